@@ -1,0 +1,153 @@
+"""The benchmark: the read floor, the naive peer and the pipeline on the same files, in one run.
+
+    make bench                                   # small set (4 provinces), a few minutes
+    .venv/bin/python -m bench.run --scale national   # 34 provinces of 2025, ~120,000 cadres
+    .venv/bin/python -m bench.run --scale legacy     # 63 legacy provinces, ~250,000 cadres
+
+Every phase runs in its own process (its own peak memory); ratios are computed against baselines
+measured in the same run. Prints a table and writes bench/results/<timestamp>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from cadres.demo import write_province_workbook
+from schemas.reference_data import provinces
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+SCALES = {  # year, provinces, cadres per province
+    "small": (2025, 4, 300),
+    "national": (2025, 34, 3_500),
+    "legacy": (2024, 63, 4_000),
+}
+TARGETS = {
+    "naive / pipeline, DuckDB": (">=", 20.0),
+    "naive / pipeline, PostgreSQL": (">=", 8.0),
+    "pipeline / read floor, DuckDB": ("<=", 1.5),
+    "pipeline / read floor, PostgreSQL": ("<=", 2.0),
+    "resubmission all / one, DuckDB": ("<=", 1.2),
+    "resubmission all / one, PostgreSQL": ("<=", 1.2),
+}
+
+
+def generate(scale: str) -> tuple[list[str], str]:
+    """The synthetic set (kept in bench/data/<scale>/ for later runs) and one corrected resubmission."""
+    year, count, cadres = SCALES[scale]
+    folder = ROOT / "bench" / "data" / scale
+    codes = provinces("legacy" if year <= 2024 else "2025")["province_code"].tolist()[:count]
+    files = []
+    for index, code in enumerate(codes):
+        path = folder / code / f"bao-cao-{code}-{year}.xlsx"
+        if not path.exists():
+            write_province_workbook(path, code, year, n_cadres=cadres, rng=random.Random(index), messy=True)
+        files.append(str(path))
+    resubmit = folder / "resubmit" / codes[0] / f"bao-cao-{codes[0]}-{year}-v2.xlsx"
+    if not resubmit.exists():
+        write_province_workbook(resubmit, codes[0], year, n_cadres=cadres, rng=random.Random(999), messy=True)
+    return files, str(resubmit)
+
+
+def _phase(name: str, **arguments: object) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.phases", name, json.dumps(arguments)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _database(kind: str, work: Path) -> tuple[str, callable]:
+    if kind == "duckdb":
+        path = work / f"{uuid.uuid4().hex}.duckdb"
+        return f"duckdb:///{path}", lambda: path.unlink(missing_ok=True)
+    name = f"cadres_bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    return sa.engine.make_url(PG_ADMIN).set(database=name).render_as_string(False), drop
+
+
+def measure(scale: str, backends: list[str]) -> dict:
+    files, resubmit = generate(scale)
+    work = ROOT / "bench" / "data" / "warehouses"
+    work.mkdir(parents=True, exist_ok=True)
+    results = {"read_floor": _phase("read_floor", files=files)}
+    for backend in backends:
+        label = "DuckDB" if backend == "duckdb" else "PostgreSQL"
+        for phase, kwargs in (
+            ("pipeline", {"files": files}),
+            ("naive", {"files": files}),
+            ("resubmission_one", {"files": files[:1], "resubmit": resubmit}),
+            ("resubmission_all", {"files": files, "resubmit": resubmit}),
+        ):
+            url, drop = _database(backend, work)
+            try:
+                results[f"{phase}, {label}"] = _phase(
+                    phase.split("_")[0] if phase.startswith("resub") else phase, url=url, **kwargs
+                )
+            finally:
+                drop()
+    return {"scale": scale, "files": len(files), "phases": results}
+
+
+def ratios(phases: dict, backends: list[str]) -> dict[str, float]:
+    out = {}
+    floor = phases["read_floor"]["seconds"]
+    for backend in backends:
+        label = "DuckDB" if backend == "duckdb" else "PostgreSQL"
+        pipe = phases[f"pipeline, {label}"]["seconds"]
+        out[f"naive / pipeline, {label}"] = phases[f"naive, {label}"]["seconds"] / pipe
+        out[f"pipeline / read floor, {label}"] = pipe / floor
+        out[f"resubmission all / one, {label}"] = (
+            phases[f"resubmission_all, {label}"]["seconds"] / phases[f"resubmission_one, {label}"]["seconds"]
+        )
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument("--backends", default="duckdb,postgresql")
+    args = parser.parse_args()
+    backends = args.backends.split(",")
+    run = measure(args.scale, backends)
+    run["ratios"] = ratios(run["phases"], backends)
+    run["measured_at"] = dt.datetime.now(dt.UTC).isoformat()
+    print(f"\nScale {run['scale']}: {run['files']} province workbooks\n")
+    print(f"{'phase':38} {'seconds':>9} {'peak MiB':>9}")
+    for name, phase in run["phases"].items():
+        print(f"{name:38} {phase['seconds']:9.2f} {phase['peak_mib']:9.0f}")
+    print(f"\n{'ratio':38} {'value':>9}  target")
+    for name, value in run["ratios"].items():
+        op, target = TARGETS[name]
+        met = value >= target if op == ">=" else value <= target
+        print(f"{name:38} {value:9.2f}  {op} {target:g} {'met' if met else 'NOT met'}")
+    peak = max(p["peak_mib"] for p in run["phases"].values())
+    print(f"{'peak memory (MiB), any phase':38} {peak:9.0f}  <= 2048 {'met' if peak <= 2048 else 'NOT met'}")
+    out = ROOT / "bench" / "results" / f"{run['measured_at'][:19].replace(':', '-')}-{args.scale}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(run, indent=2), encoding="utf-8")
+    print(f"\nwrote {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Shared plumbing for the commune-cadre pipeline: settings, text folding, CLI, demo data."""

@@ -1,0 +1,31 @@
+"""The calendar of expected submissions (province × year × due date), from a TOML file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+
+from schemas.reference_data import provinces, unit_list_for_year
+
+
+def expected_submissions(calendar_file: Path) -> pd.DataFrame:
+    """One row per expected (province, year) with its due date and unit list."""
+    config = tomllib.loads(calendar_file.read_text(encoding="utf-8"))
+    month, day = (int(part) for part in config.get("default_due", "03-31").split("-"))
+    exceptions = {
+        (e["province"], int(e["year"])): dt.date.fromisoformat(str(e["due"])) for e in config.get("exception", [])
+    }
+    rows = [
+        {
+            "province_code": code,
+            "report_year": int(year),
+            "unit_list": unit_list_for_year(int(year)),
+            "due_date": exceptions.get((code, int(year)), dt.date(int(year) + 1, month, day)),
+        }
+        for year in config.get("years", [])
+        for code in provinces(unit_list_for_year(int(year)))["province_code"]
+    ]
+    return pd.DataFrame(rows, columns=["province_code", "report_year", "unit_list", "due_date"])

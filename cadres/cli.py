@@ -1,0 +1,307 @@
+"""Command line: run the pipeline's flows, the demo, and read the national summary."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cadres.runtime import configure_prefect
+from cadres.settings import get_settings
+
+app = typer.Typer(
+    help="National reporting pipeline for Vietnam's commune cadres.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _print_outcome(outcome: dict) -> None:
+    typer.echo(
+        f"{outcome.get('province_code')}/{outcome.get('report_year')} {outcome.get('file_name')}: "
+        f"{outcome.get('status')} ({outcome.get('warehouse', '-')}), rows loaded {outcome.get('rows_loaded')}, "
+        f"held back {outcome.get('rows_quarantined')}; report {outcome.get('report_html', '-')}"
+    )
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path, typer.Argument(exists=True, help="Workbook (.xlsx/.xls/.ods), .csv, or folder of .csv")],
+    province: Annotated[str | None, typer.Option(help="Submitting province (default: the file's inbox folder)")] = None,
+    strict: Annotated[
+        bool | None, typer.Option(help="Reject the whole file on any row error (default: CADRES_STRICT)")
+    ] = None,
+) -> None:
+    """Ingest one province submission under Prefect: archive, validate, load, report."""
+    configure_prefect()
+    from flows.ingest_submission import ingest_submission
+
+    outcome = ingest_submission(str(path), province=province, strict=strict)
+    _print_outcome(outcome)
+    if outcome["status"] == "rejected":
+        raise typer.Exit(code=2)
+
+
+@app.command("ingest-inbox")
+def ingest_inbox_command(
+    inbox_dir: Annotated[Path | None, typer.Argument(help="Inbox folder (default: $CADRES_HOME/inbox)")] = None,
+    strict: Annotated[
+        bool | None, typer.Option(help="Reject a whole file on any row error (default: CADRES_STRICT)")
+    ] = None,
+) -> None:
+    """Ingest every file waiting in inbox/<province>/ under Prefect, oldest first."""
+    configure_prefect()
+    from flows.ingest_inbox import ingest_inbox
+
+    for outcome in ingest_inbox(str(inbox_dir) if inbox_dir else None, strict=strict):
+        _print_outcome(outcome)
+
+
+@app.command()
+def watch(
+    inbox_dir: Annotated[Path | None, typer.Argument(help="Inbox folder (default: $CADRES_HOME/inbox)")] = None,
+    deployment: Annotated[
+        str | None, typer.Option(help="Start runs of this deployment (needs a Prefect server); default: in-process")
+    ] = None,
+    settle_seconds: Annotated[float, typer.Option(help="A file must stay unchanged this long before it runs")] = 5.0,
+    polling: Annotated[bool, typer.Option(help="Poll the folder (network shares) instead of OS events")] = False,
+) -> None:
+    """Watch inbox/<province>/ and ingest each file once it has finished arriving (Ctrl-C to stop)."""
+    import logging
+
+    from cadres.watcher import InboxWatcher, make_deployment_submitter, run_in_process
+
+    # Prefect resets the root logger when imported: the watcher logs through a handler of its own.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    watcher_log = logging.getLogger("cadres.watcher")
+    watcher_log.addHandler(handler)
+    watcher_log.setLevel(logging.INFO)
+    watcher_log.propagate = False
+    configure_prefect()
+    submit = make_deployment_submitter(deployment) if deployment else run_in_process
+    folder = inbox_dir or get_settings().inbox_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    InboxWatcher(folder, submit, settle_seconds=settle_seconds, polling=polling).run_forever()
+
+
+@app.command()
+def validate(
+    path: Annotated[Path, typer.Argument(exists=True, help="Workbook or CSV folder to check")],
+    province: Annotated[str | None, typer.Option(help="Submitting province code")] = None,
+    out: Annotated[Path | None, typer.Option(help="Where to write the report (default: outbox/dry-run)")] = None,
+) -> None:
+    """Dry run: the same checks and the same three reports as a real submission; nothing is loaded."""
+    from cadres.feedback import dry_run
+    from cadres.inbox import folder_province
+
+    result, _, paths = dry_run(path, province or folder_province(path), out or get_settings().outbox_dir / "dry-run")
+    typer.echo(
+        f"{path.name}: {result.status}; {result.rows_loaded} rows would load, "
+        f"{result.rows_quarantined} would be held back"
+    )
+    columns = ["severity", "rule", "sheet", "row", "header", "value", "message"]
+    if len(result.issues):
+        typer.echo(result.issues[columns].to_string(index=False))
+    typer.echo(f"report: {paths.html}\n        {paths.json}\n        {paths.workbook}")
+    if result.status == "rejected":
+        raise typer.Exit(code=2)
+
+
+def _engine():
+    from warehouse.backend import create_warehouse_engine
+    from warehouse.setup import initialise
+
+    engine = create_warehouse_engine(get_settings().resolved_warehouse_url)
+    initialise(engine)
+    return engine
+
+
+@contextmanager
+def _warehouse(failure: str, refused: tuple[type[Exception], ...]) -> Iterator:
+    """An initialised warehouse engine, disposed after; a refusal becomes a message and exit code 2."""
+    engine = _engine()
+    try:
+        yield engine
+    except refused as exc:
+        typer.echo(f"{failure}: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    finally:
+        engine.dispose()
+
+
+@app.command("validate-inbox")
+def validate_inbox_command(
+    inbox_dir: Annotated[Path | None, typer.Argument(help="Inbox folder (default: $CADRES_HOME/inbox)")] = None,
+    dask_workers: Annotated[int, typer.Option(help="Validate on a local Dask cluster of this many processes")] = 0,
+) -> None:
+    """Dry run of every waiting file, in parallel, under Prefect: reports written, nothing loaded."""
+    configure_prefect()
+    from flows.validate_inbox import on_local_dask_cluster, validate_inbox
+
+    flow = on_local_dask_cluster(dask_workers) if dask_workers else validate_inbox
+    for outcome in flow(str(inbox_dir) if inbox_dir else None):
+        _print_outcome(outcome)
+
+
+@app.command()
+def approve(
+    province: Annotated[str, typer.Argument(help="Province code, e.g. 08")],
+    year: Annotated[int, typer.Argument(help="Reporting year")],
+) -> None:
+    """Approve and lock a province-year: later files are archived and reported but not loaded."""
+    from warehouse.approval import ApprovalError
+    from warehouse.approval import approve as approve_year
+
+    with _warehouse("không phê duyệt được", (ApprovalError,)) as engine:
+        approve_year(engine, province, year)
+    typer.echo(f"{province}/{year}: approved and locked")
+
+
+@app.command()
+def unlock(
+    province: Annotated[str, typer.Argument(help="Province code, e.g. 08")],
+    year: Annotated[int, typer.Argument(help="Reporting year")],
+    reason: Annotated[str, typer.Option(help="Why the lock is lifted (recorded in the ledger)")],
+    reload: Annotated[bool, typer.Option(help="Load the newest file held while locked")] = True,
+) -> None:
+    """Lift the lock on a province-year, with a reason; by default load the newest file held meanwhile."""
+    from warehouse.approval import ApprovalError
+    from warehouse.approval import unlock as unlock_year
+
+    with _warehouse("không mở khóa được", (ApprovalError,)) as engine:
+        held = unlock_year(engine, province, year, reason)
+    typer.echo(f"{province}/{year}: unlocked ({len(held)} file(s) held meanwhile)")
+    if reload and held:
+        ingest(Path(held[0]), province=province, strict=None)
+
+
+@app.command()
+def completeness(
+    year: Annotated[int | None, typer.Argument(help="Reporting year (default: every year of the calendar)")] = None,
+) -> None:
+    """Who has submitted, on time or late, and who is missing, per the calendar."""
+    from cadres.calendar import expected_submissions
+    from warehouse.backend import read_frame
+    from warehouse.setup import sync_calendar
+
+    engine = _engine()
+    try:
+        sync_calendar(engine, expected_submissions(get_settings().calendar_file))
+        where = "" if year is None else f"WHERE report_year = {int(year)}"
+        with engine.connect() as conn:
+            frame = read_frame(
+                conn,
+                f"SELECT province_code, province_name, report_year, due_date, completeness, "
+                f"status FROM rpt_completeness {where} ORDER BY report_year, province_code",
+            )
+    finally:
+        engine.dispose()
+    typer.echo(frame.to_string(index=False))
+    missing = frame[frame["completeness"] == "missing"]
+    typer.echo(
+        f"\n{len(missing)} of {len(frame)} expected province-years missing: "
+        + ", ".join(f"{r.province_code} ({r.report_year})" for r in missing.itertuples())
+    )
+
+
+@app.command()
+def template(
+    year: Annotated[int, typer.Argument(help="Reporting year the template is for")],
+    province: Annotated[str | None, typer.Option(help="Province code: its communes only in the dropdowns")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Output .xlsx (default: mau-bao-cao-<year>[-<province>].xlsx)")
+    ] = None,
+) -> None:
+    """Write the blank workbook for a year from the schemas: headers, notes, dropdowns, ThongTin."""
+    from cadres.template import write_template
+
+    target = out or Path(f"mau-bao-cao-{year}{'-' + province if province else ''}.xlsx")
+    try:
+        write_template(year, target, province_code=province)
+    except ValueError as exc:
+        typer.echo(f"không tạo được mẫu: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    typer.echo(f"wrote {target}")
+
+
+@app.command("grant-bi-reader")
+def grant_bi_reader_command(
+    role: Annotated[str, typer.Option(help="Login role for BI tools")] = "bi_reader",
+) -> None:
+    """PostgreSQL only: a login role that reads the rpt_* views, dimensions and facts, never schema restricted.
+    Its password comes from CADRES_BI_PASSWORD when set."""
+    from warehouse.roles import grant_bi_reader
+
+    with _warehouse("không tạo được quyền", (ValueError,)) as engine:
+        grant_bi_reader(engine, role=role, password=get_settings().bi_password)
+    typer.echo(f"role {role} can read the reporting layer")
+
+
+@app.command()
+def rules(
+    out: Annotated[Path | None, typer.Option(help="Write the page here instead of printing it")] = None,
+) -> None:
+    """The rule catalogue as a page: every check's code, severity, message and fix."""
+    from schemas.rules import catalogue_markdown
+
+    page = catalogue_markdown()
+    if out:
+        out.write_text(page, encoding="utf-8")
+        typer.echo(f"wrote {out}")
+    else:
+        typer.echo(page)
+
+
+@app.command("generate-demo")
+def generate_demo_command(
+    out_dir: Annotated[Path | None, typer.Argument(help="Where to write (default: $CADRES_HOME/inbox)")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same workbooks")] = 2026,
+) -> None:
+    """Write realistic demo workbooks for several provinces and years into inbox/<province>/."""
+    from cadres.demo import generate_demo
+
+    for path in generate_demo(out_dir or get_settings().inbox_dir, seed=seed):
+        typer.echo(f"wrote {path}")
+
+
+@app.command()
+def summary() -> None:
+    """Print the national summary read from the rpt_* views."""
+    from warehouse.queries import national_summary
+
+    with _warehouse("không đọc được kho dữ liệu", ()) as engine:
+        for title, frame in national_summary(engine).items():
+            typer.echo(f"\n== {title} ==")
+            typer.echo(frame.to_string(index=False) if len(frame) else "(chưa có dữ liệu)")
+
+
+@app.command("init-warehouse")
+def init_warehouse() -> None:
+    """Create the warehouse tables, reference dimensions and reporting views (idempotent)."""
+    _engine().dispose()  # opening the warehouse creates what is missing
+    typer.echo(f"warehouse ready: {get_settings().resolved_warehouse_url}")
+
+
+@app.command()
+def demo(
+    fresh: Annotated[bool, typer.Option(help="Start from an empty inbox, archive and warehouse")] = True,
+) -> None:
+    """End to end on the embedded DuckDB: generate demo workbooks, ingest them, print the summary."""
+    settings = get_settings()
+    if fresh:
+        for folder in (settings.inbox_dir, settings.outbox_dir, settings.archive_dir):
+            shutil.rmtree(folder, ignore_errors=True)
+        if settings.warehouse_url is None:
+            (settings.home / "warehouse.duckdb").unlink(missing_ok=True)
+    generate_demo_command(settings.inbox_dir)
+    ingest_inbox_command(settings.inbox_dir)
+    summary()
+
+
+if __name__ == "__main__":
+    app()

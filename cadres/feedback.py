@@ -1,0 +1,46 @@
+"""All three forms of the province's report, written together: JSON, HTML page, annotated workbook.
+
+The flow's report task and the dry run (`cadres validate`) both call this, so a dry run gives
+exactly the report a real submission would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from cadres.annotate import annotate
+from cadres.report import ReportPaths, report_stem, write_report
+from schemas.validation import ValidationResult
+
+
+def write_feedback(outbox_dir: Path, summary: dict, result: ValidationResult, source: Path) -> ReportPaths:
+    """Write outbox/<province>/<year>/<file>-<sha8>.{json,html} and …-ket-qua.xlsx(m)."""
+    paths = write_report(outbox_dir, summary, result.issues)
+    stem = report_stem(outbox_dir, summary)
+    suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
+    workbook = annotate(source, result.layout, summary, result.issues, stem.with_name(f"{stem.name}-ket-qua{suffix}"))
+    return replace(paths, workbook=workbook)
+
+
+def dry_run(path: Path, province: str | None, outbox_dir: Path) -> tuple[ValidationResult, dict, ReportPaths]:
+    """Validate a file and write its three reports without loading anything."""
+    from cadres.archive import content_hash
+    from cadres.workbook import UnreadableWorkbook, read_workbook
+    from schemas.validation import rejected_unreadable, validate_workbook
+
+    try:
+        result = validate_workbook(read_workbook(path), folder_province=province)
+    except UnreadableWorkbook as exc:
+        result = rejected_unreadable(str(exc))
+    summary = {
+        "file_name": path.name,
+        "submission_id": content_hash(path),
+        "status": result.status,
+        "warehouse": "dry-run",
+        "province_code": province or (result.info.province_code if result.info else None),
+        "report_year": result.info.report_year if result.info else None,
+        "rows_loaded": result.rows_loaded,
+        "rows_quarantined": result.rows_quarantined,
+    }
+    return result, summary, write_feedback(outbox_dir, summary, result, path)

@@ -1,0 +1,324 @@
+"""Legacy Vietnamese font text (TCVN3 / VNI) inside Unicode .xlsx workbooks: find it and repair it.
+
+Some province workbooks are ordinary Unicode .xlsx files in which a few cells were typed with a legacy
+font: TCVN3 ("ABC") fonts such as `.VnTime`, `.VnArial` and their all-capital variants `.VnTimeH`,
+`.VnArialH`, or VNI fonts (`VNI-Times`…). Such a cell holds the legacy byte sequence, one character
+per byte as Windows-1252 shows it: "Ngô Văn" typed in `.VnTime` is stored as "Ng« V¨n". The cell's
+font name is the only reliable hint of the encoding, so this module reads fonts with openpyxl
+(fastexcel and `read_excel` lose them).
+
+Repair must run on the raw cell text, before any cleaning: TCVN3's "ư" is byte 0xAD, the soft hyphen,
+which cleaning steps strip ("Mường Khương" would become "Mờng Khơng").
+
+TCVN3 cells are decoded with `TCVN5712_1_TO_UNICODE`, the TCVN 5712:1993 VN1 table (a superset of
+TCVN3 = VN3). VNI cells are only reported: there is no VNI codec here (nor in glibc or Python).
+
+Typical use::
+
+    if workbook_uses_legacy_fonts(path):          # cheap: reads xl/styles.xml only
+        for fix in repair(find_legacy_cells(path)):
+            ...  # fix.repaired is None → report fix.note as a warning (fix the cell by hand)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from xml.etree import ElementTree
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+LegacyKind = Literal["tcvn3", "vni"]
+
+# Byte → Unicode for TCVN5712-1 (TCVN 5712:1993 VN1), one entry per byte 0x00–0xFF.
+# Generated with glibc iconv 2.36 (Debian 2.36-9+deb12u14), one byte at a time:
+#     subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=bytes([b]), capture_output=True)
+# for b in range(256), each giving exactly one character; escapes written for controls and marks.
+# and checked against iconv by tests/test_legacy_fonts.py, so nothing runs iconv at runtime.
+# Bytes 0xB0–0xB4 are combining tone marks (glibc composes them with the preceding letter;
+# decode_tcvn3 NFC-normalises instead, which gives the same text). The C0 bytes that VN1
+# assigns to capital letters (0x01, 0x02, 0x04–0x06, 0x11–0x17) are kept as glibc maps them.
+# fmt: off
+TCVN5712_1_TO_UNICODE: tuple[str, ...] = (
+    # 0x00–0x0F
+    "\x00", "Ú", "Ụ", "\x03", "Ừ", "Ử", "Ữ", "\x07", "\x08", "\x09", "\x0a", "\x0b", "\x0c", "\x0d", "\x0e", "\x0f",
+    # 0x10–0x1F
+    "\x10", "Ứ", "Ự", "Ỳ", "Ỷ", "Ỹ", "Ý", "Ỵ", "\x18", "\x19", "\x1a", "\x1b", "\x1c", "\x1d", "\x1e", "\x1f",
+    # 0x20–0x2F
+    " ", "!", '"', "#", "$", "%", "&", "'", "(", ")", "*", "+", ",", "-", ".", "/",
+    # 0x30–0x3F
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ":", ";", "<", "=", ">", "?",
+    # 0x40–0x4F
+    "@", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O",
+    # 0x50–0x5F
+    "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "[", "\\", "]", "^", "_",
+    # 0x60–0x6F
+    "`", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
+    # 0x70–0x7F
+    "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "{", "|", "}", "~", "\x7f",
+    # 0x80–0x8F
+    "À", "Ả", "Ã", "Á", "Ạ", "Ặ", "Ậ", "È", "Ẻ", "Ẽ", "É", "Ẹ", "Ệ", "Ì", "Ỉ", "Ĩ",
+    # 0x90–0x9F
+    "Í", "Ị", "Ò", "Ỏ", "Õ", "Ó", "Ọ", "Ộ", "Ờ", "Ở", "Ỡ", "Ớ", "Ợ", "Ù", "Ủ", "Ũ",
+    # 0xA0–0xAF
+    "\xa0", "Ă", "Â", "Ê", "Ô", "Ơ", "Ư", "Đ", "ă", "â", "ê", "ô", "ơ", "ư", "đ", "Ằ",
+    # 0xB0–0xBF
+    "\u0300", "\u0309", "\u0303", "\u0301", "\u0323", "à", "ả", "ã", "á", "ạ", "Ẳ", "ằ", "ẳ", "ẵ", "ắ", "Ẵ",
+    # 0xC0–0xCF
+    "Ắ", "Ầ", "Ẩ", "Ẫ", "Ấ", "Ề", "ặ", "ầ", "ẩ", "ẫ", "ấ", "ậ", "è", "Ể", "ẻ", "ẽ",
+    # 0xD0–0xDF
+    "é", "ẹ", "ề", "ể", "ễ", "ế", "ệ", "ì", "ỉ", "Ễ", "Ế", "Ồ", "ĩ", "í", "ị", "ò",
+    # 0xE0–0xEF
+    "Ổ", "ỏ", "õ", "ó", "ọ", "ồ", "ổ", "ỗ", "ố", "ộ", "ờ", "ở", "ỡ", "ớ", "ợ", "ù",
+    # 0xF0–0xFF
+    "Ỗ", "ủ", "ũ", "ú", "ụ", "ừ", "ử", "ữ", "ứ", "ự", "ỳ", "ỷ", "ỹ", "ý", "ỵ", "Ố",
+)
+# fmt: on
+
+
+def _shown_to_byte() -> dict[str, int]:
+    """How Excel shows each byte of a legacy-font cell: cp1252, or Latin-1 where cp1252 has a hole."""
+    mapping = {chr(b): b for b in range(256)}
+    for b in range(0x80, 0xA0):
+        shown = bytes([b]).decode("cp1252", errors="ignore")  # "" for 0x81, 0x8D, 0x8F, 0x90, 0x9D,
+        if shown:  # which Windows shows as U+0081 etc. (Latin-1)
+            mapping[shown] = b
+    return mapping
+
+
+_SHOWN_TO_BYTE = _shown_to_byte()
+_DECODE_MAP = {ord(shown): TCVN5712_1_TO_UNICODE[b] for shown, b in _SHOWN_TO_BYTE.items()}
+_NOT_A_BYTE = re.compile("[^" + re.escape("".join(sorted(_SHOWN_TO_BYTE))) + "]")
+
+_TCVN3_UPPERCASE_BASES = frozenset("ĂÂÊÔƠƯĐ")
+TCVN3_BYTES: frozenset[int] = frozenset(
+    b
+    for b, ch in enumerate(TCVN5712_1_TO_UNICODE)
+    if b < 0x80 or ch == "\xa0" or ch in _TCVN3_UPPERCASE_BASES or (b >= 0x80 and ch.islower())
+)
+"""Bytes TCVN3 (VN3) itself assigns: ASCII, no-break space, Ă Â Ê Ô Ơ Ư Đ and the 67 lowercase letters.
+
+TCVN 5712:1993 VN3 adds exactly these 75 characters to ASCII and keeps the C0/C1 codes (VN2 adds the
+combining marks and 16 capitals with tones, VN1 the rest); tests check the count against this table.
+The other high bytes are not typed with TCVN3 fonts, so a .Vn… cell showing them was most likely typed
+in Unicode."""
+
+# Latin-1 letters that Vietnamese Unicode text uses itself; every other non-ASCII character a TCVN3
+# byte shows as (¨ © « ­ µ ¸ Æ Ç …) is a sign of TCVN3 text.
+_VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_TCVN3_SIGNS = frozenset(
+    shown for shown, b in _SHOWN_TO_BYTE.items() if b in TCVN3_BYTES and b > 0xA0 and shown not in _VIETNAMESE_LATIN1
+)
+
+
+class Tcvn3DecodeError(ValueError):
+    """The text holds a character that no byte shows as, so it cannot be TCVN3 text (it is left unchanged)."""
+
+    def __init__(self, text: str, position: int) -> None:
+        self.text = text
+        self.position = position
+        self.char = text[position]
+        super().__init__(
+            f"not TCVN3 text: {self.char!r} (U+{ord(self.char):04X}) at position {position} is not a "
+            "Windows-1252/Latin-1 character, so no legacy byte shows as it"
+        )
+
+
+def decode_tcvn3(text: str, uppercase: bool = False) -> str:
+    """Decode text typed in a TCVN3 (.Vn…) font, as Excel stores it, into NFC Unicode.
+
+    Each character is mapped back to its byte (cp1252 for 0x80–0x9F where it differs from Latin-1,
+    Latin-1 otherwise), and the bytes are decoded as TCVN5712-1. `uppercase=True` is for the
+    all-capital fonts (.VnTimeH…): the typed bytes are lowercase codes drawn as capitals, so the
+    decoded text is upper-cased. ASCII text comes back unchanged (upper-cased if `uppercase`).
+
+    Raises Tcvn3DecodeError if a character has no byte (anything above U+00FF except the cp1252
+    characters), i.e. the text is not legacy text; the text is not changed.
+    """
+    bad = _NOT_A_BYTE.search(text)
+    if bad is not None:
+        raise Tcvn3DecodeError(text, bad.start())
+    decoded = unicodedata.normalize("NFC", text.translate(_DECODE_MAP))
+    return unicodedata.normalize("NFC", decoded.upper()) if uppercase else decoded
+
+
+def legacy_font_kind(font_name: str | None) -> LegacyKind | None:
+    """Return "tcvn3" for .Vn… fonts (.VnTime, .VnArialH…), "vni" for VNI-… fonts (VNI-Times…), else None."""
+    if not font_name:
+        return None
+    name = font_name.strip().lower()
+    if name.startswith(".vn"):
+        return "tcvn3"
+    if name.startswith(("vni-", "vni ")):
+        return "vni"
+    return None
+
+
+def is_uppercase_tcvn3_font(font_name: str | None) -> bool:
+    """True for the all-capital TCVN3 fonts: a .Vn… name ending in "H" (.VnTimeH, .VnArialH)."""
+    return legacy_font_kind(font_name) == "tcvn3" and font_name is not None and font_name.strip().endswith("H")
+
+
+_OOXML_SUFFIXES = {".xlsx", ".xlsm"}
+_STYLES_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _styles_part(archive: zipfile.ZipFile) -> str | None:
+    """Name of the styles part: from [Content_Types].xml, else the usual xl/styles.xml."""
+    names = set(archive.namelist())
+    if "[Content_Types].xml" in names:
+        with archive.open("[Content_Types].xml") as fh:
+            for el in ElementTree.parse(fh).getroot():
+                if _local(el.tag) == "Override" and el.get("ContentType") == _STYLES_CONTENT_TYPE:
+                    part = (el.get("PartName") or "").lstrip("/")
+                    if part in names:
+                        return part
+    return "xl/styles.xml" if "xl/styles.xml" in names else None
+
+
+def workbook_uses_legacy_fonts(path: Path) -> bool:
+    """Cheap check: does the workbook's font table name a legacy font? Reads only the styles part.
+
+    For .xlsx/.xlsm only; other file types give False. A True answer means a legacy font is declared,
+    not that a cell uses it: find_legacy_cells gives the cells. Fonts set on runs inside rich text
+    (sharedStrings.xml) are not looked at. A file that is not a zip raises zipfile.BadZipFile.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in _OOXML_SUFFIXES:
+        return False
+    with zipfile.ZipFile(path) as archive:
+        part = _styles_part(archive)
+        if part is None:
+            return False
+        with archive.open(part) as fh:
+            root = ElementTree.parse(fh).getroot()
+    for section in root:
+        if _local(section.tag) != "fonts":
+            continue
+        for font in section:
+            for prop in font:
+                if _local(prop.tag) == "name" and legacy_font_kind(prop.get("val")) is not None:
+                    return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyCell:
+    """A string cell whose font is a legacy font; row and column are 1-based Excel coordinates."""
+
+    sheet: str
+    row: int
+    column: int
+    text: str
+    kind: LegacyKind
+    uppercase: bool
+
+    @property
+    def coordinate(self) -> str:
+        return f"{get_column_letter(self.column)}{self.row}"
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """What to do with one legacy cell.
+
+    `repaired` is the Unicode text to use instead of `original`, or None when the cell must be fixed
+    by hand; `note` then says why (VNI text, or text that may already be Unicode).
+    """
+
+    sheet: str
+    row: int
+    column: int
+    original: str
+    repaired: str | None
+    kind: LegacyKind
+    note: str | None = None
+
+    @property
+    def coordinate(self) -> str:
+        return f"{get_column_letter(self.column)}{self.row}"
+
+
+@lru_cache(maxsize=256)
+def _font_info(name: str | None) -> tuple[LegacyKind | None, bool]:
+    return legacy_font_kind(name), is_uppercase_tcvn3_font(name)
+
+
+def find_legacy_cells(path: Path) -> list[LegacyCell]:
+    """Every string cell of an .xlsx/.xlsm whose font is a legacy font, sheet by sheet, row by row.
+
+    Cached formula results count as text (data_only); the cell font is the one of the cell's style,
+    including the workbook default font for unstyled cells. Workbooks that declare no legacy font,
+    and other file types, give [] without being loaded.
+    """
+    path = Path(path)
+    if not workbook_uses_legacy_fonts(path):
+        return []
+    found: list[LegacyCell] = []
+    # read_only cells keep their style, so .font works without loading the whole workbook.
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()  # do not trust the stored dimension: read every row there is
+            for cells in sheet.iter_rows():
+                for cell in cells:
+                    value = getattr(cell, "value", None)
+                    if not isinstance(value, str) or not value:
+                        continue
+                    kind, uppercase = _font_info(cell.font.name)
+                    if kind is not None:
+                        found.append(LegacyCell(sheet.title, cell.row, cell.column, value, kind, uppercase))
+    finally:
+        workbook.close()
+    return found
+
+
+def _not_tcvn3(text: str) -> str:
+    """The characters of `text` that TCVN3 fonts never produce (bytes outside VN3), in order, once each."""
+    return "".join(dict.fromkeys(ch for ch in text if _SHOWN_TO_BYTE[ch] not in TCVN3_BYTES))
+
+
+def repair(cells: list[LegacyCell]) -> list[Repair]:
+    """Unicode text for legacy cells, in the order given.
+
+    - pure ASCII cells are skipped (.VnTime is often used for digits and plain Latin text);
+    - TCVN3 cells are decoded (upper-cased for .Vn…H fonts); a cell that decodes to itself is skipped;
+    - VNI cells come back with repaired=None: there is no converter, the cell must be retyped;
+    - a TCVN3 cell holding characters no byte shows as (ư, ộ, ễ… in Unicode) was typed in Unicode:
+      skipped, unless it also shows TCVN3 characters (¨ « ­ µ …), then repaired=None (mixed text);
+    - a TCVN3 cell showing bytes that TCVN3 itself does not use (à, Â, Ú… as Latin-1) is most likely
+      Unicode text made only of Latin-1 letters ("Hà Tây"): repaired=None, to be checked by hand.
+    """
+    repairs: list[Repair] = []
+    for cell in cells:
+        text = cell.text
+        if text.isascii():
+            continue
+        where = (cell.sheet, cell.row, cell.column, text)
+        if cell.kind == "vni":
+            repairs.append(Repair(*where, None, "vni", "VNI font: no converter, retype the text in Unicode"))
+            continue
+        try:
+            decoded = decode_tcvn3(text, uppercase=cell.uppercase)
+        except Tcvn3DecodeError:
+            if any(ch in _TCVN3_SIGNS for ch in text):
+                note = "mixes Unicode and TCVN3 text: retype the text in Unicode"
+                repairs.append(Repair(*where, None, "tcvn3", note))
+            continue
+        outside = _not_tcvn3(text)
+        if outside:
+            note = f"shows {outside!r}, which TCVN3 fonts do not use: probably already Unicode, check by hand"
+            repairs.append(Repair(*where, None, "tcvn3", note))
+        elif decoded != text:
+            repairs.append(Repair(*where, decoded, "tcvn3"))
+    return repairs

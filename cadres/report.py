@@ -1,0 +1,132 @@
+"""The report back to the province: JSON with stable rule codes and a readable HTML page.
+
+Written for every outcome. The annotated copy of the workbook comes with the feedback work
+(issue 3); these two forms already carry sheet, Excel row, header as written, value, reason.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+STATUS_VI = {
+    "rejected": "Bị từ chối: không dữ liệu nào được nạp",
+    "accepted": "Được chấp nhận",
+    "accepted_with_errors": "Được chấp nhận, có dòng bị giữ lại",
+}
+SUMMARY_LABELS_VI = {
+    "file_name": "Tệp",
+    "province_code": "Mã tỉnh",
+    "report_year": "Năm báo cáo",
+    "status": "Trạng thái",
+    "warehouse": "Kho dữ liệu",
+    "rows_loaded": "Số dòng đã nạp",
+    "rows_quarantined": "Số dòng bị giữ lại",
+    "errors": "Số lỗi",
+    "warnings": "Số cảnh báo",
+    "submission_id": "Mã tệp (SHA-256)",
+    "archived_as": "Bản lưu trữ",
+}
+"""How the summary's facts are named for the province (the JSON keeps the stable English keys)."""
+
+OUTCOME_COLUMNS = (
+    "province_code",
+    "report_year",
+    "file_name",
+    "status",
+    "warehouse",
+    "rows_loaded",
+    "rows_quarantined",
+    "report_html",
+)
+
+
+def outcome_rows(outcomes: list[dict]) -> list[dict]:
+    """One row per file with the same columns in every flow that handles several files (artifact tables)."""
+    return [{column: outcome.get(column) for column in OUTCOME_COLUMNS} for outcome in outcomes]
+
+
+ACTION_VI = {
+    "loaded": "đã nạp vào kho dữ liệu",
+    "recorded": "đã ghi nhận, không nạp",
+    "held": "đã lưu và ghi nhận; số liệu tỉnh-năm này đã được phê duyệt và khóa nên chưa nạp",
+    "unchanged": "trùng tệp đã nộp, không thay đổi",
+    "dry-run": "kiểm tra thử, không nạp",
+}
+
+
+@dataclass(frozen=True)
+class ReportPaths:
+    json: Path
+    html: Path
+    workbook: Path | None = None
+
+
+def report_document(summary: dict, issues: pd.DataFrame) -> dict:
+    """The JSON document: a summary and one entry per problem."""
+    columns = ["rule", "severity", "sheet", "row", "header", "value", "message", "hint"]
+    problems = issues.reindex(columns=columns).astype(object).where(issues.reindex(columns=columns).notna(), None)
+    return {
+        "summary": summary,
+        "problems": [
+            {**record, "row": None if record["row"] is None else int(record["row"])}
+            for record in problems.to_dict("records")
+        ],
+    }
+
+
+def _html(summary: dict, issues: pd.DataFrame) -> str:
+    esc = html.escape
+    groups = []
+
+    def text(value: object) -> str:
+        return "" if value is None or pd.isna(value) else esc(str(value))
+
+    for (rule, severity, message, hint), group in issues.groupby(["rule", "severity", "message", "hint"], sort=False):
+        rows = "".join(
+            f"<tr><td>{text(r.sheet)}</td><td>{'' if pd.isna(r.row) else int(r.row)}</td>"
+            f"<td>{text(r.header)}</td><td>{text(r.value)}</td></tr>"
+            for r in group.itertuples()
+        )
+        groups.append(
+            f"<section class='{esc(severity)}'><h3>{esc(message)} <small>({esc(rule)}, {len(group)})</small></h3>"
+            f"<p>Cách sửa: {esc(hint)}</p><table><tr><th>Sheet</th><th>Dòng</th><th>Cột</th><th>Giá trị</th></tr>"
+            f"{rows}</table></section>"
+        )
+    facts = "".join(
+        f"<li>{esc(SUMMARY_LABELS_VI[k])}: {esc(str(v))}</li>" for k, v in summary.items() if k in SUMMARY_LABELS_VI
+    )
+    return (
+        "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>Kết quả tiếp nhận {esc(summary.get('file_name', ''))}</title>"
+        "<style>body{font-family:sans-serif;margin:1rem;max-width:60rem}table{border-collapse:collapse;width:100%}"
+        "td,th{border:1px solid #ccc;padding:.25rem;text-align:left}.error h3{color:#b00}.warning h3{color:#a60}"
+        "</style></head><body>"
+        f"<h1>{esc(STATUS_VI.get(summary.get('status', ''), summary.get('status', '')))}</h1>"
+        f"<p>{esc(ACTION_VI.get(summary.get('warehouse', ''), ''))}</p><ul>{facts}</ul>"
+        + ("".join(groups) or "<p>Không có lỗi.</p>")
+        + "</body></html>"
+    )
+
+
+def report_stem(outbox_dir: Path, summary: dict) -> Path:
+    """outbox/<province>/<year>/<file>-<sha8>: every form of one submission's report shares it."""
+    folder = outbox_dir / str(summary.get("province_code") or "unknown") / str(summary.get("report_year") or "unknown")
+    return folder / f"{Path(summary['file_name']).stem}-{summary['submission_id'][:8]}"
+
+
+def write_report(outbox_dir: Path, summary: dict, issues: pd.DataFrame) -> ReportPaths:
+    """Write outbox/<province>/<year>/<file>-<sha8>.{json,html}."""
+    stem = report_stem(outbox_dir, summary)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = ReportPaths(stem.with_name(stem.name + ".json"), stem.with_name(stem.name + ".html"))
+    paths.json.write_text(
+        json.dumps(report_document(summary, issues), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
+    paths.html.write_text(_html(summary, issues), encoding="utf-8")
+    return paths

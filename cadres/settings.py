@@ -1,0 +1,68 @@
+"""One settings object: environment variables prefixed CADRES_, or a local .env file."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where files live, which warehouse to write, and the key behind cadre hashes."""
+
+    model_config = SettingsConfigDict(env_prefix="CADRES_", env_file=".env", extra="ignore")
+
+    home: Path = Field(default=Path("var"), description="Root for inbox, outbox, archive, warehouse")
+    warehouse_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default is the embedded DuckDB file var/warehouse.duckdb",
+    )
+    hash_secret: str | None = Field(
+        default=None,
+        description="HMAC key for cadre_hash; kept outside the warehouse. "
+        "If unset, a key file is created once under var/secrets/.",
+    )
+    strict: bool = Field(default=False, description="Reject a whole file on any row error")
+    bi_password: str | None = Field(default=None, description="Password set on the BI login role (PostgreSQL)")
+    calendar_file: Path = Field(
+        default=Path(__file__).resolve().parent.parent / "config" / "calendar.toml",
+        description="Expected submissions and due dates (TOML)",
+    )
+
+    @property
+    def inbox_dir(self) -> Path:
+        return self.home / "inbox"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.home / "outbox"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.home / "archive"
+
+    @property
+    def resolved_warehouse_url(self) -> str:
+        return self.warehouse_url or f"duckdb:///{(self.home / 'warehouse.duckdb').as_posix()}"
+
+    def cadre_hash_key(self) -> bytes:
+        """The HMAC key. A shared warehouse needs CADRES_HASH_SECRET: a key that changes silently would
+        split every cadre's history. The embedded demo makes a local key file on first use."""
+        if self.hash_secret:
+            return self.hash_secret.encode()
+        if not self.resolved_warehouse_url.startswith("duckdb"):
+            raise RuntimeError("CADRES_HASH_SECRET must be set for a shared warehouse; keep it outside the warehouse")
+        key_file = self.home / "secrets" / "cadre_hash.key"
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip().encode()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

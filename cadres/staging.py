@@ -1,0 +1,232 @@
+"""Shape validated rows into warehouse rows: keys, the cadre hash, code-list keys.
+
+Pure: validated frames in, table-shaped frames out. National IDs are hashed here and go no
+further; names and birth dates go only to the restricted identity table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from schemas import codelists as cl
+from schemas.reference_data import unit_list_for_year
+from schemas.validation import ValidationResult
+from warehouse import reference_dims as ref
+from warehouse.keys import cadre_hashes, surrogate_key, surrogate_keys
+from warehouse.load import SubmissionLoad
+
+
+@dataclass(frozen=True)
+class ReceivedFile:
+    """A file as received: its content hash, where its archived copy lives, when it arrived."""
+
+    submission_id: str
+    file_name: str
+    archive_path: Path
+    received_at: dt.datetime
+    folder_province: str | None = None
+
+    def submitting_province(self, result: ValidationResult) -> str | None:
+        """Whose file this is: the inbox folder's province; without a folder, what ThongTin says."""
+        return self.folder_province or (result.info.province_code if result.info else None)
+
+
+def _codes(values: pd.Series, codelist: cl.CodeList) -> pd.Series:
+    return values.map(ref.code_sk(codelist)).astype("Int64")
+
+
+def _communes(values: pd.Series, unit_list: str) -> pd.Series:
+    keys = {code: ref.admin_unit_sk(unit_list, "commune", code) for code in values.dropna().unique()}
+    return values.map(keys).astype("Int64")
+
+
+def submission_row(received: ReceivedFile, result: ValidationResult) -> dict:
+    info = result.info
+    return {
+        "submission_sk": surrogate_key("submission", received.submission_id, received.received_at.isoformat()),
+        "submission_id": received.submission_id,
+        "province_code": received.submitting_province(result),
+        "declared_province_code": info.province_code if info else None,
+        "report_year": info.report_year if info else None,
+        "unit_list": unit_list_for_year(info.report_year) if info else None,
+        "file_name": received.file_name,
+        "archive_path": str(received.archive_path),
+        "received_at": received.received_at,
+        "status": result.status,
+        "superseded_at": None,
+        "rows_loaded": result.rows_loaded,
+        "rows_quarantined": result.rows_quarantined,
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "template_version": info.template_version if info else None,
+        "ethnicity_code_list": info.ethnicity_code_list if info else None,
+    }
+
+
+def stage_submission(received: ReceivedFile, result: ValidationResult, hash_key: bytes) -> SubmissionLoad:
+    """All rows one submission writes to the warehouse."""
+    sub = submission_row(received, result)
+    counts = result.issues.groupby("rule").size() if len(result.issues) else pd.Series(dtype=int)
+    load = SubmissionLoad(
+        submission=sub,
+        issue_counts=pd.DataFrame(
+            {
+                "submission_sk": sub["submission_sk"],
+                "report_year": sub["report_year"],
+                "rule_code": counts.index.astype(str),
+                "issue_count": counts.to_numpy(dtype=int),
+            }
+        ),
+    )
+    if result.status == "rejected" or result.info is None:
+        return load
+    year, province = result.info.report_year, result.info.province_code
+    unit_list = unit_list_for_year(year)
+    base = {"submission_sk": sub["submission_sk"], "report_year": year}
+    valid = result.valid_rows
+    if "CanBo" in valid:
+        load.rows.update(_cadre_rows(valid["CanBo"], base, unit_list, year, hash_key))
+    course_keys: dict[str, int] = {}
+    if "KhoaHoc" in valid:
+        load.courses, load.rows["fact_course"] = _course_rows(valid["KhoaHoc"], base, province, unit_list, year)
+        course_keys = dict(zip(load.courses["course_code"], load.courses["course_sk"], strict=True))
+    if "HocVien" in valid:
+        load.rows["fact_training_attendance"] = _attendance_rows(valid["HocVien"], base, course_keys, hash_key)
+    if "TieuChi" in valid:
+        load.rows["fact_criteria_status"] = _criteria_rows(valid["TieuChi"], base, unit_list, year)
+    if "CongNhan" in valid:
+        load.rows["fact_commune_recognition"] = _recognition_rows(valid["CongNhan"], base, unit_list)
+    load.rows["quarantine_row"] = pd.DataFrame(
+        {
+            "submission_sk": sub["submission_sk"],
+            "sheet_name": result.quarantined["sheet"],
+            "excel_row": result.quarantined["row"],
+            "rule_codes": result.quarantined["rule_codes"],
+            "raw_values": result.quarantined["raw_values"].map(lambda v: json.dumps(v, ensure_ascii=False)),
+        }
+    )
+    return load
+
+
+def _cadre_rows(cadres: pd.DataFrame, base: dict, unit_list: str, year: int, key: bytes) -> dict[str, pd.DataFrame]:
+    hashes = cadre_hashes(cadres["national_id"], key)
+    report_date = pd.Timestamp(year, 12, 31)
+    age = (
+        report_date.year
+        - cadres["birth_date"].dt.year
+        - ((cadres["birth_date"].dt.month * 100 + cadres["birth_date"].dt.day) > 1231).astype(int)
+    )
+    snapshot = pd.DataFrame(
+        {
+            **base,
+            "cadre_hash": hashes,
+            "cadre_sk": pd.array([None] * len(cadres), dtype="Int64"),
+            "commune_admin_unit_sk": _communes(cadres["commune_code"], unit_list),
+            "gender_sk": _codes(cadres["gender"], cl.GENDER),
+            "ethnicity_sk": cadres["ethnicity"].map(ref.ethnicity_sk()).astype("Int64"),
+            "position_sk": cadres["position"].map(ref.position_sk()).astype("Int64"),
+            "staff_group_sk": _codes(cadres["staff_group"], cl.STAFF_GROUP),
+            "education_sk": _codes(cadres["education"], cl.EDUCATION),
+            "political_theory_sk": _codes(cadres["political_theory"], cl.POLITICAL_THEORY),
+            "program_sk": _codes(cadres["program"], cl.PROGRAM),
+            "portfolio_sk": _codes(cadres["portfolio"], cl.PORTFOLIO),
+            "is_party_member": cadres["party_member"].astype(bool),
+            "meets_standard": cadres["meets_standard"].astype(bool),
+            "age_years": age.astype("Int64"),
+            "birth_year": cadres["birth_date"].dt.year.astype("Int64"),
+            "appointed_date_sk": ref.date_sk(cadres["appointed_on"]),
+            "major": cadres["major"],
+            "sending_agency": cadres["sending_agency"],
+        }
+    )
+    identity = pd.DataFrame(
+        {
+            "cadre_hash": hashes,
+            "submission_sk": base["submission_sk"],
+            "full_name": cadres["full_name"],
+            "birth_date": cadres["birth_date"].dt.date,
+        }
+    )
+    return {"fact_cadre_snapshot": snapshot.reset_index(drop=True), "cadre_identity": identity.reset_index(drop=True)}
+
+
+def _course_rows(
+    courses: pd.DataFrame, base: dict, province: str, unit_list: str, year: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    frame = courses.assign(province_code=province, report_year=year)
+    frame["course_sk"] = surrogate_keys(frame, ["province_code", "report_year", "course_code"], "course")
+    dims = pd.DataFrame(
+        {
+            "course_sk": frame["course_sk"],
+            "province_code": province,
+            "report_year": year,
+            "course_code": frame["course_code"],
+            "course_name": frame["course_name"],
+            "organiser": frame["organiser"],
+            "starts_on": frame["starts_on"].dt.date,
+            "ends_on": frame["ends_on"].dt.date,
+        }
+    ).reset_index(drop=True)
+    facts = pd.DataFrame(
+        {
+            **base,
+            "course_sk": frame["course_sk"],
+            "province_admin_unit_sk": ref.admin_unit_sk(unit_list, "province", province),
+            "course_kind_sk": _codes(frame["course_kind"], cl.COURSE_KIND),
+            "topic_sk": _codes(frame["topic"], cl.TOPIC),
+            "degree_level_sk": _codes(frame["degree_level"], cl.DEGREE_LEVEL),
+            "funding_program_sk": _codes(frame["funding_program"], cl.FUNDING_PROGRAM),
+            "participant_count": frame["participant_count"],
+            "budget_vnd": frame["budget_vnd"],
+            "duration_days": ((frame["ends_on"] - frame["starts_on"]).dt.days + 1).astype("Int64"),
+            "start_date_sk": ref.date_sk(frame["starts_on"]),
+            "end_date_sk": ref.date_sk(frame["ends_on"]),
+        }
+    ).reset_index(drop=True)
+    return dims, facts
+
+
+def _attendance_rows(attendance: pd.DataFrame, base: dict, course_keys: dict[str, int], key: bytes) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            **base,
+            "course_sk": attendance["course_code"].map(course_keys).astype("Int64"),
+            "cadre_hash": cadre_hashes(attendance["national_id"], key),
+            "cadre_sk": pd.array([None] * len(attendance), dtype="Int64"),
+            "outcome_sk": _codes(attendance["outcome"], cl.OUTCOME),
+            "is_certified": attendance["certified"],
+        }
+    ).reset_index(drop=True)
+
+
+def _criteria_rows(criteria: pd.DataFrame, base: dict, unit_list: str, year: int) -> pd.DataFrame:
+    criteria_set = ref.criteria_set_name(year)
+    return pd.DataFrame(
+        {
+            **base,
+            "commune_admin_unit_sk": _communes(criteria["commune_code"], unit_list),
+            "criterion_sk": criteria["criterion_no"]
+            .map(lambda n: ref.criterion_sk(criteria_set, int(n)))
+            .astype("Int64"),
+            "is_met": criteria["status"] == "Đạt",
+            "assessed_date_sk": ref.date_sk(criteria["assessed_on"]),
+            "note": criteria["note"],
+        }
+    ).reset_index(drop=True)
+
+
+def _recognition_rows(recognitions: pd.DataFrame, base: dict, unit_list: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            **base,
+            "commune_admin_unit_sk": _communes(recognitions["commune_code"], unit_list),
+            "recognition_level_sk": _codes(recognitions["level"], cl.RECOGNITION_LEVEL),
+            "decision_no": recognitions["decision_no"],
+            "decided_date_sk": ref.date_sk(recognitions["decided_on"]),
+        }
+    ).reset_index(drop=True)

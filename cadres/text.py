@@ -1,0 +1,83 @@
+"""Vietnamese text normalisation used for every tolerant match (headers, sheet names, code lists)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+# Old-style tone placement ("hoà", "thuỷ") is not unified by NFC: map it to the new style.
+_OLD_TONE_PLACEMENT = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
+_OLD_TONE_RE = re.compile("(?:" + "|".join(_OLD_TONE_PLACEMENT) + r")(?![a-zà-ỹ])", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def clean_cell(value: str | None) -> str | None:
+    """Trim and NFC-normalise a cell; empty text becomes None."""
+    if value is None:
+        return None
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    return text or None
+
+
+def unify_tone_placement(text: str) -> str:
+    """Rewrite old-style tone marks at a syllable end (hoà → hòa, thuỷ → thủy)."""
+
+    def _swap(match: re.Match[str]) -> str:
+        found = match.group(0)
+        new = _OLD_TONE_PLACEMENT[found.lower()]
+        return new.upper() if found.isupper() else (new[0].upper() + new[1:] if found[0].isupper() else new)
+
+    return _OLD_TONE_RE.sub(_swap, text)
+
+
+def fold(text: object) -> str:
+    """Key for tolerant matching: no case, diacritics, spacing or punctuation ('Mã xã' → 'ma xa')."""
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text).lower().replace("đ", "d").replace("Đ", "d"))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _NON_ALNUM.sub(" ", stripped).strip()
+
+
+def fold_series(values: pd.Series) -> pd.Series:
+    """Vectorised `fold` over a string column (Arrow kernels, no per-row Python)."""
+    arr = pa.array(values.astype("string[pyarrow]"), type=pa.large_string(), from_pandas=True)
+    arr = pc.utf8_normalize(pc.replace_substring(pc.utf8_lower(arr), "đ", "d"), "NFD")
+    arr = pc.replace_substring_regex(arr, r"\p{Mn}", "")
+    arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"[^0-9a-z]+", " "))
+    return pd.Series(arr.to_pandas().to_numpy(), index=values.index, dtype="string[pyarrow]").fillna("")
+
+
+def clean_series(values: pd.Series) -> pd.Series:
+    """Vectorised `clean_cell` plus one tone placement ('Hoà' → 'Hòa'): NFC, spaces collapsed, trimmed;
+    empty → <NA>."""
+    arr = pa.array(values.astype("string[pyarrow]"), type=pa.large_string(), from_pandas=True)
+    arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_normalize(arr, "NFC"), r"\s+", " "))
+    out = pd.Series(arr.to_pandas().to_numpy(), index=values.index, dtype="string[pyarrow]")
+    out = out.mask(out == "")
+    old_style = out.str.contains(_OLD_TONE_RE.pattern, regex=True, case=False).fillna(False)
+    if old_style.any():
+        distinct = {v: unify_tone_placement(v) for v in out[old_style].unique()}
+        out = out.mask(old_style, out.map(distinct))
+    return out

@@ -1,0 +1,312 @@
+"""Read a province workbook into raw text frames, one per sheet of the standard.
+
+Real spreadsheets carry title rows above the header, numbering rows under it, blank rows,
+a trailing total row and extra columns. This module finds the header row, maps headers to
+fields tolerantly, and keeps every cell's raw text with its Excel row number, so parsing and
+validation can point back to the exact cell. Bulk data goes through fastexcel (calamine →
+Arrow); openpyxl is never used for reading data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import fastexcel
+import pandas as pd
+import pyarrow as pa
+
+from cadres.legacy_fonts import Repair, find_legacy_cells, repair, workbook_uses_legacy_fonts
+from cadres.text import fold, fold_series
+from schemas.sheets import SHEETS, SheetSpec
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+HEADER_SCAN_ROWS = 30
+IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
+TOTAL_ROW_LABELS = {"tong cong", "cong", "tong", "tong so"}
+LIST_SHEETS = {"danh muc", "danhmuc"}
+"""The blank template's hidden sheet of dropdown lists (cadres/template.py)."""
+_NUMBERING_CELL = re.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?$")
+_PARENTHESES = re.compile(r"\(.*?\)")
+
+
+class UnreadableWorkbook(Exception):
+    """The file cannot be opened as a workbook or a folder of CSV sheets."""
+
+
+@dataclass
+class RawSheet:
+    """One sheet's cells as text; index = Excel row number, columns = field names."""
+
+    name: str
+    written_name: str
+    frame: pd.DataFrame
+    headers: dict[str, str]
+    header_row: int | None = None
+    unknown_columns: list[tuple[str, int]] = field(default_factory=list)
+    missing_fields: list[str] = field(default_factory=list)
+    field_rows: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class RawWorkbook:
+    path: Path
+    sheets: dict[str, RawSheet]
+    unknown_sheets: list[str]
+    headerless_sheets: list[str] = field(default_factory=list)
+    duplicate_sheets: list[str] = field(default_factory=list)
+    legacy_repairs: list[Repair] = field(default_factory=list)
+
+
+def _header_keys(text: object) -> set[str]:
+    """Folded forms a header cell may match: as written, and without parenthetical notes."""
+    full = fold(text)
+    bare = fold(_PARENTHESES.sub(" ", str(text))) if text is not None else ""
+    return {key for key in (full, bare) if key}
+
+
+def header_lookup(spec: SheetSpec) -> dict[str, str]:
+    """Folded header or alias → field name for one sheet."""
+    lookup: dict[str, str] = {}
+    for name, column in spec.fields.items():
+        meta = column.metadata or {}
+        for text in (meta.get("header"), *meta.get("aliases", ()), name):
+            for key in _header_keys(text):
+                lookup.setdefault(key, name)
+    return lookup
+
+
+_SHEET_NUMBERING = re.compile(r"^(?:(?:bieu|mau|phu luc|sheet)\s*)?\d+[a-z]?\s+")
+
+
+def _match_sheet(written: str) -> SheetSpec | None:
+    """A sheet of the standard by name: exact after folding, then without a leading number
+    ('1. Cán bộ', 'Biểu 02 - Khóa học'), then by a name the written one starts with."""
+    key = fold(written)
+    names = {spec.name: {fold(spec.name), *(fold(a) for a in spec.aliases)} for spec in SHEETS}
+    for candidate in (key, _SHEET_NUMBERING.sub("", key)):
+        for spec in SHEETS:
+            if candidate in names[spec.name]:
+                return spec
+    bare = _SHEET_NUMBERING.sub("", key)
+    for spec in SHEETS:
+        if any(bare.startswith(name + " ") for name in names[spec.name]):
+            return spec
+    return None
+
+
+def sheet_tables(path: Path) -> dict[str, pa.Table]:
+    """Every sheet as an Arrow table of text, row i = Excel row i+1, no header applied."""
+    if path.is_dir():
+        return {csv.stem: _read_csv(csv) for csv in sorted(path.glob("*.csv"))}
+    if path.suffix.lower() == ".csv":
+        return {path.stem: _read_csv(path)}
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        raise UnreadableWorkbook(f"unsupported file type {path.suffix!r}")
+    try:
+        reader = fastexcel.read_excel(path)
+        return {
+            name: reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_arrow()
+            for name in reader.sheet_names
+        }
+    except Exception as exc:  # fastexcel raises several unrelated types for corrupt files
+        raise UnreadableWorkbook(str(exc)) from exc
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM); legacy Windows-1258 files are decoded and NFC-normalised later."""
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableWorkbook("text encoding is neither UTF-8 nor Windows-1258")
+
+
+def _read_csv(path: Path) -> pa.Table:
+    """Every line is a row, blank lines included, so row numbers match what the province sees;
+    short lines (a title without trailing separators) are padded."""
+    text = _decode(path.read_bytes())
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise UnreadableWorkbook(f"{path.name}: {exc}") from exc
+    width = max((len(row) for row in rows), default=0)
+    columns = [[row[i] if i < len(row) and row[i] != "" else None for row in rows] for i in range(width)]
+    return pa.table({f"column_{i}": pa.array(values, pa.string()) for i, values in enumerate(columns)})
+
+
+def _to_text_frame(table: pa.Table) -> pd.DataFrame:
+    frame = table.to_pandas(
+        types_mapper={pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}.get
+    )
+    frame.columns = range(frame.shape[1])
+    frame.index = pd.RangeIndex(1, len(frame) + 1)  # Excel row numbers
+    frame = frame.astype("string[pyarrow]")
+    return frame.apply(lambda col: col.mask(col.str.strip() == ""))  # a cell of spaces is an empty cell
+
+
+def _match_header_cells(cells: pd.Series, lookup: dict[str, str]) -> dict[int, str]:
+    """Column → field for one candidate header row. Exact (folded) matches first; then a header
+    that starts with a known one at a word boundary ('Mã xã/phường', 'Trình độ chuyên môn cao nhất')
+    takes a field still unmatched, the longest known header winning."""
+    present = [(idx, cell) for idx, cell in cells.items() if pd.notna(cell)]
+    matched: dict[int, str] = {}
+    for idx, cell in present:
+        field_name = next((lookup[k] for k in _header_keys(cell) if k in lookup), None)
+        if field_name and field_name not in matched.values():
+            matched[idx] = field_name
+    known = sorted(lookup, key=len, reverse=True)
+    for idx, cell in present:
+        if idx in matched:
+            continue
+        keys = _header_keys(cell)
+        prefix = next((k for k in known if any(key.startswith(k + " ") for key in keys)), None)
+        if prefix and lookup[prefix] not in matched.values():
+            matched[idx] = lookup[prefix]
+    return matched
+
+
+def _find_header_row(frame: pd.DataFrame, lookup: dict[str, str]) -> tuple[int | None, dict[int, str]]:
+    """The row (within the first rows) whose cells match most headers of the sheet."""
+    best_row, best = None, {}
+    for row in frame.index[:HEADER_SCAN_ROWS]:
+        matched = _match_header_cells(frame.loc[row], lookup)
+        if len(matched) > len(best):
+            best_row, best = row, matched
+    if len(best) < min(2, len(set(lookup.values()))):
+        return None, {}
+    return best_row, best
+
+
+def _drop_noise_rows(body: pd.DataFrame, fields: list[int]) -> pd.DataFrame:
+    """Drop rows with nothing in the standard's columns, a column-numbering row under the header,
+    and a trailing total row; numbering and total labels are looked for across the whole row
+    (the label often sits in the STT column)."""
+    body = body.loc[body[fields].notna().any(axis=1)] if len(body) else body
+    if len(body) and body.iloc[0].dropna().str.fullmatch(_NUMBERING_CELL).all():
+        body = body.iloc[1:]
+    first_cells = fold_series(body.bfill(axis=1).iloc[:, 0]) if len(body) else pd.Series(dtype=str)
+    totals = first_cells.isin(list(TOTAL_ROW_LABELS))
+    if totals.any():  # the table ends at its total row; what follows is the signature block
+        body = body.loc[: totals.idxmax()].iloc[:-1]
+    return body
+
+
+def _read_table_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet | None:
+    lookup = header_lookup(spec)
+    header_row, matched = _find_header_row(frame, lookup)
+    if header_row is None:
+        return None
+    header_cells = frame.loc[header_row]
+    unknown = [
+        (str(cell), idx)
+        for idx, cell in header_cells.items()
+        if pd.notna(cell) and idx not in matched and fold(cell) not in IGNORED_COLUMNS
+    ]
+    body = _drop_noise_rows(frame.loc[frame.index > header_row], list(matched))
+    data = body[list(matched)].rename(columns=matched)
+    for name in spec.fields:
+        if name not in data.columns:
+            data[name] = pd.Series(pd.NA, index=data.index, dtype="string[pyarrow]")
+    return RawSheet(
+        name=spec.name,
+        written_name=written,
+        frame=data[list(spec.fields)],
+        headers={matched_field: str(header_cells[idx]) for idx, matched_field in matched.items()},
+        header_row=header_row,
+        unknown_columns=unknown,
+        missing_fields=[f for f in spec.required_fields if f not in matched.values()],
+    )
+
+
+def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet:
+    """ThongTin: a key, then its value in the next non-empty cell to the right (an STT column before
+    the key is fine). A sheet laid out as one header row over one row of values is read too."""
+    lookup = header_lookup(spec)
+    values: dict[str, str | None] = {}
+    headers: dict[str, str] = {}
+    rows: dict[str, int] = {}
+    for row, cells in frame.iterrows():
+        present = cells.dropna()
+        found = next(
+            ((pos, lookup[k]) for pos, cell in enumerate(present) for k in _header_keys(cell) if k in lookup), None
+        )
+        if found is None:
+            continue
+        position, key_field = found
+        if key_field not in values:
+            values[key_field] = present.iloc[position + 1] if len(present) > position + 1 else None
+            headers[key_field] = str(present.iloc[position])
+            rows[key_field] = int(row)
+    if len(values) < 2:
+        return _read_horizontal_info(spec, written, frame) or _info_sheet(spec, written, values, headers, rows)
+    return _info_sheet(spec, written, values, headers, rows)
+
+
+def _read_horizontal_info(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet | None:
+    table = _read_table_sheet(spec, written, frame)
+    if table is None or table.frame.empty:
+        return None
+    first = table.frame.index[0]
+    values = {name: table.frame.at[first, name] for name in table.headers}
+    return _info_sheet(spec, written, values, table.headers, dict.fromkeys(table.headers, int(first)))
+
+
+def _info_sheet(spec: SheetSpec, written: str, values: dict, headers: dict[str, str], rows: dict[str, int]) -> RawSheet:
+    one_row = pd.DataFrame({name: pd.array([values.get(name)], dtype="string[pyarrow]") for name in spec.fields})
+    return RawSheet(name=spec.name, written_name=written, frame=one_row, headers=headers, field_rows=rows)
+
+
+def _legacy_repairs(path: Path) -> list[Repair]:
+    """Cells typed in legacy TCVN3/VNI fonts, found before any text is touched (TCVN3's ư is a soft hyphen)."""
+    if path.is_dir() or path.suffix.lower() not in {".xlsx", ".xlsm"} or not workbook_uses_legacy_fonts(path):
+        return []
+    return repair(find_legacy_cells(path))
+
+
+def _apply_repairs(frame: pd.DataFrame, repairs: list[Repair]) -> pd.DataFrame:
+    """Replace each repaired cell's text in its row (rows are Excel rows; columns are matched by value)."""
+    for fix in repairs:
+        if fix.repaired is not None and fix.row in frame.index:
+            row = frame.loc[fix.row]
+            frame.loc[fix.row, row.index[row == fix.original]] = fix.repaired
+    return frame
+
+
+def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawWorkbook:
+    """Every recognised sheet of a workbook (or CSV folder) as raw text with Excel row numbers.
+    `tables` (sheet → text table, row i = Excel row i+1) skips the file reader: the benchmark's naive
+    peer reads with openpyxl and then goes through the same mapping and models."""
+    tables = sheet_tables(path) if tables is None else tables
+    repairs = _legacy_repairs(path)
+    sheets: dict[str, RawSheet] = {}
+    unknown: list[str] = []
+    headerless: list[str] = []
+    duplicates: list[str] = []
+    for written, table in tables.items():
+        if table.num_rows == 0 or all(column.null_count == len(column) for column in table.columns):
+            continue  # an empty tab carries nothing: as if absent
+        spec = _match_sheet(written)
+        if spec is None:
+            if fold(written) not in LIST_SHEETS:
+                unknown.append(written)
+            continue
+        if spec.name in sheets:
+            duplicates.append(written)
+            continue
+        frame = _apply_repairs(_to_text_frame(table), [fix for fix in repairs if fix.sheet == written])
+        if spec.key_value:
+            sheets[spec.name] = _read_key_value_sheet(spec, written, frame)
+            continue
+        sheet = _read_table_sheet(spec, written, frame)
+        if sheet is None:
+            headerless.append(written)
+        else:
+            sheets[spec.name] = sheet
+    return RawWorkbook(path, sheets, unknown, headerless, duplicates, repairs)

@@ -1,0 +1,61 @@
+"""Flow: one province file — archive it, validate it, load what is valid, report back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow
+from prefect.artifacts import create_link_artifact, create_markdown_artifact
+
+from cadres import inbox
+from cadres.inbox import folder_province
+from cadres.settings import get_settings
+from tasks.archive import archive_file
+from tasks.load import load
+from tasks.report import report
+from tasks.stage import stage
+from tasks.validate import validate_file
+
+
+@flow(name="ingest-submission")
+def ingest_submission(
+    path: str, province: str | None = None, strict: bool | None = None, remove_from_inbox: bool = False
+) -> dict:
+    """Ingest one workbook (or CSV folder); `province` defaults to the inbox folder it sits in.
+    With `remove_from_inbox` (the watcher's runs) the file leaves the inbox once archived and reported."""
+    file = Path(path)
+    submitter = province or folder_province(file)
+    received = archive_file(file, submitter)
+    # Validate the archived copy: the bytes recorded are the bytes checked, even if the inbox file changes.
+    result = validate_file(received.archive_path, submitter, get_settings().strict if strict is None else strict)
+    loaded = load(stage(received, result))
+    summary = {
+        "file_name": received.file_name,
+        "submission_id": received.submission_id,
+        "province_code": received.submitting_province(result),
+        "report_year": result.info.report_year if result.info else None,
+        "status": result.status,
+        "warehouse": loaded.action,
+        "rows_loaded": result.rows_loaded,
+        "rows_quarantined": result.rows_quarantined,
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "archived_as": str(received.archive_path),
+    }
+    paths = report(summary, result, received)
+    summary["report_html"], summary["report_json"] = str(paths.html), str(paths.json)
+    summary["report_workbook"] = str(paths.workbook)
+    if remove_from_inbox:
+        inbox.remove(inbox.InboxEntry(file, submitter or ""))
+    create_link_artifact(
+        key="province-report",
+        link=paths.html.resolve().as_uri(),
+        link_text=f"Báo cáo cho tỉnh {summary['province_code']}: {received.file_name}",
+        description="The page the province receives (JSON and annotated workbook beside it)",
+    )
+    create_markdown_artifact(
+        key="submission-outcome",
+        markdown="\n".join(f"- **{k}**: {v}" for k, v in summary.items()),
+        description=f"Outcome of {received.file_name}",
+    )
+    return summary

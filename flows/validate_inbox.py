@@ -1,0 +1,48 @@
+"""Flow: a dry run of every file waiting in the inbox, files validated in parallel, nothing loaded.
+
+Validation is independent per file, so it spreads over a task runner: threads by default, or a
+Dask cluster (`on_local_dask_cluster`, or a remote cluster's address) for a national-size inbox.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import Flow, flow, get_run_logger, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from cadres import inbox
+from cadres.feedback import dry_run
+from cadres.report import outcome_rows
+from cadres.settings import get_settings
+
+
+@task(name="dry-run-file", cache_policy=NO_CACHE)
+def dry_run_file(path: str, province: str) -> dict:
+    """Validate one file and write its reports to outbox/dry-run; returns the summary."""
+    _, summary, paths = dry_run(Path(path), province, get_settings().outbox_dir / "dry-run")
+    return {**summary, "report_html": str(paths.html)}
+
+
+@flow(name="validate-inbox", task_runner=ThreadPoolTaskRunner(max_workers=2))
+def validate_inbox(inbox_dir: str | None = None) -> list[dict]:
+    """Check everything waiting, in parallel; a province learns its problems before the nightly load."""
+    entries = inbox.pending(Path(inbox_dir) if inbox_dir else get_settings().inbox_dir)
+    get_run_logger().info("Validating %d waiting file(s)", len(entries))
+    futures = dry_run_file.map([str(e.path) for e in entries], [e.province for e in entries])
+    outcomes = [future.result() for future in futures]
+    if outcomes:
+        create_table_artifact(
+            key="inbox-dry-run", description="Dry run of the waiting files", table=outcome_rows(outcomes)
+        )
+    return outcomes
+
+
+def on_local_dask_cluster(workers: int = 2) -> Flow:
+    """The same flow on a local Dask cluster of worker processes (prefect-dask)."""
+    from prefect_dask import DaskTaskRunner
+
+    runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+    return validate_inbox.with_options(task_runner=runner)

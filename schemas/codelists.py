@@ -1,0 +1,294 @@
+"""Code lists of the submission standard (contract §2) with the spellings provinces actually use.
+
+Each list maps its canonical value, spelled exactly as the standard writes it, to accepted
+variants. Matching folds case, diacritics, spacing and punctuation (`nu`, `NỮ`, `Nữ` → `Nữ`).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from cadres.text import fold, fold_series
+
+REFERENCE_DIR = Path(__file__).parent / "reference"
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """A closed list of values; `canonical` keeps the standard's order (used as sort order)."""
+
+    name: str
+    label_vi: str
+    canonical: tuple[str, ...]
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def lookup(self) -> dict[str, str]:
+        """Folded spelling → canonical value."""
+        table: dict[str, str] = {}
+        for value in self.canonical:
+            table[fold(value)] = value
+            for alias in self.aliases.get(value, ()):
+                table[fold(alias)] = value
+        return table
+
+    def match(self, values: pd.Series) -> pd.Series:
+        """Canonical value for each cell; cells that match nothing keep their text (so checks see them)."""
+        matched = fold_series(values).map(self.lookup)
+        return matched.fillna(values).astype("string[pyarrow]")
+
+    def is_member(self, values: pd.Series) -> pd.Series:
+        return values.isin(self.canonical) | values.isna()
+
+
+GENDER = CodeList("gender", "Giới tính", ("Nam", "Nữ"), {"Nam": ("male", "m"), "Nữ": ("female", "f")})
+STAFF_GROUP = CodeList(
+    "staff_group",
+    "Nhóm",
+    ("Cán bộ", "Công chức", "Không chuyên trách"),
+    {
+        "Cán bộ": ("CB",),
+        "Công chức": ("CC",),
+        "Không chuyên trách": ("Người hoạt động không chuyên trách", "KCT", "HĐKCT"),
+    },
+)
+EDUCATION = CodeList(
+    "education",
+    "Trình độ chuyên môn",
+    ("Tiến sĩ", "Thạc sĩ", "Đại học", "Cao đẳng", "Trung cấp", "Sơ cấp", "Chưa qua đào tạo"),
+    {
+        "Tiến sĩ": ("TS", "Tiến sĩ khoa học", "TSKH"),
+        "Thạc sĩ": ("ThS", "Thạc sỹ"),
+        "Đại học": ("ĐH", "Cử nhân", "Kỹ sư"),
+        "Cao đẳng": ("CĐ",),
+        "Trung cấp": ("TC", "Trung học chuyên nghiệp", "Trung cấp chuyên nghiệp", "THCN"),
+        "Sơ cấp": ("SC",),
+        "Chưa qua đào tạo": ("Chưa đào tạo", "Không", "Chưa có"),
+    },
+)
+POLITICAL_THEORY = CodeList(
+    "political_theory",
+    "Lý luận chính trị",
+    ("Cao cấp", "Cử nhân", "Trung cấp", "Sơ cấp", "Chưa có"),
+    {
+        "Cao cấp": ("Cao cấp lý luận chính trị", "Cao cấp lý luận chính trị - hành chính", "CC LLCT"),
+        "Cử nhân": ("Cử nhân chính trị", "CNCT"),
+        "Trung cấp": ("Trung cấp lý luận chính trị", "TC LLCT"),
+        "Sơ cấp": ("Sơ cấp lý luận chính trị", "SC LLCT"),
+        "Chưa có": ("Chưa qua đào tạo", "Không", "Chưa"),
+    },
+)
+PROGRAM = CodeList(
+    "program",
+    "Chương trình",
+    ("Dự án 600", "Biệt phái", "Luân chuyển", "Đề án 500"),
+    {
+        "Dự án 600": ("DA 600", "600", "Dự án 600 Phó Chủ tịch xã"),
+        "Đề án 500": ("ĐA 500", "500"),
+        "Biệt phái": ("BP",),
+        "Luân chuyển": ("LC",),
+    },
+)
+PORTFOLIO = CodeList(
+    "portfolio",
+    "Lĩnh vực phụ trách",
+    ("Kinh tế", "Văn hóa - xã hội", "Nội chính", "Đảng - đoàn thể", "Khác"),
+    {"Văn hóa - xã hội": ("VH-XH", "Văn hoá - xã hội"), "Đảng - đoàn thể": ("Đảng đoàn thể", "Đảng, đoàn thể")},
+)
+COURSE_KIND = CodeList("course_kind", "Loại hình", ("Đào tạo", "Bồi dưỡng", "Tập huấn"))
+TOPIC = CodeList(
+    "topic",
+    "Nội dung",
+    (
+        "Chuyên môn nghiệp vụ",
+        "Lý luận chính trị",
+        "Quản lý nhà nước",
+        "Ngoại ngữ - tiếng dân tộc",
+        "Tin học",
+        "Nông thôn mới",
+        "Giảm nghèo",
+        "Khác",
+    ),
+    {
+        "Chuyên môn nghiệp vụ": ("CMNV", "Chuyên môn"),
+        "Lý luận chính trị": ("LLCT",),
+        "Quản lý nhà nước": ("QLNN",),
+        "Ngoại ngữ - tiếng dân tộc": ("Ngoại ngữ", "Tiếng dân tộc"),
+        "Tin học": ("CNTT", "Công nghệ thông tin"),
+        "Nông thôn mới": ("NTM",),
+    },
+)
+DEGREE_LEVEL = CodeList(
+    "degree_level",
+    "Trình độ đào tạo",
+    ("Tiến sĩ", "Thạc sĩ", "Đại học", "Cao đẳng", "Trung cấp"),
+    {"Tiến sĩ": ("TS",), "Thạc sĩ": ("ThS",), "Đại học": ("ĐH",), "Cao đẳng": ("CĐ",), "Trung cấp": ("TC",)},
+)
+FUNDING_PROGRAM = CodeList(
+    "funding_program",
+    "Chương trình (nguồn kinh phí)",
+    ("Chương trình 135", "Nông thôn mới", "Giảm nghèo bền vững", "Đề án 1956", "Ngân sách địa phương", "Khác"),
+    {
+        "Chương trình 135": ("CT 135", "135", "Chương trình MTQG 1719"),
+        "Nông thôn mới": ("NTM", "Chương trình nông thôn mới", "MTQG nông thôn mới", "MTQG xây dựng nông thôn mới"),
+        "Giảm nghèo bền vững": ("GNBV", "MTQG giảm nghèo bền vững", "Giảm nghèo"),
+        "Đề án 1956": ("ĐA 1956", "1956"),
+        "Ngân sách địa phương": ("NSĐP", "Ngân sách tỉnh"),
+    },
+)
+OUTCOME = CodeList(
+    "outcome",
+    "Kết quả",
+    ("Hoàn thành", "Không hoàn thành", "Đang học"),
+    {"Hoàn thành": ("HT", "Đạt"), "Không hoàn thành": ("KHT", "Chưa hoàn thành", "Không đạt")},
+)
+CRITERION_STATUS = CodeList("criterion_status", "Trạng thái", ("Đạt", "Chưa đạt"), {"Chưa đạt": ("Không đạt", "Chưa")})
+RECOGNITION_LEVEL = CodeList(
+    "recognition_level",
+    "Mức đạt",
+    ("NTM", "NTM nâng cao", "NTM kiểu mẫu"),
+    {
+        "NTM": ("Nông thôn mới", "Đạt chuẩn nông thôn mới", "Đạt chuẩn NTM"),
+        "NTM nâng cao": ("Nông thôn mới nâng cao", "Đạt chuẩn NTM nâng cao"),
+        "NTM kiểu mẫu": ("Nông thôn mới kiểu mẫu", "Đạt chuẩn NTM kiểu mẫu"),
+    },
+)
+ETHNICITY_CODE_LIST = CodeList(
+    "ethnicity_code_list",
+    "Danh mục dân tộc",
+    ("2008", "1979"),
+    {
+        "2008": (
+            "QĐ 1019",
+            "1019",
+            "1019/QĐ-TCTK",
+            "QĐ 1019/QĐ-TCTK",
+            "QĐ 1019/QĐ-TCTK 2008",
+            "DT2008",
+            "Danh mục 2008",
+            "TCTK 2008",
+        ),
+        "1979": (
+            "QĐ 121",
+            "121",
+            "121-TCTK/PPCĐ",
+            "QĐ 121-TCTK/PPCĐ",
+            "QĐ 121-TCTK",
+            "QĐ 121/TCTK",
+            "DT1979",
+            "Danh mục 1979",
+            "TCTK 1979",
+        ),
+    },
+)
+
+
+@dataclass(frozen=True)
+class EthnicGroup:
+    code_2008: str
+    name: str
+    code_1979: str
+    name_1979: str
+    variants: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def ethnic_groups() -> tuple[EthnicGroup, ...]:
+    """The 54 groups with their codes in both official lists (reference.md §2)."""
+    with (REFERENCE_DIR / "ethnic_groups.csv").open(encoding="utf-8") as handle:
+        return tuple(
+            EthnicGroup(
+                r["code_2008"],
+                r["name"],
+                r["code_1979"],
+                r["name_1979"],
+                tuple(v for v in r["variants"].split(";") if v),
+            )
+            for r in csv.DictReader(handle)
+        )
+
+
+def ethnicity_list(code_list: str) -> CodeList:
+    """Ethnic groups as a code list: names in any listed spelling, or the 2-digit code of `code_list`
+    ("2008" or "1979"; for an unrecognised list, names only: a bare code would be a guess)."""
+    groups = ethnic_groups()
+    codes = {"2008": lambda g: (g.code_2008,), "1979": lambda g: (g.code_1979,)}.get(code_list, lambda g: ())
+    aliases = {g.name: (g.name_1979, *g.variants, *codes(g)) for g in groups}
+    return CodeList(f"ethnicity_{code_list}", "Dân tộc", tuple(g.name for g in groups), aliases)
+
+
+@dataclass(frozen=True)
+class Position:
+    name: str
+    staff_group: str
+    first_year: int
+    last_year: int
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def positions() -> tuple[Position, ...]:
+    """Commune posts with their group and the reporting years they exist in (contract §2.7)."""
+    with (REFERENCE_DIR / "positions.csv").open(encoding="utf-8") as handle:
+        return tuple(
+            Position(
+                r["position"],
+                r["staff_group"],
+                int(r["first_year"]),
+                int(r["last_year"]),
+                tuple(a for a in r["aliases"].split(";") if a),
+            )
+            for r in csv.DictReader(handle)
+        )
+
+
+_POSITION_SUFFIXES = (" xa", " phuong", " thi tran", " cap xa")
+
+
+def _position_key(text: str) -> str:
+    """Fold a post title and drop a trailing 'xã/phường' ('Phó CT UBND xã' → 'pho ct ubnd')."""
+    key = fold(text).replace("p ", "pho ", 1) if fold(text).startswith("p ") else fold(text)
+    for suffix in _POSITION_SUFFIXES:
+        if key.endswith(suffix):
+            key = key[: -len(suffix)]
+    return key
+
+
+@lru_cache(maxsize=1)
+def position_list() -> CodeList:
+    """All posts of every period; which are valid for a year is a separate rule."""
+    all_positions = positions()
+    return CodeList(
+        "position", "Chức vụ", tuple(p.name for p in all_positions), {p.name: p.aliases for p in all_positions}
+    )
+
+
+def match_positions(values: pd.Series) -> pd.Series:
+    """Canonical post for each cell, accepting the abbreviations documented in positions.csv."""
+    lookup = {_position_key(k): v for k, v in position_list().lookup.items()}
+    lookup.update(position_list().lookup)
+    distinct = {v: lookup.get(_position_key(v), v) for v in values.dropna().unique()}
+    return values.map(distinct).astype("string[pyarrow]")
+
+
+CODE_LISTS: tuple[CodeList, ...] = (
+    GENDER,
+    STAFF_GROUP,
+    EDUCATION,
+    POLITICAL_THEORY,
+    PROGRAM,
+    PORTFOLIO,
+    COURSE_KIND,
+    TOPIC,
+    DEGREE_LEVEL,
+    FUNDING_PROGRAM,
+    OUTCOME,
+    CRITERION_STATUS,
+    RECOGNITION_LEVEL,
+)
+CODE_LISTS_BY_NAME: dict[str, CodeList] = {c.name: c for c in (*CODE_LISTS, ETHNICITY_CODE_LIST)}

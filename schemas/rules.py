@@ -1,0 +1,267 @@
+"""The rule catalogue: every check's stable code, severity, Vietnamese message and fix hint.
+
+Pandera checks carry the code as their `error=`; the report turns a code back into words
+here, so a message is written once. Codes are stable: reports and BI rely on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    message: str
+    hint: str
+    rejects_file: bool = False
+
+
+_RULES: tuple[Rule, ...] = (
+    # File-level: the submission is rejected and nothing is loaded (contract §4).
+    Rule("FILE.UNREADABLE", "error", "Không đọc được tệp", "Lưu lại tệp dưới dạng .xlsx rồi gửi lại.", True),
+    Rule(
+        "FILE.SHEET_MISSING",
+        "error",
+        "Thiếu sheet bắt buộc ThongTin",
+        "Thêm sheet ThongTin theo mẫu (Mã tỉnh, Năm báo cáo, Người lập, Ngày lập).",
+        True,
+    ),
+    Rule(
+        "FILE.NO_DATA_SHEET",
+        "error",
+        "Không có sheet dữ liệu nào (CanBo, KhoaHoc, HocVien, TieuChi, CongNhan)",
+        "Dùng đúng tên sheet theo mẫu.",
+        True,
+    ),
+    Rule(
+        "FILE.HEADER_NOT_FOUND",
+        "error",
+        "Không tìm thấy dòng tiêu đề cột trong sheet",
+        "Giữ nguyên dòng tiêu đề cột theo mẫu.",
+        True,
+    ),
+    Rule("FILE.COLUMN_MISSING", "error", "Thiếu cột bắt buộc", "Thêm cột còn thiếu với tiêu đề theo mẫu.", True),
+    Rule(
+        "FILE.PROVINCE_INVALID",
+        "error",
+        "Mã tỉnh không hợp lệ cho năm báo cáo",
+        "Dùng mã tỉnh 2 chữ số của danh mục đơn vị hành chính năm báo cáo.",
+        True,
+    ),
+    Rule(
+        "FILE.PROVINCE_MISMATCH",
+        "error",
+        "Mã tỉnh trong ThongTin không khớp thư mục gửi",
+        "Gửi tệp vào đúng thư mục của tỉnh mình, hoặc sửa Mã tỉnh.",
+        True,
+    ),
+    Rule(
+        "FILE.YEAR_INVALID",
+        "error",
+        "Năm báo cáo không hợp lệ (2010 đến năm hiện tại)",
+        "Ghi năm báo cáo 4 chữ số.",
+        True,
+    ),
+    Rule(
+        "FILE.STRICT_REJECTED",
+        "error",
+        "Chế độ nghiêm ngặt: tệp có dòng lỗi nên bị từ chối toàn bộ",
+        "Sửa tất cả các lỗi rồi gửi lại.",
+        True,
+    ),
+    Rule(
+        "FILE.SHEET_DUPLICATE",
+        "error",
+        "Hai sheet cùng là một sheet của mẫu",
+        "Gộp các dòng vào một sheet (ví dụ một sheet CanBo cho cả tỉnh).",
+        True,
+    ),
+    Rule(
+        "FILE.COLUMN_UNKNOWN",
+        "warning",
+        "Cột không có trong mẫu, không được nạp",
+        "Xóa cột hoặc đổi tiêu đề theo mẫu nếu đó là cột của mẫu.",
+    ),
+    Rule(
+        "FILE.SHEET_UNKNOWN",
+        "warning",
+        "Sheet không có trong mẫu, không được nạp",
+        "Không cần làm gì nếu đó là sheet ghi chú.",
+    ),
+    # Cell-level parsing, shared by every sheet.
+    Rule("CELL.REQUIRED", "error", "Thiếu giá trị bắt buộc", "Nhập giá trị cho ô này."),
+    Rule("CELL.DATE_INVALID", "error", "Ngày không hợp lệ", "Nhập ngày dạng dd/mm/yyyy, ví dụ 05/09/1980."),
+    Rule("CELL.BOOL_INVALID", "error", "Giá trị Có/Không không hợp lệ", "Dùng Có/Không, x/để trống hoặc 1/0."),
+    Rule("CELL.NUMBER_INVALID", "error", "Số không hợp lệ", "Nhập số nguyên, ví dụ 27.309 hoặc 27309."),
+    Rule("CELL.CODE_UNKNOWN", "error", "Giá trị không có trong danh mục", "Chọn một giá trị trong danh mục của mẫu."),
+    Rule(
+        "COMMUNE.NOT_IN_LIST",
+        "error",
+        "Mã xã không có trong danh mục đơn vị hành chính của năm báo cáo",
+        "Dùng mã xã 5 chữ số của danh mục năm báo cáo (từ 2025 là danh mục sau sắp xếp).",
+    ),
+    Rule("COMMUNE.OTHER_PROVINCE", "error", "Mã xã thuộc tỉnh khác", "Chỉ báo cáo các xã của tỉnh mình."),
+    Rule(
+        "CELL.LEGACY_FONT_REPAIRED",
+        "warning",
+        "Ô được gõ bằng phông TCVN3 (.VnTime…); đã chuyển sang Unicode",
+        "Kiểm tra lại chữ đã chuyển; lần sau gõ bằng phông Unicode (Times New Roman, Arial).",
+    ),
+    Rule(
+        "CELL.LEGACY_FONT_UNCONVERTED",
+        "warning",
+        "Ô được gõ bằng phông cũ (VNI hoặc lẫn TCVN3 với Unicode), không tự chuyển được",
+        "Gõ lại nội dung ô bằng phông Unicode.",
+    ),
+    # ThongTin
+    Rule("THONGTIN.REQUIRED", "error", "Thiếu thông tin bắt buộc trong ThongTin", "Điền Người lập và Ngày lập."),
+    # CanBo
+    Rule(
+        "CANBO.ID.FORMAT",
+        "error",
+        "Số định danh cá nhân phải gồm đúng 12 chữ số",
+        "Nhập dạng văn bản để giữ số 0 đầu, ví dụ 001080000123.",
+    ),
+    Rule(
+        "CANBO.ID.PADDED",
+        "warning",
+        "Số định danh bị mất số 0 đầu (ô kiểu số); đã bổ sung",
+        "Định dạng cột là Text để giữ số 0 đầu.",
+    ),
+    Rule(
+        "CANBO.ID.PROVINCE",
+        "error",
+        "3 chữ số đầu của số định danh không phải mã tỉnh nơi đăng ký khai sinh",
+        "Kiểm tra lại số định danh.",
+    ),
+    Rule(
+        "CANBO.ID.GENDER_DIGIT",
+        "error",
+        "Chữ số giới tính của số định danh không khớp Giới tính",
+        "Chữ số thứ 4: 0/2 là nam, 1/3 là nữ; kiểm tra Giới tính hoặc số định danh.",
+    ),
+    Rule(
+        "CANBO.ID.CENTURY",
+        "error",
+        "Chữ số thế kỷ của số định danh không khớp năm sinh",
+        "Chữ số thứ 4: 0/1 sinh 1900–1999, 2/3 sinh 2000–2099.",
+    ),
+    Rule(
+        "CANBO.ID.BIRTH_YEAR",
+        "error",
+        "Chữ số năm sinh (5–6) của số định danh không khớp Ngày sinh",
+        "Kiểm tra Ngày sinh hoặc số định danh.",
+    ),
+    Rule("CANBO.ID.DUPLICATE", "error", "Số định danh bị trùng trong sheet", "Mỗi người chỉ một dòng."),
+    Rule("CANBO.AGE.RANGE", "error", "Tuổi tại ngày báo cáo phải từ 18 đến 70", "Kiểm tra Ngày sinh."),
+    Rule(
+        "CANBO.POSITION.NOT_FOR_YEAR",
+        "error",
+        "Chức vụ không thuộc danh mục chức vụ của năm báo cáo",
+        "Từ 2025 dùng Trưởng phòng, Phó Trưởng phòng, Chuyên viên cho công chức xã.",
+    ),
+    Rule("CANBO.GROUP.MISMATCH", "error", "Nhóm không khớp với chức vụ", "Ví dụ Chủ tịch UBND thuộc nhóm Cán bộ."),
+    Rule("CANBO.APPOINTED.BEFORE_18", "error", "Ngày bổ nhiệm trước khi đủ 18 tuổi", "Kiểm tra Ngày bổ nhiệm."),
+    Rule(
+        "CANBO.APPOINTED.AFTER_REPORT_DATE",
+        "error",
+        "Ngày bổ nhiệm sau ngày báo cáo (31/12 năm báo cáo)",
+        "Kiểm tra Ngày bổ nhiệm.",
+    ),
+    Rule("CANBO.SENDING_AGENCY.REQUIRED", "error", "Biệt phái/Luân chuyển phải ghi Cơ quan cử", "Ghi tên cơ quan cử."),
+    # KhoaHoc
+    Rule("KHOAHOC.CODE.DUPLICATE", "error", "Mã khóa học bị trùng", "Mỗi khóa học một mã."),
+    Rule("KHOAHOC.DEGREE.REQUIRED", "error", "Khóa Đào tạo phải ghi Trình độ đào tạo", "Chọn trình độ đào tạo."),
+    Rule(
+        "KHOAHOC.DEGREE.UNEXPECTED",
+        "warning",
+        "Chỉ khóa Đào tạo mới có Trình độ đào tạo",
+        "Để trống Trình độ đào tạo với Bồi dưỡng/Tập huấn.",
+    ),
+    Rule("KHOAHOC.DATES.ORDER", "error", "Ngày kết thúc trước ngày bắt đầu", "Kiểm tra ngày."),
+    Rule("KHOAHOC.DATES.OUTSIDE_YEAR", "error", "Khóa học không diễn ra trong năm báo cáo", "Kiểm tra ngày."),
+    Rule("KHOAHOC.NUMBER.NEGATIVE", "error", "Số không được âm", "Nhập số ≥ 0."),
+    Rule(
+        "KHOAHOC.PARTICIPANTS.TOO_FEW",
+        "error",
+        "Số lượt học viên nhỏ hơn số dòng của khóa trong HocVien",
+        "Số lượt học viên phải ≥ số học viên liệt kê.",
+    ),
+    # HocVien
+    Rule("HOCVIEN.COURSE.UNKNOWN", "error", "Mã khóa học không có trong sheet KhoaHoc", "Thêm khóa học vào KhoaHoc."),
+    Rule("HOCVIEN.CADRE.UNKNOWN", "error", "Số định danh không có trong sheet CanBo", "Thêm cán bộ vào CanBo."),
+    Rule("HOCVIEN.DUPLICATE", "error", "Học viên bị lặp trong cùng khóa học", "Mỗi người một dòng cho mỗi khóa."),
+    Rule(
+        "HOCVIEN.DEPENDS_ON_INVALID",
+        "error",
+        "Cán bộ hoặc khóa học của dòng này có lỗi nên dòng bị giữ lại",
+        "Sửa dòng lỗi tương ứng trong CanBo hoặc KhoaHoc.",
+    ),
+    # TieuChi
+    Rule(
+        "TIEUCHI.CRITERION.NOT_IN_SET",
+        "error",
+        "Mã tiêu chí không thuộc bộ tiêu chí của năm báo cáo",
+        "Đến 2025: tiêu chí 1–19; từ 2026: tiêu chí 1–10.",
+    ),
+    Rule("TIEUCHI.ASSESSED.OUTSIDE_YEAR", "error", "Ngày đánh giá không thuộc năm báo cáo", "Kiểm tra Ngày đánh giá."),
+    Rule("TIEUCHI.DUPLICATE", "error", "Xã và tiêu chí bị lặp", "Mỗi xã một dòng cho mỗi tiêu chí."),
+    Rule(
+        "TIEUCHI.INCOMPLETE",
+        "warning",
+        "Xã chưa báo cáo đủ các tiêu chí của bộ tiêu chí",
+        "Bổ sung tiêu chí còn thiếu.",
+    ),
+    Rule(
+        "TIEUCHI.C18_STANDARD",
+        "warning",
+        "Tiêu chí 18 Đạt nhưng có cán bộ của xã trong CanBo chưa đạt chuẩn (chỉ tiêu 18.1)",
+        "Kiểm tra lại tiêu chí 18 hoặc cột Đạt chuẩn.",
+    ),
+    # CongNhan
+    Rule("CONGNHAN.DUPLICATE", "error", "Xã được công nhận bị lặp", "Mỗi xã một dòng."),
+    Rule(
+        "CONGNHAN.DECIDED.OUTSIDE_WINDOW",
+        "error",
+        "Ngày quyết định phải từ 01/01 năm báo cáo đến 30/06 năm sau",
+        "Kiểm tra Ngày quyết định.",
+    ),
+    Rule(
+        "CONGNHAN.CRITERIA_NOT_MET",
+        "warning",
+        "Xã được công nhận nhưng chưa Đạt tất cả tiêu chí trong TieuChi",
+        "Kiểm tra lại TieuChi của xã.",
+    ),
+)
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+
+
+def rule(code: str) -> Rule:
+    """The catalogue entry for a code; an unknown code is a programming error."""
+    return RULES[code]
+
+
+REJECTING_CODES: frozenset[str] = frozenset(r.code for r in _RULES if r.rejects_file)
+ERROR_CODES: frozenset[str] = frozenset(r.code for r in _RULES if r.severity == "error")
+
+
+def catalogue_markdown() -> str:
+    """The page that lists every rule (docs/rules.md is generated from this)."""
+    lines = [
+        "# Quy tắc kiểm tra — rule catalogue",
+        "",
+        "Generated by `cadres rules --out docs/rules.md` from `schemas/rules.py`; do not edit by hand.",
+        "Codes are stable: reports, JSON and the warehouse (`dim_rule`) use them.",
+        "",
+        "| Mã quy tắc | Mức độ | Từ chối cả tệp | Lỗi | Cách sửa |",
+        "|---|---|---|---|---|",
+    ]
+    for r in _RULES:
+        lines.append(f"| `{r.code}` | {r.severity} | {'có' if r.rejects_file else ''} | {r.message} | {r.hint} |")
+    return "\n".join(lines) + "\n"

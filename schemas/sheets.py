@@ -1,0 +1,469 @@
+"""One pandera model per submitted sheet (contract §2): fields, Vietnamese headers, rules.
+
+Field names are ASCII; `metadata` carries the header as the standard writes it, the accepted
+header variants, and how a cell is parsed (`kind`). Every check's `error=` is a code of the
+rule catalogue (schemas/rules.py). Parsing happens before validation (schemas/parsing.py), so
+the columns here are already typed and one bad cell never disables a column's checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow as pa_arrow
+import pyarrow.compute as pc
+from pandera.typing import Series
+
+from schemas import codelists as cl
+from schemas.context import current
+from schemas.reference_data import legacy_province_codes, provinces, unit_list_for_year
+
+Text = Series[pd.StringDtype]
+Date = Series["datetime64[ns]"]
+Int = Series[pd.Int64Dtype]
+Bool = Series[pd.BooleanDtype]
+
+FIRST_REPORT_YEAR = 2010
+ETHNIC_NAMES = frozenset(g.name for g in cl.ethnic_groups())
+POSITION_NAMES = frozenset(cl.position_list().canonical)
+
+
+def col(
+    header: str,
+    kind: str = "text",
+    *,
+    required: bool = False,
+    aliases: tuple[str, ...] = (),
+    codelist: cl.CodeList | None = None,
+    **checks: Any,
+) -> Any:
+    """A field: its Vietnamese header, accepted variants, parse kind, and built-in checks."""
+    if codelist is not None:
+        checks["isin"] = list(codelist.canonical)
+    return pa.Field(
+        nullable=not required,
+        coerce=False,
+        **checks,
+        metadata={"header": header, "aliases": aliases, "kind": kind, "codelist": codelist.name if codelist else None},
+    )
+
+
+@lru_cache(maxsize=64)
+def _value_set(allowed: frozenset) -> pa_arrow.Array:
+    return pa_arrow.array(sorted(allowed))
+
+
+def member(values: pd.Series, allowed: frozenset) -> pd.Series:
+    """`values.isin(allowed)` through Arrow: pandas' own isin is slow on large sets of strings."""
+    if not allowed:
+        return pd.Series(False, index=values.index)
+    found = pc.is_in(pa_arrow.array(values, from_pandas=True), value_set=_value_set(allowed))
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index).fillna(False).astype(bool)
+
+
+def _isin_rule(values: pd.Series, allowed: frozenset) -> pd.Series:
+    return values.isna() | member(values, allowed)
+
+
+def _commune_in_year(values: pd.Series) -> pd.Series:
+    return _isin_rule(values, current().communes_of_year)
+
+
+def _commune_in_province(values: pd.Series) -> pd.Series:
+    ctx = current()
+    outside_year = ~member(values, ctx.communes_of_year)
+    return values.isna() | outside_year | member(values, ctx.communes_of_province)
+
+
+def _unique(values: pd.Series) -> pd.Series:
+    return values.isna() | ~values.duplicated(keep=False)
+
+
+def _unique_rows(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    keys = frame[columns]
+    return keys.isna().any(axis=1) | ~keys.duplicated(keep=False)
+
+
+def _year_bounds() -> tuple[pd.Timestamp, pd.Timestamp]:
+    year = current().report_year
+    return pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+
+
+class ThongTin(pa.DataFrameModel):
+    """Submission info: one row built from the key/value pairs of sheet ThongTin."""
+
+    province_code: Text = col("Mã tỉnh", "code2", aliases=("Mã tỉnh/thành phố", "Mã tỉnh, thành phố"))
+    report_year: Int = col("Năm báo cáo", "int", aliases=("Năm",))
+    prepared_by: Text = col("Người lập", aliases=("Người lập biểu", "Người báo cáo"))
+    prepared_on: Date = col("Ngày lập", "date", aliases=("Ngày lập biểu", "Ngày báo cáo"))
+    contact: Text = col("Điện thoại / Email", aliases=("Điện thoại", "Email", "Liên hệ"))
+    template_version: Text = col("Phiên bản mẫu", aliases=("Phiên bản",))
+    ethnicity_code_list: Text = col("Danh mục dân tộc", "code", codelist=cl.ETHNICITY_CODE_LIST)
+
+    @pa.check("province_code", error="FILE.PROVINCE_INVALID", ignore_na=False)
+    def province_given(cls, values: pd.Series) -> pd.Series:
+        return values.notna() & values.str.fullmatch(r"\d{2}").fillna(False)
+
+    @pa.check("report_year", error="FILE.YEAR_INVALID", ignore_na=False)
+    def year_in_range(cls, values: pd.Series) -> pd.Series:
+        return (values.notna() & values.between(FIRST_REPORT_YEAR, dt.date.today().year)).fillna(False)
+
+    @pa.dataframe_check(error="FILE.PROVINCE_INVALID")
+    def province_exists_in_year(cls, frame: pd.DataFrame) -> pd.Series:
+        def known(row: pd.Series) -> bool:
+            if pd.isna(row["province_code"]) or pd.isna(row["report_year"]):
+                return True
+            unit_list = unit_list_for_year(int(row["report_year"]))
+            return row["province_code"] in set(provinces(unit_list)["province_code"])
+
+        return frame.apply(known, axis=1).astype(bool)
+
+    @pa.check("prepared_by", "prepared_on", error="THONGTIN.REQUIRED", ignore_na=False)
+    def given(cls, values: pd.Series) -> pd.Series:
+        return values.notna()
+
+
+class CanBo(pa.DataFrameModel):
+    """Cadres working in communes at the reporting date: one row per person."""
+
+    national_id: Text = col(
+        "Số định danh cá nhân",
+        "id",
+        required=True,
+        aliases=("Số CCCD", "CCCD", "Số căn cước", "Số căn cước công dân", "Mã định danh", "Số định danh"),
+    )
+    full_name: Text = col("Họ và tên", required=True, aliases=("Họ tên", "Họ và tên cán bộ"))
+    birth_date: Date = col("Ngày sinh", "date", required=True, aliases=("Ngày tháng năm sinh",))
+    gender: Text = col("Giới tính", "code", required=True, codelist=cl.GENDER)
+    ethnicity: Text = col("Dân tộc", "ethnicity", required=True)
+    commune_code: Text = col("Mã xã", "code5", required=True, aliases=("Mã đơn vị hành chính xã", "Mã ĐVHC"))
+    position: Text = col("Chức vụ", "position", required=True, aliases=("Chức danh", "Chức vụ, chức danh"))
+    staff_group: Text = col(
+        "Nhóm", "code", required=True, codelist=cl.STAFF_GROUP, aliases=("Nhóm cán bộ", "Phân loại")
+    )
+    appointed_on: Date = col("Ngày bổ nhiệm", "date", aliases=("Ngày bầu/bổ nhiệm", "Ngày giữ chức vụ"))
+    education: Text = col(
+        "Trình độ chuyên môn", "code", required=True, codelist=cl.EDUCATION, aliases=("Chuyên môn", "Trình độ CM")
+    )
+    major: Text = col("Chuyên ngành", aliases=("Ngành",))
+    political_theory: Text = col(
+        "Lý luận chính trị",
+        "code",
+        required=True,
+        codelist=cl.POLITICAL_THEORY,
+        aliases=("Trình độ lý luận chính trị", "LLCT"),
+    )
+    party_member: Bool = col("Đảng viên", "bool", required=True, aliases=("Là đảng viên",))
+    program: Text = col("Chương trình", "code", codelist=cl.PROGRAM, aliases=("Diện", "Chương trình/đề án"))
+    sending_agency: Text = col("Cơ quan cử", aliases=("Đơn vị cử",))
+    portfolio: Text = col("Lĩnh vực phụ trách", "code", codelist=cl.PORTFOLIO, aliases=("Lĩnh vực",))
+    meets_standard: Bool = col("Đạt chuẩn", "bool", required=True, aliases=("Đạt chuẩn chức danh",))
+
+    @pa.check("national_id", error="CANBO.ID.FORMAT")
+    def id_is_12_digits(cls, values: pd.Series) -> pd.Series:
+        return values.str.fullmatch(r"\d{12}")
+
+    @pa.check("national_id", error="CANBO.ID.PROVINCE")
+    def id_birth_province(cls, values: pd.Series) -> pd.Series:
+        digits = values.where(values.str.fullmatch(r"\d{12}").fillna(False))
+        legacy = ("0" + pd.Series(sorted(legacy_province_codes()))).tolist()
+        born_abroad = digits.str[0] != "0"  # country codes (TT 07/2016 Phụ lục 2) are not listed
+        return digits.isna() | born_abroad | digits.str[:3].isin(legacy)
+
+    @pa.check("national_id", error="CANBO.ID.DUPLICATE")
+    def id_unique(cls, values: pd.Series) -> pd.Series:
+        return _unique(values)
+
+    @pa.dataframe_check(error="CANBO.ID.GENDER_DIGIT")
+    def id_gender_digit(cls, frame: pd.DataFrame) -> pd.Series:
+        digit = pd.to_numeric(_id_digits(frame).str[3], errors="coerce")
+        female = frame["gender"] == "Nữ"
+        known = digit.notna() & frame["gender"].isin(["Nam", "Nữ"])
+        return (~known | ((digit % 2 == 1) == female)).fillna(True).astype(bool)
+
+    @pa.dataframe_check(error="CANBO.ID.CENTURY")
+    def id_century(cls, frame: pd.DataFrame) -> pd.Series:
+        digit = pd.to_numeric(_id_digits(frame).str[3], errors="coerce")
+        century = 19 + digit // 2
+        return (
+            (century.isna() | frame["birth_date"].isna() | (frame["birth_date"].dt.year // 100 == century))
+            .fillna(True)
+            .astype(bool)
+        )
+
+    @pa.dataframe_check(error="CANBO.ID.BIRTH_YEAR")
+    def id_birth_year(cls, frame: pd.DataFrame) -> pd.Series:
+        yy = pd.to_numeric(_id_digits(frame).str[4:6], errors="coerce")
+        return (
+            (yy.isna() | frame["birth_date"].isna() | (frame["birth_date"].dt.year % 100 == yy))
+            .fillna(True)
+            .astype(bool)
+        )
+
+    @pa.check("birth_date", error="CANBO.AGE.RANGE")
+    def age_18_to_70(cls, values: pd.Series) -> pd.Series:
+        report_date = pd.Timestamp(current().report_date)
+        return (values > report_date - pd.DateOffset(years=71)) & (values <= report_date - pd.DateOffset(years=18))
+
+    @pa.check("ethnicity", error="CELL.CODE_UNKNOWN")
+    def known_ethnicity(cls, values: pd.Series) -> pd.Series:
+        return _isin_rule(values, ETHNIC_NAMES)
+
+    @pa.check("commune_code", error="COMMUNE.NOT_IN_LIST")
+    def commune_in_year(cls, values: pd.Series) -> pd.Series:
+        return _commune_in_year(values)
+
+    @pa.check("commune_code", error="COMMUNE.OTHER_PROVINCE")
+    def commune_in_province(cls, values: pd.Series) -> pd.Series:
+        return _commune_in_province(values)
+
+    @pa.check("position", error="CELL.CODE_UNKNOWN")
+    def known_position(cls, values: pd.Series) -> pd.Series:
+        return _isin_rule(values, POSITION_NAMES)
+
+    @pa.check("position", error="CANBO.POSITION.NOT_FOR_YEAR")
+    def position_of_year(cls, values: pd.Series) -> pd.Series:
+        unknown = ~member(values, POSITION_NAMES)
+        return values.isna() | unknown | member(values, frozenset(current().positions_of_year))
+
+    @pa.dataframe_check(error="CANBO.GROUP.MISMATCH")
+    def group_matches_position(cls, frame: pd.DataFrame) -> pd.Series:
+        expected = frame["position"].map({p.name: p.staff_group for p in cl.positions()})
+        return (
+            (expected.isna() | frame["staff_group"].isna() | (frame["staff_group"] == expected))
+            .fillna(True)
+            .astype(bool)
+        )
+
+    @pa.dataframe_check(error="CANBO.APPOINTED.BEFORE_18")
+    def appointed_as_adult(cls, frame: pd.DataFrame) -> pd.Series:
+        adult_on = frame["birth_date"] + pd.DateOffset(years=18)
+        return (
+            (frame["appointed_on"].isna() | frame["birth_date"].isna() | (frame["appointed_on"] >= adult_on))
+            .fillna(True)
+            .astype(bool)
+        )
+
+    @pa.check("appointed_on", error="CANBO.APPOINTED.AFTER_REPORT_DATE")
+    def appointed_by_report_date(cls, values: pd.Series) -> pd.Series:
+        return values <= pd.Timestamp(current().report_date)
+
+    @pa.dataframe_check(error="CANBO.SENDING_AGENCY.REQUIRED")
+    def seconded_names_agency(cls, frame: pd.DataFrame) -> pd.Series:
+        seconded = frame["program"].isin(["Biệt phái", "Luân chuyển"])
+        return (~seconded | frame["sending_agency"].notna()).fillna(True).astype(bool)
+
+
+def _id_digits(frame: pd.DataFrame) -> pd.Series:
+    ids = frame["national_id"]
+    return ids.where(ids.str.fullmatch(r"\d{12}").fillna(False))
+
+
+class KhoaHoc(pa.DataFrameModel):
+    """Training and refresher courses held in the year: one row per course."""
+
+    course_code: Text = col("Mã khóa học", "course", required=True, aliases=("Mã khóa", "Mã lớp"))
+    course_name: Text = col("Tên khóa học", required=True, aliases=("Tên khóa", "Tên lớp"))
+    course_kind: Text = col(
+        "Loại hình", "code", required=True, codelist=cl.COURSE_KIND, aliases=("Loại hình đào tạo", "Hình thức")
+    )
+    topic: Text = col("Nội dung", "code", required=True, codelist=cl.TOPIC, aliases=("Nội dung đào tạo",))
+    degree_level: Text = col("Trình độ đào tạo", "code", codelist=cl.DEGREE_LEVEL)
+    funding_program: Text = col(
+        "Chương trình",
+        "code",
+        required=True,
+        codelist=cl.FUNDING_PROGRAM,
+        aliases=("Nguồn kinh phí", "Chương trình/nguồn kinh phí"),
+    )
+    organiser: Text = col("Đơn vị tổ chức", required=True, aliases=("Cơ quan tổ chức", "Đơn vị đào tạo"))
+    starts_on: Date = col("Ngày bắt đầu", "date", required=True, aliases=("Từ ngày",))
+    ends_on: Date = col("Ngày kết thúc", "date", required=True, aliases=("Đến ngày",))
+    participant_count: Int = col(
+        "Số lượt học viên", "int", required=True, aliases=("Số học viên", "Số lượt người", "Số lượt")
+    )
+    budget_vnd: Int = col("Kinh phí (đồng)", "int", aliases=("Kinh phí", "Kinh phí (VNĐ)", "Kinh phí (đ)"))
+
+    @pa.check("course_code", error="KHOAHOC.CODE.DUPLICATE")
+    def code_unique(cls, values: pd.Series) -> pd.Series:
+        return _unique(values)
+
+    @pa.dataframe_check(error="KHOAHOC.DEGREE.REQUIRED")
+    def degree_for_training(cls, frame: pd.DataFrame) -> pd.Series:
+        return ((frame["course_kind"] != "Đào tạo") | frame["degree_level"].notna()).fillna(True).astype(bool)
+
+    @pa.dataframe_check(error="KHOAHOC.DEGREE.UNEXPECTED")
+    def degree_only_for_training(cls, frame: pd.DataFrame) -> pd.Series:
+        other_kind = frame["course_kind"].isin(["Bồi dưỡng", "Tập huấn"])
+        return (~other_kind | frame["degree_level"].isna()).fillna(True).astype(bool)
+
+    @pa.dataframe_check(error="KHOAHOC.DATES.ORDER")
+    def ends_after_start(cls, frame: pd.DataFrame) -> pd.Series:
+        missing = frame["starts_on"].isna() | frame["ends_on"].isna()
+        return (missing | (frame["ends_on"] >= frame["starts_on"])).astype(bool)
+
+    @pa.dataframe_check(error="KHOAHOC.DATES.OUTSIDE_YEAR")
+    def overlaps_year(cls, frame: pd.DataFrame) -> pd.Series:
+        first, last = _year_bounds()
+        missing = frame["starts_on"].isna() | frame["ends_on"].isna()
+        return (missing | ((frame["ends_on"] >= first) & (frame["starts_on"] <= last))).astype(bool)
+
+    @pa.check("participant_count", "budget_vnd", error="KHOAHOC.NUMBER.NEGATIVE")
+    def not_negative(cls, values: pd.Series) -> pd.Series:
+        return values >= 0
+
+    @pa.dataframe_check(error="KHOAHOC.PARTICIPANTS.TOO_FEW")
+    def covers_attendance(cls, frame: pd.DataFrame) -> pd.Series:
+        listed = frame["course_code"].map(current().attendance_per_course).fillna(0)
+        return (frame["participant_count"] >= listed).fillna(True).astype(bool)
+
+
+class HocVien(pa.DataFrameModel):
+    """Attendance of listed cadres: one row per cadre per course."""
+
+    course_code: Text = col("Mã khóa học", "course", required=True, aliases=("Mã khóa", "Mã lớp"))
+    national_id: Text = col(
+        "Số định danh cá nhân",
+        "id",
+        required=True,
+        aliases=("Số CCCD", "CCCD", "Số căn cước", "Mã định danh", "Số định danh"),
+    )
+    outcome: Text = col("Kết quả", "code", required=True, codelist=cl.OUTCOME, aliases=("Kết quả học tập",))
+    certified: Bool = col("Cấp chứng chỉ", "bool", aliases=("Chứng chỉ", "Được cấp chứng chỉ"))
+
+    @pa.check("course_code", error="HOCVIEN.COURSE.UNKNOWN")
+    def course_listed(cls, values: pd.Series) -> pd.Series:
+        return _isin_rule(values, current().course_codes)
+
+    @pa.check("national_id", error="HOCVIEN.CADRE.UNKNOWN")
+    def cadre_listed(cls, values: pd.Series) -> pd.Series:
+        return _isin_rule(values, current().national_ids)
+
+    @pa.dataframe_check(error="HOCVIEN.DUPLICATE")
+    def one_row_per_course_and_cadre(cls, frame: pd.DataFrame) -> pd.Series:
+        return _unique_rows(frame, ["course_code", "national_id"])
+
+
+class TieuChi(pa.DataFrameModel):
+    """New Rural Development criteria: one row per commune per criterion."""
+
+    commune_code: Text = col("Mã xã", "code5", required=True, aliases=("Mã đơn vị hành chính xã", "Mã ĐVHC"))
+    criterion_no: Int = col("Mã tiêu chí", "int", required=True, aliases=("Tiêu chí", "Tiêu chí số", "STT tiêu chí"))
+    status: Text = col(
+        "Trạng thái",
+        "code",
+        required=True,
+        codelist=cl.CRITERION_STATUS,
+        aliases=("Kết quả", "Kết quả đánh giá", "Đánh giá"),
+    )
+    assessed_on: Date = col("Ngày đánh giá", "date", required=True)
+    note: Text = col("Ghi chú")
+
+    @pa.check("commune_code", error="COMMUNE.NOT_IN_LIST")
+    def commune_in_year(cls, values: pd.Series) -> pd.Series:
+        return _commune_in_year(values)
+
+    @pa.check("commune_code", error="COMMUNE.OTHER_PROVINCE")
+    def commune_in_province(cls, values: pd.Series) -> pd.Series:
+        return _commune_in_province(values)
+
+    @pa.check("criterion_no", error="TIEUCHI.CRITERION.NOT_IN_SET")
+    def criterion_of_set(cls, values: pd.Series) -> pd.Series:
+        return values.isin(list(current().criterion_numbers))
+
+    @pa.check("assessed_on", error="TIEUCHI.ASSESSED.OUTSIDE_YEAR")
+    def assessed_in_year(cls, values: pd.Series) -> pd.Series:
+        first, last = _year_bounds()
+        return values.between(first, last)
+
+    @pa.dataframe_check(error="TIEUCHI.DUPLICATE")
+    def one_row_per_criterion(cls, frame: pd.DataFrame) -> pd.Series:
+        return _unique_rows(frame, ["commune_code", "criterion_no"])
+
+    @pa.dataframe_check(error="TIEUCHI.INCOMPLETE")
+    def all_criteria_listed(cls, frame: pd.DataFrame) -> pd.Series:
+        """Flags the first row of a commune that lists fewer criteria than its set has."""
+        expected = len(current().criterion_numbers)
+        of_set = frame["criterion_no"].where(frame["criterion_no"].isin(list(current().criterion_numbers)))
+        listed = of_set.groupby(frame["commune_code"]).transform("nunique")
+        first_row = ~frame["commune_code"].duplicated()
+        return (frame["commune_code"].isna() | ~first_row | (listed >= expected)).fillna(True).astype(bool)
+
+    @pa.dataframe_check(error="TIEUCHI.C18_STANDARD")
+    def criterion_18_agrees_with_cadres(cls, frame: pd.DataFrame) -> pd.Series:
+        ctx = current()
+        if ctx.report_year < 2016 or ctx.report_year > 2025:  # indicator 18.1 exists in the 2016–2025 sets
+            return pd.Series(True, index=frame.index)
+        suspicious = (
+            (frame["criterion_no"] == 18)
+            & (frame["status"] == "Đạt")
+            & member(frame["commune_code"], ctx.communes_with_substandard_cadres)
+        )
+        return (~suspicious).fillna(True).astype(bool)
+
+
+class CongNhan(pa.DataFrameModel):
+    """Communes recognised in the year (optional sheet): one row per commune."""
+
+    commune_code: Text = col("Mã xã", "code5", required=True, aliases=("Mã đơn vị hành chính xã", "Mã ĐVHC"))
+    level: Text = col(
+        "Mức đạt", "code", required=True, codelist=cl.RECOGNITION_LEVEL, aliases=("Mức công nhận", "Mức độ đạt chuẩn")
+    )
+    decision_no: Text = col("Số quyết định", required=True, aliases=("Quyết định số", "Số QĐ"))
+    decided_on: Date = col("Ngày quyết định", "date", required=True, aliases=("Ngày QĐ", "Ngày ký quyết định"))
+
+    @pa.check("commune_code", error="COMMUNE.NOT_IN_LIST")
+    def commune_in_year(cls, values: pd.Series) -> pd.Series:
+        return _commune_in_year(values)
+
+    @pa.check("commune_code", error="COMMUNE.OTHER_PROVINCE")
+    def commune_in_province(cls, values: pd.Series) -> pd.Series:
+        return _commune_in_province(values)
+
+    @pa.check("commune_code", error="CONGNHAN.DUPLICATE")
+    def commune_unique(cls, values: pd.Series) -> pd.Series:
+        return _unique(values)
+
+    @pa.check("decided_on", error="CONGNHAN.DECIDED.OUTSIDE_WINDOW")
+    def decided_in_window(cls, values: pd.Series) -> pd.Series:
+        year = current().report_year
+        return values.between(pd.Timestamp(year, 1, 1), pd.Timestamp(year + 1, 6, 30))
+
+    @pa.check("commune_code", error="CONGNHAN.CRITERIA_NOT_MET")
+    def criteria_all_met(cls, values: pd.Series) -> pd.Series:
+        return ~member(values, current().communes_not_all_met)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet of the standard: its name, accepted spellings, model and layout."""
+
+    name: str
+    model: type[pa.DataFrameModel]
+    aliases: tuple[str, ...] = ()
+    key_value: bool = False
+
+    @property
+    def fields(self) -> dict[str, pa.Column]:
+        return self.model.to_schema().columns
+
+    @property
+    def required_fields(self) -> list[str]:
+        return [name for name, column in self.fields.items() if not column.nullable]
+
+
+SHEETS: tuple[SheetSpec, ...] = (
+    SheetSpec("ThongTin", ThongTin, ("Thông tin", "Thong tin chung", "Thông tin chung"), key_value=True),
+    SheetSpec("CanBo", CanBo, ("Cán bộ", "Danh sách cán bộ", "Can bo")),
+    SheetSpec("KhoaHoc", KhoaHoc, ("Khóa học", "Khoá học", "Khoa hoc", "Lớp học")),
+    SheetSpec("HocVien", HocVien, ("Học viên", "Hoc vien")),
+    SheetSpec("TieuChi", TieuChi, ("Tiêu chí", "Tieu chi", "Tiêu chí NTM")),
+    SheetSpec("CongNhan", CongNhan, ("Công nhận", "Cong nhan", "Công nhận NTM")),
+)
+SHEETS_BY_NAME: dict[str, SheetSpec] = {spec.name: spec for spec in SHEETS}
+DATA_SHEETS: tuple[str, ...] = ("CanBo", "KhoaHoc", "HocVien", "TieuChi", "CongNhan")

@@ -1,0 +1,359 @@
+"""Validate a whole submission: file rules, each sheet's model, cross-sheet rules, the cascade.
+
+Returns every problem located at sheet / Excel row / header as written / raw value, the rows
+that may load, and the outcome of contract §4 (rejected, accepted, accepted with errors).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+import pandera.pandas as pa
+
+from cadres.workbook import RawSheet, RawWorkbook
+from schemas.context import ValidationContext, validation_context
+from schemas.issues import errors_only, issues_frame, with_rule_details
+from schemas.parsing import parse_sheet
+from schemas.rules import REJECTING_CODES, RULES
+from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SheetSpec
+
+Status = Literal["rejected", "accepted", "accepted_with_errors"]
+
+# Whole-frame checks have no column of their own: the cell a person should look at.
+RULE_COLUMNS = {
+    "FILE.PROVINCE_INVALID": "province_code",
+    "CANBO.ID.GENDER_DIGIT": "national_id",
+    "CANBO.ID.CENTURY": "national_id",
+    "CANBO.ID.BIRTH_YEAR": "national_id",
+    "CANBO.GROUP.MISMATCH": "staff_group",
+    "CANBO.APPOINTED.BEFORE_18": "appointed_on",
+    "CANBO.SENDING_AGENCY.REQUIRED": "sending_agency",
+    "KHOAHOC.DEGREE.REQUIRED": "degree_level",
+    "KHOAHOC.DEGREE.UNEXPECTED": "degree_level",
+    "KHOAHOC.DATES.ORDER": "ends_on",
+    "KHOAHOC.DATES.OUTSIDE_YEAR": "starts_on",
+    "KHOAHOC.PARTICIPANTS.TOO_FEW": "participant_count",
+    "HOCVIEN.DUPLICATE": "national_id",
+    "TIEUCHI.DUPLICATE": "criterion_no",
+    "TIEUCHI.INCOMPLETE": "commune_code",
+    "TIEUCHI.C18_STANDARD": "status",
+}
+
+
+@dataclass
+class SubmissionInfo:
+    """What ThongTin says about the submission."""
+
+    province_code: str
+    report_year: int
+    prepared_by: str | None
+    prepared_on: dt.date | None
+    template_version: str
+    ethnicity_code_list: str
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """Where a sheet's cells are in the province's file, to point back at them."""
+
+    written_name: str
+    header_row: int | None
+    field_rows: dict[str, int]
+
+
+def layout_of(book: RawWorkbook) -> dict[str, SheetLayout]:
+    return {
+        name: SheetLayout(raw.written_name, raw.header_row, dict(raw.field_rows)) for name, raw in book.sheets.items()
+    }
+
+
+@dataclass
+class ValidationResult:
+    status: Status
+    issues: pd.DataFrame
+    info: SubmissionInfo | None = None
+    valid_rows: dict[str, pd.DataFrame] = field(default_factory=dict)
+    quarantined: pd.DataFrame = field(default_factory=pd.DataFrame)
+    layout: dict[str, SheetLayout] = field(default_factory=dict)
+
+    @property
+    def rows_loaded(self) -> int:
+        """Rows that may load; 0 for a rejected file (its valid_rows are empty)."""
+        return sum(len(frame) for frame in self.valid_rows.values())
+
+    @property
+    def errors(self) -> int:
+        return int((self.issues["severity"] == "error").sum()) if len(self.issues) else 0
+
+    @property
+    def warnings(self) -> int:
+        return int((self.issues["severity"] == "warning").sum()) if len(self.issues) else 0
+
+    @property
+    def rows_quarantined(self) -> int:
+        return len(self.quarantined)
+
+
+def _header(spec: SheetSpec, raw: RawSheet | None, name: str) -> str:
+    if raw is not None and name in raw.headers:
+        return raw.headers[name]
+    return (spec.fields[name].metadata or {}).get("header", name)
+
+
+def _rule_of(check: str) -> str:
+    if check == "not_nullable":
+        return "CELL.REQUIRED"
+    if check.startswith("isin("):
+        return "CELL.CODE_UNKNOWN"
+    if check in RULES:
+        return check
+    raise ValueError(f"pandera check {check!r} has no rule code")
+
+
+def run_model(spec: SheetSpec, typed: pd.DataFrame, raw: RawSheet) -> pd.DataFrame:
+    """Validate one typed sheet with its pandera model; failures become located issues."""
+    try:
+        spec.model.validate(typed, lazy=True)
+        return issues_frame()
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    cases = cases[cases["index"].notna()].copy()
+    cases["rule"] = cases["check"].astype(str).map(_rule_of)
+    fields = cases["rule"].map(RULE_COLUMNS).fillna(cases["column"])
+    records = []
+    for rule_code, field_name, index in zip(cases["rule"], fields, cases["index"], strict=True):
+        row = raw.field_rows.get(field_name) if spec.key_value else int(index)
+        value = raw.frame.at[int(index), field_name] if field_name in raw.frame else None
+        records.append(
+            {
+                "rule": rule_code,
+                "sheet": spec.name,
+                "row": row,
+                "field": field_name,
+                "header": _header(spec, raw, field_name),
+                "value": None if pd.isna(value) else str(value),
+            }
+        )
+    return issues_frame(records).drop_duplicates(["rule", "row", "field"])
+
+
+def _file_issue(
+    rule: str,
+    sheet: str | None = None,
+    header: str | None = None,
+    value: str | None = None,
+    field_name: str | None = None,
+    row: int | None = None,
+) -> dict:
+    return {"rule": rule, "sheet": sheet, "row": row, "field": field_name, "header": header, "value": value}
+
+
+def _structure_issues(book: RawWorkbook) -> list[dict]:
+    """Missing sheets and columns reject the file; unknown sheets and columns are warnings."""
+    found: list[dict] = []
+    if "ThongTin" not in book.sheets:
+        found.append(_file_issue("FILE.SHEET_MISSING", "ThongTin"))
+    if not any(name in book.sheets for name in DATA_SHEETS) and not book.headerless_sheets:
+        found.append(_file_issue("FILE.NO_DATA_SHEET"))
+    found += [_file_issue("FILE.HEADER_NOT_FOUND", written) for written in book.headerless_sheets]
+    found += [_file_issue("FILE.SHEET_UNKNOWN", written) for written in book.unknown_sheets]
+    found += [_file_issue("FILE.SHEET_DUPLICATE", written) for written in book.duplicate_sheets]
+    found += _legacy_font_issues(book)
+    for name, raw in book.sheets.items():
+        spec = SHEETS_BY_NAME[name]
+        found += [
+            _file_issue("FILE.COLUMN_MISSING", name, _header(spec, None, f), field_name=f, row=raw.header_row)
+            for f in raw.missing_fields
+        ]
+        found += [
+            _file_issue("FILE.COLUMN_UNKNOWN", name, header, row=raw.header_row) for header, _ in raw.unknown_columns
+        ]
+    return found
+
+
+def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
+    """Every legacy-font cell is reported: converted (with the new text) or to be retyped."""
+    canonical = {raw.written_name: raw for raw in book.sheets.values()}
+    found = []
+    for fix in book.legacy_repairs:
+        raw = canonical.get(fix.sheet)
+        field_name = None
+        if raw is not None and fix.repaired is not None and fix.row in raw.frame.index:
+            row = raw.frame.loc[fix.row]
+            field_name = next(iter(row.index[row == fix.repaired]), None)
+        spec = SHEETS_BY_NAME[raw.name] if raw is not None else None
+        header = _header(spec, raw, field_name) if spec is not None and field_name else None
+        if fix.repaired is not None:
+            rule, value = "CELL.LEGACY_FONT_REPAIRED", f"{fix.original} → {fix.repaired}"
+        else:
+            rule, value = "CELL.LEGACY_FONT_UNCONVERTED", fix.original
+        found.append(_file_issue(rule, raw.name if raw is not None else fix.sheet, header, value, field_name, fix.row))
+    return found
+
+
+def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[SubmissionInfo | None, pd.DataFrame]:
+    spec = SHEETS_BY_NAME["ThongTin"]
+    typed, parse_issues = parse_sheet(raw.frame, spec, raw.headers)
+    found = [parse_issues, run_model(spec, typed, raw)]
+    row = typed.iloc[0]
+    province = row["province_code"]
+    if folder_province and pd.notna(province) and province != folder_province:
+        found.append(
+            issues_frame(
+                [
+                    _file_issue(
+                        "FILE.PROVINCE_MISMATCH",
+                        "ThongTin",
+                        _header(spec, raw, "province_code"),
+                        province,
+                        "province_code",
+                        raw.field_rows.get("province_code"),
+                    )
+                ]
+            )
+        )
+    issues = pd.concat(found, ignore_index=True)
+    if pd.isna(province) or pd.isna(row["report_year"]):
+        return None, issues
+    info = SubmissionInfo(
+        province_code=str(province),
+        report_year=int(row["report_year"]),
+        prepared_by=None if pd.isna(row["prepared_by"]) else str(row["prepared_by"]),
+        prepared_on=None if pd.isna(row["prepared_on"]) else row["prepared_on"].date(),
+        template_version="1" if pd.isna(row["template_version"]) else str(row["template_version"]),
+        # Blank means the default list; an unreadable name is reported and then no bare code is trusted.
+        ethnicity_code_list="2008" if pd.isna(row["ethnicity_code_list"]) else str(row["ethnicity_code_list"]),
+    )
+    return info, issues
+
+
+def _cross_sheet_facts(ctx: ValidationContext, typed: dict[str, pd.DataFrame]) -> None:
+    """What each sheet's rules need to know about the others."""
+    if "KhoaHoc" in typed:
+        ctx.course_codes = frozenset(typed["KhoaHoc"]["course_code"].dropna())
+    if "CanBo" in typed:
+        cadres = typed["CanBo"]
+        ctx.national_ids = frozenset(cadres["national_id"].dropna())
+        ctx.communes_with_substandard_cadres = frozenset(
+            cadres.loc[cadres["meets_standard"].eq(False).fillna(False), "commune_code"].dropna()
+        )
+    if "HocVien" in typed:
+        ctx.attendance_per_course = typed["HocVien"]["course_code"].value_counts().to_dict()
+    if "TieuChi" in typed:
+        criteria = typed["TieuChi"]
+        ctx.communes_not_all_met = frozenset(criteria.loc[criteria["status"] != "Đạt", "commune_code"].dropna())
+
+
+def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows: dict[str, set[int]]) -> list[dict]:
+    """Attendance of a cadre or course that is held back is held back too."""
+    if "HocVien" not in typed:
+        return []
+    attendance = typed["HocVien"]
+    bad_ids = (
+        set(typed["CanBo"].loc[list(bad_rows.get("CanBo", set())), "national_id"].dropna())
+        if "CanBo" in typed
+        else set()
+    )
+    bad_courses = (
+        set(typed["KhoaHoc"].loc[list(bad_rows.get("KhoaHoc", set())), "course_code"].dropna())
+        if "KhoaHoc" in typed
+        else set()
+    )
+    depends = attendance["national_id"].isin(list(bad_ids)) | attendance["course_code"].isin(list(bad_courses))
+    depends &= ~attendance.index.isin(list(bad_rows.get("HocVien", set())))
+    spec = SHEETS_BY_NAME["HocVien"]
+    return [
+        _file_issue(
+            "HOCVIEN.DEPENDS_ON_INVALID",
+            "HocVien",
+            _header(spec, raw["HocVien"], "national_id"),
+            raw["HocVien"].frame.at[row, "national_id"],
+            "national_id",
+            int(row),
+        )
+        for row in attendance.index[depends]
+    ]
+
+
+def _quarantine(raw: dict[str, RawSheet], errors: pd.DataFrame) -> pd.DataFrame:
+    """One row per held-back sheet row: its rule codes and every raw value it carried."""
+    located = errors[errors["sheet"].isin(list(DATA_SHEETS)) & errors["row"].notna()]
+    records = []
+    for (sheet, row), group in located.groupby(["sheet", "row"], sort=True):
+        values = raw[sheet].frame.loc[int(row)]
+        records.append(
+            {
+                "sheet": sheet,
+                "row": int(row),
+                "rule_codes": ",".join(sorted(set(group["rule"]))),
+                "raw_values": {
+                    raw[sheet].headers.get(k, k): (None if pd.isna(v) else str(v)) for k, v in values.items()
+                },
+            }
+        )
+    return pd.DataFrame(records, columns=["sheet", "row", "rule_codes", "raw_values"])
+
+
+def validate_workbook(book: RawWorkbook, folder_province: str | None = None, strict: bool = False) -> ValidationResult:
+    """Apply every rule of the standard to a read workbook."""
+    issues = [issues_frame(_structure_issues(book))]
+    info = None
+    if "ThongTin" in book.sheets:
+        info, thongtin_issues = _submission_info(book.sheets["ThongTin"], folder_province)
+        issues.append(thongtin_issues)
+    all_issues = pd.concat(issues, ignore_index=True)
+    if info is None or all_issues["rule"].isin(list(REJECTING_CODES)).any():
+        return ValidationResult("rejected", with_rule_details(all_issues), info, layout=layout_of(book))
+
+    ctx = ValidationContext(
+        report_year=info.report_year, province_code=info.province_code, ethnicity_code_list=info.ethnicity_code_list
+    )
+    raw = {n: book.sheets[n] for n in DATA_SHEETS if n in book.sheets}
+    typed: dict[str, pd.DataFrame] = {}
+    for name, sheet in raw.items():
+        typed[name], parse_issues = parse_sheet(
+            sheet.frame, SHEETS_BY_NAME[name], sheet.headers, ctx.ethnicity_code_list
+        )
+        issues.append(parse_issues)
+    _cross_sheet_facts(ctx, typed)
+    with validation_context(ctx):
+        for name, frame in typed.items():
+            found = run_model(SHEETS_BY_NAME[name], frame, raw[name])
+            # A cell that could not be parsed is reported once, not again as "required".
+            issues.append(found)
+    all_issues = _drop_shadowed(pd.concat(issues, ignore_index=True))
+    errors = errors_only(all_issues)
+    bad_rows = {s: set(errors.loc[errors["sheet"] == s, "row"].dropna().astype(int)) for s in raw}
+    cascade = issues_frame(_cascade(typed, raw, bad_rows))
+    all_issues = pd.concat([all_issues, cascade], ignore_index=True)
+    errors = errors_only(all_issues)
+    quarantined = _quarantine(raw, errors)
+    held = {s: set(quarantined.loc[quarantined["sheet"] == s, "row"]) for s in raw}
+    valid = {name: frame.loc[~frame.index.isin(list(held[name]))] for name, frame in typed.items()}
+
+    status: Status = "accepted_with_errors" if len(errors) else "accepted"
+    if strict and len(errors):
+        status = "rejected"
+        all_issues = pd.concat([all_issues, issues_frame([_file_issue("FILE.STRICT_REJECTED")])], ignore_index=True)
+    return ValidationResult(
+        status, with_rule_details(all_issues), info, valid if status != "rejected" else {}, quarantined, layout_of(book)
+    )
+
+
+PARSE_RULES = {"CELL.DATE_INVALID", "CELL.NUMBER_INVALID", "CELL.BOOL_INVALID"}
+
+
+def _drop_shadowed(issues: pd.DataFrame) -> pd.DataFrame:
+    """Drop 'required' on a cell already reported as unreadable: one problem, one message."""
+    unreadable = issues[issues["rule"].isin(list(PARSE_RULES))][["sheet", "row", "field"]]
+    keyed = issues.merge(unreadable.assign(_unreadable=True), on=["sheet", "row", "field"], how="left")
+    shadowed = keyed["_unreadable"].eq(True).fillna(False) & keyed["rule"].eq("CELL.REQUIRED")
+    return issues.loc[~shadowed.to_numpy()].reset_index(drop=True)
+
+
+def rejected_unreadable(reason: str) -> ValidationResult:
+    """The outcome for a file that cannot be opened at all."""
+    return ValidationResult("rejected", with_rule_details(issues_frame([_file_issue("FILE.UNREADABLE", value=reason)])))

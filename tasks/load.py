@@ -1,0 +1,57 @@
+"""Task: write one submission to the warehouse in one transaction."""
+
+from __future__ import annotations
+
+from prefect import Task, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import TaskRun
+from prefect.states import State
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from cadres.calendar import expected_submissions
+from cadres.settings import get_settings
+from warehouse.backend import create_warehouse_engine
+from warehouse.load import LoadResult, SubmissionLoad, load_submission
+from warehouse.setup import initialise, sync_calendar
+
+TRANSIENT_SQLSTATES = {"40001", "40P01", "08000", "08003", "08006", "57P01"}
+"""Serialization failure, deadlock, connection lost, admin shutdown: worth a retry."""
+
+
+def is_transient(task: Task, task_run: TaskRun, state: State) -> bool:
+    """Retry only database hiccups, never bad data or bugs."""
+    try:
+        state.result()
+    except OperationalError:
+        return True
+    except DBAPIError as exc:
+        if "could not set lock" in str(exc).lower():  # another process is writing the DuckDB file
+            return True
+        return getattr(exc.orig, "sqlstate", None) in TRANSIENT_SQLSTATES
+    except Exception:
+        return False
+    return False
+
+
+@task(
+    name="load-warehouse",
+    cache_policy=NO_CACHE,
+    retries=3,
+    retry_delay_seconds=[2, 10, 30],
+    retry_condition_fn=is_transient,
+)
+def load(staged: SubmissionLoad) -> LoadResult:
+    """Replace the province-year atomically; the same bytes again are a no-op."""
+    settings = get_settings()
+    engine = create_warehouse_engine(settings.resolved_warehouse_url)
+    try:
+        initialise(engine)
+        sync_calendar(engine, expected_submissions(settings.calendar_file))
+        result = load_submission(engine, staged)
+    finally:
+        engine.dispose()  # DuckDB allows one writer per file: release it at once
+    sub = staged.submission
+    get_run_logger().info(
+        "Province %s year %s: %s (%s)", sub["province_code"], sub["report_year"], result.action, sub["status"]
+    )
+    return result

@@ -1,0 +1,150 @@
+"""The flows run under Prefect (a real temporary API), end to end on each warehouse backend."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import openpyxl
+from prefect.client.orchestration import get_client
+
+from cadres.settings import Settings
+from flows.ingest_inbox import ingest_inbox
+from flows.ingest_submission import ingest_submission
+from tests import workbooks as wb
+from tests.warehouse.helpers import query
+from warehouse.backend import create_warehouse_engine
+
+
+def _drop(settings: Settings, province: str, name: str, sheets: wb.Sheets, age_seconds: float = 0) -> Path:
+    path = wb.write_xlsx(settings.inbox_dir / province / name, sheets)
+    stamp = time.time() - age_seconds
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def _warehouse(settings: Settings, sql: str):
+    engine = create_warehouse_engine(settings.resolved_warehouse_url)
+    try:
+        return query(engine, sql)
+    finally:
+        engine.dispose()
+
+
+def test_ingest_submission_archives_loads_and_reports(pipeline_settings: Settings) -> None:
+    path = _drop(pipeline_settings, "08", "tuyen-quang-2024.xlsx", wb.clean_workbook("08", 2024))
+    outcome = ingest_submission(str(path))
+
+    assert outcome["status"] == "accepted" and outcome["warehouse"] == "loaded"
+    assert Path(outcome["archived_as"]).read_bytes() == path.read_bytes()
+    status = _warehouse(pipeline_settings, "SELECT province_code, report_year, status FROM rpt_submission_status")
+    assert status.values.tolist() == [["08", 2024, "accepted"]]
+    report = json.loads(Path(outcome["report_json"]).read_text(encoding="utf-8"))
+    assert report["summary"]["status"] == "accepted" and report["problems"] == []
+    assert Path(outcome["report_html"]).read_text(encoding="utf-8").startswith("<!doctype html>")
+    annotated = openpyxl.load_workbook(outcome["report_workbook"])
+    assert annotated.sheetnames == ["KetQua", "ThongTin", "CanBo", "KhoaHoc", "HocVien", "TieuChi", "CongNhan"]
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs()
+        links = [a for a in client.read_latest_artifacts() if a.key == "province-report"]
+    assert any(run.name and run.state and run.state.is_completed() for run in runs)
+    assert links and links[0].data.startswith("[") and Path(outcome["report_html"]).name in links[0].data
+
+
+def test_ingest_inbox_keeps_exactly_one_copy_per_province_year(pipeline_settings: Settings) -> None:
+    _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
+    corrected = wb.workbook("08", 2024, canbo=[wb.cadre_row()])
+    _drop(pipeline_settings, "08", "v2.xlsx", corrected, age_seconds=60)
+    _drop(pipeline_settings, "08", "~$v2.xlsx", corrected)  # Excel's lock file: never a submission
+    quang_ninh = wb.workbook("22", 2024, canbo=[wb.cadre_row(national_id="022080000123", commune_code="07033")])
+    _drop(pipeline_settings, "22", "qn.xlsx", quang_ninh)
+
+    outcomes = ingest_inbox()
+
+    assert [(o["province_code"], o["file_name"], o["status"]) for o in outcomes] == [
+        ("08", "v1.xlsx", "accepted"),
+        ("08", "v2.xlsx", "accepted"),
+        ("22", "qn.xlsx", "accepted"),
+    ]
+    remaining = sorted(p.name for p in pipeline_settings.inbox_dir.rglob("*") if p.is_file())
+    assert remaining == ["~$v2.xlsx"]
+    cadres = _warehouse(
+        pipeline_settings,
+        "SELECT province_code, report_year, SUM(cadres) AS n "
+        "FROM rpt_cadre_profile GROUP BY province_code, report_year "
+        "ORDER BY province_code",
+    )
+    assert cadres.values.tolist() == [["08", 2024, 1], ["22", 2024, 1]]
+    status = _warehouse(
+        pipeline_settings,
+        "SELECT province_code, superseded_count, file_name FROM rpt_submission_status ORDER BY province_code",
+    )
+    assert status.values.tolist() == [["08", 1, "v2.xlsx"], ["22", 0, "qn.xlsx"]]
+
+    with get_client(sync_client=True) as client:
+        artifact = client.read_latest_artifacts()
+    assert any(a.key == "inbox-outcomes" for a in artifact)
+
+
+def test_file_in_another_provinces_folder_is_rejected_and_kept(pipeline_settings: Settings) -> None:
+    path = _drop(pipeline_settings, "22", "from-08.xlsx", wb.clean_workbook("08", 2024))
+    outcome = ingest_submission(str(path))
+
+    assert outcome["status"] == "rejected" and outcome["rows_loaded"] == 0
+    assert Path(outcome["archived_as"]).exists()
+    problems = json.loads(Path(outcome["report_json"]).read_text(encoding="utf-8"))["problems"]
+    assert [(p["rule"], p["sheet"], p["row"], p["header"], p["value"]) for p in problems] == [
+        ("FILE.PROVINCE_MISMATCH", "ThongTin", 1, "Mã tỉnh", "08")
+    ]
+    assert _warehouse(pipeline_settings, "SELECT COUNT(*) AS n FROM fact_cadre_snapshot")["n"].iloc[0] == 0
+    ledger = _warehouse(pipeline_settings, "SELECT status FROM dim_submission")
+    assert ledger["status"].tolist() == ["rejected"]
+
+
+def test_unreadable_file_is_rejected_with_a_reason(pipeline_settings: Settings) -> None:
+    path = pipeline_settings.inbox_dir / "08" / "broken.xlsx"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not a workbook")
+    outcome = ingest_submission(str(path))
+    assert outcome["status"] == "rejected"
+    problems = json.loads(Path(outcome["report_json"]).read_text(encoding="utf-8"))["problems"]
+    assert [p["rule"] for p in problems] == ["FILE.UNREADABLE"]
+
+
+def test_validate_inbox_checks_files_in_parallel_on_a_local_dask_cluster(pipeline_settings: Settings) -> None:
+    from flows.validate_inbox import on_local_dask_cluster
+
+    _drop(pipeline_settings, "08", "tq.xlsx", wb.clean_workbook("08", 2024))
+    _drop(
+        pipeline_settings,
+        "22",
+        "qn.xlsx",
+        wb.workbook("22", 2024, canbo=[wb.cadre_row(national_id="022080000123", commune_code="07033")]),
+    )
+    _drop(pipeline_settings, "22", "wrong.xlsx", wb.clean_workbook("08", 2024))
+
+    outcomes = on_local_dask_cluster(workers=2)(None)
+
+    assert sorted((o["province_code"], o["file_name"], o["status"]) for o in outcomes) == [
+        ("08", "tq.xlsx", "accepted"),
+        ("22", "qn.xlsx", "accepted"),
+        ("22", "wrong.xlsx", "rejected"),
+    ]
+    assert all(Path(o["report_html"]).exists() for o in outcomes)
+    assert len(list(pipeline_settings.inbox_dir.rglob("*.xlsx"))) == 3  # a dry run leaves the inbox alone
+    assert not pipeline_settings.archive_dir.exists()  # nothing received, nothing recorded
+
+
+def test_rebuild_reports_publishes_the_national_summary(pipeline_settings: Settings) -> None:
+    from flows.rebuild_reports import rebuild_reports
+
+    ingest_submission(str(_drop(pipeline_settings, "08", "tq.xlsx", wb.clean_workbook("08", 2024))))
+    counts = rebuild_reports()
+    assert counts["Cán bộ theo tỉnh và năm"] == 1
+    assert counts["Tính đầy đủ, đúng hạn"] == 63 + 34 + 34  # the calendar's expected province-years
+    with get_client(sync_client=True) as client:
+        keys = {a.key for a in client.read_latest_artifacts()}
+    assert {"national-summary-1", "national-summary-5"} <= keys

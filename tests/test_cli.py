@@ -1,0 +1,86 @@
+"""The command line: every command explains itself, and the dry run reports without loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cadres.cli import app
+from tests import workbooks as wb
+
+runner = CliRunner()
+COMMANDS = [
+    "ingest",
+    "ingest-inbox",
+    "validate",
+    "generate-demo",
+    "summary",
+    "init-warehouse",
+    "demo",
+    "approve",
+    "unlock",
+    "completeness",
+    "template",
+    "rules",
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_validate_is_a_dry_run_that_locates_problems(tmp_path: Path) -> None:
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0
+    assert "accepted_with_errors" in result.output
+    assert "CANBO.ID.GENDER_DIGIT" in result.output and "Số định danh cá nhân" in result.output
+    assert not (tmp_path / "var").exists()
+
+
+def test_validate_exits_non_zero_on_rejection(tmp_path: Path) -> None:
+    path = wb.write_xlsx(tmp_path / "22" / "tq.xlsx", wb.clean_workbook("08", 2024))
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2 and "FILE.PROVINCE_MISMATCH" in result.output
+
+
+def test_validate_writes_the_same_three_reports_without_loading(tmp_path: Path) -> None:
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)
+    result = runner.invoke(app, ["validate", str(path), "--out", str(tmp_path / "dry")])
+    assert result.exit_code == 0
+    written = sorted(p.name for p in (tmp_path / "dry" / "08" / "2024").iterdir())
+    assert sorted(name.rsplit(".", 1)[1] for name in written) == ["html", "json", "xlsx"]
+    assert not list(tmp_path.rglob("*.duckdb"))
+
+
+def test_approve_lock_and_unlock_from_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cadres.settings import get_settings
+
+    monkeypatch.setenv("CADRES_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CADRES_HASH_SECRET", "cli-test")
+    monkeypatch.delenv("CADRES_WAREHOUSE_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert runner.invoke(app, ["approve", "08", "2024"]).exit_code == 2  # nothing accepted yet
+        assert runner.invoke(app, ["unlock", "08", "2024", "--reason", "x"]).exit_code == 2  # not locked
+        completeness = runner.invoke(app, ["completeness", "2024"])
+        assert completeness.exit_code == 0 and "63 of 63 expected province-years missing" in completeness.output
+    finally:
+        get_settings.cache_clear()
+
+
+def test_template_command_writes_a_workbook_the_reader_accepts(tmp_path: Path) -> None:
+    from cadres.workbook import read_workbook
+
+    out = tmp_path / "mau.xlsx"
+    result = runner.invoke(app, ["template", "2026", "--province", "08", "--out", str(out)])
+    assert result.exit_code == 0
+    book = read_workbook(out)
+    assert set(book.sheets) == {"ThongTin", "CanBo", "KhoaHoc", "HocVien", "TieuChi", "CongNhan"}
+    assert not book.unknown_sheets and all(not sheet.missing_fields for sheet in book.sheets.values())

@@ -1,0 +1,317 @@
+"""Legacy-font text (TCVN3 / VNI) in Unicode workbooks: decoding, font detection, finding and repairing cells.
+
+Known pairs are built independently of the module: real Vietnamese is ENCODED to TCVN5712-1 with the
+machine's glibc iconv, and the bytes are turned into the characters Excel shows for them (cp1252, Latin-1
+where cp1252 has no character). iconv is required: without it these tests fail, they never skip.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.styles import Font
+
+from cadres.legacy_fonts import (
+    TCVN3_BYTES,
+    TCVN5712_1_TO_UNICODE,
+    LegacyCell,
+    Repair,
+    Tcvn3DecodeError,
+    decode_tcvn3,
+    find_legacy_cells,
+    is_uppercase_tcvn3_font,
+    legacy_font_kind,
+    repair,
+    workbook_uses_legacy_fonts,
+)
+
+TONES = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]  # none, huyền, sắc, hỏi, ngã, nặng
+VOWELS = "aăâeêioôơuưy"
+CONSONANTS = "bcdđghklmnpqrstvx"
+
+
+def _iconv(data: bytes, source: str, target: str) -> bytes:
+    """Run the machine's iconv; FAIL (never skip) if it is missing or does not know TCVN5712-1."""
+    exe = shutil.which("iconv")
+    if exe is None:
+        pytest.fail("iconv (glibc) is not installed: it is needed to check TCVN3 decoding against TCVN5712-1")
+    done = subprocess.run([exe, "-f", source, "-t", target], input=data, capture_output=True, check=False)
+    if done.returncode != 0:
+        pytest.fail(f"iconv -f {source} -t {target} failed: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
+
+
+def tcvn_bytes(text: str) -> bytes:
+    return _iconv(text.encode("utf-8"), "UTF-8", "TCVN5712-1")
+
+
+def shown(raw: bytes) -> str:
+    """The characters Excel shows for legacy bytes: cp1252, Latin-1 where cp1252 has a hole."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in raw)
+
+
+def as_typed_in_vntime(text: str) -> str:
+    """What a cell typed as `text` in a TCVN3 font holds in a Unicode workbook."""
+    return shown(tcvn_bytes(text))
+
+
+def lowercase_alphabet() -> list[str]:
+    letters = [unicodedata.normalize("NFC", v + t) for v in VOWELS for t in TONES] + list(CONSONANTS)
+    return letters
+
+
+# --- the table --------------------------------------------------------------------------------------
+
+
+def test_table_is_what_glibc_iconv_gives_byte_by_byte() -> None:
+    derived = tuple(_iconv(bytes([b]), "TCVN5712-1", "UTF-8").decode("utf-8") for b in range(256))
+    assert len(TCVN5712_1_TO_UNICODE) == len(derived) == 256
+    differences = {f"0x{b:02X}": (TCVN5712_1_TO_UNICODE[b], derived[b]) for b in range(256)}
+    assert {byte: pair for byte, pair in differences.items() if pair[0] != pair[1]} == {}
+    assert all(len(ch) == 1 for ch in derived)  # one character per byte, as the module's table has
+
+
+def test_decoding_whole_strings_matches_iconv_including_combining_marks() -> None:
+    # glibc composes a letter with a following combining-mark byte (0xB0–0xB4); NFC gives the same text,
+    # except for three pairs where glibc's composition is not canonical: "ó"/"Ó"/"ú" + combining tilde
+    # become ṍ/Ṍ/ṹ (which are o/u + tilde + acute, the other order). Two tone marks never occur in
+    # Vietnamese, so NFC's answer (the letter followed by the combining tilde) is kept.
+    pairs = [bytes([base, mark]) for base in range(0x21, 0x100) for mark in range(0xB0, 0xB5) if base != 0x7F]
+    raw = b" ".join([*pairs, bytes(range(0x21, 0x100))])
+    theirs = unicodedata.normalize("NFC", _iconv(raw, "TCVN5712-1", "UTF-8").decode("utf-8")).split(" ")
+    ours = decode_tcvn3(shown(raw)).split(" ")
+    assert len(ours) == len(theirs) == len(pairs) + 1
+    differences = {(a, b) for a, b in zip(ours, theirs, strict=True) if a != b}
+    assert differences == {("Ó\u0303", "Ṍ"), ("ó\u0303", "ṍ"), ("ú\u0303", "ṹ")}
+    assert all(unicodedata.is_normalized("NFC", piece) for piece in ours)
+
+
+def test_tcvn3_subset_is_ascii_nbsp_seven_capitals_and_67_lowercase_letters() -> None:
+    high = {TCVN5712_1_TO_UNICODE[b] for b in TCVN3_BYTES if b >= 0x80}
+    assert len(TCVN3_BYTES) == 128 + 75
+    assert high == {"\xa0", *"ĂÂÊÔƠƯĐ", *(ch for ch in lowercase_alphabet() if not ch.isascii())}
+
+
+# --- decode_tcvn3 -----------------------------------------------------------------------------------
+
+
+def test_shown_form_is_what_excel_holds() -> None:
+    assert as_typed_in_vntime("Ngô Văn") == "Ng« V¨n"
+    assert as_typed_in_vntime("Mường Khương") == "M\xadêng Kh\xad¬ng"  # ư is the soft hyphen 0xAD
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mường Khương",
+        "Nguyễn Thị Hoà",
+        "Đặng Văn Bình",
+        "Bắc Ninh",
+        "Phó Chủ tịch UBND xã",
+        "Tày",
+        "Dao",
+        "Hà Nội, ngày 31/12/2024",
+        "Trưởng ban\tCông an\nxã",
+    ],
+)
+def test_known_pairs_decode_back(text: str) -> None:
+    legacy = as_typed_in_vntime(text)
+    assert legacy != text or text.isascii()
+    decoded = decode_tcvn3(legacy)
+    assert decoded == text
+    assert unicodedata.is_normalized("NFC", decoded)
+
+
+def test_every_lowercase_vietnamese_letter_round_trips() -> None:
+    letters = lowercase_alphabet()
+    assert len(letters) == 12 * 6 + 17 == 89
+    assert all(len(ch) == 1 for ch in letters)  # every toned letter is precomposed
+    for ch in letters:
+        raw = tcvn_bytes(ch)
+        assert len(raw) == 1 and raw[0] in TCVN3_BYTES, (ch, raw)
+        assert decode_tcvn3(shown(raw)) == ch
+    alphabet = "".join(letters)
+    assert decode_tcvn3(as_typed_in_vntime(alphabet)) == alphabet
+
+
+def test_capital_base_letters_round_trip() -> None:
+    text = "ĂÂÊÔƠƯĐ ĐOÀN"
+    assert decode_tcvn3(as_typed_in_vntime(text)) == text
+
+
+def test_uppercase_font_gives_capitals() -> None:
+    # In .VnTimeH the lowercase codes are drawn as capitals: "NGUYỄN" is typed with the code of "ễ".
+    assert decode_tcvn3(as_typed_in_vntime("nguyễn văn an"), uppercase=True) == "NGUYỄN VĂN AN"
+    assert decode_tcvn3(as_typed_in_vntime("NGUYỄN VĂN AN".lower()), uppercase=True) == "NGUYỄN VĂN AN"
+    assert decode_tcvn3(as_typed_in_vntime("Phó Chủ tịch UBND xã"), uppercase=True) == "PHÓ CHỦ TỊCH UBND XÃ"
+    assert decode_tcvn3(as_typed_in_vntime("đặng"), uppercase=True) == "ĐẶNG"
+    assert unicodedata.is_normalized("NFC", decode_tcvn3(as_typed_in_vntime("mường"), uppercase=True))
+
+
+def test_ascii_passes_through() -> None:
+    for text in ["", "Dao", "UBND xa 0123-456", "A.B (C) 50%"]:
+        assert decode_tcvn3(text) == text
+    assert decode_tcvn3("ubnd xa", uppercase=True) == "UBND XA"
+
+
+def test_cp1252_characters_map_to_their_bytes() -> None:
+    # 0x80 is shown as "€" (cp1252); 0x81 has no cp1252 character and is shown as U+0081 (Latin-1).
+    assert decode_tcvn3("€\x81\x80") == "ÀẢÀ"
+    assert decode_tcvn3(shown(bytes(range(0x80, 0xA0)))) == "".join(TCVN5712_1_TO_UNICODE[0x80:0xA0])
+
+
+def test_unicode_text_is_not_legacy_text() -> None:
+    with pytest.raises(Tcvn3DecodeError) as caught:
+        decode_tcvn3("Nguyễn")
+    assert caught.value.char == "ễ" and caught.value.position == 4 and caught.value.text == "Nguyễn"
+    assert isinstance(caught.value, ValueError)
+
+
+# --- font names -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "uppercase"),
+    [
+        (".VnTime", "tcvn3", False),
+        (".VnTimeH", "tcvn3", True),
+        (".VnArial", "tcvn3", False),
+        (".VnArialH", "tcvn3", True),
+        (".vntime", "tcvn3", False),
+        (" .VnTime ", "tcvn3", False),
+        ("VNI-Times", "vni", False),
+        ("VNI-Helve", "vni", False),
+        ("VNI Times", "vni", False),
+        ("Times New Roman", None, False),
+        ("Arial", None, False),
+        ("VnTime", None, False),
+        ("", None, False),
+        (None, None, False),
+    ],
+)
+def test_font_kinds(name: str | None, kind: str | None, uppercase: bool) -> None:
+    assert legacy_font_kind(name) == kind
+    assert is_uppercase_tcvn3_font(name) is uppercase
+
+
+# --- workbooks --------------------------------------------------------------------------------------
+
+UNICODE = Font(name="Arial")
+VNTIME = Font(name=".VnTime")
+VNTIMEH = Font(name=".VnTimeH", bold=True)
+VNI = Font(name="VNI-Times")
+
+
+def _put(ws, row: int, column: int, value: object, font: Font) -> None:
+    cell = ws.cell(row=row, column=column, value=value)
+    cell.font = font
+
+
+def _legacy_workbook(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "CanBo"
+    _put(ws, 1, 1, "Danh sách cán bộ xã", UNICODE)  # title row, then row 2 left blank
+    for column, header in enumerate(["STT", "Họ và tên", "Chức vụ", "Dân tộc", "Ghi chú"], start=1):
+        _put(ws, 3, column, header, UNICODE)
+    _put(ws, 4, 1, 1, VNTIME)  # a number in .VnTime: not a string cell
+    _put(ws, 4, 2, as_typed_in_vntime("Nguyễn Thị Hoà"), VNTIME)
+    _put(ws, 4, 3, as_typed_in_vntime("Phó Chủ tịch UBND xã"), VNTIME)
+    _put(ws, 4, 4, "Tày", UNICODE)
+    _put(ws, 5, 1, 2, UNICODE)
+    _put(ws, 5, 2, "Đặng Văn Bình", UNICODE)
+    _put(ws, 5, 3, as_typed_in_vntime("Mường Khương"), VNTIME)
+    _put(ws, 5, 4, "Dao", VNTIME)  # ASCII in .VnTime: found, nothing to repair
+    _put(ws, 6, 2, as_typed_in_vntime("đặng văn bình"), VNTIMEH)
+    _put(ws, 6, 5, "Hà Nội", VNTIME)  # typed in Unicode despite the font: left alone
+    _put(ws, 7, 2, "Hà Tây", VNTIME)  # Unicode made of Latin-1 letters only: ambiguous, check by hand
+    _put(ws, 7, 3, "Nguyễn V¨n", VNTIME)  # half Unicode, half TCVN3
+    other = wb.create_sheet("QuaTrinh")
+    _put(other, 2, 3, "V\xe4n b\xe5n", VNI)  # any non-ASCII text in a VNI font: reported, never decoded
+    _put(other, 3, 3, as_typed_in_vntime("Bắc Ninh"), VNTIME)
+    path = path / "province.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_workbook_with_legacy_fonts(tmp_path: Path) -> None:
+    path = _legacy_workbook(tmp_path)
+    assert workbook_uses_legacy_fonts(path)
+    cells = find_legacy_cells(path)
+    assert [(c.sheet, c.coordinate, c.kind, c.uppercase) for c in cells] == [
+        ("CanBo", "B4", "tcvn3", False),
+        ("CanBo", "C4", "tcvn3", False),
+        ("CanBo", "C5", "tcvn3", False),
+        ("CanBo", "D5", "tcvn3", False),
+        ("CanBo", "B6", "tcvn3", True),
+        ("CanBo", "E6", "tcvn3", False),
+        ("CanBo", "B7", "tcvn3", False),
+        ("CanBo", "C7", "tcvn3", False),
+        ("QuaTrinh", "C2", "vni", False),
+        ("QuaTrinh", "C3", "tcvn3", False),
+    ]
+    assert cells[0] == LegacyCell("CanBo", 4, 2, as_typed_in_vntime("Nguyễn Thị Hoà"), "tcvn3", False)
+    assert cells[2].text == "M\xadêng Kh\xad¬ng"  # the raw text, soft hyphens included
+
+    repairs = repair(cells)
+    assert [(r.sheet, r.row, r.column, r.repaired, r.kind) for r in repairs] == [
+        ("CanBo", 4, 2, "Nguyễn Thị Hoà", "tcvn3"),
+        ("CanBo", 4, 3, "Phó Chủ tịch UBND xã", "tcvn3"),
+        ("CanBo", 5, 3, "Mường Khương", "tcvn3"),
+        ("CanBo", 6, 2, "ĐẶNG VĂN BÌNH", "tcvn3"),
+        ("CanBo", 7, 2, None, "tcvn3"),
+        ("CanBo", 7, 3, None, "tcvn3"),
+        ("QuaTrinh", 2, 3, None, "vni"),
+        ("QuaTrinh", 3, 3, "Bắc Ninh", "tcvn3"),
+    ]
+    assert repairs[0] == Repair("CanBo", 4, 2, as_typed_in_vntime("Nguyễn Thị Hoà"), "Nguyễn Thị Hoà", "tcvn3")
+    assert all(r.note is None for r in repairs if r.repaired is not None)
+    notes = {r.coordinate: r.note for r in repairs if r.repaired is None}
+    assert "VNI" in notes["C2"] and "mixes" in notes["C7"] and "'à'" in notes["B7"]
+
+
+def test_workbook_without_legacy_fonts(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    _put(ws, 1, 1, "Danh sách", UNICODE)
+    _put(ws, 3, 1, "Ng« V¨n", Font(name="Times New Roman"))  # looks odd, but no legacy font says so
+    path = tmp_path / "plain.xlsx"
+    wb.save(path)
+    assert workbook_uses_legacy_fonts(path) is False
+    assert find_legacy_cells(path) == []
+    assert repair([]) == []
+
+
+def test_default_font_of_the_workbook_counts(tmp_path: Path) -> None:
+    # Old templates often have .VnTime as the Normal font: unstyled cells are then .VnTime cells.
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = as_typed_in_vntime("Bắc Ninh")
+    wb.active["A2"] = "Dao"
+    source = tmp_path / "written.xlsx"
+    wb.save(source)
+    path = tmp_path / "vntime-default.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/styles.xml":
+                assert data.count(b'<name val="Calibri"') == 1  # the one font, which unstyled cells use
+                data = data.replace(b'<name val="Calibri"', b'<name val=".VnTime"')
+            zout.writestr(item, data)
+    assert workbook_uses_legacy_fonts(path)
+    cells = find_legacy_cells(path)
+    assert [(c.coordinate, c.text) for c in cells] == [("A1", as_typed_in_vntime("Bắc Ninh")), ("A2", "Dao")]
+    assert [r.repaired for r in repair(cells)] == ["Bắc Ninh"]
+
+
+def test_other_file_types_are_not_checked(tmp_path: Path) -> None:
+    for name in ["sheet.csv", "old.xls", "calc.ods"]:
+        path = tmp_path / name
+        path.write_bytes(b"not a zip")
+        assert workbook_uses_legacy_fonts(path) is False
+        assert find_legacy_cells(path) == []

@@ -1,0 +1,391 @@
+"""Cell parsing as contract §2 states it: dates, booleans, Vietnamese numbers, national IDs typed as
+numbers, and tolerant code-list matching (gender, positions, ethnic groups of either code list).
+
+Workbooks are written by hand and read with read_workbook; cells are typed with parse_sheet, and a
+few cases go all the way through validate_workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cadres.workbook import read_workbook
+from schemas.parsing import parse_numbers, parse_sheet
+from schemas.sheets import SHEETS_BY_NAME
+from schemas.validation import validate_workbook
+from tests.workbooks import (
+    FEMALE_1985,
+    MALE_1980,
+    attendance_row,
+    cadre_row,
+    course_row,
+    national_id,
+    table,
+    thongtin,
+    write_xlsx,
+)
+
+
+def _parse(tmp_path: Path, sheet: str, rows: list[dict], code_list: str = "2008", title: bool = True):
+    """Write one sheet (under a title row, so data starts in Excel row 3), read it, type it."""
+    sheets = {"ThongTin": thongtin(), sheet: table(rows, title_rows=[["BIỂU TỔNG HỢP"]] if title else ())}
+    raw = read_workbook(write_xlsx(tmp_path / "08" / "parse.xlsx", sheets)).sheets[sheet]
+    typed, problems = parse_sheet(raw.frame, SHEETS_BY_NAME[sheet], raw.headers, code_list)
+    return typed, problems
+
+
+def _cadres_with(field: str, values: list) -> list[dict]:
+    return [cadre_row(**{field: value}, national_id=national_id(1980, serial=i + 1)) for i, value in enumerate(values)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------
+
+DATE_CASES = [
+    (dt.date(1980, 3, 15), dt.date(1980, 3, 15)),  # a real Excel date
+    (dt.datetime(1980, 3, 15, 0, 0), dt.date(1980, 3, 15)),  # a real Excel date-time
+    ("15/03/1980", dt.date(1980, 3, 15)),  # dd/mm/yyyy
+    ("05/09/1980", dt.date(1980, 9, 5)),  # day first, never month first
+    ("5/9/1980", dt.date(1980, 9, 5)),  # d/m/yyyy
+    ("1980-09-05", dt.date(1980, 9, 5)),  # yyyy-mm-dd
+    ("29/02/1980", dt.date(1980, 2, 29)),  # a leap day
+]
+
+
+def test_dates_in_every_accepted_form(tmp_path):
+    typed, problems = _parse(tmp_path, "CanBo", _cadres_with("birth_date", [value for value, _ in DATE_CASES]))
+    assert problems.empty, problems.to_dict("records")
+    assert list(typed.index) == list(range(3, 3 + len(DATE_CASES)))
+    assert [d.date() for d in typed["birth_date"]] == [expected for _, expected in DATE_CASES]
+
+
+INVALID_DATES = ["31/02/1980", "15/13/1980", "29/02/1981", "không rõ", "15-03-80"]
+
+
+def test_invalid_dates_become_null_and_are_reported_with_their_raw_value(tmp_path):
+    values = ["15/03/1980", *INVALID_DATES]
+    typed, problems = _parse(tmp_path, "CanBo", _cadres_with("birth_date", values))
+    assert typed.at[3, "birth_date"] == pd.Timestamp(1980, 3, 15)
+    assert typed.loc[4:, "birth_date"].isna().all()
+    assert set(problems["rule"]) == {"CELL.DATE_INVALID"}
+    assert problems[["row", "field", "header", "value"]].values.tolist() == [
+        [4 + i, "birth_date", "Ngày sinh", value] for i, value in enumerate(INVALID_DATES)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Booleans
+# ---------------------------------------------------------------------------------------------
+
+BOOLEAN_CASES = [
+    ("Có", True),
+    ("Không", False),
+    ("có", True),
+    ("KHÔNG", False),
+    ("x", True),
+    ("X", True),
+    (None, False),
+    ("1", True),
+    ("0", False),
+    (1, True),
+    (0, False),
+    ("Đạt", True),
+    ("Chưa đạt", False),
+    (unicodedata.normalize("NFD", "Có"), True),
+]
+
+
+@pytest.mark.parametrize("field", ["party_member", "meets_standard"])
+def test_booleans_in_every_accepted_form(tmp_path, field):
+    typed, problems = _parse(tmp_path, "CanBo", _cadres_with(field, [value for value, _ in BOOLEAN_CASES]))
+    assert problems.empty, problems.to_dict("records")
+    assert typed[field].tolist() == [expected for _, expected in BOOLEAN_CASES]
+
+
+def test_unreadable_boolean_is_null_and_reported(tmp_path):
+    typed, problems = _parse(tmp_path, "CanBo", _cadres_with("party_member", ["Có", "maybe", "Không"]))
+    assert typed["party_member"].isna().tolist() == [False, True, False]
+    assert problems[["rule", "row", "field", "header", "value"]].values.tolist() == [
+        ["CELL.BOOL_INVALID", 4, "party_member", "Đảng viên", "maybe"]
+    ]
+
+
+def test_certified_flag_on_attendance_reads_x_and_blank(tmp_path):
+    rows = [
+        attendance_row(certified="x"),
+        attendance_row(national_id=FEMALE_1985, certified=None),
+        attendance_row(course_code="KH02", certified="Không"),
+    ]
+    typed, problems = _parse(tmp_path, "HocVien", rows)
+    assert problems.empty
+    assert typed["certified"].tolist() == [True, False, False]
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+# ---------------------------------------------------------------------------------------------
+
+
+def test_vietnamese_number_text_is_read():
+    values = pd.Series(
+        ["27.309", "1.234.567", "66,42", "27309", "1.234.567,5", "0", "abc", None], dtype="string[pyarrow]"
+    )
+    parsed = parse_numbers(values)
+    assert parsed.iloc[:6].tolist() == [27309, 1234567, 66.42, 27309, 1234567.5, 0]
+    assert parsed.iloc[6:].isna().all()
+
+
+def test_integer_columns_read_vietnamese_text_and_excel_numbers(tmp_path):
+    rows = [
+        course_row(2024, course_code="KH01", participant_count="27.309", budget_vnd="1.234.567"),
+        course_row(2024, course_code="KH02", participant_count=45, budget_vnd=27309000),
+        course_row(2024, course_code="KH03", participant_count="abc", budget_vnd="66,42"),
+        course_row(2024, course_code="KH04", participant_count="12", budget_vnd=None),
+    ]
+    typed, problems = _parse(tmp_path, "KhoaHoc", rows)
+    assert typed["participant_count"].tolist()[:2] == [27309, 45]
+    assert typed["budget_vnd"].tolist()[:2] == [1234567, 27309000]
+    assert typed.at[6, "participant_count"] == 12
+    assert pd.isna(typed.at[6, "budget_vnd"])
+    assert pd.isna(typed.at[5, "participant_count"])
+    flagged = problems[["rule", "row", "field", "header", "value"]].values.tolist()
+    assert ["CELL.NUMBER_INVALID", 5, "participant_count", "Số lượt học viên", "abc"] in flagged
+    assert ["CELL.NUMBER_INVALID", 5, "budget_vnd", "Kinh phí (đồng)", "66,42"] in flagged  # money is whole đồng
+    assert len(flagged) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# IDs and codes typed as numbers
+# ---------------------------------------------------------------------------------------------
+
+
+def test_national_ids_typed_as_numbers_get_their_leading_zeros_back(tmp_path):
+    born_2000 = national_id(2000, serial=1234, province="034")  # Thái Bình, male born 2000: 11 digits as a number
+    rows = [
+        cadre_row(national_id=int(MALE_1980)),
+        cadre_row(national_id=int(born_2000), birth_date="01/01/2000", full_name="Phạm Minh Đức"),
+        cadre_row(national_id=FEMALE_1985, gender="Nữ", birth_date="02/09/1985"),
+    ]
+    typed, problems = _parse(tmp_path, "CanBo", rows)
+    assert typed["national_id"].tolist() == [MALE_1980, born_2000, FEMALE_1985]
+    assert problems[["rule", "row", "header", "value"]].values.tolist() == [
+        ["CANBO.ID.PADDED", 3, "Số định danh cá nhân", "8080000123"],
+        ["CANBO.ID.PADDED", 4, "Số định danh cá nhân", "34200001234"],
+    ]
+
+
+def test_padded_id_is_only_a_warning_and_still_matches_attendance(tmp_path):
+    sheets = {
+        "ThongTin": thongtin("08", 2024),
+        "CanBo": table(
+            [
+                cadre_row(national_id=int(MALE_1980)),
+                cadre_row(national_id=FEMALE_1985, gender="Nữ", birth_date="02/09/1985"),
+            ]
+        ),
+        "KhoaHoc": table([course_row(2024)]),
+        "HocVien": table([attendance_row(national_id=MALE_1980), attendance_row(national_id=int(FEMALE_1985))]),
+    }
+    result = validate_workbook(read_workbook(write_xlsx(tmp_path / "08" / "ids.xlsx", sheets)), folder_province="08")
+    assert result.status == "accepted", result.issues.to_dict("records")
+    padded = result.issues[result.issues["rule"] == "CANBO.ID.PADDED"]
+    assert padded[["sheet", "row", "severity"]].values.tolist() == [["CanBo", 2, "warning"]]
+    assert result.valid_rows["CanBo"]["national_id"].tolist() == [MALE_1980, FEMALE_1985]
+    assert result.valid_rows["HocVien"]["national_id"].tolist() == [MALE_1980, FEMALE_1985]
+
+
+def test_codes_typed_as_numbers_keep_their_leading_zeros(tmp_path):
+    typed, problems = _parse(tmp_path, "CanBo", [cadre_row(commune_code=2245), cadre_row(commune_code="02488")])
+    assert problems.empty
+    assert typed["commune_code"].tolist() == ["02245", "02488"]
+    raw = read_workbook(write_xlsx(tmp_path / "08" / "tt.xlsx", {"ThongTin": thongtin(8, 2024)}))
+    info, _ = parse_sheet(raw.sheets["ThongTin"].frame, SHEETS_BY_NAME["ThongTin"], raw.sheets["ThongTin"].headers)
+    assert info.at[0, "province_code"] == "08"
+    assert info.at[0, "report_year"] == 2024
+
+
+# ---------------------------------------------------------------------------------------------
+# Code lists
+# ---------------------------------------------------------------------------------------------
+
+
+def _matched(tmp_path: Path, field: str, cases: list[tuple[str, str]], code_list: str = "2008") -> list[str]:
+    """Type one CanBo row per written value; the canonical values read, in row order."""
+    typed, _ = _parse(tmp_path, "CanBo", _cadres_with(field, [written for written, _ in cases]), code_list)
+    return typed[field].tolist()
+
+
+GENDER_CASES = [
+    ("nu", "Nữ"),
+    ("NỮ", "Nữ"),
+    ("Nữ", "Nữ"),
+    (" nữ ", "Nữ"),
+    (unicodedata.normalize("NFD", "Nữ"), "Nữ"),
+    ("nam", "Nam"),
+    ("NAM", "Nam"),
+]
+
+
+def test_gender_matches_tolerantly(tmp_path):
+    assert _matched(tmp_path, "gender", GENDER_CASES) == [canonical for _, canonical in GENDER_CASES]
+
+
+POSITION_CASES = [
+    ("PCT UBND", "Phó Chủ tịch UBND"),
+    ("P.Chủ tịch UBND", "Phó Chủ tịch UBND"),
+    ("Phó CT UBND xã", "Phó Chủ tịch UBND"),
+    ("phó chủ tịch ubnd", "Phó Chủ tịch UBND"),
+    ("Phó Chủ tịch UBND", "Phó Chủ tịch UBND"),
+    ("CT UBND", "Chủ tịch UBND"),
+    ("Chủ tịch Ủy ban nhân dân", "Chủ tịch UBND"),
+    ("VAN PHONG - THONG KE", "Văn phòng - thống kê"),
+    ("Văn phòng – thống kê", "Văn phòng - thống kê"),  # en dash as Word writes it
+]
+
+
+def test_position_abbreviations_match_the_standard_post(tmp_path):
+    assert _matched(tmp_path, "position", POSITION_CASES) == [canonical for _, canonical in POSITION_CASES]
+
+
+OTHER_CODE_CASES = {
+    "staff_group": [("cong chuc", "Công chức"), ("CÁN BỘ", "Cán bộ"), ("Không chuyên trách", "Không chuyên trách")],
+    "education": [("dai hoc", "Đại học"), ("THẠC SĨ", "Thạc sĩ"), ("Chưa qua đào tạo", "Chưa qua đào tạo")],
+    "political_theory": [("TRUNG CẤP", "Trung cấp"), ("cao cap", "Cao cấp"), ("Chưa có", "Chưa có")],
+    "portfolio": [("Văn hóa – xã hội", "Văn hóa - xã hội"), ("noi chinh", "Nội chính"), ("Khác", "Khác")],
+    "program": [("biet phai", "Biệt phái"), ("LUÂN CHUYỂN", "Luân chuyển"), ("Dự án 600", "Dự án 600")],
+}
+
+
+@pytest.mark.parametrize("field", list(OTHER_CODE_CASES))
+def test_other_code_lists_match_tolerantly(tmp_path, field):
+    cases = OTHER_CODE_CASES[field]
+    assert _matched(tmp_path, field, cases) == [canonical for _, canonical in cases]
+
+
+ETHNIC_SPELLINGS = [
+    ("Mông", "Mông"),
+    ("H'Mông", "Mông"),
+    ("Hmông", "Mông"),
+    ("Mèo", "Mông"),
+    ("HMONG", "Mông"),
+    ("Khơ-me", "Khmer"),
+    ("Khmer", "Khmer"),
+    ("Ê-đê", "Ê Đê"),
+    ("kinh", "Kinh"),
+    ("Tày", "Tày"),
+    ("Gia-rai", "Gia Rai"),
+    ("Bru-Vân Kiều", "Bru Vân Kiều"),
+    ("Sán Chay (Cao Lan - Sán Chỉ)", "Sán Chay"),
+]
+
+
+def test_ethnic_groups_match_any_listed_spelling(tmp_path):
+    assert _matched(tmp_path, "ethnicity", ETHNIC_SPELLINGS) == [canonical for _, canonical in ETHNIC_SPELLINGS]
+
+
+ETHNIC_CODES = [  # code, group in QĐ 1019/2008, group in QĐ 121/1979
+    ("01", "Kinh", "Kinh"),
+    ("04", "Mường", "Hoa"),
+    ("06", "Hoa", "Mường"),
+    ("11", "Ê Đê", "Ngái"),
+    ("43", "Ngái", "Lô Lô"),
+    ("54", "Ơ Đu", "Rơ Măm"),
+]
+
+
+@pytest.mark.parametrize("code_list", ["2008", "1979"])
+def test_two_digit_ethnic_code_is_read_in_the_declared_list(tmp_path, code_list):
+    cases = [(code, in_2008 if code_list == "2008" else in_1979) for code, in_2008, in_1979 in ETHNIC_CODES]
+    assert _matched(tmp_path, "ethnicity", cases, code_list) == [canonical for _, canonical in cases]
+
+
+# The full crosswalk of reference.md §2: code (QĐ 1019/2008) | name (2019 census) | code (QĐ 121/1979) | 1979 name.
+ETHNIC_CROSSWALK = [
+    tuple(entry.strip().split("|"))
+    for entry in """
+    01|Kinh|01|Kinh; 02|Tày|02|Tày; 03|Thái|03|Thái
+    04|Mường|06|Mường; 05|Khmer|05|Khơ-me; 06|Hoa|04|Hoa
+    07|Nùng|07|Nùng; 08|Mông|08|Hmông; 09|Dao|09|Dao
+    10|Gia Rai|10|Gia-rai; 11|Ê Đê|12|Ê-đê; 12|Ba Na|13|Ba-na
+    13|Sán Chay|15|Sán Chay; 14|Chăm|17|Chăm; 15|Cơ Ho|16|Cơ-ho
+    16|Xơ Đăng|14|Xơ-đăng; 17|Sán Dìu|18|Sán Dìu; 18|Hrê|19|Hrê
+    19|Ra Glai|21|Ra-glai; 20|Mnông|20|Mnông; 21|Thổ|24|Thổ
+    22|Xtiêng|22|Xtiêng; 23|Khơ Mú|29|Khơ-mú; 24|Bru Vân Kiều|23|Bru-Vân Kiều
+    25|Cơ Tu|26|Cơ-tu; 26|Giáy|25|Giáy; 27|Tà Ôi|31|Ta-ôi
+    28|Mạ|28|Mạ; 29|Giẻ Triêng|27|Gié-Triêng; 30|Co|30|Co
+    31|Chơ Ro|32|Chơ-ro; 32|Xinh Mun|34|Xinh-mun; 33|Hà Nhì|35|Hà Nhì
+    34|Chu Ru|36|Chu-ru; 35|Lào|37|Lào; 36|La Chí|38|La Chí
+    37|Kháng|33|Kháng; 38|Phù Lá|40|Phù Lá; 39|La Hủ|41|La Hủ
+    40|La Ha|39|La Ha; 41|Pà Thẻn|46|Pà Thẻn; 42|Lự|42|Lự
+    43|Ngái|11|Ngái; 44|Chứt|44|Chứt; 45|Lô Lô|43|Lô Lô
+    46|Mảng|45|Mảng; 47|Cơ Lao|47|Cơ Lao; 48|Bố Y|49|Bố Y
+    49|Cống|48|Cống; 50|Si La|50|Si La; 51|Pu Péo|51|Pu Péo
+    52|Rơ Măm|54|Rơ-măm; 53|Brâu|52|Brâu; 54|Ơ Đu|53|Ơ Đu
+""".replace("\n", ";").split(";")
+    if entry.strip()
+]
+ETHNIC_NAME_VARIANTS = [  # reference.md §2, "Name variants to normalise"
+    ("Khơ-me", "Khmer"),
+    ("H'mông", "Mông"),
+    ("Ra-glai", "Ra Glai"),
+    ("Raglay", "Ra Glai"),
+    ("RaGlay", "Ra Glai"),
+    ("Stiêng", "Xtiêng"),
+    ("X'Tiêng", "Xtiêng"),
+    ("Gié-Triêng", "Giẻ Triêng"),
+    ("Ta-ôi", "Tà Ôi"),
+    ("Cờ Lao", "Cơ Lao"),
+    ("M'Nông", "Mnông"),
+    ("La Chi", "La Chí"),
+    ("Chu-ru", "Chu Ru"),
+    ("Sán Chay (Cao Lan – Sán Chỉ)", "Sán Chay"),
+    ("Kinh (Việt)", "Kinh"),
+    ("Hoa (Hán)", "Hoa"),
+    ("Chăm (Chàm)", "Chăm"),
+]
+
+
+@pytest.mark.parametrize("source", ["code_2008", "code_1979", "name_1979", "variants"])
+def test_all_54_groups_are_read_from_either_code_list_and_every_listed_spelling(tmp_path, source):
+    assert len(ETHNIC_CROSSWALK) == 54
+    if source == "variants":
+        cases = ETHNIC_NAME_VARIANTS
+        code_list = "2008"
+    else:
+        column = {"code_2008": 0, "code_1979": 2, "name_1979": 3}[source]
+        cases = [(entry[column], entry[1]) for entry in ETHNIC_CROSSWALK]
+        code_list = "1979" if source == "code_1979" else "2008"
+    assert _matched(tmp_path, "ethnicity", cases, code_list) == [canonical for _, canonical in cases]
+
+
+# ---------------------------------------------------------------------------------------------
+# One bad cell does not switch off its column
+# ---------------------------------------------------------------------------------------------
+
+
+def test_an_unparseable_date_does_not_switch_off_the_age_check_of_its_column(tmp_path):
+    too_young = national_id(2010, serial=77)  # 14 years old on 31/12/2024
+    rows = [
+        cadre_row(national_id=MALE_1980, birth_date="31/02/1980"),
+        cadre_row(national_id=too_young, birth_date="10/10/2010", full_name="Lý Văn Trẻ", appointed_on=None),
+        cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ"),
+    ]
+    sheets = {"ThongTin": thongtin("08", 2024), "CanBo": table(rows, title_rows=[["DANH SÁCH"], []])}
+    result = validate_workbook(read_workbook(write_xlsx(tmp_path / "08" / "age.xlsx", sheets)), folder_province="08")
+    errors = result.issues[result.issues["severity"] == "error"]
+    assert sorted(zip(errors["rule"], errors["row"], errors["value"], strict=True)) == [
+        ("CANBO.AGE.RANGE", 5, "10/10/2010"),
+        ("CELL.DATE_INVALID", 4, "31/02/1980"),  # reported once: not again as a missing value
+    ]
+    assert set(errors["header"]) == {"Ngày sinh"}
+    assert result.status == "accepted_with_errors"
+    assert result.valid_rows["CanBo"].index.tolist() == [6]
+    held = result.quarantined.set_index("row")
+    assert held.at[4, "raw_values"]["Ngày sinh"] == "31/02/1980"  # the raw value is kept for the report
+    assert held.at[4, "rule_codes"] == "CELL.DATE_INVALID"

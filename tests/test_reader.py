@@ -1,0 +1,455 @@
+"""Reading real-looking province workbooks (contract §1–§2): header rows, tolerant header and sheet
+names, Excel row numbers, noise rows, the four accepted file forms, legacy encodings, corrupt files.
+
+Every workbook here is written by hand in the test (tests/workbooks.py), never by the project's
+demo generator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from cadres.workbook import UnreadableWorkbook, read_workbook
+from schemas.parsing import parse_sheet
+from schemas.sheets import SHEETS_BY_NAME
+from schemas.validation import validate_workbook
+from tests import workbooks as wb
+from tests.workbooks import (
+    CANBO_HEADERS,
+    FEMALE_1985,
+    MALE_1975,
+    MALE_1980,
+    attendance_row,
+    cadre_row,
+    course_row,
+    criteria_rows,
+    recognition_row,
+    table,
+    thongtin,
+    write,
+    write_csv_folder,
+    write_xlsx,
+)
+
+FORMATS = ["xlsx", "xls", "ods", "csv"]
+TITLE_ROWS = [
+    ["UBND TỈNH TUYÊN QUANG"],
+    ["BIỂU 01: DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ NĂM 2024"],
+    ["(Kèm theo Báo cáo số 125/BC-SNV ngày 15/01/2025)"],
+]
+
+
+def _path(tmp_path: Path, fmt: str, stem: str = "bao_cao") -> Path:
+    """Where a workbook of the given form goes: the CSV form is a folder."""
+    return tmp_path / "08" / (stem if fmt == "csv" else f"{stem}.{fmt}")
+
+
+def _two_cadres() -> list[dict]:
+    return [
+        cadre_row(),
+        cadre_row(national_id=FEMALE_1985, full_name="Trần Thị Bình", birth_date="02/09/1985", gender="Nữ"),
+    ]
+
+
+def _read_canbo(tmp_path: Path, rows: list[list], fmt: str = "xlsx", sheet_name: str = "CanBo"):
+    book = read_workbook(write(_path(tmp_path, fmt), {"ThongTin": thongtin(), sheet_name: rows}))
+    return book, book.sheets.get("CanBo")
+
+
+# ---------------------------------------------------------------------------------------------
+# Header row and header names
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("titles", [1, 2, 3])
+def test_header_row_is_found_under_title_rows(tmp_path, titles):
+    rows = table(_two_cadres(), title_rows=TITLE_ROWS[:titles])
+    _book, sheet = _read_canbo(tmp_path, rows)
+    assert sheet is not None
+    assert sheet.header_row == titles + 1
+    assert list(sheet.frame.index) == [titles + 2, titles + 3]
+    assert list(sheet.frame["national_id"]) == [MALE_1980, FEMALE_1985]
+    assert sheet.missing_fields == []
+    assert sheet.unknown_columns == []
+
+
+HEADER_VARIANTS = [
+    ("national_id", "SO DINH DANH CA NHAN"),  # ASCII, no diacritics
+    ("national_id", "số định danh cá nhân"),  # lower case
+    ("commune_code", "Ma xa"),
+    ("commune_code", "ma_xa"),  # snake_case
+    ("commune_code", "MÃ XÃ"),
+    ("full_name", unicodedata.normalize("NFD", "Họ và tên")),  # decomposed Unicode
+    ("birth_date", "   Ngày sinh  "),  # surrounding spaces
+    ("party_member", "dang_vien"),
+    ("meets_standard", "ĐẠT CHUẨN"),
+    ("national_id", "Số định danh\ncá nhân"),  # a wrapped header cell (Alt+Enter)
+    ("birth_date", "Ngày sinh (dd/mm/yyyy)"),  # a note in parentheses
+    # aliases declared in the models
+    ("national_id", "Số CCCD"),
+    ("national_id", "Số căn cước"),
+    ("position", "Chức danh"),
+    ("appointed_on", "Ngày bầu/bổ nhiệm"),
+    ("birth_date", "Ngày tháng năm sinh"),
+]
+
+
+@pytest.mark.parametrize(("field", "written"), HEADER_VARIANTS, ids=[f"{f}:{w.strip()!r}" for f, w in HEADER_VARIANTS])
+def test_cadre_headers_match_regardless_of_case_diacritics_unicode_form_spaces_and_aliases(tmp_path, field, written):
+    rows = table(_two_cadres(), title_rows=TITLE_ROWS[:1])
+    rows[1] = [written if header == CANBO_HEADERS[field] else header for header in rows[1]]
+    _book, sheet = _read_canbo(tmp_path, rows)
+    assert sheet is not None
+    assert field in sheet.headers
+    assert sheet.headers[field] == written  # the header exactly as the province wrote it
+    assert sheet.missing_fields == []
+    assert sheet.unknown_columns == []
+    expected = cadre_row()[CANBO_HEADERS[field]]
+    assert sheet.frame.at[3, field] == expected
+
+
+KHOAHOC_VARIANTS = [
+    ("course_code", "Mã lớp"),
+    ("starts_on", "Từ ngày"),
+    ("ends_on", "Đến ngày"),
+    ("budget_vnd", "Kinh phí (VNĐ)"),
+    ("participant_count", "SO LUOT HOC VIEN"),
+    ("course_kind", "loai_hinh"),
+]
+
+
+@pytest.mark.parametrize(("field", "written"), KHOAHOC_VARIANTS, ids=[w for _, w in KHOAHOC_VARIANTS])
+def test_course_headers_match_aliases_and_ascii(tmp_path, field, written):
+    row = course_row(2024)
+    standard = {
+        "course_code": "Mã khóa học",
+        "starts_on": "Ngày bắt đầu",
+        "ends_on": "Ngày kết thúc",
+        "budget_vnd": "Kinh phí (đồng)",
+        "participant_count": "Số lượt học viên",
+        "course_kind": "Loại hình",
+    }
+    rows = table([row])
+    rows[0] = [written if header == standard[field] else header for header in rows[0]]
+    book = read_workbook(write(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "KhoaHoc": rows}))
+    sheet = book.sheets["KhoaHoc"]
+    assert sheet.headers[field] == written
+    assert sheet.missing_fields == []
+    assert sheet.frame.at[2, field] == row[standard[field]]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "CanBo",
+        "Cán bộ",
+        "CANBO",
+        " canbo ",
+        "Can bo",
+        "CÁN BỘ",
+        unicodedata.normalize("NFD", "Cán bộ"),
+        "Danh sách cán bộ",
+    ],
+)
+def test_sheet_names_match_tolerantly(tmp_path, name):
+    book, sheet = _read_canbo(tmp_path, table(_two_cadres()), sheet_name=name)
+    assert sheet is not None, f"sheet {name!r} not recognised as CanBo: {book.unknown_sheets}"
+    assert sheet.written_name == name
+    assert book.unknown_sheets == []
+    assert len(sheet.frame) == 2
+
+
+@pytest.mark.parametrize("name", ["ThongTin", "Thông tin", "THONG TIN", "thongtin"])
+def test_thongtin_sheet_name_and_keys_match_tolerantly(tmp_path, name):
+    info = [
+        ["Thông tin chung về báo cáo"],
+        [],
+        ["MA TINH", "08"],
+        ["năm báo cáo", 2024],
+        ["Người lập", "Lê Văn Hải"],
+        ["Ngày lập", "15/01/2025"],
+    ]
+    book = read_workbook(write(_path(tmp_path, "xlsx"), {name: info, "CanBo": table(_two_cadres())}))
+    assert "ThongTin" in book.sheets
+    frame = book.sheets["ThongTin"].frame
+    assert frame.at[0, "province_code"] == "08"
+    assert frame.at[0, "report_year"] == "2024"
+    assert book.sheets["ThongTin"].headers["province_code"] == "MA TINH"
+
+
+def test_unrelated_sheet_is_listed_as_unknown(tmp_path):
+    path = write(
+        _path(tmp_path, "xlsx"),
+        {"ThongTin": thongtin(), "CanBo": table(_two_cadres()), "Hướng dẫn": [["Điền theo mẫu"]]},
+    )
+    book = read_workbook(path)
+    assert book.unknown_sheets == ["Hướng dẫn"]
+    assert set(book.sheets) == {"ThongTin", "CanBo"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel row numbers and noise rows
+# ---------------------------------------------------------------------------------------------
+
+
+def _rows_with_gaps(second_id: str = FEMALE_1985) -> list[list]:
+    """Blank rows 1–2, a title in row 3, the header in row 4, data in rows 7 and 10."""
+    header, first, second = table(
+        [cadre_row(), cadre_row(national_id=second_id, full_name="Trần Thị Bình", birth_date="02/09/1985", gender="Nữ")]
+    )
+    return [[], [], ["DANH SÁCH CÁN BỘ XÃ"], header, [], [], first, [], [], second]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_excel_row_numbers_survive_blank_rows_above_and_between(tmp_path, fmt):
+    _book, sheet = _read_canbo(tmp_path, _rows_with_gaps(), fmt)
+    assert sheet.header_row == 4
+    assert list(sheet.frame.index) == [7, 10]
+    assert sheet.frame.at[7, "national_id"] == MALE_1980
+    assert sheet.frame.at[10, "full_name"] == "Trần Thị Bình"
+
+
+def test_excel_row_number_is_the_one_reported_for_a_problem(tmp_path):
+    rows = _rows_with_gaps()
+    rows[6] = [("31/02/1980" if cell == "15/03/1980" else cell) for cell in rows[6]]
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": rows})
+    # independent check of where the bad value really sits in the file
+    cells = openpyxl.load_workbook(path, read_only=True)["CanBo"]
+    assert "31/02/1980" in [c for row in cells.iter_rows(min_row=7, max_row=7, values_only=True) for c in row]
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    located = result.issues[result.issues["rule"] == "CELL.DATE_INVALID"]
+    assert located[["sheet", "row", "header", "value"]].values.tolist() == [["CanBo", 7, "Ngày sinh", "31/02/1980"]]
+
+
+def test_csv_empty_lines_keep_excel_row_numbers(tmp_path):
+    """A CSV line is an Excel row: truly empty lines (no commas) still count."""
+    folder = tmp_path / "08" / "csv"
+    write_csv_folder(folder, {"ThongTin": thongtin()})
+    header, first, second = table(_two_cadres())
+    lines = [",".join("" if v is None else str(v) for v in row) for row in (header, first, second)]
+    text = "\r\n".join(["DANH SÁCH CÁN BỘ" + "," * (len(header) - 1), "", lines[0], "", "", lines[1], "", lines[2]])
+    (folder / "CanBo.csv").write_text(text + "\r\n", encoding="utf-8")
+    sheet = read_workbook(folder).sheets["CanBo"]
+    assert sheet.header_row == 3
+    assert list(sheet.frame.index) == [6, 8]
+
+
+def test_csv_title_row_without_trailing_separators_is_read(tmp_path):
+    """Title rows above the header are allowed; in a CSV they often carry a single field."""
+    folder = tmp_path / "08" / "csv"
+    write_csv_folder(folder, {"ThongTin": thongtin()})
+    header, first, second = table(_two_cadres())
+    lines = [",".join("" if v is None else str(v) for v in row) for row in (header, first, second)]
+    (folder / "CanBo.csv").write_text("\r\n".join(["DANH SÁCH CÁN BỘ XÃ", *lines]) + "\r\n", encoding="utf-8")
+    sheet = read_workbook(folder).sheets["CanBo"]
+    assert sheet.header_row == 2
+    assert list(sheet.frame.index) == [3, 4]
+
+
+def _numbered_table(total_row: list) -> list[list]:
+    """STT column, a numbering row '(1) (2) …' under the header, blank rows, then a total row."""
+    header, first, second = table(_two_cadres())
+    return [
+        ["DANH SÁCH CÁN BỘ XÃ"],
+        ["STT", *header],
+        [f"({i})" for i in range(1, len(header) + 2)],
+        [1, *first],
+        [],
+        [2, *second],
+        [None] * (len(header) + 1),
+        total_row,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label_column", "label"),
+    [(0, "Tổng cộng"), (0, "TỔNG CỘNG"), (2, "Cộng"), (2, "Tổng cộng")],
+    ids=["stt-tong-cong", "stt-upper", "data-cong", "data-tong-cong"],
+)
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_numbering_blank_and_total_rows_are_dropped_and_stt_is_ignored(tmp_path, fmt, label_column, label):
+    width = len(CANBO_HEADERS) + 1
+    total = [None] * width
+    total[label_column] = label
+    total[width - 1] = "2"  # a count under the last column, as provinces write it
+    _book, sheet = _read_canbo(tmp_path, _numbered_table(total), fmt)
+    assert sheet.header_row == 2
+    assert list(sheet.frame.index) == [4, 6]
+    assert list(sheet.frame["national_id"]) == [MALE_1980, FEMALE_1985]
+    assert sheet.unknown_columns == []  # STT is silently ignored
+    assert "STT" not in sheet.frame.columns
+
+
+def test_course_total_row_with_sums_is_dropped(tmp_path):
+    rows = table([course_row(2024), course_row(2024, course_code="KH02", participant_count="12")])
+    width = len(rows[0])
+    total = [None] * width
+    total[1] = "Tổng cộng"
+    total[rows[0].index("Số lượt học viên")] = "42"
+    total[rows[0].index("Kinh phí (đồng)")] = "54.618.000"
+    book = read_workbook(write(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "KhoaHoc": [*rows, total]}))
+    assert list(book.sheets["KhoaHoc"].frame.index) == [2, 3]
+
+
+def test_unknown_extra_column_is_kept_out_of_the_frame_and_listed(tmp_path):
+    header, first, second = table(_two_cadres())
+    rows = [
+        [*header[:3], "Ghi chú nội bộ", *header[3:]],
+        [*first[:3], "không gửi", *first[3:]],
+        [*second[:3], None, *second[3:]],
+    ]
+    _book, sheet = _read_canbo(tmp_path, rows)
+    assert [name for name, _ in sheet.unknown_columns] == ["Ghi chú nội bộ"]
+    assert list(sheet.frame.columns) == list(CANBO_HEADERS)
+    assert not sheet.frame.isin(["không gửi"]).any().any()
+    assert list(sheet.frame["gender"]) == ["Nam", "Nữ"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The four accepted file forms
+# ---------------------------------------------------------------------------------------------
+
+
+def _full_submission(real_dates: bool) -> dict[str, list[list]]:
+    cadres = [
+        *_two_cadres(),
+        cadre_row(
+            national_id=MALE_1975,
+            full_name="Hoàng Văn Chung",
+            birth_date="30/06/1975",
+            commune_code="02488",
+            position="Bí thư Đảng ủy",
+            party_member="x",
+        ),
+    ]
+    if real_dates:
+        for row, born in zip(cadres, (dt.date(1980, 3, 15), dt.date(1985, 9, 2), dt.date(1975, 6, 30)), strict=True):
+            row["Ngày sinh"] = born
+    return {
+        "ThongTin": [["BÁO CÁO CÁN BỘ XÃ"], [], *thongtin("08", 2024)],
+        "CanBo": table(cadres, title_rows=TITLE_ROWS[:2]),
+        "KhoaHoc": table([course_row(2024, participant_count=30)]),
+        "HocVien": table([attendance_row(), attendance_row(national_id=FEMALE_1985, certified=None)]),
+        "TieuChi": table(criteria_rows(2024, unmet=[6])),
+        "CongNhan": table([recognition_row(2024)]),
+    }
+
+
+def test_same_content_gives_same_raw_frames_in_xlsx_xls_ods_and_csv(tmp_path):
+    sheets = _full_submission(real_dates=False)
+    books = {fmt: read_workbook(write(_path(tmp_path, fmt), sheets)) for fmt in FORMATS}
+    reference = books["xlsx"]
+    assert list(reference.sheets) == ["ThongTin", "CanBo", "KhoaHoc", "HocVien", "TieuChi", "CongNhan"]
+    assert reference.sheets["CanBo"].frame.at[4, "national_id"] == MALE_1980
+    for fmt, book in books.items():
+        assert set(book.sheets) == set(reference.sheets), fmt  # a folder has no sheet order
+        for name, sheet in reference.sheets.items():
+            other = book.sheets[name]
+            pd.testing.assert_frame_equal(other.frame, sheet.frame, check_dtype=False, obj=f"{fmt} {name}")
+            assert other.headers == sheet.headers, (fmt, name)
+            assert other.header_row == sheet.header_row, (fmt, name)
+
+
+def test_real_excel_dates_give_the_same_typed_values_in_every_form(tmp_path):
+    sheets = _full_submission(real_dates=True)
+    spec = SHEETS_BY_NAME["CanBo"]
+    typed = {}
+    for fmt in FORMATS:
+        sheet = read_workbook(write(_path(tmp_path, fmt), sheets)).sheets["CanBo"]
+        typed[fmt], problems = parse_sheet(sheet.frame, spec, sheet.headers)
+        assert problems.empty, (fmt, problems.to_dict("records"))
+    assert list(typed["xlsx"]["birth_date"]) == [
+        pd.Timestamp(1980, 3, 15),
+        pd.Timestamp(1985, 9, 2),
+        pd.Timestamp(1975, 6, 30),
+    ]
+    for fmt in FORMATS[1:]:
+        pd.testing.assert_frame_equal(typed[fmt], typed["xlsx"], check_dtype=False, obj=fmt)
+
+
+def test_csv_folder_in_windows_1258_is_decoded_to_vietnamese(tmp_path):
+    cadres = [
+        cadre_row(
+            full_name="Nguyễn Thị Hường",
+            gender="Nữ",
+            ethnicity="Mường",
+            national_id=FEMALE_1985,
+            birth_date="02/09/1985",
+            position="Phó Chủ tịch UBND",
+            major="Quản lý đất đai",
+        ),
+        cadre_row(full_name="Đặng Văn Lưỡng", ethnicity="Dao", major="Kỹ thuật"),
+    ]
+    folder = write_csv_folder(
+        tmp_path / "08" / "cp1258", {"ThongTin": thongtin(), "CanBo": table(cadres)}, encoding="cp1258"
+    )
+    data = (folder / "CanBo.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")  # really a legacy single-byte file
+    book = read_workbook(folder)
+    sheet = book.sheets["CanBo"]
+    assert sheet.missing_fields == []
+    assert sheet.unknown_columns == []
+    names = [unicodedata.normalize("NFC", v) for v in sheet.frame["full_name"]]
+    assert names == ["Nguyễn Thị Hường", "Đặng Văn Lưỡng"]
+    result = validate_workbook(book, folder_province="08")
+    assert result.status == "accepted", result.issues.to_dict("records")
+    valid = result.valid_rows["CanBo"]
+    assert list(valid["full_name"]) == ["Nguyễn Thị Hường", "Đặng Văn Lưỡng"]  # NFC, as the standard spells it
+    assert list(valid["ethnicity"]) == ["Mường", "Dao"]
+    assert list(valid["position"]) == ["Phó Chủ tịch UBND", "Chủ tịch UBND"]
+    assert valid["major"].iloc[0] == "Quản lý đất đai"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
+def test_corrupt_file_raises_unreadable_workbook(tmp_path, suffix):
+    path = tmp_path / "08" / f"hong{suffix}"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(random.Random(42).randbytes(8192))
+    with pytest.raises(UnreadableWorkbook):
+        read_workbook(path)
+
+
+def test_truncated_zip_named_xlsx_raises_unreadable_workbook(tmp_path):
+    good = write_xlsx(tmp_path / "good.xlsx", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    broken = tmp_path / "08" / "broken.xlsx"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(good.read_bytes()[:600])
+    with pytest.raises(UnreadableWorkbook):
+        read_workbook(broken)
+
+
+def test_empty_csv_file_in_the_folder_does_not_crash_the_reader(tmp_path):
+    folder = write_csv_folder(tmp_path / "08" / "csv", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    (folder / "GhiChu.csv").write_bytes(b"")
+    book = read_workbook(folder)
+    assert "CanBo" in book.sheets
+    assert len(book.sheets["CanBo"].frame) == 2
+
+
+def test_thongtin_keys_after_an_stt_column_are_read(tmp_path: Path) -> None:
+    info = [["THÔNG TIN CHUNG"], *([i, *pair] for i, pair in enumerate(wb.thongtin("08", 2024), start=1))]
+    path = wb.write_xlsx(tmp_path / "stt.xlsx", {"ThongTin": info, "CanBo": wb.table([wb.cadre_row()])})
+    sheet = read_workbook(path).sheets["ThongTin"]
+    assert sheet.frame.iloc[0][["province_code", "report_year"]].tolist() == ["08", "2024"]
+    assert sheet.field_rows["province_code"] == 2 and sheet.headers["report_year"] == "Năm báo cáo"
+
+
+def test_thongtin_as_one_header_row_over_values_is_read(tmp_path: Path) -> None:
+    pairs = wb.thongtin("08", 2024)
+    info = [["Thông tin báo cáo"], [k for k, _ in pairs], [v for _, v in pairs]]
+    path = wb.write_xlsx(tmp_path / "row.xlsx", {"ThongTin": info, "CanBo": wb.table([wb.cadre_row()])})
+    sheet = read_workbook(path).sheets["ThongTin"]
+    assert sheet.frame.iloc[0][["province_code", "report_year", "prepared_by"]].tolist() == [
+        "08",
+        "2024",
+        "Nguyễn Thị Lan",
+    ]
+    assert sheet.field_rows["province_code"] == 3

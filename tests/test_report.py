@@ -1,0 +1,38 @@
+"""The province's report: every problem with its location, in JSON and a readable page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cadres.report import write_report
+from cadres.workbook import read_workbook
+from schemas.validation import validate_workbook
+from tests import workbooks as wb
+
+
+def test_report_locates_each_problem_in_json_and_html(tmp_path: Path) -> None:
+    sheets = wb.workbook(
+        "08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999", commune_code="07033")]
+    )
+    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    summary = {
+        "file_name": path.name,
+        "submission_id": "ab" * 32,
+        "province_code": "08",
+        "report_year": 2024,
+        "status": result.status,
+    }
+    paths = write_report(tmp_path / "outbox", summary, result.issues)
+
+    assert paths.json.parent == tmp_path / "outbox" / "08" / "2024"
+    problems = json.loads(paths.json.read_text(encoding="utf-8"))["problems"]
+    located = {(p["rule"], p["sheet"], p["row"], p["header"], p["value"], p["severity"]) for p in problems}
+    assert ("CANBO.ID.GENDER_DIGIT", "CanBo", 3, "Số định danh cá nhân", "008180000999", "error") in located
+    assert ("COMMUNE.OTHER_PROVINCE", "CanBo", 3, "Mã xã", "07033", "error") in located
+    assert all(p["message"] and p["hint"] for p in problems)
+
+    page = paths.html.read_text(encoding="utf-8")
+    assert "width=device-width" in page and "Mã xã thuộc tỉnh khác" in page and "07033" in page
+    assert "<li>Năm báo cáo: 2024</li>" in page and "report_year" not in page  # facts named for the province

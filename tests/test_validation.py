@@ -1,0 +1,746 @@
+"""Every rule family of the national standard, on hand-written workbooks read with read_workbook and
+checked with validate_workbook. Each problem must be located: sheet, Excel row, the header as the
+province wrote it, the raw value, and the rule code (contract §4).
+
+Workbooks that hold several independent cases (one row per case) are validated once per module;
+each test then looks at its own rows, and checks that nothing else is reported there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cadres.workbook import read_workbook
+from schemas.validation import ValidationResult, validate_workbook
+from tests.workbooks import (
+    FEMALE_1985,
+    MALE_1975,
+    MALE_1980,
+    attendance_row,
+    cadre_row,
+    clean_workbook,
+    course_row,
+    criteria_rows,
+    criterion_row,
+    national_id,
+    recognition_row,
+    rename,
+    table,
+    thongtin,
+    workbook,
+    write_xlsx,
+)
+
+ANY = object()
+
+
+def _validate(folder: Path, sheets: dict, province_folder: str = "08", strict: bool = False) -> ValidationResult:
+    path = write_xlsx(folder / province_folder / "bao_cao.xlsx", sheets)
+    return validate_workbook(read_workbook(path), folder_province=province_folder, strict=strict)
+
+
+def _issues(result: ValidationResult, rule: str, sheet: str | None = None) -> pd.DataFrame:
+    found = result.issues[result.issues["rule"] == rule]
+    return found if sheet is None else found[found["sheet"] == sheet]
+
+
+def _rows(result: ValidationResult, rule: str, sheet: str) -> list[int]:
+    return sorted(int(r) for r in _issues(result, rule, sheet)["row"])
+
+
+def _errors_at(result: ValidationResult, sheet: str, row: int) -> set[str]:
+    issues = result.issues
+    here = issues[(issues["sheet"] == sheet) & (issues["row"] == row) & (issues["severity"] == "error")]
+    return set(here["rule"])
+
+
+def _assert_issue(
+    result: ValidationResult, rule: str, sheet: str, row: int, header: str, value: object = ANY, severity: str = "error"
+) -> None:
+    issues = result.issues
+    found = issues[(issues["rule"] == rule) & (issues["sheet"] == sheet) & (issues["row"] == row)]
+    assert len(found) == 1, f"{rule} at {sheet}!{row}: {issues[issues['rule'] == rule].to_dict('records')}"
+    issue = found.iloc[0]
+    assert issue["header"] == header
+    assert issue["severity"] == severity
+    assert isinstance(issue["message"], str) and issue["message"]
+    if value is None:
+        assert pd.isna(issue["value"])
+    elif value is not ANY:
+        assert issue["value"] == value
+
+
+# ---------------------------------------------------------------------------------------------
+# CanBo, 2024 (legacy units): one row per case, headers written the way provinces write them
+# ---------------------------------------------------------------------------------------------
+
+CANBO_WRITTEN = {
+    "Số định danh cá nhân": "Số CCCD",
+    "Mã xã": "MA XA",
+    "Ngày sinh": "Ngày tháng năm sinh",
+    "Chức vụ": "Chức danh",
+    "Trình độ chuyên môn": "Trình độ CM",
+}
+
+
+def _id(year: int = 1980, serial: int = 1, female: bool = False) -> str:
+    return national_id(year, female=female, serial=serial)
+
+
+def _young(born: str, serial: int) -> dict:
+    year = int(born[-4:])
+    return cadre_row(national_id=_id(year, serial), birth_date=born, appointed_on=None)
+
+
+CANBO_2024: dict[int, dict] = {  # Excel row → row (title in row 1, header in row 2)
+    3: cadre_row(),
+    4: cadre_row(
+        national_id=FEMALE_1985,
+        full_name="Trần Thị Bình",
+        birth_date="02/09/1985",
+        gender="Nữ",
+        commune_code="02488",
+        position="PCT UBND",
+    ),
+    5: cadre_row(national_id="0080800001234"),  # 13 digits
+    6: cadre_row(national_id="003080000125"),  # 003 is no province code
+    7: cadre_row(national_id=_id(1980, 126), gender="Nữ"),  # digit 0 = male
+    8: cadre_row(national_id="008280000127"),  # digit 2 = born 2000–2099
+    9: cadre_row(national_id="008081000128"),  # year digits 81, born 1980
+    10: cadre_row(national_id=_id(1979, 129), birth_date="01/02/1979", full_name="Lò Văn Sáng"),
+    11: cadre_row(national_id=_id(1979, 129), birth_date="01/02/1979", full_name="Lò Văn Sáng (trùng)"),
+    12: cadre_row(national_id=_id(1950, 130), birth_date="15/05/1950"),  # 74 years old
+    13: _young("01/01/2007", 131),  # 17 years old on 31/12/2024
+    14: _young("31/12/2006", 132),  # exactly 18 on the reporting date: fine
+    15: cadre_row(national_id=_id(1954, 133), birth_date="01/01/1954"),  # 70: fine
+    16: cadre_row(national_id=_id(1953, 134), birth_date="31/12/1953"),  # 71 on the reporting date
+    17: cadre_row(national_id=_id(1980, 135), commune_code="11948"),  # a 2025-only đặc khu of Hải Phòng
+    18: cadre_row(national_id=_id(1980, 136), commune_code="07033"),  # Quảng Ninh
+    19: cadre_row(national_id=_id(1980, 137), commune_code="00694"),  # Hà Giang in the legacy list
+    20: cadre_row(national_id=_id(1980, 138), position="Trưởng phòng", staff_group="Công chức"),
+    21: cadre_row(national_id=_id(1980, 139), position="Chủ tịch UBND", staff_group="Công chức"),
+    22: cadre_row(national_id=_id(1980, 140), appointed_on="01/01/1997"),  # aged 16
+    23: cadre_row(national_id=_id(1980, 141), appointed_on="01/01/2025"),
+    24: cadre_row(national_id=_id(1980, 142), appointed_on="31/12/2024"),  # on the reporting date: fine
+    25: cadre_row(national_id=_id(1980, 143), program="Biệt phái"),
+    26: cadre_row(national_id=_id(1980, 144), program="Luân chuyển"),
+    27: cadre_row(national_id=_id(1980, 145), program="Luân chuyển", sending_agency="Huyện ủy Yên Sơn"),
+    28: cadre_row(national_id=_id(1980, 146), program="Dự án 600", position="Phó Chủ tịch UBND"),
+    29: cadre_row(national_id=_id(1980, 147), education="Phổ thông trung học"),
+    30: cadre_row(national_id=_id(1980, 148), ethnicity="Người nước ngoài"),
+    31: cadre_row(national_id=_id(1980, 149), full_name=None),
+    32: cadre_row(national_id=_id(1980, 150), gender=None),
+}
+VALID_2024 = [3, 4, 14, 15, 24, 27, 28]
+
+
+@pytest.fixture(scope="module")
+def canbo_2024(tmp_path_factory) -> ValidationResult:
+    rows = rename(
+        table(list(CANBO_2024.values()), title_rows=[["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ NĂM 2024"]]), CANBO_WRITTEN
+    )
+    return _validate(tmp_path_factory.mktemp("canbo2024"), {"ThongTin": thongtin("08", 2024), "CanBo": rows})
+
+
+def test_id_format(canbo_2024):
+    _assert_issue(canbo_2024, "CANBO.ID.FORMAT", "CanBo", 5, "Số CCCD", "0080800001234")
+    assert _errors_at(canbo_2024, "CanBo", 5) == {"CANBO.ID.FORMAT"}
+
+
+def test_id_birth_province(canbo_2024):
+    _assert_issue(canbo_2024, "CANBO.ID.PROVINCE", "CanBo", 6, "Số CCCD", "003080000125")
+    assert _errors_at(canbo_2024, "CanBo", 6) == {"CANBO.ID.PROVINCE"}
+
+
+def test_id_gender_digit(canbo_2024):
+    _assert_issue(canbo_2024, "CANBO.ID.GENDER_DIGIT", "CanBo", 7, "Số CCCD", "008080000126")
+    assert _errors_at(canbo_2024, "CanBo", 7) == {"CANBO.ID.GENDER_DIGIT"}
+
+
+def test_id_century(canbo_2024):
+    _assert_issue(canbo_2024, "CANBO.ID.CENTURY", "CanBo", 8, "Số CCCD", "008280000127")
+    assert _errors_at(canbo_2024, "CanBo", 8) == {"CANBO.ID.CENTURY"}
+
+
+def test_id_birth_year(canbo_2024):
+    _assert_issue(canbo_2024, "CANBO.ID.BIRTH_YEAR", "CanBo", 9, "Số CCCD", "008081000128")
+    assert _errors_at(canbo_2024, "CanBo", 9) == {"CANBO.ID.BIRTH_YEAR"}
+
+
+def test_id_duplicate_flags_every_copy(canbo_2024):
+    assert _rows(canbo_2024, "CANBO.ID.DUPLICATE", "CanBo") == [10, 11]
+    for row in (10, 11):
+        _assert_issue(canbo_2024, "CANBO.ID.DUPLICATE", "CanBo", row, "Số CCCD", "008079000129")
+        assert _errors_at(canbo_2024, "CanBo", row) == {"CANBO.ID.DUPLICATE"}
+
+
+def test_age_range_18_to_70_at_the_reporting_date(canbo_2024):
+    assert _rows(canbo_2024, "CANBO.AGE.RANGE", "CanBo") == [12, 13, 16]
+    _assert_issue(canbo_2024, "CANBO.AGE.RANGE", "CanBo", 12, "Ngày tháng năm sinh", "15/05/1950")
+    _assert_issue(canbo_2024, "CANBO.AGE.RANGE", "CanBo", 13, "Ngày tháng năm sinh", "01/01/2007")
+    _assert_issue(canbo_2024, "CANBO.AGE.RANGE", "CanBo", 16, "Ngày tháng năm sinh", "31/12/1953")
+    for row in (12, 13, 16):
+        assert _errors_at(canbo_2024, "CanBo", row) == {"CANBO.AGE.RANGE"}
+    assert _errors_at(canbo_2024, "CanBo", 14) == set()
+    assert _errors_at(canbo_2024, "CanBo", 15) == set()
+
+
+def test_commune_of_the_2025_list_is_not_in_the_legacy_list(canbo_2024):
+    _assert_issue(canbo_2024, "COMMUNE.NOT_IN_LIST", "CanBo", 17, "MA XA", "11948")
+    assert _errors_at(canbo_2024, "CanBo", 17) == {"COMMUNE.NOT_IN_LIST"}
+
+
+def test_commune_of_another_province_in_the_legacy_list(canbo_2024):
+    _assert_issue(canbo_2024, "COMMUNE.OTHER_PROVINCE", "CanBo", 18, "MA XA", "07033")
+    assert _errors_at(canbo_2024, "CanBo", 18) == {"COMMUNE.OTHER_PROVINCE"}
+    # 00694 lies in Tuyên Quang only in the 2025 list; in 2024 it is a commune of Hà Giang
+    _assert_issue(canbo_2024, "COMMUNE.OTHER_PROVINCE", "CanBo", 19, "MA XA", "00694")
+
+
+def test_position_of_the_2025_list_in_2024(canbo_2024):
+    _assert_issue(canbo_2024, "CANBO.POSITION.NOT_FOR_YEAR", "CanBo", 20, "Chức danh", "Trưởng phòng")
+    assert _errors_at(canbo_2024, "CanBo", 20) == {"CANBO.POSITION.NOT_FOR_YEAR"}
+
+
+def test_group_must_match_the_position(canbo_2024):
+    _assert_issue(canbo_2024, "CANBO.GROUP.MISMATCH", "CanBo", 21, "Nhóm", "Công chức")
+    assert _errors_at(canbo_2024, "CanBo", 21) == {"CANBO.GROUP.MISMATCH"}
+
+
+def test_appointment_dates(canbo_2024):
+    _assert_issue(canbo_2024, "CANBO.APPOINTED.BEFORE_18", "CanBo", 22, "Ngày bổ nhiệm", "01/01/1997")
+    assert _errors_at(canbo_2024, "CanBo", 22) == {"CANBO.APPOINTED.BEFORE_18"}
+    _assert_issue(canbo_2024, "CANBO.APPOINTED.AFTER_REPORT_DATE", "CanBo", 23, "Ngày bổ nhiệm", "01/01/2025")
+    assert _errors_at(canbo_2024, "CanBo", 23) == {"CANBO.APPOINTED.AFTER_REPORT_DATE"}
+    assert _errors_at(canbo_2024, "CanBo", 24) == set()
+
+
+def test_sending_agency_required_for_secondment_and_rotation(canbo_2024):
+    assert _rows(canbo_2024, "CANBO.SENDING_AGENCY.REQUIRED", "CanBo") == [25, 26]
+    _assert_issue(canbo_2024, "CANBO.SENDING_AGENCY.REQUIRED", "CanBo", 25, "Cơ quan cử", None)
+    assert _errors_at(canbo_2024, "CanBo", 26) == {"CANBO.SENDING_AGENCY.REQUIRED"}
+    assert _errors_at(canbo_2024, "CanBo", 27) == set()
+    assert _errors_at(canbo_2024, "CanBo", 28) == set()
+
+
+def test_value_outside_a_code_list(canbo_2024):
+    _assert_issue(canbo_2024, "CELL.CODE_UNKNOWN", "CanBo", 29, "Trình độ CM", "Phổ thông trung học")
+    _assert_issue(canbo_2024, "CELL.CODE_UNKNOWN", "CanBo", 30, "Dân tộc", "Người nước ngoài")
+    assert _errors_at(canbo_2024, "CanBo", 29) == {"CELL.CODE_UNKNOWN"}
+    assert _errors_at(canbo_2024, "CanBo", 30) == {"CELL.CODE_UNKNOWN"}
+
+
+def test_required_cells(canbo_2024):
+    _assert_issue(canbo_2024, "CELL.REQUIRED", "CanBo", 31, "Họ và tên", None)
+    _assert_issue(canbo_2024, "CELL.REQUIRED", "CanBo", 32, "Giới tính", None)
+    assert _errors_at(canbo_2024, "CanBo", 31) == {"CELL.REQUIRED"}
+    assert _errors_at(canbo_2024, "CanBo", 32) == {"CELL.REQUIRED"}
+
+
+def test_invalid_rows_are_held_back_and_valid_rows_load(canbo_2024):
+    assert canbo_2024.status == "accepted_with_errors"
+    assert canbo_2024.valid_rows["CanBo"].index.tolist() == VALID_2024
+    invalid = sorted(set(CANBO_2024) - set(VALID_2024))
+    assert canbo_2024.quarantined["sheet"].eq("CanBo").all()
+    assert canbo_2024.quarantined["row"].tolist() == invalid
+    held = canbo_2024.quarantined.set_index("row")
+    assert held.at[18, "raw_values"]["MA XA"] == "07033"  # raw values keyed by the header as written
+    assert held.at[18, "rule_codes"] == "COMMUNE.OTHER_PROVINCE"
+    assert canbo_2024.rows_loaded == len(VALID_2024)
+    assert canbo_2024.rows_quarantined == len(invalid)
+
+
+def test_issues_carry_the_report_columns(canbo_2024):
+    expected = {"rule", "sheet", "row", "field", "header", "value", "severity", "message", "hint"}
+    assert expected <= set(canbo_2024.issues.columns)
+    assert canbo_2024.issues["message"].str.len().gt(0).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# CanBo, 2025 (2025 units, new civil-servant posts)
+# ---------------------------------------------------------------------------------------------
+
+CANBO_2025: dict[int, dict] = {  # header in row 1
+    2: cadre_row(commune_code="02215", position="Trưởng phòng", staff_group="Công chức"),
+    3: cadre_row(national_id=FEMALE_1985, gender="Nữ", birth_date="02/09/1985", commune_code="02245"),
+    4: cadre_row(national_id=_id(1980, 201), commune_code="02488"),  # legacy only (now in Phường Minh Xuân)
+    5: cadre_row(national_id=_id(1980, 202), commune_code="06979"),  # Quảng Ninh in the 2025 list
+    6: cadre_row(national_id=_id(1980, 203), commune_code="00694"),  # Phường Hà Giang 1, Tuyên Quang since 2025
+    7: cadre_row(national_id=_id(1980, 204), position="Văn phòng - thống kê", staff_group="Công chức"),
+    8: cadre_row(national_id=_id(1980, 205), commune_code="07033"),  # Quảng Ninh, legacy only
+    9: cadre_row(national_id=_id(1980, 206), position="Chuyên viên", staff_group="Cán bộ"),
+}
+
+
+@pytest.fixture(scope="module")
+def canbo_2025(tmp_path_factory) -> ValidationResult:
+    sheets = {"ThongTin": thongtin("08", 2025), "CanBo": table(list(CANBO_2025.values()))}
+    return _validate(tmp_path_factory.mktemp("canbo2025"), sheets)
+
+
+def test_legacy_only_commune_is_not_in_the_2025_list(canbo_2025):
+    _assert_issue(canbo_2025, "COMMUNE.NOT_IN_LIST", "CanBo", 4, "Mã xã", "02488")
+    assert _errors_at(canbo_2025, "CanBo", 4) == {"COMMUNE.NOT_IN_LIST"}
+    _assert_issue(canbo_2025, "COMMUNE.NOT_IN_LIST", "CanBo", 8, "Mã xã", "07033")
+    assert _errors_at(canbo_2025, "CanBo", 8) == {"COMMUNE.NOT_IN_LIST"}
+
+
+def test_commune_of_another_province_in_the_2025_list(canbo_2025):
+    _assert_issue(canbo_2025, "COMMUNE.OTHER_PROVINCE", "CanBo", 5, "Mã xã", "06979")
+    assert _errors_at(canbo_2025, "CanBo", 5) == {"COMMUNE.OTHER_PROVINCE"}
+    assert _errors_at(canbo_2025, "CanBo", 6) == set()  # the same code is in Tuyên Quang since 2025
+
+
+def test_legacy_position_in_2025(canbo_2025):
+    _assert_issue(canbo_2025, "CANBO.POSITION.NOT_FOR_YEAR", "CanBo", 7, "Chức vụ", "Văn phòng - thống kê")
+    assert _errors_at(canbo_2025, "CanBo", 7) == {"CANBO.POSITION.NOT_FOR_YEAR"}
+    assert _errors_at(canbo_2025, "CanBo", 2) == set()  # Trưởng phòng / Công chức exists from 2025
+    _assert_issue(canbo_2025, "CANBO.GROUP.MISMATCH", "CanBo", 9, "Nhóm", "Cán bộ")
+
+
+def test_2025_valid_rows(canbo_2025):
+    assert canbo_2025.status == "accepted_with_errors"
+    assert canbo_2025.valid_rows["CanBo"].index.tolist() == [2, 3, 6]
+    assert canbo_2025.valid_rows["CanBo"]["commune_code"].tolist() == ["02215", "02245", "00694"]
+
+
+# ---------------------------------------------------------------------------------------------
+# KhoaHoc and HocVien, with the cascade
+# ---------------------------------------------------------------------------------------------
+
+BAD_CADRE = MALE_1975  # listed in CanBo with a commune of Quảng Ninh: the CanBo row is invalid
+
+COURSES: dict[int, dict] = {  # header in row 1
+    2: course_row(2024, course_code="KH01"),
+    3: course_row(2024, course_code="KH02", course_name="Tập huấn phòng chống thiên tai"),
+    4: course_row(2024, course_code="KH02", course_name="Tập huấn chuyển đổi số"),
+    5: course_row(2024, course_code="KH03", course_kind="Đào tạo", topic="Chuyên môn nghiệp vụ", degree_level=None),
+    6: course_row(
+        2024,
+        course_code="KH04",
+        course_kind="Đào tạo",
+        topic="Chuyên môn nghiệp vụ",
+        degree_level="Đại học",
+        starts_on="01/09/2022",
+        ends_on="30/06/2026",
+    ),
+    7: course_row(2024, course_code="KH05", starts_on="20/05/2024", ends_on="10/05/2024"),
+    8: course_row(2024, course_code="KH06", starts_on="01/03/2023", ends_on="10/03/2023"),
+    9: course_row(2024, course_code="KH07", starts_on="01/12/2023", ends_on="15/01/2024"),  # overlaps 2024: fine
+    10: course_row(2024, course_code="KH08", participant_count="1"),
+}
+ATTENDANCE: dict[int, dict] = {  # header in row 1
+    2: attendance_row(course_code="KH01", national_id=MALE_1980),
+    3: attendance_row(course_code="KH01", national_id=FEMALE_1985),
+    4: attendance_row(course_code="KH99", national_id=MALE_1980),
+    5: attendance_row(course_code="KH01", national_id="008090000999"),
+    6: attendance_row(course_code="KH04", national_id=MALE_1980, outcome="Đang học", certified=None),
+    7: attendance_row(course_code="KH04", national_id=MALE_1980, outcome="Đang học", certified=None),
+    8: attendance_row(course_code="KH01", national_id=BAD_CADRE),
+    9: attendance_row(course_code="KH08", national_id=MALE_1980),
+    10: attendance_row(course_code="KH08", national_id=FEMALE_1985),
+    11: attendance_row(course_code="KH07", national_id=FEMALE_1985),
+}
+
+
+@pytest.fixture(scope="module")
+def training(tmp_path_factory) -> ValidationResult:
+    cadres = [
+        cadre_row(),
+        cadre_row(national_id=FEMALE_1985, gender="Nữ", birth_date="02/09/1985"),
+        cadre_row(national_id=BAD_CADRE, birth_date="30/06/1975", commune_code="07033"),
+    ]
+    sheets = workbook("08", 2024, canbo=cadres, khoahoc=list(COURSES.values()), hocvien=list(ATTENDANCE.values()))
+    return _validate(tmp_path_factory.mktemp("training"), sheets)
+
+
+def test_course_code_duplicate(training):
+    assert _rows(training, "KHOAHOC.CODE.DUPLICATE", "KhoaHoc") == [3, 4]
+    _assert_issue(training, "KHOAHOC.CODE.DUPLICATE", "KhoaHoc", 3, "Mã khóa học", "KH02")
+    assert _errors_at(training, "KhoaHoc", 4) == {"KHOAHOC.CODE.DUPLICATE"}
+
+
+def test_degree_required_for_degree_training(training):
+    _assert_issue(training, "KHOAHOC.DEGREE.REQUIRED", "KhoaHoc", 5, "Trình độ đào tạo", None)
+    assert _errors_at(training, "KhoaHoc", 5) == {"KHOAHOC.DEGREE.REQUIRED"}
+    assert _errors_at(training, "KhoaHoc", 6) == set()
+
+
+def test_course_dates_order(training):
+    _assert_issue(training, "KHOAHOC.DATES.ORDER", "KhoaHoc", 7, "Ngày kết thúc", "10/05/2024")
+    assert _errors_at(training, "KhoaHoc", 7) == {"KHOAHOC.DATES.ORDER"}
+
+
+def test_course_outside_the_reporting_year(training):
+    _assert_issue(training, "KHOAHOC.DATES.OUTSIDE_YEAR", "KhoaHoc", 8, "Ngày bắt đầu", "01/03/2023")
+    assert _errors_at(training, "KhoaHoc", 8) == {"KHOAHOC.DATES.OUTSIDE_YEAR"}
+    assert _errors_at(training, "KhoaHoc", 9) == set()  # December 2023 to January 2024 overlaps 2024
+    assert _errors_at(training, "KhoaHoc", 6) == set()  # a multi-year degree course running in 2024
+
+
+def test_participants_too_few_for_the_attendance_listed(training):
+    _assert_issue(training, "KHOAHOC.PARTICIPANTS.TOO_FEW", "KhoaHoc", 10, "Số lượt học viên", "1")
+    assert _errors_at(training, "KhoaHoc", 10) == {"KHOAHOC.PARTICIPANTS.TOO_FEW"}
+    assert _errors_at(training, "KhoaHoc", 2) == set()
+
+
+def test_attendance_of_an_unknown_course(training):
+    _assert_issue(training, "HOCVIEN.COURSE.UNKNOWN", "HocVien", 4, "Mã khóa học", "KH99")
+    assert _errors_at(training, "HocVien", 4) == {"HOCVIEN.COURSE.UNKNOWN"}
+
+
+def test_attendance_of_an_unknown_cadre(training):
+    _assert_issue(training, "HOCVIEN.CADRE.UNKNOWN", "HocVien", 5, "Số định danh cá nhân", "008090000999")
+    assert _errors_at(training, "HocVien", 5) == {"HOCVIEN.CADRE.UNKNOWN"}
+
+
+def test_attendance_duplicate(training):
+    assert _rows(training, "HOCVIEN.DUPLICATE", "HocVien") == [6, 7]
+    _assert_issue(training, "HOCVIEN.DUPLICATE", "HocVien", 6, "Số định danh cá nhân", MALE_1980)
+    assert _errors_at(training, "HocVien", 7) == {"HOCVIEN.DUPLICATE"}
+
+
+def test_attendance_of_an_invalid_cadre_is_held_back(training):
+    assert _errors_at(training, "CanBo", 4) == {"COMMUNE.OTHER_PROVINCE"}  # the cadre's own row
+    _assert_issue(training, "HOCVIEN.DEPENDS_ON_INVALID", "HocVien", 8, "Số định danh cá nhân", BAD_CADRE)
+    assert _errors_at(training, "HocVien", 8) == {"HOCVIEN.DEPENDS_ON_INVALID"}
+    held = training.quarantined.set_index(["sheet", "row"])
+    assert held.loc[("HocVien", 8), "rule_codes"] == "HOCVIEN.DEPENDS_ON_INVALID"
+    assert held.loc[("HocVien", 8), "raw_values"]["Số định danh cá nhân"] == BAD_CADRE
+    assert ("CanBo", 4) in held.index
+    assert 8 not in training.valid_rows["HocVien"].index
+    assert BAD_CADRE not in set(training.valid_rows["CanBo"]["national_id"])
+
+
+def test_attendance_of_an_invalid_course_is_held_back(training):
+    assert _rows(training, "HOCVIEN.DEPENDS_ON_INVALID", "HocVien") == [8, 9, 10]
+
+
+def test_training_valid_rows(training):
+    assert training.status == "accepted_with_errors"
+    assert training.valid_rows["KhoaHoc"].index.tolist() == [2, 6, 9]
+    assert training.valid_rows["HocVien"].index.tolist() == [2, 3, 11]
+    assert training.valid_rows["CanBo"].index.tolist() == [2, 3]
+
+
+# ---------------------------------------------------------------------------------------------
+# TieuChi
+# ---------------------------------------------------------------------------------------------
+
+
+def _criteria_2024() -> list[dict]:
+    full = criteria_rows(2024, "02245")  # rows 2–20: criteria 1–19
+    full[0]["Ngày đánh giá"] = "01/01/2024"
+    full[4]["Ngày đánh giá"] = "05/01/2025"  # criterion 5, row 6
+    full[18]["Ngày đánh giá"] = "31/12/2024"
+    extra = [
+        criterion_row(2024, commune_code="02245", criterion_no="3", status="Chưa đạt"),  # row 21
+        criterion_row(2024, commune_code="02245", criterion_no="20"),
+    ]  # row 22
+    partial = [criterion_row(2024, commune_code="02488", criterion_no=str(n)) for n in (1, 2, 3, 4, 18)]  # rows 23–27
+    return full + extra + partial
+
+
+@pytest.fixture(scope="module")
+def criteria_2024(tmp_path_factory) -> ValidationResult:
+    cadres = [
+        cadre_row(),
+        cadre_row(
+            national_id=FEMALE_1985, gender="Nữ", birth_date="02/09/1985", commune_code="02488", meets_standard="Không"
+        ),
+    ]
+    sheets = workbook("08", 2024, canbo=cadres, tieuchi=_criteria_2024())
+    return _validate(tmp_path_factory.mktemp("criteria"), sheets)
+
+
+def test_criterion_20_is_not_in_the_2024_set(criteria_2024):
+    _assert_issue(criteria_2024, "TIEUCHI.CRITERION.NOT_IN_SET", "TieuChi", 22, "Mã tiêu chí", "20")
+    assert _errors_at(criteria_2024, "TieuChi", 22) == {"TIEUCHI.CRITERION.NOT_IN_SET"}
+
+
+def test_assessment_outside_the_reporting_year(criteria_2024):
+    _assert_issue(criteria_2024, "TIEUCHI.ASSESSED.OUTSIDE_YEAR", "TieuChi", 6, "Ngày đánh giá", "05/01/2025")
+    assert _errors_at(criteria_2024, "TieuChi", 6) == {"TIEUCHI.ASSESSED.OUTSIDE_YEAR"}
+    assert _errors_at(criteria_2024, "TieuChi", 2) == set()  # 1 January
+    assert _errors_at(criteria_2024, "TieuChi", 20) == set()  # 31 December
+
+
+def test_criterion_listed_twice_for_a_commune(criteria_2024):
+    assert _rows(criteria_2024, "TIEUCHI.DUPLICATE", "TieuChi") == [4, 21]
+    _assert_issue(criteria_2024, "TIEUCHI.DUPLICATE", "TieuChi", 21, "Mã tiêu chí", "3")
+    assert _errors_at(criteria_2024, "TieuChi", 4) == {"TIEUCHI.DUPLICATE"}
+
+
+def test_incomplete_commune_is_a_warning(criteria_2024):
+    _assert_issue(criteria_2024, "TIEUCHI.INCOMPLETE", "TieuChi", 23, "Mã xã", "02488", severity="warning")
+    assert len(_issues(criteria_2024, "TIEUCHI.INCOMPLETE")) == 1
+
+
+def test_criterion_18_met_with_substandard_cadres_is_a_warning(criteria_2024):
+    _assert_issue(criteria_2024, "TIEUCHI.C18_STANDARD", "TieuChi", 27, "Trạng thái", "Đạt", severity="warning")
+    assert len(_issues(criteria_2024, "TIEUCHI.C18_STANDARD")) == 1  # 02245's cadres all meet the standard
+    assert 27 in criteria_2024.valid_rows["TieuChi"].index  # a warning does not hold the row back
+    assert 23 in criteria_2024.valid_rows["TieuChi"].index
+
+
+def test_criteria_valid_rows(criteria_2024):
+    assert criteria_2024.status == "accepted_with_errors"
+    held = set(criteria_2024.quarantined.loc[criteria_2024.quarantined["sheet"] == "TieuChi", "row"])
+    assert held == {4, 6, 21, 22}
+    assert len(criteria_2024.valid_rows["TieuChi"]) == 26 - 4
+
+
+def test_incomplete_counts_only_criteria_of_the_set(tmp_path):
+    """Criteria 1–18 and an invalid 20: the commune still lacks criterion 19 of its set."""
+    rows = [*criteria_rows(2024, "02245", count=18), criterion_row(2024, commune_code="02245", criterion_no="20")]
+    result = _validate(tmp_path, workbook("08", 2024, tieuchi=rows))
+    _assert_issue(result, "TIEUCHI.CRITERION.NOT_IN_SET", "TieuChi", 20, "Mã tiêu chí", "20")
+    _assert_issue(result, "TIEUCHI.INCOMPLETE", "TieuChi", 2, "Mã xã", "02245", severity="warning")
+
+
+@pytest.mark.parametrize(("year", "criterion_19_valid"), [(2025, True), (2026, False)])
+def test_criterion_19_exists_up_to_2025_and_not_in_the_2026_set(tmp_path, year, criterion_19_valid):
+    rows = [*criteria_rows(year, "02245"), criterion_row(year, commune_code="02245", criterion_no="19")]
+    if year == 2025:
+        rows = rows[:-1]  # 1–19 already listed
+    result = _validate(tmp_path, workbook("08", year, tieuchi=rows))
+    row_19 = 2 + len(rows) - 1
+    if criterion_19_valid:
+        assert result.status == "accepted"
+        assert result.issues.empty, result.issues.to_dict("records")
+    else:
+        assert len(rows) == 11
+        _assert_issue(result, "TIEUCHI.CRITERION.NOT_IN_SET", "TieuChi", row_19, "Mã tiêu chí", "19")
+        assert set(result.issues["rule"]) == {"TIEUCHI.CRITERION.NOT_IN_SET"}
+        assert result.valid_rows["TieuChi"].index.tolist() == list(range(2, 12))
+
+
+# ---------------------------------------------------------------------------------------------
+# CongNhan
+# ---------------------------------------------------------------------------------------------
+
+RECOGNITIONS: dict[int, dict] = {  # header in row 1
+    2: recognition_row(2024, commune_code="02245", decided_on="30/06/2025"),  # last day of the window
+    3: recognition_row(2024, commune_code="02239", decided_on="01/07/2025"),
+    4: recognition_row(2024, commune_code="02488", decided_on="15/12/2024"),  # criterion 6 not met
+    5: recognition_row(2024, commune_code="02215", decided_on="31/12/2023"),
+    6: recognition_row(2024, commune_code="02203", decided_on="01/01/2024", level="NTM nâng cao"),
+    7: recognition_row(2024, commune_code="02200", decided_on="10/10/2024"),
+    8: recognition_row(2024, commune_code="02200", decided_on="11/10/2024", level="NTM kiểu mẫu"),
+}
+
+
+@pytest.fixture(scope="module")
+def recognition(tmp_path_factory) -> ValidationResult:
+    criteria = criteria_rows(2024, "02245") + criteria_rows(2024, "02239") + criteria_rows(2024, "02488", unmet=[6])
+    sheets = workbook("08", 2024, tieuchi=criteria, congnhan=list(RECOGNITIONS.values()))
+    return _validate(tmp_path_factory.mktemp("recognition"), sheets)
+
+
+def test_decision_window_runs_to_30_june_of_the_next_year(recognition):
+    assert _rows(recognition, "CONGNHAN.DECIDED.OUTSIDE_WINDOW", "CongNhan") == [3, 5]
+    _assert_issue(recognition, "CONGNHAN.DECIDED.OUTSIDE_WINDOW", "CongNhan", 3, "Ngày quyết định", "01/07/2025")
+    _assert_issue(recognition, "CONGNHAN.DECIDED.OUTSIDE_WINDOW", "CongNhan", 5, "Ngày quyết định", "31/12/2023")
+    assert _errors_at(recognition, "CongNhan", 2) == set()
+    assert _errors_at(recognition, "CongNhan", 6) == set()
+
+
+def test_recognised_commune_with_unmet_criteria_is_a_warning(recognition):
+    _assert_issue(recognition, "CONGNHAN.CRITERIA_NOT_MET", "CongNhan", 4, "Mã xã", "02488", severity="warning")
+    assert len(_issues(recognition, "CONGNHAN.CRITERIA_NOT_MET")) == 1
+    assert 4 in recognition.valid_rows["CongNhan"].index
+
+
+def test_recognition_duplicate(recognition):
+    assert _rows(recognition, "CONGNHAN.DUPLICATE", "CongNhan") == [7, 8]
+    _assert_issue(recognition, "CONGNHAN.DUPLICATE", "CongNhan", 8, "Mã xã", "02200")
+    assert recognition.valid_rows["CongNhan"].index.tolist() == [2, 4, 6]
+
+
+# ---------------------------------------------------------------------------------------------
+# File-level rejections: nothing is loaded
+# ---------------------------------------------------------------------------------------------
+
+
+def _assert_rejected(result: ValidationResult, rule: str) -> pd.DataFrame:
+    assert result.status == "rejected"
+    assert result.valid_rows == {}
+    found = _issues(result, rule)
+    assert len(found) >= 1, result.issues.to_dict("records")
+    return found
+
+
+def _one_cadre(province: str = "08", year: int = 2024, **info) -> dict:
+    """ThongTin under a title and a blank row: Mã tỉnh sits in Excel row 3, Năm báo cáo in row 4."""
+    return {"ThongTin": [["THÔNG TIN CHUNG"], [], *thongtin(province, year, **info)], "CanBo": table([cadre_row()])}
+
+
+def test_rejected_without_thongtin(tmp_path):
+    result = _validate(tmp_path, {"CanBo": table([cadre_row()])})
+    _assert_rejected(result, "FILE.SHEET_MISSING")
+
+
+@pytest.mark.parametrize("extra", [{}, {"Ghi chú": [["Không có dữ liệu"]]}], ids=["only-thongtin", "notes-sheet"])
+def test_rejected_without_any_data_sheet(tmp_path, extra):
+    result = _validate(tmp_path, {"ThongTin": thongtin("08", 2024), **extra})
+    _assert_rejected(result, "FILE.NO_DATA_SHEET")
+
+
+@pytest.mark.parametrize(
+    ("sheet", "rows", "header"),
+    [
+        ("CanBo", [{k: v for k, v in cadre_row().items() if k != "Họ và tên"}], "Họ và tên"),
+        ("TieuChi", [{k: v for k, v in criterion_row().items() if k != "Ngày đánh giá"}], "Ngày đánh giá"),
+        ("KhoaHoc", [{k: v for k, v in course_row().items() if k != "Số lượt học viên"}], "Số lượt học viên"),
+    ],
+)
+def test_rejected_when_a_required_column_is_missing(tmp_path, sheet, rows, header):
+    sheets = {"ThongTin": thongtin("08", 2024), "CanBo": table([cadre_row()]), sheet: table(rows)}
+    found = _assert_rejected(_validate(tmp_path, sheets), "FILE.COLUMN_MISSING")
+    assert found[["sheet", "header"]].values.tolist() == [[sheet, header]]
+
+
+def test_rejected_when_province_does_not_match_the_inbox_folder(tmp_path):
+    result = _validate(tmp_path, _one_cadre("08", 2024), province_folder="22")
+    found = _assert_rejected(result, "FILE.PROVINCE_MISMATCH")
+    assert found[["sheet", "row", "header", "value"]].values.tolist() == [["ThongTin", 3, "Mã tỉnh", "08"]]
+
+
+@pytest.mark.parametrize("year", [2009, dt.date.today().year + 1])
+def test_rejected_for_a_year_outside_2010_to_now(tmp_path, year):
+    found = _assert_rejected(_validate(tmp_path, _one_cadre("08", year)), "FILE.YEAR_INVALID")
+    assert found[["sheet", "row", "header", "value"]].values.tolist() == [["ThongTin", 4, "Năm báo cáo", str(year)]]
+
+
+def test_rejected_for_a_province_code_not_valid_for_the_year(tmp_path):
+    sheets = _one_cadre("02", 2025)  # Hà Giang was merged into Tuyên Quang (08) in 2025
+    found = _assert_rejected(_validate(tmp_path, sheets, province_folder="02"), "FILE.PROVINCE_INVALID")
+    assert found[["sheet", "row", "header", "value"]].values.tolist() == [["ThongTin", 3, "Mã tỉnh", "02"]]
+
+
+def test_ha_giang_is_a_valid_province_in_2024(tmp_path):
+    sheets = {"ThongTin": thongtin("02", 2024), "CanBo": table([cadre_row(commune_code="00694")])}
+    result = _validate(tmp_path, sheets, province_folder="02")
+    assert result.status == "accepted", result.issues.to_dict("records")
+
+
+def test_first_reporting_year_2010_is_accepted(tmp_path):
+    sheets = {
+        "ThongTin": thongtin("08", 2010),
+        "CanBo": table([cadre_row(appointed_on="01/07/2009", position="Trưởng Công an xã", staff_group="Công chức")]),
+    }
+    result = _validate(tmp_path, sheets)
+    assert result.status == "accepted", result.issues.to_dict("records")
+
+
+# ---------------------------------------------------------------------------------------------
+# Outcomes
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_clean_workbook_is_accepted_without_any_issue(tmp_path, year):
+    sheets = clean_workbook("08", year)
+    result = _validate(tmp_path, sheets)
+    assert result.status == "accepted"
+    assert result.issues.empty, result.issues[["rule", "sheet", "row", "value"]].to_dict("records")
+    assert result.rows_quarantined == 0
+    assert {name: len(frame) for name, frame in result.valid_rows.items()} == {
+        name: len(rows) - 1 for name, rows in sheets.items() if name != "ThongTin"
+    }
+    assert result.info.province_code == "08"
+    assert result.info.report_year == year
+    assert result.info.ethnicity_code_list == "2008"
+    assert result.info.template_version == "1"
+
+
+def test_strict_mode_rejects_the_whole_file_on_a_row_error(tmp_path):
+    sheets = workbook("08", 2024, canbo=[cadre_row(), cadre_row(national_id=FEMALE_1985, gender="Nam")])
+    result = _validate(tmp_path, sheets, strict=True)
+    _assert_rejected(result, "FILE.STRICT_REJECTED")
+    assert "CANBO.ID.GENDER_DIGIT" in set(result.issues["rule"])  # the reason is still reported
+    lenient = _validate(tmp_path / "lenient", sheets)
+    assert lenient.status == "accepted_with_errors"
+    assert lenient.valid_rows["CanBo"].index.tolist() == [2]
+
+
+def test_warnings_alone_never_block(tmp_path):
+    header, *rows = table(
+        [
+            cadre_row(national_id=int(MALE_1980)),
+            cadre_row(national_id=FEMALE_1985, gender="Nữ", birth_date="02/09/1985", meets_standard="Không"),
+        ]
+    )
+    canbo = [[*header, "Ghi chú nội bộ"], *([*row, "xem lại"] for row in rows)]
+    sheets = {
+        "ThongTin": thongtin("08", 2024),
+        "CanBo": canbo,  # an ID typed as a number, and an extra column
+        "TieuChi": table(criteria_rows(2024, "02245", count=18)),  # incomplete; 18 Đạt with a substandard cadre
+        "Hướng dẫn": [["Ghi chú cho người điền"]],
+    }
+    result = _validate(tmp_path, sheets)
+    assert result.status == "accepted"
+    assert set(result.issues["severity"]) == {"warning"}
+    assert {
+        "CANBO.ID.PADDED",
+        "FILE.COLUMN_UNKNOWN",
+        "TIEUCHI.INCOMPLETE",
+        "TIEUCHI.C18_STANDARD",
+        "FILE.SHEET_UNKNOWN",
+    } <= set(result.issues["rule"])
+    assert result.rows_quarantined == 0
+    assert len(result.valid_rows["CanBo"]) == 2
+    assert len(result.valid_rows["TieuChi"]) == 18
+    unknown = _issues(result, "FILE.COLUMN_UNKNOWN")
+    assert unknown[["sheet", "header"]].values.tolist() == [["CanBo", "Ghi chú nội bộ"]]
+    assert "Ghi chú nội bộ" not in result.valid_rows["CanBo"].columns
+    strict = _validate(tmp_path / "strict", sheets, strict=True)
+    assert strict.status == "accepted"
+
+
+def test_rows_of_blank_looking_cells_are_empty_rows(tmp_path):
+    """Cells holding only spaces are empty once trimmed: such rows are ignored like blank rows."""
+    header, first, second = table(
+        [cadre_row(), cadre_row(national_id=FEMALE_1985, gender="Nữ", birth_date="02/09/1985")]
+    )
+    spaces = [" "] * len(header)
+    total = ["Tổng cộng", *[None] * (len(header) - 1)]
+    result = _validate(
+        tmp_path, {"ThongTin": thongtin("08", 2024), "CanBo": [header, first, spaces, second, total, spaces]}
+    )
+    assert result.status == "accepted", result.issues[["rule", "row", "field"]].to_dict("records")
+    assert result.valid_rows["CanBo"].index.tolist() == [2, 4]
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        (None, ["Mường", "Hoa", "Ê Đê"]),
+        ("2008", ["Mường", "Hoa", "Ê Đê"]),
+        ("1979", ["Hoa", "Mường", "Ngái"]),
+    ],
+)
+def test_declared_ethnic_code_list_changes_how_two_digit_codes_are_read(tmp_path, declared, expected):
+    cadres = [
+        cadre_row(ethnicity="04"),
+        cadre_row(national_id=FEMALE_1985, gender="Nữ", birth_date="02/09/1985", ethnicity="06"),
+        cadre_row(national_id=MALE_1975, birth_date="30/06/1975", ethnicity="11"),
+    ]
+    sheets = {"ThongTin": thongtin("08", 2024, ethnicity_code_list=declared), "CanBo": table(cadres)}
+    result = _validate(tmp_path, sheets)
+    assert result.status == "accepted", result.issues.to_dict("records")
+    assert result.info.ethnicity_code_list == (declared or "2008")
+    assert result.valid_rows["CanBo"]["ethnicity"].tolist() == expected
+
+
+def test_unknown_ethnic_code_list_does_not_switch_codes_to_the_1979_list(tmp_path):
+    """Only 2008 (default) and 1979 exist; a wrong declaration must not make '04' read as Hoa (its 1979 meaning)."""
+    sheets = {"ThongTin": thongtin("08", 2024, ethnicity_code_list="2019"), "CanBo": table([cadre_row(ethnicity="04")])}
+    result = _validate(tmp_path, sheets)
+    _assert_issue(result, "CELL.CODE_UNKNOWN", "ThongTin", 6, "Danh mục dân tộc", "2019")
+    loaded = result.valid_rows.get("CanBo", pd.DataFrame(columns=["ethnicity"]))["ethnicity"].tolist()
+    assert "Hoa" not in loaded

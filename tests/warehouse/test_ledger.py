@@ -1,0 +1,132 @@
+"""The submission ledger: status history, approval lock, completeness and data quality over time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy.engine import Engine
+
+from cadres.calendar import expected_submissions
+from tests import workbooks as wb
+from tests.warehouse.helpers import ingest, query, table_counts
+from warehouse.approval import ApprovalError, approve, unlock
+from warehouse.backend import create_warehouse_engine
+from warehouse.setup import initialise, sync_calendar
+
+
+@pytest.fixture
+def engine(warehouse_url: str) -> Iterator[Engine]:
+    engine = create_warehouse_engine(warehouse_url)
+    initialise(engine)
+    yield engine
+    engine.dispose()
+
+
+def _file(tmp_path: Path, name: str, sheets: wb.Sheets, province: str = "08") -> Path:
+    return wb.write_xlsx(tmp_path / "inbox" / province / name, sheets)
+
+
+def _events(engine: Engine) -> list[list]:
+    return query(
+        engine,
+        """
+        SELECT s.file_name, e.event, e.note FROM submission_event e
+        JOIN dim_submission s ON s.submission_sk = e.submission_sk ORDER BY e.event_at, s.file_name""",
+    ).values.tolist()
+
+
+def test_status_history_records_every_change(engine: Engine, tmp_path: Path) -> None:
+    ingest(engine, _file(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024)))
+    ingest(engine, _file(tmp_path, "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))
+    ingest(engine, _file(tmp_path, "bad.xlsx", wb.clean_workbook("08", 2024), province="22"))
+    events = _events(engine)
+    assert [e[:2] for e in events if e[0] == "v1.xlsx"] == [
+        ["v1.xlsx", "received"],
+        ["v1.xlsx", "accepted"],
+        ["v1.xlsx", "superseded"],
+    ]
+    assert [e[:2] for e in events if e[0] == "bad.xlsx"] == [["bad.xlsx", "received"], ["bad.xlsx", "rejected"]]
+    ledger = query(engine, "SELECT file_name, outcome, status FROM dim_submission ORDER BY received_at")
+    assert ledger.values.tolist() == [
+        ["v1.xlsx", "accepted", "superseded"],
+        ["v2.xlsx", "accepted", "accepted"],
+        ["bad.xlsx", "rejected", "rejected"],
+    ]
+
+
+def test_approved_year_holds_later_files_until_unlocked_with_a_reason(engine: Engine, tmp_path: Path) -> None:
+    ingest(engine, _file(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024)))
+    approve(engine, "08", 2024)
+    before = table_counts(engine)
+    late = _file(tmp_path, "late.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]))
+
+    result = ingest(engine, late)
+    assert result.action == "held"
+    after = table_counts(engine)
+    assert after["fact_cadre_snapshot"] == before["fact_cadre_snapshot"] == 3
+    assert after["dim_submission"] == before["dim_submission"] + 1
+    status = query(engine, "SELECT status, is_approved, file_name FROM rpt_submission_status")
+    assert status.values.tolist() == [["approved", True, "v1.xlsx"]]
+    assert ingest(engine, late).action == "unchanged"  # the same held file again, still locked
+
+    with pytest.raises(ApprovalError):
+        unlock(engine, "08", 2024, reason="  ")
+    held = unlock(engine, "08", 2024, reason="Sở Nội vụ báo sai số cán bộ xã Côn Lôn")
+    assert [Path(p).read_bytes() for p in held] == [late.read_bytes()]
+    assert ["v1.xlsx", "unlocked", "Sở Nội vụ báo sai số cán bộ xã Côn Lôn"] in _events(engine)
+
+    assert ingest(engine, Path(held[0]), province="08").action == "loaded"
+    assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 1
+    reasons = query(engine, "SELECT action, reason FROM province_year_approval ORDER BY action_at")
+    assert reasons["action"].tolist() == ["approved", "unlocked"]
+    assert reasons["reason"].isna().tolist() == [True, False]
+    assert reasons["reason"].iloc[1] == "Sở Nội vụ báo sai số cán bộ xã Côn Lôn"
+
+
+def test_nothing_to_approve_is_an_error(engine: Engine) -> None:
+    with pytest.raises(ApprovalError):
+        approve(engine, "08", 2024)
+
+
+def test_completeness_names_missing_and_late_provinces(engine: Engine, tmp_path: Path) -> None:
+    calendar = tmp_path / "calendar.toml"
+    calendar.write_text(
+        'years = [2024]\ndefault_due = "03-31"\n[[exception]]\nprovince = "08"\nyear = 2024\ndue = "2099-12-31"\n',
+        encoding="utf-8",
+    )
+    sync_calendar(engine, expected_submissions(calendar))
+    ingest(engine, _file(tmp_path, "tq.xlsx", wb.clean_workbook("08", 2024)))
+    quang_ninh = wb.workbook("22", 2024, canbo=[wb.cadre_row(national_id="022080000123", commune_code="07033")])
+    ingest(engine, _file(tmp_path, "qn.xlsx", quang_ninh, province="22"))
+
+    report = query(engine, "SELECT province_code, completeness, due_date FROM rpt_completeness ORDER BY province_code")
+    assert len(report) == 63
+    by_code = report.set_index("province_code")
+    assert by_code.loc["08", "completeness"] == "on_time"
+    assert by_code.loc["22", "completeness"] == "late"  # due 31/03/2025, received today
+    assert pd.Timestamp(by_code.loc["22", "due_date"]).date() == dt.date(2025, 3, 31)
+    assert (report["completeness"] == "missing").sum() == 61
+    timely = query(engine, "SELECT province_code, is_on_time FROM rpt_submission_status ORDER BY province_code")
+    assert timely.values.tolist() == [["08", True], ["22", False]]
+
+
+def test_validation_issues_are_counted_per_submission_and_rule(engine: Engine, tmp_path: Path) -> None:
+    sheets = wb.workbook(
+        "08",
+        2024,
+        canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999"), wb.cadre_row(national_id="008180000998")],
+    )
+    ingest(engine, _file(tmp_path, "v1.xlsx", sheets))
+    ingest(engine, _file(tmp_path, "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))
+    rate = query(
+        engine,
+        "SELECT rule_code, severity, submissions, issues, rows_checked, issues_per_100_rows "
+        "FROM rpt_validation_issue_rate WHERE rule_code = 'CANBO.ID.GENDER_DIGIT'",
+    )
+    assert rate.values.tolist() == [["CANBO.ID.GENDER_DIGIT", "error", 1, 2, 3, pytest.approx(200 / 3)]]
+    kept = query(engine, "SELECT COUNT(DISTINCT submission_sk) AS n FROM fact_validation_issue")
+    assert kept["n"].iloc[0] == 1  # the superseded file's issues stay: data quality over time

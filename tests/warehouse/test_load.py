@@ -1,0 +1,290 @@
+"""The warehouse on DuckDB and PostgreSQL: figures, idempotence, replacement, atomicity, history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from schemas.reference_data import communes
+from tests import workbooks as wb
+from tests.warehouse.helpers import ingest, query, stage_file, table_counts
+from warehouse.backend import create_warehouse_engine
+from warehouse.load import load_submission
+from warehouse.setup import initialise
+
+
+@pytest.fixture
+def engine(warehouse_url: str) -> Iterator[Engine]:
+    engine = create_warehouse_engine(warehouse_url)
+    yield engine
+    engine.dispose()
+
+
+def _write(tmp_path: Path, name: str, sheets: wb.Sheets, province: str = "08") -> Path:
+    return wb.write_xlsx(tmp_path / "inbox" / province / name, sheets)
+
+
+def test_figures_read_back_through_views(engine: Engine, tmp_path: Path) -> None:
+    result = ingest(engine, _write(tmp_path, "tq-2024.xlsx", wb.clean_workbook("08", 2024)))
+    assert result.action == "loaded"
+
+    profile = query(engine, "SELECT * FROM rpt_cadre_profile")
+    assert set(profile["province_code"]) == {"08"}
+    assert set(profile["province_name"]) == {"Tỉnh Tuyên Quang"}
+    assert profile["cadres"].sum() == 3
+    assert profile.loc[profile["party_member"].astype(bool), "cadres"].sum() == 3
+    assert sorted(profile["ethnicity"]) == ["Kinh", "Tày", "Tày"] or set(profile["ethnicity"]) == {"Kinh", "Tày"}
+    assert set(profile["province_code_2025"]) == {"08"}
+    assert profile["report_year"].tolist()[0] == 2024
+
+    training = query(engine, "SELECT * FROM rpt_training ORDER BY course_kind")
+    assert training["courses"].sum() == 2
+    assert training["participants"].sum() == 42
+    assert training["budget_vnd"].sum() == 27_309_000 + 5_000_000
+    assert set(training["course_kind"]) == {"Bồi dưỡng", "Tập huấn"}
+
+    criteria = query(engine, "SELECT * FROM rpt_commune_criteria ORDER BY commune_code")
+    assert criteria["commune_code"].tolist() == ["02245", "02488"]
+    assert criteria["criteria_set"].tolist() == ["QD318_2022", "QD318_2022"]
+    assert criteria["criteria_assessed"].tolist() == [19, 19]
+    assert criteria["criteria_met"].tolist() == [19, 18]
+    assert criteria["unmet_criteria"].tolist() == ["", "6"]
+    assert criteria["recognised_level"].tolist()[0] == "NTM"
+    assert pd.isna(criteria["recognised_level"].tolist()[1])
+    trung_mon = criteria[criteria["commune_code"] == "02488"].iloc[0]
+    assert (trung_mon["commune_code_2025"], trung_mon["commune_name_2025"]) == ("02215", "Phường Minh Xuân")
+
+    status = query(engine, "SELECT * FROM rpt_submission_status")
+    assert status[["province_code", "report_year", "status"]].values.tolist() == [["08", 2024, "accepted"]]
+    assert int(status["rows_loaded"].iloc[0]) == 3 + 2 + 3 + 38 + 1
+    assert int(status["superseded_count"].iloc[0]) == 0
+
+
+def test_same_bytes_twice_change_nothing(engine: Engine, tmp_path: Path) -> None:
+    path = _write(tmp_path, "tq.xlsx", wb.clean_workbook("08", 2024))
+    assert ingest(engine, path).action == "loaded"
+    before = table_counts(engine)
+    assert ingest(engine, path).action == "unchanged"
+    assert table_counts(engine) == before
+
+
+def test_resubmission_replaces_province_year(engine: Engine, tmp_path: Path) -> None:
+    first = wb.clean_workbook("08", 2024)
+    ingest(engine, _write(tmp_path, "v1.xlsx", first))
+    corrected = wb.clean_workbook("08", 2024)
+    corrected["CanBo"] = corrected["CanBo"][:3]  # header + two cadres
+    corrected["HocVien"] = wb.table([wb.attendance_row(), wb.attendance_row(national_id=wb.FEMALE_1985)])
+    result = ingest(engine, _write(tmp_path, "v2.xlsx", corrected))
+    assert result.action == "loaded" and len(result.superseded) == 1
+
+    assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 2
+    assert query(engine, "SELECT COUNT(*) AS n FROM fact_course")["n"].iloc[0] == 2  # not 4
+    assert query(engine, "SELECT COUNT(*) AS n FROM fact_criteria_status")["n"].iloc[0] == 38
+    status = query(engine, "SELECT * FROM rpt_submission_status")
+    assert len(status) == 1 and int(status["superseded_count"].iloc[0]) == 1
+    ledger = query(engine, "SELECT file_name, status, is_current FROM dim_submission ORDER BY received_at")
+    assert ledger.values.tolist() == [["v1.xlsx", "superseded", False], ["v2.xlsx", "accepted", True]]
+
+
+def test_resubmission_leaves_other_provinces_alone(engine: Engine, tmp_path: Path) -> None:
+    quang_ninh = communes("legacy").query("province_code == '22'")["commune_code"].iloc[0]
+    qn_sheets = wb.workbook("22", 2024, canbo=[wb.cadre_row(national_id="022080000123", commune_code=quang_ninh)])
+    ingest(engine, _write(tmp_path, "qn.xlsx", qn_sheets, province="22"))
+    ingest(engine, _write(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024)))
+    ingest(engine, _write(tmp_path, "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))
+    per_province = query(
+        engine,
+        "SELECT province_code, SUM(cadres) AS n FROM rpt_cadre_profile GROUP BY province_code ORDER BY province_code",
+    )
+    assert per_province.values.tolist() == [["08", 1], ["22", 1]]
+
+
+def test_crash_mid_load_leaves_previous_state(engine: Engine, tmp_path: Path) -> None:
+    ingest(engine, _write(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024)))
+    before = table_counts(engine)
+    views_before = query(engine, "SELECT * FROM rpt_commune_criteria ORDER BY commune_code")
+
+    broken = stage_file(
+        _write(
+            tmp_path, "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()], congnhan=[wb.recognition_row(2024)])
+        )
+    )
+    # The last table written violates NOT NULL: the database itself fails half way through the load.
+    broken.rows["fact_commune_recognition"]["recognition_level_sk"] = None
+    with pytest.raises(sa.exc.DBAPIError):
+        load_submission(engine, broken)
+
+    assert table_counts(engine) == before
+    pd.testing.assert_frame_equal(
+        query(engine, "SELECT * FROM rpt_commune_criteria ORDER BY commune_code"), views_before
+    )
+    current = query(engine, "SELECT file_name FROM dim_submission WHERE is_current")
+    assert current["file_name"].tolist() == ["v1.xlsx"]
+
+
+def test_cadre_history_is_type_2(engine: Engine, tmp_path: Path) -> None:
+    def year(y: int, position: str, group: str) -> Path:
+        sheets = wb.workbook("08", y, canbo=[wb.cadre_row(position=position, staff_group=group)])
+        return _write(tmp_path, f"{y}-{position[:3]}.xlsx", sheets)
+
+    ingest(engine, year(2022, "Phó Chủ tịch UBND", "Cán bộ"))
+    ingest(engine, year(2023, "Phó Chủ tịch UBND", "Cán bộ"))
+    ingest(engine, year(2024, "Chủ tịch UBND", "Cán bộ"))
+    versions = query(
+        engine,
+        """
+        SELECT d.valid_from_year, d.valid_to_year, d.is_current, p.position_name
+        FROM dim_cadre d JOIN dim_position p ON p.position_sk = d.position_sk ORDER BY d.valid_from_year""",
+    )
+    assert versions.values.tolist() == [[2022, 2023, False, "Phó Chủ tịch UBND"], [2024, 9999, True, "Chủ tịch UBND"]]
+    pointed = query(
+        engine,
+        """
+        SELECT f.report_year, p.position_name FROM fact_cadre_snapshot f
+        JOIN dim_cadre d ON d.cadre_sk = f.cadre_sk JOIN dim_position p ON p.position_sk = d.position_sk
+        ORDER BY f.report_year""",
+    )
+    assert pointed.values.tolist() == [
+        [2022, "Phó Chủ tịch UBND"],
+        [2023, "Phó Chủ tịch UBND"],
+        [2024, "Chủ tịch UBND"],
+    ]
+
+    # A corrected 2023 saying the promotion came a year earlier re-cuts the history.
+    ingest(engine, year(2023, "Chủ tịch UBND", "Cán bộ"))
+    versions = query(engine, "SELECT valid_from_year, valid_to_year FROM dim_cadre ORDER BY valid_from_year")
+    assert versions.values.tolist() == [[2022, 2022], [2023, 9999]]
+    assert query(engine, "SELECT COUNT(*) AS n FROM fact_cadre_snapshot WHERE cadre_sk IS NULL")["n"].iloc[0] == 0
+    attendance = query(engine, "SELECT COUNT(*) AS n FROM fact_training_attendance WHERE cadre_sk IS NULL")
+    assert attendance["n"].iloc[0] == 0
+
+
+def test_personal_data_stays_in_restricted_schema(engine: Engine, tmp_path: Path) -> None:
+    ingest(engine, _write(tmp_path, "tq.xlsx", wb.clean_workbook("08", 2024)))
+    ids = {wb.MALE_1980, wb.FEMALE_1985, wb.MALE_1975}
+    names = {"Nguyễn Văn An", "Trần Thị Bình", "Hoàng Văn Chung"}
+    inspector = sa.inspect(engine)
+    public = inspector.default_schema_name
+    for table in inspector.get_table_names(schema=public) + inspector.get_view_names(schema=public):
+        columns = {c["name"] for c in inspector.get_columns(table, schema=public)}
+        assert not columns & {"national_id", "full_name", "birth_date"}, table
+        values = query(engine, f"SELECT * FROM {table}").astype(str).to_numpy().ravel()
+        assert not set(values) & (ids | names), table
+    identity = query(engine, "SELECT full_name FROM restricted.cadre_identity")
+    assert set(identity["full_name"]) == names
+
+
+def test_invalid_rows_are_quarantined_with_raw_values(engine: Engine, tmp_path: Path) -> None:
+    sheets = wb.workbook(
+        "08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999", full_name="Lỗi Giới Tính")]
+    )
+    ingest(engine, _write(tmp_path, "tq.xlsx", sheets))
+    held = query(engine, "SELECT sheet_name, excel_row, rule_codes, raw_values FROM restricted.quarantine_row")
+    assert (
+        held[["sheet_name", "excel_row", "rule_codes"]].values.tolist()
+        == [["CanBo", 3, "CANBO.ID.DUPLICATE,CANBO.ID.GENDER_DIGIT"]]
+        or held["rule_codes"].str.contains("CANBO.ID.GENDER_DIGIT").all()
+    )
+    assert '"Họ và tên": "Lỗi Giới Tính"' in held["raw_values"].iloc[0]
+    status = query(engine, "SELECT status, rows_quarantined FROM rpt_submission_status")
+    assert status.values.tolist() == [["accepted_with_errors", 1]]
+
+
+def test_rejected_submission_is_recorded_not_loaded(engine: Engine, tmp_path: Path) -> None:
+    sheets = wb.clean_workbook("08", 2024)
+    result = ingest(engine, _write(tmp_path, "wrong-folder.xlsx", sheets, province="22"))
+    assert result.action == "recorded"
+    assert table_counts(engine)["fact_cadre_snapshot"] == 0
+    ledger = query(engine, "SELECT province_code, declared_province_code, status, is_current FROM dim_submission")
+    assert ledger.values.tolist() == [["22", "08", "rejected", False]]  # the submitter's ledger, not 08's
+
+
+def test_legacy_years_roll_up_to_2025_provinces(engine: Engine, tmp_path: Path) -> None:
+    bac_ninh_legacy = communes("legacy").query("province_code == '27'")["commune_code"].iloc[0]
+    sheets = wb.workbook("27", 2024, canbo=[wb.cadre_row(national_id="027080000123", commune_code=bac_ninh_legacy)])
+    ingest(engine, _write(tmp_path, "bn.xlsx", sheets, province="27"))
+    row = query(
+        engine, "SELECT province_code, province_name, province_code_2025, province_name_2025 FROM rpt_cadre_profile"
+    ).iloc[0]
+    assert row.tolist() == ["27", "Tỉnh Bắc Ninh", "24", "Tỉnh Bắc Ninh"]
+
+
+def test_every_table_and_column_carries_a_comment(engine: Engine) -> None:
+    initialise(engine)
+    inspector = sa.inspect(engine)
+    for schema_name in (inspector.default_schema_name, "restricted"):
+        for table in inspector.get_table_names(schema=schema_name):
+            assert inspector.get_table_comment(table, schema=schema_name)["text"], table
+            for column in inspector.get_columns(table, schema=schema_name):
+                assert column.get("comment"), f"{table}.{column['name']}"
+    facts = [t for t in inspector.get_table_names(schema=inspector.default_schema_name) if t.startswith("fact_")]
+    contract_facts = {
+        "fact_cadre_snapshot",
+        "fact_training_attendance",
+        "fact_course",
+        "fact_criteria_status",
+        "fact_commune_recognition",
+    }
+    assert contract_facts <= set(facts)
+    for fact in facts:
+        assert "one row per" in inspector.get_table_comment(fact)["text"]
+
+
+def test_initialise_is_idempotent(engine: Engine) -> None:
+    initialise(engine)
+    initialise(engine)
+    counts = query(
+        engine,
+        "SELECT unit_list, unit_level, COUNT(*) AS n FROM dim_admin_unit "
+        "GROUP BY unit_list, unit_level ORDER BY unit_list, unit_level",
+    )
+    assert counts.values.tolist() == [
+        ["2025", "commune", 3321],
+        ["2025", "province", 34],
+        ["legacy", "commune", 10035],
+        ["legacy", "province", 63],
+    ]
+
+
+def test_a_rejected_file_sent_again_to_the_right_folder_loads(engine: Engine, tmp_path: Path) -> None:
+    sheets = wb.clean_workbook("08", 2024)
+    assert ingest(engine, _write(tmp_path, "tq.xlsx", sheets, province="22")).action == "recorded"
+    assert ingest(engine, _write(tmp_path, "tq.xlsx", sheets, province="08")).action == "loaded"
+    status = query(engine, "SELECT province_code, status FROM rpt_submission_status ORDER BY province_code")
+    assert status.values.tolist() == [["08", "accepted"], ["22", "rejected"]]
+
+
+def test_views_built_on_the_reporting_views_survive_later_loads(engine: Engine, tmp_path: Path) -> None:
+    ingest(engine, _write(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024)))
+    with engine.begin() as conn:  # what a BI user might do
+        conn.execute(
+            sa.text(
+                "CREATE VIEW my_cadres AS SELECT province_code, SUM(cadres) AS n "
+                "FROM rpt_cadre_profile GROUP BY province_code"
+            )
+        )
+    ingest(engine, _write(tmp_path, "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))
+    assert query(engine, "SELECT n FROM my_cadres")["n"].tolist() == [1]
+
+
+def test_recognition_carries_forward_into_later_years(engine: Engine, tmp_path: Path) -> None:
+    ingest(
+        engine,
+        _write(
+            tmp_path, "2022.xlsx", wb.workbook("08", 2022, canbo=[wb.cadre_row()], congnhan=[wb.recognition_row(2022)])
+        ),
+    )
+    later = wb.workbook("08", 2024, tieuchi=wb.criteria_rows(2024, wb.LEGACY_COMMUNE))
+    ingest(engine, _write(tmp_path, "2024.xlsx", later))
+    rows = query(
+        engine,
+        "SELECT commune_code, report_year, recognised_level, criteria_assessed "
+        "FROM rpt_commune_criteria ORDER BY report_year, commune_code",
+    )
+    rows["recognised_level"] = rows["recognised_level"].fillna("-")
+    assert rows.values.tolist() == [["02245", 2022, "NTM", 0], ["02245", 2024, "NTM", 0], ["02488", 2024, "-", 19]]

@@ -1,0 +1,1 @@
+"""The national warehouse: the only package that knows SQL and DDL."""

@@ -1,0 +1,35 @@
+"""Deterministic surrogate keys and the keyed cadre hash.
+
+Keys are computed from natural keys, not taken from a sequence: the same on DuckDB and
+PostgreSQL, stable across reloads, and no autoincrement that only one backend supports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+
+import pandas as pd
+
+_SEP = "\x1f"
+
+
+def surrogate_key(*parts: object) -> int:
+    """A positive 63-bit integer from the natural key parts."""
+    digest = hashlib.blake2b(_SEP.join("" if p is None else str(p) for p in parts).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def surrogate_keys(frame: pd.DataFrame, columns: Iterable[str], prefix: str) -> pd.Series:
+    """`surrogate_key(prefix, *row)` for each row, computed once per distinct natural key."""
+    cols = list(columns)
+    joined = frame[cols].astype("string").fillna("").agg(_SEP.join, axis=1) if len(frame) else pd.Series(dtype=str)
+    distinct = {value: surrogate_key(prefix, value) for value in joined.unique()}
+    return joined.map(distinct).astype("Int64")
+
+
+def cadre_hashes(national_ids: pd.Series, key: bytes) -> pd.Series:
+    """HMAC-SHA256 of each national ID: links a person across years without storing the ID."""
+    distinct = {nid: hmac.new(key, nid.encode(), hashlib.sha256).hexdigest() for nid in national_ids.dropna().unique()}
+    return national_ids.map(distinct).astype("string[pyarrow]")

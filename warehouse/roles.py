@@ -1,0 +1,45 @@
+"""PostgreSQL roles for BI tools: read the reporting layer, never the personal data.
+
+`bi_reader` may use schema public (views rpt_*, dimensions, facts, ledger) and nothing in schema
+`restricted` (names, birth dates, quarantined raw rows). DuckDB has no roles: the embedded file is
+for one analyst's machine; production BI reads PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from warehouse.backend import is_duckdb, transaction
+from warehouse.schema import RESTRICTED
+
+ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def grant_bi_reader(engine: Engine, role: str = "bi_reader", password: str | None = None) -> None:
+    """Create (or update) a login role that can read schema public only; idempotent."""
+    if is_duckdb(engine):
+        raise ValueError("roles exist only on PostgreSQL; the embedded DuckDB file has no access control")
+    if not ROLE_NAME.match(role):
+        raise ValueError(f"not a plain role name: {role!r}")
+    with transaction(engine) as conn:
+        database = conn.execute(sa.text("SELECT current_database()")).scalar_one()
+        exists = conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).scalar()
+        if not exists:
+            conn.execute(sa.text(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE'))
+        if password:
+            quoted = conn.execute(sa.text("SELECT quote_literal(:p)"), {"p": password}).scalar_one()
+            conn.execute(sa.text(f'ALTER ROLE "{role}" PASSWORD {quoted}'))
+        for statement in (
+            f'GRANT CONNECT ON DATABASE "{database}" TO "{role}"',
+            f'GRANT USAGE ON SCHEMA public TO "{role}"',
+            f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{role}"',
+            f'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO "{role}"',
+            f'REVOKE ALL ON SCHEMA "{RESTRICTED}" FROM PUBLIC',
+            f'REVOKE ALL ON ALL TABLES IN SCHEMA "{RESTRICTED}" FROM PUBLIC',
+            f'REVOKE ALL ON SCHEMA "{RESTRICTED}" FROM "{role}"',
+            f'REVOKE ALL ON ALL TABLES IN SCHEMA "{RESTRICTED}" FROM "{role}"',
+        ):
+            conn.execute(sa.text(statement))

@@ -1,0 +1,256 @@
+"""The stable reporting views (contract §5): the BI contract. Columns may be added, never renamed.
+
+Written in the SQL that DuckDB and PostgreSQL share. Each view also answers at the 2025 level
+(`province_code_2025`, …) so a trend across the reform reads in today's provinces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+RPT_CADRE_PROFILE = """
+CREATE OR REPLACE VIEW rpt_cadre_profile AS
+SELECT p.province_code, p.province_name, f.report_year,
+       prog.program_name AS program, port.portfolio_name AS portfolio, eth.ethnicity_name AS ethnicity,
+       edu.education_name AS education, f.is_party_member AS party_member, f.meets_standard,
+       CAST(COUNT(*) AS BIGINT) AS cadres,
+       p.province_code_2025, p.province_name_2025
+FROM fact_cadre_snapshot f
+JOIN dim_admin_unit c ON c.admin_unit_sk = f.commune_admin_unit_sk
+JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = c.unit_list AND p.unit_code = c.province_code
+LEFT JOIN dim_program prog ON prog.program_sk = f.program_sk
+LEFT JOIN dim_portfolio port ON port.portfolio_sk = f.portfolio_sk
+LEFT JOIN dim_ethnicity eth ON eth.ethnicity_sk = f.ethnicity_sk
+LEFT JOIN dim_education edu ON edu.education_sk = f.education_sk
+GROUP BY p.province_code, p.province_name, f.report_year, prog.program_name, port.portfolio_name,
+         eth.ethnicity_name, edu.education_name, f.is_party_member, f.meets_standard,
+         p.province_code_2025, p.province_name_2025
+"""
+
+RPT_TRAINING = """
+CREATE OR REPLACE VIEW rpt_training AS
+SELECT p.province_code, p.province_name, f.report_year,
+       k.course_kind_name AS course_kind, t.topic_name AS topic, fp.funding_program_name AS funding_program,
+       dl.degree_level_name AS degree_level,
+       CAST(COUNT(*) AS BIGINT) AS courses, CAST(SUM(f.participant_count) AS BIGINT) AS participants,
+       CAST(SUM(f.budget_vnd) AS BIGINT) AS budget_vnd,
+       p.province_code_2025, p.province_name_2025
+FROM fact_course f
+JOIN dim_admin_unit p ON p.admin_unit_sk = f.province_admin_unit_sk
+LEFT JOIN dim_course_kind k ON k.course_kind_sk = f.course_kind_sk
+LEFT JOIN dim_topic t ON t.topic_sk = f.topic_sk
+LEFT JOIN dim_funding_program fp ON fp.funding_program_sk = f.funding_program_sk
+LEFT JOIN dim_degree_level dl ON dl.degree_level_sk = f.degree_level_sk
+GROUP BY p.province_code, p.province_name, f.report_year, k.course_kind_name, t.topic_name,
+         fp.funding_program_name, dl.degree_level_name, p.province_code_2025, p.province_name_2025
+"""
+
+RPT_COMMUNE_CRITERIA = """
+CREATE OR REPLACE VIEW rpt_commune_criteria AS
+WITH commune_years AS (
+    SELECT commune_admin_unit_sk, report_year FROM fact_criteria_status
+    UNION
+    SELECT commune_admin_unit_sk, report_year FROM fact_commune_recognition
+    UNION
+    -- a recognition carries forward: the commune appears in every later year its province reported
+    -- (same unit list), even without criteria rows of its own that year
+    SELECT r.commune_admin_unit_sk, s.report_year
+    FROM fact_commune_recognition r
+    JOIN dim_admin_unit c ON c.admin_unit_sk = r.commune_admin_unit_sk
+    JOIN dim_submission s ON s.is_current AND s.province_code = c.province_code AND s.unit_list = c.unit_list
+                         AND s.report_year > r.report_year
+),
+assessed AS (
+    SELECT f.commune_admin_unit_sk, f.report_year,
+           CAST(SUM(CASE WHEN f.is_met THEN 1 ELSE 0 END) AS INTEGER) AS criteria_met,
+           CAST(COUNT(*) AS INTEGER) AS criteria_assessed,
+           STRING_AGG(CASE WHEN NOT f.is_met THEN CAST(d.criterion_no AS VARCHAR) END, ','
+                      ORDER BY d.criterion_no) AS unmet_criteria
+    FROM fact_criteria_status f
+    JOIN dim_criterion d ON d.criterion_sk = f.criterion_sk
+    GROUP BY f.commune_admin_unit_sk, f.report_year
+)
+SELECT c.province_code, c.unit_code AS commune_code, c.unit_name AS commune_name, cy.report_year,
+       (SELECT MIN(s.criteria_set) FROM dim_criterion s
+         WHERE cy.report_year BETWEEN s.first_year AND s.last_year) AS criteria_set,
+       COALESCE(a.criteria_met, 0) AS criteria_met,
+       COALESCE(a.criteria_assessed, 0) AS criteria_assessed,
+       COALESCE(a.unmet_criteria, '') AS unmet_criteria,
+       (SELECT lvl.recognition_level_name
+          FROM fact_commune_recognition r
+          JOIN dim_recognition_level lvl ON lvl.recognition_level_sk = r.recognition_level_sk
+         WHERE r.commune_admin_unit_sk = cy.commune_admin_unit_sk AND r.report_year <= cy.report_year
+         ORDER BY lvl.sort_order DESC LIMIT 1) AS recognised_level,
+       c.province_name, c.province_code_2025, c.province_name_2025,
+       c.commune_code_2025, c.commune_name_2025, c.unit_list
+FROM commune_years cy
+JOIN dim_admin_unit c ON c.admin_unit_sk = cy.commune_admin_unit_sk
+LEFT JOIN assessed a ON a.commune_admin_unit_sk = cy.commune_admin_unit_sk AND a.report_year = cy.report_year
+"""
+
+RPT_SUBMISSION_STATUS = """
+CREATE OR REPLACE VIEW rpt_submission_status AS
+WITH ranked AS (
+    SELECT s.*,
+           ROW_NUMBER() OVER (PARTITION BY province_code, report_year
+                              ORDER BY CASE WHEN is_current THEN 0 ELSE 1 END, received_at DESC) AS rank_in_year
+    FROM dim_submission s
+    WHERE province_code IS NOT NULL AND report_year IS NOT NULL
+),
+counts AS (
+    SELECT province_code, report_year,
+           CAST(SUM(CASE WHEN status = 'superseded' THEN 1 ELSE 0 END) AS INTEGER) AS superseded_count,
+           CAST(COUNT(*) AS INTEGER) AS submissions_received,
+           MIN(received_at) AS first_received_at,
+           MIN(CASE WHEN outcome IN ('accepted', 'accepted_with_errors') THEN received_at END)
+               AS first_valid_received_at,
+           MAX(received_at) AS last_received_at
+    FROM dim_submission
+    WHERE province_code IS NOT NULL AND report_year IS NOT NULL
+    GROUP BY province_code, report_year
+)
+SELECT r.province_code, p.province_name, r.report_year, r.status, r.received_at,
+       r.rows_loaded, r.rows_quarantined, k.superseded_count,
+       k.submissions_received, k.last_received_at, r.file_name,
+       p.province_code_2025, p.province_name_2025,
+       k.first_received_at, k.first_valid_received_at, e.due_date,
+       CASE WHEN e.due_date IS NULL OR k.first_valid_received_at IS NULL THEN NULL
+            ELSE CAST(k.first_valid_received_at AS DATE) <= e.due_date END AS is_on_time,
+       CASE WHEN r.status = 'approved' THEN TRUE ELSE FALSE END AS is_approved
+FROM ranked r
+JOIN counts k ON k.province_code = r.province_code AND k.report_year = r.report_year
+LEFT JOIN expected_submission e ON e.province_code = r.province_code AND e.report_year = r.report_year
+LEFT JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = r.unit_list AND p.unit_code = r.province_code
+WHERE r.rank_in_year = 1
+"""
+
+RPT_COMPLETENESS = """
+CREATE OR REPLACE VIEW rpt_completeness AS
+SELECT e.province_code, p.province_name, e.report_year, e.due_date,
+       s.status, s.first_received_at, s.first_valid_received_at,
+       CASE WHEN s.province_code IS NULL THEN 'missing'
+            WHEN s.first_valid_received_at IS NULL THEN 'no_valid_submission'
+            WHEN CAST(s.first_valid_received_at AS DATE) <= e.due_date THEN 'on_time'
+            ELSE 'late' END AS completeness,
+       p.province_code_2025, p.province_name_2025
+FROM expected_submission e
+LEFT JOIN rpt_submission_status s ON s.province_code = e.province_code AND s.report_year = e.report_year
+LEFT JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = e.unit_list AND p.unit_code = e.province_code
+"""
+
+RPT_VALIDATION_ISSUE_RATE = """
+CREATE OR REPLACE VIEW rpt_validation_issue_rate AS
+SELECT s.province_code, s.report_year, i.rule_code, r.severity, r.message,
+       CAST(COUNT(DISTINCT s.submission_sk) AS INTEGER) AS submissions,
+       CAST(SUM(i.issue_count) AS BIGINT) AS issues,
+       CAST(SUM(s.rows_loaded + s.rows_quarantined) AS BIGINT) AS rows_checked,
+       CAST(100.0 * SUM(i.issue_count) / NULLIF(SUM(s.rows_loaded + s.rows_quarantined), 0) AS DOUBLE PRECISION)
+           AS issues_per_100_rows
+FROM fact_validation_issue i
+JOIN dim_submission s ON s.submission_sk = i.submission_sk
+JOIN dim_rule r ON r.rule_code = i.rule_code
+WHERE s.province_code IS NOT NULL
+GROUP BY s.province_code, s.report_year, i.rule_code, r.severity, r.message
+"""
+
+VIEWS = {
+    "rpt_cadre_profile": RPT_CADRE_PROFILE,
+    "rpt_training": RPT_TRAINING,
+    "rpt_commune_criteria": RPT_COMMUNE_CRITERIA,
+    "rpt_submission_status": RPT_SUBMISSION_STATUS,
+    "rpt_completeness": RPT_COMPLETENESS,
+    "rpt_validation_issue_rate": RPT_VALIDATION_ISSUE_RATE,
+}
+"""In dependency order: a view comes after the views it reads."""
+
+
+VIEW_COMMENTS = {
+    "rpt_cadre_profile": "Hồ sơ cán bộ: one row per province × year × program × portfolio × ethnicity × education "
+    "× party membership × meets-standard",
+    "rpt_training": "Đào tạo, bồi dưỡng: one row per province × year × course kind × topic × funding program "
+    "× degree level",
+    "rpt_commune_criteria": "Tiêu chí nông thôn mới theo xã: one row per commune × year",
+    "rpt_submission_status": "Tình trạng nộp báo cáo: one row per province × year",
+    "rpt_completeness": "Tính đầy đủ, đúng hạn: one row per expected province × year",
+    "rpt_validation_issue_rate": "Chất lượng dữ liệu: one row per province × year × rule",
+}
+COLUMN_LABELS = {
+    "province_code": "Mã tỉnh",
+    "province_name": "Tên tỉnh",
+    "report_year": "Năm báo cáo",
+    "province_code_2025": "Mã tỉnh sau sắp xếp 2025",
+    "province_name_2025": "Tên tỉnh sau sắp xếp 2025",
+    "program": "Chương trình (trống: thường xuyên)",
+    "portfolio": "Lĩnh vực phụ trách",
+    "ethnicity": "Dân tộc",
+    "education": "Trình độ chuyên môn",
+    "party_member": "Đảng viên",
+    "meets_standard": "Đạt chuẩn",
+    "cadres": "Số cán bộ",
+    "course_kind": "Loại hình",
+    "topic": "Nội dung",
+    "funding_program": "Chương trình",
+    "degree_level": "Trình độ đào tạo",
+    "courses": "Số khóa học",
+    "participants": "Số lượt học viên",
+    "budget_vnd": "Kinh phí (đồng)",
+    "commune_code": "Mã xã",
+    "commune_name": "Tên xã",
+    "criteria_set": "Bộ tiêu chí",
+    "criteria_met": "Số tiêu chí đạt",
+    "criteria_assessed": "Số tiêu chí đánh giá",
+    "unmet_criteria": "Tiêu chí chưa đạt",
+    "recognised_level": "Mức đạt chuẩn (giữ đến cuối năm)",
+    "commune_code_2025": "Mã xã kế thừa 2025",
+    "commune_name_2025": "Tên xã kế thừa 2025",
+    "unit_list": "Danh mục đơn vị hành chính",
+    "status": "Trạng thái",
+    "received_at": "Thời điểm nhận",
+    "rows_loaded": "Số dòng đã nạp",
+    "rows_quarantined": "Số dòng bị giữ lại",
+    "superseded_count": "Số lần bị thay thế",
+    "submissions_received": "Số tệp đã nhận",
+    "last_received_at": "Lần nhận gần nhất",
+    "file_name": "Tên tệp",
+    "first_received_at": "Lần nhận đầu tiên",
+    "first_valid_received_at": "Bản hợp lệ đầu tiên",
+    "due_date": "Hạn nộp",
+    "is_on_time": "Đúng hạn",
+    "is_approved": "Đã phê duyệt",
+    "completeness": "Tình trạng",
+    "rule_code": "Mã quy tắc",
+    "severity": "Mức độ",
+    "message": "Nội dung lỗi",
+    "submissions": "Số lần nộp",
+    "issues": "Số lỗi",
+    "rows_checked": "Số dòng kiểm tra",
+    "issues_per_100_rows": "Số lỗi trên 100 dòng",
+}
+VIEWS_VERSION = hashlib.sha256("".join(VIEWS.values()).encode()).hexdigest()[:16]
+
+
+def _comment(conn: Connection, name: str) -> None:
+    conn.execute(sa.text(f"COMMENT ON VIEW {name} IS '{_quote(VIEW_COMMENTS[name])}'"))
+    columns = conn.execute(sa.text(f"SELECT * FROM {name} WHERE 1 = 0")).keys()
+    for column in columns:
+        conn.execute(sa.text(f"COMMENT ON COLUMN {name}.{column} IS '{_quote(COLUMN_LABELS[column])}'"))
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def create_views(conn: Connection) -> None:
+    """Create or replace the reporting views when their definitions changed, never dropping them:
+    objects BI users build on top of a view survive, and loads take no lock on the views."""
+    stored = conn.execute(sa.text("SELECT value FROM warehouse_meta WHERE key = 'views_version'")).scalar()
+    if stored == VIEWS_VERSION:
+        return
+    for name, ddl in VIEWS.items():
+        conn.execute(sa.text(ddl))
+        _comment(conn, name)
+    conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key = 'views_version'"))
+    conn.execute(sa.text("INSERT INTO warehouse_meta (key, value) VALUES ('views_version', :v)"), {"v": VIEWS_VERSION})
