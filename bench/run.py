@@ -21,15 +21,18 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from cadres.demo import write_province_workbook
+from cadres.demo import Shape, write_province_workbook
 from schemas.reference_data import provinces
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-SCALES = {  # year, provinces, cadres per province
-    "small": (2025, 4, 300),
-    "national": (2025, 34, 3_500),
-    "legacy": (2024, 63, 4_000),
+# National shape (issue 5): 34 provinces, ~120,000 cadres, ~20,000 courses, ~600,000 attendance rows,
+# every commune × the criteria set, ~2 % invalid rows. Legacy: 63 provinces, ~250,000 cadres.
+NATIONAL_SHAPE = Shape(courses=590, attendance_per_course=30, assess_all_communes=True, invalid_share=0.02)
+SCALES = {  # year, provinces, cadres per province, shape of each workbook
+    "small": (2025, 4, 300, Shape(courses=50, attendance_per_course=30, assess_all_communes=True, invalid_share=0.02)),
+    "national": (2025, 34, 3_500, NATIONAL_SHAPE),
+    "legacy": (2024, 63, 4_000, NATIONAL_SHAPE),
 }
 TARGETS = {
     "naive / pipeline, DuckDB": (">=", 20.0),
@@ -43,18 +46,18 @@ TARGETS = {
 
 def generate(scale: str) -> tuple[list[str], str]:
     """The synthetic set (kept in bench/data/<scale>/ for later runs) and one corrected resubmission."""
-    year, count, cadres = SCALES[scale]
+    year, count, cadres, shape = SCALES[scale]
     folder = ROOT / "bench" / "data" / scale
     codes = provinces("legacy" if year <= 2024 else "2025")["province_code"].tolist()[:count]
     files = []
     for index, code in enumerate(codes):
         path = folder / code / f"bao-cao-{code}-{year}.xlsx"
         if not path.exists():
-            write_province_workbook(path, code, year, n_cadres=cadres, rng=random.Random(index), messy=True)
+            write_province_workbook(path, code, year, n_cadres=cadres, rng=random.Random(index), shape=shape)
         files.append(str(path))
     resubmit = folder / "resubmit" / codes[0] / f"bao-cao-{codes[0]}-{year}-v2.xlsx"
     if not resubmit.exists():
-        write_province_workbook(resubmit, codes[0], year, n_cadres=cadres, rng=random.Random(999), messy=True)
+        write_province_workbook(resubmit, codes[0], year, n_cadres=cadres, rng=random.Random(999), shape=shape)
     return files, str(resubmit)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import random
 import unicodedata
 import zipfile
@@ -49,6 +50,20 @@ DEMO_WORKBOOKS: tuple[tuple[str, int], ...] = (("08", 2024), ("08", 2025), ("08"
 FIXED_TIMESTAMP = dt.datetime(2026, 1, 1)
 EXTRA_COLUMN = "Ghi chú nội bộ"
 BOLD = Font(bold=True)
+
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How much a workbook holds besides its cadres; the defaults give a small demo-sized file."""
+
+    courses: int | None = None  # None: 5–12 plus one per 200 cadres
+    attendance_per_course: int | None = None  # mean size; None: 2–6 per training, 4–18 per refresher
+    assess_all_communes: bool = False  # False: 10–25 of the communes report criteria
+    invalid_share: float = 0.0  # share of cadres' worth of invalid rows; 0: one row per planted rule
+
+
+DEMO_SHAPE = Shape()
 
 # --------------------------------------------------------------------------- planted errors
 
@@ -762,10 +777,13 @@ def _attendance(code: str, kind: str, cadre_ids: list[str], rng: random.Random, 
     return rows
 
 
-def _build(place: _Place, n_cadres: int, rng: random.Random) -> _Content:
+def _build(place: _Place, n_cadres: int, rng: random.Random, shape: Shape) -> _Content:
     year = place.report_year
     rural = [c for c in place.communes if c[1].startswith("Xã ")] or place.communes
-    assessed = sorted(rng.sample(rural, min(len(rural), rng.randint(10, 25))))
+    if shape.assess_all_communes:
+        assessed = list(place.communes)
+    else:
+        assessed = sorted(rng.sample(rural, min(len(rural), rng.randint(10, 25))))
     recognised = {c[0] for c in rng.sample(assessed, min(len(assessed), rng.randint(2, 4)))}
 
     people = _People(place, rng)
@@ -810,13 +828,16 @@ def _build(place: _Place, n_cadres: int, rng: random.Random) -> _Content:
         for code in sorted(recognised)
     ]
 
-    n_courses = rng.randint(5, 12) + n_cadres // 200
+    n_courses = shape.courses or rng.randint(5, 12) + n_cadres // 200
     width = max(2, len(str(n_courses + 10)))
     khoahoc, hocvien = [], []
     ids = [c["national_id"] for c in cadres]
     for i in range(1, n_courses + 1):
         course = _course(place, f"KH{year}-{i:0{width}d}", rng.choice(COURSES), rng)
-        size = rng.randint(2, 6) if course["course_kind"] == "Đào tạo" else rng.randint(4, 18)
+        if shape.attendance_per_course:
+            size = rng.randint(shape.attendance_per_course // 2, shape.attendance_per_course * 3 // 2)
+        else:
+            size = rng.randint(2, 6) if course["course_kind"] == "Đào tạo" else rng.randint(4, 18)
         rows = _attendance(course["course_code"], course["course_kind"], ids, rng, size)
         _finish_course(course, len(rows), rng)
         khoahoc.append(course)
@@ -859,11 +880,12 @@ def _insert(rows: list[Row], row: Row, rng: random.Random) -> None:
     rows.insert(rng.randint(1, max(1, len(rows) - 1)) if rows else 0, row)
 
 
-def _plant(content: _Content, place: _Place, rng: random.Random) -> None:
-    """Add the clearly invalid rows of `planted_rules` for this workbook."""
+def _plant(content: _Content, place: _Place, rng: random.Random, repeats: int = 1) -> None:
+    """Add the clearly invalid rows of `planted_rules` for this workbook, `repeats` rows per rule."""
     people, assessed = content.people, content.assessed
     cadres, courses, year = content.sheets["CanBo"], content.sheets["KhoaHoc"], place.report_year
-    for rule in planted_rules(place.province_code, year):
+    unknown_courses = itertools.count(len(courses) + 2 * repeats + 9)  # past every planted course code
+    for rule in [r for r in planted_rules(place.province_code, year) for _ in range(repeats)]:
         code, _name, district = rng.choice(assessed)
         if rule == "CANBO.ID.GENDER_DIGIT":
             row = people.cadre(code, district, must_meet_standard=True)
@@ -895,7 +917,7 @@ def _plant(content: _Content, place: _Place, rng: random.Random) -> None:
             content.sheets["HocVien"] += rows
         elif rule == "HOCVIEN.COURSE.UNKNOWN":
             cadre = rng.choice([c for c in cadres if "_planted" not in c])
-            missing = f"KH{year}-{len(courses) + 9:0{content.code_width}d}"
+            missing = f"KH{year}-{next(unknown_courses):0{content.code_width}d}"
             row = {
                 "course_code": missing,
                 "national_id": cadre["national_id"],
@@ -1086,16 +1108,19 @@ def write_province_workbook(
     rng: random.Random,
     messy: bool = True,
     invalid_rows: bool = True,
+    shape: Shape = DEMO_SHAPE,
 ) -> Path:
-    """Write one province's workbook for a year; with `invalid_rows`, plant the rows of `planted_rules`."""
+    """Write one province's workbook for a year; with `invalid_rows`, plant the rows of `planted_rules`
+    (one each, or `shape.invalid_share` of the cadres spread over those rules)."""
     path = Path(path)
     if n_cadres < 1:
         raise ValueError("a workbook needs at least one cadre")
     place = _place(province_code, report_year)
     mess = (DEMO_MESS.get((province_code, report_year)) or _random_mess(rng)) if messy else TIDY
-    content = _build(place, n_cadres, rng)
+    content = _build(place, n_cadres, rng, shape)
     if invalid_rows:
-        _plant(content, place, rng)
+        rules = len(planted_rules(province_code, report_year))
+        _plant(content, place, rng, repeats=max(1, round(shape.invalid_share * n_cadres / rules)))
     if mess.id_as_number:
         regular = [c for c in content.sheets["CanBo"] if "_planted" not in c]
         rng.choice(regular)["_id_as_number"] = True

@@ -11,7 +11,10 @@ Repair must run on the raw cell text, before any cleaning: TCVN3's "ư" is byte 
 which cleaning steps strip ("Mường Khương" would become "Mờng Khơng").
 
 TCVN3 cells are decoded with `TCVN5712_1_TO_UNICODE`, the TCVN 5712:1993 VN1 table (a superset of
-TCVN3 = VN3). VNI cells are only reported: there is no VNI codec here (nor in glibc or Python).
+TCVN3 = VN3). VNI cells are decoded with `UNICODE_TO_VNI`, derived here from Unicode's own decomposition
+(`unicodedata`): glibc and Python have no VNI codec, and the converters checked (PyPI `vietnamese` 0.0.8,
+npm `vietnamese-conversion` 2.0.0) replace sequences in a fixed order ("ÑÖÙC" → "ĐƯÙC", "Höõu" → "Hưõu")
+and npm's table even maps ỹ to "ì".
 
 Typical use::
 
@@ -25,10 +28,12 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 from xml.etree import ElementTree
 
 from openpyxl import load_workbook
@@ -117,17 +122,31 @@ _TCVN3_SIGNS = frozenset(
 )
 
 
-class Tcvn3DecodeError(ValueError):
-    """The text holds a character that no byte shows as, so it cannot be TCVN3 text (it is left unchanged)."""
+class LegacyDecodeError(ValueError):
+    """The text holds a character that no byte shows as, so it cannot be legacy text (it is left unchanged)."""
+
+    encoding: ClassVar[str] = "legacy"
 
     def __init__(self, text: str, position: int) -> None:
         self.text = text
         self.position = position
         self.char = text[position]
         super().__init__(
-            f"not TCVN3 text: {self.char!r} (U+{ord(self.char):04X}) at position {position} is not a "
+            f"not {self.encoding} text: {self.char!r} (U+{ord(self.char):04X}) at position {position} is not a "
             "Windows-1252/Latin-1 character, so no legacy byte shows as it"
         )
+
+
+class Tcvn3DecodeError(LegacyDecodeError):
+    """decode_tcvn3 was given text that cannot be TCVN3 text."""
+
+    encoding = "TCVN3"
+
+
+class VniDecodeError(LegacyDecodeError):
+    """decode_vni was given text that cannot be VNI text."""
+
+    encoding = "VNI"
 
 
 def decode_tcvn3(text: str, uppercase: bool = False) -> str:
@@ -146,6 +165,89 @@ def decode_tcvn3(text: str, uppercase: bool = False) -> str:
         raise Tcvn3DecodeError(text, bad.start())
     decoded = unicodedata.normalize("NFC", text.translate(_DECODE_MAP))
     return unicodedata.normalize("NFC", decoded.upper()) if uppercase else decoded
+
+
+# VNI Windows spells a vowel as its ASCII base plus one mark character (quality and tone in one), as
+# Windows-1252 shows the bytes; ư ơ take the tone marks after them; đ, the toned i's and ỵ are one character.
+_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
+_CIRCUMFLEX, _BREVE, _HORN = "\u0302", "\u0306", "\u031b"
+_VNI_TONE = {"": "", _ACUTE: "ù", _GRAVE: "ø", _HOOK: "û", _TILDE: "õ", _DOT: "ï"}
+_VNI_QUALITY = {
+    _CIRCUMFLEX: {"": "â", _ACUTE: "á", _GRAVE: "à", _HOOK: "å", _TILDE: "ã", _DOT: "ä"},
+    _BREVE: {"": "ê", _ACUTE: "é", _GRAVE: "è", _HOOK: "ú", _TILDE: "ü", _DOT: "ë"},
+}
+_VNI_I = {_ACUTE: "í", _GRAVE: "ì", _HOOK: "æ", _TILDE: "ó", _DOT: "ò"}
+_VNI_HORNED = {"o": "ô", "u": "ö"}
+_VIETNAMESE_QUALITIES = {(_CIRCUMFLEX, "a"), (_CIRCUMFLEX, "e"), (_CIRCUMFLEX, "o"), (_BREVE, "a")} | {
+    (_HORN, base) for base in _VNI_HORNED
+}
+
+
+def _vni_form(letter: str) -> str | None:
+    """The VNI spelling of a precomposed Vietnamese vowel, from its NFD; None for any other character."""
+    base, *marks = unicodedata.normalize("NFD", letter)
+    lower = base.lower()
+    tones = [m for m in marks if m in _VNI_TONE]
+    qualities = [m for m in marks if m not in _VNI_TONE]
+    if lower not in "aeiouy" or not marks or len(tones) > 1 or len(qualities) > 1:
+        return None
+    tone, quality = "".join(tones), "".join(qualities)
+    if quality and (quality, lower) not in _VIETNAMESE_QUALITIES:
+        return None  # ŏ, î, ŭ… are not Vietnamese
+    if lower == "i":
+        form = _VNI_I[tone]
+    elif lower == "y" and tone == _DOT:
+        form = "î"
+    elif quality == _HORN:
+        form = _VNI_HORNED[lower] + _VNI_TONE[tone]
+    else:
+        form = lower + (_VNI_QUALITY[quality][tone] if quality else _VNI_TONE[tone])
+    return form.upper() if base.isupper() else form
+
+
+def _unicode_to_vni() -> dict[str, str]:
+    blocks = chain(range(0xC0, 0x250), range(0x1E00, 0x1F00))  # Latin-1 Supplement … Latin Extended Additional
+    letters = {ch: form for ch in map(chr, blocks) if (form := _vni_form(ch)) is not None}
+    letters |= {"đ": "ñ", "Đ": "Ñ"}
+    assert len(letters) == 134, len(letters)  # 67 lowercase letters and their capitals
+    return letters
+
+
+UNICODE_TO_VNI: Mapping[str, str] = _unicode_to_vni()
+"""VNI spelling (as Windows-1252 shows it) of each of the 134 non-ASCII Vietnamese letters."""
+
+
+def _vni_to_unicode() -> dict[str, str]:
+    """Every VNI spelling → its letter, plus a base followed by a mark of the other case ("Yù" → "Ý")."""
+    decode = {form: letter for letter, form in UNICODE_TO_VNI.items()}
+    decode |= {form[0] + form[1].swapcase(): letter for letter, form in UNICODE_TO_VNI.items() if len(form) == 2}
+    assert len(decode) == 134 + 2 * 58  # no two letters share a spelling (58 two-character lowercase ones)
+    return decode
+
+
+_VNI_TO_UNICODE = _vni_to_unicode()
+# Longest first, so that a base with its mark wins over the base alone ("öù" is ứ, not ư + "ù").
+_VNI_LETTER = re.compile("|".join(map(re.escape, sorted(_VNI_TO_UNICODE, key=len, reverse=True))))
+_VNI_CHARS = frozenset("".join(_VNI_TO_UNICODE))
+_VNI_MARKS = frozenset(form[1] for form in _VNI_TO_UNICODE if len(form) == 2)
+# Non-ASCII characters of VNI text that Vietnamese Unicode text never uses (ø û ï ñ ö æ…): signs of VNI text.
+_VNI_SIGNS = frozenset(ch for ch in _VNI_CHARS if not ch.isascii()) - _VIETNAMESE_LATIN1
+_NOT_VNI_LETTERS = frozenset(ch for ch in _SHOWN_TO_BYTE if ch.isalpha() and not ch.isascii()) - _VNI_CHARS
+
+
+def decode_vni(text: str) -> str:
+    """Decode text typed in a VNI font (VNI-Times…), as Excel stores it, into NFC Unicode.
+
+    Marks combine only with the vowel before them; a mark after anything else is left as it is (repair
+    reports such cells). ASCII text comes back unchanged.
+
+    Raises VniDecodeError if a character has no byte (anything above U+00FF except the cp1252
+    characters), i.e. the text is not legacy text; the text is not changed.
+    """
+    bad = _NOT_A_BYTE.search(text)
+    if bad is not None:
+        raise VniDecodeError(text, bad.start())
+    return unicodedata.normalize("NFC", _VNI_LETTER.sub(lambda m: _VNI_TO_UNICODE[m[0]], text))
 
 
 def legacy_font_kind(font_name: str | None) -> LegacyKind | None:
@@ -233,7 +335,7 @@ class Repair:
     """What to do with one legacy cell.
 
     `repaired` is the Unicode text to use instead of `original`, or None when the cell must be fixed
-    by hand; `note` then says why (VNI text, or text that may already be Unicode).
+    by hand; `note` then says why (Unicode mixed with legacy text, or text that may already be Unicode).
     """
 
     sheet: str
@@ -288,26 +390,52 @@ def _not_tcvn3(text: str) -> str:
     return "".join(dict.fromkeys(ch for ch in text if _SHOWN_TO_BYTE[ch] not in TCVN3_BYTES))
 
 
+def _not_vni(text: str) -> str:
+    """Marks standing after no vowel, and non-ASCII letters VNI never types (ý…), in order, once each."""
+    unmatched = _VNI_LETTER.sub("", text)
+    return "".join(dict.fromkeys(ch for ch in unmatched if ch in _VNI_MARKS or ch in _NOT_VNI_LETTERS))
+
+
+def _repair_vni(sheet: str, row: int, column: int, text: str) -> Repair | None:
+    """The VNI branch of repair: same checks as for TCVN3, with VNI's signs and marks."""
+    where = (sheet, row, column, text)
+    try:
+        decoded = decode_vni(text)
+    except VniDecodeError:
+        if any(ch in _VNI_SIGNS for ch in text):
+            return Repair(*where, None, "vni", "mixes Unicode and VNI text: retype the text in Unicode")
+        return None
+    outside = _not_vni(text)
+    if outside:
+        note = f"shows {outside!r} where VNI fonts do not use it: probably already Unicode, check by hand"
+        return Repair(*where, None, "vni", note)
+    return Repair(*where, decoded, "vni") if decoded != text else None
+
+
 def repair(cells: list[LegacyCell]) -> list[Repair]:
     """Unicode text for legacy cells, in the order given.
 
     - pure ASCII cells are skipped (.VnTime is often used for digits and plain Latin text);
-    - TCVN3 cells are decoded (upper-cased for .Vn…H fonts); a cell that decodes to itself is skipped;
-    - VNI cells come back with repaired=None: there is no converter, the cell must be retyped;
-    - a TCVN3 cell holding characters no byte shows as (ư, ộ, ễ… in Unicode) was typed in Unicode:
-      skipped, unless it also shows TCVN3 characters (¨ « ­ µ …), then repaired=None (mixed text);
-    - a TCVN3 cell showing bytes that TCVN3 itself does not use (à, Â, Ú… as Latin-1) is most likely
-      Unicode text made only of Latin-1 letters ("Hà Tây"): repaired=None, to be checked by hand.
+    - TCVN3 cells are decoded (upper-cased for .Vn…H fonts), VNI cells too; a cell that decodes to
+      itself is skipped;
+    - a cell holding characters no byte shows as (ư, ộ, ễ… in Unicode) was typed in Unicode: skipped,
+      unless it also shows characters of the font's encoding (¨ « ­ µ … / ø ï ñ ö …), then
+      repaired=None (mixed text);
+    - a TCVN3 cell showing bytes that TCVN3 itself does not use (à, Â, Ú… as Latin-1), or a VNI cell
+      with a mark after no vowel ("à" in "Hà"), is most likely Unicode text made only of Latin-1
+      letters ("Hà Tây"): repaired=None, to be checked by hand.
     """
     repairs: list[Repair] = []
     for cell in cells:
         text = cell.text
         if text.isascii():
             continue
-        where = (cell.sheet, cell.row, cell.column, text)
         if cell.kind == "vni":
-            repairs.append(Repair(*where, None, "vni", "VNI font: no converter, retype the text in Unicode"))
+            fix = _repair_vni(cell.sheet, cell.row, cell.column, text)
+            if fix is not None:
+                repairs.append(fix)
             continue
+        where = (cell.sheet, cell.row, cell.column, text)
         try:
             decoded = decode_tcvn3(text, uppercase=cell.uppercase)
         except Tcvn3DecodeError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,10 @@ class Settings(BaseSettings):
     )
     strict: bool = Field(default=False, description="Reject a whole file on any row error")
     bi_password: str | None = Field(default=None, description="Password set on the BI login role (PostgreSQL)")
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        description="Processes that read and validate inbox files side by side (loads stay one at a time)",
+    )
     calendar_file: Path = Field(
         default=Path(__file__).resolve().parent.parent / "config" / "calendar.toml",
         description="Expected submissions and due dates (TOML)",

@@ -28,6 +28,7 @@ _OLD_TONE_PLACEMENT = {
     "uỵ": "ụy",
 }
 _OLD_TONE_RE = re.compile("(?:" + "|".join(_OLD_TONE_PLACEMENT) + r")(?![a-zà-ỹ])", re.IGNORECASE)
+_OLD_TONE_CANDIDATES = "(?:" + "|".join(_OLD_TONE_PLACEMENT) + ")"
 _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -74,9 +75,11 @@ def clean_series(values: pd.Series) -> pd.Series:
     empty → <NA>."""
     arr = pa.array(values.astype("string[pyarrow]"), type=pa.large_string(), from_pandas=True)
     arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_normalize(arr, "NFC"), r"\s+", " "))
+    # RE2 has no look-ahead: Arrow finds the candidates, Python rewrites each distinct one once.
+    candidates = pc.fill_null(pc.match_substring_regex(arr, _OLD_TONE_CANDIDATES, ignore_case=True), False)
     out = pd.Series(arr.to_pandas().to_numpy(), index=values.index, dtype="string[pyarrow]")
     out = out.mask(out == "")
-    old_style = out.str.contains(_OLD_TONE_RE.pattern, regex=True, case=False).fillna(False)
+    old_style = pd.Series(candidates.to_numpy(zero_copy_only=False), index=values.index)
     if old_style.any():
         distinct = {v: unify_tone_placement(v) for v in out[old_style].unique()}
         out = out.mask(old_style, out.map(distinct))

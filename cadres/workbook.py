@@ -184,6 +184,16 @@ def _find_header_row(frame: pd.DataFrame, lookup: dict[str, str]) -> tuple[int |
     return best_row, best
 
 
+def _first_filled(frame: pd.DataFrame) -> pd.Series:
+    """Each row's leftmost non-empty cell, column by column (a row-wise bfill transposes the frame: slow)."""
+    first = frame.iloc[:, 0]
+    for column in frame.columns[1:]:
+        if not first.isna().any():
+            break
+        first = first.fillna(frame[column])
+    return first
+
+
 def _drop_noise_rows(body: pd.DataFrame, fields: list[int]) -> pd.DataFrame:
     """Drop rows with nothing in the standard's columns, a column-numbering row under the header,
     and a trailing total row; numbering and total labels are looked for across the whole row
@@ -191,7 +201,7 @@ def _drop_noise_rows(body: pd.DataFrame, fields: list[int]) -> pd.DataFrame:
     body = body.loc[body[fields].notna().any(axis=1)] if len(body) else body
     if len(body) and body.iloc[0].dropna().str.fullmatch(_NUMBERING_CELL).all():
         body = body.iloc[1:]
-    first_cells = fold_series(body.bfill(axis=1).iloc[:, 0]) if len(body) else pd.Series(dtype=str)
+    first_cells = fold_series(_first_filled(body)) if len(body) else pd.Series(dtype=str)
     totals = first_cells.isin(list(TOTAL_ROW_LABELS))
     if totals.any():  # the table ends at its total row; what follows is the signature block
         body = body.loc[: totals.idxmax()].iloc[:-1]

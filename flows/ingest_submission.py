@@ -10,6 +10,8 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from cadres import inbox
 from cadres.inbox import folder_province
 from cadres.settings import get_settings
+from cadres.staging import ReceivedFile
+from schemas.validation import ValidationResult
 from tasks.archive import archive_file
 from tasks.load import load
 from tasks.report import report
@@ -28,6 +30,14 @@ def ingest_submission(
     received = archive_file(file, submitter)
     # Validate the archived copy: the bytes recorded are the bytes checked, even if the inbox file changes.
     result = validate_file(received.archive_path, submitter, get_settings().strict if strict is None else strict)
+    summary = load_and_report(received, result)
+    if remove_from_inbox:
+        inbox.remove(inbox.InboxEntry(file, submitter or ""))
+    return summary
+
+
+def load_and_report(received: ReceivedFile, result: ValidationResult) -> dict:
+    """The steps after validation, shared with the inbox flow: stage, load, report, publish artifacts."""
     loaded = load(stage(received, result))
     summary = {
         "file_name": received.file_name,
@@ -45,8 +55,6 @@ def ingest_submission(
     paths = report(summary, result, received)
     summary["report_html"], summary["report_json"] = str(paths.html), str(paths.json)
     summary["report_workbook"] = str(paths.workbook)
-    if remove_from_inbox:
-        inbox.remove(inbox.InboxEntry(file, submitter or ""))
     create_link_artifact(
         key="province-report",
         link=paths.html.resolve().as_uri(),

@@ -109,13 +109,13 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "CELL.LEGACY_FONT_REPAIRED",
         "warning",
-        "Ô được gõ bằng phông TCVN3 (.VnTime…); đã chuyển sang Unicode",
+        "Ô được gõ bằng phông TCVN3 (.VnTime…) hoặc VNI (VNI-Times…); đã chuyển sang Unicode",
         "Kiểm tra lại chữ đã chuyển; lần sau gõ bằng phông Unicode (Times New Roman, Arial).",
     ),
     Rule(
         "CELL.LEGACY_FONT_UNCONVERTED",
         "warning",
-        "Ô được gõ bằng phông cũ (VNI hoặc lẫn TCVN3 với Unicode), không tự chuyển được",
+        "Ô dùng phông cũ (TCVN3, VNI) nhưng chữ lẫn Unicode hoặc có thể đã là Unicode, không tự chuyển được",
         "Gõ lại nội dung ô bằng phông Unicode.",
     ),
     # ThongTin

@@ -3,6 +3,7 @@
 Known pairs are built independently of the module: real Vietnamese is ENCODED to TCVN5712-1 with the
 machine's glibc iconv, and the bytes are turned into the characters Excel shows for them (cp1252, Latin-1
 where cp1252 has no character). iconv is required: without it these tests fail, they never skip.
+VNI has no iconv codec: `as_typed_in_vni` encodes with a small table of marks written out here.
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ from openpyxl.styles import Font
 from cadres.legacy_fonts import (
     TCVN3_BYTES,
     TCVN5712_1_TO_UNICODE,
+    UNICODE_TO_VNI,
     LegacyCell,
+    LegacyDecodeError,
     Repair,
     Tcvn3DecodeError,
+    VniDecodeError,
     decode_tcvn3,
+    decode_vni,
     find_legacy_cells,
     is_uppercase_tcvn3_font,
     legacy_font_kind,
@@ -64,6 +69,43 @@ def as_typed_in_vntime(text: str) -> str:
 def lowercase_alphabet() -> list[str]:
     letters = [unicodedata.normalize("NFC", v + t) for v in VOWELS for t in TONES] + list(CONSONANTS)
     return letters
+
+
+# VNI Windows, as Windows-1252 shows it: the marks that follow a base, in TONES order
+# (none, huyền, sắc, hỏi, ngã, nặng); the i's, ỵ, ư, ơ and đ are single characters.
+_VNI_PLAIN = ["", "ø", "ù", "û", "õ", "ï"]
+_VNI_HAT = ["â", "à", "á", "å", "ã", "ä"]
+_VNI_BREVE = ["ê", "è", "é", "ú", "ü", "ë"]
+_VNI_SPELLINGS = [
+    ("a", ["a" + m for m in _VNI_PLAIN]),
+    ("ă", ["a" + m for m in _VNI_BREVE]),
+    ("â", ["a" + m for m in _VNI_HAT]),
+    ("e", ["e" + m for m in _VNI_PLAIN]),
+    ("ê", ["e" + m for m in _VNI_HAT]),
+    ("i", ["i", "ì", "í", "æ", "ó", "ò"]),
+    ("o", ["o" + m for m in _VNI_PLAIN]),
+    ("ô", ["o" + m for m in _VNI_HAT]),
+    ("ơ", ["ô" + m for m in _VNI_PLAIN]),
+    ("u", ["u" + m for m in _VNI_PLAIN]),
+    ("ư", ["ö" + m for m in _VNI_PLAIN]),
+    ("y", ["y", "yø", "yù", "yû", "yõ", "î"]),
+]
+VNI_LOWERCASE = {
+    unicodedata.normalize("NFC", v + t): vni for v, forms in _VNI_SPELLINGS for t, vni in zip(TONES, forms, strict=True)
+}
+VNI_LOWERCASE["đ"] = "ñ"
+
+
+def as_typed_in_vni(text: str) -> str:
+    """What a cell typed as `text` in a VNI font holds in a Unicode workbook (capitals: capital marks)."""
+    spelled = ((ch, VNI_LOWERCASE.get(ch.lower(), ch)) for ch in unicodedata.normalize("NFC", text))
+    return "".join(vni.upper() if ch.isupper() else vni for ch, vni in spelled)
+
+
+def vni_letters() -> list[str]:
+    """The 134 non-ASCII Vietnamese letters, lowercase then capitals."""
+    lower = [ch for ch in VNI_LOWERCASE if not ch.isascii()]
+    return lower + [ch.upper() for ch in lower]
 
 
 # --- the table --------------------------------------------------------------------------------------
@@ -173,6 +215,69 @@ def test_unicode_text_is_not_legacy_text() -> None:
     assert isinstance(caught.value, ValueError)
 
 
+# --- decode_vni -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("vni", "text"),
+    [
+        ("Nguyeãn Vaên Hoøa", "Nguyễn Văn Hòa"),
+        ("Traàn Thò Höông", "Trần Thị Hương"),
+        ("ÑOÃ VAÊN ÑÖÙC", "ĐỖ VĂN ĐỨC"),  # PyPI `vietnamese` and npm `vietnamese-conversion` give "ĐƯÙC"
+        ("Höõu", "Hữu"),  # … and "Hưõu"
+        ("Quaûng Ngaõi", "Quảng Ngãi"),
+        ("Mî", "Mỵ"),
+        ("Yù", "Ý"),  # capital base, lowercase mark: the base decides
+        ("yÙ", "ý"),
+        ("Lyù Thò Myõ", "Lý Thị Mỹ"),  # npm's table turns ỹ into "ì"
+    ],
+)
+def test_known_vni_pairs(vni: str, text: str) -> None:
+    assert decode_vni(vni) == text
+    assert unicodedata.is_normalized("NFC", decode_vni(vni))
+
+
+def test_vni_encoder_of_the_tests_gives_the_known_pairs() -> None:
+    assert as_typed_in_vni("Nguyễn Văn Hòa") == "Nguyeãn Vaên Hoøa"
+    assert as_typed_in_vni("ĐỖ VĂN ĐỨC") == "ÑOÃ VAÊN ÑÖÙC"
+    assert as_typed_in_vni("Trần Thị Hương") == "Traàn Thò Höông"
+
+
+def test_every_vietnamese_letter_round_trips_through_vni() -> None:
+    letters = vni_letters()
+    assert len(letters) == len(set(letters)) == 134
+    assert {ch: as_typed_in_vni(ch) for ch in letters} == dict(UNICODE_TO_VNI)
+    for ch in letters:
+        assert decode_vni(as_typed_in_vni(ch)) == ch, (ch, as_typed_in_vni(ch))
+    alphabet = " ".join(["".join(letters), "".join(lowercase_alphabet()), "".join(lowercase_alphabet()).upper()])
+    assert decode_vni(as_typed_in_vni(alphabet)) == alphabet
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mường Khương", "Nguyễn Thị Hoà", "Đặng Văn Bình", "Phó Chủ tịch UBND xã", "Hà Nội, ngày 31/12/2024"],
+)
+def test_vni_names_round_trip(text: str) -> None:
+    assert decode_vni(as_typed_in_vni(text)) == text
+
+
+def test_vni_ascii_passes_through_and_unicode_is_not_vni() -> None:
+    for text in ["", "Dao", "UBND xa 0123-456"]:
+        assert decode_vni(text) == text
+    with pytest.raises(VniDecodeError) as caught:
+        decode_vni("Hương")
+    assert caught.value.char == "ư" and caught.value.position == 1 and "not VNI text" in str(caught.value)
+    assert isinstance(caught.value, LegacyDecodeError) and issubclass(Tcvn3DecodeError, LegacyDecodeError)
+
+
+def test_vni_cells_that_may_be_unicode_are_left_for_a_person() -> None:
+    texts = ["Hà Tây", "Thuý", "Nguyễn Hoøa", "Nguyễn Văn", as_typed_in_vni("Yên Bái"), "–"]
+    repairs = repair([LegacyCell("CanBo", row, 2, text, "vni", False) for row, text in enumerate(texts, start=1)])
+    assert [(r.row, r.repaired) for r in repairs] == [(1, None), (2, None), (3, None), (5, "Yên Bái")]
+    assert "'àâ'" in (repairs[0].note or "") and "'ý'" in (repairs[1].note or "")
+    assert "mixes Unicode and VNI" in (repairs[2].note or "")
+
+
 # --- font names -------------------------------------------------------------------------------------
 
 
@@ -233,8 +338,9 @@ def _legacy_workbook(path: Path) -> Path:
     _put(ws, 7, 2, "Hà Tây", VNTIME)  # Unicode made of Latin-1 letters only: ambiguous, check by hand
     _put(ws, 7, 3, "Nguyễn V¨n", VNTIME)  # half Unicode, half TCVN3
     other = wb.create_sheet("QuaTrinh")
-    _put(other, 2, 3, "V\xe4n b\xe5n", VNI)  # any non-ASCII text in a VNI font: reported, never decoded
+    _put(other, 2, 3, as_typed_in_vni("Văn bản"), VNI)
     _put(other, 3, 3, as_typed_in_vntime("Bắc Ninh"), VNTIME)
+    _put(other, 4, 3, "V\xe4n b\xe5n", VNI)  # marks after no vowel: not VNI text, checked by hand
     path = path / "province.xlsx"
     wb.save(path)
     return path
@@ -255,6 +361,7 @@ def test_workbook_with_legacy_fonts(tmp_path: Path) -> None:
         ("CanBo", "C7", "tcvn3", False),
         ("QuaTrinh", "C2", "vni", False),
         ("QuaTrinh", "C3", "tcvn3", False),
+        ("QuaTrinh", "C4", "vni", False),
     ]
     assert cells[0] == LegacyCell("CanBo", 4, 2, as_typed_in_vntime("Nguyễn Thị Hoà"), "tcvn3", False)
     assert cells[2].text == "M\xadêng Kh\xad¬ng"  # the raw text, soft hyphens included
@@ -267,13 +374,14 @@ def test_workbook_with_legacy_fonts(tmp_path: Path) -> None:
         ("CanBo", 6, 2, "ĐẶNG VĂN BÌNH", "tcvn3"),
         ("CanBo", 7, 2, None, "tcvn3"),
         ("CanBo", 7, 3, None, "tcvn3"),
-        ("QuaTrinh", 2, 3, None, "vni"),
+        ("QuaTrinh", 2, 3, "Văn bản", "vni"),
         ("QuaTrinh", 3, 3, "Bắc Ninh", "tcvn3"),
+        ("QuaTrinh", 4, 3, None, "vni"),
     ]
     assert repairs[0] == Repair("CanBo", 4, 2, as_typed_in_vntime("Nguyễn Thị Hoà"), "Nguyễn Thị Hoà", "tcvn3")
     assert all(r.note is None for r in repairs if r.repaired is not None)
     notes = {r.coordinate: r.note for r in repairs if r.repaired is None}
-    assert "VNI" in notes["C2"] and "mixes" in notes["C7"] and "'à'" in notes["B7"]
+    assert "'äå'" in notes["C4"] and "mixes" in notes["C7"] and "'à'" in notes["B7"]
 
 
 def test_workbook_without_legacy_fonts(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from schemas import codelists as cl
+from schemas.rules import RULES
 from warehouse import reference_dims as ref
 from warehouse import schema
 from warehouse.backend import bulk_insert, transaction
@@ -40,11 +41,13 @@ def initialise(engine: Engine) -> None:
     with transaction(engine) as conn:
         filled = conn.execute(sa.text("SELECT COUNT(*) FROM dim_admin_unit")).scalar_one()
         rules = conn.execute(sa.text("SELECT COUNT(*) FROM dim_rule")).scalar_one()
-        for table, frame in _reference_rows().items():
-            # Reference rows are written once; the rule catalogue is refreshed when it grows.
-            if not filled or (table is schema.dim_rule and rules != len(frame)):
-                conn.execute(table.delete())
-                bulk_insert(conn, table, frame)
+        # Reference rows are written once; the rule catalogue is refreshed when it changes size.
+        # Building the frames costs most of a second, so a filled warehouse does not build them.
+        if not filled or rules != len(RULES):
+            for table, frame in _reference_rows().items():
+                if not filled or table is schema.dim_rule:
+                    conn.execute(table.delete())
+                    bulk_insert(conn, table, frame)
         create_views(conn)
 
 
