@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import pandas as pd
 import pyarrow as pa
@@ -61,12 +62,22 @@ def fold(text: object) -> str:
     return _NON_ALNUM.sub(" ", stripped).strip()
 
 
+def _per_distinct(arr: pa.Array, transform: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """Apply a text transform once per distinct value: code-list columns repeat a handful of values."""
+    encoded = pc.dictionary_encode(arr)
+    return pc.take(transform(encoded.dictionary), encoded.indices)
+
+
+def _fold_arrow(arr: pa.Array) -> pa.Array:
+    arr = pc.utf8_normalize(pc.replace_substring(pc.utf8_lower(arr), "đ", "d"), "NFD")
+    arr = pc.replace_substring_regex(arr, r"\p{Mn}", "")
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"[^0-9a-z]+", " "))
+
+
 def fold_series(values: pd.Series) -> pd.Series:
     """Vectorised `fold` over a string column (Arrow kernels, no per-row Python)."""
     arr = pa.array(values.astype("string[pyarrow]"), type=pa.large_string(), from_pandas=True)
-    arr = pc.utf8_normalize(pc.replace_substring(pc.utf8_lower(arr), "đ", "d"), "NFD")
-    arr = pc.replace_substring_regex(arr, r"\p{Mn}", "")
-    arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"[^0-9a-z]+", " "))
+    arr = _per_distinct(arr, _fold_arrow)
     return pd.Series(arr.to_pandas().to_numpy(), index=values.index, dtype="string[pyarrow]").fillna("")
 
 

@@ -372,3 +372,18 @@ FACT_TABLES = (
 )
 SUBMISSION_SCOPED = (*FACT_TABLES, cadre_identity, quarantine_row)
 """Tables whose rows belong to one submission and are replaced with it."""
+
+# PostgreSQL only: a resubmission deletes and re-points rows by submission and by cadre, and without
+# these it would scan every province's rows, growing with the warehouse. DuckDB scans columns with zone
+# maps instead; its indexes would only slow the bulk loads.
+POSTGRESQL_INDEXES = tuple(
+    sa.Index(name, *columns).ddl_if(dialect="postgresql")
+    for name, columns in (
+        *((f"ix_{t.name}_submission", (t.c.submission_sk,)) for t in SUBMISSION_SCOPED),
+        ("ix_fact_cadre_snapshot_cadre", (fact_cadre_snapshot.c.cadre_hash, fact_cadre_snapshot.c.report_year)),
+        ("ix_fact_training_attendance_cadre", (fact_training_attendance.c.cadre_hash,)),
+        ("ix_dim_cadre_cadre", (dim_cadre.c.cadre_hash,)),
+        ("ix_dim_course_province_year", (dim_course.c.province_code, dim_course.c.report_year)),
+        ("ix_dim_submission_province_year", (dim_submission.c.province_code, dim_submission.c.report_year)),
+    )
+)

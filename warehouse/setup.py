@@ -38,6 +38,10 @@ def initialise(engine: Engine) -> None:
     with transaction(engine) as conn:
         conn.execute(sa.text(f"CREATE SCHEMA IF NOT EXISTS {schema.RESTRICTED}"))
     schema.metadata.create_all(engine)
+    if engine.dialect.name == "postgresql":  # warehouses made before the indexes existed get them too
+        with transaction(engine) as conn:
+            for index in schema.POSTGRESQL_INDEXES:
+                index.create(conn, checkfirst=True)
     with transaction(engine) as conn:
         filled = conn.execute(sa.text("SELECT COUNT(*) FROM dim_admin_unit")).scalar_one()
         rules = conn.execute(sa.text("SELECT COUNT(*) FROM dim_rule")).scalar_one()
