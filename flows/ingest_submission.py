@@ -9,6 +9,7 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact
 
 from cadres import inbox
 from cadres.inbox import folder_province
+from cadres.report import ReportPaths
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
 from schemas.validation import ValidationResult
@@ -30,16 +31,17 @@ def ingest_submission(
     received = archive_file(file, submitter)
     # Validate the archived copy: the bytes recorded are the bytes checked, even if the inbox file changes.
     result = validate_file(received.archive_path, submitter, get_settings().strict if strict is None else strict)
-    summary = load_and_report(received, result)
+    summary = load_and_summarise(received, result)
+    summary = publish(summary, report(summary, result, received), received)
     if remove_from_inbox:
         inbox.remove(inbox.InboxEntry(file, submitter or ""))
     return summary
 
 
-def load_and_report(received: ReceivedFile, result: ValidationResult) -> dict:
-    """The steps after validation, shared with the inbox flow: stage, load, report, publish artifacts."""
+def load_and_summarise(received: ReceivedFile, result: ValidationResult) -> dict:
+    """Stage and load (shared with the inbox flow); the outcome as the reports and artifacts show it."""
     loaded = load(stage(received, result))
-    summary = {
+    return {
         "file_name": received.file_name,
         "submission_id": received.submission_id,
         "province_code": received.submitting_province(result),
@@ -52,9 +54,16 @@ def load_and_report(received: ReceivedFile, result: ValidationResult) -> dict:
         "warnings": result.warnings,
         "archived_as": str(received.archive_path),
     }
-    paths = report(summary, result, received)
-    summary["report_html"], summary["report_json"] = str(paths.html), str(paths.json)
-    summary["report_workbook"] = str(paths.workbook)
+
+
+def publish(summary: dict, paths: ReportPaths, received: ReceivedFile) -> dict:
+    """Link the province's report and the outcome as run artifacts; the summary gains the report paths."""
+    summary = {
+        **summary,
+        "report_html": str(paths.html),
+        "report_json": str(paths.json),
+        "report_workbook": str(paths.workbook),
+    }
     create_link_artifact(
         key="province-report",
         link=paths.html.resolve().as_uri(),

@@ -8,7 +8,9 @@ import time
 from pathlib import Path
 
 import openpyxl
+import pytest
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
 from cadres.settings import Settings
 from flows.ingest_inbox import ingest_inbox
@@ -54,7 +56,8 @@ def test_ingest_submission_archives_loads_and_reports(pipeline_settings: Setting
     assert links and links[0].data.startswith("[") and Path(outcome["report_html"]).name in links[0].data
 
 
-def test_ingest_inbox_keeps_exactly_one_copy_per_province_year(pipeline_settings: Settings) -> None:
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "two-worker-processes"])
+def test_ingest_inbox_keeps_exactly_one_copy_per_province_year(pipeline_settings: Settings, workers: int) -> None:
     _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
     corrected = wb.workbook("08", 2024, canbo=[wb.cadre_row()])
     _drop(pipeline_settings, "08", "v2.xlsx", corrected, age_seconds=60)
@@ -62,7 +65,7 @@ def test_ingest_inbox_keeps_exactly_one_copy_per_province_year(pipeline_settings
     quang_ninh = wb.workbook("22", 2024, canbo=[wb.cadre_row(national_id="022080000123", commune_code="07033")])
     _drop(pipeline_settings, "22", "qn.xlsx", quang_ninh)
 
-    outcomes = ingest_inbox()
+    outcomes = ingest_inbox(workers=workers)
 
     assert [(o["province_code"], o["file_name"], o["status"]) for o in outcomes] == [
         ("08", "v1.xlsx", "accepted"),
@@ -86,7 +89,12 @@ def test_ingest_inbox_keeps_exactly_one_copy_per_province_year(pipeline_settings
 
     with get_client(sync_client=True) as client:
         artifact = client.read_latest_artifacts()
+        flow_run = next(r for r in client.read_flow_runs() if r.name and r.parameters.get("workers") == workers)
+        tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id])))
     assert any(a.key == "inbox-outcomes" for a in artifact)
+    # Validation and reports ran as task runs of this flow run, in worker processes or here.
+    done = [t.name for t in tasks if t.state and t.state.is_completed()]
+    assert [sum(n.startswith(task) for n in done) for task in ("read-and-validate", "report")] == [3, 3]
 
 
 def test_file_in_another_provinces_folder_is_rejected_and_kept(pipeline_settings: Settings) -> None:
