@@ -13,6 +13,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import fastexcel
@@ -61,13 +62,16 @@ class RawWorkbook:
     legacy_repairs: list[Repair] = field(default_factory=list)
 
 
-def _header_keys(text: object) -> set[str]:
-    """Folded forms a header cell may match: as written, and without parenthetical notes."""
+@lru_cache(maxsize=65_536)
+def _header_keys(text: object) -> frozenset[str]:
+    """Folded forms a header cell may match: as written, and without parenthetical notes.
+    Cached: the same title and header texts come back in every sheet and every file."""
     full = fold(text)
     bare = fold(_PARENTHESES.sub(" ", str(text))) if text is not None else ""
-    return {key for key in (full, bare) if key}
+    return frozenset(key for key in (full, bare) if key)
 
 
+@lru_cache(maxsize=16)
 def header_lookup(spec: SheetSpec) -> dict[str, str]:
     """Folded header or alias → field name for one sheet."""
     lookup: dict[str, str] = {}
@@ -161,7 +165,7 @@ def _match_header_cells(cells: pd.Series, lookup: dict[str, str]) -> dict[int, s
         field_name = next((lookup[k] for k in _header_keys(cell) if k in lookup), None)
         if field_name and field_name not in matched.values():
             matched[idx] = field_name
-    known = sorted(lookup, key=len, reverse=True)
+    known = _longest_first(tuple(lookup))
     for idx, cell in present:
         if idx in matched:
             continue
@@ -170,6 +174,11 @@ def _match_header_cells(cells: pd.Series, lookup: dict[str, str]) -> dict[int, s
         if prefix and lookup[prefix] not in matched.values():
             matched[idx] = lookup[prefix]
     return matched
+
+
+@lru_cache(maxsize=16)
+def _longest_first(keys: tuple[str, ...]) -> list[str]:
+    return sorted(keys, key=len, reverse=True)
 
 
 def _find_header_row(frame: pd.DataFrame, lookup: dict[str, str]) -> tuple[int | None, dict[int, str]]:
