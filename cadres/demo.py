@@ -52,7 +52,6 @@ EXTRA_COLUMN = "Ghi chú nội bộ"
 BOLD = Font(bold=True)
 
 
-
 @dataclass(frozen=True)
 class Shape:
     """How much a workbook holds besides its cadres; the defaults give a small demo-sized file."""

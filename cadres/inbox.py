@@ -7,6 +7,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from cadres.archive import content_hash
 from cadres.workbook import EXCEL_SUFFIXES
 
 PROVINCE_FOLDER = re.compile(r"^\d{2}$")
@@ -47,9 +48,18 @@ def pending(inbox_dir: Path) -> list[InboxEntry]:
     return sorted(entries, key=lambda e: (e.path.stat().st_mtime, e.path.name))
 
 
-def remove(entry: InboxEntry) -> None:
-    """Take a processed submission out of the inbox (its archive copy is already durable)."""
+def remove(entry: InboxEntry, archived_as: str | None = None) -> bool:
+    """Take a processed submission out of the inbox (its archive copy is already durable).
+
+    With `archived_as` (the SHA-256 of the archived copy) the file is removed only if it still holds
+    those bytes: a province may have dropped a new version under the same name meanwhile, and that
+    one has not been archived yet. Returns whether it was removed."""
+    if not entry.path.exists():
+        return True
+    if archived_as is not None and content_hash(entry.path) != archived_as:
+        return False
     if entry.path.is_dir():
         shutil.rmtree(entry.path)
     else:
         entry.path.unlink(missing_ok=True)
+    return True

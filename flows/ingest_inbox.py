@@ -4,7 +4,9 @@ Reading and validating a file, and writing its reports (the annotated workbook a
 most of the work and independent per file, so they run in worker processes side by side
 (`workers`, default one per core). Loading happens here, one file at a time in arrival order: the
 warehouse has one writer, and a province's later file must supersede its earlier one, never the
-reverse. At most two files per worker wait in memory, however long the inbox.
+reverse. So once a province's file fails, its later files wait in the inbox for the next run, and a
+province's file is loaded only after the report of its earlier one is written. At most two files
+per worker wait in memory, however long the inbox.
 """
 
 from __future__ import annotations
@@ -32,24 +34,16 @@ from tasks.validate import validate_file
 @flow(name="ingest-inbox")
 def ingest_inbox(inbox_dir: str | None = None, strict: bool | None = None, workers: int | None = None) -> list[dict]:
     """Ingest what is waiting; a file leaves the inbox only once it has been archived, loaded and reported."""
-    logger = get_run_logger()
     settings = get_settings()
     entries = inbox.pending(Path(inbox_dir) if inbox_dir else settings.inbox_dir)
-    workers = max(1, min(workers or settings.workers, len(entries)))
-    logger.info("%d file(s) waiting in the inbox; %d worker process(es)", len(entries), workers)
-
-    jobs: list[_Job] = []
-    failed: list[dict] = []
-    for entry in entries:
-        archived = archive_file(entry.path, entry.province, return_state=True)
-        if archived.is_completed():
-            jobs.append(_Job(entry, archived.result()))
-        else:
-            failed.append(_failed(entry, archived.message))
-
-    with ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else _InThisProcess() as pool:
-        outcomes = _Pipeline(pool, workers, settings.strict if strict is None else strict).run(jobs)
-    outcomes += failed
+    run = _InboxRun(settings.strict if strict is None else strict, total=len(entries))
+    jobs = [job for position, entry in enumerate(entries) if (job := run.archive(position, entry))]
+    workers = max(1, min(workers or settings.workers, len(jobs)))
+    get_run_logger().info("%d file(s) waiting in the inbox; %d worker process(es)", len(entries), workers)
+    if jobs:
+        with ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else _InThisProcess() as pool:
+            run.process(jobs, pool, ahead=2 * workers)
+    outcomes = [run.outcomes[position] for position in sorted(run.outcomes)]
     if outcomes:
         create_table_artifact(
             key="inbox-outcomes", description="One row per file taken from the inbox", table=outcome_rows(outcomes)
@@ -59,60 +53,89 @@ def ingest_inbox(inbox_dir: str | None = None, strict: bool | None = None, worke
 
 @dataclass
 class _Job:
+    position: int
     entry: inbox.InboxEntry
     received: ReceivedFile
-    future: Any = None  # validation, then report
+    future: Any = None  # the validation, then the report
     summary: dict | None = None
 
 
-class _Pipeline:
+class _InboxRun:
     """Validations run ahead in the pool; each file is loaded here in order, then reported in the pool."""
 
-    def __init__(self, pool: Any, workers: int, strict: bool) -> None:
-        self.pool, self.ahead, self.strict = pool, 2 * workers, strict
+    def __init__(self, strict: bool, total: int) -> None:
+        self.strict = strict
+        self.outcomes: dict[int, dict] = {}
+        self.failed_provinces: set[str] = set()
+        self.progress = create_progress_artifact(0.0, key="inbox-progress", description="Files taken from the inbox")
+        self.total = max(1, total)
 
-    def run(self, jobs: list[_Job]) -> list[dict]:
-        progress = create_progress_artifact(0.0, key="inbox-progress", description="Files taken from the inbox")
+    def archive(self, position: int, entry: inbox.InboxEntry) -> _Job | None:
+        state = archive_file(entry.path, entry.province, return_state=True)
+        if state.is_completed():
+            return _Job(position, entry, state.result())
+        self._fail(position, entry, state.message)
+        return None
+
+    def process(self, jobs: list[_Job], pool: Any, ahead: int) -> None:
         waiting, validating, reporting = deque(jobs), deque(), deque()
-        outcomes: list[dict] = []
         while waiting or validating or reporting:
-            while waiting and len(validating) + len(reporting) < self.ahead:
+            while waiting and len(validating) + len(reporting) < ahead:
                 job = waiting.popleft()
                 parameters = {"path": job.received.archive_path, "folder_province": job.entry.province}
-                job.future = self.pool.submit(validate_file, {**parameters, "strict": self.strict})
+                job.future = pool.submit(validate_file, {**parameters, "strict": self.strict})
                 validating.append(job)
             if validating:
                 job = validating.popleft()
-                if self._load(job):
+                for earlier in [r for r in reporting if r.entry.province == job.entry.province]:
+                    reporting.remove(earlier)  # its report decides whether this file may load
+                    self._finish(earlier)
+                if self._load(job, pool):
                     reporting.append(job)
-                else:
-                    outcomes.append(job.summary)
-            if reporting and (not validating or len(reporting) >= self.ahead // 2):
-                outcomes.append(self._finish(reporting.popleft()))
-            update_progress_artifact(progress, progress=100.0 * len(outcomes) / max(1, len(jobs)))
-        return outcomes
+            if reporting and (not validating or len(reporting) >= ahead // 2):
+                self._finish(reporting.popleft())
 
-    def _load(self, job: _Job) -> bool:
+    def _load(self, job: _Job, pool: Any) -> bool:
         """Load a validated file here and hand its report to the pool; False if the file failed."""
-        state = _wait(job.future)
+        if job.entry.province in self.failed_provinces:
+            self._fail(job.position, job.entry, "an earlier file of this province failed: this one waits behind it")
+            return False
         try:
+            state = _wait(job.future)
             if not state.is_completed():
                 raise RuntimeError(state.message)
             result = state.result()
             job.summary = load_and_summarise(job.received, result)
-            job.future = self.pool.submit(report, {"summary": job.summary, "result": result, "received": job.received})
+            job.future = pool.submit(report, {"summary": job.summary, "result": result, "received": job.received})
             return True
         except Exception as exc:  # one file's failure must not stop the others; it stays in the inbox
-            job.summary = _failed(job.entry, exc)
+            self._fail(job.position, job.entry, exc, job.summary)
             return False
 
-    def _finish(self, job: _Job) -> dict:
-        state = _wait(job.future)
-        if not state.is_completed():
-            return _failed(job.entry, state.message)
-        summary = publish(job.summary, state.result(), job.received)
-        inbox.remove(job.entry)
-        return summary
+    def _finish(self, job: _Job) -> None:
+        try:
+            state = _wait(job.future)
+            if not state.is_completed():
+                raise RuntimeError(f"report not written: {state.message}")
+            summary = publish(job.summary, state.result(), job.received)
+            if not inbox.remove(job.entry, job.received.submission_id):
+                get_run_logger().warning(
+                    "%s changed since it was archived: the new version stays in the inbox", job.entry.path.name
+                )
+            self._record(job.position, summary)
+        except Exception as exc:  # loaded but not reported: it stays in the inbox and is reported next run
+            self._fail(job.position, job.entry, exc, job.summary)
+
+    def _fail(self, position: int, entry: inbox.InboxEntry, reason: object, summary: dict | None = None) -> None:
+        logger = get_run_logger()
+        logger.error("%s (province %s) failed and stays in the inbox: %s", entry.path.name, entry.province, reason)
+        self.failed_provinces.add(entry.province)
+        base = {"file_name": entry.path.name, "province_code": entry.province}
+        self._record(position, {**base, **(summary or {}), "status": "failed", "failure": str(reason)})
+
+    def _record(self, position: int, outcome: dict) -> None:
+        self.outcomes[position] = outcome
+        update_progress_artifact(self.progress, progress=100.0 * len(self.outcomes) / self.total)
 
 
 def _wait(future: Any) -> State:
@@ -139,9 +162,3 @@ class _Done:
 
     def wait(self) -> None:
         return None
-
-
-def _failed(entry: inbox.InboxEntry, reason: object) -> dict:
-    logger = get_run_logger()
-    logger.error("%s (province %s) failed and stays in the inbox: %s", entry.path.name, entry.province, reason)
-    return {"file_name": entry.path.name, "province_code": entry.province, "status": "failed"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow
+from prefect import flow, get_run_logger
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
 
 from cadres import inbox
@@ -33,8 +33,8 @@ def ingest_submission(
     result = validate_file(received.archive_path, submitter, get_settings().strict if strict is None else strict)
     summary = load_and_summarise(received, result)
     summary = publish(summary, report(summary, result, received), received)
-    if remove_from_inbox:
-        inbox.remove(inbox.InboxEntry(file, submitter or ""))
+    if remove_from_inbox and not inbox.remove(inbox.InboxEntry(file, submitter or ""), received.submission_id):
+        get_run_logger().warning("%s changed since it was archived: the new version stays in the inbox", file.name)
     return summary
 
 

@@ -249,3 +249,19 @@ def test_deployment_submitter_passes_path_province_and_a_per_version_idempotency
 def test_importing_the_watcher_does_not_import_prefect() -> None:
     code = "import sys, cadres.watcher; sys.exit('prefect' in sys.modules or 'flows' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent).returncode == 0
+
+
+def test_inbox_file_replaced_after_archiving_is_not_removed(inbox_dir: Path) -> None:
+    from cadres import inbox
+    from cadres.archive import content_hash
+
+    path = inbox_dir / "08" / "bao-cao.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"version 1")
+    archived_as = content_hash(path)
+    path.write_bytes(b"version 2, dropped under the same name before the run finished")
+
+    assert inbox.remove(inbox.InboxEntry(path, "08"), archived_as) is False
+    assert path.exists()
+    assert inbox.remove(inbox.InboxEntry(path, "08"), content_hash(path)) is True
+    assert not path.exists()

@@ -65,7 +65,8 @@ def test_ingest_inbox_keeps_exactly_one_copy_per_province_year(pipeline_settings
     quang_ninh = wb.workbook("22", 2024, canbo=[wb.cadre_row(national_id="022080000123", commune_code="07033")])
     _drop(pipeline_settings, "22", "qn.xlsx", quang_ninh)
 
-    outcomes = ingest_inbox(workers=workers)
+    state = ingest_inbox(workers=workers, return_state=True)
+    outcomes = state.result()
 
     assert [(o["province_code"], o["file_name"], o["status"]) for o in outcomes] == [
         ("08", "v1.xlsx", "accepted"),
@@ -89,12 +90,47 @@ def test_ingest_inbox_keeps_exactly_one_copy_per_province_year(pipeline_settings
 
     with get_client(sync_client=True) as client:
         artifact = client.read_latest_artifacts()
-        flow_run = next(r for r in client.read_flow_runs() if r.name and r.parameters.get("workers") == workers)
-        tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id])))
+        this_run = FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id]))
+        tasks = client.read_task_runs(flow_run_filter=this_run)
     assert any(a.key == "inbox-outcomes" for a in artifact)
     # Validation and reports ran as task runs of this flow run, in worker processes or here.
     done = [t.name for t in tasks if t.state and t.state.is_completed()]
     assert [sum(n.startswith(task) for n in done) for task in ("read-and-validate", "report")] == [3, 3]
+
+
+def test_a_failed_file_and_the_provinces_later_files_wait_in_the_inbox_for_the_next_run(
+    pipeline_settings: Settings,
+) -> None:
+    _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
+    _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]), age_seconds=60)
+    quang_ninh = wb.workbook("22", 2024, canbo=[wb.cadre_row(national_id="022080000123", commune_code="07033")])
+    _drop(pipeline_settings, "22", "qn.xlsx", quang_ninh)
+    blocker = pipeline_settings.outbox_dir / "08"  # a file where province 08's report folder goes
+    blocker.parent.mkdir(parents=True)
+    blocker.write_text("not a folder")
+
+    first = ingest_inbox(workers=2)
+
+    assert [(o["file_name"], o["status"], o.get("warehouse")) for o in first] == [
+        ("v1.xlsx", "failed", "loaded"),  # loaded, but its report could not be written
+        ("v2.xlsx", "failed", None),  # not loaded: it must not overtake v1
+        ("qn.xlsx", "accepted", "loaded"),
+    ]
+    assert sorted(p.name for p in pipeline_settings.inbox_dir.rglob("*") if p.is_file()) == ["v1.xlsx", "v2.xlsx"]
+
+    blocker.unlink()
+    second = ingest_inbox(workers=2)
+
+    assert [(o["file_name"], o["status"], o["warehouse"]) for o in second] == [
+        ("v1.xlsx", "accepted", "unchanged"),  # reported now, not loaded twice
+        ("v2.xlsx", "accepted", "loaded"),
+    ]
+    assert not any(p.is_file() for p in pipeline_settings.inbox_dir.rglob("*"))
+    status = _warehouse(
+        pipeline_settings,
+        "SELECT province_code, superseded_count, file_name FROM rpt_submission_status ORDER BY province_code",
+    )
+    assert status.values.tolist() == [["08", 1, "v2.xlsx"], ["22", 0, "qn.xlsx"]]
 
 
 def test_file_in_another_provinces_folder_is_rejected_and_kept(pipeline_settings: Settings) -> None:
