@@ -191,7 +191,8 @@ def cadre_versions(snapshots: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rebuild_cadre_versions(conn: Connection) -> None:
-    """Recompute dim_cadre for the affected cadres and point their facts at the right version."""
+    """Recompute dim_cadre for the affected cadres and point their facts at the right version. Only rows
+    whose version changes are written (the new submission's rows, mostly): an update rewrites storage."""
     snapshots = read_frame(
         conn,
         f"""
@@ -208,6 +209,7 @@ def _rebuild_cadre_versions(conn: Connection) -> None:
             FROM dim_cadre d
             WHERE d.cadre_hash = {fact}.cadre_hash
               AND {fact}.report_year BETWEEN d.valid_from_year AND d.valid_to_year
-              AND {fact}.cadre_hash IN (SELECT cadre_hash FROM tmp_affected_cadre)""")
+              AND {fact}.cadre_hash IN (SELECT cadre_hash FROM tmp_affected_cadre)
+              AND {fact}.cadre_sk IS DISTINCT FROM d.cadre_sk""")
         )
     conn.execute(sa.text("DROP TABLE tmp_affected_cadre"))
