@@ -9,6 +9,8 @@ its column is still checked.
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cadres.text import clean_series, fold_series
 from schemas import codelists as cl
@@ -24,14 +26,26 @@ _VN_THOUSANDS = r"[+-]?\d{1,3}(?:\.\d{3})+"
 _VN_DECIMAL = r"[+-]?\d{1,3}(?:\.\d{3})*,\d+|[+-]?\d+,\d+"
 
 
+_ISO_DATE = r"^(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+_DMY_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})$"
+
+
 def parse_dates(text: pd.Series) -> pd.Series:
-    """Parse each accepted date form; anything else (including years outside 1900–2099) is NaT."""
+    """Parse each accepted date form; anything else (including years outside 1900–2099) is NaT.
+    The patterns run as Arrow (RE2) kernels: pandas' `str.extract` loops in Python."""
+    arr = pa.array(text.astype("string[pyarrow]"), type=pa.large_string(), from_pandas=True)
+    iso = pc.struct_field(pc.extract_regex(arr, _ISO_DATE), "date")
+    dmy = pc.extract_regex(arr, _DMY_DATE)
+    day, month, year = (pc.struct_field(dmy, name) for name in ("d", "m", "y"))
+    dmy_text = pc.binary_join_element_wise(
+        year, pc.utf8_lpad(month, 2, "0"), pc.utf8_lpad(day, 2, "0"), pa.scalar("-", pa.large_string())
+    )
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    iso = text.str.extract(r"^((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")[0]
-    result = result.fillna(pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce"))
-    dmy = text.str.extract(r"^(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})$")
-    dmy_text = dmy[2] + "-" + dmy[1].str.zfill(2) + "-" + dmy[0].str.zfill(2)
-    result = result.fillna(pd.to_datetime(dmy_text, format="%Y-%m-%d", errors="coerce"))
+    for found in (iso, dmy_text):
+        parsed = pd.to_datetime(
+            pd.Series(found.to_numpy(zero_copy_only=False), index=text.index), format="%Y-%m-%d", errors="coerce"
+        )
+        result = result.fillna(parsed)
     serial = pd.to_numeric(text.where(text.str.fullmatch(r"\d{4,5}(?:\.0+)?").fillna(False)), errors="coerce")
     serial = serial.where(serial.between(3654, 73050))  # 1910-01-01 .. 2099-12-31
     result = result.fillna(EXCEL_EPOCH + pd.to_timedelta(serial, unit="D"))
