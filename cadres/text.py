@@ -31,6 +31,10 @@ _OLD_TONE_PLACEMENT = {
 _OLD_TONE_RE = re.compile("(?:" + "|".join(_OLD_TONE_PLACEMENT) + r")(?![a-zà-ỹ])", re.IGNORECASE)
 _OLD_TONE_CANDIDATES = "(?:" + "|".join(_OLD_TONE_PLACEMENT) + ")"
 _SPACES = re.compile(r"\s+")
+ANY_SPACE = (
+    r"[\t\n\x{0B}\f\r \x{1C}-\x{1F}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]+"
+)
+"""Python's `\\s` (every `str.isspace` character) for Arrow's RE2, whose own `\\s` misses the no-break space."""
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -93,7 +97,7 @@ def clean_series(values: pd.Series) -> pd.Series:
     """Vectorised `clean_cell` plus one tone placement ('Hoà' → 'Hòa'): NFC, spaces collapsed, trimmed;
     empty → <NA>."""
     arr = _arrow_text(values)
-    arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_normalize(arr, "NFC"), r"\s+", " "))
+    arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_normalize(arr, "NFC"), ANY_SPACE, " "))
     arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
     # RE2 has no look-ahead: Arrow finds the candidates, Python rewrites each distinct one once.
     candidates = pc.fill_null(pc.match_substring_regex(arr, _OLD_TONE_CANDIDATES, ignore_case=True), False)
@@ -103,3 +107,9 @@ def clean_series(values: pd.Series) -> pd.Series:
         distinct = {v: unify_tone_placement(v) for v in out[old_style].unique()}
         out = out.mask(old_style, out.map(distinct))
     return out
+
+
+def remove_spaces(values: pd.Series) -> pd.Series:
+    """Every kind of space taken out ('27 309' → '27309'), in Arrow: pandas runs `\\s` patterns in Python."""
+    arr = pc.replace_substring_regex(_arrow_text(values), ANY_SPACE, "")
+    return _text_series(arr, values.index)

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cadres.text import clean_series, fold_series
+from cadres.text import clean_series, fold_series, remove_spaces
 from schemas import codelists as cl
 from schemas.issues import issues_frame
 from schemas.sheets import SheetSpec
@@ -54,7 +54,7 @@ def parse_dates(text: pd.Series) -> pd.Series:
 
 def parse_numbers(text: pd.Series) -> pd.Series:
     """Vietnamese or plain numbers to floats; anything else is NaN."""
-    compact = text.str.replace(r"\s+", "", regex=True)
+    compact = remove_spaces(text)
     vn_thousands = compact.str.fullmatch(_VN_THOUSANDS).fillna(False)
     vn_decimal = compact.str.fullmatch(_VN_DECIMAL).fillna(False)
     normalised = compact.mask(vn_thousands, compact.str.replace(".", "", regex=False))
@@ -92,7 +92,7 @@ def pad_code(text: pd.Series, width: int) -> pd.Series:
 
 def parse_national_ids(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """IDs typed as numbers lose one or two leading zeros: restore them and flag the cell."""
-    digits = text.str.replace(r"\s+", "", regex=True).str.replace(r"\.0+$", "", regex=True)
+    digits = remove_spaces(text).str.replace(r"\.0+$", "", regex=True)
     padded = digits.str.fullmatch(r"[1-9]\d{9,10}").fillna(False)
     return digits.mask(padded, digits.str.zfill(12)), padded
 
@@ -147,7 +147,7 @@ def parse_sheet(
         elif kind == "code5":
             typed[name] = pad_code(text, 5)
         elif kind == "course":
-            typed[name] = text.str.upper().str.replace(r"\s+", "", regex=True)
+            typed[name] = remove_spaces(text.str.upper())
         else:
             typed[name] = text
     frame = pd.DataFrame(typed, index=raw.index)
