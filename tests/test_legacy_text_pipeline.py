@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from openpyxl.styles import Font
 
 from cadres.workbook import read_workbook
@@ -13,39 +14,37 @@ from tests import workbooks as wb
 from tests.test_legacy_fonts import as_typed_in_vni, as_typed_in_vntime
 
 
-def test_tcvn3_name_is_repaired_before_cleaning_and_reported(tmp_path: Path) -> None:
+def _workbook_with_name_typed(tmp_path: Path, typed: str, font: str) -> Path:
+    """A clean workbook whose one cadre's name cell holds `typed` in `font`."""
     sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(full_name="PLACEHOLDER", ethnicity="Tày")])
     path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)
     book = openpyxl.load_workbook(path)
-    sheet = book["CanBo"]
-    name_cell = next(c for c in sheet[2] if c.value == "PLACEHOLDER")
-    typed = as_typed_in_vntime("Hoàng Thị Mường Khương")  # ư is TCVN3 byte 0xAD, the soft hyphen
-    assert "\xad" in typed
-    name_cell.value, name_cell.font = typed, Font(name=".VnTime")
+    name_cell = next(c for c in book["CanBo"][2] if c.value == "PLACEHOLDER")
+    name_cell.value, name_cell.font = typed, Font(name=font)
     book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "font"),
+    [
+        # ư is TCVN3 byte 0xAD, the soft hyphen that cleaning would strip: repair comes first.
+        ("Hoàng Thị Mường Khương", as_typed_in_vntime("Hoàng Thị Mường Khương"), ".VnTime"),
+        ("Đỗ Thị Hương", "Ñoã Thò Höông", "VNI-Times"),
+    ],
+    ids=["tcvn3", "vni"],
+)
+def test_legacy_font_name_is_repaired_before_cleaning_and_reported(
+    tmp_path: Path, name: str, typed: str, font: str
+) -> None:
+    assert typed != name and (font != ".VnTime" or "\xad" in typed)
+    assert font != "VNI-Times" or as_typed_in_vni(name) == typed
+    path = _workbook_with_name_typed(tmp_path, typed, font)
 
     result = validate_workbook(read_workbook(path), folder_province="08")
+
     assert result.status == "accepted"
-    assert result.valid_rows["CanBo"]["full_name"].tolist() == ["Hoàng Thị Mường Khương"]
+    assert result.valid_rows["CanBo"]["full_name"].tolist() == [name]
     repairs = result.issues[result.issues["rule"] == "CELL.LEGACY_FONT_REPAIRED"]
     assert repairs[["sheet", "row", "header", "severity"]].values.tolist() == [["CanBo", 2, "Họ và tên", "warning"]]
-    assert repairs["value"].iloc[0] == f"{typed} → Hoàng Thị Mường Khương"
-
-
-def test_vni_name_is_repaired_and_reported(tmp_path: Path) -> None:
-    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(full_name="PLACEHOLDER", ethnicity="Tày")])
-    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)
-    book = openpyxl.load_workbook(path)
-    sheet = book["CanBo"]
-    name_cell = next(c for c in sheet[2] if c.value == "PLACEHOLDER")
-    typed = as_typed_in_vni("Đỗ Thị Hương")
-    assert typed == "Ñoã Thò Höông"
-    name_cell.value, name_cell.font = typed, Font(name="VNI-Times")
-    book.save(path)
-
-    result = validate_workbook(read_workbook(path), folder_province="08")
-    assert result.status == "accepted"
-    assert result.valid_rows["CanBo"]["full_name"].tolist() == ["Đỗ Thị Hương"]
-    repairs = result.issues[result.issues["rule"] == "CELL.LEGACY_FONT_REPAIRED"]
-    assert repairs[["sheet", "row", "header", "severity"]].values.tolist() == [["CanBo", 2, "Họ và tên", "warning"]]
-    assert repairs["value"].iloc[0] == f"{typed} → Đỗ Thị Hương"
+    assert repairs["value"].iloc[0] == f"{typed} → {name}"
