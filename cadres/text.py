@@ -78,30 +78,31 @@ def _fold_arrow(arr: pa.Array) -> pa.Array:
     return pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"[^0-9a-z]+", " "))
 
 
-def _arrow_text(values: pd.Series) -> pa.Array:
+def arrow_text(values: pd.Series) -> pa.Array:
+    """A pandas text column as one Arrow large_string array (nulls kept)."""
     return pa.array(values.astype("string[pyarrow]"), type=pa.large_string(), from_pandas=True)
 
 
-def _text_series(arr: pa.Array, index: pd.Index) -> pd.Series:
+def text_series(arr: pa.Array, index: pd.Index) -> pd.Series:
     """Arrow text back to a pandas string column without going through Python str objects."""
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([arr], type=pa.large_string())), index=index)
 
 
 def fold_series(values: pd.Series) -> pd.Series:
     """Vectorised `fold` over a string column (Arrow kernels, no per-row Python)."""
-    arr = pc.fill_null(_per_distinct(_arrow_text(values), _fold_arrow), "")
-    return _text_series(arr, values.index)
+    arr = pc.fill_null(_per_distinct(arrow_text(values), _fold_arrow), "")
+    return text_series(arr, values.index)
 
 
 def clean_series(values: pd.Series) -> pd.Series:
     """Vectorised `clean_cell` plus one tone placement ('Hoà' → 'Hòa'): NFC, spaces collapsed, trimmed;
     empty → <NA>."""
-    arr = _arrow_text(values)
+    arr = arrow_text(values)
     arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_normalize(arr, "NFC"), ANY_SPACE, " "))
     arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
     # RE2 has no look-ahead: Arrow finds the candidates, Python rewrites each distinct one once.
     candidates = pc.fill_null(pc.match_substring_regex(arr, _OLD_TONE_CANDIDATES, ignore_case=True), False)
-    out = _text_series(arr, values.index)
+    out = text_series(arr, values.index)
     if pc.any(candidates).as_py():
         old_style = pd.Series(candidates.to_numpy(zero_copy_only=False), index=values.index)
         distinct = {v: unify_tone_placement(v) for v in out[old_style].unique()}
@@ -111,5 +112,5 @@ def clean_series(values: pd.Series) -> pd.Series:
 
 def remove_spaces(values: pd.Series) -> pd.Series:
     """Every kind of space taken out ('27 309' → '27309'), in Arrow: pandas runs `\\s` patterns in Python."""
-    arr = pc.replace_substring_regex(_arrow_text(values), ANY_SPACE, "")
-    return _text_series(arr, values.index)
+    arr = pc.replace_substring_regex(arrow_text(values), ANY_SPACE, "")
+    return text_series(arr, values.index)

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cadres.text import clean_series, fold_series, remove_spaces
+from cadres.text import arrow_text, clean_series, fold_series, remove_spaces, text_series
 from schemas import codelists as cl
 from schemas.issues import issues_frame
 from schemas.sheets import SheetSpec
@@ -33,7 +33,7 @@ _DMY_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})$"
 def parse_dates(text: pd.Series) -> pd.Series:
     """Parse each accepted date form; anything else (including years outside 1900–2099) is NaT.
     The patterns run as Arrow (RE2) kernels: pandas' `str.extract` loops in Python."""
-    arr = pa.array(text.astype("string[pyarrow]"), type=pa.large_string(), from_pandas=True)
+    arr = arrow_text(text)
     iso = pc.struct_field(pc.extract_regex(arr, _ISO_DATE), "date")
     dmy = pc.extract_regex(arr, _DMY_DATE)
     day, month, year = (pc.struct_field(dmy, name) for name in ("d", "m", "y"))
@@ -42,10 +42,7 @@ def parse_dates(text: pd.Series) -> pd.Series:
     )
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     for found in (iso, dmy_text):
-        parsed = pd.to_datetime(
-            pd.Series(found.to_numpy(zero_copy_only=False), index=text.index), format="%Y-%m-%d", errors="coerce"
-        )
-        result = result.fillna(parsed)
+        result = result.fillna(pd.to_datetime(text_series(found, text.index), format="%Y-%m-%d", errors="coerce"))
     serial = pd.to_numeric(text.where(text.str.fullmatch(r"\d{4,5}(?:\.0+)?").fillna(False)), errors="coerce")
     serial = serial.where(serial.between(3654, 73050))  # 1910-01-01 .. 2099-12-31
     result = result.fillna(EXCEL_EPOCH + pd.to_timedelta(serial, unit="D"))
