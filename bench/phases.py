@@ -33,6 +33,11 @@ from warehouse.setup import initialise
 KEY = b"benchmark-key"
 
 
+def _worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes started as Prefect's process pool starts them (spawn)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
 def _read_sheets(file: str) -> int:
     reader = fastexcel.read_excel(file)
     return sum(
@@ -48,7 +53,7 @@ def read_floor(files: list[str], workers: int = 1, **_: object) -> None:
         for file in files:
             _read_sheets(file)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with _worker_pool(workers) as pool:
         list(pool.map(_read_sheets, files))
 
 
@@ -90,8 +95,7 @@ def _load_all(engine, files: list[str], workers: int) -> None:
         for file in files:
             load_submission(engine, _prepare(file))
         return
-    context = multiprocessing.get_context("spawn")  # as Prefect's process pool
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with _worker_pool(workers) as pool:
         for staged in pool.map(_prepare, files):
             load_submission(engine, staged)
 

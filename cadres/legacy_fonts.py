@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -396,20 +396,50 @@ def _not_vni(text: str) -> str:
     return "".join(dict.fromkeys(ch for ch in unmatched if ch in _VNI_MARKS or ch in _NOT_VNI_LETTERS))
 
 
-def _repair_vni(sheet: str, row: int, column: int, text: str) -> Repair | None:
-    """The VNI branch of repair: same checks as for TCVN3, with VNI's signs and marks."""
-    where = (sheet, row, column, text)
+@dataclass(frozen=True, slots=True)
+class _LegacyEncoding:
+    """What repair needs to know of one legacy encoding: how to decode, and how to spot what it is not."""
+
+    name: str
+    decode: Callable[[LegacyCell], str]  # raises LegacyDecodeError for text no byte shows as
+    signs: frozenset[str]  # characters that only text in this encoding shows
+    unexpected: Callable[[str], str]  # characters this encoding's fonts do not produce, once each
+    unexpected_note: str  # why such a cell is left for a person; {shown} is what was found
+
+
+_ENCODINGS: dict[LegacyKind, _LegacyEncoding] = {
+    "tcvn3": _LegacyEncoding(
+        "TCVN3",
+        lambda cell: decode_tcvn3(cell.text, uppercase=cell.uppercase),
+        _TCVN3_SIGNS,
+        _not_tcvn3,
+        "shows {shown!r}, which TCVN3 fonts do not use: probably already Unicode, check by hand",
+    ),
+    "vni": _LegacyEncoding(
+        "VNI",
+        lambda cell: decode_vni(cell.text),
+        _VNI_SIGNS,
+        _not_vni,
+        "shows {shown!r} where VNI fonts do not use it: probably already Unicode, check by hand",
+    ),
+}
+
+
+def _repair_cell(cell: LegacyCell) -> Repair | None:
+    """The repair of one non-ASCII legacy cell, or None when it needs none (see `repair`)."""
+    encoding = _ENCODINGS[cell.kind]
+    where = (cell.sheet, cell.row, cell.column, cell.text)
     try:
-        decoded = decode_vni(text)
-    except VniDecodeError:
-        if any(ch in _VNI_SIGNS for ch in text):
-            return Repair(*where, None, "vni", "mixes Unicode and VNI text: retype the text in Unicode")
+        decoded = encoding.decode(cell)
+    except LegacyDecodeError:
+        if any(ch in encoding.signs for ch in cell.text):
+            note = f"mixes Unicode and {encoding.name} text: retype the text in Unicode"
+            return Repair(*where, None, cell.kind, note)
         return None
-    outside = _not_vni(text)
-    if outside:
-        note = f"shows {outside!r} where VNI fonts do not use it: probably already Unicode, check by hand"
-        return Repair(*where, None, "vni", note)
-    return Repair(*where, decoded, "vni") if decoded != text else None
+    shown = encoding.unexpected(cell.text)
+    if shown:
+        return Repair(*where, None, cell.kind, encoding.unexpected_note.format(shown=shown))
+    return Repair(*where, decoded, cell.kind) if decoded != cell.text else None
 
 
 def repair(cells: list[LegacyCell]) -> list[Repair]:
@@ -425,28 +455,5 @@ def repair(cells: list[LegacyCell]) -> list[Repair]:
       with a mark after no vowel ("à" in "Hà"), is most likely Unicode text made only of Latin-1
       letters ("Hà Tây"): repaired=None, to be checked by hand.
     """
-    repairs: list[Repair] = []
-    for cell in cells:
-        text = cell.text
-        if text.isascii():
-            continue
-        if cell.kind == "vni":
-            fix = _repair_vni(cell.sheet, cell.row, cell.column, text)
-            if fix is not None:
-                repairs.append(fix)
-            continue
-        where = (cell.sheet, cell.row, cell.column, text)
-        try:
-            decoded = decode_tcvn3(text, uppercase=cell.uppercase)
-        except Tcvn3DecodeError:
-            if any(ch in _TCVN3_SIGNS for ch in text):
-                note = "mixes Unicode and TCVN3 text: retype the text in Unicode"
-                repairs.append(Repair(*where, None, "tcvn3", note))
-            continue
-        outside = _not_tcvn3(text)
-        if outside:
-            note = f"shows {outside!r}, which TCVN3 fonts do not use: probably already Unicode, check by hand"
-            repairs.append(Repair(*where, None, "tcvn3", note))
-        elif decoded != text:
-            repairs.append(Repair(*where, decoded, "tcvn3"))
-    return repairs
+    fixes = (_repair_cell(cell) for cell in cells if not cell.text.isascii())
+    return [fix for fix in fixes if fix is not None]
