@@ -26,7 +26,7 @@ from cadres.inbox import folder_province
 from cadres.staging import ReceivedFile, stage_submission
 from cadres.workbook import read_workbook
 from schemas.validation import validate_workbook
-from warehouse.backend import create_warehouse_engine
+from warehouse.backend import create_warehouse_engine, open_warehouse
 from warehouse.load import SubmissionLoad, load_submission
 from warehouse.setup import initialise
 
@@ -101,24 +101,25 @@ def _load_all(engine, files: list[str], workers: int) -> None:
 
 
 def pipeline(files: list[str], url: str, workers: int = 1, **_: object) -> None:
-    """The project's path end to end (read, validate, stage, load) into a new warehouse."""
-    engine = create_warehouse_engine(url)
-    initialise(engine)
-    _load_all(engine, files, workers)
-    engine.dispose()
+    """The project's path end to end (read, validate, stage, load) into a new warehouse, held open for the
+    run as the inbox flow holds it."""
+    with open_warehouse(url) as engine:
+        initialise(engine)
+        _load_all(engine, files, workers)
 
 
 def resubmission(files: list[str], url: str, resubmit: str, **_: object) -> float:
     """Load `files` first (untimed, in this process so that it is as warm for one file as for all),
-    then time one province's corrected resubmission."""
-    engine = create_warehouse_engine(url)
-    initialise(engine)
-    _load_all(engine, files, workers=1)
+    then time one province's corrected resubmission as a run of its own: read, validate, stage, open the
+    warehouse, load, release it."""
+    with open_warehouse(url) as engine:
+        initialise(engine)
+        _load_all(engine, files, workers=1)
     start = time.perf_counter()
-    load_submission(engine, _prepare(resubmit))
-    seconds = time.perf_counter() - start
-    engine.dispose()
-    return seconds
+    staged = _prepare(resubmit)
+    with open_warehouse(url) as engine:
+        load_submission(engine, staged)
+    return time.perf_counter() - start
 
 
 def flow(files: list[str], url: str, workers: int = 1, **_: object) -> float:

@@ -2,7 +2,8 @@
 
 Reading and validating a file, and writing its reports (the annotated workbook above all), are
 most of the work and independent per file, so they run in worker processes side by side
-(`workers`, default one per core). Loading happens here, one file at a time in arrival order: the
+(`workers`, default one per core). Loading happens here, one file at a time in arrival order, through
+one warehouse connection held for the run (the embedded DuckDB file is locked until the run ends): the
 warehouse has one writer, and a province's later file must supersede its earlier one, never the
 reverse. So once a province's file fails, its later files wait in the inbox for the next run, and a
 province's file is loaded only after the report of its earlier one is written. At most two files
@@ -20,6 +21,7 @@ from prefect import Task, flow, get_run_logger
 from prefect.artifacts import create_progress_artifact, create_table_artifact, update_progress_artifact
 from prefect.states import State
 from prefect.task_runners import ProcessPoolTaskRunner
+from sqlalchemy.engine import Engine
 
 from cadres import inbox
 from cadres.report import outcome_rows
@@ -27,6 +29,7 @@ from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
 from flows.ingest_submission import load_and_summarise, publish
 from tasks.archive import archive_file
+from tasks.load import warehouse_for_run
 from tasks.report import report
 from tasks.validate import validate_file
 
@@ -41,7 +44,9 @@ def ingest_inbox(inbox_dir: str | None = None, strict: bool | None = None, worke
     workers = max(1, min(workers or settings.workers, len(jobs)))
     get_run_logger().info("%d file(s) waiting in the inbox; %d worker process(es)", len(entries), workers)
     if jobs:
-        with ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else _InThisProcess() as pool:
+        pool = ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else _InThisProcess()
+        with pool, warehouse_for_run() as warehouse:
+            run.warehouse = warehouse
             run.process(jobs, pool, ahead=2 * workers)
     outcomes = [run.outcomes[position] for position in sorted(run.outcomes)]
     if outcomes:
@@ -66,6 +71,7 @@ class _InboxRun:
     def __init__(self, strict: bool, total: int) -> None:
         self.strict = strict
         self.outcomes: dict[int, dict] = {}
+        self.warehouse: Engine | None = None  # open for the whole run: one writer, no reopening per file
         self.failed_provinces: set[str] = set()
         self.progress = create_progress_artifact(0.0, key="inbox-progress", description="Files taken from the inbox")
         self.total = max(1, total)
@@ -105,7 +111,7 @@ class _InboxRun:
             if not state.is_completed():
                 raise RuntimeError(state.message)
             result = state.result()
-            job.summary = load_and_summarise(job.received, result)
+            job.summary = load_and_summarise(job.received, result, self.warehouse)
             job.future = pool.submit(report, {"summary": job.summary, "result": result, "received": job.received})
             return True
         except Exception as exc:  # one file's failure must not stop the others; it stays in the inbox

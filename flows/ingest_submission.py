@@ -6,6 +6,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
+from sqlalchemy.engine import Engine
 
 from cadres import inbox
 from cadres.inbox import folder_province
@@ -38,9 +39,10 @@ def ingest_submission(
     return summary
 
 
-def load_and_summarise(received: ReceivedFile, result: ValidationResult) -> dict:
-    """Stage and load (shared with the inbox flow); the outcome as the reports and artifacts show it."""
-    loaded = load(stage(received, result))
+def load_and_summarise(received: ReceivedFile, result: ValidationResult, warehouse: Engine | None = None) -> dict:
+    """Stage and load (shared with the inbox flow, which passes the warehouse it holds open for its run);
+    the outcome as the reports and artifacts show it."""
+    loaded = load(stage(received, result), warehouse)
     return {
         "file_name": received.file_name,
         "submission_id": received.submission_id,

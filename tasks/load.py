@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
 from prefect.states import State
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from cadres.calendar import expected_submissions
 from cadres.settings import get_settings
-from warehouse.backend import create_warehouse_engine
+from warehouse.backend import open_warehouse
 from warehouse.load import LoadResult, SubmissionLoad, load_submission
 from warehouse.setup import initialise, sync_calendar
 
@@ -33,23 +37,32 @@ def is_transient(task: Task, task_run: TaskRun, state: State) -> bool:
     return False
 
 
+@contextmanager
+def warehouse_for_run() -> Iterator[Engine]:
+    """The configured warehouse, created if missing and its calendar synced, open for a run of loads."""
+    settings = get_settings()
+    with open_warehouse(settings.resolved_warehouse_url) as engine:
+        initialise(engine)
+        sync_calendar(engine, expected_submissions(settings.calendar_file))
+        yield engine
+
+
 @task(
     name="load-warehouse",
     cache_policy=NO_CACHE,
-    retries=3,
-    retry_delay_seconds=[2, 10, 30],
+    retries=5,
+    # Long enough to wait out a nightly run that holds the embedded DuckDB file.
+    retry_delay_seconds=[2, 10, 30, 60, 120],
     retry_condition_fn=is_transient,
 )
-def load(staged: SubmissionLoad) -> LoadResult:
-    """Replace the province-year atomically; the same bytes again are a no-op."""
-    settings = get_settings()
-    engine = create_warehouse_engine(settings.resolved_warehouse_url)
-    try:
-        initialise(engine)
-        sync_calendar(engine, expected_submissions(settings.calendar_file))
-        result = load_submission(engine, staged)
-    finally:
-        engine.dispose()  # DuckDB allows one writer per file: release it at once
+def load(staged: SubmissionLoad, warehouse: Engine | None = None) -> LoadResult:
+    """Replace the province-year atomically; the same bytes again are a no-op. A run of many files
+    passes its open `warehouse`; a single file opens (and releases) the configured one."""
+    if warehouse is None:
+        with warehouse_for_run() as engine:
+            result = load_submission(engine, staged)
+    else:
+        result = load_submission(warehouse, staged)
     sub = staged.submission
     get_run_logger().info(
         "Province %s year %s: %s (%s)", sub["province_code"], sub["report_year"], result.action, sub["status"]

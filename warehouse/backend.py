@@ -23,15 +23,35 @@ from sqlalchemy.engine import Connection, Engine
 from warehouse.keys import surrogate_key
 
 DUCKDB = "duckdb"
+RUN_CHECKPOINT_THRESHOLD = "1GB"
 
 
-def create_warehouse_engine(url: str) -> Engine:
-    """An engine for the URL; a DuckDB file's folder is created if missing."""
+def create_warehouse_engine(url: str, keep_open: bool = False) -> Engine:
+    """An engine for the URL; a DuckDB file's folder is created if missing.
+
+    DuckDB allows one writing process per file, so by default each use opens the file and closes it
+    again. With `keep_open` (a run of many loads, see `open_warehouse`) the one connection stays open:
+    closing a DuckDB file checkpoints it, which costs more than a national file's whole load."""
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() == DUCKDB and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        return sa.create_engine(url, poolclass=sa.pool.NullPool)  # one writer per file: open, write, close
+        if not keep_open:
+            return sa.create_engine(url, poolclass=sa.pool.NullPool)
+        # Checkpoint when the run releases the file, not after every few loads: a run's WAL is small
+        # beside the time repeated checkpoints of a growing file take.
+        config = {"checkpoint_threshold": RUN_CHECKPOINT_THRESHOLD}
+        return sa.create_engine(url, poolclass=sa.pool.StaticPool, connect_args={"config": config})
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def open_warehouse(url: str) -> Iterator[Engine]:
+    """One engine for a run of loads, released when the run ends (DuckDB: the file lock with it)."""
+    engine = create_warehouse_engine(url, keep_open=True)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def is_duckdb(conn: Connection | Engine) -> bool:
@@ -46,14 +66,19 @@ def transaction(engine: Engine) -> Iterator[Connection]:
 
 
 def _arrow(frame: pd.DataFrame, table: sa.Table) -> pa.Table:
-    """Frame → Arrow with the table's column order; JSON-able objects become text."""
-    data = {}
+    """Frame → Arrow with the table's column order, column by column (no intermediate frame); a column
+    the frame lacks is null, JSON-able objects become text."""
+    arrays = []
     for column in table.columns:
-        values = frame[column.name] if column.name in frame else pd.Series([None] * len(frame), dtype=object)
-        if values.dtype == object and values.map(lambda v: isinstance(v, dict | list)).any():
+        if column.name not in frame:
+            arrays.append(pa.nulls(len(frame)))
+            continue
+        values = frame[column.name]
+        first = next(iter(values.dropna()), None) if values.dtype == object else None
+        if isinstance(first, dict | list):
             values = values.map(lambda v: json.dumps(v, ensure_ascii=False) if v is not None else None)
-        data[column.name] = values.reset_index(drop=True)
-    return pa.Table.from_pandas(pd.DataFrame(data), preserve_index=False)
+        arrays.append(pa.array(values, from_pandas=True))
+    return pa.Table.from_arrays(arrays, names=[column.name for column in table.columns])
 
 
 def bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
@@ -95,3 +120,15 @@ def read_frame(conn: Connection, sql: str, params: dict | None = None) -> pd.Dat
     """A query's result as a DataFrame (small results: reports and tests)."""
     result = conn.execute(sa.text(sql), params or {})
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+_NULLABLE = {pa.int16(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(), pa.int64(): pd.Int64Dtype()}
+
+
+def read_rows(conn: Connection, sql: str) -> pd.DataFrame:
+    """A large query result (thousands of rows, read while loading) with nullable integer columns.
+    DuckDB hands it over as Arrow, without a Python object per value."""
+    if is_duckdb(conn):
+        table = conn.connection.driver_connection.sql(sql).to_arrow_table()
+        return table.to_pandas(types_mapper=_NULLABLE.get)
+    return read_frame(conn, sql)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from warehouse import schema
-from warehouse.backend import bulk_insert, lock_province_year, read_frame, transaction
+from warehouse.backend import bulk_insert, lock_province_year, read_rows, transaction
 from warehouse.keys import surrogate_key
 
 OPEN_END_YEAR = 9999
@@ -118,12 +118,17 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
         bulk_insert(conn, schema.dim_submission, pd.DataFrame([{**sub, "outcome": outcome, "is_current": True}]))
         record_events(conn, sub["submission_sk"], received, (outcome, now, None))
         bulk_insert(conn, schema.fact_validation_issue, load.issue_counts)
-        for table in schema.SUBMISSION_SCOPED:
-            bulk_insert(conn, table, load.rows.get(table.name, pd.DataFrame()))
-        _mark_affected_cadres(conn, [sub["submission_sk"], *previous])
+        snapshot = load.rows.get("fact_cadre_snapshot", pd.DataFrame(columns=_SNAPSHOT_COLUMNS))
+        _mark_affected_cadres(conn, snapshot["cadre_hash"], previous)
         _retire(conn, previous, sub["province_code"], sub["report_year"], now)
+        versions = cadre_versions(pd.concat([_cadre_history(conn), snapshot[_SNAPSHOT_COLUMNS]], ignore_index=True))
+        for table in schema.SUBMISSION_SCOPED:
+            rows = load.rows.get(table.name, pd.DataFrame())
+            if "cadre_sk" in rows:  # the new rows arrive pointing at their version: no update afterwards
+                rows = rows.assign(cadre_sk=_version_keys(versions, rows["cadre_hash"], sub["report_year"]))
+            bulk_insert(conn, table, rows)
         bulk_insert(conn, schema.dim_course, load.courses)
-        _rebuild_cadre_versions(conn)
+        _replace_cadre_versions(conn, versions, sub["submission_sk"])
         return LoadResult("loaded", sub["submission_sk"], previous)
 
 
@@ -147,16 +152,49 @@ def _retire(conn: Connection, previous: list[int], province: str, year: int, now
         record_events(conn, submission_sk, ("superseded", now, None))
 
 
-def _mark_affected_cadres(conn: Connection, submissions: list[int]) -> None:
-    """Remember whose history changes: the cadres of the new and the replaced versions."""
-    conn.execute(sa.text("DROP TABLE IF EXISTS tmp_affected_cadre"))
-    keys = ", ".join(str(int(s)) for s in submissions)
-    conn.execute(
-        sa.text(
-            f"CREATE TEMPORARY TABLE tmp_affected_cadre AS SELECT DISTINCT cadre_hash "
-            f"FROM fact_cadre_snapshot WHERE submission_sk IN ({keys})"
+_AFFECTED = sa.Table("tmp_affected_cadre", sa.MetaData(), sa.Column("cadre_hash", sa.Text), prefixes=["TEMPORARY"])
+"""The cadres whose history a load changes; lives for one transaction."""
+_SNAPSHOT_COLUMNS = [
+    "cadre_hash",
+    "report_year",
+    "submission_sk",
+    *TRACKED_ATTRIBUTES,
+    "gender_sk",
+    "ethnicity_sk",
+    "birth_year",
+]
+
+
+def _mark_affected_cadres(conn: Connection, new_hashes: pd.Series, previous: list[int]) -> None:
+    """Remember whose history changes: the cadres of the new version and of the versions it replaces."""
+    conn.execute(sa.text(f"DROP TABLE IF EXISTS {_AFFECTED.name}"))
+    _AFFECTED.create(conn)
+    bulk_insert(conn, _AFFECTED, pd.DataFrame({"cadre_hash": new_hashes.dropna().unique()}))
+    if previous:
+        conn.execute(
+            sa.text(
+                f"INSERT INTO {_AFFECTED.name} SELECT DISTINCT cadre_hash FROM fact_cadre_snapshot "
+                f"WHERE submission_sk IN ({', '.join(str(int(s)) for s in previous)})"
+            )
         )
+
+
+def _cadre_history(conn: Connection) -> pd.DataFrame:
+    """The affected cadres' snapshots already in the warehouse (other years, other provinces)."""
+    history = read_rows(
+        conn,
+        f"""
+        SELECT {", ".join("f." + c for c in _SNAPSHOT_COLUMNS)}
+        FROM fact_cadre_snapshot f WHERE f.cadre_hash IN (SELECT cadre_hash FROM {_AFFECTED.name})""",
     )
+    return history.astype({c: "Int64" for c in _SNAPSHOT_COLUMNS if c not in ("cadre_hash", "is_party_member")})
+
+
+def _version_keys(versions: pd.DataFrame, hashes: pd.Series, year: int) -> pd.Series:
+    """The cadre_sk of the version in force in `year` for each hash (null for a cadre without one)."""
+    in_force = versions[(versions["valid_from_year"] <= year) & (versions["valid_to_year"] >= year)]
+    keys = pd.Series(in_force["cadre_sk"].to_numpy(), index=in_force["cadre_hash"].to_numpy())
+    return hashes.map(keys).astype("Int64")
 
 
 def cadre_versions(snapshots: pd.DataFrame) -> pd.DataFrame:
@@ -166,8 +204,8 @@ def cadre_versions(snapshots: pd.DataFrame) -> pd.DataFrame:
     rows = snapshots.sort_values(["cadre_hash", "report_year", "submission_sk"])
     rows = rows.drop_duplicates(["cadre_hash", "report_year"], keep="last").reset_index(drop=True)
     tracked = rows[TRACKED_ATTRIBUTES].astype("string").fillna("∅")
-    new_person = rows["cadre_hash"] != rows["cadre_hash"].shift()
-    changed = new_person | (tracked != tracked.shift()).any(axis=1)
+    new_person = rows["cadre_hash"].ne(rows["cadre_hash"].shift()).fillna(True).astype(bool)
+    changed = new_person | tracked.ne(tracked.shift()).fillna(True).any(axis=1).astype(bool)
     rows["version"] = changed.astype("int64").cumsum()
     versions = (
         rows.groupby("version")
@@ -190,18 +228,12 @@ def cadre_versions(snapshots: pd.DataFrame) -> pd.DataFrame:
     return versions
 
 
-def _rebuild_cadre_versions(conn: Connection) -> None:
-    """Recompute dim_cadre for the affected cadres and point their facts at the right version. Only rows
-    whose version changes are written (the new submission's rows, mostly): an update rewrites storage."""
-    snapshots = read_frame(
-        conn,
-        f"""
-        SELECT f.cadre_hash, f.report_year, f.submission_sk, {", ".join("f." + a for a in TRACKED_ATTRIBUTES)},
-               f.gender_sk, f.ethnicity_sk, f.birth_year
-        FROM fact_cadre_snapshot f JOIN tmp_affected_cadre a ON a.cadre_hash = f.cadre_hash""",
-    )
-    conn.execute(sa.text("DELETE FROM dim_cadre WHERE cadre_hash IN (SELECT cadre_hash FROM tmp_affected_cadre)"))
-    bulk_insert(conn, schema.dim_cadre, cadre_versions(snapshots))
+def _replace_cadre_versions(conn: Connection, versions: pd.DataFrame, submission_sk: int) -> None:
+    """Write the affected cadres' versions and re-point their other submissions' facts. Only rows whose
+    version changes are written (a corrected year re-cuts a history; mostly none): an update rewrites storage."""
+    affected = f"SELECT cadre_hash FROM {_AFFECTED.name}"
+    conn.execute(sa.text(f"DELETE FROM dim_cadre WHERE cadre_hash IN ({affected})"))
+    bulk_insert(conn, schema.dim_cadre, versions)
     for fact in ("fact_cadre_snapshot", "fact_training_attendance"):
         conn.execute(
             sa.text(f"""
@@ -209,7 +241,9 @@ def _rebuild_cadre_versions(conn: Connection) -> None:
             FROM dim_cadre d
             WHERE d.cadre_hash = {fact}.cadre_hash
               AND {fact}.report_year BETWEEN d.valid_from_year AND d.valid_to_year
-              AND {fact}.cadre_hash IN (SELECT cadre_hash FROM tmp_affected_cadre)
-              AND {fact}.cadre_sk IS DISTINCT FROM d.cadre_sk""")
+              AND {fact}.cadre_hash IN ({affected})
+              AND {fact}.submission_sk <> :new
+              AND {fact}.cadre_sk IS DISTINCT FROM d.cadre_sk"""),
+            {"new": submission_sk},
         )
-    conn.execute(sa.text("DROP TABLE tmp_affected_cadre"))
+    _AFFECTED.drop(conn)

@@ -129,7 +129,13 @@ def test_crash_mid_load_leaves_previous_state(engine: Engine, tmp_path: Path) ->
 
 def test_cadre_history_is_type_2(engine: Engine, tmp_path: Path) -> None:
     def year(y: int, position: str, group: str) -> Path:
-        sheets = wb.workbook("08", y, canbo=[wb.cadre_row(position=position, staff_group=group)])
+        sheets = wb.workbook(
+            "08",
+            y,
+            canbo=[wb.cadre_row(position=position, staff_group=group)],
+            khoahoc=[wb.course_row(y)],
+            hocvien=[wb.attendance_row()],
+        )
         return _write(tmp_path, f"{y}-{position[:3]}.xlsx", sheets)
 
     ingest(engine, year(2022, "Phó Chủ tịch UBND", "Cán bộ"))
@@ -162,6 +168,14 @@ def test_cadre_history_is_type_2(engine: Engine, tmp_path: Path) -> None:
     assert query(engine, "SELECT COUNT(*) AS n FROM fact_cadre_snapshot WHERE cadre_sk IS NULL")["n"].iloc[0] == 0
     attendance = query(engine, "SELECT COUNT(*) AS n FROM fact_training_attendance WHERE cadre_sk IS NULL")
     assert attendance["n"].iloc[0] == 0
+    # Every fact points at the version in force in its year, the 2024 rows of the untouched file included.
+    for fact in ("fact_cadre_snapshot", "fact_training_attendance"):
+        pointed = query(
+            engine,
+            f"""SELECT f.report_year, d.valid_from_year, d.valid_to_year FROM {fact} f
+            JOIN dim_cadre d ON d.cadre_sk = f.cadre_sk ORDER BY f.report_year""",
+        )
+        assert pointed.values.tolist() == [[2022, 2022, 2022], [2023, 2023, 9999], [2024, 2023, 9999]]
 
 
 def test_personal_data_stays_in_restricted_schema(engine: Engine, tmp_path: Path) -> None:
