@@ -96,18 +96,19 @@ def fold_series(values: pd.Series) -> pd.Series:
 
 def clean_series(values: pd.Series) -> pd.Series:
     """Vectorised `clean_cell` plus one tone placement ('Hoà' → 'Hòa'): NFC, spaces collapsed, trimmed;
-    empty → <NA>."""
-    arr = arrow_text(values)
+    empty → <NA>. Done once per distinct value: most columns repeat a few values many times."""
+    return text_series(_per_distinct(arrow_text(values), _clean_arrow), values.index)
+
+
+def _clean_arrow(arr: pa.Array) -> pa.Array:
     arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_normalize(arr, "NFC"), ANY_SPACE, " "))
     arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
-    # RE2 has no look-ahead: Arrow finds the candidates, Python rewrites each distinct one once.
+    # RE2 has no look-ahead: Arrow finds the candidates, Python rewrites only those.
     candidates = pc.fill_null(pc.match_substring_regex(arr, _OLD_TONE_CANDIDATES, ignore_case=True), False)
-    out = text_series(arr, values.index)
-    if pc.any(candidates).as_py():
-        old_style = pd.Series(candidates.to_numpy(zero_copy_only=False), index=values.index)
-        distinct = {v: unify_tone_placement(v) for v in out[old_style].unique()}
-        out = out.mask(old_style, out.map(distinct))
-    return out
+    if not pc.any(candidates).as_py():
+        return arr
+    rewritten = [unify_tone_placement(v) for v in pc.filter(arr, candidates).to_pylist()]
+    return pc.replace_with_mask(arr, candidates, pa.array(rewritten, pa.large_string()))
 
 
 def remove_spaces(values: pd.Series) -> pd.Series:

@@ -19,9 +19,10 @@ from pathlib import Path
 import fastexcel
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair, workbook_uses_legacy_fonts
-from cadres.text import fold, fold_series
+from cadres.text import ANY_SPACE, fold, fold_series
 from schemas.sheets import SHEETS, SheetSpec
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
@@ -32,6 +33,7 @@ LIST_SHEETS = {"danh muc", "danhmuc"}
 """The blank template's hidden sheet of dropdown lists (cadres/template.py)."""
 _NUMBERING_CELL = re.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?$")
 _PARENTHESES = re.compile(r"\(.*?\)")
+_BLANK_CELL = f"^{ANY_SPACE}$|^$"
 
 
 class UnreadableWorkbook(Exception):
@@ -146,46 +148,53 @@ def _read_csv(path: Path) -> pa.Table:
 
 
 def _to_text_frame(table: pa.Table) -> pd.DataFrame:
-    frame = table.to_pandas(
-        types_mapper={pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}.get
+    """Text columns indexed by Excel row; a cell of spaces is an empty cell (decided in Arrow)."""
+    columns = []
+    for column in table.columns:
+        text = pc.cast(column, pa.large_string())
+        blank = pc.fill_null(pc.match_substring_regex(text, _BLANK_CELL), False)
+        columns.append(pc.if_else(blank, pa.scalar(None, pa.large_string()), text))
+    frame = pa.table(columns, names=[str(i) for i in range(len(columns))]).to_pandas(
+        types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get
     )
     frame.columns = range(frame.shape[1])
     frame.index = pd.RangeIndex(1, len(frame) + 1)  # Excel row numbers
-    frame = frame.astype("string[pyarrow]")
-    return frame.apply(lambda col: col.mask(col.str.strip() == ""))  # a cell of spaces is an empty cell
+    return frame
 
 
-def _match_header_cells(cells: pd.Series, lookup: dict[str, str]) -> dict[int, str]:
-    """Column → field for one candidate header row. Exact (folded) matches first; then a header
-    that starts with a known one at a word boundary ('Mã xã/phường', 'Trình độ chuyên môn cao nhất')
-    takes a field still unmatched, the longest known header winning."""
-    present = [(idx, cell) for idx, cell in cells.items() if pd.notna(cell)]
+def _match_header_cells(cells: list[tuple[int, str]], lookup: dict[str, str]) -> dict[int, str]:
+    """Column → field for one candidate header row (its non-empty cells). Exact (folded) matches first;
+    then a header that starts with a known one at a word boundary ('Mã xã/phường', 'Trình độ chuyên môn
+    cao nhất') takes a field still unmatched, the longest known header winning."""
     matched: dict[int, str] = {}
-    for idx, cell in present:
+    for idx, cell in cells:
         field_name = next((lookup[k] for k in _header_keys(cell) if k in lookup), None)
         if field_name and field_name not in matched.values():
             matched[idx] = field_name
-    known = _longest_first(tuple(lookup))
-    for idx, cell in present:
+    for idx, cell in cells:
         if idx in matched:
             continue
-        keys = _header_keys(cell)
-        prefix = next((k for k in known if any(key.startswith(k + " ") for key in keys)), None)
+        prefixes = [p for key in _header_keys(cell) for p in _word_prefixes(key) if p in lookup]
+        prefix = max(prefixes, key=len, default=None)
         if prefix and lookup[prefix] not in matched.values():
             matched[idx] = lookup[prefix]
     return matched
 
 
-@lru_cache(maxsize=16)
-def _longest_first(keys: tuple[str, ...]) -> list[str]:
-    return sorted(keys, key=len, reverse=True)
+@lru_cache(maxsize=65_536)
+def _word_prefixes(key: str) -> tuple[str, ...]:
+    """The folded key's proper prefixes that end at a word boundary ('ma xa phuong' → 'ma', 'ma xa')."""
+    words = key.split(" ")
+    return tuple(" ".join(words[:end]) for end in range(1, len(words)))
 
 
 def _find_header_row(frame: pd.DataFrame, lookup: dict[str, str]) -> tuple[int | None, dict[int, str]]:
     """The row (within the first rows) whose cells match most headers of the sheet."""
+    head = frame.iloc[:HEADER_SCAN_ROWS]
     best_row, best = None, {}
-    for row in frame.index[:HEADER_SCAN_ROWS]:
-        matched = _match_header_cells(frame.loc[row], lookup)
+    for row, values in zip(head.index, head.itertuples(index=False, name=None), strict=True):
+        cells = [(idx, cell) for idx, cell in zip(head.columns, values, strict=True) if not pd.isna(cell)]
+        matched = _match_header_cells(cells, lookup)
         if len(matched) > len(best):
             best_row, best = row, matched
     if len(best) < min(2, len(set(lookup.values()))):

@@ -23,8 +23,10 @@ def surrogate_key(*parts: object) -> int:
 
 def surrogate_keys(frame: pd.DataFrame, columns: Iterable[str], prefix: str) -> pd.Series:
     """`surrogate_key(prefix, *row)` for each row, computed once per distinct natural key."""
-    cols = list(columns)
-    joined = frame[cols].astype("string").fillna("").agg(_SEP.join, axis=1) if len(frame) else pd.Series(dtype=str)
+    parts = [frame[c].astype("string").fillna("") for c in columns]
+    joined = parts[0]
+    for part in parts[1:]:  # column by column: a row-wise join runs Python once per row
+        joined = joined + _SEP + part
     distinct = {value: surrogate_key(prefix, value) for value in joined.unique()}
     return joined.map(distinct).astype("Int64")
 
