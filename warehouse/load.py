@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from warehouse import schema
-from warehouse.backend import bulk_insert, lock_province_year, read_rows, transaction
+from warehouse.backend import bulk_insert, is_duckdb, lock_province_year, read_rows, transaction
 from warehouse.keys import surrogate_key
 
 OPEN_END_YEAR = 9999
@@ -122,13 +122,14 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
         _mark_affected_cadres(conn, snapshot["cadre_hash"], previous)
         _retire(conn, previous, sub["province_code"], sub["report_year"], now)
         versions = cadre_versions(pd.concat([_cadre_history(conn), snapshot[_SNAPSHOT_COLUMNS]], ignore_index=True))
+        stored = _stored_versions(conn)
         for table in schema.SUBMISSION_SCOPED:
             rows = load.rows.get(table.name, pd.DataFrame())
             if "cadre_sk" in rows:  # the new rows arrive pointing at their version: no update afterwards
                 rows = rows.assign(cadre_sk=_version_keys(versions, rows["cadre_hash"], sub["report_year"]))
             bulk_insert(conn, table, rows)
         bulk_insert(conn, schema.dim_course, load.courses)
-        _replace_cadre_versions(conn, versions, sub["submission_sk"])
+        _replace_cadre_versions(conn, stored, versions, sub["submission_sk"])
         return LoadResult("loaded", sub["submission_sk"], previous)
 
 
@@ -174,9 +175,23 @@ def _mark_affected_cadres(conn: Connection, new_hashes: pd.Series, previous: lis
         conn.execute(
             sa.text(
                 f"INSERT INTO {_AFFECTED.name} SELECT DISTINCT cadre_hash FROM fact_cadre_snapshot "
-                f"WHERE submission_sk IN ({', '.join(str(int(s)) for s in previous)})"
+                f"WHERE submission_sk IN ({', '.join(str(int(s)) for s in previous)}) "
+                f"AND cadre_hash NOT IN (SELECT cadre_hash FROM {_AFFECTED.name})"
             )
         )
+    _analyse_affected(conn)
+
+
+def _set_affected(conn: Connection, hashes: pd.Series) -> None:
+    conn.execute(_AFFECTED.delete())
+    bulk_insert(conn, _AFFECTED, pd.DataFrame({"cadre_hash": hashes}))
+    _analyse_affected(conn)
+
+
+def _analyse_affected(conn: Connection) -> None:
+    """PostgreSQL plans joins with a temporary table it has no statistics for as if it were huge."""
+    if not is_duckdb(conn):
+        conn.execute(sa.text(f"ANALYZE {_AFFECTED.name}"))
 
 
 def _cadre_history(conn: Connection) -> pd.DataFrame:
@@ -188,6 +203,20 @@ def _cadre_history(conn: Connection) -> pd.DataFrame:
         FROM fact_cadre_snapshot f WHERE f.cadre_hash IN (SELECT cadre_hash FROM {_AFFECTED.name})""",
     )
     return history.astype({c: "Int64" for c in _SNAPSHOT_COLUMNS if c not in ("cadre_hash", "is_party_member")})
+
+
+def _stored_versions(conn: Connection) -> pd.DataFrame:
+    """The affected cadres' versions as the warehouse holds them before this load."""
+    columns = ", ".join(c.name for c in schema.dim_cadre.columns)
+    affected = f"SELECT cadre_hash FROM {_AFFECTED.name}"
+    return read_rows(conn, f"SELECT {columns} FROM dim_cadre WHERE cadre_hash IN ({affected})")
+
+
+def _differing_cadres(stored: pd.DataFrame, versions: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Cadres whose versions differ in `columns` between the warehouse and the recomputed history."""
+    as_text = [frame[columns].astype("string").fillna("∅") for frame in (stored, versions)]
+    both = as_text[0].merge(as_text[1], how="outer", indicator=True)
+    return pd.Series(both.loc[both["_merge"] != "both", "cadre_hash"].unique(), dtype="string")
 
 
 def _version_keys(versions: pd.DataFrame, hashes: pd.Series, year: int) -> pd.Series:
@@ -228,22 +257,33 @@ def cadre_versions(snapshots: pd.DataFrame) -> pd.DataFrame:
     return versions
 
 
-def _replace_cadre_versions(conn: Connection, versions: pd.DataFrame, submission_sk: int) -> None:
-    """Write the affected cadres' versions and re-point their other submissions' facts. Only rows whose
-    version changes are written (a corrected year re-cuts a history; mostly none): an update rewrites storage."""
-    affected = f"SELECT cadre_hash FROM {_AFFECTED.name}"
-    conn.execute(sa.text(f"DELETE FROM dim_cadre WHERE cadre_hash IN ({affected})"))
-    bulk_insert(conn, schema.dim_cadre, versions)
-    for fact in ("fact_cadre_snapshot", "fact_training_attendance"):
-        conn.execute(
-            sa.text(f"""
-            UPDATE {fact} SET cadre_sk = d.cadre_sk
-            FROM dim_cadre d
-            WHERE d.cadre_hash = {fact}.cadre_hash
-              AND {fact}.report_year BETWEEN d.valid_from_year AND d.valid_to_year
-              AND {fact}.cadre_hash IN ({affected})
-              AND {fact}.submission_sk <> :new
-              AND {fact}.cadre_sk IS DISTINCT FROM d.cadre_sk"""),
-            {"new": submission_sk},
-        )
+def _replace_cadre_versions(conn: Connection, stored: pd.DataFrame, versions: pd.DataFrame, submission_sk: int) -> None:
+    """Write the versions that changed and re-point other submissions' facts where their version did.
+    Most loads change no one's earlier history (new cadres, the same people again), so most write no
+    update at all: an update rewrites storage, and on PostgreSQL it is the slowest statement of a load."""
+    columns = [c.name for c in schema.dim_cadre.columns]
+    rewritten = _differing_cadres(stored, versions, columns)
+    if len(rewritten):
+        _set_affected(conn, rewritten)
+        conn.execute(sa.text(f"DELETE FROM dim_cadre WHERE cadre_hash IN (SELECT cadre_hash FROM {_AFFECTED.name})"))
+        bulk_insert(conn, schema.dim_cadre, versions[versions["cadre_hash"].isin(rewritten)])
+    # Facts of other submissions exist only for cadres that had versions (every loaded attendance row
+    # has its cadre in the same file's CanBo), and only a changed period or key moves their pointer.
+    keys = ["cadre_hash", "cadre_sk", "valid_from_year", "valid_to_year"]
+    repointed = _differing_cadres(stored, versions, keys)
+    repointed = repointed[repointed.isin(stored["cadre_hash"])]
+    if len(repointed):
+        _set_affected(conn, repointed)
+        for fact in ("fact_cadre_snapshot", "fact_training_attendance"):
+            conn.execute(
+                sa.text(f"""
+                UPDATE {fact} SET cadre_sk = d.cadre_sk
+                FROM dim_cadre d
+                WHERE d.cadre_hash = {fact}.cadre_hash
+                  AND {fact}.report_year BETWEEN d.valid_from_year AND d.valid_to_year
+                  AND {fact}.cadre_hash IN (SELECT cadre_hash FROM {_AFFECTED.name})
+                  AND {fact}.submission_sk <> :new
+                  AND {fact}.cadre_sk IS DISTINCT FROM d.cadre_sk"""),
+                {"new": submission_sk},
+            )
     _AFFECTED.drop(conn)
