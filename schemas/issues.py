@@ -9,22 +9,32 @@ from schemas.rules import ERROR_CODES, RULES
 ISSUE_COLUMNS = ["rule", "sheet", "row", "field", "header", "value"]
 
 
-def issues_frame(records: list[dict] | None = None) -> pd.DataFrame:
-    """An issue frame with the standard columns (rows may be empty)."""
-    frame = pd.DataFrame(records or [], columns=ISSUE_COLUMNS)
-    frame["row"] = pd.array(frame["row"], dtype="Int64")
-    for name in ("rule", "sheet", "field", "header", "value"):
-        frame[name] = frame[name].astype("string[pyarrow]")
-    return frame
+_DTYPES = {name: "Int64" if name == "row" else "string[pyarrow]" for name in ISSUE_COLUMNS}
+_EMPTY = pd.DataFrame({name: pd.array([], dtype=dtype) for name, dtype in _DTYPES.items()})
+_SEVERITY = {code: rule.severity for code, rule in RULES.items()}
+_MESSAGE = {code: rule.message for code, rule in RULES.items()}
+_HINT = {code: rule.hint for code, rule in RULES.items()}
+
+
+def issues_frame(records: list[dict] | pd.DataFrame | None = None) -> pd.DataFrame:
+    """An issue frame with the standard columns and types, from records or a frame (may be empty).
+    Built a score of times per file, mostly empty: the empty one is made once."""
+    if records is None or len(records) == 0:
+        return _EMPTY.copy()
+    frame = records if isinstance(records, pd.DataFrame) else pd.DataFrame.from_records(records, columns=ISSUE_COLUMNS)
+    return frame.reindex(columns=ISSUE_COLUMNS).astype(_DTYPES).reset_index(drop=True)
 
 
 def with_rule_details(issues: pd.DataFrame) -> pd.DataFrame:
     """Add severity, Vietnamese message and fix hint from the catalogue."""
-    out = issues.copy()
-    out["severity"] = out["rule"].map(lambda c: RULES[c].severity).astype("string[pyarrow]")
-    out["message"] = out["rule"].map(lambda c: RULES[c].message).astype("string[pyarrow]")
-    out["hint"] = out["rule"].map(lambda c: RULES[c].hint).astype("string[pyarrow]")
-    return out
+    unknown = set(issues["rule"].dropna()) - RULES.keys()
+    if unknown:
+        raise ValueError(f"rule codes missing from the catalogue: {sorted(unknown)}")
+    return issues.assign(
+        severity=issues["rule"].map(_SEVERITY).astype("string[pyarrow]"),
+        message=issues["rule"].map(_MESSAGE).astype("string[pyarrow]"),
+        hint=issues["rule"].map(_HINT).astype("string[pyarrow]"),
+    )
 
 
 def errors_only(issues: pd.DataFrame) -> pd.DataFrame:

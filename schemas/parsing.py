@@ -148,8 +148,7 @@ def parse_sheet(
         else:
             typed[name] = text
     frame = pd.DataFrame(typed, index=raw.index)
-    found = pd.concat(problems, ignore_index=True) if problems else issues_frame()
-    return frame, issues_frame(found.to_dict("records"))
+    return frame, issues_frame(pd.concat(problems, ignore_index=True) if problems else None)
 
 
 def _standard_header(spec: SheetSpec, name: str) -> str:

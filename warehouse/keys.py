@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pandas as pd
 
@@ -33,5 +34,11 @@ def surrogate_keys(frame: pd.DataFrame, columns: Iterable[str], prefix: str) -> 
 
 def cadre_hashes(national_ids: pd.Series, key: bytes) -> pd.Series:
     """HMAC-SHA256 of each national ID: links a person across years without storing the ID."""
-    distinct = {nid: hmac.new(key, nid.encode(), hashlib.sha256).hexdigest() for nid in national_ids.dropna().unique()}
+    distinct = {nid: _cadre_hash(key, nid) for nid in national_ids.dropna().unique()}
     return national_ids.map(distinct).astype("string[pyarrow]")
+
+
+@lru_cache(maxsize=65_536)
+def _cadre_hash(key: bytes, national_id: str) -> str:
+    """Cached: a file's attendance rows name the cadres its CanBo sheet has just hashed."""
+    return hmac.new(key, national_id.encode(), hashlib.sha256).hexdigest()
