@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,13 +37,20 @@ class ReceivedFile:
         return self.folder_province or (result.info.province_code if result.info else None)
 
 
+def _keys(values: pd.Series, key_of: Mapping[object, int] | Callable[[object], int | None]) -> pd.Series:
+    """A surrogate key per value, looked up once per distinct value; unknown or missing → null."""
+    codes, distinct = pd.factorize(values)
+    get = key_of.get if isinstance(key_of, Mapping) else key_of
+    keys = pd.array([get(value) for value in distinct] + [None], dtype="Int64")
+    return pd.Series(keys.take(codes), index=values.index)  # code -1 (missing) takes the final null
+
+
 def _codes(values: pd.Series, codelist: cl.CodeList) -> pd.Series:
-    return values.map(ref.code_sk(codelist)).astype("Int64")
+    return _keys(values, ref.code_sk(codelist))
 
 
 def _communes(values: pd.Series, unit_list: str) -> pd.Series:
-    keys = {code: ref.admin_unit_sk(unit_list, "commune", code) for code in values.dropna().unique()}
-    return values.map(keys).astype("Int64")
+    return _keys(values, lambda code: ref.admin_unit_sk(unit_list, "commune", code))
 
 
 def submission_row(received: ReceivedFile, result: ValidationResult) -> dict:
@@ -128,8 +136,8 @@ def _cadre_rows(cadres: pd.DataFrame, base: dict, unit_list: str, year: int, key
             "cadre_sk": pd.array([None] * len(cadres), dtype="Int64"),
             "commune_admin_unit_sk": _communes(cadres["commune_code"], unit_list),
             "gender_sk": _codes(cadres["gender"], cl.GENDER),
-            "ethnicity_sk": cadres["ethnicity"].map(ref.ethnicity_sk()).astype("Int64"),
-            "position_sk": cadres["position"].map(ref.position_sk()).astype("Int64"),
+            "ethnicity_sk": _keys(cadres["ethnicity"], ref.ethnicity_sk()),
+            "position_sk": _keys(cadres["position"], ref.position_sk()),
             "staff_group_sk": _codes(cadres["staff_group"], cl.STAFF_GROUP),
             "education_sk": _codes(cadres["education"], cl.EDUCATION),
             "political_theory_sk": _codes(cadres["political_theory"], cl.POLITICAL_THEORY),
@@ -195,7 +203,7 @@ def _attendance_rows(attendance: pd.DataFrame, base: dict, course_keys: dict[str
     return pd.DataFrame(
         {
             **base,
-            "course_sk": attendance["course_code"].map(course_keys).astype("Int64"),
+            "course_sk": _keys(attendance["course_code"], course_keys),
             "cadre_hash": cadre_hashes(attendance["national_id"], key),
             "cadre_sk": pd.array([None] * len(attendance), dtype="Int64"),
             "outcome_sk": _codes(attendance["outcome"], cl.OUTCOME),
@@ -210,9 +218,7 @@ def _criteria_rows(criteria: pd.DataFrame, base: dict, unit_list: str, year: int
         {
             **base,
             "commune_admin_unit_sk": _communes(criteria["commune_code"], unit_list),
-            "criterion_sk": criteria["criterion_no"]
-            .map(lambda n: ref.criterion_sk(criteria_set, int(n)))
-            .astype("Int64"),
+            "criterion_sk": _keys(criteria["criterion_no"], lambda n: ref.criterion_sk(criteria_set, int(n))),
             "is_met": criteria["status"] == "Đạt",
             "assessed_date_sk": ref.date_sk(criteria["assessed_on"]),
             "note": criteria["note"],

@@ -72,6 +72,13 @@ def _per_distinct(arr: pa.Array, transform: Callable[[pa.Array], pa.Array]) -> p
     return pc.take(transform(encoded.dictionary), encoded.indices)
 
 
+def map_distinct(values: pd.Series, function: Callable[[str], str | None]) -> pd.Series:
+    """`values.map(function)` over text, with the function called once per distinct value (nulls stay)."""
+    encoded = pc.dictionary_encode(arrow_text(values))
+    mapped = pa.array([function(v) for v in encoded.dictionary.to_pylist()], pa.large_string())
+    return text_series(pc.take(mapped, encoded.indices), values.index)
+
+
 def _fold_arrow(arr: pa.Array) -> pa.Array:
     arr = pc.utf8_normalize(pc.replace_substring(pc.utf8_lower(arr), "đ", "d"), "NFD")
     arr = pc.replace_substring_regex(arr, r"\p{Mn}", "")

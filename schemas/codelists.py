@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cadres.text import fold, fold_series
+from cadres.text import fold, map_distinct
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 
@@ -39,8 +39,8 @@ class CodeList:
 
     def match(self, values: pd.Series) -> pd.Series:
         """Canonical value for each cell; cells that match nothing keep their text (so checks see them)."""
-        matched = fold_series(values).map(self.lookup)
-        return matched.fillna(values).astype("string[pyarrow]")
+        lookup = self.lookup
+        return map_distinct(values, lambda value: lookup.get(fold(value), value))
 
     def is_member(self, values: pd.Series) -> pd.Series:
         return values.isin(self.canonical) | values.isna()
@@ -272,8 +272,7 @@ def match_positions(values: pd.Series) -> pd.Series:
     """Canonical post for each cell, accepting the abbreviations documented in positions.csv."""
     lookup = {_position_key(k): v for k, v in position_list().lookup.items()}
     lookup.update(position_list().lookup)
-    distinct = {v: lookup.get(_position_key(v), v) for v in values.dropna().unique()}
-    return values.map(distinct).astype("string[pyarrow]")
+    return map_distinct(values, lambda value: lookup.get(_position_key(value), value))
 
 
 CODE_LISTS: tuple[CodeList, ...] = (
