@@ -214,9 +214,13 @@ def _stored_versions(conn: Connection) -> pd.DataFrame:
 
 def _differing_cadres(stored: pd.DataFrame, versions: pd.DataFrame, columns: list[str]) -> pd.Series:
     """Cadres whose versions differ in `columns` between the warehouse and the recomputed history."""
-    as_text = [frame[columns].astype("string").fillna("∅") for frame in (stored, versions)]
-    both = as_text[0].merge(as_text[1], how="outer", indicator=True)
-    return pd.Series(both.loc[both["_merge"] != "both", "cadre_hash"].unique(), dtype="string")
+    known = versions["cadre_hash"].isin(stored["cadre_hash"])
+    differing = list(versions.loc[~known, "cadre_hash"].unique())  # nothing stored to compare with
+    if len(stored):
+        as_text = [frame[columns].astype("string").fillna("∅") for frame in (stored, versions[known])]
+        both = as_text[0].merge(as_text[1], how="outer", indicator=True)
+        differing += list(both.loc[both["_merge"] != "both", "cadre_hash"].unique())
+    return pd.Series(differing, dtype="string").drop_duplicates()
 
 
 def _version_keys(versions: pd.DataFrame, hashes: pd.Series, year: int) -> pd.Series:
@@ -235,8 +239,25 @@ def cadre_versions(snapshots: pd.DataFrame) -> pd.DataFrame:
     tracked = rows[TRACKED_ATTRIBUTES].astype("string").fillna("∅")
     new_person = rows["cadre_hash"].ne(rows["cadre_hash"].shift()).fillna(True).astype(bool)
     changed = new_person | tracked.ne(tracked.shift()).fillna(True).any(axis=1).astype(bool)
-    rows["version"] = changed.astype("int64").cumsum()
-    versions = (
+    if not changed.all():
+        versions = _merge_unchanged_years(rows, changed)
+    else:  # every snapshot starts a version (a first load: one year per cadre): nothing to merge
+        versions = rows.rename(columns={"report_year": "valid_from_year"})[
+            ["cadre_hash", "valid_from_year", *TRACKED_ATTRIBUTES, "gender_sk", "ethnicity_sk", "birth_year"]
+        ]
+    next_from = versions.groupby("cadre_hash")["valid_from_year"].shift(-1)
+    versions["valid_to_year"] = (next_from - 1).fillna(OPEN_END_YEAR).astype(int)
+    versions["is_current"] = next_from.isna()
+    versions["cadre_sk"] = [
+        surrogate_key("cadre", h, y) for h, y in zip(versions["cadre_hash"], versions["valid_from_year"], strict=True)
+    ]
+    return versions
+
+
+def _merge_unchanged_years(rows: pd.DataFrame, changed: pd.Series) -> pd.DataFrame:
+    """One row per version: consecutive years without a tracked change fold into the first of them."""
+    rows = rows.assign(version=changed.astype("int64").cumsum())
+    return (
         rows.groupby("version")
         .agg(
             cadre_hash=("cadre_hash", "first"),
@@ -248,13 +269,6 @@ def cadre_versions(snapshots: pd.DataFrame) -> pd.DataFrame:
         )
         .reset_index(drop=True)
     )
-    next_from = versions.groupby("cadre_hash")["valid_from_year"].shift(-1)
-    versions["valid_to_year"] = (next_from - 1).fillna(OPEN_END_YEAR).astype(int)
-    versions["is_current"] = next_from.isna()
-    versions["cadre_sk"] = [
-        surrogate_key("cadre", h, y) for h, y in zip(versions["cadre_hash"], versions["valid_from_year"], strict=True)
-    ]
-    return versions
 
 
 def _replace_cadre_versions(conn: Connection, stored: pd.DataFrame, versions: pd.DataFrame, submission_sk: int) -> None:

@@ -14,7 +14,7 @@ from schemas.reference_data import communes
 from tests import workbooks as wb
 from tests.warehouse.helpers import ingest, query, stage_file, table_counts
 from warehouse.backend import create_warehouse_engine
-from warehouse.load import load_submission
+from warehouse.load import cadre_versions, load_submission
 from warehouse.setup import initialise
 
 
@@ -176,6 +176,22 @@ def test_cadre_history_is_type_2(engine: Engine, tmp_path: Path) -> None:
             JOIN dim_cadre d ON d.cadre_sk = f.cadre_sk ORDER BY f.report_year""",
         )
         assert pointed.values.tolist() == [[2022, 2022, 2022], [2023, 2023, 9999], [2024, 2023, 9999]]
+
+
+def test_cadre_versions_start_at_each_change_and_fold_unchanged_years() -> None:
+    same = {"submission_sk": 1, "commune_admin_unit_sk": 1, "staff_group_sk": 1, "education_sk": 1}
+    same |= {"political_theory_sk": 1, "is_party_member": True, "gender_sk": 1, "ethnicity_sk": 1, "birth_year": 1980}
+
+    def snapshot(cadre: str, year: int, position: int) -> dict:
+        return {**same, "cadre_hash": cadre, "report_year": year, "position_sk": position}
+
+    columns = ["cadre_hash", "valid_from_year", "valid_to_year", "is_current", "position_sk"]
+    every_year_a_change = pd.DataFrame([snapshot("a", 2022, 1), snapshot("a", 2023, 2), snapshot("b", 2023, 1)])
+    expected = [["a", 2022, 2022, False, 1], ["a", 2023, 9999, True, 2], ["b", 2023, 9999, True, 1]]
+    assert cadre_versions(every_year_a_change)[columns].values.tolist() == expected
+    # A year without a change folds into the version before it: the same versions.
+    with_unchanged_year = pd.concat([every_year_a_change, pd.DataFrame([snapshot("a", 2024, 2)])])
+    assert cadre_versions(with_unchanged_year)[columns].values.tolist() == expected
 
 
 def test_personal_data_stays_in_restricted_schema(engine: Engine, tmp_path: Path) -> None:
