@@ -288,6 +288,11 @@ def _replace_cadre_versions(conn: Connection, stored: pd.DataFrame, versions: pd
     repointed = repointed[repointed.isin(stored["cadre_hash"])]
     if len(repointed):
         _set_affected(conn, repointed)
+        if not is_duckdb(conn):
+            # Without fresh statistics on the facts PostgreSQL plans a scan of every fact (and JIT-compiles
+            # it); the affected cadres are a handful, so index lookups from them are the right plan.
+            for setting in ("enable_hashjoin", "enable_mergejoin", "jit"):
+                conn.execute(sa.text(f"SET LOCAL {setting} = off"))
         for fact in ("fact_cadre_snapshot", "fact_training_attendance"):
             conn.execute(
                 sa.text(f"""
