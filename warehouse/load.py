@@ -281,11 +281,12 @@ def _replace_cadre_versions(conn: Connection, stored: pd.DataFrame, versions: pd
         _set_affected(conn, rewritten)
         conn.execute(sa.text(f"DELETE FROM dim_cadre WHERE cadre_hash IN (SELECT cadre_hash FROM {_AFFECTED.name})"))
         bulk_insert(conn, schema.dim_cadre, versions[versions["cadre_hash"].isin(rewritten)])
-    # Facts of other submissions exist only for cadres that had versions (every loaded attendance row
-    # has its cadre in the same file's CanBo), and only a changed period or key moves their pointer.
+    # Facts of other submissions exist only for cadres with versions before and after this load (every
+    # loaded attendance row has its cadre in the same file's CanBo): a cadre new to the warehouse or gone
+    # from it with the replaced file has none. Only a changed period or key moves their pointer.
     keys = ["cadre_hash", "cadre_sk", "valid_from_year", "valid_to_year"]
     repointed = _differing_cadres(stored, versions, keys)
-    repointed = repointed[repointed.isin(stored["cadre_hash"])]
+    repointed = repointed[repointed.isin(stored["cadre_hash"]) & repointed.isin(versions["cadre_hash"])]
     if len(repointed):
         _set_affected(conn, repointed)
         if not is_duckdb(conn):
