@@ -74,9 +74,11 @@ def _per_distinct(arr: pa.Array, transform: Callable[[pa.Array], pa.Array]) -> p
 
 def map_distinct(values: pd.Series, function: Callable[[str], str | None]) -> pd.Series:
     """`values.map(function)` over text, with the function called once per distinct value (nulls stay)."""
-    encoded = pc.dictionary_encode(arrow_text(values))
-    mapped = pa.array([function(v) for v in encoded.dictionary.to_pylist()], pa.large_string())
-    return text_series(pc.take(mapped, encoded.indices), values.index)
+
+    def mapped(distinct: pa.Array) -> pa.Array:
+        return pa.array([function(v) for v in distinct.to_pylist()], pa.large_string())
+
+    return text_series(_per_distinct(arrow_text(values), mapped), values.index)
 
 
 def _fold_arrow(arr: pa.Array) -> pa.Array:

@@ -284,8 +284,10 @@ def _replace_cadre_versions(conn: Connection, stored: pd.DataFrame, versions: pd
     # Facts of other submissions exist only for cadres with versions before and after this load (every
     # loaded attendance row has its cadre in the same file's CanBo): a cadre new to the warehouse or gone
     # from it with the replaced file has none. Only a changed period or key moves their pointer.
+    # A cadre whose versions are unchanged in every column is unchanged in these: compare only the rewritten.
     keys = ["cadre_hash", "cadre_sk", "valid_from_year", "valid_to_year"]
-    repointed = _differing_cadres(stored, versions, keys)
+    candidates = [frame[frame["cadre_hash"].isin(rewritten)] for frame in (stored, versions)]
+    repointed = _differing_cadres(*candidates, keys)
     repointed = repointed[repointed.isin(stored["cadre_hash"]) & repointed.isin(versions["cadre_hash"])]
     if len(repointed):
         _set_affected(conn, repointed)
