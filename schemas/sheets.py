@@ -16,9 +16,9 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_arrow
-import pyarrow.compute as pc
 from pandera.typing import Series
 
+from cadres.text import is_among
 from schemas import codelists as cl
 from schemas.context import current
 from schemas.reference_data import legacy_province_codes, provinces, unit_list_for_year
@@ -59,11 +59,8 @@ def _value_set(allowed: frozenset) -> pa_arrow.Array:
 
 
 def member(values: pd.Series, allowed: frozenset) -> pd.Series:
-    """`values.isin(allowed)` through Arrow: pandas' own isin is slow on large sets of strings."""
-    if not allowed:
-        return pd.Series(False, index=values.index)
-    found = pc.is_in(pa_arrow.array(values, from_pandas=True), value_set=_value_set(allowed))
-    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index).fillna(False).astype(bool)
+    """`values.isin(allowed)` for a rule's value set (its Arrow form made once per set)."""
+    return is_among(values, _value_set(allowed))
 
 
 def _isin_rule(values: pd.Series, allowed: frozenset) -> pd.Series:

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
+import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from cadres.text import is_among
 from warehouse import schema
 from warehouse.backend import bulk_insert, is_duckdb, lock_province_year, read_rows, transaction
 from warehouse.keys import surrogate_key
@@ -212,15 +214,19 @@ def _stored_versions(conn: Connection) -> pd.DataFrame:
     return read_rows(conn, f"SELECT {columns} FROM dim_cadre WHERE cadre_hash IN ({affected})")
 
 
+def _among(hashes: pd.Series, others: pd.Series) -> pd.Series:
+    return is_among(hashes, pa.array(others, pa.string(), from_pandas=True))
+
+
 def _differing_cadres(stored: pd.DataFrame, versions: pd.DataFrame, columns: list[str]) -> pd.Series:
     """Cadres whose versions differ in `columns` between the warehouse and the recomputed history."""
-    known = versions["cadre_hash"].isin(stored["cadre_hash"])
-    differing = list(versions.loc[~known, "cadre_hash"].unique())  # nothing stored to compare with
+    known = _among(versions["cadre_hash"], stored["cadre_hash"])
+    differing = [versions.loc[~known, "cadre_hash"]]  # nothing stored to compare with
     if len(stored):
         as_text = [frame[columns].astype("string").fillna("∅") for frame in (stored, versions[known])]
         both = as_text[0].merge(as_text[1], how="outer", indicator=True)
-        differing += list(both.loc[both["_merge"] != "both", "cadre_hash"].unique())
-    return pd.Series(differing, dtype="string").drop_duplicates()
+        differing.append(both.loc[both["_merge"] != "both", "cadre_hash"])
+    return pd.concat(differing, ignore_index=True).astype("string").drop_duplicates().reset_index(drop=True)
 
 
 def _version_keys(versions: pd.DataFrame, hashes: pd.Series, year: int) -> pd.Series:
@@ -248,9 +254,8 @@ def cadre_versions(snapshots: pd.DataFrame) -> pd.DataFrame:
     next_from = versions.groupby("cadre_hash")["valid_from_year"].shift(-1)
     versions["valid_to_year"] = (next_from - 1).fillna(OPEN_END_YEAR).astype(int)
     versions["is_current"] = next_from.isna()
-    versions["cadre_sk"] = [
-        surrogate_key("cadre", h, y) for h, y in zip(versions["cadre_hash"], versions["valid_from_year"], strict=True)
-    ]
+    hashes, years = versions["cadre_hash"].to_numpy(object), versions["valid_from_year"].to_numpy(object)
+    versions["cadre_sk"] = [surrogate_key("cadre", h, y) for h, y in zip(hashes, years, strict=True)]
     return versions
 
 
@@ -280,15 +285,15 @@ def _replace_cadre_versions(conn: Connection, stored: pd.DataFrame, versions: pd
     if len(rewritten):
         _set_affected(conn, rewritten)
         conn.execute(sa.text(f"DELETE FROM dim_cadre WHERE cadre_hash IN (SELECT cadre_hash FROM {_AFFECTED.name})"))
-        bulk_insert(conn, schema.dim_cadre, versions[versions["cadre_hash"].isin(rewritten)])
+        bulk_insert(conn, schema.dim_cadre, versions[_among(versions["cadre_hash"], rewritten)])
     # Facts of other submissions exist only for cadres with versions before and after this load (every
     # loaded attendance row has its cadre in the same file's CanBo): a cadre new to the warehouse or gone
     # from it with the replaced file has none. Only a changed period or key moves their pointer.
     # A cadre whose versions are unchanged in every column is unchanged in these: compare only the rewritten.
     keys = ["cadre_hash", "cadre_sk", "valid_from_year", "valid_to_year"]
-    candidates = [frame[frame["cadre_hash"].isin(rewritten)] for frame in (stored, versions)]
+    candidates = [frame[_among(frame["cadre_hash"], rewritten)] for frame in (stored, versions)]
     repointed = _differing_cadres(*candidates, keys)
-    repointed = repointed[repointed.isin(stored["cadre_hash"]) & repointed.isin(versions["cadre_hash"])]
+    repointed = repointed[_among(repointed, stored["cadre_hash"]) & _among(repointed, versions["cadre_hash"])]
     if len(repointed):
         _set_affected(conn, repointed)
         if not is_duckdb(conn):
