@@ -2,31 +2,35 @@
 
 Bad cells are filled (red for errors, yellow for warnings) and carry a comment with the reason
 and the fix; a summary sheet comes first. Everything we write is neutralised against formula
-injection. An .xlsx/.xlsm keeps its formatting; other formats (.xls, .ods, CSV) come back as an
-.xlsx rebuilt from their cells at the same positions.
+injection. An .xlsx/.xlsm keeps its formatting: the marks are written into its XML
+(cadres/xlsx_marks.py), or by openpyxl when the file has something that writer does not merge;
+other formats (.xls, .ods, CSV) come back as an .xlsx rebuilt from their cells at the same positions.
 """
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from cadres.report import STATUS_VI, SUMMARY_LABELS_VI
 from cadres.text import fold
 from cadres.workbook import sheet_tables
+from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
 from schemas.validation import SheetLayout
 
 SUMMARY_SHEET = "KetQua"
 FILLS = {
-    "error": PatternFill(fill_type="solid", start_color="FFC7CE", end_color="FFC7CE"),
-    "warning": PatternFill(fill_type="solid", start_color="FFEB9C", end_color="FFEB9C"),
+    severity: PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+    for severity, colour in FILL_COLOURS.items()
 }
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,74 +63,134 @@ def _open(source: Path) -> Workbook:
     return book
 
 
-def _column_of(sheet: Worksheet, row: int, header: str) -> int | None:
+class _Rows:
+    """Cell values of the rows that locating needs (header and key rows), each read once."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self._cache: dict[tuple[str, int], tuple] = {}
+
+    def values(self, sheet: str, row: int) -> tuple:
+        if (sheet, row) not in self._cache:
+            found = self.book[sheet].iter_rows(min_row=row, max_row=row, min_col=1, values_only=True)
+            self._cache[sheet, row] = next(iter(found), ())
+        return self._cache[sheet, row]
+
+
+def _column_of(values: tuple, header: str) -> int | None:
     """Column (1-based) of the header as the province wrote it, in its header row."""
     wanted = fold(header)
-    for cell in sheet[row]:
-        if cell.value is not None and fold(cell.value) == wanted:
-            return cell.column
-    return None
+    return next((i for i, value in enumerate(values, start=1) if value is not None and fold(value) == wanted), None)
 
 
-def _value_cell_right_of(sheet: Worksheet, row: int, key: str) -> Cell | None:
-    """ThongTin: the value cell to the right of a key."""
-    column = _column_of(sheet, row, key)
+def _value_column_right_of(values: tuple, key: str) -> int | None:
+    """ThongTin: the column of the value cell to the right of a key."""
+    column = _column_of(values, key)
     if column is None:
         return None
-    for cell in sheet[row][column:]:
-        if cell.value is not None:
-            return cell
-    return sheet.cell(row=row, column=column + 1)
+    return next((i for i, value in enumerate(values, start=1) if i > column and value is not None), column + 1)
 
 
-def _locate(book: Workbook, layout: dict[str, SheetLayout], issue: pd.Series) -> Cell | None:
+def _locate(rows: _Rows, layout: dict[str, SheetLayout], issue: pd.Series) -> tuple[str, int, int] | None:
+    """(sheet as written, row, column) of the cell an issue is about, if it has one."""
     sheet_layout = layout.get(issue["sheet"]) if pd.notna(issue["sheet"]) else None
-    if sheet_layout is None or sheet_layout.written_name not in book.sheetnames or pd.isna(issue["header"]):
+    if sheet_layout is None or sheet_layout.written_name not in rows.book.sheetnames or pd.isna(issue["header"]):
         return None
-    sheet = book[sheet_layout.written_name]
+    sheet = sheet_layout.written_name
     if sheet_layout.header_row is None:  # key/value sheet
         row = sheet_layout.field_rows.get(issue["field"]) if pd.notna(issue["field"]) else None
-        return _value_cell_right_of(sheet, row, issue["header"]) if row else None
-    column = _column_of(sheet, sheet_layout.header_row, issue["header"])
+        column = _value_column_right_of(rows.values(sheet, row), issue["header"]) if row else None
+        return (sheet, row, column) if column else None
+    column = _column_of(rows.values(sheet, sheet_layout.header_row), issue["header"])
     if column is None or pd.isna(issue["row"]):
         return None
-    return sheet.cell(row=int(issue["row"]), column=column)
+    return sheet, int(issue["row"]), column
 
 
-def _mark(cell: Cell, problems: pd.DataFrame) -> None:
-    severity = "error" if (problems["severity"] == "error").any() else "warning"
-    cell.fill = FILLS[severity]
-    text = "\n".join(f"[{p.rule}] {p.message}. Cách sửa: {p.hint}" for p in problems.itertuples())
-    cell.comment = Comment(str(neutralise(text)), "Hệ thống tiếp nhận báo cáo", width=320, height=140)
+def _marks(rows: _Rows, layout: dict[str, SheetLayout], issues: pd.DataFrame) -> list[CellMark]:
+    """One mark per located cell: red if any of its problems is an error, every problem in its comment."""
+    located: dict[tuple[str, int, int], list] = {}
+    for index, issue in issues.iterrows():
+        where = _locate(rows, layout, issue)
+        if where is not None:
+            located.setdefault(where, []).append(index)
+    marks = []
+    for (sheet, row, column), indexes in located.items():
+        problems = issues.loc[indexes]
+        severity = "error" if (problems["severity"] == "error").any() else "warning"
+        text = "\n".join(f"[{p.rule}] {p.message}. Cách sửa: {p.hint}" for p in problems.itertuples())
+        marks.append(CellMark(sheet, row, column, severity, str(neutralise(text))))
+    return marks
 
 
-def _summary_sheet(book: Workbook, summary: dict, issues: pd.DataFrame) -> None:
-    sheet = book.create_sheet(SUMMARY_SHEET, 0)
-    sheet.append(["Kết quả tiếp nhận"])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["Trạng thái", STATUS_VI.get(summary.get("status", ""), summary.get("status"))])
+def _plain(value: object) -> object:
+    """A value as a cell takes it: no pandas NA, no numpy scalar, text neutralised."""
+    if value is None or (not isinstance(value, str | list | dict) and pd.isna(value)):
+        return None
+    return neutralise(value.item() if hasattr(value, "item") else value)
+
+
+def _summary(summary: dict, issues: pd.DataFrame) -> SummarySheet:
+    """The summary sheet's content: outcome, counts, then one row per problem."""
+    rows: list[list[object]] = [
+        ["Kết quả tiếp nhận"],
+        ["Trạng thái", STATUS_VI.get(summary.get("status", ""), summary.get("status"))],
+    ]
     for key in ("file_name", "province_code", "report_year", "rows_loaded", "rows_quarantined", "errors", "warnings"):
         if key in summary:
-            row = sheet.max_row + 1
-            _set_text(sheet.cell(row=row, column=1), SUMMARY_LABELS_VI[key])
-            _set_text(sheet.cell(row=row, column=2), summary[key])
-    sheet.append([])
+            rows.append([SUMMARY_LABELS_VI[key], summary[key]])
+    rows.append([])
+    rows.append(["Mức độ", "Mã quy tắc", "Sheet", "Dòng", "Cột", "Giá trị", "Lỗi", "Cách sửa"])
+    header_row = len(rows)
     columns = ["severity", "rule", "sheet", "row", "header", "value", "message", "hint"]
-    titles = ["Mức độ", "Mã quy tắc", "Sheet", "Dòng", "Cột", "Giá trị", "Lỗi", "Cách sửa"]
-    sheet.append(titles)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for record in issues.reindex(columns=columns).itertuples(index=False):
-        row = sheet.max_row + 1
-        for column, value in enumerate(record, start=1):
-            _set_text(sheet.cell(row=row, column=column), None if pd.isna(value) else value)
-    for letter, width in zip("ABCDEFGH", (18, 30, 12, 6, 24, 24, 50, 50), strict=True):
-        sheet.column_dimensions[letter].width = width
+    rows += [list(record) for record in issues.reindex(columns=columns).itertuples(index=False)]
+    rows = [[_plain(value) for value in row] for row in rows]
+    return SummarySheet(SUMMARY_SHEET, rows, 1, frozenset({header_row}), (18, 30, 12, 6, 24, 24, 50, 50))
+
+
+def _mark(cell: Cell, mark: CellMark) -> None:
+    cell.fill = FILLS[mark.severity]
+    cell.comment = Comment(mark.text, COMMENT_AUTHOR, width=320, height=140)
+
+
+def _summary_sheet(book: Workbook, summary: SummarySheet) -> None:
+    sheet = book.create_sheet(summary.name, 0)
+    for number, values in enumerate(summary.rows, start=1):
+        for column, value in enumerate(values, start=1):
+            if value is not None:
+                _set_text(sheet.cell(row=number, column=column), value)
+        if number == summary.title_row or number in summary.bold_rows:
+            for cell in sheet[number]:
+                cell.font = Font(bold=True, size=14) if number == summary.title_row else Font(bold=True)
+    for column, width in enumerate(summary.widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
     book.active = 0
+
+
+def _patched(
+    source: Path, layout: dict[str, SheetLayout], sheet: SummarySheet, issues: pd.DataFrame, out: Path
+) -> bool:
+    """The fast path for .xlsx/.xlsm: marks written into the XML; False when openpyxl must do it."""
+    if source.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return False
+    try:
+        book = openpyxl.load_workbook(source, read_only=True)
+    except Exception:  # unreadable: the openpyxl path writes the summary alone
+        return False
+    try:
+        write_marked_copy(source, _marks(_Rows(book), layout, issues), sheet, out)
+    except (CannotPatch, zipfile.BadZipFile, KeyError, ElementTree.ParseError, UnicodeDecodeError):
+        return False
+    finally:
+        book.close()
+    return True
 
 
 def annotate(source: Path, layout: dict[str, SheetLayout], summary: dict, issues: pd.DataFrame, out: Path) -> Path:
     """Write the annotated copy to `out` (.xlsx or .xlsm like the source)."""
+    sheet = _summary(summary, issues)
+    if _patched(source, layout, sheet, issues, out):
+        return out
     try:
         book = _open(source)
     except Exception:  # an unreadable file still gets a workbook: the summary alone
@@ -134,14 +198,9 @@ def annotate(source: Path, layout: dict[str, SheetLayout], summary: dict, issues
         book.remove(book.active)
     if SUMMARY_SHEET in book.sheetnames:
         del book[SUMMARY_SHEET]
-    marked: dict[tuple[str, str], tuple[Cell, list]] = {}
-    for index, issue in issues.iterrows():
-        cell = _locate(book, layout, issue)
-        if cell is not None:
-            marked.setdefault((cell.parent.title, cell.coordinate), (cell, []))[1].append(index)
-    for cell, indexes in marked.values():
-        _mark(cell, issues.loc[indexes])
-    _summary_sheet(book, summary, issues)
+    for mark in _marks(_Rows(book), layout, issues):
+        _mark(book[mark.sheet].cell(row=mark.row, column=mark.column), mark)
+    _summary_sheet(book, sheet)
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return out

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
 
 from cadres.annotate import SUMMARY_SHEET, annotate, neutralise
 from cadres.workbook import read_workbook
+from cadres.xlsx_marks import _with_legacy_drawing
 from schemas.validation import validate_workbook
 from tests import workbooks as wb
 
@@ -72,3 +77,103 @@ def test_rejected_file_gets_its_reason_next_to_the_cell(tmp_path: Path) -> None:
     info = book["ThongTin"]
     marked = [c for row in info.iter_rows() for c in row if c.comment]
     assert [(c.value, "FILE.PROVINCE_MISMATCH" in c.comment.text) for c in marked] == [("08", True)]
+
+
+def _annotate_file(source: Path, out: Path, province: str = "08") -> Path:
+    result = validate_workbook(read_workbook(source), folder_province=province)
+    summary = {"file_name": source.name, "status": result.status, "province_code": province}
+    return annotate(source, result.layout, summary, result.issues, out)
+
+
+def _styled_source(tmp_path: Path, own_comment: bool = False) -> Path:
+    """A province workbook with formatting of its own, a wrong ID and a blank required name."""
+    sheets = _bad_cadre_sheets()
+    sheets["Danh sách cán bộ"] = wb.table(
+        [wb.cadre_row(), wb.cadre_row(national_id="008180000999"), wb.cadre_row(full_name=None)],
+        title_rows=[["UBND TỈNH TUYÊN QUANG"], ["DANH SÁCH CÁN BỘ XÃ NĂM 2024"]],
+    )
+    source = wb.write(tmp_path / "08" / "source.xlsx", sheets)
+    book = openpyxl.load_workbook(source)
+    sheet = book["Danh sách cán bộ"]
+    sheet.merge_cells("A1:D1")
+    sheet["A1"].font = Font(bold=True, color="FF0000FF")
+    sheet.column_dimensions["B"].width = 33
+    sheet.freeze_panes = "A4"
+    sheet.print_area = "A1:R10"
+    sheet["A5"].number_format = "@"  # the wrong ID, typed as text
+    if own_comment:
+        sheet["A2"].comment = Comment("ghi chú của tỉnh", "Tỉnh")
+    book.save(source)
+    return source
+
+
+def _cell(sheet, header: str, row: int):
+    headers = [c.value for c in sheet[3]]
+    return sheet.cell(row=row, column=headers.index(header) + 1)
+
+
+def test_xlsx_copy_keeps_the_provinces_formatting_and_marks_blank_cells(tmp_path: Path) -> None:
+    source = _styled_source(tmp_path)
+    out = _annotate_file(source, tmp_path / "out" / "annotated.xlsx")
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(out) as after:
+        # Written by patching the XML: parts with nothing to mark are the province's bytes.
+        assert after.read("docProps/core.xml") == before.read("docProps/core.xml")
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == SUMMARY_SHEET and book.active.title == SUMMARY_SHEET
+    assert [ws.sheet_view.tabSelected for ws in book.worksheets].count(True) == 1
+    sheet = book["Danh sách cán bộ"]
+    assert "A1:D1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet["A1"].font.b and sheet["A1"].font.color.rgb == "FF0000FF"
+    assert sheet.column_dimensions["B"].width == 33 and sheet.freeze_panes == "A4"
+    assert sheet.print_area == "'Danh sách cán bộ'!$A$1:$R$10"
+    wrong_id = _cell(sheet, "Số định danh cá nhân", 5)
+    assert "CANBO.ID.GENDER_DIGIT" in wrong_id.comment.text and wrong_id.fill.start_color.rgb == "FFFFC7CE"
+    blank_name = _cell(sheet, "Họ và tên", 6)
+    assert blank_name.value is None and "CELL.REQUIRED" in blank_name.comment.text
+    assert blank_name.fill.start_color.rgb == "FFFFC7CE"
+    assert wrong_id.coordinate == "A5" and wrong_id.number_format == "@"  # marked, its own format kept
+    assert _cell(sheet, "Họ và tên", 5).comment is None
+    summary = book[SUMMARY_SHEET]
+    assert summary["A1"].font.b and summary["A1"].font.sz == 14
+    assert any(row[1] == "CELL.REQUIRED" and row[3] == 6 for row in summary.iter_rows(values_only=True))
+
+
+def test_a_sheet_with_comments_of_its_own_is_annotated_by_openpyxl(tmp_path: Path) -> None:
+    out = _annotate_file(_styled_source(tmp_path, own_comment=True), tmp_path / "out" / "annotated.xlsx")
+    sheet = openpyxl.load_workbook(out)["Danh sách cán bộ"]
+    assert sheet["A2"].comment.text == "ghi chú của tỉnh"
+    assert "CANBO.ID.GENDER_DIGIT" in _cell(sheet, "Số định danh cá nhân", 5).comment.text
+
+
+def test_an_annotated_copy_sent_back_gets_one_fresh_summary(tmp_path: Path) -> None:
+    first = _annotate_file(_styled_source(tmp_path), tmp_path / "out" / "first.xlsx")
+    again = tmp_path / "08" / "again.xlsx"
+    shutil.copy(first, again)
+    book = openpyxl.load_workbook(_annotate_file(again, tmp_path / "out" / "second.xlsx"))
+    assert book.sheetnames.count(SUMMARY_SHEET) == 1 and book.sheetnames[0] == SUMMARY_SHEET
+
+
+def test_macros_of_an_xlsm_are_copied_unchanged(tmp_path: Path) -> None:
+    xlsx = _styled_source(tmp_path)
+    source = xlsx.with_suffix(".xlsm")
+    with zipfile.ZipFile(xlsx) as plain, zipfile.ZipFile(source, "w") as macro:
+        for info in plain.infolist():
+            macro.writestr(info, plain.read(info))
+        macro.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not really a VBA project")
+    out = _annotate_file(source, tmp_path / "out" / "annotated.xlsm")
+    with zipfile.ZipFile(out) as annotated:
+        assert annotated.read("xl/vbaProject.bin") == b"\xd0\xcf\x11\xe0 not really a VBA project"
+    assert "CANBO.ID.GENDER_DIGIT" in _cell(
+        openpyxl.load_workbook(out)["Danh sách cán bộ"], "Số định danh cá nhân", 5
+    ).comment.text
+
+
+def test_legacy_drawing_goes_between_the_top_level_elements_the_standard_orders() -> None:
+    xml = (
+        '<worksheet xmlns="m"><sheetData><row r="1"/></sheetData>'
+        '<conditionalFormatting sqref="A1"><cfRule type="x"><extLst/></cfRule></conditionalFormatting>'
+        '<pageMargins left="0.7"/><tableParts count="0"/></worksheet>'
+    )
+    patched = _with_legacy_drawing(xml, "rId9", "sheet.xml")
+    assert '<pageMargins left="0.7"/><legacyDrawing r:id="rId9"/><tableParts' in patched
+    assert 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"' in patched

@@ -1,0 +1,466 @@
+"""Write marks into a copy of an .xlsx/.xlsm by editing its XML parts; every other part is copied as is.
+
+openpyxl loads every cell of a workbook into Python objects and writes them all back: 3-5 s for
+a national file, most of the nightly run's report time. Marking a few hundred cells needs only
+the styles, the rows that hold them, a comments part per sheet and one new summary sheet. What
+this writer does not know how to merge (a sheet with its own comments, a summary sheet already
+there, prefixed XML) raises `CannotPatch`, and the caller falls back to openpyxl.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape, quoteattr
+
+from openpyxl.utils import get_column_letter
+
+Severity = Literal["error", "warning"]
+FILL_COLOURS: dict[Severity, str] = {"error": "FFFFC7CE", "warning": "FFFFEB9C"}
+COMMENT_AUTHOR = "Hệ thống tiếp nhận báo cáo"
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_REL_TYPES = {
+    "worksheet": f"{_REL}/worksheet",
+    "comments": f"{_REL}/comments",
+    "vml": f"{_REL}/vmlDrawing",
+    "office": f"{_REL}/officeDocument",
+}
+_CONTENT_TYPES = {
+    "worksheet": "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+    "comments": "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml",
+    "vml": "application/vnd.openxmlformats-officedocument.vmlDrawing",
+}
+# CT_Worksheet: elements that must come after <legacyDrawing>.
+_AFTER_LEGACY_DRAWING = {
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+}
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>.*?</c>)", re.S)
+_CELL_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
+_TAG = re.compile(r"<(/?)([A-Za-z_][\w.:-]*)[^>]*?(/?)>")
+
+
+class CannotPatch(Exception):
+    """The workbook has a feature this writer does not merge; openpyxl writes the copy instead."""
+
+
+@dataclass(frozen=True)
+class CellMark:
+    """A cell to fill and comment: sheet as written, Excel row and column (1-based)."""
+
+    sheet: str
+    row: int
+    column: int
+    severity: Severity
+    text: str
+
+
+@dataclass(frozen=True)
+class SummarySheet:
+    """The sheet put first: rows of values, which rows are bold (the title large), column widths."""
+
+    name: str
+    rows: list[list[object]]
+    title_row: int
+    bold_rows: frozenset[int]
+    widths: tuple[float, ...]
+
+
+def write_marked_copy(source: Path, marks: list[CellMark], summary: SummarySheet, out: Path) -> None:
+    """Copy `source` to `out` with the marks and the summary sheet; raises CannotPatch before writing."""
+    with zipfile.ZipFile(source) as archive:
+        parts = _Package(archive)
+        parts.add_marks(marks)
+        parts.add_summary(summary)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+            for info in archive.infolist():
+                data = parts.changed.pop(info.filename, None)
+                target.writestr(_entry(info.filename, info.date_time), archive.read(info) if data is None else data)
+            for name, data in parts.changed.items():
+                target.writestr(_entry(name), data)
+
+
+def _entry(name: str, date_time: tuple[int, ...] = (1980, 1, 1, 0, 0, 0)) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=date_time)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _text(value: object) -> str:
+    return escape(_ILLEGAL_XML.sub("", str(value)))
+
+
+def _set_attribute(tag_attributes: str, name: str, value: str) -> str:
+    pattern = re.compile(rf'\b{name}="[^"]*"')
+    if pattern.search(tag_attributes):
+        return pattern.sub(f'{name}="{value}"', tag_attributes)
+    return f'{tag_attributes} {name}="{value}"'
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+class _Package:
+    """The parts of one workbook package that a marked copy changes, edited as text."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.names = set(archive.namelist())
+        self.changed: dict[str, bytes] = {}
+        self._check_main_part()
+        self.content_types = self._read("[Content_Types].xml")
+        self.workbook = self._read("xl/workbook.xml")
+        self.workbook_rels = self._read("xl/_rels/workbook.xml.rels")
+        self.styles = self._read("xl/styles.xml")
+        self.sheet_parts = self._sheet_parts()
+        self._style_for: dict[tuple[int, Severity], int] = {}
+        self._fills: dict[Severity, int] = {}
+        self._drawings = 0
+
+    def _read(self, name: str) -> str:
+        if name not in self.names:
+            raise CannotPatch(f"no {name}")
+        return self.archive.read(name).decode("utf-8")
+
+    def _check_main_part(self) -> None:
+        rels = ElementTree.fromstring(self._read("_rels/.rels"))
+        main = [r.get("Target", "").lstrip("/") for r in rels if r.get("Type") == _REL_TYPES["office"]]
+        if main != ["xl/workbook.xml"]:
+            raise CannotPatch(f"workbook part is {main}")
+
+    def _sheet_parts(self) -> dict[str, str]:
+        targets = {r.get("Id"): r.get("Target", "") for r in ElementTree.fromstring(self.workbook_rels)}
+        sheets = ElementTree.fromstring(self.workbook).find(f"{{{_MAIN}}}sheets")
+        if sheets is None:
+            raise CannotPatch("no <sheets> in the workbook")
+        parts = {}
+        for sheet in sheets:
+            target = targets.get(sheet.get(f"{{{_REL}}}id"), "")
+            parts[sheet.get("name", "")] = (
+                target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            )
+        return parts
+
+    def _free_name(self, pattern: str) -> str:
+        number = 1
+        while pattern.format(number) in self.names or pattern.format(number) in self.changed:
+            number += 1
+        return pattern.format(number)
+
+    def _put(self, name: str, text: str) -> None:
+        self.changed[name] = text.encode("utf-8")
+        self.names.add(name)
+
+    # styles -----------------------------------------------------------------------------------
+    def _append_to(self, section: str, item: str, element: str) -> int:
+        """Append an element to a styles.xml collection; returns its index."""
+        found = re.search(rf"<{section}\b([^>]*)>(.*?)</{section}>", self.styles, re.S)
+        if found is None:
+            raise CannotPatch(f"no <{section}> in styles.xml")
+        index = len(re.findall(rf"<{item}\b", found.group(2)))
+        attributes = _set_attribute(found.group(1), "count", str(index + 1))
+        replacement = f"<{section}{attributes}>{found.group(2)}{element}</{section}>"
+        self.styles = self.styles[: found.start()] + replacement + self.styles[found.end() :]
+        return index
+
+    def _cell_formats(self) -> list[str]:
+        found = re.search(r"<cellXfs\b[^>]*>(.*?)</cellXfs>", self.styles, re.S)
+        if found is None:
+            raise CannotPatch("no <cellXfs> in styles.xml")
+        return re.findall(r"<xf\b[^>]*?/>|<xf\b[^>]*>.*?</xf>", found.group(1), re.S)
+
+    def _marked_style(self, base: int, severity: Severity) -> int:
+        """The cell format `base` with the severity's fill (one new format per base and severity)."""
+        if (base, severity) not in self._style_for:
+            if severity not in self._fills:
+                colour = FILL_COLOURS[severity]
+                self._fills[severity] = self._append_to(
+                    "fills",
+                    "fill",
+                    f'<fill><patternFill patternType="solid"><fgColor rgb="{colour}"/>'
+                    f'<bgColor rgb="{colour}"/></patternFill></fill>',
+                )
+            formats = self._cell_formats()
+            if base >= len(formats):
+                raise CannotPatch(f"cell format {base} is not in styles.xml")
+            head = re.match(r"<xf\b([^>]*?)(/?>)", formats[base])
+            attributes = _set_attribute(head.group(1), "fillId", str(self._fills[severity]))
+            attributes = _set_attribute(attributes, "applyFill", "1")
+            clone = f"<xf{attributes}{head.group(2)}{formats[base][head.end() :]}"
+            self._style_for[base, severity] = self._append_to("cellXfs", "xf", clone)
+        return self._style_for[base, severity]
+
+    def _bold_style(self, size: int | None) -> int:
+        """A cell format with the workbook's default font made bold (and sized)."""
+        fonts = re.search(r"<fonts\b[^>]*>(.*?)</fonts>", self.styles, re.S)
+        first = re.match(r"\s*(<font\b[^>]*?/>|<font\b[^>]*>.*?</font>)", fonts.group(1), re.S) if fonts else None
+        if first is None:
+            raise CannotPatch("no default font in styles.xml")
+        inner = re.sub(r"^<font\b[^>]*?/?>|</font>$", "", first.group(1))
+        inner = re.sub(r"<b\b[^>]*/>", "", inner)
+        if size is not None:
+            inner = re.sub(r"<sz\b[^>]*/>", "", inner) + f'<sz val="{size}"/>'
+        font = self._append_to("fonts", "font", f"<font><b/>{inner}</font>")
+        return self._append_to(
+            "cellXfs", "xf", f'<xf numFmtId="0" fontId="{font}" fillId="0" borderId="0" applyFont="1"/>'
+        )
+
+    # marks ------------------------------------------------------------------------------------
+    def add_marks(self, marks: list[CellMark]) -> None:
+        by_sheet: dict[str, list[CellMark]] = {}
+        for mark in marks:
+            by_sheet.setdefault(mark.sheet, []).append(mark)
+        for sheet, sheet_marks in by_sheet.items():
+            if sheet not in self.sheet_parts:
+                raise CannotPatch(f"sheet {sheet!r} not in the workbook")
+            self._mark_sheet(self.sheet_parts[sheet], sheet_marks)
+        self._put("xl/styles.xml", self.styles)
+
+    def _mark_sheet(self, part: str, marks: list[CellMark]) -> None:
+        xml = self._read(part)
+        if "<sheetData" not in xml:
+            raise CannotPatch(f"{part}: prefixed or empty worksheet XML")
+        rels_part = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+        rels = (
+            self._read(rels_part) if rels_part in self.names else f'<Relationships xmlns="{_PKG_REL}"></Relationships>'
+        )
+        if _REL_TYPES["comments"] in rels:
+            raise CannotPatch(f"{part} has comments of its own")
+        xml = self._fill_cells(xml, marks, part)
+        comments = self._free_name("xl/comments{}.xml")
+        vml = self._free_name("xl/drawings/vmlDrawing{}.vml")
+        self._drawings += 1
+        self._put(comments, _comments_xml(marks))
+        self._put(vml, _vml_xml(marks, self._drawings))
+        ids = set(re.findall(r'\bId="([^"]+)"', rels))
+        comments_id, vml_id = _free_id(ids), _free_id(ids)
+        base = posixpath.dirname(part)
+        new_rels = (
+            f'<Relationship Id="{comments_id}" Type="{_REL_TYPES["comments"]}" '
+            f'Target="{posixpath.relpath(comments, base)}"/>'
+            f'<Relationship Id="{vml_id}" Type="{_REL_TYPES["vml"]}" Target="{posixpath.relpath(vml, base)}"/>'
+        )
+        self._put(rels_part, rels.replace("</Relationships>", new_rels + "</Relationships>"))
+        self._put(part, _with_legacy_drawing(xml, vml_id, part))
+        self._override(comments, "comments")
+        if 'Extension="vml"' not in self.content_types:
+            self.content_types = self.content_types.replace(
+                "</Types>", f'<Default Extension="vml" ContentType="{_CONTENT_TYPES["vml"]}"/></Types>'
+            )
+
+    def _override(self, part: str, kind: str) -> None:
+        self.content_types = self.content_types.replace(
+            "</Types>", f'<Override PartName="/{part}" ContentType="{_CONTENT_TYPES[kind]}"/></Types>'
+        )
+
+    def _fill_cells(self, xml: str, marks: list[CellMark], part: str) -> str:
+        """Give every marked cell its fill; a marked cell that is blank and absent is added."""
+        wanted: dict[int, dict[int, Severity]] = {}
+        for mark in marks:
+            wanted.setdefault(mark.row, {})[mark.column] = mark.severity
+        seen: set[int] = set()
+
+        def mark_row(found: re.Match[str]) -> str:
+            number = re.search(r'\br="(\d+)"', found.group(1))
+            if number is None:
+                raise CannotPatch(f"{part}: a row without its number")
+            row = int(number.group(1))
+            if row not in wanted:
+                return found.group(0)
+            seen.add(row)
+            cells = self._filled_cells(found.group(2) or "", wanted[row], row, part)
+            attributes = re.sub(r'\s+spans="[^"]*"', "", found.group(1))  # optional; may no longer hold
+            return f"<row{attributes}>{cells}</row>"
+
+        xml = _ROW.sub(mark_row, xml)
+        if missing := set(wanted) - seen:
+            raise CannotPatch(f"{part}: rows {sorted(missing)[:5]} not in the sheet")
+        return xml
+
+    def _filled_cells(self, cells_xml: str, columns: dict[int, Severity], row: int, part: str) -> str:
+        pieces: list[tuple[int, str]] = []
+        for found in _CELL.finditer(cells_xml):
+            reference = _CELL_REF.search(found.group(1))
+            if reference is None:
+                raise CannotPatch(f"{part}: a cell without its reference in row {row}")
+            column = _column_number(reference.group(1))
+            cell = found.group(0)
+            if column in columns:
+                style = re.search(r'\bs="(\d+)"', found.group(1))
+                new_style = self._marked_style(int(style.group(1)) if style else 0, columns[column])
+                rest = cell[len("<c") + len(found.group(1)) :]
+                cell = "<c" + _set_attribute(found.group(1), "s", str(new_style)) + rest
+            pieces.append((column, cell))
+        present = {column for column, _ in pieces}
+        for column, severity in columns.items():
+            if column not in present:
+                style = self._marked_style(0, severity)
+                pieces.append((column, f'<c r="{get_column_letter(column)}{row}" s="{style}"/>'))
+        pieces.sort(key=lambda piece: piece[0])
+        extra = _CELL.sub("", cells_xml).strip()  # anything but cells (extLst) stays after them
+        return "".join(cell for _, cell in pieces) + extra
+
+    # summary sheet ----------------------------------------------------------------------------
+    def add_summary(self, summary: SummarySheet) -> None:
+        if summary.name in self.sheet_parts:
+            raise CannotPatch(f"the workbook already has a sheet {summary.name!r}")
+        prefix = re.search(rf'xmlns:(\w+)="{re.escape(_REL)}"', self.workbook)
+        sheets = re.search(r"<sheets\b[^>]*>", self.workbook)
+        if prefix is None or sheets is None:
+            raise CannotPatch("workbook.xml without a relationships prefix or <sheets>")
+        title, bold = self._bold_style(14), self._bold_style(None)
+        part = self._free_name("xl/worksheets/sheet{}.xml")
+        self._put(part, _summary_xml(summary, title, bold))
+        ids = set(re.findall(r'\bId="([^"]+)"', self.workbook_rels))
+        rel_id = _free_id(ids)
+        self.workbook_rels = self.workbook_rels.replace(
+            "</Relationships>",
+            f'<Relationship Id="{rel_id}" Type="{_REL_TYPES["worksheet"]}" '
+            f'Target="{posixpath.relpath(part, "xl")}"/></Relationships>',
+        )
+        sheet_id = max((int(i) for i in re.findall(r'<sheet\b[^>]*\bsheetId="(\d+)"', self.workbook)), default=0) + 1
+        entry = f'<sheet name={quoteattr(summary.name)} sheetId="{sheet_id}" {prefix.group(1)}:id="{rel_id}"/>'
+        workbook = self.workbook[: sheets.end()] + entry + self.workbook[sheets.end() :]
+        # The new sheet is first and active: sheet-scoped names shift by one, no other tab stays selected.
+        workbook = re.sub(r'localSheetId="(\d+)"', lambda m: f'localSheetId="{int(m.group(1)) + 1}"', workbook)
+        workbook = re.sub(r'\s(?:activeTab|firstSheet)="\d+"', "", workbook)
+        self._put("xl/workbook.xml", workbook)
+        self._put("xl/_rels/workbook.xml.rels", self.workbook_rels)
+        self._put("xl/styles.xml", self.styles)
+        self._override(part, "worksheet")
+        self._put("[Content_Types].xml", self.content_types)
+        for sheet_part in self.sheet_parts.values():
+            xml = self.changed[sheet_part].decode("utf-8") if sheet_part in self.changed else self._read(sheet_part)
+            if 'tabSelected="1"' in xml:
+                self._put(sheet_part, xml.replace('tabSelected="1"', 'tabSelected="0"'))
+
+
+def _free_id(ids: set[str]) -> str:
+    """The first rIdN not yet used in a relationships part (and now taken)."""
+    number = 1
+    while f"rId{number}" in ids:
+        number += 1
+    ids.add(f"rId{number}")
+    return f"rId{number}"
+
+
+def _with_legacy_drawing(xml: str, vml_id: str, part: str) -> str:
+    """Insert <legacyDrawing> where CT_Worksheet wants it: among the top-level elements after the data."""
+    root = re.search(r"<worksheet\b[^>]*>", xml)
+    end_of_data = xml.find("</sheetData>")
+    if root is None or end_of_data < 0:
+        raise CannotPatch(f"{part}: no <worksheet> root or </sheetData>")
+    declared = re.search(r'xmlns:r="([^"]*)"', root.group(0))
+    if declared is not None and declared.group(1) != _REL:
+        raise CannotPatch(f"{part}: prefix r is bound to {declared.group(1)}")
+    insert_at, depth = None, 0
+    for tag in _TAG.finditer(xml, end_of_data + len("</sheetData>")):
+        closing, name, self_closing = tag.group(1), tag.group(2), tag.group(3)
+        if depth == 0 and not closing:
+            if name == "legacyDrawing":
+                raise CannotPatch(f"{part} has a legacy drawing of its own")
+            if name in _AFTER_LEGACY_DRAWING:
+                insert_at = tag.start()
+                break
+        if closing:
+            if depth == 0:  # </worksheet>
+                insert_at = tag.start()
+                break
+            depth -= 1
+        elif not self_closing:
+            depth += 1
+    if insert_at is None:
+        raise CannotPatch(f"{part}: no end of worksheet")
+    xml = xml[:insert_at] + f'<legacyDrawing r:id="{vml_id}"/>' + xml[insert_at:]
+    if declared is None:
+        xml = xml[: root.end() - 1] + f' xmlns:r="{_REL}"' + xml[root.end() - 1 :]
+    return xml
+
+
+def _reference(mark: CellMark) -> str:
+    return f"{get_column_letter(mark.column)}{mark.row}"
+
+
+def _comments_xml(marks: list[CellMark]) -> str:
+    comments = "".join(
+        f'<comment ref="{_reference(m)}" authorId="0">'
+        f'<text><t xml:space="preserve">{_text(m.text)}</t></text></comment>'
+        for m in marks
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<comments xmlns="{_MAIN}"><authors><author>{_text(COMMENT_AUTHOR)}</author></authors>'
+        f"<commentList>{comments}</commentList></comments>"
+    )
+
+
+def _vml_xml(marks: list[CellMark], sheet_number: int) -> str:
+    """The legacy drawing Excel needs to show the comments: one hidden note shape per marked cell."""
+    shapes = "".join(
+        f'<v:shape id="_x0000_s{sheet_number * 1024 + i}" type="#_x0000_t202" '
+        'style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:320px;height:140px;'
+        'z-index:1;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">'
+        '<v:fill color2="#ffffe1"/><v:shadow color="black" obscured="t"/><v:path o:connecttype="none"/>'
+        '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"/></v:textbox>'
+        '<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
+        f"<x:Anchor>{m.column}, 15, {max(m.row - 2, 0)}, 2, {m.column + 4}, 15, {m.row + 6}, 16</x:Anchor>"
+        f"<x:AutoFill>False</x:AutoFill><x:Row>{m.row - 1}</x:Row><x:Column>{m.column - 1}</x:Column>"
+        "</x:ClientData></v:shape>"
+        for i, m in enumerate(marks, start=1)
+    )
+    return (
+        '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel">'
+        f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{sheet_number}"/></o:shapelayout>'
+        '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
+        '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
+        f"{shapes}</xml>"
+    )
+
+
+def _summary_xml(summary: SummarySheet, title_style: int, bold_style: int) -> str:
+    rows = []
+    for number, values in enumerate(summary.rows, start=1):
+        style = title_style if number == summary.title_row else bold_style if number in summary.bold_rows else None
+        style_attribute = f' s="{style}"' if style is not None else ""
+        cells = []
+        for column, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            reference = f"{get_column_letter(column)}{number}"
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                body = f'<is><t xml:space="preserve">{_text(value)}</t></is>'
+                cells.append(f'<c r="{reference}"{style_attribute} t="inlineStr">{body}</c>')
+            else:
+                cells.append(f'<c r="{reference}"{style_attribute}><v>{value}</v></c>')
+        rows.append(f'<row r="{number}">{"".join(cells)}</row>')
+    widths = "".join(
+        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(summary.widths, start=1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+        '<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'
+        f"<cols>{widths}</cols><sheetData>{''.join(rows)}</sheetData></worksheet>"
+    )
