@@ -236,6 +236,7 @@ class _Package:
                 raise CannotPatch(f"sheet {sheet!r} not in the workbook")
             self._mark_sheet(self.sheet_parts[sheet], sheet_marks)
         self._put("xl/styles.xml", self.styles)
+        self._put("[Content_Types].xml", self.content_types)
 
     def _mark_sheet(self, part: str, marks: list[CellMark]) -> None:
         xml = self._read(part)
