@@ -1,36 +1,24 @@
-"""One benchmark phase per process, so each reports its own time and peak memory.
+"""One benchmark phase per process, so each reports its own time, CPU and peak memory.
 
 python -m bench.phases <phase> <json arguments>   → prints one JSON line
+
+This module is what worker processes import first (they are spawned, as Prefect's process pool
+spawns them), so it imports only what the read floor needs: the floor's workers must not pay for the
+pipeline's imports. The pipeline's phases live in bench/pipeline_phases.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib
 import json
 import multiprocessing
-import os
 import resource
-import shutil
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import fastexcel
-import pandas as pd
-import pyarrow as pa
-
-from cadres.archive import content_hash
-from cadres.inbox import folder_province
-from cadres.staging import ReceivedFile, stage_submission
-from cadres.workbook import read_workbook
-from schemas.validation import validate_workbook
-from warehouse.backend import create_warehouse_engine, open_warehouse
-from warehouse.load import SubmissionLoad, load_submission
-from warehouse.setup import initialise
-
-KEY = b"benchmark-key"
 
 
 def _worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -57,111 +45,33 @@ def read_floor(files: list[str], workers: int = 1, **_: object) -> None:
         list(pool.map(_read_sheets, files))
 
 
-def _openpyxl_tables(file: str) -> dict[str, pa.Table]:
-    sheets = pd.read_excel(file, sheet_name=None, header=None, dtype=str, engine="openpyxl")
-    return {
-        name: pa.table(
-            {
-                f"c{i}": pa.array(frame[col].astype("string"), pa.string(), from_pandas=True)
-                for i, col in enumerate(frame)
-            }
-        )
-        for name, frame in sheets.items()
-    }
+PIPELINE_PHASES = ("naive", "pipeline", "resubmission", "flow")
 
 
-def naive(files: list[str], url: str, **_: object) -> None:
-    """The peer a team would write first: pandas.read_excel (openpyxl) + the same models + to_sql."""
-    engine = create_warehouse_engine(url)
-    for file in files:
-        path = Path(file)
-        result = validate_workbook(read_workbook(path, tables=_openpyxl_tables(file)), folder_province(path))
-        for sheet, frame in result.valid_rows.items():
-            frame.to_sql(f"naive_{sheet.lower()}", engine, if_exists="append", index=False)
-    engine.dispose()
-
-
-def _prepare(file: str) -> SubmissionLoad:
-    """Read, validate and stage one file: the part that runs in worker processes."""
-    path = Path(file)
-    result = validate_workbook(read_workbook(path), folder_province(path))
-    received = ReceivedFile(content_hash(path), path.name, path, dt.datetime.now(dt.UTC), folder_province(path))
-    return stage_submission(received, result, KEY)
-
-
-def _load_all(engine, files: list[str], workers: int) -> None:
-    """As the inbox flow does it: files prepared side by side, loaded one at a time in order."""
-    if workers <= 1 or len(files) <= 1:
-        for file in files:
-            load_submission(engine, _prepare(file))
-        return
-    with _worker_pool(workers) as pool:
-        for staged in pool.map(_prepare, files):
-            load_submission(engine, staged)
-
-
-def pipeline(files: list[str], url: str, workers: int = 1, **_: object) -> None:
-    """The project's path end to end (read, validate, stage, load) into a new warehouse, held open for the
-    run as the inbox flow holds it."""
-    with open_warehouse(url) as engine:
-        initialise(engine)
-        _load_all(engine, files, workers)
-
-
-def resubmission(files: list[str], url: str, resubmit: str, **_: object) -> float:
-    """Load `files` first (untimed, in this process so that it is as warm for one file as for all),
-    then time one province's corrected resubmission as a run of its own: read, validate, stage, open the
-    warehouse, load, release it."""
-    with open_warehouse(url) as engine:
-        initialise(engine)
-        _load_all(engine, files, workers=1)
-    start = time.perf_counter()
-    staged = _prepare(resubmit)
-    with open_warehouse(url) as engine:
-        load_submission(engine, staged)
-    return time.perf_counter() - start
-
-
-def flow(files: list[str], url: str, workers: int = 1, **_: object) -> float:
-    """The nightly run as operators see it: `ingest_inbox` under Prefect, with archive copies, the
-    province reports (HTML, JSON, annotated workbook) and run artifacts. Prefect's start-up is not timed."""
-    home = Path(tempfile.mkdtemp(prefix="cadres-bench-"))
-    os.environ.update({"CADRES_HOME": str(home), "CADRES_WAREHOUSE_URL": url, "CADRES_HASH_SECRET": KEY.decode()})
-    for file in files:
-        target = home / "inbox" / Path(file).parent.name / Path(file).name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(file, target)
-    from prefect.testing.utilities import prefect_test_harness
-
-    from flows.ingest_inbox import ingest_inbox
-
-    with prefect_test_harness(server_startup_timeout=120):
-        start = time.perf_counter()
-        ingest_inbox(workers=workers)
-        seconds = time.perf_counter() - start
-    shutil.rmtree(home, ignore_errors=True)
-    return seconds
-
-
-PHASES = {
-    "read_floor": read_floor,
-    "naive": naive,
-    "pipeline": pipeline,
-    "resubmission": resubmission,
-    "flow": flow,
-}
+def _phase(name: str) -> Callable[..., float | None]:
+    if name == "read_floor":
+        return read_floor
+    if name in PIPELINE_PHASES:
+        return getattr(importlib.import_module("bench.pipeline_phases"), name)
+    raise SystemExit(f"unknown phase {name!r}")
 
 
 def main() -> None:
     name, arguments = sys.argv[1], json.loads(sys.argv[2])
+    phase = _phase(name)  # imported before the clock starts: the imports are not the phase's work
+    before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
-    timed = PHASES[name](**arguments)
+    timed = phase(**arguments)
     seconds = timed if isinstance(timed, float) else time.perf_counter() - start
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest worker
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    child = children.ru_maxrss / 1024  # the largest worker
     workers = int(arguments.get("workers", 1)) if child else 0
+    # CPU of this process and its workers (not PostgreSQL's server); only where the whole phase is timed.
+    used = sum(u.ru_utime + u.ru_stime for u in (own, children)) - before.ru_utime - before.ru_stime
+    cpu = None if isinstance(timed, float) else used
     # Upper bound of the whole phase: this process plus every worker at the largest worker's peak.
-    print(json.dumps({"phase": name, "seconds": seconds, "peak_mib": own + workers * child}))
+    peak = own.ru_maxrss / 1024 + workers * child
+    print(json.dumps({"phase": name, "seconds": seconds, "cpu_seconds": cpu, "peak_mib": peak}))
 
 
 if __name__ == "__main__":

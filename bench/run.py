@@ -143,9 +143,11 @@ def main() -> int:
     run["ratios"] = ratios(run["phases"], backends)
     run["measured_at"] = dt.datetime.now(dt.UTC).isoformat()
     print(f"\nScale {run['scale']}: {run['files']} province workbooks, {run['workers']} worker process(es)\n")
-    print(f"{'phase':38} {'seconds':>9} {'peak MiB':>9}")
+    print(f"{'phase':38} {'seconds':>9} {'CPU s':>9} {'peak MiB':>9}")
     for name, phase in run["phases"].items():
-        print(f"{name:38} {phase['seconds']:9.2f} {phase['peak_mib']:9.0f}")
+        cpu = "-" if phase.get("cpu_seconds") is None else f"{phase['cpu_seconds']:.1f}"
+        print(f"{name:38} {phase['seconds']:9.2f} {cpu:>9} {phase['peak_mib']:9.0f}")
+    print("(CPU s: the phase's own processes, not the PostgreSQL server; '-' where only part of it is timed)")
     print(f"\n{'ratio':38} {'value':>9}  target")
     for name, value in run["ratios"].items():
         if name not in TARGETS:
