@@ -129,10 +129,29 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
             rows = load.rows.get(table.name, pd.DataFrame())
             if "cadre_sk" in rows:  # the new rows arrive pointing at their version: no update afterwards
                 rows = rows.assign(cadre_sk=_version_keys(versions, rows["cadre_hash"], sub["report_year"]))
-            bulk_insert(conn, table, rows)
-        bulk_insert(conn, schema.dim_course, load.courses)
+            bulk_insert(conn, table, check_keys(table, rows))
+        bulk_insert(conn, schema.dim_course, check_keys(schema.dim_course, load.courses))
         _replace_cadre_versions(conn, stored, versions, sub["submission_sk"])
         return LoadResult("loaded", sub["submission_sk"], previous)
+
+
+class DuplicateKey(ValueError):
+    """Rows about to be written repeat a key: a loader bug, never a province's mistake."""
+
+
+def check_keys(table: sa.Table, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows, once their key is known to be whole and unique among them. Keys of tables the loader
+    replaces are not declared on DuckDB (schema.loader_key): rows of the same key are deleted first
+    (the province-year, the rewritten cadres) or cannot exist (a new submission), so this check is all
+    the uniqueness there is to check."""
+    key = [column.name for column in table.primary_key.columns]
+    if not key or rows.empty:
+        return rows
+    broken = rows[key].isna().any(axis=1) | rows.duplicated(key, keep=False)
+    if broken.any():
+        sample = rows.loc[broken, key].head(3).to_dict("records")
+        raise DuplicateKey(f"{table.fullname}: {int(broken.sum())} rows with a missing or repeated key, e.g. {sample}")
+    return rows
 
 
 def _retire(conn: Connection, previous: list[int], province: str, year: int, now: dt.datetime) -> None:
@@ -285,7 +304,9 @@ def _replace_cadre_versions(conn: Connection, stored: pd.DataFrame, versions: pd
     if len(rewritten):
         _set_affected(conn, rewritten)
         conn.execute(sa.text(f"DELETE FROM dim_cadre WHERE cadre_hash IN (SELECT cadre_hash FROM {_AFFECTED.name})"))
-        bulk_insert(conn, schema.dim_cadre, versions[_among(versions["cadre_hash"], rewritten)])
+        bulk_insert(
+            conn, schema.dim_cadre, check_keys(schema.dim_cadre, versions[_among(versions["cadre_hash"], rewritten)])
+        )
     # Facts of other submissions exist only for cadres with versions before and after this load (every
     # loaded attendance row has its cadre in the same file's CanBo): a cadre new to the warehouse or gone
     # from it with the replaced file has none. Only a changed period or key moves their pointer.
