@@ -59,7 +59,7 @@ def _phase(name: str) -> Callable[..., float | None]:
 def main() -> None:
     name, arguments = sys.argv[1], json.loads(sys.argv[2])
     phase = _phase(name)  # imported before the clock starts: the imports are not the phase's work
-    before = resource.getrusage(resource.RUSAGE_SELF)
+    before = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     start = time.perf_counter()
     timed = phase(**arguments)
     seconds = timed if isinstance(timed, float) else time.perf_counter() - start
@@ -67,7 +67,7 @@ def main() -> None:
     child = children.ru_maxrss / 1024  # the largest worker
     workers = int(arguments.get("workers", 1)) if child else 0
     # CPU of this process and its workers (not PostgreSQL's server); only where the whole phase is timed.
-    used = sum(u.ru_utime + u.ru_stime for u in (own, children)) - before.ru_utime - before.ru_stime
+    used = sum(u.ru_utime + u.ru_stime for u in (own, children)) - sum(u.ru_utime + u.ru_stime for u in before)
     cpu = None if isinstance(timed, float) else used
     # Upper bound of the whole phase: this process plus every worker at the largest worker's peak.
     peak = own.ru_maxrss / 1024 + workers * child

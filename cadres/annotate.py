@@ -9,9 +9,8 @@ other formats (.xls, .ods, CSV) come back as an .xlsx rebuilt from their cells a
 
 from __future__ import annotations
 
-import zipfile
+import logging
 from pathlib import Path
-from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
@@ -27,6 +26,7 @@ from cadres.workbook import sheet_tables
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
 from schemas.validation import SheetLayout
 
+log = logging.getLogger(__name__)
 SUMMARY_SHEET = "KetQua"
 FILLS = {
     severity: PatternFill(fill_type="solid", start_color=colour, end_color=colour)
@@ -72,7 +72,10 @@ class _Rows:
 
     def values(self, sheet: str, row: int) -> tuple:
         if (sheet, row) not in self._cache:
-            found = self.book[sheet].iter_rows(min_row=row, max_row=row, min_col=1, values_only=True)
+            worksheet = self.book[sheet]
+            if hasattr(worksheet, "reset_dimensions"):  # read-only: the file's <dimension> may be wrong
+                worksheet.reset_dimensions()
+            found = worksheet.iter_rows(min_row=row, max_row=row, min_col=1, values_only=True)
             self._cache[sheet, row] = next(iter(found), ())
         return self._cache[sheet, row]
 
@@ -157,11 +160,14 @@ def _summary_sheet(book: Workbook, summary: SummarySheet) -> None:
     sheet = book.create_sheet(summary.name, 0)
     for number, values in enumerate(summary.rows, start=1):
         for column, value in enumerate(values, start=1):
-            if value is not None:
-                _set_text(sheet.cell(row=number, column=column), value)
-        if number == summary.title_row or number in summary.bold_rows:
-            for cell in sheet[number]:
-                cell.font = Font(bold=True, size=14) if number == summary.title_row else Font(bold=True)
+            if value is None:
+                continue
+            cell = sheet.cell(row=number, column=column)
+            _set_text(cell, value)
+            if number == summary.title_row:
+                cell.font = Font(bold=True, size=14)
+            elif number in summary.bold_rows:
+                cell.font = Font(bold=True)
     for column, width in enumerate(summary.widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     book.active = 0
@@ -179,7 +185,11 @@ def _patched(
         return False
     try:
         write_marked_copy(source, _marks(_Rows(book), layout, issues), sheet, out)
-    except (CannotPatch, zipfile.BadZipFile, KeyError, ElementTree.ParseError, UnicodeDecodeError):
+    except CannotPatch as reason:
+        log.info("%s: annotated with openpyxl (%s)", source.name, reason)
+        return False
+    except Exception:  # a damaged part the reader never needed: the province still gets its report
+        log.warning("%s: the XML edit failed; annotated with openpyxl", source.name, exc_info=True)
         return False
     finally:
         book.close()

@@ -120,14 +120,18 @@ def _clean_arrow(arr: pa.Array) -> pa.Array:
     return pc.replace_with_mask(arr, candidates, pa.array(rewritten, pa.large_string()))
 
 
+def _is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
 def is_among(values: pd.Series, allowed: pa.Array) -> pd.Series:
     """`values.isin(allowed)` as a plain bool Series (null is never among): pandas' own isin walks Arrow
     strings one Python object at a time, milliseconds per thousand values."""
     if not len(allowed):
         return pd.Series(False, index=values.index)
     arr = pa.array(values, from_pandas=True)
-    if arr.type != allowed.type:  # an all-null column arrives as Arrow's null type
-        arr = arr.cast(allowed.type)
+    if arr.type != allowed.type and (pa.types.is_null(arr.type) or (_is_text(arr.type) and _is_text(allowed.type))):
+        arr = arr.cast(allowed.type)  # an all-null column, or string against large_string
     found = pc.is_in(arr, value_set=allowed, skip_nulls=True)
     return pd.Series(pc.fill_null(found, False).to_numpy(zero_copy_only=False), index=values.index)
 

@@ -53,6 +53,8 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>.*?</c>)", re.S)
 _CELL_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
+_TAB_SELECTED = r'tabSelected="(?:1|true)"'
+_IDMAP = re.compile(r'<(?:\w+:)?idmap\b[^>]*\bdata="([\d,]+)"')  # any prefix: openpyxl writes ns0:
 _TAG = re.compile(r"<(/?)([A-Za-z_][\w.:-]*)[^>]*?(/?)>")
 
 
@@ -108,6 +110,8 @@ def _text(value: object) -> str:
 
 
 def _set_attribute(tag_attributes: str, name: str, value: str) -> str:
+    if "'" in tag_attributes:  # single-quoted attributes: legal XML, never written by Excel or openpyxl
+        raise CannotPatch(f"single-quoted attributes: {tag_attributes[:80]}")
     pattern = re.compile(rf'\b{name}="[^"]*"')
     if pattern.search(tag_attributes):
         return pattern.sub(f'{name}="{value}"', tag_attributes)
@@ -136,7 +140,19 @@ class _Package:
         self.sheet_parts = self._sheet_parts()
         self._style_for: dict[tuple[int, Severity], int] = {}
         self._fills: dict[Severity, int] = {}
-        self._drawings = 0
+        self._next_shape_block = self._first_free_shape_block()
+
+    def _first_free_shape_block(self) -> int:
+        """VML shape ids come in blocks of 1024 per drawing (`o:idmap`): start after the package's own."""
+        used = [
+            int(block)
+            for name in self.names
+            if name.endswith(".vml")
+            for found in _IDMAP.finditer(self.archive.read(name).decode("utf-8", "replace"))
+            for block in found.group(1).split(",")
+            if block
+        ]
+        return max(used, default=0) + 1
 
     def _read(self, name: str) -> str:
         if name not in self.names:
@@ -167,6 +183,13 @@ class _Package:
         while pattern.format(number) in self.names or pattern.format(number) in self.changed:
             number += 1
         return pattern.format(number)
+
+    @staticmethod
+    def _insert_before_end(xml: str, end_tag: str, addition: str, part: str) -> str:
+        """Append children before the root's closing tag (absent when the root is self-closing)."""
+        if end_tag not in xml:
+            raise CannotPatch(f"{part}: no {end_tag}")
+        return xml.replace(end_tag, addition + end_tag)
 
     def _put(self, name: str, text: str) -> None:
         self.changed[name] = text.encode("utf-8")
@@ -251,9 +274,9 @@ class _Package:
         xml = self._fill_cells(xml, marks, part)
         comments = self._free_name("xl/comments{}.xml")
         vml = self._free_name("xl/drawings/vmlDrawing{}.vml")
-        self._drawings += 1
         self._put(comments, _comments_xml(marks))
-        self._put(vml, _vml_xml(marks, self._drawings))
+        self._put(vml, _vml_xml(marks, self._next_shape_block))
+        self._next_shape_block += _shape_blocks(marks)
         ids = set(re.findall(r'\bId="([^"]+)"', rels))
         comments_id, vml_id = _free_id(ids), _free_id(ids)
         base = posixpath.dirname(part)
@@ -262,18 +285,16 @@ class _Package:
             f'Target="{posixpath.relpath(comments, base)}"/>'
             f'<Relationship Id="{vml_id}" Type="{_REL_TYPES["vml"]}" Target="{posixpath.relpath(vml, base)}"/>'
         )
-        self._put(rels_part, rels.replace("</Relationships>", new_rels + "</Relationships>"))
+        self._put(rels_part, self._insert_before_end(rels, "</Relationships>", new_rels, rels_part))
         self._put(part, _with_legacy_drawing(xml, vml_id, part))
         self._override(comments, "comments")
         if 'Extension="vml"' not in self.content_types:
-            self.content_types = self.content_types.replace(
-                "</Types>", f'<Default Extension="vml" ContentType="{_CONTENT_TYPES["vml"]}"/></Types>'
-            )
+            default = f'<Default Extension="vml" ContentType="{_CONTENT_TYPES["vml"]}"/>'
+            self.content_types = self._insert_before_end(self.content_types, "</Types>", default, "[Content_Types].xml")
 
     def _override(self, part: str, kind: str) -> None:
-        self.content_types = self.content_types.replace(
-            "</Types>", f'<Override PartName="/{part}" ContentType="{_CONTENT_TYPES[kind]}"/></Types>'
-        )
+        override = f'<Override PartName="/{part}" ContentType="{_CONTENT_TYPES[kind]}"/>'
+        self.content_types = self._insert_before_end(self.content_types, "</Types>", override, "[Content_Types].xml")
 
     def _fill_cells(self, xml: str, marks: list[CellMark], part: str) -> str:
         """Give every marked cell its fill; a marked cell that is blank and absent is added."""
@@ -324,7 +345,7 @@ class _Package:
 
     # summary sheet ----------------------------------------------------------------------------
     def add_summary(self, summary: SummarySheet) -> None:
-        if summary.name in self.sheet_parts:
+        if summary.name.casefold() in {name.casefold() for name in self.sheet_parts}:  # Excel ignores case
             raise CannotPatch(f"the workbook already has a sheet {summary.name!r}")
         prefix = re.search(rf'xmlns:(\w+)="{re.escape(_REL)}"', self.workbook)
         sheets = re.search(r"<sheets\b[^>]*>", self.workbook)
@@ -335,10 +356,11 @@ class _Package:
         self._put(part, _summary_xml(summary, title, bold))
         ids = set(re.findall(r'\bId="([^"]+)"', self.workbook_rels))
         rel_id = _free_id(ids)
-        self.workbook_rels = self.workbook_rels.replace(
-            "</Relationships>",
-            f'<Relationship Id="{rel_id}" Type="{_REL_TYPES["worksheet"]}" '
-            f'Target="{posixpath.relpath(part, "xl")}"/></Relationships>',
+        relationship = (
+            f'<Relationship Id="{rel_id}" Type="{_REL_TYPES["worksheet"]}" Target="{posixpath.relpath(part, "xl")}"/>'
+        )
+        self.workbook_rels = self._insert_before_end(
+            self.workbook_rels, "</Relationships>", relationship, "xl/_rels/workbook.xml.rels"
         )
         sheet_id = max((int(i) for i in re.findall(r'<sheet\b[^>]*\bsheetId="(\d+)"', self.workbook)), default=0) + 1
         entry = f'<sheet name={quoteattr(summary.name)} sheetId="{sheet_id}" {prefix.group(1)}:id="{rel_id}"/>'
@@ -353,8 +375,8 @@ class _Package:
         self._put("[Content_Types].xml", self.content_types)
         for sheet_part in self.sheet_parts.values():
             xml = self.changed[sheet_part].decode("utf-8") if sheet_part in self.changed else self._read(sheet_part)
-            if 'tabSelected="1"' in xml:
-                self._put(sheet_part, xml.replace('tabSelected="1"', 'tabSelected="0"'))
+            if re.search(_TAB_SELECTED, xml):
+                self._put(sheet_part, re.sub(_TAB_SELECTED, 'tabSelected="0"', xml))
 
 
 def _free_id(ids: set[str]) -> str:
@@ -379,6 +401,8 @@ def _with_legacy_drawing(xml: str, vml_id: str, part: str) -> str:
     for tag in _TAG.finditer(xml, end_of_data + len("</sheetData>")):
         closing, name, self_closing = tag.group(1), tag.group(2), tag.group(3)
         if depth == 0 and not closing:
+            if ":" in name:  # mc:AlternateContent wraps controls and objects whose order we cannot see
+                raise CannotPatch(f"{part}: top-level {name}")
             if name == "legacyDrawing":
                 raise CannotPatch(f"{part} has a legacy drawing of its own")
             if name in _AFTER_LEGACY_DRAWING:
@@ -416,10 +440,20 @@ def _comments_xml(marks: list[CellMark]) -> str:
     )
 
 
-def _vml_xml(marks: list[CellMark], sheet_number: int) -> str:
+def _shape_blocks(marks: list[CellMark]) -> int:
+    return len(marks) // 1023 + 1
+
+
+def _shape_id(first_block: int, index: int) -> int:
+    """Ids 1024·b+1 … 1024·b+1023 of block b, as Excel numbers note shapes."""
+    return (first_block + index // 1023) * 1024 + 1 + index % 1023
+
+
+def _vml_xml(marks: list[CellMark], first_block: int) -> str:
     """The legacy drawing Excel needs to show the comments: one hidden note shape per marked cell."""
+    blocks = ",".join(str(first_block + b) for b in range(_shape_blocks(marks)))
     shapes = "".join(
-        f'<v:shape id="_x0000_s{sheet_number * 1024 + i}" type="#_x0000_t202" '
+        f'<v:shape id="_x0000_s{_shape_id(first_block, i)}" type="#_x0000_t202" '
         'style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:320px;height:140px;'
         'z-index:1;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">'
         '<v:fill color2="#ffffe1"/><v:shadow color="black" obscured="t"/><v:path o:connecttype="none"/>'
@@ -428,12 +462,12 @@ def _vml_xml(marks: list[CellMark], sheet_number: int) -> str:
         f"<x:Anchor>{m.column}, 15, {max(m.row - 2, 0)}, 2, {m.column + 4}, 15, {m.row + 6}, 16</x:Anchor>"
         f"<x:AutoFill>False</x:AutoFill><x:Row>{m.row - 1}</x:Row><x:Column>{m.column - 1}</x:Column>"
         "</x:ClientData></v:shape>"
-        for i, m in enumerate(marks, start=1)
+        for i, m in enumerate(marks)
     )
     return (
         '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
         'xmlns:x="urn:schemas-microsoft-com:office:excel">'
-        f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{sheet_number}"/></o:shapelayout>'
+        f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{blocks}"/></o:shapelayout>'
         '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
         '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
         f"{shapes}</xml>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -177,3 +178,54 @@ def test_legacy_drawing_goes_between_the_top_level_elements_the_standard_orders(
     patched = _with_legacy_drawing(xml, "rId9", "sheet.xml")
     assert '<pageMargins left="0.7"/><legacyDrawing r:id="rId9"/><tableParts' in patched
     assert 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"' in patched
+
+
+def _rewrite_parts(path: Path, transform) -> None:
+    """Rewrite a workbook's XML parts in place, as other spreadsheet programs write them."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, transform(name, data.decode("utf-8")) if name.endswith(".xml") else data)
+
+
+def test_marks_do_not_depend_on_the_sheets_declared_dimension_or_boolean_spelling(tmp_path: Path) -> None:
+    source = _styled_source(tmp_path)
+
+    def as_other_writers_do(name: str, xml: str) -> str:
+        xml = re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1"', xml)  # a stale dimension
+        return xml.replace('tabSelected="1"', 'tabSelected="true"')
+
+    _rewrite_parts(source, as_other_writers_do)
+    out = _annotate_file(source, tmp_path / "out" / "annotated.xlsx")
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(out) as after:
+        assert after.read("docProps/core.xml") == before.read("docProps/core.xml")  # the XML path
+    book = openpyxl.load_workbook(out)
+    assert [ws.sheet_view.tabSelected for ws in book.worksheets].count(True) == 1
+    sheet = book["Danh sách cán bộ"]
+    assert "CANBO.ID.GENDER_DIGIT" in _cell(sheet, "Số định danh cá nhân", 5).comment.text
+    assert "CELL.REQUIRED" in _cell(sheet, "Họ và tên", 6).comment.text  # column B, beyond "A1"
+
+
+def test_notes_on_other_sheets_keep_their_own_shape_ids(tmp_path: Path) -> None:
+    source = _styled_source(tmp_path)
+    book = openpyxl.load_workbook(source)
+    book["ThongTin"]["A1"].comment = Comment("ghi chú của tỉnh", "Tỉnh")
+    book.save(source)
+    out = _annotate_file(source, tmp_path / "out" / "annotated.xlsx")
+    with zipfile.ZipFile(out) as annotated:
+        drawings = [annotated.read(n).decode() for n in annotated.namelist() if n.endswith(".vml")]
+        assert annotated.read("docProps/core.xml") == zipfile.ZipFile(source).read("docProps/core.xml")
+    blocks = [re.search(r'idmap[^>]*data="([\d,]+)"', vml).group(1) for vml in drawings]
+    assert len(drawings) == 2 and len(set(blocks)) == 2
+    annotated_book = openpyxl.load_workbook(out)
+    assert annotated_book["ThongTin"]["A1"].comment.text == "ghi chú của tỉnh"
+
+
+def test_a_summary_sheet_spelled_in_other_case_is_not_duplicated(tmp_path: Path) -> None:
+    source = _styled_source(tmp_path)
+    book = openpyxl.load_workbook(source)
+    book.create_sheet("ketqua")["A1"] = "bảng của tỉnh"
+    book.save(source)
+    names = openpyxl.load_workbook(_annotate_file(source, tmp_path / "out" / "annotated.xlsx")).sheetnames
+    assert len({name.casefold() for name in names}) == len(names) and names[0].casefold().startswith("ketqua")

@@ -130,9 +130,19 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
             if "cadre_sk" in rows:  # the new rows arrive pointing at their version: no update afterwards
                 rows = rows.assign(cadre_sk=_version_keys(versions, rows["cadre_hash"], sub["report_year"]))
             bulk_insert(conn, table, check_keys(table, rows))
-        bulk_insert(conn, schema.dim_course, check_keys(schema.dim_course, load.courses))
+        bulk_insert(conn, schema.dim_course, check_keys(schema.dim_course, _own_courses(load.courses, sub)))
         _replace_cadre_versions(conn, stored, versions, sub["submission_sk"])
         return LoadResult("loaded", sub["submission_sk"], previous)
+
+
+def _own_courses(courses: pd.DataFrame, sub: dict) -> pd.DataFrame:
+    """The courses, once they are known to be of the province-year just retired: only then does deleting
+    that province-year first keep their keys unique (a file naming another province is rejected)."""
+    if len(courses):
+        others = (courses["province_code"] != sub["province_code"]) | (courses["report_year"] != sub["report_year"])
+        if others.any():
+            raise DuplicateKey(f"dim_course: courses of another province-year than {sub['province_code']}")
+    return courses
 
 
 class DuplicateKey(ValueError):
