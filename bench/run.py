@@ -62,7 +62,8 @@ def generate(scale: str) -> tuple[list[str], str]:
     return files, str(resubmit)
 
 
-def _phase(name: str, **arguments: object) -> dict:
+def run_phase(name: str, **arguments: object) -> dict:
+    """One phase in a process of its own (`python -m bench.phases`): its JSON result."""
     out = subprocess.run(
         [sys.executable, "-m", "bench.phases", name, json.dumps(arguments)],
         cwd=ROOT,
@@ -94,8 +95,8 @@ def measure(scale: str, backends: list[str], workers: int) -> dict:
     work = ROOT / "bench" / "data" / "warehouses"
     work.mkdir(parents=True, exist_ok=True)
     results = {
-        "read_floor, 1 process": _phase("read_floor", files=files, workers=1),
-        "read_floor": _phase("read_floor", files=files, workers=workers),
+        "read_floor, 1 process": run_phase("read_floor", files=files, workers=1),
+        "read_floor": run_phase("read_floor", files=files, workers=workers),
     }
     for backend in backends:
         label = "DuckDB" if backend == "duckdb" else "PostgreSQL"
@@ -110,7 +111,7 @@ def measure(scale: str, backends: list[str], workers: int) -> dict:
         for label_phase, phase, kwargs in phases:
             url, drop = _database(backend, work)
             try:
-                results[f"{label_phase}, {label}"] = _phase(phase, url=url, **kwargs)
+                results[f"{label_phase}, {label}"] = run_phase(phase, url=url, **kwargs)
             finally:
                 drop()
     return {"scale": scale, "files": len(files), "workers": workers, "phases": results}

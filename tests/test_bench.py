@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 
+from bench.run import run_phase
 from tests import workbooks as wb
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _phase(name: str, **arguments: object) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.phases", name, json.dumps(arguments)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def test_read_floor_and_pipeline_phases_report_time_cpu_and_memory(tmp_path: Path) -> None:
     books = {year: wb.clean_workbook("08", year) for year in (2023, 2024)}
     files = [str(wb.write(tmp_path / "08" / f"bao-cao-08-{year}.xlsx", sheets)) for year, sheets in books.items()]
-    floor = _phase("read_floor", files=files, workers=2)
+    floor = run_phase("read_floor", files=files, workers=2)
     warehouse = tmp_path / "bench.duckdb"
-    pipeline = _phase("pipeline", files=files, url=f"duckdb:///{warehouse}", workers=2)
+    pipeline = run_phase("pipeline", files=files, url=f"duckdb:///{warehouse}", workers=2)
     for result in (floor, pipeline):
         assert result["seconds"] > 0 and result["cpu_seconds"] > 0 and result["peak_mib"] > 0
     with duckdb.connect(str(warehouse), read_only=True) as db:
