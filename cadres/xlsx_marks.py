@@ -18,7 +18,7 @@ from typing import Literal
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 Severity = Literal["error", "warning"]
 FILL_COLOURS: dict[Severity, str] = {"error": "FFFFC7CE", "warning": "FFFFEB9C"}
@@ -116,13 +116,6 @@ def _set_attribute(tag_attributes: str, name: str, value: str) -> str:
     if pattern.search(tag_attributes):
         return pattern.sub(f'{name}="{value}"', tag_attributes)
     return f'{tag_attributes} {name}="{value}"'
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
 
 
 class _Package:
@@ -326,7 +319,7 @@ class _Package:
             reference = _CELL_REF.search(found.group(1))
             if reference is None:
                 raise CannotPatch(f"{part}: a cell without its reference in row {row}")
-            column = _column_number(reference.group(1))
+            column = column_index_from_string(reference.group(1))
             cell = found.group(0)
             if column in columns:
                 style = re.search(r'\bs="(\d+)"', found.group(1))

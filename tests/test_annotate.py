@@ -19,13 +19,17 @@ from schemas.validation import validate_workbook
 from tests import workbooks as wb
 
 
+def _annotate_file(source: Path, out: Path, province: str = "08") -> Path:
+    """Validate a workbook on disk as the province sent it and write its annotated copy."""
+    result = validate_workbook(read_workbook(source), folder_province=province)
+    summary = {"file_name": source.name, "status": result.status, "province_code": province}
+    return annotate(source, result.layout, summary, result.issues, out)
+
+
 def _annotated(tmp_path: Path, sheets: wb.Sheets, suffix: str = ".xlsx", province: str = "08") -> openpyxl.Workbook:
     """Validate a hand-written source and annotate it; suffix "" writes a folder of CSV files."""
     source = wb.write(tmp_path / province / f"source{suffix}", sheets)
-    result = validate_workbook(read_workbook(source), folder_province=province)
-    summary = {"file_name": source.name, "status": result.status, "province_code": province}
-    out = annotate(source, result.layout, summary, result.issues, tmp_path / "out" / "annotated.xlsx")
-    return openpyxl.load_workbook(out)
+    return openpyxl.load_workbook(_annotate_file(source, tmp_path / "out" / "annotated.xlsx", province))
 
 
 def _bad_cadre_sheets() -> wb.Sheets:
@@ -78,12 +82,6 @@ def test_rejected_file_gets_its_reason_next_to_the_cell(tmp_path: Path) -> None:
     info = book["ThongTin"]
     marked = [c for row in info.iter_rows() for c in row if c.comment]
     assert [(c.value, "FILE.PROVINCE_MISMATCH" in c.comment.text) for c in marked] == [("08", True)]
-
-
-def _annotate_file(source: Path, out: Path, province: str = "08") -> Path:
-    result = validate_workbook(read_workbook(source), folder_province=province)
-    summary = {"file_name": source.name, "status": result.status, "province_code": province}
-    return annotate(source, result.layout, summary, result.issues, out)
 
 
 def _styled_source(tmp_path: Path, own_comment: bool = False) -> Path:
@@ -164,9 +162,10 @@ def test_macros_of_an_xlsm_are_copied_unchanged(tmp_path: Path) -> None:
     out = _annotate_file(source, tmp_path / "out" / "annotated.xlsm")
     with zipfile.ZipFile(out) as annotated:
         assert annotated.read("xl/vbaProject.bin") == b"\xd0\xcf\x11\xe0 not really a VBA project"
-    assert "CANBO.ID.GENDER_DIGIT" in _cell(
-        openpyxl.load_workbook(out)["Danh sách cán bộ"], "Số định danh cá nhân", 5
-    ).comment.text
+    assert (
+        "CANBO.ID.GENDER_DIGIT"
+        in _cell(openpyxl.load_workbook(out)["Danh sách cán bộ"], "Số định danh cá nhân", 5).comment.text
+    )
 
 
 def test_legacy_drawing_goes_between_the_top_level_elements_the_standard_orders() -> None:
