@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_arrow
+from pandera import dtypes
+from pandera.engines import pandas_engine
 from pandera.typing import Series
 
 from cadres.text import is_among
@@ -23,7 +26,21 @@ from schemas import codelists as cl
 from schemas.context import current
 from schemas.reference_data import legacy_province_codes, provinces, unit_list_for_year
 
-Text = Series[pd.StringDtype]
+
+@dtypes.immutable(init=True)
+class CellText(pandas_engine.STRING):
+    """pandas' string dtype, checked as one yes/no per column.
+
+    pandera's own string dtype answers its dtype check element by element, and pandera then builds
+    and prints an (empty) failure table for every text column of every sheet, passing or not: about
+    0.7 ms per column, a tenth of a national file's validation. Same rule, one answer."""
+
+    def check(self, pandera_dtype: dtypes.DataType, data_container: pd.Series | None = None) -> bool:
+        verdict = super().check(pandera_dtype, data_container)
+        return verdict if isinstance(verdict, bool) else bool(np.all(verdict))
+
+
+Text = Series[CellText]
 Date = Series["datetime64[ns]"]
 Int = Series[pd.Int64Dtype]
 Bool = Series[pd.BooleanDtype]

@@ -279,22 +279,35 @@ def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows:
 
 
 def _quarantine(raw: dict[str, RawSheet], errors: pd.DataFrame) -> pd.DataFrame:
-    """One row per held-back sheet row: its rule codes and every raw value it carried."""
+    """One row per held-back sheet row: its rule codes and every raw value it carried (taken per
+    sheet in one step: a file with hundreds of held rows must not pay per row)."""
     located = errors[errors["sheet"].isin(list(DATA_SHEETS)) & errors["row"].notna()]
-    records = []
-    for (sheet, row), group in located.groupby(["sheet", "row"], sort=True):
-        values = raw[sheet].frame.loc[int(row)]
-        records.append(
-            {
-                "sheet": sheet,
-                "row": int(row),
-                "rule_codes": ",".join(sorted(set(group["rule"]))),
-                "raw_values": {
-                    raw[sheet].headers.get(k, k): (None if pd.isna(v) else str(v)) for k, v in values.items()
-                },
-            }
+    if located.empty:
+        return pd.DataFrame(columns=["sheet", "row", "rule_codes", "raw_values"])
+    codes = (
+        located.assign(row=located["row"].astype(int))
+        .groupby(["sheet", "row"], sort=True)["rule"]
+        .agg(lambda rules: ",".join(sorted(set(rules))))
+    )
+    parts = []
+    for sheet, rows in codes.groupby(level="sheet", sort=True):
+        held = raw[sheet].frame.loc[rows.index.get_level_values("row")]
+        headers = [raw[sheet].headers.get(k, k) for k in held.columns]
+        values = [
+            {header: None if pd.isna(v) else str(v) for header, v in zip(headers, row, strict=True)}
+            for row in held.itertuples(index=False, name=None)
+        ]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "sheet": sheet,
+                    "row": rows.index.get_level_values("row"),
+                    "rule_codes": rows.to_numpy(),
+                    "raw_values": values,
+                }
+            )
         )
-    return pd.DataFrame(records, columns=["sheet", "row", "rule_codes", "raw_values"])
+    return pd.concat(parts, ignore_index=True)
 
 
 def validate_workbook(book: RawWorkbook, folder_province: str | None = None, strict: bool = False) -> ValidationResult:

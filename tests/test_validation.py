@@ -744,3 +744,16 @@ def test_unknown_ethnic_code_list_does_not_switch_codes_to_the_1979_list(tmp_pat
     _assert_issue(result, "CELL.CODE_UNKNOWN", "ThongTin", 6, "Danh mục dân tộc", "2019")
     loaded = result.valid_rows.get("CanBo", pd.DataFrame(columns=["ethnicity"]))["ethnicity"].tolist()
     assert "Hoa" not in loaded
+
+
+def test_text_fields_still_check_their_dtype() -> None:
+    """CellText answers pandera's dtype check once per column; a column of another type still fails it."""
+    import pandera.pandas as pa
+
+    from schemas.sheets import CellText
+
+    schema = pa.DataFrameSchema({"name": pa.Column(CellText(), nullable=True)})
+    text = pd.DataFrame({"name": pd.array(["An", None], dtype=pd.StringDtype("pyarrow"))})
+    schema.validate(text)
+    with pytest.raises(pa.errors.SchemaError, match="expected series 'name' to have type"):
+        schema.validate(pd.DataFrame({"name": [1, 2]}))
