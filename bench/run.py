@@ -45,8 +45,10 @@ TARGETS = {
 }
 
 
-def generate(scale: str) -> tuple[list[str], str]:
-    """The synthetic set (kept in bench/data/<scale>/ for later runs) and one corrected resubmission."""
+def generate(scale: str) -> tuple[list[str], list[str]]:
+    """The synthetic set (kept in bench/data/<scale>/ for later runs) and the first province's
+    corrected resubmissions, in the order they are sent: two versions, then the first again (each
+    differs from the version in force, so each replaces it)."""
     year, count, cadres, shape = SCALES[scale]
     folder = ROOT / "bench" / "data" / scale
     codes = provinces("legacy" if year <= 2024 else "2025")["province_code"].tolist()[:count]
@@ -56,10 +58,13 @@ def generate(scale: str) -> tuple[list[str], str]:
         if not path.exists():
             write_province_workbook(path, code, year, n_cadres=cadres, rng=random.Random(index), shape=shape)
         files.append(str(path))
-    resubmit = folder / "resubmit" / codes[0] / f"bao-cao-{codes[0]}-{year}-v2.xlsx"
-    if not resubmit.exists():
-        write_province_workbook(resubmit, codes[0], year, n_cadres=cadres, rng=random.Random(999), shape=shape)
-    return files, str(resubmit)
+    versions = []
+    for version, seed in ((2, 999), (3, 998)):
+        resubmit = folder / "resubmit" / codes[0] / f"bao-cao-{codes[0]}-{year}-v{version}.xlsx"
+        if not resubmit.exists():
+            write_province_workbook(resubmit, codes[0], year, n_cadres=cadres, rng=random.Random(seed), shape=shape)
+        versions.append(str(resubmit))
+    return files, [*versions, versions[0]]
 
 
 def run_phase(name: str, **arguments: object) -> dict:
@@ -91,7 +96,7 @@ def _database(kind: str, work: Path) -> tuple[str, callable]:
 
 
 def measure(scale: str, backends: list[str], workers: int) -> dict:
-    files, resubmit = generate(scale)
+    files, resubmits = generate(scale)
     work = ROOT / "bench" / "data" / "warehouses"
     work.mkdir(parents=True, exist_ok=True)
     results = {
@@ -103,8 +108,8 @@ def measure(scale: str, backends: list[str], workers: int) -> dict:
         phases = [
             ("pipeline", "pipeline", {"files": files, "workers": workers}),
             ("naive", "naive", {"files": files}),
-            ("resubmission_one", "resubmission", {"files": files[:1], "resubmit": resubmit}),
-            ("resubmission_all", "resubmission", {"files": files, "resubmit": resubmit}),
+            ("resubmission_one", "resubmission", {"files": files[:1], "resubmits": resubmits}),
+            ("resubmission_all", "resubmission", {"files": files, "resubmits": resubmits}),
         ]
         if backend == "duckdb":  # the whole nightly run under Prefect, reports included (one backend suffices)
             phases.append(("flow", "flow", {"files": files, "workers": workers}))
