@@ -11,6 +11,7 @@ measured in the same run. Prints a table and writes bench/results/<timestamp>.js
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -47,8 +48,10 @@ TARGETS = {
 
 def generate(scale: str) -> tuple[list[str], list[str]]:
     """The synthetic set (kept in bench/data/<scale>/ for later runs) and the first province's
-    corrected resubmissions, in the order they are sent: two versions, then the first again (each
-    differs from the version in force, so each replaces it)."""
+    resubmissions, in the order they are sent: its file with every invalid row corrected and with half
+    of them corrected, taking turns five times. Each holds the same people and courses as the first
+    file and differs from the version in force by the one or two percent of rows corrected, as a real
+    correction does, so each replaces it."""
     year, count, cadres, shape = SCALES[scale]
     folder = ROOT / "bench" / "data" / scale
     codes = provinces("legacy" if year <= 2024 else "2025")["province_code"].tolist()[:count]
@@ -59,12 +62,13 @@ def generate(scale: str) -> tuple[list[str], list[str]]:
             write_province_workbook(path, code, year, n_cadres=cadres, rng=random.Random(index), shape=shape)
         files.append(str(path))
     versions = []
-    for version, seed in ((2, 999), (3, 998)):
-        resubmit = folder / "resubmit" / codes[0] / f"bao-cao-{codes[0]}-{year}-v{version}.xlsx"
-        if not resubmit.exists():
-            write_province_workbook(resubmit, codes[0], year, n_cadres=cadres, rng=random.Random(seed), shape=shape)
+    half = dataclasses.replace(shape, invalid_share=shape.invalid_share / 2)
+    for name, options in (("corrected", {"invalid_rows": False, "shape": shape}), ("half-corrected", {"shape": half})):
+        resubmit = folder / "resubmit" / codes[0] / f"bao-cao-{codes[0]}-{year}-{name}.xlsx"
+        if not resubmit.exists():  # the same seed as the first file: the same people and courses
+            write_province_workbook(resubmit, codes[0], year, n_cadres=cadres, rng=random.Random(0), **options)
         versions.append(str(resubmit))
-    return files, [*versions, versions[0]]
+    return files, [versions[i % 2] for i in range(5)]
 
 
 def run_phase(name: str, **arguments: object) -> dict:
@@ -108,8 +112,6 @@ def measure(scale: str, backends: list[str], workers: int) -> dict:
         phases = [
             ("pipeline", "pipeline", {"files": files, "workers": workers}),
             ("naive", "naive", {"files": files}),
-            ("resubmission_one", "resubmission", {"files": files[:1], "resubmits": resubmits}),
-            ("resubmission_all", "resubmission", {"files": files, "resubmits": resubmits}),
         ]
         if backend == "duckdb":  # the whole nightly run under Prefect, reports included (one backend suffices)
             phases.append(("flow", "flow", {"files": files, "workers": workers}))
@@ -119,6 +121,19 @@ def measure(scale: str, backends: list[str], workers: int) -> dict:
                 results[f"{label_phase}, {label}"] = run_phase(phase, url=url, **kwargs)
             finally:
                 drop()
+        (one_url, drop_one), (all_url, drop_all) = _database(backend, work), _database(backend, work)
+        try:
+            both = run_phase("resubmission", files=files, one_url=one_url, all_url=all_url, resubmits=resubmits)
+        finally:
+            drop_one()
+            drop_all()
+        for loaded in ("one", "all"):
+            results[f"resubmission_{loaded}, {label}"] = {
+                "seconds": both[f"{loaded}_seconds"],
+                "runs": both[f"{loaded}_runs"],
+                "cpu_seconds": None,
+                "peak_mib": both["peak_mib"],
+            }
     return {"scale": scale, "files": len(files), "workers": workers, "phases": results}
 
 

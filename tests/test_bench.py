@@ -25,18 +25,36 @@ def test_read_floor_and_pipeline_phases_report_time_cpu_and_memory(tmp_path: Pat
     assert years == [(2023,), (2024,)] and cadres == listed
 
 
-def test_resubmission_phase_replaces_the_province_year_once_per_resubmission(tmp_path: Path) -> None:
+def test_resubmission_phase_times_each_resubmission_into_both_warehouses(tmp_path: Path) -> None:
+    """One province alone in one warehouse, with another province in the other; every resubmission
+    replaces the province-year in both, and each is timed in both."""
     first = wb.clean_workbook("08", 2024)
-    files = [str(wb.write(tmp_path / "08" / "bao-cao-08-2024.xlsx", first))]
+    other = wb.clean_workbook("08", 2023)  # loaded only into the second warehouse
+    files = [
+        str(wb.write(tmp_path / "08" / name, sheets))
+        for name, sheets in (("v1-2024.xlsx", first), ("v1-2023.xlsx", other))
+    ]
     resubmits = []
     for version, name in ((2, "Nguyễn Văn Hai"), (3, "Nguyễn Văn Ba")):
         sheets = {sheet: [list(row) for row in rows] for sheet, rows in first.items()}
         sheets["CanBo"][1][1] = name  # the first cadre's full name: other bytes, the same people
-        resubmits.append(str(wb.write(tmp_path / "resubmit" / "08" / f"bao-cao-08-2024-v{version}.xlsx", sheets)))
-    warehouse = tmp_path / "bench.duckdb"
-    result = run_phase("resubmission", files=files, resubmits=[*resubmits, resubmits[0]], url=f"duckdb:///{warehouse}")
-    assert result["seconds"] > 0 and result["cpu_seconds"] is None  # only the resubmissions are timed
-    with duckdb.connect(str(warehouse), read_only=True) as db:
-        ledger = db.sql("SELECT file_name, status FROM dim_submission ORDER BY received_at").fetchall()
-    assert [status for _, status in ledger] == ["superseded"] * 3 + ["accepted"]
-    assert ledger[-1][0] == Path(resubmits[0]).name
+        resubmits.append(str(wb.write(tmp_path / "resubmit" / "08" / f"v{version}-2024.xlsx", sheets)))
+    warehouses = {label: tmp_path / f"{label}.duckdb" for label in ("one", "all")}
+    result = run_phase(
+        "resubmission",
+        files=files,
+        resubmits=[*resubmits, resubmits[0]],
+        **{f"{label}_url": f"duckdb:///{path}" for label, path in warehouses.items()},
+    )
+    for label in ("one", "all"):
+        assert len(result[f"{label}_runs"]) == 3 and result[f"{label}_seconds"] == min(result[f"{label}_runs"])
+    for label, path in warehouses.items():
+        with duckdb.connect(str(path), read_only=True) as db:
+            ledger = db.sql(
+                "SELECT file_name, status FROM dim_submission WHERE report_year = 2024 ORDER BY received_at"
+            )
+            ledger = ledger.fetchall()
+            years = db.sql("SELECT DISTINCT report_year FROM dim_submission ORDER BY 1").fetchall()
+        assert [status for _, status in ledger] == ["superseded"] * 3 + ["accepted"]
+        assert ledger[-1][0] == Path(resubmits[0]).name
+        assert years == ([(2024,)] if label == "one" else [(2023,), (2024,)])
