@@ -10,7 +10,9 @@ other formats (.xls, .ods, CSV) come back as an .xlsx rebuilt from their cells a
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -69,6 +71,7 @@ class _Rows:
     def __init__(self, book: Workbook) -> None:
         self.book = book
         self._cache: dict[tuple[str, int], tuple] = {}
+        self._columns: dict[tuple[str, int, str], int | None] = {}
 
     def values(self, sheet: str, row: int) -> tuple:
         if (sheet, row) not in self._cache:
@@ -78,6 +81,12 @@ class _Rows:
             found = worksheet.iter_rows(min_row=row, max_row=row, min_col=1, values_only=True)
             self._cache[sheet, row] = next(iter(found), ())
         return self._cache[sheet, row]
+
+    def column(self, sheet: str, header_row: int, header: str) -> int | None:
+        """Column (1-based) of a header as the province wrote it in a sheet's header row."""
+        if (sheet, header_row, header) not in self._columns:
+            self._columns[sheet, header_row, header] = _column_of(self.values(sheet, header_row), header)
+        return self._columns[sheet, header_row, header]
 
 
 def _column_of(values: tuple, header: str) -> int | None:
@@ -94,7 +103,7 @@ def _value_column_right_of(values: tuple, key: str) -> int | None:
     return next((i for i, value in enumerate(values, start=1) if i > column and value is not None), column + 1)
 
 
-def _locate(rows: _Rows, layout: dict[str, SheetLayout], issue: pd.Series) -> tuple[str, int, int] | None:
+def _locate(rows: _Rows, layout: dict[str, SheetLayout], issue: Mapping[str, Any]) -> tuple[str, int, int] | None:
     """(sheet as written, row, column) of the cell an issue is about, if it has one."""
     sheet_layout = layout.get(issue["sheet"]) if pd.notna(issue["sheet"]) else None
     if sheet_layout is None or sheet_layout.written_name not in rows.book.sheetnames or pd.isna(issue["header"]):
@@ -104,24 +113,24 @@ def _locate(rows: _Rows, layout: dict[str, SheetLayout], issue: pd.Series) -> tu
         row = sheet_layout.field_rows.get(issue["field"]) if pd.notna(issue["field"]) else None
         column = _value_column_right_of(rows.values(sheet, row), issue["header"]) if row else None
         return (sheet, row, column) if column else None
-    column = _column_of(rows.values(sheet, sheet_layout.header_row), issue["header"])
+    column = rows.column(sheet, sheet_layout.header_row, issue["header"])
     if column is None or pd.isna(issue["row"]):
         return None
     return sheet, int(issue["row"]), column
 
 
 def _marks(rows: _Rows, layout: dict[str, SheetLayout], issues: pd.DataFrame) -> list[CellMark]:
-    """One mark per located cell: red if any of its problems is an error, every problem in its comment."""
-    located: dict[tuple[str, int, int], list] = {}
-    for index, issue in issues.iterrows():
+    """One mark per located cell: red if any of its problems is an error, every problem in its comment.
+    Issues are walked as plain records: pandas' row access costs more than the whole XML edit."""
+    located: dict[tuple[str, int, int], list[dict]] = {}
+    for issue in issues.to_dict("records"):
         where = _locate(rows, layout, issue)
         if where is not None:
-            located.setdefault(where, []).append(index)
+            located.setdefault(where, []).append(issue)
     marks = []
-    for (sheet, row, column), indexes in located.items():
-        problems = issues.loc[indexes]
-        severity = "error" if (problems["severity"] == "error").any() else "warning"
-        text = "\n".join(f"[{p.rule}] {p.message}. Cách sửa: {p.hint}" for p in problems.itertuples())
+    for (sheet, row, column), problems in located.items():
+        severity = "error" if any(p["severity"] == "error" for p in problems) else "warning"
+        text = "\n".join(f"[{p['rule']}] {p['message']}. Cách sửa: {p['hint']}" for p in problems)
         marks.append(CellMark(sheet, row, column, severity, str(neutralise(text))))
     return marks
 

@@ -228,3 +228,16 @@ def test_a_summary_sheet_spelled_in_other_case_is_not_duplicated(tmp_path: Path)
     book.save(source)
     names = openpyxl.load_workbook(_annotate_file(source, tmp_path / "out" / "annotated.xlsx")).sheetnames
     assert len({name.casefold() for name in names}) == len(names) and names[0].casefold().startswith("ketqua")
+
+
+def test_rows_without_their_number_fall_back_to_openpyxl_and_still_mark_the_right_cells(tmp_path: Path) -> None:
+    """The XML edit finds a marked row by its number; a writer may leave the number out (the standard
+    allows it), and then openpyxl, which counts rows, writes the copy."""
+    source = _styled_source(tmp_path)
+    _rewrite_parts(source, lambda name, xml: re.sub(r'(<row\b[^>]*?)\s+r="\d+"', r"\1", xml))
+    out = _annotate_file(source, tmp_path / "out" / "annotated.xlsx")
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(out) as after:
+        assert after.read("docProps/core.xml") != before.read("docProps/core.xml")  # openpyxl wrote it
+    sheet = openpyxl.load_workbook(out)["Danh sách cán bộ"]
+    assert "CANBO.ID.GENDER_DIGIT" in _cell(sheet, "Số định danh cá nhân", 5).comment.text
+    assert "CELL.REQUIRED" in _cell(sheet, "Họ và tên", 6).comment.text
