@@ -66,7 +66,7 @@ def fold(text: object) -> str:
     return _NON_ALNUM.sub(" ", stripped).strip()
 
 
-def _per_distinct(arr: pa.Array, transform: Callable[[pa.Array], pa.Array]) -> pa.Array:
+def per_distinct(arr: pa.Array, transform: Callable[[pa.Array], pa.Array]) -> pa.Array:
     """Apply a text transform once per distinct value: code-list columns repeat a handful of values."""
     encoded = pc.dictionary_encode(arr)
     return pc.take(transform(encoded.dictionary), encoded.indices)
@@ -78,7 +78,7 @@ def map_distinct(values: pd.Series, function: Callable[[str], str | None]) -> pd
     def mapped(distinct: pa.Array) -> pa.Array:
         return pa.array([function(v) for v in distinct.to_pylist()], pa.large_string())
 
-    return text_series(_per_distinct(arrow_text(values), mapped), values.index)
+    return text_series(per_distinct(arrow_text(values), mapped), values.index)
 
 
 def _fold_arrow(arr: pa.Array) -> pa.Array:
@@ -99,14 +99,14 @@ def text_series(arr: pa.Array, index: pd.Index) -> pd.Series:
 
 def fold_series(values: pd.Series) -> pd.Series:
     """Vectorised `fold` over a string column (Arrow kernels, no per-row Python)."""
-    arr = pc.fill_null(_per_distinct(arrow_text(values), _fold_arrow), "")
+    arr = pc.fill_null(per_distinct(arrow_text(values), _fold_arrow), "")
     return text_series(arr, values.index)
 
 
 def clean_series(values: pd.Series) -> pd.Series:
     """Vectorised `clean_cell` plus one tone placement ('Hoà' → 'Hòa'): NFC, spaces collapsed, trimmed;
     empty → <NA>. Done once per distinct value: most columns repeat a few values many times."""
-    return text_series(_per_distinct(arrow_text(values), _clean_arrow), values.index)
+    return text_series(per_distinct(arrow_text(values), _clean_arrow), values.index)
 
 
 def _clean_arrow(arr: pa.Array) -> pa.Array:

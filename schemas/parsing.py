@@ -8,11 +8,12 @@ its column is still checked.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cadres.text import arrow_text, clean_series, fold_series, remove_spaces, text_series
+from cadres.text import ANY_SPACE, arrow_text, clean_series, fold_series, per_distinct, remove_spaces
 from schemas import codelists as cl
 from schemas.issues import issues_frame
 from schemas.sheets import SheetSpec
@@ -26,50 +27,81 @@ _VN_THOUSANDS = r"[+-]?\d{1,3}(?:\.\d{3})+"
 _VN_DECIMAL = r"[+-]?\d{1,3}(?:\.\d{3})*,\d+|[+-]?\d+,\d+"
 
 
-_ISO_DATE = r"^(?P<date>(?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+_ISO_DATE = r"^(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 _DMY_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})$"
+_EXCEL_SERIAL = r"^\d{4,5}(?:\.0+)?$"
+_SERIAL_RANGE = (3654, 73050)  # 1910-01-01 .. 2099-12-31
+_PLAIN_NUMBER = r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$"
+_NULL_TEXT = pa.scalar(None, pa.large_string())
+
+# Parsing runs as Arrow kernels (RE2 patterns, casts) once per distinct cell text, and comes back to
+# pandas once per column: a pandas string method costs a millisecond of fixed overhead per call, and
+# small sheets (ThongTin, KhoaHoc) have many columns and few rows.
+
+
+def _date_parts(arr: pa.Array, pattern: str) -> tuple[pa.Array, pa.Array]:
+    """`yyyy-mm-dd` text from a pattern's y/m/d groups, and the day it names (to catch 30/02)."""
+    found = pc.extract_regex(arr, pattern)
+    year, month, day = (pc.struct_field(found, name) for name in ("y", "m", "d"))
+    iso = pc.binary_join_element_wise(
+        year, pc.utf8_lpad(month, 2, "0"), pc.utf8_lpad(day, 2, "0"), pa.scalar("-", pa.large_string())
+    )
+    return iso, pc.cast(day, pa.int64())
+
+
+def _dates_arrow(arr: pa.Array) -> pa.Array:
+    """Distinct cell texts → timestamp[ns]; null where no accepted form reads as a real date."""
+    readings = []
+    for pattern in (_ISO_DATE, _DMY_DATE):
+        iso, day = _date_parts(arr, pattern)
+        parsed = pc.strptime(iso, format="%Y-%m-%d", unit="ns", error_is_null=True)
+        real = pc.equal(pc.day(parsed), day)  # strptime rolls 2024-02-30 over into March
+        readings.append(pc.if_else(real, parsed, pa.scalar(None, parsed.type)))
+    serial = pc.cast(pc.if_else(pc.match_substring_regex(arr, _EXCEL_SERIAL), arr, _NULL_TEXT), pa.float64())
+    serial = pc.if_else(
+        pc.and_(pc.greater_equal(serial, _SERIAL_RANGE[0]), pc.less_equal(serial, _SERIAL_RANGE[1])), serial, None
+    )
+    epoch_ns = EXCEL_EPOCH.value
+    serial_ns = pc.add(pc.cast(pc.multiply(serial, 86_400 * 10**9), pa.int64()), epoch_ns)
+    readings.append(pc.cast(serial_ns, pa.timestamp("ns")))
+    return pc.coalesce(*readings)
 
 
 def parse_dates(text: pd.Series) -> pd.Series:
-    """Parse each accepted date form; anything else (including years outside 1900–2099) is NaT.
-    The patterns run as Arrow (RE2) kernels: pandas' `str.extract` loops in Python."""
-    arr = arrow_text(text)
-    iso = pc.struct_field(pc.extract_regex(arr, _ISO_DATE), "date")
-    dmy = pc.extract_regex(arr, _DMY_DATE)
-    day, month, year = (pc.struct_field(dmy, name) for name in ("d", "m", "y"))
-    dmy_text = pc.binary_join_element_wise(
-        year, pc.utf8_lpad(month, 2, "0"), pc.utf8_lpad(day, 2, "0"), pa.scalar("-", pa.large_string())
-    )
-    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    for found in (iso, dmy_text):
-        result = result.fillna(pd.to_datetime(text_series(found, text.index), format="%Y-%m-%d", errors="coerce"))
-    serial = pd.to_numeric(text.where(text.str.fullmatch(r"\d{4,5}(?:\.0+)?").fillna(False)), errors="coerce")
-    serial = serial.where(serial.between(3654, 73050))  # 1910-01-01 .. 2099-12-31
-    result = result.fillna(EXCEL_EPOCH + pd.to_timedelta(serial, unit="D"))
-    return result.astype("datetime64[ns]")
+    """Parse each accepted date form; anything else (including years outside 1900–2099 and days a
+    month does not have) is NaT."""
+    parsed = per_distinct(arrow_text(text), _dates_arrow)
+    return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index, dtype="datetime64[ns]")
+
+
+def _numbers_arrow(arr: pa.Array) -> pa.Array:
+    """Distinct cell texts → float64: Vietnamese separators read (`27.309`, `66,42`), else null."""
+    compact = pc.replace_substring_regex(arr, ANY_SPACE, "")
+    no_dots = pc.replace_substring(compact, ".", "")
+    thousands = pc.match_substring_regex(compact, f"^(?:{_VN_THOUSANDS})$")
+    decimal = pc.match_substring_regex(compact, f"^(?:{_VN_DECIMAL})$")
+    normalised = pc.if_else(thousands, no_dots, pc.if_else(decimal, pc.replace_substring(no_dots, ",", "."), compact))
+    plain = pc.match_substring_regex(normalised, _PLAIN_NUMBER)
+    return pc.cast(pc.if_else(plain, normalised, _NULL_TEXT), pa.float64())
+
+
+def _numbers(text: pd.Series) -> np.ndarray:
+    """float64 values, NaN where a cell is empty or unreadable."""
+    return per_distinct(arrow_text(text), _numbers_arrow).to_numpy(zero_copy_only=False)
 
 
 def parse_numbers(text: pd.Series) -> pd.Series:
     """Vietnamese or plain numbers to floats; anything else is NaN."""
-    compact = remove_spaces(text)
-    vn_thousands = compact.str.fullmatch(_VN_THOUSANDS).fillna(False)
-    vn_decimal = compact.str.fullmatch(_VN_DECIMAL).fillna(False)
-    normalised = compact.mask(vn_thousands, compact.str.replace(".", "", regex=False))
-    normalised = normalised.mask(
-        vn_decimal, compact.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    )
-    return pd.to_numeric(
-        normalised.where(normalised.str.fullmatch(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?").fillna(False)),
-        errors="coerce",
-    ).astype("Float64")
+    return pd.Series(pd.array(_numbers(text), dtype="Float64"), index=text.index)
 
 
 def parse_integers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Integers and a mask of cells that are present but not whole numbers."""
-    numbers = parse_numbers(text)
-    whole = numbers.notna() & (numbers == numbers.round()) & (numbers.abs() < MAX_INTEGER)
-    bad = text.notna() & ~whole.fillna(False)
-    return numbers.where(whole).astype("Int64"), bad
+    numbers = _numbers(text)
+    with np.errstate(invalid="ignore"):
+        whole = ~np.isnan(numbers) & (numbers == np.round(numbers)) & (np.abs(numbers) < MAX_INTEGER)
+    integers = pd.arrays.IntegerArray(np.where(whole, numbers, 0).astype("int64"), ~whole)
+    return pd.Series(integers, index=text.index), text.notna() & ~whole
 
 
 def parse_booleans(text: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -65,7 +65,7 @@ def test_dates_in_every_accepted_form(tmp_path):
     assert [d.date() for d in typed["birth_date"]] == [expected for _, expected in DATE_CASES]
 
 
-INVALID_DATES = ["31/02/1980", "15/13/1980", "29/02/1981", "không rõ", "15-03-80"]
+INVALID_DATES = ["31/02/1980", "15/13/1980", "29/02/1981", "1981-02-29", "không rõ", "15-03-80"]
 
 
 def test_invalid_dates_become_null_and_are_reported_with_their_raw_value(tmp_path):
