@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair, workbook_uses_legacy_fonts
-from cadres.text import ANY_SPACE, fold, fold_series
+from cadres.text import ANY_SPACE, arrow_text, fold, fold_series
 from schemas.sheets import SHEETS, SheetSpec
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
@@ -34,6 +34,7 @@ LIST_SHEETS = {"danh muc", "danhmuc"}
 _NUMBERING_CELL = re.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?$")
 _PARENTHESES = re.compile(r"\(.*?\)")
 _BLANK_CELL = f"^{ANY_SPACE}$|^$"
+_TOTAL_LABEL_START = r"^[^\p{L}\p{N}]*[TtCc]"
 
 
 class UnreadableWorkbook(Exception):
@@ -216,14 +217,27 @@ def _drop_noise_rows(body: pd.DataFrame, fields: list[int]) -> pd.DataFrame:
     """Drop rows with nothing in the standard's columns, a column-numbering row under the header,
     and a trailing total row; numbering and total labels are looked for across the whole row
     (the label often sits in the STT column)."""
-    body = body.loc[body[fields].notna().any(axis=1)] if len(body) else body
+    if len(body):
+        filled = body[fields].notna().any(axis=1)
+        body = body if filled.all() else body.loc[filled]
     if len(body) and body.iloc[0].dropna().str.fullmatch(_NUMBERING_CELL).all():
         body = body.iloc[1:]
-    first_cells = fold_series(_first_filled(body)) if len(body) else pd.Series(dtype=str)
-    totals = first_cells.isin(list(TOTAL_ROW_LABELS))
+    totals = _total_rows(_first_filled(body)) if len(body) else pd.Series(dtype=bool)
     if totals.any():  # the table ends at its total row; what follows is the signature block
         body = body.loc[: totals.idxmax()].iloc[:-1]
     return body
+
+
+def _total_rows(first_cells: pd.Series) -> pd.Series:
+    """Rows whose first filled cell is a total label. Only cells whose first letter is T or C (every
+    label folds to a word starting so) are folded: the others are numbers, IDs and names, all distinct."""
+    arr = arrow_text(first_cells)
+    candidates = pc.fill_null(pc.match_substring_regex(arr, _TOTAL_LABEL_START), False)
+    totals = pd.Series(False, index=first_cells.index)
+    if pc.any(candidates).as_py():
+        picked = first_cells[candidates.to_numpy(zero_copy_only=False)]
+        totals[picked.index] = fold_series(picked).isin(list(TOTAL_ROW_LABELS)).to_numpy()
+    return totals
 
 
 def _read_table_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet | None:
@@ -237,7 +251,7 @@ def _read_table_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> Raw
         for idx, cell in header_cells.items()
         if pd.notna(cell) and idx not in matched and fold(cell) not in IGNORED_COLUMNS
     ]
-    body = _drop_noise_rows(frame.loc[frame.index > header_row], list(matched))
+    body = _drop_noise_rows(frame.iloc[frame.index.get_loc(header_row) + 1 :], list(matched))  # a slice, no copy
     data = body[list(matched)].rename(columns=matched)
     for name in spec.fields:
         if name not in data.columns:
