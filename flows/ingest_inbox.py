@@ -45,9 +45,12 @@ def ingest_inbox(inbox_dir: str | None = None, strict: bool | None = None, worke
     get_run_logger().info("%d file(s) waiting in the inbox; %d worker process(es)", len(entries), workers)
     if jobs:
         pool = ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else _InThisProcess()
-        with pool, warehouse_for_run() as warehouse:
-            run.warehouse = warehouse
-            run.process(jobs, pool, ahead=2 * workers)
+        with pool:
+            run.queue(jobs, ahead=2 * workers)
+            run.submit_validations(pool)  # worker processes start while the warehouse is opened and checked
+            with warehouse_for_run() as warehouse:
+                run.warehouse = warehouse
+                run.process(pool)
     outcomes = [run.outcomes[position] for position in sorted(run.outcomes)]
     if outcomes:
         create_table_artifact(
@@ -73,6 +76,10 @@ class _InboxRun:
         self.outcomes: dict[int, dict] = {}
         self.warehouse: Engine | None = None  # open for the whole run: one writer, no reopening per file
         self.failed_provinces: set[str] = set()
+        self.waiting: deque[_Job] = deque()  # not yet submitted
+        self.validating: deque[_Job] = deque()  # validating in the pool, in arrival order
+        self.reporting: deque[_Job] = deque()  # loaded, their reports being written in the pool
+        self.ahead = 1  # files at most validating or reporting at once
         self.progress = create_progress_artifact(0.0, key="inbox-progress", description="Files taken from the inbox")
         self.total = max(1, total)
 
@@ -83,14 +90,22 @@ class _InboxRun:
         self._fail(position, entry, state.message)
         return None
 
-    def process(self, jobs: list[_Job], pool: Any, ahead: int) -> None:
-        waiting, validating, reporting = deque(jobs), deque(), deque()
+    def queue(self, jobs: list[_Job], ahead: int) -> None:
+        self.waiting.extend(jobs)
+        self.ahead = ahead
+
+    def submit_validations(self, pool: Any) -> None:
+        """Keep `ahead` files validating or reporting in the pool."""
+        while self.waiting and len(self.validating) + len(self.reporting) < self.ahead:
+            job = self.waiting.popleft()
+            parameters = {"path": job.received.archive_path, "folder_province": job.entry.province}
+            job.future = pool.submit(validate_file, {**parameters, "strict": self.strict})
+            self.validating.append(job)
+
+    def process(self, pool: Any) -> None:
+        waiting, validating, reporting = self.waiting, self.validating, self.reporting
         while waiting or validating or reporting:
-            while waiting and len(validating) + len(reporting) < ahead:
-                job = waiting.popleft()
-                parameters = {"path": job.received.archive_path, "folder_province": job.entry.province}
-                job.future = pool.submit(validate_file, {**parameters, "strict": self.strict})
-                validating.append(job)
+            self.submit_validations(pool)
             if validating:
                 job = validating.popleft()
                 for earlier in [r for r in reporting if r.entry.province == job.entry.province]:
@@ -98,7 +113,7 @@ class _InboxRun:
                     self._finish(earlier)
                 if self._load(job, pool):
                     reporting.append(job)
-            if reporting and (not validating or len(reporting) >= ahead // 2):
+            if reporting and (not validating or len(reporting) >= self.ahead // 2):
                 self._finish(reporting.popleft())
 
     def _load(self, job: _Job, pool: Any) -> bool:
