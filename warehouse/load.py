@@ -12,6 +12,7 @@ from typing import Literal
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -259,10 +260,13 @@ def _differing_cadres(stored: pd.DataFrame, versions: pd.DataFrame, columns: lis
 
 
 def _version_keys(versions: pd.DataFrame, hashes: pd.Series, year: int) -> pd.Series:
-    """The cadre_sk of the version in force in `year` for each hash (null for a cadre without one)."""
+    """The cadre_sk of the version in force in `year` for each hash (null for a cadre without one),
+    looked up in Arrow: a fact table's hashes are tens of thousands of strings."""
     in_force = versions[(versions["valid_from_year"] <= year) & (versions["valid_to_year"] >= year)]
-    keys = pd.Series(in_force["cadre_sk"].to_numpy(), index=in_force["cadre_hash"].to_numpy())
-    return hashes.map(keys).astype("Int64")
+    known = pa.array(in_force["cadre_hash"], pa.string(), from_pandas=True)
+    position = pc.index_in(pa.array(hashes, pa.string(), from_pandas=True), value_set=known)
+    keys = pc.take(pa.array(in_force["cadre_sk"].to_numpy("int64"), pa.int64()), position)
+    return pd.Series(keys.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get).array, index=hashes.index)
 
 
 def cadre_versions(snapshots: pd.DataFrame) -> pd.DataFrame:
@@ -309,6 +313,10 @@ def _replace_cadre_versions(conn: Connection, stored: pd.DataFrame, versions: pd
     """Write the versions that changed and re-point other submissions' facts where their version did.
     Most loads change no one's earlier history (new cadres, the same people again), so most write no
     update at all: an update rewrites storage, and on PostgreSQL it is the slowest statement of a load."""
+    if stored.empty:  # none of these cadres is in the warehouse yet: nothing to delete, nothing to re-point
+        bulk_insert(conn, schema.dim_cadre, check_keys(schema.dim_cadre, versions))
+        _AFFECTED.drop(conn)
+        return
     columns = [c.name for c in schema.dim_cadre.columns]
     rewritten = _differing_cadres(stored, versions, columns)
     if len(rewritten):
