@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_arrow
+import pyarrow.compute as pc
 from pandera import dtypes
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
-from cadres.text import is_among
+from cadres.text import arrow_text, is_among
 from schemas import codelists as cl
 from schemas.context import current
 from schemas.reference_data import legacy_province_codes, provinces, unit_list_for_year
@@ -195,15 +196,14 @@ class CanBo(pa.DataFrameModel):
 
     @pa.dataframe_check(error="CANBO.ID.GENDER_DIGIT")
     def id_gender_digit(cls, frame: pd.DataFrame) -> pd.Series:
-        digit = pd.to_numeric(_id_digits(frame).str[3], errors="coerce")
+        digit = _id_number(frame, 3, 4)
         female = frame["gender"] == "Nữ"
         known = digit.notna() & frame["gender"].isin(["Nam", "Nữ"])
         return (~known | ((digit % 2 == 1) == female)).fillna(True).astype(bool)
 
     @pa.dataframe_check(error="CANBO.ID.CENTURY")
     def id_century(cls, frame: pd.DataFrame) -> pd.Series:
-        digit = pd.to_numeric(_id_digits(frame).str[3], errors="coerce")
-        century = 19 + digit // 2
+        century = 19 + _id_number(frame, 3, 4) // 2
         return (
             (century.isna() | frame["birth_date"].isna() | (frame["birth_date"].dt.year // 100 == century))
             .fillna(True)
@@ -212,7 +212,7 @@ class CanBo(pa.DataFrameModel):
 
     @pa.dataframe_check(error="CANBO.ID.BIRTH_YEAR")
     def id_birth_year(cls, frame: pd.DataFrame) -> pd.Series:
-        yy = pd.to_numeric(_id_digits(frame).str[4:6], errors="coerce")
+        yy = _id_number(frame, 4, 6)
         return (
             (yy.isna() | frame["birth_date"].isna() | (frame["birth_date"].dt.year % 100 == yy))
             .fillna(True)
@@ -273,9 +273,13 @@ class CanBo(pa.DataFrameModel):
         return (~seconded | frame["sending_agency"].notna()).fillna(True).astype(bool)
 
 
-def _id_digits(frame: pd.DataFrame) -> pd.Series:
-    ids = frame["national_id"]
-    return ids.where(ids.str.fullmatch(r"\d{12}").fillna(False))
+def _id_number(frame: pd.DataFrame, start: int, stop: int) -> pd.Series:
+    """Digits start:stop of each well-formed (12-digit) national ID as a number, NaN otherwise; in Arrow,
+    as three rules read the ID's digits and pandas' string methods cost a millisecond a call."""
+    ids = arrow_text(frame["national_id"])
+    well_formed = pc.match_substring_regex(ids, r"^\d{12}$")
+    digits = pc.utf8_slice_codeunits(pc.if_else(well_formed, ids, pa_arrow.scalar(None, ids.type)), start, stop)
+    return pd.Series(pc.cast(digits, pa_arrow.float64()).to_numpy(zero_copy_only=False), index=frame.index)
 
 
 class KhoaHoc(pa.DataFrameModel):
