@@ -136,7 +136,11 @@ def is_among(values: pd.Series, allowed: pa.Array) -> pd.Series:
     return pd.Series(pc.fill_null(found, False).to_numpy(zero_copy_only=False), index=values.index)
 
 
+def without_spaces(arr: pa.Array) -> pa.Array:
+    """Every kind of space taken out ('27 309' → '27309')."""
+    return pc.replace_substring_regex(arr, ANY_SPACE, "")
+
+
 def remove_spaces(values: pd.Series) -> pd.Series:
-    """Every kind of space taken out ('27 309' → '27309'), in Arrow: pandas runs `\\s` patterns in Python."""
-    arr = pc.replace_substring_regex(arrow_text(values), ANY_SPACE, "")
-    return text_series(arr, values.index)
+    """`without_spaces` over a pandas text column, in Arrow: pandas runs `\\s` patterns in Python."""
+    return text_series(without_spaces(arrow_text(values)), values.index)

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cadres.text import ANY_SPACE, arrow_text, clean_series, fold_series, per_distinct, remove_spaces
+from cadres.text import arrow_text, clean_series, fold_series, per_distinct, remove_spaces, without_spaces
 from schemas import codelists as cl
 from schemas.issues import issues_frame
 from schemas.sheets import SheetSpec
@@ -76,7 +76,7 @@ def parse_dates(text: pd.Series) -> pd.Series:
 
 def _numbers_arrow(arr: pa.Array) -> pa.Array:
     """Distinct cell texts → float64: Vietnamese separators read (`27.309`, `66,42`), else null."""
-    compact = pc.replace_substring_regex(arr, ANY_SPACE, "")
+    compact = without_spaces(arr)
     no_dots = pc.replace_substring(compact, ".", "")
     thousands = pc.match_substring_regex(compact, f"^(?:{_VN_THOUSANDS})$")
     decimal = pc.match_substring_regex(compact, f"^(?:{_VN_DECIMAL})$")
