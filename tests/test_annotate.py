@@ -32,6 +32,12 @@ def _annotated(tmp_path: Path, sheets: wb.Sheets, suffix: str = ".xlsx", provinc
     return openpyxl.load_workbook(_annotate_file(source, tmp_path / "out" / "annotated.xlsx", province))
 
 
+def _written_by_xml_edit(path: Path) -> bool:
+    """The XML edit names its notes part xl/commentsN.xml; openpyxl writes xl/comments/commentN.xml."""
+    with zipfile.ZipFile(path) as package:
+        return any(re.fullmatch(r"xl/comments\d+\.xml", name) for name in package.namelist())
+
+
 def _bad_cadre_sheets() -> wb.Sheets:
     title = [["UBND TỈNH TUYÊN QUANG"], ["DANH SÁCH CÁN BỘ XÃ NĂM 2024"]]
     cadres = [
@@ -117,6 +123,7 @@ def test_xlsx_copy_keeps_the_provinces_formatting_and_marks_blank_cells(tmp_path
     with zipfile.ZipFile(source) as before, zipfile.ZipFile(out) as after:
         # Written by patching the XML: parts with nothing to mark are the province's bytes.
         assert after.read("docProps/core.xml") == before.read("docProps/core.xml")
+    assert _written_by_xml_edit(out)
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[0] == SUMMARY_SHEET and book.active.title == SUMMARY_SHEET
     assert [ws.sheet_view.tabSelected for ws in book.worksheets].count(True) == 1
@@ -139,6 +146,7 @@ def test_xlsx_copy_keeps_the_provinces_formatting_and_marks_blank_cells(tmp_path
 
 def test_a_sheet_with_comments_of_its_own_is_annotated_by_openpyxl(tmp_path: Path) -> None:
     out = _annotate_file(_styled_source(tmp_path, own_comment=True), tmp_path / "out" / "annotated.xlsx")
+    assert not _written_by_xml_edit(out)
     sheet = openpyxl.load_workbook(out)["Danh sách cán bộ"]
     assert sheet["A2"].comment.text == "ghi chú của tỉnh"
     assert "CANBO.ID.GENDER_DIGIT" in _cell(sheet, "Số định danh cá nhân", 5).comment.text
@@ -199,6 +207,7 @@ def test_marks_do_not_depend_on_the_sheets_declared_dimension_or_boolean_spellin
     out = _annotate_file(source, tmp_path / "out" / "annotated.xlsx")
     with zipfile.ZipFile(source) as before, zipfile.ZipFile(out) as after:
         assert after.read("docProps/core.xml") == before.read("docProps/core.xml")  # the XML path
+    assert _written_by_xml_edit(out)
     book = openpyxl.load_workbook(out)
     assert [ws.sheet_view.tabSelected for ws in book.worksheets].count(True) == 1
     sheet = book["Danh sách cán bộ"]
@@ -215,6 +224,7 @@ def test_notes_on_other_sheets_keep_their_own_shape_ids(tmp_path: Path) -> None:
     with zipfile.ZipFile(out) as annotated:
         drawings = [annotated.read(n).decode() for n in annotated.namelist() if n.endswith(".vml")]
         assert annotated.read("docProps/core.xml") == zipfile.ZipFile(source).read("docProps/core.xml")
+    assert _written_by_xml_edit(out)
     blocks = [re.search(r'idmap[^>]*data="([\d,]+)"', vml).group(1) for vml in drawings]
     assert len(drawings) == 2 and len(set(blocks)) == 2
     annotated_book = openpyxl.load_workbook(out)
@@ -239,6 +249,7 @@ def test_rows_without_their_number_fall_back_to_openpyxl_and_still_mark_the_righ
     with zipfile.ZipFile(out) as after:  # openpyxl wrote it: it numbers every row again
         parts = [name for name in after.namelist() if name.startswith("xl/worksheets/sheet")]
         assert parts and all('<row r="' in after.read(name).decode("utf-8") for name in parts)
+    assert not _written_by_xml_edit(out)
     sheet = openpyxl.load_workbook(out)["Danh sách cán bộ"]
     assert "CANBO.ID.GENDER_DIGIT" in _cell(sheet, "Số định danh cá nhân", 5).comment.text
     assert "CELL.REQUIRED" in _cell(sheet, "Họ và tên", 6).comment.text
