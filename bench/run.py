@@ -109,16 +109,13 @@ def measure(scale: str, backends: list[str], workers: int) -> dict:
     }
     for backend in backends:
         label = "DuckDB" if backend == "duckdb" else "PostgreSQL"
-        phases = [
-            ("pipeline", "pipeline", {"files": files, "workers": workers}),
-            ("naive", "naive", {"files": files}),
-        ]
+        phases = [("pipeline", {"files": files, "workers": workers}), ("naive", {"files": files})]
         if backend == "duckdb":  # the whole nightly run under Prefect, reports included (one backend suffices)
-            phases.append(("flow", "flow", {"files": files, "workers": workers}))
-        for label_phase, phase, kwargs in phases:
+            phases.append(("flow", {"files": files, "workers": workers}))
+        for phase, kwargs in phases:
             url, drop = _database(backend, work)
             try:
-                results[f"{label_phase}, {label}"] = run_phase(phase, url=url, **kwargs)
+                results[f"{phase}, {label}"] = run_phase(phase, url=url, **kwargs)
             finally:
                 drop()
         (one_url, drop_one), (all_url, drop_all) = _database(backend, work), _database(backend, work)

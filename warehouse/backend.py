@@ -58,7 +58,7 @@ def settle(engine: Engine) -> None:
     """Bring a warehouse to the state autovacuum leaves it in some time after a bulk load: PostgreSQL's
     statistics and visibility map up to date (DuckDB keeps no such state: nothing to do). The benchmark
     settles the warehouse before timing a resubmission, so the resubmission does not race autovacuum."""
-    if engine.dialect.name == DUCKDB:
+    if is_duckdb(engine):
         return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text("VACUUM ANALYZE"))
