@@ -9,9 +9,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cadres.text import arrow_text, map_distinct
 
 _SEP = "\x1f"
 
@@ -23,22 +27,21 @@ def surrogate_key(*parts: object) -> int:
 
 
 def surrogate_keys(frame: pd.DataFrame, columns: Iterable[str], prefix: str) -> pd.Series:
-    """`surrogate_key(prefix, *row)` for each row, computed once per distinct natural key."""
-    parts = [frame[c].astype("string").fillna("") for c in columns]
-    joined = parts[0]
-    for part in parts[1:]:  # column by column: a row-wise join runs Python once per row
-        joined = joined + _SEP + part
-    distinct = {value: surrogate_key(prefix, value) for value in joined.unique()}
-    return joined.map(distinct).astype("Int64")
+    """`surrogate_key(prefix, *row)` for each row, computed once per distinct natural key; the parts
+    are joined and the keys spread back in Arrow (pandas would walk every row in Python)."""
+    parts = [arrow_text(frame[c].astype("string").fillna("")) for c in columns]
+    encoded = pc.dictionary_encode(pc.binary_join_element_wise(*parts, pa.scalar(_SEP, pa.large_string())))
+    keys = pa.array([surrogate_key(prefix, value) for value in encoded.dictionary.to_pylist()], pa.int64())
+    return pd.Series(pc.take(keys, encoded.indices).to_numpy(), index=frame.index, dtype="Int64")
 
 
 def cadre_hashes(national_ids: pd.Series, key: bytes) -> pd.Series:
-    """HMAC-SHA256 of each national ID: links a person across years without storing the ID."""
-    distinct = {nid: _cadre_hash(key, nid) for nid in national_ids.dropna().unique()}
-    return national_ids.map(distinct).astype("string[pyarrow]")
+    """HMAC-SHA256 of each national ID: links a person across years without storing the ID.
+    Hashed once per distinct ID and spread back in Arrow (a Series.map walks every row in Python)."""
+    return map_distinct(national_ids, partial(_cadre_hash, key))
 
 
 @lru_cache(maxsize=65_536)
 def _cadre_hash(key: bytes, national_id: str) -> str:
     """Cached: a file's attendance rows name the cadres its CanBo sheet has just hashed."""
-    return hmac.new(key, national_id.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key, national_id.encode(), "sha256").hex()  # the one-shot C path

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from cadres.text import is_among
 from warehouse import schema
 from warehouse.backend import bulk_insert, is_duckdb, lock_province_year, read_rows, transaction
-from warehouse.keys import surrogate_key
+from warehouse.keys import surrogate_keys
 
 OPEN_END_YEAR = 9999
 TRACKED_ATTRIBUTES = [
@@ -287,8 +287,7 @@ def cadre_versions(snapshots: pd.DataFrame) -> pd.DataFrame:
     next_from = versions.groupby("cadre_hash")["valid_from_year"].shift(-1)
     versions["valid_to_year"] = (next_from - 1).fillna(OPEN_END_YEAR).astype(int)
     versions["is_current"] = next_from.isna()
-    hashes, years = versions["cadre_hash"].to_numpy(object), versions["valid_from_year"].to_numpy(object)
-    versions["cadre_sk"] = [surrogate_key("cadre", h, y) for h, y in zip(hashes, years, strict=True)]
+    versions["cadre_sk"] = surrogate_keys(versions, ["cadre_hash", "valid_from_year"], "cadre")
     return versions
 
 
