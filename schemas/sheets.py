@@ -9,6 +9,7 @@ the columns here are already typed and one bad cell never disables a column's ch
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -26,6 +27,28 @@ from cadres.text import arrow_text, is_among
 from schemas import codelists as cl
 from schemas.context import current
 from schemas.reference_data import legacy_province_codes, provinces, unit_list_for_year
+
+
+def _pandera_without_dask_types() -> None:
+    """Let pandera build these models without importing Dask.
+
+    The first model pandera builds asks which DataFrame types exist, and when Dask is installed (it is,
+    for `validate-inbox` on a Dask cluster) that imports `dask.dataframe`: 0.4–0.6 s of CPU in every
+    worker process, more than validating a national file. These models only ever validate pandas
+    frames, also inside Dask tasks, so pandera's Dask typing is answered "not installed" once per
+    process; `dask` itself stays importable for whoever needs it."""
+    if "dask.dataframe" in sys.modules:  # already paid for: nothing to save
+        return
+    blocked = [name for name in ("dask", "dask.dataframe") if name not in sys.modules]
+    sys.modules.update(dict.fromkeys(blocked))  # None in sys.modules: that import fails at once
+    try:
+        import pandera.typing.dask  # noqa: F401  (settles its DASK_INSTALLED for the process)
+    finally:
+        for name in blocked:
+            del sys.modules[name]
+
+
+_pandera_without_dask_types()
 
 
 @dtypes.immutable(init=True)
