@@ -24,6 +24,7 @@ from warehouse.keys import surrogate_key
 
 DUCKDB = "duckdb"
 RUN_CHECKPOINT_THRESHOLD = "1GB"
+RUN_THREADS = 1
 
 
 def create_warehouse_engine(url: str, keep_open: bool = False) -> Engine:
@@ -38,8 +39,10 @@ def create_warehouse_engine(url: str, keep_open: bool = False) -> Engine:
         if not keep_open:
             return sa.create_engine(url, poolclass=sa.pool.NullPool)
         # Checkpoint when the run releases the file, not after every few loads: a run's WAL is small
-        # beside the time repeated checkpoints of a growing file take.
-        config = {"checkpoint_threshold": RUN_CHECKPOINT_THRESHOLD}
+        # beside the time repeated checkpoints of a growing file take. One thread: a load's statements
+        # are small, DuckDB's thread hand-offs cost more CPU than they save, and the run's worker
+        # processes are validating files on every core meanwhile (34 national loads: 5.8 → 4.7 s CPU).
+        config = {"checkpoint_threshold": RUN_CHECKPOINT_THRESHOLD, "threads": RUN_THREADS}
         return sa.create_engine(url, poolclass=sa.pool.StaticPool, connect_args={"config": config})
     return sa.create_engine(url, pool_pre_ping=True)
 
