@@ -20,7 +20,6 @@ from typing import Any
 from prefect import Task, flow, get_run_logger
 from prefect.artifacts import create_progress_artifact, create_table_artifact, update_progress_artifact
 from prefect.states import State
-from prefect.task_runners import ProcessPoolTaskRunner
 from sqlalchemy.engine import Engine
 
 from cadres import inbox
@@ -28,6 +27,7 @@ from cadres.report import outcome_rows
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
 from flows.ingest_submission import load_and_summarise, publish
+from flows.worker_pool import worker_pool
 from tasks.archive import archive_file
 from tasks.load import warehouse_for_run
 from tasks.report import report
@@ -44,7 +44,7 @@ def ingest_inbox(inbox_dir: str | None = None, strict: bool | None = None, worke
     workers = max(1, min(workers or settings.workers, len(jobs)))
     get_run_logger().info("%d file(s) waiting in the inbox; %d worker process(es)", len(entries), workers)
     if jobs:
-        pool = ProcessPoolTaskRunner(max_workers=workers) if workers > 1 else _InThisProcess()
+        pool = worker_pool(workers) if workers > 1 else _InThisProcess()
         with pool:
             run.queue(jobs, ahead=2 * workers)
             run.submit_validations(pool)  # worker processes start while the warehouse is opened and checked

@@ -778,5 +778,6 @@ assert "dask" not in sys.modules and "dask.dataframe" not in sys.modules
 import dask.dataframe
 assert dask.dataframe.from_pandas
 """
-    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, capture_output=True, text=True)
+    root = Path(__file__).parent.parent
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -1,0 +1,36 @@
+"""The inbox flow's worker processes: Prefect's process pool, each worker keeping one API client.
+
+For every task run in a worker Prefect builds two API clients (one to rebuild the flow's context,
+one in the task engine), and each loads the CA bundle into a new SSL context (about 20 ms of CPU) and
+asks the server for its version; a national inbox has two task runs per file. A client context held
+for the worker's life is the one Prefect's `get_client` hands out instead, so a worker makes one
+client and checks the server once.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Any
+
+from prefect.context import SettingsContext, SyncClientContext
+from prefect.task_runners import ProcessPoolTaskRunner
+
+_HELD: list[ExitStack] = []
+"""The worker's client context, open until the process ends."""
+
+
+def worker_pool(workers: int) -> ProcessPoolTaskRunner:
+    """Prefect's process pool, its workers talking to the API this run talks to."""
+    current = SettingsContext.get()
+    settings = current.serialize() if current else None
+    return ProcessPoolTaskRunner(max_workers=workers, initializer=_hold_one_client, initargs=(settings,))
+
+
+def _hold_one_client(settings: dict[str, Any] | None) -> None:
+    """Run once in each worker: enter the parent's settings (its API URL, a test server's too), then a
+    client context that every task run in this process reuses."""
+    stack = ExitStack()
+    if settings:
+        stack.enter_context(SettingsContext(**settings))
+    stack.enter_context(SyncClientContext())
+    _HELD.append(stack)
