@@ -40,13 +40,12 @@ def ingest_inbox(inbox_dir: str | None = None, strict: bool | None = None, worke
     settings = get_settings()
     entries = inbox.pending(Path(inbox_dir) if inbox_dir else settings.inbox_dir)
     run = _InboxRun(settings.strict if strict is None else strict, total=len(entries))
-    jobs = [job for position, entry in enumerate(entries) if (job := run.archive(position, entry))]
-    workers = max(1, min(workers or settings.workers, len(jobs)))
+    workers = max(1, min(workers or settings.workers, len(entries)))
     get_run_logger().info("%d file(s) waiting in the inbox; %d worker process(es)", len(entries), workers)
-    if jobs:
+    if entries:
         pool = worker_pool(workers) if workers > 1 else _InThisProcess()
         with pool:
-            run.queue(jobs, ahead=2 * workers)
+            run.queue(entries, ahead=2 * workers)
             run.submit_validations(pool)  # worker processes start while the warehouse is opened and checked
             with warehouse_for_run() as warehouse:
                 run.warehouse = warehouse
@@ -76,7 +75,7 @@ class _InboxRun:
         self.outcomes: dict[int, dict] = {}
         self.warehouse: Engine | None = None  # open for the whole run: one writer, no reopening per file
         self.failed_provinces: set[str] = set()
-        self.waiting: deque[_Job] = deque()  # not yet submitted
+        self.waiting: deque[tuple[int, inbox.InboxEntry]] = deque()  # not yet archived nor submitted
         self.validating: deque[_Job] = deque()  # validating in the pool, in arrival order
         self.reporting: deque[_Job] = deque()  # loaded, their reports being written in the pool
         self.ahead = 1  # files at most validating or reporting at once
@@ -90,14 +89,17 @@ class _InboxRun:
         self._fail(position, entry, state.message)
         return None
 
-    def queue(self, jobs: list[_Job], ahead: int) -> None:
-        self.waiting.extend(jobs)
+    def queue(self, entries: list[inbox.InboxEntry], ahead: int) -> None:
+        self.waiting.extend(enumerate(entries))
         self.ahead = ahead
 
     def submit_validations(self, pool: Any) -> None:
-        """Keep `ahead` files validating or reporting in the pool."""
+        """Keep `ahead` files validating or reporting in the pool. A file is archived just before its
+        validation is submitted: the first worker starts after one file is archived, not all of them."""
         while self.waiting and len(self.validating) + len(self.reporting) < self.ahead:
-            job = self.waiting.popleft()
+            job = self.archive(*self.waiting.popleft())
+            if job is None:
+                continue
             parameters = {"path": job.received.archive_path, "folder_province": job.entry.province}
             job.future = pool.submit(validate_file, {**parameters, "strict": self.strict})
             self.validating.append(job)
@@ -127,7 +129,9 @@ class _InboxRun:
                 raise RuntimeError(state.message)
             result = state.result()
             job.summary = load_and_summarise(job.received, result, self.warehouse)
-            job.future = pool.submit(report, {"summary": job.summary, "result": result, "received": job.received})
+            # The report reads the issues and the layout; the loaded rows need not travel to the worker.
+            parameters = {"summary": job.summary, "result": result.without_rows(), "received": job.received}
+            job.future = pool.submit(report, parameters)
             return True
         except Exception as exc:  # one file's failure must not stop the others; it stays in the inbox
             self._fail(job.position, job.entry, exc, job.summary)

@@ -7,7 +7,7 @@ that may load, and the outcome of contract §4 (rejected, accepted, accepted wit
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import pandas as pd
@@ -95,6 +95,11 @@ class ValidationResult:
     @property
     def rows_quarantined(self) -> int:
         return len(self.quarantined)
+
+    def without_rows(self) -> ValidationResult:
+        """The outcome, issues and layout without the rows that load (megabytes for a national file):
+        what a report is written from, handed to another process. Its `rows_loaded` reads 0."""
+        return replace(self, valid_rows={})
 
 
 def _header(spec: SheetSpec, raw: RawSheet | None, name: str) -> str:
