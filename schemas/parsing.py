@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cadres.text import arrow_text, clean_series, fold_series, per_distinct, remove_spaces, without_spaces
+from cadres.text import arrow_text, clean_series, fold_series, per_distinct, remove_spaces, text_series, without_spaces
 from schemas import codelists as cl
 from schemas.issues import issues_frame
 from schemas.sheets import SheetSpec
@@ -112,18 +112,30 @@ def parse_booleans(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values, values.isna()
 
 
+def _without_trailing_zero(arr: pa.Array) -> pa.Array:
+    return pc.replace_substring_regex(arr, r"\.0+$", "")
+
+
+def _zero_padded(digits: pa.Array, where: pa.Array, width: int) -> pa.Array:
+    return pc.if_else(pc.fill_null(where, False), pc.utf8_lpad(digits, width, "0"), digits)
+
+
 def pad_code(text: pd.Series, width: int) -> pd.Series:
     """Codes typed as numbers lose leading zeros ('2488' → '02488'); `2488.0` too."""
-    digits = text.str.replace(r"\.0+$", "", regex=True)
-    short = digits.str.fullmatch(rf"\d{{1,{width - 1}}}").fillna(False)
-    return digits.mask(short, digits.str.zfill(width))
+
+    def padded(arr: pa.Array) -> pa.Array:
+        digits = _without_trailing_zero(arr)
+        return _zero_padded(digits, pc.match_substring_regex(digits, rf"^\d{{1,{width - 1}}}$"), width)
+
+    return text_series(per_distinct(arrow_text(text), padded), text.index)
 
 
 def parse_national_ids(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """IDs typed as numbers lose one or two leading zeros: restore them and flag the cell."""
-    digits = remove_spaces(text).str.replace(r"\.0+$", "", regex=True)
-    padded = digits.str.fullmatch(r"[1-9]\d{9,10}").fillna(False)
-    return digits.mask(padded, digits.str.zfill(12)), padded
+    digits = _without_trailing_zero(without_spaces(arrow_text(text)))
+    short = pc.fill_null(pc.match_substring_regex(digits, r"^[1-9]\d{9,10}$"), False)
+    ids = text_series(_zero_padded(digits, short, 12), text.index)
+    return ids, pd.Series(short.to_numpy(zero_copy_only=False), index=text.index)
 
 
 def parse_sheet(
