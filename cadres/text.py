@@ -103,10 +103,19 @@ def fold_series(values: pd.Series) -> pd.Series:
     return text_series(arr, values.index)
 
 
-def clean_series(values: pd.Series) -> pd.Series:
-    """Vectorised `clean_cell` plus one tone placement ('Hoà' → 'Hòa'): NFC, spaces collapsed, trimmed;
-    empty → <NA>. Done once per distinct value: most columns repeat a few values many times."""
-    return text_series(per_distinct(arrow_text(values), _clean_arrow), values.index)
+def clean_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Every column vectorised `clean_cell` plus one tone placement ('Hoà' → 'Hòa'): NFC, spaces
+    collapsed, trimmed; empty → <NA>. The columns are cleaned as one array, once per distinct text:
+    the kernels' fixed cost (a third of a millisecond) is paid once per sheet, not once per column."""
+    arrays = [arrow_text(frame[name]) for name in frame.columns]
+    if not arrays:
+        return {}
+    cleaned = per_distinct(pa.concat_arrays(arrays), _clean_arrow)
+    columns, start = {}, 0
+    for name, arr in zip(frame.columns, arrays, strict=True):
+        columns[name] = text_series(cleaned.slice(start, len(arr)), frame.index)
+        start += len(arr)
+    return columns
 
 
 def _clean_arrow(arr: pa.Array) -> pa.Array:

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cadres.text import arrow_text, clean_series, fold_series, per_distinct, remove_spaces, text_series, without_spaces
+from cadres.text import arrow_text, clean_columns, fold_series, per_distinct, remove_spaces, text_series, without_spaces
 from schemas import codelists as cl
 from schemas.issues import issues_frame
 from schemas.sheets import SheetSpec
@@ -160,10 +160,11 @@ def parse_sheet(
                 )
             )
 
+    cleaned = clean_columns(raw[[name for name in spec.fields if name in raw]])
     for name, column in spec.fields.items():
         meta = column.metadata or {}
         kind = meta.get("kind", "text")
-        text = clean_series(raw[name]) if name in raw else pd.Series(pd.NA, index=raw.index, dtype="string[pyarrow]")
+        text = cleaned[name] if name in cleaned else pd.Series(pd.NA, index=raw.index, dtype="string[pyarrow]")
         if kind == "date":
             typed[name] = parse_dates(text)
             flag("CELL.DATE_INVALID", name, text.notna() & typed[name].isna(), text)

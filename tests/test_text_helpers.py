@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from cadres.text import is_among, map_distinct
+from cadres.text import clean_cell, clean_columns, is_among, map_distinct, unify_tone_placement
 
 
 def test_is_among_matches_pandas_isin_and_never_matches_null() -> None:
@@ -32,3 +32,24 @@ def test_map_distinct_calls_once_per_distinct_value_and_keeps_nulls() -> None:
     mapped = map_distinct(pd.Series(["x", "y", None, "x"]), shout)
     assert mapped.tolist()[:2] == ["X", "Y"] and pd.isna(mapped[2]) and mapped[3] == "X"
     assert sorted(calls) == ["x", "y"]
+
+
+def test_clean_columns_cleans_each_column_like_clean_cell_and_keeps_them_apart() -> None:
+    frame = pd.DataFrame(
+        {
+            "name": ["  Nguyễn\u00a0Văn  A ", "Hoà", None, ""],
+            "place": ["Hoà", "Thuỷ  Nguyên", "x", "Hoà"],
+            "blank": pd.Series([None] * 4, dtype="string[pyarrow]"),
+        },
+        index=[7, 8, 9, 10],
+    )
+    cleaned = clean_columns(frame)
+    assert list(cleaned) == ["name", "place", "blank"]
+    for name, column in cleaned.items():
+        expected = [clean_cell(v) if isinstance(v, str) else None for v in frame[name]]
+        expected = [unify_tone_placement(v) if v else None for v in expected]
+        assert [None if pd.isna(v) else v for v in column] == expected, name
+        assert column.index.tolist() == [7, 8, 9, 10]
+    assert cleaned["place"].tolist()[:2] == ["Hòa", "Thủy Nguyên"]
+    assert [len(column) for column in clean_columns(frame.iloc[:0]).values()] == [0, 0, 0]
+    assert clean_columns(frame[[]]) == {}
