@@ -125,24 +125,32 @@ def run_model(spec: SheetSpec, typed: pd.DataFrame, raw: RawSheet) -> pd.DataFra
         return issues_frame()
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-    cases = cases[cases["index"].notna()].copy()
-    cases["rule"] = cases["check"].astype(str).map(_rule_of)
-    fields = cases["rule"].map(RULE_COLUMNS).fillna(cases["column"])
-    records = []
-    for rule_code, field_name, index in zip(cases["rule"], fields, cases["index"], strict=True):
-        row = raw.field_rows.get(field_name) if spec.key_value else int(index)
-        value = raw.frame.at[int(index), field_name] if field_name in raw.frame else None
-        records.append(
-            {
-                "rule": rule_code,
-                "sheet": spec.name,
-                "row": row,
-                "field": field_name,
-                "header": _header(spec, raw, field_name),
-                "value": None if pd.isna(value) else str(value),
-            }
-        )
-    return issues_frame(records).drop_duplicates(["rule", "row", "field"])
+    cases = cases[cases["index"].notna()]
+    checks = cases["check"].astype(str)
+    rules = checks.map({check: _rule_of(check) for check in checks.unique()})
+    fields = rules.map(RULE_COLUMNS).fillna(cases["column"])
+    index = cases["index"].astype("int64")
+    located = pd.DataFrame(
+        {
+            "rule": rules,
+            "sheet": spec.name,
+            "row": fields.map(raw.field_rows) if spec.key_value else index,
+            "field": fields,
+            "header": fields.map({name: _header(spec, raw, name) for name in fields.unique()}),
+            "value": _raw_values(raw.frame, fields, index),
+        }
+    )
+    return issues_frame(located).drop_duplicates(["rule", "row", "field"])
+
+
+def _raw_values(frame: pd.DataFrame, fields: pd.Series, index: pd.Series) -> pd.Series:
+    """The cell each failure points at, as the province wrote it: looked up per field, not per failure."""
+    values = pd.Series(pd.NA, index=fields.index, dtype="string[pyarrow]")
+    for name in fields.dropna().unique():
+        if name in frame:
+            where = fields == name
+            values[where] = frame[name].reindex(index[where]).to_numpy()
+    return values
 
 
 def _file_issue(
