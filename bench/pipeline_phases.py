@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import tempfile
@@ -13,16 +12,13 @@ import pandas as pd
 import pyarrow as pa
 
 from bench.phases import _worker_pool
-from cadres.archive import content_hash
+from bench.prepare import KEY, prepare
 from cadres.inbox import folder_province
-from cadres.staging import ReceivedFile, stage_submission
 from cadres.workbook import read_workbook
 from schemas.validation import validate_workbook
 from warehouse.backend import create_warehouse_engine, open_warehouse, settle
-from warehouse.load import SubmissionLoad, load_submission
+from warehouse.load import load_submission
 from warehouse.setup import initialise
-
-KEY = b"benchmark-key"
 
 
 def _openpyxl_tables(file: str) -> dict[str, pa.Table]:
@@ -49,22 +45,14 @@ def naive(files: list[str], url: str, **_: object) -> None:
     engine.dispose()
 
 
-def _prepare(file: str) -> SubmissionLoad:
-    """Read, validate and stage one file: the part that runs in worker processes."""
-    path = Path(file)
-    result = validate_workbook(read_workbook(path), folder_province(path))
-    received = ReceivedFile(content_hash(path), path.name, path, dt.datetime.now(dt.UTC), folder_province(path))
-    return stage_submission(received, result, KEY)
-
-
 def _load_all(engine, files: list[str], workers: int) -> None:
     """As the inbox flow does it: files prepared side by side, loaded one at a time in order."""
     if workers <= 1 or len(files) <= 1:
         for file in files:
-            load_submission(engine, _prepare(file))
+            load_submission(engine, prepare(file))
         return
     with _worker_pool(workers) as pool:
-        for staged in pool.map(_prepare, files):
+        for staged in pool.map(prepare, files):
             load_submission(engine, staged)
 
 
@@ -91,7 +79,7 @@ def resubmission(files: list[str], one_url: str, all_url: str, resubmits: list[s
     runs: dict[str, list[float]] = {"one": [], "all": []}
     for resubmit in resubmits:
         start = time.perf_counter()
-        staged = _prepare(resubmit)
+        staged = prepare(resubmit)
         prepared = time.perf_counter() - start
         for label, url in (("one", one_url), ("all", all_url)):
             start = time.perf_counter()

@@ -36,9 +36,6 @@ from pathlib import Path
 from typing import ClassVar, Literal
 from xml.etree import ElementTree
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 LegacyKind = Literal["tcvn3", "vni"]
 
 # Byte → Unicode for TCVN5712-1 (TCVN 5712:1993 VN1), one entry per byte 0x00–0xFF.
@@ -327,7 +324,7 @@ class LegacyCell:
 
     @property
     def coordinate(self) -> str:
-        return f"{get_column_letter(self.column)}{self.row}"
+        return _coordinate(self.row, self.column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +345,13 @@ class Repair:
 
     @property
     def coordinate(self) -> str:
-        return f"{get_column_letter(self.column)}{self.row}"
+        return _coordinate(self.row, self.column)
+
+
+def _coordinate(row: int, column: int) -> str:
+    from openpyxl.utils import get_column_letter  # openpyxl only when a legacy cell is reported
+
+    return f"{get_column_letter(column)}{row}"
 
 
 @lru_cache(maxsize=256)
@@ -367,6 +370,8 @@ def find_legacy_cells(path: Path) -> list[LegacyCell]:
     if not workbook_uses_legacy_fonts(path):
         return []
     found: list[LegacyCell] = []
+    from openpyxl import load_workbook  # only for workbooks that declare a legacy font
+
     # read_only cells keep their style, so .font works without loading the whole workbook.
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:

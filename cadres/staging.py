@@ -19,7 +19,7 @@ from schemas.reference_data import unit_list_for_year
 from schemas.validation import ValidationResult
 from warehouse import reference_dims as ref
 from warehouse.keys import cadre_hashes, surrogate_key, surrogate_keys
-from warehouse.load import SubmissionLoad
+from warehouse.submission_load import SubmissionLoad
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from cadres.calendar import expected_submissions
 from cadres.settings import get_settings
 from warehouse.backend import open_warehouse
-from warehouse.load import LoadResult, SubmissionLoad, load_submission
+from warehouse.load import LoadResult, load_submission
 from warehouse.setup import initialise, sync_calendar
+from warehouse.submission_load import SubmissionLoad
 
 TRANSIENT_SQLSTATES = {"40001", "40P01", "08000", "08003", "08006", "57P01"}
 """Serialization failure, deadlock, connection lost, admin shutdown: worth a retry."""

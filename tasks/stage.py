@@ -8,7 +8,7 @@ from prefect.cache_policies import NO_CACHE
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile, stage_submission
 from schemas.validation import ValidationResult
-from warehouse.load import SubmissionLoad
+from warehouse.submission_load import SubmissionLoad
 
 
 @task(name="stage", cache_policy=NO_CACHE)

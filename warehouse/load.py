@@ -7,7 +7,7 @@ because every statement runs in the one transaction that commits at the end.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
@@ -20,6 +20,7 @@ from cadres.text import is_among
 from warehouse import schema
 from warehouse.backend import bulk_insert, is_duckdb, lock_province_year, read_rows, transaction
 from warehouse.keys import surrogate_keys
+from warehouse.submission_load import SubmissionLoad
 
 OPEN_END_YEAR = 9999
 TRACKED_ATTRIBUTES = [
@@ -31,16 +32,6 @@ TRACKED_ATTRIBUTES = [
     "is_party_member",
 ]
 """Changes in these start a new dim_cadre version (type 2)."""
-
-
-@dataclass
-class SubmissionLoad:
-    """Everything one submission writes: its ledger row and rows per submission-scoped table."""
-
-    submission: dict
-    rows: dict[str, pd.DataFrame] = field(default_factory=dict)
-    courses: pd.DataFrame = field(default_factory=pd.DataFrame)
-    issue_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 LoadAction = Literal["loaded", "recorded", "held", "unchanged"]

@@ -14,8 +14,9 @@ from cadres.staging import ReceivedFile, stage_submission
 from cadres.workbook import read_workbook
 from schemas.validation import validate_workbook
 from warehouse.backend import read_frame
-from warehouse.load import LoadResult, SubmissionLoad, load_submission
+from warehouse.load import LoadResult, load_submission
 from warehouse.setup import initialise
+from warehouse.submission_load import SubmissionLoad
 
 KEY = b"test-secret"
 

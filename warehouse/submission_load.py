@@ -1,0 +1,18 @@
+"""What one submission writes to the warehouse: built by staging (in worker processes), written by the
+loader. Kept apart from the loader so that the workers that build it need no database libraries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass
+class SubmissionLoad:
+    """Everything one submission writes: its ledger row and rows per submission-scoped table."""
+
+    submission: dict
+    rows: dict[str, pd.DataFrame] = field(default_factory=dict)
+    courses: pd.DataFrame = field(default_factory=pd.DataFrame)
+    issue_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
