@@ -22,8 +22,11 @@ _SEP = "\x1f"
 
 def surrogate_key(*parts: object) -> int:
     """A positive 63-bit integer from the natural key parts."""
-    digest = hashlib.blake2b(_SEP.join("" if p is None else str(p) for p in parts).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") >> 1
+    return _key_of(_SEP.join("" if p is None else str(p) for p in parts))
+
+
+def _key_of(joined: str) -> int:
+    return int.from_bytes(hashlib.blake2b(joined.encode(), digest_size=8).digest(), "big") >> 1
 
 
 def surrogate_keys(frame: pd.DataFrame, columns: Iterable[str], prefix: str) -> pd.Series:
@@ -31,7 +34,8 @@ def surrogate_keys(frame: pd.DataFrame, columns: Iterable[str], prefix: str) -> 
     are joined and the keys spread back in Arrow (pandas would walk every row in Python)."""
     parts = [arrow_text(frame[c].astype("string").fillna("")) for c in columns]
     encoded = pc.dictionary_encode(pc.binary_join_element_wise(*parts, pa.scalar(_SEP, pa.large_string())))
-    keys = pa.array([surrogate_key(prefix, value) for value in encoded.dictionary.to_pylist()], pa.int64())
+    head = prefix + _SEP
+    keys = pa.array([_key_of(head + value) for value in encoded.dictionary.to_pylist()], pa.int64())
     return pd.Series(pc.take(keys, encoded.indices).to_numpy(), index=frame.index, dtype="Int64")
 
 
