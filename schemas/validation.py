@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -145,12 +146,13 @@ def run_model(spec: SheetSpec, typed: pd.DataFrame, raw: RawSheet) -> pd.DataFra
 
 def _raw_values(frame: pd.DataFrame, fields: pd.Series, index: pd.Series) -> pd.Series:
     """The cell each failure points at, as the province wrote it: looked up per field, not per failure."""
-    values = pd.Series(pd.NA, index=fields.index, dtype="string[pyarrow]")
+    values = np.full(len(fields), None, dtype=object)
+    names, rows = fields.to_numpy(dtype=object), index.to_numpy()
     for name in fields.dropna().unique():
         if name in frame:
-            where = fields == name
-            values[where] = frame[name].reindex(index[where]).to_numpy()
-    return values
+            where = names == name
+            values[where] = frame[name].reindex(rows[where]).to_numpy(dtype=object, na_value=None)
+    return pd.Series(values, index=fields.index, dtype="string[pyarrow]")
 
 
 def _file_issue(
