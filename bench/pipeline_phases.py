@@ -59,7 +59,7 @@ def _load_all(engine, files: list[str], workers: int) -> None:
 def pipeline(files: list[str], url: str, workers: int = 1, **_: object) -> None:
     """The project's path end to end (read, validate, stage, load) into a new warehouse, held open for the
     run as the inbox flow holds it."""
-    with open_warehouse(url) as engine:
+    with open_warehouse(url, beside_workers=workers > 1) as engine:
         initialise(engine)
         _load_all(engine, files, workers)
 

@@ -47,7 +47,7 @@ def ingest_inbox(inbox_dir: str | None = None, strict: bool | None = None, worke
         with pool:
             run.queue(entries, ahead=2 * workers)
             run.submit_validations(pool)  # worker processes start while the warehouse is opened and checked
-            with warehouse_for_run() as warehouse:
+            with warehouse_for_run(beside_workers=workers > 1) as warehouse:
                 run.warehouse = warehouse
                 run.process(pool)
     outcomes = [run.outcomes[position] for position in sorted(run.outcomes)]

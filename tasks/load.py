@@ -39,10 +39,11 @@ def is_transient(task: Task, task_run: TaskRun, state: State) -> bool:
 
 
 @contextmanager
-def warehouse_for_run() -> Iterator[Engine]:
-    """The configured warehouse, created if missing and its calendar synced, open for a run of loads."""
+def warehouse_for_run(beside_workers: bool = False) -> Iterator[Engine]:
+    """The configured warehouse, created if missing and its calendar synced, open for a run of loads
+    (`beside_workers`: while worker processes validate files)."""
     settings = get_settings()
-    with open_warehouse(settings.resolved_warehouse_url) as engine:
+    with open_warehouse(settings.resolved_warehouse_url, beside_workers) as engine:
         initialise(engine)
         sync_calendar(engine, expected_submissions(settings.calendar_file))
         yield engine

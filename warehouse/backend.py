@@ -24,10 +24,9 @@ from warehouse.keys import surrogate_key
 
 DUCKDB = "duckdb"
 RUN_CHECKPOINT_THRESHOLD = "1GB"
-RUN_THREADS = 1
 
 
-def create_warehouse_engine(url: str, keep_open: bool = False) -> Engine:
+def create_warehouse_engine(url: str, keep_open: bool = False, beside_workers: bool = False) -> Engine:
     """An engine for the URL; a DuckDB file's folder is created if missing.
 
     DuckDB allows one writing process per file, so by default each use opens the file and closes it
@@ -39,18 +38,22 @@ def create_warehouse_engine(url: str, keep_open: bool = False) -> Engine:
         if not keep_open:
             return sa.create_engine(url, poolclass=sa.pool.NullPool)
         # Checkpoint when the run releases the file, not after every few loads: a run's WAL is small
-        # beside the time repeated checkpoints of a growing file take. One thread: a load's statements
-        # are small, DuckDB's thread hand-offs cost more CPU than they save, and the run's worker
-        # processes are validating files on every core meanwhile (34 national loads: 5.8 → 4.7 s CPU).
-        config = {"checkpoint_threshold": RUN_CHECKPOINT_THRESHOLD, "threads": RUN_THREADS}
+        # beside the time repeated checkpoints of a growing file take.
+        config: dict[str, object] = {"checkpoint_threshold": RUN_CHECKPOINT_THRESHOLD}
+        if beside_workers:
+            # One thread while worker processes validate files on every core: a load's statements are
+            # small and DuckDB's thread hand-offs then cost more CPU than they save (34 national loads:
+            # 5.8 → 4.7 s). A lone load keeps its threads for the scans a resubmission makes.
+            config["threads"] = 1
         return sa.create_engine(url, poolclass=sa.pool.StaticPool, connect_args={"config": config})
     return sa.create_engine(url, pool_pre_ping=True)
 
 
 @contextmanager
-def open_warehouse(url: str) -> Iterator[Engine]:
-    """One engine for a run of loads, released when the run ends (DuckDB: the file lock with it)."""
-    engine = create_warehouse_engine(url, keep_open=True)
+def open_warehouse(url: str, beside_workers: bool = False) -> Iterator[Engine]:
+    """One engine for a run of loads, released when the run ends (DuckDB: the file lock with it).
+    `beside_workers`: worker processes use the cores meanwhile (see `create_warehouse_engine`)."""
+    engine = create_warehouse_engine(url, keep_open=True, beside_workers=beside_workers)
     try:
         yield engine
     finally:
