@@ -83,6 +83,10 @@ class _InboxRun:
         self.total = max(1, total)
 
     def archive(self, position: int, entry: inbox.InboxEntry) -> _Job | None:
+        if not entry.path.exists():  # another run (the watcher) took it since the inbox was listed
+            get_run_logger().info("%s left the inbox before this run took it: another run has it", entry.path.name)
+            self.total = max(1, self.total - 1)
+            return None
         state = archive_file(entry.path, entry.province, return_state=True)
         if state.is_completed():
             return _Job(position, entry, state.result())

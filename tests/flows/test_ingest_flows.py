@@ -192,3 +192,21 @@ def test_rebuild_reports_publishes_the_national_summary(pipeline_settings: Setti
     with get_client(sync_client=True) as client:
         keys = {a.key for a in client.read_latest_artifacts()}
     assert {"national-summary-1", "national-summary-5"} <= keys
+
+
+def test_a_file_another_run_took_after_the_listing_is_skipped_not_failed(
+    pipeline_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are archived as their turn comes: one the watcher took meanwhile is not this run's failure,
+    and the province's other file still loads."""
+    import cadres.inbox
+
+    _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024), age_seconds=60)
+    taken = cadres.inbox.InboxEntry(pipeline_settings.inbox_dir / "08" / "taken.xlsx", "08")
+    listed = cadres.inbox.pending
+
+    monkeypatch.setattr(cadres.inbox, "pending", lambda inbox_dir: [taken, *listed(inbox_dir)])
+    outcomes = ingest_inbox(workers=1)
+
+    assert [(o["file_name"], o["status"], o["warehouse"]) for o in outcomes] == [("v1.xlsx", "accepted", "loaded")]
+    assert not any(p.is_file() for p in pipeline_settings.inbox_dir.rglob("*"))
