@@ -32,7 +32,7 @@ def _key_of(joined: str) -> int:
 def surrogate_keys(frame: pd.DataFrame, columns: Iterable[str], prefix: str) -> pd.Series:
     """`surrogate_key(prefix, *row)` for each row, computed once per distinct natural key; the parts
     are joined and the keys spread back in Arrow (pandas would walk every row in Python)."""
-    parts = [arrow_text(frame[c].astype("string").fillna("")) for c in columns]
+    parts = [pc.fill_null(arrow_text(frame[c]), "") for c in columns]
     encoded = pc.dictionary_encode(pc.binary_join_element_wise(*parts, pa.scalar(_SEP, pa.large_string())))
     head = prefix + _SEP
     keys = pa.array([_key_of(head + value) for value in encoded.dictionary.to_pylist()], pa.int64())
