@@ -62,10 +62,25 @@ class Settings(BaseSettings):
             raise RuntimeError("CADRES_HASH_SECRET must be set for a shared warehouse; keep it outside the warehouse")
         key_file = self.home / "secrets" / "cadre_hash.key"
         if not key_file.exists():
-            key_file.parent.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(secrets.token_hex(32))
-            key_file.chmod(0o600)
+            _create_key_file(key_file)
         return key_file.read_text().strip().encode()
+
+
+def _create_key_file(key_file: Path) -> None:
+    """Write a new key unless another process has just done so: the inbox flow's worker processes stage
+    files side by side, and two keys would split the history of every cadre staged under the other one.
+    The key is written to a file of this process's own and linked into place, which fails if the key
+    exists, so every process reads the one key that was published first, never a half-written one."""
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    draft = key_file.with_name(f"{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    draft.write_text(secrets.token_hex(32))
+    draft.chmod(0o600)
+    try:
+        os.link(draft, key_file)
+    except FileExistsError:
+        pass  # another process published its key first: that one is the key
+    finally:
+        draft.unlink()
 
 
 @lru_cache(maxsize=1)

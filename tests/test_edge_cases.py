@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
-from cadres.settings import Settings
+from cadres.settings import Settings, _create_key_file
 from cadres.workbook import read_workbook
 from schemas.validation import ValidationResult, validate_workbook
 from tests import workbooks as wb
@@ -88,3 +90,28 @@ def test_a_shared_warehouse_needs_an_explicit_hash_secret(tmp_path: Path) -> Non
     with pytest.raises(RuntimeError, match="CADRES_HASH_SECRET"):
         settings.cadre_hash_key()
     assert Settings(home=tmp_path, hash_secret=None).cadre_hash_key()  # the embedded demo makes its own key
+
+
+def _key_when_released(home: str, barrier: Any, keys: Any) -> None:
+    barrier.wait()
+    keys.put(Settings(home=Path(home), hash_secret=None).cadre_hash_key())
+
+
+def test_processes_making_the_embedded_key_at_once_all_get_the_same_key(tmp_path: Path) -> None:
+    """The inbox flow's workers stage side by side: on a fresh machine they must not each make a key."""
+    context = multiprocessing.get_context("fork")
+    barrier, keys = context.Barrier(8), context.Queue()
+    racers = [context.Process(target=_key_when_released, args=(str(tmp_path), barrier, keys)) for _ in range(8)]
+    for racer in racers:
+        racer.start()
+    found = {keys.get(timeout=60) for _ in racers}
+    for racer in racers:
+        racer.join(timeout=60)
+    assert len(found) == 1
+    assert [p.name for p in (tmp_path / "secrets").iterdir()] == ["cadre_hash.key"]  # no draft left behind
+    assert Settings(home=tmp_path, hash_secret=None).cadre_hash_key() in found
+    # A process that found no key a moment ago and writes one now leaves the published key alone.
+    key_file = tmp_path / "secrets" / "cadre_hash.key"
+    published = key_file.read_bytes()
+    _create_key_file(key_file)
+    assert key_file.read_bytes() == published and len(list(key_file.parent.iterdir())) == 1
