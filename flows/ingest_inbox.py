@@ -1,13 +1,13 @@
 """Flow: every file waiting in inbox/<province>/, oldest first.
 
-Reading and validating a file, and writing its reports (the annotated workbook above all), are
-most of the work and independent per file, so they run in worker processes side by side
-(`workers`, default one per core). Loading happens here, one file at a time in arrival order, through
-one warehouse connection held for the run (the embedded DuckDB file is locked until the run ends): the
-warehouse has one writer, and a province's later file must supersede its earlier one, never the
-reverse. So once a province's file fails, its later files wait in the inbox for the next run, and a
-province's file is loaded only after the report of its earlier one is written. At most two files
-per worker wait in memory, however long the inbox.
+Reading, validating and staging a file (the rows it writes, national IDs already hashed), and writing
+its reports (the annotated workbook above all), are most of the work and independent per file, so they
+run in worker processes side by side (`workers`, default one per core). Loading happens here, one file
+at a time in arrival order, through one warehouse connection held for the run (the embedded DuckDB file
+is locked until the run ends): the warehouse has one writer, and a province's later file must supersede
+its earlier one, never the reverse. So once a province's file fails, its later files wait in the inbox
+for the next run, and a province's file is loaded only after the report of its earlier one is written.
+At most two files per worker wait in memory, however long the inbox.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from flows.worker_pool import worker_pool
 from tasks.archive import archive_file
 from tasks.load import warehouse_for_run
 from tasks.report import report
-from tasks.validate import validate_file
+from tasks.validate import StagedFile, validate_and_stage
 
 
 @flow(name="ingest-inbox")
@@ -104,8 +104,8 @@ class _InboxRun:
             job = self.archive(*self.waiting.popleft())
             if job is None:
                 continue
-            parameters = {"path": job.received.archive_path, "folder_province": job.entry.province}
-            job.future = pool.submit(validate_file, {**parameters, "strict": self.strict})
+            parameters = {"received": job.received, "folder_province": job.entry.province, "strict": self.strict}
+            job.future = pool.submit(validate_and_stage, parameters)
             self.validating.append(job)
 
     def process(self, pool: Any) -> None:
@@ -131,10 +131,9 @@ class _InboxRun:
             state = _wait(job.future)
             if not state.is_completed():
                 raise RuntimeError(state.message)
-            result = state.result()
-            job.summary = load_and_summarise(job.received, result, self.warehouse)
-            # The report reads the issues and the layout; the loaded rows need not travel to the worker.
-            parameters = {"summary": job.summary, "result": result.without_rows(), "received": job.received}
+            prepared: StagedFile = state.result()
+            job.summary = load_and_summarise(job.received, prepared.result, self.warehouse, prepared.staged)
+            parameters = {"summary": job.summary, "result": prepared.result, "received": job.received}
             job.future = pool.submit(report, parameters)
             return True
         except Exception as exc:  # one file's failure must not stop the others; it stays in the inbox

@@ -19,6 +19,7 @@ from tasks.load import load
 from tasks.report import report
 from tasks.stage import stage
 from tasks.validate import validate_file
+from warehouse.submission_load import SubmissionLoad
 
 
 @flow(name="ingest-submission")
@@ -39,10 +40,15 @@ def ingest_submission(
     return summary
 
 
-def load_and_summarise(received: ReceivedFile, result: ValidationResult, warehouse: Engine | None = None) -> dict:
-    """Stage and load (shared with the inbox flow, which passes the warehouse it holds open for its run);
-    the outcome as the reports and artifacts show it."""
-    loaded = load(stage(received, result), warehouse)
+def load_and_summarise(
+    received: ReceivedFile,
+    result: ValidationResult,
+    warehouse: Engine | None = None,
+    staged: SubmissionLoad | None = None,
+) -> dict:
+    """Stage (unless a worker has: the inbox flow) and load, into the warehouse the inbox flow holds open
+    for its run or the configured one; the outcome as the reports and artifacts show it."""
+    loaded = load(staged if staged is not None else stage(received, result), warehouse)
     return {
         "file_name": received.file_name,
         "submission_id": received.submission_id,

@@ -79,10 +79,13 @@ class ValidationResult:
     valid_rows: dict[str, pd.DataFrame] = field(default_factory=dict)
     quarantined: pd.DataFrame = field(default_factory=pd.DataFrame)
     layout: dict[str, SheetLayout] = field(default_factory=dict)
+    rows_counted: int | None = None  # set by without_rows(): how many rows it left out
 
     @property
     def rows_loaded(self) -> int:
         """Rows that may load; 0 for a rejected file (its valid_rows are empty)."""
+        if self.rows_counted is not None:
+            return self.rows_counted
         return sum(len(frame) for frame in self.valid_rows.values())
 
     @property
@@ -99,8 +102,8 @@ class ValidationResult:
 
     def without_rows(self) -> ValidationResult:
         """The outcome, issues and layout without the rows that load (megabytes for a national file):
-        what a report is written from, handed to another process. Its `rows_loaded` reads 0."""
-        return replace(self, valid_rows={})
+        what a report is written from, handed to another process. Its `rows_loaded` still counts them."""
+        return replace(self, valid_rows={}, rows_counted=self.rows_loaded)
 
 
 def _header(spec: SheetSpec, raw: RawSheet | None, name: str) -> str:

@@ -254,6 +254,14 @@ def test_invalid_rows_are_held_back_and_valid_rows_load(canbo_2024):
     assert canbo_2024.rows_quarantined == len(invalid)
 
 
+def test_the_outcome_without_its_rows_still_counts_them(canbo_2024):
+    """What the inbox flow's worker hands back beside the staged rows: summaries count from it."""
+    light = canbo_2024.without_rows()
+    assert light.valid_rows == {} and canbo_2024.valid_rows  # the original keeps its rows
+    assert light.rows_loaded == canbo_2024.rows_loaded == len(VALID_2024)
+    assert light.rows_quarantined == canbo_2024.rows_quarantined and light.status == canbo_2024.status
+
+
 def test_issues_carry_the_report_columns(canbo_2024):
     expected = {"rule", "sheet", "row", "field", "header", "value", "severity", "message", "hint"}
     assert expected <= set(canbo_2024.issues.columns)

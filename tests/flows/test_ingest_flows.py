@@ -87,6 +87,9 @@ def test_ingest_inbox_keeps_exactly_one_copy_per_province_year(pipeline_settings
         "SELECT province_code, superseded_count, file_name FROM rpt_submission_status ORDER BY province_code",
     )
     assert status.values.tolist() == [["08", 1, "v2.xlsx"], ["22", 0, "qn.xlsx"]]
+    loaded = _warehouse(pipeline_settings, "SELECT file_name, rows_loaded FROM dim_submission ORDER BY file_name")
+    assert {o["file_name"]: o["rows_loaded"] for o in outcomes} == dict(loaded.values.tolist())
+    assert all(o["rows_loaded"] > 0 for o in outcomes)
 
     with get_client(sync_client=True) as client:
         artifact = client.read_latest_artifacts()
@@ -95,7 +98,8 @@ def test_ingest_inbox_keeps_exactly_one_copy_per_province_year(pipeline_settings
     assert any(a.key == "inbox-outcomes" for a in artifact)
     # Validation and reports ran as task runs of this flow run, in worker processes or here.
     done = [t.name for t in tasks if t.state and t.state.is_completed()]
-    assert [sum(n.startswith(task) for n in done) for task in ("read-and-validate", "report")] == [3, 3]
+    assert [sum(n.startswith(task) for n in done) for task in ("read-validate-and-stage", "report")] == [3, 3]
+    assert not any(n.startswith("stage") for n in done)  # staged in the worker, not by a task of its own
 
 
 def test_a_failed_file_and_the_provinces_later_files_wait_in_the_inbox_for_the_next_run(
