@@ -190,14 +190,19 @@ def _word_prefixes(key: str) -> tuple[str, ...]:
 
 
 def _find_header_row(frame: pd.DataFrame, lookup: dict[str, str]) -> tuple[int | None, dict[int, str]]:
-    """The row (within the first rows) whose cells match most headers of the sheet."""
+    """The row (within the first rows) whose cells match most headers of the sheet. A row matching every
+    field cannot be beaten (a later row must match more): the scan stops there instead of folding the
+    data cells below it, every one a text not seen before."""
     head = frame.iloc[:HEADER_SCAN_ROWS]
+    every_field = len(set(lookup.values()))
     best_row, best = None, {}
     for row, values in zip(head.index, head.itertuples(index=False, name=None), strict=True):
         cells = [(idx, cell) for idx, cell in zip(head.columns, values, strict=True) if not pd.isna(cell)]
         matched = _match_header_cells(cells, lookup)
         if len(matched) > len(best):
             best_row, best = row, matched
+            if len(best) == every_field:
+                break
     if len(best) < min(2, len(set(lookup.values()))):
         return None, {}
     return best_row, best
