@@ -393,9 +393,12 @@ POSTGRESQL_INDEXES = tuple(
     for name, columns in (
         *((f"ix_{t.name}_submission", (t.c.submission_sk,)) for t in SUBMISSION_SCOPED),
         ("ix_fact_cadre_snapshot_cadre", (fact_cadre_snapshot.c.cadre_hash, fact_cadre_snapshot.c.report_year)),
-        ("ix_fact_training_attendance_cadre", (fact_training_attendance.c.cadre_hash,)),
+        ("ix_fact_training_attendance_cadre_version", (fact_training_attendance.c.cadre_sk,)),
         ("ix_dim_cadre_cadre", (dim_cadre.c.cadre_hash,)),
         ("ix_dim_course_province_year", (dim_course.c.province_code, dim_course.c.report_year)),
         ("ix_dim_submission_province_year", (dim_submission.c.province_code, dim_submission.c.report_year)),
     )
 )
+RETIRED_POSTGRESQL_INDEXES = ("ix_fact_training_attendance_cadre",)
+"""Indexes of earlier versions, dropped from warehouses that have them: each costs every load its upkeep.
+The attendance facts were indexed by cadre_hash (text); the re-pointing update now finds them by cadre_sk."""

@@ -42,6 +42,8 @@ def initialise(engine: Engine) -> None:
         with transaction(engine) as conn:
             for index in schema.POSTGRESQL_INDEXES:
                 index.create(conn, checkfirst=True)
+            for retired in schema.RETIRED_POSTGRESQL_INDEXES:
+                conn.execute(sa.text(f"DROP INDEX IF EXISTS {retired}"))
     with transaction(engine) as conn:
         filled = conn.execute(sa.text("SELECT COUNT(*) FROM dim_admin_unit")).scalar_one()
         rules = conn.execute(sa.text("SELECT COUNT(*) FROM dim_rule")).scalar_one()

@@ -318,3 +318,16 @@ def test_recognition_carries_forward_into_later_years(engine: Engine, tmp_path: 
     )
     rows["recognised_level"] = rows["recognised_level"].fillna("-")
     assert rows.values.tolist() == [["02245", 2022, "NTM", 0], ["02245", 2024, "NTM", 0], ["02488", 2024, "-", 19]]
+
+
+@pytest.mark.parametrize("warehouse_url", ["postgresql"], indirect=True)
+def test_postgresql_attendance_is_indexed_by_version_and_an_old_hash_index_is_dropped(engine: Engine) -> None:
+    """The re-pointing update finds attendance by cadre_sk; the text index of earlier warehouses only
+    cost every load its upkeep, so initialise drops it where it exists."""
+    initialise(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE INDEX ix_fact_training_attendance_cadre ON fact_training_attendance (cadre_hash)"))
+    initialise(engine)
+    indexes = query(engine, "SELECT indexdef FROM pg_indexes WHERE tablename = 'fact_training_attendance'")
+    definitions = sorted(indexes["indexdef"].str.extract(r"USING btree \((\w+)\)")[0])
+    assert definitions == ["cadre_sk", "submission_sk"]
