@@ -63,24 +63,32 @@ class Settings(BaseSettings):
         key_file = self.home / "secrets" / "cadre_hash.key"
         if not key_file.exists():
             _create_key_file(key_file)
-        return key_file.read_text().strip().encode()
+        key = key_file.read_text().strip().encode()
+        if not key:
+            raise RuntimeError(f"{key_file} is empty: restore it from a backup (a new key splits cadres' histories)")
+        return key
 
 
 def _create_key_file(key_file: Path) -> None:
     """Write a new key unless another process has just done so: the inbox flow's worker processes stage
     files side by side, and two keys would split the history of every cadre staged under the other one.
-    The key is written to a file of this process's own and linked into place, which fails if the key
-    exists, so every process reads the one key that was published first, never a half-written one."""
+    The key is written to a file of this process's own (readable by its owner only from the start, on
+    disk before it is published) and linked into place, which fails if the key exists, so every process
+    reads the one key that was published first, never a half-written one. The secrets folder must be on
+    a filesystem with hard links (any local one)."""
     key_file.parent.mkdir(parents=True, exist_ok=True)
     draft = key_file.with_name(f"{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    draft.write_text(secrets.token_hex(32))
-    draft.chmod(0o600)
     try:
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_hex(32))
+            out.flush()
+            os.fsync(out.fileno())
         os.link(draft, key_file)
     except FileExistsError:
         pass  # another process published its key first: that one is the key
     finally:
-        draft.unlink()
+        draft.unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=1)

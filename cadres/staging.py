@@ -78,6 +78,8 @@ def submission_row(received: ReceivedFile, result: ValidationResult) -> dict:
 
 def stage_submission(received: ReceivedFile, result: ValidationResult, hash_key: bytes) -> SubmissionLoad:
     """All rows one submission writes to the warehouse."""
+    if result.rows_counted is not None:  # without_rows(): staging it would load an empty version
+        raise ValueError("a validation result without its rows cannot be staged; stage the full result")
     sub = submission_row(received, result)
     counts = result.issues.groupby("rule").size() if len(result.issues) else pd.Series(dtype=int)
     load = SubmissionLoad(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
@@ -14,6 +13,7 @@ from cadres.settings import Settings, _create_key_file
 from cadres.workbook import read_workbook
 from schemas.validation import ValidationResult, validate_workbook
 from tests import workbooks as wb
+from tests.key_race import key_when_released
 
 
 def _validate(tmp_path: Path, sheets: wb.Sheets, province: str = "08") -> ValidationResult:
@@ -92,16 +92,11 @@ def test_a_shared_warehouse_needs_an_explicit_hash_secret(tmp_path: Path) -> Non
     assert Settings(home=tmp_path, hash_secret=None).cadre_hash_key()  # the embedded demo makes its own key
 
 
-def _key_when_released(home: str, barrier: Any, keys: Any) -> None:
-    barrier.wait()
-    keys.put(Settings(home=Path(home), hash_secret=None).cadre_hash_key())
-
-
 def test_processes_making_the_embedded_key_at_once_all_get_the_same_key(tmp_path: Path) -> None:
     """The inbox flow's workers stage side by side: on a fresh machine they must not each make a key."""
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")  # this process may run Prefect's threads: no fork
     barrier, keys = context.Barrier(8), context.Queue()
-    racers = [context.Process(target=_key_when_released, args=(str(tmp_path), barrier, keys)) for _ in range(8)]
+    racers = [context.Process(target=key_when_released, args=(str(tmp_path), barrier, keys)) for _ in range(8)]
     for racer in racers:
         racer.start()
     found = {keys.get(timeout=60) for _ in racers}
@@ -115,3 +110,7 @@ def test_processes_making_the_embedded_key_at_once_all_get_the_same_key(tmp_path
     published = key_file.read_bytes()
     _create_key_file(key_file)
     assert key_file.read_bytes() == published and len(list(key_file.parent.iterdir())) == 1
+    assert oct(key_file.stat().st_mode & 0o777) == oct(0o600)
+    key_file.write_text("")  # a key lost to a crash is refused, never replaced by an empty one
+    with pytest.raises(RuntimeError, match="empty"):
+        Settings(home=tmp_path, hash_secret=None).cadre_hash_key()

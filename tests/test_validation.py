@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cadres.staging import ReceivedFile, stage_submission
 from cadres.workbook import read_workbook
 from schemas.validation import ValidationResult, validate_workbook
 from tests.workbooks import (
@@ -260,6 +261,11 @@ def test_the_outcome_without_its_rows_still_counts_them(canbo_2024):
     assert light.valid_rows == {} and canbo_2024.valid_rows  # the original keeps its rows
     assert light.rows_loaded == canbo_2024.rows_loaded == len(VALID_2024)
     assert light.rows_quarantined == canbo_2024.rows_quarantined and light.status == canbo_2024.status
+    # Staged, it would load an empty version over the province-year's rows: refused.
+    received = ReceivedFile("0" * 64, "f.xlsx", Path("f.xlsx"), dt.datetime.now(dt.UTC), "08")
+    with pytest.raises(ValueError, match="without its rows"):
+        stage_submission(received, light, b"key")
+    assert stage_submission(received, canbo_2024, b"key").rows["fact_cadre_snapshot"].shape[0] == len(VALID_2024)
 
 
 def test_issues_carry_the_report_columns(canbo_2024):

@@ -122,6 +122,8 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
             rows = load.rows.get(table.name, pd.DataFrame())
             if "cadre_sk" in rows:  # the new rows arrive pointing at their version: no update afterwards
                 rows = rows.assign(cadre_sk=_version_keys(versions, rows["cadre_hash"], sub["report_year"]))
+                if rows["cadre_sk"].isna().any():  # re-pointing finds facts by their version's key
+                    raise UnversionedFact(f"{table.name}: {int(rows['cadre_sk'].isna().sum())} rows without a version")
             bulk_insert(conn, table, check_keys(table, rows))
         bulk_insert(conn, schema.dim_course, check_keys(schema.dim_course, _own_courses(load.courses, sub)))
         _replace_cadre_versions(conn, stored, versions, sub["submission_sk"])
@@ -140,6 +142,11 @@ def _own_courses(courses: pd.DataFrame, sub: dict) -> pd.DataFrame:
 
 class DuplicateKey(ValueError):
     """Rows about to be written repeat a key: a loader bug, never a province's mistake."""
+
+
+class UnversionedFact(ValueError):
+    """A fact's cadre has no version in force in its year: a loader bug (every loaded fact's cadre is in
+    the same file's CanBo, rule HOCVIEN.CADRE.UNKNOWN and the cascade see to it)."""
 
 
 def check_keys(table: sa.Table, rows: pd.DataFrame) -> pd.DataFrame:
@@ -364,5 +371,6 @@ index PostgreSQL has anyway. Snapshots: by cadre_hash (the index the history is 
 Attendance: by the keys of those cadres' versions before this load (`replaced`), through a bigint index
 on cadre_sk, which costs a bulk load a quarter of what an index on the 64-character hash did (the
 attendance table is the largest: 17,700 rows per national file). Every attendance row is written with the
-key of its cadre's version (its cadre is in the same file's CanBo) and re-pointed with it, so the
-version keys before the load find all of them."""
+key of its cadre's version (its cadre is in the same file's CanBo: rule HOCVIEN.CADRE.UNKNOWN and the
+cascade; the load refuses a fact without one, UnversionedFact) and re-pointed with it, so the version
+keys before the load find all of them."""

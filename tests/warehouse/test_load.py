@@ -14,7 +14,7 @@ from schemas.reference_data import communes
 from tests import workbooks as wb
 from tests.warehouse.helpers import ingest, query, stage_file, table_counts
 from warehouse.backend import create_warehouse_engine
-from warehouse.load import cadre_versions, load_submission
+from warehouse.load import UnversionedFact, cadre_versions, load_submission
 from warehouse.setup import initialise
 
 
@@ -125,6 +125,20 @@ def test_crash_mid_load_leaves_previous_state(engine: Engine, tmp_path: Path) ->
     )
     current = query(engine, "SELECT file_name FROM dim_submission WHERE is_current")
     assert current["file_name"].tolist() == ["v1.xlsx"]
+
+
+def test_a_fact_whose_cadre_has_no_version_is_refused_and_nothing_is_written(engine: Engine, tmp_path: Path) -> None:
+    """Re-pointing finds attendance by the key of its cadre's version: a fact without one is a loader bug."""
+    ingest(engine, _write(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024)))
+    before = table_counts(engine)
+    corrected = wb.clean_workbook("08", 2024)
+    corrected["CanBo"] = corrected["CanBo"][:-1]  # the last cadre left out: another file, the same attendance
+    staged = stage_file(_write(tmp_path, "v2.xlsx", corrected))
+    attendance = staged.rows["fact_training_attendance"]
+    attendance["cadre_hash"] = attendance["cadre_hash"].astype("string").str.replace(r"^.", "x", regex=True)
+    with pytest.raises(UnversionedFact, match="fact_training_attendance"):
+        load_submission(engine, staged)
+    assert table_counts(engine) == before
 
 
 def test_cadre_history_is_type_2(engine: Engine, tmp_path: Path) -> None:
