@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     bi_password: str | None = Field(default=None, description="Password set on the BI login role (PostgreSQL)")
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
-        description="Processes that read and validate inbox files side by side (loads stay one at a time)",
+        description="Processes that read, validate and stage inbox files side by side (loads stay one at a time)",
     )
     calendar_file: Path = Field(
         default=Path(__file__).resolve().parent.parent / "config" / "calendar.toml",
