@@ -132,7 +132,7 @@ class _InboxRun:
             if not state.is_completed():
                 raise RuntimeError(state.message)
             prepared: StagedFile = state.result()
-            job.summary = load_and_summarise(job.received, prepared.result, self.warehouse, prepared.staged)
+            job.summary = load_and_summarise(job.received, prepared, self.warehouse)
             parameters = {"summary": job.summary, "result": prepared.result, "received": job.received}
             job.future = pool.submit(report, parameters)
             return True

@@ -13,13 +13,10 @@ from cadres.inbox import folder_province
 from cadres.report import ReportPaths
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
-from schemas.validation import ValidationResult
 from tasks.archive import archive_file
 from tasks.load import load
 from tasks.report import report
-from tasks.stage import stage
-from tasks.validate import validate_file
-from warehouse.submission_load import SubmissionLoad
+from tasks.validate import StagedFile, validate_and_stage
 
 
 @flow(name="ingest-submission")
@@ -32,23 +29,19 @@ def ingest_submission(
     submitter = province or folder_province(file)
     received = archive_file(file, submitter)
     # Validate the archived copy: the bytes recorded are the bytes checked, even if the inbox file changes.
-    result = validate_file(received.archive_path, submitter, get_settings().strict if strict is None else strict)
-    summary = load_and_summarise(received, result)
-    summary = publish(summary, report(summary, result, received), received)
+    prepared = validate_and_stage(received, submitter, get_settings().strict if strict is None else strict)
+    summary = load_and_summarise(received, prepared)
+    summary = publish(summary, report(summary, prepared.result, received), received)
     if remove_from_inbox and not inbox.remove(inbox.InboxEntry(file, submitter or ""), received.submission_id):
         get_run_logger().warning("%s changed since it was archived: the new version stays in the inbox", file.name)
     return summary
 
 
-def load_and_summarise(
-    received: ReceivedFile,
-    result: ValidationResult,
-    warehouse: Engine | None = None,
-    staged: SubmissionLoad | None = None,
-) -> dict:
-    """Stage (unless a worker has: the inbox flow) and load, into the warehouse the inbox flow holds open
-    for its run or the configured one; the outcome as the reports and artifacts show it."""
-    loaded = load(staged if staged is not None else stage(received, result), warehouse)
+def load_and_summarise(received: ReceivedFile, prepared: StagedFile, warehouse: Engine | None = None) -> dict:
+    """Load (shared with the inbox flow, which passes the warehouse it holds open for its run); the outcome
+    as the reports and artifacts show it."""
+    loaded = load(prepared.staged, warehouse)
+    result = prepared.result
     return {
         "file_name": received.file_name,
         "submission_id": received.submission_id,

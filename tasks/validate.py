@@ -1,4 +1,4 @@
-"""Tasks: read the workbook and apply every rule of the standard (and, in a worker, stage it too)."""
+"""Task: read the workbook, apply every rule of the standard, and build the rows it writes."""
 
 from __future__ import annotations
 
@@ -36,12 +36,6 @@ def read_and_validate(path: Path, folder_province: str | None, strict: bool) -> 
     return result
 
 
-@task(name="read-and-validate", cache_policy=NO_CACHE)
-def validate_file(path: Path, folder_province: str | None, strict: bool) -> ValidationResult:
-    """Rows that may load, rows held back with reasons, and the submission's outcome."""
-    return read_and_validate(path, folder_province, strict)
-
-
 @dataclass
 class StagedFile:
     """A file validated and staged: the outcome without its rows (what reports read) and the warehouse rows."""
@@ -52,8 +46,9 @@ class StagedFile:
 
 @task(name="read-validate-and-stage", cache_policy=NO_CACHE)
 def validate_and_stage(received: ReceivedFile, folder_province: str | None, strict: bool) -> StagedFile:
-    """Validate the archived copy and build the rows it writes, in the worker process that read it: the
-    process that loads (one per run, the run's critical path) then only writes, and the typed sheets never
+    """Validate the archived copy and build the rows it writes (national IDs hashed here and going no
+    further) in one task: in the inbox flow it runs in the worker process that read the file, so the
+    process that loads (one per run, the run's critical path) only writes, and the typed sheets never
     travel between processes, only the staged rows."""
     result = read_and_validate(received.archive_path, folder_province, strict)
     staged = stage_submission(received, result, get_settings().cadre_hash_key())
