@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import uuid
@@ -99,6 +100,25 @@ def _database(kind: str, work: Path) -> tuple[str, callable]:
     return sa.engine.make_url(PG_ADMIN).set(database=name).render_as_string(False), drop
 
 
+def _in_new_database(backend: str, work: Path, phase: str, **arguments: object) -> dict:
+    """One phase run into a warehouse of its own, dropped afterwards."""
+    url, drop = _database(backend, work)
+    try:
+        return run_phase(phase, url=url, **arguments)
+    finally:
+        drop()
+
+
+def _mean_of(*runs: dict) -> dict:
+    """A phase timed more than once: mean seconds and CPU, the largest peak, every run's seconds kept."""
+    return {
+        "seconds": statistics.mean(run["seconds"] for run in runs),
+        "cpu_seconds": statistics.mean(run["cpu_seconds"] for run in runs),
+        "peak_mib": max(run["peak_mib"] for run in runs),
+        "runs": [run["seconds"] for run in runs],
+    }
+
+
 def measure(scale: str, backends: list[str], workers: int) -> dict:
     files, resubmits = generate(scale)
     work = ROOT / "bench" / "data" / "warehouses"
@@ -109,15 +129,14 @@ def measure(scale: str, backends: list[str], workers: int) -> dict:
     }
     for backend in backends:
         label = "DuckDB" if backend == "duckdb" else "PostgreSQL"
-        phases = [("pipeline", {"files": files, "workers": workers}), ("naive", {"files": files})]
+        # The pipeline is timed before and after the naive peer (minutes long) and the two are averaged:
+        # this VM's speed drifts by a fifth and more within minutes, and bracketing puts the drift on both.
+        before = _in_new_database(backend, work, "pipeline", files=files, workers=workers)
+        naive = _in_new_database(backend, work, "naive", files=files)
+        after = _in_new_database(backend, work, "pipeline", files=files, workers=workers)
+        results[f"pipeline, {label}"], results[f"naive, {label}"] = _mean_of(before, after), naive
         if backend == "duckdb":  # the whole nightly run under Prefect, reports included (one backend suffices)
-            phases.append(("flow", {"files": files, "workers": workers}))
-        for phase, kwargs in phases:
-            url, drop = _database(backend, work)
-            try:
-                results[f"{phase}, {label}"] = run_phase(phase, url=url, **kwargs)
-            finally:
-                drop()
+            results["flow, DuckDB"] = _in_new_database(backend, work, "flow", files=files, workers=workers)
         (one_url, drop_one), (all_url, drop_all) = _database(backend, work), _database(backend, work)
         try:
             both = run_phase("resubmission", files=files, one_url=one_url, all_url=all_url, resubmits=resubmits)
