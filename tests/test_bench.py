@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from bench.run import run_phase
+from bench.run import _mean_of, run_phase
 from tests import workbooks as wb
 
 
@@ -58,3 +58,10 @@ def test_resubmission_phase_times_each_resubmission_into_both_warehouses(tmp_pat
         assert [status for _, status in ledger] == ["superseded"] * 3 + ["accepted"]
         assert ledger[-1][0] == Path(resubmits[0]).name
         assert years == ([(2024,)] if label == "one" else [(2023,), (2024,)])
+
+
+def test_a_phase_timed_twice_reports_the_mean_and_keeps_both_runs() -> None:
+    """The pipeline is timed on each side of the naive peer; the ratio uses the mean of the two."""
+    first = {"seconds": 10.0, "cpu_seconds": 18.0, "peak_mib": 900.0}
+    second = {"seconds": 14.0, "cpu_seconds": 22.0, "peak_mib": 1000.0}
+    assert _mean_of(first, second) == {"seconds": 12.0, "cpu_seconds": 20.0, "peak_mib": 1000.0, "runs": [10.0, 14.0]}
