@@ -354,17 +354,17 @@ def _replace_cadre_versions(conn: Connection, stored: pd.DataFrame, versions: pd
                 FROM dim_cadre d
                 WHERE d.cadre_hash = {fact}.cadre_hash
                   AND {fact}.report_year BETWEEN d.valid_from_year AND d.valid_to_year
-                  AND {theirs.format(fact=fact)}
+                  AND {theirs}
                   AND {fact}.submission_sk <> :new
                   AND {fact}.cadre_sk IS DISTINCT FROM d.cadre_sk"""),
-                {"new": submission_sk} | ({"replaced": replaced} if ":replaced" in theirs else {}),
+                {"new": submission_sk, "replaced": replaced},
             )
     _AFFECTED.drop(conn)
 
 
 _FACTS_OF_AFFECTED_CADRES = {
-    "fact_cadre_snapshot": f"{{fact}}.cadre_hash IN (SELECT cadre_hash FROM {_AFFECTED.name})",
-    "fact_training_attendance": "{fact}.cadre_sk IN (SELECT unnest(CAST(:replaced AS BIGINT[])))",
+    "fact_cadre_snapshot": f"fact_cadre_snapshot.cadre_hash IN (SELECT cadre_hash FROM {_AFFECTED.name})",
+    "fact_training_attendance": "fact_training_attendance.cadre_sk IN (SELECT unnest(CAST(:replaced AS BIGINT[])))",
 }
 """How the re-pointing update finds other submissions' facts of the re-pointed cadres, each through an
 index PostgreSQL has anyway. Snapshots: by cadre_hash (the index the history is read through).
