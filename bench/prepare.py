@@ -1,7 +1,8 @@
 """The pipeline's part that runs in worker processes: read, validate and stage one file.
 
 A module of its own because a spawned worker imports the module of the function it runs: this one
-needs no database library (the loading side, bench/pipeline_phases.py, does)."""
+needs no database library (the loading side, bench/pipeline_phases.py, does). It calls what the
+flows' task calls (cadres/preparation.py), without Prefect and without archiving the file first."""
 
 from __future__ import annotations
 
@@ -10,17 +11,16 @@ from pathlib import Path
 
 from cadres.archive import content_hash
 from cadres.inbox import folder_province
-from cadres.staging import ReceivedFile, stage_submission
-from cadres.workbook import read_workbook
-from schemas.validation import validate_workbook
+from cadres.preparation import prepare_file
+from cadres.staging import ReceivedFile
 from warehouse.submission_load import SubmissionLoad
 
 KEY = b"benchmark-key"
 
 
 def prepare(file: str) -> SubmissionLoad:
-    """Read, validate and stage one file."""
+    """Read, validate and stage one file (its rows, as the run's loading process receives them)."""
     path = Path(file)
-    result = validate_workbook(read_workbook(path), folder_province(path))
-    received = ReceivedFile(content_hash(path), path.name, path, dt.datetime.now(dt.UTC), folder_province(path))
-    return stage_submission(received, result, KEY)
+    province = folder_province(path)
+    received = ReceivedFile(content_hash(path), path.name, path, dt.datetime.now(dt.UTC), province)
+    return prepare_file(received, province, strict=False, hash_key=KEY).staged

@@ -23,6 +23,7 @@ from prefect.states import State
 from sqlalchemy.engine import Engine
 
 from cadres import inbox
+from cadres.preparation import StagedFile
 from cadres.report import outcome_rows
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
@@ -31,7 +32,7 @@ from flows.worker_pool import worker_pool
 from tasks.archive import archive_file
 from tasks.load import warehouse_for_run
 from tasks.report import report
-from tasks.validate import StagedFile, validate_and_stage
+from tasks.validate import validate_and_stage
 
 
 @flow(name="ingest-inbox")

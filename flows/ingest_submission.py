@@ -10,13 +10,14 @@ from sqlalchemy.engine import Engine
 
 from cadres import inbox
 from cadres.inbox import folder_province
+from cadres.preparation import StagedFile
 from cadres.report import ReportPaths
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
 from tasks.archive import archive_file
 from tasks.load import load
 from tasks.report import report
-from tasks.validate import StagedFile, validate_and_stage
+from tasks.validate import validate_and_stage
 
 
 @flow(name="ingest-submission")

@@ -127,6 +127,7 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
             bulk_insert(conn, table, check_keys(table, rows))
         bulk_insert(conn, schema.dim_course, check_keys(schema.dim_course, _own_courses(load.courses, sub)))
         _replace_cadre_versions(conn, stored, versions, sub["submission_sk"])
+        _AFFECTED.drop(conn)
         return LoadResult("loaded", sub["submission_sk"], previous)
 
 
@@ -326,7 +327,6 @@ def _replace_cadre_versions(conn: Connection, stored: pd.DataFrame, versions: pd
     update at all: an update rewrites storage, and on PostgreSQL it is the slowest statement of a load."""
     if stored.empty:  # none of these cadres is in the warehouse yet: nothing to delete, nothing to re-point
         bulk_insert(conn, schema.dim_cadre, check_keys(schema.dim_cadre, versions))
-        _AFFECTED.drop(conn)
         return
     columns = [c.name for c in schema.dim_cadre.columns]
     rewritten = _differing_cadres(stored, versions, columns)
@@ -359,7 +359,6 @@ def _replace_cadre_versions(conn: Connection, stored: pd.DataFrame, versions: pd
                   AND {fact}.cadre_sk IS DISTINCT FROM d.cadre_sk"""),
                 {"new": submission_sk, "replaced": replaced},
             )
-    _AFFECTED.drop(conn)
 
 
 _FACTS_OF_AFFECTED_CADRES = {

@@ -1,0 +1,61 @@
+"""Read, validate and stage one received file: the part of a load that runs in a worker process.
+
+Plain functions, no Prefect: the flows' task wraps them, and the benchmark's workers call them as
+they are (a spawned worker imports only what this module needs, no database library)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from cadres.staging import ReceivedFile, stage_submission
+from cadres.workbook import UnreadableWorkbook, read_workbook
+from schemas.validation import ValidationResult, rejected_unreadable, validate_workbook
+from warehouse.submission_load import SubmissionLoad
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass
+class StagedFile:
+    """A file validated and staged: the outcome without its rows (what reports read) and the warehouse rows."""
+
+    result: ValidationResult
+    staged: SubmissionLoad
+
+
+def read_and_validate(
+    path: Path, folder_province: str | None, strict: bool, log: logging.Logger | logging.LoggerAdapter = _log
+) -> ValidationResult:
+    """Rows that may load, rows held back with reasons, and the submission's outcome (logged). A file
+    that cannot be opened is an outcome too (rejected, with the reader's reason), not an exception."""
+    try:
+        book = read_workbook(path)
+    except UnreadableWorkbook as exc:
+        log.warning("Province %s: %s is unreadable: %s", folder_province or "?", path.name, exc)
+        return rejected_unreadable(str(exc))
+    result = validate_workbook(book, folder_province=folder_province, strict=strict)
+    log.info(
+        "Province %s: %s: %s, %d rows valid, %d held back, %d problems",
+        folder_province or "?",
+        path.name,
+        result.status,
+        result.rows_loaded,
+        result.rows_quarantined,
+        len(result.issues),
+    )
+    return result
+
+
+def prepare_file(
+    received: ReceivedFile,
+    folder_province: str | None,
+    strict: bool,
+    hash_key: bytes,
+    log: logging.Logger | logging.LoggerAdapter = _log,
+) -> StagedFile:
+    """Validate the archived copy and build the rows it writes (national IDs hashed here and going no
+    further). The typed sheets stay in this process: only the staged rows and the outcome leave it."""
+    result = read_and_validate(received.archive_path, folder_province, strict, log)
+    return StagedFile(result.without_rows(), stage_submission(received, result, hash_key))
