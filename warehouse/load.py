@@ -116,7 +116,9 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
         _mark_affected_cadres(conn, snapshot["cadre_hash"], previous)
         _plan_from_affected_cadres(conn)
         _retire(conn, previous, sub["province_code"], sub["report_year"], now)
-        versions = cadre_versions(pd.concat([_cadre_history(conn), snapshot[_SNAPSHOT_COLUMNS]], ignore_index=True))
+        received_at = _utc(pd.Series(sub["received_at"], snapshot.index))
+        new_snapshots = snapshot[_SNAPSHOT_COLUMNS].assign(received_at=received_at)
+        versions = cadre_versions(pd.concat([_cadre_history(conn), new_snapshots], ignore_index=True))
         stored = _stored_versions(conn)
         for table in schema.SUBMISSION_SCOPED:
             rows = load.rows.get(table.name, pd.DataFrame())
@@ -240,14 +242,22 @@ def _analyse_affected(conn: Connection) -> None:
 
 
 def _cadre_history(conn: Connection) -> pd.DataFrame:
-    """The affected cadres' snapshots already in the warehouse (other years, other provinces)."""
+    """The affected cadres' snapshots already in the warehouse (other years, other provinces), each with
+    when its submission was received (which of two provinces' reports of one year is the later)."""
     history = read_rows(
         conn,
         f"""
-        SELECT {", ".join("f." + c for c in _SNAPSHOT_COLUMNS)}
-        FROM fact_cadre_snapshot f WHERE f.cadre_hash IN (SELECT cadre_hash FROM {_AFFECTED.name})""",
+        SELECT {", ".join("f." + c for c in _SNAPSHOT_COLUMNS)}, s.received_at
+        FROM fact_cadre_snapshot f JOIN dim_submission s ON s.submission_sk = f.submission_sk
+        WHERE f.cadre_hash IN (SELECT cadre_hash FROM {_AFFECTED.name})""",
     )
-    return history.astype({c: "Int64" for c in _SNAPSHOT_COLUMNS if c not in ("cadre_hash", "is_party_member")})
+    history = history.astype({c: "Int64" for c in _SNAPSHOT_COLUMNS if c not in ("cadre_hash", "is_party_member")})
+    return history.assign(received_at=_utc(history["received_at"]))
+
+
+def _utc(moments: pd.Series) -> pd.Series:
+    """Instants as UTC timestamps, however the backend or the caller gave them (aware, naive meaning UTC)."""
+    return pd.to_datetime(moments, utc=True).astype("datetime64[us, UTC]")
 
 
 def _stored_versions(conn: Connection) -> pd.DataFrame:
@@ -283,10 +293,14 @@ def _version_keys(versions: pd.DataFrame, hashes: pd.Series, year: int) -> pd.Se
 
 
 def cadre_versions(snapshots: pd.DataFrame) -> pd.DataFrame:
-    """Type-2 versions from yearly snapshots: a new version whenever a tracked attribute changes."""
+    """Type-2 versions from yearly snapshots: a new version whenever a tracked attribute changes.
+
+    A person reported by two provinces in one year (moved, seconded) has one snapshot in each; the
+    history takes the one received last, the latest word about them (ties: the higher submission key),
+    so the result depends on when reports arrived, never on the order the loads ran in."""
     if snapshots.empty:
         return pd.DataFrame(columns=[c.name for c in schema.dim_cadre.columns])
-    rows = snapshots.sort_values(["cadre_hash", "report_year", "submission_sk"])
+    rows = snapshots.sort_values(["cadre_hash", "report_year", "received_at", "submission_sk"])
     rows = rows.drop_duplicates(["cadre_hash", "report_year"], keep="last").reset_index(drop=True)
     tracked = rows[TRACKED_ATTRIBUTES].astype("string").fillna("∅")
     new_person = rows["cadre_hash"].ne(rows["cadre_hash"].shift()).fillna(True).astype(bool)

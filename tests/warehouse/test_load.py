@@ -192,9 +192,45 @@ def test_cadre_history_is_type_2(engine: Engine, tmp_path: Path) -> None:
         assert pointed.values.tolist() == [[2022, 2022, 2022], [2023, 2023, 9999], [2024, 2023, 9999]]
 
 
+def test_a_cadre_two_provinces_report_in_one_year_follows_the_report_received_last(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A person who moved between provinces is listed by both in one year: their history follows the
+    report received last, whichever province sent it, and every fact points at that one version."""
+    quang_ninh = communes("legacy").query("province_code == '22'")["commune_code"].iloc[:2].tolist()
+    sent = iter(range(10))
+
+    def report(province: str, position: str, commune: str = wb.SHARED_COMMUNE, **cells: wb.Cell) -> Path:
+        row = wb.cadre_row(position=position, commune_code=commune, **cells)
+        return _write(tmp_path, f"{province}-{next(sent)}.xlsx", wb.workbook(province, 2024, canbo=[row]), province)
+
+    def history() -> list[list]:
+        return query(
+            engine,
+            """SELECT p.position_name, d.valid_from_year, d.valid_to_year FROM dim_cadre d
+            JOIN dim_position p ON p.position_sk = d.position_sk""",
+        ).values.tolist()
+
+    ingest(engine, report("22", "Phó Chủ tịch UBND", quang_ninh[0]))
+    ingest(engine, report("08", "Chủ tịch UBND"))
+    assert history() == [["Chủ tịch UBND", 2024, 9999]]
+    ingest(engine, report("22", "Phó Chủ tịch UBND", quang_ninh[1]))  # a correction received later
+    assert history() == [["Phó Chủ tịch UBND", 2024, 9999]]
+    ingest(engine, report("08", "Chủ tịch UBND", appointed_on="01/08/2021"))  # Tuyên Quang corrects, later still
+    assert history() == [["Chủ tịch UBND", 2024, 9999]]
+    snapshots = query(
+        engine,
+        """SELECT s.province_code, COUNT(*) AS n FROM fact_cadre_snapshot f
+        JOIN dim_cadre d ON d.cadre_sk = f.cadre_sk JOIN dim_submission s ON s.submission_sk = f.submission_sk
+        GROUP BY s.province_code ORDER BY s.province_code""",
+    )
+    assert snapshots.values.tolist() == [["08", 1], ["22", 1]]
+
+
 def test_cadre_versions_start_at_each_change_and_fold_unchanged_years() -> None:
     same = {"submission_sk": 1, "commune_admin_unit_sk": 1, "staff_group_sk": 1, "education_sk": 1}
     same |= {"political_theory_sk": 1, "is_party_member": True, "gender_sk": 1, "ethnicity_sk": 1, "birth_year": 1980}
+    same |= {"received_at": pd.Timestamp("2025-03-01", tz="UTC")}
 
     def snapshot(cadre: str, year: int, position: int) -> dict:
         return {**same, "cadre_hash": cadre, "report_year": year, "position_sk": position}
