@@ -19,8 +19,11 @@ KEY = b"benchmark-key"
 
 
 def prepare(file: str) -> SubmissionLoad:
-    """Read, validate and stage one file (its rows, as the run's loading process receives them)."""
+    """Read, validate and stage one file (its rows, as the run's loading process receives them). A
+    rejected file stops the benchmark: timing a rejection instead of a load would flatter the pipeline."""
     path = Path(file)
-    province = folder_province(path)
-    received = ReceivedFile(content_hash(path), path.name, path, dt.datetime.now(dt.UTC), province)
-    return prepare_file(received, province, strict=False, hash_key=KEY).staged
+    received = ReceivedFile(content_hash(path), path.name, path, dt.datetime.now(dt.UTC), folder_province(path))
+    prepared = prepare_file(received, strict=False, hash_key=KEY)
+    if prepared.result.status == "rejected":
+        raise RuntimeError(f"{file} was rejected: the benchmark's files must load")
+    return prepared.staged

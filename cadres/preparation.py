@@ -49,13 +49,10 @@ def read_and_validate(
 
 
 def prepare_file(
-    received: ReceivedFile,
-    folder_province: str | None,
-    strict: bool,
-    hash_key: bytes,
-    log: logging.Logger | logging.LoggerAdapter = _log,
+    received: ReceivedFile, strict: bool, hash_key: bytes, log: logging.Logger | logging.LoggerAdapter = _log
 ) -> StagedFile:
-    """Validate the archived copy and build the rows it writes (national IDs hashed here and going no
-    further). The typed sheets stay in this process: only the staged rows and the outcome leave it."""
-    result = read_and_validate(received.archive_path, folder_province, strict, log)
+    """Validate the archived copy against the folder it came from and build the rows it writes (national
+    IDs hashed here and going no further). The typed sheets stay in this process: only the staged rows
+    and the outcome leave it."""
+    result = read_and_validate(received.archive_path, received.folder_province, strict, log)
     return StagedFile(result.without_rows(), stage_submission(received, result, hash_key))

@@ -105,7 +105,7 @@ class _InboxRun:
             job = self.archive(*self.waiting.popleft())
             if job is None:
                 continue
-            parameters = {"received": job.received, "folder_province": job.entry.province, "strict": self.strict}
+            parameters = {"received": job.received, "strict": self.strict}
             job.future = pool.submit(validate_and_stage, parameters)
             self.validating.append(job)
 

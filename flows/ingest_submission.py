@@ -30,7 +30,7 @@ def ingest_submission(
     submitter = province or folder_province(file)
     received = archive_file(file, submitter)
     # Validate the archived copy: the bytes recorded are the bytes checked, even if the inbox file changes.
-    prepared = validate_and_stage(received, submitter, get_settings().strict if strict is None else strict)
+    prepared = validate_and_stage(received, get_settings().strict if strict is None else strict)
     summary = load_and_summarise(received, prepared)
     summary = publish(summary, report(summary, prepared.result, received), received)
     if remove_from_inbox and not inbox.remove(inbox.InboxEntry(file, submitter or ""), received.submission_id):

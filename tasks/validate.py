@@ -11,8 +11,8 @@ from cadres.staging import ReceivedFile
 
 
 @task(name="read-validate-and-stage", cache_policy=NO_CACHE)
-def validate_and_stage(received: ReceivedFile, folder_province: str | None, strict: bool) -> StagedFile:
+def validate_and_stage(received: ReceivedFile, strict: bool) -> StagedFile:
     """Validate and stage in one task: in the inbox flow it runs in the worker process that read the
     file, so the process that loads (one per run, the run's critical path) only writes, and the typed
     sheets never travel between processes, only the staged rows."""
-    return prepare_file(received, folder_province, strict, get_settings().cadre_hash_key(), get_run_logger())
+    return prepare_file(received, strict, get_settings().cadre_hash_key(), get_run_logger())

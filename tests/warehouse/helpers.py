@@ -10,9 +10,8 @@ from sqlalchemy.engine import Engine
 
 from cadres.archive import content_hash
 from cadres.inbox import folder_province
-from cadres.staging import ReceivedFile, stage_submission
-from cadres.workbook import read_workbook
-from schemas.validation import validate_workbook
+from cadres.preparation import prepare_file
+from cadres.staging import ReceivedFile
 from warehouse.backend import read_frame
 from warehouse.load import LoadResult, load_submission
 from warehouse.setup import initialise
@@ -21,17 +20,19 @@ from warehouse.submission_load import SubmissionLoad
 KEY = b"test-secret"
 
 
-def stage_file(path: Path, province: str | None = None) -> SubmissionLoad:
-    result = validate_workbook(read_workbook(path), folder_province=province or folder_province(path))
+def stage_file(path: Path, province: str | None = None, received_at: dt.datetime | None = None) -> SubmissionLoad:
+    """The rows a file loads, received now unless told when (as the flows stage it, without archiving)."""
     received = ReceivedFile(
-        content_hash(path), path.name, path, dt.datetime.now(dt.UTC), province or folder_province(path)
+        content_hash(path), path.name, path, received_at or dt.datetime.now(dt.UTC), province or folder_province(path)
     )
-    return stage_submission(received, result, KEY)
+    return prepare_file(received, strict=False, hash_key=KEY).staged
 
 
-def ingest(engine: Engine, path: Path, province: str | None = None) -> LoadResult:
+def ingest(
+    engine: Engine, path: Path, province: str | None = None, received_at: dt.datetime | None = None
+) -> LoadResult:
     initialise(engine)
-    return load_submission(engine, stage_file(path, province))
+    return load_submission(engine, stage_file(path, province, received_at))
 
 
 def query(engine: Engine, sql: str) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -116,7 +117,7 @@ def test_crash_mid_load_leaves_previous_state(engine: Engine, tmp_path: Path) ->
     )
     # The last table written violates NOT NULL: the database itself fails half way through the load.
     broken.rows["fact_commune_recognition"]["recognition_level_sk"] = None
-    with pytest.raises(sa.exc.DBAPIError):
+    with pytest.raises(sa.exc.IntegrityError):  # not OperationalError: the load task would retry it
         load_submission(engine, broken)
 
     assert table_counts(engine) == before
@@ -192,32 +193,38 @@ def test_cadre_history_is_type_2(engine: Engine, tmp_path: Path) -> None:
         assert pointed.values.tolist() == [[2022, 2022, 2022], [2023, 2023, 9999], [2024, 2023, 9999]]
 
 
+def _cadre_versions_by_position(engine: Engine) -> list[list]:
+    return query(
+        engine,
+        """SELECT p.position_name, d.valid_from_year, d.valid_to_year FROM dim_cadre d
+        JOIN dim_position p ON p.position_sk = d.position_sk ORDER BY d.valid_from_year""",
+    ).values.tolist()
+
+
+def _moved_cadre_report(tmp_path: Path, province: str, name: str, position: str, **cells: wb.Cell) -> Path:
+    """A 2024 file listing the one cadre (the same national ID in every province's file)."""
+    row = wb.cadre_row(position=position, **cells)
+    return _write(tmp_path, name, wb.workbook(province, 2024, canbo=[row]), province)
+
+
 def test_a_cadre_two_provinces_report_in_one_year_follows_the_report_received_last(
     engine: Engine, tmp_path: Path
 ) -> None:
     """A person who moved between provinces is listed by both in one year: their history follows the
     report received last, whichever province sent it, and every fact points at that one version."""
     quang_ninh = communes("legacy").query("province_code == '22'")["commune_code"].iloc[:2].tolist()
-    sent = iter(range(10))
 
-    def report(province: str, position: str, commune: str = wb.SHARED_COMMUNE, **cells: wb.Cell) -> Path:
-        row = wb.cadre_row(position=position, commune_code=commune, **cells)
-        return _write(tmp_path, f"{province}-{next(sent)}.xlsx", wb.workbook(province, 2024, canbo=[row]), province)
+    def report(province: str, name: str, position: str, **cells: wb.Cell) -> Path:
+        return _moved_cadre_report(tmp_path, province, name, position, **cells)
 
-    def history() -> list[list]:
-        return query(
-            engine,
-            """SELECT p.position_name, d.valid_from_year, d.valid_to_year FROM dim_cadre d
-            JOIN dim_position p ON p.position_sk = d.position_sk""",
-        ).values.tolist()
-
-    ingest(engine, report("22", "Phó Chủ tịch UBND", quang_ninh[0]))
-    ingest(engine, report("08", "Chủ tịch UBND"))
-    assert history() == [["Chủ tịch UBND", 2024, 9999]]
-    ingest(engine, report("22", "Phó Chủ tịch UBND", quang_ninh[1]))  # a correction received later
-    assert history() == [["Phó Chủ tịch UBND", 2024, 9999]]
-    ingest(engine, report("08", "Chủ tịch UBND", appointed_on="01/08/2021"))  # Tuyên Quang corrects, later still
-    assert history() == [["Chủ tịch UBND", 2024, 9999]]
+    ingest(engine, report("22", "qn.xlsx", "Phó Chủ tịch UBND", commune_code=quang_ninh[0]))
+    ingest(engine, report("08", "tq.xlsx", "Chủ tịch UBND"))
+    assert _cadre_versions_by_position(engine) == [["Chủ tịch UBND", 2024, 9999]]
+    # Quảng Ninh's correction, received later, takes the year back.
+    ingest(engine, report("22", "qn-2.xlsx", "Phó Chủ tịch UBND", commune_code=quang_ninh[1]))
+    assert _cadre_versions_by_position(engine) == [["Phó Chủ tịch UBND", 2024, 9999]]
+    ingest(engine, report("08", "tq-2.xlsx", "Chủ tịch UBND", appointed_on="01/08/2021"))  # later still
+    assert _cadre_versions_by_position(engine) == [["Chủ tịch UBND", 2024, 9999]]
     snapshots = query(
         engine,
         """SELECT s.province_code, COUNT(*) AS n FROM fact_cadre_snapshot f
@@ -227,10 +234,40 @@ def test_a_cadre_two_provinces_report_in_one_year_follows_the_report_received_la
     assert snapshots.values.tolist() == [["08", 1], ["22", 1]]
 
 
+def test_the_report_received_last_keeps_the_year_whatever_order_the_loads_ran_in(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Two runs overlap: Tuyên Quang's file, received second, is loaded first; Quảng Ninh's, received
+    first and loaded after it, does not take the year."""
+    quang_ninh = communes("legacy").query("province_code == '22'")["commune_code"].iloc[0]
+    first, second = dt.datetime(2025, 3, 1, 8, tzinfo=dt.UTC), dt.datetime(2025, 3, 1, 9, tzinfo=dt.UTC)
+    tq = _moved_cadre_report(tmp_path, "08", "tq.xlsx", "Chủ tịch UBND")
+    qn = _moved_cadre_report(tmp_path, "22", "qn.xlsx", "Phó Chủ tịch UBND", commune_code=quang_ninh)
+    ingest(engine, tq, received_at=second)
+    ingest(engine, qn, received_at=first)
+    assert _cadre_versions_by_position(engine) == [["Chủ tịch UBND", 2024, 9999]]
+
+
+_UNCHANGED = {"submission_sk": 1, "commune_admin_unit_sk": 1, "staff_group_sk": 1, "education_sk": 1}
+_UNCHANGED |= {"political_theory_sk": 1, "is_party_member": True, "gender_sk": 1, "ethnicity_sk": 1}
+_UNCHANGED |= {"birth_year": 1980, "received_at": pd.Timestamp("2025-03-01", tz="UTC")}
+
+
+def test_cadre_versions_take_a_year_from_the_report_received_last_then_the_higher_key() -> None:
+    def snapshot(position: int, received: str, submission_sk: int) -> dict:
+        when = pd.Timestamp(received, tz="UTC")
+        fields = {"cadre_hash": "a", "report_year": 2024, "position_sk": position, "submission_sk": submission_sk}
+        return {**_UNCHANGED, **fields, "received_at": when}
+
+    later_with_lower_key = snapshot(2, "2025-03-02", 1)
+    earlier = snapshot(1, "2025-03-01", 9)
+    assert cadre_versions(pd.DataFrame([later_with_lower_key, earlier]))["position_sk"].tolist() == [2]
+    same_moment = snapshot(1, "2025-03-02", 9)
+    assert cadre_versions(pd.DataFrame([later_with_lower_key, same_moment]))["position_sk"].tolist() == [1]
+
+
 def test_cadre_versions_start_at_each_change_and_fold_unchanged_years() -> None:
-    same = {"submission_sk": 1, "commune_admin_unit_sk": 1, "staff_group_sk": 1, "education_sk": 1}
-    same |= {"political_theory_sk": 1, "is_party_member": True, "gender_sk": 1, "ethnicity_sk": 1, "birth_year": 1980}
-    same |= {"received_at": pd.Timestamp("2025-03-01", tz="UTC")}
+    same = _UNCHANGED
 
     def snapshot(cadre: str, year: int, position: int) -> dict:
         return {**same, "cadre_hash": cadre, "report_year": year, "position_sk": position}
