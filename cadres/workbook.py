@@ -203,7 +203,7 @@ def _find_header_row(frame: pd.DataFrame, lookup: dict[str, str]) -> tuple[int |
             best_row, best = row, matched
             if len(best) == every_field:
                 break
-    if len(best) < min(2, len(set(lookup.values()))):
+    if len(best) < min(2, every_field):
         return None, {}
     return best_row, best
 

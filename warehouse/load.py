@@ -383,7 +383,7 @@ _FACTS_OF_AFFECTED_CADRES = {
 index PostgreSQL has anyway. Snapshots: by cadre_hash (the index the history is read through).
 Attendance: by the keys of those cadres' versions before this load (`replaced`), through a bigint index
 on cadre_sk, cheaper to keep up in a bulk load than one on the 64-character hash (the attendance table
-is the largest, 17,700 rows per national file: its COPY 86 -> 61-68 ms). Every attendance row is written with the
-key of its cadre's version (its cadre is in the same file's CanBo: rule HOCVIEN.CADRE.UNKNOWN and the
-cascade; the load refuses a fact without one, UnversionedFact) and re-pointed with it, so the version
-keys before the load find all of them."""
+is the largest, 17,700 rows per national file: its COPY 86 -> 61-68 ms). Every attendance row is written
+with the key of its cadre's version (its cadre is in the same file's CanBo: rule HOCVIEN.CADRE.UNKNOWN
+and the cascade; the load refuses a fact without one, UnversionedFact) and re-pointed with it, so the
+version keys before the load find all of them."""
