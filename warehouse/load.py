@@ -204,16 +204,7 @@ def _mark_affected_cadres(conn: Connection, new_hashes: pd.Series, previous: lis
     """Remember whose history changes: the cadres of the new version and of the versions it replaces."""
     conn.execute(sa.text(f"DROP TABLE IF EXISTS {_AFFECTED.name}"))
     _AFFECTED.create(conn)
-    bulk_insert(conn, _AFFECTED, pd.DataFrame({"cadre_hash": new_hashes.dropna().unique()}))
-    if previous:
-        conn.execute(
-            sa.text(
-                f"INSERT INTO {_AFFECTED.name} SELECT DISTINCT cadre_hash FROM fact_cadre_snapshot "
-                f"WHERE submission_sk IN ({', '.join(str(int(s)) for s in previous)}) "
-                f"AND cadre_hash NOT IN (SELECT cadre_hash FROM {_AFFECTED.name})"
-            )
-        )
-    _analyse_affected(conn)
+    _set_affected(conn, pd.Series(new_hashes.dropna().unique()), also_of_submissions=previous)
 
 
 def _plan_from_affected_cadres(conn: Connection) -> None:
@@ -229,9 +220,18 @@ def _plan_from_affected_cadres(conn: Connection) -> None:
         conn.execute(sa.text(f"SET LOCAL {setting} = off"))
 
 
-def _set_affected(conn: Connection, hashes: pd.Series) -> None:
+def _set_affected(conn: Connection, hashes: pd.Series, also_of_submissions: list[int] | None = None) -> None:
+    """The affected cadres from now on: `hashes`, and those with snapshots in `also_of_submissions`."""
     conn.execute(_AFFECTED.delete())
     bulk_insert(conn, _AFFECTED, pd.DataFrame({"cadre_hash": hashes}))
+    if also_of_submissions:
+        conn.execute(
+            sa.text(
+                f"INSERT INTO {_AFFECTED.name} SELECT DISTINCT cadre_hash FROM fact_cadre_snapshot "
+                f"WHERE submission_sk IN ({', '.join(str(int(s)) for s in also_of_submissions)}) "
+                f"AND cadre_hash NOT IN (SELECT cadre_hash FROM {_AFFECTED.name})"
+            )
+        )
     _analyse_affected(conn)
 
 
