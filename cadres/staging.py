@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
+from cadres.text import map_distinct
 from schemas import codelists as cl
 from schemas.reference_data import unit_list_for_year
 from schemas.validation import ValidationResult
@@ -37,12 +39,9 @@ class ReceivedFile:
         return self.folder_province or (result.info.province_code if result.info else None)
 
 
-def _keys(values: pd.Series, key_of: Mapping[object, int] | Callable[[object], int | None]) -> pd.Series:
-    """A surrogate key per value, looked up once per distinct value; unknown or missing → null."""
-    codes, distinct = pd.factorize(values)
-    get = key_of.get if isinstance(key_of, Mapping) else key_of
-    keys = pd.array([get(value) for value in distinct] + [None], dtype="Int64")
-    return pd.Series(keys.take(codes), index=values.index)  # code -1 (missing) takes the final null
+def _keys(values: pd.Series, key_of: Mapping[str, int] | Callable[[str], int | None]) -> pd.Series:
+    """A surrogate key per value (as text), looked up once per distinct value; unknown or missing → null."""
+    return map_distinct(values, key_of.get if isinstance(key_of, Mapping) else key_of, pa.int64())
 
 
 def _codes(values: pd.Series, codelist: cl.CodeList) -> pd.Series:

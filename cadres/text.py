@@ -72,13 +72,22 @@ def per_distinct(arr: pa.Array, transform: Callable[[pa.Array], pa.Array]) -> pa
     return pc.take(transform(encoded.dictionary), encoded.indices)
 
 
-def map_distinct(values: pd.Series, function: Callable[[str], str | None]) -> pd.Series:
-    """`values.map(function)` over text, with the function called once per distinct value (nulls stay)."""
+def map_distinct(
+    values: pd.Series, function: Callable[[str], object], result_type: pa.DataType | None = None
+) -> pd.Series:
+    """`values.map(function)` over the values as text, with the function called once per distinct value
+    (nulls stay null). Text results come back as a string column, integer keys as a nullable Int64 one
+    (never through floats: a 63-bit key would lose digits)."""
+
+    result_type = result_type or pa.large_string()
 
     def mapped(distinct: pa.Array) -> pa.Array:
-        return pa.array([function(v) for v in distinct.to_pylist()], pa.large_string())
+        return pa.array([function(v) for v in distinct.to_pylist()], result_type)
 
-    return text_series(per_distinct(arrow_text(values), mapped), values.index)
+    result = per_distinct(arrow_text(values), mapped)
+    if pa.types.is_large_string(result_type):
+        return text_series(result, values.index)
+    return result.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get).set_axis(values.index)
 
 
 def _fold_arrow(arr: pa.Array) -> pa.Array:

@@ -34,6 +34,20 @@ def test_map_distinct_calls_once_per_distinct_value_and_keeps_nulls() -> None:
     assert sorted(calls) == ["x", "y"]
 
 
+def test_map_distinct_to_integer_keys_keeps_every_digit_the_index_and_nulls() -> None:
+    """Surrogate keys are 63-bit: a detour through floats would change their last digits."""
+    big = 2**62 + 1
+    keys = {"a": big, "b": 7}
+    values = pd.Series(["a", None, "b", "zz", "a"], dtype="string[pyarrow]", index=[10, 11, 12, 13, 14])
+    mapped = map_distinct(values, keys.get, pa.int64())
+    assert str(mapped.dtype) == "Int64"
+    assert mapped.index.tolist() == [10, 11, 12, 13, 14]
+    assert mapped[10] == big and mapped[14] == big and mapped[12] == 7
+    assert pd.isna(mapped[11]) and pd.isna(mapped[13])  # missing and unknown → null
+    numbers = map_distinct(pd.Series([3, None, 3], dtype="Int64"), lambda n: int(n) * 2, pa.int64())
+    assert numbers.tolist()[0] == 6 and pd.isna(numbers[1]) and numbers[2] == 6  # numbers are taken as text
+
+
 def test_clean_columns_cleans_each_column_like_clean_cell_and_keeps_them_apart() -> None:
     frame = pd.DataFrame(
         {
