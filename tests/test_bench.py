@@ -1,4 +1,4 @@
-"""The benchmark's phases run as the README's command runs them (one process each), on a tiny set."""
+"""The benchmark on a tiny set: its phases as the README's command runs them (one process each), its stages."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from pathlib import Path
 
 import duckdb
 
+import schemas.validation as validation
 from bench.run import _mean_of, run_phase
+from bench.stages import BASELINE, STAGES, measure_stages
 from tests import workbooks as wb
 
 
@@ -65,3 +67,25 @@ def test_a_phase_timed_twice_reports_the_mean_and_keeps_both_runs() -> None:
     first = {"seconds": 10.0, "cpu_seconds": 18.0, "peak_mib": 900.0}
     second = {"seconds": 14.0, "cpu_seconds": 22.0, "peak_mib": 1000.0}
     assert _mean_of(first, second) == {"seconds": 12.0, "cpu_seconds": 20.0, "peak_mib": 1000.0, "runs": [10.0, 14.0]}
+
+
+def test_stage_timings_cover_every_stage_and_load_every_file(tmp_path: Path) -> None:
+    """`python -m bench.stages`: each stage timed on its own; the warm-up file is loaded too but not
+    counted, the rest of validation is what its timed parts leave, and validation is unwrapped after."""
+    files = [
+        str(wb.write(tmp_path / "08" / f"bao-cao-08-{year}.xlsx", wb.clean_workbook("08", year)))
+        for year in (2023, 2024, 2025)
+    ]
+    parse, model = validation.parse_sheet, validation.run_model
+    warehouse = tmp_path / "stages.duckdb"
+    run = measure_stages(files, f"duckdb:///{warehouse}")
+    assert (validation.parse_sheet, validation.run_model) == (parse, model)
+    assert list(run["stages"]) == list(STAGES) and run["files"] == 3 and run["warm_up_cpu_seconds"] > 0
+    for name in (BASELINE, "our reader", "text to types", "pandera models", "staging", "load"):
+        assert run["stages"][name]["cpu_seconds"] > 0 and run["stages"][name]["seconds"] > 0, name
+    assert run["stages"]["rest of validation"]["cpu_seconds"] >= 0
+    assert run["stages"][BASELINE]["per_baseline"] == 1.0
+    assert run["total_cpu_seconds"] == sum(stage["cpu_seconds"] for stage in run["stages"].values())
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        years = db.sql("SELECT report_year FROM dim_submission WHERE is_current ORDER BY 1").fetchall()
+    assert years == [(2023,), (2024,), (2025,)]
