@@ -80,6 +80,8 @@ def map_distinct(
     (never through floats: a 63-bit key would lose digits)."""
 
     result_type = result_type or pa.large_string()
+    if result_type not in (pa.large_string(), pa.int64()):
+        raise ValueError(f"map_distinct returns text or 64-bit keys, not {result_type}")
 
     def mapped(distinct: pa.Array) -> pa.Array:
         return pa.array([function(v) for v in distinct.to_pylist()], result_type)

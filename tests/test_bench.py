@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
 import schemas.validation as validation
 from bench.run import _mean_of, run_phase
-from bench.stages import BASELINE, STAGES, measure_stages
+from bench.stages import BASELINE, STAGES, StageClock, _per_file, measure_stages
 from tests import workbooks as wb
 
 
@@ -86,6 +87,21 @@ def test_stage_timings_cover_every_stage_and_load_every_file(tmp_path: Path) -> 
     assert run["stages"]["rest of validation"]["cpu_seconds"] >= 0
     assert run["stages"][BASELINE]["per_baseline"] == 1.0
     assert run["total_cpu_seconds"] == sum(stage["cpu_seconds"] for stage in run["stages"].values())
+    # The warm-up is the first file's stages counted once each (validation's parts are inside validation).
+    assert run["warm_up_extra_cpu_seconds"] == run["warm_up_cpu_seconds"] - run["total_cpu_seconds"]
+    with pytest.raises(ValueError, match="warm-up"):
+        measure_stages(files[:1], f"duckdb:///{tmp_path / 'one.duckdb'}")
     with duckdb.connect(str(warehouse), read_only=True) as db:
         years = db.sql("SELECT report_year FROM dim_submission WHERE is_current ORDER BY 1").fetchall()
     assert years == [(2023,), (2024,), (2025,)]
+
+
+def test_stage_totals_count_validation_parts_once() -> None:
+    """Text to types and the models are timed inside validation: the rest is what they leave, and the
+    stages add up to the time spent, not more."""
+    clock = StageClock()
+    for name, seconds in ((BASELINE, 2.0), ("validation", 6.0), ("text to types", 1.0), ("pandera models", 4.0)):
+        clock.cpu[name] = clock.wall[name] = seconds
+    stages = _per_file(clock, files=2)
+    assert stages["rest of validation"]["cpu_seconds"] == 0.5 and stages["pandera models"]["seconds"] == 2.0
+    assert sum(stage["cpu_seconds"] for stage in stages.values()) == 4.0  # (2 + 6) / 2 files

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pyarrow as pa
+import pytest
 
 from cadres.text import clean_cell, clean_columns, is_among, map_distinct, unify_tone_placement
 
@@ -46,6 +47,8 @@ def test_map_distinct_to_integer_keys_keeps_every_digit_the_index_and_nulls() ->
     assert pd.isna(mapped[11]) and pd.isna(mapped[13])  # missing and unknown → null
     numbers = map_distinct(pd.Series([3, None, 3], dtype="Int64"), lambda n: int(n) * 2, pa.int64())
     assert numbers.tolist()[0] == 6 and pd.isna(numbers[1]) and numbers[2] == 6  # numbers are taken as text
+    with pytest.raises(ValueError, match="64-bit keys"):
+        map_distinct(values, keys.get, pa.int32())  # would go through floats where a value is null
 
 
 def test_clean_columns_cleans_each_column_like_clean_cell_and_keeps_them_apart() -> None:
