@@ -169,6 +169,14 @@ def ratios(phases: dict, backends: list[str]) -> dict[str, float]:
     return out
 
 
+def write_result(run: dict, name: str) -> Path:
+    """Keep a run as bench/results/<measured at>-<name>.json (git-ignored: each machine keeps its own)."""
+    out = ROOT / "bench" / "results" / f"{run['measured_at'][:19].replace(':', '-')}-{name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(run, indent=2), encoding="utf-8")
+    return out.relative_to(ROOT)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
@@ -195,10 +203,7 @@ def main() -> int:
         print(f"{name:38} {value:9.2f}  {op} {target:g} {'met' if met else 'NOT met'}")
     peak = max(p["peak_mib"] for p in run["phases"].values())
     print(f"{'peak memory (MiB), any phase':38} {peak:9.0f}  <= 2048 {'met' if peak <= 2048 else 'NOT met'}")
-    out = ROOT / "bench" / "results" / f"{run['measured_at'][:19].replace(':', '-')}-{args.scale}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(run, indent=2), encoding="utf-8")
-    print(f"\nwrote {out.relative_to(ROOT)}")
+    print(f"\nwrote {write_result(run, args.scale)}")
     return 0
 
 

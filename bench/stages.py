@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import schemas.validation as validation
 from bench.prepare import KEY
-from bench.run import ROOT, SCALES, _database, generate
+from bench.run import ROOT, SCALES, _database, generate, write_result
 from cadres.archive import content_hash
 from cadres.inbox import folder_province
 from cadres.staging import ReceivedFile, stage_submission
@@ -170,10 +169,7 @@ def main() -> int:
     print(f"  (wall: {wall / baseline_wall:.2f} ×{server})" if baseline_wall else "")
     print(f"\nthe first file (warm-up, once per worker): {run['warm_up_cpu_seconds']:.2f} s of CPU, ", end="")
     print(f"{run['warm_up_extra_cpu_seconds']:.2f} s more than a file after it")
-    out = ROOT / "bench" / "results" / f"{run['measured_at'][:19].replace(':', '-')}-stages-{args.scale}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(run, indent=2), encoding="utf-8")
-    print(f"wrote {out.relative_to(ROOT)}")
+    print(f"wrote {write_result(run, f'stages-{args.scale}')}")
     return 0
 
 
