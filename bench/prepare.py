@@ -13,17 +13,26 @@ from cadres.archive import content_hash
 from cadres.inbox import folder_province
 from cadres.preparation import prepare_file
 from cadres.staging import ReceivedFile
+from schemas.validation import ValidationResult
 from warehouse.submission_load import SubmissionLoad
 
 KEY = b"benchmark-key"
 
 
-def prepare(file: str) -> SubmissionLoad:
-    """Read, validate and stage one file (its rows, as the run's loading process receives them). A
-    rejected file stops the benchmark: timing a rejection instead of a load would flatter the pipeline."""
+def received(file: str) -> ReceivedFile:
+    """A benchmark file as a flow receives it, read where it lies (the benchmark does not archive)."""
     path = Path(file)
-    received = ReceivedFile(content_hash(path), path.name, path, dt.datetime.now(dt.UTC), folder_province(path))
-    prepared = prepare_file(received, strict=False, hash_key=KEY)
-    if prepared.result.status == "rejected":
+    return ReceivedFile(content_hash(path), path.name, path, dt.datetime.now(dt.UTC), folder_province(path))
+
+
+def must_load(result: ValidationResult, file: str) -> None:
+    """A rejected file stops the benchmark: timing a rejection instead of a load would flatter the pipeline."""
+    if result.status == "rejected":
         raise RuntimeError(f"{file} was rejected: the benchmark's files must load")
+
+
+def prepare(file: str) -> SubmissionLoad:
+    """Read, validate and stage one file (its rows, as the run's loading process receives them)."""
+    prepared = prepare_file(received(file), strict=False, hash_key=KEY)
+    must_load(prepared.result, file)
     return prepared.staged

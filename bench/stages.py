@@ -24,14 +24,11 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import schemas.validation as validation
-from bench.prepare import KEY
+from bench.prepare import KEY, must_load, received
 from bench.run import ROOT, SCALES, _database, generate, write_result
-from cadres.archive import content_hash
-from cadres.inbox import folder_province
-from cadres.staging import ReceivedFile, stage_submission
+from cadres.staging import stage_submission
 from cadres.workbook import read_workbook, sheet_tables
 from warehouse.backend import open_warehouse
 from warehouse.load import load_submission
@@ -86,19 +83,16 @@ def _validation_parts_timed(clock: StageClock) -> Iterator[None]:
 
 
 def _one_file(clock: StageClock, file: str, engine: object) -> None:
-    path = Path(file)
-    province = folder_province(path)
+    arrived = received(file)
     with clock.stage(BASELINE):
-        tables = sheet_tables(path)
+        tables = sheet_tables(arrived.archive_path)
     with clock.stage("our reader"):
-        book = read_workbook(path, tables=tables)
+        book = read_workbook(arrived.archive_path, tables=tables)
     with clock.stage("validation"), _validation_parts_timed(clock):
-        result = validation.validate_workbook(book, province)
-    if result.status == "rejected":
-        raise RuntimeError(f"{file} was rejected: the benchmark's files must load")
-    received = ReceivedFile(content_hash(path), path.name, path, dt.datetime.now(dt.UTC), province)
+        result = validation.validate_workbook(book, arrived.folder_province)
+    must_load(result, file)
     with clock.stage("staging"):
-        staged = stage_submission(received, result, KEY)
+        staged = stage_submission(arrived, result, KEY)
     with clock.stage("load"):
         load_submission(engine, staged)
 
