@@ -99,8 +99,10 @@ def _fold_arrow(arr: pa.Array) -> pa.Array:
 
 
 def arrow_text(values: pd.Series) -> pa.Array:
-    """A pandas text column as one Arrow large_string array (nulls kept)."""
-    return pa.array(values.astype("string[pyarrow]"), type=pa.large_string(), from_pandas=True)
+    """A pandas text column as one Arrow large_string array (nulls kept). A column pandas built by
+    concatenating others is held in several chunks: they are joined, as the kernels here take one array."""
+    arr = pa.array(values.astype("string[pyarrow]"), type=pa.large_string(), from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
 def text_series(arr: pa.Array, index: pd.Index) -> pd.Series:

@@ -70,3 +70,13 @@ def test_clean_columns_cleans_each_column_like_clean_cell_and_keeps_them_apart()
     assert cleaned["place"].tolist()[:2] == ["Hòa", "Thủy Nguyên"]
     assert [len(column) for column in clean_columns(frame.iloc[:0]).values()] == [0, 0, 0]
     assert clean_columns(frame[[]]) == {}
+
+
+def test_text_helpers_take_columns_pandas_holds_in_several_chunks() -> None:
+    """A column concatenated by pandas is backed by a chunked Arrow array; the kernels need one array."""
+    parts = [pd.Series(["Hoà", " a "], dtype="string[pyarrow]"), pd.Series(["Hoà", None], dtype="string[pyarrow]")]
+    column = pd.concat(parts, ignore_index=True)
+    assert column.array._pa_array.num_chunks == 2  # the case under test: several chunks
+    cleaned = clean_columns(pd.DataFrame({"name": column}))
+    assert [None if pd.isna(v) else v for v in cleaned["name"]] == ["Hòa", "a", "Hòa", None]
+    assert map_distinct(column, len, pa.int64()).tolist() == [3, 3, 3, pd.NA]
