@@ -247,15 +247,16 @@ def positions() -> tuple[Position, ...]:
         )
 
 
-_POSITION_SUFFIXES = (" xa", " phuong", " thi tran", " cap xa")
+_POSITION_SUFFIXES = (" cap xa", " xa", " phuong", " thi tran")
+"""Longest first: 'cấp xã' must go whole, not leave 'cấp' behind once 'xã' is dropped."""
 
 
 def _position_key(text: str) -> str:
-    """Fold a post title and drop a trailing 'xã/phường' ('Phó CT UBND xã' → 'pho ct ubnd')."""
+    """Fold a post title and drop a trailing 'xã/phường/cấp xã' ('Phó CT UBND xã' → 'pho ct ubnd')."""
     key = fold(text).replace("p ", "pho ", 1) if fold(text).startswith("p ") else fold(text)
     for suffix in _POSITION_SUFFIXES:
         if key.endswith(suffix):
-            key = key[: -len(suffix)]
+            return key[: -len(suffix)]
     return key
 
 
