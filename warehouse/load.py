@@ -44,16 +44,18 @@ class LoadResult:
     superseded: list[int]
 
 
-def _existing_same_bytes(conn: Connection, submission_id: str, locked: bool) -> int | None:
-    """The ledger row that makes these bytes a no-op: the version in force, or a file held while the
-    province-year is still locked. A rejected file is validated again when sent again: the folder it
-    was dropped in, strict mode or the rules may differ."""
+def _existing_same_bytes(conn: Connection, sub: dict, locked: bool) -> int | None:
+    """The ledger row of this province-year that makes these bytes a no-op: the version in force, or a
+    file held while the province-year is still locked. A rejected file is validated again when sent
+    again: the folder it was dropped in, strict mode or the rules may differ. The same bytes current
+    in another province (dropped in the wrong folder) are this folder's own attempt, recorded."""
     found = conn.execute(
         sa.text(
             "SELECT submission_sk FROM dim_submission WHERE submission_id = :sid "
+            "AND province_code = :p AND report_year = :y "
             "AND (is_current OR (status = 'held' AND :locked)) ORDER BY received_at DESC"
         ),
-        {"sid": submission_id, "locked": locked},
+        {"sid": sub["submission_id"], "p": sub["province_code"], "y": sub["report_year"], "locked": locked},
     ).first()
     return None if found is None else int(found[0])
 
@@ -84,7 +86,7 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
     with transaction(engine) as conn:
         lock_province_year(conn, sub["province_code"], sub["report_year"])
         locked = is_locked(conn, sub["province_code"], sub["report_year"])
-        existing = _existing_same_bytes(conn, sub["submission_id"], locked)
+        existing = _existing_same_bytes(conn, sub, locked)
         if existing is not None:
             return LoadResult("unchanged", existing, [])
         outcome = sub["status"]

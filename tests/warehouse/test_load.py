@@ -74,6 +74,19 @@ def test_same_bytes_twice_change_nothing(engine: Engine, tmp_path: Path) -> None
     assert table_counts(engine) == before
 
 
+def test_same_bytes_in_another_provinces_folder_are_recorded_as_rejected(engine: Engine, tmp_path: Path) -> None:
+    """A province's loaded file dropped in another province's folder is that folder's rejected attempt,
+    kept in the ledger for it, not a no-op because the bytes are current elsewhere."""
+    path = _write(tmp_path, "tq.xlsx", wb.clean_workbook("08", 2024))
+    assert ingest(engine, path).action == "loaded"
+    before = table_counts(engine)
+
+    assert ingest(engine, path, province="22").action == "recorded"
+    ledger = query(engine, "SELECT province_code, status, is_current FROM dim_submission ORDER BY province_code")
+    assert ledger.values.tolist() == [["08", "accepted", True], ["22", "rejected", False]]
+    assert table_counts(engine)["fact_cadre_snapshot"] == before["fact_cadre_snapshot"]
+
+
 def test_resubmission_replaces_province_year(engine: Engine, tmp_path: Path) -> None:
     first = wb.clean_workbook("08", 2024)
     ingest(engine, _write(tmp_path, "v1.xlsx", first))
