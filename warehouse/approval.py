@@ -48,7 +48,8 @@ def approve(engine: Engine, province: str, year: int) -> int:
 
 
 def unlock(engine: Engine, province: str, year: int, reason: str) -> list[str]:
-    """Lift the lock; returns the archived files held meanwhile, newest first, for reloading."""
+    """Lift the lock; returns the archived files held meanwhile (received after the version in force),
+    newest first, for reloading."""
     if not reason or not reason.strip():
         raise ApprovalError("mở khóa phải ghi lý do")
     now = dt.datetime.now(dt.UTC)
@@ -74,9 +75,15 @@ def unlock(engine: Engine, province: str, year: int, reason: str) -> list[str]:
         if current is not None:
             conn.execute(table.update().where(table.c.submission_sk == current).values(status=table.c.outcome))
             record_events(conn, int(current), ("unlocked", now, reason.strip()))
+        # Only files newer than the version in force: one held under an earlier lock and since
+        # superseded would put an older report over the newer, approved one.
+        newer = sa.true()
+        if current is not None:
+            in_force = sa.select(table.c.received_at).where(table.c.submission_sk == current).scalar_subquery()
+            newer = table.c.received_at > in_force
         held = conn.execute(
             sa.select(table.c.archive_path)
-            .where(table.c.province_code == province, table.c.report_year == year, table.c.status == "held")
+            .where(table.c.province_code == province, table.c.report_year == year, table.c.status == "held", newer)
             .order_by(table.c.received_at.desc())
         ).scalars()
         return list(held)

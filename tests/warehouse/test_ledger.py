@@ -87,6 +87,26 @@ def test_approved_year_holds_later_files_until_unlocked_with_a_reason(engine: En
     assert reasons["reason"].iloc[1] == "Sở Nội vụ báo sai số cán bộ xã Côn Lôn"
 
 
+def test_unlock_offers_only_files_held_after_the_version_in_force(engine: Engine, tmp_path: Path) -> None:
+    """A file held under an earlier lock, since reloaded and superseded, is not offered again: reloading
+    it would put an older report over the newer, approved one."""
+    ingest(engine, _file(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024)))
+    approve(engine, "08", 2024)
+    late = _file(tmp_path, "late.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]))
+    assert ingest(engine, late).action == "held"
+    held = unlock(engine, "08", 2024, reason="Sở Nội vụ báo sai số")
+    assert ingest(engine, Path(held[0]), province="08").action == "loaded"
+
+    newest = wb.clean_workbook("08", 2024)
+    newest["CanBo"] = newest["CanBo"][:3]  # header + two cadres
+    newest["HocVien"] = wb.table([wb.attendance_row(), wb.attendance_row(national_id=wb.FEMALE_1985)])
+    assert ingest(engine, _file(tmp_path, "v3.xlsx", newest)).action == "loaded"
+    approve(engine, "08", 2024)
+
+    assert unlock(engine, "08", 2024, reason="Kiểm tra lại") == []
+    assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 2
+
+
 def test_nothing_to_approve_is_an_error(engine: Engine) -> None:
     with pytest.raises(ApprovalError):
         approve(engine, "08", 2024)
