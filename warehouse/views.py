@@ -118,7 +118,8 @@ SELECT r.province_code, p.province_name, r.report_year, r.status, r.received_at,
        p.province_code_2025, p.province_name_2025,
        k.first_received_at, k.first_valid_received_at, e.due_date,
        CASE WHEN e.due_date IS NULL OR k.first_valid_received_at IS NULL THEN NULL
-            ELSE CAST(k.first_valid_received_at AS DATE) <= e.due_date END AS is_on_time,
+            ELSE CAST(k.first_valid_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS DATE) <= e.due_date
+       END AS is_on_time,
        CASE WHEN r.status = 'approved' THEN TRUE ELSE FALSE END AS is_approved
 FROM ranked r
 JOIN counts k ON k.province_code = r.province_code AND k.report_year = r.report_year
@@ -133,7 +134,7 @@ SELECT e.province_code, p.province_name, e.report_year, e.due_date,
        s.status, s.first_received_at, s.first_valid_received_at,
        CASE WHEN s.province_code IS NULL THEN 'missing'
             WHEN s.first_valid_received_at IS NULL THEN 'no_valid_submission'
-            WHEN CAST(s.first_valid_received_at AS DATE) <= e.due_date THEN 'on_time'
+            WHEN CAST(s.first_valid_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS DATE) <= e.due_date THEN 'on_time'
             ELSE 'late' END AS completeness,
        p.province_code_2025, p.province_name_2025
 FROM expected_submission e

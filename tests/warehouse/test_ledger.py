@@ -134,6 +134,26 @@ def test_completeness_names_missing_and_late_provinces(engine: Engine, tmp_path:
     assert timely.values.tolist() == [["08", True], ["22", False]]
 
 
+def test_on_time_is_judged_on_the_vietnamese_calendar_day(engine: Engine, tmp_path: Path) -> None:
+    """Due 31 March: a file taken at 23:00 Vietnam time that day is on time, one at 05:00 on 1 April
+    (22:00 UTC on 31 March) is late, whatever the database session's time zone."""
+    calendar = tmp_path / "calendar.toml"
+    calendar.write_text('years = [2024]\ndefault_due = "03-31"\n', encoding="utf-8")
+    sync_calendar(engine, expected_submissions(calendar))
+    evening = dt.datetime(2025, 3, 31, 16, 0, tzinfo=dt.UTC)  # 23:00 on 31/03 in Vietnam
+    dawn = dt.datetime(2025, 3, 31, 22, 0, tzinfo=dt.UTC)  # 05:00 on 01/04 in Vietnam
+    ingest(engine, _file(tmp_path, "tq.xlsx", wb.clean_workbook("08", 2024)), received_at=evening)
+    quang_ninh = wb.workbook("22", 2024, canbo=[wb.cadre_row(national_id="022080000123", commune_code="07033")])
+    ingest(engine, _file(tmp_path, "qn.xlsx", quang_ninh, province="22"), received_at=dawn)
+
+    timely = query(engine, "SELECT province_code, is_on_time FROM rpt_submission_status ORDER BY province_code")
+    assert timely.values.tolist() == [["08", True], ["22", False]]
+    report = query(
+        engine, "SELECT province_code, completeness FROM rpt_completeness WHERE province_code IN ('08', '22')"
+    )
+    assert dict(report.values.tolist()) == {"08": "on_time", "22": "late"}
+
+
 def test_validation_issues_are_counted_per_submission_and_rule(engine: Engine, tmp_path: Path) -> None:
     sheets = wb.workbook(
         "08",
