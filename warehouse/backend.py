@@ -117,6 +117,10 @@ def bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
         except duckdb.Error as exc:  # same exception family as statements run through SQLAlchemy
             raise sa.exc.DBAPIError.instance(statement, None, exc, duckdb.Error) from exc
     else:
+        if any(column.num_chunks > 1 for column in arrow.columns):
+            # Arrow's CSV writer (26.0) writes a text column whose first chunk is empty as NUL bytes:
+            # such a column comes from pd.concat with an empty frame first.
+            arrow = arrow.combine_chunks()
         buffer = io.BytesIO()
         pacsv.write_csv(arrow, buffer, pacsv.WriteOptions(include_header=False))
         statement = f"COPY {target} ({columns}) FROM STDIN WITH (FORMAT csv)"
@@ -134,6 +138,18 @@ def lock_province_year(conn: Connection, province: str | None, year: int | None)
     if is_duckdb(conn) or province is None or year is None:
         return
     conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": surrogate_key("province-year", province, year)})
+
+
+def lock_cadre_history(conn: Connection) -> None:
+    """Serialise every load that makes a submission current, whatever its province-year, until the
+    transaction ends. A cadre's versions in `dim_cadre` are computed from all the years and provinces
+    that report them: two loads running at once (the nightly run and the watcher, two years of one
+    province, or two provinces reporting one seconded cadre) would each build the history without the
+    other's rows and both write it. PostgreSQL: an advisory lock, always taken after the province-year's
+    (no deadlock); DuckDB already allows a single writer per file."""
+    if is_duckdb(conn):
+        return
+    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": surrogate_key("cadre-history")})
 
 
 def read_frame(conn: Connection, sql: str, params: dict | None = None) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from cadres.text import is_among
 from warehouse import schema
-from warehouse.backend import bulk_insert, is_duckdb, lock_province_year, read_rows, transaction
+from warehouse.backend import bulk_insert, is_duckdb, lock_cadre_history, lock_province_year, read_rows, transaction
 from warehouse.keys import surrogate_keys
 from warehouse.submission_load import SubmissionLoad
 
@@ -101,6 +101,7 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
             record_events(conn, sub["submission_sk"], *events)
             bulk_insert(conn, schema.fact_validation_issue, load.issue_counts)
             return LoadResult("held" if status == "held" else "recorded", sub["submission_sk"], [])
+        lock_cadre_history(conn)
         previous = [
             int(r[0])
             for r in conn.execute(

@@ -28,3 +28,18 @@ def test_bulk_insert_matches_columns_by_name_and_reports_constraint_errors(wareh
         assert query(engine, "SELECT COUNT(*) AS n FROM bulk_probe")["n"].iloc[0] == 2
     finally:
         engine.dispose()
+
+
+def test_bulk_insert_writes_a_text_column_whose_first_chunk_is_empty(warehouse_url: str) -> None:
+    """pd.concat with an empty series first gives such a column; Arrow's CSV writer turned it into NUL
+    bytes, which PostgreSQL's COPY refused (an earlier year loaded after a later one failed so)."""
+    codes = pd.concat([pd.Series([], dtype="string"), pd.Series(["08", "22"], dtype="string")], ignore_index=True)
+    engine = create_warehouse_engine(warehouse_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("CREATE TABLE bulk_probe (code TEXT NOT NULL, amount BIGINT)"))
+            assert bulk_insert(conn, DECLARED, pd.DataFrame({"code": codes, "amount": [1, 2]})) == 2
+        rows = query(engine, "SELECT code, amount FROM bulk_probe ORDER BY code")
+        assert rows.values.tolist() == [["08", 1], ["22", 2]]
+    finally:
+        engine.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from tests.warehouse.helpers import ingest, query, stage_file, table_counts
 from warehouse.backend import create_warehouse_engine
 from warehouse.load import UnversionedFact, cadre_versions, load_submission
 from warehouse.setup import initialise
+from warehouse.submission_load import SubmissionLoad
 
 
 @pytest.fixture
@@ -259,6 +261,71 @@ def test_the_report_received_last_keeps_the_year_whatever_order_the_loads_ran_in
     ingest(engine, tq, received_at=second)
     ingest(engine, qn, received_at=first)
     assert _cadre_versions_by_position(engine) == [["Chủ tịch UBND", 2024, 9999]]
+
+
+def _promotion_files(tmp_path: Path, cadres: int) -> tuple[Path, Path]:
+    """2024 and 2025 files of one province listing the same cadres, promoted between the two years."""
+    ids = [f"0080800{i:05d}" for i in range(cadres)]
+
+    def year(y: int, position: str) -> Path:
+        rows = [wb.cadre_row(national_id=national_id, position=position) for national_id in ids]
+        return _write(tmp_path, f"tq-{y}.xlsx", wb.workbook("08", y, canbo=rows))
+
+    return year(2024, "Phó Chủ tịch UBND"), year(2025, "Chủ tịch UBND")
+
+
+def _versions_per_cadre(engine: Engine) -> list[list]:
+    """Each cadre's versions as (position, from, to, current), the same list for every cadre expected."""
+    rows = query(
+        engine,
+        """SELECT d.cadre_hash, p.position_name, d.valid_from_year, d.valid_to_year, d.is_current
+        FROM dim_cadre d JOIN dim_position p ON p.position_sk = d.position_sk
+        ORDER BY d.cadre_hash, d.valid_from_year""",
+    )
+    return sorted({tuple(tuple(r[1:]) for r in group.values.tolist()) for _, group in rows.groupby("cadre_hash")})
+
+
+def test_an_earlier_year_loaded_after_a_later_one_recuts_every_cadres_history(engine: Engine, tmp_path: Path) -> None:
+    """2025 arrives first, then 2024: every cadre's single version is cut in two (on PostgreSQL this
+    load failed when the history of all the file's cadres changed)."""
+    year_2024, year_2025 = _promotion_files(tmp_path, cadres=5)
+    assert ingest(engine, year_2025).action == "loaded"
+    assert ingest(engine, year_2024).action == "loaded"
+    assert _versions_per_cadre(engine) == [
+        (("Phó Chủ tịch UBND", 2024, 2024, False), ("Chủ tịch UBND", 2025, 9999, True))
+    ]
+    pointed = query(
+        engine,
+        """SELECT f.report_year, COUNT(*) AS n FROM fact_cadre_snapshot f JOIN dim_cadre d ON d.cadre_sk = f.cadre_sk
+        WHERE f.report_year BETWEEN d.valid_from_year AND d.valid_to_year GROUP BY f.report_year ORDER BY 1""",
+    )
+    assert pointed.values.tolist() == [[2024, 5], [2025, 5]]
+
+
+@pytest.mark.parametrize("warehouse_url", ["postgresql"], indirect=True)
+def test_two_years_of_a_province_loaded_at_once_build_one_history(engine: Engine, tmp_path: Path) -> None:
+    """The nightly run and the watcher load 2024 and 2025 of one province at the same moment on
+    PostgreSQL: the second waits for the first, so each cadre gets two versions, not two current ones
+    each built without the other year. (DuckDB: one writer process per file, nothing to race.)"""
+    year_2024, year_2025 = _promotion_files(tmp_path, cadres=5)
+    initialise(engine)
+    staged = [stage_file(year_2024), stage_file(year_2025)]
+    start = threading.Barrier(len(staged))
+    outcomes: list[str] = []
+
+    def load(submission: SubmissionLoad) -> None:
+        start.wait()
+        outcomes.append(load_submission(engine, submission).action)
+
+    loaders = [threading.Thread(target=load, args=(submission,)) for submission in staged]
+    for loader in loaders:
+        loader.start()
+    for loader in loaders:
+        loader.join(timeout=120)
+    assert outcomes == ["loaded", "loaded"]
+    assert _versions_per_cadre(engine) == [
+        (("Phó Chủ tịch UBND", 2024, 2024, False), ("Chủ tịch UBND", 2025, 9999, True))
+    ]
 
 
 _UNCHANGED = {"submission_sk": 1, "commune_admin_unit_sk": 1, "staff_group_sk": 1, "education_sk": 1}
