@@ -154,6 +154,11 @@ def criteria_sets() -> tuple[CriteriaSet, ...]:
     return tuple(sets.values())
 
 
+def last_year_with_criteria() -> int:
+    """The last reporting year a criteria set of the reference data covers (QĐ 51/2025: 2030)."""
+    return max(cset.last_year for cset in criteria_sets())
+
+
 def criteria_set_for_year(report_year: int) -> CriteriaSet:
     """The set in force for a reporting year: 19 criteria up to 2025, 10 from 2026."""
     for cset in criteria_sets():

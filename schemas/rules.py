@@ -68,6 +68,13 @@ _RULES: tuple[Rule, ...] = (
         True,
     ),
     Rule(
+        "FILE.YEAR_NO_REFERENCE",
+        "error",
+        "Hệ thống chưa có bộ tiêu chí nông thôn mới của năm báo cáo này",
+        "Tệp đã được lưu trữ; gửi lại sau khi Trung ương cập nhật danh mục tham chiếu của năm.",
+        True,
+    ),
+    Rule(
         "FILE.STRICT_REJECTED",
         "error",
         "Chế độ nghiêm ngặt: tệp có dòng lỗi nên bị từ chối toàn bộ",

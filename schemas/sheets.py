@@ -26,7 +26,7 @@ from pandera.typing import Series
 from cadres.text import arrow_text, is_among
 from schemas import codelists as cl
 from schemas.context import current
-from schemas.reference_data import legacy_province_codes, provinces, unit_list_for_year
+from schemas.reference_data import last_year_with_criteria, legacy_province_codes, provinces, unit_list_for_year
 
 
 def _pandera_without_dask_types() -> None:
@@ -150,6 +150,12 @@ class ThongTin(pa.DataFrameModel):
     @pa.check("report_year", error="FILE.YEAR_INVALID", ignore_na=False)
     def year_in_range(cls, values: pd.Series) -> pd.Series:
         return (values.notna() & values.between(FIRST_REPORT_YEAR, dt.date.today().year)).fillna(False)
+
+    @pa.check("report_year", error="FILE.YEAR_NO_REFERENCE")
+    def year_has_criteria_set(cls, values: pd.Series) -> pd.Series:
+        """A year past the last criteria set of the reference data (QĐ 51/2025 runs to 2030) is refused
+        until a release adds its set: the TieuChi rules and the warehouse need the set in force."""
+        return ~values.gt(last_year_with_criteria()).fillna(False)
 
     @pa.dataframe_check(error="FILE.PROVINCE_INVALID")
     def province_exists_in_year(cls, frame: pd.DataFrame) -> pd.Series:

@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+from pandera.errors import SchemaErrorReason
 
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.context import ValidationContext, validation_context
@@ -122,12 +123,18 @@ def _rule_of(check: str) -> str:
     raise ValueError(f"pandera check {check!r} has no rule code")
 
 
+class RuleCrashed(RuntimeError):
+    """A rule raised instead of answering: the file cannot be judged, so it stays in the inbox and the
+    run fails naming it, rather than the rule silently passing every row."""
+
+
 def run_model(spec: SheetSpec, typed: pd.DataFrame, raw: RawSheet) -> pd.DataFrame:
     """Validate one typed sheet with its pandera model; failures become located issues."""
     try:
         spec.model.validate(typed, lazy=True)
         return issues_frame()
     except pa.errors.SchemaErrors as exc:
+        _raise_crashed_rules(spec, exc)
         cases = exc.failure_cases
     cases = cases[cases["index"].notna()]
     checks = cases["check"].astype(str)
@@ -145,6 +152,14 @@ def run_model(spec: SheetSpec, typed: pd.DataFrame, raw: RawSheet) -> pd.DataFra
         }
     )
     return issues_frame(located).drop_duplicates(["rule", "row", "field"])
+
+
+def _raise_crashed_rules(spec: SheetSpec, exc: pa.errors.SchemaErrors) -> None:
+    """pandera reports a check that raised as one failure without a row, which reads like no failure."""
+    crashed = [e for e in exc.schema_errors if e.reason_code == SchemaErrorReason.CHECK_ERROR]
+    if crashed:
+        names = "; ".join(f"{e.check.error or e.check.name}: {e.failure_cases}" for e in crashed)
+        raise RuleCrashed(f"sheet {spec.name}: rule raised an exception ({names})")
 
 
 def _raw_values(frame: pd.DataFrame, fields: pd.Series, index: pd.Series) -> pd.Series:

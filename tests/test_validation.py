@@ -16,7 +16,9 @@ import pytest
 
 from cadres.staging import ReceivedFile, stage_submission
 from cadres.workbook import read_workbook
-from schemas.validation import ValidationResult, validate_workbook
+from schemas import reference_data
+from schemas import sheets as sheets_module
+from schemas.validation import RuleCrashed, ValidationResult, validate_workbook
 from tests.workbooks import (
     FEMALE_1985,
     MALE_1975,
@@ -628,6 +630,30 @@ def test_rejected_when_province_does_not_match_the_inbox_folder(tmp_path):
 def test_rejected_for_a_year_outside_2010_to_now(tmp_path, year):
     found = _assert_rejected(_validate(tmp_path, _one_cadre("08", year)), "FILE.YEAR_INVALID")
     assert found[["sheet", "row", "header", "value"]].values.tolist() == [["ThongTin", 4, "Năm báo cáo", str(year)]]
+
+
+def test_a_year_past_the_last_criteria_set_is_rejected_not_crashed(tmp_path, monkeypatch):
+    """In 2031 the reference data (QĐ 51/2025 runs to 2030) has no set for the year: the file is
+    refused with a reason instead of failing in the TieuChi rules. Simulated here by reference data
+    whose last set ends in 2025, with a 2026 file."""
+    sets = reference_data.criteria_sets()
+    monkeypatch.setattr(reference_data, "criteria_sets", lambda: tuple(s for s in sets if s.last_year <= 2025))
+    sheets = {**_one_cadre("08", 2026), "TieuChi": table(criteria_rows(2026))}
+    found = _assert_rejected(_validate(tmp_path, sheets), "FILE.YEAR_NO_REFERENCE")
+    assert found[["sheet", "row", "header", "value"]].values.tolist() == [["ThongTin", 4, "Năm báo cáo", "2026"]]
+    assert reference_data.last_year_with_criteria() == 2025
+
+
+def test_a_rule_that_raises_stops_the_file_instead_of_passing_every_row(tmp_path, monkeypatch):
+    """pandera reports a check that raised as a failure without a row; dropping such failures made
+    a broken rule pass everything. The file must fail loudly (it stays in the inbox)."""
+
+    def broken() -> tuple[pd.Timestamp, pd.Timestamp]:
+        raise ValueError("reference data unreadable")
+
+    monkeypatch.setattr(sheets_module, "_year_bounds", broken)
+    with pytest.raises(RuleCrashed, match=r"TieuChi.*TIEUCHI.ASSESSED.OUTSIDE_YEAR.*reference data unreadable"):
+        _validate(tmp_path, {**_one_cadre("08", 2024), "TieuChi": table(criteria_rows(2024))})
 
 
 def test_rejected_for_a_province_code_not_valid_for_the_year(tmp_path):
