@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from cadres.runtime import configure_prefect
-from cadres.settings import get_settings
+from cadres.settings import DEFAULT_HOME, Settings, get_settings
 
 app = typer.Typer(
     help="National reporting pipeline for Vietnam's commune cadres.",
@@ -25,6 +25,7 @@ def _print_outcome(outcome: dict) -> None:
         f"{outcome.get('province_code')}/{outcome.get('report_year')} {outcome.get('file_name')}: "
         f"{outcome.get('status')} ({outcome.get('warehouse', '-')}), rows loaded {outcome.get('rows_loaded')}, "
         f"held back {outcome.get('rows_quarantined')}; report {outcome.get('report_html', '-')}"
+        + (f"; failed: {outcome['failure']}" if outcome.get("failure") else "")
     )
 
 
@@ -55,9 +56,16 @@ def ingest_inbox_command(
 ) -> None:
     """Ingest every file waiting in inbox/<province>/ under Prefect, oldest first."""
     configure_prefect()
-    from flows.ingest_inbox import ingest_inbox
+    from flows.ingest_inbox import FilesFailed, ingest_inbox
 
-    for outcome in ingest_inbox(str(inbox_dir) if inbox_dir else None, strict=strict):
+    try:
+        outcomes = ingest_inbox(str(inbox_dir) if inbox_dir else None, strict=strict)
+    except FilesFailed as failed:
+        for outcome in failed.outcomes:
+            _print_outcome(outcome)
+        typer.echo(str(failed), err=True)
+        raise typer.Exit(code=1) from failed
+    for outcome in outcomes:
         _print_outcome(outcome)
 
 
@@ -287,12 +295,38 @@ def init_warehouse() -> None:
     typer.echo(f"warehouse ready: {get_settings().resolved_warehouse_url}")
 
 
+DEMO_MARK = ".cadres-demo"
+"""Left in a home the demo has run in: only such a home may be emptied by `demo --fresh`."""
+
+
+def _refuse_demo_outside_a_demo_home(settings: Settings, fresh: bool) -> None:
+    """The demo's provinces would replace real province-years, and `--fresh` deletes the archive:
+    never in a configured warehouse, never in a configured home that holds files the demo did not make."""
+    if settings.warehouse_url is not None:
+        typer.echo("demo: CADRES_WAREHOUSE_URL is set; the demo runs only on the embedded DuckDB file", err=True)
+        raise typer.Exit(code=2)
+    if settings.home == DEFAULT_HOME or (settings.home / DEMO_MARK).exists():
+        return  # the project's own scratch folder (git-ignored), or a home the demo made
+    folders = (settings.inbox_dir, settings.outbox_dir, settings.archive_dir)
+    if any(f.is_dir() and any(f.iterdir()) for f in folders) or (settings.home / "warehouse.duckdb").exists():
+        what = "would delete them" if fresh else "would load its made-up provinces among them"
+        typer.echo(
+            f"demo: {settings.home} holds submissions the demo did not create; the demo {what}. "
+            "Point CADRES_HOME at an empty folder to run the demo.",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+
+
 @app.command()
 def demo(
     fresh: Annotated[bool, typer.Option(help="Start from an empty inbox, archive and warehouse")] = True,
 ) -> None:
     """End to end on the embedded DuckDB: generate demo workbooks, ingest them, print the summary."""
     settings = get_settings()
+    _refuse_demo_outside_a_demo_home(settings, fresh)
+    settings.home.mkdir(parents=True, exist_ok=True)
+    (settings.home / DEMO_MARK).touch()
     if fresh:
         for folder in (settings.inbox_dir, settings.outbox_dir, settings.archive_dir):
             shutil.rmtree(folder, ignore_errors=True)

@@ -10,13 +10,16 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEFAULT_HOME = Path("var")
+"""The project's own scratch folder (git-ignored): the demo's home unless CADRES_HOME says otherwise."""
+
 
 class Settings(BaseSettings):
     """Where files live, which warehouse to write, and the key behind cadre hashes."""
 
     model_config = SettingsConfigDict(env_prefix="CADRES_", env_file=".env", extra="ignore")
 
-    home: Path = Field(default=Path("var"), description="Root for inbox, outbox, archive, warehouse")
+    home: Path = Field(default=DEFAULT_HOME, description="Root for inbox, outbox, archive, warehouse")
     warehouse_url: str | None = Field(
         default=None,
         description="SQLAlchemy URL; default is the embedded DuckDB file var/warehouse.duckdb",

@@ -314,18 +314,19 @@ class InboxWatcher:
 
 
 def run_in_process(entry: InboxEntry) -> None:
-    """Without a server: run the ingest flow here; the file leaves the inbox only if its run completed."""
+    """Without a server: run the ingest flow here. The flow itself takes the file out of the inbox once
+    it is archived, loaded and reported, and only if it still holds the bytes archived (as deployment
+    runs do): a version dropped under the same name meanwhile stays for its own run."""
     from cadres.runtime import configure_prefect
 
     configure_prefect()
     from flows.ingest_submission import ingest_submission
 
-    state = ingest_submission(str(entry.path), province=entry.province, return_state=True)
+    state = ingest_submission(str(entry.path), province=entry.province, remove_from_inbox=True, return_state=True)
     if not state.is_completed():
         logger.error("%s failed and stays in the inbox: %s", _label(entry), state.message)
         return
     outcome = state.result()
-    inbox.remove(entry)
     logger.info(
         "%s: %s (%s), %s row(s) loaded, %s held back; report %s",
         _label(entry),

@@ -35,9 +35,21 @@ from tasks.report import report
 from tasks.validate import validate_and_stage
 
 
+class FilesFailed(RuntimeError):
+    """Some files could not be taken this run (they stay in the inbox): the run ends Failed so that
+    whoever watches the nightly runs is told, and `outcomes` still says what happened to every file."""
+
+    def __init__(self, outcomes: list[dict]) -> None:
+        failed = [o for o in outcomes if o.get("status") == "failed"]
+        names = ", ".join(f"{o.get('province_code')}/{o.get('file_name')}" for o in failed)
+        super().__init__(f"{len(failed)} of {len(outcomes)} file(s) failed and stay in the inbox: {names}")
+        self.outcomes = outcomes
+
+
 @flow(name="ingest-inbox")
 def ingest_inbox(inbox_dir: str | None = None, strict: bool | None = None, workers: int | None = None) -> list[dict]:
-    """Ingest what is waiting; a file leaves the inbox only once it has been archived, loaded and reported."""
+    """Ingest what is waiting; a file leaves the inbox only once it has been archived, loaded and reported.
+    Raises FilesFailed (the run ends Failed) after every file has had its turn if any of them failed."""
     settings = get_settings()
     entries = inbox.pending(Path(inbox_dir) if inbox_dir else settings.inbox_dir)
     run = _InboxRun(settings.strict if strict is None else strict, total=len(entries))
@@ -56,6 +68,8 @@ def ingest_inbox(inbox_dir: str | None = None, strict: bool | None = None, worke
         create_table_artifact(
             key="inbox-outcomes", description="One row per file taken from the inbox", table=outcome_rows(outcomes)
         )
+    if any(o.get("status") == "failed" for o in outcomes):
+        raise FilesFailed(outcomes)
     return outcomes
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,41 @@ def test_template_command_writes_a_workbook_the_reader_accepts(tmp_path: Path) -
     book = read_workbook(out)
     assert set(book.sheets) == {"ThongTin", "CanBo", "KhoaHoc", "HocVien", "TieuChi", "CongNhan"}
     assert not book.unknown_sheets and all(not sheet.missing_fields for sheet in book.sheets.values())
+
+
+@pytest.fixture
+def configured_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """CADRES_HOME set to a folder of its own, as in production; the embedded warehouse."""
+    from cadres.settings import get_settings
+
+    home = tmp_path / "srv-cadres"
+    monkeypatch.setenv("CADRES_HOME", str(home))
+    monkeypatch.delenv("CADRES_WAREHOUSE_URL", raising=False)
+    get_settings.cache_clear()
+    yield home
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("fresh", ["--fresh", "--no-fresh"])
+def test_demo_refuses_a_home_holding_submissions_it_did_not_create(configured_home: Path, fresh: str) -> None:
+    archived = configured_home / "archive" / "08" / "ab" / "abcdef.xlsx"
+    archived.parent.mkdir(parents=True)
+    archived.write_bytes(b"a province's file")
+
+    result = runner.invoke(app, ["demo", fresh])
+
+    assert result.exit_code == 2 and "holds submissions the demo did not create" in result.output
+    assert archived.read_bytes() == b"a province's file"
+    assert not (configured_home / "inbox").exists()
+
+
+def test_demo_refuses_a_configured_warehouse(configured_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cadres.settings import get_settings
+
+    monkeypatch.setenv("CADRES_WAREHOUSE_URL", "postgresql+psycopg://cadres@db.internal/cadres")
+    get_settings.cache_clear()
+
+    result = runner.invoke(app, ["demo"])
+
+    assert result.exit_code == 2 and "CADRES_WAREHOUSE_URL is set" in result.output
+    assert not configured_home.exists()

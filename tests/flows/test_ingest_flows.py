@@ -13,7 +13,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
 from cadres.settings import Settings
-from flows.ingest_inbox import ingest_inbox
+from flows.ingest_inbox import FilesFailed, ingest_inbox
 from flows.ingest_submission import ingest_submission
 from tests import workbooks as wb
 from tests.warehouse.helpers import query
@@ -113,7 +113,9 @@ def test_a_failed_file_and_the_provinces_later_files_wait_in_the_inbox_for_the_n
     blocker.parent.mkdir(parents=True)
     blocker.write_text("not a folder")
 
-    first = ingest_inbox(workers=2)
+    with pytest.raises(FilesFailed, match=r"2 of 3 file\(s\) failed.*08/v1.xlsx, 08/v2.xlsx") as failed:
+        ingest_inbox(workers=2)  # the run ends Failed, so the nightly schedule's watchers are told
+    first = failed.value.outcomes
 
     assert [(o["file_name"], o["status"], o.get("warehouse")) for o in first] == [
         ("v1.xlsx", "failed", "loaded"),  # loaded, but its report could not be written
@@ -214,3 +216,43 @@ def test_a_file_another_run_took_after_the_listing_is_skipped_not_failed(
 
     assert [(o["file_name"], o["status"], o["warehouse"]) for o in outcomes] == [("v1.xlsx", "accepted", "loaded")]
     assert not any(p.is_file() for p in pipeline_settings.inbox_dir.rglob("*"))
+
+
+def test_the_in_process_watcher_keeps_a_version_dropped_under_the_same_name_during_its_run(
+    pipeline_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The province saves a correction over its file while the first version is being ingested: the
+    correction has not been archived, so it must stay in the inbox for its own run."""
+    import flows.ingest_submission
+    from cadres.inbox import InboxEntry
+    from cadres.watcher import run_in_process
+
+    path = _drop(pipeline_settings, "08", "tq.xlsx", wb.clean_workbook("08", 2024))
+    correction = wb.write_xlsx(pipeline_settings.home / "correction.xlsx", wb.clean_workbook("08", 2025)).read_bytes()
+    publish = flows.ingest_submission.publish
+
+    def saved_over_meanwhile(*args: object, **kwargs: object) -> dict:
+        path.write_bytes(correction)
+        return publish(*args, **kwargs)
+
+    monkeypatch.setattr(flows.ingest_submission, "publish", saved_over_meanwhile)
+    run_in_process(InboxEntry(path, "08"))
+
+    assert path.read_bytes() == correction
+    loaded = _warehouse(pipeline_settings, "SELECT report_year FROM rpt_submission_status")
+    assert loaded["report_year"].tolist() == [2024]
+
+
+def test_ingest_inbox_command_exits_non_zero_when_a_file_failed(pipeline_settings: Settings) -> None:
+    from typer.testing import CliRunner
+
+    from cadres.cli import app
+
+    _drop(pipeline_settings, "08", "tq.xlsx", wb.clean_workbook("08", 2024))
+    (pipeline_settings.outbox_dir / "08").parent.mkdir(parents=True)
+    (pipeline_settings.outbox_dir / "08").write_text("not a folder")  # its report cannot be written
+
+    result = CliRunner().invoke(app, ["ingest-inbox"])
+
+    assert result.exit_code == 1
+    assert "tq.xlsx: failed" in result.output and "1 of 1 file(s) failed" in result.output
