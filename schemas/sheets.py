@@ -446,12 +446,13 @@ class TieuChi(pa.DataFrameModel):
         ctx = current()
         if ctx.report_year < 2016 or ctx.report_year > 2025:  # indicator 18.1 exists in the 2016–2025 sets
             return pd.Series(True, index=frame.index)
+        # Each part as plain bool: a blank status is an Arrow NA, which a pandas boolean `&` cannot take.
         suspicious = (
-            (frame["criterion_no"] == 18)
-            & (frame["status"] == "Đạt")
-            & member(frame["commune_code"], ctx.communes_with_substandard_cadres)
+            frame["criterion_no"].eq(18).fillna(False).to_numpy(bool)
+            & frame["status"].eq("Đạt").fillna(False).to_numpy(bool)
+            & member(frame["commune_code"], ctx.communes_with_substandard_cadres).fillna(False).to_numpy(bool)
         )
-        return (~suspicious).fillna(True).astype(bool)
+        return pd.Series(~suspicious, index=frame.index)
 
 
 class CongNhan(pa.DataFrameModel):

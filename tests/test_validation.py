@@ -656,6 +656,28 @@ def test_a_rule_that_raises_stops_the_file_instead_of_passing_every_row(tmp_path
         _validate(tmp_path, {**_one_cadre("08", 2024), "TieuChi": table(criteria_rows(2024))})
 
 
+def _valid_rows() -> dict[str, list[dict]]:
+    """One valid row per sheet (TieuChi: the whole 2024 set for commune 02245)."""
+    return {
+        "canbo": [cadre_row()],
+        "khoahoc": [course_row(2024)],
+        "hocvien": [attendance_row()],
+        "tieuchi": criteria_rows(2024),
+        "congnhan": [recognition_row(2024)],
+    }
+
+
+@pytest.mark.parametrize("sheet", ["canbo", "khoahoc", "hocvien", "tieuchi", "congnhan"])
+def test_a_blank_cell_in_any_column_is_judged_never_crashes_a_rule(tmp_path, sheet):
+    """Every rule must answer for a blank cell (a rule that raises stops the whole file): each column
+    of the sheet's first row blanked in turn, the file is judged and the row either loads or is held."""
+    for position, column in enumerate(_valid_rows()[sheet][0]):
+        rows = _valid_rows()
+        rows[sheet][0][column] = None
+        result = _validate(tmp_path / f"{sheet}-{position}", workbook("08", 2024, **rows))
+        assert result.status in {"accepted", "accepted_with_errors"}, (column, result.issues.to_dict("records"))
+
+
 def test_rejected_for_a_province_code_not_valid_for_the_year(tmp_path):
     sheets = _one_cadre("02", 2025)  # Hà Giang was merged into Tuyên Quang (08) in 2025
     found = _assert_rejected(_validate(tmp_path, sheets, province_folder="02"), "FILE.PROVINCE_INVALID")
