@@ -228,8 +228,13 @@ def _drop_noise_rows(body: pd.DataFrame, fields: list[int]) -> pd.DataFrame:
     if len(body) and body.iloc[0].dropna().str.fullmatch(_NUMBERING_CELL).all():
         body = body.iloc[1:]
     totals = _total_rows(_first_filled(body)) if len(body) else pd.Series(dtype=bool)
-    if totals.any():  # the table ends at its total row; what follows is the signature block
-        body = body.loc[: totals.idxmax()].iloc[:-1]
+    if totals.any():
+        # Subtotal rows ('Cộng' under each commune) go wherever they are. After the last total row comes
+        # the signature block (a cell or two per row), unless rows there fill half the standard's columns:
+        # those are cadres after a subtotal, and must not vanish unreported.
+        after_last = body.index > totals[totals].index[-1]
+        data_like = body[fields].notna().sum(axis=1) >= max(2, (len(fields) + 1) // 2)
+        body = body.loc[~totals.to_numpy() & (~after_last | data_like.to_numpy())]
     return body
 
 

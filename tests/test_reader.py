@@ -287,6 +287,21 @@ def test_numbering_blank_and_total_rows_are_dropped_and_stt_is_ignored(tmp_path,
     assert "STT" not in sheet.frame.columns
 
 
+def test_subtotal_rows_are_dropped_and_the_cadres_after_them_kept(tmp_path):
+    """Provinces often write a 'Cộng' row under each commune's cadres: only the grand total ends the table,
+    and the signature block after it is not data."""
+    header, first, second = table(_two_cadres())
+    third = [*second]
+    third[header.index("Số định danh cá nhân")] = "008080000777"
+    width = len(header)
+    subtotal = ["Cộng", *[None] * (width - 2), "1"]
+    rows = [header, first, subtotal, second, third, ["Tổng cộng", *[None] * (width - 2), "3"], []]
+    rows += [["Người lập biểu", None, None, "Thủ trưởng đơn vị"], ["Lê Văn Hải", None, None, "Nguyễn Văn An"]]
+    _book, sheet = _read_canbo(tmp_path, rows)
+    assert list(sheet.frame.index) == [2, 4, 5]
+    assert list(sheet.frame["national_id"]) == [MALE_1980, FEMALE_1985, "008080000777"]
+
+
 def test_course_total_row_with_sums_is_dropped(tmp_path):
     rows = table([course_row(2024), course_row(2024, course_code="KH02", participant_count="12")])
     width = len(rows[0])
