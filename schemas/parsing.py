@@ -19,7 +19,8 @@ from schemas.issues import issues_frame
 from schemas.sheets import SheetSpec
 
 TRUE_WORDS = {"co", "x", "1", "true", "dat", "yes", "y", "v"}
-FALSE_WORDS = {"khong", "0", "false", "chua dat", "no", "n", ""}
+FALSE_WORDS = {"khong", "0", "false", "chua dat", "khong dat", "no", "n", ""}
+TICK_MARKS = {"√", "✓", "✔", "☑"}
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 MAX_INTEGER = 10**15
 """No count or amount in đồng comes near this; beyond it floats lose whole numbers."""
@@ -105,10 +106,15 @@ def parse_integers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def parse_booleans(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Booleans (blank = False under the `x`/blank convention) and a mask of unreadable cells."""
+    """Booleans (blank = False under the `x`/blank convention) and a mask of unreadable cells. A tick
+    (`√`, `✓`) is the `x` of many provincial forms; other marks (`-`, `?`) fold to nothing but are not
+    blank, so they are unreadable rather than read as No."""
     folded = fold_series(text.fillna(""))
+    mark_only = text.notna().to_numpy(bool) & folded.eq("").to_numpy(bool)
+    ticked = text.isin(list(TICK_MARKS)).fillna(False).to_numpy(bool)
     values = pd.Series(pd.NA, index=text.index, dtype="boolean")
-    values = values.mask(folded.isin(TRUE_WORDS), True).mask(folded.isin(FALSE_WORDS), False)
+    values = values.mask(folded.isin(TRUE_WORDS).to_numpy(bool) | ticked, True)
+    values = values.mask(folded.isin(FALSE_WORDS).to_numpy(bool) & ~mark_only, False)
     return values, values.isna()
 
 

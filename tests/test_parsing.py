@@ -98,6 +98,9 @@ BOOLEAN_CASES = [
     ("Đạt", True),
     ("Chưa đạt", False),
     (unicodedata.normalize("NFD", "Có"), True),
+    ("√", True),  # the tick many provincial forms use for the x/blank convention
+    ("✓", True),
+    ("Không đạt", False),
 ]
 
 
@@ -109,10 +112,12 @@ def test_booleans_in_every_accepted_form(tmp_path, field):
 
 
 def test_unreadable_boolean_is_null_and_reported(tmp_path):
-    typed, problems = _parse(tmp_path, "CanBo", _cadres_with("party_member", ["Có", "maybe", "Không"]))
-    assert typed["party_member"].isna().tolist() == [False, True, False]
+    typed, problems = _parse(tmp_path, "CanBo", _cadres_with("party_member", ["Có", "maybe", "Không", "-", "?"]))
+    assert typed["party_member"].isna().tolist() == [False, True, False, True, True]
     assert problems[["rule", "row", "field", "header", "value"]].values.tolist() == [
-        ["CELL.BOOL_INVALID", 4, "party_member", "Đảng viên", "maybe"]
+        ["CELL.BOOL_INVALID", 4, "party_member", "Đảng viên", "maybe"],
+        ["CELL.BOOL_INVALID", 6, "party_member", "Đảng viên", "-"],  # a mark, not a blank: not read as No
+        ["CELL.BOOL_INVALID", 7, "party_member", "Đảng viên", "?"],
     ]
 
 
