@@ -28,7 +28,8 @@ _OLD_TONE_PLACEMENT = {
     "uỹ": "ũy",
     "uỵ": "ụy",
 }
-_OLD_TONE_RE = re.compile("(?:" + "|".join(_OLD_TONE_PLACEMENT) + r")(?![a-zà-ỹ])", re.IGNORECASE)
+# After q the u belongs to the consonant (qu): "quý", "Quỹ" carry the tone on the vowel in both styles.
+_OLD_TONE_RE = re.compile(r"(?<!q)(?:" + "|".join(_OLD_TONE_PLACEMENT) + r")(?![a-zà-ỹ])", re.IGNORECASE)
 _OLD_TONE_CANDIDATES = "(?:" + "|".join(_OLD_TONE_PLACEMENT) + ")"
 _SPACES = re.compile(r"\s+")
 ANY_SPACE = (

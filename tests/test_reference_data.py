@@ -77,3 +77,6 @@ def test_text_folding_and_tone_placement() -> None:
     assert fold("  Mã  XÃ ") == fold("ma_xa") == "ma xa"
     assert fold("Đảng viên") == "dang vien"
     assert unify_tone_placement("Hoà Bình, thuỷ lợi, hoàn thành") == "Hòa Bình, thủy lợi, hoàn thành"
+    # "qu" is one consonant: its u takes no tone, so quý / Quỹ / QUÝ are already right in both styles.
+    written = "Nguyễn Văn Quý, Quỹ hỗ trợ, LÊ QUÝ, Thuý"
+    assert unify_tone_placement(written) == "Nguyễn Văn Quý, Quỹ hỗ trợ, LÊ QUÝ, Thúy"
