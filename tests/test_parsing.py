@@ -254,6 +254,12 @@ POSITION_CASES = [
     ("Chủ tịch Ủy ban nhân dân", "Chủ tịch UBND"),
     ("VAN PHONG - THONG KE", "Văn phòng - thống kê"),
     ("Văn phòng – thống kê", "Văn phòng - thống kê"),  # en dash as Word writes it
+    # The 2025 commune departments (NĐ 150/2025) named in full, deputies included.
+    ("Phó Trưởng phòng Kinh tế", "Phó Trưởng phòng"),
+    ("Phó Trưởng phòng Văn hóa – Xã hội", "Phó Trưởng phòng"),
+    ("Trưởng phòng Kinh tế, Hạ tầng và Đô thị", "Trưởng phòng"),
+    ("Phó Chánh Văn phòng HĐND và UBND", "Phó Trưởng phòng"),
+    ("Phó Giám đốc Trung tâm Phục vụ hành chính công", "Phó Trưởng phòng"),
 ]
 
 
