@@ -172,6 +172,7 @@ ETHNICITY_CODE_LIST = CodeList(
             "DT2008",
             "Danh mục 2008",
             "TCTK 2008",
+            "2008 (QĐ 1019/QĐ-TCTK)",
         ),
         "1979": (
             "QĐ 121",
@@ -183,6 +184,7 @@ ETHNICITY_CODE_LIST = CodeList(
             "DT1979",
             "Danh mục 1979",
             "TCTK 1979",
+            "1979 (QĐ 121-TCTK/PPCĐ)",
         ),
     },
 )
