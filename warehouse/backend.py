@@ -152,6 +152,14 @@ def lock_cadre_history(conn: Connection) -> None:
     conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": surrogate_key("cadre-history")})
 
 
+def lock_reference_data(conn: Connection) -> None:
+    """Serialise the rewrites of the reference dimensions (two runs starting after an upgrade would
+    both see the old version and both write the rows). DuckDB: a single writer per file already."""
+    if is_duckdb(conn):
+        return
+    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": surrogate_key("reference-data")})
+
+
 def read_frame(conn: Connection, sql: str, params: dict | None = None) -> pd.DataFrame:
     """A query's result as a DataFrame (small results: reports and tests)."""
     result = conn.execute(sa.text(sql), params or {})

@@ -23,7 +23,8 @@ from schemas.rules import RULES
 from warehouse.keys import surrogate_key
 
 REFORM_DATE = dt.date(2025, 7, 1)
-FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2035, 12, 31)
+FIRST_DATE, LAST_DATE = dt.date(1940, 1, 1), dt.date(2060, 12, 31)
+"""Every date a fact can carry: a cadre aged 70 in 2010 could have been appointed from 1958."""
 
 
 def date_sk(values: pd.Series) -> pd.Series:

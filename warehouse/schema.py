@@ -48,7 +48,7 @@ dim_date = sa.Table(
     c("quarter", sa.Integer, "Quý", nullable=False),
     c("month", sa.Integer, "Tháng", nullable=False),
     c("day", sa.Integer, "Ngày trong tháng", nullable=False),
-    comment="Ngày (dimension): one row per calendar day 2000–2035",
+    comment="Ngày (dimension): one row per calendar day 1940–2060",
 )
 
 dim_admin_unit = sa.Table(

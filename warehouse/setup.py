@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from schemas import codelists as cl
-from schemas.rules import RULES
 from warehouse import reference_dims as ref
 from warehouse import schema
-from warehouse.backend import bulk_insert, transaction
+from warehouse.backend import bulk_insert, lock_reference_data, transaction
 from warehouse.views import create_views
 
 
@@ -33,8 +35,23 @@ def _reference_rows() -> dict[sa.Table, pd.DataFrame]:
     return rows
 
 
+def reference_version() -> str:
+    """A fingerprint of everything the reference dimensions are built from: the admin-unit package's
+    version, the reference CSVs and the modules that turn them into rows. Reading it costs a few
+    milliseconds; building the rows to compare them would cost most of a second on every run."""
+    from schemas import codelists, reference_data, rules
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(importlib.metadata.version("vietnamadminunits").encode())
+    modules = (codelists, reference_data, rules, ref)
+    for path in [*sorted(cl.REFERENCE_DIR.glob("*.csv")), *(Path(m.__file__ or "") for m in modules)]:
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def initialise(engine: Engine) -> None:
-    """Idempotent: creates what is missing and fills reference dimensions once."""
+    """Idempotent: creates what is missing and (re)writes the reference dimensions when a release
+    changed what they are built from (a new criteria set, commune list, code, rule)."""
     with transaction(engine) as conn:
         conn.execute(sa.text(f"CREATE SCHEMA IF NOT EXISTS {schema.RESTRICTED}"))
     schema.metadata.create_all(engine)
@@ -44,16 +61,22 @@ def initialise(engine: Engine) -> None:
                 index.create(conn, checkfirst=True)
             for retired in schema.RETIRED_POSTGRESQL_INDEXES:
                 conn.execute(sa.text(f"DROP INDEX IF EXISTS {retired}"))
+    version = reference_version()
     with transaction(engine) as conn:
+        lock_reference_data(conn)  # then read the version: another run may have just written it
+        stored = conn.execute(sa.text("SELECT value FROM warehouse_meta WHERE key = 'reference_version'")).scalar()
         filled = conn.execute(sa.text("SELECT COUNT(*) FROM dim_admin_unit")).scalar_one()
-        rules = conn.execute(sa.text("SELECT COUNT(*) FROM dim_rule")).scalar_one()
-        # Reference rows are written once; the rule catalogue is refreshed when it changes size.
-        # Building the frames costs most of a second, so a filled warehouse does not build them.
-        if not filled or rules != len(RULES):
+        # Dates, units and criteria are keyed by their natural key, code lists and posts by their place
+        # in the list (a release appends, never inserts), so rewriting the rows keeps every fact pointing
+        # at the same member, and a release's new members (a criteria set, a commune) reach the views.
+        if stored != version or not filled:
             for table, frame in _reference_rows().items():
-                if not filled or table is schema.dim_rule:
-                    conn.execute(table.delete())
-                    bulk_insert(conn, table, frame)
+                conn.execute(table.delete())
+                bulk_insert(conn, table, frame)
+            conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key = 'reference_version'"))
+            conn.execute(
+                sa.text("INSERT INTO warehouse_meta (key, value) VALUES ('reference_version', :v)"), {"v": version}
+            )
         create_views(conn)
 
 

@@ -448,6 +448,26 @@ def test_initialise_is_idempotent(engine: Engine) -> None:
     ]
 
 
+def test_a_release_with_new_reference_data_reaches_a_warehouse_filled_by_an_older_one(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A warehouse made before QĐ 51/2025 was in the reference data: its 2026 criteria facts had no
+    criterion rows, and the inner join of rpt_commune_criteria showed nothing assessed."""
+    initialise(engine)
+    with engine.begin() as conn:  # as the older release left it
+        conn.execute(sa.text("DELETE FROM dim_criterion WHERE criteria_set = 'QD51_2025'"))
+        conn.execute(sa.text("UPDATE warehouse_meta SET value = 'older release' WHERE key = 'reference_version'"))
+    sheets = wb.workbook("08", 2026, canbo=[wb.cadre_row()], tieuchi=wb.criteria_rows(2026, unmet=[6]))
+    ingest(engine, _write(tmp_path, "tq-2026.xlsx", sheets))  # opening the warehouse brings it up to date
+
+    criteria = query(
+        engine, "SELECT criteria_set, criteria_assessed, criteria_met, unmet_criteria FROM rpt_commune_criteria"
+    )
+    assert criteria.values.tolist() == [["QD51_2025", 10, 9, "6"]]
+    dates = query(engine, "SELECT MIN(date_sk) AS first, MAX(date_sk) AS last FROM dim_date")
+    assert dates.values.tolist() == [[19400101, 20601231]]  # an appointment in 1995 has its day
+
+
 def test_a_rejected_file_sent_again_to_the_right_folder_loads(engine: Engine, tmp_path: Path) -> None:
     sheets = wb.clean_workbook("08", 2024)
     assert ingest(engine, _write(tmp_path, "tq.xlsx", sheets, province="22")).action == "recorded"
