@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 CHUNK = 1 << 20
@@ -30,16 +31,32 @@ def _fsync_tree(path: Path) -> None:
 
 
 def archive(path: Path, archive_dir: Path) -> tuple[str, Path]:
-    """Copy the file (or folder) to archive/<aa>/<sha><suffix> unless already there; return (sha, copy)."""
-    sha = content_hash(path)
-    target = archive_dir / sha[:2] / (sha + ("" if path.is_dir() else path.suffix.lower()))
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
+    """Copy the file (or folder) to archive/<aa>/<sha><suffix> unless already there; return (sha, copy).
+
+    The copy is made first, under a name of its own, and hashed afterwards: a file still growing
+    while it is copied is stored under the hash of the bytes actually kept (hashing the inbox file
+    first would file them under another content's name), and two runs archiving the same file at
+    once never write into one temporary copy."""
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    partial = archive_dir / f".{uuid.uuid4().hex}.partial"
+    try:
         if path.is_dir():
-            shutil.copytree(path, partial, dirs_exist_ok=True)
+            shutil.copytree(path, partial)
         else:
             shutil.copyfile(path, partial)
-        _fsync_tree(partial)
-        partial.rename(target)  # atomic: a crash never leaves a half-written archive copy under the final name
-    return sha, target
+        sha = content_hash(partial)
+        target = archive_dir / sha[:2] / (sha + ("" if path.is_dir() else path.suffix.lower()))
+        if not target.exists():
+            _fsync_tree(partial)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                partial.rename(target)  # atomic: never a half-written copy under the final name
+            except OSError:
+                if not target.exists():  # a folder another run renamed there first is the same bytes
+                    raise
+        return sha, target
+    finally:
+        if partial.is_dir():
+            shutil.rmtree(partial, ignore_errors=True)
+        else:
+            partial.unlink(missing_ok=True)

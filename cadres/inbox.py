@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cadres.archive import content_hash
-from cadres.workbook import EXCEL_SUFFIXES
+from cadres.workbook import EXCEL_SUFFIXES, csv_files
 
 PROVINCE_FOLDER = re.compile(r"^\d{2}$")
 TEMPORARY = re.compile(r"^(~\$|\.~lock|\.)|\.(part|tmp|crdownload|download)$", re.IGNORECASE)
@@ -30,22 +30,45 @@ def is_submission(path: Path) -> bool:
     if TEMPORARY.search(path.name):
         return False
     if path.is_dir():
-        return any(path.glob("*.csv"))
+        return any(csv_files(path))
     return path.suffix.lower() in EXCEL_SUFFIXES | {".csv"}
 
 
 def pending(inbox_dir: Path) -> list[InboxEntry]:
-    """Submissions waiting in the inbox, oldest first (a later file supersedes an earlier one)."""
+    """Submissions waiting in the inbox, oldest first (a later file supersedes an earlier one). An entry
+    that vanishes while the list is made (another run took it) is left out, not an error."""
     if not inbox_dir.exists():
         return []
-    entries = [
-        InboxEntry(path, folder.name)
-        for folder in sorted(inbox_dir.iterdir())
-        if folder.is_dir() and PROVINCE_FOLDER.match(folder.name)
-        for path in folder.iterdir()
-        if is_submission(path)
-    ]
-    return sorted(entries, key=lambda e: (e.path.stat().st_mtime, e.path.name))
+    arrivals = []
+    for folder in sorted(inbox_dir.iterdir()):
+        if folder.is_dir() and PROVINCE_FOLDER.match(folder.name):
+            for path in folder.iterdir():
+                try:
+                    if is_submission(path):
+                        arrivals.append((path.stat().st_mtime, path.name, InboxEntry(path, folder.name)))
+                except FileNotFoundError:
+                    continue
+    return [entry for *_, entry in sorted(arrivals, key=lambda arrival: arrival[:2])]
+
+
+def strays(inbox_dir: Path) -> list[Path]:
+    """What sits in the inbox but is never taken, so the run can say so instead of passing over it:
+    files outside a province folder, folders not named by a 2-digit province code, and anything in a
+    province folder that is neither a workbook, a CSV file nor a CSV folder. Temporary files are not
+    strays: they become submissions when their upload ends."""
+    if not inbox_dir.exists():
+        return []
+    found = []
+    for entry in sorted(inbox_dir.iterdir()):
+        if TEMPORARY.search(entry.name):
+            continue
+        if not (entry.is_dir() and PROVINCE_FOLDER.match(entry.name)):
+            found.append(entry)
+            continue
+        found += [
+            path for path in sorted(entry.iterdir()) if not TEMPORARY.search(path.name) and not is_submission(path)
+        ]
+    return found
 
 
 def remove(entry: InboxEntry, archived_as: str | None = None) -> bool:

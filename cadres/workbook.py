@@ -105,10 +105,15 @@ def _match_sheet(written: str) -> SheetSpec | None:
     return None
 
 
+def csv_files(folder: Path) -> list[Path]:
+    """A CSV folder's sheets, `.csv` in any case (`CanBo.CSV` as some exports write it), in name order."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+
+
 def sheet_tables(path: Path) -> dict[str, pa.Table]:
     """Every sheet as an Arrow table of text, row i = Excel row i+1, no header applied."""
     if path.is_dir():
-        return {csv.stem: _read_csv(csv) for csv in sorted(path.glob("*.csv"))}
+        return {csv.stem: _read_csv(csv) for csv in csv_files(path)}
     if path.suffix.lower() == ".csv":
         return {path.stem: _read_csv(path)}
     if path.suffix.lower() not in EXCEL_SUFFIXES:

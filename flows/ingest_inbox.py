@@ -51,7 +51,14 @@ def ingest_inbox(inbox_dir: str | None = None, strict: bool | None = None, worke
     """Ingest what is waiting; a file leaves the inbox only once it has been archived, loaded and reported.
     Raises FilesFailed (the run ends Failed) after every file has had its turn if any of them failed."""
     settings = get_settings()
-    entries = inbox.pending(Path(inbox_dir) if inbox_dir else settings.inbox_dir)
+    folder = Path(inbox_dir) if inbox_dir else settings.inbox_dir
+    for stray in inbox.strays(folder):
+        get_run_logger().warning(
+            "%s is not taken: submissions go in inbox/<2-digit province code>/ as a workbook (.xlsx, .xls, .ods), "
+            "a .csv file or a folder of .csv files; it stays where it is",
+            stray.relative_to(folder),
+        )
+    entries = inbox.pending(folder)
     run = _InboxRun(settings.strict if strict is None else strict, total=len(entries))
     workers = max(1, min(workers or settings.workers, len(entries)))
     get_run_logger().info("%d file(s) waiting in the inbox; %d worker process(es)", len(entries), workers)

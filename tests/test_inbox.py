@@ -1,0 +1,75 @@
+"""The inbox listing and the archive: what is taken, what is pointed out, what is kept byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cadres import archive as archive_module
+from cadres import inbox
+from cadres.archive import archive, content_hash
+
+
+def _touch(path: Path, data: bytes = b"x") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_a_csv_folder_is_taken_whatever_the_case_of_its_suffix(tmp_path: Path) -> None:
+    _touch(tmp_path / "08" / "bao-cao" / "CanBo.CSV")
+    assert [e.path.name for e in inbox.pending(tmp_path)] == ["bao-cao"]
+
+
+def test_what_is_never_taken_is_pointed_out_temporary_files_aside(tmp_path: Path) -> None:
+    _touch(tmp_path / "08" / "tq.xlsx")
+    _touch(tmp_path / "08" / "~$tq.xlsx")  # Excel's lock file: not a stray, not a submission
+    _touch(tmp_path / "08" / "2024" / "ghi-chu.txt")  # a nested folder without CSV files
+    _touch(tmp_path / "08" / "cong-van.pdf")
+    _touch(tmp_path / "Ha Noi" / "hn.xlsx")  # a folder not named by a province code
+    _touch(tmp_path / "loose.xlsx")  # outside any province folder
+
+    assert [e.path.name for e in inbox.pending(tmp_path)] == ["tq.xlsx"]
+    assert [p.relative_to(tmp_path).as_posix() for p in inbox.strays(tmp_path)] == [
+        "08/2024",
+        "08/cong-van.pdf",
+        "Ha Noi",
+        "loose.xlsx",
+    ]
+
+
+def test_a_file_taken_by_another_run_while_the_inbox_is_listed_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watcher removes a file between the listing and the ordering: the nightly run goes on."""
+    taken, waiting = _touch(tmp_path / "08" / "a.xlsx"), _touch(tmp_path / "08" / "b.xlsx")
+    is_submission = inbox.is_submission
+
+    def removed_meanwhile(path: Path) -> bool:
+        answer = is_submission(path)
+        taken.unlink(missing_ok=True)
+        return answer
+
+    monkeypatch.setattr(inbox, "is_submission", removed_meanwhile)
+    assert [e.path for e in inbox.pending(tmp_path)] == [waiting]
+
+
+def test_a_file_still_growing_is_archived_under_the_hash_of_the_bytes_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The upload goes on while the file is copied: the copy must be filed under its own content."""
+    source = _touch(tmp_path / "inbox" / "08" / "tq.xlsx", b"first half")
+    copy = shutil.copyfile
+
+    def copied_while_growing(src: Path, dst: Path) -> object:
+        with open(src, "ab") as upload:
+            upload.write(b", second half")
+        return copy(src, dst)
+
+    monkeypatch.setattr(archive_module.shutil, "copyfile", copied_while_growing)
+    sha, target = archive(source, tmp_path / "archive")
+
+    assert content_hash(target) == sha and target.name == f"{sha}.xlsx"
+    assert not list((tmp_path / "archive").glob(".*.partial"))
