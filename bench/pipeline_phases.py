@@ -108,7 +108,7 @@ def flow(files: list[str], url: str, workers: int = 1, **_: object) -> float:
 
     with prefect_test_harness(server_startup_timeout=120):
         start = time.perf_counter()
-        ingest_inbox(workers=workers)
+        ingest_inbox(workers=workers, settle_seconds=0)
         seconds = time.perf_counter() - start
     shutil.rmtree(home, ignore_errors=True)
     return seconds

@@ -53,13 +53,19 @@ def ingest_inbox_command(
     strict: Annotated[
         bool | None, typer.Option(help="Reject a whole file on any row error (default: CADRES_STRICT)")
     ] = None,
+    settle_seconds: Annotated[
+        float | None,
+        typer.Option(
+            help="Leave files changed less than this long ago for the next run (default: CADRES_SETTLE_SECONDS)"
+        ),
+    ] = None,
 ) -> None:
     """Ingest every file waiting in inbox/<province>/ under Prefect, oldest first."""
     configure_prefect()
     from flows.ingest_inbox import FilesFailed, ingest_inbox
 
     try:
-        outcomes = ingest_inbox(str(inbox_dir) if inbox_dir else None, strict=strict)
+        outcomes = ingest_inbox(str(inbox_dir) if inbox_dir else None, strict=strict, settle_seconds=settle_seconds)
     except FilesFailed as failed:
         for outcome in failed.outcomes:
             _print_outcome(outcome)
@@ -333,7 +339,7 @@ def demo(
         if settings.warehouse_url is None:
             (settings.home / "warehouse.duckdb").unlink(missing_ok=True)
     generate_demo_command(settings.inbox_dir)
-    ingest_inbox_command(settings.inbox_dir)
+    ingest_inbox_command(settings.inbox_dir, settle_seconds=0)  # the demo's files were just written, whole
     summary()
 
 

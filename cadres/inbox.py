@@ -34,6 +34,13 @@ def is_submission(path: Path) -> bool:
     return path.suffix.lower() in EXCEL_SUFFIXES | {".csv"}
 
 
+def last_change(path: Path) -> float:
+    """When a file, or the newest file of a CSV folder, last changed (seconds since the epoch)."""
+    if path.is_dir():
+        return max([path.stat().st_mtime, *(p.stat().st_mtime for p in path.rglob("*") if p.is_file())])
+    return path.stat().st_mtime
+
+
 def pending(inbox_dir: Path) -> list[InboxEntry]:
     """Submissions waiting in the inbox, oldest first (a later file supersedes an earlier one). An entry
     that vanishes while the list is made (another run took it) is left out, not an error."""

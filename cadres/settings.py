@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         "If unset, a key file is created once under var/secrets/.",
     )
     strict: bool = Field(default=False, description="Reject a whole file on any row error")
+    settle_seconds: float = Field(
+        default=60.0,
+        description="The inbox run leaves a file changed less than this long ago for its next run: "
+        "an upload may still be going on",
+    )
     bi_password: str | None = Field(default=None, description="Password set on the BI login role (PostgreSQL)")
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,

@@ -12,6 +12,7 @@ At most two files per worker wait in memory, however long the inbox.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,9 +48,16 @@ class FilesFailed(RuntimeError):
 
 
 @flow(name="ingest-inbox")
-def ingest_inbox(inbox_dir: str | None = None, strict: bool | None = None, workers: int | None = None) -> list[dict]:
+def ingest_inbox(
+    inbox_dir: str | None = None,
+    strict: bool | None = None,
+    workers: int | None = None,
+    settle_seconds: float | None = None,
+) -> list[dict]:
     """Ingest what is waiting; a file leaves the inbox only once it has been archived, loaded and reported.
-    Raises FilesFailed (the run ends Failed) after every file has had its turn if any of them failed."""
+    A file changed less than `settle_seconds` ago (default CADRES_SETTLE_SECONDS) may still be arriving:
+    it waits for the next run. Raises FilesFailed (the run ends Failed) after every file has had its
+    turn if any of them failed."""
     settings = get_settings()
     folder = Path(inbox_dir) if inbox_dir else settings.inbox_dir
     for stray in inbox.strays(folder):
@@ -58,7 +66,7 @@ def ingest_inbox(inbox_dir: str | None = None, strict: bool | None = None, worke
             "a .csv file or a folder of .csv files; it stays where it is",
             stray.relative_to(folder),
         )
-    entries = inbox.pending(folder)
+    entries = _settled(inbox.pending(folder), settings.settle_seconds if settle_seconds is None else settle_seconds)
     run = _InboxRun(settings.strict if strict is None else strict, total=len(entries))
     workers = max(1, min(workers or settings.workers, len(entries)))
     get_run_logger().info("%d file(s) waiting in the inbox; %d worker process(es)", len(entries), workers)
@@ -78,6 +86,27 @@ def ingest_inbox(inbox_dir: str | None = None, strict: bool | None = None, worke
     if any(o.get("status") == "failed" for o in outcomes):
         raise FilesFailed(outcomes)
     return outcomes
+
+
+def _settled(entries: list[inbox.InboxEntry], settle_seconds: float) -> list[inbox.InboxEntry]:
+    """The entries unchanged for `settle_seconds`; the others are logged and left for the next run (a
+    truncated upload taken now would be rejected as unreadable and, unchanged during the run, removed)."""
+    if settle_seconds <= 0:
+        return entries
+    horizon = time.time() - settle_seconds
+    settled = []
+    for entry in entries:
+        try:
+            changed = inbox.last_change(entry.path)
+        except FileNotFoundError:
+            continue  # taken by another run meanwhile
+        if changed <= horizon:
+            settled.append(entry)
+        else:
+            get_run_logger().info(
+                "%s changed %.0f s ago: left for the next run", entry.path.name, time.time() - changed
+            )
+    return settled
 
 
 @dataclass

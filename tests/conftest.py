@@ -40,6 +40,7 @@ def pipeline_settings(tmp_path: Path, warehouse_url: str, monkeypatch: pytest.Mo
     monkeypatch.setenv("CADRES_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("CADRES_WAREHOUSE_URL", warehouse_url)
     monkeypatch.setenv("CADRES_HASH_SECRET", "test-secret")
+    monkeypatch.setenv("CADRES_SETTLE_SECONDS", "0")  # files are dropped whole, just before the run
     get_settings.cache_clear()
     yield get_settings()
     get_settings.cache_clear()

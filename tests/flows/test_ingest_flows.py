@@ -256,3 +256,15 @@ def test_ingest_inbox_command_exits_non_zero_when_a_file_failed(pipeline_setting
 
     assert result.exit_code == 1
     assert "tq.xlsx: failed" in result.output and "1 of 1 file(s) failed" in result.output
+
+
+def test_a_file_still_arriving_waits_for_the_next_run(pipeline_settings: Settings) -> None:
+    """A truncated upload taken now would be rejected as unreadable and removed: it waits instead."""
+    _drop(pipeline_settings, "08", "tq.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
+    quang_ninh = wb.workbook("22", 2024, canbo=[wb.cadre_row(national_id="022080000123", commune_code="07033")])
+    arriving = _drop(pipeline_settings, "22", "qn.xlsx", quang_ninh)
+
+    outcomes = ingest_inbox(workers=1, settle_seconds=60)
+
+    assert [(o["file_name"], o["warehouse"]) for o in outcomes] == [("tq.xlsx", "loaded")]
+    assert arriving.exists()
