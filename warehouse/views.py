@@ -76,16 +76,21 @@ assessed AS (
 SELECT c.province_code, c.unit_code AS commune_code, c.unit_name AS commune_name, cy.report_year,
        (SELECT MIN(s.criteria_set) FROM dim_criterion s
          WHERE cy.report_year BETWEEN s.first_year AND s.last_year) AS criteria_set,
-       COALESCE(a.criteria_met, 0) AS criteria_met,
+       -- a commune listed only for a recognition carried forward was not assessed that year: its met
+       -- count and unmet list are unknown (NULL), not 0 and '' (which would read as "met all 0 of 0")
+       a.criteria_met,
        COALESCE(a.criteria_assessed, 0) AS criteria_assessed,
-       COALESCE(a.unmet_criteria, '') AS unmet_criteria,
+       CASE WHEN a.commune_admin_unit_sk IS NULL THEN NULL ELSE COALESCE(a.unmet_criteria, '') END
+           AS unmet_criteria,
        (SELECT lvl.recognition_level_name
           FROM fact_commune_recognition r
           JOIN dim_recognition_level lvl ON lvl.recognition_level_sk = r.recognition_level_sk
          WHERE r.commune_admin_unit_sk = cy.commune_admin_unit_sk AND r.report_year <= cy.report_year
          ORDER BY lvl.sort_order DESC LIMIT 1) AS recognised_level,
        c.province_name, c.province_code_2025, c.province_name_2025,
-       c.commune_code_2025, c.commune_name_2025, c.unit_list
+       c.commune_code_2025, c.commune_name_2025, c.unit_list,
+       (SELECT MIN(s.decision) FROM dim_criterion s
+         WHERE cy.report_year BETWEEN s.first_year AND s.last_year) AS criteria_decision
 FROM commune_years cy
 JOIN dim_admin_unit c ON c.admin_unit_sk = cy.commune_admin_unit_sk
 LEFT JOIN assessed a ON a.commune_admin_unit_sk = cy.commune_admin_unit_sk AND a.report_year = cy.report_year
@@ -144,18 +149,34 @@ LEFT JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = e.unit
 
 RPT_VALIDATION_ISSUE_RATE = """
 CREATE OR REPLACE VIEW rpt_validation_issue_rate AS
-SELECT s.province_code, s.report_year, i.rule_code, r.severity, r.message,
-       CAST(COUNT(DISTINCT s.submission_sk) AS INTEGER) AS submissions,
-       CAST(SUM(i.issue_count) AS BIGINT) AS issues,
-       CAST(SUM(s.rows_loaded + s.rows_quarantined) AS BIGINT) AS rows_checked,
-       CAST(100.0 * SUM(i.issue_count) / NULLIF(SUM(s.rows_loaded + s.rows_quarantined), 0) AS DOUBLE PRECISION)
-           AS issues_per_100_rows
-FROM fact_validation_issue i
-JOIN dim_submission s ON s.submission_sk = i.submission_sk
-JOIN dim_rule r ON r.rule_code = i.rule_code
-WHERE s.province_code IS NOT NULL
-GROUP BY s.province_code, s.report_year, i.rule_code, r.severity, r.message
+WITH checked AS (
+    SELECT province_code, report_year, MAX(unit_list) AS unit_list,
+           CAST(COUNT(*) AS INTEGER) AS submissions_checked,
+           CAST(SUM(rows_loaded + rows_quarantined) AS BIGINT) AS rows_checked
+    FROM dim_submission
+    WHERE province_code IS NOT NULL AND report_year IS NOT NULL
+    GROUP BY province_code, report_year
+),
+found AS (
+    SELECT s.province_code, s.report_year, i.rule_code,
+           CAST(COUNT(DISTINCT s.submission_sk) AS INTEGER) AS submissions,
+           CAST(SUM(i.issue_count) AS BIGINT) AS issues
+    FROM fact_validation_issue i
+    JOIN dim_submission s ON s.submission_sk = i.submission_sk
+    WHERE s.province_code IS NOT NULL
+    GROUP BY s.province_code, s.report_year, i.rule_code
+)
+SELECT f.province_code, f.report_year, f.rule_code, r.severity, r.message, f.submissions, f.issues,
+       c.rows_checked,
+       CAST(100.0 * f.issues / NULLIF(c.rows_checked, 0) AS DOUBLE PRECISION) AS issues_per_100_rows,
+       c.submissions_checked, p.province_name, p.province_code_2025, p.province_name_2025
+FROM found f
+JOIN dim_rule r ON r.rule_code = f.rule_code
+LEFT JOIN checked c ON c.province_code = f.province_code AND c.report_year = f.report_year
+LEFT JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = c.unit_list AND p.unit_code = f.province_code
 """
+"""Rows checked are those of every file the province-year received, clean ones included: a rule's rate
+is over everything the province sent that year, the same denominator for every rule."""
 
 VIEWS = {
     "rpt_cadre_profile": RPT_CADRE_PROFILE,
@@ -201,6 +222,7 @@ COLUMN_LABELS = {
     "commune_code": "Mã xã",
     "commune_name": "Tên xã",
     "criteria_set": "Bộ tiêu chí",
+    "criteria_decision": "Quyết định ban hành bộ tiêu chí",
     "criteria_met": "Số tiêu chí đạt",
     "criteria_assessed": "Số tiêu chí đánh giá",
     "unmet_criteria": "Tiêu chí chưa đạt",
@@ -225,9 +247,10 @@ COLUMN_LABELS = {
     "rule_code": "Mã quy tắc",
     "severity": "Mức độ",
     "message": "Nội dung lỗi",
-    "submissions": "Số lần nộp",
+    "submissions": "Số tệp có lỗi này",
+    "submissions_checked": "Số tệp đã kiểm tra",
     "issues": "Số lỗi",
-    "rows_checked": "Số dòng kiểm tra",
+    "rows_checked": "Số dòng đã kiểm tra (mọi tệp của tỉnh trong năm)",
     "issues_per_100_rows": "Số lỗi trên 100 dòng",
 }
 VIEWS_VERSION = hashlib.sha256("".join(VIEWS.values()).encode()).hexdigest()[:16]

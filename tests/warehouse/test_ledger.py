@@ -164,9 +164,10 @@ def test_validation_issues_are_counted_per_submission_and_rule(engine: Engine, t
     ingest(engine, _file(tmp_path, "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))
     rate = query(
         engine,
-        "SELECT rule_code, severity, submissions, issues, rows_checked, issues_per_100_rows "
-        "FROM rpt_validation_issue_rate WHERE rule_code = 'CANBO.ID.GENDER_DIGIT'",
+        "SELECT rule_code, severity, submissions, issues, rows_checked, issues_per_100_rows, submissions_checked, "
+        "province_name, province_code_2025 FROM rpt_validation_issue_rate WHERE rule_code = 'CANBO.ID.GENDER_DIGIT'",
     )
-    assert rate.values.tolist() == [["CANBO.ID.GENDER_DIGIT", "error", 1, 2, 3, pytest.approx(200 / 3)]]
+    # Over every row the province-year sent (3 + 1), the clean resubmission included: 2 in 4, not 2 in 3.
+    assert rate.values.tolist() == [["CANBO.ID.GENDER_DIGIT", "error", 1, 2, 4, 50.0, 2, "Tỉnh Tuyên Quang", "08"]]
     kept = query(engine, "SELECT COUNT(DISTINCT submission_sk) AS n FROM fact_validation_issue")
     assert kept["n"].iloc[0] == 1  # the superseded file's issues stay: data quality over time

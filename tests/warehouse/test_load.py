@@ -500,11 +500,15 @@ def test_recognition_carries_forward_into_later_years(engine: Engine, tmp_path: 
     ingest(engine, _write(tmp_path, "2024.xlsx", later))
     rows = query(
         engine,
-        "SELECT commune_code, report_year, recognised_level, criteria_assessed "
-        "FROM rpt_commune_criteria ORDER BY report_year, commune_code",
+        "SELECT commune_code, report_year, recognised_level, criteria_assessed, criteria_met, unmet_criteria, "
+        "criteria_decision FROM rpt_commune_criteria ORDER BY report_year, commune_code",
     )
-    rows["recognised_level"] = rows["recognised_level"].fillna("-")
-    assert rows.values.tolist() == [["02245", 2022, "NTM", 0], ["02245", 2024, "NTM", 0], ["02488", 2024, "-", 19]]
+    rows = rows.astype(object).where(rows.notna(), "-")
+    assert rows.values.tolist() == [  # carried forward, not assessed: met and unmet unknown, not "0 of 0"
+        ["02245", 2022, "NTM", 0, "-", "-", "QĐ 318/QĐ-TTg 2022"],
+        ["02245", 2024, "NTM", 0, "-", "-", "QĐ 318/QĐ-TTg 2022"],
+        ["02488", 2024, "-", 19, 19, "", "QĐ 318/QĐ-TTg 2022"],
+    ]
 
 
 @pytest.mark.parametrize("warehouse_url", ["postgresql"], indirect=True)
