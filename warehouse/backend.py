@@ -132,12 +132,17 @@ def bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> int:
     return arrow.num_rows
 
 
+def _advisory_lock(conn: Connection, *name: object) -> None:
+    """Hold a PostgreSQL advisory lock named by `name` until the transaction ends; DuckDB already
+    allows a single writer per file, so there is nothing to take."""
+    if not is_duckdb(conn):
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": surrogate_key(*name)})
+
+
 def lock_province_year(conn: Connection, province: str | None, year: int | None) -> None:
-    """Serialise writers of one province-year until the transaction ends. PostgreSQL: an advisory
-    lock; DuckDB already allows a single writer per file."""
-    if is_duckdb(conn) or province is None or year is None:
-        return
-    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": surrogate_key("province-year", province, year)})
+    """Serialise writers of one province-year until the transaction ends."""
+    if province is not None and year is not None:
+        _advisory_lock(conn, "province-year", province, year)
 
 
 def lock_cadre_history(conn: Connection) -> None:
@@ -145,19 +150,14 @@ def lock_cadre_history(conn: Connection) -> None:
     transaction ends. A cadre's versions in `dim_cadre` are computed from all the years and provinces
     that report them: two loads running at once (the nightly run and the watcher, two years of one
     province, or two provinces reporting one seconded cadre) would each build the history without the
-    other's rows and both write it. PostgreSQL: an advisory lock, always taken after the province-year's
-    (no deadlock); DuckDB already allows a single writer per file."""
-    if is_duckdb(conn):
-        return
-    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": surrogate_key("cadre-history")})
+    other's rows and both write it. Always taken after the province-year's lock (no deadlock)."""
+    _advisory_lock(conn, "cadre-history")
 
 
 def lock_reference_data(conn: Connection) -> None:
-    """Serialise the rewrites of the reference dimensions (two runs starting after an upgrade would
-    both see the old version and both write the rows). DuckDB: a single writer per file already."""
-    if is_duckdb(conn):
-        return
-    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": surrogate_key("reference-data")})
+    """Serialise the rewrites of the reference dimensions: two runs starting after an upgrade would
+    both see the old version and both write the rows."""
+    _advisory_lock(conn, "reference-data")
 
 
 def read_frame(conn: Connection, sql: str, params: dict | None = None) -> pd.DataFrame:
