@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from schemas import codelists as cl
+from schemas import reference_data, rules
 from warehouse import reference_dims as ref
 from warehouse import schema
 from warehouse.backend import bulk_insert, lock_reference_data, transaction
@@ -39,11 +40,9 @@ def reference_version() -> str:
     """A fingerprint of everything the reference dimensions are built from: the admin-unit package's
     version, the reference CSVs and the modules that turn them into rows. Reading it costs a few
     milliseconds; building the rows to compare them would cost most of a second on every run."""
-    from schemas import codelists, reference_data, rules
-
     digest = hashlib.blake2b(digest_size=16)
     digest.update(importlib.metadata.version("vietnamadminunits").encode())
-    modules = (codelists, reference_data, rules, ref)
+    modules = (cl, reference_data, rules, ref)
     for path in [*sorted(cl.REFERENCE_DIR.glob("*.csv")), *(Path(m.__file__ or "") for m in modules)]:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
