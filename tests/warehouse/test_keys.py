@@ -87,3 +87,75 @@ def test_rows_repeating_a_key_are_refused_before_they_are_written(tmp_path: Path
         check_keys(schema.cadre_identity, pd.concat([identity, identity.iloc[:1]]))
     with pytest.raises(DuplicateKey):
         check_keys(schema.dim_course, staged.courses.assign(course_sk=pd.NA))
+
+
+# The lists whose keys are their place (warehouse/reference_dims.py: code_sk, dim_position_rows), as
+# released: warehouses in service hold facts pointing at these keys, so a release may append values
+# but never insert, remove or reorder them (the reference dimensions are rewritten on upgrade).
+RELEASED_ORDER = {
+    "gender": ("Nam", "Nữ"),
+    "staff_group": ("Cán bộ", "Công chức", "Không chuyên trách"),
+    "education": ("Tiến sĩ", "Thạc sĩ", "Đại học", "Cao đẳng", "Trung cấp", "Sơ cấp", "Chưa qua đào tạo"),
+    "political_theory": ("Cao cấp", "Cử nhân", "Trung cấp", "Sơ cấp", "Chưa có"),
+    "program": ("Dự án 600", "Biệt phái", "Luân chuyển", "Đề án 500"),
+    "portfolio": ("Kinh tế", "Văn hóa - xã hội", "Nội chính", "Đảng - đoàn thể", "Khác"),
+    "course_kind": ("Đào tạo", "Bồi dưỡng", "Tập huấn"),
+    "topic": (
+        "Chuyên môn nghiệp vụ",
+        "Lý luận chính trị",
+        "Quản lý nhà nước",
+        "Ngoại ngữ - tiếng dân tộc",
+        "Tin học",
+        "Nông thôn mới",
+        "Giảm nghèo",
+        "Khác",
+    ),
+    "degree_level": ("Tiến sĩ", "Thạc sĩ", "Đại học", "Cao đẳng", "Trung cấp"),
+    "funding_program": (
+        "Chương trình 135",
+        "Nông thôn mới",
+        "Giảm nghèo bền vững",
+        "Đề án 1956",
+        "Ngân sách địa phương",
+        "Khác",
+    ),
+    "outcome": ("Hoàn thành", "Không hoàn thành", "Đang học"),
+    "criterion_status": ("Đạt", "Chưa đạt"),
+    "recognition_level": ("NTM", "NTM nâng cao", "NTM kiểu mẫu"),
+    "position": (
+        "Bí thư Đảng ủy",
+        "Phó Bí thư Đảng ủy",
+        "Chủ tịch HĐND",
+        "Phó Chủ tịch HĐND",
+        "Chủ tịch UBND",
+        "Phó Chủ tịch UBND",
+        "Chủ tịch Ủy ban MTTQ",
+        "Bí thư Đoàn TNCS Hồ Chí Minh",
+        "Chủ tịch Hội Liên hiệp Phụ nữ",
+        "Chủ tịch Hội Nông dân",
+        "Chủ tịch Hội Cựu chiến binh",
+        "Chỉ huy trưởng Ban Chỉ huy Quân sự",
+        "Trưởng Công an xã",
+        "Văn phòng - thống kê",
+        "Địa chính - xây dựng - nông nghiệp - môi trường",
+        "Tài chính - kế toán",
+        "Tư pháp - hộ tịch",
+        "Văn hóa - xã hội",
+        "Người hoạt động không chuyên trách",
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        "Chuyên viên",
+    ),
+}
+
+
+def test_keys_by_place_keep_every_released_value_where_it_was() -> None:
+    from schemas import codelists as cl
+    from warehouse import reference_dims as ref
+
+    keys = {c.name: ref.code_sk(c) for c in cl.CODE_LISTS}
+    positions = ref.dim_position_rows()
+    keys["position"] = dict(zip(positions["position_name"], positions["position_sk"], strict=True))
+    assert set(keys) == set(RELEASED_ORDER)
+    for name, released in RELEASED_ORDER.items():
+        assert [keys[name].get(value) for value in released] == list(range(1, len(released) + 1)), name
