@@ -55,6 +55,10 @@ ACTION_VI = {
     "recorded": "đã ghi nhận, không nạp",
     "held": "đã lưu và ghi nhận; số liệu tỉnh-năm này đã được phê duyệt và khóa nên chưa nạp",
     "unchanged": "trùng tệp đã nộp, không thay đổi",
+    "stale": (
+        "đã lưu và ghi nhận nhưng không nạp: tỉnh đã gửi một tệp của cùng năm được lưu sau tệp này và tệp đó "
+        "đang có hiệu lực; nếu muốn dùng tệp này, hãy mở, lưu lại rồi gửi lại"
+    ),
     "dry-run": "kiểm tra thử, không nạp",
 }
 

@@ -88,19 +88,26 @@ def ingest_inbox(
     return outcomes
 
 
+FUTURE_STAMP_SECONDS = 5.0
+"""A change time this far ahead of the clock here is a sender's stamp, not a write in progress."""
+
+
 def _settled(entries: list[inbox.InboxEntry], settle_seconds: float) -> list[inbox.InboxEntry]:
     """The entries unchanged for `settle_seconds`; the others are logged and left for the next run (a
-    truncated upload taken now would be rejected as unreadable and, unchanged during the run, removed)."""
+    truncated upload taken now would be rejected as unreadable and, unchanged during the run, removed).
+    A time well ahead of ours was not stamped by a write in progress (the server stamps those with its
+    own clock) but by the sender's copy once it finished, with a fast clock: that file is complete."""
     if settle_seconds <= 0:
         return entries
-    horizon = time.time() - settle_seconds
+    now = time.time()
+    horizon = now - settle_seconds
     settled = []
     for entry in entries:
         try:
             changed = inbox.last_change(entry.path)
         except FileNotFoundError:
             continue  # taken by another run meanwhile
-        if changed <= horizon:
+        if changed <= horizon or changed > now + FUTURE_STAMP_SECONDS:
             settled.append(entry)
         else:
             get_run_logger().info(

@@ -34,7 +34,7 @@ TRACKED_ATTRIBUTES = [
 """Changes in these start a new dim_cadre version (type 2)."""
 
 
-LoadAction = Literal["loaded", "recorded", "held", "unchanged"]
+LoadAction = Literal["loaded", "recorded", "held", "unchanged", "stale"]
 
 
 @dataclass
@@ -58,6 +58,23 @@ def _existing_same_bytes(conn: Connection, sub: dict, locked: bool) -> int | Non
         {"sid": sub["submission_id"], "p": sub["province_code"], "y": sub["report_year"], "locked": locked},
     ).first()
     return None if found is None else int(found[0])
+
+
+def _saved_after(conn: Connection, sub: dict) -> bool:
+    """Whether the version in force of this province-year was saved after this file: then this file waited
+    (its load or report failed, it stayed in the inbox) while a later one went through, and loading it
+    now would put the older content over the newer. Versions loaded without a saved time never are."""
+    if sub.get("saved_at") is None:
+        return False
+    found = conn.execute(
+        sa.text(
+            "SELECT 1 FROM dim_submission s JOIN submission_event e ON e.submission_sk = s.submission_sk "
+            "WHERE s.province_code = :p AND s.report_year = :y AND s.is_current "
+            "AND e.event = 'saved' AND e.event_at > :saved LIMIT 1"
+        ),
+        {"p": sub["province_code"], "y": sub["report_year"], "saved": sub["saved_at"]},
+    ).first()
+    return found is not None
 
 
 def is_locked(conn: Connection, province: str | None, year: int | None) -> bool:
@@ -90,17 +107,25 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
         if existing is not None:
             return LoadResult("unchanged", existing, [])
         outcome = sub["status"]
-        received = ("received", sub["received_at"], sub["file_name"])
+        received = [("received", sub["received_at"], sub["file_name"])]
+        if sub.get("saved_at") is not None:
+            received.append(("saved", sub["saved_at"], None))
         if outcome == "rejected" or locked:
             status = "held" if outcome != "rejected" else "rejected"
             row = {**sub, "outcome": outcome, "status": status, "is_current": False}
             bulk_insert(conn, schema.dim_submission, pd.DataFrame([row]))
-            events = [received, (outcome, now, None)]
+            events = [*received, (outcome, now, None)]
             if status == "held":
                 events.append(("held", now, "province-year approved and locked"))
             record_events(conn, sub["submission_sk"], *events)
             bulk_insert(conn, schema.fact_validation_issue, load.issue_counts)
             return LoadResult("held" if status == "held" else "recorded", sub["submission_sk"], [])
+        if _saved_after(conn, sub):  # recorded as a version already superseded: its rows never load
+            row = {**sub, "outcome": outcome, "status": "superseded", "is_current": False, "superseded_at": now}
+            bulk_insert(conn, schema.dim_submission, pd.DataFrame([row]))
+            later = "a file of this province-year saved later is in force"
+            record_events(conn, sub["submission_sk"], *received, (outcome, now, None), ("superseded", now, later))
+            return LoadResult("stale", sub["submission_sk"], [])
         lock_cadre_history(conn)
         previous = [
             int(r[0])
@@ -113,7 +138,7 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
             )
         ]
         bulk_insert(conn, schema.dim_submission, pd.DataFrame([{**sub, "outcome": outcome, "is_current": True}]))
-        record_events(conn, sub["submission_sk"], received, (outcome, now, None))
+        record_events(conn, sub["submission_sk"], *received, (outcome, now, None))
         bulk_insert(conn, schema.fact_validation_issue, load.issue_counts)
         snapshot = load.rows.get("fact_cadre_snapshot", pd.DataFrame(columns=_SNAPSHOT_COLUMNS))
         _mark_affected_cadres(conn, snapshot["cadre_hash"], previous)

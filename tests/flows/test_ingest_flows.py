@@ -268,3 +268,46 @@ def test_a_file_still_arriving_waits_for_the_next_run(pipeline_settings: Setting
 
     assert [(o["file_name"], o["warehouse"]) for o in outcomes] == [("tq.xlsx", "loaded")]
     assert arriving.exists()
+
+
+def test_a_file_stamped_ahead_of_our_clock_is_taken_and_does_not_outrank_later_files(
+    pipeline_settings: Settings,
+) -> None:
+    """A copy that keeps a fast sender clock's time is complete (it would otherwise wait until our clock
+    caught up), and its time counts as now: the province's next file, saved later, still replaces it."""
+    _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024), age_seconds=-86400)
+
+    first = ingest_inbox(workers=1, settle_seconds=60)
+    v2 = _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]))
+    second = ingest_submission(str(v2), remove_from_inbox=True)
+
+    assert [(o["file_name"], o["warehouse"]) for o in first] == [("v1.xlsx", "loaded")]
+    assert second["warehouse"] == "loaded"
+    status = _warehouse(pipeline_settings, "SELECT file_name FROM rpt_submission_status")
+    assert status["file_name"].tolist() == ["v2.xlsx"]
+
+
+def test_a_file_left_in_the_inbox_never_overrides_a_later_one_the_watcher_loaded(pipeline_settings: Settings) -> None:
+    """v1 loads but its report fails, so it stays in the inbox; the watcher then loads v2, saved later.
+    The next nightly run takes v1 again: it is recorded and reported, and v2 stays in force."""
+    _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
+    blocker = pipeline_settings.outbox_dir / "08"
+    blocker.parent.mkdir(parents=True)
+    blocker.write_text("not a folder")  # province 08's report cannot be written
+    with pytest.raises(FilesFailed):
+        ingest_inbox(workers=1)
+    blocker.unlink()
+    v2 = _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]), age_seconds=60)
+    assert ingest_submission(str(v2), remove_from_inbox=True)["warehouse"] == "loaded"  # the watcher's run
+
+    outcomes = ingest_inbox(workers=1)
+
+    assert [(o["file_name"], o["status"], o["warehouse"]) for o in outcomes] == [("v1.xlsx", "accepted", "stale")]
+    assert not any(p.is_file() for p in pipeline_settings.inbox_dir.rglob("*"))
+    report = json.loads(Path(outcomes[0]["report_json"]).read_text(encoding="utf-8"))
+    assert report["summary"]["warehouse"] == "stale"
+    assert "được lưu sau tệp này" in Path(outcomes[0]["report_html"]).read_text(encoding="utf-8")
+    status = _warehouse(pipeline_settings, "SELECT file_name, superseded_count FROM rpt_submission_status")
+    assert status.values.tolist() == [["v2.xlsx", 2]]  # v1 as loaded then, and v1 as taken again
+    cadres = _warehouse(pipeline_settings, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")
+    assert cadres["n"].tolist() == [1]
