@@ -30,6 +30,14 @@ def _fsync_tree(path: Path) -> None:
             os.fsync(handle.fileno())
 
 
+def _fsync_directory(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def archive(path: Path, archive_dir: Path) -> tuple[str, Path]:
     """Copy the file (or folder) to archive/<aa>/<sha><suffix> unless already there; return (sha, copy).
 
@@ -54,6 +62,7 @@ def archive(path: Path, archive_dir: Path) -> tuple[str, Path]:
             except OSError:
                 if not target.exists():  # a folder another run renamed there first is the same bytes
                     raise
+            _fsync_directory(target.parent)  # the rename itself survives a power cut, not only the bytes
         return sha, target
     finally:
         if partial.is_dir():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +13,8 @@ from cadres.archive import content_hash
 from cadres.workbook import EXCEL_SUFFIXES, csv_files
 
 PROVINCE_FOLDER = re.compile(r"^\d{2}$")
+SET_ASIDE = ".removing"
+"""Suffix of a file moved aside while remove() compares it; one left behind was interrupted there."""
 TEMPORARY = re.compile(r"^(~\$|\.~lock|\.)|\.(part|tmp|crdownload|download)$", re.IGNORECASE)
 
 
@@ -78,18 +82,63 @@ def strays(inbox_dir: Path) -> list[Path]:
     return found
 
 
+def set_aside(inbox_dir: Path) -> list[Path]:
+    """Files a removal moved aside and never finished with (the process died comparing them): they are
+    named in the run's log, as no listing takes them."""
+    return sorted(inbox_dir.glob(f"*/*{SET_ASIDE}")) if inbox_dir.exists() else []
+
+
 def remove(entry: InboxEntry, archived_as: str | None = None) -> bool:
     """Take a processed submission out of the inbox (its archive copy is already durable).
 
     With `archived_as` (the SHA-256 of the archived copy) the file is removed only if it still holds
     those bytes: a province may have dropped a new version under the same name meanwhile, and that
-    one has not been archived yet. Returns whether it was removed."""
+    one has not been archived yet. The file is first moved aside (atomically, in its folder) and the
+    moved file compared: a version saved under the name while it is compared lands beside it, never
+    in what is deleted. Returns whether it was removed."""
     if not entry.path.exists():
         return True
-    if archived_as is not None and content_hash(entry.path) != archived_as:
+    aside = entry.path.with_name(f".{uuid.uuid4().hex}{SET_ASIDE}")  # a dot name: never listed as pending
+    try:
+        entry.path.rename(aside)
+    except FileNotFoundError:  # another run took it meanwhile
+        return True
+    if archived_as is not None and content_hash(aside) != archived_as:
+        _put_back(aside, entry.path)
         return False
-    if entry.path.is_dir():
-        shutil.rmtree(entry.path)
+    if aside.is_dir():
+        shutil.rmtree(aside)
     else:
-        entry.path.unlink(missing_ok=True)
+        aside.unlink()
     return True
+
+
+def _put_back(aside: Path, original: Path) -> Path:
+    """Return a file moved aside to its name; if a newer version took the name meanwhile, beside it under
+    a free name ("bao-cao (2).xlsx"), so that both are taken, in the order they were saved."""
+    target, number = original, 2
+    while True:
+        try:
+            _move_without_replacing(aside, target)
+            return target
+        except FileExistsError:
+            target = original.with_name(f"{original.stem} ({number}){original.suffix}")
+            number += 1
+
+
+def _move_without_replacing(source: Path, target: Path) -> None:
+    """A rename that never replaces: a hard link for a file (atomic), else (a folder, a share without
+    hard links) a look first, then the rename. Raises FileExistsError when the name is taken."""
+    if source.is_file():
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            raise
+        except OSError:
+            pass  # this filesystem makes no hard links
+        else:
+            source.unlink()
+            return
+    if target.exists():
+        raise FileExistsError(target)
+    source.rename(target)

@@ -66,6 +66,12 @@ def ingest_inbox(
             "a .csv file or a folder of .csv files; it stays where it is",
             stray.relative_to(folder),
         )
+    for left in inbox.set_aside(folder):
+        get_run_logger().warning(
+            "%s was set aside by a removal that did not finish: if its bytes are not in the archive, "
+            "give it back its name (.xlsx, .csv) so that the next run takes it",
+            left.relative_to(folder),
+        )
     entries = _settled(inbox.pending(folder), settings.settle_seconds if settle_seconds is None else settle_seconds)
     run = _InboxRun(settings.strict if strict is None else strict, total=len(entries))
     workers = max(1, min(workers or settings.workers, len(entries)))

@@ -73,3 +73,45 @@ def test_a_file_still_growing_is_archived_under_the_hash_of_the_bytes_kept(
 
     assert content_hash(target) == sha and target.name == f"{sha}.xlsx"
     assert not list((tmp_path / "archive").glob(".*.partial"))
+
+
+def _saving_during_the_comparison(monkeypatch: pytest.MonkeyPatch, path: Path, data: bytes, answer: str) -> None:
+    """The province saves `data` under the file's name while remove() compares what it holds."""
+
+    def hash_while_saved_over(compared: Path) -> str:
+        path.write_bytes(data)
+        return answer
+
+    monkeypatch.setattr(inbox, "content_hash", hash_while_saved_over)
+
+
+def test_a_version_saved_while_the_inbox_file_is_compared_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _touch(tmp_path / "08" / "tq.xlsx", b"version 1")
+    archived_as = content_hash(path)
+    _saving_during_the_comparison(monkeypatch, path, b"version 2", archived_as)
+
+    assert inbox.remove(inbox.InboxEntry(path, "08"), archived_as) is True
+
+    assert path.read_bytes() == b"version 2"
+    assert [p.name for p in path.parent.iterdir()] == ["tq.xlsx"]
+
+
+def test_a_changed_file_put_back_beside_a_newer_version_keeps_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Changed after archiving (so kept), and a third version saved while it was compared: none is lost."""
+    path = _touch(tmp_path / "08" / "tq.xlsx", b"version 2")
+    _saving_during_the_comparison(monkeypatch, path, b"version 3", content_hash(path))
+
+    assert inbox.remove(inbox.InboxEntry(path, "08"), archived_as="0" * 64) is False
+
+    kept = {p.name: p.read_bytes() for p in path.parent.iterdir()}
+    assert kept == {"tq.xlsx": b"version 3", "tq (2).xlsx": b"version 2"}
+    assert [e.path.name for e in inbox.pending(tmp_path)] == ["tq (2).xlsx", "tq.xlsx"]  # as saved
+
+
+def test_a_file_left_set_aside_by_an_interrupted_removal_is_pointed_out(tmp_path: Path) -> None:
+    left = _touch(tmp_path / "08" / f".0123abcd{inbox.SET_ASIDE}")
+    assert inbox.pending(tmp_path) == [] and inbox.set_aside(tmp_path) == [left]

@@ -60,6 +60,22 @@ def _existing_same_bytes(conn: Connection, sub: dict, locked: bool) -> int | Non
     return None if found is None else int(found[0])
 
 
+def _committed_before(conn: Connection, sub: dict) -> LoadAction | None:
+    """What an earlier attempt of this very load did, if it committed: a retry after a connection lost
+    on commit finds its own ledger row and must neither fail on it nor record the file twice."""
+    found = conn.execute(
+        sa.select(schema.dim_submission.c.status, schema.dim_submission.c.is_current).where(
+            schema.dim_submission.c.submission_sk == sub["submission_sk"]
+        )
+    ).first()
+    if found is None:
+        return None
+    status, is_current = found
+    if is_current:
+        return "loaded"
+    return {"rejected": "recorded", "held": "held"}.get(status, "stale")
+
+
 def _saved_after(conn: Connection, sub: dict) -> bool:
     """Whether the version in force of this province-year was saved after this file: then this file waited
     (its load or report failed, it stayed in the inbox) while a later one went through, and loading it
@@ -102,6 +118,8 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
     now = dt.datetime.now(dt.UTC)
     with transaction(engine) as conn:
         lock_province_year(conn, sub["province_code"], sub["report_year"])
+        if (action := _committed_before(conn, sub)) is not None:
+            return LoadResult(action, sub["submission_sk"], [])
         locked = is_locked(conn, sub["province_code"], sub["report_year"])
         existing = _existing_same_bytes(conn, sub, locked)
         if existing is not None:

@@ -89,6 +89,25 @@ def test_same_bytes_in_another_provinces_folder_are_recorded_as_rejected(engine:
     assert table_counts(engine)["fact_cadre_snapshot"] == before["fact_cadre_snapshot"]
 
 
+@pytest.mark.parametrize("province", ["08", "22"], ids=["loaded", "rejected-wrong-folder"])
+def test_a_load_retried_after_its_commit_changes_nothing_and_says_what_it_did(
+    engine: Engine, tmp_path: Path, province: str
+) -> None:
+    """The connection is lost as the commit succeeds; the task's retry loads the same staged rows again."""
+    initialise(engine)
+    staged = stage_file(_write(tmp_path, "tq.xlsx", wb.clean_workbook("08", 2024)), province=province)
+    first = load_submission(engine, staged)
+    before = table_counts(engine)
+
+    retried = load_submission(engine, staged)
+
+    assert first.action == {"08": "loaded", "22": "recorded"}[province]
+    assert (retried.action, retried.submission_sk) == (first.action, first.submission_sk)
+    assert table_counts(engine) == before
+    events = query(engine, "SELECT COUNT(*) AS n FROM submission_event")["n"].iloc[0]
+    assert events == 2  # received and the outcome, once
+
+
 def test_resubmission_replaces_province_year(engine: Engine, tmp_path: Path) -> None:
     first = wb.clean_workbook("08", 2024)
     ingest(engine, _write(tmp_path, "v1.xlsx", first))
