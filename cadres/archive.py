@@ -31,6 +31,8 @@ def _fsync_tree(path: Path) -> None:
 
 
 def _fsync_directory(path: Path) -> None:
+    if os.name != "posix":  # Windows opens no folder for fsync; NTFS journals the rename itself
+        return
     descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)
@@ -56,13 +58,16 @@ def archive(path: Path, archive_dir: Path) -> tuple[str, Path]:
         target = archive_dir / sha[:2] / (sha + ("" if path.is_dir() else path.suffix.lower()))
         if not target.exists():
             _fsync_tree(partial)
+            new_folder = not target.parent.exists()
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 partial.rename(target)  # atomic: never a half-written copy under the final name
             except OSError:
                 if not target.exists():  # a folder another run renamed there first is the same bytes
                     raise
-            _fsync_directory(target.parent)  # the rename itself survives a power cut, not only the bytes
+            # The rename (and a new <aa> folder) must survive a power cut, not only the bytes.
+            for folder in [target.parent, archive_dir] if new_folder else [target.parent]:
+                _fsync_directory(folder)
         return sha, target
     finally:
         if partial.is_dir():

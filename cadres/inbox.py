@@ -103,6 +103,8 @@ def remove(entry: InboxEntry, archived_as: str | None = None) -> bool:
         entry.path.rename(aside)
     except FileNotFoundError:  # another run took it meanwhile
         return True
+    except PermissionError:  # open in another program (a share locks open files): the next run retakes it
+        return False
     if archived_as is not None and content_hash(aside) != archived_as:
         _put_back(aside, entry.path)
         return False
@@ -111,6 +113,15 @@ def remove(entry: InboxEntry, archived_as: str | None = None) -> bool:
     else:
         aside.unlink()
     return True
+
+
+def left_in_inbox(path: Path, inbox_dir: Path, archived_as: str) -> bool:
+    """Whether the inbox still holds these bytes under this name (in use, or never asked to leave): the
+    next run takes them again, so they must not count as reported yet."""
+    try:
+        return path.resolve().is_relative_to(inbox_dir.resolve()) and content_hash(path) == archived_as
+    except FileNotFoundError:
+        return False
 
 
 def _put_back(aside: Path, original: Path) -> Path:
@@ -127,18 +138,21 @@ def _put_back(aside: Path, original: Path) -> Path:
 
 
 def _move_without_replacing(source: Path, target: Path) -> None:
-    """A rename that never replaces: a hard link for a file (atomic), else (a folder, a share without
-    hard links) a look first, then the rename. Raises FileExistsError when the name is taken."""
-    if source.is_file():
-        try:
-            os.link(source, target)
-        except FileExistsError:
-            raise
-        except OSError:
-            pass  # this filesystem makes no hard links
-        else:
-            source.unlink()
-            return
-    if target.exists():
-        raise FileExistsError(target)
-    source.rename(target)
+    """A rename that never replaces what holds the name (a plain rename would): a file is hard-linked
+    (atomic) or, where the filesystem makes no links, copied into a name claimed exclusively; a folder
+    claims the name by creating it, then takes its files. Raises FileExistsError when the name is taken."""
+    if source.is_dir():
+        target.mkdir()  # fails if the name exists
+        for child in source.iterdir():
+            child.rename(target / child.name)
+        source.rmdir()
+        return
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links on this filesystem (some network shares)
+        with source.open("rb") as reading, target.open("xb") as writing:
+            shutil.copyfileobj(reading, writing)
+        shutil.copystat(source, target)  # keeps its time: the order the province's files were saved in
+    source.unlink()

@@ -56,8 +56,9 @@ ACTION_VI = {
     "held": "đã lưu và ghi nhận; số liệu tỉnh-năm này đã được phê duyệt và khóa nên chưa nạp",
     "unchanged": "trùng tệp đã nộp, không thay đổi",
     "stale": (
-        "đã lưu và ghi nhận nhưng không nạp: tỉnh đã gửi một tệp của cùng năm được lưu sau tệp này và tệp đó "
-        "đang có hiệu lực; nếu muốn dùng tệp này, hãy mở, lưu lại rồi gửi lại"
+        "tệp này đã được tiếp nhận và ghi nhận trước đây nhưng chưa có báo cáo kết quả; số liệu năm này hiện "
+        "dùng một tệp khác của tỉnh, gửi sau tệp này, nên tệp này không được nạp lại. Nếu muốn dùng tệp này, "
+        "hãy mở tệp, lưu lại rồi gửi lại"
     ),
     "dry-run": "kiểm tra thử, không nạp",
 }

@@ -26,15 +26,13 @@ from warehouse.submission_load import SubmissionLoad
 
 @dataclass(frozen=True)
 class ReceivedFile:
-    """A file as received: its content hash, where its archived copy lives, when it arrived; `saved_at`,
-    when it last changed before it was taken, orders a province's files (the later saved one wins)."""
+    """A file as received: its content hash, where its archived copy lives, when it arrived."""
 
     submission_id: str
     file_name: str
     archive_path: Path
     received_at: dt.datetime
     folder_province: str | None = None
-    saved_at: dt.datetime | None = None
 
     def submitting_province(self, result: ValidationResult) -> str | None:
         """Whose file this is: the inbox folder's province; without a folder, what ThongTin says."""
@@ -66,7 +64,6 @@ def submission_row(received: ReceivedFile, result: ValidationResult) -> dict:
         "file_name": received.file_name,
         "archive_path": str(received.archive_path),
         "received_at": received.received_at,
-        "saved_at": received.saved_at,
         "status": result.status,
         "superseded_at": None,
         "rows_loaded": result.rows_loaded,

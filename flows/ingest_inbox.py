@@ -28,10 +28,10 @@ from cadres.preparation import StagedFile
 from cadres.report import outcome_rows
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
-from flows.ingest_submission import load_and_summarise, publish
+from flows.ingest_submission import NOT_REMOVED, load_and_summarise, publish
 from flows.worker_pool import worker_pool
 from tasks.archive import archive_file
-from tasks.load import warehouse_for_run
+from tasks.load import mark_reported, warehouse_for_run
 from tasks.report import report
 from tasks.validate import validate_and_stage
 
@@ -94,27 +94,30 @@ def ingest_inbox(
     return outcomes
 
 
-FUTURE_STAMP_SECONDS = 5.0
-"""A change time this far ahead of the clock here is a sender's stamp, not a write in progress."""
-
-
 def _settled(entries: list[inbox.InboxEntry], settle_seconds: float) -> list[inbox.InboxEntry]:
     """The entries unchanged for `settle_seconds`; the others are logged and left for the next run (a
     truncated upload taken now would be rejected as unreadable and, unchanged during the run, removed).
-    A time well ahead of ours was not stamped by a write in progress (the server stamps those with its
-    own clock) but by the sender's copy once it finished, with a fast clock: that file is complete."""
+    A time ahead of this server's clock (a file server whose clock runs fast) waits too: it cannot tell
+    a finished file from one still being written, and waiting loses nothing."""
     if settle_seconds <= 0:
         return entries
-    now = time.time()
-    horizon = now - settle_seconds
+    horizon = time.time() - settle_seconds
     settled = []
     for entry in entries:
         try:
             changed = inbox.last_change(entry.path)
         except FileNotFoundError:
             continue  # taken by another run meanwhile
-        if changed <= horizon or changed > now + FUTURE_STAMP_SECONDS:
+        if changed <= horizon:
             settled.append(entry)
+        elif changed > time.time():
+            get_run_logger().warning(
+                "%s is stamped %.0f s ahead of this server's clock: it waits until that time has passed "
+                "by %.0f s (check the file server's clock)",
+                entry.path.name,
+                changed - time.time(),
+                settle_seconds,
+            )
         else:
             get_run_logger().info(
                 "%s changed %.0f s ago: left for the next run", entry.path.name, time.time() - changed
@@ -210,10 +213,11 @@ class _InboxRun:
             if not state.is_completed():
                 raise RuntimeError(f"report not written: {state.message}")
             summary = publish(job.summary, state.result(), job.received)
-            if not inbox.remove(job.entry, job.received.submission_id):
-                get_run_logger().warning(
-                    "%s changed since it was archived: the new version stays in the inbox", job.entry.path.name
-                )
+            sha = job.received.submission_id
+            if not inbox.remove(job.entry, sha):
+                get_run_logger().warning(NOT_REMOVED, job.entry.path.name)
+            if not inbox.left_in_inbox(job.entry.path, job.entry.path.parent, sha):  # as ingest_submission
+                mark_reported(summary["submission_sk"], self.warehouse)
             self._record(job.position, summary)
         except Exception as exc:  # loaded but not reported: it stays in the inbox and is reported next run
             self._fail(job.position, job.entry, exc, job.summary)

@@ -15,9 +15,11 @@ from cadres.report import ReportPaths
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
 from tasks.archive import archive_file
-from tasks.load import load
+from tasks.load import load, mark_reported
 from tasks.report import report
 from tasks.validate import validate_and_stage
+
+NOT_REMOVED = "%s stays in the inbox: it changed since it was archived (the new version is taken next) or is in use"
 
 
 @flow(name="ingest-submission")
@@ -34,7 +36,10 @@ def ingest_submission(
     summary = load_and_summarise(received, prepared)
     summary = publish(summary, report(summary, prepared.result, received), received)
     if remove_from_inbox and not inbox.remove(inbox.InboxEntry(file, submitter or ""), received.submission_id):
-        get_run_logger().warning("%s changed since it was archived: the new version stays in the inbox", file.name)
+        get_run_logger().warning(NOT_REMOVED, file.name)
+    # After the removal: a crash in between leaves the file unreported, never a left file "reported".
+    if not inbox.left_in_inbox(file, get_settings().inbox_dir, received.submission_id):
+        mark_reported(summary["submission_sk"])
     return summary
 
 
@@ -46,6 +51,7 @@ def load_and_summarise(received: ReceivedFile, prepared: StagedFile, warehouse: 
     return {
         "file_name": received.file_name,
         "submission_id": received.submission_id,
+        "submission_sk": loaded.submission_sk,
         "province_code": received.submitting_province(result),
         "report_year": result.info.report_year if result.info else None,
         "status": result.status,

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from cadres.calendar import expected_submissions
 from cadres.settings import get_settings
 from warehouse.backend import open_warehouse
-from warehouse.load import LoadResult, load_submission
+from warehouse.load import LoadResult, load_submission, record_reported
 from warehouse.setup import initialise, sync_calendar
 from warehouse.submission_load import SubmissionLoad
 
@@ -70,3 +70,20 @@ def load(staged: SubmissionLoad, warehouse: Engine | None = None) -> LoadResult:
         "Province %s year %s: %s (%s)", sub["province_code"], sub["report_year"], result.action, sub["status"]
     )
     return result
+
+
+@task(
+    name="record-reported",
+    cache_policy=NO_CACHE,
+    retries=5,
+    retry_delay_seconds=[2, 10, 30, 60, 120],
+    retry_condition_fn=is_transient,
+)
+def mark_reported(submission_sk: int, warehouse: Engine | None = None) -> None:
+    """Note in the ledger that this file's report is written and its bytes have left the inbox: the same
+    bytes sent after this load again, where a file left in the inbox would not (warehouse.load._left_behind)."""
+    if warehouse is None:
+        with open_warehouse(get_settings().resolved_warehouse_url) as engine:
+            record_reported(engine, submission_sk)
+    else:
+        record_reported(warehouse, submission_sk)

@@ -115,3 +115,61 @@ def test_a_changed_file_put_back_beside_a_newer_version_keeps_both(
 def test_a_file_left_set_aside_by_an_interrupted_removal_is_pointed_out(tmp_path: Path) -> None:
     left = _touch(tmp_path / "08" / f".0123abcd{inbox.SET_ASIDE}")
     assert inbox.pending(tmp_path) == [] and inbox.set_aside(tmp_path) == [left]
+
+
+def test_a_changed_file_goes_back_where_the_share_makes_no_hard_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _touch(tmp_path / "08" / "tq.xlsx", b"version 2")
+    _saving_during_the_comparison(monkeypatch, path, b"version 3", content_hash(path))
+
+    def no_links(*_: object) -> None:
+        raise PermissionError("hard links not supported")
+
+    monkeypatch.setattr(inbox.os, "link", no_links)
+
+    assert inbox.remove(inbox.InboxEntry(path, "08"), archived_as="0" * 64) is False
+    kept = {p.name: p.read_bytes() for p in path.parent.iterdir()}
+    assert kept == {"tq.xlsx": b"version 3", "tq (2).xlsx": b"version 2"}
+
+
+def test_a_changed_csv_folder_goes_back_beside_a_newer_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "08" / "bao-cao"
+    _touch(folder / "CanBo.csv", b"version 2")
+
+    def newer_folder_meanwhile(compared: Path) -> str:
+        _touch(folder / "CanBo.csv", b"version 3")
+        return "0" * 64
+
+    monkeypatch.setattr(inbox, "content_hash", newer_folder_meanwhile)
+
+    assert inbox.remove(inbox.InboxEntry(folder, "08"), archived_as="1" * 64) is False
+    assert (folder / "CanBo.csv").read_bytes() == b"version 3"
+    assert (folder.with_name("bao-cao (2)") / "CanBo.csv").read_bytes() == b"version 2"
+
+
+def test_a_file_in_use_stays_in_the_inbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _touch(tmp_path / "08" / "tq.xlsx")
+    rename = Path.rename
+
+    def locked(self: Path, target: Path) -> Path:
+        if self == path:
+            raise PermissionError("the file is open in another program")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", locked)
+    assert inbox.remove(inbox.InboxEntry(path, "08"), content_hash(path)) is False
+    assert path.exists()
+
+
+def test_only_these_bytes_under_this_name_in_the_inbox_are_left_in_it(tmp_path: Path) -> None:
+    path = _touch(tmp_path / "inbox" / "08" / "tq.xlsx", b"version 1")
+    sha = content_hash(path)
+    elsewhere = _touch(tmp_path / "elsewhere" / "08" / "tq.xlsx", b"version 1")
+
+    assert inbox.left_in_inbox(path, tmp_path / "inbox", sha) is True
+    assert inbox.left_in_inbox(elsewhere, tmp_path / "inbox", sha) is False  # `cadres ingest` of a file outside
+    path.write_bytes(b"version 2")
+    assert inbox.left_in_inbox(path, tmp_path / "inbox", sha) is False
+    path.unlink()
+    assert inbox.left_in_inbox(path, tmp_path / "inbox", sha) is False

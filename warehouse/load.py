@@ -64,33 +64,39 @@ def _committed_before(conn: Connection, sub: dict) -> LoadAction | None:
     """What an earlier attempt of this very load did, if it committed: a retry after a connection lost
     on commit finds its own ledger row and must neither fail on it nor record the file twice."""
     found = conn.execute(
-        sa.select(schema.dim_submission.c.status, schema.dim_submission.c.is_current).where(
-            schema.dim_submission.c.submission_sk == sub["submission_sk"]
-        )
+        sa.select(schema.dim_submission.c.status).where(schema.dim_submission.c.submission_sk == sub["submission_sk"])
     ).first()
     if found is None:
         return None
-    status, is_current = found
-    if is_current:
-        return "loaded"
-    return {"rejected": "recorded", "held": "held"}.get(status, "stale")
+    (status,) = found
+    if status in ("rejected", "held"):
+        return "recorded" if status == "rejected" else "held"
+    return "loaded"  # in force, or replaced by another file since
 
 
-def _saved_after(conn: Connection, sub: dict) -> bool:
-    """Whether the version in force of this province-year was saved after this file: then this file waited
-    (its load or report failed, it stayed in the inbox) while a later one went through, and loading it
-    now would put the older content over the newer. Versions loaded without a saved time never are."""
-    if sub.get("saved_at") is None:
-        return False
+def _left_behind(conn: Connection, sub: dict) -> int | None:
+    """The ledger row of these bytes in this province-year if they were loaded, then superseded, and
+    their report was never written: the same drop taken again (its report failed, so it stayed in the
+    inbox while the province's next file went through), not a resend. Loading it would put the older
+    content over the newer. Once its report is written, the same bytes sent again are a resend."""
     found = conn.execute(
         sa.text(
-            "SELECT 1 FROM dim_submission s JOIN submission_event e ON e.submission_sk = s.submission_sk "
-            "WHERE s.province_code = :p AND s.report_year = :y AND s.is_current "
-            "AND e.event = 'saved' AND e.event_at > :saved LIMIT 1"
+            "SELECT s.submission_sk FROM dim_submission s WHERE s.submission_id = :sid "
+            "AND s.province_code = :p AND s.report_year = :y AND s.status = 'superseded' "
+            "AND NOT EXISTS (SELECT 1 FROM submission_event e "
+            "WHERE e.submission_sk = s.submission_sk AND e.event = 'reported') "
+            "ORDER BY s.received_at DESC"
         ),
-        {"p": sub["province_code"], "y": sub["report_year"], "saved": sub["saved_at"]},
+        {"sid": sub["submission_id"], "p": sub["province_code"], "y": sub["report_year"]},
     ).first()
-    return found is not None
+    return None if found is None else int(found[0])
+
+
+def record_reported(engine: Engine, submission_sk: int) -> None:
+    """The province's report of this ledger row is written and its bytes are no longer in the inbox: the
+    same bytes arriving after this are sent again on purpose (see `_left_behind`)."""
+    with transaction(engine) as conn:
+        record_events(conn, submission_sk, ("reported", dt.datetime.now(dt.UTC), None))
 
 
 def is_locked(conn: Connection, province: str | None, year: int | None) -> bool:
@@ -124,26 +130,20 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
         existing = _existing_same_bytes(conn, sub, locked)
         if existing is not None:
             return LoadResult("unchanged", existing, [])
+        if (earlier := _left_behind(conn, sub)) is not None:
+            return LoadResult("stale", earlier, [])
         outcome = sub["status"]
-        received = [("received", sub["received_at"], sub["file_name"])]
-        if sub.get("saved_at") is not None:
-            received.append(("saved", sub["saved_at"], None))
+        received = ("received", sub["received_at"], sub["file_name"])
         if outcome == "rejected" or locked:
             status = "held" if outcome != "rejected" else "rejected"
             row = {**sub, "outcome": outcome, "status": status, "is_current": False}
             bulk_insert(conn, schema.dim_submission, pd.DataFrame([row]))
-            events = [*received, (outcome, now, None)]
+            events = [received, (outcome, now, None)]
             if status == "held":
                 events.append(("held", now, "province-year approved and locked"))
             record_events(conn, sub["submission_sk"], *events)
             bulk_insert(conn, schema.fact_validation_issue, load.issue_counts)
             return LoadResult("held" if status == "held" else "recorded", sub["submission_sk"], [])
-        if _saved_after(conn, sub):  # recorded as a version already superseded: its rows never load
-            row = {**sub, "outcome": outcome, "status": "superseded", "is_current": False, "superseded_at": now}
-            bulk_insert(conn, schema.dim_submission, pd.DataFrame([row]))
-            later = "a file of this province-year saved later is in force"
-            record_events(conn, sub["submission_sk"], *received, (outcome, now, None), ("superseded", now, later))
-            return LoadResult("stale", sub["submission_sk"], [])
         lock_cadre_history(conn)
         previous = [
             int(r[0])
@@ -156,7 +156,7 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
             )
         ]
         bulk_insert(conn, schema.dim_submission, pd.DataFrame([{**sub, "outcome": outcome, "is_current": True}]))
-        record_events(conn, sub["submission_sk"], *received, (outcome, now, None))
+        record_events(conn, sub["submission_sk"], received, (outcome, now, None))
         bulk_insert(conn, schema.fact_validation_issue, load.issue_counts)
         snapshot = load.rows.get("fact_cadre_snapshot", pd.DataFrame(columns=_SNAPSHOT_COLUMNS))
         _mark_affected_cadres(conn, snapshot["cadre_hash"], previous)

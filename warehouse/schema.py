@@ -316,7 +316,7 @@ submission_event = sa.Table(
     c(
         "event",
         Text,
-        "Sự kiện (received/saved/rejected/accepted/accepted_with_errors/held/superseded/approved/unlocked)",
+        "Sự kiện (received/rejected/accepted/accepted_with_errors/held/superseded/reported/approved/unlocked)",
         nullable=False,
     ),
     c("event_at", sa.DateTime(timezone=True), "Thời điểm", nullable=False),

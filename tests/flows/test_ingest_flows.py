@@ -270,26 +270,10 @@ def test_a_file_still_arriving_waits_for_the_next_run(pipeline_settings: Setting
     assert arriving.exists()
 
 
-def test_a_file_stamped_ahead_of_our_clock_is_taken_and_does_not_outrank_later_files(
-    pipeline_settings: Settings,
-) -> None:
-    """A copy that keeps a fast sender clock's time is complete (it would otherwise wait until our clock
-    caught up), and its time counts as now: the province's next file, saved later, still replaces it."""
-    _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024), age_seconds=-86400)
-
-    first = ingest_inbox(workers=1, settle_seconds=60)
-    v2 = _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]))
-    second = ingest_submission(str(v2), remove_from_inbox=True)
-
-    assert [(o["file_name"], o["warehouse"]) for o in first] == [("v1.xlsx", "loaded")]
-    assert second["warehouse"] == "loaded"
-    status = _warehouse(pipeline_settings, "SELECT file_name FROM rpt_submission_status")
-    assert status["file_name"].tolist() == ["v2.xlsx"]
-
-
 def test_a_file_left_in_the_inbox_never_overrides_a_later_one_the_watcher_loaded(pipeline_settings: Settings) -> None:
-    """v1 loads but its report fails, so it stays in the inbox; the watcher then loads v2, saved later.
-    The next nightly run takes v1 again: it is recorded and reported, and v2 stays in force."""
+    """v1 loads but its report fails, so it stays in the inbox; the watcher then loads v2. The next nightly
+    run takes v1 again: it is reported, not loaded, and v2 stays in force. Sent again after that, the same
+    bytes are a resend and load."""
     _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
     blocker = pipeline_settings.outbox_dir / "08"
     blocker.parent.mkdir(parents=True)
@@ -306,8 +290,18 @@ def test_a_file_left_in_the_inbox_never_overrides_a_later_one_the_watcher_loaded
     assert not any(p.is_file() for p in pipeline_settings.inbox_dir.rglob("*"))
     report = json.loads(Path(outcomes[0]["report_json"]).read_text(encoding="utf-8"))
     assert report["summary"]["warehouse"] == "stale"
-    assert "được lưu sau tệp này" in Path(outcomes[0]["report_html"]).read_text(encoding="utf-8")
+    assert "không được nạp lại" in Path(outcomes[0]["report_html"]).read_text(encoding="utf-8")
     status = _warehouse(pipeline_settings, "SELECT file_name, superseded_count FROM rpt_submission_status")
-    assert status.values.tolist() == [["v2.xlsx", 2]]  # v1 as loaded then, and v1 as taken again
+    assert status.values.tolist() == [["v2.xlsx", 1]]
+    reported = _warehouse(
+        pipeline_settings,
+        "SELECT s.file_name, COUNT(*) AS n FROM submission_event e JOIN dim_submission s USING (submission_sk) "
+        "WHERE e.event = 'reported' GROUP BY s.file_name ORDER BY s.file_name",
+    )
+    assert reported.values.tolist() == [["v1.xlsx", 1], ["v2.xlsx", 1]]
+
+    resent = pipeline_settings.inbox_dir / "08" / "v1-lai.xlsx"
+    resent.write_bytes(Path(outcomes[0]["archived_as"]).read_bytes())
+    assert [(o["file_name"], o["warehouse"]) for o in ingest_inbox(workers=1)] == [("v1-lai.xlsx", "loaded")]
     cadres = _warehouse(pipeline_settings, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")
-    assert cadres["n"].tolist() == [1]
+    assert cadres["n"].tolist() == [3]

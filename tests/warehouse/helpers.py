@@ -20,33 +20,19 @@ from warehouse.submission_load import SubmissionLoad
 KEY = b"test-secret"
 
 
-def stage_file(
-    path: Path,
-    province: str | None = None,
-    received_at: dt.datetime | None = None,
-    saved_at: dt.datetime | None = None,
-) -> SubmissionLoad:
+def stage_file(path: Path, province: str | None = None, received_at: dt.datetime | None = None) -> SubmissionLoad:
     """The rows a file loads, received now unless told when (as the flows stage it, without archiving)."""
     received = ReceivedFile(
-        content_hash(path),
-        path.name,
-        path,
-        received_at or dt.datetime.now(dt.UTC),
-        province or folder_province(path),
-        saved_at,
+        content_hash(path), path.name, path, received_at or dt.datetime.now(dt.UTC), province or folder_province(path)
     )
     return prepare_file(received, strict=False, hash_key=KEY).staged
 
 
 def ingest(
-    engine: Engine,
-    path: Path,
-    province: str | None = None,
-    received_at: dt.datetime | None = None,
-    saved_at: dt.datetime | None = None,
+    engine: Engine, path: Path, province: str | None = None, received_at: dt.datetime | None = None
 ) -> LoadResult:
     initialise(engine)
-    return load_submission(engine, stage_file(path, province, received_at, saved_at))
+    return load_submission(engine, stage_file(path, province, received_at))
 
 
 def query(engine: Engine, sql: str) -> pd.DataFrame:
