@@ -115,13 +115,22 @@ def remove(entry: InboxEntry, archived_as: str | None = None) -> bool:
     return True
 
 
-def left_in_inbox(path: Path, inbox_dir: Path, archived_as: str) -> bool:
-    """Whether the inbox still holds these bytes under this name (in use, or never asked to leave): the
-    next run takes them again, so they must not count as reported yet."""
-    try:
-        return path.resolve().is_relative_to(inbox_dir.resolve()) and content_hash(path) == archived_as
-    except FileNotFoundError:
+def still_holds(path: Path, archived: Path, archived_as: str) -> bool:
+    """Whether the province folder `path` sits in still holds these bytes, under its name or another (a
+    copy sent again while the first waited): the next run takes them again, so they are not reported
+    yet. Outside a province folder nothing is waiting. Files of another size are not hashed."""
+    if folder_province(path) is None or not path.parent.is_dir():
         return False
+    size = archived.stat().st_size if archived.is_file() else None
+    for entry in path.parent.iterdir():
+        try:
+            if not is_submission(entry) or (size is not None and entry.is_file() and entry.stat().st_size != size):
+                continue
+            if content_hash(entry) == archived_as:
+                return True
+        except FileNotFoundError:  # taken by another run meanwhile
+            continue
+    return False
 
 
 def _put_back(aside: Path, original: Path) -> Path:

@@ -71,12 +71,16 @@ class ReportPaths:
     workbook: Path | None = None
 
 
+OPERATORS_ONLY = {"submission_sk"}
+"""Summary keys for the run's artifacts, not the province: the ledger's internal key."""
+
+
 def report_document(summary: dict, issues: pd.DataFrame) -> dict:
     """The JSON document: a summary and one entry per problem."""
     columns = ["rule", "severity", "sheet", "row", "header", "value", "message", "hint"]
     problems = issues.reindex(columns=columns).astype(object).where(issues.reindex(columns=columns).notna(), None)
     return {
-        "summary": summary,
+        "summary": {key: value for key, value in summary.items() if key not in OPERATORS_ONLY},
         "problems": [
             {**record, "row": None if record["row"] is None else int(record["row"])}
             for record in problems.to_dict("records")

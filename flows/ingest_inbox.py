@@ -28,10 +28,10 @@ from cadres.preparation import StagedFile
 from cadres.report import outcome_rows
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
-from flows.ingest_submission import NOT_REMOVED, load_and_summarise, publish
+from flows.ingest_submission import NOT_REMOVED, load_and_summarise, note_reported, publish
 from flows.worker_pool import worker_pool
 from tasks.archive import archive_file
-from tasks.load import mark_reported, warehouse_for_run
+from tasks.load import warehouse_for_run
 from tasks.report import report
 from tasks.validate import validate_and_stage
 
@@ -213,11 +213,9 @@ class _InboxRun:
             if not state.is_completed():
                 raise RuntimeError(f"report not written: {state.message}")
             summary = publish(job.summary, state.result(), job.received)
-            sha = job.received.submission_id
-            if not inbox.remove(job.entry, sha):
+            if not inbox.remove(job.entry, job.received.submission_id):
                 get_run_logger().warning(NOT_REMOVED, job.entry.path.name)
-            if not inbox.left_in_inbox(job.entry.path, job.entry.path.parent, sha):  # as ingest_submission
-                mark_reported(summary["submission_sk"], self.warehouse)
+            note_reported(job.entry.path, job.received, summary, self.warehouse)
             self._record(job.position, summary)
         except Exception as exc:  # loaded but not reported: it stays in the inbox and is reported next run
             self._fail(job.position, job.entry, exc, job.summary)

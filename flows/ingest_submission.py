@@ -37,10 +37,20 @@ def ingest_submission(
     summary = publish(summary, report(summary, prepared.result, received), received)
     if remove_from_inbox and not inbox.remove(inbox.InboxEntry(file, submitter or ""), received.submission_id):
         get_run_logger().warning(NOT_REMOVED, file.name)
-    # After the removal: a crash in between leaves the file unreported, never a left file "reported".
-    if not inbox.left_in_inbox(file, get_settings().inbox_dir, received.submission_id):
-        mark_reported(summary["submission_sk"])
+    note_reported(file, received, summary)
     return summary
+
+
+def note_reported(file: Path, received: ReceivedFile, summary: dict, warehouse: Engine | None = None) -> None:
+    """After the removal (a crash in between leaves a file unreported, never a waiting one reported):
+    the ledger notes the report unless its bytes still wait in the province's folder. A failure here is
+    logged, not the file's: its report is written and it has left the inbox; the cost is that the same
+    bytes sent again after a later version would be taken for a file left behind (and reported so)."""
+    if inbox.still_holds(file, received.archive_path, received.submission_id):
+        return
+    state = mark_reported(summary["submission_sk"], warehouse, return_state=True)
+    if not state.is_completed():
+        get_run_logger().warning("%s: its report is not noted in the ledger: %s", file.name, state.message)
 
 
 def load_and_summarise(received: ReceivedFile, prepared: StagedFile, warehouse: Engine | None = None) -> dict:

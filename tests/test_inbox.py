@@ -162,14 +162,16 @@ def test_a_file_in_use_stays_in_the_inbox(tmp_path: Path, monkeypatch: pytest.Mo
     assert path.exists()
 
 
-def test_only_these_bytes_under_this_name_in_the_inbox_are_left_in_it(tmp_path: Path) -> None:
+def test_bytes_wait_in_the_province_folder_under_any_name_and_nowhere_else(tmp_path: Path) -> None:
     path = _touch(tmp_path / "inbox" / "08" / "tq.xlsx", b"version 1")
+    archived = _touch(tmp_path / "archive" / "ab" / "copy.xlsx", b"version 1")
     sha = content_hash(path)
-    elsewhere = _touch(tmp_path / "elsewhere" / "08" / "tq.xlsx", b"version 1")
+    _touch(tmp_path / "inbox" / "08" / "other.xlsx", b"another file")
 
-    assert inbox.left_in_inbox(path, tmp_path / "inbox", sha) is True
-    assert inbox.left_in_inbox(elsewhere, tmp_path / "inbox", sha) is False  # `cadres ingest` of a file outside
-    path.write_bytes(b"version 2")
-    assert inbox.left_in_inbox(path, tmp_path / "inbox", sha) is False
-    path.unlink()
-    assert inbox.left_in_inbox(path, tmp_path / "inbox", sha) is False
+    assert inbox.still_holds(path, archived, sha) is True
+    path.rename(path.with_name("tq (1).xlsx"))  # the same bytes sent again under another name
+    assert inbox.still_holds(path, archived, sha) is True
+    path.with_name("tq (1).xlsx").write_bytes(b"version 2")
+    assert inbox.still_holds(path, archived, sha) is False
+    outside = _touch(tmp_path / "elsewhere" / "tq.xlsx", b"version 1")  # `cadres ingest` of a file outside
+    assert inbox.still_holds(outside, archived, sha) is False

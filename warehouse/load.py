@@ -75,14 +75,19 @@ def _committed_before(conn: Connection, sub: dict) -> LoadAction | None:
 
 
 def _left_behind(conn: Connection, sub: dict) -> int | None:
-    """The ledger row of these bytes in this province-year if they were loaded, then superseded, and
-    their report was never written: the same drop taken again (its report failed, so it stayed in the
-    inbox while the province's next file went through), not a resend. Loading it would put the older
-    content over the newer. Once its report is written, the same bytes sent again are a resend."""
+    """The ledger row of these bytes in this province-year if they were taken before, a later version
+    is (or was) in force since, and their report was never written: the same drop taken again (its
+    report failed, so it stayed in the inbox while the province's next file went through), not a
+    resend; loading it would put the older content over the newer. That row was loaded and then
+    superseded, or held while the year was locked and a later file reloaded at `cadres unlock`. Once
+    its report is written, the same bytes sent again are a resend."""
     found = conn.execute(
         sa.text(
             "SELECT s.submission_sk FROM dim_submission s WHERE s.submission_id = :sid "
-            "AND s.province_code = :p AND s.report_year = :y AND s.status = 'superseded' "
+            "AND s.province_code = :p AND s.report_year = :y "
+            "AND (s.status = 'superseded' OR (s.status = 'held' AND EXISTS (SELECT 1 FROM dim_submission c "
+            "WHERE c.province_code = s.province_code AND c.report_year = s.report_year AND c.is_current "
+            "AND c.received_at > s.received_at))) "
             "AND NOT EXISTS (SELECT 1 FROM submission_event e "
             "WHERE e.submission_sk = s.submission_sk AND e.event = 'reported') "
             "ORDER BY s.received_at DESC"

@@ -305,3 +305,48 @@ def test_a_file_left_in_the_inbox_never_overrides_a_later_one_the_watcher_loaded
     assert [(o["file_name"], o["warehouse"]) for o in ingest_inbox(workers=1)] == [("v1-lai.xlsx", "loaded")]
     cadres = _warehouse(pipeline_settings, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")
     assert cadres["n"].tolist() == [3]
+
+
+def test_a_copy_sent_while_the_first_waits_does_not_mark_the_first_reported(pipeline_settings: Settings) -> None:
+    """tq.xlsx loads but its report fails; the province sends the same bytes again as "tq (1).xlsx", which
+    the watcher reports. tq.xlsx still waits, so after the province's next file it must still be a file
+    left behind, not a resend."""
+    first = _drop(pipeline_settings, "08", "tq.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
+    blocker = pipeline_settings.outbox_dir / "08"
+    blocker.parent.mkdir(parents=True)
+    blocker.write_text("not a folder")
+    with pytest.raises(FilesFailed):
+        ingest_inbox(workers=1)
+    blocker.unlink()
+    copy = first.with_name("tq (1).xlsx")
+    copy.write_bytes(first.read_bytes())
+    assert ingest_submission(str(copy), remove_from_inbox=True)["warehouse"] == "unchanged"
+    newer = _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]))
+    assert ingest_submission(str(newer), remove_from_inbox=True)["warehouse"] == "loaded"
+
+    outcomes = ingest_inbox(workers=1)
+
+    assert [(o["file_name"], o["warehouse"]) for o in outcomes] == [("tq.xlsx", "stale")]
+    status = _warehouse(pipeline_settings, "SELECT file_name FROM rpt_submission_status")
+    assert status["file_name"].tolist() == ["v2.xlsx"]
+    report = json.loads(Path(outcomes[0]["report_json"]).read_text(encoding="utf-8"))
+    assert "submission_sk" not in report["summary"]  # the ledger's key is not the province's business
+
+
+def test_a_report_the_ledger_could_not_note_does_not_fail_the_file(
+    pipeline_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report is written and the file has left the inbox: failing to note that is logged, and the
+    file's outcome stands (it is not "failed and stays in the inbox", which would be untrue)."""
+    import tasks.load
+
+    def unavailable(*_: object) -> None:
+        raise RuntimeError("warehouse unavailable")
+
+    monkeypatch.setattr(tasks.load, "record_reported", unavailable)
+    _drop(pipeline_settings, "08", "tq.xlsx", wb.clean_workbook("08", 2024))
+
+    outcomes = ingest_inbox(workers=1)
+
+    assert [(o["file_name"], o["status"], o["warehouse"]) for o in outcomes] == [("tq.xlsx", "accepted", "loaded")]
+    assert not any(p.is_file() for p in pipeline_settings.inbox_dir.rglob("*"))

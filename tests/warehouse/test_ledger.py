@@ -15,6 +15,7 @@ from tests import workbooks as wb
 from tests.warehouse.helpers import ingest, query, table_counts
 from warehouse.approval import ApprovalError, approve, unlock
 from warehouse.backend import create_warehouse_engine
+from warehouse.load import record_reported
 from warehouse.setup import initialise, sync_calendar
 
 
@@ -104,6 +105,26 @@ def test_unlock_offers_only_files_held_after_the_version_in_force(engine: Engine
     approve(engine, "08", 2024)
 
     assert unlock(engine, "08", 2024, reason="Kiểm tra lại") == []
+    assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 2
+
+
+def test_a_held_file_left_in_the_inbox_never_loads_over_the_one_reloaded_at_unlock(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """h1 and h2 are held while the year is locked; h1's report failed, so it stayed in the inbox.
+    `unlock` reloads h2, the newest; h1 taken again afterwards changes nothing."""
+    ingest(engine, _file(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024)))
+    approve(engine, "08", 2024)
+    h1 = _file(tmp_path, "h1.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]))
+    assert ingest(engine, h1).action == "held"
+    newest = wb.clean_workbook("08", 2024)
+    newest["CanBo"] = newest["CanBo"][:3]  # header + two cadres
+    h2 = ingest(engine, _file(tmp_path, "h2.xlsx", newest))
+    record_reported(engine, h2.submission_sk)
+    held = unlock(engine, "08", 2024, reason="Sở Nội vụ gửi bản sửa")
+    assert ingest(engine, Path(held[0]), province="08").action == "loaded"
+
+    assert ingest(engine, h1).action == "stale"
     assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 2
 
 
