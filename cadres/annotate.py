@@ -22,7 +22,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from cadres.report import STATUS_VI, SUMMARY_LABELS_VI
+from cadres.report import STATUS_VI, summary_label
 from cadres.text import fold
 from cadres.workbook import sheet_tables
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
@@ -150,7 +150,7 @@ def _summary(summary: dict, issues: pd.DataFrame) -> SummarySheet:
     ]
     for key in ("file_name", "province_code", "report_year", "rows_loaded", "rows_quarantined", "errors", "warnings"):
         if key in summary:
-            rows.append([SUMMARY_LABELS_VI[key], summary[key]])
+            rows.append([summary_label(key, summary), summary[key]])
     rows.append([])
     rows.append(["Mức độ", "Mã quy tắc", "Sheet", "Dòng", "Cột", "Giá trị", "Lỗi", "Cách sửa"])
     header_row = len(rows)

@@ -33,6 +33,15 @@ SUMMARY_LABELS_VI = {
 }
 """How the summary's facts are named for the province (the JSON keeps the stable English keys)."""
 
+
+def summary_label(key: str, summary: dict) -> str:
+    """A fact's name for the province: rows that did not reach the warehouse (the file was held, left
+    behind or only checked) are valid rows, not loaded ones."""
+    if key == "rows_loaded" and summary.get("warehouse") not in ("loaded", "unchanged"):
+        return "Số dòng hợp lệ (chưa nạp)"
+    return SUMMARY_LABELS_VI[key]
+
+
 OUTCOME_COLUMNS = (
     "province_code",
     "report_year",
@@ -107,7 +116,9 @@ def _html(summary: dict, issues: pd.DataFrame) -> str:
             f"{rows}</table></section>"
         )
     facts = "".join(
-        f"<li>{esc(SUMMARY_LABELS_VI[k])}: {esc(str(v))}</li>" for k, v in summary.items() if k in SUMMARY_LABELS_VI
+        f"<li>{esc(summary_label(k, summary))}: {esc(str(v))}</li>"
+        for k, v in summary.items()
+        if k in SUMMARY_LABELS_VI
     )
     return (
         "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"

@@ -290,7 +290,9 @@ def test_a_file_left_in_the_inbox_never_overrides_a_later_one_the_watcher_loaded
     assert not any(p.is_file() for p in pipeline_settings.inbox_dir.rglob("*"))
     report = json.loads(Path(outcomes[0]["report_json"]).read_text(encoding="utf-8"))
     assert report["summary"]["warehouse"] == "stale"
-    assert "không được nạp lại" in Path(outcomes[0]["report_html"]).read_text(encoding="utf-8")
+    page = Path(outcomes[0]["report_html"]).read_text(encoding="utf-8")
+    assert "không được nạp lại" in page
+    assert "Số dòng hợp lệ (chưa nạp)" in page and "Số dòng đã nạp" not in page  # nothing of it loaded
     status = _warehouse(pipeline_settings, "SELECT file_name, superseded_count FROM rpt_submission_status")
     assert status.values.tolist() == [["v2.xlsx", 1]]
     reported = _warehouse(
