@@ -81,7 +81,10 @@ def watch(
     deployment: Annotated[
         str | None, typer.Option(help="Start runs of this deployment (needs a Prefect server); default: in-process")
     ] = None,
-    settle_seconds: Annotated[float, typer.Option(help="A file must stay unchanged this long before it runs")] = 5.0,
+    settle_seconds: Annotated[
+        float | None,
+        typer.Option(help="A file must stay unchanged this long before it runs (default: CADRES_SETTLE_SECONDS)"),
+    ] = None,
     polling: Annotated[bool, typer.Option(help="Poll the folder (network shares) instead of OS events")] = False,
 ) -> None:
     """Watch inbox/<province>/ and ingest each file once it has finished arriving (Ctrl-C to stop)."""
@@ -98,9 +101,11 @@ def watch(
     watcher_log.propagate = False
     configure_prefect()
     submit = make_deployment_submitter(deployment) if deployment else run_in_process
-    folder = inbox_dir or get_settings().inbox_dir
+    settings = get_settings()
+    folder = inbox_dir or settings.inbox_dir
     folder.mkdir(parents=True, exist_ok=True)
-    InboxWatcher(folder, submit, settle_seconds=settle_seconds, polling=polling).run_forever()
+    settle = settings.settle_seconds if settle_seconds is None else settle_seconds  # as the nightly run waits
+    InboxWatcher(folder, submit, settle_seconds=settle, polling=polling).run_forever()
 
 
 @app.command()

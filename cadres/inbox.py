@@ -15,7 +15,7 @@ from cadres.workbook import EXCEL_SUFFIXES, csv_files
 PROVINCE_FOLDER = re.compile(r"^\d{2}$")
 SET_ASIDE = ".removing"
 """Suffix of a file moved aside while remove() compares it; one left behind was interrupted there."""
-TEMPORARY = re.compile(r"^(~\$|\.~lock|\.)|\.(part|tmp|crdownload|download)$", re.IGNORECASE)
+TEMPORARY = re.compile(r"^(~\$|\.~lock|\.)|\.(part|partial|filepart|tmp|crdownload|download)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -62,9 +62,9 @@ def databases(suffix: str, keep: bool) -> Iterator[tuple[str, str]]:
         admin.dispose()
 
 
-def _start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+def _start(command: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> subprocess.Popen:
     handle = log.open("w")
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -188,7 +188,6 @@ def run(serve: bool = False, keep: bool = False, timeout: float = 240.0) -> dict
         env = {
             **os.environ,
             "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-            "PWD": str(ROOT),
             "PREFECT_HOME": str(work / "prefect-home"),
             "PREFECT_API_URL": api_url,
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -203,11 +202,15 @@ def run(serve: bool = False, keep: bool = False, timeout: float = 240.0) -> dict
             processes.append(_start([str(BIN / "prefect"), "server", "start", "--no-ui"], env, work / "server.log"))
             _wait_healthy(api_url, timeout=120)
             _prefect(["work-pool", "create", POOL, "--type", "process"], env)
+            # The worker is started from a shell in another folder (PWD says so): the deployments alone
+            # must tell it where the flows' code is.
+            worker_env = {**env, "PWD": str(work)}
             processes.append(
                 _start(
                     [str(BIN / "prefect"), "worker", "start", "--pool", POOL, "--type", "process", "--limit", "2"],
-                    env,
+                    worker_env,
                     work / "worker.log",
+                    cwd=work,
                 )
             )
             _prefect(["--no-prompt", "deploy", "--prefect-file", "deployments/prefect.yaml", "--all"], env)

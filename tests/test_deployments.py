@@ -25,6 +25,13 @@ def test_the_three_deployments_are_declared_on_the_process_pool() -> None:
     config = _config()
     assert [d.name for d in config.deployments] == ["nightly-inbox", "single-file", "report-rebuild"]
     assert {d.work_pool.name for d in config.deployments} == {"cadres-process"}
+    assert [d.concurrency_limit for d in config.deployments] == [1, 1, 1]  # as docs/operations.md says
+
+
+def test_workers_run_the_flows_from_the_checkout_recorded_at_deploy_time() -> None:
+    """Without a pull section `prefect deploy` records the checkout's absolute path; a templated one
+    (such as "{{ $PWD }}") would be read by each worker at run time, from its own environment."""
+    assert "pull" not in yaml.safe_load(PREFECT_YAML.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("index", [0, 2])

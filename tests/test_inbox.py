@@ -26,6 +26,8 @@ def test_a_csv_folder_is_taken_whatever_the_case_of_its_suffix(tmp_path: Path) -
 def test_what_is_never_taken_is_pointed_out_temporary_files_aside(tmp_path: Path) -> None:
     _touch(tmp_path / "08" / "tq.xlsx")
     _touch(tmp_path / "08" / "~$tq.xlsx")  # Excel's lock file: not a stray, not a submission
+    _touch(tmp_path / "08" / "qn.xlsx.partial")  # uploads in progress (rsync/curl, WinSCP)
+    _touch(tmp_path / "08" / "qn.xlsx.filepart")
     _touch(tmp_path / "08" / "2024" / "ghi-chu.txt")  # a nested folder without CSV files
     _touch(tmp_path / "08" / "cong-van.pdf")
     _touch(tmp_path / "Ha Noi" / "hn.xlsx")  # a folder not named by a province code
