@@ -75,6 +75,19 @@ def ingest_inbox_command(
         _print_outcome(outcome)
 
 
+def _require_deployment(name: str) -> None:
+    """A misspelt deployment or an unreachable server would make every file's run fail one by one, each
+    logged and left for the nightly run, while the watcher looked healthy: stop at once instead."""
+    from prefect.client.orchestration import get_client
+
+    try:
+        with get_client(sync_client=True) as client:
+            client.read_deployment_by_name(name)
+    except Exception as exc:  # not found, or no server: either way nothing could be started
+        typer.echo(f"deployment {name!r} cannot be used: {type(exc).__name__}: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
 @app.command()
 def watch(
     inbox_dir: Annotated[Path | None, typer.Argument(help="Inbox folder (default: $CADRES_HOME/inbox)")] = None,
@@ -100,6 +113,8 @@ def watch(
     watcher_log.setLevel(logging.INFO)
     watcher_log.propagate = False
     configure_prefect()
+    if deployment:
+        _require_deployment(deployment)
     submit = make_deployment_submitter(deployment) if deployment else run_in_process
     settings = get_settings()
     folder = inbox_dir or settings.inbox_dir
