@@ -96,8 +96,6 @@ def remove(entry: InboxEntry, archived_as: str | None = None) -> bool:
     one has not been archived yet. The file is first moved aside (atomically, in its folder) and the
     moved file compared: a version saved under the name while it is compared lands beside it, never
     in what is deleted. Returns whether it was removed."""
-    if not entry.path.exists():
-        return True
     aside = entry.path.with_name(f".{uuid.uuid4().hex}{SET_ASIDE}")  # a dot name: never listed as pending
     try:
         entry.path.rename(aside)

@@ -49,22 +49,32 @@ def warehouse_for_run(beside_workers: bool = False) -> Iterator[Engine]:
         yield engine
 
 
-@task(
-    name="load-warehouse",
-    cache_policy=NO_CACHE,
-    retries=5,
+@contextmanager
+def _given_or_configured(warehouse: Engine | None, set_up: bool) -> Iterator[Engine]:
+    """The warehouse a run of many files holds open, or else the configured one, opened (and released)
+    for this one step; `set_up` as `warehouse_for_run` does, for a step that loads."""
+    if warehouse is not None:
+        yield warehouse
+        return
+    with warehouse_for_run() if set_up else open_warehouse(get_settings().resolved_warehouse_url) as engine:
+        yield engine
+
+
+WAREHOUSE_RETRIES = {
+    "retries": 5,
     # Long enough to wait out a nightly run that holds the embedded DuckDB file.
-    retry_delay_seconds=[2, 10, 30, 60, 120],
-    retry_condition_fn=is_transient,
-)
+    "retry_delay_seconds": [2, 10, 30, 60, 120],
+    "retry_condition_fn": is_transient,
+}
+"""Retry policy of the tasks that write to the warehouse: transient database errors only."""
+
+
+@task(name="load-warehouse", cache_policy=NO_CACHE, **WAREHOUSE_RETRIES)
 def load(staged: SubmissionLoad, warehouse: Engine | None = None) -> LoadResult:
     """Replace the province-year atomically; the same bytes again are a no-op. A run of many files
     passes its open `warehouse`; a single file opens (and releases) the configured one."""
-    if warehouse is None:
-        with warehouse_for_run() as engine:
-            result = load_submission(engine, staged)
-    else:
-        result = load_submission(warehouse, staged)
+    with _given_or_configured(warehouse, set_up=True) as engine:
+        result = load_submission(engine, staged)
     sub = staged.submission
     get_run_logger().info(
         "Province %s year %s: %s (%s)", sub["province_code"], sub["report_year"], result.action, sub["status"]
@@ -72,18 +82,9 @@ def load(staged: SubmissionLoad, warehouse: Engine | None = None) -> LoadResult:
     return result
 
 
-@task(
-    name="record-reported",
-    cache_policy=NO_CACHE,
-    retries=5,
-    retry_delay_seconds=[2, 10, 30, 60, 120],
-    retry_condition_fn=is_transient,
-)
+@task(name="record-reported", cache_policy=NO_CACHE, **WAREHOUSE_RETRIES)
 def mark_reported(submission_sk: int, warehouse: Engine | None = None) -> None:
     """Note in the ledger that this file's report is written and its bytes have left the inbox: the same
     bytes sent after this load again, where a file left in the inbox would not (warehouse.load._left_behind)."""
-    if warehouse is None:
-        with open_warehouse(get_settings().resolved_warehouse_url) as engine:
-            record_reported(engine, submission_sk)
-    else:
-        record_reported(warehouse, submission_sk)
+    with _given_or_configured(warehouse, set_up=False) as engine:
+        record_reported(engine, submission_sk)
