@@ -13,6 +13,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_arrow
+import pyarrow.compute as pc
 from pandera.errors import SchemaErrorReason
 
 from cadres.workbook import RawSheet, RawWorkbook
@@ -263,21 +265,27 @@ def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[Submis
     return info, issues
 
 
+def _distinct(values: pd.Series) -> frozenset[str]:
+    """A text column's distinct non-null values, found in Arrow: iterating the pandas column makes a
+    Python object per cell (1.6 ms for a national file's 3,500 IDs, against 0.2 ms)."""
+    return frozenset(pc.unique(pa_arrow.array(values, from_pandas=True)).drop_null().to_pylist())
+
+
 def _cross_sheet_facts(ctx: ValidationContext, typed: dict[str, pd.DataFrame]) -> None:
     """What each sheet's rules need to know about the others."""
     if "KhoaHoc" in typed:
-        ctx.course_codes = frozenset(typed["KhoaHoc"]["course_code"].dropna())
+        ctx.course_codes = _distinct(typed["KhoaHoc"]["course_code"])
     if "CanBo" in typed:
         cadres = typed["CanBo"]
-        ctx.national_ids = frozenset(cadres["national_id"].dropna())
-        ctx.communes_with_substandard_cadres = frozenset(
-            cadres.loc[cadres["meets_standard"].eq(False).fillna(False), "commune_code"].dropna()
+        ctx.national_ids = _distinct(cadres["national_id"])
+        ctx.communes_with_substandard_cadres = _distinct(
+            cadres.loc[cadres["meets_standard"].eq(False).fillna(False), "commune_code"]
         )
     if "HocVien" in typed:
         ctx.attendance_per_course = typed["HocVien"]["course_code"].value_counts().to_dict()
     if "TieuChi" in typed:
         criteria = typed["TieuChi"]
-        ctx.communes_not_all_met = frozenset(criteria.loc[criteria["status"] != "Đạt", "commune_code"].dropna())
+        ctx.communes_not_all_met = _distinct(criteria.loc[criteria["status"] != "Đạt", "commune_code"])
 
 
 def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows: dict[str, set[int]]) -> list[dict]:
