@@ -16,7 +16,7 @@ from typing import Any
 
 import openpyxl
 import pandas as pd
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -45,6 +45,10 @@ def neutralise(value: object) -> object:
 
 
 def _set_text(cell: Cell, value: object) -> None:
+    """A value written into a cell; control characters (Word's line break \x0b pasted into a cell) are
+    dropped, as the XML edit drops them: openpyxl refuses them, and one would cost the whole copy."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = neutralise(value)
     if isinstance(cell.value, str):
         cell.data_type = "s"
@@ -213,6 +217,9 @@ def annotate(source: Path, layout: dict[str, SheetLayout], summary: dict, issues
     try:
         book = _open(source)
     except Exception:  # an unreadable file still gets a workbook: the summary alone
+        log.warning(
+            "%s: its cells could not be copied; the annotated copy holds the summary alone", source.name, exc_info=True
+        )
         book = Workbook()
         book.remove(book.active)
     if SUMMARY_SHEET in book.sheetnames:

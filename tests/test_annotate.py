@@ -253,3 +253,26 @@ def test_rows_without_their_number_fall_back_to_openpyxl_and_still_mark_the_righ
     sheet = openpyxl.load_workbook(out)["Danh sách cán bộ"]
     assert "CANBO.ID.GENDER_DIGIT" in _cell(sheet, "Số định danh cá nhân", 5).comment.text
     assert "CELL.REQUIRED" in _cell(sheet, "Họ và tên", 6).comment.text
+
+
+@pytest.mark.parametrize("suffix", ["", ".xls"])
+def test_control_characters_in_cells_neither_break_the_copy_nor_empty_it(tmp_path: Path, suffix: str) -> None:
+    """Word's manual line break (\\x0b) pasted into cells, one of them a bad cell: the copy still holds
+    every sheet of the province with the bad cell marked, and the summary lists the value (openpyxl
+    refuses control characters: the copy held the summary alone, or writing it raised)."""
+    cadres = [
+        wb.cadre_row(full_name="Nguyễn Văn\x0bAn"),
+        wb.cadre_row(national_id=wb.FEMALE_1985, gender="Nữ", full_name="Lò Thị B", commune_code="07033\x0b"),
+    ]
+    book = _annotated(tmp_path, wb.workbook("08", 2024, canbo=cadres), suffix=suffix)
+    cadre_sheet = next(name for name in book.sheetnames if name.lower().startswith("canbo"))
+    assert len(book.sheetnames) > 2
+    sheet = book[cadre_sheet]
+    header_row = next(row for row in sheet.iter_rows() if any(c.value == "Họ và tên" for c in row))
+    headers = [c.value for c in header_row]
+    top = header_row[0].row
+    assert sheet.cell(row=top + 1, column=headers.index("Họ và tên") + 1).value == "Nguyễn VănAn"
+    bad = sheet.cell(row=top + 2, column=headers.index("Mã xã") + 1)
+    assert bad.value == "07033" and "COMMUNE.OTHER_PROVINCE" in bad.comment.text
+    summary = list(book[SUMMARY_SHEET].iter_rows(values_only=True))
+    assert any(row[1] == "COMMUNE.OTHER_PROVINCE" and row[5] == "07033" for row in summary)
