@@ -25,7 +25,7 @@ SUMMARY_QUERIES = {
         FROM rpt_training GROUP BY province_code, report_year ORDER BY report_year, province_code""",
     "Tiêu chí nông thôn mới": """
         SELECT province_code, report_year, criteria_set, COUNT(*) AS communes,
-               SUM(CASE WHEN criteria_met = criteria_assessed AND criteria_assessed > 0 THEN 1 ELSE 0 END)
+               SUM(CASE WHEN criteria_met = criteria_in_set THEN 1 ELSE 0 END)
                    AS communes_all_met,
                SUM(CASE WHEN recognised_level IS NOT NULL THEN 1 ELSE 0 END) AS communes_recognised
         FROM rpt_commune_criteria GROUP BY province_code, report_year, criteria_set

@@ -90,7 +90,12 @@ SELECT c.province_code, c.unit_code AS commune_code, c.unit_name AS commune_name
        c.province_name, c.province_code_2025, c.province_name_2025,
        c.commune_code_2025, c.commune_name_2025, c.unit_list,
        (SELECT MIN(s.decision) FROM dim_criterion s
-         WHERE cy.report_year BETWEEN s.first_year AND s.last_year) AS criteria_decision
+         WHERE cy.report_year BETWEEN s.first_year AND s.last_year) AS criteria_decision,
+       -- how many criteria the year's set has: a commune listing fewer (a warning, its rows load) has
+       -- not met them all, however many of those it listed are met
+       (SELECT CAST(COUNT(*) AS INTEGER) FROM dim_criterion s
+         WHERE s.criteria_set = (SELECT MIN(y.criteria_set) FROM dim_criterion y
+                                  WHERE cy.report_year BETWEEN y.first_year AND y.last_year)) AS criteria_in_set
 FROM commune_years cy
 JOIN dim_admin_unit c ON c.admin_unit_sk = cy.commune_admin_unit_sk
 LEFT JOIN assessed a ON a.commune_admin_unit_sk = cy.commune_admin_unit_sk AND a.report_year = cy.report_year
@@ -225,6 +230,7 @@ COLUMN_LABELS = {
     "criteria_decision": "Quyết định ban hành bộ tiêu chí",
     "criteria_met": "Số tiêu chí đạt",
     "criteria_assessed": "Số tiêu chí đánh giá",
+    "criteria_in_set": "Số tiêu chí của bộ (đạt đủ khi bằng số tiêu chí đạt)",
     "unmet_criteria": "Tiêu chí chưa đạt",
     "recognised_level": "Mức đạt chuẩn (giữ đến cuối năm)",
     "commune_code_2025": "Mã xã kế thừa 2025",

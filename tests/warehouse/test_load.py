@@ -17,6 +17,7 @@ from tests import workbooks as wb
 from tests.warehouse.helpers import ingest, query, stage_file, table_counts
 from warehouse.backend import create_warehouse_engine
 from warehouse.load import UnversionedFact, cadre_versions, load_submission, record_reported
+from warehouse.queries import national_summary
 from warehouse.setup import initialise
 from warehouse.submission_load import SubmissionLoad
 
@@ -550,6 +551,24 @@ def test_recognition_carries_forward_into_later_years(engine: Engine, tmp_path: 
         ["02245", 2024, "NTM", 0, "-", "-", "QĐ 318/QĐ-TTg 2022"],
         ["02488", 2024, "-", 19, 19, "", "QĐ 318/QĐ-TTg 2022"],
     ]
+
+
+def test_a_commune_listing_part_of_its_criteria_is_not_counted_as_meeting_them_all(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Listing fewer criteria than the set has is a warning (TIEUCHI.INCOMPLETE) and the rows load: three
+    criteria listed, all met, is not "all met" (the national summary counted it so)."""
+    sheets = wb.clean_workbook("08", 2024)
+    sheets["TieuChi"] = wb.table(wb.criteria_rows(2024, count=3) + wb.criteria_rows(2024, wb.LEGACY_COMMUNE))
+    ingest(engine, _write(tmp_path, "part.xlsx", sheets))
+    rows = query(
+        engine,
+        "SELECT commune_code, criteria_met, criteria_assessed, criteria_in_set, unmet_criteria "
+        "FROM rpt_commune_criteria ORDER BY commune_code",
+    )
+    assert rows.values.tolist() == [["02245", 3, 3, 19, ""], ["02488", 19, 19, 19, ""]]
+    summary = national_summary(engine)["Tiêu chí nông thôn mới"]
+    assert summary[["communes", "communes_all_met"]].astype(int).values.tolist() == [[2, 1]]
 
 
 @pytest.mark.parametrize("warehouse_url", ["postgresql"], indirect=True)
