@@ -24,12 +24,12 @@ from openpyxl.workbook import Workbook
 
 from cadres.report import STATUS_VI, summary_label
 from cadres.text import fold
-from cadres.workbook import sheet_tables
+from cadres.workbook import RETURNED_SUMMARY_SHEET, sheet_tables
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
 from schemas.validation import SheetLayout
 
 log = logging.getLogger(__name__)
-SUMMARY_SHEET = "KetQua"
+SUMMARY_SHEET = RETURNED_SUMMARY_SHEET
 FILLS = {
     severity: PatternFill(fill_type="solid", start_color=colour, end_color=colour)
     for severity, colour in FILL_COLOURS.items()
@@ -164,6 +164,22 @@ def _summary(summary: dict, issues: pd.DataFrame) -> SummarySheet:
     return SummarySheet(SUMMARY_SHEET, rows, 1, frozenset({header_row}), (18, 30, 12, 6, 24, 24, 50, 50))
 
 
+def _clear_earlier_marks(book: Workbook) -> None:
+    """A copy sent back after correcting it carries the last round's marks: each cell holding one of our
+    notes loses the note and our fill, so only this round's problems show. The province's own notes and
+    fills stay."""
+    ours = {colour[-6:].upper() for colour in FILL_COLOURS.values()}
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.comment is None or cell.comment.author != COMMENT_AUTHOR:
+                    continue
+                cell.comment = None
+                colour = cell.fill.start_color.rgb if cell.fill.fill_type == "solid" else None
+                if isinstance(colour, str) and colour[-6:].upper() in ours:
+                    cell.fill = PatternFill(fill_type=None)
+
+
 def _mark(cell: Cell, mark: CellMark) -> None:
     cell.fill = FILLS[mark.severity]
     cell.comment = Comment(mark.text, COMMENT_AUTHOR, width=320, height=140)
@@ -224,6 +240,7 @@ def annotate(source: Path, layout: dict[str, SheetLayout], summary: dict, issues
         book.remove(book.active)
     if SUMMARY_SHEET in book.sheetnames:
         del book[SUMMARY_SHEET]
+    _clear_earlier_marks(book)
     for mark in _marks(_Rows(book), layout, issues):
         _mark(book[mark.sheet].cell(row=mark.row, column=mark.column), mark)
     _summary_sheet(book, sheet)

@@ -31,6 +31,10 @@ IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 TOTAL_ROW_LABELS = {"tong cong", "cong", "tong", "tong so"}
 LIST_SHEETS = {"danh muc", "danhmuc"}
 """The blank template's hidden sheet of dropdown lists (cadres/template.py)."""
+RETURNED_SUMMARY_SHEET = "KetQua"
+"""The summary sheet of the annotated copy handed back (cadres/annotate.py): a province correcting
+that copy sends it back with the sheet in it."""
+SHEETS_WE_WRITE = LIST_SHEETS | {fold(RETURNED_SUMMARY_SHEET)}
 _NUMBERING_CELL = re.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?$")
 _PARENTHESES = re.compile(r"\(.*?\)")
 _BLANK_CELL = f"^{ANY_SPACE}$|^$"
@@ -351,7 +355,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
             continue  # an empty tab carries nothing: as if absent
         spec = _match_sheet(written)
         if spec is None:
-            if fold(written) not in LIST_SHEETS:
+            if fold(written) not in SHEETS_WE_WRITE:
                 unknown.append(written)
             continue
         if spec.name in sheets:

@@ -276,3 +276,27 @@ def test_control_characters_in_cells_neither_break_the_copy_nor_empty_it(tmp_pat
     assert bad.value == "07033" and "COMMUNE.OTHER_PROVINCE" in bad.comment.text
     summary = list(book[SUMMARY_SHEET].iter_rows(values_only=True))
     assert any(row[1] == "COMMUNE.OTHER_PROVINCE" and row[5] == "07033" for row in summary)
+
+
+def test_a_copy_sent_back_corrected_keeps_no_mark_of_the_last_round(tmp_path: Path) -> None:
+    """The province corrects the red cells of its annotated copy and sends that copy back: the corrected
+    cells lose their note and fill, the cells still wrong get fresh ones, its own notes stay, and the
+    summary sheet of the last round is not reported as an unknown sheet."""
+    source = _styled_source(tmp_path, own_comment=True)
+    first = _annotate_file(source, tmp_path / "out" / "first.xlsx")
+    book = openpyxl.load_workbook(first)
+    sheet = book["Danh sách cán bộ"]
+    assert _cell(sheet, "Số định danh cá nhân", 5).comment is not None
+    _cell(sheet, "Số định danh cá nhân", 5).value = "008080000998"  # a man born in 1980, as the row says
+    again = tmp_path / "08" / "again.xlsx"
+    book.save(again)
+
+    result = validate_workbook(read_workbook(again), folder_province="08")
+    assert "FILE.SHEET_UNKNOWN" not in set(result.issues["rule"])
+    second = openpyxl.load_workbook(_annotate_file(again, tmp_path / "out" / "second.xlsx"))
+    sheet = second["Danh sách cán bộ"]
+    corrected = _cell(sheet, "Số định danh cá nhân", 5)
+    assert corrected.comment is None and corrected.fill.fill_type is None
+    still_wrong = _cell(sheet, "Họ và tên", 6)
+    assert "CELL.REQUIRED" in still_wrong.comment.text and still_wrong.fill.start_color.rgb.endswith("FFC7CE")
+    assert sheet["A2"].comment.text == "ghi chú của tỉnh"
