@@ -69,7 +69,7 @@ def _committed_before(conn: Connection, sub: dict) -> LoadAction | None:
     if found is None:
         return None
     (status,) = found
-    if status in ("rejected", "held"):
+    if status in ("rejected", "held", "reloaded"):
         return "recorded" if status == "rejected" else "held"
     return "loaded"  # in force, or replaced by another file since
 
@@ -102,6 +102,34 @@ def record_reported(engine: Engine, submission_sk: int) -> None:
     same bytes arriving after this are sent again on purpose (see `_left_behind`)."""
     with transaction(engine) as conn:
         record_events(conn, submission_sk, ("reported", dt.datetime.now(dt.UTC), None))
+
+
+def _mark_held_copies_reloaded(conn: Connection, sub: dict, now: dt.datetime) -> None:
+    """The same bytes held while the province-year was locked are this file: `cadres unlock` reloads a
+    held file from the archive as a new receipt. Its held row becomes 'reloaded', so the file is counted
+    once (files received, rows checked, issues) and no later unlock offers it again."""
+    held = [
+        int(sk)
+        for (sk,) in conn.execute(
+            sa.text(
+                "SELECT submission_sk FROM dim_submission WHERE submission_id = :sid AND province_code = :p "
+                "AND report_year = :y AND status = 'held' AND submission_sk <> :new"
+            ),
+            {
+                "sid": sub["submission_id"],
+                "p": sub["province_code"],
+                "y": sub["report_year"],
+                "new": sub["submission_sk"],
+            },
+        )
+    ]
+    for sk in held:
+        conn.execute(
+            sa.update(schema.dim_submission)
+            .where(schema.dim_submission.c.submission_sk == sk)
+            .values(status="reloaded")
+        )
+        record_events(conn, sk, ("reloaded", now, f"loaded again as submission {sub['submission_sk']}"))
 
 
 def is_locked(conn: Connection, province: str | None, year: int | None) -> bool:
@@ -162,6 +190,7 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
         ]
         bulk_insert(conn, schema.dim_submission, pd.DataFrame([{**sub, "outcome": outcome, "is_current": True}]))
         record_events(conn, sub["submission_sk"], received, (outcome, now, None))
+        _mark_held_copies_reloaded(conn, sub, now)
         bulk_insert(conn, schema.fact_validation_issue, load.issue_counts)
         snapshot = load.rows.get("fact_cadre_snapshot", pd.DataFrame(columns=_SNAPSHOT_COLUMNS))
         _mark_affected_cadres(conn, snapshot["cadre_hash"], previous)

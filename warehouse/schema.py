@@ -112,7 +112,7 @@ dim_submission = sa.Table(
     c(
         "status",
         Text,
-        "Trạng thái hiện tại (rejected/accepted/accepted_with_errors/superseded/approved/held)",
+        "Trạng thái hiện tại (rejected/accepted/accepted_with_errors/superseded/approved/held/reloaded)",
         nullable=False,
     ),
     c("is_current", sa.Boolean, "Là bản đang có hiệu lực", nullable=False),

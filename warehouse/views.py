@@ -111,9 +111,10 @@ WITH ranked AS (
     WHERE province_code IS NOT NULL AND report_year IS NOT NULL
 ),
 counts AS (
+    -- a held file reloaded at unlock has two ledger rows (held, then loaded): it is one file received
     SELECT province_code, report_year,
            CAST(SUM(CASE WHEN status = 'superseded' THEN 1 ELSE 0 END) AS INTEGER) AS superseded_count,
-           CAST(COUNT(*) AS INTEGER) AS submissions_received,
+           CAST(SUM(CASE WHEN status = 'reloaded' THEN 0 ELSE 1 END) AS INTEGER) AS submissions_received,
            MIN(received_at) AS first_received_at,
            MIN(CASE WHEN outcome IN ('accepted', 'accepted_with_errors') THEN received_at END)
                AS first_valid_received_at,
@@ -159,7 +160,7 @@ WITH checked AS (
            CAST(COUNT(*) AS INTEGER) AS submissions_checked,
            CAST(SUM(rows_loaded + rows_quarantined) AS BIGINT) AS rows_checked
     FROM dim_submission
-    WHERE province_code IS NOT NULL AND report_year IS NOT NULL
+    WHERE province_code IS NOT NULL AND report_year IS NOT NULL AND status <> 'reloaded'
     GROUP BY province_code, report_year
 ),
 found AS (
@@ -168,7 +169,7 @@ found AS (
            CAST(SUM(i.issue_count) AS BIGINT) AS issues
     FROM fact_validation_issue i
     JOIN dim_submission s ON s.submission_sk = i.submission_sk
-    WHERE s.province_code IS NOT NULL
+    WHERE s.province_code IS NOT NULL AND s.status <> 'reloaded'
     GROUP BY s.province_code, s.report_year, i.rule_code
 )
 SELECT f.province_code, f.report_year, f.rule_code, r.severity, r.message, f.submissions, f.issues,

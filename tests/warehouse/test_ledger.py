@@ -128,6 +128,34 @@ def test_a_held_file_left_in_the_inbox_never_loads_over_the_one_reloaded_at_unlo
     assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 2
 
 
+def test_a_held_file_reloaded_at_unlock_is_one_submission_not_two(engine: Engine, tmp_path: Path) -> None:
+    """The reload takes the held file from the archive as a new receipt: its held row is marked
+    'reloaded' (with an event naming why), and the province-year's counts and issue rates count the
+    file once (they said three files received for two, and the file's issues twice)."""
+    ingest(engine, _file(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024)))
+    approve(engine, "08", 2024)
+    late = wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    assert ingest(engine, _file(tmp_path, "late.xlsx", late)).action == "held"
+    held = unlock(engine, "08", 2024, reason="Sở Nội vụ báo sai số")
+    assert ingest(engine, Path(held[0]), province="08").action == "loaded"
+
+    ledger = query(engine, "SELECT file_name, status FROM dim_submission ORDER BY received_at")
+    assert ledger.values.tolist() == [
+        ["v1.xlsx", "superseded"],
+        ["late.xlsx", "reloaded"],
+        ["late.xlsx", "accepted_with_errors"],
+    ]
+    assert [e[:2] for e in _events(engine) if e[1] == "reloaded"] == [["late.xlsx", "reloaded"]]
+    status = query(engine, "SELECT submissions_received, superseded_count FROM rpt_submission_status")
+    assert status.values.tolist() == [[2, 1]]
+    rate = query(
+        engine,
+        "SELECT submissions, issues, rows_checked, submissions_checked FROM rpt_validation_issue_rate "
+        "WHERE rule_code = 'CANBO.ID.GENDER_DIGIT'",
+    )
+    assert rate.values.tolist() == [[1, 1, 3 + 2 + 3 + 38 + 1 + 2, 2]]
+
+
 def test_nothing_to_approve_is_an_error(engine: Engine) -> None:
     with pytest.raises(ApprovalError):
         approve(engine, "08", 2024)
