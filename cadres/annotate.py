@@ -34,6 +34,7 @@ FILLS = {
     severity: PatternFill(fill_type="solid", start_color=colour, end_color=colour)
     for severity, colour in FILL_COLOURS.items()
 }
+EXCEL_TITLE_LENGTH = 31
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -61,7 +62,7 @@ def _open(source: Path) -> Workbook:
     book = Workbook()
     book.remove(book.active)
     for name, table in sheet_tables(source).items():
-        sheet = book.create_sheet(title=name[:31])
+        sheet = book.create_sheet(title=name[:EXCEL_TITLE_LENGTH])
         for column_index, column in enumerate(table.columns, start=1):
             for row_index, value in enumerate(column.to_pylist(), start=1):
                 if value is not None:
@@ -107,12 +108,21 @@ def _value_column_right_of(values: tuple, key: str) -> int | None:
     return next((i for i, value in enumerate(values, start=1) if i > column and value is not None), column + 1)
 
 
+def _title_in(book: Workbook, written: str) -> str | None:
+    """The tab of a sheet as written: a CSV file's or .ods sheet's name longer than Excel's 31 characters
+    became a shortened tab in the rebuilt copy."""
+    for title in (written, written[:EXCEL_TITLE_LENGTH]):
+        if title in book.sheetnames:
+            return title
+    return None
+
+
 def _locate(rows: _Rows, layout: dict[str, SheetLayout], issue: Mapping[str, Any]) -> tuple[str, int, int] | None:
     """(sheet as written, row, column) of the cell an issue is about, if it has one."""
     sheet_layout = layout.get(issue["sheet"]) if pd.notna(issue["sheet"]) else None
-    if sheet_layout is None or sheet_layout.written_name not in rows.book.sheetnames or pd.isna(issue["header"]):
+    sheet = _title_in(rows.book, sheet_layout.written_name) if sheet_layout is not None else None
+    if sheet is None or pd.isna(issue["header"]):
         return None
-    sheet = sheet_layout.written_name
     if sheet_layout.header_row is None:  # key/value sheet
         row = sheet_layout.field_rows.get(issue["field"]) if pd.notna(issue["field"]) else None
         column = _value_column_right_of(rows.values(sheet, row), issue["header"]) if row else None
@@ -159,7 +169,12 @@ def _summary(summary: dict, issues: pd.DataFrame) -> SummarySheet:
     rows.append(["Mức độ", "Mã quy tắc", "Sheet", "Dòng", "Cột", "Giá trị", "Lỗi", "Cách sửa"])
     header_row = len(rows)
     columns = ["severity", "rule", "sheet", "row", "header", "value", "message", "hint"]
-    rows += [list(record) for record in issues.reindex(columns=columns).itertuples(index=False)]
+    shown = (
+        issues.assign(sheet=issues["sheet_as_written"].fillna(issues["sheet"]))
+        if "sheet_as_written" in issues
+        else issues
+    )
+    rows += [list(record) for record in shown.reindex(columns=columns).itertuples(index=False)]
     rows = [[_plain(value) for value in row] for row in rows]
     return SummarySheet(SUMMARY_SHEET, rows, 1, frozenset({header_row}), (18, 30, 12, 6, 24, 24, 50, 50))
 

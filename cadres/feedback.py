@@ -10,16 +10,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from cadres.annotate import annotate
-from cadres.report import ReportPaths, report_stem, write_report
+from cadres.report import ReportPaths, report_stem, with_sheets_as_written, write_report
 from schemas.validation import ValidationResult
 
 
 def write_feedback(outbox_dir: Path, summary: dict, result: ValidationResult, source: Path) -> ReportPaths:
     """Write outbox/<province>/<year>/<file>-<sha8>.{json,html} and …-ket-qua.xlsx(m)."""
-    paths = write_report(outbox_dir, summary, result.issues)
+    issues = with_sheets_as_written(result.issues, {name: sheet.written_name for name, sheet in result.layout.items()})
+    paths = write_report(outbox_dir, summary, issues)
     stem = report_stem(outbox_dir, summary)
     suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
-    workbook = annotate(source, result.layout, summary, result.issues, stem.with_name(f"{stem.name}-ket-qua{suffix}"))
+    workbook = annotate(source, result.layout, summary, issues, stem.with_name(f"{stem.name}-ket-qua{suffix}"))
     return replace(paths, workbook=workbook)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,9 +85,25 @@ OPERATORS_ONLY = {"submission_sk"}
 """Summary keys for the run's artifacts, not the province: the ledger's internal key."""
 
 
+def with_sheets_as_written(issues: pd.DataFrame, written_names: Mapping[str, str]) -> pd.DataFrame:
+    """Add `sheet_as_written`: the tab as the province named it ('1. Danh sách cán bộ'), which is what
+    it looks for in its file; `sheet` stays the standard's name (CanBo). A problem about a tab the
+    standard does not know already names it as written."""
+    written = issues["sheet"].map(dict(written_names))
+    return issues.assign(sheet_as_written=written.fillna(issues["sheet"]).astype("string[pyarrow]"))
+
+
+def _sheet_shown(issues: pd.DataFrame) -> pd.Series:
+    """The sheet a person reads: as written when known."""
+    if "sheet_as_written" not in issues:
+        return issues["sheet"]
+    return issues["sheet_as_written"].fillna(issues["sheet"])
+
+
 def report_document(summary: dict, issues: pd.DataFrame) -> dict:
     """The JSON document: a summary and one entry per problem."""
-    columns = ["rule", "severity", "sheet", "row", "header", "value", "message", "hint"]
+    issues = issues.assign(sheet_as_written=_sheet_shown(issues))
+    columns = ["rule", "severity", "sheet", "sheet_as_written", "row", "header", "value", "message", "hint"]
     problems = issues.reindex(columns=columns).astype(object).where(issues.reindex(columns=columns).notna(), None)
     return {
         "summary": {key: value for key, value in summary.items() if key not in OPERATORS_ONLY},
@@ -99,6 +116,7 @@ def report_document(summary: dict, issues: pd.DataFrame) -> dict:
 
 def _html(summary: dict, issues: pd.DataFrame) -> str:
     esc = html.escape
+    issues = issues.assign(sheet=_sheet_shown(issues))
     groups = []
 
     def text(value: object) -> str:

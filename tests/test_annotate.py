@@ -300,3 +300,16 @@ def test_a_copy_sent_back_corrected_keeps_no_mark_of_the_last_round(tmp_path: Pa
     still_wrong = _cell(sheet, "Họ và tên", 6)
     assert "CELL.REQUIRED" in still_wrong.comment.text and still_wrong.fill.start_color.rgb.endswith("FFC7CE")
     assert sheet["A2"].comment.text == "ghi chú của tỉnh"
+
+
+def test_a_csv_sheet_named_longer_than_a_tab_can_be_is_still_marked(tmp_path: Path) -> None:
+    """A CSV file's name (or an .ods sheet's) may be longer than Excel's 31 characters: the rebuilt tab is
+    shortened, and the marks of that sheet used to be dropped for not finding its full name."""
+    sheets = wb.workbook("08", 2024)
+    long_name = "Danh sách cán bộ xã năm 2024 của tỉnh Tuyên Quang"
+    sheets[long_name] = wb.table([wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    book = _annotated(tmp_path, sheets, suffix="")
+    sheet = book[long_name[:31]]
+    headers = [c.value for c in sheet[1]]
+    wrong_id = sheet.cell(row=3, column=headers.index("Số định danh cá nhân") + 1)
+    assert "CANBO.ID.GENDER_DIGIT" in wrong_id.comment.text

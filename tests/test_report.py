@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
+
+from cadres.feedback import write_feedback
 from cadres.report import write_report
 from cadres.workbook import read_workbook
 from schemas.validation import validate_workbook
@@ -36,3 +39,22 @@ def test_report_locates_each_problem_in_json_and_html(tmp_path: Path) -> None:
     page = paths.html.read_text(encoding="utf-8")
     assert "width=device-width" in page and "Mã xã thuộc tỉnh khác" in page and "07033" in page
     assert "<li>Năm báo cáo: 2024</li>" in page and "report_year" not in page  # facts named for the province
+
+
+def test_every_form_of_the_report_names_the_sheet_as_the_province_wrote_it(tmp_path: Path) -> None:
+    """A province's tab '1. Danh sách cán bộ' is read as CanBo: the page and the copy's summary name the
+    tab it can find; the JSON gives both (the standard's name stays in `sheet` for programs)."""
+    sheets = wb.workbook("08", 2024)
+    sheets["1. Danh sách cán bộ"] = wb.table([wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    summary = {"file_name": path.name, "submission_id": "cd" * 32, "province_code": "08", "report_year": 2024}
+    paths = write_feedback(tmp_path / "outbox", summary, result, path)
+
+    problems = json.loads(paths.json.read_text(encoding="utf-8"))["problems"]
+    assert {(p["rule"], p["sheet"], p["sheet_as_written"], p["row"]) for p in problems} == {
+        ("CANBO.ID.GENDER_DIGIT", "CanBo", "1. Danh sách cán bộ", 3)
+    }
+    assert "<td>1. Danh sách cán bộ</td><td>3</td>" in paths.html.read_text(encoding="utf-8")
+    summary_rows = openpyxl.load_workbook(paths.workbook)["KetQua"].iter_rows(values_only=True)
+    assert any(row[1] == "CANBO.ID.GENDER_DIGIT" and row[2] == "1. Danh sách cán bộ" for row in summary_rows)
