@@ -123,11 +123,16 @@ def _locate(rows: _Rows, layout: dict[str, SheetLayout], issue: Mapping[str, Any
     sheet = _title_in(rows.book, sheet_layout.written_name) if sheet_layout is not None else None
     if sheet is None or pd.isna(issue["header"]):
         return None
+    # The header as the problem quotes it, then as the file holds it when typed in a legacy font.
+    headers = [issue["header"], sheet_layout.stored_headers.get(issue["field"]) if pd.notna(issue["field"]) else None]
+    headers = [header for header in headers if header]
     if sheet_layout.header_row is None:  # key/value sheet
         row = sheet_layout.field_rows.get(issue["field"]) if pd.notna(issue["field"]) else None
-        column = _value_column_right_of(rows.values(sheet, row), issue["header"]) if row else None
+        if not row:
+            return None
+        column = next(filter(None, (_value_column_right_of(rows.values(sheet, row), h) for h in headers)), None)
         return (sheet, row, column) if column else None
-    column = rows.column(sheet, sheet_layout.header_row, issue["header"])
+    column = next(filter(None, (rows.column(sheet, sheet_layout.header_row, h) for h in headers)), None)
     if column is None or pd.isna(issue["row"]):
         return None
     return sheet, int(issue["row"]), column

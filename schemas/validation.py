@@ -61,17 +61,28 @@ class SubmissionInfo:
 
 @dataclass(frozen=True)
 class SheetLayout:
-    """Where a sheet's cells are in the province's file, to point back at them."""
+    """Where a sheet's cells are in the province's file, to point back at them. `stored_headers`: the
+    headers (keys, for ThongTin) typed in a legacy font, as the file holds them (field → text), since
+    the reader repaired the text that problems quote."""
 
     written_name: str
     header_row: int | None
     field_rows: dict[str, int]
+    stored_headers: dict[str, str] = field(default_factory=dict)
 
 
 def layout_of(book: RawWorkbook) -> dict[str, SheetLayout]:
-    return {
-        name: SheetLayout(raw.written_name, raw.header_row, dict(raw.field_rows)) for name, raw in book.sheets.items()
-    }
+    layout = {}
+    for name, raw in book.sheets.items():
+        header_rows = {raw.header_row, *raw.field_rows.values()}
+        typed_as = {
+            fix.repaired: fix.original
+            for fix in book.legacy_repairs
+            if fix.sheet == raw.written_name and fix.repaired is not None and fix.row in header_rows
+        }
+        stored = {name: typed_as[text] for name, text in raw.headers.items() if text in typed_as}
+        layout[name] = SheetLayout(raw.written_name, raw.header_row, dict(raw.field_rows), stored)
+    return layout
 
 
 @dataclass

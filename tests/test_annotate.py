@@ -313,3 +313,19 @@ def test_a_csv_sheet_named_longer_than_a_tab_can_be_is_still_marked(tmp_path: Pa
     headers = [c.value for c in sheet[1]]
     wrong_id = sheet.cell(row=3, column=headers.index("Số định danh cá nhân") + 1)
     assert "CANBO.ID.GENDER_DIGIT" in wrong_id.comment.text
+
+
+def test_a_header_row_typed_in_a_legacy_font_still_gets_its_marks(tmp_path: Path) -> None:
+    """The reader repairs a VNI-typed header row to Unicode, but the copy holds it as typed: a column
+    must be found by the header as stored, or no cell of the sheet is marked."""
+    from tests.test_legacy_fonts import as_typed_in_vni
+
+    source = wb.write(tmp_path / "08" / "cu.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row(commune_code="07033")]))
+    book = openpyxl.load_workbook(source)
+    for cell in book["CanBo"][1]:
+        cell.value, cell.font = as_typed_in_vni(cell.value), Font(name="VNI-Times")
+    book.save(source)
+    copy = openpyxl.load_workbook(_annotate_file(source, tmp_path / "out" / "annotated.xlsx"))
+    sheet = copy["CanBo"]
+    commune = sheet.cell(row=2, column=list(wb.CANBO_HEADERS).index("commune_code") + 1)
+    assert commune.value == "07033" and "COMMUNE.OTHER_PROVINCE" in commune.comment.text
