@@ -316,12 +316,24 @@ def _read_horizontal_info(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
         return None
     first = table.frame.index[0]
     values = {name: table.frame.at[first, name] for name in table.headers}
-    return _info_sheet(spec, written, values, table.headers, dict.fromkeys(table.headers, int(first)))
+    rows = dict.fromkeys(table.headers, int(first))
+    return _info_sheet(spec, written, values, table.headers, rows, header_row=table.header_row)
 
 
-def _info_sheet(spec: SheetSpec, written: str, values: dict, headers: dict[str, str], rows: dict[str, int]) -> RawSheet:
+def _info_sheet(
+    spec: SheetSpec,
+    written: str,
+    values: dict,
+    headers: dict[str, str],
+    rows: dict[str, int],
+    header_row: int | None = None,
+) -> RawSheet:
+    """ThongTin's one row of values; `header_row` when laid out as a header row over a row of values
+    (its cells are then found under their headers, not right of a key)."""
     one_row = pd.DataFrame({name: pd.array([values.get(name)], dtype="string[pyarrow]") for name in spec.fields})
-    return RawSheet(name=spec.name, written_name=written, frame=one_row, headers=headers, field_rows=rows)
+    return RawSheet(
+        name=spec.name, written_name=written, frame=one_row, headers=headers, header_row=header_row, field_rows=rows
+    )
 
 
 def _legacy_repairs(path: Path) -> list[Repair]:

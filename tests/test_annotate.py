@@ -329,3 +329,16 @@ def test_a_header_row_typed_in_a_legacy_font_still_gets_its_marks(tmp_path: Path
     sheet = copy["CanBo"]
     commune = sheet.cell(row=2, column=list(wb.CANBO_HEADERS).index("commune_code") + 1)
     assert commune.value == "07033" and "COMMUNE.OTHER_PROVINCE" in commune.comment.text
+
+
+def test_thongtin_laid_out_as_a_header_row_over_its_values_gets_its_marks(tmp_path: Path) -> None:
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row()])
+    sheets["ThongTin"] = [["Mã tỉnh", "Năm báo cáo", "Người lập", "Ngày lập"], ["08", "2024", None, "15/01/2025"]]
+    book = _annotated(tmp_path, sheets)
+    marked = [
+        (c.coordinate, "THONGTIN.REQUIRED" in c.comment.text)
+        for row in book["ThongTin"].iter_rows()
+        for c in row
+        if c.comment
+    ]
+    assert marked == [("C2", True)]
