@@ -2,7 +2,8 @@
 
 Bad cells are filled (red for errors, yellow for warnings) and carry a comment with the reason
 and the fix; a summary sheet comes first. Everything we write is neutralised against formula
-injection. An .xlsx/.xlsm keeps its formatting: the marks are written into its XML
+injection (an apostrophe before our text; the quote prefix style on the province's own cells of a
+rebuilt copy, whose text stays as typed). An .xlsx/.xlsm keeps its formatting: the marks are written into its XML
 (cadres/xlsx_marks.py), or by openpyxl when the file has something that writer does not merge;
 other formats (.xls, .ods, CSV) come back as an .xlsx rebuilt from their cells at the same positions.
 """
@@ -46,13 +47,23 @@ def neutralise(value: object) -> object:
 
 
 def _set_text(cell: Cell, value: object) -> None:
-    """A value written into a cell; control characters (Word's line break \x0b pasted into a cell) are
+    """A value written into a cell; control characters (Word's line break, U+000B, pasted into a cell) are
     dropped, as the XML edit drops them: openpyxl refuses them, and one would cost the whole copy."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = neutralise(value)
     if isinstance(cell.value, str):
         cell.data_type = "s"
+
+
+def _copy_cell(cell: Cell, value: str) -> None:
+    """A province's own cell into the rebuilt copy exactly as it reads ('+84 207 3822 123', '-5'): text
+    that a spreadsheet would run as a formula is marked as text by the cell's quote prefix, not changed
+    by an apostrophe the province would then send back."""
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
 
 
 def _open(source: Path) -> Workbook:
@@ -66,7 +77,7 @@ def _open(source: Path) -> Workbook:
         for column_index, column in enumerate(table.columns, start=1):
             for row_index, value in enumerate(column.to_pylist(), start=1):
                 if value is not None:
-                    _set_text(sheet.cell(row=row_index, column=column_index), value)
+                    _copy_cell(sheet.cell(row=row_index, column=column_index), value)
     return book
 
 

@@ -342,3 +342,13 @@ def test_thongtin_laid_out_as_a_header_row_over_its_values_gets_its_marks(tmp_pa
         if c.comment
     ]
     assert marked == [("C2", True)]
+
+
+@pytest.mark.parametrize("suffix", ["", ".xls"])
+def test_a_rebuilt_copy_keeps_the_provinces_text_as_typed(tmp_path: Path, suffix: str) -> None:
+    """'+84 …' and '-5' come back as typed, kept from running as formulas by the quote prefix: an
+    apostrophe added to them would be sent back with the corrected copy."""
+    sheets = wb.workbook("08", 2024, info=wb.thongtin(contact="+84 207 3822 123"), canbo=[wb.cadre_row()])
+    book = _annotated(tmp_path, sheets, suffix=suffix)
+    contact = next(c for row in book["ThongTin"].iter_rows() for c in row if c.value and "3822" in str(c.value))
+    assert contact.value == "+84 207 3822 123" and contact.data_type == "s" and contact.quotePrefix
