@@ -225,7 +225,8 @@ fact_cadre_snapshot = sa.Table(
     c("appointed_date_sk", BigInt, "Khóa ngày bổ nhiệm"),
     c("major", Text, "Chuyên ngành"),
     c("sending_agency", Text, "Cơ quan cử"),
-    comment="Cán bộ theo năm (fact): one row per cadre per reporting year",
+    comment="Cán bộ theo năm (fact): one row per cadre per reporting year in each province that lists them "
+    "(a person two provinces list in one year has a row in each)",
 )
 
 fact_training_attendance = sa.Table(

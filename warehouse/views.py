@@ -13,12 +13,22 @@ from sqlalchemy.engine import Connection
 
 RPT_CADRE_PROFILE = """
 CREATE OR REPLACE VIEW rpt_cadre_profile AS
+WITH snapshots AS (
+    -- a person two provinces list in one year (moved, seconded) has a snapshot in each: the one received
+    -- last is the one their history takes (warehouse/load.py:cadre_versions), and the one counted once
+    SELECT f.*,
+           ROW_NUMBER() OVER (PARTITION BY f.cadre_hash, f.report_year
+                              ORDER BY s.received_at DESC, f.submission_sk DESC) AS report_rank
+    FROM fact_cadre_snapshot f
+    JOIN dim_submission s ON s.submission_sk = f.submission_sk
+)
 SELECT p.province_code, p.province_name, f.report_year,
        prog.program_name AS program, port.portfolio_name AS portfolio, eth.ethnicity_name AS ethnicity,
        edu.education_name AS education, f.is_party_member AS party_member, f.meets_standard,
        CAST(COUNT(*) AS BIGINT) AS cadres,
-       p.province_code_2025, p.province_name_2025
-FROM fact_cadre_snapshot f
+       p.province_code_2025, p.province_name_2025,
+       CAST(SUM(CASE WHEN f.report_rank = 1 THEN 1 ELSE 0 END) AS BIGINT) AS cadres_once
+FROM snapshots f
 JOIN dim_admin_unit c ON c.admin_unit_sk = f.commune_admin_unit_sk
 JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = c.unit_list AND p.unit_code = c.province_code
 LEFT JOIN dim_program prog ON prog.program_sk = f.program_sk
@@ -227,6 +237,7 @@ COLUMN_LABELS = {
     "budget_vnd": "Kinh phí (đồng)",
     "commune_code": "Mã xã",
     "commune_name": "Tên xã",
+    "cadres_once": "Số cán bộ, mỗi người tính một lần trong năm (ở tỉnh có báo cáo nhận sau cùng)",
     "criteria_set": "Bộ tiêu chí",
     "criteria_decision": "Quyết định ban hành bộ tiêu chí",
     "criteria_met": "Số tiêu chí đạt",

@@ -291,6 +291,26 @@ def test_a_cadre_two_provinces_report_in_one_year_follows_the_report_received_la
     assert snapshots.values.tolist() == [["08", 1], ["22", 1]]
 
 
+def test_a_cadre_two_provinces_report_in_one_year_is_counted_once_by_cadres_once(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Hà Giang (02) and Tuyên Quang (08) both list a person who moved in 2024; both are province 08
+    since 2025. `cadres` counts each province's own list (two), `cadres_once` the person once, in the
+    province whose report was received last, so it adds up nationally and at the 2025 level."""
+    ha_giang = communes("legacy").query("province_code == '02'")["commune_code"].iloc[0]
+    ingest(engine, _moved_cadre_report(tmp_path, "02", "hg.xlsx", "Phó Chủ tịch UBND", commune_code=ha_giang))
+    ingest(engine, _moved_cadre_report(tmp_path, "08", "tq.xlsx", "Chủ tịch UBND"))
+    profile = query(
+        engine,
+        "SELECT province_code, province_code_2025, SUM(cadres) AS cadres, SUM(cadres_once) AS cadres_once "
+        "FROM rpt_cadre_profile GROUP BY province_code, province_code_2025 ORDER BY province_code",
+    )
+    assert profile.astype({"cadres": int, "cadres_once": int}).values.tolist() == [
+        ["02", "08", 1, 0],
+        ["08", "08", 1, 1],
+    ]
+
+
 def test_the_report_received_last_keeps_the_year_whatever_order_the_loads_ran_in(
     engine: Engine, tmp_path: Path
 ) -> None:
