@@ -93,7 +93,7 @@ def with_sheets_as_written(issues: pd.DataFrame, written_names: Mapping[str, str
     return issues.assign(sheet_as_written=written.fillna(issues["sheet"]).astype("string[pyarrow]"))
 
 
-def _sheet_shown(issues: pd.DataFrame) -> pd.Series:
+def sheet_shown(issues: pd.DataFrame) -> pd.Series:
     """The sheet a person reads: as written when known."""
     if "sheet_as_written" not in issues:
         return issues["sheet"]
@@ -102,7 +102,7 @@ def _sheet_shown(issues: pd.DataFrame) -> pd.Series:
 
 def report_document(summary: dict, issues: pd.DataFrame) -> dict:
     """The JSON document: a summary and one entry per problem."""
-    issues = issues.assign(sheet_as_written=_sheet_shown(issues))
+    issues = issues.assign(sheet_as_written=sheet_shown(issues))
     columns = ["rule", "severity", "sheet", "sheet_as_written", "row", "header", "value", "message", "hint"]
     problems = issues.reindex(columns=columns).astype(object).where(issues.reindex(columns=columns).notna(), None)
     return {
@@ -116,7 +116,7 @@ def report_document(summary: dict, issues: pd.DataFrame) -> dict:
 
 def _html(summary: dict, issues: pd.DataFrame) -> str:
     esc = html.escape
-    issues = issues.assign(sheet=_sheet_shown(issues))
+    issues = issues.assign(sheet=sheet_shown(issues))
     groups = []
 
     def text(value: object) -> str:
