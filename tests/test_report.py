@@ -35,6 +35,8 @@ def test_report_locates_each_problem_in_json_and_html(tmp_path: Path) -> None:
     assert ("CANBO.ID.GENDER_DIGIT", "CanBo", 3, "Số định danh cá nhân", "008180000999", "error") in located
     assert ("COMMUNE.OTHER_PROVINCE", "CanBo", 3, "Mã xã", "07033", "error") in located
     assert all(p["message"] and p["hint"] for p in problems)
+    keys = {"rule", "severity", "sheet", "sheet_as_written", "row", "header", "value", "message", "hint"}
+    assert all(set(p) == keys for p in problems)  # what a province's program reads: keys are only added
 
     page = paths.html.read_text(encoding="utf-8")
     assert "width=device-width" in page and "Mã xã thuộc tỉnh khác" in page and "07033" in page
