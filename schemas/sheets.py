@@ -192,7 +192,21 @@ class CanBo(pa.DataFrameModel):
     )
     appointed_on: Date = col("Ngày bổ nhiệm", "date", aliases=("Ngày bầu/bổ nhiệm", "Ngày giữ chức vụ"))
     education: Text = col(
-        "Trình độ chuyên môn", "code", required=True, codelist=cl.EDUCATION, aliases=("Chuyên môn", "Trình độ CM")
+        "Trình độ chuyên môn",
+        "code",
+        required=True,
+        codelist=cl.EDUCATION,
+        # as cadre forms abbreviate it: CM(NV) = chuyên môn (nghiệp vụ), TĐ = trình độ
+        aliases=(
+            "Chuyên môn",
+            "Trình độ CM",
+            "Trình độ CMNV",
+            "Trình độ chuyên môn nghiệp vụ",
+            "TĐ CM",
+            "TĐCM",
+            "TĐ chuyên môn",
+            "CMNV",
+        ),
     )
     major: Text = col("Chuyên ngành", aliases=("Ngành",))
     political_theory: Text = col(
@@ -200,7 +214,7 @@ class CanBo(pa.DataFrameModel):
         "code",
         required=True,
         codelist=cl.POLITICAL_THEORY,
-        aliases=("Trình độ lý luận chính trị", "LLCT"),
+        aliases=("Trình độ lý luận chính trị", "LLCT", "Trình độ LLCT", "TĐ LLCT", "Lý luận CT", "Trình độ lý luận"),
     )
     party_member: Bool = col("Đảng viên", "bool", required=True, aliases=("Là đảng viên",))
     program: Text = col("Chương trình", "code", codelist=cl.PROGRAM, aliases=("Diện", "Chương trình/đề án"))

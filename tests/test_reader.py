@@ -98,6 +98,13 @@ HEADER_VARIANTS = [
     ("position", "Chức danh"),
     ("appointed_on", "Ngày bầu/bổ nhiệm"),
     ("birth_date", "Ngày tháng năm sinh"),
+    # abbreviations of cadre forms (a file with them was rejected for missing columns)
+    ("political_theory", "Trình độ LLCT"),
+    ("political_theory", "TĐ LLCT"),
+    ("political_theory", "Lý luận CT"),
+    ("education", "Trình độ CMNV"),
+    ("education", "Trình độ chuyên môn nghiệp vụ"),
+    ("education", "TĐCM"),
 ]
 
 
