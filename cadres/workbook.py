@@ -57,6 +57,8 @@ class RawSheet:
     unknown_columns: list[tuple[str, int]] = field(default_factory=list)
     missing_fields: list[str] = field(default_factory=list)
     field_rows: dict[str, int] = field(default_factory=dict)
+    footer_rows: list[tuple[int, str]] = field(default_factory=list)
+    """Rows under the table taken for its signature block or notes: (Excel row, the row's text)."""
 
 
 @dataclass
@@ -227,24 +229,35 @@ def _first_filled(frame: pd.DataFrame) -> pd.Series:
     return first
 
 
-def _drop_noise_rows(body: pd.DataFrame, fields: list[int]) -> pd.DataFrame:
-    """Drop rows with nothing in the standard's columns, a column-numbering row under the header,
-    and a trailing total row; numbering and total labels are looked for across the whole row
-    (the label often sits in the STT column)."""
+def _drop_noise_rows(body: pd.DataFrame, fields: list[int]) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """Drop rows with nothing in the standard's columns, a column-numbering row under the header, total
+    rows, and the footer; numbering and total labels are looked for across the whole row (the label often
+    sits in the STT column). Returns the rows kept and the footer's rows (Excel row, its text)."""
     if len(body):
         filled = body[fields].notna().any(axis=1)
         body = body if filled.all() else body.loc[filled]
     if len(body) and body.iloc[0].dropna().str.fullmatch(_NUMBERING_CELL).all():
         body = body.iloc[1:]
     totals = _total_rows(_first_filled(body)) if len(body) else pd.Series(dtype=bool)
-    if totals.any():
-        # Subtotal rows ('Cộng' under each commune) go wherever they are. After the last total row comes
-        # the signature block (a cell or two per row), unless rows there fill half the standard's columns:
-        # those are cadres after a subtotal, and must not vanish unreported.
-        after_last = body.index > totals[totals].index[-1]
-        data_like = body[fields].notna().sum(axis=1) >= max(2, (len(fields) + 1) // 2)
-        body = body.loc[~totals.to_numpy() & (~after_last | data_like.to_numpy())]
-    return body
+    if totals.any():  # subtotal rows ('Cộng' under each commune) go wherever they are
+        body = body.loc[~totals.to_numpy()]
+    return _without_footer(body, fields)
+
+
+def _without_footer(body: pd.DataFrame, fields: list[int]) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """The signature block and notes under the table ('Tuyên Quang, ngày …', 'NGƯỜI LẬP BIỂU', names):
+    the rows after the last one that fills half the standard's columns, each filling fewer. They are
+    dropped and handed back to be reported (a cadre row left that sparse at the very end is named
+    there, never lost unreported); sparse rows among the data stay, to be checked as data."""
+    if body.empty:
+        return body, []
+    data_like = (body[fields].notna().sum(axis=1) >= max(2, (len(fields) + 1) // 2)).to_numpy()
+    if not data_like.any() or data_like[-1]:
+        return body, []
+    last = int(data_like.nonzero()[0][-1])
+    footer = body.iloc[last + 1 :]
+    texts = [" | ".join(str(cell) for cell in row if not pd.isna(cell)) for row in footer.itertuples(index=False)]
+    return body.iloc[: last + 1], list(zip(footer.index.astype(int).tolist(), texts, strict=True))
 
 
 def _total_rows(first_cells: pd.Series) -> pd.Series:
@@ -270,7 +283,7 @@ def _read_table_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> Raw
         for idx, cell in header_cells.items()
         if pd.notna(cell) and idx not in matched and fold(cell) not in IGNORED_COLUMNS
     ]
-    body = _drop_noise_rows(frame.iloc[frame.index.get_loc(header_row) + 1 :], list(matched))  # a slice, no copy
+    body, footer = _drop_noise_rows(frame.iloc[frame.index.get_loc(header_row) + 1 :], list(matched))  # a slice
     data = body[list(matched)].rename(columns=matched)
     for name in spec.fields:
         if name not in data.columns:
@@ -283,6 +296,7 @@ def _read_table_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> Raw
         header_row=header_row,
         unknown_columns=unknown,
         missing_fields=[f for f in spec.required_fields if f not in matched.values()],
+        footer_rows=footer,
     )
 
 

@@ -100,6 +100,12 @@ _RULES: tuple[Rule, ...] = (
         "Sheet không có trong mẫu, không được nạp",
         "Không cần làm gì nếu đó là sheet ghi chú.",
     ),
+    Rule(
+        "FILE.FOOTER_ROW_IGNORED",
+        "warning",
+        "Dòng dưới cuối bảng được coi là phần ký tên hoặc ghi chú, không được nạp",
+        "Không cần làm gì nếu đó là phần ký tên; nếu đó là một dòng dữ liệu, điền đủ các cột rồi gửi lại.",
+    ),
     # Cell-level parsing, shared by every sheet.
     Rule("CELL.REQUIRED", "error", "Thiếu giá trị bắt buộc", "Nhập giá trị cho ô này."),
     Rule("CELL.DATE_INVALID", "error", "Ngày không hợp lệ", "Nhập ngày dạng dd/mm/yyyy, ví dụ 05/09/1980."),

@@ -217,6 +217,7 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
         found += [
             _file_issue("FILE.COLUMN_UNKNOWN", name, header, row=raw.header_row) for header, _ in raw.unknown_columns
         ]
+        found += [_file_issue("FILE.FOOTER_ROW_IGNORED", name, value=text, row=row) for row, text in raw.footer_rows]
     return found
 
 

@@ -309,6 +309,45 @@ def test_subtotal_rows_are_dropped_and_the_cadres_after_them_kept(tmp_path):
     assert list(sheet.frame["national_id"]) == [MALE_1980, FEMALE_1985, "008080000777"]
 
 
+def test_a_signature_block_without_a_total_row_is_reported_not_checked_as_cadres(tmp_path):
+    """The usual footer ('Tuyên Quang, ngày …', 'NGƯỜI LẬP BIỂU', names) under a list without a total row
+    made error rows (and strict mode rejected a clean file); its rows are now named as a footer."""
+    header, first, second = table(_two_cadres())
+    width = len(header)
+    place = [None] * width
+    place[-4] = "Tuyên Quang, ngày 15 tháng 01 năm 2025"
+    titles = [None, "NGƯỜI LẬP BIỂU", *[None] * (width - 6), "GIÁM ĐỐC SỞ NỘI VỤ", None, None, None]
+    names = [None, "Nguyễn Thị Lan", *[None] * (width - 6), "Lê Văn Hùng", None, None, None]
+    path = write(
+        _path(tmp_path, "xlsx"),
+        {"ThongTin": thongtin(), "CanBo": [header, first, second, [], place, titles, [], names]},
+    )
+    sheet = read_workbook(path).sheets["CanBo"]
+    assert list(sheet.frame.index) == [2, 3]
+    assert sheet.footer_rows == [
+        (5, "Tuyên Quang, ngày 15 tháng 01 năm 2025"),
+        (6, "NGƯỜI LẬP BIỂU | GIÁM ĐỐC SỞ NỘI VỤ"),
+        (8, "Nguyễn Thị Lan | Lê Văn Hùng"),
+    ]
+    result = validate_workbook(read_workbook(path), folder_province="08", strict=True)
+    assert result.status == "accepted"
+    assert set(result.issues["rule"]) == {"FILE.FOOTER_ROW_IGNORED"}
+
+
+def test_a_sparse_row_after_a_total_row_at_the_top_is_reported_not_lost(tmp_path):
+    """A 'Tổng số' row right under the header used to make every later row filling less than half the
+    columns vanish unreported; such a row among the data is checked as data, and at the very end it is
+    named as a footer row."""
+    header, first, second = table(_two_cadres())
+    total = ["Tổng số", *[None] * (len(header) - 2), "2"]
+    sparse = [cell if i < 7 else None for i, cell in enumerate(second)]
+    path = write(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": [header, total, sparse, first, sparse]})
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    issues = result.issues
+    assert 3 in set(issues.loc[issues["rule"] == "CELL.REQUIRED", "row"])  # among the data: checked
+    assert issues.loc[issues["rule"] == "FILE.FOOTER_ROW_IGNORED", "row"].tolist() == [5]  # at the end: named
+
+
 def test_course_total_row_with_sums_is_dropped(tmp_path):
     rows = table([course_row(2024), course_row(2024, course_code="KH02", participant_count="12")])
     width = len(rows[0])
