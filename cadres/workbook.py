@@ -249,10 +249,11 @@ def _without_footer(body: pd.DataFrame, fields: list[int]) -> tuple[pd.DataFrame
     the rows after the last one that fills half the standard's columns, each filling fewer. They are
     dropped and handed back to be reported (a cadre row left that sparse at the very end is named
     there, never lost unreported); sparse rows among the data stay, to be checked as data."""
-    if body.empty:
+    half = max(2, (len(fields) + 1) // 2)
+    if body.empty or body.iloc[-1][fields].notna().sum() >= half:  # the common case: no footer
         return body, []
-    data_like = (body[fields].notna().sum(axis=1) >= max(2, (len(fields) + 1) // 2)).to_numpy()
-    if not data_like.any() or data_like[-1]:
+    data_like = (body[fields].notna().sum(axis=1) >= half).to_numpy()
+    if not data_like.any():
         return body, []
     last = int(data_like.nonzero()[0][-1])
     footer = body.iloc[last + 1 :]
