@@ -297,7 +297,9 @@ def _cross_sheet_facts(ctx: ValidationContext, typed: dict[str, pd.DataFrame]) -
         ctx.attendance_per_course = typed["HocVien"]["course_code"].value_counts().to_dict()
     if "TieuChi" in typed:
         criteria = typed["TieuChi"]
-        ctx.communes_not_all_met = _distinct(criteria.loc[criteria["status"] != "Đạt", "commune_code"])
+        # a blank status (an error on its own row) is not met either: compared with NA it would be unknown
+        met = criteria["status"].eq("Đạt").fillna(False).to_numpy(bool)
+        ctx.communes_not_all_met = _distinct(criteria.loc[~met, "commune_code"])
 
 
 def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows: dict[str, set[int]]) -> list[dict]:

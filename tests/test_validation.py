@@ -571,6 +571,17 @@ def test_recognised_commune_with_unmet_criteria_is_a_warning(recognition):
     assert 4 in recognition.valid_rows["CongNhan"].index
 
 
+def test_a_blank_criterion_status_is_not_met_for_the_recognition_warning(tmp_path: Path) -> None:
+    """A blank Trạng thái is an error on its TieuChi row (held back), and the recognised commune has not
+    met all its criteria: the CongNhan warning is due (a blank compared as unknown, so it was not)."""
+    criteria = criteria_rows(2024, "02245")
+    criteria[3] = {**criteria[3], "Trạng thái": None}
+    sheets = workbook("08", 2024, tieuchi=criteria, congnhan=[recognition_row(2024, commune_code="02245")])
+    result = _validate(tmp_path, sheets)
+    assert _rows(result, "CELL.REQUIRED", "TieuChi") == [5]
+    assert _rows(result, "CONGNHAN.CRITERIA_NOT_MET", "CongNhan") == [2]
+
+
 def test_recognition_duplicate(recognition):
     assert _rows(recognition, "CONGNHAN.DUPLICATE", "CongNhan") == [7, 8]
     _assert_issue(recognition, "CONGNHAN.DUPLICATE", "CongNhan", 8, "Mã xã", "02200")
