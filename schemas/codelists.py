@@ -249,16 +249,25 @@ def positions() -> tuple[Position, ...]:
         )
 
 
-_POSITION_SUFFIXES = (" cap xa", " xa", " phuong", " thi tran")
-"""Longest first: 'cấp xã' must go whole, not leave 'cấp' behind once 'xã' is dropped."""
+_POSITION_SUFFIXES = (" cap xa", " xa", " phuong", " thi tran", " viet nam")
+"""Longest first: 'cấp xã' must go whole, not leave 'cấp' behind once 'xã' is dropped. 'Việt Nam' ends
+the official names of the mass organisations ('Chủ tịch Hội Cựu chiến binh Việt Nam xã')."""
+_POSITION_PREFIX = "cong chuc "
+"""'Công chức Tư pháp - hộ tịch': the staff group written before the post."""
 
 
 def _position_key(text: str) -> str:
-    """Fold a post title and drop a trailing 'xã/phường/cấp xã' ('Phó CT UBND xã' → 'pho ct ubnd')."""
+    """Fold a post title and drop what its official or local spelling adds: a trailing 'xã/phường/cấp
+    xã' and 'Việt Nam', a leading 'Công chức' ('Phó CT UBND xã' → 'pho ct ubnd')."""
     key = fold(text).replace("p ", "pho ", 1) if fold(text).startswith("p ") else fold(text)
-    for suffix in _POSITION_SUFFIXES:
-        if key.endswith(suffix):
-            return key[: -len(suffix)]
+    key = key.removeprefix(_POSITION_PREFIX)
+    trimmed = True
+    while trimmed:  # 'Việt Nam xã': both go
+        trimmed = False
+        for suffix in _POSITION_SUFFIXES:
+            if key.endswith(suffix):
+                key, trimmed = key[: -len(suffix)], True
+                break
     return key
 
 

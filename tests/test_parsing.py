@@ -260,6 +260,15 @@ POSITION_CASES = [
     ("Trưởng phòng Kinh tế, Hạ tầng và Đô thị", "Trưởng phòng"),
     ("Phó Chánh Văn phòng HĐND và UBND", "Phó Trưởng phòng"),
     ("Phó Giám đốc Trung tâm Phục vụ hành chính công", "Phó Trưởng phòng"),
+    # Official full titles of the mass organisations, and the staff group written before the post.
+    ("Chủ tịch Ủy ban MTTQ Việt Nam", "Chủ tịch Ủy ban MTTQ"),
+    ("Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam xã", "Chủ tịch Ủy ban MTTQ"),
+    ("Chủ tịch Hội Liên hiệp Phụ nữ Việt Nam xã", "Chủ tịch Hội Liên hiệp Phụ nữ"),
+    ("Chủ tịch Hội Cựu chiến binh Việt Nam", "Chủ tịch Hội Cựu chiến binh"),
+    ("Bí thư Đoàn TNCS HCM", "Bí thư Đoàn TNCS Hồ Chí Minh"),
+    ("Chỉ huy trưởng Ban CHQS xã", "Chỉ huy trưởng Ban Chỉ huy Quân sự"),
+    ("Công chức Văn hóa - xã hội", "Văn hóa - xã hội"),
+    ("Công chức Tư pháp - hộ tịch", "Tư pháp - hộ tịch"),
 ]
 
 
