@@ -99,9 +99,12 @@ class _Rows:
         return self._cache[sheet, row]
 
     def column(self, sheet: str, header_row: int, header: str) -> int | None:
-        """Column (1-based) of a header as the province wrote it in a sheet's header row."""
+        """Column (1-based) of a header as the province wrote it in a sheet's header row, or in the row
+        above it (a header of two rows: 'Họ và tên' merged down over both, its text in the upper one)."""
         if (sheet, header_row, header) not in self._columns:
-            self._columns[sheet, header_row, header] = _column_of(self.values(sheet, header_row), header)
+            rows = (header_row, header_row - 1) if header_row > 1 else (header_row,)
+            found = (_column_of(self.values(sheet, row), header) for row in rows)
+            self._columns[sheet, header_row, header] = next(filter(None, found), None)
         return self._columns[sheet, header_row, header]
 
 

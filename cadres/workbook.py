@@ -200,23 +200,48 @@ def _word_prefixes(key: str) -> tuple[str, ...]:
     return tuple(" ".join(words[:end]) for end in range(1, len(words)))
 
 
-def _find_header_row(frame: pd.DataFrame, lookup: dict[str, str]) -> tuple[int | None, dict[int, str]]:
-    """The row (within the first rows) whose cells match most headers of the sheet. A row matching every
-    field cannot be beaten (a later row must match more): the scan stops there instead of folding the
-    data cells below it, every one a text not seen before."""
+def _two_row_header(upper: tuple, lower: tuple, lookup: dict[str, str]) -> tuple:
+    """Each column's header in a header of two rows: the lower cell where it names a field or the upper
+    one is empty ('Chuyên môn' under a group 'Trình độ'), else the upper one ('Trình độ chuyên môn' over
+    its details 'Trình độ' | 'Chuyên ngành')."""
+
+    def names_a_field(cell: object) -> bool:
+        return not pd.isna(cell) and any(key in lookup for key in _header_keys(cell))
+
+    return tuple(
+        low if not pd.isna(low) and (pd.isna(up) or names_a_field(low) or not names_a_field(up)) else up
+        for up, low in zip(upper, lower, strict=True)
+    )
+
+
+def _find_header_row(frame: pd.DataFrame, lookup: dict[str, str]) -> tuple[int | None, dict[int, str], tuple]:
+    """The row (within the first rows) whose cells match most headers of the sheet, the field of each
+    matched column, and the header cells. A header of two rows (a merged group cell 'Trình độ' over
+    'Chuyên môn' | 'Lý luận chính trị', the other headers merged down) is read as one: each column's
+    lower cell, else its upper one; it is then the lower row that the data follow. A row matching
+    every field cannot be beaten (a later row must match more): the scan stops there instead of
+    folding the data cells below it, every one a text not seen before."""
     head = frame.iloc[:HEADER_SCAN_ROWS]
+    rows = list(zip(head.index, head.itertuples(index=False, name=None), strict=True))
     every_field = len(set(lookup.values()))
-    best_row, best = None, {}
-    for row, values in zip(head.index, head.itertuples(index=False, name=None), strict=True):
-        cells = [(idx, cell) for idx, cell in zip(head.columns, values, strict=True) if not pd.isna(cell)]
-        matched = _match_header_cells(cells, lookup)
-        if len(matched) > len(best):
-            best_row, best = row, matched
+    best_row, best, best_cells = None, {}, ()
+    for position, (row, values) in enumerate(rows):
+        candidates = [(row, values)]
+        if position + 1 < len(rows):
+            below_row, below = rows[position + 1]
+            candidates.append((below_row, _two_row_header(values, below, lookup)))
+        for at, cells_values in candidates:
+            cells = [(idx, cell) for idx, cell in zip(head.columns, cells_values, strict=True) if not pd.isna(cell)]
+            matched = _match_header_cells(cells, lookup)
+            if len(matched) > len(best):
+                best_row, best, best_cells = at, matched, cells_values
             if len(best) == every_field:
                 break
+        if len(best) == every_field:
+            break
     if len(best) < min(2, every_field):
-        return None, {}
-    return best_row, best
+        return None, {}, ()
+    return best_row, best, best_cells
 
 
 def _first_filled(frame: pd.DataFrame) -> pd.Series:
@@ -275,10 +300,10 @@ def _total_rows(first_cells: pd.Series) -> pd.Series:
 
 def _read_table_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet | None:
     lookup = header_lookup(spec)
-    header_row, matched = _find_header_row(frame, lookup)
+    header_row, matched, cells = _find_header_row(frame, lookup)
     if header_row is None:
         return None
-    header_cells = frame.loc[header_row]
+    header_cells = pd.Series(cells, index=frame.columns, dtype=object)
     unknown = [
         (str(cell), idx)
         for idx, cell in header_cells.items()

@@ -352,3 +352,19 @@ def test_a_rebuilt_copy_keeps_the_provinces_text_as_typed(tmp_path: Path, suffix
     book = _annotated(tmp_path, sheets, suffix=suffix)
     contact = next(c for row in book["ThongTin"].iter_rows() for c in row if c.value and "3822" in str(c.value))
     assert contact.value == "+84 207 3822 123" and contact.data_type == "s" and contact.quotePrefix
+
+
+def test_a_header_of_two_rows_gets_marks_under_either_row(tmp_path: Path) -> None:
+    """The ID's header sits in the upper row (merged down), the education's in the lower one."""
+    from tests.test_reader import _two_row_header_sheet
+
+    rows = _two_row_header_sheet(group_over_details=True)
+    bad = [*rows[3]]
+    bad[rows[1].index("Số định danh cá nhân")] = "008180000999"
+    bad[rows[2].index("Chuyên môn")] = "Bằng khen"
+    book = _annotated(tmp_path, {**wb.workbook("08", 2024), "CanBo": [*rows, bad]})
+    sheet = book["CanBo"]
+    wrong_id = sheet.cell(row=5, column=rows[1].index("Số định danh cá nhân") + 1)
+    wrong_education = sheet.cell(row=5, column=rows[2].index("Chuyên môn") + 1)
+    assert "CANBO.ID.GENDER_DIGIT" in wrong_id.comment.text
+    assert "CELL.CODE_UNKNOWN" in wrong_education.comment.text

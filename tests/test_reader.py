@@ -514,3 +514,36 @@ def test_thongtin_as_one_header_row_over_values_is_read(tmp_path: Path) -> None:
         "Nguyễn Thị Lan",
     ]
     assert sheet.field_rows["province_code"] == 3
+
+
+def _two_row_header_sheet(group_over_details: bool) -> list[list]:
+    """A cadre list whose header takes two rows, as Vietnamese forms lay it out: every header merged down
+    over both rows but a group split in the lower one. Either a group 'Trình độ' over 'Chuyên môn' |
+    'Lý luận chính trị', or 'Trình độ chuyên môn' over its details 'Trình độ' | 'Chuyên ngành'."""
+    order = [f for f in CANBO_HEADERS if f not in ("education", "major", "political_theory")]
+    order[7:7] = (
+        ["education", "major", "political_theory"]
+        if not group_over_details
+        else ["education", "political_theory", "major"]
+    )
+    if group_over_details:
+        upper = {"education": "Trình độ", "political_theory": None}
+        lower = {"education": "Chuyên môn", "political_theory": "Lý luận chính trị"}
+    else:
+        upper = {"education": "Trình độ chuyên môn", "major": None}
+        lower = {"education": "Trình độ", "major": "Chuyên ngành"}
+    first = [upper.get(f, CANBO_HEADERS[f]) for f in order]
+    second = [lower.get(f) for f in order]
+    cadre = cadre_row()
+    return [["DANH SÁCH CÁN BỘ XÃ NĂM 2024"], first, second, [cadre[CANBO_HEADERS[f]] for f in order]]
+
+
+@pytest.mark.parametrize("group_over_details", [True, False], ids=["group-over-columns", "header-over-details"])
+def test_a_header_of_two_rows_is_read_as_one(tmp_path, group_over_details):
+    """A file laid out so was rejected for missing columns, or lost a column and read the lower header
+    row as a cadre."""
+    path = write(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": _two_row_header_sheet(group_over_details)})
+    sheet = read_workbook(path).sheets["CanBo"]
+    assert sheet.header_row == 3 and list(sheet.frame.index) == [4] and not sheet.missing_fields
+    assert sheet.frame.loc[4, ["education", "major", "political_theory"]].tolist() == ["Đại học", "Luật", "Trung cấp"]
+    assert validate_workbook(read_workbook(path), folder_province="08").status == "accepted"
