@@ -115,17 +115,23 @@ def _boolean_of(cell: str) -> bool | None:
     return False if folded in FALSE_WORDS and folded else None  # '' here is a mark, not a blank
 
 
-def parse_booleans(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Booleans (blank = False under the `x`/blank convention) and a mask of unreadable cells. A tick
-    (`√`, `✓`) is the `x` of many provincial forms; other marks (`-`, `?`) fold to nothing but are not
-    blank, so they are unreadable rather than read as No. Read once per distinct text: a column holds
-    a handful of them, and pandas' `isin` over text costs a millisecond per column and call."""
+def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Booleans and a mask of unreadable cells. A blank is No under the `x`/blank convention; in a
+    required column whose cells say No in so many words (Không, 0, Chưa đạt) a blank is a missing
+    answer instead (null, for the required rule to report), not a No nobody gave. A tick (`√`, `✓`) is
+    the `x` of many provincial forms; other marks (`-`, `?`) fold to nothing but are not blank, so they
+    are unreadable rather than read as No. Read once per distinct text: a column holds a handful of
+    them, and pandas' `isin` over text costs a millisecond per column and call."""
     cells = arrow_text(text)
     encoded = pc.dictionary_encode(cells)
     verdicts = pa.array([_boolean_of(cell) for cell in encoded.dictionary.to_pylist()], pa.bool_())
-    read = pc.if_else(pc.is_null(cells), False, pc.take(verdicts, encoded.indices))
-    values = read.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get).set_axis(text.index)
-    return values, values.isna()
+    read = pc.take(verdicts, encoded.indices)
+    unreadable = pc.and_(pc.is_valid(cells), pc.is_null(read))
+    says_no = pc.any(pc.invert(pc.fill_null(read, True))).as_py()
+    blank = False if not (required and says_no) else pa.scalar(None, pa.bool_())
+    values = pc.if_else(pc.is_null(cells), blank, read)
+    as_pandas = values.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get).set_axis(text.index)
+    return as_pandas, pd.Series(unreadable.to_numpy(zero_copy_only=False), index=text.index)
 
 
 def _without_trailing_zero(arr: pa.Array) -> pa.Array:
@@ -188,7 +194,7 @@ def parse_sheet(
             typed[name], bad = parse_integers(text)
             flag("CELL.NUMBER_INVALID", name, bad, text)
         elif kind == "bool":
-            typed[name], bad = parse_booleans(text)
+            typed[name], bad = parse_booleans(text, required=not column.nullable)
             flag("CELL.BOOL_INVALID", name, bad, text)
         elif kind == "id":
             typed[name], padded = parse_national_ids(text)

@@ -90,7 +90,6 @@ BOOLEAN_CASES = [
     ("KHÔNG", False),
     ("x", True),
     ("X", True),
-    (None, False),
     ("1", True),
     ("0", False),
     (1, True),
@@ -109,6 +108,20 @@ def test_booleans_in_every_accepted_form(tmp_path, field):
     typed, problems = _parse(tmp_path, "CanBo", _cadres_with(field, [value for value, _ in BOOLEAN_CASES]))
     assert problems.empty, problems.to_dict("records")
     assert typed[field].tolist() == [expected for _, expected in BOOLEAN_CASES]
+
+
+def test_a_blank_is_no_under_the_x_convention_and_missing_where_no_is_written_out(tmp_path):
+    """`x`/blank: a blank is No. A required column that says No in words (Không, 0): a blank is an answer
+    nobody gave, reported as required (it used to load as No, so a blank 'Đạt chuẩn' made the cadre
+    substandard). An optional flag (Cấp chứng chỉ) keeps blank = No either way."""
+    typed, problems = _parse(tmp_path / "x", "CanBo", _cadres_with("party_member", ["x", None, "√"]))
+    assert typed["party_member"].tolist() == [True, False, True] and problems.empty
+    typed, problems = _parse(tmp_path / "words", "CanBo", _cadres_with("meets_standard", ["Có", None, "Không"]))
+    assert typed["meets_standard"].isna().tolist() == [False, True, False] and problems.empty
+    sheets = {"ThongTin": thongtin(), "CanBo": table(_cadres_with("meets_standard", ["Có", None, "Không"]))}
+    result = validate_workbook(read_workbook(write_xlsx(tmp_path / "08" / "v.xlsx", sheets)), folder_province="08")
+    required = result.issues[result.issues["rule"] == "CELL.REQUIRED"]
+    assert required[["row", "field"]].values.tolist() == [[3, "meets_standard"]]
 
 
 def test_unreadable_boolean_is_null_and_reported(tmp_path):
