@@ -41,6 +41,14 @@ _BLANK_CELL = f"^{ANY_SPACE}$|^$"
 _TOTAL_LABEL_START = r"^[^\p{L}\p{N}]*[TtCc]"
 
 
+HIDDEN = {b"sheet_state": b"hidden"}
+"""Schema metadata of a sheet table read from a hidden tab (hidden or very hidden)."""
+
+
+def is_hidden(table: pa.Table) -> bool:
+    return (table.schema.metadata or {}).get(b"sheet_state") == HIDDEN[b"sheet_state"]
+
+
 class UnreadableWorkbook(Exception):
     """The file cannot be opened as a workbook or a folder of CSV sheets."""
 
@@ -69,6 +77,8 @@ class RawWorkbook:
     headerless_sheets: list[str] = field(default_factory=list)
     duplicate_sheets: list[str] = field(default_factory=list)
     legacy_repairs: list[Repair] = field(default_factory=list)
+    hidden_copies: list[str] = field(default_factory=list)
+    """Hidden tabs of a kind a visible tab already gave: not read."""
 
 
 @lru_cache(maxsize=65_536)
@@ -126,10 +136,12 @@ def sheet_tables(path: Path) -> dict[str, pa.Table]:
         raise UnreadableWorkbook(f"unsupported file type {path.suffix!r}")
     try:
         reader = fastexcel.read_excel(path)
-        return {
-            name: reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string").to_arrow()
-            for name in reader.sheet_names
-        }
+        tables = {}
+        for name in reader.sheet_names:
+            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+            table = sheet.to_arrow()
+            tables[name] = table if sheet.visible == "visible" else table.replace_schema_metadata(HIDDEN)
+        return tables
     except Exception as exc:  # fastexcel raises several unrelated types for corrupt files
         raise UnreadableWorkbook(str(exc)) from exc
 
@@ -402,7 +414,11 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
     unknown: list[str] = []
     headerless: list[str] = []
     duplicates: list[str] = []
-    for written, table in tables.items():
+    hidden_copies: list[str] = []
+    # Visible tabs first: the tab a person sees is the one read; a hidden tab is read when it is the
+    # only one of its kind, and a hidden copy of a tab read ('CanBo (2)', left by copying a sheet) is
+    # named, not taken for a second CanBo (which rejects the file).
+    for written, table in sorted(tables.items(), key=lambda item: is_hidden(item[1])):
         if table.num_rows == 0 or all(column.null_count == len(column) for column in table.columns):
             continue  # an empty tab carries nothing: as if absent
         spec = _match_sheet(written)
@@ -411,7 +427,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
                 unknown.append(written)
             continue
         if spec.name in sheets:
-            duplicates.append(written)
+            (hidden_copies if is_hidden(table) else duplicates).append(written)
             continue
         frame = _apply_repairs(_to_text_frame(table), [fix for fix in repairs if fix.sheet == written])
         if spec.key_value:
@@ -422,4 +438,4 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
             headerless.append(written)
         else:
             sheets[spec.name] = sheet
-    return RawWorkbook(path, sheets, unknown, headerless, duplicates, repairs)
+    return RawWorkbook(path, sheets, unknown, headerless, duplicates, repairs, hidden_copies)

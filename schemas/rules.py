@@ -101,6 +101,12 @@ _RULES: tuple[Rule, ...] = (
         "Không cần làm gì nếu đó là sheet ghi chú.",
     ),
     Rule(
+        "FILE.HIDDEN_SHEET_IGNORED",
+        "warning",
+        "Sheet ẩn trùng loại với một sheet đã đọc, không được nạp",
+        "Không cần làm gì nếu đó là bản sao cũ; nếu sheet ẩn mới là dữ liệu đúng, xóa sheet kia và bỏ ẩn sheet này.",
+    ),
+    Rule(
         "FILE.FOOTER_ROW_IGNORED",
         "warning",
         "Dòng dưới cuối bảng được coi là phần ký tên hoặc ghi chú, không được nạp",

@@ -207,6 +207,7 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
     found += [_file_issue("FILE.HEADER_NOT_FOUND", written) for written in book.headerless_sheets]
     found += [_file_issue("FILE.SHEET_UNKNOWN", written) for written in book.unknown_sheets]
     found += [_file_issue("FILE.SHEET_DUPLICATE", written) for written in book.duplicate_sheets]
+    found += [_file_issue("FILE.HIDDEN_SHEET_IGNORED", written) for written in book.hidden_copies]
     found += _legacy_font_issues(book)
     for name, raw in book.sheets.items():
         spec = SHEETS_BY_NAME[name]

@@ -547,3 +547,28 @@ def test_a_header_of_two_rows_is_read_as_one(tmp_path, group_over_details):
     assert sheet.header_row == 3 and list(sheet.frame.index) == [4] and not sheet.missing_fields
     assert sheet.frame.loc[4, ["education", "major", "political_theory"]].tolist() == ["Đại học", "Luật", "Trung cấp"]
     assert validate_workbook(read_workbook(path), folder_province="08").status == "accepted"
+
+
+def test_a_hidden_copy_of_a_sheet_is_named_not_read_as_a_second_one(tmp_path):
+    """Copying a tab leaves 'CanBo (2)'; hidden, it rejected the file as a second CanBo. The visible tab
+    is read (even when the hidden one comes first) and the hidden copy is named; a hidden tab that is
+    the only one of its kind is still read."""
+    path = write(
+        _path(tmp_path, "xlsx"),
+        {
+            "ThongTin": thongtin(),
+            "CanBo (2)": table([cadre_row(full_name="Bản cũ")]),
+            "CanBo": table([cadre_row()]),
+            "KhoaHoc": table([course_row(2024)]),
+        },
+    )
+    book = openpyxl.load_workbook(path)
+    book["CanBo (2)"].sheet_state = "hidden"
+    book["KhoaHoc"].sheet_state = "hidden"
+    book.save(path)
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.status != "rejected"
+    assert result.valid_rows["CanBo"]["full_name"].tolist() == ["Nguyễn Văn An"]
+    assert "KhoaHoc" in result.valid_rows
+    hidden = result.issues[result.issues["rule"] == "FILE.HIDDEN_SHEET_IGNORED"]
+    assert hidden["sheet"].tolist() == ["CanBo (2)"] and (hidden["severity"] == "warning").all()
