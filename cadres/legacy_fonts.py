@@ -359,14 +359,47 @@ def _font_info(name: str | None) -> tuple[LegacyKind | None, bool]:
     return legacy_font_kind(name), is_uppercase_tcvn3_font(name)
 
 
+_XLS_LEGACY_FONT_NAMES = (b".vn", b".\x00v\x00n\x00", b"vni", b"v\x00n\x00i\x00")
+"""A legacy font's name as it shows in an .xls file's FONT records (8-bit or UTF-16), lower-cased: a
+file whose bytes hold none of them is not parsed a second time."""
+
+
+def _legacy_cells_of_xls(path: Path) -> list[LegacyCell]:
+    """Every text cell of an .xls whose font is a legacy font (xlrd reads the cell formats; fastexcel,
+    which reads the values, gives none). Files whose bytes name no legacy font are not parsed."""
+    data = path.read_bytes()
+    lowered = data.lower()
+    if not any(name in lowered for name in _XLS_LEGACY_FONT_NAMES):
+        return []
+    import xlrd  # only for .xls files that may use a legacy font
+
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    fonts = [_font_info(font.name) for font in book.font_list]
+    if not any(kind for kind, _ in fonts):
+        return []
+    found: list[LegacyCell] = []
+    for sheet in book.sheets():
+        for row in range(sheet.nrows):
+            for column in range(sheet.ncols):
+                cell = sheet.cell(row, column)
+                if cell.ctype != xlrd.XL_CELL_TEXT or not cell.value:
+                    continue
+                kind, uppercase = fonts[book.xf_list[cell.xf_index].font_index]
+                if kind is not None:
+                    found.append(LegacyCell(sheet.name, row + 1, column + 1, cell.value, kind, uppercase))
+    return found
+
+
 def find_legacy_cells(path: Path) -> list[LegacyCell]:
-    """Every string cell of an .xlsx/.xlsm whose font is a legacy font, sheet by sheet, row by row.
+    """Every string cell of an .xlsx/.xlsm or .xls whose font is a legacy font, sheet by sheet, row by row.
 
     Cached formula results count as text (data_only); the cell font is the one of the cell's style,
     including the workbook default font for unstyled cells. Workbooks that declare no legacy font,
     and other file types, give [] without being loaded.
     """
     path = Path(path)
+    if path.suffix.lower() == ".xls":
+        return _legacy_cells_of_xls(path)
     if not workbook_uses_legacy_fonts(path):
         return []
     found: list[LegacyCell] = []

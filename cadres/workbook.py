@@ -390,7 +390,9 @@ def _info_sheet(
 
 def _legacy_repairs(path: Path) -> list[Repair]:
     """Cells typed in legacy TCVN3/VNI fonts, found before any text is touched (TCVN3's ư is a soft hyphen)."""
-    if path.is_dir() or path.suffix.lower() not in {".xlsx", ".xlsm"} or not workbook_uses_legacy_fonts(path):
+    if path.is_dir() or path.suffix.lower() not in {".xlsx", ".xlsm", ".xls"}:
+        return []
+    if path.suffix.lower() != ".xls" and not workbook_uses_legacy_fonts(path):
         return []
     return repair(find_legacy_cells(path))
 

@@ -423,3 +423,40 @@ def test_other_file_types_are_not_checked(tmp_path: Path) -> None:
         path.write_bytes(b"not a zip")
         assert workbook_uses_legacy_fonts(path) is False
         assert find_legacy_cells(path) == []
+
+
+def test_an_xls_typed_in_legacy_fonts_is_repaired_as_an_xlsx_is(tmp_path: Path) -> None:
+    """Old .xls files are where .VnTime and VNI-Times text is most common: they were loaded garbled, with
+    no warning, as only .xlsx cells had their fonts read."""
+    import xlwt
+
+    from cadres.workbook import read_workbook
+    from schemas.validation import validate_workbook
+    from tests import workbooks as wb
+
+    name, vni_name = as_typed_in_vntime("Nguyễn Văn Hưng"), as_typed_in_vni("Trần Thị Bình")
+    sheets = {
+        "ThongTin": wb.thongtin(),
+        "CanBo": wb.table(
+            [
+                wb.cadre_row(full_name=name),
+                wb.cadre_row(full_name=vni_name, national_id=wb.FEMALE_1985, gender="Nữ", birth_date="02/09/1985"),
+            ]
+        ),
+    }
+    fonts = {name: xlwt.easyxf("font: name .VnTime"), vni_name: xlwt.easyxf("font: name VNI-Times")}
+    book = xlwt.Workbook(encoding="utf-8")
+    for sheet_name, rows in sheets.items():
+        sheet = book.add_sheet(sheet_name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value, fonts.get(value, xlwt.Style.default_style))
+    path = tmp_path / "08" / "cu.xls"
+    path.parent.mkdir(parents=True)
+    book.save(str(path))
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.valid_rows["CanBo"]["full_name"].tolist() == ["Nguyễn Văn Hưng", "Trần Thị Bình"]
+    repaired = result.issues[result.issues["rule"] == "CELL.LEGACY_FONT_REPAIRED"]
+    assert repaired["row"].tolist() == [2, 3]
