@@ -25,6 +25,7 @@ Typical use::
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 import zipfile
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import ClassVar, Literal
 from xml.etree import ElementTree
 
+log = logging.getLogger(__name__)
 LegacyKind = Literal["tcvn3", "vni"]
 
 # Byte → Unicode for TCVN5712-1 (TCVN 5712:1993 VN1), one entry per byte 0x00–0xFF.
@@ -373,7 +375,11 @@ def _legacy_cells_of_xls(path: Path) -> list[LegacyCell]:
         return []
     import xlrd  # only for .xls files that may use a legacy font
 
-    book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except Exception:  # xlrd raises many types; the values were read by fastexcel all the same
+        log.warning("%s: cell fonts could not be read; legacy-font text is not checked", path.name, exc_info=True)
+        return []
     fonts = [_font_info(font.name) for font in book.font_list]
     if not any(kind for kind, _ in fonts):
         return []
