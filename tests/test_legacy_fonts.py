@@ -460,3 +460,10 @@ def test_an_xls_typed_in_legacy_fonts_is_repaired_as_an_xlsx_is(tmp_path: Path) 
     assert result.valid_rows["CanBo"]["full_name"].tolist() == ["Nguyễn Văn Hưng", "Trần Thị Bình"]
     repaired = result.issues[result.issues["rule"] == "CELL.LEGACY_FONT_REPAIRED"]
     assert repaired["row"].tolist() == [2, 3]
+
+
+def test_an_xls_whose_fonts_cannot_be_read_gives_no_legacy_cells(tmp_path: Path) -> None:
+    """xlrd refuses some files fastexcel reads; the font check is then skipped, never the file."""
+    path = tmp_path / "odd.xls"
+    path.write_bytes(b"not a BIFF file, though it names .VnTime")
+    assert find_legacy_cells(path) == []
