@@ -212,14 +212,18 @@ def _word_prefixes(key: str) -> tuple[str, ...]:
     return tuple(" ".join(words[:end]) for end in range(1, len(words)))
 
 
-def _two_row_header(upper: tuple, lower: tuple, lookup: dict[str, str]) -> tuple:
+def _two_row_header(upper: tuple, lower: tuple, lookup: dict[str, str]) -> tuple | None:
     """Each column's header in a header of two rows: the lower cell where it names a field or the upper
-    one is empty ('Chuyên môn' under a group 'Trình độ'), else the upper one ('Trình độ chuyên môn' over
-    its details 'Trình độ' | 'Chuyên ngành')."""
+    one is empty or names none ('Chuyên môn' under a group 'Trình độ'), else the upper one ('Trình độ
+    chuyên môn' over its details). None unless some lower cell is a header of the sheet as such where
+    the upper one is not: under a one-row header the lower row is the first cadre, and a note of theirs
+    ('Diện luân chuyển từ huyện', which starts with the alias 'Diện') must not pass for a header."""
 
     def names_a_field(cell: object) -> bool:
         return not pd.isna(cell) and any(key in lookup for key in _header_keys(cell))
 
+    if not any(names_a_field(low) and not names_a_field(up) for up, low in zip(upper, lower, strict=True)):
+        return None
     return tuple(
         low if not pd.isna(low) and (pd.isna(up) or names_a_field(low) or not names_a_field(up)) else up
         for up, low in zip(upper, lower, strict=True)
@@ -241,7 +245,9 @@ def _find_header_row(frame: pd.DataFrame, lookup: dict[str, str]) -> tuple[int |
         candidates = [(row, values)]
         if position + 1 < len(rows):
             below_row, below = rows[position + 1]
-            candidates.append((below_row, _two_row_header(values, below, lookup)))
+            joined = _two_row_header(values, below, lookup)
+            if joined is not None:
+                candidates.append((below_row, joined))
         for at, cells_values in candidates:
             cells = [(idx, cell) for idx, cell in zip(head.columns, cells_values, strict=True) if not pd.isna(cell)]
             matched = _match_header_cells(cells, lookup)

@@ -30,6 +30,7 @@ from tests.workbooks import (
     cadre_row,
     course_row,
     criteria_rows,
+    national_id,
     recognition_row,
     table,
     thongtin,
@@ -572,3 +573,19 @@ def test_a_hidden_copy_of_a_sheet_is_named_not_read_as_a_second_one(tmp_path):
     assert "KhoaHoc" in result.valid_rows
     hidden = result.issues[result.issues["rule"] == "FILE.HIDDEN_SHEET_IGNORED"]
     assert hidden["sheet"].tolist() == ["CanBo (2)"] and (hidden["severity"] == "warning").all()
+
+
+def test_a_one_row_header_never_takes_the_first_cadre_for_its_second_row(tmp_path):
+    """No 'Chương trình' column, and the first cadre's note 'Diện luân chuyển từ huyện' starts with an
+    alias of it ('Diện'): joined with the header as a two-row header it matched one field more, and the
+    first cadre vanished as a header row."""
+    rows = []
+    for serial, note in enumerate(["Diện luân chuyển từ huyện", None, None], start=1):
+        row = cadre_row(national_id=national_id(1980, serial=serial), full_name=f"Người {serial}")
+        row.pop("Chương trình")
+        rows.append({**row, "Ghi chú": note})
+    sheet = read_workbook(write(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": table(rows)})).sheets[
+        "CanBo"
+    ]
+    assert sheet.header_row == 1 and sheet.frame["full_name"].tolist() == ["Người 1", "Người 2", "Người 3"]
+    assert sheet.frame["program"].isna().all()
