@@ -21,6 +21,8 @@ from schemas.sheets import SheetSpec
 TRUE_WORDS = {"co", "x", "1", "true", "dat", "yes", "y", "v"}
 FALSE_WORDS = {"khong", "0", "false", "chua dat", "khong dat", "no", "n", ""}
 TICK_MARKS = {"√", "✓", "✔", "☑"}
+X_MARKS = {"x", "v"}
+"""Yes under the x/blank convention, where a blank is No."""
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 MAX_INTEGER = 10**15
 """No count or amount in đồng comes near this; beyond it floats lose whole numbers."""
@@ -117,18 +119,23 @@ def _boolean_of(cell: str) -> bool | None:
 
 def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, pd.Series]:
     """Booleans and a mask of unreadable cells. A blank is No under the `x`/blank convention; in a
-    required column whose cells say No in so many words (Không, 0, Chưa đạt) a blank is a missing
-    answer instead (null, for the required rule to report), not a No nobody gave. A tick (`√`, `✓`) is
+    required column whose cells say No in so many words (Không, 0, Chưa đạt) and nowhere mark with
+    `x` or a tick, a blank is a missing answer instead (null, for the required rule to report), not a
+    No nobody gave. A tick (`√`, `✓`) is
     the `x` of many provincial forms; other marks (`-`, `?`) fold to nothing but are not blank, so they
     are unreadable rather than read as No. Read once per distinct text: a column holds a handful of
     them, and pandas' `isin` over text costs a millisecond per column and call."""
     cells = arrow_text(text)
     encoded = pc.dictionary_encode(cells)
-    verdicts = pa.array([_boolean_of(cell) for cell in encoded.dictionary.to_pylist()], pa.bool_())
+    distinct = encoded.dictionary.to_pylist()
+    verdicts = pa.array([_boolean_of(cell) for cell in distinct], pa.bool_())
     read = pc.take(verdicts, encoded.indices)
     unreadable = pc.and_(pc.is_valid(cells), pc.is_null(read))
-    says_no = pc.any(pc.invert(pc.fill_null(read, True))).as_py()
-    blank = False if not (required and says_no) else pa.scalar(None, pa.bool_())
+    # Words for No, and no mark anywhere: a column (a national sheet: many communes) where someone
+    # marks with x keeps blank = No for everyone.
+    says_no = not pc.all(pc.fill_null(read, True)).as_py()
+    marks = any(cell in TICK_MARKS or fold(cell) in X_MARKS for cell in distinct)
+    blank = pa.scalar(None, pa.bool_()) if required and says_no and not marks else False
     values = pc.if_else(pc.is_null(cells), blank, read)
     as_pandas = values.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get).set_axis(text.index)
     return as_pandas, pd.Series(unreadable.to_numpy(zero_copy_only=False), index=text.index)

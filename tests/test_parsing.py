@@ -118,6 +118,9 @@ def test_a_blank_is_no_under_the_x_convention_and_missing_where_no_is_written_ou
     assert typed["party_member"].tolist() == [True, False, True] and problems.empty
     typed, problems = _parse(tmp_path / "words", "CanBo", _cadres_with("meets_standard", ["Có", None, "Không"]))
     assert typed["meets_standard"].isna().tolist() == [False, True, False] and problems.empty
+    # One national sheet, two communes' habits: where anyone marks with x, a blank stays No for everyone.
+    typed, problems = _parse(tmp_path / "mixed", "CanBo", _cadres_with("party_member", ["x", None, "Không"]))
+    assert typed["party_member"].tolist() == [True, False, False] and problems.empty
     sheets = {"ThongTin": thongtin(), "CanBo": table(_cadres_with("meets_standard", ["Có", None, "Không"]))}
     result = validate_workbook(read_workbook(write_xlsx(tmp_path / "08" / "v.xlsx", sheets)), folder_province="08")
     required = result.issues[result.issues["rule"] == "CELL.REQUIRED"]
