@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from schemas.rules import TAB_RULES
+
 STATUS_VI = {
     "rejected": "Bị từ chối: không dữ liệu nào được nạp",
     "accepted": "Được chấp nhận",
@@ -87,9 +89,10 @@ OPERATORS_ONLY = {"submission_sk"}
 
 def with_sheets_as_written(issues: pd.DataFrame, written_names: Mapping[str, str]) -> pd.DataFrame:
     """Add `sheet_as_written`: the tab as the province named it ('1. Danh sách cán bộ'), which is what
-    it looks for in its file; `sheet` stays the standard's name (CanBo). A problem about a tab the
-    standard does not know already names it as written."""
-    written = issues["sheet"].map(dict(written_names))
+    it looks for in its file; `sheet` stays the standard's name (CanBo). A problem about a tab that was
+    not read (unknown, duplicate, hidden copy) already names it as written, even when that name is a
+    standard one ('CanBo' hidden beside a visible 'CanBo (2)')."""
+    written = issues["sheet"].map(dict(written_names)).where(~issues["rule"].isin(list(TAB_RULES)))
     return issues.assign(sheet_as_written=written.fillna(issues["sheet"]).astype("string[pyarrow]"))
 
 

@@ -270,6 +270,12 @@ REJECTING_CODES: frozenset[str] = frozenset(r.code for r in _RULES if r.rejects_
 ERROR_CODES: frozenset[str] = frozenset(r.code for r in _RULES if r.severity == "error")
 
 
+TAB_RULES = frozenset(
+    {"FILE.HEADER_NOT_FOUND", "FILE.SHEET_UNKNOWN", "FILE.SHEET_DUPLICATE", "FILE.HIDDEN_SHEET_IGNORED"}
+)
+"""Rules about a tab that was not read: their `sheet` is the tab as the province named it already."""
+
+
 def catalogue_markdown() -> str:
     """The page that lists every rule (docs/rules.md is generated from this)."""
     lines = [

@@ -10,6 +10,7 @@ import openpyxl
 from cadres.feedback import write_feedback
 from cadres.report import write_report
 from cadres.workbook import read_workbook
+from schemas.rules import RULES, TAB_RULES
 from schemas.validation import validate_workbook
 from tests import workbooks as wb
 
@@ -60,3 +61,21 @@ def test_every_form_of_the_report_names_the_sheet_as_the_province_wrote_it(tmp_p
     assert "<td>1. Danh sách cán bộ</td><td>3</td>" in paths.html.read_text(encoding="utf-8")
     summary_rows = openpyxl.load_workbook(paths.workbook)["KetQua"].iter_rows(values_only=True)
     assert any(row[1] == "CANBO.ID.GENDER_DIGIT" and row[2] == "1. Danh sách cán bộ" for row in summary_rows)
+
+
+def test_a_tab_that_was_not_read_is_named_as_written_even_with_a_standard_name(tmp_path: Path) -> None:
+    """The province copied CanBo to 'CanBo (2)', corrected the copy and hid the original: the warning
+    about the hidden tab names 'CanBo', not the tab that was read."""
+    sheets = wb.workbook("08", 2024)
+    sheets["CanBo"] = wb.table([wb.cadre_row(full_name="Bản cũ")])
+    sheets["CanBo (2)"] = wb.table([wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)
+    book = openpyxl.load_workbook(path)
+    book["CanBo"].sheet_state = "hidden"
+    book.save(path)
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    summary = {"file_name": path.name, "submission_id": "ef" * 32, "province_code": "08", "report_year": 2024}
+    problems = json.loads(write_feedback(tmp_path / "outbox", summary, result, path).json.read_text(encoding="utf-8"))
+    shown = {(p["rule"], p["sheet_as_written"]) for p in problems["problems"]}
+    assert ("FILE.HIDDEN_SHEET_IGNORED", "CanBo") in shown and ("CANBO.ID.GENDER_DIGIT", "CanBo (2)") in shown
+    assert RULES.keys() >= TAB_RULES
