@@ -434,8 +434,9 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
             if fold(written) not in SHEETS_WE_WRITE:
                 unknown.append(written)
             continue
-        if spec.name in sheets:
-            (hidden_copies if is_hidden(table) else duplicates).append(written)
+        if spec.name in sheets:  # beside a visible tab read, a hidden one is a copy; two hidden ones, two tabs
+            copy = is_hidden(table) and not is_hidden(tables[sheets[spec.name].written_name])
+            (hidden_copies if copy else duplicates).append(written)
             continue
         frame = _apply_repairs(_to_text_frame(table), [fix for fix in repairs if fix.sheet == written])
         if spec.key_value:

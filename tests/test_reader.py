@@ -589,3 +589,15 @@ def test_a_one_row_header_never_takes_the_first_cadre_for_its_second_row(tmp_pat
     ]
     assert sheet.header_row == 1 and sheet.frame["full_name"].tolist() == ["Người 1", "Người 2", "Người 3"]
     assert sheet.frame["program"].isna().all()
+
+
+def test_two_hidden_tabs_of_one_kind_and_none_visible_reject_the_file_as_two_visible_ones_do(tmp_path):
+    path = write(
+        _path(tmp_path, "xlsx"),
+        {"ThongTin": thongtin(), "CanBo": table([cadre_row()]), "CanBo (2)": table([cadre_row(full_name="B")])},
+    )
+    book = openpyxl.load_workbook(path)
+    book["CanBo"].sheet_state = book["CanBo (2)"].sheet_state = "hidden"
+    book.save(path)
+    raw = read_workbook(path)
+    assert raw.duplicate_sheets == ["CanBo (2)"] and raw.hidden_copies == []
