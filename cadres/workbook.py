@@ -39,6 +39,8 @@ _NUMBERING_CELL = re.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?$")
 _PARENTHESES = re.compile(r"\(.*?\)")
 _BLANK_CELL = f"^{ANY_SPACE}$|^$"
 _TOTAL_LABEL_START = r"^[^\p{L}\p{N}]*[TtCc]"
+_DATA_VALUE = re.compile(r"\d[\d./-]{3,}")
+"""A cell a signature block never holds alone: an ID, a code or a date ('008185000456', '02245', '02/09/1985')."""
 
 
 HIDDEN = {b"sheet_state": b"hidden"}
@@ -289,9 +291,9 @@ def _drop_noise_rows(body: pd.DataFrame, fields: list[int]) -> tuple[pd.DataFram
 
 def _without_footer(body: pd.DataFrame, fields: list[int]) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
     """The signature block and notes under the table ('Tuyên Quang, ngày …', 'NGƯỜI LẬP BIỂU', names):
-    the rows after the last one that fills half the standard's columns, each filling fewer. They are
-    dropped and handed back to be reported (a cadre row left that sparse at the very end is named
-    there, never lost unreported); sparse rows among the data stay, to be checked as data."""
+    the rows after the last one that fills half the standard's columns, each filling fewer and holding
+    no ID, code or date in them. They are dropped and handed back to be reported; a sparse row that
+    holds one (a cadre left half empty) stays, to be checked as data, as sparse rows among the data do."""
     half = max(2, (len(fields) + 1) // 2)
     if body.empty or body.iloc[-1][fields].notna().sum() >= half:  # the common case: no footer
         return body, []
@@ -299,9 +301,14 @@ def _without_footer(body: pd.DataFrame, fields: list[int]) -> tuple[pd.DataFrame
     if not data_like.any():
         return body, []
     last = int(data_like.nonzero()[0][-1])
-    footer = body.iloc[last + 1 :]
+    trailing = body.iloc[last + 1 :]
+    holds_data = [
+        any(isinstance(cell, str) and _DATA_VALUE.fullmatch(cell.strip()) for cell in row)
+        for row in trailing[fields].itertuples(index=False)
+    ]
+    footer = trailing.loc[[not data for data in holds_data]]
     texts = [" | ".join(str(cell) for cell in row if not pd.isna(cell)) for row in footer.itertuples(index=False)]
-    return body.iloc[: last + 1], list(zip(footer.index.astype(int).tolist(), texts, strict=True))
+    return body.drop(index=footer.index), list(zip(footer.index.astype(int).tolist(), texts, strict=True))
 
 
 def _total_rows(first_cells: pd.Series) -> pd.Series:
