@@ -27,6 +27,7 @@ from schemas.sheets import SHEETS, SheetSpec
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 HEADER_SCAN_ROWS = 30
+FOOTER_SCAN_ROWS = 50
 IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 TOTAL_ROW_LABELS = {"tong cong", "cong", "tong", "tong so"}
 LIST_SHEETS = {"danh muc", "danhmuc"}
@@ -295,12 +296,16 @@ def _without_footer(body: pd.DataFrame, fields: list[int]) -> tuple[pd.DataFrame
     no ID, code or date in them. They are dropped and handed back to be reported; a sparse row that
     holds one (a cadre left half empty) stays, to be checked as data, as sparse rows among the data do."""
     half = max(2, (len(fields) + 1) // 2)
-    if body.empty or body.iloc[-1][fields].notna().sum() >= half:  # the common case: no footer
+    if body.empty or sum(not pd.isna(body[field].iat[-1]) for field in fields) >= half:  # the common case
         return body, []
-    data_like = (body[fields].notna().sum(axis=1) >= half).to_numpy()
-    if not data_like.any():
+    tail = body.iloc[-FOOTER_SCAN_ROWS:]  # footers are short: the whole sheet is counted only if need be
+    for rows in (tail, body) if len(body) > FOOTER_SCAN_ROWS else (body,):
+        data_like = (rows[fields].notna().sum(axis=1) >= half).to_numpy()
+        if data_like.any():
+            break
+    else:
         return body, []
-    last = int(data_like.nonzero()[0][-1])
+    last = len(body) - len(rows) + int(data_like.nonzero()[0][-1])
     trailing = body.iloc[last + 1 :]
     holds_data = [
         any(isinstance(cell, str) and _DATA_VALUE.fullmatch(cell.strip()) for cell in row)
