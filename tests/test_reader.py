@@ -602,3 +602,14 @@ def test_two_hidden_tabs_of_one_kind_and_none_visible_reject_the_file_as_two_vis
     book.save(path)
     raw = read_workbook(path)
     assert raw.duplicate_sheets == ["CanBo (2)"] and raw.hidden_copies == []
+
+
+def test_the_footer_of_a_long_sheet_is_found_in_its_tail(tmp_path):
+    """A sheet longer than the rows the footer search looks at first: the same footer, the same data."""
+    rows = [cadre_row(national_id=national_id(1980, serial=i), full_name=f"Người {i}") for i in range(1, 61)]
+    header, *data = table(rows)
+    signature = [None, "NGƯỜI LẬP BIỂU", *[None] * (len(header) - 2)]
+    sheets = {"ThongTin": thongtin(), "CanBo": [header, *data, [], signature, signature]}
+    sheet = read_workbook(write(_path(tmp_path, "xlsx"), sheets)).sheets["CanBo"]
+    assert list(sheet.frame.index) == list(range(2, 62))
+    assert sheet.footer_rows == [(63, "NGƯỜI LẬP BIỂU"), (64, "NGƯỜI LẬP BIỂU")]
