@@ -97,6 +97,23 @@ def _left_behind(conn: Connection, sub: dict) -> int | None:
     return None if found is None else int(found[0])
 
 
+def _rejection_left_behind(conn: Connection, sub: dict) -> int | None:
+    """The ledger row of these bytes rejected in this folder whose report was never noted: the same drop
+    taken again (it stayed in the inbox, open elsewhere or its report failed), not recorded a second time.
+    Once its report is noted, the same bytes sent again are a new attempt, recorded (see `_left_behind`)."""
+    found = conn.execute(
+        sa.text(
+            "SELECT s.submission_sk FROM dim_submission s WHERE s.submission_id = :sid AND s.status = 'rejected' "
+            "AND s.province_code IS NOT DISTINCT FROM :p AND s.report_year IS NOT DISTINCT FROM :y "
+            "AND NOT EXISTS (SELECT 1 FROM submission_event e "
+            "WHERE e.submission_sk = s.submission_sk AND e.event = 'reported') "
+            "ORDER BY s.received_at DESC"
+        ),
+        {"sid": sub["submission_id"], "p": sub["province_code"], "y": sub["report_year"]},
+    ).first()
+    return None if found is None else int(found[0])
+
+
 def record_reported(engine: Engine, submission_sk: int) -> None:
     """The province's report of this ledger row is written and its bytes are no longer in the inbox: the
     same bytes arriving after this are sent again on purpose (see `_left_behind`)."""
@@ -166,6 +183,8 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
         if (earlier := _left_behind(conn, sub)) is not None:
             return LoadResult("stale", earlier, [])
         outcome = sub["status"]
+        if outcome == "rejected" and (earlier := _rejection_left_behind(conn, sub)) is not None:
+            return LoadResult("unchanged", earlier, [])
         received = ("received", sub["received_at"], sub["file_name"])
         if outcome == "rejected" or locked:
             status = "held" if outcome != "rejected" else "rejected"

@@ -463,6 +463,25 @@ def test_rejected_submission_is_recorded_not_loaded(engine: Engine, tmp_path: Pa
     assert ledger.values.tolist() == [["22", "08", "rejected", False]]  # the submitter's ledger, not 08's
 
 
+def test_a_rejected_file_left_in_the_inbox_is_recorded_once_until_its_report_is_noted(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A rejected file that stays in the inbox (open in Excel on the share, or its report failed) is taken
+    again by every nightly run: it was recorded again each time, so the province-year counted a file a
+    night and its issues as many times. Until its report is noted it is the same drop; after, a resend."""
+    path = _write(tmp_path, "wrong-folder.xlsx", wb.clean_workbook("08", 2024), province="22")
+    first = ingest(engine, path, province="22")
+    again = ingest(engine, path, province="22")
+    assert (first.action, again.action, again.submission_sk) == ("recorded", "unchanged", first.submission_sk)
+    assert query(engine, "SELECT COUNT(*) AS n FROM dim_submission")["n"].iloc[0] == 1
+    record_reported(engine, first.submission_sk)
+    assert ingest(engine, path, province="22").action == "recorded"  # sent again after its report
+    assert query(engine, "SELECT COUNT(*) AS n FROM dim_submission")["n"].iloc[0] == 2
+    broken = tmp_path / "inbox" / "22" / "broken.xlsx"  # unreadable: no year, no declared province
+    broken.write_bytes(b"not a workbook")
+    assert [ingest(engine, broken, province="22").action for _ in range(2)] == ["recorded", "unchanged"]
+
+
 def test_legacy_years_roll_up_to_2025_provinces(engine: Engine, tmp_path: Path) -> None:
     bac_ninh_legacy = communes("legacy").query("province_code == '27'")["commune_code"].iloc[0]
     sheets = wb.workbook("27", 2024, canbo=[wb.cadre_row(national_id="027080000123", commune_code=bac_ninh_legacy)])
