@@ -81,30 +81,33 @@ def _left_behind(conn: Connection, sub: dict) -> int | None:
     resend; loading it would put the older content over the newer. That row was loaded and then
     superseded, or held while the year was locked and a later file reloaded at `cadres unlock`. Once
     its report is written, the same bytes sent again are a resend."""
-    found = conn.execute(
-        sa.text(
-            "SELECT s.submission_sk FROM dim_submission s WHERE s.submission_id = :sid "
-            "AND s.province_code = :p AND s.report_year = :y "
-            "AND (s.status = 'superseded' OR (s.status = 'held' AND EXISTS (SELECT 1 FROM dim_submission c "
-            "WHERE c.province_code = s.province_code AND c.report_year = s.report_year AND c.is_current "
-            "AND c.received_at > s.received_at))) "
-            "AND NOT EXISTS (SELECT 1 FROM submission_event e "
-            "WHERE e.submission_sk = s.submission_sk AND e.event = 'reported') "
-            "ORDER BY s.received_at DESC"
-        ),
-        {"sid": sub["submission_id"], "p": sub["province_code"], "y": sub["report_year"]},
-    ).first()
-    return None if found is None else int(found[0])
+    return _unreported(
+        conn,
+        sub,
+        "s.province_code = :p AND s.report_year = :y "
+        "AND (s.status = 'superseded' OR (s.status = 'held' AND EXISTS (SELECT 1 FROM dim_submission c "
+        "WHERE c.province_code = s.province_code AND c.report_year = s.report_year AND c.is_current "
+        "AND c.received_at > s.received_at)))",
+    )
 
 
 def _rejection_left_behind(conn: Connection, sub: dict) -> int | None:
     """The ledger row of these bytes rejected in this folder whose report was never noted: the same drop
     taken again (it stayed in the inbox, open elsewhere or its report failed), not recorded a second time.
     Once its report is noted, the same bytes sent again are a new attempt, recorded (see `_left_behind`)."""
+    return _unreported(
+        conn,
+        sub,
+        "s.status = 'rejected' AND s.province_code IS NOT DISTINCT FROM :p AND s.report_year IS NOT DISTINCT FROM :y",
+    )
+
+
+def _unreported(conn: Connection, sub: dict, condition: str) -> int | None:
+    """The latest ledger row of these bytes meeting `condition` (on `s`, with :p and :y the file's province
+    and year) whose report was never noted."""
     found = conn.execute(
         sa.text(
-            "SELECT s.submission_sk FROM dim_submission s WHERE s.submission_id = :sid AND s.status = 'rejected' "
-            "AND s.province_code IS NOT DISTINCT FROM :p AND s.report_year IS NOT DISTINCT FROM :y "
+            f"SELECT s.submission_sk FROM dim_submission s WHERE s.submission_id = :sid AND {condition} "
             "AND NOT EXISTS (SELECT 1 FROM submission_event e "
             "WHERE e.submission_sk = s.submission_sk AND e.event = 'reported') "
             "ORDER BY s.received_at DESC"
