@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -233,33 +234,33 @@ def _two_row_header(upper: tuple, lower: tuple, lookup: dict[str, str]) -> tuple
     )
 
 
+def _header_candidates(head: pd.DataFrame, lookup: dict[str, str]) -> Iterator[tuple[int, tuple]]:
+    """Each row of the head as a header, then (when it can be one) that row joined with the one below
+    as a header of two rows, whose data follow the lower row. The join is made only once the row alone
+    has had its turn: a row matching every field ends the search before it."""
+    rows = list(zip(head.index, head.itertuples(index=False, name=None), strict=True))
+    for (row, values), below in zip(rows, [*rows[1:], None], strict=True):
+        yield row, values
+        if below is not None and (joined := _two_row_header(values, below[1], lookup)) is not None:
+            yield below[0], joined
+
+
 def _find_header_row(frame: pd.DataFrame, lookup: dict[str, str]) -> tuple[int | None, dict[int, str], tuple]:
     """The row (within the first rows) whose cells match most headers of the sheet, the field of each
     matched column, and the header cells. A header of two rows (a merged group cell 'Trình độ' over
-    'Chuyên môn' | 'Lý luận chính trị', the other headers merged down) is read as one: each column's
-    lower cell, else its upper one; it is then the lower row that the data follow. A row matching
-    every field cannot be beaten (a later row must match more): the scan stops there instead of
-    folding the data cells below it, every one a text not seen before."""
+    'Chuyên môn' | 'Lý luận chính trị', the other headers merged down) is read as one (`_two_row_header`).
+    A row matching every field cannot be beaten (a later row must match more): the scan stops there
+    instead of folding the data cells below it, every one a text not seen before."""
     head = frame.iloc[:HEADER_SCAN_ROWS]
-    rows = list(zip(head.index, head.itertuples(index=False, name=None), strict=True))
     every_field = len(set(lookup.values()))
     best_row, best, best_cells = None, {}, ()
-    for position, (row, values) in enumerate(rows):
-        candidates = [(row, values)]
-        if position + 1 < len(rows):
-            below_row, below = rows[position + 1]
-            joined = _two_row_header(values, below, lookup)
-            if joined is not None:
-                candidates.append((below_row, joined))
-        for at, cells_values in candidates:
-            cells = [(idx, cell) for idx, cell in zip(head.columns, cells_values, strict=True) if not pd.isna(cell)]
-            matched = _match_header_cells(cells, lookup)
-            if len(matched) > len(best):
-                best_row, best, best_cells = at, matched, cells_values
+    for row, values in _header_candidates(head, lookup):
+        cells = [(idx, cell) for idx, cell in zip(head.columns, values, strict=True) if not pd.isna(cell)]
+        matched = _match_header_cells(cells, lookup)
+        if len(matched) > len(best):
+            best_row, best, best_cells = row, matched, values
             if len(best) == every_field:
                 break
-        if len(best) == every_field:
-            break
     if len(best) < min(2, every_field):
         return None, {}, ()
     return best_row, best, best_cells
