@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cadres.legacy_fonts import Repair, find_legacy_cells, repair, workbook_uses_legacy_fonts
+from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.text import ANY_SPACE, arrow_text, fold, fold_series
 from schemas.sheets import SHEETS, SheetSpec
 
@@ -409,11 +409,7 @@ def _info_sheet(
 
 def _legacy_repairs(path: Path) -> list[Repair]:
     """Cells typed in legacy TCVN3/VNI fonts, found before any text is touched (TCVN3's ư is a soft hyphen)."""
-    if path.is_dir() or path.suffix.lower() not in {".xlsx", ".xlsm", ".xls"}:
-        return []
-    if path.suffix.lower() != ".xls" and not workbook_uses_legacy_fonts(path):
-        return []
-    return repair(find_legacy_cells(path))
+    return [] if path.is_dir() else repair(find_legacy_cells(path))  # other file types give no cells
 
 
 def _apply_repairs(frame: pd.DataFrame, repairs: list[Repair]) -> pd.DataFrame:
