@@ -53,13 +53,32 @@ def pending(inbox_dir: Path) -> list[InboxEntry]:
     arrivals = []
     for folder in sorted(inbox_dir.iterdir()):
         if folder.is_dir() and PROVINCE_FOLDER.match(folder.name):
-            for path in folder.iterdir():
-                try:
-                    if is_submission(path):
-                        arrivals.append((path.stat().st_mtime, path.name, InboxEntry(path, folder.name)))
-                except FileNotFoundError:
-                    continue
+            arrivals += _arrivals(folder)
     return [entry for *_, entry in sorted(arrivals, key=lambda arrival: arrival[:2])]
+
+
+def _arrivals(folder: Path) -> list[tuple[float, str, InboxEntry]]:
+    """A province folder's submissions with the order they were saved in (time, then name)."""
+    found = []
+    for path in folder.iterdir():
+        try:
+            if is_submission(path):
+                found.append((path.stat().st_mtime, path.name, InboxEntry(path, folder.name)))
+        except FileNotFoundError:
+            continue
+    return found
+
+
+def waiting_before(path: Path) -> list[Path]:
+    """The submissions of `path`'s province folder saved before it, oldest first: the ones a run of
+    the whole inbox would take before it. Outside a province folder nothing comes before."""
+    if folder_province(path) is None or not path.parent.is_dir():
+        return []
+    try:
+        own = (path.stat().st_mtime, path.name)
+    except FileNotFoundError:
+        return []
+    return [entry.path for *order, entry in sorted(_arrivals(path.parent), key=lambda a: a[:2]) if tuple(order) < own]
 
 
 def strays(inbox_dir: Path) -> list[Path]:
