@@ -34,7 +34,10 @@ def is_submission(path: Path) -> bool:
     if TEMPORARY.search(path.name):
         return False
     if path.is_dir():
-        return any(csv_files(path))
+        try:
+            return any(csv_files(path))
+        except OSError:  # a folder this account may not read (another upload account's): never taken
+            return False
     return path.suffix.lower() in EXCEL_SUFFIXES | {".csv"}
 
 
@@ -53,7 +56,10 @@ def pending(inbox_dir: Path) -> list[InboxEntry]:
     arrivals = []
     for folder in sorted(inbox_dir.iterdir()):
         if folder.is_dir() and PROVINCE_FOLDER.match(folder.name):
-            arrivals += _arrivals(folder)
+            try:
+                arrivals += _arrivals(folder)
+            except OSError:  # unreadable: `strays` names it, the other provinces' files are taken
+                continue
     return [entry for *_, entry in sorted(arrivals, key=lambda arrival: arrival[:2])]
 
 
@@ -64,7 +70,7 @@ def _arrivals(folder: Path) -> list[tuple[float, str, InboxEntry]]:
         try:
             if is_submission(path):
                 found.append((path.stat().st_mtime, path.name, InboxEntry(path, folder.name)))
-        except FileNotFoundError:
+        except OSError:  # taken by another run while listed
             continue
     return found
 
@@ -95,9 +101,12 @@ def strays(inbox_dir: Path) -> list[Path]:
         if not (entry.is_dir() and PROVINCE_FOLDER.match(entry.name)):
             found.append(entry)
             continue
-        found += [
-            path for path in sorted(entry.iterdir()) if not TEMPORARY.search(path.name) and not is_submission(path)
-        ]
+        try:
+            found += [
+                path for path in sorted(entry.iterdir()) if not TEMPORARY.search(path.name) and not is_submission(path)
+            ]
+        except OSError:  # a province folder this account may not read: none of its files can be taken
+            found.append(entry)
     return found
 
 
@@ -145,7 +154,7 @@ def still_holds(path: Path, archived: Path, archived_as: str) -> bool:
                 continue
             if content_hash(entry) == archived_as:
                 return True
-        except FileNotFoundError:  # taken by another run meanwhile
+        except OSError:  # taken by another run meanwhile, or not readable by this account (never taken)
             continue
     return False
 

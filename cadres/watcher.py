@@ -225,13 +225,19 @@ class InboxWatcher:
         found = 0
         try:
             folders = [f for f in self.inbox_dir.iterdir() if f.is_dir() and PROVINCE_FOLDER.match(f.name)]
-            for folder in sorted(folders):
-                for path in sorted(folder.iterdir()):
-                    if inbox.is_submission(path):
-                        self.note(path)
-                        found += 1
         except OSError as exc:
             logger.warning("could not list %s at start-up: %s", self.inbox_dir, exc)
+            return found
+        for folder in sorted(folders):
+            try:
+                paths = sorted(folder.iterdir())
+            except OSError as exc:  # one unreadable province folder must not hide the others' files
+                logger.warning("could not list %s at start-up: %s", folder, exc)
+                continue
+            for path in paths:
+                if inbox.is_submission(path):
+                    self.note(path)
+                    found += 1
         return found
 
     # Settling -------------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def ingest_inbox(
     for stray in inbox.strays(folder):
         get_run_logger().warning(
             "%s is not taken: submissions go in inbox/<2-digit province code>/ as a workbook (.xlsx, .xls, .ods), "
-            "a .csv file or a folder of .csv files; it stays where it is",
+            "a .csv file or a folder of .csv files, readable by this service's account; it stays where it is",
             stray.relative_to(folder),
         )
     for left in inbox.set_aside(folder):

@@ -193,3 +193,29 @@ def test_the_files_saved_before_one_are_those_of_its_province_folder_in_order(tm
     assert [p.name for p in inbox.waiting_before(folder / "c.xlsx")] == ["b.xlsx", "a.xlsx"]
     assert inbox.waiting_before(folder / "b.xlsx") == []
     assert inbox.waiting_before(tmp_path / "loose.xlsx") == []
+
+
+def test_a_folder_this_account_may_not_read_is_pointed_out_and_the_others_are_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province's upload account may leave a folder only it can read; the tests run as root, whom no
+    permission stops, so listing those folders is made to fail as it does for the service's account."""
+    inbox_dir = tmp_path / "inbox"
+    private_csvs = _touch(inbox_dir / "08" / "bc2024" / "CanBo.csv").parent
+    taken = _touch(inbox_dir / "08" / "tq.xlsx")
+    private_province = (inbox_dir / "22").resolve()
+    _touch(private_province / "qn.xlsx")
+    other = _touch(inbox_dir / "24" / "bn.xlsx")
+    os.utime(other, (taken.stat().st_mtime + 1, taken.stat().st_mtime + 1))
+    iterdir = Path.iterdir
+
+    def denied(self: Path):
+        if self.resolve() in (private_csvs.resolve(), private_province):
+            raise PermissionError(13, "Permission denied", str(self))
+        return iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", denied)
+
+    assert [entry.path for entry in inbox.pending(inbox_dir)] == [taken, other]
+    assert inbox.strays(inbox_dir) == [private_csvs, inbox_dir / "22"]
+    assert inbox.still_holds(taken, taken, content_hash(taken)) is True
