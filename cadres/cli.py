@@ -128,12 +128,16 @@ def validate(
     path: Annotated[Path, typer.Argument(exists=True, help="Workbook or CSV folder to check")],
     province: Annotated[str | None, typer.Option(help="Submitting province code")] = None,
     out: Annotated[Path | None, typer.Option(help="Where to write the report (default: outbox/dry-run)")] = None,
+    strict: Annotated[
+        bool | None, typer.Option(help="Reject the whole file on any row error (default: CADRES_STRICT)")
+    ] = None,
 ) -> None:
     """Dry run: the same checks and the same three reports as a real submission; nothing is loaded."""
     from cadres.feedback import dry_run
     from cadres.inbox import folder_province
 
-    result, _, paths = dry_run(path, province or folder_province(path), out or get_settings().outbox_dir / "dry-run")
+    target = out or get_settings().outbox_dir / "dry-run"
+    result, _, paths = dry_run(path, province or folder_province(path), target, strict)
     typer.echo(
         f"{path.name}: {result.status}; {result.rows_loaded} rows would load, "
         f"{result.rows_quarantined} would be held back"

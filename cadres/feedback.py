@@ -24,16 +24,16 @@ def write_feedback(outbox_dir: Path, summary: dict, result: ValidationResult, so
     return replace(paths, workbook=workbook)
 
 
-def dry_run(path: Path, province: str | None, outbox_dir: Path) -> tuple[ValidationResult, dict, ReportPaths]:
-    """Validate a file and write its three reports without loading anything."""
+def dry_run(
+    path: Path, province: str | None, outbox_dir: Path, strict: bool | None = None
+) -> tuple[ValidationResult, dict, ReportPaths]:
+    """Validate a file and write its three reports without loading anything; `strict` defaults to
+    CADRES_STRICT, as a real submission's does, so the verdict is the one the load would give."""
     from cadres.archive import content_hash
-    from cadres.workbook import UnreadableWorkbook, read_workbook
-    from schemas.validation import rejected_unreadable, validate_workbook
+    from cadres.preparation import read_and_validate
+    from cadres.settings import get_settings
 
-    try:
-        result = validate_workbook(read_workbook(path), folder_province=province)
-    except UnreadableWorkbook as exc:
-        result = rejected_unreadable(str(exc))
+    result = read_and_validate(path, province, get_settings().strict if strict is None else strict)
     summary = {
         "file_name": path.name,
         "submission_id": content_hash(path),

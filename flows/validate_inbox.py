@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import Flow, flow, get_run_logger, task
+from prefect import Flow, flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -20,18 +20,19 @@ from cadres.settings import get_settings
 
 
 @task(name="dry-run-file", cache_policy=NO_CACHE)
-def dry_run_file(path: str, province: str) -> dict:
+def dry_run_file(path: str, province: str, strict: bool | None = None) -> dict:
     """Validate one file and write its reports to outbox/dry-run; returns the summary."""
-    _, summary, paths = dry_run(Path(path), province, get_settings().outbox_dir / "dry-run")
+    _, summary, paths = dry_run(Path(path), province, get_settings().outbox_dir / "dry-run", strict)
     return {**summary, "report_html": str(paths.html)}
 
 
 @flow(name="validate-inbox", task_runner=ThreadPoolTaskRunner(max_workers=2))
-def validate_inbox(inbox_dir: str | None = None) -> list[dict]:
-    """Check everything waiting, in parallel; a province learns its problems before the nightly load."""
+def validate_inbox(inbox_dir: str | None = None, strict: bool | None = None) -> list[dict]:
+    """Check everything waiting, in parallel; a province learns its problems before the nightly load
+    (`strict` defaults to CADRES_STRICT, as the nightly load's does)."""
     entries = inbox.pending(Path(inbox_dir) if inbox_dir else get_settings().inbox_dir)
     get_run_logger().info("Validating %d waiting file(s)", len(entries))
-    futures = dry_run_file.map([str(e.path) for e in entries], [e.province for e in entries])
+    futures = dry_run_file.map([str(e.path) for e in entries], [e.province for e in entries], unmapped(strict))
     outcomes = [future.result() for future in futures]
     if outcomes:
         create_table_artifact(

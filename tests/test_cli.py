@@ -123,3 +123,21 @@ def test_demo_refuses_a_configured_warehouse(configured_home: Path, monkeypatch:
 
     assert result.exit_code == 2 and "CADRES_WAREHOUSE_URL is set" in result.output
     assert not configured_home.exists()
+
+
+def test_validate_gives_the_verdict_of_the_load_under_cadres_strict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cadres.settings import get_settings
+
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)
+    monkeypatch.setenv("CADRES_STRICT", "true")
+    get_settings.cache_clear()
+    try:
+        strict = runner.invoke(app, ["validate", str(path), "--out", str(tmp_path / "dry")])
+        lenient = runner.invoke(app, ["validate", str(path), "--out", str(tmp_path / "dry"), "--no-strict"])
+    finally:
+        get_settings.cache_clear()
+    assert strict.exit_code == 2 and "rejected" in strict.output and "FILE.STRICT_REJECTED" in strict.output
+    assert lenient.exit_code == 0 and "accepted_with_errors" in lenient.output
