@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Annotated
 import typer
 
 from cadres.runtime import configure_prefect
-from cadres.settings import DEFAULT_HOME, Settings, get_settings
+from cadres.settings import Settings, get_settings
 
 app = typer.Typer(
     help="National reporting pipeline for Vietnam's commune cadres.",
@@ -325,24 +326,32 @@ def init_warehouse() -> None:
     typer.echo(f"warehouse ready: {get_settings().resolved_warehouse_url}")
 
 
-DEMO_MARK = ".cadres-demo"
-"""Left in a home the demo has run in: only such a home may be emptied by `demo --fresh`."""
+def _foreign_submissions(settings: Settings, demo_files: set[str]) -> list[str]:
+    """Files in the home's inbox and archive that are not the demo's own (by SHA-256; the demo's
+    workbooks are the same bytes at every run): real submissions the demo must not touch."""
+    from cadres import inbox
+    from cadres.archive import content_hash
+
+    waiting = [(entry.path, content_hash(entry.path)) for entry in inbox.pending(settings.inbox_dir)]
+    archived = settings.archive_dir.glob("*/*") if settings.archive_dir.is_dir() else []
+    # archive/<aa>/<sha><suffix>: the name says the content
+    kept = [(path, path.name.split(".")[0]) for path in archived if not path.name.startswith(".")]
+    return [str(path) for path, sha in waiting + kept if sha not in demo_files]
 
 
-def _refuse_demo_outside_a_demo_home(settings: Settings, fresh: bool) -> None:
+def _refuse_demo_beside_real_submissions(settings: Settings, demo_files: set[str]) -> None:
     """The demo's provinces would replace real province-years, and `--fresh` deletes the archive:
-    never in a configured warehouse, never in a configured home that holds files the demo did not make."""
+    never in a configured warehouse, never in a home (the default `var/` too) holding other files."""
     if settings.warehouse_url is not None:
         typer.echo("demo: CADRES_WAREHOUSE_URL is set; the demo runs only on the embedded DuckDB file", err=True)
         raise typer.Exit(code=2)
-    if settings.home == DEFAULT_HOME or (settings.home / DEMO_MARK).exists():
-        return  # the project's own scratch folder (git-ignored), or a home the demo made
-    folders = (settings.inbox_dir, settings.outbox_dir, settings.archive_dir)
-    if any(f.is_dir() and any(f.iterdir()) for f in folders) or (settings.home / "warehouse.duckdb").exists():
-        what = "would delete them" if fresh else "would load its made-up provinces among them"
+    foreign = _foreign_submissions(settings, demo_files)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         typer.echo(
-            f"demo: {settings.home} holds submissions the demo did not create; the demo {what}. "
-            "Point CADRES_HOME at an empty folder to run the demo.",
+            f"demo: {settings.home} holds submissions the demo did not create ({shown}); the demo would "
+            "delete them or load its made-up provinces among them. Point CADRES_HOME at an empty folder "
+            "to run the demo.",
             err=True,
         )
         raise typer.Exit(code=2)
@@ -353,16 +362,22 @@ def demo(
     fresh: Annotated[bool, typer.Option(help="Start from an empty inbox, archive and warehouse")] = True,
 ) -> None:
     """End to end on the embedded DuckDB: generate demo workbooks, ingest them, print the summary."""
+    from cadres.archive import content_hash
+    from cadres.demo import generate_demo
+
     settings = get_settings()
-    _refuse_demo_outside_a_demo_home(settings, fresh)
-    settings.home.mkdir(parents=True, exist_ok=True)
-    (settings.home / DEMO_MARK).touch()
-    if fresh:
-        for folder in (settings.inbox_dir, settings.outbox_dir, settings.archive_dir):
-            shutil.rmtree(folder, ignore_errors=True)
-        if settings.warehouse_url is None:
+    with tempfile.TemporaryDirectory(prefix="cadres-demo-") as scratch:
+        made = generate_demo(Path(scratch))
+        _refuse_demo_beside_real_submissions(settings, {content_hash(path) for path in made})
+        if fresh:
+            for folder in (settings.inbox_dir, settings.outbox_dir, settings.archive_dir):
+                shutil.rmtree(folder, ignore_errors=True)
             (settings.home / "warehouse.duckdb").unlink(missing_ok=True)
-    generate_demo_command(settings.inbox_dir)
+        for path in made:
+            target = settings.inbox_dir / path.relative_to(scratch)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            typer.echo(f"wrote {target}")
     ingest_inbox_command(settings.inbox_dir, settle_seconds=0)  # the demo's files were just written, whole
     summary()
 

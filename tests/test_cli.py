@@ -113,6 +113,43 @@ def test_demo_refuses_a_home_holding_submissions_it_did_not_create(configured_ho
     assert not (configured_home / "inbox").exists()
 
 
+def test_demo_refuses_the_default_home_once_real_submissions_are_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README has operators work in var/ (the default home) too: `make demo` must not empty it."""
+    from cadres.settings import get_settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CADRES_HOME", raising=False)
+    monkeypatch.delenv("CADRES_WAREHOUSE_URL", raising=False)
+    get_settings.cache_clear()
+    waiting = wb.write_xlsx(tmp_path / "var" / "inbox" / "08" / "tq.xlsx", wb.clean_workbook("08", 2024))
+    try:
+        result = runner.invoke(app, ["demo"])
+    finally:
+        get_settings.cache_clear()
+
+    assert result.exit_code == 2 and "holds submissions the demo did not create" in result.output
+    assert str(waiting.relative_to(tmp_path)) in result.output and waiting.exists()
+
+
+def test_the_demos_own_files_do_not_stop_it_running_again(configured_home: Path) -> None:
+    """What an earlier demo left (its workbooks waiting or archived) is the demo's own: not a reason to refuse."""
+    from cadres.archive import archive, content_hash
+    from cadres.cli import _foreign_submissions
+    from cadres.demo import generate_demo
+    from cadres.settings import get_settings
+
+    settings = get_settings()
+    made = generate_demo(settings.inbox_dir)
+    archive(made[0], settings.archive_dir)
+    again = generate_demo(configured_home / "again")
+
+    assert _foreign_submissions(settings, {content_hash(path) for path in again}) == []
+    made[1].write_bytes(b"a province's own file under the demo's name")
+    assert _foreign_submissions(settings, {content_hash(path) for path in again}) == [str(made[1])]
+
+
 def test_demo_refuses_a_configured_warehouse(configured_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cadres.settings import get_settings
 
