@@ -215,8 +215,19 @@ def unlock(
     with _warehouse("không mở khóa được", (ApprovalError,)) as engine:
         held = unlock_year(engine, province, year, reason)
     typer.echo(f"{province}/{year}: unlocked ({len(held)} file(s) held meanwhile)")
-    if reload and held:
+    if not held:
+        return
+    by_hand = f"cadres ingest {held[0]} --province {province}"
+    if not reload:
+        typer.echo(f"the newest held file is not loaded; to load it: {by_hand}")
+        return
+    try:
         ingest(Path(held[0]), province=province, strict=None)
+    except typer.Exit:
+        raise
+    except Exception as exc:  # the lock is lifted already: say how to load the held file, which left the inbox
+        typer.echo(f"{province}/{year}: the held file was not loaded ({exc}); load it with: {by_hand}", err=True)
+        raise typer.Exit(code=1) from exc
 
 
 @app.command()

@@ -380,3 +380,29 @@ def test_the_watchers_run_waits_behind_an_earlier_file_no_run_has_taken(pipeline
     assert [(o["file_name"], o["warehouse"]) for o in outcomes] == [("v1.xlsx", "loaded"), ("v2.xlsx", "loaded")]
     status = _warehouse(pipeline_settings, "SELECT file_name, superseded_count FROM rpt_submission_status")
     assert status.values.tolist() == [["v2.xlsx", 1]]
+
+
+def test_an_unlock_whose_reload_fails_says_how_to_load_the_held_file(pipeline_settings: Settings) -> None:
+    """The lock is lifted before the reload and the held file has left the inbox: if the reload fails the
+    operator is told which archived file to load, and how."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from cadres.cli import app
+
+    runner = CliRunner()
+    v1 = _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024))
+    assert ingest_submission(str(v1))["warehouse"] == "loaded"
+    assert runner.invoke(app, ["approve", "08", "2024"]).exit_code == 0
+    v2 = _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]))
+    held = ingest_submission(str(v2))
+    assert held["warehouse"] == "held"
+    reports = pipeline_settings.outbox_dir / "08"
+    shutil.rmtree(reports)
+    reports.write_text("not a folder")  # the reload's report cannot be written
+
+    result = runner.invoke(app, ["unlock", "08", "2024", "--reason", "sửa số liệu"])
+
+    assert result.exit_code == 1
+    assert f"load it with: cadres ingest {held['archived_as']} --province 08" in result.output
