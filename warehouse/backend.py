@@ -160,6 +160,12 @@ def lock_reference_data(conn: Connection) -> None:
     _advisory_lock(conn, "reference-data")
 
 
+def lock_calendar(conn: Connection) -> None:
+    """Serialise the rewrites of the expected submissions: every loading run makes one as it starts,
+    and a second one running meanwhile would insert rows the first has just inserted."""
+    _advisory_lock(conn, "calendar")
+
+
 def read_frame(conn: Connection, sql: str, params: dict | None = None) -> pd.DataFrame:
     """A query's result as a DataFrame (small results: reports and tests)."""
     result = conn.execute(sa.text(sql), params or {})

@@ -15,7 +15,7 @@ from schemas import codelists as cl
 from schemas import reference_data, rules
 from warehouse import reference_dims as ref
 from warehouse import schema
-from warehouse.backend import bulk_insert, lock_reference_data, transaction
+from warehouse.backend import bulk_insert, lock_calendar, lock_reference_data, transaction
 from warehouse.views import create_views
 
 
@@ -82,5 +82,6 @@ def initialise(engine: Engine) -> None:
 def sync_calendar(engine: Engine, expected: pd.DataFrame) -> None:
     """Replace the expected submissions with the calendar's current content."""
     with transaction(engine) as conn:
+        lock_calendar(conn)
         conn.execute(schema.expected_submission.delete())
         bulk_insert(conn, schema.expected_submission, expected)

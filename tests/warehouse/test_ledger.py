@@ -220,3 +220,34 @@ def test_validation_issues_are_counted_per_submission_and_rule(engine: Engine, t
     assert rate.values.tolist() == [["CANBO.ID.GENDER_DIGIT", "error", 1, 2, 4, 50.0, 2, "Tỉnh Tuyên Quang", "08"]]
     kept = query(engine, "SELECT COUNT(DISTINCT submission_sk) AS n FROM fact_validation_issue")
     assert kept["n"].iloc[0] == 1  # the superseded file's issues stay: data quality over time
+
+
+@pytest.mark.parametrize("warehouse_url", ["postgresql"], indirect=True)
+def test_two_runs_starting_at_once_both_sync_the_calendar(engine: Engine) -> None:
+    """Every loading run rewrites the expected submissions first; on PostgreSQL the nightly run and a
+    watcher run (or the CLI) may start together. The second must wait for the first, not fail on its
+    rows. (DuckDB: one writer process per file.)"""
+    import threading
+
+    from cadres.settings import get_settings
+
+    initialise(engine)
+    expected = expected_submissions(get_settings().calendar_file)
+    errors: list[str] = []
+
+    def sync(start: threading.Barrier) -> None:
+        start.wait()
+        try:
+            sync_calendar(engine, expected)
+        except Exception as exc:  # what the run would fail with
+            errors.append(f"{type(exc).__name__}: {exc}"[:200])
+
+    for _ in range(15):
+        start = threading.Barrier(2)
+        runs = [threading.Thread(target=sync, args=(start,)) for _ in range(2)]
+        for run in runs:
+            run.start()
+        for run in runs:
+            run.join(timeout=60)
+    assert errors == []
+    assert query(engine, "SELECT COUNT(*) AS n FROM expected_submission")["n"].tolist() == [len(expected)]
