@@ -22,9 +22,11 @@ app = typer.Typer(
 
 
 def _print_outcome(outcome: dict) -> None:
+    """One line per file; rows count as loaded only when the file was (held, stale, unchanged: none were)."""
+    loaded = "rows loaded" if outcome.get("warehouse") == "loaded" else "valid rows (not loaded)"
     typer.echo(
         f"{outcome.get('province_code')}/{outcome.get('report_year')} {outcome.get('file_name')}: "
-        f"{outcome.get('status')} ({outcome.get('warehouse', '-')}), rows loaded {outcome.get('rows_loaded')}, "
+        f"{outcome.get('status')} ({outcome.get('warehouse', '-')}), {loaded} {outcome.get('rows_loaded')}, "
         f"held back {outcome.get('rows_quarantined')}; report {outcome.get('report_html', '-')}"
         + (f"; failed: {outcome['failure']}" if outcome.get("failure") else "")
     )

@@ -178,3 +178,13 @@ def test_validate_gives_the_verdict_of_the_load_under_cadres_strict(
         get_settings.cache_clear()
     assert strict.exit_code == 2 and "rejected" in strict.output and "FILE.STRICT_REJECTED" in strict.output
     assert lenient.exit_code == 0 and "accepted_with_errors" in lenient.output
+
+
+@pytest.mark.parametrize(("warehouse", "shown"), [("loaded", "rows loaded 12"), ("held", "valid rows (not loaded) 12")])
+def test_an_outcome_counts_rows_as_loaded_only_when_they_were(
+    warehouse: str, shown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cadres.cli import _print_outcome
+
+    _print_outcome({"file_name": "tq.xlsx", "status": "accepted", "warehouse": warehouse, "rows_loaded": 12})
+    assert shown in capsys.readouterr().out
