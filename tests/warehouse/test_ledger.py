@@ -183,6 +183,38 @@ def test_completeness_names_missing_and_late_provinces(engine: Engine, tmp_path:
     assert timely.values.tolist() == [["08", True], ["22", False]]
 
 
+def test_a_rejected_file_before_the_due_date_is_not_a_submission_on_time(engine: Engine, tmp_path: Path) -> None:
+    """On time means the first valid version arrived by the due date: 08 sent a file with no data sheet
+    (rejected) in time and a valid one after it is late; 22 sent only a rejected file."""
+    calendar = tmp_path / "calendar.toml"
+    calendar.write_text('years = [2024]\ndefault_due = "03-31"\n', encoding="utf-8")
+    sync_calendar(engine, expected_submissions(calendar))
+    early = dt.datetime(2025, 3, 1, 3, 0, tzinfo=dt.UTC)
+    late = dt.datetime(2025, 4, 10, 3, 0, tzinfo=dt.UTC)
+    for province, name in (("08", "tq-thieu.xlsx"), ("22", "qn-thieu.xlsx")):
+        rejected = ingest(
+            engine, _file(tmp_path, name, wb.workbook(province, 2024), province=province), received_at=early
+        )
+        assert rejected.action == "recorded"
+    ingest(engine, _file(tmp_path, "tq.xlsx", wb.clean_workbook("08", 2024)), received_at=late)
+
+    report = query(
+        engine, "SELECT province_code, completeness FROM rpt_completeness WHERE province_code IN ('08', '22')"
+    )
+    assert dict(report.values.tolist()) == {"08": "late", "22": "no_valid_submission"}
+    times = query(
+        engine,
+        "SELECT province_code, first_received_at, first_valid_received_at, is_on_time FROM rpt_submission_status "
+        "ORDER BY province_code",
+    )
+    assert times["province_code"].tolist() == ["08", "22"]
+    assert [pd.Timestamp(t) for t in times["first_received_at"]] == [pd.Timestamp(early)] * 2
+    assert pd.Timestamp(times["first_valid_received_at"].iloc[0]) == pd.Timestamp(late)
+    assert pd.isna(times["first_valid_received_at"].iloc[1])
+    assert not pd.isna(times["is_on_time"].iloc[0]) and not times["is_on_time"].iloc[0]
+    assert pd.isna(times["is_on_time"].iloc[1])
+
+
 def test_on_time_is_judged_on_the_vietnamese_calendar_day(engine: Engine, tmp_path: Path) -> None:
     """Due 31 March: a file taken at 23:00 Vietnam time that day is on time, one at 05:00 on 1 April
     (22:00 UTC on 31 March) is late, whatever the database session's time zone."""
