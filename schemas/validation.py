@@ -229,9 +229,11 @@ def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
     for fix in book.legacy_repairs:
         raw = canonical.get(fix.sheet)
         field_name = None
-        if raw is not None and fix.repaired is not None and fix.row in raw.frame.index:
+        if raw is not None and fix.row in raw.frame.index:
+            # the cell holds the repaired text, or the text as typed where none was safe
             row = raw.frame.loc[fix.row]
-            field_name = next(iter(row.index[row == fix.repaired]), None)
+            held = fix.repaired if fix.repaired is not None else fix.original
+            field_name = next(iter(row.index[(row == held).fillna(False)]), None)
         spec = SHEETS_BY_NAME[raw.name] if raw is not None else None
         header = _header(spec, raw, field_name) if spec is not None and field_name else None
         if fix.repaired is not None:

@@ -48,3 +48,16 @@ def test_legacy_font_name_is_repaired_before_cleaning_and_reported(
     repairs = result.issues[result.issues["rule"] == "CELL.LEGACY_FONT_REPAIRED"]
     assert repairs[["sheet", "row", "header", "severity"]].values.tolist() == [["CanBo", 2, "Họ và tên", "warning"]]
     assert repairs["value"].iloc[0] == f"{typed} → {name}"
+
+
+def test_a_legacy_font_cell_half_typed_in_unicode_is_left_as_is_and_reported(tmp_path: Path) -> None:
+    """'Nguyễn V¨n' in .VnTime mixes Unicode and TCVN3: no conversion is safe, so a person is asked to retype it."""
+    path = _workbook_with_name_typed(tmp_path, "Nguyễn V¨n", ".VnTime")
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    unconverted = result.issues[result.issues["rule"] == "CELL.LEGACY_FONT_UNCONVERTED"]
+    assert unconverted[["sheet", "row", "header", "value", "severity"]].values.tolist() == [
+        ["CanBo", 2, "Họ và tên", "Nguyễn V¨n", "warning"]
+    ]
+    assert "CELL.LEGACY_FONT_REPAIRED" not in set(result.issues["rule"])

@@ -386,6 +386,31 @@ def test_degree_required_for_degree_training(training):
     assert _errors_at(training, "KhoaHoc", 6) == set()
 
 
+def test_negative_numbers_and_a_degree_on_a_course_that_gives_none(tmp_path: Path) -> None:
+    courses = [
+        course_row(2024, course_code="KH01", participant_count="-5", budget_vnd="-1000"),
+        course_row(2024, course_code="KH02", degree_level="Đại học"),  # a refresher course ("Bồi dưỡng")
+    ]
+    result = _validate(tmp_path, workbook("08", 2024, canbo=[cadre_row()], khoahoc=courses))
+
+    negative = _issues(result, "KHOAHOC.NUMBER.NEGATIVE", "KhoaHoc")
+    assert sorted(negative[["row", "header", "value"]].values.tolist()) == [
+        [2, "Kinh phí (đồng)", "-1000"],
+        [2, "Số lượt học viên", "-5"],
+    ]
+    _assert_issue(result, "KHOAHOC.DEGREE.UNEXPECTED", "KhoaHoc", 3, "Trình độ đào tạo", "Đại học", severity="warning")
+    assert _errors_at(result, "KhoaHoc", 3) == set()
+
+
+def test_a_standard_tab_without_a_header_row_rejects_the_file(tmp_path: Path) -> None:
+    headerless = [["KH01", "Bồi dưỡng kiến thức", "Bồi dưỡng"], ["KH02", "Tập huấn", "Tập huấn"]]
+    result = _validate(tmp_path, workbook("08", 2024, canbo=[cadre_row()]) | {"KhoaHoc": headerless})
+
+    assert result.status == "rejected"
+    found = _issues(result, "FILE.HEADER_NOT_FOUND")
+    assert found[["sheet", "severity"]].values.tolist() == [["KhoaHoc", "error"]]
+
+
 def test_course_dates_order(training):
     _assert_issue(training, "KHOAHOC.DATES.ORDER", "KhoaHoc", 7, "Ngày kết thúc", "10/05/2024")
     assert _errors_at(training, "KhoaHoc", 7) == {"KHOAHOC.DATES.ORDER"}
