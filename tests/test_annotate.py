@@ -368,3 +368,25 @@ def test_a_header_of_two_rows_gets_marks_under_either_row(tmp_path: Path) -> Non
     wrong_education = sheet.cell(row=5, column=rows[2].index("Chuyên môn") + 1)
     assert "CANBO.ID.GENDER_DIGIT" in wrong_id.comment.text
     assert "CELL.CODE_UNKNOWN" in wrong_education.comment.text
+
+
+@pytest.mark.parametrize("own_comment", [False, True], ids=["xml-edit", "openpyxl"])
+def test_a_warning_is_yellow_and_a_cell_with_an_error_too_is_red(tmp_path: Path, own_comment: bool) -> None:
+    """An ID written as a number loses its leading zeros: padded back, a warning (yellow). The second
+    one is also wrong (gender digit): the error wins (red), and its note names both rules."""
+    cadres = [wb.cadre_row(national_id=8080000123), wb.cadre_row(national_id=8180000999, full_name="Lê Văn Bốn")]
+    sheets = wb.workbook("08", 2024)
+    sheets["Danh sách cán bộ"] = wb.table(cadres, title_rows=[["DANH SÁCH CÁN BỘ XÃ NĂM 2024"], []])
+    source = wb.write(tmp_path / "08" / "source.xlsx", sheets)
+    if own_comment:
+        book = openpyxl.load_workbook(source)
+        book["Danh sách cán bộ"]["A1"].comment = Comment("ghi chú của tỉnh", "Tỉnh")
+        book.save(source)
+    out = _annotate_file(source, tmp_path / "out" / "annotated.xlsx")
+    assert _written_by_xml_edit(out) is not own_comment
+
+    sheet = openpyxl.load_workbook(out)["Danh sách cán bộ"]
+    padded, wrong = _cell(sheet, "Số định danh cá nhân", 4), _cell(sheet, "Số định danh cá nhân", 5)
+    assert padded.fill.start_color.rgb == "FFFFEB9C" and "CANBO.ID.PADDED" in padded.comment.text
+    assert wrong.fill.start_color.rgb == "FFFFC7CE"
+    assert "CANBO.ID.PADDED" in wrong.comment.text and "CANBO.ID.GENDER_DIGIT" in wrong.comment.text

@@ -79,3 +79,21 @@ def test_a_tab_that_was_not_read_is_named_as_written_even_with_a_standard_name(t
     shown = {(p["rule"], p["sheet_as_written"]) for p in problems["problems"]}
     assert ("FILE.HIDDEN_SHEET_IGNORED", "CanBo") in shown and ("CANBO.ID.GENDER_DIGIT", "CanBo (2)") in shown
     assert RULES.keys() >= TAB_RULES
+
+
+def test_the_provinces_own_text_is_shown_on_the_page_never_run_as_markup(tmp_path: Path) -> None:
+    """A cell, a tab name and a file name are the province's text: the page shows them escaped."""
+    script = "<script>alert(1)</script>"
+    sheets = wb.workbook(
+        "08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999", commune_code=script)]
+    )
+    sheets["A&B <ghi chú>"] = [["một tab của tỉnh"]]  # not a standard sheet: named in a warning
+    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    summary = {"file_name": "<b>tq</b>.xlsx", "submission_id": "ef" * 32, "province_code": "08", "report_year": 2024}
+    paths = write_feedback(tmp_path / "outbox", summary, result, path)
+
+    page = paths.html.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
+    assert "A&amp;B &lt;ghi chú&gt;" in page and "<ghi chú>" not in page
+    assert "&lt;b&gt;tq&lt;/b&gt;.xlsx" in page and "<b>tq</b>" not in page
