@@ -406,3 +406,22 @@ def test_an_unlock_whose_reload_fails_says_how_to_load_the_held_file(pipeline_se
 
     assert result.exit_code == 1
     assert f"load it with: cadres ingest {held['archived_as']} --province 08" in result.output
+
+
+def test_under_cadres_strict_a_file_with_one_bad_row_loads_nothing(
+    pipeline_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cadres.settings import get_settings
+
+    monkeypatch.setenv("CADRES_STRICT", "true")
+    get_settings.cache_clear()
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    _drop(pipeline_settings, "08", "tq.xlsx", sheets)
+
+    outcomes = ingest_inbox(workers=1)
+
+    assert [(o["status"], o["warehouse"]) for o in outcomes] == [("rejected", "recorded")]
+    counts = _warehouse(pipeline_settings, "SELECT COUNT(*) AS n FROM fact_cadre_snapshot")
+    assert counts["n"].tolist() == [0]
+    problems = json.loads(Path(outcomes[0]["report_json"]).read_text(encoding="utf-8"))["problems"]
+    assert {"FILE.STRICT_REJECTED", "CANBO.ID.GENDER_DIGIT"} <= {p["rule"] for p in problems}
