@@ -79,6 +79,24 @@ def test_every_key_is_whole_and_unique_and_every_fact_finds_its_dimension(engine
         assert orphans["n"].iloc[0] == 0, (fact, column)
 
 
+def test_the_warehouse_holds_every_successor_of_every_legacy_commune(engine: Engine) -> None:
+    """bridge_commune_successor is the crosswalk as the reference data has it: every legacy commune, every
+    2025 commune a split one went into, one default each."""
+    from schemas.reference_data import commune_successors
+    from warehouse.setup import initialise
+
+    initialise(engine)
+    bridge = query(
+        engine, "SELECT legacy_commune_code, commune_code_2025, is_default, is_split FROM bridge_commune_successor"
+    )
+    expected = commune_successors()[["legacy_commune_code", "commune_code_2025", "is_default", "is_split"]]
+    key = ["legacy_commune_code", "commune_code_2025"]
+    stored = bridge.astype({"is_default": bool, "is_split": bool}).sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(stored, expected.sort_values(key).reset_index(drop=True), check_dtype=False)
+    dong_lam = stored[stored["legacy_commune_code"] == "07042"].set_index("commune_code_2025")["is_default"]
+    assert dong_lam.to_dict() == {"07030": True, "07060": False}
+
+
 def test_rows_repeating_a_key_are_refused_before_they_are_written(tmp_path: Path) -> None:
     staged = stage_file(wb.write_xlsx(tmp_path / "inbox" / "08" / "v1.xlsx", wb.clean_workbook("08", 2024)))
     identity = staged.rows["cadre_identity"]
