@@ -51,6 +51,10 @@ def test_resubmission_phase_times_each_resubmission_into_both_warehouses(tmp_pat
     )
     for label in ("one", "all"):
         assert len(result[f"{label}_runs"]) == 3 and result[f"{label}_seconds"] == min(result[f"{label}_runs"])
+        loads = result[f"{label}_load_runs"]
+        assert len(loads) == 3 and all(0 < load < run for load, run in zip(loads, result[f"{label}_runs"], strict=True))
+    pairs = [every / one for one, every in zip(result["one_load_runs"], result["all_load_runs"], strict=True)]
+    assert result["load_ratio_median"] == sorted(pairs)[1]
     for label, path in warehouses.items():
         with duckdb.connect(str(path), read_only=True) as db:
             ledger = db.sql(
@@ -105,3 +109,16 @@ def test_stage_totals_count_validation_parts_once() -> None:
     stages = _per_file(clock, files=2)
     assert stages["rest of validation"]["cpu_seconds"] == 0.5 and stages["pandera models"]["seconds"] == 2.0
     assert sum(stage["cpu_seconds"] for stage in stages.values()) == 4.0  # (2 + 6) / 2 files
+
+
+def test_a_phases_peak_memory_counts_every_process_it_started_at_once() -> None:
+    """A child holding 300 MiB while the phase runs is in the phase's peak (a Prefect server is such a child)."""
+    import subprocess
+    import sys
+
+    from bench.phases import TreePeak
+
+    hold = "b = bytearray(300 * 2**20); import time; time.sleep(1.5)"
+    with TreePeak().watching() as tree:
+        subprocess.run([sys.executable, "-c", hold], check=True)
+    assert tree.peak_bytes >= 300 * 2**20
