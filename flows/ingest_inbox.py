@@ -46,6 +46,10 @@ class FilesFailed(RuntimeError):
         super().__init__(f"{len(failed)} of {len(outcomes)} file(s) failed and stay in the inbox: {names}")
         self.outcomes = outcomes
 
+    def __reduce__(self) -> tuple:
+        """Rebuilt from its outcomes: a failed run's state is pickled (Prefect results, another process)."""
+        return (FilesFailed, (self.outcomes,))
+
 
 @flow(name="ingest-inbox")
 def ingest_inbox(

@@ -425,3 +425,12 @@ def test_under_cadres_strict_a_file_with_one_bad_row_loads_nothing(
     assert counts["n"].tolist() == [0]
     problems = json.loads(Path(outcomes[0]["report_json"]).read_text(encoding="utf-8"))["problems"]
     assert {"FILE.STRICT_REJECTED", "CANBO.ID.GENDER_DIGIT"} <= {p["rule"] for p in problems}
+
+
+def test_the_failure_of_a_run_survives_pickling_with_its_outcomes() -> None:
+    """A failed run's exception is pickled with its state (results stored, read by another process)."""
+    import pickle
+
+    outcomes = [{"status": "failed", "province_code": "08", "file_name": "a.xlsx"}, {"status": "accepted"}]
+    copy = pickle.loads(pickle.dumps(FilesFailed(outcomes)))
+    assert copy.outcomes == outcomes and str(copy) == str(FilesFailed(outcomes))
