@@ -35,6 +35,9 @@ from tasks.load import warehouse_for_run
 from tasks.report import report
 from tasks.validate import validate_and_stage
 
+PROGRESS_EVERY = 2.0
+"""Seconds between two updates of the run's progress artifact."""
+
 
 class FilesFailed(RuntimeError):
     """Some files could not be taken this run (they stay in the inbox): the run ends Failed so that
@@ -88,6 +91,7 @@ def ingest_inbox(
             with warehouse_for_run(beside_workers=workers > 1) as warehouse:
                 run.warehouse = warehouse
                 run.process(pool)
+        update_progress_artifact(run.progress, progress=100.0)  # files skipped at the end leave it short
     outcomes = [run.outcomes[position] for position in sorted(run.outcomes)]
     if outcomes:
         create_table_artifact(
@@ -151,6 +155,7 @@ class _InboxRun:
         self.reporting: deque[_Job] = deque()  # loaded, their reports being written in the pool
         self.ahead = 1  # files at most validating or reporting at once
         self.progress = create_progress_artifact(0.0, key="inbox-progress", description="Files taken from the inbox")
+        self.progress_shown = time.monotonic()
         self.total = max(1, total)
 
     def archive(self, position: int, entry: inbox.InboxEntry) -> _Job | None:
@@ -216,7 +221,7 @@ class _InboxRun:
             state = _wait(job.future)
             if not state.is_completed():
                 raise RuntimeError(f"report not written: {state.message}")
-            summary = publish(job.summary, state.result(), job.received)
+            summary = publish(job.summary, state.result(), job.received, artifacts=False)
             if not inbox.remove(job.entry, job.received.submission_id):
                 get_run_logger().warning(NOT_REMOVED, job.entry.path.name)
             note_reported(job.entry.path, job.received, summary, self.warehouse)
@@ -232,8 +237,13 @@ class _InboxRun:
         self._record(position, {**base, **(summary or {}), "status": "failed", "failure": str(reason)})
 
     def _record(self, position: int, outcome: dict) -> None:
+        """Keep the file's outcome; the progress artifact moves at most once per PROGRESS_EVERY seconds
+        (each update is an API call in the loop that loads one file at a time), and to 100 % at the end."""
         self.outcomes[position] = outcome
-        update_progress_artifact(self.progress, progress=100.0 * len(self.outcomes) / self.total)
+        now = time.monotonic()
+        if now - self.progress_shown >= PROGRESS_EVERY:
+            update_progress_artifact(self.progress, progress=100.0 * len(self.outcomes) / self.total)
+            self.progress_shown = now
 
 
 def _wait(future: Any) -> State:

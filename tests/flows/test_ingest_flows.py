@@ -92,10 +92,13 @@ def test_ingest_inbox_keeps_exactly_one_copy_per_province_year(pipeline_settings
     assert all(o["rows_loaded"] > 0 for o in outcomes)
 
     with get_client(sync_client=True) as client:
-        artifact = client.read_latest_artifacts()
         this_run = FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id]))
+        artifacts = {a.key: a for a in client.read_artifacts(flow_run_filter=this_run)}
         tasks = client.read_task_runs(flow_run_filter=this_run)
-    assert any(a.key == "inbox-outcomes" for a in artifact)
+    # One table names every file and its report; no artifact per file; progress ends at 100 %.
+    assert set(artifacts) == {"inbox-outcomes", "inbox-progress"}
+    assert all(Path(o["report_html"]).name in str(artifacts["inbox-outcomes"].data) for o in outcomes)
+    assert float(artifacts["inbox-progress"].data) == 100.0
     # Validation and reports ran as task runs of this flow run, in worker processes or here.
     done = [t.name for t in tasks if t.state and t.state.is_completed()]
     assert [sum(n.startswith(task) for n in done) for task in ("read-validate-and-stage", "report")] == [3, 3]
