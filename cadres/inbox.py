@@ -75,18 +75,6 @@ def _arrivals(folder: Path) -> list[tuple[float, str, InboxEntry]]:
     return found
 
 
-def waiting_before(path: Path) -> list[Path]:
-    """The submissions of `path`'s province folder saved before it, oldest first: the ones a run of
-    the whole inbox would take before it. Outside a province folder nothing comes before."""
-    if folder_province(path) is None or not path.parent.is_dir():
-        return []
-    try:
-        own = (path.stat().st_mtime, path.name)
-    except FileNotFoundError:
-        return []
-    return [entry.path for *order, entry in sorted(_arrivals(path.parent), key=lambda a: a[:2]) if tuple(order) < own]
-
-
 def strays(inbox_dir: Path) -> list[Path]:
     """What sits in the inbox but is never taken, so the run can say so instead of passing over it:
     files outside a province folder, folders not named by a 2-digit province code, and anything in a

@@ -333,11 +333,6 @@ def run_in_process(entry: InboxEntry) -> None:
         logger.error("%s failed and stays in the inbox: %s", _label(entry), state.message)
         return
     outcome = state.result()
-    if outcome.get("status") == "waiting":
-        logger.warning(
-            "%s waits behind %s: the nightly run takes them in order", _label(entry), outcome["waiting_behind"]
-        )
-        return
     logger.info(
         "%s: %s (%s), %s row(s) loaded, %s held back; report %s",
         _label(entry),

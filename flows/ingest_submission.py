@@ -15,14 +15,10 @@ from cadres.report import ReportPaths
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
 from tasks.archive import archive_file
-from tasks.load import earlier_files_waiting, load, mark_reported
+from tasks.load import load, mark_reported
 from tasks.report import report
 from tasks.validate import validate_and_stage
 
-WAITS_BEHIND = (
-    "%s waits in the inbox: province %s has earlier files no run has taken yet (%s); the next run of "
-    "the whole inbox takes them in the order they were saved, so that the later file stays in force"
-)
 NOT_REMOVED = "%s stays in the inbox: it changed since it was archived (the new version is taken next) or is in use"
 
 
@@ -31,12 +27,9 @@ def ingest_submission(
     path: str, province: str | None = None, strict: bool | None = None, remove_from_inbox: bool = False
 ) -> dict:
     """Ingest one workbook (or CSV folder); `province` defaults to the inbox folder it sits in.
-    With `remove_from_inbox` (the watcher's runs) the file leaves the inbox once archived and reported,
-    and is not taken while earlier files of its province that no run has taken still wait."""
+    With `remove_from_inbox` (the watcher's runs) the file leaves the inbox once archived and reported."""
     file = Path(path)
     submitter = province or folder_province(file)
-    if remove_from_inbox and (ahead := earlier_files_waiting(file)):
-        return _waiting(file, submitter, ahead)
     received = archive_file(file, submitter)
     # Validate the archived copy: the bytes recorded are the bytes checked, even if the inbox file changes.
     prepared = validate_and_stage(received, get_settings().strict if strict is None else strict)
@@ -45,19 +38,6 @@ def ingest_submission(
     if remove_from_inbox and not inbox.remove(inbox.InboxEntry(file, submitter or ""), received.submission_id):
         get_run_logger().warning(NOT_REMOVED, file.name)
     note_reported(file, received, summary)
-    return summary
-
-
-def _waiting(file: Path, province: str | None, ahead: list[str]) -> dict:
-    """The watcher's run of a file whose province has earlier files waiting: it is not taken (not even
-    archived); the next run of the whole inbox takes them all in the order they were saved."""
-    get_run_logger().warning(WAITS_BEHIND, file.name, province, ", ".join(ahead))
-    summary = {"file_name": file.name, "province_code": province, "status": "waiting", "waiting_behind": ahead}
-    create_markdown_artifact(
-        key="submission-outcome",
-        markdown="\n".join(f"- **{k}**: {v}" for k, v in summary.items()),
-        description=f"Outcome of {file.name}",
-    )
     return summary
 
 

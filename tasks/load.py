@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -13,12 +12,10 @@ from prefect.states import State
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from cadres import inbox
-from cadres.archive import content_hash
 from cadres.calendar import expected_submissions
 from cadres.settings import get_settings
 from warehouse.backend import open_warehouse
-from warehouse.load import LoadResult, known_submissions, load_submission, record_reported
+from warehouse.load import LoadResult, load_submission, record_reported
 from warehouse.setup import initialise, sync_calendar
 from warehouse.submission_load import SubmissionLoad
 
@@ -91,22 +88,3 @@ def mark_reported(submission_sk: int, warehouse: Engine | None = None) -> None:
     bytes sent after this load again, where a file left in the inbox would not (warehouse.load._left_behind)."""
     with _given_or_configured(warehouse, set_up=False) as engine:
         record_reported(engine, submission_sk)
-
-
-@task(name="earlier-files-waiting", cache_policy=NO_CACHE, **WAREHOUSE_RETRIES)
-def earlier_files_waiting(file: Path) -> list[str]:
-    """The files of this province folder saved before `file` that still wait and that no run has taken
-    yet (their run failed before the load, or none started): a run of `file` alone must wait behind
-    them, as a run of the whole inbox would, or they would load over it later. Files the ledger knows
-    are left to its own rules (a file left behind is reported as stale, never loaded over a later one)."""
-    earlier = []
-    for path in inbox.waiting_before(file):
-        try:
-            earlier.append((content_hash(path), path.name))
-        except FileNotFoundError:  # taken by another run meanwhile
-            continue
-    if not earlier:
-        return []
-    with _given_or_configured(None, set_up=True) as engine:
-        known = known_submissions(engine, [sha for sha, _ in earlier])
-    return [name for sha, name in earlier if sha not in known]

@@ -180,21 +180,6 @@ def test_bytes_wait_in_the_province_folder_under_any_name_and_nowhere_else(tmp_p
     assert inbox.still_holds(outside, archived, sha) is False
 
 
-def test_the_files_saved_before_one_are_those_of_its_province_folder_in_order(tmp_path: Path) -> None:
-    folder = tmp_path / "inbox" / "08"
-    folder.mkdir(parents=True)
-    stamps = {"b.xlsx": 100, "a.xlsx": 200, "c.xlsx": 200, "~$c.xlsx": 50, "later.xlsx": 300}
-    for name, stamp in stamps.items():
-        (folder / name).write_bytes(name.encode())
-        os.utime(folder / name, (stamp, stamp))
-    (tmp_path / "inbox" / "22").mkdir()
-    (tmp_path / "inbox" / "22" / "other.xlsx").write_bytes(b"x")
-
-    assert [p.name for p in inbox.waiting_before(folder / "c.xlsx")] == ["b.xlsx", "a.xlsx"]
-    assert inbox.waiting_before(folder / "b.xlsx") == []
-    assert inbox.waiting_before(tmp_path / "loose.xlsx") == []
-
-
 def test_a_folder_this_account_may_not_read_is_pointed_out_and_the_others_are_taken(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -117,17 +117,6 @@ def _unreported(conn: Connection, sub: dict, condition: str) -> int | None:
     return None if found is None else int(found[0])
 
 
-def known_submissions(engine: Engine, submission_ids: list[str]) -> set[str]:
-    """Which of these files (by SHA-256) the ledger has seen, whatever became of them: a file taken
-    before is judged again by the ledger's own rules when it is retaken."""
-    if not submission_ids:
-        return set()
-    column = schema.dim_submission.c.submission_id
-    with engine.connect() as conn:
-        found = conn.execute(sa.select(column).where(column.in_(submission_ids)).distinct())
-        return {row[0] for row in found}
-
-
 def record_reported(engine: Engine, submission_sk: int) -> None:
     """The province's report of this ledger row is written and its bytes are no longer in the inbox: the
     same bytes arriving after this are sent again on purpose (see `_left_behind`)."""

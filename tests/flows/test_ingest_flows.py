@@ -369,22 +369,6 @@ def test_the_watcher_refuses_a_deployment_the_server_does_not_have(pipeline_sett
     assert "no-such-deployment" in result.output and "cannot be used" in result.output
 
 
-def test_the_watchers_run_waits_behind_an_earlier_file_no_run_has_taken(pipeline_settings: Settings) -> None:
-    """v1 waits untaken (its run failed before the load); the watcher hands on the correction v2. Loaded
-    now, v2 would be overwritten by v1 at the next nightly run: it waits, and that run takes both in order."""
-    _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
-    v2 = _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]), age_seconds=60)
-
-    waiting = ingest_submission(str(v2), remove_from_inbox=True)
-
-    assert waiting["status"] == "waiting" and waiting["waiting_behind"] == ["v1.xlsx"]
-    assert v2.exists() and not any(pipeline_settings.archive_dir.rglob("*.xlsx"))  # not taken at all
-    outcomes = ingest_inbox(workers=1)
-    assert [(o["file_name"], o["warehouse"]) for o in outcomes] == [("v1.xlsx", "loaded"), ("v2.xlsx", "loaded")]
-    status = _warehouse(pipeline_settings, "SELECT file_name, superseded_count FROM rpt_submission_status")
-    assert status.values.tolist() == [["v2.xlsx", 1]]
-
-
 def test_an_unlock_whose_reload_fails_says_how_to_load_the_held_file(pipeline_settings: Settings) -> None:
     """The lock is lifted before the reload and the held file has left the inbox: if the reload fails the
     operator is told which archived file to load, and how."""
