@@ -33,6 +33,12 @@ class ReceivedFile:
     archive_path: Path
     received_at: dt.datetime
     folder_province: str | None = None
+    first_archived_at: dt.datetime | None = None  # when these bytes were first archived: an earlier run's time
+
+    @property
+    def first_received_at(self) -> dt.datetime:
+        """When the pipeline first had these bytes (a run that failed before its load archived them)."""
+        return min(self.first_archived_at or self.received_at, self.received_at)
 
     def submitting_province(self, result: ValidationResult) -> str | None:
         """Whose file this is: the inbox folder's province; without a folder, what ThongTin says."""
@@ -83,6 +89,7 @@ def stage_submission(received: ReceivedFile, result: ValidationResult, hash_key:
     counts = result.issues.groupby("rule").size() if len(result.issues) else pd.Series(dtype=int)
     load = SubmissionLoad(
         submission=sub,
+        first_received_at=received.first_received_at,
         issue_counts=pd.DataFrame(
             {
                 "submission_sk": sub["submission_sk"],

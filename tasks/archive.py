@@ -24,4 +24,6 @@ def archive_file(path: Path, province: str | None) -> ReceivedFile:
         archive_path=copy,
         received_at=dt.datetime.now(dt.UTC),
         folder_province=province,
+        # the copy is written once, when the bytes first arrive: its time says when that was
+        first_archived_at=dt.datetime.fromtimestamp(copy.stat().st_mtime, dt.UTC),
     )

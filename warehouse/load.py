@@ -91,6 +91,37 @@ def _left_behind(conn: Connection, sub: dict) -> int | None:
     )
 
 
+def _overtaken(conn: Connection, sub: dict, first_received_at: dt.datetime | None) -> bool:
+    """Whether these bytes, never recorded in this province-year, first reached the pipeline before the
+    version in force did: an earlier run took them and failed before its load, so they stayed in the
+    inbox while the province's later file went through. Loaded now, the older content would replace the
+    newer; like a file left behind it is reported, not loaded (resent after being opened and saved, it
+    is new bytes and loads)."""
+    if first_received_at is None or first_received_at >= sub["received_at"]:
+        return False  # first taken by this very run
+    found = conn.execute(
+        sa.text(
+            "SELECT 1 FROM dim_submission c WHERE c.province_code = :p AND c.report_year = :y AND c.is_current "
+            "AND c.received_at > :first AND NOT EXISTS (SELECT 1 FROM dim_submission s "
+            "WHERE s.submission_id = :sid AND s.province_code = :p AND s.report_year = :y)"
+        ),
+        {"p": sub["province_code"], "y": sub["report_year"], "first": first_received_at, "sid": sub["submission_id"]},
+    ).first()
+    return found is not None
+
+
+def _record_overtaken(conn: Connection, load: SubmissionLoad, now: dt.datetime) -> None:
+    """The ledger keeps the overtaken file (nothing a province sends is lost), superseded from the start:
+    its rows are not loaded, its report is written, a later retake of it is a file left behind."""
+    sub = load.submission
+    row = {**sub, "outcome": sub["status"], "status": "superseded", "is_current": False, "superseded_at": now}
+    bulk_insert(conn, schema.dim_submission, pd.DataFrame([row]))
+    note = "a later file of the province-year was already in force"
+    record_events(conn, sub["submission_sk"], ("received", sub["received_at"], sub["file_name"]))
+    record_events(conn, sub["submission_sk"], (sub["status"], now, None), ("superseded", now, note))
+    bulk_insert(conn, schema.fact_validation_issue, load.issue_counts)
+
+
 def _rejection_left_behind(conn: Connection, sub: dict) -> int | None:
     """The ledger row of these bytes rejected in this folder whose report was never noted: the same drop
     taken again (it stayed in the inbox, open elsewhere or its report failed), not recorded a second time.
@@ -186,6 +217,9 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
         if (earlier := _left_behind(conn, sub)) is not None:
             return LoadResult("stale", earlier, [])
         outcome = sub["status"]
+        if outcome != "rejected" and _overtaken(conn, sub, load.first_received_at):
+            _record_overtaken(conn, load, now)
+            return LoadResult("stale", sub["submission_sk"], [])
         if outcome == "rejected" and (earlier := _rejection_left_behind(conn, sub)) is not None:
             return LoadResult("unchanged", earlier, [])
         received = ("received", sub["received_at"], sub["file_name"])

@@ -3,6 +3,7 @@ loader. Kept apart from the loader so that the workers that build it need no dat
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -14,5 +15,6 @@ class SubmissionLoad:
 
     submission: dict
     rows: dict[str, pd.DataFrame] = field(default_factory=dict)
+    first_received_at: dt.datetime | None = None  # an earlier run took these bytes first (it failed before its load)
     courses: pd.DataFrame = field(default_factory=pd.DataFrame)
     issue_counts: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -421,3 +421,30 @@ def test_the_failure_of_a_run_survives_pickling_with_its_outcomes() -> None:
     outcomes = [{"status": "failed", "province_code": "08", "file_name": "a.xlsx"}, {"status": "accepted"}]
     copy = pickle.loads(pickle.dumps(FilesFailed(outcomes)))
     assert copy.outcomes == outcomes and str(copy) == str(FilesFailed(outcomes))
+
+
+def test_a_file_whose_run_failed_before_its_load_never_loads_over_a_later_one(pipeline_settings: Settings) -> None:
+    """v1's run archived it and failed before the load (a warehouse outage), so v1 stayed in the inbox,
+    unknown to the ledger; the watcher then loaded the correction v2. The nightly run retakes v1: it is
+    recorded and reported as overtaken, not loaded over v2."""
+    from cadres.archive import archive
+
+    v1 = _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
+    archive(v1, pipeline_settings.archive_dir)  # all the failed run left behind
+    v2 = _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]), age_seconds=60)
+    assert ingest_submission(str(v2), remove_from_inbox=True)["warehouse"] == "loaded"  # the watcher's run
+
+    outcomes = ingest_inbox(workers=1)
+
+    assert [(o["file_name"], o["status"], o["warehouse"]) for o in outcomes] == [("v1.xlsx", "accepted", "stale")]
+    assert not any(p.is_file() for p in pipeline_settings.inbox_dir.rglob("*"))
+    status = _warehouse(pipeline_settings, "SELECT file_name, superseded_count FROM rpt_submission_status")
+    assert status.values.tolist() == [["v2.xlsx", 1]]
+    ledger = _warehouse(
+        pipeline_settings, "SELECT file_name, status, is_current FROM dim_submission ORDER BY received_at"
+    )
+    assert ledger.values.tolist() == [["v2.xlsx", "accepted", True], ["v1.xlsx", "superseded", False]]
+    cadres = _warehouse(pipeline_settings, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")
+    assert int(cadres["n"].iloc[0]) == 1  # v2's one cadre, not v1's three
+    page = Path(outcomes[0]["report_html"]).read_text(encoding="utf-8")
+    assert "không được nạp lại" in page
