@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -339,17 +340,44 @@ def init_warehouse() -> None:
     typer.echo(f"warehouse ready: {get_settings().resolved_warehouse_url}")
 
 
-def _foreign_submissions(settings: Settings, demo_files: set[str]) -> list[str]:
-    """Files in the home's inbox and archive that are not the demo's own (by SHA-256; the demo's
-    workbooks are the same bytes at every run): real submissions the demo must not touch."""
-    from cadres import inbox
+DEMO_MANIFEST = ".cadres-demo"
+"""In a home the demo ran in: the SHA-256 of every workbook it wrote there, one per line (an older
+demo's files, written before a change to the generator, stay its own)."""
+_SHA = re.compile(r"^[0-9a-f]{64}")
+
+
+def _demo_files(settings: Settings, made: list[Path]) -> set[str]:
+    """The demo's own files: those it writes now and those it wrote in this home before."""
     from cadres.archive import content_hash
 
-    waiting = [(entry.path, content_hash(entry.path)) for entry in inbox.pending(settings.inbox_dir)]
-    archived = settings.archive_dir.glob("*/*") if settings.archive_dir.is_dir() else []
-    # archive/<aa>/<sha><suffix>: the name says the content
-    kept = [(path, path.name.split(".")[0]) for path in archived if not path.name.startswith(".")]
-    return [str(path) for path, sha in waiting + kept if sha not in demo_files]
+    manifest = settings.home / DEMO_MANIFEST
+    before = set(manifest.read_text(encoding="utf-8").split()) if manifest.is_file() else set()
+    return before | {content_hash(path) for path in made}
+
+
+def _foreign_submissions(settings: Settings, demo_files: set[str]) -> list[str]:
+    """Files in the home's inbox and archive that are not the demo's own (by SHA-256): real submissions
+    the demo must not touch. Every file counts, wherever it lies and whatever its name: `--fresh`
+    deletes them all."""
+    from cadres.archive import content_hash
+
+    found = []
+    for folder in (settings.inbox_dir, settings.archive_dir):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if not path.is_file():
+                continue
+            named = _archived_sha(path, settings.archive_dir) if folder == settings.archive_dir else None
+            if (named or content_hash(path)) not in demo_files:
+                found.append(str(path))
+    return found
+
+
+def _archived_sha(path: Path, archive_dir: Path) -> str | None:
+    """archive/<aa>/<sha><suffix>, or a file of an archived CSV folder archive/<aa>/<sha>/<name>: the
+    name says the content (not for a copy left half made, `.<random>.partial`)."""
+    parts = path.relative_to(archive_dir).parts
+    named = _SHA.match(parts[1]) if len(parts) >= 2 else None
+    return named.group(0) if named else None
 
 
 def _refuse_demo_beside_real_submissions(settings: Settings, demo_files: set[str]) -> None:
@@ -359,6 +387,13 @@ def _refuse_demo_beside_real_submissions(settings: Settings, demo_files: set[str
         typer.echo("demo: CADRES_WAREHOUSE_URL is set; the demo runs only on the embedded DuckDB file", err=True)
         raise typer.Exit(code=2)
     foreign = _foreign_submissions(settings, demo_files)
+    warehouse = settings.home / "warehouse.duckdb"
+    if (
+        warehouse.exists()
+        and not (settings.home / DEMO_MANIFEST).exists()
+        and not any(settings.archive_dir.glob("*/*"))
+    ):
+        foreign.append(f"{warehouse} (no archive beside it)")
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         typer.echo(
@@ -375,13 +410,13 @@ def demo(
     fresh: Annotated[bool, typer.Option(help="Start from an empty inbox, archive and warehouse")] = True,
 ) -> None:
     """End to end on the embedded DuckDB: generate demo workbooks, ingest them, print the summary."""
-    from cadres.archive import content_hash
     from cadres.demo import generate_demo
 
     settings = get_settings()
     with tempfile.TemporaryDirectory(prefix="cadres-demo-") as scratch:
         made = generate_demo(Path(scratch))
-        _refuse_demo_beside_real_submissions(settings, {content_hash(path) for path in made})
+        demo_files = _demo_files(settings, made)
+        _refuse_demo_beside_real_submissions(settings, demo_files)
         if fresh:
             for folder in (settings.inbox_dir, settings.outbox_dir, settings.archive_dir):
                 shutil.rmtree(folder, ignore_errors=True)
@@ -391,6 +426,7 @@ def demo(
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
             typer.echo(f"wrote {target}")
+    (settings.home / DEMO_MANIFEST).write_text("\n".join(sorted(demo_files)) + "\n", encoding="utf-8")
     ingest_inbox_command(settings.inbox_dir, settle_seconds=0)  # the demo's files were just written, whole
     summary()
 

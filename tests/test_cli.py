@@ -150,6 +150,30 @@ def test_the_demos_own_files_do_not_stop_it_running_again(configured_home: Path)
     assert _foreign_submissions(settings, {content_hash(path) for path in again}) == [str(made[1])]
 
 
+def test_every_file_the_demo_would_delete_is_looked_at_and_an_earlier_demos_are_its_own(
+    configured_home: Path,
+) -> None:
+    from cadres.archive import archive
+    from cadres.cli import DEMO_MANIFEST, _demo_files, _foreign_submissions
+    from cadres.demo import generate_demo
+    from cadres.settings import get_settings
+
+    settings = get_settings()
+    made = generate_demo(configured_home / "scratch")
+    strays = [settings.inbox_dir / "8" / "real.xlsx", settings.inbox_dir / "real2.xlsx"]
+    strays += [settings.inbox_dir / "08" / "x.xlsx.part", settings.inbox_dir / "08" / ".3f2a.removing"]
+    for number, path in enumerate(strays):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f"a province's file {number}".encode())
+    older = settings.inbox_dir / "22" / "an-older-demo.xlsx"
+    older.parent.mkdir(parents=True)
+    older.write_bytes(b"what the demo wrote before its generator changed")
+    sha, _ = archive(older, settings.archive_dir)
+    (configured_home / DEMO_MANIFEST).write_text(sha + "\n", encoding="utf-8")
+
+    assert sorted(_foreign_submissions(settings, _demo_files(settings, made))) == sorted(str(p) for p in strays)
+
+
 def test_demo_refuses_a_configured_warehouse(configured_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cadres.settings import get_settings
 
