@@ -112,8 +112,8 @@ def main() -> None:
     used = sum(u.ru_utime + u.ru_stime for u in (own, children)) - sum(u.ru_utime + u.ru_stime for u in before)
     cpu = None if isinstance(timed, float) else used
     # The process tree's peak, sampled (a Prefect server the phase starts is counted, unlike in the
-    # bound below); never below this process's own peak, which the kernel counts exactly.
-    peak = max(tree.peak_bytes / 2**20, own.ru_maxrss / 1024)
+    # bound below); never below this process's or its largest child's own peak, which the kernel counts exactly.
+    peak = max(tree.peak_bytes / 2**20, own.ru_maxrss / 1024, child)
     # The earlier measure, kept for comparison: this process plus every worker at the largest child's peak.
     bound = own.ru_maxrss / 1024 + workers * child
     timings = {"seconds": seconds, "cpu_seconds": cpu, "peak_mib": peak, "peak_bound_mib": bound}

@@ -132,15 +132,20 @@ def measure(scale: str, backends: list[str], workers: int) -> dict:
     work = ROOT / "bench" / "data" / "warehouses"
     work.mkdir(parents=True, exist_ok=True)
     results = {"read_floor, 1 process": run_phase("read_floor", files=files, workers=1)}
-    floor_first = run_phase("read_floor", files=files, workers=workers)
+    floors = []
     for backend in backends:
         label = "DuckDB" if backend == "duckdb" else "PostgreSQL"
         # The pipeline is timed before and after the naive peer (minutes long) and the two are averaged:
         # this VM's speed drifts by a fifth and more within minutes, and bracketing puts the drift on both.
+        # The read floor brackets them in turn, so that each backend's ratio compares the same minutes.
+        floor_before = run_phase("read_floor", files=files, workers=workers)
         before = _in_new_database(backend, work, "pipeline", files=files, workers=workers)
         naive = _in_new_database(backend, work, "naive", files=files)
         after = _in_new_database(backend, work, "pipeline", files=files, workers=workers)
+        floor_after = run_phase("read_floor", files=files, workers=workers)
         results[f"pipeline, {label}"], results[f"naive, {label}"] = _mean_of(before, after), naive
+        results[f"read_floor, {label}"] = _mean_of(floor_before, floor_after)
+        floors += [floor_before, floor_after]
         if backend == "duckdb":  # the whole nightly run under Prefect, reports included (one backend suffices)
             results["flow, DuckDB"] = _in_new_database(backend, work, "flow", files=files, workers=workers)
         (one_url, drop_one), (all_url, drop_all) = _database(backend, work), _database(backend, work)
@@ -159,18 +164,16 @@ def measure(scale: str, backends: list[str], workers: int) -> dict:
                 "cpu_seconds": None,
                 "peak_mib": both["peak_mib"],
             }
-    # The floor too is timed at both ends of the run (minutes apart) and averaged, as the pipeline is.
-    floor = _mean_of(floor_first, run_phase("read_floor", files=files, workers=workers))
     single = results.pop("read_floor, 1 process")
-    phases = {"read_floor, 1 process": single, "read_floor": floor, **results}
+    phases = {"read_floor, 1 process": single, "read_floor": _mean_of(*floors), **results}
     return {"scale": scale, "files": len(files), "workers": workers, "phases": phases}
 
 
 def ratios(phases: dict, backends: list[str]) -> dict[str, float]:
     out = {}
-    floor = phases["read_floor"]["seconds"]
     for backend in backends:
         label = "DuckDB" if backend == "duckdb" else "PostgreSQL"
+        floor = phases.get(f"read_floor, {label}", phases["read_floor"])["seconds"]  # timed around this backend
         pipe = phases[f"pipeline, {label}"]["seconds"]
         out[f"naive / pipeline, {label}"] = phases[f"naive, {label}"]["seconds"] / pipe
         out[f"pipeline / read floor, {label}"] = pipe / floor
