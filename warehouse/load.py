@@ -135,15 +135,22 @@ def _rejection_left_behind(conn: Connection, sub: dict) -> int | None:
 
 def _unreported(conn: Connection, sub: dict, condition: str) -> int | None:
     """The latest ledger row of these bytes meeting `condition` (on `s`, with :p and :y the file's province
-    and year) whose report was never noted."""
+    and year) whose report was not noted before this file was received. A report noted after it does not
+    count: this run took the file before then, so it is the same drop (a watcher's run that waited for
+    the embedded warehouse while the nightly run loaded and reported it), not the bytes sent again."""
     found = conn.execute(
         sa.text(
             f"SELECT s.submission_sk FROM dim_submission s WHERE s.submission_id = :sid AND {condition} "
             "AND NOT EXISTS (SELECT 1 FROM submission_event e "
-            "WHERE e.submission_sk = s.submission_sk AND e.event = 'reported') "
+            "WHERE e.submission_sk = s.submission_sk AND e.event = 'reported' AND e.event_at < :received) "
             "ORDER BY s.received_at DESC"
         ),
-        {"sid": sub["submission_id"], "p": sub["province_code"], "y": sub["report_year"]},
+        {
+            "sid": sub["submission_id"],
+            "p": sub["province_code"],
+            "y": sub["report_year"],
+            "received": sub["received_at"],
+        },
     ).first()
     return None if found is None else int(found[0])
 

@@ -12,10 +12,10 @@ from sqlalchemy.engine import Engine
 
 from cadres.calendar import expected_submissions
 from tests import workbooks as wb
-from tests.warehouse.helpers import ingest, query, table_counts
+from tests.warehouse.helpers import ingest, query, stage_file, table_counts
 from warehouse.approval import ApprovalError, approve, unlock
 from warehouse.backend import create_warehouse_engine
-from warehouse.load import record_reported
+from warehouse.load import load_submission, record_reported
 from warehouse.setup import initialise, sync_calendar
 
 
@@ -126,6 +126,26 @@ def test_a_held_file_left_in_the_inbox_never_loads_over_the_one_reloaded_at_unlo
 
     assert ingest(engine, h1).action == "stale"
     assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 2
+
+
+def test_a_run_that_took_a_file_before_another_run_reported_it_does_not_load_it_again(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The watcher's run archived v1 and waited for the embedded warehouse while the nightly run loaded
+    v1, reported it, then loaded v2. The watcher's run then loads v1: the same drop, not v1 sent again
+    (that would come after its report), so v2 stays in force."""
+    v1 = _file(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024))
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    waiting = stage_file(v1, received_at=started)  # the watcher's run, before the nightly's
+    initialise(engine)
+    nightly_v1 = ingest(engine, v1)
+    record_reported(engine, nightly_v1.submission_sk)
+    v2 = ingest(engine, _file(tmp_path, "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))
+    record_reported(engine, v2.submission_sk)
+
+    assert load_submission(engine, waiting).action == "stale"
+    assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 1
+    assert ingest(engine, v1).action == "loaded"  # sent again after its report: a resend, it loads
 
 
 def test_a_held_file_reloaded_at_unlock_is_one_submission_not_two(engine: Engine, tmp_path: Path) -> None:
