@@ -40,12 +40,16 @@ def ingest(
     strict: Annotated[
         bool | None, typer.Option(help="Reject the whole file on any row error (default: CADRES_STRICT)")
     ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(help="The file's name as the province sent it (default: the path's; for an archived copy)"),
+    ] = None,
 ) -> None:
     """Ingest one province submission under Prefect: archive, validate, load, report."""
     configure_prefect()
     from flows.ingest_submission import ingest_submission
 
-    outcome = ingest_submission(str(path), province=province, strict=strict)
+    outcome = ingest_submission(str(path), province=province, strict=strict, file_name=name)
     _print_outcome(outcome)
     if outcome["status"] == "rejected":
         raise typer.Exit(code=2)
@@ -212,20 +216,21 @@ def unlock(
     reload: Annotated[bool, typer.Option(help="Load the newest file held while locked")] = True,
 ) -> None:
     """Lift the lock on a province-year, with a reason; by default load the newest file held meanwhile."""
-    from warehouse.approval import ApprovalError
+    from warehouse.approval import ApprovalError, file_name_of
     from warehouse.approval import unlock as unlock_year
 
     with _warehouse("không mở khóa được", (ApprovalError,)) as engine:
         held = unlock_year(engine, province, year, reason)
+        name = file_name_of(engine, held[0]) if held else None
     typer.echo(f"{province}/{year}: unlocked ({len(held)} file(s) held meanwhile)")
     if not held:
         return
-    by_hand = f"cadres ingest {held[0]} --province {province}"
+    by_hand = f"cadres ingest {held[0]} --province {province}" + (f" --name '{name}'" if name else "")
     if not reload:
         typer.echo(f"the newest held file is not loaded; to load it: {by_hand}")
         return
     try:
-        ingest(Path(held[0]), province=province, strict=None)
+        ingest(Path(held[0]), province=province, strict=None, name=name)
     except typer.Exit:
         raise
     except Exception as exc:  # the lock is lifted already: say how to load the held file, which left the inbox

@@ -24,13 +24,17 @@ NOT_REMOVED = "%s stays in the inbox: it changed since it was archived (the new 
 
 @flow(name="ingest-submission")
 def ingest_submission(
-    path: str, province: str | None = None, strict: bool | None = None, remove_from_inbox: bool = False
+    path: str,
+    province: str | None = None,
+    strict: bool | None = None,
+    remove_from_inbox: bool = False,
+    file_name: str | None = None,
 ) -> dict:
     """Ingest one workbook (or CSV folder); `province` defaults to the inbox folder it sits in.
     With `remove_from_inbox` (the watcher's runs) the file leaves the inbox once archived and reported."""
     file = Path(path)
     submitter = province or folder_province(file)
-    received = archive_file(file, submitter)
+    received = archive_file(file, submitter, file_name)
     # Validate the archived copy: the bytes recorded are the bytes checked, even if the inbox file changes.
     prepared = validate_and_stage(received, get_settings().strict if strict is None else strict)
     summary = load_and_summarise(received, prepared)
@@ -46,7 +50,8 @@ def note_reported(file: Path, received: ReceivedFile, summary: dict, warehouse: 
     the ledger notes the report unless its bytes still wait in the province's folder. A failure here is
     logged, not the file's: its report is written and it has left the inbox; the cost is that the same
     bytes sent again after a later version would be taken for a file left behind (and reported so)."""
-    if inbox.still_holds(file, received.archive_path, received.submission_id):
+    reloaded = file.resolve() == received.archive_path.resolve()  # the archive's copy: not in an inbox
+    if not reloaded and inbox.still_holds(file, received.archive_path, received.submission_id):
         return
     state = mark_reported(summary["submission_sk"], warehouse, return_state=True)
     if not state.is_completed():

@@ -14,13 +14,14 @@ from cadres.staging import ReceivedFile
 
 
 @task(name="archive", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def archive_file(path: Path, province: str | None) -> ReceivedFile:
-    """Copy the file into the archive under its SHA-256; nothing a province sends is lost."""
+def archive_file(path: Path, province: str | None, file_name: str | None = None) -> ReceivedFile:
+    """Copy the file into the archive under its SHA-256; nothing a province sends is lost. `file_name`:
+    the name the province gave it, when `path` is not that (a held file reloaded from the archive)."""
     sha, copy = archive(path, get_settings().archive_dir)
     get_run_logger().info("Province %s: archived %s as %s", province or "?", path, copy)
     return ReceivedFile(
         submission_id=sha,
-        file_name=path.name,
+        file_name=file_name or path.name,
         archive_path=copy,
         received_at=dt.datetime.now(dt.UTC),
         folder_province=province,

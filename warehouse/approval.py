@@ -47,6 +47,18 @@ def approve(engine: Engine, province: str, year: int) -> int:
         return int(current)
 
 
+def file_name_of(engine: Engine, archive_path: str) -> str | None:
+    """The name the province gave the file archived at `archive_path` (its latest ledger row)."""
+    table = schema.dim_submission
+    with engine.connect() as conn:
+        return conn.execute(
+            sa.select(table.c.file_name)
+            .where(table.c.archive_path == archive_path)
+            .order_by(table.c.received_at.desc())
+            .limit(1)
+        ).scalar()
+
+
 def unlock(engine: Engine, province: str, year: int, reason: str) -> list[str]:
     """Lift the lock; returns the archived files held meanwhile (received after the version in force),
     newest first, for reloading."""

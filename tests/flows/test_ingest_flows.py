@@ -392,7 +392,7 @@ def test_an_unlock_whose_reload_fails_says_how_to_load_the_held_file(pipeline_se
     result = runner.invoke(app, ["unlock", "08", "2024", "--reason", "sửa số liệu"])
 
     assert result.exit_code == 1
-    assert f"load it with: cadres ingest {held['archived_as']} --province 08" in result.output
+    assert f"load it with: cadres ingest {held['archived_as']} --province 08 --name 'v2.xlsx'" in result.output
 
 
 def test_under_cadres_strict_a_file_with_one_bad_row_loads_nothing(
@@ -448,3 +448,57 @@ def test_a_file_whose_run_failed_before_its_load_never_loads_over_a_later_one(pi
     assert int(cadres["n"].iloc[0]) == 1  # v2's one cadre, not v1's three
     page = Path(outcomes[0]["report_html"]).read_text(encoding="utf-8")
     assert "không được nạp lại" in page
+
+
+def test_a_file_reloaded_at_unlock_keeps_the_provinces_name_and_its_report_is_noted(
+    pipeline_settings: Settings,
+) -> None:
+    """The reload reads the archived copy (named by its hash, under archive/<first two hex digits>/, which
+    may look like a province folder): the ledger and the report keep the name the province gave it."""
+    from typer.testing import CliRunner
+
+    from cadres.cli import app
+
+    runner = CliRunner()
+    v1 = _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024))
+    assert ingest_submission(str(v1))["warehouse"] == "loaded"
+    assert runner.invoke(app, ["approve", "08", "2024"]).exit_code == 0
+    v2 = _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]))
+    assert ingest_submission(str(v2))["warehouse"] == "held"
+
+    result = runner.invoke(app, ["unlock", "08", "2024", "--reason", "sửa số liệu"])
+
+    assert result.exit_code == 0, result.output
+    current = _warehouse(pipeline_settings, "SELECT submission_sk, file_name FROM dim_submission WHERE is_current")
+    assert current["file_name"].tolist() == ["v2.xlsx"]
+    reported = _warehouse(
+        pipeline_settings,
+        "SELECT COUNT(*) AS n FROM submission_event WHERE event = 'reported' "
+        f"AND submission_sk = {int(current['submission_sk'].iloc[0])}",
+    )
+    assert reported["n"].tolist() == [1]
+
+
+def test_an_archived_copy_ingested_again_has_its_report_noted_whatever_its_hash(
+    pipeline_settings: Settings, tmp_path: Path
+) -> None:
+    """archive/<two digits>/… looks like a province folder: the copy must not be taken for a file still
+    waiting there (its report would never be noted, and a later resend would be taken for a retake)."""
+    from cadres.archive import archive
+
+    for attempt in range(200):  # about two hashes in five start with two digits
+        sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(portfolio=f"Kinh tế {attempt}")])
+        sha, copy = archive(wb.write_xlsx(tmp_path / f"tq-{attempt}.xlsx", sheets), pipeline_settings.archive_dir)
+        if sha[:2].isdigit():
+            break
+    assert copy.parent.name.isdigit()
+
+    outcome = ingest_submission(str(copy), province="08", file_name="tq.xlsx")
+
+    assert outcome["warehouse"] == "loaded" and outcome["file_name"] == "tq.xlsx"
+    reported = _warehouse(
+        pipeline_settings,
+        "SELECT COUNT(*) AS n FROM submission_event WHERE event = 'reported' "
+        f"AND submission_sk = {outcome['submission_sk']}",
+    )
+    assert reported["n"].tolist() == [1]
