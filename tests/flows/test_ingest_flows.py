@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import uuid
 from pathlib import Path
 
 import openpyxl
@@ -502,3 +503,31 @@ def test_an_archived_copy_ingested_again_has_its_report_noted_whatever_its_hash(
         f"AND submission_sk = {outcome['submission_sk']}",
     )
     assert reported["n"].tolist() == [1]
+
+
+def test_a_restarted_watcher_starts_no_second_run_for_the_same_version(pipeline_settings: Settings) -> None:
+    """The submitter's idempotency key, honoured by a real Prefect server: the same version of a file
+    handed on twice (a watcher restarted over the same inbox) is one flow run; a changed file is another."""
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
+
+    from cadres.inbox import InboxEntry
+    from cadres.watcher import make_deployment_submitter
+
+    name = f"single-file-{uuid.uuid4().hex[:8]}"  # the harness's server lives for the whole session
+    deployment_id = ingest_submission.to_deployment(name=name).apply()
+    submit = make_deployment_submitter(f"ingest-submission/{name}")
+    path = _drop(pipeline_settings, "08", "tq.xlsx", wb.clean_workbook("08", 2024), age_seconds=60)
+
+    def runs() -> int:
+        with get_client(sync_client=True) as client:
+            found = client.read_flow_runs(
+                deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id]))
+            )
+        return len(found)
+
+    submit(InboxEntry(path, "08"))
+    submit(InboxEntry(path, "08"))  # the watcher restarted: the same version again
+    assert runs() == 1
+    os.utime(path)  # saved again by the province: a new version
+    submit(InboxEntry(path, "08"))
+    assert runs() == 2
