@@ -132,8 +132,9 @@ def remove(entry: InboxEntry, archived_as: str | None = None) -> bool:
 def still_holds(path: Path, archived: Path, archived_as: str) -> bool:
     """Whether the province folder `path` sits in still holds these bytes, under its name or another (a
     copy sent again while the first waited): the next run takes them again, so they are not reported
-    yet. Outside a province folder nothing is waiting. Files of another size are not hashed."""
-    if folder_province(path) is None or not path.parent.is_dir():
+    yet. Outside a province folder nothing is waiting, nor in the archive (whose <aa>/ folders can look
+    like province folders: a held file reloaded from there). Files of another size are not hashed."""
+    if folder_province(path) is None or not path.parent.is_dir() or path.resolve() == archived.resolve():
         return False
     size = archived.stat().st_size if archived.is_file() else None
     for entry in path.parent.iterdir():

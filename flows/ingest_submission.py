@@ -50,8 +50,7 @@ def note_reported(file: Path, received: ReceivedFile, summary: dict, warehouse: 
     the ledger notes the report unless its bytes still wait in the province's folder. A failure here is
     logged, not the file's: its report is written and it has left the inbox; the cost is that the same
     bytes sent again after a later version would be taken for a file left behind (and reported so)."""
-    reloaded = file.resolve() == received.archive_path.resolve()  # the archive's copy: not in an inbox
-    if not reloaded and inbox.still_holds(file, received.archive_path, received.submission_id):
+    if inbox.still_holds(file, received.archive_path, received.submission_id):
         return
     state = mark_reported(summary["submission_sk"], warehouse, return_state=True)
     if not state.is_completed():

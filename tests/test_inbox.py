@@ -203,4 +203,5 @@ def test_a_folder_this_account_may_not_read_is_pointed_out_and_the_others_are_ta
 
     assert [entry.path for entry in inbox.pending(inbox_dir)] == [taken, other]
     assert inbox.strays(inbox_dir) == [private_csvs, inbox_dir / "22"]
-    assert inbox.still_holds(taken, taken, content_hash(taken)) is True
+    archived = _touch(tmp_path / "archive" / "ab" / "copy.xlsx")  # the same bytes as tq.xlsx
+    assert inbox.still_holds(taken, archived, content_hash(taken)) is True
