@@ -110,15 +110,18 @@ def _overtaken(conn: Connection, sub: dict, first_received_at: dt.datetime | Non
     return found is not None
 
 
-def _record_overtaken(conn: Connection, load: SubmissionLoad, now: dt.datetime) -> None:
-    """The ledger keeps the overtaken file (nothing a province sends is lost), superseded from the start:
-    its rows are not loaded, its report is written, a later retake of it is a file left behind."""
+def _record_unloaded(conn: Connection, load: SubmissionLoad, status: str, now: dt.datetime, note: str | None) -> None:
+    """The ledger row, events and issue counts of a file whose rows are not loaded (rejected, held, or
+    overtaken: superseded from the start): nothing a province sends is lost."""
     sub = load.submission
-    row = {**sub, "outcome": sub["status"], "status": "superseded", "is_current": False, "superseded_at": now}
+    row = {**sub, "outcome": sub["status"], "status": status, "is_current": False}
+    if status == "superseded":
+        row["superseded_at"] = now
     bulk_insert(conn, schema.dim_submission, pd.DataFrame([row]))
-    note = "a later file of the province-year was already in force"
-    record_events(conn, sub["submission_sk"], ("received", sub["received_at"], sub["file_name"]))
-    record_events(conn, sub["submission_sk"], (sub["status"], now, None), ("superseded", now, note))
+    events = [("received", sub["received_at"], sub["file_name"]), (sub["status"], now, None)]
+    if status != "rejected":
+        events.append((status, now, note))
+    record_events(conn, sub["submission_sk"], *events)
     bulk_insert(conn, schema.fact_validation_issue, load.issue_counts)
 
 
@@ -225,21 +228,16 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
             return LoadResult("stale", earlier, [])
         outcome = sub["status"]
         if outcome != "rejected" and _overtaken(conn, sub, load.first_received_at):
-            _record_overtaken(conn, load, now)
+            _record_unloaded(conn, load, "superseded", now, "a later file of the province-year was already in force")
             return LoadResult("stale", sub["submission_sk"], [])
         if outcome == "rejected" and (earlier := _rejection_left_behind(conn, sub)) is not None:
             return LoadResult("unchanged", earlier, [])
-        received = ("received", sub["received_at"], sub["file_name"])
-        if outcome == "rejected" or locked:
-            status = "held" if outcome != "rejected" else "rejected"
-            row = {**sub, "outcome": outcome, "status": status, "is_current": False}
-            bulk_insert(conn, schema.dim_submission, pd.DataFrame([row]))
-            events = [received, (outcome, now, None)]
-            if status == "held":
-                events.append(("held", now, "province-year approved and locked"))
-            record_events(conn, sub["submission_sk"], *events)
-            bulk_insert(conn, schema.fact_validation_issue, load.issue_counts)
-            return LoadResult("held" if status == "held" else "recorded", sub["submission_sk"], [])
+        if outcome == "rejected":
+            _record_unloaded(conn, load, "rejected", now, None)
+            return LoadResult("recorded", sub["submission_sk"], [])
+        if locked:
+            _record_unloaded(conn, load, "held", now, "province-year approved and locked")
+            return LoadResult("held", sub["submission_sk"], [])
         lock_cadre_history(conn)
         previous = [
             int(r[0])
@@ -252,6 +250,7 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
             )
         ]
         bulk_insert(conn, schema.dim_submission, pd.DataFrame([{**sub, "outcome": outcome, "is_current": True}]))
+        received = ("received", sub["received_at"], sub["file_name"])
         record_events(conn, sub["submission_sk"], received, (outcome, now, None))
         _mark_held_copies_reloaded(conn, sub, now)
         bulk_insert(conn, schema.fact_validation_issue, load.issue_counts)
