@@ -342,30 +342,30 @@ def _quarantine(raw: dict[str, RawSheet], errors: pd.DataFrame) -> pd.DataFrame:
     located = errors[errors["sheet"].isin(list(DATA_SHEETS)) & errors["row"].notna()]
     if located.empty:
         return pd.DataFrame(columns=["sheet", "row", "rule_codes", "raw_values"])
-    codes = (
-        located.assign(row=located["row"].astype(int))
-        .groupby(["sheet", "row"], sort=True)["rule"]
-        .agg(lambda rules: ",".join(sorted(set(rules))))
-    )
     parts = []
-    for sheet, rows in codes.groupby(level="sheet", sort=True):
-        held = raw[sheet].frame.loc[rows.index.get_level_values("row")]
+    for sheet, rows, codes in _rule_codes_per_row(located):
+        held = raw[sheet].frame.loc[rows]
         headers = [raw[sheet].headers.get(k, k) for k in held.columns]
         values = [
             {header: None if pd.isna(v) else str(v) for header, v in zip(headers, row, strict=True)}
             for row in held.itertuples(index=False, name=None)
         ]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "sheet": sheet,
-                    "row": rows.index.get_level_values("row"),
-                    "rule_codes": rows.to_numpy(),
-                    "raw_values": values,
-                }
-            )
-        )
+        parts.append(pd.DataFrame({"sheet": sheet, "row": rows, "rule_codes": codes, "raw_values": values}))
     return pd.concat(parts, ignore_index=True)
+
+
+def _rule_codes_per_row(located: pd.DataFrame) -> list[tuple[str, list[int], list[str]]]:
+    """Per sheet (in name order): its held rows in order and each row's distinct rule codes, sorted and
+    comma-joined. One pass over sorted, de-duplicated triples: a pandas group per row made a Series
+    each (hundreds per national file, about a twentieth of its validation)."""
+    triples = located[["sheet", "row", "rule"]].astype({"row": "int64"}).drop_duplicates()
+    triples = triples.sort_values(["sheet", "row", "rule"], kind="stable")
+    per_sheet: dict[str, dict[int, list[str]]] = {}
+    for sheet, row, rule in zip(triples["sheet"], triples["row"].tolist(), triples["rule"], strict=True):
+        per_sheet.setdefault(sheet, {}).setdefault(row, []).append(rule)
+    return [
+        (sheet, list(rows), [",".join(rules) for rules in rows.values()]) for sheet, rows in per_sheet.items()
+    ]
 
 
 def validate_workbook(book: RawWorkbook, folder_province: str | None = None, strict: bool = False) -> ValidationResult:
