@@ -184,14 +184,23 @@ def _warehouse(failure: str, refused: tuple[type[Exception], ...]) -> Iterator:
 def validate_inbox_command(
     inbox_dir: Annotated[Path | None, typer.Argument(help="Inbox folder (default: $CADRES_HOME/inbox)")] = None,
     dask_workers: Annotated[int, typer.Option(help="Validate on a local Dask cluster of this many processes")] = 0,
+    strict: Annotated[
+        bool | None, typer.Option(help="Reject a whole file on any row error (default: CADRES_STRICT)")
+    ] = None,
 ) -> None:
-    """Dry run of every waiting file, in parallel, under Prefect: reports written, nothing loaded."""
+    """Dry run of every waiting file, in parallel, under Prefect: reports written, nothing loaded. Exits 2
+    when a file would be rejected, as `validate` does for one file (a script checking the inbox learns it)."""
     configure_prefect()
     from flows.validate_inbox import on_local_dask_cluster, validate_inbox
 
     flow = on_local_dask_cluster(dask_workers) if dask_workers else validate_inbox
-    for outcome in flow(str(inbox_dir) if inbox_dir else None):
+    outcomes = flow(str(inbox_dir) if inbox_dir else None, strict=strict)
+    for outcome in outcomes:
         _print_outcome(outcome)
+    rejected = sum(outcome.get("status") == "rejected" for outcome in outcomes)
+    if rejected:
+        typer.echo(f"{rejected} of {len(outcomes)} file(s) would be rejected", err=True)
+        raise typer.Exit(code=2)
 
 
 @app.command()

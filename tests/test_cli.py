@@ -16,6 +16,7 @@ COMMANDS = [
     "ingest",
     "ingest-inbox",
     "validate",
+    "validate-inbox",
     "generate-demo",
     "summary",
     "init-warehouse",

@@ -262,6 +262,23 @@ def test_ingest_inbox_command_exits_non_zero_when_a_file_failed(pipeline_setting
     assert "tq.xlsx: failed" in result.output and "1 of 1 file(s) failed" in result.output
 
 
+def test_validate_inbox_command_exits_non_zero_when_a_file_would_be_rejected(pipeline_settings: Settings) -> None:
+    from typer.testing import CliRunner
+
+    from cadres.cli import app
+
+    _drop(pipeline_settings, "08", "tq.xlsx", wb.clean_workbook("08", 2024))
+    runner = CliRunner()
+    assert runner.invoke(app, ["validate-inbox"]).exit_code == 0
+    _drop(pipeline_settings, "22", "wrong.xlsx", wb.clean_workbook("08", 2024))  # Tuyên Quang's file in 22/
+
+    result = runner.invoke(app, ["validate-inbox"])
+
+    assert result.exit_code == 2
+    assert "wrong.xlsx: rejected" in result.output and "1 of 2 file(s) would be rejected" in result.output
+    assert len(list(pipeline_settings.inbox_dir.rglob("*.xlsx"))) == 2  # still a dry run
+
+
 def test_a_file_still_arriving_waits_for_the_next_run(pipeline_settings: Settings) -> None:
     """A truncated upload taken now would be rejected as unreadable and removed: it waits instead."""
     _drop(pipeline_settings, "08", "tq.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
