@@ -25,7 +25,7 @@ from openpyxl.workbook import Workbook
 
 from cadres.report import STATUS_VI, sheet_shown, summary_label
 from cadres.text import fold
-from cadres.workbook import RETURNED_SUMMARY_SHEET, sheet_tables
+from cadres.workbook import RETURNED_SUMMARY_SHEET, names_info_key, sheet_tables
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
 from schemas.validation import SheetLayout
 
@@ -115,11 +115,13 @@ def _column_of(values: tuple, header: str) -> int | None:
 
 
 def _value_column_right_of(values: tuple, key: str) -> int | None:
-    """ThongTin: the column of the value cell to the right of a key."""
+    """ThongTin: the column of the value cell to the right of a key: the next filled cell, or the one
+    just right of the key where the value is blank (nothing filled after it, or the next key)."""
     column = _column_of(values, key)
     if column is None:
         return None
-    return next((i for i, value in enumerate(values, start=1) if i > column and value is not None), column + 1)
+    after = next((i for i, value in enumerate(values, start=1) if i > column and value is not None), None)
+    return column + 1 if after is None or names_info_key(values[after - 1]) else after
 
 
 def _title_in(book: Workbook, written: str) -> str | None:

@@ -359,26 +359,38 @@ def _read_table_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> Raw
 
 def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet:
     """ThongTin: a key, then its value in the next non-empty cell to the right (an STT column before
-    the key is fine). A sheet laid out as one header row over one row of values is read too."""
+    the key is fine), and as many such pairs in a row as the province lays out ('Mã tỉnh | 08 | Năm báo
+    cáo | 2025'). A key followed by another key has no value (left blank). The first time a key appears
+    counts. A sheet laid out as one header row over one row of values (keys without values on their
+    row) is read too."""
     lookup = header_lookup(spec)
     values: dict[str, str | None] = {}
     headers: dict[str, str] = {}
     rows: dict[str, int] = {}
     for row, cells in frame.iterrows():
-        present = cells.dropna()
-        found = next(
-            ((pos, lookup[k]) for pos, cell in enumerate(present) for k in _header_keys(cell) if k in lookup), None
-        )
-        if found is None:
-            continue
-        position, key_field = found
-        if key_field not in values:
-            values[key_field] = present.iloc[position + 1] if len(present) > position + 1 else None
-            headers[key_field] = str(present.iloc[position])
+        present = cells.dropna().tolist()
+        fields = [_key_field(cell, lookup) for cell in present]
+        for position, key_field in enumerate(fields):
+            if key_field is None or key_field in values:
+                continue
+            after = position + 1
+            values[key_field] = present[after] if after < len(present) and fields[after] is None else None
+            headers[key_field] = str(present[position])
             rows[key_field] = int(row)
-    if len(values) < 2:
+    if sum(value is not None for value in values.values()) < 2:
         return _read_horizontal_info(spec, written, frame) or _info_sheet(spec, written, values, headers, rows)
     return _info_sheet(spec, written, values, headers, rows)
+
+
+def _key_field(cell: object, lookup: dict[str, str]) -> str | None:
+    """The field a ThongTin cell names as a key, if it names one."""
+    return next((lookup[key] for key in _header_keys(cell) if key in lookup), None)
+
+
+def names_info_key(cell: object) -> bool:
+    """Whether a cell is one of ThongTin's keys (the annotated copy must not take it for a value)."""
+    info = next(spec for spec in SHEETS if spec.key_value)
+    return _key_field(cell, header_lookup(info)) is not None
 
 
 def _read_horizontal_info(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet | None:

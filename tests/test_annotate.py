@@ -344,6 +344,19 @@ def test_thongtin_laid_out_as_a_header_row_over_its_values_gets_its_marks(tmp_pa
     assert marked == [("C2", True)]
 
 
+def test_a_blank_thongtin_value_is_marked_beside_its_key_not_on_the_next_key(tmp_path: Path) -> None:
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row()])
+    sheets["ThongTin"] = [["Mã tỉnh", "08", "Năm báo cáo", "2024"], ["Người lập", None, "Ngày lập", "15/01/2025"]]
+    book = _annotated(tmp_path, sheets)
+    marked = [
+        (c.coordinate, "THONGTIN.REQUIRED" in c.comment.text)
+        for row in book["ThongTin"].iter_rows()
+        for c in row
+        if c.comment
+    ]
+    assert marked == [("B2", True)]
+
+
 @pytest.mark.parametrize("suffix", ["", ".xls"])
 def test_a_rebuilt_copy_keeps_the_provinces_text_as_typed(tmp_path: Path, suffix: str) -> None:
     """'+84 …' and '-5' come back as typed, kept from running as formulas by the quote prefix: an

@@ -505,6 +505,23 @@ def test_thongtin_keys_after_an_stt_column_are_read(tmp_path: Path) -> None:
     assert sheet.field_rows["province_code"] == 2 and sheet.headers["report_year"] == "Năm báo cáo"
 
 
+def test_thongtin_with_two_keys_and_their_values_on_a_row_is_read(tmp_path: Path) -> None:
+    """'Mã tỉnh | 08 | Năm báo cáo | 2024', as forms lay it out across; a key left blank is followed by
+    the next key, which is not its value."""
+    info = [
+        ["Mã tỉnh", "08", "Năm báo cáo", "2024"],
+        ["Người lập", None, "Ngày lập", "15/01/2025"],
+        ["Liên hệ", "0207 3822 123"],
+    ]
+    path = wb.write_xlsx(tmp_path / "pairs.xlsx", {"ThongTin": info, "CanBo": wb.table([wb.cadre_row()])})
+    sheet = read_workbook(path).sheets["ThongTin"]
+    row = sheet.frame.iloc[0]
+    assert row[["province_code", "report_year", "prepared_on"]].tolist() == ["08", "2024", "15/01/2025"]
+    assert pd.isna(row["prepared_by"]) and row["contact"] == "0207 3822 123"
+    assert sheet.field_rows == {"province_code": 1, "report_year": 1, "prepared_by": 2, "prepared_on": 2, "contact": 3}
+    assert sheet.headers["report_year"] == "Năm báo cáo"
+
+
 def test_thongtin_as_one_header_row_over_values_is_read(tmp_path: Path) -> None:
     pairs = wb.thongtin("08", 2024)
     info = [["Thông tin báo cáo"], [k for k, _ in pairs], [v for _, v in pairs]]
