@@ -23,7 +23,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from cadres.report import STATUS_VI, sheet_shown, summary_label
+from cadres.report import SEVERITY_VI, STATUS_VI, sheet_shown, summary_label
 from cadres.text import fold
 from cadres.workbook import RETURNED_SUMMARY_SHEET, names_info_key, sheet_tables
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
@@ -190,7 +190,9 @@ def _summary(summary: dict, issues: pd.DataFrame) -> SummarySheet:
     rows.append(["Mức độ", "Mã quy tắc", "Sheet", "Dòng", "Cột", "Giá trị", "Lỗi", "Cách sửa"])
     header_row = len(rows)
     columns = ["severity", "rule", "sheet", "row", "header", "value", "message", "hint"]
-    shown = issues.assign(sheet=sheet_shown(issues))
+    shown = issues.assign(
+        sheet=sheet_shown(issues), severity=issues["severity"].map(SEVERITY_VI).fillna(issues["severity"])
+    )
     rows += [list(record) for record in shown.reindex(columns=columns).itertuples(index=False)]
     rows = [[_plain(value) for value in row] for row in rows]
     return SummarySheet(SUMMARY_SHEET, rows, 1, frozenset({header_row}), (18, 30, 12, 6, 24, 24, 50, 50))

@@ -35,6 +35,10 @@ SUMMARY_LABELS_VI = {
     "archived_as": "Bản lưu trữ",
 }
 """How the summary's facts are named for the province (the JSON keeps the stable English keys)."""
+SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
+"""A problem's severity as the province reads it (the JSON keeps `error` / `warning`)."""
+SHOWN_AS_HEADLINE = {"status", "warehouse"}
+"""Facts the page states in words above the list (its title and the sentence under it), not as codes."""
 
 
 def summary_label(key: str, summary: dict) -> str:
@@ -132,14 +136,15 @@ def _html(summary: dict, issues: pd.DataFrame) -> str:
             for r in group.itertuples()
         )
         groups.append(
-            f"<section class='{esc(severity)}'><h3>{esc(message)} <small>({esc(rule)}, {len(group)})</small></h3>"
+            f"<section class='{esc(severity)}'><h3>{esc(SEVERITY_VI.get(severity, severity))}: {esc(message)} "
+            f"<small>({esc(rule)}, {len(group)})</small></h3>"
             f"<p>Cách sửa: {esc(hint)}</p><table><tr><th>Sheet</th><th>Dòng</th><th>Cột</th><th>Giá trị</th></tr>"
             f"{rows}</table></section>"
         )
     facts = "".join(
         f"<li>{esc(summary_label(k, summary))}: {esc(str(v))}</li>"
         for k, v in summary.items()
-        if k in SUMMARY_LABELS_VI
+        if k in SUMMARY_LABELS_VI and k not in SHOWN_AS_HEADLINE
     )
     return (
         "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"

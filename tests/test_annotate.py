@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from cadres.annotate import SUMMARY_SHEET, annotate, neutralise
 from cadres.workbook import read_workbook
 from cadres.xlsx_marks import _with_legacy_drawing
+from schemas.rules import RULES
 from schemas.validation import validate_workbook
 from tests import workbooks as wb
 
@@ -64,6 +65,8 @@ def test_bad_cells_are_filled_and_commented_with_a_summary_first(tmp_path: Path)
 
     summary_rows = [[c.value for c in row] for row in book[SUMMARY_SHEET].iter_rows()]
     assert any(r[1] == "CANBO.ID.GENDER_DIGIT" and r[2] == "CanBo" and r[3] == 5 for r in summary_rows if len(r) > 3)
+    problems = [r for r in summary_rows if len(r) > 3 and r[1] in RULES]
+    assert problems and {r[0] for r in problems} <= {"Lỗi", "Cảnh báo"}  # not the JSON's error / warning
 
 
 def test_text_written_back_cannot_run_as_a_formula(tmp_path: Path) -> None:

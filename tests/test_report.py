@@ -42,6 +42,8 @@ def test_report_locates_each_problem_in_json_and_html(tmp_path: Path) -> None:
     page = paths.html.read_text(encoding="utf-8")
     assert "width=device-width" in page and "Mã xã thuộc tỉnh khác" in page and "07033" in page
     assert "<li>Năm báo cáo: 2024</li>" in page and "report_year" not in page  # facts named for the province
+    # No code word reaches the province: the outcome is the page's title, each group says Lỗi or Cảnh báo.
+    assert result.status not in page and "<h3>Lỗi: Mã xã thuộc tỉnh khác" in page
 
 
 def test_every_form_of_the_report_names_the_sheet_as_the_province_wrote_it(tmp_path: Path) -> None:
