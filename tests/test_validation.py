@@ -398,6 +398,8 @@ def test_negative_numbers_and_a_degree_on_a_course_that_gives_none(tmp_path: Pat
         [2, "Kinh phí (đồng)", "-1000"],
         [2, "Số lượt học viên", "-5"],
     ]
+    # No attendance is listed for KH01: a negative count is that one problem, not also "fewer than listed".
+    assert _errors_at(result, "KhoaHoc", 2) == {"KHOAHOC.NUMBER.NEGATIVE"}
     _assert_issue(result, "KHOAHOC.DEGREE.UNEXPECTED", "KhoaHoc", 3, "Trình độ đào tạo", "Đại học", severity="warning")
     assert _errors_at(result, "KhoaHoc", 3) == set()
 
