@@ -220,7 +220,8 @@ _RULES: tuple[Rule, ...] = (
         "HOCVIEN.DEPENDS_ON_INVALID",
         "error",
         "Cán bộ hoặc khóa học của dòng này có lỗi nên dòng bị giữ lại",
-        "Sửa dòng lỗi tương ứng trong CanBo hoặc KhoaHoc.",
+        "Ô được đánh dấu chỉ ra nguyên nhân: số định danh (sửa dòng của cán bộ này trong CanBo) hoặc mã khóa "
+        "học (sửa dòng của khóa học này trong KhoaHoc).",
     ),
     # TieuChi
     Rule(

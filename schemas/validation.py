@@ -320,19 +320,21 @@ def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows:
         if "KhoaHoc" in typed
         else set()
     )
-    depends = attendance["national_id"].isin(list(bad_ids)) | attendance["course_code"].isin(list(bad_courses))
-    depends &= ~attendance.index.isin(list(bad_rows.get("HocVien", set())))
+    own_errors = attendance.index.isin(list(bad_rows.get("HocVien", set())))
     spec = SHEETS_BY_NAME["HocVien"]
+    # Located at what the row depends on: the cadre's ID, the course's code, or both (each its own cell).
+    causes = (("national_id", bad_ids), ("course_code", bad_courses))
     return [
         _file_issue(
             "HOCVIEN.DEPENDS_ON_INVALID",
             "HocVien",
-            _header(spec, raw["HocVien"], "national_id"),
-            raw["HocVien"].frame.at[row, "national_id"],
-            "national_id",
+            _header(spec, raw["HocVien"], field_name),
+            raw["HocVien"].frame.at[row, field_name],
+            field_name,
             int(row),
         )
-        for row in attendance.index[depends]
+        for field_name, bad in causes
+        for row in attendance.index[attendance[field_name].isin(list(bad)).to_numpy(bool) & ~own_errors]
     ]
 
 

@@ -461,6 +461,13 @@ def test_attendance_of_an_invalid_cadre_is_held_back(training):
 
 def test_attendance_of_an_invalid_course_is_held_back(training):
     assert _rows(training, "HOCVIEN.DEPENDS_ON_INVALID", "HocVien") == [8, 9, 10]
+    # Marked where the cause is: the course's code, not the ID of a cadre with nothing wrong.
+    held = _issues(training, "HOCVIEN.DEPENDS_ON_INVALID", "HocVien")
+    assert sorted(held[["row", "header", "value"]].values.tolist()) == [
+        [8, "Số định danh cá nhân", BAD_CADRE],
+        [9, "Mã khóa học", "KH08"],
+        [10, "Mã khóa học", "KH08"],
+    ]
 
 
 def test_training_valid_rows(training):
