@@ -365,9 +365,7 @@ def _rule_codes_per_row(located: pd.DataFrame) -> list[tuple[str, list[int], lis
     per_sheet: dict[str, dict[int, list[str]]] = {}
     for sheet, row, rule in zip(triples["sheet"], triples["row"].tolist(), triples["rule"], strict=True):
         per_sheet.setdefault(sheet, {}).setdefault(row, []).append(rule)
-    return [
-        (sheet, list(rows), [",".join(rules) for rules in rows.values()]) for sheet, rows in per_sheet.items()
-    ]
+    return [(sheet, list(rows), [",".join(rules) for rules in rows.values()]) for sheet, rows in per_sheet.items()]
 
 
 def validate_workbook(book: RawWorkbook, folder_province: str | None = None, strict: bool = False) -> ValidationResult:
