@@ -183,7 +183,8 @@ def _summary(summary: dict, issues: pd.DataFrame) -> SummarySheet:
         ["Kết quả tiếp nhận"],
         ["Trạng thái", STATUS_VI.get(summary.get("status", ""), summary.get("status"))],
     ]
-    for key in ("file_name", "province_code", "report_year", "rows_loaded", "rows_quarantined", "errors", "warnings"):
+    facts = ("file_name", "province_code", "report_year", "rows_loaded", "rows_valid_rejected", "rows_quarantined")
+    for key in (*facts, "errors", "warnings"):
         if key in summary:
             rows.append([summary_label(key, summary), summary[key]])
     rows.append([])

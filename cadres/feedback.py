@@ -41,7 +41,6 @@ def dry_run(
         "warehouse": "dry-run",
         "province_code": province or (result.info.province_code if result.info else None),
         "report_year": result.info.report_year if result.info else None,
-        "rows_loaded": result.rows_loaded,
-        "rows_quarantined": result.rows_quarantined,
+        **result.counts(),
     }
     return result, summary, write_feedback(outbox_dir, summary, result, path)

@@ -29,6 +29,7 @@ SUMMARY_LABELS_VI = {
     "warehouse": "Kho dữ liệu",
     "rows_loaded": "Số dòng đã nạp",
     "rows_quarantined": "Số dòng bị giữ lại",
+    "rows_valid_rejected": "Số dòng hợp lệ (không nạp vì cả tệp bị từ chối)",
     "errors": "Số lỗi",
     "warnings": "Số cảnh báo",
     "submission_id": "Mã tệp (SHA-256)",
@@ -43,8 +44,13 @@ SHOWN_AS_HEADLINE = {"status", "warehouse"}
 
 def summary_label(key: str, summary: dict) -> str:
     """A fact's name for the province: rows that did not reach the warehouse (the file was held, left
-    behind or only checked) are valid rows, not loaded ones."""
-    if key == "rows_loaded" and summary.get("warehouse") not in ("loaded", "unchanged"):
+    behind or only checked) are valid rows, not loaded ones; a rejected file loads none, and its valid
+    rows are counted apart (`rows_valid_rejected`)."""
+    if (
+        key == "rows_loaded"
+        and summary.get("status") != "rejected"
+        and summary.get("warehouse") not in ("loaded", "unchanged")
+    ):
         return "Số dòng hợp lệ (chưa nạp)"
     return SUMMARY_LABELS_VI[key]
 

@@ -70,10 +70,7 @@ def load_and_summarise(received: ReceivedFile, prepared: StagedFile, warehouse: 
         "report_year": result.info.report_year if result.info else None,
         "status": result.status,
         "warehouse": loaded.action,
-        "rows_loaded": result.rows_loaded,
-        "rows_quarantined": result.rows_quarantined,
-        "errors": result.errors,
-        "warnings": result.warnings,
+        **result.counts(),
         "archived_as": str(received.archive_path),
     }
 

@@ -94,6 +94,7 @@ class ValidationResult:
     quarantined: pd.DataFrame = field(default_factory=pd.DataFrame)
     layout: dict[str, SheetLayout] = field(default_factory=dict)
     rows_counted: int | None = None  # set by without_rows(): how many rows it left out
+    rows_valid_rejected: int = 0  # rows that passed every check in a file rejected whole (strict mode)
 
     @property
     def rows_loaded(self) -> int:
@@ -113,6 +114,17 @@ class ValidationResult:
     @property
     def rows_quarantined(self) -> int:
         return len(self.quarantined)
+
+    def counts(self) -> dict[str, int]:
+        """The outcome's counts as every report and artifact states them; rows that passed every check of
+        a file rejected whole are counted apart (they did not load, but the province corrected nothing there)."""
+        counts = {
+            "rows_loaded": self.rows_loaded,
+            "rows_quarantined": self.rows_quarantined,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+        return counts | ({"rows_valid_rejected": self.rows_valid_rejected} if self.rows_valid_rejected else {})
 
     def without_rows(self) -> ValidationResult:
         """The outcome, issues and layout without the rows that load (megabytes for a national file):
@@ -410,7 +422,13 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
         status = "rejected"
         all_issues = pd.concat([all_issues, issues_frame([_file_issue("FILE.STRICT_REJECTED")])], ignore_index=True)
     return ValidationResult(
-        status, with_rule_details(all_issues), info, valid if status != "rejected" else {}, quarantined, layout_of(book)
+        status,
+        with_rule_details(all_issues),
+        info,
+        valid if status != "rejected" else {},
+        quarantined,
+        layout_of(book),
+        rows_valid_rejected=sum(len(frame) for frame in valid.values()) if status == "rejected" else 0,
     )
 
 

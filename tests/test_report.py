@@ -99,3 +99,24 @@ def test_the_provinces_own_text_is_shown_on_the_page_never_run_as_markup(tmp_pat
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
     assert "A&amp;B &lt;ghi chú&gt;" in page and "<ghi chú>" not in page
     assert "&lt;b&gt;tq&lt;/b&gt;.xlsx" in page and "<b>tq</b>" not in page
+
+
+def test_a_file_rejected_whole_in_strict_mode_counts_its_valid_rows_apart(tmp_path: Path) -> None:
+    """Not '0 valid rows': the province corrects the one bad row, the others were fine."""
+    from cadres.feedback import dry_run
+
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)
+    lenient, _, _ = dry_run(path, "08", tmp_path / "lenient", strict=False)
+    result, summary, paths = dry_run(path, "08", tmp_path / "strict", strict=True)
+
+    assert result.status == "rejected" and lenient.rows_loaded >= 1
+    assert summary["rows_loaded"] == 0 and summary["rows_valid_rejected"] == lenient.rows_loaded
+    assert summary["errors"] == result.errors > 0  # a dry run's report counts problems as a real one does
+    page = paths.html.read_text(encoding="utf-8")
+    assert "<li>Số dòng đã nạp: 0</li>" in page
+    assert f"<li>Số dòng hợp lệ (không nạp vì cả tệp bị từ chối): {lenient.rows_loaded}</li>" in page
+    copy = openpyxl.load_workbook(paths.workbook)
+    facts = {row[0]: row[1] for row in copy.worksheets[0].iter_rows(values_only=True) if row and row[0]}
+    assert facts["Số dòng hợp lệ (không nạp vì cả tệp bị từ chối)"] == lenient.rows_loaded
+    assert json.loads(paths.json.read_text(encoding="utf-8"))["summary"]["rows_valid_rejected"] == lenient.rows_loaded
