@@ -118,10 +118,10 @@ def _boolean_of(cell: str) -> bool | None:
 
 
 def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, pd.Series]:
-    """Booleans and a mask of unreadable cells. A blank is No under the `x`/blank convention; in a
-    required column whose cells say No in so many words (Không, 0, Chưa đạt) and nowhere mark with
-    `x` or a tick, a blank is a missing answer instead (null, for the required rule to report), not a
-    No nobody gave. A tick (`√`, `✓`) is the `x` of many provincial forms; other marks (`-`, `?`)
+    """Booleans and a mask of unreadable cells. A blank is No under the `x`/blank convention, i.e. in an
+    optional column or in a required one that marks Yes with `x` or a tick somewhere; in a required
+    column that answers in words or numbers (Có/Không, 1/0, Đạt/Chưa đạt), or nowhere at all, a blank
+    is a missing answer (null, for the required rule to report), not a No nobody gave. A tick (`√`, `✓`) is the `x` of many provincial forms; other marks (`-`, `?`)
     fold to nothing but are not blank, so they are unreadable rather than read as No. Read once per
     distinct text: a column holds a handful of them, and pandas' `isin` over text costs a millisecond
     per column and call."""
@@ -131,11 +131,9 @@ def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, 
     verdicts = pa.array([_boolean_of(cell) for cell in distinct], pa.bool_())
     read = pc.take(verdicts, encoded.indices)
     unreadable = pc.and_(pc.is_valid(cells), pc.is_null(read))
-    # Words for No, and no mark anywhere: a column (a national sheet: many communes) where someone
-    # marks with x keeps blank = No for everyone.
-    says_no = not pc.all(pc.fill_null(read, True)).as_py()
+    # A column (a national sheet: many communes) where someone marks with x keeps blank = No for everyone.
     marks = any(cell in TICK_MARKS or fold(cell) in X_MARKS for cell in distinct)
-    blank = pa.scalar(None, pa.bool_()) if required and says_no and not marks else False
+    blank = pa.scalar(None, pa.bool_()) if required and not marks else False
     values = pc.if_else(pc.is_null(cells), blank, read)
     as_pandas = values.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get).set_axis(text.index)
     return as_pandas, pd.Series(unreadable.to_numpy(zero_copy_only=False), index=text.index)

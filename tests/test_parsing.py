@@ -118,6 +118,11 @@ def test_a_blank_is_no_under_the_x_convention_and_missing_where_no_is_written_ou
     assert typed["party_member"].tolist() == [True, False, True] and problems.empty
     typed, problems = _parse(tmp_path / "words", "CanBo", _cadres_with("meets_standard", ["Có", None, "Không"]))
     assert typed["meets_standard"].isna().tolist() == [False, True, False] and problems.empty
+    # Words for Yes only, or nothing at all: still no x convention, so a blank is still no answer.
+    typed, problems = _parse(tmp_path / "yes", "CanBo", _cadres_with("meets_standard", ["Có", None, "Có"]))
+    assert typed["meets_standard"].isna().tolist() == [False, True, False] and problems.empty
+    typed, problems = _parse(tmp_path / "none", "CanBo", _cadres_with("party_member", [None, None]))
+    assert typed["party_member"].isna().all() and problems.empty
     # One national sheet, two communes' habits: where anyone marks with x, a blank stays No for everyone.
     typed, problems = _parse(tmp_path / "mixed", "CanBo", _cadres_with("party_member", ["x", None, "Không"]))
     assert typed["party_member"].tolist() == [True, False, False] and problems.empty
