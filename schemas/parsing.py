@@ -121,10 +121,10 @@ def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, 
     """Booleans and a mask of unreadable cells. A blank is No under the `x`/blank convention, i.e. in an
     optional column or in a required one that marks Yes with `x` or a tick somewhere; in a required
     column that answers in words or numbers (Có/Không, 1/0, Đạt/Chưa đạt), or nowhere at all, a blank
-    is a missing answer (null, for the required rule to report), not a No nobody gave. A tick (`√`, `✓`) is the `x` of many provincial forms; other marks (`-`, `?`)
-    fold to nothing but are not blank, so they are unreadable rather than read as No. Read once per
-    distinct text: a column holds a handful of them, and pandas' `isin` over text costs a millisecond
-    per column and call."""
+    is a missing answer (null, for the required rule to report), not a No nobody gave. A tick (`√`,
+    `✓`) is the `x` of many provincial forms; other marks (`-`, `?`) fold to nothing but are not blank,
+    so they are unreadable rather than read as No. Read once per distinct text: a column holds a
+    handful of them, and pandas' `isin` over text costs a millisecond per column and call."""
     cells = arrow_text(text)
     encoded = pc.dictionary_encode(cells)
     distinct = encoded.dictionary.to_pylist()
