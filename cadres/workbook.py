@@ -106,6 +106,19 @@ def header_lookup(spec: SheetSpec) -> dict[str, str]:
     return lookup
 
 
+@lru_cache(maxsize=16)
+def standard_header_lookup(spec: SheetSpec) -> dict[str, str]:
+    """Folded header as the standard names it (or the field's own name) → field name: matched before any
+    alias, so that an alias heading another column ('Tiêu chí' for the criterion's name, 'Hình thức' for
+    the delivery mode) cannot take the field from the column under the standard's header."""
+    lookup: dict[str, str] = {}
+    for name, column in spec.fields.items():
+        for text in ((column.metadata or {}).get("header"), name):
+            for key in _header_keys(text):
+                lookup.setdefault(key, name)
+    return lookup
+
+
 _SHEET_NUMBERING = re.compile(r"^(?:(?:bieu|mau|phu luc|sheet)\s*)?\d+[a-z]?\s+")
 
 
@@ -190,15 +203,21 @@ def _to_text_frame(table: pa.Table) -> pd.DataFrame:
     return frame
 
 
-def _match_header_cells(cells: list[tuple[int, str]], lookup: dict[str, str]) -> dict[int, str]:
-    """Column → field for one candidate header row (its non-empty cells). Exact (folded) matches first;
-    then a header that starts with a known one at a word boundary ('Mã xã/phường', 'Trình độ chuyên môn
-    cao nhất') takes a field still unmatched, the longest known header winning."""
+def _match_header_cells(
+    cells: list[tuple[int, str]], lookup: dict[str, str], standard: dict[str, str]
+) -> dict[int, str]:
+    """Column → field for one candidate header row (its non-empty cells). Exact (folded) matches of the
+    standard's headers first, then of aliases; then a header that starts with a known one at a word
+    boundary ('Mã xã/phường', 'Trình độ chuyên môn cao nhất') takes a field still unmatched, the longest
+    known header winning."""
     matched: dict[int, str] = {}
-    for idx, cell in cells:
-        field_name = next((lookup[k] for k in _header_keys(cell) if k in lookup), None)
-        if field_name and field_name not in matched.values():
-            matched[idx] = field_name
+    for exact in (standard, lookup):
+        for idx, cell in cells:
+            if idx in matched:
+                continue
+            field_name = next((exact[k] for k in _header_keys(cell) if k in exact), None)
+            if field_name and field_name not in matched.values():
+                matched[idx] = field_name
     for idx, cell in cells:
         if idx in matched:
             continue
@@ -245,7 +264,9 @@ def _header_candidates(head: pd.DataFrame, lookup: dict[str, str]) -> Iterator[t
             yield below[0], joined
 
 
-def _find_header_row(frame: pd.DataFrame, lookup: dict[str, str]) -> tuple[int | None, dict[int, str], tuple]:
+def _find_header_row(
+    frame: pd.DataFrame, lookup: dict[str, str], standard: dict[str, str]
+) -> tuple[int | None, dict[int, str], tuple]:
     """The row (within the first rows) whose cells match most headers of the sheet, the field of each
     matched column, and the header cells. A header of two rows (a merged group cell 'Trình độ' over
     'Chuyên môn' | 'Lý luận chính trị', the other headers merged down) is read as one (`_two_row_header`).
@@ -256,7 +277,7 @@ def _find_header_row(frame: pd.DataFrame, lookup: dict[str, str]) -> tuple[int |
     best_row, best, best_cells = None, {}, ()
     for row, values in _header_candidates(head, lookup):
         cells = [(idx, cell) for idx, cell in zip(head.columns, values, strict=True) if not pd.isna(cell)]
-        matched = _match_header_cells(cells, lookup)
+        matched = _match_header_cells(cells, lookup, standard)
         if len(matched) > len(best):
             best_row, best, best_cells = row, matched, values
             if len(best) == every_field:
@@ -330,8 +351,7 @@ def _total_rows(first_cells: pd.Series) -> pd.Series:
 
 
 def _read_table_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet | None:
-    lookup = header_lookup(spec)
-    header_row, matched, cells = _find_header_row(frame, lookup)
+    header_row, matched, cells = _find_header_row(frame, header_lookup(spec), standard_header_lookup(spec))
     if header_row is None:
         return None
     header_cells = pd.Series(cells, index=frame.columns, dtype=object)

@@ -154,6 +154,25 @@ def test_course_headers_match_aliases_and_ascii(tmp_path, field, written):
 
 
 @pytest.mark.parametrize(
+    ("sheet", "alias", "standard_header"),
+    [("KhoaHoc", "Hình thức", "Loại hình"), ("KhoaHoc", "Mã lớp", "Mã khóa học")],
+)
+def test_an_alias_heading_another_column_never_takes_the_field_from_the_standard_header(
+    tmp_path, sheet, alias, standard_header
+):
+    """An extra column left of the standard one, headed by one of its aliases ('Hình thức': the delivery
+    mode, Tập trung / Trực tuyến): the standard's column is the field, the extra one an unknown column."""
+    rows = table([course_row(2024), course_row(2024, course_code="KH02")])
+    at = rows[0].index(standard_header)
+    rows = [[*row[:at], alias if i == 0 else "Tập trung", *row[at:]] for i, row in enumerate(rows)]
+    book = read_workbook(write(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), sheet: rows}))
+    read = book.sheets[sheet]
+    field = next(f for f, header in read.headers.items() if header == standard_header)
+    assert read.frame[field].tolist() == [row[at + 1] for row in rows[1:]]
+    assert [header for header, _ in read.unknown_columns] == [alias]
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "CanBo",
