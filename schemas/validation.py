@@ -259,6 +259,8 @@ def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
 def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[SubmissionInfo | None, pd.DataFrame]:
     spec = SHEETS_BY_NAME["ThongTin"]
     typed, parse_issues = parse_sheet(raw.frame, spec, raw.headers)
+    # The sheet's one row of values is row 0 of its frame: each value sits on its own row of the sheet.
+    parse_issues = parse_issues.assign(row=parse_issues["field"].map(raw.field_rows).astype("Int64"))
     found = [parse_issues, run_model(spec, typed, raw)]
     row = typed.iloc[0]
     province = row["province_code"]
@@ -387,7 +389,7 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
     if "ThongTin" in book.sheets:
         info, thongtin_issues = _submission_info(book.sheets["ThongTin"], folder_province)
         issues.append(thongtin_issues)
-    all_issues = pd.concat(issues, ignore_index=True)
+    all_issues = _drop_shadowed(pd.concat(issues, ignore_index=True))
     if info is None or all_issues["rule"].isin(list(REJECTING_CODES)).any():
         return ValidationResult("rejected", with_rule_details(all_issues), info, layout=layout_of(book))
 
@@ -435,11 +437,14 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
 PARSE_RULES = {"CELL.DATE_INVALID", "CELL.NUMBER_INVALID", "CELL.BOOL_INVALID"}
 
 
+REQUIRED_RULES = {"CELL.REQUIRED", "THONGTIN.REQUIRED"}
+
+
 def _drop_shadowed(issues: pd.DataFrame) -> pd.DataFrame:
     """Drop 'required' on a cell already reported as unreadable: one problem, one message."""
     unreadable = issues[issues["rule"].isin(list(PARSE_RULES))][["sheet", "row", "field"]]
     keyed = issues.merge(unreadable.assign(_unreadable=True), on=["sheet", "row", "field"], how="left")
-    shadowed = keyed["_unreadable"].eq(True).fillna(False) & keyed["rule"].eq("CELL.REQUIRED")
+    shadowed = keyed["_unreadable"].eq(True).fillna(False) & keyed["rule"].isin(list(REQUIRED_RULES))
     return issues.loc[~shadowed.to_numpy()].reset_index(drop=True)
 
 

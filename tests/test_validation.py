@@ -640,6 +640,16 @@ def _one_cadre(province: str = "08", year: int = 2024, **info) -> dict:
     return {"ThongTin": [["THÔNG TIN CHUNG"], [], *thongtin(province, year, **info)], "CanBo": table([cadre_row()])}
 
 
+def test_an_unreadable_thongtin_value_is_reported_once_at_its_row(tmp_path):
+    """Ngày lập (Excel row 6 under the title) that is no date: one problem at row 6, not one at row 0
+    and a second saying the filled cell is missing."""
+    result = _validate(tmp_path, _one_cadre(prepared_on="32/13/2025"))
+    found = result.issues[result.issues["sheet"] == "ThongTin"]
+    assert found[["rule", "row", "field", "value"]].values.tolist() == [
+        ["CELL.DATE_INVALID", 6, "prepared_on", "32/13/2025"]
+    ]
+
+
 def test_rejected_without_thongtin(tmp_path):
     result = _validate(tmp_path, {"CanBo": table([cadre_row()])})
     _assert_rejected(result, "FILE.SHEET_MISSING")
