@@ -307,9 +307,10 @@ def _cross_sheet_facts(ctx: ValidationContext, typed: dict[str, pd.DataFrame]) -
     if "CanBo" in typed:
         cadres = typed["CanBo"]
         ctx.national_ids = _distinct(cadres["national_id"])
-        ctx.communes_with_substandard_cadres = _distinct(
-            cadres.loc[cadres["meets_standard"].eq(False).fillna(False), "commune_code"]
-        )
+        # Indicator 18.1 is about cán bộ and công chức: part-time staff (không chuyên trách) are neither.
+        counted = ~cadres["staff_group"].eq("Không chuyên trách").fillna(False)
+        substandard = cadres["meets_standard"].eq(False).fillna(False) & counted
+        ctx.communes_with_substandard_cadres = _distinct(cadres.loc[substandard, "commune_code"])
     if "HocVien" in typed:
         ctx.attendance_per_course = typed["HocVien"]["course_code"].value_counts().to_dict()
     if "TieuChi" in typed:

@@ -537,6 +537,22 @@ def test_criterion_18_met_with_substandard_cadres_is_a_warning(criteria_2024):
     assert 23 in criteria_2024.valid_rows["TieuChi"].index
 
 
+def test_criterion_18_is_not_questioned_for_substandard_part_time_staff(tmp_path):
+    """Indicator 18.1 counts cán bộ and công chức; người hoạt động không chuyên trách are neither."""
+    part_timer = cadre_row(
+        national_id=FEMALE_1985,
+        full_name="Trần Thị B",
+        gender="Nữ",
+        birth_date="02/09/1985",
+        position="Người hoạt động không chuyên trách",
+        staff_group="Không chuyên trách",
+        meets_standard="Không",
+    )
+    result = _validate(tmp_path, workbook("08", 2024, canbo=[cadre_row(), part_timer], tieuchi=criteria_rows(2024)))
+    assert _errors_at(result, "CanBo", 3) == set()
+    assert _issues(result, "TIEUCHI.C18_STANDARD").empty
+
+
 def test_criteria_valid_rows(criteria_2024):
     assert criteria_2024.status == "accepted_with_errors"
     held = set(criteria_2024.quarantined.loc[criteria_2024.quarantined["sheet"] == "TieuChi", "row"])
