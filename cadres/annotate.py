@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from cadres.report import SEVERITY_VI, STATUS_VI, sheet_shown, summary_label
 from cadres.text import fold
@@ -215,6 +217,24 @@ def _clear_earlier_marks(book: Workbook) -> None:
                     cell.fill = PatternFill(fill_type=None)
 
 
+def _cell_to_mark(sheet: Worksheet, row: int, column: int) -> Cell:
+    """The cell a mark goes on. A blank one the file does not style takes the format Excel shows there,
+    its row's, else its column's: a blank ID under a Text ('@') column must stay Text for the ID the
+    province types into it, or Excel drops its leading zero."""
+    cell = sheet.cell(row=row, column=column)
+    if cell.has_style or cell.value is not None:
+        return cell
+    row_format = sheet.row_dimensions.get(row)
+    if row_format is not None and row_format.customFormat:
+        cell._style = copy(row_format._style)
+        return cell
+    covering = (d for d in sheet.column_dimensions.values() if d.min and d.max and d.min <= column <= d.max)
+    column_format = next((d for d in covering if d.has_style), None)
+    if column_format is not None:
+        cell._style = copy(column_format._style)
+    return cell
+
+
 def _mark(cell: Cell, mark: CellMark) -> None:
     cell.fill = FILLS[mark.severity]
     cell.comment = Comment(mark.text, COMMENT_AUTHOR, width=320, height=140)
@@ -277,7 +297,7 @@ def annotate(source: Path, layout: dict[str, SheetLayout], summary: dict, issues
         del book[SUMMARY_SHEET]
     _clear_earlier_marks(book)
     for mark in _marks(_Rows(book), layout, issues):
-        _mark(book[mark.sheet].cell(row=mark.row, column=mark.column), mark)
+        _mark(_cell_to_mark(book[mark.sheet], mark.row, mark.column), mark)
     _summary_sheet(book, sheet)
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)

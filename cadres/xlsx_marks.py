@@ -55,6 +55,37 @@ _AFTER_LEGACY_DRAWING = {
 }
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>.*?</c>)", re.S)
+_COLUMN = re.compile(r"<col\b([^>]*?)/?>")
+
+
+def _number_attribute(attributes: str, name: str) -> int | None:
+    found = re.search(rf'\b{name}="(\d+)"', attributes)
+    return int(found.group(1)) if found else None
+
+
+def _column_styles(xml: str) -> list[tuple[int, int, int]]:
+    """(first, last, style) of each `<col>` range that carries a style: the format of its absent cells."""
+    cols = re.search(r"<cols>(.*?)</cols>", xml, re.S)
+    ranges = []
+    for col in _COLUMN.finditer(cols.group(1) if cols else ""):
+        first, last, style = (_number_attribute(col.group(1), name) for name in ("min", "max", "style"))
+        if first is not None and last is not None and style is not None:
+            ranges.append((first, last, style))
+    return ranges
+
+
+def _row_style(attributes: str) -> int | None:
+    """A row's own format, which its absent cells take over the column's (`customFormat="1"`)."""
+    return _number_attribute(attributes, "s") if re.search(r'\bcustomFormat="(1|true)"', attributes) else None
+
+
+def _blank_cell_style(row_style: int | None, columns: list[tuple[int, int, int]], column: int) -> int:
+    """The style Excel gives a cell that is not in the file: its row's, else its column's, else the default."""
+    if row_style is not None:
+        return row_style
+    return next((style for first, last, style in columns if first <= column <= last), 0)
+
+
 _CELL_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
 _TAB_SELECTED = r'tabSelected="(?:1|true)"'
 _IDMAP = re.compile(r'<(?:\w+:)?idmap\b[^>]*\bdata="([\d,]+)"')  # any prefix: openpyxl writes ns0:
@@ -301,18 +332,23 @@ class _Package:
         wanted: dict[int, dict[int, Severity]] = {}
         for mark in marks:
             wanted.setdefault(mark.row, {})[mark.column] = mark.severity
+        columns = _column_styles(xml)
         pieces, position = [], 0
         for row in sorted(wanted):
             found = re.compile(rf'<row\b([^>]*?\br="{row}"[^>]*?)(?:/>|>(.*?)</row>)', re.S).search(xml, position)
             if found is None:
                 raise CannotPatch(f"{part}: row {row} not in the sheet, or rows out of order or unnumbered")
-            cells = self._filled_cells(found.group(2) or "", wanted[row], row, part)
+            row_style = _row_style(found.group(1))
+            blank_style = {column: _blank_cell_style(row_style, columns, column) for column in wanted[row]}
+            cells = self._filled_cells(found.group(2) or "", wanted[row], row, part, blank_style)
             attributes = re.sub(r'\s+spans="[^"]*"', "", found.group(1))  # optional; may no longer hold
             pieces += [xml[position : found.start()], f"<row{attributes}>{cells}</row>"]
             position = found.end()
         return "".join(pieces) + xml[position:]
 
-    def _filled_cells(self, cells_xml: str, columns: dict[int, Severity], row: int, part: str) -> str:
+    def _filled_cells(
+        self, cells_xml: str, columns: dict[int, Severity], row: int, part: str, blank_style: dict[int, int]
+    ) -> str:
         pieces: list[tuple[int, str]] = []
         for found in _CELL.finditer(cells_xml):
             reference = _CELL_REF.search(found.group(1))
@@ -328,8 +364,8 @@ class _Package:
             pieces.append((column, cell))
         present = {column for column, _ in pieces}
         for column, severity in columns.items():
-            if column not in present:
-                style = self._marked_style(0, severity)
+            if column not in present:  # it takes the format Excel shows there (the column's Text '@', a date)
+                style = self._marked_style(blank_style[column], severity)
                 pieces.append((column, f'<c r="{get_column_letter(column)}{row}" s="{style}"/>'))
         pieces.sort(key=lambda piece: piece[0])
         extra = _CELL.sub("", cells_xml).strip()  # anything but cells (extLst) stays after them

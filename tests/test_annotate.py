@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from cadres.annotate import SUMMARY_SHEET, annotate, neutralise
 from cadres.workbook import read_workbook
@@ -145,6 +146,29 @@ def test_xlsx_copy_keeps_the_provinces_formatting_and_marks_blank_cells(tmp_path
     summary = book[SUMMARY_SHEET]
     assert summary["A1"].font.b and summary["A1"].font.sz == 14
     assert any(row[1] == "CELL.REQUIRED" and row[3] == 6 for row in summary.iter_rows(values_only=True))
+
+
+@pytest.mark.parametrize("own_comment", [False, True], ids=["xml-edit", "openpyxl"])
+def test_a_marked_blank_cell_keeps_its_columns_text_format(tmp_path: Path, own_comment: bool) -> None:
+    """The ID column of a template is Text ('@'): the blank ID the province must now fill stays Text,
+    or the ID it types there loses its leading zero (General reads 008080000123 as a number)."""
+    sheets = wb.workbook("08", 2024)
+    sheets["CanBo"] = wb.table([wb.cadre_row(), wb.cadre_row(national_id=None, full_name="Trần Văn Bình")])
+    source = wb.write(tmp_path / "08" / "source.xlsx", sheets)
+    book = openpyxl.load_workbook(source)
+    sheet = book["CanBo"]
+    column = [c.value for c in sheet[1]].index("Số định danh cá nhân") + 1
+    sheet.column_dimensions[get_column_letter(column)].number_format = "@"
+    if own_comment:
+        sheet["A1"].comment = Comment("ghi chú của tỉnh", "Tỉnh")
+    book.save(source)
+
+    out = _annotate_file(source, tmp_path / "out" / "annotated.xlsx")
+
+    assert _written_by_xml_edit(out) is not own_comment
+    blank_id = openpyxl.load_workbook(out)["CanBo"].cell(row=3, column=column)
+    assert blank_id.value is None and "CELL.REQUIRED" in blank_id.comment.text
+    assert blank_id.number_format == "@" and blank_id.fill.start_color.rgb == "FFFFC7CE"
 
 
 def test_a_sheet_with_comments_of_its_own_is_annotated_by_openpyxl(tmp_path: Path) -> None:
