@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from copy import copy
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cadres.report import SEVERITY_VI, STATUS_VI, sheet_shown, summary_label
 from cadres.text import fold
-from cadres.workbook import RETURNED_SUMMARY_SHEET, names_info_key, sheet_tables
+from cadres.workbook import RETURNED_SUMMARY_SHEET, RETURNED_SUMMARY_TITLE, names_info_key, sheet_tables
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
 from schemas.validation import SheetLayout
 
@@ -182,7 +183,7 @@ def _plain(value: object) -> object:
 def _summary(summary: dict, issues: pd.DataFrame) -> SummarySheet:
     """The summary sheet's content: outcome, counts, then one row per problem."""
     rows: list[list[object]] = [
-        ["Kết quả tiếp nhận"],
+        [RETURNED_SUMMARY_TITLE],
         ["Trạng thái", STATUS_VI.get(summary.get("status", ""), summary.get("status"))],
     ]
     facts = ("file_name", "province_code", "report_year", "rows_loaded", "rows_valid_rejected", "rows_quarantined")
@@ -240,6 +241,16 @@ def _mark(cell: Cell, mark: CellMark) -> None:
     cell.comment = Comment(mark.text, COMMENT_AUTHOR, width=320, height=140)
 
 
+def _free_title(book: Workbook, title: str) -> str:
+    """`title`, or 'title (2)', 'title (3)'… when the workbook has a sheet of that name (any case)."""
+    taken = {name.casefold() for name in book.sheetnames}
+    return next(
+        candidate
+        for candidate in (title, *(f"{title} ({n})" for n in range(2, len(taken) + 3)))
+        if candidate.casefold() not in taken
+    )
+
+
 def _summary_sheet(book: Workbook, summary: SummarySheet) -> None:
     sheet = book.create_sheet(summary.name, 0)
     for number, values in enumerate(summary.rows, start=1):
@@ -293,8 +304,9 @@ def annotate(source: Path, layout: dict[str, SheetLayout], summary: dict, issues
         )
         book = Workbook()
         book.remove(book.active)
-    if SUMMARY_SHEET in book.sheetnames:
-        del book[SUMMARY_SHEET]
+    for earlier in [ws for ws in book.worksheets if ws["A1"].value == RETURNED_SUMMARY_TITLE]:
+        book.remove(earlier)  # the last round's summary; a province's own 'KetQua' stays, ours beside it
+    sheet = replace(sheet, name=_free_title(book, SUMMARY_SHEET))
     _clear_earlier_marks(book)
     for mark in _marks(_Rows(book), layout, issues):
         _mark(_cell_to_mark(book[mark.sheet], mark.row, mark.column), mark)

@@ -36,7 +36,9 @@ LIST_SHEETS = {"danh muc", "danhmuc"}
 RETURNED_SUMMARY_SHEET = "KetQua"
 """The summary sheet of the annotated copy handed back (cadres/annotate.py): a province correcting
 that copy sends it back with the sheet in it."""
-SHEETS_WE_WRITE = LIST_SHEETS | {fold(RETURNED_SUMMARY_SHEET)}
+RETURNED_SUMMARY_TITLE = "Kết quả tiếp nhận"
+"""The summary sheet's first cell: how a returned summary is told from a province's own sheet of the
+same name (a province may keep a table of its own called 'KetQua')."""
 _NUMBERING_CELL = re.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?$")
 _PARENTHESES = re.compile(r"\(.*?\)")
 _BLANK_CELL = f"^{ANY_SPACE}$|^$"
@@ -439,6 +441,12 @@ def _info_sheet(
     )
 
 
+def is_returned_summary(table: pa.Table) -> bool:
+    """A tab that is the summary of an annotated copy sent back: its first cell is our title."""
+    first = table.column(0)[0].as_py() if table.num_columns and table.num_rows else None
+    return isinstance(first, str) and fold(first) == fold(RETURNED_SUMMARY_TITLE)
+
+
 def _legacy_repairs(path: Path) -> list[Repair]:
     """Cells typed in legacy TCVN3/VNI fonts, found before any text is touched (TCVN3's ư is a soft hyphen)."""
     return [] if path.is_dir() else repair(find_legacy_cells(path))  # other file types give no cells
@@ -472,7 +480,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
             continue  # an empty tab carries nothing: as if absent
         spec = _match_sheet(written)
         if spec is None:
-            if fold(written) not in SHEETS_WE_WRITE:
+            if fold(written) not in LIST_SHEETS and not is_returned_summary(table):
                 unknown.append(written)
             continue
         if spec.name in sheets:  # beside a visible tab read, a hidden one is a copy; two hidden ones, two tabs

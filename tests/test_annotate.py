@@ -187,6 +187,28 @@ def test_an_annotated_copy_sent_back_gets_one_fresh_summary(tmp_path: Path) -> N
     assert book.sheetnames.count(SUMMARY_SHEET) == 1 and book.sheetnames[0] == SUMMARY_SHEET
 
 
+def test_a_provinces_own_ketqua_sheet_is_kept_and_named_as_unknown(tmp_path: Path) -> None:
+    """Only our summary is replaced: a province's own tab called KetQua is its data, kept and reported."""
+    sheets = {**_bad_cadre_sheets(), "KetQua": [["Bảng kết quả của tỉnh"], ["02245", "95"]]}
+    source = wb.write(tmp_path / "08" / "source.xlsx", sheets)
+    result = validate_workbook(read_workbook(source), folder_province="08")
+    unknown = result.issues[result.issues["rule"] == "FILE.SHEET_UNKNOWN"]
+    assert unknown["sheet"].tolist() == ["KetQua"]
+
+    first = _annotate_file(source, tmp_path / "out" / "first.xlsx")
+    book = openpyxl.load_workbook(first)
+    assert book["KetQua"]["A1"].value == "Bảng kết quả của tỉnh" and book["KetQua"]["B2"].value == "95"
+    ours = [ws.title for ws in book.worksheets if ws["A1"].value == "Kết quả tiếp nhận"]
+    assert ours == [book.sheetnames[0]] and ours != ["KetQua"]
+
+    again = tmp_path / "08" / "again.xlsx"  # the copy sent back: last round's summary replaced, theirs kept
+    shutil.copy(first, again)
+    assert read_workbook(again).unknown_sheets == ["KetQua"]  # theirs still named, our summary not
+    book = openpyxl.load_workbook(_annotate_file(again, tmp_path / "out" / "second.xlsx"))
+    assert [ws["A1"].value for ws in book.worksheets].count("Kết quả tiếp nhận") == 1
+    assert book["KetQua"]["A1"].value == "Bảng kết quả của tỉnh"
+
+
 def test_macros_of_an_xlsm_are_copied_unchanged(tmp_path: Path) -> None:
     xlsx = _styled_source(tmp_path)
     source = xlsx.with_suffix(".xlsm")
