@@ -241,10 +241,14 @@ def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
     for fix in book.legacy_repairs:
         raw = canonical.get(fix.sheet)
         field_name = None
-        if raw is not None and fix.row in raw.frame.index:
-            # the cell holds the repaired text, or the text as typed where none was safe
+        held = fix.repaired if fix.repaired is not None else fix.original  # as the cell now holds it
+        if raw is not None and raw.header_row is None and fix.row in raw.field_rows.values():
+            # ThongTin: its one row of values; each value sits on its key's row of the sheet
+            values = raw.frame.iloc[0]
+            on_row = [name for name, at in raw.field_rows.items() if at == fix.row]
+            field_name = next((name for name in on_row if values.get(name) == held), None)
+        elif raw is not None and fix.row in raw.frame.index:
             row = raw.frame.loc[fix.row]
-            held = fix.repaired if fix.repaired is not None else fix.original
             field_name = next(iter(row.index[(row == held).fillna(False)]), None)
         spec = SHEETS_BY_NAME[raw.name] if raw is not None else None
         header = _header(spec, raw, field_name) if spec is not None and field_name else None

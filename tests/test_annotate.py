@@ -380,6 +380,25 @@ def test_a_header_row_typed_in_a_legacy_font_still_gets_its_marks(tmp_path: Path
     assert commune.value == "07033" and "COMMUNE.OTHER_PROVINCE" in commune.comment.text
 
 
+def test_a_thongtin_value_typed_in_a_legacy_font_is_located_and_marked(tmp_path: Path) -> None:
+    from tests.test_legacy_fonts import as_typed_in_vntime
+
+    source = wb.write(tmp_path / "08" / "source.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]))
+    book = openpyxl.load_workbook(source)
+    by = next(row[1] for row in book["ThongTin"].iter_rows() if row[0].value == "Người lập")
+    by.value, by.font = as_typed_in_vntime("Nguyễn Thị Lan"), Font(name=".VnTime")
+    book.save(source)
+
+    result = validate_workbook(read_workbook(source), folder_province="08")
+    repaired = result.issues[result.issues["rule"] == "CELL.LEGACY_FONT_REPAIRED"]
+    assert repaired[["sheet", "row", "field", "header"]].values.tolist() == [
+        ["ThongTin", by.row, "prepared_by", "Người lập"]
+    ]
+    copy = openpyxl.load_workbook(_annotate_file(source, tmp_path / "out" / "annotated.xlsx"))
+    marked = copy["ThongTin"].cell(row=by.row, column=by.column)
+    assert marked.comment is not None and "CELL.LEGACY_FONT_REPAIRED" in marked.comment.text
+
+
 def test_thongtin_laid_out_as_a_header_row_over_its_values_gets_its_marks(tmp_path: Path) -> None:
     sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row()])
     sheets["ThongTin"] = [["Mã tỉnh", "Năm báo cáo", "Người lập", "Ngày lập"], ["08", "2024", None, "15/01/2025"]]
