@@ -11,6 +11,7 @@ other formats (.xls, .ods, CSV) come back as an .xlsx rebuilt from their cells a
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from copy import copy
 from dataclasses import replace
@@ -28,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cadres.report import SEVERITY_VI, STATUS_VI, sheet_shown, summary_label
 from cadres.text import fold
-from cadres.workbook import RETURNED_SUMMARY_SHEET, RETURNED_SUMMARY_TITLE, names_info_key, sheet_tables
+from cadres.workbook import RETURNED_SUMMARY_SHEET, RETURNED_SUMMARY_TITLE, is_hidden, names_info_key, sheet_tables
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
 from schemas.validation import SheetLayout
 
@@ -59,6 +60,9 @@ def _set_text(cell: Cell, value: object) -> None:
         cell.data_type = "s"
 
 
+_NOT_IN_TAB_TITLES = re.compile(r"[\[\]:*?/\\]")
+
+
 def _copy_cell(cell: Cell, value: str) -> None:
     """A province's own cell into the rebuilt copy exactly as it reads ('+84 207 3822 123', '-5'): text
     that a spreadsheet would run as a formula is marked as text by the cell's quote prefix, not changed
@@ -76,7 +80,9 @@ def _open(source: Path) -> Workbook:
     book = Workbook()
     book.remove(book.active)
     for name, table in sheet_tables(source).items():
-        sheet = book.create_sheet(title=name[:EXCEL_TITLE_LENGTH])
+        sheet = book.create_sheet(title=_tab_title(name))
+        if is_hidden(table):  # a hidden tab stays hidden in the copy
+            sheet.sheet_state = "hidden"
         for column_index, column in enumerate(table.columns, start=1):
             for row_index, value in enumerate(column.to_pylist(), start=1):
                 if value is not None:
@@ -127,10 +133,15 @@ def _value_column_right_of(values: tuple, key: str) -> int | None:
     return column + 1 if after is None or names_info_key(values[after - 1]) else after
 
 
+def _tab_title(written: str) -> str:
+    """A sheet's name as a tab of the rebuilt copy: a CSV file's or .ods sheet's name may be longer than
+    Excel's 31 characters or hold characters a tab cannot ('CanBo [2024].csv')."""
+    return _NOT_IN_TAB_TITLES.sub("_", written)[:EXCEL_TITLE_LENGTH]
+
+
 def _title_in(book: Workbook, written: str) -> str | None:
-    """The tab of a sheet as written: a CSV file's or .ods sheet's name longer than Excel's 31 characters
-    became a shortened tab in the rebuilt copy."""
-    for title in (written, written[:EXCEL_TITLE_LENGTH]):
+    """The tab of a sheet as written, in the copy: the same name, or the one the rebuilt copy gave it."""
+    for title in (written, _tab_title(written)):
         if title in book.sheetnames:
             return title
     return None

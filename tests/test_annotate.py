@@ -70,6 +70,36 @@ def test_bad_cells_are_filled_and_commented_with_a_summary_first(tmp_path: Path)
     assert problems and {r[0] for r in problems} <= {"Lỗi", "Cảnh báo"}  # not the JSON's error / warning
 
 
+def test_a_csv_named_with_characters_a_tab_cannot_hold_still_gets_its_marks(tmp_path: Path) -> None:
+    """'CanBo [2024].csv' is a fine file name and no tab name: the copy held the summary alone."""
+    sheets = wb.workbook("08", 2024)
+    sheets["CanBo [2024]"] = wb.table([wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    book = _annotated(tmp_path, sheets, suffix="")
+    tab = next(name for name in book.sheetnames if name.startswith("CanBo"))
+    assert tab == "CanBo _2024_"
+    marked = [c.comment.text for row in book[tab].iter_rows() for c in row if c.comment]
+    assert len(marked) == 1 and "CANBO.ID.GENDER_DIGIT" in marked[0]
+
+
+def test_a_hidden_sheet_of_an_xls_stays_hidden_in_the_rebuilt_copy(tmp_path: Path) -> None:
+    import xlwt
+
+    source = tmp_path / "08" / "source.xls"
+    source.parent.mkdir(parents=True)
+    book = xlwt.Workbook(encoding="utf-8")  # a submission with a hidden note for the office
+    for name in ("ThongTin", "CanBo"):
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(wb.workbook("08", 2024, canbo=[wb.cadre_row()])[name]):
+            for c, value in enumerate(row):
+                sheet.write(r, c, value)
+    notes = book.add_sheet("GhiChu")
+    notes.write(0, 0, "ghi chú nội bộ")
+    notes.visibility = 1
+    book.save(str(source))
+    copy = openpyxl.load_workbook(_annotate_file(source, tmp_path / "out" / "annotated.xlsx"))
+    assert copy["GhiChu"].sheet_state == "hidden" and copy["CanBo"].sheet_state == "visible"
+
+
 def test_text_written_back_cannot_run_as_a_formula(tmp_path: Path) -> None:
     sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(commune_code='=HYPERLINK("http://x","02245")')])
     book = _annotated(tmp_path, sheets, suffix="")  # a CSV folder: the text arrives as typed
