@@ -25,12 +25,18 @@ def issues_frame(records: list[dict] | pd.DataFrame | None = None) -> pd.DataFra
     return frame.reindex(columns=ISSUE_COLUMNS).astype(_DTYPES).reset_index(drop=True)
 
 
+_READER_DATE = r"^(\d{4})-(\d{2})-(\d{2}) 00:00:00$"
+"""How the reader renders a cell that is a real Excel date (1980-03-15 00:00:00)."""
+
+
 def with_rule_details(issues: pd.DataFrame) -> pd.DataFrame:
-    """Add severity, Vietnamese message and fix hint from the catalogue."""
+    """Add severity, Vietnamese message and fix hint from the catalogue; a value that was a real date
+    cell is quoted as the province sees it in Excel (15/03/1980), not as the reader renders it."""
     unknown = set(issues["rule"].dropna()) - RULES.keys()
     if unknown:
         raise ValueError(f"rule codes missing from the catalogue: {sorted(unknown)}")
     return issues.assign(
+        value=issues["value"].str.replace(_READER_DATE, r"\3/\2/\1", regex=True),
         severity=issues["rule"].map(_SEVERITY).astype("string[pyarrow]"),
         message=issues["rule"].map(_MESSAGE).astype("string[pyarrow]"),
         hint=issues["rule"].map(_HINT).astype("string[pyarrow]"),

@@ -120,3 +120,14 @@ def test_a_file_rejected_whole_in_strict_mode_counts_its_valid_rows_apart(tmp_pa
     facts = {row[0]: row[1] for row in copy.worksheets[0].iter_rows(values_only=True) if row and row[0]}
     assert facts["Số dòng hợp lệ (không nạp vì cả tệp bị từ chối)"] == lenient.rows_loaded
     assert json.loads(paths.json.read_text(encoding="utf-8"))["summary"]["rows_valid_rejected"] == lenient.rows_loaded
+
+
+def test_a_real_date_cell_is_quoted_as_the_province_sees_it(tmp_path: Path) -> None:
+    """A birth date typed as an Excel date (not text): the report shows 15/03/1950, not the reader's
+    '1950-03-15 00:00:00'."""
+    import datetime as dt
+
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(birth_date=dt.datetime(1950, 3, 15))])
+    result = validate_workbook(read_workbook(wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)), folder_province="08")
+    too_old = result.issues[result.issues["rule"] == "CANBO.AGE.RANGE"]
+    assert too_old["value"].tolist() == ["15/03/1950"]
