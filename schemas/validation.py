@@ -242,11 +242,11 @@ def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
         raw = canonical.get(fix.sheet)
         field_name = None
         held = fix.repaired if fix.repaired is not None else fix.original  # as the cell now holds it
-        if raw is not None and raw.header_row is None and fix.row in raw.field_rows.values():
-            # ThongTin: its one row of values; each value sits on its key's row of the sheet
+        if raw is not None and SHEETS_BY_NAME[raw.name].key_value and fix.row in raw.field_rows.values():
+            # ThongTin: its one row of values; each value sits on its key's row (or its values' row)
             values = raw.frame.iloc[0]
             on_row = [name for name, at in raw.field_rows.items() if at == fix.row]
-            field_name = next((name for name in on_row if values.get(name) == held), None)
+            field_name = next((name for name in on_row if pd.notna(values[name]) and values[name] == held), None)
         elif raw is not None and fix.row in raw.frame.index:
             row = raw.frame.loc[fix.row]
             field_name = next(iter(row.index[(row == held).fillna(False)]), None)

@@ -410,20 +410,31 @@ def test_a_header_row_typed_in_a_legacy_font_still_gets_its_marks(tmp_path: Path
     assert commune.value == "07033" and "COMMUNE.OTHER_PROVINCE" in commune.comment.text
 
 
-def test_a_thongtin_value_typed_in_a_legacy_font_is_located_and_marked(tmp_path: Path) -> None:
+@pytest.mark.parametrize("layout", ["keys-down", "header-row"])
+def test_a_thongtin_value_typed_in_a_legacy_font_is_located_and_marked(tmp_path: Path, layout: str) -> None:
+    """Down a column of keys or under a header row; a key typed in the legacy font over a blank value
+    (Điện thoại / Email) is no value to locate."""
     from tests.test_legacy_fonts import as_typed_in_vntime
 
-    source = wb.write(tmp_path / "08" / "source.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]))
+    sheets = wb.workbook("08", 2024, info=wb.thongtin(contact=""), canbo=[wb.cadre_row()])
+    if layout == "header-row":
+        pairs = sheets["ThongTin"]
+        sheets["ThongTin"] = [[key for key, _ in pairs], [value for _, value in pairs]]
+    source = wb.write(tmp_path / "08" / "source.xlsx", sheets)
     book = openpyxl.load_workbook(source)
-    by = next(row[1] for row in book["ThongTin"].iter_rows() if row[0].value == "Người lập")
+    cells = [c for row in book["ThongTin"].iter_rows() for c in row]
+    key = next(c for c in cells if c.value == "Người lập")
+    by = book["ThongTin"].cell(row=key.row + 1, column=key.column) if layout == "header-row" else key.offset(0, 1)
     by.value, by.font = as_typed_in_vntime("Nguyễn Thị Lan"), Font(name=".VnTime")
+    contact = next(c for c in cells if c.value == "Điện thoại / Email")
+    contact.value, contact.font = as_typed_in_vntime("Điện thoại / Email"), Font(name=".VnTime")
     book.save(source)
 
     result = validate_workbook(read_workbook(source), folder_province="08")
     repaired = result.issues[result.issues["rule"] == "CELL.LEGACY_FONT_REPAIRED"]
-    assert repaired[["sheet", "row", "field", "header"]].values.tolist() == [
-        ["ThongTin", by.row, "prepared_by", "Người lập"]
-    ]
+    assert len(repaired) == 2  # the value and the key (a key is no field's value)
+    located = repaired.dropna(subset=["field"])[["sheet", "row", "field", "header"]].values.tolist()
+    assert located == [["ThongTin", by.row, "prepared_by", "Người lập"]]
     copy = openpyxl.load_workbook(_annotate_file(source, tmp_path / "out" / "annotated.xlsx"))
     marked = copy["ThongTin"].cell(row=by.row, column=by.column)
     assert marked.comment is not None and "CELL.LEGACY_FONT_REPAIRED" in marked.comment.text
