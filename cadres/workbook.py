@@ -399,9 +399,32 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
             values[key_field] = present[after] if after < len(present) and fields[after] is None else None
             headers[key_field] = str(present[position])
             rows[key_field] = int(row)
-    if sum(value is not None for value in values.values()) < 2:
-        return _read_horizontal_info(spec, written, frame) or _info_sheet(spec, written, values, headers, rows)
-    return _info_sheet(spec, written, values, headers, rows)
+    down = _info_sheet(spec, written, values, headers, rows)
+    read_down = _looks_like_a_submission(down.frame.iloc[0])
+    if read_down == 2:  # the common case: keys down a column, province and year beside them
+        return down
+    across = _read_horizontal_info(spec, written, frame)
+    if across is None:
+        return down
+    # Which reading is the sheet's: the one whose province and year look like a code and a year (a header
+    # row 'Mã tỉnh | Tên tỉnh | Năm báo cáo …' read as pairs gives 'Tên tỉnh' for the province); when
+    # neither does better, a sheet where pairs gave fewer than two values is a header row over values.
+    read_across = _looks_like_a_submission(across.frame.iloc[0])
+    if read_across > read_down or (read_across == read_down and sum(v is not None for v in values.values()) < 2):
+        return across
+    return down
+
+
+_PROVINCE_CODE = re.compile(r"\s*\d{1,2}\s*")
+_YEAR = re.compile(r"\s*\d{4}\s*")
+
+
+def _looks_like_a_submission(values: pd.Series) -> int:
+    """How many of ThongTin's two identifying values read as such: a province code and a year."""
+    return sum(
+        isinstance(values.get(name), str) and pattern.fullmatch(values[name]) is not None
+        for name, pattern in (("province_code", _PROVINCE_CODE), ("report_year", _YEAR))
+    )
 
 
 def _key_field(cell: object, lookup: dict[str, str]) -> str | None:

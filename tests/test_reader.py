@@ -541,6 +541,24 @@ def test_thongtin_with_two_keys_and_their_values_on_a_row_is_read(tmp_path: Path
     assert sheet.headers["report_year"] == "Năm báo cáo"
 
 
+def test_a_thongtin_header_row_with_other_headers_between_the_keys_is_not_read_as_pairs(tmp_path: Path) -> None:
+    """'Mã tỉnh | Tên tỉnh | Năm báo cáo …' over values: 'Tên tỉnh' is a header, not the province."""
+    header = ["Mã tỉnh", "Tên tỉnh", "Năm báo cáo", "Người lập", "Ngày lập", "Ghi chú"]
+    values = ["08", "Tuyên Quang", "2024", "Nguyễn Thị Lan", "15/01/2025", "không"]
+    path = wb.write_xlsx(tmp_path / "row.xlsx", {"ThongTin": [header, values], "CanBo": wb.table([wb.cadre_row()])})
+    sheet = read_workbook(path).sheets["ThongTin"]
+    assert sheet.frame.iloc[0][["province_code", "report_year", "prepared_on"]].tolist() == ["08", "2024", "15/01/2025"]
+    assert sheet.header_row == 1 and sheet.field_rows["province_code"] == 2
+
+
+def test_thongtin_pairs_with_the_year_left_blank_are_still_read_as_pairs(tmp_path: Path) -> None:
+    """Two pairs a row, the year blank: 'Năm báo cáo' is missing, the next row is not taken for values."""
+    info = [["Mã tỉnh", "08", "Năm báo cáo", None], ["Người lập", None, "Ngày lập", None]]
+    path = wb.write_xlsx(tmp_path / "pairs.xlsx", {"ThongTin": info, "CanBo": wb.table([wb.cadre_row()])})
+    row = read_workbook(path).sheets["ThongTin"].frame.iloc[0]
+    assert row["province_code"] == "08" and pd.isna(row["report_year"]) and pd.isna(row["prepared_by"])
+
+
 def test_thongtin_as_one_header_row_over_values_is_read(tmp_path: Path) -> None:
     pairs = wb.thongtin("08", 2024)
     info = [["Thông tin báo cáo"], [k for k, _ in pairs], [v for _, v in pairs]]
