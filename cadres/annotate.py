@@ -123,14 +123,17 @@ def _column_of(values: tuple, header: str) -> int | None:
     return next((i for i, value in enumerate(values, start=1) if value is not None and fold(value) == wanted), None)
 
 
-def _value_column_right_of(values: tuple, key: str) -> int | None:
+def _value_column_right_of(values: tuple, key: str, keys_as_stored: frozenset[str] = frozenset()) -> int | None:
     """ThongTin: the column of the value cell to the right of a key: the next filled cell, or the one
-    just right of the key where the value is blank (nothing filled after it, or the next key)."""
+    just right of the key where the value is blank (nothing filled after it, or the next key, which
+    may be stored in a legacy font: `keys_as_stored`)."""
     column = _column_of(values, key)
     if column is None:
         return None
     after = next((i for i, value in enumerate(values, start=1) if i > column and value is not None), None)
-    return column + 1 if after is None or names_info_key(values[after - 1]) else after
+    if after is None or values[after - 1] in keys_as_stored or names_info_key(values[after - 1]):
+        return column + 1
+    return after
 
 
 def _tab_title(written: str) -> str:
@@ -160,7 +163,9 @@ def _locate(rows: _Rows, layout: dict[str, SheetLayout], issue: Mapping[str, Any
         row = sheet_layout.field_rows.get(issue["field"]) if pd.notna(issue["field"]) else None
         if not row:
             return None
-        column = next(filter(None, (_value_column_right_of(rows.values(sheet, row), h) for h in headers)), None)
+        keys_as_stored = frozenset(sheet_layout.stored_headers.values())
+        located = (_value_column_right_of(rows.values(sheet, row), h, keys_as_stored) for h in headers)
+        column = next(filter(None, located), None)
         return (sheet, row, column) if column else None
     column = next(filter(None, (rows.column(sheet, sheet_layout.header_row, h) for h in headers)), None)
     if column is None or pd.isna(issue["row"]):
@@ -289,8 +294,12 @@ def _patched(
         book = openpyxl.load_workbook(source, read_only=True)
     except Exception:  # unreadable: the openpyxl path writes the summary alone
         return False
+    rows = _Rows(book)
+    if any(rows.values(ws.title, 1)[:1] == (RETURNED_SUMMARY_TITLE,) for ws in book.worksheets):
+        book.close()  # an earlier summary of ours, under whatever name: openpyxl replaces it
+        return False
     try:
-        write_marked_copy(source, _marks(_Rows(book), layout, issues), sheet, out)
+        write_marked_copy(source, _marks(rows, layout, issues), sheet, out)
     except CannotPatch as reason:
         log.info("%s: annotated with openpyxl (%s)", source.name, reason)
         return False

@@ -239,6 +239,21 @@ def test_a_provinces_own_ketqua_sheet_is_kept_and_named_as_unknown(tmp_path: Pat
     assert book["KetQua"]["A1"].value == "Bảng kết quả của tỉnh"
 
 
+def test_our_summary_sent_back_under_another_name_is_replaced(tmp_path: Path) -> None:
+    """A clean file (no notes: the XML edit applies) whose last copy put our summary beside the province's
+    own KetQua as 'KetQua (2)'; the province then dropped its tab. One summary comes back, not two."""
+    sheets = {**wb.workbook("08", 2024, canbo=[wb.cadre_row()]), "KetQua": [["Bảng kết quả của tỉnh"]]}
+    first = _annotate_file(wb.write(tmp_path / "08" / "source.xlsx", sheets), tmp_path / "out" / "first.xlsx")
+    book = openpyxl.load_workbook(first)
+    assert book.sheetnames[0] == "KetQua (2)"
+    del book["KetQua"]
+    again = tmp_path / "08" / "again.xlsx"
+    book.save(again)
+    book = openpyxl.load_workbook(_annotate_file(again, tmp_path / "out" / "second.xlsx"))
+    assert [ws["A1"].value for ws in book.worksheets].count("Kết quả tiếp nhận") == 1
+    assert book.sheetnames[0] == "KetQua"
+
+
 def test_macros_of_an_xlsm_are_copied_unchanged(tmp_path: Path) -> None:
     xlsx = _styled_source(tmp_path)
     source = xlsx.with_suffix(".xlsm")
@@ -453,15 +468,27 @@ def test_thongtin_laid_out_as_a_header_row_over_its_values_gets_its_marks(tmp_pa
     assert marked == [("C2", True)]
 
 
-def test_a_blank_thongtin_value_is_marked_beside_its_key_not_on_the_next_key(tmp_path: Path) -> None:
+@pytest.mark.parametrize("next_key_font", ["unicode", "legacy"])
+def test_a_blank_thongtin_value_is_marked_beside_its_key_not_on_the_next_key(
+    tmp_path: Path, next_key_font: str
+) -> None:
+    """The next key may be typed in a legacy font: the copy holds its bytes as typed ('Ngµy lËp')."""
+    from tests.test_legacy_fonts import as_typed_in_vntime
+
     sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row()])
     sheets["ThongTin"] = [["Mã tỉnh", "08", "Năm báo cáo", "2024"], ["Người lập", None, "Ngày lập", "15/01/2025"]]
-    book = _annotated(tmp_path, sheets)
+    source = wb.write(tmp_path / "08" / "source.xlsx", sheets)
+    if next_key_font == "legacy":
+        book = openpyxl.load_workbook(source)
+        book["ThongTin"]["C2"].value = as_typed_in_vntime("Ngày lập")
+        book["ThongTin"]["C2"].font = Font(name=".VnTime")
+        book.save(source)
+    copy = openpyxl.load_workbook(_annotate_file(source, tmp_path / "out" / "annotated.xlsx"))
     marked = [
         (c.coordinate, "THONGTIN.REQUIRED" in c.comment.text)
-        for row in book["ThongTin"].iter_rows()
+        for row in copy["ThongTin"].iter_rows()
         for c in row
-        if c.comment
+        if c.comment and "THONGTIN.REQUIRED" in c.comment.text
     ]
     assert marked == [("B2", True)]
 
