@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from cadres.annotate import SUMMARY_SHEET, annotate, neutralise
 from cadres.workbook import read_workbook
-from cadres.xlsx_marks import _with_legacy_drawing
+from cadres.xlsx_marks import _find_row, _with_legacy_drawing
 from schemas.rules import RULES
 from schemas.validation import validate_workbook
 from tests import workbooks as wb
@@ -268,6 +268,19 @@ def test_macros_of_an_xlsm_are_copied_unchanged(tmp_path: Path) -> None:
         "CANBO.ID.GENDER_DIGIT"
         in _cell(openpyxl.load_workbook(out)["Danh sách cán bộ"], "Số định danh cá nhân", 5).comment.text
     )
+
+
+def test_a_marked_row_is_found_by_its_number_wherever_the_attribute_sits() -> None:
+    xml = (
+        '<sheetData><row r="1"><c r="A1"/></row><row spans="1:2" r="10" ht="15"><c r="A10"/></row>'
+        '<row r="11"/><row r="12" s="3" customFormat="1"><c r="A12" s="3"/></row></sheetData>'
+    )
+    assert _find_row(xml, 1, 0).group(0) == '<row r="1"><c r="A1"/></row>'
+    ten = _find_row(xml, 10, 0)
+    assert ten.group(1) == ' spans="1:2" r="10" ht="15"' and ten.group(2) == '<c r="A10"/>'
+    assert _find_row(xml, 11, ten.end()).group(0) == '<row r="11"/>'
+    assert _find_row(xml, 12, 0).group(2) == '<c r="A12" s="3"/>'
+    assert _find_row(xml, 2, 0) is None and _find_row(xml, 1, ten.end()) is None  # absent, or passed
 
 
 def test_legacy_drawing_goes_between_the_top_level_elements_the_standard_orders() -> None:
