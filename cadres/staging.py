@@ -74,6 +74,7 @@ def submission_row(received: ReceivedFile, result: ValidationResult) -> dict:
         "superseded_at": None,
         "rows_loaded": result.rows_loaded,
         "rows_quarantined": result.rows_quarantined,
+        "rows_valid_rejected": result.rows_valid_rejected,
         "errors": result.errors,
         "warnings": result.warnings,
         "template_version": info.template_version if info else None,

@@ -54,6 +54,7 @@ def initialise(engine: Engine) -> None:
     with transaction(engine) as conn:
         conn.execute(sa.text(f"CREATE SCHEMA IF NOT EXISTS {schema.RESTRICTED}"))
     schema.metadata.create_all(engine)
+    _add_missing_columns(engine)
     if engine.dialect.name == "postgresql":  # warehouses made before the indexes existed get them too
         with transaction(engine) as conn:
             for index in schema.POSTGRESQL_INDEXES:
@@ -77,6 +78,28 @@ def initialise(engine: Engine) -> None:
                 sa.text("INSERT INTO warehouse_meta (key, value) VALUES ('reference_version', :v)"), {"v": version}
             )
         create_views(conn)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """A warehouse made by an earlier release gets the (nullable) columns added since: `create_all`
+    creates missing tables only. One query lists what exists; adding is the same SQL on both backends."""
+    with transaction(engine) as conn:
+        existing = {
+            (row.table_schema, row.table_name, row.column_name)
+            for row in conn.execute(
+                sa.text("SELECT table_schema, table_name, column_name FROM information_schema.columns")
+            )
+        }
+        default_schema = conn.dialect.default_schema_name or ("main" if engine.dialect.name == "duckdb" else "public")
+        for table in schema.metadata.sorted_tables:
+            owner = table.schema or default_schema
+            for column in table.columns:
+                if (owner, table.name, column.name) in existing:
+                    continue
+                if not column.nullable:
+                    raise RuntimeError(f"{table.fullname}.{column.name} is missing and cannot be added: not nullable")
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(sa.text(f"ALTER TABLE {table.fullname} ADD COLUMN {column.name} {kind}"))
 
 
 def sync_calendar(engine: Engine, expected: pd.DataFrame) -> None:

@@ -168,7 +168,7 @@ CREATE OR REPLACE VIEW rpt_validation_issue_rate AS
 WITH checked AS (
     SELECT province_code, report_year, MAX(unit_list) AS unit_list,
            CAST(COUNT(*) AS INTEGER) AS submissions_checked,
-           CAST(SUM(rows_loaded + rows_quarantined) AS BIGINT) AS rows_checked
+           CAST(SUM(rows_loaded + rows_quarantined + COALESCE(rows_valid_rejected, 0)) AS BIGINT) AS rows_checked
     FROM dim_submission
     WHERE province_code IS NOT NULL AND report_year IS NOT NULL AND status <> 'reloaded'
     GROUP BY province_code, report_year
@@ -192,7 +192,9 @@ LEFT JOIN checked c ON c.province_code = f.province_code AND c.report_year = f.r
 LEFT JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = c.unit_list AND p.unit_code = f.province_code
 """
 """Rows checked are those of every file the province-year received, clean ones included: a rule's rate
-is over everything the province sent that year, the same denominator for every rule."""
+is over everything the province sent that year, the same denominator for every rule. A file rejected
+whole (strict mode) counts its valid rows too, which it did not load (null in ledgers older than the
+column: those count its held rows only, as before)."""
 
 VIEWS = {
     "rpt_cadre_profile": RPT_CADRE_PROFILE,

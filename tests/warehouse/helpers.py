@@ -20,12 +20,14 @@ from warehouse.submission_load import SubmissionLoad
 KEY = b"test-secret"
 
 
-def stage_file(path: Path, province: str | None = None, received_at: dt.datetime | None = None) -> SubmissionLoad:
+def stage_file(
+    path: Path, province: str | None = None, received_at: dt.datetime | None = None, strict: bool = False
+) -> SubmissionLoad:
     """The rows a file loads, received now unless told when (as the flows stage it, without archiving)."""
     received = ReceivedFile(
         content_hash(path), path.name, path, received_at or dt.datetime.now(dt.UTC), province or folder_province(path)
     )
-    return prepare_file(received, strict=False, hash_key=KEY).staged
+    return prepare_file(received, strict=strict, hash_key=KEY).staged
 
 
 def ingest(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from cadres.calendar import expected_submissions
@@ -272,6 +273,41 @@ def test_validation_issues_are_counted_per_submission_and_rule(engine: Engine, t
     assert rate.values.tolist() == [["CANBO.ID.GENDER_DIGIT", "error", 1, 2, 4, 50.0, 2, "Tỉnh Tuyên Quang", "08"]]
     kept = query(engine, "SELECT COUNT(DISTINCT submission_sk) AS n FROM fact_validation_issue")
     assert kept["n"].iloc[0] == 1  # the superseded file's issues stay: data quality over time
+
+
+def test_a_file_rejected_whole_in_strict_mode_counts_every_row_it_sent(engine: Engine, tmp_path: Path) -> None:
+    """One bad row of four in strict mode: the issue rate is 1 in 4 rows sent, not 1 in the 1 row held."""
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(national_id=f"00808000012{i}") for i in range(3)])
+    sheets["CanBo"] = wb.table(
+        [*(wb.cadre_row(national_id=f"00808000012{i}") for i in range(3)), wb.cadre_row(national_id="008180000999")]
+    )
+    loaded = load_submission(engine, stage_file(_file(tmp_path, "strict.xlsx", sheets), strict=True))
+    assert loaded.action == "recorded"
+    ledger = query(engine, "SELECT status, rows_loaded, rows_quarantined, rows_valid_rejected FROM dim_submission")
+    assert ledger.values.tolist() == [["rejected", 0, 1, 3]]
+    rate = query(
+        engine,
+        "SELECT issues, rows_checked FROM rpt_validation_issue_rate WHERE rule_code = 'CANBO.ID.GENDER_DIGIT'",
+    )
+    assert rate.values.tolist() == [[1, 4]]
+
+
+def test_a_warehouse_of_an_earlier_release_gets_the_columns_added_since(engine: Engine, tmp_path: Path) -> None:
+    """create_all makes missing tables only: a ledger made before rows_valid_rejected existed gets it,
+    and its views are rebuilt over it; its rows keep null there (counted as before)."""
+    ingest(engine, _file(tmp_path, "old.xlsx", wb.clean_workbook("08", 2024)))
+    with engine.begin() as conn:  # as the earlier release left it
+        for view in ("rpt_validation_issue_rate", "rpt_completeness", "rpt_submission_status"):  # over ledger rows
+            conn.execute(sa.text(f"DROP VIEW {view}"))
+        conn.execute(sa.text("ALTER TABLE dim_submission DROP COLUMN rows_valid_rejected"))
+        conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key = 'views_version'"))
+    initialise(engine)
+    assert query(engine, "SELECT rows_valid_rejected FROM dim_submission")["rows_valid_rejected"].isna().all()
+    ingest(engine, _file(tmp_path, "new.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))
+    status = query(engine, "SELECT file_name, rows_loaded FROM rpt_submission_status")
+    assert status["file_name"].tolist() == ["new.xlsx"]
+    new = query(engine, "SELECT rows_valid_rejected FROM dim_submission WHERE file_name = 'new.xlsx'")
+    assert new["rows_valid_rejected"].tolist() == [0]
 
 
 @pytest.mark.parametrize("warehouse_url", ["postgresql"], indirect=True)
