@@ -99,7 +99,7 @@ def _add_missing_columns(engine: Engine) -> None:
                 if not column.nullable:
                     raise RuntimeError(f"{table.fullname}.{column.name} is missing and cannot be added: not nullable")
                 kind = column.type.compile(dialect=conn.dialect)
-                conn.execute(sa.text(f"ALTER TABLE {table.fullname} ADD COLUMN {column.name} {kind}"))
+                conn.execute(sa.text(f"ALTER TABLE {table.fullname} ADD COLUMN IF NOT EXISTS {column.name} {kind}"))
 
 
 def sync_calendar(engine: Engine, expected: pd.DataFrame) -> None:
