@@ -279,7 +279,10 @@ def completeness(
 @app.command()
 def template(
     year: Annotated[int, typer.Argument(help="Reporting year the template is for")],
-    province: Annotated[str | None, typer.Option(help="Province code: its communes only in the dropdowns")] = None,
+    province: Annotated[
+        str | None,
+        typer.Option(help="Province code: its communes only in the dropdowns (without it: every commune of the year)"),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Output .xlsx (default: mau-bao-cao-<year>[-<province>].xlsx)")
     ] = None,

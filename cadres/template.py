@@ -94,6 +94,8 @@ FIELD_NOTES = {
 
 CRITERION_FIELD = ("TieuChi", "criterion_no")
 """The one list column whose list is not a code list: the criteria of the year's national set."""
+STAFF_GROUP_FIELD = ("CanBo", "staff_group")
+"""A code list offered in part: the groups of the year's posts (no part-time post from 2025)."""
 
 TEXT_FORMAT = "@"
 KIND_FORMATS = {"date": "DD/MM/YYYY", "int": "#,##0"}
@@ -186,6 +188,10 @@ def dropdown_list(spec: SheetSpec, name: str, year: int, province_code: str | No
             numbers,
             ((f"Tên tiêu chí ({cset.decision})", tuple(cset.criteria[n] for n in numbers)),),
         )
+    if (spec.name, name) == STAFF_GROUP_FIELD:  # the groups the year's posts belong to (no part-time post from 2025)
+        groups = {p.staff_group for p in cl.positions() if p.first_year <= year <= p.last_year}
+        offered = tuple(group for group in cl.STAFF_GROUP.canonical if group in groups)
+        return DropdownList(f"{cl.STAFF_GROUP.name}_{year}", cl.STAFF_GROUP.label_vi, offered)
     if meta.get("codelist"):
         code_list = cl.CODE_LISTS_BY_NAME[meta["codelist"]]
         return DropdownList(code_list.name, code_list.label_vi, code_list.canonical)
@@ -305,6 +311,25 @@ def _list_validation(formula: str, title: str, prompt: str) -> DataValidation:
     )
 
 
+def _fixed_value_validation(title: str, prompt: str, value: int | str, why: str) -> DataValidation:
+    """The one value the template is made for (its year, a number; its province, a code): every list in
+    it depends on it."""
+    number = isinstance(value, int)
+    return DataValidation(
+        type="whole" if number else "list",
+        operator="equal" if number else None,
+        formula1=str(value) if number else f'"{value}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Mẫu này chỉ dùng cho giá trị đã điền",
+        error=why[:255],
+        showInputMessage=True,
+        promptTitle=title[:32],
+        prompt=prompt[:255],
+    )
+
+
 def _prompt_validation(title: str, prompt: str) -> DataValidation:
     """No restriction, only a note shown when the cell is selected."""
     return DataValidation(allow_blank=True, showInputMessage=True, promptTitle=title[:32], prompt=prompt[:255])
@@ -397,7 +422,15 @@ def _write_info_sheet(sheet: Worksheet, lists: _ListsSheet, year: int, province_
             value.data_type = "s"
         note = field_note(spec, name, year)
         dropdown = dropdown_list(spec, name, year, province_code)
-        if dropdown is not None:
+        fixed = {"report_year": year, "province_code": province_code}.get(name)
+        if fixed is not None:  # a template reused for another year or province would check against wrong lists
+            made_for = f"năm {year}" + (f", tỉnh {province_code}" if province_code else "")
+            why = (
+                f"Mẫu này làm cho {made_for}: danh mục xã, tiêu chí, chức vụ trong mẫu là của năm và tỉnh đó. "
+                "Năm hoặc tỉnh khác: tạo mẫu mới (cadres template)."
+            )
+            validation = _fixed_value_validation(key.value, note, fixed, why)
+        elif dropdown is not None:
             validation = _list_validation(lists.range_of(dropdown), key.value, note)
         else:
             validation = _prompt_validation(key.value, note)

@@ -168,8 +168,13 @@ def test_thongtin_values_and_dropdowns(books: dict, year: int, province: str | N
         offered = _list_values(book, province_check)
         assert offered == list(provinces(unit_list)["province_code"]) and "08" in offered
         assert len(offered) == (63 if year <= 2024 else 34)
-    else:
-        assert province_check is None or province_check.type != "list"
+    else:  # a province's template takes its own code only
+        assert province_check.type == "list" and province_check.formula1 == f'"{province}"'
+        assert province_check.errorStyle == "stop" and province_check.showErrorMessage
+    # Every list in the template is the year's: the year cell takes that year only.
+    year_check = _validation_at(info, value["Năm báo cáo"].coordinate)
+    assert (year_check.type, year_check.operator, year_check.formula1) == ("whole", "equal", str(year))
+    assert year_check.errorStyle == "stop" and year_check.showErrorMessage
 
 
 @pytest.mark.parametrize(("year", "province"), CASES, ids=CASE_IDS)
@@ -228,7 +233,7 @@ def test_every_code_list_column_has_its_dropdown(books: dict, year: int, provinc
                 continue
             offered = _column_list(book, name, meta["header"])
             assert offered and None not in offered, (name, field_name)
-            if meta["codelist"]:
+            if meta["codelist"] and (name, field_name) != ("CanBo", "staff_group"):  # that one: per year, below
                 assert offered == list(cl.CODE_LISTS_BY_NAME[meta["codelist"]].canonical)
             if meta["kind"] == "bool":
                 assert offered == ["Có", "Không"]
@@ -246,7 +251,9 @@ def test_lists_hold_the_year_values(books: dict, year: int, province: str | None
         assert "Trưởng phòng" in positions and "Văn phòng - thống kê" not in positions
     ethnic = _column_list(book, "CanBo", "Dân tộc")
     assert "Mường" in ethnic and len(ethnic) == len(set(ethnic)) == 54
-    assert _column_list(book, "CanBo", "Nhóm") == ["Cán bộ", "Công chức", "Không chuyên trách"]
+    # The groups of the year's posts: the part-time post ends in 2024, so does its group in the dropdown.
+    groups = ["Cán bộ", "Công chức", "Không chuyên trách"] if year <= 2024 else ["Cán bộ", "Công chức"]
+    assert _column_list(book, "CanBo", "Nhóm") == groups
 
     unit_list = "legacy" if year <= 2024 else "2025"
     frame = communes(unit_list)
