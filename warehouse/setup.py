@@ -80,26 +80,40 @@ def initialise(engine: Engine) -> None:
         create_views(conn)
 
 
+SCHEMA_VERSION = hashlib.sha256(
+    repr(sorted((t.fullname, c.name, str(c.type)) for t in schema.metadata.sorted_tables for c in t.columns)).encode()
+).hexdigest()[:16]
+"""Fingerprint of the tables' columns: a warehouse already checked against them is not inspected again."""
+
+
 def _add_missing_columns(engine: Engine) -> None:
-    """A warehouse made by an earlier release gets the (nullable) columns added since: `create_all`
-    creates missing tables only. One query lists what exists; adding is the same SQL on both backends."""
+    """A warehouse made by an earlier release gets the (nullable) columns added since, with their
+    comments: `create_all` creates missing tables only. Tables are looked up as `create_all` finds them
+    (the inspector: the search path on PostgreSQL, this database's catalog on DuckDB), once per release."""
     with transaction(engine) as conn:
-        existing = {
-            (row.table_schema, row.table_name, row.column_name)
-            for row in conn.execute(
-                sa.text("SELECT table_schema, table_name, column_name FROM information_schema.columns")
-            )
-        }
-        default_schema = conn.dialect.default_schema_name or ("main" if engine.dialect.name == "duckdb" else "public")
+        lock_reference_data(conn)
+        stored = conn.execute(sa.text("SELECT value FROM warehouse_meta WHERE key = 'schema_version'")).scalar()
+        if stored == SCHEMA_VERSION:
+            return
+        inspector = sa.inspect(conn)
+        existing: dict[tuple[str | None, str], set[str]] = {}
+        for owner in {table.schema for table in schema.metadata.sorted_tables}:
+            for (_, name), columns in inspector.get_multi_columns(schema=owner).items():
+                existing[owner, name] = {column["name"] for column in columns}
         for table in schema.metadata.sorted_tables:
-            owner = table.schema or default_schema
             for column in table.columns:
-                if (owner, table.name, column.name) in existing:
-                    continue
+                if column.name in existing.get((table.schema, table.name), {column.name}):
+                    continue  # present (or the table is not visible here: create_all's affair, not ours)
                 if not column.nullable:
                     raise RuntimeError(f"{table.fullname}.{column.name} is missing and cannot be added: not nullable")
                 kind = column.type.compile(dialect=conn.dialect)
                 conn.execute(sa.text(f"ALTER TABLE {table.fullname} ADD COLUMN IF NOT EXISTS {column.name} {kind}"))
+                if column.comment:
+                    conn.execute(sa.schema.SetColumnComment(column))
+        conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key = 'schema_version'"))
+        conn.execute(
+            sa.text("INSERT INTO warehouse_meta (key, value) VALUES ('schema_version', :v)"), {"v": SCHEMA_VERSION}
+        )
 
 
 def sync_calendar(engine: Engine, expected: pd.DataFrame) -> None:

@@ -300,9 +300,11 @@ def test_a_warehouse_of_an_earlier_release_gets_the_columns_added_since(engine: 
         for view in ("rpt_validation_issue_rate", "rpt_completeness", "rpt_submission_status"):  # over ledger rows
             conn.execute(sa.text(f"DROP VIEW {view}"))
         conn.execute(sa.text("ALTER TABLE dim_submission DROP COLUMN rows_valid_rejected"))
-        conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key = 'views_version'"))
+        conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key IN ('views_version', 'schema_version')"))
     initialise(engine)
     assert query(engine, "SELECT rows_valid_rejected FROM dim_submission")["rows_valid_rejected"].isna().all()
+    added = next(c for c in sa.inspect(engine).get_columns("dim_submission") if c["name"] == "rows_valid_rejected")
+    assert added["comment"] and "nghiêm ngặt" in added["comment"]  # its Vietnamese label, as every column's
     ingest(engine, _file(tmp_path, "new.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))
     status = query(engine, "SELECT file_name, rows_loaded FROM rpt_submission_status")
     assert status["file_name"].tolist() == ["new.xlsx"]
