@@ -295,10 +295,9 @@ def _patched(
     except Exception:  # unreadable: the openpyxl path writes the summary alone
         return False
     rows = _Rows(book)
-    if any(rows.values(ws.title, 1)[:1] == (RETURNED_SUMMARY_TITLE,) for ws in book.worksheets):
-        book.close()  # an earlier summary of ours, under whatever name: openpyxl replaces it
-        return False
     try:
+        if any(rows.values(ws.title, 1)[:1] == (RETURNED_SUMMARY_TITLE,) for ws in book.worksheets):
+            return False  # an earlier summary of ours, under whatever name: openpyxl replaces it
         write_marked_copy(source, _marks(rows, layout, issues), sheet, out)
     except CannotPatch as reason:
         log.info("%s: annotated with openpyxl (%s)", source.name, reason)

@@ -254,6 +254,22 @@ def test_our_summary_sent_back_under_another_name_is_replaced(tmp_path: Path) ->
     assert book.sheetnames[0] == "KetQua"
 
 
+def test_a_sheet_whose_first_row_cannot_be_read_still_gets_a_copy(tmp_path: Path) -> None:
+    """A number cell holding '5,5' (no reader takes it: the file is rejected as unreadable): looking for
+    an earlier summary in row 1 must not stop the copy being written; it holds the summary."""
+    source = wb.write(tmp_path / "08" / "source.xlsx", {"ThongTin": wb.thongtin(), "Other": [[5], [None], ["x"]]})
+    damaged = tmp_path / "08" / "damaged.xlsx"
+    with zipfile.ZipFile(source) as plain, zipfile.ZipFile(damaged, "w") as broken:
+        for info in plain.infolist():
+            data = plain.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b"<v>5</v>", b"<v>5,5</v>")
+            broken.writestr(info, data)
+    summary = {"file_name": damaged.name, "status": "rejected", "province_code": "08"}
+    out = annotate(damaged, {}, summary, validate_workbook(read_workbook(source)).issues.iloc[:0], tmp_path / "a.xlsx")
+    assert openpyxl.load_workbook(out).sheetnames[0] == SUMMARY_SHEET
+
+
 def test_macros_of_an_xlsm_are_copied_unchanged(tmp_path: Path) -> None:
     xlsx = _styled_source(tmp_path)
     source = xlsx.with_suffix(".xlsm")
