@@ -322,8 +322,8 @@ def _fixed_value_validation(title: str, prompt: str, value: int | str, why: str)
         allow_blank=True,
         showErrorMessage=True,
         errorStyle="stop",
-        errorTitle="Mẫu này chỉ dùng cho giá trị đã điền",
-        error=why[:255],
+        errorTitle="Chỉ dùng cho năm/tỉnh của mẫu",  # Excel takes 32 characters at most
+        error=why[:224],  # and 224 here
         showInputMessage=True,
         promptTitle=title[:32],
         prompt=prompt[:255],
@@ -425,8 +425,9 @@ def _write_info_sheet(sheet: Worksheet, lists: _ListsSheet, year: int, province_
         fixed = {"report_year": year, "province_code": province_code}.get(name)
         if fixed is not None:  # a template reused for another year or province would check against wrong lists
             made_for = f"năm {year}" + (f", tỉnh {province_code}" if province_code else "")
+            what = "năm và tỉnh đó" if province_code else "năm đó"
             why = (
-                f"Mẫu này làm cho {made_for}: danh mục xã, tiêu chí, chức vụ trong mẫu là của năm và tỉnh đó. "
+                f"Mẫu này làm cho {made_for}: danh mục xã, tiêu chí, chức vụ trong mẫu là của {what}. "
                 "Năm hoặc tỉnh khác: tạo mẫu mới (cadres template)."
             )
             validation = _fixed_value_validation(key.value, note, fixed, why)

@@ -175,6 +175,11 @@ def test_thongtin_values_and_dropdowns(books: dict, year: int, province: str | N
     year_check = _validation_at(info, value["Năm báo cáo"].coordinate)
     assert (year_check.type, year_check.operator, year_check.formula1) == ("whole", "equal", str(year))
     assert year_check.errorStyle == "stop" and year_check.showErrorMessage
+    # Excel repairs (drops) a sheet's validations whose titles pass 32 characters or messages 255 (error: 224)
+    for sheet in book.worksheets:
+        for check in sheet.data_validations.dataValidation:
+            assert len(check.errorTitle or "") <= 32 and len(check.promptTitle or "") <= 32, sheet.title
+            assert len(check.error or "") <= 224 and len(check.prompt or "") <= 255, sheet.title
 
 
 @pytest.mark.parametrize(("year", "province"), CASES, ids=CASE_IDS)
