@@ -96,26 +96,16 @@ def _header_keys(text: object) -> frozenset[str]:
     return frozenset(key for key in (full, bare) if key)
 
 
-@lru_cache(maxsize=16)
-def header_lookup(spec: SheetSpec) -> dict[str, str]:
-    """Folded header or alias → field name for one sheet."""
+@lru_cache(maxsize=32)
+def header_lookup(spec: SheetSpec, aliases: bool = True) -> dict[str, str]:
+    """Folded header or alias → field name for one sheet. Without `aliases`: only the header as the
+    standard names it (or the field's own name), matched before any alias, so that an alias heading
+    another column ('Tiêu chí' for the criterion's name, 'Hình thức' for the delivery mode) cannot take
+    the field from the column under the standard's header."""
     lookup: dict[str, str] = {}
     for name, column in spec.fields.items():
         meta = column.metadata or {}
-        for text in (meta.get("header"), *meta.get("aliases", ()), name):
-            for key in _header_keys(text):
-                lookup.setdefault(key, name)
-    return lookup
-
-
-@lru_cache(maxsize=16)
-def standard_header_lookup(spec: SheetSpec) -> dict[str, str]:
-    """Folded header as the standard names it (or the field's own name) → field name: matched before any
-    alias, so that an alias heading another column ('Tiêu chí' for the criterion's name, 'Hình thức' for
-    the delivery mode) cannot take the field from the column under the standard's header."""
-    lookup: dict[str, str] = {}
-    for name, column in spec.fields.items():
-        for text in ((column.metadata or {}).get("header"), name):
+        for text in (meta.get("header"), *(meta.get("aliases", ()) if aliases else ()), name):
             for key in _header_keys(text):
                 lookup.setdefault(key, name)
     return lookup
@@ -217,7 +207,7 @@ def _match_header_cells(
         for idx, cell in cells:
             if idx in matched:
                 continue
-            field_name = next((exact[k] for k in _header_keys(cell) if k in exact), None)
+            field_name = _key_field(cell, exact)
             if field_name and field_name not in matched.values():
                 matched[idx] = field_name
     for idx, cell in cells:
@@ -245,7 +235,7 @@ def _two_row_header(upper: tuple, lower: tuple, lookup: dict[str, str]) -> tuple
     ('Diện luân chuyển từ huyện', which starts with the alias 'Diện') must not pass for a header."""
 
     def names_a_field(cell: object) -> bool:
-        return not pd.isna(cell) and any(key in lookup for key in _header_keys(cell))
+        return not pd.isna(cell) and _key_field(cell, lookup) is not None
 
     if not any(names_a_field(low) and not names_a_field(up) for up, low in zip(upper, lower, strict=True)):
         return None
@@ -353,7 +343,7 @@ def _total_rows(first_cells: pd.Series) -> pd.Series:
 
 
 def _read_table_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet | None:
-    header_row, matched, cells = _find_header_row(frame, header_lookup(spec), standard_header_lookup(spec))
+    header_row, matched, cells = _find_header_row(frame, header_lookup(spec), header_lookup(spec, aliases=False))
     if header_row is None:
         return None
     header_cells = pd.Series(cells, index=frame.columns, dtype=object)
@@ -428,7 +418,7 @@ def _looks_like_a_submission(values: pd.Series) -> int:
 
 
 def _key_field(cell: object, lookup: dict[str, str]) -> str | None:
-    """The field a ThongTin cell names as a key, if it names one."""
+    """The field a header cell (a ThongTin key) names, if it names one exactly."""
     return next((lookup[key] for key in _header_keys(cell) if key in lookup), None)
 
 
