@@ -57,7 +57,6 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>.*?</c>)", re.S)
 _COLUMN = re.compile(r"<col\b([^>]*?)/?>")
 _ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
-_ROW_NUMBER = re.compile(r'\br="(\d+)"')
 
 
 def _find_row(xml: str, row: int, position: int) -> re.Match | None:
@@ -68,10 +67,8 @@ def _find_row(xml: str, row: int, position: int) -> re.Match | None:
     while (at := xml.find(needle, at)) >= 0:
         start = xml.rfind("<row", position, at)
         found = _ROW.match(xml, start) if start >= 0 else None
-        if found is not None and found.start(1) <= at < found.end(1):
-            number = _ROW_NUMBER.search(found.group(1))
-            if number is not None and int(number.group(1)) == row:
-                return found
+        if found is not None and found.start(1) <= at < found.end(1) and _number_attribute(found.group(1), "r") == row:
+            return found
         at += len(needle)
     return None
 
@@ -375,8 +372,7 @@ class _Package:
             column = column_index_from_string(reference.group(1))
             cell = found.group(0)
             if column in columns:
-                style = re.search(r'\bs="(\d+)"', found.group(1))
-                new_style = self._marked_style(int(style.group(1)) if style else 0, columns[column])
+                new_style = self._marked_style(_number_attribute(found.group(1), "s") or 0, columns[column])
                 rest = cell[len("<c") + len(found.group(1)) :]
                 cell = "<c" + _set_attribute(found.group(1), "s", str(new_style)) + rest
             pieces.append((column, cell))
