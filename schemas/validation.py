@@ -394,9 +394,9 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
     if "ThongTin" in book.sheets:
         info, thongtin_issues = _submission_info(book.sheets["ThongTin"], folder_province)
         issues.append(thongtin_issues)
-    all_issues = _drop_shadowed(pd.concat(issues, ignore_index=True))
-    if info is None or all_issues["rule"].isin(list(REJECTING_CODES)).any():
-        return ValidationResult("rejected", with_rule_details(all_issues), info, layout=layout_of(book))
+    all_issues = pd.concat(issues, ignore_index=True)
+    if info is None or all_issues["rule"].isin(list(REJECTING_CODES)).any():  # 'required' rules never reject
+        return ValidationResult("rejected", with_rule_details(_drop_shadowed(all_issues)), info, layout=layout_of(book))
 
     ctx = ValidationContext(
         report_year=info.report_year, province_code=info.province_code, ethnicity_code_list=info.ethnicity_code_list
