@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from schemas import codelists as cl
 from schemas import reference_data, rules
 from warehouse import reference_dims as ref
 from warehouse import schema
 from warehouse.backend import bulk_insert, lock_calendar, lock_reference_data, transaction
+from warehouse.meta import store_version, stored_version
 from warehouse.views import create_views
 
 
@@ -54,7 +55,6 @@ def initialise(engine: Engine) -> None:
     with transaction(engine) as conn:
         conn.execute(sa.text(f"CREATE SCHEMA IF NOT EXISTS {schema.RESTRICTED}"))
     schema.metadata.create_all(engine)
-    _add_missing_columns(engine)
     if engine.dialect.name == "postgresql":  # warehouses made before the indexes existed get them too
         with transaction(engine) as conn:
             for index in schema.POSTGRESQL_INDEXES:
@@ -63,8 +63,9 @@ def initialise(engine: Engine) -> None:
                 conn.execute(sa.text(f"DROP INDEX IF EXISTS {retired}"))
     version = reference_version()
     with transaction(engine) as conn:
-        lock_reference_data(conn)  # then read the version: another run may have just written it
-        stored = conn.execute(sa.text("SELECT value FROM warehouse_meta WHERE key = 'reference_version'")).scalar()
+        lock_reference_data(conn)  # then read the versions: another run may have just written them
+        _add_missing_columns(conn)
+        stored = stored_version(conn, "reference_version")
         filled = conn.execute(sa.text("SELECT COUNT(*) FROM dim_admin_unit")).scalar_one()
         # Dates, units and criteria are keyed by their natural key, code lists and posts by their place
         # in the list (a release appends, never inserts), so rewriting the rows keeps every fact pointing
@@ -73,10 +74,7 @@ def initialise(engine: Engine) -> None:
             for table, frame in _reference_rows().items():
                 conn.execute(table.delete())
                 bulk_insert(conn, table, frame)
-            conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key = 'reference_version'"))
-            conn.execute(
-                sa.text("INSERT INTO warehouse_meta (key, value) VALUES ('reference_version', :v)"), {"v": version}
-            )
+            store_version(conn, "reference_version", version)
         create_views(conn)
 
 
@@ -86,34 +84,28 @@ SCHEMA_VERSION = hashlib.sha256(
 """Fingerprint of the tables' columns: a warehouse already checked against them is not inspected again."""
 
 
-def _add_missing_columns(engine: Engine) -> None:
+def _add_missing_columns(conn: Connection) -> None:
     """A warehouse made by an earlier release gets the (nullable) columns added since, with their
     comments: `create_all` creates missing tables only. Tables are looked up as `create_all` finds them
     (the inspector: the search path on PostgreSQL, this database's catalog on DuckDB), once per release."""
-    with transaction(engine) as conn:
-        lock_reference_data(conn)
-        stored = conn.execute(sa.text("SELECT value FROM warehouse_meta WHERE key = 'schema_version'")).scalar()
-        if stored == SCHEMA_VERSION:
-            return
-        inspector = sa.inspect(conn)
-        existing: dict[tuple[str | None, str], set[str]] = {}
-        for owner in {table.schema for table in schema.metadata.sorted_tables}:
-            for (_, name), columns in inspector.get_multi_columns(schema=owner).items():
-                existing[owner, name] = {column["name"] for column in columns}
-        for table in schema.metadata.sorted_tables:
-            for column in table.columns:
-                if column.name in existing.get((table.schema, table.name), {column.name}):
-                    continue  # present (or the table is not visible here: create_all's affair, not ours)
-                if not column.nullable:
-                    raise RuntimeError(f"{table.fullname}.{column.name} is missing and cannot be added: not nullable")
-                kind = column.type.compile(dialect=conn.dialect)
-                conn.execute(sa.text(f"ALTER TABLE {table.fullname} ADD COLUMN IF NOT EXISTS {column.name} {kind}"))
-                if column.comment:
-                    conn.execute(sa.schema.SetColumnComment(column))
-        conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key = 'schema_version'"))
-        conn.execute(
-            sa.text("INSERT INTO warehouse_meta (key, value) VALUES ('schema_version', :v)"), {"v": SCHEMA_VERSION}
-        )
+    if stored_version(conn, "schema_version") == SCHEMA_VERSION:
+        return
+    inspector = sa.inspect(conn)
+    existing: dict[tuple[str | None, str], set[str]] = {}
+    for owner in {table.schema for table in schema.metadata.sorted_tables}:
+        for (_, name), columns in inspector.get_multi_columns(schema=owner).items():
+            existing[owner, name] = {column["name"] for column in columns}
+    for table in schema.metadata.sorted_tables:
+        for column in table.columns:
+            if column.name in existing.get((table.schema, table.name), {column.name}):
+                continue  # present (or the table is not visible here: create_all's affair, not ours)
+            if not column.nullable:
+                raise RuntimeError(f"{table.fullname}.{column.name} is missing and cannot be added: not nullable")
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(sa.text(f"ALTER TABLE {table.fullname} ADD COLUMN IF NOT EXISTS {column.name} {kind}"))
+            if column.comment:
+                conn.execute(sa.schema.SetColumnComment(column))
+    store_version(conn, "schema_version", SCHEMA_VERSION)
 
 
 def sync_calendar(engine: Engine, expected: pd.DataFrame) -> None:

@@ -11,6 +11,8 @@ import hashlib
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from warehouse.meta import store_version, stored_version
+
 RPT_CADRE_PROFILE = """
 CREATE OR REPLACE VIEW rpt_cadre_profile AS
 WITH snapshots AS (
@@ -290,11 +292,9 @@ def _quote(text: str) -> str:
 def create_views(conn: Connection) -> None:
     """Create or replace the reporting views when their definitions changed, never dropping them:
     objects BI users build on top of a view survive, and loads take no lock on the views."""
-    stored = conn.execute(sa.text("SELECT value FROM warehouse_meta WHERE key = 'views_version'")).scalar()
-    if stored == VIEWS_VERSION:
+    if stored_version(conn, "views_version") == VIEWS_VERSION:
         return
     for name, ddl in VIEWS.items():
         conn.execute(sa.text(ddl))
         _comment(conn, name)
-    conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key = 'views_version'"))
-    conn.execute(sa.text("INSERT INTO warehouse_meta (key, value) VALUES ('views_version', :v)"), {"v": VIEWS_VERSION})
+    store_version(conn, "views_version", VIEWS_VERSION)
