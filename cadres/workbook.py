@@ -4,7 +4,8 @@ Real spreadsheets carry title rows above the header, numbering rows under it, bl
 a trailing total row and extra columns. This module finds the header row, maps headers to
 fields tolerantly, and keeps every cell's raw text with its Excel row number, so parsing and
 validation can point back to the exact cell. Bulk data goes through fastexcel (calamine →
-Arrow); openpyxl is never used for reading data.
+Arrow); openpyxl is never used for reading data. A value merged down over data rows is read in
+each row it covers (cadres.merges).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
+from cadres.merges import SheetMerges, fill_merged_down, merged_down
 from cadres.text import ANY_SPACE, arrow_text, fold, fold_series
 from schemas.sheets import SHEETS, SheetSpec
 
@@ -342,10 +344,13 @@ def _total_rows(first_cells: pd.Series) -> pd.Series:
     return totals
 
 
-def _read_table_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet | None:
+def _read_table_sheet(
+    spec: SheetSpec, written: str, frame: pd.DataFrame, merges: SheetMerges | None = None
+) -> RawSheet | None:
     header_row, matched, cells = _find_header_row(frame, header_lookup(spec), header_lookup(spec, aliases=False))
     if header_row is None:
         return None
+    fill_merged_down(frame, merges, header_row, list(matched))
     header_cells = pd.Series(cells, index=frame.columns, dtype=object)
     unknown = [
         (str(cell), idx)
@@ -480,6 +485,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
     peer reads with openpyxl and then goes through the same mapping and models."""
     tables = sheet_tables(path) if tables is None else tables
     repairs = _legacy_repairs(path)
+    merges = merged_down(path)
     sheets: dict[str, RawSheet] = {}
     unknown: list[str] = []
     headerless: list[str] = []
@@ -504,7 +510,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
         if spec.key_value:
             sheets[spec.name] = _read_key_value_sheet(spec, written, frame)
             continue
-        sheet = _read_table_sheet(spec, written, frame)
+        sheet = _read_table_sheet(spec, written, frame, merges.get(written))
         if sheet is None:
             headerless.append(written)
         else:

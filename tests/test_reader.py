@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -667,3 +668,73 @@ def test_the_footer_of_a_long_sheet_is_found_in_its_tail(tmp_path):
     sheet = read_workbook(write(_path(tmp_path, "xlsx"), sheets)).sheets["CanBo"]
     assert list(sheet.frame.index) == list(range(2, 62))
     assert sheet.footer_rows == [(63, "NGƯỜI LẬP BIỂU"), (64, "NGƯỜI LẬP BIỂU")]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_a_value_merged_down_over_rows_is_read_in_every_row_it_covers(tmp_path: Path, suffix: str) -> None:
+    """A commune code merged over its three cadres, a course code over its two participants, in sheets
+    whose column A is empty (fastexcel's table then starts at column B) under a title merged across:
+    Excel shows the value beside every covered row, so each row is read with it, not as blank."""
+    cadres = [
+        cadre_row(national_id=MALE_1980),
+        cadre_row(
+            national_id=FEMALE_1985,
+            full_name="Lê Thị Hoa",
+            birth_date="02/09/1985",
+            gender="Nữ",
+            position="Phó Chủ tịch UBND",
+        ),
+        cadre_row(
+            national_id=MALE_1975, full_name="Trần Văn Bình", birth_date="20/11/1975", position="Phó Chủ tịch HĐND"
+        ),
+    ]
+    canbo = [[None, *row] for row in table(cadres, title_rows=[["DANH SÁCH CÁN BỘ"]])]
+    commune = canbo[1].index(CANBO_HEADERS.get("commune_code", "Mã xã"))
+    for row in canbo[3:]:
+        row[commune] = None  # covered by the merge from the first cadre's cell
+    attendance = [attendance_row(national_id=MALE_1980), attendance_row(national_id=FEMALE_1985)]
+    hocvien = [[None, *row] for row in table(attendance)]
+    code = hocvien[0].index("Mã khóa học")
+    hocvien[2][code] = None
+    sheets = {
+        "ThongTin": thongtin(),
+        "CanBo": canbo,
+        "KhoaHoc": table([course_row()]),
+        "HocVien": hocvien,
+    }
+    merged = {"CanBo": [(0, 0, 1, 5), (2, 4, commune, commune)], "HocVien": [(1, 2, code, code)]}
+    path = (wb.write_xlsx if suffix == ".xlsx" else wb.write_xls)(tmp_path / "08" / f"gop{suffix}", sheets, merged)
+
+    book = read_workbook(path)
+
+    assert book.sheets["CanBo"].frame["commune_code"].fillna("blank").tolist() == [wb.SHARED_COMMUNE] * 3
+    assert book.sheets["CanBo"].frame.index.tolist() == [3, 4, 5]  # Excel rows, as before
+    assert book.sheets["HocVien"].frame["course_code"].nunique() == 1
+    assert book.sheets["HocVien"].frame["course_code"].notna().all()
+    result = validate_workbook(book, folder_province="08")
+    assert result.status == "accepted", result.issues.to_dict("records")
+
+
+def test_a_covered_cell_holding_its_own_value_is_read_as_it_is(tmp_path: Path) -> None:
+    """A value left in a cell a merge covers (Excel hides it, the file holds it) is read and checked,
+    not overwritten by the merged value."""
+    cadres = [
+        cadre_row(national_id=MALE_1980),
+        cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ", commune_code="99999"),
+    ]
+    canbo = table(cadres)
+    letter = openpyxl.utils.get_column_letter(canbo[0].index(CANBO_HEADERS.get("commune_code", "Mã xã")) + 1)
+    path = wb.write_xlsx(tmp_path / "08" / "an.xlsx", {"ThongTin": thongtin(), "CanBo": canbo})
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    merge = f'<mergeCells count="1"><mergeCell ref="{letter}2:{letter}3"/></mergeCells>'.encode()
+    parts["xl/worksheets/sheet2.xml"] = parts["xl/worksheets/sheet2.xml"].replace(
+        b"</sheetData>", b"</sheetData>" + merge
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+    frame = read_workbook(path).sheets["CanBo"].frame
+
+    assert frame["commune_code"].tolist() == [wb.SHARED_COMMUNE, "99999"]

@@ -111,7 +111,12 @@ CONGNHAN_HEADERS = {
 # ---------------------------------------------------------------------------------------------
 
 
-def write_xlsx(path: Path, sheets: Sheets) -> Path:
+Merges = dict[str, list[tuple[int, int, int, int]]]
+"""Ranges to merge, by sheet: (first row, last row, first column, last column), 0-based as the rows
+and cells of `Sheets` are; the cells a range covers below or right of its first should be None."""
+
+
+def write_xlsx(path: Path, sheets: Sheets, merged: Merges | None = None) -> Path:
     """Write with openpyxl; `None` is an empty cell, dates become real Excel dates."""
     path.parent.mkdir(parents=True, exist_ok=True)
     book = openpyxl.Workbook()
@@ -125,11 +130,13 @@ def write_xlsx(path: Path, sheets: Sheets) -> Path:
                 cell = sheet.cell(row=r, column=c, value=value)
                 if isinstance(value, dt.date):
                     cell.number_format = "DD/MM/YYYY"
+        for top, bottom, left, right in (merged or {}).get(name, []):
+            sheet.merge_cells(start_row=top + 1, end_row=bottom + 1, start_column=left + 1, end_column=right + 1)
     book.save(path)
     return path
 
 
-def write_xls(path: Path, sheets: Sheets) -> Path:
+def write_xls(path: Path, sheets: Sheets, merged: Merges | None = None) -> Path:
     """Write a legacy .xls with xlwt; dates become real Excel dates."""
     path.parent.mkdir(parents=True, exist_ok=True)
     book = xlwt.Workbook(encoding="utf-8")
@@ -144,6 +151,8 @@ def write_xls(path: Path, sheets: Sheets) -> Path:
                     sheet.write(r, c, value, date_style)
                 else:
                     sheet.write(r, c, value)
+        for top, bottom, left, right in (merged or {}).get(name, []):
+            sheet.merge(top, bottom, left, right)
     book.save(str(path))
     return path
 

@@ -1,0 +1,131 @@
+"""Cells merged down over several rows, read back into every row they cover.
+
+A province merges a commune's code over its cadres, a course code over its participants: Excel shows
+the value beside each of those rows, but the file holds it in the top cell only, and fastexcel reads the
+rows below as blank (each a missing required value). The merged ranges come from the sheet's XML
+(.xlsx/.xlsm) or from xlrd (.xls); .ods and CSV files are read without them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl.utils import column_index_from_string
+
+from cadres.xlsx_package import sheet_parts
+
+log = logging.getLogger(__name__)
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
+_VALUED_CELL = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d+"[^>]*(?<!/)>'  # a cell with content …
+    rb"(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>))?\s*"  # … after its formula, if any, …
+    rb"<(?:\w+:)?(?:v>[^<]|is>)"  # … holds a value
+)
+"""A cell that holds a value: fastexcel's table starts at the leftmost column holding one."""
+
+
+@dataclass(frozen=True, slots=True)
+class MergedDown:
+    """Rows `top`..`bottom` (Excel rows) of a merged range; its value sits in row `top` of `column`
+    (1-based Excel column, the range's first: a range over several columns holds one field's value)."""
+
+    top: int
+    bottom: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class SheetMerges:
+    """A sheet's merged ranges over several rows, and the Excel columns (1-based) of the first and the
+    last column fastexcel reads: its table starts at the leftmost column holding a value, not at A."""
+
+    ranges: tuple[MergedDown, ...]
+    first_column: int | None
+    last_column: int | None
+
+
+def merged_down(path: Path) -> dict[str, SheetMerges]:
+    """Each sheet's ranges merged over several rows, by sheet name; {} for file types without merges
+    read here, and for a workbook whose merges cannot be read (its values were read all the same)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            return _xlsx_merges(path)
+        if suffix == ".xls":
+            return _xls_merges(path)
+    except Exception:  # zipfile, XML and xlrd raise many types; a file fastexcel read is not refused here
+        log.warning("%s: merged cells could not be read; merged values show in their top row only", path.name)
+    return {}
+
+
+def _xlsx_merges(path: Path) -> dict[str, SheetMerges]:
+    with zipfile.ZipFile(path) as archive:
+        parts = sheet_parts(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")) or {}
+        found = {}
+        for name, part in parts.items():
+            xml = archive.read(part)
+            end = xml.rfind(b"sheetData")  # </sheetData> or <sheetData/>: the merges come after the cells
+            tail = xml[end:] if end >= 0 else b""
+            if b"mergeCell" not in tail:
+                continue
+            ranges = tuple(
+                MergedDown(int(top), int(bottom), column_index_from_string(first.decode()))
+                for first, top, _, bottom in _MERGE.findall(tail)
+                if bottom and int(bottom) > int(top)
+            )
+            if ranges:
+                columns = {m.group(1) for m in _VALUED_CELL.finditer(xml, 0, max(end, 0))}
+                numbers = [column_index_from_string(letters.decode()) for letters in columns]
+                found[name] = SheetMerges(ranges, min(numbers, default=None), max(numbers, default=None))
+        return found
+
+
+def _xls_merges(path: Path) -> dict[str, SheetMerges]:
+    import xlrd  # only for .xls files
+
+    book = xlrd.open_workbook(file_contents=path.read_bytes(), formatting_info=True, on_demand=True)
+    found = {}
+    for index in range(book.nsheets):
+        sheet = book.sheet_by_index(index)
+        ranges = tuple(
+            MergedDown(top + 1, bottom, left + 1) for top, bottom, left, _ in sheet.merged_cells if bottom - top > 1
+        )
+        if ranges:
+            empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
+            valued = [c + 1 for c in range(sheet.ncols) if any(t not in empty for t in sheet.col_types(c))]
+            found[sheet.name] = SheetMerges(ranges, min(valued, default=None), max(valued, default=None))
+        book.unload_sheet(index)
+    return found
+
+
+def fill_merged_down(frame: pd.DataFrame, merges: SheetMerges | None, below_row: int, columns: list[int]) -> None:
+    """Write each merged range's value into the rows it covers, in place: ranges in `columns` (the
+    table's columns, 0 = fastexcel's first) that start in the data, after `below_row` (the header's).
+    A range is left alone when the table does not span the columns the file says it does (its columns
+    cannot be placed), when its top cell is blank, or when a covered cell holds a value of its own
+    (Excel hides it: the province is told about what the cell holds, not about what it shows)."""
+    if merges is None or merges.first_column is None or merges.last_column is None:
+        return
+    if merges.last_column - merges.first_column + 1 != frame.shape[1]:
+        log.warning("merged cells not applied: the table's columns do not match the sheet's")
+        return
+    start = int(frame.index[0]) if len(frame) else 1  # frame rows are Excel rows, consecutive
+    by_column: dict[int, list[MergedDown]] = {}
+    for merged in merges.ranges:
+        column = merged.column - merges.first_column
+        if merged.top > below_row and column in columns and merged.top - start < len(frame):
+            by_column.setdefault(column, []).append(merged)
+    for column, ranges in by_column.items():
+        values = frame[column].to_numpy(dtype=object, na_value=None).copy()
+        for merged in ranges:
+            top, end = merged.top - start, min(merged.bottom - start + 1, len(values))
+            if values[top] is not None and all(value is None for value in values[top + 1 : end]):
+                values[top + 1 : end] = values[top]
+        frame[column] = pd.array(np.asarray(values, dtype=object), dtype=frame[column].dtype)
