@@ -31,6 +31,7 @@ from cadres.report import SEVERITY_VI, STATUS_VI, sheet_shown, summary_label
 from cadres.text import fold
 from cadres.workbook import RETURNED_SUMMARY_SHEET, RETURNED_SUMMARY_TITLE, is_hidden, names_info_key, sheet_tables
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
+from schemas.rules import UNOPENED_RULES
 from schemas.validation import SheetLayout
 
 log = logging.getLogger(__name__)
@@ -310,19 +311,30 @@ def _patched(
     return True
 
 
+def _workbook_to_mark(source: Path, unopened: bool) -> Workbook:
+    """The province's workbook, or an empty one (the copy then holds the summary alone) for a file the
+    reader could not open (broken, encrypted: no warning, its report says why) or openpyxl cannot."""
+    if not unopened:
+        try:
+            return _open(source)
+        except Exception:
+            log.warning(
+                "%s: its cells could not be copied; the annotated copy holds the summary alone",
+                source.name,
+                exc_info=True,
+            )
+    book = Workbook()
+    book.remove(book.active)
+    return book
+
+
 def annotate(source: Path, layout: dict[str, SheetLayout], summary: dict, issues: pd.DataFrame, out: Path) -> Path:
     """Write the annotated copy to `out` (.xlsx or .xlsm like the source)."""
     sheet = _summary(summary, issues)
-    if _patched(source, layout, sheet, issues, out):
+    unopened = bool(issues["rule"].isin(UNOPENED_RULES).any())
+    if not unopened and _patched(source, layout, sheet, issues, out):
         return out
-    try:
-        book = _open(source)
-    except Exception:  # an unreadable file still gets a workbook: the summary alone
-        log.warning(
-            "%s: its cells could not be copied; the annotated copy holds the summary alone", source.name, exc_info=True
-        )
-        book = Workbook()
-        book.remove(book.active)
+    book = _workbook_to_mark(source, unopened)
     for earlier in [ws for ws in book.worksheets if ws["A1"].value == RETURNED_SUMMARY_TITLE]:
         book.remove(earlier)  # the last round's summary; a province's own 'KetQua' stays, ours beside it
     sheet = replace(sheet, name=_free_title(book, SUMMARY_SHEET))

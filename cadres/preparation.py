@@ -34,7 +34,7 @@ def read_and_validate(
         book = read_workbook(path)
     except UnreadableWorkbook as exc:
         log.warning("Province %s: %s is unreadable: %s", folder_province or "?", path.name, exc)
-        return rejected_unreadable(str(exc))
+        return rejected_unreadable(str(exc), exc.rule)
     result = validate_workbook(book, folder_province=folder_province, strict=strict)
     log.info(
         "Province %s: %s: %s, %d rows valid, %d held back, %d problems",

@@ -60,6 +60,26 @@ def is_hidden(table: pa.Table) -> bool:
 class UnreadableWorkbook(Exception):
     """The file cannot be opened as a workbook or a folder of CSV sheets."""
 
+    rule = "FILE.UNREADABLE"
+
+
+class PasswordProtected(UnreadableWorkbook):
+    """The workbook is encrypted with a password to open it: the province can remove it, and the hint
+    it needs ('remove the password') is not the one for a broken file ('save it again as .xlsx')."""
+
+    rule = "FILE.PASSWORD_PROTECTED"
+
+
+def _is_password_protected(path: Path) -> bool:
+    """Whether an .xlsx/.xlsm/.xls that could not be opened is encrypted (Excel's 'Encrypt with Password')."""
+    import msoffcrypto  # only for a file that could not be read
+
+    try:
+        with path.open("rb") as fh:
+            return bool(msoffcrypto.OfficeFile(fh).is_encrypted())
+    except Exception:  # not an Office file at all (HTML saved as .xls, random bytes): unreadable as such
+        return False
+
 
 @dataclass
 class RawSheet:
@@ -154,6 +174,8 @@ def sheet_tables(path: Path) -> dict[str, pa.Table]:
             tables[name] = table if sheet.visible == "visible" else table.replace_schema_metadata(HIDDEN)
         return tables
     except Exception as exc:  # fastexcel raises several unrelated types for corrupt files
+        if _is_password_protected(path):
+            raise PasswordProtected(path.name) from exc
         raise UnreadableWorkbook(str(exc)) from exc
 
 

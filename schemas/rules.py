@@ -25,6 +25,14 @@ _RULES: tuple[Rule, ...] = (
     # File-level: the submission is rejected and nothing is loaded (contract §4).
     Rule("FILE.UNREADABLE", "error", "Không đọc được tệp", "Lưu lại tệp dưới dạng .xlsx rồi gửi lại.", True),
     Rule(
+        "FILE.PASSWORD_PROTECTED",
+        "error",
+        "Tệp được đặt mật khẩu mở nên không đọc được",
+        "Gỡ mật khẩu (Excel: Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu rồi "
+        "bấm OK), lưu lại và gửi lại tệp. Không gửi mật khẩu kèm báo cáo.",
+        True,
+    ),
+    Rule(
         "FILE.SHEET_MISSING",
         "error",
         "Thiếu sheet bắt buộc ThongTin",
@@ -276,6 +284,9 @@ TAB_RULES = frozenset(
     {"FILE.HEADER_NOT_FOUND", "FILE.SHEET_UNKNOWN", "FILE.SHEET_DUPLICATE", "FILE.HIDDEN_SHEET_IGNORED"}
 )
 """Rules about a tab that was not read: their `sheet` is the tab as the province named it already."""
+
+UNOPENED_RULES = frozenset({"FILE.UNREADABLE", "FILE.PASSWORD_PROTECTED"})
+"""Rules of a file that could not be opened: its report copies none of its cells."""
 
 
 def catalogue_markdown() -> str:

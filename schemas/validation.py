@@ -453,6 +453,7 @@ def _drop_shadowed(issues: pd.DataFrame) -> pd.DataFrame:
     return issues.loc[~shadowed.to_numpy()].reset_index(drop=True)
 
 
-def rejected_unreadable(reason: str) -> ValidationResult:
-    """The outcome for a file that cannot be opened at all."""
-    return ValidationResult("rejected", with_rule_details(issues_frame([_file_issue("FILE.UNREADABLE", value=reason)])))
+def rejected_unreadable(reason: str, rule: str = "FILE.UNREADABLE") -> ValidationResult:
+    """The outcome for a file that cannot be opened at all; `rule` says why when the reader knows
+    (FILE.PASSWORD_PROTECTED)."""
+    return ValidationResult("rejected", with_rule_details(issues_frame([_file_issue(rule, value=reason)])))

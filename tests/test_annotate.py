@@ -568,3 +568,27 @@ def test_a_warning_is_yellow_and_a_cell_with_an_error_too_is_red(tmp_path: Path,
     assert padded.fill.start_color.rgb == "FFFFEB9C" and "CANBO.ID.PADDED" in padded.comment.text
     assert wrong.fill.start_color.rgb == "FFFFC7CE"
     assert "CANBO.ID.PADDED" in wrong.comment.text and "CANBO.ID.GENDER_DIGIT" in wrong.comment.text
+
+
+def test_a_file_the_reader_could_not_open_gets_its_summary_without_an_alarm(tmp_path: Path, caplog) -> None:
+    """An encrypted workbook (or a broken one) is the province's problem, named in its report: the copy
+    holds the summary with that reason, and the operator's log gets no traceback as if the copy failed."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    from cadres.preparation import read_and_validate
+
+    plain = wb.write_xlsx(tmp_path / "plain.xlsx", wb.clean_workbook())
+    source = tmp_path / "08" / "co-mat-khau.xlsx"
+    source.parent.mkdir(parents=True)
+    with plain.open("rb") as readable, source.open("wb") as encrypted:
+        OOXMLFile(readable).encrypt("matkhau", encrypted)
+    result = read_and_validate(source, folder_province="08", strict=False)
+    summary = {"file_name": source.name, "status": result.status, "province_code": "08"}
+
+    with caplog.at_level("WARNING", logger="cadres.annotate"):
+        out = annotate(source, result.layout, summary, result.issues, tmp_path / "out" / "a.xlsx")
+
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == [SUMMARY_SHEET]
+    assert any("FILE.PASSWORD_PROTECTED" in str(cell) for row in book.active.values for cell in row)
+    assert not [r for r in caplog.records if r.name == "cadres.annotate"]

@@ -738,3 +738,28 @@ def test_a_covered_cell_holding_its_own_value_is_read_as_it_is(tmp_path: Path) -
     frame = read_workbook(path).sheets["CanBo"].frame
 
     assert frame["commune_code"].tolist() == [wb.SHARED_COMMUNE, "99999"]
+
+
+def test_a_workbook_encrypted_with_a_password_is_rejected_saying_so(tmp_path: Path) -> None:
+    """Excel's 'Encrypt with Password' makes the file unreadable to anyone without the password: the
+    province is told to remove it, not to save the file again as .xlsx (the hint for a broken file)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    from cadres.preparation import read_and_validate
+    from cadres.workbook import PasswordProtected
+
+    plain = wb.write_xlsx(tmp_path / "plain.xlsx", wb.clean_workbook())
+    path = tmp_path / "08" / "co-mat-khau.xlsx"
+    path.parent.mkdir(parents=True)
+    with plain.open("rb") as source, path.open("wb") as encrypted:
+        OOXMLFile(source).encrypt("matkhau", encrypted)
+
+    with pytest.raises(PasswordProtected):
+        read_workbook(path)
+    result = read_and_validate(path, folder_province="08", strict=False)
+
+    assert result.status == "rejected"
+    assert result.issues[["rule", "value"]].to_dict("records") == [
+        {"rule": "FILE.PASSWORD_PROTECTED", "value": "co-mat-khau.xlsx"}
+    ]
+    assert "mật khẩu" in result.issues["hint"].iloc[0]
