@@ -5,13 +5,12 @@ and the fix; a summary sheet comes first. Everything we write is neutralised aga
 injection (an apostrophe before our text; the quote prefix style on the province's own cells of a
 rebuilt copy, whose text stays as typed). An .xlsx/.xlsm keeps its formatting: the marks are written into its XML
 (cadres/xlsx_marks.py), or by openpyxl when the file has something that writer does not merge;
-other formats (.xls, .ods, CSV) come back as an .xlsx rebuilt from their cells at the same positions.
+other formats (.xls, .ods, CSV) come back as an .xlsx rebuilt from their cells (cadres/rebuilt_copy.py).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from copy import copy
 from dataclasses import replace
@@ -27,9 +26,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cadres.rebuilt_copy import FORMULA_TRIGGERS, rebuilt_workbook, tab_title
 from cadres.report import SEVERITY_VI, STATUS_VI, sheet_shown, summary_label
 from cadres.text import fold
-from cadres.workbook import RETURNED_SUMMARY_SHEET, RETURNED_SUMMARY_TITLE, is_hidden, names_info_key, sheet_tables
+from cadres.workbook import RETURNED_SUMMARY_SHEET, RETURNED_SUMMARY_TITLE, names_info_key
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
 from schemas.rules import UNOPENED_RULES
 from schemas.validation import SheetLayout
@@ -40,8 +40,6 @@ FILLS = {
     severity: PatternFill(fill_type="solid", start_color=colour, end_color=colour)
     for severity, colour in FILL_COLOURS.items()
 }
-EXCEL_TITLE_LENGTH = 31
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
@@ -61,34 +59,11 @@ def _set_text(cell: Cell, value: object) -> None:
         cell.data_type = "s"
 
 
-_NOT_IN_TAB_TITLES = re.compile(r"[\[\]:*?/\\]")
-
-
-def _copy_cell(cell: Cell, value: str) -> None:
-    """A province's own cell into the rebuilt copy exactly as it reads ('+84 207 3822 123', '-5'): text
-    that a spreadsheet would run as a formula is marked as text by the cell's quote prefix, not changed
-    by an apostrophe the province would then send back."""
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.data_type = "s"
-    if cell.value.startswith(FORMULA_TRIGGERS):
-        cell.quotePrefix = True
-
-
 def _open(source: Path) -> Workbook:
-    """The province's workbook as openpyxl sees it; non-xlsx files are rebuilt cell for cell."""
+    """The province's workbook as openpyxl sees it; other files are rebuilt cell for cell."""
     if source.suffix.lower() in {".xlsx", ".xlsm"}:
         return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
-    book = Workbook()
-    book.remove(book.active)
-    for name, table in sheet_tables(source).items():
-        sheet = book.create_sheet(title=_tab_title(name))
-        if is_hidden(table):  # a hidden tab stays hidden in the copy
-            sheet.sheet_state = "hidden"
-        for column_index, column in enumerate(table.columns, start=1):
-            for row_index, value in enumerate(column.to_pylist(), start=1):
-                if value is not None:
-                    _copy_cell(sheet.cell(row=row_index, column=column_index), value)
-    return book
+    return rebuilt_workbook(source)
 
 
 class _Rows:
@@ -137,15 +112,9 @@ def _value_column_right_of(values: tuple, key: str, keys_as_stored: frozenset[st
     return after
 
 
-def _tab_title(written: str) -> str:
-    """A sheet's name as a tab of the rebuilt copy: a CSV file's or .ods sheet's name may be longer than
-    Excel's 31 characters or hold characters a tab cannot ('CanBo [2024].csv')."""
-    return _NOT_IN_TAB_TITLES.sub("_", written)[:EXCEL_TITLE_LENGTH]
-
-
 def _title_in(book: Workbook, written: str) -> str | None:
     """The tab of a sheet as written, in the copy: the same name, or the one the rebuilt copy gave it."""
-    for title in (written, _tab_title(written)):
+    for title in (written, tab_title(written)):
         if title in book.sheetnames:
             return title
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import zipfile
@@ -592,3 +593,26 @@ def test_a_file_the_reader_could_not_open_gets_its_summary_without_an_alarm(tmp_
     assert book.sheetnames == [SUMMARY_SHEET]
     assert any("FILE.PASSWORD_PROTECTED" in str(cell) for row in book.active.values for cell in row)
     assert not [r for r in caplog.records if r.name == "cadres.annotate"]
+
+
+def test_an_xls_comes_back_with_its_cells_where_and_as_the_province_typed_them(tmp_path: Path) -> None:
+    """The rebuilt copy of an .xls whose column A is empty (an indent, a hidden STT column) keeps every
+    cell in its column, a number cell a number and a date cell a date, and its merged title merged:
+    rebuilt from fastexcel's text it came back one column to the left, all of it text."""
+    cadres = [wb.cadre_row(), wb.cadre_row(national_id="008180000999", birth_date=dt.date(1980, 3, 15))]
+    canbo = [[None, *row] for row in wb.table(cadres, title_rows=[["DANH SÁCH CÁN BỘ"]])]
+    courses = [[None, *row] for row in wb.table([wb.course_row(participant_count=25)])]
+    sheets = wb.workbook("08", 2024, canbo=cadres)
+    sheets.update({"CanBo": canbo, "KhoaHoc": courses})
+    source = wb.write_xls(tmp_path / "08" / "source.xls", sheets, {"CanBo": [(0, 0, 1, 6)]})
+
+    book = openpyxl.load_workbook(_annotate_file(source, tmp_path / "out" / "annotated.xlsx"))
+
+    marked = [c.coordinate for row in book["CanBo"].iter_rows() for c in row if c.comment]
+    assert marked == ["B4"]  # the second cadre's ID, in column B as in the province's file
+    assert book["CanBo"]["B1"].value == "DANH SÁCH CÁN BỘ" and "B1:G1" in book["CanBo"].merged_cells
+    count = courses[0].index("Số lượt học viên") + 1
+    assert book["KhoaHoc"].cell(row=2, column=count).value == 25  # a number, not the text '25'
+    born = canbo[1].index(wb.CANBO_HEADERS["birth_date"]) + 1
+    assert book["CanBo"].cell(row=4, column=born).value == dt.datetime(1980, 3, 15)
+    assert book["CanBo"].cell(row=4, column=born).number_format == "DD/MM/YYYY"
