@@ -136,11 +136,18 @@ def _locate(rows: _Rows, layout: dict[str, SheetLayout], issue: Mapping[str, Any
         keys_as_stored = frozenset(sheet_layout.stored_headers.values())
         located = (_value_column_right_of(rows.values(sheet, row), h, keys_as_stored) for h in headers)
         column = next(filter(None, located), None)
-        return (sheet, row, column) if column else None
+        return (sheet, *_shown_cell(sheet_layout, row, column)) if column else None
     column = next(filter(None, (rows.column(sheet, sheet_layout.header_row, h) for h in headers)), None)
     if column is None or pd.isna(issue["row"]):
         return None
-    return sheet, int(issue["row"]), column
+    return sheet, *_shown_cell(sheet_layout, int(issue["row"]), column)
+
+
+def _shown_cell(sheet_layout: SheetLayout, row: int, column: int) -> tuple[int, int]:
+    """The cell Excel shows for (row, column): the top-left cell of a merged range covering it (a
+    covered cell is hidden, and openpyxl cannot comment it), else the cell itself."""
+    covering = next((merged for merged in sheet_layout.merged if merged.covers(row, column)), None)
+    return (row, column) if covering is None else (covering.top, covering.left)
 
 
 def _marks(rows: _Rows, layout: dict[str, SheetLayout], issues: pd.DataFrame) -> list[CellMark]:
@@ -154,7 +161,8 @@ def _marks(rows: _Rows, layout: dict[str, SheetLayout], issues: pd.DataFrame) ->
     marks = []
     for (sheet, row, column), problems in located.items():
         severity = "error" if any(p["severity"] == "error" for p in problems) else "warning"
-        text = "\n".join(f"[{p['rule']}] {p['message']}. Cách sửa: {p['hint']}" for p in problems)
+        lines = (f"[{p['rule']}] {p['message']}. Cách sửa: {p['hint']}" for p in problems)
+        text = "\n".join(dict.fromkeys(lines))  # one merged cell's value, wrong in each row it covers: once
         marks.append(CellMark(sheet, row, column, severity, str(neutralise(text))))
     return marks
 

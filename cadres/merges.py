@@ -32,28 +32,32 @@ _VALUED_CELL = re.compile(
 
 
 @dataclass(frozen=True, slots=True)
-class MergedDown:
-    """Rows `top`..`bottom` (Excel rows) of a merged range; its value sits in row `top` of `column`
-    (1-based Excel column, the range's first: a range over several columns holds one field's value)."""
+class MergedRange:
+    """A merged range in Excel rows and 1-based columns; its value sits in its top-left cell, the one
+    Excel shows (a range over several columns holds one field's value, in column `left`)."""
 
     top: int
     bottom: int
-    column: int
+    left: int
+    right: int
+
+    def covers(self, row: int, column: int) -> bool:
+        return self.top <= row <= self.bottom and self.left <= column <= self.right
 
 
 @dataclass(frozen=True, slots=True)
 class SheetMerges:
-    """A sheet's merged ranges over several rows, and the Excel columns (1-based) of the first and the
-    last column fastexcel reads: its table starts at the leftmost column holding a value, not at A."""
+    """A sheet's merged ranges, and the Excel columns (1-based) of the first and the last column
+    fastexcel reads: its table starts at the leftmost column holding a value, not at A."""
 
-    ranges: tuple[MergedDown, ...]
+    ranges: tuple[MergedRange, ...]
     first_column: int | None
     last_column: int | None
 
 
-def merged_down(path: Path) -> dict[str, SheetMerges]:
-    """Each sheet's ranges merged over several rows, by sheet name; {} for file types without merges
-    read here, and for a workbook whose merges cannot be read (its values were read all the same)."""
+def merged_ranges(path: Path) -> dict[str, SheetMerges]:
+    """Each sheet's merged ranges, by sheet name; {} for file types without merges read here, and for a
+    workbook whose merges cannot be read (its values were read all the same)."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
@@ -76,15 +80,33 @@ def _xlsx_merges(path: Path) -> dict[str, SheetMerges]:
             if b"mergeCell" not in tail:
                 continue
             ranges = tuple(
-                MergedDown(int(top), int(bottom), column_index_from_string(first.decode()))
-                for first, top, _, bottom in _MERGE.findall(tail)
-                if bottom and int(bottom) > int(top)
+                MergedRange(
+                    int(top),
+                    int(bottom),
+                    column_index_from_string(left.decode()),
+                    column_index_from_string(right.decode()),
+                )
+                for left, top, right, bottom in _MERGE.findall(tail)
+                if bottom and (int(bottom), right) != (int(top), left)
             )
             if ranges:
-                columns = {m.group(1) for m in _VALUED_CELL.finditer(xml, 0, max(end, 0))}
-                numbers = [column_index_from_string(letters.decode()) for letters in columns]
-                found[name] = SheetMerges(ranges, min(numbers, default=None), max(numbers, default=None))
+                found[name] = _sheet_merges(ranges, _xlsx_valued_columns(xml, end) if _runs_down(ranges) else [])
         return found
+
+
+def _xlsx_valued_columns(xml: bytes, end: int) -> list[int]:
+    letters = {m.group(1) for m in _VALUED_CELL.finditer(xml, 0, max(end, 0))}
+    return [column_index_from_string(column.decode()) for column in letters]
+
+
+def _runs_down(ranges: tuple[MergedRange, ...]) -> bool:
+    """Whether a range runs down over rows and may have to be filled: only then are the table's columns
+    looked for, a scan of every cell (a title merged across needs none)."""
+    return any(merged.bottom > merged.top for merged in ranges)
+
+
+def _sheet_merges(ranges: tuple[MergedRange, ...], valued_columns: list[int]) -> SheetMerges:
+    return SheetMerges(ranges, min(valued_columns, default=None), max(valued_columns, default=None))
 
 
 def _xls_merges(path: Path) -> dict[str, SheetMerges]:
@@ -95,12 +117,16 @@ def _xls_merges(path: Path) -> dict[str, SheetMerges]:
     for index in range(book.nsheets):
         sheet = book.sheet_by_index(index)
         ranges = tuple(
-            MergedDown(top + 1, bottom, left + 1) for top, bottom, left, _ in sheet.merged_cells if bottom - top > 1
+            MergedRange(top + 1, bottom, left + 1, right)
+            for top, bottom, left, right in sheet.merged_cells
+            if (bottom - top, right - left) != (1, 1)
         )
         if ranges:
-            empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
-            valued = [c + 1 for c in range(sheet.ncols) if any(t not in empty for t in sheet.col_types(c))]
-            found[sheet.name] = SheetMerges(ranges, min(valued, default=None), max(valued, default=None))
+            empty = {xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK}
+            valued = (
+                [c + 1 for c in range(sheet.ncols) if set(sheet.col_types(c)) - empty] if _runs_down(ranges) else []
+            )
+            found[sheet.name] = _sheet_merges(ranges, valued)
         book.unload_sheet(index)
     return found
 
@@ -112,15 +138,20 @@ def fill_merged_down(frame: pd.DataFrame, merges: SheetMerges | None, below_row:
     cannot be placed), when its top cell is blank, or when a covered cell holds a value of its own
     (Excel hides it: the province is told about what the cell holds, not about what it shows)."""
     if merges is None or merges.first_column is None or merges.last_column is None:
-        return
+        return  # no range runs down over rows (see _sheet_merges), or no cell holds a value
     if merges.last_column - merges.first_column + 1 != frame.shape[1]:
         log.warning("merged cells not applied: the table's columns do not match the sheet's")
         return
     start = int(frame.index[0]) if len(frame) else 1  # frame rows are Excel rows, consecutive
-    by_column: dict[int, list[MergedDown]] = {}
+    by_column: dict[int, list[MergedRange]] = {}
     for merged in merges.ranges:
-        column = merged.column - merges.first_column
-        if merged.top > below_row and column in columns and merged.top - start < len(frame):
+        column = merged.left - merges.first_column
+        if (
+            merged.bottom > merged.top
+            and merged.top > below_row
+            and column in columns
+            and merged.top - start < len(frame)
+        ):
             by_column.setdefault(column, []).append(merged)
     for column, ranges in by_column.items():
         values = frame[column].to_numpy(dtype=object, na_value=None).copy()

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
-from cadres.merges import SheetMerges, fill_merged_down, merged_down
+from cadres.merges import MergedRange, SheetMerges, fill_merged_down, merged_ranges
 from cadres.text import ANY_SPACE, arrow_text, fold, fold_series
 from schemas.sheets import SHEETS, SheetSpec
 
@@ -95,6 +95,8 @@ class RawSheet:
     field_rows: dict[str, int] = field(default_factory=dict)
     footer_rows: list[tuple[int, str]] = field(default_factory=list)
     """Rows under the table taken for its signature block or notes: (Excel row, the row's text)."""
+    merged: tuple[MergedRange, ...] = ()
+    """The sheet's merged ranges: a problem in a cell one of them covers is shown on its top-left cell."""
 
 
 @dataclass
@@ -507,7 +509,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
     peer reads with openpyxl and then goes through the same mapping and models."""
     tables = sheet_tables(path) if tables is None else tables
     repairs = _legacy_repairs(path)
-    merges = merged_down(path)
+    merges = merged_ranges(path)
     sheets: dict[str, RawSheet] = {}
     unknown: list[str] = []
     headerless: list[str] = []
@@ -530,11 +532,10 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
             continue
         frame = _apply_repairs(_to_text_frame(table), [fix for fix in repairs if fix.sheet == written])
         if spec.key_value:
-            sheets[spec.name] = _read_key_value_sheet(spec, written, frame)
-            continue
-        sheet = _read_table_sheet(spec, written, frame, merges.get(written))
-        if sheet is None:
+            sheet = _read_key_value_sheet(spec, written, frame)
+        elif (sheet := _read_table_sheet(spec, written, frame, merges.get(written))) is None:
             headerless.append(written)
-        else:
-            sheets[spec.name] = sheet
+            continue
+        sheet.merged = merges[written].ranges if written in merges else ()
+        sheets[spec.name] = sheet
     return RawWorkbook(path, sheets, unknown, headerless, duplicates, repairs, hidden_copies)

@@ -17,6 +17,7 @@ import pyarrow as pa_arrow
 import pyarrow.compute as pc
 from pandera.errors import SchemaErrorReason
 
+from cadres.merges import MergedRange
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.context import ValidationContext, validation_context
 from schemas.issues import errors_only, issues_frame, with_rule_details
@@ -63,12 +64,14 @@ class SubmissionInfo:
 class SheetLayout:
     """Where a sheet's cells are in the province's file, to point back at them. `stored_headers`: the
     headers (keys, for ThongTin) typed in a legacy font, as the file holds them (field → text), since
-    the reader repaired the text that problems quote."""
+    the reader repaired the text that problems quote. `merged`: the sheet's merged ranges (a problem in
+    a cell one covers is shown on the range's top-left cell, the one Excel shows)."""
 
     written_name: str
     header_row: int | None
     field_rows: dict[str, int]
     stored_headers: dict[str, str] = field(default_factory=dict)
+    merged: tuple[MergedRange, ...] = ()
 
 
 def layout_of(book: RawWorkbook) -> dict[str, SheetLayout]:
@@ -81,7 +84,7 @@ def layout_of(book: RawWorkbook) -> dict[str, SheetLayout]:
             if fix.sheet == raw.written_name and fix.repaired is not None and fix.row in header_rows
         }
         stored = {name: typed_as[text] for name, text in raw.headers.items() if text in typed_as}
-        layout[name] = SheetLayout(raw.written_name, raw.header_row, dict(raw.field_rows), stored)
+        layout[name] = SheetLayout(raw.written_name, raw.header_row, dict(raw.field_rows), stored, raw.merged)
     return layout
 
 

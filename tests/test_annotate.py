@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from cadres.annotate import SUMMARY_SHEET, annotate, neutralise
 from cadres.workbook import read_workbook
-from cadres.xlsx_marks import _find_row, _with_legacy_drawing
+from cadres.xlsx_marks import COMMENT_AUTHOR, _find_row, _with_legacy_drawing
 from schemas.rules import RULES
 from schemas.validation import validate_workbook
 from tests import workbooks as wb
@@ -616,3 +616,34 @@ def test_an_xls_comes_back_with_its_cells_where_and_as_the_province_typed_them(t
     born = canbo[1].index(wb.CANBO_HEADERS["birth_date"]) + 1
     assert book["CanBo"].cell(row=4, column=born).value == dt.datetime(1980, 3, 15)
     assert book["CanBo"].cell(row=4, column=born).number_format == "DD/MM/YYYY"
+
+
+@pytest.mark.parametrize(("suffix", "own_comment"), [(".xlsx", False), (".xlsx", True), (".xls", False)])
+def test_a_problem_in_a_merged_cell_is_marked_on_the_cell_excel_shows(
+    tmp_path: Path, suffix: str, own_comment: bool
+) -> None:
+    """A wrong commune code merged over two cadres is wrong in both rows: the mark goes on the merged
+    cell's top-left cell, once (a covered cell is hidden, and openpyxl refused to comment it: writing
+    the report raised), whichever way the copy is written."""
+    cadres = [
+        wb.cadre_row(commune_code="99999"),
+        wb.cadre_row(national_id=wb.FEMALE_1985, birth_date="02/09/1985", gender="Nữ", commune_code=None),
+    ]
+    sheets = wb.workbook("08", 2024, canbo=cadres)
+    commune = sheets["CanBo"][0].index("Mã xã")
+    source = (wb.write_xlsx if suffix == ".xlsx" else wb.write_xls)(
+        tmp_path / "08" / f"source{suffix}", sheets, {"CanBo": [(1, 2, commune, commune)]}
+    )
+    if own_comment:
+        book = openpyxl.load_workbook(source)
+        book["CanBo"]["A1"].comment = Comment("ghi chú của tỉnh", "Tỉnh")
+        book.save(source)
+
+    out = _annotate_file(source, tmp_path / "out" / "annotated.xlsx")
+
+    sheet = openpyxl.load_workbook(out)["CanBo"]
+    ours = [c for row in sheet.iter_rows() for c in row if c.comment and c.comment.author == COMMENT_AUTHOR]
+    top = f"{get_column_letter(commune + 1)}2"
+    assert [c.coordinate for c in ours] == [top]
+    assert ours[0].comment.text.count("COMMUNE.NOT_IN_LIST") == 1
+    assert sheet[top].fill.start_color.rgb == "FFFFC7CE"
