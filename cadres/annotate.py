@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cadres.merges import ShownCells
 from cadres.rebuilt_copy import FORMULA_TRIGGERS, rebuilt_workbook, tab_title
 from cadres.report import SEVERITY_VI, STATUS_VI, sheet_shown, summary_label
 from cadres.text import fold
@@ -136,28 +137,25 @@ def _locate(rows: _Rows, layout: dict[str, SheetLayout], issue: Mapping[str, Any
         keys_as_stored = frozenset(sheet_layout.stored_headers.values())
         located = (_value_column_right_of(rows.values(sheet, row), h, keys_as_stored) for h in headers)
         column = next(filter(None, located), None)
-        return (sheet, *_shown_cell(sheet_layout, row, column)) if column else None
+        return (sheet, row, column) if column else None
     column = next(filter(None, (rows.column(sheet, sheet_layout.header_row, h) for h in headers)), None)
     if column is None or pd.isna(issue["row"]):
         return None
-    return sheet, *_shown_cell(sheet_layout, int(issue["row"]), column)
-
-
-def _shown_cell(sheet_layout: SheetLayout, row: int, column: int) -> tuple[int, int]:
-    """The cell Excel shows for (row, column): the top-left cell of a merged range covering it (a
-    covered cell is hidden, and openpyxl cannot comment it), else the cell itself."""
-    covering = next((merged for merged in sheet_layout.merged if merged.covers(row, column)), None)
-    return (row, column) if covering is None else (covering.top, covering.left)
+    return sheet, int(issue["row"]), column
 
 
 def _marks(rows: _Rows, layout: dict[str, SheetLayout], issues: pd.DataFrame) -> list[CellMark]:
     """One mark per located cell: red if any of its problems is an error, every problem in its comment.
-    Issues are walked as plain records: pandas' row access costs more than the whole XML edit."""
+    Issues are walked as plain records: pandas' row access costs more than the whole XML edit. A cell
+    a merged range covers is hidden (and openpyxl cannot comment it): its mark goes on the cell Excel
+    shows, the range's top-left one."""
+    shown = {name: ShownCells(sheet_layout.merged) for name, sheet_layout in layout.items()}
     located: dict[tuple[str, int, int], list[dict]] = {}
     for issue in issues.to_dict("records"):
         where = _locate(rows, layout, issue)
         if where is not None:
-            located.setdefault(where, []).append(issue)
+            sheet, row, column = where
+            located.setdefault((sheet, *shown[issue["sheet"]].shown(row, column)), []).append(issue)
     marks = []
     for (sheet, row, column), problems in located.items():
         severity = "error" if any(p["severity"] == "error" for p in problems) else "warning"

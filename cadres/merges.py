@@ -3,11 +3,13 @@
 A province merges a commune's code over its cadres, a course code over its participants: Excel shows
 the value beside each of those rows, but the file holds it in the top cell only, and fastexcel reads the
 rows below as blank (each a missing required value). The merged ranges come from the sheet's XML
-(.xlsx/.xlsm) or from xlrd (.xls); .ods and CSV files are read without them.
+(.xlsx/.xlsm) or from xlrd (.xls); .ods and CSV files are read without them. Where the table starts
+(the Excel column of its first column) is fastexcel's to say: the reader keeps it with each table.
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import zipfile
@@ -23,12 +25,6 @@ from cadres.xlsx_package import sheet_parts
 log = logging.getLogger(__name__)
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
-_VALUED_CELL = re.compile(
-    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d+"[^>]*(?<!/)>'  # a cell with content …
-    rb"(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>))?\s*"  # … after its formula, if any, …
-    rb"<(?:\w+:)?(?:v>[^<]|is>)"  # … holds a value
-)
-"""A cell that holds a value: fastexcel's table starts at the leftmost column holding one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,21 +37,8 @@ class MergedRange:
     left: int
     right: int
 
-    def covers(self, row: int, column: int) -> bool:
-        return self.top <= row <= self.bottom and self.left <= column <= self.right
 
-
-@dataclass(frozen=True, slots=True)
-class SheetMerges:
-    """A sheet's merged ranges, and the Excel columns (1-based) of the first and the last column
-    fastexcel reads: its table starts at the leftmost column holding a value, not at A."""
-
-    ranges: tuple[MergedRange, ...]
-    first_column: int | None
-    last_column: int | None
-
-
-def merged_ranges(path: Path) -> dict[str, SheetMerges]:
+def merged_ranges(path: Path) -> dict[str, tuple[MergedRange, ...]]:
     """Each sheet's merged ranges, by sheet name; {} for file types without merges read here, and for a
     workbook whose merges cannot be read (its values were read all the same)."""
     suffix = path.suffix.lower()
@@ -69,7 +52,7 @@ def merged_ranges(path: Path) -> dict[str, SheetMerges]:
     return {}
 
 
-def _xlsx_merges(path: Path) -> dict[str, SheetMerges]:
+def _xlsx_merges(path: Path) -> dict[str, tuple[MergedRange, ...]]:
     with zipfile.ZipFile(path) as archive:
         parts = sheet_parts(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")) or {}
         found = {}
@@ -90,26 +73,15 @@ def _xlsx_merges(path: Path) -> dict[str, SheetMerges]:
                 if bottom and (int(bottom), right) != (int(top), left)
             )
             if ranges:
-                found[name] = _sheet_merges(ranges, _xlsx_valued_columns(xml, end) if _runs_down(ranges) else [])
+                found[name] = ranges
         return found
 
 
-def _xlsx_valued_columns(xml: bytes, end: int) -> list[int]:
-    letters = {m.group(1) for m in _VALUED_CELL.finditer(xml, 0, max(end, 0))}
-    return [column_index_from_string(column.decode()) for column in letters]
+def _xlsx_range(left: bytes, top: int, right: bytes, bottom: int) -> MergedRange:
+    return MergedRange(top, bottom, column_index_from_string(left.decode()), column_index_from_string(right.decode()))
 
 
-def _runs_down(ranges: tuple[MergedRange, ...]) -> bool:
-    """Whether a range runs down over rows and may have to be filled: only then are the table's columns
-    looked for, a scan of every cell (a title merged across needs none)."""
-    return any(merged.bottom > merged.top for merged in ranges)
-
-
-def _sheet_merges(ranges: tuple[MergedRange, ...], valued_columns: list[int]) -> SheetMerges:
-    return SheetMerges(ranges, min(valued_columns, default=None), max(valued_columns, default=None))
-
-
-def _xls_merges(path: Path) -> dict[str, SheetMerges]:
+def _xls_merges(path: Path) -> dict[str, tuple[MergedRange, ...]]:
     import xlrd  # only for .xls files
 
     book = xlrd.open_workbook(file_contents=path.read_bytes(), formatting_info=True, on_demand=True)
@@ -122,41 +94,59 @@ def _xls_merges(path: Path) -> dict[str, SheetMerges]:
             if (bottom - top, right - left) != (1, 1)
         )
         if ranges:
-            empty = {xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK}
-            valued = (
-                [c + 1 for c in range(sheet.ncols) if set(sheet.col_types(c)) - empty] if _runs_down(ranges) else []
-            )
-            found[sheet.name] = _sheet_merges(ranges, valued)
+            found[sheet.name] = ranges
         book.unload_sheet(index)
     return found
 
 
-def fill_merged_down(frame: pd.DataFrame, merges: SheetMerges | None, below_row: int, columns: list[int]) -> None:
-    """Write each merged range's value into the rows it covers, in place: ranges in `columns` (the
-    table's columns, 0 = fastexcel's first) that start in the data, after `below_row` (the header's).
-    A range is left alone when the table does not span the columns the file says it does (its columns
-    cannot be placed), when its top cell is blank, or when a covered cell holds a value of its own
-    (Excel hides it: the province is told about what the cell holds, not about what it shows)."""
-    if merges is None or merges.first_column is None or merges.last_column is None:
-        return  # no range runs down over rows (see _sheet_merges), or no cell holds a value
-    if merges.last_column - merges.first_column + 1 != frame.shape[1]:
-        log.warning("merged cells not applied: the table's columns do not match the sheet's")
-        return
-    start = int(frame.index[0]) if len(frame) else 1  # frame rows are Excel rows, consecutive
-    by_column: dict[int, list[MergedRange]] = {}
-    for merged in merges.ranges:
-        column = merged.left - merges.first_column
-        if (
-            merged.bottom > merged.top
-            and merged.top > below_row
-            and column in columns
-            and merged.top - start < len(frame)
-        ):
-            by_column.setdefault(column, []).append(merged)
-    for column, ranges in by_column.items():
-        values = frame[column].to_numpy(dtype=object, na_value=None).copy()
-        for merged in ranges:
-            top, end = merged.top - start, min(merged.bottom - start + 1, len(values))
-            if values[top] is not None and all(value is None for value in values[top + 1 : end]):
-                values[top + 1 : end] = values[top]
-        frame[column] = pd.array(np.asarray(values, dtype=object), dtype=frame[column].dtype)
+def fill_merged_down(body: pd.DataFrame, merged: tuple[MergedRange, ...], first_column: int | None) -> pd.DataFrame:
+    """The data rows with each value merged down written into the rows its range covers. `body` holds
+    the rows kept as data (index: Excel rows, ascending; columns: the table's, 0 = Excel column
+    `first_column`, where fastexcel's table starts). A range fills only from a data row, and only data
+    rows: a merge that runs over a blank, total or signature row leaves those out. A range is left
+    alone when its top cell is blank or a covered data cell holds a value of its own (Excel hides it:
+    the province is told about what the cell holds, not about what it shows)."""
+    downward = [merged_range for merged_range in merged if merged_range.bottom > merged_range.top]
+    if first_column is None or body.empty or not downward:
+        return body
+    rows = body.index.to_numpy()
+    filled: dict[int, np.ndarray] = {}
+    for merged_range in downward:
+        column = merged_range.left - first_column
+        top = int(np.searchsorted(rows, merged_range.top))
+        if column not in body.columns or top == len(rows) or rows[top] != merged_range.top:
+            continue  # not a field's column, or its top row is not data (a header, a total row)
+        end = int(np.searchsorted(rows, merged_range.bottom, side="right"))
+        if column not in filled:
+            filled[column] = body[column].to_numpy(dtype=object, na_value=None).copy()
+        values = filled[column]
+        if values[top] is not None and all(value is None for value in values[top + 1 : end]):
+            values[top + 1 : end] = values[top]
+    if filled:
+        body = body.copy()
+        for column, values in filled.items():
+            body[column] = pd.array(values, dtype=body[column].dtype)
+    return body
+
+
+class ShownCells:
+    """Which cell Excel shows for a cell of a sheet: the top-left cell of the merged range covering it,
+    else the cell itself. Ranges never overlap, so per column they are disjoint runs of rows, found by
+    bisection (a national sheet may hold thousands of ranges and of problems to place)."""
+
+    def __init__(self, ranges: tuple[MergedRange, ...]) -> None:
+        runs: dict[int, list[tuple[int, int, MergedRange]]] = {}
+        for merged_range in ranges:
+            for column in range(merged_range.left, merged_range.right + 1):
+                runs.setdefault(column, []).append((merged_range.top, merged_range.bottom, merged_range))
+        self._runs = {column: sorted(found, key=lambda run: run[0]) for column, found in runs.items()}
+        self._tops = {column: [top for top, _, _ in found] for column, found in self._runs.items()}
+
+    def shown(self, row: int, column: int) -> tuple[int, int]:
+        if column not in self._runs:
+            return row, column
+        index = bisect.bisect_right(self._tops[column], row) - 1
+        if index < 0:
+            return row, column
+        _, bottom, covering = self._runs[column][index]
+        return (covering.top, covering.left) if row <= bottom else (row, column)

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
-from cadres.merges import MergedRange, SheetMerges, fill_merged_down, merged_ranges
+from cadres.merges import MergedRange, fill_merged_down, merged_ranges
 from cadres.text import ANY_SPACE, arrow_text, fold, fold_series
 from schemas.sheets import SHEETS, SheetSpec
 
@@ -51,6 +51,15 @@ _DATA_VALUE = re.compile(r"\d[\d./-]{3,}")
 
 HIDDEN = {b"sheet_state": b"hidden"}
 """Schema metadata of a sheet table read from a hidden tab (hidden or very hidden)."""
+FIRST_COLUMN = b"first_column"
+"""Schema metadata of a sheet table read by fastexcel: the Excel column (1-based) of its first column,
+the leftmost holding a value (a sheet whose column A is empty starts at B)."""
+
+
+def first_column(table: pa.Table) -> int | None:
+    """The Excel column (1-based) of a table's first column, when fastexcel read it (see FIRST_COLUMN)."""
+    found = (table.schema.metadata or {}).get(FIRST_COLUMN)
+    return None if found is None else int(found)
 
 
 def is_hidden(table: pa.Table) -> bool:
@@ -172,8 +181,11 @@ def sheet_tables(path: Path) -> dict[str, pa.Table]:
         tables = {}
         for name in reader.sheet_names:
             sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-            table = sheet.to_arrow()
-            tables[name] = table if sheet.visible == "visible" else table.replace_schema_metadata(HIDDEN)
+            columns = sheet.available_columns()
+            metadata = {FIRST_COLUMN: str(columns[0].absolute_index + 1 if columns else 1).encode()}
+            if sheet.visible != "visible":
+                metadata |= HIDDEN
+            tables[name] = sheet.to_arrow().replace_schema_metadata(metadata)
         return tables
     except Exception as exc:  # fastexcel raises several unrelated types for corrupt files
         if _is_password_protected(path):
@@ -369,12 +381,17 @@ def _total_rows(first_cells: pd.Series) -> pd.Series:
 
 
 def _read_table_sheet(
-    spec: SheetSpec, written: str, frame: pd.DataFrame, merges: SheetMerges | None = None
+    spec: SheetSpec,
+    written: str,
+    frame: pd.DataFrame,
+    merged: tuple[MergedRange, ...] = (),
+    starts_at: int | None = None,
 ) -> RawSheet | None:
+    """A table sheet's data rows under its header; `merged` and `starts_at` (the Excel column of the
+    frame's first column) let a value merged down over rows be read in each of them."""
     header_row, matched, cells = _find_header_row(frame, header_lookup(spec), header_lookup(spec, aliases=False))
     if header_row is None:
         return None
-    fill_merged_down(frame, merges, header_row, list(matched))
     header_cells = pd.Series(cells, index=frame.columns, dtype=object)
     unknown = [
         (str(cell), idx)
@@ -382,7 +399,7 @@ def _read_table_sheet(
         if pd.notna(cell) and idx not in matched and fold(cell) not in IGNORED_COLUMNS
     ]
     body, footer = _drop_noise_rows(frame.iloc[frame.index.get_loc(header_row) + 1 :], list(matched))  # a slice
-    data = body[list(matched)].rename(columns=matched)
+    data = fill_merged_down(body[list(matched)], merged, starts_at).rename(columns=matched)
     for name in spec.fields:
         if name not in data.columns:
             data[name] = pd.Series(pd.NA, index=data.index, dtype="string[pyarrow]")
@@ -533,9 +550,9 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
         frame = _apply_repairs(_to_text_frame(table), [fix for fix in repairs if fix.sheet == written])
         if spec.key_value:
             sheet = _read_key_value_sheet(spec, written, frame)
-        elif (sheet := _read_table_sheet(spec, written, frame, merges.get(written))) is None:
+        elif (sheet := _read_table_sheet(spec, written, frame, merges.get(written, ()), first_column(table))) is None:
             headerless.append(written)
             continue
-        sheet.merged = merges[written].ranges if written in merges else ()
+        sheet.merged = merges.get(written, ())
         sheets[spec.name] = sheet
     return RawWorkbook(path, sheets, unknown, headerless, duplicates, repairs, hidden_copies)

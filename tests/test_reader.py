@@ -763,3 +763,33 @@ def test_a_workbook_encrypted_with_a_password_is_rejected_saying_so(tmp_path: Pa
         {"rule": "FILE.PASSWORD_PROTECTED", "value": "co-mat-khau.xlsx"}
     ]
     assert "mật khẩu" in result.issues["hint"].iloc[0]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_a_merge_running_over_a_total_row_and_the_signature_fills_only_the_cadres(tmp_path: Path, suffix: str) -> None:
+    """The commune code merged over its two cadres, their 'Cộng' row and on into the signature block:
+    the total row and the signature stay noise (dropped, the signature reported once), the blank rows
+    stay blank, and only the cadres' rows get the code."""
+    cadres = [
+        cadre_row(national_id=MALE_1980),
+        cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ", commune_code=None),
+    ]
+    canbo = [["STT", *row] for row in table(cadres)]
+    for number, row in enumerate(canbo[1:], start=1):
+        row[0] = number
+    width = len(canbo[0])
+    commune = canbo[0].index(CANBO_HEADERS.get("commune_code", "Mã xã"))
+    canbo += [["Cộng", *[None] * (width - 1)], [None] * width, [None, "NGƯỜI LẬP BIỂU", *[None] * (width - 2)]]
+    sheets = {"ThongTin": thongtin(), "CanBo": canbo}
+    path = (wb.write_xlsx if suffix == ".xlsx" else wb.write_xls)(
+        tmp_path / "08" / f"gop{suffix}", sheets, {"CanBo": [(1, 6, commune, commune)]}
+    )
+
+    book = read_workbook(path)
+
+    sheet = book.sheets["CanBo"]
+    assert sheet.frame.index.tolist() == [2, 3]
+    assert sheet.frame["commune_code"].tolist() == [wb.SHARED_COMMUNE] * 2
+    assert [row for row, _ in sheet.footer_rows] == [6]
+    result = validate_workbook(book, folder_province="08")
+    assert result.status == "accepted", result.issues.to_dict("records")
