@@ -79,13 +79,25 @@ class PasswordProtected(UnreadableWorkbook):
     rule = "FILE.PASSWORD_PROTECTED"
 
 
+_XLS_DEFAULT_PASSWORD = "VelvetSweatshop"
+
+
 def _is_password_protected(path: Path) -> bool:
     """Whether an .xlsx/.xlsm/.xls that could not be opened is encrypted (Excel's 'Encrypt with Password')."""
     import msoffcrypto  # only for a file that could not be read
 
     try:
         with path.open("rb") as fh:
-            return bool(msoffcrypto.OfficeFile(fh).is_encrypted())
+            office = msoffcrypto.OfficeFile(fh)
+            if not office.is_encrypted():
+                return False
+            if path.suffix.lower() != ".xls":
+                return True
+            try:  # Excel encrypts a write-protected .xls with this default and opens it without asking
+                office.load_key(password=_XLS_DEFAULT_PASSWORD)
+            except Exception:
+                return True  # a password of the province's own
+            return False  # no password to remove: saving it again as .xlsx (FILE.UNREADABLE's hint) helps
     except Exception:  # not an Office file at all (HTML saved as .xls, random bytes): unreadable as such
         return False
 
