@@ -28,6 +28,10 @@ MAX_INTEGER = 10**15
 """No count or amount in đồng comes near this; beyond it floats lose whole numbers."""
 _VN_THOUSANDS = r"[+-]?\d{1,3}(?:\.\d{3})+"
 _VN_DECIMAL = r"[+-]?\d{1,3}(?:\.\d{3})*,\d+|[+-]?\d+,\d+"
+_EN_THOUSANDS = r"[+-]?\d{1,3}(?:,\d{3})+"
+"""'500,000' and '27,309,000' typed by an English-locale user: thousands, not a decimal. Every number
+of the standard is whole, so a comma before exactly three digits is never a Vietnamese decimal that
+could be valid ('66,42' still reads 66.42, then fails the column's whole-number rule)."""
 
 
 _ISO_DATE = r"^(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
@@ -78,12 +82,22 @@ def parse_dates(text: pd.Series) -> pd.Series:
 
 
 def _numbers_arrow(arr: pa.Array) -> pa.Array:
-    """Distinct cell texts → float64: Vietnamese separators read (`27.309`, `66,42`), else null."""
+    """Distinct cell texts → float64: Vietnamese separators read (`27.309`, `66,42`), English thousands
+    too (`500,000`), else null."""
     compact = without_spaces(arr)
     no_dots = pc.replace_substring(compact, ".", "")
     thousands = pc.match_substring_regex(compact, f"^(?:{_VN_THOUSANDS})$")
+    grouped_by_commas = pc.match_substring_regex(compact, f"^(?:{_EN_THOUSANDS})$")
     decimal = pc.match_substring_regex(compact, f"^(?:{_VN_DECIMAL})$")
-    normalised = pc.if_else(thousands, no_dots, pc.if_else(decimal, pc.replace_substring(no_dots, ",", "."), compact))
+    normalised = pc.if_else(
+        thousands,
+        no_dots,
+        pc.if_else(
+            grouped_by_commas,
+            pc.replace_substring(compact, ",", ""),
+            pc.if_else(decimal, pc.replace_substring(no_dots, ",", "."), compact),
+        ),
+    )
     plain = pc.match_substring_regex(normalised, _PLAIN_NUMBER)
     return pc.cast(pc.if_else(plain, normalised, _NULL_TEXT), pa.float64())
 

@@ -167,6 +167,16 @@ def test_vietnamese_number_text_is_read():
     assert parsed.iloc[6:].isna().all()
 
 
+def test_thousands_grouped_by_commas_are_thousands() -> None:
+    """'500,000' typed by an English-locale user is five hundred thousand: read as a decimal it loaded
+    500 đồng without a word. A comma before a group of three digits is never a valid Vietnamese decimal
+    (every number of the standard is whole); '66,42' and '1,5' stay decimals (and fail that rule)."""
+    values = pd.Series(["500,000", "27,309,000", "-3,000", "66,42", "1,5", "1,5000", "1,500.5"], dtype="string")
+    parsed = parse_numbers(values)
+    assert parsed.iloc[:6].tolist() == [500000, 27309000, -3000, 66.42, 1.5, 1.5]
+    assert pd.isna(parsed.iloc[6])
+
+
 def test_integer_columns_read_vietnamese_text_and_excel_numbers(tmp_path):
     rows = [
         course_row(2024, course_code="KH01", participant_count="27.309", budget_vnd="1.234.567"),
