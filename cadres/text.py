@@ -37,13 +37,23 @@ ANY_SPACE = (
 )
 """Python's `\\s` (every `str.isspace` character) for Arrow's RE2, whose own `\\s` misses the no-break space."""
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+INVISIBLE = r"[\x{200B}-\x{200D}\x{2060}\x{FEFF}]"
+"""Zero-width spaces and joiners, the word joiner and the byte-order mark: pasted from web pages and
+exports, invisible in the cell, they made '02488' or a 12-digit ID fail for no reason the province
+could see. (The soft hyphen stays: it is TCVN3's ư, for the legacy-font check.)"""
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")  # INVISIBLE, for Python
+LOOK_ALIKE_D = {"Ð": "Đ", "ð": "đ"}
+"""The Icelandic eth (U+00D0/U+00F0), which some fonts and keyboards give for Đ/đ (U+0110/U+0111) and
+no Vietnamese word holds: 'Ðại học' looks like 'Đại học' on screen and matched nothing."""
 
 
 def clean_cell(value: str | None) -> str | None:
-    """Trim and NFC-normalise a cell; empty text becomes None."""
+    """Trim and NFC-normalise a cell, without invisible characters and with Đ for its look-alike;
+    empty text becomes None."""
     if value is None:
         return None
-    text = _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", str(value)))
+    text = _SPACES.sub(" ", text.replace("Ð", "Đ").replace("ð", "đ")).strip()
     return text or None
 
 
@@ -62,7 +72,8 @@ def fold(text: object) -> str:
     """Key for tolerant matching: no case, diacritics, spacing or punctuation ('Mã xã' → 'ma xa')."""
     if text is None or (isinstance(text, float) and text != text):
         return ""
-    decomposed = unicodedata.normalize("NFD", str(text).lower().replace("đ", "d").replace("Đ", "d"))
+    lowered = str(text).lower().replace("đ", "d").replace("ð", "d")
+    decomposed = unicodedata.normalize("NFD", lowered)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _NON_ALNUM.sub(" ", stripped).strip()
 
@@ -94,7 +105,8 @@ def map_distinct(
 
 
 def _fold_arrow(arr: pa.Array) -> pa.Array:
-    arr = pc.utf8_normalize(pc.replace_substring(pc.utf8_lower(arr), "đ", "d"), "NFD")
+    lowered = pc.replace_substring(pc.replace_substring(pc.utf8_lower(arr), "đ", "d"), "ð", "d")
+    arr = pc.utf8_normalize(lowered, "NFD")
     arr = pc.replace_substring_regex(arr, r"\p{Mn}", "")
     return pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"[^0-9a-z]+", " "))
 
@@ -133,7 +145,10 @@ def clean_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
 
 
 def _clean_arrow(arr: pa.Array) -> pa.Array:
-    arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_normalize(arr, "NFC"), ANY_SPACE, " "))
+    arr = pc.utf8_normalize(pc.replace_substring_regex(arr, INVISIBLE, ""), "NFC")
+    for look_alike, letter in LOOK_ALIKE_D.items():
+        arr = pc.replace_substring(arr, look_alike, letter)
+    arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, ANY_SPACE, " "))
     arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
     # RE2 has no look-ahead: Arrow finds the candidates, Python rewrites only those.
     candidates = pc.fill_null(pc.match_substring_regex(arr, _OLD_TONE_CANDIDATES, ignore_case=True), False)

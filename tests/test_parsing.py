@@ -443,3 +443,19 @@ def test_an_unparseable_date_does_not_switch_off_the_age_check_of_its_column(tmp
     held = result.quarantined.set_index("row")
     assert held.at[4, "raw_values"]["Ngày sinh"] == "31/02/1980"  # the raw value is kept for the report
     assert held.at[4, "rule_codes"] == "CELL.DATE_INVALID"
+
+
+def test_invisible_characters_and_the_look_alike_d_do_not_fail_a_cell(tmp_path: Path) -> None:
+    """A zero-width space pasted inside an ID, a byte-order mark before a commune code, and 'Ð' (the
+    Icelandic eth some fonts give for Đ) in a header and in values: on screen every cell is right, so
+    each reads as the province sees it (each was an error it could not find)."""
+    cadre = cadre_row(national_id="0080\u200b80000123", commune_code="\ufeff02245", education="Ðại học")
+    rows = table([cadre])
+    rows[0] = [header.replace("Đ", "Ð") for header in rows[0]]  # 'Ðảng viên', 'Ðạt chuẩn'
+    path = write_xlsx(tmp_path / "08" / "nhin-giong.xlsx", {"ThongTin": thongtin(), "CanBo": rows})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "header", "value"]].to_dict("records")
+    valid = result.valid_rows["CanBo"].iloc[0]
+    assert (valid["national_id"], valid["commune_code"], valid["education"]) == ("008080000123", "02245", "Đại học")
