@@ -52,9 +52,15 @@ STAFF_GROUP = CodeList(
     "Nhóm",
     ("Cán bộ", "Công chức", "Không chuyên trách"),
     {
-        "Cán bộ": ("CB",),
-        "Công chức": ("CC",),
-        "Không chuyên trách": ("Người hoạt động không chuyên trách", "KCT", "HĐKCT"),
+        "Cán bộ": ("CB", "Cán bộ chuyên trách", "Cán bộ cấp xã"),
+        "Công chức": ("CC", "Công chức cấp xã"),
+        "Không chuyên trách": (
+            "Người hoạt động không chuyên trách",
+            "KCT",
+            "HĐKCT",
+            "Người HĐKCT",
+            "Người hoạt động KCT",
+        ),
     },
 )
 EDUCATION = CodeList(
@@ -62,7 +68,7 @@ EDUCATION = CodeList(
     "Trình độ chuyên môn",
     ("Tiến sĩ", "Thạc sĩ", "Đại học", "Cao đẳng", "Trung cấp", "Sơ cấp", "Chưa qua đào tạo"),
     {
-        "Tiến sĩ": ("TS", "Tiến sĩ khoa học", "TSKH"),
+        "Tiến sĩ": ("TS", "Tiến sĩ khoa học", "TSKH", "Tiến sỹ"),
         "Thạc sĩ": ("ThS", "Thạc sỹ"),
         "Đại học": ("ĐH", "Cử nhân", "Kỹ sư"),
         "Cao đẳng": ("CĐ",),
@@ -76,10 +82,26 @@ POLITICAL_THEORY = CodeList(
     "Lý luận chính trị",
     ("Cao cấp", "Cử nhân", "Trung cấp", "Sơ cấp", "Chưa có"),
     {
-        "Cao cấp": ("Cao cấp lý luận chính trị", "Cao cấp lý luận chính trị - hành chính", "CC LLCT"),
-        "Cử nhân": ("Cử nhân chính trị", "CNCT"),
-        "Trung cấp": ("Trung cấp lý luận chính trị", "TC LLCT"),
-        "Sơ cấp": ("Sơ cấp lý luận chính trị", "SC LLCT"),
+        "Cao cấp": (
+            "Cao cấp lý luận chính trị",
+            "Cao cấp lý luận chính trị - hành chính",
+            "CC LLCT",
+            "Cao cấp LLCT",
+            "Cao cấp chính trị",
+            "Cao cấp lý luận",
+            "CC",
+        ),
+        "Cử nhân": ("Cử nhân chính trị", "CNCT", "Cử nhân lý luận chính trị", "Cử nhân LLCT"),
+        "Trung cấp": (
+            "Trung cấp lý luận chính trị",
+            "Trung cấp lý luận chính trị - hành chính",
+            "TC LLCT",
+            "Trung cấp LLCT",
+            "Trung cấp chính trị",
+            "Trung cấp lý luận",
+            "TC",
+        ),
+        "Sơ cấp": ("Sơ cấp lý luận chính trị", "SC LLCT", "Sơ cấp LLCT", "Sơ cấp chính trị", "Sơ cấp lý luận", "SC"),
         "Chưa có": ("Chưa qua đào tạo", "Không", "Chưa"),
     },
 )

@@ -72,6 +72,9 @@ Bool = Series[pd.BooleanDtype]
 FIRST_REPORT_YEAR = 2010
 ETHNIC_NAMES = frozenset(g.name for g in cl.ethnic_groups())
 POSITION_NAMES = frozenset(cl.position_list().canonical)
+ID_CARD_HEADERS = ("Số CMND/CCCD", "CMND/CCCD", "Số CCCD/CMND", "CCCD/CMND", "Số CMND", "CMND")
+"""The national ID's column as forms headed it while the 9-digit CMND was still in use; the 12-digit
+CCCD number is the personal ID, and a 9-digit CMND number in it is reported as not 12 digits."""
 
 
 def col(
@@ -179,7 +182,15 @@ class CanBo(pa.DataFrameModel):
         "Số định danh cá nhân",
         "id",
         required=True,
-        aliases=("Số CCCD", "CCCD", "Số căn cước", "Số căn cước công dân", "Mã định danh", "Số định danh"),
+        aliases=(
+            "Số CCCD",
+            "CCCD",
+            "Số căn cước",
+            "Số căn cước công dân",
+            "Mã định danh",
+            "Số định danh",
+            *ID_CARD_HEADERS,
+        ),
     )
     full_name: Text = col("Họ và tên", required=True, aliases=("Họ tên", "Họ và tên cán bộ"))
     birth_date: Date = col("Ngày sinh", "date", required=True, aliases=("Ngày tháng năm sinh",))
@@ -188,7 +199,11 @@ class CanBo(pa.DataFrameModel):
     commune_code: Text = col("Mã xã", "code5", required=True, aliases=("Mã đơn vị hành chính xã", "Mã ĐVHC"))
     position: Text = col("Chức vụ", "position", required=True, aliases=("Chức danh", "Chức vụ, chức danh"))
     staff_group: Text = col(
-        "Nhóm", "code", required=True, codelist=cl.STAFF_GROUP, aliases=("Nhóm cán bộ", "Phân loại")
+        "Nhóm",
+        "code",
+        required=True,
+        codelist=cl.STAFF_GROUP,
+        aliases=("Nhóm cán bộ", "Phân loại", "Đối tượng", "Loại cán bộ"),
     )
     appointed_on: Date = col("Ngày bổ nhiệm", "date", aliases=("Ngày bầu/bổ nhiệm", "Ngày giữ chức vụ"))
     education: Text = col(
@@ -346,7 +361,10 @@ class KhoaHoc(pa.DataFrameModel):
     starts_on: Date = col("Ngày bắt đầu", "date", required=True, aliases=("Từ ngày",))
     ends_on: Date = col("Ngày kết thúc", "date", required=True, aliases=("Đến ngày",))
     participant_count: Int = col(
-        "Số lượt học viên", "int", required=True, aliases=("Số học viên", "Số lượt người", "Số lượt")
+        "Số lượt học viên",
+        "int",
+        required=True,
+        aliases=("Số học viên", "Số lượt người", "Số lượt", "Số lượng học viên", "Tổng số học viên"),
     )
     budget_vnd: Int = col("Kinh phí (đồng)", "int", aliases=("Kinh phí", "Kinh phí (VNĐ)", "Kinh phí (đ)"))
 
@@ -394,7 +412,7 @@ class HocVien(pa.DataFrameModel):
         "Số định danh cá nhân",
         "id",
         required=True,
-        aliases=("Số CCCD", "CCCD", "Số căn cước", "Mã định danh", "Số định danh"),
+        aliases=("Số CCCD", "CCCD", "Số căn cước", "Mã định danh", "Số định danh", *ID_CARD_HEADERS),
     )
     outcome: Text = col("Kết quả", "code", required=True, codelist=cl.OUTCOME, aliases=("Kết quả học tập",))
     certified: Bool = col("Cấp chứng chỉ", "bool", aliases=("Chứng chỉ", "Được cấp chứng chỉ"))
@@ -416,7 +434,9 @@ class TieuChi(pa.DataFrameModel):
     """New Rural Development criteria: one row per commune per criterion."""
 
     commune_code: Text = col("Mã xã", "code5", required=True, aliases=("Mã đơn vị hành chính xã", "Mã ĐVHC"))
-    criterion_no: Int = col("Mã tiêu chí", "int", required=True, aliases=("Tiêu chí", "Tiêu chí số", "STT tiêu chí"))
+    criterion_no: Int = col(
+        "Mã tiêu chí", "int", required=True, aliases=("Tiêu chí", "Tiêu chí số", "STT tiêu chí", "Số TT tiêu chí")
+    )
     status: Text = col(
         "Trạng thái",
         "code",
