@@ -40,6 +40,13 @@ _EXCEL_SERIAL = r"^\d{4,5}(?:\.0+)?$"
 _SERIAL_RANGE = (3654, 73050)  # 1910-01-01 .. 2099-12-31
 _PLAIN_NUMBER = r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$"
 _NULL_TEXT = pa.scalar(None, pa.large_string())
+_AMOUNT_UNITS = (
+    (("ty", "1 000 000 000"), 10**9),
+    (("trieu", "1 000 000"), 10**6),
+    (("nghin", "ngan", "1 000"), 10**3),
+)
+"""Units an amount's header may state, as folded words, largest first: tỷ, triệu, nghìn/ngàn đồng, or
+written out (1.000.000 đồng)."""
 
 # Parsing runs as Arrow kernels (RE2 patterns, casts) once per distinct cell text, and comes back to
 # pandas once per column: a pandas string method costs a millisecond of fixed overhead per call, and
@@ -112,9 +119,22 @@ def parse_numbers(text: pd.Series) -> pd.Series:
     return pd.Series(pd.array(_numbers(text), dtype="Float64"), index=text.index)
 
 
-def parse_integers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Integers and a mask of cells that are present but not whole numbers."""
+def amount_multiplier(header: str | None) -> int:
+    """How many đồng an amount's header says each unit is: 'Kinh phí (triệu đồng)' 1,000,000, '(nghìn
+    đồng)' or '(1.000 đồng)' 1,000, '(tỷ đồng)' a billion; 1 for the standard's '(đồng)' or no unit."""
+    folded = f" {fold(header)} " if header else ""
+    for words, multiplier in _AMOUNT_UNITS:
+        if any(f" {word} " in folded for word in words):
+            return multiplier
+    return 1
+
+
+def parse_integers(text: pd.Series, multiplier: int = 1) -> tuple[pd.Series, pd.Series]:
+    """Integers (each cell times `multiplier`, an amount's unit) and a mask of cells that are present
+    but not whole numbers."""
     numbers = _numbers(text)
+    if multiplier != 1:  # 27,5 triệu is 27,500,000 đồng: whole once scaled (rounded off float noise)
+        numbers = np.round(numbers * multiplier, 3)
     with np.errstate(invalid="ignore"):
         whole = ~np.isnan(numbers) & (numbers == np.round(numbers)) & (np.abs(numbers) < MAX_INTEGER)
     integers = pd.arrays.IntegerArray(np.where(whole, numbers, 0).astype("int64"), ~whole)
@@ -210,7 +230,8 @@ def parse_sheet(
             typed[name] = parse_dates(text)
             flag("CELL.DATE_INVALID", name, text.notna() & typed[name].isna(), text)
         elif kind == "int":
-            typed[name], bad = parse_integers(text)
+            multiplier = amount_multiplier(headers.get(name)) if meta.get("amount") else 1
+            typed[name], bad = parse_integers(text, multiplier)
             flag("CELL.NUMBER_INVALID", name, bad, text)
         elif kind == "bool":
             typed[name], bad = parse_booleans(text, required=not column.nullable)

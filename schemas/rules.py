@@ -97,6 +97,13 @@ _RULES: tuple[Rule, ...] = (
         True,
     ),
     Rule(
+        "CELL.AMOUNT_UNIT_CONVERTED",
+        "warning",
+        "Cột kinh phí ghi theo đơn vị khác đồng; các số đã được quy đổi sang đồng theo đơn vị ghi ở tiêu đề",
+        "Kiểm tra lại kinh phí đã nạp (triệu đồng × 1.000.000, nghìn đồng × 1.000). Theo mẫu, kinh phí ghi "
+        "bằng đồng dưới tiêu đề 'Kinh phí (đồng)'.",
+    ),
+    Rule(
         "FILE.COLUMN_UNKNOWN",
         "warning",
         "Cột không có trong mẫu, không được nạp",

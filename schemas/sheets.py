@@ -84,16 +84,24 @@ def col(
     required: bool = False,
     aliases: tuple[str, ...] = (),
     codelist: cl.CodeList | None = None,
+    amount: bool = False,
     **checks: Any,
 ) -> Any:
-    """A field: its Vietnamese header, accepted variants, parse kind, and built-in checks."""
+    """A field: its Vietnamese header, accepted variants, parse kind, and built-in checks. `amount`: a sum
+    in đồng, whose header may state another unit ('Kinh phí (triệu đồng)') that its values are read in."""
     if codelist is not None:
         checks["isin"] = list(codelist.canonical)
     return pa.Field(
         nullable=not required,
         coerce=False,
         **checks,
-        metadata={"header": header, "aliases": aliases, "kind": kind, "codelist": codelist.name if codelist else None},
+        metadata={
+            "header": header,
+            "aliases": aliases,
+            "kind": kind,
+            "codelist": codelist.name if codelist else None,
+            "amount": amount,
+        },
     )
 
 
@@ -366,7 +374,7 @@ class KhoaHoc(pa.DataFrameModel):
         required=True,
         aliases=("Số học viên", "Số lượt người", "Số lượt", "Số lượng học viên", "Tổng số học viên"),
     )
-    budget_vnd: Int = col("Kinh phí (đồng)", "int", aliases=("Kinh phí", "Kinh phí (VNĐ)", "Kinh phí (đ)"))
+    budget_vnd: Int = col("Kinh phí (đồng)", "int", aliases=("Kinh phí", "Kinh phí (VNĐ)", "Kinh phí (đ)"), amount=True)
 
     @pa.check("course_code", error="KHOAHOC.CODE.DUPLICATE")
     def code_unique(cls, values: pd.Series) -> pd.Series:

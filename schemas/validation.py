@@ -21,7 +21,7 @@ from cadres.merges import MergedRange
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.context import ValidationContext, validation_context
 from schemas.issues import errors_only, issues_frame, with_rule_details
-from schemas.parsing import parse_sheet
+from schemas.parsing import amount_multiplier, parse_sheet
 from schemas.rules import REJECTING_CODES, RULES
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SheetSpec
 
@@ -234,6 +234,11 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
             _file_issue("FILE.COLUMN_UNKNOWN", name, header, row=raw.header_row) for header, _ in raw.unknown_columns
         ]
         found += [_file_issue("FILE.FOOTER_ROW_IGNORED", name, value=text, row=row) for row, text in raw.footer_rows]
+        found += [
+            _file_issue("CELL.AMOUNT_UNIT_CONVERTED", name, header, value=header, field_name=f, row=raw.header_row)
+            for f, header in raw.headers.items()
+            if (spec.fields[f].metadata or {}).get("amount") and amount_multiplier(header) != 1
+        ]
     return found
 
 

@@ -493,3 +493,29 @@ def test_the_spellings_provinces_use_for_headers_and_codes_are_read(tmp_path: Pa
     assert valid["position"].tolist() == ["Phó Bí thư Đảng ủy", "Chủ tịch Ủy ban MTTQ"]
     assert valid["education"].iloc[0] == "Tiến sĩ" and valid["staff_group"].iloc[1] == "Cán bộ"
     assert len(result.valid_rows["HocVien"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("header", "typed", "loaded"),
+    [
+        ("Kinh phí (triệu đồng)", ["27,5", 5], [27_500_000, 5_000_000]),
+        ("Kinh phí (nghìn đồng)", ["1.250", 300], [1_250_000, 300_000]),
+        ("Kinh phí (1.000.000 đồng)", [2, "0,5"], [2_000_000, 500_000]),
+        ("Kinh phí (đồng)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000]),
+    ],
+)
+def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header, typed, loaded) -> None:
+    """'Kinh phí (triệu đồng)' matched the standard's 'Kinh phí' (the note in brackets is dropped for
+    matching) and 27 triệu loaded as 27 đồng, without a word. The unit now scales the values, and the
+    province is told once, at the header, that its amounts were converted."""
+    courses = [course_row(course_code="KH01", budget_vnd=typed[0]), course_row(course_code="KH02", budget_vnd=typed[1])]
+    khoahoc = table(courses)
+    khoahoc[0] = [header if h == "Kinh phí (đồng)" else h for h in khoahoc[0]]
+    path = write_xlsx(tmp_path / "08" / "kinh-phi.xlsx", {"ThongTin": thongtin(), "KhoaHoc": khoahoc})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
+    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == loaded
+    notices = result.issues[result.issues["rule"] == "CELL.AMOUNT_UNIT_CONVERTED"]
+    assert notices[["row", "header"]].values.tolist() == ([] if header == "Kinh phí (đồng)" else [[1, header]])
