@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import fastexcel
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -31,6 +32,8 @@ from schemas.sheets import SHEETS, SheetSpec
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 HEADER_SCAN_ROWS = 30
 FOOTER_SCAN_ROWS = 50
+FOOTER_MAX_CELLS = 3
+"""A signature block fills few cells a row ('NGƯỜI LẬP BIỂU | CHỦ TỊCH'); a row filling more is data."""
 IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 TOTAL_ROW_LABELS = {"tong cong", "cong", "tong", "tong so"}
 LIST_SHEETS = {"danh muc", "danhmuc"}
@@ -42,9 +45,13 @@ RETURNED_SUMMARY_TITLE = "Kết quả tiếp nhận"
 """The summary sheet's first cell: how a returned summary is told from a province's own sheet of the
 same name (a province may keep a table of its own called 'KetQua')."""
 _NUMBERING_CELL = re.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?$")
+_NUMBERING_TEXT = _NUMBERING_CELL.pattern  # the same, for Arrow
 _PARENTHESES = re.compile(r"\(.*?\)")
 _BLANK_CELL = f"^{ANY_SPACE}$|^$"
 _TOTAL_LABEL_START = r"^[^\p{L}\p{N}]*[TtCc]"
+_GROUP_LABEL = re.compile(r"^(?:[IVXLC]{1,5}|[A-Z])\s*[.)/:-]?(?:\s.*)?$")
+"""A group heading's label: 'I', 'II.', 'A)', or 'I. Xã Côn Lôn' in one cell."""
+_UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "dac khu ", "huyen ", "thi xa ", "thanh pho ")
 _DATA_VALUE = re.compile(r"\d[\d./-]{3,}")
 """A cell a signature block never holds alone: an ID, a code or a date ('008185000456', '02245', '02/09/1985')."""
 
@@ -116,6 +123,8 @@ class RawSheet:
     field_rows: dict[str, int] = field(default_factory=dict)
     footer_rows: list[tuple[int, str]] = field(default_factory=list)
     """Rows under the table taken for its signature block or notes: (Excel row, the row's text)."""
+    heading_rows: list[tuple[int, str]] = field(default_factory=list)
+    """Rows inside the table taken for group headings or the header repeated: (Excel row, its text)."""
     merged: tuple[MergedRange, ...] = ()
     """The sheet's merged ranges: a problem in a cell one of them covers is shown on its top-left cell."""
 
@@ -339,26 +348,85 @@ def _first_filled(frame: pd.DataFrame) -> pd.Series:
     return first
 
 
-def _drop_noise_rows(body: pd.DataFrame, fields: list[int]) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
-    """Drop rows with nothing in the standard's columns, a column-numbering row under the header, total
-    rows, and the footer; numbering and total labels are looked for across the whole row (the label often
-    sits in the STT column). Returns the rows kept and the footer's rows (Excel row, its text)."""
-    if len(body):
-        filled = body[fields].notna().any(axis=1)
-        body = body if filled.all() else body.loc[filled]
+def _drop_noise_rows(
+    body: pd.DataFrame, fields: list[int], header_cells: tuple
+) -> tuple[pd.DataFrame, list[tuple[int, str]], list[tuple[int, str]]]:
+    """Drop rows with nothing in the standard's columns, column-numbering rows, total rows, group
+    headings, the header repeated, and the footer; numbering and total labels are looked for across the
+    whole row (the label often sits in the STT column). Returns the rows kept, the footer's rows and the
+    headings and repeated headers (Excel row, the row's text), both to be reported."""
+    counts = _filled_counts(body, fields)
+    if len(body) and not counts.all():
+        body, counts = body.loc[counts > 0], counts[counts > 0]
     if len(body) and body.iloc[0].dropna().str.fullmatch(_NUMBERING_CELL).all():
-        body = body.iloc[1:]
-    totals = _total_rows(_first_filled(body)) if len(body) else pd.Series(dtype=bool)
+        body, counts = body.iloc[1:], counts[1:]
+    if not len(body):
+        return body, [], []
+    totals = _total_rows(_first_filled(body), counts, len(fields)).to_numpy()
     if totals.any():  # subtotal rows ('Cộng' under each commune) go wherever they are
-        body = body.loc[~totals.to_numpy()]
-    return _without_footer(body, fields)
+        body, counts = body.loc[~totals], counts[~totals]
+    headings = _headings(body, fields, counts, header_cells)
+    if headings:
+        body = body.drop(index=[row for row, _ in headings])
+    return (*_without_footer(body, fields), headings)
+
+
+def _filled_counts(body: pd.DataFrame, fields: list[int]) -> np.ndarray:
+    """How many of the standard's columns each row fills (column by column: pandas' row-wise sum over a
+    frame of Arrow text costs tens of milliseconds a national sheet)."""
+    if not len(body) or not fields:
+        return np.zeros(len(body), dtype=int)
+    return np.sum([body[field].notna().to_numpy() for field in fields], axis=0)
+
+
+def _headings(body: pd.DataFrame, fields: list[int], counts: np.ndarray, header_cells: tuple) -> list[tuple[int, str]]:
+    """Rows inside the table that are not data: a group heading ('I | Xã Côn Lôn', 'A. PHƯỜNG MINH
+    XUÂN': at most two of the standard's columns filled, a Roman numeral or letter first or a unit's
+    name, and no ID, code or date), and the header or its numbering row repeated (blocks of communes
+    pasted one under the other). A sparse row that is none of these stays, to be checked as data.
+    Candidates are found column by column in Arrow; only they are looked at in Python."""
+    header = dict(zip(body.columns, header_cells, strict=True))
+    named = [column for column in fields if isinstance(header.get(column), str)]
+    enough = max(2, len(named) // 2)  # cells equal to the header's for a row to be the header again
+    as_header = np.zeros(len(body), dtype=bool)
+    for column in named[: len(named) - enough + 1]:  # a repeated header has one of these as written
+        equal = pc.equal(arrow_text(body[column]), pa.scalar(header[column], pa.large_string()))
+        as_header |= pc.fill_null(equal, False).to_numpy(zero_copy_only=False)
+    numbered = np.ones(len(body), dtype=bool)
+    for column in fields[:2]:  # a numbering row's first two fields: '(2)', '(3)'; data never both
+        matches = pc.match_substring_regex(arrow_text(body[column]), _NUMBERING_TEXT)
+        numbered &= pc.fill_null(matches, False).to_numpy(zero_copy_only=False)
+    found = []
+    sparse = counts <= min(2, max(2, (len(fields) + 1) // 2) - 1)  # under half, as a footer row
+    for position in np.flatnonzero(sparse | as_header | numbered):
+        row = body.iloc[position]
+        cells = [str(cell).strip() for cell in row if not pd.isna(cell)]
+        repeated = as_header[position] and sum(row[column] == header[column] for column in named) >= enough
+        if repeated or _is_heading(cells) or _is_numbering(cells):
+            found.append((int(body.index[position]), " | ".join(cells)))
+    return found
+
+
+def _is_numbering(cells: list[str]) -> bool:
+    """The header's numbering row repeated: '(1) | (2) | (3)'."""
+    return len(cells) >= 3 and all(_NUMBERING_CELL.fullmatch(cell) for cell in cells)
+
+
+def _is_heading(cells: list[str]) -> bool:
+    """A group heading's cells: a Roman numeral or letter ('I', 'II.', 'A') and/or a unit's name."""
+    if any(_DATA_VALUE.fullmatch(cell) for cell in cells):
+        return False
+    labelled = bool(_GROUP_LABEL.fullmatch(cells[0]))
+    named = any(fold(cell).startswith(_UNIT_WORDS) for cell in cells)
+    return (labelled and len(cells) <= 2) or (named and len(cells) <= 2 and (labelled or len(cells) == 1))
 
 
 def _without_footer(body: pd.DataFrame, fields: list[int]) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
     """The signature block and notes under the table ('Tuyên Quang, ngày …', 'NGƯỜI LẬP BIỂU', names):
-    the rows after the last one that fills half the standard's columns, each filling fewer and holding
-    no ID, code or date in them. They are dropped and handed back to be reported; a sparse row that
-    holds one (a cadre left half empty) stays, to be checked as data, as sparse rows among the data do."""
+    the rows after the last one that fills half the standard's columns, each filling at most three of
+    them and holding no ID, code or date. They are dropped and handed back to be reported; a sparse row
+    that holds one, or fills more (a last cadre whose ID is still to come), stays, to be checked as data,
+    as sparse rows among the data do."""
     half = max(2, (len(fields) + 1) // 2)
     if body.empty or sum(not pd.isna(body[field].iat[-1]) for field in fields) >= half:  # the common case
         return body, []
@@ -375,20 +443,26 @@ def _without_footer(body: pd.DataFrame, fields: list[int]) -> tuple[pd.DataFrame
         any(isinstance(cell, str) and _DATA_VALUE.fullmatch(cell.strip()) for cell in row)
         for row in trailing[fields].itertuples(index=False)
     ]
-    footer = trailing.loc[[not data for data in holds_data]]
+    signature_like = (trailing[fields].notna().sum(axis=1) <= FOOTER_MAX_CELLS).to_numpy()
+    footer = trailing.loc[[not data and short for data, short in zip(holds_data, signature_like, strict=True)]]
     texts = [" | ".join(str(cell) for cell in row if not pd.isna(cell)) for row in footer.itertuples(index=False)]
     return body.drop(index=footer.index), list(zip(footer.index.astype(int).tolist(), texts, strict=True))
 
 
-def _total_rows(first_cells: pd.Series) -> pd.Series:
-    """Rows whose first filled cell is a total label. Only cells whose first letter is T or C (every
-    label folds to a word starting so) are folded: the others are numbers, IDs and names, all distinct."""
+def _total_rows(first_cells: pd.Series, counts: np.ndarray, width: int) -> pd.Series:
+    """Rows whose first filled cell is a total label ('Cộng'), or starts with one and names what it
+    totals ('Cộng xã Côn Lôn', 'Tổng cộng toàn tỉnh') in a row filling under half the standard's columns
+    (a cadre named 'Công …' fills most). Only cells whose first letter is T or C (every label folds to a
+    word starting so) are folded: the others are numbers, IDs and names, all distinct."""
     arr = arrow_text(first_cells)
     candidates = pc.fill_null(pc.match_substring_regex(arr, _TOTAL_LABEL_START), False)
     totals = pd.Series(False, index=first_cells.index)
     if pc.any(candidates).as_py():
         picked = first_cells[candidates.to_numpy(zero_copy_only=False)]
-        totals[picked.index] = fold_series(picked).isin(list(TOTAL_ROW_LABELS)).to_numpy()
+        folded = fold_series(picked)
+        labelled = folded.str.startswith(tuple(f"{label} " for label in TOTAL_ROW_LABELS))
+        sparse = counts[candidates.to_numpy(zero_copy_only=False)] < max(2, (width + 1) // 2)
+        totals[picked.index] = (folded.isin(list(TOTAL_ROW_LABELS)) | (labelled & sparse)).to_numpy()
     return totals
 
 
@@ -410,7 +484,8 @@ def _read_table_sheet(
         for idx, cell in header_cells.items()
         if pd.notna(cell) and idx not in matched and fold(cell) not in IGNORED_COLUMNS
     ]
-    body, footer = _drop_noise_rows(frame.iloc[frame.index.get_loc(header_row) + 1 :], list(matched))  # a slice
+    below = frame.iloc[frame.index.get_loc(header_row) + 1 :]  # a slice
+    body, footer, headings = _drop_noise_rows(below, list(matched), cells)
     data = fill_merged_down(body[list(matched)], merged, starts_at).rename(columns=matched)
     for name in spec.fields:
         if name not in data.columns:
@@ -424,6 +499,7 @@ def _read_table_sheet(
         unknown_columns=unknown,
         missing_fields=[f for f in spec.required_fields if f not in matched.values()],
         footer_rows=footer,
+        heading_rows=headings,
     )
 
 

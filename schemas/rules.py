@@ -127,6 +127,13 @@ _RULES: tuple[Rule, ...] = (
         "Dòng dưới cuối bảng được coi là phần ký tên hoặc ghi chú, không được nạp",
         "Không cần làm gì nếu đó là phần ký tên; nếu đó là một dòng dữ liệu, điền đủ các cột rồi gửi lại.",
     ),
+    Rule(
+        "FILE.HEADING_ROW_IGNORED",
+        "warning",
+        "Dòng trong bảng được coi là tiêu đề nhóm (ví dụ 'I | Xã …') hoặc tiêu đề cột lặp lại, không được nạp",
+        "Không cần làm gì nếu đó là tiêu đề nhóm hay tiêu đề lặp lại; nếu đó là một dòng dữ liệu, điền đủ các cột "
+        "rồi gửi lại.",
+    ),
     # Cell-level parsing, shared by every sheet.
     Rule("CELL.REQUIRED", "error", "Thiếu giá trị bắt buộc", "Nhập giá trị cho ô này."),
     Rule("CELL.DATE_INVALID", "error", "Ngày không hợp lệ", "Nhập ngày dạng dd/mm/yyyy, ví dụ 05/09/1980."),

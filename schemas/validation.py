@@ -234,6 +234,7 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
             _file_issue("FILE.COLUMN_UNKNOWN", name, header, row=raw.header_row) for header, _ in raw.unknown_columns
         ]
         found += [_file_issue("FILE.FOOTER_ROW_IGNORED", name, value=text, row=row) for row, text in raw.footer_rows]
+        found += [_file_issue("FILE.HEADING_ROW_IGNORED", name, value=text, row=row) for row, text in raw.heading_rows]
         found += [
             _file_issue("CELL.AMOUNT_UNIT_CONVERTED", name, header, value=header, field_name=f, row=raw.header_row)
             for f, header in raw.headers.items()

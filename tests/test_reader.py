@@ -793,3 +793,53 @@ def test_a_merge_running_over_a_total_row_and_the_signature_fills_only_the_cadre
     assert [row for row, _ in sheet.footer_rows] == [6]
     result = validate_workbook(book, folder_province="08")
     assert result.status == "accepted", result.issues.to_dict("records")
+
+
+def test_group_headings_repeated_headers_and_labelled_subtotals_inside_the_table_are_not_cadres(
+    tmp_path: Path,
+) -> None:
+    """Communes pasted one under the other: 'I | Xã Côn Lôn', the header and its numbering row again,
+    'Cộng xã Côn Lôn', 'Tổng cộng toàn xã'. Each was checked as a cadre (a dozen errors a row); they are
+    set aside, the headings and repeated headers reported. A last cadre whose ID and dates are still to
+    come (most of the row filled) is data with its blanks reported, not the signature block."""
+    cadres = [cadre_row(), cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ")]
+    header, first, second = table(cadres)
+    width = len(header) + 1
+
+    def row(*cells: object) -> list:
+        return [*cells, *[None] * (width - len(cells))]
+
+    unfinished = cadre_row(  # 8 of 17 columns, no ID, code or date: under half, as a signature's rows are
+        national_id=None,
+        full_name="Trần Văn Cuối",
+        birth_date=None,
+        appointed_on=None,
+        commune_code=None,
+        major=None,
+        portfolio=None,
+        meets_standard=None,
+    )
+    canbo = [
+        ["STT", *header],
+        row("I", "Xã Côn Lôn"),
+        [1, *first],
+        row(None, "Cộng xã Côn Lôn", None, None, 1),
+        ["STT", *header],
+        [f"({i})" for i in range(1, width + 1)],
+        row("II.", "Phường Minh Xuân"),
+        [2, *second],
+        row(None, "Tổng cộng toàn xã"),
+        [3, *table([unfinished])[1]],
+    ]
+    path = write_xlsx(tmp_path / "08" / "nhom.xlsx", {"ThongTin": thongtin(), "CanBo": canbo})
+
+    book = read_workbook(path)
+
+    sheet = book.sheets["CanBo"]
+    assert sheet.frame.index.tolist() == [3, 8, 10]
+    assert [number for number, _ in sheet.heading_rows] == [2, 5, 6, 7]
+    assert sheet.heading_rows[0][1] == "I | Xã Côn Lôn" and sheet.footer_rows == []
+    issues = validate_workbook(book, folder_province="08").issues
+    assert issues.loc[issues["rule"] == "FILE.HEADING_ROW_IGNORED", "row"].tolist() == [2, 5, 6, 7]
+    assert set(issues.loc[issues["row"] == 10, "rule"]) == {"CELL.REQUIRED"}
+    assert not issues["row"].isin([3, 8]).any()
