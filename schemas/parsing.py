@@ -35,7 +35,9 @@ could be valid ('66,42' still reads 66.42, then fails the column's whole-number 
 
 
 _ISO_DATE = r"^(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-_DMY_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})$"
+_DMY_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?:\s+0{1,2}:00(?::00(?:\.0+)?)?)?$"
+"""dd/mm/yyyy, with '.' or '-' too, and a midnight time after it as an export writes a date cell
+('02/09/1985 00:00:00'); another time of day is not a date of the standard's."""
 _EXCEL_SERIAL = r"^\d{4,5}(?:\.0+)?$"
 _SERIAL_RANGE = (3654, 73050)  # 1910-01-01 .. 2099-12-31
 _PLAIN_NUMBER = r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$"

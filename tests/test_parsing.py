@@ -55,6 +55,7 @@ DATE_CASES = [
     ("5/9/1980", dt.date(1980, 9, 5)),  # d/m/yyyy
     ("1980-09-05", dt.date(1980, 9, 5)),  # yyyy-mm-dd
     ("29/02/1980", dt.date(1980, 2, 29)),  # a leap day
+    ("02/09/1985 00:00:00", dt.date(1985, 9, 2)),  # a date cell exported as text with its midnight
 ]
 
 
@@ -65,7 +66,7 @@ def test_dates_in_every_accepted_form(tmp_path):
     assert [d.date() for d in typed["birth_date"]] == [expected for _, expected in DATE_CASES]
 
 
-INVALID_DATES = ["31/02/1980", "15/13/1980", "29/02/1981", "1981-02-29", "không rõ", "15-03-80"]
+INVALID_DATES = ["31/02/1980", "15/13/1980", "29/02/1981", "1981-02-29", "không rõ", "15-03-80", "02/09/1985 13:45"]
 
 
 def test_invalid_dates_become_null_and_are_reported_with_their_raw_value(tmp_path):
