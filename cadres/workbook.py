@@ -125,6 +125,8 @@ class RawSheet:
     """Rows under the table taken for its signature block or notes: (Excel row, the row's text)."""
     heading_rows: list[tuple[int, str]] = field(default_factory=list)
     """Rows inside the table taken for group headings or the header repeated: (Excel row, its text)."""
+    ambiguous_columns: dict[str, list[str]] = field(default_factory=dict)
+    """Fields none of whose several candidate columns was taken: field → those headers as written."""
     merged: tuple[MergedRange, ...] = ()
     """The sheet's merged ranges: a problem in a cell one of them covers is shown on its top-left cell."""
 
@@ -269,14 +271,40 @@ def _match_header_cells(
             field_name = _key_field(cell, exact)
             if field_name and field_name not in matched.values():
                 matched[idx] = field_name
-    for idx, cell in cells:
-        if idx in matched:
-            continue
-        prefixes = [p for key in _header_keys(cell) for p in _word_prefixes(key) if p in lookup]
-        prefix = max(prefixes, key=len, default=None)
-        if prefix and lookup[prefix] not in matched.values():
-            matched[idx] = lookup[prefix]
+    by_prefix = _by_prefix([(idx, cell) for idx, cell in cells if idx not in matched], lookup)
+    for field_name, columns in by_prefix.items():
+        if len(columns) == 1 and field_name not in matched.values():  # two ('Chức vụ Đảng' | 'Chức vụ
+            matched[columns[0]] = field_name  # chính quyền') are ambiguous: neither is taken (see below)
     return matched
+
+
+def _prefix_field(cell: object, lookup: dict[str, str]) -> str | None:
+    """The field a header names by starting with a known header, the longest known header winning."""
+    prefixes = [p for key in _header_keys(cell) for p in _word_prefixes(key) if p in lookup]
+    prefix = max(prefixes, key=len, default=None)
+    return lookup[prefix] if prefix else None
+
+
+def _by_prefix(cells: list[tuple[int, object]], lookup: dict[str, str]) -> dict[str, list[int]]:
+    """Field → the columns whose header starts with one of its known headers."""
+    found: dict[str, list[int]] = {}
+    for idx, cell in cells:
+        if (field_name := _prefix_field(cell, lookup)) is not None:
+            found.setdefault(field_name, []).append(idx)
+    return found
+
+
+def _ambiguous_columns(
+    header_cells: pd.Series, matched: dict[int, str], lookup: dict[str, str]
+) -> dict[str, list[tuple[str, int]]]:
+    """Fields left unmatched because several columns start with their header ('Chức vụ Đảng' | 'Chức vụ
+    chính quyền' for 'Chức vụ'): taking the leftmost loaded the Party post as the cadre's post."""
+    unmatched = [(idx, cell) for idx, cell in header_cells.items() if pd.notna(cell) and idx not in matched]
+    return {
+        field_name: [(str(header_cells[idx]), idx) for idx in columns]
+        for field_name, columns in _by_prefix(unmatched, lookup).items()
+        if len(columns) > 1 and field_name not in matched.values()
+    }
 
 
 @lru_cache(maxsize=65_536)
@@ -479,10 +507,12 @@ def _read_table_sheet(
     if header_row is None:
         return None
     header_cells = pd.Series(cells, index=frame.columns, dtype=object)
+    ambiguous = _ambiguous_columns(header_cells, matched, header_lookup(spec))
+    either = {idx for columns in ambiguous.values() for _, idx in columns}
     unknown = [
         (str(cell), idx)
         for idx, cell in header_cells.items()
-        if pd.notna(cell) and idx not in matched and fold(cell) not in IGNORED_COLUMNS
+        if pd.notna(cell) and idx not in matched and idx not in either and fold(cell) not in IGNORED_COLUMNS
     ]
     below = frame.iloc[frame.index.get_loc(header_row) + 1 :]  # a slice
     body, footer, headings = _drop_noise_rows(below, list(matched), cells)
@@ -500,6 +530,7 @@ def _read_table_sheet(
         missing_fields=[f for f in spec.required_fields if f not in matched.values()],
         footer_rows=footer,
         heading_rows=headings,
+        ambiguous_columns={name: [header for header, _ in columns] for name, columns in ambiguous.items()},
     )
 
 

@@ -104,6 +104,13 @@ _RULES: tuple[Rule, ...] = (
         "bằng đồng dưới tiêu đề 'Kinh phí (đồng)'.",
     ),
     Rule(
+        "FILE.COLUMN_AMBIGUOUS",
+        "warning",
+        "Nhiều cột cùng có thể là một cột của mẫu (ví dụ 'Chức vụ Đảng' và 'Chức vụ chính quyền' cho 'Chức vụ'); "
+        "không cột nào được đọc",
+        "Đổi tên cột cần nộp thành đúng tiêu đề của mẫu (ví dụ 'Chức vụ'); đổi tên hoặc xóa cột còn lại.",
+    ),
+    Rule(
         "FILE.COLUMN_UNKNOWN",
         "warning",
         "Cột không có trong mẫu, không được nạp",

@@ -236,6 +236,11 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
         found += [_file_issue("FILE.FOOTER_ROW_IGNORED", name, value=text, row=row) for row, text in raw.footer_rows]
         found += [_file_issue("FILE.HEADING_ROW_IGNORED", name, value=text, row=row) for row, text in raw.heading_rows]
         found += [
+            _file_issue("FILE.COLUMN_AMBIGUOUS", name, header, " | ".join(headers), f, raw.header_row)
+            for f, headers in raw.ambiguous_columns.items()
+            for header in headers
+        ]
+        found += [
             _file_issue("CELL.AMOUNT_UNIT_CONVERTED", name, header, value=header, field_name=f, row=raw.header_row)
             for f, header in raw.headers.items()
             if (spec.fields[f].metadata or {}).get("amount") and amount_multiplier(header) != 1

@@ -843,3 +843,38 @@ def test_group_headings_repeated_headers_and_labelled_subtotals_inside_the_table
     assert issues.loc[issues["rule"] == "FILE.HEADING_ROW_IGNORED", "row"].tolist() == [2, 5, 6, 7]
     assert set(issues.loc[issues["row"] == 10, "rule"]) == {"CELL.REQUIRED"}
     assert not issues["row"].isin([3, 8]).any()
+
+
+def test_two_columns_starting_with_one_header_are_ambiguous_and_neither_is_taken(tmp_path: Path) -> None:
+    """'Chức vụ Đảng' | 'Chức vụ chính quyền' both start with the standard's 'Chức vụ': the leftmost was
+    taken, and a Chủ tịch UBND loaded as 'Phó Bí thư Đảng ủy'. Neither is guessed: each is named as
+    ambiguous, and the required 'Chức vụ' is missing (the file is rejected, saying which columns)."""
+    cadres = [cadre_row(position="Chủ tịch UBND")]
+    canbo = table(cadres)
+    at = canbo[0].index("Chức vụ")
+    canbo[0][at : at + 1] = ["Chức vụ Đảng", "Chức vụ chính quyền"]
+    canbo[1][at : at + 1] = ["Phó Bí thư Đảng ủy", "Chủ tịch UBND"]
+    path = write_xlsx(tmp_path / "08" / "hai-chuc-vu.xlsx", {"ThongTin": thongtin(), "CanBo": canbo})
+
+    book = read_workbook(path)
+
+    sheet = book.sheets["CanBo"]
+    assert sheet.ambiguous_columns == {"position": ["Chức vụ Đảng", "Chức vụ chính quyền"]}
+    assert "position" in sheet.missing_fields and sheet.unknown_columns == []
+    result = validate_workbook(book, folder_province="08")
+    assert result.status == "rejected"
+    found = result.issues[result.issues["rule"].isin(["FILE.COLUMN_AMBIGUOUS", "FILE.COLUMN_MISSING"])]
+    assert found[["rule", "header"]].values.tolist() == [
+        ["FILE.COLUMN_MISSING", "Chức vụ"],
+        ["FILE.COLUMN_AMBIGUOUS", "Chức vụ Đảng"],
+        ["FILE.COLUMN_AMBIGUOUS", "Chức vụ chính quyền"],
+    ]
+
+
+def test_one_column_starting_with_a_header_is_still_that_field(tmp_path: Path) -> None:
+    """'Chức vụ hiện tại' alone is the standard's 'Chức vụ', as before."""
+    canbo = table([cadre_row(position="Chủ tịch UBND")])
+    canbo[0] = ["Chức vụ hiện tại" if h == "Chức vụ" else h for h in canbo[0]]
+    path = write_xlsx(tmp_path / "08" / "chuc-vu.xlsx", {"ThongTin": thongtin(), "CanBo": canbo})
+    sheet = read_workbook(path).sheets["CanBo"]
+    assert sheet.frame["position"].tolist() == ["Chủ tịch UBND"] and sheet.ambiguous_columns == {}
