@@ -508,15 +508,22 @@ def _read_table_sheet(
         return None
     header_cells = pd.Series(cells, index=frame.columns, dtype=object)
     ambiguous = _ambiguous_columns(header_cells, matched, header_lookup(spec))
+    spans = _header_spans(spec, merged, header_row, starts_at, matched, frame, header_cells)
     either = {idx for columns in ambiguous.values() for _, idx in columns}
+    joined = {idx for parts in spans.values() for idx in parts}
     unknown = [
         (str(cell), idx)
         for idx, cell in header_cells.items()
-        if pd.notna(cell) and idx not in matched and idx not in either and fold(cell) not in IGNORED_COLUMNS
+        if pd.notna(cell) and idx not in matched and idx not in either | joined and fold(cell) not in IGNORED_COLUMNS
     ]
     below = frame.iloc[frame.index.get_loc(header_row) + 1 :]  # a slice
-    body, footer, headings = _drop_noise_rows(below, list(matched), cells)
-    data = fill_merged_down(body[list(matched)], merged, starts_at).rename(columns=matched)
+    if spans and len(below) and set(below.iloc[0].dropna().index) <= set(spans) | joined:
+        below = below.iloc[1:]  # the spanned headers' own row of sub-headers ('Họ' | 'Tên', 'Ngày' | 'Tháng')
+    body, footer, headings = _drop_noise_rows(below, [*matched, *joined], cells)
+    data = fill_merged_down(body[list(matched)], merged, starts_at)
+    for idx, parts in spans.items():
+        data[idx] = _joined(body[[idx, *parts]], "/" if _kind(spec, matched[idx]) == "date" else " ")
+    data = data.rename(columns=matched)
     for name in spec.fields:
         if name not in data.columns:
             data[name] = pd.Series(pd.NA, index=data.index, dtype="string[pyarrow]")
@@ -532,6 +539,49 @@ def _read_table_sheet(
         heading_rows=headings,
         ambiguous_columns={name: [header for header, _ in columns] for name, columns in ambiguous.items()},
     )
+
+
+def _kind(spec: SheetSpec, field_name: str) -> str:
+    return (spec.fields[field_name].metadata or {}).get("kind", "text")
+
+
+def _header_spans(
+    spec: SheetSpec,
+    merged: tuple[MergedRange, ...],
+    header_row: int,
+    starts_at: int | None,
+    matched: dict[int, str],
+    frame: pd.DataFrame,
+    header_cells: pd.Series,
+) -> dict[int, list[int]]:
+    """A text or date field whose header is merged across several columns ('Họ và tên' over the family
+    and the given name, 'Ngày sinh' over day | month | year): its column → the other columns under the
+    header, none of them a field of its own (the group 'Trình độ' over 'Chuyên môn' | 'Lý luận chính trị'
+    spans fields, and is not this). Without it the first column alone was the value ('Nguyễn Văn')."""
+    if starts_at is None:
+        return {}
+    spans = {}
+    for merged_range in merged:
+        if merged_range.right == merged_range.left or not (merged_range.top <= header_row <= merged_range.bottom + 1):
+            continue  # not over several columns in the header row, or just above it (a header of two rows)
+        first = merged_range.left - starts_at
+        if first not in matched or _kind(spec, matched[first]) not in ("text", "date"):
+            continue
+        if merged_range.top not in frame.index or fold(frame.at[merged_range.top, first]) != fold(header_cells[first]):
+            continue  # the range does not hold the field's header (a title merged across above the header)
+        columns = frame.columns
+        parts = [c for c in range(first + 1, merged_range.right - starts_at + 1) if c in columns and c not in matched]
+        if parts and len(parts) == merged_range.right - merged_range.left:
+            spans[first] = parts
+    return spans
+
+
+def _joined(cells: pd.DataFrame, separator: str) -> pd.Series:
+    """Each row's non-blank cells joined ('Nguyễn Văn' + 'An'; 15 + 3 + 1980 as 15/3/1980); blank if all are."""
+    rows = (
+        separator.join(str(cell).strip() for cell in row if not pd.isna(cell)) for row in cells.itertuples(index=False)
+    )
+    return pd.Series([text or None for text in rows], index=cells.index, dtype="string[pyarrow]")
 
 
 def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet:

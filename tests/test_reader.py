@@ -878,3 +878,35 @@ def test_one_column_starting_with_a_header_is_still_that_field(tmp_path: Path) -
     path = write_xlsx(tmp_path / "08" / "chuc-vu.xlsx", {"ThongTin": thongtin(), "CanBo": canbo})
     sheet = read_workbook(path).sheets["CanBo"]
     assert sheet.frame["position"].tolist() == ["Chủ tịch UBND"] and sheet.ambiguous_columns == {}
+
+
+@pytest.mark.parametrize("two_rows", [False, True])
+def test_a_header_merged_over_several_columns_reads_them_as_one_value(tmp_path: Path, two_rows: bool) -> None:
+    """'Họ và tên' merged over the family name | the given name, 'Ngày sinh' over day | month | year, in
+    one header row or over a second row of sub-headers ('Họ' | 'Tên', 'Ngày' | 'Tháng' | 'Năm'): the
+    cells under the header are the value (the first column alone loaded 'Nguyễn Văn', and the date
+    '15' was invalid). A title merged across above the header stays a title."""
+    cadre = cadre_row()
+    header, values = table([cadre])
+    name, born = header.index("Họ và tên"), header.index("Ngày sinh")
+    header = [*header[:name], "Họ và tên", None, *header[name + 1 : born], "Ngày sinh", None, None, *header[born + 1 :]]
+    values = [*values[:name], "Nguyễn Văn", "An", *values[name + 1 : born], 15, 3, 1980, *values[born + 1 :]]
+    title = ["DANH SÁCH CÁN BỘ", *[None] * (len(header) - 1)]
+    name_at, born_at = name, born + 1  # 0-based columns after the insertions
+    rows = [title, header, values]
+    merged = [(0, 0, 0, 5), (1, 1, name_at, name_at + 1), (1, 1, born_at, born_at + 2)]
+    if two_rows:
+        lower = [None] * len(header)
+        lower[name_at : name_at + 2] = ["Họ", "Tên"]
+        lower[born_at : born_at + 3] = ["Ngày", "Tháng", "Năm"]
+        rows = [title, header, lower, values]
+    sheets = {"ThongTin": thongtin(), "CanBo": rows}
+    path = wb.write_xlsx(tmp_path / "08" / "gop-tieu-de.xlsx", sheets, {"CanBo": merged})
+
+    book = read_workbook(path)
+
+    sheet = book.sheets["CanBo"]
+    assert sheet.frame[["full_name", "birth_date"]].values.tolist() == [["Nguyễn Văn An", "15/3/1980"]]
+    assert sheet.unknown_columns == []
+    result = validate_workbook(book, folder_province="08")
+    assert result.status == "accepted", result.issues[["rule", "header", "value"]].to_dict("records")
