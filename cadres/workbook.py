@@ -33,6 +33,8 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 HEADER_SCAN_ROWS = 30
 FOOTER_SCAN_ROWS = 50
 FOOTER_MAX_CELLS = 3
+MIN_RECOGNISED_COLUMNS = 3
+"""Standard headers a tab with an unknown name must show, all required ones among them, to be read."""
 """A signature block fills few cells a row ('NGƯỜI LẬP BIỂU | CHỦ TỊCH'); a row filling more is data."""
 IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 TOTAL_ROW_LABELS = {"tong cong", "cong", "tong", "tong so"}
@@ -141,6 +143,8 @@ class RawWorkbook:
     legacy_repairs: list[Repair] = field(default_factory=list)
     hidden_copies: list[str] = field(default_factory=list)
     """Hidden tabs of a kind a visible tab already gave: not read."""
+    recognised_sheets: list[str] = field(default_factory=list)
+    """Tabs named otherwise, read as the standard sheet their header row shows (their `written_name`)."""
 
 
 @lru_cache(maxsize=65_536)
@@ -724,4 +728,35 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
             continue
         sheet.merged = merges.get(written, ())
         sheets[spec.name] = sheet
-    return RawWorkbook(path, sheets, unknown, headerless, duplicates, repairs, hidden_copies)
+    recognised = []
+    for written in list(unknown):  # a tab named otherwise ('DS học viên', 'Sheet1') holding a standard table
+        frame = _apply_repairs(_to_text_frame(tables[written]), [fix for fix in repairs if fix.sheet == written])
+        sheet = _recognised_by_headers(
+            written, frame, set(sheets), merges.get(written, ()), first_column(tables[written])
+        )
+        if sheet is not None:
+            sheet.merged = merges.get(written, ())
+            sheets[sheet.name] = sheet
+            unknown.remove(written)
+            recognised.append(written)
+    return RawWorkbook(path, sheets, unknown, headerless, duplicates, repairs, hidden_copies, recognised)
+
+
+def _recognised_by_headers(
+    written: str, frame: pd.DataFrame, taken: set[str], merged: tuple[MergedRange, ...], starts_at: int | None
+) -> RawSheet | None:
+    """The standard sheet a tab with an unknown name holds, told by its header row: every required
+    column of one sheet no other tab gave, at least three columns in all, and more of them than any
+    other sheet's (a tie is no answer). Its rows were left out with only a warning: a province that
+    named its attendance tab 'DS học viên' had its file accepted with no attendance at all."""
+    candidates = []
+    for spec in SHEETS:
+        if spec.key_value or spec.name in taken:
+            continue
+        sheet = _read_table_sheet(spec, written, frame, merged, starts_at)
+        if sheet is not None and not sheet.missing_fields and len(sheet.headers) >= MIN_RECOGNISED_COLUMNS:
+            candidates.append(sheet)
+    candidates.sort(key=lambda sheet: len(sheet.headers), reverse=True)
+    if not candidates or (len(candidates) > 1 and len(candidates[1].headers) == len(candidates[0].headers)):
+        return None
+    return candidates[0]

@@ -117,6 +117,13 @@ _RULES: tuple[Rule, ...] = (
         "Xóa cột hoặc đổi tiêu đề theo mẫu nếu đó là cột của mẫu.",
     ),
     Rule(
+        "FILE.SHEET_RECOGNISED",
+        "warning",
+        "Tên sheet không đúng mẫu; sheet được đọc theo tiêu đề cột là sheet của mẫu ghi ở cột Sheet",
+        "Kiểm tra đúng là sheet đó; lần sau đặt tên sheet đúng như mẫu (ThongTin, CanBo, KhoaHoc, HocVien, "
+        "TieuChi, CongNhan).",
+    ),
+    Rule(
         "FILE.SHEET_UNKNOWN",
         "warning",
         "Sheet không có trong mẫu, không được nạp",

@@ -221,6 +221,11 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
         found.append(_file_issue("FILE.NO_DATA_SHEET"))
     found += [_file_issue("FILE.HEADER_NOT_FOUND", written) for written in book.headerless_sheets]
     found += [_file_issue("FILE.SHEET_UNKNOWN", written) for written in book.unknown_sheets]
+    found += [
+        _file_issue("FILE.SHEET_RECOGNISED", name, value=raw.written_name, row=raw.header_row)
+        for name, raw in book.sheets.items()
+        if raw.written_name in book.recognised_sheets
+    ]
     found += [_file_issue("FILE.SHEET_DUPLICATE", written) for written in book.duplicate_sheets]
     found += [_file_issue("FILE.HIDDEN_SHEET_IGNORED", written) for written in book.hidden_copies]
     found += _legacy_font_issues(book)

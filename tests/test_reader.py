@@ -910,3 +910,24 @@ def test_a_header_merged_over_several_columns_reads_them_as_one_value(tmp_path: 
     assert sheet.unknown_columns == []
     result = validate_workbook(book, folder_province="08")
     assert result.status == "accepted", result.issues[["rule", "header", "value"]].to_dict("records")
+
+
+@pytest.mark.parametrize(("tab", "standard"), [("DS học viên", "HocVien"), ("Sheet1", "CanBo")])
+def test_a_tab_named_otherwise_is_read_as_the_sheet_its_headers_show(tmp_path: Path, tab: str, standard: str) -> None:
+    """The attendance on a tab 'DS học viên' was left out with a warning and the file accepted with no
+    attendance at all; the cadres on 'Sheet1' made every attendance row 'not in CanBo'. A tab whose
+    header row holds every required column of one sheet no other tab gave is read as that sheet, and
+    the province is told (FILE.SHEET_RECOGNISED, naming the tab)."""
+    sheets = wb.clean_workbook("08", 2024)
+    sheets[tab] = sheets.pop(standard)
+    sheets["GhiChu"] = [["Ghi chú"], ["Số liệu đến 31/12"]]
+    path = write_xlsx(tmp_path / "08" / "ten-khac.xlsx", sheets)
+
+    book = read_workbook(path)
+
+    assert book.sheets[standard].written_name == tab and book.unknown_sheets == ["GhiChu"]
+    result = validate_workbook(book, folder_province="08")
+    assert result.status == "accepted", result.issues[["rule", "sheet", "value"]].to_dict("records")
+    assert len(result.valid_rows["HocVien"]) == len(wb.clean_workbook("08", 2024)["HocVien"]) - 1
+    recognised = result.issues[result.issues["rule"] == "FILE.SHEET_RECOGNISED"]
+    assert recognised[["sheet", "value"]].values.tolist() == [[standard, tab]]
