@@ -42,6 +42,8 @@ _EXCEL_SERIAL = r"^\d{4,5}(?:\.0+)?$"
 _SERIAL_RANGE = (3654, 73050)  # 1910-01-01 .. 2099-12-31
 _PLAIN_NUMBER = r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$"
 _NULL_TEXT = pa.scalar(None, pa.large_string())
+_CODE_WITH_NAME = r"^(\d{1,5})\s*(?:[-–:|]\s*|\(\s*)\p{L}.*$"
+"""A code and then its unit's name: '08 - Tuyên Quang', '02245: Xã Côn Lôn', '02245 (Xã Côn Lôn)'."""
 _AMOUNT_UNITS = (
     (("ty", "1 000 000 000"), 10**9),
     (("trieu", "1 000 000"), 10**6),
@@ -184,10 +186,12 @@ def _zero_padded(digits: pa.Array, where: pa.Array, width: int) -> pa.Array:
 
 
 def pad_code(text: pd.Series, width: int) -> pd.Series:
-    """Codes typed as numbers lose leading zeros ('2488' → '02488'); `2488.0` too."""
+    """Codes typed as numbers lose leading zeros ('2488' → '02488'); `2488.0` too. A code followed by
+    its unit's name, as lists and dropdowns show them ('08 - Tuyên Quang', '02245 (Xã Côn Lôn)'), is
+    the code: the column is the code's, and the name was what made the cell unreadable."""
 
     def padded(arr: pa.Array) -> pa.Array:
-        digits = _without_trailing_zero(arr)
+        digits = _without_trailing_zero(pc.replace_substring_regex(arr, _CODE_WITH_NAME, r"\1"))
         return _zero_padded(digits, pc.match_substring_regex(digits, rf"^\d{{1,{width - 1}}}$"), width)
 
     return text_series(per_distinct(arrow_text(text), padded), text.index)

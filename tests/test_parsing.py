@@ -520,3 +520,17 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
     assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == loaded
     notices = result.issues[result.issues["rule"] == "CELL.AMOUNT_UNIT_CONVERTED"]
     assert notices[["row", "header"]].values.tolist() == ([] if header == "Kinh phí (đồng)" else [[1, header]])
+
+
+def test_a_code_followed_by_its_units_name_is_the_code(tmp_path: Path) -> None:
+    """'08 - Tuyên Quang' in ThongTin and '02245 - Xã Côn Lôn' in CanBo, as lists and dropdowns show
+    codes: the province was both invalid and 'not the sending folder' (which it was)."""
+    info = [row if row[0] != "Mã tỉnh" else ["Mã tỉnh", "08 - Tuyên Quang"] for row in thongtin()]
+    canbo = table([cadre_row(commune_code="2245 (Xã Côn Lôn)")])
+    path = write_xlsx(tmp_path / "08" / "ma-va-ten.xlsx", {"ThongTin": info, "CanBo": canbo})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
+    assert result.info.province_code == "08"
+    assert result.valid_rows["CanBo"]["commune_code"].tolist() == ["02245"]
