@@ -129,6 +129,31 @@ def fill_merged_down(body: pd.DataFrame, merged: tuple[MergedRange, ...], first_
     return body
 
 
+def covered_blanks(
+    body: pd.DataFrame, merged: tuple[MergedRange, ...], first_column: int | None, columns: list[int]
+) -> np.ndarray:
+    """Per row of `body` (index: Excel rows, ascending), how many of `columns` are blank only because a
+    value merged down from a row of `body` above covers them: filled as Excel shows the row, which is
+    what tells a data row from a heading or a signature line before the values are filled in."""
+    counts = np.zeros(len(body), dtype=int)
+    if first_column is None or body.empty:
+        return counts
+    rows = body.index.to_numpy()
+    blank: dict[int, np.ndarray] = {}
+    for merged_range in merged:
+        column = merged_range.left - first_column
+        if merged_range.bottom <= merged_range.top or column not in columns:
+            continue
+        top = int(np.searchsorted(rows, merged_range.top))
+        if top == len(rows) or rows[top] != merged_range.top:
+            continue  # its top row is not below the header
+        if column not in blank:
+            blank[column] = body[column].isna().to_numpy()
+        end = int(np.searchsorted(rows, merged_range.bottom, side="right"))
+        counts[top + 1 : end] += blank[column][top + 1 : end]
+    return counts
+
+
 class ShownCells:
     """Which cell Excel shows for a cell of a sheet: the top-left cell of the merged range covering it,
     else the cell itself. Ranges never overlap, so per column they are disjoint runs of rows, found by

@@ -25,19 +25,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
-from cadres.merges import MergedRange, fill_merged_down, merged_ranges
-from cadres.text import ANY_SPACE, arrow_text, fold, fold_series
+from cadres.merges import MergedRange, covered_blanks, fill_merged_down, merged_ranges
+from cadres.text import ANY_SPACE, arrow_text, fold, fold_series, text_series
 from schemas.sheets import SHEETS, SheetSpec
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 HEADER_SCAN_ROWS = 30
-FOOTER_SCAN_ROWS = 50
 FOOTER_MAX_CELLS = 3
-MIN_RECOGNISED_COLUMNS = 3
-"""Standard headers a tab with an unknown name must show, all required ones among them, to be read."""
 """A signature block fills few cells a row ('NGƯỜI LẬP BIỂU | CHỦ TỊCH'); a row filling more is data."""
+MIN_RECOGNISED_COLUMNS = 3
+BREAKDOWN_WORDS = ("nu", "dtts", "dan toc thieu so", "trong do", "kiem nhiem", "cu", "nam truoc", "ky truoc")
+"""Folded words of a column that details another: of them women, ethnic minorities, concurrent, former."""
+"""Standard headers a tab with an unknown name must show, all required ones among them, to be read."""
 IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 TOTAL_ROW_LABELS = {"tong cong", "cong", "tong", "tong so"}
+_TOTAL_OF = ("xa", "phuong", "thi tran", "thi xa", "dac khu", "toan", "cac", "huyen", "tinh", "thon", "to dan pho")
+_LABELLED_TOTALS = tuple(f"{label} {unit}" for label in TOTAL_ROW_LABELS for unit in _TOTAL_OF)
+"""'Cộng xã …', 'Tổng cộng toàn …', folded: a total label, then the word of what it totals."""
 LIST_SHEETS = {"danh muc", "danhmuc"}
 """The blank template's hidden sheet of dropdown lists (cadres/template.py)."""
 RETURNED_SUMMARY_SHEET = "KetQua"
@@ -54,6 +58,8 @@ _TOTAL_LABEL_START = r"^[^\p{L}\p{N}]*[TtCc]"
 _GROUP_LABEL = re.compile(r"^(?:[IVXLC]{1,5}|[A-Z])\s*[.)/:-]?(?:\s.*)?$")
 """A group heading's label: 'I', 'II.', 'A)', or 'I. Xã Côn Lôn' in one cell."""
 _UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "dac khu ", "huyen ", "thi xa ", "thanh pho ")
+_NULL_TEXT = pa.scalar(None, pa.large_string())
+_UNIT_WORDS_TEXT = "^(?:" + "|".join(_UNIT_WORDS) + ")"
 _DATA_VALUE = re.compile(r"\d[\d./-]{3,}")
 """A cell a signature block never holds alone: an ID, a code or a date ('008185000456', '02245', '02/09/1985')."""
 
@@ -276,10 +282,18 @@ def _match_header_cells(
             if field_name and field_name not in matched.values():
                 matched[idx] = field_name
     by_prefix = _by_prefix([(idx, cell) for idx, cell in cells if idx not in matched], lookup)
+    headers = dict(cells)
     for field_name, columns in by_prefix.items():
-        if len(columns) == 1 and field_name not in matched.values():  # two ('Chức vụ Đảng' | 'Chức vụ
-            matched[columns[0]] = field_name  # chính quyền') are ambiguous: neither is taken (see below)
+        main = [idx for idx in columns if not _is_breakdown(headers[idx])] if len(columns) > 1 else columns
+        if len(main) == 1 and field_name not in matched.values():  # two ('Chức vụ Đảng' | 'Chức vụ chính
+            matched[main[0]] = field_name  # quyền') are ambiguous: neither is taken (see _ambiguous_columns)
     return matched
+
+
+def _is_breakdown(header: object) -> bool:
+    """A column detailing another ('Số học viên nữ' beside 'Số học viên tham gia', 'Chức vụ kiêm nhiệm'
+    beside 'Chức vụ hiện tại'): where several columns start with a field's header, it is not the field."""
+    return any(f" {word} " in f" {fold(header)} " for word in BREAKDOWN_WORDS)
 
 
 def _prefix_field(cell: object, lookup: dict[str, str]) -> str | None:
@@ -307,7 +321,9 @@ def _ambiguous_columns(
     return {
         field_name: [(str(header_cells[idx]), idx) for idx in columns]
         for field_name, columns in _by_prefix(unmatched, lookup).items()
-        if len(columns) > 1 and field_name not in matched.values()
+        if len(columns) > 1
+        and field_name not in matched.values()
+        and len([idx for idx in columns if not _is_breakdown(header_cells[idx])]) != 1
     }
 
 
@@ -381,26 +397,30 @@ def _first_filled(frame: pd.DataFrame) -> pd.Series:
 
 
 def _drop_noise_rows(
-    body: pd.DataFrame, fields: list[int], header_cells: tuple
+    body: pd.DataFrame, fields: list[int], header_cells: tuple, covered: np.ndarray | None = None
 ) -> tuple[pd.DataFrame, list[tuple[int, str]], list[tuple[int, str]]]:
     """Drop rows with nothing in the standard's columns, column-numbering rows, total rows, group
     headings, the header repeated, and the footer; numbering and total labels are looked for across the
-    whole row (the label often sits in the STT column). Returns the rows kept, the footer's rows and the
-    headings and repeated headers (Excel row, the row's text), both to be reported."""
-    counts = _filled_counts(body, fields)
+    whole row (the label often sits in the STT column). `covered`: per row, the standard's blank cells a
+    value merged down over them fills (they count as filled). Returns the rows kept, the footer's rows
+    and the headings and repeated headers (Excel row, the row's text), both to be reported."""
+    own = _filled_counts(body, fields)
+    counts = own if covered is None else own + np.where(own > 0, covered, 0)  # a row of its own, merges shown
     if len(body) and not counts.all():
         body, counts = body.loc[counts > 0], counts[counts > 0]
     if len(body) and body.iloc[0].dropna().str.fullmatch(_NUMBERING_CELL).all():
         body, counts = body.iloc[1:], counts[1:]
     if not len(body):
         return body, [], []
-    totals = _total_rows(_first_filled(body), counts, len(fields)).to_numpy()
+    first = _first_filled(body)
+    totals = _total_rows(first, counts, len(fields)).to_numpy()
     if totals.any():  # subtotal rows ('Cộng' under each commune) go wherever they are
-        body, counts = body.loc[~totals], counts[~totals]
-    headings = _headings(body, fields, counts, header_cells)
+        body, counts, first = body.loc[~totals], counts[~totals], first.loc[~totals]
+    headings = _headings(body, fields, counts, header_cells, first)
     if headings:
-        body = body.drop(index=[row for row, _ in headings])
-    return (*_without_footer(body, fields), headings)
+        kept = ~body.index.isin([row for row, _ in headings])
+        body, counts = body.loc[kept], counts[kept]
+    return (*_without_footer(body, fields, counts), headings)
 
 
 def _filled_counts(body: pd.DataFrame, fields: list[int]) -> np.ndarray:
@@ -411,32 +431,39 @@ def _filled_counts(body: pd.DataFrame, fields: list[int]) -> np.ndarray:
     return np.sum([body[field].notna().to_numpy() for field in fields], axis=0)
 
 
-def _headings(body: pd.DataFrame, fields: list[int], counts: np.ndarray, header_cells: tuple) -> list[tuple[int, str]]:
+def _headings(
+    body: pd.DataFrame, fields: list[int], counts: np.ndarray, header_cells: tuple, first: pd.Series
+) -> list[tuple[int, str]]:
     """Rows inside the table that are not data: a group heading ('I | Xã Côn Lôn', 'A. PHƯỜNG MINH
     XUÂN': at most two of the standard's columns filled, a Roman numeral or letter first or a unit's
     name, and no ID, code or date), and the header or its numbering row repeated (blocks of communes
     pasted one under the other). A sparse row that is none of these stays, to be checked as data.
-    Candidates are found column by column in Arrow; only they are looked at in Python."""
+    Candidates are found column by column in Arrow (`first`: each row's first filled cell); only they
+    are looked at in Python."""
     header = dict(zip(body.columns, header_cells, strict=True))
     named = [column for column in fields if isinstance(header.get(column), str)]
     enough = max(2, len(named) // 2)  # cells equal to the header's for a row to be the header again
-    as_header = np.zeros(len(body), dtype=bool)
-    for column in named[: len(named) - enough + 1]:  # a repeated header has one of these as written
-        equal = pc.equal(arrow_text(body[column]), pa.scalar(header[column], pa.large_string()))
-        as_header |= pc.fill_null(equal, False).to_numpy(zero_copy_only=False)
+    texts = pa.array([cell for cell in header_cells if isinstance(cell, str)], pa.large_string())
+    as_header = pc.is_in(arrow_text(first), value_set=texts).to_numpy(zero_copy_only=False)  # its first cell
     numbered = np.ones(len(body), dtype=bool)
     for column in fields[:2]:  # a numbering row's first two fields: '(2)', '(3)'; data never both
-        matches = pc.match_substring_regex(arrow_text(body[column]), _NUMBERING_TEXT)
-        numbered &= pc.fill_null(matches, False).to_numpy(zero_copy_only=False)
-    found = []
+        numbered &= _matches(body[column], _NUMBERING_TEXT)
     sparse = counts <= min(2, max(2, (len(fields) + 1) // 2) - 1)  # under half, as a footer row
+    if sparse.any():  # a heading's first cell is a label or a unit's name: looked at in the sparse rows only
+        picked = first[sparse]
+        sparse[sparse] = _matches(picked, _GROUP_LABEL.pattern) | _matches(fold_series(picked), _UNIT_WORDS_TEXT)
+    found = []
     for position in np.flatnonzero(sparse | as_header | numbered):
         row = body.iloc[position]
         cells = [str(cell).strip() for cell in row if not pd.isna(cell)]
-        repeated = as_header[position] and sum(row[column] == header[column] for column in named) >= enough
-        if repeated or _is_heading(cells) or _is_numbering(cells):
+        same = sum(isinstance(row[column], str) and row[column] == header[column] for column in named)
+        if (as_header[position] and same >= enough) or _is_heading(cells) or _is_numbering(cells):
             found.append((int(body.index[position]), " | ".join(cells)))
     return found
+
+
+def _matches(values: pd.Series, pattern: str) -> np.ndarray:
+    return pc.fill_null(pc.match_substring_regex(arrow_text(values), pattern), False).to_numpy(zero_copy_only=False)
 
 
 def _is_numbering(cells: list[str]) -> bool:
@@ -446,45 +473,44 @@ def _is_numbering(cells: list[str]) -> bool:
 
 def _is_heading(cells: list[str]) -> bool:
     """A group heading's cells: a Roman numeral or letter ('I', 'II.', 'A') and/or a unit's name."""
-    if any(_DATA_VALUE.fullmatch(cell) for cell in cells):
+    if not cells or any(_DATA_VALUE.fullmatch(cell) for cell in cells):
         return False
     labelled = bool(_GROUP_LABEL.fullmatch(cells[0]))
     named = any(fold(cell).startswith(_UNIT_WORDS) for cell in cells)
     return (labelled and len(cells) <= 2) or (named and len(cells) <= 2 and (labelled or len(cells) == 1))
 
 
-def _without_footer(body: pd.DataFrame, fields: list[int]) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+def _without_footer(
+    body: pd.DataFrame, fields: list[int], counts: np.ndarray
+) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
     """The signature block and notes under the table ('Tuyên Quang, ngày …', 'NGƯỜI LẬP BIỂU', names):
-    the rows after the last one that fills half the standard's columns, each filling at most three of
-    them and holding no ID, code or date. They are dropped and handed back to be reported; a sparse row
-    that holds one, or fills more (a last cadre whose ID is still to come), stays, to be checked as data,
-    as sparse rows among the data do."""
+    the rows after the last one that fills half the standard's columns (`counts`, merged values
+    included), each filling at most three of them and holding no ID, code or date. They are dropped
+    and handed back to be reported; a sparse row that holds one, or fills more (a last cadre whose ID
+    is still to come), stays, to be checked as data, as sparse rows among the data do."""
     half = max(2, (len(fields) + 1) // 2)
-    if body.empty or sum(not pd.isna(body[field].iat[-1]) for field in fields) >= half:  # the common case
+    if body.empty or counts[-1] >= half:  # the common case
         return body, []
-    tail = body.iloc[-FOOTER_SCAN_ROWS:]  # footers are short: the whole sheet is counted only if need be
-    for rows in (tail, body) if len(body) > FOOTER_SCAN_ROWS else (body,):
-        data_like = (rows[fields].notna().sum(axis=1) >= half).to_numpy()
-        if data_like.any():
-            break
-    else:
+    data_like = counts >= half
+    if not data_like.any():
         return body, []
-    last = len(body) - len(rows) + int(data_like.nonzero()[0][-1])
+    last = int(data_like.nonzero()[0][-1])
     trailing = body.iloc[last + 1 :]
     holds_data = [
         any(isinstance(cell, str) and _DATA_VALUE.fullmatch(cell.strip()) for cell in row)
         for row in trailing[fields].itertuples(index=False)
     ]
-    signature_like = (trailing[fields].notna().sum(axis=1) <= FOOTER_MAX_CELLS).to_numpy()
+    signature_like = counts[last + 1 :] <= FOOTER_MAX_CELLS
     footer = trailing.loc[[not data and short for data, short in zip(holds_data, signature_like, strict=True)]]
     texts = [" | ".join(str(cell) for cell in row if not pd.isna(cell)) for row in footer.itertuples(index=False)]
     return body.drop(index=footer.index), list(zip(footer.index.astype(int).tolist(), texts, strict=True))
 
 
 def _total_rows(first_cells: pd.Series, counts: np.ndarray, width: int) -> pd.Series:
-    """Rows whose first filled cell is a total label ('Cộng'), or starts with one and names what it
-    totals ('Cộng xã Côn Lôn', 'Tổng cộng toàn tỉnh') in a row filling under half the standard's columns
-    (a cadre named 'Công …' fills most). Only cells whose first letter is T or C (every label folds to a
+    """Rows whose first filled cell is a total label ('Cộng'), or starts with one and names the unit it
+    totals ('Cộng xã Côn Lôn', 'Tổng cộng toàn tỉnh', 'Tổng số các xã') in a row filling under half the
+    standard's columns: a cadre named Tống, Tòng or Công (all 'tong'/'cong' once folded), a course
+    'Cộng đồng …', are not followed by a unit's word. Only cells whose first letter is T or C (every label folds to a
     word starting so) are folded: the others are numbers, IDs and names, all distinct."""
     arr = arrow_text(first_cells)
     candidates = pc.fill_null(pc.match_substring_regex(arr, _TOTAL_LABEL_START), False)
@@ -492,7 +518,7 @@ def _total_rows(first_cells: pd.Series, counts: np.ndarray, width: int) -> pd.Se
     if pc.any(candidates).as_py():
         picked = first_cells[candidates.to_numpy(zero_copy_only=False)]
         folded = fold_series(picked)
-        labelled = folded.str.startswith(tuple(f"{label} " for label in TOTAL_ROW_LABELS))
+        labelled = folded.isin(list(_LABELLED_TOTALS)) | folded.str.startswith(tuple(f"{t} " for t in _LABELLED_TOTALS))
         sparse = counts[candidates.to_numpy(zero_copy_only=False)] < max(2, (width + 1) // 2)
         totals[picked.index] = (folded.isin(list(TOTAL_ROW_LABELS)) | (labelled & sparse)).to_numpy()
     return totals
@@ -523,11 +549,12 @@ def _read_table_sheet(
     below = frame.iloc[frame.index.get_loc(header_row) + 1 :]  # a slice
     if spans and len(below) and set(below.iloc[0].dropna().index) <= set(spans) | joined:
         below = below.iloc[1:]  # the spanned headers' own row of sub-headers ('Họ' | 'Tên', 'Ngày' | 'Tháng')
-    body, footer, headings = _drop_noise_rows(below, [*matched, *joined], cells)
-    data = fill_merged_down(body[list(matched)], merged, starts_at)
+    fields = [*matched, *joined]
+    body, footer, headings = _drop_noise_rows(below, fields, cells, covered_blanks(below, merged, starts_at, fields))
+    data = fill_merged_down(body[fields], merged, starts_at)
     for idx, parts in spans.items():
-        data[idx] = _joined(body[[idx, *parts]], "/" if _kind(spec, matched[idx]) == "date" else " ")
-    data = data.rename(columns=matched)
+        data[idx] = _joined(data[[idx, *parts]], "/" if _kind(spec, matched[idx]) == "date" else " ")
+    data = data[list(matched)].rename(columns=matched)
     for name in spec.fields:
         if name not in data.columns:
             data[name] = pd.Series(pd.NA, index=data.index, dtype="string[pyarrow]")
@@ -582,10 +609,9 @@ def _header_spans(
 
 def _joined(cells: pd.DataFrame, separator: str) -> pd.Series:
     """Each row's non-blank cells joined ('Nguyễn Văn' + 'An'; 15 + 3 + 1980 as 15/3/1980); blank if all are."""
-    rows = (
-        separator.join(str(cell).strip() for cell in row if not pd.isna(cell)) for row in cells.itertuples(index=False)
-    )
-    return pd.Series([text or None for text in rows], index=cells.index, dtype="string[pyarrow]")
+    parts = [pc.utf8_trim_whitespace(arrow_text(cells[column])) for column in cells.columns]
+    joined = pc.binary_join_element_wise(*parts, pa.scalar(separator, pa.large_string()), null_handling="skip")
+    return text_series(pc.if_else(pc.equal(joined, ""), _NULL_TEXT, joined), cells.index)
 
 
 def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet:
@@ -729,16 +755,19 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
         sheet.merged = merges.get(written, ())
         sheets[spec.name] = sheet
     recognised = []
-    for written in list(unknown):  # a tab named otherwise ('DS học viên', 'Sheet1') holding a standard table
-        frame = _apply_repairs(_to_text_frame(tables[written]), [fix for fix in repairs if fix.sheet == written])
-        sheet = _recognised_by_headers(
-            written, frame, set(sheets), merges.get(written, ()), first_column(tables[written])
-        )
-        if sheet is not None:
-            sheet.merged = merges.get(written, ())
-            sheets[sheet.name] = sheet
-            unknown.remove(written)
-            recognised.append(written)
+    for written in [name for name in unknown if not is_hidden(tables[name])]:  # a visible tab named otherwise
+        table = tables[written]  # ('DS học viên', 'Sheet1') holding a standard table
+        frame = _apply_repairs(_to_text_frame(table), [fix for fix in repairs if fix.sheet == written])
+        seen = {name for name, sheet in sheets.items() if not is_hidden(tables[sheet.written_name])}
+        sheet = _recognised_by_headers(written, frame, seen, merges.get(written, ()), first_column(table))
+        if sheet is None:
+            continue
+        if sheet.name in sheets:  # only a hidden tab gave it: the tab a person sees is the one read
+            hidden_copies.append(sheets[sheet.name].written_name)
+        sheet.merged = merges.get(written, ())
+        sheets[sheet.name] = sheet
+        unknown.remove(written)
+        recognised.append(written)
     return RawWorkbook(path, sheets, unknown, headerless, duplicates, repairs, hidden_copies, recognised)
 
 
@@ -746,17 +775,17 @@ def _recognised_by_headers(
     written: str, frame: pd.DataFrame, taken: set[str], merged: tuple[MergedRange, ...], starts_at: int | None
 ) -> RawSheet | None:
     """The standard sheet a tab with an unknown name holds, told by its header row: every required
-    column of one sheet no other tab gave, at least three columns in all, and more of them than any
-    other sheet's (a tie is no answer). Its rows were left out with only a warning: a province that
+    column of one sheet no visible tab gave (`taken`), at least three columns in all, and more of them
+    than any other sheet's (a tie is no answer). Its rows were left out with only a warning: a province that
     named its attendance tab 'DS học viên' had its file accepted with no attendance at all."""
     candidates = []
     for spec in SHEETS:
         if spec.key_value or spec.name in taken:
             continue
-        sheet = _read_table_sheet(spec, written, frame, merged, starts_at)
-        if sheet is not None and not sheet.missing_fields and len(sheet.headers) >= MIN_RECOGNISED_COLUMNS:
-            candidates.append(sheet)
-    candidates.sort(key=lambda sheet: len(sheet.headers), reverse=True)
-    if not candidates or (len(candidates) > 1 and len(candidates[1].headers) == len(candidates[0].headers)):
+        _, matched, _ = _find_header_row(frame, header_lookup(spec), header_lookup(spec, aliases=False))
+        if set(spec.required_fields) <= set(matched.values()) and len(matched) >= MIN_RECOGNISED_COLUMNS:
+            candidates.append((len(matched), spec))
+    candidates.sort(key=lambda found: found[0], reverse=True)
+    if not candidates or (len(candidates) > 1 and candidates[1][0] == candidates[0][0]):
         return None
-    return candidates[0]
+    return _read_table_sheet(candidates[0][1], written, frame, merged, starts_at)

@@ -8,6 +8,8 @@ its column is still checked.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -44,13 +46,17 @@ _PLAIN_NUMBER = r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$"
 _NULL_TEXT = pa.scalar(None, pa.large_string())
 _CODE_WITH_NAME = r"^(\d{1,5})\s*(?:[-–:|]\s*|\(\s*)\p{L}.*$"
 """A code and then its unit's name: '08 - Tuyên Quang', '02245: Xã Côn Lôn', '02245 (Xã Côn Lôn)'."""
+_UNIT_NOTE = re.compile(r"\(([^)]*)\)|\bĐVT\b\s*[:.]?\s*(.*)$", re.IGNORECASE)
+"""Where a header states its unit: in brackets ('Kinh phí (triệu đồng)') or after 'ĐVT' (đơn vị tính)."""
 _AMOUNT_UNITS = (
-    (("ty", "1 000 000 000"), 10**9),
-    (("trieu", "1 000 000"), 10**6),
-    (("nghin", "ngan", "1 000"), 10**3),
+    (re.compile(r"\bty\b|\b1 ?000 ?000 ?000\b"), 10**9),
+    (re.compile(r"\btr(?:ieu)?\b|\b1 ?000 ?000\b"), 10**6),
+    (re.compile(r"\bngh?in\b|\bngan\b(?! sach)|\b1 ?000(?: ?d(?:ong)?)?\b"), 10**3),
 )
-"""Units an amount's header may state, as folded words, largest first: tỷ, triệu, nghìn/ngàn đồng, or
-written out (1.000.000 đồng)."""
+"""Units a header's note may state, folded, largest first: tỷ; triệu, tr.đ; nghìn, ngàn, 1.000 đ, 1000đ."""
+_SINGLE_SEPARATOR = r"^[+-]?\d+[.,]\d+$"
+"""'27.309' or '1,25' in an amount column stated in triệu or tỷ: one decimal point, either way it is
+typed (in nghìn đồng, '1.250' stays the Vietnamese 1,250)."""
 
 # Parsing runs as Arrow kernels (RE2 patterns, casts) once per distinct cell text, and comes back to
 # pandas once per column: a pandas string method costs a millisecond of fixed overhead per call, and
@@ -124,21 +130,31 @@ def parse_numbers(text: pd.Series) -> pd.Series:
 
 
 def amount_multiplier(header: str | None) -> int:
-    """How many đồng an amount's header says each unit is: 'Kinh phí (triệu đồng)' 1,000,000, '(nghìn
-    đồng)' or '(1.000 đồng)' 1,000, '(tỷ đồng)' a billion; 1 for the standard's '(đồng)' or no unit."""
-    folded = f" {fold(header)} " if header else ""
-    for words, multiplier in _AMOUNT_UNITS:
-        if any(f" {word} " in folded for word in words):
-            return multiplier
-    return 1
+    """How many đồng an amount's header says each unit is, from its note: 'Kinh phí (triệu đồng)'
+    1,000,000, '(nghìn đồng)', '(1.000đ)' 1,000, '(tỷ đồng)' a billion; 1 for the standard's '(đồng)',
+    '(VNĐ)' or no note. Words outside the note are the amount's name ('Kinh phí ngân sách')."""
+    notes = " ".join(bracketed or after for bracketed, after in _UNIT_NOTE.findall(header or ""))
+    folded = fold(notes)
+    return next((multiplier for unit, multiplier in _AMOUNT_UNITS if unit.search(folded)), 1)
+
+
+def _numbers_in_units(arr: pa.Array) -> pa.Array:
+    """Amounts in triệu or tỷ đồng: a single '.' or ',' is the decimal point ('27.309' triệu, as Excel
+    writes the number 27.309, and '1,25'); several are thousands ('1.250.000')."""
+    compact = without_spaces(arr)
+    single = pc.fill_null(pc.match_substring_regex(compact, _SINGLE_SEPARATOR), False)
+    decimal = pc.cast(pc.if_else(single, pc.replace_substring(compact, ",", "."), _NULL_TEXT), pa.float64())
+    return pc.if_else(single, decimal, _numbers_arrow(arr))
 
 
 def parse_integers(text: pd.Series, multiplier: int = 1) -> tuple[pd.Series, pd.Series]:
     """Integers (each cell times `multiplier`, an amount's unit) and a mask of cells that are present
     but not whole numbers."""
-    numbers = _numbers(text)
-    if multiplier != 1:  # 27,5 triệu is 27,500,000 đồng: whole once scaled (rounded off float noise)
-        numbers = np.round(numbers * multiplier, 3)
+    if multiplier < 10**6:  # đồng, nghìn đồng: '1.250' is a thousand and more, as everywhere
+        values = _numbers(text)
+    else:  # triệu, tỷ: '27,5' and '27.309' are decimals
+        values = per_distinct(arrow_text(text), _numbers_in_units).to_numpy(zero_copy_only=False)
+    numbers = values if multiplier == 1 else np.round(values * multiplier, 3)  # float noise off: whole đồng
     with np.errstate(invalid="ignore"):
         whole = ~np.isnan(numbers) & (numbers == np.round(numbers)) & (np.abs(numbers) < MAX_INTEGER)
     integers = pd.arrays.IntegerArray(np.where(whole, numbers, 0).astype("int64"), ~whole)
@@ -185,13 +201,16 @@ def _zero_padded(digits: pa.Array, where: pa.Array, width: int) -> pa.Array:
     return pc.if_else(pc.fill_null(where, False), pc.utf8_lpad(digits, width, "0"), digits)
 
 
-def pad_code(text: pd.Series, width: int) -> pd.Series:
-    """Codes typed as numbers lose leading zeros ('2488' → '02488'); `2488.0` too. A code followed by
-    its unit's name, as lists and dropdowns show them ('08 - Tuyên Quang', '02245 (Xã Côn Lôn)'), is
-    the code: the column is the code's, and the name was what made the cell unreadable."""
+def pad_code(text: pd.Series, width: int, named: bool = False) -> pd.Series:
+    """Codes typed as numbers lose leading zeros ('2488' → '02488'); `2488.0` too. `named`: a unit's
+    code (province, commune) may be followed by the unit's name, as lists and dropdowns show them ('08 -
+    Tuyên Quang', '02245 (Xã Côn Lôn)'): the code is the column's value. Not an ethnic group's: '04 -
+    Hoa' from the 1979 list is checked whole, not read as 04 (Mường in the 2008 list)."""
 
     def padded(arr: pa.Array) -> pa.Array:
-        digits = _without_trailing_zero(pc.replace_substring_regex(arr, _CODE_WITH_NAME, r"\1"))
+        if named:
+            arr = pc.replace_substring_regex(arr, _CODE_WITH_NAME, r"\1")
+        digits = _without_trailing_zero(arr)
         return _zero_padded(digits, pc.match_substring_regex(digits, rf"^\d{{1,{width - 1}}}$"), width)
 
     return text_series(per_distinct(arrow_text(text), padded), text.index)
@@ -253,9 +272,9 @@ def parse_sheet(
         elif kind == "position":
             typed[name] = cl.match_positions(text)
         elif kind == "code2":
-            typed[name] = pad_code(text, 2)
+            typed[name] = pad_code(text, 2, named=True)
         elif kind == "code5":
-            typed[name] = pad_code(text, 5)
+            typed[name] = pad_code(text, 5, named=True)
         elif kind == "course":
             typed[name] = remove_spaces(text.str.upper())
         else:

@@ -503,6 +503,11 @@ def test_the_spellings_provinces_use_for_headers_and_codes_are_read(tmp_path: Pa
         ("Kinh phí (nghìn đồng)", ["1.250", 300], [1_250_000, 300_000]),
         ("Kinh phí (1.000.000 đồng)", [2, "0,5"], [2_000_000, 500_000]),
         ("Kinh phí (đồng)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000]),
+        ("Kinh phí (triệu đồng)", [27.309, "1,25"], [27_309_000, 1_250_000]),  # a number cell; a decimal comma
+        ("Kinh phí (tr.đ)", ["27,5", 3], [27_500_000, 3_000_000]),
+        ("Kinh phí (1000đ)", ["1.250", 40], [1_250_000, 40_000]),
+        ("Kinh phí ngân sách (đồng)", [5_000_000, "27.500.000"], [5_000_000, 27_500_000]),  # 'ngân' is not ngàn
+        ("Kinh phí - ĐVT: triệu đồng", [2, 1], [2_000_000, 1_000_000]),
     ],
 )
 def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header, typed, loaded) -> None:
@@ -519,7 +524,8 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
     assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
     assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == loaded
     notices = result.issues[result.issues["rule"] == "CELL.AMOUNT_UNIT_CONVERTED"]
-    assert notices[["row", "header"]].values.tolist() == ([] if header == "Kinh phí (đồng)" else [[1, header]])
+    in_dong = header.endswith("(đồng)")
+    assert notices[["row", "header"]].values.tolist() == ([] if in_dong else [[1, header]])
 
 
 def test_a_code_followed_by_its_units_name_is_the_code(tmp_path: Path) -> None:
@@ -534,3 +540,14 @@ def test_a_code_followed_by_its_units_name_is_the_code(tmp_path: Path) -> None:
     assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
     assert result.info.province_code == "08"
     assert result.valid_rows["CanBo"]["commune_code"].tolist() == ["02245"]
+
+
+def test_an_ethnic_code_followed_by_a_name_is_not_read_as_the_code(tmp_path: Path) -> None:
+    """'04 - Hoa' (a dropdown built from the 1979 list, where 04 is Hoa) in a file on the 2008 list,
+    where 04 is Mường: read as the bare code it loaded as Mường; it is checked whole, and reported."""
+    path = write_xlsx(
+        tmp_path / "08" / "dan-toc.xlsx", {"ThongTin": thongtin(), "CanBo": table([cadre_row(ethnicity="04 - Hoa")])}
+    )
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    flagged = result.issues[result.issues["header"] == "Dân tộc"]
+    assert flagged[["rule", "value"]].values.tolist() == [["CELL.CODE_UNKNOWN", "04 - Hoa"]]

@@ -931,3 +931,98 @@ def test_a_tab_named_otherwise_is_read_as_the_sheet_its_headers_show(tmp_path: P
     assert len(result.valid_rows["HocVien"]) == len(wb.clean_workbook("08", 2024)["HocVien"]) - 1
     recognised = result.issues[result.issues["rule"] == "FILE.SHEET_RECOGNISED"]
     assert recognised[["sheet", "value"]].values.tolist() == [[standard, tab]]
+
+
+def test_a_repeated_header_with_a_blank_cell_is_still_a_repeated_header(tmp_path: Path) -> None:
+    """The next commune's block pasted with its header, one header cell left blank: comparing the blank
+    cell with the header raised (pandas' NA is not a truth value) and the file got no report."""
+    header, first, second = table(
+        [cadre_row(), cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ")]
+    )
+    partial = [None if h == "Chuyên ngành" else h for h in header]
+    path = write_xlsx(tmp_path / "08" / "lap.xlsx", {"ThongTin": thongtin(), "CanBo": [header, first, partial, second]})
+    sheet = read_workbook(path).sheets["CanBo"]
+    assert sheet.frame.index.tolist() == [2, 4] and [row for row, _ in sheet.heading_rows] == [3]
+
+
+def _criteria_block(communes: list[str], spanned_date: bool) -> tuple[list[list], list[tuple[int, int, int, int]]]:
+    """TieuChi as provinces lay it out: each commune's code and assessment date merged down over its 19
+    criteria; the date's header optionally merged across two columns."""
+    date_columns = (4, 5) if spanned_date else (4, 4)
+    rows = [
+        ["STT", "Mã xã", "Mã tiêu chí", "Trạng thái", "Ngày đánh giá", *([None] if spanned_date else []), "Ghi chú"]
+    ]
+    merges = [(0, 0, *date_columns)] if spanned_date else []
+    for code in communes:
+        top = len(rows)
+        for number in range(1, 20):
+            date = "20/11/2024" if number == 1 else None
+            rows.append(
+                [len(rows), code if number == 1 else None, number, "Đạt", date, *([None] if spanned_date else [])]
+            )
+        merges += [(top, top + 18, 1, 1), (top, top + 18, *date_columns)]
+    return rows, merges
+
+
+@pytest.mark.parametrize("spanned_date", [False, True])
+def test_criteria_merged_down_per_commune_are_all_read(tmp_path: Path, spanned_date: bool) -> None:
+    """The last commune's criteria 2-19 fill two of five columns before the merged values are filled in:
+    they were taken for the signature block and left out of an 'accepted' file; with the date's header
+    merged across two columns, joining them lost the date merged down (18 of 19 rows 'required')."""
+    rows, merges = _criteria_block([wb.SHARED_COMMUNE, "02488"], spanned_date)
+    path = wb.write_xlsx(
+        tmp_path / "08" / "tieu-chi.xlsx", {"ThongTin": thongtin(), "TieuChi": rows}, {"TieuChi": merges}
+    )
+
+    book = read_workbook(path)
+
+    sheet = book.sheets["TieuChi"]
+    assert len(sheet.frame) == 38 and sheet.footer_rows == [] and sheet.heading_rows == []
+    assert sheet.frame["commune_code"].notna().all() and sheet.frame["assessed_on"].notna().all()
+    result = validate_workbook(book, folder_province="08")
+    assert len(result.valid_rows["TieuChi"]) == 38, result.issues[["rule", "row"]].head().to_dict("records")
+
+
+def test_a_cadre_named_tong_or_cong_with_blanks_is_not_a_subtotal(tmp_path: Path) -> None:
+    """'Tống Thị Hoa' (Tống, Tòng, Công all fold to 'tong'/'cong') in a row still half empty: read as a
+    labelled subtotal, she vanished from an 'accepted' file; she is a cadre whose blanks are reported."""
+    unfinished = cadre_row(
+        national_id=None, full_name="Tống Thị Hoa", gender="Nữ", birth_date=None, appointed_on=None,
+        commune_code=None, major=None, portfolio=None, meets_standard=None,
+    )  # fmt: skip
+    path = write_xlsx(
+        tmp_path / "08" / "tong.xlsx", {"ThongTin": thongtin(), "CanBo": table([cadre_row(), unfinished])}
+    )
+    sheet = read_workbook(path).sheets["CanBo"]
+    assert sheet.frame["full_name"].tolist() == ["Nguyễn Văn An", "Tống Thị Hoa"]
+
+
+def test_breakdown_columns_beside_a_field_are_not_ambiguous(tmp_path: Path) -> None:
+    """'Số học viên tham gia' | 'Số học viên nữ': the second details the first, which is the field (the
+    file was rejected as ambiguous); 'Chức vụ Đảng' | 'Chức vụ chính quyền' stay ambiguous."""
+    khoahoc = table([course_row()])
+    at = khoahoc[0].index("Số lượt học viên")
+    khoahoc[0][at : at + 1] = ["Số học viên tham gia", "Số học viên nữ"]
+    khoahoc[1][at : at + 1] = [khoahoc[1][at], "1"]
+    path = write_xlsx(tmp_path / "08" / "nu.xlsx", {"ThongTin": thongtin(), "KhoaHoc": khoahoc})
+    sheet = read_workbook(path).sheets["KhoaHoc"]
+    assert sheet.ambiguous_columns == {} and sheet.headers["participant_count"] == "Số học viên tham gia"
+    assert sheet.unknown_columns == [("Số học viên nữ", at + 1)]
+
+
+def test_a_hidden_tab_named_otherwise_is_not_read_and_a_visible_one_wins(tmp_path: Path) -> None:
+    """A hidden 'HV 2023' (last year's attendance) is not read as HocVien; a visible 'Sheet1' holding the
+    cadres is read before a hidden 'CanBo', which is named as a hidden copy."""
+    sheets = wb.clean_workbook("08", 2024)
+    sheets["HV 2023"] = sheets.pop("HocVien")
+    sheets["Sheet1"] = sheets["CanBo"]
+    path = write_xlsx(tmp_path / "08" / "an.xlsx", sheets)
+    book = openpyxl.load_workbook(path)
+    book["HV 2023"].sheet_state = "hidden"
+    book["CanBo"].sheet_state = "hidden"
+    book.save(path)
+
+    raw = read_workbook(path)
+
+    assert "HocVien" not in raw.sheets and "HV 2023" in raw.unknown_sheets
+    assert raw.sheets["CanBo"].written_name == "Sheet1" and raw.hidden_copies == ["CanBo"]
