@@ -13,6 +13,7 @@ import bisect
 import logging
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,12 +64,7 @@ def _xlsx_merges(path: Path) -> dict[str, tuple[MergedRange, ...]]:
             if b"mergeCell" not in tail:
                 continue
             ranges = tuple(
-                MergedRange(
-                    int(top),
-                    int(bottom),
-                    column_index_from_string(left.decode()),
-                    column_index_from_string(right.decode()),
-                )
+                _xlsx_range(left, int(top), right, int(bottom))
                 for left, top, right, bottom in _MERGE.findall(tail)
                 if bottom and (int(bottom), right) != (int(top), left)
             )
@@ -99,6 +95,23 @@ def _xls_merges(path: Path) -> dict[str, tuple[MergedRange, ...]]:
     return found
 
 
+def _runs_down(
+    rows: np.ndarray, merged: tuple[MergedRange, ...], first_column: int | None, columns: Iterable[int]
+) -> Iterator[tuple[int, int, int]]:
+    """(table column, position of the top row, position after the last row) of each range merged down
+    whose top row is among `rows` (Excel rows, ascending) and whose column is one of `columns`."""
+    if first_column is None or not len(rows):
+        return
+    for merged_range in merged:
+        column = merged_range.left - first_column
+        if merged_range.bottom <= merged_range.top or column not in columns:
+            continue
+        top = int(np.searchsorted(rows, merged_range.top))
+        if top == len(rows) or rows[top] != merged_range.top:
+            continue  # its top row is not data (a header, a total row)
+        yield column, top, int(np.searchsorted(rows, merged_range.bottom, side="right"))
+
+
 def fill_merged_down(body: pd.DataFrame, merged: tuple[MergedRange, ...], first_column: int | None) -> pd.DataFrame:
     """The data rows with each value merged down written into the rows its range covers. `body` holds
     the rows kept as data (index: Excel rows, ascending; columns: the table's, 0 = Excel column
@@ -106,17 +119,8 @@ def fill_merged_down(body: pd.DataFrame, merged: tuple[MergedRange, ...], first_
     rows: a merge that runs over a blank, total or signature row leaves those out. A range is left
     alone when its top cell is blank or a covered data cell holds a value of its own (Excel hides it:
     the province is told about what the cell holds, not about what it shows)."""
-    downward = [merged_range for merged_range in merged if merged_range.bottom > merged_range.top]
-    if first_column is None or body.empty or not downward:
-        return body
-    rows = body.index.to_numpy()
     filled: dict[int, np.ndarray] = {}
-    for merged_range in downward:
-        column = merged_range.left - first_column
-        top = int(np.searchsorted(rows, merged_range.top))
-        if column not in body.columns or top == len(rows) or rows[top] != merged_range.top:
-            continue  # not a field's column, or its top row is not data (a header, a total row)
-        end = int(np.searchsorted(rows, merged_range.bottom, side="right"))
+    for column, top, end in _runs_down(body.index.to_numpy(), merged, first_column, body.columns):
         if column not in filled:
             filled[column] = body[column].to_numpy(dtype=object, na_value=None).copy()
         values = filled[column]
@@ -136,20 +140,10 @@ def covered_blanks(
     value merged down from a row of `body` above covers them: filled as Excel shows the row, which is
     what tells a data row from a heading or a signature line before the values are filled in."""
     counts = np.zeros(len(body), dtype=int)
-    if first_column is None or body.empty:
-        return counts
-    rows = body.index.to_numpy()
     blank: dict[int, np.ndarray] = {}
-    for merged_range in merged:
-        column = merged_range.left - first_column
-        if merged_range.bottom <= merged_range.top or column not in columns:
-            continue
-        top = int(np.searchsorted(rows, merged_range.top))
-        if top == len(rows) or rows[top] != merged_range.top:
-            continue  # its top row is not below the header
+    for column, top, end in _runs_down(body.index.to_numpy(), merged, first_column, columns):
         if column not in blank:
             blank[column] = body[column].isna().to_numpy()
-        end = int(np.searchsorted(rows, merged_range.bottom, side="right"))
         counts[top + 1 : end] += blank[column][top + 1 : end]
     return counts
 
