@@ -1051,7 +1051,7 @@ def _write_table(ws: Worksheet, sheet: str, rows: list[Row], titles: list[str], 
         if lead:
             ws.cell(r, 1, i + 1)
         for c, name in enumerate(fields, offset):
-            kind = (spec.fields[name].metadata or {}).get("kind", "text")
+            kind = spec.kind(name)
             writer.put(ws.cell(r, c), name, kind, row.get(name), located)
         if tail:
             ws.cell(r, offset + len(fields), row.get("_note"))
@@ -1071,7 +1071,7 @@ def _write_info(ws: Worksheet, info: list[tuple[str, Any]], titles: list[str], w
     spec = SHEETS_BY_NAME["ThongTin"]
     for name, value in info:
         ws.cell(r, 1, _header("ThongTin", name, writer.mess, writer.rng)).font = BOLD
-        kind = (spec.fields[name].metadata or {}).get("kind", "text")
+        kind = spec.kind(name)
         if kind == "int":
             ws.cell(r, 2, value)
         else:

@@ -248,7 +248,7 @@ def _texts(values: pd.Series) -> tuple[str, ...]:
 
 
 def _number_format(spec: SheetSpec, name: str) -> str:
-    kind = (spec.fields[name].metadata or {}).get("kind", "text")
+    kind = spec.kind(name)
     return KIND_FORMATS.get(kind, TEXT_FORMAT)
 
 
@@ -416,7 +416,7 @@ def _write_info_sheet(sheet: Worksheet, lists: _ListsSheet, year: int, province_
         value = sheet.cell(row=row, column=2, value=values.get(name))
         value.border = _BORDER
         value.alignment = Alignment(horizontal="left")
-        kind = (spec.fields[name].metadata or {}).get("kind", "text")
+        kind = spec.kind(name)
         value.number_format = "0" if kind == "int" else _number_format(spec, name)
         if isinstance(value.value, str):
             value.data_type = "s"

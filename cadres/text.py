@@ -42,6 +42,8 @@ INVISIBLE = r"[\x{200B}-\x{200D}\x{2060}\x{FEFF}]"
 exports, invisible in the cell, they made '02488' or a 12-digit ID fail for no reason the province
 could see. (The soft hyphen stays: it is TCVN3's ư, for the legacy-font check.)"""
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")  # INVISIBLE, for Python
+NULL_TEXT = pa.scalar(None, pa.large_string())
+"""A null Arrow text, for `if_else` in the Arrow kernels of the reader and the parsers."""
 LOOK_ALIKE_D = {"Ð": "Đ", "ð": "đ"}
 """The Icelandic eth (U+00D0/U+00F0), which some fonts and keyboards give for Đ/đ (U+0110/U+0111) and
 no Vietnamese word holds: 'Ðại học' looks like 'Đại học' on screen and matched nothing."""
@@ -53,7 +55,9 @@ def clean_cell(value: str | None) -> str | None:
     if value is None:
         return None
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", str(value)))
-    text = _SPACES.sub(" ", text.replace("Ð", "Đ").replace("ð", "đ")).strip()
+    for look_alike, letter in LOOK_ALIKE_D.items():
+        text = text.replace(look_alike, letter)
+    text = _SPACES.sub(" ", text).strip()
     return text or None
 
 
@@ -149,7 +153,7 @@ def _clean_arrow(arr: pa.Array) -> pa.Array:
     for look_alike, letter in LOOK_ALIKE_D.items():
         arr = pc.replace_substring(arr, look_alike, letter)
     arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, ANY_SPACE, " "))
-    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
+    arr = pc.if_else(pc.equal(arr, ""), NULL_TEXT, arr)
     # RE2 has no look-ahead: Arrow finds the candidates, Python rewrites only those.
     candidates = pc.fill_null(pc.match_substring_regex(arr, _OLD_TONE_CANDIDATES, ignore_case=True), False)
     if not pc.any(candidates).as_py():

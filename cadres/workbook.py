@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.merges import MergedRange, covered_blanks, fill_merged_down, merged_ranges
-from cadres.text import ANY_SPACE, arrow_text, fold, fold_series, text_series
+from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, text_series
 from schemas.sheets import SHEETS, SheetSpec
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
@@ -34,9 +34,9 @@ HEADER_SCAN_ROWS = 30
 FOOTER_MAX_CELLS = 3
 """A signature block fills few cells a row ('NGƯỜI LẬP BIỂU | CHỦ TỊCH'); a row filling more is data."""
 MIN_RECOGNISED_COLUMNS = 3
+"""Standard headers a tab with an unknown name must show, all required ones among them, to be read."""
 BREAKDOWN_WORDS = ("nu", "dtts", "dan toc thieu so", "trong do", "kiem nhiem", "cu", "nam truoc", "ky truoc")
 """Folded words of a column that details another: of them women, ethnic minorities, concurrent, former."""
-"""Standard headers a tab with an unknown name must show, all required ones among them, to be read."""
 IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 TOTAL_ROW_LABELS = {"tong cong", "cong", "tong", "tong so"}
 _TOTAL_OF = ("xa", "phuong", "thi tran", "thi xa", "dac khu", "toan", "cac", "huyen", "tinh", "thon", "to dan pho")
@@ -58,7 +58,6 @@ _TOTAL_LABEL_START = r"^[^\p{L}\p{N}]*[TtCc]"
 _GROUP_LABEL = re.compile(r"^(?:[IVXLC]{1,5}|[A-Z])\s*[.)/:-]?(?:\s.*)?$")
 """A group heading's label: 'I', 'II.', 'A)', or 'I. Xã Côn Lôn' in one cell."""
 _UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "dac khu ", "huyen ", "thi xa ", "thanh pho ")
-_NULL_TEXT = pa.scalar(None, pa.large_string())
 _UNIT_WORDS_TEXT = "^(?:" + "|".join(_UNIT_WORDS) + ")"
 _DATA_VALUE = re.compile(r"\d[\d./-]{3,}")
 """A cell a signature block never holds alone: an ID, a code or a date ('008185000456', '02245', '02/09/1985')."""
@@ -257,7 +256,7 @@ def _to_text_frame(table: pa.Table) -> pd.DataFrame:
     for column in table.columns:
         text = pc.cast(column, pa.large_string())
         blank = pc.fill_null(pc.match_substring_regex(text, _BLANK_CELL), False)
-        columns.append(pc.if_else(blank, pa.scalar(None, pa.large_string()), text))
+        columns.append(pc.if_else(blank, NULL_TEXT, text))
     frame = pa.table(columns, names=[str(i) for i in range(len(columns))]).to_pandas(
         types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get
     )
@@ -281,13 +280,19 @@ def _match_header_cells(
             field_name = _key_field(cell, exact)
             if field_name and field_name not in matched.values():
                 matched[idx] = field_name
-    by_prefix = _by_prefix([(idx, cell) for idx, cell in cells if idx not in matched], lookup)
     headers = dict(cells)
-    for field_name, columns in by_prefix.items():
-        main = [idx for idx in columns if not _is_breakdown(headers[idx])] if len(columns) > 1 else columns
-        if len(main) == 1 and field_name not in matched.values():  # two ('Chức vụ Đảng' | 'Chức vụ chính
-            matched[main[0]] = field_name  # quyền') are ambiguous: neither is taken (see _ambiguous_columns)
+    for field_name, columns in _by_prefix([(idx, cell) for idx, cell in cells if idx not in matched], lookup).items():
+        chosen = _prefix_choice(columns, headers)
+        if chosen is not None and field_name not in matched.values():  # two ('Chức vụ Đảng' | 'Chức vụ chính
+            matched[chosen] = field_name  # quyền') are ambiguous: neither is taken (see _ambiguous_columns)
     return matched
+
+
+def _prefix_choice(columns: list[int], headers: Mapping[int, object]) -> int | None:
+    """The column that is a field among those starting with its header: the only one, or the only one
+    that does not detail another (`_is_breakdown`); None when that leaves several or none."""
+    main = columns if len(columns) == 1 else [idx for idx in columns if not _is_breakdown(headers[idx])]
+    return main[0] if len(main) == 1 else None
 
 
 def _is_breakdown(header: object) -> bool:
@@ -321,9 +326,7 @@ def _ambiguous_columns(
     return {
         field_name: [(str(header_cells[idx]), idx) for idx in columns]
         for field_name, columns in _by_prefix(unmatched, lookup).items()
-        if len(columns) > 1
-        and field_name not in matched.values()
-        and len([idx for idx in columns if not _is_breakdown(header_cells[idx])]) != 1
+        if field_name not in matched.values() and _prefix_choice(columns, header_cells) is None
     }
 
 
@@ -553,7 +556,7 @@ def _read_table_sheet(
     body, footer, headings = _drop_noise_rows(below, fields, cells, covered_blanks(below, merged, starts_at, fields))
     data = fill_merged_down(body[fields], merged, starts_at)
     for idx, parts in spans.items():
-        data[idx] = _joined(data[[idx, *parts]], "/" if _kind(spec, matched[idx]) == "date" else " ")
+        data[idx] = _joined(data[[idx, *parts]], "/" if spec.kind(matched[idx]) == "date" else " ")
     data = data[list(matched)].rename(columns=matched)
     for name in spec.fields:
         if name not in data.columns:
@@ -564,16 +567,13 @@ def _read_table_sheet(
         frame=data[list(spec.fields)],
         headers={matched_field: str(header_cells[idx]) for idx, matched_field in matched.items()},
         header_row=header_row,
+        merged=merged,
         unknown_columns=unknown,
         missing_fields=[f for f in spec.required_fields if f not in matched.values()],
         footer_rows=footer,
         heading_rows=headings,
         ambiguous_columns={name: [header for header, _ in columns] for name, columns in ambiguous.items()},
     )
-
-
-def _kind(spec: SheetSpec, field_name: str) -> str:
-    return (spec.fields[field_name].metadata or {}).get("kind", "text")
 
 
 def _header_spans(
@@ -596,7 +596,7 @@ def _header_spans(
         if merged_range.right == merged_range.left or not (merged_range.top <= header_row <= merged_range.bottom + 1):
             continue  # not over several columns in the header row, or just above it (a header of two rows)
         first = merged_range.left - starts_at
-        if first not in matched or _kind(spec, matched[first]) not in ("text", "date"):
+        if first not in matched or spec.kind(matched[first]) not in ("text", "date"):
             continue
         if merged_range.top not in frame.index or fold(frame.at[merged_range.top, first]) != fold(header_cells[first]):
             continue  # the range does not hold the field's header (a title merged across above the header)
@@ -611,7 +611,7 @@ def _joined(cells: pd.DataFrame, separator: str) -> pd.Series:
     """Each row's non-blank cells joined ('Nguyễn Văn' + 'An'; 15 + 3 + 1980 as 15/3/1980); blank if all are."""
     parts = [pc.utf8_trim_whitespace(arrow_text(cells[column])) for column in cells.columns]
     joined = pc.binary_join_element_wise(*parts, pa.scalar(separator, pa.large_string()), null_handling="skip")
-    return text_series(pc.if_else(pc.equal(joined, ""), _NULL_TEXT, joined), cells.index)
+    return text_series(pc.if_else(pc.equal(joined, ""), NULL_TEXT, joined), cells.index)
 
 
 def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet:
@@ -749,10 +749,10 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
         frame = _apply_repairs(_to_text_frame(table), [fix for fix in repairs if fix.sheet == written])
         if spec.key_value:
             sheet = _read_key_value_sheet(spec, written, frame)
+            sheet.merged = merges.get(written, ())
         elif (sheet := _read_table_sheet(spec, written, frame, merges.get(written, ()), first_column(table))) is None:
             headerless.append(written)
             continue
-        sheet.merged = merges.get(written, ())
         sheets[spec.name] = sheet
     recognised = []
     for written in [name for name in unknown if not is_hidden(tables[name])]:  # a visible tab named otherwise
@@ -764,7 +764,6 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
             continue
         if sheet.name in sheets:  # only a hidden tab gave it: the tab a person sees is the one read
             hidden_copies.append(sheets[sheet.name].written_name)
-        sheet.merged = merges.get(written, ())
         sheets[sheet.name] = sheet
         unknown.remove(written)
         recognised.append(written)

@@ -15,7 +15,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cadres.text import arrow_text, clean_columns, fold, per_distinct, remove_spaces, text_series, without_spaces
+from cadres.text import (
+    NULL_TEXT,
+    arrow_text,
+    clean_columns,
+    fold,
+    per_distinct,
+    remove_spaces,
+    text_series,
+    without_spaces,
+)
 from schemas import codelists as cl
 from schemas.issues import issues_frame
 from schemas.sheets import SheetSpec
@@ -43,7 +52,6 @@ _DMY_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?:\s+
 _EXCEL_SERIAL = r"^\d{4,5}(?:\.0+)?$"
 _SERIAL_RANGE = (3654, 73050)  # 1910-01-01 .. 2099-12-31
 _PLAIN_NUMBER = r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$"
-_NULL_TEXT = pa.scalar(None, pa.large_string())
 _CODE_WITH_NAME = r"^(\d{1,5})\s*(?:[-–:|]\s*|\(\s*)\p{L}.*$"
 """A code and then its unit's name: '08 - Tuyên Quang', '02245: Xã Côn Lôn', '02245 (Xã Côn Lôn)'."""
 _UNIT_NOTE = re.compile(r"\(([^)]*)\)|\bĐVT\b\s*[:.]?\s*(.*)$", re.IGNORECASE)
@@ -81,7 +89,7 @@ def _dates_arrow(arr: pa.Array) -> pa.Array:
         parsed = pc.strptime(iso, format="%Y-%m-%d", unit="ns", error_is_null=True)
         real = pc.equal(pc.day(parsed), day)  # strptime rolls 2024-02-30 over into March
         readings.append(pc.if_else(real, parsed, pa.scalar(None, parsed.type)))
-    serial = pc.cast(pc.if_else(pc.match_substring_regex(arr, _EXCEL_SERIAL), arr, _NULL_TEXT), pa.float64())
+    serial = pc.cast(pc.if_else(pc.match_substring_regex(arr, _EXCEL_SERIAL), arr, NULL_TEXT), pa.float64())
     serial = pc.if_else(
         pc.and_(pc.greater_equal(serial, _SERIAL_RANGE[0]), pc.less_equal(serial, _SERIAL_RANGE[1])), serial, None
     )
@@ -116,7 +124,7 @@ def _numbers_arrow(arr: pa.Array) -> pa.Array:
         ),
     )
     plain = pc.match_substring_regex(normalised, _PLAIN_NUMBER)
-    return pc.cast(pc.if_else(plain, normalised, _NULL_TEXT), pa.float64())
+    return pc.cast(pc.if_else(plain, normalised, NULL_TEXT), pa.float64())
 
 
 def _numbers(text: pd.Series) -> np.ndarray:
@@ -143,7 +151,7 @@ def _numbers_in_units(arr: pa.Array) -> pa.Array:
     writes the number 27.309, and '1,25'); several are thousands ('1.250.000')."""
     compact = without_spaces(arr)
     single = pc.fill_null(pc.match_substring_regex(compact, _SINGLE_SEPARATOR), False)
-    decimal = pc.cast(pc.if_else(single, pc.replace_substring(compact, ",", "."), _NULL_TEXT), pa.float64())
+    decimal = pc.cast(pc.if_else(single, pc.replace_substring(compact, ",", "."), NULL_TEXT), pa.float64())
     return pc.if_else(single, decimal, _numbers_arrow(arr))
 
 

@@ -548,6 +548,10 @@ class SheetSpec:
     def required_fields(self) -> list[str]:
         return [name for name, column in self.fields.items() if not column.nullable]
 
+    def kind(self, name: str) -> str:
+        """How a field's cells are read ('text', 'date', 'int', 'code', …: `col`'s parse kind)."""
+        return (self.fields[name].metadata or {}).get("kind", "text")
+
 
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("ThongTin", ThongTin, ("Thông tin", "Thong tin chung", "Thông tin chung"), key_value=True),
