@@ -27,7 +27,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cadres.merges import ShownCells
-from cadres.rebuilt_copy import FORMULA_TRIGGERS, rebuilt_workbook, tab_title
+from cadres.rebuilt_copy import FORMULA_TRIGGERS, empty_workbook, rebuilt_workbook, tab_title
 from cadres.report import SEVERITY_VI, STATUS_VI, sheet_shown, summary_label
 from cadres.text import fold
 from cadres.workbook import RETURNED_SUMMARY_SHEET, RETURNED_SUMMARY_TITLE, names_info_key
@@ -298,9 +298,7 @@ def _workbook_to_mark(source: Path, unopened: bool) -> Workbook:
                 source.name,
                 exc_info=True,
             )
-    book = Workbook()
-    book.remove(book.active)
-    return book
+    return empty_workbook()
 
 
 def annotate(source: Path, layout: dict[str, SheetLayout], summary: dict, issues: pd.DataFrame, out: Path) -> Path:

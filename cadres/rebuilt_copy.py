@@ -52,14 +52,15 @@ def rebuilt_workbook(source: Path) -> Workbook:
     return _from_text(source)
 
 
-def _new_workbook() -> Workbook:
+def empty_workbook() -> Workbook:
+    """A workbook without sheets (openpyxl's new one has a blank 'Sheet')."""
     book = Workbook()
     book.remove(book.active)
     return book
 
 
 def _from_text(source: Path) -> Workbook:
-    book = _new_workbook()
+    book = empty_workbook()
     for name, table in sheet_tables(source).items():
         sheet = book.create_sheet(title=tab_title(name))
         if is_hidden(table):  # a hidden tab stays hidden in the copy
@@ -75,7 +76,7 @@ def _from_xls(source: Path) -> Workbook:
     import xlrd  # only for .xls files
 
     xls = xlrd.open_workbook(file_contents=source.read_bytes(), formatting_info=True, on_demand=True)
-    book = _new_workbook()
+    book = empty_workbook()
     for index in range(xls.nsheets):
         cells = xls.sheet_by_index(index)
         sheet = book.create_sheet(title=tab_title(cells.name))
