@@ -57,11 +57,13 @@ _CODE_WITH_NAME = r"^(\d{1,5})\s*(?:[-–:|]\s*|\(\s*)\p{L}.*$"
 _UNIT_NOTE = re.compile(r"\(([^)]*)\)|\bĐVT\b\s*[:.]?\s*(.*)$", re.IGNORECASE)
 """Where a header states its unit: in brackets ('Kinh phí (triệu đồng)') or after 'ĐVT' (đơn vị tính)."""
 _AMOUNT_UNITS = (
-    (re.compile(r"\bty\b|\b1 ?000 ?000 ?000\b"), 10**9),
-    (re.compile(r"\btr(?:ieu)?\b|\b1 ?000 ?000\b"), 10**6),
-    (re.compile(r"\bngh?in\b|\bngan\b(?! sach)|\b1 ?000(?: ?d(?:ong)?)?\b"), 10**3),
+    (re.compile(r"\bty\b"), 10**9),
+    (re.compile(r"\btr(?:ieu)?\b"), 10**6),
+    (re.compile(r"\bngh?in\b|\bngan\b(?! sach)"), 10**3),
 )
-"""Units a header's note may state, folded, largest first: tỷ; triệu, tr.đ; nghìn, ngàn, 1.000 đ, 1000đ."""
+"""Units a header's note may state in words, folded, largest first: tỷ; triệu, tr.đ; nghìn, ngàn."""
+_UNIT_IN_DIGITS = re.compile(r"\b(1(?: ?0)+)(?: ?(d|dong|vnd))?\b")
+"""A unit in digits, folded: '1.000đ', '10.000 đồng', '1.000.000' (a power of ten; '(2025)' is not one)."""
 _SINGLE_SEPARATOR = r"^[+-]?\d+[.,]\d+$"
 """'27.309' or '1,25' in an amount column stated in triệu or tỷ: one decimal point, either way it is
 typed (in nghìn đồng, '1.250' stays the Vietnamese 1,250)."""
@@ -139,10 +141,15 @@ def parse_numbers(text: pd.Series) -> pd.Series:
 
 def amount_multiplier(header: str | None) -> int:
     """How many đồng an amount's header says each unit is, from its note: 'Kinh phí (triệu đồng)'
-    1,000,000, '(nghìn đồng)', '(1.000đ)' 1,000, '(tỷ đồng)' a billion; 1 for the standard's '(đồng)',
+    1,000,000, '(nghìn đồng)', '(1.000đ)' 1,000, '(10.000 đồng)' 10,000, '(tỷ đồng)' a billion; 1 for the
+    standard's '(đồng)',
     '(VNĐ)' or no note. Words outside the note are the amount's name ('Kinh phí ngân sách')."""
     notes = " ".join(bracketed or after for bracketed, after in _UNIT_NOTE.findall(header or ""))
     folded = fold(notes)
+    for digits, currency in _UNIT_IN_DIGITS.findall(folded):
+        multiplier = int(digits.replace(" ", ""))
+        if currency or multiplier >= 1000:  # '(10 đ)' or '(1.000)'; a bare '(10)' or '(100)' is no unit
+            return multiplier
     return next((multiplier for unit, multiplier in _AMOUNT_UNITS if unit.search(folded)), 1)
 
 

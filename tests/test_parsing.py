@@ -508,6 +508,10 @@ def test_the_spellings_provinces_use_for_headers_and_codes_are_read(tmp_path: Pa
         ("Kinh phí (1000đ)", ["1.250", 40], [1_250_000, 40_000]),
         ("Kinh phí ngân sách (đồng)", [5_000_000, "27.500.000"], [5_000_000, 27_500_000]),  # 'ngân' is not ngàn
         ("Kinh phí - ĐVT: triệu đồng", [2, 1], [2_000_000, 1_000_000]),
+        ("Kinh phí (10.000 đồng)", [3, "1.250"], [30_000, 12_500_000]),  # read as đồng before: 10,000 times short
+        ("Kinh phí (100.000đ)", [2, 15], [200_000, 1_500_000]),
+        ("Kinh phí (1.000.000.000 VNĐ)", ["1,5", 2], [1_500_000_000, 2_000_000_000]),
+        ("Kinh phí năm (2025) (đồng)", [2_025, 5_000_000], [2_025, 5_000_000]),  # a year in brackets is no unit
     ],
 )
 def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header, typed, loaded) -> None:
