@@ -2,30 +2,19 @@
 
 A province merges a commune's code over its cadres, a course code over its participants: Excel shows
 the value beside each of those rows, but the file holds it in the top cell only, and fastexcel reads the
-rows below as blank (each a missing required value). The merged ranges come from the sheet's XML
-(.xlsx/.xlsm) or from xlrd (.xls); .ods and CSV files are read without them. Where the table starts
-(the Excel column of its first column) is fastexcel's to say: the reader keeps it with each table.
+rows below as blank (each a missing required value). The merged ranges are read with the rest of what
+Excel shows (cadres.sheet_view). Where the table starts (the Excel column of its first column) is
+fastexcel's to say: the reader keeps it with each table.
 """
 
 from __future__ import annotations
 
 import bisect
-import logging
-import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import column_index_from_string
-
-from cadres.xlsx_package import sheet_parts
-
-log = logging.getLogger(__name__)
-
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,62 +26,6 @@ class MergedRange:
     bottom: int
     left: int
     right: int
-
-
-def merged_ranges(path: Path) -> dict[str, tuple[MergedRange, ...]]:
-    """Each sheet's merged ranges, by sheet name; {} for file types without merges read here, and for a
-    workbook whose merges cannot be read (its values were read all the same)."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            return _xlsx_merges(path)
-        if suffix == ".xls":
-            return _xls_merges(path)
-    except Exception:  # zipfile, XML and xlrd raise many types; a file fastexcel read is not refused here
-        log.warning("%s: merged cells could not be read; merged values show in their top row only", path.name)
-    return {}
-
-
-def _xlsx_merges(path: Path) -> dict[str, tuple[MergedRange, ...]]:
-    with zipfile.ZipFile(path) as archive:
-        parts = sheet_parts(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")) or {}
-        found = {}
-        for name, part in parts.items():
-            xml = archive.read(part)
-            end = xml.rfind(b"sheetData")  # </sheetData> or <sheetData/>: the merges come after the cells
-            tail = xml[end:] if end >= 0 else b""
-            if b"mergeCell" not in tail:
-                continue
-            ranges = tuple(
-                _xlsx_range(left, int(top), right, int(bottom))
-                for left, top, right, bottom in _MERGE.findall(tail)
-                if bottom and (int(bottom), right) != (int(top), left)
-            )
-            if ranges:
-                found[name] = ranges
-        return found
-
-
-def _xlsx_range(left: bytes, top: int, right: bytes, bottom: int) -> MergedRange:
-    return MergedRange(top, bottom, column_index_from_string(left.decode()), column_index_from_string(right.decode()))
-
-
-def _xls_merges(path: Path) -> dict[str, tuple[MergedRange, ...]]:
-    import xlrd  # only for .xls files
-
-    book = xlrd.open_workbook(file_contents=path.read_bytes(), formatting_info=True, on_demand=True)
-    found = {}
-    for index in range(book.nsheets):
-        sheet = book.sheet_by_index(index)
-        ranges = tuple(
-            MergedRange(top + 1, bottom, left + 1, right)
-            for top, bottom, left, right in sheet.merged_cells
-            if (bottom - top, right - left) != (1, 1)
-        )
-        if ranges:
-            found[sheet.name] = ranges
-        book.unload_sheet(index)
-    return found
 
 
 def _runs_down(

@@ -5,7 +5,8 @@ a trailing total row and extra columns. This module finds the header row, maps h
 fields tolerantly, and keeps every cell's raw text with its Excel row number, so parsing and
 validation can point back to the exact cell. Bulk data goes through fastexcel (calamine →
 Arrow); openpyxl is never used for reading data. A value merged down over data rows is read in
-each row it covers (cadres.merges).
+each row it covers (cadres.merges); a hidden column repeating a visible one is not the one read, and
+hidden data rows are read and reported (cadres.sheet_view).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
-from cadres.merges import MergedRange, covered_blanks, fill_merged_down, merged_ranges
+from cadres.merges import MergedRange, covered_blanks, fill_merged_down
+from cadres.sheet_view import PLAIN, SheetView, sheet_views
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, text_series
 from schemas.sheets import SHEETS, SheetSpec
 
@@ -136,6 +138,10 @@ class RawSheet:
     """Fields none of whose several candidate columns was taken: field → those headers as written."""
     merged: tuple[MergedRange, ...] = ()
     """The sheet's merged ranges: a problem in a cell one of them covers is shown on its top-left cell."""
+    hidden_columns: list[str] = field(default_factory=list)
+    """Hidden columns headed like a field a visible column gave (a stale copy left hidden): not read."""
+    hidden_rows: list[int] = field(default_factory=list)
+    """Data rows hidden in Excel (by hand or by a filter): read like the others, and reported."""
 
 
 @dataclass
@@ -266,13 +272,22 @@ def _to_text_frame(table: pa.Table) -> pd.DataFrame:
 
 
 def _match_header_cells(
-    cells: list[tuple[int, str]], lookup: dict[str, str], standard: dict[str, str]
+    cells: list[tuple[int, str]], lookup: dict[str, str], standard: dict[str, str], hidden: frozenset[int] = frozenset()
 ) -> dict[int, str]:
-    """Column → field for one candidate header row (its non-empty cells). Exact (folded) matches of the
-    standard's headers first, then of aliases; then a header that starts with a known one at a word
-    boundary ('Mã xã/phường', 'Trình độ chuyên môn cao nhất') takes a field still unmatched, the longest
-    known header winning."""
-    matched: dict[int, str] = {}
+    """Column → field for one candidate header row (its non-empty cells). The visible columns are
+    matched first, then the `hidden` ones to fields still unmatched: a stale 'Mã xã' left hidden beside
+    the one the province sees was the one read."""
+    matched = _match_among([cell for cell in cells if cell[0] not in hidden], lookup, standard, {})
+    return _match_among([cell for cell in cells if cell[0] in hidden], lookup, standard, matched) if hidden else matched
+
+
+def _match_among(
+    cells: list[tuple[int, str]], lookup: dict[str, str], standard: dict[str, str], matched: dict[int, str]
+) -> dict[int, str]:
+    """`matched` extended with these cells: exact (folded) matches of the standard's headers first, then
+    of aliases; then a header that starts with a known one at a word boundary ('Mã xã/phường', 'Trình độ
+    chuyên môn cao nhất') takes a field still unmatched, the longest known header winning."""
+    matched = dict(matched)
     for exact in (standard, lookup):
         for idx, cell in cells:
             if idx in matched:
@@ -367,7 +382,7 @@ def _header_candidates(head: pd.DataFrame, lookup: dict[str, str]) -> Iterator[t
 
 
 def _find_header_row(
-    frame: pd.DataFrame, lookup: dict[str, str], standard: dict[str, str]
+    frame: pd.DataFrame, lookup: dict[str, str], standard: dict[str, str], hidden: frozenset[int] = frozenset()
 ) -> tuple[int | None, dict[int, str], tuple]:
     """The row (within the first rows) whose cells match most headers of the sheet, the field of each
     matched column, and the header cells. A header of two rows (a merged group cell 'Trình độ' over
@@ -379,7 +394,7 @@ def _find_header_row(
     best_row, best, best_cells = None, {}, ()
     for row, values in _header_candidates(head, lookup):
         cells = [(idx, cell) for idx, cell in zip(head.columns, values, strict=True) if not pd.isna(cell)]
-        matched = _match_header_cells(cells, lookup, standard)
+        matched = _match_header_cells(cells, lookup, standard, hidden)
         if len(matched) > len(best):
             best_row, best, best_cells = row, matched, values
             if len(best) == every_field:
@@ -528,27 +543,34 @@ def _total_rows(first_cells: pd.Series, counts: np.ndarray, width: int) -> pd.Se
 
 
 def _read_table_sheet(
-    spec: SheetSpec,
-    written: str,
-    frame: pd.DataFrame,
-    merged: tuple[MergedRange, ...] = (),
-    starts_at: int | None = None,
+    spec: SheetSpec, written: str, frame: pd.DataFrame, view: SheetView = PLAIN, starts_at: int | None = None
 ) -> RawSheet | None:
-    """A table sheet's data rows under its header; `merged` and `starts_at` (the Excel column of the
-    frame's first column) let a value merged down over rows be read in each of them."""
-    header_row, matched, cells = _find_header_row(frame, header_lookup(spec), header_lookup(spec, aliases=False))
+    """A table sheet's data rows under its header; `view` (its merges, hidden rows and columns) and
+    `starts_at` (the Excel column of the frame's first column) let a value merged down over rows be read
+    in each of them and a hidden column be told from the visible one."""
+    merged = view.merged
+    hidden = _table_columns(view.hidden_columns, starts_at)
+    lookup = header_lookup(spec)
+    header_row, matched, cells = _find_header_row(frame, lookup, header_lookup(spec, aliases=False), hidden)
     if header_row is None:
         return None
     header_cells = pd.Series(cells, index=frame.columns, dtype=object)
-    ambiguous = _ambiguous_columns(header_cells, matched, header_lookup(spec))
+    ambiguous = _ambiguous_columns(header_cells, matched, lookup)
     spans = _header_spans(spec, merged, header_row, starts_at, matched, frame, header_cells)
     either = {idx for columns in ambiguous.values() for _, idx in columns}
     joined = {idx for parts in spans.values() for idx in parts}
-    unknown = [
+    unmatched = [
         (str(cell), idx)
         for idx, cell in header_cells.items()
         if pd.notna(cell) and idx not in matched and idx not in either | joined and fold(cell) not in IGNORED_COLUMNS
     ]
+    taken = set(matched.values())
+    hidden_copies = [
+        header
+        for header, idx in unmatched
+        if idx in hidden and (_key_field(header, lookup) or _prefix_field(header, lookup)) in taken
+    ]
+    unknown = [(header, idx) for header, idx in unmatched if header not in hidden_copies]
     below = frame.iloc[frame.index.get_loc(header_row) + 1 :]  # a slice
     if spans and len(below) and set(below.iloc[0].dropna().index) <= set(spans) | joined:
         below = below.iloc[1:]  # the spanned headers' own row of sub-headers ('Họ' | 'Tên', 'Ngày' | 'Tháng')
@@ -573,7 +595,16 @@ def _read_table_sheet(
         footer_rows=footer,
         heading_rows=headings,
         ambiguous_columns={name: [header for header, _ in columns] for name, columns in ambiguous.items()},
+        hidden_columns=hidden_copies,
+        hidden_rows=sorted(view.hidden_rows.intersection(data.index)),
     )
+
+
+def _table_columns(excel_columns: frozenset[int], starts_at: int | None) -> frozenset[int]:
+    """Excel columns (1-based) as the table's (0 = `starts_at`); none when where the table starts is unknown."""
+    if starts_at is None:
+        return frozenset()
+    return frozenset(column - starts_at for column in excel_columns if column >= starts_at)
 
 
 def _header_spans(
@@ -725,7 +756,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
     peer reads with openpyxl and then goes through the same mapping and models."""
     tables = sheet_tables(path) if tables is None else tables
     repairs = _legacy_repairs(path)
-    merges = merged_ranges(path)
+    views = sheet_views(path)
     sheets: dict[str, RawSheet] = {}
     unknown: list[str] = []
     headerless: list[str] = []
@@ -749,8 +780,8 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
         frame = _apply_repairs(_to_text_frame(table), [fix for fix in repairs if fix.sheet == written])
         if spec.key_value:
             sheet = _read_key_value_sheet(spec, written, frame)
-            sheet.merged = merges.get(written, ())
-        elif (sheet := _read_table_sheet(spec, written, frame, merges.get(written, ()), first_column(table))) is None:
+            sheet.merged = views.get(written, PLAIN).merged
+        elif (sheet := _read_table_sheet(spec, written, frame, views.get(written, PLAIN), first_column(table))) is None:
             headerless.append(written)
             continue
         sheets[spec.name] = sheet
@@ -759,7 +790,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
         table = tables[written]  # ('DS học viên', 'Sheet1') holding a standard table
         frame = _apply_repairs(_to_text_frame(table), [fix for fix in repairs if fix.sheet == written])
         seen = {name for name, sheet in sheets.items() if not is_hidden(tables[sheet.written_name])}
-        sheet = _recognised_by_headers(written, frame, seen, merges.get(written, ()), first_column(table))
+        sheet = _recognised_by_headers(written, frame, seen, views.get(written, PLAIN), first_column(table))
         if sheet is None:
             continue
         if sheet.name in sheets:  # only a hidden tab gave it: the tab a person sees is the one read
@@ -771,7 +802,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
 
 
 def _recognised_by_headers(
-    written: str, frame: pd.DataFrame, taken: set[str], merged: tuple[MergedRange, ...], starts_at: int | None
+    written: str, frame: pd.DataFrame, taken: set[str], view: SheetView, starts_at: int | None
 ) -> RawSheet | None:
     """The standard sheet a tab with an unknown name holds, told by its header row: every required
     column of one sheet no visible tab gave (`taken`), at least three columns in all, and more of them
@@ -787,4 +818,4 @@ def _recognised_by_headers(
     candidates.sort(key=lambda found: found[0], reverse=True)
     if not candidates or (len(candidates) > 1 and candidates[1][0] == candidates[0][0]):
         return None
-    return _read_table_sheet(candidates[0][1], written, frame, merged, starts_at)
+    return _read_table_sheet(candidates[0][1], written, frame, view, starts_at)

@@ -136,6 +136,19 @@ _RULES: tuple[Rule, ...] = (
         "Không cần làm gì nếu đó là bản sao cũ; nếu sheet ẩn mới là dữ liệu đúng, xóa sheet kia và bỏ ẩn sheet này.",
     ),
     Rule(
+        "FILE.HIDDEN_COLUMN_IGNORED",
+        "warning",
+        "Cột ẩn trùng tiêu đề với một cột đang hiện đã được đọc, không được nạp",
+        "Không cần làm gì nếu đó là cột cũ; nếu cột ẩn mới là dữ liệu đúng, xóa cột kia và bỏ ẩn cột này.",
+    ),
+    Rule(
+        "FILE.HIDDEN_ROWS_READ",
+        "warning",
+        "Dòng đang bị ẩn trong Excel (ẩn dòng hoặc do bộ lọc) vẫn được đọc và nạp như các dòng khác",
+        "Không cần làm gì nếu đó là dữ liệu cần nộp; nếu là các dòng đã bỏ, xóa hẳn các dòng đó (không chỉ ẩn) "
+        "rồi gửi lại.",
+    ),
+    Rule(
         "FILE.FOOTER_ROW_IGNORED",
         "warning",
         "Dòng dưới cuối bảng được coi là phần ký tên hoặc ghi chú, không được nạp",

@@ -241,6 +241,15 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
         found += [_file_issue("FILE.FOOTER_ROW_IGNORED", name, value=text, row=row) for row, text in raw.footer_rows]
         found += [_file_issue("FILE.HEADING_ROW_IGNORED", name, value=text, row=row) for row, text in raw.heading_rows]
         found += [
+            _file_issue("FILE.HIDDEN_COLUMN_IGNORED", name, header, row=raw.header_row) for header in raw.hidden_columns
+        ]
+        found += [
+            _file_issue(
+                "FILE.HIDDEN_ROWS_READ", name, value=str(first) if first == last else f"{first}–{last}", row=first
+            )
+            for first, last in _runs(raw.hidden_rows)
+        ]
+        found += [
             _file_issue("FILE.COLUMN_AMBIGUOUS", name, header, " | ".join(headers), f, raw.header_row)
             for f, headers in raw.ambiguous_columns.items()
             for header in headers
@@ -251,6 +260,17 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
             if (spec.fields[f].metadata or {}).get("amount") and amount_multiplier(header) != 1
         ]
     return found
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Consecutive Excel rows as (first, last) runs: a filter hiding 2,000 rows is a few notices, not 2,000."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 def _legacy_font_issues(book: RawWorkbook) -> list[dict]:

@@ -1026,3 +1026,42 @@ def test_a_hidden_tab_named_otherwise_is_not_read_and_a_visible_one_wins(tmp_pat
 
     assert "HocVien" not in raw.sheets and "HV 2023" in raw.unknown_sheets
     assert raw.sheets["CanBo"].written_name == "Sheet1" and raw.hidden_copies == ["CanBo"]
+
+
+@pytest.mark.parametrize("writer", [wb.write_xlsx, wb.write_xls])
+def test_a_stale_hidden_column_is_not_read_over_the_visible_one(tmp_path: Path, writer) -> None:
+    """A 'Mã xã' column of old codes left hidden left of the one the province sees: the hidden one was
+    read (each cadre in a commune of the old list) and the visible one warned about as unknown."""
+    rows = table([cadre_row(), cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ")])
+    rows = [[header_or_old, *row] for header_or_old, row in zip(["Mã xã", "99999", "99999"], rows, strict=True)]
+    path = writer(
+        tmp_path / "08" / f"cot-an{'.xls' if writer is wb.write_xls else '.xlsx'}",
+        {"ThongTin": thongtin(), "CanBo": rows},
+        hidden={"CanBo": ([], [0])},
+    )
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    assert book.sheets["CanBo"].frame["commune_code"].tolist() == [wb.SHARED_COMMUNE] * 2
+    notices = result.issues[result.issues["rule"].str.startswith("FILE.")]
+    assert notices[["rule", "header", "row"]].values.tolist() == [["FILE.HIDDEN_COLUMN_IGNORED", "Mã xã", 1]]
+    assert result.status == "accepted"
+
+
+@pytest.mark.parametrize("writer", [wb.write_xlsx, wb.write_xls])
+def test_hidden_rows_are_read_and_reported_once_per_run(tmp_path: Path, writer) -> None:
+    """Rows hidden by hand or by a filter were loaded without a word, though the province did not see
+    them (hiding is how some 'delete' a cadre): they are still read, nothing is lost, and each run of
+    hidden rows is named once (a filter may hide thousands)."""
+    cadres = [cadre_row(national_id=national_id(1980, serial=n + 1)) for n in range(6)]
+    path = writer(
+        tmp_path / "08" / f"dong-an{'.xls' if writer is wb.write_xls else '.xlsx'}",
+        {"ThongTin": thongtin(), "CanBo": table(cadres)},
+        hidden={"CanBo": ([2, 3, 4, 6], [])},  # Excel rows 3-5 and 7
+    )
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert len(result.valid_rows["CanBo"]) == 6
+    notices = result.issues[result.issues["rule"] == "FILE.HIDDEN_ROWS_READ"]
+    assert notices[["sheet", "row", "value"]].values.tolist() == [["CanBo", 3, "3–5"], ["CanBo", 7, "7"]]

@@ -27,6 +27,7 @@ import xlwt
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
+from openpyxl.utils import get_column_letter
 
 Cell = Any
 Rows = list[list[Cell]]
@@ -116,7 +117,11 @@ Merges = dict[str, list[tuple[int, int, int, int]]]
 and cells of `Sheets` are; the cells a range covers below or right of its first should be None."""
 
 
-def write_xlsx(path: Path, sheets: Sheets, merged: Merges | None = None) -> Path:
+Hidden = dict[str, tuple[list[int], list[int]]]
+"""Rows and columns to hide, by sheet: (rows, columns), 0-based as the rows and cells of `Sheets` are."""
+
+
+def write_xlsx(path: Path, sheets: Sheets, merged: Merges | None = None, hidden: Hidden | None = None) -> Path:
     """Write with openpyxl; `None` is an empty cell, dates become real Excel dates."""
     path.parent.mkdir(parents=True, exist_ok=True)
     book = openpyxl.Workbook()
@@ -132,11 +137,16 @@ def write_xlsx(path: Path, sheets: Sheets, merged: Merges | None = None) -> Path
                     cell.number_format = "DD/MM/YYYY"
         for top, bottom, left, right in (merged or {}).get(name, []):
             sheet.merge_cells(start_row=top + 1, end_row=bottom + 1, start_column=left + 1, end_column=right + 1)
+        rows_hidden, columns_hidden = (hidden or {}).get(name, ([], []))
+        for row in rows_hidden:
+            sheet.row_dimensions[row + 1].hidden = True
+        for column in columns_hidden:
+            sheet.column_dimensions[get_column_letter(column + 1)].hidden = True
     book.save(path)
     return path
 
 
-def write_xls(path: Path, sheets: Sheets, merged: Merges | None = None) -> Path:
+def write_xls(path: Path, sheets: Sheets, merged: Merges | None = None, hidden: Hidden | None = None) -> Path:
     """Write a legacy .xls with xlwt; dates become real Excel dates."""
     path.parent.mkdir(parents=True, exist_ok=True)
     book = xlwt.Workbook(encoding="utf-8")
@@ -153,6 +163,11 @@ def write_xls(path: Path, sheets: Sheets, merged: Merges | None = None) -> Path:
                     sheet.write(r, c, value)
         for top, bottom, left, right in (merged or {}).get(name, []):
             sheet.merge(top, bottom, left, right)
+        rows_hidden, columns_hidden = (hidden or {}).get(name, ([], []))
+        for row in rows_hidden:
+            sheet.row(row).hidden = True
+        for column in columns_hidden:
+            sheet.col(column).hidden = True
     book.save(str(path))
     return path
 

@@ -1,0 +1,126 @@
+"""What Excel shows of a sheet beyond its cells' values: merged ranges and hidden rows and columns.
+
+fastexcel reads values only. A value merged down over rows sits in its top cell alone (cadres.merges
+fills it back in); a hidden row (hidden by hand, or by a filter) is read like any other, and a hidden
+column too, though the province does not see either. They come from the sheet's XML (.xlsx/.xlsm) or
+from xlrd (.xls), in one pass over each sheet; .ods and CSV files are read without them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.utils import column_index_from_string
+
+from cadres.merges import MergedRange
+from cadres.xlsx_package import sheet_parts
+
+log = logging.getLogger(__name__)
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_COLUMNS = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
+_ATTRIBUTE = {name: re.compile(rb"\b" + name + rb'="(\d+)"') for name in (b"r", b"min", b"max")}
+
+
+@dataclass(frozen=True, slots=True)
+class SheetView:
+    """A sheet as Excel shows it: its merged ranges, and the Excel rows and (1-based) columns hidden."""
+
+    merged: tuple[MergedRange, ...] = ()
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
+
+
+PLAIN = SheetView()
+"""A sheet with no merged range and nothing hidden (and any sheet of a file read without them)."""
+
+
+def sheet_views(path: Path) -> dict[str, SheetView]:
+    """Each sheet's view, by sheet name, for sheets with merges or hidden rows or columns; {} for file
+    types read without them, and for a workbook whose XML cannot be read (its values were read all the
+    same: a file fastexcel read is not refused here)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            return _xlsx_views(path)
+        if suffix == ".xls":
+            return _xls_views(path)
+    except Exception:  # zipfile, XML and xlrd raise many types
+        log.warning("%s: merged cells and hidden rows could not be read; values are read as stored", path.name)
+    return {}
+
+
+def _xlsx_views(path: Path) -> dict[str, SheetView]:
+    with zipfile.ZipFile(path) as archive:
+        parts = sheet_parts(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")) or {}
+        found = {}
+        for name, part in parts.items():
+            view = _xlsx_view(archive.read(part))
+            if view != PLAIN:
+                found[name] = view
+        return found
+
+
+def _xlsx_view(xml: bytes) -> SheetView:
+    """One sheet's XML: columns are declared before the cells, merges after them (</sheetData>), hidden
+    rows are attributes of their <row>. Each part is searched only when its marker is there at all."""
+    start, end = xml.find(b"sheetData"), xml.rfind(b"sheetData")
+    head, tail = (xml[:start], xml[end:]) if start >= 0 else (xml, b"")
+    merged = tuple(
+        _xlsx_range(left, int(top), right, int(bottom))
+        for left, top, right, bottom in (_MERGE.findall(tail) if b"mergeCell" in tail else ())
+        if bottom and (int(bottom), right) != (int(top), left)
+    )
+    hidden_columns = frozenset(
+        column
+        for declared in (_COLUMNS.findall(head) if b"hidden=" in head else ())
+        if _HIDDEN.search(declared)
+        for column in _column_span(declared)
+    )
+    hidden_rows = frozenset(
+        int(number.group(1))
+        for row in (
+            _HIDDEN_ROW.findall(xml, start, end) if start >= 0 and xml.find(b"hidden=", start, end) >= 0 else ()
+        )
+        if (number := _ATTRIBUTE[b"r"].search(row)) is not None
+    )
+    return SheetView(merged, hidden_rows, hidden_columns)
+
+
+def _xlsx_range(left: bytes, top: int, right: bytes, bottom: int) -> MergedRange:
+    return MergedRange(top, bottom, column_index_from_string(left.decode()), column_index_from_string(right.decode()))
+
+
+def _column_span(declared: bytes) -> range:
+    first, last = (_ATTRIBUTE[name].search(declared) for name in (b"min", b"max"))
+    if first is None:
+        return range(0)
+    return range(int(first.group(1)), int((last or first).group(1)) + 1)
+
+
+def _xls_views(path: Path) -> dict[str, SheetView]:
+    import xlrd  # only for .xls files
+
+    book = xlrd.open_workbook(file_contents=path.read_bytes(), formatting_info=True, on_demand=True)
+    found = {}
+    for index in range(book.nsheets):
+        sheet = book.sheet_by_index(index)
+        view = SheetView(
+            tuple(
+                MergedRange(top + 1, bottom, left + 1, right)
+                for top, bottom, left, right in sheet.merged_cells
+                if (bottom - top, right - left) != (1, 1)
+            ),
+            frozenset(row + 1 for row, info in sheet.rowinfo_map.items() if info.hidden),
+            frozenset(column + 1 for column, info in sheet.colinfo_map.items() if info.hidden),
+        )
+        if view != PLAIN:
+            found[sheet.name] = view
+        book.unload_sheet(index)
+    return found
