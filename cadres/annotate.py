@@ -84,20 +84,28 @@ class _Rows:
             self._cache[sheet, row] = next(iter(found), ())
         return self._cache[sheet, row]
 
-    def column(self, sheet: str, header_row: int, header: str) -> int | None:
+    def column(self, sheet: str, header_row: int, header: str, unread: frozenset[int] = frozenset()) -> int | None:
         """Column (1-based) of a header as the province wrote it in a sheet's header row, or in the row
-        above it (a header of two rows: 'Họ và tên' merged down over both, its text in the upper one)."""
+        above it (a header of two rows: 'Họ và tên' merged down over both, its text in the upper one);
+        never one of the `unread` columns (a hidden copy of the column read, left of it)."""
         if (sheet, header_row, header) not in self._columns:
             rows = (header_row, header_row - 1) if header_row > 1 else (header_row,)
-            found = (_column_of(self.values(sheet, row), header) for row in rows)
+            found = (_column_of(self.values(sheet, row), header, unread) for row in rows)
             self._columns[sheet, header_row, header] = next(filter(None, found), None)
         return self._columns[sheet, header_row, header]
 
 
-def _column_of(values: tuple, header: str) -> int | None:
+def _column_of(values: tuple, header: str, unread: frozenset[int] = frozenset()) -> int | None:
     """Column (1-based) of the header as the province wrote it, in its header row."""
     wanted = fold(header)
-    return next((i for i, value in enumerate(values, start=1) if value is not None and fold(value) == wanted), None)
+    return next(
+        (
+            i
+            for i, value in enumerate(values, start=1)
+            if value is not None and i not in unread and fold(value) == wanted
+        ),
+        None,
+    )
 
 
 def _value_column_right_of(values: tuple, key: str, keys_as_stored: frozenset[str] = frozenset()) -> int | None:
@@ -138,7 +146,8 @@ def _locate(rows: _Rows, layout: dict[str, SheetLayout], issue: Mapping[str, Any
         located = (_value_column_right_of(rows.values(sheet, row), h, keys_as_stored) for h in headers)
         column = next(filter(None, located), None)
         return (sheet, row, column) if column else None
-    column = next(filter(None, (rows.column(sheet, sheet_layout.header_row, h) for h in headers)), None)
+    unread = sheet_layout.unread_columns
+    column = next(filter(None, (rows.column(sheet, sheet_layout.header_row, h, unread) for h in headers)), None)
     if column is None or pd.isna(issue["row"]):
         return None
     return sheet, int(issue["row"]), column

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _COLUMNS = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
 _ATTRIBUTE = {name: re.compile(rb"\b" + name + rb'="(\d+)"') for name in (b"r", b"min", b"max")}
 
@@ -83,18 +83,24 @@ def _xlsx_view(xml: bytes) -> SheetView:
         if _HIDDEN.search(declared)
         for column in _column_span(declared)
     )
-    hidden_rows = frozenset(
-        int(number.group(1))
-        for row in (
-            _HIDDEN_ROW.findall(xml, start, end) if start >= 0 and xml.find(b"hidden=", start, end) >= 0 else ()
-        )
-        if (number := _ATTRIBUTE[b"r"].search(row)) is not None
-    )
+    hidden = start >= 0 and xml.find(b"hidden=", start, end) >= 0
+    hidden_rows = _hidden_rows(xml, start, end) if hidden else frozenset()
     return SheetView(merged, hidden_rows, hidden_columns)
 
 
 def _xlsx_range(left: bytes, top: int, right: bytes, bottom: int) -> MergedRange:
     return MergedRange(top, bottom, column_index_from_string(left.decode()), column_index_from_string(right.decode()))
+
+
+def _hidden_rows(xml: bytes, start: int, end: int) -> frozenset[int]:
+    """The Excel rows whose <row> is hidden; a row without its (optional) number follows the one before."""
+    hidden, number = set(), 0
+    for row in _ROW.finditer(xml, start, end):
+        declared = _ATTRIBUTE[b"r"].search(row.group())
+        number = int(declared.group(1)) if declared is not None else number + 1
+        if _HIDDEN.search(row.group()):
+            hidden.add(number)
+    return frozenset(hidden)
 
 
 def _column_span(declared: bytes) -> range:

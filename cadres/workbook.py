@@ -138,8 +138,9 @@ class RawSheet:
     """Fields none of whose several candidate columns was taken: field → those headers as written."""
     merged: tuple[MergedRange, ...] = ()
     """The sheet's merged ranges: a problem in a cell one of them covers is shown on its top-left cell."""
-    hidden_columns: list[str] = field(default_factory=list)
-    """Hidden columns headed like a field a visible column gave (a stale copy left hidden): not read."""
+    hidden_columns: list[tuple[str, int]] = field(default_factory=list)
+    """Hidden columns headed like a field a visible column gave (a stale copy left hidden), not read:
+    (header as written, Excel column)."""
     hidden_rows: list[int] = field(default_factory=list)
     """Data rows hidden in Excel (by hand or by a filter): read like the others, and reported."""
 
@@ -274,20 +275,12 @@ def _to_text_frame(table: pa.Table) -> pd.DataFrame:
 def _match_header_cells(
     cells: list[tuple[int, str]], lookup: dict[str, str], standard: dict[str, str], hidden: frozenset[int] = frozenset()
 ) -> dict[int, str]:
-    """Column → field for one candidate header row (its non-empty cells). The visible columns are
-    matched first, then the `hidden` ones to fields still unmatched: a stale 'Mã xã' left hidden beside
-    the one the province sees was the one read."""
-    matched = _match_among([cell for cell in cells if cell[0] not in hidden], lookup, standard, {})
-    return _match_among([cell for cell in cells if cell[0] in hidden], lookup, standard, matched) if hidden else matched
-
-
-def _match_among(
-    cells: list[tuple[int, str]], lookup: dict[str, str], standard: dict[str, str], matched: dict[int, str]
-) -> dict[int, str]:
-    """`matched` extended with these cells: exact (folded) matches of the standard's headers first, then
-    of aliases; then a header that starts with a known one at a word boundary ('Mã xã/phường', 'Trình độ
-    chuyên môn cao nhất') takes a field still unmatched, the longest known header winning."""
-    matched = dict(matched)
+    """Column → field for one candidate header row (its non-empty cells). Exact (folded) matches of the
+    standard's headers first, then of aliases; then a header that starts with a known one at a word
+    boundary ('Mã xã/phường', 'Trình độ chuyên môn cao nhất') takes a field still unmatched, the longest
+    known header winning. A `hidden` column matched where a visible one has the same header gives the
+    field up to it: a stale 'Mã xã' left hidden beside the one the province sees was the one read."""
+    matched: dict[int, str] = {}
     for exact in (standard, lookup):
         for idx, cell in cells:
             if idx in matched:
@@ -300,6 +293,12 @@ def _match_among(
         chosen = _prefix_choice(columns, headers)
         if chosen is not None and field_name not in matched.values():  # two ('Chức vụ Đảng' | 'Chức vụ chính
             matched[chosen] = field_name  # quyền') are ambiguous: neither is taken (see _ambiguous_columns)
+    for idx in [idx for idx in matched if idx in hidden]:
+        twin = next(
+            (i for i, cell in cells if i not in hidden and i not in matched and fold(cell) == fold(headers[idx])), None
+        )
+        if twin is not None:
+            matched[twin] = matched.pop(idx)
     return matched
 
 
@@ -566,11 +565,11 @@ def _read_table_sheet(
     ]
     taken = set(matched.values())
     hidden_copies = [
-        header
+        (header, idx)
         for header, idx in unmatched
         if idx in hidden and (_key_field(header, lookup) or _prefix_field(header, lookup)) in taken
     ]
-    unknown = [(header, idx) for header, idx in unmatched if header not in hidden_copies]
+    unknown = [column for column in unmatched if column not in hidden_copies]
     below = frame.iloc[frame.index.get_loc(header_row) + 1 :]  # a slice
     if spans and len(below) and set(below.iloc[0].dropna().index) <= set(spans) | joined:
         below = below.iloc[1:]  # the spanned headers' own row of sub-headers ('Họ' | 'Tên', 'Ngày' | 'Tháng')
@@ -595,7 +594,7 @@ def _read_table_sheet(
         footer_rows=footer,
         heading_rows=headings,
         ambiguous_columns={name: [header for header, _ in columns] for name, columns in ambiguous.items()},
-        hidden_columns=hidden_copies,
+        hidden_columns=[(header, idx + starts_at) for header, idx in hidden_copies if starts_at is not None],
         hidden_rows=sorted(view.hidden_rows.intersection(data.index)),
     )
 

@@ -62,8 +62,11 @@ _AMOUNT_UNITS = (
     (re.compile(r"\bngh?in\b|\bngan\b(?! sach)"), 10**3),
 )
 """Units a header's note may state in words, folded, largest first: tỷ; triệu, tr.đ; nghìn, ngàn."""
-_UNIT_IN_DIGITS = re.compile(r"\b(1(?: ?0)+)(?: ?(d|dong|vnd))?\b")
-"""A unit in digits, folded: '1.000đ', '10.000 đồng', '1.000.000' (a power of ten; '(2025)' is not one)."""
+_UNIT_IN_DIGITS = re.compile(r"(?<!\d )\b(1(?: ?0)+) ?(ty|trieu|tr|ngh?in|ngan|dong|d|vnd)?\b")
+"""A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
+'100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng')."""
+_WORD_UNITS = {"ty": 10**9, "trieu": 10**6, "tr": 10**6, "nghin": 10**3, "ngin": 10**3, "ngan": 10**3}
+
 _SINGLE_SEPARATOR = r"^[+-]?\d+[.,]\d+$"
 """'27.309' or '1,25' in an amount column stated in triệu or tỷ: one decimal point, either way it is
 typed (in nghìn đồng, '1.250' stays the Vietnamese 1,250)."""
@@ -142,15 +145,17 @@ def parse_numbers(text: pd.Series) -> pd.Series:
 def amount_multiplier(header: str | None) -> int:
     """How many đồng an amount's header says each unit is, from its note: 'Kinh phí (triệu đồng)'
     1,000,000, '(nghìn đồng)', '(1.000đ)' 1,000, '(10.000 đồng)' 10,000, '(tỷ đồng)' a billion; 1 for the
-    standard's '(đồng)',
-    '(VNĐ)' or no note. Words outside the note are the amount's name ('Kinh phí ngân sách')."""
-    notes = " ".join(bracketed or after for bracketed, after in _UNIT_NOTE.findall(header or ""))
-    folded = fold(notes)
-    for digits, currency in _UNIT_IN_DIGITS.findall(folded):
-        multiplier = int(digits.replace(" ", ""))
-        if currency or multiplier >= 1000:  # '(10 đ)' or '(1.000)'; a bare '(10)' or '(100)' is no unit
-            return multiplier
-    return next((multiplier for unit, multiplier in _AMOUNT_UNITS if unit.search(folded)), 1)
+    standard's '(đồng)', '(VNĐ)' or no note. Words outside the note are the amount's name ('Kinh phí ngân
+    sách'); a number not followed by a unit ('(1.000 người)', '(2025)') is no unit."""
+    for bracketed, after in _UNIT_NOTE.findall(header or ""):
+        note = fold(bracketed or after)
+        for digits, unit in _UNIT_IN_DIGITS.findall(note):
+            if unit or (note == digits and len(digits.replace(" ", "")) >= 4):
+                return int(digits.replace(" ", "")) * _WORD_UNITS.get(unit, 1)
+        for pattern, multiplier in _AMOUNT_UNITS:
+            if pattern.search(note):
+                return multiplier
+    return 1
 
 
 def _numbers_in_units(arr: pa.Array) -> pa.Array:

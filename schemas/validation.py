@@ -65,13 +65,15 @@ class SheetLayout:
     """Where a sheet's cells are in the province's file, to point back at them. `stored_headers`: the
     headers (keys, for ThongTin) typed in a legacy font, as the file holds them (field → text), since
     the reader repaired the text that problems quote. `merged`: the sheet's merged ranges (a problem in
-    a cell one covers is shown on the range's top-left cell, the one Excel shows)."""
+    a cell one covers is shown on the range's top-left cell, the one Excel shows). `unread_columns`:
+    Excel columns headed like a column read but not read (hidden copies), never the one pointed at."""
 
     written_name: str
     header_row: int | None
     field_rows: dict[str, int]
     stored_headers: dict[str, str] = field(default_factory=dict)
     merged: tuple[MergedRange, ...] = ()
+    unread_columns: frozenset[int] = frozenset()
 
 
 def layout_of(book: RawWorkbook) -> dict[str, SheetLayout]:
@@ -84,7 +86,8 @@ def layout_of(book: RawWorkbook) -> dict[str, SheetLayout]:
             if fix.sheet == raw.written_name and fix.repaired is not None and fix.row in header_rows
         }
         stored = {name: typed_as[text] for name, text in raw.headers.items() if text in typed_as}
-        layout[name] = SheetLayout(raw.written_name, raw.header_row, dict(raw.field_rows), stored, raw.merged)
+        unread = frozenset(column for _, column in raw.hidden_columns)
+        layout[name] = SheetLayout(raw.written_name, raw.header_row, dict(raw.field_rows), stored, raw.merged, unread)
     return layout
 
 
@@ -241,7 +244,8 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
         found += [_file_issue("FILE.FOOTER_ROW_IGNORED", name, value=text, row=row) for row, text in raw.footer_rows]
         found += [_file_issue("FILE.HEADING_ROW_IGNORED", name, value=text, row=row) for row, text in raw.heading_rows]
         found += [
-            _file_issue("FILE.HIDDEN_COLUMN_IGNORED", name, header, row=raw.header_row) for header in raw.hidden_columns
+            _file_issue("FILE.HIDDEN_COLUMN_IGNORED", name, header, row=raw.header_row)
+            for header, _ in raw.hidden_columns
         ]
         found += [
             _file_issue(

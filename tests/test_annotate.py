@@ -647,3 +647,24 @@ def test_a_problem_in_a_merged_cell_is_marked_on_the_cell_excel_shows(
     assert [c.coordinate for c in ours] == [top]
     assert ours[0].comment.text.count("COMMUNE.NOT_IN_LIST") == 1
     assert sheet[top].fill.start_color.rgb == "FFFFC7CE"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_a_problem_is_marked_in_the_column_read_not_its_hidden_copy(tmp_path: Path, suffix: str) -> None:
+    """A stale 'Mã xã' left hidden left of the one read: marks were placed by header text, on the first
+    column so headed, and a wrong code was commented in the hidden column the province cannot see."""
+    cadres = [
+        wb.cadre_row(commune_code="ABCDE"),
+        wb.cadre_row(national_id=wb.FEMALE_1985, birth_date="02/09/1985", gender="Nữ"),
+    ]
+    sheets = wb.workbook("08", 2024, canbo=cadres)
+    sheets["CanBo"] = [[old, *row] for old, row in zip(["Mã xã", "99999", "99999"], sheets["CanBo"], strict=True)]
+    write = wb.write_xlsx if suffix == ".xlsx" else wb.write_xls
+    source = write(tmp_path / "08" / f"source{suffix}", sheets, hidden={"CanBo": ([], [0])})
+
+    out = _annotate_file(source, tmp_path / "out" / "annotated.xlsx")
+
+    sheet = openpyxl.load_workbook(out)["CanBo"]
+    read = get_column_letter(sheets["CanBo"][0].index("Mã xã", 1) + 1)
+    marked = {c.coordinate: c.comment.text for row in sheet.iter_rows() for c in row if c.comment}
+    assert "COMMUNE.NOT_IN_LIST" in marked[f"{read}2"] and "A2" not in marked

@@ -512,6 +512,10 @@ def test_the_spellings_provinces_use_for_headers_and_codes_are_read(tmp_path: Pa
         ("Kinh phí (100.000đ)", [2, 15], [200_000, 1_500_000]),
         ("Kinh phí (1.000.000.000 VNĐ)", ["1,5", 2], [1_500_000_000, 2_000_000_000]),
         ("Kinh phí năm (2025) (đồng)", [2_025, 5_000_000], [2_025, 5_000_000]),  # a year in brackets is no unit
+        ("Kinh phí (10 triệu đồng)", [3, "1,5"], [30_000_000, 15_000_000]),  # digits and a word: 10 x 1,000,000
+        ("Kinh phí (100 nghìn đồng)", [3, 12], [300_000, 1_200_000]),
+        ("Kinh phí (mức 2.100.000 đồng/người)", [4_200_000, 2_100_000], [4_200_000, 2_100_000]),  # a rate, in đồng
+        ("Kinh phí (1.000 người) (triệu đồng)", [2, 3], [2_000_000, 3_000_000]),  # a count is no unit
     ],
 )
 def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header, typed, loaded) -> None:
@@ -528,7 +532,7 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
     assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
     assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == loaded
     notices = result.issues[result.issues["rule"] == "CELL.AMOUNT_UNIT_CONVERTED"]
-    in_dong = header.endswith("(đồng)")
+    in_dong = header.endswith(("(đồng)", "đồng/người)"))
     assert notices[["row", "header"]].values.tolist() == ([] if in_dong else [[1, header]])
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -1065,3 +1066,71 @@ def test_hidden_rows_are_read_and_reported_once_per_run(tmp_path: Path, writer) 
     assert len(result.valid_rows["CanBo"]) == 6
     notices = result.issues[result.issues["rule"] == "FILE.HIDDEN_ROWS_READ"]
     assert notices[["sheet", "row", "value"]].values.tolist() == [["CanBo", 3, "3–5"], ["CanBo", 7, "7"]]
+
+
+def test_a_hidden_column_gives_way_only_to_a_visible_one_of_the_same_header(tmp_path: Path) -> None:
+    """Matching visible columns first let a visible detail column ('Chức vụ kiêm nhiệm') take the post
+    from a hidden 'Chức vụ', and a hidden 'Chức vụ cũ' settle 'Chức vụ Đảng | Chức vụ chính quyền' as
+    the post: a hidden column now only gives its field up to a visible column headed the same."""
+    rows = table([cadre_row()])
+    post = rows[0].index("Chức vụ")
+    detail = [
+        [*row[: post + 1], "Chức vụ kiêm nhiệm" if n == 0 else "Bí thư Đoàn", *row[post + 1 :]]
+        for n, row in enumerate(rows)
+    ]
+    path = write_xlsx(
+        tmp_path / "08" / "kiem.xlsx", {"ThongTin": thongtin(), "CanBo": detail}, hidden={"CanBo": ([], [post])}
+    )
+    assert read_workbook(path).sheets["CanBo"].frame["position"].tolist() == [rows[1][post]]
+
+    either = [list(row) for row in rows]
+    either[0][post] = "Chức vụ Đảng"
+    either = [
+        [
+            *row[: post + 1],
+            *(("Chức vụ chính quyền", "Chức vụ cũ") if n == 0 else ("Chủ tịch UBND", "Phó Chủ tịch UBND")),
+            *row[post + 1 :],
+        ]
+        for n, row in enumerate(either)
+    ]
+    path = write_xlsx(
+        tmp_path / "08" / "cu.xlsx", {"ThongTin": thongtin(), "CanBo": either}, hidden={"CanBo": ([], [post + 2])}
+    )
+    sheet = read_workbook(path).sheets["CanBo"]
+    assert "position" in sheet.missing_fields and list(sheet.ambiguous_columns) == ["position"]
+
+
+def test_a_second_visible_column_of_a_header_is_still_named_beside_a_hidden_copy(tmp_path: Path) -> None:
+    """Hidden copies were told from unknown columns by their header text: a second visible 'Mã xã'
+    (not read) lost its warning because a hidden column was also headed 'Mã xã'."""
+    rows = table([cadre_row()])
+    rows = [[old, *row, other] for old, row, other in zip(["Mã xã", "99999"], rows, ["Mã xã", "11111"], strict=True)]
+    path = write_xlsx(
+        tmp_path / "08" / "ba-cot.xlsx", {"ThongTin": thongtin(), "CanBo": rows}, hidden={"CanBo": ([], [0])}
+    )
+
+    sheet = read_workbook(path).sheets["CanBo"]
+
+    assert sheet.frame["commune_code"].tolist() == [wb.SHARED_COMMUNE]
+    assert sheet.hidden_columns == [("Mã xã", 1)] and sheet.unknown_columns == [("Mã xã", len(rows[0]) - 1)]
+
+
+def test_hidden_rows_are_found_when_rows_carry_no_number(tmp_path: Path) -> None:
+    """A <row> need not say its number (r is optional, and calamine reads such sheets): it follows the
+    row before. Reading only numbered rows missed every hidden row of such a file."""
+    cadres = [cadre_row(national_id=national_id(1980, serial=n + 1)) for n in range(5)]
+    source = write_xlsx(
+        tmp_path / "src.xlsx", {"ThongTin": thongtin(), "CanBo": table(cadres)}, hidden={"CanBo": ([2, 3], [])}
+    )
+    path = tmp_path / "08" / "khong-so-dong.xlsx"
+    path.parent.mkdir()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as unnumbered:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = re.sub(rb'(<c\b[^>]*?) r="[A-Z]+\d+"', rb"\1", re.sub(rb'(<row\b[^>]*?) r="\d+"', rb"\1", data))
+            unnumbered.writestr(item, data)
+
+    sheet = read_workbook(path).sheets["CanBo"]
+
+    assert len(sheet.frame) == 5 and sheet.hidden_rows == [3, 4]
