@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cadres.formula_errors import ERROR_COLUMNS, error_columns, error_rows, with_error_texts
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.merges import MergedRange, covered_blanks, fill_merged_down
 from cadres.sheet_view import PLAIN, SheetView, sheet_views
@@ -143,6 +144,8 @@ class RawSheet:
     (header as written, Excel column)."""
     hidden_rows: list[int] = field(default_factory=list)
     """Data rows hidden in Excel (by hand or by a filter): read like the others, and reported."""
+    formula_errors: dict[str, list[int]] = field(default_factory=dict)
+    """Field → the data rows whose cell shows a formula's error (#N/A), its text as the cell's value."""
 
 
 @dataclass
@@ -224,7 +227,11 @@ def sheet_tables(path: Path) -> dict[str, pa.Table]:
             metadata = {FIRST_COLUMN: str(columns[0].absolute_index + 1 if columns else 1).encode()}
             if sheet.visible != "visible":
                 metadata |= HIDDEN
-            tables[name] = sheet.to_arrow().replace_schema_metadata(metadata)
+            batch, errors = sheet.to_arrow_with_errors()
+            if errors is not None:  # a formula showing #N/A is not a blank cell
+                batch, columns = with_error_texts(batch, errors.errors)
+                metadata |= {ERROR_COLUMNS: ",".join(map(str, columns)).encode()} if columns else {}
+            tables[name] = batch.replace_schema_metadata(metadata)
         return tables
     except Exception as exc:  # fastexcel raises several unrelated types for corrupt files
         if _is_password_protected(path):
@@ -542,11 +549,17 @@ def _total_rows(first_cells: pd.Series, counts: np.ndarray, width: int) -> pd.Se
 
 
 def _read_table_sheet(
-    spec: SheetSpec, written: str, frame: pd.DataFrame, view: SheetView = PLAIN, starts_at: int | None = None
+    spec: SheetSpec,
+    written: str,
+    frame: pd.DataFrame,
+    view: SheetView = PLAIN,
+    starts_at: int | None = None,
+    errors_in: frozenset[int] = frozenset(),
 ) -> RawSheet | None:
     """A table sheet's data rows under its header; `view` (its merges, hidden rows and columns) and
     `starts_at` (the Excel column of the frame's first column) let a value merged down over rows be read
-    in each of them and a hidden column be told from the visible one."""
+    in each of them and a hidden column be told from the visible one; `errors_in`: the frame's columns
+    holding a formula's error."""
     merged = view.merged
     hidden = _table_columns(view.hidden_columns, starts_at)
     lookup = header_lookup(spec)
@@ -579,6 +592,7 @@ def _read_table_sheet(
     for idx, parts in spans.items():
         data[idx] = _joined(data[[idx, *parts]], "/" if spec.kind(matched[idx]) == "date" else " ")
     data = data[list(matched)].rename(columns=matched)
+    formula_errors = error_rows(data, {idx: matched[idx] for idx in errors_in if idx in matched})
     for name in spec.fields:
         if name not in data.columns:
             data[name] = pd.Series(pd.NA, index=data.index, dtype="string[pyarrow]")
@@ -596,6 +610,7 @@ def _read_table_sheet(
         ambiguous_columns={name: [header for header, _ in columns] for name, columns in ambiguous.items()},
         hidden_columns=[(header, idx + starts_at) for header, idx in hidden_copies if starts_at is not None],
         hidden_rows=sorted(view.hidden_rows.intersection(data.index)),
+        formula_errors=formula_errors,
     )
 
 
@@ -780,7 +795,11 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
         if spec.key_value:
             sheet = _read_key_value_sheet(spec, written, frame)
             sheet.merged = views.get(written, PLAIN).merged
-        elif (sheet := _read_table_sheet(spec, written, frame, views.get(written, PLAIN), first_column(table))) is None:
+        elif (
+            sheet := _read_table_sheet(
+                spec, written, frame, views.get(written, PLAIN), first_column(table), error_columns(table)
+            )
+        ) is None:
             headerless.append(written)
             continue
         sheets[spec.name] = sheet
@@ -789,7 +808,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
         table = tables[written]  # ('DS học viên', 'Sheet1') holding a standard table
         frame = _apply_repairs(_to_text_frame(table), [fix for fix in repairs if fix.sheet == written])
         seen = {name for name, sheet in sheets.items() if not is_hidden(tables[sheet.written_name])}
-        sheet = _recognised_by_headers(written, frame, seen, views.get(written, PLAIN), first_column(table))
+        sheet = _recognised_by_headers(written, frame, seen, views.get(written, PLAIN), table)
         if sheet is None:
             continue
         if sheet.name in sheets:  # only a hidden tab gave it: the tab a person sees is the one read
@@ -801,7 +820,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
 
 
 def _recognised_by_headers(
-    written: str, frame: pd.DataFrame, taken: set[str], view: SheetView, starts_at: int | None
+    written: str, frame: pd.DataFrame, taken: set[str], view: SheetView, table: pa.Table
 ) -> RawSheet | None:
     """The standard sheet a tab with an unknown name holds, told by its header row: every required
     column of one sheet no visible tab gave (`taken`), at least three columns in all, and more of them
@@ -817,4 +836,4 @@ def _recognised_by_headers(
     candidates.sort(key=lambda found: found[0], reverse=True)
     if not candidates or (len(candidates) > 1 and candidates[1][0] == candidates[0][0]):
         return None
-    return _read_table_sheet(candidates[0][1], written, frame, view, starts_at)
+    return _read_table_sheet(candidates[0][1], written, frame, view, first_column(table), error_columns(table))

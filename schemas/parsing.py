@@ -9,6 +9,7 @@ its column is still checked.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -245,9 +246,15 @@ def parse_national_ids(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def parse_sheet(
-    raw: pd.DataFrame, spec: SheetSpec, headers: dict[str, str], ethnicity_code_list: str = "2008"
+    raw: pd.DataFrame,
+    spec: SheetSpec,
+    headers: dict[str, str],
+    ethnicity_code_list: str = "2008",
+    formula_errors: Mapping[str, list[int]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Typed frame (same index = Excel rows) and the issues of cells that could not be read."""
+    """Typed frame (same index = Excel rows) and the issues of cells that could not be read.
+    `formula_errors`: field → rows whose cell shows a formula's error (#N/A): reported, and read as
+    blank (the text '#N/A' is no name and no code)."""
     typed: dict[str, pd.Series] = {}
     problems: list[pd.DataFrame] = []
 
@@ -271,6 +278,10 @@ def parse_sheet(
         meta = column.metadata or {}
         kind = meta.get("kind", "text")
         text = cleaned[name] if name in cleaned else pd.Series(pd.NA, index=raw.index, dtype="string[pyarrow]")
+        if formula_errors and name in formula_errors:
+            shows_error = pd.Series(raw.index.isin(formula_errors[name]), index=raw.index)
+            flag("CELL.FORMULA_ERROR", name, shows_error, text)
+            text = text.mask(shows_error)
         if kind == "date":
             typed[name] = parse_dates(text)
             flag("CELL.DATE_INVALID", name, text.notna() & typed[name].isna(), text)

@@ -166,6 +166,12 @@ _RULES: tuple[Rule, ...] = (
     Rule("CELL.DATE_INVALID", "error", "Ngày không hợp lệ", "Nhập ngày dạng dd/mm/yyyy, ví dụ 05/09/1980."),
     Rule("CELL.BOOL_INVALID", "error", "Giá trị Có/Không không hợp lệ", "Dùng Có/Không, x/để trống hoặc 1/0."),
     Rule("CELL.NUMBER_INVALID", "error", "Số không hợp lệ", "Nhập số nguyên, ví dụ 27.309 hoặc 27309."),
+    Rule(
+        "CELL.FORMULA_ERROR",
+        "error",
+        "Ô có công thức báo lỗi (#N/A, #REF!…), không có giá trị để nạp",
+        "Sửa công thức (thường là VLOOKUP không tìm thấy giá trị cần tra) hoặc nhập thẳng giá trị vào ô.",
+    ),
     Rule("CELL.CODE_UNKNOWN", "error", "Giá trị không có trong danh mục", "Chọn một giá trị trong danh mục của mẫu."),
     Rule(
         "COMMUNE.NOT_IN_LIST",

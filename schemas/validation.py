@@ -448,7 +448,7 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
     typed: dict[str, pd.DataFrame] = {}
     for name, sheet in raw.items():
         typed[name], parse_issues = parse_sheet(
-            sheet.frame, SHEETS_BY_NAME[name], sheet.headers, ctx.ethnicity_code_list
+            sheet.frame, SHEETS_BY_NAME[name], sheet.headers, ctx.ethnicity_code_list, sheet.formula_errors
         )
         issues.append(parse_issues)
     _cross_sheet_facts(ctx, typed)
@@ -482,7 +482,7 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
     )
 
 
-PARSE_RULES = {"CELL.DATE_INVALID", "CELL.NUMBER_INVALID", "CELL.BOOL_INVALID"}
+PARSE_RULES = {"CELL.DATE_INVALID", "CELL.NUMBER_INVALID", "CELL.BOOL_INVALID", "CELL.FORMULA_ERROR"}
 
 
 REQUIRED_RULES = {"CELL.REQUIRED", "THONGTIN.REQUIRED"}

@@ -1134,3 +1134,31 @@ def test_hidden_rows_are_found_when_rows_carry_no_number(tmp_path: Path) -> None
     sheet = read_workbook(path).sheets["CanBo"]
 
     assert len(sheet.frame) == 5 and sheet.hidden_rows == [3, 4]
+
+
+def test_a_formula_showing_an_error_is_reported_as_such_not_as_blank(tmp_path: Path) -> None:
+    """A failed VLOOKUP shows #N/A in 'Mã xã': fastexcel reads an error cell as empty, and the province
+    was told to "enter a value" in a cell that showed one. The error is named, quoted as Excel shows it
+    (also in every row a merged error covers), and its row held back with the text it showed."""
+    cadres = [
+        cadre_row(commune_code="#N/A"),  # openpyxl stores Excel's error texts as error cells
+        cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ", major="#REF!", commune_code=None),
+        cadre_row(national_id=MALE_1975, birth_date="01/01/1975"),
+    ]
+    rows = table(cadres)
+    commune = rows[0].index("Mã xã")
+    path = write_xlsx(
+        tmp_path / "08" / "vlookup.xlsx", {"ThongTin": thongtin(), "CanBo": rows}, {"CanBo": [(1, 2, commune, commune)]}
+    )
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    problems = result.issues[["rule", "row", "header", "value"]].values.tolist()
+    assert sorted(problems) == [
+        ["CELL.FORMULA_ERROR", 2, "Mã xã", "#N/A"],
+        ["CELL.FORMULA_ERROR", 3, "Chuyên ngành", "#REF!"],
+        ["CELL.FORMULA_ERROR", 3, "Mã xã", "#N/A"],
+    ]
+    assert result.valid_rows["CanBo"].index.tolist() == [4]
+    held = result.quarantined.set_index("row")["raw_values"]
+    assert held[2]["Mã xã"] == "#N/A" and held[3]["Chuyên ngành"] == "#REF!"

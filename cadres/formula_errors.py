@@ -1,0 +1,69 @@
+"""Cells whose formula shows an error (#N/A, #REF!…), told apart from blank cells.
+
+fastexcel reads an error cell as empty, so a failed VLOOKUP in 'Mã xã' was reported as a missing
+value ("enter a value") while the cell showed #N/A. The reader writes Excel's text for the error into
+the cell, so the report and the held-back row quote what the province sees, and names the columns
+holding any (schema metadata): only those columns are searched for error cells later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+import pyarrow as pa
+
+EXCEL_ERRORS = {
+    "NA": "#N/A",
+    "Div0": "#DIV/0!",
+    "Ref": "#REF!",
+    "Value": "#VALUE!",
+    "Name": "#NAME?",
+    "Num": "#NUM!",
+    "Null": "#NULL!",
+    "GettingData": "#GETTING_DATA",
+}
+"""calamine's name of each Excel error → the text Excel shows."""
+ERROR_TEXTS = frozenset(EXCEL_ERRORS.values())
+ERROR_COLUMNS = b"formula_error_columns"
+"""Schema metadata of a sheet table: its columns (0 = its first) holding a formula's error, comma-separated."""
+
+_CALAMINE_ERROR = re.compile(r"Error\((\w+)\)")
+
+
+def with_error_texts(batch: pa.RecordBatch, errors: Iterable[object]) -> tuple[pa.RecordBatch, list[int]]:
+    """The batch with each error cell holding Excel's text for it, and the columns that hold any.
+    `errors`: fastexcel's CellError items ((row, column) of the batch, and a detail naming the error);
+    a cell that failed to read as text for another reason stays blank, as before."""
+    texts: dict[int, dict[int, str]] = {}
+    for error in errors:
+        found = _CALAMINE_ERROR.search(error.detail)
+        if found is not None:
+            row, column = error.position
+            texts.setdefault(column, {})[row] = EXCEL_ERRORS.get(found.group(1), f"#{found.group(1).upper()}")
+    columns = list(batch.columns)
+    for column, cells in texts.items():
+        values = columns[column].to_pylist()
+        for row, text in cells.items():
+            values[row] = text
+        columns[column] = pa.array(values, pa.string())
+    return pa.RecordBatch.from_arrays(columns, schema=batch.schema) if texts else batch, sorted(texts)
+
+
+def error_columns(table: pa.Table | pa.RecordBatch) -> frozenset[int]:
+    """The table's columns holding a formula's error (see ERROR_COLUMNS)."""
+    found = (table.schema.metadata or {}).get(ERROR_COLUMNS)
+    return frozenset(int(column) for column in found.split(b",")) if found else frozenset()
+
+
+def error_rows(data: pd.DataFrame, columns: Mapping[int, str]) -> dict[str, list[int]]:
+    """Field → the rows (index of `data`) whose cell shows a formula's error, for the table columns
+    holding any (`columns`: table column → its field's column in `data`)."""
+    found = {}
+    for field_name in columns.values():
+        if field_name in data.columns:
+            rows = data.index[data[field_name].isin(list(ERROR_TEXTS)).to_numpy(dtype=bool)].tolist()
+            if rows:
+                found[field_name] = rows
+    return found
