@@ -30,7 +30,7 @@ from cadres.merges import ShownCells
 from cadres.rebuilt_copy import FORMULA_TRIGGERS, empty_workbook, rebuilt_workbook, tab_title
 from cadres.report import SEVERITY_VI, STATUS_VI, sheet_shown, summary_label
 from cadres.text import fold
-from cadres.workbook import RETURNED_SUMMARY_SHEET, RETURNED_SUMMARY_TITLE, names_info_key
+from cadres.workbook import RETURNED_SUMMARY_SHEET, RETURNED_SUMMARY_TITLE, holds_info_value, names_info_key
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
 from schemas.rules import UNOPENED_RULES
 from schemas.validation import SheetLayout
@@ -115,6 +115,8 @@ def _value_column_right_of(values: tuple, key: str, keys_as_stored: frozenset[st
     column = _column_of(values, key)
     if column is None:
         return None
+    if holds_info_value(values[column - 1]):  # 'Mã tỉnh: 08': the key's cell is the value's
+        return column
     after = next((i for i, value in enumerate(values, start=1) if i > column and value is not None), None)
     if after is None or values[after - 1] in keys_as_stored or names_info_key(values[after - 1]):
         return column + 1

@@ -663,8 +663,8 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
     """ThongTin: a key, then its value in the next non-empty cell to the right (an STT column before
     the key is fine), and as many such pairs in a row as the province lays out ('Mã tỉnh | 08 | Năm báo
     cáo | 2025'). A key followed by another key has no value (left blank). The first time a key appears
-    counts. A sheet laid out as one header row over one row of values (keys without values on their
-    row) is read too."""
+    counts. A key and its value in one cell ('Mã tỉnh: 08') are read as such. A sheet laid out as one
+    header row over one row of values (keys without values on their row) is read too."""
     lookup = header_lookup(spec)
     values: dict[str, str | None] = {}
     headers: dict[str, str] = {}
@@ -673,6 +673,11 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
         present = cells.dropna().tolist()
         fields = [_key_field(cell, lookup) for cell in present]
         for position, key_field in enumerate(fields):
+            if key_field is None and (in_one_cell := _key_and_value(present[position], lookup)) is not None:
+                key_field, value = in_one_cell
+                if key_field not in values:
+                    values[key_field], headers[key_field], rows[key_field] = value, str(present[position]), int(row)
+                continue
             if key_field is None or key_field in values:
                 continue
             after = position + 1
@@ -710,6 +715,21 @@ def _looks_like_a_submission(values: pd.Series) -> int:
 def _key_field(cell: object, lookup: dict[str, str]) -> str | None:
     """The field a header cell (a ThongTin key) names, if it names one exactly."""
     return next((lookup[key] for key in _header_keys(cell) if key in lookup), None)
+
+
+def _key_and_value(cell: object, lookup: dict[str, str]) -> tuple[str, str] | None:
+    """(field, value) of a key and its value typed in one cell ('Mã tỉnh: 08'), else None."""
+    key, colon, value = str(cell).partition(":")
+    if not colon or not value.strip():
+        return None
+    field_name = _key_field(key, lookup)
+    return None if field_name is None else (field_name, value.strip())
+
+
+def holds_info_value(cell: object) -> bool:
+    """Whether a cell holds one of ThongTin's keys and its value ('Mã tỉnh: 08'): the value is in it."""
+    info = next(spec for spec in SHEETS if spec.key_value)
+    return _key_and_value(cell, header_lookup(info)) is not None
 
 
 def names_info_key(cell: object) -> bool:

@@ -668,3 +668,20 @@ def test_a_problem_is_marked_in_the_column_read_not_its_hidden_copy(tmp_path: Pa
     read = get_column_letter(sheets["CanBo"][0].index("Mã xã", 1) + 1)
     marked = {c.coordinate: c.comment.text for row in sheet.iter_rows() for c in row if c.comment}
     assert "COMMUNE.NOT_IN_LIST" in marked[f"{read}2"] and "A2" not in marked
+
+
+def test_a_thongtin_value_in_its_keys_cell_is_marked_there(tmp_path: Path) -> None:
+    """'Ngày lập: 31/02/2025' in one cell, a day February does not have: the mark goes on that cell, not
+    on the empty one beside it."""
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row()])
+    sheets["ThongTin"] = [
+        ["Mã tỉnh: 08"],
+        ["Năm báo cáo: 2024"],
+        ["Người lập: Nguyễn Thị Lan"],
+        ["Ngày lập: 31/02/2025"],
+    ]
+    book = _annotated(tmp_path, sheets)
+    marked = [
+        (c.coordinate, c.comment.text.split("]")[0]) for row in book["ThongTin"].iter_rows() for c in row if c.comment
+    ]
+    assert marked == [("A4", "[CELL.DATE_INVALID")], marked

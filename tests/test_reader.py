@@ -1162,3 +1162,15 @@ def test_a_formula_showing_an_error_is_reported_as_such_not_as_blank(tmp_path: P
     assert result.valid_rows["CanBo"].index.tolist() == [4]
     held = result.quarantined.set_index("row")["raw_values"]
     assert held[2]["Mã xã"] == "#N/A" and held[3]["Chuyên ngành"] == "#REF!"
+
+
+def test_thongtin_keys_with_their_values_in_the_same_cell_are_read(tmp_path: Path) -> None:
+    """'Mã tỉnh: 08' in one cell, as a title block types it: the file was rejected as having no province
+    and no year, with no row and no word that the value belongs in the next cell."""
+    info = [["Mã tỉnh: 08"], ["Năm báo cáo : 2024"], ["Người lập: Nguyễn Thị Lan", "Ngày lập:", "15/01/2025"]]
+    path = write_xlsx(tmp_path / "08" / "mot-o.xlsx", {"ThongTin": info, "CanBo": table([cadre_row()])})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
+    assert (result.info.province_code, result.info.report_year) == ("08", 2024)
