@@ -181,6 +181,13 @@ _RULES: tuple[Rule, ...] = (
     ),
     Rule("COMMUNE.OTHER_PROVINCE", "error", "Mã xã thuộc tỉnh khác", "Chỉ báo cáo các xã của tỉnh mình."),
     Rule(
+        "COMMUNE.NAME_MISMATCH",
+        "error",
+        "Tên xã ghi kèm mã không phải tên của mã này trong danh mục năm báo cáo",
+        "Kiểm tra lại mã xã: danh mục từ 2025 dùng lại một số mã cũ cho xã khác. Chọn mã của xã trong danh mục "
+        "năm báo cáo (danh sách chọn của mẫu năm đó), hoặc chỉ ghi mã.",
+    ),
+    Rule(
         "CELL.LEGACY_FONT_REPAIRED",
         "warning",
         "Ô được gõ bằng phông TCVN3 (.VnTime…) hoặc VNI (VNI-Times…); đã chuyển sang Unicode",

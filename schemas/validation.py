@@ -24,6 +24,7 @@ from schemas.issues import errors_only, issues_frame, with_rule_details
 from schemas.parsing import amount_multiplier, parse_sheet
 from schemas.rules import REJECTING_CODES, RULES
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SheetSpec
+from schemas.unit_names import names_another_commune
 
 Status = Literal["rejected", "accepted", "accepted_with_errors"]
 
@@ -400,6 +401,20 @@ def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows:
     ]
 
 
+def _commune_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> list[dict]:
+    """A commune code followed by another commune's name ('02245 - Xã Trung Môn'): which of the two
+    the province meant is unknown, so the row is held back (see schemas/unit_names.py)."""
+    found = []
+    for name, sheet in raw.items():
+        if "commune_code" not in sheet.frame:
+            continue
+        cells = sheet.frame["commune_code"]
+        header = _header(SHEETS_BY_NAME[name], sheet, "commune_code")
+        for row in cells.index[names_another_commune(cells, ctx.unit_list).to_numpy()]:
+            found.append(_file_issue("COMMUNE.NAME_MISMATCH", name, header, cells[row], "commune_code", int(row)))
+    return found
+
+
 def _quarantine(raw: dict[str, RawSheet], errors: pd.DataFrame) -> pd.DataFrame:
     """One row per held-back sheet row: its rule codes and every raw value it carried (taken per
     sheet in one step: a file with hundreds of held rows must not pay per row)."""
@@ -451,6 +466,7 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
             sheet.frame, SHEETS_BY_NAME[name], sheet.headers, ctx.ethnicity_code_list, sheet.formula_errors
         )
         issues.append(parse_issues)
+    issues.append(issues_frame(_commune_name_issues(raw, ctx)))
     _cross_sheet_facts(ctx, typed)
     with validation_context(ctx):
         for name, frame in typed.items():

@@ -559,3 +559,31 @@ def test_an_ethnic_code_followed_by_a_name_is_not_read_as_the_code(tmp_path: Pat
     result = validate_workbook(read_workbook(path), folder_province="08")
     flagged = result.issues[result.issues["header"] == "Dân tộc"]
     assert flagged[["rule", "value"]].values.tolist() == [["CELL.CODE_UNKNOWN", "04 - Hoa"]]
+
+
+@pytest.mark.parametrize(
+    ("year", "typed", "held"),
+    [
+        (2024, "02245 - Xã Côn Lôn", False),
+        (2024, "02245 (Côn Lôn)", False),  # the kind of unit may be left out
+        (2024, "02245 - Xã Trung Môn", True),  # 02245 is Côn Lôn: code and name disagree
+        (2025, "00745 - Xã Phố Bảng", False),
+        (2025, "00745 - Xã Phố Cáo", True),  # a legacy dropdown: 00745 was Phố Cáo, in 2025 it is Phố Bảng
+        (2025, "00721 - Thị trấn Đồng Văn", False),  # the same place, now a xã
+    ],
+)
+def test_a_code_followed_by_another_communes_name_is_held_back(
+    tmp_path: Path, year: int, typed: str, held: bool
+) -> None:
+    """The reader took the code of '02245 - Xã Trung Môn' and the name was never looked at: a dropdown
+    from the legacy list used for 2025 loaded cadres into whichever commune now has the old code."""
+    path = write_xlsx(
+        tmp_path / "08" / "ma-ten.xlsx",
+        {"ThongTin": thongtin(year=year), "CanBo": table([cadre_row(commune_code=typed)])},
+    )
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    flagged = result.issues[result.issues["rule"] == "COMMUNE.NAME_MISMATCH"]
+    assert flagged[["row", "header", "value"]].values.tolist() == ([[2, "Mã xã", typed]] if held else [])
+    assert len(result.valid_rows["CanBo"]) == (0 if held else 1), result.issues[["rule", "value"]].to_dict("records")
