@@ -135,6 +135,8 @@ class RawSheet:
     """Rows under the table taken for its signature block or notes: (Excel row, the row's text)."""
     heading_rows: list[tuple[int, str]] = field(default_factory=list)
     """Rows inside the table taken for group headings or the header repeated: (Excel row, its text)."""
+    total_rows: list[tuple[int, str]] = field(default_factory=list)
+    """Rows taken for totals or subtotals ('Tổng cộng', 'Cộng xã Côn Lôn'): (Excel row, its text)."""
     ambiguous_columns: dict[str, list[str]] = field(default_factory=dict)
     """Fields none of whose several candidate columns was taken: field → those headers as written."""
     merged: tuple[MergedRange, ...] = ()
@@ -422,12 +424,12 @@ def _first_filled(frame: pd.DataFrame) -> pd.Series:
 
 def _drop_noise_rows(
     body: pd.DataFrame, fields: list[int], header_cells: tuple, covered: np.ndarray | None = None
-) -> tuple[pd.DataFrame, list[tuple[int, str]], list[tuple[int, str]]]:
+) -> tuple[pd.DataFrame, list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, str]]]:
     """Drop rows with nothing in the standard's columns, column-numbering rows, total rows, group
     headings, the header repeated, and the footer; numbering and total labels are looked for across the
     whole row (the label often sits in the STT column). `covered`: per row, the standard's blank cells a
-    value merged down over them fills (they count as filled). Returns the rows kept, the footer's rows
-    and the headings and repeated headers (Excel row, the row's text), both to be reported."""
+    value merged down over them fills (they count as filled). Returns the rows kept, the footer's rows,
+    the headings and repeated headers, and the total rows (Excel row, the row's text), all reported."""
     own = _filled_counts(body, fields)
     counts = own if covered is None else own + np.where(own > 0, covered, 0)  # a row of its own, merges shown
     if len(body) and not counts.all():
@@ -435,16 +437,22 @@ def _drop_noise_rows(
     if len(body) and body.iloc[0].dropna().str.fullmatch(_NUMBERING_CELL).all():
         body, counts = body.iloc[1:], counts[1:]
     if not len(body):
-        return body, [], []
+        return body, [], [], []
     first = _first_filled(body)
     totals = _total_rows(first, counts, len(fields)).to_numpy()
+    total_rows = [(int(row), _row_text(body.loc[row])) for row in body.index[totals]]
     if totals.any():  # subtotal rows ('Cộng' under each commune) go wherever they are
         body, counts, first = body.loc[~totals], counts[~totals], first.loc[~totals]
     headings = _headings(body, fields, counts, header_cells, first)
     if headings:
         kept = ~body.index.isin([row for row, _ in headings])
         body, counts = body.loc[kept], counts[kept]
-    return (*_without_footer(body, fields, counts), headings)
+    return (*_without_footer(body, fields, counts), headings, total_rows)
+
+
+def _row_text(row: pd.Series) -> str:
+    """A row's filled cells as the report quotes a row that is not data: 'Cộng | 12 | 3'."""
+    return " | ".join(str(cell).strip() for cell in row if not pd.isna(cell))
 
 
 def _filled_counts(body: pd.DataFrame, fields: list[int]) -> np.ndarray:
@@ -482,7 +490,7 @@ def _headings(
         cells = [str(cell).strip() for cell in row if not pd.isna(cell)]
         same = sum(isinstance(row[column], str) and row[column] == header[column] for column in named)
         if (as_header[position] and same >= enough) or _is_heading(cells) or _is_numbering(cells):
-            found.append((int(body.index[position]), " | ".join(cells)))
+            found.append((int(body.index[position]), _row_text(row)))
     return found
 
 
@@ -587,7 +595,9 @@ def _read_table_sheet(
     if spans and len(below) and set(below.iloc[0].dropna().index) <= set(spans) | joined:
         below = below.iloc[1:]  # the spanned headers' own row of sub-headers ('Họ' | 'Tên', 'Ngày' | 'Tháng')
     fields = [*matched, *joined]
-    body, footer, headings = _drop_noise_rows(below, fields, cells, covered_blanks(below, merged, starts_at, fields))
+    body, footer, headings, totals = _drop_noise_rows(
+        below, fields, cells, covered_blanks(below, merged, starts_at, fields)
+    )
     data = fill_merged_down(body[fields], merged, starts_at)
     for idx, parts in spans.items():
         data[idx] = _joined(data[[idx, *parts]], "/" if spec.kind(matched[idx]) == "date" else " ")
@@ -607,6 +617,7 @@ def _read_table_sheet(
         missing_fields=[f for f in spec.required_fields if f not in matched.values()],
         footer_rows=footer,
         heading_rows=headings,
+        total_rows=totals,
         ambiguous_columns={name: [header for header, _ in columns] for name, columns in ambiguous.items()},
         hidden_columns=[(header, idx + starts_at) for header, idx in hidden_copies if starts_at is not None],
         hidden_rows=sorted(view.hidden_rows.intersection(data.index)),

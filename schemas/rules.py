@@ -155,6 +155,13 @@ _RULES: tuple[Rule, ...] = (
         "Không cần làm gì nếu đó là phần ký tên; nếu đó là một dòng dữ liệu, điền đủ các cột rồi gửi lại.",
     ),
     Rule(
+        "FILE.TOTAL_ROW_IGNORED",
+        "warning",
+        "Dòng tổng cộng hoặc cộng theo nhóm (ví dụ 'Tổng cộng', 'Cộng xã …') không được nạp",
+        "Không cần làm gì nếu đó là dòng tổng; nếu đó là một dòng dữ liệu, sửa ô đầu tiên của dòng (không bắt "
+        "đầu bằng 'Cộng', 'Tổng') rồi gửi lại.",
+    ),
+    Rule(
         "FILE.HEADING_ROW_IGNORED",
         "warning",
         "Dòng trong bảng được coi là tiêu đề nhóm (ví dụ 'I | Xã …') hoặc tiêu đề cột lặp lại, không được nạp",

@@ -244,6 +244,7 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
         ]
         found += [_file_issue("FILE.FOOTER_ROW_IGNORED", name, value=text, row=row) for row, text in raw.footer_rows]
         found += [_file_issue("FILE.HEADING_ROW_IGNORED", name, value=text, row=row) for row, text in raw.heading_rows]
+        found += [_file_issue("FILE.TOTAL_ROW_IGNORED", name, value=text, row=row) for row, text in raw.total_rows]
         found += [
             _file_issue("FILE.HIDDEN_COLUMN_IGNORED", name, header, row=raw.header_row)
             for header, _ in raw.hidden_columns

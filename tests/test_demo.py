@@ -28,7 +28,11 @@ RULE_SHEET = {
     "HOCVIEN.COURSE.UNKNOWN": "HocVien",
     "TIEUCHI.CRITERION.NOT_IN_SET": "TieuChi",
 }
-MESS_WARNINGS = {"FILE.COLUMN_UNKNOWN", "CANBO.ID.PADDED"}  # extra column; an ID typed as a number
+MESS_WARNINGS = {
+    "FILE.COLUMN_UNKNOWN",
+    "CANBO.ID.PADDED",
+    "FILE.TOTAL_ROW_IGNORED",
+}  # extra column; an ID typed as a number; a total row
 CASCADE = "HOCVIEN.DEPENDS_ON_INVALID"
 
 

@@ -326,9 +326,14 @@ def test_subtotal_rows_are_dropped_and_the_cadres_after_them_kept(tmp_path):
     subtotal = ["Cộng", *[None] * (width - 2), "1"]
     rows = [header, first, subtotal, second, third, ["Tổng cộng", *[None] * (width - 2), "3"], []]
     rows += [["Người lập biểu", None, None, "Thủ trưởng đơn vị"], ["Lê Văn Hải", None, None, "Nguyễn Văn An"]]
-    _book, sheet = _read_canbo(tmp_path, rows)
+    book, sheet = _read_canbo(tmp_path, rows)
     assert list(sheet.frame.index) == [2, 4, 5]
     assert list(sheet.frame["national_id"]) == [MALE_1980, FEMALE_1985, "008080000777"]
+    # Each is named (it was dropped without a word): a cadre row taken for a total would show here.
+    assert sheet.total_rows == [(3, "Cộng | 1"), (6, "Tổng cộng | 3")]
+    issues = validate_workbook(book, folder_province="08").issues
+    named = issues[issues["rule"] == "FILE.TOTAL_ROW_IGNORED"]
+    assert named[["sheet", "row", "value"]].values.tolist() == [["CanBo", 3, "Cộng | 1"], ["CanBo", 6, "Tổng cộng | 3"]]
 
 
 def test_a_signature_block_without_a_total_row_is_reported_not_checked_as_cadres(tmp_path):
@@ -842,6 +847,7 @@ def test_group_headings_repeated_headers_and_labelled_subtotals_inside_the_table
     assert sheet.heading_rows[0][1] == "I | Xã Côn Lôn" and sheet.footer_rows == []
     issues = validate_workbook(book, folder_province="08").issues
     assert issues.loc[issues["rule"] == "FILE.HEADING_ROW_IGNORED", "row"].tolist() == [2, 5, 6, 7]
+    assert issues.loc[issues["rule"] == "FILE.TOTAL_ROW_IGNORED", "row"].tolist() == [4, 9]
     assert set(issues.loc[issues["row"] == 10, "rule"]) == {"CELL.REQUIRED"}
     assert not issues["row"].isin([3, 8]).any()
 
