@@ -12,8 +12,9 @@ import re
 from functools import lru_cache
 
 import pandas as pd
+import pyarrow.compute as pc
 
-from cadres.text import fold
+from cadres.text import arrow_text, fold
 from schemas.reference_data import UnitList, communes
 
 _CODE_AND_NAME = re.compile(r"\s*(\d{1,5})\s*(?:[-–:|]\s*|\(\s*)([^\W\d_].*?)\s*\)?\s*")
@@ -46,6 +47,7 @@ def names_another_commune(cells: pd.Series, unit_list: UnitList) -> pd.Series:
         listed = names.get(found.group(1).zfill(5))
         return listed is not None and bare_name(found.group(2)) != listed
 
-    present = cells.dropna()
-    wrong = [cell for cell in present.unique() if mismatched(str(cell))]
+    distinct = pc.unique(arrow_text(cells))
+    named = distinct.filter(pc.fill_null(pc.match_substring_regex(distinct, r"\p{L}"), False))  # bare codes: none
+    wrong = [cell for cell in named.to_pylist() if mismatched(cell)]
     return cells.isin(wrong).fillna(False).astype(bool) if wrong else pd.Series(False, index=cells.index)
