@@ -115,10 +115,11 @@ def _value_column_right_of(values: tuple, key: str, keys_as_stored: frozenset[st
     column = _column_of(values, key)
     if column is None:
         return None
-    if holds_info_value(values[column - 1]):  # 'Mã tỉnh: 08': the key's cell is the value's
-        return column
+    if not names_info_key(values[column - 1]) and holds_info_value(values[column - 1]):
+        return column  # 'Mã tỉnh: 08': the key's cell is the value's ('Ngày lập: (dd/mm/yyyy)' is a key)
     after = next((i for i, value in enumerate(values, start=1) if i > column and value is not None), None)
-    if after is None or values[after - 1] in keys_as_stored or names_info_key(values[after - 1]):
+    next_cell = values[after - 1] if after is not None else None
+    if after is None or next_cell in keys_as_stored or names_info_key(next_cell) or holds_info_value(next_cell):
         return column + 1
     return after
 

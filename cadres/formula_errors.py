@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -57,13 +58,17 @@ def error_columns(table: pa.Table | pa.RecordBatch) -> frozenset[int]:
     return frozenset(int(column) for column in found.split(b",")) if found else frozenset()
 
 
+def error_cells(frame: pd.DataFrame, columns: Iterable[int]) -> dict[int, np.ndarray]:
+    """Per column of `frame` among `columns` (those holding any error), which of its rows show one."""
+    texts = list(ERROR_TEXTS)
+    return {column: frame[column].isin(texts).to_numpy(dtype=bool) for column in columns if column in frame.columns}
+
+
 def error_rows(data: pd.DataFrame, columns: Mapping[int, str]) -> dict[str, list[int]]:
-    """Field → the rows (index of `data`) whose cell shows a formula's error, for the table columns
-    holding any (`columns`: table column → its field's column in `data`)."""
-    found = {}
-    for field_name in columns.values():
-        if field_name in data.columns:
-            rows = data.index[data[field_name].isin(list(ERROR_TEXTS)).to_numpy(dtype=bool)].tolist()
-            if rows:
-                found[field_name] = rows
-    return found
+    """Field → the rows (index of `data`) whose cell shows a formula's error, from the table columns
+    holding any (`columns`: table column → the field it is, or is part of when a header spans several)."""
+    found: dict[str, set[int]] = {}
+    for column, shows_error in error_cells(data, columns).items():
+        if shows_error.any():
+            found.setdefault(columns[column], set()).update(data.index[shows_error].tolist())
+    return {field_name: sorted(rows) for field_name, rows in found.items()}

@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cadres.formula_errors import ERROR_COLUMNS, error_columns, error_rows, with_error_texts
+from cadres.formula_errors import ERROR_COLUMNS, error_cells, error_columns, error_rows, with_error_texts
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.merges import MergedRange, covered_blanks, fill_merged_down
 from cadres.sheet_view import PLAIN, SheetView, sheet_views
@@ -595,14 +595,17 @@ def _read_table_sheet(
     if spans and len(below) and set(below.iloc[0].dropna().index) <= set(spans) | joined:
         below = below.iloc[1:]  # the spanned headers' own row of sub-headers ('Họ' | 'Tên', 'Ngày' | 'Tháng')
     fields = [*matched, *joined]
+    if errors_in:  # a lookup formula filled down past the last cadre shows #N/A in rows holding nothing else
+        below = below.loc[~_only_errors(below, fields, errors_in)]
     body, footer, headings, totals = _drop_noise_rows(
         below, fields, cells, covered_blanks(below, merged, starts_at, fields)
     )
     data = fill_merged_down(body[fields], merged, starts_at)
+    part_of = {part: matched[idx] for idx, parts in spans.items() for part in parts} | matched
+    formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
     for idx, parts in spans.items():
         data[idx] = _joined(data[[idx, *parts]], "/" if spec.kind(matched[idx]) == "date" else " ")
     data = data[list(matched)].rename(columns=matched)
-    formula_errors = error_rows(data, {idx: matched[idx] for idx in errors_in if idx in matched})
     for name in spec.fields:
         if name not in data.columns:
             data[name] = pd.Series(pd.NA, index=data.index, dtype="string[pyarrow]")
@@ -623,6 +626,15 @@ def _read_table_sheet(
         hidden_rows=sorted(view.hidden_rows.intersection(data.index)),
         formula_errors=formula_errors,
     )
+
+
+def _only_errors(rows: pd.DataFrame, fields: list[int], errors_in: frozenset[int]) -> np.ndarray:
+    """Rows whose filled cells among the fields all show a formula's error: as empty as a blank row."""
+    errors = sum(
+        error_cells(rows, [column for column in fields if column in errors_in]).values(), np.zeros(len(rows), int)
+    )
+    filled = _filled_counts(rows, fields)
+    return (filled > 0) & (errors == filled)
 
 
 def _table_columns(excel_columns: frozenset[int], starts_at: int | None) -> frozenset[int]:
@@ -680,21 +692,24 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
     values: dict[str, str | None] = {}
     headers: dict[str, str] = {}
     rows: dict[str, int] = {}
+    in_one_cell: dict[str, tuple[str, str, int]] = {}  # field → (value, cell, row): read where no pair gives it
     for row, cells in frame.iterrows():
         present = cells.dropna().tolist()
         fields = [_key_field(cell, lookup) for cell in present]
+        pairs = [None if key else _key_and_value(cell, lookup) for cell, key in zip(present, fields, strict=True)]
         for position, key_field in enumerate(fields):
-            if key_field is None and (in_one_cell := _key_and_value(present[position], lookup)) is not None:
-                key_field, value = in_one_cell
-                if key_field not in values:
-                    values[key_field], headers[key_field], rows[key_field] = value, str(present[position]), int(row)
-                continue
+            if pairs[position] is not None:
+                in_one_cell.setdefault(pairs[position][0], (pairs[position][1], str(present[position]), int(row)))
             if key_field is None or key_field in values:
                 continue
             after = position + 1
-            values[key_field] = present[after] if after < len(present) and fields[after] is None else None
+            value_next = after < len(present) and fields[after] is None and pairs[after] is None
+            values[key_field] = present[after] if value_next else None
             headers[key_field] = str(present[position])
             rows[key_field] = int(row)
+    for key_field, (value, cell, row) in in_one_cell.items():
+        if values.get(key_field) is None:  # no pair gave it, or gave it blank
+            values[key_field], headers[key_field], rows[key_field] = value, cell, row
     down = _info_sheet(spec, written, values, headers, rows)
     read_down = _looks_like_a_submission(down.frame.iloc[0])
     if read_down == 2:  # the common case: keys down a column, province and year beside them

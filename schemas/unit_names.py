@@ -19,13 +19,26 @@ from schemas.reference_data import UnitList, communes
 
 _CODE_AND_NAME = re.compile(r"\s*(\d{1,5})\s*(?:[-–:|]\s*|\(\s*)([^\W\d_].*?)\s*\)?\s*")
 """'02245 - Xã Côn Lôn', '2245: Côn Lôn', '02245 (Xã Côn Lôn)': the code, then the unit's name."""
-_UNIT_KINDS = re.compile(r"^(?:xa|phuong|thi tran|dac khu|thi xa|thanh pho|huyen) ")
-"""A unit's kind at the start of its folded name: 'Xã Côn Lôn' and 'Côn Lôn' name the same commune."""
+_UNIT_KINDS = re.compile(r"^(?:xa|phuong|thi tran|dac khu|thi xa|thanh pho|huyen|x|p|tt) ")
+"""A unit's kind at the start of its folded name, or its abbreviation: 'Xã Côn Lôn', 'X. Côn Lôn' and
+'Côn Lôn' name the same commune."""
+_LEADING_ZEROS = re.compile(r"\b0+(?=\d)")
+_SEPARATOR = re.compile(r"\s*[-–,(|/;]")
 
 
 def bare_name(name: str) -> str:
-    """A unit's name as compared: folded, without its kind ('Xã Côn Lôn' → 'con lon')."""
-    return _UNIT_KINDS.sub("", fold(name))
+    """A unit's name as compared: folded, without its kind, numbers without leading zeros ('Xã Côn Lôn'
+    → 'con lon', 'Phường 01' → '1')."""
+    return _LEADING_ZEROS.sub("", _UNIT_KINDS.sub("", fold(name)))
+
+
+def _names_listed(typed: str, listed: str) -> bool:
+    """The typed name is the listed one, maybe followed by its district or province or a note after a
+    separator ('Xã Côn Lôn - Huyện Na Hang', 'Phường 1, Đông Hà', 'Côn Lôn (cũ)', as legacy dropdowns
+    tell apart communes named alike); not by more words ('Côn Lôn Mới' is another name). A 2025 name
+    may hold a separator itself ('Phường Văn Miếu - Quốc Tử Giám'): every cut is tried."""
+    cuts = [found.start() for found in _SEPARATOR.finditer(typed)]
+    return any(bare_name(typed[:cut]) == listed for cut in [*cuts, len(typed)])
 
 
 @lru_cache(maxsize=2)
@@ -45,7 +58,7 @@ def names_another_commune(cells: pd.Series, unit_list: UnitList) -> pd.Series:
         if found is None:
             return False
         listed = names.get(found.group(1).zfill(5))
-        return listed is not None and bare_name(found.group(2)) != listed
+        return listed is not None and not _names_listed(found.group(2), listed)
 
     distinct = pc.unique(arrow_text(cells))
     named = distinct.filter(pc.fill_null(pc.match_substring_regex(distinct, r"\p{L}"), False))  # bare codes: none

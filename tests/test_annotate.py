@@ -685,3 +685,19 @@ def test_a_thongtin_value_in_its_keys_cell_is_marked_there(tmp_path: Path) -> No
         (c.coordinate, c.comment.text.split("]")[0]) for row in book["ThongTin"].iter_rows() for c in row if c.comment
     ]
     assert marked == [("A4", "[CELL.DATE_INVALID")], marked
+
+
+def test_a_thongtin_key_with_a_note_after_a_colon_is_a_key(tmp_path: Path) -> None:
+    """'Ngày lập: (dd/mm/yyyy)' is the key, its value beside it: the mark went on the key's cell."""
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row()])
+    sheets["ThongTin"] = [
+        ["Mã tỉnh", "08"],
+        ["Năm báo cáo", 2024],
+        ["Người lập", "Lan"],
+        ["Ngày lập: (dd/mm/yyyy)", "31/02/2025"],
+    ]
+    book = _annotated(tmp_path, sheets)
+    marked = [
+        (c.coordinate, c.comment.text.split("]")[0]) for row in book["ThongTin"].iter_rows() for c in row if c.comment
+    ]
+    assert marked == [("B4", "[CELL.DATE_INVALID")], marked

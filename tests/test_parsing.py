@@ -570,6 +570,10 @@ def test_an_ethnic_code_followed_by_a_name_is_not_read_as_the_code(tmp_path: Pat
         (2025, "00745 - Xã Phố Bảng", False),
         (2025, "00745 - Xã Phố Cáo", True),  # a legacy dropdown: 00745 was Phố Cáo, in 2025 it is Phố Bảng
         (2025, "00721 - Thị trấn Đồng Văn", False),  # the same place, now a xã
+        (2024, "02245 - Xã Côn Lôn - Huyện Na Hang", False),  # its district after it, as legacy dropdowns add
+        (2024, "02245 - X. Côn Lôn (cũ)", False),
+        (2025, "02215 - P. Minh Xuân, Tuyên Quang", False),
+        (2024, "02245 - Xã Côn Lôn Mới", True),  # another name, not a note after the name
     ],
 )
 def test_a_code_followed_by_another_communes_name_is_held_back(

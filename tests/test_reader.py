@@ -1180,3 +1180,50 @@ def test_thongtin_keys_with_their_values_in_the_same_cell_are_read(tmp_path: Pat
 
     assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
     assert (result.info.province_code, result.info.report_year) == ("08", 2024)
+
+
+def test_an_error_in_one_column_of_a_spanned_header_is_the_fields_error(tmp_path: Path) -> None:
+    """'Họ và tên' merged over family | given name, the given name a failed lookup: the joined value
+    'Nguyễn Văn #N/A' was checked as the name and accepted."""
+    rows = table([cadre_row(), cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ")])
+    name = rows[0].index("Họ và tên")
+    rows = [[*row[: name + 1], None, *row[name + 1 :]] for row in rows]
+    rows[1][name : name + 2] = ["Nguyễn Văn", "#N/A"]
+    rows[2][name : name + 2] = ["Trần Thị", "Lan"]
+    path = write_xlsx(
+        tmp_path / "08" / "ho-ten.xlsx", {"ThongTin": thongtin(), "CanBo": rows}, {"CanBo": [(0, 0, name, name + 1)]}
+    )
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.issues[["rule", "row", "header"]].values.tolist() == [["CELL.FORMULA_ERROR", 2, "Họ và tên"]]
+    assert result.valid_rows["CanBo"]["full_name"].tolist() == ["Trần Thị Lan"]
+
+
+def test_a_lookup_formula_filled_down_into_empty_rows_is_not_a_row(tmp_path: Path) -> None:
+    """'Mã xã' as a VLOOKUP filled down the sheet shows #N/A in the empty rows between and after the
+    cadres: blank rows before error cells were told apart, each became a held row with a dozen
+    'required' errors (and a tail of them as many footer warnings)."""
+    rows = table([cadre_row(), cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ")])
+    lookup_only = [("#N/A" if header == "Mã xã" else None) for header in rows[0]]
+    canbo = [rows[0], rows[1], lookup_only, rows[2], *[list(lookup_only) for _ in range(20)]]
+    path = write_xlsx(tmp_path / "08" / "keo-cong-thuc.xlsx", {"ThongTin": thongtin(), "CanBo": canbo})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted" and result.issues.empty, result.issues[["rule", "row"]].head().to_dict("records")
+    assert result.valid_rows["CanBo"].index.tolist() == [2, 4]
+
+
+def test_thongtin_one_cell_readings_give_way_to_real_pairs(tmp_path: Path) -> None:
+    """Instructions above the pairs ('Mã tỉnh: nhập mã 2 chữ số') were read as the province and year and
+    rejected the file; a key left blank took the next cell ('Ngày lập: 15/01/2025') as its value."""
+    instructions = [["Mã tỉnh: nhập mã 2 chữ số theo danh mục"], ["Năm báo cáo: ghi 4 chữ số"], *thongtin()]
+    path = write_xlsx(tmp_path / "08" / "huong-dan.xlsx", {"ThongTin": instructions, "CanBo": table([cadre_row()])})
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
+
+    blank = [["Mã tỉnh", "08"], ["Năm báo cáo", 2024], ["Người lập", "Ngày lập: 15/01/2025"]]
+    path = write_xlsx(tmp_path / "08" / "bo-trong.xlsx", {"ThongTin": blank, "CanBo": table([cadre_row()])})
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.issues[["rule", "header"]].values.tolist() == [["THONGTIN.REQUIRED", "Người lập"]]
