@@ -122,7 +122,16 @@ PORTFOLIO = CodeList(
     ("Kinh tế", "Văn hóa - xã hội", "Nội chính", "Đảng - đoàn thể", "Khác"),
     {"Văn hóa - xã hội": ("VH-XH", "Văn hoá - xã hội"), "Đảng - đoàn thể": ("Đảng đoàn thể", "Đảng, đoàn thể")},
 )
-COURSE_KIND = CodeList("course_kind", "Loại hình", ("Đào tạo", "Bồi dưỡng", "Tập huấn"))
+COURSE_KIND = CodeList(
+    "course_kind",
+    "Loại hình",
+    ("Đào tạo", "Bồi dưỡng", "Tập huấn"),
+    {
+        "Đào tạo": ("Lớp đào tạo",),
+        "Bồi dưỡng": ("Lớp bồi dưỡng", "Bồi dưỡng nghiệp vụ"),
+        "Tập huấn": ("Lớp tập huấn", "Tập huấn nghiệp vụ"),
+    },
+)
 TOPIC = CodeList(
     "topic",
     "Nội dung",
@@ -141,7 +150,13 @@ TOPIC = CodeList(
         "Lý luận chính trị": ("LLCT",),
         "Quản lý nhà nước": ("QLNN",),
         "Ngoại ngữ - tiếng dân tộc": ("Ngoại ngữ", "Tiếng dân tộc"),
-        "Tin học": ("CNTT", "Công nghệ thông tin"),
+        "Tin học": (
+            "CNTT",
+            "Công nghệ thông tin",
+            "Tin học văn phòng",
+            "Ứng dụng CNTT",
+            "Ứng dụng công nghệ thông tin",
+        ),
         "Nông thôn mới": ("NTM",),
     },
 )
@@ -157,8 +172,21 @@ FUNDING_PROGRAM = CodeList(
     ("Chương trình 135", "Nông thôn mới", "Giảm nghèo bền vững", "Đề án 1956", "Ngân sách địa phương", "Khác"),
     {
         "Chương trình 135": ("CT 135", "135", "Chương trình MTQG 1719"),
-        "Nông thôn mới": ("NTM", "Chương trình nông thôn mới", "MTQG nông thôn mới", "MTQG xây dựng nông thôn mới"),
-        "Giảm nghèo bền vững": ("GNBV", "MTQG giảm nghèo bền vững", "Giảm nghèo"),
+        "Nông thôn mới": (
+            "NTM",
+            "Chương trình nông thôn mới",
+            "MTQG nông thôn mới",
+            "MTQG xây dựng nông thôn mới",
+            "Chương trình MTQG xây dựng nông thôn mới",
+            "Chương trình mục tiêu quốc gia xây dựng nông thôn mới",
+        ),
+        "Giảm nghèo bền vững": (
+            "GNBV",
+            "MTQG giảm nghèo bền vững",
+            "Giảm nghèo",
+            "Chương trình MTQG giảm nghèo bền vững",
+            "Chương trình mục tiêu quốc gia giảm nghèo bền vững",
+        ),
         "Đề án 1956": ("ĐA 1956", "1956"),
         "Ngân sách địa phương": ("NSĐP", "Ngân sách tỉnh"),
     },
@@ -167,17 +195,56 @@ OUTCOME = CodeList(
     "outcome",
     "Kết quả",
     ("Hoàn thành", "Không hoàn thành", "Đang học"),
-    {"Hoàn thành": ("HT", "Đạt"), "Không hoàn thành": ("KHT", "Chưa hoàn thành", "Không đạt")},
+    {  # a grade is given to who completed the course; Yếu and Kém are the failing grades
+        "Hoàn thành": (
+            "HT",
+            "Đạt",
+            "Đã hoàn thành",
+            "Hoàn thành tốt",
+            "Hoàn thành xuất sắc",
+            "Đạt yêu cầu",
+            "Xuất sắc",
+            "Giỏi",
+            "Khá",
+            "Trung bình",
+            "Trung bình khá",
+            "TB",
+            "TBK",
+        ),
+        "Không hoàn thành": ("KHT", "Chưa hoàn thành", "Không đạt", "Không đạt yêu cầu", "Yếu", "Kém"),
+        "Đang học": ("Đang đào tạo", "Đang bồi dưỡng", "Đang tham gia", "Chưa kết thúc"),
+    },
 )
-CRITERION_STATUS = CodeList("criterion_status", "Trạng thái", ("Đạt", "Chưa đạt"), {"Chưa đạt": ("Không đạt", "Chưa")})
+CRITERION_STATUS = CodeList(
+    "criterion_status",
+    "Trạng thái",
+    ("Đạt", "Chưa đạt"),
+    {"Đạt": ("Đạt chuẩn", "Đ", "Đã đạt"), "Chưa đạt": ("Không đạt", "Chưa", "Chưa đạt chuẩn", "CĐ", "KĐ")},
+)
 RECOGNITION_LEVEL = CodeList(
     "recognition_level",
     "Mức đạt",
     ("NTM", "NTM nâng cao", "NTM kiểu mẫu"),
     {
-        "NTM": ("Nông thôn mới", "Đạt chuẩn nông thôn mới", "Đạt chuẩn NTM"),
-        "NTM nâng cao": ("Nông thôn mới nâng cao", "Đạt chuẩn NTM nâng cao"),
-        "NTM kiểu mẫu": ("Nông thôn mới kiểu mẫu", "Đạt chuẩn NTM kiểu mẫu"),
+        "NTM": ("Nông thôn mới", "Đạt chuẩn nông thôn mới", "Đạt chuẩn NTM", "Xã NTM", "Xã đạt chuẩn NTM"),
+        "NTM nâng cao": (
+            "Nông thôn mới nâng cao",
+            "Đạt chuẩn NTM nâng cao",
+            "Nâng cao",
+            "NTMNC",
+            "Xã NTM nâng cao",
+            "Xã đạt chuẩn NTM nâng cao",
+            "Xã nông thôn mới nâng cao",
+        ),
+        "NTM kiểu mẫu": (
+            "Nông thôn mới kiểu mẫu",
+            "Đạt chuẩn NTM kiểu mẫu",
+            "Kiểu mẫu",
+            "NTMKM",
+            "Xã NTM kiểu mẫu",
+            "Xã đạt chuẩn NTM kiểu mẫu",
+            "Xã nông thôn mới kiểu mẫu",
+        ),
     },
 )
 ETHNICITY_CODE_LIST = CodeList(

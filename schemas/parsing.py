@@ -30,8 +30,8 @@ from schemas import codelists as cl
 from schemas.issues import issues_frame
 from schemas.sheets import SheetSpec
 
-TRUE_WORDS = {"co", "x", "1", "true", "dat", "yes", "y", "v"}
-FALSE_WORDS = {"khong", "0", "false", "chua dat", "khong dat", "no", "n", ""}
+TRUE_WORDS = {"co", "x", "1", "true", "dat", "yes", "y", "v", "da cap", "co cap", "duoc cap"}
+FALSE_WORDS = {"khong", "0", "false", "chua dat", "khong dat", "no", "n", "", "chua cap", "khong cap"}
 TICK_MARKS = {"√", "✓", "✔", "☑"}
 X_MARKS = {"x", "v"}
 """Yes under the x/blank convention, where a blank is No."""
@@ -68,6 +68,10 @@ _UNIT_IN_DIGITS = re.compile(r"(?<!\d )\b(1(?: ?0)+) ?(ty|trieu|tr|ngh?in|ngan|d
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng')."""
 _WORD_UNITS = {"ty": 10**9, "trieu": 10**6, "tr": 10**6, "nghin": 10**3, "ngin": 10**3, "ngan": 10**3}
 
+_LABELLED_NUMBER = (
+    r"(?i)^\s*(?:(?:tc|ti[eê]u ch[ií])\s*(?:s[oố]\s*)?\.?\s*)?(\d{1,3})(?:\s*(?:[-–:)]\s*|\.\s+)\pL.*)?\s*$"
+)
+"""A criterion's number after its label or before its name; RE2, on cleaned (NFC) text."""
 _SINGLE_SEPARATOR = r"^[+-]?\d+[.,]\d+$"
 """'27.309' or '1,25' in an amount column stated in triệu or tỷ: one decimal point, either way it is
 typed (in nghìn đồng, '1.250' stays the Vietnamese 1,250)."""
@@ -166,6 +170,16 @@ def _numbers_in_units(arr: pa.Array) -> pa.Array:
     single = pc.fill_null(pc.match_substring_regex(compact, _SINGLE_SEPARATOR), False)
     decimal = pc.cast(pc.if_else(single, pc.replace_substring(compact, ",", "."), NULL_TEXT), pa.float64())
     return pc.if_else(single, decimal, _numbers_arrow(arr))
+
+
+def without_label(text: pd.Series) -> pd.Series:
+    """The number of a labelled cell ('TC1', 'TC 01', 'Tiêu chí số 1', '1 - Quy hoạch', 'Tiêu chí 1:
+    Quy hoạch'); other cells as they are ('18.1', an indicator, is no criterion's number)."""
+    return text_series(per_distinct(arrow_text(text), _unlabelled), text.index)
+
+
+def _unlabelled(arr: pa.Array) -> pa.Array:
+    return pc.replace_substring_regex(arr, _LABELLED_NUMBER, r"\1")
 
 
 def parse_integers(text: pd.Series, multiplier: int = 1) -> tuple[pd.Series, pd.Series]:
@@ -287,8 +301,10 @@ def parse_sheet(
             flag("CELL.DATE_INVALID", name, text.notna() & typed[name].isna(), text)
         elif kind == "int":
             multiplier = amount_multiplier(headers.get(name)) if meta.get("amount") else 1
-            typed[name], bad = parse_integers(text, multiplier)
+            typed[name], bad = parse_integers(without_label(text) if meta.get("labelled") else text, multiplier)
             flag("CELL.NUMBER_INVALID", name, bad, text)
+        elif kind == "bool" and column.nullable and name not in headers:  # no such column: not known, not No
+            typed[name] = pd.Series(pd.NA, index=raw.index, dtype="boolean")
         elif kind == "bool":
             typed[name], bad = parse_booleans(text, required=not column.nullable)
             flag("CELL.BOOL_INVALID", name, bad, text)

@@ -85,10 +85,12 @@ def col(
     aliases: tuple[str, ...] = (),
     codelist: cl.CodeList | None = None,
     amount: bool = False,
+    labelled: bool = False,
     **checks: Any,
 ) -> Any:
     """A field: its Vietnamese header, accepted variants, parse kind, and built-in checks. `amount`: a sum
-    in đồng, whose header may state another unit ('Kinh phí (triệu đồng)') that its values are read in."""
+    in đồng, whose header may state another unit ('Kinh phí (triệu đồng)') that its values are read in.
+    `labelled`: a number a label may precede or a name follow ('TC1', 'Tiêu chí 1 - Quy hoạch')."""
     if codelist is not None:
         checks["isin"] = list(codelist.canonical)
     return pa.Field(
@@ -101,6 +103,7 @@ def col(
             "kind": kind,
             "codelist": codelist.name if codelist else None,
             "amount": amount,
+            "labelled": labelled,
         },
     )
 
@@ -443,7 +446,11 @@ class TieuChi(pa.DataFrameModel):
 
     commune_code: Text = col("Mã xã", "code5", required=True, aliases=("Mã đơn vị hành chính xã", "Mã ĐVHC"))
     criterion_no: Int = col(
-        "Mã tiêu chí", "int", required=True, aliases=("Tiêu chí", "Tiêu chí số", "STT tiêu chí", "Số TT tiêu chí")
+        "Mã tiêu chí",
+        "int",
+        required=True,
+        aliases=("Tiêu chí", "Tiêu chí số", "STT tiêu chí", "Số TT tiêu chí"),
+        labelled=True,
     )
     status: Text = col(
         "Trạng thái",

@@ -24,7 +24,9 @@ from tests.workbooks import (
     attendance_row,
     cadre_row,
     course_row,
+    criterion_row,
     national_id,
+    recognition_row,
     table,
     thongtin,
     write_xlsx,
@@ -591,3 +593,45 @@ def test_a_code_followed_by_another_communes_name_is_held_back(
     flagged = result.issues[result.issues["rule"] == "COMMUNE.NAME_MISMATCH"]
     assert flagged[["row", "header", "value"]].values.tolist() == ([[2, "Mã xã", typed]] if held else [])
     assert len(result.valid_rows["CanBo"]) == (0 if held else 1), result.issues[["rule", "value"]].to_dict("records")
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row", "field", "typed", "read"),
+    [
+        ("HocVien", attendance_row, "outcome", "Giỏi", "Hoàn thành"),  # a grade is given on completing
+        ("HocVien", attendance_row, "outcome", "Đã hoàn thành", "Hoàn thành"),
+        ("HocVien", attendance_row, "outcome", "Yếu", "Không hoàn thành"),
+        ("HocVien", attendance_row, "outcome", "Đang đào tạo", "Đang học"),
+        ("HocVien", attendance_row, "certified", "Đã cấp", True),
+        ("HocVien", attendance_row, "certified", "Chưa cấp", False),
+        ("KhoaHoc", course_row, "funding_program", "Chương trình MTQG xây dựng nông thôn mới", "Nông thôn mới"),
+        ("KhoaHoc", course_row, "course_kind", "Lớp tập huấn", "Tập huấn"),
+        ("KhoaHoc", course_row, "topic", "Tin học văn phòng", "Tin học"),
+        ("TieuChi", criterion_row, "status", "Đạt chuẩn", "Đạt"),
+        ("TieuChi", criterion_row, "status", "Đ", "Đạt"),
+        ("TieuChi", criterion_row, "criterion_no", "TC01", 1),  # a criterion's label and number
+        ("TieuChi", criterion_row, "criterion_no", "Tiêu chí 1 - Quy hoạch", 1),
+        ("CongNhan", recognition_row, "level", "Xã NTM kiểu mẫu", "NTM kiểu mẫu"),
+        ("CongNhan", recognition_row, "level", "Nâng cao", "NTM nâng cao"),
+    ],
+)
+def test_everyday_wordings_of_the_standards_values_are_read(tmp_path: Path, sheet, row, field, typed, read) -> None:
+    """Wordings officers use every day ('Giỏi', 'Đã cấp', 'Xã NTM kiểu mẫu', 'TC01') were 'not in the
+    list' and held the row back (an attendance, a commune's criterion, a recognition) with its dependants."""
+    frame, problems = _parse(tmp_path, sheet, [row(**{field: typed})])
+    assert problems.empty, problems[["rule", "value"]].to_dict("records")
+    assert frame[field].iloc[0] == read
+
+
+def test_an_indicators_number_is_no_criterions_number(tmp_path: Path) -> None:
+    _frame, problems = _parse(tmp_path, "TieuChi", [criterion_row(criterion_no="18.1")])
+    assert problems[["rule", "value"]].values.tolist() == [["CELL.NUMBER_INVALID", "18.1"]]
+
+
+def test_a_missing_optional_yes_no_column_is_unknown_not_no(tmp_path: Path) -> None:
+    """HocVien without 'Cấp chứng chỉ': every attendance loaded as not certified, an answer nobody gave."""
+    attendance = [{k: v for k, v in attendance_row().items() if k != "Cấp chứng chỉ"}]
+    frame, problems = _parse(tmp_path, "HocVien", attendance)
+    assert problems.empty and frame["certified"].isna().all()
+    frame, _ = _parse(tmp_path, "HocVien", [attendance_row(certified=None)])
+    assert frame["certified"].tolist() == [False]  # a blank cell in the column is still No (x / blank)
