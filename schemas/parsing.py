@@ -72,6 +72,13 @@ _LABELLED_NUMBER = (
     r"(?i)^\s*(?:(?:tc|ti[eê]u ch[ií])\s*(?:s[oố]\s*)?\.?\s*)?(\d{1,3})(?:\s*(?:[-–:)]\s*|\.\s+)\pL.*)?\s*$"
 )
 """A criterion's number after its label or before its name; RE2, on cleaned (NFC) text."""
+_STATED_AMOUNT = re.compile(
+    r"\s*(?P<number>[+-]?\d[\d.,\s]*?)\s*(?P<unit>tỷ|ty|triệu|trieu|tr|nghìn|nghin|ngàn|ngan)?\.?\s*"
+    r"(?P<currency>đồng|dong|đ|vnđ|vnd)?\.?\s*",
+    re.IGNORECASE,
+)
+"""An amount with its unit in the cell: '27.309.000đ', '15.000.000 đồng', '27.309.000 VNĐ', '15 triệu',
+'1,5 tỷ đồng', '500 nghìn'."""
 _SINGLE_SEPARATOR = r"^[+-]?\d+[.,]\d+$"
 """'27.309' or '1,25' in an amount column stated in triệu or tỷ: one decimal point, either way it is
 typed (in nghìn đồng, '1.250' stays the Vietnamese 1,250)."""
@@ -182,18 +189,46 @@ def _unlabelled(arr: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(arr, _LABELLED_NUMBER, r"\1")
 
 
-def parse_integers(text: pd.Series, multiplier: int = 1) -> tuple[pd.Series, pd.Series]:
+def parse_integers(text: pd.Series, multiplier: int = 1, amount: bool = False) -> tuple[pd.Series, pd.Series]:
     """Integers (each cell times `multiplier`, an amount's unit) and a mask of cells that are present
-    but not whole numbers."""
+    but not whole numbers. `amount`: a cell may state its own unit ('27.309.000đ', '15 triệu'), which
+    it is read in instead of the header's."""
     if multiplier < 10**6:  # đồng, nghìn đồng: '1.250' is a thousand and more, as everywhere
         values = _numbers(text)
     else:  # triệu, tỷ: '27,5' and '27.309' are decimals
         values = per_distinct(arrow_text(text), _numbers_in_units).to_numpy(zero_copy_only=False)
     numbers = values if multiplier == 1 else np.round(values * multiplier, 3)  # float noise off: whole đồng
+    if amount:
+        stated = per_distinct(arrow_text(text), _stated_amounts).to_numpy(zero_copy_only=False)
+        numbers = np.where(np.isnan(stated), numbers, np.round(stated, 3))
     with np.errstate(invalid="ignore"):
         whole = ~np.isnan(numbers) & (numbers == np.round(numbers)) & (np.abs(numbers) < MAX_INTEGER)
     integers = pd.arrays.IntegerArray(np.where(whole, numbers, 0).astype("int64"), ~whole)
     return pd.Series(integers, index=text.index), text.notna() & ~whole
+
+
+def _stated_amounts(arr: pa.Array) -> pa.Array:
+    """Distinct cell texts → đồng, for cells that state their unit ('27.309.000đ', '15.000.000 đồng',
+    '15 triệu', '1,5 tỷ đồng'); null for the others (bare numbers, read in the header's unit). Only
+    cells holding a letter are looked at in Python: a column holds a few."""
+    worded = pc.fill_null(pc.match_substring_regex(arr, r"\pL"), False).to_pylist()
+    return pa.array(
+        [
+            _stated_amount(cell) if has_letter else None
+            for cell, has_letter in zip(arr.to_pylist(), worded, strict=True)
+        ],
+        pa.float64(),
+    )
+
+
+def _stated_amount(cell: str) -> float | None:
+    found = _STATED_AMOUNT.fullmatch(cell)
+    if found is None or not (found["unit"] or found["currency"]):
+        return None
+    unit = _WORD_UNITS.get(fold(found["unit"] or ""), 1)
+    reader = _numbers_in_units if unit >= 10**6 else _numbers_arrow
+    number = reader(pa.array([found["number"]], pa.large_string()))[0].as_py()
+    return None if number is None else number * unit
 
 
 def _boolean_of(cell: str) -> bool | None:
@@ -301,7 +336,8 @@ def parse_sheet(
             flag("CELL.DATE_INVALID", name, text.notna() & typed[name].isna(), text)
         elif kind == "int":
             multiplier = amount_multiplier(headers.get(name)) if meta.get("amount") else 1
-            typed[name], bad = parse_integers(without_label(text) if meta.get("labelled") else text, multiplier)
+            numbers = without_label(text) if meta.get("labelled") else text
+            typed[name], bad = parse_integers(numbers, multiplier, amount=bool(meta.get("amount")))
             flag("CELL.NUMBER_INVALID", name, bad, text)
         elif kind == "bool" and column.nullable and name not in headers:  # no such column: not known, not No
             typed[name] = pd.Series(pd.NA, index=raw.index, dtype="boolean")

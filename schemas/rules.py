@@ -276,6 +276,12 @@ _RULES: tuple[Rule, ...] = (
     Rule("KHOAHOC.DATES.OUTSIDE_YEAR", "error", "Khóa học không diễn ra trong năm báo cáo", "Kiểm tra ngày."),
     Rule("KHOAHOC.NUMBER.NEGATIVE", "error", "Số không được âm", "Nhập số ≥ 0."),
     Rule(
+        "KHOAHOC.BUDGET.SMALL",
+        "warning",
+        "Kinh phí dưới 100.000 đồng: có thể đã ghi theo triệu hoặc nghìn đồng",
+        "Ghi kinh phí bằng đồng (15 triệu là 15.000.000), hoặc ghi đơn vị ở tiêu đề cột: 'Kinh phí (triệu đồng)'.",
+    ),
+    Rule(
         "KHOAHOC.PARTICIPANTS.TOO_FEW",
         "error",
         "Số lượt học viên nhỏ hơn số dòng của khóa trong HocVien",

@@ -351,6 +351,10 @@ def _id_number(frame: pd.DataFrame, start: int, stop: int) -> pd.Series:
     return pd.Series(pc.cast(digits, pa_arrow.float64()).to_numpy(zero_copy_only=False), index=frame.index)
 
 
+SMALLEST_BUDGET_VND = 100_000
+"""Below this a course's budget is taken for one typed in triệu or nghìn đồng (a warning)."""
+
+
 class KhoaHoc(pa.DataFrameModel):
     """Training and refresher courses held in the year: one row per course."""
 
@@ -402,6 +406,11 @@ class KhoaHoc(pa.DataFrameModel):
         first, last = _year_bounds()
         missing = frame["starts_on"].isna() | frame["ends_on"].isna()
         return (missing | ((frame["ends_on"] >= first) & (frame["starts_on"] <= last))).astype(bool)
+
+    @pa.check("budget_vnd", error="KHOAHOC.BUDGET.SMALL")
+    def budget_in_dong(cls, values: pd.Series) -> pd.Series:
+        """A course costs thousands of đồng at least: '15' is 15 triệu typed under 'Kinh phí (đồng)'."""
+        return (values.isna() | (values <= 0) | (values >= SMALLEST_BUDGET_VND)).fillna(True).astype(bool)
 
     @pa.check("participant_count", "budget_vnd", error="KHOAHOC.NUMBER.NEGATIVE")
     def not_negative(cls, values: pd.Series) -> pd.Series:

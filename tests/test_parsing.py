@@ -518,6 +518,9 @@ def test_the_spellings_provinces_use_for_headers_and_codes_are_read(tmp_path: Pa
         ("Kinh phí (100 nghìn đồng)", [3, 12], [300_000, 1_200_000]),
         ("Kinh phí (mức 2.100.000 đồng/người)", [4_200_000, 2_100_000], [4_200_000, 2_100_000]),  # a rate, in đồng
         ("Kinh phí (1.000 người) (triệu đồng)", [2, 3], [2_000_000, 3_000_000]),  # a count is no unit
+        ("Kinh phí (đồng)", ["27.309.000đ", "15.000.000 VNĐ"], [27_309_000, 15_000_000]),  # a cell's own unit
+        ("Kinh phí (đồng)", ["15 triệu", "1,5 tỷ đồng"], [15_000_000, 1_500_000_000]),
+        ("Kinh phí (triệu đồng)", ["500 nghìn", "2"], [500_000, 2_000_000]),  # the cell's unit wins
     ],
 )
 def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header, typed, loaded) -> None:
@@ -635,3 +638,15 @@ def test_a_missing_optional_yes_no_column_is_unknown_not_no(tmp_path: Path) -> N
     assert problems.empty and frame["certified"].isna().all()
     frame, _ = _parse(tmp_path, "HocVien", [attendance_row(certified=None)])
     assert frame["certified"].tolist() == [False]  # a blank cell in the column is still No (x / blank)
+
+
+def test_a_budget_of_a_few_dong_is_questioned_not_held(tmp_path: Path) -> None:
+    """'15' under 'Kinh phí (đồng)' loaded as 15 đồng without a word (15 triệu meant); a course that
+    cost nothing (0) is no question."""
+    courses = [course_row(course_code="KH01", budget_vnd="15"), course_row(course_code="KH02", budget_vnd="0")]
+    path = write_xlsx(tmp_path / "08" / "kinh-phi-nho.xlsx", {"ThongTin": thongtin(), "KhoaHoc": table(courses)})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.issues[["rule", "row", "severity"]].values.tolist() == [["KHOAHOC.BUDGET.SMALL", 2, "warning"]]
+    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [15, 0]
