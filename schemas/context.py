@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from schemas.codelists import positions
-from schemas.reference_data import UnitList, communes, criteria_set_for_year, unit_list_for_year
+from schemas.reference_data import UnitList, communes, criteria_set_for_year, criteria_sets, unit_list_for_year
 
 
 @dataclass
@@ -52,6 +52,11 @@ class ValidationContext:
     @cached_property
     def criterion_numbers(self) -> frozenset[int]:
         return frozenset(criteria_set_for_year(self.report_year).criteria)
+
+    @cached_property
+    def other_sets_numbers(self) -> frozenset[int]:
+        """Criterion numbers another national set has and the year's has not (11–19 from 2026)."""
+        return frozenset(n for cset in criteria_sets() for n in cset.criteria) - self.criterion_numbers
 
     @cached_property
     def positions_of_year(self) -> dict[str, str]:

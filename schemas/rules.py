@@ -305,6 +305,14 @@ _RULES: tuple[Rule, ...] = (
         "Mã tiêu chí không thuộc bộ tiêu chí của năm báo cáo",
         "Đến 2025: tiêu chí 1–19; từ 2026: tiêu chí 1–10.",
     ),
+    Rule(
+        "TIEUCHI.OTHER_SET",
+        "error",
+        "Xã này báo cáo theo bộ tiêu chí khác bộ của năm (có tiêu chí mà bộ của năm không có); các tiêu chí "
+        "của xã không được nạp vì số thứ tự tiêu chí không cùng nghĩa",
+        "Báo cáo theo bộ tiêu chí của năm: đến 2025 là 19 tiêu chí, từ 2026 là 10 tiêu chí (QĐ 51/2025); "
+        "dùng mẫu của năm báo cáo.",
+    ),
     Rule("TIEUCHI.ASSESSED.OUTSIDE_YEAR", "error", "Ngày đánh giá không thuộc năm báo cáo", "Kiểm tra Ngày đánh giá."),
     Rule("TIEUCHI.DUPLICATE", "error", "Xã và tiêu chí bị lặp", "Mỗi xã một dòng cho mỗi tiêu chí."),
     Rule(

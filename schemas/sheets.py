@@ -483,6 +483,24 @@ class TieuChi(pa.DataFrameModel):
     def criterion_of_set(cls, values: pd.Series) -> pd.Series:
         return values.isin(list(current().criterion_numbers))
 
+    @pa.dataframe_check(error="TIEUCHI.OTHER_SET")
+    def criteria_of_the_years_set(cls, frame: pd.DataFrame) -> pd.Series:
+        """A commune that lists most of the criteria another set has and the year's has not (11–19 in a
+        2026 file) reports on that set: its criteria 1–10 are not the year's 1–10 (QĐ 318's 10 is income,
+        QĐ 51's 10 is law and order), so none of its rows is taken. One stray number (a 19 among the
+        year's 10) is a typo, NOT_IN_SET's alone, as every row out of the set is."""
+        ctx = current()
+        if not ctx.other_sets_numbers:
+            return pd.Series(True, index=frame.index)
+        beyond = frame["criterion_no"].isin(list(ctx.other_sets_numbers)).fillna(False).to_numpy(bool)
+        if not beyond.any():
+            return pd.Series(True, index=frame.index)
+        listed = frame.loc[beyond].groupby("commune_code")["criterion_no"].nunique()
+        most = max(2, len(ctx.other_sets_numbers) // 2)
+        other_set = frame["commune_code"].isin(list(listed.index[listed >= most]))
+        in_set = frame["criterion_no"].isin(list(ctx.criterion_numbers))
+        return ~(other_set & in_set).fillna(False).astype(bool)
+
     @pa.check("assessed_on", error="TIEUCHI.ASSESSED.OUTSIDE_YEAR")
     def assessed_in_year(cls, values: pd.Series) -> pd.Series:
         first, last = _year_bounds()

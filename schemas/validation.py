@@ -45,6 +45,7 @@ RULE_COLUMNS = {
     "HOCVIEN.DUPLICATE": "national_id",
     "TIEUCHI.DUPLICATE": "criterion_no",
     "TIEUCHI.INCOMPLETE": "commune_code",
+    "TIEUCHI.OTHER_SET": "criterion_no",
     "TIEUCHI.C18_STANDARD": "status",
 }
 

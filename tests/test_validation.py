@@ -916,3 +916,15 @@ assert dask.dataframe.from_pandas
     root = Path(__file__).parent.parent
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_commune_reporting_on_the_earlier_set_has_none_of_its_criteria_taken(tmp_path):
+    """A 2026 file listing a commune's 19 criteria (last year's template): 11–19 were out of the set, and
+    1–10 loaded as QĐ 51's 1–10 though QĐ 318's 10 is income and QĐ 51's is law and order. The other
+    commune, on the year's 10, loads."""
+    rows = [*criteria_rows(2026, "02245", count=19), *criteria_rows(2026, "02215")]
+    result = _validate(tmp_path, workbook("08", 2026, tieuchi=rows))
+    other_set = result.issues[result.issues["rule"] == "TIEUCHI.OTHER_SET"]
+    assert other_set["row"].tolist() == list(range(2, 12))  # criteria 1–10 of 02245
+    assert set(result.issues["rule"]) == {"TIEUCHI.OTHER_SET", "TIEUCHI.CRITERION.NOT_IN_SET"}
+    assert result.valid_rows["TieuChi"]["commune_code"].unique().tolist() == ["02215"]
