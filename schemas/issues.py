@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
+from schemas.codelists import CODE_LISTS_BY_NAME
 from schemas.rules import ERROR_CODES, RULES
+from schemas.sheets import SHEETS_BY_NAME
 
 ISSUE_COLUMNS = ["rule", "sheet", "row", "field", "header", "value"]
 
@@ -35,12 +39,35 @@ def with_rule_details(issues: pd.DataFrame) -> pd.DataFrame:
     unknown = set(issues["rule"].dropna()) - RULES.keys()
     if unknown:
         raise ValueError(f"rule codes missing from the catalogue: {sorted(unknown)}")
+    hint = issues["rule"].map(_HINT).astype(object)
+    not_listed = (issues["rule"] == "CELL.CODE_UNKNOWN").fillna(False).to_numpy(bool)
+    if not_listed.any():  # say which values the list has: the province may not have the template at hand
+        places = zip(issues.loc[not_listed, "sheet"], issues.loc[not_listed, "field"], strict=True)
+        hint[not_listed] = [
+            _with_values(text, sheet, name) for text, (sheet, name) in zip(hint[not_listed], places, strict=True)
+        ]
     return issues.assign(
         value=issues["value"].str.replace(_READER_DATE, r"\3/\2/\1", regex=True),
         severity=issues["rule"].map(_SEVERITY).astype("string[pyarrow]"),
         message=issues["rule"].map(_MESSAGE).astype("string[pyarrow]"),
-        hint=issues["rule"].map(_HINT).astype("string[pyarrow]"),
+        hint=hint.astype("string[pyarrow]"),
     )
+
+
+_LISTED_AT_MOST = 12
+"""A code list this short is named in the hint of a value not in it; longer ones (ethnic groups,
+posts) are in the template's DanhMuc sheet."""
+
+
+@lru_cache(maxsize=256)
+def _with_values(hint: str, sheet: object, field_name: object) -> str:
+    """The hint of a value not in a code list, with the list's values when it is short."""
+    spec = SHEETS_BY_NAME.get(sheet) if isinstance(sheet, str) else None
+    column = spec.fields.get(field_name) if spec is not None and isinstance(field_name, str) else None
+    listed = CODE_LISTS_BY_NAME.get((column.metadata or {}).get("codelist")) if column is not None else None
+    if listed is None or len(listed.canonical) > _LISTED_AT_MOST:
+        return hint
+    return f"{hint} Các giá trị của mẫu: {' / '.join(listed.canonical)}."
 
 
 def errors_only(issues: pd.DataFrame) -> pd.DataFrame:

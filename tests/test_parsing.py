@@ -650,3 +650,22 @@ def test_a_budget_of_a_few_dong_is_questioned_not_held(tmp_path: Path) -> None:
 
     assert result.issues[["rule", "row", "severity"]].values.tolist() == [["KHOAHOC.BUDGET.SMALL", 2, "warning"]]
     assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [15, 0]
+
+
+def test_a_value_not_in_a_short_list_is_told_the_lists_values(tmp_path: Path) -> None:
+    """'Kết quả' = 'Tốt' got "choose a value of the template's list" and no list: a province without
+    the template at hand could not tell what to write. Long lists (ethnic groups, posts) stay unnamed."""
+    path = write_xlsx(
+        tmp_path / "08" / "ket-qua.xlsx",
+        {
+            "ThongTin": thongtin(),
+            "CanBo": table([cadre_row(ethnicity="Kinhh")]),
+            "KhoaHoc": table([course_row()]),
+            "HocVien": table([attendance_row(outcome="Tốt")]),
+        },
+    )
+
+    hints = validate_workbook(read_workbook(path), folder_province="08").issues.set_index("header")["hint"]
+
+    assert hints["Kết quả"].endswith("Các giá trị của mẫu: Hoàn thành / Không hoàn thành / Đang học.")
+    assert "Các giá trị" not in hints["Dân tộc"]
