@@ -162,6 +162,8 @@ class RawWorkbook:
     """Hidden tabs of a kind a visible tab already gave: not read."""
     recognised_sheets: list[str] = field(default_factory=list)
     """Tabs named otherwise, read as the standard sheet their header row shows (their `written_name`)."""
+    criteria_across: list[str] = field(default_factory=list)
+    """TieuChi tabs laid out one column per criterion: not read (the standard has a row per criterion)."""
 
 
 @lru_cache(maxsize=65_536)
@@ -820,6 +822,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
     sheets: dict[str, RawSheet] = {}
     unknown: list[str] = []
     headerless: list[str] = []
+    criteria_across: list[str] = []
     duplicates: list[str] = []
     hidden_copies: list[str] = []
     # Visible tabs first: the tab a person sees is the one read; a hidden tab is read when it is the
@@ -841,13 +844,16 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
         if spec.key_value:
             sheet = _read_key_value_sheet(spec, written, frame)
             sheet.merged = views.get(written, PLAIN).merged
-        elif (
-            sheet := _read_table_sheet(
+        else:
+            sheet = _read_table_sheet(
                 spec, written, frame, views.get(written, PLAIN), first_column(table), error_columns(table)
             )
-        ) is None:
-            headerless.append(written)
-            continue
+            if _criteria_across(spec, sheet, frame):  # read as no header, or a header lacking the criteria
+                criteria_across.append(written)
+                continue
+            if sheet is None:
+                headerless.append(written)
+                continue
         sheets[spec.name] = sheet
     recognised = []
     for written in [name for name in unknown if not is_hidden(tables[name])]:  # a visible tab named otherwise
@@ -862,7 +868,29 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
         sheets[sheet.name] = sheet
         unknown.remove(written)
         recognised.append(written)
-    return RawWorkbook(path, sheets, unknown, headerless, duplicates, repairs, hidden_copies, recognised)
+    return RawWorkbook(
+        path, sheets, unknown, headerless, duplicates, repairs, hidden_copies, recognised, criteria_across
+    )
+
+
+_CRITERION_HEADER = re.compile(r"^(?:tc ?|tieu chi (?:so )?)?(\d{1,2})(?: .*)?$")
+"""A header naming a criterion, folded: '1', 'TC1', 'Tiêu chí 1', 'Tiêu chí số 1 - Quy hoạch'."""
+CRITERIA_ACROSS_AT_LEAST = 5
+
+
+def _criteria_across(spec: SheetSpec, sheet: RawSheet | None, frame: pd.DataFrame) -> bool:
+    """TieuChi laid out one column per criterion ('Mã xã | 1 | 2 | … | 19', a row per commune), as
+    many provinces keep it: no 'Mã tiêu chí' or 'Trạng thái' column, and a row of the head naming at
+    least five criteria. It was 'no header row found', with the header plainly there."""
+    if spec.name != "TieuChi" or (sheet is not None and not {"criterion_no", "status"} <= set(sheet.missing_fields)):
+        return False
+    for cells in frame.iloc[:HEADER_SCAN_ROWS].itertuples(index=False, name=None):
+        named = {
+            found.group(1) for cell in cells if not pd.isna(cell) and (found := _CRITERION_HEADER.match(fold(cell)))
+        }
+        if len(named) >= CRITERIA_ACROSS_AT_LEAST:
+            return True
+    return False
 
 
 def _recognised_by_headers(

@@ -53,6 +53,14 @@ _RULES: tuple[Rule, ...] = (
         "Giữ nguyên dòng tiêu đề cột theo mẫu.",
         True,
     ),
+    Rule(
+        "FILE.CRITERIA_AS_COLUMNS",
+        "error",
+        "Sheet TieuChi ghi mỗi tiêu chí một cột; theo mẫu, mỗi xã ghi mỗi tiêu chí một dòng",
+        "Chuyển sang dạng mỗi dòng một tiêu chí của một xã: Mã xã | Mã tiêu chí | Trạng thái | Ngày đánh giá "
+        "(Excel: Dữ liệu → Từ bảng → chọn các cột tiêu chí → Unpivot Columns), hoặc chép vào mẫu của năm.",
+        True,
+    ),
     Rule("FILE.COLUMN_MISSING", "error", "Thiếu cột bắt buộc", "Thêm cột còn thiếu với tiêu đề theo mẫu.", True),
     Rule(
         "FILE.PROVINCE_INVALID",
@@ -356,7 +364,13 @@ ERROR_CODES: frozenset[str] = frozenset(r.code for r in _RULES if r.severity == 
 
 
 TAB_RULES = frozenset(
-    {"FILE.HEADER_NOT_FOUND", "FILE.SHEET_UNKNOWN", "FILE.SHEET_DUPLICATE", "FILE.HIDDEN_SHEET_IGNORED"}
+    {
+        "FILE.HEADER_NOT_FOUND",
+        "FILE.CRITERIA_AS_COLUMNS",
+        "FILE.SHEET_UNKNOWN",
+        "FILE.SHEET_DUPLICATE",
+        "FILE.HIDDEN_SHEET_IGNORED",
+    }
 )
 """Rules about a tab that was not read: their `sheet` is the tab as the province named it already."""
 

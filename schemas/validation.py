@@ -222,9 +222,10 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
     found: list[dict] = []
     if "ThongTin" not in book.sheets:
         found.append(_file_issue("FILE.SHEET_MISSING", "ThongTin"))
-    if not any(name in book.sheets for name in DATA_SHEETS) and not book.headerless_sheets:
+    if not any(name in book.sheets for name in DATA_SHEETS) and not (book.headerless_sheets or book.criteria_across):
         found.append(_file_issue("FILE.NO_DATA_SHEET"))
     found += [_file_issue("FILE.HEADER_NOT_FOUND", written) for written in book.headerless_sheets]
+    found += [_file_issue("FILE.CRITERIA_AS_COLUMNS", written) for written in book.criteria_across]
     found += [_file_issue("FILE.SHEET_UNKNOWN", written) for written in book.unknown_sheets]
     found += [
         _file_issue("FILE.SHEET_RECOGNISED", name, value=raw.written_name, row=raw.header_row)

@@ -1227,3 +1227,30 @@ def test_thongtin_one_cell_readings_give_way_to_real_pairs(tmp_path: Path) -> No
     path = write_xlsx(tmp_path / "08" / "bo-trong.xlsx", {"ThongTin": blank, "CanBo": table([cadre_row()])})
     result = validate_workbook(read_workbook(path), folder_province="08")
     assert result.issues[["rule", "header"]].values.tolist() == [["THONGTIN.REQUIRED", "Người lập"]]
+
+
+@pytest.mark.parametrize("with_date", [False, True])
+def test_criteria_laid_out_one_column_each_are_named_as_such(tmp_path: Path, with_date: bool) -> None:
+    """TieuChi as many provinces keep it, 'Mã xã | 1 | … | 19' and a row per commune: the file was
+    rejected for 'no header row' (or, with a date column, for two missing columns and 19 unknown ones),
+    though the header was plainly there; it is now told what the layout is and how to turn it."""
+    header = ["Mã xã", *(["Ngày đánh giá"] if with_date else []), *[f"TC{n}" for n in range(1, 20)]]
+    communes = [[code, *(["20/11/2024"] if with_date else []), *["Đạt"] * 19] for code in ("02245", "02488")]
+    path = write_xlsx(
+        tmp_path / "08" / "tieu-chi-ngang.xlsx",
+        {"ThongTin": thongtin(), "CanBo": table([cadre_row()]), "TieuChi": [header, *communes]},
+    )
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "rejected"
+    assert result.issues[["rule", "sheet"]].values.tolist() == [["FILE.CRITERIA_AS_COLUMNS", "TieuChi"]]
+
+
+def test_a_numbering_row_under_a_standard_criteria_header_is_no_layout_across(tmp_path: Path) -> None:
+    rows = table(criteria_rows(2024))
+    numbering = [f"({n})" for n in range(1, len(rows[0]) + 1)]
+    path = write_xlsx(
+        tmp_path / "08" / "danh-so.xlsx", {"ThongTin": thongtin(), "TieuChi": [rows[0], numbering, *rows[1:]]}
+    )
+    assert len(read_workbook(path).sheets["TieuChi"].frame) == 19
