@@ -163,6 +163,13 @@ _RULES: tuple[Rule, ...] = (
         "Không cần làm gì nếu đó là phần ký tên; nếu đó là một dòng dữ liệu, điền đủ các cột rồi gửi lại.",
     ),
     Rule(
+        "FILE.ROW_REPEATED",
+        "warning",
+        "Dòng lặp lại y hệt một dòng phía trên (mọi ô giống nhau; cột Giá trị ghi dòng đó); chỉ nạp một lần",
+        "Không cần làm gì nếu đó là dòng chép thừa; nếu là hai người hay hai khóa học khác nhau, sửa dòng cho "
+        "đúng rồi gửi lại.",
+    ),
+    Rule(
         "FILE.TOTAL_ROW_IGNORED",
         "warning",
         "Dòng tổng cộng hoặc cộng theo nhóm (ví dụ 'Tổng cộng', 'Cộng xã …') không được nạp",

@@ -28,6 +28,16 @@ from schemas.unit_names import names_another_commune
 
 Status = Literal["rejected", "accepted", "accepted_with_errors"]
 
+ROW_KEYS = {
+    "CanBo": ["national_id"],
+    "KhoaHoc": ["course_code"],
+    "HocVien": ["national_id", "course_code"],
+    "TieuChi": ["commune_code", "criterion_no"],
+    "CongNhan": ["commune_code"],
+}
+"""What makes a row of each data sheet unique (its DUPLICATE rule's columns)."""
+
+
 # Whole-frame checks have no column of their own: the cell a person should look at.
 RULE_COLUMNS = {
     "FILE.PROVINCE_INVALID": "province_code",
@@ -404,6 +414,28 @@ def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows:
     ]
 
 
+def _without_repeats(
+    typed: pd.DataFrame, cells: pd.DataFrame, keys: list[str]
+) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
+    """The typed rows without the exact repeats of an earlier row (every cell as typed the same: a row
+    pasted twice), and each repeat with the row it repeats (Excel rows). A repeat held both rows back
+    as duplicates, and the cadre lost the attendance; rows sharing a key but differing in any cell are
+    still duplicates, for the province to settle. Only rows whose key repeats are compared whole."""
+    same_key = typed.duplicated(keys, keep=False).to_numpy(bool)
+    if not same_key.any():
+        return typed, []
+    candidates = cells.loc[same_key].astype(object).fillna("")
+    group = candidates.groupby(list(candidates.columns), sort=False).ngroup().to_numpy()
+    firsts: dict[int, int] = {}
+    repeated = []
+    for row, key in zip(candidates.index.tolist(), group.tolist(), strict=True):
+        if key in firsts:
+            repeated.append((row, firsts[key]))
+        else:
+            firsts[key] = row
+    return typed.drop(index=[row for row, _ in repeated]), repeated
+
+
 def _commune_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> list[dict]:
     """A commune code followed by another commune's name ('02245 - Xã Trung Môn'): which of the two
     the province meant is unknown, so the row is held back (see schemas/unit_names.py)."""
@@ -469,6 +501,12 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
             sheet.frame, SHEETS_BY_NAME[name], sheet.headers, ctx.ethnicity_code_list, sheet.formula_errors
         )
         issues.append(parse_issues)
+        typed[name], repeated = _without_repeats(typed[name], sheet.frame, ROW_KEYS[name])
+        issues.append(
+            issues_frame(
+                [_file_issue("FILE.ROW_REPEATED", name, value=f"= {first}", row=row) for row, first in repeated]
+            )
+        )
     issues.append(issues_frame(_commune_name_issues(raw, ctx)))
     _cross_sheet_facts(ctx, typed)
     with validation_context(ctx):

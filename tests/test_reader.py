@@ -369,7 +369,9 @@ def test_a_sparse_row_after_a_total_row_at_the_top_is_checked_not_lost(tmp_path)
     total = ["Tổng số", *[None] * (len(header) - 2), "2"]
     sparse = [cell if i < 7 else None for i, cell in enumerate(second)]
     signature = [None, "NGƯỜI LẬP BIỂU", *[None] * (len(header) - 2)]
-    sheets = {"ThongTin": thongtin(), "CanBo": [header, total, sparse, first, sparse, signature]}
+    last = [*sparse]
+    last[header.index("Số định danh cá nhân")] = "008080000777"  # another cadre (a repeat loads once)
+    sheets = {"ThongTin": thongtin(), "CanBo": [header, total, sparse, first, last, signature]}
     result = validate_workbook(read_workbook(write(_path(tmp_path, "xlsx"), sheets)), folder_province="08")
     issues = result.issues
     assert {3, 5} <= set(issues.loc[issues["rule"] == "CELL.REQUIRED", "row"])

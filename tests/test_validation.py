@@ -355,7 +355,7 @@ ATTENDANCE: dict[int, dict] = {  # header in row 1
     4: attendance_row(course_code="KH99", national_id=MALE_1980),
     5: attendance_row(course_code="KH01", national_id="008090000999"),
     6: attendance_row(course_code="KH04", national_id=MALE_1980, outcome="Đang học", certified=None),
-    7: attendance_row(course_code="KH04", national_id=MALE_1980, outcome="Đang học", certified=None),
+    7: attendance_row(course_code="KH04", national_id=MALE_1980, outcome="Hoàn thành", certified=None),  # not a repeat
     8: attendance_row(course_code="KH01", national_id=BAD_CADRE),
     9: attendance_row(course_code="KH08", national_id=MALE_1980),
     10: attendance_row(course_code="KH08", national_id=FEMALE_1985),
@@ -928,3 +928,29 @@ def test_a_commune_reporting_on_the_earlier_set_has_none_of_its_criteria_taken(t
     assert other_set["row"].tolist() == list(range(2, 12))  # criteria 1–10 of 02245
     assert set(result.issues["rule"]) == {"TIEUCHI.OTHER_SET", "TIEUCHI.CRITERION.NOT_IN_SET"}
     assert result.valid_rows["TieuChi"]["commune_code"].unique().tolist() == ["02215"]
+
+
+def test_a_row_pasted_twice_loads_once_and_a_conflicting_one_stays_a_duplicate(tmp_path):
+    """An attendance row repeated exactly held both copies back as duplicates (the cadre lost the
+    course); it loads once and the repeat is named. Rows with the same key and another cell differing
+    are for the province to settle, as before."""
+    sheets = workbook(
+        "08", 2024, canbo=[cadre_row(), cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ")]
+    )
+    sheets["KhoaHoc"] = table([course_row()])
+    sheets["HocVien"] = table(
+        [
+            attendance_row(),
+            attendance_row(),  # pasted twice
+            attendance_row(national_id=FEMALE_1985),
+            attendance_row(national_id=FEMALE_1985, outcome="Đang học"),  # same key, another outcome
+        ]
+    )
+    result = _validate(tmp_path, sheets)
+    issues = result.issues[result.issues["sheet"] == "HocVien"]
+    assert issues[["rule", "row", "value"]].values.tolist() == [
+        ["FILE.ROW_REPEATED", 3, "= 2"],
+        ["HOCVIEN.DUPLICATE", 4, FEMALE_1985],
+        ["HOCVIEN.DUPLICATE", 5, FEMALE_1985],
+    ]
+    assert result.valid_rows["HocVien"].index.tolist() == [2]
