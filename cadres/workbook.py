@@ -148,6 +148,16 @@ class RawSheet:
     """Data rows hidden in Excel (by hand or by a filter): read like the others, and reported."""
     formula_errors: dict[str, list[int]] = field(default_factory=dict)
     """Field → the data rows whose cell shows a formula's error (#N/A), its text as the cell's value."""
+    other_cells: pd.DataFrame | None = None
+    """The data rows' cells in columns not of the standard (not loaded; STT and the like left out)."""
+
+    def whole_rows(self) -> pd.DataFrame:
+        """The data rows as the province wrote them: the standard's cells, then the others."""
+        if self.other_cells is None or self.other_cells.empty:
+            return self.frame
+        return pd.concat(
+            [self.frame, self.other_cells.set_axis([f"other {c}" for c in self.other_cells.columns], axis=1)], axis=1
+        )
 
 
 @dataclass
@@ -627,6 +637,7 @@ def _read_table_sheet(
         hidden_columns=[(header, idx + starts_at) for header, idx in hidden_copies if starts_at is not None],
         hidden_rows=sorted(view.hidden_rows.intersection(data.index)),
         formula_errors=formula_errors,
+        other_cells=body[[idx for _, idx in unknown]] if unknown else None,
     )
 
 
@@ -875,19 +886,22 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
 
 _CRITERION_HEADER = re.compile(r"^(?:tc ?|tieu chi (?:so )?)?(\d{1,2})(?: .*)?$")
 """A header naming a criterion, folded: '1', 'TC1', 'Tiêu chí 1', 'Tiêu chí số 1 - Quy hoạch'."""
-CRITERIA_ACROSS_AT_LEAST = 5
+CRITERIA_ACROSS_AT_LEAST = 8
+"""Criteria named across a row for the layout to be one column per criterion (a set has 10 or 19; the
+column-numbering row under a standard TieuChi header numbers its five or six columns)."""
 
 
 def _criteria_across(spec: SheetSpec, sheet: RawSheet | None, frame: pd.DataFrame) -> bool:
     """TieuChi laid out one column per criterion ('Mã xã | 1 | 2 | … | 19', a row per commune), as
-    many provinces keep it: no 'Mã tiêu chí' or 'Trạng thái' column, and a row of the head naming at
-    least five criteria. It was 'no header row found', with the header plainly there."""
-    if spec.name != "TieuChi" or (sheet is not None and not {"criterion_no", "status"} <= set(sheet.missing_fields)):
+    many provinces keep it: no 'Trạng thái' column, and a row of the head naming at least eight
+    criteria (a numbering row's '(1)', '(2)' name none). It was 'no header row found', with the header
+    plainly there; a 'Tiêu chí' merged over the numbers reads as 'Mã tiêu chí' and is this layout too."""
+    if spec.name != "TieuChi" or (sheet is not None and "status" not in sheet.missing_fields):
         return False
     for cells in frame.iloc[:HEADER_SCAN_ROWS].itertuples(index=False, name=None):
-        named = {
-            found.group(1) for cell in cells if not pd.isna(cell) and (found := _CRITERION_HEADER.match(fold(cell)))
-        }
+        written = [str(cell).strip() for cell in cells if not pd.isna(cell)]
+        headers = [fold(cell) for cell in written if not cell.startswith("(")]
+        named = {found.group(1) for header in headers if (found := _CRITERION_HEADER.match(header))}
         if len(named) >= CRITERIA_ACROSS_AT_LEAST:
             return True
     return False

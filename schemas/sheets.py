@@ -496,7 +496,7 @@ class TieuChi(pa.DataFrameModel):
         if not beyond.any():
             return pd.Series(True, index=frame.index)
         listed = frame.loc[beyond].groupby("commune_code")["criterion_no"].nunique()
-        most = max(2, len(ctx.other_sets_numbers) // 2)
+        most = max(2, (len(ctx.other_sets_numbers) + 1) // 2)  # at least half of them
         other_set = frame["commune_code"].isin(list(listed.index[listed >= most]))
         in_set = frame["criterion_no"].isin(list(ctx.criterion_numbers))
         return ~(other_set & in_set).fillna(False).astype(bool)

@@ -1256,3 +1256,31 @@ def test_a_numbering_row_under_a_standard_criteria_header_is_no_layout_across(tm
         tmp_path / "08" / "danh-so.xlsx", {"ThongTin": thongtin(), "TieuChi": [rows[0], numbering, *rows[1:]]}
     )
     assert len(read_workbook(path).sheets["TieuChi"].frame) == 19
+
+
+def test_a_standard_criteria_sheet_with_a_numbering_row_is_not_laid_out_across(tmp_path: Path) -> None:
+    """A TieuChi missing 'Trạng thái' under its own name, over a numbering row '(1) … (5)': it was told to
+    unpivot a layout it does not have; it is told the columns it lacks."""
+    header = ["Mã xã", "Số hiệu TC", "Tình trạng", "Ngày đánh giá", "Ghi chú"]
+    rows = [header, [f"({n})" for n in range(1, 6)], ["02245", "1", "Đạt", "20/11/2024", None]]
+    path = write_xlsx(tmp_path / "08" / "thieu-cot.xlsx", {"ThongTin": thongtin(), "TieuChi": rows})
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert "FILE.CRITERIA_AS_COLUMNS" not in set(result.issues["rule"])
+    assert result.issues.loc[result.issues["rule"] == "FILE.COLUMN_MISSING", "header"].tolist() == [
+        "Mã tiêu chí",
+        "Trạng thái",
+    ]
+
+
+def test_criteria_across_under_a_merged_tieu_chi_header_are_named_as_such(tmp_path: Path) -> None:
+    """'Tiêu chí' merged over the numbers 1 … 19 matched the criterion column's alias: two missing
+    columns, not the layout."""
+    header = ["Mã xã", "Tiêu chí", *[None] * 18]
+    numbers = [None, *[str(n) for n in range(1, 20)]]
+    path = write_xlsx(
+        tmp_path / "08" / "tieu-chi-gop.xlsx",
+        {"ThongTin": thongtin(), "CanBo": table([cadre_row()]), "TieuChi": [header, numbers, ["02245", *["Đạt"] * 19]]},
+        {"TieuChi": [(0, 1, 0, 0), (0, 0, 1, 19)]},
+    )
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.issues[["rule", "sheet"]].values.tolist() == [["FILE.CRITERIA_AS_COLUMNS", "TieuChi"]]

@@ -954,3 +954,35 @@ def test_a_row_pasted_twice_loads_once_and_a_conflicting_one_stays_a_duplicate(t
         ["HOCVIEN.DUPLICATE", 5, FEMALE_1985],
     ]
     assert result.valid_rows["HocVien"].index.tolist() == [2]
+
+
+def test_a_repeated_row_with_an_error_is_held_with_its_first_and_nothing_crashes(tmp_path):
+    """The repeat left out of the checked rows still carried its unreadable cell: the cascade looked it
+    up among the checked rows and validation raised (the file stayed in the inbox, failing each night)."""
+    sheets = workbook(
+        "08",
+        2024,
+        canbo=[cadre_row(party_member="?"), cadre_row(party_member="?")],
+        khoahoc=[course_row()],
+        hocvien=[attendance_row()],
+    )
+    result = _validate(tmp_path, sheets)
+    canbo = result.issues[result.issues["sheet"] == "CanBo"]
+    assert sorted(canbo[["rule", "row"]].values.tolist()) == [
+        ["CELL.BOOL_INVALID", 2],
+        ["CELL.BOOL_INVALID", 3],
+        ["FILE.ROW_REPEATED", 3],
+    ]
+    assert result.valid_rows["CanBo"].empty and result.valid_rows["HocVien"].empty  # the cadre's attendance too
+
+
+def test_rows_differing_only_in_a_column_not_of_the_standard_are_not_repeats(tmp_path):
+    """Two courses KH01 told apart only by a 'Địa điểm' column the standard does not have: one was left
+    out as a repeat (halving the course's budget and attendance) with a message saying every cell matched."""
+    courses = table([course_row(), course_row()])
+    courses = [[*row, place] for row, place in zip(courses, ["Địa điểm", "Huyện A", "Huyện B"], strict=True)]
+    sheets = workbook("08", 2024)
+    sheets["KhoaHoc"] = courses
+    result = _validate(tmp_path, sheets)
+    khoahoc = result.issues[result.issues["sheet"] == "KhoaHoc"]
+    assert sorted(set(khoahoc["rule"])) == ["FILE.COLUMN_UNKNOWN", "KHOAHOC.CODE.DUPLICATE"]
