@@ -151,13 +151,12 @@ class RawSheet:
     other_cells: pd.DataFrame | None = None
     """The data rows' cells in columns not of the standard (not loaded; STT and the like left out)."""
 
-    def whole_rows(self) -> pd.DataFrame:
-        """The data rows as the province wrote them: the standard's cells, then the others."""
+    def whole_rows(self, rows: np.ndarray) -> pd.DataFrame:
+        """Some data rows (a mask) as the province wrote them: the standard's cells, then the others."""
         if self.other_cells is None or self.other_cells.empty:
-            return self.frame
-        return pd.concat(
-            [self.frame, self.other_cells.set_axis([f"other {c}" for c in self.other_cells.columns], axis=1)], axis=1
-        )
+            return self.frame.loc[rows]
+        others = self.other_cells.loc[rows].set_axis([f"other {c}" for c in self.other_cells.columns], axis=1)
+        return pd.concat([self.frame.loc[rows], others], axis=1)
 
 
 @dataclass

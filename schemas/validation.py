@@ -415,9 +415,8 @@ def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows:
 
 
 def _without_repeats(
-    typed: pd.DataFrame, cells: pd.DataFrame, keys: list[str]
+    typed: pd.DataFrame, sheet: RawSheet, keys: list[str]
 ) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
-    # `cells`: every cell of the rows as read, the columns not in the standard too (RawSheet.whole_rows)
     """The typed rows without the exact repeats of an earlier row (every cell as typed the same: a row
     pasted twice), and each repeat with the row it repeats (Excel rows). A repeat held both rows back
     as duplicates, and the cadre lost the attendance; rows sharing a key but differing in any cell are
@@ -425,7 +424,7 @@ def _without_repeats(
     same_key = typed.duplicated(keys, keep=False).to_numpy(bool)
     if not same_key.any():
         return typed, []
-    candidates = cells.loc[same_key].astype(object).fillna("")  # the standard's cells and the sheet's others
+    candidates = sheet.whole_rows(same_key).astype(object).fillna("")  # the columns not of the standard too
     group = candidates.groupby(list(candidates.columns), sort=False).ngroup().to_numpy()
     firsts: dict[int, int] = {}
     repeated = []
@@ -502,7 +501,7 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
             sheet.frame, SHEETS_BY_NAME[name], sheet.headers, ctx.ethnicity_code_list, sheet.formula_errors
         )
         issues.append(parse_issues)
-        typed[name], repeated = _without_repeats(typed[name], sheet.whole_rows(), ROW_KEYS[name])
+        typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])
         issues.append(
             issues_frame(
                 [_file_issue("FILE.ROW_REPEATED", name, value=f"= {first}", row=row) for row, first in repeated]
