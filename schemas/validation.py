@@ -502,12 +502,11 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
         )
         issues.append(parse_issues)
         typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])
-        issues.append(
-            issues_frame(
-                [_file_issue("FILE.ROW_REPEATED", name, value=f"= {first}", row=row) for row, first in repeated]
-            )
-        )
-    issues.append(issues_frame(_commune_name_issues(raw, ctx)))
+        if repeated:
+            repeats = [_file_issue("FILE.ROW_REPEATED", name, value=f"= {first}", row=row) for row, first in repeated]
+            issues.append(issues_frame(repeats))
+    if names := _commune_name_issues(raw, ctx):
+        issues.append(issues_frame(names))
     _cross_sheet_facts(ctx, typed)
     with validation_context(ctx):
         for name, frame in typed.items():
