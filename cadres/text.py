@@ -182,7 +182,3 @@ def without_spaces(arr: pa.Array) -> pa.Array:
     """Every kind of space taken out ('27 309' → '27309')."""
     return pc.replace_substring_regex(arr, ANY_SPACE, "")
 
-
-def remove_spaces(values: pd.Series) -> pd.Series:
-    """`without_spaces` over a pandas text column, in Arrow: pandas runs `\\s` patterns in Python."""
-    return text_series(without_spaces(arrow_text(values)), values.index)

@@ -22,7 +22,6 @@ from cadres.text import (
     clean_columns,
     fold,
     per_distinct,
-    remove_spaces,
     text_series,
     without_spaces,
 )
@@ -285,6 +284,14 @@ def pad_code(text: pd.Series, width: int, named: bool = False) -> pd.Series:
     return text_series(per_distinct(arrow_text(text), padded), text.index)
 
 
+def course_codes(text: pd.Series) -> pd.Series:
+    """Course codes as compared across sheets: upper-cased, without spaces ('kh 01' = 'KH01'), and a
+    code of digits only without its leading zeros ('01' typed as text in KhoaHoc, 1 as a number in
+    HocVien: the attendance was 'of an unknown course')."""
+    codes = without_spaces(pc.utf8_upper(arrow_text(text)))
+    return text_series(pc.replace_substring_regex(codes, r"^0+(\d+)$", r"\1"), text.index)
+
+
 def parse_national_ids(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """IDs typed as numbers lose one or two leading zeros: restore them and flag the cell."""
     digits = _without_trailing_zero(without_spaces(arrow_text(text)))
@@ -358,7 +365,7 @@ def parse_sheet(
         elif kind == "code5":
             typed[name] = pad_code(text, 5, named=True)
         elif kind == "course":
-            typed[name] = remove_spaces(text.str.upper())
+            typed[name] = course_codes(text)
         else:
             typed[name] = text
     frame = pd.DataFrame(typed, index=raw.index)

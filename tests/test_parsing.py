@@ -670,3 +670,23 @@ def test_a_value_not_in_a_short_list_is_told_the_lists_values(tmp_path: Path) ->
 
     assert hints["Kết quả"].endswith("Các giá trị của mẫu: Hoàn thành / Không hoàn thành / Đang học.")
     assert "Các giá trị" not in hints["Dân tộc"]
+
+
+def test_a_numeric_course_code_matches_across_sheets_whatever_its_zeros(tmp_path: Path) -> None:
+    """'01' typed as text in KhoaHoc and 1 as a number in HocVien: the attendance was of an unknown course."""
+    path = write_xlsx(
+        tmp_path / "08" / "ma-so.xlsx",
+        {
+            "ThongTin": thongtin(),
+            "CanBo": table([cadre_row()]),
+            "KhoaHoc": table([course_row(course_code="01")]),
+            "HocVien": table([attendance_row(course_code=1)]),
+        },
+    )
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
+    assert (
+        result.valid_rows["HocVien"]["course_code"].tolist()
+        == result.valid_rows["KhoaHoc"]["course_code"].tolist()
+        == ["1"]
+    )
