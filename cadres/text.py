@@ -181,4 +181,3 @@ def is_among(values: pd.Series, allowed: pa.Array) -> pd.Series:
 def without_spaces(arr: pa.Array) -> pa.Array:
     """Every kind of space taken out ('27 309' → '27309')."""
     return pc.replace_substring_regex(arr, ANY_SPACE, "")
-

@@ -141,6 +141,8 @@ class RawSheet:
     """Fields none of whose several candidate columns was taken: field → those headers as written."""
     merged: tuple[MergedRange, ...] = ()
     """The sheet's merged ranges: a problem in a cell one of them covers is shown on its top-left cell."""
+    repeated_columns: list[str] = field(default_factory=list)
+    """Visible columns headed as a field an earlier column gave ('Mã xã' twice): not read."""
     hidden_columns: list[tuple[str, int]] = field(default_factory=list)
     """Hidden columns headed like a field a visible column gave (a stale copy left hidden), not read:
     (header as written, Excel column)."""
@@ -601,7 +603,8 @@ def _read_table_sheet(
         for header, idx in unmatched
         if idx in hidden and (_key_field(header, lookup) or _prefix_field(header, lookup)) in taken
     ]
-    unknown = [column for column in unmatched if column not in hidden_copies]
+    repeated = [(header, idx) for header, idx in unmatched if idx not in hidden and _key_field(header, lookup) in taken]
+    unknown = [column for column in unmatched if column not in hidden_copies and column not in repeated]
     below = frame.iloc[frame.index.get_loc(header_row) + 1 :]  # a slice
     if spans and len(below) and set(below.iloc[0].dropna().index) <= set(spans) | joined:
         below = below.iloc[1:]  # the spanned headers' own row of sub-headers ('Họ' | 'Tên', 'Ngày' | 'Tháng')
@@ -634,6 +637,7 @@ def _read_table_sheet(
         total_rows=totals,
         ambiguous_columns={name: [header for header, _ in columns] for name, columns in ambiguous.items()},
         hidden_columns=[(header, idx + starts_at) for header, idx in hidden_copies if starts_at is not None],
+        repeated_columns=[header for header, _ in repeated],
         hidden_rows=sorted(view.hidden_rows.intersection(data.index)),
         formula_errors=formula_errors,
         other_cells=body[[idx for _, idx in unknown]] if unknown else None,

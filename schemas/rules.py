@@ -144,6 +144,12 @@ _RULES: tuple[Rule, ...] = (
         "Không cần làm gì nếu đó là bản sao cũ; nếu sheet ẩn mới là dữ liệu đúng, xóa sheet kia và bỏ ẩn sheet này.",
     ),
     Rule(
+        "FILE.COLUMN_REPEATED",
+        "warning",
+        "Cột trùng tiêu đề với một cột bên trái đã được đọc; cột này không được nạp",
+        "Xóa cột thừa, hoặc đổi tiêu đề nếu đó là cột khác; nếu cột này mới là dữ liệu đúng, xóa cột bên trái.",
+    ),
+    Rule(
         "FILE.HIDDEN_COLUMN_IGNORED",
         "warning",
         "Cột ẩn trùng tiêu đề với một cột đang hiện đã được đọc, không được nạp",

@@ -262,6 +262,9 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
             for header, _ in raw.hidden_columns
         ]
         found += [
+            _file_issue("FILE.COLUMN_REPEATED", name, header, row=raw.header_row) for header in raw.repeated_columns
+        ]
+        found += [
             _file_issue(
                 "FILE.HIDDEN_ROWS_READ", name, value=str(first) if first == last else f"{first}–{last}", row=first
             )

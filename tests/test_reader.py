@@ -1120,7 +1120,7 @@ def test_a_second_visible_column_of_a_header_is_still_named_beside_a_hidden_copy
     sheet = read_workbook(path).sheets["CanBo"]
 
     assert sheet.frame["commune_code"].tolist() == [wb.SHARED_COMMUNE]
-    assert sheet.hidden_columns == [("Mã xã", 1)] and sheet.unknown_columns == [("Mã xã", len(rows[0]) - 1)]
+    assert sheet.hidden_columns == [("Mã xã", 1)] and sheet.repeated_columns == ["Mã xã"]
 
 
 def test_hidden_rows_are_found_when_rows_carry_no_number(tmp_path: Path) -> None:
@@ -1284,3 +1284,16 @@ def test_criteria_across_under_a_merged_tieu_chi_header_are_named_as_such(tmp_pa
     )
     result = validate_workbook(read_workbook(path), folder_province="08")
     assert result.issues[["rule", "sheet"]].values.tolist() == [["FILE.CRITERIA_AS_COLUMNS", "TieuChi"]]
+
+
+def test_a_second_visible_column_of_a_fields_header_is_named_as_a_repeat(tmp_path: Path) -> None:
+    """Two visible 'Mã xã' columns: the first is read, the second was warned about as "not in the
+    template", which it is; it is named as a repeat of a column read."""
+    rows = table([cadre_row()])
+    rows = [[*row, other] for row, other in zip(rows, ["Mã xã", "11111"], strict=True)]
+    path = write_xlsx(tmp_path / "08" / "hai-cot.xlsx", {"ThongTin": thongtin(), "CanBo": rows})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.issues[["rule", "header", "row"]].values.tolist() == [["FILE.COLUMN_REPEATED", "Mã xã", 1]]
+    assert result.valid_rows["CanBo"]["commune_code"].tolist() == [wb.SHARED_COMMUNE]
