@@ -603,7 +603,10 @@ def _read_table_sheet(
         for header, idx in unmatched
         if idx in hidden and (_key_field(header, lookup) or _prefix_field(header, lookup)) in taken
     ]
-    repeated = [(header, idx) for header, idx in unmatched if idx not in hidden and _key_field(header, lookup) in taken]
+    # A visible column headed exactly as one read repeats it; one headed by an alias of its field ('Hình
+    # thức' beside 'Loại hình': the delivery mode) is another column, unknown.
+    read_as = {fold(header_cells[idx]) for idx in matched}
+    repeated = [(header, idx) for header, idx in unmatched if idx not in hidden and fold(header) in read_as]
     unknown = [column for column in unmatched if column not in hidden_copies and column not in repeated]
     below = frame.iloc[frame.index.get_loc(header_row) + 1 :]  # a slice
     if spans and len(below) and set(below.iloc[0].dropna().index) <= set(spans) | joined:
