@@ -643,7 +643,7 @@ def _read_table_sheet(
         repeated_columns=[header for header, _ in repeated],
         hidden_rows=sorted(view.hidden_rows.intersection(data.index)),
         formula_errors=formula_errors,
-        other_cells=body[[idx for _, idx in unknown]] if unknown else None,
+        other_cells=fill_merged_down(body[[idx for _, idx in unknown]], merged, starts_at) if unknown else None,
     )
 
 
@@ -899,11 +899,17 @@ column-numbering row under a standard TieuChi header numbers its five or six col
 
 def _criteria_across(spec: SheetSpec, sheet: RawSheet | None, frame: pd.DataFrame) -> bool:
     """TieuChi laid out one column per criterion ('Mã xã | 1 | 2 | … | 19', a row per commune), as
-    many provinces keep it: no 'Trạng thái' column, and a row of the head naming at least eight
-    criteria (a numbering row's '(1)', '(2)' name none). It was 'no header row found', with the header
-    plainly there; a 'Tiêu chí' merged over the numbers reads as 'Mã tiêu chí' and is this layout too."""
-    if spec.name != "TieuChi" or (sheet is not None and "status" not in sheet.missing_fields):
+    many provinces keep it: no 'Trạng thái' column, no 'Mã tiêu chí' column either unless a header is
+    merged across the numbers ('Tiêu chí' over 1 … 19 reads as 'Mã tiêu chí'), and a row of the head
+    naming at least eight criteria (a numbering row's '(1)', '(2)' name none; a plain '1 … 8' under a
+    standard header lacking only 'Trạng thái' is no such layout). It was 'no header row found', with
+    the header plainly there."""
+    if spec.name != "TieuChi":
         return False
+    if sheet is not None:
+        spanned = any(r.right - r.left + 1 >= CRITERIA_ACROSS_AT_LEAST for r in sheet.merged)
+        if "status" not in sheet.missing_fields or ("criterion_no" not in sheet.missing_fields and not spanned):
+            return False
     for cells in frame.iloc[:HEADER_SCAN_ROWS].itertuples(index=False, name=None):
         written = [str(cell).strip() for cell in cells if not pd.isna(cell)]
         headers = [fold(cell) for cell in written if not cell.startswith("(")]

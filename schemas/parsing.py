@@ -225,7 +225,9 @@ def _stated_amount(cell: str) -> float | None:
     if found is None or not (found["unit"] or found["currency"]):
         return None
     unit = _WORD_UNITS.get(fold(found["unit"] or ""), 1)  # typed by hand: '1.500 triệu' is 1,500 of them
-    number = _numbers_arrow(pa.array([found["number"]], pa.large_string()))[0].as_py()
+    typed_as = found["number"]  # '1,5 tỷ' and '1,500 triệu' are decimals, '1.500 triệu' fifteen hundred
+    reader = _numbers_in_units if unit >= 10**6 and "." not in typed_as else _numbers_arrow
+    number = reader(pa.array([typed_as], pa.large_string()))[0].as_py()
     return None if number is None else number * unit
 
 

@@ -417,6 +417,20 @@ def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows:
     ]
 
 
+def _only_the_repeat_named(issues: pd.DataFrame, left_out: dict[str, set[int]]) -> pd.DataFrame:
+    """A row left out as a repeat carries only FILE.ROW_REPEATED: what its cells break, its first row's
+    cells break and are reported at; the repeat shares that row's fate (loaded or held) and is neither
+    held nor counted on its own (cell checks that read every row found it again)."""
+    if not left_out:
+        return issues
+    repeat = np.zeros(len(issues), dtype=bool)
+    for sheet, rows in left_out.items():
+        repeat |= (issues["sheet"] == sheet).fillna(False).to_numpy(bool) & issues["row"].isin(list(rows)).fillna(
+            False
+        ).to_numpy(bool)
+    return issues.loc[~repeat | (issues["rule"] == "FILE.ROW_REPEATED").to_numpy(bool)].reset_index(drop=True)
+
+
 def _without_repeats(
     typed: pd.DataFrame, sheet: RawSheet, keys: list[str]
 ) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
@@ -499,6 +513,7 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
     )
     raw = {n: book.sheets[n] for n in DATA_SHEETS if n in book.sheets}
     typed: dict[str, pd.DataFrame] = {}
+    left_out: dict[str, set[int]] = {}  # repeats of an earlier row, not checked: their first row is
     for name, sheet in raw.items():
         typed[name], parse_issues = parse_sheet(
             sheet.frame, SHEETS_BY_NAME[name], sheet.headers, ctx.ethnicity_code_list, sheet.formula_errors
@@ -508,6 +523,7 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
         if repeated:
             repeats = [_file_issue("FILE.ROW_REPEATED", name, value=f"= {first}", row=row) for row, first in repeated]
             issues.append(issues_frame(repeats))
+            left_out[name] = {row for row, _ in repeated}
     if names := _commune_name_issues(raw, ctx):
         issues.append(issues_frame(names))
     _cross_sheet_facts(ctx, typed)
@@ -516,10 +532,9 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
             found = run_model(SHEETS_BY_NAME[name], frame, raw[name])
             # A cell that could not be parsed is reported once, not again as "required".
             issues.append(found)
-    all_issues = _drop_shadowed(pd.concat(issues, ignore_index=True))
+    all_issues = _only_the_repeat_named(_drop_shadowed(pd.concat(issues, ignore_index=True)), left_out)
     errors = errors_only(all_issues)
-    # Rows typed and checked: a repeat left out (FILE.ROW_REPEATED) shares its first row's fate.
-    bad_rows = {s: set(errors.loc[errors["sheet"] == s, "row"].dropna().astype(int)) & set(typed[s].index) for s in raw}
+    bad_rows = {s: set(errors.loc[errors["sheet"] == s, "row"].dropna().astype(int)) for s in raw}
     cascade = issues_frame(_cascade(typed, raw, bad_rows))
     all_issues = pd.concat([all_issues, cascade], ignore_index=True)
     errors = errors_only(all_issues)

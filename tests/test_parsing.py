@@ -522,6 +522,7 @@ def test_the_spellings_provinces_use_for_headers_and_codes_are_read(tmp_path: Pa
         ("Kinh phí (đồng)", ["15 triệu", "1,5 tỷ đồng"], [15_000_000, 1_500_000_000]),
         ("Kinh phí (triệu đồng)", ["500 nghìn", "2"], [500_000, 2_000_000]),  # the cell's unit wins
         ("Kinh phí (đồng)", ["1.500 triệu", "2,5 triệu"], [1_500_000_000, 2_500_000]),  # typed: '.' groups
+        ("Kinh phí (đồng)", ["1,500 triệu", "1,5 tỷ"], [1_500_000, 1_500_000_000]),  # ',' in triệu: a decimal
     ],
 )
 def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header, typed, loaded) -> None:

@@ -1259,17 +1259,25 @@ def test_a_numbering_row_under_a_standard_criteria_header_is_no_layout_across(tm
 
 
 def test_a_standard_criteria_sheet_with_a_numbering_row_is_not_laid_out_across(tmp_path: Path) -> None:
-    """A TieuChi missing 'Trạng thái' under its own name, over a numbering row '(1) … (5)': it was told to
-    unpivot a layout it does not have; it is told the columns it lacks."""
+    """A TieuChi lacking 'Trạng thái' (and 'Mã tiêu chí') over a numbering row '(1) … (5)', or lacking only
+    'Trạng thái' over a plain '1 … 8': it was told to unpivot a layout it does not have; it is told the
+    columns it lacks."""
     header = ["Mã xã", "Số hiệu TC", "Tình trạng", "Ngày đánh giá", "Ghi chú"]
     rows = [header, [f"({n})" for n in range(1, 6)], ["02245", "1", "Đạt", "20/11/2024", None]]
     path = write_xlsx(tmp_path / "08" / "thieu-cot.xlsx", {"ThongTin": thongtin(), "TieuChi": rows})
     result = validate_workbook(read_workbook(path), folder_province="08")
-    assert "FILE.CRITERIA_AS_COLUMNS" not in set(result.issues["rule"])
-    assert result.issues.loc[result.issues["rule"] == "FILE.COLUMN_MISSING", "header"].tolist() == [
-        "Mã tiêu chí",
-        "Trạng thái",
-    ]
+    missing = result.issues.loc[result.issues["rule"] == "FILE.COLUMN_MISSING", "header"].tolist()
+    assert "FILE.CRITERIA_AS_COLUMNS" not in set(result.issues["rule"]) and missing == ["Mã tiêu chí", "Trạng thái"]
+
+    wide = ["STT", "Mã xã", "Tên xã", "Mã tiêu chí", "Tên tiêu chí", "Tình trạng", "Ngày đánh giá", "Ghi chú"]
+    one = [1, "02245", "Côn Lôn", "1", "Quy hoạch", "Đạt", "20/11/2024", None]
+    path = write_xlsx(
+        tmp_path / "08" / "so-thu-tu.xlsx",
+        {"ThongTin": thongtin(), "TieuChi": [wide, [str(n) for n in range(1, 9)], one]},
+    )
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    missing = result.issues.loc[result.issues["rule"] == "FILE.COLUMN_MISSING", "header"].tolist()
+    assert "FILE.CRITERIA_AS_COLUMNS" not in set(result.issues["rule"]) and missing == ["Trạng thái"]
 
 
 def test_criteria_across_under_a_merged_tieu_chi_header_are_named_as_such(tmp_path: Path) -> None:

@@ -958,7 +958,9 @@ def test_a_row_pasted_twice_loads_once_and_a_conflicting_one_stays_a_duplicate(t
 
 def test_a_repeated_row_with_an_error_is_held_with_its_first_and_nothing_crashes(tmp_path):
     """The repeat left out of the checked rows still carried its unreadable cell: the cascade looked it
-    up among the checked rows and validation raised (the file stayed in the inbox, failing each night)."""
+    up among the checked rows and validation raised (the file stayed in the inbox, failing each night).
+    It is held once, as its first row: a cell check reading every row found the repeat again, and
+    whether it was held and counted too depended on which check failed."""
     sheets = workbook(
         "08",
         2024,
@@ -968,12 +970,24 @@ def test_a_repeated_row_with_an_error_is_held_with_its_first_and_nothing_crashes
     )
     result = _validate(tmp_path, sheets)
     canbo = result.issues[result.issues["sheet"] == "CanBo"]
-    assert sorted(canbo[["rule", "row"]].values.tolist()) == [
-        ["CELL.BOOL_INVALID", 2],
-        ["CELL.BOOL_INVALID", 3],
-        ["FILE.ROW_REPEATED", 3],
-    ]
+    assert canbo[["rule", "row"]].values.tolist() == [["CELL.BOOL_INVALID", 2], ["FILE.ROW_REPEATED", 3]]
     assert result.valid_rows["CanBo"].empty and result.valid_rows["HocVien"].empty  # the cadre's attendance too
+    assert result.quarantined.loc[result.quarantined["sheet"] == "CanBo", "row"].tolist() == [2]
+
+
+def test_a_row_pasted_twice_with_a_merged_cell_beside_it_is_still_a_repeat(tmp_path):
+    """An extra 'Đơn vị' column merged over the two copies: the covered cell read blank, the rows
+    differed, and both were held as duplicates with the cadre's attendance."""
+    canbo = table([cadre_row(), cadre_row()])
+    canbo = [[*row, unit] for row, unit in zip(canbo, ["Đơn vị", "Huyện A", None], strict=True)]
+    sheets = workbook("08", 2024, khoahoc=[course_row()], hocvien=[attendance_row()])
+    sheets["CanBo"] = canbo
+    last = len(canbo[0]) - 1
+    path = write_xlsx(tmp_path / "08" / "gop.xlsx", sheets, {"CanBo": [(1, 2, last, last)]})
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    canbo_rules = result.issues.loc[result.issues["sheet"] == "CanBo", "rule"].tolist()
+    assert canbo_rules == ["FILE.COLUMN_UNKNOWN", "FILE.ROW_REPEATED"]
+    assert len(result.valid_rows["HocVien"]) == 1
 
 
 def test_rows_differing_only_in_a_column_not_of_the_standard_are_not_repeats(tmp_path):
