@@ -190,7 +190,15 @@ def _summary(summary: dict, issues: pd.DataFrame) -> SummarySheet:
         [RETURNED_SUMMARY_TITLE],
         ["Trạng thái", STATUS_VI.get(summary.get("status", ""), summary.get("status"))],
     ]
-    facts = ("file_name", "province_code", "report_year", "rows_loaded", "rows_valid_rejected", "rows_quarantined")
+    facts = (
+        "file_name",
+        "province_code",
+        "report_year",
+        "rows_loaded",
+        "rows_valid_rejected",
+        "rows_quarantined",
+        "sheets_absent",
+    )
     for key in (*facts, "errors", "warnings"):
         if key in summary:
             rows.append([summary_label(key, summary), summary[key]])

@@ -32,6 +32,9 @@ SUMMARY_LABELS_VI = {
     "rows_valid_rejected": "Số dòng hợp lệ (không nạp vì cả tệp bị từ chối)",
     "errors": "Số lỗi",
     "warnings": "Số cảnh báo",
+    "sheets_absent": (
+        "Sheet không có trong tệp (tệp này thay cả tệp gửi trước: tỉnh, năm không còn dữ liệu của các sheet này)"
+    ),
     "submission_id": "Mã tệp (SHA-256)",
     "archived_as": "Bản lưu trữ",
 }
@@ -135,6 +138,7 @@ def _html(summary: dict, issues: pd.DataFrame) -> str:
     def text(value: object) -> str:
         return "" if value is None or pd.isna(value) else esc(str(value))
 
+    issues = issues.sort_values("severity", key=lambda severity: severity.ne("error"), kind="stable")  # errors first
     for (rule, severity, message, hint), group in issues.groupby(["rule", "severity", "message", "hint"], sort=False):
         rows = "".join(
             f"<tr><td>{text(r.sheet)}</td><td>{'' if pd.isna(r.row) else int(r.row)}</td>"
@@ -150,7 +154,7 @@ def _html(summary: dict, issues: pd.DataFrame) -> str:
     facts = "".join(
         f"<li>{esc(summary_label(k, summary))}: {esc(str(v))}</li>"
         for k, v in summary.items()
-        if k in SUMMARY_LABELS_VI and k not in SHOWN_AS_HEADLINE
+        if k in SUMMARY_LABELS_VI and k not in SHOWN_AS_HEADLINE and v is not None  # a year never read: no line
     )
     return (
         "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"

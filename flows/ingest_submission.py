@@ -71,6 +71,7 @@ def load_and_summarise(received: ReceivedFile, prepared: StagedFile, warehouse: 
         "status": result.status,
         "warehouse": loaded.action,
         **result.counts(),
+        **result.sheets_absent(),
         "archived_as": str(received.archive_path),
     }
 

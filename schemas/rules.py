@@ -80,7 +80,7 @@ _RULES: tuple[Rule, ...] = (
         "FILE.YEAR_INVALID",
         "error",
         "Năm báo cáo không hợp lệ (2010 đến năm hiện tại)",
-        "Ghi năm báo cáo 4 chữ số.",
+        "Ghi năm báo cáo 4 chữ số, từ 2010 đến năm hiện tại (năm đã kết thúc hoặc đang báo cáo).",
         True,
     ),
     Rule(

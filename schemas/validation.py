@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from pandera.errors import SchemaErrorReason
 
 from cadres.merges import MergedRange
+from cadres.text import clean_columns
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.context import ValidationContext, validation_context
 from schemas.issues import errors_only, issues_frame, with_rule_details
@@ -132,6 +133,13 @@ class ValidationResult:
     @property
     def rows_quarantined(self) -> int:
         return len(self.quarantined)
+
+    def sheets_absent(self) -> dict[str, str]:
+        """The data sheets a file accepted gave no rows for, as a fact of its summary: a file replaces
+        the province-year's earlier one whole, so a resubmission of CanBo alone empties the training
+        and criteria sent before (contract §1), which the province should read in its report."""
+        absent = [name for name in DATA_SHEETS if name not in self.layout]
+        return {"sheets_absent": ", ".join(absent)} if absent and self.status != "rejected" else {}
 
     def counts(self) -> dict[str, int]:
         """The outcome's counts as every report and artifact states them; rows that passed every check of
@@ -441,7 +449,8 @@ def _without_repeats(
     same_key = typed.duplicated(keys, keep=False).to_numpy(bool)
     if not same_key.any():
         return typed, []
-    candidates = sheet.whole_rows(same_key).astype(object).fillna("")  # the columns not of the standard too
+    rows = sheet.whole_rows(same_key)  # the columns not of the standard too, cleaned as every value is
+    candidates = pd.DataFrame(clean_columns(rows), index=rows.index).astype(object).fillna("")
     group = candidates.groupby(list(candidates.columns), sort=False).ngroup().to_numpy()
     firsts: dict[int, int] = {}
     repeated = []
@@ -521,7 +530,9 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
         issues.append(parse_issues)
         typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])
         if repeated:
-            repeats = [_file_issue("FILE.ROW_REPEATED", name, value=f"= {first}", row=row) for row, first in repeated]
+            repeats = [
+                _file_issue("FILE.ROW_REPEATED", name, value=f"dòng {first}", row=row) for row, first in repeated
+            ]
             issues.append(issues_frame(repeats))
             left_out[name] = {row for row, _ in repeated}
     if names := _commune_name_issues(raw, ctx):

@@ -131,3 +131,33 @@ def test_a_real_date_cell_is_quoted_as_the_province_sees_it(tmp_path: Path) -> N
     result = validate_workbook(read_workbook(wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)), folder_province="08")
     too_old = result.issues[result.issues["rule"] == "CANBO.AGE.RANGE"]
     assert too_old["value"].tolist() == ["15/03/1950"]
+
+
+def test_the_page_lists_errors_before_warnings_and_names_the_sheets_a_file_leaves_empty(tmp_path: Path) -> None:
+    """A CanBo sent alone to 'add' cadres replaces the year's whole file: its courses, attendance and
+    criteria were emptied with a report saying nothing of it. Errors came mixed among warnings that say
+    no action is needed; a year never read showed as 'None'."""
+    from cadres.feedback import dry_run
+
+    canbo = wb.table(
+        [
+            wb.cadre_row(commune_code="07033"),
+            wb.cadre_row(national_id=wb.FEMALE_1985, birth_date="02/09/1985", gender="Nữ"),
+        ]
+    )
+    canbo = [*canbo, ["Tổng cộng", *[None] * (len(canbo[0]) - 2), "2"]]  # a warning first in the sheet
+    canbo[1], canbo[2] = canbo[2], canbo[1]
+    path = wb.write_xlsx(tmp_path / "08" / "bo-sung.xlsx", {"ThongTin": wb.thongtin(), "CanBo": canbo})
+
+    _, summary, paths = dry_run(path, "08", tmp_path / "outbox")
+
+    assert summary["sheets_absent"] == "KhoaHoc, HocVien, TieuChi, CongNhan"
+    page = paths.html.read_text(encoding="utf-8")
+    assert "Sheet không có trong tệp" in page and "KhoaHoc, HocVien, TieuChi, CongNhan" in page
+    assert page.index("<h3>Lỗi:") < page.index("<h3>Cảnh báo:")
+
+    rejected = wb.write_xlsx(
+        tmp_path / "08" / "thieu-tinh.xlsx", {"ThongTin": wb.thongtin(province_code=None), "CanBo": canbo}
+    )
+    _, _, paths = dry_run(rejected, "08", tmp_path / "outbox")
+    assert "None" not in paths.html.read_text(encoding="utf-8")

@@ -949,7 +949,7 @@ def test_a_row_pasted_twice_loads_once_and_a_conflicting_one_stays_a_duplicate(t
     result = _validate(tmp_path, sheets)
     issues = result.issues[result.issues["sheet"] == "HocVien"]
     assert issues[["rule", "row", "value"]].values.tolist() == [
-        ["FILE.ROW_REPEATED", 3, "= 2"],
+        ["FILE.ROW_REPEATED", 3, "dòng 2"],
         ["HOCVIEN.DUPLICATE", 4, FEMALE_1985],
         ["HOCVIEN.DUPLICATE", 5, FEMALE_1985],
     ]
@@ -1000,3 +1000,15 @@ def test_rows_differing_only_in_a_column_not_of_the_standard_are_not_repeats(tmp
     result = _validate(tmp_path, sheets)
     khoahoc = result.issues[result.issues["sheet"] == "KhoaHoc"]
     assert sorted(set(khoahoc["rule"])) == ["FILE.COLUMN_UNKNOWN", "KHOAHOC.CODE.DUPLICATE"]
+
+
+def test_a_copy_differing_only_in_spaces_is_a_repeat(tmp_path):
+    """A trailing space in one cell of the copy ('Văn hóa - xã hội '): values are trimmed for every
+    check, and the two were held as duplicates with the cadre's attendance."""
+    copy = cadre_row(portfolio="Kinh tế  ", full_name=" Nguyễn  Văn An")
+    sheets = workbook(
+        "08", 2024, canbo=[cadre_row(portfolio="Kinh tế"), copy], khoahoc=[course_row()], hocvien=[attendance_row()]
+    )
+    result = _validate(tmp_path, sheets)
+    assert result.issues.loc[result.issues["sheet"] == "CanBo", "rule"].tolist() == ["FILE.ROW_REPEATED"]
+    assert len(result.valid_rows["HocVien"]) == 1
