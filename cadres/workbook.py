@@ -44,6 +44,7 @@ IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 TOTAL_ROW_LABELS = {"tong cong", "cong", "tong", "tong so"}
 _TOTAL_OF = ("xa", "phuong", "thi tran", "thi xa", "dac khu", "toan", "cac", "huyen", "tinh", "thon", "to dan pho")
 _LABELLED_TOTALS = tuple(f"{label} {unit}" for label in TOTAL_ROW_LABELS for unit in _TOTAL_OF)
+_COUNTED_TOTAL = "^(?:" + "|".join(sorted(TOTAL_ROW_LABELS, key=len, reverse=True)) + r") \d"
 """'Cộng xã …', 'Tổng cộng toàn …', folded: a total label, then the word of what it totals."""
 LIST_SHEETS = {"danh muc", "danhmuc"}
 """The blank template's hidden sheet of dropdown lists (cadres/template.py)."""
@@ -564,6 +565,7 @@ def _total_rows(first_cells: pd.Series, counts: np.ndarray, width: int) -> pd.Se
         picked = first_cells[candidates.to_numpy(zero_copy_only=False)]
         folded = fold_series(picked)
         labelled = folded.isin(list(_LABELLED_TOTALS)) | folded.str.startswith(tuple(f"{t} " for t in _LABELLED_TOTALS))
+        labelled |= folded.str.match(_COUNTED_TOTAL)  # 'Tổng cộng: 14 người': a count, never in a name
         sparse = counts[candidates.to_numpy(zero_copy_only=False)] < max(2, (width + 1) // 2)
         totals[picked.index] = (folded.isin(list(TOTAL_ROW_LABELS)) | (labelled & sparse)).to_numpy()
     return totals

@@ -1305,3 +1305,13 @@ def test_a_second_visible_column_of_a_fields_header_is_named_as_a_repeat(tmp_pat
 
     assert result.issues[["rule", "header", "row"]].values.tolist() == [["FILE.COLUMN_REPEATED", "Mã xã", 1]]
     assert result.valid_rows["CanBo"]["commune_code"].tolist() == [wb.SHARED_COMMUNE]
+
+
+def test_a_total_row_that_counts_its_people_is_a_total_row(tmp_path: Path) -> None:
+    """'Tổng cộng: 14 người' under the cadres was named a signature or notes line, not a total."""
+    rows = table([cadre_row()])
+    rows.append(["Tổng cộng: 1 người", *[None] * (len(rows[0]) - 1)])
+    sheet = read_workbook(write_xlsx(tmp_path / "08" / "dem.xlsx", {"ThongTin": thongtin(), "CanBo": rows})).sheets[
+        "CanBo"
+    ]
+    assert sheet.total_rows == [(3, "Tổng cộng: 1 người")] and sheet.footer_rows == []
