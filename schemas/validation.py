@@ -442,8 +442,9 @@ def _only_the_repeat_named(issues: pd.DataFrame, left_out: dict[str, set[int]]) 
 def _without_repeats(
     typed: pd.DataFrame, sheet: RawSheet, keys: list[str]
 ) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
-    """The typed rows without the exact repeats of an earlier row (every cell as typed the same: a row
-    pasted twice), and each repeat with the row it repeats (Excel rows). A repeat held both rows back
+    """The typed rows without the repeats of an earlier row (every cell the same once trimmed and
+    normalised, as every value is: a row pasted twice), and each repeat with the row it repeats (Excel
+    rows). A repeat held both rows back
     as duplicates, and the cadre lost the attendance; rows sharing a key but differing in any cell are
     still duplicates, for the province to settle. Only rows whose key repeats are compared whole."""
     same_key = typed.duplicated(keys, keep=False).to_numpy(bool)
@@ -522,7 +523,7 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
     )
     raw = {n: book.sheets[n] for n in DATA_SHEETS if n in book.sheets}
     typed: dict[str, pd.DataFrame] = {}
-    left_out: dict[str, set[int]] = {}  # repeats of an earlier row, not checked: their first row is
+    left_out: dict[str, set[int]] = {}  # rows repeating an earlier one, left out of the checks
     for name, sheet in raw.items():
         typed[name], parse_issues = parse_sheet(
             sheet.frame, SHEETS_BY_NAME[name], sheet.headers, ctx.ethnicity_code_list, sheet.formula_errors
