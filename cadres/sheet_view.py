@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from cadres.merges import MergedRange
 from cadres.xlsx_package import sheet_parts
@@ -54,6 +54,33 @@ def sheet_views(path: Path) -> dict[str, SheetView]:
     except Exception:  # zipfile, XML and xlrd raise many types
         log.warning("%s: merged cells and hidden rows could not be read; values are read as stored", path.name)
     return {}
+
+
+def text_rows(path: Path, sheet: str, column: int) -> frozenset[int] | None:
+    """The Excel rows whose cell in a column (1-based) holds text, not a number: what tells '1.500'
+    typed as text (fifteen hundred, the Vietnamese way) from the number 1.5 (or 27.309), which fastexcel
+    gives as the same kind of text. None where the file does not say (.ods) or cannot be read again.
+    Asked for one column of one sheet, when its reading depends on it."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            with zipfile.ZipFile(path) as archive:
+                parts = sheet_parts(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")) or {}
+                xml = archive.read(parts[sheet])
+            letter = get_column_letter(column).encode()
+            text_cell = rb'<(?:\w+:)?c\b(?=[^>]*\br="' + letter + rb'(\d+)")(?=[^>]*\bt="(?:s|inlineStr|str)")[^>]*>'
+            return frozenset(int(found.group(1)) for found in re.finditer(text_cell, xml))
+        if suffix == ".xls":
+            import xlrd  # only for .xls files
+
+            book = xlrd.open_workbook(file_contents=path.read_bytes(), on_demand=True)
+            cells = book.sheet_by_name(sheet)
+            if column > cells.ncols:
+                return frozenset()
+            return frozenset(r + 1 for r in range(cells.nrows) if cells.cell_type(r, column - 1) == xlrd.XL_CELL_TEXT)
+    except Exception:  # zipfile, XML and xlrd raise many types: read as before, without the cells' types
+        log.warning("%s: cell types of sheet %s could not be read", path.name, sheet)
+    return None
 
 
 def _xlsx_views(path: Path) -> dict[str, SheetView]:

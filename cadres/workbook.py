@@ -28,9 +28,10 @@ import pyarrow.compute as pc
 from cadres.formula_errors import ERROR_COLUMNS, error_cells, error_columns, error_rows, with_error_texts
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.merges import MergedRange, covered_blanks, fill_merged_down
-from cadres.sheet_view import PLAIN, SheetView, sheet_views
+from cadres.sheet_view import PLAIN, SheetView, sheet_views, text_rows
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, text_series
-from schemas.sheets import SHEETS, SheetSpec
+from schemas.parsing import amount_multiplier
+from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 HEADER_SCAN_ROWS = 30
@@ -151,6 +152,11 @@ class RawSheet:
     """Data rows hidden in Excel (by hand or by a filter): read like the others, and reported."""
     formula_errors: dict[str, list[int]] = field(default_factory=dict)
     """Field → the data rows whose cell shows a formula's error (#N/A), its text as the cell's value."""
+    field_columns: dict[str, int] = field(default_factory=dict)
+    """Field → its Excel column (1-based), where fastexcel said where the table starts."""
+    text_cells: dict[str, frozenset[int]] = field(default_factory=dict)
+    """Field → the data rows whose cell holds text, not a number, for the fields whose reading depends on
+    it (an amount in triệu or tỷ: '1.500' typed is fifteen hundred, the number 1.5 shows as '1.5')."""
     other_cells: pd.DataFrame | None = None
     """The data rows' cells in columns not of the standard (not loaded; STT and the like left out)."""
 
@@ -645,6 +651,7 @@ def _read_table_sheet(
         repeated_columns=[header for header, _ in repeated],
         hidden_rows=sorted(view.hidden_rows.intersection(data.index)),
         formula_errors=formula_errors,
+        field_columns={name: idx + starts_at for idx, name in matched.items()} if starts_at is not None else {},
         other_cells=fill_merged_down(body[[idx for _, idx in unknown]], merged, starts_at) if unknown else None,
     )
 
@@ -887,9 +894,27 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
         sheets[sheet.name] = sheet
         unknown.remove(written)
         recognised.append(written)
+    for sheet in sheets.values():
+        _mark_text_amounts(path, sheet)
     return RawWorkbook(
         path, sheets, unknown, headerless, duplicates, repairs, hidden_copies, recognised, criteria_across
     )
+
+
+def _mark_text_amounts(path: Path, sheet: RawSheet) -> None:
+    """Which cells of an amount in triệu or tỷ were typed as text (see RawSheet.text_cells): every
+    cell of a CSV file; from the sheet's XML or xlrd otherwise, only for such a column (rare)."""
+    spec = SHEETS_BY_NAME[sheet.name]
+    for name, header in sheet.headers.items():
+        if not (spec.fields[name].metadata or {}).get("amount") or amount_multiplier(header) < 10**6:
+            continue
+        if path.is_dir() or path.suffix.lower() == ".csv":
+            rows: frozenset[int] | None = frozenset(sheet.frame.index)
+        else:
+            column = sheet.field_columns.get(name)
+            rows = text_rows(path, sheet.written_name, column) if column is not None else None
+        if rows is not None:
+            sheet.text_cells[name] = rows.intersection(sheet.frame.index)
 
 
 _CRITERION_HEADER = re.compile(r"^(?:tc ?|tieu chi (?:so )?)?(\d{1,2})(?: .*)?$")

@@ -188,14 +188,18 @@ def _unlabelled(arr: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(arr, _LABELLED_NUMBER, r"\1")
 
 
-def parse_integers(text: pd.Series, multiplier: int = 1, amount: bool = False) -> tuple[pd.Series, pd.Series]:
+def parse_integers(
+    text: pd.Series, multiplier: int = 1, amount: bool = False, as_text: np.ndarray | None = None
+) -> tuple[pd.Series, pd.Series]:
     """Integers (each cell times `multiplier`, an amount's unit) and a mask of cells that are present
     but not whole numbers. `amount`: a cell may state its own unit ('27.309.000đ', '15 triệu'), which
-    it is read in instead of the header's."""
+    it is read in instead of the header's. `as_text`: which cells were typed as text, where known."""
     if multiplier < 10**6:  # đồng, nghìn đồng: '1.250' is a thousand and more, as everywhere
         values = _numbers(text)
-    else:  # triệu, tỷ: '27,5' and '27.309' are decimals
+    else:  # triệu, tỷ: a number cell 27.309 comes as the text '27.309', a decimal point
         values = per_distinct(arrow_text(text), _numbers_in_units).to_numpy(zero_copy_only=False)
+        if as_text is not None and as_text.any():  # typed text the Vietnamese way: '1.500' is fifteen hundred
+            values = np.where(as_text, _numbers(text), values)
     numbers = values if multiplier == 1 else np.round(values * multiplier, 3)  # float noise off: whole đồng
     if amount:
         stated = per_distinct(arrow_text(text), _stated_amounts).to_numpy(zero_copy_only=False)
@@ -308,10 +312,12 @@ def parse_sheet(
     headers: dict[str, str],
     ethnicity_code_list: str = "2008",
     formula_errors: Mapping[str, list[int]] | None = None,
+    text_cells: Mapping[str, frozenset[int]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typed frame (same index = Excel rows) and the issues of cells that could not be read.
     `formula_errors`: field → rows whose cell shows a formula's error (#N/A): reported, and read as
-    blank (the text '#N/A' is no name and no code)."""
+    blank (the text '#N/A' is no name and no code). `text_cells`: field → rows whose cell is text, not a
+    number, where the reader could tell (an amount in triệu or tỷ)."""
     typed: dict[str, pd.Series] = {}
     problems: list[pd.DataFrame] = []
 
@@ -345,7 +351,8 @@ def parse_sheet(
         elif kind == "int":
             multiplier = amount_multiplier(headers.get(name)) if meta.get("amount") else 1
             numbers = without_label(text) if meta.get("labelled") else text
-            typed[name], bad = parse_integers(numbers, multiplier, amount=bool(meta.get("amount")))
+            as_text = raw.index.isin(list(text_cells[name])) if text_cells and name in text_cells else None
+            typed[name], bad = parse_integers(numbers, multiplier, amount=bool(meta.get("amount")), as_text=as_text)
             flag("CELL.NUMBER_INVALID", name, bad, text)
         elif kind == "bool" and column.nullable and name not in headers:  # no such column: not known, not No
             typed[name] = pd.Series(pd.NA, index=raw.index, dtype="boolean")

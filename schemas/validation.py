@@ -526,7 +526,12 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
     left_out: dict[str, set[int]] = {}  # rows repeating an earlier one, left out of the checks
     for name, sheet in raw.items():
         typed[name], parse_issues = parse_sheet(
-            sheet.frame, SHEETS_BY_NAME[name], sheet.headers, ctx.ethnicity_code_list, sheet.formula_errors
+            sheet.frame,
+            SHEETS_BY_NAME[name],
+            sheet.headers,
+            ctx.ethnicity_code_list,
+            sheet.formula_errors,
+            sheet.text_cells,
         )
         issues.append(parse_issues)
         typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])

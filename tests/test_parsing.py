@@ -691,3 +691,26 @@ def test_a_numeric_course_code_matches_across_sheets_whatever_its_zeros(tmp_path
         == result.valid_rows["KhoaHoc"]["course_code"].tolist()
         == ["1"]
     )
+
+
+@pytest.mark.parametrize("writer", ["xlsx", "xls", "csv"])
+def test_an_amount_in_trieu_typed_as_text_is_read_the_vietnamese_way(tmp_path: Path, writer: str) -> None:
+    """'1.500' typed as text under 'Kinh phí (triệu đồng)' is fifteen hundred triệu (contract §2: text
+    '27.309' is 27309); it loaded as 1,5 triệu, a thousand times short. The number 27.309 in a cell, which
+    the reader gets as the same kind of text, is still 27,309 triệu (CSV has no numbers: all text)."""
+    from tests.workbooks import write_csv_folder, write_xls
+
+    courses = [course_row(course_code="KH01", budget_vnd="1.500"), course_row(course_code="KH02", budget_vnd=27.309)]
+    khoahoc = table(courses)
+    khoahoc[0] = [("Kinh phí (triệu đồng)" if h == "Kinh phí (đồng)" else h) for h in khoahoc[0]]
+    sheets = {"ThongTin": thongtin(), "KhoaHoc": khoahoc}
+    folder = tmp_path / "08"
+    path = {
+        "xlsx": lambda: write_xlsx(folder / "a.xlsx", sheets),
+        "xls": lambda: write_xls(folder / "a.xls", sheets),
+    }.get(writer, lambda: write_csv_folder(folder / "a", sheets))()
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    number = 27_309_000_000 if writer == "csv" else 27_309_000  # '27.309' is text in a CSV file
+    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [1_500_000_000, number]
