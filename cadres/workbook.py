@@ -914,7 +914,14 @@ def _mark_text_amounts(path: Path, sheet: RawSheet) -> None:
             column = sheet.field_columns.get(name)
             rows = text_rows(path, sheet.written_name, column) if column is not None else None
         if rows is not None:
-            sheet.text_cells[name] = rows.intersection(sheet.frame.index)
+            column = sheet.field_columns.get(name)
+            covered = {  # a text merged down over rows is in each of them (fill_merged_down)
+                row
+                for merged in sheet.merged
+                if merged.left == column and merged.top in rows
+                for row in range(merged.top, merged.bottom + 1)
+            }
+            sheet.text_cells[name] = rows.union(covered).intersection(sheet.frame.index)
 
 
 _CRITERION_HEADER = re.compile(r"^(?:tc ?|tieu chi (?:so )?)?(\d{1,2})(?: .*)?$")

@@ -198,8 +198,9 @@ def parse_integers(
         values = _numbers(text)
     else:  # triệu, tỷ: a number cell 27.309 comes as the text '27.309', a decimal point
         values = per_distinct(arrow_text(text), _numbers_in_units).to_numpy(zero_copy_only=False)
-        if as_text is not None and as_text.any():  # typed text the Vietnamese way: '1.500' is fifteen hundred
-            values = np.where(as_text, _numbers(text), values)
+        if as_text is not None and as_text.any():  # typed text the Vietnamese way: '1.500' is fifteen
+            dotted = as_text & text.str.contains(".", regex=False).fillna(False).to_numpy(bool)  # hundred,
+            values = np.where(dotted, _numbers(text), values)  # '1,500' one and a half (as it was)
     numbers = values if multiplier == 1 else np.round(values * multiplier, 3)  # float noise off: whole đồng
     if amount:
         stated = per_distinct(arrow_text(text), _stated_amounts).to_numpy(zero_copy_only=False)

@@ -700,7 +700,11 @@ def test_an_amount_in_trieu_typed_as_text_is_read_the_vietnamese_way(tmp_path: P
     the reader gets as the same kind of text, is still 27,309 triệu (CSV has no numbers: all text)."""
     from tests.workbooks import write_csv_folder, write_xls
 
-    courses = [course_row(course_code="KH01", budget_vnd="1.500"), course_row(course_code="KH02", budget_vnd=27.309)]
+    courses = [
+        course_row(course_code="KH01", budget_vnd="1.500"),
+        course_row(course_code="KH02", budget_vnd=27.309),
+        course_row(course_code="KH03", budget_vnd="1,500"),  # a decimal comma, as ever
+    ]
     khoahoc = table(courses)
     khoahoc[0] = [("Kinh phí (triệu đồng)" if h == "Kinh phí (đồng)" else h) for h in khoahoc[0]]
     sheets = {"ThongTin": thongtin(), "KhoaHoc": khoahoc}
@@ -713,4 +717,21 @@ def test_an_amount_in_trieu_typed_as_text_is_read_the_vietnamese_way(tmp_path: P
     result = validate_workbook(read_workbook(path), folder_province="08")
 
     number = 27_309_000_000 if writer == "csv" else 27_309_000  # '27.309' is text in a CSV file
-    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [1_500_000_000, number]
+    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [1_500_000_000, number, 1_500_000]
+
+
+def test_an_amount_in_trieu_typed_as_text_and_merged_down_is_one_amount(tmp_path: Path) -> None:
+    """'1.500' merged over two courses' budget cells: the top cell was read as text and the covered one
+    as a number, two amounts a thousand times apart."""
+    khoahoc = table(
+        [course_row(course_code="KH01", budget_vnd="1.500"), course_row(course_code="KH02", budget_vnd=None)]
+    )
+    budget = khoahoc[0].index("Kinh phí (đồng)")
+    khoahoc[0][budget] = "Kinh phí (triệu đồng)"
+    path = write_xlsx(
+        tmp_path / "08" / "gop.xlsx",
+        {"ThongTin": thongtin(), "KhoaHoc": khoahoc},
+        {"KhoaHoc": [(1, 2, budget, budget)]},
+    )
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [1_500_000_000, 1_500_000_000]
