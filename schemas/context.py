@@ -31,6 +31,7 @@ class ValidationContext:
     attendance_per_course: dict[str, int] = field(default_factory=dict)
     communes_with_substandard_cadres: frozenset[str] = frozenset()
     communes_not_all_met: frozenset[str] = frozenset()
+    communes_assessed: frozenset[str] | None = None  # None: the file has no TieuChi to tell
 
     @property
     def unit_list(self) -> UnitList:

@@ -362,6 +362,12 @@ _RULES: tuple[Rule, ...] = (
         "Xã được công nhận nhưng chưa Đạt tất cả tiêu chí trong TieuChi",
         "Kiểm tra lại TieuChi của xã.",
     ),
+    Rule(
+        "CONGNHAN.CRITERIA_NOT_REPORTED",
+        "warning",
+        "Xã được công nhận nhưng TieuChi không có dòng tiêu chí nào của xã",
+        "Báo cáo các tiêu chí của xã trong TieuChi (mỗi tiêu chí một dòng), hoặc kiểm tra lại Mã xã.",
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

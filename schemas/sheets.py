@@ -564,6 +564,13 @@ class CongNhan(pa.DataFrameModel):
     def criteria_all_met(cls, values: pd.Series) -> pd.Series:
         return ~member(values, current().communes_not_all_met)
 
+    @pa.check("commune_code", error="CONGNHAN.CRITERIA_NOT_REPORTED")
+    def criteria_reported(cls, values: pd.Series) -> pd.Series:
+        """A commune recognised in a file whose TieuChi lists none of its criteria: 'not all Đạt' said
+        nothing of it (none of its rows is not Đạt). A file without TieuChi says so in its report."""
+        assessed = current().communes_assessed
+        return pd.Series(True, index=values.index) if assessed is None else values.isna() | member(values, assessed)
+
 
 @dataclass(frozen=True)
 class SheetSpec:

@@ -390,6 +390,7 @@ def _cross_sheet_facts(ctx: ValidationContext, typed: dict[str, pd.DataFrame]) -
         # a blank status (an error on its own row) is not met either: compared with NA it would be unknown
         met = criteria["status"].eq("Đạt").fillna(False).to_numpy(bool)
         ctx.communes_not_all_met = _distinct(criteria.loc[~met, "commune_code"])
+        ctx.communes_assessed = _distinct(criteria["commune_code"])
 
 
 def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows: dict[str, set[int]]) -> list[dict]:

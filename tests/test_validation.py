@@ -1012,3 +1012,11 @@ def test_a_copy_differing_only_in_spaces_is_a_repeat(tmp_path):
     result = _validate(tmp_path, sheets)
     assert result.issues.loc[result.issues["sheet"] == "CanBo", "rule"].tolist() == ["FILE.ROW_REPEATED"]
     assert len(result.valid_rows["HocVien"]) == 1
+
+
+def test_a_recognised_commune_without_any_criteria_reported_is_a_warning(recognition, tmp_path):
+    """'Not all Đạt' said nothing of a commune TieuChi does not list at all. A file without TieuChi is
+    not told per commune (its report names the sheets it leaves out)."""
+    assert _rows(recognition, "CONGNHAN.CRITERIA_NOT_REPORTED", "CongNhan") == [5, 6, 7, 8]
+    alone = _validate(tmp_path, workbook("08", 2024, congnhan=[RECOGNITIONS[2]]))
+    assert "CONGNHAN.CRITERIA_NOT_REPORTED" not in set(alone.issues["rule"])
