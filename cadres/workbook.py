@@ -908,13 +908,12 @@ def _mark_text_amounts(path: Path, sheet: RawSheet) -> None:
     for name, header in sheet.headers.items():
         if not (spec.fields[name].metadata or {}).get("amount") or amount_multiplier(header) < 10**6:
             continue
+        column = sheet.field_columns.get(name)
         if path.is_dir() or path.suffix.lower() == ".csv":
             rows: frozenset[int] | None = frozenset(sheet.frame.index)
         else:
-            column = sheet.field_columns.get(name)
             rows = text_rows(path, sheet.written_name, column) if column is not None else None
         if rows is not None:
-            column = sheet.field_columns.get(name)
             covered = {  # a text merged down over rows is in each of them (fill_merged_down)
                 row
                 for merged in sheet.merged

@@ -56,17 +56,14 @@ _CODE_WITH_NAME = r"^(\d{1,5})\s*(?:[-–:|]\s*|\(\s*)\p{L}.*$"
 """A code and then its unit's name: '08 - Tuyên Quang', '02245: Xã Côn Lôn', '02245 (Xã Côn Lôn)'."""
 _UNIT_NOTE = re.compile(r"\(([^)]*)\)|\bĐVT\b\s*[:.]?\s*(.*)$", re.IGNORECASE)
 """Where a header states its unit: in brackets ('Kinh phí (triệu đồng)') or after 'ĐVT' (đơn vị tính)."""
-_AMOUNT_UNITS = (
-    (re.compile(r"\bty\b"), 10**9),
-    (re.compile(r"\btr(?:ieu)?\b"), 10**6),
-    (re.compile(r"\bngh?in\b|\bngan\b(?! sach)"), 10**3),
-)
-"""Units a header's note may state in words, folded, largest first: tỷ; triệu, tr.đ; nghìn, ngàn."""
-_UNIT_IN_DIGITS = re.compile(r"(?<!\d )\b(1(?: ?0)+) ?(ty|trieu|tr|ngh?in|ngan|dong|d|vnd)?\b")
+_WORD_UNITS = {"ty": 10**9, "trieu": 10**6, "tr": 10**6, "nghin": 10**3, "ngin": 10**3, "ngan": 10**3}
+"""Units in words, folded: tỷ; triệu, tr.đ; nghìn, ngàn."""
+_UNIT_WORD = r"ty|trieu|tr|ngh?in|ngan"
+_AMOUNT_UNIT = re.compile(rf"\b({_UNIT_WORD})\b(?! sach)")
+"""A unit in words in a header's note, folded ('ngân sách' is no ngàn)."""
+_UNIT_IN_DIGITS = re.compile(rf"(?<!\d )\b(1(?: ?0)+) ?({_UNIT_WORD}|dong|d|vnd)?\b")
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng')."""
-_WORD_UNITS = {"ty": 10**9, "trieu": 10**6, "tr": 10**6, "nghin": 10**3, "ngin": 10**3, "ngan": 10**3}
-
 _LABELLED_NUMBER = (
     r"(?i)^\s*(?:(?:tc|ti[eê]u ch[ií])\s*(?:s[oố]\s*)?\.?\s*)?(\d{1,3})(?:\s*(?:[-–:)]\s*|\.\s+)\pL.*)?\s*$"
 )
@@ -163,9 +160,8 @@ def amount_multiplier(header: str | None) -> int:
         for digits, unit in _UNIT_IN_DIGITS.findall(note):
             if unit or (note == digits and len(digits.replace(" ", "")) >= 4):
                 return int(digits.replace(" ", "")) * _WORD_UNITS.get(unit, 1)
-        for pattern, multiplier in _AMOUNT_UNITS:
-            if pattern.search(note):
-                return multiplier
+        if words := _AMOUNT_UNIT.findall(note):
+            return max(_WORD_UNITS[word] for word in words)  # the largest a note names
     return 1
 
 
