@@ -33,7 +33,8 @@ def read_and_validate(
     try:
         book = read_workbook(path)
     except UnreadableWorkbook as exc:
-        log.warning("Province %s: %s is unreadable: %s", folder_province or "?", path.name, exc)
+        cause = exc.__cause__ or exc  # the reader's own words, for the operator
+        log.warning("Province %s: %s is unreadable: %s (%s)", folder_province or "?", path.name, exc, cause)
         return rejected_unreadable(str(exc), exc.rule)
     result = validate_workbook(book, folder_province=folder_province, strict=strict)
     log.info(

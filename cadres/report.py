@@ -36,7 +36,6 @@ SUMMARY_LABELS_VI = {
         "Sheet không có trong tệp (tệp này thay cả tệp gửi trước: tỉnh, năm không còn dữ liệu của các sheet này)"
     ),
     "submission_id": "Mã tệp (SHA-256)",
-    "archived_as": "Bản lưu trữ",
 }
 """How the summary's facts are named for the province (the JSON keeps the stable English keys)."""
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -96,8 +95,9 @@ class ReportPaths:
     workbook: Path | None = None
 
 
-OPERATORS_ONLY = {"submission_sk"}
-"""Summary keys for the run's artifacts, not the province: the ledger's internal key."""
+OPERATORS_ONLY = {"submission_sk", "archived_as"}
+"""Summary keys for the run's artifacts, not the province: the ledger's internal key and the archived
+copy's path on the server (the province knows its file by name and by the SHA-256 the report gives)."""
 
 
 def with_sheets_as_written(issues: pd.DataFrame, written_names: Mapping[str, str]) -> pd.DataFrame:

@@ -30,6 +30,7 @@ from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.merges import MergedRange, covered_blanks, fill_merged_down
 from cadres.sheet_view import PLAIN, SheetView, sheet_views, text_rows
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, text_series
+from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.parsing import amount_multiplier
 from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec
 
@@ -239,7 +240,7 @@ def sheet_tables(path: Path) -> dict[str, pa.Table]:
     if path.suffix.lower() == ".csv":
         return {path.stem: _read_csv(path)}
     if path.suffix.lower() not in EXCEL_SUFFIXES:
-        raise UnreadableWorkbook(f"unsupported file type {path.suffix!r}")
+        raise UnreadableWorkbook(unsupported_type(path))
     try:
         reader = fastexcel.read_excel(path)
         tables = {}
@@ -258,29 +259,32 @@ def sheet_tables(path: Path) -> dict[str, pa.Table]:
     except Exception as exc:  # fastexcel raises several unrelated types for corrupt files
         if _is_password_protected(path):
             raise PasswordProtected(path.name) from exc
-        raise UnreadableWorkbook(str(exc)) from exc
+        raise UnreadableWorkbook(why_unreadable(path)) from exc
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, name: str) -> str:
     """UTF-8 (with or without BOM); legacy Windows-1258 files are decoded and NFC-normalised later."""
     for encoding in ("utf-8-sig", "cp1258"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableWorkbook("text encoding is neither UTF-8 nor Windows-1258")
+    raise UnreadableWorkbook(
+        f"Tệp CSV '{name}' không dùng bảng mã UTF-8 hay Windows-1258 (có thể là TCVN3 hoặc VNI): "
+        "lưu lại dưới dạng CSV UTF-8"
+    )
 
 
 def _read_csv(path: Path) -> pa.Table:
     """Every line is a row, blank lines included, so row numbers match what the province sees;
     short lines (a title without trailing separators) are padded."""
-    text = _decode(path.read_bytes())
+    text = _decode(path.read_bytes(), path.name)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise UnreadableWorkbook(f"{path.name}: {exc}") from exc
+        raise UnreadableWorkbook(f"Tệp CSV '{path.name}' sai cấu trúc, không tách được các cột ({exc})") from exc
     width = max((len(row) for row in rows), default=0)
     columns = [[row[i] if i < len(row) and row[i] != "" else None for row in rows] for i in range(width)]
     return pa.table({f"column_{i}": pa.array(values, pa.string()) for i, values in enumerate(columns)})

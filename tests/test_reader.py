@@ -517,6 +517,45 @@ def test_truncated_zip_named_xlsx_raises_unreadable_workbook(tmp_path):
         read_workbook(broken)
 
 
+_PDF_START = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("rong.xlsx", b"", "rỗng (0 byte)"),
+        (
+            "bao-cao.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000),
+            "Excel 97–2003 (.xls) nhưng mang đuôi .xlsx",
+        ),
+        ("xuat.xls", b"\xef\xbb\xbf<html><body><table><tr><td>1</td></tr></table>", "trang web (HTML/XML)"),
+        ("scan.xlsx", _PDF_START + bytes(500), "tệp PDF"),
+        ("do-dang.xlsx", b"PK\x03\x04" + bytes(300), "bị hỏng hoặc không phải sổ làm việc .xlsx"),
+        ("rac.xlsx", b"this is not a workbook", "không phải sổ làm việc .xlsx"),
+        ("bao-cao.pdf", _PDF_START, "có đuôi .pdf, không phải bảng tính"),
+    ],
+)
+def test_an_unreadable_file_is_told_what_it_is_in_vietnamese_without_the_servers_path(tmp_path, name, content, said):
+    """The reader's own words are English and name the server's path: the province gets what the file is."""
+    path = tmp_path / "archive" / "08" / name
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    with pytest.raises(UnreadableWorkbook) as raised:
+        read_workbook(path)
+    reason = str(raised.value)
+    assert said in reason
+    assert str(tmp_path) not in reason and "calamine" not in reason and "Zip" not in reason
+
+
+def test_a_csv_in_a_legacy_encoding_names_the_file_and_the_fix(tmp_path):
+    folder = tmp_path / "08" / "bao-cao"
+    folder.mkdir(parents=True)
+    (folder / "CanBo.csv").write_bytes(b"H\x8d t\xean\n\x81\x90\x9d\n")  # bytes Windows-1258 leaves undefined
+    with pytest.raises(UnreadableWorkbook, match=r"'CanBo\.csv' không dùng bảng mã UTF-8.*CSV UTF-8"):
+        read_workbook(folder)
+
+
 def test_empty_csv_file_in_the_folder_does_not_crash_the_reader(tmp_path):
     folder = write_csv_folder(tmp_path / "08" / "csv", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
     (folder / "GhiChu.csv").write_bytes(b"")

@@ -46,7 +46,12 @@ def test_ingest_submission_archives_loads_and_reports(pipeline_settings: Setting
     assert status.values.tolist() == [["08", 2024, "accepted"]]
     report = json.loads(Path(outcome["report_json"]).read_text(encoding="utf-8"))
     assert report["summary"]["status"] == "accepted" and report["problems"] == []
-    assert Path(outcome["report_html"]).read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert report["summary"]["submission_id"] == outcome["submission_id"]
+    page = Path(outcome["report_html"]).read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and outcome["submission_id"] in page
+    # The archive's path on the server is the operators' (the run's outcome), not the province's
+    archive_dir = str(Path(outcome["archived_as"]).parent.parent)
+    assert "archived_as" not in report["summary"] and archive_dir not in page
     annotated = openpyxl.load_workbook(outcome["report_workbook"])
     assert annotated.sheetnames == ["KetQua", "ThongTin", "CanBo", "KhoaHoc", "HocVien", "TieuChi", "CongNhan"]
 
@@ -165,7 +170,12 @@ def test_unreadable_file_is_rejected_with_a_reason(pipeline_settings: Settings) 
     outcome = ingest_submission(str(path))
     assert outcome["status"] == "rejected"
     problems = json.loads(Path(outcome["report_json"]).read_text(encoding="utf-8"))["problems"]
-    assert [p["rule"] for p in problems] == ["FILE.UNREADABLE"]
+    assert [(p["rule"], p["value"]) for p in problems] == [
+        (
+            "FILE.UNREADABLE",
+            "Nội dung tệp không phải sổ làm việc .xlsx: tệp bị hỏng hoặc là loại tệp khác đổi đuôi",
+        )
+    ]
 
 
 def test_validate_inbox_checks_files_in_parallel_on_a_local_dask_cluster(pipeline_settings: Settings) -> None:

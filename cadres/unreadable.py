@@ -1,0 +1,45 @@
+"""Why a file could not be opened, said so a province data officer can act on it.
+
+The reader's own error is English and names the server's path ('Zip error: invalid Zip archive: Could not
+find EOCD … at /srv/archive/…'): it goes to the operator's log. The province is told what the file is
+instead, from its first bytes: empty, an Excel 97–2003 file under an .xlsx name, a web page or a PDF
+renamed, or a damaged workbook. The reason does not name the file: the one read is the archived copy,
+named by its hash, and the report names the file as sent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ACCEPTED = ".xlsx, .xlsm, .xls, .ods hoặc thư mục các tệp .csv"
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The first bytes of an Excel 97–2003 (.xls) file, and of an encrypted .xlsx."""
+
+
+def unsupported_type(path: Path) -> str:
+    return f"Tệp có đuôi {path.suffix or '(không có đuôi)'}, không phải bảng tính: gửi tệp {ACCEPTED}"
+
+
+def why_unreadable(path: Path) -> str:
+    """What the file holds instead of a readable workbook, judged by its size and first bytes."""
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(512)
+    except OSError:
+        return "Không mở được tệp"
+    suffix = path.suffix.lower()
+    head = start.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not start:
+        return "Tệp rỗng (0 byte): tệp chưa được lưu xong hoặc tải lên bị gián đoạn"
+    if start.startswith(_OLE) and suffix != ".xls":
+        return f"Tệp là sổ làm việc Excel 97–2003 (.xls) nhưng mang đuôi {suffix}, hoặc đã bị hỏng"
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")):
+        return (
+            f"Tệp là trang web (HTML/XML) đặt đuôi {suffix}, thường do phần mềm khác xuất ra, "
+            "không phải sổ làm việc Excel"
+        )
+    if start.startswith(b"%PDF"):
+        return f"Tệp là tệp PDF đặt đuôi {suffix}, không phải bảng tính"
+    if start.startswith(b"PK") and suffix != ".xls":
+        return f"Tệp bị hỏng hoặc không phải sổ làm việc {suffix} (tải lên dở dang, hoặc một loại tệp khác đổi đuôi)"
+    return f"Nội dung tệp không phải sổ làm việc {suffix}: tệp bị hỏng hoặc là loại tệp khác đổi đuôi"
