@@ -36,7 +36,8 @@ _RULES: tuple[Rule, ...] = (
         "FILE.SHEET_MISSING",
         "error",
         "Thiếu sheet bắt buộc ThongTin",
-        "Thêm sheet ThongTin theo mẫu (Mã tỉnh, Năm báo cáo, Người lập, Ngày lập).",
+        "Thêm sheet ThongTin theo mẫu (Mã tỉnh, Năm báo cáo, Người lập, Ngày lập); "
+        "gửi dạng thư mục CSV thì thêm tệp ThongTin.csv.",
         True,
     ),
     Rule(
