@@ -301,7 +301,8 @@ _RULES: tuple[Rule, ...] = (
         "KHOAHOC.BUDGET.SMALL",
         "warning",
         "Kinh phí dưới 100.000 đồng: có thể đã ghi theo triệu hoặc nghìn đồng",
-        "Ghi kinh phí bằng đồng (15 triệu là 15.000.000), hoặc ghi đơn vị ở tiêu đề cột: 'Kinh phí (triệu đồng)'.",
+        "Ghi kinh phí bằng đồng (15 triệu là 15.000.000), hoặc ghi đơn vị ở tiêu đề cột: 'Kinh phí (triệu đồng)'; "
+        "nếu tiêu đề đã ghi đơn vị, kiểm tra lại số và đơn vị đó.",
     ),
     Rule(
         "KHOAHOC.PARTICIPANTS.TOO_FEW",
@@ -360,8 +361,8 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "CONGNHAN.CRITERIA_NOT_MET",
         "warning",
-        "Xã được công nhận nhưng chưa Đạt tất cả tiêu chí trong TieuChi",
-        "Kiểm tra lại TieuChi của xã.",
+        "Xã được công nhận nhưng TieuChi không ghi Đạt cho tất cả tiêu chí của xã",
+        "Kiểm tra lại TieuChi của xã: tiêu chí ghi Chưa đạt, hoặc ô kết quả ghi sai, bỏ trống.",
     ),
     Rule(
         "CONGNHAN.CRITERIA_NOT_REPORTED",
