@@ -171,10 +171,16 @@ def _marks(rows: _Rows, layout: dict[str, SheetLayout], issues: pd.DataFrame) ->
     marks = []
     for (sheet, row, column), problems in located.items():
         severity = "error" if any(p["severity"] == "error" for p in problems) else "warning"
-        lines = (f"[{p['rule']}] {p['message']}. Cách sửa: {p['hint']}" for p in problems)
+        lines = (f"[{p['rule']}] {p['message']}{_noted(p)}. Cách sửa: {p['hint']}" for p in problems)
         text = "\n".join(dict.fromkeys(lines))  # one merged cell's value, wrong in each row it covers: once
         marks.append(CellMark(sheet, row, column, severity, str(neutralise(text))))
     return marks
+
+
+def _noted(problem: dict) -> str:
+    """A problem's own fact after its rule's message (' (Mã 00745 trong danh mục … là Xã Phố Bảng)')."""
+    detail = problem.get("detail")
+    return "" if detail is None or pd.isna(detail) else f" ({detail})"
 
 
 def _plain(value: object) -> object:
@@ -203,15 +209,15 @@ def _summary(summary: dict, issues: pd.DataFrame) -> SummarySheet:
         if key in summary:
             rows.append([summary_label(key, summary), summary[key]])
     rows.append([])
-    rows.append(["Mức độ", "Mã quy tắc", "Sheet", "Dòng", "Cột", "Giá trị", "Lỗi", "Cách sửa"])
+    rows.append(["Mức độ", "Mã quy tắc", "Sheet", "Dòng", "Cột", "Giá trị", "Ghi chú", "Lỗi", "Cách sửa"])
     header_row = len(rows)
-    columns = ["severity", "rule", "sheet", "row", "header", "value", "message", "hint"]
+    columns = ["severity", "rule", "sheet", "row", "header", "value", "detail", "message", "hint"]
     shown = issues.assign(
         sheet=sheet_shown(issues), severity=issues["severity"].map(SEVERITY_VI).fillna(issues["severity"])
     )
     rows += [list(record) for record in shown.reindex(columns=columns).itertuples(index=False)]
     rows = [[_plain(value) for value in row] for row in rows]
-    return SummarySheet(SUMMARY_SHEET, rows, 1, frozenset({header_row}), (18, 30, 12, 6, 24, 24, 50, 50))
+    return SummarySheet(SUMMARY_SHEET, rows, 1, frozenset({header_row}), (18, 30, 12, 6, 24, 24, 30, 50, 50))
 
 
 def _clear_earlier_marks(book: Workbook) -> None:

@@ -119,7 +119,7 @@ def sheet_shown(issues: pd.DataFrame) -> pd.Series:
 def report_document(summary: dict, issues: pd.DataFrame) -> dict:
     """The JSON document: a summary and one entry per problem."""
     issues = issues.assign(sheet_as_written=sheet_shown(issues))
-    columns = ["rule", "severity", "sheet", "sheet_as_written", "row", "header", "value", "message", "hint"]
+    columns = ["rule", "severity", "sheet", "sheet_as_written", "row", "header", "value", "detail", "message", "hint"]
     problems = issues.reindex(columns=columns).astype(object).where(issues.reindex(columns=columns).notna(), None)
     return {
         "summary": {key: value for key, value in summary.items() if key not in OPERATORS_ONLY},
@@ -139,17 +139,23 @@ def _html(summary: dict, issues: pd.DataFrame) -> str:
         return "" if value is None or pd.isna(value) else esc(str(value))
 
     issues = issues.sort_values("severity", key=lambda severity: severity.ne("error"), kind="stable")  # errors first
+    if "detail" not in issues:
+        issues = issues.assign(detail=None)
     for (rule, severity, message, hint), group in issues.groupby(["rule", "severity", "message", "hint"], sort=False):
+        noted = group["detail"].notna().any()  # a column of its own only where a problem carries one
         rows = "".join(
             f"<tr><td>{text(r.sheet)}</td><td>{'' if pd.isna(r.row) else int(r.row)}</td>"
-            f"<td>{text(r.header)}</td><td>{text(r.value)}</td></tr>"
+            f"<td>{text(r.header)}</td><td>{text(r.value)}</td>"
+            + (f"<td>{text(r.detail)}</td>" if noted else "")
+            + "</tr>"
             for r in group.itertuples()
         )
         groups.append(
             f"<section class='{esc(severity)}'><h3>{esc(SEVERITY_VI.get(severity, severity))}: {esc(message)} "
             f"<small>({esc(rule)}, {len(group)})</small></h3>"
-            f"<p>Cách sửa: {esc(hint)}</p><table><tr><th>Sheet</th><th>Dòng</th><th>Cột</th><th>Giá trị</th></tr>"
-            f"{rows}</table></section>"
+            f"<p>Cách sửa: {esc(hint)}</p><table><tr><th>Sheet</th><th>Dòng</th><th>Cột</th><th>Giá trị</th>"
+            + ("<th>Ghi chú</th>" if noted else "")
+            + f"</tr>{rows}</table></section>"
         )
     facts = "".join(
         f"<li>{esc(summary_label(k, summary))}: {esc(str(v))}</li>"

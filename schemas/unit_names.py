@@ -48,6 +48,21 @@ def commune_names(unit_list: UnitList) -> dict[str, str]:
     return dict(zip(frame["commune_code"], map(bare_name, frame["commune_name"]), strict=True))
 
 
+@lru_cache(maxsize=2)
+def _listed_names(unit_list: UnitList) -> dict[str, str]:
+    frame = communes(unit_list)
+    return dict(zip(frame["commune_code"], frame["commune_name"], strict=True))
+
+
+def listed_as(cell: str, unit_list: UnitList) -> str | None:
+    """What the list calls the code a cell starts with ('02245 - Xã Trung Môn' → 'Mã 02245 trong danh mục
+    là Xã Côn Lôn'): the province sees at once which of the two it typed wrong."""
+    found = _CODE_AND_NAME.fullmatch(cell)
+    code = found and found.group(1).zfill(5)
+    name = _listed_names(unit_list).get(code) if code else None
+    return f"Mã {code} trong danh mục năm báo cáo là {name}" if name else None
+
+
 def names_another_commune(cells: pd.Series, unit_list: UnitList) -> pd.Series:
     """Per cell: a code followed by a name that is not the name of the code's commune in the list
     (a code not in the list at all is another rule's). Decided once per distinct cell."""

@@ -566,7 +566,7 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
         all_issues = pd.concat([all_issues, issues_frame([_file_issue("FILE.STRICT_REJECTED")])], ignore_index=True)
     return ValidationResult(
         status,
-        with_rule_details(all_issues),
+        with_rule_details(all_issues, ctx.unit_list),
         info,
         valid if status != "rejected" else {},
         quarantined,

@@ -601,6 +601,28 @@ def test_a_code_followed_by_another_communes_name_is_held_back(
 
 
 @pytest.mark.parametrize(
+    ("year", "typed", "listed"),
+    [
+        (2025, "00745 - Xã Phố Cáo", "Mã 00745 trong danh mục năm báo cáo là Xã Phố Bảng"),
+        (2024, "2245: Trung Môn", "Mã 02245 trong danh mục năm báo cáo là Xã Côn Lôn"),
+    ],
+)
+def test_a_code_with_another_communes_name_is_told_the_codes_commune(
+    tmp_path: Path, year: int, typed: str, listed: str
+) -> None:
+    """Which of code and name is wrong is the province's to say: it is told what the list calls the code."""
+    path = write_xlsx(
+        tmp_path / "08" / "ma-ten.xlsx",
+        {"ThongTin": thongtin(year=year), "CanBo": table([cadre_row(commune_code=typed)])},
+    )
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    (detail,) = result.issues.loc[result.issues["rule"] == "COMMUNE.NAME_MISMATCH", "detail"]
+    assert detail == listed
+
+
+@pytest.mark.parametrize(
     ("sheet", "row", "field", "typed", "read"),
     [
         ("HocVien", attendance_row, "outcome", "Giỏi", "Hoàn thành"),  # a grade is given on completing

@@ -36,7 +36,7 @@ def test_report_locates_each_problem_in_json_and_html(tmp_path: Path) -> None:
     assert ("CANBO.ID.GENDER_DIGIT", "CanBo", 3, "Số định danh cá nhân", "008180000999", "error") in located
     assert ("COMMUNE.OTHER_PROVINCE", "CanBo", 3, "Mã xã", "07033", "error") in located
     assert all(p["message"] and p["hint"] for p in problems)
-    keys = {"rule", "severity", "sheet", "sheet_as_written", "row", "header", "value", "message", "hint"}
+    keys = {"rule", "severity", "sheet", "sheet_as_written", "row", "header", "value", "detail", "message", "hint"}
     assert all(set(p) == keys for p in problems)  # what a province's program reads: keys are only added
 
     page = paths.html.read_text(encoding="utf-8")
@@ -63,6 +63,33 @@ def test_every_form_of_the_report_names_the_sheet_as_the_province_wrote_it(tmp_p
     assert "<td>1. Danh sách cán bộ</td><td>3</td>" in paths.html.read_text(encoding="utf-8")
     summary_rows = openpyxl.load_workbook(paths.workbook)["KetQua"].iter_rows(values_only=True)
     assert any(row[1] == "CANBO.ID.GENDER_DIGIT" and row[2] == "1. Danh sách cán bộ" for row in summary_rows)
+
+
+def test_every_form_of_the_report_tells_a_misnamed_commune_code_whose_code_it_is(tmp_path: Path) -> None:
+    """'00745 - Xã Phố Cáo' in a 2025 file: the list gives 00745 to Phố Bảng. Each problem says so beside
+    its value, in one group on the page (the rule's fix is the same for every such cell)."""
+    cadres = [wb.cadre_row(commune_code="00745 - Xã Phố Cáo"), wb.cadre_row(national_id="008080000999")]
+    cadres[1]["Mã xã"] = "00721 - Xã Trung Môn"
+    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", {"ThongTin": wb.thongtin(year=2025), "CanBo": wb.table(cadres)})
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    summary = {"file_name": path.name, "submission_id": "cd" * 32, "province_code": "08", "report_year": 2025}
+    paths = write_feedback(tmp_path / "outbox", summary, result, path)
+
+    said = {
+        (p["row"], p["detail"])
+        for p in json.loads(paths.json.read_text(encoding="utf-8"))["problems"]
+        if p["rule"] == "COMMUNE.NAME_MISMATCH"
+    }
+    assert said == {
+        (2, "Mã 00745 trong danh mục năm báo cáo là Xã Phố Bảng"),
+        (3, "Mã 00721 trong danh mục năm báo cáo là Xã Đồng Văn"),
+    }
+    page = paths.html.read_text(encoding="utf-8")
+    assert page.count("(COMMUNE.NAME_MISMATCH, 2)") == 1
+    assert "<td>00745 - Xã Phố Cáo</td><td>Mã 00745 trong danh mục năm báo cáo là Xã Phố Bảng</td>" in page
+    copy = openpyxl.load_workbook(paths.workbook)
+    assert "là Xã Phố Bảng" in copy["CanBo"]["F2"].comment.text
+    assert any("là Xã Đồng Văn" in str(row) for row in copy["KetQua"].iter_rows(values_only=True))
 
 
 def test_a_tab_that_was_not_read_is_named_as_written_even_with_a_standard_name(tmp_path: Path) -> None:
