@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 EXCEL_ERRORS = {
     "NA": "#N/A",
@@ -50,6 +51,23 @@ def with_error_texts(batch: pa.RecordBatch, errors: Iterable[object]) -> tuple[p
             values[row] = text
         columns[column] = pa.array(values, pa.string())
     return pa.RecordBatch.from_arrays(columns, schema=batch.schema) if texts else batch, sorted(texts)
+
+
+def with_error_text_columns(table: pa.Table | pa.RecordBatch) -> pa.Table | pa.RecordBatch:
+    """The table with its columns holding an error's text as plain text named too (ERROR_COLUMNS): a CSV
+    exported from Excel writes a failed lookup as '#N/A', and the province sees the same #N/A it would
+    in an error cell (loaded as it was, it became a cadre's name or an unknown code)."""
+    texts = pa.array(sorted(ERROR_TEXTS), pa.string())
+    found = {
+        index
+        for index, column in enumerate(table.columns)
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+        if pc.any(pc.is_in(column, value_set=texts.cast(column.type))).as_py()
+    }
+    if not found - error_columns(table):
+        return table
+    columns = ",".join(map(str, sorted(found | error_columns(table)))).encode()
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), ERROR_COLUMNS: columns})
 
 
 def error_columns(table: pa.Table | pa.RecordBatch) -> frozenset[int]:

@@ -25,7 +25,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cadres.formula_errors import ERROR_COLUMNS, error_cells, error_columns, error_rows, with_error_texts
+from cadres.formula_errors import (
+    ERROR_COLUMNS,
+    error_cells,
+    error_columns,
+    error_rows,
+    with_error_text_columns,
+    with_error_texts,
+)
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.merges import MergedRange, covered_blanks, fill_merged_down
 from cadres.sheet_view import PLAIN, SheetView, sheet_views, text_rows
@@ -236,9 +243,9 @@ def csv_files(folder: Path) -> list[Path]:
 def sheet_tables(path: Path) -> dict[str, pa.Table]:
     """Every sheet as an Arrow table of text, row i = Excel row i+1, no header applied."""
     if path.is_dir():
-        return {csv.stem: _read_csv(csv) for csv in csv_files(path)}
+        return {csv.stem: with_error_text_columns(_read_csv(csv)) for csv in csv_files(path)}
     if path.suffix.lower() == ".csv":
-        return {path.stem: _read_csv(path)}
+        return {path.stem: with_error_text_columns(_read_csv(path))}
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         raise UnreadableWorkbook(unsupported_type(path))
     try:
@@ -254,7 +261,7 @@ def sheet_tables(path: Path) -> dict[str, pa.Table]:
             if errors is not None:  # a formula showing #N/A is not a blank cell
                 batch, columns = with_error_texts(batch, errors.errors)
                 metadata |= {ERROR_COLUMNS: ",".join(map(str, columns)).encode()} if columns else {}
-            tables[name] = batch.replace_schema_metadata(metadata)
+            tables[name] = with_error_text_columns(batch.replace_schema_metadata(metadata))
         return tables
     except Exception as exc:  # fastexcel raises several unrelated types for corrupt files
         if _is_password_protected(path):

@@ -1256,6 +1256,28 @@ def test_a_lookup_formula_filled_down_into_empty_rows_is_not_a_row(tmp_path: Pat
     assert result.valid_rows["CanBo"].index.tolist() == [2, 4]
 
 
+def test_an_error_written_as_text_in_a_csv_export_is_an_error_not_a_value(tmp_path: Path) -> None:
+    """A CSV exported from Excel writes a failed lookup as the text '#N/A': it loaded as a cadre's name
+    and was reported as an unknown commune code, and a lookup filled down made rows of it."""
+    rows = table(
+        [
+            cadre_row(full_name="#N/A"),
+            cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ", commune_code="#N/A"),
+            cadre_row(national_id=MALE_1975, birth_date="01/01/1975"),
+        ]
+    )
+    lookup_only = [("#N/A" if header == "Mã xã" else None) for header in rows[0]]
+    folder = wb.write_csv_folder(tmp_path / "08" / "xuat-csv", {"ThongTin": thongtin(), "CanBo": [*rows, lookup_only]})
+
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+
+    assert result.issues[["rule", "row", "header", "value"]].values.tolist() == [
+        ["CELL.FORMULA_ERROR", 2, "Họ và tên", "#N/A"],
+        ["CELL.FORMULA_ERROR", 3, "Mã xã", "#N/A"],
+    ]
+    assert result.valid_rows["CanBo"].index.tolist() == [4]
+
+
 def test_thongtin_one_cell_readings_give_way_to_real_pairs(tmp_path: Path) -> None:
     """Instructions above the pairs ('Mã tỉnh: nhập mã 2 chữ số') were read as the province and year and
     rejected the file; a key left blank took the next cell ('Ngày lập: 15/01/2025') as its value."""
