@@ -312,7 +312,13 @@ _RULES: tuple[Rule, ...] = (
     ),
     # HocVien
     Rule("HOCVIEN.COURSE.UNKNOWN", "error", "Mã khóa học không có trong sheet KhoaHoc", "Thêm khóa học vào KhoaHoc."),
-    Rule("HOCVIEN.CADRE.UNKNOWN", "error", "Số định danh không có trong sheet CanBo", "Thêm cán bộ vào CanBo."),
+    Rule(
+        "HOCVIEN.CADRE.UNKNOWN",
+        "error",
+        "Số định danh không có trong sheet CanBo",
+        "Sửa số định danh cho đúng, hoặc thêm cán bộ vào CanBo; nếu cán bộ đã có trong CanBo, kiểm tra số định "
+        "danh ở dòng của cán bộ đó (ghi sai, để trống hoặc báo lỗi như #N/A).",
+    ),
     Rule("HOCVIEN.DUPLICATE", "error", "Học viên bị lặp trong cùng khóa học", "Mỗi người một dòng cho mỗi khóa."),
     Rule(
         "HOCVIEN.DEPENDS_ON_INVALID",
