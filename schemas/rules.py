@@ -192,7 +192,13 @@ _RULES: tuple[Rule, ...] = (
     ),
     # Cell-level parsing, shared by every sheet.
     Rule("CELL.REQUIRED", "error", "Thiếu giá trị bắt buộc", "Nhập giá trị cho ô này."),
-    Rule("CELL.DATE_INVALID", "error", "Ngày không hợp lệ", "Nhập ngày dạng dd/mm/yyyy, ví dụ 05/09/1980."),
+    Rule(
+        "CELL.DATE_INVALID",
+        "error",
+        "Ngày không hợp lệ",
+        "Nhập một ngày dạng dd/mm/yyyy, ví dụ 05/09/1980; không ghi khoảng ngày hay quý (khóa học ghi ngày bắt "
+        "đầu và ngày kết thúc ở hai cột riêng).",
+    ),
     Rule("CELL.BOOL_INVALID", "error", "Giá trị Có/Không không hợp lệ", "Dùng Có/Không, x/để trống hoặc 1/0."),
     Rule("CELL.NUMBER_INVALID", "error", "Số không hợp lệ", "Nhập số nguyên, ví dụ 27.309 hoặc 27309."),
     Rule(
