@@ -1,4 +1,8 @@
-"""Read-side queries for people: the national summary printed by the CLI, read from the rpt_* views."""
+"""Read-side queries for people: the national summary printed by the CLI, read from the rpt_* views.
+
+In the criteria section `communes` counts the communes the view lists (a recognition carries a commune
+into later years its province reports), `communes_assessed` those whose criteria the year's file gave:
+the share meeting all criteria is over the second."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ SUMMARY_QUERIES = {
         FROM rpt_training GROUP BY province_code, report_year ORDER BY report_year, province_code""",
     "Tiêu chí nông thôn mới": """
         SELECT province_code, report_year, criteria_set, COUNT(*) AS communes,
+               SUM(CASE WHEN criteria_assessed > 0 THEN 1 ELSE 0 END) AS communes_assessed,
                SUM(CASE WHEN criteria_met = criteria_in_set THEN 1 ELSE 0 END)
                    AS communes_all_met,
                SUM(CASE WHEN recognised_level IS NOT NULL THEN 1 ELSE 0 END) AS communes_recognised

@@ -613,6 +613,9 @@ def test_recognition_carries_forward_into_later_years(engine: Engine, tmp_path: 
         ["02245", 2024, "NTM", 0, "-", "-", "QĐ 318/QĐ-TTg 2022"],
         ["02488", 2024, "-", 19, 19, "", "QĐ 318/QĐ-TTg 2022"],
     ]
+    summary = national_summary(engine)["Tiêu chí nông thôn mới"].set_index("report_year")
+    columns = ["communes", "communes_assessed", "communes_all_met", "communes_recognised"]
+    assert summary.loc[2024, columns].astype(int).tolist() == [2, 1, 1, 1]  # all met: 1 of the 1 assessed
 
 
 def test_a_commune_listing_part_of_its_criteria_is_not_counted_as_meeting_them_all(
