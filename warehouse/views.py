@@ -196,7 +196,8 @@ LEFT JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = c.unit
 """Rows checked are those of every file the province-year received, clean ones included: a rule's rate
 is over everything the province sent that year, the same denominator for every rule. A file rejected
 whole (strict mode) counts its valid rows too, which it did not load (null in ledgers older than the
-column: those count its held rows only, as before)."""
+column: those count its held rows only, as before). A file whose year could not be read keeps its rows
+with the year null: no denominator and no province name (which list's name is unknown without a year)."""
 
 VIEWS = {
     "rpt_cadre_profile": RPT_CADRE_PROFILE,
