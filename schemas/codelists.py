@@ -338,9 +338,10 @@ def positions() -> tuple[Position, ...]:
         )
 
 
-_POSITION_SUFFIXES = (" cap xa", " xa", " phuong", " thi tran", " viet nam")
-"""Longest first: 'cấp xã' must go whole, not leave 'cấp' behind once 'xã' is dropped. 'Việt Nam' ends
-the official names of the mass organisations ('Chủ tịch Hội Cựu chiến binh Việt Nam xã')."""
+_POSITION_SUFFIXES = (" cap xa", " xa", " phuong", " thi tran", " dac khu", " viet nam")
+"""Longest first: 'cấp xã' must go whole, not leave 'cấp' behind once 'xã' is dropped. 'Đặc khu' is the
+third kind of commune-level unit from 2025 ('Chủ tịch UBND đặc khu'). 'Việt Nam' ends the official names
+of the mass organisations ('Chủ tịch Hội Cựu chiến binh Việt Nam xã')."""
 _POSITION_PREFIX = "cong chuc "
 """'Công chức Tư pháp - hộ tịch': the staff group written before the post."""
 

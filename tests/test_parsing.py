@@ -294,6 +294,9 @@ POSITION_CASES = [
     ("Trưởng phòng Kinh tế, Hạ tầng và Đô thị", "Trưởng phòng"),
     ("Phó Chánh Văn phòng HĐND và UBND", "Phó Trưởng phòng"),
     ("Phó Giám đốc Trung tâm Phục vụ hành chính công", "Phó Trưởng phòng"),
+    ("Giám đốc Trung tâm Phục vụ hành chính công", "Phó Chủ tịch UBND"),  # the centre's head is a vice-chair
+    ("Chủ tịch UBND đặc khu", "Chủ tịch UBND"),  # the 13 đặc khu are commune-level units from 2025
+    ("Bí thư Đảng ủy đặc khu", "Bí thư Đảng ủy"),
     # Official full titles of the mass organisations, and the staff group written before the post.
     ("Chủ tịch Ủy ban MTTQ Việt Nam", "Chủ tịch Ủy ban MTTQ"),
     ("Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam xã", "Chủ tịch Ủy ban MTTQ"),
