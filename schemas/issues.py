@@ -7,12 +7,12 @@ from functools import lru_cache
 import pandas as pd
 
 from schemas.codelists import CODE_LISTS_BY_NAME
-from schemas.reference_data import UnitList
 from schemas.rules import ERROR_CODES, RULES
 from schemas.sheets import SHEETS_BY_NAME
-from schemas.unit_names import listed_as
 
-ISSUE_COLUMNS = ["rule", "sheet", "row", "field", "header", "value"]
+ISSUE_COLUMNS = ["rule", "sheet", "row", "field", "header", "value", "detail"]
+"""`detail`: a fact about one problem its rule's text cannot know, set where the problem is found (what
+the year's list calls a commune code typed with another commune's name); null for most."""
 
 
 _DTYPES = {name: "Int64" if name == "row" else "string[pyarrow]" for name in ISSUE_COLUMNS}
@@ -35,11 +35,9 @@ _READER_DATE = r"^(\d{4})-(\d{2})-(\d{2}) 00:00:00$"
 """How the reader renders a cell that is a real Excel date (1980-03-15 00:00:00)."""
 
 
-def with_rule_details(issues: pd.DataFrame, unit_list: UnitList | None = None) -> pd.DataFrame:
+def with_rule_details(issues: pd.DataFrame) -> pd.DataFrame:
     """Add severity, Vietnamese message and fix hint from the catalogue; a value that was a real date
-    cell is quoted as the province sees it in Excel (15/03/1980), not as the reader renders it.
-    `detail` is a fact about one problem that its rule's text cannot know: with the year's `unit_list`,
-    what the list calls the code of a commune typed with another commune's name."""
+    cell is quoted as the province sees it in Excel (15/03/1980), not as the reader renders it."""
     unknown = set(issues["rule"].dropna()) - RULES.keys()
     if unknown:
         raise ValueError(f"rule codes missing from the catalogue: {sorted(unknown)}")
@@ -50,16 +48,14 @@ def with_rule_details(issues: pd.DataFrame, unit_list: UnitList | None = None) -
         hint[not_listed] = [
             _with_values(text, sheet, name) for text, (sheet, name) in zip(hint[not_listed], places, strict=True)
         ]
-    detail = pd.Series(None, index=issues.index, dtype=object)
-    misnamed = (issues["rule"] == "COMMUNE.NAME_MISMATCH").fillna(False).to_numpy(bool)
-    if unit_list is not None and misnamed.any():
-        detail[misnamed] = [listed_as(cell, unit_list) for cell in issues.loc[misnamed, "value"]]
     return issues.assign(
         value=issues["value"].str.replace(_READER_DATE, r"\3/\2/\1", regex=True),
         severity=issues["rule"].map(_SEVERITY).astype("string[pyarrow]"),
         message=issues["rule"].map(_MESSAGE).astype("string[pyarrow]"),
         hint=hint.astype("string[pyarrow]"),
-        detail=detail.astype("string[pyarrow]"),
+        detail=(issues["detail"] if "detail" in issues else pd.Series(None, index=issues.index)).astype(
+            "string[pyarrow]"
+        ),
     )
 
 

@@ -25,7 +25,7 @@ from schemas.issues import errors_only, issues_frame, with_rule_details
 from schemas.parsing import amount_multiplier, parse_sheet
 from schemas.rules import REJECTING_CODES, RULES
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SheetSpec
-from schemas.unit_names import names_another_commune
+from schemas.unit_names import listed_as, names_another_commune
 
 Status = Literal["rejected", "accepted", "accepted_with_errors"]
 
@@ -231,8 +231,17 @@ def _file_issue(
     value: str | None = None,
     field_name: str | None = None,
     row: int | None = None,
+    detail: str | None = None,
 ) -> dict:
-    return {"rule": rule, "sheet": sheet, "row": row, "field": field_name, "header": header, "value": value}
+    return {
+        "rule": rule,
+        "sheet": sheet,
+        "row": row,
+        "field": field_name,
+        "header": header,
+        "value": value,
+        "detail": detail,
+    }
 
 
 def _structure_issues(book: RawWorkbook) -> list[dict]:
@@ -474,7 +483,8 @@ def _commune_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> li
         cells = sheet.frame["commune_code"]
         header = _header(SHEETS_BY_NAME[name], sheet, "commune_code")
         for row in cells.index[names_another_commune(cells, ctx.unit_list).to_numpy()]:
-            found.append(_file_issue("COMMUNE.NAME_MISMATCH", name, header, cells[row], "commune_code", int(row)))
+            said = listed_as(cells[row], ctx.unit_list)
+            found.append(_file_issue("COMMUNE.NAME_MISMATCH", name, header, cells[row], "commune_code", int(row), said))
     return found
 
 
@@ -566,7 +576,7 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
         all_issues = pd.concat([all_issues, issues_frame([_file_issue("FILE.STRICT_REJECTED")])], ignore_index=True)
     return ValidationResult(
         status,
-        with_rule_details(all_issues, ctx.unit_list),
+        with_rule_details(all_issues),
         info,
         valid if status != "rejected" else {},
         quarantined,
