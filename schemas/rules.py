@@ -71,6 +71,22 @@ _RULES: tuple[Rule, ...] = (
         True,
     ),
     Rule(
+        "FILE.PROVINCE_NAME_MISMATCH",
+        "error",
+        "Tên tỉnh ghi kèm mã là tên một tỉnh khác trong danh mục năm báo cáo",
+        "Ghi mã tỉnh theo danh mục của năm báo cáo: danh mục từ 2025 dùng lại mã cũ của một tỉnh cho tỉnh khác "
+        "(năm 2024 mã 24 là Bắc Giang, Bắc Ninh là 27). Tệp bị từ chối để không thay số liệu của tỉnh kia.",
+        True,
+    ),
+    Rule(
+        "FILE.COMMUNES_OF_OTHER_PROVINCE",
+        "error",
+        "Phần lớn mã xã trong tệp thuộc một tỉnh khác theo danh mục năm báo cáo",
+        "Kiểm tra Mã tỉnh, Năm báo cáo và danh mục xã đã dùng: tệp của tỉnh khác, hoặc số liệu một năm trước "
+        "2025 gửi bằng mã tỉnh mới. Tệp bị từ chối để không thay số liệu của tỉnh ghi trong ThongTin.",
+        True,
+    ),
+    Rule(
         "FILE.PROVINCE_MISMATCH",
         "error",
         "Mã tỉnh trong ThongTin không khớp thư mục gửi",

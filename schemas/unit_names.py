@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from cadres.text import arrow_text, fold
-from schemas.reference_data import UnitList, communes
+from schemas.reference_data import UnitList, communes, province_successors, provinces
 
 _CODE_AND_NAME = re.compile(r"\s*(\d{1,5})\s*(?:[-–:|]\s*|\(\s*)([^\W\d_].*?)\s*\)?\s*")
 """'02245 - Xã Côn Lôn', '2245: Côn Lôn', '02245 (Xã Côn Lôn)': the code, then the unit's name."""
@@ -79,3 +79,78 @@ def names_another_commune(cells: pd.Series, unit_list: UnitList) -> pd.Series:
     named = distinct.filter(pc.fill_null(pc.match_substring_regex(distinct, r"\p{L}"), False))  # bare codes: none
     wrong = [cell for cell in named.to_pylist() if mismatched(cell)]
     return cells.isin(wrong).fillna(False).astype(bool) if wrong else pd.Series(False, index=cells.index)
+
+
+_PROVINCE_KIND = re.compile(r"^(?:tinh|thanh pho|tp) ")
+
+
+def _bare_province(name: str) -> str:
+    """'Tỉnh Bắc Ninh', 'TP. Hà Nội', 'Bắc Ninh' → 'bac ninh', 'ha noi'."""
+    return _PROVINCE_KIND.sub("", fold(name))
+
+
+@lru_cache(maxsize=2)
+def _provinces_by_name(unit_list: UnitList) -> dict[str, tuple[str, str]]:
+    """A province's bare name → its code and name as published."""
+    frame = provinces(unit_list)
+    return {
+        _bare_province(name): (code, name)
+        for code, name in zip(frame["province_code"], frame["province_name"], strict=True)
+    }
+
+
+def province_named_as_another(cell: str, code: str, unit_list: UnitList) -> str | None:
+    """'24 - Bắc Ninh' in a 2024 file: in the legacy list 24 is Bắc Giang, and Bắc Ninh is 27. A province
+    that kept its name and took another's code in 2025 sends an earlier year under its new code, and the
+    file would replace the other province's year. Told only where the name is another province's of the
+    year's list: a name the list does not know ('HCM') says nothing. Returns what the list says."""
+    found = _CODE_AND_NAME.fullmatch(cell)
+    if found is None:
+        return None
+    typed, names = found.group(2), _provinces_by_name(unit_list)
+    cuts = [separator.start() for separator in _SEPARATOR.finditer(typed)]
+    named = [names.get(_bare_province(typed[:cut])) for cut in [*cuts, len(typed)]]
+    if any(province is not None and province[0] == code for province in named):
+        return None
+    other = next((province for province in named if province is not None), None)
+    own = next((name for listed, name in names.values() if listed == code), None)
+    if other is None or own is None:
+        return None
+    return f"Trong danh mục năm báo cáo, mã {code} là {own}; {other[1]} mang mã {other[0]}"
+
+
+def merged_into(code: str) -> str | None:
+    """A legacy province's code used for 2025 or later: the province it is part of since the 2025
+    reform, which the file must be sent as ('27' → Bắc Ninh, 24). None for a code of no legacy province."""
+    legacy = dict(zip(provinces("legacy")["province_code"], provinces("legacy")["province_name"], strict=True))
+    current = dict(zip(provinces("2025")["province_code"], provinces("2025")["province_name"], strict=True))
+    successors = province_successors()
+    successor = successors.loc[successors["legacy_province_code"] == code, "province_code_2025"]
+    if code not in legacy or successor.empty:
+        return None
+    new = successor.iloc[0]
+    return f"Từ 2025, {legacy[code]} (mã {code}) thuộc {current[new]}: gửi với mã tỉnh {new}, vào thư mục của mã {new}"
+
+
+@lru_cache(maxsize=2)
+def _province_of_commune(unit_list: UnitList) -> dict[str, str]:
+    frame = communes(unit_list)
+    return dict(zip(frame["commune_code"], frame["province_code"], strict=True))
+
+
+def communes_mostly_of(codes: pd.Series, province_code: str, unit_list: UnitList) -> str | None:
+    """Whether more than half of the rows whose commune is in the year's list lie in one other province:
+    what the list says, or None. A few rows of a neighbour's communes are those rows' errors; most of a
+    file is another province's data (or a year before 2025 sent under a province's new code)."""
+    counts = codes.value_counts()
+    of = _province_of_commune(unit_list)
+    per_province = pd.Series(counts.to_numpy(), index=[of.get(code) for code in counts.index], dtype="int64")
+    per_province = per_province[per_province.index.notna()].groupby(level=0).sum().sort_values(ascending=False)
+    if per_province.empty or per_province.index[0] == province_code:
+        return None
+    other, rows, listed = per_province.index[0], int(per_province.iloc[0]), int(per_province.sum())
+    if 2 * rows <= listed:
+        return None
+    name = dict(zip(provinces(unit_list)["province_code"], provinces(unit_list)["province_name"], strict=True))[other]
+    own = int(per_province.get(province_code, 0))
+    return f"{rows} trong {listed} dòng có mã xã thuộc {name} (mã {other}), {own} dòng thuộc tỉnh mã {province_code}"

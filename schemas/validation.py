@@ -23,9 +23,16 @@ from cadres.workbook import RawSheet, RawWorkbook
 from schemas.context import ValidationContext, validation_context
 from schemas.issues import errors_only, issues_frame, with_rule_details
 from schemas.parsing import amount_multiplier, parse_sheet
+from schemas.reference_data import unit_list_for_year
 from schemas.rules import REJECTING_CODES, RULES
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SheetSpec
-from schemas.unit_names import listed_as, names_another_commune
+from schemas.unit_names import (
+    communes_mostly_of,
+    listed_as,
+    merged_into,
+    names_another_commune,
+    province_named_as_another,
+)
 
 Status = Literal["rejected", "accepted", "accepted_with_errors"]
 
@@ -342,9 +349,9 @@ def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[Submis
     typed, parse_issues = parse_sheet(raw.frame, spec, raw.headers)
     # The sheet's one row of values is row 0 of its frame: each value sits on its own row of the sheet.
     parse_issues = parse_issues.assign(row=parse_issues["field"].map(raw.field_rows).astype("Int64"))
-    found = [parse_issues, run_model(spec, typed, raw)]
     row = typed.iloc[0]
     province = row["province_code"]
+    found = [parse_issues, _province_told(run_model(spec, typed, raw), row), _province_name_issues(raw, row)]
     if folder_province and pd.notna(province) and province != folder_province:
         found.append(
             issues_frame(
@@ -373,6 +380,50 @@ def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[Submis
         ethnicity_code_list="2008" if pd.isna(row["ethnicity_code_list"]) else str(row["ethnicity_code_list"]),
     )
     return info, issues
+
+
+def _province_told(issues: pd.DataFrame, info: pd.Series) -> pd.DataFrame:
+    """A legacy province's code in a 2025 or later file is invalid: the province is told which province
+    it is part of since the reform, whose code it sends as (it may have kept its name, not its code)."""
+    invalid = (issues["rule"] == "FILE.PROVINCE_INVALID").to_numpy(bool)
+    if not invalid.any() or pd.isna(info["province_code"]) or pd.isna(info["report_year"]):
+        return issues
+    if unit_list_for_year(int(info["report_year"])) == "legacy":
+        return issues
+    return issues.assign(detail=issues["detail"].mask(invalid, merged_into(str(info["province_code"]))))
+
+
+def _province_name_issues(raw: RawSheet, info: pd.Series) -> pd.DataFrame:
+    """'24 - Bắc Ninh' in a 2024 file, where 24 is Bắc Giang (see schemas/unit_names.py)."""
+    if "province_code" not in raw.frame or pd.isna(info["province_code"]) or pd.isna(info["report_year"]):
+        return issues_frame()
+    cell = raw.frame["province_code"].iloc[0]
+    unit_list = unit_list_for_year(int(info["report_year"]))
+    said = None if pd.isna(cell) else province_named_as_another(str(cell), str(info["province_code"]), unit_list)
+    if said is None:
+        return issues_frame()
+    spec = SHEETS_BY_NAME["ThongTin"]
+    header, row = _header(spec, raw, "province_code"), raw.field_rows.get("province_code")
+    return issues_frame(
+        [_file_issue("FILE.PROVINCE_NAME_MISMATCH", "ThongTin", header, str(cell), "province_code", row, said)]
+    )
+
+
+def _other_provinces_data(info: RawSheet, typed: dict[str, pd.DataFrame], ctx: ValidationContext) -> list[dict]:
+    """A file whose communes lie mostly in another province is rejected, pointing at the province it
+    names: loaded, it replaced that province's year with rows held back as another province's (a
+    province never loads data for another, contract §1)."""
+    codes = [frame["commune_code"] for frame in typed.values() if "commune_code" in frame]
+    said = communes_mostly_of(pd.concat(codes), ctx.province_code, ctx.unit_list) if codes else None
+    if said is None:
+        return []
+    header = _header(SHEETS_BY_NAME["ThongTin"], info, "province_code")
+    row = info.field_rows.get("province_code")
+    return [
+        _file_issue(
+            "FILE.COMMUNES_OF_OTHER_PROVINCE", "ThongTin", header, ctx.province_code, "province_code", row, said
+        )
+    ]
 
 
 def _distinct(values: pd.Series) -> frozenset[str]:
@@ -554,6 +605,8 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
             left_out[name] = {row for row, _ in repeated}
     if names := _commune_name_issues(raw, ctx):
         issues.append(issues_frame(names))
+    if other := _other_provinces_data(book.sheets["ThongTin"], typed, ctx):
+        issues.append(issues_frame(other))
     _cross_sheet_facts(ctx, typed)
     with validation_context(ctx):
         for name, frame in typed.items():
@@ -571,7 +624,9 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
     valid = {name: frame.loc[~frame.index.isin(list(held[name]))] for name, frame in typed.items()}
 
     status: Status = "accepted_with_errors" if len(errors) else "accepted"
-    if strict and len(errors):
+    if all_issues["rule"].isin(list(REJECTING_CODES)).any():  # found in the data sheets (another province's)
+        status = "rejected"
+    elif strict and len(errors):
         status = "rejected"
         all_issues = pd.concat([all_issues, issues_frame([_file_issue("FILE.STRICT_REJECTED")])], ignore_index=True)
     return ValidationResult(

@@ -755,6 +755,66 @@ def test_rejected_for_a_province_code_not_valid_for_the_year(tmp_path):
     assert found[["sheet", "row", "header", "value"]].values.tolist() == [["ThongTin", 3, "Mã tỉnh", "02"]]
 
 
+def test_a_legacy_province_code_in_2025_is_told_the_province_it_is_part_of(tmp_path):
+    found = _assert_rejected(_validate(tmp_path, _one_cadre("27", 2025), province_folder="27"), "FILE.PROVINCE_INVALID")
+    assert found["detail"].tolist() == [
+        "Từ 2025, Tỉnh Bắc Ninh (mã 27) thuộc Tỉnh Bắc Ninh: gửi với mã tỉnh 24, vào thư mục của mã 24"
+    ]
+
+
+def _bac_ninh_cadres(*communes: str) -> list[dict]:
+    return [
+        cadre_row(commune_code=code, national_id=national_id(1980, serial=n, province="027"))
+        for n, code in enumerate(communes, start=1)
+    ]
+
+
+def test_a_2024_file_naming_another_province_after_its_code_is_rejected(tmp_path):
+    """Bắc Ninh kept its name and took code 24 in 2025; its officer resends 2024 as '24 - Bắc Ninh' in
+    folder 24. In 2024, 24 is Bắc Giang: loaded, the file replaced Bắc Giang's 2024 with nothing."""
+    sheets = {
+        "ThongTin": [["THÔNG TIN CHUNG"], [], *thongtin("24 - Bắc Ninh", 2024)],
+        "CanBo": table(_bac_ninh_cadres("09163")),
+    }
+    found = _assert_rejected(_validate(tmp_path, sheets, province_folder="24"), "FILE.PROVINCE_NAME_MISMATCH")
+    assert found[["sheet", "row", "header", "value", "detail"]].values.tolist() == [
+        [
+            "ThongTin",
+            3,
+            "Mã tỉnh",
+            "24 - Bắc Ninh",
+            "Trong danh mục năm báo cáo, mã 24 là Tỉnh Bắc Giang; Tỉnh Bắc Ninh mang mã 27",
+        ]
+    ]
+
+
+@pytest.mark.parametrize("written", ["24 - Bắc Giang", "24 - Tỉnh Bắc Giang - Phòng Nội vụ", "24 - BG", "24"])
+def test_a_province_name_the_list_gives_the_code_or_does_not_know_passes(tmp_path, written):
+    sheets = {"ThongTin": thongtin(written, 2024), "CanBo": table([cadre_row(commune_code="07201")])}
+    result = _validate(tmp_path, sheets, province_folder="24")
+    assert "FILE.PROVINCE_NAME_MISMATCH" not in set(result.issues["rule"]), result.issues.to_dict("records")
+
+
+def test_a_file_whose_communes_are_mostly_another_provinces_is_rejected(tmp_path):
+    """The same file with the code alone: each row was held as another province's commune, the file
+    accepted with errors, and Bắc Giang's 2024 replaced by nothing."""
+    sheets = {
+        "ThongTin": [["THÔNG TIN CHUNG"], [], *thongtin("24", 2024)],
+        "CanBo": table(_bac_ninh_cadres("09163", "09166", "09169", "07201")),
+    }
+    found = _assert_rejected(_validate(tmp_path, sheets, province_folder="24"), "FILE.COMMUNES_OF_OTHER_PROVINCE")
+    assert found[["sheet", "row", "header", "value", "detail"]].values.tolist() == [
+        ["ThongTin", 3, "Mã tỉnh", "24", "3 trong 4 dòng có mã xã thuộc Tỉnh Bắc Ninh (mã 27), 1 dòng thuộc tỉnh mã 24"]
+    ]
+
+
+def test_a_few_rows_of_another_provinces_communes_are_those_rows_errors(tmp_path):
+    sheets = {"ThongTin": thongtin("24", 2024), "CanBo": table(_bac_ninh_cadres("09163", "07201"))}
+    result = _validate(tmp_path, sheets, province_folder="24")
+    assert result.status == "accepted_with_errors"
+    assert _issues(result, "COMMUNE.OTHER_PROVINCE")["row"].tolist() == [2]
+
+
 def test_ha_giang_is_a_valid_province_in_2024(tmp_path):
     sheets = {"ThongTin": thongtin("02", 2024), "CanBo": table([cadre_row(commune_code="00694")])}
     result = _validate(tmp_path, sheets, province_folder="02")
