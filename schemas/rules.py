@@ -357,6 +357,13 @@ _RULES: tuple[Rule, ...] = (
         "Đến 2025: tiêu chí 1–19; từ 2026: tiêu chí 1–10.",
     ),
     Rule(
+        "TIEUCHI.CRITERION.NAME_MISMATCH",
+        "error",
+        "Tên tiêu chí ghi kèm số là tên một tiêu chí khác, không phải tiêu chí số này của bộ tiêu chí năm báo cáo",
+        "Các bộ tiêu chí đánh số khác nhau (từ 2026, QĐ 51/2025 có 10 tiêu chí; tiêu chí 10 không còn là Thu "
+        "nhập). Ghi số tiêu chí theo bộ của năm báo cáo, dùng mẫu của năm đó, hoặc chỉ ghi số.",
+    ),
+    Rule(
         "TIEUCHI.OTHER_SET",
         "error",
         "Xã này báo cáo theo bộ tiêu chí khác bộ của năm (có tiêu chí mà bộ của năm không có); các tiêu chí "

@@ -21,6 +21,7 @@ from cadres.merges import MergedRange
 from cadres.text import clean_columns
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.context import ValidationContext, validation_context
+from schemas.criterion_names import cells_named_otherwise
 from schemas.issues import errors_only, issues_frame, with_rule_details
 from schemas.parsing import amount_multiplier, parse_sheet
 from schemas.reference_data import unit_list_for_year
@@ -539,6 +540,23 @@ def _commune_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> li
     return found
 
 
+def _criterion_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> list[dict]:
+    """A criterion's number typed with another criterion's name ('Tiêu chí 10 - Thu nhập' in 2026, where
+    10 is law and security): the row is held back (see schemas/criterion_names.py)."""
+    sheet = raw.get("TieuChi")
+    if sheet is None or "criterion_no" not in sheet.frame:
+        return []
+    cells = sheet.frame["criterion_no"]
+    told = cells_named_otherwise(cells, ctx.report_year)
+    if not told:
+        return []
+    header = _header(SHEETS_BY_NAME["TieuChi"], sheet, "criterion_no")
+    return [
+        _file_issue("TIEUCHI.CRITERION.NAME_MISMATCH", "TieuChi", header, cell, "criterion_no", int(row), told[cell])
+        for row, cell in cells[cells.isin(list(told)).fillna(False)].items()
+    ]
+
+
 def _quarantine(raw: dict[str, RawSheet], errors: pd.DataFrame) -> pd.DataFrame:
     """One row per held-back sheet row: its rule codes and every raw value it carried (taken per
     sheet in one step: a file with hundreds of held rows must not pay per row)."""
@@ -605,6 +623,8 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
             left_out[name] = {row for row, _ in repeated}
     if names := _commune_name_issues(raw, ctx):
         issues.append(issues_frame(names))
+    if criteria := _criterion_name_issues(raw, ctx):
+        issues.append(issues_frame(criteria))
     if other := _other_provinces_data(book.sheets["ThongTin"], typed, ctx):
         issues.append(issues_frame(other))
     _cross_sheet_facts(ctx, typed)

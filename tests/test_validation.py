@@ -990,6 +990,55 @@ def test_a_commune_reporting_on_the_earlier_set_has_none_of_its_criteria_taken(t
     assert result.valid_rows["TieuChi"]["commune_code"].unique().tolist() == ["02215"]
 
 
+_QD318_NAMES = {2: "Giao thông", 10: "Thu nhập"}
+
+
+def test_a_criterion_labelled_with_another_sets_name_is_held_back(tmp_path):
+    """A 2026 file labelled from last year's template ('Tiêu chí 10 - Thu nhập'): income loaded as QĐ 51's
+    criterion 10, law and security, without a word. Names of the year's set, shortened or not, load."""
+    rows = criteria_rows(2026)
+    for row in rows:
+        number = int(row["Mã tiêu chí"])
+        name = _QD318_NAMES.get(number, {1: "Quy hoạch", 5: "Văn hóa", 9: "Xây dựng hệ thống chính trị"}.get(number))
+        row["Mã tiêu chí"] = f"Tiêu chí {number} - {name}" if name else str(number)
+    result = _validate(tmp_path, workbook("08", 2026, tieuchi=rows))
+
+    found = _issues(result, "TIEUCHI.CRITERION.NAME_MISMATCH")
+    assert found[["row", "header", "value", "detail"]].values.tolist() == [
+        [
+            3,
+            "Mã tiêu chí",
+            "Tiêu chí 2 - Giao thông",
+            "Theo QĐ 51/2025/QĐ-TTg, tiêu chí 2 là 'Hạ tầng kinh tế - xã hội'; "
+            "'Giao thông' là tiêu chí 2 của QĐ 318/QĐ-TTg 2022",
+        ],
+        [
+            11,
+            "Mã tiêu chí",
+            "Tiêu chí 10 - Thu nhập",
+            "Theo QĐ 51/2025/QĐ-TTg, tiêu chí 10 là 'Tiếp cận pháp luật và an ninh quốc phòng'; "
+            "'Thu nhập' là tiêu chí 10 của QĐ 318/QĐ-TTg 2022",
+        ],
+    ]
+    assert sorted(result.valid_rows["TieuChi"]["criterion_no"].tolist()) == [1, 3, 4, 5, 6, 7, 8, 9]
+
+
+def test_a_criterion_named_as_another_of_the_same_set_is_held_and_a_local_wording_is_not(tmp_path):
+    rows = criteria_rows(2024)
+    rows[2]["Mã tiêu chí"] = "Tiêu chí 3 - Giao thông"  # 2 is Giao thông: which one was assessed?
+    rows[3]["Mã tiêu chí"] = "TC4: Điện nông thôn"  # its own name in more words: nothing to say
+    result = _validate(tmp_path, workbook("08", 2024, tieuchi=rows))
+    found = _issues(result, "TIEUCHI.CRITERION.NAME_MISMATCH")
+    assert found[["row", "detail"]].values.tolist() == [
+        [
+            4,
+            "Theo QĐ 318/QĐ-TTg 2022, tiêu chí 3 là 'Thủy lợi và phòng chống thiên tai'; "
+            "'Giao thông' là tiêu chí 2 của QĐ 318/QĐ-TTg 2022",
+        ]
+    ]
+    assert 4 in result.valid_rows["TieuChi"]["criterion_no"].tolist()
+
+
 def test_a_row_pasted_twice_loads_once_and_a_conflicting_one_stays_a_duplicate(tmp_path):
     """An attendance row repeated exactly held both copies back as duplicates (the cadre lost the
     course); it loads once and the repeat is named. Rows with the same key and another cell differing
