@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from cadres.text import arrow_text, fold
-from schemas.reference_data import UnitList, communes, province_successors, provinces
+from schemas.reference_data import UnitList, commune_successors, communes, province_successors, provinces
 
 _CODE_AND_NAME = re.compile(r"\s*(\d{1,5})\s*(?:[-–:|]\s*|\(\s*)([^\W\d_].*?)\s*\)?\s*")
 """'02245 - Xã Côn Lôn', '2245: Côn Lôn', '02245 (Xã Côn Lôn)': the code, then the unit's name."""
@@ -138,6 +138,11 @@ def _province_of_commune(unit_list: UnitList) -> dict[str, str]:
     return dict(zip(frame["commune_code"], frame["province_code"], strict=True))
 
 
+_FEW_ROWS = 3
+"""Fewer rows of another province's communes than this are those rows' errors, however small the file
+(a one-row resubmission with a mistyped code is held, not rejected)."""
+
+
 def communes_mostly_of(codes: pd.Series, province_code: str, unit_list: UnitList) -> str | None:
     """Whether more than half of the rows whose commune is in the year's list lie in one other province:
     what the list says, or None. A few rows of a neighbour's communes are those rows' errors; most of a
@@ -149,8 +154,49 @@ def communes_mostly_of(codes: pd.Series, province_code: str, unit_list: UnitList
     if per_province.empty or per_province.index[0] == province_code:
         return None
     other, rows, listed = per_province.index[0], int(per_province.iloc[0]), int(per_province.sum())
-    if 2 * rows <= listed:
+    if 2 * rows <= listed or rows < _FEW_ROWS:
         return None
     name = dict(zip(provinces(unit_list)["province_code"], provinces(unit_list)["province_name"], strict=True))[other]
     own = int(per_province.get(province_code, 0))
     return f"{rows} trong {listed} dòng có mã xã thuộc {name} (mã {other}), {own} dòng thuộc tỉnh mã {province_code}"
+
+
+_LEADING_CODE = re.compile(r"\s*(\d{1,5})\b")
+
+
+@lru_cache(maxsize=2)
+def _communes_told(unit_list: UnitList) -> dict[str, tuple[str, str, str]]:
+    """Commune code → its name, its province's name and code, as the list publishes them."""
+    frame = communes(unit_list)
+    columns = ("commune_name", "province_name", "province_code")
+    return dict(zip(frame["commune_code"], zip(*(frame[c] for c in columns), strict=True), strict=True))
+
+
+def _code_in(cell: object) -> str | None:
+    found = _LEADING_CODE.match(cell) if isinstance(cell, str) else None
+    return found.group(1).zfill(5) if found else None
+
+
+def outside_the_list(cell: object, unit_list: UnitList) -> str | None:
+    """A 2025 or later file's code of the legacy list only: the commune it was and the one it is part of
+    since the reform, the code to send ('02488' → Xã Trung Môn, now in Phường Minh Xuân, 02215)."""
+    code = _code_in(cell)
+    if code is None or unit_list != "2025" or code not in _communes_told("legacy"):
+        return None
+    name, province, _ = _communes_told("legacy")[code]
+    successors = commune_successors()
+    chosen = successors[(successors["legacy_commune_code"] == code) & successors["is_default"]]
+    said = f"Mã {code} là {name} ({province}) trong danh mục trước 2025"
+    if chosen.empty or chosen["commune_code_2025"].iloc[0] not in _communes_told("2025"):
+        return said
+    new = chosen["commune_code_2025"].iloc[0]
+    if chosen["is_split"].iloc[0]:
+        return f"{said}; từ 2025 chia cho nhiều xã, trong đó {_communes_told('2025')[new][0]}, mã {new}: chọn đúng xã"
+    return f"{said}; từ 2025 thuộc {_communes_told('2025')[new][0]}, mã {new}"
+
+
+def in_another_province(cell: object, unit_list: UnitList) -> str | None:
+    """Which province a commune of another province's is in ('07033' → Xã X, Tỉnh Bắc Giang, mã 24)."""
+    code = _code_in(cell)
+    told = _communes_told(unit_list).get(code) if code else None
+    return f"Mã {code} là {told[0]}, {told[1]} (mã tỉnh {told[2]})" if told else None

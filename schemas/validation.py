@@ -29,9 +29,11 @@ from schemas.rules import REJECTING_CODES, RULES
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SheetSpec
 from schemas.unit_names import (
     communes_mostly_of,
+    in_another_province,
     listed_as,
     merged_into,
     names_another_commune,
+    outside_the_list,
     province_named_as_another,
 )
 
@@ -557,6 +559,23 @@ def _criterion_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> 
     ]
 
 
+_UNIT_DETAILS = {"COMMUNE.NOT_IN_LIST": outside_the_list, "COMMUNE.OTHER_PROVINCE": in_another_province}
+"""What the lists say of a commune code a rule refused: the province sees which commune it typed."""
+
+
+def _with_unit_details(issues: pd.DataFrame, ctx: ValidationContext) -> pd.DataFrame:
+    """Each refused commune code told what it is: a legacy commune and its successor, another province's."""
+    told = issues["rule"].isin(list(_UNIT_DETAILS)).to_numpy(bool) & issues["detail"].isna().to_numpy(bool)
+    if not told.any():
+        return issues
+    cells = issues.loc[told, ["rule", "value"]].drop_duplicates()
+    said = {(r, v): _UNIT_DETAILS[r](v, ctx.unit_list) for r, v in zip(cells["rule"], cells["value"], strict=True)}
+    found = [said[key] for key in zip(issues.loc[told, "rule"], issues.loc[told, "value"], strict=True)]
+    detail = issues["detail"].astype(object)
+    detail[told] = found
+    return issues.assign(detail=detail)
+
+
 def _quarantine(raw: dict[str, RawSheet], errors: pd.DataFrame) -> pd.DataFrame:
     """One row per held-back sheet row: its rule codes and every raw value it carried (taken per
     sheet in one step: a file with hundreds of held rows must not pay per row)."""
@@ -651,7 +670,7 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
         all_issues = pd.concat([all_issues, issues_frame([_file_issue("FILE.STRICT_REJECTED")])], ignore_index=True)
     return ValidationResult(
         status,
-        with_rule_details(all_issues),
+        with_rule_details(_with_unit_details(all_issues, ctx)),
         info,
         valid if status != "rejected" else {},
         quarantined,

@@ -815,6 +815,25 @@ def test_a_few_rows_of_another_provinces_communes_are_those_rows_errors(tmp_path
     assert _issues(result, "COMMUNE.OTHER_PROVINCE")["row"].tolist() == [2]
 
 
+def test_refused_commune_codes_are_told_what_the_lists_make_of_them(tmp_path):
+    """'02488' in a 2025 file is a legacy code: the province is told the commune it was and the one it is
+    part of since the reform; another province's commune is named with its province."""
+    cadres = [cadre_row(commune_code="02488"), cadre_row(commune_code="06979", national_id=FEMALE_1985, gender="Nữ")]
+    cadres[1]["Ngày sinh"] = "02/09/1985"
+    result = _validate(tmp_path, {"ThongTin": thongtin("08", 2025), "CanBo": table(cadres)})
+    told = result.issues.loc[result.issues["rule"].str.startswith("COMMUNE."), ["rule", "row", "detail"]]
+    assert told.values.tolist() == [
+        [
+            "COMMUNE.NOT_IN_LIST",
+            2,
+            "Mã 02488 là Xã Trung Môn (Tỉnh Tuyên Quang) trong danh mục trước 2025; "
+            "từ 2025 thuộc Phường Minh Xuân, mã 02215",
+        ],
+        ["COMMUNE.OTHER_PROVINCE", 3, "Mã 06979 là Xã Kỳ Thượng, Tỉnh Quảng Ninh (mã tỉnh 22)"],
+    ]
+    assert result.status == "accepted_with_errors"  # one row of another province is that row's error
+
+
 def test_ha_giang_is_a_valid_province_in_2024(tmp_path):
     sheets = {"ThongTin": thongtin("02", 2024), "CanBo": table([cadre_row(commune_code="00694")])}
     result = _validate(tmp_path, sheets, province_folder="02")
