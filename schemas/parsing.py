@@ -52,8 +52,11 @@ _DMY_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?:\s+
 _EXCEL_SERIAL = r"^\d{4,5}(?:\.0+)?$"
 _SERIAL_RANGE = (3654, 73050)  # 1910-01-01 .. 2099-12-31
 _PLAIN_NUMBER = r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$"
-_CODE_WITH_NAME = r"^(\d{1,5})\s*(?:[-–:|]\s*|\(\s*)\p{L}.*$"
-"""A code and then its unit's name: '08 - Tuyên Quang', '02245: Xã Côn Lôn', '02245 (Xã Côn Lôn)'."""
+_CODE_WITH_NAME = r"^(\d{1,5})(?:\s*[-–:|]\s*|\s*\(\s*|\s+)\p{L}.*$"
+"""A code and then its unit's name: '08 - Tuyên Quang', '02245: Xã Côn Lôn', '02245 (Xã Côn Lôn)', '02245 Xã
+Côn Lôn'."""
+_NAME_WITH_CODE = r"^\p{L}.*\(\s*(\d{1,5})\s*\)\s*$"
+"""A unit's name and then its code in brackets: 'Xã Côn Lôn (02245)'."""
 _UNIT_NOTE = re.compile(r"\(([^)]*)\)|\bĐVT\b\s*[:.]?\s*(.*)$", re.IGNORECASE)
 """Where a header states its unit: in brackets ('Kinh phí (triệu đồng)') or after 'ĐVT' (đơn vị tính)."""
 _WORD_UNITS = {"ty": 10**9, "trieu": 10**6, "tr": 10**6, "nghin": 10**3, "ngin": 10**3, "ngan": 10**3}
@@ -281,6 +284,7 @@ def pad_code(text: pd.Series, width: int, named: bool = False) -> pd.Series:
     def padded(arr: pa.Array) -> pa.Array:
         if named:
             arr = pc.replace_substring_regex(arr, _CODE_WITH_NAME, r"\1")
+            arr = pc.replace_substring_regex(arr, _NAME_WITH_CODE, r"\1")
         digits = _without_trailing_zero(arr)
         return _zero_padded(digits, pc.match_substring_regex(digits, rf"^\d{{1,{width - 1}}}$"), width)
 

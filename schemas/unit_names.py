@@ -17,8 +17,22 @@ import pyarrow.compute as pc
 from cadres.text import arrow_text, fold
 from schemas.reference_data import UnitList, commune_successors, communes, province_successors, provinces
 
-_CODE_AND_NAME = re.compile(r"\s*(\d{1,5})\s*(?:[-–:|]\s*|\(\s*)([^\W\d_].*?)\s*\)?\s*")
-"""'02245 - Xã Côn Lôn', '2245: Côn Lôn', '02245 (Xã Côn Lôn)': the code, then the unit's name."""
+_CODE_AND_NAME = re.compile(r"\s*(\d{1,5})(?:\s*[-–:|]\s*|\s*\(\s*|\s+)([^\W\d_].*?)\s*\)?\s*")
+"""'02245 - Xã Côn Lôn', '2245: Côn Lôn', '02245 (Xã Côn Lôn)', '02245 Xã Côn Lôn': the code, then the
+unit's name."""
+_NAME_AND_CODE = re.compile(r"\s*([^\W\d_].*?)\s*\(\s*(\d{1,5})\s*\)\s*")
+"""'Xã Côn Lôn (02245)': the name, then the code in brackets."""
+
+
+def code_and_name(cell: str) -> tuple[str, str] | None:
+    """The code (as typed) and the unit's name of a cell holding both, in either order."""
+    found = _CODE_AND_NAME.fullmatch(cell)
+    if found is not None:
+        return found.group(1), found.group(2)
+    found = _NAME_AND_CODE.fullmatch(cell)
+    return (found.group(2), found.group(1)) if found is not None else None
+
+
 _UNIT_KINDS = re.compile(r"^(?:xa|phuong|thi tran|dac khu|thi xa|thanh pho|huyen|x|p|tt) ")
 """A unit's kind at the start of its folded name, or its abbreviation: 'Xã Côn Lôn', 'X. Côn Lôn' and
 'Côn Lôn' name the same commune."""
@@ -57,8 +71,8 @@ def _listed_names(unit_list: UnitList) -> dict[str, str]:
 def listed_as(cell: str, unit_list: UnitList) -> str | None:
     """What the list calls the code a cell starts with ('02245 - Xã Trung Môn' → 'Mã 02245 trong danh mục
     là Xã Côn Lôn'): the province sees at once which of the two it typed wrong."""
-    found = _CODE_AND_NAME.fullmatch(cell)
-    code = found and found.group(1).zfill(5)
+    found = code_and_name(cell)
+    code = found and found[0].zfill(5)
     name = _listed_names(unit_list).get(code) if code else None
     return f"Mã {code} trong danh mục năm báo cáo là {name}" if name else None
 
@@ -69,11 +83,11 @@ def names_another_commune(cells: pd.Series, unit_list: UnitList) -> pd.Series:
     names = commune_names(unit_list)
 
     def mismatched(cell: str) -> bool:
-        found = _CODE_AND_NAME.fullmatch(cell)
+        found = code_and_name(cell)
         if found is None:
             return False
-        listed = names.get(found.group(1).zfill(5))
-        return listed is not None and not _names_listed(found.group(2), listed)
+        listed = names.get(found[0].zfill(5))
+        return listed is not None and not _names_listed(found[1], listed)
 
     distinct = pc.unique(arrow_text(cells))
     named = distinct.filter(pc.fill_null(pc.match_substring_regex(distinct, r"\p{L}"), False))  # bare codes: none
@@ -104,10 +118,10 @@ def province_named_as_another(cell: str, code: str, unit_list: UnitList) -> str 
     that kept its name and took another's code in 2025 sends an earlier year under its new code, and the
     file would replace the other province's year. Told only where the name is another province's of the
     year's list: a name the list does not know ('HCM') says nothing. Returns what the list says."""
-    found = _CODE_AND_NAME.fullmatch(cell)
+    found = code_and_name(cell)
     if found is None:
         return None
-    typed, names = found.group(2), _provinces_by_name(unit_list)
+    typed, names = found[1], _provinces_by_name(unit_list)
     cuts = [separator.start() for separator in _SEPARATOR.finditer(typed)]
     named = [names.get(_bare_province(typed[:cut])) for cut in [*cuts, len(typed)]]
     if any(province is not None and province[0] == code for province in named):

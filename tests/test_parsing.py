@@ -584,6 +584,10 @@ def test_an_ethnic_code_followed_by_a_name_is_not_read_as_the_code(tmp_path: Pat
         (2024, "02245 - X. Côn Lôn (cũ)", False),
         (2025, "02215 - P. Minh Xuân, Tuyên Quang", False),
         (2024, "02245 - Xã Côn Lôn Mới", True),  # another name, not a note after the name
+        (2025, "02245 Xã Côn Lôn", False),  # a space alone between code and name
+        (2025, "Xã Côn Lôn (02245)", False),  # the name first, the code in brackets
+        (2025, "00745 Xã Phố Cáo", True),
+        (2025, "Xã Phố Cáo (00745)", True),
     ],
 )
 def test_a_code_followed_by_another_communes_name_is_held_back(
