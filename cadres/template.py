@@ -36,6 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from schemas import codelists as cl
 from schemas.reference_data import UnitList, communes, criteria_set_for_year, provinces, unit_list_for_year
 from schemas.sheets import DATA_SHEETS, FIRST_REPORT_YEAR, SHEETS_BY_NAME, SheetSpec
+from schemas.unit_names import merged_into
 
 TEMPLATE_VERSION = 1
 DEFAULT_ETHNICITY_CODE_LIST = "2008"
@@ -121,7 +122,7 @@ def write_template(year: int, out: Path, province_code: str | None = None) -> Pa
     """Write the blank submission workbook for `year` (optionally for one province) to `out` (.xlsx)."""
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
-        raise ValueError(f"the template is an .xlsx workbook, not {out.suffix or 'a file without suffix'!r}")
+        raise ValueError(f"mẫu là sổ làm việc .xlsx, không phải {out.suffix or 'tệp không có đuôi'!r}")
     _check_year(year)
     unit_list = unit_list_for_year(year)
     province_name = _province_name(unit_list, province_code) if province_code is not None else None
@@ -149,14 +150,21 @@ def write_template(year: int, out: Path, province_code: str | None = None) -> Pa
 
 def _check_year(year: int) -> None:
     if not isinstance(year, int) or year < FIRST_REPORT_YEAR:
-        raise ValueError(f"reporting years start in {FIRST_REPORT_YEAR}, got {year!r}")
-    criteria_set_for_year(year)  # raises for a year no national criteria set covers
+        raise ValueError(f"năm báo cáo bắt đầu từ {FIRST_REPORT_YEAR}, không phải {year!r}")
+    try:
+        criteria_set_for_year(year)
+    except ValueError:
+        raise ValueError(f"chưa có bộ tiêu chí nông thôn mới quốc gia cho năm {year}") from None
 
 
 def _province_name(unit_list: UnitList, province_code: str) -> str:
     known = provinces(unit_list).set_index("province_code")["province_name"]
     if province_code not in known.index:
-        raise ValueError(f"province {province_code!r} is not in the {unit_list} unit list")
+        successor = merged_into(province_code) if unit_list == "2025" else None
+        listed = "danh mục 2025" if unit_list == "2025" else "danh mục trước 2025"
+        raise ValueError(
+            f"mã tỉnh {province_code!r} không có trong {listed}" + (f" ({successor[1]})" if successor else "")
+        )
     return str(known[province_code])
 
 

@@ -133,9 +133,10 @@ def province_named_as_another(cell: str, code: str, unit_list: UnitList) -> str 
     return f"Trong danh mục năm báo cáo, mã {code} là {own}; {other[1]} mang mã {other[0]}"
 
 
-def merged_into(code: str) -> str | None:
+def merged_into(code: str) -> tuple[str, str] | None:
     """A legacy province's code used for 2025 or later: the province it is part of since the 2025
-    reform, which the file must be sent as ('27' → Bắc Ninh, 24). None for a code of no legacy province."""
+    reform, whose code a file or a template takes: that code and the sentence saying so ('27' → '24',
+    'Từ 2025, Tỉnh Bắc Ninh (mã 27) thuộc Tỉnh Bắc Ninh, mã 24'). None for no legacy province's code."""
     legacy = dict(zip(provinces("legacy")["province_code"], provinces("legacy")["province_name"], strict=True))
     current = dict(zip(provinces("2025")["province_code"], provinces("2025")["province_name"], strict=True))
     successors = province_successors()
@@ -143,7 +144,7 @@ def merged_into(code: str) -> str | None:
     if code not in legacy or successor.empty:
         return None
     new = successor.iloc[0]
-    return f"Từ 2025, {legacy[code]} (mã {code}) thuộc {current[new]}: gửi với mã tỉnh {new}, vào thư mục của mã {new}"
+    return new, f"Từ 2025, {legacy[code]} (mã {code}) thuộc {current[new]}, mã {new}"
 
 
 @lru_cache(maxsize=2)

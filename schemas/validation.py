@@ -393,7 +393,12 @@ def _province_told(issues: pd.DataFrame, info: pd.Series) -> pd.DataFrame:
         return issues
     if unit_list_for_year(int(info["report_year"])) == "legacy":
         return issues
-    return issues.assign(detail=issues["detail"].mask(invalid, merged_into(str(info["province_code"]))))
+    successor = merged_into(str(info["province_code"]))
+    if successor is None:
+        return issues
+    code, sentence = successor
+    said = f"{sentence}: gửi với mã tỉnh {code}, vào thư mục của mã {code}"
+    return issues.assign(detail=issues["detail"].mask(invalid, said))
 
 
 def _province_name_issues(raw: RawSheet, info: pd.Series) -> pd.DataFrame:

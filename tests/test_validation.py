@@ -758,7 +758,7 @@ def test_rejected_for_a_province_code_not_valid_for_the_year(tmp_path):
 def test_a_legacy_province_code_in_2025_is_told_the_province_it_is_part_of(tmp_path):
     found = _assert_rejected(_validate(tmp_path, _one_cadre("27", 2025), province_folder="27"), "FILE.PROVINCE_INVALID")
     assert found["detail"].tolist() == [
-        "Từ 2025, Tỉnh Bắc Ninh (mã 27) thuộc Tỉnh Bắc Ninh: gửi với mã tỉnh 24, vào thư mục của mã 24"
+        "Từ 2025, Tỉnh Bắc Ninh (mã 27) thuộc Tỉnh Bắc Ninh, mã 24: gửi với mã tỉnh 24, vào thư mục của mã 24"
     ]
 
 
