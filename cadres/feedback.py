@@ -6,6 +6,7 @@ exactly the report a real submission would.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,10 +31,11 @@ def dry_run(
     """Validate a file and write its three reports without loading anything; `strict` defaults to
     CADRES_STRICT, as a real submission's does, so the verdict is the one the load would give."""
     from cadres.archive import content_hash
-    from cadres.preparation import read_and_validate
+    from cadres.preparation import day_in_vietnam, read_and_validate
     from cadres.settings import get_settings
 
-    result = read_and_validate(path, province, get_settings().strict if strict is None else strict)
+    strict = get_settings().strict if strict is None else strict
+    result = read_and_validate(path, province, strict, received_on=day_in_vietnam(dt.datetime.now(dt.UTC)))
     summary = {
         "file_name": path.name,
         "submission_id": content_hash(path),

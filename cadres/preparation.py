@@ -5,6 +5,7 @@ they are (a spawned worker imports only what this module needs, no database libr
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,18 +26,31 @@ class StagedFile:
     staged: SubmissionLoad
 
 
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
+"""Vietnam's time (no daylight saving): the day a file arrived is the province's day."""
+
+
+def day_in_vietnam(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(VIETNAM).date()
+
+
 def read_and_validate(
-    path: Path, folder_province: str | None, strict: bool, log: logging.Logger | logging.LoggerAdapter = _log
+    path: Path,
+    folder_province: str | None,
+    strict: bool,
+    log: logging.Logger | logging.LoggerAdapter = _log,
+    received_on: dt.date | None = None,
 ) -> ValidationResult:
     """Rows that may load, rows held back with reasons, and the submission's outcome (logged). A file
-    that cannot be opened is an outcome too (rejected, with the reader's reason), not an exception."""
+    that cannot be opened is an outcome too (rejected, with the reader's reason), not an exception.
+    `received_on`: the day it arrived, which no date in it may be after."""
     try:
         book = read_workbook(path)
     except UnreadableWorkbook as exc:
         cause = exc.__cause__ or exc  # the reader's own words, for the operator
         log.warning("Province %s: %s is unreadable: %s (%s)", folder_province or "?", path.name, exc, cause)
         return rejected_unreadable(str(exc), exc.rule)
-    result = validate_workbook(book, folder_province=folder_province, strict=strict)
+    result = validate_workbook(book, folder_province=folder_province, strict=strict, received_on=received_on)
     log.info(
         "Province %s: %s: %s, %d rows valid, %d held back, %d problems",
         folder_province or "?",
@@ -55,5 +69,6 @@ def prepare_file(
     """Validate the archived copy against the folder it came from and build the rows it writes (national
     IDs hashed here and going no further). The typed sheets stay in this process: only the staged rows
     and the outcome leave it."""
-    result = read_and_validate(received.archive_path, received.folder_province, strict, log)
+    arrived = day_in_vietnam(received.first_received_at)  # a rerun judges the day the bytes first came
+    result = read_and_validate(received.archive_path, received.folder_province, strict, log, arrived)
     return StagedFile(result.without_rows(), stage_submission(received, result, hash_key))

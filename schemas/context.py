@@ -32,6 +32,7 @@ class ValidationContext:
     communes_with_substandard_cadres: frozenset[str] = frozenset()
     communes_not_all_met: frozenset[str] = frozenset()
     communes_assessed: frozenset[str] | None = None  # None: the file has no TieuChi to tell
+    received_on: dt.date | None = None  # the day (Vietnam) the file first arrived; None: not checked
 
     @property
     def unit_list(self) -> UnitList:

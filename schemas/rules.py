@@ -209,6 +209,12 @@ _RULES: tuple[Rule, ...] = (
     # Cell-level parsing, shared by every sheet.
     Rule("CELL.REQUIRED", "error", "Thiếu giá trị bắt buộc", "Nhập giá trị cho ô này."),
     Rule(
+        "CELL.DATE_AFTER_RECEIPT",
+        "warning",
+        "Ngày sau ngày tệp được gửi đến: việc này chưa thể xảy ra khi gửi tệp",
+        "Kiểm tra lại ngày (thường là ghi nhầm năm). Nếu số liệu chưa chốt, gửi lại tệp khi đã có số liệu chính thức.",
+    ),
+    Rule(
         "CELL.DATE_INVALID",
         "error",
         "Ngày không hợp lệ",

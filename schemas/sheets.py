@@ -336,10 +336,23 @@ class CanBo(pa.DataFrameModel):
     def appointed_by_report_date(cls, values: pd.Series) -> pd.Series:
         return values <= pd.Timestamp(current().report_date)
 
+    @pa.check("appointed_on", error="CELL.DATE_AFTER_RECEIPT")
+    def appointed_by_receipt(cls, values: pd.Series) -> pd.Series:
+        return _by_receipt(values)
+
     @pa.dataframe_check(error="CANBO.SENDING_AGENCY.REQUIRED")
     def seconded_names_agency(cls, frame: pd.DataFrame) -> pd.Series:
         seconded = frame["program"].isin(["Biệt phái", "Luân chuyển"])
         return (~seconded | frame["sending_agency"].notna()).fillna(True).astype(bool)
+
+
+def _by_receipt(values: pd.Series) -> pd.Series:
+    """A date no later than the day the file arrived: a decision dated after it (06/02/2027 in a file
+    sent on 05/12/2026) cannot have been taken yet, and is most often the wrong year typed."""
+    received_on = current().received_on
+    if received_on is None:
+        return pd.Series(True, index=values.index)
+    return values <= pd.Timestamp(received_on)
 
 
 def _id_number(frame: pd.DataFrame, start: int, stop: int) -> pd.Series:
@@ -400,6 +413,10 @@ class KhoaHoc(pa.DataFrameModel):
     def ends_after_start(cls, frame: pd.DataFrame) -> pd.Series:
         missing = frame["starts_on"].isna() | frame["ends_on"].isna()
         return (missing | (frame["ends_on"] >= frame["starts_on"])).astype(bool)
+
+    @pa.check("starts_on", error="CELL.DATE_AFTER_RECEIPT")
+    def started_by_receipt(cls, values: pd.Series) -> pd.Series:
+        return _by_receipt(values)
 
     @pa.dataframe_check(error="KHOAHOC.DATES.OUTSIDE_YEAR")
     def overlaps_year(cls, frame: pd.DataFrame) -> pd.Series:
@@ -506,6 +523,10 @@ class TieuChi(pa.DataFrameModel):
         first, last = _year_bounds()
         return values.between(first, last)
 
+    @pa.check("assessed_on", error="CELL.DATE_AFTER_RECEIPT")
+    def assessed_by_receipt(cls, values: pd.Series) -> pd.Series:
+        return _by_receipt(values)
+
     @pa.dataframe_check(error="TIEUCHI.DUPLICATE")
     def one_row_per_criterion(cls, frame: pd.DataFrame) -> pd.Series:
         return _unique_rows(frame, ["commune_code", "criterion_no"])
@@ -559,6 +580,10 @@ class CongNhan(pa.DataFrameModel):
     def decided_in_window(cls, values: pd.Series) -> pd.Series:
         year = current().report_year
         return values.between(pd.Timestamp(year, 1, 1), pd.Timestamp(year + 1, 6, 30))
+
+    @pa.check("decided_on", error="CELL.DATE_AFTER_RECEIPT")
+    def decided_by_receipt(cls, values: pd.Series) -> pd.Series:
+        return _by_receipt(values)
 
     @pa.check("commune_code", error="CONGNHAN.CRITERIA_NOT_MET")
     def criteria_all_met(cls, values: pd.Series) -> pd.Series:

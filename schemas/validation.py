@@ -564,17 +564,22 @@ def _criterion_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> 
     ]
 
 
-_UNIT_DETAILS = {"COMMUNE.NOT_IN_LIST": outside_the_list, "COMMUNE.OTHER_PROVINCE": in_another_province}
-"""What the lists say of a commune code a rule refused: the province sees which commune it typed."""
+_DETAILS = {
+    "COMMUNE.NOT_IN_LIST": lambda cell, ctx: outside_the_list(cell, ctx.unit_list),
+    "COMMUNE.OTHER_PROVINCE": lambda cell, ctx: in_another_province(cell, ctx.unit_list),
+    "CELL.DATE_AFTER_RECEIPT": lambda cell, ctx: f"Tệp được gửi đến ngày {ctx.received_on:%d/%m/%Y}",
+}
+"""What a pandera rule's problem is told beside its value: which commune a refused code is (the province
+sees what it typed), the day a file arrived."""
 
 
-def _with_unit_details(issues: pd.DataFrame, ctx: ValidationContext) -> pd.DataFrame:
-    """Each refused commune code told what it is: a legacy commune and its successor, another province's."""
-    told = issues["rule"].isin(list(_UNIT_DETAILS)).to_numpy(bool) & issues["detail"].isna().to_numpy(bool)
+def _with_details(issues: pd.DataFrame, ctx: ValidationContext) -> pd.DataFrame:
+    """Each problem of a rule in _DETAILS told its fact, worked out once per distinct value."""
+    told = issues["rule"].isin(list(_DETAILS)).to_numpy(bool) & issues["detail"].isna().to_numpy(bool)
     if not told.any():
         return issues
     cells = issues.loc[told, ["rule", "value"]].drop_duplicates()
-    said = {(r, v): _UNIT_DETAILS[r](v, ctx.unit_list) for r, v in zip(cells["rule"], cells["value"], strict=True)}
+    said = {(r, v): _DETAILS[r](v, ctx) for r, v in zip(cells["rule"], cells["value"], strict=True)}
     found = [said[key] for key in zip(issues.loc[told, "rule"], issues.loc[told, "value"], strict=True)]
     detail = issues["detail"].astype(object)
     detail[told] = found
@@ -611,8 +616,11 @@ def _rule_codes_per_row(located: pd.DataFrame) -> list[tuple[str, list[int], lis
     return [(sheet, list(rows), [",".join(rules) for rules in rows.values()]) for sheet, rows in per_sheet.items()]
 
 
-def validate_workbook(book: RawWorkbook, folder_province: str | None = None, strict: bool = False) -> ValidationResult:
-    """Apply every rule of the standard to a read workbook."""
+def validate_workbook(
+    book: RawWorkbook, folder_province: str | None = None, strict: bool = False, received_on: dt.date | None = None
+) -> ValidationResult:
+    """Apply every rule of the standard to a read workbook; with `received_on` (the day the file arrived,
+    Vietnam time), dates after it are told too."""
     issues = [issues_frame(_structure_issues(book))]
     info = None
     if "ThongTin" in book.sheets:
@@ -623,7 +631,10 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
         return ValidationResult("rejected", with_rule_details(_drop_shadowed(all_issues)), info, layout=layout_of(book))
 
     ctx = ValidationContext(
-        report_year=info.report_year, province_code=info.province_code, ethnicity_code_list=info.ethnicity_code_list
+        report_year=info.report_year,
+        province_code=info.province_code,
+        ethnicity_code_list=info.ethnicity_code_list,
+        received_on=received_on,
     )
     raw = {n: book.sheets[n] for n in DATA_SHEETS if n in book.sheets}
     typed: dict[str, pd.DataFrame] = {}
@@ -675,7 +686,7 @@ def validate_workbook(book: RawWorkbook, folder_province: str | None = None, str
         all_issues = pd.concat([all_issues, issues_frame([_file_issue("FILE.STRICT_REJECTED")])], ignore_index=True)
     return ValidationResult(
         status,
-        with_rule_details(_with_unit_details(all_issues, ctx)),
+        with_rule_details(_with_details(all_issues, ctx)),
         info,
         valid if status != "rejected" else {},
         quarantined,

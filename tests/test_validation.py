@@ -834,6 +834,28 @@ def test_refused_commune_codes_are_told_what_the_lists_make_of_them(tmp_path):
     assert result.status == "accepted_with_errors"  # one row of another province is that row's error
 
 
+def test_dates_after_the_file_arrived_are_told_with_the_day_it_arrived(tmp_path):
+    """A 2026 file sent on 05/12/2026 recognising a commune by a decision of 06/02/2027 and assessing
+    criteria on 10/12: none of it could have happened yet (most often the year is mistyped). Warnings:
+    the rows load; the day of arrival itself is fine; without a day (a plain validation) nothing is said."""
+    criteria = criteria_rows(2026)
+    criteria[0]["Ngày đánh giá"] = "10/12/2026"
+    criteria[1]["Ngày đánh giá"] = "05/12/2026"
+    sheets = workbook("08", 2026, tieuchi=criteria, congnhan=[recognition_row(2026, decided_on="06/02/2027")])
+    path = write_xlsx(tmp_path / "08" / "som.xlsx", sheets)
+
+    result = validate_workbook(read_workbook(path), folder_province="08", received_on=dt.date(2026, 12, 5))
+
+    told = _issues(result, "CELL.DATE_AFTER_RECEIPT")
+    assert told[["sheet", "row", "header", "value", "detail"]].values.tolist() == [
+        ["TieuChi", 2, "Ngày đánh giá", "10/12/2026", "Tệp được gửi đến ngày 05/12/2026"],
+        ["CongNhan", 2, "Ngày quyết định", "06/02/2027", "Tệp được gửi đến ngày 05/12/2026"],
+    ]
+    assert result.status == "accepted" and len(result.valid_rows["CongNhan"]) == 1
+    plain = validate_workbook(read_workbook(path), folder_province="08")
+    assert _issues(plain, "CELL.DATE_AFTER_RECEIPT").empty
+
+
 def test_ha_giang_is_a_valid_province_in_2024(tmp_path):
     sheets = {"ThongTin": thongtin("02", 2024), "CanBo": table([cadre_row(commune_code="00694")])}
     result = _validate(tmp_path, sheets, province_folder="02")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -13,6 +14,7 @@ import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
+from cadres.preparation import day_in_vietnam
 from cadres.settings import Settings
 from flows.ingest_inbox import FilesFailed, ingest_inbox
 from flows.ingest_submission import ingest_submission
@@ -161,6 +163,28 @@ def test_file_in_another_provinces_folder_is_rejected_and_kept(pipeline_settings
     assert _warehouse(pipeline_settings, "SELECT COUNT(*) AS n FROM fact_cadre_snapshot")["n"].iloc[0] == 0
     ledger = _warehouse(pipeline_settings, "SELECT status FROM dim_submission")
     assert ledger["status"].tolist() == ["rejected"]
+
+
+def test_a_date_after_the_files_arrival_is_told_the_day_it_arrived(pipeline_settings: Settings) -> None:
+    """The run judges a file's dates against the day it arrived (Vietnam time): a recognition decided on
+    30 June next year, within the standard's window, cannot have been decided yet. A warning: it loads."""
+    arrived = day_in_vietnam(dt.datetime.now(dt.UTC))
+    year = arrived.year
+    sheets = wb.workbook(
+        "08",
+        year,
+        tieuchi=wb.criteria_rows(year),
+        congnhan=[wb.recognition_row(year, decided_on=f"30/06/{year + 1}")],
+    )
+    outcome = ingest_submission(str(_drop(pipeline_settings, "08", "som.xlsx", sheets)))
+
+    assert outcome["status"] == "accepted" and outcome["warehouse"] == "loaded"
+    problems = json.loads(Path(outcome["report_json"]).read_text(encoding="utf-8"))["problems"]
+    assert [(p["rule"], p["sheet"], p["value"]) for p in problems] == [
+        ("CELL.DATE_AFTER_RECEIPT", "CongNhan", f"30/06/{year + 1}")
+    ]
+    days = (arrived, arrived + dt.timedelta(days=1))  # the run may cross midnight in Vietnam
+    assert problems[0]["detail"] in {f"Tệp được gửi đến ngày {day:%d/%m/%Y}" for day in days}
 
 
 def test_unreadable_file_is_rejected_with_a_reason(pipeline_settings: Settings) -> None:
