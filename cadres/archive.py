@@ -52,6 +52,7 @@ def archive(path: Path, archive_dir: Path) -> tuple[str, Path]:
     try:
         if path.is_dir():
             shutil.copytree(path, partial)
+            os.utime(partial)  # the archiving time, not the sender's: copytree keeps the folder's own
         else:
             shutil.copyfile(path, partial)
         sha = content_hash(partial)

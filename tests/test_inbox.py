@@ -59,6 +59,19 @@ def test_a_file_taken_by_another_run_while_the_inbox_is_listed_is_left_out(
     assert [e.path for e in inbox.pending(tmp_path)] == [waiting]
 
 
+def test_an_archived_folder_is_dated_when_it_was_archived_not_when_it_was_made(tmp_path: Path) -> None:
+    """The day a file arrived is read from its archived copy's time: a CSV folder unzipped into the inbox
+    with its month-old dates was 'received' a month ago, and its dates since then told as after arrival."""
+    folder = tmp_path / "inbox" / "08" / "bao-cao"
+    _touch(folder / "CanBo.csv", b"a,b\n")
+    month_ago = os.stat(folder).st_mtime - 30 * 86400
+    os.utime(folder, (month_ago, month_ago))
+
+    _, target = archive(folder, tmp_path / "archive")
+
+    assert target.stat().st_mtime > month_ago + 29 * 86400
+
+
 def test_a_file_still_growing_is_archived_under_the_hash_of_the_bytes_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
