@@ -209,7 +209,7 @@ def _summary(summary: dict, issues: pd.DataFrame) -> SummarySheet:
         if key in summary:
             rows.append([summary_label(key, summary), summary[key]])
     rows.append([])
-    rows.append(["Mức độ", "Mã quy tắc", "Sheet", "Dòng", "Cột", "Giá trị", "Ghi chú", "Lỗi", "Cách sửa"])
+    rows.append(["Mức độ", "Mã quy tắc", "Sheet", "Dòng", "Cột", "Giá trị", "Chi tiết", "Lỗi", "Cách sửa"])
     header_row = len(rows)
     columns = ["severity", "rule", "sheet", "row", "header", "value", "detail", "message", "hint"]
     shown = issues.assign(

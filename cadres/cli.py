@@ -152,7 +152,8 @@ def validate(
     )
     columns = ["severity", "rule", "sheet", "row", "header", "value", "message"]
     if len(result.issues):
-        typer.echo(result.issues[columns].to_string(index=False))
+        noted = ["detail"] if result.issues["detail"].notna().any() else []  # a problem's own fact, where one has
+        typer.echo(result.issues[[*columns[:-1], *noted, columns[-1]]].to_string(index=False))
     typer.echo(f"report: {paths.html}\n        {paths.json}\n        {paths.workbook}")
     if result.status == "rejected":
         raise typer.Exit(code=2)

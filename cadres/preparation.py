@@ -47,8 +47,8 @@ def read_and_validate(
     try:
         book = read_workbook(path)
     except UnreadableWorkbook as exc:
-        cause = exc.__cause__ or exc  # the reader's own words, for the operator
-        log.warning("Province %s: %s is unreadable: %s (%s)", folder_province or "?", path.name, exc, cause)
+        cause = f" ({exc.__cause__})" if exc.__cause__ else ""  # the reader's own words, for the operator
+        log.warning("Province %s: %s is unreadable: %s%s", folder_province or "?", path.name, exc, cause)
         return rejected_unreadable(str(exc), exc.rule)
     result = validate_workbook(book, folder_province=folder_province, strict=strict, received_on=received_on)
     log.info(

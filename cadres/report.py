@@ -154,7 +154,7 @@ def _html(summary: dict, issues: pd.DataFrame) -> str:
             f"<section class='{esc(severity)}'><h3>{esc(SEVERITY_VI.get(severity, severity))}: {esc(message)} "
             f"<small>({esc(rule)}, {len(group)})</small></h3>"
             f"<p>Cách sửa: {esc(hint)}</p><table><tr><th>Sheet</th><th>Dòng</th><th>Cột</th><th>Giá trị</th>"
-            + ("<th>Ghi chú</th>" if noted else "")
+            + ("<th>Chi tiết</th>" if noted else "")
             + f"</tr>{rows}</table></section>"
         )
     facts = "".join(

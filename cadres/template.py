@@ -36,7 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from schemas import codelists as cl
 from schemas.reference_data import UnitList, communes, criteria_set_for_year, provinces, unit_list_for_year
 from schemas.sheets import DATA_SHEETS, FIRST_REPORT_YEAR, SHEETS_BY_NAME, SheetSpec
-from schemas.unit_names import merged_into
+from schemas.unit_facts import merged_into
 
 TEMPLATE_VERSION = 1
 DEFAULT_ETHNICITY_CODE_LIST = "2008"

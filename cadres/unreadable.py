@@ -40,6 +40,8 @@ def why_unreadable(path: Path) -> str:
         )
     if start.startswith(b"%PDF"):
         return f"Tệp là tệp PDF đặt đuôi {suffix}, không phải bảng tính"
-    if start.startswith(b"PK") and suffix != ".xls":
+    if start.startswith(b"PK") and suffix == ".xls":
+        return "Tệp là sổ làm việc Excel .xlsx (hoặc .ods) nhưng mang đuôi .xls"
+    if start.startswith(b"PK"):
         return f"Tệp bị hỏng hoặc không phải sổ làm việc {suffix} (tải lên dở dang, hoặc một loại tệp khác đổi đuôi)"
     return f"Nội dung tệp không phải sổ làm việc {suffix}: tệp bị hỏng hoặc là loại tệp khác đổi đuôi"

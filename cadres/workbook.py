@@ -243,9 +243,9 @@ def csv_files(folder: Path) -> list[Path]:
 def sheet_tables(path: Path) -> dict[str, pa.Table]:
     """Every sheet as an Arrow table of text, row i = Excel row i+1, no header applied."""
     if path.is_dir():
-        return {csv.stem: with_error_text_columns(_read_csv(csv)) for csv in csv_files(path)}
-    if path.suffix.lower() == ".csv":
-        return {path.stem: with_error_text_columns(_read_csv(path))}
+        return {csv.stem: with_error_text_columns(_read_csv(csv, f" '{csv.name}'")) for csv in csv_files(path)}
+    if path.suffix.lower() == ".csv":  # the archived copy, named by its hash: the report names the file
+        return {path.stem: with_error_text_columns(_read_csv(path, ""))}
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         raise UnreadableWorkbook(unsupported_type(path))
     try:
@@ -269,7 +269,7 @@ def sheet_tables(path: Path) -> dict[str, pa.Table]:
         raise UnreadableWorkbook(why_unreadable(path)) from exc
 
 
-def _decode(data: bytes, name: str) -> str:
+def _decode(data: bytes, shown: str) -> str:
     """UTF-8 (with or without BOM); legacy Windows-1258 files are decoded and NFC-normalised later."""
     for encoding in ("utf-8-sig", "cp1258"):
         try:
@@ -277,21 +277,22 @@ def _decode(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             continue
     raise UnreadableWorkbook(
-        f"Tệp CSV '{name}' không dùng bảng mã UTF-8 hay Windows-1258 (có thể là TCVN3 hoặc VNI): "
+        f"Tệp CSV{shown} không dùng bảng mã UTF-8 hay Windows-1258 (có thể là TCVN3 hoặc VNI): "
         "lưu lại dưới dạng CSV UTF-8"
     )
 
 
-def _read_csv(path: Path) -> pa.Table:
-    """Every line is a row, blank lines included, so row numbers match what the province sees;
-    short lines (a title without trailing separators) are padded."""
-    text = _decode(path.read_bytes(), path.name)
+def _read_csv(path: Path, shown: str) -> pa.Table:
+    """Every line is a row, blank lines included, so row numbers match what the province sees; short
+    lines (a title without trailing separators) are padded. `shown`: how a problem names the file
+    (" 'CanBo.csv'" in a folder; nothing for a single file, whose archived copy is named by its hash)."""
+    text = _decode(path.read_bytes(), shown)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise UnreadableWorkbook(f"Tệp CSV '{path.name}' sai cấu trúc, không tách được các cột ({exc})") from exc
+        raise UnreadableWorkbook(f"Tệp CSV{shown} sai cấu trúc, không tách được các cột ({exc})") from exc
     width = max((len(row) for row in rows), default=0)
     columns = [[row[i] if i < len(row) and row[i] != "" else None for row in rows] for i in range(width)]
     return pa.table({f"column_{i}": pa.array(values, pa.string()) for i, values in enumerate(columns)})

@@ -26,37 +26,47 @@ _NUMBER_AND_NAME = re.compile(
 
 
 def _names_alike(typed: str, listed: str) -> bool:
-    """Folded, one the start of the other at a word's end: 'Thủy lợi' names QĐ 318's 'Thủy lợi và phòng,
-    chống thiên tai', and 'Văn hóa' QĐ 51's 'Văn hóa, giáo dục, y tế'."""
+    """Folded, the words of one run on together inside the other: 'Thủy lợi' names QĐ 318's 'Thủy lợi và
+    phòng, chống thiên tai', and 'Hệ thống chính trị', 'An ninh' and 'Y tế' QĐ 51's 9, 10 and 5."""
     short, long = sorted((typed, listed), key=len)
-    return bool(short) and (long == short or long.startswith(short + " "))
+    return bool(short) and f" {short} " in f" {long} "
 
 
 @lru_cache(maxsize=1)
-def _every_criterion() -> tuple[tuple[str, int, str], ...]:
-    """(decision, number, folded name) of every criterion of every set, the oldest set first."""
-    return tuple(
-        (cset.decision, number, fold(name)) for cset in criteria_sets() for number, name in cset.criteria.items()
-    )
+def _every_criterion() -> tuple[tuple[CriteriaSet, int, str], ...]:
+    """(set, number, folded name) of every criterion of every set, the oldest set first."""
+    return tuple((cset, number, fold(name)) for cset in criteria_sets() for number, name in cset.criteria.items())
 
 
 def named_otherwise(cell: str, year_set: CriteriaSet) -> str | None:
-    """What is wrong with a cell whose name belongs to another criterion than its number's in the
-    year's set, said for the province; None when it is the year's criterion or no set's name."""
+    """What is wrong with a cell whose name belongs to another criterion than its number's, said for the
+    province; None when it names the year's criterion or the same criterion of a set numbered alike.
+
+    The sets of 2010–2025 share one numbering of 19 (QĐ 491's 'Hộ nghèo' is QĐ 318's 11, 'Nghèo đa
+    chiều': an old name for the same criterion passes), QĐ 51/2025 has another of 10. Told: a name of
+    another number in the year's numbering ('Tiêu chí 3 - Giao thông' in 2024), or the name the same
+    number had in the other numbering ('Tiêu chí 10 - Thu nhập' in 2026). A 2026 criterion named by a
+    part of it that was a criterion of its own before ('2 - Điện') says nothing."""
     found = _NUMBER_AND_NAME.fullmatch(cell)
     if found is None:
         return None
     number, typed = int(found.group(1)), fold(found.group(2))
     own = year_set.criteria.get(number)
-    if own is None or _names_alike(typed, fold(own)):  # a number outside the set is another rule's
+    if own is None:  # a number outside the set is another rule's
         return None
-    elsewhere = [(decision, n) for decision, n, name in _every_criterion() if _names_alike(typed, name)]
-    if not elsewhere:
+    alike = [(cset, n) for cset, n, name in _every_criterion() if _names_alike(typed, name)]
+    alike.sort(key=lambda found: fold(found[0].criteria[found[1]]) == typed)  # a name typed whole last: chosen
+    numbered_alike = [(cset, n) for cset, n in alike if len(cset.criteria) == len(year_set.criteria)]
+    if _names_alike(typed, fold(own)) or any(n == number for _, n in numbered_alike):
         return None
-    # the year's own set first (a name of another number), else the latest set naming it (last year's template)
-    decision, other = next(((d, n) for d, n in elsewhere if d == year_set.decision), elsewhere[-1])
+    wrong = [(cset, n) for cset, n in numbered_alike if n != number] or [(c, n) for c, n in alike if n == number]
+    if not wrong:
+        return None
+    # the year's own set (a name of another number), else the latest set naming it, a name typed whole first
+    cset, other = next(((c, n) for c, n in reversed(wrong) if c.decision == year_set.decision), wrong[-1])
     return (
-        f"Theo {year_set.decision}, tiêu chí {number} là '{own}'; '{found.group(2)}' là tiêu chí {other} của {decision}"
+        f"Theo {year_set.decision}, tiêu chí {number} là '{own}'; '{found.group(2)}' là tiêu chí {other} "
+        f"của {cset.decision}"
     )
 
 

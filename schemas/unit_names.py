@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from cadres.text import arrow_text, fold
-from schemas.reference_data import UnitList, commune_successors, communes, province_successors, provinces
+from schemas.reference_data import UnitList, communes, provinces
 
 _CODE_AND_NAME = re.compile(r"\s*(\d{1,5})(?:\s*[-–:|]\s*|\s*\(\s*|\s+)([^\W\d_].*?)\s*\)?\s*")
 """'02245 - Xã Côn Lôn', '2245: Côn Lôn', '02245 (Xã Côn Lôn)', '02245 Xã Côn Lôn': the code, then the
@@ -114,104 +114,25 @@ def _provinces_by_name(unit_list: UnitList) -> dict[str, tuple[str, str]]:
 
 
 def province_named_as_another(cell: str, code: str, unit_list: UnitList) -> str | None:
-    """'24 - Bắc Ninh' in a 2024 file: in the legacy list 24 is Bắc Giang, and Bắc Ninh is 27. A province
-    that kept its name and took another's code in 2025 sends an earlier year under its new code, and the
-    file would replace the other province's year. Told only where the name is another province's of the
-    year's list: a name the list does not know ('HCM') says nothing. Returns what the list says."""
+    """'24 - Quảng Ninh' in a 2024 file: the name is another province's, and the code or the name is
+    wrong. The code's name in either list passes: the new Bắc Ninh (24 from 2025) resending Bắc Giang's
+    2024 (legacy 24) names itself as it is now, '24 - Bắc Ninh', though the legacy list's Bắc Ninh is 27
+    (whether such a file holds Bắc Ninh's legacy data is for its communes to tell: unit_facts). A name
+    no list knows ('HCM') says nothing. Returns what the year's list says."""
     found = code_and_name(cell)
     if found is None:
         return None
     typed, names = found[1], _provinces_by_name(unit_list)
     cuts = [separator.start() for separator in _SEPARATOR.finditer(typed)]
-    named = [names.get(_bare_province(typed[:cut])) for cut in [*cuts, len(typed)]]
-    if any(province is not None and province[0] == code for province in named):
+    bare = [_bare_province(typed[:cut]) for cut in [*cuts, len(typed)]]
+
+    def names_the_code(listed: dict[str, tuple[str, str]]) -> bool:
+        return any(province is not None and province[0] == code for province in map(listed.get, bare))
+
+    if names_the_code(names) or names_the_code(_provinces_by_name("2025" if unit_list == "legacy" else "legacy")):
         return None
-    other = next((province for province in named if province is not None), None)
+    other = next((names[name] for name in bare if name in names), None)
     own = next((name for listed, name in names.values() if listed == code), None)
     if other is None or own is None:
         return None
     return f"Trong danh mục năm báo cáo, mã {code} là {own}; {other[1]} mang mã {other[0]}"
-
-
-def merged_into(code: str) -> tuple[str, str] | None:
-    """A legacy province's code used for 2025 or later: the province it is part of since the 2025
-    reform, whose code a file or a template takes: that code and the sentence saying so ('27' → '24',
-    'Từ 2025, Tỉnh Bắc Ninh (mã 27) thuộc Tỉnh Bắc Ninh, mã 24'). None for no legacy province's code."""
-    legacy = dict(zip(provinces("legacy")["province_code"], provinces("legacy")["province_name"], strict=True))
-    current = dict(zip(provinces("2025")["province_code"], provinces("2025")["province_name"], strict=True))
-    successors = province_successors()
-    successor = successors.loc[successors["legacy_province_code"] == code, "province_code_2025"]
-    if code not in legacy or successor.empty:
-        return None
-    new = successor.iloc[0]
-    return new, f"Từ 2025, {legacy[code]} (mã {code}) thuộc {current[new]}, mã {new}"
-
-
-@lru_cache(maxsize=2)
-def _province_of_commune(unit_list: UnitList) -> dict[str, str]:
-    frame = communes(unit_list)
-    return dict(zip(frame["commune_code"], frame["province_code"], strict=True))
-
-
-_FEW_ROWS = 3
-"""Fewer rows of another province's communes than this are those rows' errors, however small the file
-(a one-row resubmission with a mistyped code is held, not rejected)."""
-
-
-def communes_mostly_of(codes: pd.Series, province_code: str, unit_list: UnitList) -> str | None:
-    """Whether more than half of the rows whose commune is in the year's list lie in one other province:
-    what the list says, or None. A few rows of a neighbour's communes are those rows' errors; most of a
-    file is another province's data (or a year before 2025 sent under a province's new code)."""
-    counts = codes.value_counts()
-    of = _province_of_commune(unit_list)
-    per_province = pd.Series(counts.to_numpy(), index=[of.get(code) for code in counts.index], dtype="int64")
-    per_province = per_province[per_province.index.notna()].groupby(level=0).sum().sort_values(ascending=False)
-    if per_province.empty or per_province.index[0] == province_code:
-        return None
-    other, rows, listed = per_province.index[0], int(per_province.iloc[0]), int(per_province.sum())
-    if 2 * rows <= listed or rows < _FEW_ROWS:
-        return None
-    name = dict(zip(provinces(unit_list)["province_code"], provinces(unit_list)["province_name"], strict=True))[other]
-    own = int(per_province.get(province_code, 0))
-    return f"{rows} trong {listed} dòng có mã xã thuộc {name} (mã {other}), {own} dòng thuộc tỉnh mã {province_code}"
-
-
-_LEADING_CODE = re.compile(r"\s*(\d{1,5})\b")
-
-
-@lru_cache(maxsize=2)
-def _communes_told(unit_list: UnitList) -> dict[str, tuple[str, str, str]]:
-    """Commune code → its name, its province's name and code, as the list publishes them."""
-    frame = communes(unit_list)
-    columns = ("commune_name", "province_name", "province_code")
-    return dict(zip(frame["commune_code"], zip(*(frame[c] for c in columns), strict=True), strict=True))
-
-
-def _code_in(cell: object) -> str | None:
-    found = _LEADING_CODE.match(cell) if isinstance(cell, str) else None
-    return found.group(1).zfill(5) if found else None
-
-
-def outside_the_list(cell: object, unit_list: UnitList) -> str | None:
-    """A 2025 or later file's code of the legacy list only: the commune it was and the one it is part of
-    since the reform, the code to send ('02488' → Xã Trung Môn, now in Phường Minh Xuân, 02215)."""
-    code = _code_in(cell)
-    if code is None or unit_list != "2025" or code not in _communes_told("legacy"):
-        return None
-    name, province, _ = _communes_told("legacy")[code]
-    successors = commune_successors()
-    chosen = successors[(successors["legacy_commune_code"] == code) & successors["is_default"]]
-    said = f"Mã {code} là {name} ({province}) trong danh mục trước 2025"
-    if chosen.empty or chosen["commune_code_2025"].iloc[0] not in _communes_told("2025"):
-        return said
-    new = chosen["commune_code_2025"].iloc[0]
-    if chosen["is_split"].iloc[0]:
-        return f"{said}; từ 2025 chia cho nhiều xã, trong đó {_communes_told('2025')[new][0]}, mã {new}: chọn đúng xã"
-    return f"{said}; từ 2025 thuộc {_communes_told('2025')[new][0]}, mã {new}"
-
-
-def in_another_province(cell: object, unit_list: UnitList) -> str | None:
-    """Which province a commune of another province's is in ('07033' → Xã X, Tỉnh Bắc Giang, mã 24)."""
-    code = _code_in(cell)
-    told = _communes_told(unit_list).get(code) if code else None
-    return f"Mã {code} là {told[0]}, {told[1]} (mã tỉnh {told[2]})" if told else None

@@ -25,17 +25,10 @@ from schemas.criterion_names import cells_named_otherwise
 from schemas.issues import errors_only, issues_frame, with_rule_details
 from schemas.parsing import amount_multiplier, parse_sheet
 from schemas.reference_data import unit_list_for_year
-from schemas.rules import REJECTING_CODES, RULES
+from schemas.rules import ERROR_CODES, REJECTING_CODES, RULES
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SheetSpec
-from schemas.unit_names import (
-    communes_mostly_of,
-    in_another_province,
-    listed_as,
-    merged_into,
-    names_another_commune,
-    outside_the_list,
-    province_named_as_another,
-)
+from schemas.unit_facts import communes_mostly_of, in_another_province, merged_into, outside_the_list
+from schemas.unit_names import listed_as, names_another_commune, province_named_as_another
 
 Status = Literal["rejected", "accepted", "accepted_with_errors"]
 
@@ -385,15 +378,15 @@ def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[Submis
     return info, issues
 
 
-def _province_told(issues: pd.DataFrame, info: pd.Series) -> pd.DataFrame:
+def _province_told(issues: pd.DataFrame, given: pd.Series) -> pd.DataFrame:
     """A legacy province's code in a 2025 or later file is invalid: the province is told which province
     it is part of since the reform, whose code it sends as (it may have kept its name, not its code)."""
     invalid = (issues["rule"] == "FILE.PROVINCE_INVALID").to_numpy(bool)
-    if not invalid.any() or pd.isna(info["province_code"]) or pd.isna(info["report_year"]):
+    if not invalid.any() or pd.isna(given["province_code"]) or pd.isna(given["report_year"]):
         return issues
-    if unit_list_for_year(int(info["report_year"])) == "legacy":
+    if unit_list_for_year(int(given["report_year"])) == "legacy":
         return issues
-    successor = merged_into(str(info["province_code"]))
+    successor = merged_into(str(given["province_code"]))
     if successor is None:
         return issues
     code, sentence = successor
@@ -401,13 +394,14 @@ def _province_told(issues: pd.DataFrame, info: pd.Series) -> pd.DataFrame:
     return issues.assign(detail=issues["detail"].mask(invalid, said))
 
 
-def _province_name_issues(raw: RawSheet, info: pd.Series) -> pd.DataFrame:
-    """'24 - Bắc Ninh' in a 2024 file, where 24 is Bắc Giang (see schemas/unit_names.py)."""
-    if "province_code" not in raw.frame or pd.isna(info["province_code"]) or pd.isna(info["report_year"]):
+def _province_name_issues(raw: RawSheet, given: pd.Series) -> pd.DataFrame:
+    """'24 - Quảng Ninh' in a 2024 file, where 24 is Bắc Giang (see schemas/unit_names.py). `given`: ThongTin's
+    typed values."""
+    if "province_code" not in raw.frame or pd.isna(given["province_code"]) or pd.isna(given["report_year"]):
         return issues_frame()
     cell = raw.frame["province_code"].iloc[0]
-    unit_list = unit_list_for_year(int(info["report_year"]))
-    said = None if pd.isna(cell) else province_named_as_another(str(cell), str(info["province_code"]), unit_list)
+    unit_list = unit_list_for_year(int(given["report_year"]))
+    said = None if pd.isna(cell) else province_named_as_another(str(cell), str(given["province_code"]), unit_list)
     if said is None:
         return issues_frame()
     spec = SHEETS_BY_NAME["ThongTin"]
@@ -417,16 +411,16 @@ def _province_name_issues(raw: RawSheet, info: pd.Series) -> pd.DataFrame:
     )
 
 
-def _other_provinces_data(info: RawSheet, typed: dict[str, pd.DataFrame], ctx: ValidationContext) -> list[dict]:
+def _other_provinces_data(thongtin: RawSheet, typed: dict[str, pd.DataFrame], ctx: ValidationContext) -> list[dict]:
     """A file whose communes lie mostly in another province is rejected, pointing at the province it
     names: loaded, it replaced that province's year with rows held back as another province's (a
     province never loads data for another, contract §1)."""
-    codes = [frame["commune_code"] for frame in typed.values() if "commune_code" in frame]
-    said = communes_mostly_of(pd.concat(codes), ctx.province_code, ctx.unit_list) if codes else None
+    codes = {name: frame["commune_code"] for name, frame in typed.items() if "commune_code" in frame}
+    said = communes_mostly_of(codes, ctx.province_code, ctx.unit_list)
     if said is None:
         return []
-    header = _header(SHEETS_BY_NAME["ThongTin"], info, "province_code")
-    row = info.field_rows.get("province_code")
+    header = _header(SHEETS_BY_NAME["ThongTin"], thongtin, "province_code")
+    row = thongtin.field_rows.get("province_code")
     return [
         _file_issue(
             "FILE.COMMUNES_OF_OTHER_PROVINCE", "ThongTin", header, ctx.province_code, "province_code", row, said
@@ -701,12 +695,22 @@ PARSE_RULES = {"CELL.DATE_INVALID", "CELL.NUMBER_INVALID", "CELL.BOOL_INVALID", 
 REQUIRED_RULES = {"CELL.REQUIRED", "THONGTIN.REQUIRED"}
 
 
+_SHADOWED = ((frozenset(REQUIRED_RULES), PARSE_RULES), (frozenset({"CELL.DATE_AFTER_RECEIPT"}), ERROR_CODES))
+"""Rules not told on a cell that another rule already faults: 'required' beside 'unreadable'; a date
+after the file's arrival beside an error of that date (outside the window, after the report date)."""
+
+
 def _drop_shadowed(issues: pd.DataFrame) -> pd.DataFrame:
-    """Drop 'required' on a cell already reported as unreadable: one problem, one message."""
-    unreadable = issues[issues["rule"].isin(list(PARSE_RULES))][["sheet", "row", "field"]]
-    keyed = issues.merge(unreadable.assign(_unreadable=True), on=["sheet", "row", "field"], how="left")
-    shadowed = keyed["_unreadable"].eq(True).fillna(False) & keyed["rule"].isin(list(REQUIRED_RULES))
-    return issues.loc[~shadowed.to_numpy()].reset_index(drop=True)
+    """One problem, one message: drop what a cell's graver problem already says (_SHADOWED)."""
+    for quiet, louder in _SHADOWED:
+        told = issues["rule"].isin(list(quiet)).to_numpy(bool)
+        if not told.any():
+            continue
+        cells = issues[issues["rule"].isin(list(louder - quiet))][["sheet", "row", "field"]].drop_duplicates()
+        keyed = issues.merge(cells.assign(_faulted=True), on=["sheet", "row", "field"], how="left")
+        shadowed = keyed["_faulted"].eq(True).fillna(False).to_numpy(bool) & told
+        issues = issues.loc[~shadowed].reset_index(drop=True)
+    return issues
 
 
 def rejected_unreadable(reason: str, rule: str = "FILE.UNREADABLE") -> ValidationResult:

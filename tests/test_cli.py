@@ -51,6 +51,15 @@ def test_validate_exits_non_zero_on_rejection(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "FILE.PROVINCE_MISMATCH" in result.output
 
 
+def test_validate_prints_what_a_problem_is_told_of_its_value(tmp_path: Path) -> None:
+    """A province name of another province's: the detail (what the list says) is on the console too."""
+    sheets = {"ThongTin": wb.thongtin("24 - Quảng Ninh", 2024), "CanBo": wb.table([wb.cadre_row(commune_code="07201")])}
+    path = wb.write_xlsx(tmp_path / "24" / "bg.xlsx", sheets)
+    result = runner.invoke(app, ["validate", str(path), "--out", str(tmp_path / "dry")], terminal_width=400)
+    assert result.exit_code == 2 and "FILE.PROVINCE_NAME_MISMATCH" in result.output
+    assert "mã 24 là Tỉnh Bắc Giang; Tỉnh Quảng Ninh mang mã 22" in result.output
+
+
 def test_validate_writes_the_same_three_reports_without_loading(tmp_path: Path) -> None:
     sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
     path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)

@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 
 from cadres.workbook import read_workbook
-from schemas.parsing import parse_numbers, parse_sheet
+from schemas.parsing import pad_code, parse_numbers, parse_sheet
 from schemas.sheets import SHEETS_BY_NAME
+from schemas.unit_names import code_and_name
 from schemas.validation import validate_workbook
 from tests.workbooks import (
     FEMALE_1985,
@@ -605,6 +606,15 @@ def test_a_code_followed_by_another_communes_name_is_held_back(
     flagged = result.issues[result.issues["rule"] == "COMMUNE.NAME_MISMATCH"]
     assert flagged[["row", "header", "value"]].values.tolist() == ([[2, "Mã xã", typed]] if held else [])
     assert len(result.valid_rows["CanBo"]) == (0 if held else 1), result.issues[["rule", "value"]].to_dict("records")
+
+
+def test_the_reader_and_the_name_check_split_code_and_name_alike() -> None:
+    """The code is read with Arrow's regular expressions (schemas/parsing.py) and the name checked with
+    Python's (schemas/unit_names.py): both must see the same code in the same cells."""
+    cells = ["02245 - Xã Côn Lôn", "2245: Côn Lôn", "02245 (Xã Côn Lôn)", "02245 Xã Côn Lôn", "Xã Côn Lôn (02245)"]
+    read = pad_code(pd.Series(cells, dtype="string[pyarrow]"), 5, named=True).tolist()
+    assert read == ["02245"] * len(cells)
+    assert [code_and_name(cell)[0].zfill(5) for cell in cells] == read
 
 
 @pytest.mark.parametrize(

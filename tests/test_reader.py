@@ -532,6 +532,7 @@ _PDF_START = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
         ("xuat.xls", b"\xef\xbb\xbf<html><body><table><tr><td>1</td></tr></table>", "trang web (HTML/XML)"),
         ("scan.xlsx", _PDF_START + bytes(500), "tệp PDF"),
         ("do-dang.xlsx", b"PK\x03\x04" + bytes(300), "bị hỏng hoặc không phải sổ làm việc .xlsx"),
+        ("doi-duoi.xls", b"PK\x03\x04" + bytes(300), "sổ làm việc Excel .xlsx (hoặc .ods) nhưng mang đuôi .xls"),
         ("rac.xlsx", b"this is not a workbook", "không phải sổ làm việc .xlsx"),
         ("bao-cao.pdf", _PDF_START, "có đuôi .pdf, không phải bảng tính"),
     ],
