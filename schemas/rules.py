@@ -74,8 +74,9 @@ _RULES: tuple[Rule, ...] = (
         "FILE.PROVINCE_NAME_MISMATCH",
         "error",
         "Tên tỉnh ghi kèm mã là tên một tỉnh khác trong danh mục năm báo cáo",
-        "Ghi mã tỉnh theo danh mục của năm báo cáo: danh mục từ 2025 dùng lại mã cũ của một tỉnh cho tỉnh khác "
-        "(năm 2024 mã 24 là Bắc Giang, Bắc Ninh là 27). Tệp bị từ chối để không thay số liệu của tỉnh kia.",
+        "Ghi mã tỉnh theo danh mục của năm báo cáo (trước 2025 hay từ 2025: danh mục từ 2025 dùng lại mã cũ của "
+        "một tỉnh cho tỉnh khác) và tên đúng của tỉnh mang mã đó. Tệp bị từ chối để không thay số liệu của tỉnh "
+        "mang mã này.",
         True,
     ),
     Rule(
