@@ -14,10 +14,13 @@ ACCEPTED = ".xlsx, .xlsm, .xls, .ods hoặc thư mục các tệp .csv"
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """The first bytes of an Excel 97–2003 (.xls) file, and of an encrypted .xlsx."""
+_ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+"""An OpenDocument file's first zip entry, stored uncompressed: the kind of document it is."""
 
 
 def unsupported_type(path: Path) -> str:
-    return f"Tệp có đuôi {path.suffix or '(không có đuôi)'}, không phải bảng tính: gửi tệp {ACCEPTED}"
+    kind = f"Tệp có đuôi {path.suffix}" if path.suffix else "Tệp không có đuôi"
+    return f"{kind}, không phải bảng tính: gửi tệp {ACCEPTED}"
 
 
 def why_unreadable(path: Path) -> str:
@@ -33,6 +36,8 @@ def why_unreadable(path: Path) -> str:
         return "Tệp rỗng (0 byte): tệp chưa được lưu xong hoặc tải lên bị gián đoạn"
     if start.startswith(_OLE) and suffix != ".xls":
         return f"Tệp là sổ làm việc Excel 97–2003 (.xls) nhưng mang đuôi {suffix}, hoặc đã bị hỏng"
+    if start.startswith(_OLE):
+        return "Tệp .xls bị hỏng: Excel 97–2003 không đọc được cấu trúc của tệp"
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")):
         return (
             f"Tệp là trang web (HTML/XML) đặt đuôi {suffix}, thường do phần mềm khác xuất ra, "
@@ -40,8 +45,10 @@ def why_unreadable(path: Path) -> str:
         )
     if start.startswith(b"%PDF"):
         return f"Tệp là tệp PDF đặt đuôi {suffix}, không phải bảng tính"
+    if start.startswith(b"PK") and _ODS_MIMETYPE in start and suffix != ".ods":
+        return f"Tệp là bảng tính OpenDocument (.ods) nhưng mang đuôi {suffix}"
     if start.startswith(b"PK") and suffix == ".xls":
-        return "Tệp là sổ làm việc Excel .xlsx (hoặc .ods) nhưng mang đuôi .xls"
+        return "Tệp là sổ làm việc Excel .xlsx nhưng mang đuôi .xls"
     if start.startswith(b"PK"):
         return f"Tệp bị hỏng hoặc không phải sổ làm việc {suffix} (tải lên dở dang, hoặc một loại tệp khác đổi đuôi)"
     return f"Nội dung tệp không phải sổ làm việc {suffix}: tệp bị hỏng hoặc là loại tệp khác đổi đuôi"

@@ -292,7 +292,9 @@ def _read_csv(path: Path, shown: str) -> pa.Table:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise UnreadableWorkbook(f"Tệp CSV{shown} sai cấu trúc, không tách được các cột ({exc})") from exc
+        raise UnreadableWorkbook(  # csv's own words (English) go to the operator's log as the cause
+            f"Tệp CSV{shown} sai cấu trúc (dấu ngoặc kép không đóng, hoặc một ô quá dài): không tách được các cột"
+        ) from exc
     width = max((len(row) for row in rows), default=0)
     columns = [[row[i] if i < len(row) and row[i] != "" else None for row in rows] for i in range(width)]
     return pa.table({f"column_{i}": pa.array(values, pa.string()) for i, values in enumerate(columns)})

@@ -26,10 +26,10 @@ _NUMBER_AND_NAME = re.compile(
 
 
 def _names_alike(typed: str, listed: str) -> bool:
-    """Folded, the words of one run on together inside the other: 'Thủy lợi' names QĐ 318's 'Thủy lợi và
-    phòng, chống thiên tai', and 'Hệ thống chính trị', 'An ninh' and 'Y tế' QĐ 51's 9, 10 and 5."""
-    short, long = sorted((typed, listed), key=len)
-    return bool(short) and f" {short} " in f" {long} "
+    """Folded, the typed words run on together inside the listed name: 'Thủy lợi' names QĐ 318's 'Thủy
+    lợi và phòng, chống thiên tai', and 'Hệ thống chính trị', 'An ninh' and 'Y tế' QĐ 51's 9, 10 and 5.
+    Not the other way round: 'CSVC văn hóa' holds QĐ 318's 16, 'Văn hóa', and is its 6."""
+    return bool(typed) and f" {typed} " in f" {listed} "
 
 
 @lru_cache(maxsize=1)
@@ -45,8 +45,8 @@ def named_otherwise(cell: str, year_set: CriteriaSet) -> str | None:
     The sets of 2010–2025 share one numbering of 19 (QĐ 491's 'Hộ nghèo' is QĐ 318's 11, 'Nghèo đa
     chiều': an old name for the same criterion passes), QĐ 51/2025 has another of 10. Told: a name of
     another number in the year's numbering ('Tiêu chí 3 - Giao thông' in 2024), or the name the same
-    number had in the other numbering ('Tiêu chí 10 - Thu nhập' in 2026). A 2026 criterion named by a
-    part of it that was a criterion of its own before ('2 - Điện') says nothing."""
+    number had in the other numbering ('Tiêu chí 10 - Thu nhập' in 2026: last year's template). A 2026
+    criterion named by a part of it that had another number before ('2 - Điện') says nothing."""
     found = _NUMBER_AND_NAME.fullmatch(cell)
     if found is None:
         return None
@@ -54,16 +54,19 @@ def named_otherwise(cell: str, year_set: CriteriaSet) -> str | None:
     own = year_set.criteria.get(number)
     if own is None:  # a number outside the set is another rule's
         return None
-    alike = [(cset, n) for cset, n, name in _every_criterion() if _names_alike(typed, name)]
-    alike.sort(key=lambda found: fold(found[0].criteria[found[1]]) == typed)  # a name typed whole last: chosen
-    numbered_alike = [(cset, n) for cset, n in alike if len(cset.criteria) == len(year_set.criteria)]
-    if _names_alike(typed, fold(own)) or any(n == number for _, n in numbered_alike):
+    alike = [(cset, n, name) for cset, n, name in _every_criterion() if _names_alike(typed, name)]
+    numbered_alike = [(cset, n, name) for cset, n, name in alike if len(cset.criteria) == len(year_set.criteria)]
+    if _names_alike(typed, fold(own)) or any(n == number for _, n, _ in numbered_alike):
         return None
-    wrong = [(cset, n) for cset, n in numbered_alike if n != number] or [(c, n) for c, n in alike if n == number]
+    wrong = [entry for entry in numbered_alike if entry[1] != number] or [
+        entry for entry in alike if entry[1] == number
+    ]
     if not wrong:
         return None
-    # the year's own set (a name of another number), else the latest set naming it, a name typed whole first
-    cset, other = next(((c, n) for c, n in reversed(wrong) if c.decision == year_set.decision), wrong[-1])
+    # a name typed whole before one it runs inside; then the year's own set; then the latest set
+    ranked = ((entry[2] == typed, entry[0].decision == year_set.decision, order) for order, entry in enumerate(wrong))
+    *_, chosen = max(ranked)
+    cset, other, _ = wrong[chosen]
     return (
         f"Theo {year_set.decision}, tiêu chí {number} là '{own}'; '{found.group(2)}' là tiêu chí {other} "
         f"của {cset.decision}"

@@ -55,9 +55,10 @@ _PLAIN_NUMBER = r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$"
 _CODE_WITH_NAME = r"^(\d{1,5})(?:\s*[-–:|]\s*|\s*\(\s*|\s+)\p{L}.*$"
 """A code and then its unit's name: '08 - Tuyên Quang', '02245: Xã Côn Lôn', '02245 (Xã Côn Lôn)', '02245 Xã
 Côn Lôn'."""
-_NAME_WITH_CODE = r"^\p{L}.*\(\s*(\d{1,5})\s*\)\s*$"
-"""A unit's name and then its code in brackets: 'Xã Côn Lôn (02245)'. Both patterns have Python twins
-that check the name (schemas/unit_names.py, in `re`'s syntax); a test keeps them seeing the same code."""
+_NAME_WITH_CODE = r"^\p{L}.*?\(\s*(\d{1,5})\s*\)(?:\s*[-–,;:|/].*)?\s*$"
+"""A unit's name and then its code in brackets: 'Xã Côn Lôn (02245)', 'Xã Côn Lôn (02245) - Na Hang'. Both
+patterns have Python twins that check the name (schemas/unit_facts.py, in `re`'s syntax); a test keeps
+them seeing the same code."""
 _UNIT_NOTE = re.compile(r"\(([^)]*)\)|\bĐVT\b\s*[:.]?\s*(.*)$", re.IGNORECASE)
 """Where a header states its unit: in brackets ('Kinh phí (triệu đồng)') or after 'ĐVT' (đơn vị tính)."""
 _WORD_UNITS = {"ty": 10**9, "trieu": 10**6, "tr": 10**6, "nghin": 10**3, "ngin": 10**3, "ngan": 10**3}

@@ -17,6 +17,7 @@ import pyarrow as pa_arrow
 import pyarrow.compute as pc
 from pandera.errors import SchemaErrorReason
 
+from cadres.formula_errors import ERROR_TEXTS
 from cadres.merges import MergedRange
 from cadres.text import clean_columns
 from cadres.workbook import RawSheet, RawWorkbook
@@ -27,8 +28,8 @@ from schemas.parsing import amount_multiplier, parse_sheet
 from schemas.reference_data import unit_list_for_year
 from schemas.rules import ERROR_CODES, REJECTING_CODES, RULES
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SheetSpec
-from schemas.unit_facts import communes_mostly_of, in_another_province, merged_into, outside_the_list
-from schemas.unit_names import listed_as, names_another_commune, province_named_as_another
+from schemas.unit_facts import communes_mostly_of, in_another_province, listed_as, merged_into, outside_the_list
+from schemas.unit_names import names_another_commune, province_named_as_another
 
 Status = Literal["rejected", "accepted", "accepted_with_errors"]
 
@@ -116,7 +117,7 @@ class ValidationResult:
     quarantined: pd.DataFrame = field(default_factory=pd.DataFrame)
     layout: dict[str, SheetLayout] = field(default_factory=dict)
     rows_counted: int | None = None  # set by without_rows(): how many rows it left out
-    rows_valid_rejected: int = 0  # rows that passed every check in a file rejected whole (strict mode)
+    rows_valid_rejected: int = 0  # rows passing every check in a file rejected whole (strict, another's data)
 
     @property
     def rows_loaded(self) -> int:
@@ -342,7 +343,10 @@ def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
 
 def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[SubmissionInfo | None, pd.DataFrame]:
     spec = SHEETS_BY_NAME["ThongTin"]
-    typed, parse_issues = parse_sheet(raw.frame, spec, raw.headers)
+    shown_errors = {  # a lookup showing #N/A in 'Người lập' is no one's name (one row: looked at cell by cell)
+        name: [row for row, cell in raw.frame[name].items() if cell in ERROR_TEXTS] for name in raw.frame.columns
+    }
+    typed, parse_issues = parse_sheet(raw.frame, spec, raw.headers, formula_errors=shown_errors)
     # The sheet's one row of values is row 0 of its frame: each value sits on its own row of the sheet.
     parse_issues = parse_issues.assign(row=parse_issues["field"].map(raw.field_rows).astype("Int64"))
     row = typed.iloc[0]
@@ -569,14 +573,13 @@ sees what it typed), the day a file arrived."""
 
 def _with_details(issues: pd.DataFrame, ctx: ValidationContext) -> pd.DataFrame:
     """Each problem of a rule in _DETAILS told its fact, worked out once per distinct value."""
-    told = issues["rule"].isin(list(_DETAILS)).to_numpy(bool) & issues["detail"].isna().to_numpy(bool)
-    if not told.any():
+    wanting = issues["rule"].isin(list(_DETAILS)).to_numpy(bool) & issues["detail"].isna().to_numpy(bool)
+    if not wanting.any():
         return issues
-    cells = issues.loc[told, ["rule", "value"]].drop_duplicates()
-    said = {(r, v): _DETAILS[r](v, ctx) for r, v in zip(cells["rule"], cells["value"], strict=True)}
-    found = [said[key] for key in zip(issues.loc[told, "rule"], issues.loc[told, "value"], strict=True)]
+    keys = list(zip(issues.loc[wanting, "rule"], issues.loc[wanting, "value"], strict=True))
+    facts = {(rule, value): _DETAILS[rule](value, ctx) for rule, value in set(keys)}
     detail = issues["detail"].astype(object)
-    detail[told] = found
+    detail[wanting] = [facts[key] for key in keys]
     return issues.assign(detail=detail)
 
 
@@ -703,12 +706,12 @@ after the file's arrival beside an error of that date (outside the window, after
 def _drop_shadowed(issues: pd.DataFrame) -> pd.DataFrame:
     """One problem, one message: drop what a cell's graver problem already says (_SHADOWED)."""
     for quiet, louder in _SHADOWED:
-        told = issues["rule"].isin(list(quiet)).to_numpy(bool)
-        if not told.any():
+        may_go = issues["rule"].isin(list(quiet)).to_numpy(bool)
+        if not may_go.any():
             continue
         cells = issues[issues["rule"].isin(list(louder - quiet))][["sheet", "row", "field"]].drop_duplicates()
         keyed = issues.merge(cells.assign(_faulted=True), on=["sheet", "row", "field"], how="left")
-        shadowed = keyed["_faulted"].eq(True).fillna(False).to_numpy(bool) & told
+        shadowed = keyed["_faulted"].eq(True).fillna(False).to_numpy(bool) & may_go
         issues = issues.loc[~shadowed].reset_index(drop=True)
     return issues
 

@@ -17,7 +17,7 @@ import pytest
 from cadres.workbook import read_workbook
 from schemas.parsing import pad_code, parse_numbers, parse_sheet
 from schemas.sheets import SHEETS_BY_NAME
-from schemas.unit_names import code_and_name
+from schemas.unit_facts import code_and_name
 from schemas.validation import validate_workbook
 from tests.workbooks import (
     FEMALE_1985,
@@ -611,7 +611,14 @@ def test_a_code_followed_by_another_communes_name_is_held_back(
 def test_the_reader_and_the_name_check_split_code_and_name_alike() -> None:
     """The code is read with Arrow's regular expressions (schemas/parsing.py) and the name checked with
     Python's (schemas/unit_names.py): both must see the same code in the same cells."""
-    cells = ["02245 - Xã Côn Lôn", "2245: Côn Lôn", "02245 (Xã Côn Lôn)", "02245 Xã Côn Lôn", "Xã Côn Lôn (02245)"]
+    cells = [
+        "02245 - Xã Côn Lôn",
+        "2245: Côn Lôn",
+        "02245 (Xã Côn Lôn)",
+        "02245 Xã Côn Lôn",
+        "Xã Côn Lôn (02245)",
+        "Xã Côn Lôn (02245) - Na Hang",
+    ]
     read = pad_code(pd.Series(cells, dtype="string[pyarrow]"), 5, named=True).tolist()
     assert read == ["02245"] * len(cells)
     assert [code_and_name(cell)[0].zfill(5) for cell in cells] == read

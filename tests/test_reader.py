@@ -532,7 +532,8 @@ _PDF_START = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
         ("xuat.xls", b"\xef\xbb\xbf<html><body><table><tr><td>1</td></tr></table>", "trang web (HTML/XML)"),
         ("scan.xlsx", _PDF_START + bytes(500), "tệp PDF"),
         ("do-dang.xlsx", b"PK\x03\x04" + bytes(300), "bị hỏng hoặc không phải sổ làm việc .xlsx"),
-        ("doi-duoi.xls", b"PK\x03\x04" + bytes(300), "sổ làm việc Excel .xlsx (hoặc .ods) nhưng mang đuôi .xls"),
+        ("doi-duoi.xls", b"PK\x03\x04" + bytes(300), "sổ làm việc Excel .xlsx nhưng mang đuôi .xls"),
+        ("hong.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "Tệp .xls bị hỏng"),
         ("rac.xlsx", b"this is not a workbook", "không phải sổ làm việc .xlsx"),
         ("bao-cao.pdf", _PDF_START, "có đuôi .pdf, không phải bảng tính"),
     ],
@@ -547,6 +548,15 @@ def test_an_unreadable_file_is_told_what_it_is_in_vietnamese_without_the_servers
     reason = str(raised.value)
     assert said in reason
     assert str(tmp_path) not in reason and "calamine" not in reason and "Zip" not in reason
+
+
+def test_an_ods_under_an_xlsx_name_is_told_so(tmp_path):
+    source = wb.write_ods(tmp_path / "that.ods", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    path = tmp_path / "08" / "bao-cao.xlsx"
+    path.parent.mkdir()
+    path.write_bytes(source.read_bytes())
+    with pytest.raises(UnreadableWorkbook, match=r"OpenDocument \(\.ods\) nhưng mang đuôi \.xlsx"):
+        read_workbook(path)
 
 
 def test_a_csv_in_a_legacy_encoding_names_the_file_and_the_fix(tmp_path):

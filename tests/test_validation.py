@@ -36,6 +36,7 @@ from tests.workbooks import (
     table,
     thongtin,
     workbook,
+    write_csv_folder,
     write_xlsx,
 )
 
@@ -657,6 +658,18 @@ def _one_cadre(province: str = "08", year: int = 2024, **info) -> dict:
     return {"ThongTin": [["THÔNG TIN CHUNG"], [], *thongtin(province, year, **info)], "CanBo": table([cadre_row()])}
 
 
+def test_a_thongtin_value_showing_an_excel_error_is_no_value(tmp_path):
+    """'Người lập' a lookup showing #N/A (as a CSV export writes it): it loaded as the preparer's name."""
+    folder = write_csv_folder(
+        tmp_path / "08" / "csv", {"ThongTin": thongtin("08", 2024, prepared_by="#N/A"), "CanBo": table([cadre_row()])}
+    )
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+    assert _issues(result, "CELL.FORMULA_ERROR")[["sheet", "header", "value"]].values.tolist() == [
+        ["ThongTin", "Người lập", "#N/A"]
+    ]
+    assert result.info.prepared_by is None and _issues(result, "THONGTIN.REQUIRED").empty
+
+
 def test_an_unreadable_thongtin_value_is_reported_once_at_its_row(tmp_path):
     """Ngày lập (Excel row 6 under the title) that is no date: one problem at row 6, not one at row 0
     and a second saying the filled cell is missing."""
@@ -822,7 +835,8 @@ def test_a_file_whose_communes_are_mostly_another_provinces_is_rejected(tmp_path
             3,
             "Mã tỉnh",
             "24",
-            "Ở mọi sheet, phần lớn mã xã thuộc Tỉnh Bắc Ninh (mã 27): 22 trong 23 dòng; ThongTin ghi mã tỉnh 24",
+            "Phần lớn mã xã ở sheet CanBo, TieuChi thuộc Tỉnh Bắc Ninh (mã 27): 22 trong 23 dòng, 3 xã; "
+            "ThongTin ghi mã tỉnh 24",
         ]
     ]
 
@@ -838,6 +852,13 @@ def test_a_neighbours_communes_in_one_sheet_do_not_make_the_file_the_neighbours(
     assert len(result.valid_rows["CanBo"]) == 10 and set(_issues(result, "COMMUNE.OTHER_PROVINCE")["sheet"]) == {
         "TieuChi"
     }
+
+
+def test_one_communes_criteria_under_another_provinces_code_are_held_not_the_file_rejected(tmp_path):
+    """A course and one commune's nineteen criteria under a neighbour's code: nineteen rows, one commune."""
+    sheets = workbook("08", 2025, tieuchi=criteria_rows(2025, "06979"), khoahoc=[course_row(2025)])
+    result = _validate(tmp_path, sheets)
+    assert result.status == "accepted_with_errors" and len(result.valid_rows["KhoaHoc"]) == 1
 
 
 def test_a_few_rows_of_another_provinces_communes_are_those_rows_errors(tmp_path):
@@ -859,7 +880,7 @@ def test_refused_commune_codes_are_told_what_the_lists_make_of_them(tmp_path):
             "COMMUNE.NOT_IN_LIST",
             2,
             "Mã 02488 là Xã Trung Môn (Tỉnh Tuyên Quang) trong danh mục trước 2025; "
-            "từ 2025 thuộc Phường Minh Xuân, mã 02215",
+            "từ 2025 thuộc Phường Minh Xuân (Tỉnh Tuyên Quang), mã 02215",
         ],
         ["COMMUNE.OTHER_PROVINCE", 3, "Mã 06979 là Xã Kỳ Thượng, Tỉnh Quảng Ninh (mã tỉnh 22)"],
     ]
@@ -1130,11 +1151,27 @@ def test_a_criterion_named_as_another_of_the_same_set_is_held_and_a_local_wordin
         (2026, "5 - Y tế"),
         (2026, "2 - Điện"),  # a part of 2026's criterion 2 that was a criterion of its own before
         (2024, "3 - Thủy lợi"),
+        (2024, "6 - CSVC văn hóa"),  # holds 16's 'Văn hóa' but is 6's own wording
+        (2024, "6 - Nhà văn hóa"),
+        (2026, "2 - Giao thông, điện, thủy lợi"),
+        (2026, "2 - Hạ tầng giao thông"),
         (2026, "7 - Tên địa phương đặt"),  # no set's name: nothing to say
     ],
 )
 def test_a_criterion_named_as_its_own_or_its_forerunner_loads(year, cell):
     assert named_otherwise(cell, reference_data.criteria_set_for_year(year)) is None
+
+
+@pytest.mark.parametrize(
+    ("year", "cell", "other"),
+    [
+        (2024, "16 - Cơ sở vật chất văn hóa", "'Cơ sở vật chất văn hóa' là tiêu chí 6 của QĐ 318/QĐ-TTg 2022"),
+        (2024, "4 - Bưu điện", "'Bưu điện' là tiêu chí 8 của QĐ 491/QĐ-TTg 2009"),
+        (2026, "Tiêu chí 10 - Thu nhập", "'Thu nhập' là tiêu chí 10 của QĐ 318/QĐ-TTg 2022"),  # the latest set
+    ],
+)
+def test_a_criterion_named_as_another_is_told_which(year, cell, other):
+    assert named_otherwise(cell, reference_data.criteria_set_for_year(year)).endswith(other)
 
 
 def test_a_row_pasted_twice_loads_once_and_a_conflicting_one_stays_a_duplicate(tmp_path):
