@@ -17,7 +17,7 @@ import pandas as pd
 from schemas.rules import TAB_RULES
 
 STATUS_VI = {
-    "rejected": "Bị từ chối: không dữ liệu nào được nạp",
+    "rejected": "Bị từ chối: không có dữ liệu nào được nạp",
     "accepted": "Được chấp nhận",
     "accepted_with_errors": "Được chấp nhận, có dòng bị giữ lại",
 }

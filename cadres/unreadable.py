@@ -33,15 +33,15 @@ def why_unreadable(path: Path) -> str:
     suffix = path.suffix.lower()
     head = start.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if not start:
-        return "Tệp rỗng (0 byte): tệp chưa được lưu xong hoặc tải lên bị gián đoạn"
+        return "Tệp rỗng (0 byte): có thể tệp chưa được lưu xong hoặc tải lên bị gián đoạn"
     if start.startswith(_OLE) and suffix != ".xls":
         return f"Tệp là sổ làm việc Excel 97–2003 (.xls) nhưng mang đuôi {suffix}, hoặc đã bị hỏng"
     if start.startswith(_OLE):
-        return "Tệp .xls bị hỏng: Excel 97–2003 không đọc được cấu trúc của tệp"
+        return "Tệp .xls (Excel 97–2003) bị hỏng, không đọc được cấu trúc tệp"
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")):
         return (
-            f"Tệp là trang web (HTML/XML) đặt đuôi {suffix}, thường do phần mềm khác xuất ra, "
-            "không phải sổ làm việc Excel"
+            f"Tệp là trang web hoặc tệp XML (thường do phần mềm khác xuất ra) mang đuôi {suffix}, không phải sổ "
+            "làm việc Excel: mở bằng Excel rồi lưu lại dưới dạng .xlsx"
         )
     if start.startswith(b"%PDF"):
         return f"Tệp là tệp PDF đặt đuôi {suffix}, không phải bảng tính"

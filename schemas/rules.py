@@ -145,7 +145,7 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "FILE.SHEET_RECOGNISED",
         "warning",
-        "Tên sheet không đúng mẫu; sheet được đọc theo tiêu đề cột là sheet của mẫu ghi ở cột Sheet",
+        "Tên sheet không đúng mẫu; hệ thống đã nhận diện sheet theo dòng tiêu đề cột",
         "Kiểm tra đúng là sheet đó; lần sau đặt tên sheet đúng như mẫu (ThongTin, CanBo, KhoaHoc, HocVien, "
         "TieuChi, CongNhan).",
     ),
@@ -212,7 +212,7 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "CELL.DATE_AFTER_RECEIPT",
         "warning",
-        "Ngày sau ngày tệp được gửi đến: việc này chưa thể xảy ra khi gửi tệp",
+        "Ngày muộn hơn ngày nhận tệp (sự việc chưa thể xảy ra vào lúc gửi)",
         "Kiểm tra lại ngày (thường là ghi nhầm năm). Nếu số liệu chưa chốt, gửi lại tệp khi đã có số liệu chính thức.",
     ),
     Rule(
@@ -237,13 +237,18 @@ _RULES: tuple[Rule, ...] = (
         "Mã xã không có trong danh mục đơn vị hành chính của năm báo cáo",
         "Dùng mã xã 5 chữ số của danh mục năm báo cáo (từ 2025 là danh mục sau sắp xếp).",
     ),
-    Rule("COMMUNE.OTHER_PROVINCE", "error", "Mã xã thuộc tỉnh khác", "Chỉ báo cáo các xã của tỉnh mình."),
+    Rule(
+        "COMMUNE.OTHER_PROVINCE",
+        "error",
+        "Mã xã thuộc tỉnh khác",
+        "Chỉ báo cáo các xã của tỉnh mình; kiểm tra lại mã xã có gõ nhầm không.",
+    ),
     Rule(
         "COMMUNE.NAME_MISMATCH",
         "error",
         "Tên xã ghi kèm mã không phải tên của mã này trong danh mục năm báo cáo",
-        "Kiểm tra lại mã xã: danh mục từ 2025 dùng lại một số mã cũ cho xã khác. Chọn mã của xã trong danh mục "
-        "năm báo cáo (danh sách chọn của mẫu năm đó), hoặc chỉ ghi mã.",
+        "Kiểm tra lại mã xã: danh mục từ 2025 dùng lại một số mã cũ cho xã khác. Nếu tên đúng, sửa mã theo danh "
+        "mục năm báo cáo (danh sách chọn của mẫu năm đó); chỉ khi chắc chắn mã đúng mới sửa tên cho khớp.",
     ),
     Rule(
         "CELL.LEGACY_FONT_REPAIRED",
@@ -264,7 +269,8 @@ _RULES: tuple[Rule, ...] = (
         "CANBO.ID.FORMAT",
         "error",
         "Số định danh cá nhân phải gồm đúng 12 chữ số",
-        "Nhập dạng văn bản để giữ số 0 đầu, ví dụ 001080000123.",
+        "Ghi đủ 12 chữ số (không ghi số CMND 9 chữ số); định dạng ô là Văn bản (Text) để giữ số 0 đầu, ví dụ "
+        "001080000123.",
     ),
     Rule(
         "CANBO.ID.PADDED",
@@ -275,7 +281,7 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "CANBO.ID.PROVINCE",
         "error",
-        "3 chữ số đầu của số định danh không phải mã tỉnh nơi đăng ký khai sinh",
+        "3 chữ số đầu của số định danh cá nhân không phải mã tỉnh, thành phố nơi đăng ký khai sinh hợp lệ (001–096)",
         "Kiểm tra lại số định danh.",
     ),
     Rule(
@@ -323,7 +329,12 @@ _RULES: tuple[Rule, ...] = (
         "Chỉ khóa Đào tạo mới có Trình độ đào tạo",
         "Để trống Trình độ đào tạo với Bồi dưỡng/Tập huấn.",
     ),
-    Rule("KHOAHOC.DATES.ORDER", "error", "Ngày kết thúc trước ngày bắt đầu", "Kiểm tra ngày."),
+    Rule(
+        "KHOAHOC.DATES.ORDER",
+        "error",
+        "Ngày kết thúc trước ngày bắt đầu",
+        "Kiểm tra Ngày bắt đầu, Ngày kết thúc (thường do nhầm ngày với tháng).",
+    ),
     Rule("KHOAHOC.DATES.OUTSIDE_YEAR", "error", "Khóa học không diễn ra trong năm báo cáo", "Kiểm tra ngày."),
     Rule("KHOAHOC.NUMBER.NEGATIVE", "error", "Số không được âm", "Nhập số ≥ 0."),
     Rule(
@@ -340,7 +351,12 @@ _RULES: tuple[Rule, ...] = (
         "Số lượt học viên phải ≥ số học viên liệt kê.",
     ),
     # HocVien
-    Rule("HOCVIEN.COURSE.UNKNOWN", "error", "Mã khóa học không có trong sheet KhoaHoc", "Thêm khóa học vào KhoaHoc."),
+    Rule(
+        "HOCVIEN.COURSE.UNKNOWN",
+        "error",
+        "Mã khóa học không có trong sheet KhoaHoc",
+        "Thêm khóa học vào KhoaHoc, hoặc sửa Mã khóa học cho khớp với KhoaHoc.",
+    ),
     Rule(
         "HOCVIEN.CADRE.UNKNOWN",
         "error",
@@ -368,7 +384,7 @@ _RULES: tuple[Rule, ...] = (
         "error",
         "Tên tiêu chí ghi kèm số là tên một tiêu chí khác, không phải tiêu chí số này của bộ tiêu chí năm báo cáo",
         "Các bộ tiêu chí đánh số khác nhau (từ 2026, QĐ 51/2025 có 10 tiêu chí; tiêu chí 10 không còn là Thu "
-        "nhập). Ghi số tiêu chí theo bộ của năm báo cáo, dùng mẫu của năm đó, hoặc chỉ ghi số.",
+        "nhập). Ghi số tiêu chí theo bộ của năm báo cáo, dùng mẫu của năm đó; nếu tên đúng, sửa số cho khớp.",
     ),
     Rule(
         "TIEUCHI.OTHER_SET",
@@ -389,8 +405,8 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "TIEUCHI.C18_STANDARD",
         "warning",
-        "Tiêu chí 18 Đạt nhưng có cán bộ của xã trong CanBo chưa đạt chuẩn (chỉ tiêu 18.1)",
-        "Kiểm tra lại tiêu chí 18 hoặc cột Đạt chuẩn.",
+        "Tiêu chí 18 ghi Đạt nhưng sheet CanBo có cán bộ, công chức của xã chưa đạt chuẩn (chỉ tiêu 18.1)",
+        "Kiểm tra lại tiêu chí 18 hoặc cột Đạt chuẩn của các cán bộ, công chức đó trong CanBo.",
     ),
     # CongNhan
     Rule("CONGNHAN.DUPLICATE", "error", "Xã được công nhận bị lặp", "Mỗi xã một dòng."),
@@ -404,7 +420,7 @@ _RULES: tuple[Rule, ...] = (
         "CONGNHAN.CRITERIA_NOT_MET",
         "warning",
         "Xã được công nhận nhưng TieuChi không ghi Đạt cho tất cả tiêu chí của xã",
-        "Kiểm tra lại TieuChi của xã: tiêu chí ghi Chưa đạt, hoặc ô kết quả ghi sai, bỏ trống.",
+        "Kiểm tra lại TieuChi của xã: tiêu chí ghi Chưa đạt, hoặc ô Trạng thái ghi sai hoặc bỏ trống.",
     ),
     Rule(
         "CONGNHAN.CRITERIA_NOT_REPORTED",

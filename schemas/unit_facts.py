@@ -101,14 +101,15 @@ def outside_the_list(cell: object, unit_list: UnitList) -> str | None:
     legacy, current = listed_communes("legacy"), listed_communes("2025")
     if code is None or unit_list != "2025" or code in current or code not in legacy:
         return None
-    said = f"Mã {code} là {legacy[code].name} ({legacy[code].province_name}) trong danh mục trước 2025"
+    said = f"Mã {code} là {legacy[code].name} ({legacy[code].province_name}) trong danh mục trước ngày 01/7/2025"
     new, split = _commune_successors().get(code, (None, False))
     if new not in current:
         return said
     successor = f"{current[new].name} ({current[new].province_name}), mã {new}"
     if split:
-        return f"{said}; từ 2025 chia cho nhiều xã, trong đó {successor}: chọn đúng xã"
-    return f"{said}; từ 2025 thuộc {successor}"
+        spread = "được sắp xếp vào nhiều đơn vị hành chính cấp xã"
+        return f"{said}; từ ngày 01/7/2025 {spread}, trong đó có {successor}: chọn đúng đơn vị"
+    return f"{said}; từ ngày 01/7/2025 thuộc {successor}"
 
 
 def in_another_province(cell: object, unit_list: UnitList) -> str | None:
@@ -128,7 +129,7 @@ def merged_into(code: str) -> tuple[str, str] | None:
     new = _province_successors().get(code)
     if code not in legacy or new not in current:
         return None
-    return new, f"Từ 2025, {legacy[code]} (mã {code}) thuộc {current[new]}, mã {new}"
+    return new, f"Từ ngày 01/7/2025, {legacy[code]} (mã cũ {code}) thuộc {current[new]} (mã {new})"
 
 
 _FEW_COMMUNES = 3

@@ -259,7 +259,13 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
     found += [_file_issue("FILE.CRITERIA_AS_COLUMNS", written) for written in book.criteria_across]
     found += [_file_issue("FILE.SHEET_UNKNOWN", written) for written in book.unknown_sheets]
     found += [
-        _file_issue("FILE.SHEET_RECOGNISED", name, value=raw.written_name, row=raw.header_row)
+        _file_issue(
+            "FILE.SHEET_RECOGNISED",
+            name,
+            value=raw.written_name,
+            row=raw.header_row,
+            detail=f"Đã đọc như sheet {name} của mẫu",
+        )
         for name, raw in book.sheets.items()
         if raw.written_name in book.recognised_sheets
     ]
@@ -394,7 +400,7 @@ def _province_told(issues: pd.DataFrame, given: pd.Series) -> pd.DataFrame:
     if successor is None:
         return issues
     code, sentence = successor
-    said = f"{sentence}: gửi với mã tỉnh {code}, vào thư mục của mã {code}"
+    said = f"{sentence}: ghi Mã tỉnh {code} và gửi tệp vào thư mục {code}"
     return issues.assign(detail=issues["detail"].mask(invalid, said))
 
 
@@ -565,7 +571,7 @@ def _criterion_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> 
 _DETAILS = {
     "COMMUNE.NOT_IN_LIST": lambda cell, ctx: outside_the_list(cell, ctx.unit_list),
     "COMMUNE.OTHER_PROVINCE": lambda cell, ctx: in_another_province(cell, ctx.unit_list),
-    "CELL.DATE_AFTER_RECEIPT": lambda cell, ctx: f"Tệp được gửi đến ngày {ctx.received_on:%d/%m/%Y}",
+    "CELL.DATE_AFTER_RECEIPT": lambda cell, ctx: f"Ngày nhận tệp: {ctx.received_on:%d/%m/%Y}",
 }
 """What a pandera rule's problem is told beside its value: which commune a refused code is (the province
 sees what it typed), the day a file arrived."""

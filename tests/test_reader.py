@@ -529,11 +529,11 @@ _PDF_START = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000),
             "Excel 97–2003 (.xls) nhưng mang đuôi .xlsx",
         ),
-        ("xuat.xls", b"\xef\xbb\xbf<html><body><table><tr><td>1</td></tr></table>", "trang web (HTML/XML)"),
+        ("xuat.xls", b"\xef\xbb\xbf<html><body><table><tr><td>1</td></tr></table>", "trang web hoặc tệp XML"),
         ("scan.xlsx", _PDF_START + bytes(500), "tệp PDF"),
         ("do-dang.xlsx", b"PK\x03\x04" + bytes(300), "bị hỏng hoặc không phải sổ làm việc .xlsx"),
         ("doi-duoi.xls", b"PK\x03\x04" + bytes(300), "sổ làm việc Excel .xlsx nhưng mang đuôi .xls"),
-        ("hong.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "Tệp .xls bị hỏng"),
+        ("hong.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "Tệp .xls (Excel 97–2003) bị hỏng"),
         ("rac.xlsx", b"this is not a workbook", "không phải sổ làm việc .xlsx"),
         ("bao-cao.pdf", _PDF_START, "có đuôi .pdf, không phải bảng tính"),
     ],
@@ -989,7 +989,9 @@ def test_a_tab_named_otherwise_is_read_as_the_sheet_its_headers_show(tmp_path: P
     assert result.status == "accepted", result.issues[["rule", "sheet", "value"]].to_dict("records")
     assert len(result.valid_rows["HocVien"]) == len(wb.clean_workbook("08", 2024)["HocVien"]) - 1
     recognised = result.issues[result.issues["rule"] == "FILE.SHEET_RECOGNISED"]
-    assert recognised[["sheet", "value"]].values.tolist() == [[standard, tab]]
+    assert recognised[["sheet", "value", "detail"]].values.tolist() == [
+        [standard, tab, f"Đã đọc như sheet {standard} của mẫu"]
+    ]
 
 
 def test_a_repeated_header_with_a_blank_cell_is_still_a_repeated_header(tmp_path: Path) -> None:

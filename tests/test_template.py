@@ -385,7 +385,12 @@ def test_filled_template_is_accepted(templates: dict, tmp_path: Path, year: int,
         (2009, None, "mau.xlsx", "2010"),
         (2024, "99", "mau.xlsx", "không có trong danh mục trước 2025"),
         # Hà Giang: a legacy code only; the national team is told the province that took it in
-        (2026, "02", "mau.xlsx", "không có trong danh mục 2025 (Từ 2025, Tỉnh Hà Giang (mã 02) thuộc Tỉnh Tuyên Quang"),
+        (
+            2026,
+            "02",
+            "mau.xlsx",
+            "không có trong danh mục 2025 (Từ ngày 01/7/2025, Tỉnh Hà Giang (mã cũ 02) thuộc Tỉnh Tuyên Quang",
+        ),
         (2031, None, "mau.xlsx", "chưa có bộ tiêu chí nông thôn mới quốc gia cho năm 2031"),
         (2024, None, "mau.xls", ".xlsx"),
     ],

@@ -772,7 +772,8 @@ def test_rejected_for_a_province_code_not_valid_for_the_year(tmp_path):
 def test_a_legacy_province_code_in_2025_is_told_the_province_it_is_part_of(tmp_path):
     found = _assert_rejected(_validate(tmp_path, _one_cadre("27", 2025), province_folder="27"), "FILE.PROVINCE_INVALID")
     assert found["detail"].tolist() == [
-        "Từ 2025, Tỉnh Bắc Ninh (mã 27) thuộc Tỉnh Bắc Ninh, mã 24: gửi với mã tỉnh 24, vào thư mục của mã 24"
+        "Từ ngày 01/7/2025, Tỉnh Bắc Ninh (mã cũ 27) thuộc Tỉnh Bắc Ninh (mã 24): ghi Mã tỉnh 24 và gửi tệp vào "
+        "thư mục 24"
     ]
 
 
@@ -879,8 +880,8 @@ def test_refused_commune_codes_are_told_what_the_lists_make_of_them(tmp_path):
         [
             "COMMUNE.NOT_IN_LIST",
             2,
-            "Mã 02488 là Xã Trung Môn (Tỉnh Tuyên Quang) trong danh mục trước 2025; "
-            "từ 2025 thuộc Phường Minh Xuân (Tỉnh Tuyên Quang), mã 02215",
+            "Mã 02488 là Xã Trung Môn (Tỉnh Tuyên Quang) trong danh mục trước ngày 01/7/2025; "
+            "từ ngày 01/7/2025 thuộc Phường Minh Xuân (Tỉnh Tuyên Quang), mã 02215",
         ],
         ["COMMUNE.OTHER_PROVINCE", 3, "Mã 06979 là Xã Kỳ Thượng, Tỉnh Quảng Ninh (mã tỉnh 22)"],
     ]
@@ -905,8 +906,8 @@ def test_dates_after_the_file_arrived_are_told_with_the_day_it_arrived(tmp_path)
 
     told = _issues(result, "CELL.DATE_AFTER_RECEIPT")
     assert told[["sheet", "row", "header", "value", "detail"]].values.tolist() == [
-        ["TieuChi", 2, "Ngày đánh giá", "10/12/2026", "Tệp được gửi đến ngày 05/12/2026"],
-        ["CongNhan", 2, "Ngày quyết định", "06/02/2027", "Tệp được gửi đến ngày 05/12/2026"],
+        ["TieuChi", 2, "Ngày đánh giá", "10/12/2026", "Ngày nhận tệp: 05/12/2026"],
+        ["CongNhan", 2, "Ngày quyết định", "06/02/2027", "Ngày nhận tệp: 05/12/2026"],
     ]
     assert _issues(result, "CONGNHAN.DECIDED.OUTSIDE_WINDOW")["row"].tolist() == [3]
     assert result.valid_rows["CongNhan"].index.tolist() == [2]

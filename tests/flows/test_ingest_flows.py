@@ -184,7 +184,7 @@ def test_a_date_after_the_files_arrival_is_told_the_day_it_arrived(pipeline_sett
         ("CELL.DATE_AFTER_RECEIPT", "CongNhan", f"30/06/{year + 1}")
     ]
     days = (arrived, arrived + dt.timedelta(days=1))  # the run may cross midnight in Vietnam
-    assert problems[0]["detail"] in {f"Tệp được gửi đến ngày {day:%d/%m/%Y}" for day in days}
+    assert problems[0]["detail"] in {f"Ngày nhận tệp: {day:%d/%m/%Y}" for day in days}
 
 
 def test_unreadable_file_is_rejected_with_a_reason(pipeline_settings: Settings) -> None:
