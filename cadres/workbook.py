@@ -235,9 +235,19 @@ def _match_sheet(written: str) -> SheetSpec | None:
     return None
 
 
+_NOT_A_SHEET = ("~$", ".")
+"""Files a folder holds beside its sheets: Excel's owner file while a CSV is open (`~$CanBo.csv`), a Mac's
+AppleDouble file on a USB stick or share (`._ThongTin.csv`), hidden files. Read as sheets, they made
+the file a duplicate of its own sheets, or took ThongTin's place."""
+
+
 def csv_files(folder: Path) -> list[Path]:
     """A CSV folder's sheets, `.csv` in any case (`CanBo.CSV` as some exports write it), in name order."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() == ".csv" and not p.name.startswith(_NOT_A_SHEET)
+    )
 
 
 def sheet_tables(path: Path) -> dict[str, pa.Table]:
@@ -287,8 +297,8 @@ def _read_csv(path: Path, shown: str) -> pa.Table:
     lines (a title without trailing separators) are padded. `shown`: how a problem names the file
     (" 'CanBo.csv'" in a folder; nothing for a single file, whose archived copy is named by its hash)."""
     text = _decode(path.read_bytes(), shown)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    # counted over the whole file: a title line 'Thông tin chung, năm 2024;' ties one each
+    delimiter = ";" if text.count(";") > text.count(",") else ","
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:

@@ -296,8 +296,8 @@ def pad_code(text: pd.Series, width: int, named: bool = False) -> pd.Series:
 def course_codes(text: pd.Series) -> pd.Series:
     """Course codes as compared across sheets: upper-cased, without spaces ('kh 01' = 'KH01'), and a
     code of digits only without its leading zeros ('01' typed as text in KhoaHoc, 1 as a number in
-    HocVien: the attendance was 'of an unknown course')."""
-    codes = without_spaces(pc.utf8_upper(arrow_text(text)))
+    HocVien: the attendance was 'of an unknown course'), nor the '.0' of a CSV written from a float column."""
+    codes = pc.replace_substring_regex(without_spaces(pc.utf8_upper(arrow_text(text))), r"^(\d+)\.0+$", r"\1")
     return text_series(pc.replace_substring_regex(codes, r"^0+(\d+)$", r"\1"), text.index)
 
 

@@ -719,7 +719,8 @@ def test_a_value_not_in_a_short_list_is_told_the_lists_values(tmp_path: Path) ->
     assert "Các giá trị" not in hints["Dân tộc"]
 
 
-def test_a_numeric_course_code_matches_across_sheets_whatever_its_zeros(tmp_path: Path) -> None:
+@pytest.mark.parametrize("typed", [1, "1.0"])  # a number cell; a CSV written from a float column
+def test_a_numeric_course_code_matches_across_sheets_whatever_its_zeros(tmp_path: Path, typed: object) -> None:
     """'01' typed as text in KhoaHoc and 1 as a number in HocVien: the attendance was of an unknown course."""
     path = write_xlsx(
         tmp_path / "08" / "ma-so.xlsx",
@@ -727,7 +728,7 @@ def test_a_numeric_course_code_matches_across_sheets_whatever_its_zeros(tmp_path
             "ThongTin": thongtin(),
             "CanBo": table([cadre_row()]),
             "KhoaHoc": table([course_row(course_code="01")]),
-            "HocVien": table([attendance_row(course_code=1)]),
+            "HocVien": table([attendance_row(course_code=typed)]),
         },
     )
     result = validate_workbook(read_workbook(path), folder_province="08")

@@ -575,6 +575,33 @@ def test_empty_csv_file_in_the_folder_does_not_crash_the_reader(tmp_path):
     assert len(book.sheets["CanBo"].frame) == 2
 
 
+def test_a_semicolon_csv_whose_title_holds_a_comma_is_read_with_semicolons(tmp_path):
+    """The separator was judged on the first line alone, and 'Thông tin chung, năm 2024;' ties one each:
+    ThongTin was read with commas and the file rejected as having no province and no year."""
+    folder = write_csv_folder(tmp_path / "08" / "csv", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    for sheet in folder.iterdir():
+        text = sheet.read_text(encoding="utf-8").replace(",", ";")
+        title = "Thông tin chung về báo cáo, năm 2024;\r\n" if sheet.stem == "ThongTin" else ""
+        sheet.write_text(title + text, encoding="utf-8-sig")
+
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "row", "value"]].to_dict("records")
+    assert (result.info.province_code, result.info.report_year) == ("08", 2024)
+
+
+@pytest.mark.parametrize("stray", ["~$CanBo.csv", "._ThongTin.csv", ".CanBo.csv"])
+def test_files_excel_or_a_mac_leave_beside_the_sheets_are_not_sheets(tmp_path, stray):
+    """Excel's owner file of an open CSV, a Mac's AppleDouble file: read as sheets they made the real
+    ones duplicates (the file rejected), or took ThongTin's place."""
+    folder = write_csv_folder(tmp_path / "08" / "csv", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    (folder / stray).write_bytes(b"\x00\x05\x16\x07 binary owner data")
+
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "sheet", "value"]].to_dict("records")
+
+
 def test_thongtin_keys_after_an_stt_column_are_read(tmp_path: Path) -> None:
     info = [["THÔNG TIN CHUNG"], *([i, *pair] for i, pair in enumerate(wb.thongtin("08", 2024), start=1))]
     path = wb.write_xlsx(tmp_path / "stt.xlsx", {"ThongTin": info, "CanBo": wb.table([wb.cadre_row()])})
