@@ -7,6 +7,7 @@ that may load, and the outcome of contract §4 (rejected, accepted, accepted wit
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -19,7 +20,7 @@ from pandera.errors import SchemaErrorReason
 
 from cadres.formula_errors import ERROR_TEXTS
 from cadres.merges import MergedRange
-from cadres.text import clean_columns
+from cadres.text import clean_columns, fold
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.context import ValidationContext, validation_context
 from schemas.criterion_names import cells_named_otherwise
@@ -353,6 +354,7 @@ def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[Submis
         name: [row for row, cell in raw.frame[name].items() if cell in ERROR_TEXTS] for name in raw.frame.columns
     }
     typed, parse_issues = parse_sheet(raw.frame, spec, raw.headers, formula_errors=shown_errors)
+    typed = typed.assign(prepared_by=typed["prepared_by"].mask(_signature_text(typed["prepared_by"])))
     # The sheet's one row of values is row 0 of its frame: each value sits on its own row of the sheet.
     parse_issues = parse_issues.assign(row=parse_issues["field"].map(raw.field_rows).astype("Int64"))
     row = typed.iloc[0]
@@ -386,6 +388,26 @@ def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[Submis
         ethnicity_code_list="2008" if pd.isna(row["ethnicity_code_list"]) else str(row["ethnicity_code_list"]),
     )
     return info, issues
+
+
+_SIGNATURE_TEXT = re.compile(
+    r"^(?:\(.*\)|(?:thu truong|lanh dao)(?: don vi| co quan)?|ke toan(?: truong)?|nguoi (?:duyet|kiem tra|ky)"
+    r"|giam doc|chu tich|ky ghi ro ho ten|ky ten dong dau)$"
+)
+"""What a signature block holds beside 'Người lập biểu' instead of a name: the instruction '(Ký, ghi rõ họ
+tên)' or the next signatory's title ('THỦ TRƯỞNG ĐƠN VỊ'), folded."""
+
+
+def _signature_text(values: pd.Series) -> pd.Series:
+    """Whether a 'Người lập' value is a signature block's text, not a person: it loaded as the preparer
+    and the missing name was never told (it is now THONGTIN.REQUIRED)."""
+    return values.map(lambda value: isinstance(value, str) and bool(_SIGNATURE_TEXT.match(_fold_kept(value))))
+
+
+def _fold_kept(value: str) -> str:
+    """Folded, brackets kept: '(Ký, ghi rõ họ tên)' is an instruction because of them."""
+    inner = fold(value)
+    return f"({inner})" if value.strip().startswith("(") and value.strip().endswith(")") else inner
 
 
 def _province_told(issues: pd.DataFrame, given: pd.Series) -> pd.DataFrame:

@@ -670,6 +670,19 @@ def test_a_thongtin_value_showing_an_excel_error_is_no_value(tmp_path):
     assert result.info.prepared_by is None and _issues(result, "THONGTIN.REQUIRED").empty
 
 
+@pytest.mark.parametrize(
+    "signature",
+    [["NGƯỜI LẬP BIỂU", None, "THỦ TRƯỞNG ĐƠN VỊ"], ["Người lập biểu", "(Ký, ghi rõ họ tên)"]],
+)
+def test_a_signature_block_is_no_preparer(tmp_path, signature):
+    """Without a 'Người lập' pair, the signature block's label was read as the key and the next signatory's
+    title, or the instruction under it, loaded as the preparer's name; the missing name was never told."""
+    info = [*thongtin("08", 2024, prepared_by=None), [], signature]
+    result = _validate(tmp_path, {"ThongTin": info, "CanBo": table([cadre_row()])})
+    assert result.info.prepared_by is None
+    assert _issues(result, "THONGTIN.REQUIRED")["header"].tolist() == [signature[0]]  # the key as written
+
+
 def test_an_unreadable_thongtin_value_is_reported_once_at_its_row(tmp_path):
     """Ngày lập (Excel row 6 under the title) that is no date: one problem at row 6, not one at row 0
     and a second saying the filled cell is missing."""
