@@ -149,8 +149,10 @@ def _year_bounds() -> tuple[pd.Timestamp, pd.Timestamp]:
 class ThongTin(pa.DataFrameModel):
     """Submission info: one row built from the key/value pairs of sheet ThongTin."""
 
-    province_code: Text = col("Mã tỉnh", "code2", aliases=("Mã tỉnh/thành phố", "Mã tỉnh, thành phố"))
-    report_year: Int = col("Năm báo cáo", "int", aliases=("Năm",))
+    province_code: Text = col(
+        "Mã tỉnh", "code2", aliases=("Mã tỉnh/thành phố", "Mã tỉnh, thành phố", "Mã tỉnh/TP", "Mã tỉnh/thành")
+    )
+    report_year: Int = col("Năm báo cáo", "int", aliases=("Năm", "Kỳ báo cáo", "Báo cáo năm"))
     prepared_by: Text = col("Người lập", aliases=("Người lập biểu", "Người báo cáo"))
     prepared_on: Date = col("Ngày lập", "date", aliases=("Ngày lập biểu", "Ngày báo cáo"))
     contact: Text = col("Điện thoại / Email", aliases=("Điện thoại", "Email", "Liên hệ"))

@@ -602,6 +602,15 @@ def test_files_excel_or_a_mac_leave_beside_the_sheets_are_not_sheets(tmp_path, s
     assert result.status == "accepted", result.issues[["rule", "sheet", "value"]].to_dict("records")
 
 
+@pytest.mark.parametrize(("province_key", "year_key"), [("Mã tỉnh/TP", "Kỳ báo cáo"), ("Mã tỉnh/thành", "Báo cáo năm")])
+def test_thongtin_keys_as_offices_write_them_are_read(tmp_path: Path, province_key: str, year_key: str) -> None:
+    """'Mã tỉnh/TP | 08' was not a key: the file was rejected for an invalid province, with no row or value."""
+    info = [[province_key, "08"], [year_key, 2024], ["Người lập", "Nguyễn Thị Lan"], ["Ngày lập", "15/01/2025"]]
+    path = wb.write_xlsx(tmp_path / "08" / "khoa.xlsx", {"ThongTin": info, "CanBo": wb.table([wb.cadre_row()])})
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
+
+
 def test_thongtin_keys_after_an_stt_column_are_read(tmp_path: Path) -> None:
     info = [["THÔNG TIN CHUNG"], *([i, *pair] for i, pair in enumerate(wb.thongtin("08", 2024), start=1))]
     path = wb.write_xlsx(tmp_path / "stt.xlsx", {"ThongTin": info, "CanBo": wb.table([wb.cadre_row()])})
