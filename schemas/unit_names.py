@@ -75,6 +75,18 @@ def _provinces_by_name(unit_list: UnitList) -> dict[str, str]:
     return {_bare_province(name): code for code, name in province_names(unit_list).items()}
 
 
+def province_code_of(text: str, unit_list: UnitList) -> str | None:
+    """The code of the province a cell names instead of giving its code ('Tỉnh Tuyên Quang' → '08')."""
+    return next(
+        (
+            _provinces_by_name(unit_list)[name]
+            for name in map(_bare_province, _cuts(text))
+            if name in _provinces_by_name(unit_list)
+        ),
+        None,
+    )
+
+
 def province_named_as_another(cell: str, code: str, unit_list: UnitList) -> str | None:
     """'24 - Quảng Ninh' in a 2024 file: the name is another province's, and the code or the name is
     wrong. The code's name in either list passes: the new Bắc Ninh (24 from 2025) resending Bắc Giang's

@@ -29,8 +29,15 @@ from schemas.parsing import amount_multiplier, parse_sheet
 from schemas.reference_data import unit_list_for_year
 from schemas.rules import ERROR_CODES, REJECTING_CODES, RULES
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SheetSpec
-from schemas.unit_facts import communes_mostly_of, in_another_province, listed_as, merged_into, outside_the_list
-from schemas.unit_names import names_another_commune, province_named_as_another
+from schemas.unit_facts import (
+    communes_mostly_of,
+    in_another_province,
+    listed_as,
+    merged_into,
+    outside_the_list,
+    province_names,
+)
+from schemas.unit_names import names_another_commune, province_code_of, province_named_as_another
 
 Status = Literal["rejected", "accepted", "accepted_with_errors"]
 
@@ -353,14 +360,18 @@ def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[Submis
     shown_errors = {  # a lookup showing #N/A in 'Người lập' is no one's name (one row: looked at cell by cell)
         name: [row for row, cell in raw.frame[name].items() if cell in ERROR_TEXTS] for name in raw.frame.columns
     }
-    typed, parse_issues = parse_sheet(raw.frame, spec, raw.headers, formula_errors=shown_errors)
+    values = raw.frame  # 'Năm 2024' names its year: the word before it is no part of the number
+    if "report_year" in values:
+        values = values.assign(report_year=values["report_year"].str.replace(r"(?i)^\s*năm\s+", "", regex=True))
+    typed, parse_issues = parse_sheet(values, spec, raw.headers, formula_errors=shown_errors)
     typed = typed.assign(prepared_by=typed["prepared_by"].mask(_signature_text(typed["prepared_by"])))
     # The sheet's one row of values is row 0 of its frame: each value sits on its own row of the sheet.
     parse_issues = parse_issues.assign(row=parse_issues["field"].map(raw.field_rows).astype("Int64"))
     row = typed.iloc[0]
     province = row["province_code"]
     found = [parse_issues, _province_told(run_model(spec, typed, raw), row), _province_name_issues(raw, row)]
-    if folder_province and pd.notna(province) and province != folder_province:
+    # a province given by its name, not a code, is told its code (PROVINCE_INVALID), not to change folder
+    if folder_province and pd.notna(province) and province != folder_province and re.fullmatch(r"\d{2}", province):
         found.append(
             issues_frame(
                 [
@@ -411,12 +422,18 @@ def _fold_kept(value: str) -> str:
 
 
 def _province_told(issues: pd.DataFrame, given: pd.Series) -> pd.DataFrame:
-    """A legacy province's code in a 2025 or later file is invalid: the province is told which province
-    it is part of since the reform, whose code it sends as (it may have kept its name, not its code)."""
+    """An invalid province told what to write: a province named instead of coded ('Tuyên Quang') its code;
+    a legacy province's code in a 2025 or later file the province it is part of since the reform, whose
+    code it sends as (it may have kept its name, not its code)."""
     invalid = (issues["rule"] == "FILE.PROVINCE_INVALID").to_numpy(bool)
     if not invalid.any() or pd.isna(given["province_code"]) or pd.isna(given["report_year"]):
         return issues
-    if unit_list_for_year(int(given["report_year"])) == "legacy":
+    unit_list = unit_list_for_year(int(given["report_year"]))
+    named = province_code_of(str(given["province_code"]), unit_list)
+    if named is not None:  # 'Tuyên Quang' for '08'
+        said = f"{province_names(unit_list)[named]} mang mã {named}: ghi Mã tỉnh {named}"
+        return issues.assign(detail=issues["detail"].mask(invalid, said))
+    if unit_list == "legacy":
         return issues
     successor = merged_into(str(given["province_code"]))
     if successor is None:

@@ -782,6 +782,20 @@ def test_rejected_for_a_province_code_not_valid_for_the_year(tmp_path):
     assert found[["sheet", "row", "header", "value"]].values.tolist() == [["ThongTin", 3, "Mã tỉnh", "02"]]
 
 
+@pytest.mark.parametrize("written", ["Tuyên Quang", "Tỉnh Tuyên Quang"])
+def test_a_province_named_not_coded_is_told_its_code_not_to_change_folder(tmp_path, written):
+    """'Tuyên Quang' in 'Mã tỉnh': rejected as invalid, and told as sent to the wrong folder too."""
+    found = _assert_rejected(_validate(tmp_path, _one_cadre(written, 2024)), "FILE.PROVINCE_INVALID")
+    assert found["detail"].tolist() == ["Tỉnh Tuyên Quang mang mã 08: ghi Mã tỉnh 08"]
+    assert "FILE.PROVINCE_MISMATCH" not in set(_validate(tmp_path / "again", _one_cadre(written, 2024)).issues["rule"])
+
+
+@pytest.mark.parametrize("written", ["Năm 2024", "năm 2024"])
+def test_a_year_written_with_its_word_is_read(tmp_path, written):
+    result = _validate(tmp_path, _one_cadre("08", written))
+    assert result.status == "accepted" and result.info.report_year == 2024, result.issues.to_dict("records")
+
+
 def test_a_legacy_province_code_in_2025_is_told_the_province_it_is_part_of(tmp_path):
     found = _assert_rejected(_validate(tmp_path, _one_cadre("27", 2025), province_folder="27"), "FILE.PROVINCE_INVALID")
     assert found["detail"].tolist() == [
