@@ -774,8 +774,35 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
     # neither does better, a sheet where pairs gave fewer than two values is a header row over values.
     read_across = _looks_like_a_submission(across.frame.iloc[0])
     if read_across > read_down or (read_across == read_down and sum(v is not None for v in values.values()) < 2):
-        return across
+        return _with_pairs_below(spec, written, across, down)
     return down
+
+
+_IDENTIFYING = frozenset({"province_code", "report_year"})
+
+
+def _with_pairs_below(spec: SheetSpec, written: str, across: RawSheet, pairs: RawSheet) -> RawSheet:
+    """A header row over values ('Mã tỉnh | Tên tỉnh | Năm báo cáo' over '08 | Tuyên Quang | 2024') with
+    pairs under it ('Người lập | Nguyễn Thị Lan'): the pairs lost, 'Người lập' was told missing though
+    filled. A field the header row leaves blank is taken from a pair on another row; never the province
+    or the year, which decided the reading."""
+    given, paired = across.frame.iloc[0], pairs.frame.iloc[0]
+    table_rows = {across.header_row, None if across.header_row is None else across.header_row + 1}
+    taken = [
+        name
+        for name in spec.fields
+        if name not in _IDENTIFYING
+        and pd.isna(given[name])
+        and pd.notna(paired[name])
+        and pairs.field_rows.get(name) not in table_rows
+    ]
+    if not taken:
+        return across
+    values = {name: (paired if name in taken else given)[name] for name in spec.fields}
+    values = {name: None if pd.isna(value) else value for name, value in values.items()}
+    headers = across.headers | {name: pairs.headers[name] for name in taken}
+    rows = across.field_rows | {name: pairs.field_rows[name] for name in taken}
+    return _info_sheet(spec, written, values, headers, rows, across.header_row)
 
 
 _PROVINCE_CODE = re.compile(r"\s*\d{1,2}\s*")

@@ -611,6 +611,26 @@ def test_thongtin_keys_as_offices_write_them_are_read(tmp_path: Path, province_k
     assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
 
 
+def test_thongtin_as_a_small_table_then_pairs_reads_both(tmp_path: Path) -> None:
+    """'Mã tỉnh | Tên tỉnh | Năm báo cáo' over '08 | Tuyên Quang | 2024', then 'Người lập | …' and
+    'Ngày lập | …' as pairs: the pairs were lost and both told missing though filled."""
+    info = [
+        ["Mã tỉnh", "Tên tỉnh", "Năm báo cáo"],
+        ["08", "Tuyên Quang", 2024],
+        [],
+        ["Người lập", "Nguyễn Thị Lan"],
+        ["Ngày lập", "15/01/2025"],
+    ]
+    path = wb.write_xlsx(tmp_path / "08" / "hon-hop.xlsx", {"ThongTin": info, "CanBo": wb.table([wb.cadre_row()])})
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.status == "accepted", result.issues[["rule", "row", "value"]].to_dict("records")
+    assert (result.info.province_code, result.info.report_year, result.info.prepared_by) == (
+        "08",
+        2024,
+        "Nguyễn Thị Lan",
+    )
+
+
 def test_thongtin_keys_after_an_stt_column_are_read(tmp_path: Path) -> None:
     info = [["THÔNG TIN CHUNG"], *([i, *pair] for i, pair in enumerate(wb.thongtin("08", 2024), start=1))]
     path = wb.write_xlsx(tmp_path / "stt.xlsx", {"ThongTin": info, "CanBo": wb.table([wb.cadre_row()])})
