@@ -219,6 +219,12 @@ def header_lookup(spec: SheetSpec, aliases: bool = True) -> dict[str, str]:
 _SHEET_NUMBERING = re.compile(r"^(?:(?:bieu|mau|phu luc|sheet)\s*)?\d+[a-z]?\s+")
 
 
+def _named_exactly(written: str) -> bool:
+    """A tab or CSV named as the standard names a sheet ('CanBo'), not a copy of it ('CanBo - Copy')."""
+    key = fold(written)
+    return any(key in {fold(spec.name), *(fold(a) for a in spec.aliases)} for spec in SHEETS)
+
+
 def _match_sheet(written: str) -> SheetSpec | None:
     """A sheet of the standard by name: exact after folding, then without a leading number
     ('1. Cán bộ', 'Biểu 02 - Khóa học'), then by a name the written one starts with."""
@@ -904,8 +910,9 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
     hidden_copies: list[str] = []
     # Visible tabs first: the tab a person sees is the one read; a hidden tab is read when it is the
     # only one of its kind, and a hidden copy of a tab read ('CanBo (2)', left by copying a sheet) is
-    # named, not taken for a second CanBo (which rejects the file).
-    for written, table in sorted(tables.items(), key=lambda item: is_hidden(item[1])):
+    # named, not taken for a second CanBo (which rejects the file). Of two, the one named exactly is read
+    # and the copy ('CanBo - Copy.csv', which sorts first) is the one the report names.
+    for written, table in sorted(tables.items(), key=lambda item: (is_hidden(item[1]), not _named_exactly(item[0]))):
         if table.num_rows == 0 or all(column.null_count == len(column) for column in table.columns):
             continue  # an empty tab carries nothing: as if absent
         spec = _match_sheet(written)

@@ -631,6 +631,14 @@ def test_thongtin_as_a_small_table_then_pairs_reads_both(tmp_path: Path) -> None
     )
 
 
+def test_of_a_sheet_and_its_copy_the_copy_is_the_one_named(tmp_path: Path) -> None:
+    """'CanBo - Copy.csv' sorts before 'CanBo.csv': the copy was read and the real file named the duplicate."""
+    folder = write_csv_folder(tmp_path / "08" / "csv", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    (folder / "CanBo - Copy.csv").write_bytes((folder / "CanBo.csv").read_bytes())
+    book = read_workbook(folder)
+    assert book.sheets["CanBo"].written_name == "CanBo" and book.duplicate_sheets == ["CanBo - Copy"]
+
+
 def test_thongtin_keys_after_an_stt_column_are_read(tmp_path: Path) -> None:
     info = [["THÔNG TIN CHUNG"], *([i, *pair] for i, pair in enumerate(wb.thongtin("08", 2024), start=1))]
     path = wb.write_xlsx(tmp_path / "stt.xlsx", {"ThongTin": info, "CanBo": wb.table([wb.cadre_row()])})
