@@ -119,6 +119,9 @@ _VIETNAMESE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌ
 _TCVN3_SIGNS = frozenset(
     shown for shown, b in _SHOWN_TO_BYTE.items() if b in TCVN3_BYTES and b > 0xA0 and shown not in _VIETNAMESE_LATIN1
 )
+TCVN3_SIGNS = _TCVN3_SIGNS
+"""The characters TCVN3 bytes show as that Vietnamese Unicode text never uses: found inside a word, the
+text is TCVN3 even where no font says so (cadres/legacy_text.py)."""
 
 
 class LegacyDecodeError(ValueError):

@@ -34,6 +34,7 @@ from cadres.formula_errors import (
     with_error_texts,
 )
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
+from cadres.legacy_text import tcvn3_text_cells
 from cadres.merges import MergedRange, covered_blanks, fill_merged_down
 from cadres.sheet_view import PLAIN, SheetView, sheet_views, text_rows
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, text_series
@@ -881,9 +882,12 @@ def is_returned_summary(table: pa.Table) -> bool:
     return isinstance(first, str) and fold(first) == fold(RETURNED_SUMMARY_TITLE)
 
 
-def _legacy_repairs(path: Path) -> list[Repair]:
-    """Cells typed in legacy TCVN3/VNI fonts, found before any text is touched (TCVN3's ư is a soft hyphen)."""
-    return [] if path.is_dir() else repair(find_legacy_cells(path))  # other file types give no cells
+def _legacy_repairs(path: Path, tables: dict[str, pa.Table]) -> list[Repair]:
+    """Cells typed in legacy TCVN3/VNI fonts, found before any text is touched (TCVN3's ư is a soft hyphen):
+    by their font in .xlsx and .xls, by their text where no font is read (CSV, .ods)."""
+    if path.is_dir() or path.suffix.lower() in {".csv", ".ods"}:
+        return repair(tcvn3_text_cells(tables, {name: first_column(table) or 1 for name, table in tables.items()}))
+    return repair(find_legacy_cells(path))
 
 
 def _apply_repairs(frame: pd.DataFrame, repairs: list[Repair]) -> pd.DataFrame:
@@ -900,7 +904,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
     `tables` (sheet → text table, row i = Excel row i+1) skips the file reader: the benchmark's naive
     peer reads with openpyxl and then goes through the same mapping and models."""
     tables = sheet_tables(path) if tables is None else tables
-    repairs = _legacy_repairs(path)
+    repairs = _legacy_repairs(path, tables)
     views = sheet_views(path)
     sheets: dict[str, RawSheet] = {}
     unknown: list[str] = []

@@ -462,6 +462,31 @@ def test_an_xls_typed_in_legacy_fonts_is_repaired_as_an_xlsx_is(tmp_path: Path) 
     assert repaired["row"].tolist() == [2, 3]
 
 
+@pytest.mark.parametrize("form", ["csv", "ods"])
+def test_tcvn3_text_without_a_font_to_read_is_repaired_by_its_text(tmp_path: Path, form: str) -> None:
+    """A .VnTime sheet exported as 'CSV UTF-8' (or saved as .ods) keeps 'NguyÔn V¨n H­ng': with no font
+    to read it loaded garbled without a word. A Unicode name and a note in «guillemets» are left alone."""
+    from cadres.workbook import read_workbook
+    from schemas.validation import validate_workbook
+    from tests import workbooks as wb
+
+    cadres = [
+        wb.cadre_row(full_name=as_typed_in_vntime("Nguyễn Văn Hưng")),
+        wb.cadre_row(full_name="Trần Thị «Bình»", national_id=wb.FEMALE_1985, gender="Nữ", birth_date="02/09/1985"),
+    ]
+    sheets = {"ThongTin": wb.thongtin(), "CanBo": wb.table(cadres)}
+    path = (
+        wb.write_csv_folder(tmp_path / "08" / "csv", sheets)
+        if form == "csv"
+        else wb.write_ods(tmp_path / "08" / "cu.ods", sheets)
+    )
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.valid_rows["CanBo"]["full_name"].tolist() == ["Nguyễn Văn Hưng", "Trần Thị «Bình»"]
+    assert result.issues.loc[result.issues["rule"] == "CELL.LEGACY_FONT_REPAIRED", "row"].tolist() == [2]
+
+
 def test_an_xls_whose_fonts_cannot_be_read_gives_no_legacy_cells(tmp_path: Path) -> None:
     """xlrd refuses some files fastexcel reads; the font check is then skipped, never the file."""
     path = tmp_path / "odd.xls"
