@@ -220,17 +220,22 @@ def header_lookup(spec: SheetSpec, aliases: bool = True) -> dict[str, str]:
 _SHEET_NUMBERING = re.compile(r"^(?:(?:bieu|mau|phu luc|sheet)\s*)?\d+[a-z]?\s+")
 
 
+@lru_cache(maxsize=1)
+def _sheet_names() -> dict[str, frozenset[str]]:
+    """Each standard sheet's names, folded: its own and its aliases."""
+    return {spec.name: frozenset({fold(spec.name), *(fold(a) for a in spec.aliases)}) for spec in SHEETS}
+
+
 def _named_exactly(written: str) -> bool:
     """A tab or CSV named as the standard names a sheet ('CanBo'), not a copy of it ('CanBo - Copy')."""
-    key = fold(written)
-    return any(key in {fold(spec.name), *(fold(a) for a in spec.aliases)} for spec in SHEETS)
+    return any(fold(written) in names for names in _sheet_names().values())
 
 
 def _match_sheet(written: str) -> SheetSpec | None:
     """A sheet of the standard by name: exact after folding, then without a leading number
     ('1. Cán bộ', 'Biểu 02 - Khóa học'), then by a name the written one starts with."""
     key = fold(written)
-    names = {spec.name: {fold(spec.name), *(fold(a) for a in spec.aliases)} for spec in SHEETS}
+    names = _sheet_names()
     for candidate in (key, _SHEET_NUMBERING.sub("", key)):
         for spec in SHEETS:
             if candidate in names[spec.name]:

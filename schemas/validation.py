@@ -428,18 +428,16 @@ def _province_told(issues: pd.DataFrame, given: pd.Series) -> pd.DataFrame:
     invalid = (issues["rule"] == "FILE.PROVINCE_INVALID").to_numpy(bool)
     if not invalid.any() or pd.isna(given["province_code"]) or pd.isna(given["report_year"]):
         return issues
-    unit_list = unit_list_for_year(int(given["report_year"]))
-    named = province_code_of(str(given["province_code"]), unit_list)
+    unit_list, written = unit_list_for_year(int(given["report_year"])), str(given["province_code"])
+    named = province_code_of(written, unit_list)
+    successor = merged_into(written) if named is None and unit_list == "2025" else None
     if named is not None:  # 'Tuyên Quang' for '08'
         said = f"{province_names(unit_list)[named]} mang mã {named}: ghi Mã tỉnh {named}"
-        return issues.assign(detail=issues["detail"].mask(invalid, said))
-    if unit_list == "legacy":
+    elif successor is not None:
+        code, sentence = successor
+        said = f"{sentence}: ghi Mã tỉnh {code} và gửi tệp vào thư mục {code}"
+    else:
         return issues
-    successor = merged_into(str(given["province_code"]))
-    if successor is None:
-        return issues
-    code, sentence = successor
-    said = f"{sentence}: ghi Mã tỉnh {code} và gửi tệp vào thư mục {code}"
     return issues.assign(detail=issues["detail"].mask(invalid, said))
 
 
