@@ -15,7 +15,9 @@ import pyarrow.compute as pc
 
 from cadres.legacy_fonts import TCVN3_SIGNS, LegacyCell
 
-_SIGNS = "".join(f"\\x{{{ord(sign):04X}}}" for sign in sorted(TCVN3_SIGNS))
+_LOOK_ALIKE = frozenset("Ð")
+"""The Icelandic eth, typed in Unicode text for Đ ('HÐND'): the reader reads it as Đ, it is no TCVN3 sign."""
+_SIGNS = "".join(f"\\x{{{ord(sign):04X}}}" for sign in sorted(TCVN3_SIGNS - _LOOK_ALIKE))
 _INSIDE_A_WORD = rf"\pL[{_SIGNS}]+\pL"
 """A TCVN3 sign between letters ('V¨n', 'ThÞ'); alone or at a word's edge ('«Ghi chú»', '©') it says nothing."""
 

@@ -474,6 +474,7 @@ def test_tcvn3_text_without_a_font_to_read_is_repaired_by_its_text(tmp_path: Pat
         wb.cadre_row(full_name=as_typed_in_vntime("Nguyễn Văn Hưng")),
         wb.cadre_row(full_name="Trần Thị «Bình»", national_id=wb.FEMALE_1985, gender="Nữ", birth_date="02/09/1985"),
     ]
+    cadres[1]["Chức vụ"] = "PCT HÐND"  # an eth typed for Đ in Unicode text: read as Đ, no TCVN3
     sheets = {"ThongTin": wb.thongtin(), "CanBo": wb.table(cadres)}
     path = (
         wb.write_csv_folder(tmp_path / "08" / "csv", sheets)
@@ -484,6 +485,7 @@ def test_tcvn3_text_without_a_font_to_read_is_repaired_by_its_text(tmp_path: Pat
     result = validate_workbook(read_workbook(path), folder_province="08")
 
     assert result.valid_rows["CanBo"]["full_name"].tolist() == ["Nguyễn Văn Hưng", "Trần Thị «Bình»"]
+    assert result.valid_rows["CanBo"]["position"].tolist()[1] == "Phó Chủ tịch HĐND"
     assert result.issues.loc[result.issues["rule"] == "CELL.LEGACY_FONT_REPAIRED", "row"].tolist() == [2]
 
 
