@@ -139,8 +139,6 @@ def _html(summary: dict, issues: pd.DataFrame) -> str:
         return "" if value is None or pd.isna(value) else esc(str(value))
 
     issues = issues.sort_values("severity", key=lambda severity: severity.ne("error"), kind="stable")  # errors first
-    if "detail" not in issues:
-        issues = issues.assign(detail=None)
     for (rule, severity, message, hint), group in issues.groupby(["rule", "severity", "message", "hint"], sort=False):
         noted = group["detail"].notna().any()  # a column of its own only where a problem carries one
         rows = "".join(

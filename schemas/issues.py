@@ -53,9 +53,7 @@ def with_rule_details(issues: pd.DataFrame) -> pd.DataFrame:
         severity=issues["rule"].map(_SEVERITY).astype("string[pyarrow]"),
         message=issues["rule"].map(_MESSAGE).astype("string[pyarrow]"),
         hint=hint.astype("string[pyarrow]"),
-        detail=(issues["detail"] if "detail" in issues else pd.Series(None, index=issues.index)).astype(
-            "string[pyarrow]"
-        ),
+        detail=issues["detail"].astype("string[pyarrow]"),
     )
 
 

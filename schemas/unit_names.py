@@ -100,9 +100,7 @@ def province_named_as_another(cell: str, code: str, unit_list: UnitList) -> str 
     other_list: UnitList = "2025" if unit_list == "legacy" else "legacy"
     if any(_provinces_by_name(listed).get(name) == code for listed in (unit_list, other_list) for name in named):
         return None
-    other = next((_provinces_by_name(unit_list)[name] for name in named if name in _provinces_by_name(unit_list)), None)
-    own = province_names(unit_list).get(code)
-    if other is None or own is None:
+    other, names = province_code_of(found[1], unit_list), province_names(unit_list)
+    if other is None or code not in names:
         return None
-    names = province_names(unit_list)
-    return f"Trong danh mục năm báo cáo, mã {code} là {own}; {names[other]} mang mã {other}"
+    return f"Trong danh mục năm báo cáo, mã {code} là {names[code]}; {names[other]} mang mã {other}"
