@@ -25,7 +25,7 @@ SUMMARY_QUERIES = {
         ORDER BY report_year, province_code""",
     "Đào tạo, bồi dưỡng": """
         SELECT province_code, report_year, SUM(courses) AS courses, SUM(participants) AS participants,
-               SUM(budget_vnd) AS budget_vnd
+               SUM(budget_vnd) AS budget_vnd, SUM(courses_with_budget) AS courses_with_budget
         FROM rpt_training GROUP BY province_code, report_year ORDER BY report_year, province_code""",
     "Tiêu chí nông thôn mới": """
         SELECT province_code, report_year, criteria_set, COUNT(*) AS communes,

@@ -49,7 +49,11 @@ SELECT p.province_code, p.province_name, f.report_year,
        dl.degree_level_name AS degree_level,
        CAST(COUNT(*) AS BIGINT) AS courses, CAST(SUM(f.participant_count) AS BIGINT) AS participants,
        CAST(SUM(f.budget_vnd) AS BIGINT) AS budget_vnd,
-       p.province_code_2025, p.province_name_2025
+       p.province_code_2025, p.province_name_2025,
+       -- a course without a stated budget adds nothing to budget_vnd: these say what the sum covers
+       CAST(COUNT(f.budget_vnd) AS BIGINT) AS courses_with_budget,
+       CAST(SUM(CASE WHEN f.budget_vnd IS NOT NULL THEN f.participant_count END) AS BIGINT)
+           AS participants_with_budget
 FROM fact_course f
 JOIN dim_admin_unit p ON p.admin_unit_sk = f.province_admin_unit_sk
 LEFT JOIN dim_course_kind k ON k.course_kind_sk = f.course_kind_sk
@@ -239,7 +243,9 @@ COLUMN_LABELS = {
     "degree_level": "Trình độ đào tạo",
     "courses": "Số khóa học",
     "participants": "Số lượt học viên",
-    "budget_vnd": "Kinh phí (đồng)",
+    "budget_vnd": "Kinh phí (đồng; chỉ các khóa có ghi kinh phí)",
+    "courses_with_budget": "Số khóa học có ghi kinh phí",
+    "participants_with_budget": "Số lượt học viên của các khóa có ghi kinh phí",
     "commune_code": "Mã xã",
     "commune_name": "Tên xã",
     "cadres_once": "Số cán bộ, mỗi người tính một lần trong năm (ở tỉnh có báo cáo nhận sau cùng)",

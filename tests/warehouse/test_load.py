@@ -69,6 +69,19 @@ def test_figures_read_back_through_views(engine: Engine, tmp_path: Path) -> None
     assert int(status["superseded_count"].iloc[0]) == 0
 
 
+def test_the_training_budget_says_which_courses_it_covers(engine: Engine, tmp_path: Path) -> None:
+    """A course without a budget added nothing to budget_vnd and nothing said so: a budget per participant
+    read from the view was understated (3 of 11 courses in the demo's 08/2024)."""
+    courses = [wb.course_row(2024), wb.course_row(2024, course_code="KH02", participant_count="12", budget_vnd=None)]
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row()], khoahoc=courses, hocvien=[wb.attendance_row()])
+    assert ingest(engine, _write(tmp_path, "ngan-sach.xlsx", sheets)).action == "loaded"
+
+    training = query(engine, "SELECT * FROM rpt_training")
+    assert training[
+        ["courses", "participants", "budget_vnd", "courses_with_budget", "participants_with_budget"]
+    ].values.tolist() == [[2, 42, 27_309_000, 1, 30]]
+
+
 def test_party_membership_and_the_standard_are_counted_as_the_province_wrote_them(
     engine: Engine, tmp_path: Path
 ) -> None:
