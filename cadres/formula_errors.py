@@ -62,7 +62,7 @@ def with_error_text_columns(table: pa.Table | pa.RecordBatch) -> pa.Table | pa.R
         index
         for index, column in enumerate(table.columns)
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
-        if pc.any(pc.is_in(column, value_set=texts.cast(column.type))).as_py()
+        if pc.any(pc.is_in(pc.utf8_trim_whitespace(column), value_set=texts.cast(column.type))).as_py()
     }
     if not found - error_columns(table):
         return table
@@ -77,9 +77,14 @@ def error_columns(table: pa.Table | pa.RecordBatch) -> frozenset[int]:
 
 
 def error_cells(frame: pd.DataFrame, columns: Iterable[int]) -> dict[int, np.ndarray]:
-    """Per column of `frame` among `columns` (those holding any error), which of its rows show one."""
+    """Per column of `frame` among `columns` (those holding any error), which of its rows show one
+    (spaces around it included: ' #N/A' typed or pasted is the same error)."""
     texts = list(ERROR_TEXTS)
-    return {column: frame[column].isin(texts).to_numpy(dtype=bool) for column in columns if column in frame.columns}
+    return {
+        column: frame[column].str.strip().isin(texts).to_numpy(dtype=bool)
+        for column in columns
+        if column in frame.columns
+    }
 
 
 def error_rows(data: pd.DataFrame, columns: Mapping[int, str]) -> dict[str, list[int]]:

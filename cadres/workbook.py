@@ -11,6 +11,7 @@ hidden data rows are read and reported (cadres.sheet_view).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -291,8 +292,18 @@ def sheet_tables(path: Path) -> dict[str, pa.Table]:
         raise UnreadableWorkbook(why_unreadable(path)) from exc
 
 
+CSV_SEPARATORS = (",", ";", "\t")
+"""In order of preference on a tie."""
+
+
 def _decode(data: bytes, shown: str) -> str:
-    """UTF-8 (with or without BOM); legacy Windows-1258 files are decoded and NFC-normalised later."""
+    """UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's 'Unicode Text' renamed .csv); legacy
+    Windows-1258 files are decoded and NFC-normalised later."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: told below like any other undecodable file
     for encoding in ("utf-8-sig", "cp1258"):
         try:
             return data.decode(encoding)
@@ -309,8 +320,7 @@ def _read_csv(path: Path, shown: str) -> pa.Table:
     lines (a title without trailing separators) are padded. `shown`: how a problem names the file
     (" 'CanBo.csv'" in a folder; nothing for a single file, whose archived copy is named by its hash)."""
     text = _decode(path.read_bytes(), shown)
-    # counted over the whole file: a title line 'Thông tin chung, năm 2024;' ties one each
-    delimiter = ";" if text.count(";") > text.count(",") else ","
+    delimiter = _separator(text)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -320,6 +330,13 @@ def _read_csv(path: Path, shown: str) -> pa.Table:
     width = max((len(row) for row in rows), default=0)
     columns = [[row[i] if i < len(row) and row[i] != "" else None for row in rows] for i in range(width)]
     return pa.table({f"column_{i}": pa.array(values, pa.string()) for i, values in enumerate(columns)})
+
+
+def _separator(text: str) -> str:
+    """The most frequent of comma, semicolon (Excel with a Vietnamese locale) and tab (Excel's 'Unicode
+    Text'), counted over the whole file: a title line 'Thông tin chung, năm 2024;' ties one each. A tie
+    keeps the earlier in that order."""
+    return max(CSV_SEPARATORS, key=text.count)
 
 
 def _to_text_frame(table: pa.Table) -> pd.DataFrame:

@@ -358,7 +358,8 @@ def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
 def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[SubmissionInfo | None, pd.DataFrame]:
     spec = SHEETS_BY_NAME["ThongTin"]
     shown_errors = {  # a lookup showing #N/A in 'Người lập' is no one's name (one row: looked at cell by cell)
-        name: [row for row, cell in raw.frame[name].items() if cell in ERROR_TEXTS] for name in raw.frame.columns
+        name: [row for row, cell in raw.frame[name].items() if isinstance(cell, str) and cell.strip() in ERROR_TEXTS]
+        for name in raw.frame.columns
     }
     values = raw.frame  # 'Năm 2024' names its year: the word before it is no part of the number
     if "report_year" in values:

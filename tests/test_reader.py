@@ -7,7 +7,9 @@ demo generator.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import random
 import re
 import unicodedata
@@ -588,6 +590,23 @@ def test_a_semicolon_csv_whose_title_holds_a_comma_is_read_with_semicolons(tmp_p
 
     assert result.status == "accepted", result.issues[["rule", "row", "value"]].to_dict("records")
     assert (result.info.province_code, result.info.report_year) == ("08", 2024)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_a_tab_separated_csv_excels_unicode_text_is_read(tmp_path: Path, encoding: str) -> None:
+    """Excel's 'Unicode Text' (UTF-16, tabs) renamed .csv was read as Windows-1258 text in one column: nine
+    errors, none saying what was wrong with the file. Tab-separated UTF-8 had the same fate."""
+    folder = write_csv_folder(tmp_path / "08" / "csv", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    for sheet in folder.iterdir():
+        rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8"), newline="")))
+        text = "".join("\t".join(row) + "\r\n" for row in rows)
+        sheet.write_bytes(text.encode(encoding))
+
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "row", "value"]].to_dict("records")
+    assert result.valid_rows["CanBo"].index.tolist() == [2, 3]
+    assert result.valid_rows["CanBo"]["full_name"].iloc[0] == _two_cadres()[0]["Họ và tên"]
 
 
 @pytest.mark.parametrize("stray", ["~$CanBo.csv", "._ThongTin.csv", ".CanBo.csv"])
@@ -1353,6 +1372,23 @@ def test_an_error_written_as_text_in_a_csv_export_is_an_error_not_a_value(tmp_pa
         ["CELL.FORMULA_ERROR", 3, "Mã xã", "#N/A"],
     ]
     assert result.valid_rows["CanBo"].index.tolist() == [4]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_an_error_text_with_spaces_around_it_is_still_the_error(tmp_path: Path, kind: str) -> None:
+    """' #N/A' pasted with a space before it was compared whole and loaded as a cadre's name."""
+    rows = table(
+        [cadre_row(full_name=" #N/A"), cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ")]
+    )
+    info = thongtin(prepared_by="#N/A ")
+    path = wb.WRITERS[kind](tmp_path / "08" / f"co-dau-cach.{kind}", {"ThongTin": info, "CanBo": rows})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    found = result.issues[["rule", "sheet", "header"]].values.tolist()
+    assert ["CELL.FORMULA_ERROR", "CanBo", "Họ và tên"] in found
+    assert any(rule == "CELL.FORMULA_ERROR" and sheet == "ThongTin" for rule, sheet, _ in found), found
+    assert result.valid_rows["CanBo"].index.tolist() == [3]
 
 
 def test_thongtin_one_cell_readings_give_way_to_real_pairs(tmp_path: Path) -> None:
