@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,13 +116,31 @@ def sheet_shown(issues: pd.DataFrame) -> pd.Series:
     return issues["sheet_as_written"].fillna(issues["sheet"])
 
 
+RULE_GROUP = ["rule", "severity", "message", "hint"]
+"""What one group of problems shares: the page shows a group under one heading, the JSON counts it."""
+
+
+def rule_groups(issues: pd.DataFrame) -> Iterator[tuple[tuple[str, str, str, str], pd.DataFrame]]:
+    """The problems grouped by rule, errors first, then in the order the file first shows each rule."""
+    issues = issues.sort_values("severity", key=lambda severity: severity.ne("error"), kind="stable")
+    yield from issues.groupby(RULE_GROUP, sort=False, dropna=False)  # a problem without a hint still shows
+
+
 def report_document(summary: dict, issues: pd.DataFrame) -> dict:
-    """The JSON document: a summary and one entry per problem."""
+    """The JSON document: a summary, the problems counted by rule (as the page groups them) and one
+    entry per problem."""
     issues = issues.assign(sheet_as_written=sheet_shown(issues))
     columns = ["rule", "severity", "sheet", "sheet_as_written", "row", "header", "value", "detail", "message", "hint"]
     problems = issues.reindex(columns=columns).astype(object).where(issues.reindex(columns=columns).notna(), None)
     return {
         "summary": {key: value for key, value in summary.items() if key not in OPERATORS_ONLY},
+        "rules": [
+            {
+                **{name: None if pd.isna(part) else part for name, part in zip(RULE_GROUP, key, strict=True)},
+                "count": len(group),
+            }
+            for key, group in rule_groups(issues)
+        ],
         "problems": [
             {**record, "row": None if record["row"] is None else int(record["row"])}
             for record in problems.to_dict("records")
@@ -138,8 +156,7 @@ def _html(summary: dict, issues: pd.DataFrame) -> str:
     def text(value: object) -> str:
         return "" if value is None or pd.isna(value) else esc(str(value))
 
-    issues = issues.sort_values("severity", key=lambda severity: severity.ne("error"), kind="stable")  # errors first
-    for (rule, severity, message, hint), group in issues.groupby(["rule", "severity", "message", "hint"], sort=False):
+    for (rule, severity, message, hint), group in rule_groups(issues):
         noted = group["detail"].notna().any()  # a column of its own only where a problem carries one
         rows = "".join(
             f"<tr><td>{text(r.sheet)}</td><td>{'' if pd.isna(r.row) else int(r.row)}</td>"

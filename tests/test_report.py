@@ -38,6 +38,12 @@ def test_report_locates_each_problem_in_json_and_html(tmp_path: Path) -> None:
     assert all(p["message"] and p["hint"] for p in problems)
     keys = {"rule", "severity", "sheet", "sheet_as_written", "row", "header", "value", "detail", "message", "hint"}
     assert all(set(p) == keys for p in problems)  # what a province's program reads: keys are only added
+    counted = json.loads(paths.json.read_text(encoding="utf-8"))["rules"]  # grouped by rule with counts (§4)
+    assert {(r["rule"], r["severity"]): r["count"] for r in counted} == (
+        result.issues.groupby(["rule", "severity"]).size().to_dict()
+    )
+    assert len(counted) == 2 and [r["severity"] for r in counted] == sorted(r["severity"] for r in counted)
+    assert sum(r["count"] for r in counted) == len(problems) and all(r["message"] and r["hint"] for r in counted)
 
     page = paths.html.read_text(encoding="utf-8")
     assert "width=device-width" in page and "Mã xã thuộc tỉnh khác" in page and "07033" in page
