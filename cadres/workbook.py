@@ -40,6 +40,7 @@ from cadres.merges import MergedRange, covered_blanks, fill_merged_down
 from cadres.sheet_view import PLAIN, SheetView, sheet_views, text_rows
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
+from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
 from schemas.parsing import amount_multiplier
 from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec
 
@@ -76,6 +77,8 @@ _UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "dac khu ", "huyen ", "thi xa ", "
 _UNIT_WORDS_TEXT = "^(?:" + "|".join(_UNIT_WORDS) + ")"
 _DATA_VALUE = re.compile(r"\d[\d./-]{3,}")
 """A cell a signature block never holds alone: an ID, a code or a date ('008185000456', '02245', '02/09/1985')."""
+_SHORT_CODE = re.compile(r"[A-Za-z]{1,6}[-_./]?\d+(?:[-_./]\d+)*")
+"""A code of letters then digits, no space ('KH03', 'BD-2024-01'): a course's key, never a signature."""
 
 
 HIDDEN = {b"sheet_state": b"hidden"}
@@ -496,13 +499,18 @@ def _first_filled(frame: pd.DataFrame) -> pd.Series:
 
 
 def _drop_noise_rows(
-    body: pd.DataFrame, fields: list[int], header_cells: tuple, covered: np.ndarray | None = None
+    body: pd.DataFrame,
+    fields: list[int],
+    header_cells: tuple,
+    covered: np.ndarray | None = None,
+    listed: Mapping[int, Mapping[str, str]] | None = None,
 ) -> tuple[pd.DataFrame, list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, str]]]:
     """Drop rows with nothing in the standard's columns, column-numbering rows, total rows, group
     headings, the header repeated, and the footer; numbering and total labels are looked for across the
     whole row (the label often sits in the STT column). `covered`: per row, the standard's blank cells a
-    value merged down over them fills (they count as filled). Returns the rows kept, the footer's rows,
-    the headings and repeated headers, and the total rows (Excel row, the row's text), all reported."""
+    value merged down over them fills (they count as filled); `listed`: see _without_footer. Returns the
+    rows kept, the footer's rows, the headings and repeated headers, and the total rows (Excel row, the
+    row's text), all reported."""
     own = _filled_counts(body, fields)
     counts = own if covered is None else own + np.where(own > 0, covered, 0)  # a row of its own, merges shown
     if len(body) and not counts.all():
@@ -520,7 +528,7 @@ def _drop_noise_rows(
     if headings:
         kept = ~body.index.isin([row for row, _ in headings])
         body, counts = body.loc[kept], counts[kept]
-    return (*_without_footer(body, fields, counts), headings, total_rows)
+    return (*_without_footer(body, fields, counts, listed or {}), headings, total_rows)
 
 
 def _row_text(row: pd.Series) -> str:
@@ -586,13 +594,15 @@ def _is_heading(cells: list[str]) -> bool:
 
 
 def _without_footer(
-    body: pd.DataFrame, fields: list[int], counts: np.ndarray
+    body: pd.DataFrame, fields: list[int], counts: np.ndarray, listed: Mapping[int, Mapping[str, str]]
 ) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
     """The signature block and notes under the table ('Tuyên Quang, ngày …', 'NGƯỜI LẬP BIỂU', names):
     the rows after the last one that fills half the standard's columns (`counts`, merged values
-    included), each filling at most three of them and holding no ID, code or date. They are dropped
-    and handed back to be reported; a sparse row that holds one, or fills more (a last cadre whose ID
-    is still to come), stays, to be checked as data, as sparse rows among the data do."""
+    included), each filling at most three of them and holding no ID, code or date, nor a value of its
+    column's code list (`listed`: column → its list's folded spellings; a signer's title is no ethnic
+    group or course kind). They are dropped and handed back to be reported; a sparse row that holds
+    one, or fills more (a last cadre whose ID is still to come), stays, to be checked as data, as
+    sparse rows among the data do ('Lê Thị Hoa | Tày | Chủ tịch UBND' was set aside with a warning)."""
     half = max(2, (len(fields) + 1) // 2)
     if body.empty or counts[-1] >= half:  # the common case
         return body, []
@@ -602,13 +612,41 @@ def _without_footer(
     last = int(data_like.nonzero()[0][-1])
     trailing = body.iloc[last + 1 :]
     holds_data = [
-        any(isinstance(cell, str) and _DATA_VALUE.fullmatch(cell.strip()) for cell in row)
+        any(
+            isinstance(cell, str) and _is_data_value(cell, listed.get(column, {}))
+            for column, cell in zip(fields, row, strict=True)
+        )
         for row in trailing[fields].itertuples(index=False)
     ]
     signature_like = counts[last + 1 :] <= FOOTER_MAX_CELLS
     footer = trailing.loc[[not data and short for data, short in zip(holds_data, signature_like, strict=True)]]
     texts = [" | ".join(str(cell) for cell in row if not pd.isna(cell)) for row in footer.itertuples(index=False)]
     return body.drop(index=footer.index), list(zip(footer.index.astype(int).tolist(), texts, strict=True))
+
+
+def _is_data_value(cell: str, listed: Mapping[str, str]) -> bool:
+    """A cell a signature block never holds: an ID, a code or a date, a course code ('KH03'), or a value
+    of its column's code list."""
+    text = cell.strip()
+    return bool(_DATA_VALUE.fullmatch(text) or _SHORT_CODE.fullmatch(text)) or fold(text) in listed
+
+
+def _listed_values(spec: SheetSpec, matched: Mapping[int, str]) -> dict[int, Mapping[str, str]]:
+    """Column → the folded spellings of its field's code list (ethnic groups by any name), for the
+    columns whose field has one; posts are left out: a signature block names its signers' posts."""
+    listed: dict[int, Mapping[str, str]] = {}
+    for column, name in matched.items():
+        codelist = (spec.fields[name].metadata or {}).get("codelist") if name in spec.fields else None
+        if codelist in CODE_LISTS_BY_NAME:
+            listed[column] = CODE_LISTS_BY_NAME[codelist].lookup
+        elif spec.kind(name) == "ethnicity":
+            listed[column] = _ethnic_names()
+    return listed
+
+
+@lru_cache(maxsize=1)
+def _ethnic_names() -> Mapping[str, str]:
+    return ethnicity_list("names").lookup
 
 
 def _total_rows(first_cells: pd.Series, counts: np.ndarray, width: int) -> pd.Series:
@@ -676,7 +714,7 @@ def _read_table_sheet(
     if errors_in:  # a lookup formula filled down past the last cadre shows #N/A in rows holding nothing else
         below = below.loc[~_only_errors(below, fields, errors_in)]
     body, footer, headings, totals = _drop_noise_rows(
-        below, fields, cells, covered_blanks(below, merged, starts_at, fields)
+        below, fields, cells, covered_blanks(below, merged, starts_at, fields), _listed_values(spec, matched)
     )
     data = fill_merged_down(body[fields], merged, starts_at)
     part_of = {part: matched[idx] for idx, parts in spans.items() for part in parts} | matched

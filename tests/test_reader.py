@@ -363,6 +363,32 @@ def test_a_signature_block_without_a_total_row_is_reported_not_checked_as_cadres
     assert set(result.issues["rule"]) == {"FILE.FOOTER_ROW_IGNORED"}
 
 
+def test_a_half_filled_last_row_holding_listed_values_is_data_not_a_footer(tmp_path):
+    """'Lê Thị Hoa | Tày | Chủ tịch UBND' under the last cadre, 'KH03 | … | Bồi dưỡng' under the last
+    course: set aside as a signature block with a warning, the file passed strict mode a person short."""
+    header, first, second = table(_two_cadres())
+    half = dict.fromkeys(header)
+    half.update({"Họ và tên": "Lê Thị Hoa", "Dân tộc": "Tày", "Chức vụ": "Chủ tịch UBND"})
+    courses = table([course_row(2024), course_row(2024, course_code="KH02")])
+    started = dict.fromkeys(courses[0])
+    started.update({"Mã khóa học": "KH03", "Tên khóa học": "Tập huấn kỹ năng số", "Loại hình": "Bồi dưỡng"})
+    signer = [None, "NGƯỜI LẬP BIỂU", *[None] * (len(header) - 2)]
+    sheets = {
+        "ThongTin": thongtin(),
+        "CanBo": [header, first, second, list(half.values()), [], signer],
+        "KhoaHoc": [*courses, list(started.values())],
+    }
+    path = write(_path(tmp_path, "xlsx"), sheets)
+
+    book = read_workbook(path)
+    assert book.sheets["CanBo"].footer_rows == [(6, "NGƯỜI LẬP BIỂU")]
+    assert book.sheets["KhoaHoc"].footer_rows == []
+    result = validate_workbook(book, folder_province="08", strict=True)
+    assert result.status == "rejected"
+    held = result.issues.loc[result.issues["rule"] == "CELL.REQUIRED", ["sheet", "row"]].drop_duplicates()
+    assert held.values.tolist() == [["CanBo", 4], ["KhoaHoc", 4]]
+
+
 def test_a_sparse_row_after_a_total_row_at_the_top_is_checked_not_lost(tmp_path):
     """A 'Tổng số' row right under the header used to make every later row filling less than half the
     columns vanish unreported. A sparse cadre row is checked as data, among the data and at the very end
