@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cadres.archive import content_hash
-from cadres.workbook import EXCEL_SUFFIXES, csv_files
+from cadres.workbook import csv_files
 
 PROVINCE_FOLDER = re.compile(r"^\d{2}$")
 SET_ASIDE = ".removing"
 """Suffix of a file moved aside while remove() compares it; one left behind was interrupted there."""
 TEMPORARY = re.compile(r"^(~\$|\.~lock|\.)|\.(part|partial|filepart|tmp|crdownload|download)$", re.IGNORECASE)
+SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini"})
+"""Files Windows writes into a shared folder on its own: nobody sent them (never taken, never named)."""
 
 
 @dataclass(frozen=True)
@@ -30,15 +32,17 @@ def folder_province(path: Path) -> str | None:
 
 
 def is_submission(path: Path) -> bool:
-    """A workbook, a CSV file, or a folder of CSV files; never a temporary or lock file."""
-    if TEMPORARY.search(path.name):
+    """Any file a province put in its folder, or a folder of CSV files; never a temporary, lock or
+    system file. A file that is no workbook (a .pdf, a .zip) is taken too: it is archived, recorded
+    and its province told what to send instead, where it used to wait in the inbox unanswered."""
+    if TEMPORARY.search(path.name) or path.name.lower() in SYSTEM_FILES:
         return False
     if path.is_dir():
         try:
             return any(csv_files(path))
         except OSError:  # a folder this account may not read (another upload account's): never taken
             return False
-    return path.suffix.lower() in EXCEL_SUFFIXES | {".csv"}
+    return path.is_file()
 
 
 def last_change(path: Path) -> float:
@@ -77,9 +81,9 @@ def _arrivals(folder: Path) -> list[tuple[float, str, InboxEntry]]:
 
 def strays(inbox_dir: Path) -> list[Path]:
     """What sits in the inbox but is never taken, so the run can say so instead of passing over it:
-    files outside a province folder, folders not named by a 2-digit province code, and anything in a
-    province folder that is neither a workbook, a CSV file nor a CSV folder. Temporary files are not
-    strays: they become submissions when their upload ends."""
+    files outside a province folder, folders not named by a 2-digit province code, and a folder in a
+    province folder holding no CSV file. Temporary files are not strays: they become submissions when
+    their upload ends; nor are the system files Windows leaves (SYSTEM_FILES)."""
     if not inbox_dir.exists():
         return []
     found = []
@@ -91,7 +95,9 @@ def strays(inbox_dir: Path) -> list[Path]:
             continue
         try:
             found += [
-                path for path in sorted(entry.iterdir()) if not TEMPORARY.search(path.name) and not is_submission(path)
+                path
+                for path in sorted(entry.iterdir())
+                if not TEMPORARY.search(path.name) and path.name.lower() not in SYSTEM_FILES and not is_submission(path)
             ]
         except OSError:  # a province folder this account may not read: none of its files can be taken
             found.append(entry)

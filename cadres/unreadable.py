@@ -18,7 +18,14 @@ _ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
 """An OpenDocument file's first zip entry, stored uncompressed: the kind of document it is."""
 
 
+_COMPRESSED = frozenset({".zip", ".rar", ".7z", ".gz", ".tar", ".tgz"})
+
+
 def unsupported_type(path: Path) -> str:
+    """Why a file that is no workbook by its name is refused, and what to send instead."""
+    suffix = path.suffix.lower()
+    if suffix in _COMPRESSED:
+        return f"Tệp nén ({suffix}), không phải bảng tính: giải nén rồi gửi sổ làm việc bên trong (tệp {ACCEPTED})"
     kind = f"Tệp có đuôi {path.suffix}" if path.suffix else "Tệp không có đuôi"
     return f"{kind}, không phải bảng tính: gửi tệp {ACCEPTED}"
 

@@ -30,17 +30,14 @@ def test_what_is_never_taken_is_pointed_out_temporary_files_aside(tmp_path: Path
     _touch(tmp_path / "08" / "qn.xlsx.partial")  # uploads in progress (rsync/curl, WinSCP)
     _touch(tmp_path / "08" / "qn.xlsx.filepart")
     _touch(tmp_path / "08" / "2024" / "ghi-chu.txt")  # a nested folder without CSV files
-    _touch(tmp_path / "08" / "cong-van.pdf")
+    _touch(tmp_path / "08" / "cong-van.pdf")  # taken: its province is told to send a workbook
+    _touch(tmp_path / "08" / "Thumbs.db")  # Windows' own files: neither taken nor named
+    _touch(tmp_path / "08" / "desktop.ini")
     _touch(tmp_path / "Ha Noi" / "hn.xlsx")  # a folder not named by a province code
     _touch(tmp_path / "loose.xlsx")  # outside any province folder
 
-    assert [e.path.name for e in inbox.pending(tmp_path)] == ["tq.xlsx"]
-    assert [p.relative_to(tmp_path).as_posix() for p in inbox.strays(tmp_path)] == [
-        "08/2024",
-        "08/cong-van.pdf",
-        "Ha Noi",
-        "loose.xlsx",
-    ]
+    assert sorted(e.path.name for e in inbox.pending(tmp_path)) == ["cong-van.pdf", "tq.xlsx"]
+    assert [p.relative_to(tmp_path).as_posix() for p in inbox.strays(tmp_path)] == ["08/2024", "Ha Noi", "loose.xlsx"]
 
 
 def test_a_file_taken_by_another_run_while_the_inbox_is_listed_is_left_out(

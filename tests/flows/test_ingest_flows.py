@@ -202,6 +202,34 @@ def test_unreadable_file_is_rejected_with_a_reason(pipeline_settings: Settings) 
     ]
 
 
+def test_a_file_that_is_no_workbook_is_answered_not_left_waiting(pipeline_settings: Settings) -> None:
+    """A province's covering letter (.pdf) or its CSV folder zipped waited in the inbox for ever, the
+    province told nothing and the ledger without a trace; Windows' own Thumbs.db is nobody's and stays."""
+    folder = pipeline_settings.inbox_dir / "08"
+    folder.mkdir(parents=True)
+    (folder / "cong-van.pdf").write_bytes(b"%PDF-1.7 covering letter")
+    (folder / "bao-cao-csv.zip").write_bytes(b"PK\x03\x04 zipped CSV folder")
+    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0 thumbnails")
+
+    outcomes = ingest_inbox(workers=1)
+
+    assert sorted((o["file_name"], o["status"]) for o in outcomes) == [
+        ("bao-cao-csv.zip", "rejected"),
+        ("cong-van.pdf", "rejected"),
+    ]
+    said = {
+        o["file_name"]: json.loads(Path(o["report_json"]).read_text(encoding="utf-8"))["problems"] for o in outcomes
+    }
+    assert [(p["rule"], p["value"].split(":")[0]) for p in said["cong-van.pdf"]] == [
+        ("FILE.UNREADABLE", "Tệp có đuôi .pdf, không phải bảng tính")
+    ]
+    assert "giải nén rồi gửi sổ làm việc" in said["bao-cao-csv.zip"][0]["value"]
+    assert all(Path(o["archived_as"]).exists() for o in outcomes)
+    assert [p.name for p in folder.iterdir()] == ["Thumbs.db"]
+    ledger = _warehouse(pipeline_settings, "SELECT file_name, status FROM dim_submission ORDER BY file_name")
+    assert ledger.values.tolist() == [["bao-cao-csv.zip", "rejected"], ["cong-van.pdf", "rejected"]]
+
+
 def test_validate_inbox_checks_files_in_parallel_on_a_local_dask_cluster(pipeline_settings: Settings) -> None:
     from flows.validate_inbox import on_local_dask_cluster
 
