@@ -402,6 +402,24 @@ def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[Submis
     return info, issues
 
 
+def _prepared_after_receipt(raw: RawSheet, info: SubmissionInfo, received_on: dt.date | None) -> dict | None:
+    """'Ngày lập' after the day the file arrived (a warning, as for the data's dates): a report cannot
+    be drawn up after it was sent, and such a day is most often the wrong year or month typed."""
+    if received_on is None or info.prepared_on is None or info.prepared_on <= received_on:
+        return None
+    spec = SHEETS_BY_NAME["ThongTin"]
+    cell = raw.frame["prepared_on"].iloc[0] if "prepared_on" in raw.frame else info.prepared_on
+    return _file_issue(
+        "CELL.DATE_AFTER_RECEIPT",
+        "ThongTin",
+        _header(spec, raw, "prepared_on"),
+        str(cell),
+        "prepared_on",
+        raw.field_rows.get("prepared_on"),
+        f"Ngày nhận tệp: {received_on:%d/%m/%Y}",
+    )
+
+
 _SIGNATURE_TEXT = re.compile(
     r"^(?:\(.*\)|(?:thu truong|lanh dao)(?: don vi| co quan)?|ke toan(?: truong)?|nguoi (?:duyet|kiem tra|ky)"
     r"|giam doc|chu tich|ky ghi ro ho ten|ky ten dong dau)$"
@@ -677,6 +695,8 @@ def validate_workbook(
         ethnicity_code_list=info.ethnicity_code_list,
         received_on=received_on,
     )
+    if later := _prepared_after_receipt(book.sheets["ThongTin"], info, received_on):
+        issues.append(issues_frame([later]))
     raw = {n: book.sheets[n] for n in DATA_SHEETS if n in book.sheets}
     typed: dict[str, pd.DataFrame] = {}
     left_out: dict[str, set[int]] = {}  # rows repeating an earlier one, left out of the checks

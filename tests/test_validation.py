@@ -917,8 +917,9 @@ def test_refused_commune_codes_are_told_what_the_lists_make_of_them(tmp_path):
 
 def test_dates_after_the_file_arrived_are_told_with_the_day_it_arrived(tmp_path):
     """A 2026 file sent on 05/12/2026 recognising a commune by a decision of 06/02/2027 and assessing
-    criteria on 10/12: none of it could have happened yet (most often the year is mistyped). Warnings:
-    the rows load; the day of arrival itself is fine; without a day (a plain validation) nothing is said."""
+    criteria on 10/12, drawn up ('Ngày lập') on 15/01/2027: none of it could have happened yet (most often
+    the year is mistyped). Warnings: the rows load; the day of arrival itself is fine; without a day (a
+    plain validation) nothing is said."""
     criteria = criteria_rows(2026)
     criteria[0]["Ngày đánh giá"] = "10/12/2026"
     criteria[1]["Ngày đánh giá"] = "05/12/2026"
@@ -933,6 +934,7 @@ def test_dates_after_the_file_arrived_are_told_with_the_day_it_arrived(tmp_path)
 
     told = _issues(result, "CELL.DATE_AFTER_RECEIPT")
     assert told[["sheet", "row", "header", "value", "detail"]].values.tolist() == [
+        ["ThongTin", 4, "Ngày lập", "15/01/2027", "Ngày nhận tệp: 05/12/2026"],
         ["TieuChi", 2, "Ngày đánh giá", "10/12/2026", "Ngày nhận tệp: 05/12/2026"],
         ["CongNhan", 2, "Ngày quyết định", "06/02/2027", "Ngày nhận tệp: 05/12/2026"],
     ]
