@@ -31,6 +31,7 @@ class ValidationContext:
     attendance_per_course: dict[str, int] = field(default_factory=dict)
     communes_with_substandard_cadres: frozenset[str] = frozenset()
     communes_not_all_met: frozenset[str] = frozenset()
+    criteria_not_met: dict[str, str] = field(default_factory=dict)  # commune → which of its criteria, said
     communes_assessed: frozenset[str] | None = None  # None: the file has no TieuChi to tell
     received_on: dt.date | None = None  # the day (Vietnam) the file first arrived; None: not checked
 

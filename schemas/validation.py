@@ -518,7 +518,28 @@ def _cross_sheet_facts(ctx: ValidationContext, typed: dict[str, pd.DataFrame]) -
         # a blank status (an error on its own row) is not met either: compared with NA it would be unknown
         met = criteria["status"].eq("Đạt").fillna(False).to_numpy(bool)
         ctx.communes_not_all_met = _distinct(criteria.loc[~met, "commune_code"])
+        ctx.criteria_not_met = _criteria_not_met(criteria.loc[~met])
         ctx.communes_assessed = _distinct(criteria["commune_code"])
+
+
+def _criteria_not_met(rows: pd.DataFrame) -> dict[str, str]:
+    """Per commune, its criteria not written Đạt, told apart: those written Chưa đạt, those whose status
+    is blank or unreadable (a recognised commune's warning said 'not all Đạt' for either)."""
+    said = {}
+    for commune, criteria in rows.groupby("commune_code", sort=False):
+        unmet = criteria["status"].eq("Chưa đạt").fillna(False).to_numpy(bool)
+        parts = [
+            f"{label}: tiêu chí {', '.join(_criterion_numbers(criteria.loc[which, 'criterion_no']))}"
+            for label, which in (("Chưa đạt", unmet), ("Trạng thái trống hoặc không đọc được", ~unmet))
+            if which.any()
+        ]
+        said[str(commune)] = "; ".join(parts)
+    return said
+
+
+def _criterion_numbers(numbers: pd.Series) -> list[str]:
+    known = sorted({int(n) for n in numbers.dropna()})
+    return [str(n) for n in known] + (["(không rõ số)"] if numbers.isna().any() else [])
 
 
 def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows: dict[str, set[int]]) -> list[dict]:
@@ -628,9 +649,16 @@ _DETAILS = {
     "COMMUNE.NOT_IN_LIST": lambda cell, ctx: outside_the_list(cell, ctx.unit_list),
     "COMMUNE.OTHER_PROVINCE": lambda cell, ctx: in_another_province(cell, ctx.unit_list),
     "CELL.DATE_AFTER_RECEIPT": lambda cell, ctx: f"Ngày nhận tệp: {ctx.received_on:%d/%m/%Y}",
+    "CONGNHAN.CRITERIA_NOT_MET": lambda cell, ctx: ctx.criteria_not_met.get(_commune_code_in(cell)),
 }
 """What a pandera rule's problem is told beside its value: which commune a refused code is (the province
 sees what it typed), the day a file arrived."""
+
+
+def _commune_code_in(cell: str) -> str:
+    """The commune code a cell gives ('2245', '02245 - Xã Yên Sơn' → '02245'), else the cell."""
+    found = re.match(r"\s*(\d{1,5})\b", cell)
+    return found.group(1).zfill(5) if found else cell
 
 
 def _with_details(issues: pd.DataFrame, ctx: ValidationContext) -> pd.DataFrame:

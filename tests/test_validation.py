@@ -620,18 +620,25 @@ def test_decision_window_runs_to_30_june_of_the_next_year(recognition):
 def test_recognised_commune_with_unmet_criteria_is_a_warning(recognition):
     _assert_issue(recognition, "CONGNHAN.CRITERIA_NOT_MET", "CongNhan", 4, "Mã xã", "02488", severity="warning")
     assert len(_issues(recognition, "CONGNHAN.CRITERIA_NOT_MET")) == 1
+    assert _issues(recognition, "CONGNHAN.CRITERIA_NOT_MET")["detail"].tolist() == ["Chưa đạt: tiêu chí 6"]
     assert 4 in recognition.valid_rows["CongNhan"].index
 
 
 def test_a_blank_criterion_status_is_not_met_for_the_recognition_warning(tmp_path: Path) -> None:
     """A blank Trạng thái is an error on its TieuChi row (held back), and the recognised commune has not
-    met all its criteria: the CongNhan warning is due (a blank compared as unknown, so it was not)."""
+    met all its criteria: the CongNhan warning is due (a blank compared as unknown, so it was not). The
+    warning tells which criteria are Chưa đạt and which only blank (it said 'not all Đạt' for both)."""
     criteria = criteria_rows(2024, "02245")
     criteria[3] = {**criteria[3], "Trạng thái": None}
-    sheets = workbook("08", 2024, tieuchi=criteria, congnhan=[recognition_row(2024, commune_code="02245")])
+    criteria[6] = {**criteria[6], "Trạng thái": "Chưa đạt"}
+    criteria[8] = {**criteria[8], "Trạng thái": "Xong"}
+    sheets = workbook("08", 2024, tieuchi=criteria, congnhan=[recognition_row(2024, commune_code="2245")])
     result = _validate(tmp_path, sheets)
     assert _rows(result, "CELL.REQUIRED", "TieuChi") == [5]
     assert _rows(result, "CONGNHAN.CRITERIA_NOT_MET", "CongNhan") == [2]
+    assert _issues(result, "CONGNHAN.CRITERIA_NOT_MET")["detail"].tolist() == [
+        "Chưa đạt: tiêu chí 7; Trạng thái trống hoặc không đọc được: tiêu chí 4, 9"
+    ]
 
 
 def test_recognition_duplicate(recognition):
