@@ -112,7 +112,7 @@ def _value_column_right_of(values: tuple, key: str, keys_as_stored: frozenset[st
     """ThongTin: the column of the value cell to the right of a key: the next filled cell, or the one
     just right of the key where the value is blank (nothing filled after it, or the next key, which
     may be stored in a legacy font: `keys_as_stored`)."""
-    column = _column_of(values, key)
+    column = _column_of(values, key) or _key_and_value_column(values, key)
     if column is None:
         return None
     if not names_info_key(values[column - 1]) and holds_info_value(values[column - 1]):
@@ -122,6 +122,16 @@ def _value_column_right_of(values: tuple, key: str, keys_as_stored: frozenset[st
     if after is None or next_cell in keys_as_stored or names_info_key(next_cell) or holds_info_value(next_cell):
         return column + 1
     return after
+
+
+def _key_and_value_column(values: tuple, key: str) -> int | None:
+    """The column of a cell holding the key and its value ('Ngày lập: 31/02/2025' for 'Ngày lập')."""
+    wanted = fold(key)
+    for i, value in enumerate(values, start=1):
+        typed, colon, _ = str(value).partition(":") if value is not None else ("", "", "")
+        if colon and fold(typed) == wanted:
+            return i
+    return None
 
 
 def _title_in(book: Workbook, written: str) -> str | None:

@@ -811,14 +811,15 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
     values: dict[str, str | None] = {}
     headers: dict[str, str] = {}
     rows: dict[str, int] = {}
-    in_one_cell: dict[str, tuple[str, str, int]] = {}  # field → (value, cell, row): read where no pair gives it
+    in_one_cell: dict[str, tuple[str, str, int]] = {}  # field → (value, key, row): read where no pair gives it
     for row, cells in frame.iterrows():
         present = cells.dropna().tolist()
         fields = [_key_field(cell, lookup) for cell in present]
         pairs = [None if key else _key_and_value(cell, lookup) for cell, key in zip(present, fields, strict=True)]
         for position, key_field in enumerate(fields):
-            if pairs[position] is not None:
-                in_one_cell.setdefault(pairs[position][0], (pairs[position][1], str(present[position]), int(row)))
+            if pairs[position] is not None:  # the report names the key as typed ('Ngày lập'), not the cell
+                key_as_typed = str(present[position]).partition(":")[0].strip()
+                in_one_cell.setdefault(pairs[position][0], (pairs[position][1], key_as_typed, int(row)))
             if key_field is None or key_field in values:
                 continue
             after = position + 1
@@ -826,9 +827,9 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
             values[key_field] = present[after] if value_next else None
             headers[key_field] = str(present[position])
             rows[key_field] = int(row)
-    for key_field, (value, cell, row) in in_one_cell.items():
+    for key_field, (value, key, row) in in_one_cell.items():
         if values.get(key_field) is None:  # no pair gave it, or gave it blank
-            values[key_field], headers[key_field], rows[key_field] = value, cell, row
+            values[key_field], headers[key_field], rows[key_field] = value, key, row
     down = _info_sheet(spec, written, values, headers, rows)
     read_down = _looks_like_a_submission(down.frame.iloc[0])
     if read_down == 2:  # the common case: keys down a column, province and year beside them

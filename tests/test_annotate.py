@@ -685,6 +685,9 @@ def test_a_thongtin_value_in_its_keys_cell_is_marked_there(tmp_path: Path) -> No
         (c.coordinate, c.comment.text.split("]")[0]) for row in book["ThongTin"].iter_rows() for c in row if c.comment
     ]
     assert marked == [("A4", "[CELL.DATE_INVALID")], marked
+    # the column a problem names is the key ('Ngày lập'), not the whole cell with the value in it
+    issues = validate_workbook(read_workbook(tmp_path / "08" / "source.xlsx"), folder_province="08").issues
+    assert issues[["header", "value"]].values.tolist() == [["Ngày lập", "31/02/2025"]]
 
 
 def test_a_thongtin_key_with_a_note_after_a_colon_is_a_key(tmp_path: Path) -> None:
