@@ -173,6 +173,7 @@ def test_a_date_after_the_files_arrival_is_told_the_day_it_arrived(pipeline_sett
     sheets = wb.workbook(
         "08",
         year,
+        info=wb.thongtin("08", year, prepared_on=f"{arrived:%d/%m/%Y}"),  # drawn up the day it is sent
         tieuchi=wb.criteria_rows(year),
         congnhan=[wb.recognition_row(year, decided_on=f"30/06/{year + 1}")],
     )
