@@ -21,11 +21,16 @@ from cadres.xlsx_package import sheet_parts
 
 log = logging.getLogger(__name__)
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
-_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+# XML lets an attribute's value be quoted either way (hidden='1' from generators other than Excel)
+_MERGE = re.compile(
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?[\"']"
+)
+_HIDDEN = re.compile(rb"\bhidden\s*=\s*[\"'](?:1|true)[\"']")
+_NO_HEIGHT = re.compile(rb"\bht\s*=\s*[\"']0+(?:\.0*)?[\"']")
+"""A row of height 0 without the hidden flag (written so by some generators): Excel shows nothing of it."""
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _COLUMNS = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
-_ATTRIBUTE = {name: re.compile(rb"\b" + name + rb'="(\d+)"') for name in (b"r", b"min", b"max")}
+_ATTRIBUTE = {name: re.compile(rb"\b" + name + rb"\s*=\s*[\"'](\d+)[\"']") for name in (b"r", b"min", b"max")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +73,10 @@ def text_rows(path: Path, sheet: str, column: int) -> frozenset[int] | None:
                 parts = sheet_parts(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")) or {}
                 xml = archive.read(parts[sheet])
             letter = get_column_letter(column).encode()
-            text_cell = rb'<(?:\w+:)?c\b(?=[^>]*\br="' + letter + rb'(\d+)")(?=[^>]*\bt="(?:s|inlineStr|str)")[^>]*>'
+            text_cell = (
+                rb"<(?:\w+:)?c\b(?=[^>]*\br\s*=\s*[\"']" + letter + rb"(\d+)[\"'])"
+                rb"(?=[^>]*\bt\s*=\s*[\"'](?:s|inlineStr|str)[\"'])[^>]*>"
+            )
             return frozenset(int(found.group(1)) for found in re.finditer(text_cell, xml))
         if suffix == ".xls":
             import xlrd  # only for .xls files
@@ -106,11 +114,11 @@ def _xlsx_view(xml: bytes) -> SheetView:
     )
     hidden_columns = frozenset(
         column
-        for declared in (_COLUMNS.findall(head) if b"hidden=" in head else ())
+        for declared in (_COLUMNS.findall(head) if b"hidden" in head else ())
         if _HIDDEN.search(declared)
         for column in _column_span(declared)
     )
-    hidden = start >= 0 and xml.find(b"hidden=", start, end) >= 0
+    hidden = start >= 0 and any(xml.find(marker, start, end) >= 0 for marker in (b"hidden", b'ht="0', b"ht='0"))
     hidden_rows = _hidden_rows(xml, start, end) if hidden else frozenset()
     return SheetView(merged, hidden_rows, hidden_columns)
 
@@ -125,7 +133,7 @@ def _hidden_rows(xml: bytes, start: int, end: int) -> frozenset[int]:
     for row in _ROW.finditer(xml, start, end):
         declared = _ATTRIBUTE[b"r"].search(row.group())
         number = int(declared.group(1)) if declared is not None else number + 1
-        if _HIDDEN.search(row.group()):
+        if _HIDDEN.search(row.group()) or _NO_HEIGHT.search(row.group()):
             hidden.add(number)
     return frozenset(hidden)
 

@@ -1305,6 +1305,34 @@ def test_hidden_rows_are_found_when_rows_carry_no_number(tmp_path: Path) -> None
     assert len(sheet.frame) == 5 and sheet.hidden_rows == [3, 4]
 
 
+def test_hidden_rows_and_merges_are_found_whichever_quotes_the_xml_uses(tmp_path: Path) -> None:
+    """XML quotes attributes either way: a file written with hidden='1' (not Excel's hidden="1"), or
+    hiding a row by a height of 0 alone, had its hidden rows read without a word, its merges ignored."""
+    cadres = [cadre_row(national_id=national_id(1980, serial=n + 1)) for n in range(5)]
+    rows = table(cadres)
+    rows[2][rows[0].index("Mã xã")] = None  # Excel row 3's commune is merged down from row 2's
+    source = write_xlsx(
+        tmp_path / "src.xlsx",
+        {"ThongTin": thongtin(), "CanBo": rows},
+        hidden={"CanBo": ([2], [])},
+        merged={"CanBo": [(1, 2, rows[0].index("Mã xã"), rows[0].index("Mã xã"))]},
+    )
+    path = tmp_path / "08" / "nhay-don.xlsx"
+    path.parent.mkdir()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as quoted:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = re.sub(rb'(\w+)="([^"]*)"', rb"\1='\2'", data)  # every attribute single-quoted
+                data = data.replace(b"<row r='5'", b"<row r='5' ht='0' customHeight='1'")
+            quoted.writestr(item, data)
+
+    sheet = read_workbook(path).sheets["CanBo"]
+
+    assert sheet.hidden_rows == [3, 5]
+    assert sheet.frame.loc[3, "commune_code"] == sheet.frame.loc[2, "commune_code"]
+
+
 def test_a_formula_showing_an_error_is_reported_as_such_not_as_blank(tmp_path: Path) -> None:
     """A failed VLOOKUP shows #N/A in 'Mã xã': fastexcel reads an error cell as empty, and the province
     was told to "enter a value" in a cell that showed one. The error is named, quoted as Excel shows it
