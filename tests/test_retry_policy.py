@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from prefect.states import Completed, Failed
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from tasks.load import is_transient
+from tests.conftest import PG_ADMIN_URL
 
 
 class _DriverError(Exception):
@@ -19,6 +21,10 @@ class _DriverError(Exception):
     ("error", "retry"),
     [
         (OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly")), True),
+        (OperationalError(None, {}, Exception("failed: Connection refused\n\tIs the server running")), True),
+        # a wrong URL: retried five times over four minutes, the operator told nothing meanwhile
+        (OperationalError(None, {}, Exception('failed: FATAL:  database "cadres_dw" does not exist')), False),
+        (OperationalError(None, {}, Exception("failed: FATAL:  password authentication failed for user")), False),
         (DBAPIError("UPDATE …", {}, _DriverError("40001")), True),  # serialization failure
         (DBAPIError("UPDATE …", {}, _DriverError("40P01")), True),  # deadlock
         (DBAPIError("INSERT …", {}, Exception('IO Error: Could not set lock on file "w.duckdb"')), True),
@@ -33,3 +39,18 @@ def test_only_transient_database_errors_are_retried(error: Exception, retry: boo
 
 def test_a_completed_run_is_not_retried() -> None:
     assert is_transient(None, None, Completed(data=1)) is False
+
+
+def test_the_servers_own_answer_to_a_wrong_url_is_not_retried_and_a_refusal_is() -> None:
+    """What the local PostgreSQL and libpq really raise, not a hand-made error."""
+    url = sa.engine.make_url(PG_ADMIN_URL)
+    answers = {}
+    for name, wrong in (("no database", url.set(database="cadres_no_such_db")), ("refused", url.set(port=1))):
+        engine = sa.create_engine(wrong)
+        try:
+            with pytest.raises(OperationalError) as raised:
+                engine.connect()
+            answers[name] = is_transient(None, None, Failed(data=raised.value))
+        finally:
+            engine.dispose()
+    assert answers == {"no database": False, "refused": True}
