@@ -8,12 +8,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from cadres.settings import ConfigurationError
 from schemas.reference_data import provinces, unit_list_for_year
 
 
 def expected_submissions(calendar_file: Path) -> pd.DataFrame:
     """One row per expected (province, year) with its due date and unit list."""
-    config = tomllib.loads(calendar_file.read_text(encoding="utf-8"))
+    try:
+        config = tomllib.loads(calendar_file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigurationError(f"CADRES_CALENDAR_FILE {calendar_file} does not exist") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"CADRES_CALENDAR_FILE {calendar_file} is not valid TOML: {exc}") from exc
     month, day = (int(part) for part in config.get("default_due", "03-31").split("-"))
     exceptions = {
         (e["province"], int(e["year"])): dt.date.fromisoformat(str(e["due"])) for e in config.get("exception", [])

@@ -22,6 +22,34 @@ app = typer.Typer(
 )
 
 
+def main() -> None:
+    """The `cadres` command: an error of the setup (a wrong warehouse URL, an invalid setting) is told in
+    one line and exits 1; any other error keeps its traceback."""
+    from cadres.operator_errors import operator_message
+
+    try:
+        app()
+    except Exception as exc:
+        said = operator_message(exc)
+        if said is None:
+            raise
+        typer.echo(f"cadres: {said}", err=True)
+        raise SystemExit(1) from None
+
+
+def sa_url(url: str):
+    """The URL parsed as SQLAlchemy does (imported on use: the CLI's help must start fast)."""
+    import sqlalchemy as sa
+
+    return sa.engine.make_url(url)
+
+
+def _preflight() -> None:
+    """What a run needs before Prefect starts (15–20 s): the cadre-hash key (CADRES_HASH_SECRET on a
+    shared warehouse), so a missing one stops the command at once, before any file is archived."""
+    get_settings().cadre_hash_key()
+
+
 def _print_outcome(outcome: dict) -> None:
     """One line per file; rows count as loaded only when the file was (held, stale, unchanged: none were)."""
     loaded = "rows loaded" if outcome.get("warehouse") == "loaded" else "valid rows (not loaded)"
@@ -46,6 +74,7 @@ def ingest(
     ] = None,
 ) -> None:
     """Ingest one province submission under Prefect: archive, validate, load, report."""
+    _preflight()
     configure_prefect()
     from flows.ingest_submission import ingest_submission
 
@@ -69,11 +98,16 @@ def ingest_inbox_command(
     ] = None,
 ) -> None:
     """Ingest every file waiting in inbox/<province>/ under Prefect, oldest first."""
+    folder = inbox_dir or get_settings().inbox_dir
+    if not folder.is_dir():  # a mistyped path took nothing and said nothing
+        typer.echo(f"no inbox at {folder.resolve()}", err=True)
+        raise typer.Exit(code=2)
+    _preflight()
     configure_prefect()
     from flows.ingest_inbox import FilesFailed, ingest_inbox
 
     try:
-        outcomes = ingest_inbox(str(inbox_dir) if inbox_dir else None, strict=strict, settle_seconds=settle_seconds)
+        outcomes = ingest_inbox(str(folder), strict=strict, settle_seconds=settle_seconds)
     except FilesFailed as failed:
         for outcome in failed.outcomes:
             _print_outcome(outcome)
@@ -81,17 +115,52 @@ def ingest_inbox_command(
         raise typer.Exit(code=1) from failed
     for outcome in outcomes:
         _print_outcome(outcome)
+    _print_left_waiting(folder, len(outcomes))
+
+
+def _print_left_waiting(folder: Path, taken: int) -> None:
+    """What the run left in the inbox and why (the flow's own lines are below the console's log level):
+    a run that took nothing printed nothing, though files were waiting to settle."""
+    import time
+
+    from cadres import inbox
+
+    waiting = inbox.pending(folder)
+    typer.echo(f"{taken} file(s) taken, {len(waiting)} left in the inbox")
+    for entry in waiting:
+        try:
+            age = f"changed {time.time() - inbox.last_change(entry.path):.0f} s ago"
+        except OSError:  # taken by another run meanwhile
+            continue
+        typer.echo(f"  {entry.path.relative_to(folder)}: {age}, left for the next run")
 
 
 def _require_deployment(name: str) -> None:
     """A misspelt deployment or an unreachable server would make every file's run fail one by one, each
     logged and left for the nightly run, while the watcher looked healthy: stop at once instead."""
     from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+    from prefect.settings import get_current_settings
 
+    server = get_current_settings().api.url  # the environment's or the active profile's
+    if not server:  # Prefect would start a temporary API, which has no deployments
+        typer.echo(
+            f"deployment {name!r} cannot be used: no Prefect server is configured; set PREFECT_API_URL to the "
+            "server the deployments were made on (docs/operations.md §3), or watch without --deployment",
+            err=True,
+        )
+        raise typer.Exit(1)
     try:
         with get_client(sync_client=True) as client:
             client.read_deployment_by_name(name)
-    except Exception as exc:  # not found, or no server: either way nothing could be started
+    except ObjectNotFound as exc:
+        typer.echo(
+            f"deployment {name!r} is not on the server {server}: "
+            "deploy deployments/prefect.yaml there first (docs/operations.md §3)",
+            err=True,
+        )
+        raise typer.Exit(1) from exc
+    except Exception as exc:  # no server answering: nothing could be started
         typer.echo(f"deployment {name!r} cannot be used: {type(exc).__name__}: {exc}", err=True)
         raise typer.Exit(1) from exc
 
@@ -159,11 +228,23 @@ def validate(
         raise typer.Exit(code=2)
 
 
-def _engine():
-    from warehouse.backend import create_warehouse_engine
+def _engine(create: bool = False):
+    """The configured warehouse, initialised. Unless `create`, an embedded DuckDB file must exist: a
+    command run from another folder (the default home 'var' is relative) made a new, empty warehouse
+    there and reported "no data", as if the real one were empty."""
+    from cadres.settings import ConfigurationError
+    from warehouse.backend import DUCKDB, create_warehouse_engine
     from warehouse.setup import initialise
 
-    engine = create_warehouse_engine(get_settings().resolved_warehouse_url)
+    settings = get_settings()
+    url = sa_url(settings.resolved_warehouse_url)
+    if not create and url.get_backend_name() == DUCKDB and url.database and not Path(url.database).exists():
+        raise ConfigurationError(
+            f"no warehouse at {Path(url.database).resolve()}: nothing was loaded under CADRES_HOME "
+            f"{settings.home.resolve()}; set CADRES_HOME (or CADRES_WAREHOUSE_URL) to the warehouse you mean, "
+            "or run `cadres init-warehouse` to make an empty one"
+        )
+    engine = create_warehouse_engine(settings.resolved_warehouse_url)
     initialise(engine)
     return engine
 
@@ -269,6 +350,13 @@ def completeness(
             )
     finally:
         engine.dispose()
+    if frame.empty:  # pandas' 'Empty DataFrame' and '0 of 0 missing' said nothing of why
+        calendar = get_settings().calendar_file
+        said = (
+            f"{year} is not in the calendar {calendar}" if year is not None else f"the calendar {calendar} has no year"
+        )
+        typer.echo(f"{said}: add it to `years` to track it", err=True)
+        raise typer.Exit(code=2)
     typer.echo(frame.to_string(index=False))
     missing = frame[frame["completeness"] == "missing"]
     typer.echo(
@@ -354,7 +442,7 @@ def summary() -> None:
 @app.command("init-warehouse")
 def init_warehouse() -> None:
     """Create the warehouse tables, reference dimensions and reporting views (idempotent)."""
-    _engine().dispose()  # opening the warehouse creates what is missing
+    _engine(create=True).dispose()  # opening the warehouse creates what is missing
     typer.echo(f"warehouse ready: {get_settings().resolved_warehouse_url}")
 
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ConfigurationError(RuntimeError):
+    """The service's setup is wrong (a setting, a file it names): the operator is told in one line."""
+
 
 DEFAULT_HOME = Path("var")
 """The project's own scratch folder (git-ignored): the demo's home unless CADRES_HOME says otherwise."""
@@ -59,7 +65,11 @@ class Settings(BaseSettings):
 
     @property
     def resolved_warehouse_url(self) -> str:
-        return self.warehouse_url or f"duckdb:///{(self.home / 'warehouse.duckdb').as_posix()}"
+        """CADRES_WAREHOUSE_URL, or the embedded DuckDB file under the home. A URL as psql takes it
+        ('postgresql://…', 'postgres://…') names no driver: SQLAlchemy would load psycopg2, which this
+        service does not ship; it gets psycopg (3), the one it does."""
+        url = self.warehouse_url or f"duckdb:///{(self.home / 'warehouse.duckdb').as_posix()}"
+        return re.sub(r"^postgres(?:ql)?://", "postgresql+psycopg://", url)
 
     def cadre_hash_key(self) -> bytes:
         """The HMAC key. A shared warehouse needs CADRES_HASH_SECRET: a key that changes silently would
@@ -67,13 +77,17 @@ class Settings(BaseSettings):
         if self.hash_secret:
             return self.hash_secret.encode()
         if not self.resolved_warehouse_url.startswith("duckdb"):
-            raise RuntimeError("CADRES_HASH_SECRET must be set for a shared warehouse; keep it outside the warehouse")
+            raise ConfigurationError(
+                "CADRES_HASH_SECRET must be set for a shared warehouse; keep it outside the warehouse"
+            )
         key_file = self.home / "secrets" / "cadre_hash.key"
         if not key_file.exists():
             _create_key_file(key_file)
         key = key_file.read_text().strip().encode()
         if not key:
-            raise RuntimeError(f"{key_file} is empty: restore it from a backup (a new key splits cadres' histories)")
+            raise ConfigurationError(
+                f"{key_file} is empty: restore it from a backup (a new key splits cadres' histories)"
+            )
         return key
 
 

@@ -66,6 +66,7 @@ def ingest_inbox(
     it waits for the next run. Raises FilesFailed (the run ends Failed) after every file has had its
     turn if any of them failed."""
     settings = get_settings()
+    settings.cadre_hash_key()  # a shared warehouse without its key fails the run before any file is taken
     folder = Path(inbox_dir) if inbox_dir else settings.inbox_dir
     for stray in inbox.strays(folder):
         get_run_logger().warning(

@@ -32,6 +32,7 @@ def ingest_submission(
 ) -> dict:
     """Ingest one workbook (or CSV folder); `province` defaults to the inbox folder it sits in.
     With `remove_from_inbox` (the watcher's runs) the file leaves the inbox once archived and reported."""
+    get_settings().cadre_hash_key()  # a shared warehouse without its key fails the run before archiving
     file = Path(path)
     submitter = province or folder_province(file)
     received = archive_file(file, submitter, file_name)

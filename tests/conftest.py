@@ -16,6 +16,16 @@ PG_ADMIN_URL = os.environ.get("CADRES_TEST_PG_URL", "postgresql+psycopg://postgr
 BACKENDS = ["duckdb", "postgresql"]
 
 
+@pytest.fixture(autouse=True)
+def own_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test's CADRES_HOME is a folder of its own unless the test sets one: a command run without
+    --out or a configured home wrote its reports into the project's own var/ (the default home)."""
+    monkeypatch.setenv("CADRES_HOME", str(tmp_path_factory.mktemp("home")))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
 @pytest.fixture(params=BACKENDS)
 def warehouse_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty warehouse: a DuckDB file, or a new database on the local PostgreSQL."""

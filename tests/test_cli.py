@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cadres.cli import app
+from cadres.settings import ConfigurationError
 from tests import workbooks as wb
+from tests.conftest import PG_ADMIN_URL
 
 runner = CliRunner()
 COMMANDS = [
@@ -78,12 +81,97 @@ def test_approve_lock_and_unlock_from_the_command_line(tmp_path: Path, monkeypat
     monkeypatch.delenv("CADRES_WAREHOUSE_URL", raising=False)
     get_settings.cache_clear()
     try:
+        # read from another folder, the relative default home made an empty warehouse and said "no data"
+        nowhere = runner.invoke(app, ["summary"])
+        assert isinstance(nowhere.exception, ConfigurationError) and "no warehouse at" in str(nowhere.exception)
+        assert not (tmp_path / "home" / "warehouse.duckdb").exists()
+        assert runner.invoke(app, ["init-warehouse"]).exit_code == 0
         assert runner.invoke(app, ["approve", "08", "2024"]).exit_code == 2  # nothing accepted yet
         assert runner.invoke(app, ["unlock", "08", "2024", "--reason", "x"]).exit_code == 2  # not locked
         completeness = runner.invoke(app, ["completeness", "2024"])
         assert completeness.exit_code == 0 and "63 of 63 expected province-years missing" in completeness.output
+        untracked = runner.invoke(app, ["completeness", "2019"])
+        assert untracked.exit_code == 2 and "2019 is not in the calendar" in untracked.output
     finally:
         get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "told"),
+    [
+        # psql's form of the URL: made psycopg's, then the server's own answer in one line
+        (
+            "CADRES_WAREHOUSE_URL",
+            PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://").rsplit("/", 1)[0] + "/cadres_no_such_db",
+            r'cadres: the warehouse postgresql\+psycopg://.*database "cadres_no_such_db" does not exist; check',
+        ),
+        ("CADRES_WAREHOUSE_URL", "mysql://x@h/db", "cadres: CADRES_WAREHOUSE_URL mysql://x@h/db cannot be used"),
+        ("CADRES_STRICT", "maybe", r"cadres: invalid setting: CADRES_STRICT \(Input should be a valid boolean"),
+    ],
+)
+def test_a_setup_error_is_told_in_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, setting: str, value: str, told: str
+) -> None:
+    """A wrong warehouse URL or setting printed 50 to 150 lines of traceback (a psql-style URL asked for
+    psycopg2, which the service does not ship)."""
+    from cadres.cli import main
+    from cadres.settings import get_settings
+
+    monkeypatch.setenv("CADRES_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv(setting, value)
+    monkeypatch.setattr("sys.argv", ["cadres", "summary"])
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main()
+    finally:
+        get_settings.cache_clear()
+    said = capsys.readouterr().err
+    assert exited.value.code == 1 and re.match(told, said) and len(said.splitlines()) == 1, said
+
+
+def test_a_shared_warehouse_without_its_hash_secret_stops_before_any_file_is_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """It failed after Prefect's start-up with three stacked tracebacks, the file already archived."""
+    from cadres.cli import main
+    from cadres.settings import get_settings
+
+    home = tmp_path / "home"
+    wb.write_xlsx(home / "inbox" / "08" / "tq.xlsx", wb.clean_workbook("08", 2024))
+    monkeypatch.setenv("CADRES_HOME", str(home))
+    monkeypatch.setenv("CADRES_WAREHOUSE_URL", PG_ADMIN_URL)
+    monkeypatch.delenv("CADRES_HASH_SECRET", raising=False)
+    monkeypatch.setattr("sys.argv", ["cadres", "ingest-inbox", "--settle-seconds", "0"])
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main()
+    finally:
+        get_settings.cache_clear()
+    assert exited.value.code == 1
+    assert (
+        capsys.readouterr().err
+        == "cadres: CADRES_HASH_SECRET must be set for a shared warehouse; keep it outside the warehouse\n"
+    )
+    assert not (home / "archive").exists() and (home / "inbox" / "08" / "tq.xlsx").exists()
+
+
+def test_ingest_inbox_says_what_it_left_waiting_and_refuses_an_inbox_that_is_not_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """A run that took nothing printed nothing (files still settling; the flow's lines are below the
+    console's level), and a mistyped inbox path exited 0 in silence."""
+    from cadres.cli import _print_left_waiting
+
+    wb.write_xlsx(tmp_path / "inbox" / "08" / "moi.xlsx", wb.clean_workbook("08", 2024))
+    _print_left_waiting(tmp_path / "inbox", 0)
+    said = capsys.readouterr().out.splitlines()
+    assert said[0] == "0 file(s) taken, 1 left in the inbox"
+    assert re.fullmatch(r"  08/moi\.xlsx: changed \d+ s ago, left for the next run", said[1])
+
+    missing = runner.invoke(app, ["ingest-inbox", str(tmp_path / "hop-thu")])
+    assert missing.exit_code == 2 and "no inbox at" in missing.output
 
 
 def test_template_command_writes_a_workbook_the_reader_accepts(tmp_path: Path) -> None:
