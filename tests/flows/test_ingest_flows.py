@@ -438,18 +438,6 @@ def test_a_report_the_ledger_could_not_note_does_not_fail_the_file(
     assert not any(p.is_file() for p in pipeline_settings.inbox_dir.rglob("*"))
 
 
-def test_the_watcher_refuses_a_deployment_the_server_does_not_have(pipeline_settings: Settings) -> None:
-    """A misspelt deployment would fail every file's run one by one while the watcher looked healthy."""
-    from typer.testing import CliRunner
-
-    from cadres.cli import app
-
-    result = CliRunner().invoke(app, ["watch", "--deployment", "ingest-submission/no-such-deployment"])
-
-    assert result.exit_code == 1
-    assert "no-such-deployment" in result.output and "cannot be used" in result.output
-
-
 def test_an_unlock_whose_reload_fails_says_how_to_load_the_held_file(pipeline_settings: Settings) -> None:
     """The lock is lifted before the reload and the held file has left the inbox: if the reload fails the
     operator is told which archived file to load, and how."""
