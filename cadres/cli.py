@@ -238,11 +238,16 @@ def _engine(create: bool = False):
 
     settings = get_settings()
     url = sa_url(settings.resolved_warehouse_url)
-    if not create and url.get_backend_name() == DUCKDB and url.database and not Path(url.database).exists():
+    file = Path(url.database).expanduser() if url.database and url.database != ":memory:" else None
+    if not create and url.get_backend_name() == DUCKDB and file is not None and not file.exists():
+        where = (
+            "CADRES_WAREHOUSE_URL names no file"
+            if settings.warehouse_url
+            else f"nothing was loaded under CADRES_HOME {settings.home.resolve()}"
+        )
         raise ConfigurationError(
-            f"no warehouse at {Path(url.database).resolve()}: nothing was loaded under CADRES_HOME "
-            f"{settings.home.resolve()}; set CADRES_HOME (or CADRES_WAREHOUSE_URL) to the warehouse you mean, "
-            "or run `cadres init-warehouse` to make an empty one"
+            f"no warehouse at {file.resolve()}: {where}; set CADRES_HOME (or CADRES_WAREHOUSE_URL) to the "
+            "warehouse you mean, or run `cadres init-warehouse` to make an empty one"
         )
     engine = create_warehouse_engine(settings.resolved_warehouse_url)
     initialise(engine)

@@ -16,8 +16,19 @@ PROVINCE_FOLDER = re.compile(r"^\d{2}$")
 SET_ASIDE = ".removing"
 """Suffix of a file moved aside while remove() compares it; one left behind was interrupted there."""
 TEMPORARY = re.compile(r"^(~\$|\.~lock|\.)|\.(part|partial|filepart|tmp|crdownload|download)$", re.IGNORECASE)
-SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini"})
-"""Files Windows writes into a shared folder on its own: nobody sent them (never taken, never named)."""
+SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini", "icon\r"})
+"""Files Windows and macOS write into a shared folder on their own: nobody sent them (never taken, never
+named)."""
+LEFT_BY_TOOLS = re.compile(
+    r"^[0-9A-F]{8}$|^Backup of .*\.xlk$|\.(bak|xlk|lnk|url)$|~$|:Zone\.Identifier$", re.IGNORECASE
+)
+"""What office tools leave beside a workbook, not a submission: Excel's temporary save file (8 hex digits,
+no suffix, left by a save that crashed), its 'Backup of … .xlk', editors' backups, shortcuts, and the
+Zone.Identifier stream copied out of Windows. Taken, each made a rejection report to the province."""
+
+
+def _never_sent(name: str) -> bool:
+    return name.lower() in SYSTEM_FILES or bool(LEFT_BY_TOOLS.search(name))
 
 
 @dataclass(frozen=True)
@@ -35,7 +46,7 @@ def is_submission(path: Path) -> bool:
     """Any file a province put in its folder, or a folder of CSV files; never a temporary, lock or
     system file. A file that is no workbook (a .pdf, a .zip) is taken too: it is archived, recorded
     and its province told what to send instead, where it used to wait in the inbox unanswered."""
-    if TEMPORARY.search(path.name) or path.name.lower() in SYSTEM_FILES:
+    if TEMPORARY.search(path.name) or _never_sent(path.name):
         return False
     if path.is_dir():
         try:
@@ -83,7 +94,7 @@ def strays(inbox_dir: Path) -> list[Path]:
     """What sits in the inbox but is never taken, so the run can say so instead of passing over it:
     files outside a province folder, folders not named by a 2-digit province code, and a folder in a
     province folder holding no CSV file. Temporary files are not strays: they become submissions when
-    their upload ends; nor are the system files Windows leaves (SYSTEM_FILES)."""
+    their upload ends; nor are the files systems and tools leave (SYSTEM_FILES, LEFT_BY_TOOLS)."""
     if not inbox_dir.exists():
         return []
     found = []
@@ -97,7 +108,7 @@ def strays(inbox_dir: Path) -> list[Path]:
             found += [
                 path
                 for path in sorted(entry.iterdir())
-                if not TEMPORARY.search(path.name) and path.name.lower() not in SYSTEM_FILES and not is_submission(path)
+                if not TEMPORARY.search(path.name) and not _never_sent(path.name) and not is_submission(path)
             ]
         except OSError:  # a province folder this account may not read: none of its files can be taken
             found.append(entry)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from pydantic import ValidationError
 
-from cadres.settings import ConfigurationError, get_settings
+from cadres.settings import ConfigurationError, Settings, get_settings
 
 URL_FORMS = "duckdb:///<file> or postgresql+psycopg://<user>@<host>:<port>/<database>"
 
@@ -28,12 +28,12 @@ def operator_message(exc: BaseException) -> str | None:
 def _said(error: BaseException) -> str | None:
     if isinstance(error, ConfigurationError):
         return str(error)
-    if isinstance(error, ValidationError):
+    if isinstance(error, ValidationError) and error.title == Settings.__name__:  # not Prefect's settings
         return "invalid setting: " + "; ".join(
             f"CADRES_{'_'.join(str(part) for part in problem['loc']).upper()} ({problem['msg']})"
             for problem in error.errors()
         )
-    if isinstance(error, sa.exc.NoSuchModuleError | sa.exc.ArgumentError) or _missing_driver(error):
+    if (isinstance(error, sa.exc.ArgumentError) and _raised_in(error, _URL_READERS)) or _missing_driver(error):
         return f"CADRES_WAREHOUSE_URL {_shown_url()} cannot be used ({error}): write {URL_FORMS}"
     if isinstance(error, sa.exc.DBAPIError) and "could not set lock" in str(error).lower():
         return (
@@ -43,6 +43,15 @@ def _said(error: BaseException) -> str | None:
     if isinstance(error, sa.exc.OperationalError) and error.connection_invalidated is False and _at_connect(error):
         return f"the warehouse {_shown_url()} cannot be reached: {_server_words(error)}; check CADRES_WAREHOUSE_URL"
     return None
+
+
+_URL_READERS = ("sqlalchemy/engine/url.py", "sqlalchemy/engine/create.py")
+"""Where SQLAlchemy reads a URL: an ArgumentError (NoSuchModuleError among them) raised there is about
+the URL; raised anywhere else it is a bug in a statement, and keeps its traceback."""
+
+
+def _raised_in(error: BaseException, files: tuple[str, ...]) -> bool:
+    return any(frame.filename.endswith(files) for frame in traceback.extract_tb(error.__traceback__))
 
 
 def _missing_driver(error: BaseException) -> bool:
@@ -77,4 +86,4 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
     while error is not None and id(error) not in seen:
         seen.add(id(error))
         yield error
-        error = error.__cause__ or error.__context__
+        error = error.__cause__  # not what was being handled: a bug raised meanwhile is a bug

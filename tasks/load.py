@@ -26,7 +26,8 @@ MISCONFIGURED = (
     "password authentication failed",
     "no password supplied",
     "no pg_hba.conf entry",
-    "could not translate host name",
+    "could not translate host name",  # libpq's words for a host no name server knows
+    "name or service not known",  # psycopg's (it resolves the name itself); not "temporary failure"
     "invalid dsn",
     "invalid connection option",
 )

@@ -33,6 +33,8 @@ def test_what_is_never_taken_is_pointed_out_temporary_files_aside(tmp_path: Path
     _touch(tmp_path / "08" / "cong-van.pdf")  # taken: its province is told to send a workbook
     _touch(tmp_path / "08" / "Thumbs.db")  # Windows' own files: neither taken nor named
     _touch(tmp_path / "08" / "desktop.ini")
+    for left in ("3F2A1B00", "Backup of tq.xlk", "tq.xlsx.bak", "tq.xlsx~", "tq.lnk", "tq.xlsx:Zone.Identifier"):
+        _touch(tmp_path / "08" / left)  # what office tools leave beside a workbook
     _touch(tmp_path / "Ha Noi" / "hn.xlsx")  # a folder not named by a province code
     _touch(tmp_path / "loose.xlsx")  # outside any province folder
 

@@ -370,13 +370,15 @@ def test_a_half_filled_last_row_holding_listed_values_is_data_not_a_footer(tmp_p
     half = dict.fromkeys(header)
     half.update({"Họ và tên": "Lê Thị Hoa", "Dân tộc": "Tày", "Chức vụ": "Chủ tịch UBND"})
     courses = table([course_row(2024), course_row(2024, course_code="KH02")])
-    started = dict.fromkeys(courses[0])
-    started.update({"Mã khóa học": "KH03", "Tên khóa học": "Tập huấn kỹ năng số", "Loại hình": "Bồi dưỡng"})
+    started = dict.fromkeys(courses[0])  # a course code alone tells data, and a course kind alone
+    started.update({"Mã khóa học": "KH03", "Tên khóa học": "Tập huấn kỹ năng số"})
+    kind_only = dict.fromkeys(courses[0])
+    kind_only.update({"Tên khóa học": "Bồi dưỡng văn thư", "Loại hình": "Bồi dưỡng"})
     signer = [None, "NGƯỜI LẬP BIỂU", *[None] * (len(header) - 2)]
     sheets = {
         "ThongTin": thongtin(),
         "CanBo": [header, first, second, list(half.values()), [], signer],
-        "KhoaHoc": [*courses, list(started.values())],
+        "KhoaHoc": [*courses, list(started.values()), list(kind_only.values())],
     }
     path = write(_path(tmp_path, "xlsx"), sheets)
 
@@ -386,7 +388,7 @@ def test_a_half_filled_last_row_holding_listed_values_is_data_not_a_footer(tmp_p
     result = validate_workbook(book, folder_province="08", strict=True)
     assert result.status == "rejected"
     held = result.issues.loc[result.issues["rule"] == "CELL.REQUIRED", ["sheet", "row"]].drop_duplicates()
-    assert held.values.tolist() == [["CanBo", 4], ["KhoaHoc", 4]]
+    assert sorted(held.values.tolist()) == [["CanBo", 4], ["KhoaHoc", 4], ["KhoaHoc", 5]]
 
 
 def test_a_sparse_row_after_a_total_row_at_the_top_is_checked_not_lost(tmp_path):
@@ -616,6 +618,17 @@ def test_a_semicolon_csv_whose_title_holds_a_comma_is_read_with_semicolons(tmp_p
 
     assert result.status == "accepted", result.issues[["rule", "row", "value"]].to_dict("records")
     assert (result.info.province_code, result.info.report_year) == ("08", 2024)
+
+
+def test_a_comma_csv_with_tabs_inside_a_cell_stays_a_comma_csv(tmp_path: Path) -> None:
+    """A note pasted with eight tabs in one cell outnumbered a small ThongTin's commas: the sheet was split
+    on tabs, and the file rejected as having no province and no year."""
+    note = ["Ghi chú", "Số liệu:\tCán bộ\t120\tCông chức\t85\tKhóa học\t14\tHọc viên\t300"]
+    folder = write_csv_folder(tmp_path / "08" / "csv", {"ThongTin": [*thongtin(), note], "CanBo": table(_two_cadres())})
+
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "row", "value"]].to_dict("records")
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])

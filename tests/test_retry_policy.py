@@ -25,6 +25,8 @@ class _DriverError(Exception):
         # a wrong URL: retried five times over four minutes, the operator told nothing meanwhile
         (OperationalError(None, {}, Exception('failed: FATAL:  database "cadres_dw" does not exist')), False),
         (OperationalError(None, {}, Exception("failed: FATAL:  password authentication failed for user")), False),
+        # a name server not answering for a moment is not a wrong host
+        (OperationalError(None, {}, Exception("failed to resolve host 'db': [Errno -3] Temporary failure")), True),
         (DBAPIError("UPDATE …", {}, _DriverError("40001")), True),  # serialization failure
         (DBAPIError("UPDATE …", {}, _DriverError("40P01")), True),  # deadlock
         (DBAPIError("INSERT …", {}, Exception('IO Error: Could not set lock on file "w.duckdb"')), True),
@@ -45,7 +47,11 @@ def test_the_servers_own_answer_to_a_wrong_url_is_not_retried_and_a_refusal_is()
     """What the local PostgreSQL and libpq really raise, not a hand-made error."""
     url = sa.engine.make_url(PG_ADMIN_URL)
     answers = {}
-    for name, wrong in (("no database", url.set(database="cadres_no_such_db")), ("refused", url.set(port=1))):
+    for name, wrong in (
+        ("no database", url.set(database="cadres_no_such_db")),
+        ("unknown host", url.set(host="db.no-such-host.invalid")),
+        ("refused", url.set(port=1)),
+    ):
         engine = sa.create_engine(wrong)
         try:
             with pytest.raises(OperationalError) as raised:
@@ -53,4 +59,4 @@ def test_the_servers_own_answer_to_a_wrong_url_is_not_retried_and_a_refusal_is()
             answers[name] = is_transient(None, None, Failed(data=raised.value))
         finally:
             engine.dispose()
-    assert answers == {"no database": False, "refused": True}
+    assert answers == {"no database": False, "unknown host": False, "refused": True}

@@ -35,7 +35,7 @@ def create_warehouse_engine(url: str, keep_open: bool = False, beside_workers: b
     closing a DuckDB file checkpoints it, which costs more than a national file's whole load."""
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() == DUCKDB and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         if not keep_open:
             return sa.create_engine(url, poolclass=sa.pool.NullPool)
         # Checkpoint when the run releases the file, not after every few loads: a run's WAL is small
