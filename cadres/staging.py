@@ -21,6 +21,7 @@ from schemas.reference_data import unit_list_for_year
 from schemas.validation import ValidationResult
 from warehouse import reference_dims as ref
 from warehouse.keys import cadre_hashes, surrogate_key, surrogate_keys
+from warehouse.schema import AGE_BANDS, OLDEST_BAND
 from warehouse.submission_load import SubmissionLoad
 
 
@@ -154,8 +155,7 @@ def _cadre_rows(cadres: pd.DataFrame, base: dict, unit_list: str, year: int, key
             "portfolio_sk": _codes(cadres["portfolio"], cl.PORTFOLIO),
             "is_party_member": cadres["party_member"].astype(bool),
             "meets_standard": cadres["meets_standard"].astype(bool),
-            "age_years": age.astype("Int64"),
-            "birth_year": cadres["birth_date"].dt.year.astype("Int64"),
+            "age_band": age_bands(age),
             "appointed_date_sk": ref.date_sk(cadres["appointed_on"]),
             "major": cadres["major"],
             "sending_agency": cadres["sending_agency"],
@@ -170,6 +170,13 @@ def _cadre_rows(cadres: pd.DataFrame, base: dict, unit_list: str, year: int, key
         }
     )
     return {"fact_cadre_snapshot": snapshot.reset_index(drop=True), "cadre_identity": identity.reset_index(drop=True)}
+
+
+def age_bands(ages: pd.Series) -> pd.Series:
+    """Each age's band (warehouse.schema.AGE_BANDS): what schema public keeps of a cadre's age."""
+    edges = [float("-inf"), *(below for below, _ in AGE_BANDS), float("inf")]
+    labels = [*(band for _, band in AGE_BANDS), OLDEST_BAND]
+    return pd.cut(ages.astype("Float64"), bins=edges, labels=labels, right=False).astype("string")
 
 
 def _course_rows(

@@ -338,7 +338,6 @@ _SNAPSHOT_COLUMNS = [
     *TRACKED_ATTRIBUTES,
     "gender_sk",
     "ethnicity_sk",
-    "birth_year",
 ]
 
 
@@ -451,7 +450,7 @@ def cadre_versions(snapshots: pd.DataFrame) -> pd.DataFrame:
         versions = _merge_unchanged_years(rows, changed)
     else:  # every snapshot starts a version (a first load: one year per cadre): nothing to merge
         versions = rows.rename(columns={"report_year": "valid_from_year"})[
-            ["cadre_hash", "valid_from_year", *TRACKED_ATTRIBUTES, "gender_sk", "ethnicity_sk", "birth_year"]
+            ["cadre_hash", "valid_from_year", *TRACKED_ATTRIBUTES, "gender_sk", "ethnicity_sk"]
         ]
     next_from = versions.groupby("cadre_hash")["valid_from_year"].shift(-1)
     versions["valid_to_year"] = (next_from - 1).fillna(OPEN_END_YEAR).astype(int)
@@ -471,7 +470,6 @@ def _merge_unchanged_years(rows: pd.DataFrame, changed: pd.Series) -> pd.DataFra
             **{name: (name, "first") for name in TRACKED_ATTRIBUTES},
             gender_sk=("gender_sk", "last"),
             ethnicity_sk=("ethnicity_sk", "last"),
-            birth_year=("birth_year", "last"),
         )
         .reset_index(drop=True)
     )

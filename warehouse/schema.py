@@ -183,7 +183,6 @@ dim_cadre = sa.Table(
     c("is_party_member", sa.Boolean, "Đảng viên"),
     c("gender_sk", BigInt, "Khóa giới tính"),
     c("ethnicity_sk", BigInt, "Khóa dân tộc"),
-    c("birth_year", sa.Integer, "Năm sinh"),
     loader_key("cadre_sk"),
     comment="Cán bộ (dimension, type 2): one row per cadre per period of unchanged commune, position, "
     "education, political theory and party membership; no personal data",
@@ -204,6 +203,27 @@ dim_course = sa.Table(
     comment="Khóa học (dimension): one row per course per province per reporting year",
 )
 
+AGE_BANDS = ((30, "Dưới 30"), (35, "30–34"), (40, "35–39"), (45, "40–44"), (50, "45–49"), (55, "50–54"), (60, "55–59"))
+"""(age below which, band) in order; 60 and over is OLDEST_BAND. A cadre's age is kept as a band: with
+the commune and the post, a birth year (or an exact age, the same thing at 31 December) identifies an
+official, and a date of birth is personal data, kept in schema `restricted` only. Five-year bands keep
+the national indicators: under 35 (young cadres), 60 and over (retirement)."""
+OLDEST_BAND = "60 trở lên"
+RETIRED_PUBLIC_COLUMNS = (
+    ("fact_cadre_snapshot", "age_years"),
+    ("fact_cadre_snapshot", "birth_year"),
+    ("dim_cadre", "birth_year"),
+)
+"""Columns earlier releases kept in schema public, readable by BI roles: dropped from a warehouse they
+made (the age first carried over into `age_band`)."""
+
+
+def age_band_sql(age: str) -> str:
+    """The SQL CASE giving AGE_BANDS' band of an age expression."""
+    whens = " ".join(f"WHEN {age} < {below} THEN '{band}'" for below, band in AGE_BANDS)
+    return f"CASE WHEN {age} IS NULL THEN NULL {whens} ELSE '{OLDEST_BAND}' END"
+
+
 fact_cadre_snapshot = sa.Table(
     "fact_cadre_snapshot",
     metadata,
@@ -222,8 +242,7 @@ fact_cadre_snapshot = sa.Table(
     c("portfolio_sk", BigInt, "Khóa lĩnh vực phụ trách"),
     c("is_party_member", sa.Boolean, "Đảng viên", nullable=False),
     c("meets_standard", sa.Boolean, "Đạt chuẩn", nullable=False),
-    c("age_years", sa.Integer, "Tuổi tại ngày báo cáo"),
-    c("birth_year", sa.Integer, "Năm sinh"),
+    c("age_band", Text, "Nhóm tuổi tại ngày báo cáo (31/12)"),
     c("appointed_date_sk", BigInt, "Khóa ngày bổ nhiệm"),
     c("major", Text, "Chuyên ngành"),
     c("sending_agency", Text, "Cơ quan cử"),

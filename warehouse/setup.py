@@ -76,6 +76,7 @@ def initialise(engine: Engine) -> None:
                 bulk_insert(conn, table, frame)
             store_version(conn, "reference_version", version)
         create_views(conn)
+    _retire_public_columns(engine)
 
 
 SCHEMA_VERSION = hashlib.sha256(
@@ -106,6 +107,37 @@ def _add_missing_columns(conn: Connection) -> None:
             if column.comment:
                 conn.execute(sa.schema.SetColumnComment(column))
     store_version(conn, "schema_version", SCHEMA_VERSION)
+
+
+RETIRED_VERSION = hashlib.sha256(repr(schema.RETIRED_PUBLIC_COLUMNS).encode()).hexdigest()[:16]
+
+
+def _retire_public_columns(engine: Engine) -> None:
+    """Drop the columns earlier releases kept in schema public that name a cadre's birth year or exact
+    age (schema.RETIRED_PUBLIC_COLUMNS), carrying the age over into its band first. Runs once per
+    warehouse, after the views that read `fact_cadre_snapshot` stopped selecting every column. Two
+    transactions (DuckDB refuses to alter a table its transaction has updated); each step may run again."""
+    with transaction(engine) as conn:
+        if stored_version(conn, "retired_columns") == RETIRED_VERSION:
+            return
+        inspector = sa.inspect(conn)
+        present = {
+            (table, column["name"])
+            for table in {table for table, _ in schema.RETIRED_PUBLIC_COLUMNS}
+            for column in inspector.get_columns(table)
+        }
+        if ("fact_cadre_snapshot", "age_years") in present:
+            conn.execute(
+                sa.text(
+                    f"UPDATE fact_cadre_snapshot SET age_band = {schema.age_band_sql('age_years')} "
+                    "WHERE age_band IS NULL AND age_years IS NOT NULL"
+                )
+            )
+    with transaction(engine) as conn:
+        for table, column in schema.RETIRED_PUBLIC_COLUMNS:
+            if (table, column) in present:
+                conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {column}"))
+        store_version(conn, "retired_columns", RETIRED_VERSION)
 
 
 def sync_calendar(engine: Engine, expected: pd.DataFrame) -> None:

@@ -18,7 +18,8 @@ CREATE OR REPLACE VIEW rpt_cadre_profile AS
 WITH snapshots AS (
     -- a person two provinces list in one year (moved, seconded) has a snapshot in each: the one received
     -- last is the one their history takes (warehouse/load.py:cadre_versions), and the one counted once
-    SELECT f.*,
+    SELECT f.report_year, f.commune_admin_unit_sk, f.program_sk, f.portfolio_sk, f.ethnicity_sk, f.education_sk,
+           f.is_party_member, f.meets_standard,
            ROW_NUMBER() OVER (PARTITION BY f.cadre_hash, f.report_year
                               ORDER BY s.received_at DESC, f.submission_sk DESC) AS report_rank
     FROM fact_cadre_snapshot f

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -310,6 +311,37 @@ def test_a_warehouse_of_an_earlier_release_gets_the_columns_added_since(engine: 
     assert status["file_name"].tolist() == ["new.xlsx"]
     new = query(engine, "SELECT rows_valid_rejected FROM dim_submission WHERE file_name = 'new.xlsx'")
     assert new["rows_valid_rejected"].tolist() == [0]
+
+
+def test_a_warehouse_of_an_earlier_release_loses_its_public_birth_years_keeping_the_ages_as_bands(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Earlier releases kept each cadre's birth year (dim_cadre, fact_cadre_snapshot) and exact age in
+    schema public, which BI roles read; with the commune and the post it names an official. Upgraded,
+    the age is carried into its band and the columns are dropped, under a view that selected every
+    column of the fact (PostgreSQL refuses to drop a column a view depends on)."""
+    from warehouse.views import RPT_CADRE_PROFILE
+
+    ingest(engine, _file(tmp_path, "old.xlsx", wb.clean_workbook("08", 2024)))
+    with engine.begin() as conn:  # as the earlier release left it
+        conn.execute(sa.text("ALTER TABLE fact_cadre_snapshot ADD COLUMN age_years INTEGER"))
+        conn.execute(sa.text("ALTER TABLE fact_cadre_snapshot ADD COLUMN birth_year INTEGER"))
+        conn.execute(sa.text("ALTER TABLE dim_cadre ADD COLUMN birth_year INTEGER"))
+        conn.execute(sa.text("UPDATE fact_cadre_snapshot SET age_years = 2024 - 1950, birth_year = 1950"))
+        conn.execute(sa.text("UPDATE fact_cadre_snapshot SET age_band = NULL"))
+        old_view = re.sub(r"SELECT f\.report_year, .*?f\.meets_standard,", "SELECT f.*,", RPT_CADRE_PROFILE, flags=re.S)
+        assert "SELECT f.*," in old_view
+        conn.execute(sa.text(old_view))
+        conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key IN ('views_version', 'retired_columns')"))
+    initialise(engine)
+    columns = {
+        table: {c["name"] for c in sa.inspect(engine).get_columns(table)}
+        for table in ("fact_cadre_snapshot", "dim_cadre")
+    }
+    assert not (columns["fact_cadre_snapshot"] | columns["dim_cadre"]) & {"birth_year", "age_years"}
+    assert set(query(engine, "SELECT age_band FROM fact_cadre_snapshot")["age_band"]) == {"60 trở lên"}
+    assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 3
+    initialise(engine)  # once done, not again
 
 
 @pytest.mark.parametrize("warehouse_url", ["postgresql"], indirect=True)
