@@ -58,6 +58,22 @@ def test_criteria_set_in_force(year: int, name: str, count: int) -> None:
     assert criteria.name == name and sorted(criteria.criteria) == list(range(1, count + 1))
 
 
+@pytest.mark.parametrize(
+    ("year", "number", "name"),
+    [
+        (2025, 3, "Thủy lợi và phòng, chống thiên tai"),
+        (2026, 2, "Hạ tầng kinh tế – xã hội"),
+        (2026, 5, "Văn hóa, giáo dục, y tế"),
+        (2026, 10, "Tiếp cận pháp luật và an ninh, quốc phòng"),
+    ],
+)
+def test_criterion_names_are_spelled_as_the_decisions_write_them(year: int, number: int, name: str) -> None:
+    """Their commas were lost in the reference file ('Văn hóa giáo dục y tế'), and so in dim_criterion,
+    whose names the views and BI tools show (contract §5: code-list values spelled as the standard writes
+    them; reference.md gives the decisions' names)."""
+    assert criteria_set_for_year(year).criteria[number] == name
+
+
 def test_ethnic_groups_carry_both_official_codes() -> None:
     groups = {g.name: g for g in cl.ethnic_groups()}
     assert len(groups) == 54

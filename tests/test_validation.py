@@ -1145,14 +1145,14 @@ def test_a_criterion_labelled_with_another_sets_name_is_held_back(tmp_path):
             3,
             "Mã tiêu chí",
             "Tiêu chí 2 - Giao thông",
-            "Theo QĐ 51/2025/QĐ-TTg, tiêu chí 2 là 'Hạ tầng kinh tế - xã hội'; "
+            "Theo QĐ 51/2025/QĐ-TTg, tiêu chí 2 là 'Hạ tầng kinh tế – xã hội'; "
             "'Giao thông' là tiêu chí 2 của QĐ 318/QĐ-TTg 2022",
         ],
         [
             11,
             "Mã tiêu chí",
             "Tiêu chí 10 - Thu nhập",
-            "Theo QĐ 51/2025/QĐ-TTg, tiêu chí 10 là 'Tiếp cận pháp luật và an ninh quốc phòng'; "
+            "Theo QĐ 51/2025/QĐ-TTg, tiêu chí 10 là 'Tiếp cận pháp luật và an ninh, quốc phòng'; "
             "'Thu nhập' là tiêu chí 10 của QĐ 318/QĐ-TTg 2022",
         ],
     ]
@@ -1168,7 +1168,7 @@ def test_a_criterion_named_as_another_of_the_same_set_is_held_and_a_local_wordin
     assert found[["row", "detail"]].values.tolist() == [
         [
             4,
-            "Theo QĐ 318/QĐ-TTg 2022, tiêu chí 3 là 'Thủy lợi và phòng chống thiên tai'; "
+            "Theo QĐ 318/QĐ-TTg 2022, tiêu chí 3 là 'Thủy lợi và phòng, chống thiên tai'; "
             "'Giao thông' là tiêu chí 2 của QĐ 318/QĐ-TTg 2022",
         ]
     ]
