@@ -363,6 +363,9 @@ def completeness(
         typer.echo(f"{said}: add it to `years` to track it", err=True)
         raise typer.Exit(code=2)
     typer.echo(frame.to_string(index=False))
+    waiting = int((frame["completeness"] == "not_yet_due").sum())
+    if waiting:
+        typer.echo(f"\n{waiting} expected province-year(s) not yet due")
     missing = frame[frame["completeness"] == "missing"]
     typer.echo(
         f"\n{len(missing)} of {len(frame)} expected province-years missing: "

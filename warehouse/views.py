@@ -160,7 +160,10 @@ RPT_COMPLETENESS = """
 CREATE OR REPLACE VIEW rpt_completeness AS
 SELECT e.province_code, p.province_name, e.report_year, e.due_date,
        s.status, s.first_received_at, s.first_valid_received_at,
-       CASE WHEN s.province_code IS NULL THEN 'missing'
+       -- nothing received yet is missing only once the due date has passed (the day in Vietnam)
+       CASE WHEN s.province_code IS NULL
+                 AND CAST(CURRENT_TIMESTAMP AT TIME ZONE 'Asia/Ho_Chi_Minh' AS DATE) <= e.due_date THEN 'not_yet_due'
+            WHEN s.province_code IS NULL THEN 'missing'
             WHEN s.first_valid_received_at IS NULL THEN 'no_valid_submission'
             WHEN CAST(s.first_valid_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS DATE) <= e.due_date THEN 'on_time'
             ELSE 'late' END AS completeness,

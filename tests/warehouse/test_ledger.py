@@ -186,7 +186,8 @@ def test_nothing_to_approve_is_an_error(engine: Engine) -> None:
 def test_completeness_names_missing_and_late_provinces(engine: Engine, tmp_path: Path) -> None:
     calendar = tmp_path / "calendar.toml"
     calendar.write_text(
-        'years = [2024]\ndefault_due = "03-31"\n[[exception]]\nprovince = "08"\nyear = 2024\ndue = "2099-12-31"\n',
+        'years = [2024]\ndefault_due = "03-31"\n[[exception]]\nprovince = "08"\nyear = 2024\ndue = "2099-12-31"\n'
+        '[[exception]]\nprovince = "02"\nyear = 2024\ndue = "2099-12-31"\n',
         encoding="utf-8",
     )
     sync_calendar(engine, expected_submissions(calendar))
@@ -200,7 +201,9 @@ def test_completeness_names_missing_and_late_provinces(engine: Engine, tmp_path:
     assert by_code.loc["08", "completeness"] == "on_time"
     assert by_code.loc["22", "completeness"] == "late"  # due 31/03/2025, received today
     assert pd.Timestamp(by_code.loc["22", "due_date"]).date() == dt.date(2025, 3, 31)
-    assert (report["completeness"] == "missing").sum() == 61
+    assert (report["completeness"] == "missing").sum() == 60
+    # 02, nothing sent, is not missing while its due date is still to come (it was counted missing)
+    assert by_code.loc["02", "completeness"] == "not_yet_due"
     timely = query(engine, "SELECT province_code, is_on_time FROM rpt_submission_status ORDER BY province_code")
     assert timely.values.tolist() == [["08", True], ["22", False]]
 
