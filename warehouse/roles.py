@@ -1,8 +1,10 @@
 """PostgreSQL roles for BI tools: read the reporting layer, never the personal data.
 
-`bi_reader` may use schema public (views rpt_*, dimensions, facts, ledger) and nothing in schema
-`restricted` (names, birth dates, quarantined raw rows). DuckDB has no roles: the embedded file is
-for one analyst's machine; production BI reads PostgreSQL.
+`bi_reader` may use schema public (views rpt_*, dimensions, course, criteria and ledger facts) and
+nothing in schema `restricted` (names, birth dates, quarantined raw rows). The tables holding one row
+per person (PERSON_TABLES) are left out unless asked for: keyed by a hash, they still tell a commune's
+one chairman's ethnicity and party membership; the views count people without showing one. DuckDB
+has no roles: the embedded file is for one analyst's machine; production BI reads PostgreSQL.
 """
 
 from __future__ import annotations
@@ -16,10 +18,16 @@ from warehouse.backend import is_duckdb, transaction
 from warehouse.schema import RESTRICTED
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+PERSON_TABLES = ("dim_cadre", "fact_cadre_snapshot", "fact_training_attendance")
+"""One row per cadre (per version, year or course): granted only with `person_rows`."""
 
 
-def grant_bi_reader(engine: Engine, role: str = "bi_reader", password: str | None = None) -> None:
-    """Create (or update) a login role that can read schema public only; idempotent."""
+def grant_bi_reader(
+    engine: Engine, role: str = "bi_reader", password: str | None = None, person_rows: bool = False
+) -> None:
+    """Create (or update) a login role that can read schema public only, and of it the per-person
+    tables only with `person_rows` (an analyst cleared for pseudonymised records); idempotent: run
+    again without `person_rows`, it takes them back."""
     if is_duckdb(engine):
         raise ValueError("roles exist only on PostgreSQL; the embedded DuckDB file has no access control")
     if not ROLE_NAME.match(role):
@@ -43,3 +51,5 @@ def grant_bi_reader(engine: Engine, role: str = "bi_reader", password: str | Non
             f'REVOKE ALL ON ALL TABLES IN SCHEMA "{RESTRICTED}" FROM "{role}"',
         ):
             conn.execute(sa.text(statement))
+        if not person_rows:
+            conn.execute(sa.text(f'REVOKE ALL ON {", ".join(PERSON_TABLES)} FROM "{role}"'))
