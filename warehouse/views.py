@@ -135,7 +135,12 @@ counts AS (
            MIN(received_at) AS first_received_at,
            MIN(CASE WHEN outcome IN ('accepted', 'accepted_with_errors') THEN received_at END)
                AS first_valid_received_at,
-           MAX(received_at) AS last_received_at
+           MAX(received_at) AS last_received_at,
+           -- every row the province-year's files sent: rpt_validation_issue_rate's denominator, here for
+           -- every province-year, those without any issue too (a national rate needs them)
+           CAST(SUM(CASE WHEN status = 'reloaded' THEN 0
+                         ELSE rows_loaded + rows_quarantined + COALESCE(rows_valid_rejected, 0) END) AS BIGINT)
+               AS rows_checked
     FROM dim_submission
     WHERE province_code IS NOT NULL AND report_year IS NOT NULL
     GROUP BY province_code, report_year
@@ -148,7 +153,8 @@ SELECT r.province_code, p.province_name, r.report_year, r.status, r.received_at,
        CASE WHEN e.due_date IS NULL OR k.first_valid_received_at IS NULL THEN NULL
             ELSE CAST(k.first_valid_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS DATE) <= e.due_date
        END AS is_on_time,
-       CASE WHEN r.status = 'approved' THEN TRUE ELSE FALSE END AS is_approved
+       CASE WHEN r.status = 'approved' THEN TRUE ELSE FALSE END AS is_approved,
+       k.rows_checked
 FROM ranked r
 JOIN counts k ON k.province_code = r.province_code AND k.report_year = r.report_year
 LEFT JOIN expected_submission e ON e.province_code = r.province_code AND e.report_year = r.report_year

@@ -277,6 +277,13 @@ def test_validation_issues_are_counted_per_submission_and_rule(engine: Engine, t
     assert rate.values.tolist() == [["CANBO.ID.GENDER_DIGIT", "error", 1, 2, 4, 50.0, 2, "Tỉnh Tuyên Quang", "08"]]
     kept = query(engine, "SELECT COUNT(DISTINCT submission_sk) AS n FROM fact_validation_issue")
     assert kept["n"].iloc[0] == 1  # the superseded file's issues stay: data quality over time
+    # A national rate over provinces with and without issues: the issue view lists only the first, so the
+    # denominator comes from the status view, one row per province-year (rows_checked summed over rules
+    # would count 08's rows once per rule).
+    quang_ninh = wb.workbook("22", 2024, canbo=[wb.cadre_row(national_id="022080000123", commune_code="07033")])
+    ingest(engine, _file(tmp_path, "qn.xlsx", quang_ninh, province="22"))
+    checked = query(engine, "SELECT province_code, rows_checked FROM rpt_submission_status ORDER BY province_code")
+    assert checked.values.tolist() == [["08", 4], ["22", 1]]
 
 
 def test_a_file_rejected_whole_in_strict_mode_counts_every_row_it_sent(engine: Engine, tmp_path: Path) -> None:
