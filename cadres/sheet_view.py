@@ -26,8 +26,6 @@ _MERGE = re.compile(
     rb"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?[\"']"
 )
 _HIDDEN = re.compile(rb"\bhidden\s*=\s*[\"'](?:1|true)[\"']")
-_NO_HEIGHT = re.compile(rb"\bht\s*=\s*[\"']0+(?:\.0*)?[\"']")
-"""A row of height 0 without the hidden flag (written so by some generators): Excel shows nothing of it."""
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _COLUMNS = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
 _ATTRIBUTE = {name: re.compile(rb"\b" + name + rb"\s*=\s*[\"'](\d+)[\"']") for name in (b"r", b"min", b"max")}
@@ -118,7 +116,7 @@ def _xlsx_view(xml: bytes) -> SheetView:
         if _HIDDEN.search(declared)
         for column in _column_span(declared)
     )
-    hidden = start >= 0 and any(xml.find(marker, start, end) >= 0 for marker in (b"hidden", b'ht="0', b"ht='0"))
+    hidden = start >= 0 and xml.find(b"hidden", start, end) >= 0  # one scan of the rows, either quote
     hidden_rows = _hidden_rows(xml, start, end) if hidden else frozenset()
     return SheetView(merged, hidden_rows, hidden_columns)
 
@@ -133,7 +131,7 @@ def _hidden_rows(xml: bytes, start: int, end: int) -> frozenset[int]:
     for row in _ROW.finditer(xml, start, end):
         declared = _ATTRIBUTE[b"r"].search(row.group())
         number = int(declared.group(1)) if declared is not None else number + 1
-        if _HIDDEN.search(row.group()) or _NO_HEIGHT.search(row.group()):
+        if _HIDDEN.search(row.group()):
             hidden.add(number)
     return frozenset(hidden)
 

@@ -14,6 +14,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import pandas as pd
+
 from schemas.codelists import positions
 from schemas.reference_data import UnitList, communes, criteria_set_for_year, criteria_sets, unit_list_for_year
 
@@ -31,7 +33,7 @@ class ValidationContext:
     attendance_per_course: dict[str, int] = field(default_factory=dict)
     communes_with_substandard_cadres: frozenset[str] = frozenset()
     communes_not_all_met: frozenset[str] = frozenset()
-    criteria_not_met: dict[str, str] = field(default_factory=dict)  # commune → which of its criteria, said
+    criteria_not_met: pd.DataFrame | None = None  # TieuChi's rows not Đạt: which criteria, told on demand
     communes_assessed: frozenset[str] | None = None  # None: the file has no TieuChi to tell
     received_on: dt.date | None = None  # the day (Vietnam) the file first arrived; None: not checked
 

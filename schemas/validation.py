@@ -518,23 +518,25 @@ def _cross_sheet_facts(ctx: ValidationContext, typed: dict[str, pd.DataFrame]) -
         # a blank status (an error on its own row) is not met either: compared with NA it would be unknown
         met = criteria["status"].eq("Đạt").fillna(False).to_numpy(bool)
         ctx.communes_not_all_met = _distinct(criteria.loc[~met, "commune_code"])
-        ctx.criteria_not_met = _criteria_not_met(criteria.loc[~met])
+        ctx.criteria_not_met = criteria.loc[~met, ["commune_code", "criterion_no", "status"]]
         ctx.communes_assessed = _distinct(criteria["commune_code"])
 
 
-def _criteria_not_met(rows: pd.DataFrame) -> dict[str, str]:
-    """Per commune, its criteria not written Đạt, told apart: those written Chưa đạt, those whose status
-    is blank or unreadable (a recognised commune's warning said 'not all Đạt' for either)."""
-    said = {}
-    for commune, criteria in rows.groupby("commune_code", sort=False):
-        unmet = criteria["status"].eq("Chưa đạt").fillna(False).to_numpy(bool)
-        parts = [
-            f"{label}: tiêu chí {', '.join(_criterion_numbers(criteria.loc[which, 'criterion_no']))}"
-            for label, which in (("Chưa đạt", unmet), ("Trạng thái trống hoặc không đọc được", ~unmet))
-            if which.any()
-        ]
-        said[str(commune)] = "; ".join(parts)
-    return said
+def _criteria_not_met(rows: pd.DataFrame | None, commune: str) -> str | None:
+    """A commune's criteria not written Đạt, told apart: those written Chưa đạt, those whose status is
+    blank or unreadable (a recognised commune's warning said 'not all Đạt' for either). Worked out for
+    the communes warned about only: a national TieuChi has thousands of communes not yet all Đạt."""
+    if rows is None:
+        return None
+    criteria = rows.loc[rows["commune_code"].eq(commune).fillna(False).to_numpy(bool)]
+    if criteria.empty:
+        return None
+    unmet = criteria["status"].eq("Chưa đạt").fillna(False).to_numpy(bool)
+    return "; ".join(
+        f"{label}: tiêu chí {', '.join(_criterion_numbers(criteria.loc[which, 'criterion_no']))}"
+        for label, which in (("Chưa đạt", unmet), ("Trạng thái trống hoặc không đọc được", ~unmet))
+        if which.any()
+    )
 
 
 def _criterion_numbers(numbers: pd.Series) -> list[str]:
@@ -649,7 +651,7 @@ _DETAILS = {
     "COMMUNE.NOT_IN_LIST": lambda cell, ctx: outside_the_list(cell, ctx.unit_list),
     "COMMUNE.OTHER_PROVINCE": lambda cell, ctx: in_another_province(cell, ctx.unit_list),
     "CELL.DATE_AFTER_RECEIPT": lambda cell, ctx: f"Ngày nhận tệp: {ctx.received_on:%d/%m/%Y}",
-    "CONGNHAN.CRITERIA_NOT_MET": lambda cell, ctx: ctx.criteria_not_met.get(_commune_code_in(cell)),
+    "CONGNHAN.CRITERIA_NOT_MET": lambda cell, ctx: _criteria_not_met(ctx.criteria_not_met, _commune_code_in(cell)),
 }
 """What a pandera rule's problem is told beside its value: which commune a refused code is (the province
 sees what it typed), the day a file arrived."""
