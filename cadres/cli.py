@@ -401,16 +401,19 @@ def grant_bi_reader_command(
     role: Annotated[str, typer.Option(help="Login role for BI tools")] = "bi_reader",
     person_rows: Annotated[
         bool,
-        typer.Option(help="Also the per-person tables (dim_cadre, fact_cadre_snapshot, fact_training_attendance)"),
-    ] = False,
+        typer.Option(
+            help="Also the per-person tables (dim_cadre, fact_cadre_snapshot, fact_training_attendance); "
+            "--no-person-rows for aggregates only"
+        ),
+    ] = True,
 ) -> None:
-    """PostgreSQL only: a login role that reads the rpt_* views, dimensions and the facts not kept per
-    person, never schema restricted. Its password comes from CADRES_BI_PASSWORD when set."""
+    """PostgreSQL only: a login role that reads the rpt_* views, dimensions and facts (contract §5), never
+    schema restricted. Its password comes from CADRES_BI_PASSWORD when set."""
     from warehouse.roles import grant_bi_reader
 
     with _warehouse("không tạo được quyền", (ValueError,)) as engine:
         grant_bi_reader(engine, role=role, password=get_settings().bi_password, person_rows=person_rows)
-    typer.echo(f"role {role} can read the reporting layer" + (" and the per-person tables" if person_rows else ""))
+    typer.echo(f"role {role} can read the reporting layer" + ("" if person_rows else ", not the per-person tables"))
 
 
 @app.command()

@@ -55,6 +55,13 @@ class ValidationContext:
         return commune_codes(self.unit_list, self.province_code)
 
     @cached_property
+    def criteria_not_met_by_commune(self) -> dict[str, object]:
+        """Commune → positions of its rows in `criteria_not_met`, grouped once when first asked for (a
+        warning to detail), not for every commune of a national TieuChi."""
+        rows = self.criteria_not_met
+        return {} if rows is None else rows.groupby("commune_code", sort=False).indices
+
+    @cached_property
     def criterion_numbers(self) -> frozenset[int]:
         return frozenset(criteria_set_for_year(self.report_year).criteria)
 

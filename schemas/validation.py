@@ -522,15 +522,14 @@ def _cross_sheet_facts(ctx: ValidationContext, typed: dict[str, pd.DataFrame]) -
         ctx.communes_assessed = _distinct(criteria["commune_code"])
 
 
-def _criteria_not_met(rows: pd.DataFrame | None, commune: str) -> str | None:
+def _criteria_not_met(ctx: ValidationContext, commune: str) -> str | None:
     """A commune's criteria not written Đạt, told apart: those written Chưa đạt, those whose status is
     blank or unreadable (a recognised commune's warning said 'not all Đạt' for either). Worked out for
     the communes warned about only: a national TieuChi has thousands of communes not yet all Đạt."""
-    if rows is None:
+    positions = ctx.criteria_not_met_by_commune.get(commune)
+    if positions is None or ctx.criteria_not_met is None:
         return None
-    criteria = rows.loc[rows["commune_code"].eq(commune).fillna(False).to_numpy(bool)]
-    if criteria.empty:
-        return None
+    criteria = ctx.criteria_not_met.iloc[positions]
     unmet = criteria["status"].eq("Chưa đạt").fillna(False).to_numpy(bool)
     return "; ".join(
         f"{label}: tiêu chí {', '.join(_criterion_numbers(criteria.loc[which, 'criterion_no']))}"
@@ -651,7 +650,7 @@ _DETAILS = {
     "COMMUNE.NOT_IN_LIST": lambda cell, ctx: outside_the_list(cell, ctx.unit_list),
     "COMMUNE.OTHER_PROVINCE": lambda cell, ctx: in_another_province(cell, ctx.unit_list),
     "CELL.DATE_AFTER_RECEIPT": lambda cell, ctx: f"Ngày nhận tệp: {ctx.received_on:%d/%m/%Y}",
-    "CONGNHAN.CRITERIA_NOT_MET": lambda cell, ctx: _criteria_not_met(ctx.criteria_not_met, _commune_code_in(cell)),
+    "CONGNHAN.CRITERIA_NOT_MET": lambda cell, ctx: _criteria_not_met(ctx, _commune_code_in(cell)),
 }
 """What a pandera rule's problem is told beside its value: which commune a refused code is (the province
 sees what it typed), the day a file arrived."""

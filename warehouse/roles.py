@@ -1,10 +1,11 @@
 """PostgreSQL roles for BI tools: read the reporting layer, never the personal data.
 
-`bi_reader` may use schema public (views rpt_*, dimensions, course, criteria and ledger facts) and
-nothing in schema `restricted` (names, birth dates, quarantined raw rows). The tables holding one row
-per person (PERSON_TABLES) are left out unless asked for: keyed by a hash, they still tell a commune's
-one chairman's ethnicity and party membership; the views count people without showing one. DuckDB
-has no roles: the embedded file is for one analyst's machine; production BI reads PostgreSQL.
+`bi_reader` may use schema public (views rpt_*, dimensions, facts, ledger: what contract §5 says BI
+tools read) and nothing in schema `restricted` (names, birth dates, quarantined raw rows). A deployment
+that wants aggregates only leaves out the tables holding one row per person (PERSON_TABLES): keyed by a
+hash, they still tell a commune's one chairman's ethnicity and party membership; the views, run with
+their owner's rights, count people without showing one. DuckDB has no roles: the embedded file is for
+one analyst's machine; production BI reads PostgreSQL.
 """
 
 from __future__ import annotations
@@ -19,18 +20,18 @@ from warehouse.schema import RESTRICTED
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 PERSON_TABLES = ("dim_cadre", "fact_cadre_snapshot", "fact_training_attendance")
-"""One row per cadre (per version, year or course): granted only with `person_rows`."""
+"""One row per cadre (per version, year or course): left out without `person_rows`."""
 
 
 def grant_bi_reader(
-    engine: Engine, role: str = "bi_reader", password: str | None = None, person_rows: bool = False
+    engine: Engine, role: str = "bi_reader", password: str | None = None, person_rows: bool = True
 ) -> None:
     """Create (or update) a login role that can read schema public only, and of it the per-person
-    tables only with `person_rows` (an analyst cleared for pseudonymised records); idempotent: run
-    again without `person_rows`, it takes them back."""
+    tables unless `person_rows` is false (aggregates only); idempotent, and run again with the other
+    choice it takes them back or grants them."""
     if is_duckdb(engine):
         raise ValueError("roles exist only on PostgreSQL; the embedded DuckDB file has no access control")
-    if not ROLE_NAME.match(role):
+    if not ROLE_NAME.fullmatch(role):
         raise ValueError(f"not a plain role name: {role!r}")
     with transaction(engine) as conn:
         database = conn.execute(sa.text("SELECT current_database()")).scalar_one()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import logging
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from warehouse import schema
 from warehouse.backend import bulk_insert, lock_calendar, lock_reference_data, transaction
 from warehouse.meta import store_version, stored_version
 from warehouse.views import create_views
+
+log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -113,19 +116,18 @@ RETIRED_VERSION = hashlib.sha256(repr(schema.RETIRED_PUBLIC_COLUMNS).encode()).h
 
 
 def _retire_public_columns(engine: Engine) -> None:
-    """Drop the columns earlier releases kept in schema public that name a cadre's birth year or exact
-    age (schema.RETIRED_PUBLIC_COLUMNS), carrying the age over into its band first. Runs once per
-    warehouse, after the views that read `fact_cadre_snapshot` stopped selecting every column. Two
-    transactions (DuckDB refuses to alter a table its transaction has updated); each step may run again."""
+    """Retire the columns earlier releases kept in schema public that name a cadre's birth year or exact
+    age (schema.RETIRED_PUBLIC_COLUMNS): the age is carried into its band and the columns emptied, then
+    dropped. Two transactions (DuckDB refuses to alter a table its transaction has updated), each under
+    the reference-data lock and each safe to run again. On PostgreSQL a column an object of a BI user's
+    depends on (a view selecting every column of the fact) is left in place, emptied, and the drop tried
+    again by the next run: dropping it with the view would break what users built, failing would stop
+    every load."""
     with transaction(engine) as conn:
+        lock_reference_data(conn)
         if stored_version(conn, "retired_columns") == RETIRED_VERSION:
             return
-        inspector = sa.inspect(conn)
-        present = {
-            (table, column["name"])
-            for table in {table for table, _ in schema.RETIRED_PUBLIC_COLUMNS}
-            for column in inspector.get_columns(table)
-        }
+        present = _retired_present(conn)
         if ("fact_cadre_snapshot", "age_years") in present:
             conn.execute(
                 sa.text(
@@ -133,11 +135,50 @@ def _retire_public_columns(engine: Engine) -> None:
                     "WHERE age_band IS NULL AND age_years IS NOT NULL"
                 )
             )
+        for table in sorted({table for table, _ in present}):
+            emptied = ", ".join(f"{column} = NULL" for owner, column in sorted(present) if owner == table)
+            conn.execute(sa.text(f"UPDATE {table} SET {emptied}"))
+    kept = []
     with transaction(engine) as conn:
-        for table, column in schema.RETIRED_PUBLIC_COLUMNS:
-            if (table, column) in present:
-                conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {column}"))
-        store_version(conn, "retired_columns", RETIRED_VERSION)
+        lock_reference_data(conn)
+        for table, column in sorted(_retired_present(conn)):  # another run may have dropped them meanwhile
+            if not _drop_column(conn, table, column):
+                kept.append(f"{table}.{column}")
+        if kept:
+            log.warning(
+                "%s emptied but not dropped: objects depend on them (a BI user's view?); dropped by a later "
+                "run once those no longer name them",
+                ", ".join(kept),
+            )
+        else:
+            store_version(conn, "retired_columns", RETIRED_VERSION)
+
+
+def _retired_present(conn: Connection) -> set[tuple[str, str]]:
+    inspector = sa.inspect(conn)
+    return {
+        (table, column["name"])
+        for table in {table for table, _ in schema.RETIRED_PUBLIC_COLUMNS}
+        for column in inspector.get_columns(table)
+        if (table, column["name"]) in schema.RETIRED_PUBLIC_COLUMNS
+    }
+
+
+def _drop_column(conn: Connection, table: str, column: str) -> bool:
+    """Drop a column unless something depends on it (PostgreSQL: tried in a savepoint)."""
+    statement = sa.text(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {column}")
+    if conn.dialect.name != "postgresql":
+        conn.execute(statement)
+        return True
+    try:
+        with conn.begin_nested():
+            conn.execute(statement)
+    except sa.exc.DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "2BP01":  # dependent objects still exist
+            raise
+        log.warning("%s.%s not dropped: %s", table, column, " ".join(str(exc.orig).split()))
+        return False
+    return True
 
 
 def sync_calendar(engine: Engine, expected: pd.DataFrame) -> None:

@@ -69,15 +69,16 @@ def test_bi_reader_reads_views_but_no_personal_data(pg_engine: Engine, tmp_path:
         assert figures.stdout.strip() == "3"
         for view in ("rpt_training", "rpt_commune_criteria", "rpt_submission_status", "rpt_completeness"):
             assert _psql(pg_engine, role, f"SELECT COUNT(*) FROM {view}").returncode == 0
-        # one row per person: a commune's one chairman's ethnicity and party membership, by default unread
+        assert _psql(pg_engine, role, "SELECT COUNT(*) FROM fact_cadre_snapshot").stdout.strip() == "3"  # §5
+        # aggregates only: one row per person still tells a commune's one chairman's ethnicity
+        grant_bi_reader(pg_engine, role=role, person_rows=False)
         for per_person in ("dim_cadre", "fact_cadre_snapshot", "fact_training_attendance"):
             denied = _psql(pg_engine, role, f"SELECT COUNT(*) FROM {per_person}")
             assert denied.returncode != 0 and "permission denied" in denied.stderr, per_person
+        assert _psql(pg_engine, role, "SELECT SUM(cadres) FROM rpt_cadre_profile").stdout.strip() == "3"
         assert _psql(pg_engine, role, "SELECT COUNT(*) FROM fact_course").returncode == 0
-        grant_bi_reader(pg_engine, role=role, person_rows=True)  # an analyst cleared for pseudonymised rows
+        grant_bi_reader(pg_engine, role=role)  # and granted back
         assert _psql(pg_engine, role, "SELECT COUNT(*) FROM fact_cadre_snapshot").stdout.strip() == "3"
-        grant_bi_reader(pg_engine, role=role)  # and taken back
-        assert _psql(pg_engine, role, "SELECT COUNT(*) FROM fact_cadre_snapshot").returncode != 0
 
         for secret in (
             "SELECT full_name FROM restricted.cadre_identity",

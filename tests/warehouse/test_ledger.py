@@ -355,6 +355,29 @@ def test_a_warehouse_of_an_earlier_release_loses_its_public_birth_years_keeping_
 
 
 @pytest.mark.parametrize("warehouse_url", ["postgresql"], indirect=True)
+def test_a_users_view_over_a_retired_column_keeps_it_emptied_and_loads_go_on(engine: Engine, tmp_path: Path) -> None:
+    """A BI user's own view selecting every column of the fact: dropping the column failed every run
+    (loads included) from the upgrade on. The column is emptied and kept until the view no longer
+    names it; the user's view survives."""
+    ingest(engine, _file(tmp_path, "old.xlsx", wb.clean_workbook("08", 2024)))
+    with engine.begin() as conn:  # as the earlier release left it, with a user's view on top
+        conn.execute(sa.text("ALTER TABLE fact_cadre_snapshot ADD COLUMN birth_year INTEGER"))
+        conn.execute(sa.text("UPDATE fact_cadre_snapshot SET birth_year = 1950"))
+        conn.execute(sa.text("CREATE SCHEMA sandbox"))
+        conn.execute(sa.text("CREATE VIEW sandbox.all_rows AS SELECT * FROM public.fact_cadre_snapshot"))
+        conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key = 'retired_columns'"))
+    initialise(engine)
+    kept = query(engine, "SELECT birth_year FROM sandbox.all_rows")
+    assert len(kept) == 3 and kept["birth_year"].isna().all()  # emptied, the user's view still answers
+    ingest(engine, _file(tmp_path, "new.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))  # loads go on
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP VIEW sandbox.all_rows"))
+    initialise(engine)
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("fact_cadre_snapshot")}
+    assert "birth_year" not in columns
+
+
+@pytest.mark.parametrize("warehouse_url", ["postgresql"], indirect=True)
 def test_two_runs_starting_at_once_both_sync_the_calendar(engine: Engine) -> None:
     """Every loading run rewrites the expected submissions first; on PostgreSQL the nightly run and a
     watcher run (or the CLI) may start together. The second must wait for the first, not fail on its
