@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from warehouse.meta import store_version, stored_version
+from warehouse.schema import AGE_BANDS, OLDEST_BAND
 
 RPT_CADRE_PROFILE = """
 CREATE OR REPLACE VIEW rpt_cadre_profile AS
@@ -42,6 +43,35 @@ GROUP BY p.province_code, p.province_name, f.report_year, prog.program_name, por
          eth.ethnicity_name, edu.education_name, f.is_party_member, f.meets_standard,
          p.province_code_2025, p.province_name_2025
 """
+
+_AGE_BAND_ORDER = " ".join(f"WHEN '{band}' THEN {n}" for n, (_, band) in enumerate(AGE_BANDS, start=1))
+RPT_CADRE_AGE = f"""
+CREATE OR REPLACE VIEW rpt_cadre_age AS
+WITH snapshots AS (
+    -- counted once as in rpt_cadre_profile: the snapshot received last
+    SELECT f.report_year, f.commune_admin_unit_sk, f.age_band, f.gender_sk,
+           ROW_NUMBER() OVER (PARTITION BY f.cadre_hash, f.report_year
+                              ORDER BY s.received_at DESC, f.submission_sk DESC) AS report_rank
+    FROM fact_cadre_snapshot f
+    JOIN dim_submission s ON s.submission_sk = f.submission_sk
+)
+SELECT p.province_code, p.province_name, f.report_year, f.age_band,
+       CASE f.age_band {_AGE_BAND_ORDER} WHEN '{OLDEST_BAND}' THEN {len(AGE_BANDS) + 1} END AS age_band_order,
+       CASE WHEN f.age_band IS NULL THEN NULL ELSE f.age_band IN ('{AGE_BANDS[0][1]}', '{AGE_BANDS[1][1]}') END
+           AS is_under_35,
+       g.gender_name AS gender,
+       CAST(COUNT(*) AS BIGINT) AS cadres,
+       CAST(SUM(CASE WHEN f.report_rank = 1 THEN 1 ELSE 0 END) AS BIGINT) AS cadres_once,
+       p.province_code_2025, p.province_name_2025
+FROM snapshots f
+JOIN dim_admin_unit c ON c.admin_unit_sk = f.commune_admin_unit_sk
+JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = c.unit_list AND p.unit_code = c.province_code
+LEFT JOIN dim_gender g ON g.gender_sk = f.gender_sk
+GROUP BY p.province_code, p.province_name, f.report_year, f.age_band, g.gender_name,
+         p.province_code_2025, p.province_name_2025
+"""
+"""Cadres by age band and gender: the age indicators (young cadres under 35, 60 and over) read as
+aggregates; the band sorts by `age_band_order` (its text sorts 'Dưới 30' last)."""
 
 RPT_TRAINING = """
 CREATE OR REPLACE VIEW rpt_training AS
@@ -215,6 +245,7 @@ with the year null: no denominator and no province name (which list's name is un
 
 VIEWS = {
     "rpt_cadre_profile": RPT_CADRE_PROFILE,
+    "rpt_cadre_age": RPT_CADRE_AGE,
     "rpt_training": RPT_TRAINING,
     "rpt_commune_criteria": RPT_COMMUNE_CRITERIA,
     "rpt_submission_status": RPT_SUBMISSION_STATUS,
@@ -227,6 +258,7 @@ VIEWS = {
 VIEW_COMMENTS = {
     "rpt_cadre_profile": "Hồ sơ cán bộ: one row per province × year × program × portfolio × ethnicity × education "
     "× party membership × meets-standard",
+    "rpt_cadre_age": "Cán bộ theo nhóm tuổi và giới tính: one row per province × year × age band × gender",
     "rpt_training": "Đào tạo, bồi dưỡng: one row per province × year × course kind × topic × funding program "
     "× degree level",
     "rpt_commune_criteria": "Tiêu chí nông thôn mới theo xã: one row per commune × year",
@@ -259,6 +291,10 @@ COLUMN_LABELS = {
     "participants_with_budget": "Số lượt học viên của các khóa có ghi kinh phí",
     "commune_code": "Mã xã",
     "commune_name": "Tên xã",
+    "age_band": "Nhóm tuổi tại ngày 31/12 năm báo cáo",
+    "age_band_order": "Thứ tự nhóm tuổi (sắp xếp theo cột này)",
+    "is_under_35": "Dưới 35 tuổi (cán bộ trẻ)",
+    "gender": "Giới tính",
     "cadres_once": "Số cán bộ, mỗi người tính một lần trong năm (ở tỉnh có báo cáo nhận sau cùng)",
     "criteria_set": "Bộ tiêu chí",
     "criteria_decision": "Quyết định ban hành bộ tiêu chí",

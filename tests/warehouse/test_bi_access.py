@@ -67,7 +67,13 @@ def test_bi_reader_reads_views_but_no_personal_data(pg_engine: Engine, tmp_path:
         figures = _psql(pg_engine, role, "SELECT SUM(cadres) FROM rpt_cadre_profile")
         assert figures.returncode == 0, figures.stderr
         assert figures.stdout.strip() == "3"
-        for view in ("rpt_training", "rpt_commune_criteria", "rpt_submission_status", "rpt_completeness"):
+        for view in (
+            "rpt_cadre_age",
+            "rpt_training",
+            "rpt_commune_criteria",
+            "rpt_submission_status",
+            "rpt_completeness",
+        ):
             assert _psql(pg_engine, role, f"SELECT COUNT(*) FROM {view}").returncode == 0
         assert _psql(pg_engine, role, "SELECT COUNT(*) FROM fact_cadre_snapshot").stdout.strip() == "3"  # §5
         # aggregates only: one row per person still tells a commune's one chairman's ethnicity

@@ -689,3 +689,26 @@ def test_an_age_falls_in_the_same_band_when_staged_and_when_an_old_warehouse_is_
         "60 trở lên",
     ]
     assert pd.isna(age_bands(pd.Series([None], dtype="Int64")).iloc[0])
+
+
+def test_cadres_by_age_band_and_gender_read_as_aggregates(engine: Engine, tmp_path: Path) -> None:
+    """The age indicators (young cadres under 35) through a view: the band was in the per-person fact
+    only, as text that sorts 'Dưới 30' last."""
+    born = {1995: wb.national_id(1995, serial=1), 1990: wb.national_id(1990, female=True, serial=2)}
+    born[1989] = wb.national_id(1989, serial=3)
+    cadres = [
+        wb.cadre_row(national_id=born[1995], birth_date="01/01/1995"),
+        wb.cadre_row(national_id=born[1990], birth_date="31/12/1990", gender="Nữ"),
+        wb.cadre_row(national_id=born[1989], birth_date="01/01/1989"),
+    ]
+    ingest(engine, _write(tmp_path, "tuoi.xlsx", wb.workbook("08", 2024, canbo=cadres)))
+    ages = query(
+        engine,
+        "SELECT age_band, age_band_order, is_under_35, gender, cadres, cadres_once, province_code_2025 "
+        "FROM rpt_cadre_age ORDER BY age_band_order",
+    )
+    assert ages.values.tolist() == [
+        ["Dưới 30", 1, True, "Nam", 1, 1, "08"],  # 29 at 31/12/2024
+        ["30–34", 2, True, "Nữ", 1, 1, "08"],  # 34
+        ["35–39", 3, False, "Nam", 1, 1, "08"],  # 35
+    ]
