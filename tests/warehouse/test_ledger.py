@@ -168,8 +168,8 @@ def test_a_held_file_reloaded_at_unlock_is_one_submission_not_two(engine: Engine
         ["late.xlsx", "accepted_with_errors"],
     ]
     assert [e[:2] for e in _events(engine) if e[1] == "reloaded"] == [["late.xlsx", "reloaded"]]
-    status = query(engine, "SELECT submissions_received, superseded_count FROM rpt_submission_status")
-    assert status.values.tolist() == [[2, 1]]
+    status = query(engine, "SELECT submissions_received, superseded_count, rows_checked FROM rpt_submission_status")
+    assert status.values.tolist() == [[2, 1, 3 + 2 + 3 + 38 + 1 + 2]]  # the reloaded file's rows once
     rate = query(
         engine,
         "SELECT submissions, issues, rows_checked, submissions_checked FROM rpt_validation_issue_rate "
