@@ -449,9 +449,9 @@ def cadre_versions(snapshots: pd.DataFrame) -> pd.DataFrame:
     if not changed.all():
         versions = _merge_unchanged_years(rows, changed)
     else:  # every snapshot starts a version (a first load: one year per cadre): nothing to merge
-        versions = rows.rename(columns={"report_year": "valid_from_year"})[
-            ["cadre_hash", "valid_from_year", *TRACKED_ATTRIBUTES, "gender_sk", "ethnicity_sk"]
-        ]
+        versions = rows.assign(last_reported_year=rows["report_year"]).rename(
+            columns={"report_year": "valid_from_year"}
+        )[["cadre_hash", "valid_from_year", *TRACKED_ATTRIBUTES, "gender_sk", "ethnicity_sk", "last_reported_year"]]
     next_from = versions.groupby("cadre_hash")["valid_from_year"].shift(-1)
     versions["valid_to_year"] = (next_from - 1).fillna(OPEN_END_YEAR).astype(int)
     versions["is_current"] = next_from.isna()
@@ -470,6 +470,7 @@ def _merge_unchanged_years(rows: pd.DataFrame, changed: pd.Series) -> pd.DataFra
             **{name: (name, "first") for name in TRACKED_ATTRIBUTES},
             gender_sk=("gender_sk", "last"),
             ethnicity_sk=("ethnicity_sk", "last"),
+            last_reported_year=("report_year", "max"),
         )
         .reset_index(drop=True)
     )

@@ -183,6 +183,12 @@ dim_cadre = sa.Table(
     c("is_party_member", sa.Boolean, "Đảng viên"),
     c("gender_sk", BigInt, "Khóa giới tính"),
     c("ethnicity_sk", BigInt, "Khóa dân tộc"),
+    c(
+        "last_reported_year",
+        sa.Integer,
+        "Năm báo cáo gần nhất có cán bộ trong phiên bản (phiên bản mới nhất của người không còn được báo cáo "
+        "vẫn mở đến 9999: năm này cho biết lần cuối họ có tên)",
+    ),
     loader_key("cadre_sk"),
     comment="Cán bộ (dimension, type 2): one row per cadre per period of unchanged commune, position, "
     "education, political theory and party membership; no personal data",
@@ -209,6 +215,14 @@ the commune and the post, a birth year (or an exact age, the same thing at 31 De
 official, and a date of birth is personal data, kept in schema `restricted` only. Five-year bands keep
 the national indicators: under 35 (young cadres), 60 and over (retirement)."""
 OLDEST_BAND = "60 trở lên"
+ADDED_COLUMN_BACKFILLS = {
+    ("dim_cadre", "last_reported_year"): (
+        "UPDATE dim_cadre SET last_reported_year = (SELECT MAX(f.report_year) FROM fact_cadre_snapshot f "
+        "WHERE f.cadre_hash = dim_cadre.cadre_hash AND f.report_year BETWEEN dim_cadre.valid_from_year "
+        "AND dim_cadre.valid_to_year)"
+    ),
+}
+"""How a column added to an earlier release's warehouse is filled for the rows already there."""
 RETIRED_PUBLIC_COLUMNS = (
     ("fact_cadre_snapshot", "age_years"),
     ("fact_cadre_snapshot", "birth_year"),

@@ -109,6 +109,8 @@ def _add_missing_columns(conn: Connection) -> None:
             conn.execute(sa.text(f"ALTER TABLE {table.fullname} ADD COLUMN IF NOT EXISTS {column.name} {kind}"))
             if column.comment:
                 conn.execute(sa.schema.SetColumnComment(column))
+            if (table.name, column.name) in schema.ADDED_COLUMN_BACKFILLS:
+                conn.execute(sa.text(schema.ADDED_COLUMN_BACKFILLS[table.name, column.name]))
     store_version(conn, "schema_version", SCHEMA_VERSION)
 
 

@@ -312,8 +312,12 @@ def test_a_warehouse_of_an_earlier_release_gets_the_columns_added_since(engine: 
             conn.execute(sa.text(f"DROP VIEW {view}"))
         conn.execute(sa.text("ALTER TABLE dim_submission DROP COLUMN rows_valid_rejected"))
         conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key IN ('views_version', 'schema_version')"))
+    with engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE dim_cadre DROP COLUMN last_reported_year"))
     initialise(engine)
     assert query(engine, "SELECT rows_valid_rejected FROM dim_submission")["rows_valid_rejected"].isna().all()
+    # a column with a way to fill it for the rows already there is filled (dim_cadre's last year reported)
+    assert set(query(engine, "SELECT last_reported_year FROM dim_cadre")["last_reported_year"]) == {2024}
     added = next(c for c in sa.inspect(engine).get_columns("dim_submission") if c["name"] == "rows_valid_rejected")
     assert added["comment"] and "nghiêm ngặt" in added["comment"]  # its Vietnamese label, as every column's
     ingest(engine, _file(tmp_path, "new.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))

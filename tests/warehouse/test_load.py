@@ -460,6 +460,8 @@ def test_cadre_versions_start_at_each_change_and_fold_unchanged_years() -> None:
     # A year without a change folds into the version before it: the same versions.
     with_unchanged_year = pd.concat([every_year_a_change, pd.DataFrame([snapshot("a", 2024, 2)])])
     assert cadre_versions(with_unchanged_year)[columns].values.tolist() == expected
+    # and the version says the last year it was reported in (a's second version: 2024, b's: 2023)
+    assert cadre_versions(with_unchanged_year)["last_reported_year"].tolist() == [2022, 2024, 2023]
 
 
 def test_personal_data_stays_in_restricted_schema(engine: Engine, tmp_path: Path) -> None:
@@ -712,3 +714,17 @@ def test_cadres_by_age_band_and_gender_read_as_aggregates(engine: Engine, tmp_pa
         ["30–34", 2, True, "Nữ", 1, 1, "08"],  # 34
         ["35–39", 3, False, "Nam", 1, 1, "08"],  # 35
     ]
+
+
+def test_a_cadre_no_longer_reported_keeps_the_last_year_they_were(engine: Engine, tmp_path: Path) -> None:
+    """A person absent from the province's later reports keeps an open current version (valid to 9999):
+    counting `is_current` counted everyone ever reported (161 for 08 against 49 in its 2026 report)."""
+    both = [wb.cadre_row(), wb.cadre_row(national_id=wb.FEMALE_1985, birth_date="02/09/1985", gender="Nữ")]
+    ingest(engine, _write(tmp_path, "2024.xlsx", wb.workbook("08", 2024, canbo=both)))
+    ingest(engine, _write(tmp_path, "2025.xlsx", wb.workbook("08", 2025, canbo=[wb.cadre_row()])))
+    versions = query(
+        engine,
+        "SELECT is_current, valid_to_year, last_reported_year FROM dim_cadre WHERE is_current "
+        "ORDER BY last_reported_year",
+    )
+    assert versions.values.tolist() == [[True, 9999, 2024], [True, 9999, 2025]]
