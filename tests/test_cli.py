@@ -96,6 +96,21 @@ def test_approve_lock_and_unlock_from_the_command_line(tmp_path: Path, monkeypat
         get_settings.cache_clear()
 
 
+def _run_cadres(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str]:
+    """The `cadres` command as the console runs it (its entry point, not the Typer app): exit code, stderr."""
+    from cadres.cli import main
+    from cadres.settings import get_settings
+
+    monkeypatch.setattr("sys.argv", ["cadres", *argv])
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main()
+    finally:
+        get_settings.cache_clear()
+    return exited.value.code, capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("setting", "value", "told"),
     [
@@ -114,46 +129,24 @@ def test_a_setup_error_is_told_in_one_line_not_a_traceback(
 ) -> None:
     """A wrong warehouse URL or setting printed 50 to 150 lines of traceback (a psql-style URL asked for
     psycopg2, which the service does not ship)."""
-    from cadres.cli import main
-    from cadres.settings import get_settings
-
     monkeypatch.setenv("CADRES_HOME", str(tmp_path / "home"))
     monkeypatch.setenv(setting, value)
-    monkeypatch.setattr("sys.argv", ["cadres", "summary"])
-    get_settings.cache_clear()
-    try:
-        with pytest.raises(SystemExit) as exited:
-            main()
-    finally:
-        get_settings.cache_clear()
-    said = capsys.readouterr().err
-    assert exited.value.code == 1 and re.match(told, said) and len(said.splitlines()) == 1, said
+    code, said = _run_cadres(monkeypatch, capsys, "summary")
+    assert code == 1 and re.match(told, said) and len(said.splitlines()) == 1, said
 
 
 def test_a_shared_warehouse_without_its_hash_secret_stops_before_any_file_is_taken(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
     """It failed after Prefect's start-up with three stacked tracebacks, the file already archived."""
-    from cadres.cli import main
-    from cadres.settings import get_settings
-
     home = tmp_path / "home"
     wb.write_xlsx(home / "inbox" / "08" / "tq.xlsx", wb.clean_workbook("08", 2024))
     monkeypatch.setenv("CADRES_HOME", str(home))
     monkeypatch.setenv("CADRES_WAREHOUSE_URL", PG_ADMIN_URL)
     monkeypatch.delenv("CADRES_HASH_SECRET", raising=False)
-    monkeypatch.setattr("sys.argv", ["cadres", "ingest-inbox", "--settle-seconds", "0"])
-    get_settings.cache_clear()
-    try:
-        with pytest.raises(SystemExit) as exited:
-            main()
-    finally:
-        get_settings.cache_clear()
-    assert exited.value.code == 1
-    assert (
-        capsys.readouterr().err
-        == "cadres: CADRES_HASH_SECRET must be set for a shared warehouse; keep it outside the warehouse\n"
-    )
+    code, said = _run_cadres(monkeypatch, capsys, "ingest-inbox", "--settle-seconds", "0")
+    assert code == 1
+    assert said == "cadres: CADRES_HASH_SECRET must be set for a shared warehouse; keep it outside the warehouse\n"
     assert not (home / "archive").exists() and (home / "inbox" / "08" / "tq.xlsx").exists()
 
 

@@ -1297,6 +1297,16 @@ def test_a_second_visible_column_of_a_header_is_still_named_beside_a_hidden_copy
     assert sheet.hidden_columns == [("Mã xã", 1)] and sheet.repeated_columns == ["Mã xã"]
 
 
+def _with_sheet_xml(source: Path, path: Path, change) -> Path:
+    """A copy of `source` whose second sheet's XML is `change`d: what writers other than openpyxl do."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            copy.writestr(item, change(data) if item.filename == "xl/worksheets/sheet2.xml" else data)
+    return path
+
+
 def test_hidden_rows_are_found_when_rows_carry_no_number(tmp_path: Path) -> None:
     """A <row> need not say its number (r is optional, and calamine reads such sheets): it follows the
     row before. Reading only numbered rows missed every hidden row of such a file."""
@@ -1304,14 +1314,11 @@ def test_hidden_rows_are_found_when_rows_carry_no_number(tmp_path: Path) -> None
     source = write_xlsx(
         tmp_path / "src.xlsx", {"ThongTin": thongtin(), "CanBo": table(cadres)}, hidden={"CanBo": ([2, 3], [])}
     )
-    path = tmp_path / "08" / "khong-so-dong.xlsx"
-    path.parent.mkdir()
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as unnumbered:
-        for item in original.infolist():
-            data = original.read(item.filename)
-            if item.filename == "xl/worksheets/sheet2.xml":
-                data = re.sub(rb'(<c\b[^>]*?) r="[A-Z]+\d+"', rb"\1", re.sub(rb'(<row\b[^>]*?) r="\d+"', rb"\1", data))
-            unnumbered.writestr(item, data)
+    path = _with_sheet_xml(
+        source,
+        tmp_path / "08" / "khong-so-dong.xlsx",
+        lambda xml: re.sub(rb'(<c\b[^>]*?) r="[A-Z]+\d+"', rb"\1", re.sub(rb'(<row\b[^>]*?) r="\d+"', rb"\1", xml)),
+    )
 
     sheet = read_workbook(path).sheets["CanBo"]
 
@@ -1330,14 +1337,11 @@ def test_hidden_rows_and_merges_are_found_whichever_quotes_the_xml_uses(tmp_path
         hidden={"CanBo": ([2, 4], [])},
         merged={"CanBo": [(1, 2, rows[0].index("Mã xã"), rows[0].index("Mã xã"))]},
     )
-    path = tmp_path / "08" / "nhay-don.xlsx"
-    path.parent.mkdir()
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as quoted:
-        for item in original.infolist():
-            data = original.read(item.filename)
-            if item.filename == "xl/worksheets/sheet2.xml":
-                data = re.sub(rb'(\w+)="([^"]*)"', rb"\1='\2'", data)  # every attribute single-quoted
-            quoted.writestr(item, data)
+
+    def every_attribute_single_quoted(xml: bytes) -> bytes:
+        return re.sub(rb'(\w+)="([^"]*)"', rb"\1='\2'", xml)
+
+    path = _with_sheet_xml(source, tmp_path / "08" / "nhay-don.xlsx", every_attribute_single_quoted)
 
     sheet = read_workbook(path).sheets["CanBo"]
 
