@@ -37,13 +37,6 @@ def main() -> None:
         raise SystemExit(1) from None
 
 
-def sa_url(url: str):
-    """The URL parsed as SQLAlchemy does (imported on use: the CLI's help must start fast)."""
-    import sqlalchemy as sa
-
-    return sa.engine.make_url(url)
-
-
 def _preflight() -> None:
     """What a run needs before Prefect starts (15–20 s): the cadre-hash key (CADRES_HASH_SECRET on a
     shared warehouse), so a missing one stops the command at once, before any file is archived."""
@@ -233,13 +226,12 @@ def _engine(create: bool = False):
     command run from another folder (the default home 'var' is relative) made a new, empty warehouse
     there and reported "no data", as if the real one were empty."""
     from cadres.settings import ConfigurationError
-    from warehouse.backend import DUCKDB, create_warehouse_engine
+    from warehouse.backend import create_warehouse_engine, duckdb_file
     from warehouse.setup import initialise
 
     settings = get_settings()
-    url = sa_url(settings.resolved_warehouse_url)
-    file = Path(url.database).expanduser() if url.database and url.database != ":memory:" else None
-    if not create and url.get_backend_name() == DUCKDB and file is not None and not file.exists():
+    file = duckdb_file(settings.resolved_warehouse_url)
+    if not create and file is not None and not file.exists():
         where = (
             "CADRES_WAREHOUSE_URL names no file"
             if settings.warehouse_url

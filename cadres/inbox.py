@@ -27,8 +27,10 @@ no suffix, left by a save that crashed), its 'Backup of … .xlk', editors' back
 Zone.Identifier stream copied out of Windows. Taken, each made a rejection report to the province."""
 
 
-def _never_sent(name: str) -> bool:
-    return name.lower() in SYSTEM_FILES or bool(LEFT_BY_TOOLS.search(name))
+def _ignored(name: str) -> bool:
+    """Neither a submission nor a stray: a temporary file (a submission once its upload ends) or one that
+    systems and tools leave."""
+    return bool(TEMPORARY.search(name)) or name.lower() in SYSTEM_FILES or bool(LEFT_BY_TOOLS.search(name))
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def is_submission(path: Path) -> bool:
     """Any file a province put in its folder, or a folder of CSV files; never a temporary, lock or
     system file. A file that is no workbook (a .pdf, a .zip) is taken too: it is archived, recorded
     and its province told what to send instead, where it used to wait in the inbox unanswered."""
-    if TEMPORARY.search(path.name) or _never_sent(path.name):
+    if _ignored(path.name):
         return False
     if path.is_dir():
         try:
@@ -99,17 +101,13 @@ def strays(inbox_dir: Path) -> list[Path]:
         return []
     found = []
     for entry in sorted(inbox_dir.iterdir()):
-        if TEMPORARY.search(entry.name):
+        if _ignored(entry.name):
             continue
         if not (entry.is_dir() and PROVINCE_FOLDER.match(entry.name)):
             found.append(entry)
             continue
         try:
-            found += [
-                path
-                for path in sorted(entry.iterdir())
-                if not TEMPORARY.search(path.name) and not _never_sent(path.name) and not is_submission(path)
-            ]
+            found += [path for path in sorted(entry.iterdir()) if not _ignored(path.name) and not is_submission(path)]
         except OSError:  # a province folder this account may not read: none of its files can be taken
             found.append(entry)
     return found

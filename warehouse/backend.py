@@ -33,9 +33,9 @@ def create_warehouse_engine(url: str, keep_open: bool = False, beside_workers: b
     DuckDB allows one writing process per file, so by default each use opens the file and closes it
     again. With `keep_open` (a run of many loads, see `open_warehouse`) the one connection stays open:
     closing a DuckDB file checkpoints it, which costs more than a national file's whole load."""
-    parsed = sa.engine.make_url(url)
-    if parsed.get_backend_name() == DUCKDB and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    file = duckdb_file(url)
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
         if not keep_open:
             return sa.create_engine(url, poolclass=sa.pool.NullPool)
         # Checkpoint when the run releases the file, not after every few loads: a run's WAL is small
@@ -48,6 +48,15 @@ def create_warehouse_engine(url: str, keep_open: bool = False, beside_workers: b
             config["threads"] = 1
         return sa.create_engine(url, poolclass=sa.pool.StaticPool, connect_args={"config": config})
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+def duckdb_file(url: str) -> Path | None:
+    """The file an embedded DuckDB URL names (`~` expanded, as DuckDB does); None for PostgreSQL or a
+    DuckDB in memory."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != DUCKDB or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).expanduser()
 
 
 @contextmanager

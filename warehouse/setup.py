@@ -138,8 +138,12 @@ def _retire_public_columns(engine: Engine) -> None:
                 )
             )
         for table in sorted({table for table, _ in present}):
-            emptied = ", ".join(f"{column} = NULL" for owner, column in sorted(present) if owner == table)
-            conn.execute(sa.text(f"UPDATE {table} SET {emptied}"))
+            columns = [column for owner, column in sorted(present) if owner == table]
+            emptied, filled = (
+                ", ".join(f"{c} = NULL" for c in columns),
+                " OR ".join(f"{c} IS NOT NULL" for c in columns),
+            )
+            conn.execute(sa.text(f"UPDATE {table} SET {emptied} WHERE {filled}"))  # rows written once, not each run
     kept = []
     with transaction(engine) as conn:
         lock_reference_data(conn)
