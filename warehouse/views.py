@@ -148,7 +148,33 @@ JOIN dim_admin_unit c ON c.admin_unit_sk = cy.commune_admin_unit_sk
 LEFT JOIN assessed a ON a.commune_admin_unit_sk = cy.commune_admin_unit_sk AND a.report_year = cy.report_year
 """
 
-RPT_SUBMISSION_STATUS = """
+STATUS_LABELS = {
+    "accepted": "Được chấp nhận",
+    "accepted_with_errors": "Được chấp nhận, có dòng bị giữ lại",
+    "rejected": "Bị từ chối",
+    "superseded": "Đã được thay thế",
+    "held": "Chờ mở khóa (năm đã phê duyệt)",
+    "approved": "Đã phê duyệt",
+    "reloaded": "Đã nạp lại khi mở khóa",
+}
+COMPLETENESS_LABELS = {
+    "on_time": "Đúng hạn",
+    "late": "Muộn hạn",
+    "no_valid_submission": "Chưa có bản hợp lệ",
+    "missing": "Chưa nộp (quá hạn)",
+    "not_yet_due": "Chưa đến hạn",
+}
+SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
+"""The Vietnamese a BI user reads beside each code value (the code columns stay, for filters and joins)."""
+
+
+def _label(column: str, labels: dict[str, str]) -> str:
+    """A CASE giving each code value of `column` its label (the code itself when it has none)."""
+    whens = " ".join(f"WHEN '{code}' THEN '{label}'" for code, label in labels.items())
+    return f"CASE {column} {whens} ELSE {column} END"
+
+
+RPT_SUBMISSION_STATUS = f"""
 CREATE OR REPLACE VIEW rpt_submission_status AS
 WITH ranked AS (
     SELECT s.*,
@@ -184,7 +210,8 @@ SELECT r.province_code, p.province_name, r.report_year, r.status, r.received_at,
             ELSE CAST(k.first_valid_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS DATE) <= e.due_date
        END AS is_on_time,
        CASE WHEN r.status = 'approved' THEN TRUE ELSE FALSE END AS is_approved,
-       k.rows_checked
+       k.rows_checked,
+       {_label("r.status", STATUS_LABELS)} AS status_label
 FROM ranked r
 JOIN counts k ON k.province_code = r.province_code AND k.report_year = r.report_year
 LEFT JOIN expected_submission e ON e.province_code = r.province_code AND e.report_year = r.report_year
@@ -192,24 +219,32 @@ LEFT JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = r.unit
 WHERE r.rank_in_year = 1
 """
 
-RPT_COMPLETENESS = """
-CREATE OR REPLACE VIEW rpt_completeness AS
-SELECT e.province_code, p.province_name, e.report_year, e.due_date,
-       s.status, s.first_received_at, s.first_valid_received_at,
-       -- nothing received yet is missing only once the due date has passed (the day in Vietnam)
-       CASE WHEN s.province_code IS NULL
+_COMPLETENESS = """CASE WHEN s.province_code IS NULL
                  AND CAST(CURRENT_TIMESTAMP AT TIME ZONE 'Asia/Ho_Chi_Minh' AS DATE) <= e.due_date THEN 'not_yet_due'
             WHEN s.province_code IS NULL THEN 'missing'
             WHEN s.first_valid_received_at IS NULL THEN 'no_valid_submission'
             WHEN CAST(s.first_valid_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS DATE) <= e.due_date THEN 'on_time'
-            ELSE 'late' END AS completeness,
-       p.province_code_2025, p.province_name_2025
-FROM expected_submission e
-LEFT JOIN rpt_submission_status s ON s.province_code = e.province_code AND s.report_year = e.report_year
-LEFT JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = e.unit_list AND p.unit_code = e.province_code
+            ELSE 'late' END"""
+"""Nothing received yet is missing only once the due date has passed (the day in Vietnam)."""
+RPT_COMPLETENESS = f"""
+CREATE OR REPLACE VIEW rpt_completeness AS
+WITH judged AS (
+    SELECT e.province_code, p.province_name, e.report_year, e.due_date,
+           s.status, s.first_received_at, s.first_valid_received_at,
+           {_COMPLETENESS} AS completeness,
+           p.province_code_2025, p.province_name_2025, s.status_label
+    FROM expected_submission e
+    LEFT JOIN rpt_submission_status s ON s.province_code = e.province_code AND s.report_year = e.report_year
+    LEFT JOIN dim_admin_unit p
+           ON p.unit_level = 'province' AND p.unit_list = e.unit_list AND p.unit_code = e.province_code
+)
+SELECT province_code, province_name, report_year, due_date, status, first_received_at, first_valid_received_at,
+       completeness, province_code_2025, province_name_2025,
+       {_label("completeness", COMPLETENESS_LABELS)} AS completeness_label, status_label
+FROM judged
 """
 
-RPT_VALIDATION_ISSUE_RATE = """
+RPT_VALIDATION_ISSUE_RATE = f"""
 CREATE OR REPLACE VIEW rpt_validation_issue_rate AS
 WITH checked AS (
     SELECT province_code, report_year, MAX(unit_list) AS unit_list,
@@ -231,7 +266,8 @@ found AS (
 SELECT f.province_code, f.report_year, f.rule_code, r.severity, r.message, f.submissions, f.issues,
        c.rows_checked,
        CAST(100.0 * f.issues / NULLIF(c.rows_checked, 0) AS DOUBLE PRECISION) AS issues_per_100_rows,
-       c.submissions_checked, p.province_name, p.province_code_2025, p.province_name_2025
+       c.submissions_checked, p.province_name, p.province_code_2025, p.province_name_2025,
+       {_label("r.severity", SEVERITY_LABELS)} AS severity_label
 FROM found f
 JOIN dim_rule r ON r.rule_code = f.rule_code
 LEFT JOIN checked c ON c.province_code = f.province_code AND c.report_year = f.report_year
@@ -320,6 +356,9 @@ COLUMN_LABELS = {
     "is_on_time": "Đúng hạn",
     "is_approved": "Đã phê duyệt",
     "completeness": "Tình trạng (on_time, late, no_valid_submission, missing, not_yet_due)",
+    "completeness_label": "Tình trạng (tiếng Việt)",
+    "status_label": "Trạng thái (tiếng Việt)",
+    "severity_label": "Mức độ (tiếng Việt)",
     "rule_code": "Mã quy tắc",
     "severity": "Mức độ",
     "message": "Nội dung lỗi",

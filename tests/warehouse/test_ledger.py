@@ -204,6 +204,10 @@ def test_completeness_names_missing_and_late_provinces(engine: Engine, tmp_path:
     assert (report["completeness"] == "missing").sum() == 60
     # 02, nothing sent, is not missing while its due date is still to come (it was counted missing)
     assert by_code.loc["02", "completeness"] == "not_yet_due"
+    labels = query(engine, "SELECT province_code, completeness_label, status_label FROM rpt_completeness")
+    said = {code: (completeness, status) for code, completeness, status in labels.values.tolist()}
+    assert said["08"] == ("Đúng hạn", "Được chấp nhận") and said["22"] == ("Muộn hạn", "Được chấp nhận")
+    assert said["02"][0] == "Chưa đến hạn" and pd.isna(said["02"][1]) and said["01"][0] == "Chưa nộp (quá hạn)"
     timely = query(engine, "SELECT province_code, is_on_time FROM rpt_submission_status ORDER BY province_code")
     assert timely.values.tolist() == [["08", True], ["22", False]]
 
@@ -275,6 +279,8 @@ def test_validation_issues_are_counted_per_submission_and_rule(engine: Engine, t
     )
     # Over every row the province-year sent (3 + 1), the clean resubmission included: 2 in 4, not 2 in 3.
     assert rate.values.tolist() == [["CANBO.ID.GENDER_DIGIT", "error", 1, 2, 4, 50.0, 2, "Tỉnh Tuyên Quang", "08"]]
+    labelled = query(engine, "SELECT DISTINCT severity, severity_label FROM rpt_validation_issue_rate ORDER BY 1")
+    assert labelled.values.tolist() == [["error", "Lỗi"]]
     kept = query(engine, "SELECT COUNT(DISTINCT submission_sk) AS n FROM fact_validation_issue")
     assert kept["n"].iloc[0] == 1  # the superseded file's issues stay: data quality over time
     # A national rate over provinces with and without issues: the issue view lists only the first, so the
