@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,8 +106,11 @@ def with_sheets_as_written(issues: pd.DataFrame, written_names: Mapping[str, str
     it looks for in its file; `sheet` stays the standard's name (CanBo). A problem about a tab that was
     not read (unknown, duplicate, hidden copy) already names it as written, even when that name is a
     standard one ('CanBo' hidden beside a visible 'CanBo (2)')."""
-    written = issues["sheet"].map(dict(written_names)).where(~issues["rule"].isin(list(TAB_RULES)))
-    return issues.assign(sheet_as_written=written.fillna(issues["sheet"]).astype("string[pyarrow]"))
+    # as text from the start: with no sheet read the mapping is empty, and its all-missing result was a
+    # float column that refused the sheet names (the report of a wrong workbook was never written)
+    sheets = issues["sheet"].astype(object)
+    written = sheets.map(dict(written_names)).astype(object).where(~issues["rule"].isin(list(TAB_RULES)))
+    return issues.assign(sheet_as_written=written.fillna(sheets).astype("string[pyarrow]"))
 
 
 def sheet_shown(issues: pd.DataFrame) -> pd.Series:
@@ -191,10 +195,21 @@ def _html(summary: dict, issues: pd.DataFrame) -> str:
     )
 
 
+STEM_BYTES = 150
+"""Of the file's own name in a report's name (UTF-8): a Vietnamese name of 80 letters is 240 bytes, and
+with '-<sha8>-ket-qua.xlsx' it passed the file system's 255 (the report was never written)."""
+
+
 def report_stem(outbox_dir: Path, summary: dict) -> Path:
-    """outbox/<province>/<year>/<file>-<sha8>: every form of one submission's report shares it."""
-    folder = outbox_dir / str(summary.get("province_code") or "unknown") / str(summary.get("report_year") or "unknown")
-    return folder / f"{Path(summary['file_name']).stem}-{summary['submission_id'][:8]}"
+    """outbox/<province>/<year>/<file>-<sha8>: every form of one submission's report shares it. The
+    folders are named by a 2-digit province and a 4-digit year only: the province of a file outside a
+    province folder is what its ThongTin says, and '../../x' there wrote the reports outside the outbox."""
+    province, year = str(summary.get("province_code") or ""), str(summary.get("report_year") or "")
+    folder = outbox_dir / (province if re.fullmatch(r"[0-9]{2}", province) else "unknown")
+    folder = folder / (year if re.fullmatch(r"[0-9]{4}", year) else "unknown")
+    name = re.sub(r"[\x00-\x1f/\\]", "_", Path(summary["file_name"]).stem)
+    name = name.encode()[:STEM_BYTES].decode(errors="ignore")  # whole letters only
+    return folder / f"{name}-{summary['submission_id'][:8]}"
 
 
 def write_report(outbox_dir: Path, summary: dict, issues: pd.DataFrame) -> ReportPaths:

@@ -194,3 +194,29 @@ def test_the_page_lists_errors_before_warnings_and_names_the_sheets_a_file_leave
     )
     _, _, paths = dry_run(rejected, "08", tmp_path / "outbox")
     assert "None" not in paths.html.read_text(encoding="utf-8")
+
+
+def test_a_workbook_without_any_standard_sheet_still_gets_its_report(tmp_path: Path) -> None:
+    """The wrong workbook sent (no tab read as a standard sheet): the report crashed before it was written
+    (an all-missing sheet-name column taken for numbers), so the province never heard why."""
+    from cadres.feedback import dry_run
+
+    path = wb.write_xlsx(tmp_path / "08" / "nham-tep.xlsx", {"Sheet1": [["a", "b"], ["1", "2"]]})
+    result, _, paths = dry_run(path, "08", tmp_path / "outbox")
+    assert result.status == "rejected"
+    assert paths.json.exists() and paths.html.exists()
+
+
+def test_reports_stay_in_the_outbox_whatever_the_file_says_or_is_called(tmp_path: Path) -> None:
+    """A file outside a province folder is filed under the province its ThongTin names: '../../x' there
+    wrote the reports outside the outbox; a long Vietnamese file name passed 255 bytes."""
+    from cadres.feedback import dry_run
+
+    outbox = tmp_path / "outbox"
+    sheets = wb.workbook("08", 2024, info=wb.thongtin("../../thoat", 2024), canbo=[wb.cadre_row()])
+    _, _, paths = dry_run(wb.write_xlsx(tmp_path / "ngoai" / "thu.xlsx", sheets), None, outbox)
+    assert paths.json.parent == outbox / "unknown" / "2024"
+    long_name = wb.write_xlsx(tmp_path / "08" / f"{'ạ' * 80}.xlsx", wb.clean_workbook("08", 2024))
+    _, _, paths = dry_run(long_name, "08", outbox)
+    assert paths.json.exists() and paths.workbook is not None and paths.workbook.exists()
+    assert not list(tmp_path.glob("thoat*")) and not (tmp_path.parent / "thoat").exists()
