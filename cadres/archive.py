@@ -14,7 +14,7 @@ CHUNK = 1 << 20
 def content_hash(path: Path) -> str:
     """SHA-256 of a file, or of a CSV folder's files (names and bytes, in name order)."""
     digest = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    files = sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink()) if path.is_dir() else [path]
     for file in files:
         if path.is_dir():
             digest.update(file.relative_to(path).as_posix().encode() + b"\0")
@@ -25,7 +25,7 @@ def content_hash(path: Path) -> str:
 
 
 def _fsync_tree(path: Path) -> None:
-    for file in [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()):
+    for file in [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink()):
         with file.open("rb") as handle:
             os.fsync(handle.fileno())
 
@@ -50,8 +50,8 @@ def archive(path: Path, archive_dir: Path) -> tuple[str, Path]:
     archive_dir.mkdir(parents=True, exist_ok=True)
     partial = archive_dir / f".{uuid.uuid4().hex}.partial"
     try:
-        if path.is_dir():
-            shutil.copytree(path, partial)
+        if path.is_dir():  # links not followed: a link to /etc, or to /, copied the server's files
+            shutil.copytree(path, partial, symlinks=True)
             os.utime(partial)  # the archiving time, not the sender's: copytree keeps the folder's own
         else:
             shutil.copyfile(path, partial)

@@ -48,7 +48,7 @@ def is_submission(path: Path) -> bool:
     """Any file a province put in its folder, or a folder of CSV files; never a temporary, lock or
     system file. A file that is no workbook (a .pdf, a .zip) is taken too: it is archived, recorded
     and its province told what to send instead, where it used to wait in the inbox unanswered."""
-    if _ignored(path.name):
+    if _ignored(path.name) or path.is_symlink():  # a link points at what the province did not send
         return False
     if path.is_dir():
         try:

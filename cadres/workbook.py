@@ -259,11 +259,13 @@ the file a duplicate of its own sheets, or took ThongTin's place."""
 
 
 def csv_files(folder: Path) -> list[Path]:
-    """A CSV folder's sheets, `.csv` in any case (`CanBo.CSV` as some exports write it), in name order."""
+    """A CSV folder's sheets, `.csv` in any case (`CanBo.CSV` as some exports write it), in name order.
+    A symbolic link is no sheet: 'GhiChu.csv' linked to /etc/passwd put the server's file in the copy
+    sent back to the province."""
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() == ".csv" and not p.name.startswith(_NOT_A_SHEET)
+        if not p.is_symlink() and p.is_file() and p.suffix.lower() == ".csv" and not p.name.startswith(_NOT_A_SHEET)
     )
 
 

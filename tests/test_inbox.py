@@ -11,6 +11,7 @@ import pytest
 from cadres import archive as archive_module
 from cadres import inbox
 from cadres.archive import archive, content_hash
+from tests import workbooks as wb
 
 
 def _touch(path: Path, data: bytes = b"x") -> Path:
@@ -217,3 +218,21 @@ def test_a_folder_this_account_may_not_read_is_pointed_out_and_the_others_are_ta
     assert inbox.strays(inbox_dir) == [private_csvs, inbox_dir / "22"]
     archived = _touch(tmp_path / "archive" / "ab" / "copy.xlsx")  # the same bytes as tq.xlsx
     assert inbox.still_holds(taken, archived, content_hash(taken)) is True
+
+
+def test_symbolic_links_are_never_read_archived_or_hashed_through(tmp_path: Path) -> None:
+    """A CSV folder holding 'GhiChu.csv' linked to a server file put that file in the copy sent back to
+    the province, and a linked folder was copied whole into the archive (a link to / would copy the disk)."""
+    from cadres.workbook import read_workbook
+
+    secret = _touch(tmp_path / "server" / "secret.txt", b"root:x:0:0\n")
+    folder = wb.write_csv_folder(tmp_path / "inbox" / "08" / "csv", wb.clean_workbook("08", 2024))
+    (folder / "GhiChu.csv").symlink_to(secret)
+    (folder / "cfg").symlink_to(secret.parent, target_is_directory=True)
+    (tmp_path / "inbox" / "08" / "link.xlsx").symlink_to(secret)
+
+    assert "GhiChu" not in read_workbook(folder).sheets
+    assert [e.path.name for e in inbox.pending(tmp_path / "inbox")] == ["csv"]  # the linked file is not taken
+    _, copy = archive(folder, tmp_path / "archive")
+    assert (copy / "GhiChu.csv").is_symlink() and (copy / "cfg").is_symlink()  # kept as links, not followed
+    assert not list((tmp_path / "archive").rglob("secret.txt"))
