@@ -31,11 +31,14 @@ _OLD_TONE_PLACEMENT = {
 # After q the u belongs to the consonant (qu): "quý", "Quỹ" carry the tone on the vowel in both styles.
 _OLD_TONE_RE = re.compile(r"(?<!q)(?:" + "|".join(_OLD_TONE_PLACEMENT) + r")(?![a-zà-ỹ])", re.IGNORECASE)
 _OLD_TONE_CANDIDATES = "(?:" + "|".join(_OLD_TONE_PLACEMENT) + ")"
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[\s\x00-\x08\x0e-\x1b\x7f]+")
 ANY_SPACE = (
-    r"[\t\n\x{0B}\f\r \x{1C}-\x{1F}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]+"
+    r"[\t\n\x{0B}\f\r \x{1C}-\x{1F}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}"
+    r"\x{00}-\x{08}\x{0E}-\x{1B}\x{7F}]+"
 )
-"""Python's `\\s` (every `str.isspace` character) for Arrow's RE2, whose own `\\s` misses the no-break space."""
+"""Python's `\\s` (every `str.isspace` character) for Arrow's RE2, whose own `\\s` misses the no-break space,
+and the other control characters (NUL, …): invisible, they loaded into names ('Nguyễn\\x00Văn', an XML
+'_x0000_'), and PostgreSQL's COPY refuses a NUL. Each run of them is a space, as a space it looks like."""
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 INVISIBLE = r"[\x{200B}-\x{200D}\x{2060}\x{FEFF}]"
 """Zero-width spaces and joiners, the word joiner and the byte-order mark: pasted from web pages and

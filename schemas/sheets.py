@@ -252,11 +252,13 @@ class CanBo(pa.DataFrameModel):
 
     @pa.check("national_id", error="CANBO.ID.FORMAT")
     def id_is_12_digits(cls, values: pd.Series) -> pd.Series:
-        return values.str.fullmatch(r"\d{12}")
+        """ASCII digits: full-width or Arabic-Indic ones ('００８…') passed as digits and loaded as another
+        person than the same ID typed plainly."""
+        return values.str.fullmatch(r"[0-9]{12}")
 
     @pa.check("national_id", error="CANBO.ID.PROVINCE")
     def id_birth_province(cls, values: pd.Series) -> pd.Series:
-        digits = values.where(values.str.fullmatch(r"\d{12}").fillna(False))
+        digits = values.where(values.str.fullmatch(r"[0-9]{12}").fillna(False))
         legacy = ("0" + pd.Series(sorted(legacy_province_codes()))).tolist()
         born_abroad = digits.str[0] != "0"  # country codes (TT 07/2016 Phụ lục 2) are not listed
         return digits.isna() | born_abroad | digits.str[:3].isin(legacy)

@@ -1559,3 +1559,18 @@ def test_a_total_row_that_counts_its_people_is_a_total_row(tmp_path: Path) -> No
         "CanBo"
     ]
     assert sheet.total_rows == [(3, "Tổng cộng: 1 người")] and sheet.footer_rows == []
+
+
+def test_control_characters_are_spaces_and_other_digit_sets_no_id(tmp_path: Path) -> None:
+    """'Nguyễn\\x00Văn\\x01An' loaded as such (PostgreSQL's COPY refuses the NUL); an ID in full-width digits
+    passed as 12 digits and loaded as another person than the same ID typed plainly (robustness tester)."""
+    cadres = [
+        cadre_row(national_id="００８０８００００１２３"),
+        cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ", full_name="Trần\x00Thị\x01\x7fBình"),
+    ]
+    folder = wb.write_csv_folder(tmp_path / "08" / "ky-tu", {"ThongTin": thongtin(), "CanBo": table(cadres)})
+
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+
+    assert result.issues[["rule", "row"]].values.tolist() == [["CANBO.ID.FORMAT", 2]]
+    assert result.valid_rows["CanBo"]["full_name"].tolist() == ["Trần Thị Bình"]
