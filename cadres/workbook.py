@@ -15,11 +15,14 @@ import codecs
 import csv
 import io
 import itertools
+import logging
 import re
+import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from xml.etree import ElementTree
 
 import fastexcel
 import numpy as np
@@ -55,6 +58,8 @@ BREAKDOWN_WORDS = ("nu", "dtts", "dan toc thieu so", "trong do", "kiem nhiem", "
 """Folded words of a column that details another: of them women, ethnic minorities, concurrent, former."""
 IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 TOTAL_ROW_LABELS = {"tong cong", "cong", "tong", "tong so"}
+log = logging.getLogger(__name__)
+
 _TOTAL_OF = ("xa", "phuong", "thi tran", "thi xa", "dac khu", "toan", "cac", "huyen", "tinh", "thon", "to dan pho")
 _LABELLED_TOTALS = tuple(f"{label} {unit}" for label in TOTAL_ROW_LABELS for unit in _TOTAL_OF)
 _COUNTED_TOTAL = "^(?:" + "|".join(sorted(TOTAL_ROW_LABELS, key=len, reverse=True)) + r") \d"
@@ -962,7 +967,13 @@ def _legacy_repairs(path: Path, tables: dict[str, pa.Table]) -> list[Repair]:
     by their font in .xlsx and .xls, by their text where no font is read (CSV, .ods)."""
     if path.is_dir() or path.suffix.lower() in {".csv", ".ods"}:
         return repair(tcvn3_text_cells(tables, {name: first_column(table) or 1 for name, table in tables.items()}))
-    return repair(find_legacy_cells(path))
+    try:
+        return repair(find_legacy_cells(path))
+    except (ElementTree.ParseError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        # a package part the reader never needed is broken (a garbled [Content_Types].xml, a DTD openpyxl
+        # refuses): the workbook was read, its fonts cannot be; it was a crash with no report
+        log.warning("%s: legacy fonts not checked, the package could not be read for them: %s", path.name, exc)
+        return []
 
 
 def _apply_repairs(frame: pd.DataFrame, repairs: list[Repair]) -> pd.DataFrame:

@@ -1297,14 +1297,20 @@ def test_a_second_visible_column_of_a_header_is_still_named_beside_a_hidden_copy
     assert sheet.hidden_columns == [("Mã xã", 1)] and sheet.repeated_columns == ["Mã xã"]
 
 
-def _with_sheet_xml(source: Path, path: Path, change) -> Path:
-    """A copy of `source` whose second sheet's XML is `change`d: what writers other than openpyxl do."""
+def _with_parts(source: Path, path: Path, changes: dict) -> Path:
+    """A copy of `source` with some package parts `changes`d (part name → bytes → bytes): what writers
+    other than openpyxl do, or a damaged file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as copy:
         for item in original.infolist():
             data = original.read(item.filename)
-            copy.writestr(item, change(data) if item.filename == "xl/worksheets/sheet2.xml" else data)
+            copy.writestr(item, changes[item.filename](data) if item.filename in changes else data)
     return path
+
+
+def _with_sheet_xml(source: Path, path: Path, change) -> Path:
+    """A copy of `source` whose second sheet's XML is `change`d."""
+    return _with_parts(source, path, {"xl/worksheets/sheet2.xml": change})
 
 
 def test_hidden_rows_are_found_when_rows_carry_no_number(tmp_path: Path) -> None:
@@ -1574,3 +1580,20 @@ def test_control_characters_are_spaces_and_other_digit_sets_no_id(tmp_path: Path
 
     assert result.issues[["rule", "row"]].values.tolist() == [["CANBO.ID.FORMAT", 2]]
     assert result.valid_rows["CanBo"]["full_name"].tolist() == ["Trần Thị Bình"]
+
+
+def test_a_broken_part_the_reader_does_not_need_leaves_the_legacy_font_check_out_not_the_report(
+    tmp_path: Path,
+) -> None:
+    """A workbook declaring a legacy font with a garbled [Content_Types].xml: fastexcel read it, the
+    legacy-font search crashed and the province got no report at all (robustness tester)."""
+    source = write_xlsx(tmp_path / "src.xlsx", {"ThongTin": thongtin(), "CanBo": table([cadre_row()])})
+    changes = {
+        "[Content_Types].xml": lambda _: b"<Types garbage",
+        "xl/styles.xml": lambda xml: xml.replace(b'val="Calibri"', b'val=".VnTime"'),
+    }
+    path = _with_parts(source, tmp_path / "08" / "hong-mot-phan.xlsx", changes)
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
