@@ -28,11 +28,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cadres.merges import ShownCells
 from cadres.rebuilt_copy import FORMULA_TRIGGERS, empty_workbook, rebuilt_workbook, tab_title
-from cadres.report import SEVERITY_VI, STATUS_VI, sheet_shown, summary_label
+from cadres.report import STATUS_VI, sheet_shown, summary_label
 from cadres.text import fold
 from cadres.workbook import RETURNED_SUMMARY_SHEET, RETURNED_SUMMARY_TITLE, holds_info_value, names_info_key
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
-from schemas.rules import UNOPENED_RULES
+from schemas.rules import SEVERITY_VI, UNOPENED_RULES
 from schemas.validation import SheetLayout
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ CHUNK = 1 << 20
 def content_hash(path: Path) -> str:
     """SHA-256 of a file, or of a CSV folder's files (names and bytes, in name order)."""
     digest = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink()) if path.is_dir() else [path]
+    files = _files_of(path)
     for file in files:
         if path.is_dir():
             digest.update(file.relative_to(path).as_posix().encode() + b"\0")
@@ -24,8 +24,15 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _files_of(path: Path) -> list[Path]:
+    """A file, or a folder's files in name order; links are not followed (a link to /etc is no sheet)."""
+    if not path.is_dir():
+        return [path]
+    return sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
 def _fsync_tree(path: Path) -> None:
-    for file in [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink()):
+    for file in _files_of(path):
         with file.open("rb") as handle:
             os.fsync(handle.fileno())
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from schemas.rules import TAB_RULES
+from schemas.rules import SEVERITY_VI, TAB_RULES
 
 STATUS_VI = {
     "rejected": "Bị từ chối: không có dữ liệu nào được nạp",
@@ -39,8 +39,6 @@ SUMMARY_LABELS_VI = {
     "submission_id": "Mã tệp (SHA-256)",
 }
 """How the summary's facts are named for the province (the JSON keeps the stable English keys)."""
-SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
-"""A problem's severity as the province reads it (the JSON keeps `error` / `warning`)."""
 SHOWN_AS_HEADLINE = {"status", "warehouse"}
 """Facts the page states in words above the list (its title and the sentence under it), not as codes."""
 

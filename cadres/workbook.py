@@ -48,6 +48,8 @@ from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
 from schemas.parsing import amount_multiplier
 from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec
 
+log = logging.getLogger(__name__)
+
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 HEADER_SCAN_ROWS = 30
 FOOTER_MAX_CELLS = 3
@@ -58,8 +60,6 @@ BREAKDOWN_WORDS = ("nu", "dtts", "dan toc thieu so", "trong do", "kiem nhiem", "
 """Folded words of a column that details another: of them women, ethnic minorities, concurrent, former."""
 IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 TOTAL_ROW_LABELS = {"tong cong", "cong", "tong", "tong so"}
-log = logging.getLogger(__name__)
-
 _TOTAL_OF = ("xa", "phuong", "thi tran", "thi xa", "dac khu", "toan", "cac", "huyen", "tinh", "thon", "to dan pho")
 _LABELLED_TOTALS = tuple(f"{label} {unit}" for label in TOTAL_ROW_LABELS for unit in _TOTAL_OF)
 _COUNTED_TOTAL = "^(?:" + "|".join(sorted(TOTAL_ROW_LABELS, key=len, reverse=True)) + r") \d"

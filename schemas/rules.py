@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+SEVERITY_VI: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
+"""A problem's severity as a Vietnamese reader reads it: the province's reports, the BI views' label."""
 
 
 @dataclass(frozen=True)

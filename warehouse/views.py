@@ -11,6 +11,7 @@ import hashlib
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from schemas.rules import SEVERITY_VI
 from warehouse.meta import store_version, stored_version
 from warehouse.schema import AGE_BANDS, OLDEST_BAND
 
@@ -164,8 +165,8 @@ COMPLETENESS_LABELS = {
     "missing": "Chưa nộp (quá hạn)",
     "not_yet_due": "Chưa đến hạn",
 }
-SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
-"""The Vietnamese a BI user reads beside each code value (the code columns stay, for filters and joins)."""
+"""The Vietnamese a BI user reads beside each code value (the code columns stay, for filters and joins);
+severities as the province's reports say them (schemas.rules.SEVERITY_VI)."""
 
 
 def _label(column: str, labels: dict[str, str]) -> str:
@@ -267,7 +268,7 @@ SELECT f.province_code, f.report_year, f.rule_code, r.severity, r.message, f.sub
        c.rows_checked,
        CAST(100.0 * f.issues / NULLIF(c.rows_checked, 0) AS DOUBLE PRECISION) AS issues_per_100_rows,
        c.submissions_checked, p.province_name, p.province_code_2025, p.province_name_2025,
-       {_label("r.severity", SEVERITY_LABELS)} AS severity_label
+       {_label("r.severity", SEVERITY_VI)} AS severity_label
 FROM found f
 JOIN dim_rule r ON r.rule_code = f.rule_code
 LEFT JOIN checked c ON c.province_code = f.province_code AND c.report_year = f.report_year
