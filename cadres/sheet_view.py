@@ -3,7 +3,8 @@
 fastexcel reads values only. A value merged down over rows sits in its top cell alone (cadres.merges
 fills it back in); a hidden row (hidden by hand, or by a filter) is read like any other, and a hidden
 column too, though the province does not see either. They come from the sheet's XML (.xlsx/.xlsm) or
-from xlrd (.xls), in one pass over each sheet; .ods and CSV files are read without them.
+from xlrd (.xls), in one pass over each sheet; .ods and CSV files are read without them. The same pass
+judges whether a sheet is too large to read at all (cadres.sheet_extent), .ods files included.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from cadres.merges import MergedRange
+from cadres.sheet_extent import Extent, ods_too_large, xls_too_large, xlsx_too_large
 from cadres.xlsx_package import sheet_parts
 
 log = logging.getLogger(__name__)
@@ -33,11 +35,13 @@ _ATTRIBUTE = {name: re.compile(rb"\b" + name + rb"\s*=\s*[\"'](\d+)[\"']") for n
 
 @dataclass(frozen=True, slots=True)
 class SheetView:
-    """A sheet as Excel shows it: its merged ranges, and the Excel rows and (1-based) columns hidden."""
+    """A sheet as Excel shows it: its merged ranges, and the Excel rows and (1-based) columns hidden;
+    `too_large`: its grid, when too large to read (cadres.sheet_extent)."""
 
     merged: tuple[MergedRange, ...] = ()
     hidden_rows: frozenset[int] = frozenset()
     hidden_columns: frozenset[int] = frozenset()
+    too_large: Extent | None = None
 
 
 PLAIN = SheetView()
@@ -54,6 +58,8 @@ def sheet_views(path: Path) -> dict[str, SheetView]:
             return _xlsx_views(path)
         if suffix == ".xls":
             return _xls_views(path)
+        if suffix == ".ods":
+            return {name: SheetView(too_large=extent) for name, extent in ods_too_large(path).items()}
     except Exception:  # zipfile, XML and xlrd raise many types
         log.warning("%s: merged cells and hidden rows could not be read; values are read as stored", path.name)
     return {}
@@ -118,7 +124,7 @@ def _xlsx_view(xml: bytes) -> SheetView:
     )
     hidden = start >= 0 and xml.find(b"hidden", start, end) >= 0  # one scan of the rows, either quote
     hidden_rows = _hidden_rows(xml, start, end) if hidden else frozenset()
-    return SheetView(merged, hidden_rows, hidden_columns)
+    return SheetView(merged, hidden_rows, hidden_columns, xlsx_too_large(xml, start, end))
 
 
 def _xlsx_range(left: bytes, top: int, right: bytes, bottom: int) -> MergedRange:
@@ -146,7 +152,8 @@ def _column_span(declared: bytes) -> range:
 def _xls_views(path: Path) -> dict[str, SheetView]:
     import xlrd  # only for .xls files
 
-    book = xlrd.open_workbook(file_contents=path.read_bytes(), formatting_info=True, on_demand=True)
+    # ragged rows: a formatted blank cell at IV65536 does not pad every row to 256 cells (400 MB)
+    book = xlrd.open_workbook(file_contents=path.read_bytes(), formatting_info=True, on_demand=True, ragged_rows=True)
     found = {}
     for index in range(book.nsheets):
         sheet = book.sheet_by_index(index)
@@ -158,6 +165,7 @@ def _xls_views(path: Path) -> dict[str, SheetView]:
             ),
             frozenset(row + 1 for row, info in sheet.rowinfo_map.items() if info.hidden),
             frozenset(column + 1 for column, info in sheet.colinfo_map.items() if info.hidden),
+            xls_too_large(sheet),
         )
         if view != PLAIN:
             found[sheet.name] = view

@@ -41,6 +41,7 @@ from cadres.formula_errors import (
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.legacy_text import tcvn3_text_cells
 from cadres.merges import MergedRange, covered_blanks, fill_merged_down
+from cadres.sheet_extent import Extent
 from cadres.sheet_view import PLAIN, SheetView, sheet_views, text_rows
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
@@ -115,6 +116,23 @@ class PasswordProtected(UnreadableWorkbook):
     it needs ('remove the password') is not the one for a broken file ('save it again as .xlsx')."""
 
     rule = "FILE.PASSWORD_PROTECTED"
+
+
+class SheetTooLarge(UnreadableWorkbook):
+    """A value far from the table (a note typed at the bottom of the sheet, a stray character in the last
+    column) would make the reader build a grid larger than it can hold: the province is told which cell
+    to clear, and the run goes on with the other files (cadres.sheet_extent)."""
+
+    rule = "FILE.SHEET_TOO_LARGE"
+
+    def __init__(self, sheet: str, extent: Extent) -> None:
+        super().__init__(extent.reason())
+        self.sheet, self.extent = sheet, extent
+
+    @property
+    def where(self) -> dict[str, object]:
+        """The sheet, Excel row and column of the cell to clear, for the report's problem."""
+        return {"sheet": self.sheet, "row": self.extent.far_row, "header": self.extent.far_column_letter}
 
 
 _XLS_DEFAULT_PASSWORD = "VelvetSweatshop"
@@ -989,9 +1007,12 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
     """Every recognised sheet of a workbook (or CSV folder) as raw text with Excel row numbers.
     `tables` (sheet → text table, row i = Excel row i+1) skips the file reader: the benchmark's naive
     peer reads with openpyxl and then goes through the same mapping and models."""
+    views = sheet_views(path)
+    for written, view in views.items():
+        if view.too_large is not None:  # before fastexcel, which would abort the process
+            raise SheetTooLarge(written, view.too_large)
     tables = sheet_tables(path) if tables is None else tables
     repairs = _legacy_repairs(path, tables)
-    views = sheet_views(path)
     sheets: dict[str, RawSheet] = {}
     unknown: list[str] = []
     headerless: list[str] = []

@@ -35,6 +35,14 @@ _RULES: tuple[Rule, ...] = (
         True,
     ),
     Rule(
+        "FILE.SHEET_TOO_LARGE",
+        "error",
+        "Sheet có ô dữ liệu nằm quá xa bảng: vùng phải đọc quá lớn nên không đọc được tệp",
+        "Xóa nội dung ô được chỉ ra và các ô thừa khác ở xa bảng (trong Excel, Ctrl+End đưa tới ô cuối cùng có "
+        "dữ liệu; chọn các dòng, cột thừa rồi bấm Delete), lưu lại và gửi lại tệp.",
+        True,
+    ),
+    Rule(
         "FILE.SHEET_MISSING",
         "error",
         "Thiếu sheet bắt buộc ThongTin",
@@ -451,11 +459,12 @@ TAB_RULES = frozenset(
         "FILE.SHEET_UNKNOWN",
         "FILE.SHEET_DUPLICATE",
         "FILE.HIDDEN_SHEET_IGNORED",
+        "FILE.SHEET_TOO_LARGE",
     }
 )
 """Rules about a tab that was not read: their `sheet` is the tab as the province named it already."""
 
-UNOPENED_RULES = frozenset({"FILE.UNREADABLE", "FILE.PASSWORD_PROTECTED"})
+UNOPENED_RULES = frozenset({"FILE.UNREADABLE", "FILE.PASSWORD_PROTECTED", "FILE.SHEET_TOO_LARGE"})
 """Rules of a file that could not be opened: its report copies none of its cells."""
 
 

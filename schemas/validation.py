@@ -809,7 +809,15 @@ def _drop_shadowed(issues: pd.DataFrame) -> pd.DataFrame:
     return issues
 
 
-def rejected_unreadable(reason: str, rule: str = "FILE.UNREADABLE") -> ValidationResult:
+def rejected_unreadable(
+    reason: str,
+    rule: str = "FILE.UNREADABLE",
+    sheet: str | None = None,
+    row: int | None = None,
+    header: str | None = None,
+) -> ValidationResult:
     """The outcome for a file that cannot be opened at all; `rule` says why when the reader knows
-    (FILE.PASSWORD_PROTECTED)."""
-    return ValidationResult("rejected", with_rule_details(issues_frame([_file_issue(rule, value=reason)])))
+    (FILE.PASSWORD_PROTECTED), and the sheet, row and column where it knows the cell at fault
+    (FILE.SHEET_TOO_LARGE: the far cell to clear)."""
+    issue = _file_issue(rule, sheet=sheet, row=row, header=header, value=reason)
+    return ValidationResult("rejected", with_rule_details(issues_frame([issue])))

@@ -231,6 +231,31 @@ def test_a_file_that_is_no_workbook_is_answered_not_left_waiting(pipeline_settin
     assert ledger.values.tolist() == [["bao-cao-csv.zip", "rejected"], ["cong-van.pdf", "rejected"]]
 
 
+def test_a_value_at_the_sheets_last_cell_is_answered_and_the_run_goes_on(pipeline_settings: Settings) -> None:
+    """A note typed at XFD1048576 made the reader ask for a 550 GB grid and abort its process: the
+    worker died, every file of the run failed and the file stayed in the inbox to stop the next run too.
+    Now its province is told which cell to clear, and the other province's file loads."""
+    far = _drop(pipeline_settings, "08", "o-cuoi.xlsx", wb.clean_workbook("08", 2024))
+    book = openpyxl.load_workbook(far)
+    book["CanBo"]["XFD1048576"] = "Ghi chú cuối bảng"
+    book.save(far)
+    quang_ninh = wb.workbook("22", 2024, canbo=[wb.cadre_row(national_id="022080000123", commune_code="07033")])
+    _drop(pipeline_settings, "22", "qn.xlsx", quang_ninh)
+
+    outcomes = ingest_inbox(workers=2)
+
+    assert [(o["file_name"], o["status"], o["rows_loaded"]) for o in outcomes] == [
+        ("o-cuoi.xlsx", "rejected", 0),
+        ("qn.xlsx", "accepted", 1),
+    ]
+    problems = json.loads(Path(outcomes[0]["report_json"]).read_text(encoding="utf-8"))["problems"]
+    assert [(p["rule"], p["sheet_as_written"], p["row"], p["header"]) for p in problems] == [
+        ("FILE.SHEET_TOO_LARGE", "CanBo", 1048576, "XFD")
+    ]
+    assert "Ô XFD1048576 có dữ liệu" in Path(outcomes[0]["report_html"]).read_text(encoding="utf-8")
+    assert not any(p.is_file() for p in pipeline_settings.inbox_dir.rglob("*"))
+
+
 def test_validate_inbox_checks_files_in_parallel_on_a_local_dask_cluster(pipeline_settings: Settings) -> None:
     from flows.validate_inbox import on_local_dask_cluster
 

@@ -1,0 +1,203 @@
+"""A value far from a sheet's table is refused before the reader builds the sheet's grid.
+
+calamine holds a sheet as one grid from its first to its last value: a value at XFD1048576 asks for
+550 GB and aborts the process (the flow test in tests/flows shows a run surviving it). Here the limit is
+lowered so that each case, with the guard broken, is an ordinary wrong answer, not an abort.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlwt
+from openpyxl.styles import PatternFill
+
+from cadres import sheet_extent
+from cadres.preparation import read_and_validate
+from cadres.sheet_view import sheet_views
+from cadres.workbook import SheetTooLarge, read_workbook, sheet_tables
+from tests import workbooks as wb
+
+SMALL_LIMIT = 5_000
+
+
+@pytest.fixture
+def small_limit(monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr(sheet_extent, "MAX_CELLS", SMALL_LIMIT)
+    return SMALL_LIMIT
+
+
+def _with_cell(source: Path, path: Path, sheet: str, row: int, column: int, value: object = None) -> Path:
+    """The workbook with one more cell: a value, or (None) a coloured cell holding nothing."""
+    book = openpyxl.load_workbook(source)
+    cell = book[sheet].cell(row=row, column=column)
+    if value is None:
+        cell.fill = PatternFill("solid", start_color="FFFF00")
+    else:
+        cell.value = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("column", "refused"), [(50, False), (51, True)])
+def test_a_sheet_whose_values_span_more_cells_than_the_limit_is_refused_naming_the_cell(
+    tmp_path: Path, small_limit: int, column: int, refused: bool
+) -> None:
+    """CanBo's values start at A1; a note at row 100 makes the grid 100 rows by its column: 5,000 cells
+    at column AX are read, 5,100 at AY are refused, and the report says which cell to clear."""
+    source = wb.write_xlsx(tmp_path / "src.xlsx", wb.clean_workbook())
+    path = _with_cell(source, tmp_path / "08" / "xa.xlsx", "CanBo", 100, column, "ghi chú")
+
+    result = read_and_validate(path, folder_province="08", strict=False)
+
+    if not refused:
+        assert "FILE.SHEET_TOO_LARGE" not in set(result.issues["rule"])
+        assert "CanBo" in read_workbook(path).sheets
+        return
+    assert result.status == "rejected"
+    assert result.issues[["rule", "sheet", "row", "header", "value"]].to_dict("records") == [
+        {
+            "rule": "FILE.SHEET_TOO_LARGE",
+            "sheet": "CanBo",
+            "row": 100,
+            "header": "AY",
+            "value": "Ô AY100 có dữ liệu: vùng phải đọc là 100 dòng × 51 cột (5.100 ô), quá giới hạn 5.000 ô",
+        }
+    ]
+    assert "Ctrl+End" in result.issues["hint"].iloc[0]
+
+
+def test_a_formatted_cell_holding_nothing_at_the_sheets_far_corner_is_no_reason_to_refuse(tmp_path: Path) -> None:
+    """A border or colour left at XFD1048576 makes Excel declare the whole sheet as used, but a cell
+    with no value takes no place in the reader's grid: the file is read as usual."""
+    source = wb.write_xlsx(tmp_path / "src.xlsx", wb.clean_workbook())
+    path = _with_cell(source, tmp_path / "goc.xlsx", "CanBo", 1_048_576, 16_384)
+    with zipfile.ZipFile(path) as archive:
+        assert b'<dimension ref="A1:XFD1048576"' in archive.read("xl/worksheets/sheet2.xml")
+
+    book = read_workbook(path)
+
+    assert len(book.sheets["CanBo"].frame) == len(wb.clean_workbook()["CanBo"]) - 1
+
+
+def _sheet_xml(rows: str, dimension: str = "") -> bytes:
+    xml = f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{dimension}<sheetData>{rows}'
+    return f"{xml}</sheetData></worksheet>".encode()
+
+
+def _too_large(xml: bytes) -> sheet_extent.Extent | None:
+    return sheet_extent.xlsx_too_large(xml, xml.find(b"<sheetData"), xml.rfind(b"</sheetData"))
+
+
+def test_cells_without_a_reference_are_placed_after_the_cell_before_them(small_limit: int) -> None:
+    """A writer may leave out a cell's reference (calamine places it after the one before): the last
+    row's cells then say nothing of how far they reach, and the sheet is counted cell by cell."""
+    first = '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+    cells = '<c t="inlineStr"><is><t>y</t></is></c>' * 60
+
+    assert _too_large(_sheet_xml(first + f'<row r="90">{cells}</row>')) == sheet_extent.Extent(90, 60, 90, 60)
+    assert _too_large(_sheet_xml(first + f'<row r="80">{cells}</row>')) is None  # 4,800 cells
+
+
+def test_a_sheet_written_with_a_namespace_prefix_is_judged_the_same(small_limit: int) -> None:
+    """Writers built on the Open XML SDK name the namespace on every element: <x:row>, <x:c>."""
+    first = '<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>'
+    last = '<x:row r="100"><x:c r="AY100"><x:v>2</x:v></x:c></x:row>'
+    xml = _sheet_xml(first + last, '<x:dimension ref="A1:AY100"/>')
+
+    assert _too_large(xml) == sheet_extent.Extent(100, 51, 100, 51)
+    assert _too_large(xml.replace(b"AY100", b"AX100")) is None
+
+
+def test_a_cell_closed_without_a_value_does_not_count(small_limit: int) -> None:
+    first = '<row r="1"><c r="A1"><v>1</v></c></row>'
+    for empty in ('<c r="ZZ900" s="2"/>', '<c r="ZZ900"><v></v></c>', '<c r="ZZ900" s="1"></c>'):
+        xml = _sheet_xml(first + f'<row r="900">{empty}</row>', '<dimension ref="A1:ZZ900"/>')
+        assert _too_large(xml) is None, empty
+    far = _sheet_xml(first + '<row r="900"><c r="ZZ900"><v>2</v></c></row>', '<dimension ref="A1:ZZ900"/>')
+    assert _too_large(far) == sheet_extent.Extent(900, 702, 900, 702)
+
+
+def test_without_a_declared_dimension_a_middle_row_reaching_far_is_found(small_limit: int) -> None:
+    """The last row is the farthest down, not the farthest across: with no <dimension> to say how wide
+    the sheet is, a long sheet is counted cell by cell."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 11))
+    rows += '<row r="11"><c r="AAA11"><v>1</v></c></row>' + '<row r="12"><c r="A12"><v>1</v></c></row>'
+
+    assert _too_large(_sheet_xml(rows)) == sheet_extent.Extent(12, 703, 11, 703)
+    assert _too_large(_sheet_xml(rows, '<dimension ref="A1:AAA12"/>')) == sheet_extent.Extent(12, 703, 11, 703)
+
+
+def _xls(path: Path, far: tuple[int, int], value: object) -> Path:
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Sheet1")
+    sheet.write(0, 0, "Danh sách cán bộ")
+    if value is None:
+        sheet.write(*far, style=xlwt.easyxf("pattern: pattern solid, fore_colour yellow"))
+    else:
+        sheet.write(*far, value)
+    book.save(str(path))
+    return path
+
+
+def test_an_xls_is_judged_by_its_cells_holding_values(tmp_path: Path, small_limit: int) -> None:
+    """xlrd counts a formatted blank cell in a sheet's size: that alone refuses nothing, a value does."""
+    with pytest.raises(SheetTooLarge) as refused:
+        read_workbook(_xls(tmp_path / "gia-tri.xls", (99, 59), "ghi chú"))
+    assert (refused.value.sheet, refused.value.extent.far_cell) == ("Sheet1", "BH100")
+
+    assert read_workbook(_xls(tmp_path / "to-mau.xls", (65_535, 255), None)).unknown_sheets == ["Sheet1"]
+
+
+def _ods(path: Path, rows: str) -> Path:
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="Cán bộ &amp; ghi chú">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+            'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+_ODS_VALUE = '<table:table-cell office:value-type="string"{repeat}><text:p>x</text:p></table:table-cell>'
+
+
+def test_an_ods_value_repeated_over_rows_and_columns_counts_as_often_as_repeated(
+    tmp_path: Path, small_limit: int
+) -> None:
+    """One element of content.xml may stand for a value repeated 10,000 times across and down: calamine
+    writes each copy into the grid. LibreOffice's own empty tail (a formatted blank repeated to the last
+    row and column) takes no room and refuses nothing."""
+    repeated = _ODS_VALUE.format(repeat=' table:number-columns-repeated="60"')
+    path = _ods(tmp_path / "lap.ods", f'<table:table-row table:number-rows-repeated="90">{repeated}</table:table-row>')
+
+    with pytest.raises(SheetTooLarge) as refused:
+        read_workbook(path)
+    assert (refused.value.sheet, refused.value.extent) == ("Cán bộ & ghi chú", sheet_extent.Extent(90, 60, 90, 60))
+
+    tail = (
+        f"<table:table-row>{_ODS_VALUE.format(repeat='')}</table:table-row>"
+        '<table:table-row table:number-rows-repeated="1048575">'
+        '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    )
+    path = _ods(tmp_path / "duoi.ods", tail)
+    assert sheet_views(path) == {}
+    assert sheet_tables(path)["Cán bộ & ghi chú"].num_rows == 1
