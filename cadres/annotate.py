@@ -74,6 +74,7 @@ class _Rows:
         self.book = book
         self._cache: dict[tuple[str, int], tuple] = {}
         self._columns: dict[tuple[str, int, str], int | None] = {}
+        self._folded: dict[tuple[str, int], dict[str, list[int]]] = {}
 
     def values(self, sheet: str, row: int) -> tuple:
         if (sheet, row) not in self._cache:
@@ -90,9 +91,22 @@ class _Rows:
         never one of the `unread` columns (a hidden copy of the column read, left of it)."""
         if (sheet, header_row, header) not in self._columns:
             rows = (header_row, header_row - 1) if header_row > 1 else (header_row,)
-            found = (_column_of(self.values(sheet, row), header, unread) for row in rows)
+            wanted = fold(header)
+            found = (self._first_column(sheet, row, wanted, unread) for row in rows)
             self._columns[sheet, header_row, header] = next(filter(None, found), None)
         return self._columns[sheet, header_row, header]
+
+    def _first_column(self, sheet: str, row: int, folded: str, unread: frozenset[int]) -> int | None:
+        """The first column of a row whose text folds to `folded`, outside `unread`. The row is folded
+        once: searched anew for each header, a row of 16,384 unknown headers (each one a problem to
+        mark) took over an hour to mark."""
+        if (sheet, row) not in self._folded:
+            columns: dict[str, list[int]] = {}
+            for i, value in enumerate(self.values(sheet, row), start=1):
+                if value is not None:
+                    columns.setdefault(fold(value), []).append(i)
+            self._folded[sheet, row] = columns
+        return next((i for i in self._folded[sheet, row].get(folded, ()) if i not in unread), None)
 
 
 def _column_of(values: tuple, header: str, unread: frozenset[int] = frozenset()) -> int | None:

@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from cadres.annotate import SUMMARY_SHEET, annotate, neutralise
+from cadres.text import fold
 from cadres.workbook import read_workbook
 from cadres.xlsx_marks import COMMENT_AUTHOR, _find_row, _with_legacy_drawing
 from schemas.rules import RULES
@@ -704,3 +705,26 @@ def test_a_thongtin_key_with_a_note_after_a_colon_is_a_key(tmp_path: Path) -> No
         (c.coordinate, c.comment.text.split("]")[0]) for row in book["ThongTin"].iter_rows() for c in row if c.comment
     ]
     assert marked == [("B4", "[CELL.DATE_INVALID")], marked
+
+
+def test_each_header_row_is_folded_once_however_many_columns_are_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each unknown column is a problem marked at its header: searched anew for each, the header row was
+    folded once per problem, and a CanBo with 16,384 columns took over an hour to annotate."""
+    import cadres.annotate
+
+    sheets = wb.clean_workbook()
+    extra = [f"Cột thêm {n}" for n in range(300)]
+    sheets["CanBo"] = [sheets["CanBo"][0] + extra] + [row + [None] * len(extra) for row in sheets["CanBo"][1:]]
+    source = wb.write_xlsx(tmp_path / "08" / "rong.xlsx", sheets)
+    result = validate_workbook(read_workbook(source), folder_province="08")
+    assert (result.issues["rule"] == "FILE.COLUMN_UNKNOWN").sum() == len(extra)
+    folded = []
+    monkeypatch.setattr(cadres.annotate, "fold", lambda text: folded.append(text) or fold(text))
+
+    out = annotate(source, result.layout, {"file_name": "rong.xlsx"}, result.issues, tmp_path / "out.xlsx")
+
+    marked = openpyxl.load_workbook(out)["CanBo"]
+    assert [marked.cell(1, len(sheets["CanBo"][0]) - n).comment is not None for n in (0, 299)] == [True, True]
+    assert len(folded) < 3 * len(sheets["CanBo"][0])  # was 300 × 300 / 2 and more
