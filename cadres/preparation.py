@@ -49,7 +49,7 @@ def read_and_validate(
     except UnreadableWorkbook as exc:
         cause = f" ({exc.__cause__})" if exc.__cause__ else ""  # the reader's own words, for the operator
         log.warning("Province %s: %s is unreadable: %s%s", folder_province or "?", path.name, exc, cause)
-        return rejected_unreadable(str(exc), exc.rule, **getattr(exc, "where", {}))
+        return rejected_unreadable(str(exc), exc.rule, **exc.where)
     result = validate_workbook(book, folder_province=folder_province, strict=strict, received_on=received_on)
     log.info(
         "Province %s: %s: %s, %d rows valid, %d held back, %d problems",

@@ -63,13 +63,14 @@ class Extent:
     def reason(self) -> str:
         """What the province is told: the cell to look for, and how large it makes the sheet."""
         return (
-            f"Ô {self.far_cell} có dữ liệu: vùng phải đọc là {_count(self.rows)} dòng × {_count(self.columns)} cột "
-            f"({_count(self.cells)} ô), quá giới hạn {_count(MAX_CELLS)} ô"
+            f"Ô {self.far_cell} có dữ liệu: vùng phải đọc là {count_vi(self.rows)} dòng × {count_vi(self.columns)} cột "
+            f"({count_vi(self.cells)} ô), quá giới hạn {count_vi(MAX_CELLS)} ô"
         )
 
 
-def _count(number: int) -> str:
-    return f"{number:,}".replace(",", ".")  # 1.048.576, as Vietnamese write it
+def count_vi(number: int) -> str:
+    """1.048.576, as Vietnamese write it."""
+    return f"{number:,}".replace(",", ".")
 
 
 class _Span:

@@ -30,6 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cadres import sheet_extent
 from cadres.formula_errors import (
     ERROR_COLUMNS,
     error_cells,
@@ -41,7 +42,7 @@ from cadres.formula_errors import (
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.legacy_text import tcvn3_text_cells
 from cadres.merges import MergedRange, covered_blanks, fill_merged_down
-from cadres.sheet_extent import Extent
+from cadres.sheet_extent import EXCEL_COLUMNS, Extent, count_vi
 from cadres.sheet_view import PLAIN, SheetView, sheet_views, text_rows
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
@@ -106,9 +107,14 @@ def is_hidden(table: pa.Table) -> bool:
 
 
 class UnreadableWorkbook(Exception):
-    """The file cannot be opened as a workbook or a folder of CSV sheets."""
+    """The file cannot be opened as a workbook or a folder of CSV sheets; `where`: the sheet (and row)
+    at fault when the reader knows it, for the report's problem."""
 
     rule = "FILE.UNREADABLE"
+
+    def __init__(self, reason: str, sheet: str | None = None, row: int | None = None) -> None:
+        super().__init__(reason)
+        self.where: dict[str, object] = {"sheet": sheet, "row": row} if sheet else {}
 
 
 class PasswordProtected(UnreadableWorkbook):
@@ -126,13 +132,9 @@ class SheetTooLarge(UnreadableWorkbook):
     rule = "FILE.SHEET_TOO_LARGE"
 
     def __init__(self, sheet: str, extent: Extent) -> None:
-        super().__init__(extent.reason())
+        super().__init__(extent.reason(), sheet, extent.far_row)
+        self.where["header"] = extent.far_column_letter  # the cell to clear
         self.sheet, self.extent = sheet, extent
-
-    @property
-    def where(self) -> dict[str, object]:
-        """The sheet, Excel row and column of the cell to clear, for the report's problem."""
-        return {"sheet": self.sheet, "row": self.extent.far_row, "header": self.extent.far_column_letter}
 
 
 _XLS_DEFAULT_PASSWORD = "VelvetSweatshop"
@@ -352,15 +354,38 @@ def _read_csv(path: Path, shown: str) -> pa.Table:
     (" 'CanBo.csv'" in a folder; nothing for a single file, whose archived copy is named by its hash)."""
     text = _decode(path.read_bytes(), shown)
     delimiter = _separator(text)
+    if text.count(delimiter) > sheet_extent.MAX_CELLS:  # before csv splits one line of them into as many strings
+        too_many = count_vi(sheet_extent.MAX_CELLS)
+        raise UnreadableWorkbook(f"Tệp CSV{shown} có hơn {too_many} ô, quá lớn để đọc như một bảng", path.stem)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise UnreadableWorkbook(  # csv's own words (English) go to the operator's log as the cause
             f"Tệp CSV{shown} sai cấu trúc (dấu ngoặc kép không đóng, hoặc một ô quá dài): không tách được các cột"
         ) from exc
+    _refuse_too_wide(rows, path.stem, shown)
     width = max((len(row) for row in rows), default=0)
     columns = [[row[i] if i < len(row) and row[i] != "" else None for row in rows] for i in range(width)]
     return pa.table({f"column_{i}": pa.array(values, pa.string()) for i, values in enumerate(columns)})
+
+
+def _refuse_too_wide(rows: list[list[str]], sheet: str, shown: str) -> None:
+    """A CSV is read as a grid as wide as its widest line, like a sheet (cadres.sheet_extent): a line
+    of 200,000 separators took minutes to read, and one wider than Excel's 16,384 columns is no table
+    a province could have typed."""
+    if not rows:
+        return
+    widest = max(range(len(rows)), key=lambda i: len(rows[i]))
+    width = len(rows[widest])
+    if width > EXCEL_COLUMNS:
+        raise UnreadableWorkbook(
+            f"Tệp CSV{shown}: dòng {widest + 1} có {count_vi(width)} cột, quá {count_vi(EXCEL_COLUMNS)} cột của Excel "
+            "(có thể sai dấu phân cách)",
+            sheet,
+            widest + 1,
+        )
+    if len(rows) * width > sheet_extent.MAX_CELLS:
+        raise SheetTooLarge(sheet, Extent(len(rows), width, widest + 1, width))
 
 
 def _separator(text: str) -> str:

@@ -18,7 +18,7 @@ from openpyxl.styles import PatternFill
 from cadres import sheet_extent
 from cadres.preparation import read_and_validate
 from cadres.sheet_view import sheet_views
-from cadres.workbook import SheetTooLarge, read_workbook, sheet_tables
+from cadres.workbook import SheetTooLarge, UnreadableWorkbook, read_workbook, sheet_tables
 from tests import workbooks as wb
 
 SMALL_LIMIT = 5_000
@@ -201,3 +201,45 @@ def test_an_ods_value_repeated_over_rows_and_columns_counts_as_often_as_repeated
     path = _ods(tmp_path / "duoi.ods", tail)
     assert sheet_views(path) == {}
     assert sheet_tables(path)["Cán bộ & ghi chú"].num_rows == 1
+
+
+def _csv_folder(tmp_path: Path, extra_line: str, at: int = 3) -> Path:
+    folder = wb.write_csv_folder(tmp_path / "08" / "csv", wb.clean_workbook())
+    canbo = folder / "CanBo.csv"
+    lines = canbo.read_text(encoding="utf-8").split("\n")
+    canbo.write_text("\n".join([*lines[:at], extra_line, *lines[at:]]), encoding="utf-8")
+    return folder
+
+
+def test_a_csv_line_wider_than_excel_is_refused_naming_it(tmp_path: Path) -> None:
+    """A line of 200,000 separators (a wrong export, a separator in place of every space) took minutes
+    to read, column by column; no sheet a province typed is wider than Excel's 16,384 columns."""
+    result = read_and_validate(_csv_folder(tmp_path, "," * 200_000), folder_province="08", strict=False)
+
+    assert result.issues[["rule", "sheet", "row", "value"]].to_dict("records") == [
+        {
+            "rule": "FILE.UNREADABLE",
+            "sheet": "CanBo",
+            "row": 4,
+            "value": "Tệp CSV 'CanBo.csv': dòng 4 có 200.001 cột, quá 16.384 cột của Excel (có thể sai dấu phân cách)",
+        }
+    ]
+
+
+def test_a_csv_is_read_as_a_grid_as_wide_as_its_widest_line(tmp_path: Path, small_limit: int) -> None:
+    """Every line is padded to the widest: the grid is lines × that width, as a sheet's is."""
+    folder = _csv_folder(tmp_path, "," * 1000)
+    lines = len((folder / "CanBo.csv").read_text(encoding="utf-8").splitlines())
+
+    with pytest.raises(SheetTooLarge) as refused:
+        read_workbook(folder)
+
+    assert (refused.value.sheet, refused.value.extent) == ("CanBo", sheet_extent.Extent(lines, 1001, 4, 1001))
+    assert refused.value.where == {"sheet": "CanBo", "row": 4, "header": "ALM"}
+
+
+def test_a_csv_holding_more_separators_than_the_limit_is_refused_before_it_is_split(
+    tmp_path: Path, small_limit: int
+) -> None:
+    with pytest.raises(UnreadableWorkbook, match=r"có hơn 5\.000 ô, quá lớn để đọc như một bảng"):
+        read_workbook(_csv_folder(tmp_path, "a," * 5_001))
