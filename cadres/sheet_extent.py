@@ -1,18 +1,20 @@
 """How far a sheet's values reach, judged before fastexcel reads it.
 
-calamine, under fastexcel, holds a sheet as one dense grid from its first to its last cell holding a
-value. One value typed at XFD1048576 beside a table at A1 asks for 17 billion cells (550 GB): the
-allocation fails and the process aborts. That is no exception a run can catch: the nightly load stops,
-the file stays in the inbox and stops every run after it, and its province is never told. A sheet whose
-grid would pass MAX_CELLS is refused instead, naming its farthest cell.
+calamine, under fastexcel, holds a sheet as one dense grid: every row from row 1 to the last holding a
+value, every column from the leftmost to the rightmost holding one. One value typed at XFD1048576 beside
+a table at A1 asks for 17 billion cells (550 GB): the allocation fails and the process aborts. That is
+no exception a run can catch: the nightly load stops, the file stays in the inbox and stops every run
+after it, and its province is never told. A sheet whose grid would pass MAX_CELLS is refused instead,
+naming the stray cell to clear.
 
-The check costs nothing on an ordinary file: it reads the sheet's XML that cadres.sheet_view
-decompresses anyway, and there only the declared dimension and the last row. Only a sheet those say may
-be too large is scanned cell by cell, because a cell that is formatted but empty (Excel's far corner
-after a stray border) takes no place in the grid and must not refuse the file. An .xls is judged from
-xlrd's sheet, an .ods from its content.xml (a value repeated over 10,000 columns and rows is one
-element there). Trusted, not checked: an .xlsx whose XML contradicts itself (a dimension smaller than
-its cells, rows out of order), which no spreadsheet program writes.
+On an ordinary .xlsx the check costs nothing: it reads the sheet's XML that cadres.sheet_view
+decompresses anyway, and there only the declared dimension and the last row. A sheet declaring no usable
+dimension has its cells' column letters gathered in one regex pass (about 0.2 s for 640,000 cells); only
+a sheet those say may be too large is read cell by cell, because a cell that is formatted but empty
+(Excel's far corner after a stray border) takes no place in the grid and must not refuse the file. An
+.xls is judged from xlrd's sheet, an .ods from its content.xml (a value repeated over 10,000 columns and
+rows is one element there), a CSV by cadres.workbook as it splits it. Trusted, not checked: an .xlsx
+whose rows are out of order, which no spreadsheet program writes. .xlsb files are not taken at all.
 """
 
 from __future__ import annotations
@@ -28,14 +30,18 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 MAX_CELLS = 10_000_000
 """The largest grid read: over 100 times the largest sheet of a national-scale workbook; calamine keeps
-32 bytes per cell of it (320 MB at the limit)."""
+32 bytes per cell of it (320 MB at the limit; an .xls peaks near 0.9 GB)."""
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*[\"']([A-Z]{0,3})(\d*)(?::([A-Z]{1,3})(\d+))?[\"']")
+_DIMENSION = re.compile(
+    rb"<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*[\"']\$?([A-Za-z]{0,3})\$?(\d*)(?::\$?([A-Za-z]{1,3})\$?(\d+))?[\"']"
+)
 _ELEMENT = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
-_NO_VALUE = (b"</", b"<v></v>", b"<v/>")
-"""What follows a cell's tag when it holds no value after all: calamine leaves such a cell out too."""
 _REFERENCE = re.compile(rb"\br\s*=\s*[\"']([A-Z]{0,3})(\d+)[\"']")
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})')
+_OPENING_ROW = re.compile(rb"<(?:\w+:)?row")
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]|<(?:\w+:)?is\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +70,7 @@ class Extent:
         """What the province is told: the cell to look for, and how large it makes the sheet."""
         return (
             f"Ô {self.far_cell} có dữ liệu: vùng phải đọc là {count_vi(self.rows)} dòng × {count_vi(self.columns)} cột "
-            f"({count_vi(self.cells)} ô), quá giới hạn {count_vi(MAX_CELLS)} ô"
+            f"({count_vi(self.cells)} ô), vượt quá giới hạn {count_vi(MAX_CELLS)} ô"
         )
 
 
@@ -73,61 +79,115 @@ def count_vi(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-class _Span:
-    """The rows and columns seen holding values so far, and the outermost cell: the one farthest from
-    the sheet's start, down and across together (the stray value, beside a table at its usual place)."""
+class _Cells:
+    """The cells seen holding values so far: how far they reach, the last cell of the lowest row and the
+    lowest cell of the rightmost column, and the row and column that come next, to tell a stray value
+    from the table beside it."""
 
     def __init__(self) -> None:
-        self.top = self.left = 1 << 62
-        self.bottom = self.right = 0
-        self.far = (0, 0)
+        self.left = 1 << 62
+        self.bottom = self.right = self.below_bottom = self.left_of_right = 0
+        self.bottom_cell = self.right_cell = (0, 0)
 
-    def add(self, top: int, bottom: int, left: int, right: int) -> None:
-        self.top, self.bottom = min(self.top, top), max(self.bottom, bottom)
-        self.left, self.right = min(self.left, left), max(self.right, right)
-        if bottom * right > self.far[0] * self.far[1]:
-            self.far = (bottom, right)
+    def add(self, row: int, column: int) -> None:
+        self.left = min(self.left, column)
+        if row > self.bottom:
+            self.below_bottom, self.bottom, self.bottom_cell = self.bottom, row, (row, column)
+        elif row == self.bottom:
+            self.bottom_cell = max(self.bottom_cell, (row, column))
+        elif row > self.below_bottom:
+            self.below_bottom = row
+        if column > self.right:
+            self.left_of_right, self.right, self.right_cell = self.right, column, (row, column)
+        elif column == self.right:
+            self.right_cell = max(self.right_cell, (row, column))
+        elif column > self.left_of_right:
+            self.left_of_right = column
 
     def too_large(self) -> Extent | None:
-        if not self.bottom:
+        """The grid when it passes MAX_CELLS. fastexcel asks calamine for every row from the first
+        (A1048576 alone is a grid of 1,048,576 rows), columns from the leftmost holding a value. The cell
+        named is the one whose clearing shrinks the grid most: a note at XFD1 beside a table A1:Z5000,
+        not the table's last cell."""
+        rows, columns = self.bottom, self.right - self.left + 1
+        if not self.bottom or rows * columns <= MAX_CELLS:
             return None
-        extent = Extent(self.bottom - self.top + 1, self.right - self.left + 1, *self.far)
-        return extent if extent.cells > MAX_CELLS else None
+        without_bottom = max(self.below_bottom, 1) * columns
+        without_right = rows * max(self.left_of_right - self.left + 1, 1)
+        far_row, far_column = self.bottom_cell if without_bottom <= without_right else self.right_cell
+        return Extent(rows, columns, far_row, far_column)
 
 
 def xlsx_too_large(xml: bytes, start: int, end: int) -> Extent | None:
-    """The grid of a sheet's XML when it passes MAX_CELLS, else None; `start`, `end`: its sheetData."""
-    if start < 0 or _upper_bound(xml, start, end) <= MAX_CELLS:
+    """The grid of a sheet's XML when it passes MAX_CELLS, else None; `start`, `end`: its sheetData.
+    Rows are written in order, so the last row is the farthest down. How far across comes from the
+    dimension the sheet declares, else from the cells' references; each step is taken only when the
+    cheaper one before cannot rule the sheet out."""
+    if start < 0:
         return None
-    return _valued_span(xml, start, end).too_large()
+    last_row = _last_row_reach(xml, start, end)
+    if last_row is not None:
+        bottom, right = last_row
+        if bottom * _declared_width(xml, start, bottom, right) <= MAX_CELLS:
+            return None
+        if bottom * _referenced_width(xml, start, end) <= MAX_CELLS:
+            return None
+    return _valued_cells(xml, start, end).too_large()
 
 
-def _upper_bound(xml: bytes, start: int, end: int) -> int:
-    """Rows × columns from the dimension Excel declares and the last row's cells: rows are written in
-    order, so the last row is the farthest; without a dimension, a middle row may reach any column."""
+def _last_row_reach(xml: bytes, start: int, end: int) -> tuple[int, int] | None:
+    """The last row's number and its farthest column; None when its cells have no references (their
+    places are counted from the row before: only a full scan knows them)."""
     bottom = right = 0
-    declared = _DIMENSION.search(xml, 0, start)
-    if declared is not None:
-        first_letters, first_row, last_letters, last_row = declared.groups()
-        letters, row = (last_letters, last_row) if last_letters else (first_letters, first_row)
-        bottom, right = int(row or 0), column_index_from_string(letters.decode()) if letters else 0
-    last_row = xml.rfind(b"<row", start, end)
-    if last_row < 0:  # a writer naming the namespace: <x:row> (searched only then: a scan of the sheet)
-        last_row = xml.rfind(b":row", start, end)
-    for element in _ELEMENT.finditer(xml, max(last_row, start), end):
+    for element in _ELEMENT.finditer(xml, _last_row_at(xml, start, end), end):
         reference = _REFERENCE.search(element.group(2))
-        if reference is None:  # positions counted from the row before: only a full scan knows them
-            return EXCEL_ROWS * EXCEL_COLUMNS
+        if reference is None:
+            return None
         letters, row = reference.groups()
         bottom = max(bottom, int(row))
         right = max(right, column_index_from_string(letters.decode()) if letters else 0)
-    return bottom * (right if declared is not None else EXCEL_COLUMNS)
+    return bottom, right
 
 
-def _valued_span(xml: bytes, start: int, end: int) -> _Span:
+def _declared_width(xml: bytes, start: int, bottom: int, right: int) -> int:
+    """The sheet's width as its <dimension> declares it, when that covers the last row (some writers
+    leave `A1` whatever the sheet holds); Excel's width otherwise."""
+    declared = _DIMENSION.search(xml, 0, start)
+    if declared is None:
+        return EXCEL_COLUMNS
+    last_letters, last_row = declared.group(3) or declared.group(1), declared.group(4) or declared.group(2)
+    width = column_index_from_string(last_letters.decode().upper()) if last_letters else 0
+    return width if int(last_row or 0) >= bottom and width >= right else EXCEL_COLUMNS
+
+
+def _last_row_at(xml: bytes, start: int, end: int) -> int:
+    """Where the last <row> opens ('<row', '<x:row'; not '</x:row>'), or `start` if none does."""
+    position = end
+    while (found := xml.rfind(b"row", start, position)) > start:
+        opening = xml.rfind(b"<", start, found)
+        if opening >= 0 and _OPENING_ROW.fullmatch(xml, opening, found + 3):
+            return opening
+        position = found
+    return start
+
+
+def _referenced_width(xml: bytes, start: int, end: int) -> int:
+    """The farthest column any cell names, empty or not, for a sheet declaring no usable dimension: the
+    cells' column letters in one pass of the regex engine (a Python step per cell costs a second on a
+    sheet of 640,000 cells). Excel's width when some cell does not start with its reference."""
+    if xml.count(b"<c ", start, end) != xml.count(b'<c r="', start, end) or b"<c>" in xml[start:end]:
+        return EXCEL_COLUMNS
+    letters = set(_CELL_COLUMN.findall(xml, start, end))
+    if not letters:  # cells named with the namespace (<x:c>): the full scan reads them
+        return EXCEL_COLUMNS
+    return column_index_from_string(max(letters, key=lambda c: (len(c), c)).decode())
+
+
+def _valued_cells(xml: bytes, start: int, end: int) -> _Cells:
     """Every cell holding a value, placed as calamine places it: by its reference, or after the cell
-    (row) before when it has none. A self-closing cell holds no value."""
-    span, row, column = _Span(), 0, 0
+    (row) before when it has none. A cell holds a value when it has a cached one (<v> not empty) or
+    inline text: not when self-closing, formatted only, or a formula never calculated (openpyxl's)."""
+    cells, row, column = _Cells(), 0, 0
     for element in _ELEMENT.finditer(xml, start, end):
         kind, attributes, closed = element.groups()
         reference = _REFERENCE.search(attributes)
@@ -138,9 +198,12 @@ def _valued_span(xml: bytes, start: int, end: int) -> _Span:
             column, row_of_cell = column_index_from_string(reference.group(1).decode()), int(reference.group(2))
         else:
             column, row_of_cell = column + 1, row
-        if not closed and not xml.startswith(_NO_VALUE, element.end()):
-            span.add(row_of_cell, row_of_cell, column, column)
-    return span
+        if closed:
+            continue
+        closing = _CELL_END.search(xml, element.end(), end)
+        if _VALUE.search(xml, element.end(), closing.start() if closing else end):
+            cells.add(row_of_cell, column)
+    return cells
 
 
 def xls_too_large(sheet: Any) -> Extent | None:
@@ -150,17 +213,18 @@ def xls_too_large(sheet: Any) -> Extent | None:
 
     if sheet.nrows * sheet.ncols <= MAX_CELLS:
         return None
-    span = _Span()
+    cells = _Cells()
     empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
     for row in range(sheet.nrows):
         filled = [column for column, kind in enumerate(sheet.row_types(row)) if kind not in empty]
         if filled:
-            span.add(row + 1, row + 1, filled[0] + 1, filled[-1] + 1)
-    return span.too_large()
+            cells.add(row + 1, filled[0] + 1)
+            cells.add(row + 1, filled[-1] + 1)
+    return cells.too_large()
 
 
 _ODS_ELEMENT = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b(?!-)([^>]*?)(/?)>")
-_ODS_NAME = re.compile(rb"\btable:name\s*=\s*[\"']([^\"']*)[\"']")
+_ODS_NAME = re.compile(rb"\btable:name\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ODS_ROWS = re.compile(rb"\btable:number-rows-repeated\s*=\s*[\"'](\d+)[\"']")
 _ODS_COLUMNS = re.compile(rb"\btable:number-columns-repeated\s*=\s*[\"'](\d+)[\"']")
 _ODS_VALUE = re.compile(rb"\boffice:value-type\s*=")
@@ -168,29 +232,32 @@ _ODS_VALUE = re.compile(rb"\boffice:value-type\s*=")
 
 def ods_too_large(path: Path) -> dict[str, Extent]:
     """Each sheet of an .ods whose grid passes MAX_CELLS. A cell or row repeated (`number-columns-
-    repeated`, `number-rows-repeated`) counts as often as it is repeated when it holds a value, as
-    calamine expands it; empty repeats (LibreOffice's formatted tail of a sheet) do not count."""
+    repeated`, `number-rows-repeated`) counts as often as it is repeated when it holds a value (it has a
+    value type), as calamine expands it; empty repeats (LibreOffice's formatted tail of a sheet) and a
+    note on an empty cell do not count."""
     with zipfile.ZipFile(path) as archive:
         xml = archive.read("content.xml")
     found: dict[str, Extent] = {}
-    name, span, row, row_repeats, column, row_span = "", _Span(), 0, 1, 0, _Span()
+    name, cells, row, row_repeats, column, valued = "", _Cells(), 0, 1, 0, []
     for closing, kind, attributes, closed in _ODS_ELEMENT.findall(xml):
         if kind == b"table" and not closing:
             named = _ODS_NAME.search(attributes)
-            name, span, row = html.unescape(named.group(1).decode()) if named else "", _Span(), 0
-        elif kind == b"table" and (extent := span.too_large()) is not None:
+            name = html.unescape((named.group(1) or named.group(2)).decode()) if named else ""
+            cells, row = _Cells(), 0
+        elif kind == b"table" and (extent := cells.too_large()) is not None:
             found[name] = extent
         elif kind == b"table-row" and not closing:
             repeated = _ODS_ROWS.search(attributes)
-            row_repeats, column, row_span = int(repeated.group(1)) if repeated else 1, 0, _Span()
+            row_repeats, column, valued = int(repeated.group(1)) if repeated else 1, 0, []
         if kind == b"table-row" and (closing or closed):
-            if row_span.bottom:
-                span.add(row + 1, row + row_repeats, row_span.left, row_span.right)
+            if valued:
+                cells.add(row + 1, min(valued))
+                cells.add(row + row_repeats, max(valued))
             row += row_repeats
         elif kind in (b"table-cell", b"covered-table-cell") and not closing:
             repeated = _ODS_COLUMNS.search(attributes)
             repeats = int(repeated.group(1)) if repeated else 1
-            if not closed or _ODS_VALUE.search(attributes):
-                row_span.add(1, 1, column + 1, column + repeats)
+            if _ODS_VALUE.search(attributes):
+                valued += [column + 1, column + repeats]
             column += repeats
     return found

@@ -49,9 +49,9 @@ PLAIN = SheetView()
 
 
 def sheet_views(path: Path) -> dict[str, SheetView]:
-    """Each sheet's view, by sheet name, for sheets with merges or hidden rows or columns; {} for file
-    types read without them, and for a workbook whose XML cannot be read (its values were read all the
-    same: a file fastexcel read is not refused here)."""
+    """Each sheet's view, by sheet name, for sheets with merges, hidden rows or columns, or too large to
+    read; {} for file types read without them, and for a workbook whose XML cannot be read (fastexcel,
+    called next, says whether it can be read at all: a file is not refused here for XML it never needs)."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
@@ -61,7 +61,10 @@ def sheet_views(path: Path) -> dict[str, SheetView]:
         if suffix == ".ods":
             return {name: SheetView(too_large=extent) for name, extent in ods_too_large(path).items()}
     except Exception:  # zipfile, XML and xlrd raise many types
-        log.warning("%s: merged cells and hidden rows could not be read; values are read as stored", path.name)
+        log.warning(
+            "%s: merged cells, hidden rows and the sheets' size could not be read; values are read as stored",
+            path.name,
+        )
     return {}
 
 

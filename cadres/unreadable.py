@@ -24,6 +24,11 @@ _COMPRESSED = frozenset({".zip", ".rar", ".7z", ".gz", ".tar", ".tgz"})
 def unsupported_type(path: Path) -> str:
     """Why a file that is no workbook by its name is refused, and what to send instead."""
     suffix = path.suffix.lower()
+    if suffix == ".xlsb":  # not in the standard, and its size cannot be checked before it is read
+        return (
+            "Sổ làm việc nhị phân Excel (.xlsb) không được nhận: trong Excel chọn Lưu thành, kiểu tệp .xlsx, "
+            "rồi gửi lại"
+        )
     if suffix in _COMPRESSED:
         return f"Tệp nén ({suffix}), không phải bảng tính: giải nén rồi gửi sổ làm việc bên trong (tệp {ACCEPTED})"
     kind = f"Tệp có đuôi {path.suffix}" if path.suffix else "Tệp không có đuôi"

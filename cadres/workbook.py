@@ -52,7 +52,7 @@ from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec
 
 log = logging.getLogger(__name__)
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 HEADER_SCAN_ROWS = 30
 FOOTER_MAX_CELLS = 3
 """A signature block fills few cells a row ('NGƯỜI LẬP BIỂU | CHỦ TỊCH'); a row filling more is data."""

@@ -19,6 +19,7 @@ from cadres import sheet_extent
 from cadres.preparation import read_and_validate
 from cadres.sheet_view import sheet_views
 from cadres.workbook import SheetTooLarge, UnreadableWorkbook, read_workbook, sheet_tables
+from cadres.xlsx_package import sheet_parts
 from tests import workbooks as wb
 
 SMALL_LIMIT = 5_000
@@ -65,10 +66,10 @@ def test_a_sheet_whose_values_span_more_cells_than_the_limit_is_refused_naming_t
             "sheet": "CanBo",
             "row": 100,
             "header": "AY",
-            "value": "Ô AY100 có dữ liệu: vùng phải đọc là 100 dòng × 51 cột (5.100 ô), quá giới hạn 5.000 ô",
+            "value": "Ô AY100 có dữ liệu: vùng phải đọc là 100 dòng × 51 cột (5.100 ô), vượt quá giới hạn 5.000 ô",
         }
     ]
-    assert "Ctrl+End" in result.issues["hint"].iloc[0]
+    assert "Ctrl+G" in result.issues["hint"].iloc[0]
 
 
 def test_a_formatted_cell_holding_nothing_at_the_sheets_far_corner_is_no_reason_to_refuse(tmp_path: Path) -> None:
@@ -111,11 +112,37 @@ def test_a_sheet_written_with_a_namespace_prefix_is_judged_the_same(small_limit:
 
     assert _too_large(xml) == sheet_extent.Extent(100, 51, 100, 51)
     assert _too_large(xml.replace(b"AY100", b"AX100")) is None
+    undeclared = _sheet_xml(first + '<x:row r="2"><x:c r="AY2"><x:v>2</x:v></x:c></x:row>' + last.replace("AY", "A"))
+    assert _too_large(undeclared) == sheet_extent.Extent(100, 51, 2, 51)
+
+
+def test_the_grid_runs_from_the_first_row_and_names_the_stray_cell_not_the_tables_last(small_limit: int) -> None:
+    """fastexcel asks for every row from row 1: values at row 900 alone are a grid of 900 rows. Of a
+    table and a stray value beside it, the stray one is named (clearing the table's last cell would
+    not help)."""
+    alone = _sheet_xml('<row r="900"><c r="A900"><v>1</v></c><c r="AY900"><v>2</v></c></row>')
+    assert _too_large(alone) == sheet_extent.Extent(900, 51, 900, 51)
+
+    table = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c><c r="C{r}"><v>1</v></c></row>' for r in range(1, 101))
+    beside = _sheet_xml(table.replace('<c r="C1">', '<c r="AY1"><v>1</v></c><c r="C1">', 1))
+    below = _sheet_xml(table + '<row r="2000"><c r="B2000"><v>1</v></c></row>')
+
+    assert _too_large(beside).far_cell == "AY1"
+    assert _too_large(below).far_cell == "B2000"
+
+
+def test_a_dimension_that_does_not_cover_the_last_row_is_not_trusted(small_limit: int) -> None:
+    """Some writers leave <dimension ref="A1"/> whatever the sheet holds."""
+    rows = '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="AY2"><v>1</v></c></row>'
+    rows += '<row r="100"><c r="A100"><v>1</v></c></row>'
+
+    assert _too_large(_sheet_xml(rows, '<dimension ref="A1"/>')) == sheet_extent.Extent(100, 51, 2, 51)
 
 
 def test_a_cell_closed_without_a_value_does_not_count(small_limit: int) -> None:
     first = '<row r="1"><c r="A1"><v>1</v></c></row>'
-    for empty in ('<c r="ZZ900" s="2"/>', '<c r="ZZ900"><v></v></c>', '<c r="ZZ900" s="1"></c>'):
+    uncalculated = '<c r="ZZ900"><f>SUM(A1:A9)</f><v /></c>'  # openpyxl's formula: no cached value
+    for empty in ('<c r="ZZ900" s="2"/>', '<c r="ZZ900"><v></v></c>', '<c r="ZZ900" s="1"></c>', uncalculated):
         xml = _sheet_xml(first + f'<row r="900">{empty}</row>', '<dimension ref="A1:ZZ900"/>')
         assert _too_large(xml) is None, empty
     far = _sheet_xml(first + '<row r="900"><c r="ZZ900"><v>2</v></c></row>', '<dimension ref="A1:ZZ900"/>')
@@ -153,13 +180,13 @@ def test_an_xls_is_judged_by_its_cells_holding_values(tmp_path: Path, small_limi
     assert read_workbook(_xls(tmp_path / "to-mau.xls", (65_535, 255), None)).unknown_sheets == ["Sheet1"]
 
 
-def _ods(path: Path, rows: str) -> Path:
+def _ods(path: Path, rows: str, name: str = '"Cán bộ &amp; ghi chú"') -> Path:
     content = (
         '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
-        f'<office:spreadsheet><table:table table:name="Cán bộ &amp; ghi chú">{rows}</table:table>'
+        f"<office:spreadsheet><table:table table:name={name}>{rows}</table:table>"
         "</office:spreadsheet></office:body></office:document-content>"
     )
     with zipfile.ZipFile(path, "w") as archive:
@@ -243,3 +270,47 @@ def test_a_csv_holding_more_separators_than_the_limit_is_refused_before_it_is_sp
 ) -> None:
     with pytest.raises(UnreadableWorkbook, match=r"có hơn 5\.000 ô, quá lớn để đọc như một bảng"):
         read_workbook(_csv_folder(tmp_path, "a," * 5_001))
+
+
+def test_an_ods_note_on_an_empty_cell_takes_no_room_and_a_quoted_name_is_read_whole(
+    tmp_path: Path, small_limit: int
+) -> None:
+    """A note (comment) on an empty cell has no value type: calamine leaves it out. A sheet name
+    written in single quotes may hold a double one."""
+    value = f"<table:table-row>{_ODS_VALUE.format(repeat='')}</table:table-row>"
+    note = "<table:table-cell><office:annotation><text:p>xem lại</text:p></office:annotation></table:table-cell>"
+    far = '<table:table-row table:number-rows-repeated="899"><table:table-cell/></table:table-row>'
+    assert (
+        sheet_views(_ods(tmp_path / "ghi-chu.ods", value + far + f"<table:table-row>{note * 60}</table:table-row>"))
+        == {}
+    )
+
+    wide = _ODS_VALUE.format(repeat=' table:number-columns-repeated="60"')
+    path = _ods(tmp_path / "ten.ods", f"<table:table-row>{wide}</table:table-row>" * 90, name="'Bob\"s'")
+    assert list(sheet_views(path)) == ['Bob"s']
+
+
+def test_a_strict_open_xml_workbooks_sheets_are_found() -> None:
+    """Excel's 'Strict Open XML Spreadsheet' names its parts in other namespaces; fastexcel reads it, so
+    its sheets must be judged too (and their merged cells read)."""
+    workbook = (
+        '<workbook xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main" '
+        'xmlns:r="http://purl.oclc.org/ooxml/officeDocument/relationships">'
+        '<sheets><sheet name="CanBo" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    relationships = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://purl.oclc.org/ooxml/officeDocument/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>'
+    )
+
+    assert sheet_parts(workbook, relationships) == {"CanBo": "xl/worksheets/sheet1.xml"}
+
+
+def test_a_binary_workbook_is_refused_with_what_to_send_instead(tmp_path: Path) -> None:
+    """.xlsb is not in the standard, and nothing tells how large its sheets are before they are read."""
+    path = tmp_path / "bao-cao.xlsb"
+    path.write_bytes(b"PK\x03\x04")
+
+    with pytest.raises(UnreadableWorkbook, match=r"\(\.xlsb\) không được nhận.*kiểu tệp \.xlsx"):
+        read_workbook(path)
