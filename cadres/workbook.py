@@ -317,7 +317,9 @@ def sheet_tables(path: Path) -> dict[str, pa.Table]:
                 metadata |= {ERROR_COLUMNS: ",".join(map(str, columns)).encode()} if columns else {}
             tables[name] = with_error_text_columns(batch.replace_schema_metadata(metadata))
         return tables
-    except Exception as exc:  # fastexcel raises several unrelated types for corrupt files
+    except BaseException as exc:  # fastexcel raises several unrelated types for corrupt files
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # Ctrl-C, a worker asked to exit; not a Rust panic in calamine (pyo3's is a BaseException)
         if _is_password_protected(path):
             raise PasswordProtected(path.name) from exc
         raise UnreadableWorkbook(why_unreadable(path)) from exc

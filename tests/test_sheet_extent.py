@@ -23,6 +23,7 @@ from cadres.xlsx_package import sheet_parts
 from tests import workbooks as wb
 
 SMALL_LIMIT = 5_000
+EXCEL_CELLS = 1_048_576 * 16_384
 
 
 @pytest.fixture
@@ -314,3 +315,25 @@ def test_a_binary_workbook_is_refused_with_what_to_send_instead(tmp_path: Path) 
 
     with pytest.raises(UnreadableWorkbook, match=r"\(\.xlsb\) không được nhận.*kiểu tệp \.xlsx"):
         read_workbook(path)
+
+
+def test_a_panic_in_the_reader_is_an_unreadable_file_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """calamine panics on some sheets (a value at the last of 16,384 columns below 1,048,575 empty .ods
+    rows: 'chunk size must be non-zero'); pyo3 raises a panic as a BaseException, which passed the
+    reader's `except Exception` and failed the file's task: left in the inbox, its province never told.
+    The size guard is lifted here to reach the panic."""
+    monkeypatch.setattr(sheet_extent, "MAX_CELLS", EXCEL_CELLS)
+    value = '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+    empty = (
+        '<table:table-row table:number-rows-repeated="1048575">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+    )
+    last = f'<table:table-row>{value}<table:table-cell table:number-columns-repeated="16382"/>{value}</table:table-row>'
+    path = _ods(tmp_path / "hoang.ods", empty + last)
+
+    with pytest.raises(UnreadableWorkbook) as refused:
+        read_workbook(path)
+
+    assert type(refused.value.__cause__).__name__ == "PanicException"
