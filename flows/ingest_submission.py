@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from prefect import flow, get_run_logger
@@ -92,12 +93,22 @@ def publish(summary: dict, paths: ReportPaths, received: ReceivedFile, artifacts
     create_link_artifact(
         key="province-report",
         link=paths.html.resolve().as_uri(),
-        link_text=f"Báo cáo cho tỉnh {summary['province_code']}: {received.file_name}",
+        link_text=f"Báo cáo cho tỉnh {_markdown_text(summary['province_code'])}: {_markdown_text(received.file_name)}",
         description="The page the province receives (JSON and annotated workbook beside it)",
     )
     create_markdown_artifact(
         key="submission-outcome",
-        markdown="\n".join(f"- **{k}**: {v}" for k, v in summary.items()),
-        description=f"Outcome of {received.file_name}",
+        markdown="\n".join(f"- **{k}**: {_markdown_text(v)}" for k, v in summary.items()),
+        description=f"Outcome of {_markdown_text(received.file_name)}",
     )
     return summary
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~-])")
+
+
+def _markdown_text(value: object) -> str:
+    """A value as literal text in the run's Markdown: a province names its file as it likes, and
+    '[Báo cáo](http://…) *2024*.xlsx' became a link and emphasis in the operators' UI (a line break in
+    it, a new list item)."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(value).split()))

@@ -64,6 +64,19 @@ def test_ingest_submission_archives_loads_and_reports(pipeline_settings: Setting
     assert links and links[0].data.startswith("[") and Path(outcome["report_html"]).name in links[0].data
 
 
+def test_a_file_name_is_shown_as_text_in_the_runs_artifacts(pipeline_settings: Settings) -> None:
+    """A province names its file as it likes: '[Báo cáo](javascript:…) *2024*' became a link and
+    emphasis in the operators' UI."""
+    name = "[Báo cáo](javascript:alert) *2024*|08.xlsx"
+    ingest_submission(str(_drop(pipeline_settings, "08", name, wb.clean_workbook("08", 2024))))
+
+    with get_client(sync_client=True) as client:
+        latest = {a.key: a.data for a in client.read_latest_artifacts()}
+    shown = r"\[Báo cáo\]\(javascript:alert\) \*2024\*\|08.xlsx"
+    assert f"- **file_name**: {shown}" in latest["submission-outcome"].splitlines()
+    assert latest["province-report"].startswith(f"[Báo cáo cho tỉnh 08: {shown}](file://")
+
+
 @pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "two-worker-processes"])
 def test_ingest_inbox_keeps_exactly_one_copy_per_province_year(pipeline_settings: Settings, workers: int) -> None:
     _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
