@@ -109,17 +109,10 @@ class _Rows:
         return next((i for i in self._folded[sheet, row].get(folded, ()) if i not in unread), None)
 
 
-def _column_of(values: tuple, header: str, unread: frozenset[int] = frozenset()) -> int | None:
-    """Column (1-based) of the header as the province wrote it, in its header row."""
-    wanted = fold(header)
-    return next(
-        (
-            i
-            for i, value in enumerate(values, start=1)
-            if value is not None and i not in unread and fold(value) == wanted
-        ),
-        None,
-    )
+def _column_of(values: tuple, key: str) -> int | None:
+    """Column (1-based) of a ThongTin key as the province wrote it, in its row."""
+    wanted = fold(key)
+    return next((i for i, value in enumerate(values, start=1) if value is not None and fold(value) == wanted), None)
 
 
 def _value_column_right_of(values: tuple, key: str, keys_as_stored: frozenset[str] = frozenset()) -> int | None:

@@ -41,7 +41,9 @@ _REFERENCE = re.compile(rb"\br\s*=\s*[\"']([A-Z]{0,3})(\d+)[\"']")
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})')
 _OPENING_ROW = re.compile(rb"<(?:\w+:)?row")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
-_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]|<(?:\w+:)?is\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*(?<!/)>[^<]|<(?:\w+:)?is\b")
+_ANY_VALUE = re.compile(rb"<(?:\w+:)?v\b")
+_TEXT_RESULT = re.compile(rb"\bt\s*=\s*[\"']str[\"']")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,19 @@ class _Cells:
         return Extent(rows, columns, far_row, far_column)
 
 
+def rows_too_large(widths: list[int]) -> Extent | None:
+    """The grid of rows of text (a CSV's lines: row i+1 is `widths[i]` cells wide from column A) when it
+    passes MAX_CELLS."""
+    if len(widths) * max(widths, default=0) <= MAX_CELLS:
+        return None
+    cells = _Cells()
+    for row, width in enumerate(widths, start=1):
+        if width:
+            cells.add(row, 1)
+            cells.add(row, width)
+    return cells.too_large()
+
+
 def xlsx_too_large(xml: bytes, start: int, end: int) -> Extent | None:
     """The grid of a sheet's XML when it passes MAX_CELLS, else None; `start`, `end`: its sheetData.
     Rows are written in order, so the last row is the farthest down. How far across comes from the
@@ -185,8 +200,9 @@ def _referenced_width(xml: bytes, start: int, end: int) -> int:
 
 def _valued_cells(xml: bytes, start: int, end: int) -> _Cells:
     """Every cell holding a value, placed as calamine places it: by its reference, or after the cell
-    (row) before when it has none. A cell holds a value when it has a cached one (<v> not empty) or
-    inline text: not when self-closing, formatted only, or a formula never calculated (openpyxl's)."""
+    (row) before when it has none. A cell holds a value when it has a cached one (<v> not empty; a
+    formula's text result even when empty: IF(…;"";…) filled down a column) or inline text: not when
+    self-closing, formatted only, or a number formula never calculated (openpyxl's)."""
     cells, row, column = _Cells(), 0, 0
     for element in _ELEMENT.finditer(xml, start, end):
         kind, attributes, closed = element.groups()
@@ -201,7 +217,8 @@ def _valued_cells(xml: bytes, start: int, end: int) -> _Cells:
         if closed:
             continue
         closing = _CELL_END.search(xml, element.end(), end)
-        if _VALUE.search(xml, element.end(), closing.start() if closing else end):
+        value = _ANY_VALUE if _TEXT_RESULT.search(attributes) else _VALUE  # a formula's "" is a value
+        if value.search(xml, element.end(), closing.start() if closing else end):
             cells.add(row_of_cell, column)
     return cells
 
@@ -235,8 +252,8 @@ def ods_too_large(path: Path) -> dict[str, Extent]:
     repeated`, `number-rows-repeated`) counts as often as it is repeated when it holds a value (it has a
     value type), as calamine expands it; empty repeats (LibreOffice's formatted tail of a sheet) and a
     note on an empty cell do not count."""
-    with zipfile.ZipFile(path) as archive:
-        xml = archive.read("content.xml")
+    with zipfile.ZipFile(path) as archive:  # element by element: about 3 s a million cells, more than
+        xml = archive.read("content.xml")  # fastexcel's read, for a kind of file few provinces send
     found: dict[str, Extent] = {}
     name, cells, row, row_repeats, column, valued = "", _Cells(), 0, 1, 0, []
     for closing, kind, attributes, closed in _ODS_ELEMENT.findall(xml):

@@ -4,7 +4,8 @@ fastexcel reads values only. A value merged down over rows sits in its top cell 
 fills it back in); a hidden row (hidden by hand, or by a filter) is read like any other, and a hidden
 column too, though the province does not see either. They come from the sheet's XML (.xlsx/.xlsm) or
 from xlrd (.xls), in one pass over each sheet; .ods and CSV files are read without them. The same pass
-judges whether a sheet is too large to read at all (cadres.sheet_extent), .ods files included.
+judges whether a sheet is too large to read at all (cadres.sheet_extent); an .ods is read for that
+alone.
 """
 
 from __future__ import annotations
@@ -48,10 +49,11 @@ PLAIN = SheetView()
 """A sheet with no merged range and nothing hidden (and any sheet of a file read without them)."""
 
 
-def sheet_views(path: Path) -> dict[str, SheetView]:
+def sheet_views(path: Path) -> dict[str, SheetView] | None:
     """Each sheet's view, by sheet name, for sheets with merges, hidden rows or columns, or too large to
-    read; {} for file types read without them, and for a workbook whose XML cannot be read (fastexcel,
-    called next, says whether it can be read at all: a file is not refused here for XML it never needs)."""
+    read; {} for file types read without them; None for a workbook whose XML cannot be read (fastexcel,
+    called next, says whether it can be read at all: a file is not refused here for XML it never needs,
+    and the operator is told only of a file read without its views: NOT_VIEWED)."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
@@ -61,11 +63,11 @@ def sheet_views(path: Path) -> dict[str, SheetView]:
         if suffix == ".ods":
             return {name: SheetView(too_large=extent) for name, extent in ods_too_large(path).items()}
     except Exception:  # zipfile, XML and xlrd raise many types
-        log.warning(
-            "%s: merged cells, hidden rows and the sheets' size could not be read; values are read as stored",
-            path.name,
-        )
+        return None
     return {}
+
+
+NOT_VIEWED = "%s: merged cells, hidden rows and the sheets' size could not be read; values are read as stored"
 
 
 def text_rows(path: Path, sheet: str, column: int) -> frozenset[int] | None:

@@ -26,8 +26,8 @@ def unsupported_type(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix == ".xlsb":  # not in the standard, and its size cannot be checked before it is read
         return (
-            "Sổ làm việc nhị phân Excel (.xlsb) không được nhận: trong Excel chọn Lưu thành, kiểu tệp .xlsx, "
-            "rồi gửi lại"
+            "Sổ làm việc nhị phân Excel (.xlsb) không được chấp nhận: mở tệp bằng Excel, chọn Tệp → Lưu Như, "
+            "kiểu tệp Sổ làm việc Excel (.xlsx), rồi gửi lại"
         )
     if suffix in _COMPRESSED:
         return f"Tệp nén ({suffix}), không phải bảng tính: giải nén rồi gửi sổ làm việc bên trong (tệp {ACCEPTED})"

@@ -30,7 +30,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cadres import sheet_extent
 from cadres.formula_errors import (
     ERROR_COLUMNS,
     error_cells,
@@ -42,8 +41,8 @@ from cadres.formula_errors import (
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.legacy_text import tcvn3_text_cells
 from cadres.merges import MergedRange, covered_blanks, fill_merged_down
-from cadres.sheet_extent import EXCEL_COLUMNS, Extent, count_vi
-from cadres.sheet_view import PLAIN, SheetView, sheet_views, text_rows
+from cadres.sheet_extent import EXCEL_COLUMNS, Extent, count_vi, rows_too_large
+from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_rows
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
@@ -114,7 +113,7 @@ class UnreadableWorkbook(Exception):
 
     def __init__(self, reason: str, sheet: str | None = None, row: int | None = None) -> None:
         super().__init__(reason)
-        self.where: dict[str, object] = {"sheet": sheet, "row": row} if sheet else {}
+        self.where: dict[str, object] = {"sheet": sheet, "row": row} if sheet or row else {}
 
 
 class PasswordProtected(UnreadableWorkbook):
@@ -131,10 +130,13 @@ class SheetTooLarge(UnreadableWorkbook):
 
     rule = "FILE.SHEET_TOO_LARGE"
 
-    def __init__(self, sheet: str, extent: Extent) -> None:
+    def __init__(self, sheet: str | None, extent: Extent) -> None:
         super().__init__(extent.reason(), sheet, extent.far_row)
         self.where["header"] = extent.far_column_letter  # the cell to clear
         self.sheet, self.extent = sheet, extent
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.sheet, self.extent)  # raised in a worker process, read in the flow's
 
 
 _XLS_DEFAULT_PASSWORD = "VelvetSweatshop"
@@ -352,42 +354,55 @@ def _decode(data: bytes, shown: str) -> str:
 
 def _read_csv(path: Path, shown: str) -> pa.Table:
     """Every line is a row, blank lines included, so row numbers match what the province sees; short
-    lines (a title without trailing separators) are padded. `shown`: how a problem names the file
-    (" 'CanBo.csv'" in a folder; nothing for a single file, whose archived copy is named by its hash)."""
+    lines (a title without trailing separators) are padded. Empty cells at the end of a line, and
+    empty lines at the end of the file, hold nothing and are left out: Excel writes its whole used
+    range, and a border down to row 1,048,576 is a million lines of separators. `shown`: how a problem
+    names the file (" 'CanBo.csv'" in a folder; nothing for a single file, whose archived copy is named
+    by its hash, so no sheet is named either)."""
     text = _decode(path.read_bytes(), shown)
     delimiter = _separator(text)
-    if text.count(delimiter) > sheet_extent.MAX_CELLS:  # before csv splits one line of them into as many strings
-        too_many = count_vi(sheet_extent.MAX_CELLS)
-        raise UnreadableWorkbook(f"Tệp CSV{shown} có hơn {too_many} ô, quá lớn để đọc như một bảng", path.stem)
+    sheet = path.stem if shown else None
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        lines = _lines_within_excels_width(text, delimiter, shown, sheet)
+        rows = [_filled_part(row) for row in csv.reader(lines, delimiter=delimiter)]
     except csv.Error as exc:
         raise UnreadableWorkbook(  # csv's own words (English) go to the operator's log as the cause
             f"Tệp CSV{shown} sai cấu trúc (dấu ngoặc kép không đóng, hoặc một ô quá dài): không tách được các cột"
         ) from exc
-    _refuse_too_wide(rows, path.stem, shown)
+    while rows and not rows[-1]:
+        rows.pop()
+    if (extent := rows_too_large([len(row) for row in rows])) is not None:
+        raise SheetTooLarge(sheet, extent)
     width = max((len(row) for row in rows), default=0)
     columns = [[row[i] if i < len(row) and row[i] != "" else None for row in rows] for i in range(width)]
     return pa.table({f"column_{i}": pa.array(values, pa.string()) for i, values in enumerate(columns)})
 
 
-def _refuse_too_wide(rows: list[list[str]], sheet: str, shown: str) -> None:
-    """A CSV is read as a grid as wide as its widest line, like a sheet (cadres.sheet_extent): a line
-    of 200,000 separators took minutes to read, and one wider than Excel's 16,384 columns is no table
-    a province could have typed."""
-    if not rows:
-        return
-    widest = max(range(len(rows)), key=lambda i: len(rows[i]))
-    width = len(rows[widest])
-    if width > EXCEL_COLUMNS:
-        raise UnreadableWorkbook(
-            f"Tệp CSV{shown}: dòng {widest + 1} có {count_vi(width)} cột, quá {count_vi(EXCEL_COLUMNS)} cột của Excel "
-            "(có thể sai dấu phân cách)",
-            sheet,
-            widest + 1,
-        )
-    if len(rows) * width > sheet_extent.MAX_CELLS:
-        raise SheetTooLarge(sheet, Extent(len(rows), width, widest + 1, width))
+def _lines_within_excels_width(text: str, delimiter: str, shown: str, sheet: str | None) -> Iterator[str]:
+    """The file's lines for csv to split, a line wider than Excel's 16,384 columns refused before csv
+    makes a string of each of its cells: a line of 200,000 separators took minutes to read, one of 50
+    million exhausted the memory; no table a province typed is that wide."""
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if line.count(delimiter) >= EXCEL_COLUMNS:
+            width, limit = count_vi(line.count(delimiter) + 1), count_vi(EXCEL_COLUMNS)
+            raise UnreadableWorkbook(
+                f"Tệp CSV{shown}: dòng {number} có {width} cột, quá {limit} cột của Excel (có thể sai dấu phân cách)",
+                sheet,
+                number,
+            )
+        yield line
+
+
+def _filled_part(row: list[str]) -> list[str]:
+    """A line's cells up to its last filled one."""
+    if not row or row[-1]:
+        return row
+    if not any(row):
+        return []
+    end = len(row) - 1
+    while not row[end - 1]:
+        end -= 1
+    return row[:end]
 
 
 def _separator(text: str) -> str:
@@ -1035,10 +1050,13 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
     `tables` (sheet → text table, row i = Excel row i+1) skips the file reader: the benchmark's naive
     peer reads with openpyxl and then goes through the same mapping and models."""
     views = sheet_views(path)
-    for written, view in views.items():
+    for written, view in (views or {}).items():
         if view.too_large is not None:  # before fastexcel, which would abort the process
             raise SheetTooLarge(written, view.too_large)
     tables = sheet_tables(path) if tables is None else tables
+    if views is None:  # read all the same (a file fastexcel cannot read was refused just above)
+        log.warning(NOT_VIEWED, path.name)
+        views = {}
     repairs = _legacy_repairs(path, tables)
     sheets: dict[str, RawSheet] = {}
     unknown: list[str] = []

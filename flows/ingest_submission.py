@@ -111,4 +111,4 @@ def _markdown_text(value: object) -> str:
     """A value as literal text in the run's Markdown: a province names its file as it likes, and
     '[Báo cáo](http://…) *2024*.xlsx' became a link and emphasis in the operators' UI (a line break in
     it, a new list item)."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(str(value).split()))
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(value).splitlines()))

@@ -38,7 +38,7 @@ _RULES: tuple[Rule, ...] = (
         "FILE.SHEET_TOO_LARGE",
         "error",
         "Sheet có ô dữ liệu nằm quá xa bảng: vùng phải đọc quá lớn nên không đọc được tệp",
-        "Trong Excel nhấn Ctrl+G (hoặc F5), gõ địa chỉ ô được chỉ ra (ví dụ XFD1048576), Enter để tới ô đó rồi "
+        "Trong Excel nhấn Ctrl+G (hoặc F5), gõ địa chỉ ô được chỉ ra (ví dụ XFD1048576), nhấn Enter để tới ô đó rồi "
         "bấm Delete; xóa cả các ô thừa khác ở xa bảng, lưu lại và gửi lại tệp.",
         True,
     ),

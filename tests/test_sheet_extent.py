@@ -149,6 +149,10 @@ def test_a_cell_closed_without_a_value_does_not_count(small_limit: int) -> None:
         assert _too_large(xml) is None, empty
     far = _sheet_xml(first + '<row r="900"><c r="ZZ900"><v>2</v></c></row>', '<dimension ref="A1:ZZ900"/>')
     assert _too_large(far) == sheet_extent.Extent(900, 702, 900, 702)
+    for text_result in ("<v></v>", "<v/>", '<v xml:space="preserve"> </v>'):  # IF(A1="";"";…): a value
+        formula = f'<c r="ZZ900" t="str"><f>IF(A1="","","")</f>{text_result}</c>'
+        xml = _sheet_xml(first + f'<row r="900">{formula}</row>', '<dimension ref="A1:ZZ900"/>')
+        assert _too_large(xml) == sheet_extent.Extent(900, 702, 900, 702), text_result
 
 
 def test_without_a_declared_dimension_a_middle_row_reaching_far_is_found(small_limit: int) -> None:
@@ -257,7 +261,7 @@ def test_a_csv_line_wider_than_excel_is_refused_naming_it(tmp_path: Path) -> Non
 
 def test_a_csv_is_read_as_a_grid_as_wide_as_its_widest_line(tmp_path: Path, small_limit: int) -> None:
     """Every line is padded to the widest: the grid is lines × that width, as a sheet's is."""
-    folder = _csv_folder(tmp_path, "," * 1000)
+    folder = _csv_folder(tmp_path, "," * 1000 + "ghi chú")
     lines = len((folder / "CanBo.csv").read_text(encoding="utf-8").splitlines())
 
     with pytest.raises(SheetTooLarge) as refused:
@@ -267,11 +271,26 @@ def test_a_csv_is_read_as_a_grid_as_wide_as_its_widest_line(tmp_path: Path, smal
     assert refused.value.where == {"sheet": "CanBo", "row": 4, "header": "ALM"}
 
 
-def test_a_csv_holding_more_separators_than_the_limit_is_refused_before_it_is_split(
-    tmp_path: Path, small_limit: int
-) -> None:
-    with pytest.raises(UnreadableWorkbook, match=r"có hơn 5\.000 ô, quá lớn để đọc như một bảng"):
-        read_workbook(_csv_folder(tmp_path, "a," * 5_001))
+def test_empty_cells_and_lines_a_csv_ends_with_take_no_room(tmp_path: Path, small_limit: int) -> None:
+    """Excel writes a sheet's whole used range as CSV: a border down to the last row is lines of
+    separators only, as many as the rows it reaches, and they carry nothing."""
+    folder = _csv_folder(tmp_path, "")
+    canbo = folder / "CanBo.csv"
+    filled = canbo.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    canbo.write_text("\n".join(line + "," * 40 for line in filled) + "\n" + ",,,,,,,,,,,,,,,,,,,,\n" * 3000)
+
+    assert len(read_workbook(folder).sheets["CanBo"].frame) == len(wb.clean_workbook()["CanBo"]) - 1
+
+
+def test_a_single_csv_files_problem_names_no_sheet(tmp_path: Path) -> None:
+    """A single CSV is read from its archived copy, named by its hash: that is no sheet to name."""
+    path = tmp_path / f"{'ab' * 32}.csv"
+    path.write_text("Họ và tên,Dân tộc\n" + "," * 20_000 + "\n", encoding="utf-8")
+
+    with pytest.raises(UnreadableWorkbook) as refused:
+        read_workbook(path)
+
+    assert refused.value.where == {"sheet": None, "row": 2}
 
 
 def test_an_ods_note_on_an_empty_cell_takes_no_room_and_a_quoted_name_is_read_whole(
@@ -314,7 +333,7 @@ def test_a_binary_workbook_is_refused_with_what_to_send_instead(tmp_path: Path) 
     path = tmp_path / "bao-cao.xlsb"
     path.write_bytes(b"PK\x03\x04")
 
-    with pytest.raises(UnreadableWorkbook, match=r"\(\.xlsb\) không được nhận.*kiểu tệp \.xlsx"):
+    with pytest.raises(UnreadableWorkbook, match=r"\(\.xlsb\) không được chấp nhận.*Lưu Như.*\(\.xlsx\)"):
         read_workbook(path)
 
 
@@ -348,3 +367,28 @@ def test_the_copy_rebuilt_from_an_xls_holds_its_values_not_its_formatted_blanks(
     sheet = rebuilt_workbook(source)["Sheet1"]
 
     assert (sheet.max_row, sheet.max_column, sheet["A1"].value) == (1, 1, "Danh sách cán bộ")
+
+
+def test_the_operator_is_told_of_views_not_read_only_for_a_file_read_all_the_same(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The views are read before fastexcel: a file that is no workbook at all is refused with its
+    province's report, and the operator's log does not also say it was 'read as stored'."""
+    broken = tmp_path / "08" / "hong.xlsx"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    with caplog.at_level("WARNING", logger="cadres"):
+        assert read_and_validate(broken, folder_province="08", strict=False).status == "rejected"
+    assert "values are read as stored" not in caplog.text
+
+    source = wb.write_xlsx(tmp_path / "src.xlsx", wb.clean_workbook())
+    garbled = tmp_path / "khong-doc-duoc-xml.xlsx"  # a sheet's XML only fastexcel's parser accepts
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(garbled, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            copy.writestr(
+                item, data.replace(b"<sheets>", b"<sheets><!-- -- -->") if item.filename == "xl/workbook.xml" else data
+            )
+    with caplog.at_level("WARNING", logger="cadres"):
+        assert "CanBo" in read_workbook(garbled).sheets
+    assert "values are read as stored" in caplog.text
