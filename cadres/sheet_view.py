@@ -90,11 +90,14 @@ def text_rows(path: Path, sheet: str, column: int) -> frozenset[int] | None:
         if suffix == ".xls":
             import xlrd  # only for .xls files
 
-            book = xlrd.open_workbook(file_contents=path.read_bytes(), on_demand=True)
+            # ragged rows: a border at IV65536 padded every row to 256 cells (400 MB)
+            book = xlrd.open_workbook(file_contents=path.read_bytes(), on_demand=True, ragged_rows=True)
             cells = book.sheet_by_name(sheet)
-            if column > cells.ncols:
-                return frozenset()
-            return frozenset(r + 1 for r in range(cells.nrows) if cells.cell_type(r, column - 1) == xlrd.XL_CELL_TEXT)
+            return frozenset(
+                r + 1
+                for r in range(cells.nrows)
+                if column <= cells.row_len(r) and cells.cell_type(r, column - 1) == xlrd.XL_CELL_TEXT
+            )
     except Exception:  # zipfile, XML and xlrd raise many types: read as before, without the cells' types
         log.warning("%s: cell types of sheet %s could not be read", path.name, sheet)
     return None

@@ -18,7 +18,7 @@ from openpyxl.styles import PatternFill
 from cadres import sheet_extent
 from cadres.preparation import read_and_validate
 from cadres.rebuilt_copy import rebuilt_workbook
-from cadres.sheet_view import sheet_views
+from cadres.sheet_view import sheet_views, text_rows
 from cadres.workbook import SheetTooLarge, UnreadableWorkbook, read_workbook, sheet_tables
 from cadres.xlsx_package import sheet_parts
 from tests import workbooks as wb
@@ -392,3 +392,18 @@ def test_the_operator_is_told_of_views_not_read_only_for_a_file_read_all_the_sam
     with caplog.at_level("WARNING", logger="cadres"):
         assert "CanBo" in read_workbook(garbled).sheets
     assert "values are read as stored" in caplog.text
+
+
+def test_an_xls_columns_text_cells_are_found_in_rows_of_any_length(tmp_path: Path) -> None:
+    """An .xls is read with ragged rows (a border at IV65536 padded each row to 256 cells): a row
+    shorter than the column asked for holds no text there."""
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("KhoaHoc")
+    for row, cells in enumerate([["Mã", "Kinh phí"], ["KH01", "1.500"], ["KH02", 1.5], ["Cộng"]]):
+        for column, value in enumerate(cells):
+            sheet.write(row, column, value)
+    sheet.write(65_535, 255, style=xlwt.easyxf("pattern: pattern solid, fore_colour yellow"))
+    path = tmp_path / "kinh-phi.xls"
+    book.save(str(path))
+
+    assert text_rows(path, "KhoaHoc", 2) == {1, 2}
