@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from cadres.crash_guard import READER_DIED, kills_its_reader, reading
 from cadres.staging import ReceivedFile, stage_submission
 from cadres.workbook import UnreadableWorkbook, read_workbook
 from schemas.validation import ValidationResult, rejected_unreadable, validate_workbook
@@ -68,7 +69,13 @@ def prepare_file(
 ) -> StagedFile:
     """Validate the archived copy against the folder it came from and build the rows it writes (national
     IDs hashed here and going no further). The typed sheets stay in this process: only the staged rows
-    and the outcome leave it."""
+    and the outcome leave it. A file a process died reading is rejected unread (cadres.crash_guard)."""
     arrived = day_in_vietnam(received.first_received_at)  # a rerun judges the day the bytes first came
-    result = read_and_validate(received.archive_path, received.folder_province, strict, log, arrived)
+    path = received.archive_path
+    if kills_its_reader(path):
+        log.error("Province %s: %s kills the process reading it: rejected unread", received.folder_province, path.name)
+        result = rejected_unreadable(READER_DIED)
+    else:
+        with reading(path):
+            result = read_and_validate(path, received.folder_province, strict, log, arrived)
     return StagedFile(result.without_rows(), stage_submission(received, result, hash_key))

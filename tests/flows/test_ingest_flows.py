@@ -269,6 +269,41 @@ def test_a_value_at_the_sheets_last_cell_is_answered_and_the_run_goes_on(pipelin
     assert not any(p.is_file() for p in pipeline_settings.inbox_dir.rglob("*"))
 
 
+def test_a_file_that_kills_its_reader_is_answered_at_the_next_run_and_stops_nothing_after(
+    pipeline_settings: Settings,
+) -> None:
+    """A file the reader aborts on (XML the size guard trusts) killed the worker: every file in the run
+    failed, and each run after died on it again, its province never told. The run it kills still
+    fails; the next one rejects it unread, with a report, and loads the others."""
+    from tests.test_crash_guard import write_reader_killer
+
+    write_reader_killer(pipeline_settings.inbox_dir / "08" / "hong.xlsx")
+    quang_ninh = wb.workbook("22", 2024, canbo=[wb.cadre_row(national_id="022080000123", commune_code="07033")])
+    _drop(pipeline_settings, "22", "qn.xlsx", quang_ninh)
+
+    with pytest.raises(FilesFailed, match=r"08/hong\.xlsx"):
+        ingest_inbox(workers=2)
+    outcomes = ingest_inbox(workers=2)
+
+    assert [(o["file_name"], o["status"]) for o in outcomes if o["file_name"] == "hong.xlsx"] == [
+        ("hong.xlsx", "rejected")
+    ]
+    assert ("qn.xlsx", "accepted") in [(o["file_name"], o["status"]) for o in _warehouse_files(pipeline_settings)]
+    problems = json.loads(Path(outcomes[0]["report_json"]).read_text(encoding="utf-8"))["problems"]
+    assert [(p["rule"], p["value"].split(":")[0]) for p in problems] == [
+        (
+            "FILE.UNREADABLE",
+            "Chương trình đọc bảng tính dừng đột ngột khi đọc tệp này (cấu trúc bên trong tệp bất thường)",
+        )
+    ]
+    assert not any(p.is_file() for p in pipeline_settings.inbox_dir.rglob("*"))
+
+
+def _warehouse_files(settings: Settings) -> list[dict]:
+    ledger = _warehouse(settings, "SELECT file_name, status FROM dim_submission ORDER BY file_name")
+    return ledger.to_dict("records")
+
+
 def test_validate_inbox_checks_files_in_parallel_on_a_local_dask_cluster(pipeline_settings: Settings) -> None:
     from flows.validate_inbox import on_local_dask_cluster
 

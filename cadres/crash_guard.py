@@ -1,0 +1,68 @@
+"""A file that kills the process reading it is answered once, not retried for ever.
+
+The reader is native code (calamine under fastexcel): a file that makes it abort (an allocation it
+cannot get, a panic pyo3 does not turn into an exception) ends the process, with no exception to
+catch. cadres.sheet_extent refuses the files known to do so; for any other, the file stayed in the
+inbox, every run that took it died the same way, and its province was never told. So a mark is left
+beside the archived copy while the file is read and validated, and removed when that ends, however it
+ends, short of the process dying. A mark found before reading says a process died on this file, or
+beside it (a run reads two files at once): the file is then read once in a throwaway process first,
+and if that process dies too, the file is rejected with a report instead of being read here.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+MARK_SUFFIX = ".reading"
+TRIAL_SECONDS = 900
+"""How long the throwaway read may take: far more than any file's read (a national workbook: a second)."""
+READER_DIED = (
+    "Chương trình đọc bảng tính dừng đột ngột khi đọc tệp này (cấu trúc bên trong tệp bất thường): mở tệp "
+    "bằng Excel, lưu lại dưới dạng .xlsx rồi gửi lại"
+)
+
+
+def _mark(path: Path) -> Path:
+    return path.with_name(path.name + MARK_SUFFIX)
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Marks the file as being read until the block ends (an exception ends it too)."""
+    mark = _mark(path)
+    mark.touch()
+    try:
+        yield
+    finally:
+        mark.unlink(missing_ok=True)
+
+
+def kills_its_reader(path: Path) -> bool:
+    """Whether a process died reading this file before (its mark was left) and a throwaway process
+    reading it dies too (or is still reading after TRIAL_SECONDS)."""
+    if not _mark(path).exists():
+        return False
+    trial = multiprocessing.get_context("spawn").Process(target=_read, args=(str(path),), daemon=True)
+    trial.start()
+    trial.join(TRIAL_SECONDS)
+    if trial.is_alive():
+        trial.kill()
+        trial.join()
+    log.warning("%s: a reader died on it before; read again apart, exit code %s", path.name, trial.exitcode)
+    return trial.exitcode != 0
+
+
+def _read(path: str) -> None:
+    """The throwaway process: read the file; an exception is an ordinary unreadable file, told the
+    ordinary way when it is read for real."""
+    from cadres.workbook import read_workbook
+
+    with suppress(Exception):  # only dying counts here
+        read_workbook(Path(path))

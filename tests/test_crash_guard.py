@@ -1,0 +1,58 @@
+"""A file that kills the process reading it is answered once, not retried for ever (cadres.crash_guard).
+
+The file used kills for real: a value at XFD1048576 inside row 1 of a sheet whose rows end at row 2,
+XML no spreadsheet program writes, which the size guard trusts (cadres.sheet_extent) and calamine
+answers by asking for 550 GB and aborting.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cadres.crash_guard import MARK_SUFFIX, kills_its_reader, reading
+from tests import workbooks as wb
+
+
+def write_reader_killer(path: Path) -> Path:
+    """A workbook calamine aborts on (see the module's docstring)."""
+    source = wb.write_xlsx(path.with_name("source.xlsx"), {"CanBo": [["Họ và tên"], ["Lê Văn A"]]})
+    far = '<c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c>'
+    row = f'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c>{far}</row>'
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f'{row}<row r="2"><c r="A2" t="inlineStr"><is><t>z</t></is></c></row></sheetData></worksheet>'
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w") as copy:
+        for item in original.infolist():
+            data = sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else original.read(item.filename)
+            copy.writestr(item, data)
+    source.unlink()
+    return path
+
+
+def test_the_mark_lasts_while_the_file_is_read_however_the_reading_ends(tmp_path: Path) -> None:
+    path = wb.write_xlsx(tmp_path / "bao-cao.xlsx", wb.clean_workbook())
+    mark = tmp_path / f"bao-cao.xlsx{MARK_SUFFIX}"
+
+    with reading(path):
+        assert mark.exists()
+    assert not mark.exists()
+    with pytest.raises(ValueError), reading(path):
+        raise ValueError("a problem the reader raises")
+    assert not mark.exists()
+
+
+def test_a_file_left_marked_is_read_apart_and_rejected_only_if_that_process_dies_too(tmp_path: Path) -> None:
+    killer = write_reader_killer(tmp_path / "hong.xlsx")
+    readable = wb.write_xlsx(tmp_path / "doc-duoc.xlsx", wb.clean_workbook())
+    assert not kills_its_reader(killer)  # no mark: nobody died on it yet, it is read as usual
+
+    for path in (killer, readable):  # a run died while both were being read
+        Path(f"{path}{MARK_SUFFIX}").touch()
+
+    assert kills_its_reader(killer)
+    assert not kills_its_reader(readable)  # read beside the one that killed: not its fault
