@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import resource
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -24,8 +26,8 @@ MARK_SUFFIX = ".reading"
 TRIAL_SECONDS = 900
 """How long the throwaway read may take: far more than any file's read (a national workbook: a second)."""
 READER_DIED = (
-    "Chương trình đọc bảng tính dừng đột ngột khi đọc tệp này (cấu trúc bên trong tệp bất thường): mở tệp "
-    "bằng Excel, lưu lại dưới dạng .xlsx rồi gửi lại"
+    "Hệ thống không đọc được tệp này: bộ đọc bảng tính bị dừng đột ngột (cấu trúc bên trong tệp bất thường); "
+    "mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi gửi lại"
 )
 
 
@@ -44,9 +46,21 @@ def reading(path: Path) -> Iterator[None]:
         mark.unlink(missing_ok=True)
 
 
+STOPPED = frozenset({-signal.SIGTERM, -signal.SIGINT, -signal.SIGHUP})
+"""A trial ended by the service being stopped (systemd's SIGTERM to the whole service, Ctrl-C to the
+terminal's process group) says nothing of the file."""
+TRIAL_MEMORY = 8 << 30
+"""The trial's address space: far above what reading one file needs, so a file asking for more dies
+here whatever the machine lets a process reserve."""
+
+
+class TrialInterrupted(RuntimeError):
+    """The throwaway read was stopped from outside: the file stays in the inbox for the next run."""
+
+
 def kills_its_reader(path: Path) -> bool:
     """Whether a process died reading this file before (its mark was left) and a throwaway process
-    reading it dies too (or is still reading after TRIAL_SECONDS)."""
+    reading and validating it dies too (or is still at it after TRIAL_SECONDS)."""
     if not _mark(path).exists():
         return False
     trial = multiprocessing.get_context("spawn").Process(target=_read, args=(str(path),), daemon=True)
@@ -56,13 +70,16 @@ def kills_its_reader(path: Path) -> bool:
         trial.kill()
         trial.join()
     log.warning("%s: a reader died on it before; read again apart, exit code %s", path.name, trial.exitcode)
+    if trial.exitcode in STOPPED:
+        raise TrialInterrupted(f"{path.name}: the trial read was stopped (exit code {trial.exitcode})")
     return trial.exitcode != 0
 
 
 def _read(path: str) -> None:
-    """The throwaway process: read the file; an exception is an ordinary unreadable file, told the
-    ordinary way when it is read for real."""
-    from cadres.workbook import read_workbook
+    """The throwaway process: read and validate the file; an exception is an ordinary problem, told
+    the ordinary way when the file is read for real."""
+    resource.setrlimit(resource.RLIMIT_AS, (TRIAL_MEMORY, TRIAL_MEMORY))
+    from cadres.preparation import read_and_validate
 
     with suppress(Exception):  # only dying counts here
-        read_workbook(Path(path))
+        read_and_validate(Path(path), None, strict=False)

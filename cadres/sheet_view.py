@@ -90,7 +90,7 @@ def text_rows(path: Path, sheet: str, column: int) -> frozenset[int] | None:
         if suffix == ".xls":
             import xlrd  # only for .xls files
 
-            # ragged rows: a border at IV65536 padded every row to 256 cells (400 MB)
+            # ragged rows: a value far right (within the size limit) padded every row to its column
             book = xlrd.open_workbook(file_contents=path.read_bytes(), on_demand=True, ragged_rows=True)
             cells = book.sheet_by_name(sheet)
             return frozenset(

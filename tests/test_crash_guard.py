@@ -7,12 +7,17 @@ answers by asking for 550 GB and aborting.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
+import threading
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from cadres.crash_guard import MARK_SUFFIX, kills_its_reader, reading
+from cadres.crash_guard import MARK_SUFFIX, TrialInterrupted, kills_its_reader, reading
 from tests import workbooks as wb
 
 
@@ -56,3 +61,26 @@ def test_a_file_left_marked_is_read_apart_and_rejected_only_if_that_process_dies
 
     assert kills_its_reader(killer)
     assert not kills_its_reader(readable)  # read beside the one that killed: not its fault
+
+
+def test_a_trial_stopped_from_outside_is_no_verdict_on_the_file(tmp_path: Path) -> None:
+    """Stopping the service (systemd's SIGTERM to all its processes) ended the trial too, and a good
+    file was rejected as one that kills its reader: it must stay for the next run instead."""
+    readable = wb.write_xlsx(tmp_path / "doc-duoc.xlsx", wb.clean_workbook())
+    Path(f"{readable}{MARK_SUFFIX}").touch()
+    outcome: list[object] = []
+
+    def judge() -> None:
+        try:
+            outcome.append(kills_its_reader(readable))
+        except TrialInterrupted as stopped:
+            outcome.append(stopped)
+
+    judging = threading.Thread(target=judge)
+    judging.start()
+    while not multiprocessing.active_children():
+        time.sleep(0.01)
+    os.kill(multiprocessing.active_children()[0].pid, signal.SIGTERM)
+    judging.join()
+
+    assert len(outcome) == 1 and isinstance(outcome[0], TrialInterrupted)

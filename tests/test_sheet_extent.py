@@ -395,7 +395,7 @@ def test_the_operator_is_told_of_views_not_read_only_for_a_file_read_all_the_sam
 
 
 def test_an_xls_columns_text_cells_are_found_in_rows_of_any_length(tmp_path: Path) -> None:
-    """An .xls is read with ragged rows (a border at IV65536 padded each row to 256 cells): a row
+    """An .xls is read with ragged rows (a value far right padded every row to its column): a row
     shorter than the column asked for holds no text there."""
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("KhoaHoc")
