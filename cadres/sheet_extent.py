@@ -190,7 +190,7 @@ def _referenced_width(xml: bytes, start: int, end: int) -> int:
     """The farthest column any cell names, empty or not, for a sheet declaring no usable dimension: the
     cells' column letters in one pass of the regex engine (a Python step per cell costs a second on a
     sheet of 640,000 cells). Excel's width when some cell does not start with its reference."""
-    if xml.count(b"<c ", start, end) != xml.count(b'<c r="', start, end) or b"<c>" in xml[start:end]:
+    if xml.count(b"<c ", start, end) != xml.count(b'<c r="', start, end) or xml.find(b"<c>", start, end) >= 0:
         return EXCEL_COLUMNS
     letters = set(_CELL_COLUMN.findall(xml, start, end))
     if not letters:  # cells named with the namespace (<x:c>): the full scan reads them
