@@ -7,7 +7,8 @@ inbox, every run that took it died the same way, and its province was never told
 beside the archived copy while the file is read and validated, and removed when that ends, however it
 ends, short of the process dying. A mark found before reading says a process died on this file, or
 beside it (a run reads two files at once): the file is then read once in a throwaway process first,
-and if that process dies too, the file is rejected with a report instead of being read here.
+and if that process dies too, the file is rejected with a report instead of being read here; so is a
+file that processes died reading twice, whatever the trial says.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 MARK_SUFFIX = ".reading"
+DEATHS_TOLERATED = 1
+"""A file read beside one that killed the worker died with it: once is no verdict on the file."""
 TRIAL_SECONDS = 900
 """How long the throwaway read may take: far more than any file's read (a national workbook: a second)."""
 READER_DIED = (
@@ -35,11 +38,21 @@ def _mark(path: Path) -> Path:
     return path.with_name(path.name + MARK_SUFFIX)
 
 
+def _deaths(path: Path) -> int:
+    """How many processes died reading the file: a mark holds the deaths before the read it marked, and
+    is found only if that read died too."""
+    mark = _mark(path)
+    if not mark.exists():
+        return 0
+    recorded = mark.read_text(encoding="ascii", errors="replace").strip()
+    return (int(recorded) if recorded.isdigit() else 0) + 1
+
+
 @contextmanager
 def reading(path: Path) -> Iterator[None]:
     """Marks the file as being read until the block ends (an exception ends it too)."""
     mark = _mark(path)
-    mark.touch()
+    mark.write_text(str(_deaths(path)), encoding="ascii")
     try:
         yield
     finally:
@@ -60,9 +73,15 @@ class TrialInterrupted(RuntimeError):
 
 def kills_its_reader(path: Path) -> bool:
     """Whether a process died reading this file before (its mark was left) and a throwaway process
-    reading and validating it dies too (or is still at it after TRIAL_SECONDS)."""
-    if not _mark(path).exists():
+    reading and validating it dies too (or is still at it after TRIAL_SECONDS); or whether processes
+    died reading it twice, whatever a trial says: a death the trial does not reproduce (memory the
+    worker lacked beside other files) must not kill every run either."""
+    deaths = _deaths(path)
+    if deaths == 0:
         return False
+    if deaths >= DEATHS_TOLERATED + 1:
+        log.warning("%s: %d processes died reading it", path.name, deaths)
+        return True
     trial = multiprocessing.get_context("spawn").Process(target=_read, args=(str(path),), daemon=True)
     trial.start()
     trial.join(TRIAL_SECONDS)

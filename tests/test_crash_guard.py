@@ -84,3 +84,18 @@ def test_a_trial_stopped_from_outside_is_no_verdict_on_the_file(tmp_path: Path) 
     judging.join()
 
     assert len(outcome) == 1 and isinstance(outcome[0], TrialInterrupted)
+
+
+def test_a_file_processes_died_reading_twice_is_rejected_whatever_the_trial_says(tmp_path: Path) -> None:
+    """A death the throwaway read does not reproduce (memory the worker lacked beside other files)
+    killed every run: the mark counts the deaths, and a second one is the verdict."""
+    readable = wb.write_xlsx(tmp_path / "doc-duoc.xlsx", wb.clean_workbook())
+    mark = Path(f"{readable}{MARK_SUFFIX}")
+    mark.touch()  # a process died reading it once
+
+    assert not kills_its_reader(readable)  # the trial read survives: read for real, the mark kept up
+    with reading(readable):
+        assert mark.read_text() == "1"  # ...and this read dies too: the mark stays, saying so
+    mark.write_text("1")
+
+    assert kills_its_reader(readable)
