@@ -8,6 +8,8 @@ named by its hash, and the report names the file as sent."""
 
 from __future__ import annotations
 
+import zipfile
+from collections import Counter
 from pathlib import Path
 
 ACCEPTED = ".xlsx, .xlsm, .xls, .ods hoặc thư mục các tệp .csv"
@@ -64,3 +66,31 @@ def why_unreadable(path: Path) -> str:
     if start.startswith(b"PK"):
         return f"Tệp bị hỏng hoặc không phải sổ làm việc {suffix} (tải lên dở dang, hoặc một loại tệp khác đổi đuôi)"
     return f"Nội dung tệp không phải sổ làm việc {suffix}: tệp bị hỏng hoặc là loại tệp khác đổi đuôi"
+
+
+_OPC_PACKAGES = frozenset({".xlsx", ".xlsm"})
+"""Office packages, whose part names Excel compares without case ('xl/worksheets/Sheet1.xml' is sheet1.xml)."""
+
+
+def repeated_parts(path: Path) -> str | None:
+    """Why a workbook package holding two parts of one name is refused: Excel, this reader and the marked
+    copy may each take a different one, so what is checked and loaded need not be what the province sees
+    (no spreadsheet program writes such a file; a zip tool adding to it does). None for a package without
+    any and for every other file; a damaged zip is left to the reader, which says what it is."""
+    suffix = path.suffix.lower()
+    if suffix not in _OPC_PACKAGES and suffix != ".ods":
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return None
+    counted = Counter(name.lower() if suffix in _OPC_PACKAGES else name for name in names)
+    repeated = sorted(name for name, times in counted.items() if times > 1)
+    if not repeated:
+        return None
+    shown = ", ".join(repeated[:3]) + (f" và {len(repeated) - 3} phần khác" if len(repeated) > 3 else "")
+    return (
+        f"Cấu trúc bên trong tệp bất thường: tệp chứa hai phần cùng tên ({shown}), nên Excel và hệ thống có thể "
+        "đọc hai nội dung khác nhau; mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi gửi lại"
+    )

@@ -13,6 +13,7 @@ import io
 import random
 import re
 import unicodedata
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -587,6 +588,35 @@ def test_an_ods_under_an_xlsx_name_is_told_so(tmp_path):
     path.write_bytes(source.read_bytes())
     with pytest.raises(UnreadableWorkbook, match=r"OpenDocument \(\.ods\) nhưng mang đuôi \.xlsx"):
         read_workbook(path)
+
+
+def _with_a_second_part(source: Path, out: Path, part: str, written_as: str) -> Path:
+    """The package `source` with a second copy of `part` (named `written_as`) after the rest, its first
+    cadre renamed: what a zip tool adding a file to a workbook leaves."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(out, "w") as copy, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile's 'Duplicate name': the point here
+        for info in original.infolist():
+            copy.writestr(info, original.read(info))
+        copy.writestr(written_as, original.read(part).replace("Nguyễn".encode(), "Lê".encode()))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("suffix", "written_as"),
+    [(".xlsx", "xl/worksheets/sheet2.xml"), (".xlsx", "xl/worksheets/Sheet2.xml"), (".ods", "content.xml")],
+)
+def test_a_package_holding_two_parts_of_one_name_is_refused_naming_the_part(tmp_path, suffix, written_as):
+    """Excel, the reader and the marked copy may each take a different copy: what is checked would not be
+    what the province sees. fastexcel reads the later one here, which renames the cadre."""
+    sheets = {"ThongTin": thongtin(), "CanBo": table(_two_cadres())}
+    writer = write_xlsx if suffix == ".xlsx" else wb.write_ods
+    source = writer(tmp_path / f"good{suffix}", sheets)
+    part = "content.xml" if suffix == ".ods" else "xl/worksheets/sheet2.xml"
+    (tmp_path / "08").mkdir()
+    path = _with_a_second_part(source, tmp_path / "08" / f"bao-cao{suffix}", part, written_as)
+    with pytest.raises(UnreadableWorkbook, match=rf"hai phần cùng tên \({re.escape(part)}\)"):
+        read_workbook(path)
+    read_workbook(source)  # the package as written is read
 
 
 def test_a_csv_in_a_legacy_encoding_names_the_file_and_the_fix(tmp_path):
