@@ -684,10 +684,10 @@ def _quarantine(raw: dict[str, RawSheet], errors: pd.DataFrame) -> pd.DataFrame:
     for sheet, rows, codes in _rule_codes_per_row(located):
         held = raw[sheet].frame.loc[rows]
         headers = [raw[sheet].headers.get(k, k) for k in held.columns]
-        values = [
-            {header: None if pd.isna(v) else str(v) for header, v in zip(headers, row, strict=True)}
-            for row in held.itertuples(index=False, name=None)
-        ]
+        # Through Arrow in one step: iterating rows of Arrow-backed text made a pandas scalar per cell.
+        # Two columns under one header keep the later one's value, as a dict built cell by cell did.
+        cells = [pa_arrow.array(held[name], pa_arrow.large_string(), from_pandas=True) for name in held.columns]
+        values = pa_arrow.Table.from_arrays(cells, names=headers).to_pylist() if cells else [{} for _ in rows]
         parts.append(pd.DataFrame({"sheet": sheet, "row": rows, "rule_codes": codes, "raw_values": values}))
     return pd.concat(parts, ignore_index=True)
 
