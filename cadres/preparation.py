@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cadres.crash_guard import READER_DIED, kills_its_reader, reading
+from cadres.inbox import loggable
 from cadres.staging import ReceivedFile, stage_submission
 from cadres.workbook import UnreadableWorkbook, read_workbook
 from schemas.validation import ValidationResult, rejected_unreadable, validate_workbook
@@ -49,13 +50,14 @@ def read_and_validate(
         book = read_workbook(path)
     except UnreadableWorkbook as exc:
         cause = f" ({exc.__cause__})" if exc.__cause__ else ""  # the reader's own words, for the operator
-        log.warning("Province %s: %s is unreadable: %s%s", folder_province or "?", path.name, exc, cause)
+        shown = loggable(path.name)  # the file itself in a dry run, named by the province
+        log.warning("Province %s: %s is unreadable: %s%s", folder_province or "?", shown, exc, cause)
         return rejected_unreadable(str(exc), exc.rule, **exc.where)
     result = validate_workbook(book, folder_province=folder_province, strict=strict, received_on=received_on)
     log.info(
         "Province %s: %s: %s, %d rows valid, %d held back, %d problems",
         folder_province or "?",
-        path.name,
+        loggable(path.name),
         result.status,
         result.rows_loaded,
         result.rows_quarantined,

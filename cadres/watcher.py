@@ -80,7 +80,7 @@ def signature(path: Path) -> Signature | None:
 
 
 def _label(entry: InboxEntry) -> str:
-    return f"{entry.path.name} (province {entry.province})"
+    return f"{inbox.loggable(entry.path.name)} (province {entry.province})"
 
 
 @dataclass

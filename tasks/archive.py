@@ -9,6 +9,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from cadres.archive import archive
+from cadres.inbox import loggable
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
 
@@ -18,7 +19,7 @@ def archive_file(path: Path, province: str | None, file_name: str | None = None)
     """Copy the file into the archive under its SHA-256; nothing a province sends is lost. `file_name`:
     the name the province gave it, when `path` is not that (a held file reloaded from the archive)."""
     sha, copy = archive(path, get_settings().archive_dir)
-    get_run_logger().info("Province %s: archived %s as %s", province or "?", path, copy)
+    get_run_logger().info("Province %s: archived %s as %s", province or "?", loggable(path), copy)
     return ReceivedFile(
         submission_id=sha,
         file_name=file_name or path.name,

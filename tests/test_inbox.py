@@ -236,3 +236,16 @@ def test_symbolic_links_are_never_read_archived_or_hashed_through(tmp_path: Path
     _, copy = archive(folder, tmp_path / "archive")
     assert (copy / "GhiChu.csv").is_symlink() and (copy / "cfg").is_symlink()  # kept as links, not followed
     assert not list((tmp_path / "archive").rglob("secret.txt"))
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("tq\nERROR | forged.xlsx", "tq\\nERROR | forged.xlsx"),
+        ("a\rb\x1b[31mc\u2028d.xlsx", "a\\rb\\x1b[31mc\\u2028d.xlsx"),
+        ("Báo cáo 08 (bản 2).xlsx", "Báo cáo 08 (bản 2).xlsx"),  # Vietnamese, spaces, brackets unchanged
+    ],
+)
+def test_a_name_is_logged_on_one_line_with_its_control_characters_escaped(name: str, shown: str) -> None:
+    assert inbox.loggable(name) == shown
+    assert inbox.loggable(Path("08") / name) == f"08/{shown}"

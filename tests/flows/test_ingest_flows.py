@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -297,6 +299,54 @@ def test_a_file_that_kills_its_reader_is_answered_at_the_next_run_and_stops_noth
         ("FILE.UNREADABLE", "Hệ thống không đọc được tệp này")
     ]
     assert not any(p.is_file() for p in pipeline_settings.inbox_dir.rglob("*"))
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture
+def run_log() -> Iterator[_Records]:
+    """What the flow and its tasks log, at INFO (the service logs warnings and above by default)."""
+    records = _Records()
+    loggers = [logging.getLogger(name) for name in ("prefect.flow_runs", "prefect.task_runs")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(records)
+        logger.setLevel(logging.INFO)
+    yield records
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.removeHandler(records)
+        logger.setLevel(level)
+
+
+def test_a_file_name_holding_a_newline_is_logged_escaped_and_kept_as_sent(
+    pipeline_settings: Settings, run_log: _Records
+) -> None:
+    """Any character but '/' may be in a name: a newline in it must not start a line of its own in the
+    operator's log, looking like the service's. Its report could not be written, so it fails too."""
+    name = "tq\nERROR | Flow run 'nightly' - the warehouse was dropped.xlsx"
+    _drop(pipeline_settings, "08", name, wb.clean_workbook("08", 2024))
+    blocker = pipeline_settings.outbox_dir / "08"
+    blocker.parent.mkdir(parents=True)
+    blocker.write_text("not a folder")
+
+    with pytest.raises(FilesFailed) as failed:
+        ingest_inbox(workers=1)
+
+    forged = "\nERROR | Flow run 'nightly'"
+    shown = "tq\\nERROR | Flow run 'nightly'"
+    assert forged not in str(failed.value) and shown in str(failed.value)
+    assert not any(forged in message for message in run_log.messages)
+    archived = [m for m in run_log.messages if m.startswith("Province 08: archived")]
+    failed_here = [m for m in run_log.messages if m.startswith(f"{shown} - the warehouse was dropped.xlsx (province")]
+    assert len(archived) == len(failed_here) == 1 and shown in archived[0]
+    assert _warehouse_files(pipeline_settings) == [{"file_name": name, "status": "accepted"}]  # as sent
 
 
 def _warehouse_files(settings: Settings) -> list[dict]:
