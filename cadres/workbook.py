@@ -44,7 +44,7 @@ from cadres.merges import MergedRange, covered_blanks, fill_merged_down
 from cadres.sheet_extent import EXCEL_COLUMNS, Extent, count_vi, rows_too_large
 from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_rows
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, text_series
-from cadres.unreadable import repeated_parts, unsupported_type, why_unreadable
+from cadres.unreadable import package_fault, unsupported_type, why_unreadable
 from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
 from schemas.parsing import amount_multiplier
 from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec
@@ -1049,8 +1049,8 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
     """Every recognised sheet of a workbook (or CSV folder) as raw text with Excel row numbers.
     `tables` (sheet → text table, row i = Excel row i+1) skips the file reader: the benchmark's naive
     peer reads with openpyxl and then goes through the same mapping and models."""
-    if (repeated := repeated_parts(path)) is not None:
-        raise UnreadableWorkbook(repeated)
+    if (fault := package_fault(path)) is not None:  # before any reader unpacks it
+        raise UnreadableWorkbook(fault.reason, fault.sheet)
     views = sheet_views(path)
     for written, view in (views or {}).items():
         if view.too_large is not None:  # before fastexcel, which would abort the process

@@ -21,6 +21,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from cadres import unreadable
 from cadres.workbook import UnreadableWorkbook, read_workbook
 from schemas.parsing import parse_sheet
 from schemas.sheets import SHEETS_BY_NAME
@@ -617,6 +618,44 @@ def test_a_package_holding_two_parts_of_one_name_is_refused_naming_the_part(tmp_
     with pytest.raises(UnreadableWorkbook, match=rf"hai phần cùng tên \({re.escape(part)}\)"):
         read_workbook(path)
     read_workbook(source)  # the package as written is read
+
+
+def _with_padding(source: Path, out: Path, part: str, megabytes: int) -> Path:
+    """The package with `megabytes` of spaces inside one part, before its last element closes (blank XML,
+    unpacked a thousandfold: what a 300 KB upload carried), written a megabyte at a time."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename != part:
+                copy.writestr(info, data)
+                continue
+            end = data.rindex(b"</")
+            with copy.open(part, "w", force_zip64=True) as padded:
+                padded.write(data[:end])
+                for _ in range(megabytes):
+                    padded.write(b" " * (1 << 20))
+                padded.write(data[end:])
+    return out
+
+
+def test_a_sheet_unpacking_to_hundreds_of_megabytes_is_refused_naming_it_before_it_is_read(tmp_path):
+    source = write_xlsx(tmp_path / "good.xlsx", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    (tmp_path / "08").mkdir()
+    path = _with_padding(source, tmp_path / "08" / "bao-cao.xlsx", "xl/worksheets/sheet2.xml", megabytes=300)
+    assert path.stat().st_size < 2 << 20
+    with pytest.raises(UnreadableWorkbook, match=r"^Trang tính giải nén ra 300 MB, vượt giới hạn 256 MB") as raised:
+        read_workbook(path)
+    assert raised.value.where == {"sheet": "CanBo", "row": None}
+
+
+def test_another_part_too_large_unpacked_is_refused_naming_the_part(tmp_path, monkeypatch):
+    monkeypatch.setattr(unreadable, "MAX_PART_BYTES", 1 << 20)
+    source = write_xlsx(tmp_path / "good.xlsx", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    (tmp_path / "08").mkdir()
+    path = _with_padding(source, tmp_path / "08" / "bao-cao.xlsx", "xl/styles.xml", megabytes=2)
+    with pytest.raises(UnreadableWorkbook, match=r"^Phần xl/styles.xml của tệp giải nén ra 2 MB, vượt giới"):
+        read_workbook(path)
+    read_workbook(source)  # one megabyte of room is more than the workbook as written needs
 
 
 def test_a_csv_in_a_legacy_encoding_names_the_file_and_the_fix(tmp_path):
