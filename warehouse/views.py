@@ -32,7 +32,8 @@ SELECT p.province_code, p.province_name, f.report_year,
        edu.education_name AS education, f.is_party_member AS party_member, f.meets_standard,
        CAST(COUNT(*) AS BIGINT) AS cadres,
        p.province_code_2025, p.province_name_2025,
-       CAST(SUM(CASE WHEN f.report_rank = 1 THEN 1 ELSE 0 END) AS BIGINT) AS cadres_once
+       CAST(SUM(CASE WHEN f.report_rank = 1 THEN 1 ELSE 0 END) AS BIGINT) AS cadres_once,
+       p.unit_list
 FROM snapshots f
 JOIN dim_admin_unit c ON c.admin_unit_sk = f.commune_admin_unit_sk
 JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = c.unit_list AND p.unit_code = c.province_code
@@ -42,7 +43,7 @@ LEFT JOIN dim_ethnicity eth ON eth.ethnicity_sk = f.ethnicity_sk
 LEFT JOIN dim_education edu ON edu.education_sk = f.education_sk
 GROUP BY p.province_code, p.province_name, f.report_year, prog.program_name, port.portfolio_name,
          eth.ethnicity_name, edu.education_name, f.is_party_member, f.meets_standard,
-         p.province_code_2025, p.province_name_2025
+         p.province_code_2025, p.province_name_2025, p.unit_list
 """
 
 _AGE_BAND_ORDER = " ".join(f"WHEN '{band}' THEN {n}" for n, (_, band) in enumerate(AGE_BANDS, start=1))
@@ -63,13 +64,13 @@ SELECT p.province_code, p.province_name, f.report_year, f.age_band,
        g.gender_name AS gender,
        CAST(COUNT(*) AS BIGINT) AS cadres,
        CAST(SUM(CASE WHEN f.report_rank = 1 THEN 1 ELSE 0 END) AS BIGINT) AS cadres_once,
-       p.province_code_2025, p.province_name_2025
+       p.province_code_2025, p.province_name_2025, p.unit_list
 FROM snapshots f
 JOIN dim_admin_unit c ON c.admin_unit_sk = f.commune_admin_unit_sk
 JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = c.unit_list AND p.unit_code = c.province_code
 LEFT JOIN dim_gender g ON g.gender_sk = f.gender_sk
 GROUP BY p.province_code, p.province_name, f.report_year, f.age_band, g.gender_name,
-         p.province_code_2025, p.province_name_2025
+         p.province_code_2025, p.province_name_2025, p.unit_list
 """
 """Cadres by age band and gender: the age indicators (young cadres under 35, 60 and over) read as
 aggregates; the band sorts by `age_band_order` (its text sorts 'Dưới 30' last)."""
@@ -85,7 +86,8 @@ SELECT p.province_code, p.province_name, f.report_year,
        -- a course without a stated budget adds nothing to budget_vnd: these say what the sum covers
        CAST(COUNT(f.budget_vnd) AS BIGINT) AS courses_with_budget,
        CAST(SUM(CASE WHEN f.budget_vnd IS NOT NULL THEN f.participant_count END) AS BIGINT)
-           AS participants_with_budget
+           AS participants_with_budget,
+       p.unit_list
 FROM fact_course f
 JOIN dim_admin_unit p ON p.admin_unit_sk = f.province_admin_unit_sk
 LEFT JOIN dim_course_kind k ON k.course_kind_sk = f.course_kind_sk
@@ -93,7 +95,7 @@ LEFT JOIN dim_topic t ON t.topic_sk = f.topic_sk
 LEFT JOIN dim_funding_program fp ON fp.funding_program_sk = f.funding_program_sk
 LEFT JOIN dim_degree_level dl ON dl.degree_level_sk = f.degree_level_sk
 GROUP BY p.province_code, p.province_name, f.report_year, k.course_kind_name, t.topic_name,
-         fp.funding_program_name, dl.degree_level_name, p.province_code_2025, p.province_name_2025
+         fp.funding_program_name, dl.degree_level_name, p.province_code_2025, p.province_name_2025, p.unit_list
 """
 
 RPT_COMMUNE_CRITERIA = """
@@ -212,7 +214,8 @@ SELECT r.province_code, p.province_name, r.report_year, r.status, r.received_at,
        END AS is_on_time,
        CASE WHEN r.status = 'approved' THEN TRUE ELSE FALSE END AS is_approved,
        k.rows_checked,
-       {_label("r.status", STATUS_LABELS)} AS status_label
+       {_label("r.status", STATUS_LABELS)} AS status_label,
+       r.unit_list
 FROM ranked r
 JOIN counts k ON k.province_code = r.province_code AND k.report_year = r.report_year
 LEFT JOIN expected_submission e ON e.province_code = r.province_code AND e.report_year = r.report_year
@@ -233,7 +236,7 @@ WITH judged AS (
     SELECT e.province_code, p.province_name, e.report_year, e.due_date,
            s.status, s.first_received_at, s.first_valid_received_at,
            {_COMPLETENESS} AS completeness,
-           p.province_code_2025, p.province_name_2025, s.status_label
+           p.province_code_2025, p.province_name_2025, s.status_label, e.unit_list
     FROM expected_submission e
     LEFT JOIN rpt_submission_status s ON s.province_code = e.province_code AND s.report_year = e.report_year
     LEFT JOIN dim_admin_unit p
@@ -241,7 +244,7 @@ WITH judged AS (
 )
 SELECT province_code, province_name, report_year, due_date, status, first_received_at, first_valid_received_at,
        completeness, province_code_2025, province_name_2025,
-       {_label("completeness", COMPLETENESS_LABELS)} AS completeness_label, status_label
+       {_label("completeness", COMPLETENESS_LABELS)} AS completeness_label, status_label, unit_list
 FROM judged
 """
 
@@ -268,7 +271,8 @@ SELECT f.province_code, f.report_year, f.rule_code, r.severity, r.message, f.sub
        c.rows_checked,
        CAST(100.0 * f.issues / NULLIF(c.rows_checked, 0) AS DOUBLE PRECISION) AS issues_per_100_rows,
        c.submissions_checked, p.province_name, p.province_code_2025, p.province_name_2025,
-       {_label("r.severity", SEVERITY_VI)} AS severity_label
+       {_label("r.severity", SEVERITY_VI)} AS severity_label,
+       c.unit_list
 FROM found f
 JOIN dim_rule r ON r.rule_code = f.rule_code
 LEFT JOIN checked c ON c.province_code = f.province_code AND c.report_year = f.report_year

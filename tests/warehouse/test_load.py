@@ -12,13 +12,14 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from cadres.calendar import expected_submissions
 from schemas.reference_data import communes
 from tests import workbooks as wb
 from tests.warehouse.helpers import ingest, query, stage_file, table_counts
 from warehouse.backend import create_warehouse_engine
 from warehouse.load import UnversionedFact, cadre_versions, load_submission, record_reported
 from warehouse.queries import national_summary
-from warehouse.setup import initialise
+from warehouse.setup import initialise, sync_calendar
 from warehouse.submission_load import SubmissionLoad
 
 
@@ -532,6 +533,42 @@ def test_legacy_years_roll_up_to_2025_provinces(engine: Engine, tmp_path: Path) 
         engine, "SELECT province_code, province_name, province_code_2025, province_name_2025 FROM rpt_cadre_profile"
     ).iloc[0]
     assert row.tolist() == ["27", "Tỉnh Bắc Ninh", "24", "Tỉnh Bắc Ninh"]
+
+
+PROVINCE_GRAIN_VIEWS = (
+    "rpt_cadre_profile",
+    "rpt_cadre_age",
+    "rpt_training",
+    "rpt_submission_status",
+    "rpt_completeness",
+    "rpt_validation_issue_rate",
+)
+
+
+@pytest.mark.parametrize("view", PROVINCE_GRAIN_VIEWS)
+def test_each_view_names_the_unit_list_its_codes_belong_to(engine: Engine, tmp_path: Path, view: str) -> None:
+    """Codes are reused across the legacy and 2025 lists (08 is Tuyên Quang in both): a BI user joining
+    dim_admin_unit on the code alone counted every 2024 row twice; with unit_list each row finds its unit."""
+    for year in (2024, 2025):
+        sheets = wb.clean_workbook("08", year)
+        sheets["CanBo"].append(list(sheets["CanBo"][1]))  # a cadre twice: an issue for rpt_validation_issue_rate
+        ingest(engine, _write(tmp_path, f"tq-{year}.xlsx", sheets))
+    calendar = tmp_path / "calendar.toml"  # rpt_completeness: the province-years expected
+    calendar.write_text('years = [2024, 2025]\ndefault_due = "03-31"\n', encoding="utf-8")
+    sync_calendar(engine, expected_submissions(calendar))
+    joined = query(
+        engine,
+        f"""SELECT v.report_year, v.unit_list,
+                   (SELECT COUNT(*) FROM dim_admin_unit d WHERE d.unit_level = 'province'
+                     AND d.unit_list = v.unit_list AND d.unit_code = v.province_code) AS exact,
+                   (SELECT COUNT(*) FROM dim_admin_unit d WHERE d.unit_level = 'province'
+                     AND d.unit_code = v.province_code) AS by_code_alone
+            FROM {view} v WHERE v.province_code = '08' AND v.report_year IN (2024, 2025)""",
+    )
+    assert set(joined["report_year"]) == {2024, 2025}
+    assert dict(zip(joined["report_year"], joined["unit_list"], strict=True)) == {2024: "legacy", 2025: "2025"}
+    assert (joined["exact"] == 1).all()
+    assert (joined["by_code_alone"] == 2).all()  # the trap the column avoids
 
 
 def test_every_table_and_column_carries_a_comment(engine: Engine) -> None:
