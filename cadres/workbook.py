@@ -785,8 +785,14 @@ def _read_table_sheet(
     # thức' beside 'Loại hình': the delivery mode) is another column, unknown.
     read_as = {fold(header_cells[idx]) for idx in matched}
     repeated = [(header, idx) for header, idx in unmatched if idx not in hidden and fold(header) in read_as]
-    unknown = [column for column in unmatched if column not in hidden_copies and column not in repeated]
     below = frame.iloc[frame.index.get_loc(header_row) + 1 :]  # a slice
+    # A column holding nothing under its header leaves nothing unread: not worth a warning, and what a
+    # title typed just above a table that starts further right looks like (the upper row of a header).
+    unknown = [
+        column
+        for column in unmatched
+        if column not in hidden_copies and column not in repeated and below[column[1]].notna().any()
+    ]
     if spans and len(below) and set(below.iloc[0].dropna().index) <= set(spans) | joined:
         below = below.iloc[1:]  # the spanned headers' own row of sub-headers ('Họ' | 'Tên', 'Ngày' | 'Tháng')
     fields = [*matched, *joined]

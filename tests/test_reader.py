@@ -435,6 +435,25 @@ def test_unknown_extra_column_is_kept_out_of_the_frame_and_listed(tmp_path):
     assert list(sheet.frame["gender"]) == ["Nam", "Nữ"]
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_title_just_above_a_table_starting_further_right_is_no_column(tmp_path, fmt):
+    """The title's row and the header row read as a header of two rows: the title heads a column of
+    its own, which holds nothing. It was reported to the province as an unknown column."""
+    rows = [["BÁO CÁO CÁN BỘ XÃ NĂM 2024"], *([None, None, *row] for row in table(_two_cadres()))]
+    book, sheet = _read_canbo(tmp_path, rows, fmt)
+    assert sheet.unknown_columns == []
+    assert list(sheet.frame["full_name"]) == ["Nguyễn Văn An", "Trần Thị Bình"]
+    result = validate_workbook(book, folder_province="08")
+    assert result.status == "accepted" and result.issues.empty, result.issues.to_dict("records")
+
+
+def test_an_unknown_column_holding_nothing_is_not_listed(tmp_path):
+    header, first, second = table(_two_cadres())
+    rows = [[*header, "Số điện thoại"], first, second]
+    _book, sheet = _read_canbo(tmp_path, rows)
+    assert sheet.unknown_columns == []
+
+
 # ---------------------------------------------------------------------------------------------
 # The four accepted file forms
 # ---------------------------------------------------------------------------------------------
