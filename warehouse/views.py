@@ -248,6 +248,21 @@ SELECT province_code, province_name, report_year, due_date, status, first_receiv
 FROM judged
 """
 
+RPT_REFORM_COVERAGE = """
+CREATE OR REPLACE VIEW rpt_reform_coverage AS
+SELECT province_code_2025, province_name_2025, report_year, unit_list,
+       CAST(COUNT(*) AS INTEGER) AS provinces_expected,
+       CAST(SUM(CASE WHEN first_valid_received_at IS NOT NULL THEN 1 ELSE 0 END) AS INTEGER) AS provinces_reported,
+       STRING_AGG(CASE WHEN first_valid_received_at IS NULL THEN province_code END, ','
+                  ORDER BY province_code) AS provinces_not_reported,
+       COUNT(*) = SUM(CASE WHEN first_valid_received_at IS NOT NULL THEN 1 ELSE 0 END) AS is_complete
+FROM rpt_completeness
+GROUP BY province_code_2025, province_name_2025, report_year, unit_list
+"""
+"""How much of each 2025 province a year's figures cover: a legacy year read at the 2025 level adds up the
+provinces merged into it that sent a valid report (Tuyên Quang 08 and Hà Giang 02 for today's 08), so a
+trend across the reform is only like for like where `is_complete`."""
+
 RPT_VALIDATION_ISSUE_RATE = f"""
 CREATE OR REPLACE VIEW rpt_validation_issue_rate AS
 WITH checked AS (
@@ -292,6 +307,7 @@ VIEWS = {
     "rpt_submission_status": RPT_SUBMISSION_STATUS,
     "rpt_completeness": RPT_COMPLETENESS,
     "rpt_validation_issue_rate": RPT_VALIDATION_ISSUE_RATE,
+    "rpt_reform_coverage": RPT_REFORM_COVERAGE,
 }
 """In dependency order: a view comes after the views it reads."""
 
@@ -306,6 +322,8 @@ VIEW_COMMENTS = {
     "rpt_submission_status": "Tình trạng nộp báo cáo: one row per province × year",
     "rpt_completeness": "Tính đầy đủ, đúng hạn: one row per expected province × year",
     "rpt_validation_issue_rate": "Chất lượng dữ liệu: one row per province × year × rule",
+    "rpt_reform_coverage": "Độ phủ theo tỉnh sau sắp xếp 2025: one row per 2025 province × year; the provinces "
+    "expected that year (several in a legacy year) and how many sent a valid report",
 }
 COLUMN_LABELS = {
     "province_code": "Mã tỉnh",
@@ -372,6 +390,10 @@ COLUMN_LABELS = {
     "issues": "Số lỗi",
     "rows_checked": "Số dòng đã kiểm tra (mọi tệp của tỉnh trong năm)",
     "issues_per_100_rows": "Số lỗi trên 100 dòng",
+    "provinces_expected": "Số tỉnh phải báo cáo năm đó (trước sắp xếp: các tỉnh hợp thành)",
+    "provinces_reported": "Số tỉnh đã có báo cáo hợp lệ",
+    "provinces_not_reported": "Mã các tỉnh chưa có báo cáo hợp lệ",
+    "is_complete": "Đủ mọi tỉnh hợp thành (so sánh qua sắp xếp 2025 chỉ đúng khi đủ)",
 }
 VIEWS_VERSION = hashlib.sha256("".join(VIEWS.values()).encode()).hexdigest()[:16]
 
