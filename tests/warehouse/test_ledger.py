@@ -314,7 +314,7 @@ def test_a_warehouse_of_an_earlier_release_gets_the_columns_added_since(engine: 
     and its views are rebuilt over it; its rows keep null there (counted as before)."""
     ingest(engine, _file(tmp_path, "old.xlsx", wb.clean_workbook("08", 2024)))
     with engine.begin() as conn:  # as the earlier release left it
-        for view in ("rpt_validation_issue_rate", "rpt_completeness", "rpt_submission_status"):  # over ledger rows
+        for view in ("rpt_reform_coverage", "rpt_validation_issue_rate", "rpt_completeness", "rpt_submission_status"):
             conn.execute(sa.text(f"DROP VIEW {view}"))
         conn.execute(sa.text("ALTER TABLE dim_submission DROP COLUMN rows_valid_rejected"))
         conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key IN ('views_version', 'schema_version')"))
