@@ -41,10 +41,11 @@ from cadres.formula_errors import (
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.legacy_text import tcvn3_text_cells
 from cadres.merges import MergedRange, covered_blanks, fill_merged_down
+from cadres.package_guard import package_fault
 from cadres.sheet_extent import EXCEL_COLUMNS, Extent, count_vi, rows_too_large
 from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_rows
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, text_series
-from cadres.unreadable import package_fault, unsupported_type, why_unreadable
+from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
 from schemas.parsing import amount_multiplier
 from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec

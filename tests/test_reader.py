@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import random
 import re
+import struct
 import unicodedata
 import warnings
 import zipfile
@@ -21,7 +22,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cadres import unreadable
+from cadres import package_guard
 from cadres.workbook import UnreadableWorkbook, read_workbook
 from schemas.parsing import parse_sheet
 from schemas.sheets import SHEETS_BY_NAME
@@ -662,19 +663,84 @@ def test_a_sheet_unpacking_to_hundreds_of_megabytes_is_refused_naming_it_before_
     (tmp_path / "08").mkdir()
     path = _with_padding(source, tmp_path / "08" / "bao-cao.xlsx", "xl/worksheets/sheet2.xml", megabytes=300)
     assert path.stat().st_size < 2 << 20
-    with pytest.raises(UnreadableWorkbook, match=r"^Trang tính giải nén ra 300 MB, vượt giới hạn 256 MB") as raised:
+    with pytest.raises(UnreadableWorkbook, match=r"^Trang tính giải nén ra hơn 256 MB, vượt giới hạn") as raised:
         read_workbook(path)
     assert raised.value.where == {"sheet": "CanBo", "row": None}
 
 
-def test_another_part_too_large_unpacked_is_refused_naming_the_part(tmp_path, monkeypatch):
-    monkeypatch.setattr(unreadable, "MAX_PART_BYTES", 1 << 20)
+def _declaring(path: Path, part: str, size: int) -> Path:
+    """The package with `part` declared `size` bytes unpacked, in its local header and the central
+    directory (the sender's word, which calamine does not check)."""
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    with zipfile.ZipFile(path) as archive:
+        local = archive.getinfo(part).header_offset
+    struct.pack_into("<I", data, local + 22, size)
+    central = data.index(b"PK\x01\x02")  # the first central directory entry, then on to ours
+    while data[central + 46 : central + 46 + len(name)] != name:
+        central = data.index(b"PK\x01\x02", central + 4)
+    struct.pack_into("<I", data, central + 24, size)
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.fixture
+def one_megabyte_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(package_guard, "MAX_PART_BYTES", 1 << 20)
+
+
+@pytest.mark.usefixtures("one_megabyte_parts")
+@pytest.mark.parametrize("declared", [None, 1000])
+def test_another_part_too_large_unpacked_is_refused_naming_the_part_whatever_size_it_declares(tmp_path, declared):
     source = write_xlsx(tmp_path / "good.xlsx", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
     (tmp_path / "08").mkdir()
     path = _with_padding(source, tmp_path / "08" / "bao-cao.xlsx", "xl/styles.xml", megabytes=2)
-    with pytest.raises(UnreadableWorkbook, match=r"^Phần xl/styles.xml của tệp giải nén ra 2 MB, vượt giới"):
+    if declared is not None:
+        _declaring(path, "xl/styles.xml", declared)
+    with pytest.raises(UnreadableWorkbook, match=r"^Phần xl/styles.xml của tệp giải nén ra hơn 1 MB, vượt giới"):
         read_workbook(path)
     read_workbook(source)  # one megabyte of room is more than the workbook as written needs
+
+
+@pytest.mark.usefixtures("one_megabyte_parts")
+def test_a_sheet_declaring_less_than_it_holds_is_still_refused_naming_it(tmp_path):
+    """fastexcel reads what the part holds, whatever it declares: the check must not take its word."""
+    source = write_xlsx(tmp_path / "good.xlsx", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    (tmp_path / "08").mkdir()
+    path = _with_padding(source, tmp_path / "08" / "bao-cao.xlsx", "xl/worksheets/sheet2.xml", megabytes=2)
+    with pytest.raises(UnreadableWorkbook, match=r"^Trang tính giải nén ra hơn 1 MB") as raised:
+        read_workbook(_declaring(path, "xl/worksheets/sheet2.xml", 1000))
+    assert raised.value.where == {"sheet": "CanBo", "row": None}
+
+
+@pytest.mark.usefixtures("one_megabyte_parts")
+def test_large_media_and_a_repeated_folder_entry_are_no_fault(tmp_path):
+    """A picture or an embedded document is copied as it is, whatever its size; a folder listed twice by
+    a zip tool names no part."""
+    source = write_xlsx(tmp_path / "good.xlsx", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    (tmp_path / "08").mkdir()
+    path = tmp_path / "08" / "bao-cao.xlsx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            copy.writestr(info, original.read(info))
+        copy.writestr("xl/media/image1.png", bytes(3 << 20))
+        copy.mkdir("xl/media/")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            copy.mkdir("xl/media/")
+    assert package_guard.package_fault(path) is None
+
+
+def test_a_zip_without_a_workbook_holding_a_huge_part_is_refused_not_crashed(tmp_path, monkeypatch):
+    """Naming the sheet needs xl/workbook.xml: without it the part is named (a KeyError left the file in
+    the inbox at every run, its province never told)."""
+    monkeypatch.setattr(package_guard, "MAX_PART_BYTES", 1 << 20)
+    path = tmp_path / "08" / "bao-cao.xlsx"
+    path.parent.mkdir()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/worksheets/sheet1.xml", b" " * (2 << 20))
+    with pytest.raises(UnreadableWorkbook, match=r"^Phần xl/worksheets/sheet1.xml của tệp giải nén ra hơn 1 MB"):
+        read_workbook(path)
 
 
 def test_a_csv_in_a_legacy_encoding_names_the_file_and_the_fix(tmp_path):
