@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cadres.merges import ShownCells
 from cadres.rebuilt_copy import FORMULA_TRIGGERS, empty_workbook, rebuilt_workbook, tab_title
 from cadres.report import STATUS_VI, sheet_shown, summary_label
-from cadres.text import fold
+from cadres.text import fold, loggable
 from cadres.workbook import RETURNED_SUMMARY_SHEET, RETURNED_SUMMARY_TITLE, holds_info_value, names_info_key
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
 from schemas.rules import SEVERITY_VI, UNOPENED_RULES
@@ -319,10 +319,10 @@ def _patched(
             return False  # an earlier summary of ours, under whatever name: openpyxl replaces it
         write_marked_copy(source, _marks(rows, layout, issues), sheet, out)
     except CannotPatch as reason:
-        log.info("%s: annotated with openpyxl (%s)", source.name, reason)
+        log.info("%s: annotated with openpyxl (%s)", loggable(source.name), reason)
         return False
     except Exception:  # a damaged part the reader never needed: the province still gets its report
-        log.warning("%s: the XML edit failed; annotated with openpyxl", source.name, exc_info=True)
+        log.warning("%s: the XML edit failed; annotated with openpyxl", loggable(source.name), exc_info=True)
         return False
     finally:
         book.close()
@@ -338,7 +338,7 @@ def _workbook_to_mark(source: Path, unopened: bool) -> Workbook:
         except Exception:
             log.warning(
                 "%s: its cells could not be copied; the annotated copy holds the summary alone",
-                source.name,
+                loggable(source.name),
                 exc_info=True,
             )
     return empty_workbook()

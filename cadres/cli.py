@@ -14,6 +14,7 @@ import typer
 
 from cadres.runtime import configure_prefect
 from cadres.settings import Settings, get_settings
+from cadres.text import loggable
 
 app = typer.Typer(
     help="National reporting pipeline for Vietnam's commune cadres.",
@@ -47,10 +48,10 @@ def _print_outcome(outcome: dict) -> None:
     """One line per file; rows count as loaded only when the file was (held, stale, unchanged: none were)."""
     loaded = "rows loaded" if outcome.get("warehouse") == "loaded" else "valid rows (not loaded)"
     typer.echo(
-        f"{outcome.get('province_code')}/{outcome.get('report_year')} {outcome.get('file_name')}: "
+        f"{outcome.get('province_code')}/{outcome.get('report_year')} {loggable(outcome.get('file_name'))}: "
         f"{outcome.get('status')} ({outcome.get('warehouse', '-')}), {loaded} {outcome.get('rows_loaded')}, "
         f"held back {outcome.get('rows_quarantined')}; report {outcome.get('report_html', '-')}"
-        + (f"; failed: {outcome['failure']}" if outcome.get("failure") else "")
+        + (f"; failed: {loggable(outcome['failure'])}" if outcome.get("failure") else "")
     )
 
 

@@ -27,16 +27,6 @@ no suffix, left by a save that crashed), its 'Backup of … .xlk', editors' back
 Zone.Identifier stream copied out of Windows. Taken, each made a rejection report to the province."""
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def loggable(name: object) -> str:
-    """A file name (or path) as one log line shows it: any character but '/' may be in a name, and a
-    newline there would start a line of its own in the operator's log, looking like the service's; so
-    control characters are shown escaped ('\\n'). Reports and the ledger keep the name as sent."""
-    return _CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), str(name))
-
-
 def _ignored(name: str) -> bool:
     """Neither a submission nor a stray: a temporary file (a submission once its upload ends) or one that
     systems and tools leave."""

@@ -37,6 +37,8 @@ from pathlib import Path
 from typing import ClassVar, Literal
 from xml.etree import ElementTree
 
+from cadres.text import loggable
+
 log = logging.getLogger(__name__)
 LegacyKind = Literal["tcvn3", "vni"]
 
@@ -382,7 +384,9 @@ def _legacy_cells_of_xls(path: Path) -> list[LegacyCell]:
         # ragged rows: a border left at IV65536 padded every row to 256 cells (14 s, 200 MB)
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, ragged_rows=True)
     except Exception:  # xlrd raises many types; the values were read by fastexcel all the same
-        log.warning("%s: cell fonts could not be read; legacy-font text is not checked", path.name, exc_info=True)
+        log.warning(
+            "%s: cell fonts could not be read; legacy-font text is not checked", loggable(path.name), exc_info=True
+        )
         return []
     fonts = [_font_info(font.name) for font in book.font_list]
     if not any(kind for kind, _ in fonts):

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cadres.crash_guard import READER_DIED, kills_its_reader, reading
-from cadres.inbox import loggable
 from cadres.staging import ReceivedFile, stage_submission
+from cadres.text import loggable
 from cadres.workbook import UnreadableWorkbook, read_workbook
 from schemas.validation import ValidationResult, rejected_unreadable, validate_workbook
 from warehouse.submission_load import SubmissionLoad

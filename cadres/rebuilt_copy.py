@@ -16,6 +16,7 @@ from pathlib import Path
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.workbook import Workbook
 
+from cadres.text import loggable
 from cadres.workbook import is_hidden, sheet_tables
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def rebuilt_workbook(source: Path) -> Workbook:
         try:
             return _from_xls(source)
         except Exception:  # xlrd raises many types; fastexcel read the file, so its text still serves
-            log.warning("%s: xlrd could not read it; the copy is rebuilt from the text read", source.name)
+            log.warning("%s: xlrd could not read it; the copy is rebuilt from the text read", loggable(source.name))
     return _from_text(source)
 
 

@@ -20,6 +20,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from cadres.merges import MergedRange
 from cadres.sheet_extent import Extent, ods_too_large, xls_too_large, xlsx_too_large
+from cadres.text import loggable
 from cadres.xlsx_package import sheet_parts
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ def text_rows(path: Path, sheet: str, column: int) -> frozenset[int] | None:
                 if column <= cells.row_len(r) and cells.cell_type(r, column - 1) == xlrd.XL_CELL_TEXT
             )
     except Exception:  # zipfile, XML and xlrd raise many types: read as before, without the cells' types
-        log.warning("%s: cell types of sheet %s could not be read", path.name, sheet)
+        log.warning("%s: cell types of sheet %s could not be read", loggable(path.name), loggable(sheet))
     return None
 
 

@@ -184,3 +184,14 @@ def is_among(values: pd.Series, allowed: pa.Array) -> pd.Series:
 def without_spaces(arr: pa.Array) -> pa.Array:
     """Every kind of space taken out ('27 309' → '27309')."""
     return pc.replace_substring_regex(arr, ANY_SPACE, "")
+
+
+_UNPRINTED = re.compile(r"[\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def loggable(name: object) -> str:
+    """A file name (or path) as one log line shows it: any character but '/' may be in a name, and a
+    newline there would start a line of its own in the operator's log, looking like the service's; so
+    control characters are shown escaped ('\\n'), and a backslash doubled (a name holding the two
+    characters '\\n' is told apart). Reports and the ledger keep the name as sent."""
+    return _UNPRINTED.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), str(name))

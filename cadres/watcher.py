@@ -41,6 +41,7 @@ from watchdog.observers.polling import PollingObserver
 
 from cadres import inbox
 from cadres.inbox import PROVINCE_FOLDER, TEMPORARY, InboxEntry
+from cadres.text import loggable
 
 logger = logging.getLogger("cadres.watcher")
 
@@ -80,7 +81,7 @@ def signature(path: Path) -> Signature | None:
 
 
 def _label(entry: InboxEntry) -> str:
-    return f"{inbox.loggable(entry.path.name)} (province {entry.province})"
+    return f"{loggable(entry.path.name)} (province {entry.province})"
 
 
 @dataclass

@@ -44,7 +44,7 @@ from cadres.merges import MergedRange, covered_blanks, fill_merged_down
 from cadres.package_guard import package_fault
 from cadres.sheet_extent import EXCEL_COLUMNS, Extent, count_vi, rows_too_large
 from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_rows
-from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, text_series
+from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
 from schemas.parsing import amount_multiplier
@@ -1039,7 +1039,9 @@ def _legacy_repairs(path: Path, tables: dict[str, pa.Table]) -> list[Repair]:
     except (ElementTree.ParseError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         # a package part the reader never needed is broken (a garbled [Content_Types].xml, a DTD openpyxl
         # refuses): the workbook was read, its fonts cannot be; it was a crash with no report
-        log.warning("%s: legacy fonts not checked, the package could not be read for them: %s", path.name, exc)
+        log.warning(
+            "%s: legacy fonts not checked, the package could not be read for them: %s", loggable(path.name), exc
+        )
         return []
 
 
@@ -1064,7 +1066,7 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
             raise SheetTooLarge(written, view.too_large)
     tables = sheet_tables(path) if tables is None else tables
     if views is None:  # read all the same (a file fastexcel cannot read was refused just above)
-        log.warning(NOT_VIEWED, path.name)
+        log.warning(NOT_VIEWED, loggable(path.name))
         views = {}
     repairs = _legacy_repairs(path, tables)
     sheets: dict[str, RawSheet] = {}

@@ -28,6 +28,7 @@ from cadres.preparation import StagedFile
 from cadres.report import outcome_rows
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
+from cadres.text import loggable
 from flows.ingest_submission import NOT_REMOVED, load_and_summarise, note_reported, publish
 from flows.worker_pool import worker_pool
 from tasks.archive import archive_file
@@ -45,7 +46,7 @@ class FilesFailed(RuntimeError):
 
     def __init__(self, outcomes: list[dict]) -> None:
         failed = [o for o in outcomes if o.get("status") == "failed"]
-        names = ", ".join(f"{o.get('province_code')}/{inbox.loggable(o.get('file_name'))}" for o in failed)
+        names = ", ".join(f"{o.get('province_code')}/{loggable(o.get('file_name'))}" for o in failed)
         super().__init__(f"{len(failed)} of {len(outcomes)} file(s) failed and stay in the inbox: {names}")
         self.outcomes = outcomes
 
@@ -72,13 +73,13 @@ def ingest_inbox(
         get_run_logger().warning(
             "%s is not taken: submissions go in inbox/<2-digit province code>/ as a workbook (.xlsx, .xls, .ods), "
             "a .csv file or a folder of .csv files, readable by this service's account; it stays where it is",
-            inbox.loggable(stray.relative_to(folder)),
+            loggable(stray.relative_to(folder)),
         )
     for left in inbox.set_aside(folder):
         get_run_logger().warning(
             "%s was set aside by a removal that did not finish: if its bytes are not in the archive, "
             "give it back its name (.xlsx, .csv) so that the next run takes it",
-            inbox.loggable(left.relative_to(folder)),
+            loggable(left.relative_to(folder)),
         )
     entries = _settled(inbox.pending(folder), settings.settle_seconds if settle_seconds is None else settle_seconds)
     run = _InboxRun(settings.strict if strict is None else strict, total=len(entries))
@@ -123,13 +124,13 @@ def _settled(entries: list[inbox.InboxEntry], settle_seconds: float) -> list[inb
             get_run_logger().warning(
                 "%s is stamped %.0f s ahead of this server's clock: it waits until that time has passed "
                 "by %.0f s (check the file server's clock)",
-                inbox.loggable(entry.path.name),
+                loggable(entry.path.name),
                 changed - time.time(),
                 settle_seconds,
             )
         else:
             get_run_logger().info(
-                "%s changed %.0f s ago: left for the next run", inbox.loggable(entry.path.name), time.time() - changed
+                "%s changed %.0f s ago: left for the next run", loggable(entry.path.name), time.time() - changed
             )
     return settled
 
@@ -162,7 +163,7 @@ class _InboxRun:
     def archive(self, position: int, entry: inbox.InboxEntry) -> _Job | None:
         if not entry.path.exists():  # another run (the watcher) took it since the inbox was listed
             get_run_logger().info(
-                "%s left the inbox before this run took it: another run has it", inbox.loggable(entry.path.name)
+                "%s left the inbox before this run took it: another run has it", loggable(entry.path.name)
             )
             self.total = max(1, self.total - 1)
             return None
@@ -226,7 +227,7 @@ class _InboxRun:
                 raise RuntimeError(f"report not written: {state.message}")
             summary = publish(job.summary, state.result(), job.received, artifacts=False)
             if not inbox.remove(job.entry, job.received.submission_id):
-                get_run_logger().warning(NOT_REMOVED, inbox.loggable(job.entry.path.name))
+                get_run_logger().warning(NOT_REMOVED, loggable(job.entry.path.name))
             note_reported(job.entry.path, job.received, summary, self.warehouse)
             self._record(job.position, summary)
         except Exception as exc:  # loaded but not reported: it stays in the inbox and is reported next run
@@ -234,10 +235,8 @@ class _InboxRun:
 
     def _fail(self, position: int, entry: inbox.InboxEntry, reason: object, summary: dict | None = None) -> None:
         logger = get_run_logger()
-        shown = inbox.loggable(entry.path.name)
-        logger.error(
-            "%s (province %s) failed and stays in the inbox: %s", shown, entry.province, inbox.loggable(reason)
-        )
+        shown = loggable(entry.path.name)
+        logger.error("%s (province %s) failed and stays in the inbox: %s", shown, entry.province, loggable(reason))
         self.failed_provinces.add(entry.province)
         base = {"file_name": entry.path.name, "province_code": entry.province}
         self._record(position, {**base, **(summary or {}), "status": "failed", "failure": str(reason)})

@@ -15,6 +15,7 @@ from cadres.preparation import StagedFile
 from cadres.report import ReportPaths
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
+from cadres.text import loggable
 from tasks.archive import archive_file
 from tasks.load import load, mark_reported
 from tasks.report import report
@@ -42,7 +43,7 @@ def ingest_submission(
     summary = load_and_summarise(received, prepared)
     summary = publish(summary, report(summary, prepared.result, received), received)
     if remove_from_inbox and not inbox.remove(inbox.InboxEntry(file, submitter or ""), received.submission_id):
-        get_run_logger().warning(NOT_REMOVED, inbox.loggable(file.name))
+        get_run_logger().warning(NOT_REMOVED, loggable(file.name))
     note_reported(file, received, summary)
     return summary
 
@@ -56,9 +57,7 @@ def note_reported(file: Path, received: ReceivedFile, summary: dict, warehouse: 
         return
     state = mark_reported(summary["submission_sk"], warehouse, return_state=True)
     if not state.is_completed():
-        get_run_logger().warning(
-            "%s: its report is not noted in the ledger: %s", inbox.loggable(file.name), state.message
-        )
+        get_run_logger().warning("%s: its report is not noted in the ledger: %s", loggable(file.name), state.message)
 
 
 def load_and_summarise(received: ReceivedFile, prepared: StagedFile, warehouse: Engine | None = None) -> dict:

@@ -9,9 +9,9 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from cadres.archive import archive
-from cadres.inbox import loggable
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
+from cadres.text import loggable
 
 
 @task(name="archive", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)

@@ -11,6 +11,7 @@ import pytest
 from cadres import archive as archive_module
 from cadres import inbox
 from cadres.archive import archive, content_hash
+from cadres.text import loggable
 from tests import workbooks as wb
 
 
@@ -244,8 +245,9 @@ def test_symbolic_links_are_never_read_archived_or_hashed_through(tmp_path: Path
         ("tq\nERROR | forged.xlsx", "tq\\nERROR | forged.xlsx"),
         ("a\rb\x1b[31mc\u2028d.xlsx", "a\\rb\\x1b[31mc\\u2028d.xlsx"),
         ("Báo cáo 08 (bản 2).xlsx", "Báo cáo 08 (bản 2).xlsx"),  # Vietnamese, spaces, brackets unchanged
+        ("tq\\nERROR.xlsx", "tq\\\\nERROR.xlsx"),  # a backslash and an n: told apart from a newline
     ],
 )
 def test_a_name_is_logged_on_one_line_with_its_control_characters_escaped(name: str, shown: str) -> None:
-    assert inbox.loggable(name) == shown
-    assert inbox.loggable(Path("08") / name) == f"08/{shown}"
+    assert loggable(name) == shown
+    assert loggable(Path("08") / name) == f"08/{shown}"

@@ -20,6 +20,7 @@ from cadres.preparation import day_in_vietnam
 from cadres.settings import Settings
 from flows.ingest_inbox import FilesFailed, ingest_inbox
 from flows.ingest_submission import ingest_submission
+from flows.validate_inbox import validate_inbox
 from tests import workbooks as wb
 from tests.warehouse.helpers import query
 from warehouse.backend import create_warehouse_engine
@@ -314,7 +315,7 @@ class _Records(logging.Handler):
 def run_log() -> Iterator[_Records]:
     """What the flow and its tasks log, at INFO (the service logs warnings and above by default)."""
     records = _Records()
-    loggers = [logging.getLogger(name) for name in ("prefect.flow_runs", "prefect.task_runs")]
+    loggers = [logging.getLogger(name) for name in ("prefect.flow_runs", "prefect.task_runs", "cadres")]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.addHandler(records)
@@ -347,6 +348,11 @@ def test_a_file_name_holding_a_newline_is_logged_escaped_and_kept_as_sent(
     failed_here = [m for m in run_log.messages if m.startswith(f"{shown} - the warehouse was dropped.xlsx (province")]
     assert len(archived) == len(failed_here) == 1 and shown in archived[0]
     assert _warehouse_files(pipeline_settings) == [{"file_name": name, "status": "accepted"}]  # as sent
+
+    run_log.messages.clear()
+    validate_inbox()  # the dry run reads the file where it lies, under its own name
+    assert not any(forged in message for message in run_log.messages)
+    assert any(m.startswith(f"Province 08: {shown}") for m in run_log.messages), run_log.messages
 
 
 def _warehouse_files(settings: Settings) -> list[dict]:
