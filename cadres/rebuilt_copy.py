@@ -18,6 +18,7 @@ from openpyxl.workbook import Workbook
 
 from cadres.text import loggable
 from cadres.workbook import is_hidden, sheet_tables
+from schemas.parsing import MAX_CELL_CHARS
 
 log = logging.getLogger(__name__)
 EXCEL_TITLE_LENGTH = 31
@@ -35,8 +36,9 @@ def tab_title(written: str) -> str:
 def copy_text(cell: Cell, value: str) -> None:
     """A province's own text into the rebuilt copy exactly as it reads ('+84 207 3822 123', '-5'): text
     that a spreadsheet would run as a formula is marked as text by the cell's quote prefix, not changed
-    by an apostrophe the province would then send back."""
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    by an apostrophe the province would then send back. A text longer than an Excel cell holds (a CSV's)
+    is cut to what it can: Excel would refuse to open the copy whole."""
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
     cell.data_type = "s"
     if cell.value.startswith(FORMULA_TRIGGERS):
         cell.quotePrefix = True

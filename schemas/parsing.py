@@ -84,6 +84,11 @@ _SINGLE_SEPARATOR = r"^[+-]?\d+[.,]\d+$"
 """'27.309' or '1,25' in an amount column stated in triệu or tỷ: one decimal point, either way it is
 typed (in nghìn đồng, '1.250' stays the Vietnamese 1,250)."""
 
+MAX_CELL_CHARS = 32_767
+"""The most an Excel cell holds: a longer one comes from a CSV or a program, never from a person typing."""
+SHOWN_CHARS = 200
+"""How much of a too-long cell a report quotes."""
+
 # Parsing runs as Arrow kernels (RE2 patterns, casts) once per distinct cell text, and comes back to
 # pandas once per column: a pandas string method costs a millisecond of fixed overhead per call, and
 # small sheets (ThongTin, KhoaHoc) have many columns and few rows.
@@ -344,6 +349,9 @@ def parse_sheet(
         meta = column.metadata or {}
         kind = meta.get("kind", "text")
         text = cleaned[name] if name in cleaned else pd.Series(pd.NA, index=raw.index, dtype="string[pyarrow]")
+        if (too_long := _longer_than_a_cell(text)) is not None:
+            flag("CELL.TOO_LONG", name, too_long, text.str.slice(0, SHOWN_CHARS) + "…")
+            text = text.mask(too_long)
         if formula_errors and name in formula_errors:
             shows_error = pd.Series(raw.index.isin(formula_errors[name]), index=raw.index)
             flag("CELL.FORMULA_ERROR", name, shows_error, text)
@@ -382,6 +390,13 @@ def parse_sheet(
             typed[name] = text
     frame = pd.DataFrame(typed, index=raw.index)
     return frame, issues_frame(pd.concat(problems, ignore_index=True) if problems else None)
+
+
+def _longer_than_a_cell(text: pd.Series) -> pd.Series | None:
+    """Which cells hold more than an Excel cell can; None (most columns) when none does. A 5 MB name
+    went on into every report that quoted it and into the warehouse."""
+    longer = pc.fill_null(pc.greater(pc.utf8_length(arrow_text(text)), MAX_CELL_CHARS), False)
+    return pd.Series(longer.to_numpy(zero_copy_only=False), index=text.index) if pc.any(longer).as_py() else None
 
 
 def _standard_header(spec: SheetSpec, name: str) -> str:

@@ -242,6 +242,12 @@ _RULES: tuple[Rule, ...] = (
     ),
     Rule("CELL.CODE_UNKNOWN", "error", "Giá trị không có trong danh mục", "Chọn một giá trị trong danh mục của mẫu."),
     Rule(
+        "CELL.TOO_LONG",
+        "error",
+        "Ô dài hơn 32.767 ký tự, giới hạn của một ô Excel",
+        "Ô chỉ ghi một giá trị: xóa nội dung dán nhầm vào ô (giá trị trong báo cáo chỉ hiện phần đầu của ô).",
+    ),
+    Rule(
         "COMMUNE.NOT_IN_LIST",
         "error",
         "Mã xã không có trong danh mục đơn vị hành chính của năm báo cáo",

@@ -11,9 +11,11 @@ import datetime as dt
 import unicodedata
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
+from cadres.annotate import annotate
 from cadres.workbook import read_workbook
 from schemas.parsing import pad_code, parse_numbers, parse_sheet
 from schemas.sheets import SHEETS_BY_NAME
@@ -30,6 +32,7 @@ from tests.workbooks import (
     recognition_row,
     table,
     thongtin,
+    write_csv_folder,
     write_xlsx,
 )
 
@@ -782,3 +785,26 @@ def test_an_amount_in_trieu_typed_as_text_and_merged_down_is_one_amount(tmp_path
     )
     result = validate_workbook(read_workbook(path), folder_province="08")
     assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [1_500_000_000, 1_500_000_000]
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells longer than Excel holds
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_cell_longer_than_excel_holds_is_refused_and_quoted_short(tmp_path):
+    """Excel keeps at most 32,767 characters in a cell: a longer one (a CSV, a program) held a 5 MB name
+    that went into every report quoting it. The cell is an error, its row held, the value quoted cut."""
+    names = ["Nguyễn Văn An", "B" * 32_767, "Lê " + "C" * 40_000]
+    cadres = [cadre_row(full_name=name, national_id=national_id(1980, serial=i + 1)) for i, name in enumerate(names)]
+    folder = write_csv_folder(tmp_path / "08" / "bao-cao", {"ThongTin": thongtin(), "CanBo": table(cadres)})
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+    assert result.issues[["rule", "row", "field"]].values.tolist() == [["CELL.TOO_LONG", 4, "full_name"]]
+    quoted = result.issues["value"].iloc[0]
+    assert quoted.startswith("Lê CCC") and len(quoted) == 201  # not REQUIRED as well: one problem, one message
+    assert list(result.valid_rows["CanBo"]["full_name"]) == names[:2]  # 32,767 is still a cell
+    assert result.quarantined["row"].tolist() == [4]
+    summary = {"file_name": "bao-cao", "status": result.status}
+    copy = openpyxl.load_workbook(annotate(folder, result.layout, summary, result.issues, tmp_path / "copy.xlsx"))
+    assert [len(copy["CanBo"].cell(row, 2).value) for row in (3, 4)] == [32_767, 32_767]  # cut to what Excel holds
+    assert copy["CanBo"].cell(4, 2).comment is not None
