@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import resource
 import signal
 from collections.abc import Iterator
@@ -48,6 +49,15 @@ def _deaths(path: Path) -> int:
     return (int(recorded) if recorded.isdigit() else 0) + 1
 
 
+def can_mark(path: Path) -> bool:
+    """Whether a mark can be left beside the path (its folder made where it is missing)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(path.parent, os.W_OK)
+
+
 @contextmanager
 def reading(path: Path) -> Iterator[None]:
     """Marks the file as being read until the block ends (an exception ends it too)."""
@@ -71,12 +81,14 @@ class TrialInterrupted(RuntimeError):
     """The throwaway read was stopped from outside: the file stays in the inbox for the next run."""
 
 
-def kills_its_reader(path: Path) -> bool:
+def kills_its_reader(path: Path, marked: Path | None = None) -> bool:
     """Whether a process died reading this file before (its mark was left) and a throwaway process
     reading and validating it dies too (or is still at it after TRIAL_SECONDS); or whether processes
     died reading it twice, whatever a trial says: a death the trial does not reproduce (memory the
-    worker lacked beside other files) must not kill every run either."""
-    deaths = _deaths(path)
+    worker lacked beside other files) must not kill every run either. `marked`: the path the file's
+    mark is beside when not the file itself (a dry run reads the inbox file; its mark lies beside the
+    archived copy's place, where a load of the same bytes finds it)."""
+    deaths = _deaths(marked or path)
     if deaths == 0:
         return False
     if deaths >= DEATHS_TOLERATED + 1:

@@ -29,16 +29,21 @@ def dry_run(
     path: Path, province: str | None, outbox_dir: Path, strict: bool | None = None
 ) -> tuple[ValidationResult, dict, ReportPaths]:
     """Validate a file and write its three reports without loading anything; `strict` defaults to
-    CADRES_STRICT, as a real submission's does, so the verdict is the one the load would give."""
-    from cadres.archive import content_hash
-    from cadres.preparation import day_in_vietnam, read_and_validate
+    CADRES_STRICT, as a real submission's does, so the verdict is the one the load would give. Read
+    under the crash guard's mark, left where the archived copy of these bytes goes: a file that kills
+    its reader ends one dry run, not every one after it, nor the load that takes it."""
+    from cadres.archive import archived_as, content_hash
+    from cadres.preparation import day_in_vietnam, read_guarded
     from cadres.settings import get_settings
 
-    strict = get_settings().strict if strict is None else strict
-    result = read_and_validate(path, province, strict, received_on=day_in_vietnam(dt.datetime.now(dt.UTC)))
+    settings = get_settings()
+    strict = settings.strict if strict is None else strict
+    sha = content_hash(path)
+    today = day_in_vietnam(dt.datetime.now(dt.UTC))
+    result = read_guarded(path, archived_as(path, sha, settings.archive_dir), province, strict, received_on=today)
     summary = {
         "file_name": path.name,
-        "submission_id": content_hash(path),
+        "submission_id": sha,
         "status": result.status,
         "warehouse": "dry-run",
         "province_code": province or (result.info.province_code if result.info else None),

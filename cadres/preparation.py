@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from cadres.crash_guard import READER_DIED, kills_its_reader, reading
+from cadres.crash_guard import READER_DIED, can_mark, kills_its_reader, reading
 from cadres.staging import ReceivedFile, stage_submission
 from cadres.text import loggable
 from cadres.workbook import UnreadableWorkbook, read_workbook
@@ -74,10 +74,27 @@ def prepare_file(
     and the outcome leave it. A file a process died reading is rejected unread (cadres.crash_guard)."""
     arrived = day_in_vietnam(received.first_received_at)  # a rerun judges the day the bytes first came
     path = received.archive_path
-    if kills_its_reader(path):
-        log.error("Province %s: %s kills the process reading it: rejected unread", received.folder_province, path.name)
-        result = rejected_unreadable(READER_DIED)
-    else:
-        with reading(path):
-            result = read_and_validate(path, received.folder_province, strict, log, arrived)
+    result = read_guarded(path, path, received.folder_province, strict, log, arrived)
     return StagedFile(result.without_rows(), stage_submission(received, result, hash_key))
+
+
+def read_guarded(
+    path: Path,
+    marked: Path,
+    folder_province: str | None,
+    strict: bool,
+    log: logging.Logger | logging.LoggerAdapter = _log,
+    received_on: dt.date | None = None,
+) -> ValidationResult:
+    """`read_and_validate` under the crash guard's mark, which lies beside `marked` (the archived copy,
+    or where it goes): a file a process died reading is read apart first and rejected unread if that
+    dies too (cadres.crash_guard). Where no mark can be written (a dry run by a user who may not write
+    the archive), the file is read unguarded."""
+    if kills_its_reader(path, marked):
+        log.error("Province %s: %s kills the process reading it: rejected unread", folder_province, loggable(path.name))
+        return rejected_unreadable(READER_DIED)
+    if not can_mark(marked):
+        log.warning("%s: read without the crash guard: no mark can be written beside %s", loggable(path.name), marked)
+        return read_and_validate(path, folder_province, strict, log, received_on)
+    with reading(marked):
+        return read_and_validate(path, folder_province, strict, log, received_on)

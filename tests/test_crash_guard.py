@@ -10,6 +10,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from cadres.archive import archive, content_hash
 from cadres.crash_guard import MARK_SUFFIX, TrialInterrupted, kills_its_reader, reading
 from tests import workbooks as wb
 
@@ -99,3 +102,29 @@ def test_a_file_processes_died_reading_twice_is_rejected_whatever_the_trial_says
     mark.write_text("1")
 
     assert kills_its_reader(readable)
+
+
+def _dry_run(path: Path, home: Path) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "CADRES_HOME": str(home)}
+    command = [sys.executable, "-m", "cadres.cli", "validate", str(path), "--province", "08"]
+    return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600)
+
+
+def test_a_file_that_kills_a_dry_run_is_answered_by_the_next_one_and_by_the_load(tmp_path: Path) -> None:
+    """`cadres validate` and validate-inbox read the inbox file where it lies: a killer file ended every
+    one of them. Its mark lies where its archived copy goes, so the next dry run, and the load that
+    archives these bytes, find it."""
+    home = tmp_path / "home"
+    killer = write_reader_killer(home / "inbox" / "08" / "hong.xlsx")
+
+    first = _dry_run(killer, home)
+    assert first.returncode < 0, first.stdout + first.stderr  # killed by the reader, no report written
+    marks = list((home / "archive").rglob(f"*{MARK_SUFFIX}"))
+    assert [mark.name for mark in marks] == [f"{content_hash(killer)}.xlsx{MARK_SUFFIX}"]
+
+    second = _dry_run(killer, home)
+    assert second.returncode == 2, second.stdout + second.stderr  # rejected, with its three reports
+    assert "FILE.UNREADABLE" in second.stdout and "bị dừng đột ngột" in second.stdout
+    assert marks[0].exists()  # kept: the load that archives these bytes reads them apart and rejects them too
+    archived = archive(killer, home / "archive")[1]
+    assert kills_its_reader(archived)
