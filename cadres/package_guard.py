@@ -16,13 +16,15 @@ import zipfile
 import zlib
 from collections import Counter
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from cadres.sheet_extent import count_vi
 from cadres.xlsx_package import sheet_parts
 
 MAX_PART_BYTES = 256 << 20
 """The most an XML part may hold unpacked: a national file's largest sheet holds under 5 MB."""
+MAX_PACKAGE_BYTES = 1 << 30
+"""The most all XML parts together may hold unpacked: what the check itself may have to inflate."""
 DEFLATE_MOST = 1032
 """Deflate's largest ratio: a part compressed to n bytes unpacks to at most about 1,032 n, so one under
 254 KB compressed cannot reach the limit and is not inflated to count."""
@@ -44,21 +46,42 @@ class PackageFault(NamedTuple):
 
 def package_fault(path: Path) -> PackageFault | None:
     """A workbook package that must not be read, and why; None for a sound package and for every other
-    file. A damaged zip is left to the reader, which says what it is."""
+    file. A zip that cannot be opened is left to the reader, which says what it is; so is a damaged part
+    (the reader fails on it if it needs it)."""
     suffix = path.suffix.lower()
     if suffix not in _OPC_PACKAGES and suffix != ".ods":
         return None
     try:
         with zipfile.ZipFile(path) as archive:
             parts = [part for part in archive.infolist() if not part.is_dir()]
-            if fault := _repeated_parts([part.filename for part in parts], suffix in _OPC_PACKAGES):
-                return fault
-            for part in parts:
-                if part.filename.lower().endswith(_XML_PARTS) and (size := _unpacked_size(path, part)) > MAX_PART_BYTES:
-                    return _too_large(part.filename, size, _sheet_names(archive) if suffix in _OPC_PACKAGES else {})
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError, zlib.error):
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
         return None
+    if fault := _repeated_parts([part.filename for part in parts], suffix in _OPC_PACKAGES) or _shared_data(parts):
+        return fault
+    total = 0
+    with path.open("rb") as packed:
+        for part in (part for part in parts if part.filename.lower().endswith(_XML_PARTS)):
+            size = _unpacked_size(packed, part)
+            if size > MAX_PART_BYTES:
+                return _too_large(part.filename, _sheet_names(path) if suffix in _OPC_PACKAGES else {})
+            total += size
+            if total > MAX_PACKAGE_BYTES:
+                return PackageFault(
+                    f"Tệp giải nén ra hơn {count_vi(MAX_PACKAGE_BYTES >> 20)} MB, vượt giới hạn của một tệp: "
+                    "sao chép bảng số liệu sang một sổ làm việc mới rồi gửi lại"
+                )
     return None
+
+
+def _shared_data(parts: list[zipfile.ZipInfo]) -> PackageFault | None:
+    """Entries pointing at one stored part: no zip tool writes them, and each would be unpacked again."""
+    offsets = Counter(part.header_offset for part in parts)
+    if all(times == 1 for times in offsets.values()):
+        return None
+    return PackageFault(
+        "Cấu trúc bên trong tệp bất thường: nhiều phần của tệp trỏ tới cùng một dữ liệu; mở tệp bằng Excel, lưu "
+        "lại dưới dạng .xlsx rồi gửi lại"
+    )
 
 
 def _repeated_parts(names: list[str], without_case: bool) -> PackageFault | None:
@@ -74,25 +97,28 @@ def _repeated_parts(names: list[str], without_case: bool) -> PackageFault | None
     )
 
 
-def _unpacked_size(path: Path, part: zipfile.ZipInfo) -> int:
-    """What the part unpacks to, counted no further than one byte past the limit. A stored part is its
-    own size; a deflated one that could pass the limit is inflated from the bytes the package holds for
-    it (its declared size is not trusted); any other method (no spreadsheet program uses one) is taken
-    at its declared size, which zipfile, the only reader of such parts, stops at."""
+def _unpacked_size(packed: BinaryIO, part: zipfile.ZipInfo) -> int:
+    """What the part unpacks to, counted no further than one byte past MAX_PART_BYTES. A stored part is
+    its own size; a deflated one that could pass the limit is inflated from the bytes the package holds
+    for it (its declared size is not trusted), 0 where those bytes are damaged (whoever needs the part
+    fails on it); any other method (no spreadsheet program uses one) is taken at its declared size,
+    which zipfile, the only reader of such parts, stops at."""
     if part.compress_type == zipfile.ZIP_STORED:
         return part.compress_size
     if part.compress_type != zipfile.ZIP_DEFLATED:
         return part.file_size
     if part.compress_size * DEFLATE_MOST <= MAX_PART_BYTES:
         return min(part.file_size, part.compress_size * DEFLATE_MOST)
-    inflater, total = zlib.decompressobj(-zlib.MAX_WBITS), 0
-    with path.open("rb") as packed:
-        packed.seek(part.header_offset)
-        signature, name_length, extra_length = _LOCAL_HEADER.unpack(packed.read(_LOCAL_HEADER.size))
-        if signature != b"PK\x03\x04":
-            raise zipfile.BadZipFile(f"no local header for {part.filename}")
-        packed.seek(name_length + extra_length, 1)
-        left = part.compress_size
+    packed.seek(part.header_offset)
+    header = packed.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size:
+        return 0
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    if signature != b"PK\x03\x04":
+        return 0
+    packed.seek(name_length + extra_length, 1)
+    inflater, total, left = zlib.decompressobj(-zlib.MAX_WBITS), 0, part.compress_size
+    try:
         while left > 0 and not inflater.eof and total <= MAX_PART_BYTES:
             data = packed.read(min(left, _CHUNK))
             if not data:
@@ -101,23 +127,26 @@ def _unpacked_size(path: Path, part: zipfile.ZipInfo) -> int:
             while data and total <= MAX_PART_BYTES:
                 total += len(inflater.decompress(data, 16 * _CHUNK))
                 data = inflater.unconsumed_tail
+    except zlib.error:
+        return 0
     return total
 
 
-def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_names(path: Path) -> dict[str, str]:
     """Each worksheet part's sheet name, to name the sheet at fault; {} where the workbook does not say
     (naming it is a courtesy: the refusal stands without it)."""
     try:
-        own = [archive.getinfo(name) for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
-        if any(part.file_size > MAX_PART_BYTES for part in own):  # zipfile reads no further than that
-            return {}
-        parts = sheet_parts(*(archive.read(part) for part in own)) or {}
+        with zipfile.ZipFile(path) as archive:
+            own = [archive.getinfo(name) for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
+            if any(part.file_size > MAX_PART_BYTES for part in own):  # zipfile reads no further than that
+                return {}
+            parts = sheet_parts(*(archive.read(part) for part in own)) or {}
     except Exception:  # zipfile, zlib and XML raise many types
         return {}
     return {part.lower(): name for name, part in parts.items()}
 
 
-def _too_large(name: str, size: int, sheets: dict[str, str]) -> PackageFault:
+def _too_large(name: str, sheets: dict[str, str]) -> PackageFault:
     sheet = sheets.get(name.lower())
     what = "Trang tính" if sheet else f"Phần {name} của tệp"
     return PackageFault(

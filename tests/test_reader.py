@@ -668,18 +668,31 @@ def test_a_sheet_unpacking_to_hundreds_of_megabytes_is_refused_naming_it_before_
     assert raised.value.where == {"sheet": "CanBo", "row": None}
 
 
+def _central_entry(data: bytes, part: str) -> int:
+    """Where the part's entry starts in the central directory."""
+    name = part.encode()
+    central = data.index(b"PK\x01\x02")  # the first central directory entry, then on to ours
+    while data[central + 46 : central + 46 + len(name)] != name:
+        central = data.index(b"PK\x01\x02", central + 4)
+    return central
+
+
 def _declaring(path: Path, part: str, size: int) -> Path:
     """The package with `part` declared `size` bytes unpacked, in its local header and the central
     directory (the sender's word, which calamine does not check)."""
     data = bytearray(path.read_bytes())
-    name = part.encode()
     with zipfile.ZipFile(path) as archive:
         local = archive.getinfo(part).header_offset
     struct.pack_into("<I", data, local + 22, size)
-    central = data.index(b"PK\x01\x02")  # the first central directory entry, then on to ours
-    while data[central + 46 : central + 46 + len(name)] != name:
-        central = data.index(b"PK\x01\x02", central + 4)
-    struct.pack_into("<I", data, central + 24, size)
+    struct.pack_into("<I", data, _central_entry(data, part) + 24, size)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _pointing(path: Path, part: str, offset: int) -> Path:
+    """The package with the central directory's entry for `part` pointing at `offset` for its data."""
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<I", data, _central_entry(data, part) + 42, offset)
     path.write_bytes(bytes(data))
     return path
 
@@ -729,6 +742,59 @@ def test_large_media_and_a_repeated_folder_entry_are_no_fault(tmp_path):
             warnings.simplefilter("ignore")
             copy.mkdir("xl/media/")
     assert package_guard.package_fault(path) is None
+
+
+@pytest.mark.usefixtures("one_megabyte_parts")
+def test_a_damaged_part_does_not_switch_the_check_off_for_the_parts_after_it(tmp_path):
+    """A part whose bytes do not inflate (no reader needs it) returned 'sound package' for the whole file,
+    and the sheet after it, 300 MB unpacked, was read at 737 MB."""
+    source = write_xlsx(tmp_path / "good.xlsx", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    padded = _with_padding(source, tmp_path / "padded.xlsx", "xl/worksheets/sheet2.xml", megabytes=2)
+    path = tmp_path / "08" / "bao-cao.xlsx"
+    path.parent.mkdir()
+    with zipfile.ZipFile(padded) as original, zipfile.ZipFile(path, "w") as copy:
+        junk = zipfile.ZipInfo("docProps/junk.xml")
+        junk.compress_type = zipfile.ZIP_DEFLATED
+        copy.writestr(junk, random.Random(6).randbytes(4096))  # its deflated bytes replaced below
+        for info in original.infolist():
+            copy.writestr(info, original.read(info))
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        first = archive.getinfo("docProps/junk.xml")
+    head = first.header_offset + 30 + len("docProps/junk.xml")
+    data[head : head + first.compress_size] = b"\xff" * first.compress_size  # no deflate block starts so
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnreadableWorkbook, match=r"^Trang tính giải nén ra hơn 1 MB"):
+        read_workbook(path)
+
+
+@pytest.mark.usefixtures("one_megabyte_parts")
+def test_entries_sharing_one_stored_part_are_refused_and_a_header_past_the_end_is_no_crash(tmp_path):
+    """Forty entries pointing at one 200 MB stream took the check 18 s to inflate, once each; an entry
+    pointing past the end of the file raised struct.error, which left the file in the inbox every run."""
+    source = write_xlsx(tmp_path / "good.xlsx", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    (tmp_path / "08").mkdir()
+    shared = _with_padding(source, tmp_path / "08" / "shared.xlsx", "xl/styles.xml", megabytes=0)
+    with zipfile.ZipFile(shared) as archive:
+        styles = archive.getinfo("xl/styles.xml").header_offset
+    _pointing(shared, "xl/worksheets/sheet1.xml", styles)
+    with pytest.raises(UnreadableWorkbook, match="trỏ tới cùng một dữ liệu"):
+        read_workbook(shared)
+
+    beyond = _with_padding(source, tmp_path / "08" / "beyond.xlsx", "xl/styles.xml", megabytes=2)
+    _pointing(beyond, "xl/styles.xml", beyond.stat().st_size - 10)
+    assert package_guard.package_fault(beyond) is None  # damaged: left to the reader, which says so
+
+
+def test_all_parts_together_are_limited_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(package_guard, "MAX_PACKAGE_BYTES", 3 << 20)
+    source = write_xlsx(tmp_path / "good.xlsx", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    (tmp_path / "08").mkdir()
+    once = _with_padding(source, tmp_path / "once.xlsx", "xl/styles.xml", megabytes=2)
+    assert package_guard.package_fault(once) is None
+    twice = _with_padding(once, tmp_path / "08" / "bao-cao.xlsx", "xl/worksheets/sheet2.xml", megabytes=2)
+    with pytest.raises(UnreadableWorkbook, match=r"^Tệp giải nén ra hơn 3 MB, vượt giới hạn của một tệp"):
+        read_workbook(twice)
 
 
 def test_a_zip_without_a_workbook_holding_a_huge_part_is_refused_not_crashed(tmp_path, monkeypatch):
