@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from cadres.text import loggable
+
 log = logging.getLogger(__name__)
 
 MARK_SUFFIX = ".reading"
@@ -81,18 +83,19 @@ class TrialInterrupted(RuntimeError):
     """The throwaway read was stopped from outside: the file stays in the inbox for the next run."""
 
 
-def kills_its_reader(path: Path, marked: Path | None = None) -> bool:
+def kills_its_reader(path: Path, marked: Path | None = None, trial_only: bool = False) -> bool:
     """Whether a process died reading this file before (its mark was left) and a throwaway process
     reading and validating it dies too (or is still at it after TRIAL_SECONDS); or whether processes
     died reading it twice, whatever a trial says: a death the trial does not reproduce (memory the
     worker lacked beside other files) must not kill every run either. `marked`: the path the file's
-    mark is beside when not the file itself (a dry run reads the inbox file; its mark lies beside the
-    archived copy's place, where a load of the same bytes finds it)."""
+    mark is beside when not the file itself. `trial_only`: the deaths only call for a trial (a dry run,
+    which a timeout or a closed terminal ends as surely as the reader: a good file must not be rejected
+    for that)."""
     deaths = _deaths(marked or path)
     if deaths == 0:
         return False
-    if deaths >= DEATHS_TOLERATED + 1:
-        log.warning("%s: %d processes died reading it", path.name, deaths)
+    if deaths >= DEATHS_TOLERATED + 1 and not trial_only:
+        log.warning("%s: %d processes died reading it", loggable(path.name), deaths)
         return True
     trial = multiprocessing.get_context("spawn").Process(target=_read, args=(str(path),), daemon=True)
     trial.start()
@@ -100,9 +103,10 @@ def kills_its_reader(path: Path, marked: Path | None = None) -> bool:
     if trial.is_alive():
         trial.kill()
         trial.join()
-    log.warning("%s: a reader died on it before; read again apart, exit code %s", path.name, trial.exitcode)
+    shown = loggable(path.name)
+    log.warning("%s: a reader died on it before; read again apart, exit code %s", shown, trial.exitcode)
     if trial.exitcode in STOPPED:
-        raise TrialInterrupted(f"{path.name}: the trial read was stopped (exit code {trial.exitcode})")
+        raise TrialInterrupted(f"{shown}: the trial read was stopped (exit code {trial.exitcode})")
     return trial.exitcode != 0
 
 

@@ -14,6 +14,9 @@ from cadres.annotate import annotate
 from cadres.report import ReportPaths, report_stem, with_sheets_as_written, write_report
 from schemas.validation import ValidationResult
 
+DRY_RUN_MARKS = ".crash-marks"
+"""The folder of the dry runs' crash-guard marks, inside their outbox."""
+
 
 def write_feedback(outbox_dir: Path, summary: dict, result: ValidationResult, source: Path) -> ReportPaths:
     """Write outbox/<province>/<year>/<file>-<sha8>.{json,html} and …-ket-qua.xlsx(m)."""
@@ -30,17 +33,18 @@ def dry_run(
 ) -> tuple[ValidationResult, dict, ReportPaths]:
     """Validate a file and write its three reports without loading anything; `strict` defaults to
     CADRES_STRICT, as a real submission's does, so the verdict is the one the load would give. Read
-    under the crash guard's mark, left where the archived copy of these bytes goes: a file that kills
-    its reader ends one dry run, not every one after it, nor the load that takes it."""
-    from cadres.archive import archived_as, content_hash
+    under the crash guard's mark, kept beside the reports (`<outbox>/.crash-marks/<sha>.reading`; a dry run
+    writes nothing where loads keep their marks): a file that kills its reader ends one dry run, and the
+    next dry run of those bytes reads them apart first and rejects them unread if that dies too."""
+    from cadres.archive import content_hash
     from cadres.preparation import day_in_vietnam, read_guarded
     from cadres.settings import get_settings
 
-    settings = get_settings()
-    strict = settings.strict if strict is None else strict
+    strict = get_settings().strict if strict is None else strict
     sha = content_hash(path)
     today = day_in_vietnam(dt.datetime.now(dt.UTC))
-    result = read_guarded(path, archived_as(path, sha, settings.archive_dir), province, strict, received_on=today)
+    marked = outbox_dir / DRY_RUN_MARKS / sha
+    result = read_guarded(path, marked, province, strict, received_on=today, dry_run=True)
     summary = {
         "file_name": path.name,
         "submission_id": sha,

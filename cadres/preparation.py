@@ -85,12 +85,13 @@ def read_guarded(
     strict: bool,
     log: logging.Logger | logging.LoggerAdapter = _log,
     received_on: dt.date | None = None,
+    dry_run: bool = False,
 ) -> ValidationResult:
     """`read_and_validate` under the crash guard's mark, which lies beside `marked` (the archived copy,
-    or where it goes): a file a process died reading is read apart first and rejected unread if that
-    dies too (cadres.crash_guard). Where no mark can be written (a dry run by a user who may not write
-    the archive), the file is read unguarded."""
-    if kills_its_reader(path, marked):
+    or a dry run's own place): a file a process died reading is read apart first and rejected unread if
+    that dies too (cadres.crash_guard; a dry run's deaths only call for that trial). Where no mark can be
+    written, the file is read unguarded."""
+    if kills_its_reader(path, marked, trial_only=dry_run):
         log.error("Province %s: %s kills the process reading it: rejected unread", folder_province, loggable(path.name))
         return rejected_unreadable(READER_DIED)
     if not can_mark(marked):

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from cadres.archive import archive, content_hash
+from cadres.archive import content_hash
 from cadres.crash_guard import MARK_SUFFIX, TrialInterrupted, kills_its_reader, reading
+from cadres.feedback import DRY_RUN_MARKS
 from tests import workbooks as wb
 
 
@@ -110,21 +111,35 @@ def _dry_run(path: Path, home: Path) -> subprocess.CompletedProcess:
     return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600)
 
 
-def test_a_file_that_kills_a_dry_run_is_answered_by_the_next_one_and_by_the_load(tmp_path: Path) -> None:
+def test_a_file_that_kills_a_dry_run_is_answered_by_the_next_one(tmp_path: Path) -> None:
     """`cadres validate` and validate-inbox read the inbox file where it lies: a killer file ended every
-    one of them. Its mark lies where its archived copy goes, so the next dry run, and the load that
-    archives these bytes, find it."""
+    one of them. Their marks lie beside their reports, never where loads keep theirs."""
     home = tmp_path / "home"
     killer = write_reader_killer(home / "inbox" / "08" / "hong.xlsx")
 
     first = _dry_run(killer, home)
     assert first.returncode < 0, first.stdout + first.stderr  # killed by the reader, no report written
-    marks = list((home / "archive").rglob(f"*{MARK_SUFFIX}"))
-    assert [mark.name for mark in marks] == [f"{content_hash(killer)}.xlsx{MARK_SUFFIX}"]
+    marks = list(home.rglob(f"*{MARK_SUFFIX}"))
+    assert [mark.relative_to(home) for mark in marks] == [
+        Path("outbox", "dry-run", DRY_RUN_MARKS, f"{content_hash(killer)}{MARK_SUFFIX}")
+    ]
 
     second = _dry_run(killer, home)
     assert second.returncode == 2, second.stdout + second.stderr  # rejected, with its three reports
     assert "FILE.UNREADABLE" in second.stdout and "bị dừng đột ngột" in second.stdout
-    assert marks[0].exists()  # kept: the load that archives these bytes reads them apart and rejects them too
-    archived = archive(killer, home / "archive")[1]
-    assert kills_its_reader(archived)
+    assert not (home / "archive").exists()  # a dry run archives nothing and marks nothing there
+
+
+def test_a_good_file_whose_dry_runs_were_stopped_twice_is_read_after_its_trial(tmp_path: Path) -> None:
+    """A timeout or a closed terminal ends a dry run without its clean-up, as a crash does: two such ends
+    must not make a good file 'one that kills its reader'."""
+    home = tmp_path / "home"
+    readable = wb.write_xlsx(home / "inbox" / "08" / "doc-duoc.xlsx", wb.clean_workbook())
+    mark = home / "outbox" / "dry-run" / DRY_RUN_MARKS / f"{content_hash(readable)}{MARK_SUFFIX}"
+    mark.parent.mkdir(parents=True)
+    mark.write_text("1")  # two dry runs ended while reading it
+
+    run = _dry_run(readable, home)
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "accepted" in run.stdout and not mark.exists()
