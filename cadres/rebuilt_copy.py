@@ -18,7 +18,7 @@ from openpyxl.workbook import Workbook
 
 from cadres.text import loggable
 from cadres.workbook import is_hidden, sheet_tables
-from schemas.parsing import MAX_CELL_CHARS
+from schemas.issues import MAX_CELL_CHARS
 
 log = logging.getLogger(__name__)
 EXCEL_TITLE_LENGTH = 31

@@ -15,6 +15,10 @@ ISSUE_COLUMNS = ["rule", "sheet", "row", "field", "header", "value", "detail"]
 the year's list calls a commune code typed with another commune's name); null for most."""
 
 
+MAX_CELL_CHARS = 32_767
+"""The most an Excel cell holds: a longer value comes from a CSV or a program, never from a person typing."""
+SHOWN_CHARS = 200
+"""How much of a longer value a problem quotes (every rule's, not only CELL.TOO_LONG's)."""
 _DTYPES = {name: "Int64" if name == "row" else "string[pyarrow]" for name in ISSUE_COLUMNS}
 _EMPTY = pd.DataFrame({name: pd.array([], dtype=dtype) for name, dtype in _DTYPES.items()})
 _SEVERITY = {code: rule.severity for code, rule in RULES.items()}
@@ -48,8 +52,12 @@ def with_rule_details(issues: pd.DataFrame) -> pd.DataFrame:
         hint[not_listed] = [
             _with_values(text, sheet, name) for text, (sheet, name) in zip(hint[not_listed], places, strict=True)
         ]
+    value = issues["value"].str.replace(_READER_DATE, r"\3/\2/\1", regex=True)
+    longer = (value.str.len() > MAX_CELL_CHARS).fillna(False).to_numpy(bool)
+    if longer.any():  # a 40,000-character province code was quoted whole by FILE.PROVINCE_INVALID
+        value = value.where(~longer, value.str.slice(0, SHOWN_CHARS) + "…")
     return issues.assign(
-        value=issues["value"].str.replace(_READER_DATE, r"\3/\2/\1", regex=True),
+        value=value,
         severity=issues["rule"].map(_SEVERITY).astype("string[pyarrow]"),
         message=issues["rule"].map(_MESSAGE).astype("string[pyarrow]"),
         hint=hint.astype("string[pyarrow]"),

@@ -26,7 +26,7 @@ from cadres.text import (
     without_spaces,
 )
 from schemas import codelists as cl
-from schemas.issues import issues_frame
+from schemas.issues import MAX_CELL_CHARS, issues_frame
 from schemas.sheets import SheetSpec
 
 TRUE_WORDS = {"co", "x", "1", "true", "dat", "yes", "y", "v", "da cap", "co cap", "duoc cap"}
@@ -83,11 +83,6 @@ _STATED_AMOUNT = re.compile(
 _SINGLE_SEPARATOR = r"^[+-]?\d+[.,]\d+$"
 """'27.309' or '1,25' in an amount column stated in triệu or tỷ: one decimal point, either way it is
 typed (in nghìn đồng, '1.250' stays the Vietnamese 1,250)."""
-
-MAX_CELL_CHARS = 32_767
-"""The most an Excel cell holds: a longer one comes from a CSV or a program, never from a person typing."""
-SHOWN_CHARS = 200
-"""How much of a too-long cell a report quotes."""
 
 # Parsing runs as Arrow kernels (RE2 patterns, casts) once per distinct cell text, and comes back to
 # pandas once per column: a pandas string method costs a millisecond of fixed overhead per call, and
@@ -350,7 +345,7 @@ def parse_sheet(
         kind = meta.get("kind", "text")
         text = cleaned[name] if name in cleaned else pd.Series(pd.NA, index=raw.index, dtype="string[pyarrow]")
         if (too_long := _longer_than_a_cell(text)) is not None:
-            flag("CELL.TOO_LONG", name, too_long, text.str.slice(0, SHOWN_CHARS) + "…")
+            flag("CELL.TOO_LONG", name, too_long, text)  # quoted by its start (schemas.issues)
             text = text.mask(too_long)
         if formula_errors and name in formula_errors:
             shows_error = pd.Series(raw.index.isin(formula_errors[name]), index=raw.index)

@@ -808,3 +808,13 @@ def test_a_cell_longer_than_excel_holds_is_refused_and_quoted_short(tmp_path):
     copy = openpyxl.load_workbook(annotate(folder, result.layout, summary, result.issues, tmp_path / "copy.xlsx"))
     assert [len(copy["CanBo"].cell(row, 2).value) for row in (3, 4)] == [32_767, 32_767]  # cut to what Excel holds
     assert copy["CanBo"].cell(4, 2).comment is not None
+
+
+def test_every_problem_quotes_a_value_longer_than_a_cell_by_its_start(tmp_path):
+    """A 40,000-character province code: CELL.TOO_LONG quoted it cut, FILE.PROVINCE_INVALID (checked on
+    the raw cell) quoted it whole."""
+    sheets = {"ThongTin": thongtin(province="08" * 20_000), "CanBo": table([cadre_row()])}
+    folder = write_csv_folder(tmp_path / "08" / "bao-cao", sheets)
+    issues = validate_workbook(read_workbook(folder), folder_province="08").issues
+    assert "CELL.TOO_LONG" in set(issues["rule"])
+    assert issues["value"].str.len().max() == 201, issues[["rule", "value"]].assign(value=issues["value"].str.len())
