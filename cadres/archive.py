@@ -47,11 +47,6 @@ def _fsync_directory(path: Path) -> None:
         os.close(descriptor)
 
 
-def archived_as(path: Path, sha: str, archive_dir: Path) -> Path:
-    """Where the archived copy of a file (or folder) with these bytes lies, or will."""
-    return archive_dir / sha[:2] / (sha + ("" if path.is_dir() else path.suffix.lower()))
-
-
 def archive(path: Path, archive_dir: Path) -> tuple[str, Path]:
     """Copy the file (or folder) to archive/<aa>/<sha><suffix> unless already there; return (sha, copy).
 
@@ -68,7 +63,7 @@ def archive(path: Path, archive_dir: Path) -> tuple[str, Path]:
         else:
             shutil.copyfile(path, partial)
         sha = content_hash(partial)
-        target = archived_as(path, sha, archive_dir)
+        target = archive_dir / sha[:2] / (sha + ("" if path.is_dir() else path.suffix.lower()))
         if not target.exists():
             _fsync_tree(partial)
             new_folder = not target.parent.exists()

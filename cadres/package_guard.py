@@ -1,12 +1,13 @@
 """A workbook package (.xlsx, .xlsm, .ods: a zip) refused before any reader unpacks it.
 
-Two kinds of package are refused, each naming what is wrong: one holding two parts of one name (Excel,
-the reader and the marked copy could each take a different one, so what is checked would not be what
-the province sees), and one with a part that unpacks to more than MAX_PART_BYTES (blank XML packs a
-thousandfold: a 300 KB upload held a 300 MB sheet of spaces, which the Python readers of a part, the
-view of its merges and the marked copy, unpack whole). The size a package declares for a part is its
-sender's word, which calamine does not check: a part that could unpack past the limit is inflated to
-count, its output thrown away as it comes.
+Refused, each saying what is wrong: a package holding two parts of one name (Excel, the reader and the
+marked copy could each take a different one, so what is checked would not be what the province sees)
+or entries sharing one stored part; one with an XML part that unpacks to more than MAX_PART_BYTES
+(blank XML packs a thousandfold: a 300 KB upload held a 300 MB sheet of spaces, which the Python
+readers of a part, the view of its merges and the marked copy, unpack whole), or all of them to more
+than MAX_PACKAGE_BYTES. The size a package declares for a part is its sender's word, which calamine
+does not check: a part that could unpack past the limit is inflated to count, its output thrown away
+as it comes.
 """
 
 from __future__ import annotations
