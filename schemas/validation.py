@@ -20,7 +20,7 @@ from pandera.errors import SchemaErrorReason
 
 from cadres.formula_errors import ERROR_TEXTS
 from cadres.merges import MergedRange
-from cadres.text import clean_columns, fold
+from cadres.text import arrow_text, clean_columns, fold
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.context import ValidationContext, validation_context
 from schemas.criterion_names import cells_named_otherwise
@@ -686,7 +686,7 @@ def _quarantine(raw: dict[str, RawSheet], errors: pd.DataFrame) -> pd.DataFrame:
         headers = [raw[sheet].headers.get(k, k) for k in held.columns]
         # Through Arrow in one step: iterating rows of Arrow-backed text made a pandas scalar per cell.
         # Two columns under one header keep the later one's value, as a dict built cell by cell did.
-        cells = [pa_arrow.array(held[name], pa_arrow.large_string(), from_pandas=True) for name in held.columns]
+        cells = [arrow_text(held[name]) for name in held.columns]
         values = pa_arrow.Table.from_arrays(cells, names=headers).to_pylist() if cells else [{} for _ in rows]
         parts.append(pd.DataFrame({"sheet": sheet, "row": rows, "rule_codes": codes, "raw_values": values}))
     return pd.concat(parts, ignore_index=True)
