@@ -9,15 +9,23 @@ ends, short of the process dying. A mark found before reading says a process die
 beside it (a run reads two files at once): the file is then read once in a throwaway process first,
 and if that process dies too, the file is rejected with a report instead of being read here; so is a
 file that processes died reading twice, whatever the trial says.
+
+A mark is a death only once its reader is gone: the reader holds a lock on it (flock, which the kernel
+drops with the process), so two runs reading the same bytes at once (two copies of one workbook
+validated side by side) do not take each other's mark for a crash. The trial is a fresh interpreter
+(subprocess), which a Dask worker, a daemonic process, may start where it may not fork a child.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
-import multiprocessing
 import os
 import resource
 import signal
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -43,12 +51,23 @@ def _mark(path: Path) -> Path:
 
 def _deaths(path: Path) -> int:
     """How many processes died reading the file: a mark holds the deaths before the read it marked, and
-    is found only if that read died too."""
-    mark = _mark(path)
-    if not mark.exists():
+    counts one more only if that read's process is gone without removing it. A mark whose reader still
+    holds its lock is a read going on now (the same bytes read by another run), not a death."""
+    try:
+        held = _mark(path).open("rb")
+    except FileNotFoundError:
         return 0
-    recorded = mark.read_text(encoding="ascii", errors="replace").strip()
-    return (int(recorded) if recorded.isdigit() else 0) + 1
+    with held:
+        try:
+            fcntl.flock(held, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            reader_gone = True
+        except BlockingIOError:
+            reader_gone = False
+        if os.fstat(held.fileno()).st_nlink == 0:
+            return 0  # its read ended (the mark was removed) between the open and the lock
+        recorded = held.read().decode("ascii", errors="replace").strip()
+    before = int(recorded) if recorded.isdigit() else 0
+    return before + 1 if reader_gone else before
 
 
 def can_mark(path: Path) -> bool:
@@ -62,13 +81,27 @@ def can_mark(path: Path) -> bool:
 
 @contextmanager
 def reading(path: Path) -> Iterator[None]:
-    """Marks the file as being read until the block ends (an exception ends it too)."""
+    """Marks the file as being read until the block ends (an exception ends it too). The mark is written
+    and locked under another name, then moved into place, so it is never seen unlocked while its
+    reader lives; it is removed only if it is still this reader's (a later reader may have replaced it)."""
     mark = _mark(path)
-    mark.write_text(str(_deaths(path)), encoding="ascii")
+    handle, written = tempfile.mkstemp(dir=mark.parent, prefix=f"{mark.name}.")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        os.fchmod(handle, 0o644)  # as the mark was before: other users' runs must read it
+        os.write(handle, str(_deaths(path)).encode("ascii"))
+        os.replace(written, mark)
+    except BaseException:
+        os.close(handle)
+        Path(written).unlink(missing_ok=True)
+        raise
     try:
         yield
     finally:
-        mark.unlink(missing_ok=True)
+        with suppress(FileNotFoundError):
+            if os.path.samestat(os.stat(mark), os.fstat(handle)):
+                mark.unlink()
+        os.close(handle)  # the lock goes last: a mark still in place is never seen unlocked
 
 
 STOPPED = frozenset({-signal.SIGTERM, -signal.SIGINT, -signal.SIGHUP})
@@ -97,17 +130,22 @@ def kills_its_reader(path: Path, marked: Path | None = None, trial_only: bool = 
     if deaths >= DEATHS_TOLERATED + 1 and not trial_only:
         log.warning("%s: %d processes died reading it", loggable(path.name), deaths)
         return True
-    trial = multiprocessing.get_context("spawn").Process(target=_read, args=(str(path),), daemon=True)
-    trial.start()
-    trial.join(TRIAL_SECONDS)
-    if trial.is_alive():
-        trial.kill()
-        trial.join()
+    exit_code = _read_apart(path)
     shown = loggable(path.name)
-    log.warning("%s: a reader died on it before; read again apart, exit code %s", shown, trial.exitcode)
-    if trial.exitcode in STOPPED:
-        raise TrialInterrupted(f"{shown}: the trial read was stopped (exit code {trial.exitcode})")
-    return trial.exitcode != 0
+    log.warning("%s: a reader died on it before; read again apart, exit code %s", shown, exit_code)
+    if exit_code in STOPPED:
+        raise TrialInterrupted(f"{shown}: the trial read was stopped (exit code {exit_code})")
+    return exit_code != 0
+
+
+def _read_apart(path: Path) -> int:
+    """The trial's exit code (minus the signal that ended it, as multiprocessing gives it); one still
+    reading after TRIAL_SECONDS is killed."""
+    command = [sys.executable, "-m", __name__, str(path)]
+    try:
+        return subprocess.run(command, stdin=subprocess.DEVNULL, timeout=TRIAL_SECONDS, check=False).returncode
+    except subprocess.TimeoutExpired:
+        return -signal.SIGKILL
 
 
 def _read(path: str) -> None:
@@ -118,3 +156,7 @@ def _read(path: str) -> None:
 
     with suppress(Exception):  # only dying counts here
         read_and_validate(Path(path), None, strict=False)
+
+
+if __name__ == "__main__":
+    _read(sys.argv[1])

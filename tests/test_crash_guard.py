@@ -67,6 +67,46 @@ def test_a_file_left_marked_is_read_apart_and_rejected_only_if_that_process_dies
     assert not kills_its_reader(readable)  # read beside the one that killed: not its fault
 
 
+def _children() -> set[int]:
+    """The processes this one started (the trial is a fresh interpreter, not a multiprocessing child)."""
+    tasks = Path(f"/proc/{os.getpid()}/task")
+    return {int(pid) for task in tasks.iterdir() for pid in (task / "children").read_text().split()}
+
+
+def test_a_file_another_run_is_reading_now_is_no_death(tmp_path: Path) -> None:
+    """Two copies of one workbook validated side by side share one mark (named by their bytes): the
+    mark of a reader still at work was taken for a crash, a trial was started, and in a Dask worker
+    that failed the whole run (CI on 5daef21)."""
+    killer = write_reader_killer(tmp_path / "hong.xlsx")
+
+    with reading(killer):  # another run is reading these bytes now
+        assert not kills_its_reader(killer)  # no trial: it would die and reject the file
+        with reading(killer):  # and this read may mark them too
+            pass
+    assert not Path(f"{killer}{MARK_SUFFIX}").exists()
+
+    Path(f"{killer}{MARK_SUFFIX}").touch()  # but a mark whose reader is gone is a death
+    assert kills_its_reader(killer)
+
+
+def _judge_in_a_daemonic_process(path: str) -> None:
+    sys.exit(7 if kills_its_reader(Path(path)) else 8)
+
+
+def test_a_dask_worker_can_read_a_file_apart(tmp_path: Path) -> None:
+    """A Dask worker is a daemonic process, which multiprocessing forbids to have children: the trial
+    read failed the run instead of answering the file."""
+    killer = write_reader_killer(tmp_path / "hong.xlsx")
+    Path(f"{killer}{MARK_SUFFIX}").touch()  # a process died reading it once
+    worker = multiprocessing.get_context("spawn").Process(
+        target=_judge_in_a_daemonic_process, args=(str(killer),), daemon=True
+    )
+    worker.start()
+    worker.join(600)
+
+    assert worker.exitcode == 7  # the trial died too: the file kills its reader
+
+
 def test_a_trial_stopped_from_outside_is_no_verdict_on_the_file(tmp_path: Path) -> None:
     """Stopping the service (systemd's SIGTERM to all its processes) ended the trial too, and a good
     file was rejected as one that kills its reader: it must stay for the next run instead."""
@@ -80,11 +120,12 @@ def test_a_trial_stopped_from_outside_is_no_verdict_on_the_file(tmp_path: Path) 
         except TrialInterrupted as stopped:
             outcome.append(stopped)
 
+    already = _children()  # multiprocessing's resource tracker, say
     judging = threading.Thread(target=judge)
     judging.start()
-    while not multiprocessing.active_children():
+    while not (trials := _children() - already):
         time.sleep(0.01)
-    os.kill(multiprocessing.active_children()[0].pid, signal.SIGTERM)
+    os.kill(trials.pop(), signal.SIGTERM)
     judging.join()
 
     assert len(outcome) == 1 and isinstance(outcome[0], TrialInterrupted)
