@@ -8,33 +8,26 @@ beside the archived copy while the file is read and validated, and removed when 
 ends, short of the process dying. A mark found before reading says a process died on this file, or
 beside it (a run reads two files at once): the file is then read once in a throwaway process first,
 and if that process dies too, the file is rejected with a report instead of being read here; so is a
-file that processes died reading twice, whatever the trial says.
-
-A mark is a death only once its reader is gone: the reader holds a lock on it (flock, which the kernel
-drops with the process), so two runs reading the same bytes at once (two copies of one workbook
-validated side by side) do not take each other's mark for a crash. The trial is a fresh interpreter
-(subprocess), which a Dask worker, a daemonic process, may start where it may not fork a child.
+file that processes died reading twice, whatever the trial says. The marks and their count live in
+cadres.read_marks. The trial is a fresh interpreter (a subprocess): a Dask worker, a daemonic process,
+may start one where multiprocessing forbids it a child.
 """
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 import resource
 import signal
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
+from cadres.read_marks import deaths
 from cadres.text import loggable
 
 log = logging.getLogger(__name__)
 
-MARK_SUFFIX = ".reading"
 DEATHS_TOLERATED = 1
 """A file read beside one that killed the worker died with it: once is no verdict on the file."""
 TRIAL_SECONDS = 900
@@ -43,65 +36,6 @@ READER_DIED = (
     "Hệ thống không đọc được tệp này: bộ đọc bảng tính bị dừng đột ngột (cấu trúc bên trong tệp bất thường); "
     "mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi gửi lại"
 )
-
-
-def _mark(path: Path) -> Path:
-    return path.with_name(path.name + MARK_SUFFIX)
-
-
-def _deaths(path: Path) -> int:
-    """How many processes died reading the file: a mark holds the deaths before the read it marked, and
-    counts one more only if that read's process is gone without removing it. A mark whose reader still
-    holds its lock is a read going on now (the same bytes read by another run), not a death."""
-    try:
-        held = _mark(path).open("rb")
-    except FileNotFoundError:
-        return 0
-    with held:
-        try:
-            fcntl.flock(held, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            reader_gone = True
-        except BlockingIOError:
-            reader_gone = False
-        if os.fstat(held.fileno()).st_nlink == 0:
-            return 0  # its read ended (the mark was removed) between the open and the lock
-        recorded = held.read().decode("ascii", errors="replace").strip()
-    before = int(recorded) if recorded.isdigit() else 0
-    return before + 1 if reader_gone else before
-
-
-def can_mark(path: Path) -> bool:
-    """Whether a mark can be left beside the path (its folder made where it is missing)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return os.access(path.parent, os.W_OK)
-
-
-@contextmanager
-def reading(path: Path) -> Iterator[None]:
-    """Marks the file as being read until the block ends (an exception ends it too). The mark is written
-    and locked under another name, then moved into place, so it is never seen unlocked while its
-    reader lives; it is removed only if it is still this reader's (a later reader may have replaced it)."""
-    mark = _mark(path)
-    handle, written = tempfile.mkstemp(dir=mark.parent, prefix=f"{mark.name}.")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        os.fchmod(handle, 0o644)  # as the mark was before: other users' runs must read it
-        os.write(handle, str(_deaths(path)).encode("ascii"))
-        os.replace(written, mark)
-    except BaseException:
-        os.close(handle)
-        Path(written).unlink(missing_ok=True)
-        raise
-    try:
-        yield
-    finally:
-        with suppress(FileNotFoundError):
-            if os.path.samestat(os.stat(mark), os.fstat(handle)):
-                mark.unlink()
-        os.close(handle)  # the lock goes last: a mark still in place is never seen unlocked
 
 
 STOPPED = frozenset({-signal.SIGTERM, -signal.SIGINT, -signal.SIGHUP})
@@ -124,24 +58,26 @@ def kills_its_reader(path: Path, marked: Path | None = None, trial_only: bool = 
     mark is beside when not the file itself. `trial_only`: the deaths only call for a trial (a dry run,
     which a timeout or a closed terminal ends as surely as the reader: a good file must not be rejected
     for that)."""
-    deaths = _deaths(marked or path)
-    if deaths == 0:
+    died = deaths(marked or path)
+    if died == 0:
         return False
-    if deaths >= DEATHS_TOLERATED + 1 and not trial_only:
-        log.warning("%s: %d processes died reading it", loggable(path.name), deaths)
+    if died >= DEATHS_TOLERATED + 1 and not trial_only:
+        log.warning("%s: %d processes died reading it", loggable(path.name), died)
         return True
     exit_code = _read_apart(path)
     shown = loggable(path.name)
     log.warning("%s: a reader died on it before; read again apart, exit code %s", shown, exit_code)
     if exit_code in STOPPED:
         raise TrialInterrupted(f"{shown}: the trial read was stopped (exit code {exit_code})")
-    return exit_code != 0
+    if exit_code > 0:  # the trial's Python failed (an import, its memory limit refused): no verdict
+        log.warning("%s: the trial read could not run; the file is read as usual, still marked", shown)
+    return exit_code < 0
 
 
 def _read_apart(path: Path) -> int:
     """The trial's exit code (minus the signal that ended it, as multiprocessing gives it); one still
     reading after TRIAL_SECONDS is killed."""
-    command = [sys.executable, "-m", __name__, str(path)]
+    command = [sys.executable, "-P", "-m", __name__, str(path)]  # -P: no module of the working folder shadows ours
     try:
         return subprocess.run(command, stdin=subprocess.DEVNULL, timeout=TRIAL_SECONDS, check=False).returncode
     except subprocess.TimeoutExpired:

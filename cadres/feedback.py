@@ -33,7 +33,7 @@ def dry_run(
 ) -> tuple[ValidationResult, dict, ReportPaths]:
     """Validate a file and write its three reports without loading anything; `strict` defaults to
     CADRES_STRICT, as a real submission's does, so the verdict is the one the load would give. Read
-    under the crash guard's mark, kept beside the reports (`<outbox>/.crash-marks/<sha>.reading`; a dry run
+    under the crash guard's mark, kept beside the reports (`<outbox>/.crash-marks/<sha>.reading.…`; a dry run
     writes nothing where loads keep their marks): a file that kills its reader ends one dry run, and the
     next dry run of those bytes reads them apart first and rejects them unread if that dies too."""
     from cadres.archive import content_hash

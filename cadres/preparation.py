@@ -10,7 +10,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from cadres.crash_guard import READER_DIED, can_mark, kills_its_reader, reading
+from cadres.crash_guard import READER_DIED, kills_its_reader
+from cadres.read_marks import can_mark, reading
 from cadres.staging import ReceivedFile, stage_submission
 from cadres.text import loggable
 from cadres.workbook import UnreadableWorkbook, read_workbook

@@ -15,13 +15,15 @@ import sys
 import threading
 import time
 import zipfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from cadres.archive import content_hash
-from cadres.crash_guard import MARK_SUFFIX, TrialInterrupted, kills_its_reader, reading
+from cadres.crash_guard import TrialInterrupted, kills_its_reader
 from cadres.feedback import DRY_RUN_MARKS
+from cadres.read_marks import MARK_SUFFIX, reading
 from tests import workbooks as wb
 
 
@@ -43,16 +45,26 @@ def write_reader_killer(path: Path) -> Path:
     return path
 
 
+def _marks(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f"{path.name}{MARK_SUFFIX}*"))
+
+
 def test_the_mark_lasts_while_the_file_is_read_however_the_reading_ends(tmp_path: Path) -> None:
     path = wb.write_xlsx(tmp_path / "bao-cao.xlsx", wb.clean_workbook())
-    mark = tmp_path / f"bao-cao.xlsx{MARK_SUFFIX}"
 
     with reading(path):
-        assert mark.exists()
-    assert not mark.exists()
+        [mark] = _marks(path)
+        assert mark.name.startswith(f"bao-cao.xlsx{MARK_SUFFIX}.{os.getpid()}.")
+    assert _marks(path) == []
     with pytest.raises(ValueError), reading(path):
         raise ValueError("a problem the reader raises")
-    assert not mark.exists()
+    assert _marks(path) == []
+
+
+def test_a_read_is_unmarked_where_no_mark_can_be_written(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with reading(tmp_path / "gone" / "bao-cao.xlsx"):  # its folder is missing: no mark, but the read goes on
+        pass
+    assert "read without the crash guard's mark" in caplog.text
 
 
 def test_a_file_left_marked_is_read_apart_and_rejected_only_if_that_process_dies_too(tmp_path: Path) -> None:
@@ -79,14 +91,43 @@ def test_a_file_another_run_is_reading_now_is_no_death(tmp_path: Path) -> None:
     that failed the whole run (CI on 5daef21)."""
     killer = write_reader_killer(tmp_path / "hong.xlsx")
 
-    with reading(killer):  # another run is reading these bytes now
+    with ExitStack() as first, ExitStack() as second:
+        first.enter_context(reading(killer))  # another run is reading these bytes now
         assert not kills_its_reader(killer)  # no trial: it would die and reject the file
-        with reading(killer):  # and this read may mark them too
-            pass
-    assert not Path(f"{killer}{MARK_SUFFIX}").exists()
+        second.enter_context(reading(killer))  # and this read marks them too
+        first.close()  # the first read ends while the second goes on: its mark stays
+        assert len(_marks(killer)) == 1 and not kills_its_reader(killer)
+    assert _marks(killer) == []
 
     Path(f"{killer}{MARK_SUFFIX}").touch()  # but a mark whose reader is gone is a death
     assert kills_its_reader(killer)
+
+
+_DIES_READING = """
+import sys
+from pathlib import Path
+from cadres.read_marks import reading
+with reading(Path(sys.argv[1])):
+    print("reading", flush=True)
+    sys.stdin.read()  # until it is killed
+"""
+
+
+def test_two_runs_that_die_reading_the_same_bytes_count_two_deaths(tmp_path: Path) -> None:
+    """Each read has its own mark: a read going on in another process is no death, and two reads that
+    die together are two, so the file is rejected without a third."""
+    readable = wb.write_xlsx(tmp_path / "doc-duoc.xlsx", wb.clean_workbook())
+    command = [sys.executable, "-c", _DIES_READING, str(readable)]
+    runs = [subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    for run in runs:
+        assert run.stdout.readline() == "reading\n"
+
+    assert len(_marks(readable)) == 2 and not kills_its_reader(readable)  # both still reading
+    for run in runs:
+        run.kill()
+        run.wait()
+
+    assert kills_its_reader(readable)  # two deaths: rejected whatever a trial would say
 
 
 def _judge_in_a_daemonic_process(path: str) -> None:
@@ -105,6 +146,24 @@ def test_a_dask_worker_can_read_a_file_apart(tmp_path: Path) -> None:
     worker.join(600)
 
     assert worker.exitcode == 7  # the trial died too: the file kills its reader
+
+
+def test_a_trial_that_cannot_run_is_no_verdict_and_the_working_folder_does_not_shadow_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trial is `python -m cadres.crash_guard`: a `cadres` folder where the service was started is
+    not imported in its place, and a trial whose Python fails (exit code 1) does not reject the file."""
+    killer = write_reader_killer(tmp_path / "hong.xlsx")
+    Path(f"{killer}{MARK_SUFFIX}").touch()  # a process died reading it once
+    impostor = tmp_path / "elsewhere" / "cadres"
+    impostor.mkdir(parents=True)
+    (impostor / "__init__.py").write_text('raise ImportError("not the pipeline")\n')
+
+    monkeypatch.chdir(impostor.parent)
+    assert kills_its_reader(killer)  # the real trial ran, and died as the reader does
+
+    monkeypatch.setenv("PYTHONPATH", str(impostor.parent))  # now the trial cannot import the pipeline
+    assert not kills_its_reader(killer)  # no verdict: read as usual (and its mark counts a second death)
 
 
 def test_a_trial_stopped_from_outside_is_no_verdict_on_the_file(tmp_path: Path) -> None:
@@ -140,7 +199,8 @@ def test_a_file_processes_died_reading_twice_is_rejected_whatever_the_trial_says
 
     assert not kills_its_reader(readable)  # the trial read survives: read for real, the mark kept up
     with reading(readable):
-        assert mark.read_text() == "1"  # ...and this read dies too: the mark stays, saying so
+        [own] = _marks(readable)  # the dead read's mark is folded into this one's
+        assert own.read_text() == "1"  # ...and if this read dies too, its mark stays, saying so
     mark.write_text("1")
 
     assert kills_its_reader(readable)
@@ -160,10 +220,9 @@ def test_a_file_that_kills_a_dry_run_is_answered_by_the_next_one(tmp_path: Path)
 
     first = _dry_run(killer, home)
     assert first.returncode < 0, first.stdout + first.stderr  # killed by the reader, no report written
-    marks = list(home.rglob(f"*{MARK_SUFFIX}"))
-    assert [mark.relative_to(home) for mark in marks] == [
-        Path("outbox", "dry-run", DRY_RUN_MARKS, f"{content_hash(killer)}{MARK_SUFFIX}")
-    ]
+    [mark] = list(home.rglob(f"*{MARK_SUFFIX}.*"))
+    assert mark.parent.relative_to(home) == Path("outbox", "dry-run", DRY_RUN_MARKS)
+    assert mark.name.startswith(f"{content_hash(killer)}{MARK_SUFFIX}.")
 
     second = _dry_run(killer, home)
     assert second.returncode == 2, second.stdout + second.stderr  # rejected, with its three reports
