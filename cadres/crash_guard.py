@@ -16,6 +16,7 @@ may start one where multiprocessing forbids it a child.
 from __future__ import annotations
 
 import logging
+import os
 import resource
 import signal
 import subprocess
@@ -76,10 +77,16 @@ def kills_its_reader(path: Path, marked: Path | None = None, trial_only: bool = 
 
 def _read_apart(path: Path) -> int:
     """The trial's exit code (minus the signal that ended it, as multiprocessing gives it); one still
-    reading after TRIAL_SECONDS is killed."""
-    command = [sys.executable, "-P", "-m", __name__, str(path)]  # -P: no module of the working folder shadows ours
+    reading after TRIAL_SECONDS is killed. It imports this very package: not one in the working folder
+    (-P), and this one even where it is not installed (a source checkout, on the path first)."""
+    command = [sys.executable, "-P", "-m", __name__, str(path)]
+    ours = str(Path(__file__).resolve().parents[1])
+    paths = os.pathsep.join(filter(None, [ours, os.environ.get("PYTHONPATH")]))
+    environment = {**os.environ, "PYTHONPATH": paths}
     try:
-        return subprocess.run(command, stdin=subprocess.DEVNULL, timeout=TRIAL_SECONDS, check=False).returncode
+        return subprocess.run(
+            command, stdin=subprocess.DEVNULL, env=environment, timeout=TRIAL_SECONDS, check=False
+        ).returncode
     except subprocess.TimeoutExpired:
         return -signal.SIGKILL
 
@@ -87,7 +94,9 @@ def _read_apart(path: Path) -> int:
 def _read(path: str) -> None:
     """The throwaway process: read and validate the file; an exception is an ordinary problem, told
     the ordinary way when the file is read for real."""
-    resource.setrlimit(resource.RLIMIT_AS, (TRIAL_MEMORY, TRIAL_MEMORY))
+    _, ceiling = resource.getrlimit(resource.RLIMIT_AS)  # a lower one set by the operator stays
+    limit = TRIAL_MEMORY if ceiling == resource.RLIM_INFINITY else min(TRIAL_MEMORY, ceiling)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, ceiling))
     from cadres.preparation import read_and_validate
 
     with suppress(Exception):  # only dying counts here

@@ -3,11 +3,14 @@
 Each read leaves its own mark beside the file, `<file>.reading.<pid>.<random>`, holding the deaths
 counted before it, and removes it when the read ends, however it ends short of the process dying. A
 mark is a death only once its reader is gone: the reader holds a lock on it (flock, which the kernel
-drops with the process; this process's own marks are known without asking the lock, which NFS
-emulates per process, not per open file). So two runs reading the same bytes at once (two copies of
-one workbook validated side by side, whose dry-run marks share a name) neither take each other's mark
-for a crash nor remove it, and two that die together count two deaths. A mark is written and locked
-under another name and then renamed into place: it is never seen unlocked while its reader lives.
+drops with the process; this process's own marks are known without asking the lock, which a file
+system emulating flock with POSIX locks, as NFS does, would not tell apart within one process). So two
+runs reading the same bytes at once (two copies of one workbook validated side by side, whose dry-run
+marks share a name) neither take each other's mark for a crash nor remove it, and two that die
+together count two deaths. A mark is written and locked under another name and then renamed into
+place: it is never seen unlocked while its reader lives. Counting, and a read's placing of its mark
+and clearing of the dead ones it counted, take turns on the folder (a count taken in between saw the
+new mark beside the dead one it replaces: one death counted twice).
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import secrets
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,10 +33,14 @@ log = logging.getLogger(__name__)
 MARK_SUFFIX = ".reading"
 _NEW = "-new."
 """A mark being written (`<file>.reading-new.<random>`): not yet a mark, never counted."""
+_READ_ID = r"\.\d+\.[0-9a-f]{8}"
+"""What follows `<file>.reading` in a read's mark: its process id and a random tag."""
 
 _held: set[Path] = set()
 """The marks of the reads going on in this process."""
 _held_guard = threading.Lock()
+_turns = threading.Lock()
+"""The folder's turns within this process (its flock might not tell this process's threads apart)."""
 
 
 @dataclass(frozen=True)
@@ -54,81 +62,121 @@ def can_mark(path: Path) -> bool:
 def deaths(path: Path) -> int:
     """How many processes died reading the file: the most deaths any mark counted before its read, and
     one more for each mark whose reader is gone without removing it (a read going on now is none)."""
-    return _count(_marks(path))
+    with _turn(path.parent, fcntl.LOCK_SH):
+        return _count(_marks(path))
 
 
 @contextmanager
 def reading(path: Path) -> Iterator[None]:
     """Marks the file as being read until the block ends (an exception ends it too). The dead marks
-    found are folded into this one's count and removed; where no mark can be written or locked (a
-    read-only folder, a file system without locks) the file is read unmarked, with a warning."""
-    found = _marks(path)
+    found are folded into this one's count and removed; where no mark can be written (a read-only
+    folder) the file is read unmarked, with a warning."""
+    placed: tuple[int, Path] | None = None
     try:
-        handle, mark = _place_mark(path, _count(found))
-    except OSError as failure:
-        log.warning("%s: read without the crash guard's mark: %s", loggable(path.name), failure)
-        handle = None
-    if handle is None:
-        yield
-        return
-    for dead in (found_mark for found_mark in found if not found_mark.reader_alive):
-        try:
-            dead.path.unlink(missing_ok=True)  # counted in this mark now
-        except OSError as failure:
-            log.warning("%s: a dead read's mark could not be removed: %s", loggable(path.name), failure)
-    try:
+        with _turn(path.parent, fcntl.LOCK_EX):
+            found = _marks(path)
+            placed = _place_mark(path, _count(found))
+            if placed:
+                _clear(path, [mark.path for mark in found if not mark.reader_alive])
         yield
     finally:
-        try:
-            mark.unlink()  # before the lock goes: a mark in place is never seen unlocked
-        except OSError as failure:
-            log.warning("%s: its mark could not be removed: %s", loggable(path.name), failure)
-        finally:
-            with _held_guard:
-                _held.discard(mark)
-            os.close(handle)
+        if placed:
+            _remove(path, *placed)
 
 
 def _count(marks: list[_Mark]) -> int:
     return max((mark.deaths_before for mark in marks), default=0) + sum(not mark.reader_alive for mark in marks)
 
 
-def _place_mark(path: Path, count: int) -> tuple[int, Path]:
-    """Write, lock and rename into place this read's mark; the open, locked descriptor goes with it."""
+@contextmanager
+def _turn(folder: Path, kind: int) -> Iterator[None]:
+    """The folder to oneself (LOCK_EX) or shared with other counts (LOCK_SH), between processes by a
+    flock on the folder, within this one by a lock; a folder that cannot be locked is used as it is."""
+    with _turns:
+        try:
+            handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            handle = None
+        try:
+            if handle is not None:
+                with suppress(OSError):
+                    fcntl.flock(handle, kind)
+            yield
+        finally:
+            if handle is not None:
+                os.close(handle)
+
+
+def _place_mark(path: Path, count: int) -> tuple[int, Path] | None:
+    """Write, lock and rename into place this read's mark; the open, locked descriptor goes with it.
+    None, with a warning, where it cannot be written."""
     stem = path.name + MARK_SUFFIX
     mark = path.with_name(f"{stem}.{os.getpid()}.{secrets.token_hex(4)}")
     written = path.with_name(f"{stem}{_NEW}{secrets.token_hex(4)}")
-    handle = os.open(written, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
+        handle = os.open(written, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except OSError as failure:
+        log.warning("%s: read without the crash guard's mark: %s", loggable(path.name), failure)
+        return None
+    try:
+        os.fchmod(handle, 0o644)  # whatever the umask: another user's run must read it
         fcntl.flock(handle, fcntl.LOCK_EX)
         os.write(handle, str(count).encode("ascii"))
         with _held_guard:
             _held.add(mark)
         os.rename(written, mark)
-    except BaseException:
+    except BaseException as failure:
         with _held_guard:
             _held.discard(mark)
         os.close(handle)
         written.unlink(missing_ok=True)
-        raise
+        if not isinstance(failure, OSError):
+            raise
+        log.warning("%s: read without the crash guard's mark: %s", loggable(path.name), failure)
+        return None
     return handle, mark
 
 
-def _marks(path: Path) -> list[_Mark]:
-    """The file's marks: `<file>.reading` (an earlier version's, or one written by hand) and the reads'."""
-    stem = path.name + MARK_SUFFIX
+def _clear(path: Path, dead: list[Path]) -> None:
+    """Remove the dead reads' marks, counted in this read's mark now."""
+    for mark in dead:
+        try:
+            mark.unlink(missing_ok=True)
+        except OSError as failure:
+            log.warning("%s: a dead read's mark could not be removed: %s", loggable(path.name), failure)
+
+
+def _remove(path: Path, handle: int, mark: Path) -> None:
+    """Remove this read's mark, then let its lock go: a mark in place is never seen unlocked."""
     try:
-        names = [entry for entry in path.parent.iterdir() if entry.name == stem or entry.name.startswith(f"{stem}.")]
+        mark.unlink()
+    except OSError as failure:
+        log.warning("%s: its mark could not be removed: %s", loggable(path.name), failure)
+    finally:
+        with _held_guard:
+            _held.discard(mark)
+        os.close(handle)
+
+
+def _marks(path: Path) -> list[_Mark]:
+    """The file's marks: `<file>.reading` (an earlier version's, or one made by hand) and its reads'."""
+    pattern = re.compile(re.escape(path.name + MARK_SUFFIX) + f"({_READ_ID})?")
+    try:
+        names = [entry for entry in path.parent.iterdir() if pattern.fullmatch(entry.name)]
     except FileNotFoundError:
         return []
     return [mark for mark in map(_read_mark, names) if mark is not None]
 
 
 def _read_mark(path: Path) -> _Mark | None:
-    """The mark's count and whether its reader lives; None if it was removed meanwhile (its read ended)."""
+    """The mark's count and whether its reader lives; None if it was removed meanwhile (its read ended)
+    or cannot be read (another user's, written before marks were made readable to all)."""
     try:
         opened = path.open("rb")
     except FileNotFoundError:
+        return None
+    except OSError as failure:
+        log.warning("%s: a mark that cannot be read is not counted: %s", loggable(path.name), failure)
         return None
     with opened:
         with _held_guard:

@@ -15,15 +15,16 @@ import sys
 import threading
 import time
 import zipfile
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 import pytest
 
+from cadres import read_marks
 from cadres.archive import content_hash
 from cadres.crash_guard import TrialInterrupted, kills_its_reader
 from cadres.feedback import DRY_RUN_MARKS
-from cadres.read_marks import MARK_SUFFIX, reading
+from cadres.read_marks import MARK_SUFFIX, deaths, reading
 from tests import workbooks as wb
 
 
@@ -59,6 +60,51 @@ def test_the_mark_lasts_while_the_file_is_read_however_the_reading_ends(tmp_path
     with pytest.raises(ValueError), reading(path):
         raise ValueError("a problem the reader raises")
     assert _marks(path) == []
+
+
+def test_a_mark_is_readable_by_all_and_only_the_files_own_marks_count(tmp_path: Path) -> None:
+    """Another user's run must read a mark, whatever the umask; a file named like a mark of another
+    (`bao-cao.xlsx.reading.cu.xlsx`) is neither counted as a death nor removed."""
+    path = wb.write_xlsx(tmp_path / "bao-cao.xlsx", wb.clean_workbook())
+    namesake = wb.write_xlsx(tmp_path / f"bao-cao.xlsx{MARK_SUFFIX}.cu.xlsx", wb.clean_workbook())
+    Path(f"{namesake}{MARK_SUFFIX}").touch()  # a process died reading the namesake, not this file
+
+    before = os.umask(0o077)
+    try:
+        with reading(path):
+            [mark] = [m for m in _marks(path) if m != namesake and not m.name.startswith(namesake.name)]
+            assert mark.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(before)
+    assert deaths(path) == 0 and namesake.exists() and deaths(namesake) == 1
+
+
+_COUNTS = "import sys; from pathlib import Path; from cadres.read_marks import deaths; print(deaths(Path(sys.argv[1])))"
+
+
+def test_a_count_taken_while_a_read_replaces_a_dead_mark_counts_that_death_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read places its mark (holding the death it found) before it removes the dead one: another run
+    counting in between saw both, counted two deaths and rejected a file only one process died on."""
+    readable = wb.write_xlsx(tmp_path / "doc-duoc.xlsx", wb.clean_workbook())
+    Path(f"{readable}{MARK_SUFFIX}").touch()  # a process died reading it once
+    counters: list[subprocess.Popen] = []
+    place_mark = read_marks._place_mark
+
+    def place_then_count(path: Path, count: int) -> tuple[int, Path] | None:
+        placed = place_mark(path, count)
+        counter = subprocess.Popen([sys.executable, "-c", _COUNTS, str(path)], stdout=subprocess.PIPE, text=True)
+        counters.append(counter)
+        with suppress(subprocess.TimeoutExpired):
+            counter.wait(timeout=3)  # it waits its turn on the folder: the dead mark is still there
+        return placed
+
+    monkeypatch.setattr(read_marks, "_place_mark", place_then_count)
+    with reading(readable):
+        counted = [counter.communicate()[0] for counter in counters]
+
+    assert counted == ["1\n"]  # the death before, once; this read is going on
 
 
 def test_a_read_is_unmarked_where_no_mark_can_be_written(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -151,8 +197,9 @@ def test_a_dask_worker_can_read_a_file_apart(tmp_path: Path) -> None:
 def test_a_trial_that_cannot_run_is_no_verdict_and_the_working_folder_does_not_shadow_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The trial is `python -m cadres.crash_guard`: a `cadres` folder where the service was started is
-    not imported in its place, and a trial whose Python fails (exit code 1) does not reject the file."""
+    """The trial is `python -m cadres.crash_guard`: a `cadres` folder where the service was started (or
+    on PYTHONPATH) is not imported in its place, and a trial whose Python fails (exit code 1) does not
+    reject the file."""
     killer = write_reader_killer(tmp_path / "hong.xlsx")
     Path(f"{killer}{MARK_SUFFIX}").touch()  # a process died reading it once
     impostor = tmp_path / "elsewhere" / "cadres"
@@ -160,10 +207,11 @@ def test_a_trial_that_cannot_run_is_no_verdict_and_the_working_folder_does_not_s
     (impostor / "__init__.py").write_text('raise ImportError("not the pipeline")\n')
 
     monkeypatch.chdir(impostor.parent)
+    monkeypatch.setenv("PYTHONPATH", str(impostor.parent))
     assert kills_its_reader(killer)  # the real trial ran, and died as the reader does
 
-    monkeypatch.setenv("PYTHONPATH", str(impostor.parent))  # now the trial cannot import the pipeline
-    assert not kills_its_reader(killer)  # no verdict: read as usual (and its mark counts a second death)
+    monkeypatch.setenv("PYTHONHOME", str(tmp_path))  # now the trial's Python cannot start
+    assert not kills_its_reader(killer)  # no verdict: the file is read as usual, under its mark
 
 
 def test_a_trial_stopped_from_outside_is_no_verdict_on_the_file(tmp_path: Path) -> None:
