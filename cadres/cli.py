@@ -27,7 +27,9 @@ def main() -> None:
     """The `cadres` command: an error of the setup (a wrong warehouse URL, an invalid setting) is told in
     one line and exits 1; any other error keeps its traceback."""
     from cadres.operator_errors import operator_message
+    from cadres.read_marks import forget_marks_when_stopped
 
+    forget_marks_when_stopped()  # a stop (SIGTERM, a closed terminal) during a read is no crash
     try:
         app()
     except Exception as exc:
@@ -546,4 +548,4 @@ def demo(
 
 
 if __name__ == "__main__":
-    app()
+    main()  # `python -m cadres.cli` is the `cadres` command

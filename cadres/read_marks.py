@@ -10,7 +10,9 @@ marks share a name) neither take each other's mark for a crash nor remove it, an
 together count two deaths. A mark is written and locked under another name and then renamed into
 place: it is never seen unlocked while its reader lives. Counting, and a read's placing of its mark
 and clearing of the dead ones it counted, take turns on the folder (a count taken in between saw the
-new mark beside the dead one it replaces: one death counted twice).
+new mark beside the dead one it replaces: one death counted twice). A process stopped from outside
+(systemd's SIGTERM, a closed terminal's SIGHUP) removes its marks first where `forget_marks_when_stopped`
+was called: a stop is not the file killing its reader.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ import logging
 import os
 import re
 import secrets
+import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +85,38 @@ def reading(path: Path) -> Iterator[None]:
     finally:
         if placed:
             _remove(path, *placed)
+
+
+STOPPING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def forget_marks_when_stopped() -> None:
+    """In this process (from its main thread: the command line, a worker of the inbox flow's pool), a
+    stop from outside removes the marks of its reads before the process ends as it would have (the
+    handler found is called next): a service stopped twice while reading one file got that good file
+    rejected as one that kills its reader. Called twice, it installs itself once."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for number in STOPPING_SIGNALS:
+        found = signal.getsignal(number)
+        if found is signal.SIG_IGN or found is None or getattr(found, "forgets_marks", False):
+            continue  # ignored, or not set from Python: left as it is
+        signal.signal(number, _forgetting(found))
+
+
+def _forgetting(found: Callable | int) -> Callable:
+    def forget_then_stop(number: int, frame: object) -> None:
+        for mark in list(_held):  # no lock: the handler may interrupt the thread holding it
+            with suppress(OSError):
+                mark.unlink()
+        if callable(found):
+            found(number, frame)
+            return
+        signal.signal(number, signal.SIG_DFL)
+        os.kill(os.getpid(), number)  # end as the signal would have ended the process
+
+    forget_then_stop.forgets_marks = True  # type: ignore[attr-defined]
+    return forget_then_stop
 
 
 def _count(marks: list[_Mark]) -> int:
@@ -149,7 +184,7 @@ def _clear(path: Path, dead: list[Path]) -> None:
 def _remove(path: Path, handle: int, mark: Path) -> None:
     """Remove this read's mark, then let its lock go: a mark in place is never seen unlocked."""
     try:
-        mark.unlink()
+        mark.unlink(missing_ok=True)  # missing: removed when the process was told to stop
     except OSError as failure:
         log.warning("%s: its mark could not be removed: %s", loggable(path.name), failure)
     finally:

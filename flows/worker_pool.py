@@ -15,6 +15,8 @@ from typing import Any
 from prefect.context import SettingsContext, SyncClientContext
 from prefect.task_runners import ProcessPoolTaskRunner
 
+from cadres.read_marks import forget_marks_when_stopped
+
 _HELD: list[ExitStack] = []
 """The worker's client context, open until the process ends."""
 
@@ -28,7 +30,9 @@ def worker_pool(workers: int) -> ProcessPoolTaskRunner:
 
 def _hold_one_client(settings: dict[str, Any] | None) -> None:
     """Run once in each worker: enter the parent's settings (its API URL, a test server's too), then a
-    client context that every task run in this process reuses."""
+    client context that every task run in this process reuses. A stop from outside (systemd stops the
+    whole service) removes the worker's crash-guard marks first (cadres.read_marks)."""
+    forget_marks_when_stopped()
     stack = ExitStack()
     if settings:
         stack.enter_context(SettingsContext(**settings))

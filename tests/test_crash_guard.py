@@ -107,6 +107,39 @@ def test_a_count_taken_while_a_read_replaces_a_dead_mark_counts_that_death_once(
     assert counted == ["1\n"]  # the death before, once; this read is going on
 
 
+_STOPPED_READING = """
+import signal, sys, time
+from pathlib import Path
+from cadres.read_marks import forget_marks_when_stopped, reading
+if sys.argv[2] == "own handler":
+    signal.signal(signal.SIGTERM, lambda number, frame: (print("its own handler", flush=True), sys.exit(3)))
+forget_marks_when_stopped()
+forget_marks_when_stopped()  # installed once
+with reading(Path(sys.argv[1])):
+    print("reading", flush=True)
+    time.sleep(120)
+"""
+
+
+@pytest.mark.parametrize(("handler", "ends_with"), [("default", -signal.SIGTERM), ("own handler", 3)])
+def test_a_process_stopped_from_outside_takes_its_marks_and_ends_as_it_would_have(
+    tmp_path: Path, handler: str, ends_with: int
+) -> None:
+    """A stop is no crash: the marks go first, then the handler found before (the default one ends the
+    process by the signal, so its parent sees a stop, not an exit)."""
+    readable = wb.write_xlsx(tmp_path / "doc-duoc.xlsx", wb.clean_workbook())
+    command = [sys.executable, "-c", _STOPPED_READING, str(readable), handler]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert run.stdout.readline() == "reading\n" and len(_marks(readable)) == 1
+
+    run.send_signal(signal.SIGTERM)
+    said, _ = run.communicate(timeout=60)
+
+    assert run.returncode == ends_with
+    assert said == ("its own handler\n" if handler == "own handler" else "")
+    assert _marks(readable) == [] and deaths(readable) == 0
+
+
 def test_a_read_is_unmarked_where_no_mark_can_be_written(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     with reading(tmp_path / "gone" / "bao-cao.xlsx"):  # its folder is missing: no mark, but the read goes on
         pass

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 import uuid
+from pathlib import Path
 
 from prefect import flow, task
 from prefect.client.orchestration import get_client
 
+from cadres.read_marks import MARK_SUFFIX, reading
 from flows.worker_pool import worker_pool
+from tests import workbooks as wb
 
 
 @task
@@ -39,3 +45,36 @@ def test_each_worker_reuses_one_client_for_every_task_run() -> None:
     assert os.getpid() not in tags_per_worker  # the tasks ran in the pool's processes
     assert all(len(tags) == 1 for tags in tags_per_worker.values()), tags_per_worker
     assert len({tag for tags in tags_per_worker.values() for tag in tags}) == len(tags_per_worker)
+
+
+@task
+def read_until_stopped(path: str, started: str) -> None:
+    with reading(Path(path)):
+        Path(started).write_text(str(os.getpid()))
+        time.sleep(120)
+
+
+@flow
+def stopped_while_reading(path: str, started: str) -> None:
+    with worker_pool(1) as pool:
+        pool.submit(read_until_stopped, {"path": path, "started": started}).result()
+
+
+def test_a_worker_stopped_from_outside_leaves_no_crash_guard_mark(tmp_path: Path) -> None:
+    """systemd stops the service with SIGTERM to all its processes: a worker reading a file left its
+    mark as a death, and a service stopped twice while reading one file got that good file rejected
+    unread as one that kills its reader."""
+    readable = wb.write_xlsx(tmp_path / "doc-duoc.xlsx", wb.clean_workbook())
+    started = tmp_path / "worker.pid"
+    run = threading.Thread(target=lambda: stopped_while_reading(str(readable), str(started), return_state=True))
+    run.start()
+    deadline = time.monotonic() + 120
+    while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob(f"*{MARK_SUFFIX}.*"))  # the worker is reading, its mark beside the file
+
+    os.kill(int(started.read_text()), signal.SIGTERM)
+    run.join(180)
+
+    assert not run.is_alive()
+    assert list(tmp_path.glob(f"*{MARK_SUFFIX}*")) == []
