@@ -94,7 +94,10 @@ def forget_marks_when_stopped() -> None:
     """In this process (from its main thread: the command line, a worker of the inbox flow's pool), a
     stop from outside removes the marks of its reads before the process ends as it would have (the
     handler found is called next): a service stopped twice while reading one file got that good file
-    rejected as one that kills its reader. Called twice, it installs itself once."""
+    rejected as one that kills its reader. Called twice, it installs itself once. Meant for a handler
+    found that ends the process (the default one): after one that lets the reads go on, a crash in them
+    would not be counted. Prefect's engine puts its own in front during a flow run and hands the
+    signal back to this one."""
     if threading.current_thread() is not threading.main_thread():
         return
     for number in STOPPING_SIGNALS:

@@ -102,6 +102,7 @@ def _run_cadres(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, 
     from cadres.settings import get_settings
 
     monkeypatch.setattr("sys.argv", ["cadres", *argv])
+    monkeypatch.setattr("cadres.read_marks.forget_marks_when_stopped", lambda: None)  # pytest's own signals
     get_settings.cache_clear()
     try:
         with pytest.raises(SystemExit) as exited:

@@ -108,13 +108,12 @@ def test_a_count_taken_while_a_read_replaces_a_dead_mark_counts_that_death_once(
 
 
 _STOPPED_READING = """
-import signal, sys, time
+import os, signal, sys, time
 from pathlib import Path
 from cadres.read_marks import forget_marks_when_stopped, reading
 if sys.argv[2] == "own handler":
-    signal.signal(signal.SIGTERM, lambda number, frame: (print("its own handler", flush=True), sys.exit(3)))
+    signal.signal(signal.SIGTERM, lambda number, frame: (print("its own handler", flush=True), os._exit(3)))
 forget_marks_when_stopped()
-forget_marks_when_stopped()  # installed once
 with reading(Path(sys.argv[1])):
     print("reading", flush=True)
     time.sleep(120)
@@ -126,14 +125,16 @@ def test_a_process_stopped_from_outside_takes_its_marks_and_ends_as_it_would_hav
     tmp_path: Path, handler: str, ends_with: int
 ) -> None:
     """A stop is no crash: the marks go first, then the handler found before (the default one ends the
-    process by the signal, so its parent sees a stop, not an exit)."""
+    process by the signal, so its parent sees a stop, not an exit; this one ends it without clean-up)."""
     readable = wb.write_xlsx(tmp_path / "doc-duoc.xlsx", wb.clean_workbook())
     command = [sys.executable, "-c", _STOPPED_READING, str(readable), handler]
-    run = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    assert run.stdout.readline() == "reading\n" and len(_marks(readable)) == 1
-
-    run.send_signal(signal.SIGTERM)
-    said, _ = run.communicate(timeout=60)
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as run:
+        try:
+            assert run.stdout.readline() == "reading\n" and len(_marks(readable)) == 1
+            run.send_signal(signal.SIGTERM)
+            said, _ = run.communicate(timeout=60)
+        finally:
+            run.kill()
 
     assert run.returncode == ends_with
     assert said == ("its own handler\n" if handler == "own handler" else "")

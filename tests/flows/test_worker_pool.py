@@ -71,6 +71,7 @@ def test_a_worker_stopped_from_outside_leaves_no_crash_guard_mark(tmp_path: Path
     deadline = time.monotonic() + 120
     while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert started.exists(), "the worker never started reading"
     assert list(tmp_path.glob(f"*{MARK_SUFFIX}.*"))  # the worker is reading, its mark beside the file
 
     os.kill(int(started.read_text()), signal.SIGTERM)
