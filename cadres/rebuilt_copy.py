@@ -18,7 +18,7 @@ from openpyxl.workbook import Workbook
 
 from cadres.text import loggable
 from cadres.workbook import is_hidden, sheet_tables
-from schemas.issues import MAX_CELL_CHARS
+from schemas.issues import cut_to_a_cell
 
 log = logging.getLogger(__name__)
 EXCEL_TITLE_LENGTH = 31
@@ -38,7 +38,7 @@ def copy_text(cell: Cell, value: str) -> None:
     that a spreadsheet would run as a formula is marked as text by the cell's quote prefix, not changed
     by an apostrophe the province would then send back. A text longer than an Excel cell holds (a CSV's)
     is cut to what it can: Excel would refuse to open the copy whole."""
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
+    cell.value = cut_to_a_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
     cell.data_type = "s"
     if cell.value.startswith(FORMULA_TRIGGERS):
         cell.quotePrefix = True

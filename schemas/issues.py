@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from schemas.codelists import CODE_LISTS_BY_NAME
@@ -16,7 +17,10 @@ the year's list calls a commune code typed with another commune's name); null fo
 
 
 MAX_CELL_CHARS = 32_767
-"""The most an Excel cell holds: a longer value comes from a CSV or a program, never from a person typing."""
+"""The most an Excel cell holds, in UTF-16 units as Excel counts (a character beyond the basic plane, an
+emoji say, counts two): a longer value comes from a CSV or a program, never from a person typing."""
+BEYOND_THE_BASIC_PLANE = "[\U00010000-\U0010ffff]"
+"""The characters Excel counts twice; a pattern both Python's re and Arrow's RE2 read."""
 SHOWN_CHARS = 200
 """How much of a longer value a problem quotes (every rule's, not only CELL.TOO_LONG's)."""
 _DTYPES = {name: "Int64" if name == "row" else "string[pyarrow]" for name in ISSUE_COLUMNS}
@@ -53,7 +57,7 @@ def with_rule_details(issues: pd.DataFrame) -> pd.DataFrame:
             _with_values(text, sheet, name) for text, (sheet, name) in zip(hint[not_listed], places, strict=True)
         ]
     value = issues["value"].str.replace(_READER_DATE, r"\3/\2/\1", regex=True)
-    longer = (value.str.len() > MAX_CELL_CHARS).fillna(False).to_numpy(bool)
+    longer = excel_longer_than_a_cell(value)
     if longer.any():  # a 40,000-character province code was quoted whole by FILE.PROVINCE_INVALID
         value = value.where(~longer, value.str.slice(0, SHOWN_CHARS) + "…")
     return issues.assign(
@@ -63,6 +67,23 @@ def with_rule_details(issues: pd.DataFrame) -> pd.DataFrame:
         hint=hint.astype("string[pyarrow]"),
         detail=issues["detail"].astype("string[pyarrow]"),
     )
+
+
+def excel_longer_than_a_cell(text: pd.Series) -> np.ndarray:
+    """Which values Excel could not hold in a cell (counted as Excel counts; a value of at most half the
+    limit in characters fits whatever it holds, so most are not counted again)."""
+    near = (text.str.len() > MAX_CELL_CHARS // 2).fillna(False).to_numpy(bool)
+    if not near.any():
+        return near
+    units = text.str.len() + text.str.count(BEYOND_THE_BASIC_PLANE)
+    return (units > MAX_CELL_CHARS).fillna(False).to_numpy(bool)
+
+
+def cut_to_a_cell(text: str) -> str:
+    """The most of the text an Excel cell holds (a character Excel counts twice is not split)."""
+    if len(text) <= MAX_CELL_CHARS // 2:
+        return text
+    return text.encode("utf-16-le")[: 2 * MAX_CELL_CHARS].decode("utf-16-le", errors="ignore")
 
 
 _LISTED_AT_MOST = 12

@@ -810,6 +810,20 @@ def test_a_cell_longer_than_excel_holds_is_refused_and_quoted_short(tmp_path):
     assert copy["CanBo"].cell(4, 2).comment is not None
 
 
+def test_a_cell_is_measured_as_excel_counts_it(tmp_path):
+    """Excel counts a character beyond the basic plane (an emoji) as two: 16,384 of them are within
+    the characters limit and over Excel's, and the rebuilt copy cuts them without splitting one."""
+    names = ["😀" * 16_383 + "A", "😀" * 16_384]  # 32,767 and 32,768 units, rows 2 and 3
+    cadres = [cadre_row(full_name=name, national_id=national_id(1980, serial=i + 1)) for i, name in enumerate(names)]
+    folder = write_csv_folder(tmp_path / "08" / "bao-cao", {"ThongTin": thongtin(), "CanBo": table(cadres)})
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+    assert result.issues[["rule", "row", "field"]].values.tolist() == [["CELL.TOO_LONG", 3, "full_name"]]
+    assert result.issues["value"].iloc[0] == "😀" * 200 + "…"
+    summary = {"file_name": "bao-cao", "status": result.status}
+    copy = openpyxl.load_workbook(annotate(folder, result.layout, summary, result.issues, tmp_path / "copy.xlsx"))
+    assert [copy["CanBo"].cell(row, 2).value for row in (2, 3)] == [names[0], "😀" * 16_383]
+
+
 def test_every_problem_quotes_a_value_longer_than_a_cell_by_its_start(tmp_path):
     """A 40,000-character province code: CELL.TOO_LONG quoted it cut, FILE.PROVINCE_INVALID (checked on
     the raw cell) quoted it whole."""
