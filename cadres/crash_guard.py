@@ -15,6 +15,7 @@ may start one where multiprocessing forbids it a child.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import resource
@@ -79,7 +80,7 @@ def _read_apart(path: Path) -> int:
     """The trial's exit code (minus the signal that ended it, as multiprocessing gives it); one still
     reading after TRIAL_SECONDS is killed. It imports this very package: not one in the working folder
     (-P), and this one even where it is not installed (a source checkout, on the path first)."""
-    command = [sys.executable, "-P", "-m", __name__, str(path)]
+    command = [sys.executable, "-P", "-m", __name__, str(path), str(os.getpid())]
     ours = str(Path(__file__).resolve().parents[1])
     paths = os.pathsep.join(filter(None, [ours, os.environ.get("PYTHONPATH")]))
     environment = {**os.environ, "PYTHONPATH": paths}
@@ -103,5 +104,18 @@ def _read(path: str) -> None:
         read_and_validate(Path(path), None, strict=False)
 
 
+def _end_with_parent(parent: int) -> None:
+    """The trial is killed when the process waiting for it ends (stopped, or its pool torn down after a
+    file read beside killed another worker): it would read on alone for up to TRIAL_SECONDS."""
+    with suppress(OSError, AttributeError):  # Linux's prctl; elsewhere the trial outlives its parent
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent was gone before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 if __name__ == "__main__":
+    _end_with_parent(int(sys.argv[2]))
     _read(sys.argv[1])

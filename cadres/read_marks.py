@@ -163,11 +163,12 @@ def _place_mark(path: Path, count: int) -> tuple[int, Path] | None:
         with _held_guard:
             _held.add(mark)
         os.rename(written, mark)
-    except BaseException as failure:
+    except BaseException as failure:  # a stop's exception may come after the rename: both names go
         with _held_guard:
             _held.discard(mark)
-        os.close(handle)
         written.unlink(missing_ok=True)
+        mark.unlink(missing_ok=True)
+        os.close(handle)
         if not isinstance(failure, OSError):
             raise
         log.warning("%s: read without the crash guard's mark: %s", loggable(path.name), failure)

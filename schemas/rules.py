@@ -244,7 +244,7 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "CELL.TOO_LONG",
         "error",
-        "Ô dài hơn 32.767 ký tự, giới hạn của một ô Excel",
+        "Ô dài hơn 32.767 ký tự, giới hạn của một ô Excel (biểu tượng cảm xúc tính mỗi cái là hai ký tự)",
         "Ô chỉ ghi một giá trị: xóa nội dung dán nhầm vào ô (giá trị trong báo cáo chỉ hiện phần đầu của ô).",
     ),
     Rule(

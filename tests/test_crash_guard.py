@@ -18,6 +18,7 @@ import zipfile
 from contextlib import ExitStack, suppress
 from pathlib import Path
 
+import psutil
 import pytest
 
 from cadres import read_marks
@@ -141,6 +142,23 @@ def test_a_process_stopped_from_outside_takes_its_marks_and_ends_as_it_would_hav
     assert _marks(readable) == [] and deaths(readable) == 0
 
 
+def test_a_stop_while_the_mark_is_placed_leaves_no_mark(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stop's exception (Prefect's, Ctrl-C's) just after the mark was renamed into place left it
+    unlocked: a death counted for a read that never began."""
+    path = wb.write_xlsx(tmp_path / "bao-cao.xlsx", wb.clean_workbook())
+    rename = os.rename
+
+    def rename_then_stopped(source: object, target: object) -> None:
+        rename(source, target)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "rename", rename_then_stopped)
+    with pytest.raises(KeyboardInterrupt), reading(path):
+        pass
+    monkeypatch.undo()
+    assert list(tmp_path.glob(f"bao-cao.xlsx{MARK_SUFFIX}*")) == [] and deaths(path) == 0
+
+
 def test_a_read_is_unmarked_where_no_mark_can_be_written(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     with reading(tmp_path / "gone" / "bao-cao.xlsx"):  # its folder is missing: no mark, but the read goes on
         pass
@@ -161,8 +179,7 @@ def test_a_file_left_marked_is_read_apart_and_rejected_only_if_that_process_dies
 
 def _children() -> set[int]:
     """The processes this one started (the trial is a fresh interpreter, not a multiprocessing child)."""
-    tasks = Path(f"/proc/{os.getpid()}/task")
-    return {int(pid) for task in tasks.iterdir() for pid in (task / "children").read_text().split()}
+    return {child.pid for child in psutil.Process().children()}
 
 
 def test_a_file_another_run_is_reading_now_is_no_death(tmp_path: Path) -> None:
@@ -199,13 +216,14 @@ def test_two_runs_that_die_reading_the_same_bytes_count_two_deaths(tmp_path: Pat
     readable = wb.write_xlsx(tmp_path / "doc-duoc.xlsx", wb.clean_workbook())
     command = [sys.executable, "-c", _DIES_READING, str(readable)]
     runs = [subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for _ in range(2)]
-    for run in runs:
-        assert run.stdout.readline() == "reading\n"
-
-    assert len(_marks(readable)) == 2 and not kills_its_reader(readable)  # both still reading
-    for run in runs:
-        run.kill()
-        run.wait()
+    try:
+        for run in runs:
+            assert run.stdout.readline() == "reading\n"
+        assert len(_marks(readable)) == 2 and not kills_its_reader(readable)  # both still reading
+    finally:
+        for run in runs:
+            run.kill()
+            run.communicate()
 
     assert kills_its_reader(readable)  # two deaths: rejected whatever a trial would say
 
@@ -248,6 +266,33 @@ def test_a_trial_that_cannot_run_is_no_verdict_and_the_working_folder_does_not_s
     assert not kills_its_reader(killer)  # no verdict: the file is read as usual, under its mark
 
 
+_WAITS_FOR_A_TRIAL = """
+import subprocess, sys, time
+trial = "import os, time; from cadres.crash_guard import _end_with_parent; _end_with_parent(os.getppid()); " \\
+    "print('reading', flush=True); time.sleep(120)"
+child = subprocess.Popen([sys.executable, "-c", trial], stdout=subprocess.PIPE, text=True)
+child.stdout.readline()
+print(child.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_trial_ends_with_the_process_waiting_for_it() -> None:
+    """A worker stopped, or torn down with its pool after another worker died, left its trial reading on
+    alone for up to 15 minutes with up to 8 GiB."""
+    with subprocess.Popen([sys.executable, "-c", _WAITS_FOR_A_TRIAL], stdout=subprocess.PIPE, text=True) as waiting:
+        try:
+            trial = psutil.Process(int(waiting.stdout.readline()))
+        finally:
+            waiting.kill()
+            waiting.communicate()
+    try:
+        trial.wait(timeout=20)  # killed with its parent, not 120 s later
+    except psutil.TimeoutExpired:
+        trial.kill()
+        pytest.fail("the trial outlived the process waiting for it")
+
+
 def test_a_trial_stopped_from_outside_is_no_verdict_on_the_file(tmp_path: Path) -> None:
     """Stopping the service (systemd's SIGTERM to all its processes) ended the trial too, and a good
     file was rejected as one that kills its reader: it must stay for the next run instead."""
@@ -264,8 +309,10 @@ def test_a_trial_stopped_from_outside_is_no_verdict_on_the_file(tmp_path: Path) 
     already = _children()  # multiprocessing's resource tracker, say
     judging = threading.Thread(target=judge)
     judging.start()
-    while not (trials := _children() - already):
+    deadline = time.monotonic() + 120
+    while not (trials := _children() - already) and judging.is_alive() and time.monotonic() < deadline:
         time.sleep(0.01)
+    assert trials, "no trial was started"
     os.kill(trials.pop(), signal.SIGTERM)
     judging.join()
 
