@@ -11,7 +11,7 @@ from pathlib import Path
 from prefect import Flow, flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from cadres import inbox
 from cadres.feedback import dry_run
@@ -43,7 +43,18 @@ def validate_inbox(inbox_dir: str | None = None, strict: bool | None = None) -> 
 
 def on_local_dask_cluster(workers: int = 2) -> Flow:
     """The same flow on a local Dask cluster of worker processes (prefect-dask)."""
+    return validate_inbox.with_options(task_runner=local_dask_runner(workers))
+
+
+def local_dask_runner(workers: int) -> TaskRunner:
+    """A local Dask cluster of single-threaded worker processes, each set up as it starts."""
     from prefect_dask import DaskTaskRunner
 
-    runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
-    return validate_inbox.with_options(task_runner=runner)
+    return DaskTaskRunner(
+        cluster_kwargs={
+            "n_workers": workers,
+            "threads_per_worker": 1,
+            "processes": True,
+            "preload": ["flows.dask_worker_setup"],  # a stop removes the workers' crash-guard marks
+        }
+    )

@@ -79,3 +79,25 @@ def test_a_worker_stopped_from_outside_leaves_no_crash_guard_mark(tmp_path: Path
 
     assert not run.is_alive()
     assert list(tmp_path.glob(f"*{MARK_SUFFIX}*")) == []
+
+
+@task
+def stop_handling() -> tuple[int, bool]:
+    """The worker's pid, and whether a stop from outside removes its crash-guard marks first."""
+    return os.getpid(), getattr(signal.getsignal(signal.SIGTERM), "forgets_marks", False)
+
+
+@flow
+def stop_handling_on_dask(runs: int) -> list[tuple[int, bool]]:
+    futures = [stop_handling.submit() for _ in range(runs)]
+    return [future.result() for future in futures]
+
+
+def test_the_dask_workers_remove_their_marks_when_stopped() -> None:
+    """validate-inbox's Dask workers (dry runs) install the same stop handling as the pool's workers."""
+    from flows.validate_inbox import local_dask_runner
+
+    seen = stop_handling_on_dask.with_options(task_runner=local_dask_runner(2))(4)
+
+    assert {pid for pid, _ in seen} - {os.getpid()}  # run in the cluster's processes
+    assert all(forgets for _, forgets in seen), seen
