@@ -43,6 +43,8 @@ READER_DIED = (
 STOPPED = frozenset({-signal.SIGTERM, -signal.SIGINT, -signal.SIGHUP})
 """A trial ended by the service being stopped (systemd's SIGTERM to the whole service, Ctrl-C to the
 terminal's process group) says nothing of the file."""
+_PR_SET_PDEATHSIG = 1
+"""Linux's prctl option: a signal for this process when its parent ends."""
 TRIAL_MEMORY = 8 << 30
 """The trial's address space: far above what reading one file needs, so a file asking for more dies
 here whatever the machine lets a process reserve."""
@@ -111,9 +113,6 @@ def _end_with_parent(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent was gone before the request was made
         os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 if __name__ == "__main__":

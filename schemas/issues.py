@@ -6,7 +6,9 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
+from cadres.text import arrow_text
 from schemas.codelists import CODE_LISTS_BY_NAME
 from schemas.rules import ERROR_CODES, RULES
 from schemas.sheets import SHEETS_BY_NAME
@@ -71,12 +73,13 @@ def with_rule_details(issues: pd.DataFrame) -> pd.DataFrame:
 
 def excel_longer_than_a_cell(text: pd.Series) -> np.ndarray:
     """Which values Excel could not hold in a cell (counted as Excel counts; a value of at most half the
-    limit in characters fits whatever it holds, so most are not counted again)."""
-    near = (text.str.len() > MAX_CELL_CHARS // 2).fillna(False).to_numpy(bool)
-    if not near.any():
-        return near
-    units = text.str.len() + text.str.count(BEYOND_THE_BASIC_PLANE)
-    return (units > MAX_CELL_CHARS).fillna(False).to_numpy(bool)
+    limit in characters fits whatever it holds, so most columns are not counted again)."""
+    values = arrow_text(text)
+    lengths = pc.utf8_length(values)
+    if not pc.any(pc.greater(lengths, MAX_CELL_CHARS // 2)).as_py():
+        return np.zeros(len(text), dtype=bool)
+    units = pc.add(lengths, pc.count_substring_regex(values, BEYOND_THE_BASIC_PLANE))
+    return pc.fill_null(pc.greater(units, MAX_CELL_CHARS), False).to_numpy(zero_copy_only=False)
 
 
 def cut_to_a_cell(text: str) -> str:

@@ -26,7 +26,7 @@ from cadres.text import (
     without_spaces,
 )
 from schemas import codelists as cl
-from schemas.issues import BEYOND_THE_BASIC_PLANE, MAX_CELL_CHARS, issues_frame
+from schemas.issues import excel_longer_than_a_cell, issues_frame
 from schemas.sheets import SheetSpec
 
 TRUE_WORDS = {"co", "x", "1", "true", "dat", "yes", "y", "v", "da cap", "co cap", "duoc cap"}
@@ -390,13 +390,8 @@ def parse_sheet(
 def _longer_than_a_cell(text: pd.Series) -> pd.Series | None:
     """Which cells hold more than an Excel cell can; None (most columns) when none does. A 5 MB name
     went on into every report that quoted it and into the warehouse."""
-    values = arrow_text(text)
-    lengths = pc.utf8_length(values)
-    if not pc.any(pc.greater(lengths, MAX_CELL_CHARS // 2)).as_py():
-        return None  # at most half the limit in characters: within it however Excel counts them
-    units = pc.add(lengths, pc.count_substring_regex(values, BEYOND_THE_BASIC_PLANE))  # Excel counts those twice
-    longer = pc.fill_null(pc.greater(units, MAX_CELL_CHARS), False)
-    return pd.Series(longer.to_numpy(zero_copy_only=False), index=text.index) if pc.any(longer).as_py() else None
+    longer = excel_longer_than_a_cell(text)
+    return pd.Series(longer, index=text.index) if longer.any() else None
 
 
 def _standard_header(spec: SheetSpec, name: str) -> str:
