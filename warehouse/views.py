@@ -255,13 +255,15 @@ SELECT province_code_2025, province_name_2025, report_year, unit_list,
        CAST(SUM(CASE WHEN first_valid_received_at IS NOT NULL THEN 1 ELSE 0 END) AS INTEGER) AS provinces_reported,
        STRING_AGG(CASE WHEN first_valid_received_at IS NULL THEN province_code END, ','
                   ORDER BY province_code) AS provinces_not_reported,
-       COUNT(*) = SUM(CASE WHEN first_valid_received_at IS NOT NULL THEN 1 ELSE 0 END) AS is_complete
+       COUNT(*) = SUM(CASE WHEN first_valid_received_at IS NOT NULL THEN 1 ELSE 0 END) AS is_complete,
+       CAST(SUM(CASE WHEN completeness = 'not_yet_due' THEN 1 ELSE 0 END) AS INTEGER) AS provinces_not_yet_due
 FROM rpt_completeness
 GROUP BY province_code_2025, province_name_2025, report_year, unit_list
 """
 """How much of each 2025 province a year's figures cover: a legacy year read at the 2025 level adds up the
 provinces merged into it that sent a valid report (Tuyên Quang 08 and Hà Giang 02 for today's 08), so a
-trend across the reform is only like for like where `is_complete`."""
+trend across the reform is only like for like where `is_complete`; `provinces_not_yet_due` says how many of
+those not reported are not late (their due date, in Vietnam, has not passed)."""
 
 RPT_VALIDATION_ISSUE_RATE = f"""
 CREATE OR REPLACE VIEW rpt_validation_issue_rate AS
@@ -394,6 +396,7 @@ COLUMN_LABELS = {
     "provinces_reported": "Số tỉnh đã có báo cáo hợp lệ",
     "provinces_not_reported": "Mã các tỉnh chưa có báo cáo hợp lệ",
     "is_complete": "Đủ mọi tỉnh hợp thành (so sánh qua sắp xếp 2025 chỉ đúng khi đủ)",
+    "provinces_not_yet_due": "Số tỉnh chưa báo cáo nhưng chưa đến hạn",
 }
 VIEWS_VERSION = hashlib.sha256("".join(VIEWS.values()).encode()).hexdigest()[:16]
 

@@ -577,20 +577,24 @@ def test_a_trend_across_the_reform_says_which_merged_provinces_it_lacks(engine: 
     for year in (2024, 2025):
         ingest(engine, _write(tmp_path, f"tq-{year}.xlsx", wb.clean_workbook("08", year)))
     calendar = tmp_path / "calendar.toml"
-    calendar.write_text('years = [2024, 2025]\ndefault_due = "03-31"\n', encoding="utf-8")
+    calendar.write_text(
+        'years = [2024, 2025]\ndefault_due = "03-31"\n'
+        '[[exception]]\nprovince = "24"\nyear = 2025\ndue = "2099-12-31"\n',  # Bắc Ninh's 2025 is not due yet
+        encoding="utf-8",
+    )
     sync_calendar(engine, expected_submissions(calendar))
     coverage = query(
         engine,
         """SELECT province_code_2025, report_year, unit_list, provinces_expected, provinces_reported,
-                  provinces_not_reported, is_complete
+                  provinces_not_reported, is_complete, provinces_not_yet_due
            FROM rpt_reform_coverage WHERE province_code_2025 IN ('08', '24')
            ORDER BY province_code_2025, report_year""",
     )
     assert coverage.replace({pd.NA: None, float("nan"): None}).values.tolist() == [
-        ["08", 2024, "legacy", 2, 1, "02", False],
-        ["08", 2025, "2025", 1, 1, None, True],
-        ["24", 2024, "legacy", 2, 0, "24,27", False],  # legacy Bắc Giang (24) and Bắc Ninh (27): none reported
-        ["24", 2025, "2025", 1, 0, "24", False],
+        ["08", 2024, "legacy", 2, 1, "02", False, 0],
+        ["08", 2025, "2025", 1, 1, None, True, 0],
+        ["24", 2024, "legacy", 2, 0, "24,27", False, 0],  # legacy Bắc Giang (24) and Bắc Ninh (27): none reported
+        ["24", 2025, "2025", 1, 0, "24", False, 1],  # not reported, and not late
     ]
     per_year = query(engine, "SELECT report_year, SUM(provinces_expected) AS n FROM rpt_reform_coverage GROUP BY 1")
     assert sorted(per_year.values.tolist()) == [[2024, 63], [2025, 34]]  # every province of each list, once
