@@ -728,3 +728,36 @@ def test_a_restarted_watcher_starts_no_second_run_for_the_same_version(pipeline_
     os.utime(path)  # saved again by the province: a new version
     submit(InboxEntry(path, "08"))
     assert runs() == 2
+
+
+def test_an_inbox_run_stopped_while_reading_leaves_no_crash_guard_mark(pipeline_settings: Settings) -> None:
+    """`cadres ingest-inbox` with one worker reads files in its own process, where Prefect's engine has
+    its own SIGTERM handler during the flow run: stopped there by systemd, the file's mark must still go,
+    or a second stop gets a good file rejected unread."""
+    import signal
+    import subprocess
+    import sys
+
+    from prefect.settings import PREFECT_API_URL
+
+    from cadres.read_marks import MARK_SUFFIX
+
+    cadres = [wb.cadre_row(national_id=wb.national_id(1980, serial=i + 1)) for i in range(60_000)]
+    sheets = {"ThongTin": wb.thongtin(), "CanBo": wb.table(cadres)}
+    wb.write_csv_folder(pipeline_settings.inbox_dir / "08" / "bao-cao", sheets)  # a few seconds to read
+    environment = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "CADRES_WORKERS": "1"}
+    command = [sys.executable, "-m", "cadres.cli", "ingest-inbox", "--settle-seconds", "0"]
+    archive = pipeline_settings.archive_dir
+    with subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as run:
+        try:
+            deadline = time.monotonic() + 240
+            while not list(archive.rglob(f"*{MARK_SUFFIX}.*")) and run.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert list(archive.rglob(f"*{MARK_SUFFIX}.*")), "the file was never being read"
+            run.send_signal(signal.SIGTERM)
+            run.communicate(timeout=120)
+        finally:
+            run.kill()
+
+    assert run.returncode != 0  # stopped, not finished
+    assert list(archive.rglob(f"*{MARK_SUFFIX}*")) == []
