@@ -25,7 +25,23 @@ def worker_pool(workers: int) -> ProcessPoolTaskRunner:
     """Prefect's process pool, its workers talking to the API this run talks to."""
     current = SettingsContext.get()
     settings = current.serialize() if current else None
-    return ProcessPoolTaskRunner(max_workers=workers, initializer=_hold_one_client, initargs=(settings,))
+    return _ExitingPool(max_workers=workers, initializer=_hold_one_client, initargs=(settings,))
+
+
+class _ExitingPool(ProcessPoolTaskRunner):
+    """Prefect's pool, whose end cannot keep the process from ending. A worker that died while sending
+    a log line or event through the pool's message queue (killed by a file, or stopped) holds the
+    queue's write lock for ever: Prefect then gives up stopping its forwarding of the workers' messages
+    (after 5 s) and leaves the queue, whose feeder thread the interpreter waits for at exit, for ever (a
+    test session hung so in CI; a nightly run's process would never end)."""
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            super().__exit__(*exc_info)
+        finally:
+            left = self._subprocess_message_queue  # Prefect 3.8 sets it to None once forwarding stops
+            if left is not None:
+                left.cancel_join_thread()  # what is still unsent is lost: the workers are gone
 
 
 def _hold_one_client(settings: dict[str, Any] | None) -> None:

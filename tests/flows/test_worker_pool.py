@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -101,3 +103,32 @@ def test_the_dask_workers_remove_their_marks_when_stopped() -> None:
 
     assert {pid for pid, _ in seen} - {os.getpid()}  # run in the cluster's processes
     assert all(forgets for _, forgets in seen), seen
+
+
+def _hold_and_die(lock: object) -> None:
+    lock.acquire()  # type: ignore[attr-defined]
+    os._exit(0)
+
+
+_POOL_WITH_A_DEAD_WRITER = """
+import multiprocessing
+from flows.worker_pool import worker_pool
+from tests.flows.test_worker_pool import _hold_and_die
+pool = worker_pool(1)
+with pool:  # a worker dies while sending a message: the queue's write lock stays taken
+    write_lock = pool._subprocess_message_queue._wlock
+    dying = multiprocessing.get_context("spawn").Process(target=_hold_and_die, args=(write_lock,))
+    dying.start()
+    dying.join()
+print("pool closed", flush=True)
+"""
+
+
+def test_a_pool_whose_worker_died_mid_message_lets_the_process_end() -> None:
+    """The test session hung at exit in CI: the interpreter waited for ever on the feeder thread of the
+    pool's message queue, blocked on the write lock a killed worker held."""
+    ended = subprocess.run(
+        [sys.executable, "-c", _POOL_WITH_A_DEAD_WRITER], capture_output=True, text=True, timeout=120
+    )
+    assert ended.returncode == 0, ended.stderr
+    assert ended.stdout == "pool closed\n"
