@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cadres.crash_guard import READER_DIED, kills_its_reader
-from cadres.read_marks import can_mark, reading
+from cadres.read_marks import reading
 from cadres.staging import ReceivedFile, stage_submission
 from cadres.text import loggable
 from cadres.workbook import UnreadableWorkbook, read_workbook
@@ -91,12 +91,9 @@ def read_guarded(
     """`read_and_validate` under the crash guard's mark, which lies beside `marked` (the archived copy,
     or a dry run's own place): a file a process died reading is read apart first and rejected unread if
     that dies too (cadres.crash_guard; a dry run's deaths only call for that trial). Where no mark can be
-    written, the file is read unguarded."""
+    written, the file is read unmarked (cadres.read_marks.reading says so)."""
     if kills_its_reader(path, marked, trial_only=dry_run):
         log.error("Province %s: %s kills the process reading it: rejected unread", folder_province, loggable(path.name))
         return rejected_unreadable(READER_DIED)
-    if not can_mark(marked):
-        log.warning("%s: read without the crash guard: no mark can be written beside %s", loggable(path.name), marked)
-        return read_and_validate(path, folder_province, strict, log, received_on)
     with reading(marked):
         return read_and_validate(path, folder_province, strict, log, received_on)

@@ -53,15 +53,6 @@ class _Mark:
     reader_alive: bool
 
 
-def can_mark(path: Path) -> bool:
-    """Whether a mark can be left beside the path (its folder made where it is missing)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return os.access(path.parent, os.W_OK)
-
-
 def deaths(path: Path) -> int:
     """How many processes died reading the file: the most deaths any mark counted before its read, and
     one more for each mark whose reader is gone without removing it (a read going on now is none)."""
@@ -71,10 +62,12 @@ def deaths(path: Path) -> int:
 
 @contextmanager
 def reading(path: Path) -> Iterator[None]:
-    """Marks the file as being read until the block ends (an exception ends it too). The dead marks
-    found are folded into this one's count and removed; where no mark can be written (a read-only
-    folder) the file is read unmarked, with a warning."""
+    """Marks the file as being read until the block ends (an exception ends it too), its folder made
+    where it is missing. The dead marks found are folded into this one's count and removed; where no
+    mark can be written (a read-only folder) the file is read unmarked, with a warning."""
     placed: tuple[int, Path] | None = None
+    with suppress(OSError):  # if it cannot be made, no mark can be written there: said below
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with _turn(path.parent, fcntl.LOCK_EX):
             found = _marks(path)
@@ -202,7 +195,7 @@ def _marks(path: Path) -> list[_Mark]:
     pattern = re.compile(re.escape(path.name + MARK_SUFFIX) + f"({_READ_ID})?")
     try:
         names = [entry for entry in path.parent.iterdir() if pattern.fullmatch(entry.name)]
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no folder there: no mark either
         return []
     return [mark for mark in map(_read_mark, names) if mark is not None]
 
