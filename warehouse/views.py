@@ -252,10 +252,10 @@ RPT_REFORM_COVERAGE = """
 CREATE OR REPLACE VIEW rpt_reform_coverage AS
 SELECT province_code_2025, province_name_2025, report_year, unit_list,
        CAST(COUNT(*) AS INTEGER) AS provinces_expected,
-       CAST(SUM(CASE WHEN first_valid_received_at IS NOT NULL THEN 1 ELSE 0 END) AS INTEGER) AS provinces_reported,
+       CAST(COUNT(first_valid_received_at) AS INTEGER) AS provinces_reported,
        STRING_AGG(CASE WHEN first_valid_received_at IS NULL THEN province_code END, ','
                   ORDER BY province_code) AS provinces_not_reported,
-       COUNT(*) = SUM(CASE WHEN first_valid_received_at IS NOT NULL THEN 1 ELSE 0 END) AS is_complete,
+       COUNT(*) = COUNT(first_valid_received_at) AS is_complete,
        CAST(SUM(CASE WHEN completeness = 'not_yet_due' THEN 1 ELSE 0 END) AS INTEGER) AS provinces_not_yet_due
 FROM rpt_completeness
 GROUP BY province_code_2025, province_name_2025, report_year, unit_list
