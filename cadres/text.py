@@ -120,9 +120,16 @@ def _fold_arrow(arr: pa.Array) -> pa.Array:
 
 def arrow_text(values: pd.Series) -> pa.Array:
     """A pandas text column as one Arrow large_string array (nulls kept). A column pandas built by
-    concatenating others is held in several chunks: they are joined, as the kernels here take one array."""
-    arr = pa.array(values.astype("string[pyarrow]"), type=pa.large_string(), from_pandas=True)
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    concatenating others is held in several chunks: they are joined, as the kernels here take one array.
+    A column already held in Arrow is taken as it is (`astype` alone cost 30 µs a column, even a no-op:
+    the reader and the parsers call this a few hundred times a workbook)."""
+    data = values.array
+    if not isinstance(data, pd.arrays.ArrowStringArray):
+        data = values.astype("string[pyarrow]").array
+    arr = pa.array(data)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())
 
 
 def text_series(arr: pa.Array, index: pd.Index) -> pd.Series:

@@ -6,7 +6,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from cadres.text import clean_cell, clean_columns, is_among, map_distinct, unify_tone_placement
+from cadres.text import arrow_text, clean_cell, clean_columns, is_among, map_distinct, unify_tone_placement
 
 
 def test_is_among_matches_pandas_isin_and_never_matches_null() -> None:
@@ -80,3 +80,28 @@ def test_text_helpers_take_columns_pandas_holds_in_several_chunks() -> None:
     cleaned = clean_columns(pd.DataFrame({"name": column}))
     assert [None if pd.isna(v) else v for v in cleaned["name"]] == ["Hòa", "a", "Hòa", None]
     assert map_distinct(column, len, pa.int64()).tolist() == [3, 3, 3, pd.NA]
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(["Hoà", None, "x"], dtype="string[pyarrow]"),
+        pd.Series(["Hoà", None, "x"], dtype="str"),
+        pd.Series(["Hoà", None, "x"], dtype="string[python]"),
+        pd.Series(["Hoà", float("nan"), "x"], dtype=object),
+        pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["Hoà"], [None, "x"]], pa.string()))),
+        pd.concat([pd.Series(["Hoà", None], dtype="string[pyarrow]"), pd.Series(["x"], dtype="string[pyarrow]")]),
+    ],
+    ids=["arrow", "str", "python", "object", "chunked-small-strings", "concatenated"],
+)
+def test_arrow_text_gives_one_large_string_array_whatever_the_column_holds(column: pd.Series) -> None:
+    """A column already in Arrow is taken as it is: every other kind of text column comes out the same."""
+    arr = arrow_text(column)
+    assert isinstance(arr, pa.Array)
+    assert arr.type == pa.large_string()
+    assert arr.to_pylist() == ["Hoà", None, "x"]
+
+
+def test_arrow_text_of_a_column_of_nothing_is_all_null_text() -> None:
+    assert arrow_text(pd.Series([None, None], dtype=object)).to_pylist() == [None, None]
+    assert arrow_text(pd.Series([None, None], dtype=object)).type == pa.large_string()
