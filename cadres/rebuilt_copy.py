@@ -22,7 +22,10 @@ from schemas.issues import cut_to_a_cell
 
 log = logging.getLogger(__name__)
 EXCEL_TITLE_LENGTH = 31
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+"""How text starts that a spreadsheet may run as a formula (OWASP's list for exported cells), with a line
+break before one, and the full-width forms that East Asian input methods type and Excel takes for the
+ASCII signs."""
 DATE_FORMAT = "DD/MM/YYYY"
 _NOT_IN_TAB_TITLES = re.compile(r"[\[\]:*?/\\]")
 

@@ -109,6 +109,8 @@ def test_text_written_back_cannot_run_as_a_formula(tmp_path: Path) -> None:
     assert not [c for c in values if c.data_type == "f" or c.value.startswith("=")]
     assert any(c.value == '\'=HYPERLINK("http://x","02245")' for c in values)
     assert neutralise("=1+1") == "'=1+1" and neutralise("@SUM(A1)") == "'@SUM(A1)" and neutralise("Nam") == "Nam"
+    for hostile in ("\n=1+1", "＝1+1", "＋1", "－1", "＠SUM(A1)"):
+        assert neutralise(hostile) == "'" + hostile
 
 
 @pytest.mark.parametrize("suffix", [".xls", ".ods"])
