@@ -20,8 +20,8 @@ from schemas import codelists as cl
 from schemas.reference_data import unit_list_for_year
 from schemas.validation import ValidationResult
 from warehouse import reference_dims as ref
+from warehouse.age_bands import AGE_BANDS, OLDEST_BAND
 from warehouse.keys import cadre_hashes, surrogate_key, surrogate_keys
-from warehouse.schema import AGE_BANDS, OLDEST_BAND
 from warehouse.submission_load import SubmissionLoad
 
 

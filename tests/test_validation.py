@@ -1114,6 +1114,31 @@ assert dask.dataframe.from_pandas
     assert done.returncode == 0, done.stderr
 
 
+def test_a_reading_worker_prepares_a_file_without_importing_sqlalchemy(tmp_path: Path) -> None:
+    """The inbox flow's workers read, validate and stage files; only the loading process talks to the
+    warehouse. SQLAlchemy (a tenth of a second of each worker's start) stays out of the workers: staging
+    takes the age bands from their own module, not from the warehouse's tables."""
+    import subprocess
+    import sys
+
+    path = write_xlsx(tmp_path / "clean.xlsx", clean_workbook())
+    code = f"""
+import datetime as dt, sys
+from pathlib import Path
+import tasks.validate
+from cadres.preparation import prepare_file
+from cadres.staging import ReceivedFile
+received = ReceivedFile("x" * 64, "clean.xlsx", Path({str(path)!r}), dt.datetime.now(dt.UTC), "08")
+staged = prepare_file(received, strict=False, hash_key=b"k")
+assert staged.result.status == "accepted", staged.result.issues
+assert any(len(rows) for rows in staged.staged.rows.values()), "nothing staged"
+assert "sqlalchemy" not in sys.modules
+"""
+    root = Path(__file__).parent.parent
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 def test_a_commune_reporting_on_the_earlier_set_has_none_of_its_criteria_taken(tmp_path):
     """A 2026 file listing a commune's 19 criteria (last year's template): 11–19 were out of the set, and
     1–10 loaded as QĐ 51's 1–10 though QĐ 318's 10 is income and QĐ 51's is law and order. The other

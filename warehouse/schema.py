@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from schemas import codelists as cl
+from warehouse.age_bands import AGE_BANDS, OLDEST_BAND
 
 RESTRICTED = "restricted"
 metadata = sa.MetaData()
@@ -209,12 +210,6 @@ dim_course = sa.Table(
     comment="Khóa học (dimension): one row per course per province per reporting year",
 )
 
-AGE_BANDS = ((30, "Dưới 30"), (35, "30–34"), (40, "35–39"), (45, "40–44"), (50, "45–49"), (55, "50–54"), (60, "55–59"))
-"""(age below which, band) in order; 60 and over is OLDEST_BAND. A cadre's age is kept as a band: with
-the commune and the post, a birth year (or an exact age, the same thing at 31 December) identifies an
-official, and a date of birth is personal data, kept in schema `restricted` only. Five-year bands keep
-the national indicators: under 35 (young cadres), 60 and over (retirement)."""
-OLDEST_BAND = "60 trở lên"
 ADDED_COLUMN_BACKFILLS = {
     ("dim_cadre", "last_reported_year"): (
         "UPDATE dim_cadre SET last_reported_year = (SELECT MAX(f.report_year) FROM fact_cadre_snapshot f "

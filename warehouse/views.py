@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from schemas.rules import SEVERITY_VI
+from warehouse.age_bands import AGE_BANDS, OLDEST_BAND
 from warehouse.meta import store_version, stored_version
-from warehouse.schema import AGE_BANDS, OLDEST_BAND
 
 RPT_CADRE_PROFILE = """
 CREATE OR REPLACE VIEW rpt_cadre_profile AS
