@@ -84,6 +84,51 @@ def test_a_worker_stopped_from_outside_leaves_no_crash_guard_mark(tmp_path: Path
 
 
 @task
+def dies_beside_a_read(started: str) -> None:
+    """A worker killed by the file it reads (calamine aborting) while the other worker reads a good one."""
+    deadline = time.monotonic() + 120
+    while not (Path(started).exists() and Path(started).read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@flow
+def a_worker_dies_beside_a_read(path: str, started: str) -> None:
+    with worker_pool(2) as pool:
+        read = pool.submit(read_until_stopped, {"path": path, "started": started})
+        pool.submit(dies_beside_a_read, {"started": started}).wait()
+        read.wait()
+
+
+def test_a_file_read_beside_a_killer_counts_no_death(tmp_path: Path) -> None:
+    """When a file kills its worker, Python's process pool is broken and stops the other workers with
+    SIGTERM: each removes its marks, so the good files read beside the killer are read as usual at the
+    next run; left, their marks would count a death each, and a second such night would reject them
+    unread as files that kill their reader."""
+    readable = wb.write_xlsx(tmp_path / "doc-duoc.xlsx", wb.clean_workbook())
+    started = tmp_path / "worker.pid"
+
+    state = a_worker_dies_beside_a_read(str(readable), str(started), return_state=True)
+
+    assert started.exists() and started.read_text(), "the reading worker never started"
+    assert state.is_failed()  # the pool broke: the run fails, the files are taken at the next run
+    reader = int(started.read_text())
+    deadline = time.monotonic() + 30
+    while _alive(reader) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(reader), "the reading worker was not stopped"
+    assert list(tmp_path.glob(f"*{MARK_SUFFIX}*")) == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@task
 def stop_handling() -> tuple[int, bool]:
     """The worker's pid, and whether a stop from outside removes its crash-guard marks first."""
     return os.getpid(), getattr(signal.getsignal(signal.SIGTERM), "forgets_marks", False)
