@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 
 MARK_SUFFIX = ".reading"
 _NEW = "-new."
-"""A mark being written (`<file>.reading-new.<random>`): not yet a mark, never counted."""
+"""A mark being written (`<file>.reading-new.<random>`): not yet a mark, never counted; one left by a
+process that died writing it is removed by the next read of the file."""
 _READ_ID = r"\.\d+\.[0-9a-f]{8}"
 """What follows `<file>.reading` in a read's mark: its process id and a random tag."""
 
@@ -73,7 +74,7 @@ def reading(path: Path) -> Iterator[None]:
             found = _marks(path)
             placed = _place_mark(path, _count(found))
             if placed:
-                _clear(path, [mark.path for mark in found if not mark.reader_alive])
+                _clear(path, [mark.path for mark in found if not mark.reader_alive] + _unfinished(path))
         yield
     finally:
         if placed:
@@ -178,6 +179,22 @@ def _clear(path: Path, dead: list[Path]) -> None:
             log.warning("%s: a dead read's mark could not be removed: %s", loggable(path.name), failure)
 
 
+def _unfinished(path: Path) -> list[Path]:
+    """The file's marks left half-written (`<file>.reading-new.<random>`) by a process that died placing
+    one (killed, or stopped from outside, between writing and renaming it): never counted, and without
+    this never removed. One whose writer lives holds its lock (it writes in its turn on the folder, so
+    this is a safeguard where turns cannot be taken); one that cannot be locked here is left."""
+    left = []
+    for name in _named(path, re.escape(path.name + MARK_SUFFIX + _NEW) + "[0-9a-f]{8}"):
+        try:
+            with name.open("rb") as opened:
+                fcntl.flock(opened, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:  # its writer is at it, it is gone meanwhile, or no lock can be asked here
+            continue
+        left.append(name)
+    return left
+
+
 def _remove(path: Path, handle: int, mark: Path) -> None:
     """Remove this read's mark, then let its lock go: a mark in place is never seen unlocked."""
     try:
@@ -192,12 +209,17 @@ def _remove(path: Path, handle: int, mark: Path) -> None:
 
 def _marks(path: Path) -> list[_Mark]:
     """The file's marks: `<file>.reading` (an earlier version's, or one made by hand) and its reads'."""
-    pattern = re.compile(re.escape(path.name + MARK_SUFFIX) + f"({_READ_ID})?")
+    names = _named(path, re.escape(path.name + MARK_SUFFIX) + f"({_READ_ID})?")
+    return [mark for mark in map(_read_mark, names) if mark is not None]
+
+
+def _named(path: Path, pattern: str) -> list[Path]:
+    """The entries beside the file whose whole name the pattern matches."""
+    matches = re.compile(pattern).fullmatch
     try:
-        names = [entry for entry in path.parent.iterdir() if pattern.fullmatch(entry.name)]
+        return [entry for entry in path.parent.iterdir() if matches(entry.name)]
     except (FileNotFoundError, NotADirectoryError):  # no folder there: no mark either
         return []
-    return [mark for mark in map(_read_mark, names) if mark is not None]
 
 
 def _read_mark(path: Path) -> _Mark | None:

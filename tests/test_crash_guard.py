@@ -159,6 +159,38 @@ def test_a_stop_while_the_mark_is_placed_leaves_no_mark(tmp_path: Path, monkeypa
     assert list(tmp_path.glob(f"bao-cao.xlsx{MARK_SUFFIX}*")) == [] and deaths(path) == 0
 
 
+_WRITES_A_MARK = """
+import fcntl, sys
+from pathlib import Path
+with open(sys.argv[1], "wb") as written:
+    fcntl.flock(written, fcntl.LOCK_EX)
+    print("writing", flush=True)
+    sys.stdin.read()  # until it is killed
+"""
+
+
+def test_a_mark_left_half_written_is_removed_by_the_next_read_and_never_counted(tmp_path: Path) -> None:
+    """A process killed between writing its mark and renaming it into place left
+    `<file>.reading-new.<random>` for ever; one a live process is writing is left to it."""
+    path = wb.write_xlsx(tmp_path / "bao-cao.xlsx", wb.clean_workbook())
+    left = tmp_path / f"bao-cao.xlsx{MARK_SUFFIX}-new.0badf00d"
+    left.write_bytes(b"")
+    being_written = tmp_path / f"bao-cao.xlsx{MARK_SUFFIX}-new.5eed1e55"
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITES_A_MARK, str(being_written)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert writer.stdout.readline() == b"writing\n"
+        assert deaths(path) == 0  # neither counts
+        with reading(path):
+            pass
+        assert not left.exists() and being_written.exists()
+    finally:
+        writer.kill()
+        writer.communicate()
+    assert deaths(path) == 0
+
+
 def test_a_read_is_unmarked_where_no_mark_can_be_written(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     (tmp_path / "a-file").touch()
     with reading(tmp_path / "a-file" / "bao-cao.xlsx"):  # its folder cannot be made: no mark, the read goes on
