@@ -1,10 +1,14 @@
-"""The inbox flow's worker processes: Prefect's process pool, each worker keeping one API client.
+"""The inbox flow's worker processes: Prefect's process pool, each worker keeping one API client and
+the run's settings.
 
 For every task run in a worker Prefect builds two API clients (one to rebuild the flow's context,
 one in the task engine), and each loads the CA bundle into a new SSL context (about 20 ms of CPU) and
 asks the server for its version; a national inbox has two task runs per file. A client context held
 for the worker's life is the one Prefect's `get_client` hands out instead, so a worker makes one
-client and checks the server once.
+client and checks the server once. Likewise the settings: Prefect sends the run's settings with
+every task run and builds them again there (pydantic-settings reading the environment and the
+settings files for each of some fifty sections: about 30 ms of CPU a task run, a tenth of a national
+file's validation); the workers enter them once, so the task runs after the first are sent without.
 """
 
 from __future__ import annotations
@@ -34,6 +38,16 @@ class _ExitingPool(ProcessPoolTaskRunner):
     queue's write lock for ever: Prefect then gives up stopping its forwarding of the workers' messages
     (after 5 s) and leaves the queue, whose feeder thread the interpreter waits for at exit, for ever (a
     test session hung so in CI; a nightly run's process would never end)."""
+
+    def submit(self, *args: Any, **kwargs: Any) -> Any:
+        """Prefect's submit; the run's context it keeps for the pool's task runs (Prefect 3.8 serialises
+        it at the first submit) then goes without the settings, which each worker holds already
+        (`_hold_one_client`). Replaced, not changed: the first task run's copy may be being sent."""
+        future = super().submit(*args, **kwargs)
+        kept = self._cached_context
+        if kept and kept.get("settings_context"):
+            self._cached_context = {**kept, "settings_context": {}}
+        return future
 
     def __exit__(self, *exc_info: object) -> None:
         try:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from prefect import flow, task
 from prefect.client.orchestration import get_client
+from prefect.settings import get_current_settings
 
 from cadres.read_marks import MARK_SUFFIX, reading
 from flows.worker_pool import worker_pool
@@ -47,6 +48,40 @@ def test_each_worker_reuses_one_client_for_every_task_run() -> None:
     assert os.getpid() not in tags_per_worker  # the tasks ran in the pool's processes
     assert all(len(tags) == 1 for tags in tags_per_worker.values()), tags_per_worker
     assert len({tag for tags in tags_per_worker.values() for tag in tags}) == len(tags_per_worker)
+
+
+@task
+def settings_in_use() -> tuple[int, int, str]:
+    """The worker's pid, which settings object this task run got (its number in the worker) and its API.
+    The objects seen are kept in a module the worker imports by name: this one's globals come anew with
+    each task run (Prefect sends a test's task by value)."""
+    from tests.flows.worker_probe import SEEN
+
+    settings = get_current_settings()
+    if not any(seen is settings for seen in SEEN):
+        SEEN.append(settings)  # held: no later object can take its address
+    number = next(n for n, seen in enumerate(SEEN) if seen is settings)
+    return os.getpid(), number, str(settings.api.url)
+
+
+@flow
+def settings_of_task_runs(runs: int) -> list[tuple[int, int, str]]:
+    with worker_pool(2) as pool:
+        futures = [pool.submit(settings_in_use, {}) for _ in range(runs)]
+        return [future.result() for future in futures]
+
+
+def test_each_worker_builds_the_runs_settings_once() -> None:
+    """Prefect built the run's settings again for every task run (about 30 ms of CPU each, two a file):
+    only the first task run of the pool carries them now, and every worker holds them from its start;
+    they still point at this test's API."""
+    seen = settings_of_task_runs(8)
+    assert len(seen) == 8
+    workers = {pid for pid, _, _ in seen}
+    assert os.getpid() not in workers
+    objects = {(pid, number) for pid, number, _ in seen}
+    assert len(objects) <= len(workers) + 1, seen  # the held ones, and the first task run's own
+    assert {url for _, _, url in seen} == {str(get_current_settings().api.url)}
 
 
 @task
