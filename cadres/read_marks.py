@@ -24,6 +24,7 @@ import re
 import secrets
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -176,19 +177,26 @@ def _clear(path: Path, dead: list[Path]) -> None:
         try:
             mark.unlink(missing_ok=True)
         except OSError as failure:
-            log.warning("%s: a dead read's mark could not be removed: %s", loggable(path.name), failure)
+            log.warning("%s: a dead read's or unfinished mark could not be removed: %s", loggable(path.name), failure)
+
+
+UNFINISHED_AFTER = 60.0
+"""Seconds after which a half-written mark is a dead writer's: a live one renames it within microseconds."""
 
 
 def _unfinished(path: Path) -> list[Path]:
     """The file's marks left half-written (`<file>.reading-new.<random>`) by a process that died placing
     one (killed, or stopped from outside, between writing and renaming it): never counted, and without
-    this never removed. One whose writer lives holds its lock (it writes in its turn on the folder, so
-    this is a safeguard where turns cannot be taken); one that cannot be locked here is left."""
+    this never removed. A live writer writes in its turn on the folder and holds the file's lock; where
+    turns cannot be taken (NFS emulates flock on files, not on a folder opened to read), a mark only
+    just created may not be locked yet: only one older than UNFINISHED_AFTER is taken for left."""
     left = []
     for name in _named(path, re.escape(path.name + MARK_SUFFIX + _NEW) + "[0-9a-f]{8}"):
         try:
             with name.open("rb") as opened:
                 fcntl.flock(opened, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                if time.time() - os.fstat(opened.fileno()).st_mtime < UNFINISHED_AFTER:
+                    continue
         except OSError:  # its writer is at it, it is gone meanwhile, or no lock can be asked here
             continue
         left.append(name)

@@ -173,7 +173,7 @@ def _cadre_rows(cadres: pd.DataFrame, base: dict, unit_list: str, year: int, key
 
 
 def age_bands(ages: pd.Series) -> pd.Series:
-    """Each age's band (warehouse.schema.AGE_BANDS): what schema public keeps of a cadre's age."""
+    """Each age's band (warehouse.age_bands.AGE_BANDS): what schema public keeps of a cadre's age."""
     edges = [float("-inf"), *(below for below, _ in AGE_BANDS), float("inf")]
     labels = [*(band for _, band in AGE_BANDS), OLDEST_BAND]
     return pd.cut(ages.astype("Float64"), bins=edges, labels=labels, right=False).astype("string")

@@ -41,11 +41,13 @@ class _ExitingPool(ProcessPoolTaskRunner):
 
     def submit(self, *args: Any, **kwargs: Any) -> Any:
         """Prefect's submit; the run's context it keeps for the pool's task runs (Prefect 3.8 serialises
-        it at the first submit) then goes without the settings, which each worker holds already
-        (`_hold_one_client`). Replaced, not changed: the first task run's copy may be being sent."""
+        it at the first submit) then goes without the settings where they are the ones each worker
+        entered at its start (`_hold_one_client`; settings changed since the pool was made still go).
+        Replaced, not changed: the first task run's copy may be being sent."""
         future = super().submit(*args, **kwargs)
-        kept = self._cached_context
-        if kept and kept.get("settings_context"):
+        kept = getattr(self, "_cached_context", None)
+        held = getattr(self, "_initargs", ())
+        if kept and kept.get("settings_context") and held and kept["settings_context"] == held[0]:
             self._cached_context = {**kept, "settings_context": {}}
         return future
 

@@ -171,20 +171,26 @@ with open(sys.argv[1], "wb") as written:
 
 def test_a_mark_left_half_written_is_removed_by_the_next_read_and_never_counted(tmp_path: Path) -> None:
     """A process killed between writing its mark and renaming it into place left
-    `<file>.reading-new.<random>` for ever; one a live process is writing is left to it."""
+    `<file>.reading-new.<random>` for ever; one a live process is writing (locked, or only just made)
+    is left to it."""
     path = wb.write_xlsx(tmp_path / "bao-cao.xlsx", wb.clean_workbook())
     left = tmp_path / f"bao-cao.xlsx{MARK_SUFFIX}-new.0badf00d"
     left.write_bytes(b"")
+    long_ago = time.time() - 2 * read_marks.UNFINISHED_AFTER
+    os.utime(left, (long_ago, long_ago))
+    just_made = tmp_path / f"bao-cao.xlsx{MARK_SUFFIX}-new.0000cafe"  # its writer may not hold its lock yet
+    just_made.write_bytes(b"")
     being_written = tmp_path / f"bao-cao.xlsx{MARK_SUFFIX}-new.5eed1e55"
     writer = subprocess.Popen(
         [sys.executable, "-c", _WRITES_A_MARK, str(being_written)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
     )
     try:
         assert writer.stdout.readline() == b"writing\n"
-        assert deaths(path) == 0  # neither counts
+        os.utime(being_written, (long_ago, long_ago))  # a slow writer: only its lock tells it lives
+        assert deaths(path) == 0  # none counts
         with reading(path):
             pass
-        assert not left.exists() and being_written.exists()
+        assert not left.exists() and being_written.exists() and just_made.exists()
     finally:
         writer.kill()
         writer.communicate()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from prefect import flow, task
 from prefect.client.orchestration import get_client
-from prefect.settings import get_current_settings
+from prefect.settings import PREFECT_TASKS_DEFAULT_RETRIES, get_current_settings, temporary_settings
 
 from cadres.read_marks import MARK_SUFFIX, reading
 from flows.worker_pool import worker_pool
@@ -82,6 +82,22 @@ def test_each_worker_builds_the_runs_settings_once() -> None:
     objects = {(pid, number) for pid, number, _ in seen}
     assert len(objects) <= len(workers) + 1, seen  # the held ones, and the first task run's own
     assert {url for _, _, url in seen} == {str(get_current_settings().api.url)}
+
+
+@task
+def retries_in_use() -> int:
+    return get_current_settings().tasks.default_retries
+
+
+@flow
+def settings_changed_after_the_pool_was_made() -> list[int]:
+    with worker_pool(2) as pool, temporary_settings(updates={PREFECT_TASKS_DEFAULT_RETRIES: 7}):
+        return [pool.submit(retries_in_use, {}).result() for _ in range(3)]
+
+
+def test_settings_changed_after_the_pool_was_made_still_reach_its_task_runs() -> None:
+    """The workers hold the settings of the pool's making: task runs under other settings get theirs."""
+    assert settings_changed_after_the_pool_was_made() == [7, 7, 7]
 
 
 @task
