@@ -12,6 +12,7 @@ At most two files per worker wait in memory, however long the inbox.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -38,6 +39,12 @@ from tasks.validate import validate_and_stage
 
 PROGRESS_EVERY = 2.0
 """Seconds between two updates of the run's progress artifact."""
+COLLECT_EVERY = 8
+"""Files between two full garbage collections in this process. Prefect's futures hold their results (a
+file's staged rows and their pickled bytes, a few MB) in reference cycles (a future and its own done
+callback), which only a full collection frees, and Python seldom runs one in a process holding
+Prefect's many long-lived objects: a national run's loading process grew by 400 MB, to its end (one
+collection: about 0.15 s of CPU, here where the run waits for its workers anyway)."""
 
 
 class FilesFailed(RuntimeError):
@@ -243,8 +250,11 @@ class _InboxRun:
 
     def _record(self, position: int, outcome: dict) -> None:
         """Keep the file's outcome; the progress artifact moves at most once per PROGRESS_EVERY seconds
-        (each update is an API call in the loop that loads one file at a time), and to 100 % at the end."""
+        (each update is an API call in the loop that loads one file at a time), and to 100 % at the end;
+        every COLLECT_EVERY files, the finished files' results are freed."""
         self.outcomes[position] = outcome
+        if len(self.outcomes) % COLLECT_EVERY == 0:
+            gc.collect()
         now = time.monotonic()
         if now - self.progress_shown >= PROGRESS_EVERY:
             update_progress_artifact(self.progress, progress=100.0 * len(self.outcomes) / self.total)
