@@ -135,7 +135,7 @@ def test_a_long_inbox_run_frees_the_files_it_has_finished(
     pipeline_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Prefect's futures keep their results (a file's staged rows) in reference cycles that Python's
-    collector seldom reaches in this process: a national run's loading process grew by 400 MB. Every
+    collector seldom reaches in this process: a national run's loading process held 150 MB more. Every
     COLLECT_EVERY files the finished ones are freed (every file here, for the test)."""
     monkeypatch.setattr(ingest_inbox_module, "COLLECT_EVERY", 1)
     for province, name in (("08", "a.xlsx"), ("22", "b.xlsx"), ("24", "c.xlsx")):
