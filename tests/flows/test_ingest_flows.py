@@ -131,6 +131,7 @@ def test_ingest_inbox_keeps_exactly_one_copy_per_province_year(pipeline_settings
     assert not any(n.startswith("stage") for n in done)  # staged in the worker, not by a task of its own
 
 
+@pytest.mark.parametrize("warehouse_url", ["duckdb"], indirect=True)  # the flow's own memory: any warehouse
 def test_a_long_inbox_run_frees_the_files_it_has_finished(
     pipeline_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
