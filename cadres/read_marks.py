@@ -24,7 +24,6 @@ import re
 import secrets
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -75,7 +74,8 @@ def reading(path: Path) -> Iterator[None]:
             found = _marks(path)
             placed = _place_mark(path, _count(found))
             if placed:
-                _clear(path, [mark.path for mark in found if not mark.reader_alive] + _unfinished(path))
+                now = os.fstat(placed[0]).st_mtime  # the file system's clock (an NFS server's), as the marks'
+                _clear(path, [mark.path for mark in found if not mark.reader_alive] + _unfinished(path, now))
         yield
     finally:
         if placed:
@@ -181,21 +181,23 @@ def _clear(path: Path, dead: list[Path]) -> None:
 
 
 UNFINISHED_AFTER = 60.0
-"""Seconds after which a half-written mark is a dead writer's: a live one renames it within microseconds."""
+"""Seconds after which a half-written mark is a dead writer's: a live one renames it at once (within
+milliseconds on NFS)."""
 
 
-def _unfinished(path: Path) -> list[Path]:
+def _unfinished(path: Path, now: float) -> list[Path]:
     """The file's marks left half-written (`<file>.reading-new.<random>`) by a process that died placing
     one (killed, or stopped from outside, between writing and renaming it): never counted, and without
     this never removed. A live writer writes in its turn on the folder and holds the file's lock; where
     turns cannot be taken (NFS emulates flock on files, not on a folder opened to read), a mark only
-    just created may not be locked yet: only one older than UNFINISHED_AFTER is taken for left."""
+    just created may not be locked yet: only one older than UNFINISHED_AFTER is taken for left, by the
+    file system's clock (`now`: the time this read's own mark was written)."""
     left = []
     for name in _named(path, re.escape(path.name + MARK_SUFFIX + _NEW) + "[0-9a-f]{8}"):
         try:
             with name.open("rb") as opened:
                 fcntl.flock(opened, fcntl.LOCK_SH | fcntl.LOCK_NB)
-                if time.time() - os.fstat(opened.fileno()).st_mtime < UNFINISHED_AFTER:
+                if now - os.fstat(opened.fileno()).st_mtime < UNFINISHED_AFTER:
                     continue
         except OSError:  # its writer is at it, it is gone meanwhile, or no lock can be asked here
             continue

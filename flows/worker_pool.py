@@ -42,7 +42,8 @@ class _ExitingPool(ProcessPoolTaskRunner):
     def submit(self, *args: Any, **kwargs: Any) -> Any:
         """Prefect's submit; the run's context it keeps for the pool's task runs (Prefect 3.8 serialises
         it at the first submit) then goes without the settings where they are the ones each worker
-        entered at its start (`_hold_one_client`; settings changed since the pool was made still go).
+        entered at its start (`_hold_one_client`; settings changed between the pool's making and its
+        first submit still go: Prefect keeps the first submit's context for the pool's life).
         Replaced, not changed: the first task run's copy may be being sent."""
         future = super().submit(*args, **kwargs)
         kept = getattr(self, "_cached_context", None)

@@ -136,23 +136,49 @@ def test_a_long_inbox_run_frees_the_files_it_has_finished(
     pipeline_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Prefect's futures keep their results (a file's staged rows) in reference cycles that Python's
-    collector seldom reaches in this process: a national run's loading process held 150 MB more. Every
-    COLLECT_EVERY files the finished ones are freed (every file here, for the test)."""
+    collector seldom reaches in this process: a national run's loading process held 150 MiB more at its
+    end. Every COLLECT_EVERY files (every file here, for the test) the finished ones are freed: counted
+    after each file is recorded, not only at the run's end (one collection there would not lower the peak)."""
     monkeypatch.setattr(ingest_inbox_module, "COLLECT_EVERY", 1)
     for province, name in (("08", "a.xlsx"), ("22", "b.xlsx"), ("24", "c.xlsx")):
         _drop(pipeline_settings, province, name, wb.clean_workbook(province, 2025), age_seconds=60)
-    left: list[int] = []
-    process = ingest_inbox_module._InboxRun.process
+    finished_left: list[int] = []
+    record = ingest_inbox_module._InboxRun._record
 
-    def process_then_count(run: object, pool: object) -> None:
-        process(run, pool)
-        left.append(sum(isinstance(o, StagedFile) for o in gc.get_objects()))  # live or awaiting collection
+    def record_then_count(run: ingest_inbox_module._InboxRun, position: int, outcome: dict) -> None:
+        record(run, position, outcome)
+        finished = {o["file_name"] for o in run.outcomes.values()}
+        finished_left.append(  # live or awaiting collection
+            sum(type(o) is StagedFile and o.staged.submission["file_name"] in finished for o in gc.get_objects())
+        )
 
-    monkeypatch.setattr(ingest_inbox_module._InboxRun, "process", process_then_count)
+    monkeypatch.setattr(ingest_inbox_module._InboxRun, "_record", record_then_count)
     outcomes = ingest_inbox(workers=2)
 
     assert len(outcomes) == 3 and all(o["warehouse"] == "loaded" for o in outcomes), outcomes
-    assert left == [0]
+    assert finished_left == [0, 0, 0]
+
+
+def test_a_progress_bar_that_cannot_move_fails_no_file(
+    pipeline_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run's progress artifact is moved while a file is recorded: an API error there made a file
+    already loaded and reported 'failed', and held back its province's later files."""
+
+    def refused(*_: object, **__: object) -> None:
+        raise RuntimeError("503 from the Prefect API")
+
+    monkeypatch.setattr(ingest_inbox_module, "update_progress_artifact", refused)
+    monkeypatch.setattr(ingest_inbox_module, "PROGRESS_EVERY", 0.0)
+    _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
+    _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]), age_seconds=60)
+
+    outcomes = ingest_inbox(workers=1)
+
+    assert [(o["file_name"], o["status"], o["warehouse"]) for o in outcomes] == [
+        ("v1.xlsx", "accepted", "loaded"),
+        ("v2.xlsx", "accepted", "loaded"),
+    ]
 
 
 def test_a_failed_file_and_the_provinces_later_files_wait_in_the_inbox_for_the_next_run(
