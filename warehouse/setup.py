@@ -57,7 +57,7 @@ def initialise(engine: Engine) -> None:
     changed what they are built from (a new criteria set, commune list, code, rule)."""
     with transaction(engine) as conn:
         conn.execute(sa.text(f"CREATE SCHEMA IF NOT EXISTS {schema.RESTRICTED}"))
-    schema.metadata.create_all(engine)
+    new = _create_missing_tables(engine)
     if engine.dialect.name == "postgresql":  # warehouses made before the indexes existed get them too
         with transaction(engine) as conn:
             for index in schema.POSTGRESQL_INDEXES:
@@ -67,7 +67,11 @@ def initialise(engine: Engine) -> None:
     version = reference_version()
     with transaction(engine) as conn:
         lock_reference_data(conn)  # then read the versions: another run may have just written them
-        _add_missing_columns(conn)
+        if new:  # every table made just now, with this release's columns: none to add, none to retire
+            store_version(conn, "schema_version", SCHEMA_VERSION)
+            store_version(conn, "retired_columns", RETIRED_VERSION)
+        else:
+            _add_missing_columns(conn)
         stored = stored_version(conn, "reference_version")
         filled = conn.execute(sa.text("SELECT COUNT(*) FROM dim_admin_unit")).scalar_one()
         # Dates, units and criteria are keyed by their natural key, code lists and posts by their place
@@ -80,6 +84,18 @@ def initialise(engine: Engine) -> None:
             store_version(conn, "reference_version", version)
         create_views(conn)
     _retire_public_columns(engine)
+
+
+def _create_missing_tables(engine: Engine) -> bool:
+    """Create the tables a warehouse lacks (all of them in a new one); True when it had none. A new
+    warehouse then skips reading its columns back to compare them with this release's (SQLAlchemy's
+    reflection: 0.2 s on DuckDB, a tenth of the work of making the warehouse). Existence is checked as
+    `create_all` checks it, which still checks again: another run may be making the same tables."""
+    tables = schema.metadata.sorted_tables
+    with engine.connect() as conn:
+        missing = [table for table in tables if not engine.dialect.has_table(conn, table.name, schema=table.schema)]
+    schema.metadata.create_all(engine, tables=missing)
+    return len(missing) == len(tables)
 
 
 SCHEMA_VERSION = hashlib.sha256(
