@@ -201,9 +201,12 @@ class _Package:
         return max(used, default=0) + 1
 
     def _read(self, name: str) -> str:
+        return self._read_bytes(name).decode("utf-8")
+
+    def _read_bytes(self, name: str) -> bytes:
         if name not in self.names:
             raise CannotPatch(f"no {name}")
-        return self.archive.read(name).decode("utf-8")
+        return self.archive.read(name)
 
     def _check_main_part(self) -> None:
         rels = ElementTree.fromstring(self._read("_rels/.rels"))
@@ -310,7 +313,7 @@ class _Package:
         )
         if _REL_TYPES["comments"] in rels:
             raise CannotPatch(f"{part} has comments of its own")
-        xml = self._fill_cells(xml, marks, part)
+        edits = self._cell_fills(xml, marks, part)
         comments = self._free_name("xl/comments{}.xml")
         vml = self._free_name("xl/drawings/vmlDrawing{}.vml")
         self._put(comments, _comments_xml(marks))
@@ -325,7 +328,7 @@ class _Package:
             f'<Relationship Id="{vml_id}" Type="{_REL_TYPES["vml"]}" Target="{posixpath.relpath(vml, base)}"/>'
         )
         self._put(rels_part, self._insert_before_end(rels, "</Relationships>", new_rels, rels_part))
-        self._put(part, _with_legacy_drawing(xml, vml_id, part))
+        self._put(part, _edited(xml, edits + _legacy_drawing(xml, vml_id, part)))
         self._override(comments, "comments")
         if 'Extension="vml"' not in self.content_types:
             default = f'<Default Extension="vml" ContentType="{_CONTENT_TYPES["vml"]}"/>'
@@ -335,15 +338,16 @@ class _Package:
         override = f'<Override PartName="/{part}" ContentType="{_CONTENT_TYPES[kind]}"/>'
         self.content_types = self._insert_before_end(self.content_types, "</Types>", override, "[Content_Types].xml")
 
-    def _fill_cells(self, xml: str, marks: list[CellMark], part: str) -> str:
-        """Give every marked cell its fill; a marked cell that is blank and absent is added. Only the
-        marked rows are parsed: each is found by its number, searching on from the one before (rows
-        are in ascending order), so a sheet of 20,000 rows costs one pass in the regex engine."""
+    def _cell_fills(self, xml: str, marks: list[CellMark], part: str) -> list[Edit]:
+        """Give every marked cell its fill; a marked cell that is blank and absent is added: each marked
+        row is replaced. Only the marked rows are parsed: each is found by its number, searching on
+        from the one before (rows are in ascending order), so a sheet of 20,000 rows costs one pass in
+        the regex engine."""
         wanted: dict[int, dict[int, Severity]] = {}
         for mark in marks:
             wanted.setdefault(mark.row, {})[mark.column] = mark.severity
         columns = _column_styles(xml)
-        pieces, position = [], 0
+        edits, position = [], 0
         for row in sorted(wanted):
             found = _find_row(xml, row, position)
             if found is None:
@@ -352,9 +356,9 @@ class _Package:
             blank_style = {column: _blank_cell_style(row_style, columns, column) for column in wanted[row]}
             cells = self._filled_cells(found.group(2) or "", wanted[row], row, part, blank_style)
             attributes = re.sub(r'\s+spans="[^"]*"', "", found.group(1))  # optional; may no longer hold
-            pieces += [xml[position : found.start()], f"<row{attributes}>{cells}</row>"]
+            edits.append((found.start(), found.end(), f"<row{attributes}>{cells}</row>"))
             position = found.end()
-        return "".join(pieces) + xml[position:]
+        return edits
 
     def _filled_cells(
         self, cells_xml: str, columns: dict[int, Severity], row: int, part: str, blank_style: dict[int, int]
@@ -411,9 +415,18 @@ class _Package:
         self._override(part, "worksheet")
         self._put("[Content_Types].xml", self.content_types)
         for sheet_part in self.sheet_parts.values():
-            xml = self.changed[sheet_part].decode("utf-8") if sheet_part in self.changed else self._read(sheet_part)
-            if re.search(_TAB_SELECTED, xml):
-                self._put(sheet_part, re.sub(_TAB_SELECTED, 'tabSelected="0"', xml))
+            self._unselect(sheet_part)
+
+    def _unselect(self, sheet_part: str) -> None:
+        """Clear a sheet's selected-tab flag. It sits in <sheetViews>, before the cells, which are not
+        searched: a cell's text may hold the same words, and a national sheet's rows are megabytes to
+        decode and scan (a third of the marked copy's time)."""
+        data = self.changed[sheet_part] if sheet_part in self.changed else self._read_bytes(sheet_part)
+        cells = data.find(b"<sheetData")
+        head = data if cells < 0 else data[:cells]
+        unselected = re.sub(_TAB_SELECTED.encode(), b'tabSelected="0"', head)
+        if unselected != head:
+            self.changed[sheet_part] = unselected + data[len(head) :]
 
 
 def _free_id(ids: set[str]) -> str:
@@ -425,10 +438,27 @@ def _free_id(ids: set[str]) -> str:
     return f"rId{number}"
 
 
-def _with_legacy_drawing(xml: str, vml_id: str, part: str) -> str:
-    """Insert <legacyDrawing> where CT_Worksheet wants it: among the top-level elements after the data."""
+Edit = tuple[int, int, str]
+"""Text to put in place of a part's characters [start, end) (an insertion where they are equal)."""
+
+
+def _edited(xml: str, edits: list[Edit]) -> str:
+    """The part with its edits (spans apart from each other) made in one pass: a national sheet is
+    megabytes of text, and each copy of it costs milliseconds (made one by one, the edits copied it
+    several times)."""
+    pieces, position = [], 0
+    for start, end, text in sorted(edits):
+        pieces += [xml[position:start], text]
+        position = end
+    pieces.append(xml[position:])
+    return "".join(pieces)
+
+
+def _legacy_drawing(xml: str, vml_id: str, part: str) -> list[Edit]:
+    """Insert <legacyDrawing> where CT_Worksheet wants it: among the top-level elements after the data
+    (and the prefix it uses declared on the root, where it is not)."""
     root = re.search(r"<worksheet\b[^>]*>", xml)
-    end_of_data = xml.find("</sheetData>")
+    end_of_data = xml.rfind("</sheetData>")  # near the end: found at once, not after megabytes of rows
     if root is None or end_of_data < 0:
         raise CannotPatch(f"{part}: no <worksheet> root or </sheetData>")
     declared = re.search(r'xmlns:r="([^"]*)"', root.group(0))
@@ -454,10 +484,10 @@ def _with_legacy_drawing(xml: str, vml_id: str, part: str) -> str:
             depth += 1
     if insert_at is None:
         raise CannotPatch(f"{part}: no end of worksheet")
-    xml = xml[:insert_at] + f'<legacyDrawing r:id="{vml_id}"/>' + xml[insert_at:]
+    edits = [(insert_at, insert_at, f'<legacyDrawing r:id="{vml_id}"/>')]
     if declared is None:
-        xml = xml[: root.end() - 1] + f' xmlns:r="{_REL}"' + xml[root.end() - 1 :]
-    return xml
+        edits.append((root.end() - 1, root.end() - 1, f' xmlns:r="{_REL}"'))
+    return edits
 
 
 def _reference(mark: CellMark) -> str:

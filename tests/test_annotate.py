@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from cadres.annotate import SUMMARY_SHEET, annotate, neutralise
 from cadres.text import fold
 from cadres.workbook import read_workbook
-from cadres.xlsx_marks import COMMENT_AUTHOR, _find_row, _with_legacy_drawing
+from cadres.xlsx_marks import COMMENT_AUTHOR, _edited, _find_row, _legacy_drawing
 from schemas.rules import RULES
 from schemas.validation import validate_workbook
 from tests import workbooks as wb
@@ -309,7 +309,7 @@ def test_legacy_drawing_goes_between_the_top_level_elements_the_standard_orders(
         '<conditionalFormatting sqref="A1"><cfRule type="x"><extLst/></cfRule></conditionalFormatting>'
         '<pageMargins left="0.7"/><tableParts count="0"/></worksheet>'
     )
-    patched = _with_legacy_drawing(xml, "rId9", "sheet.xml")
+    patched = _edited(xml, _legacy_drawing(xml, "rId9", "sheet.xml"))
     assert '<pageMargins left="0.7"/><legacyDrawing r:id="rId9"/><tableParts' in patched
     assert 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"' in patched
 
@@ -340,6 +340,21 @@ def test_marks_do_not_depend_on_the_sheets_declared_dimension_or_boolean_spellin
     sheet = book["Danh sách cán bộ"]
     assert "CANBO.ID.GENDER_DIGIT" in _cell(sheet, "Số định danh cá nhân", 5).comment.text
     assert "CELL.REQUIRED" in _cell(sheet, "Họ và tên", 6).comment.text  # column B, beyond "A1"
+
+
+def test_a_cells_text_naming_the_selected_tab_flag_is_copied_as_typed(tmp_path: Path) -> None:
+    """The summary sheet is selected and the others' flag cleared, in their <sheetViews>: the whole
+    sheet used to be searched and rewritten, so a cell's own text (an inline string, as these files
+    hold text) lost its words."""
+    source = _styled_source(tmp_path)
+    typed = 'Ghi chú: tabSelected="1"'
+    _rewrite_parts(source, lambda _, xml: xml.replace("<t>DANH SÁCH CÁN BỘ XÃ NĂM 2024</t>", f"<t>{typed}</t>"))
+    assert openpyxl.load_workbook(source)["Danh sách cán bộ"]["A2"].value == typed
+    out = _annotate_file(source, tmp_path / "out" / "annotated.xlsx")
+    assert _written_by_xml_edit(out)
+    book = openpyxl.load_workbook(out)
+    assert book["Danh sách cán bộ"]["A2"].value == typed
+    assert [bool(ws.sheet_view.tabSelected) for ws in book.worksheets] == [True] + [False] * (len(book.worksheets) - 1)
 
 
 def test_notes_on_other_sheets_keep_their_own_shape_ids(tmp_path: Path) -> None:
