@@ -47,13 +47,17 @@ def naive(files: list[str], url: str, **_: object) -> None:
 
 
 def _load_all(engine, files: list[str], workers: int) -> None:
-    """As the inbox flow does it: files prepared side by side, loaded one at a time in order."""
+    """As the inbox flow does it: files prepared side by side, loaded one at a time in order; the
+    warehouse is made (or checked) while the workers start and prepare the first files."""
     if workers <= 1 or len(files) <= 1:
+        initialise(engine)
         for file in files:
             load_submission(engine, prepare(file))
         return
     with _worker_pool(workers) as pool:
-        for staged in pool.map(prepare, files):
+        prepared = pool.map(prepare, files)  # submits every file: the workers start now
+        initialise(engine)
+        for staged in prepared:
             load_submission(engine, staged)
 
 
@@ -61,7 +65,6 @@ def pipeline(files: list[str], url: str, workers: int = 1, **_: object) -> None:
     """The project's path end to end (read, validate, stage, load) into a new warehouse, held open for the
     run as the inbox flow holds it."""
     with open_warehouse(url, beside_workers=workers > 1) as engine:
-        initialise(engine)
         _load_all(engine, files, workers)
 
 
@@ -74,7 +77,6 @@ def resubmission(files: list[str], one_url: str, all_url: str, resubmits: list[s
     falls on both alike; the fastest of the resubmissions is what the work itself costs."""
     for url, loaded in ((one_url, files[:1]), (all_url, files)):
         with open_warehouse(url) as engine:
-            initialise(engine)
             _load_all(engine, loaded, workers=1)
             settle(engine)  # days pass between a national load and a correction: autovacuum has run
     runs: dict[str, list[float]] = {"one": [], "all": []}
