@@ -67,7 +67,9 @@ def initialise(engine: Engine) -> None:
     version = reference_version()
     with transaction(engine) as conn:
         lock_reference_data(conn)  # then read the versions: another run may have just written them
-        if new:  # every table made just now, with this release's columns: none to add, none to retire
+        if new and stored_version(conn, "schema_version") is None:
+            # every table made just now, with this release's columns: none to add, none to retire (a
+            # version already stored: another run, maybe of another release, made the tables meanwhile)
             store_version(conn, "schema_version", SCHEMA_VERSION)
             store_version(conn, "retired_columns", RETIRED_VERSION)
         else:

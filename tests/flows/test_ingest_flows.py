@@ -162,6 +162,7 @@ def test_a_long_inbox_run_frees_the_files_it_has_finished(
     assert len(outcomes) == 3 and all(o["warehouse"] == "loaded" for o in outcomes), outcomes
     assert finished_left == [0, 0, 0]
     assert len(set_aside) == 3 and min(set_aside) > 10_000  # Prefect's and the modules' objects
+    assert set_aside == sorted(set_aside, reverse=True)  # nothing of the run's set aside: the count sees it
     assert gc.get_freeze_count() == 0
 
 
