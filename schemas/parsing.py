@@ -20,6 +20,7 @@ from cadres.text import (
     NULL_TEXT,
     arrow_text,
     clean_columns,
+    digits_only,
     fold,
     per_distinct,
     text_series,
@@ -284,7 +285,7 @@ def pad_code(text: pd.Series, width: int, named: bool = False) -> pd.Series:
     Hoa' from the 1979 list is checked whole, not read as 04 (Mường in the 2008 list)."""
 
     def padded(arr: pa.Array) -> pa.Array:
-        if named:
+        if named and not digits_only(arr):  # codes alone, the common case: no name to take off
             arr = pc.replace_substring_regex(arr, _CODE_WITH_NAME, r"\1")
             arr = pc.replace_substring_regex(arr, _NAME_WITH_CODE, r"\1")
         digits = _without_trailing_zero(arr)

@@ -15,7 +15,7 @@ from functools import lru_cache
 import pandas as pd
 import pyarrow.compute as pc
 
-from cadres.text import arrow_text, fold
+from cadres.text import arrow_text, digits_only, fold
 from schemas.reference_data import UnitList
 from schemas.unit_facts import code_and_name, listed_communes, province_names
 
@@ -64,6 +64,8 @@ def names_another_commune(cells: pd.Series, unit_list: UnitList) -> pd.Series:
         return listed is not None and all(bare_name(cut) != listed for cut in _cuts(found[1]))
 
     distinct = pc.unique(arrow_text(cells))
+    if digits_only(distinct):  # bare codes: no name to compare
+        return pd.Series(False, index=cells.index)
     named = distinct.filter(pc.fill_null(pc.match_substring_regex(distinct, r"\p{L}"), False))  # bare codes: none
     wrong = [cell for cell in named.to_pylist() if mismatched(cell)]
     return cells.isin(wrong).fillna(False).astype(bool) if wrong else pd.Series(False, index=cells.index)

@@ -627,6 +627,16 @@ def test_the_reader_and_the_name_check_split_code_and_name_alike() -> None:
     assert [code_and_name(cell)[0].zfill(5) for cell in cells] == read
 
 
+def test_a_code_column_of_bare_codes_with_one_named_reads_every_cell() -> None:
+    """Bare codes skip the patterns that take a name off (compiling them cost more than matching a
+    column): one cell with a name among them still has it taken off, and a column of codes alone is
+    padded as before."""
+    mixed = pd.Series(["2245", "02245.0", None, "02245 - Xã Côn Lôn", "  "], dtype="string[pyarrow]")
+    assert pad_code(mixed, 5, named=True).tolist() == ["02245", "02245", pd.NA, "02245", "  "]
+    bare = pd.Series(["2245", "02245.0", None], dtype="string[pyarrow]")
+    assert pad_code(bare, 5, named=True).tolist() == ["02245", "02245", pd.NA]
+
+
 @pytest.mark.parametrize(
     ("year", "typed", "listed"),
     [

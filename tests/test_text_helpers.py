@@ -6,7 +6,15 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from cadres.text import arrow_text, clean_cell, clean_columns, is_among, map_distinct, unify_tone_placement
+from cadres.text import (
+    arrow_text,
+    clean_cell,
+    clean_columns,
+    digits_only,
+    is_among,
+    map_distinct,
+    unify_tone_placement,
+)
 
 
 def test_is_among_matches_pandas_isin_and_never_matches_null() -> None:
@@ -105,3 +113,18 @@ def test_arrow_text_gives_one_large_string_array_whatever_the_column_holds(colum
 def test_arrow_text_of_a_column_of_nothing_is_all_null_text() -> None:
     assert arrow_text(pd.Series([None, None], dtype=object)).to_pylist() == [None, None]
     assert arrow_text(pd.Series([None, None], dtype=object)).type == pa.large_string()
+
+
+@pytest.mark.parametrize(
+    ("values", "alone"),
+    [
+        (["02245", "2488.0", " 08 ", None], True),
+        ([], True),
+        ([None, None], True),
+        (["02245", "02245 - Xã Côn Lôn"], False),
+        (["02245-"], False),  # no letter, but not a code alone: the patterns decide
+        (["Xã Côn Lôn (02245)"], False),
+    ],
+)
+def test_digits_only_tells_a_column_no_letter_pattern_can_match(values: list, alone: bool) -> None:
+    assert digits_only(pa.array(values, pa.large_string())) is alone
