@@ -420,7 +420,7 @@ class _Package:
     def _unselect(self, sheet_part: str) -> None:
         """Clear a sheet's selected-tab flag. It sits in <sheetViews>, before the cells, which are not
         searched: a cell's text may hold the same words, and a national sheet's rows are megabytes to
-        decode and scan (a third of the marked copy's time)."""
+        decode and scan."""
         data = self.changed[sheet_part] if sheet_part in self.changed else self._read_bytes(sheet_part)
         cells = data.find(b"<sheetData")
         head = data if cells < 0 else data[:cells]
