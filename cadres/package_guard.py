@@ -6,8 +6,9 @@ or entries sharing one stored part; one with an XML part that unpacks to more th
 (blank XML packs a thousandfold: a 300 KB upload held a 300 MB sheet of spaces, which the Python
 readers of a part, the view of its merges and the marked copy, unpack whole), or all of them to more
 than MAX_PACKAGE_BYTES. The size a package declares for a part is its sender's word, which calamine
-does not check: a part that could unpack past the limit is inflated to count, its output thrown away
-as it comes.
+does not check: a part that could unpack past the limit is inflated to count. What it inflates is
+handed on (`inspect_package`) for the sheets' views to read instead of inflating the part again, up to
+KEEP_MOST bytes in all; beyond that, the output is thrown away as it comes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import struct
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -36,6 +38,9 @@ _XML_PARTS = (".xml", ".rels", ".vml")
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 """A zip entry's local header: its signature, then (after 22 bytes) the lengths of its name and extra field."""
 _CHUNK = 1 << 20
+KEEP_MOST = 64 << 20
+"""The most the check keeps of what it inflates (a national file's sheets inflate to ~8 MB): inflating a
+national file's two largest sheets again for their views cost ~11 ms of its ~500 ms of CPU."""
 
 
 class PackageFault(NamedTuple):
@@ -45,33 +50,53 @@ class PackageFault(NamedTuple):
     sheet: str | None = None
 
 
+class InspectedPackage(NamedTuple):
+    """The check's verdict, and the parts it inflated whole and sound (part name → bytes, each as zipfile
+    would read it: its CRC checked), for whoever reads them next."""
+
+    fault: PackageFault | None
+    inflated: Mapping[str, bytes] = {}
+
+
 def package_fault(path: Path) -> PackageFault | None:
-    """A workbook package that must not be read, and why; None for a sound package and for every other
-    file. A zip that cannot be opened is left to the reader, which says what it is; so is a damaged part
-    (the reader fails on it if it needs it)."""
+    """A workbook package that must not be read, and why (see `inspect_package`)."""
+    return inspect_package(path).fault
+
+
+def inspect_package(path: Path) -> InspectedPackage:
+    """A workbook package that must not be read, and why; no fault for a sound package and for every
+    other file. A zip that cannot be opened is left to the reader, which says what it is; so is a damaged
+    part (the reader fails on it if it needs it)."""
     suffix = path.suffix.lower()
     if suffix not in _OPC_PACKAGES and suffix != ".ods":
-        return None
+        return InspectedPackage(None)
     try:
         with zipfile.ZipFile(path) as archive:
             parts = [part for part in archive.infolist() if not part.is_dir()]
     except (OSError, zipfile.BadZipFile, ValueError, EOFError):
-        return None
+        return InspectedPackage(None)
     if fault := _repeated_parts([part.filename for part in parts], suffix in _OPC_PACKAGES) or _shared_data(parts):
-        return fault
-    total = 0
+        return InspectedPackage(fault)
+    total, inflated, room = 0, {}, KEEP_MOST
     with path.open("rb") as packed:
         for part in (part for part in parts if part.filename.lower().endswith(_XML_PARTS)):
-            size = _unpacked_size(packed, part)
+            size, data = _unpacked_size(packed, part, keep=part.file_size <= room)
             if size > MAX_PART_BYTES:
-                return _too_large(part.filename, _sheet_names(path) if suffix in _OPC_PACKAGES else {})
+                return InspectedPackage(
+                    _too_large(part.filename, _sheet_names(path) if suffix in _OPC_PACKAGES else {})
+                )
             total += size
             if total > MAX_PACKAGE_BYTES:
-                return PackageFault(
-                    f"Tệp giải nén ra hơn {count_vi(MAX_PACKAGE_BYTES >> 20)} MB, vượt giới hạn của một tệp: "
-                    "sao chép bảng số liệu sang một sổ làm việc mới rồi gửi lại"
+                return InspectedPackage(
+                    PackageFault(
+                        f"Tệp giải nén ra hơn {count_vi(MAX_PACKAGE_BYTES >> 20)} MB, vượt giới hạn của một tệp: "
+                        "sao chép bảng số liệu sang một sổ làm việc mới rồi gửi lại"
+                    )
                 )
-    return None
+            if data is not None:
+                inflated[part.filename] = data
+                room -= len(data)
+    return InspectedPackage(None, inflated)
 
 
 def _shared_data(parts: list[zipfile.ZipInfo]) -> PackageFault | None:
@@ -98,27 +123,31 @@ def _repeated_parts(names: list[str], without_case: bool) -> PackageFault | None
     )
 
 
-def _unpacked_size(packed: BinaryIO, part: zipfile.ZipInfo) -> int:
-    """What the part unpacks to, counted no further than one byte past MAX_PART_BYTES. A stored part is
-    its own size; a deflated one that could pass the limit is inflated from the bytes the package holds
-    for it (its declared size is not trusted), 0 where those bytes are damaged (whoever needs the part
-    fails on it); any other method (no spreadsheet program uses one) is taken at its declared size,
-    which zipfile, the only reader of such parts, stops at."""
+def _unpacked_size(packed: BinaryIO, part: zipfile.ZipInfo, keep: bool = False) -> tuple[int, bytes | None]:
+    """What the part unpacks to, counted no further than one byte past MAX_PART_BYTES, and (with `keep`)
+        the bytes it unpacked to when it was inflated whole as zipfile reads it (no more than its declared
+    size, its declared CRC).
+        A stored part is its own size; a deflated one that could pass the limit is inflated from the bytes
+        the package holds for it (its declared size is not trusted), 0 where those bytes are damaged
+        (whoever needs the part fails on it); any other method (no spreadsheet program uses one) is taken at
+        its declared size, which zipfile, the only reader of such parts, stops at."""
     if part.compress_type == zipfile.ZIP_STORED:
-        return part.compress_size
+        return part.compress_size, None
     if part.compress_type != zipfile.ZIP_DEFLATED:
-        return part.file_size
+        return part.file_size, None
     if part.compress_size * DEFLATE_MOST <= MAX_PART_BYTES:
-        return min(part.file_size, part.compress_size * DEFLATE_MOST)
+        return min(part.file_size, part.compress_size * DEFLATE_MOST), None
     packed.seek(part.header_offset)
     header = packed.read(_LOCAL_HEADER.size)
     if len(header) < _LOCAL_HEADER.size:
-        return 0
+        return 0, None
     signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
     if signature != b"PK\x03\x04":
-        return 0
-    packed.seek(name_length + extra_length, 1)
-    inflater, total, left = zlib.decompressobj(-zlib.MAX_WBITS), 0, part.compress_size
+        return 0, None
+    named = packed.read(name_length).decode("utf-8" if part.flag_bits & 0x800 else "cp437", "replace")
+    keep = keep and named == part.orig_filename and not part.flag_bits & 0x1  # as zipfile reads: same name, no password
+    packed.seek(extra_length, 1)
+    inflater, total, left, kept = zlib.decompressobj(-zlib.MAX_WBITS), 0, part.compress_size, []
     try:
         while left > 0 and not inflater.eof and total <= MAX_PART_BYTES:
             data = packed.read(min(left, _CHUNK))
@@ -126,11 +155,17 @@ def _unpacked_size(packed: BinaryIO, part: zipfile.ZipInfo) -> int:
                 break
             left -= len(data)
             while data and total <= MAX_PART_BYTES:
-                total += len(inflater.decompress(data, 16 * _CHUNK))
+                out = inflater.decompress(data, 16 * _CHUNK)
+                total += len(out)
+                keep = keep and total <= part.file_size  # more than declared: zipfile would refuse it
+                if keep:
+                    kept.append(out)
                 data = inflater.unconsumed_tail
     except zlib.error:
-        return 0
-    return total
+        return 0, None
+    whole = keep and inflater.eof
+    unpacked = b"".join(kept) if whole else None
+    return total, unpacked if unpacked is not None and zlib.crc32(unpacked) == part.CRC else None
 
 
 def _sheet_names(path: Path) -> dict[str, str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,15 +51,16 @@ PLAIN = SheetView()
 """A sheet with no merged range and nothing hidden (and any sheet of a file read without them)."""
 
 
-def sheet_views(path: Path) -> dict[str, SheetView] | None:
+def sheet_views(path: Path, inflated: Mapping[str, bytes] | None = None) -> dict[str, SheetView] | None:
     """Each sheet's view, by sheet name, for sheets with merges, hidden rows or columns, or too large to
     read; {} for file types read without them; None for a workbook whose XML cannot be read (fastexcel,
     called next, says whether it can be read at all: a file is not refused here for XML it never needs,
-    and the operator is told only of a file read without its views: NOT_VIEWED)."""
+    and the operator is told only of a file read without its views: NOT_VIEWED). `inflated`: parts
+    already unpacked (by the package check), read from there rather than unpacked again."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            return _xlsx_views(path)
+            return _xlsx_views(path, inflated or {})
         if suffix == ".xls":
             return _xls_views(path)
         if suffix == ".ods":
@@ -104,12 +106,13 @@ def text_rows(path: Path, sheet: str, column: int) -> frozenset[int] | None:
     return None
 
 
-def _xlsx_views(path: Path) -> dict[str, SheetView]:
+def _xlsx_views(path: Path, inflated: Mapping[str, bytes]) -> dict[str, SheetView]:
     with zipfile.ZipFile(path) as archive:
         parts = sheet_parts(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")) or {}
         found = {}
         for name, part in parts.items():
-            view = _xlsx_view(archive.read(part))
+            xml = inflated.get(part)
+            view = _xlsx_view(archive.read(part) if xml is None else xml)
             if view != PLAIN:
                 found[name] = view
         return found

@@ -41,7 +41,7 @@ from cadres.formula_errors import (
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.legacy_text import tcvn3_text_cells
 from cadres.merges import MergedRange, covered_blanks, fill_merged_down
-from cadres.package_guard import package_fault
+from cadres.package_guard import inspect_package
 from cadres.sheet_extent import EXCEL_COLUMNS, Extent, count_vi, rows_too_large
 from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_rows
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, text_series
@@ -1058,9 +1058,11 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
     """Every recognised sheet of a workbook (or CSV folder) as raw text with Excel row numbers.
     `tables` (sheet → text table, row i = Excel row i+1) skips the file reader: the benchmark's naive
     peer reads with openpyxl and then goes through the same mapping and models."""
-    if (fault := package_fault(path)) is not None:  # before any reader unpacks it
-        raise UnreadableWorkbook(fault.reason, fault.sheet)
-    views = sheet_views(path)
+    package = inspect_package(path)  # before any reader unpacks it
+    if package.fault is not None:
+        raise UnreadableWorkbook(package.fault.reason, package.fault.sheet)
+    views = sheet_views(path, package.inflated)
+    del package  # the parts it unpacked: ~8 MB a national file, not kept while the file is read
     for written, view in (views or {}).items():
         if view.too_large is not None:  # before fastexcel, which would abort the process
             raise SheetTooLarge(written, view.too_large)

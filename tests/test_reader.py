@@ -786,6 +786,80 @@ def test_entries_sharing_one_stored_part_are_refused_and_a_header_past_the_end_i
     assert package_guard.package_fault(beyond) is None  # damaged: left to the reader, which says so
 
 
+def _every_deflated_part_inflated_by_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check inflates only parts that could pass its limit (over 254 KB packed): here, all of them."""
+    monkeypatch.setattr(package_guard, "DEFLATE_MOST", package_guard.MAX_PART_BYTES)
+
+
+def _cadres_with_a_merge_and_hidden_rows(tmp_path: Path) -> Path:
+    cadres = [cadre_row(national_id=national_id(1980, serial=n + 1)) for n in range(5)]
+    rows = table(cadres)
+    rows[2][rows[0].index("Mã xã")] = None  # Excel row 3's commune is merged down from row 2's
+    (tmp_path / "08").mkdir(exist_ok=True)
+    return write_xlsx(
+        tmp_path / "08" / "bao-cao.xlsx",
+        {"ThongTin": thongtin(), "CanBo": rows},
+        hidden={"CanBo": ([2, 4], [])},
+        merged={"CanBo": [(1, 2, rows[0].index("Mã xã"), rows[0].index("Mã xã"))]},
+    )
+
+
+def test_the_sheets_the_package_check_unpacked_are_not_unpacked_again_for_their_views(tmp_path, monkeypatch):
+    """The check inflates a national file's two largest sheets to count them, and the views of merges and
+    hidden rows inflated them again (~11 ms of a national file's ~500 ms of CPU): they read its bytes now."""
+    _every_deflated_part_inflated_by_the_check(monkeypatch)
+    path = _cadres_with_a_merge_and_hidden_rows(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        sheets = {info.filename: archive.read(info) for info in archive.infolist() if "worksheets/" in info.filename}
+    assert dict(package_guard.inspect_package(path).inflated.items() & sheets.items()) == sheets  # as zipfile reads
+
+    read_again = []
+    unpacked = zipfile.ZipFile.read
+
+    def read(archive: zipfile.ZipFile, name: str, *args: object) -> bytes:
+        read_again.append(name)
+        return unpacked(archive, name, *args)
+
+    monkeypatch.setattr(zipfile.ZipFile, "read", read)
+    sheet = read_workbook(path).sheets["CanBo"]
+
+    assert not set(read_again) & set(sheets)
+    assert sheet.hidden_rows == [3, 5]  # the views, from the bytes handed on
+    assert sheet.frame.loc[3, "commune_code"] == sheet.frame.loc[2, "commune_code"]
+
+
+def test_a_part_not_as_its_package_declares_it_is_not_handed_on(tmp_path, monkeypatch):
+    """What zipfile would refuse to read (a size or CRC other than declared) must reach the views as
+    before, through zipfile, which says so: the check hands on only what zipfile would have read."""
+    _every_deflated_part_inflated_by_the_check(monkeypatch)
+    path = _cadres_with_a_merge_and_hidden_rows(tmp_path)
+    sheet = "xl/worksheets/sheet2.xml"
+    assert sheet in package_guard.inspect_package(path).inflated
+    with zipfile.ZipFile(path) as archive:
+        size = archive.getinfo(sheet).file_size
+    assert sheet not in package_guard.inspect_package(_declaring(path, sheet, size - 1)).inflated
+
+    data = bytearray(_declaring(path, sheet, size).read_bytes())
+    struct.pack_into("<I", data, _central_entry(data, sheet) + 16, 0)  # the CRC the central directory declares
+    path.write_bytes(bytes(data))
+    inspected = package_guard.inspect_package(path)
+    assert inspected.fault is None and sheet not in inspected.inflated
+    assert "xl/worksheets/sheet1.xml" in inspected.inflated  # the sound parts still are
+
+
+def test_what_the_package_check_keeps_is_bounded(tmp_path, monkeypatch):
+    """Parts are kept while they fit in KEEP_MOST; the others are inflated to count and thrown away."""
+    _every_deflated_part_inflated_by_the_check(monkeypatch)
+    path = _cadres_with_a_merge_and_hidden_rows(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        sizes = {info.filename: info.file_size for info in archive.infolist()}
+    whole = package_guard.inspect_package(path).inflated
+    monkeypatch.setattr(package_guard, "KEEP_MOST", sizes["xl/worksheets/sheet2.xml"] - 1)
+    kept = package_guard.inspect_package(path).inflated
+    assert "xl/worksheets/sheet2.xml" in whole and "xl/worksheets/sheet2.xml" not in kept
+    assert 0 < sum(map(len, kept.values())) <= package_guard.KEEP_MOST
+
+
 def test_all_parts_together_are_limited_too(tmp_path, monkeypatch):
     monkeypatch.setattr(package_guard, "MAX_PACKAGE_BYTES", 3 << 20)
     source = write_xlsx(tmp_path / "good.xlsx", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
