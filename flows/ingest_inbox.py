@@ -19,12 +19,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prefect import Task, flow, get_run_logger
 from prefect.artifacts import create_progress_artifact, create_table_artifact, update_progress_artifact
 from prefect.states import State
-from sqlalchemy.engine import Engine
 
 from cadres import inbox
 from cadres.preparation import StagedFile
@@ -38,6 +37,9 @@ from tasks.archive import archive_file
 from tasks.load import warehouse_for_run
 from tasks.report import report
 from tasks.validate import validate_and_stage
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 PROGRESS_EVERY = 2.0
 """Seconds between two updates of the run's progress artifact."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
-from sqlalchemy.engine import Engine
 
 from cadres import inbox
 from cadres.inbox import folder_province
@@ -20,6 +20,9 @@ from tasks.archive import archive_file
 from tasks.load import load, mark_reported
 from tasks.report import report
 from tasks.validate import validate_and_stage
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 NOT_REMOVED = "%s stays in the inbox: it changed since it was archived (the new version is taken next) or is in use"
 

@@ -1,23 +1,28 @@
-"""Task: write one submission to the warehouse in one transaction."""
+"""Task: write one submission to the warehouse in one transaction.
+
+The warehouse's modules (SQLAlchemy, DuckDB, psycopg: ~0.3 s of CPU to import) are imported where the
+tasks use them, not with this module: the inbox flow's worker processes import it with the flow, whose
+context Prefect sends them, but never write to the warehouse."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
 from prefect.states import State
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from cadres.calendar import expected_submissions
 from cadres.settings import get_settings
-from warehouse.backend import open_warehouse
-from warehouse.load import LoadResult, load_submission, record_reported
-from warehouse.setup import initialise, sync_calendar
-from warehouse.submission_load import SubmissionLoad
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from warehouse.load import LoadResult
+    from warehouse.submission_load import SubmissionLoad
 
 TRANSIENT_SQLSTATES = {"40001", "40P01", "08000", "08003", "08006", "57P01"}
 """Serialization failure, deadlock, connection lost, admin shutdown: worth a retry."""
@@ -38,6 +43,8 @@ the operator waiting four minutes before the error."""
 
 def is_transient(task: Task, task_run: TaskRun, state: State) -> bool:
     """Retry only database hiccups, never bad data, bugs or a misconfigured warehouse."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
     try:
         state.result()
     except OperationalError as exc:
@@ -61,6 +68,9 @@ def is_misconfigured(exc: Exception) -> bool:
 def warehouse_for_run(beside_workers: bool = False) -> Iterator[Engine]:
     """The configured warehouse, created if missing and its calendar synced, open for a run of loads
     (`beside_workers`: while worker processes validate files)."""
+    from warehouse.backend import open_warehouse
+    from warehouse.setup import initialise, sync_calendar
+
     settings = get_settings()
     with open_warehouse(settings.resolved_warehouse_url, beside_workers) as engine:
         initialise(engine)
@@ -72,6 +82,8 @@ def warehouse_for_run(beside_workers: bool = False) -> Iterator[Engine]:
 def _given_or_configured(warehouse: Engine | None, set_up: bool) -> Iterator[Engine]:
     """The warehouse a run of many files holds open, or else the configured one, opened (and released)
     for this one step; `set_up` as `warehouse_for_run` does, for a step that loads."""
+    from warehouse.backend import open_warehouse
+
     if warehouse is not None:
         yield warehouse
         return
@@ -92,6 +104,8 @@ WAREHOUSE_RETRIES = {
 def load(staged: SubmissionLoad, warehouse: Engine | None = None) -> LoadResult:
     """Replace the province-year atomically; the same bytes again are a no-op. A run of many files
     passes its open `warehouse`; a single file opens (and releases) the configured one."""
+    from warehouse.load import load_submission
+
     with _given_or_configured(warehouse, set_up=True) as engine:
         result = load_submission(engine, staged)
     sub = staged.submission
@@ -105,5 +119,7 @@ def load(staged: SubmissionLoad, warehouse: Engine | None = None) -> LoadResult:
 def mark_reported(submission_sk: int, warehouse: Engine | None = None) -> None:
     """Note in the ledger that this file's report is written and its bytes have left the inbox: the same
     bytes sent after this load again, where a file left in the inbox would not (warehouse.load._left_behind)."""
+    from warehouse.load import record_reported
+
     with _given_or_configured(warehouse, set_up=False) as engine:
         record_reported(engine, submission_sk)

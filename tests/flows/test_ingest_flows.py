@@ -612,12 +612,12 @@ def test_a_report_the_ledger_could_not_note_does_not_fail_the_file(
 ) -> None:
     """The report is written and the file has left the inbox: failing to note that is logged, and the
     file's outcome stands (it is not "failed and stays in the inbox", which would be untrue)."""
-    import tasks.load
+    import warehouse.load
 
     def unavailable(*_: object) -> None:
         raise RuntimeError("warehouse unavailable")
 
-    monkeypatch.setattr(tasks.load, "record_reported", unavailable)
+    monkeypatch.setattr(warehouse.load, "record_reported", unavailable)
     _drop(pipeline_settings, "08", "tq.xlsx", wb.clean_workbook("08", 2024))
 
     outcomes = ingest_inbox(workers=1)

@@ -230,3 +230,22 @@ def test_a_pool_whose_worker_died_mid_message_lets_the_process_end() -> None:
     )
     assert ended.returncode == 0, ended.stderr
     assert ended.stdout == "pool closed\n"
+
+
+def test_the_workers_rebuilding_the_inbox_flow_do_not_import_the_warehouse() -> None:
+    """A worker imports the flow's module to rebuild the run's context (Prefect sends the flow by name),
+    and with it, through tasks.load, SQLAlchemy, DuckDB and psycopg: ~0.3 s of CPU in every worker of
+    every run, for processes that never write to the warehouse."""
+    warehouse_modules = ("sqlalchemy", "duckdb", "psycopg", "warehouse.backend", "warehouse.load")
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import sys, flows.ingest_inbox; print([m for m in {warehouse_modules} if m in sys.modules])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert imported.stdout.strip() == "[]"
