@@ -79,6 +79,8 @@ _NUMBERING_TEXT = _NUMBERING_CELL.pattern  # the same, for Arrow
 _PARENTHESES = re.compile(r"\(.*?\)")
 _BLANK_CELL = f"^{ANY_SPACE}$|^$"
 _TOTAL_LABEL_START = r"^[^\p{L}\p{N}]*[TtCc]"
+_TOTAL_LETTER = "[TtCc]"
+"""What every cell _TOTAL_LABEL_START matches holds; a first column of IDs or codes holds none."""
 _GROUP_LABEL = re.compile(r"^(?:[IVXLC]{1,5}|[A-Z])\s*[.)/:-]?(?:\s.*)?$")
 """A group heading's label: 'I', 'II.', 'A)', or 'I. Xã Côn Lôn' in one cell."""
 _UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "dac khu ", "huyen ", "thi xa ", "thanh pho ")
@@ -736,8 +738,10 @@ def _total_rows(first_cells: pd.Series, counts: np.ndarray, width: int) -> pd.Se
     'Cộng đồng …', are not followed by a unit's word. Only cells whose first letter is T or C (every label folds to a
     word starting so) are folded: the others are numbers, IDs and names, all distinct."""
     arr = arrow_text(first_cells)
-    candidates = pc.fill_null(pc.match_substring_regex(arr, _TOTAL_LABEL_START), False)
     totals = pd.Series(False, index=first_cells.index)
+    if not pc.any(pc.match_substring_regex(arr, _TOTAL_LETTER)).as_py():
+        return totals  # IDs, codes, numbers: the pattern naming Unicode letters costs more to compile than this
+    candidates = pc.fill_null(pc.match_substring_regex(arr, _TOTAL_LABEL_START), False)
     if pc.any(candidates).as_py():
         picked = first_cells[candidates.to_numpy(zero_copy_only=False)]
         folded = fold_series(picked)

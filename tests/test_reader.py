@@ -341,6 +341,17 @@ def test_subtotal_rows_are_dropped_and_the_cadres_after_them_kept(tmp_path):
     assert named[["sheet", "row", "value"]].values.tolist() == [["CanBo", 3, "Cộng | 1"], ["CanBo", 6, "Tổng cộng | 3"]]
 
 
+def test_a_total_row_is_found_under_a_first_column_holding_no_letter_t(tmp_path):
+    """A first column of IDs and codes skips the pattern that looks for a total label (compiling it cost
+    more than the look): what skips it must still let 'Cộng' through, whose C is its only letter there."""
+    header, first, second = table(_two_cadres())
+    width = len(header)
+    rows = [header, first, ["Cộng", *[None] * (width - 2), "1"], second, ["cộng", *[None] * (width - 2), "2"]]
+    _book, sheet = _read_canbo(tmp_path, rows)
+    assert sheet.total_rows == [(3, "Cộng | 1"), (5, "cộng | 2")]
+    assert list(sheet.frame["national_id"]) == [MALE_1980, FEMALE_1985]
+
+
 def test_a_signature_block_without_a_total_row_is_reported_not_checked_as_cadres(tmp_path):
     """The usual footer ('Tuyên Quang, ngày …', 'NGƯỜI LẬP BIỂU', names) under a list without a total row
     made error rows (and strict mode rejected a clean file); its rows are now named as a footer."""
