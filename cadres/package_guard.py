@@ -35,12 +35,16 @@ _OPC_PACKAGES = frozenset({".xlsx", ".xlsm"})
 """Office packages, whose part names Excel compares without case ('xl/worksheets/Sheet1.xml' is sheet1.xml)."""
 _XML_PARTS = (".xml", ".rels", ".vml")
 """Parts read as text; media and embedded objects are copied as they are, whatever their size."""
-_LOCAL_HEADER = struct.Struct("<4s22xHH")
-"""A zip entry's local header: its signature, then (after 22 bytes) the lengths of its name and extra field."""
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
+"""A zip entry's local header: its signature, its flags, then (after 18 bytes) the lengths of its name and
+extra field."""
+_UNREAD_FLAGS = 0x1 | 0x20 | 0x40
+"""Flags zipfile refuses to read a part under: encrypted, patch data, strong encryption."""
 _CHUNK = 1 << 20
 KEEP_MOST = 64 << 20
-"""The most the check keeps of what it inflates (a national file's sheets inflate to ~8 MB): inflating a
-national file's two largest sheets again for their views cost ~11 ms of its ~500 ms of CPU."""
+"""The most the check keeps of the worksheets it inflates (a national file's inflate to ~8 MB; joining a
+part's pieces holds it twice for a moment): inflating a national file's two largest sheets again for
+their views cost ~11 ms of its ~500 ms of CPU."""
 
 
 class PackageFault(NamedTuple):
@@ -51,36 +55,42 @@ class PackageFault(NamedTuple):
 
 
 class InspectedPackage(NamedTuple):
-    """The check's verdict, and the parts it inflated whole and sound (part name → bytes, each as zipfile
-    would read it: its CRC checked), for whoever reads them next."""
+    """The check's verdict, and the worksheets it inflated (part name → bytes) where they are what zipfile
+    would read (see `_unpacked_size`), for the sheets' views to read instead of inflating them again."""
 
     fault: PackageFault | None
     inflated: Mapping[str, bytes] = {}
 
 
 def package_fault(path: Path) -> PackageFault | None:
-    """A workbook package that must not be read, and why (see `inspect_package`)."""
-    return inspect_package(path).fault
+    """A workbook package that must not be read, and why (see `inspect_package`); nothing kept."""
+    return inspect_package(path, keep=False).fault
 
 
-def inspect_package(path: Path) -> InspectedPackage:
+def inspect_package(path: Path, keep: bool = True) -> InspectedPackage:
     """A workbook package that must not be read, and why; no fault for a sound package and for every
     other file. A zip that cannot be opened is left to the reader, which says what it is; so is a damaged
-    part (the reader fails on it if it needs it)."""
+    part (the reader fails on it if it needs it). With `keep`, the worksheets of an .xlsx/.xlsm inflated
+    to count are kept (KEEP_MOST in all)."""
     suffix = path.suffix.lower()
     if suffix not in _OPC_PACKAGES and suffix != ".ods":
         return InspectedPackage(None)
     try:
         with zipfile.ZipFile(path) as archive:
-            parts = [part for part in archive.infolist() if not part.is_dir()]
+            entries = archive.infolist()
+            directory = archive.start_dir
     except (OSError, zipfile.BadZipFile, ValueError, EOFError):
         return InspectedPackage(None)
+    parts = [part for part in entries if not part.is_dir()]
     if fault := _repeated_parts([part.filename for part in parts], suffix in _OPC_PACKAGES) or _shared_data(parts):
         return InspectedPackage(fault)
+    bounds = _next_offsets(entries, directory)
+    keep = keep and suffix in _OPC_PACKAGES
     total, inflated, room = 0, {}, KEEP_MOST
     with path.open("rb") as packed:
         for part in (part for part in parts if part.filename.lower().endswith(_XML_PARTS)):
-            size, data = _unpacked_size(packed, part, keep=part.file_size <= room)
+            wanted = keep and _is_worksheet(part.filename) and part.file_size <= room
+            size, data = _unpacked_size(packed, part, bounds[part.header_offset] if wanted else None)
             if size > MAX_PART_BYTES:
                 return InspectedPackage(
                     _too_large(part.filename, _sheet_names(path) if suffix in _OPC_PACKAGES else {})
@@ -97,6 +107,18 @@ def inspect_package(path: Path) -> InspectedPackage:
                 inflated[part.filename] = data
                 room -= len(data)
     return InspectedPackage(None, inflated)
+
+
+def _is_worksheet(name: str) -> bool:
+    return name.lower().startswith("xl/worksheets/") and name.lower().endswith(".xml")
+
+
+def _next_offsets(entries: list[zipfile.ZipInfo], directory: int) -> dict[int, int]:
+    """Each entry's header offset → where the next entry (or the central directory) starts: a part whose
+    data runs past it overlaps another, which zipfile refuses to read (Python 3.12's "Overlapped
+    entries")."""
+    offsets = sorted({entry.header_offset for entry in entries})
+    return dict(zip(offsets, [*offsets[1:], directory], strict=True))
 
 
 def _shared_data(parts: list[zipfile.ZipInfo]) -> PackageFault | None:
@@ -123,14 +145,17 @@ def _repeated_parts(names: list[str], without_case: bool) -> PackageFault | None
     )
 
 
-def _unpacked_size(packed: BinaryIO, part: zipfile.ZipInfo, keep: bool = False) -> tuple[int, bytes | None]:
-    """What the part unpacks to, counted no further than one byte past MAX_PART_BYTES, and (with `keep`)
-        the bytes it unpacked to when it was inflated whole as zipfile reads it (no more than its declared
-    size, its declared CRC).
-        A stored part is its own size; a deflated one that could pass the limit is inflated from the bytes
-        the package holds for it (its declared size is not trusted), 0 where those bytes are damaged
-        (whoever needs the part fails on it); any other method (no spreadsheet program uses one) is taken at
-        its declared size, which zipfile, the only reader of such parts, stops at."""
+def _unpacked_size(packed: BinaryIO, part: zipfile.ZipInfo, bound: int | None = None) -> tuple[int, bytes | None]:
+    """What the part unpacks to, counted no further than one byte past MAX_PART_BYTES, and (given the
+    `bound` its data must end before) the bytes it unpacked to, where zipfile would have read the same
+    bytes without an error: the same name in both headers (decoded as zipfile decodes it), no flag
+    zipfile refuses, data ending before the next entry, a deflate stream ending within its bytes and
+    within its declared size, the declared CRC. Otherwise (only a damaged or crafted package) nothing
+    is kept: whoever reads the part reads it through zipfile, which says what is wrong.
+    A stored part is its own size; a deflated one that could pass the limit is inflated from the bytes
+    the package holds for it (its declared size is not trusted), 0 where those bytes are damaged
+    (whoever needs the part fails on it); any other method (no spreadsheet program uses one) is taken at
+    its declared size, which zipfile, the only reader of such parts, stops at."""
     if part.compress_type == zipfile.ZIP_STORED:
         return part.compress_size, None
     if part.compress_type != zipfile.ZIP_DEFLATED:
@@ -141,12 +166,17 @@ def _unpacked_size(packed: BinaryIO, part: zipfile.ZipInfo, keep: bool = False) 
     header = packed.read(_LOCAL_HEADER.size)
     if len(header) < _LOCAL_HEADER.size:
         return 0, None
-    signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack(header)
     if signature != b"PK\x03\x04":
         return 0, None
-    named = packed.read(name_length).decode("utf-8" if part.flag_bits & 0x800 else "cp437", "replace")
-    keep = keep and named == part.orig_filename and not part.flag_bits & 0x1  # as zipfile reads: same name, no password
-    packed.seek(extra_length, 1)
+    keep = bound is not None and not (flags | part.flag_bits) & _UNREAD_FLAGS
+    name = packed.read(name_length)
+    try:
+        keep = keep and name.decode("utf-8" if flags & 0x800 else "cp437") == part.orig_filename
+    except UnicodeDecodeError:
+        keep = False
+    data_start = packed.seek(extra_length, 1)
+    keep = keep and bound is not None and data_start + part.compress_size <= bound
     inflater, total, left, kept = zlib.decompressobj(-zlib.MAX_WBITS), 0, part.compress_size, []
     try:
         while left > 0 and not inflater.eof and total <= MAX_PART_BYTES:
@@ -157,9 +187,11 @@ def _unpacked_size(packed: BinaryIO, part: zipfile.ZipInfo, keep: bool = False) 
             while data and total <= MAX_PART_BYTES:
                 out = inflater.decompress(data, 16 * _CHUNK)
                 total += len(out)
-                keep = keep and total <= part.file_size  # more than declared: zipfile would refuse it
+                keep = keep and total <= part.file_size  # zipfile would cut it there, and its CRC fail
                 if keep:
                     kept.append(out)
+                else:
+                    kept.clear()
                 data = inflater.unconsumed_tail
     except zlib.error:
         return 0, None

@@ -352,6 +352,14 @@ def test_a_total_row_is_found_under_a_first_column_holding_no_letter_t(tmp_path)
     assert list(sheet.frame["national_id"]) == [MALE_1980, FEMALE_1985]
 
 
+def test_a_first_column_of_ids_is_not_searched_for_total_labels(tmp_path, monkeypatch):
+    """The skip itself: under IDs, the pattern naming Unicode letters is never compiled (here it would
+    fail to), and a total row's 'Cộng' still makes it run (the test above)."""
+    monkeypatch.setattr("cadres.workbook._TOTAL_LABEL_START", "(")
+    _book, sheet = _read_canbo(tmp_path, list(table(_two_cadres())))
+    assert list(sheet.frame["national_id"]) == [MALE_1980, FEMALE_1985]
+
+
 def test_a_signature_block_without_a_total_row_is_reported_not_checked_as_cadres(tmp_path):
     """The usual footer ('Tuyên Quang, ngày …', 'NGƯỜI LẬP BIỂU', names) under a list without a total row
     made error rows (and strict mode rejected a clean file); its rows are now named as a footer."""
@@ -856,6 +864,46 @@ def test_a_part_not_as_its_package_declares_it_is_not_handed_on(tmp_path, monkey
     inspected = package_guard.inspect_package(path)
     assert inspected.fault is None and sheet not in inspected.inflated
     assert "xl/worksheets/sheet1.xml" in inspected.inflated  # the sound parts still are
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["renamed in its local header", "flagged encrypted", "flagged patch data", "overlapping the next entry"],
+)
+def test_a_part_zipfile_would_refuse_to_read_is_not_handed_on(tmp_path, monkeypatch, damage):
+    """Where zipfile raises reading a part, the views must see that error (and the file be read without
+    its views, NOT_VIEWED), not bytes the check inflated anyway."""
+    _every_deflated_part_inflated_by_the_check(monkeypatch)
+    path = _cadres_with_a_merge_and_hidden_rows(tmp_path)
+    sheet = "xl/worksheets/sheet2.xml"
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        local = archive.getinfo(sheet).header_offset
+    if damage == "renamed in its local header":
+        data[local + 30 + len("xl/worksheets/sheet")] = ord("X")
+    elif damage == "overlapping the next entry":
+        struct.pack_into("<I", data, _central_entry(data, sheet) + 20, 1 << 20)  # compressed size, as declared
+    else:  # zipfile reads the flags the central directory declares
+        central = _central_entry(data, sheet) + 8
+        flag = 0x1 if damage == "flagged encrypted" else 0x20
+        struct.pack_into("<H", data, central, struct.unpack_from("<H", data, central)[0] | flag)
+    path.write_bytes(bytes(data))
+    if damage != "overlapping the next entry":  # refused by the zipfile of Python 3.12's later releases
+        with zipfile.ZipFile(path) as archive, pytest.raises((zipfile.BadZipFile, NotImplementedError, RuntimeError)):
+            archive.read(sheet)
+
+    inspected = package_guard.inspect_package(path)
+
+    assert sheet not in inspected.inflated
+    assert "xl/worksheets/sheet1.xml" in inspected.inflated
+
+
+def test_only_worksheets_are_kept(tmp_path, monkeypatch):
+    """The views read worksheets only: styles, shared strings, an .ods's content would be held for nothing."""
+    _every_deflated_part_inflated_by_the_check(monkeypatch)
+    path = _cadres_with_a_merge_and_hidden_rows(tmp_path)
+    assert set(package_guard.inspect_package(path).inflated) == {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"}
+    assert package_guard.inspect_package(path, keep=False).inflated == {}
 
 
 def test_what_the_package_check_keeps_is_bounded(tmp_path, monkeypatch):
