@@ -68,10 +68,13 @@ def _open(source: Path) -> Workbook:
 
 
 class _Rows:
-    """Cell values of the rows that locating needs (header and key rows), each read once."""
+    """Cell values of the rows that locating needs (header and key rows), each read once. `reach`: per
+    sheet (its title in the book), the last row locating will ask for there: the rows up to it are read
+    in one pass, where a read-only workbook parsed its sheet from the start again for each row asked."""
 
-    def __init__(self, book: Workbook) -> None:
+    def __init__(self, book: Workbook, reach: dict[str, int] | None = None) -> None:
         self.book = book
+        self.reach = reach or {}
         self._cache: dict[tuple[str, int], tuple] = {}
         self._columns: dict[tuple[str, int, str], int | None] = {}
         self._folded: dict[tuple[str, int], dict[str, list[int]]] = {}
@@ -81,8 +84,12 @@ class _Rows:
             worksheet = self.book[sheet]
             if hasattr(worksheet, "reset_dimensions"):  # read-only: the file's <dimension> may be wrong
                 worksheet.reset_dimensions()
-            found = worksheet.iter_rows(min_row=row, max_row=row, min_col=1, values_only=True)
-            self._cache[sheet, row] = next(iter(found), ())
+            last = max(row, self.reach.get(sheet, row))
+            found = worksheet.iter_rows(min_row=row, max_row=last, min_col=1, values_only=True)
+            for number, values in enumerate(found, start=row):
+                self._cache.setdefault((sheet, number), values)
+            for number in range(row, last + 1):
+                self._cache.setdefault((sheet, number), ())  # past the sheet's last row
         return self._cache[sheet, row]
 
     def column(self, sheet: str, header_row: int, header: str, unread: frozenset[int] = frozenset()) -> int | None:
@@ -107,6 +114,17 @@ class _Rows:
                     columns.setdefault(fold(value), []).append(i)
             self._folded[sheet, row] = columns
         return next((i for i in self._folded[sheet, row].get(folded, ()) if i not in unread), None)
+
+
+def _reach(book: Workbook, layout: dict[str, SheetLayout]) -> dict[str, int]:
+    """Each sheet's last header or key row (see _Rows), by its title in the book."""
+    reach = {}
+    for sheet_layout in layout.values():
+        title = _title_in(book, sheet_layout.written_name)
+        rows = [row for row in (sheet_layout.header_row, *sheet_layout.field_rows.values()) if row]
+        if title is not None and rows:
+            reach[title] = max(rows)
+    return reach
 
 
 def _column_of(values: tuple, key: str) -> int | None:
@@ -313,7 +331,7 @@ def _patched(
         book = openpyxl.load_workbook(source, read_only=True)
     except Exception:  # unreadable: the openpyxl path writes the summary alone
         return False
-    rows = _Rows(book)
+    rows = _Rows(book, _reach(book, layout))
     try:
         if any(rows.values(ws.title, 1)[:1] == (RETURNED_SUMMARY_TITLE,) for ws in book.worksheets):
             return False  # an earlier summary of ours, under whatever name: openpyxl replaces it
@@ -355,7 +373,7 @@ def annotate(source: Path, layout: dict[str, SheetLayout], summary: dict, issues
         book.remove(earlier)  # the last round's summary; a province's own 'KetQua' stays, ours beside it
     sheet = replace(sheet, name=_free_title(book, SUMMARY_SHEET))
     _clear_earlier_marks(book)
-    for mark in _marks(_Rows(book), layout, issues):
+    for mark in _marks(_Rows(book, _reach(book, layout)), layout, issues):
         _mark(_cell_to_mark(book[mark.sheet], mark.row, mark.column), mark)
     _summary_sheet(book, sheet)
     out.parent.mkdir(parents=True, exist_ok=True)
