@@ -69,8 +69,8 @@ def _open(source: Path) -> Workbook:
 
 class _Rows:
     """Cell values of the rows that locating needs (header and key rows), each read once. `reach`: per
-    sheet (its title in the book), the last row locating will ask for there: the rows up to it are read
-    in one pass, where a read-only workbook parsed its sheet from the start again for each row asked."""
+    sheet (its title in the book), the last row locating will ask for there: a read-only workbook reads
+    the rows up to it in one pass, where it parsed its sheet from the start again for each row asked."""
 
     def __init__(self, book: Workbook, reach: dict[str, int] | None = None) -> None:
         self.book = book
@@ -82,9 +82,10 @@ class _Rows:
     def values(self, sheet: str, row: int) -> tuple:
         if (sheet, row) not in self._cache:
             worksheet = self.book[sheet]
+            last = row  # a workbook in memory: iter_rows would make the cells of every row up to `last`
             if hasattr(worksheet, "reset_dimensions"):  # read-only: the file's <dimension> may be wrong
                 worksheet.reset_dimensions()
-            last = max(row, self.reach.get(sheet, row))
+                last = max(row, self.reach.get(sheet, row))
             found = worksheet.iter_rows(min_row=row, max_row=last, min_col=1, values_only=True)
             for number, values in enumerate(found, start=row):
                 self._cache.setdefault((sheet, number), values)

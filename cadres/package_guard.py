@@ -162,6 +162,8 @@ def _unpacked_size(packed: BinaryIO, part: zipfile.ZipInfo, bound: int | None = 
         return part.file_size, None
     if part.compress_size * DEFLATE_MOST <= MAX_PART_BYTES:
         return min(part.file_size, part.compress_size * DEFLATE_MOST), None
+    if part.header_offset < 0:  # a central directory placed past where it is (zipfile's concat): damaged
+        return 0, None
     packed.seek(part.header_offset)
     header = packed.read(_LOCAL_HEADER.size)
     if len(header) < _LOCAL_HEADER.size:

@@ -898,6 +898,21 @@ def test_a_part_zipfile_would_refuse_to_read_is_not_handed_on(tmp_path, monkeypa
     assert "xl/worksheets/sheet1.xml" in inspected.inflated
 
 
+def test_a_central_directory_said_to_lie_further_than_it_does_is_refused_not_crashed(tmp_path, monkeypatch):
+    """zipfile then places the first parts before the file's start (negative offsets), and the check's
+    seek there raised OSError out of the reader: the file failed every run, its province never told."""
+    _every_deflated_part_inflated_by_the_check(monkeypatch)
+    path = _cadres_with_a_merge_and_hidden_rows(tmp_path)
+    data = bytearray(path.read_bytes())
+    end = data.rindex(b"PK\x05\x06")  # the end of central directory record, its offset field at +16
+    struct.pack_into("<I", data, end + 16, struct.unpack_from("<I", data, end + 16)[0] + 1000)
+    path.write_bytes(bytes(data))
+    with zipfile.ZipFile(path) as archive:
+        assert archive.infolist()[0].header_offset < 0
+    with pytest.raises(UnreadableWorkbook, match="Tệp bị hỏng"):
+        read_workbook(path)
+
+
 def test_only_worksheets_are_kept(tmp_path, monkeypatch):
     """The views read worksheets only: styles, shared strings, an .ods's content would be held for nothing."""
     _every_deflated_part_inflated_by_the_check(monkeypatch)
