@@ -6,9 +6,9 @@ or entries sharing one stored part; one with an XML part that unpacks to more th
 (blank XML packs a thousandfold: a 300 KB upload held a 300 MB sheet of spaces, which the Python
 readers of a part, the view of its merges and the marked copy, unpack whole), or all of them to more
 than MAX_PACKAGE_BYTES. The size a package declares for a part is its sender's word, which calamine
-does not check: a part that could unpack past the limit is inflated to count. What it inflates is
-handed on (`inspect_package`) for the sheets' views to read instead of inflating the part again, up to
-KEEP_MOST bytes in all; beyond that, the output is thrown away as it comes.
+does not check: a part that could unpack past the limit is inflated to count. The worksheets it
+inflates are handed on (`inspect_package`) for the sheets' views to read instead of inflating them
+again, up to KEEP_MOST bytes in all; the rest of what it inflates is thrown away as it comes.
 """
 
 from __future__ import annotations
