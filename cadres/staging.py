@@ -125,10 +125,23 @@ def stage_submission(received: ReceivedFile, result: ValidationResult, hash_key:
             "sheet_name": result.quarantined["sheet"],
             "excel_row": result.quarantined["row"],
             "rule_codes": result.quarantined["rule_codes"],
-            "raw_values": result.quarantined["raw_values"].map(lambda v: json.dumps(v, ensure_ascii=False)),
+            "raw_values": _held_raw_values(result.quarantined, hash_key),
         }
     )
     return load
+
+
+def _held_raw_values(quarantined: pd.DataFrame, key: bytes) -> list[str]:
+    """Each held row's raw values as JSON, its national ID as the keyed hash the facts carry
+    (`cadre_hash`): the restricted table keeps names and dates, never the ID (contract §3); the
+    archived file keeps what the province sent."""
+    if quarantined.empty:
+        return []
+    hashes = cadre_hashes(quarantined["national_id"], key).astype(object)
+    return [
+        json.dumps(values if pd.isna(digest) else {**values, "cadre_hash": digest}, ensure_ascii=False)
+        for values, digest in zip(quarantined["raw_values"], hashes, strict=True)
+    ]
 
 
 def _cadre_rows(cadres: pd.DataFrame, base: dict, unit_list: str, year: int, key: bytes) -> dict[str, pd.DataFrame]:

@@ -674,22 +674,43 @@ def _with_details(issues: pd.DataFrame, ctx: ValidationContext) -> pd.DataFrame:
     return issues.assign(detail=detail)
 
 
-def _quarantine(raw: dict[str, RawSheet], errors: pd.DataFrame) -> pd.DataFrame:
+QUARANTINE_COLUMNS = ["sheet", "row", "rule_codes", "raw_values", "national_id"]
+
+
+def _quarantine(raw: dict[str, RawSheet], errors: pd.DataFrame, typed: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per held-back sheet row: its rule codes and every raw value it carried (taken per
-    sheet in one step: a file with hundreds of held rows must not pay per row)."""
+    sheet in one step: a file with hundreds of held rows must not pay per row). The national ID is
+    kept apart from the raw values (`national_id`: as read, zeros restored, else as written), so that
+    staging stores only its keyed hash: the warehouse never holds the ID (contract §3)."""
     located = errors[errors["sheet"].isin(list(DATA_SHEETS)) & errors["row"].notna()]
     if located.empty:
-        return pd.DataFrame(columns=["sheet", "row", "rule_codes", "raw_values"])
+        return pd.DataFrame(columns=QUARANTINE_COLUMNS)
     parts = []
     for sheet, rows, codes in _rule_codes_per_row(located):
         held = raw[sheet].frame.loc[rows]
+        ids = _held_ids(held, typed.get(sheet), rows)
+        held = held.drop(columns=["national_id"], errors="ignore")
         headers = [raw[sheet].headers.get(k, k) for k in held.columns]
         # Through Arrow in one step: iterating rows of Arrow-backed text made a pandas scalar per cell.
         # Two columns under one header keep the later one's value, as a dict built cell by cell did.
         cells = [arrow_text(held[name]) for name in held.columns]
         values = pa_arrow.Table.from_arrays(cells, names=headers).to_pylist() if cells else [{} for _ in rows]
-        parts.append(pd.DataFrame({"sheet": sheet, "row": rows, "rule_codes": codes, "raw_values": values}))
+        parts.append(
+            pd.DataFrame({"sheet": sheet, "row": rows, "rule_codes": codes, "raw_values": values, "national_id": ids})
+        )
     return pd.concat(parts, ignore_index=True)
+
+
+def _held_ids(held: pd.DataFrame, typed: pd.DataFrame | None, rows: list[int]) -> list[str | None]:
+    """Each held row's national ID: the typed one (a number cell's lost leading zeros restored, so its
+    hash is the one the cadre's other rows and years carry), else the cell as written, else None."""
+    if "national_id" not in held:
+        return [None] * len(rows)
+    written = held["national_id"].astype(object)
+    if typed is not None and "national_id" in typed:
+        read = typed["national_id"].reindex(rows).astype(object)
+        written = read.where(read.notna(), written.to_numpy())
+    return [None if pd.isna(value) else str(value) for value in written]
 
 
 def _rule_codes_per_row(located: pd.DataFrame) -> list[tuple[str, list[int], list[str]]]:
@@ -764,7 +785,7 @@ def validate_workbook(
     cascade = issues_frame(_cascade(typed, raw, bad_rows))
     all_issues = pd.concat([all_issues, cascade], ignore_index=True)
     errors = errors_only(all_issues)
-    quarantined = _quarantine(raw, errors)
+    quarantined = _quarantine(raw, errors, typed)
     held = {s: set(quarantined.loc[quarantined["sheet"] == s, "row"]) for s in raw}
     valid = {name: frame.loc[~frame.index.isin(list(held[name]))] for name, frame in typed.items()}
 

@@ -335,7 +335,12 @@ quarantine_row = sa.Table(
     c("sheet_name", Text, "Sheet", nullable=False),
     c("excel_row", sa.Integer, "Dòng Excel", nullable=False),
     c("rule_codes", Text, "Mã quy tắc vi phạm", nullable=False),
-    c("raw_values", Text, "Giá trị gốc (JSON, theo tiêu đề tỉnh viết)", nullable=False),
+    c(
+        "raw_values",
+        Text,
+        "Giá trị gốc (JSON, theo tiêu đề tỉnh viết; số định danh thay bằng cadre_hash)",
+        nullable=False,
+    ),
     schema=RESTRICTED,
     comment="Dòng bị giữ lại (hạn chế, có dữ liệu cá nhân): one row per held-back sheet row",
 )

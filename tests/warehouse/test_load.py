@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +17,7 @@ from sqlalchemy.engine import Engine
 from cadres.calendar import expected_submissions
 from schemas.reference_data import communes
 from tests import workbooks as wb
-from tests.warehouse.helpers import ingest, query, stage_file, table_counts
+from tests.warehouse.helpers import KEY, ingest, query, stage_file, table_counts
 from warehouse.backend import create_warehouse_engine
 from warehouse.load import UnversionedFact, cadre_versions, load_submission, record_reported
 from warehouse.queries import national_summary
@@ -495,6 +497,30 @@ def test_invalid_rows_are_quarantined_with_raw_values(engine: Engine, tmp_path: 
     assert '"Họ và tên": "Lỗi Giới Tính"' in held["raw_values"].iloc[0]
     status = query(engine, "SELECT status, rows_quarantined FROM rpt_submission_status")
     assert status.values.tolist() == [["accepted_with_errors", 1]]
+
+
+def test_held_rows_keep_the_cadre_hash_never_the_national_id(engine: Engine, tmp_path: Path) -> None:
+    """Contract §3: the warehouse stores a keyed hash of the ID, never the ID, held rows included. An ID
+    typed as a number (its leading zeros lost) is hashed as read, as the cadre's other rows are; the
+    attendance held with the cadre carries the same hash."""
+    held_id = "008180000999"  # the gender digit 1 (a woman) against Nam: held
+    sheets = wb.workbook(
+        "08",
+        2024,
+        canbo=[wb.cadre_row(), wb.cadre_row(national_id=int(held_id), full_name="Lỗi Giới Tính")],
+        khoahoc=[wb.course_row()],
+        hocvien=[wb.attendance_row(national_id=held_id)],
+    )
+    ingest(engine, _write(tmp_path, "tq.xlsx", sheets))
+    held = query(engine, "SELECT sheet_name, raw_values FROM restricted.quarantine_row ORDER BY sheet_name")
+    assert held["sheet_name"].tolist() == ["CanBo", "HocVien"]
+    digest = hmac.digest(KEY, held_id.encode(), "sha256").hex()
+    for raw in held["raw_values"]:
+        assert "8180000999" not in raw
+        values = json.loads(raw)
+        assert "Số định danh cá nhân" not in values
+        assert values["cadre_hash"] == digest
+    assert json.loads(held["raw_values"].iloc[0])["Họ và tên"] == "Lỗi Giới Tính"  # the rest is kept as sent
 
 
 def test_rejected_submission_is_recorded_not_loaded(engine: Engine, tmp_path: Path) -> None:
