@@ -324,8 +324,10 @@ _RULES: tuple[Rule, ...] = (
         "CANBO.POSITION.NOT_FOR_YEAR",
         "error",
         "Chức vụ không thuộc danh mục chức vụ của năm báo cáo",
-        "Đến năm 2024 dùng chức danh công chức xã cũ (Văn phòng - thống kê, Tư pháp - hộ tịch, Tài chính - kế "
-        "toán…); từ năm 2025 dùng Trưởng phòng, Phó Trưởng phòng, Chuyên viên cho công chức xã.",
+        "Chi tiết ghi các năm của chức vụ đã ghi. Đến năm 2024 công chức xã dùng chức danh cũ (Văn phòng - "
+        "thống kê, Tư pháp - hộ tịch, Tài chính - kế toán…; Trưởng Công an xã chỉ đến năm 2019); từ năm 2025 "
+        "dùng Trưởng phòng, Phó Trưởng phòng, Chuyên viên cho công chức xã, và danh mục không còn Người hoạt "
+        "động không chuyên trách.",
     ),
     Rule("CANBO.GROUP.MISMATCH", "error", "Nhóm không khớp với chức vụ", "Ví dụ Chủ tịch UBND thuộc nhóm Cán bộ."),
     Rule("CANBO.APPOINTED.BEFORE_18", "error", "Ngày bổ nhiệm trước khi đủ 18 tuổi", "Kiểm tra Ngày bổ nhiệm."),

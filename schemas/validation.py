@@ -22,6 +22,7 @@ from cadres.formula_errors import ERROR_TEXTS
 from cadres.merges import MergedRange
 from cadres.text import arrow_text, clean_columns, fold
 from cadres.workbook import RawSheet, RawWorkbook
+from schemas.codelists import match_positions, positions
 from schemas.context import ValidationContext, validation_context
 from schemas.criterion_names import cells_named_otherwise
 from schemas.issues import errors_only, issues_frame, with_rule_details
@@ -651,9 +652,26 @@ _DETAILS = {
     "COMMUNE.OTHER_PROVINCE": lambda cell, ctx: in_another_province(cell, ctx.unit_list),
     "CELL.DATE_AFTER_RECEIPT": lambda cell, ctx: f"Ngày nhận tệp: {ctx.received_on:%d/%m/%Y}",
     "CONGNHAN.CRITERIA_NOT_MET": lambda cell, ctx: _criteria_not_met(ctx, _commune_code_in(cell)),
+    "CANBO.POSITION.NOT_FOR_YEAR": lambda cell, ctx: _position_years(cell, ctx.report_year),
 }
 """What a pandera rule's problem is told beside its value: which commune a refused code is (the province
-sees what it typed), the day a file arrived."""
+sees what it typed), the day a file arrived, the years a refused post belongs to."""
+
+
+_STILL_LISTED = 2100
+"""The last year positions.csv gives a post the list still has."""
+
+
+def _position_years(cell: str, report_year: int) -> str | None:
+    """The years a post refused for the reporting year exists in: one hint cannot fit every post ('Trưởng
+    Công an xã' left the list after 2019, part-time staff have no post from 2025)."""
+    name = match_positions(pd.Series([cell], dtype="string[pyarrow]")).iloc[0]
+    post = next((p for p in positions() if p.name == name), None)
+    if post is None:
+        return None
+    open_ended = post.last_year >= _STILL_LISTED
+    years = f"từ năm {post.first_year}" if open_ended else f"các năm {post.first_year}–{post.last_year}"
+    return f"Chức vụ «{post.name}» chỉ có trong danh mục {years}; năm báo cáo là {report_year}"
 
 
 def _commune_code_in(cell: str) -> str:

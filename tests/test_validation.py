@@ -211,6 +211,24 @@ def test_position_of_the_2025_list_in_2024(canbo_2024):
     assert _errors_at(canbo_2024, "CanBo", 20) == {"CANBO.POSITION.NOT_FOR_YEAR"}
 
 
+def test_a_post_refused_for_the_year_is_told_its_years(canbo_2024, canbo_2025, tmp_path):
+    """One hint cannot fit every post: the detail names the years the post that was written exists in."""
+    told = _issues(canbo_2024, "CANBO.POSITION.NOT_FOR_YEAR").set_index("row")["detail"]
+    assert told[20] == "Chức vụ «Trưởng phòng» chỉ có trong danh mục từ năm 2025; năm báo cáo là 2024"
+    told = _issues(canbo_2025, "CANBO.POSITION.NOT_FOR_YEAR").set_index("row")["detail"]
+    assert told[7] == "Chức vụ «Văn phòng - thống kê» chỉ có trong danh mục các năm 2010–2024; năm báo cáo là 2025"
+    police = cadre_row(position="Trưởng Công an xã", staff_group="Công chức", appointed_on="01/07/2015")
+    result = _validate(tmp_path / "2022", workbook("08", 2022, canbo=[police]))
+    assert _issues(result, "CANBO.POSITION.NOT_FOR_YEAR")["detail"].tolist() == [
+        "Chức vụ «Trưởng Công an xã» chỉ có trong danh mục các năm 2010–2019; năm báo cáo là 2022"
+    ]
+    part_time = cadre_row(position="Người hoạt động không chuyên trách", staff_group="Không chuyên trách")
+    result = _validate(tmp_path / "2025", workbook("08", 2025, canbo=[part_time]))
+    assert _issues(result, "CANBO.POSITION.NOT_FOR_YEAR")["detail"].tolist() == [
+        "Chức vụ «Người hoạt động không chuyên trách» chỉ có trong danh mục các năm 2010–2024; năm báo cáo là 2025"
+    ]
+
+
 def test_group_must_match_the_position(canbo_2024):
     _assert_issue(canbo_2024, "CANBO.GROUP.MISMATCH", "CanBo", 21, "Nhóm", "Công chức")
     assert _errors_at(canbo_2024, "CanBo", 21) == {"CANBO.GROUP.MISMATCH"}
