@@ -895,12 +895,15 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
     """ThongTin: a key, then its value in the next non-empty cell to the right (an STT column before
     the key is fine), and as many such pairs in a row as the province lays out ('Mã tỉnh | 08 | Năm báo
     cáo | 2025'). A key followed by another key has no value (left blank). The first time a key appears
-    counts. A key and its value in one cell ('Mã tỉnh: 08') are read as such. A sheet laid out as one
-    header row over one row of values (keys without values on their row) is read too."""
-    lookup = header_lookup(spec)
+    counts, except that the standard's key giving a value counts over an alias ('Ngày lập' over 'Ngày
+    báo cáo', which some forms use for the reporting date 31/12). A key and its value in one cell ('Mã
+    tỉnh: 08') are read as such. A sheet laid out as one header row over one row of values (keys
+    without values on their row) is read too."""
+    lookup, standard = header_lookup(spec), header_lookup(spec, aliases=False)
     values: dict[str, str | None] = {}
     headers: dict[str, str] = {}
     rows: dict[str, int] = {}
+    by_alias: set[str] = set()  # fields an alias gave: the standard's key, met later with a value, takes them
     in_one_cell: dict[str, tuple[str, str, int]] = {}  # field → (value, key, row): read where no pair gives it
     for row, cells in frame.iterrows():
         present = cells.dropna().tolist()
@@ -910,13 +913,20 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
             if pairs[position] is not None:  # the report names the key as typed ('Ngày lập'), not the cell
                 key_as_typed = str(present[position]).partition(":")[0].strip()
                 in_one_cell.setdefault(pairs[position][0], (pairs[position][1], key_as_typed, int(row)))
-            if key_field is None or key_field in values:
+            if key_field is None:
                 continue
             after = position + 1
             value_next = after < len(present) and fields[after] is None and pairs[after] is None
+            is_standard = _key_field(present[position], standard) == key_field
+            if key_field in values and not (key_field in by_alias and is_standard and value_next):
+                continue
             values[key_field] = present[after] if value_next else None
             headers[key_field] = str(present[position])
             rows[key_field] = int(row)
+            if not is_standard:
+                by_alias.add(key_field)
+            else:
+                by_alias.discard(key_field)
     for key_field, (value, key, row) in in_one_cell.items():
         if values.get(key_field) is None:  # no pair gave it, or gave it blank
             values[key_field], headers[key_field], rows[key_field] = value, key, row

@@ -1073,6 +1073,27 @@ def test_thongtin_keys_after_an_stt_column_are_read(tmp_path: Path) -> None:
     assert sheet.field_rows["province_code"] == 2 and sheet.headers["report_year"] == "Năm báo cáo"
 
 
+def test_thongtin_standard_key_counts_over_an_alias_met_first(tmp_path: Path) -> None:
+    """'Ngày báo cáo' (an alias of Ngày lập, which some forms use for the reporting date) above 'Ngày
+    lập': the standard's key gives the preparation date; alone, or with the standard's key blank, the
+    alias still gives it."""
+    info = [
+        ["Mã tỉnh", "08"],
+        ["Năm báo cáo", "2024"],
+        ["Ngày báo cáo", "31/12/2024"],
+        ["Người lập", "Nguyễn Thị Lan"],
+        ["Ngày lập", "15/01/2025"],
+    ]
+    path = wb.write_xlsx(tmp_path / "both.xlsx", {"ThongTin": info, "CanBo": wb.table([wb.cadre_row()])})
+    sheet = read_workbook(path).sheets["ThongTin"]
+    assert sheet.frame.iloc[0]["prepared_on"] == "15/01/2025"
+    assert sheet.field_rows["prepared_on"] == 5 and sheet.headers["prepared_on"] == "Ngày lập"
+    blank = [*info[:4], ["Ngày lập"]]
+    path = wb.write_xlsx(tmp_path / "blank.xlsx", {"ThongTin": blank, "CanBo": wb.table([wb.cadre_row()])})
+    sheet = read_workbook(path).sheets["ThongTin"]
+    assert sheet.frame.iloc[0]["prepared_on"] == "31/12/2024" and sheet.field_rows["prepared_on"] == 3
+
+
 def test_thongtin_with_two_keys_and_their_values_on_a_row_is_read(tmp_path: Path) -> None:
     """'Mã tỉnh | 08 | Năm báo cáo | 2024', as forms lay it out across; a key left blank is followed by
     the next key, which is not its value."""
