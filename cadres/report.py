@@ -79,9 +79,9 @@ ACTION_VI = {
     "held": "đã lưu và ghi nhận; số liệu tỉnh-năm này đã được phê duyệt và khóa nên chưa nạp",
     "unchanged": "trùng tệp đã nộp, không thay đổi",
     "stale": (
-        "tệp này đã được tiếp nhận và ghi nhận trước đây nhưng chưa có báo cáo kết quả; số liệu năm này hiện "
-        "dùng một tệp khác của tỉnh, gửi sau tệp này, nên tệp này không được nạp lại. Nếu muốn dùng tệp này, "
-        "hãy mở tệp, lưu lại rồi gửi lại"
+        "tệp này đã đến hệ thống trước đây, trước tệp đang dùng cho số liệu năm này (một tệp khác của tỉnh, "
+        "gửi sau tệp này), nên không được nạp đè lên số liệu mới hơn. Nếu muốn dùng tệp này, hãy mở tệp, lưu "
+        "lại rồi gửi lại"
     ),
     "dry-run": "kiểm tra thử, không nạp",
 }
