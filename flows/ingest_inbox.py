@@ -105,7 +105,7 @@ def ingest_inbox(
             with warehouse_for_run(beside_workers=workers > 1) as warehouse:
                 run.warehouse = warehouse
                 run.process(pool)
-        _show_progress(run.progress, 100.0)  # files skipped at the end leave it short
+    _show_progress(run.progress, 100.0)  # files skipped at the end leave it short; an empty inbox is done too
     outcomes = [run.outcomes[position] for position in sorted(run.outcomes)]
     if outcomes:
         create_table_artifact(

@@ -8,14 +8,22 @@ from prefect.cache_policies import NO_CACHE
 
 from cadres.calendar import expected_submissions
 from cadres.settings import get_settings
+from tasks.load import is_transient
 from warehouse.backend import create_warehouse_engine, read_frame
 from warehouse.queries import national_summary
 from warehouse.setup import initialise, sync_calendar
 
 
-@task(name="refresh-warehouse", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[5, 30, 120])
+@task(
+    name="refresh-warehouse",
+    cache_policy=NO_CACHE,
+    retries=3,
+    retry_delay_seconds=[5, 30, 120],
+    retry_condition_fn=is_transient,
+)
 def refresh_warehouse() -> None:
-    """Tables, reference rows and views as the code defines them; the calendar as configured."""
+    """Tables, reference rows and views as the code defines them; the calendar as configured. Retried on a
+    database hiccup only: a missing calendar or a wrong URL fails at once (tasks.load.is_transient)."""
     settings = get_settings()
     engine = create_warehouse_engine(settings.resolved_warehouse_url)
     try:

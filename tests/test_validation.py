@@ -757,6 +757,14 @@ def test_rejected_for_a_year_outside_2010_to_now(tmp_path, year):
     assert found[["sheet", "row", "header", "value"]].values.tolist() == [["ThongTin", 4, "Năm báo cáo", str(year)]]
 
 
+def test_a_future_year_past_the_last_criteria_set_is_told_to_be_fixed_only(tmp_path):
+    """2031: in the future and past QĐ 51's 2030; 'fix the year' and 'resend once the centre has the
+    year's criteria set' contradict each other: only the first is told."""
+    result = _validate(tmp_path, _one_cadre("08", 2031))
+    _assert_rejected(result, "FILE.YEAR_INVALID")
+    assert set(result.issues.loc[result.issues["sheet"] == "ThongTin", "rule"]) == {"FILE.YEAR_INVALID"}
+
+
 def test_a_year_past_the_last_criteria_set_is_rejected_not_crashed(tmp_path, monkeypatch):
     """In 2031 the reference data (QĐ 51/2025 runs to 2030) has no set for the year: the file is
     refused with a reason instead of failing in the TieuChi rules. Simulated here by reference data

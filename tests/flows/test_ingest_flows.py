@@ -19,7 +19,7 @@ from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
 import flows.ingest_inbox as ingest_inbox_module
 from cadres.preparation import StagedFile, day_in_vietnam
-from cadres.settings import Settings
+from cadres.settings import Settings, get_settings
 from flows.ingest_inbox import FilesFailed, ingest_inbox
 from flows.ingest_submission import ingest_submission
 from flows.validate_inbox import validate_inbox
@@ -453,6 +453,31 @@ def test_rebuild_reports_publishes_the_national_summary(pipeline_settings: Setti
     with get_client(sync_client=True) as client:
         keys = {a.key for a in client.read_latest_artifacts()}
     assert {"national-summary-1", "national-summary-5"} <= keys
+
+
+def test_a_run_with_nothing_in_the_inbox_shows_its_progress_done(pipeline_settings: Settings) -> None:
+    """The usual night (the watcher took the day's files): the progress bar ends at 100 %, not stuck at 0."""
+    state = ingest_inbox(workers=1, return_state=True)
+    assert state.is_completed() and state.result() == []
+    with get_client(sync_client=True) as client:
+        this_run = FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id]))
+        artifacts = {a.key: a for a in client.read_artifacts(flow_run_filter=this_run)}
+    assert float(artifacts["inbox-progress"].data) == 100.0
+
+
+def test_rebuild_reports_fails_at_once_on_a_missing_calendar(
+    pipeline_settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A setup error is not retried (three retries kept the 03:00 run waiting 2.5 minutes to fail)."""
+    from flows.rebuild_reports import rebuild_reports
+
+    monkeypatch.setenv("CADRES_CALENDAR_FILE", str(tmp_path / "no-calendar.toml"))
+    get_settings.cache_clear()
+    state = rebuild_reports(return_state=True)
+    assert state.is_failed()
+    with get_client(sync_client=True) as client:
+        (run,) = [r for r in client.read_task_runs() if r.flow_run_id == state.state_details.flow_run_id]
+    assert run.name.startswith("refresh-warehouse") and run.run_count == 1
 
 
 def test_a_file_another_run_took_after_the_listing_is_skipped_not_failed(
