@@ -43,17 +43,26 @@ SHOWN_AS_HEADLINE = {"status", "warehouse"}
 """Facts the page states in words above the list (its title and the sentence under it), not as codes."""
 
 
+def in_the_warehouse(summary: dict) -> bool:
+    """Whether a file's valid rows are in the warehouse: loaded now, or by an earlier copy of the same
+    bytes (`unchanged`). A held, left-behind (`stale`) or only checked file's rows are valid, not loaded;
+    a rejected file loads none (its valid rows are counted apart, `rows_valid_rejected`)."""
+    return summary.get("status") != "rejected" and summary.get("warehouse") in ("loaded", "unchanged")
+
+
 def summary_label(key: str, summary: dict) -> str:
-    """A fact's name for the province: rows that did not reach the warehouse (the file was held, left
-    behind or only checked) are valid rows, not loaded ones; a rejected file loads none, and its valid
-    rows are counted apart (`rows_valid_rejected`)."""
-    if (
-        key == "rows_loaded"
-        and summary.get("status") != "rejected"
-        and summary.get("warehouse") not in ("loaded", "unchanged")
-    ):
+    """A fact's name for the province: rows that did not reach the warehouse are valid rows, not loaded
+    ones (`in_the_warehouse`)."""
+    if key == "rows_loaded" and summary.get("status") != "rejected" and not in_the_warehouse(summary):
         return "Số dòng hợp lệ (chưa nạp)"
     return SUMMARY_LABELS_VI[key]
+
+
+def rows_told(summary: dict) -> dict[str, object]:
+    """The row counts as an operator's artifact or log line states them: `rows_loaded` only for rows in
+    the warehouse (0 for a held, left-behind or only checked file), `rows_valid` the rows that passed."""
+    valid = summary.get("rows_loaded")
+    return {"rows_loaded": valid if in_the_warehouse(summary) else 0, "rows_valid": valid}
 
 
 OUTCOME_COLUMNS = (
@@ -63,6 +72,7 @@ OUTCOME_COLUMNS = (
     "status",
     "warehouse",
     "rows_loaded",
+    "rows_valid",
     "rows_quarantined",
     "report_html",
 )
@@ -70,7 +80,9 @@ OUTCOME_COLUMNS = (
 
 def outcome_rows(outcomes: list[dict]) -> list[dict]:
     """One row per file with the same columns in every flow that handles several files (artifact tables)."""
-    return [{column: outcome.get(column) for column in OUTCOME_COLUMNS} for outcome in outcomes]
+    return [
+        {column: ({**outcome, **rows_told(outcome)}).get(column) for column in OUTCOME_COLUMNS} for outcome in outcomes
+    ]
 
 
 ACTION_VI = {

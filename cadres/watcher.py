@@ -41,6 +41,7 @@ from watchdog.observers.polling import PollingObserver
 
 from cadres import inbox
 from cadres.inbox import PROVINCE_FOLDER, TEMPORARY, InboxEntry
+from cadres.report import rows_told
 from cadres.text import loggable
 
 logger = logging.getLogger("cadres.watcher")
@@ -334,12 +335,14 @@ def run_in_process(entry: InboxEntry) -> None:
         logger.error("%s failed and stays in the inbox: %s", _label(entry), state.message)
         return
     outcome = state.result()
+    rows = rows_told(outcome)
     logger.info(
-        "%s: %s (%s), %s row(s) loaded, %s held back; report %s",
+        "%s: %s (%s), %s row(s) loaded, %s valid, %s held back; report %s",
         _label(entry),
         outcome.get("status"),
         outcome.get("warehouse"),
-        outcome.get("rows_loaded"),
+        rows["rows_loaded"],
+        rows["rows_valid"],
         outcome.get("rows_quarantined"),
         outcome.get("report_html"),
     )

@@ -12,7 +12,7 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from cadres import inbox
 from cadres.inbox import folder_province
 from cadres.preparation import StagedFile
-from cadres.report import ReportPaths
+from cadres.report import ReportPaths, rows_told
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
 from cadres.text import loggable
@@ -102,7 +102,7 @@ def publish(summary: dict, paths: ReportPaths, received: ReceivedFile, artifacts
     )
     create_markdown_artifact(
         key="submission-outcome",
-        markdown="\n".join(f"- **{k}**: {_markdown_text(v)}" for k, v in summary.items()),
+        markdown="\n".join(f"- **{k}**: {_markdown_text(v)}" for k, v in {**summary, **rows_told(summary)}.items()),
         description=f"Outcome of {_markdown_text(received.file_name)}",
     )
     return summary

@@ -588,8 +588,13 @@ def test_a_file_left_in_the_inbox_never_overrides_a_later_one_the_watcher_loaded
     report = json.loads(Path(outcomes[0]["report_json"]).read_text(encoding="utf-8"))
     assert report["summary"]["warehouse"] == "stale"
     page = Path(outcomes[0]["report_html"]).read_text(encoding="utf-8")
-    assert "không được nạp lại" in page
+    assert "không được nạp đè lên số liệu mới hơn" in page
     assert "Số dòng hợp lệ (chưa nạp)" in page and "Số dòng đã nạp" not in page  # nothing of it loaded
+    with get_client(sync_client=True) as client:  # nor in the operator's table: valid rows, none loaded
+        (table,) = [a for a in client.read_latest_artifacts() if a.key == "inbox-outcomes"]
+    (row,) = json.loads(table.data) if isinstance(table.data, str) else table.data
+    assert (row["file_name"], row["rows_loaded"], row["rows_valid"]) == ("v1.xlsx", 0, outcomes[0]["rows_loaded"])
+    assert row["rows_valid"] > 0
     status = _warehouse(pipeline_settings, "SELECT file_name, superseded_count FROM rpt_submission_status")
     assert status.values.tolist() == [["v2.xlsx", 1]]
     reported = _warehouse(
@@ -729,7 +734,7 @@ def test_a_file_whose_run_failed_before_its_load_never_loads_over_a_later_one(pi
     cadres = _warehouse(pipeline_settings, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")
     assert int(cadres["n"].iloc[0]) == 1  # v2's one cadre, not v1's three
     page = Path(outcomes[0]["report_html"]).read_text(encoding="utf-8")
-    assert "không được nạp lại" in page
+    assert "không được nạp đè lên số liệu mới hơn" in page
 
 
 def test_a_file_reloaded_at_unlock_keeps_the_provinces_name_and_its_report_is_noted(
