@@ -455,6 +455,18 @@ def test_rebuild_reports_publishes_the_national_summary(pipeline_settings: Setti
     assert {"national-summary-1", "national-summary-5"} <= keys
 
 
+def test_a_watcher_run_whose_file_another_run_took_is_skipped_not_failed(pipeline_settings: Settings) -> None:
+    """A deployment's run may start seconds after the watcher hands it on; if the nightly run took the file
+    meanwhile there is nothing to do: the run completes (no false alert), nothing is archived or recorded."""
+    gone = pipeline_settings.inbox_dir / "08" / "tq.xlsx"
+    state = ingest_submission(str(gone), province="08", remove_from_inbox=True, return_state=True)
+    assert state.is_completed()
+    assert state.result() == {"file_name": "tq.xlsx", "province_code": "08", "status": "skipped"}
+    assert not pipeline_settings.archive_dir.exists()
+    with pytest.raises(FileNotFoundError):  # an operator's own `cadres ingest` of a wrong path still fails
+        ingest_submission(str(gone), province="08")
+
+
 def test_a_run_with_nothing_in_the_inbox_shows_its_progress_done(pipeline_settings: Settings) -> None:
     """The usual night (the watcher took the day's files): the progress bar ends at 100 %, not stuck at 0."""
     state = ingest_inbox(workers=1, return_state=True)
