@@ -48,6 +48,11 @@ def _preflight() -> None:
 
 def _print_outcome(outcome: dict) -> None:
     """One line per file; rows count as loaded only when the file was (held, stale, unchanged: none were)."""
+    from cadres.inbox import SKIPPED  # here: the CLI's help must not wait for the reader's imports
+
+    if outcome.get("status") == SKIPPED:
+        typer.echo(f"{loggable(outcome.get('file_name'))}: skipped (another run took it)")
+        return
     loaded = "rows loaded" if outcome.get("warehouse") == "loaded" else "valid rows (not loaded)"
     typer.echo(
         f"{outcome.get('province_code')}/{outcome.get('report_year')} {loggable(outcome.get('file_name'))}: "
@@ -269,6 +274,10 @@ def validate_inbox_command(
     strict: Annotated[
         bool | None, typer.Option(help="Reject a whole file on any row error (default: CADRES_STRICT)")
     ] = None,
+    settle_seconds: Annotated[
+        float | None,
+        typer.Option(help="Leave files changed less than this long ago (default: CADRES_SETTLE_SECONDS)"),
+    ] = None,
 ) -> None:
     """Dry run of every waiting file, in parallel, under Prefect: reports written, nothing loaded. Exits 2
     when a file would be rejected, as `validate` does for one file (a script checking the inbox learns it)."""
@@ -276,7 +285,7 @@ def validate_inbox_command(
     from flows.validate_inbox import on_local_dask_cluster, validate_inbox
 
     flow = on_local_dask_cluster(dask_workers) if dask_workers else validate_inbox
-    outcomes = flow(str(inbox_dir) if inbox_dir else None, strict=strict)
+    outcomes = flow(str(inbox_dir) if inbox_dir else None, strict=strict, settle_seconds=settle_seconds)
     for outcome in outcomes:
         _print_outcome(outcome)
     rejected = sum(outcome.get("status") == "rejected" for outcome in outcomes)

@@ -27,6 +27,13 @@ no suffix, left by a save that crashed), its 'Backup of … .xlk', editors' back
 Zone.Identifier stream copied out of Windows. Taken, each made a rejection report to the province."""
 
 
+TAKEN_ELSEWHERE = "%s left the inbox before this run took it: another run has it"
+SKIPPED = "skipped"
+"""The outcome of a file another run took first (a watcher's deployment run may start many seconds after
+the watcher hands it on; a dry run lists the inbox, then the nightly run takes a file): nothing to do,
+not a failure to alert on."""
+
+
 def _ignored(name: str) -> bool:
     """Neither a submission nor a stray: a temporary file (a submission once its upload ends) or one that
     systems and tools leave."""

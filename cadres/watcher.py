@@ -328,14 +328,14 @@ def run_in_process(entry: InboxEntry) -> None:
     from cadres.runtime import configure_prefect
 
     configure_prefect()
-    from flows.ingest_submission import SKIPPED, ingest_submission
+    from flows.ingest_submission import ingest_submission
 
     state = ingest_submission(str(entry.path), province=entry.province, remove_from_inbox=True, return_state=True)
     if not state.is_completed():
         logger.error("%s failed and stays in the inbox: %s", _label(entry), state.message)
         return
     outcome = state.result()
-    if outcome.get("status") == SKIPPED:
+    if outcome.get("status") == inbox.SKIPPED:
         logger.info("%s was taken by another run", _label(entry))
         return
     rows = rows_told(outcome)

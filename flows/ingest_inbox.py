@@ -32,6 +32,7 @@ from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
 from cadres.text import loggable
 from flows.ingest_submission import NOT_REMOVED, load_and_summarise, note_reported, publish
+from flows.settling import settled
 from flows.worker_pool import worker_pool
 from tasks.archive import archive_file
 from tasks.load import warehouse_for_run
@@ -93,7 +94,7 @@ def ingest_inbox(
             "give it back its name (.xlsx, .csv) so that the next run takes it",
             loggable(left.relative_to(folder)),
         )
-    entries = _settled(inbox.pending(folder), settings.settle_seconds if settle_seconds is None else settle_seconds)
+    entries = settled(inbox.pending(folder), settings.settle_seconds if settle_seconds is None else settle_seconds)
     run = _InboxRun(settings.strict if strict is None else strict, total=len(entries))
     workers = max(1, min(workers or settings.workers, len(entries)))
     get_run_logger().info("%d file(s) waiting in the inbox; %d worker process(es)", len(entries), workers)
@@ -114,37 +115,6 @@ def ingest_inbox(
     if any(o.get("status") == "failed" for o in outcomes):
         raise FilesFailed(outcomes)
     return outcomes
-
-
-def _settled(entries: list[inbox.InboxEntry], settle_seconds: float) -> list[inbox.InboxEntry]:
-    """The entries unchanged for `settle_seconds`; the others are logged and left for the next run (a
-    truncated upload taken now would be rejected as unreadable and, unchanged during the run, removed).
-    A time ahead of this server's clock (a file server whose clock runs fast) waits too: it cannot tell
-    a finished file from one still being written, and waiting loses nothing."""
-    if settle_seconds <= 0:
-        return entries
-    horizon = time.time() - settle_seconds
-    settled = []
-    for entry in entries:
-        try:
-            changed = inbox.last_change(entry.path)
-        except FileNotFoundError:
-            continue  # taken by another run meanwhile
-        if changed <= horizon:
-            settled.append(entry)
-        elif changed > time.time():
-            get_run_logger().warning(
-                "%s is stamped %.0f s ahead of this server's clock: it waits until that time has passed "
-                "by %.0f s (check the file server's clock)",
-                loggable(entry.path.name),
-                changed - time.time(),
-                settle_seconds,
-            )
-        else:
-            get_run_logger().info(
-                "%s changed %.0f s ago: left for the next run", loggable(entry.path.name), time.time() - changed
-            )
-    return settled
 
 
 @dataclass
@@ -174,9 +144,7 @@ class _InboxRun:
 
     def archive(self, position: int, entry: inbox.InboxEntry) -> _Job | None:
         if not entry.path.exists():  # another run (the watcher) took it since the inbox was listed
-            get_run_logger().info(
-                "%s left the inbox before this run took it: another run has it", loggable(entry.path.name)
-            )
+            get_run_logger().info(inbox.TAKEN_ELSEWHERE, loggable(entry.path.name))
             self.total = max(1, self.total - 1)
             return None
         state = archive_file(entry.path, entry.province, return_state=True)

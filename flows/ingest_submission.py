@@ -25,10 +25,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 NOT_REMOVED = "%s stays in the inbox: it changed since it was archived (the new version is taken next) or is in use"
-TAKEN_ELSEWHERE = "%s left the inbox before this run took it: another run has it"
-SKIPPED = "skipped"
-"""The outcome of a watcher's run whose file another run took first (a deployment's run may start many
-seconds after the watcher hands it on): nothing to do, not a failure to alert on."""
 
 
 @flow(name="ingest-submission")
@@ -45,8 +41,8 @@ def ingest_submission(
     file = Path(path)
     submitter = province or folder_province(file)
     if remove_from_inbox and not file.exists():  # the nightly run (or another) took it while this one waited
-        get_run_logger().info(TAKEN_ELSEWHERE, loggable(file.name))
-        return {"file_name": file.name, "province_code": submitter, "status": SKIPPED}
+        get_run_logger().info(inbox.TAKEN_ELSEWHERE, loggable(file.name))
+        return {"file_name": file.name, "province_code": submitter, "status": inbox.SKIPPED}
     received = archive_file(file, submitter, file_name)
     # Validate the archived copy: the bytes recorded are the bytes checked, even if the inbox file changes.
     prepared = validate_and_stage(received, get_settings().strict if strict is None else strict)

@@ -17,20 +17,34 @@ from cadres import inbox
 from cadres.feedback import dry_run
 from cadres.report import outcome_rows
 from cadres.settings import get_settings
+from cadres.text import loggable
+from flows.settling import settled
 
 
 @task(name="dry-run-file", cache_policy=NO_CACHE)
 def dry_run_file(path: str, province: str, strict: bool | None = None) -> dict:
-    """Validate one file and write its reports to outbox/dry-run; returns the summary."""
-    _, summary, paths = dry_run(Path(path), province, get_settings().outbox_dir / "dry-run", strict)
+    """Validate one file and write its reports to outbox/dry-run; returns the summary. A file another run
+    took since the listing is skipped, not this run's failure (the other files' results still count)."""
+    try:
+        _, summary, paths = dry_run(Path(path), province, get_settings().outbox_dir / "dry-run", strict)
+    except FileNotFoundError:
+        get_run_logger().info(inbox.TAKEN_ELSEWHERE, loggable(Path(path).name))
+        return {"file_name": Path(path).name, "province_code": province, "status": inbox.SKIPPED}
     return {**summary, "report_html": str(paths.html)}
 
 
 @flow(name="validate-inbox", task_runner=ThreadPoolTaskRunner(max_workers=2))
-def validate_inbox(inbox_dir: str | None = None, strict: bool | None = None) -> list[dict]:
+def validate_inbox(
+    inbox_dir: str | None = None, strict: bool | None = None, settle_seconds: float | None = None
+) -> list[dict]:
     """Check everything waiting, in parallel; a province learns its problems before the nightly load
-    (`strict` defaults to CADRES_STRICT, as the nightly load's does)."""
-    entries = inbox.pending(Path(inbox_dir) if inbox_dir else get_settings().inbox_dir)
+    (`strict` defaults to CADRES_STRICT, `settle_seconds` to CADRES_SETTLE_SECONDS, as the nightly load's
+    do: a file still being uploaded would be judged truncated)."""
+    settings = get_settings()
+    entries = settled(
+        inbox.pending(Path(inbox_dir) if inbox_dir else settings.inbox_dir),
+        settings.settle_seconds if settle_seconds is None else settle_seconds,
+    )
     get_run_logger().info("Validating %d waiting file(s)", len(entries))
     futures = dry_run_file.map([str(e.path) for e in entries], [e.province for e in entries], unmapped(strict))
     outcomes = [future.result() for future in futures]

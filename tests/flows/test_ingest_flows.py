@@ -419,6 +419,31 @@ def _warehouse_files(settings: Settings) -> list[dict]:
     return ledger.to_dict("records")
 
 
+def test_validate_inbox_leaves_uploads_and_skips_files_taken_meanwhile(
+    pipeline_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dry run waits for files to settle as the nightly run does (an upload in progress would be judged
+    truncated), and a file another run took after the listing is skipped, not a crash of the whole run."""
+    import cadres.inbox
+
+    _drop(pipeline_settings, "08", "done.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
+    _drop(pipeline_settings, "08", "uploading.xlsx", wb.clean_workbook("08", 2024))
+    taken = cadres.inbox.InboxEntry(pipeline_settings.inbox_dir / "08" / "taken.xlsx", "08")
+    listed = cadres.inbox.pending
+    monkeypatch.setattr(cadres.inbox, "pending", lambda inbox_dir: [taken, *listed(inbox_dir)])
+
+    outcomes = validate_inbox(settle_seconds=60)
+
+    assert [(o["file_name"], o["status"]) for o in outcomes] == [("done.xlsx", "accepted")]
+    state = validate_inbox(settle_seconds=0, return_state=True)  # listed, then gone before its dry run
+    assert state.is_completed()
+    assert sorted((o["file_name"], o["status"]) for o in state.result()) == [
+        ("done.xlsx", "accepted"),
+        ("taken.xlsx", "skipped"),
+        ("uploading.xlsx", "accepted"),
+    ]
+
+
 def test_validate_inbox_checks_files_in_parallel_on_a_local_dask_cluster(pipeline_settings: Settings) -> None:
     from flows.validate_inbox import on_local_dask_cluster
 

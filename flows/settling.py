@@ -1,0 +1,41 @@
+"""Which waiting files a run takes: those no longer changing (an upload may still be going on)."""
+
+from __future__ import annotations
+
+import time
+
+from prefect import get_run_logger
+
+from cadres import inbox
+from cadres.text import loggable
+
+
+def settled(entries: list[inbox.InboxEntry], settle_seconds: float) -> list[inbox.InboxEntry]:
+    """The entries unchanged for `settle_seconds`; the others are logged and left for the next run (a
+    truncated upload taken now would be rejected as unreadable and, unchanged during the run, removed).
+    A time ahead of this server's clock (a file server whose clock runs fast) waits too: it cannot tell
+    a finished file from one still being written, and waiting loses nothing."""
+    if settle_seconds <= 0:
+        return entries
+    horizon = time.time() - settle_seconds
+    taken = []
+    for entry in entries:
+        try:
+            changed = inbox.last_change(entry.path)
+        except FileNotFoundError:
+            continue  # taken by another run meanwhile
+        if changed <= horizon:
+            taken.append(entry)
+        elif changed > time.time():
+            get_run_logger().warning(
+                "%s is stamped %.0f s ahead of this server's clock: it waits until that time has passed "
+                "by %.0f s (check the file server's clock)",
+                loggable(entry.path.name),
+                changed - time.time(),
+                settle_seconds,
+            )
+        else:
+            get_run_logger().info(
+                "%s changed %.0f s ago: left for the next run", loggable(entry.path.name), time.time() - changed
+            )
+    return taken
