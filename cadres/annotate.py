@@ -185,6 +185,8 @@ def _locate(rows: _Rows, layout: dict[str, SheetLayout], issue: Mapping[str, Any
         located = (_value_column_right_of(rows.values(sheet, row), h, keys_as_stored) for h in headers)
         column = next(filter(None, located), None)
         return (sheet, row, column) if column else None
+    if pd.notna(issue.get("column")) and pd.notna(issue["row"]):  # a column not read: its own header cell
+        return sheet, int(issue["row"]), int(issue["column"])
     unread = sheet_layout.unread_columns
     column = next(filter(None, (rows.column(sheet, sheet_layout.header_row, h, unread) for h in headers)), None)
     if column is None or pd.isna(issue["row"]):

@@ -187,8 +187,9 @@ class RawSheet:
     """Fields none of whose several candidate columns was taken: field → those headers as written."""
     merged: tuple[MergedRange, ...] = ()
     """The sheet's merged ranges: a problem in a cell one of them covers is shown on its top-left cell."""
-    repeated_columns: list[str] = field(default_factory=list)
-    """Visible columns headed as a field an earlier column gave ('Mã xã' twice): not read."""
+    repeated_columns: list[tuple[str, int | None]] = field(default_factory=list)
+    """Visible columns headed as a field an earlier column gave ('Mã xã' twice): not read. (header as
+    written, Excel column; None where the sheet has no columns of its own, a CSV's)."""
     hidden_columns: list[tuple[str, int]] = field(default_factory=list)
     """Hidden columns headed like a field a visible column gave (a stale copy left hidden), not read:
     (header as written, Excel column)."""
@@ -198,6 +199,8 @@ class RawSheet:
     """Field → the data rows whose cell shows a formula's error (#N/A), its text as the cell's value."""
     field_columns: dict[str, int] = field(default_factory=dict)
     """Field → its Excel column (1-based), where fastexcel said where the table starts."""
+    unknown_excel_columns: list[int | None] = field(default_factory=list)
+    """The Excel column of each of `unknown_columns` (whose numbers count from the table's first column)."""
     text_cells: dict[str, frozenset[int]] = field(default_factory=dict)
     """Field → the data rows whose cell holds text, not a number, for the fields whose reading depends on
     it (an amount in triệu or tỷ: '1.500' typed is fifteen hundred, the number 1.5 shows as '1.5')."""
@@ -829,7 +832,8 @@ def _read_table_sheet(
         total_rows=totals,
         ambiguous_columns={name: [header for header, _ in columns] for name, columns in ambiguous.items()},
         hidden_columns=[(header, idx + starts_at) for header, idx in hidden_copies if starts_at is not None],
-        repeated_columns=[header for header, _ in repeated],
+        repeated_columns=[(header, None if starts_at is None else idx + starts_at) for header, idx in repeated],
+        unknown_excel_columns=[None if starts_at is None else idx + starts_at for _, idx in unknown],
         hidden_rows=sorted(view.hidden_rows.intersection(data.index)),
         formula_errors=formula_errors,
         field_columns={name: idx + starts_at for idx, name in matched.items()} if starts_at is not None else {},

@@ -13,9 +13,11 @@ from schemas.codelists import CODE_LISTS_BY_NAME
 from schemas.rules import ERROR_CODES, RULES
 from schemas.sheets import SHEETS_BY_NAME
 
-ISSUE_COLUMNS = ["rule", "sheet", "row", "field", "header", "value", "detail"]
+ISSUE_COLUMNS = ["rule", "sheet", "row", "field", "header", "value", "detail", "column"]
 """`detail`: a fact about one problem its rule's text cannot know, set where the problem is found (what
-the year's list calls a commune code typed with another commune's name); null for most."""
+the year's list calls a commune code typed with another commune's name); null for most. `column`: the
+Excel column of a problem about a column not read (unknown, repeated, a hidden copy), whose header may
+head another column too; null for the others, found by their header."""
 
 
 MAX_CELL_CHARS = 32_767
@@ -25,7 +27,7 @@ BEYOND_THE_BASIC_PLANE = "[\U00010000-\U0010ffff]"
 """The characters Excel counts twice; a pattern both Python's re and Arrow's RE2 read."""
 SHOWN_CHARS = 200
 """How much of a longer value a problem quotes (every rule's, not only CELL.TOO_LONG's)."""
-_DTYPES = {name: "Int64" if name == "row" else "string[pyarrow]" for name in ISSUE_COLUMNS}
+_DTYPES = {name: "Int64" if name in ("row", "column") else "string[pyarrow]" for name in ISSUE_COLUMNS}
 _EMPTY = pd.DataFrame({name: pd.array([], dtype=dtype) for name, dtype in _DTYPES.items()})
 _SEVERITY = {code: rule.severity for code, rule in RULES.items()}
 _MESSAGE = {code: rule.message for code, rule in RULES.items()}

@@ -16,6 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_arrow
 import pyarrow.compute as pc
+from openpyxl.utils import get_column_letter
 from pandera.errors import SchemaErrorReason
 
 from cadres.formula_errors import ERROR_TEXTS
@@ -245,6 +246,7 @@ def _file_issue(
     field_name: str | None = None,
     row: int | None = None,
     detail: str | None = None,
+    column: int | None = None,
 ) -> dict:
     return {
         "rule": rule,
@@ -254,7 +256,15 @@ def _file_issue(
         "header": header,
         "value": value,
         "detail": detail,
+        "column": column,
     }
+
+
+def _column_issue(rule: str, sheet: str, header: str, header_row: int | None, column: int | None) -> dict:
+    """A column not read, at its own header cell: its header may head the column read too (a repeat, a
+    hidden copy, two unknown columns headed alike), so the report names its letter."""
+    letter = None if column is None else f"Cột {get_column_letter(column)}"
+    return _file_issue(rule, sheet, header, row=header_row, detail=letter, column=column)
 
 
 def _structure_issues(book: RawWorkbook) -> list[dict]:
@@ -287,18 +297,21 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
             _file_issue("FILE.COLUMN_MISSING", name, _header(spec, None, f), field_name=f, row=raw.header_row)
             for f in raw.missing_fields
         ]
+        excel = raw.unknown_excel_columns or [None] * len(raw.unknown_columns)
         found += [
-            _file_issue("FILE.COLUMN_UNKNOWN", name, header, row=raw.header_row) for header, _ in raw.unknown_columns
+            _column_issue("FILE.COLUMN_UNKNOWN", name, header, raw.header_row, column)
+            for (header, _), column in zip(raw.unknown_columns, excel, strict=True)
         ]
         found += [_file_issue("FILE.FOOTER_ROW_IGNORED", name, value=text, row=row) for row, text in raw.footer_rows]
         found += [_file_issue("FILE.HEADING_ROW_IGNORED", name, value=text, row=row) for row, text in raw.heading_rows]
         found += [_file_issue("FILE.TOTAL_ROW_IGNORED", name, value=text, row=row) for row, text in raw.total_rows]
         found += [
-            _file_issue("FILE.HIDDEN_COLUMN_IGNORED", name, header, row=raw.header_row)
-            for header, _ in raw.hidden_columns
+            _column_issue("FILE.HIDDEN_COLUMN_IGNORED", name, header, raw.header_row, column)
+            for header, column in raw.hidden_columns
         ]
         found += [
-            _file_issue("FILE.COLUMN_REPEATED", name, header, row=raw.header_row) for header in raw.repeated_columns
+            _column_issue("FILE.COLUMN_REPEATED", name, header, raw.header_row, column)
+            for header, column in raw.repeated_columns
         ]
         found += [
             _file_issue(

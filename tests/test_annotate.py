@@ -774,3 +774,38 @@ def test_each_header_row_is_folded_once_however_many_columns_are_marked(
     marked = openpyxl.load_workbook(out)["CanBo"]
     assert [marked.cell(1, len(sheets["CanBo"][0]) - n).comment is not None for n in (0, 299)] == [True, True]
     assert len(folded) < 3 * len(sheets["CanBo"][0])  # was 300 × 300 / 2 and more
+
+
+def test_a_column_not_read_is_marked_at_its_own_header_not_at_the_one_read(tmp_path: Path) -> None:
+    """A repeated 'DÂN TỘC', two unknown 'Ghi chú nội bộ' and a hidden stale 'Mã xã' (column A): each
+    warning on its own column's header cell, which the report names by letter; the columns read, headed
+    alike, are left unmarked (their warning told the officer to delete the good column)."""
+    rows = wb.table([wb.cadre_row()])
+    ethnicity = rows[0].index("Dân tộc")
+    extra = (["DÂN TỘC", "Kinh"], ["Ghi chú nội bộ", "a"], ["Ghi chú nội bộ", "b"])
+    rows = [
+        [stale, *row, *(column[i] for column in extra)]
+        for i, (stale, row) in enumerate(zip(["Mã xã", "99999"], rows, strict=True))
+    ]
+    source = wb.write_xlsx(
+        tmp_path / "08" / "cot.xlsx", {"ThongTin": wb.thongtin(), "CanBo": rows}, hidden={"CanBo": ([], [0])}
+    )
+    result = validate_workbook(read_workbook(source), folder_province="08")
+    width = len(rows[0])
+    told = result.issues[result.issues["rule"].str.startswith("FILE.")].set_index("rule")
+    assert told.loc["FILE.COLUMN_REPEATED", "detail"] == f"Cột {get_column_letter(width - 2)}"
+    assert told.loc["FILE.HIDDEN_COLUMN_IGNORED", "detail"] == "Cột A"
+    assert told.loc["FILE.COLUMN_UNKNOWN", "detail"].tolist() == [
+        f"Cột {get_column_letter(width - 1)}",
+        f"Cột {get_column_letter(width)}",
+    ]
+
+    out = annotate(
+        source, result.layout, {"file_name": "cot.xlsx", "status": result.status}, result.issues, tmp_path / "a.xlsx"
+    )
+    sheet = openpyxl.load_workbook(out)["CanBo"]
+    marked = {cell.column: cell.comment.text for cell in sheet[1] if cell.comment is not None}
+    assert "FILE.HIDDEN_COLUMN_IGNORED" in marked[1] and "FILE.COLUMN_REPEATED" in marked[width - 2]
+    assert "FILE.COLUMN_UNKNOWN" in marked[width - 1] and "FILE.COLUMN_UNKNOWN" in marked[width]
+    assert ethnicity + 2 not in marked  # 'Dân tộc', read (column A holds the stale code: one to the right)
+    assert rows[0].index("Mã xã", 1) + 1 not in marked  # the 'Mã xã' read
