@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from schemas.rules import SEVERITY_VI, TAB_RULES
+from schemas.rules import RULES, SEVERITY_VI, TAB_RULES
 
 STATUS_VI = {
     "rejected": "Bị từ chối: không có dữ liệu nào được nạp",
@@ -130,14 +130,25 @@ def sheet_shown(issues: pd.DataFrame) -> pd.Series:
     return issues["sheet_as_written"].fillna(issues["sheet"])
 
 
-RULE_GROUP = ["rule", "severity", "message", "hint"]
-"""What one group of problems shares: the page shows a group under one heading, the JSON counts it."""
+RULE_GROUP = ["rule", "severity", "message"]
+"""What one group of problems shares: the page shows a group under one heading, the JSON counts it (one
+group per rule, contract §4: a rule whose hint differs per column, CELL.CODE_UNKNOWN listing each
+column's values, was split into groups under the same heading, each counted apart)."""
 
 
-def rule_groups(issues: pd.DataFrame) -> Iterator[tuple[tuple[str, str, str, str], pd.DataFrame]]:
+def rule_groups(issues: pd.DataFrame) -> Iterator[tuple[tuple[str, str, str], pd.DataFrame]]:
     """The problems grouped by rule, errors first, then in the order the file first shows each rule."""
     issues = issues.sort_values("severity", key=lambda severity: severity.ne("error"), kind="stable")
-    yield from issues.groupby(RULE_GROUP, sort=False, dropna=False)  # a problem without a hint still shows
+    yield from issues.groupby(RULE_GROUP, sort=False, dropna=False)
+
+
+def group_hint(rule: str, group: pd.DataFrame) -> tuple[str, bool]:
+    """The hint a group's heading gives, and whether its problems carry hints of their own (the values
+    each column's list allows): then the heading gives the rule's own and each problem its own."""
+    hints = group["hint"].dropna().unique()
+    if len(hints) <= 1:
+        return (str(hints[0]) if len(hints) else ""), False
+    return RULES[rule].hint if rule in RULES else "", True
 
 
 def report_document(summary: dict, issues: pd.DataFrame) -> dict:
@@ -151,6 +162,7 @@ def report_document(summary: dict, issues: pd.DataFrame) -> dict:
         "rules": [
             {
                 **{name: None if pd.isna(part) else part for name, part in zip(RULE_GROUP, key, strict=True)},
+                "hint": group_hint(key[0], group)[0] or None,
                 "count": len(group),
             }
             for key, group in rule_groups(issues)
@@ -170,12 +182,14 @@ def _html(summary: dict, issues: pd.DataFrame) -> str:
     def text(value: object) -> str:
         return "" if value is None or pd.isna(value) else esc(str(value))
 
-    for (rule, severity, message, hint), group in rule_groups(issues):
+    for (rule, severity, message), group in rule_groups(issues):
+        hint, own_hints = group_hint(rule, group)
         noted = group["detail"].notna().any()  # a column of its own only where a problem carries one
         rows = "".join(
             f"<tr><td>{text(r.sheet)}</td><td>{'' if pd.isna(r.row) else int(r.row)}</td>"
             f"<td>{text(r.header)}</td><td>{text(r.value)}</td>"
             + (f"<td>{text(r.detail)}</td>" if noted else "")
+            + (f"<td>{text(r.hint)}</td>" if own_hints else "")
             + "</tr>"
             for r in group.itertuples()
         )
@@ -184,6 +198,7 @@ def _html(summary: dict, issues: pd.DataFrame) -> str:
             f"<small>({esc(rule)}, {len(group)})</small></h3>"
             f"<p>Cách sửa: {esc(hint)}</p><table><tr><th>Sheet</th><th>Dòng</th><th>Cột</th><th>Giá trị</th>"
             + ("<th>Chi tiết</th>" if noted else "")
+            + ("<th>Cách sửa</th>" if own_hints else "")
             + f"</tr>{rows}</table></section>"
         )
     facts = "".join(

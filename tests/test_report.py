@@ -220,3 +220,23 @@ def test_reports_stay_in_the_outbox_whatever_the_file_says_or_is_called(tmp_path
     _, _, paths = dry_run(long_name, "08", outbox)
     assert paths.json.exists() and paths.workbook is not None and paths.workbook.exists()
     assert not list(tmp_path.glob("thoat*")) and not (tmp_path.parent / "thoat").exists()
+
+
+def test_a_rule_whose_hint_names_each_columns_values_is_one_group(tmp_path: Path) -> None:
+    """Contract §4, grouped by rule with counts: three unknown codes in three columns are one group of 3
+    (each column's hint lists its own values, which split them into three groups under one heading);
+    the heading gives the rule's hint, each problem its own."""
+    bad = wb.cadre_row(gender="Khác", education="Lớp 12", political_theory="Sơ cấp nâng cao")
+    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", wb.workbook("08", 2024, canbo=[bad]))
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    summary = {"file_name": path.name, "submission_id": "ef" * 32, "province_code": "08", "report_year": 2024}
+    paths = write_report(tmp_path / "outbox", summary, result.issues)
+
+    unknown = result.issues[result.issues["rule"] == "CELL.CODE_UNKNOWN"]
+    assert len(unknown) == 3 and unknown["hint"].nunique() == 3
+    document = json.loads(paths.json.read_text(encoding="utf-8"))
+    (group,) = [r for r in document["rules"] if r["rule"] == "CELL.CODE_UNKNOWN"]
+    assert group["count"] == 3 and group["hint"] == RULES["CELL.CODE_UNKNOWN"].hint
+    page = paths.html.read_text(encoding="utf-8")
+    assert page.count("(CELL.CODE_UNKNOWN, 3)") == 1 and "(CELL.CODE_UNKNOWN, 1)" not in page
+    assert all(hint in page for hint in unknown["hint"])  # each column's values, beside its problem
