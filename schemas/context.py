@@ -35,6 +35,7 @@ class ValidationContext:
     communes_not_all_met: frozenset[str] = frozenset()
     criteria_not_met: pd.DataFrame | None = None  # TieuChi's rows not Đạt: which criteria, told on demand
     communes_assessed: frozenset[str] | None = None  # None: the file has no TieuChi to tell
+    criteria_listed: pd.DataFrame | None = None  # TieuChi's communes and criterion numbers: what a commune lacks
     received_on: dt.date | None = None  # the day (Vietnam) the file first arrived; None: not checked
 
     @property

@@ -534,6 +534,7 @@ def _cross_sheet_facts(ctx: ValidationContext, typed: dict[str, pd.DataFrame]) -
         ctx.communes_not_all_met = _distinct(criteria.loc[~met, "commune_code"])
         ctx.criteria_not_met = criteria.loc[~met, ["commune_code", "criterion_no", "status"]]
         ctx.communes_assessed = _distinct(criteria["commune_code"])
+        ctx.criteria_listed = criteria[["commune_code", "criterion_no"]]
 
 
 def _criteria_not_met(ctx: ValidationContext, commune: str) -> str | None:
@@ -666,9 +667,21 @@ _DETAILS = {
     "CELL.DATE_AFTER_RECEIPT": lambda cell, ctx: f"Ngày nhận tệp: {ctx.received_on:%d/%m/%Y}",
     "CONGNHAN.CRITERIA_NOT_MET": lambda cell, ctx: _criteria_not_met(ctx, _commune_code_in(cell)),
     "CANBO.POSITION.NOT_FOR_YEAR": lambda cell, ctx: _position_years(cell, ctx.report_year),
+    "TIEUCHI.INCOMPLETE": lambda cell, ctx: _criteria_missing(ctx, _commune_code_in(cell)),
 }
 """What a pandera rule's problem is told beside its value: which commune a refused code is (the province
 sees what it typed), the day a file arrived, the years a refused post belongs to."""
+
+
+def _criteria_missing(ctx: ValidationContext, commune: str) -> str | None:
+    """The criteria of the year's set a commune's rows do not list (worked out for the communes warned
+    about only): 'Bổ sung tiêu chí còn thiếu' alone left the province to count them."""
+    if ctx.criteria_listed is None:
+        return None
+    rows = ctx.criteria_listed
+    listed = set(rows.loc[rows["commune_code"].eq(commune).fillna(False).to_numpy(bool), "criterion_no"].dropna())
+    missing = sorted(ctx.criterion_numbers - {int(n) for n in listed})
+    return f"Thiếu tiêu chí: {', '.join(str(n) for n in missing)}" if missing else None
 
 
 _STILL_LISTED = 2100

@@ -550,6 +550,10 @@ def test_criterion_listed_twice_for_a_commune(criteria_2024):
 def test_incomplete_commune_is_a_warning(criteria_2024):
     _assert_issue(criteria_2024, "TIEUCHI.INCOMPLETE", "TieuChi", 23, "Mã xã", "02488", severity="warning")
     assert len(_issues(criteria_2024, "TIEUCHI.INCOMPLETE")) == 1
+    # which ones: the province need not count them (rows 23–27 list 1, 2, 3, 4 and 18)
+    assert _issues(criteria_2024, "TIEUCHI.INCOMPLETE")["detail"].tolist() == [
+        "Thiếu tiêu chí: 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19"
+    ]
 
 
 def test_criterion_18_met_with_substandard_cadres_is_a_warning(criteria_2024):
@@ -588,6 +592,7 @@ def test_incomplete_counts_only_criteria_of_the_set(tmp_path):
     result = _validate(tmp_path, workbook("08", 2024, tieuchi=rows))
     _assert_issue(result, "TIEUCHI.CRITERION.NOT_IN_SET", "TieuChi", 20, "Mã tiêu chí", "20")
     _assert_issue(result, "TIEUCHI.INCOMPLETE", "TieuChi", 2, "Mã xã", "02245", severity="warning")
+    assert _issues(result, "TIEUCHI.INCOMPLETE")["detail"].tolist() == ["Thiếu tiêu chí: 19"]
 
 
 @pytest.mark.parametrize(("year", "criterion_19_valid"), [(2025, True), (2026, False)])
