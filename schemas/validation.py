@@ -563,20 +563,13 @@ def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows:
     if "HocVien" not in typed:
         return []
     attendance = typed["HocVien"]
-    bad_ids = (
-        set(typed["CanBo"].loc[list(bad_rows.get("CanBo", set())), "national_id"].dropna())
-        if "CanBo" in typed
-        else set()
-    )
-    bad_courses = (
-        set(typed["KhoaHoc"].loc[list(bad_rows.get("KhoaHoc", set())), "course_code"].dropna())
-        if "KhoaHoc" in typed
-        else set()
-    )
+    bad_ids = _held_keys(typed, bad_rows, "CanBo", "national_id")
+    bad_courses = _held_keys(typed, bad_rows, "KhoaHoc", "course_code")
     own_errors = attendance.index.isin(list(bad_rows.get("HocVien", set())))
     spec = SHEETS_BY_NAME["HocVien"]
-    # Located at what the row depends on: the cadre's ID, the course's code, or both (each its own cell).
-    causes = (("national_id", bad_ids), ("course_code", bad_courses))
+    # Located at what the row depends on: the cadre's ID, the course's code, or both (each its own cell);
+    # the detail names the held row it depends on, for the province to find the error to fix.
+    causes = (("national_id", "CanBo", bad_ids), ("course_code", "KhoaHoc", bad_courses))
     return [
         _file_issue(
             "HOCVIEN.DEPENDS_ON_INVALID",
@@ -585,10 +578,19 @@ def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows:
             raw["HocVien"].frame.at[row, field_name],
             field_name,
             int(row),
+            f"{sheet} dòng {bad[attendance.at[row, field_name]]}",
         )
-        for field_name, bad in causes
+        for field_name, sheet, bad in causes
         for row in attendance.index[attendance[field_name].isin(list(bad)).to_numpy(bool) & ~own_errors]
     ]
+
+
+def _held_keys(typed: dict[str, pd.DataFrame], bad_rows: dict[str, set[int]], sheet: str, key: str) -> dict[str, int]:
+    """Each key (ID, course code) of a sheet's held rows → its first held Excel row."""
+    if sheet not in typed:
+        return {}
+    held = typed[sheet].loc[sorted(bad_rows.get(sheet, set())), key].dropna()
+    return {value: int(row) for row, value in reversed(list(held.items()))}
 
 
 def _only_the_repeat_named(issues: pd.DataFrame, left_out: dict[str, set[int]]) -> pd.DataFrame:

@@ -490,6 +490,8 @@ def test_attendance_of_an_invalid_course_is_held_back(training):
         [9, "Mã khóa học", "KH08"],
         [10, "Mã khóa học", "KH08"],
     ]
+    # and names the held row it depends on, where the error to fix is (CanBo row 4, KhoaHoc row 10)
+    assert held.sort_values("row")["detail"].tolist() == ["CanBo dòng 4", "KhoaHoc dòng 10", "KhoaHoc dòng 10"]
 
 
 def test_training_valid_rows(training):
