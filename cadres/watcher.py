@@ -14,6 +14,7 @@ Prefect is imported only inside those two, so importing this module stays cheap.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import queue
@@ -370,7 +371,12 @@ def make_deployment_submitter(
             from prefect.deployments import run_deployment
         flow_run = run_deployment(
             deployment_name,
-            parameters={"path": str(entry.path), "province": entry.province, "remove_from_inbox": True},
+            parameters={
+                "path": str(entry.path),
+                "province": entry.province,
+                "remove_from_inbox": True,
+                "handed_on_at": dt.datetime.now(dt.UTC).isoformat(),  # its order, whenever its run starts
+            },
             timeout=0,
             idempotency_key=f"{entry.path}:{sig.mtime_ns}:{sig.size}",
         )

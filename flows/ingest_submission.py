@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,16 +36,20 @@ def ingest_submission(
     strict: bool | None = None,
     remove_from_inbox: bool = False,
     file_name: str | None = None,
+    handed_on_at: dt.datetime | None = None,
 ) -> dict:
     """Ingest one workbook (or CSV folder); `province` defaults to the inbox folder it sits in.
-    With `remove_from_inbox` (the watcher's runs) the file leaves the inbox once archived and reported."""
+    With `remove_from_inbox` (the watcher's runs) the file leaves the inbox once archived and reported.
+    `handed_on_at`: when the watcher handed the settled file on. A deployment's runs wait for its one
+    slot and are not started in order: a province's earlier file whose run started after its later
+    one's would have counted as the newer and replaced it; counted from the handoff, it is overtaken."""
     get_settings().cadre_hash_key()  # a shared warehouse without its key fails the run before archiving
     file = Path(path)
     submitter = province or folder_province(file)
     if remove_from_inbox and not file.exists():  # the nightly run (or another) took it while this one waited
         get_run_logger().info(inbox.TAKEN_ELSEWHERE, loggable(file.name))
         return {"file_name": file.name, "province_code": submitter, "status": inbox.SKIPPED}
-    received = archive_file(file, submitter, file_name)
+    received = arrived_by(archive_file(file, submitter, file_name), handed_on_at)
     # Validate the archived copy: the bytes recorded are the bytes checked, even if the inbox file changes.
     prepared = validate_and_stage(received, get_settings().strict if strict is None else strict)
     summary = load_and_summarise(received, prepared)
@@ -52,6 +58,14 @@ def ingest_submission(
         get_run_logger().warning(NOT_REMOVED, loggable(file.name))
     note_reported(file, received, summary)
     return summary
+
+
+def arrived_by(received: ReceivedFile, handed_on_at: dt.datetime | None) -> ReceivedFile:
+    """The file as received, its first arrival no later than the watcher's handoff (a naive time is UTC)."""
+    if handed_on_at is None:
+        return received
+    handed = handed_on_at if handed_on_at.tzinfo else handed_on_at.replace(tzinfo=dt.UTC)
+    return replace(received, first_archived_at=min(received.first_received_at, handed))
 
 
 def note_reported(file: Path, received: ReceivedFile, summary: dict, warehouse: Engine | None = None) -> None:

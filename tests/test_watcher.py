@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import subprocess
@@ -234,6 +235,8 @@ def test_deployment_submitter_passes_path_province_and_a_per_version_idempotency
     make_deployment_submitter("ingest-submission/single-file", run=fake_run)(InboxEntry(path, "08"))
 
     mtime_ns = path.stat().st_mtime_ns
+    handed_on_at = dt.datetime.fromisoformat(calls[0][1]["parameters"].pop("handed_on_at"))
+    assert abs((dt.datetime.now(dt.UTC) - handed_on_at).total_seconds()) < 60  # the handoff's time, for the order
     assert calls == [
         (
             ("ingest-submission/single-file",),

@@ -480,6 +480,26 @@ def test_rebuild_reports_publishes_the_national_summary(pipeline_settings: Setti
     assert {"national-summary-1", "national-summary-5"} <= keys
 
 
+def test_a_province_file_whose_deployment_run_started_late_does_not_replace_its_later_one(
+    pipeline_settings: Settings,
+) -> None:
+    """The single-file deployment's runs wait for its one slot and start out of order: v1, handed on
+    first, runs after v2. Counted from the watcher's handoff, v1 is overtaken (reported, not loaded);
+    counted from its own run, it replaced the province's correction."""
+    handed_v1 = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=30)
+    v1 = _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024), age_seconds=60)
+    v2 = _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]), age_seconds=20)
+    assert ingest_submission(str(v2), remove_from_inbox=True)["warehouse"] == "loaded"
+
+    late = ingest_submission(str(v1), remove_from_inbox=True, handed_on_at=handed_v1)
+
+    assert (late["file_name"], late["warehouse"]) == ("v1.xlsx", "stale")
+    status = _warehouse(pipeline_settings, "SELECT file_name FROM rpt_submission_status")
+    assert status["file_name"].tolist() == ["v2.xlsx"]
+    cadres = _warehouse(pipeline_settings, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")
+    assert cadres["n"].tolist() == [1]  # v2's one cadre
+
+
 def test_a_watcher_run_whose_file_another_run_took_is_skipped_not_failed(pipeline_settings: Settings) -> None:
     """A deployment's run may start seconds after the watcher hands it on; if the nightly run took the file
     meanwhile there is nothing to do: the run completes (no false alert), nothing is archived or recorded."""
