@@ -2,15 +2,17 @@
 
 Bad cells are filled (red for errors, yellow for warnings) and carry a comment with the reason
 and the fix; a summary sheet comes first. Everything we write is neutralised against formula
-injection (an apostrophe before our text; the quote prefix style on the province's own cells of a
-rebuilt copy, whose text stays as typed). An .xlsx/.xlsm keeps its formatting: the marks are written into its XML
-(cadres/xlsx_marks.py), or by openpyxl when the file has something that writer does not merge;
+injection (an apostrophe before our text, a signed number excepted; the quote prefix style on the
+province's own cells of a rebuilt copy, whose text stays as typed). An .xlsx/.xlsm keeps its
+formatting: the marks are written into its XML (cadres/xlsx_marks.py), or by openpyxl when the file
+has something that writer does not merge;
 other formats (.xls, .ods, CSV) come back as an .xlsx rebuilt from their cells (cadres/rebuilt_copy.py).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from copy import copy
 from dataclasses import replace
@@ -43,9 +45,14 @@ FILLS = {
 }
 
 
+_SIGNED_NUMBER = re.compile(r"[+\-][\d\s.,]+")
+"""A number typed with its sign ('-5', '-2.000.000', '+84 912 345 678'): nothing a spreadsheet could run,
+quoted as typed (an apostrophe before it showed in the summary, unlike the page and the JSON)."""
+
+
 def neutralise(value: object) -> object:
     """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _SIGNED_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

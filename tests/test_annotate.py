@@ -135,8 +135,10 @@ def test_text_written_back_cannot_run_as_a_formula(tmp_path: Path) -> None:
     assert not [c for c in values if c.data_type == "f" or c.value.startswith("=")]
     assert any(c.value == '\'=HYPERLINK("http://x","02245")' for c in values)
     assert neutralise("=1+1") == "'=1+1" and neutralise("@SUM(A1)") == "'@SUM(A1)" and neutralise("Nam") == "Nam"
-    for hostile in ("\n=1+1", "＝1+1", "＋1", "－1", "＠SUM(A1)"):
+    for hostile in ("\n=1+1", "＝1+1", "＋1", "－1", "＠SUM(A1)", "-2+3", "+1+cmd|' /C calc'!A0", "-"):
         assert neutralise(hostile) == "'" + hostile
+    for number in ("-5", "-2.000.000", "+84 912 345 678", "-1,5"):  # a signed number runs nothing: as typed
+        assert neutralise(number) == number
 
 
 @pytest.mark.parametrize("suffix", [".xls", ".ods"])
