@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cadres.merges import ShownCells
 from cadres.rebuilt_copy import FORMULA_TRIGGERS, empty_workbook, rebuilt_workbook, tab_title
-from cadres.report import STATUS_VI, sheet_shown, summary_label
+from cadres.report import STATUS_VI, in_group_order, sheet_shown, summary_label
 from cadres.text import fold, loggable
 from cadres.workbook import RETURNED_SUMMARY_SHEET, RETURNED_SUMMARY_TITLE, holds_info_value, names_info_key
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
@@ -257,6 +257,7 @@ def _summary(summary: dict, issues: pd.DataFrame) -> SummarySheet:
     rows.append(["Mức độ", "Mã quy tắc", "Sheet", "Dòng", "Cột", "Giá trị", "Chi tiết", "Lỗi", "Cách sửa"])
     header_row = len(rows)
     columns = ["severity", "rule", "sheet", "row", "header", "value", "detail", "message", "hint"]
+    issues = in_group_order(issues)  # as the page lists them: errors first, rule by rule, row by row
     shown = issues.assign(
         sheet=sheet_shown(issues), severity=issues["severity"].map(SEVERITY_VI).fillna(issues["severity"])
     )

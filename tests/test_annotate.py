@@ -811,3 +811,19 @@ def test_a_column_not_read_is_marked_at_its_own_header_not_at_the_one_read(tmp_p
     assert "FILE.COLUMN_UNKNOWN" in marked[width - 1] and "FILE.COLUMN_UNKNOWN" in marked[width]
     assert ethnicity + 2 not in marked  # 'Dân tộc', read (column A holds the stale code: one to the right)
     assert rows[0].index("Mã xã", 1) + 1 not in marked  # the 'Mã xã' read
+
+
+def test_the_summary_lists_problems_as_the_page_does_errors_first_row_by_row(tmp_path: Path) -> None:
+    """An unknown column (a warning, found first) and two missing cells: the copy's summary lists the
+    errors first and a rule's problems row by row (the checks found row 4's name before row 3's post)."""
+    woman = {"national_id": wb.FEMALE_1985, "gender": "Nữ", "birth_date": "02/09/1985"}
+    older = {"national_id": wb.MALE_1975, "birth_date": "30/06/1975"}
+    rows = wb.table([wb.cadre_row(), wb.cadre_row(**woman, position=None), wb.cadre_row(**older, full_name=None)])
+    rows = [[*row, extra] for row, extra in zip(rows, ["Ghi chú nội bộ", "a", "b", "c"], strict=True)]
+    book = _annotated(tmp_path, {**wb.workbook("08", 2024), "CanBo": rows})
+    listed = [r for r in book[SUMMARY_SHEET].iter_rows(values_only=True) if len(r) > 3 and r[1] in RULES]
+    assert [(r[0], r[1], r[3]) for r in listed] == [
+        ("Lỗi", "CELL.REQUIRED", 3),
+        ("Lỗi", "CELL.REQUIRED", 4),
+        ("Cảnh báo", "FILE.COLUMN_UNKNOWN", 1),
+    ]
