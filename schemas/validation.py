@@ -558,6 +558,19 @@ def _criterion_numbers(numbers: pd.Series) -> list[str]:
     return [str(n) for n in known] + (["(không rõ số)"] if numbers.isna().any() else [])
 
 
+def _with_position_groups(issues: pd.DataFrame, typed: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """CANBO.GROUP.MISMATCH told which group the row's post belongs to ('«Tài chính - kế toán» thuộc nhóm
+    Công chức'): the hint's one example left the province to look it up."""
+    wanting = (issues["rule"] == "CANBO.GROUP.MISMATCH").fillna(False).to_numpy(bool)
+    if not wanting.any() or "CanBo" not in typed:
+        return issues
+    groups = {p.name: p.staff_group for p in positions()}
+    posts = typed["CanBo"]["position"].reindex(issues.loc[wanting, "row"].astype("int64").to_numpy())
+    detail = issues["detail"].astype(object)
+    detail[wanting] = [None if pd.isna(post) else f"«{post}» thuộc nhóm {groups.get(post, '?')}" for post in posts]
+    return issues.assign(detail=detail)
+
+
 def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows: dict[str, set[int]]) -> list[dict]:
     """Attendance of a cadre or course that is held back is held back too."""
     if "HocVien" not in typed:
@@ -826,6 +839,7 @@ def validate_workbook(
             # A cell that could not be parsed is reported once, not again as "required".
             issues.append(found)
     all_issues = _only_the_repeat_named(_drop_shadowed(pd.concat(issues, ignore_index=True)), left_out)
+    all_issues = _with_position_groups(all_issues, typed)
     errors = errors_only(all_issues)
     bad_rows = {s: set(errors.loc[errors["sheet"] == s, "row"].dropna().astype(int)) for s in raw}
     cascade = issues_frame(_cascade(typed, raw, bad_rows))

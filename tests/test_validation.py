@@ -232,6 +232,8 @@ def test_a_post_refused_for_the_year_is_told_its_years(canbo_2024, canbo_2025, t
 def test_group_must_match_the_position(canbo_2024):
     _assert_issue(canbo_2024, "CANBO.GROUP.MISMATCH", "CanBo", 21, "Nhóm", "Công chức")
     assert _errors_at(canbo_2024, "CanBo", 21) == {"CANBO.GROUP.MISMATCH"}
+    # told the group of the post written, not left to the hint's one example
+    assert _issues(canbo_2024, "CANBO.GROUP.MISMATCH")["detail"].tolist() == ["«Chủ tịch UBND» thuộc nhóm Cán bộ"]
 
 
 def test_appointment_dates(canbo_2024):
