@@ -45,6 +45,8 @@ def issues_frame(records: list[dict] | pd.DataFrame | None = None) -> pd.DataFra
 
 _READER_DATE = r"^(\d{4})-(\d{2})-(\d{2}) 00:00:00$"
 """How the reader renders a cell that is a real Excel date (1980-03-15 00:00:00)."""
+_READER_DATE_TIME = r"^(\d{4})-(\d{2})-(\d{2}) (\d{2}:\d{2})(?::00)?(:\d{2})?$"
+"""A real Excel date with a time of day (2015-03-04 08:30:00): quoted 04/03/2015 08:30, as Excel shows it."""
 
 
 def with_rule_details(issues: pd.DataFrame) -> pd.DataFrame:
@@ -61,6 +63,7 @@ def with_rule_details(issues: pd.DataFrame) -> pd.DataFrame:
             _with_values(text, sheet, name) for text, (sheet, name) in zip(hint[not_listed], places, strict=True)
         ]
     value = issues["value"].str.replace(_READER_DATE, r"\3/\2/\1", regex=True)
+    value = value.str.replace(_READER_DATE_TIME, r"\3/\2/\1 \4\5", regex=True)
     longer = excel_longer_than_a_cell(value)
     if longer.any():  # a 40,000-character province code was quoted whole by FILE.PROVINCE_INVALID
         value = value.where(~longer, value.str.slice(0, SHOWN_CHARS) + "…")

@@ -164,6 +164,11 @@ def test_a_real_date_cell_is_quoted_as_the_province_sees_it(tmp_path: Path) -> N
     result = validate_workbook(read_workbook(wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)), folder_province="08")
     too_old = result.issues[result.issues["rule"] == "CANBO.AGE.RANGE"]
     assert too_old["value"].tolist() == ["15/03/1950"]
+    # with a time of day, as Excel shows it too (the reader's text was quoted raw)
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(birth_date=dt.datetime(1950, 3, 15, 8, 30))])
+    result = validate_workbook(read_workbook(wb.write_xlsx(tmp_path / "08" / "t.xlsx", sheets)), folder_province="08")
+    too_old = result.issues[result.issues["rule"] == "CANBO.AGE.RANGE"]
+    assert too_old["value"].tolist() == ["15/03/1950 08:30"]
 
 
 def test_the_page_lists_errors_before_warnings_and_names_the_sheets_a_file_leaves_empty(tmp_path: Path) -> None:
