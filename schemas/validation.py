@@ -571,6 +571,41 @@ def _with_position_groups(issues: pd.DataFrame, typed: dict[str, pd.DataFrame]) 
     return issues.assign(detail=detail)
 
 
+_DUPLICATE_KEYS = {
+    "CANBO.ID.DUPLICATE": ("CanBo", ["national_id"]),
+    "KHOAHOC.CODE.DUPLICATE": ("KhoaHoc", ["course_code"]),
+    "HOCVIEN.DUPLICATE": ("HocVien", ["course_code", "national_id"]),
+    "TIEUCHI.DUPLICATE": ("TieuChi", ["commune_code", "criterion_no"]),
+    "CONGNHAN.DUPLICATE": ("CongNhan", ["commune_code"]),
+}
+"""What makes two rows of a sheet one too many, per rule: the rows each duplicate is told it repeats."""
+
+
+def _with_duplicate_partners(issues: pd.DataFrame, typed: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Each duplicate told the other rows sharing its key ('Trùng với dòng 4'): 'one row per person' left
+    the province to search a sheet of thousands for the other."""
+    detail = None
+    for rule, (sheet, keys) in _DUPLICATE_KEYS.items():
+        wanting = (issues["rule"] == rule).fillna(False).to_numpy(bool) & issues["detail"].isna().to_numpy(bool)
+        if not wanting.any() or sheet not in typed:
+            continue
+        frame = typed[sheet][keys]
+        shared = frame.loc[frame.duplicated(keep=False).to_numpy(bool) & frame.notna().all(axis=1).to_numpy(bool)]
+        by = keys[0] if len(keys) == 1 else keys  # a one-column list makes pandas warn of its group keys
+        rows_of = {key: list(rows) for key, rows in shared.groupby(by, sort=False).groups.items()}
+        key_of = {row: key for key, rows in rows_of.items() for row in rows}
+        detail = issues["detail"].astype(object) if detail is None else detail
+        detail[wanting] = [
+            _partners(int(row), rows_of.get(key_of.get(int(row)), [])) for row in issues.loc[wanting, "row"]
+        ]
+    return issues if detail is None else issues.assign(detail=detail)
+
+
+def _partners(row: int, rows: list[int]) -> str | None:
+    others = [str(other) for other in rows if other != row]
+    return f"Trùng với dòng {', '.join(others)}" if others else None
+
+
 def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows: dict[str, set[int]]) -> list[dict]:
     """Attendance of a cadre or course that is held back is held back too."""
     if "HocVien" not in typed:
@@ -839,7 +874,7 @@ def validate_workbook(
             # A cell that could not be parsed is reported once, not again as "required".
             issues.append(found)
     all_issues = _only_the_repeat_named(_drop_shadowed(pd.concat(issues, ignore_index=True)), left_out)
-    all_issues = _with_position_groups(all_issues, typed)
+    all_issues = _with_duplicate_partners(_with_position_groups(all_issues, typed), typed)
     errors = errors_only(all_issues)
     bad_rows = {s: set(errors.loc[errors["sheet"] == s, "row"].dropna().astype(int)) for s in raw}
     cascade = issues_frame(_cascade(typed, raw, bad_rows))

@@ -178,6 +178,8 @@ def test_id_birth_year(canbo_2024):
 
 def test_id_duplicate_flags_every_copy(canbo_2024):
     assert _rows(canbo_2024, "CANBO.ID.DUPLICATE", "CanBo") == [10, 11]
+    told = _issues(canbo_2024, "CANBO.ID.DUPLICATE").set_index("row")["detail"]
+    assert (told[10], told[11]) == ("Trùng với dòng 11", "Trùng với dòng 10")  # each names the other
     for row in (10, 11):
         _assert_issue(canbo_2024, "CANBO.ID.DUPLICATE", "CanBo", row, "Số CCCD", "008079000129")
         assert _errors_at(canbo_2024, "CanBo", row) == {"CANBO.ID.DUPLICATE"}
@@ -465,6 +467,10 @@ def test_attendance_of_an_unknown_cadre(training):
 
 def test_attendance_duplicate(training):
     assert _rows(training, "HOCVIEN.DUPLICATE", "HocVien") == [6, 7]
+    assert _issues(training, "HOCVIEN.DUPLICATE").sort_values("row")["detail"].tolist() == [
+        "Trùng với dòng 7",
+        "Trùng với dòng 6",
+    ]
     _assert_issue(training, "HOCVIEN.DUPLICATE", "HocVien", 6, "Số định danh cá nhân", MALE_1980)
     assert _errors_at(training, "HocVien", 7) == {"HOCVIEN.DUPLICATE"}
 
@@ -547,6 +553,7 @@ def test_assessment_outside_the_reporting_year(criteria_2024):
 
 def test_criterion_listed_twice_for_a_commune(criteria_2024):
     assert _rows(criteria_2024, "TIEUCHI.DUPLICATE", "TieuChi") == [4, 21]
+    assert set(_issues(criteria_2024, "TIEUCHI.DUPLICATE")["detail"]) == {"Trùng với dòng 21", "Trùng với dòng 4"}
     _assert_issue(criteria_2024, "TIEUCHI.DUPLICATE", "TieuChi", 21, "Mã tiêu chí", "3")
     assert _errors_at(criteria_2024, "TieuChi", 4) == {"TIEUCHI.DUPLICATE"}
 
