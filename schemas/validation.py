@@ -618,19 +618,19 @@ def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows:
     # Located at what the row depends on: the cadre's ID, the course's code, or both (each its own cell);
     # the detail names the held row it depends on, for the province to find the error to fix.
     causes = (("national_id", "CanBo", bad_ids), ("course_code", "KhoaHoc", bad_courses))
-    return [
-        _file_issue(
-            "HOCVIEN.DEPENDS_ON_INVALID",
-            "HocVien",
-            _header(spec, raw["HocVien"], field_name),
-            raw["HocVien"].frame.at[row, field_name],
-            field_name,
-            int(row),
-            f"{sheet} dòng {bad[attendance.at[row, field_name]]}",
-        )
-        for field_name, sheet, bad in causes
-        for row in attendance.index[attendance[field_name].isin(list(bad)).to_numpy(bool) & ~own_errors]
-    ]
+    found = []
+    for field_name, sheet, bad in causes:
+        rows = attendance.index[attendance[field_name].isin(list(bad)).to_numpy(bool) & ~own_errors]
+        if not len(rows):
+            continue
+        header = _header(spec, raw["HocVien"], field_name)
+        cells = raw["HocVien"].frame[field_name].reindex(rows).to_numpy(dtype=object, na_value=None)
+        held_at = attendance[field_name].reindex(rows).map({key: f"{sheet} dòng {row}" for key, row in bad.items()})
+        found += [
+            _file_issue("HOCVIEN.DEPENDS_ON_INVALID", "HocVien", header, cell, field_name, int(row), detail)
+            for row, cell, detail in zip(rows, cells, held_at.to_numpy(dtype=object), strict=True)
+        ]
+    return found
 
 
 def _held_keys(typed: dict[str, pd.DataFrame], bad_rows: dict[str, set[int]], sheet: str, key: str) -> dict[str, int]:
