@@ -911,11 +911,13 @@ _SHADOWED = (
     (frozenset(REQUIRED_RULES), PARSE_RULES),
     (frozenset({"CELL.DATE_AFTER_RECEIPT"}), ERROR_CODES),
     (frozenset({"FILE.YEAR_NO_REFERENCE"}), frozenset({"FILE.YEAR_INVALID"})),
+    (frozenset({"KHOAHOC.PARTICIPANTS.TOO_FEW"}), frozenset({"KHOAHOC.NUMBER.NEGATIVE"})),
 )
 """Rules not told on a cell that another rule already faults: 'required' beside 'unreadable'; a date
 after the file's arrival beside an error of that date (outside the window, after the report date); a
 year with no criteria set yet ('resend once the centre has added it') beside a year in the future ('fix
-the year'), which contradict each other."""
+the year'), which contradict each other; a negative participant count is that one problem, with
+attendance listed or not."""
 
 
 def _drop_shadowed(issues: pd.DataFrame) -> pd.DataFrame:

@@ -425,6 +425,9 @@ def test_negative_numbers_and_a_degree_on_a_course_that_gives_none(tmp_path: Pat
     # No attendance is listed for KH01: a negative count is that one problem, not also "fewer than listed".
     assert _errors_at(result, "KhoaHoc", 2) == {"KHOAHOC.NUMBER.NEGATIVE"}
     _assert_issue(result, "KHOAHOC.DEGREE.UNEXPECTED", "KhoaHoc", 3, "Trình độ đào tạo", "Đại học", severity="warning")
+    # with attendance listed too: one cell, one problem (it was also told "fewer than listed")
+    listed = workbook("08", 2024, canbo=[cadre_row()], khoahoc=courses[:1], hocvien=[attendance_row()])
+    assert _errors_at(_validate(tmp_path / "listed", listed), "KhoaHoc", 2) == {"KHOAHOC.NUMBER.NEGATIVE"}
     assert _errors_at(result, "KhoaHoc", 3) == set()
 
 
