@@ -889,7 +889,8 @@ def validate_workbook(
         status = "rejected"
     elif strict and len(errors):
         status = "rejected"
-        all_issues = pd.concat([all_issues, issues_frame([_file_issue("FILE.STRICT_REJECTED")])], ignore_index=True)
+        # first: the page lists errors in the order found, and this one says why nothing loaded
+        all_issues = pd.concat([issues_frame([_file_issue("FILE.STRICT_REJECTED")]), all_issues], ignore_index=True)
     return ValidationResult(
         status,
         with_rule_details(_with_details(all_issues, ctx)),

@@ -1039,6 +1039,7 @@ def test_strict_mode_rejects_the_whole_file_on_a_row_error(tmp_path):
     result = _validate(tmp_path, sheets, strict=True)
     _assert_rejected(result, "FILE.STRICT_REJECTED")
     assert "CANBO.ID.GENDER_DIGIT" in set(result.issues["rule"])  # the reason is still reported
+    assert result.issues["rule"].iloc[0] == "FILE.STRICT_REJECTED"  # first: why nothing of it loaded
     lenient = _validate(tmp_path / "lenient", sheets)
     assert lenient.status == "accepted_with_errors"
     assert lenient.valid_rows["CanBo"].index.tolist() == [2]
