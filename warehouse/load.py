@@ -44,6 +44,10 @@ class LoadResult:
     superseded: list[int]
 
 
+OVERTAKEN = "a later file of the province-year was already in force"
+"""The ledger's note on a file recorded as superseded from the start (never loaded): `_overtaken`."""
+
+
 def _existing_same_bytes(conn: Connection, sub: dict, locked: bool) -> int | None:
     """The ledger row of this province-year that makes these bytes a no-op: the version in force, or a
     file held while the province-year is still locked. A rejected file is validated again when sent
@@ -71,7 +75,17 @@ def _committed_before(conn: Connection, sub: dict) -> LoadAction | None:
     (status,) = found
     if status in ("rejected", "held", "reloaded"):
         return "recorded" if status == "rejected" else "held"
+    if status == "superseded" and _was_overtaken(conn, sub["submission_sk"]):
+        return "stale"  # recorded as superseded from the start: never loaded, as its first answer said
     return "loaded"  # in force, or replaced by another file since
+
+
+def _was_overtaken(conn: Connection, submission_sk: int) -> bool:
+    found = conn.execute(
+        sa.text("SELECT 1 FROM submission_event WHERE submission_sk = :sk AND event = 'superseded' AND note = :note"),
+        {"sk": submission_sk, "note": OVERTAKEN},
+    ).first()
+    return found is not None
 
 
 def _left_behind(conn: Connection, sub: dict) -> int | None:
@@ -228,7 +242,7 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
             return LoadResult("stale", earlier, [])
         outcome = sub["status"]
         if outcome != "rejected" and _overtaken(conn, sub, load.first_received_at):
-            _record_unloaded(conn, load, "superseded", now, "a later file of the province-year was already in force")
+            _record_unloaded(conn, load, "superseded", now, OVERTAKEN)
             return LoadResult("stale", sub["submission_sk"], [])
         if outcome == "rejected" and (earlier := _rejection_left_behind(conn, sub)) is not None:
             return LoadResult("unchanged", earlier, [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -128,6 +129,21 @@ def test_a_held_file_left_in_the_inbox_never_loads_over_the_one_reloaded_at_unlo
 
     assert ingest(engine, h1).action == "stale"
     assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 2
+
+
+def test_an_overtaken_file_retried_after_its_commit_is_still_told_it_did_not_load(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """v1 first reached the pipeline before v2, which is in force: recorded as superseded from the start.
+    A retry after a commit whose answer was lost finds its own row: still 'stale', not 'loaded'."""
+    v1 = _file(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024))
+    v1_load = replace(stage_file(v1), first_received_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10))
+    initialise(engine)
+    ingest(engine, _file(tmp_path, "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))
+
+    assert load_submission(engine, v1_load).action == "stale"
+    assert load_submission(engine, v1_load).action == "stale"  # the retry
+    assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 1
 
 
 def test_a_run_that_took_a_file_before_another_run_reported_it_does_not_load_it_again(
