@@ -571,6 +571,25 @@ def _with_position_groups(issues: pd.DataFrame, typed: dict[str, pd.DataFrame]) 
     return issues.assign(detail=detail)
 
 
+def _with_substandard_cadres(issues: pd.DataFrame, typed: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """TIEUCHI.C18_STANDARD told which CanBo rows hold the commune's cadres not meeting the standard ('CanBo
+    dòng 5, 9'): the province was left to filter CanBo for them. The rows are those the warning counted
+    (cán bộ and công chức, not part-time staff)."""
+    wanting = (issues["rule"] == "TIEUCHI.C18_STANDARD").fillna(False).to_numpy(bool)
+    if not wanting.any() or "CanBo" not in typed or "TieuChi" not in typed:
+        return issues
+    cadres = typed["CanBo"]
+    counted = ~cadres["staff_group"].eq("Không chuyên trách").fillna(False)
+    substandard = cadres.loc[(cadres["meets_standard"].eq(False).fillna(False) & counted).to_numpy(bool)]
+    rows_of = substandard.groupby("commune_code", sort=False).groups
+    communes = typed["TieuChi"]["commune_code"].reindex(issues.loc[wanting, "row"].astype("int64").to_numpy())
+    detail = issues["detail"].astype(object)
+    detail[wanting] = [
+        f"CanBo dòng {', '.join(str(row) for row in rows_of[code])}" if code in rows_of else None for code in communes
+    ]
+    return issues.assign(detail=detail)
+
+
 _DUPLICATE_KEYS = {
     "CANBO.ID.DUPLICATE": ("CanBo", ["national_id"]),
     "KHOAHOC.CODE.DUPLICATE": ("KhoaHoc", ["course_code"]),
@@ -875,6 +894,7 @@ def validate_workbook(
             issues.append(found)
     all_issues = _only_the_repeat_named(_drop_shadowed(pd.concat(issues, ignore_index=True)), left_out)
     all_issues = _with_duplicate_partners(_with_position_groups(all_issues, typed), typed)
+    all_issues = _with_substandard_cadres(all_issues, typed)
     errors = errors_only(all_issues)
     bad_rows = {s: set(errors.loc[errors["sheet"] == s, "row"].dropna().astype(int)) for s in raw}
     cascade = issues_frame(_cascade(typed, raw, bad_rows))

@@ -573,6 +573,7 @@ def test_incomplete_commune_is_a_warning(criteria_2024):
 def test_criterion_18_met_with_substandard_cadres_is_a_warning(criteria_2024):
     _assert_issue(criteria_2024, "TIEUCHI.C18_STANDARD", "TieuChi", 27, "Trạng thái", "Đạt", severity="warning")
     assert len(_issues(criteria_2024, "TIEUCHI.C18_STANDARD")) == 1  # 02245's cadres all meet the standard
+    assert _issues(criteria_2024, "TIEUCHI.C18_STANDARD")["detail"].tolist() == ["CanBo dòng 3"]  # which cadres
     assert 27 in criteria_2024.valid_rows["TieuChi"].index  # a warning does not hold the row back
     assert 23 in criteria_2024.valid_rows["TieuChi"].index
 
