@@ -32,6 +32,7 @@ class ValidationContext:
     national_ids: frozenset[str] = frozenset()
     attendance_per_course: dict[str, int] = field(default_factory=dict)
     communes_with_substandard_cadres: frozenset[str] = frozenset()
+    substandard_cadres: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))  # CanBo row → commune
     communes_not_all_met: frozenset[str] = frozenset()
     criteria_not_met: pd.DataFrame | None = None  # TieuChi's rows not Đạt: which criteria, told on demand
     communes_assessed: frozenset[str] | None = None  # None: the file has no TieuChi to tell

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -524,7 +526,8 @@ def _cross_sheet_facts(ctx: ValidationContext, typed: dict[str, pd.DataFrame]) -
         # Indicator 18.1 is about cán bộ and công chức: part-time staff (không chuyên trách) are neither.
         counted = ~cadres["staff_group"].eq("Không chuyên trách").fillna(False)
         substandard = cadres["meets_standard"].eq(False).fillna(False) & counted
-        ctx.communes_with_substandard_cadres = _distinct(cadres.loc[substandard, "commune_code"])
+        ctx.substandard_cadres = cadres.loc[substandard, "commune_code"]
+        ctx.communes_with_substandard_cadres = _distinct(ctx.substandard_cadres)
     if "HocVien" in typed:
         ctx.attendance_per_course = typed["HocVien"]["course_code"].value_counts().to_dict()
     if "TieuChi" in typed:
@@ -558,71 +561,66 @@ def _criterion_numbers(numbers: pd.Series) -> list[str]:
     return [str(n) for n in known] + (["(không rõ số)"] if numbers.isna().any() else [])
 
 
-def _with_position_groups(issues: pd.DataFrame, typed: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """CANBO.GROUP.MISMATCH told which group the row's post belongs to ('«Tài chính - kế toán» thuộc nhóm
-    Công chức'): the hint's one example left the province to look it up."""
-    wanting = (issues["rule"] == "CANBO.GROUP.MISMATCH").fillna(False).to_numpy(bool)
-    if not wanting.any() or "CanBo" not in typed:
-        return issues
+def _post_groups(cadres: pd.DataFrame, rows: np.ndarray, ctx: ValidationContext) -> list[str | None]:
+    """CANBO.GROUP.MISMATCH: the group the row's post belongs to ('«Tài chính - kế toán» thuộc nhóm Công
+    chức'): the hint's one example left the province to look it up."""
     groups = {p.name: p.staff_group for p in positions()}
-    posts = typed["CanBo"]["position"].reindex(issues.loc[wanting, "row"].astype("int64").to_numpy())
-    detail = issues["detail"].astype(object)
-    detail[wanting] = [None if pd.isna(post) else f"«{post}» thuộc nhóm {groups.get(post, '?')}" for post in posts]
-    return issues.assign(detail=detail)
+    posts = cadres["position"].reindex(rows)
+    return [None if pd.isna(post) else f"«{post}» thuộc nhóm {groups.get(post, '?')}" for post in posts]
 
 
-def _with_substandard_cadres(issues: pd.DataFrame, typed: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """TIEUCHI.C18_STANDARD told which CanBo rows hold the commune's cadres not meeting the standard ('CanBo
-    dòng 5, 9'): the province was left to filter CanBo for them. The rows are those the warning counted
-    (cán bộ and công chức, not part-time staff)."""
-    wanting = (issues["rule"] == "TIEUCHI.C18_STANDARD").fillna(False).to_numpy(bool)
-    if not wanting.any() or "CanBo" not in typed or "TieuChi" not in typed:
-        return issues
-    cadres = typed["CanBo"]
-    counted = ~cadres["staff_group"].eq("Không chuyên trách").fillna(False)
-    substandard = cadres.loc[(cadres["meets_standard"].eq(False).fillna(False) & counted).to_numpy(bool)]
-    rows_of = substandard.groupby("commune_code", sort=False).groups
-    communes = typed["TieuChi"]["commune_code"].reindex(issues.loc[wanting, "row"].astype("int64").to_numpy())
-    detail = issues["detail"].astype(object)
-    detail[wanting] = [
-        f"CanBo dòng {', '.join(str(row) for row in rows_of[code])}" if code in rows_of else None for code in communes
+def _cadres_below_standard(criteria: pd.DataFrame, rows: np.ndarray, ctx: ValidationContext) -> list[str | None]:
+    """TIEUCHI.C18_STANDARD: the CanBo rows of the commune's cadres the warning counted ('CanBo dòng 5, 9'):
+    the province was left to filter CanBo for them."""
+    rows_of = ctx.substandard_cadres.groupby(ctx.substandard_cadres, sort=False).groups
+    return [
+        f"CanBo dòng {', '.join(str(row) for row in rows_of[code])}" if code in rows_of else None
+        for code in criteria["commune_code"].reindex(rows)
     ]
-    return issues.assign(detail=detail)
 
 
-_DUPLICATE_KEYS = {
-    "CANBO.ID.DUPLICATE": ("CanBo", ["national_id"]),
-    "KHOAHOC.CODE.DUPLICATE": ("KhoaHoc", ["course_code"]),
-    "HOCVIEN.DUPLICATE": ("HocVien", ["course_code", "national_id"]),
-    "TIEUCHI.DUPLICATE": ("TieuChi", ["commune_code", "criterion_no"]),
-    "CONGNHAN.DUPLICATE": ("CongNhan", ["commune_code"]),
-}
-"""What makes two rows of a sheet one too many, per rule: the rows each duplicate is told it repeats."""
-
-
-def _with_duplicate_partners(issues: pd.DataFrame, typed: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Each duplicate told the other rows sharing its key ('Trùng với dòng 4'): 'one row per person' left
-    the province to search a sheet of thousands for the other."""
-    detail = None
-    for rule, (sheet, keys) in _DUPLICATE_KEYS.items():
-        wanting = (issues["rule"] == rule).fillna(False).to_numpy(bool) & issues["detail"].isna().to_numpy(bool)
-        if not wanting.any() or sheet not in typed:
-            continue
-        frame = typed[sheet][keys]
-        shared = frame.loc[frame.duplicated(keep=False).to_numpy(bool) & frame.notna().all(axis=1).to_numpy(bool)]
-        by = keys[0] if len(keys) == 1 else keys  # a one-column list makes pandas warn of its group keys
-        rows_of = {key: list(rows) for key, rows in shared.groupby(by, sort=False).groups.items()}
-        key_of = {row: key for key, rows in rows_of.items() for row in rows}
-        detail = issues["detail"].astype(object) if detail is None else detail
-        detail[wanting] = [
-            _partners(int(row), rows_of.get(key_of.get(int(row)), [])) for row in issues.loc[wanting, "row"]
-        ]
-    return issues if detail is None else issues.assign(detail=detail)
+def _repeated_rows(frame: pd.DataFrame, rows: np.ndarray, ctx: ValidationContext, keys: list[str]) -> list[str | None]:
+    """A duplicate rule's problems: the other rows sharing the row's key ('Trùng với dòng 4'): 'one row per
+    person' left the province to search a sheet of thousands for the other."""
+    frame = frame[keys]
+    shared = frame.loc[frame.duplicated(keep=False).to_numpy(bool) & frame.notna().all(axis=1).to_numpy(bool)]
+    by = keys[0] if len(keys) == 1 else keys  # a one-column list makes pandas warn of its group keys
+    rows_of = {key: list(held) for key, held in shared.groupby(by, sort=False).groups.items()}
+    key_of = {row: key for key, held in rows_of.items() for row in held}
+    return [_partners(int(row), rows_of.get(key_of.get(int(row)), [])) for row in rows]
 
 
 def _partners(row: int, rows: list[int]) -> str | None:
     others = [str(other) for other in rows if other != row]
     return f"Trùng với dòng {', '.join(others)}" if others else None
+
+
+_DUPLICATE_RULES = {
+    "CANBO.ID.DUPLICATE": "CanBo",
+    "KHOAHOC.CODE.DUPLICATE": "KhoaHoc",
+    "HOCVIEN.DUPLICATE": "HocVien",
+    "TIEUCHI.DUPLICATE": "TieuChi",
+    "CONGNHAN.DUPLICATE": "CongNhan",
+}
+_ROW_DETAILS: dict[str, tuple[str, Callable[[pd.DataFrame, np.ndarray, ValidationContext], list[str | None]]]] = {
+    "CANBO.GROUP.MISMATCH": ("CanBo", _post_groups),
+    "TIEUCHI.C18_STANDARD": ("TieuChi", _cadres_below_standard),
+    **{rule: (sheet, partial(_repeated_rows, keys=ROW_KEYS[sheet])) for rule, sheet in _DUPLICATE_RULES.items()},
+}
+"""What a rule's problem is told from its row of the typed sheet (rule → sheet, teller), where `_DETAILS`
+tells it from the cell's value alone."""
+
+
+def _with_row_details(issues: pd.DataFrame, typed: dict[str, pd.DataFrame], ctx: ValidationContext) -> pd.DataFrame:
+    """Each problem of a rule in _ROW_DETAILS told its fact, worked out for the rules that fired only."""
+    detail = None
+    for rule, (sheet, tell) in _ROW_DETAILS.items():
+        wanting = (issues["rule"] == rule).fillna(False).to_numpy(bool) & issues["detail"].isna().to_numpy(bool)
+        if not wanting.any() or sheet not in typed:
+            continue
+        detail = issues["detail"].astype(object) if detail is None else detail
+        detail[wanting] = tell(typed[sheet], issues.loc[wanting, "row"].astype("int64").to_numpy(), ctx)
+    return issues if detail is None else issues.assign(detail=detail)
 
 
 def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows: dict[str, set[int]]) -> list[dict]:
@@ -893,8 +891,7 @@ def validate_workbook(
             # A cell that could not be parsed is reported once, not again as "required".
             issues.append(found)
     all_issues = _only_the_repeat_named(_drop_shadowed(pd.concat(issues, ignore_index=True)), left_out)
-    all_issues = _with_duplicate_partners(_with_position_groups(all_issues, typed), typed)
-    all_issues = _with_substandard_cadres(all_issues, typed)
+    all_issues = _with_row_details(all_issues, typed, ctx)
     errors = errors_only(all_issues)
     bad_rows = {s: set(errors.loc[errors["sheet"] == s, "row"].dropna().astype(int)) for s in raw}
     cascade = issues_frame(_cascade(typed, raw, bad_rows))
