@@ -80,9 +80,8 @@ OUTCOME_COLUMNS = (
 
 def outcome_rows(outcomes: list[dict]) -> list[dict]:
     """One row per file with the same columns in every flow that handles several files (artifact tables)."""
-    return [
-        {column: ({**outcome, **rows_told(outcome)}).get(column) for column in OUTCOME_COLUMNS} for outcome in outcomes
-    ]
+    told = [{**outcome, **rows_told(outcome)} for outcome in outcomes]
+    return [{column: outcome.get(column) for column in OUTCOME_COLUMNS} for outcome in told]
 
 
 ACTION_VI = {
