@@ -94,7 +94,7 @@ def ingest_inbox(
             "give it back its name (.xlsx, .csv) so that the next run takes it",
             loggable(left.relative_to(folder)),
         )
-    entries = settled(inbox.pending(folder), settings.settle_seconds if settle_seconds is None else settle_seconds)
+    entries = settled(inbox.pending(folder), settle_seconds)
     run = _InboxRun(settings.strict if strict is None else strict, total=len(entries))
     workers = max(1, min(workers or settings.workers, len(entries)))
     get_run_logger().info("%d file(s) waiting in the inbox; %d worker process(es)", len(entries), workers)

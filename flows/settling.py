@@ -7,14 +7,17 @@ import time
 from prefect import get_run_logger
 
 from cadres import inbox
+from cadres.settings import get_settings
 from cadres.text import loggable
 
 
-def settled(entries: list[inbox.InboxEntry], settle_seconds: float) -> list[inbox.InboxEntry]:
-    """The entries unchanged for `settle_seconds`; the others are logged and left for the next run (a
+def settled(entries: list[inbox.InboxEntry], settle_seconds: float | None = None) -> list[inbox.InboxEntry]:
+    """The entries unchanged for `settle_seconds` (default CADRES_SETTLE_SECONDS); the others are logged
+    and left for the next run (a
     truncated upload taken now would be rejected as unreadable and, unchanged during the run, removed).
     A time ahead of this server's clock (a file server whose clock runs fast) waits too: it cannot tell
     a finished file from one still being written, and waiting loses nothing."""
+    settle_seconds = get_settings().settle_seconds if settle_seconds is None else settle_seconds
     if settle_seconds <= 0:
         return entries
     horizon = time.time() - settle_seconds

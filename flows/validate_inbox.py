@@ -40,11 +40,7 @@ def validate_inbox(
     """Check everything waiting, in parallel; a province learns its problems before the nightly load
     (`strict` defaults to CADRES_STRICT, `settle_seconds` to CADRES_SETTLE_SECONDS, as the nightly load's
     do: a file still being uploaded would be judged truncated)."""
-    settings = get_settings()
-    entries = settled(
-        inbox.pending(Path(inbox_dir) if inbox_dir else settings.inbox_dir),
-        settings.settle_seconds if settle_seconds is None else settle_seconds,
-    )
+    entries = settled(inbox.pending(Path(inbox_dir) if inbox_dir else get_settings().inbox_dir), settle_seconds)
     get_run_logger().info("Validating %d waiting file(s)", len(entries))
     futures = dry_run_file.map([str(e.path) for e in entries], [e.province for e in entries], unmapped(strict))
     outcomes = [future.result() for future in futures]
