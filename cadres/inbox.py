@@ -34,6 +34,11 @@ the watcher hands it on; a dry run lists the inbox, then the nightly run takes a
 not a failure to alert on."""
 
 
+def skipped(path: Path, province: str | None) -> dict:
+    """The outcome of a file another run took first (SKIPPED)."""
+    return {"file_name": path.name, "province_code": province, "status": SKIPPED}
+
+
 def _ignored(name: str) -> bool:
     """Neither a submission nor a stray: a temporary file (a submission once its upload ends) or one that
     systems and tools leave."""

@@ -48,7 +48,7 @@ def ingest_submission(
     submitter = province or folder_province(file)
     if remove_from_inbox and not file.exists():  # the nightly run (or another) took it while this one waited
         get_run_logger().info(inbox.TAKEN_ELSEWHERE, loggable(file.name))
-        return {"file_name": file.name, "province_code": submitter, "status": inbox.SKIPPED}
+        return inbox.skipped(file, submitter)
     received = arrived_by(archive_file(file, submitter, file_name), handed_on_at)
     # Validate the archived copy: the bytes recorded are the bytes checked, even if the inbox file changes.
     prepared = validate_and_stage(received, get_settings().strict if strict is None else strict)

@@ -29,7 +29,7 @@ def dry_run_file(path: str, province: str, strict: bool | None = None) -> dict:
         _, summary, paths = dry_run(Path(path), province, get_settings().outbox_dir / "dry-run", strict)
     except FileNotFoundError:
         get_run_logger().info(inbox.TAKEN_ELSEWHERE, loggable(Path(path).name))
-        return {"file_name": Path(path).name, "province_code": province, "status": inbox.SKIPPED}
+        return inbox.skipped(Path(path), province)
     return {**summary, "report_html": str(paths.html)}
 
 
