@@ -7,7 +7,9 @@ at a time in arrival order, through one warehouse connection held for the run (t
 is locked until the run ends): the warehouse has one writer, and a province's later file must supersede
 its earlier one, never the reverse. So once a province's file fails, its later files wait in the inbox
 for the next run, and a province's file is loaded only after the report of its earlier one is written.
-At most two files per worker wait in memory, however long the inbox.
+At most two files per worker wait in memory, however long the inbox. A worker that dies (a file that
+kills its reader) breaks the pool and every file in it: the pool is made anew and those files go again
+once, the killer then read apart by its crash guard and rejected unread, the others as usual.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import gc
 import time
 from collections import deque
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,13 +102,12 @@ def ingest_inbox(
     workers = max(1, min(workers or settings.workers, len(entries)))
     get_run_logger().info("%d file(s) waiting in the inbox; %d worker process(es)", len(entries), workers)
     if entries:
-        pool = worker_pool(workers) if workers > 1 else _InThisProcess()
-        with pool, _older_objects_set_aside():
+        with _RenewablePool(workers) as run.pool, _older_objects_set_aside():
             run.queue(entries, ahead=2 * workers)
-            run.submit_validations(pool)  # worker processes start while the warehouse is opened and checked
+            run.submit_validations()  # worker processes start while the warehouse is opened and checked
             with warehouse_for_run(beside_workers=workers > 1) as warehouse:
                 run.warehouse = warehouse
-                run.process(pool)
+                run.process()
     _show_progress(run.progress, 100.0)  # files skipped at the end leave it short; an empty inbox is done too
     outcomes = [run.outcomes[position] for position in sorted(run.outcomes)]
     if outcomes:
@@ -124,6 +126,36 @@ class _Job:
     received: ReceivedFile
     future: Any = None  # the validation, then the report
     summary: dict | None = None
+    task: Task | None = None  # what `future` runs, and with what: sent again if its worker dies
+    parameters: dict | None = None
+    pool_made: int = 0  # which of the run's pools runs it
+
+
+class _RenewablePool:
+    """The run's workers: Prefect's process pool, made anew when one of its workers dies (Python's pool
+    is then broken for good), or this process alone for one worker."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.made = 0  # pools made before the current one
+        self.current: Any = None
+
+    def __enter__(self) -> _RenewablePool:
+        self.current = (worker_pool(self.workers) if self.workers > 1 else _InThisProcess()).__enter__()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.current.__exit__(*exc_info)
+
+    def submit(self, task: Task, parameters: dict) -> Any:
+        return self.current.submit(task, parameters)
+
+    def renew(self, broken: int) -> None:
+        """Replace pool number `broken` if it is still the current one (its other files find it done)."""
+        if broken == self.made:
+            self.current.__exit__(None, None, None)
+            self.made += 1
+            self.__enter__()
 
 
 class _InboxRun:
@@ -133,6 +165,7 @@ class _InboxRun:
         self.strict = strict
         self.outcomes: dict[int, dict] = {}
         self.warehouse: Engine | None = None  # open for the whole run: one writer, no reopening per file
+        self.pool: _RenewablePool | None = None
         self.failed_provinces: set[str] = set()
         self.waiting: deque[tuple[int, inbox.InboxEntry]] = deque()  # not yet archived nor submitted
         self.validating: deque[_Job] = deque()  # validating in the pool, in arrival order
@@ -157,44 +190,42 @@ class _InboxRun:
         self.waiting.extend(enumerate(entries))
         self.ahead = ahead
 
-    def submit_validations(self, pool: Any) -> None:
+    def submit_validations(self) -> None:
         """Keep `ahead` files validating or reporting in the pool. A file is archived just before its
         validation is submitted: the first worker starts after one file is archived, not all of them."""
         while self.waiting and len(self.validating) + len(self.reporting) < self.ahead:
             job = self.archive(*self.waiting.popleft())
             if job is None:
                 continue
-            parameters = {"received": job.received, "strict": self.strict}
-            job.future = pool.submit(validate_and_stage, parameters)
+            self._submit(job, validate_and_stage, {"received": job.received, "strict": self.strict})
             self.validating.append(job)
 
-    def process(self, pool: Any) -> None:
+    def process(self) -> None:
         waiting, validating, reporting = self.waiting, self.validating, self.reporting
         while waiting or validating or reporting:
-            self.submit_validations(pool)
+            self.submit_validations()
             if validating:
                 job = validating.popleft()
                 for earlier in [r for r in reporting if r.entry.province == job.entry.province]:
                     reporting.remove(earlier)  # its report decides whether this file may load
                     self._finish(earlier)
-                if self._load(job, pool):
+                if self._load(job):
                     reporting.append(job)
             if reporting and (not validating or len(reporting) >= self.ahead // 2):
                 self._finish(reporting.popleft())
 
-    def _load(self, job: _Job, pool: Any) -> bool:
+    def _load(self, job: _Job) -> bool:
         """Load a validated file here and hand its report to the pool; False if the file failed."""
         if job.entry.province in self.failed_provinces:
             self._fail(job.position, job.entry, "an earlier file of this province failed: this one waits behind it")
             return False
         try:
-            state = _wait(job.future)
+            state = self._end_state(job)
             if not state.is_completed():
                 raise RuntimeError(state.message)
             prepared: StagedFile = state.result()
             job.summary = load_and_summarise(job.received, prepared, self.warehouse)
-            parameters = {"summary": job.summary, "result": prepared.result, "received": job.received}
-            job.future = pool.submit(report, parameters)
+            self._submit(job, report, {"summary": job.summary, "result": prepared.result, "received": job.received})
             return True
         except Exception as exc:  # one file's failure must not stop the others; it stays in the inbox
             self._fail(job.position, job.entry, exc, job.summary)
@@ -202,7 +233,7 @@ class _InboxRun:
 
     def _finish(self, job: _Job) -> None:
         try:
-            state = _wait(job.future)
+            state = self._end_state(job)
             if not state.is_completed():
                 raise RuntimeError(f"report not written: {state.message}")
             summary = publish(job.summary, state.result(), job.received, artifacts=False)
@@ -212,6 +243,29 @@ class _InboxRun:
             self._record(job.position, summary)
         except Exception as exc:  # loaded but not reported: it stays in the inbox and is reported next run
             self._fail(job.position, job.entry, exc, job.summary)
+
+    def _submit(self, job: _Job, task: Task, parameters: dict) -> None:
+        job.task, job.parameters, job.pool_made = task, parameters, self.pool.made
+        job.future = self.pool.submit(task, parameters)
+
+    def _end_state(self, job: _Job) -> State:
+        """The job's task run's final state. A worker that died broke the pool and the futures of every
+        file in it, whichever file killed it: the pool is made anew and the file sent again, once. A file
+        that killed its reader is then read apart by its crash guard (the dead worker's mark) and rejected
+        unread, its province told the same night; the others are read as usual. One whose worker dies
+        again raises BrokenProcessPool: it fails and waits for the next run, as before."""
+        try:
+            return _wait(job.future)
+        except BrokenProcessPool:
+            get_run_logger().warning(
+                "a worker process died while %s (province %s) was in the pool (a file may have killed its "
+                "reader): the pool is started again and the file sent again",
+                loggable(job.entry.path.name),
+                job.entry.province,
+            )
+            self.pool.renew(job.pool_made)
+            self._submit(job, job.task, job.parameters)
+            return _wait(job.future)  # not caught again: a second death fails the file
 
     def _fail(self, position: int, entry: inbox.InboxEntry, reason: object, summary: dict | None = None) -> None:
         logger = get_run_logger()

@@ -182,6 +182,62 @@ def test_a_file_read_beside_a_killer_counts_no_death(tmp_path: Path) -> None:
 
 
 @task
+def dies_the_first_time(tried: str) -> int:
+    """Kills its worker unless `tried` exists (made first): a file that kills its reader only by chance."""
+    if not Path(tried).exists():
+        Path(tried).touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return os.getpid()
+
+
+@task
+def always_dies() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@flow
+def an_inbox_run_whose_workers_die(tried: str) -> tuple[int, bool, int, int]:
+    """The inbox run's pool and resending as the flow uses them: a job whose worker died goes again once,
+    in a new pool; one whose worker dies twice raises, and the job after it gets a new pool. Returns the
+    lucky job's worker, whether the doomed job raised, the next job's worker and the pools made after
+    the first."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from cadres.inbox import InboxEntry
+    from flows.ingest_inbox import _InboxRun, _Job, _RenewablePool
+
+    run = _InboxRun(strict=False, total=2)
+    with _RenewablePool(2) as run.pool:
+        for warm_up in [run.pool.submit(client_in_use, {}) for _ in range(2)]:
+            warm_up.result()  # both workers watched (see a_worker_dies_beside_a_read)
+        lucky = _Job(0, InboxEntry(Path(tried), "08"), received=None)  # type: ignore[arg-type]
+        run._submit(lucky, dies_the_first_time, {"tried": tried})
+        survivor = run._end_state(lucky).result()
+        doomed = _Job(1, InboxEntry(Path(tried), "22"), received=None)  # type: ignore[arg-type]
+        run._submit(doomed, always_dies, {})
+        try:
+            run._end_state(doomed)
+            doomed_raised = False
+        except BrokenProcessPool:
+            doomed_raised = True
+        after = _Job(2, InboxEntry(Path(tried), "24"), received=None)  # type: ignore[arg-type]
+        run._submit(after, dies_the_first_time, {"tried": tried})  # sent to the pool the doomed job broke
+        return survivor, doomed_raised, run._end_state(after).result(), run.pool.made
+
+
+def test_a_file_whose_worker_died_goes_again_once_in_a_new_pool(tmp_path: Path) -> None:
+    """Python's pool is broken for good once a worker dies: the inbox run makes a new one and sends the
+    file again, so a file that killed its worker by chance is taken the same night; a file whose worker
+    dies again fails (it waits for the next run) instead of killing pool after pool."""
+    survivor, doomed_raised, next_worker, renewals = an_inbox_run_whose_workers_die(str(tmp_path / "tried"))
+
+    assert survivor != os.getpid() and (tmp_path / "tried").exists()
+    assert doomed_raised
+    assert next_worker not in (survivor, os.getpid())  # a worker of the fourth pool
+    assert renewals == 3  # the lucky job's death, the doomed job's first (not its second), the next job's
+
+
+@task
 def stop_handling() -> tuple[int, bool]:
     """The worker's pid, and whether a stop from outside removes its crash-guard marks first."""
     return os.getpid(), getattr(signal.getsignal(signal.SIGTERM), "forgets_marks", False)
