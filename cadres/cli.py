@@ -47,13 +47,15 @@ def _preflight() -> None:
 
 
 def _print_outcome(outcome: dict) -> None:
-    """One line per file; rows count as loaded only when the file was (held, stale, unchanged: none were)."""
+    """One line per file; rows count as loaded only when they are in the warehouse (`in_the_warehouse`:
+    loaded now or by an earlier copy of the same bytes; a held or left-behind file's are not)."""
     from cadres.inbox import SKIPPED  # here: the CLI's help must not wait for the reader's imports
+    from cadres.report import in_the_warehouse
 
     if outcome.get("status") == SKIPPED:
         typer.echo(f"{loggable(outcome.get('file_name'))}: skipped (another run took it)")
         return
-    loaded = "rows loaded" if outcome.get("warehouse") == "loaded" else "valid rows (not loaded)"
+    loaded = "rows loaded" if in_the_warehouse(outcome) else "valid rows (not loaded)"
     typer.echo(
         f"{outcome.get('province_code')}/{outcome.get('report_year')} {loggable(outcome.get('file_name'))}: "
         f"{outcome.get('status')} ({outcome.get('warehouse', '-')}), {loaded} {outcome.get('rows_loaded')}, "

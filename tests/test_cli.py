@@ -296,11 +296,21 @@ def test_validate_gives_the_verdict_of_the_load_under_cadres_strict(
     assert lenient.exit_code == 0 and "accepted_with_errors" in lenient.output
 
 
-@pytest.mark.parametrize(("warehouse", "shown"), [("loaded", "rows loaded 12"), ("held", "valid rows (not loaded) 12")])
-def test_an_outcome_counts_rows_as_loaded_only_when_they_were(
-    warehouse: str, shown: str, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("status", "warehouse", "shown"),
+    [
+        ("accepted", "loaded", "rows loaded 12"),
+        ("accepted", "unchanged", "rows loaded 12"),  # the same bytes again: an earlier copy loaded them
+        ("accepted", "held", "valid rows (not loaded) 12"),
+        ("accepted", "stale", "valid rows (not loaded) 12"),
+        ("rejected", "recorded", "valid rows (not loaded) 12"),
+    ],
+)
+def test_an_outcome_counts_rows_as_loaded_only_when_they_are_in_the_warehouse(
+    status: str, warehouse: str, shown: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """As the inbox run's artifact and the report say (cadres.report.in_the_warehouse)."""
     from cadres.cli import _print_outcome
 
-    _print_outcome({"file_name": "tq.xlsx", "status": "accepted", "warehouse": warehouse, "rows_loaded": 12})
+    _print_outcome({"file_name": "tq.xlsx", "status": status, "warehouse": warehouse, "rows_loaded": 12})
     assert shown in capsys.readouterr().out
