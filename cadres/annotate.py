@@ -34,7 +34,7 @@ from cadres.report import STATUS_VI, in_group_order, sheet_shown, summary_label
 from cadres.text import fold, loggable
 from cadres.workbook import RETURNED_SUMMARY_SHEET, RETURNED_SUMMARY_TITLE, holds_info_value, names_info_key
 from cadres.xlsx_marks import COMMENT_AUTHOR, FILL_COLOURS, CannotPatch, CellMark, SummarySheet, write_marked_copy
-from schemas.rules import SEVERITY_VI, UNOPENED_RULES
+from schemas.rules import ROW_RULES, SEVERITY_VI, UNOPENED_RULES
 from schemas.validation import SheetLayout
 
 log = logging.getLogger(__name__)
@@ -179,7 +179,11 @@ def _locate(rows: _Rows, layout: dict[str, SheetLayout], issue: Mapping[str, Any
     """(sheet as written, row, column) of the cell an issue is about, if it has one."""
     sheet_layout = layout.get(issue["sheet"]) if pd.notna(issue["sheet"]) else None
     sheet = _title_in(rows.book, sheet_layout.written_name) if sheet_layout is not None else None
-    if sheet is None or pd.isna(issue["header"]):
+    if sheet is None:
+        return None
+    if issue["rule"] in ROW_RULES:
+        return _row_start(rows, sheet, sheet_layout, issue)
+    if pd.isna(issue["header"]):
         return None
     # The header as the problem quotes it, then as the file holds it when typed in a legacy font.
     headers = [issue["header"], sheet_layout.stored_headers.get(issue["field"]) if pd.notna(issue["field"]) else None]
@@ -199,6 +203,20 @@ def _locate(rows: _Rows, layout: dict[str, SheetLayout], issue: Mapping[str, Any
     if column is None or pd.isna(issue["row"]):
         return None
     return sheet, int(issue["row"]), column
+
+
+def _row_start(
+    rows: _Rows, sheet: str, sheet_layout: SheetLayout, issue: Mapping[str, Any]
+) -> tuple[str, int, int] | None:
+    """A problem of a whole row (a total, heading, footer or repeated row left out, hidden rows read)
+    has no cell at fault: it is marked in the table's first column (its header row's first filled cell,
+    a hidden copy of a column read aside), on the row itself, where the officer looks."""
+    if sheet_layout.header_row is None or pd.isna(issue["row"]):
+        return None
+    headers = rows.values(sheet, sheet_layout.header_row)
+    unread = sheet_layout.unread_columns
+    column = next((i for i, v in enumerate(headers, start=1) if v is not None and i not in unread), None)
+    return (sheet, int(issue["row"]), column) if column else None
 
 
 def _marks(rows: _Rows, layout: dict[str, SheetLayout], issues: pd.DataFrame) -> list[CellMark]:

@@ -472,6 +472,17 @@ TAB_RULES = frozenset(
 )
 """Rules about a tab that was not read: their `sheet` is the tab as the province named it already."""
 
+ROW_RULES = frozenset(
+    {
+        "FILE.TOTAL_ROW_IGNORED",
+        "FILE.HEADING_ROW_IGNORED",
+        "FILE.FOOTER_ROW_IGNORED",
+        "FILE.ROW_REPEATED",
+        "FILE.HIDDEN_ROWS_READ",
+    }
+)
+"""Rules about a whole row (its `row`, no column): the annotated copy marks the row's first cell read."""
+
 UNOPENED_RULES = frozenset({"FILE.UNREADABLE", "FILE.PASSWORD_PROTECTED", "FILE.SHEET_TOO_LARGE"})
 """Rules of a file that could not be opened: its report copies none of its cells."""
 

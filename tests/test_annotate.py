@@ -827,3 +827,31 @@ def test_the_summary_lists_problems_as_the_page_does_errors_first_row_by_row(tmp
         ("Lỗi", "CELL.REQUIRED", 4),
         ("Cảnh báo", "FILE.COLUMN_UNKNOWN", 1),
     ]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ""])
+def test_a_problem_of_a_whole_row_is_marked_on_the_rows_first_cell_read(tmp_path: Path, suffix: str) -> None:
+    """A total, a repeated and a signature row have no cell at fault: they were only in the summary, and
+    the officer looking at the sheet saw nothing there. Each is marked in the table's first column
+    (column B where the table starts there), on its own row."""
+    header, first = wb.table([wb.cadre_row()])
+    total = ["Tổng số", *[None] * (len(header) - 2), "1"]
+    signature = [None, "NGƯỜI LẬP BIỂU", *[None] * (len(header) - 2)]
+    rows = [header, total, first, first, signature]
+    if suffix:
+        rows = [[None, *row] for row in rows]  # the table starts in column B
+    book = _annotated(tmp_path, {**wb.workbook("08", 2024), "CanBo": rows}, suffix)
+
+    sheet = book["CanBo"]
+    marked = {
+        (cell.row, cell.column): cell.comment.text.split("]")[0]
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.comment is not None
+    }
+    column = 2 if suffix else 1
+    assert marked == {
+        (2, column): "[FILE.TOTAL_ROW_IGNORED",
+        (4, column): "[FILE.ROW_REPEATED",
+        (5, column): "[FILE.FOOTER_ROW_IGNORED",
+    }
