@@ -119,7 +119,33 @@ def with_sheets_as_written(issues: pd.DataFrame, written_names: Mapping[str, str
     # float column that refused the sheet names (the report of a wrong workbook was never written)
     sheets = issues["sheet"].astype(object)
     written = sheets.map(dict(written_names)).astype(object).where(~issues["rule"].isin(list(TAB_RULES)))
-    return issues.assign(sheet_as_written=written.fillna(sheets).astype("string[pyarrow]"))
+    issues = issues.assign(sheet_as_written=written.fillna(sheets).astype("string[pyarrow]"))
+    renamed = {name: as_written for name, as_written in written_names.items() if as_written != name}
+    if not renamed:
+        return issues
+    told = {column: _tabs_as_written(issues[column], renamed) for column in ("message", "hint") if column in issues}
+    held = issues["rule"] == "HOCVIEN.DEPENDS_ON_INVALID"
+    if held.any():  # its detail names the held row: 'CanBo dòng 4'
+        told["detail"] = issues["detail"].astype(object).where(~held, _tabs_as_written(issues["detail"], renamed, ""))
+    return issues.assign(**told)
+
+
+_STANDARD_TAB = re.compile(r"\b(ThongTin|CanBo|KhoaHoc|HocVien|TieuChi|CongNhan)\b")
+"""A standard sheet's name in a rule's text ('không có trong sheet CanBo')."""
+
+
+def _tabs_as_written(texts: pd.Series, renamed: Mapping[str, str], before: str = "sheet ") -> pd.Series:
+    """Rule texts naming a standard sheet the province named otherwise also name its tab, which is what it
+    finds in its file: 'sheet CanBo' becomes "sheet '1. Danh sách cán bộ' (CanBo)". Each distinct text
+    once (a rule's message is the same for every problem of it)."""
+    pattern = re.compile(before + _STANDARD_TAB.pattern)
+
+    def told(text: object) -> object:
+        if not isinstance(text, str):
+            return text
+        return pattern.sub(lambda m: f"{before}'{renamed[m[1]]}' ({m[1]})" if m[1] in renamed else m[0], text)
+
+    return texts.map({text: told(text) for text in texts.dropna().unique()}).astype(texts.dtype)
 
 
 def sheet_shown(issues: pd.DataFrame) -> pd.Series:

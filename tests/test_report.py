@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -245,3 +246,35 @@ def test_a_rule_whose_hint_names_each_columns_values_is_one_group(tmp_path: Path
     page = paths.html.read_text(encoding="utf-8")
     assert page.count("(CELL.CODE_UNKNOWN, 3)") == 1 and "(CELL.CODE_UNKNOWN, 1)" not in page
     assert all(hint in page for hint in unknown["hint"])  # each column's values, beside its problem
+
+
+def test_a_rule_naming_a_standard_sheet_names_the_provinces_tab_too(tmp_path: Path) -> None:
+    """'Số định danh không có trong sheet CanBo' sent an officer whose tabs are '1. Danh sách cán bộ' and
+    '3. Học viên' looking for a tab it does not have: the message, in every form, names its tab too; a
+    held row's detail too. Rule texts naming a tab the province named as the standard stay as they are."""
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    sheets["1. Danh sách cán bộ"] = sheets.pop("CanBo")
+    sheets["KhoaHoc"] = wb.table([wb.course_row()])
+    sheets["3. Học viên"] = wb.table(
+        [
+            wb.attendance_row(),
+            wb.attendance_row(national_id="008080000777"),  # nobody's ID
+            wb.attendance_row(national_id="008180000999"),  # the cadre held back
+            wb.attendance_row(course_code="KH99"),
+        ]
+    )
+    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    summary = {"file_name": path.name, "submission_id": "cd" * 32, "province_code": "08", "report_year": 2024}
+    paths = write_feedback(tmp_path / "outbox", summary, result, path)
+
+    report = json.loads(paths.json.read_text(encoding="utf-8"))
+    told = {(p["rule"], p["row"]): (p["message"], p["detail"]) for p in report["problems"]}
+    unknown_id = "Số định danh không có trong sheet '1. Danh sách cán bộ' (CanBo)"
+    assert told[("HOCVIEN.CADRE.UNKNOWN", 3)] == (unknown_id, None)
+    assert told[("HOCVIEN.DEPENDS_ON_INVALID", 4)][1] == "'1. Danh sách cán bộ' (CanBo) dòng 3"
+    assert {r["rule"]: r["message"] for r in report["rules"]}["HOCVIEN.CADRE.UNKNOWN"] == unknown_id
+    assert html.escape(unknown_id) in paths.html.read_text(encoding="utf-8")
+    copy = openpyxl.load_workbook(paths.workbook)
+    assert any(unknown_id in str(row) for row in copy["KetQua"].iter_rows(values_only=True))
+    assert told[("HOCVIEN.COURSE.UNKNOWN", 5)][0] == RULES["HOCVIEN.COURSE.UNKNOWN"].message  # its tab: KhoaHoc
