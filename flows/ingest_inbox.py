@@ -9,7 +9,7 @@ its earlier one, never the reverse. So once a province's file fails, its later f
 for the next run, and a province's file is loaded only after the report of its earlier one is written.
 At most two files per worker wait in memory, however long the inbox. A worker that dies (a file that
 kills its reader) breaks the pool and every file in it: the pool is made anew and those files go again
-once, the killer then read apart by its crash guard and rejected unread, the others as usual.
+(`SENDS`), the killer then read apart by its crash guard and rejected unread, the others as usual.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,12 @@ from tasks.validate import validate_and_stage
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+SENDS = 3
+"""Times at most that a file's task (its validation, its report) is sent to the pool. A worker that dies
+breaks Python's pool and every task in it, whichever file killed it: each goes again in a new pool. A
+file that killed its worker is read apart by its crash guard at its next read and rejected unread if
+that dies too; one that killed two workers is rejected unread at its third (two deaths); a task whose
+pools keep breaking fails after its third and waits for the next run."""
 PROGRESS_EVERY = 2.0
 """Seconds between two updates of the run's progress artifact."""
 COLLECT_EVERY = 8
@@ -129,33 +135,40 @@ class _Job:
     task: Task | None = None  # what `future` runs, and with what: sent again if its worker dies
     parameters: dict | None = None
     pool_made: int = 0  # which of the run's pools runs it
+    sends: int = 0  # times `task` was sent
 
 
 class _RenewablePool:
     """The run's workers: Prefect's process pool, made anew when one of its workers dies (Python's pool
-    is then broken for good), or this process alone for one worker."""
+    is then broken for good), or this process alone for one worker. A broken pool is closed with the
+    run, not at once: a task Prefect is still handing to it (from a thread of its own) then fails as
+    broken, and goes again, where closing it would cancel the hand-over and lose the task."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.made = 0  # pools made before the current one
         self.current: Any = None
+        self._pools = ExitStack()
 
     def __enter__(self) -> _RenewablePool:
-        self.current = (worker_pool(self.workers) if self.workers > 1 else _InThisProcess()).__enter__()
+        self.current = self._pools.enter_context(self._new())
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.current.__exit__(*exc_info)
+    def __exit__(self, *exc_info: object) -> bool:
+        return self._pools.__exit__(*exc_info)
+
+    def _new(self) -> Any:
+        return worker_pool(self.workers) if self.workers > 1 else _InThisProcess()
 
     def submit(self, task: Task, parameters: dict) -> Any:
         return self.current.submit(task, parameters)
 
     def renew(self, broken: int) -> None:
-        """Replace pool number `broken` if it is still the current one (its other files find it done)."""
+        """Make a new pool if pool number `broken` is still the current one (the other files of a broken
+        pool find the new one made). Raises, the current pool kept, if the new one cannot start."""
         if broken == self.made:
-            self.current.__exit__(None, None, None)
+            self.current = self._pools.enter_context(self._new())
             self.made += 1
-            self.__enter__()
 
 
 class _InboxRun:
@@ -245,27 +258,35 @@ class _InboxRun:
             self._fail(job.position, job.entry, exc, job.summary)
 
     def _submit(self, job: _Job, task: Task, parameters: dict) -> None:
-        job.task, job.parameters, job.pool_made = task, parameters, self.pool.made
-        job.future = self.pool.submit(task, parameters)
+        job.task, job.parameters, job.sends = task, parameters, 0
+        self._send(job)
+
+    def _send(self, job: _Job) -> None:
+        job.pool_made, job.sends = self.pool.made, job.sends + 1
+        job.future = self.pool.submit(job.task, job.parameters)
 
     def _end_state(self, job: _Job) -> State:
         """The job's task run's final state. A worker that died broke the pool and the futures of every
-        file in it, whichever file killed it: the pool is made anew and the file sent again, once. A file
-        that killed its reader is then read apart by its crash guard (the dead worker's mark) and rejected
-        unread, its province told the same night; the others are read as usual. One whose worker dies
-        again raises BrokenProcessPool: it fails and waits for the next run, as before."""
-        try:
-            return _wait(job.future)
-        except BrokenProcessPool:
-            get_run_logger().warning(
-                "a worker process died while %s (province %s) was in the pool (a file may have killed its "
-                "reader): the pool is started again and the file sent again",
-                loggable(job.entry.path.name),
-                job.entry.province,
-            )
-            self.pool.renew(job.pool_made)
-            self._submit(job, job.task, job.parameters)
-            return _wait(job.future)  # not caught again: a second death fails the file
+        file in it, whichever file killed it: the pool is made anew and the task sent again (`SENDS`).
+        A file that killed its reader is then read apart by its crash guard and rejected unread, its
+        province told the same night; the others are read as usual. BrokenProcessPool once the task has
+        been sent SENDS times: the file fails and waits for the next run (the next file gets a new pool)."""
+        while True:
+            try:
+                state = _wait(job.future)
+                job.task = job.parameters = None  # its end: nothing holds the report's issues any longer
+                return state
+            except BrokenProcessPool:
+                self.pool.renew(job.pool_made)
+                if job.sends >= SENDS:
+                    raise
+                get_run_logger().warning(
+                    "a worker process died while %s (province %s) was in the pool (a file may have killed "
+                    "its reader): the pool is started again and the file sent again",
+                    loggable(job.entry.path.name),
+                    job.entry.province,
+                )
+                self._send(job)
 
     def _fail(self, position: int, entry: inbox.InboxEntry, reason: object, summary: dict | None = None) -> None:
         logger = get_run_logger()

@@ -162,16 +162,16 @@ def a_worker_dies_beside_a_read(path: str, started: str) -> None:
 
 def test_a_file_read_beside_a_killer_counts_no_death(tmp_path: Path) -> None:
     """When a file kills its worker, Python's process pool is broken and stops the other workers with
-    SIGTERM: each removes its marks, so the good files read beside the killer are read as usual at the
-    next run; left, their marks would count a death each, and a second such night would reject them
-    unread as files that kill their reader."""
+    SIGTERM: each removes its marks, so the good files read beside the killer are read as usual when the
+    inbox run sends them again; left, their marks would count a death each, and a second such death
+    would reject them unread as files that kill their reader."""
     readable = wb.write_xlsx(tmp_path / "doc-duoc.xlsx", wb.clean_workbook())
     started = tmp_path / "worker.pid"
 
     state = a_worker_dies_beside_a_read(str(readable), str(started), return_state=True)
 
     assert started.exists() and started.read_text(), "the reading worker never started"
-    assert state.is_failed()  # the pool broke: the run fails, the files are taken at the next run
+    assert state.is_failed()  # the pool broke (this flow, unlike the inbox run, sends nothing again)
     reader = int(started.read_text())
     deadline = time.monotonic() + 30
     while psutil.pid_exists(reader) and time.monotonic() < deadline:
@@ -191,50 +191,70 @@ def dies_the_first_time(tried: str) -> int:
 
 
 @task
+def waits_a_little() -> int:
+    """A file read beside the killer: still running when its worker is stopped."""
+    time.sleep(1.0)
+    return os.getpid()
+
+
+@task
 def always_dies() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _job(run: object, task: object, parameters: dict, province: str) -> object:
+    from cadres.inbox import InboxEntry
+    from flows.ingest_inbox import _Job
+
+    job = _Job(0, InboxEntry(Path(f"{province}.xlsx"), province), received=None)  # type: ignore[arg-type]
+    run._submit(job, task, parameters)  # type: ignore[attr-defined]
+    return job
+
+
 @flow
-def an_inbox_run_whose_workers_die(tried: str) -> tuple[int, bool, int, int]:
-    """The inbox run's pool and resending as the flow uses them: a job whose worker died goes again once,
-    in a new pool; one whose worker dies twice raises, and the job after it gets a new pool. Returns the
-    lucky job's worker, whether the doomed job raised, the next job's worker and the pools made after
-    the first."""
+def an_inbox_run_whose_workers_die(tried: str) -> dict[str, object]:
+    """The inbox run's pool and sending as the flow uses them: the jobs of a broken pool go again in one
+    new pool; a job whose pools keep breaking raises after SENDS, and the job after it gets a new pool."""
     from concurrent.futures.process import BrokenProcessPool
 
-    from cadres.inbox import InboxEntry
-    from flows.ingest_inbox import _InboxRun, _Job, _RenewablePool
+    from flows.ingest_inbox import _InboxRun, _RenewablePool
 
-    run = _InboxRun(strict=False, total=2)
+    run = _InboxRun(strict=False, total=4)
+    seen: dict[str, object] = {}
     with _RenewablePool(2) as run.pool:
         for warm_up in [run.pool.submit(client_in_use, {}) for _ in range(2)]:
             warm_up.result()  # both workers watched (see a_worker_dies_beside_a_read)
-        lucky = _Job(0, InboxEntry(Path(tried), "08"), received=None)  # type: ignore[arg-type]
-        run._submit(lucky, dies_the_first_time, {"tried": tried})
-        survivor = run._end_state(lucky).result()
-        doomed = _Job(1, InboxEntry(Path(tried), "22"), received=None)  # type: ignore[arg-type]
-        run._submit(doomed, always_dies, {})
+        beside = _job(run, waits_a_little, {}, "22")
+        lucky = _job(run, dies_the_first_time, {"tried": tried}, "08")
+        seen["lucky"] = run._end_state(lucky).result()
+        seen["beside"] = run._end_state(beside).result()
+        seen["pools after the first death"] = run.pool.made
+        doomed = _job(run, always_dies, {}, "24")
         try:
             run._end_state(doomed)
-            doomed_raised = False
         except BrokenProcessPool:
-            doomed_raised = True
-        after = _Job(2, InboxEntry(Path(tried), "24"), received=None)  # type: ignore[arg-type]
-        run._submit(after, dies_the_first_time, {"tried": tried})  # sent to the pool the doomed job broke
-        return survivor, doomed_raised, run._end_state(after).result(), run.pool.made
+            seen["doomed sent"] = doomed.sends
+        seen["pools after the doomed"] = run.pool.made
+        seen["next"] = run._end_state(_job(run, waits_a_little, {}, "25")).result()
+        seen["pools at the end"] = run.pool.made
+    return seen
 
 
-def test_a_file_whose_worker_died_goes_again_once_in_a_new_pool(tmp_path: Path) -> None:
-    """Python's pool is broken for good once a worker dies: the inbox run makes a new one and sends the
-    file again, so a file that killed its worker by chance is taken the same night; a file whose worker
-    dies again fails (it waits for the next run) instead of killing pool after pool."""
-    survivor, doomed_raised, next_worker, renewals = an_inbox_run_whose_workers_die(str(tmp_path / "tried"))
+def test_the_files_of_a_broken_pool_go_again_in_one_new_pool(tmp_path: Path) -> None:
+    """Python's pool is broken for good once a worker dies, and every task in it fails: the inbox run
+    makes one new pool and sends each again, so the files read beside a killer, and one that killed its
+    worker by chance, are taken the same night. A task whose pools keep breaking fails after SENDS
+    (waits for the next run) instead of killing pool after pool, and the next file gets a working pool."""
+    from flows.ingest_inbox import SENDS
 
-    assert survivor != os.getpid() and (tmp_path / "tried").exists()
-    assert doomed_raised
-    assert next_worker not in (survivor, os.getpid())  # a worker of the fourth pool
-    assert renewals == 3  # the lucky job's death, the doomed job's first (not its second), the next job's
+    seen = an_inbox_run_whose_workers_die(str(tmp_path / "tried"))
+
+    assert (tmp_path / "tried").exists()
+    assert os.getpid() not in (seen["lucky"], seen["beside"], seen["next"])  # run in the pool's workers
+    assert seen["pools after the first death"] == 1  # one new pool for the two files of the broken one
+    assert seen["doomed sent"] == SENDS
+    assert seen["pools after the doomed"] == 1 + SENDS  # its last death too: the next file's pool works
+    assert seen["pools at the end"] == 1 + SENDS
 
 
 @task
