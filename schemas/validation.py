@@ -95,7 +95,9 @@ class SheetLayout:
     headers (keys, for ThongTin) typed in a legacy font, as the file holds them (field → text), since
     the reader repaired the text that problems quote. `merged`: the sheet's merged ranges (a problem in
     a cell one covers is shown on the range's top-left cell, the one Excel shows). `unread_columns`:
-    Excel columns headed like a column read but not read (hidden copies), never the one pointed at."""
+    Excel columns headed like a column read but not read (hidden copies), never the one pointed at.
+    `first_column`: the leftmost column read (None where the reader was not told where the table
+    starts, a CSV's), whichever of a two-row header's rows heads it."""
 
     written_name: str
     header_row: int | None
@@ -103,6 +105,7 @@ class SheetLayout:
     stored_headers: dict[str, str] = field(default_factory=dict)
     merged: tuple[MergedRange, ...] = ()
     unread_columns: frozenset[int] = frozenset()
+    first_column: int | None = None
 
 
 def layout_of(book: RawWorkbook) -> dict[str, SheetLayout]:
@@ -116,7 +119,10 @@ def layout_of(book: RawWorkbook) -> dict[str, SheetLayout]:
         }
         stored = {name: typed_as[text] for name, text in raw.headers.items() if text in typed_as}
         unread = frozenset(column for _, column in raw.hidden_columns)
-        layout[name] = SheetLayout(raw.written_name, raw.header_row, dict(raw.field_rows), stored, raw.merged, unread)
+        first = min(raw.field_columns.values(), default=None)
+        layout[name] = SheetLayout(
+            raw.written_name, raw.header_row, dict(raw.field_rows), stored, raw.merged, unread, first
+        )
     return layout
 
 

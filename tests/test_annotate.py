@@ -855,3 +855,15 @@ def test_a_problem_of_a_whole_row_is_marked_on_the_rows_first_cell_read(tmp_path
         (4, column): "[FILE.ROW_REPEATED",
         (5, column): "[FILE.FOOTER_ROW_IGNORED",
     }
+
+
+def test_a_whole_row_under_a_header_of_two_rows_is_marked_in_the_tables_first_column(tmp_path: Path) -> None:
+    """Under a header of two rows the lower row is filled only under a group ('Chuyên môn'): the mark of
+    a repeated row went there, mid-table, not to the first column."""
+    from tests.test_reader import _two_row_header_sheet
+
+    rows = _two_row_header_sheet(group_over_details=True)
+    book = _annotated(tmp_path, {**wb.workbook("08", 2024), "CanBo": [*rows, rows[3]]})
+    marked = [(cell.row, cell.column) for row in book["CanBo"].iter_rows() for cell in row if cell.comment]
+    assert marked == [(5, 1)]
+    assert "FILE.ROW_REPEATED" in book["CanBo"].cell(row=5, column=1).comment.text
