@@ -123,29 +123,35 @@ def with_sheets_as_written(issues: pd.DataFrame, written_names: Mapping[str, str
     renamed = {name: as_written for name, as_written in written_names.items() if as_written != name}
     if not renamed:
         return issues
-    told = {column: _tabs_as_written(issues[column], renamed) for column in ("message", "hint") if column in issues}
+    # A tab not read is named as written already; its hint's example ('một sheet CanBo') is the standard's.
+    tab_not_read = issues["rule"].isin(list(TAB_RULES))
+    told = {
+        column: issues[column].where(tab_not_read, _tabs_as_written(issues[column], renamed))
+        for column in ("message", "hint")
+        if column in issues
+    }
     held = issues["rule"] == "HOCVIEN.DEPENDS_ON_INVALID"
     if held.any():  # its detail names the held row: 'CanBo dòng 4'
-        told["detail"] = issues["detail"].astype(object).where(~held, _tabs_as_written(issues["detail"], renamed, ""))
+        told["detail"] = issues["detail"].where(~held, _tabs_as_written(issues["detail"], renamed))
     return issues.assign(**told)
 
 
-_STANDARD_TAB = re.compile(r"\b(ThongTin|CanBo|KhoaHoc|HocVien|TieuChi|CongNhan)\b")
-"""A standard sheet's name in a rule's text ('không có trong sheet CanBo')."""
+STANDARD_SHEETS = ("ThongTin", "CanBo", "KhoaHoc", "HocVien", "TieuChi", "CongNhan")
+"""The standard's sheet names (schemas.sheets, not imported here: pandera's import is not a report's)."""
+_STANDARD_TAB = re.compile(rf"\b(sheet )?({'|'.join(STANDARD_SHEETS)})\b")
+"""A standard sheet's name in a rule's text ('không có trong sheet CanBo', 'thêm cán bộ vào CanBo')."""
 
 
-def _tabs_as_written(texts: pd.Series, renamed: Mapping[str, str], before: str = "sheet ") -> pd.Series:
+def _tabs_as_written(texts: pd.Series, renamed: Mapping[str, str]) -> pd.Series:
     """Rule texts naming a standard sheet the province named otherwise also name its tab, which is what it
-    finds in its file: 'sheet CanBo' becomes "sheet '1. Danh sách cán bộ' (CanBo)". Each distinct text
-    once (a rule's message is the same for every problem of it)."""
-    pattern = re.compile(before + _STANDARD_TAB.pattern)
+    finds in its file: 'sheet CanBo' becomes "sheet '1. Danh sách cán bộ' (CanBo)", 'vào CanBo' "vào
+    '1. Danh sách cán bộ' (CanBo)". Each distinct text once (a rule's message is the same for every
+    problem of it)."""
 
-    def told(text: object) -> object:
-        if not isinstance(text, str):
-            return text
-        return pattern.sub(lambda m: f"{before}'{renamed[m[1]]}' ({m[1]})" if m[1] in renamed else m[0], text)
+    def told(text: str) -> str:
+        return _STANDARD_TAB.sub(lambda m: f"{m[1] or ''}'{renamed[m[2]]}' ({m[2]})" if m[2] in renamed else m[0], text)
 
-    return texts.map({text: told(text) for text in texts.dropna().unique()}).astype(texts.dtype)
+    return texts.map({text: told(str(text)) for text in texts.dropna().unique()}).astype(texts.dtype)
 
 
 def sheet_shown(issues: pd.DataFrame) -> pd.Series:

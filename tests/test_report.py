@@ -278,3 +278,29 @@ def test_a_rule_naming_a_standard_sheet_names_the_provinces_tab_too(tmp_path: Pa
     copy = openpyxl.load_workbook(paths.workbook)
     assert any(unknown_id in str(row) for row in copy["KetQua"].iter_rows(values_only=True))
     assert told[("HOCVIEN.COURSE.UNKNOWN", 5)][0] == RULES["HOCVIEN.COURSE.UNKNOWN"].message  # its tab: KhoaHoc
+    hints = {p["rule"]: p["hint"] for p in report["problems"]}
+    assert "thêm cán bộ vào '1. Danh sách cán bộ' (CanBo)" in hints["HOCVIEN.CADRE.UNKNOWN"]
+    assert "(sửa dòng của cán bộ này trong '1. Danh sách cán bộ' (CanBo))" in hints["HOCVIEN.DEPENDS_ON_INVALID"]
+
+
+def test_a_tab_not_read_keeps_the_standards_names_in_its_hint_and_every_sheet_is_known() -> None:
+    """A duplicate tab's hint gives the standard's example ('một sheet CanBo cho cả tỉnh'): it is about
+    the template, not the province's CanBo tab. The names looked for are the standard's sheets."""
+    from cadres.report import STANDARD_SHEETS, with_sheets_as_written
+    from schemas.issues import issues_frame, with_rule_details
+    from schemas.sheets import SHEETS_BY_NAME
+
+    issues = with_rule_details(
+        issues_frame(
+            [
+                {"rule": "FILE.SHEET_DUPLICATE", "sheet": "Cán bộ xã A"},
+                {"rule": "HOCVIEN.DEPENDS_ON_INVALID", "sheet": "HocVien", "row": 3, "detail": "CanBo dòng 2"},
+            ]
+        )
+    )
+    told = with_sheets_as_written(issues, {"CanBo": "Cán bộ", "HocVien": "HocVien"})
+
+    assert told.loc[0, "hint"] == RULES["FILE.SHEET_DUPLICATE"].hint
+    assert told.loc[1, "detail"] == "'Cán bộ' (CanBo) dòng 2"
+    assert told["detail"].dtype == issues["detail"].dtype and told["hint"].dtype == issues["hint"].dtype
+    assert set(STANDARD_SHEETS) == set(SHEETS_BY_NAME)
