@@ -420,3 +420,38 @@ def test_a_good_file_whose_dry_runs_were_stopped_twice_is_read_after_its_trial(t
 
     assert run.returncode == 0, run.stdout + run.stderr
     assert "accepted" in run.stdout and not mark.exists()
+
+
+_REPORT_DIES = """
+import datetime as dt, os, signal, sys
+from pathlib import Path
+import cadres.feedback
+from cadres.archive import content_hash
+from cadres.staging import ReceivedFile
+from cadres.workbook import read_workbook
+from schemas.validation import validate_workbook
+from tasks.report import report
+
+path = Path(sys.argv[1])
+result = validate_workbook(read_workbook(path), folder_province="08")
+received = ReceivedFile(content_hash(path), path.name, path, dt.datetime.now(dt.UTC), "08")
+cadres.feedback.annotate = lambda *_: os.kill(os.getpid(), signal.SIGKILL)  # as a native crash there would
+told = {"file_name": path.name, "submission_id": received.submission_id, "province_code": "08", "report_year": 2024}
+report.fn({**told, "status": result.status}, result, received)
+"""
+
+
+def test_a_process_dying_while_it_marks_the_provinces_workbook_counts_a_death_of_the_file(tmp_path: Path) -> None:
+    """The report reads the workbook again to mark it (openpyxl, or its XML) outside the reader's mark: a
+    crash there was no death of the file, which loaded again each night and killed its report again,
+    its province never told. Two such deaths now reject it unread (its report opens nothing)."""
+    archived = wb.write_xlsx(tmp_path / "archive" / "08" / "bao-cao.xlsx", wb.clean_workbook())
+    environment = {**os.environ, "CADRES_HOME": str(tmp_path / "home")}
+    for died in (1, 2):
+        ended = subprocess.run(
+            [sys.executable, "-c", _REPORT_DIES, str(archived)], env=environment, capture_output=True, timeout=300
+        )
+        assert ended.returncode == -signal.SIGKILL, ended.stderr
+        assert deaths(archived) == died
+
+    assert kills_its_reader(archived)
