@@ -394,10 +394,23 @@ def _workbook_to_mark(source: Path, unopened: bool) -> Workbook:
     return empty_workbook()
 
 
-def annotate(source: Path, layout: dict[str, SheetLayout], summary: dict, issues: pd.DataFrame, out: Path) -> Path:
-    """Write the annotated copy to `out` (.xlsx or .xlsm like the source)."""
+def opens_source(issues: pd.DataFrame) -> bool:
+    """Whether the copy is made from the province's workbook: not for a file that could not be opened."""
+    return not issues["rule"].isin(UNOPENED_RULES).any()
+
+
+def annotate(
+    source: Path,
+    layout: dict[str, SheetLayout],
+    summary: dict,
+    issues: pd.DataFrame,
+    out: Path,
+    open_source: bool = True,
+) -> Path:
+    """Write the annotated copy to `out` (.xlsx or .xlsm like the source); without `open_source`, or
+    for a file that could not be opened, a workbook holding the summary alone."""
     sheet = _summary(summary, issues)
-    unopened = bool(issues["rule"].isin(UNOPENED_RULES).any())
+    unopened = not (open_source and opens_source(issues))
     if not unopened and _patched(source, layout, sheet, issues, out):
         return out
     book = _workbook_to_mark(source, unopened)

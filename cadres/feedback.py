@@ -18,13 +18,17 @@ DRY_RUN_MARKS = ".crash-marks"
 """The folder of the dry runs' crash-guard marks, inside their outbox."""
 
 
-def write_feedback(outbox_dir: Path, summary: dict, result: ValidationResult, source: Path) -> ReportPaths:
-    """Write outbox/<province>/<year>/<file>-<sha8>.{json,html} and …-ket-qua.xlsx(m)."""
+def write_feedback(
+    outbox_dir: Path, summary: dict, result: ValidationResult, source: Path, open_source: bool = True
+) -> ReportPaths:
+    """Write outbox/<province>/<year>/<file>-<sha8>.{json,html} and …-ket-qua.xlsx(m); without
+    `open_source`, the copy holds the summary alone (the page and the JSON locate every problem)."""
     issues = with_sheets_as_written(result.issues, {name: sheet.written_name for name, sheet in result.layout.items()})
     paths = write_report(outbox_dir, summary, issues)
     stem = report_stem(outbox_dir, summary)
     suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
-    workbook = annotate(source, result.layout, summary, issues, stem.with_name(f"{stem.name}-ket-qua{suffix}"))
+    out = stem.with_name(f"{stem.name}-ket-qua{suffix}")
+    workbook = annotate(source, result.layout, summary, issues, out, open_source)
     return replace(paths, workbook=workbook)
 
 

@@ -7,6 +7,7 @@ answers by asking for 550 GB and aborting.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import signal
@@ -18,6 +19,7 @@ import zipfile
 from contextlib import ExitStack, suppress
 from pathlib import Path
 
+import openpyxl
 import psutil
 import pytest
 
@@ -425,7 +427,7 @@ def test_a_good_file_whose_dry_runs_were_stopped_twice_is_read_after_its_trial(t
 _REPORT_DIES = """
 import datetime as dt, os, signal, sys
 from pathlib import Path
-import cadres.feedback
+import cadres.annotate
 from cadres.archive import content_hash
 from cadres.staging import ReceivedFile
 from cadres.workbook import read_workbook
@@ -435,23 +437,61 @@ from tasks.report import report
 path = Path(sys.argv[1])
 result = validate_workbook(read_workbook(path), folder_province="08")
 received = ReceivedFile(content_hash(path), path.name, path, dt.datetime.now(dt.UTC), "08")
-cadres.feedback.annotate = lambda *_: os.kill(os.getpid(), signal.SIGKILL)  # as a native crash there would
+dies = lambda *_: os.kill(os.getpid(), signal.SIGKILL)  # as a native crash opening the workbook would
+cadres.annotate._patched = cadres.annotate._open = dies  # the XML edit's and openpyxl's ways in
 told = {"file_name": path.name, "submission_id": received.submission_id, "province_code": "08", "report_year": 2024}
-report.fn({**told, "status": result.status}, result, received)
+print(report.fn({**told, "status": result.status}, result, received).workbook)
 """
 
 
-def test_a_process_dying_while_it_marks_the_provinces_workbook_counts_a_death_of_the_file(tmp_path: Path) -> None:
-    """The report reads the workbook again to mark it (openpyxl, or its XML) outside the reader's mark: a
+def test_a_workbook_that_killed_its_report_is_reported_again_without_being_opened(tmp_path: Path) -> None:
+    """Marking the province's workbook reads it again (openpyxl, or its XML), outside the reader's mark: a
     crash there was no death of the file, which loaded again each night and killed its report again,
-    its province never told. Two such deaths now reject it unread (its report opens nothing)."""
-    archived = wb.write_xlsx(tmp_path / "archive" / "08" / "bao-cao.xlsx", wb.clean_workbook())
+    its province never told. The death is now counted, and the report sent again (the inbox run does)
+    opens nothing: its copy holds the summary alone, the page and the JSON locating every problem."""
+    archived = wb.write_xlsx(
+        tmp_path / "archive" / "08" / "bao-cao.xlsx",
+        wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")]),
+    )
     environment = {**os.environ, "CADRES_HOME": str(tmp_path / "home")}
-    for died in (1, 2):
-        ended = subprocess.run(
-            [sys.executable, "-c", _REPORT_DIES, str(archived)], env=environment, capture_output=True, timeout=300
-        )
-        assert ended.returncode == -signal.SIGKILL, ended.stderr
-        assert deaths(archived) == died
 
-    assert kills_its_reader(archived)
+    def report_in_a_process() -> subprocess.CompletedProcess:
+        command = [sys.executable, "-c", _REPORT_DIES, str(archived)]
+        return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300)
+
+    first = report_in_a_process()
+    assert first.returncode == -signal.SIGKILL, first.stderr
+    assert deaths(archived) == 1
+    again = report_in_a_process()
+
+    assert again.returncode == 0, again.stderr
+    copy = openpyxl.load_workbook(again.stdout.strip())
+    assert copy.sheetnames == ["KetQua"]
+    assert any(row[1] == "CANBO.ID.GENDER_DIGIT" for row in copy["KetQua"].iter_rows(values_only=True))
+    assert deaths(archived) == 0  # read to its end since: its history ends with it, as a good read's
+
+
+def test_the_report_of_a_file_rejected_unread_keeps_the_deaths_that_rejected_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """That report opens nothing: under a mark it would fold the dead marks into its own and remove them,
+    and the same bytes sent again would be read in a worker again, killing it, before being rejected."""
+    from cadres.archive import content_hash
+    from cadres.crash_guard import READER_DIED
+    from cadres.settings import get_settings
+    from cadres.staging import ReceivedFile
+    from schemas.validation import rejected_unreadable
+    from tasks.report import report
+
+    archived = write_reader_killer(tmp_path / "archive" / "08" / "hong.xlsx")
+    Path(f"{archived}{MARK_SUFFIX}").write_text("1")  # two processes died reading it
+    received = ReceivedFile(content_hash(archived), archived.name, archived, dt.datetime.now(dt.UTC), "08")
+    summary = {"file_name": "hong.xlsx", "submission_id": received.submission_id, "province_code": "08"}
+    monkeypatch.setenv("CADRES_HOME", str(tmp_path / "home"))
+    get_settings.cache_clear()
+    try:
+        report.fn({**summary, "status": "rejected"}, rejected_unreadable(READER_DIED), received)
+    finally:
+        get_settings.cache_clear()
+
+    assert deaths(archived) == 2 and kills_its_reader(archived)
