@@ -446,9 +446,12 @@ print(report.fn({**told, "status": result.status}, result, received).workbook)
 
 def test_a_workbook_that_killed_its_report_is_reported_again_without_being_opened(tmp_path: Path) -> None:
     """Marking the province's workbook reads it again (openpyxl, or its XML), outside the reader's mark: a
-    crash there was no death of the file, which loaded again each night and killed its report again,
-    its province never told. The death is now counted, and the report sent again (the inbox run does)
-    opens nothing: its copy holds the summary alone, the page and the JSON locating every problem."""
+    crash there went uncounted, and the file loaded again each night and killed its report again, its
+    province never told. The report's own marks count it, and the next report (the inbox run's resend,
+    or the next run's) opens nothing: its copy holds the summary alone, the page and the JSON locating
+    every problem. The reader's marks are untouched: the file was read well."""
+    from tasks.report import REPORT_MARKS
+
     archived = wb.write_xlsx(
         tmp_path / "archive" / "08" / "bao-cao.xlsx",
         wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")]),
@@ -459,23 +462,24 @@ def test_a_workbook_that_killed_its_report_is_reported_again_without_being_opene
         command = [sys.executable, "-c", _REPORT_DIES, str(archived)]
         return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300)
 
+    reports = archived.with_name(archived.name + REPORT_MARKS)
     first = report_in_a_process()
     assert first.returncode == -signal.SIGKILL, first.stderr
-    assert deaths(archived) == 1
+    assert deaths(reports) == 1 and deaths(archived) == 0
     again = report_in_a_process()
 
     assert again.returncode == 0, again.stderr
     copy = openpyxl.load_workbook(again.stdout.strip())
     assert copy.sheetnames == ["KetQua"]
     assert any(row[1] == "CANBO.ID.GENDER_DIGIT" for row in copy["KetQua"].iter_rows(values_only=True))
-    assert deaths(archived) == 0  # read to its end since: its history ends with it, as a good read's
+    assert deaths(reports) == 0  # written to its end since: its history ends with it, as a good read's
 
 
 def test_the_report_of_a_file_rejected_unread_keeps_the_deaths_that_rejected_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """That report opens nothing: under a mark it would fold the dead marks into its own and remove them,
-    and the same bytes sent again would be read in a worker again, killing it, before being rejected."""
+    """That report opens nothing and touches no mark: folded into a report's mark and removed, the deaths
+    would let the same bytes sent again be read in a worker again, killing it, before being rejected."""
     from cadres.archive import content_hash
     from cadres.crash_guard import READER_DIED
     from cadres.settings import get_settings
