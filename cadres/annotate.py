@@ -410,6 +410,8 @@ def annotate(
     """Write the annotated copy to `out` (.xlsx or .xlsm like the source); without `open_source`, or
     for a file that could not be opened, a workbook holding the summary alone."""
     sheet = _summary(summary, issues)
+    if not open_source:
+        log.warning("%s: the annotated copy holds the summary alone (not opened again)", loggable(source.name))
     unopened = not (open_source and opens_source(issues))
     if not unopened and _patched(source, layout, sheet, issues, out):
         return out

@@ -9,7 +9,8 @@ its earlier one, never the reverse. So once a province's file fails, its later f
 for the next run, and a province's file is loaded only after the report of its earlier one is written.
 At most two files per worker wait in memory, however long the inbox. A worker that dies (a file that
 kills its reader) breaks the pool and every file in it: the pool is made anew and those files go again
-(`SENDS`), the killer then read apart by its crash guard and rejected unread, the others as usual.
+(`SENDS`), the killer then read apart by its crash guard and rejected unread (one that kills its report
+is reported with a copy holding the summary alone: tasks.report), the others as usual.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ SENDS = 3
 """Times at most that a file's task (its validation, its report) is sent to the pool. A worker that dies
 breaks Python's pool and every task in it, whichever file killed it: each goes again in a new pool. A
 file that killed its worker is read apart by its crash guard at its next read and rejected unread if
-that dies too; one that killed two workers is rejected unread at its third (two deaths); a task whose
+that dies too; one that killed two workers is rejected unread at its third (two deaths), and one whose
+report killed two gets a report without its workbook opened at its third (tasks.report); a task whose
 pools keep breaking fails after its third and waits for the next run."""
 PROGRESS_EVERY = 2.0
 """Seconds between two updates of the run's progress artifact."""
@@ -269,7 +271,8 @@ class _InboxRun:
         """The job's task run's final state. A worker that died broke the pool and the futures of every
         file in it, whichever file killed it: the pool is made anew and the task sent again (`SENDS`).
         A file that killed its reader is then read apart by its crash guard and rejected unread, its
-        province told the same night; the others are read as usual. BrokenProcessPool once the task has
+        province told the same night (one that killed its report is reported without its workbook
+        opened again: tasks.report); the others are read as usual. BrokenProcessPool once the task has
         been sent SENDS times: the file fails and waits for the next run (the next file gets a new pool)."""
         while True:
             try:

@@ -447,9 +447,10 @@ print(report.fn({**told, "status": result.status}, result, received).workbook)
 def test_a_workbook_that_killed_its_report_is_reported_again_without_being_opened(tmp_path: Path) -> None:
     """Marking the province's workbook reads it again (openpyxl, or its XML), outside the reader's mark: a
     crash there went uncounted, and the file loaded again each night and killed its report again, its
-    province never told. The report's own marks count it, and the next report (the inbox run's resend,
-    or the next run's) opens nothing: its copy holds the summary alone, the page and the JSON locating
-    every problem. The reader's marks are untouched: the file was read well."""
+    province never told. The report's own marks count it; one death is tolerated (a worker may die
+    beside another file's killer), and after two the next report (the inbox run's third send, or the
+    next run's) opens nothing: its copy holds the summary alone, the page and the JSON locating every
+    problem. The reader's marks are untouched: the file was read well."""
     from tasks.report import REPORT_MARKS
 
     archived = wb.write_xlsx(
@@ -463,12 +464,14 @@ def test_a_workbook_that_killed_its_report_is_reported_again_without_being_opene
         return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300)
 
     reports = archived.with_name(archived.name + REPORT_MARKS)
-    first = report_in_a_process()
-    assert first.returncode == -signal.SIGKILL, first.stderr
-    assert deaths(reports) == 1 and deaths(archived) == 0
+    for died in (1, 2):
+        ended = report_in_a_process()
+        assert ended.returncode == -signal.SIGKILL, ended.stderr
+        assert deaths(reports) == died and deaths(archived) == 0
     again = report_in_a_process()
 
     assert again.returncode == 0, again.stderr
+    assert "the annotated copy holds the summary alone" in again.stderr
     copy = openpyxl.load_workbook(again.stdout.strip())
     assert copy.sheetnames == ["KetQua"]
     assert any(row[1] == "CANBO.ID.GENDER_DIGIT" for row in copy["KetQua"].iter_rows(values_only=True))
