@@ -75,7 +75,7 @@ def resubmission(files: list[str], one_url: str, all_url: str, resubmits: list[s
     (once, the same for both), then for each warehouse open it, load, release it. The two loads of a
     resubmission run back to back, so the VM's changing speed (a fifth and more within minutes here)
     falls on both alike: the ratio is the median of the pairs' ratios (the fastest run of each side,
-    taken apart, gave 1.29 where the pairs said 1.02: one run of five was a third faster than its pair)."""
+    taken apart, gave 1.29 where the pairs said 1.02: one run of five took a fifth less time than any other)."""
     for url, loaded in ((one_url, files[:1]), (all_url, files)):
         with open_warehouse(url) as engine:
             _load_all(engine, loaded, workers=1)
