@@ -478,14 +478,11 @@ def test_a_workbook_that_killed_its_report_is_reported_again_without_being_opene
     assert deaths(reports) == 0  # written to its end since: its history ends with it, as a good read's
 
 
-def test_the_report_of_a_file_rejected_unread_keeps_the_deaths_that_rejected_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_report_of_a_file_rejected_unread_keeps_the_deaths_that_rejected_it(tmp_path: Path) -> None:
     """That report opens nothing and touches no mark: folded into a report's mark and removed, the deaths
     would let the same bytes sent again be read in a worker again, killing it, before being rejected."""
     from cadres.archive import content_hash
     from cadres.crash_guard import READER_DIED
-    from cadres.settings import get_settings
     from cadres.staging import ReceivedFile
     from schemas.validation import rejected_unreadable
     from tasks.report import report
@@ -494,11 +491,6 @@ def test_the_report_of_a_file_rejected_unread_keeps_the_deaths_that_rejected_it(
     Path(f"{archived}{MARK_SUFFIX}").write_text("1")  # two processes died reading it
     received = ReceivedFile(content_hash(archived), archived.name, archived, dt.datetime.now(dt.UTC), "08")
     summary = {"file_name": "hong.xlsx", "submission_id": received.submission_id, "province_code": "08"}
-    monkeypatch.setenv("CADRES_HOME", str(tmp_path / "home"))
-    get_settings.cache_clear()
-    try:
-        report.fn({**summary, "status": "rejected"}, rejected_unreadable(READER_DIED), received)
-    finally:
-        get_settings.cache_clear()
+    report.fn({**summary, "status": "rejected"}, rejected_unreadable(READER_DIED), received)  # own_home's outbox
 
     assert deaths(archived) == 2 and kills_its_reader(archived)
