@@ -137,6 +137,16 @@ _FEW_COMMUNES = 3
 one-commune resubmission with a mistyped code is held, not rejected)."""
 
 
+def province_of_most_rows(sheets: dict[str, pd.Series], unit_list: UnitList) -> str | None:
+    """The province holding more than half of the listed rows of all the sheets together, or None: the
+    province a file's data is about, whatever its ThongTin says."""
+    found = [per_sheet for codes in sheets.values() if len(per_sheet := _rows_per_province(codes, unit_list))]
+    if not found:
+        return None
+    rows = pd.concat(found).groupby(level=0).sum().sort_values(ascending=False)
+    return str(rows.index[0]) if 2 * rows.iloc[0] > rows.sum() else None
+
+
 def _rows_per_province(codes: pd.Series, unit_list: UnitList) -> pd.Series:
     """A sheet's rows whose commune is in the list, per province, the most first."""
     counts = codes.value_counts()

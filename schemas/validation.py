@@ -40,6 +40,7 @@ from schemas.unit_facts import (
     merged_into,
     outside_the_list,
     province_names,
+    province_of_most_rows,
 )
 from schemas.unit_names import names_another_commune, province_code_of, province_named_as_another
 
@@ -422,6 +423,22 @@ def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[Submis
         ethnicity_code_list="2008" if pd.isna(row["ethnicity_code_list"]) else str(row["ethnicity_code_list"]),
     )
     return info, issues
+
+
+PROVINCE_REFUSALS = frozenset({"FILE.PROVINCE_MISMATCH", "FILE.PROVINCE_NAME_MISMATCH", "FILE.PROVINCE_INVALID"})
+"""ThongTin's province refused, and nothing else: the file is rejected, but its rows are still checked, so
+that the province fixes them in the same resubmission instead of learning of them after it."""
+
+
+def _province_the_rows_are_about(typed: dict[str, pd.DataFrame], stated: str, ctx: ValidationContext) -> str | None:
+    """Which province a file refused for its ThongTin province has its rows checked against: the one most
+    of its rows' communes lie in (a file in the wrong folder, or a mistyped code: the rows are not told
+    they are another province's), else the code it states if the year's list has it; else None (a
+    province named, not coded, and no majority: the rows are not checked)."""
+    codes = {name: frame["commune_code"] for name, frame in typed.items() if "commune_code" in frame}
+    if most := province_of_most_rows(codes, ctx.unit_list):
+        return most
+    return stated if stated in province_names(ctx.unit_list) else None
 
 
 def _prepared_after_receipt(raw: RawSheet, info: SubmissionInfo, received_on: dt.date | None) -> dict | None:
@@ -853,7 +870,8 @@ def validate_workbook(
         info, thongtin_issues = _submission_info(book.sheets["ThongTin"], folder_province)
         issues.append(thongtin_issues)
     all_issues = pd.concat(issues, ignore_index=True)
-    if info is None or all_issues["rule"].isin(list(REJECTING_CODES)).any():  # 'required' rules never reject
+    refused = set(all_issues["rule"]) & REJECTING_CODES  # 'required' rules never reject
+    if info is None or not refused <= PROVINCE_REFUSALS:
         return ValidationResult("rejected", with_rule_details(_drop_shadowed(all_issues)), info, layout=layout_of(book))
 
     ctx = ValidationContext(
@@ -884,6 +902,13 @@ def validate_workbook(
             ]
             issues.append(issues_frame(repeats))
             left_out[name] = {row for row, _ in repeated}
+    if refused:
+        if (checked_against := _province_the_rows_are_about(typed, info.province_code, ctx)) is None:
+            # ThongTin's problems alone, as before the rows were read: some rows' problems would look like all
+            return ValidationResult(
+                "rejected", with_rule_details(_drop_shadowed(all_issues)), info, layout=layout_of(book)
+            )
+        ctx.province_code = checked_against
     if names := _commune_name_issues(raw, ctx):
         issues.append(issues_frame(names))
     if criteria := _criterion_name_issues(raw, ctx):

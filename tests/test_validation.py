@@ -771,6 +771,50 @@ def test_rejected_when_province_does_not_match_the_inbox_folder(tmp_path):
     assert found[["sheet", "row", "header", "value"]].values.tolist() == [["ThongTin", 3, "Mã tỉnh", "08"]]
 
 
+def _cadres_with_one_error(province: object, year: int = 2024) -> dict:
+    """Two cadres of province 08's communes, the second's ID told male of a woman (Excel row 3)."""
+    rows = [cadre_row(), cadre_row(national_id=_id(1980, 2), gender="Nữ", commune_code="02488")]
+    return {"ThongTin": [["THÔNG TIN CHUNG"], [], *thongtin(province, year)], "CanBo": table(rows)}
+
+
+@pytest.mark.parametrize(
+    ("written", "folder", "refusal"),
+    [
+        ("08", "22", "FILE.PROVINCE_MISMATCH"),  # 08's file in 22's folder
+        ("22", "08", "FILE.PROVINCE_MISMATCH"),  # 08's file, its code mistyped as 22
+        ("08 - Quảng Ninh", "08", "FILE.PROVINCE_NAME_MISMATCH"),
+        ("Tuyên Quang", "08", "FILE.PROVINCE_INVALID"),  # named, not coded
+    ],
+)
+def test_a_file_refused_for_its_province_still_has_its_rows_checked(tmp_path, written, folder, refusal):
+    """The province fixes its rows in the same resubmission, not after it: checked against the province
+    its communes lie in (08), so they are not all told they are another province's; nothing loads."""
+    result = _validate(tmp_path, _cadres_with_one_error(written), province_folder=folder)
+    _assert_rejected(result, refusal)
+    assert _errors_at(result, "CanBo", 3) == {"CANBO.ID.GENDER_DIGIT"}
+    assert _errors_at(result, "CanBo", 2) == set()
+    assert not {"COMMUNE.OTHER_PROVINCE", "FILE.COMMUNES_OF_OTHER_PROVINCE"} & set(result.issues["rule"])
+    assert result.rows_valid_rejected == 1 and result.valid_rows == {}
+
+
+def test_a_province_refused_with_no_province_its_rows_are_about_tells_thongtin_alone(tmp_path):
+    """Named, not coded, and the rows' communes in no list: no province to check them against; some of
+    their problems would look like all of them, so ThongTin's alone are told."""
+    sheets = _cadres_with_one_error("Tuyên Quang")
+    nowhere = [cadre_row(commune_code="99998"), cadre_row(national_id=_id(1980, 2), gender="Nữ", commune_code="99997")]
+    sheets["CanBo"] = table(nowhere)
+    result = _validate(tmp_path, sheets)
+    _assert_rejected(result, "FILE.PROVINCE_INVALID")
+    assert set(result.issues["sheet"]) == {"ThongTin"} and result.rows_valid_rejected == 0
+
+
+def test_a_file_refused_for_its_year_has_no_rows_checked(tmp_path):
+    """The year decides the lists the rows are checked against: a wrong year, and they are not."""
+    result = _validate(tmp_path, _cadres_with_one_error("08", 2009))
+    _assert_rejected(result, "FILE.YEAR_INVALID")
+    assert set(result.issues["sheet"]) == {"ThongTin"}
+
+
 @pytest.mark.parametrize("year", [2009, dt.date.today().year + 1])
 def test_rejected_for_a_year_outside_2010_to_now(tmp_path, year):
     found = _assert_rejected(_validate(tmp_path, _one_cadre("08", year)), "FILE.YEAR_INVALID")

@@ -226,18 +226,22 @@ def test_a_failed_file_and_the_provinces_later_files_wait_in_the_inbox_for_the_n
 
 
 def test_file_in_another_provinces_folder_is_rejected_and_kept(pipeline_settings: Settings) -> None:
-    path = _drop(pipeline_settings, "22", "from-08.xlsx", wb.clean_workbook("08", 2024))
+    """Rejected, and its rows are still checked (against 08, whose communes they are): the province
+    fixes them in the same resubmission."""
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    path = _drop(pipeline_settings, "22", "from-08.xlsx", sheets)
     outcome = ingest_submission(str(path))
 
     assert outcome["status"] == "rejected" and outcome["rows_loaded"] == 0
     assert Path(outcome["archived_as"]).exists()
     problems = json.loads(Path(outcome["report_json"]).read_text(encoding="utf-8"))["problems"]
     assert [(p["rule"], p["sheet"], p["row"], p["header"], p["value"]) for p in problems] == [
-        ("FILE.PROVINCE_MISMATCH", "ThongTin", 1, "Mã tỉnh", "08")
+        ("FILE.PROVINCE_MISMATCH", "ThongTin", 1, "Mã tỉnh", "08"),
+        ("CANBO.ID.GENDER_DIGIT", "CanBo", 3, "Số định danh cá nhân", "008180000999"),
     ]
     assert _warehouse(pipeline_settings, "SELECT COUNT(*) AS n FROM fact_cadre_snapshot")["n"].iloc[0] == 0
-    ledger = _warehouse(pipeline_settings, "SELECT status FROM dim_submission")
-    assert ledger["status"].tolist() == ["rejected"]
+    ledger = _warehouse(pipeline_settings, "SELECT status, rows_loaded, rows_valid_rejected FROM dim_submission")
+    assert ledger.values.tolist() == [["rejected", 0, 1]]
 
 
 def test_a_date_after_the_files_arrival_is_told_the_day_it_arrived(pipeline_settings: Settings) -> None:
