@@ -10,12 +10,16 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from cadres.annotate import annotate
+from cadres.annotate import annotate, opens_source
+from cadres.crash_guard import DEATHS_TOLERATED
+from cadres.read_marks import deaths, reading
 from cadres.report import ReportPaths, report_stem, with_sheets_as_written, write_report
 from schemas.validation import ValidationResult
 
 DRY_RUN_MARKS = ".crash-marks"
 """The folder of the dry runs' crash-guard marks, inside their outbox."""
+REPORT_MARKS = ".report"
+"""The report's crash-guard marks: `<marks_beside>.report.reading.<pid>.<random>`."""
 
 
 def write_feedback(
@@ -32,6 +36,24 @@ def write_feedback(
     return replace(paths, workbook=workbook)
 
 
+def write_feedback_guarded(
+    outbox_dir: Path, summary: dict, result: ValidationResult, source: Path, marks_beside: Path
+) -> ReportPaths:
+    """`write_feedback` under the report's own crash-guard mark (`REPORT_MARKS`, beside `marks_beside`):
+    marking the province's workbook reads it again (openpyxl, or its XML), and a process dying there
+    leaves a death; once two died (one may die beside another file's killer: `DEATHS_TOLERATED`), the
+    next report of the file opens nothing, its copy holding the summary alone, so the report is written
+    (and a loaded file leaves the inbox) instead of the file killing its report at every run. The
+    reader's marks are apart: a report's death is no verdict on reading the file, which was read well.
+    A file that could not be opened takes no mark: its copy opens nothing, and its reader's deaths stand."""
+    if not opens_source(result.issues):
+        return write_feedback(outbox_dir, summary, result, source)
+    marked = marks_beside.with_name(marks_beside.name + REPORT_MARKS)
+    died_on = deaths(marked) > DEATHS_TOLERATED
+    with reading(marked):
+        return write_feedback(outbox_dir, summary, result, source, open_source=not died_on)
+
+
 def dry_run(
     path: Path, province: str | None, outbox_dir: Path, strict: bool | None = None
 ) -> tuple[ValidationResult, dict, ReportPaths]:
@@ -39,7 +61,8 @@ def dry_run(
     CADRES_STRICT, as a real submission's does, so the verdict is the one the load would give. Read
     under the crash guard's mark, kept beside the reports (`<outbox>/.crash-marks/<sha>.reading.…`; a dry run
     writes nothing where loads keep their marks): a file that kills its reader ends one dry run, and the
-    next dry run of those bytes reads them apart first and rejects them unread if that dies too."""
+    next dry run of those bytes reads them apart first and rejects them unread if that dies too. Its
+    report is guarded as a real one's (`write_feedback_guarded`), its marks beside the reader's."""
     from cadres.archive import content_hash
     from cadres.preparation import day_in_vietnam, read_guarded
     from cadres.settings import get_settings
@@ -59,4 +82,4 @@ def dry_run(
         **result.counts(),
         **result.sheets_absent(),
     }
-    return result, summary, write_feedback(outbox_dir, summary, result, path)
+    return result, summary, write_feedback_guarded(outbox_dir, summary, result, path, marked)

@@ -451,7 +451,7 @@ def test_a_workbook_that_killed_its_report_is_reported_again_without_being_opene
     beside another file's killer), and after two the next report (the inbox run's third send, or the
     next run's) opens nothing: its copy holds the summary alone, the page and the JSON locating every
     problem. The reader's marks are untouched: the file was read well."""
-    from tasks.report import REPORT_MARKS
+    from cadres.feedback import REPORT_MARKS
 
     archived = wb.write_xlsx(
         tmp_path / "archive" / "08" / "bao-cao.xlsx",
@@ -476,6 +476,47 @@ def test_a_workbook_that_killed_its_report_is_reported_again_without_being_opene
     assert copy.sheetnames == ["KetQua"]
     assert any(row[1] == "CANBO.ID.GENDER_DIGIT" for row in copy["KetQua"].iter_rows(values_only=True))
     assert deaths(reports) == 0  # written to its end since: its history ends with it, as a good read's
+
+
+_DRY_RUN_REPORT_DIES = """
+import os, signal, sys
+import cadres.annotate
+from cadres.cli import app
+
+dies = lambda *_: os.kill(os.getpid(), signal.SIGKILL)  # as a native crash opening the workbook would
+cadres.annotate._patched = cadres.annotate._open = dies
+app(["validate", sys.argv[1], "--province", "08"])
+"""
+
+
+def test_a_workbook_that_killed_its_dry_runs_report_is_reported_without_being_opened(tmp_path: Path) -> None:
+    """`cadres validate` marks the workbook as a run's report does: a file killing that killed every dry
+    run of it. Guarded alike, its marks beside the dry run's reader's: after two deaths the copy holds
+    the summary alone, and the reader's marks are untouched (the file was read well)."""
+    from cadres.feedback import REPORT_MARKS
+
+    home = tmp_path / "home"
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    path = wb.write_xlsx(home / "inbox" / "08" / "bao-cao.xlsx", sheets)
+    environment = {**os.environ, "CADRES_HOME": str(home)}
+    read_marks = home / "outbox" / "dry-run" / DRY_RUN_MARKS / content_hash(path)
+    report_marks = read_marks.with_name(read_marks.name + REPORT_MARKS)
+
+    def dry_run_dying_in_its_report() -> subprocess.CompletedProcess:
+        command = [sys.executable, "-c", _DRY_RUN_REPORT_DIES, str(path)]
+        return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300)
+
+    for died in (1, 2):
+        ended = dry_run_dying_in_its_report()
+        assert ended.returncode == -signal.SIGKILL, ended.stderr
+        assert deaths(report_marks) == died and deaths(read_marks) == 0
+    again = dry_run_dying_in_its_report()
+
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "accepted_with_errors" in again.stdout and "the annotated copy holds the summary alone" in again.stderr
+    copy = openpyxl.load_workbook(again.stdout.strip().splitlines()[-1].strip())
+    assert copy.sheetnames == ["KetQua"]
+    assert deaths(report_marks) == 0 and path.exists()  # a dry run leaves the file where it lies
 
 
 def test_the_report_of_a_file_rejected_unread_keeps_the_deaths_that_rejected_it(tmp_path: Path) -> None:
