@@ -77,8 +77,7 @@ _RULES: tuple[Rule, ...] = (
         "FILE.PROVINCE_INVALID",
         "error",
         "Mã tỉnh không hợp lệ cho năm báo cáo",
-        "Dùng mã tỉnh 2 chữ số của danh mục đơn vị hành chính năm báo cáo. Các dòng dữ liệu vẫn được kiểm tra: "
-        "sửa cả các lỗi dòng rồi gửi lại một lần.",
+        "Dùng mã tỉnh 2 chữ số của danh mục đơn vị hành chính năm báo cáo.",
         True,
     ),
     Rule(
@@ -87,7 +86,7 @@ _RULES: tuple[Rule, ...] = (
         "Tên tỉnh ghi kèm mã là tên một tỉnh khác trong danh mục năm báo cáo",
         "Ghi mã tỉnh theo danh mục của năm báo cáo (trước 2025 hay từ 2025: danh mục từ 2025 dùng lại mã cũ của "
         "một tỉnh cho tỉnh khác) và tên đúng của tỉnh mang mã đó. Tệp bị từ chối để không thay số liệu của tỉnh "
-        "mang mã này. Các dòng dữ liệu vẫn được kiểm tra: sửa cả các lỗi dòng rồi gửi lại một lần.",
+        "mang mã này.",
         True,
     ),
     Rule(
@@ -102,8 +101,7 @@ _RULES: tuple[Rule, ...] = (
         "FILE.PROVINCE_MISMATCH",
         "error",
         "Mã tỉnh trong ThongTin không khớp thư mục gửi",
-        "Gửi tệp vào đúng thư mục của tỉnh mình, hoặc sửa Mã tỉnh. Các dòng dữ liệu vẫn được kiểm tra: sửa cả "
-        "các lỗi dòng rồi gửi lại một lần.",
+        "Gửi tệp vào đúng thư mục của tỉnh mình, hoặc sửa Mã tỉnh.",
         True,
     ),
     Rule(

@@ -30,7 +30,7 @@ from schemas.context import ValidationContext, validation_context
 from schemas.criterion_names import cells_named_otherwise
 from schemas.issues import errors_only, issues_frame, with_rule_details
 from schemas.parsing import amount_multiplier, parse_sheet
-from schemas.reference_data import unit_list_for_year
+from schemas.reference_data import UnitList, unit_list_for_year
 from schemas.rules import ERROR_CODES, REJECTING_CODES, RULES
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SheetSpec
 from schemas.unit_facts import (
@@ -136,7 +136,7 @@ class ValidationResult:
     quarantined: pd.DataFrame = field(default_factory=pd.DataFrame)
     layout: dict[str, SheetLayout] = field(default_factory=dict)
     rows_counted: int | None = None  # set by without_rows(): how many rows it left out
-    rows_valid_rejected: int = 0  # rows passing every check in a file rejected whole (strict, another's data)
+    rows_valid_rejected: int = 0  # rows passing every check in a file rejected whole (strict, province refused)
 
     @property
     def rows_loaded(self) -> int:
@@ -430,15 +430,31 @@ PROVINCE_REFUSALS = frozenset({"FILE.PROVINCE_MISMATCH", "FILE.PROVINCE_NAME_MIS
 that the province fixes them in the same resubmission instead of learning of them after it."""
 
 
-def _province_the_rows_are_about(typed: dict[str, pd.DataFrame], stated: str, ctx: ValidationContext) -> str | None:
+def _province_the_rows_are_about(
+    typed: dict[str, pd.DataFrame], candidates: tuple[str | None, ...], unit_list: UnitList
+) -> str | None:
     """Which province a file refused for its ThongTin province has its rows checked against: the one most
-    of its rows' communes lie in (a file in the wrong folder, or a mistyped code: the rows are not told
-    they are another province's), else the code it states if the year's list has it; else None (a
-    province named, not coded, and no majority: the rows are not checked)."""
+    of its rows' communes lie in (a file in the wrong folder, a mistyped code, a province named: the rows
+    are not all told they are another province's), else the first of `candidates` (the folder's, then
+    ThongTin's) the year's list has; else None (no row is checked)."""
     codes = {name: frame["commune_code"] for name, frame in typed.items() if "commune_code" in frame}
-    if most := province_of_most_rows(codes, ctx.unit_list):
+    if most := province_of_most_rows(codes, unit_list):
         return most
-    return stated if stated in province_names(ctx.unit_list) else None
+    listed = province_names(unit_list)
+    return next((code for code in candidates if code in listed), None)
+
+
+def _told_rows_were_checked(issues: pd.DataFrame, ctx: ValidationContext) -> pd.DataFrame:
+    """A province refusal says the rows were checked all the same, and against which province's communes:
+    the province fixes them in the same resubmission (the detail, as the rule's fix text cannot know)."""
+    said = (
+        f"các dòng dữ liệu vẫn được kiểm tra, theo danh mục xã của {province_names(ctx.unit_list)[ctx.province_code]}"
+        f" (mã {ctx.province_code}): sửa cả các lỗi dòng rồi gửi lại một lần"
+    )
+    refusal = issues["rule"].isin(list(PROVINCE_REFUSALS))
+    before = issues.loc[refusal, "detail"]
+    told = (before + "; " + said).fillna(said[0].upper() + said[1:])  # after the refusal's own detail, if any
+    return issues.assign(detail=issues["detail"].mask(refusal, told))
 
 
 def _prepared_after_receipt(raw: RawSheet, info: SubmissionInfo, received_on: dt.date | None) -> dict | None:
@@ -902,19 +918,23 @@ def validate_workbook(
             ]
             issues.append(issues_frame(repeats))
             left_out[name] = {row for row, _ in repeated}
+    other = _other_provinces_data(book.sheets["ThongTin"], typed, ctx)  # judged against ThongTin's code
     if refused:
-        if (checked_against := _province_the_rows_are_about(typed, info.province_code, ctx)) is None:
+        checked_against = _province_the_rows_are_about(typed, (folder_province, info.province_code), ctx.unit_list)
+        if checked_against is None:
             # ThongTin's problems alone, as before the rows were read: some rows' problems would look like all
             return ValidationResult(
                 "rejected", with_rule_details(_drop_shadowed(all_issues)), info, layout=layout_of(book)
             )
         ctx.province_code = checked_against
+        # rows of the folder's province or of ThongTin's are what the refusal says; a third's, told apart
+        other = other if checked_against not in (folder_province, info.province_code) else []
+    if other:
+        issues.append(issues_frame(other))
     if names := _commune_name_issues(raw, ctx):
         issues.append(issues_frame(names))
     if criteria := _criterion_name_issues(raw, ctx):
         issues.append(issues_frame(criteria))
-    if other := _other_provinces_data(book.sheets["ThongTin"], typed, ctx):
-        issues.append(issues_frame(other))
     _cross_sheet_facts(ctx, typed)
     with validation_context(ctx):
         for name, frame in typed.items():
@@ -922,6 +942,8 @@ def validate_workbook(
             # A cell that could not be parsed is reported once, not again as "required".
             issues.append(found)
     all_issues = _only_the_repeat_named(_drop_shadowed(pd.concat(issues, ignore_index=True)), left_out)
+    if refused:
+        all_issues = _told_rows_were_checked(all_issues, ctx)
     all_issues = _with_row_details(all_issues, typed, ctx)
     errors = errors_only(all_issues)
     bad_rows = {s: set(errors.loc[errors["sheet"] == s, "row"].dropna().astype(int)) for s in raw}

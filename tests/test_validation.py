@@ -771,10 +771,25 @@ def test_rejected_when_province_does_not_match_the_inbox_folder(tmp_path):
     assert found[["sheet", "row", "header", "value"]].values.tolist() == [["ThongTin", 3, "Mã tỉnh", "08"]]
 
 
-def _cadres_with_one_error(province: object, year: int = 2024) -> dict:
-    """Two cadres of province 08's communes, the second's ID told male of a woman (Excel row 3)."""
-    rows = [cadre_row(), cadre_row(national_id=_id(1980, 2), gender="Nữ", commune_code="02488")]
+def _cadres_with_one_error(
+    province: object, year: int = 2024, communes: tuple[str, ...] = ("02245", "02488", "02200")
+) -> dict:
+    """A cadre per commune (three of province 08's by default: enough for a file to be told they are
+    another province's), the second's ID told male of a woman (Excel row 3)."""
+    rows = [cadre_row(national_id=_id(1980, n), commune_code=code) for n, code in enumerate(communes, start=1)]
+    rows[1] = {**rows[1], "Giới tính": "Nữ"}
     return {"ThongTin": [["THÔNG TIN CHUNG"], [], *thongtin(province, year)], "CanBo": table(rows)}
+
+
+ROWS_CHECKED_AS_08 = (
+    "các dòng dữ liệu vẫn được kiểm tra, theo danh mục xã của Tỉnh Tuyên Quang (mã 08): sửa cả các lỗi dòng rồi "
+    "gửi lại một lần"
+)
+
+
+def _refusal_detail(result: ValidationResult) -> str:
+    [detail] = result.issues.loc[result.issues["sheet"] == "ThongTin", "detail"].tolist()
+    return detail
 
 
 @pytest.mark.parametrize(
@@ -788,31 +803,71 @@ def _cadres_with_one_error(province: object, year: int = 2024) -> dict:
 )
 def test_a_file_refused_for_its_province_still_has_its_rows_checked(tmp_path, written, folder, refusal):
     """The province fixes its rows in the same resubmission, not after it: checked against the province
-    its communes lie in (08), so they are not all told they are another province's; nothing loads."""
+    its communes lie in (08), whichever the folder or ThongTin says, so they are not all told they are
+    another province's; the refusal says so. Nothing loads."""
     result = _validate(tmp_path, _cadres_with_one_error(written), province_folder=folder)
     _assert_rejected(result, refusal)
     assert _errors_at(result, "CanBo", 3) == {"CANBO.ID.GENDER_DIGIT"}
     assert _errors_at(result, "CanBo", 2) == set()
     assert not {"COMMUNE.OTHER_PROVINCE", "FILE.COMMUNES_OF_OTHER_PROVINCE"} & set(result.issues["rule"])
-    assert result.rows_valid_rejected == 1 and result.valid_rows == {}
+    assert result.rows_valid_rejected == 2 and result.valid_rows == {}
+    detail = _refusal_detail(result)  # after the refusal's own detail, where it has one
+    assert detail == ROWS_CHECKED_AS_08[0].upper() + ROWS_CHECKED_AS_08[1:] or detail.endswith(
+        f"; {ROWS_CHECKED_AS_08}"
+    )
+
+
+def test_a_refused_files_rows_in_no_provinces_majority_are_checked_against_its_folders(tmp_path):
+    """One commune of 08, one of 22 (07033), one in no list: the folder (22) is who sent it."""
+    sheets = _cadres_with_one_error("08", communes=("02245", "07033", "99998"))
+    result = _validate(tmp_path, sheets, province_folder="22")
+    _assert_rejected(result, "FILE.PROVINCE_MISMATCH")
+    assert _errors_at(result, "CanBo", 2) == {"COMMUNE.OTHER_PROVINCE"}
+    assert _errors_at(result, "CanBo", 3) == {"CANBO.ID.GENDER_DIGIT"}
+    assert _errors_at(result, "CanBo", 4) == {"COMMUNE.NOT_IN_LIST"}
+    assert "Tỉnh Quảng Ninh (mã 22)" in _refusal_detail(result)
+
+
+def test_a_refused_files_rows_of_a_third_province_are_told_whose_they_are(tmp_path):
+    """ThongTin 08, folder 22, the communes Yên Bái's (15): neither fix the refusal asks for would do;
+    the file is told whose rows these are, and they are checked against that province."""
+    result = _validate(tmp_path, _cadres_with_one_error("08", communes=("04249", "04252", "04255")), "22")
+    _assert_rejected(result, "FILE.PROVINCE_MISMATCH")
+    assert "Tỉnh Yên Bái (mã 15)" in _issues(result, "FILE.COMMUNES_OF_OTHER_PROVINCE")["detail"].iloc[0]
+    assert _errors_at(result, "CanBo", 3) == {"CANBO.ID.GENDER_DIGIT"} and _errors_at(result, "CanBo", 2) == set()
 
 
 def test_a_province_refused_with_no_province_its_rows_are_about_tells_thongtin_alone(tmp_path):
-    """Named, not coded, and the rows' communes in no list: no province to check them against; some of
-    their problems would look like all of them, so ThongTin's alone are told."""
-    sheets = _cadres_with_one_error("Tuyên Quang")
-    nowhere = [cadre_row(commune_code="99998"), cadre_row(national_id=_id(1980, 2), gender="Nữ", commune_code="99997")]
-    sheets["CanBo"] = table(nowhere)
-    result = _validate(tmp_path, sheets)
+    """Named, not coded, in a folder the year's list has not (Hà Giang's, 02, in 2025), and the communes
+    in no list: no province to check the rows against; some of their problems would look like all of
+    them, so ThongTin's alone are told."""
+    sheets = _cadres_with_one_error("Tuyên Quang", 2025, communes=("99998", "99997"))
+    result = _validate(tmp_path, sheets, province_folder="02")
     _assert_rejected(result, "FILE.PROVINCE_INVALID")
     assert set(result.issues["sheet"]) == {"ThongTin"} and result.rows_valid_rejected == 0
 
 
-def test_a_file_refused_for_its_year_has_no_rows_checked(tmp_path):
-    """The year decides the lists the rows are checked against: a wrong year, and they are not."""
-    result = _validate(tmp_path, _cadres_with_one_error("08", 2009))
-    _assert_rejected(result, "FILE.YEAR_INVALID")
-    assert set(result.issues["sheet"]) == {"ThongTin"}
+@pytest.mark.parametrize(
+    ("sheets", "refusal"),
+    [
+        (_cadres_with_one_error("08", 2009), "FILE.YEAR_INVALID"),  # the year decides the lists
+        (
+            {
+                **_cadres_with_one_error("08"),
+                "KhoaHoc": table([{k: v for k, v in course_row().items() if k != "Số lượt học viên"}]),
+            },
+            "FILE.COLUMN_MISSING",
+        ),
+    ],
+    ids=["year", "column"],
+)
+def test_a_province_refusal_beside_another_checks_no_rows(tmp_path, sheets, refusal):
+    """Only a refusal of the province alone has the rows checked: beside a refused year or a missing
+    column (a sheet the rows cannot be read from), ThongTin's and the file's problems alone are told."""
+    result = _validate(tmp_path, sheets, province_folder="22")
+    _assert_rejected(result, refusal)
+    _assert_rejected(result, "FILE.PROVINCE_MISMATCH")
+    assert "CanBo" not in set(result.issues["sheet"])
 
 
 @pytest.mark.parametrize("year", [2009, dt.date.today().year + 1])
@@ -885,7 +940,7 @@ def test_rejected_for_a_province_code_not_valid_for_the_year(tmp_path):
 def test_a_province_named_not_coded_is_told_its_code_not_to_change_folder(tmp_path, written):
     """'Tuyên Quang' in 'Mã tỉnh': rejected as invalid, and told as sent to the wrong folder too."""
     found = _assert_rejected(_validate(tmp_path, _one_cadre(written, 2024)), "FILE.PROVINCE_INVALID")
-    assert found["detail"].tolist() == ["Tỉnh Tuyên Quang mang mã 08: ghi Mã tỉnh 08"]
+    assert found["detail"].tolist() == [f"Tỉnh Tuyên Quang mang mã 08: ghi Mã tỉnh 08; {ROWS_CHECKED_AS_08}"]
     assert "FILE.PROVINCE_MISMATCH" not in set(_validate(tmp_path / "again", _one_cadre(written, 2024)).issues["rule"])
 
 
@@ -899,7 +954,7 @@ def test_a_legacy_province_code_in_2025_is_told_the_province_it_is_part_of(tmp_p
     found = _assert_rejected(_validate(tmp_path, _one_cadre("27", 2025), province_folder="27"), "FILE.PROVINCE_INVALID")
     assert found["detail"].tolist() == [
         "Từ ngày 01/7/2025, Tỉnh Bắc Ninh (mã cũ 27) thuộc Tỉnh Bắc Ninh (mã 24): ghi Mã tỉnh 24 và gửi tệp vào "
-        "thư mục 24"
+        f"thư mục 24; {ROWS_CHECKED_AS_08}"  # its one cadre is in a commune of 08
     ]
 
 
@@ -924,7 +979,8 @@ def test_a_province_name_after_the_code_that_is_another_provinces_rejects_the_fi
             3,
             "Mã tỉnh",
             "24 - Quảng Ninh",
-            "Trong danh mục năm báo cáo, mã 24 là Tỉnh Bắc Giang; Tỉnh Quảng Ninh mang mã 22",
+            "Trong danh mục năm báo cáo, mã 24 là Tỉnh Bắc Giang; Tỉnh Quảng Ninh mang mã 22; các dòng dữ liệu vẫn "
+            "được kiểm tra, theo danh mục xã của Tỉnh Bắc Giang (mã 24): sửa cả các lỗi dòng rồi gửi lại một lần",
         ]
     ]
 

@@ -121,7 +121,11 @@ dim_submission = sa.Table(
     c("rows_loaded", sa.Integer, "Số dòng đã nạp", nullable=False),
     c("rows_quarantined", sa.Integer, "Số dòng bị giữ lại", nullable=False),
     # Nullable: added after the first release, to warehouses that lack it by `initialise`.
-    c("rows_valid_rejected", sa.Integer, "Số dòng hợp lệ của tệp bị từ chối cả tệp (chế độ nghiêm ngặt)"),
+    c(
+        "rows_valid_rejected",
+        sa.Integer,
+        "Số dòng hợp lệ của tệp bị từ chối cả tệp (chế độ nghiêm ngặt, số liệu tỉnh khác, mã tỉnh sai)",
+    ),
     c("errors", sa.Integer, "Số lỗi", nullable=False),
     c("warnings", sa.Integer, "Số cảnh báo", nullable=False),
     c("template_version", Text, "Phiên bản mẫu"),

@@ -297,8 +297,10 @@ LEFT JOIN dim_admin_unit p ON p.unit_level = 'province' AND p.unit_list = c.unit
 """
 """Rows checked are those of every file the province-year received, clean ones included: a rule's rate
 is over everything the province sent that year, the same denominator for every rule. A file rejected
-whole (strict mode) counts its valid rows too, which it did not load (null in ledgers older than the
-column: those count its held rows only, as before). A file whose year could not be read keeps its rows
+whole (strict mode, another province's data, its ThongTin province refused) counts its valid rows too,
+which it did not load (null in ledgers older than the column: those count its held rows only, as before);
+they count for the province that sent the file (its folder), whose submission it is, even where they
+are another province's data. A file whose year could not be read keeps its rows
 with the year null: no denominator and no province name (which list's name is unknown without a year)."""
 
 VIEWS = {

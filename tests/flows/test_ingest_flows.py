@@ -240,8 +240,10 @@ def test_file_in_another_provinces_folder_is_rejected_and_kept(pipeline_settings
         ("CANBO.ID.GENDER_DIGIT", "CanBo", 3, "Số định danh cá nhân", "008180000999"),
     ]
     assert _warehouse(pipeline_settings, "SELECT COUNT(*) AS n FROM fact_cadre_snapshot")["n"].iloc[0] == 0
-    ledger = _warehouse(pipeline_settings, "SELECT status, rows_loaded, rows_valid_rejected FROM dim_submission")
-    assert ledger.values.tolist() == [["rejected", 0, 1]]
+    columns = "status, province_code, declared_province_code, rows_loaded, rows_quarantined, rows_valid_rejected"
+    ledger = _warehouse(pipeline_settings, f"SELECT {columns} FROM dim_submission")
+    assert ledger.values.tolist() == [["rejected", "22", "08", 0, 1, 1]]  # the sender's, what ThongTin said
+    assert _warehouse(pipeline_settings, "SELECT COUNT(*) AS n FROM restricted.quarantine_row")["n"].iloc[0] == 0
 
 
 def test_a_date_after_the_files_arrival_is_told_the_day_it_arrived(pipeline_settings: Settings) -> None:
