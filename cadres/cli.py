@@ -463,7 +463,13 @@ def summary() -> None:
 @app.command("init-warehouse")
 def init_warehouse() -> None:
     """Create the warehouse tables, reference dimensions and reporting views (idempotent)."""
-    _engine(create=True).dispose()  # opening the warehouse creates what is missing
+    from tasks.load import hash_held_ids
+
+    engine = _engine(create=True)  # opening the warehouse creates what is missing
+    try:
+        hash_held_ids(engine)  # a warehouse upgraded from an older release: its held rows' IDs hashed
+    finally:
+        engine.dispose()
     typer.echo(f"warehouse ready: {get_settings().resolved_warehouse_url}")
 
 

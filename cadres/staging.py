@@ -16,8 +16,11 @@ import pandas as pd
 import pyarrow as pa
 
 from cadres.text import map_distinct
+from cadres.workbook import fields_of_headers
 from schemas import codelists as cl
+from schemas.parsing import parse_national_ids
 from schemas.reference_data import unit_list_for_year
+from schemas.sheets import SHEETS_BY_NAME
 from schemas.validation import ValidationResult
 from warehouse import reference_dims as ref
 from warehouse.age_bands import AGE_BANDS, OLDEST_BAND
@@ -142,6 +145,27 @@ def _held_raw_values(quarantined: pd.DataFrame, key: bytes) -> list[str]:
         json.dumps(values if pd.isna(digest) else {**values, "cadre_hash": digest}, ensure_ascii=False)
         for values, digest in zip(quarantined["raw_values"], hashes, strict=True)
     ]
+
+
+def held_values_without_id(sheet: str, raw_values: str, key: bytes) -> str | None:
+    """A held row's raw values as a release before the ID was kept apart stored them (the ID under its
+    header as the province wrote it), the ID replaced by its keyed hash as staging now writes them; None
+    when they hold no ID (a sheet without one, or written so already). The ID is read as validation
+    reads it (a number cell's lost zeros restored), so its hash is the one the cadre's facts carry."""
+    spec = SHEETS_BY_NAME.get(sheet)
+    values = json.loads(raw_values)
+    if spec is None or "national_id" not in spec.fields or "cadre_hash" in values:
+        return None
+    headers = [header for header, name in fields_of_headers(spec, list(values)).items() if name == "national_id"]
+    if not headers:
+        return None
+    kept = {header: value for header, value in values.items() if header != headers[0]}
+    written = values[headers[0]]
+    if written is None or not str(written).strip():
+        return json.dumps(kept, ensure_ascii=False)
+    read = parse_national_ids(pd.Series([str(written)], dtype="string[pyarrow]"))[0].iloc[0]
+    national_id = str(written) if pd.isna(read) else str(read)
+    return json.dumps({**kept, "cadre_hash": cadre_hashes(pd.Series([national_id]), key).iloc[0]}, ensure_ascii=False)
 
 
 def _cadre_rows(cadres: pd.DataFrame, base: dict, unit_list: str, year: int, key: bytes) -> dict[str, pd.DataFrame]:

@@ -472,6 +472,13 @@ def _match_header_cells(
     return matched
 
 
+def fields_of_headers(spec: SheetSpec, headers: list[str]) -> dict[str, str]:
+    """Header as written → the field the reader takes its column for, by the reader's own matching: for
+    texts kept under the province's headers (a held row's raw values)."""
+    matched = _match_header_cells(list(enumerate(headers)), header_lookup(spec), header_lookup(spec, aliases=False))
+    return {headers[idx]: field_name for idx, field_name in matched.items()}
+
+
 def _prefix_choice(columns: list[int], headers: Mapping[int, object]) -> int | None:
     """The column that is a field among those starting with its header: the only one, or the only one
     that does not detail another (`_is_breakdown`); None when that leaves several or none."""

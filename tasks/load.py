@@ -6,6 +6,7 @@ context Prefect sends them, but never write to the warehouse."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -75,7 +76,25 @@ def warehouse_for_run(beside_workers: bool = False) -> Iterator[Engine]:
     with open_warehouse(settings.resolved_warehouse_url, beside_workers) as engine:
         initialise(engine)
         sync_calendar(engine, expected_submissions(settings.calendar_file))
+        hash_held_ids(engine)
         yield engine
+
+
+def hash_held_ids(engine: Engine) -> int:
+    """Held rows an older release stored with the national ID get its keyed hash instead, once per
+    warehouse (`warehouse.held_ids`): a loading run or `cadres init-warehouse` after an upgrade does it."""
+    from functools import partial
+
+    from cadres.staging import held_values_without_id
+    from warehouse.held_ids import rewrite_held_rows
+
+    rewritten = rewrite_held_rows(engine, partial(held_values_without_id, key=get_settings().cadre_hash_key()))
+    if rewritten:
+        logging.getLogger(__name__).warning(
+            "%d held row(s) stored by an older release kept the national ID: it is replaced by its keyed hash",
+            rewritten,
+        )
+    return rewritten
 
 
 @contextmanager

@@ -96,6 +96,43 @@ def test_approve_lock_and_unlock_from_the_command_line(tmp_path: Path, monkeypat
         get_settings.cache_clear()
 
 
+def test_init_warehouse_hashes_the_ids_an_older_release_left_in_held_rows() -> None:
+    """After an upgrade, `cadres init-warehouse` (as a loading run does) rewrites held rows an older release
+    stored with the national ID: the hash in its place."""
+    import hmac
+    import json
+
+    import sqlalchemy as sa
+
+    from cadres.settings import get_settings
+    from warehouse.backend import create_warehouse_engine
+    from warehouse.held_ids import DONE
+
+    assert runner.invoke(app, ["init-warehouse"]).exit_code == 0
+    engine = create_warehouse_engine(get_settings().resolved_warehouse_url)
+    old = json.dumps({"Họ và tên": "Lò Văn Sáng", "CCCD": "008079000129"}, ensure_ascii=False)
+    with engine.begin() as conn:  # as an older release stored it, and before this one marked the rows done
+        conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key = :k"), {"k": DONE})
+        conn.execute(
+            sa.text(
+                "INSERT INTO restricted.quarantine_row (submission_sk, sheet_name, excel_row, rule_codes, raw_values) "
+                "VALUES (1, 'CanBo', 4, 'CANBO.AGE.RANGE', :v)"
+            ),
+            {"v": old},
+        )
+    engine.dispose()
+
+    upgraded = runner.invoke(app, ["init-warehouse"])
+
+    assert upgraded.exit_code == 0, upgraded.output
+    engine = create_warehouse_engine(get_settings().resolved_warehouse_url)
+    with engine.connect() as conn:
+        stored = json.loads(conn.execute(sa.text("SELECT raw_values FROM restricted.quarantine_row")).scalar_one())
+    engine.dispose()
+    digest = hmac.digest(get_settings().cadre_hash_key(), b"008079000129", "sha256").hex()
+    assert stored == {"Họ và tên": "Lò Văn Sáng", "cadre_hash": digest}
+
+
 def _run_cadres(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str]:
     """The `cadres` command as the console runs it (its entry point, not the Typer app): exit code, stderr."""
     from cadres.cli import main

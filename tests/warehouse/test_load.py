@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from cadres.calendar import expected_submissions
 from schemas.reference_data import communes
+from tasks.load import warehouse_for_run  # with the module: Prefect's logging set-up drops caplog's handler
 from tests import workbooks as wb
 from tests.warehouse.helpers import KEY, ingest, query, stage_file, table_counts
 from warehouse.backend import create_warehouse_engine
@@ -521,6 +522,79 @@ def test_held_rows_keep_the_cadre_hash_never_the_national_id(engine: Engine, tmp
         assert "Số định danh cá nhân" not in values
         assert values["cadre_hash"] == digest
     assert json.loads(held["raw_values"].iloc[0])["Họ và tên"] == "Lỗi Giới Tính"  # the rest is kept as sent
+
+
+def test_held_rows_an_older_release_stored_with_the_id_are_rewritten_with_its_hash(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Releases before the ID was kept apart stored it among a held row's raw values, under the header
+    the province wrote (an alias too), as typed (a number cell's zeros lost). Rewritten once: the ID
+    gone, the hash the cadre's facts carry in its place, the rest as sent; rows without an ID untouched;
+    once done, never read again."""
+    from functools import partial
+
+    from cadres.staging import held_values_without_id
+    from warehouse.held_ids import rewrite_held_rows
+
+    held_id = "008180000999"  # the gender digit 1 (a woman) against Nam: held
+    sheets = wb.workbook(
+        "08",
+        2024,
+        canbo=[wb.cadre_row(), wb.cadre_row(national_id=held_id, full_name="Lỗi Giới Tính")],
+        khoahoc=[wb.course_row()],
+        hocvien=[wb.attendance_row(national_id=held_id)],
+    )
+    ingest(engine, _write(tmp_path, "tq.xlsx", sheets))
+    as_before = {  # what a release before f9bb4f2 stored
+        "CanBo": {"Họ và tên": "Lỗi Giới Tính", "Số định danh cá nhân": "8180000999"},
+        "HocVien": {"Mã khóa học": "KH01", "Số CCCD": held_id},
+    }
+    no_id = json.dumps({"Mã khóa học": "KH02", "Tên khóa học": "Không có số định danh"}, ensure_ascii=False)
+    with engine.begin() as conn:
+        for sheet, values in as_before.items():
+            conn.execute(
+                sa.text("UPDATE restricted.quarantine_row SET raw_values = :v WHERE sheet_name = :s"),
+                {"v": json.dumps(values, ensure_ascii=False), "s": sheet},
+            )
+        conn.execute(
+            sa.text(
+                "INSERT INTO restricted.quarantine_row (submission_sk, sheet_name, excel_row, rule_codes, raw_values) "
+                "SELECT submission_sk, 'KhoaHoc', 9, 'KHOAHOC.X', :v FROM restricted.quarantine_row "
+                "WHERE sheet_name = 'CanBo'"
+            ),
+            {"v": no_id},
+        )
+    without_id = partial(held_values_without_id, key=KEY)
+
+    assert rewrite_held_rows(engine, without_id) == 2
+    held = query(engine, "SELECT sheet_name, raw_values FROM restricted.quarantine_row ORDER BY sheet_name")
+    digest = hmac.digest(KEY, held_id.encode(), "sha256").hex()  # of the ID as read: zeros restored
+    assert [json.loads(raw) for raw in held["raw_values"]] == [
+        {"Họ và tên": "Lỗi Giới Tính", "cadre_hash": digest},
+        {"Mã khóa học": "KH01", "cadre_hash": digest},
+        json.loads(no_id),
+    ]
+    assert rewrite_held_rows(engine, lambda *_: pytest.fail("read again")) == 0
+
+
+def test_a_loading_runs_warehouse_has_the_older_releases_held_ids_hashed(pipeline_settings, caplog) -> None:
+    """Every loading run opens the warehouse through `warehouse_for_run`: the first after an upgrade
+    rewrites the held rows an older release stored with the ID, and says how many in the log."""
+    from warehouse.held_ids import DONE
+
+    with warehouse_for_run() as engine, engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM warehouse_meta WHERE key = :k"), {"k": DONE})  # as before the upgrade
+        conn.execute(
+            sa.text(
+                "INSERT INTO restricted.quarantine_row (submission_sk, sheet_name, excel_row, rule_codes, raw_values) "
+                "VALUES (1, 'HocVien', 7, 'HOCVIEN.CADRE.UNKNOWN', :v)"
+            ),
+            {"v": json.dumps({"Mã khóa học": "KH01", "Số định danh": "008079000129"}, ensure_ascii=False)},
+        )
+    with caplog.at_level("WARNING", logger="tasks.load"), warehouse_for_run() as engine:
+        stored = json.loads(query(engine, "SELECT raw_values FROM restricted.quarantine_row")["raw_values"].iloc[0])
+    assert stored == {"Mã khóa học": "KH01", "cadre_hash": hmac.digest(KEY, b"008079000129", "sha256").hex()}
+    assert "1 held row(s) stored by an older release kept the national ID" in caplog.text
 
 
 def test_rejected_submission_is_recorded_not_loaded(engine: Engine, tmp_path: Path) -> None:
