@@ -43,15 +43,18 @@ def write_feedback_guarded(
     marking the province's workbook reads it again (openpyxl, or its XML), and a process dying there
     leaves a death; once two died (one may die beside another file's killer: `DEATHS_TOLERATED`), the
     next report of the file opens nothing, its copy holding the summary alone, so the report is written
-    (and a loaded file leaves the inbox) instead of the file killing its report at every run. The
-    reader's marks are apart: a report's death is no verdict on reading the file, which was read well.
-    A file that could not be opened takes no mark: its copy opens nothing, and its reader's deaths stand."""
+    (and a loaded file leaves the inbox) instead of the file killing its report at every run. That
+    report takes no mark, so the deaths stand and every later report of those bytes (a dry run's again,
+    the same bytes resent) holds the summary alone too. The reader's marks are apart: a report's death
+    is no verdict on reading the file, which was read well. A file that could not be opened takes no
+    mark either: its copy opens nothing, and its reader's deaths stand."""
     if not opens_source(result.issues):
         return write_feedback(outbox_dir, summary, result, source)
     marked = marks_beside.with_name(marks_beside.name + REPORT_MARKS)
-    died_on = deaths(marked) > DEATHS_TOLERATED
+    if deaths(marked) > DEATHS_TOLERATED:  # no mark: a read to its end would clear the deaths behind the verdict
+        return write_feedback(outbox_dir, summary, result, source, open_source=False)
     with reading(marked):
-        return write_feedback(outbox_dir, summary, result, source, open_source=not died_on)
+        return write_feedback(outbox_dir, summary, result, source)
 
 
 def dry_run(

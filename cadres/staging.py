@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from cadres.text import map_distinct
+from cadres.text import clean_columns, map_distinct
 from cadres.workbook import fields_of_headers
 from schemas import codelists as cl
 from schemas.parsing import parse_national_ids
@@ -147,13 +147,12 @@ def _held_raw_values(quarantined: pd.DataFrame, key: bytes) -> list[str]:
     ]
 
 
-def held_values_without_id(sheet: str, raw_values: str, key: bytes) -> str | None:
+def held_id(sheet: str, values: dict) -> tuple[dict, str | None] | None:
     """A held row's raw values as a release before the ID was kept apart stored them (the ID under its
-    header as the province wrote it), the ID replaced by its keyed hash as staging now writes them; None
-    when they hold no ID (a sheet without one, or written so already). The ID is read as validation
-    reads it (a number cell's lost zeros restored), so its hash is the one the cadre's facts carry."""
+    header as the province wrote it): the values without the ID's cell and the ID as validation reads
+    it (the text cleaned, a number cell's lost zeros restored), so its hash is the one the cadre's facts
+    carry; None when they hold no ID's cell (a sheet without one, or written without it already)."""
     spec = SHEETS_BY_NAME.get(sheet)
-    values = json.loads(raw_values)
     if spec is None or "national_id" not in spec.fields or "cadre_hash" in values:
         return None
     headers = [header for header, name in fields_of_headers(spec, list(values)).items() if name == "national_id"]
@@ -161,11 +160,9 @@ def held_values_without_id(sheet: str, raw_values: str, key: bytes) -> str | Non
         return None
     kept = {header: value for header, value in values.items() if header != headers[0]}
     written = values[headers[0]]
-    if written is None or not str(written).strip():
-        return json.dumps(kept, ensure_ascii=False)
-    read = parse_national_ids(pd.Series([str(written)], dtype="string[pyarrow]"))[0].iloc[0]
-    national_id = str(written) if pd.isna(read) else str(read)
-    return json.dumps({**kept, "cadre_hash": cadre_hashes(pd.Series([national_id]), key).iloc[0]}, ensure_ascii=False)
+    cleaned = clean_columns(pd.DataFrame({"id": [None if written is None else str(written)]}, dtype="string[pyarrow]"))
+    read = parse_national_ids(cleaned["id"])[0].iloc[0]
+    return kept, None if pd.isna(read) else str(read)
 
 
 def _cadre_rows(cadres: pd.DataFrame, base: dict, unit_list: str, year: int, key: bytes) -> dict[str, pd.DataFrame]:

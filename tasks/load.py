@@ -83,12 +83,10 @@ def warehouse_for_run(beside_workers: bool = False) -> Iterator[Engine]:
 def hash_held_ids(engine: Engine) -> int:
     """Held rows an older release stored with the national ID get its keyed hash instead, once per
     warehouse (`warehouse.held_ids`): a loading run or `cadres init-warehouse` after an upgrade does it."""
-    from functools import partial
-
-    from cadres.staging import held_values_without_id
+    from cadres.staging import held_id
     from warehouse.held_ids import rewrite_held_rows
 
-    rewritten = rewrite_held_rows(engine, partial(held_values_without_id, key=get_settings().cadre_hash_key()))
+    rewritten = rewrite_held_rows(engine, held_id, get_settings().cadre_hash_key)
     if rewritten:
         logging.getLogger(__name__).warning(
             "%d held row(s) stored by an older release kept the national ID: it is replaced by its keyed hash",

@@ -475,7 +475,8 @@ def test_a_workbook_that_killed_its_report_is_reported_again_without_being_opene
     copy = openpyxl.load_workbook(again.stdout.strip())
     assert copy.sheetnames == ["KetQua"]
     assert any(row[1] == "CANBO.ID.GENDER_DIGIT" for row in copy["KetQua"].iter_rows(values_only=True))
-    assert deaths(reports) == 0  # written to its end since: its history ends with it, as a good read's
+    assert deaths(reports) == 2  # unmarked, that report cleared nothing: the same bytes resent...
+    assert report_in_a_process().returncode == 0  # ...are reported so again, not killing their report twice more
 
 
 _DRY_RUN_REPORT_DIES = """
@@ -492,7 +493,9 @@ app(["validate", sys.argv[1], "--province", "08"])
 def test_a_workbook_that_killed_its_dry_runs_report_is_reported_without_being_opened(tmp_path: Path) -> None:
     """`cadres validate` marks the workbook as a run's report does: a file killing that killed every dry
     run of it. Guarded alike, its marks beside the dry run's reader's: after two deaths the copy holds
-    the summary alone, and the reader's marks are untouched (the file was read well)."""
+    the summary alone, at every dry run after too (the file stays in the inbox: cleared by a summary's
+    report, the deaths would make every third dry run of it die twice again), and the reader's marks
+    are untouched (the file was read well)."""
     from cadres.feedback import REPORT_MARKS
 
     home = tmp_path / "home"
@@ -516,7 +519,8 @@ def test_a_workbook_that_killed_its_dry_runs_report_is_reported_without_being_op
     assert "accepted_with_errors" in again.stdout and "the annotated copy holds the summary alone" in again.stderr
     copy = openpyxl.load_workbook(again.stdout.strip().splitlines()[-1].strip())
     assert copy.sheetnames == ["KetQua"]
-    assert deaths(report_marks) == 0 and path.exists()  # a dry run leaves the file where it lies
+    assert path.exists()  # a dry run leaves the file where it lies: the next dry runs hold the summary alone too
+    assert deaths(report_marks) == 2 and dry_run_dying_in_its_report().returncode == 0
 
 
 def test_the_report_of_a_file_rejected_unread_keeps_the_deaths_that_rejected_it(tmp_path: Path) -> None:

@@ -169,6 +169,12 @@ def lock_reference_data(conn: Connection) -> None:
     _advisory_lock(conn, "reference-data")
 
 
+def lock_held_rows(conn: Connection) -> None:
+    """Serialise the one-time rewrite of held rows (`warehouse.held_ids`): two runs starting after an
+    upgrade would both see it not done and both record it done."""
+    _advisory_lock(conn, "held-ids")
+
+
 def lock_calendar(conn: Connection) -> None:
     """Serialise the rewrites of the expected submissions: every loading run makes one as it starts,
     and a second one running meanwhile would insert rows the first has just inserted."""

@@ -525,56 +525,70 @@ def test_held_rows_keep_the_cadre_hash_never_the_national_id(engine: Engine, tmp
 
 
 def test_held_rows_an_older_release_stored_with_the_id_are_rewritten_with_its_hash(
-    engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Releases before the ID was kept apart stored it among a held row's raw values, under the header
-    the province wrote (an alias too), as typed (a number cell's zeros lost). Rewritten once: the ID
-    gone, the hash the cadre's facts carry in its place, the rest as sent; rows without an ID untouched;
-    once done, never read again."""
-    from functools import partial
-
-    from cadres.staging import held_values_without_id
+    the province wrote (an alias too), as typed (a number cell's zeros lost, a stray space). Rewritten
+    once: the ID gone, the hash the cadre's facts carry in its place, the rest as sent; rows without an
+    ID untouched; a value like an ID under a header not read as the ID's is told, not guessed at; once
+    done, never read again, and no key asked for."""
+    from cadres.staging import held_id
     from warehouse.held_ids import rewrite_held_rows
 
-    held_id = "008180000999"  # the gender digit 1 (a woman) against Nam: held
+    held_id_written = "008180000999"  # the gender digit 1 (a woman) against Nam: held
     sheets = wb.workbook(
         "08",
         2024,
-        canbo=[wb.cadre_row(), wb.cadre_row(national_id=held_id, full_name="Lỗi Giới Tính")],
+        canbo=[wb.cadre_row(), wb.cadre_row(national_id=held_id_written, full_name="Lỗi Giới Tính")],
         khoahoc=[wb.course_row()],
-        hocvien=[wb.attendance_row(national_id=held_id)],
+        hocvien=[wb.attendance_row(national_id=held_id_written)],
     )
     ingest(engine, _write(tmp_path, "tq.xlsx", sheets))
     as_before = {  # what a release before f9bb4f2 stored
         "CanBo": {"Họ và tên": "Lỗi Giới Tính", "Số định danh cá nhân": "8180000999"},
-        "HocVien": {"Mã khóa học": "KH01", "Số CCCD": held_id},
+        "HocVien": {"Mã khóa học": "KH01", "Số CCCD": f"\u200b{held_id_written} "},
     }
-    no_id = json.dumps({"Mã khóa học": "KH02", "Tên khóa học": "Không có số định danh"}, ensure_ascii=False)
+    added = {  # rows of no ID, and one of a value like an ID under a header not the ID's
+        9: {"Mã khóa học": "KH02", "Tên khóa học": "Không có số định danh"},
+        10: {"Mã khóa học": "KH03", "Mã số học viên": "008079000129"},
+    }
     with engine.begin() as conn:
         for sheet, values in as_before.items():
             conn.execute(
                 sa.text("UPDATE restricted.quarantine_row SET raw_values = :v WHERE sheet_name = :s"),
                 {"v": json.dumps(values, ensure_ascii=False), "s": sheet},
             )
-        conn.execute(
-            sa.text(
-                "INSERT INTO restricted.quarantine_row (submission_sk, sheet_name, excel_row, rule_codes, raw_values) "
-                "SELECT submission_sk, 'KhoaHoc', 9, 'KHOAHOC.X', :v FROM restricted.quarantine_row "
-                "WHERE sheet_name = 'CanBo'"
-            ),
-            {"v": no_id},
-        )
-    without_id = partial(held_values_without_id, key=KEY)
+        for row, values in added.items():
+            conn.execute(
+                sa.text(
+                    "INSERT INTO restricted.quarantine_row (submission_sk, sheet_name, excel_row, rule_codes, "
+                    "raw_values) SELECT submission_sk, 'KhoaHoc', :r, 'KHOAHOC.X', :v FROM restricted.quarantine_row "
+                    "WHERE sheet_name = 'CanBo'"
+                ),
+                {"r": row, "v": json.dumps(values, ensure_ascii=False)},
+            )
 
-    assert rewrite_held_rows(engine, without_id) == 2
-    held = query(engine, "SELECT sheet_name, raw_values FROM restricted.quarantine_row ORDER BY sheet_name")
-    digest = hmac.digest(KEY, held_id.encode(), "sha256").hex()  # of the ID as read: zeros restored
+    with caplog.at_level("WARNING", logger="warehouse.held_ids"):
+        assert rewrite_held_rows(engine, held_id, lambda: KEY) == 2
+    held = query(engine, "SELECT raw_values FROM restricted.quarantine_row ORDER BY sheet_name, excel_row")
+    digest = hmac.digest(KEY, held_id_written.encode(), "sha256").hex()  # of the ID as read: zeros restored
     assert [json.loads(raw) for raw in held["raw_values"]] == [
         {"Họ và tên": "Lỗi Giới Tính", "cadre_hash": digest},
         {"Mã khóa học": "KH01", "cadre_hash": digest},
-        json.loads(no_id),
+        *added.values(),
     ]
-    assert rewrite_held_rows(engine, lambda *_: pytest.fail("read again")) == 0
+    assert "1 held row(s) stored by an older release hold a value that looks like a national ID" in caplog.text
+    assert rewrite_held_rows(engine, lambda *_: pytest.fail("read again"), lambda: pytest.fail("key asked")) == 0
+
+
+def test_a_warehouse_with_no_held_id_to_rewrite_asks_no_key(engine: Engine) -> None:
+    """A shared warehouse's key may not be set where `cadres init-warehouse` runs, and an embedded one's
+    would be made anew (a restored warehouse's key not yet restored): asked for only to hash an ID."""
+    from cadres.staging import held_id
+    from warehouse.held_ids import rewrite_held_rows
+
+    initialise(engine)
+    assert rewrite_held_rows(engine, held_id, lambda: pytest.fail("key asked")) == 0
 
 
 def test_a_loading_runs_warehouse_has_the_older_releases_held_ids_hashed(pipeline_settings, caplog) -> None:
