@@ -929,12 +929,12 @@ def validate_workbook(
         ctx.province_code = checked_against
         # rows of the folder's province or of ThongTin's are what the refusal says; a third's, told apart
         other = other if checked_against not in (folder_province, info.province_code) else []
-    if other:
-        issues.append(issues_frame(other))
     if names := _commune_name_issues(raw, ctx):
         issues.append(issues_frame(names))
     if criteria := _criterion_name_issues(raw, ctx):
         issues.append(issues_frame(criteria))
+    if other:
+        issues.append(issues_frame(other))
     _cross_sheet_facts(ctx, typed)
     with validation_context(ctx):
         for name, frame in typed.items():
