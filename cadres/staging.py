@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,8 @@ from warehouse import reference_dims as ref
 from warehouse.age_bands import AGE_BANDS, OLDEST_BAND
 from warehouse.keys import cadre_hashes, surrogate_key, surrogate_keys
 from warehouse.submission_load import SubmissionLoad
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -147,22 +151,69 @@ def _held_raw_values(quarantined: pd.DataFrame, key: bytes) -> list[str]:
     ]
 
 
-def held_id(sheet: str, values: dict) -> tuple[dict, str | None] | None:
-    """A held row's raw values as a release before the ID was kept apart stored them (the ID under its
-    header as the province wrote it): the values without the ID's cell and the ID as validation reads
-    it (the text cleaned, a number cell's lost zeros restored), so its hash is the one the cadre's facts
-    carry; None when they hold no ID's cell (a sheet without one, or written without it already)."""
+def held_rows_without_ids(held: list[tuple[str, dict]], key: Callable[[], bytes]) -> list[dict | None]:
+    """Held rows' raw values as a release before the ID was kept apart stored them (the ID under its
+    header as the province wrote it), each with the ID's cell replaced by its keyed hash as staging now
+    writes them; None for a row holding no ID's cell (a sheet without one, or written so already). The
+    IDs are read as validation reads them (the text cleaned, a number cell's lost zeros restored), in
+    one step, so each hash is the one the cadre's facts carry; `key` is asked for only if there is an
+    ID to hash (a warehouse with none needs no key). A row of a sheet with IDs holding a 12-digit value
+    under a header not read as the ID's is told in the log, not guessed at."""
+    cells = [_id_cell(sheet, values) for sheet, values in held]
+    ids = iter(_read_ids([values[cell] for cell, (_, values) in zip(cells, held, strict=True) if cell is not None]))
+    read = [None if cell is None else next(ids) for cell in cells]
+    present = sorted({national_id for national_id in read if national_id is not None})
+    hashes = dict(zip(present, cadre_hashes(pd.Series(present, dtype=object), key()), strict=True)) if present else {}
+    rewritten: list[dict | None] = []
+    suspect = 0
+    for cell, national_id, (sheet, values) in zip(cells, read, held, strict=True):
+        if cell is None:
+            suspect += _an_id_left(sheet, values)
+            rewritten.append(None)
+            continue
+        kept = {header: value for header, value in values.items() if header != cell}
+        rewritten.append(kept if national_id is None else {**kept, "cadre_hash": hashes[national_id]})
+    if suspect:
+        _log.warning(
+            "%d held row(s) hold a 12-digit value under a header not read as the national ID's: check "
+            "restricted.quarantine_row",
+            suspect,
+        )
+    return rewritten
+
+
+def _id_cell(sheet: str, values: dict) -> str | None:
+    """The header a held row's ID sits under, as an older release stored it; None if it has none."""
     spec = SHEETS_BY_NAME.get(sheet)
     if spec is None or "national_id" not in spec.fields or "cadre_hash" in values:
         return None
-    headers = [header for header, name in fields_of_headers(spec, list(values)).items() if name == "national_id"]
-    if not headers:
-        return None
-    kept = {header: value for header, value in values.items() if header != headers[0]}
-    written = values[headers[0]]
-    cleaned = clean_columns(pd.DataFrame({"id": [None if written is None else str(written)]}, dtype="string[pyarrow]"))
-    read = parse_national_ids(cleaned["id"])[0].iloc[0]
-    return kept, None if pd.isna(read) else str(read)
+    return next(
+        (header for header, name in fields_of_headers(spec, list(values)).items() if name == "national_id"), None
+    )
+
+
+def _read_ids(written: list[object]) -> list[str | None]:
+    """IDs as validation reads them, in one step; None for a blank cell."""
+    if not written:
+        return []
+    text = pd.DataFrame({"id": [None if cell is None else str(cell) for cell in written]}, dtype="string[pyarrow]")
+    ids = parse_national_ids(clean_columns(text)["id"])[0]
+    return [None if pd.isna(national_id) else str(national_id) for national_id in ids]
+
+
+_TWELVE_DIGITS = re.compile(r"^\s*\d{12}\s*$")
+
+
+def _an_id_left(sheet: str, values: dict) -> bool:
+    """A row of a sheet with IDs, not written without one, holding a value like an ID (12 digits: no
+    other field of those sheets has as many) under a header not read as the ID's."""
+    spec = SHEETS_BY_NAME.get(sheet)
+    return (
+        spec is not None
+        and "national_id" in spec.fields
+        and "cadre_hash" not in values
+        and any(isinstance(value, str) and _TWELVE_DIGITS.match(value) for value in values.values())
+    )
 
 
 def _cadre_rows(cadres: pd.DataFrame, base: dict, unit_list: str, year: int, key: bytes) -> dict[str, pd.DataFrame]:

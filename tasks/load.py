@@ -83,10 +83,12 @@ def warehouse_for_run(beside_workers: bool = False) -> Iterator[Engine]:
 def hash_held_ids(engine: Engine) -> int:
     """Held rows an older release stored with the national ID get its keyed hash instead, once per
     warehouse (`warehouse.held_ids`): a loading run or `cadres init-warehouse` after an upgrade does it."""
-    from cadres.staging import held_id
+    from functools import partial
+
+    from cadres.staging import held_rows_without_ids
     from warehouse.held_ids import rewrite_held_rows
 
-    rewritten = rewrite_held_rows(engine, held_id, get_settings().cadre_hash_key)
+    rewritten = rewrite_held_rows(engine, partial(held_rows_without_ids, key=get_settings().cadre_hash_key))
     if rewritten:
         logging.getLogger(__name__).warning(
             "%d held row(s) stored by an older release kept the national ID: it is replaced by its keyed hash",

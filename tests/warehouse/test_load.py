@@ -7,6 +7,7 @@ import hmac
 import json
 import threading
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -532,7 +533,7 @@ def test_held_rows_an_older_release_stored_with_the_id_are_rewritten_with_its_ha
     once: the ID gone, the hash the cadre's facts carry in its place, the rest as sent; rows without an
     ID untouched; a value like an ID under a header not read as the ID's is told, not guessed at; once
     done, never read again, and no key asked for."""
-    from cadres.staging import held_id
+    from cadres.staging import held_rows_without_ids
     from warehouse.held_ids import rewrite_held_rows
 
     held_id_written = "008180000999"  # the gender digit 1 (a woman) against Nam: held
@@ -548,9 +549,10 @@ def test_held_rows_an_older_release_stored_with_the_id_are_rewritten_with_its_ha
         "CanBo": {"Họ và tên": "Lỗi Giới Tính", "Số định danh cá nhân": "8180000999"},
         "HocVien": {"Mã khóa học": "KH01", "Số CCCD": f"\u200b{held_id_written} "},
     }
-    added = {  # rows of no ID, and one of a value like an ID under a header not the ID's
-        9: {"Mã khóa học": "KH02", "Tên khóa học": "Không có số định danh"},
-        10: {"Mã khóa học": "KH03", "Mã số học viên": "008079000129"},
+    added = {  # rows of no ID; an attendance's value like an ID under a header not the ID's; a course's budget
+        ("HocVien", 10): {"Mã khóa học": "KH03", "Mã số học viên": "008079000129"},
+        ("KhoaHoc", 9): {"Mã khóa học": "KH02", "Tên khóa học": "Không có số định danh"},
+        ("KhoaHoc", 11): {"Mã khóa học": "KH04", "Kinh phí": "415520000000"},
     }
     with engine.begin() as conn:
         for sheet, values in as_before.items():
@@ -558,18 +560,18 @@ def test_held_rows_an_older_release_stored_with_the_id_are_rewritten_with_its_ha
                 sa.text("UPDATE restricted.quarantine_row SET raw_values = :v WHERE sheet_name = :s"),
                 {"v": json.dumps(values, ensure_ascii=False), "s": sheet},
             )
-        for row, values in added.items():
+        for (sheet, row), values in added.items():
             conn.execute(
                 sa.text(
                     "INSERT INTO restricted.quarantine_row (submission_sk, sheet_name, excel_row, rule_codes, "
-                    "raw_values) SELECT submission_sk, 'KhoaHoc', :r, 'KHOAHOC.X', :v FROM restricted.quarantine_row "
+                    "raw_values) SELECT submission_sk, :s, :r, 'X', :v FROM restricted.quarantine_row "
                     "WHERE sheet_name = 'CanBo'"
                 ),
-                {"r": row, "v": json.dumps(values, ensure_ascii=False)},
+                {"s": sheet, "r": row, "v": json.dumps(values, ensure_ascii=False)},
             )
 
-    with caplog.at_level("WARNING", logger="warehouse.held_ids"):
-        assert rewrite_held_rows(engine, held_id, lambda: KEY) == 2
+    with caplog.at_level("WARNING", logger="cadres.staging"):
+        assert rewrite_held_rows(engine, partial(held_rows_without_ids, key=lambda: KEY)) == 2
     held = query(engine, "SELECT raw_values FROM restricted.quarantine_row ORDER BY sheet_name, excel_row")
     digest = hmac.digest(KEY, held_id_written.encode(), "sha256").hex()  # of the ID as read: zeros restored
     assert [json.loads(raw) for raw in held["raw_values"]] == [
@@ -577,18 +579,25 @@ def test_held_rows_an_older_release_stored_with_the_id_are_rewritten_with_its_ha
         {"Mã khóa học": "KH01", "cadre_hash": digest},
         *added.values(),
     ]
-    assert "1 held row(s) stored by an older release hold a value that looks like a national ID" in caplog.text
-    assert rewrite_held_rows(engine, lambda *_: pytest.fail("read again"), lambda: pytest.fail("key asked")) == 0
+    assert "1 held row(s) hold a 12-digit value under a header not read as the national ID's" in caplog.text
+    assert rewrite_held_rows(engine, lambda _: pytest.fail("read again")) == 0
 
 
-def test_a_warehouse_with_no_held_id_to_rewrite_asks_no_key(engine: Engine) -> None:
+def test_a_warehouse_with_no_held_id_to_rewrite_asks_no_key(engine: Engine, tmp_path: Path) -> None:
     """A shared warehouse's key may not be set where `cadres init-warehouse` runs, and an embedded one's
     would be made anew (a restored warehouse's key not yet restored): asked for only to hash an ID."""
-    from cadres.staging import held_id
+    from cadres.staging import held_rows_without_ids
     from warehouse.held_ids import rewrite_held_rows
 
-    initialise(engine)
-    assert rewrite_held_rows(engine, held_id, lambda: pytest.fail("key asked")) == 0
+    ingest(
+        engine,
+        _write(
+            tmp_path,
+            "tq.xlsx",
+            wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")]),
+        ),
+    )
+    assert rewrite_held_rows(engine, partial(held_rows_without_ids, key=lambda: pytest.fail("key asked"))) == 0
 
 
 def test_a_loading_runs_warehouse_has_the_older_releases_held_ids_hashed(pipeline_settings, caplog) -> None:
