@@ -56,10 +56,13 @@ def _print_outcome(outcome: dict) -> None:
         typer.echo(f"{loggable(outcome.get('file_name'))}: skipped (another run took it)")
         return
     loaded = "rows loaded" if in_the_warehouse(outcome) else "valid rows (not loaded)"
+    valid, held = outcome.get("rows_loaded"), f"held back {outcome.get('rows_quarantined')}"
+    if outcome.get("status") == "rejected":  # nothing of it loads: its valid rows are counted apart
+        valid, held = outcome.get("rows_valid_rejected", 0), f"with errors {outcome.get('rows_quarantined')}"
     typer.echo(
         f"{outcome.get('province_code')}/{outcome.get('report_year')} {loggable(outcome.get('file_name'))}: "
-        f"{outcome.get('status')} ({outcome.get('warehouse', '-')}), {loaded} {outcome.get('rows_loaded')}, "
-        f"held back {outcome.get('rows_quarantined')}; report {outcome.get('report_html', '-')}"
+        f"{outcome.get('status')} ({outcome.get('warehouse', '-')}), {loaded} {valid}, "
+        f"{held}; report {outcome.get('report_html', '-')}"
         + (f"; failed: {loggable(outcome['failure'])}" if outcome.get("failure") else "")
     )
 
@@ -218,10 +221,11 @@ def validate(
 
     target = out or get_settings().outbox_dir / "dry-run"
     result, _, paths = dry_run(path, province or folder_province(path), target, strict)
-    typer.echo(
-        f"{path.name}: {result.status}; {result.rows_loaded} rows would load, "
-        f"{result.rows_quarantined} would be held back"
-    )
+    if result.status == "rejected":  # nothing of it would load: its rows are counted, not held
+        counted = f"nothing would load ({result.rows_valid_rejected} valid rows, {result.rows_quarantined} with errors)"
+    else:
+        counted = f"{result.rows_loaded} rows would load, {result.rows_quarantined} would be held back"
+    typer.echo(f"{path.name}: {result.status}; {counted}")
     columns = ["severity", "rule", "sheet", "row", "header", "value", "message"]
     if len(result.issues):
         noted = ["detail"] if result.issues["detail"].notna().any() else []  # a problem's own fact, where one has

@@ -52,6 +52,7 @@ def test_validate_exits_non_zero_on_rejection(tmp_path: Path) -> None:
     path = wb.write_xlsx(tmp_path / "22" / "tq.xlsx", wb.clean_workbook("08", 2024))
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2 and "FILE.PROVINCE_MISMATCH" in result.output
+    assert "tq.xlsx: rejected; nothing would load (" in result.output and "valid rows, 0 with errors)" in result.output
 
 
 def test_validate_prints_what_a_problem_is_told_of_its_value(tmp_path: Path) -> None:
@@ -340,14 +341,17 @@ def test_validate_gives_the_verdict_of_the_load_under_cadres_strict(
         ("accepted", "unchanged", "rows loaded 12"),  # the same bytes again: an earlier copy loaded them
         ("accepted", "held", "valid rows (not loaded) 12"),
         ("accepted", "stale", "valid rows (not loaded) 12"),
-        ("rejected", "recorded", "valid rows (not loaded) 12"),
+        ("rejected", "recorded", "valid rows (not loaded) 3, with errors 2"),  # counted apart: rows_loaded is 0
     ],
 )
 def test_an_outcome_counts_rows_as_loaded_only_when_they_are_in_the_warehouse(
     status: str, warehouse: str, shown: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """As the inbox run's artifact and the report say (cadres.report.in_the_warehouse)."""
+    """As the inbox run's artifact and the report say (cadres.report.in_the_warehouse); a rejected file's
+    valid rows are those it would have loaded (`rows_valid_rejected`), its others not held but refused."""
     from cadres.cli import _print_outcome
 
-    _print_outcome({"file_name": "tq.xlsx", "status": status, "warehouse": warehouse, "rows_loaded": 12})
+    outcome = {"file_name": "tq.xlsx", "status": status, "warehouse": warehouse, "rows_quarantined": 2}
+    counts = {"rows_loaded": 0, "rows_valid_rejected": 3} if status == "rejected" else {"rows_loaded": 12}
+    _print_outcome({**outcome, **counts})
     assert shown in capsys.readouterr().out
