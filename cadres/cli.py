@@ -50,15 +50,14 @@ def _print_outcome(outcome: dict) -> None:
     """One line per file; rows count as loaded only when they are in the warehouse (`in_the_warehouse`:
     loaded now or by an earlier copy of the same bytes; a held or left-behind file's are not)."""
     from cadres.inbox import SKIPPED  # here: the CLI's help must not wait for the reader's imports
-    from cadres.report import in_the_warehouse
+    from cadres.report import in_the_warehouse, rows_told
 
     if outcome.get("status") == SKIPPED:
         typer.echo(f"{loggable(outcome.get('file_name'))}: skipped (another run took it)")
         return
     loaded = "rows loaded" if in_the_warehouse(outcome) else "valid rows (not loaded)"
-    valid, held = outcome.get("rows_loaded"), f"held back {outcome.get('rows_quarantined')}"
-    if outcome.get("status") == "rejected":  # nothing of it loads: its valid rows are counted apart
-        valid, held = outcome.get("rows_valid_rejected", 0), f"with errors {outcome.get('rows_quarantined')}"
+    valid = rows_told(outcome)["rows_valid"]  # a rejected file's counted apart: it loads none, holds none back
+    held = f"{'with errors' if outcome.get('status') == 'rejected' else 'held back'} {outcome.get('rows_quarantined')}"
     typer.echo(
         f"{outcome.get('province_code')}/{outcome.get('report_year')} {loggable(outcome.get('file_name'))}: "
         f"{outcome.get('status')} ({outcome.get('warehouse', '-')}), {loaded} {valid}, "
@@ -221,7 +220,9 @@ def validate(
 
     target = out or get_settings().outbox_dir / "dry-run"
     result, _, paths = dry_run(path, province or folder_province(path), target, strict)
-    if result.status == "rejected":  # nothing of it would load: its rows are counted, not held
+    if result.status == "rejected" and not result.rows_valid_rejected + result.rows_quarantined:
+        counted = "nothing would load (no row was checked)"  # rejected unread, or before its rows were read
+    elif result.status == "rejected":  # nothing of it would load: its rows are counted, not held
         counted = f"nothing would load ({result.rows_valid_rejected} valid rows, {result.rows_quarantined} with errors)"
     else:
         counted = f"{result.rows_loaded} rows would load, {result.rows_quarantined} would be held back"

@@ -60,8 +60,9 @@ def summary_label(key: str, summary: dict) -> str:
 
 def rows_told(summary: dict) -> dict[str, object]:
     """The row counts as an operator's artifact or log line states them: `rows_loaded` only for rows in
-    the warehouse (0 for a held, left-behind or only checked file), `rows_valid` the rows that passed."""
-    valid = summary.get("rows_loaded")
+    the warehouse (0 for a held, left-behind or only checked file), `rows_valid` the rows that passed
+    (a rejected file's counted apart: `rows_valid_rejected`, as it loads none)."""
+    valid = summary.get("rows_valid_rejected", 0) if summary.get("status") == "rejected" else summary.get("rows_loaded")
     return {"rows_loaded": valid if in_the_warehouse(summary) else 0, "rows_valid": valid}
 
 

@@ -157,8 +157,8 @@ def held_rows_without_ids(held: list[tuple[str, dict]], key: Callable[[], bytes]
     writes them; None for a row holding no ID's cell (a sheet without one, or written so already). The
     IDs are read as validation reads them (the text cleaned, a number cell's lost zeros restored), in
     one step, so each hash is the one the cadre's facts carry; `key` is asked for only if there is an
-    ID to hash (a warehouse with none needs no key). A row of a sheet with IDs holding a 12-digit value
-    under a header not read as the ID's is told in the log, not guessed at."""
+    ID to hash (a warehouse with none needs no key). A row of a sheet with IDs holding a value like an
+    ID under a header not read as the ID's is told in the log, not guessed at."""
     cells = [_id_cell(sheet, values) for sheet, values in held]
     ids = iter(_read_ids([values[cell] for cell, (_, values) in zip(cells, held, strict=True) if cell is not None]))
     read = [None if cell is None else next(ids) for cell in cells]
@@ -172,10 +172,11 @@ def held_rows_without_ids(held: list[tuple[str, dict]], key: Callable[[], bytes]
             rewritten.append(None)
             continue
         kept = {header: value for header, value in values.items() if header != cell}
+        suspect += _an_id_left(sheet, kept)  # a second column holding an ID too
         rewritten.append(kept if national_id is None else {**kept, "cadre_hash": hashes[national_id]})
     if suspect:
         _log.warning(
-            "%d held row(s) hold a 12-digit value under a header not read as the national ID's: check "
+            "%d held row(s) hold a value like a national ID under a header not read as the ID's: check "
             "restricted.quarantine_row",
             suspect,
         )
@@ -201,18 +202,20 @@ def _read_ids(written: list[object]) -> list[str | None]:
     return [None if pd.isna(national_id) else str(national_id) for national_id in ids]
 
 
-_TWELVE_DIGITS = re.compile(r"^\s*\d{12}\s*$")
+_LIKE_AN_ID = re.compile(r"^\s*(?:\d{12}|[1-9]\d{9,10}|\d{9})\s*$")
+"""An ID (12 digits), one typed as a number (its one or two leading zeros lost), an old identity card's
+number (9): no other field of CanBo or HocVien is as long."""
 
 
 def _an_id_left(sheet: str, values: dict) -> bool:
-    """A row of a sheet with IDs, not written without one, holding a value like an ID (12 digits: no
-    other field of those sheets has as many) under a header not read as the ID's."""
+    """A row of a sheet with IDs, not written without one, holding a value like an ID (`_LIKE_AN_ID`)
+    under a header not read as the ID's."""
     spec = SHEETS_BY_NAME.get(sheet)
     return (
         spec is not None
         and "national_id" in spec.fields
         and "cadre_hash" not in values
-        and any(isinstance(value, str) and _TWELVE_DIGITS.match(value) for value in values.values())
+        and any(isinstance(value, str) and _LIKE_AN_ID.match(value) for value in values.values())
     )
 
 

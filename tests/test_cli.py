@@ -52,7 +52,16 @@ def test_validate_exits_non_zero_on_rejection(tmp_path: Path) -> None:
     path = wb.write_xlsx(tmp_path / "22" / "tq.xlsx", wb.clean_workbook("08", 2024))
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2 and "FILE.PROVINCE_MISMATCH" in result.output
-    assert "tq.xlsx: rejected; nothing would load (" in result.output and "valid rows, 0 with errors)" in result.output
+    counted = re.search(r"tq\.xlsx: rejected; nothing would load \((\d+) valid rows, 0 with errors\)", result.output)
+    data = {name: rows for name, rows in wb.clean_workbook("08", 2024).items() if name != "ThongTin"}
+    assert counted and int(counted.group(1)) == sum(len(rows) - 1 for rows in data.values())  # all but the headers
+
+
+def test_validate_of_a_file_rejected_before_its_rows_were_read_says_none_was_checked(tmp_path: Path) -> None:
+    """No ThongTin: rejected before any row is read; '0 valid rows, 0 with errors' would read as empty."""
+    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", {"CanBo": wb.table([wb.cadre_row()])})
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2 and "tq.xlsx: rejected; nothing would load (no row was checked)" in result.output
 
 
 def test_validate_prints_what_a_problem_is_told_of_its_value(tmp_path: Path) -> None:

@@ -545,14 +545,17 @@ def test_held_rows_an_older_release_stored_with_the_id_are_rewritten_with_its_ha
         hocvien=[wb.attendance_row(national_id=held_id_written)],
     )
     ingest(engine, _write(tmp_path, "tq.xlsx", sheets))
+    other_id = "008079000129"
     as_before = {  # what a release before f9bb4f2 stored
         "CanBo": {"Họ và tên": "Lỗi Giới Tính", "Số định danh cá nhân": "8180000999"},
-        "HocVien": {"Mã khóa học": "KH01", "Số CCCD": f"\u200b{held_id_written} "},
+        "HocVien": {"Mã khóa học": "KH01", "Số CCCD": f"\u200b{other_id} "},
     }
-    added = {  # rows of no ID; an attendance's value like an ID under a header not the ID's; a course's budget
-        ("HocVien", 10): {"Mã khóa học": "KH03", "Mã số học viên": "008079000129"},
+    added = {  # inserted as an older release wrote them
+        ("CanBo", 12): {"Họ và tên": "Không ghi số", "Số định danh cá nhân": " "},  # its ID's cell blank
+        ("CanBo", 13): {"Số định danh cá nhân": other_id, "Số CCCD": other_id},  # the second column is left
+        ("HocVien", 10): {"Mã khóa học": "KH03", "Mã số học viên": "8079000130"},  # an ID, zeros lost, left
         ("KhoaHoc", 9): {"Mã khóa học": "KH02", "Tên khóa học": "Không có số định danh"},
-        ("KhoaHoc", 11): {"Mã khóa học": "KH04", "Kinh phí": "415520000000"},
+        ("KhoaHoc", 11): {"Mã khóa học": "KH04", "Kinh phí": "415520000000"},  # a budget, no ID
     }
     with engine.begin() as conn:
         for sheet, values in as_before.items():
@@ -564,22 +567,30 @@ def test_held_rows_an_older_release_stored_with_the_id_are_rewritten_with_its_ha
             conn.execute(
                 sa.text(
                     "INSERT INTO restricted.quarantine_row (submission_sk, sheet_name, excel_row, rule_codes, "
-                    "raw_values) SELECT submission_sk, :s, :r, 'X', :v FROM restricted.quarantine_row "
+                    "raw_values) SELECT DISTINCT submission_sk, :s, :r, 'X', :v FROM restricted.quarantine_row "
                     "WHERE sheet_name = 'CanBo'"
                 ),
                 {"s": sheet, "r": row, "v": json.dumps(values, ensure_ascii=False)},
             )
 
     with caplog.at_level("WARNING", logger="cadres.staging"):
-        assert rewrite_held_rows(engine, partial(held_rows_without_ids, key=lambda: KEY)) == 2
+        assert rewrite_held_rows(engine, partial(held_rows_without_ids, key=lambda: KEY)) == 4
     held = query(engine, "SELECT raw_values FROM restricted.quarantine_row ORDER BY sheet_name, excel_row")
-    digest = hmac.digest(KEY, held_id_written.encode(), "sha256").hex()  # of the ID as read: zeros restored
-    assert [json.loads(raw) for raw in held["raw_values"]] == [
-        {"Họ và tên": "Lỗi Giới Tính", "cadre_hash": digest},
-        {"Mã khóa học": "KH01", "cadre_hash": digest},
-        *added.values(),
-    ]
-    assert "1 held row(s) hold a 12-digit value under a header not read as the national ID's" in caplog.text
+
+    def digest(national_id: str) -> str:
+        return hmac.digest(KEY, national_id.encode(), "sha256").hex()
+
+    assert (
+        [json.loads(raw) for raw in held["raw_values"]]
+        == [
+            {"Họ và tên": "Lỗi Giới Tính", "cadre_hash": digest(held_id_written)},  # of the ID as read: zeros restored
+            {"Họ và tên": "Không ghi số"},
+            {"Số CCCD": other_id, "cadre_hash": digest(other_id)},
+            {"Mã khóa học": "KH01", "cadre_hash": digest(other_id)},  # the text cleaned as validation cleans it
+            *list(added.values())[2:],
+        ]
+    )
+    assert "2 held row(s) hold a value like a national ID under a header not read as the ID's" in caplog.text
     assert rewrite_held_rows(engine, lambda _: pytest.fail("read again")) == 0
 
 
