@@ -50,14 +50,14 @@ def _print_outcome(outcome: dict) -> None:
     """One line per file; rows count as loaded only when they are in the warehouse (`in_the_warehouse`:
     loaded now or by an earlier copy of the same bytes; a held or left-behind file's are not)."""
     from cadres.inbox import SKIPPED  # here: the CLI's help must not wait for the reader's imports
-    from cadres.report import in_the_warehouse, rows_told
+    from cadres.report import errors_said_as, in_the_warehouse, rows_told
 
     if outcome.get("status") == SKIPPED:
         typer.echo(f"{loggable(outcome.get('file_name'))}: skipped (another run took it)")
         return
     loaded = "rows loaded" if in_the_warehouse(outcome) else "valid rows (not loaded)"
     valid = rows_told(outcome)["rows_valid"]  # a rejected file's counted apart: it loads none, holds none back
-    held = f"{'with errors' if outcome.get('status') == 'rejected' else 'held back'} {outcome.get('rows_quarantined')}"
+    held = f"{errors_said_as(outcome)} {outcome.get('rows_quarantined')}"
     typer.echo(
         f"{outcome.get('province_code')}/{outcome.get('report_year')} {loggable(outcome.get('file_name'))}: "
         f"{outcome.get('status')} ({outcome.get('warehouse', '-')}), {loaded} {valid}, "

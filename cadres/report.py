@@ -66,6 +66,12 @@ def rows_told(summary: dict) -> dict[str, object]:
     return {"rows_loaded": valid if in_the_warehouse(summary) else 0, "rows_valid": valid}
 
 
+def errors_said_as(summary: dict) -> str:
+    """How an operator's line names the rows with errors: held back, or, in a rejected file (refused whole,
+    nothing held), rows with errors."""
+    return "with errors" if summary.get("status") == "rejected" else "held back"
+
+
 OUTCOME_COLUMNS = (
     "province_code",
     "report_year",

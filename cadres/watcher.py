@@ -42,7 +42,7 @@ from watchdog.observers.polling import PollingObserver
 
 from cadres import inbox
 from cadres.inbox import PROVINCE_FOLDER, TEMPORARY, InboxEntry
-from cadres.report import rows_told
+from cadres.report import errors_said_as, rows_told
 from cadres.text import loggable
 
 logger = logging.getLogger("cadres.watcher")
@@ -341,12 +341,13 @@ def run_in_process(entry: InboxEntry) -> None:
         return
     rows = rows_told(outcome)
     logger.info(
-        "%s: %s (%s), %s row(s) loaded, %s valid, %s held back; report %s",
+        "%s: %s (%s), %s row(s) loaded, %s valid, %s %s; report %s",
         _label(entry),
         outcome.get("status"),
         outcome.get("warehouse"),
         rows["rows_loaded"],
         rows["rows_valid"],
+        errors_said_as(outcome),
         outcome.get("rows_quarantined"),
         outcome.get("report_html"),
     )

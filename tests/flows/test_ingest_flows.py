@@ -591,6 +591,22 @@ def test_the_in_process_watcher_keeps_a_version_dropped_under_the_same_name_duri
     assert loaded["report_year"].tolist() == [2024]
 
 
+def test_the_in_process_watcher_logs_a_rejected_files_rows_as_refused_not_held(
+    pipeline_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A file in another province's folder: nothing loads, its valid rows are counted apart and its row
+    with an error is refused with the file, not held back."""
+    from cadres.inbox import InboxEntry
+    from cadres.watcher import run_in_process
+
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    path = _drop(pipeline_settings, "22", "from-08.xlsx", sheets)
+    with caplog.at_level("INFO", logger="cadres.watcher"):
+        run_in_process(InboxEntry(path, "22"))
+
+    assert "from-08.xlsx (province 22): rejected (recorded), 0 row(s) loaded, 1 valid, with errors 1" in caplog.text
+
+
 def test_ingest_inbox_command_exits_non_zero_when_a_file_failed(pipeline_settings: Settings) -> None:
     from typer.testing import CliRunner
 
