@@ -183,14 +183,18 @@ def held_rows_without_ids(held: list[tuple[str, dict]], key: Callable[[], bytes]
     return rewritten
 
 
+def _written_with_id(sheet: str, values: dict) -> bool:
+    """A held row of a sheet with IDs, not written without its ID (`cadre_hash`) as staging now writes it."""
+    spec = SHEETS_BY_NAME.get(sheet)
+    return spec is not None and "national_id" in spec.fields and "cadre_hash" not in values
+
+
 def _id_cell(sheet: str, values: dict) -> str | None:
     """The header a held row's ID sits under, as an older release stored it; None if it has none."""
-    spec = SHEETS_BY_NAME.get(sheet)
-    if spec is None or "national_id" not in spec.fields or "cadre_hash" in values:
+    if not _written_with_id(sheet, values):
         return None
-    return next(
-        (header for header, name in fields_of_headers(spec, list(values)).items() if name == "national_id"), None
-    )
+    matched = fields_of_headers(SHEETS_BY_NAME[sheet], list(values))
+    return next((header for header, name in matched.items() if name == "national_id"), None)
 
 
 def _read_ids(written: list[object]) -> list[str | None]:
@@ -210,12 +214,8 @@ number (9): no other field of CanBo or HocVien is as long."""
 def _an_id_left(sheet: str, values: dict) -> bool:
     """A row of a sheet with IDs, not written without one, holding a value like an ID (`_LIKE_AN_ID`)
     under a header not read as the ID's."""
-    spec = SHEETS_BY_NAME.get(sheet)
-    return (
-        spec is not None
-        and "national_id" in spec.fields
-        and "cadre_hash" not in values
-        and any(isinstance(value, str) and _LIKE_AN_ID.match(value) for value in values.values())
+    return _written_with_id(sheet, values) and any(
+        isinstance(value, str) and _LIKE_AN_ID.match(value) for value in values.values()
     )
 
 

@@ -425,6 +425,11 @@ def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[Submis
     return info, issues
 
 
+def _commune_codes(typed: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
+    """Each typed sheet's commune codes, for the sheets that have them."""
+    return {name: frame["commune_code"] for name, frame in typed.items() if "commune_code" in frame}
+
+
 PROVINCE_REFUSALS = frozenset({"FILE.PROVINCE_MISMATCH", "FILE.PROVINCE_NAME_MISMATCH", "FILE.PROVINCE_INVALID"})
 """ThongTin's province refused, and nothing else: the file is rejected, but its rows are still checked, so
 that the province fixes them in the same resubmission instead of learning of them after it."""
@@ -437,7 +442,7 @@ def _province_the_rows_are_about(
     of its rows' communes lie in (a file in the wrong folder, a mistyped code, a province named: the rows
     are not all told they are another province's), else the first of `candidates` (the folder's, then
     ThongTin's) the year's list has; else None (no row is checked)."""
-    codes = {name: frame["commune_code"] for name, frame in typed.items() if "commune_code" in frame}
+    codes = _commune_codes(typed)
     if most := province_of_most_rows(codes, unit_list):
         return most
     listed = province_names(unit_list)
@@ -536,7 +541,7 @@ def _other_provinces_data(thongtin: RawSheet, typed: dict[str, pd.DataFrame], ct
     """A file whose communes lie mostly in another province is rejected, pointing at the province it
     names: loaded, it replaced that province's year with rows held back as another province's (a
     province never loads data for another, contract §1)."""
-    codes = {name: frame["commune_code"] for name, frame in typed.items() if "commune_code" in frame}
+    codes = _commune_codes(typed)
     said = communes_mostly_of(codes, ctx.province_code, ctx.unit_list)
     if said is None:
         return []
