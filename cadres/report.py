@@ -34,7 +34,8 @@ SUMMARY_LABELS_VI = {
     "errors": "Số lỗi",
     "warnings": "Số cảnh báo",
     "sheets_absent": (
-        "Sheet không có trong tệp (tệp này thay cả tệp gửi trước: tỉnh, năm không còn dữ liệu của các sheet này)"
+        "Sheet không có trong tệp hoặc không có dòng nào (tệp này thay cả tệp gửi trước: tỉnh, năm không còn "
+        "dữ liệu của các sheet này)"
     ),
     "submission_id": "Mã tệp (SHA-256)",
 }

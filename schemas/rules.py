@@ -58,6 +58,14 @@ _RULES: tuple[Rule, ...] = (
         True,
     ),
     Rule(
+        "FILE.NO_DATA_ROWS",
+        "error",
+        "Các sheet dữ liệu không có dòng nào (chỉ có dòng tiêu đề): tệp trống không được nạp",
+        "Điền số liệu vào các sheet theo mẫu rồi gửi lại. Tệp gửi sau thay cả tệp gửi trước của tỉnh trong năm, "
+        "nên tệp trống không được nạp để số liệu đã gửi không bị xóa.",
+        True,
+    ),
+    Rule(
         "FILE.HEADER_NOT_FOUND",
         "error",
         "Không tìm thấy dòng tiêu đề cột trong sheet",

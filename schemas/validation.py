@@ -107,6 +107,8 @@ class SheetLayout:
     merged: tuple[MergedRange, ...] = ()
     unread_columns: frozenset[int] = frozenset()
     first_column: int | None = None
+    data_rows: int = 0
+    """Rows read under the header (not blank, total, heading or footer rows)."""
 
 
 def layout_of(book: RawWorkbook) -> dict[str, SheetLayout]:
@@ -122,7 +124,7 @@ def layout_of(book: RawWorkbook) -> dict[str, SheetLayout]:
         unread = frozenset(column for _, column in raw.hidden_columns)
         first = min(raw.field_columns.values(), default=None)
         layout[name] = SheetLayout(
-            raw.written_name, raw.header_row, dict(raw.field_rows), stored, raw.merged, unread, first
+            raw.written_name, raw.header_row, dict(raw.field_rows), stored, raw.merged, unread, first, len(raw.frame)
         )
     return layout
 
@@ -158,10 +160,11 @@ class ValidationResult:
         return len(self.quarantined)
 
     def sheets_absent(self) -> dict[str, str]:
-        """The data sheets a file accepted gave no rows for, as a fact of its summary: a file replaces
-        the province-year's earlier one whole, so a resubmission of CanBo alone empties the training
-        and criteria sent before (contract §1), which the province should read in its report."""
-        absent = [name for name in DATA_SHEETS if name not in self.layout]
+        """The data sheets a file accepted gave no rows for (left out, or only their header), as a fact
+        of its summary: a file replaces the province-year's earlier one whole, so a resubmission of
+        CanBo alone empties the training and criteria sent before (contract §1), which the province
+        should read in its report."""
+        absent = [name for name in DATA_SHEETS if name not in self.layout or not self.layout[name].data_rows]
         return {"sheets_absent": ", ".join(absent)} if absent and self.status != "rejected" else {}
 
     def counts(self) -> dict[str, int]:
@@ -281,8 +284,12 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
     found: list[dict] = []
     if "ThongTin" not in book.sheets:
         found.append(_file_issue("FILE.SHEET_MISSING", "ThongTin"))
-    if not any(name in book.sheets for name in DATA_SHEETS) and not (book.headerless_sheets or book.criteria_across):
-        found.append(_file_issue("FILE.NO_DATA_SHEET"))
+    data_sheets = [book.sheets[name] for name in DATA_SHEETS if name in book.sheets]
+    if not (book.headerless_sheets or book.criteria_across):
+        if not data_sheets:
+            found.append(_file_issue("FILE.NO_DATA_SHEET"))
+        elif not any(len(raw.frame) for raw in data_sheets):  # the blank template: it would empty the year
+            found.append(_file_issue("FILE.NO_DATA_ROWS", detail=", ".join(raw.written_name for raw in data_sheets)))
     found += [_file_issue("FILE.HEADER_NOT_FOUND", written) for written in book.headerless_sheets]
     found += [_file_issue("FILE.CRITERIA_AS_COLUMNS", written) for written in book.criteria_across]
     found += [_file_issue("FILE.SHEET_UNKNOWN", written) for written in book.unknown_sheets]

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from cadres.staging import ReceivedFile, stage_submission
+from cadres.template import write_template
 from cadres.workbook import read_workbook
 from schemas import reference_data
 from schemas import sheets as sheets_module
@@ -749,6 +750,25 @@ def test_rejected_without_thongtin(tmp_path):
 def test_rejected_without_any_data_sheet(tmp_path, extra):
     result = _validate(tmp_path, {"ThongTin": thongtin("08", 2024), **extra})
     _assert_rejected(result, "FILE.NO_DATA_SHEET")
+
+
+def test_the_blank_template_is_rejected_so_it_cannot_empty_the_year(tmp_path):
+    """Sent as it is, the template would replace the province-year's data with nothing (contract §1)."""
+    path = write_template(2025, tmp_path / "08" / "mau.xlsx", province_code="08")
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    _assert_rejected(result, "FILE.NO_DATA_ROWS")
+    told = _issues(result, "FILE.NO_DATA_ROWS").iloc[0]
+    assert told["detail"] == "CanBo, KhoaHoc, HocVien, TieuChi, CongNhan"
+
+
+def test_a_data_sheet_with_only_its_header_is_named_with_the_sheets_left_out(tmp_path):
+    sheets = clean_workbook()
+    sheets["CanBo"] = sheets["CanBo"][:1]  # the header row alone
+    del sheets["HocVien"]
+    result = _validate(tmp_path, sheets)
+    assert result.status == "accepted"
+    assert result.sheets_absent() == {"sheets_absent": "CanBo, HocVien"}
+    assert _issues(result, "FILE.NO_DATA_ROWS").empty
 
 
 @pytest.mark.parametrize(
