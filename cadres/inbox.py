@@ -19,12 +19,13 @@ TEMPORARY = re.compile(r"^(~\$|\.~lock|\.)|\.(part|partial|filepart|tmp|crdownlo
 SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini", "icon\r"})
 """Files Windows and macOS write into a shared folder on their own: nobody sent them (never taken, never
 named)."""
-LEFT_BY_TOOLS = re.compile(
-    r"^[0-9A-F]{8}$|^Backup of .*\.xlk$|\.(bak|xlk|lnk|url)$|~$|:Zone\.Identifier$", re.IGNORECASE
-)
-"""What office tools leave beside a workbook, not a submission: Excel's temporary save file (8 hex digits,
-no suffix, left by a save that crashed), its 'Backup of … .xlk', editors' backups, shortcuts, and the
-Zone.Identifier stream copied out of Windows. Taken, each made a rejection report to the province."""
+LEFT_BY_TOOLS = re.compile(r"^Backup of .*\.xlk$|\.(bak|xlk|lnk|url)$|~$|:Zone\.Identifier$", re.IGNORECASE)
+"""What office tools leave beside a workbook, not a submission: Excel's 'Backup of … .xlk', editors'
+backups, shortcuts, and the Zone.Identifier stream copied out of Windows. Taken, each made a rejection
+report to the province."""
+EXCEL_SAVE_FILE = re.compile(r"^[0-9A-F]{8}$", re.IGNORECASE)
+"""Excel's temporary save file (8 hex digits, no suffix, left by a save that crashed). A file only: a
+folder of CSV files may be named so by a date (20250331) or a code (BC082025)."""
 
 
 TAKEN_ELSEWHERE = "%s left the inbox before this run took it: another run has it"
@@ -39,9 +40,12 @@ def skipped(path: Path, province: str | None) -> dict:
     return {"file_name": path.name, "province_code": province, "status": SKIPPED}
 
 
-def _ignored(name: str) -> bool:
+def _ignored(path: Path) -> bool:
     """Neither a submission nor a stray: a temporary file (a submission once its upload ends) or one that
     systems and tools leave."""
+    name = path.name
+    if EXCEL_SAVE_FILE.match(name):
+        return not path.is_dir()
     return bool(TEMPORARY.search(name)) or name.lower() in SYSTEM_FILES or bool(LEFT_BY_TOOLS.search(name))
 
 
@@ -60,7 +64,7 @@ def is_submission(path: Path) -> bool:
     """Any file a province put in its folder, or a folder of CSV files; never a temporary, lock or
     system file. A file that is no workbook (a .pdf, a .zip) is taken too: it is archived, recorded
     and its province told what to send instead, where it used to wait in the inbox unanswered."""
-    if _ignored(path.name) or path.is_symlink():  # a link points at what the province did not send
+    if _ignored(path) or path.is_symlink():  # a link points at what the province did not send
         return False
     if path.is_dir():
         try:
@@ -113,13 +117,13 @@ def strays(inbox_dir: Path) -> list[Path]:
         return []
     found = []
     for entry in sorted(inbox_dir.iterdir()):
-        if _ignored(entry.name):
+        if _ignored(entry):
             continue
         if not (entry.is_dir() and PROVINCE_FOLDER.match(entry.name)):
             found.append(entry)
             continue
         try:
-            found += [path for path in sorted(entry.iterdir()) if not _ignored(path.name) and not is_submission(path)]
+            found += [path for path in sorted(entry.iterdir()) if not _ignored(path) and not is_submission(path)]
         except OSError:  # a province folder this account may not read: none of its files can be taken
             found.append(entry)
     return found

@@ -26,6 +26,18 @@ def test_a_csv_folder_is_taken_whatever_the_case_of_its_suffix(tmp_path: Path) -
     assert [e.path.name for e in inbox.pending(tmp_path)] == ["bao-cao"]
 
 
+def test_a_csv_folder_named_like_excels_save_file_is_taken(tmp_path: Path) -> None:
+    """Excel's crashed save leaves a file of 8 hex digits; a folder so named (a date, a code) is a province's."""
+    for name in ("20250331", "BC082025"):
+        _touch(tmp_path / "08" / name / "CanBo.csv")
+    _touch(tmp_path / "08" / "DEADBEEF" / "ghi-chu.txt")  # no CSV file in it: named, as any such folder
+    _touch(tmp_path / "08" / "3F2A1B00")  # the save file itself: neither taken nor named
+
+    assert sorted(e.path.name for e in inbox.pending(tmp_path)) == ["20250331", "BC082025"]
+    assert inbox.is_submission(tmp_path / "08" / "20250331")
+    assert [p.relative_to(tmp_path).as_posix() for p in inbox.strays(tmp_path)] == ["08/DEADBEEF"]
+
+
 def test_what_is_never_taken_is_pointed_out_temporary_files_aside(tmp_path: Path) -> None:
     _touch(tmp_path / "08" / "tq.xlsx")
     _touch(tmp_path / "08" / "~$tq.xlsx")  # Excel's lock file: not a stray, not a submission
