@@ -20,7 +20,7 @@ from schemas.rules import RULES, SEVERITY_VI, TAB_RULES
 STATUS_VI = {
     "rejected": "Bị từ chối: không có dữ liệu nào được nạp",
     "accepted": "Được chấp nhận",
-    "accepted_with_errors": "Được chấp nhận, có dòng bị giữ lại",
+    "accepted_with_errors": "Được chấp nhận, có lỗi",
 }
 SUMMARY_LABELS_VI = {
     "file_name": "Tệp",

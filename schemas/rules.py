@@ -129,7 +129,7 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "FILE.STRICT_REJECTED",
         "error",
-        "Chế độ nghiêm ngặt: tệp có dòng lỗi nên bị từ chối toàn bộ",
+        "Chế độ nghiêm ngặt: tệp có lỗi nên bị từ chối toàn bộ",
         "Sửa tất cả các lỗi rồi gửi lại.",
         True,
     ),
@@ -207,7 +207,8 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "FILE.ROW_REPEATED",
         "warning",
-        "Dòng lặp lại y hệt một dòng phía trên (mọi ô giống nhau; cột Giá trị ghi dòng đó); chỉ nạp một lần",
+        "Dòng lặp lại y hệt một dòng phía trên (mọi ô giống nhau; cột Giá trị ghi dòng đó); chỉ tính một lần, "
+        "được nạp hay bị giữ lại cùng dòng đó",
         "Không cần làm gì nếu đó là dòng chép thừa; nếu là hai người hay hai khóa học khác nhau, sửa dòng cho "
         "đúng rồi gửi lại.",
     ),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
-from cadres.feedback import write_feedback
+from cadres.feedback import dry_run, write_feedback
 from cadres.report import write_report
 from cadres.workbook import read_workbook
 from schemas.rules import RULES, TAB_RULES
@@ -137,7 +137,6 @@ def test_the_provinces_own_text_is_shown_on_the_page_never_run_as_markup(tmp_pat
 
 def test_a_file_rejected_whole_in_strict_mode_counts_its_valid_rows_apart(tmp_path: Path) -> None:
     """Not '0 valid rows': the province corrects the one bad row, the others were fine."""
-    from cadres.feedback import dry_run
 
     sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
     path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)
@@ -304,3 +303,28 @@ def test_a_tab_not_read_keeps_the_standards_names_in_its_hint_and_every_sheet_is
     assert told.loc[1, "detail"] == "'Cán bộ' (CanBo) dòng 2"
     assert told["detail"].dtype == issues["detail"].dtype and told["hint"].dtype == issues["hint"].dtype
     assert set(STANDARD_SHEETS) == set(SHEETS_BY_NAME)
+
+
+def test_a_file_whose_only_error_is_in_thongtin_is_not_said_to_hold_rows_back(tmp_path: Path) -> None:
+    """Accepted with errors, no row held: the headline must not tell the province rows were held back,
+    nor strict mode's reason that rows had errors."""
+    sheets = {**wb.clean_workbook(), "ThongTin": wb.thongtin(prepared_by=None)}
+    path = wb.write_xlsx(tmp_path / "08" / "thieu-nguoi-lap.xlsx", sheets)
+
+    result, summary, paths = dry_run(path, "08", tmp_path / "outbox", strict=False)
+
+    assert (result.status, summary["rows_quarantined"]) == ("accepted_with_errors", 0)
+    page = paths.html.read_text(encoding="utf-8")
+    assert "<h1>Được chấp nhận, có lỗi</h1>" in page and "giữ lại</h1>" not in page
+
+    strict, _, _ = dry_run(path, "08", tmp_path / "strict", strict=True)
+    said = strict.issues.loc[strict.issues["rule"] == "FILE.STRICT_REJECTED", "message"].iloc[0]
+    assert strict.status == "rejected" and "dòng lỗi" not in said
+
+
+def test_the_province_and_bi_users_read_the_same_words_for_an_outcome() -> None:
+    from cadres.report import STATUS_VI
+    from warehouse.views import STATUS_LABELS
+
+    assert STATUS_LABELS["accepted_with_errors"] == STATUS_VI["accepted_with_errors"] == "Được chấp nhận, có lỗi"
+    assert STATUS_LABELS["accepted"] == STATUS_VI["accepted"]

@@ -153,7 +153,7 @@ LEFT JOIN assessed a ON a.commune_admin_unit_sk = cy.commune_admin_unit_sk AND a
 
 STATUS_LABELS = {
     "accepted": "Được chấp nhận",
-    "accepted_with_errors": "Được chấp nhận, có dòng bị giữ lại",
+    "accepted_with_errors": "Được chấp nhận, có lỗi",
     "rejected": "Bị từ chối",
     "superseded": "Đã được thay thế",
     "held": "Chờ mở khóa (năm đã phê duyệt)",
