@@ -23,6 +23,8 @@ import pandas as pd
 from schemas.codelists import REFERENCE_DIR
 
 UnitList = Literal["legacy", "2025"]
+FIRST_REPORT_YEAR = 2010
+"""The first year a file may report (the first national criteria set, QĐ 491/2009, runs from 2010)."""
 LEGACY_LAST_YEAR = 2024
 """Reporting years up to 2024 use the legacy units; from 2025 (reporting date 31/12) the 2025 units."""
 

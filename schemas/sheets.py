@@ -26,7 +26,13 @@ from pandera.typing import Series
 from cadres.text import arrow_text, is_among
 from schemas import codelists as cl
 from schemas.context import current
-from schemas.reference_data import last_year_with_criteria, legacy_province_codes, provinces, unit_list_for_year
+from schemas.reference_data import (
+    FIRST_REPORT_YEAR,
+    last_year_with_criteria,
+    legacy_province_codes,
+    provinces,
+    unit_list_for_year,
+)
 
 
 def _pandera_without_dask_types() -> None:
@@ -69,7 +75,6 @@ Date = Series["datetime64[ns]"]
 Int = Series[pd.Int64Dtype]
 Bool = Series[pd.BooleanDtype]
 
-FIRST_REPORT_YEAR = 2010
 ETHNIC_NAMES = frozenset(g.name for g in cl.ethnic_groups())
 POSITION_NAMES = frozenset(cl.position_list().canonical)
 ID_CARD_HEADERS = ("Số CMND/CCCD", "CMND/CCCD", "Số CCCD/CMND", "CCCD/CMND", "Số CMND", "CMND")

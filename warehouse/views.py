@@ -11,6 +11,7 @@ import hashlib
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from schemas.reference_data import FIRST_REPORT_YEAR
 from schemas.rules import SEVERITY_VI
 from warehouse.age_bands import AGE_BANDS, OLDEST_BAND
 from warehouse.meta import store_version, stored_version
@@ -177,6 +178,15 @@ def _label(column: str, labels: dict[str, str]) -> str:
     return f"CASE {column} {whens} ELSE {column} END"
 
 
+def _a_reporting_year(submission: str = "") -> str:
+    """A year a file can report, as validation judges it (FILE.YEAR_INVALID): a file refused for a year
+    mistyped (2052, 2009) stays in the ledger (dim_submission) but makes no province-year row of its own
+    in the status and rate views, whose grids would grow a column for every typo."""
+    at = f"{submission}." if submission else ""
+    received = f"EXTRACT(YEAR FROM {at}received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')"
+    return f"{at}report_year BETWEEN {FIRST_REPORT_YEAR} AND {received}"
+
+
 RPT_SUBMISSION_STATUS = f"""
 CREATE OR REPLACE VIEW rpt_submission_status AS
 WITH ranked AS (
@@ -184,7 +194,7 @@ WITH ranked AS (
            ROW_NUMBER() OVER (PARTITION BY province_code, report_year
                               ORDER BY CASE WHEN is_current THEN 0 ELSE 1 END, received_at DESC) AS rank_in_year
     FROM dim_submission s
-    WHERE province_code IS NOT NULL AND report_year IS NOT NULL
+    WHERE province_code IS NOT NULL AND {_a_reporting_year()}
 ),
 counts AS (
     -- a held file reloaded at unlock has two ledger rows (held, then loaded): it is one file received
@@ -201,7 +211,7 @@ counts AS (
                          ELSE rows_loaded + rows_quarantined + COALESCE(rows_valid_rejected, 0) END) AS BIGINT)
                AS rows_checked
     FROM dim_submission
-    WHERE province_code IS NOT NULL AND report_year IS NOT NULL
+    WHERE province_code IS NOT NULL AND {_a_reporting_year()}
     GROUP BY province_code, report_year
 )
 SELECT r.province_code, p.province_name, r.report_year, r.status, r.received_at,
@@ -272,7 +282,7 @@ WITH checked AS (
            CAST(COUNT(*) AS INTEGER) AS submissions_checked,
            CAST(SUM(rows_loaded + rows_quarantined + COALESCE(rows_valid_rejected, 0)) AS BIGINT) AS rows_checked
     FROM dim_submission
-    WHERE province_code IS NOT NULL AND report_year IS NOT NULL AND status <> 'reloaded'
+    WHERE province_code IS NOT NULL AND {_a_reporting_year()} AND status <> 'reloaded'
     GROUP BY province_code, report_year
 ),
 found AS (
@@ -281,7 +291,7 @@ found AS (
            CAST(SUM(i.issue_count) AS BIGINT) AS issues
     FROM fact_validation_issue i
     JOIN dim_submission s ON s.submission_sk = i.submission_sk
-    WHERE s.province_code IS NOT NULL AND s.status <> 'reloaded'
+    WHERE s.province_code IS NOT NULL AND s.status <> 'reloaded' AND {_a_reporting_year("s")}
     GROUP BY s.province_code, s.report_year, i.rule_code
 )
 SELECT f.province_code, f.report_year, f.rule_code, r.severity, r.message, f.submissions, f.issues,

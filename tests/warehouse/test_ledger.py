@@ -467,3 +467,19 @@ def test_two_runs_starting_at_once_both_sync_the_calendar(engine: Engine) -> Non
             run.join(timeout=60)
     assert errors == []
     assert query(engine, "SELECT COUNT(*) AS n FROM expected_submission")["n"].tolist() == [len(expected)]
+
+
+def test_a_year_no_file_can_report_makes_no_status_row_but_stays_in_the_ledger(engine, tmp_path):
+    """A year mistyped (2052) or before the first criteria set (2009) is refused; a grid of province-years
+    must not grow a column for it, and the file stays in the ledger with its rejection."""
+    ingest(engine, _file(tmp_path, "tq.xlsx", wb.clean_workbook("08", 2024)))
+    for year in (2052, 2009):
+        sheets = {**wb.clean_workbook("08", 2024), "ThongTin": wb.thongtin("08", year)}
+        ingest(engine, _file(tmp_path, f"tq-{year}.xlsx", sheets))
+
+    status = query(engine, "SELECT province_code, report_year, status FROM rpt_submission_status")
+    assert status.values.tolist() == [["08", 2024, "accepted"]]
+    rates = query(engine, "SELECT DISTINCT report_year FROM rpt_validation_issue_rate")
+    assert set(rates["report_year"]) <= {2024}
+    ledger = query(engine, "SELECT report_year, status FROM dim_submission ORDER BY report_year")
+    assert ledger.values.tolist() == [[2009, "rejected"], [2024, "accepted"], [2052, "rejected"]]
