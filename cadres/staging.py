@@ -42,7 +42,6 @@ class ReceivedFile:
     received_at: dt.datetime
     folder_province: str | None = None
     first_archived_at: dt.datetime | None = None  # when these bytes were first archived: an earlier run's time
-    handed_on_at: dt.datetime | None = None  # when the watcher handed this drop on (its runs start out of order)
 
     @property
     def first_received_at(self) -> dt.datetime:
@@ -100,7 +99,6 @@ def stage_submission(received: ReceivedFile, result: ValidationResult, hash_key:
     load = SubmissionLoad(
         submission=sub,
         first_received_at=received.first_received_at,
-        handed_on_at=received.handed_on_at,
         issue_counts=pd.DataFrame(
             {
                 "submission_sk": sub["submission_sk"],

@@ -65,7 +65,7 @@ def arrived_by(received: ReceivedFile, handed_on_at: dt.datetime | None) -> Rece
     if handed_on_at is None:
         return received
     handed = handed_on_at if handed_on_at.tzinfo else handed_on_at.replace(tzinfo=dt.UTC)
-    return replace(received, first_archived_at=min(received.first_received_at, handed), handed_on_at=handed)
+    return replace(received, first_archived_at=min(received.first_received_at, handed))
 
 
 def note_reported(file: Path, received: ReceivedFile, summary: dict, warehouse: Engine | None = None) -> None:

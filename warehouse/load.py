@@ -105,36 +105,22 @@ def _left_behind(conn: Connection, sub: dict) -> int | None:
     )
 
 
-def _overtaken(
-    conn: Connection, sub: dict, first_received_at: dt.datetime | None, handed_on_at: dt.datetime | None
-) -> bool:
-    """Whether these bytes, never recorded in this province-year, first reached the pipeline before the
-    version in force did: an earlier run took them and failed before its load, so they stayed in the
-    inbox while the province's later file went through. Loaded now, the older content would replace the
-    newer; like a file left behind it is reported, not loaded (resent after being opened and saved, it
-    is new bytes and loads). Bytes recorded before in another province-year (dropped in another province's folder
-    and refused there) were answered then: their archived copy's time is that drop's, not this one's,
-    which only the watcher's handoff tells; without it (the nightly run) this drop is taken as new."""
+def _overtaken(conn: Connection, sub: dict, first_received_at: dt.datetime | None) -> bool:
+    """Whether these bytes, never recorded, first reached the pipeline before the version in force did:
+    an earlier run took them and failed before its load, so they stayed in the inbox while the
+    province's later file went through. Loaded now, the older content would replace the newer; like a
+    file left behind it is reported, not loaded (resent after being opened and saved, it is new bytes
+    and loads). Bytes recorded before, in any province-year (first dropped in another province's folder
+    and refused there), were answered then: their archived copy's time is that drop's, and sent again
+    here they are a new send."""
     if first_received_at is None or first_received_at >= sub["received_at"]:
-        return False  # first taken by this very run (a handoff is never earlier than the first arrival)
-    if _recorded(conn, sub["submission_id"]):
-        first_received_at = handed_on_at
-        if first_received_at is None or first_received_at >= sub["received_at"]:
-            return False
+        return False  # first taken by this very run
     found = conn.execute(
         sa.text(
             "SELECT 1 FROM dim_submission c WHERE c.province_code = :p AND c.report_year = :y AND c.is_current "
-            "AND c.received_at > :first AND NOT EXISTS (SELECT 1 FROM dim_submission s "
-            "WHERE s.submission_id = :sid AND s.province_code = :p AND s.report_year = :y)"
+            "AND c.received_at > :first AND NOT EXISTS (SELECT 1 FROM dim_submission s WHERE s.submission_id = :sid)"
         ),
         {"p": sub["province_code"], "y": sub["report_year"], "first": first_received_at, "sid": sub["submission_id"]},
-    ).first()
-    return found is not None
-
-
-def _recorded(conn: Connection, submission_id: str) -> bool:
-    found = conn.execute(
-        sa.text("SELECT 1 FROM dim_submission WHERE submission_id = :sid"), {"sid": submission_id}
     ).first()
     return found is not None
 
@@ -256,7 +242,7 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
         if (earlier := _left_behind(conn, sub)) is not None:
             return LoadResult("stale", earlier, [])
         outcome = sub["status"]
-        if outcome != "rejected" and _overtaken(conn, sub, load.first_received_at, load.handed_on_at):
+        if outcome != "rejected" and _overtaken(conn, sub, load.first_received_at):
             _record_unloaded(conn, load, "superseded", now, OVERTAKEN)
             return LoadResult("stale", sub["submission_sk"], [])
         if outcome == "rejected" and (earlier := _rejection_left_behind(conn, sub)) is not None:

@@ -16,6 +16,5 @@ class SubmissionLoad:
     submission: dict
     rows: dict[str, pd.DataFrame] = field(default_factory=dict)
     first_received_at: dt.datetime | None = None  # an earlier run took these bytes first (it failed before its load)
-    handed_on_at: dt.datetime | None = None  # when the watcher handed this drop on, if it did
     courses: pd.DataFrame = field(default_factory=pd.DataFrame)
     issue_counts: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -511,29 +511,6 @@ def test_a_province_file_whose_deployment_run_started_late_does_not_replace_its_
     assert cadres["n"].tolist() == [1]  # v2's one cadre
 
 
-def test_a_file_refused_in_another_folder_then_handed_on_before_the_correction_is_overtaken(
-    pipeline_settings: Settings,
-) -> None:
-    """X went to Quảng Ninh's folder (refused there), then to Tuyên Quang's, handed on before v2; v2's run
-    started first. The archived copy dates from the first drop; the handoff reaches the load and says X
-    came before v2: X is overtaken, v2 stays in force."""
-    x = _drop(pipeline_settings, "22", "x.xlsx", wb.clean_workbook("08", 2024), age_seconds=120)
-    again = pipeline_settings.inbox_dir / "08" / "x.xlsx"
-    again.parent.mkdir(parents=True, exist_ok=True)
-    again.write_bytes(x.read_bytes())  # the same bytes, sent to the right folder
-    assert ingest_submission(str(x), remove_from_inbox=True)["status"] == "rejected"
-    handed_x = dt.datetime.now(dt.UTC)
-    time.sleep(0.01)
-    v2 = _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]))
-    assert ingest_submission(str(v2), remove_from_inbox=True)["warehouse"] == "loaded"
-
-    late = ingest_submission(str(again), remove_from_inbox=True, handed_on_at=handed_x)
-
-    assert (late["file_name"], late["warehouse"]) == ("x.xlsx", "stale")
-    status = _warehouse(pipeline_settings, "SELECT province_code, file_name FROM rpt_submission_status")
-    assert sorted(status.values.tolist()) == [["08", "v2.xlsx"], ["22", "x.xlsx"]]
-
-
 def test_a_watcher_run_whose_file_another_run_took_is_skipped_not_failed(pipeline_settings: Settings) -> None:
     """A deployment's run may start seconds after the watcher hands it on; if the nightly run took the file
     meanwhile there is nothing to do: the run completes (no false alert), nothing is archived or recorded."""

@@ -500,22 +500,3 @@ def test_a_file_first_sent_to_the_wrong_folder_loads_when_sent_to_its_own(engine
     assert load_submission(engine, again).action == "loaded"
     current = query(engine, "SELECT file_name FROM dim_submission WHERE is_current")
     assert current["file_name"].tolist() == ["x.xlsx"]
-
-
-def test_a_file_refused_in_another_folder_is_still_overtaken_by_the_watchers_order(
-    engine: Engine, tmp_path: Path
-) -> None:
-    """X was refused in Quảng Ninh's folder, then handed on in Tuyên Quang's before v2 was; v2's run
-    started first. The watcher's handoff, not the archived copy's time, says X came first: overtaken."""
-    x = _file(tmp_path, "x.xlsx", wb.clean_workbook("08", 2024))
-    archived = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
-    initialise(engine)
-    wrong = replace(stage_file(x, province="22", received_at=archived), first_received_at=archived)
-    assert load_submission(engine, wrong).action == "recorded"
-    handed = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
-    ingest(engine, _file(tmp_path, "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))
-
-    x_run = replace(stage_file(x, province="08"), first_received_at=archived, handed_on_at=handed)
-    assert load_submission(engine, x_run).action == "stale"
-    current = query(engine, "SELECT file_name FROM dim_submission WHERE is_current")
-    assert current["file_name"].tolist() == ["v2.xlsx"]
