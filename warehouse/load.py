@@ -106,19 +106,18 @@ def _left_behind(conn: Connection, sub: dict) -> int | None:
 
 
 def _overtaken(conn: Connection, sub: dict, first_received_at: dt.datetime | None) -> bool:
-    """Whether these bytes, never recorded, first reached the pipeline before the version in force did:
-    an earlier run took them and failed before its load, so they stayed in the inbox while the
-    province's later file went through. Loaded now, the older content would replace the newer; like a
-    file left behind it is reported, not loaded (resent after being opened and saved, it is new bytes
-    and loads). Bytes recorded before, in any province-year (first dropped in another province's folder
-    and refused there), were answered then: their archived copy's time is that drop's, and sent again
-    here they are a new send."""
+    """Whether these bytes, never recorded in this province-year, first reached the pipeline before the
+    version in force did: an earlier run took them and failed before its load, so they stayed in the
+    inbox while the province's later file went through. Loaded now, the older content would replace the
+    newer; like a file left behind it is reported, not loaded (resent after being opened and saved, it
+    is new bytes and loads)."""
     if first_received_at is None or first_received_at >= sub["received_at"]:
         return False  # first taken by this very run
     found = conn.execute(
         sa.text(
             "SELECT 1 FROM dim_submission c WHERE c.province_code = :p AND c.report_year = :y AND c.is_current "
-            "AND c.received_at > :first AND NOT EXISTS (SELECT 1 FROM dim_submission s WHERE s.submission_id = :sid)"
+            "AND c.received_at > :first AND NOT EXISTS (SELECT 1 FROM dim_submission s "
+            "WHERE s.submission_id = :sid AND s.province_code = :p AND s.report_year = :y)"
         ),
         {"p": sub["province_code"], "y": sub["report_year"], "first": first_received_at, "sid": sub["submission_id"]},
     ).first()

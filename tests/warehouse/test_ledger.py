@@ -483,20 +483,3 @@ def test_a_year_no_file_can_report_makes_no_status_row_but_stays_in_the_ledger(e
     assert set(rates["report_year"]) <= {2024}
     ledger = query(engine, "SELECT report_year, status FROM dim_submission ORDER BY report_year")
     assert ledger.values.tolist() == [[2009, "rejected"], [2024, "accepted"], [2052, "rejected"]]
-
-
-def test_a_file_first_sent_to_the_wrong_folder_loads_when_sent_to_its_own(engine: Engine, tmp_path: Path) -> None:
-    """X went to Quảng Ninh's folder first (refused there, recorded), then Tuyên Quang loaded v2, then X
-    came to Tuyên Quang's folder: its archived copy dates from the first drop, but that drop was answered,
-    so this is a new send, the province's latest, and it loads (it was recorded as overtaken)."""
-    x = _file(tmp_path, "x.xlsx", wb.clean_workbook("08", 2024))
-    archived = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
-    initialise(engine)
-    wrong = replace(stage_file(x, province="22", received_at=archived), first_received_at=archived)
-    assert load_submission(engine, wrong).action == "recorded"
-    ingest(engine, _file(tmp_path, "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))
-
-    again = replace(stage_file(x, province="08"), first_received_at=archived)
-    assert load_submission(engine, again).action == "loaded"
-    current = query(engine, "SELECT file_name FROM dim_submission WHERE is_current")
-    assert current["file_name"].tolist() == ["x.xlsx"]
