@@ -483,3 +483,23 @@ def test_a_year_no_file_can_report_makes_no_status_row_but_stays_in_the_ledger(e
     assert set(rates["report_year"]) <= {2024}
     ledger = query(engine, "SELECT report_year, status FROM dim_submission ORDER BY report_year")
     assert ledger.values.tolist() == [[2009, "rejected"], [2024, "accepted"], [2052, "rejected"]]
+
+
+def test_a_file_moved_from_another_folder_after_the_provinces_correction_does_not_replace_it(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """X went to Quảng Ninh's folder (refused, recorded there); Tuyên Quang then loaded v2; then X reached
+    Tuyên Quang's folder (an operator's move keeps its bytes). Its bytes first came before v2: it is
+    overtaken, and v2, the province's newer word, stays in force (docs/decisions.md, a file left in the
+    inbox is not a resend)."""
+    x = _file(tmp_path, "x.xlsx", wb.clean_workbook("08", 2024))
+    archived = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
+    initialise(engine)
+    wrong = replace(stage_file(x, province="22", received_at=archived), first_received_at=archived)
+    assert load_submission(engine, wrong).action == "recorded"
+    ingest(engine, _file(tmp_path, "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()])))
+
+    moved = replace(stage_file(x, province="08"), first_received_at=archived)
+    assert load_submission(engine, moved).action == "stale"
+    current = query(engine, "SELECT file_name FROM dim_submission WHERE is_current")
+    assert current["file_name"].tolist() == ["v2.xlsx"]
