@@ -291,7 +291,7 @@ found AS (
            CAST(SUM(i.issue_count) AS BIGINT) AS issues
     FROM fact_validation_issue i
     JOIN dim_submission s ON s.submission_sk = i.submission_sk
-    WHERE s.province_code IS NOT NULL AND s.status <> 'reloaded' AND {_a_reporting_year("s")}
+    WHERE s.province_code IS NOT NULL AND s.status <> 'reloaded' AND (s.report_year IS NULL OR {_a_reporting_year("s")})
     GROUP BY s.province_code, s.report_year, i.rule_code
 )
 SELECT f.province_code, f.report_year, f.rule_code, r.severity, r.message, f.submissions, f.issues,

@@ -477,12 +477,16 @@ def test_a_year_no_file_can_report_makes_no_status_row_but_stays_in_the_ledger(e
         sheets = {**wb.clean_workbook("08", 2024), "ThongTin": wb.thongtin("08", year)}
         ingest(engine, _file(tmp_path, f"tq-{year}.xlsx", sheets))
 
+    no_thongtin = {k: v for k, v in wb.clean_workbook("08", 2024).items() if k != "ThongTin"}
+    ingest(engine, _file(tmp_path, "tq-khong-thong-tin.xlsx", no_thongtin))  # no year at all
+
     status = query(engine, "SELECT province_code, report_year, status FROM rpt_submission_status")
     assert status.values.tolist() == [["08", 2024, "accepted"]]
-    rates = query(engine, "SELECT DISTINCT report_year FROM rpt_validation_issue_rate")
-    assert set(rates["report_year"]) <= {2024}
-    ledger = query(engine, "SELECT report_year, status FROM dim_submission ORDER BY report_year")
-    assert ledger.values.tolist() == [[2009, "rejected"], [2024, "accepted"], [2052, "rejected"]]
+    rates = query(engine, "SELECT report_year, rule_code FROM rpt_validation_issue_rate")
+    assert set(rates["report_year"].dropna()) <= {2024}
+    assert rates.loc[rates["report_year"].isna(), "rule_code"].tolist() == ["FILE.SHEET_MISSING"]  # kept, as before
+    ledger = query(engine, "SELECT report_year, status FROM dim_submission WHERE report_year IS NOT NULL")
+    assert sorted(ledger.values.tolist()) == [[2009, "rejected"], [2024, "accepted"], [2052, "rejected"]]
 
 
 def test_a_file_moved_from_another_folder_after_the_provinces_correction_does_not_replace_it(
