@@ -112,7 +112,7 @@ def strays(inbox_dir: Path) -> list[Path]:
     """What sits in the inbox but is never taken, so the run can say so instead of passing over it:
     files outside a province folder, folders not named by a 2-digit province code, and a folder in a
     province folder holding no CSV file. Temporary files are not strays: they become submissions when
-    their upload ends; nor are the files systems and tools leave (SYSTEM_FILES, LEFT_BY_TOOLS)."""
+    their upload ends; nor are the files systems and tools leave (SYSTEM_FILES, LEFT_BY_TOOLS, EXCEL_SAVE_FILE)."""
     if not inbox_dir.exists():
         return []
     found = []

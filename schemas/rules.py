@@ -60,7 +60,7 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "FILE.NO_DATA_ROWS",
         "error",
-        "Các sheet dữ liệu không có dòng nào (chỉ có dòng tiêu đề): tệp trống không được nạp",
+        "Các sheet dữ liệu không có dòng số liệu nào: tệp trống không được nạp",
         "Điền số liệu vào các sheet theo mẫu rồi gửi lại. Tệp gửi sau thay cả tệp gửi trước của tỉnh trong năm, "
         "nên tệp trống không được nạp để số liệu đã gửi không bị xóa.",
         True,

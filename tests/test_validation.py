@@ -761,6 +761,25 @@ def test_the_blank_template_is_rejected_so_it_cannot_empty_the_year(tmp_path):
     assert told["detail"] == "CanBo, KhoaHoc, HocVien, TieuChi, CongNhan"
 
 
+def test_data_sheets_holding_only_a_total_row_or_sent_as_csv_headers_are_rejected_as_empty(tmp_path):
+    header = table([cadre_row()])[:1]
+    totals = _validate(tmp_path, {"ThongTin": thongtin("08", 2024), "CanBo": [*header, ["Tổng cộng", 0]]})
+    _assert_rejected(totals, "FILE.NO_DATA_ROWS")
+    assert not _issues(totals, "FILE.TOTAL_ROW_IGNORED").empty  # the row not read is named too
+
+    folder = write_csv_folder(tmp_path / "08" / "bao-cao", {"ThongTin": thongtin("08", 2024), "CanBo": header})
+    _assert_rejected(validate_workbook(read_workbook(folder), folder_province="08"), "FILE.NO_DATA_ROWS")
+
+
+def test_an_empty_data_sheet_beside_a_headerless_one_is_told_the_header_only(tmp_path):
+    """The headerless tab's rows were not read: 'no data rows' would be false; the header is the fix."""
+    headerless = [["KH01", "Bồi dưỡng kiến thức", "Bồi dưỡng"]]
+    sheets = {"ThongTin": thongtin("08", 2024), "CanBo": table([cadre_row()])[:1], "KhoaHoc": headerless}
+    result = _validate(tmp_path, sheets)
+    _assert_rejected(result, "FILE.HEADER_NOT_FOUND")
+    assert _issues(result, "FILE.NO_DATA_ROWS").empty
+
+
 def test_a_data_sheet_with_only_its_header_is_named_with_the_sheets_left_out(tmp_path):
     sheets = clean_workbook()
     sheets["CanBo"] = sheets["CanBo"][:1]  # the header row alone
