@@ -30,8 +30,14 @@ from schemas import codelists as cl
 from schemas.issues import excel_longer_than_a_cell, issues_frame
 from schemas.sheets import SheetSpec
 
-TRUE_WORDS = {"co", "x", "1", "true", "dat", "yes", "y", "v", "da cap", "co cap", "duoc cap"}
-FALSE_WORDS = {"khong", "0", "false", "chua dat", "khong dat", "no", "n", "", "chua cap", "khong cap"}
+TRUE_WORDS = {
+    *("co", "x", "1", "true", "dat", "yes", "y", "v", "da cap", "co cap", "duoc cap", "dat chuan", "da dat chuan"),
+    *("dv", "dang vien", "chinh thuc", "du bi"),  # a party member, full or probationary (dự bị): both are members
+}
+FALSE_WORDS = {
+    *("khong", "0", "false", "chua dat", "khong dat", "no", "n", "", "chua cap", "khong cap", "ko", "khong co"),
+    *("chua dat chuan", "khong dat chuan", "chua duoc cap", "khong duoc cap"),
+}
 TICK_MARKS = {"√", "✓", "✔", "☑"}
 X_MARKS = {"x", "v"}
 """Yes under the x/blank convention, where a blank is No."""
@@ -60,14 +66,18 @@ _NAME_WITH_CODE = r"^\p{L}.*?\(\s*(\d{1,5})\s*\)(?:\s*[-–,;:|/].*)?\s*$"
 """A unit's name and then its code in brackets: 'Xã Côn Lôn (02245)', 'Xã Côn Lôn (02245) - Na Hang'. Both
 patterns have Python twins that check the name (schemas/unit_facts.py, in `re`'s syntax); a test keeps
 them seeing the same code."""
-_UNIT_NOTE = re.compile(r"\(([^)]*)\)|\bĐVT\b\s*[:.]?\s*(.*)$", re.IGNORECASE)
-"""Where a header states its unit: in brackets ('Kinh phí (triệu đồng)') or after 'ĐVT' (đơn vị tính)."""
-_WORD_UNITS = {"ty": 10**9, "trieu": 10**6, "tr": 10**6, "nghin": 10**3, "ngin": 10**3, "ngan": 10**3}
-"""Units in words, folded: tỷ; triệu, tr.đ; nghìn, ngàn."""
-_UNIT_WORD = r"ty|trieu|tr|ngh?in|ngan"
+_UNIT_NOTE = re.compile(r"\(([^)]*)\)|\bĐVT\b\s*[:.]?\s*(.*)$|,\s*([^,()]*)$", re.IGNORECASE)
+"""Where a header states its unit: in brackets ('Kinh phí (triệu đồng)'), after 'ĐVT' (đơn vị tính) or
+after a comma ('Kinh phí, triệu đồng')."""
+_WORD_UNITS = {
+    **{"ty": 10**9, "ti": 10**9, "trieu": 10**6, "tr": 10**6, "trd": 10**6},
+    **{"nghin": 10**3, "ngin": 10**3, "ngan": 10**3, "ngd": 10**3, "ng": 10**3},
+}
+"""Units in words, folded: tỷ, tỉ; triệu, tr.đ, trđ; nghìn, ngàn, ng.đ, ngđ."""
+_UNIT_WORD = r"ty|ti|trieu|trd|tr|ngh?in|ngan|ngd|ng(?= d)"
 _AMOUNT_UNIT = re.compile(rf"\b({_UNIT_WORD})\b(?! sach)")
 """A unit in words in a header's note, folded ('ngân sách' is no ngàn)."""
-_UNIT_IN_DIGITS = re.compile(rf"(?<!\d )\b(1(?: ?0)+) ?({_UNIT_WORD}|dong|d|vnd)?\b")
+_UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|dong|d|vnd)?\b")
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng')."""
 _LABELLED_NUMBER = (
@@ -75,12 +85,12 @@ _LABELLED_NUMBER = (
 )
 """A criterion's number after its label or before its name; RE2, on cleaned (NFC) text."""
 _STATED_AMOUNT = re.compile(
-    r"\s*(?P<number>[+-]?\d[\d.,\s]*?)\s*(?P<unit>tỷ|ty|triệu|trieu|tr|nghìn|nghin|ngàn|ngan)?\.?\s*"
+    r"\s*(?P<number>[+-]?\d[\d.,\s]*?)\s*(?P<unit>tỷ|ty|tỉ|ti|triệu|trieu|tr|nghìn|nghin|ngàn|ngan|ng(?=\.\s*(?:đ|d)))?\.?\s*"
     r"(?P<currency>đồng|dong|đ|vnđ|vnd)?\.?\s*",
     re.IGNORECASE,
 )
 """An amount with its unit in the cell: '27.309.000đ', '15.000.000 đồng', '27.309.000 VNĐ', '15 triệu',
-'1,5 tỷ đồng', '500 nghìn'."""
+'1,5 tỷ đồng' (or tỉ), '15 trđ', '500 nghìn', '500 ng.đ'."""
 _SINGLE_SEPARATOR = r"^[+-]?\d+[.,]\d+$"
 """'27.309' or '1,25' in an amount column stated in triệu or tỷ: one decimal point, either way it is
 typed (in nghìn đồng, '1.250' stays the Vietnamese 1,250)."""
@@ -161,8 +171,8 @@ def amount_multiplier(header: str | None) -> int:
     1,000,000, '(nghìn đồng)', '(1.000đ)' 1,000, '(10.000 đồng)' 10,000, '(tỷ đồng)' a billion; 1 for the
     standard's '(đồng)', '(VNĐ)' or no note. Words outside the note are the amount's name ('Kinh phí ngân
     sách'); a number not followed by a unit ('(1.000 người)', '(2025)') is no unit."""
-    for bracketed, after in _UNIT_NOTE.findall(header or ""):
-        note = fold(bracketed or after)
+    for places in _UNIT_NOTE.findall(header or ""):
+        note = fold(next((place for place in places if place), ""))
         for digits, unit in _UNIT_IN_DIGITS.findall(note):
             if unit or (note == digits and len(digits.replace(" ", "")) >= 4):
                 return int(digits.replace(" ", "")) * _WORD_UNITS.get(unit, 1)

@@ -80,6 +80,20 @@ POSITION_NAMES = frozenset(cl.position_list().canonical)
 ID_CARD_HEADERS = ("Số CMND/CCCD", "CMND/CCCD", "Số CCCD/CMND", "CCCD/CMND", "Số CMND", "CMND")
 """The national ID's column as forms headed it while the 9-digit CMND was still in use; the 12-digit
 CCCD number is the personal ID, and a 9-digit CMND number in it is reported as not 12 digits."""
+ID_HEADERS = (
+    "Số CCCD",
+    "CCCD",
+    "Số căn cước",
+    "Số căn cước công dân",
+    "Căn cước công dân",
+    "Số thẻ CCCD",
+    "Số thẻ căn cước",
+    "Mã định danh",
+    "Mã số định danh cá nhân",
+    "Số định danh",
+    *ID_CARD_HEADERS,
+)
+"""The personal ID's column as forms head it (CanBo and HocVien alike)."""
 
 
 def col(
@@ -200,19 +214,11 @@ class CanBo(pa.DataFrameModel):
         "Số định danh cá nhân",
         "id",
         required=True,
-        aliases=(
-            "Số CCCD",
-            "CCCD",
-            "Số căn cước",
-            "Số căn cước công dân",
-            "Mã định danh",
-            "Số định danh",
-            *ID_CARD_HEADERS,
-        ),
+        aliases=ID_HEADERS,
     )
     full_name: Text = col("Họ và tên", required=True, aliases=("Họ tên", "Họ và tên cán bộ"))
-    birth_date: Date = col("Ngày sinh", "date", required=True, aliases=("Ngày tháng năm sinh",))
-    gender: Text = col("Giới tính", "code", required=True, codelist=cl.GENDER)
+    birth_date: Date = col("Ngày sinh", "date", required=True, aliases=("Ngày tháng năm sinh", "Sinh ngày"))
+    gender: Text = col("Giới tính", "code", required=True, codelist=cl.GENDER, aliases=("Giới", "Nam/Nữ"))
     ethnicity: Text = col("Dân tộc", "ethnicity", required=True)
     commune_code: Text = col("Mã xã", "code5", required=True, aliases=("Mã đơn vị hành chính xã", "Mã ĐVHC"))
     position: Text = col("Chức vụ", "position", required=True, aliases=("Chức danh", "Chức vụ, chức danh"))
@@ -234,6 +240,7 @@ class CanBo(pa.DataFrameModel):
             "Chuyên môn",
             "Trình độ CM",
             "Trình độ CMNV",
+            "Trình độ đào tạo",
             "Trình độ chuyên môn nghiệp vụ",
             "TĐ CM",
             "TĐCM",
@@ -403,7 +410,9 @@ class KhoaHoc(pa.DataFrameModel):
         required=True,
         aliases=("Số học viên", "Số lượt người", "Số lượt", "Số lượng học viên", "Tổng số học viên"),
     )
-    budget_vnd: Int = col("Kinh phí (đồng)", "int", aliases=("Kinh phí", "Kinh phí (VNĐ)", "Kinh phí (đ)"), amount=True)
+    budget_vnd: Int = col(
+        "Kinh phí (đồng)", "int", aliases=("Kinh phí", "Kinh phí (VNĐ)", "Kinh phí (đ)", "Tổng kinh phí"), amount=True
+    )
 
     @pa.check("course_code", error="KHOAHOC.CODE.DUPLICATE")
     def code_unique(cls, values: pd.Series) -> pd.Series:
@@ -458,7 +467,7 @@ class HocVien(pa.DataFrameModel):
         "Số định danh cá nhân",
         "id",
         required=True,
-        aliases=("Số CCCD", "CCCD", "Số căn cước", "Mã định danh", "Số định danh", *ID_CARD_HEADERS),
+        aliases=ID_HEADERS,
     )
     outcome: Text = col("Kết quả", "code", required=True, codelist=cl.OUTCOME, aliases=("Kết quả học tập",))
     certified: Bool = col("Cấp chứng chỉ", "bool", aliases=("Chứng chỉ", "Được cấp chứng chỉ"))

@@ -107,6 +107,13 @@ BOOLEAN_CASES = [
     ("√", True),  # the tick many provincial forms use for the x/blank convention
     ("✓", True),
     ("Không đạt", False),
+    ("Đạt chuẩn", True),  # the column's own words
+    ("Chưa đạt chuẩn", False),
+    ("Chính thức", True),  # a party member, full or probationary: both are members
+    ("Dự bị", True),
+    ("ĐV", True),
+    ("Không có", False),
+    ("Ko", False),
 ]
 
 
@@ -530,6 +537,14 @@ def test_the_spellings_provinces_use_for_headers_and_codes_are_read(tmp_path: Pa
         ("Kinh phí (triệu đồng)", ["500 nghìn", "2"], [500_000, 2_000_000]),  # the cell's unit wins
         ("Kinh phí (đồng)", ["1.500 triệu", "2,5 triệu"], [1_500_000_000, 2_500_000]),  # typed: '.' groups
         ("Kinh phí (đồng)", ["1,500 triệu", "1,5 tỷ"], [1_500_000, 1_500_000_000]),  # ',' in triệu: a decimal
+        ("Kinh phí (trđ)", ["27,5", 3], [27_500_000, 3_000_000]),  # spellings of the units a review found
+        ("Kinh phí (tỉ đồng)", ["1,5", 2], [1_500_000_000, 2_000_000_000]),
+        ("Kinh phí (ng.đ)", [150_000, "1.250"], [150_000_000, 1_250_000]),
+        ("Kinh phí (x1000đ)", [40, "1.250"], [40_000, 1_250_000]),
+        ("Kinh phí, triệu đồng", [2, "1,5"], [2_000_000, 1_500_000]),  # the unit after a comma
+        ("Tổng kinh phí (triệu đồng)", [2, 3], [2_000_000, 3_000_000]),  # was not read as the budget at all
+        ("Kinh phí (đồng)", ["15 trđ", "2 tỉ"], [15_000_000, 2_000_000_000]),
+        ("Kinh phí (đồng)", ["500 ng.đ", 5_000_000], [500_000, 5_000_000]),
     ],
 )
 def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header, typed, loaded) -> None:

@@ -1515,3 +1515,21 @@ def test_a_recognised_commune_without_any_criteria_reported_is_a_warning(recogni
     assert _rows(recognition, "CONGNHAN.CRITERIA_NOT_REPORTED", "CongNhan") == [5, 6, 7, 8]
     alone = _validate(tmp_path, workbook("08", 2024, congnhan=[RECOGNITIONS[2]]))
     assert "CONGNHAN.CRITERIA_NOT_REPORTED" not in set(alone.issues["rule"])
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        {"Số định danh cá nhân": "Mã số định danh cá nhân", "Ngày sinh": "Sinh ngày", "Giới tính": "Giới"},
+        {"Số định danh cá nhân": "Căn cước công dân", "Giới tính": "Nam/Nữ", "Trình độ chuyên môn": "Trình độ đào tạo"},
+        {"Số định danh cá nhân": "Số thẻ CCCD"},
+    ],
+)
+def test_cadre_headers_as_forms_write_them_are_read(tmp_path, written):
+    """Each of these rejected the file as a missing required column."""
+    sheets = clean_workbook()
+    sheets["CanBo"] = rename(sheets["CanBo"], written)
+    sheets["HocVien"] = rename(sheets["HocVien"], {"Số định danh cá nhân": written["Số định danh cá nhân"]})
+    result = _validate(tmp_path, sheets)
+    assert result.status == "accepted", result.issues[["rule", "sheet", "header"]].to_dict("records")
+    assert len(result.valid_rows["HocVien"]) == len(sheets["HocVien"]) - 1
