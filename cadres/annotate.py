@@ -68,9 +68,15 @@ def _set_text(cell: Cell, value: object) -> None:
 
 
 def _open(source: Path) -> Workbook:
-    """The province's workbook as openpyxl sees it; other files are rebuilt cell for cell."""
+    """The province's workbook as openpyxl sees it; other files are rebuilt cell for cell, and so is a
+    Strict Open XML workbook, in which openpyxl finds no sheet (the copy held the summary alone)."""
     if source.suffix.lower() in {".xlsx", ".xlsm"}:
-        return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+        book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+        if book.worksheets:
+            return book
+        log.warning(
+            "%s: no sheet openpyxl can read (Strict Open XML?): rebuilt from the text read", loggable(source.name)
+        )
     return rebuilt_workbook(source)
 
 
@@ -290,14 +296,14 @@ def _summary(summary: dict, issues: pd.DataFrame) -> SummarySheet:
 def _clear_earlier_marks(book: Workbook) -> None:
     """A copy sent back after correcting it carries the last round's marks: each cell holding one of our
     notes loses the note and our fill, so only this round's problems show. The province's own notes and
-    fills stay."""
+    fills stay, a note ours carried given back."""
     ours = {colour[-6:].upper() for colour in FILL_COLOURS.values()}
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.comment is None or cell.comment.author != COMMENT_AUTHOR:
                     continue
-                cell.comment = None
+                cell.comment = _their_note(cell.comment)
                 colour = cell.fill.start_color.rgb if cell.fill.fill_type == "solid" else None
                 if isinstance(colour, str) and colour[-6:].upper() in ours:
                     cell.fill = PatternFill(fill_type=None)
@@ -321,9 +327,25 @@ def _cell_to_mark(sheet: Worksheet, row: int, column: int) -> Cell:
     return cell
 
 
+THEIR_NOTE = "\n\n--- Ghi chú của tỉnh ---\n"
+"""Where our note on a cell the province had annotated carries the province's own note (its author on the
+first line after it): Excel keeps one note a cell, and theirs was replaced."""
+
+
 def _mark(cell: Cell, mark: CellMark) -> None:
     cell.fill = FILLS[mark.severity]
-    cell.comment = Comment(mark.text, COMMENT_AUTHOR, width=320, height=140)
+    text, theirs = mark.text, cell.comment
+    if theirs is not None and theirs.author != COMMENT_AUTHOR:
+        text += f"{THEIR_NOTE}{theirs.author or ''}\n{theirs.text}"
+    cell.comment = Comment(text, COMMENT_AUTHOR, width=320, height=140)
+
+
+def _their_note(ours: Comment) -> Comment | None:
+    """The province's note our note carried (THEIR_NOTE), given back when ours is cleared."""
+    if THEIR_NOTE not in ours.text:
+        return None
+    author, _, text = ours.text.split(THEIR_NOTE, 1)[1].partition("\n")
+    return Comment(text, author)
 
 
 def _free_title(book: Workbook, title: str) -> str:

@@ -867,3 +867,66 @@ def test_a_whole_row_under_a_header_of_two_rows_is_marked_in_the_tables_first_co
     marked = [(cell.row, cell.column) for row in book["CanBo"].iter_rows() for cell in row if cell.comment]
     assert marked == [(5, 1)]
     assert "FILE.ROW_REPEATED" in book["CanBo"].cell(row=5, column=1).comment.text
+
+
+def _as_strict(source: Path, target: Path) -> Path:
+    """The same workbook in Strict Open XML's namespaces, as Excel's 'Strict Open XML Spreadsheet' saves."""
+    namespaces = {
+        "http://schemas.openxmlformats.org/spreadsheetml/2006/main": "http://purl.oclc.org/ooxml/spreadsheetml/main",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+            "http://purl.oclc.org/ooxml/officeDocument/relationships"
+        ),
+    }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as plain, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as strict:
+        for info in plain.infolist():
+            data = plain.read(info)
+            if info.filename.endswith((".xml", ".rels")):
+                text = data.decode("utf-8")
+                for transitional, purl in namespaces.items():
+                    text = text.replace(transitional, purl)
+                data = text.replace("<workbook ", '<workbook conformance="strict" ', 1).encode("utf-8")
+            strict.writestr(info, data)
+    return target
+
+
+def test_a_strict_open_xml_workbook_gets_its_sheets_marked_not_the_summary_alone(tmp_path: Path) -> None:
+    """openpyxl opens a Strict file without an error and finds no sheet: the copy held the summary
+    alone. It is rebuilt from the text read, as an .ods is, with the bad cell marked."""
+    plain = wb.write(tmp_path / "plain" / "source.xlsx", _bad_cadre_sheets())
+    strict = _as_strict(plain, tmp_path / "08" / "strict.xlsx")
+    assert openpyxl.load_workbook(strict).worksheets == []  # what the copy was made from
+
+    book = openpyxl.load_workbook(_annotate_file(strict, tmp_path / "out" / "annotated.xlsx"))
+
+    assert book.sheetnames == [SUMMARY_SHEET, "ThongTin", "Danh sách cán bộ"]
+    marked = [cell for row in book["Danh sách cán bộ"].iter_rows() for cell in row if cell.comment is not None]
+    assert any("COMMUNE.OTHER_PROVINCE" in cell.comment.text for cell in marked)
+    assert any(cell.value == "07033" for cell in marked)
+
+
+def test_a_provinces_own_note_on_a_marked_cell_is_kept_and_given_back_once_fixed(tmp_path: Path) -> None:
+    """Excel holds one note a cell: ours replaced the province's. It now follows ours, and once the cell
+    is corrected in the copy sent back, it is the province's note again, under its own author."""
+    source = _styled_source(tmp_path)
+    book = openpyxl.load_workbook(source)
+    sheet = book["Danh sách cán bộ"]
+    _cell(sheet, "Số định danh cá nhân", 5).comment = Comment("Hỏi lại xã về số này", "Cán bộ tỉnh")
+    book.save(source)
+
+    first = openpyxl.load_workbook(_annotate_file(source, tmp_path / "out" / "first.xlsx"))
+    note = _cell(first["Danh sách cán bộ"], "Số định danh cá nhân", 5).comment.text
+    assert "CANBO.ID.GENDER_DIGIT" in note and note.endswith("Cán bộ tỉnh\nHỏi lại xã về số này")
+
+    again = tmp_path / "08" / "again.xlsx"  # sent back unchanged: the note is carried once, not twice
+    shutil.copy(tmp_path / "out" / "first.xlsx", again)
+    second = openpyxl.load_workbook(_annotate_file(again, tmp_path / "out" / "second.xlsx"))
+    assert _cell(second["Danh sách cán bộ"], "Số định danh cá nhân", 5).comment.text.count("Hỏi lại xã") == 1
+
+    fixed_book = openpyxl.load_workbook(again)  # the ID corrected: the cell is the province's again
+    _cell(fixed_book["Danh sách cán bộ"], "Số định danh cá nhân", 5).value = "008080000999"
+    fixed = tmp_path / "08" / "fixed.xlsx"
+    fixed_book.save(fixed)
+    third = openpyxl.load_workbook(_annotate_file(fixed, tmp_path / "out" / "third.xlsx"))
+    given_back = _cell(third["Danh sách cán bộ"], "Số định danh cá nhân", 5).comment
+    assert (given_back.author, given_back.text) == ("Cán bộ tỉnh", "Hỏi lại xã về số này")
