@@ -138,12 +138,14 @@ def with_sheets_as_written(issues: pd.DataFrame, written_names: Mapping[str, str
         for column in ("message", "hint")
         if column in issues
     }
-    held = issues["rule"] == "HOCVIEN.DEPENDS_ON_INVALID"
-    if held.any():  # its detail names the held row: 'CanBo dòng 4'
-        told["detail"] = issues["detail"].where(~held, _tabs_as_written(issues["detail"], renamed))
+    naming_rows = issues["rule"].isin(list(DETAIL_NAMES_ROWS))
+    if naming_rows.any():  # their detail names rows of another sheet: 'CanBo dòng 4'
+        told["detail"] = issues["detail"].where(~naming_rows, _tabs_as_written(issues["detail"], renamed))
     return issues.assign(**told)
 
 
+DETAIL_NAMES_ROWS = frozenset({"HOCVIEN.DEPENDS_ON_INVALID", "TIEUCHI.C18_STANDARD"})
+"""Rules whose detail points at rows of another sheet by its standard name ('CanBo dòng 5, 9')."""
 STANDARD_SHEETS = ("ThongTin", "CanBo", "KhoaHoc", "HocVien", "TieuChi", "CongNhan")
 """The standard's sheet names (schemas.sheets, not imported here: pandera's import is not a report's)."""
 _STANDARD_TAB = re.compile(rf"\b(sheet )?({'|'.join(STANDARD_SHEETS)})\b")

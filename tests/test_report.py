@@ -328,3 +328,21 @@ def test_the_province_and_bi_users_read_the_same_words_for_an_outcome() -> None:
 
     assert STATUS_LABELS["accepted_with_errors"] == STATUS_VI["accepted_with_errors"] == "Được chấp nhận, có lỗi"
     assert STATUS_LABELS["accepted"] == STATUS_VI["accepted"]
+
+
+def test_a_detail_naming_cadre_rows_names_the_tab_as_written(tmp_path: Path) -> None:
+    """TIEUCHI.C18_STANDARD points at the CanBo rows it counted: 'CanBo dòng 3' sent the officer to a tab
+    its workbook does not have, where the message beside it named 'Danh sách cán bộ'."""
+    substandard = wb.cadre_row(
+        national_id=wb.FEMALE_1985, gender="Nữ", birth_date="02/09/1985", commune_code="02488", meets_standard="Không"
+    )
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(), substandard])
+    sheets["Danh sách cán bộ"] = sheets.pop("CanBo")
+    sheets["TieuChi"] = wb.table([wb.criterion_row(2024, commune_code="02488", criterion_no="18")])
+    path = wb.write_xlsx(tmp_path / "08" / "c18.xlsx", sheets)
+
+    result, _, paths = dry_run(path, "08", tmp_path / "outbox", strict=False)
+
+    problems = json.loads(paths.json.read_text(encoding="utf-8"))["problems"]
+    told = [p["detail"] for p in problems if p["rule"] == "TIEUCHI.C18_STANDARD"]
+    assert told == ["'Danh sách cán bộ' (CanBo) dòng 3"], result.issues[["rule", "detail"]].to_dict("records")
