@@ -56,6 +56,10 @@ _ISO_DATE = r"^(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]\d{1,2}
 _DMY_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?:\s+0{1,2}:00(?::00(?:\.0+)?)?)?$"
 """dd/mm/yyyy, with '.' or '-' too, and a midnight time after it as an export writes a date cell
 ('02/09/1985 00:00:00'); another time of day is not a date of the standard's."""
+_WORDED_DATE = (
+    r"(?i)^\s*(?:ng[àa]y\s+)?(?P<d>\d{1,2})\s+th[áa]ng\s+(?P<m>\d{1,2}),?\s+n[ăa]m\s+(?P<y>(?:19|20)\d{2})\s*\.?$"
+)
+"""The administrative form: 'ngày 15 tháng 01 năm 2025' (also '15 tháng 1 năm 2025', without accents)."""
 _EXCEL_SERIAL = r"^\d{4,5}(?:\.0+)?$"
 _SERIAL_RANGE = (3654, 73050)  # 1910-01-01 .. 2099-12-31
 _PLAIN_NUMBER = r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$"
@@ -113,7 +117,7 @@ def _date_parts(arr: pa.Array, pattern: str) -> tuple[pa.Array, pa.Array]:
 def _dates_arrow(arr: pa.Array) -> pa.Array:
     """Distinct cell texts → timestamp[ns]; null where no accepted form reads as a real date."""
     readings = []
-    for pattern in (_ISO_DATE, _DMY_DATE):
+    for pattern in (_ISO_DATE, _DMY_DATE, _WORDED_DATE):
         iso, day = _date_parts(arr, pattern)
         parsed = pc.strptime(iso, format="%Y-%m-%d", unit="ns", error_is_null=True)
         real = pc.equal(pc.day(parsed), day)  # strptime rolls 2024-02-30 over into March

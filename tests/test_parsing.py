@@ -62,6 +62,9 @@ DATE_CASES = [
     ("1980-09-05", dt.date(1980, 9, 5)),  # yyyy-mm-dd
     ("29/02/1980", dt.date(1980, 2, 29)),  # a leap day
     ("02/09/1985 00:00:00", dt.date(1985, 9, 2)),  # a date cell exported as text with its midnight
+    ("ngày 15 tháng 03 năm 1980", dt.date(1980, 3, 15)),  # the administrative form (it was unreadable)
+    ("Ngày 5 tháng 9 năm 1980", dt.date(1980, 9, 5)),
+    ("15 thang 3 nam 1980", dt.date(1980, 3, 15)),
 ]
 
 
@@ -72,7 +75,10 @@ def test_dates_in_every_accepted_form(tmp_path):
     assert [d.date() for d in typed["birth_date"]] == [expected for _, expected in DATE_CASES]
 
 
-INVALID_DATES = ["31/02/1980", "15/13/1980", "29/02/1981", "1981-02-29", "không rõ", "15-03-80", "02/09/1985 13:45"]
+INVALID_DATES = [
+    *("31/02/1980", "15/13/1980", "29/02/1981", "1981-02-29", "không rõ", "15-03-80", "02/09/1985 13:45"),
+    "ngày 30 tháng 02 năm 1980",
+]
 
 
 def test_invalid_dates_become_null_and_are_reported_with_their_raw_value(tmp_path):
