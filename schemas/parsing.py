@@ -122,8 +122,10 @@ def _date_parts(arr: pa.Array, pattern: str) -> tuple[pa.Array, pa.Array]:
 
 def _dates_arrow(arr: pa.Array, month_first: bool = False) -> pa.Array:
     """Distinct cell texts → timestamp[ns]; null where no accepted form reads as a real date."""
-    readings = []
-    for pattern in (_ISO_DATE, _MDY_DATE if month_first else _DMY_DATE, _WORDED_DATE):
+    readings, patterns = [], [_ISO_DATE, _MDY_DATE if month_first else _DMY_DATE]
+    if pc.any(pc.match_substring(arr, "th", ignore_case=True)).as_py():  # 'tháng': the worded form's test
+        patterns.append(_WORDED_DATE)  # is dear (Unicode classes, any case), its cells rare
+    for pattern in patterns:
         iso, day = _date_parts(arr, pattern)
         parsed = pc.strptime(iso, format="%Y-%m-%d", unit="ns", error_is_null=True)
         real = pc.equal(pc.day(parsed), day)  # strptime rolls 2024-02-30 over into March
@@ -147,15 +149,22 @@ def parse_dates(text: pd.Series, month_first: bool = False) -> pd.Series:
 
 def month_first_evidence(text: pd.Series) -> pd.Series | None:
     """The cells that make a date column month-first (mm/dd/yyyy, as a US-set computer exports a CSV):
-    at least MONTH_FIRST_EVIDENCE only a month-first reading makes dates, none only a day-first one.
+    at least MONTH_FIRST_EVIDENCE distinct texts only a month-first reading makes dates, none only a
+    day-first one.
     None for a day-first column: read day-first, 9/2/1985 loaded as 9 February, not 2 September."""
-    parts = pc.extract_regex(arrow_text(text), _DMY_DATE)
-    first, second = (pc.cast(pc.struct_field(parts, name), pa.int64()) for name in ("d", "m"))
-    day_first_only = pc.fill_null(pc.and_(pc.greater(first, 12), pc.less_equal(second, 12)), False)
-    month_first_only = pc.fill_null(pc.and_(pc.greater(second, 12), pc.less_equal(first, 12)), False)
+    cells = arrow_text(text)
+    day_first_only, month_first_only = _only_one_order(pc.unique(cells))  # judged on distinct texts
     if pc.any(day_first_only).as_py() or (pc.sum(month_first_only).as_py() or 0) < MONTH_FIRST_EVIDENCE:
         return None
-    return pd.Series(month_first_only.to_numpy(zero_copy_only=False), index=text.index)
+    return pd.Series(_only_one_order(cells)[1].to_numpy(zero_copy_only=False), index=text.index)
+
+
+def _only_one_order(arr: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Which a/b/yyyy texts are dates only day first (13/5/1980), which only month first (5/13/1980)."""
+    parts = pc.extract_regex(arr, _DMY_DATE)
+    first, second = (pc.cast(pc.struct_field(parts, name), pa.int64()) for name in ("d", "m"))
+    day_first = pc.fill_null(pc.and_(pc.greater(first, 12), pc.less_equal(second, 12)), False)
+    return day_first, pc.fill_null(pc.and_(pc.greater(second, 12), pc.less_equal(first, 12)), False)
 
 
 def _numbers_arrow(arr: pa.Array) -> pa.Array:
