@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -57,11 +56,6 @@ _ISO_DATE = r"^(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]\d{1,2}
 _DMY_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?:\s+0{1,2}:00(?::00(?:\.0+)?)?)?$"
 """dd/mm/yyyy, with '.' or '-' too, and a midnight time after it as an export writes a date cell
 ('02/09/1985 00:00:00'); another time of day is not a date of the standard's."""
-_MDY_DATE = _DMY_DATE.replace("(?P<d>", "(?P<day>").replace("(?P<m>", "(?P<d>").replace("(?P<day>", "(?P<m>")
-"""mm/dd/yyyy: how Excel writes date cells to CSV on a computer set to the United States' formats."""
-MONTH_FIRST_EVIDENCE = 2
-"""Cells only a month-first reading makes dates (5/25/1980) that turn a column month-first, none being
-only a day-first date: one could be a typo; a column of real day-first dates has days over 12."""
 _WORDED_DATE = (
     r"(?i)^\s*(?:ng[àa]y\s+)?(?P<d>\d{1,2})\s+th[áa]ng\s+(?P<m>\d{1,2}),?\s+n[ăa]m\s+(?P<y>(?:19|20)\d{2})\s*\.?$"
 )
@@ -120,9 +114,9 @@ def _date_parts(arr: pa.Array, pattern: str) -> tuple[pa.Array, pa.Array]:
     return iso, pc.cast(day, pa.int64())
 
 
-def _dates_arrow(arr: pa.Array, month_first: bool = False) -> pa.Array:
+def _dates_arrow(arr: pa.Array) -> pa.Array:
     """Distinct cell texts → timestamp[ns]; null where no accepted form reads as a real date."""
-    readings, patterns = [], [_ISO_DATE, _MDY_DATE if month_first else _DMY_DATE]
+    readings, patterns = [], [_ISO_DATE, _DMY_DATE]
     if pc.any(pc.match_substring(arr, "th", ignore_case=True)).as_py():  # 'tháng': the worded form's test
         patterns.append(_WORDED_DATE)  # is dear (Unicode classes, any case), its cells rare
     for pattern in patterns:
@@ -140,31 +134,11 @@ def _dates_arrow(arr: pa.Array, month_first: bool = False) -> pa.Array:
     return pc.coalesce(*readings)
 
 
-def parse_dates(text: pd.Series, month_first: bool = False) -> pd.Series:
+def parse_dates(text: pd.Series) -> pd.Series:
     """Parse each accepted date form; anything else (including years outside 1900–2099 and days a
-    month does not have) is NaT. `month_first`: a/b/yyyy is month/day (`month_first_evidence`)."""
-    parsed = per_distinct(arrow_text(text), partial(_dates_arrow, month_first=month_first))
+    month does not have) is NaT."""
+    parsed = per_distinct(arrow_text(text), _dates_arrow)
     return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index, dtype="datetime64[ns]")
-
-
-def month_first_evidence(text: pd.Series) -> pd.Series | None:
-    """The cells that make a date column month-first (mm/dd/yyyy, as a US-set computer exports a CSV):
-    at least MONTH_FIRST_EVIDENCE distinct texts only a month-first reading makes dates, none only a
-    day-first one.
-    None for a day-first column: read day-first, 9/2/1985 loaded as 9 February, not 2 September."""
-    cells = arrow_text(text)
-    day_first_only, month_first_only = _only_one_order(pc.unique(cells))  # judged on distinct texts
-    if pc.any(day_first_only).as_py() or (pc.sum(month_first_only).as_py() or 0) < MONTH_FIRST_EVIDENCE:
-        return None
-    return pd.Series(_only_one_order(cells)[1].to_numpy(zero_copy_only=False), index=text.index)
-
-
-def _only_one_order(arr: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """Which a/b/yyyy texts are dates only day first (13/5/1980), which only month first (5/13/1980)."""
-    parts = pc.extract_regex(arr, _DMY_DATE)
-    first, second = (pc.cast(pc.struct_field(parts, name), pa.int64()) for name in ("d", "m"))
-    day_first = pc.fill_null(pc.and_(pc.greater(first, 12), pc.less_equal(second, 12)), False)
-    return day_first, pc.fill_null(pc.and_(pc.greater(second, 12), pc.less_equal(first, 12)), False)
 
 
 def _numbers_arrow(arr: pa.Array) -> pa.Array:
@@ -395,10 +369,7 @@ def parse_sheet(
             flag("CELL.FORMULA_ERROR", name, shows_error, text)
             text = text.mask(shows_error)
         if kind == "date":
-            evidence = month_first_evidence(text)
-            typed[name] = parse_dates(text, month_first=evidence is not None)
-            if evidence is not None:  # told once, at the first cell that shows it
-                flag("CELL.DATE_MONTH_FIRST", name, evidence & (evidence.cumsum() == 1), text)
+            typed[name] = parse_dates(text)
             flag("CELL.DATE_INVALID", name, text.notna() & typed[name].isna(), text)
         elif kind == "int":
             multiplier = amount_multiplier(headers.get(name)) if meta.get("amount") else 1

@@ -241,14 +241,6 @@ _RULES: tuple[Rule, ...] = (
         "Nhập một ngày dạng dd/mm/yyyy, ví dụ 05/09/1980; không ghi khoảng ngày hay quý (khóa học ghi ngày bắt "
         "đầu và ngày kết thúc ở hai cột riêng).",
     ),
-    Rule(
-        "CELL.DATE_MONTH_FIRST",
-        "warning",
-        "Cột ngày ghi theo thứ tự tháng/ngày/năm (như ô này, tháng không thể là số ghi thứ hai); cả cột đã được "
-        "đọc theo thứ tự đó",
-        "Kiểm tra lại các ngày đã nạp. Theo mẫu, ngày ghi dd/mm/yyyy: máy tính đặt định dạng ngày kiểu Mỹ xuất "
-        "CSV theo tháng/ngày/năm; đặt định dạng Việt Nam (hoặc gửi tệp Excel) rồi gửi lại.",
-    ),
     Rule("CELL.BOOL_INVALID", "error", "Giá trị Có/Không không hợp lệ", "Dùng Có/Không, x/để trống hoặc 1/0."),
     Rule("CELL.NUMBER_INVALID", "error", "Số không hợp lệ", "Nhập số nguyên, ví dụ 27.309 hoặc 27309."),
     Rule(

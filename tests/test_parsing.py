@@ -75,29 +75,6 @@ def test_dates_in_every_accepted_form(tmp_path):
     assert [d.date() for d in typed["birth_date"]] == [expected for _, expected in DATE_CASES]
 
 
-def test_a_column_of_month_first_dates_is_read_month_first_and_told(tmp_path):
-    """A CSV saved on a computer set to US formats writes m/d/yyyy: read day-first, 9/2/1985 (2 September)
-    loaded as 9 February and 3/15/1980 was refused. Two cells only a month-first reading makes dates,
-    and none only a day-first one, turn the column month-first, told once at the first of them."""
-    values = ["9/2/1985", "3/15/1980", "6/30/1975", "1980-03-15"]
-    typed, problems = _parse(tmp_path, "CanBo", _cadres_with("appointed_on", values))
-    assert [d.date() for d in typed["appointed_on"]] == [
-        dt.date(1985, 9, 2),
-        dt.date(1980, 3, 15),
-        dt.date(1975, 6, 30),
-        dt.date(1980, 3, 15),
-    ]
-    assert problems[["rule", "row", "value"]].values.tolist() == [["CELL.DATE_MONTH_FIRST", 4, "3/15/1980"]]
-
-    one = ["9/2/1985", "3/15/1980", "7/1/2021"]  # one such cell may be a typo: the column stays day-first
-    typed, problems = _parse(tmp_path / "one", "CanBo", _cadres_with("appointed_on", one))
-    assert typed["appointed_on"].iloc[0].date() == dt.date(1985, 2, 9)
-    assert problems[["rule", "row"]].values.tolist() == [["CELL.DATE_INVALID", 4]]
-    mixed = ["25/12/1985", "3/15/1980", "6/30/1975"]  # a day-first-only date: no order can be trusted
-    typed, problems = _parse(tmp_path / "mixed", "CanBo", _cadres_with("appointed_on", mixed))
-    assert set(problems["rule"]) == {"CELL.DATE_INVALID"} and typed["appointed_on"].iloc[0].day == 25
-
-
 INVALID_DATES = [
     *("31/02/1980", "15/13/1980", "29/02/1981", "1981-02-29", "không rõ", "15-03-80", "02/09/1985 13:45"),
     "ngày 30 tháng 02 năm 1980",
