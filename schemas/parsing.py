@@ -36,11 +36,12 @@ TRUE_WORDS = {
 }
 FALSE_WORDS = {
     *("khong", "0", "false", "chua dat", "khong dat", "no", "n", "", "chua cap", "khong cap", "ko", "khong co"),
-    *("chua dat chuan", "khong dat chuan", "chua duoc cap", "khong duoc cap"),
+    *("chua dat chuan", "khong dat chuan", "chua duoc cap", "khong duoc cap", "quan chung"),
 }
 TICK_MARKS = {"√", "✓", "✔", "☑"}
-X_MARKS = {"x", "v"}
-"""Yes under the x/blank convention, where a blank is No."""
+X_MARKS = {"x", "v", "dv", "dang vien", "chinh thuc", "du bi"}
+"""Yes under the x/blank convention, where a blank is No: a party column marks its members ('ĐV', 'Chính
+thức', 'Dự bị') and leaves the others blank."""
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 MAX_INTEGER = 10**15
 """No count or amount in đồng comes near this; beyond it floats lose whole numbers."""
@@ -70,17 +71,16 @@ _NAME_WITH_CODE = r"^\p{L}.*?\(\s*(\d{1,5})\s*\)(?:\s*[-–,;:|/].*)?\s*$"
 """A unit's name and then its code in brackets: 'Xã Côn Lôn (02245)', 'Xã Côn Lôn (02245) - Na Hang'. Both
 patterns have Python twins that check the name (schemas/unit_facts.py, in `re`'s syntax); a test keeps
 them seeing the same code."""
-_UNIT_NOTE = re.compile(r"\(([^)]*)\)|\bĐVT\b\s*[:.]?\s*(.*)$|,\s*([^,()]*)$", re.IGNORECASE)
-"""Where a header states its unit: in brackets ('Kinh phí (triệu đồng)'), after 'ĐVT' (đơn vị tính) or
-after a comma ('Kinh phí, triệu đồng')."""
+_UNIT_NOTE = re.compile(r"\(([^)]*)\)|\bĐVT\b\s*[:.]?\s*(.*)$", re.IGNORECASE)
+"""Where a header states its unit: in brackets ('Kinh phí (triệu đồng)') or after 'ĐVT' (đơn vị tính)."""
 _WORD_UNITS = {
     **{"ty": 10**9, "ti": 10**9, "trieu": 10**6, "tr": 10**6, "trd": 10**6},
     **{"nghin": 10**3, "ngin": 10**3, "ngan": 10**3, "ngd": 10**3, "ng": 10**3},
 }
 """Units in words, folded: tỷ, tỉ; triệu, tr.đ, trđ; nghìn, ngàn, ng.đ, ngđ."""
 _UNIT_WORD = r"ty|ti|trieu|trd|tr|ngh?in|ngan|ngd|ng(?= d)"
-_AMOUNT_UNIT = re.compile(rf"\b({_UNIT_WORD})\b(?! sach)")
-"""A unit in words in a header's note, folded ('ngân sách' is no ngàn)."""
+_AMOUNT_UNIT = re.compile(rf"\b({_UNIT_WORD})\b(?! sach| le)")
+"""A unit in words in a header's note, folded ('ngân sách' is no ngàn, 'tỷ lệ' and 'tỉ lệ' no tỷ)."""
 _UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|dong|d|vnd)?\b")
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng')."""
@@ -177,8 +177,8 @@ def amount_multiplier(header: str | None) -> int:
     1,000,000, '(nghìn đồng)', '(1.000đ)' 1,000, '(10.000 đồng)' 10,000, '(tỷ đồng)' a billion; 1 for the
     standard's '(đồng)', '(VNĐ)' or no note. Words outside the note are the amount's name ('Kinh phí ngân
     sách'); a number not followed by a unit ('(1.000 người)', '(2025)') is no unit."""
-    for places in _UNIT_NOTE.findall(header or ""):
-        note = fold(next((place for place in places if place), ""))
+    for bracketed, after in _UNIT_NOTE.findall(header or ""):
+        note = fold(bracketed or after)
         for digits, unit in _UNIT_IN_DIGITS.findall(note):
             if unit or (note == digits and len(digits.replace(" ", "")) >= 4):
                 return int(digits.replace(" ", "")) * _WORD_UNITS.get(unit, 1)

@@ -240,7 +240,6 @@ class CanBo(pa.DataFrameModel):
             "Chuyên môn",
             "Trình độ CM",
             "Trình độ CMNV",
-            "Trình độ đào tạo",
             "Trình độ chuyên môn nghiệp vụ",
             "TĐ CM",
             "TĐCM",
@@ -410,9 +409,7 @@ class KhoaHoc(pa.DataFrameModel):
         required=True,
         aliases=("Số học viên", "Số lượt người", "Số lượt", "Số lượng học viên", "Tổng số học viên"),
     )
-    budget_vnd: Int = col(
-        "Kinh phí (đồng)", "int", aliases=("Kinh phí", "Kinh phí (VNĐ)", "Kinh phí (đ)", "Tổng kinh phí"), amount=True
-    )
+    budget_vnd: Int = col("Kinh phí (đồng)", "int", aliases=("Kinh phí", "Kinh phí (VNĐ)", "Kinh phí (đ)"), amount=True)
 
     @pa.check("course_code", error="KHOAHOC.CODE.DUPLICATE")
     def code_unique(cls, values: pd.Series) -> pd.Series:

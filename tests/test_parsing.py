@@ -120,6 +120,7 @@ BOOLEAN_CASES = [
     ("ĐV", True),
     ("Không có", False),
     ("Ko", False),
+    ("Quần chúng", False),  # not a party member
 ]
 
 
@@ -547,8 +548,8 @@ def test_the_spellings_provinces_use_for_headers_and_codes_are_read(tmp_path: Pa
         ("Kinh phí (tỉ đồng)", ["1,5", 2], [1_500_000_000, 2_000_000_000]),
         ("Kinh phí (ng.đ)", [150_000, "1.250"], [150_000_000, 1_250_000]),
         ("Kinh phí (x1000đ)", [40, "1.250"], [40_000, 1_250_000]),
-        ("Kinh phí, triệu đồng", [2, "1,5"], [2_000_000, 1_500_000]),  # the unit after a comma
-        ("Tổng kinh phí (triệu đồng)", [2, 3], [2_000_000, 3_000_000]),  # was not read as the budget at all
+        ("Kinh phí (tỉ lệ NSĐP 30%) (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),  # a ratio, no unit
+        ("Kinh phí (tỷ lệ đối ứng) (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),
         ("Kinh phí (đồng)", ["15 trđ", "2 tỉ"], [15_000_000, 2_000_000_000]),
         ("Kinh phí (đồng)", ["500 ng.đ", 5_000_000], [500_000, 5_000_000]),
     ],
@@ -863,3 +864,9 @@ def test_every_problem_quotes_a_value_longer_than_a_cell_by_its_start(tmp_path):
     issues = validate_workbook(read_workbook(folder), folder_province="08").issues
     assert "CELL.TOO_LONG" in set(issues["rule"])
     assert issues["value"].str.len().max() == 201, issues[["rule", "value"]].assign(value=issues["value"].str.len())
+
+
+def test_a_party_column_marking_its_members_reads_a_blank_as_no(tmp_path):
+    """'ĐV', 'Chính thức', 'Dự bị' mark members; the others are left blank: not an answer missing."""
+    typed, problems = _parse(tmp_path, "CanBo", _cadres_with("party_member", ["ĐV", None, "Dự bị", "Chính thức"]))
+    assert typed["party_member"].tolist() == [True, False, True, True] and problems.empty

@@ -1521,7 +1521,7 @@ def test_a_recognised_commune_without_any_criteria_reported_is_a_warning(recogni
     "written",
     [
         {"Số định danh cá nhân": "Mã số định danh cá nhân", "Ngày sinh": "Sinh ngày", "Giới tính": "Giới"},
-        {"Số định danh cá nhân": "Căn cước công dân", "Giới tính": "Nam/Nữ", "Trình độ chuyên môn": "Trình độ đào tạo"},
+        {"Số định danh cá nhân": "Căn cước công dân", "Giới tính": "Nam/Nữ"},
         {"Số định danh cá nhân": "Số thẻ CCCD"},
     ],
 )
