@@ -30,18 +30,18 @@ from schemas import codelists as cl
 from schemas.issues import excel_longer_than_a_cell, issues_frame
 from schemas.sheets import SheetSpec
 
+X_MARKS = {"x", "v", "dv", "dang vien", "chinh thuc", "du bi"}
+"""Yes under the x/blank convention, where a blank is No: a party column marks its members ('ĐV', 'Chính
+thức', 'Dự bị': a probationary member is a member) and leaves the others blank."""
 TRUE_WORDS = {
-    *("co", "x", "1", "true", "dat", "yes", "y", "v", "da cap", "co cap", "duoc cap", "dat chuan", "da dat chuan"),
-    *("dv", "dang vien", "chinh thuc", "du bi"),  # a party member, full or probationary (dự bị): both are members
+    *("co", "1", "true", "dat", "yes", "y", "da cap", "co cap", "duoc cap", "dat chuan", "da dat chuan"),
+    *X_MARKS,
 }
 FALSE_WORDS = {
     *("khong", "0", "false", "chua dat", "khong dat", "no", "n", "", "chua cap", "khong cap", "ko", "khong co"),
     *("chua dat chuan", "khong dat chuan", "chua duoc cap", "khong duoc cap", "quan chung"),
 }
 TICK_MARKS = {"√", "✓", "✔", "☑"}
-X_MARKS = {"x", "v", "dv", "dang vien", "chinh thuc", "du bi"}
-"""Yes under the x/blank convention, where a blank is No: a party column marks its members ('ĐV', 'Chính
-thức', 'Dự bị') and leaves the others blank."""
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 MAX_INTEGER = 10**15
 """No count or amount in đồng comes near this; beyond it floats lose whole numbers."""
