@@ -58,8 +58,12 @@ FOOTER_MAX_CELLS = 3
 """A signature block fills few cells a row ('NGƯỜI LẬP BIỂU | CHỦ TỊCH'); a row filling more is data."""
 MIN_RECOGNISED_COLUMNS = 3
 """Standard headers a tab with an unknown name must show, all required ones among them, to be read."""
-BREAKDOWN_WORDS = ("nu", "dtts", "dan toc thieu so", "trong do", "kiem nhiem", "cu", "nam truoc", "ky truoc")
-"""Folded words of a column that details another: of them women, ethnic minorities, concurrent, former."""
+BREAKDOWN_WORDS = (
+    *("nu", "dtts", "dan toc thieu so", "trong do", "kiem nhiem", "cu", "nam truoc", "ky truoc"),
+    *("ngay cap", "noi cap", "ngay het han"),
+)
+"""Folded words of a column that details another: of them women, ethnic minorities, concurrent, former;
+an ID card's date and place of issue and its expiry ('Căn cước công dân' over 'Số' | 'Ngày cấp')."""
 IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 TOTAL_ROW_LABELS = {"tong cong", "cong", "tong", "tong so"}
 _TOTAL_OF = ("xa", "phuong", "thi tran", "thi xa", "dac khu", "toan", "cac", "huyen", "tinh", "thon", "to dan pho")
@@ -185,6 +189,9 @@ class RawSheet:
     """Rows taken for totals or subtotals ('Tổng cộng', 'Cộng xã Côn Lôn'): (Excel row, its text)."""
     ambiguous_columns: dict[str, list[str]] = field(default_factory=dict)
     """Fields none of whose several candidate columns was taken: field → those headers as written."""
+    ambiguous_excel_columns: dict[str, list[int | None]] = field(default_factory=dict)
+    """The Excel column of each of `ambiguous_columns`' headers: a group's sub-column ('Chức vụ / Đảng
+    ủy') is marked on its own cell, its header being written in no single one."""
     merged: tuple[MergedRange, ...] = ()
     """The sheet's merged ranges: a problem in a cell one of them covers is shown on its top-left cell."""
     repeated_columns: list[tuple[str, int | None]] = field(default_factory=list)
@@ -534,23 +541,90 @@ def _two_row_header(upper: tuple, lower: tuple, lookup: dict[str, str]) -> tuple
     chuyên môn' over its details). None unless some lower cell is a header of the sheet as such where
     the upper one is not: under a one-row header the lower row is the first cadre, and a note of theirs
     ('Diện luân chuyển từ huyện', which starts with the alias 'Diện') must not pass for a header."""
-
-    def names_a_field(cell: object) -> bool:
-        return not pd.isna(cell) and _key_field(cell, lookup) is not None
-
-    if not any(names_a_field(low) and not names_a_field(up) for up, low in zip(upper, lower, strict=True)):
+    if not any(
+        _names_a_field(low, lookup) and not _names_a_field(up, lookup) for up, low in zip(upper, lower, strict=True)
+    ):
         return None
-    return tuple(
-        low if not pd.isna(low) and (pd.isna(up) or names_a_field(low) or not names_a_field(up)) else up
-        for up, low in zip(upper, lower, strict=True)
-    )
+    return tuple(_lower_or_upper(up, low, lookup) for up, low in zip(upper, lower, strict=True))
 
 
-def _header_candidates(head: pd.DataFrame, lookup: dict[str, str]) -> Iterator[tuple[int, tuple]]:
+def _names_a_field(cell: object, lookup: dict[str, str]) -> bool:
+    return not pd.isna(cell) and _key_field(cell, lookup) is not None
+
+
+def _lower_or_upper(up: object, low: object, lookup: dict[str, str]) -> object:
+    """A column's header in two rows: the lower cell unless it is blank or names no field where the
+    upper one does."""
+    keeps_lower = pd.isna(up) or _names_a_field(low, lookup) or not _names_a_field(up, lookup)
+    return low if not pd.isna(low) and keeps_lower else up
+
+
+def _sub_header_groups(upper: tuple, lower: tuple) -> list[tuple[int, int]]:
+    """The groups of `upper` (a header cell and the blank cells right of it: 'Chức vụ' merged over two
+    columns) when `lower` is their row of sub-headers ('Đảng ủy' | 'UBND'), as (first, end) positions;
+    none when it is not: `lower` fills cells under the groups only, two of one group at least, and none
+    under a header standing alone (merged down over both rows). Under a one-row header the lower row is
+    the first cadre, whose cells under the headers standing alone are filled."""
+    filled = [idx for idx, cell in enumerate(upper) if not pd.isna(cell)]
+    if len(filled) < 2:
+        return []
+    groups = [(first, end) for first, end in zip(filled, [*filled[1:], len(upper)], strict=True) if end - first > 1]
+    grouped = {idx for first, end in groups for idx in range(first, end)}
+    below = [idx for idx, cell in enumerate(lower) if not pd.isna(cell)]
+    if not below or not set(below) <= grouped:
+        return []
+    counts = [sum(first <= idx < end for idx in below) for first, end in groups]
+    if max(counts) < 2:
+        return []
+    return [group for group, count in zip(groups, counts, strict=True) if count]
+
+
+def _grouped_header(
+    upper: tuple, lower: tuple, groups: list[tuple[int, int]], lookup: dict[str, str], one_value: frozenset[str]
+) -> tuple:
+    """Each column's header when `lower` holds the sub-headers of `upper`'s groups. A group whose
+    sub-headers name fields, or whose header names none, reads as `_lower_or_upper` does; a text or
+    date field over its parts ('Họ và tên' over 'Họ' | 'Tên', `one_value`) keeps its header, the parts
+    read as one value (`_header_spans`); a field over alternatives or details ('Chức vụ' over 'Đảng ủy'
+    | 'UBND', 'Kinh phí' over 'NSTW' | 'NSĐP') heads each column 'Chức vụ / Đảng ủy', so that which
+    one is the field is asked (`_ambiguous_columns`), never the left one taken silently."""
+    cells = list(upper)
+    for first, end in groups:
+        group_field = _key_field(upper[first], lookup) if not pd.isna(upper[first]) else None
+        parts = lower[first:end]
+        if group_field in one_value and not any(_names_a_field(part, lookup) for part in parts):
+            continue
+        if group_field is None or any(_names_a_field(part, lookup) for part in parts):
+            cells[first:end] = [_lower_or_upper(upper[idx], lower[idx], lookup) for idx in range(first, end)]
+            continue
+        cells[first:end] = [
+            f"{upper[first]} / {str(part).strip()}" if not pd.isna(part) else (upper[first] if idx == first else None)
+            for idx, part in zip(range(first, end), parts, strict=True)
+        ]
+    return tuple(cells)
+
+
+def _header_candidates(
+    head: pd.DataFrame, lookup: dict[str, str], one_value: frozenset[str] = frozenset()
+) -> Iterator[tuple[int, tuple]]:
     """Each row of the head as a header, then (when it can be one) that row joined with the one below
     as a header of two rows, whose data follow the lower row. The join is made only once the row alone
-    has had its turn: a row matching every field ends the search before it."""
+    has had its turn: a row matching every field ends the search before it. A header followed by its
+    groups' sub-headers is read with them (`_grouped_header`), its data after them: alone, it read the
+    sub-headers as a cadre and took a group's first column for its field."""
     rows = list(zip(head.index, head.itertuples(index=False, name=None), strict=True))
+    after = dict(zip([row for row, _ in rows], [*rows[1:], None], strict=True))
+    for row, values in _one_or_two_rows(rows, lookup):
+        below = after[row]
+        if below is not None and (groups := _sub_header_groups(values, below[1])):
+            yield below[0], _grouped_header(values, below[1], groups, lookup, one_value)
+        else:
+            yield row, values
+
+
+def _one_or_two_rows(rows: list[tuple[int, tuple]], lookup: dict[str, str]) -> Iterator[tuple[int, tuple]]:
+    """Each row as a header, then that row joined with the one below when they can be one
+    (`_two_row_header`); the row given is the last of the header's."""
     for (row, values), below in zip(rows, [*rows[1:], None], strict=True):
         yield row, values
         if below is not None and (joined := _two_row_header(values, below[1], lookup)) is not None:
@@ -558,7 +632,11 @@ def _header_candidates(head: pd.DataFrame, lookup: dict[str, str]) -> Iterator[t
 
 
 def _find_header_row(
-    frame: pd.DataFrame, lookup: dict[str, str], standard: dict[str, str], hidden: frozenset[int] = frozenset()
+    frame: pd.DataFrame,
+    lookup: dict[str, str],
+    standard: dict[str, str],
+    hidden: frozenset[int] = frozenset(),
+    one_value: frozenset[str] = frozenset(),
 ) -> tuple[int | None, dict[int, str], tuple]:
     """The row (within the first rows) whose cells match most headers of the sheet, the field of each
     matched column, and the header cells. A header of two rows (a merged group cell 'Trình độ' over
@@ -568,7 +646,7 @@ def _find_header_row(
     head = frame.iloc[:HEADER_SCAN_ROWS]
     every_field = len(set(lookup.values()))
     best_row, best, best_cells = None, {}, ()
-    for row, values in _header_candidates(head, lookup):
+    for row, values in _header_candidates(head, lookup, one_value):
         cells = [(idx, cell) for idx, cell in zip(head.columns, values, strict=True) if not pd.isna(cell)]
         matched = _match_header_cells(cells, lookup, standard, hidden)
         if len(matched) > len(best):
@@ -777,7 +855,9 @@ def _read_table_sheet(
     merged = view.merged
     hidden = _table_columns(view.hidden_columns, starts_at)
     lookup = header_lookup(spec)
-    header_row, matched, cells = _find_header_row(frame, lookup, header_lookup(spec, aliases=False), hidden)
+    header_row, matched, cells = _find_header_row(
+        frame, lookup, header_lookup(spec, aliases=False), hidden, one_value_fields(spec)
+    )
     if header_row is None:
         return None
     header_cells = pd.Series(cells, index=frame.columns, dtype=object)
@@ -808,8 +888,6 @@ def _read_table_sheet(
         for column in unmatched
         if column not in hidden_copies and column not in repeated and below[column[1]].notna().any()
     ]
-    if spans and len(below) and set(below.iloc[0].dropna().index) <= set(spans) | joined:
-        below = below.iloc[1:]  # the spanned headers' own row of sub-headers ('Họ' | 'Tên', 'Ngày' | 'Tháng')
     fields = [*matched, *joined]
     if errors_in:  # a lookup formula filled down past the last cadre shows #N/A in rows holding nothing else
         below = below.loc[~_only_errors(below, fields, errors_in)]
@@ -838,6 +916,10 @@ def _read_table_sheet(
         heading_rows=headings,
         total_rows=totals,
         ambiguous_columns={name: [header for header, _ in columns] for name, columns in ambiguous.items()},
+        ambiguous_excel_columns={
+            name: [None if starts_at is None else idx + starts_at for _, idx in columns]
+            for name, columns in ambiguous.items()
+        },
         hidden_columns=[(header, idx + starts_at) for header, idx in hidden_copies if starts_at is not None],
         repeated_columns=[(header, None if starts_at is None else idx + starts_at) for header, idx in repeated],
         unknown_excel_columns=[None if starts_at is None else idx + starts_at for _, idx in unknown],
@@ -884,7 +966,7 @@ def _header_spans(
         if merged_range.right == merged_range.left or not (merged_range.top <= header_row <= merged_range.bottom + 1):
             continue  # not over several columns in the header row, or just above it (a header of two rows)
         first = merged_range.left - starts_at
-        if first not in matched or spec.kind(matched[first]) not in ("text", "date"):
+        if first not in matched or matched[first] not in one_value_fields(spec):
             continue
         if merged_range.top not in frame.index or fold(frame.at[merged_range.top, first]) != fold(header_cells[first]):
             continue  # the range does not hold the field's header (a title merged across above the header)
@@ -893,6 +975,12 @@ def _header_spans(
         if parts and len(parts) == merged_range.right - merged_range.left:
             spans[first] = parts
     return spans
+
+
+@lru_cache(maxsize=32)
+def one_value_fields(spec: SheetSpec) -> frozenset[str]:
+    """Fields whose header merged across several columns heads the parts of one value (a name, a date)."""
+    return frozenset(name for name in spec.fields if spec.kind(name) in ("text", "date"))
 
 
 def _joined(cells: pd.DataFrame, separator: str) -> pd.Series:
@@ -1215,7 +1303,8 @@ def _recognised_by_headers(
     for spec in SHEETS:
         if spec.key_value or spec.name in taken:
             continue
-        _, matched, _ = _find_header_row(frame, header_lookup(spec), header_lookup(spec, aliases=False))
+        lookup, standard = header_lookup(spec), header_lookup(spec, aliases=False)
+        _, matched, _ = _find_header_row(frame, lookup, standard, one_value=one_value_fields(spec))
         if set(spec.required_fields) <= set(matched.values()) and len(matched) >= MIN_RECOGNISED_COLUMNS:
             candidates.append((len(matched), spec))
     candidates.sort(key=lambda found: found[0], reverse=True)

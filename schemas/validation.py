@@ -336,9 +336,9 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
             for first, last in _runs(raw.hidden_rows)
         ]
         found += [
-            _file_issue("FILE.COLUMN_AMBIGUOUS", name, header, " | ".join(headers), f, raw.header_row)
+            _file_issue("FILE.COLUMN_AMBIGUOUS", name, header, " | ".join(headers), f, raw.header_row, column=column)
             for f, headers in raw.ambiguous_columns.items()
-            for header in headers
+            for header, column in zip(headers, raw.ambiguous_excel_columns.get(f) or [None] * len(headers), strict=True)
         ]
         found += [
             _file_issue("CELL.AMOUNT_UNIT_CONVERTED", name, header, value=header, field_name=f, row=raw.header_row)

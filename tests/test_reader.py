@@ -1441,6 +1441,100 @@ def test_two_columns_starting_with_one_header_are_ambiguous_and_neither_is_taken
     ]
 
 
+def _grouped_columns(rows: list[list], header: str, group: str, parts: list[str], values: list) -> tuple[list, list]:
+    """A table's header (`rows[0]`) laid out in two rows, as forms do: `header`'s column split into
+    `parts` under `group` (merged across them), every other header merged down over both rows; each
+    data row gets `values` in the parts. Returns the rows under a title and the merged ranges."""
+    at = rows[0].index(header)
+    width = len(rows[0]) + len(parts) - 1
+    upper = [*rows[0][:at], group, *[None] * (len(parts) - 1), *rows[0][at + 1 :]]
+    lower = [None] * width
+    lower[at : at + len(parts)] = parts
+    data = [[*row[:at], *values, *row[at + 1 :]] for row in rows[1:]]
+    merged = [(1, 1, at, at + len(parts) - 1)] + [(1, 2, c, c) for c in range(width) if not at <= c < at + len(parts)]
+    return [["DANH SÁCH"], upper, lower, *data], merged
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_field_merged_over_sub_columns_is_asked_about_not_taken_from_the_first(tmp_path: Path, fmt: str) -> None:
+    """'Chức vụ' merged over 'Đảng ủy' | 'UBND' (the other headers merged down over both rows): the
+    sub-header row was read as a cadre (a row of 'required' errors) and the post taken from the left
+    sub-column, so a chairman loaded as 'Phó Bí thư', silently. The sub-headers are part of the header
+    now, the data start under them, and which column is the post is asked, as for 'Chức vụ Đảng' |
+    'Chức vụ chính quyền' in one row: the file is rejected naming both, each marked on its own cell."""
+    canbo, merged = _grouped_columns(
+        table([cadre_row(position="Chủ tịch UBND")]),
+        "Chức vụ",
+        "Chức vụ",
+        ["Đảng ủy", "UBND"],
+        ["Phó Bí thư", "Chủ tịch UBND"],
+    )
+    sheets = {"ThongTin": thongtin(), "CanBo": canbo}
+    path = (
+        write_xlsx(_path(tmp_path, fmt), sheets, {"CanBo": merged})
+        if fmt == "xlsx"
+        else write_csv_folder(_path(tmp_path, fmt), sheets)
+    )
+
+    book = read_workbook(path)
+
+    sheet = book.sheets["CanBo"]
+    assert sheet.header_row == 3 and list(sheet.frame.index) == [4]
+    assert sheet.ambiguous_columns == {"position": ["Chức vụ / Đảng ủy", "Chức vụ / UBND"]}
+    result = validate_workbook(book, folder_province="08")
+    assert result.status == "rejected"
+    assert not result.issues["rule"].str.startswith("CELL.").any()  # the sub-headers are no cadre
+    ambiguous = result.issues[result.issues["rule"] == "FILE.COLUMN_AMBIGUOUS"]
+    assert ambiguous["header"].tolist() == ["Chức vụ / Đảng ủy", "Chức vụ / UBND"]
+    if fmt == "xlsx":
+        assert ambiguous["column"].tolist() == [7, 8]
+
+
+def test_an_amount_merged_over_its_sources_is_not_the_first_source(tmp_path: Path) -> None:
+    """'Kinh phí (đồng)' over 'Ngân sách trung ương' | 'Ngân sách địa phương': the central budget alone
+    loaded as the course's budget. Neither is taken (the province is told which to keep), the courses
+    load without a budget, and no row of sub-headers is read as a course."""
+    courses = table([course_row(2024, course_code="KH01"), course_row(2024, course_code="KH02")])
+    khoahoc, merged = _grouped_columns(
+        courses,
+        "Kinh phí (đồng)",
+        "Kinh phí (đồng)",
+        ["Ngân sách trung ương", "Ngân sách địa phương"],
+        [30000000, 5000000],
+    )
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "KhoaHoc": khoahoc}, {"KhoaHoc": merged})
+
+    sheet = read_workbook(path).sheets["KhoaHoc"]
+
+    assert list(sheet.frame.index) == [4, 5] and sheet.frame["course_code"].tolist() == ["KH01", "KH02"]
+    assert sheet.frame["budget_vnd"].isna().all() and list(sheet.ambiguous_columns) == ["budget_vnd"]
+
+
+def test_an_id_card_merged_over_its_number_and_issue_is_read_from_the_number(tmp_path: Path) -> None:
+    """'Căn cước công dân' over 'Số' | 'Ngày cấp' | 'Nơi cấp': the number is the ID, the date and place
+    of issue detail it (columns not in the standard, named as such)."""
+    cadre = cadre_row()
+    canbo, merged = _grouped_columns(
+        table([cadre]),
+        "Số định danh cá nhân",
+        "Căn cước công dân",
+        ["Số", "Ngày cấp", "Nơi cấp"],
+        [cadre["Số định danh cá nhân"], "01/02/2021", "Cục Cảnh sát QLHC về TTXH"],
+    )
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": canbo}, {"CanBo": merged})
+
+    book = read_workbook(path)
+
+    sheet = book.sheets["CanBo"]
+    assert sheet.frame["national_id"].tolist() == [cadre["Số định danh cá nhân"]] and list(sheet.frame.index) == [4]
+    assert [header for header, _ in sheet.unknown_columns] == [
+        "Căn cước công dân / Ngày cấp",
+        "Căn cước công dân / Nơi cấp",
+    ]
+    result = validate_workbook(book, folder_province="08")
+    assert result.status == "accepted", result.issues[["rule", "header"]].to_dict("records")
+
+
 def test_one_column_starting_with_a_header_is_still_that_field(tmp_path: Path) -> None:
     """'Chức vụ hiện tại' alone is the standard's 'Chức vụ', as before."""
     canbo = table([cadre_row(position="Chủ tịch UBND")])
