@@ -897,9 +897,13 @@ def _read_table_sheet(
     data = fill_merged_down(body[fields], merged, starts_at)
     part_of = {part: matched[idx] for idx, parts in spans.items() for part in parts} | matched
     formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
+    split = _gender_split(spec, spans, matched, frame, header_row)
+    derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
     for idx, parts in spans.items():
         data[idx] = _joined(data[[idx, *parts]], "/" if spec.kind(matched[idx]) == "date" else " ")
     data = data[list(matched)].rename(columns=matched)
+    for name, values in derived.items():
+        data[name] = values
     for name in spec.fields:
         if name not in data.columns:
             data[name] = pd.Series(pd.NA, index=data.index, dtype="string[pyarrow]")
@@ -907,11 +911,12 @@ def _read_table_sheet(
         name=spec.name,
         written_name=written,
         frame=data[list(spec.fields)],
-        headers={matched_field: str(header_cells[idx]) for idx, matched_field in matched.items()},
+        headers={matched_field: str(header_cells[idx]) for idx, matched_field in matched.items()}
+        | ({"gender": str(header_cells[split[0]])} if split else {}),
         header_row=header_row,
         merged=merged,
         unknown_columns=unknown,
-        missing_fields=[f for f in spec.required_fields if f not in matched.values()],
+        missing_fields=[f for f in spec.required_fields if f not in matched.values() and f not in derived],
         footer_rows=footer,
         heading_rows=headings,
         total_rows=totals,
@@ -925,7 +930,10 @@ def _read_table_sheet(
         unknown_excel_columns=[None if starts_at is None else idx + starts_at for _, idx in unknown],
         hidden_rows=sorted(view.hidden_rows.intersection(data.index)),
         formula_errors=formula_errors,
-        field_columns={name: idx + starts_at for idx, name in matched.items()} if starts_at is not None else {},
+        field_columns={name: idx + starts_at for idx, name in matched.items()}
+        | ({"gender": split[0] + starts_at} if split else {})
+        if starts_at is not None
+        else {},
         other_cells=fill_merged_down(body[[idx for _, idx in unknown]], merged, starts_at) if unknown else None,
     )
 
@@ -975,6 +983,30 @@ def _header_spans(
         if parts and len(parts) == merged_range.right - merged_range.left:
             spans[first] = parts
     return spans
+
+
+def _gender_split(
+    spec: SheetSpec, spans: dict[int, list[int]], matched: dict[int, str], frame: pd.DataFrame, header_row: int
+) -> tuple[int, int] | None:
+    """(men's column, women's column) where the birth date is merged over 'Nam' | 'Nữ' and no column
+    gives the gender, as the old personnel forms lay it out: the column holding the date is the gender.
+    It was rejected for a missing 'Giới tính'."""
+    if "gender" not in spec.fields or "gender" in matched.values():
+        return None
+    for idx, parts in spans.items():
+        if matched[idx] == "birth_date" and len(parts) == 1:
+            under = [fold(frame.at[header_row, column]) for column in (idx, parts[0])]
+            if under == ["nam", "nu"]:
+                return idx, parts[0]
+    return None
+
+
+def _gender_by_column(men: pd.Series, women: pd.Series) -> pd.Series:
+    """'Nam' where only the men's column is filled, 'Nữ' where only the women's is; blank where both or
+    neither is (the gender is then missing, and the date joined from both invalid: both are told)."""
+    has_men, has_women = men.notna().to_numpy(), women.notna().to_numpy()
+    values = np.where(has_men & ~has_women, "Nam", np.where(has_women & ~has_men, "Nữ", None))
+    return pd.Series(values, index=men.index, dtype="string[pyarrow]")
 
 
 @lru_cache(maxsize=32)

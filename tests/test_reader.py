@@ -1535,6 +1535,43 @@ def test_an_id_card_merged_over_its_number_and_issue_is_read_from_the_number(tmp
     assert result.status == "accepted", result.issues[["rule", "header"]].to_dict("records")
 
 
+def test_a_birth_date_merged_over_men_and_women_gives_the_gender(tmp_path: Path) -> None:
+    """The old personnel forms: 'Ngày, tháng, năm sinh' merged over 'Nam' | 'Nữ', the date written in
+    the column of the cadre's gender, no 'Giới tính' column. It was rejected for the gender missing;
+    the column holding the date is the gender, and a row with a date in both has none (told)."""
+    cadres = [
+        cadre_row(),
+        cadre_row(full_name="Trần Thị Bình", gender="Nữ", birth_date="20/5/1985", national_id=FEMALE_1985),
+        cadre_row(full_name="Lê Văn Cường", birth_date="02/09/1975", national_id=MALE_1975),
+    ]
+    header, *rows = table(cadres)
+    born, gender = header.index("Ngày sinh"), header.index("Giới tính")
+    assert gender == born + 1
+
+    def laid_out(row: list, women: bool) -> list:
+        return [*row[:born], *([None, row[born]] if women else [row[born], None]), *row[gender + 1 :]]
+
+    upper = [*header[:born], "Ngày, tháng, năm sinh", None, *header[gender + 1 :]]
+    lower = [None] * len(upper)
+    lower[born : born + 2] = ["Nam", "Nữ"]
+    both = laid_out(rows[2], women=False)
+    both[born + 1] = both[born]
+    data = [laid_out(rows[0], women=False), laid_out(rows[1], women=True), both]
+    merged = [(1, 1, born, born + 1)] + [(1, 2, c, c) for c in range(len(upper)) if c not in (born, born + 1)]
+    sheets = {"ThongTin": thongtin(), "CanBo": [["DANH SÁCH"], upper, lower, *data]}
+    path = write_xlsx(_path(tmp_path, "xlsx"), sheets, {"CanBo": merged})
+
+    book = read_workbook(path)
+
+    sheet = book.sheets["CanBo"]
+    assert sheet.missing_fields == [] and list(sheet.frame.index) == [4, 5, 6]
+    assert sheet.frame["gender"].tolist()[:2] == ["Nam", "Nữ"] and pd.isna(sheet.frame.loc[6, "gender"])
+    assert sheet.frame["birth_date"].tolist()[:2] == ["15/03/1980", "20/5/1985"]
+    result = validate_workbook(book, folder_province="08")
+    assert set(result.valid_rows["CanBo"]["full_name"]) == {"Trần Thị Bình", "Nguyễn Văn An"}
+    assert set(result.issues.loc[result.issues["severity"] == "error", "row"]) == {6}
+
+
 def test_one_column_starting_with_a_header_is_still_that_field(tmp_path: Path) -> None:
     """'Chức vụ hiện tại' alone is the standard's 'Chức vụ', as before."""
     canbo = table([cadre_row(position="Chủ tịch UBND")])
