@@ -202,6 +202,9 @@ class RawSheet:
     (header as written, Excel column)."""
     hidden_rows: list[int] = field(default_factory=list)
     """Data rows hidden in Excel (by hand or by a filter): read like the others, and reported."""
+    hidden_read_columns: list[tuple[str, int]] = field(default_factory=list)
+    """Columns hidden in Excel that are read (no visible column gives their field): (header as written,
+    Excel column), reported as hidden rows are: what the officer cannot see is loaded all the same."""
     formula_errors: dict[str, list[int]] = field(default_factory=dict)
     """Field → the data rows whose cell shows a formula's error (#N/A), its text as the cell's value."""
     field_columns: dict[str, int] = field(default_factory=dict)
@@ -929,6 +932,9 @@ def _read_table_sheet(
         repeated_columns=[(header, None if starts_at is None else idx + starts_at) for header, idx in repeated],
         unknown_excel_columns=[None if starts_at is None else idx + starts_at for _, idx in unknown],
         hidden_rows=sorted(view.hidden_rows.intersection(data.index)),
+        hidden_read_columns=[(str(header_cells[idx]), idx + starts_at) for idx in matched if idx in hidden]
+        if starts_at is not None
+        else [],
         formula_errors=formula_errors,
         field_columns={name: idx + starts_at for idx, name in matched.items()}
         | ({"gender": split[0] + starts_at} if split else {})

@@ -192,6 +192,12 @@ _RULES: tuple[Rule, ...] = (
         "Không cần làm gì nếu đó là cột cũ; nếu cột ẩn mới là dữ liệu đúng, xóa cột kia và bỏ ẩn cột này.",
     ),
     Rule(
+        "FILE.HIDDEN_COLUMN_READ",
+        "warning",
+        "Cột đang bị ẩn trong Excel vẫn được đọc và nạp như các cột khác",
+        "Không cần làm gì nếu đó là dữ liệu cần nộp; nếu là cột đã bỏ, xóa hẳn cột đó (không chỉ ẩn) rồi gửi lại.",
+    ),
+    Rule(
         "FILE.HIDDEN_ROWS_READ",
         "warning",
         "Dòng đang bị ẩn trong Excel (ẩn dòng hoặc do bộ lọc) vẫn được đọc và nạp như các dòng khác",

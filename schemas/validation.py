@@ -330,6 +330,10 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
             for header, column in raw.repeated_columns
         ]
         found += [
+            _column_issue("FILE.HIDDEN_COLUMN_READ", name, header, raw.header_row, column)
+            for header, column in raw.hidden_read_columns
+        ]
+        found += [
             _file_issue(
                 "FILE.HIDDEN_ROWS_READ", name, value=str(first) if first == last else f"{first}–{last}", row=first
             )

@@ -1770,6 +1770,26 @@ def test_hidden_rows_are_read_and_reported_once_per_run(tmp_path: Path, writer) 
     assert notices[["sheet", "row", "value"]].values.tolist() == [["CanBo", 3, "3–5"], ["CanBo", 7, "7"]]
 
 
+@pytest.mark.parametrize("writer", [wb.write_xlsx, wb.write_xls])
+def test_a_hidden_column_that_is_read_is_reported(tmp_path: Path, writer) -> None:
+    """A column hidden in Excel ('Chương trình', hidden as no longer used) was loaded without a word,
+    though hidden rows are told: it is still read, and named with its letter, once."""
+    rows = table([cadre_row(program="Dự án 600")])
+    program = rows[0].index("Chương trình")
+    path = writer(
+        tmp_path / "08" / f"cot-an{'.xls' if writer is wb.write_xls else '.xlsx'}",
+        {"ThongTin": thongtin(), "CanBo": rows},
+        hidden={"CanBo": ([], [program])},
+    )
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    assert book.sheets["CanBo"].frame["program"].notna().all()
+    notices = result.issues[result.issues["rule"] == "FILE.HIDDEN_COLUMN_READ"]
+    assert notices[["header", "row", "column"]].values.tolist() == [["Chương trình", 1, program + 1]]
+    assert result.status == "accepted"
+
+
 def test_a_hidden_column_gives_way_only_to_a_visible_one_of_the_same_header(tmp_path: Path) -> None:
     """Matching visible columns first let a visible detail column ('Chức vụ kiêm nhiệm') take the post
     from a hidden 'Chức vụ', and a hidden 'Chức vụ cũ' settle 'Chức vụ Đảng | Chức vụ chính quyền' as
