@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 from xml.etree import ElementTree
 
 import fastexcel
@@ -58,12 +59,13 @@ FOOTER_MAX_CELLS = 3
 """A signature block fills few cells a row ('NGƯỜI LẬP BIỂU | CHỦ TỊCH'); a row filling more is data."""
 MIN_RECOGNISED_COLUMNS = 3
 """Standard headers a tab with an unknown name must show, all required ones among them, to be read."""
-BREAKDOWN_WORDS = (
-    *("nu", "dtts", "dan toc thieu so", "trong do", "kiem nhiem", "cu", "nam truoc", "ky truoc"),
-    *("ngay cap", "noi cap", "ngay het han"),
-)
-"""Folded words of a column that details another: of them women, ethnic minorities, concurrent, former;
-an ID card's date and place of issue and its expiry ('Căn cước công dân' over 'Số' | 'Ngày cấp')."""
+BREAKDOWN_WORDS = ("nu", "dtts", "dan toc thieu so", "trong do", "kiem nhiem", "cu", "nam truoc", "ky truoc")
+"""Folded words of a column that details another: of them women, ethnic minorities, concurrent, former."""
+ISSUE_DETAILS = ("ngay cap", "noi cap", "ngay het han", "co gia tri den")
+"""Folded sub-headers that detail an ID card's number ('Căn cước công dân' over 'Số' | 'Ngày cấp')."""
+SEX_COLUMNS = ["nam", "nu"]
+"""Folded sub-headers of a birth date or a gender split by sex ('Nam' | 'Nữ'): which one is filled is
+the gender."""
 IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 TOTAL_ROW_LABELS = {"tong cong", "cong", "tong", "tong so"}
 _TOTAL_OF = ("xa", "phuong", "thi tran", "thi xa", "dac khu", "toan", "cac", "huyen", "tinh", "thon", "to dan pho")
@@ -498,8 +500,9 @@ def _prefix_choice(columns: list[int], headers: Mapping[int, object]) -> int | N
 
 def _is_breakdown(header: object) -> bool:
     """A column detailing another ('Số học viên nữ' beside 'Số học viên tham gia', 'Chức vụ kiêm nhiệm'
-    beside 'Chức vụ hiện tại'): where several columns start with a field's header, it is not the field."""
-    return any(f" {word} " in f" {fold(header)} " for word in BREAKDOWN_WORDS)
+    beside 'Chức vụ hiện tại'): where several columns start with a field's header, it is not the field.
+    A group's sub-column is none (`SubHeader`: 'Số lượt học viên' over 'Nam' | 'Nữ' has no total)."""
+    return not isinstance(header, SubHeader) and any(f" {word} " in f" {fold(header)} " for word in BREAKDOWN_WORDS)
 
 
 def _prefix_field(cell: object, lookup: dict[str, str]) -> str | None:
@@ -562,67 +565,105 @@ def _lower_or_upper(up: object, low: object, lookup: dict[str, str]) -> object:
     return low if not pd.isna(low) and keeps_lower else up
 
 
-def _sub_header_groups(upper: tuple, lower: tuple) -> list[tuple[int, int]]:
+class SubHeader(str):
+    """A group's header joined with one of its sub-headers ('Chức vụ / Đảng ủy'), heading a column."""
+
+    __slots__ = ()
+
+
+class HeaderFound(NamedTuple):
+    """The header `_find_header_row` found: its last row, the field of each matched column, the header
+    cells, and the groups whose sub-headers are its last row (`_sub_header_groups`; none otherwise)."""
+
+    row: int | None
+    matched: dict[int, str]
+    cells: tuple
+    groups: tuple[tuple[int, int], ...] = ()
+
+
+def _sub_header_groups(upper: tuple, lower: tuple, lookup: dict[str, str]) -> tuple[tuple[int, int], ...]:
     """The groups of `upper` (a header cell and the blank cells right of it: 'Chức vụ' merged over two
     columns) when `lower` is their row of sub-headers ('Đảng ủy' | 'UBND'), as (first, end) positions;
-    none when it is not: `lower` fills cells under the groups only, two of one group at least, and none
-    under a header standing alone (merged down over both rows). Under a one-row header the lower row is
-    the first cadre, whose cells under the headers standing alone are filled."""
+    none when it is not: `upper` names two fields at least (a title row above the header names none),
+    `lower` fills cells under the groups only, two of one group at least, and none under a header
+    standing alone (merged down over both rows). Under a one-row header the lower row is the first
+    cadre, whose cells under the headers standing alone are filled."""
     filled = [idx for idx, cell in enumerate(upper) if not pd.isna(cell)]
-    if len(filled) < 2:
-        return []
+    if sum(_names_a_field(upper[idx], lookup) or _prefix_field(upper[idx], lookup) is not None for idx in filled) < 2:
+        return ()
     groups = [(first, end) for first, end in zip(filled, [*filled[1:], len(upper)], strict=True) if end - first > 1]
     grouped = {idx for first, end in groups for idx in range(first, end)}
     below = [idx for idx, cell in enumerate(lower) if not pd.isna(cell)]
     if not below or not set(below) <= grouped:
-        return []
+        return ()
     counts = [sum(first <= idx < end for idx in below) for first, end in groups]
     if max(counts) < 2:
-        return []
-    return [group for group, count in zip(groups, counts, strict=True) if count]
+        return ()
+    return tuple(group for group, count in zip(groups, counts, strict=True) if count)
 
 
 def _grouped_header(
-    upper: tuple, lower: tuple, groups: list[tuple[int, int]], lookup: dict[str, str], one_value: frozenset[str]
+    upper: tuple, lower: tuple, groups: tuple[tuple[int, int], ...], lookup: dict[str, str], one_value: frozenset[str]
 ) -> tuple:
     """Each column's header when `lower` holds the sub-headers of `upper`'s groups. A group whose
     sub-headers name fields, or whose header names none, reads as `_lower_or_upper` does; a text or
-    date field over its parts ('Họ và tên' over 'Họ' | 'Tên', `one_value`) keeps its header, the parts
-    read as one value (`_header_spans`); a field over alternatives or details ('Chức vụ' over 'Đảng ủy'
-    | 'UBND', 'Kinh phí' over 'NSTW' | 'NSĐP') heads each column 'Chức vụ / Đảng ủy', so that which
-    one is the field is asked (`_ambiguous_columns`), never the left one taken silently."""
+    date field over its parts ('Họ và tên' over 'Họ' | 'Tên', `one_value`), and a birth date or gender
+    over 'Nam' | 'Nữ', keep the header on the first column (`_group_spans`, `_sex_split`). Any other
+    field over sub-columns is the one a sub-column totals or the one an ID card's details leave
+    (`_main_part`); else each column is headed 'Chức vụ / Đảng ủy' (`SubHeader`), so that which one is
+    the field is asked (`_ambiguous_columns`), never the left one taken silently."""
     cells = list(upper)
     for first, end in groups:
         group_field = _key_field(upper[first], lookup) if not pd.isna(upper[first]) else None
         parts = lower[first:end]
-        if group_field in one_value and not any(_names_a_field(part, lookup) for part in parts):
-            continue
         if group_field is None or any(_names_a_field(part, lookup) for part in parts):
             cells[first:end] = [_lower_or_upper(upper[idx], lower[idx], lookup) for idx in range(first, end)]
+        elif group_field in one_value or _by_sex(group_field, parts):
             continue
-        cells[first:end] = [
-            f"{upper[first]} / {str(part).strip()}" if not pd.isna(part) else (upper[first] if idx == first else None)
-            for idx, part in zip(range(first, end), parts, strict=True)
-        ]
+        else:
+            main = _main_part(parts)
+            cells[first:end] = [
+                upper[first]
+                if offset == main or (pd.isna(part) and offset == 0)
+                else (None if pd.isna(part) else SubHeader(f"{upper[first]} / {str(part).strip()}"))
+                for offset, part in enumerate(parts)
+            ]
     return tuple(cells)
+
+
+def _by_sex(group_field: str | None, parts: tuple) -> bool:
+    """A birth date or a gender over 'Nam' | 'Nữ': the column filled is the gender."""
+    return group_field in ("birth_date", "gender") and [fold(part) for part in parts] == SEX_COLUMNS
+
+
+def _main_part(parts: tuple) -> int | None:
+    """Which sub-column of a group is its field: the only total ('Tổng số' beside 'Nữ'), or the only one
+    an ID card's details leave ('Số' beside 'Ngày cấp' | 'Nơi cấp'); None when neither tells."""
+    folded = [fold(part) if not pd.isna(part) else "" for part in parts]
+    totals = [offset for offset, text in enumerate(folded) if text in TOTAL_ROW_LABELS]
+    if len(totals) == 1:
+        return totals[0]
+    details = [offset for offset, text in enumerate(folded) if text.startswith(ISSUE_DETAILS)]
+    rest = [offset for offset, text in enumerate(folded) if text and offset not in details]
+    return rest[0] if details and len(rest) == 1 else None
 
 
 def _header_candidates(
     head: pd.DataFrame, lookup: dict[str, str], one_value: frozenset[str] = frozenset()
-) -> Iterator[tuple[int, tuple]]:
+) -> Iterator[tuple[int, tuple, tuple[tuple[int, int], ...]]]:
     """Each row of the head as a header, then (when it can be one) that row joined with the one below
     as a header of two rows, whose data follow the lower row. The join is made only once the row alone
     has had its turn: a row matching every field ends the search before it. A header followed by its
     groups' sub-headers is read with them (`_grouped_header`), its data after them: alone, it read the
-    sub-headers as a cadre and took a group's first column for its field."""
+    sub-headers as a cadre and took a group's first column for its field. Each comes with its groups."""
     rows = list(zip(head.index, head.itertuples(index=False, name=None), strict=True))
     after = dict(zip([row for row, _ in rows], [*rows[1:], None], strict=True))
     for row, values in _one_or_two_rows(rows, lookup):
         below = after[row]
-        if below is not None and (groups := _sub_header_groups(values, below[1])):
-            yield below[0], _grouped_header(values, below[1], groups, lookup, one_value)
+        if below is not None and (groups := _sub_header_groups(values, below[1], lookup)):
+            yield below[0], _grouped_header(values, below[1], groups, lookup, one_value), groups
         else:
-            yield row, values
+            yield row, values, ()
 
 
 def _one_or_two_rows(rows: list[tuple[int, tuple]], lookup: dict[str, str]) -> Iterator[tuple[int, tuple]]:
@@ -640,7 +681,7 @@ def _find_header_row(
     standard: dict[str, str],
     hidden: frozenset[int] = frozenset(),
     one_value: frozenset[str] = frozenset(),
-) -> tuple[int | None, dict[int, str], tuple]:
+) -> HeaderFound:
     """The row (within the first rows) whose cells match most headers of the sheet, the field of each
     matched column, and the header cells. A header of two rows (a merged group cell 'Trình độ' over
     'Chuyên môn' | 'Lý luận chính trị', the other headers merged down) is read as one (`_two_row_header`).
@@ -648,17 +689,17 @@ def _find_header_row(
     instead of folding the data cells below it, every one a text not seen before."""
     head = frame.iloc[:HEADER_SCAN_ROWS]
     every_field = len(set(lookup.values()))
-    best_row, best, best_cells = None, {}, ()
-    for row, values in _header_candidates(head, lookup, one_value):
+    best = HeaderFound(None, {}, ())
+    for row, values, groups in _header_candidates(head, lookup, one_value):
         cells = [(idx, cell) for idx, cell in zip(head.columns, values, strict=True) if not pd.isna(cell)]
         matched = _match_header_cells(cells, lookup, standard, hidden)
-        if len(matched) > len(best):
-            best_row, best, best_cells = row, matched, values
-            if len(best) == every_field:
+        if len(matched) > len(best.matched):
+            best = HeaderFound(row, matched, values, groups)
+            if len(matched) == every_field:
                 break
-    if len(best) < min(2, every_field):
-        return None, {}, ()
-    return best_row, best, best_cells
+    if len(best.matched) < min(2, every_field):
+        return HeaderFound(None, {}, ())
+    return best
 
 
 def _first_filled(frame: pd.DataFrame) -> pd.Series:
@@ -858,16 +899,18 @@ def _read_table_sheet(
     merged = view.merged
     hidden = _table_columns(view.hidden_columns, starts_at)
     lookup = header_lookup(spec)
-    header_row, matched, cells = _find_header_row(
-        frame, lookup, header_lookup(spec, aliases=False), hidden, one_value_fields(spec)
-    )
+    found = _find_header_row(frame, lookup, header_lookup(spec, aliases=False), hidden, one_value_fields(spec))
+    header_row, matched, cells = found.row, found.matched, found.cells
     if header_row is None:
         return None
     header_cells = pd.Series(cells, index=frame.columns, dtype=object)
     ambiguous = _ambiguous_columns(header_cells, matched, lookup)
+    sub_headers = frame.loc[header_row] if found.groups else None
     spans = _header_spans(spec, merged, header_row, starts_at, matched, frame, header_cells)
+    spans |= _group_spans(spec, found.groups, matched, sub_headers)
+    split = _sex_split(found.groups, matched, sub_headers)
     either = {idx for columns in ambiguous.values() for _, idx in columns}
-    joined = {idx for parts in spans.values() for idx in parts}
+    joined = {idx for parts in spans.values() for idx in parts} | ({split[1]} if split else set())
     unmatched = [
         (str(cell), idx)
         for idx, cell in header_cells.items()
@@ -900,7 +943,6 @@ def _read_table_sheet(
     data = fill_merged_down(body[fields], merged, starts_at)
     part_of = {part: matched[idx] for idx, parts in spans.items() for part in parts} | matched
     formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
-    split = _gender_split(spec, spans, matched, frame, header_row)
     derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
     for idx, parts in spans.items():
         data[idx] = _joined(data[[idx, *parts]], "/" if spec.kind(matched[idx]) == "date" else " ")
@@ -991,25 +1033,42 @@ def _header_spans(
     return spans
 
 
-def _gender_split(
-    spec: SheetSpec, spans: dict[int, list[int]], matched: dict[int, str], frame: pd.DataFrame, header_row: int
+def _group_spans(
+    spec: SheetSpec, groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series | None
+) -> dict[int, list[int]]:
+    """A name or date over the sub-headers of its parts ('Họ và tên' over 'Họ' | 'Tên'), told by the
+    header's groups where no merge tells it (a CSV, a sheet laid out without merging): its column → the
+    parts after it. Without it the first part alone was the value, the others headed by nothing."""
+    spans = {}
+    for first, end in groups:
+        if first in matched and matched[first] in one_value_fields(spec) and sub_headers is not None:
+            parts = [idx for idx in range(first + 1, end) if idx not in matched and pd.notna(sub_headers[idx])]
+            if parts:
+                spans[first] = parts
+    return spans
+
+
+def _sex_split(
+    groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series | None
 ) -> tuple[int, int] | None:
-    """(men's column, women's column) where the birth date is merged over 'Nam' | 'Nữ' and no column
-    gives the gender, as the old personnel forms lay it out: the column holding the date is the gender.
-    It was rejected for a missing 'Giới tính'."""
-    if "gender" not in spec.fields or "gender" in matched.values():
-        return None
-    for idx, parts in spans.items():
-        if matched[idx] == "birth_date" and len(parts) == 1:
-            under = [fold(frame.at[header_row, column]) for column in (idx, parts[0])]
-            if under == ["nam", "nu"]:
-                return idx, parts[0]
+    """(men's column, women's column) of a birth date or a gender over 'Nam' | 'Nữ', as the old personnel
+    forms lay them out (the date, or a mark, in the column of the cadre's gender; no 'Giới tính' column
+    beside the date): the column filled is the gender. It was rejected for a missing 'Giới tính', or the
+    men's column of marks read as the gender ('x')."""
+    for first, end in groups:
+        field_name = matched.get(first)
+        if end - first != 2 or field_name not in ("birth_date", "gender") or sub_headers is None:
+            continue
+        if field_name == "birth_date" and "gender" in matched.values():
+            continue
+        if [fold(sub_headers[idx]) if pd.notna(sub_headers[idx]) else "" for idx in (first, first + 1)] == SEX_COLUMNS:
+            return first, first + 1
     return None
 
 
 def _gender_by_column(men: pd.Series, women: pd.Series) -> pd.Series:
     """'Nam' where only the men's column is filled, 'Nữ' where only the women's is; blank where both or
-    neither is (the gender is then missing, and the date joined from both invalid: both are told)."""
+    neither is (the gender is then missing, an error; a date in both is joined into an invalid one)."""
     has_men, has_women = men.notna().to_numpy(), women.notna().to_numpy()
     values = np.where(has_men & ~has_women, "Nam", np.where(has_women & ~has_men, "Nữ", None))
     return pd.Series(values, index=men.index, dtype="string[pyarrow]")
@@ -1342,7 +1401,7 @@ def _recognised_by_headers(
         if spec.key_value or spec.name in taken:
             continue
         lookup, standard = header_lookup(spec), header_lookup(spec, aliases=False)
-        _, matched, _ = _find_header_row(frame, lookup, standard, one_value=one_value_fields(spec))
+        matched = _find_header_row(frame, lookup, standard, one_value=one_value_fields(spec)).matched
         if set(spec.required_fields) <= set(matched.values()) and len(matched) >= MIN_RECOGNISED_COLUMNS:
             candidates.append((len(matched), spec))
     candidates.sort(key=lambda found: found[0], reverse=True)

@@ -1535,6 +1535,92 @@ def test_an_id_card_merged_over_its_number_and_issue_is_read_from_the_number(tmp
     assert result.status == "accepted", result.issues[["rule", "header"]].to_dict("records")
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_name_over_its_parts_is_one_value_with_or_without_merges(tmp_path: Path, fmt: str) -> None:
+    """'Họ và tên' over 'Họ' | 'Tên' in a CSV (or a sheet laid out without merging): the family name
+    alone loaded as the cadre's name, the given name's column headed by nothing and never named."""
+    cadre = cadre_row()
+    canbo, merged = _grouped_columns(table([cadre]), "Họ và tên", "Họ và tên", ["Họ", "Tên"], ["Nguyễn Văn", "An"])
+    sheets = {"ThongTin": thongtin(), "CanBo": canbo}
+    path = (
+        write_xlsx(_path(tmp_path, fmt), sheets, {"CanBo": merged})
+        if fmt == "xlsx"
+        else write_csv_folder(_path(tmp_path, fmt), sheets)
+    )
+
+    sheet = read_workbook(path).sheets["CanBo"]
+
+    assert sheet.frame["full_name"].tolist() == ["Nguyễn Văn An"] and list(sheet.frame.index) == [4]
+
+
+@pytest.mark.parametrize(
+    ("group", "parts", "values"),
+    [
+        ("Chức vụ", ["Đảng ủy", "UBND"], ["Phó Bí thư", "Chủ tịch UBND"]),
+        ("Họ và tên", ["Họ", "Tên"], ["Nguyễn Văn", "An"]),
+    ],
+)
+def test_a_title_of_two_cells_above_a_header_over_sub_headers_changes_nothing(
+    tmp_path: Path, group: str, parts: list[str], values: list[str]
+) -> None:
+    """'Biểu số 01' at the left and 'Đơn vị tính: người' merged over the last columns, right above a
+    header whose group has sub-headers: the title's two cells passed for groups over the whole header,
+    whose own sub-headers were then read as a cadre (the post taken from 'Đảng ủy' again, a cadre 'Họ
+    Tên' with a row of errors)."""
+    field_header = "Họ và tên" if group == "Họ và tên" else "Chức vụ"
+    canbo, merged = _grouped_columns(table([cadre_row()]), field_header, group, parts, values)
+    width = len(canbo[1])
+    canbo[0] = ["Biểu số 01", *[None] * (width - 3), "Đơn vị tính: người", None]
+    merged = [(r0 + 1, r1 + 1, c0, c1) for r0, r1, c0, c1 in merged] + [(1, 1, width - 2, width - 1)]
+    canbo.insert(1, [None] * width)
+    canbo[0], canbo[1] = ["DANH SÁCH CÁN BỘ"], canbo[0]
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": canbo}, {"CanBo": merged})
+
+    sheet = read_workbook(path).sheets["CanBo"]
+
+    assert sheet.header_row == 4 and list(sheet.frame.index) == [5]
+    if group == "Chức vụ":
+        assert list(sheet.ambiguous_columns) == ["position"]
+    else:
+        assert sheet.frame["full_name"].tolist() == ["Nguyễn Văn An"]
+
+
+@pytest.mark.parametrize(("parts", "read"), [(["Nam", "Nữ"], None), (["Tổng số", "Nữ"], 35)])
+def test_a_count_over_its_parts_is_its_total_or_asked_about(tmp_path: Path, parts: list[str], read: int | None) -> None:
+    """'Số lượt học viên' over 'Nam' | 'Nữ': 'Nữ' reads as a detail beside another column, so the men
+    alone loaded as the participants, silently. Within a group a sub-column is a detail of the one that
+    totals it ('Tổng số' | 'Nữ': the total is the count); without a total the count is asked about."""
+    courses = table([course_row(2024, course_code="KH01")])
+    khoahoc, merged = _grouped_columns(courses, "Số lượt học viên", "Số lượt học viên", parts, [35 if read else 20, 15])
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "KhoaHoc": khoahoc}, {"KhoaHoc": merged})
+
+    sheet = read_workbook(path).sheets["KhoaHoc"]
+
+    if read is None:
+        assert "participant_count" in sheet.ambiguous_columns and "participant_count" in sheet.missing_fields
+    else:
+        assert sheet.frame["participant_count"].tolist() == ["35"] and sheet.ambiguous_columns == {}
+        assert [header for header, _ in sheet.unknown_columns] == ["Số lượt học viên / Nữ"]
+
+
+def test_a_gender_over_men_and_women_is_the_column_marked(tmp_path: Path) -> None:
+    """'Giới tính' over 'Nam' | 'Nữ', an x in one of them: the men's column was read as the gender
+    (every man 'x', every woman blank, all errors); the column marked is the gender now."""
+    cadres = [
+        cadre_row(),
+        cadre_row(full_name="Trần Thị Bình", gender="Nữ", birth_date="20/5/1985", national_id=FEMALE_1985),
+    ]
+    canbo, merged = _grouped_columns(table(cadres), "Giới tính", "Giới tính", ["Nam", "Nữ"], ["x", None])
+    at = canbo[1].index("Giới tính")
+    canbo[-1][at : at + 2] = [None, "x"]
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": canbo}, {"CanBo": merged})
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    assert book.sheets["CanBo"].frame["gender"].tolist() == ["Nam", "Nữ"]
+    assert result.status == "accepted", result.issues[["rule", "header", "value"]].to_dict("records")
+
+
 def test_a_birth_date_merged_over_men_and_women_gives_the_gender(tmp_path: Path) -> None:
     """The old personnel forms: 'Ngày, tháng, năm sinh' merged over 'Nam' | 'Nữ', the date written in
     the column of the cadre's gender, no 'Giới tính' column. It was rejected for the gender missing;
