@@ -352,13 +352,15 @@ SEPARATOR_SAMPLE_ROWS = 200
 
 
 def _decode(data: bytes, shown: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's 'Unicode Text' renamed .csv); legacy
-    Windows-1258 files are decoded and NFC-normalised later."""
+    """UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's 'Unicode Text' renamed .csv) or without
+    one (`_utf16_without_bom`); legacy Windows-1258 files are decoded and NFC-normalised later."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             pass  # not UTF-16 after all: told below like any other undecodable file
+    elif (text := _utf16_without_bom(data)) is not None:
+        return text
     for encoding in ("utf-8-sig", "cp1258"):
         try:
             return data.decode(encoding)
@@ -368,6 +370,20 @@ def _decode(data: bytes, shown: str) -> str:
         f"Tệp CSV{shown} không dùng bảng mã UTF-8 hay Windows-1258 (có thể là TCVN3 hoặc VNI): "
         "lưu lại dưới dạng CSV UTF-8"
     )
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text written without its byte-order mark (some exporters do): its separators, digits and
+    unaccented letters leave a zero byte each, at odd places (little-endian) or even ones. UTF-8 and
+    Windows-1258 text holds none. Read as Windows-1258 it was 'no header found', a misleading reason."""
+    sample = data[:4096]
+    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
+        return None
+    little = sample[1::2].count(0) > sample[0::2].count(0)
+    try:
+        return data.decode("utf-16-le" if little else "utf-16-be")
+    except UnicodeDecodeError:
+        return None
 
 
 def _read_csv(path: Path, shown: str) -> pa.Table:

@@ -999,10 +999,11 @@ def test_a_comma_csv_with_tabs_inside_a_cell_stays_a_comma_csv(tmp_path: Path) -
     assert result.status == "accepted", result.issues[["rule", "row", "value"]].to_dict("records")
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "utf-16-le", "utf-16-be"])
 def test_a_tab_separated_csv_excels_unicode_text_is_read(tmp_path: Path, encoding: str) -> None:
     """Excel's 'Unicode Text' (UTF-16, tabs) renamed .csv was read as Windows-1258 text in one column: nine
-    errors, none saying what was wrong with the file. Tab-separated UTF-8 had the same fate."""
+    errors, none saying what was wrong with the file. Tab-separated UTF-8 had the same fate, and UTF-16
+    written without its byte-order mark ('utf-16-le', '-be') was 'no header found'."""
     folder = write_csv_folder(tmp_path / "08" / "csv", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
     for sheet in folder.iterdir():
         rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8"), newline="")))
