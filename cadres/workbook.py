@@ -61,8 +61,9 @@ MIN_RECOGNISED_COLUMNS = 3
 """Standard headers a tab with an unknown name must show, all required ones among them, to be read."""
 BREAKDOWN_WORDS = ("nu", "dtts", "dan toc thieu so", "trong do", "kiem nhiem", "cu", "nam truoc", "ky truoc")
 """Folded words of a column that details another: of them women, ethnic minorities, concurrent, former."""
-ISSUE_DETAILS = ("ngay cap", "noi cap", "ngay het han", "co gia tri den")
-"""Folded sub-headers that detail an ID card's number ('Căn cước công dân' over 'Số' | 'Ngày cấp')."""
+GROUP_DETAILS = ("trong do", "ngay cap", "noi cap", "ngay het han", "co gia tri den")
+"""Folded starts of sub-headers that detail a group's main column: 'Trong đó: Nữ' beside 'Số lượng', an ID
+card's date and place of issue beside its number ('Căn cước công dân' over 'Số' | 'Ngày cấp')."""
 SEX_COLUMNS = ["nam", "nu"]
 """Folded sub-headers of a birth date or a gender split by sex ('Nam' | 'Nữ'): which one is filled is
 the gender."""
@@ -653,13 +654,14 @@ def _by_sex(group_field: str | None, parts: tuple) -> bool:
 
 
 def _main_part(parts: tuple) -> int | None:
-    """Which sub-column of a group is its field: the only total ('Tổng số' beside 'Nữ'), or the only one
-    an ID card's details leave ('Số' beside 'Ngày cấp' | 'Nơi cấp'); None when neither tells."""
+    """Which sub-column of a group is its field: the only total ('Tổng số', 'Tổng số lượt', 'Tổng kinh
+    phí' beside 'Nữ' or the sources), or the only one details leave ('Số lượng' beside 'Trong đó: Nữ',
+    'Số' beside an ID card's 'Ngày cấp' | 'Nơi cấp'); None when neither tells ('Nam' | 'Nữ')."""
     folded = [fold(part) if not pd.isna(part) else "" for part in parts]
-    totals = [offset for offset, text in enumerate(folded) if text in TOTAL_ROW_LABELS]
+    totals = [offset for offset, text in enumerate(folded) if text == "cong" or text.split(" ")[0] == "tong"]
     if len(totals) == 1:
         return totals[0]
-    details = [offset for offset, text in enumerate(folded) if text.startswith(ISSUE_DETAILS)]
+    details = [offset for offset, text in enumerate(folded) if text.startswith(GROUP_DETAILS)]
     rest = [offset for offset, text in enumerate(folded) if text and offset not in details]
     return rest[0] if details and len(rest) == 1 else None
 
@@ -670,25 +672,26 @@ def _header_candidates(
     """Each row of the head as a header, then (when it can be one) that row joined with the one below
     as a header of two rows, whose data follow the lower row. The join is made only once the row alone
     has had its turn: a row matching every field ends the search before it. A header followed by its
-    groups' sub-headers is read with them (`_grouped_header`), its data after them: alone, it read the
-    sub-headers as a cadre and took a group's first column for its field. Each comes with its groups."""
+    groups' sub-headers is read with them (`_grouped_header`), its data after them, and those two rows
+    are read no other way: alone, the header read the sub-headers as a cadre, and joined plainly it
+    took a group's first column for its field ('Chức vụ' over 'Đảng ủy' | 'UBND' beside 'Trình độ'
+    over 'Chuyên môn' | …), matching one field more than the reading that asks which column it is.
+    Each comes with its groups."""
     rows = list(zip(head.index, head.itertuples(index=False, name=None), strict=True))
     after = dict(zip([row for row, _ in rows], [*rows[1:], None], strict=True))
-    for row, values in _one_or_two_rows(rows, lookup):
+
+    def with_sub_headers(row: int, values: tuple) -> tuple[int, tuple, tuple[tuple[int, int], ...]]:
         below = after[row]
         if below is not None and (groups := _sub_header_groups(values, below[1], lookup)):
-            yield below[0], _grouped_header(values, below[1], groups, lookup, one_value), groups
-        else:
-            yield row, values, ()
+            return below[0], _grouped_header(values, below[1], groups, lookup, one_value), groups
+        return row, values, ()
 
-
-def _one_or_two_rows(rows: list[tuple[int, tuple]], lookup: dict[str, str]) -> Iterator[tuple[int, tuple]]:
-    """Each row as a header, then that row joined with the one below when they can be one
-    (`_two_row_header`); the row given is the last of the header's."""
-    for (row, values), below in zip(rows, [*rows[1:], None], strict=True):
-        yield row, values
-        if below is not None and (joined := _two_row_header(values, below[1], lookup)) is not None:
-            yield below[0], joined
+    for row, values in rows:
+        candidate = with_sub_headers(row, values)
+        yield candidate
+        below = after[row]
+        if not candidate[2] and below is not None and (joined := _two_row_header(values, below[1], lookup)):
+            yield with_sub_headers(below[0], joined)
 
 
 def _find_header_row(
@@ -990,9 +993,7 @@ def _read_table_sheet(
         repeated_columns=[(header, None if starts_at is None else idx + starts_at) for header, idx in repeated],
         unknown_excel_columns=[None if starts_at is None else idx + starts_at for _, idx in unknown],
         hidden_rows=sorted(view.hidden_rows.intersection(data.index)),
-        hidden_read_columns=[(str(header_cells[idx]), idx + starts_at) for idx in matched if idx in hidden]
-        if starts_at is not None
-        else [],
+        hidden_read_columns=_hidden_read(hidden, [*matched, *joined], body, header_cells, sub_headers, starts_at),
         formula_errors=formula_errors,
         field_columns={name: idx + starts_at for idx, name in matched.items()}
         | ({"gender": split[0] + starts_at} if split else {})
@@ -1047,6 +1048,29 @@ def _header_spans(
         if parts and len(parts) == merged_range.right - merged_range.left:
             spans[first] = parts
     return spans
+
+
+def _hidden_read(
+    hidden: frozenset[int],
+    read: list[int],
+    body: pd.DataFrame,
+    header_cells: pd.Series,
+    sub_headers: pd.Series | None,
+    starts_at: int | None,
+) -> list[tuple[str, int]]:
+    """The hidden columns read that hold something (a column hidden as unused in the template says
+    nothing), a value's parts and the women's column of a split by sex among them: (header as written,
+    the sub-header where the column has none; Excel column)."""
+    if starts_at is None:
+        return []
+    found = []
+    for idx in sorted(set(read) & hidden):
+        if body[idx].notna().any():
+            header = header_cells[idx] if pd.notna(header_cells[idx]) else None
+            if header is None and sub_headers is not None and pd.notna(sub_headers[idx]):
+                header = sub_headers[idx]
+            found.append((str(header or ""), idx + starts_at))
+    return found
 
 
 def _group_spans(

@@ -195,7 +195,8 @@ _RULES: tuple[Rule, ...] = (
         "FILE.HIDDEN_COLUMN_READ",
         "warning",
         "Cột đang bị ẩn trong Excel vẫn được đọc và nạp như các cột khác",
-        "Không cần làm gì nếu đó là dữ liệu cần nộp; nếu là cột đã bỏ, xóa hẳn cột đó (không chỉ ẩn) rồi gửi lại.",
+        "Bỏ ẩn và kiểm tra cột này: nếu đó là dữ liệu cần nộp, không cần làm gì; nếu là cột cũ đã bỏ, xóa hẳn cột "
+        "đó (không chỉ ẩn) rồi gửi lại.",
     ),
     Rule(
         "FILE.HIDDEN_ROWS_READ",

@@ -1539,19 +1539,24 @@ def test_an_id_card_merged_over_its_number_and_issue_is_read_from_the_number(tmp
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_a_name_over_its_parts_is_one_value_with_or_without_merges(tmp_path: Path, fmt: str) -> None:
     """'Họ và tên' over 'Họ' | 'Tên' in a CSV (or a sheet laid out without merging): the family name
-    alone loaded as the cadre's name, the given name's column headed by nothing and never named."""
+    alone loaded as the cadre's name, the given name's column headed by nothing and never named. A
+    part hidden in Excel is read and named by its sub-header, as any hidden column read is."""
     cadre = cadre_row()
     canbo, merged = _grouped_columns(table([cadre]), "Họ và tên", "Họ và tên", ["Họ", "Tên"], ["Nguyễn Văn", "An"])
     sheets = {"ThongTin": thongtin(), "CanBo": canbo}
+    given = canbo[2].index("Tên")
     path = (
-        write_xlsx(_path(tmp_path, fmt), sheets, {"CanBo": merged})
+        write_xlsx(_path(tmp_path, fmt), sheets, {"CanBo": merged}, {"CanBo": ([], [given])})
         if fmt == "xlsx"
         else write_csv_folder(_path(tmp_path, fmt), sheets)
     )
 
-    sheet = read_workbook(path).sheets["CanBo"]
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
 
-    assert sheet.frame["full_name"].tolist() == ["Nguyễn Văn An"] and list(sheet.frame.index) == [4]
+    assert book.sheets["CanBo"].frame["full_name"].tolist() == ["Nguyễn Văn An"]
+    assert list(book.sheets["CanBo"].frame.index) == [4]
+    hidden = result.issues.loc[result.issues["rule"] == "FILE.HIDDEN_COLUMN_READ", ["header", "column"]]
+    assert hidden.values.tolist() == ([["Tên", given + 1]] if fmt == "xlsx" else [])
 
 
 @pytest.mark.parametrize(
@@ -1586,7 +1591,15 @@ def test_a_title_of_two_cells_above_a_header_over_sub_headers_changes_nothing(
         assert sheet.frame["full_name"].tolist() == ["Nguyễn Văn An"]
 
 
-@pytest.mark.parametrize(("parts", "read"), [(["Nam", "Nữ"], None), (["Tổng số", "Nữ"], 35)])
+@pytest.mark.parametrize(
+    ("parts", "read"),
+    [
+        (["Nam", "Nữ"], None),
+        (["Tổng số", "Nữ"], 35),
+        (["Tổng số lượt", "Nữ"], 35),
+        (["Số lượng", "Trong đó: Nữ"], 35),
+    ],
+)
 def test_a_count_over_its_parts_is_its_total_or_asked_about(tmp_path: Path, parts: list[str], read: int | None) -> None:
     """'Số lượt học viên' over 'Nam' | 'Nữ': 'Nữ' reads as a detail beside another column, so the men
     alone loaded as the participants, silently. Within a group a sub-column is a detail of the one that
@@ -1601,7 +1614,26 @@ def test_a_count_over_its_parts_is_its_total_or_asked_about(tmp_path: Path, part
         assert "participant_count" in sheet.ambiguous_columns and "participant_count" in sheet.missing_fields
     else:
         assert sheet.frame["participant_count"].tolist() == ["35"] and sheet.ambiguous_columns == {}
-        assert [header for header, _ in sheet.unknown_columns] == ["Số lượt học viên / Nữ"]
+        assert [header for header, _ in sheet.unknown_columns] == [f"Số lượt học viên / {parts[1]}"]
+
+
+def test_a_group_to_ask_about_beside_a_group_of_fields_is_still_asked_about(tmp_path: Path) -> None:
+    """'Chức vụ' over 'Đảng ủy' | 'UBND' beside 'Trình độ' over 'Chuyên môn' | 'Lý luận chính trị': the
+    plain two-row reading (a lower cell naming a field) kept 'Chức vụ' on the 'Đảng ủy' column and, one
+    field ahead of the reading that asks, won: the chairman loaded as 'Phó Bí thư', silently."""
+    canbo = _two_row_header_sheet(group_over_details=True)
+    upper, lower, values = canbo[1], canbo[2], canbo[3]
+    at = upper.index("Chức vụ")
+    canbo[1] = [*upper[: at + 1], None, *upper[at + 1 :]]
+    canbo[2] = [*lower[:at], "Đảng ủy", "UBND", *lower[at + 1 :]]
+    canbo[3] = [*values[:at], "Phó Bí thư", values[at], *values[at + 1 :]]
+    split = [(1, 1, at, at + 1), *[(1, 1, c, c + 1) for c in range(len(canbo[1])) if canbo[1][c] == "Trình độ"]]
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": canbo}, {"CanBo": split})
+
+    sheet = read_workbook(path).sheets["CanBo"]
+
+    assert list(sheet.ambiguous_columns) == ["position"] and "position" in sheet.missing_fields
+    assert sheet.frame.loc[4, ["education", "political_theory"]].tolist() == ["Đại học", "Trung cấp"]
 
 
 def test_a_gender_over_men_and_women_is_the_column_marked(tmp_path: Path) -> None:
@@ -1860,13 +1892,14 @@ def test_hidden_rows_are_read_and_reported_once_per_run(tmp_path: Path, writer) 
 @pytest.mark.parametrize("writer", [wb.write_xlsx, wb.write_xls])
 def test_a_hidden_column_that_is_read_is_reported(tmp_path: Path, writer) -> None:
     """A column hidden in Excel ('Chương trình', hidden as no longer used) was loaded without a word,
-    though hidden rows are told: it is still read, and named with its letter, once."""
+    though hidden rows are told: it is still read, and named with its letter, once. A hidden column
+    holding nothing ('Cơ quan cử', unused in the template) is not worth a word."""
     rows = table([cadre_row(program="Dự án 600")])
-    program = rows[0].index("Chương trình")
+    program, agency = rows[0].index("Chương trình"), rows[0].index("Cơ quan cử")
     path = writer(
         tmp_path / "08" / f"cot-an{'.xls' if writer is wb.write_xls else '.xlsx'}",
         {"ThongTin": thongtin(), "CanBo": rows},
-        hidden={"CanBo": ([], [program])},
+        hidden={"CanBo": ([], [program, agency])},
     )
 
     result = validate_workbook(book := read_workbook(path), folder_province="08")
