@@ -61,3 +61,27 @@ def test_a_legacy_font_cell_half_typed_in_unicode_is_left_as_is_and_reported(tmp
         ["CanBo", 2, "Họ và tên", "Nguyễn V¨n", "warning"]
     ]
     assert "CELL.LEGACY_FONT_REPAIRED" not in set(result.issues["rule"])
+
+
+@pytest.mark.parametrize("how", ["pasted-as-values", "rich-text-run"])
+def test_tcvn3_text_in_a_unicode_font_is_repaired_in_a_workbook_too(tmp_path: Path, how: str) -> None:
+    """TCVN3 pasted as values into a Times New Roman cell, or a run of .VnTime inside a cell of another
+    font (pasted from Word): no cell font says TCVN3, and 'Hoµng ThÞ M­êng Kh­¬ng' loaded so, silently.
+    The text tells it, as in a CSV."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    name = "Hoàng Thị Mường Khương"
+    typed = as_typed_in_vntime(name)
+    path = _workbook_with_name_typed(tmp_path, typed, "Times New Roman")
+    if how == "rich-text-run":
+        book = openpyxl.load_workbook(path, rich_text=True)
+        cell = next(c for c in book["CanBo"][2] if c.value == typed)
+        cell.value = CellRichText(TextBlock(InlineFont(rFont=".VnTime"), typed))
+        book.save(path)
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.valid_rows["CanBo"]["full_name"].tolist() == [name]
+    repairs = result.issues[result.issues["rule"] == "CELL.LEGACY_FONT_REPAIRED"]
+    assert repairs[["sheet", "row", "header"]].values.tolist() == [["CanBo", 2, "Họ và tên"]]
