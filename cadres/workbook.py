@@ -48,7 +48,7 @@ from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_ro
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
-from schemas.parsing import amount_multiplier
+from schemas.parsing import amount_multiplier, states_a_unit
 from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec
 
 log = logging.getLogger(__name__)
@@ -219,6 +219,17 @@ class RawSheet:
     it (an amount in triệu or tỷ: '1.500' typed is fifteen hundred, the number 1.5 shows as '1.5')."""
     other_cells: pd.DataFrame | None = None
     """The data rows' cells in columns not of the standard (not loaded; STT and the like left out)."""
+    table_unit: str | None = None
+    """The unit a line above the table states for it ('ĐVT: triệu đồng', 'Đơn vị tính: triệu đồng'), as
+    'ĐVT: …': an amount whose header names no unit is read in it (`amount_unit`)."""
+
+    def amount_unit(self, name: str) -> str | None:
+        """The text an amount's unit is read from: its header, and the table's stated unit after it when
+        the header names none ('Kinh phí' under 'ĐVT: triệu đồng' is in triệu; 'Kinh phí (đồng)' stays)."""
+        header = self.headers.get(name)
+        if header is None or self.table_unit is None or states_a_unit(header):
+            return header
+        return f"{header} {self.table_unit}"
 
     def whole_rows(self, rows: np.ndarray) -> pd.DataFrame:
         """Some data rows (a mask) as the province wrote them: the standard's cells, then the others."""
@@ -1000,7 +1011,22 @@ def _read_table_sheet(
         if starts_at is not None
         else {},
         other_cells=fill_merged_down(body[[idx for _, idx in unknown]], merged, starts_at) if unknown else None,
+        table_unit=_table_unit(frame, header_row),
     )
+
+
+_TABLE_UNIT = re.compile(r"^(?:dvt|don vi tinh)\b\s*(.+)$")
+"""A line stating the table's unit, folded: 'ĐVT: triệu đồng', 'Đơn vị tính: triệu đồng'."""
+
+
+def _table_unit(frame: pd.DataFrame, header_row: int) -> str | None:
+    """The unit a cell above the header states for the table, as 'ĐVT: …' (the first one found): forms
+    put it in a title line ('Đơn vị tính: triệu đồng' at the right, above the table)."""
+    for row in frame.index[: frame.index.get_loc(header_row)]:
+        for cell in frame.loc[row].dropna():
+            if isinstance(cell, str) and (found := _TABLE_UNIT.match(fold(cell))):
+                return f"ĐVT: {cell.split(':', 1)[1].strip() if ':' in cell else found.group(1)}"
+    return None
 
 
 def _only_errors(rows: pd.DataFrame, fields: list[int], errors_in: frozenset[int]) -> np.ndarray:
@@ -1387,8 +1413,8 @@ def _mark_text_amounts(path: Path, sheet: RawSheet) -> None:
     """Which cells of an amount in triệu or tỷ were typed as text (see RawSheet.text_cells): every
     cell of a CSV file; from the sheet's XML or xlrd otherwise, only for such a column (rare)."""
     spec = SHEETS_BY_NAME[sheet.name]
-    for name, header in sheet.headers.items():
-        if not (spec.fields[name].metadata or {}).get("amount") or amount_multiplier(header) < 10**6:
+    for name in sheet.headers:
+        if not (spec.fields[name].metadata or {}).get("amount") or amount_multiplier(sheet.amount_unit(name)) < 10**6:
             continue
         column = sheet.field_columns.get(name)
         if path.is_dir() or path.suffix.lower() == ".csv":

@@ -187,6 +187,16 @@ def amount_multiplier(header: str | None) -> int:
     return 1
 
 
+def states_a_unit(header: str | None) -> bool:
+    """Whether a header's note names a unit, đồng included ('Kinh phí (đồng)', 'Kinh phí (triệu đồng)'):
+    a unit stated only above the table ('ĐVT: triệu đồng') does not overrule it."""
+    for bracketed, after in _UNIT_NOTE.findall(header or ""):
+        note = fold(bracketed or after)
+        if _AMOUNT_UNIT.search(note) or _UNIT_IN_DIGITS.search(note) or re.search(r"\b(?:dong|vnd|d)\b", note):
+            return True
+    return False
+
+
 def _numbers_in_units(arr: pa.Array) -> pa.Array:
     """Amounts in triệu or tỷ đồng: a single '.' or ',' is the decimal point ('27.309' triệu, as Excel
     writes the number 27.309, and '1,25'); several are thousands ('1.250.000')."""
@@ -333,11 +343,13 @@ def parse_sheet(
     ethnicity_code_list: str = "2008",
     formula_errors: Mapping[str, list[int]] | None = None,
     text_cells: Mapping[str, frozenset[int]] | None = None,
+    units: Mapping[str, str | None] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typed frame (same index = Excel rows) and the issues of cells that could not be read.
     `formula_errors`: field → rows whose cell shows a formula's error (#N/A): reported, and read as
     blank (the text '#N/A' is no name and no code). `text_cells`: field → rows whose cell is text, not a
-    number, where the reader could tell (an amount in triệu or tỷ)."""
+    number, where the reader could tell (an amount in triệu or tỷ). `units`: field → the text an
+    amount's unit is read from where it is not its header alone (`RawSheet.amount_unit`)."""
     typed: dict[str, pd.Series] = {}
     problems: list[pd.DataFrame] = []
 
@@ -372,7 +384,7 @@ def parse_sheet(
             typed[name] = parse_dates(text)
             flag("CELL.DATE_INVALID", name, text.notna() & typed[name].isna(), text)
         elif kind == "int":
-            multiplier = amount_multiplier(headers.get(name)) if meta.get("amount") else 1
+            multiplier = amount_multiplier((units or headers).get(name)) if meta.get("amount") else 1
             numbers = without_label(text) if meta.get("labelled") else text
             as_text = raw.index.isin(list(text_cells[name])) if text_cells and name in text_cells else None
             typed[name], bad = parse_integers(numbers, multiplier, amount=bool(meta.get("amount")), as_text=as_text)

@@ -345,9 +345,11 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
             for header, column in zip(headers, raw.ambiguous_excel_columns.get(f) or [None] * len(headers), strict=True)
         ]
         found += [
-            _file_issue("CELL.AMOUNT_UNIT_CONVERTED", name, header, value=header, field_name=f, row=raw.header_row)
+            _file_issue(
+                "CELL.AMOUNT_UNIT_CONVERTED", name, header, value=raw.amount_unit(f), field_name=f, row=raw.header_row
+            )
             for f, header in raw.headers.items()
-            if (spec.fields[f].metadata or {}).get("amount") and amount_multiplier(header) != 1
+            if (spec.fields[f].metadata or {}).get("amount") and amount_multiplier(raw.amount_unit(f)) != 1
         ]
     return found
 
@@ -925,6 +927,7 @@ def validate_workbook(
             ctx.ethnicity_code_list,
             sheet.formula_errors,
             sheet.text_cells,
+            {f: sheet.amount_unit(f) for f in sheet.headers},
         )
         issues.append(parse_issues)
         typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])

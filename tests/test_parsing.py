@@ -573,6 +573,37 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
     assert notices[["row", "header"]].values.tolist() == ([] if in_dong else [[1, header]])
 
 
+@pytest.mark.parametrize(
+    ("title", "header", "loaded"),
+    [
+        ("Đơn vị tính: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
+        ("ĐVT: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
+        ("ĐVT: triệu đồng", "Kinh phí (đồng)", [27, 3]),  # the header's own unit wins (then warned as small)
+        ("ĐVT: người", "Kinh phí", [27, 3]),
+    ],
+)
+def test_a_unit_stated_above_the_table_scales_an_amount_whose_header_states_none(
+    tmp_path: Path, title: str, header: str, loaded: list[int]
+) -> None:
+    """'Đơn vị tính: triệu đồng' in a title line above the table, the budget column headed 'Kinh phí':
+    27 triệu loaded as 27 đồng (only a 'budget small' warning said anything). A unit the header states
+    itself is kept, and a unit that is no money unit scales nothing."""
+    courses = [course_row(course_code="KH01", budget_vnd=27), course_row(course_code="KH02", budget_vnd=3)]
+    khoahoc = table(courses)
+    khoahoc[0] = [header if h == "Kinh phí (đồng)" else h for h in khoahoc[0]]
+    width = len(khoahoc[0])
+    rows = [["DANH SÁCH CÁC LỚP BỒI DƯỠNG"], [*[None] * (width - 1), title], *khoahoc]
+    path = write_xlsx(tmp_path / "08" / "dvt.xlsx", {"ThongTin": thongtin(), "KhoaHoc": rows})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    budgets = result.valid_rows["KhoaHoc"]["budget_vnd"].tolist()
+    assert budgets == loaded
+    notices = result.issues[result.issues["rule"] == "CELL.AMOUNT_UNIT_CONVERTED"]
+    converted = loaded[0] != 27
+    assert notices[["header", "value"]].values.tolist() == ([[header, "Kinh phí ĐVT: triệu đồng"]] if converted else [])
+
+
 def test_a_code_followed_by_its_units_name_is_the_code(tmp_path: Path) -> None:
     """'08 - Tuyên Quang' in ThongTin and '02245 - Xã Côn Lôn' in CanBo, as lists and dropdowns show
     codes: the province was both invalid and 'not the sending folder' (which it was)."""
