@@ -182,5 +182,10 @@ def communes_mostly_of(sheets: dict[str, pd.Series], province_code: str, unit_li
     total = sum(int(found.sum()) for found in judged.values())
     return (
         f"Phần lớn mã xã ở sheet {', '.join(judged)} thuộc {province_names(unit_list)[other]} (mã {other}): "
-        f"{rows} trong {total} dòng, {len(theirs)} xã; ThongTin ghi mã tỉnh {province_code}"
+        f"{rows} trong {total} dòng, {len(theirs)} xã; ThongTin ghi {_as_written(province_code)}"
     )
+
+
+def _as_written(province: str) -> str:
+    """How ThongTin named its province, said as such: 'mã tỉnh 24', or a name quoted ('tỉnh "Bắc Giang"')."""
+    return f"mã tỉnh {province}" if province.strip().isdigit() else f'tỉnh "{province.strip()}"'

@@ -1063,6 +1063,18 @@ def test_a_file_whose_communes_are_mostly_another_provinces_is_rejected(tmp_path
     ]
 
 
+def test_a_province_named_not_coded_is_quoted_as_a_name_when_its_rows_are_anothers(tmp_path):
+    """ThongTin naming its province ('Bắc Giang') over the legacy Bắc Ninh's cadres: the detail said
+    'ThongTin ghi mã tỉnh Bắc Giang', a name called a code."""
+    sheets = {
+        "ThongTin": thongtin("Bắc Giang", 2024),
+        "CanBo": table(_bac_ninh_cadres("09163", "09166", "09169", "07201")),
+        "TieuChi": table(criteria_rows(2024, "09163")),
+    }
+    found = _assert_rejected(_validate(tmp_path, sheets, province_folder="24"), "FILE.COMMUNES_OF_OTHER_PROVINCE")
+    assert found["detail"].str.endswith('ThongTin ghi tỉnh "Bắc Giang"').all() and len(found) == 1
+
+
 def test_a_neighbours_communes_in_one_sheet_do_not_make_the_file_the_neighbours(tmp_path):
     """A commune is one row in CanBo and nineteen in TieuChi: a province's own cadres with the criteria
     of three of a neighbour's communes outnumbered them row for row, and the whole file was refused."""
