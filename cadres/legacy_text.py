@@ -1,4 +1,4 @@
-"""TCVN3 text where no font tells it: CSV files, .ods sheets, and text in a workbook no font marks.
+"""TCVN3 text where no font tells it: CSV files and .ods sheets.
 
 A sheet typed in .VnTime and exported as "CSV UTF-8" keeps each cell as Excel shows it ('NguyÔn V¨n
 An', 'TrÇn ThÞ B×nh'): without a font to read, those names loaded as written, unreadable, without a
@@ -21,8 +21,8 @@ _SIGNS = "".join(f"\\x{{{ord(sign):04X}}}" for sign in sorted(TCVN3_SIGNS - _LOO
 _INSIDE_A_WORD = rf"\pL[{_SIGNS}]+\pL"
 """A TCVN3 sign between letters ('V¨n', 'ThÞ'); alone or at a word's edge ('«Ghi chú»', '©') it says nothing."""
 _ANY_SIGN = f"[{_SIGNS}]"
-"""Any TCVN3 sign: a column holding none is passed at a sixth of the cost of looking between letters (every
-workbook's text is looked through now, ~8 ms a national file instead of ~50)."""
+"""Any TCVN3 sign: a column holding none is passed at a sixth of the cost of looking between letters
+(~8 ms a national file's text instead of ~50, measured on .xlsx files read as text)."""
 
 
 def tcvn3_text_cells(tables: dict[str, pa.Table], first_columns: dict[str, int]) -> list[LegacyCell]:
