@@ -17,6 +17,7 @@ import io
 import itertools
 import logging
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_ro
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
-from schemas.parsing import amount_multiplier, states_a_unit
+from schemas.parsing import amount_multiplier, parse_numbers, states_a_unit
 from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,9 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 HEADER_SCAN_ROWS = 30
 FOOTER_MAX_CELLS = 3
 """A signature block fills few cells a row ('NGƯỜI LẬP BIỂU | CHỦ TỊCH'); a row filling more is data."""
+PLAUSIBLE_AMOUNT = 10**11
+"""More đồng than a course's budget could be (a hundred billion): a column that would pass it read in the
+unit a title line states is in đồng already."""
 MIN_RECOGNISED_COLUMNS = 3
 """Standard headers a tab with an unknown name must show, all required ones among them, to be read."""
 BREAKDOWN_WORDS = ("nu", "dtts", "dan toc thieu so", "trong do", "kiem nhiem", "cu", "nam truoc", "ky truoc")
@@ -225,11 +229,19 @@ class RawSheet:
 
     def amount_unit(self, name: str) -> str | None:
         """The text an amount's unit is read from: its header, and the table's stated unit after it when
-        the header names none ('Kinh phí' under 'ĐVT: triệu đồng' is in triệu; 'Kinh phí (đồng)' stays)."""
+        the header names none ('Kinh phí' under 'ĐVT: triệu đồng' is in triệu; 'Kinh phí (đồng)' stays),
+        unless the column's values, so read, pass any plausible amount (`PLAUSIBLE_AMOUNT`): then they
+        are in đồng already, and the line is a leftover or another table's."""
         header = self.headers.get(name)
         if header is None or self.table_unit is None or states_a_unit(header):
             return header
-        return f"{header} {self.table_unit}"
+        if not (SHEETS_BY_NAME[self.name].fields[name].metadata or {}).get("amount"):
+            return header
+        stated = f"{header} {self.table_unit}"
+        largest = parse_numbers(self.frame[name]).max() if name in self.frame else None
+        if largest is not None and pd.notna(largest) and largest * amount_multiplier(stated) > PLAUSIBLE_AMOUNT:
+            return header
+        return stated
 
     def whole_rows(self, rows: np.ndarray) -> pd.DataFrame:
         """Some data rows (a mask) as the province wrote them: the standard's cells, then the others."""
@@ -388,12 +400,12 @@ def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text written without its byte-order mark (some exporters do): its separators, digits and
     unaccented letters leave a zero byte each, at odd places (little-endian) or even ones. UTF-8 and
     Windows-1258 text holds none. Read as Windows-1258 it was 'no header found', a misleading reason."""
-    sample = data[:4096]
-    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
-        return None
-    little = sample[1::2].count(0) > sample[0::2].count(0)
+    sample = data.rstrip(b"\0")[:4096]  # zero bytes padding a file's end are no text's
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if len(sample) < 4 or odd + even < len(sample) // 4 or min(odd, even) > (odd + even) // 20:
+        return None  # UTF-16's zero bytes sit on one side of each pair
     try:
-        return data.decode("utf-16-le" if little else "utf-16-be")
+        return data.decode("utf-16-le" if odd > even else "utf-16-be")
     except UnicodeDecodeError:
         return None
 
@@ -1015,17 +1027,20 @@ def _read_table_sheet(
     )
 
 
-_TABLE_UNIT = re.compile(r"^(?:dvt|don vi tinh)\b\s*(.+)$")
-"""A line stating the table's unit, folded: 'ĐVT: triệu đồng', 'Đơn vị tính: triệu đồng'."""
+_TABLE_UNIT = re.compile(r"^(?:dvt|don vi tinh)(?! toan)\b\s*\S")
+"""A line stating the table's unit, folded: 'ĐVT: triệu đồng', 'Đơn vị tính: triệu đồng' (not 'Đơn vị
+tính toán: …')."""
+_UNIT_LABEL = re.compile(r"^\s*(?:đvt|đơn vị tính|dvt|don vi tinh)\s*[:.]?\s*", re.IGNORECASE)
 
 
 def _table_unit(frame: pd.DataFrame, header_row: int) -> str | None:
-    """The unit a cell above the header states for the table, as 'ĐVT: …' (the first one found): forms
-    put it in a title line ('Đơn vị tính: triệu đồng' at the right, above the table)."""
-    for row in frame.index[: frame.index.get_loc(header_row)]:
+    """The unit a cell above the header states for the table, as 'ĐVT: …': forms put it in a title
+    line ('Đơn vị tính: triệu đồng' at the right, above the table). The line nearest the header wins: a
+    line higher up may be another table's (a block of last year's totals above this one)."""
+    for row in reversed(frame.index[: frame.index.get_loc(header_row)]):
         for cell in frame.loc[row].dropna():
-            if isinstance(cell, str) and (found := _TABLE_UNIT.match(fold(cell))):
-                return f"ĐVT: {cell.split(':', 1)[1].strip() if ':' in cell else found.group(1)}"
+            if isinstance(cell, str) and _TABLE_UNIT.match(fold(cell)):
+                return f"ĐVT: {_UNIT_LABEL.sub('', unicodedata.normalize('NFC', cell), count=1).strip()}"
     return None
 
 

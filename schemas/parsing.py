@@ -192,7 +192,12 @@ def states_a_unit(header: str | None) -> bool:
     a unit stated only above the table ('ĐVT: triệu đồng') does not overrule it."""
     for bracketed, after in _UNIT_NOTE.findall(header or ""):
         note = fold(bracketed or after)
-        if _AMOUNT_UNIT.search(note) or _UNIT_IN_DIGITS.search(note) or re.search(r"\b(?:dong|vnd|d)\b", note):
+        if (
+            _AMOUNT_UNIT.search(note)
+            or _UNIT_IN_DIGITS.search(note)
+            or note == "d"
+            or re.search(r"\b(?:dong|vnd)\b", note)
+        ):
             return True
     return False
 

@@ -604,6 +604,41 @@ def test_a_unit_stated_above_the_table_scales_an_amount_whose_header_states_none
     assert notices[["header", "value"]].values.tolist() == ([[header, "Kinh phí ĐVT: triệu đồng"]] if converted else [])
 
 
+@pytest.mark.parametrize(
+    ("lines", "header", "typed", "loaded", "quoted"),
+    [  # from a review: what a title line must not do
+        (["ĐVT: triệu đồng", "Đơn vị tính: đồng"], "Kinh phí", [27, 3], [27, 3], None),  # the nearest line wins
+        (["ĐVT: triệu đồng"], "Kinh phí", ["27.309.000", 3_000_000], [27_309_000, 3_000_000], None),  # in đồng
+        (["Đơn vị tính toán: theo số lớp triệu"], "Kinh phí", [27, 3], [27, 3], None),  # no unit line
+        (["ĐVT triệu đồng"], "Kinh phí", [27, 3], [27_000_000, 3_000_000], "Kinh phí ĐVT: triệu đồng"),
+        (
+            ["ĐVT: triệu đồng"],
+            "Kinh phí (Đ/c tự túc)",
+            [27, 3],
+            [27_000_000, 3_000_000],
+            "Kinh phí (Đ/c tự túc) ĐVT: triệu đồng",
+        ),
+    ],
+)
+def test_a_unit_line_above_the_table_is_the_nearest_and_only_where_plausible(
+    tmp_path: Path, lines: list[str], header: str, typed: list, loaded: list[int], quoted: str | None
+) -> None:
+    courses = [course_row(course_code="KH01", budget_vnd=typed[0]), course_row(course_code="KH02", budget_vnd=typed[1])]
+    khoahoc = table(courses)
+    khoahoc[0] = [header if h == "Kinh phí (đồng)" else h for h in khoahoc[0]]
+    width = len(khoahoc[0])
+    above = [[*[None] * (width - 1), line] for line in lines]
+    path = write_xlsx(
+        tmp_path / "08" / "dvt.xlsx", {"ThongTin": thongtin(), "KhoaHoc": [["DANH SÁCH"], *above, *khoahoc]}
+    )
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == loaded
+    notices = result.issues[result.issues["rule"] == "CELL.AMOUNT_UNIT_CONVERTED"]
+    assert notices["value"].tolist() == ([quoted] if quoted else [])
+
+
 def test_a_code_followed_by_its_units_name_is_the_code(tmp_path: Path) -> None:
     """'08 - Tuyên Quang' in ThongTin and '02245 - Xã Côn Lôn' in CanBo, as lists and dropdowns show
     codes: the province was both invalid and 'not the sending folder' (which it was)."""

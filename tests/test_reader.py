@@ -1017,6 +1017,19 @@ def test_a_tab_separated_csv_excels_unicode_text_is_read(tmp_path: Path, encodin
     assert result.valid_rows["CanBo"]["full_name"].iloc[0] == _two_cadres()[0]["Họ và tên"]
 
 
+def test_a_utf8_csv_padded_with_zero_bytes_is_not_taken_for_utf16(tmp_path: Path) -> None:
+    """A UTF-8 CSV whose end some tool padded with zero bytes: its zeros, all at the end, passed for
+    UTF-16's, and the file was rejected as 'no header found'."""
+    folder = write_csv_folder(tmp_path / "08" / "csv", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
+    for sheet in folder.iterdir():
+        text = sheet.read_bytes()
+        sheet.write_bytes(text + b"\0" * (4096 + len(text) % 2))  # an even length, as UTF-16 has
+
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "row", "value"]].to_dict("records")
+
+
 @pytest.mark.parametrize("stray", ["~$CanBo.csv", "._ThongTin.csv", ".CanBo.csv"])
 def test_files_excel_or_a_mac_leave_beside_the_sheets_are_not_sheets(tmp_path, stray):
     """Excel's owner file of an open CSV, a Mac's AppleDouble file: read as sheets they made the real
