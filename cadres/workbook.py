@@ -235,7 +235,7 @@ class RawSheet:
         header = self.headers.get(name)
         if header is None or self.table_unit is None or states_a_unit(header):
             return header
-        if not (SHEETS_BY_NAME[self.name].fields[name].metadata or {}).get("amount"):
+        if not SHEETS_BY_NAME[self.name].is_amount(name):
             return header
         stated = f"{header} {self.table_unit}"
         largest = parse_numbers(self.frame[name]).max() if name in self.frame else None
@@ -629,15 +629,17 @@ def _sub_header_groups(upper: tuple, lower: tuple, lookup: dict[str, str]) -> tu
     standing alone (merged down over both rows). Under a one-row header the lower row is the first
     cadre, whose cells under the headers standing alone are filled."""
     filled = [idx for idx, cell in enumerate(upper) if not pd.isna(cell)]
-    if sum(_names_a_field(upper[idx], lookup) or _prefix_field(upper[idx], lookup) is not None for idx in filled) < 2:
+    if len(filled) < 2:
         return ()
     groups = [(first, end) for first, end in zip(filled, [*filled[1:], len(upper)], strict=True) if end - first > 1]
     grouped = {idx for first, end in groups for idx in range(first, end)}
     below = [idx for idx, cell in enumerate(lower) if not pd.isna(cell)]
-    if not below or not set(below) <= grouped:
+    if not below or not set(below) <= grouped:  # the common case, a header over data: settled cheaply first
         return ()
     counts = [sum(first <= idx < end for idx in below) for first, end in groups]
     if max(counts) < 2:
+        return ()
+    if sum(_names_a_field(upper[idx], lookup) or _prefix_field(upper[idx], lookup) is not None for idx in filled) < 2:
         return ()
     return tuple(group for group, count in zip(groups, counts, strict=True) if count)
 
@@ -673,7 +675,7 @@ def _grouped_header(
 
 def _by_sex(group_field: str | None, parts: tuple) -> bool:
     """A birth date or a gender over 'Nam' | 'Nữ': the column filled is the gender."""
-    return group_field in ("birth_date", "gender") and [fold(part) for part in parts] == SEX_COLUMNS
+    return group_field in ("birth_date", "gender") and [fold(p) if not pd.isna(p) else "" for p in parts] == SEX_COLUMNS
 
 
 def _main_part(parts: tuple) -> int | None:
@@ -1138,11 +1140,9 @@ def _sex_split(
     men's column of marks read as the gender ('x')."""
     for first, end in groups:
         field_name = matched.get(first)
-        if end - first != 2 or field_name not in ("birth_date", "gender") or sub_headers is None:
-            continue
         if field_name == "birth_date" and "gender" in matched.values():
             continue
-        if [fold(sub_headers[idx]) if pd.notna(sub_headers[idx]) else "" for idx in (first, first + 1)] == SEX_COLUMNS:
+        if sub_headers is not None and _by_sex(field_name, tuple(sub_headers.iloc[first:end])):
             return first, first + 1
     return None
 
@@ -1426,7 +1426,7 @@ def _mark_text_amounts(path: Path, sheet: RawSheet) -> None:
     cell of a CSV file; from the sheet's XML or xlrd otherwise, only for such a column (rare)."""
     spec = SHEETS_BY_NAME[sheet.name]
     for name in sheet.headers:
-        if not (spec.fields[name].metadata or {}).get("amount") or amount_multiplier(sheet.amount_unit(name)) < 10**6:
+        if not spec.is_amount(name) or amount_multiplier(sheet.amount_unit(name)) < 10**6:
             continue
         column = sheet.field_columns.get(name)
         if path.is_dir() or path.suffix.lower() == ".csv":

@@ -633,6 +633,10 @@ class SheetSpec:
         """How a field's cells are read ('text', 'date', 'int', 'code', …: `col`'s parse kind)."""
         return (self.fields[name].metadata or {}).get("kind", "text")
 
+    def is_amount(self, name: str) -> bool:
+        """Whether a field is an amount of money, read in the unit its header or its table states."""
+        return bool((self.fields[name].metadata or {}).get("amount"))
+
 
 SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("ThongTin", ThongTin, ("Thông tin", "Thong tin chung", "Thông tin chung"), key_value=True),

@@ -349,7 +349,7 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
                 "CELL.AMOUNT_UNIT_CONVERTED", name, header, value=raw.amount_unit(f), field_name=f, row=raw.header_row
             )
             for f, header in raw.headers.items()
-            if (spec.fields[f].metadata or {}).get("amount") and amount_multiplier(raw.amount_unit(f)) != 1
+            if spec.is_amount(f) and amount_multiplier(raw.amount_unit(f)) != 1
         ]
     return found
 
