@@ -57,6 +57,13 @@ _ISO_DATE = r"^(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]\d{1,2}
 _DMY_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?:\s+0{1,2}:00(?::00(?:\.0+)?)?)?$"
 """dd/mm/yyyy, with '.' or '-' too, and a midnight time after it as an export writes a date cell
 ('02/09/1985 00:00:00'); another time of day is not a date of the standard's."""
+_MDY_DATE = _DMY_DATE.replace("(?P<d>", "(?P<first>").replace("(?P<m>", "(?P<d>").replace("(?P<first>", "(?P<m>")
+"""mm/dd/yyyy: a file whose dates are all written month first (`dates_month_first`)."""
+_SLASHED = r"^\s*(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?:19|20)\d{2}\b"
+_SECOND_PAST_12 = r"^\s*\d{1,2}[/.-](?:1[3-9]|[23]\d)[/.-](?:19|20)\d{2}\b"
+MONTH_FIRST_MIN_DATES = 20
+"""Dates written with slashes a file must hold before its order is judged month first: with this many
+dates, a day-first file with every day up to 12 (all of them readable either way) does not happen."""
 _WORDED_DATE = (
     r"(?i)^\s*(?:ng[àa]y\s+)?(?P<d>\d{1,2})\s+th[áa]ng\s+(?P<m>\d{1,2}),?\s+n[ăa]m\s+(?P<y>(?:19|20)\d{2})\s*\.?$"
 )
@@ -114,9 +121,9 @@ def _date_parts(arr: pa.Array, pattern: str) -> tuple[pa.Array, pa.Array]:
     return iso, pc.cast(day, pa.int64())
 
 
-def _dates_arrow(arr: pa.Array) -> pa.Array:
+def _dates_arrow(arr: pa.Array, month_first: bool = False) -> pa.Array:
     """Distinct cell texts → timestamp[ns]; null where no accepted form reads as a real date."""
-    readings, patterns = [], [_ISO_DATE, _DMY_DATE]
+    readings, patterns = [], [_ISO_DATE, _MDY_DATE if month_first else _DMY_DATE]
     if pc.any(pc.match_substring(arr, "th", ignore_case=True)).as_py():  # 'tháng': the worded form's test
         patterns.append(_WORDED_DATE)  # is dear (Unicode classes, any case), its cells rare
     for pattern in patterns:
@@ -134,11 +141,33 @@ def _dates_arrow(arr: pa.Array) -> pa.Array:
     return pc.coalesce(*readings)
 
 
-def parse_dates(text: pd.Series) -> pd.Series:
+def parse_dates(text: pd.Series, month_first: bool = False) -> pd.Series:
     """Parse each accepted date form; anything else (including years outside 1900–2099 and days a
-    month does not have) is NaT."""
-    parsed = per_distinct(arrow_text(text), _dates_arrow)
+    month does not have) is NaT. `month_first`: slashed dates are mm/dd/yyyy (`dates_month_first`)."""
+    parsed = per_distinct(arrow_text(text), lambda arr: _dates_arrow(arr, month_first))
     return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index, dtype="datetime64[ns]")
+
+
+def dates_month_first(columns: list[pd.Series]) -> bool:
+    """Whether a file writes its dates month first (a CSV saved on a computer set to US formats: '3/15/1980'),
+    judged on all its date cells at once: no date whose first number passes 12, some whose second does
+    (at least two, and a fifth of them), among at least MONTH_FIRST_MIN_DATES dates with slashes. Judged
+    column by column, a sheet's other columns stayed day first and two typos turned a column of days
+    up to 12; a real day-first file of this many dates has a day past 12 somewhere."""
+    texts = [pc.cast(arrow_text(column), pa.large_string()) for column in columns]
+    if not texts:
+        return False
+    distinct = pa.concat_arrays([pc.unique(text) for text in texts])
+    if not pc.any(pc.match_substring_regex(distinct, _SECOND_PAST_12)).as_py():
+        return False  # the common case (real dates, day-first text): settled by one look at each text once
+    every = pa.concat_arrays(texts)
+    found = pc.extract_regex(every, _SLASHED)
+    first = pc.cast(pc.struct_field(found, "a"), pa.int64())
+    second = pc.cast(pc.struct_field(found, "b"), pa.int64())
+    dated = pc.sum(pc.is_valid(first)).as_py() or 0
+    day_first = pc.sum(pc.and_(pc.greater(first, 12), pc.less_equal(second, 12))).as_py() or 0
+    month_first = pc.sum(pc.and_(pc.greater(second, 12), pc.less_equal(first, 12))).as_py() or 0
+    return dated >= MONTH_FIRST_MIN_DATES and day_first == 0 and month_first >= max(2, dated // 5)
 
 
 def _numbers_arrow(arr: pa.Array) -> pa.Array:
@@ -349,12 +378,14 @@ def parse_sheet(
     formula_errors: Mapping[str, list[int]] | None = None,
     text_cells: Mapping[str, frozenset[int]] | None = None,
     units: Mapping[str, str | None] | None = None,
+    month_first: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typed frame (same index = Excel rows) and the issues of cells that could not be read.
     `formula_errors`: field → rows whose cell shows a formula's error (#N/A): reported, and read as
     blank (the text '#N/A' is no name and no code). `text_cells`: field → rows whose cell is text, not a
     number, where the reader could tell (an amount in triệu or tỷ). `units`: field → the text an
-    amount's unit is read from where it is not its header alone (`RawSheet.amount_unit`)."""
+    amount's unit is read from where it is not its header alone (`RawSheet.amount_unit`). `month_first`:
+    the file writes its dates mm/dd/yyyy (`dates_month_first`)."""
     typed: dict[str, pd.Series] = {}
     problems: list[pd.DataFrame] = []
 
@@ -386,7 +417,7 @@ def parse_sheet(
             flag("CELL.FORMULA_ERROR", name, shows_error, text)
             text = text.mask(shows_error)
         if kind == "date":
-            typed[name] = parse_dates(text)
+            typed[name] = parse_dates(text, month_first)
             flag("CELL.DATE_INVALID", name, text.notna() & typed[name].isna(), text)
         elif kind == "int":
             multiplier = amount_multiplier((units or headers).get(name)) if meta.get("amount") else 1

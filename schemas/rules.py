@@ -199,6 +199,13 @@ _RULES: tuple[Rule, ...] = (
         "đó (không chỉ ẩn) rồi gửi lại.",
     ),
     Rule(
+        "FILE.DATES_MONTH_FIRST",
+        "warning",
+        "Ngày trong tệp được ghi tháng trước ngày (mm/dd/yyyy, như máy tính cài định dạng Mỹ): không ngày nào "
+        "có số đầu lớn hơn 12 và nhiều ngày có số thứ hai lớn hơn 12; tất cả đã được đọc theo thứ tự đó",
+        "Kiểm tra lại các ngày đã nạp; lần sau ghi ngày theo dạng dd/mm/yyyy như mẫu (ngày trước tháng).",
+    ),
+    Rule(
         "FILE.HIDDEN_ROWS_READ",
         "warning",
         "Dòng đang bị ẩn trong Excel (ẩn dòng hoặc do bộ lọc) vẫn được đọc và nạp như các dòng khác",

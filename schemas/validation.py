@@ -29,7 +29,7 @@ from schemas.codelists import match_positions, positions
 from schemas.context import ValidationContext, validation_context
 from schemas.criterion_names import cells_named_otherwise
 from schemas.issues import errors_only, issues_frame, with_rule_details
-from schemas.parsing import amount_multiplier, parse_sheet
+from schemas.parsing import amount_multiplier, dates_month_first, parse_sheet
 from schemas.reference_data import UnitList, unit_list_for_year
 from schemas.rules import ERROR_CODES, REJECTING_CODES, RULES
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SheetSpec
@@ -391,7 +391,21 @@ def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
     return found
 
 
-def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[SubmissionInfo | None, pd.DataFrame]:
+def _dates_month_first(book: RawWorkbook) -> bool:
+    """Whether the file writes its dates month first, judged on every date cell of every sheet at once
+    (`dates_month_first`): a sheet's columns, and its sheets, are read one way."""
+    columns = [
+        raw.frame[name]
+        for raw in book.sheets.values()
+        for name in raw.frame.columns
+        if name in SHEETS_BY_NAME[raw.name].fields and SHEETS_BY_NAME[raw.name].kind(name) == "date"
+    ]
+    return dates_month_first(columns)
+
+
+def _submission_info(
+    raw: RawSheet, folder_province: str | None, month_first: bool = False
+) -> tuple[SubmissionInfo | None, pd.DataFrame]:
     spec = SHEETS_BY_NAME["ThongTin"]
     shown_errors = {  # a lookup showing #N/A in 'Người lập' is no one's name (one row: looked at cell by cell)
         name: [row for row, cell in raw.frame[name].items() if isinstance(cell, str) and cell.strip() in ERROR_TEXTS]
@@ -400,7 +414,7 @@ def _submission_info(raw: RawSheet, folder_province: str | None) -> tuple[Submis
     values = raw.frame  # 'Năm 2024' names its year: the word before it is no part of the number
     if "report_year" in values:
         values = values.assign(report_year=values["report_year"].str.replace(r"(?i)^\s*năm\s+", "", regex=True))
-    typed, parse_issues = parse_sheet(values, spec, raw.headers, formula_errors=shown_errors)
+    typed, parse_issues = parse_sheet(values, spec, raw.headers, formula_errors=shown_errors, month_first=month_first)
     typed = typed.assign(prepared_by=typed["prepared_by"].mask(_signature_text(typed["prepared_by"])))
     # The sheet's one row of values is row 0 of its frame: each value sits on its own row of the sheet.
     parse_issues = parse_issues.assign(row=parse_issues["field"].map(raw.field_rows).astype("Int64"))
@@ -899,9 +913,12 @@ def validate_workbook(
     """Apply every rule of the standard to a read workbook; with `received_on` (the day the file arrived,
     Vietnam time), dates after it are told too."""
     issues = [issues_frame(_structure_issues(book))]
+    month_first = _dates_month_first(book)
+    if month_first:
+        issues.append(issues_frame([_file_issue("FILE.DATES_MONTH_FIRST")]))
     info = None
     if "ThongTin" in book.sheets:
-        info, thongtin_issues = _submission_info(book.sheets["ThongTin"], folder_province)
+        info, thongtin_issues = _submission_info(book.sheets["ThongTin"], folder_province, month_first)
         issues.append(thongtin_issues)
     all_issues = pd.concat(issues, ignore_index=True)
     refused = set(all_issues["rule"]) & REJECTING_CODES  # 'required' rules never reject
@@ -928,6 +945,7 @@ def validate_workbook(
             sheet.formula_errors,
             sheet.text_cells,
             {f: sheet.amount_unit(f) for f in sheet.headers},
+            month_first,
         )
         issues.append(parse_issues)
         typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])

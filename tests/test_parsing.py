@@ -92,6 +92,55 @@ def test_invalid_dates_become_null_and_are_reported_with_their_raw_value(tmp_pat
     ]
 
 
+def _month_first_cadres(count: int) -> list[dict]:
+    """Cadres born and appointed on days past 12 and up to 12 alike, their dates written month first."""
+    days = [5, 15, 20, 3, 28, 11, 13, 2, 30, 9, 17, 8]
+    return [
+        cadre_row(
+            national_id=national_id(1980, serial=n + 1),
+            birth_date=f"{n % 12 + 1}/{days[n % 12]}/1980",
+            appointed_on=f"{(n + 5) % 12 + 1}/{days[(n + 3) % 12]}/2021",
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_csv_writing_every_date_month_first_is_read_so_and_told(tmp_path: Path) -> None:
+    """A CSV saved on a computer set to US formats writes '3/15/1980': day first, every date past the
+    12th was refused and every other one loaded with day and month swapped, silently. Judged on all the
+    file's dates at once (none with a first number past 12, many with a second one), they are read month
+    first, and the province is told once."""
+    cadres = _month_first_cadres(12)
+    sheets = {"ThongTin": thongtin(prepared_on="1/15/2025"), "CanBo": table(cadres)}
+    folder = write_csv_folder(tmp_path / "08" / "my", sheets)
+
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "row", "value"]].to_dict("records")
+    born = result.valid_rows["CanBo"]["birth_date"].dt.strftime("%m/%d").tolist()
+    assert born == [f"{n % 12 + 1:02d}/{[5, 15, 20, 3, 28, 11, 13, 2, 30, 9, 17, 8][n % 12]:02d}" for n in range(12)]
+    assert result.info.prepared_on == dt.date(2025, 1, 15)
+    told = result.issues[result.issues["rule"] == "FILE.DATES_MONTH_FIRST"]
+    assert len(told) == 1 and (told["severity"] == "warning").all()
+
+
+@pytest.mark.parametrize("blocker", ["a day past 12 written first", "too few dates"])
+def test_dates_stay_day_first_without_the_whole_files_evidence(tmp_path: Path, blocker: str) -> None:
+    """Two or three dates that read only month first (typos, or a file too small to judge) do not turn a
+    day-first file's dates: one date whose first number passes 12 says day first, and a file of fewer
+    than twenty dates is not judged."""
+    cadres = _month_first_cadres(12 if blocker.startswith("a day") else 4)
+    if blocker.startswith("a day"):
+        cadres[0]["Ngày sinh"] = "25/12/1980"
+    sheets = {"ThongTin": thongtin(prepared_on="1/15/2025"), "CanBo": table(cadres)}
+    folder = write_csv_folder(tmp_path / "08" / "dmy", sheets)
+
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+
+    assert "FILE.DATES_MONTH_FIRST" not in set(result.issues["rule"])
+    assert "CELL.DATE_INVALID" in set(result.issues["rule"])  # '1/15/2025' and the like, refused as before
+
+
 # ---------------------------------------------------------------------------------------------
 # Booleans
 # ---------------------------------------------------------------------------------------------
