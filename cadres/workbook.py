@@ -218,6 +218,9 @@ class RawSheet:
     """Field → its Excel column (1-based), where fastexcel said where the table starts."""
     unknown_excel_columns: list[int | None] = field(default_factory=list)
     """The Excel column of each of `unknown_columns` (whose numbers count from the table's first column)."""
+    joined_dates: frozenset[str] = frozenset()
+    """Date fields whose value is joined from parts under its header ('Ngày sinh' over 'Ngày' | 'Tháng' |
+    'Năm', joined '15/3/1980'): day first by construction, whatever order the file's text dates take."""
     text_cells: dict[str, frozenset[int]] = field(default_factory=dict)
     """Field → the data rows whose cell holds text, not a number, for the fields whose reading depends on
     it (an amount in triệu or tỷ: '1.500' typed is fifteen hundred, the number 1.5 shows as '1.5')."""
@@ -1026,6 +1029,7 @@ def _read_table_sheet(
         else {},
         other_cells=fill_merged_down(body[[idx for _, idx in unknown]], merged, starts_at) if unknown else None,
         table_unit=_table_unit(frame, header_row),
+        joined_dates=frozenset(matched[idx] for idx in spans if spec.kind(matched[idx]) == "date"),
     )
 
 

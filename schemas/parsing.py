@@ -153,13 +153,18 @@ def dates_month_first(columns: list[pd.Series]) -> bool:
     judged on all its date cells at once: no date whose first number passes 12, some whose second does
     (at least two, and a fifth of them), among at least MONTH_FIRST_MIN_DATES dates with slashes. Judged
     column by column, a sheet's other columns stayed day first and two typos turned a column of days
-    up to 12; a real day-first file of this many dates has a day past 12 somewhere."""
+    up to 12; a real day-first file of this many dates has a day past 12 somewhere. Not where the file
+    holds real date cells too (read as ISO text): a US file opened in Excel set to Vietnamese formats
+    had its dates up to the 12th turned into date cells with day and month swapped, which no reading
+    of the text mends (left as before: its dates past the 12th refused, so the province looks)."""
     texts = [pc.cast(arrow_text(column), pa.large_string()) for column in columns]
     if not texts:
         return False
     distinct = pa.concat_arrays([pc.unique(text) for text in texts])
     if not pc.any(pc.match_substring_regex(distinct, _SECOND_PAST_12)).as_py():
         return False  # the common case (real dates, day-first text): settled by one look at each text once
+    if pc.any(pc.match_substring_regex(distinct, _ISO_DATE)).as_py():
+        return False
     every = pa.concat_arrays(texts)
     found = pc.extract_regex(every, _SLASHED)
     first = pc.cast(pc.struct_field(found, "a"), pa.int64())
@@ -378,14 +383,14 @@ def parse_sheet(
     formula_errors: Mapping[str, list[int]] | None = None,
     text_cells: Mapping[str, frozenset[int]] | None = None,
     units: Mapping[str, str | None] | None = None,
-    month_first: bool = False,
+    month_first: frozenset[str] = frozenset(),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typed frame (same index = Excel rows) and the issues of cells that could not be read.
     `formula_errors`: field → rows whose cell shows a formula's error (#N/A): reported, and read as
     blank (the text '#N/A' is no name and no code). `text_cells`: field → rows whose cell is text, not a
     number, where the reader could tell (an amount in triệu or tỷ). `units`: field → the text an
     amount's unit is read from where it is not its header alone (`RawSheet.amount_unit`). `month_first`:
-    the file writes its dates mm/dd/yyyy (`dates_month_first`)."""
+    the date fields written mm/dd/yyyy (`dates_month_first`)."""
     typed: dict[str, pd.Series] = {}
     problems: list[pd.DataFrame] = []
 
@@ -417,7 +422,7 @@ def parse_sheet(
             flag("CELL.FORMULA_ERROR", name, shows_error, text)
             text = text.mask(shows_error)
         if kind == "date":
-            typed[name] = parse_dates(text, month_first)
+            typed[name] = parse_dates(text, name in month_first)
             flag("CELL.DATE_INVALID", name, text.notna() & typed[name].isna(), text)
         elif kind == "int":
             multiplier = amount_multiplier((units or headers).get(name)) if meta.get("amount") else 1

@@ -394,13 +394,16 @@ def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
 def _dates_month_first(book: RawWorkbook) -> bool:
     """Whether the file writes its dates month first, judged on every date cell of every sheet at once
     (`dates_month_first`): a sheet's columns, and its sheets, are read one way."""
-    columns = [
-        raw.frame[name]
-        for raw in book.sheets.values()
-        for name in raw.frame.columns
-        if name in SHEETS_BY_NAME[raw.name].fields and SHEETS_BY_NAME[raw.name].kind(name) == "date"
-    ]
-    return dates_month_first(columns)
+    return dates_month_first([raw.frame[name] for raw in book.sheets.values() for name in _month_first_fields(raw)])
+
+
+def _month_first_fields(raw: RawSheet, month_first: bool = True) -> frozenset[str]:
+    """A sheet's date fields written as text in the file's order (not those joined from day | month |
+    year columns, day first by construction): none unless the file writes its dates month first."""
+    if not month_first:
+        return frozenset()
+    spec = SHEETS_BY_NAME[raw.name]
+    return frozenset(n for n in raw.frame.columns if spec.kind(n) == "date") - raw.joined_dates
 
 
 def _submission_info(
@@ -414,7 +417,8 @@ def _submission_info(
     values = raw.frame  # 'Năm 2024' names its year: the word before it is no part of the number
     if "report_year" in values:
         values = values.assign(report_year=values["report_year"].str.replace(r"(?i)^\s*năm\s+", "", regex=True))
-    typed, parse_issues = parse_sheet(values, spec, raw.headers, formula_errors=shown_errors, month_first=month_first)
+    dates = _month_first_fields(raw, month_first)
+    typed, parse_issues = parse_sheet(values, spec, raw.headers, formula_errors=shown_errors, month_first=dates)
     typed = typed.assign(prepared_by=typed["prepared_by"].mask(_signature_text(typed["prepared_by"])))
     # The sheet's one row of values is row 0 of its frame: each value sits on its own row of the sheet.
     parse_issues = parse_issues.assign(row=parse_issues["field"].map(raw.field_rows).astype("Int64"))
@@ -945,7 +949,7 @@ def validate_workbook(
             sheet.formula_errors,
             sheet.text_cells,
             {f: sheet.amount_unit(f) for f in sheet.headers},
-            month_first,
+            _month_first_fields(sheet, month_first),
         )
         issues.append(parse_issues)
         typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])

@@ -1667,6 +1667,51 @@ def test_a_gender_over_men_and_women_is_the_column_marked(tmp_path: Path) -> Non
     assert result.status == "accepted", result.issues[["rule", "header", "value"]].to_dict("records")
 
 
+def _appointed_month_first(count: int) -> list[dict]:
+    days = [5, 15, 20, 3, 28, 11, 13, 2, 30, 9, 17, 8]
+    return [
+        cadre_row(
+            national_id=national_id(1980, serial=n + 1),
+            birth_date="3/15/1980",
+            appointed_on=f"{n % 12 + 1}/{days[n % 12]}/2021",
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_date_joined_from_day_month_year_columns_stays_day_first_in_a_month_first_file(tmp_path: Path) -> None:
+    """'Ngày sinh' over 'Ngày' | 'Tháng' | 'Năm' (5 | 3 | 1980) in a file whose text dates are month first:
+    the parts, joined '5/3/1980' day first, were read month first as 3 May. They are never ambiguous."""
+    rows = table(_appointed_month_first(24))
+    born = rows[0].index("Ngày sinh")
+    canbo, merged = _grouped_columns(rows, "Ngày sinh", "Ngày sinh", ["Ngày", "Tháng", "Năm"], [5, 3, 1980])
+    sheets = {"ThongTin": thongtin(prepared_on="1/15/2025"), "CanBo": canbo}
+    path = write_xlsx(_path(tmp_path, "xlsx"), sheets, {"CanBo": merged})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert "FILE.DATES_MONTH_FIRST" in set(result.issues["rule"])
+    assert set(result.valid_rows["CanBo"]["birth_date"]) == {pd.Timestamp(1980, 3, 5)}
+    assert result.valid_rows["CanBo"]["appointed_on"].iloc[1] == pd.Timestamp(2021, 2, 15)
+    assert born == rows[0].index("Ngày sinh")
+
+
+def test_a_month_first_file_holding_real_date_cells_is_not_read_month_first(tmp_path: Path) -> None:
+    """A US file opened in Excel set to Vietnamese formats: its dates up to the 12th became date cells
+    with day and month swapped, those past it stayed text ('2/15/2021'). Reading the text month first
+    accepted the file with the swapped cells in it, told that every date was read so: not judged month
+    first where real date cells are beside the text, so its text dates past the 12th are refused as before."""
+    cadres = _appointed_month_first(36)
+    for cadre in cadres[::3]:
+        cadre["Ngày bổ nhiệm"] = dt.datetime(2021, 4, 3)
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(prepared_on="1/15/2025"), "CanBo": table(cadres)})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert "FILE.DATES_MONTH_FIRST" not in set(result.issues["rule"])
+    assert "CELL.DATE_INVALID" in set(result.issues["rule"])
+
+
 def test_a_birth_date_merged_over_men_and_women_gives_the_gender(tmp_path: Path) -> None:
     """The old personnel forms: 'Ngày, tháng, năm sinh' merged over 'Nam' | 'Nữ', the date written in
     the column of the cadre's gender, no 'Giới tính' column. It was rejected for the gender missing;
