@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from cadres.header_row import fields_of_headers
 from cadres.text import clean_columns, map_distinct
-from cadres.workbook import fields_of_headers
 from schemas import codelists as cl
 from schemas.parsing import parse_national_ids
 from schemas.reference_data import unit_list_for_year

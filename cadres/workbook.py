@@ -23,7 +23,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 from xml.etree import ElementTree
 
 import fastexcel
@@ -40,6 +39,17 @@ from cadres.formula_errors import (
     with_error_text_columns,
     with_error_texts,
 )
+from cadres.header_row import (
+    HEADER_SCAN_ROWS,
+    ambiguous_columns,
+    field_of_header,
+    find_header_row,
+    group_spans,
+    header_lookup,
+    one_value_fields,
+    prefix_field,
+    sex_split,
+)
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.legacy_text import tcvn3_text_cells
 from cadres.merges import MergedRange, covered_blanks, fill_merged_down
@@ -55,7 +65,6 @@ from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec
 log = logging.getLogger(__name__)
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-HEADER_SCAN_ROWS = 30
 FOOTER_MAX_CELLS = 3
 """A signature block fills few cells a row ('NGƯỜI LẬP BIỂU | CHỦ TỊCH'); a row filling more is data."""
 PLAUSIBLE_AMOUNT = 10**11
@@ -63,14 +72,6 @@ PLAUSIBLE_AMOUNT = 10**11
 unit a title line states is in đồng already."""
 MIN_RECOGNISED_COLUMNS = 3
 """Standard headers a tab with an unknown name must show, all required ones among them, to be read."""
-BREAKDOWN_WORDS = ("nu", "dtts", "dan toc thieu so", "trong do", "kiem nhiem", "cu", "nam truoc", "ky truoc")
-"""Folded words of a column that details another: of them women, ethnic minorities, concurrent, former."""
-GROUP_DETAILS = ("trong do", "ngay cap", "noi cap", "ngay het han", "co gia tri den")
-"""Folded starts of sub-headers that detail a group's main column: 'Trong đó: Nữ' beside 'Số lượng', an ID
-card's date and place of issue beside its number ('Căn cước công dân' over 'Số' | 'Ngày cấp')."""
-SEX_COLUMNS = ["nam", "nu"]
-"""Folded sub-headers of a birth date or a gender split by sex ('Nam' | 'Nữ'): which one is filled is
-the gender."""
 IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
 TOTAL_ROW_LABELS = {"tong cong", "cong", "tong", "tong so"}
 _TOTAL_OF = ("xa", "phuong", "thi tran", "thi xa", "dac khu", "toan", "cac", "huyen", "tinh", "thon", "to dan pho")
@@ -87,7 +88,6 @@ RETURNED_SUMMARY_TITLE = "Kết quả tiếp nhận"
 same name (a province may keep a table of its own called 'KetQua')."""
 _NUMBERING_CELL = re.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?$")
 _NUMBERING_TEXT = _NUMBERING_CELL.pattern  # the same, for Arrow
-_PARENTHESES = re.compile(r"\(.*?\)")
 _BLANK_CELL = f"^{ANY_SPACE}$|^$"
 _TOTAL_LABEL_START = r"^[^\p{L}\p{N}]*[TtCc]"
 _TOTAL_LETTER = "[TtCc]"
@@ -268,30 +268,6 @@ class RawWorkbook:
     """Tabs named otherwise, read as the standard sheet their header row shows (their `written_name`)."""
     criteria_across: list[str] = field(default_factory=list)
     """TieuChi tabs laid out one column per criterion: not read (the standard has a row per criterion)."""
-
-
-@lru_cache(maxsize=65_536)
-def _header_keys(text: object) -> frozenset[str]:
-    """Folded forms a header cell may match: as written, and without parenthetical notes.
-    Cached: the same title and header texts come back in every sheet and every file."""
-    full = fold(text)
-    bare = fold(_PARENTHESES.sub(" ", str(text))) if text is not None else ""
-    return frozenset(key for key in (full, bare) if key)
-
-
-@lru_cache(maxsize=32)
-def header_lookup(spec: SheetSpec, aliases: bool = True) -> dict[str, str]:
-    """Folded header or alias → field name for one sheet. Without `aliases`: only the header as the
-    standard names it (or the field's own name), matched before any alias, so that an alias heading
-    another column ('Tiêu chí' for the criterion's name, 'Hình thức' for the delivery mode) cannot take
-    the field from the column under the standard's header."""
-    lookup: dict[str, str] = {}
-    for name, column in spec.fields.items():
-        meta = column.metadata or {}
-        for text in (meta.get("header"), *(meta.get("aliases", ()) if aliases else ()), name):
-            for key in _header_keys(text):
-                lookup.setdefault(key, name)
-    return lookup
 
 
 _SHEET_NUMBERING = re.compile(r"^(?:(?:bieu|mau|phu luc|sheet)\s*)?\d+[a-z]?\s+")
@@ -497,258 +473,6 @@ def _to_text_frame(table: pa.Table) -> pd.DataFrame:
     return frame
 
 
-def _match_header_cells(
-    cells: list[tuple[int, str]], lookup: dict[str, str], standard: dict[str, str], hidden: frozenset[int] = frozenset()
-) -> dict[int, str]:
-    """Column → field for one candidate header row (its non-empty cells). Exact (folded) matches of the
-    standard's headers first, then of aliases; then a header that starts with a known one at a word
-    boundary ('Mã xã/phường', 'Trình độ chuyên môn cao nhất') takes a field still unmatched, the longest
-    known header winning. A `hidden` column matched where a visible one has the same header gives the
-    field up to it: a stale 'Mã xã' left hidden beside the one the province sees was the one read."""
-    matched: dict[int, str] = {}
-    for exact in (standard, lookup):
-        for idx, cell in cells:
-            if idx in matched:
-                continue
-            field_name = _key_field(cell, exact)
-            if field_name and field_name not in matched.values():
-                matched[idx] = field_name
-    headers = dict(cells)
-    for field_name, columns in _by_prefix([(idx, cell) for idx, cell in cells if idx not in matched], lookup).items():
-        chosen = _prefix_choice(columns, headers)
-        if chosen is not None and field_name not in matched.values():  # two ('Chức vụ Đảng' | 'Chức vụ chính
-            matched[chosen] = field_name  # quyền') are ambiguous: neither is taken (see _ambiguous_columns)
-    for idx in [idx for idx in matched if idx in hidden]:
-        twin = next(
-            (i for i, cell in cells if i not in hidden and i not in matched and fold(cell) == fold(headers[idx])), None
-        )
-        if twin is not None:
-            matched[twin] = matched.pop(idx)
-    return matched
-
-
-def fields_of_headers(spec: SheetSpec, headers: list[str]) -> dict[str, str]:
-    """Header as written → the field the reader takes its column for, by the reader's own matching: for
-    texts kept under the province's headers (a held row's raw values)."""
-    matched = _match_header_cells(list(enumerate(headers)), header_lookup(spec), header_lookup(spec, aliases=False))
-    return {headers[idx]: field_name for idx, field_name in matched.items()}
-
-
-def _prefix_choice(columns: list[int], headers: Mapping[int, object]) -> int | None:
-    """The column that is a field among those starting with its header: the only one, or the only one
-    that does not detail another (`_is_breakdown`); None when that leaves several or none."""
-    main = columns if len(columns) == 1 else [idx for idx in columns if not _is_breakdown(headers[idx])]
-    return main[0] if len(main) == 1 else None
-
-
-def _is_breakdown(header: object) -> bool:
-    """A column detailing another ('Số học viên nữ' beside 'Số học viên tham gia', 'Chức vụ kiêm nhiệm'
-    beside 'Chức vụ hiện tại'): where several columns start with a field's header, it is not the field.
-    A group's sub-column is none (`SubHeader`: 'Số lượt học viên' over 'Nam' | 'Nữ' has no total)."""
-    return not isinstance(header, SubHeader) and any(f" {word} " in f" {fold(header)} " for word in BREAKDOWN_WORDS)
-
-
-def _prefix_field(cell: object, lookup: dict[str, str]) -> str | None:
-    """The field a header names by starting with a known header, the longest known header winning."""
-    prefixes = [p for key in _header_keys(cell) for p in _word_prefixes(key) if p in lookup]
-    prefix = max(prefixes, key=len, default=None)
-    return lookup[prefix] if prefix else None
-
-
-def _by_prefix(cells: list[tuple[int, object]], lookup: dict[str, str]) -> dict[str, list[int]]:
-    """Field → the columns whose header starts with one of its known headers."""
-    found: dict[str, list[int]] = {}
-    for idx, cell in cells:
-        if (field_name := _prefix_field(cell, lookup)) is not None:
-            found.setdefault(field_name, []).append(idx)
-    return found
-
-
-def _ambiguous_columns(
-    header_cells: pd.Series, matched: dict[int, str], lookup: dict[str, str]
-) -> dict[str, list[tuple[str, int]]]:
-    """Fields left unmatched because several columns start with their header ('Chức vụ Đảng' | 'Chức vụ
-    chính quyền' for 'Chức vụ'): taking the leftmost loaded the Party post as the cadre's post."""
-    unmatched = [(idx, cell) for idx, cell in header_cells.items() if pd.notna(cell) and idx not in matched]
-    return {
-        field_name: [(str(header_cells[idx]), idx) for idx in columns]
-        for field_name, columns in _by_prefix(unmatched, lookup).items()
-        if field_name not in matched.values() and _prefix_choice(columns, header_cells) is None
-    }
-
-
-@lru_cache(maxsize=65_536)
-def _word_prefixes(key: str) -> tuple[str, ...]:
-    """The folded key's proper prefixes that end at a word boundary ('ma xa phuong' → 'ma', 'ma xa')."""
-    words = key.split(" ")
-    return tuple(" ".join(words[:end]) for end in range(1, len(words)))
-
-
-def _two_row_header(upper: tuple, lower: tuple, lookup: dict[str, str]) -> tuple | None:
-    """Each column's header in a header of two rows: the lower cell where it names a field or the upper
-    one is empty or names none ('Chuyên môn' under a group 'Trình độ'), else the upper one ('Trình độ
-    chuyên môn' over its details). None unless some lower cell is a header of the sheet as such where
-    the upper one is not: under a one-row header the lower row is the first cadre, and a note of theirs
-    ('Diện luân chuyển từ huyện', which starts with the alias 'Diện') must not pass for a header."""
-    if not any(
-        _names_a_field(low, lookup) and not _names_a_field(up, lookup) for up, low in zip(upper, lower, strict=True)
-    ):
-        return None
-    return tuple(_lower_or_upper(up, low, lookup) for up, low in zip(upper, lower, strict=True))
-
-
-def _names_a_field(cell: object, lookup: dict[str, str]) -> bool:
-    return not pd.isna(cell) and _key_field(cell, lookup) is not None
-
-
-def _lower_or_upper(up: object, low: object, lookup: dict[str, str]) -> object:
-    """A column's header in two rows: the lower cell unless it is blank or names no field where the
-    upper one does."""
-    keeps_lower = pd.isna(up) or _names_a_field(low, lookup) or not _names_a_field(up, lookup)
-    return low if not pd.isna(low) and keeps_lower else up
-
-
-class SubHeader(str):
-    """A group's header joined with one of its sub-headers ('Chức vụ / Đảng ủy'), heading a column."""
-
-    __slots__ = ()
-
-
-class HeaderFound(NamedTuple):
-    """The header `_find_header_row` found: its last row, the field of each matched column, the header
-    cells, and the groups whose sub-headers are its last row (`_sub_header_groups`; none otherwise)."""
-
-    row: int | None
-    matched: dict[int, str]
-    cells: tuple
-    groups: tuple[tuple[int, int], ...] = ()
-
-
-def _sub_header_groups(upper: tuple, lower: tuple, lookup: dict[str, str]) -> tuple[tuple[int, int], ...]:
-    """The groups of `upper` (a header cell and the blank cells right of it: 'Chức vụ' merged over two
-    columns) when `lower` is their row of sub-headers ('Đảng ủy' | 'UBND'), as (first, end) positions;
-    none when it is not: `upper` names two fields at least (a title row above the header names none),
-    `lower` fills cells under the groups only, two of one group at least, and none under a header
-    standing alone (merged down over both rows). Under a one-row header the lower row is the first
-    cadre, whose cells under the headers standing alone are filled."""
-    filled = [idx for idx, cell in enumerate(upper) if not pd.isna(cell)]
-    if len(filled) < 2:
-        return ()
-    groups = [(first, end) for first, end in zip(filled, [*filled[1:], len(upper)], strict=True) if end - first > 1]
-    grouped = {idx for first, end in groups for idx in range(first, end)}
-    below = [idx for idx, cell in enumerate(lower) if not pd.isna(cell)]
-    if not below or not set(below) <= grouped:  # the common case, a header over data: settled cheaply first
-        return ()
-    counts = [sum(first <= idx < end for idx in below) for first, end in groups]
-    if max(counts) < 2:
-        return ()
-    if sum(_names_a_field(upper[idx], lookup) or _prefix_field(upper[idx], lookup) is not None for idx in filled) < 2:
-        return ()
-    return tuple(group for group, count in zip(groups, counts, strict=True) if count)
-
-
-def _grouped_header(
-    upper: tuple, lower: tuple, groups: tuple[tuple[int, int], ...], lookup: dict[str, str], one_value: frozenset[str]
-) -> tuple:
-    """Each column's header when `lower` holds the sub-headers of `upper`'s groups. A group whose
-    sub-headers name fields, or whose header names none, reads as `_lower_or_upper` does; a text or
-    date field over its parts ('Họ và tên' over 'Họ' | 'Tên', `one_value`), and a birth date or gender
-    over 'Nam' | 'Nữ', keep the header on the first column (`_group_spans`, `_sex_split`). Any other
-    field over sub-columns is the one a sub-column totals or the one an ID card's details leave
-    (`_main_part`); else each column is headed 'Chức vụ / Đảng ủy' (`SubHeader`), so that which one is
-    the field is asked (`_ambiguous_columns`), never the left one taken silently."""
-    cells = list(upper)
-    for first, end in groups:
-        group_field = _key_field(upper[first], lookup) if not pd.isna(upper[first]) else None
-        parts = lower[first:end]
-        if group_field is None or any(_names_a_field(part, lookup) for part in parts):
-            cells[first:end] = [_lower_or_upper(upper[idx], lower[idx], lookup) for idx in range(first, end)]
-        elif group_field in one_value or _by_sex(group_field, parts):
-            continue
-        else:
-            main = _main_part(parts)
-            cells[first:end] = [
-                upper[first]
-                if offset == main or (pd.isna(part) and offset == 0)
-                else (None if pd.isna(part) else SubHeader(f"{upper[first]} / {str(part).strip()}"))
-                for offset, part in enumerate(parts)
-            ]
-    return tuple(cells)
-
-
-def _by_sex(group_field: str | None, parts: tuple) -> bool:
-    """A birth date or a gender over 'Nam' | 'Nữ': the column filled is the gender."""
-    return group_field in ("birth_date", "gender") and [fold(p) if not pd.isna(p) else "" for p in parts] == SEX_COLUMNS
-
-
-def _main_part(parts: tuple) -> int | None:
-    """Which sub-column of a group is its field: the only total ('Tổng số', 'Tổng số lượt', 'Tổng kinh
-    phí' beside 'Nữ' or the sources), or the only one details leave ('Số lượng' beside 'Trong đó: Nữ',
-    'Số' beside an ID card's 'Ngày cấp' | 'Nơi cấp'); None when neither tells ('Nam' | 'Nữ')."""
-    folded = [fold(part) if not pd.isna(part) else "" for part in parts]
-    totals = [offset for offset, text in enumerate(folded) if text == "cong" or text.split(" ")[0] == "tong"]
-    if len(totals) == 1:
-        return totals[0]
-    details = [offset for offset, text in enumerate(folded) if text.startswith(GROUP_DETAILS)]
-    rest = [offset for offset, text in enumerate(folded) if text and offset not in details]
-    return rest[0] if details and len(rest) == 1 else None
-
-
-def _header_candidates(
-    head: pd.DataFrame, lookup: dict[str, str], one_value: frozenset[str] = frozenset()
-) -> Iterator[tuple[int, tuple, tuple[tuple[int, int], ...]]]:
-    """Each row of the head as a header, then (when it can be one) that row joined with the one below
-    as a header of two rows, whose data follow the lower row. The join is made only once the row alone
-    has had its turn: a row matching every field ends the search before it. A header followed by its
-    groups' sub-headers is read with them (`_grouped_header`), its data after them, and those two rows
-    are read no other way: alone, the header read the sub-headers as a cadre, and joined plainly it
-    took a group's first column for its field ('Chức vụ' over 'Đảng ủy' | 'UBND' beside 'Trình độ'
-    over 'Chuyên môn' | …), matching one field more than the reading that asks which column it is.
-    Each comes with its groups."""
-    rows = list(zip(head.index, head.itertuples(index=False, name=None), strict=True))
-    after = dict(zip([row for row, _ in rows], [*rows[1:], None], strict=True))
-
-    def with_sub_headers(row: int, values: tuple) -> tuple[int, tuple, tuple[tuple[int, int], ...]]:
-        below = after[row]
-        if below is not None and (groups := _sub_header_groups(values, below[1], lookup)):
-            return below[0], _grouped_header(values, below[1], groups, lookup, one_value), groups
-        return row, values, ()
-
-    for row, values in rows:
-        candidate = with_sub_headers(row, values)
-        yield candidate
-        below = after[row]
-        if not candidate[2] and below is not None and (joined := _two_row_header(values, below[1], lookup)):
-            yield with_sub_headers(below[0], joined)
-
-
-def _find_header_row(
-    frame: pd.DataFrame,
-    lookup: dict[str, str],
-    standard: dict[str, str],
-    hidden: frozenset[int] = frozenset(),
-    one_value: frozenset[str] = frozenset(),
-) -> HeaderFound:
-    """The row (within the first rows) whose cells match most headers of the sheet, the field of each
-    matched column, and the header cells. A header of two rows (a merged group cell 'Trình độ' over
-    'Chuyên môn' | 'Lý luận chính trị', the other headers merged down) is read as one (`_two_row_header`).
-    A row matching every field cannot be beaten (a later row must match more): the scan stops there
-    instead of folding the data cells below it, every one a text not seen before."""
-    head = frame.iloc[:HEADER_SCAN_ROWS]
-    every_field = len(set(lookup.values()))
-    best = HeaderFound(None, {}, ())
-    for row, values, groups in _header_candidates(head, lookup, one_value):
-        cells = [(idx, cell) for idx, cell in zip(head.columns, values, strict=True) if not pd.isna(cell)]
-        matched = _match_header_cells(cells, lookup, standard, hidden)
-        if len(matched) > len(best.matched):
-            best = HeaderFound(row, matched, values, groups)
-            if len(matched) == every_field:
-                break
-    if len(best.matched) < min(2, every_field):
-        return HeaderFound(None, {}, ())
-    return best
-
-
 def _first_filled(frame: pd.DataFrame) -> pd.Series:
     """Each row's leftmost non-empty cell, column by column (a row-wise bfill transposes the frame: slow)."""
     first = frame.iloc[:, 0]
@@ -946,16 +670,16 @@ def _read_table_sheet(
     merged = view.merged
     hidden = _table_columns(view.hidden_columns, starts_at)
     lookup = header_lookup(spec)
-    found = _find_header_row(frame, lookup, header_lookup(spec, aliases=False), hidden, one_value_fields(spec))
+    found = find_header_row(frame, lookup, header_lookup(spec, aliases=False), hidden, one_value_fields(spec))
     header_row, matched, cells = found.row, found.matched, found.cells
     if header_row is None:
         return None
     header_cells = pd.Series(cells, index=frame.columns, dtype=object)
-    ambiguous = _ambiguous_columns(header_cells, matched, lookup)
+    ambiguous = ambiguous_columns(header_cells, matched, lookup)
     sub_headers = frame.loc[header_row] if found.groups else None
     spans = _header_spans(spec, merged, header_row, starts_at, matched, frame, header_cells)
-    spans |= _group_spans(spec, found.groups, matched, sub_headers)
-    split = _sex_split(found.groups, matched, sub_headers)
+    spans |= group_spans(spec, found.groups, matched, sub_headers)
+    split = sex_split(found.groups, matched, sub_headers)
     either = {idx for columns in ambiguous.values() for _, idx in columns}
     joined = {idx for parts in spans.values() for idx in parts} | ({split[1]} if split else set())
     unmatched = [
@@ -967,7 +691,7 @@ def _read_table_sheet(
     hidden_copies = [
         (header, idx)
         for header, idx in unmatched
-        if idx in hidden and (_key_field(header, lookup) or _prefix_field(header, lookup)) in taken
+        if idx in hidden and (field_of_header(header, lookup) or prefix_field(header, lookup)) in taken
     ]
     # A visible column headed exactly as one read repeats it; one headed by an alias of its field ('Hình
     # thức' beside 'Loại hình': the delivery mode) is another column, unknown.
@@ -1120,49 +844,12 @@ def _hidden_read(
     return found
 
 
-def _group_spans(
-    spec: SheetSpec, groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series | None
-) -> dict[int, list[int]]:
-    """A name or date over the sub-headers of its parts ('Họ và tên' over 'Họ' | 'Tên'), told by the
-    header's groups where no merge tells it (a CSV, a sheet laid out without merging): its column → the
-    parts after it. Without it the first part alone was the value, the others headed by nothing."""
-    spans = {}
-    for first, end in groups:
-        if first in matched and matched[first] in one_value_fields(spec) and sub_headers is not None:
-            parts = [idx for idx in range(first + 1, end) if idx not in matched and pd.notna(sub_headers[idx])]
-            if parts:
-                spans[first] = parts
-    return spans
-
-
-def _sex_split(
-    groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series | None
-) -> tuple[int, int] | None:
-    """(men's column, women's column) of a birth date or a gender over 'Nam' | 'Nữ', as the old personnel
-    forms lay them out (the date, or a mark, in the column of the cadre's gender; no 'Giới tính' column
-    beside the date): the column filled is the gender. It was rejected for a missing 'Giới tính', or the
-    men's column of marks read as the gender ('x')."""
-    for first, end in groups:
-        field_name = matched.get(first)
-        if field_name == "birth_date" and "gender" in matched.values():
-            continue
-        if sub_headers is not None and _by_sex(field_name, tuple(sub_headers.iloc[first:end])):
-            return first, first + 1
-    return None
-
-
 def _gender_by_column(men: pd.Series, women: pd.Series) -> pd.Series:
     """'Nam' where only the men's column is filled, 'Nữ' where only the women's is; blank where both or
     neither is (the gender is then missing, an error; a date in both is joined into an invalid one)."""
     has_men, has_women = men.notna().to_numpy(), women.notna().to_numpy()
     values = np.where(has_men & ~has_women, "Nam", np.where(has_women & ~has_men, "Nữ", None))
     return pd.Series(values, index=men.index, dtype="string[pyarrow]")
-
-
-@lru_cache(maxsize=32)
-def one_value_fields(spec: SheetSpec) -> frozenset[str]:
-    """Fields whose header merged across several columns heads the parts of one value (a name, a date)."""
-    return frozenset(name for name in spec.fields if spec.kind(name) in ("text", "date"))
 
 
 def _joined(cells: pd.DataFrame, separator: str) -> pd.Series:
@@ -1188,7 +875,7 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
     in_one_cell: dict[str, tuple[str, str, int]] = {}  # field → (value, key, row): read where no pair gives it
     for row, cells in frame.iterrows():
         present = cells.dropna().tolist()
-        fields = [_key_field(cell, lookup) for cell in present]
+        fields = [field_of_header(cell, lookup) for cell in present]
         pairs = [None if key else _key_and_value(cell, lookup) for cell, key in zip(present, fields, strict=True)]
         for position, key_field in enumerate(fields):
             if pairs[position] is not None:  # the report names the key as typed ('Ngày lập'), not the cell
@@ -1198,7 +885,7 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
                 continue
             after = position + 1
             value_next = after < len(present) and fields[after] is None and pairs[after] is None
-            is_standard = _key_field(present[position], standard) == key_field
+            is_standard = field_of_header(present[position], standard) == key_field
             if key_field in values and not (key_field in by_alias and is_standard and value_next):
                 continue
             values[key_field] = present[after] if value_next else None
@@ -1266,17 +953,12 @@ def _looks_like_a_submission(values: pd.Series) -> int:
     )
 
 
-def _key_field(cell: object, lookup: dict[str, str]) -> str | None:
-    """The field a header cell (a ThongTin key) names, if it names one exactly."""
-    return next((lookup[key] for key in _header_keys(cell) if key in lookup), None)
-
-
 def _key_and_value(cell: object, lookup: dict[str, str]) -> tuple[str, str] | None:
     """(field, value) of a key and its value typed in one cell ('Mã tỉnh: 08'), else None."""
     key, colon, value = str(cell).partition(":")
     if not colon or not value.strip():
         return None
-    field_name = _key_field(key, lookup)
+    field_name = field_of_header(key, lookup)
     return None if field_name is None else (field_name, value.strip())
 
 
@@ -1289,7 +971,7 @@ def holds_info_value(cell: object) -> bool:
 def names_info_key(cell: object) -> bool:
     """Whether a cell is one of ThongTin's keys (the annotated copy must not take it for a value)."""
     info = next(spec for spec in SHEETS if spec.key_value)
-    return _key_field(cell, header_lookup(info)) is not None
+    return field_of_header(cell, header_lookup(info)) is not None
 
 
 def _read_horizontal_info(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet | None:
@@ -1488,7 +1170,7 @@ def _recognised_by_headers(
         if spec.key_value or spec.name in taken:
             continue
         lookup, standard = header_lookup(spec), header_lookup(spec, aliases=False)
-        matched = _find_header_row(frame, lookup, standard, one_value=one_value_fields(spec)).matched
+        matched = find_header_row(frame, lookup, standard, one_value=one_value_fields(spec)).matched
         if set(spec.required_fields) <= set(matched.values()) and len(matched) >= MIN_RECOGNISED_COLUMNS:
             candidates.append((len(matched), spec))
     candidates.sort(key=lambda found: found[0], reverse=True)

@@ -1,0 +1,350 @@
+"""Where a table's header is, and which column holds which field of the standard.
+
+A province's header is the standard's as it types it: folded (case, diacritics, punctuation), with notes
+in brackets, aliases and longer headers starting with a known one ('Mã xã/phường'); over one row or two
+(a group 'Trình độ' over 'Chuyên môn' | 'Lý luận chính trị'); a field over sub-columns ('Họ và tên' over
+'Họ' | 'Tên', 'Chức vụ' over 'Đảng ủy' | 'UBND') read as one value, split by sex, or asked about. The
+reader (cadres.workbook) takes the header found here and reads the rows under it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from typing import NamedTuple
+
+import pandas as pd
+
+from cadres.text import fold
+from schemas.sheets import SheetSpec
+
+HEADER_SCAN_ROWS = 30
+"""Rows a header is looked for in: a form's title lines, notes and a header of two rows fit in them."""
+BREAKDOWN_WORDS = ("nu", "dtts", "dan toc thieu so", "trong do", "kiem nhiem", "cu", "nam truoc", "ky truoc")
+"""Folded words of a column that details another: of them women, ethnic minorities, concurrent, former."""
+GROUP_DETAILS = ("trong do", "ngay cap", "noi cap", "ngay het han", "co gia tri den")
+"""Folded starts of sub-headers that detail a group's main column: 'Trong đó: Nữ' beside 'Số lượng', an ID
+card's date and place of issue beside its number ('Căn cước công dân' over 'Số' | 'Ngày cấp')."""
+SEX_COLUMNS = ["nam", "nu"]
+"""Folded sub-headers of a birth date or a gender split by sex ('Nam' | 'Nữ'): which one is filled is
+the gender."""
+_PARENTHESES = re.compile(r"\(.*?\)")
+
+
+@lru_cache(maxsize=65_536)
+def _header_keys(text: object) -> frozenset[str]:
+    """Folded forms a header cell may match: as written, and without parenthetical notes.
+    Cached: the same title and header texts come back in every sheet and every file."""
+    full = fold(text)
+    bare = fold(_PARENTHESES.sub(" ", str(text))) if text is not None else ""
+    return frozenset(key for key in (full, bare) if key)
+
+
+@lru_cache(maxsize=32)
+def header_lookup(spec: SheetSpec, aliases: bool = True) -> dict[str, str]:
+    """Folded header or alias → field name for one sheet. Without `aliases`: only the header as the
+    standard names it (or the field's own name), matched before any alias, so that an alias heading
+    another column ('Tiêu chí' for the criterion's name, 'Hình thức' for the delivery mode) cannot take
+    the field from the column under the standard's header."""
+    lookup: dict[str, str] = {}
+    for name, column in spec.fields.items():
+        meta = column.metadata or {}
+        for text in (meta.get("header"), *(meta.get("aliases", ()) if aliases else ()), name):
+            for key in _header_keys(text):
+                lookup.setdefault(key, name)
+    return lookup
+
+
+def _match_header_cells(
+    cells: list[tuple[int, str]], lookup: dict[str, str], standard: dict[str, str], hidden: frozenset[int] = frozenset()
+) -> dict[int, str]:
+    """Column → field for one candidate header row (its non-empty cells). Exact (folded) matches of the
+    standard's headers first, then of aliases; then a header that starts with a known one at a word
+    boundary ('Mã xã/phường', 'Trình độ chuyên môn cao nhất') takes a field still unmatched, the longest
+    known header winning. A `hidden` column matched where a visible one has the same header gives the
+    field up to it: a stale 'Mã xã' left hidden beside the one the province sees was the one read."""
+    matched: dict[int, str] = {}
+    for exact in (standard, lookup):
+        for idx, cell in cells:
+            if idx in matched:
+                continue
+            field_name = field_of_header(cell, exact)
+            if field_name and field_name not in matched.values():
+                matched[idx] = field_name
+    headers = dict(cells)
+    for field_name, columns in _by_prefix([(idx, cell) for idx, cell in cells if idx not in matched], lookup).items():
+        chosen = _prefix_choice(columns, headers)
+        if chosen is not None and field_name not in matched.values():  # two ('Chức vụ Đảng' | 'Chức vụ chính
+            matched[chosen] = field_name  # quyền') are ambiguous: neither is taken (see ambiguous_columns)
+    for idx in [idx for idx in matched if idx in hidden]:
+        twin = next(
+            (i for i, cell in cells if i not in hidden and i not in matched and fold(cell) == fold(headers[idx])), None
+        )
+        if twin is not None:
+            matched[twin] = matched.pop(idx)
+    return matched
+
+
+def fields_of_headers(spec: SheetSpec, headers: list[str]) -> dict[str, str]:
+    """Header as written → the field the reader takes its column for, by the reader's own matching: for
+    texts kept under the province's headers (a held row's raw values)."""
+    matched = _match_header_cells(list(enumerate(headers)), header_lookup(spec), header_lookup(spec, aliases=False))
+    return {headers[idx]: field_name for idx, field_name in matched.items()}
+
+
+def _prefix_choice(columns: list[int], headers: Mapping[int, object]) -> int | None:
+    """The column that is a field among those starting with its header: the only one, or the only one
+    that does not detail another (`_is_breakdown`); None when that leaves several or none."""
+    main = columns if len(columns) == 1 else [idx for idx in columns if not _is_breakdown(headers[idx])]
+    return main[0] if len(main) == 1 else None
+
+
+def _is_breakdown(header: object) -> bool:
+    """A column detailing another ('Số học viên nữ' beside 'Số học viên tham gia', 'Chức vụ kiêm nhiệm'
+    beside 'Chức vụ hiện tại'): where several columns start with a field's header, it is not the field.
+    A group's sub-column is none (`SubHeader`: 'Số lượt học viên' over 'Nam' | 'Nữ' has no total)."""
+    return not isinstance(header, SubHeader) and any(f" {word} " in f" {fold(header)} " for word in BREAKDOWN_WORDS)
+
+
+def prefix_field(cell: object, lookup: dict[str, str]) -> str | None:
+    """The field a header names by starting with a known header, the longest known header winning."""
+    prefixes = [p for key in _header_keys(cell) for p in _word_prefixes(key) if p in lookup]
+    prefix = max(prefixes, key=len, default=None)
+    return lookup[prefix] if prefix else None
+
+
+def _by_prefix(cells: list[tuple[int, object]], lookup: dict[str, str]) -> dict[str, list[int]]:
+    """Field → the columns whose header starts with one of its known headers."""
+    found: dict[str, list[int]] = {}
+    for idx, cell in cells:
+        if (field_name := prefix_field(cell, lookup)) is not None:
+            found.setdefault(field_name, []).append(idx)
+    return found
+
+
+def ambiguous_columns(
+    header_cells: pd.Series, matched: dict[int, str], lookup: dict[str, str]
+) -> dict[str, list[tuple[str, int]]]:
+    """Fields left unmatched because several columns start with their header ('Chức vụ Đảng' | 'Chức vụ
+    chính quyền' for 'Chức vụ'): taking the leftmost loaded the Party post as the cadre's post."""
+    unmatched = [(idx, cell) for idx, cell in header_cells.items() if pd.notna(cell) and idx not in matched]
+    return {
+        field_name: [(str(header_cells[idx]), idx) for idx in columns]
+        for field_name, columns in _by_prefix(unmatched, lookup).items()
+        if field_name not in matched.values() and _prefix_choice(columns, header_cells) is None
+    }
+
+
+@lru_cache(maxsize=65_536)
+def _word_prefixes(key: str) -> tuple[str, ...]:
+    """The folded key's proper prefixes that end at a word boundary ('ma xa phuong' → 'ma', 'ma xa')."""
+    words = key.split(" ")
+    return tuple(" ".join(words[:end]) for end in range(1, len(words)))
+
+
+def _two_row_header(upper: tuple, lower: tuple, lookup: dict[str, str]) -> tuple | None:
+    """Each column's header in a header of two rows: the lower cell where it names a field or the upper
+    one is empty or names none ('Chuyên môn' under a group 'Trình độ'), else the upper one ('Trình độ
+    chuyên môn' over its details). None unless some lower cell is a header of the sheet as such where
+    the upper one is not: under a one-row header the lower row is the first cadre, and a note of theirs
+    ('Diện luân chuyển từ huyện', which starts with the alias 'Diện') must not pass for a header."""
+    if not any(
+        _names_a_field(low, lookup) and not _names_a_field(up, lookup) for up, low in zip(upper, lower, strict=True)
+    ):
+        return None
+    return tuple(_lower_or_upper(up, low, lookup) for up, low in zip(upper, lower, strict=True))
+
+
+def _names_a_field(cell: object, lookup: dict[str, str]) -> bool:
+    return not pd.isna(cell) and field_of_header(cell, lookup) is not None
+
+
+def _lower_or_upper(up: object, low: object, lookup: dict[str, str]) -> object:
+    """A column's header in two rows: the lower cell unless it is blank or names no field where the
+    upper one does."""
+    keeps_lower = pd.isna(up) or _names_a_field(low, lookup) or not _names_a_field(up, lookup)
+    return low if not pd.isna(low) and keeps_lower else up
+
+
+class SubHeader(str):
+    """A group's header joined with one of its sub-headers ('Chức vụ / Đảng ủy'), heading a column."""
+
+    __slots__ = ()
+
+
+class HeaderFound(NamedTuple):
+    """The header `find_header_row` found: its last row, the field of each matched column, the header
+    cells, and the groups whose sub-headers are its last row (`_sub_header_groups`; none otherwise)."""
+
+    row: int | None
+    matched: dict[int, str]
+    cells: tuple
+    groups: tuple[tuple[int, int], ...] = ()
+
+
+def _sub_header_groups(upper: tuple, lower: tuple, lookup: dict[str, str]) -> tuple[tuple[int, int], ...]:
+    """The groups of `upper` (a header cell and the blank cells right of it: 'Chức vụ' merged over two
+    columns) when `lower` is their row of sub-headers ('Đảng ủy' | 'UBND'), as (first, end) positions;
+    none when it is not: `upper` names two fields at least (a title row above the header names none),
+    `lower` fills cells under the groups only, two of one group at least, and none under a header
+    standing alone (merged down over both rows). Under a one-row header the lower row is the first
+    cadre, whose cells under the headers standing alone are filled."""
+    filled = [idx for idx, cell in enumerate(upper) if not pd.isna(cell)]
+    if len(filled) < 2:
+        return ()
+    groups = [(first, end) for first, end in zip(filled, [*filled[1:], len(upper)], strict=True) if end - first > 1]
+    grouped = {idx for first, end in groups for idx in range(first, end)}
+    below = [idx for idx, cell in enumerate(lower) if not pd.isna(cell)]
+    if not below or not set(below) <= grouped:  # the common case, a header over data: settled cheaply first
+        return ()
+    counts = [sum(first <= idx < end for idx in below) for first, end in groups]
+    if max(counts) < 2:
+        return ()
+    if sum(_names_a_field(upper[idx], lookup) or prefix_field(upper[idx], lookup) is not None for idx in filled) < 2:
+        return ()
+    return tuple(group for group, count in zip(groups, counts, strict=True) if count)
+
+
+def _grouped_header(
+    upper: tuple, lower: tuple, groups: tuple[tuple[int, int], ...], lookup: dict[str, str], one_value: frozenset[str]
+) -> tuple:
+    """Each column's header when `lower` holds the sub-headers of `upper`'s groups. A group whose
+    sub-headers name fields, or whose header names none, reads as `_lower_or_upper` does; a text or
+    date field over its parts ('Họ và tên' over 'Họ' | 'Tên', `one_value`), and a birth date or gender
+    over 'Nam' | 'Nữ', keep the header on the first column (`group_spans`, `sex_split`). Any other
+    field over sub-columns is the one a sub-column totals or the one an ID card's details leave
+    (`_main_part`); else each column is headed 'Chức vụ / Đảng ủy' (`SubHeader`), so that which one is
+    the field is asked (`ambiguous_columns`), never the left one taken silently."""
+    cells = list(upper)
+    for first, end in groups:
+        group_field = field_of_header(upper[first], lookup) if not pd.isna(upper[first]) else None
+        parts = lower[first:end]
+        if group_field is None or any(_names_a_field(part, lookup) for part in parts):
+            cells[first:end] = [_lower_or_upper(upper[idx], lower[idx], lookup) for idx in range(first, end)]
+        elif group_field in one_value or _by_sex(group_field, parts):
+            continue
+        else:
+            main = _main_part(parts)
+            cells[first:end] = [
+                upper[first]
+                if offset == main or (pd.isna(part) and offset == 0)
+                else (None if pd.isna(part) else SubHeader(f"{upper[first]} / {str(part).strip()}"))
+                for offset, part in enumerate(parts)
+            ]
+    return tuple(cells)
+
+
+def _by_sex(group_field: str | None, parts: tuple) -> bool:
+    """A birth date or a gender over 'Nam' | 'Nữ': the column filled is the gender."""
+    return group_field in ("birth_date", "gender") and [fold(p) if not pd.isna(p) else "" for p in parts] == SEX_COLUMNS
+
+
+def _main_part(parts: tuple) -> int | None:
+    """Which sub-column of a group is its field: the only total ('Tổng số', 'Tổng số lượt', 'Tổng kinh
+    phí' beside 'Nữ' or the sources), or the only one details leave ('Số lượng' beside 'Trong đó: Nữ',
+    'Số' beside an ID card's 'Ngày cấp' | 'Nơi cấp'); None when neither tells ('Nam' | 'Nữ')."""
+    folded = [fold(part) if not pd.isna(part) else "" for part in parts]
+    totals = [offset for offset, text in enumerate(folded) if text == "cong" or text.split(" ")[0] == "tong"]
+    if len(totals) == 1:
+        return totals[0]
+    details = [offset for offset, text in enumerate(folded) if text.startswith(GROUP_DETAILS)]
+    rest = [offset for offset, text in enumerate(folded) if text and offset not in details]
+    return rest[0] if details and len(rest) == 1 else None
+
+
+def _header_candidates(
+    head: pd.DataFrame, lookup: dict[str, str], one_value: frozenset[str] = frozenset()
+) -> Iterator[tuple[int, tuple, tuple[tuple[int, int], ...]]]:
+    """Each row of the head as a header, then (when it can be one) that row joined with the one below
+    as a header of two rows, whose data follow the lower row. The join is made only once the row alone
+    has had its turn: a row matching every field ends the search before it. A header followed by its
+    groups' sub-headers is read with them (`_grouped_header`), its data after them, and those two rows
+    are read no other way: alone, the header read the sub-headers as a cadre, and joined plainly it
+    took a group's first column for its field ('Chức vụ' over 'Đảng ủy' | 'UBND' beside 'Trình độ'
+    over 'Chuyên môn' | …), matching one field more than the reading that asks which column it is.
+    Each comes with its groups."""
+    rows = list(zip(head.index, head.itertuples(index=False, name=None), strict=True))
+    after = dict(zip([row for row, _ in rows], [*rows[1:], None], strict=True))
+
+    def with_sub_headers(row: int, values: tuple) -> tuple[int, tuple, tuple[tuple[int, int], ...]]:
+        below = after[row]
+        if below is not None and (groups := _sub_header_groups(values, below[1], lookup)):
+            return below[0], _grouped_header(values, below[1], groups, lookup, one_value), groups
+        return row, values, ()
+
+    for row, values in rows:
+        candidate = with_sub_headers(row, values)
+        yield candidate
+        below = after[row]
+        if not candidate[2] and below is not None and (joined := _two_row_header(values, below[1], lookup)):
+            yield with_sub_headers(below[0], joined)
+
+
+def find_header_row(
+    frame: pd.DataFrame,
+    lookup: dict[str, str],
+    standard: dict[str, str],
+    hidden: frozenset[int] = frozenset(),
+    one_value: frozenset[str] = frozenset(),
+) -> HeaderFound:
+    """The row (within the first rows) whose cells match most headers of the sheet, the field of each
+    matched column, and the header cells. A header of two rows (a merged group cell 'Trình độ' over
+    'Chuyên môn' | 'Lý luận chính trị', the other headers merged down) is read as one (`_two_row_header`).
+    A row matching every field cannot be beaten (a later row must match more): the scan stops there
+    instead of folding the data cells below it, every one a text not seen before."""
+    head = frame.iloc[:HEADER_SCAN_ROWS]
+    every_field = len(set(lookup.values()))
+    best = HeaderFound(None, {}, ())
+    for row, values, groups in _header_candidates(head, lookup, one_value):
+        cells = [(idx, cell) for idx, cell in zip(head.columns, values, strict=True) if not pd.isna(cell)]
+        matched = _match_header_cells(cells, lookup, standard, hidden)
+        if len(matched) > len(best.matched):
+            best = HeaderFound(row, matched, values, groups)
+            if len(matched) == every_field:
+                break
+    if len(best.matched) < min(2, every_field):
+        return HeaderFound(None, {}, ())
+    return best
+
+
+def group_spans(
+    spec: SheetSpec, groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series | None
+) -> dict[int, list[int]]:
+    """A name or date over the sub-headers of its parts ('Họ và tên' over 'Họ' | 'Tên'), told by the
+    header's groups where no merge tells it (a CSV, a sheet laid out without merging): its column → the
+    parts after it. Without it the first part alone was the value, the others headed by nothing."""
+    spans = {}
+    for first, end in groups:
+        if first in matched and matched[first] in one_value_fields(spec) and sub_headers is not None:
+            parts = [idx for idx in range(first + 1, end) if idx not in matched and pd.notna(sub_headers[idx])]
+            if parts:
+                spans[first] = parts
+    return spans
+
+
+def sex_split(
+    groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series | None
+) -> tuple[int, int] | None:
+    """(men's column, women's column) of a birth date or a gender over 'Nam' | 'Nữ', as the old personnel
+    forms lay them out (the date, or a mark, in the column of the cadre's gender; no 'Giới tính' column
+    beside the date): the column filled is the gender. It was rejected for a missing 'Giới tính', or the
+    men's column of marks read as the gender ('x')."""
+    for first, end in groups:
+        field_name = matched.get(first)
+        if field_name == "birth_date" and "gender" in matched.values():
+            continue
+        if sub_headers is not None and _by_sex(field_name, tuple(sub_headers.iloc[first:end])):
+            return first, first + 1
+    return None
+
+
+@lru_cache(maxsize=32)
+def one_value_fields(spec: SheetSpec) -> frozenset[str]:
+    """Fields whose header merged across several columns heads the parts of one value (a name, a date)."""
+    return frozenset(name for name in spec.fields if spec.kind(name) in ("text", "date"))
+
+
+def field_of_header(cell: object, lookup: dict[str, str]) -> str | None:
+    """The field a header cell (a ThongTin key) names, if it names one exactly."""
+    return next((lookup[key] for key in _header_keys(cell) if key in lookup), None)
