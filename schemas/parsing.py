@@ -59,8 +59,8 @@ _DMY_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?:\s+
 ('02/09/1985 00:00:00'); another time of day is not a date of the standard's."""
 _MDY_DATE = _DMY_DATE.replace("(?P<d>", "(?P<first>").replace("(?P<m>", "(?P<d>").replace("(?P<first>", "(?P<m>")
 """mm/dd/yyyy: a file whose dates are all written month first (`dates_month_first`)."""
-_SLASHED = r"^\s*(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?:19|20)\d{2}\b"
 _SECOND_PAST_12 = r"^\s*\d{1,2}[/.-](?:1[3-9]|[23]\d)[/.-](?:19|20)\d{2}\b"
+"""A cheap first look for a date whose second number passes 12 (`dates_month_first`)."""
 MONTH_FIRST_MIN_DATES = 20
 """Dates written with slashes a file must hold before its order is judged month first: with this many
 dates, a day-first file with every day up to 12 (all of them readable either way) does not happen."""
@@ -166,9 +166,9 @@ def dates_month_first(columns: list[pd.Series]) -> bool:
     if pc.any(pc.match_substring_regex(distinct, _ISO_DATE)).as_py():
         return False
     every = pa.concat_arrays(texts)
-    found = pc.extract_regex(every, _SLASHED)
-    first = pc.cast(pc.struct_field(found, "a"), pa.int64())
-    second = pc.cast(pc.struct_field(found, "b"), pa.int64())
+    found = pc.extract_regex(every, _DMY_DATE)  # the texts a reading either way could read
+    first = pc.cast(pc.struct_field(found, "d"), pa.int64())
+    second = pc.cast(pc.struct_field(found, "m"), pa.int64())
     dated = pc.sum(pc.is_valid(first)).as_py() or 0
     day_first = pc.sum(pc.and_(pc.greater(first, 12), pc.less_equal(second, 12))).as_py() or 0
     month_first = pc.sum(pc.and_(pc.greater(second, 12), pc.less_equal(first, 12))).as_py() or 0
