@@ -17,6 +17,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from cadres.text import fold
+from schemas.parsing import boolean_of
 from schemas.sheets import SheetSpec
 
 HEADER_SCAN_ROWS = 30
@@ -207,12 +208,13 @@ def _sub_header_groups(upper: tuple, lower: tuple, lookup: dict[str, str]) -> tu
 
 
 def _grouped_header(
-    upper: tuple, lower: tuple, groups: tuple[tuple[int, int], ...], lookup: dict[str, str], one_value: frozenset[str]
+    upper: tuple, lower: tuple, groups: tuple[tuple[int, int], ...], lookup: dict[str, str], spec: SheetSpec
 ) -> tuple:
     """Each column's header when `lower` holds the sub-headers of `upper`'s groups. A group whose
     sub-headers name fields, or whose header names none, reads as `_lower_or_upper` does; a text or
-    date field over its parts ('Họ và tên' over 'Họ' | 'Tên', `one_value`), and a birth date or gender
-    over 'Nam' | 'Nữ', keep the header on the first column (`group_spans`, `sex_split`). Any other
+    date field over its parts ('Họ và tên' over 'Họ' | 'Tên', `one_value_fields`), a birth date or gender
+    over 'Nam' | 'Nữ', and a yes/no over marks (`marked_as`) keep the header on the first column
+    (`group_spans`, `sex_split`, `mark_groups`). Any other
     field over sub-columns is the one a sub-column totals or the one an ID card's details leave
     (`_main_part`); else each column is headed 'Chức vụ / Đảng ủy' (`SubHeader`), so that which one is
     the field is asked (`ambiguous_columns`), never the left one taken silently."""
@@ -222,7 +224,11 @@ def _grouped_header(
         parts = lower[first:end]
         if group_field is None or any(_names_a_field(part, lookup) for part in parts):
             cells[first:end] = [_lower_or_upper(upper[idx], lower[idx], lookup) for idx in range(first, end)]
-        elif group_field in one_value or _by_sex(group_field, parts):
+        elif (
+            group_field in one_value_fields(spec)
+            or _by_sex(group_field, parts)
+            or marked_as(group_field, parts, yes_no_fields(spec))
+        ):
             continue
         else:
             main = _main_part(parts)
@@ -240,6 +246,20 @@ def _by_sex(group_field: str | None, parts: tuple) -> bool:
     return group_field in ("birth_date", "gender") and [fold(p) if not pd.isna(p) else "" for p in parts] == SEX_COLUMNS
 
 
+def marked_as(group_field: str | None, parts: tuple, yes_no: frozenset[str]) -> str | None:
+    """How a yes/no field over sub-columns of marks reads (`yes_no`: the sheet's yes/no fields, among
+    the fields whose group is kept): 'any' where every sub-header is a kind of Yes ('Đảng viên' over
+    'Chính thức' | 'Dự bị': a probationary member is a member), 'yes-no' or 'no-yes' where there are two,
+    a Yes and a No ('Đạt chuẩn' over 'Đạt' | 'Chưa đạt'); None otherwise (asked about: 'Ngày vào Đảng' |
+    'Ngày chính thức' say neither)."""
+    if group_field not in yes_no or any(pd.isna(part) for part in parts):
+        return None
+    read = [boolean_of(str(part)) for part in parts]
+    if all(value is True for value in read):
+        return "any"
+    return {(True, False): "yes-no", (False, True): "no-yes"}.get(tuple(read))
+
+
 def _main_part(parts: tuple) -> int | None:
     """Which sub-column of a group is its field: the only total ('Tổng số', 'Tổng số lượt', 'Tổng kinh
     phí' beside 'Nữ' or the sources), or the only one details leave ('Số lượng' beside 'Trong đó: Nữ',
@@ -254,7 +274,7 @@ def _main_part(parts: tuple) -> int | None:
 
 
 def _header_candidates(
-    head: pd.DataFrame, lookup: dict[str, str], one_value: frozenset[str] = frozenset()
+    head: pd.DataFrame, lookup: dict[str, str], spec: SheetSpec
 ) -> Iterator[tuple[int, tuple, tuple[tuple[int, int], ...]]]:
     """Each row of the head as a header, then (when it can be one) that row joined with the one below
     as a header of two rows, whose data follow the lower row. The join is made only once the row alone
@@ -270,7 +290,7 @@ def _header_candidates(
     def with_sub_headers(row: int, values: tuple) -> tuple[int, tuple, tuple[tuple[int, int], ...]]:
         below = after[row]
         if below is not None and (groups := _sub_header_groups(values, below[1], lookup)):
-            return below[0], _grouped_header(values, below[1], groups, lookup, one_value), groups
+            return below[0], _grouped_header(values, below[1], groups, lookup, spec), groups
         return row, values, ()
 
     for row, values in rows:
@@ -281,22 +301,17 @@ def _header_candidates(
             yield with_sub_headers(below[0], joined)
 
 
-def find_header_row(
-    frame: pd.DataFrame,
-    lookup: dict[str, str],
-    standard: dict[str, str],
-    hidden: frozenset[int] = frozenset(),
-    one_value: frozenset[str] = frozenset(),
-) -> HeaderFound:
+def find_header_row(frame: pd.DataFrame, spec: SheetSpec, hidden: frozenset[int] = frozenset()) -> HeaderFound:
     """The row (within the first rows) whose cells match most headers of the sheet, the field of each
     matched column, and the header cells. A header of two rows (a merged group cell 'Trình độ' over
     'Chuyên môn' | 'Lý luận chính trị', the other headers merged down) is read as one (`_two_row_header`).
     A row matching every field cannot be beaten (a later row must match more): the scan stops there
     instead of folding the data cells below it, every one a text not seen before."""
+    lookup, standard = header_lookup(spec), header_lookup(spec, aliases=False)
     head = frame.iloc[:HEADER_SCAN_ROWS]
     every_field = len(set(lookup.values()))
     best = HeaderFound(None, {}, ())
-    for row, values, groups in _header_candidates(head, lookup, one_value):
+    for row, values, groups in _header_candidates(head, lookup, spec):
         cells = [(idx, cell) for idx, cell in zip(head.columns, values, strict=True) if not pd.isna(cell)]
         matched = _match_header_cells(cells, lookup, standard, hidden)
         if len(matched) > len(best.matched):
@@ -343,6 +358,26 @@ def sex_split(
 def one_value_fields(spec: SheetSpec) -> frozenset[str]:
     """Fields whose header merged across several columns heads the parts of one value (a name, a date)."""
     return frozenset(name for name in spec.fields if spec.kind(name) in ("text", "date"))
+
+
+@lru_cache(maxsize=32)
+def yes_no_fields(spec: SheetSpec) -> frozenset[str]:
+    """Yes/no fields: over sub-columns of marks they read as `marked_as` says."""
+    return frozenset(name for name in spec.fields if spec.kind(name) == "bool")
+
+
+def mark_groups(
+    groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series | None, yes_no: frozenset[str]
+) -> dict[int, tuple[str, list[int]]]:
+    """A yes/no field's column over sub-columns of marks → (how they read, `marked_as`; the sub-columns, its
+    own first)."""
+    found = {}
+    for first, end in groups:
+        if sub_headers is not None and first in matched:
+            how = marked_as(matched[first], tuple(sub_headers.iloc[first:end]), yes_no)
+            if how is not None:
+                found[first] = (how, list(range(first, end)))
+    return found
 
 
 def field_of_header(cell: object, lookup: dict[str, str]) -> str | None:

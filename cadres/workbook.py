@@ -46,9 +46,11 @@ from cadres.header_row import (
     find_header_row,
     group_spans,
     header_lookup,
+    mark_groups,
     one_value_fields,
     prefix_field,
     sex_split,
+    yes_no_fields,
 )
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.legacy_text import tcvn3_text_cells
@@ -670,7 +672,7 @@ def _read_table_sheet(
     merged = view.merged
     hidden = _table_columns(view.hidden_columns, starts_at)
     lookup = header_lookup(spec)
-    found = find_header_row(frame, lookup, header_lookup(spec, aliases=False), hidden, one_value_fields(spec))
+    found = find_header_row(frame, spec, hidden)
     header_row, matched, cells = found.row, found.matched, found.cells
     if header_row is None:
         return None
@@ -680,8 +682,10 @@ def _read_table_sheet(
     spans = _header_spans(spec, merged, header_row, starts_at, matched, frame, header_cells)
     spans |= group_spans(spec, found.groups, matched, sub_headers)
     split = sex_split(found.groups, matched, sub_headers)
+    marks = mark_groups(found.groups, matched, sub_headers, yes_no_fields(spec))
     either = {idx for columns in ambiguous.values() for _, idx in columns}
     joined = {idx for parts in spans.values() for idx in parts} | ({split[1]} if split else set())
+    joined |= {idx for first, (_, columns) in marks.items() for idx in columns if idx != first}
     unmatched = [
         (str(cell), idx)
         for idx, cell in header_cells.items()
@@ -715,6 +719,7 @@ def _read_table_sheet(
     part_of = {part: matched[idx] for idx, parts in spans.items() for part in parts} | matched
     formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
     derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
+    derived |= {matched[first]: _marked(data[columns], how) for first, (how, columns) in marks.items()}
     for idx, parts in spans.items():
         data[idx] = _joined(data[[idx, *parts]], "/" if spec.kind(matched[idx]) == "date" else " ")
     data = data[list(matched)].rename(columns=matched)
@@ -842,6 +847,22 @@ def _hidden_read(
                 header = sub_headers[idx]
             found.append((str(header or ""), idx + starts_at))
     return found
+
+
+def _marked(marks: pd.DataFrame, how: str) -> pd.Series:
+    """A yes/no field over sub-columns of marks (`header_row.marked_as`): 'any': Có where any is filled,
+    Không where none is ('Đảng viên' over 'Chính thức' | 'Dự bị'); 'yes-no' or 'no-yes': Có or Không by
+    the one filled, neither blank, both 'Có | Không' (unreadable: told as such)."""
+    filled = marks.notna().to_numpy()
+    if how == "any":
+        values = np.where(filled.any(axis=1), "Có", "Không").astype(object)
+    else:
+        yes, no = (filled[:, 0], filled[:, 1]) if how == "yes-no" else (filled[:, 1], filled[:, 0])
+        values = np.full(len(marks), None, dtype=object)
+        values[yes & ~no] = "Có"
+        values[no & ~yes] = "Không"
+        values[yes & no] = "Có | Không"
+    return pd.Series(values, index=marks.index, dtype="string[pyarrow]")
 
 
 def _gender_by_column(men: pd.Series, women: pd.Series) -> pd.Series:
@@ -1169,8 +1190,7 @@ def _recognised_by_headers(
     for spec in SHEETS:
         if spec.key_value or spec.name in taken:
             continue
-        lookup, standard = header_lookup(spec), header_lookup(spec, aliases=False)
-        matched = find_header_row(frame, lookup, standard, one_value=one_value_fields(spec)).matched
+        matched = find_header_row(frame, spec).matched
         if set(spec.required_fields) <= set(matched.values()) and len(matched) >= MIN_RECOGNISED_COLUMNS:
             candidates.append((len(matched), spec))
     candidates.sort(key=lambda found: found[0], reverse=True)

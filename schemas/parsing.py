@@ -303,7 +303,7 @@ def _stated_amount(cell: str) -> float | None:
     return None if number is None else number * unit
 
 
-def _boolean_of(cell: str) -> bool | None:
+def boolean_of(cell: str) -> bool | None:
     """One distinct cell text read as Yes / No, or None when it is neither."""
     if cell in TICK_MARKS:
         return True
@@ -324,7 +324,7 @@ def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, 
     cells = arrow_text(text)
     encoded = pc.dictionary_encode(cells)
     distinct = encoded.dictionary.to_pylist()
-    verdicts = pa.array([_boolean_of(cell) for cell in distinct], pa.bool_())
+    verdicts = pa.array([boolean_of(cell) for cell in distinct], pa.bool_())
     read = pc.take(verdicts, encoded.indices)
     unreadable = pc.and_(pc.is_valid(cells), pc.is_null(read))
     # A column (a national sheet: many communes) where someone marks with x keeps blank = No for everyone.

@@ -1649,6 +1649,57 @@ def test_a_group_to_ask_about_beside_a_group_of_fields_is_still_asked_about(tmp_
     assert sheet.frame.loc[4, ["education", "political_theory"]].tolist() == ["Đại học", "Trung cấp"]
 
 
+@pytest.mark.parametrize(
+    ("header", "parts", "marks", "read"),
+    [
+        ("Đảng viên", ["Chính thức", "Dự bị"], [["x", None], [None, "x"], [None, None]], [True, True, False]),
+        ("Đạt chuẩn", ["Đạt", "Chưa đạt"], [["x", None], [None, "x"], ["x", "x"]], [True, False, None]),
+        ("Đạt chuẩn", ["Không", "Có"], [["x", None], [None, "x"], [None, None]], [False, True, None]),
+    ],
+)
+def test_a_yes_no_over_columns_of_marks_is_the_column_marked(
+    tmp_path: Path, header: str, parts: list[str], marks: list[list], read: list[bool | None]
+) -> None:
+    """'Đảng viên' over 'Chính thức' | 'Dự bị', an x in one: the file was rejected for 'Đảng viên'
+    ambiguous (before that, a probationary member loaded as no member, silently). Sub-headers that are
+    all kinds of Yes read any mark as Yes, none as No; a Yes and a No read the one marked (both marked:
+    unreadable, told; neither: blank)."""
+    cadres = [cadre_row(national_id=national_id(1980, serial=n + 1)) for n in range(3)]
+    canbo, merged = _grouped_columns(table(cadres), header, header, parts, [None, None])
+    at = canbo[1].index(header)
+    for row, cells in zip(canbo[3:], marks, strict=True):
+        row[at : at + 2] = cells
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": canbo}, {"CanBo": merged})
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    field_name = "party_member" if header == "Đảng viên" else "meets_standard"
+    sheet = book.sheets["CanBo"]
+    assert sheet.ambiguous_columns == {} and sheet.unknown_columns == [] and list(sheet.frame.index) == [4, 5, 6]
+    typed = result.valid_rows["CanBo"][field_name].reindex([4, 5, 6])
+    assert [None if pd.isna(value) else bool(value) for value in typed] == read
+    if None in read:
+        told = result.issues[(result.issues["row"] == 6) & (result.issues["field"] == field_name)]
+        assert len(told) == 1 and (told["severity"] == "error").all()
+
+
+def test_a_yes_no_over_columns_that_say_neither_is_asked_about(tmp_path: Path) -> None:
+    """'Đảng viên' over 'Ngày vào Đảng' | 'Ngày chính thức' (dates): neither sub-header is a Yes or a No,
+    so which column is the field is asked, as for any field over sub-columns."""
+    canbo, merged = _grouped_columns(
+        table([cadre_row()]),
+        "Đảng viên",
+        "Đảng viên",
+        ["Ngày vào Đảng", "Ngày chính thức"],
+        ["03/02/2005", "03/02/2006"],
+    )
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": canbo}, {"CanBo": merged})
+
+    sheet = read_workbook(path).sheets["CanBo"]
+
+    assert list(sheet.ambiguous_columns) == ["party_member"]
+
+
 def test_a_gender_over_men_and_women_is_the_column_marked(tmp_path: Path) -> None:
     """'Giới tính' over 'Nam' | 'Nữ', an x in one of them: the men's column was read as the gender
     (every man 'x', every woman blank, all errors); the column marked is the gender now."""
