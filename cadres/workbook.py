@@ -61,7 +61,7 @@ from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_ro
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
-from schemas.parsing import amount_multiplier, parse_numbers, states_a_unit
+from schemas.parsing import amount_multiplier, boolean_of, parse_numbers, states_a_unit
 from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec
 
 log = logging.getLogger(__name__)
@@ -717,6 +717,7 @@ def _read_table_sheet(
     )
     data = fill_merged_down(body[fields], merged, starts_at)
     part_of = {part: matched[idx] for idx, parts in spans.items() for part in parts} | matched
+    part_of |= {column: matched[first] for first, (_, columns) in marks.items() for column in columns}
     formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
     derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
     derived |= {matched[first]: _marked(data[columns], how) for first, (how, columns) in marks.items()}
@@ -850,19 +851,30 @@ def _hidden_read(
 
 
 def _marked(marks: pd.DataFrame, how: str) -> pd.Series:
-    """A yes/no field over sub-columns of marks (`header_row.marked_as`): 'any': Có where any is filled,
-    Không where none is ('Đảng viên' over 'Chính thức' | 'Dự bị'); 'yes-no' or 'no-yes': Có or Không by
-    the one filled, neither blank, both 'Có | Không' (unreadable: told as such)."""
-    filled = marks.notna().to_numpy()
-    if how == "any":
-        values = np.where(filled.any(axis=1), "Có", "Không").astype(object)
-    else:
-        yes, no = (filled[:, 0], filled[:, 1]) if how == "yes-no" else (filled[:, 1], filled[:, 0])
-        values = np.full(len(marks), None, dtype=object)
-        values[yes & ~no] = "Có"
-        values[no & ~yes] = "Không"
-        values[yes & no] = "Có | Không"
+    """A yes/no field over sub-columns of marks (`header_row.marked_as`), row by row (`_marked_row`)."""
+    values = [_marked_row(cells, how) for cells in marks.itertuples(index=False, name=None)]
     return pd.Series(values, index=marks.index, dtype="string[pyarrow]")
+
+
+def _marked_row(cells: tuple, how: str) -> str | None:
+    """One row's marks, each cell read as a yes/no is (`boolean_of`: x, a tick, Có, 1 mark it; 0, Không,
+    a blank do not). 'any' ('Đảng viên' over 'Chính thức' | 'Dự bị'): x where one is marked, Không where
+    a No is written and none is marked, blank where all are blank (the x/blank convention then reads it
+    as one column of marks: No). 'yes-no' or 'no-yes': Có or Không by the one marked, blank where neither is,
+    'Có | Không' where both are (unreadable, told). A cell that reads as neither (a date, '-', '#N/A') is
+    the value as written: told unreadable (a formula's error as such)."""
+    written = [None if pd.isna(cell) else str(cell) for cell in cells]
+    read = [None if text is None else boolean_of(text) for text in written]
+    odd = next((text for text, seen in zip(written, read, strict=True) if text is not None and seen is None), None)
+    if odd is not None:
+        return odd
+    marked = [seen is True for seen in read]
+    if how == "any":
+        return "x" if any(marked) else "Không" if any(seen is False for seen in read) else None
+    yes, no = marked if how == "yes-no" else marked[::-1]
+    if yes and no:
+        return "Có | Không"
+    return "Có" if yes else "Không" if no else None
 
 
 def _gender_by_column(men: pd.Series, women: pd.Series) -> pd.Series:

@@ -1655,6 +1655,8 @@ def test_a_group_to_ask_about_beside_a_group_of_fields_is_still_asked_about(tmp_
         ("Đảng viên", ["Chính thức", "Dự bị"], [["x", None], [None, "x"], [None, None]], [True, True, False]),
         ("Đạt chuẩn", ["Đạt", "Chưa đạt"], [["x", None], [None, "x"], ["x", "x"]], [True, False, None]),
         ("Đạt chuẩn", ["Không", "Có"], [["x", None], [None, "x"], [None, None]], [False, True, None]),
+        ("Đảng viên", ["Chính thức", "Dự bị"], [[1, 0], [0, 1], [0, 0]], [True, True, False]),  # a review's
+        ("Đạt chuẩn", ["Có", "Không"], [[0, 1], [1, 0], ["-", None]], [False, True, None]),  # '-' is told
     ],
 )
 def test_a_yes_no_over_columns_of_marks_is_the_column_marked(
@@ -1663,7 +1665,8 @@ def test_a_yes_no_over_columns_of_marks_is_the_column_marked(
     """'Đảng viên' over 'Chính thức' | 'Dự bị', an x in one: the file was rejected for 'Đảng viên'
     ambiguous (before that, a probationary member loaded as no member, silently). Sub-headers that are
     all kinds of Yes read any mark as Yes, none as No; a Yes and a No read the one marked (both marked:
-    unreadable, told; neither: blank)."""
+    unreadable, told; neither: blank). Each cell is read as a yes/no is: a 0 is no mark (every row with
+    a 1 or a 0 loaded as a member), and a cell that says neither is told."""
     cadres = [cadre_row(national_id=national_id(1980, serial=n + 1)) for n in range(3)]
     canbo, merged = _grouped_columns(table(cadres), header, header, parts, [None, None])
     at = canbo[1].index(header)
