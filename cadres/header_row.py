@@ -213,8 +213,8 @@ def _grouped_header(
     """Each column's header when `lower` holds the sub-headers of `upper`'s groups. A group whose
     sub-headers name fields, or whose header names none, reads as `_lower_or_upper` does; a text or
     date field over its parts ('Họ và tên' over 'Họ' | 'Tên', `one_value_fields`), a birth date or gender
-    over 'Nam' | 'Nữ', and a yes/no over marks (`marked_as`) keep the header on the first column
-    (`group_spans`, `sex_split`, `mark_groups`). Any other
+    over 'Nam' | 'Nữ', a yes/no over marks and a count over 'Nam' | 'Nữ' (`group_reading`) keep the
+    header on the first column (`group_spans`, `sex_split`, `read_groups`). Any other
     field over sub-columns is the one a sub-column totals or the one an ID card's details leave
     (`_main_part`); else each column is headed 'Chức vụ / Đảng ủy' (`SubHeader`), so that which one is
     the field is asked (`ambiguous_columns`), never the left one taken silently."""
@@ -227,7 +227,7 @@ def _grouped_header(
         elif (
             group_field in one_value_fields(spec)
             or _by_sex(group_field, parts)
-            or marked_as(group_field, parts, yes_no_fields(spec))
+            or group_reading(group_field, parts, spec)
         ):
             continue
         else:
@@ -244,6 +244,15 @@ def _grouped_header(
 def _by_sex(group_field: str | None, parts: tuple) -> bool:
     """A birth date or a gender over 'Nam' | 'Nữ': the column filled is the gender."""
     return group_field in ("birth_date", "gender") and [fold(p) if not pd.isna(p) else "" for p in parts] == SEX_COLUMNS
+
+
+def group_reading(group_field: str | None, parts: tuple, spec: SheetSpec) -> str | None:
+    """How a field over sub-columns reads as one value from them: a yes/no over marks (`marked_as`), or a
+    count over 'Nam' | 'Nữ' ('sum': the sexes part the participants, 'Số lượt học viên' over 'Nam' |
+    'Nữ' is their sum); None where neither (the field is then asked about)."""
+    if group_field in spec.fields and spec.kind(group_field) == "int" and not spec.is_amount(group_field):
+        return "sum" if [fold(p) if not pd.isna(p) else "" for p in parts] == SEX_COLUMNS else None
+    return marked_as(group_field, parts, yes_no_fields(spec))
 
 
 def marked_as(group_field: str | None, parts: tuple, yes_no: frozenset[str]) -> str | None:
@@ -366,15 +375,15 @@ def yes_no_fields(spec: SheetSpec) -> frozenset[str]:
     return frozenset(name for name in spec.fields if spec.kind(name) == "bool")
 
 
-def mark_groups(
-    groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series | None, yes_no: frozenset[str]
+def read_groups(
+    groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series | None, spec: SheetSpec
 ) -> dict[int, tuple[str, list[int]]]:
-    """A yes/no field's column over sub-columns of marks → (how they read, `marked_as`; the sub-columns, its
+    """A field's column over sub-columns read as one value → (how, `group_reading`; the sub-columns, its
     own first)."""
     found = {}
     for first, end in groups:
         if sub_headers is not None and first in matched:
-            how = marked_as(matched[first], tuple(sub_headers.iloc[first:end]), yes_no)
+            how = group_reading(matched[first], tuple(sub_headers.iloc[first:end]), spec)
             if how is not None:
                 found[first] = (how, list(range(first, end)))
     return found

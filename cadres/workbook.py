@@ -46,11 +46,10 @@ from cadres.header_row import (
     find_header_row,
     group_spans,
     header_lookup,
-    mark_groups,
     one_value_fields,
     prefix_field,
+    read_groups,
     sex_split,
-    yes_no_fields,
 )
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.legacy_text import tcvn3_text_cells
@@ -682,7 +681,7 @@ def _read_table_sheet(
     spans = _header_spans(spec, merged, header_row, starts_at, matched, frame, header_cells)
     spans |= group_spans(spec, found.groups, matched, sub_headers)
     split = sex_split(found.groups, matched, sub_headers)
-    marks = mark_groups(found.groups, matched, sub_headers, yes_no_fields(spec))
+    marks = read_groups(found.groups, matched, sub_headers, spec)
     either = {idx for columns in ambiguous.values() for _, idx in columns}
     joined = {idx for parts in spans.values() for idx in parts} | ({split[1]} if split else set())
     joined |= {idx for first, (_, columns) in marks.items() for idx in columns if idx != first}
@@ -720,7 +719,7 @@ def _read_table_sheet(
     part_of |= {column: matched[first] for first, (_, columns) in marks.items() for column in columns}
     formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
     derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
-    derived |= {matched[first]: _marked(data[columns], how) for first, (how, columns) in marks.items()}
+    derived |= {matched[first]: _group_value(data[columns], how) for first, (how, columns) in marks.items()}
     for idx, parts in spans.items():
         data[idx] = _joined(data[[idx, *parts]], "/" if spec.kind(matched[idx]) == "date" else " ")
     data = data[list(matched)].rename(columns=matched)
@@ -850,10 +849,23 @@ def _hidden_read(
     return found
 
 
-def _marked(marks: pd.DataFrame, how: str) -> pd.Series:
-    """A yes/no field over sub-columns of marks (`header_row.marked_as`), row by row (`_marked_row`)."""
-    values = [_marked_row(cells, how) for cells in marks.itertuples(index=False, name=None)]
-    return pd.Series(values, index=marks.index, dtype="string[pyarrow]")
+def _group_value(parts: pd.DataFrame, how: str) -> pd.Series:
+    """A field's value read from its sub-columns (`header_row.group_reading`): a count summed
+    (`_summed`), a yes/no from its marks, row by row (`_marked_row`)."""
+    if how == "sum":
+        return _summed(parts)
+    values = [_marked_row(cells, how) for cells in parts.itertuples(index=False, name=None)]
+    return pd.Series(values, index=parts.index, dtype="string[pyarrow]")
+
+
+def _summed(parts: pd.DataFrame) -> pd.Series:
+    """Each row's parts added up ('Nam' 20 + 'Nữ' 15: 35), a blank part counting nothing; a part that is
+    no number is the value as written (told invalid), all blank stays blank."""
+    numbers = pd.DataFrame({column: parse_numbers(parts[column]) for column in parts.columns})
+    odd = parts.where(parts.notna() & numbers.isna()).bfill(axis=1).iloc[:, 0]
+    total = numbers.sum(axis=1, min_count=1)
+    as_text = total.map(lambda value: None if pd.isna(value) else f"{value:.0f}" if value == int(value) else str(value))
+    return as_text.where(odd.isna(), odd).astype("string[pyarrow]")
 
 
 def _marked_row(cells: tuple, how: str) -> str | None:

@@ -1605,20 +1605,26 @@ def test_a_title_of_two_cells_above_a_header_over_sub_headers_changes_nothing(
 
 
 @pytest.mark.parametrize(
-    ("parts", "read"),
+    ("parts", "typed", "read"),
     [
-        (["Nam", "Nữ"], None),
-        (["Tổng số", "Nữ"], 35),
-        (["Tổng số lượt", "Nữ"], 35),
-        (["Số lượng", "Trong đó: Nữ"], 35),
+        (["Nam", "Nữ"], [20, 15], "35"),
+        (["Nam", "Nữ"], [20, None], "20"),
+        (["Nam", "Nữ"], ["hai mươi", 15], "hai mươi"),  # no number: told, not added
+        (["Tổng số", "Nữ"], [35, 15], "35"),
+        (["Tổng số lượt", "Nữ"], [35, 15], "35"),
+        (["Số lượng", "Trong đó: Nữ"], [35, 15], "35"),
+        (["Lớp 1", "Lớp 2"], [20, 15], None),
     ],
 )
-def test_a_count_over_its_parts_is_its_total_or_asked_about(tmp_path: Path, parts: list[str], read: int | None) -> None:
+def test_a_count_over_its_parts_is_their_sum_its_total_or_asked_about(
+    tmp_path: Path, parts: list[str], typed: list, read: str | None
+) -> None:
     """'Số lượt học viên' over 'Nam' | 'Nữ': 'Nữ' reads as a detail beside another column, so the men
-    alone loaded as the participants, silently. Within a group a sub-column is a detail of the one that
-    totals it ('Tổng số' | 'Nữ': the total is the count); without a total the count is asked about."""
+    alone loaded as the participants, silently. The sexes part the participants: the count is the sum.
+    Within a group a sub-column is a detail of the one that totals it ('Tổng số' | 'Nữ': the total is
+    the count); parts of no known kind ('Lớp 1' | 'Lớp 2') are asked about."""
     courses = table([course_row(2024, course_code="KH01")])
-    khoahoc, merged = _grouped_columns(courses, "Số lượt học viên", "Số lượt học viên", parts, [35 if read else 20, 15])
+    khoahoc, merged = _grouped_columns(courses, "Số lượt học viên", "Số lượt học viên", parts, typed)
     path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "KhoaHoc": khoahoc}, {"KhoaHoc": merged})
 
     sheet = read_workbook(path).sheets["KhoaHoc"]
@@ -1626,8 +1632,9 @@ def test_a_count_over_its_parts_is_its_total_or_asked_about(tmp_path: Path, part
     if read is None:
         assert "participant_count" in sheet.ambiguous_columns and "participant_count" in sheet.missing_fields
     else:
-        assert sheet.frame["participant_count"].tolist() == ["35"] and sheet.ambiguous_columns == {}
-        assert [header for header, _ in sheet.unknown_columns] == [f"Số lượt học viên / {parts[1]}"]
+        assert sheet.frame["participant_count"].tolist() == [read] and sheet.ambiguous_columns == {}
+        summed = parts[0] == "Nam"
+        assert [header for header, _ in sheet.unknown_columns] == ([] if summed else [f"Số lượt học viên / {parts[1]}"])
 
 
 def test_a_group_to_ask_about_beside_a_group_of_fields_is_still_asked_about(tmp_path: Path) -> None:
