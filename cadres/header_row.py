@@ -250,8 +250,9 @@ def group_reading(group_field: str | None, parts: tuple, spec: SheetSpec) -> str
     """How a field over sub-columns reads as one value from them: a yes/no over marks (`marked_as`), or a
     count over 'Nam' | 'Nữ' ('sum': the sexes part the participants, 'Số lượt học viên' over 'Nam' |
     'Nữ' is their sum); None where neither (the field is then asked about)."""
-    if group_field in spec.fields and spec.kind(group_field) == "int" and not spec.is_amount(group_field):
-        return "sum" if [fold(p) if not pd.isna(p) else "" for p in parts] == SEX_COLUMNS else None
+    if group_field in count_fields(spec):
+        sexes = sorted(fold(p).removesuffix(" gioi") if not pd.isna(p) else "" for p in parts)
+        return "sum" if sexes == SEX_COLUMNS else None  # 'Nữ' | 'Nam', 'Nam giới' | 'Nữ giới' alike
     return marked_as(group_field, parts, yes_no_fields(spec))
 
 
@@ -367,6 +368,20 @@ def sex_split(
 def one_value_fields(spec: SheetSpec) -> frozenset[str]:
     """Fields whose header merged across several columns heads the parts of one value (a name, a date)."""
     return frozenset(name for name in spec.fields if spec.kind(name) in ("text", "date"))
+
+
+@lru_cache(maxsize=32)
+def count_fields(spec: SheetSpec) -> frozenset[str]:
+    """Counts (whole numbers that are no amount and carry no label, as a criterion's number does): over
+    'Nam' | 'Nữ' they are the sum of the sexes (`group_reading`)."""
+    return frozenset(
+        name
+        for name in spec.fields
+        if spec.kind(name) == "int"
+        and not spec.is_amount(name)
+        and not (spec.fields[name].metadata or {}).get("labelled")
+        and name != "report_year"
+    )
 
 
 @lru_cache(maxsize=32)

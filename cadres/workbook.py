@@ -60,7 +60,7 @@ from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_ro
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
-from schemas.parsing import amount_multiplier, boolean_of, parse_numbers, states_a_unit
+from schemas.parsing import amount_multiplier, boolean_of, parse_integers, parse_numbers, states_a_unit
 from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec
 
 log = logging.getLogger(__name__)
@@ -859,12 +859,18 @@ def _group_value(parts: pd.DataFrame, how: str) -> pd.Series:
 
 
 def _summed(parts: pd.DataFrame) -> pd.Series:
-    """Each row's parts added up ('Nam' 20 + 'Nữ' 15: 35), a blank part counting nothing; a part that is
-    no number is the value as written (told invalid), all blank stays blank."""
-    numbers = pd.DataFrame({column: parse_numbers(parts[column]) for column in parts.columns})
-    odd = parts.where(parts.notna() & numbers.isna()).bfill(axis=1).iloc[:, 0]
-    total = numbers.sum(axis=1, min_count=1)
-    as_text = total.map(lambda value: None if pd.isna(value) else f"{value:.0f}" if value == int(value) else str(value))
+    """Each row's parts added up ('Nam' 20 + 'Nữ' 15: 35), a blank part counting nothing, all blank
+    staying blank. A part that is no whole number, or is negative, is the value as written (told as
+    such, quoting the cell the province can find), never hidden in a sum that passes."""
+    numbers, odd = {}, pd.Series(None, index=parts.index, dtype=object)
+    for column in reversed(parts.columns):  # the leftmost odd part is the one told
+        whole, bad = parse_integers(parts[column])
+        odd = odd.mask(bad.to_numpy() | (whole < 0).fillna(False).to_numpy(), parts[column])
+        numbers[column] = whole
+    total = pd.DataFrame(numbers).sum(axis=1, min_count=1)
+    as_text = pd.Series(
+        [None if pd.isna(value) else str(int(value)) for value in total], index=total.index, dtype=object
+    )
     return as_text.where(odd.isna(), odd).astype("string[pyarrow]")
 
 

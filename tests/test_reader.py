@@ -1610,6 +1610,9 @@ def test_a_title_of_two_cells_above_a_header_over_sub_headers_changes_nothing(
         (["Nam", "Nữ"], [20, 15], "35"),
         (["Nam", "Nữ"], [20, None], "20"),
         (["Nam", "Nữ"], ["hai mươi", 15], "hai mươi"),  # no number: told, not added
+        (["Nam", "Nữ"], ["1,5", "1,5"], "1,5"),  # no whole number, nor negative: told (a review's)
+        (["Nam", "Nữ"], [-5, 10], "-5"),
+        (["Nữ giới", "Nam giới"], [15, 20], "35"),
         (["Tổng số", "Nữ"], [35, 15], "35"),
         (["Tổng số lượt", "Nữ"], [35, 15], "35"),
         (["Số lượng", "Trong đó: Nữ"], [35, 15], "35"),
@@ -1633,7 +1636,7 @@ def test_a_count_over_its_parts_is_their_sum_its_total_or_asked_about(
         assert "participant_count" in sheet.ambiguous_columns and "participant_count" in sheet.missing_fields
     else:
         assert sheet.frame["participant_count"].tolist() == [read] and sheet.ambiguous_columns == {}
-        summed = parts[0] == "Nam"
+        summed = "Nam" in parts[0] or "Nữ" in parts[0]
         assert [header for header, _ in sheet.unknown_columns] == ([] if summed else [f"Số lượt học viên / {parts[1]}"])
 
 
