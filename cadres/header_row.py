@@ -243,7 +243,7 @@ def _grouped_header(
 
 def _by_sex(group_field: str | None, parts: tuple) -> bool:
     """A birth date or a gender over 'Nam' | 'Nữ': the column filled is the gender."""
-    return group_field in ("birth_date", "gender") and [fold(p) if not pd.isna(p) else "" for p in parts] == SEX_COLUMNS
+    return group_field in ("birth_date", "gender") and _folded(parts) == SEX_COLUMNS
 
 
 def group_reading(group_field: str | None, parts: tuple, spec: SheetSpec) -> str | None:
@@ -251,7 +251,7 @@ def group_reading(group_field: str | None, parts: tuple, spec: SheetSpec) -> str
     count over 'Nam' | 'Nữ' ('sum': the sexes part the participants, 'Số lượt học viên' over 'Nam' |
     'Nữ' is their sum); None where neither (the field is then asked about)."""
     if group_field in count_fields(spec):
-        sexes = sorted(fold(p).removesuffix(" gioi") if not pd.isna(p) else "" for p in parts)
+        sexes = sorted(part.removesuffix(" gioi") for part in _folded(parts))
         return "sum" if sexes == SEX_COLUMNS else None  # 'Nữ' | 'Nam', 'Nam giới' | 'Nữ giới' alike
     return marked_as(group_field, parts, yes_no_fields(spec))
 
@@ -270,11 +270,16 @@ def marked_as(group_field: str | None, parts: tuple, yes_no: frozenset[str]) -> 
     return {(True, False): "yes-no", (False, True): "no-yes"}.get(tuple(read))
 
 
+def _folded(parts: tuple) -> list[str]:
+    """A group's sub-headers folded, a blank one as ''."""
+    return [fold(part) if not pd.isna(part) else "" for part in parts]
+
+
 def _main_part(parts: tuple) -> int | None:
     """Which sub-column of a group is its field: the only total ('Tổng số', 'Tổng số lượt', 'Tổng kinh
     phí' beside 'Nữ' or the sources), or the only one details leave ('Số lượng' beside 'Trong đó: Nữ',
     'Số' beside an ID card's 'Ngày cấp' | 'Nơi cấp'); None when neither tells ('Nam' | 'Nữ')."""
-    folded = [fold(part) if not pd.isna(part) else "" for part in parts]
+    folded = _folded(parts)
     totals = [offset for offset, text in enumerate(folded) if text == "cong" or text.split(" ")[0] == "tong"]
     if len(totals) == 1:
         return totals[0]
@@ -334,14 +339,14 @@ def find_header_row(frame: pd.DataFrame, spec: SheetSpec, hidden: frozenset[int]
 
 
 def group_spans(
-    spec: SheetSpec, groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series | None
+    spec: SheetSpec, groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series
 ) -> dict[int, list[int]]:
     """A name or date over the sub-headers of its parts ('Họ và tên' over 'Họ' | 'Tên'), told by the
     header's groups where no merge tells it (a CSV, a sheet laid out without merging): its column → the
     parts after it. Without it the first part alone was the value, the others headed by nothing."""
     spans = {}
     for first, end in groups:
-        if first in matched and matched[first] in one_value_fields(spec) and sub_headers is not None:
+        if first in matched and matched[first] in one_value_fields(spec):
             parts = [idx for idx in range(first + 1, end) if idx not in matched and pd.notna(sub_headers[idx])]
             if parts:
                 spans[first] = parts
@@ -349,7 +354,7 @@ def group_spans(
 
 
 def sex_split(
-    groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series | None
+    groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series
 ) -> tuple[int, int] | None:
     """(men's column, women's column) of a birth date or a gender over 'Nam' | 'Nữ', as the old personnel
     forms lay them out (the date, or a mark, in the column of the cadre's gender; no 'Giới tính' column
@@ -359,7 +364,7 @@ def sex_split(
         field_name = matched.get(first)
         if field_name == "birth_date" and "gender" in matched.values():
             continue
-        if sub_headers is not None and _by_sex(field_name, tuple(sub_headers.iloc[first:end])):
+        if _by_sex(field_name, tuple(sub_headers.iloc[first:end])):
             return first, first + 1
     return None
 
@@ -391,13 +396,13 @@ def yes_no_fields(spec: SheetSpec) -> frozenset[str]:
 
 
 def read_groups(
-    groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series | None, spec: SheetSpec
+    groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series, spec: SheetSpec
 ) -> dict[int, tuple[str, list[int]]]:
     """A field's column over sub-columns read as one value → (how, `group_reading`; the sub-columns, its
     own first)."""
     found = {}
     for first, end in groups:
-        if sub_headers is not None and first in matched:
+        if first in matched:
             how = group_reading(matched[first], tuple(sub_headers.iloc[first:end]), spec)
             if how is not None:
                 found[first] = (how, list(range(first, end)))

@@ -677,7 +677,7 @@ def _read_table_sheet(
         return None
     header_cells = pd.Series(cells, index=frame.columns, dtype=object)
     ambiguous = ambiguous_columns(header_cells, matched, lookup)
-    sub_headers = frame.loc[header_row] if found.groups else None
+    sub_headers = frame.loc[header_row]  # a header with groups: their sub-headers; else the header itself
     spans = _header_spans(spec, merged, header_row, starts_at, matched, frame, header_cells)
     spans |= group_spans(spec, found.groups, matched, sub_headers)
     split = sex_split(found.groups, matched, sub_headers)
@@ -831,7 +831,7 @@ def _hidden_read(
     read: list[int],
     body: pd.DataFrame,
     header_cells: pd.Series,
-    sub_headers: pd.Series | None,
+    sub_headers: pd.Series,
     starts_at: int | None,
 ) -> list[tuple[str, int]]:
     """The hidden columns read that hold something (a column hidden as unused in the template says
@@ -843,7 +843,7 @@ def _hidden_read(
     for idx in sorted(set(read) & hidden):
         if body[idx].notna().any():
             header = header_cells[idx] if pd.notna(header_cells[idx]) else None
-            if header is None and sub_headers is not None and pd.notna(sub_headers[idx]):
+            if header is None and pd.notna(sub_headers[idx]):
                 header = sub_headers[idx]
             found.append((str(header or ""), idx + starts_at))
     return found

@@ -211,8 +211,7 @@ def amount_multiplier(header: str | None) -> int:
     1,000,000, '(nghìn đồng)', '(1.000đ)' 1,000, '(10.000 đồng)' 10,000, '(tỷ đồng)' a billion; 1 for the
     standard's '(đồng)', '(VNĐ)' or no note. Words outside the note are the amount's name ('Kinh phí ngân
     sách'); a number not followed by a unit ('(1.000 người)', '(2025)') is no unit."""
-    for bracketed, after in _UNIT_NOTE.findall(header or ""):
-        note = fold(bracketed or after)
+    for note in _unit_notes(header):
         for digits, unit in _UNIT_IN_DIGITS.findall(note):
             if unit or (note == digits and len(digits.replace(" ", "")) >= 4):
                 return int(digits.replace(" ", "")) * _WORD_UNITS.get(unit, 1)
@@ -221,11 +220,15 @@ def amount_multiplier(header: str | None) -> int:
     return 1
 
 
+def _unit_notes(header: str | None) -> list[str]:
+    """A header's notes that may state a unit, folded: in brackets, or after 'ĐVT'."""
+    return [fold(bracketed or after) for bracketed, after in _UNIT_NOTE.findall(header or "")]
+
+
 def states_a_unit(header: str | None) -> bool:
     """Whether a header's note names a unit, đồng included ('Kinh phí (đồng)', 'Kinh phí (triệu đồng)'):
     a unit stated only above the table ('ĐVT: triệu đồng') does not overrule it."""
-    for bracketed, after in _UNIT_NOTE.findall(header or ""):
-        note = fold(bracketed or after)
+    for note in _unit_notes(header):
         if (
             _AMOUNT_UNIT.search(note)
             or _UNIT_IN_DIGITS.search(note)
