@@ -1059,20 +1059,24 @@ def is_returned_summary(table: pa.Table) -> bool:
 
 def _legacy_repairs(path: Path, tables: dict[str, pa.Table]) -> list[Repair]:
     """Cells typed in legacy TCVN3/VNI fonts, found before any text is touched (TCVN3's ư is a soft hyphen):
-    by their font in .xlsx and .xls, by their text where no font is read (CSV, .ods). Not by their text
-    in a workbook as well: TCVN3's signs include Latin-1 letters, so 'Jürgen', 'Noël' or VNI text pasted
-    as values read as TCVN3 and were garbled (a review of 76f4b21, which did so)."""
+    by their font in .xlsx and .xls, and by their text in every file. CSV and .ods have no font to read;
+    in a workbook, TCVN3 pasted as values into a Unicode font, or a `.VnTime` run inside a cell of another
+    font, showed as 'NguyÔn V¨n An' and loaded so, without a word. The text is judged by its decoded
+    words (`legacy_text.reads_as_tcvn3`): 'Jürgen', 'Noël' or VNI text hold TCVN3's signs too."""
+    by_text = tcvn3_text_cells(tables, {name: first_column(table) or 1 for name, table in tables.items()})
     if path.is_dir() or path.suffix.lower() in {".csv", ".ods"}:
-        return repair(tcvn3_text_cells(tables, {name: first_column(table) or 1 for name, table in tables.items()}))
+        return repair(by_text)
     try:
-        return repair(find_legacy_cells(path))
+        by_font = find_legacy_cells(path)
     except (ElementTree.ParseError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         # a package part the reader never needed is broken (a garbled [Content_Types].xml, a DTD openpyxl
         # refuses): the workbook was read, its fonts cannot be; it was a crash with no report
         log.warning(
             "%s: legacy fonts not checked, the package could not be read for them: %s", loggable(path.name), exc
         )
-        return []
+        by_font = []
+    by_font_at = {(cell.sheet, cell.row, cell.column) for cell in by_font}
+    return repair([*by_font, *(cell for cell in by_text if (cell.sheet, cell.row, cell.column) not in by_font_at)])
 
 
 def _apply_repairs(frame: pd.DataFrame, repairs: list[Repair]) -> pd.DataFrame:

@@ -63,14 +63,34 @@ def test_a_legacy_font_cell_half_typed_in_unicode_is_left_as_is_and_reported(tmp
     assert "CELL.LEGACY_FONT_REPAIRED" not in set(result.issues["rule"])
 
 
-@pytest.mark.parametrize("name", ["Jürgen Müller", "Françoise Noël", "Hoaøng Thò Myõ Höông"])
+@pytest.mark.parametrize("name", ["Jürgen Müller", "Françoise Noël", "Hoaøng Thò Myõ Höông", "José Muñoz Straße"])
 def test_text_in_a_unicode_font_is_not_taken_for_tcvn3_in_a_workbook(tmp_path: Path, name: str) -> None:
-    """TCVN3's signs include Latin-1 letters: looking through a workbook's text as a CSV's garbled
-    'Jürgen Müller' into 'Jỹrgen Mỹller' and VNI text into TCVN3's reading, told as repaired. In a
-    workbook only a cell's legacy font says TCVN3."""
+    """TCVN3's signs include Latin-1 letters: a look at the signs alone garbled 'Jürgen Müller' into
+    'Jỹrgen Mỹller' and VNI text into TCVN3's reading, told as repaired. Their decoded words are no
+    Vietnamese syllables, so they are left as typed."""
     path = _workbook_with_name_typed(tmp_path, name, "Times New Roman")
 
     result = validate_workbook(read_workbook(path), folder_province="08")
 
     assert result.valid_rows["CanBo"]["full_name"].tolist() == [name]
     assert not result.issues["rule"].str.startswith("CELL.LEGACY_FONT").any()
+
+
+@pytest.mark.parametrize(
+    ("name", "font"),
+    [("Nguyễn Văn Hưng", "Times New Roman"), ("Niê Thị Hmông", "Arial"), ("Phó Chủ tịch UBND xã", "Times New Roman")],
+)
+def test_tcvn3_text_pasted_into_a_unicode_font_is_repaired_by_its_words(tmp_path: Path, name: str, font: str) -> None:
+    """TCVN3 text pasted as values into a cell of a Unicode font (a .VnTime sheet copied into a new
+    template) loaded as 'NguyÔn V¨n H\xadng', without a word: no font says TCVN3, its words do (minority
+    names written with Vietnamese letters, 'Niê', 'Hmông', among them)."""
+    typed = as_typed_in_vntime(name)
+    assert typed != name
+    path = _workbook_with_name_typed(tmp_path, typed, font)
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.valid_rows["CanBo"]["full_name"].tolist() == [name]
+    repairs = result.issues[result.issues["rule"] == "CELL.LEGACY_FONT_REPAIRED"]
+    assert repairs[["sheet", "row", "header"]].values.tolist() == [["CanBo", 2, "Họ và tên"]]
+    assert repairs["value"].iloc[0] == f"{typed} → {name}"
