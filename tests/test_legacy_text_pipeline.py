@@ -63,11 +63,21 @@ def test_a_legacy_font_cell_half_typed_in_unicode_is_left_as_is_and_reported(tmp
     assert "CELL.LEGACY_FONT_REPAIRED" not in set(result.issues["rule"])
 
 
-@pytest.mark.parametrize("name", ["Jürgen Müller", "Françoise Noël", "Hoaøng Thò Myõ Höông", "José Muñoz Straße"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Jürgen Müller",
+        "Françoise Noël",
+        "Hoaøng Thò Myõ Höông",
+        "Nguyeãn Vaên Höng",
+        "José Muñoz Straße",
+        "Fredrik Ström",
+    ],
+)
 def test_text_in_a_unicode_font_is_not_taken_for_tcvn3_in_a_workbook(tmp_path: Path, name: str) -> None:
     """TCVN3's signs include Latin-1 letters: a look at the signs alone garbled 'Jürgen Müller' into
-    'Jỹrgen Mỹller' and VNI text into TCVN3's reading, told as repaired. Their decoded words are no
-    Vietnamese syllables, so they are left as typed."""
+    'Jỹrgen Mỹller' and VNI text ('Hoaøng Thò …', VNI pasted as values) into TCVN3's reading, told as
+    repaired. Read as TCVN3 they hold no more Vietnamese words than as typed or read as VNI: left as typed."""
     path = _workbook_with_name_typed(tmp_path, name, "Times New Roman")
 
     result = validate_workbook(read_workbook(path), folder_province="08")
@@ -78,7 +88,12 @@ def test_text_in_a_unicode_font_is_not_taken_for_tcvn3_in_a_workbook(tmp_path: P
 
 @pytest.mark.parametrize(
     ("name", "font"),
-    [("Nguyễn Văn Hưng", "Times New Roman"), ("Niê Thị Hmông", "Arial"), ("Phó Chủ tịch UBND xã", "Times New Roman")],
+    [
+        ("Nguyễn Văn Hưng", "Times New Roman"),
+        ("Niê Thị Hmông", "Arial"),
+        ("Phó Chủ tịch UBND xã", "Times New Roman"),
+        ("Bí thư Đảng ủy", "Calibri"),
+    ],
 )
 def test_tcvn3_text_pasted_into_a_unicode_font_is_repaired_by_its_words(tmp_path: Path, name: str, font: str) -> None:
     """TCVN3 text pasted as values into a cell of a Unicode font (a .VnTime sheet copied into a new

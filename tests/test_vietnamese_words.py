@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 
 from cadres.legacy_text import reads_as_tcvn3
 from cadres.vietnamese_words import is_vietnamese_word
-from tests.test_legacy_fonts import as_typed_in_vntime
+from tests.test_legacy_fonts import as_typed_in_vni, as_typed_in_vntime
 
 
 @pytest.mark.parametrize(
@@ -17,14 +18,17 @@ def test_vietnamese_syllables_in_either_tone_placement_and_any_case(word: str) -
     assert is_vietnamese_word(word)
 
 
-@pytest.mark.parametrize("word", ["Hmông", "Xtiêng", "Brâu", "Niê", "Kpă"])
+@pytest.mark.parametrize("word", ["Hmông", "Xtiêng", "Brâu", "Niê", "Kpă", "Bkrông", "Đắk", "Lắk", "Păh", "Ksor"])
 def test_minority_names_written_with_vietnamese_letters_are_words(word: str) -> None:
-    """A leading consonant cluster and an open 'iê' or 'ă' are not Vietnamese spelling, but names."""
+    """A leading consonant cluster, an open 'iê' or 'ă', a final k or h are not Vietnamese spelling, but names."""
     assert is_vietnamese_word(word)
 
 
-@pytest.mark.parametrize("word", ["Jỹrgen", "Mỹller", "Noởl", "Straòe", "AìB", "Josộ", "Muủoz", "Văn2", "", "Hửụng"])
+@pytest.mark.parametrize(
+    "word", ["Jỹrgen", "Mỹller", "Noởl", "Straòe", "AìB", "Josộ", "Muủoz", "Văn2", "", "Hửụng", "Strửm", "Schửn"]
+)
 def test_what_tcvn3_makes_of_other_text_is_no_word(word: str) -> None:
+    """German and Nordic clusters (str, sch, gr) are no minority names' clusters."""
     assert not is_vietnamese_word(word)
 
 
@@ -33,9 +37,11 @@ def test_what_tcvn3_makes_of_other_text_is_no_word(word: str) -> None:
     [
         as_typed_in_vntime("Nguyễn Văn Hưng"),
         as_typed_in_vntime("Phó Chủ tịch UBND xã"),
-        as_typed_in_vntime("Đảng ủy"),  # signs at both edges of a word: 'Đ' and 'y' alone
+        as_typed_in_vntime("Bí thư Đảng ủy"),  # no sign between two letters: '§¶ng', 'ñy', 'th\xad'
+        as_typed_in_vntime("Buôn Ma Thuột, Đắk Lắk"),
+        as_typed_in_vntime("H'Hen Niê"),
+        as_typed_in_vntime("Bkrông H'Lim"),
         "Nguyễn V¨n",  # half retyped: its TCVN3 word decodes, the repair asks for a retype
-        "Quản\xadlý",  # a soft hyphen in Unicode: no word decodes, the repair asks for a retype
     ],
 )
 def test_tcvn3_text(text: str) -> None:
@@ -43,9 +49,25 @@ def test_tcvn3_text(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Jürgen Müller", "Françoise Noël", "José Muñoz", "Straße", "A×B", "a·b@x.vn", "Hoaøng Thò Myõ Höông"]
+    "text",
+    [
+        "Jürgen Müller",
+        "Françoise Noël",
+        "José Muñoz",
+        "Fredrik Ström",
+        "Helmut Schön",
+        "Straße",
+        "A×B",
+        "½",
+        "a·b@x.vn",
+        "«Ghi chú»",
+        "Trường«Chính trị»",
+        "Quản\xadlý",  # a soft hyphen pasted from Word into Unicode text: no word is better read as TCVN3
+        as_typed_in_vni("Nguyễn Văn Hưng"),  # VNI pasted as values: 'Nguyeãn Vaên Höng', read best as VNI
+        as_typed_in_vni("Huyện Can Lộc"),
+    ],
 )
-def test_latin_1_text_holding_tcvn3_signs_is_not_tcvn3(text: str) -> None:
+def test_text_holding_tcvn3_signs_that_reads_better_otherwise_is_not_tcvn3(text: str) -> None:
     assert not reads_as_tcvn3(text)
 
 
@@ -62,3 +84,16 @@ def test_cells_are_found_in_any_chunk_and_row_of_a_column() -> None:
     found = tcvn3_text_cells({"CanBo": table}, {"CanBo": 2})
 
     assert [(cell.sheet, cell.row, cell.column, cell.text) for cell in found] == [("CanBo", 4, 3, typed)]
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
+def test_the_first_look_reads_only_a_slice_s_own_cells(kind: pa.DataType) -> None:
+    """A slice shares its parent's bytes: a sign outside it is not its own, one inside it is."""
+    from cadres.legacy_text import _holds_a_sign
+
+    cells = pa.array(["Lê Thị Hoa", "V¨n", "Nguyễn An", "Trần Bình", None, "Th\xadêng"], kind)
+
+    assert not _holds_a_sign(cells.slice(2, 3))
+    assert _holds_a_sign(cells.slice(1, 2))
+    assert _holds_a_sign(cells.slice(5, 1))
+    assert not _holds_a_sign(cells.slice(4, 1))
