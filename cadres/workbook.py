@@ -896,11 +896,23 @@ def _marked_row(cells: tuple, how: str) -> str | None:
 
 
 def _gender_by_column(men: pd.Series, women: pd.Series) -> pd.Series:
-    """'Nam' where only the men's column is filled, 'Nữ' where only the women's is; blank where both or
-    neither is (the gender is then missing, an error; a date in both is joined into an invalid one)."""
-    has_men, has_women = men.notna().to_numpy(), women.notna().to_numpy()
+    """'Nam' where only the men's column marks the cadre, 'Nữ' where only the women's does; blank where
+    both or neither does (the gender is then missing, an error; a date in both is joined into an invalid
+    one). A mark is a date, an x, a 1: a cell saying No (0, 'Không') or a dash alone marks nothing,
+    as forms fill the other sex's column ('1' | '0' was read as both, the gender missing)."""
+    has_men, has_women = _marks_its_column(men), _marks_its_column(women)
     values = np.where(has_men & ~has_women, "Nam", np.where(has_women & ~has_men, "Nữ", None))
     return pd.Series(values, index=men.index, dtype="string[pyarrow]")
+
+
+def _marks_its_column(cells: pd.Series) -> np.ndarray:
+    """Which cells mark their column: filled, and neither a No (boolean_of: 0, Không) nor a mark that
+    folds to nothing but a tick ('-', '/')."""
+    verdicts = {
+        text: boolean_of(text) is True or (boolean_of(text) is None and fold(text) != "")
+        for text in cells.dropna().astype(str).unique()
+    }
+    return cells.map(lambda cell: False if pd.isna(cell) else verdicts[str(cell)]).to_numpy(dtype=bool)
 
 
 def _joined(cells: pd.DataFrame, separator: str) -> pd.Series:

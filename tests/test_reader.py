@@ -1713,16 +1713,18 @@ def test_a_yes_no_over_columns_that_say_neither_is_asked_about(tmp_path: Path) -
     assert list(sheet.ambiguous_columns) == ["party_member"]
 
 
-def test_a_gender_over_men_and_women_is_the_column_marked(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("mark", "other"), [("x", None), ("1", "0"), ("x", "-"), ("Có", "Không")])
+def test_a_gender_over_men_and_women_is_the_column_marked(tmp_path: Path, mark: str, other: str | None) -> None:
     """'Giới tính' over 'Nam' | 'Nữ', an x in one of them: the men's column was read as the gender
-    (every man 'x', every woman blank, all errors); the column marked is the gender now."""
+    (every man 'x', every woman blank, all errors); the column marked is the gender now. A No or a dash
+    in the other sex's column marks nothing ('1' | '0' read as both, the gender missing)."""
     cadres = [
         cadre_row(),
         cadre_row(full_name="Trần Thị Bình", gender="Nữ", birth_date="20/5/1985", national_id=FEMALE_1985),
     ]
-    canbo, merged = _grouped_columns(table(cadres), "Giới tính", "Giới tính", ["Nam", "Nữ"], ["x", None])
+    canbo, merged = _grouped_columns(table(cadres), "Giới tính", "Giới tính", ["Nam", "Nữ"], [mark, other])
     at = canbo[1].index("Giới tính")
-    canbo[-1][at : at + 2] = [None, "x"]
+    canbo[-1][at : at + 2] = [other, mark]
     path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": canbo}, {"CanBo": merged})
 
     result = validate_workbook(book := read_workbook(path), folder_province="08")
