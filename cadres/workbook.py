@@ -836,17 +836,23 @@ def _hidden_read(
 ) -> list[tuple[str, int]]:
     """The hidden columns read that hold something (a column hidden as unused in the template says
     nothing), a value's parts and the women's column of a split by sex among them: (header as written,
-    the sub-header where the column has none; Excel column)."""
+    a sub-column's as its group's and its own, 'Họ và tên / Tên', as an ambiguous one is; Excel column)."""
     if starts_at is None:
         return []
     found = []
     for idx in sorted(set(read) & hidden):
         if body[idx].notna().any():
-            header = header_cells[idx] if pd.notna(header_cells[idx]) else None
-            if header is None and pd.notna(sub_headers[idx]):
-                header = sub_headers[idx]
-            found.append((str(header or ""), idx + starts_at))
+            found.append((_column_name(idx, header_cells, sub_headers), idx + starts_at))
     return found
+
+
+def _column_name(idx: int, header_cells: pd.Series, sub_headers: pd.Series) -> str:
+    """A column's header as the province finds it: a sub-column's is its group's header (the nearest on
+    its left: a group is a header cell and the blank ones right of it) and its own sub-header."""
+    headed = header_cells.loc[:idx].dropna()
+    group = str(headed.iloc[-1]) if len(headed) else ""
+    own = str(sub_headers[idx]) if pd.notna(sub_headers[idx]) else ""
+    return " / ".join(part for part in (group, own) if part) if own and fold(own) != fold(group) else group or own
 
 
 def _group_value(parts: pd.DataFrame, how: str) -> pd.Series:
