@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
 import pyarrow as pa
@@ -38,18 +39,38 @@ _WORD = re.compile(rf"[\w{re.escape(_SIGN_CHARACTERS)}]+")
 """A word as TCVN3 text spells it: letters and the signs that stand for letters ('V¨n', 'H\xadng')."""
 
 
+Reading = Literal["tcvn3", "tie", "vni", "other"]
+
+
 def reads_as_tcvn3(text: str) -> bool:
-    """Whether a cell holding TCVN3 signs is TCVN3 text: read as TCVN3 it holds more Vietnamese words
-    than as typed and than read as VNI (whose marks are Latin-1 letters too). 'TrÇn ThÞ B×nh' reads as
-    'Trần Thị Bình'; 'Jürgen Müller' as 'Jỹrgen Mỹller', no better than typed; VNI text pasted as
-    values ('Nguyeãn Vaên Höng') reads best as VNI. A word is its letters and signs together ('V¨n' is
-    one word, no Vietnamese one as typed), and is decoded alone: a cell half retyped in Unicode
-    ('Nguyễn V¨n') is still TCVN3 (the repair then asks for it to be retyped)."""
+    """Whether a cell holding TCVN3 signs is TCVN3 text on its own (`tcvn3_reading`)."""
+    return tcvn3_reading(text) == "tcvn3"
+
+
+def tcvn3_reading(text: str) -> Reading:
+    """How a cell holding TCVN3 signs reads best. 'tcvn3': read as TCVN3 it holds more Vietnamese words
+    than as typed and than read as VNI (whose marks are Latin-1 letters too): 'TrÇn ThÞ B×nh' reads as
+    'Trần Thị Bình'. 'tie': as many as read as VNI ('Tæ 3', 'NghÖ An': æ and Ö are VNI's ỉ and Ư too),
+    left to its column (`tcvn3_text_cells`). 'vni': VNI text pasted as values ('Nguyeãn Vaên Höng').
+    'other': no better than typed ('Jürgen Müller' reads as 'Jỹrgen Mỹller'). A word is its letters
+    and signs together ('V¨n' is one word, no Vietnamese one as typed), and is decoded alone: a cell
+    half retyped in Unicode ('Nguyễn V¨n') is still TCVN3 (the repair then asks for it to be retyped).
+    An abbreviation or an amount whose Đ or đ is TCVN3's ('H§ND', 'Q§', '1.500.000®') counts as a word."""
     words = _WORD.findall(text)
-    as_tcvn3 = vietnamese_word_count(_decoded(word, decode_tcvn3) for word in words)
+    decoded = [_decoded(word, decode_tcvn3) for word in words]
+    as_tcvn3 = vietnamese_word_count(decoded) + sum(map(_is_d_abbreviation, words, decoded))
     if as_tcvn3 <= vietnamese_word_count(words):
-        return False
-    return as_tcvn3 > vietnamese_word_count(_decoded(word, decode_vni) for word in words)
+        return "other"
+    as_vni = vietnamese_word_count(_decoded(word, decode_vni) for word in words)
+    return "tcvn3" if as_tcvn3 > as_vni else "tie" if as_tcvn3 == as_vni else "vni"
+
+
+_D_ABBREVIATION = re.compile(r"^(?=.*Đ)[A-ZĐ]{2,}$|^\d+đ$")
+"""'HĐND', 'QĐ', 'ĐT', '000đ' (of '1.500.000đ'): capitals holding Đ, or digits and đ."""
+
+
+def _is_d_abbreviation(word: str, decoded: str) -> bool:
+    return ("§" in word or "®" in word) and _D_ABBREVIATION.match(decoded) is not None
 
 
 def _decoded(word: str, decode: Callable[[str], str]) -> str:
@@ -60,9 +81,23 @@ def _decoded(word: str, decode: Callable[[str], str]) -> str:
         return word
 
 
+_LOWERCASE_CODES = re.compile("[a-z\u00a8-\u00ae]")
+"""ASCII lowercase letters and TCVN3's codes of ă â ê ô ơ ư đ: a cell holding none was typed in capitals,
+if it holds two capitals in a row ('TRÇN'; 'Tæ' is 'Tổ': its toned letter has a lowercase code only)."""
+_CAPITALS = re.compile("[A-Z\u00a1-\u00a7]{2,}")
+
+
+def _typed_in_capitals(text: str) -> bool:
+    """TCVN3 has no toned capitals: typed with caps lock ('NGUYÔN V¡N'), a toned letter is its lowercase
+    code, decoded in lowercase ('NGUYễN'); such a cell is upper-cased as a .VnTimeH cell is."""
+    return _CAPITALS.search(text) is not None and _LOWERCASE_CODES.search(text) is None
+
+
 def tcvn3_text_cells(tables: dict[str, pa.Table], first_columns: dict[str, int]) -> list[LegacyCell]:
     """Every text cell of these sheets that reads as TCVN3 (row i of a table is row i+1 of its sheet;
-    its column j is column `first_columns[sheet]` + j, 1-based)."""
+    its column j is column `first_columns[sheet]` + j, 1-based). A cell that reads as well as VNI ('tie')
+    is TCVN3 in a column where another cell reads as TCVN3 and none as VNI. Each distinct text is judged
+    once (positions, ethnic groups and places repeat down a column)."""
     found: list[LegacyCell] = []
     for sheet, table in tables.items():
         for index, column in enumerate(table.columns):
@@ -74,10 +109,15 @@ def tcvn3_text_cells(tables: dict[str, pa.Table], first_columns: dict[str, int])
             if not pc.any(hits).as_py():
                 continue
             texts = column.to_pylist()
-            for row, hit in enumerate(hits.to_pylist()):
-                if hit and reads_as_tcvn3(texts[row]):
-                    column_number = first_columns.get(sheet, 1) + index
-                    found.append(LegacyCell(sheet, row + 1, column_number, texts[row], "tcvn3", False))
+            rows = [row for row, hit in enumerate(hits.to_pylist()) if hit]
+            readings = {text: tcvn3_reading(text) for text in {texts[row] for row in rows}}
+            taken = {"tcvn3"} | ({"tie"} if "tcvn3" in readings.values() and "vni" not in readings.values() else set())
+            column_number = first_columns.get(sheet, 1) + index
+            found += [
+                LegacyCell(sheet, row + 1, column_number, texts[row], "tcvn3", _typed_in_capitals(texts[row]))
+                for row in rows
+                if readings[texts[row]] in taken
+            ]
     return found
 
 

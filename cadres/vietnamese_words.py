@@ -24,9 +24,9 @@ _MINORITY_CODAS = {"k": ("c",), "h": ("", "n"), "l": ("", "n"), "r": ("", "n")}
 """Final consonants of minority syllables ('Đắk', 'Păh', 'Môl', 'Ksor'), tried as the Vietnamese coda
 they stand beside (k as c) or as none."""
 _OPEN_ENDINGS = frozenset("êôơăâ")
-"""Vowels that end minority syllables ('Niê', an Ê Đê family name; 'Kpă', a Gia Rai one) though
-Vietnamese spelling wants a coda after them: tried with one ('niên')."""
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+"""Untoned vowels that end minority syllables ('Niê', an Ê Đê family name; 'Kpă', a Gia Rai one) though
+Vietnamese spelling wants a coda after them: tried with one ('niên'). Toned ones are not: '»', TCVN3's
+'ằ', would make 'Khoằ' of 'Kho»'."""
 
 
 def vietnamese_word_count(words: Iterable[str]) -> int:
@@ -57,14 +57,9 @@ def _spellings(lower: str) -> list[str]:
         last = start[-1]
         if last in _MINORITY_CODAS and len(start) > 1 and start[-2] not in _CONSONANTS:
             spellings += [start[:-1] + coda for coda in _MINORITY_CODAS[last]]
-        elif _toneless(last) in _OPEN_ENDINGS:
+        elif last in _OPEN_ENDINGS:
             spellings.append(start + "n")
     return spellings
-
-
-def _toneless(letter: str) -> str:
-    decomposed = unicodedata.normalize("NFD", letter)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
 
 
 def _is_syllable(text: str) -> bool:

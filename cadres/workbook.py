@@ -19,6 +19,7 @@ import logging
 import re
 import unicodedata
 import zipfile
+from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1097,12 +1098,29 @@ def _legacy_repairs(path: Path, tables: dict[str, pa.Table]) -> list[Repair]:
     return repair([*by_font, *(cell for cell in by_text if (cell.sheet, cell.row, cell.column) not in by_font_at)])
 
 
-def _apply_repairs(frame: pd.DataFrame, repairs: list[Repair]) -> pd.DataFrame:
-    """Replace each repaired cell's text in its row (rows are Excel rows; columns are matched by value)."""
+def _apply_repairs(frame: pd.DataFrame, repairs: list[Repair], first_column: int) -> pd.DataFrame:
+    """Replace each repaired cell's text (rows are Excel rows; the frame's column j is Excel column
+    `first_column` + j). A column's repairs are written at once: one write a cell cost ~0.6 ms, minutes
+    for a province file typed in TCVN3. A repair whose cell holds other text there (a reader that says
+    not where its table starts) is placed by its text in its row, as before."""
+    by_column: dict[int, dict[int, Repair]] = defaultdict(dict)
     for fix in repairs:
         if fix.repaired is not None and fix.row in frame.index:
-            row = frame.loc[fix.row]
-            frame.loc[fix.row, row.index[row == fix.original]] = fix.repaired
+            by_column[fix.column - first_column][fix.row] = fix
+    misplaced = []
+    for position, fixes in by_column.items():
+        if not 0 <= position < frame.shape[1]:
+            misplaced += fixes.values()
+            continue
+        rows = list(fixes)
+        found = frame[position].reindex(rows).to_numpy(dtype=object, na_value=None)
+        here = [at for at, text in zip(rows, found, strict=True) if text == fixes[at].original]
+        misplaced += [fixes[at] for at in rows if at not in set(here)]
+        if here:
+            frame.loc[here, position] = [fixes[at].repaired for at in here]
+    for fix in misplaced:
+        row = frame.loc[fix.row]
+        frame.loc[fix.row, row.index[row == fix.original]] = fix.repaired
     return frame
 
 
@@ -1145,7 +1163,9 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
             copy = is_hidden(table) and not is_hidden(tables[sheets[spec.name].written_name])
             (hidden_copies if copy else duplicates).append(written)
             continue
-        frame = _apply_repairs(_to_text_frame(table), [fix for fix in repairs if fix.sheet == written])
+        frame = _apply_repairs(
+            _to_text_frame(table), [fix for fix in repairs if fix.sheet == written], first_column(table) or 1
+        )
         if spec.key_value:
             sheet = _read_key_value_sheet(spec, written, frame)
             sheet.merged = views.get(written, PLAIN).merged
@@ -1163,7 +1183,9 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
     recognised = []
     for written in [name for name in unknown if not is_hidden(tables[name])]:  # a visible tab named otherwise
         table = tables[written]  # ('DS học viên', 'Sheet1') holding a standard table
-        frame = _apply_repairs(_to_text_frame(table), [fix for fix in repairs if fix.sheet == written])
+        frame = _apply_repairs(
+            _to_text_frame(table), [fix for fix in repairs if fix.sheet == written], first_column(table) or 1
+        )
         seen = {name for name, sheet in sheets.items() if not is_hidden(tables[sheet.written_name])}
         sheet = _recognised_by_headers(written, frame, seen, views.get(written, PLAIN), table)
         if sheet is None:

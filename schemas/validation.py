@@ -365,9 +365,25 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def _row_cells(rows_of: dict, raw: RawSheet, row: int) -> dict[str, object] | None:
+    """A data row's cells by field (None if the row is not one): the sheet's frame is taken apart once,
+    as a file typed in TCVN3 has thousands of repairs (a row looked up in pandas each cost ~0.5 ms)."""
+    if raw.name not in rows_of:
+        frame = raw.frame
+        rows_of[raw.name] = (
+            {at: i for i, at in enumerate(frame.index)},
+            list(frame.columns),
+            frame.to_numpy(dtype=object, na_value=None),
+        )
+    positions, names, values = rows_of[raw.name]
+    at = positions.get(row)
+    return None if at is None else dict(zip(names, values[at], strict=True))
+
+
 def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
     """Every legacy-font cell is reported: converted (with the new text) or to be retyped."""
     canonical = {raw.written_name: raw for raw in book.sheets.values()}
+    rows_of: dict[str, tuple[dict[int, int], list[str], np.ndarray]] = {}
     found = []
     for fix in book.legacy_repairs:
         raw = canonical.get(fix.sheet)
@@ -378,9 +394,11 @@ def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
             values = raw.frame.iloc[0]
             on_row = [name for name, at in raw.field_rows.items() if at == fix.row]
             field_name = next((name for name in on_row if pd.notna(values[name]) and values[name] == held), None)
-        elif raw is not None and fix.row in raw.frame.index:
-            row = raw.frame.loc[fix.row]
-            field_name = next(iter(row.index[(row == held).fillna(False)]), None)
+        elif raw is not None and (cells := _row_cells(rows_of, raw, fix.row)) is not None:
+            # by the cell's column where the reader knows it (two cells of a row may hold one text)
+            field_name = next((name for name, at in raw.field_columns.items() if at == fix.column), None)
+            if field_name is None or cells.get(field_name) != held:
+                field_name = next((name for name, value in cells.items() if value == held), None)
         spec = SHEETS_BY_NAME[raw.name] if raw is not None else None
         header = _header(spec, raw, field_name) if spec is not None and field_name else None
         if fix.repaired is not None:

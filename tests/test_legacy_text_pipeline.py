@@ -109,3 +109,20 @@ def test_tcvn3_text_pasted_into_a_unicode_font_is_repaired_by_its_words(tmp_path
     repairs = result.issues[result.issues["rule"] == "CELL.LEGACY_FONT_REPAIRED"]
     assert repairs[["sheet", "row", "header"]].values.tolist() == [["CanBo", 2, "Họ và tên"]]
     assert repairs["value"].iloc[0] == f"{typed} → {name}"
+
+
+def test_two_repaired_cells_of_one_row_holding_one_text_are_each_told_under_their_own_header(tmp_path: Path) -> None:
+    """'X©y dùng' typed under two headers of one row: both reports named the first header (the cell was
+    found by its text in the row); the repair's own column tells which."""
+    typed = as_typed_in_vntime("Xây dựng")
+    sheets = wb.workbook("08", 2024, canbo=[wb.cadre_row(ethnicity="Tày")])
+    header = sheets["CanBo"][0]
+    sheets["CanBo"][1][header.index("Chuyên ngành")] = typed
+    sheets["CanBo"][1][header.index("Cơ quan cử")] = typed
+    path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", sheets)
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    repairs = result.issues[result.issues["rule"] == "CELL.LEGACY_FONT_REPAIRED"]
+    assert sorted(repairs["header"]) == ["Chuyên ngành", "Cơ quan cử"]
+    assert result.valid_rows["CanBo"][["major", "sending_agency"]].values.tolist() == [["Xây dựng", "Xây dựng"]]

@@ -42,6 +42,9 @@ def test_what_tcvn3_makes_of_other_text_is_no_word(word: str) -> None:
         as_typed_in_vntime("H'Hen Niê"),
         as_typed_in_vntime("Bkrông H'Lim"),
         "Nguyễn V¨n",  # half retyped: its TCVN3 word decodes, the repair asks for a retype
+        "H§ND",  # an abbreviation whose Đ is TCVN3's
+        "123/Q§-UBND",
+        "1.500.000®",  # an amount in đồng
     ],
 )
 def test_tcvn3_text(text: str) -> None:
@@ -61,6 +64,11 @@ def test_tcvn3_text(text: str) -> None:
         "½",
         "a·b@x.vn",
         "«Ghi chú»",
+        "«Xã A Ngo»",  # '»' is TCVN3's 'ằ': 'Ngoằ' is no minority name's open ending (toned)
+        "§ 3",
+        "§2",
+        "Microsoft®Office",
+        "Word®",
         "Trường«Chính trị»",
         "Quản\xadlý",  # a soft hyphen pasted from Word into Unicode text: no word is better read as TCVN3
         as_typed_in_vni("Nguyễn Văn Hưng"),  # VNI pasted as values: 'Nguyeãn Vaên Höng', read best as VNI
@@ -97,3 +105,32 @@ def test_the_first_look_reads_only_a_slice_s_own_cells(kind: pa.DataType) -> Non
     assert _holds_a_sign(cells.slice(1, 2))
     assert _holds_a_sign(cells.slice(5, 1))
     assert not _holds_a_sign(cells.slice(4, 1))
+
+
+def _found(*columns: list[str | None]) -> list[tuple[int, int, str, bool]]:
+    from cadres.legacy_text import tcvn3_text_cells
+
+    table = pa.table({f"c{n}": pa.array(cells, pa.string()) for n, cells in enumerate(columns)})
+    return [(cell.row, cell.column, cell.text, cell.uppercase) for cell in tcvn3_text_cells({"S": table}, {"S": 1})]
+
+
+def test_a_cell_that_reads_as_well_as_vni_is_tcvn3_in_a_column_of_tcvn3() -> None:
+    """'NghÖ An', 'Tæ 3': Ö and æ are VNI's Ư and ỉ too, so the cell alone cannot tell (a home town, a
+    hamlet loaded as typed, or refused as no code of the list); its column can."""
+    typed = as_typed_in_vntime("Nguyễn Văn Hưng")
+    assert _found([typed, "NghÖ An", "Tæ 3"]) == [(1, 1, typed, False), (2, 1, "NghÖ An", False), (3, 1, "Tæ 3", False)]
+    assert _found(["NghÖ An", "Tæ 3"]) == []  # nothing else in the column says TCVN3
+    vni = as_typed_in_vni("Nguyễn Văn Hưng")
+    assert _found([typed, "NghÖ An", vni]) == [(1, 1, typed, False)]  # a column holding VNI too: not guessed
+
+
+def test_text_typed_in_capitals_is_repaired_in_capitals() -> None:
+    """With caps lock, TCVN3's toned letters keep their lowercase codes (it has no toned capitals):
+    'NGUYÔN V¡N H¦NG' decoded 'NGUYễN VĂN HƯNG'. Such a cell is read as a .VnTimeH one is."""
+    from cadres.legacy_fonts import repair
+    from cadres.legacy_text import tcvn3_text_cells
+
+    table = pa.table({"a": pa.array(["NGUYÔN V¡N H¦NG", "PHã CHñ TÞCH UBND X·", "Tæ 3", "UBND x·"], pa.string())})
+    fixes = repair(tcvn3_text_cells({"S": table}, {"S": 1}))
+
+    assert [fix.repaired for fix in fixes] == ["NGUYỄN VĂN HƯNG", "PHÓ CHỦ TỊCH UBND XÃ", "Tổ 3", "UBND xã"]
