@@ -59,18 +59,21 @@ def tcvn3_reading(text: str) -> Reading:
     words = _WORD.findall(text)
     decoded = [_decoded(word, decode_tcvn3) for word in words]
     as_tcvn3 = vietnamese_word_count(decoded) + sum(map(_is_d_abbreviation, words, decoded))
+    as_tcvn3 += len(_D_AMOUNT.findall(text))
     if as_tcvn3 <= vietnamese_word_count(words):
         return "other"
     as_vni = vietnamese_word_count(_decoded(word, decode_vni) for word in words)
     return "tcvn3" if as_tcvn3 > as_vni else "tie" if as_tcvn3 == as_vni else "vni"
 
 
-_D_ABBREVIATION = re.compile(r"^(?=.*Đ)[A-ZĐ]{2,}$|^\d+đ$")
-"""'HĐND', 'QĐ', 'ĐT', '000đ' (of '1.500.000đ'): capitals holding Đ, or digits and đ."""
+_D_ABBREVIATION = re.compile(r"^(?=.*Đ)[A-ZĐ]{2,}$")
+"""'HĐND', 'QĐ', 'ĐT': capitals holding Đ."""
+_D_AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+®")
+"""An amount grouped in thousands followed by TCVN3's đ ('1.500.000®'): not 'Office 365®', 'ISO 9001®'."""
 
 
 def _is_d_abbreviation(word: str, decoded: str) -> bool:
-    return ("§" in word or "®" in word) and _D_ABBREVIATION.match(decoded) is not None
+    return "§" in word and _D_ABBREVIATION.match(decoded) is not None
 
 
 def _decoded(word: str, decode: Callable[[str], str]) -> str:
@@ -82,15 +85,26 @@ def _decoded(word: str, decode: Callable[[str], str]) -> str:
 
 
 _LOWERCASE_CODES = re.compile("[a-z\u00a8-\u00ae]")
-"""ASCII lowercase letters and TCVN3's codes of ă â ê ô ơ ư đ: a cell holding none was typed in capitals,
-if it holds two capitals in a row ('TRÇN'; 'Tæ' is 'Tổ': its toned letter has a lowercase code only)."""
-_CAPITALS = re.compile("[A-Z\u00a1-\u00a7]{2,}")
+"""ASCII lowercase letters and TCVN3's codes of ă â ê ô ơ ư đ."""
+_CAPITAL_VOWEL_CODES = frozenset("\u00a1\u00a2\u00a3\u00a4\u00a5\u00a6")
+"""TCVN3's codes of Ă Â Ê Ô Ơ Ư (Đ, '§', is left out: it sits in title-case text's 'GD&ĐT')."""
 
 
 def _typed_in_capitals(text: str) -> bool:
     """TCVN3 has no toned capitals: typed with caps lock ('NGUYÔN V¡N'), a toned letter is its lowercase
-    code, decoded in lowercase ('NGUYễN'); such a cell is upper-cased as a .VnTimeH cell is."""
-    return _CAPITALS.search(text) is not None and _LOWERCASE_CODES.search(text) is None
+    code, decoded in lowercase ('NGUYễN'); such a cell is upper-cased as a .VnTimeH cell is. A cell is
+    so typed where it holds no lowercase letter or code, and a word holds a capital vowel's code ('V¡N')
+    or a toned code among two capitals ('NGUYÔN', 'TRÇN'): 'Së GD&§T' (Sở) and 'UBND Tæ 3' (Tổ) are not."""
+    if _LOWERCASE_CODES.search(text) is not None:
+        return False
+    return any(_capital_word(word) for word in _WORD.findall(text))
+
+
+def _capital_word(word: str) -> bool:
+    if any(ch in _CAPITAL_VOWEL_CODES for ch in word):
+        return True
+    capitals = sum("A" <= ch <= "Z" or ch == "\u00a7" for ch in word)
+    return capitals >= 2 and any(not ch.isascii() and ch not in _CAPITAL_VOWEL_CODES and ch != "\u00a7" for ch in word)
 
 
 def tcvn3_text_cells(tables: dict[str, pa.Table], first_columns: dict[str, int]) -> list[LegacyCell]:
