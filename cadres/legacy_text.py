@@ -24,11 +24,10 @@ from cadres.vietnamese_words import vietnamese_word_count
 
 _LOOK_ALIKE = frozenset("Ð")
 """The Icelandic eth, typed in Unicode text for Đ ('HÐND'): the reader reads it as Đ, it is no TCVN3 sign."""
-_SIGNS = "".join(f"\\x{{{ord(sign):04X}}}" for sign in sorted(TCVN3_SIGNS - _LOOK_ALIKE))
-_ANY_SIGN = f"[{_SIGNS}]"
-"""A cell holding a TCVN3 sign anywhere ('V¨n', 'ñy', 'Ni£') is judged by its words (`reads_as_tcvn3`):
-a sign alone or at a word's edge ('«Ghi chú»', '©') makes no Vietnamese word of it."""
 _SIGN_CHARACTERS = "".join(sorted(TCVN3_SIGNS - _LOOK_ALIKE))
+_ANY_SIGN = "[" + "".join(f"\\x{{{ord(sign):04X}}}" for sign in _SIGN_CHARACTERS) + "]"
+"""A cell holding a TCVN3 sign anywhere ('V¨n', 'ñy', 'Ni£') is judged by its words (`tcvn3_reading`):
+a sign alone or at a word's edge ('«Ghi chú»', '©') makes no Vietnamese word of it. (RE2's spelling.)"""
 _SIGN_PAIRS = np.zeros(1 << 16, dtype=bool)
 """The UTF-8 byte pairs of the signs (all between U+00A1 and U+00FE, two bytes each), by their value as
 one 16-bit number: a column holding none is passed without looking at its cells one by one."""
@@ -126,11 +125,12 @@ def tcvn3_text_cells(tables: dict[str, pa.Table], first_columns: dict[str, int])
             rows = [row for row, hit in enumerate(hits.to_pylist()) if hit]
             readings = {text: tcvn3_reading(text) for text in {texts[row] for row in rows}}
             taken = {"tcvn3"} | ({"tie"} if "tcvn3" in readings.values() and "vni" not in readings.values() else set())
+            capitals = {text: _typed_in_capitals(text) for text, reading in readings.items() if reading in taken}
             column_number = first_columns.get(sheet, 1) + index
             found += [
-                LegacyCell(sheet, row + 1, column_number, texts[row], "tcvn3", _typed_in_capitals(texts[row]))
+                LegacyCell(sheet, row + 1, column_number, texts[row], "tcvn3", capitals[texts[row]])
                 for row in rows
-                if readings[texts[row]] in taken
+                if texts[row] in capitals
             ]
     return found
 

@@ -853,7 +853,9 @@ def _column_name(idx: int, header_cells: pd.Series, sub_headers: pd.Series) -> s
     headed = header_cells.loc[:idx].dropna()
     group = str(headed.iloc[-1]) if len(headed) else ""
     own = str(sub_headers[idx]) if pd.notna(sub_headers[idx]) else ""
-    return " / ".join(part for part in (group, own) if part) if own and fold(own) != fold(group) else group or own
+    if not own or fold(own) == fold(group):  # a column of its own, or no sub-headers under the header
+        return group
+    return f"{group} / {own}" if group else own
 
 
 def _group_value(parts: pd.DataFrame, how: str) -> pd.Series:
@@ -913,8 +915,8 @@ def _gender_by_column(men: pd.Series, women: pd.Series) -> pd.Series:
 
 
 def _marks_its_column(cells: pd.Series) -> np.ndarray:
-    """Which cells mark their column: filled, and neither a No (boolean_of: 0, Không) nor a mark that
-    folds to nothing but a tick ('-', '/')."""
+    """Which cells mark their column: filled, and neither a No (boolean_of: 0, Không) nor a sign that
+    folds to nothing ('-', '/'; a tick, '√', is a Yes)."""
     verdicts = {
         text: boolean_of(text) is True or (boolean_of(text) is None and fold(text) != "")
         for text in cells.dropna().astype(str).unique()
@@ -1081,7 +1083,7 @@ def _legacy_repairs(path: Path, tables: dict[str, pa.Table]) -> list[Repair]:
     by their font in .xlsx and .xls, and by their text in every file. CSV and .ods have no font to read;
     in a workbook, TCVN3 pasted as values into a Unicode font, or a `.VnTime` run inside a cell of another
     font, showed as 'NguyÔn V¨n An' and loaded so, without a word. The text is judged by its decoded
-    words (`legacy_text.reads_as_tcvn3`): 'Jürgen', 'Noël' or VNI text hold TCVN3's signs too."""
+    words (`legacy_text.tcvn3_text_cells`): 'Jürgen', 'Noël' or VNI text hold TCVN3's signs too."""
     by_text = tcvn3_text_cells(tables, {name: first_column(table) or 1 for name, table in tables.items()})
     if path.is_dir() or path.suffix.lower() in {".csv", ".ods"}:
         return repair(by_text)
