@@ -924,9 +924,14 @@ def _marks_its_column(cells: pd.Series) -> np.ndarray:
     return cells.map(lambda cell: False if pd.isna(cell) else verdicts[str(cell)]).to_numpy(dtype=bool)
 
 
+_DASH_ONLY = "^[-\u2013\u2014]+$"
+
+
 def _joined(cells: pd.DataFrame, separator: str) -> pd.Series:
-    """Each row's non-blank cells joined ('Nguyễn Văn' + 'An'; 15 + 3 + 1980 as 15/3/1980); blank if all are."""
+    """Each row's non-blank cells joined ('Nguyễn Văn' + 'An'; 15 + 3 + 1980 as 15/3/1980); blank if all are.
+    A dash alone is blank: forms put one in the part that does not apply (the other sex's column)."""
     parts = [pc.utf8_trim_whitespace(arrow_text(cells[column])) for column in cells.columns]
+    parts = [pc.if_else(pc.match_substring_regex(part, _DASH_ONLY), NULL_TEXT, part) for part in parts]
     joined = pc.binary_join_element_wise(*parts, pa.scalar(separator, pa.large_string()), null_handling="skip")
     return text_series(pc.if_else(pc.equal(joined, ""), NULL_TEXT, joined), cells.index)
 

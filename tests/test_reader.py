@@ -1778,7 +1778,8 @@ def test_a_month_first_file_holding_real_date_cells_is_not_read_month_first(tmp_
     assert "CELL.DATE_INVALID" in set(result.issues["rule"])
 
 
-def test_a_birth_date_merged_over_men_and_women_gives_the_gender(tmp_path: Path) -> None:
+@pytest.mark.parametrize("other", [None, "-", "–"])
+def test_a_birth_date_merged_over_men_and_women_gives_the_gender(tmp_path: Path, other: str | None) -> None:
     """The old personnel forms: 'Ngày, tháng, năm sinh' merged over 'Nam' | 'Nữ', the date written in
     the column of the cadre's gender, no 'Giới tính' column. It was rejected for the gender missing;
     the column holding the date is the gender, and a row with a date in both has none (told)."""
@@ -1791,8 +1792,8 @@ def test_a_birth_date_merged_over_men_and_women_gives_the_gender(tmp_path: Path)
     born, gender = header.index("Ngày sinh"), header.index("Giới tính")
     assert gender == born + 1
 
-    def laid_out(row: list, women: bool) -> list:
-        return [*row[:born], *([None, row[born]] if women else [row[born], None]), *row[gender + 1 :]]
+    def laid_out(row: list, women: bool) -> list:  # a dash in the other sex's column is no date
+        return [*row[:born], *([other, row[born]] if women else [row[born], other]), *row[gender + 1 :]]
 
     upper = [*header[:born], "Ngày, tháng, năm sinh", None, *header[gender + 1 :]]
     lower = [None] * len(upper)
