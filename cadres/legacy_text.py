@@ -4,7 +4,7 @@ A sheet typed in .VnTime and exported as "CSV UTF-8", or pasted as values into a
 each cell as Excel shows it ('NguyÔn V¨n An', 'TrÇn ThÞ B×nh'): with no legacy font to read, those names
 loaded as written, unreadable, without a word. The text tells instead: a character TCVN3 shows for a
 Vietnamese letter that Vietnamese Unicode text never uses (¨ Þ × µ ñ …), in a cell whose words read as
-Vietnamese once decoded (`reads_as_tcvn3`). Such cells go through the same repair as cells of a legacy
+Vietnamese once decoded (`tcvn3_reading`). Such cells go through the same repair as cells of a legacy
 font (`legacy_fonts.repair`): decoded and told (CELL.LEGACY_FONT_REPAIRED), or told to be retyped where
 Unicode is mixed in.
 """
@@ -39,11 +39,6 @@ _WORD = re.compile(rf"[\w{re.escape(_SIGN_CHARACTERS)}]+")
 
 
 Reading = Literal["tcvn3", "tie", "vni", "other"]
-
-
-def reads_as_tcvn3(text: str) -> bool:
-    """Whether a cell holding TCVN3 signs is TCVN3 text on its own (`tcvn3_reading`)."""
-    return tcvn3_reading(text) == "tcvn3"
 
 
 def tcvn3_reading(text: str) -> Reading:

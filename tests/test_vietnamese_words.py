@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from cadres.legacy_text import reads_as_tcvn3
+from cadres.legacy_text import tcvn3_reading
 from cadres.vietnamese_words import is_vietnamese_word
 from tests.test_legacy_fonts import as_typed_in_vni, as_typed_in_vntime
 
@@ -48,7 +48,7 @@ def test_what_tcvn3_makes_of_other_text_is_no_word(word: str) -> None:
     ],
 )
 def test_tcvn3_text(text: str) -> None:
-    assert reads_as_tcvn3(text)
+    assert tcvn3_reading(text) == "tcvn3"
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_tcvn3_text(text: str) -> None:
     ],
 )
 def test_text_holding_tcvn3_signs_that_reads_better_otherwise_is_not_tcvn3(text: str) -> None:
-    assert not reads_as_tcvn3(text)
+    assert tcvn3_reading(text) != "tcvn3"
 
 
 def test_cells_are_found_in_any_chunk_and_row_of_a_column() -> None:
