@@ -22,7 +22,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -932,6 +932,10 @@ def _joined(cells: pd.DataFrame, separator: str) -> pd.Series:
     A dash alone is blank: forms put one in the part that does not apply (the other sex's column)."""
     parts = [pc.utf8_trim_whitespace(arrow_text(cells[column])) for column in cells.columns]
     parts = [pc.if_else(pc.match_substring_regex(part, _DASH_ONLY), NULL_TEXT, part) for part in parts]
+    # Arrow's 'skip' leaves out a row whose parts are all null (the result shorter than the frame: a
+    # cadre's birth date blank in every part crashed the file): such a row's first part is made ''.
+    all_blank = reduce(pc.and_, [pc.is_null(part) for part in parts])
+    parts[0] = pc.if_else(all_blank, pa.scalar("", pa.large_string()), parts[0])
     joined = pc.binary_join_element_wise(*parts, pa.scalar(separator, pa.large_string()), null_handling="skip")
     return text_series(pc.if_else(pc.equal(joined, ""), NULL_TEXT, joined), cells.index)
 

@@ -1762,6 +1762,31 @@ def test_a_date_joined_from_day_month_year_columns_stays_day_first_in_a_month_fi
     assert born == rows[0].index("Ngày sinh")
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_date_over_its_parts_blank_in_every_part_is_missing_not_a_crash(tmp_path: Path, fmt: str) -> None:
+    """'Ngày sinh' over 'Ngày' | 'Tháng' | 'Năm' with one cadre's three parts blank: Arrow's join that
+    skips blanks left that row out, the joined column one row short, and the whole file failed to read.
+    The cadre's birth date is missing (told, the cadre held); the others read theirs."""
+    cadres = [cadre_row(national_id=national_id(1980, serial=n + 1)) for n in range(3)]
+    canbo, merged = _grouped_columns(table(cadres), "Ngày sinh", "Ngày sinh", ["Ngày", "Tháng", "Năm"], [5, 3, 1980])
+    born = canbo[1].index("Ngày sinh")
+    canbo[4][born : born + 3] = [None, None, None]
+    sheets = {"ThongTin": thongtin(), "CanBo": canbo}
+    path = (
+        write_xlsx(_path(tmp_path, fmt), sheets, {"CanBo": merged})
+        if fmt == "xlsx"
+        else write_csv_folder(_path(tmp_path, fmt), sheets)
+    )
+
+    book = read_workbook(path)
+    result = validate_workbook(book, folder_province="08")
+
+    assert book.sheets["CanBo"].frame["birth_date"].tolist() == ["5/3/1980", pd.NA, "5/3/1980"]
+    told = result.issues[result.issues["field"] == "birth_date"]
+    assert told[["rule", "row"]].values.tolist() == [["CELL.REQUIRED", 5]]
+    assert list(result.valid_rows["CanBo"].index) == [4, 6]
+
+
 def test_a_month_first_file_holding_real_date_cells_is_not_read_month_first(tmp_path: Path) -> None:
     """A US file opened in Excel set to Vietnamese formats: its dates up to the 12th became date cells
     with day and month swapped, those past it stayed text ('2/15/2021'). Reading the text month first
