@@ -30,6 +30,18 @@ card's date and place of issue beside its number ('Căn cước công dân' over
 SEX_COLUMNS = ["nam", "nu"]
 """Folded sub-headers of a birth date or a gender split by sex ('Nam' | 'Nữ'): which one is filled is
 the gender."""
+_BUDGET_SOURCE = re.compile(
+    r"^(?:(?:nguon|von|kinh phi|kp)\s+)?"
+    r"(?:(?:ngan sach|ns)\s*(?:nha nuoc|nn|trung uong|tw|dia phuong|dp|tinh|huyen|xa|cap (?:tinh|huyen|xa))"
+    r"|nstw|nsdp|nsnn|trung uong|dia phuong|xhh|xa hoi hoa|khac|tai tro|vien tro|doanh nghiep|vay|hoc phi"
+    r"|(?:nguoi hoc|hoc vien) dong gop)$"
+)
+"""A folded sub-header naming where money came from ('NSTW', 'Ngân sách địa phương', 'Xã hội hóa',
+'Nguồn khác'): an amount over such sub-columns only is their sum (`group_reading`). 'Được duyệt' |
+'Đã chi' name no source: those are no parts of one sum."""
+_STATE_BUDGET = re.compile(r"\b(?:nha nuoc|nn|nsnn)$")
+_BUDGET_LEVEL = re.compile(r"\b(?:trung uong|tw|nstw|dia phuong|dp|nsdp|tinh|huyen|xa)$")
+"""The state budget and its levels: 'NSNN' beside 'NSTW' | 'NSĐP' is their total, not a third source."""
 _PARENTHESES = re.compile(r"\(.*?\)")
 
 
@@ -247,9 +259,17 @@ def _by_sex(group_field: str | None, parts: tuple) -> bool:
 
 
 def group_reading(group_field: str | None, parts: tuple, spec: SheetSpec) -> str | None:
-    """How a field over sub-columns reads as one value from them: a yes/no over marks (`marked_as`), or a
+    """How a field over sub-columns reads as one value from them: a yes/no over marks (`marked_as`), a
     count over 'Nam' | 'Nữ' ('sum': the sexes part the participants, 'Số lượt học viên' over 'Nam' |
-    'Nữ' is their sum); None where neither (the field is then asked about)."""
+    'Nữ' is their sum), or an amount over its sources ('sources': 'Kinh phí' over 'NSTW' | 'NSĐP' |
+    'Xã hội hóa', every sub-header a source, none a total, which `_main_part` would take); None where
+    none of these (the field is then asked about)."""
+    if group_field in amount_fields(spec):
+        folded = _folded(parts)
+        if len(parts) < 2 or not all(_BUDGET_SOURCE.match(text) for text in folded):
+            return None
+        beside_its_levels = any(map(_STATE_BUDGET.search, folded)) and any(map(_BUDGET_LEVEL.search, folded))
+        return None if beside_its_levels else "sources"
     if group_field in count_fields(spec):
         sexes = sorted(part.removesuffix(" gioi") for part in _folded(parts))
         return "sum" if sexes == SEX_COLUMNS else None  # 'Nữ' | 'Nam', 'Nam giới' | 'Nữ giới' alike
@@ -373,6 +393,12 @@ def sex_split(
 def one_value_fields(spec: SheetSpec) -> frozenset[str]:
     """Fields whose header merged across several columns heads the parts of one value (a name, a date)."""
     return frozenset(name for name in spec.fields if spec.kind(name) in ("text", "date"))
+
+
+@lru_cache(maxsize=32)
+def amount_fields(spec: SheetSpec) -> frozenset[str]:
+    """Amounts of money: over their sources they are the sources' sum (`group_reading`)."""
+    return frozenset(name for name in spec.fields if spec.is_amount(name))
 
 
 @lru_cache(maxsize=32)

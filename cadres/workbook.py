@@ -61,7 +61,15 @@ from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_ro
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
-from schemas.parsing import amount_multiplier, boolean_of, parse_integers, parse_numbers, states_a_unit
+from schemas.parsing import (
+    SOURCES_JOINED,
+    amount_multiplier,
+    amount_parts,
+    boolean_of,
+    parse_integers,
+    parse_numbers,
+    states_a_unit,
+)
 from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec
 
 log = logging.getLogger(__name__)
@@ -218,6 +226,9 @@ class RawSheet:
     """Field → the data rows whose cell shows a formula's error (#N/A), its text as the cell's value."""
     field_columns: dict[str, int] = field(default_factory=dict)
     """Field → its Excel column (1-based), where fastexcel said where the table starts."""
+    source_columns: dict[str, list[int]] = field(default_factory=dict)
+    """An amount over its sources ('Kinh phí' over 'NSTW' | 'NSĐP') → the Excel columns of the sources
+    after its first (`field_columns`): the value holds them joined, summed when typed."""
     unknown_excel_columns: list[int | None] = field(default_factory=list)
     """The Excel column of each of `unknown_columns` (whose numbers count from the table's first column)."""
     joined_dates: frozenset[str] = frozenset()
@@ -243,7 +254,7 @@ class RawSheet:
         if not SHEETS_BY_NAME[self.name].is_amount(name):
             return header
         stated = f"{header} {self.table_unit}"
-        largest = parse_numbers(self.frame[name]).max() if name in self.frame else None
+        largest = parse_numbers(amount_parts(self.frame[name])).max() if name in self.frame else None
         if largest is not None and pd.notna(largest) and largest * amount_multiplier(stated) > PLAUSIBLE_AMOUNT:
             return header
         return stated
@@ -757,6 +768,13 @@ def _read_table_sheet(
         | ({"gender": split[0] + starts_at} if split else {})
         if starts_at is not None
         else {},
+        source_columns={
+            matched[first]: [idx + starts_at for idx in columns[1:]]
+            for first, (how, columns) in marks.items()
+            if how == "sources"
+        }
+        if starts_at is not None
+        else {},
         other_cells=fill_merged_down(body[[idx for _, idx in unknown]], merged, starts_at) if unknown else None,
         table_unit=_table_unit(frame, header_row),
         joined_dates=frozenset(matched[idx] for idx in spans if spec.kind(matched[idx]) == "date"),
@@ -860,9 +878,13 @@ def _column_name(idx: int, header_cells: pd.Series, sub_headers: pd.Series) -> s
 
 def _group_value(parts: pd.DataFrame, how: str) -> pd.Series:
     """A field's value read from its sub-columns (`header_row.group_reading`): a count summed
-    (`_summed`), a yes/no from its marks, row by row (`_marked_row`)."""
+    (`_summed`), an amount's sources joined ('30.000.000 + 5.000.000': each is read in the amount's unit
+    when typed, which the reader does not know yet, and summed), a yes/no from its marks, row by row
+    (`_marked_row`)."""
     if how == "sum":
         return _summed(parts)
+    if how == "sources":
+        return _joined(parts, SOURCES_JOINED)
     values = [_marked_row(cells, how) for cells in parts.itertuples(index=False, name=None)]
     return pd.Series(values, index=parts.index, dtype="string[pyarrow]")
 
@@ -1222,17 +1244,27 @@ def _mark_text_amounts(path: Path, sheet: RawSheet) -> None:
             continue
         column = sheet.field_columns.get(name)
         if path.is_dir() or path.suffix.lower() == ".csv":
-            rows: frozenset[int] | None = frozenset(sheet.frame.index)
-        else:
-            rows = text_rows(path, sheet.written_name, column) if column is not None else None
-        if rows is not None:
-            covered = {  # a text merged down over rows is in each of them (fill_merged_down)
-                row
-                for merged in sheet.merged
-                if merged.left == column and merged.top in rows
-                for row in range(merged.top, merged.bottom + 1)
-            }
-            sheet.text_cells[name] = rows.union(covered).intersection(sheet.frame.index)
+            sheet.text_cells[name] = frozenset(sheet.frame.index)
+        elif column is not None:  # an amount over its sources: a row where any source is text
+            columns = [column, *sheet.source_columns.get(name, [])]
+            found = [_text_rows_of(path, sheet, at) for at in columns]
+            if all(rows is not None for rows in found):
+                sheet.text_cells[name] = frozenset().union(*found).intersection(sheet.frame.index)
+
+
+def _text_rows_of(path: Path, sheet: RawSheet, column: int) -> frozenset[int] | None:
+    """The rows of one Excel column whose cell holds text, a text merged down over rows in each of them
+    (`fill_merged_down`); None where the file cannot tell."""
+    rows = text_rows(path, sheet.written_name, column)
+    if rows is None:
+        return None
+    covered = {
+        row
+        for merged in sheet.merged
+        if merged.left == column and merged.top in rows
+        for row in range(merged.top, merged.bottom + 1)
+    }
+    return rows.union(covered)
 
 
 _CRITERION_HEADER = re.compile(r"^(?:tc ?|tieu chi (?:so )?)?(\d{1,2})(?: .*)?$")

@@ -258,12 +258,26 @@ def _unlabelled(arr: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(arr, _LABELLED_NUMBER, r"\1")
 
 
+SOURCES_JOINED = " + "
+"""How the reader joins an amount's sources ('Kinh phí' over 'NSTW' | 'NSĐP': '30 + 5'), summed when typed."""
+
+
+def amount_parts(text: pd.Series) -> pd.Series:
+    """An amount column's cells, a cell joined from its sources split into them (the index repeated)."""
+    if not text.str.contains(SOURCES_JOINED, regex=False).fillna(False).any():
+        return text
+    return text.str.split(SOURCES_JOINED, regex=False).explode().astype("string[pyarrow]")
+
+
 def parse_integers(
     text: pd.Series, multiplier: int = 1, amount: bool = False, as_text: np.ndarray | None = None
 ) -> tuple[pd.Series, pd.Series]:
     """Integers (each cell times `multiplier`, an amount's unit) and a mask of cells that are present
     but not whole numbers. `amount`: a cell may state its own unit ('27.309.000đ', '15 triệu'), which
-    it is read in instead of the header's. `as_text`: which cells were typed as text, where known."""
+    it is read in instead of the header's, and may hold its sources joined (`_sum_of_sources`).
+    `as_text`: which cells were typed as text, where known."""
+    if amount and (parts := amount_parts(text)) is not text:
+        return _sum_of_sources(text, parts, multiplier, as_text)
     if multiplier < 10**6:  # đồng, nghìn đồng: '1.250' is a thousand and more, as everywhere
         values = _numbers(text)
     else:  # triệu, tỷ: a number cell 27.309 comes as the text '27.309', a decimal point
@@ -279,6 +293,21 @@ def parse_integers(
         whole = ~np.isnan(numbers) & (numbers == np.round(numbers)) & (np.abs(numbers) < MAX_INTEGER)
     integers = pd.arrays.IntegerArray(np.where(whole, numbers, 0).astype("int64"), ~whole)
     return pd.Series(integers, index=text.index), text.notna() & ~whole
+
+
+def _sum_of_sources(
+    text: pd.Series, parts: pd.Series, multiplier: int, as_text: np.ndarray | None
+) -> tuple[pd.Series, pd.Series]:
+    """Amounts whose cells hold their sources joined ('30.000.000 + 5.000.000'): each source read as a
+    cell of the column is (its unit, typed as text or not), then added up; a source that is no whole
+    amount leaves the cell unreadable (told as written, every source in it), never a partial sum."""
+    typed = None if as_text is None else pd.Series(as_text, index=text.index).reindex(parts.index).to_numpy(bool)
+    flat = parts.reset_index(drop=True)
+    values, bad = parse_integers(flat, multiplier, amount=True, as_text=typed)
+    by_cell = pd.RangeIndex(len(text)).repeat(text.str.count(re.escape(SOURCES_JOINED)).fillna(0).astype(int) + 1)
+    whole = values.groupby(by_cell).sum(min_count=1).set_axis(text.index)
+    unreadable = bad.groupby(by_cell).any().set_axis(text.index)
+    return whole.mask(unreadable).astype("Int64"), unreadable
 
 
 def _stated_amounts(arr: pa.Array) -> pa.Array:

@@ -1504,18 +1504,90 @@ def test_a_field_merged_over_sub_columns_is_asked_about_not_taken_from_the_first
         assert ambiguous["column"].tolist() == [7, 8]
 
 
-def test_an_amount_merged_over_its_sources_is_not_the_first_source(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("group", "parts", "values", "budget"),
+    [
+        ("Kinh phí (đồng)", ["Ngân sách trung ương", "Ngân sách địa phương"], [30000000, 5000000], 35_000_000),
+        ("Kinh phí (đồng)", ["NSTW", "NSĐP", "Xã hội hóa"], [30000000, None, "2.500.000"], 32_500_000),
+        ("Kinh phí (triệu đồng)", ["NSTW", "NSĐP"], [27.5, 2.25], 29_750_000),
+        ("Kinh phí (triệu đồng)", ["NSTW", "NSĐP"], [2.5, "1.500"], 1_502_500_000),  # typed: fifteen hundred
+        ("Kinh phí", ["NSNN", "Nguồn khác"], ["15 triệu", "500.000đ"], 15_500_000),  # each states its unit
+        ("Kinh phí (đồng)", ["NSTW", "NSĐP"], [None, None], None),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_an_amount_over_its_sources_is_their_sum(
+    tmp_path: Path, fmt: str, group: str, parts: list[str], values: list, budget: int | None
+) -> None:
     """'Kinh phí (đồng)' over 'Ngân sách trung ương' | 'Ngân sách địa phương': the central budget alone
-    loaded as the course's budget. Neither is taken (the province is told which to keep), the courses
-    load without a budget, and no row of sub-headers is read as a course."""
-    courses = table([course_row(2024, course_code="KH01"), course_row(2024, course_code="KH02")])
-    khoahoc, merged = _grouped_columns(
-        courses,
-        "Kinh phí (đồng)",
-        "Kinh phí (đồng)",
-        ["Ngân sách trung ương", "Ngân sách địa phương"],
-        [30000000, 5000000],
+    loaded as the course's budget; then the province was asked which to keep, though the sources part
+    the budget as the sexes part a count. The budget is their sum, each source read in the amount's unit
+    (the group's header, or the source's own), a blank source counting nothing."""
+    courses = table([course_row(2024, course_code="KH01")])
+    khoahoc, merged = _grouped_columns(courses, "Kinh phí (đồng)", group, parts, values)
+    sheets = {"ThongTin": thongtin(), "KhoaHoc": khoahoc}
+    path = (
+        write_xlsx(_path(tmp_path, fmt), sheets, {"KhoaHoc": merged})
+        if fmt == "xlsx"
+        else write_csv_folder(_path(tmp_path, fmt), sheets)
     )
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    sheet = book.sheets["KhoaHoc"]
+    assert sheet.ambiguous_columns == {} and sheet.unknown_columns == [] and list(sheet.frame.index) == [4]
+    typed = result.valid_rows["KhoaHoc"]["budget_vnd"].tolist()
+    assert typed == [budget if budget is not None else pd.NA], result.issues[["rule", "value"]].values.tolist()
+    if fmt == "xlsx":
+        assert sheet.field_columns["budget_vnd"] + 1 == sheet.source_columns["budget_vnd"][0]
+
+
+@pytest.mark.parametrize(("values", "budget"), [([30000000, 5000000], 35_000_000), ([30, 5], 35_000_000)])
+def test_sources_under_a_table_unit_are_read_in_it_unless_already_in_dong(
+    tmp_path: Path, values: list, budget: int
+) -> None:
+    """'ĐVT: triệu đồng' above the table, 'Kinh phí' over 'NSTW' | 'NSĐP': sources in triệu are read in
+    it; sources already in đồng (past any plausible amount once scaled) are not scaled again, as for one
+    budget column."""
+    courses = table([course_row(2024, course_code="KH01")])
+    khoahoc, merged = _grouped_columns(courses, "Kinh phí (đồng)", "Kinh phí", ["NSTW", "NSĐP"], values)
+    khoahoc[0] = ["ĐVT: triệu đồng"]
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "KhoaHoc": khoahoc}, {"KhoaHoc": merged})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [budget]
+
+
+def test_a_source_of_an_amount_that_is_no_amount_is_told_with_every_source(tmp_path: Path) -> None:
+    """One source unreadable ('ba mươi triệu'): no partial sum loads; the cell is told as written, every
+    source in it, and the course is held."""
+    courses = table([course_row(2024, course_code="KH01")])
+    khoahoc, merged = _grouped_columns(
+        courses, "Kinh phí (đồng)", "Kinh phí (đồng)", ["NSTW", "NSĐP"], ["ba mươi triệu", 5000000]
+    )
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "KhoaHoc": khoahoc}, {"KhoaHoc": merged})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    told = result.issues[result.issues["field"] == "budget_vnd"]
+    assert told[["rule", "row", "value"]].values.tolist() == [["CELL.NUMBER_INVALID", 4, "ba mươi triệu + 5000000"]]
+    assert 4 not in result.valid_rows.get("KhoaHoc", pd.DataFrame()).index
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ["Được duyệt", "Đã chi"],  # no parts of one sum
+        ["NSNN", "NSTW", "NSĐP"],  # the state budget beside its levels: their total, not a third source
+    ],
+)
+def test_an_amount_over_columns_that_are_not_its_sources_is_asked_about(tmp_path: Path, parts: list[str]) -> None:
+    """Sub-columns that do not part the budget by source are not summed: which one is the budget is
+    asked, neither taken, and the course loads without it."""
+    courses = table([course_row(2024, course_code="KH01"), course_row(2024, course_code="KH02")])
+    values = [30000000, 25000000, 5000000][: len(parts)]
+    khoahoc, merged = _grouped_columns(courses, "Kinh phí (đồng)", "Kinh phí (đồng)", parts, values)
     path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "KhoaHoc": khoahoc}, {"KhoaHoc": merged})
 
     sheet = read_workbook(path).sheets["KhoaHoc"]
