@@ -40,11 +40,13 @@ ANY_SPACE = (
 and the other control characters (NUL, …): invisible, they loaded into names ('Nguyễn\\x00Văn', an XML
 '_x0000_'), and PostgreSQL's COPY refuses a NUL. Each run of them is a space, as a space it looks like."""
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-INVISIBLE = r"[\x{200B}-\x{200D}\x{2060}\x{FEFF}]"
-"""Zero-width spaces and joiners, the word joiner and the byte-order mark: pasted from web pages and
-exports, invisible in the cell, they made '02488' or a 12-digit ID fail for no reason the province
-could see. (The soft hyphen stays: it is TCVN3's ư, for the legacy-font check.)"""
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")  # INVISIBLE, for Python
+INVISIBLE = r"[\x{00AD}\x{200B}-\x{200D}\x{2060}\x{FEFF}]"
+"""The soft hyphen (Word's optional hyphen), zero-width spaces and joiners, the word joiner and the
+byte-order mark: pasted from documents, web pages and exports, invisible in the cell, they made
+'02488' or a 12-digit ID fail, or 'Chủ tịch UBND' not in the list, for no reason the province could
+see. Cleaning runs after the legacy-font repairs, which read the raw cells (TCVN3's ư is the soft
+hyphen's byte)."""
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")  # INVISIBLE, for Python
 NULL_TEXT = pa.scalar(None, pa.large_string())
 """A null Arrow text, for `if_else` in the Arrow kernels of the reader and the parsers."""
 LOOK_ALIKE_D = {"Ð": "Đ", "ð": "đ"}
