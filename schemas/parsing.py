@@ -97,11 +97,12 @@ _LABELLED_NUMBER = (
 """A criterion's number after its label or before its name; RE2, on cleaned (NFC) text."""
 _STATED_AMOUNT = re.compile(
     r"\s*(?P<number>[+-]?\d[\d.,\s]*?)\s*(?P<unit>tỷ|ty|tỉ|ti|triệu|trieu|tr|nghìn|nghin|ngàn|ngan|ng(?=\.?\s*(?:đ|d)))?\.?\s*"
-    r"(?P<currency>đồng|dong|đ|vnđ|vnd)?\.?\s*",
+    r"(?P<currency>đồng|dong|đ|vnđ|vnd|d)?\.?\s*",
     re.IGNORECASE,
 )
 """An amount with its unit in the cell: '27.309.000đ', '15.000.000 đồng', '27.309.000 VNĐ', '15 triệu',
-'1,5 tỷ đồng' (or tỉ), '15 trđ', '500 nghìn', '500 ng.đ', '150 ngđ'."""
+'1,5 tỷ đồng' (or tỉ), '15 trđ', '500 nghìn', '500 ng.đ', '150 ngđ'; typed without diacritics, 'd' for
+đ too ('150.000d', '150 ngd', '15 trd')."""
 _SINGLE_SEPARATOR = r"^[+-]?\d+[.,]\d+$"
 """'27.309' or '1,25' in an amount column stated in triệu or tỷ: one decimal point, either way it is
 typed (in nghìn đồng, '1.250' stays the Vietnamese 1,250)."""

@@ -623,6 +623,8 @@ def test_the_spellings_provinces_use_for_headers_and_codes_are_read(tmp_path: Pa
         ("Kinh phí (đồng)", ["15 trđ", "2 tỉ"], [15_000_000, 2_000_000_000]),
         ("Kinh phí (đồng)", ["500 ng.đ", 5_000_000], [500_000, 5_000_000]),
         ("Kinh phí (đồng)", ["150 ngđ", "1.250 ngđ"], [150_000, 1_250_000]),
+        ("Kinh phí (đồng)", ["150 ngd", "150 ng.d"], [150_000, 150_000]),  # no diacritics: 'd' for đ
+        ("Kinh phí (đồng)", ["150.000d", "15 trd"], [150_000, 15_000_000]),
     ],
 )
 def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header, typed, loaded) -> None:
