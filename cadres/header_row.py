@@ -31,16 +31,16 @@ SEX_COLUMNS = ["nam", "nu"]
 """Folded sub-headers of a birth date or a gender split by sex ('Nam' | 'Nữ'): which one is filled is
 the gender."""
 _BUDGET_SOURCE = re.compile(
-    r"^(?:(?:nguon|von|kinh phi|kp)\s+)?"
-    r"(?:(?:ngan sach|ns)\s*(?:nha nuoc|nn|trung uong|tw|dia phuong|dp|tinh|huyen|xa|cap (?:tinh|huyen|xa))"
-    r"|nstw|nsdp|nsnn|trung uong|dia phuong|xhh|xa hoi hoa|khac|tai tro|vien tro|doanh nghiep|vay|hoc phi"
-    r"|(?:nguoi hoc|hoc vien) dong gop)$"
+    r"^(?:(?:cac nguon|nguon von|nguon|von|kinh phi|kp)\s+)?"
+    r"(?:(?:ngan sach|ns)\s*(?:nha nuoc|nn|trung uong|tw|tu|dia phuong|dp|tinh|huyen|xa|cap (?:tinh|huyen|xa))"
+    r"|nstw|nstu|nsdp|nsnn|trung uong|dia phuong|xhh|xa hoi hoa|khac|tai tro|vien tro|doanh nghiep|vay|hoc phi"
+    r"|doi ung|long ghep|huy dong(?: khac)?|(?:nguoi hoc|hoc vien|nhan dan) dong gop)$"
 )
 """A folded sub-header naming where money came from ('NSTW', 'Ngân sách địa phương', 'Xã hội hóa',
 'Nguồn khác'): an amount over such sub-columns only is their sum (`group_reading`). 'Được duyệt' |
 'Đã chi' name no source: those are no parts of one sum."""
 _STATE_BUDGET = re.compile(r"\b(?:nha nuoc|nn|nsnn)$")
-_BUDGET_LEVEL = re.compile(r"\b(?:trung uong|tw|nstw|dia phuong|dp|nsdp|tinh|huyen|xa)$")
+_BUDGET_LEVEL = re.compile(r"\b(?:trung uong|tw|tu|nstw|nstu|dia phuong|dp|nsdp|tinh|huyen|xa)$")
 """The state budget and its levels: 'NSNN' beside 'NSTW' | 'NSĐP' is their total, not a third source."""
 _PARENTHESES = re.compile(r"\(.*?\)")
 

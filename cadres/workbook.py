@@ -62,9 +62,10 @@ from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, log
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
 from schemas.parsing import (
+    DASH_ONLY,
     SOURCES_JOINED,
+    AmountSources,
     amount_multiplier,
-    amount_parts,
     boolean_of,
     parse_integers,
     parse_numbers,
@@ -226,9 +227,9 @@ class RawSheet:
     """Field → the data rows whose cell shows a formula's error (#N/A), its text as the cell's value."""
     field_columns: dict[str, int] = field(default_factory=dict)
     """Field → its Excel column (1-based), where fastexcel said where the table starts."""
-    source_columns: dict[str, list[int]] = field(default_factory=dict)
-    """An amount over its sources ('Kinh phí' over 'NSTW' | 'NSĐP') → the Excel columns of the sources
-    after its first (`field_columns`): the value holds them joined, summed when typed."""
+    sources: dict[str, AmountSources] = field(default_factory=dict)
+    """An amount over its sources ('Kinh phí' over 'NSTW' | 'NSĐP') → their cells, summed when typed
+    (the frame holds them joined, '30000000 + 5000000', as the value reports quote)."""
     unknown_excel_columns: list[int | None] = field(default_factory=list)
     """The Excel column of each of `unknown_columns` (whose numbers count from the table's first column)."""
     joined_dates: frozenset[str] = frozenset()
@@ -254,7 +255,10 @@ class RawSheet:
         if not SHEETS_BY_NAME[self.name].is_amount(name):
             return header
         stated = f"{header} {self.table_unit}"
-        largest = parse_numbers(amount_parts(self.frame[name])).max() if name in self.frame else None
+        values = (
+            self.sources[name].cells if name in self.sources else self.frame[[name]] if name in self.frame else None
+        )
+        largest = None if values is None else max(parse_numbers(values[column]).max() for column in values.columns)
         if largest is not None and pd.notna(largest) and largest * amount_multiplier(stated) > PLAUSIBLE_AMOUNT:
             return header
         return stated
@@ -732,6 +736,14 @@ def _read_table_sheet(
     formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
     derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
     derived |= {matched[first]: _group_value(data[columns], how) for first, (how, columns) in marks.items()}
+    sources = {
+        matched[first]: AmountSources(
+            data[columns].set_axis(range(len(columns)), axis=1),
+            None if starts_at is None else [idx + starts_at for idx in columns],
+        )
+        for first, (how, columns) in marks.items()
+        if how == "sources"
+    }
     for idx, parts in spans.items():
         data[idx] = _joined(data[[idx, *parts]], "/" if spec.kind(matched[idx]) == "date" else " ")
     data = data[list(matched)].rename(columns=matched)
@@ -768,13 +780,7 @@ def _read_table_sheet(
         | ({"gender": split[0] + starts_at} if split else {})
         if starts_at is not None
         else {},
-        source_columns={
-            matched[first]: [idx + starts_at for idx in columns[1:]]
-            for first, (how, columns) in marks.items()
-            if how == "sources"
-        }
-        if starts_at is not None
-        else {},
+        sources=sources,
         other_cells=fill_merged_down(body[[idx for _, idx in unknown]], merged, starts_at) if unknown else None,
         table_unit=_table_unit(frame, header_row),
         joined_dates=frozenset(matched[idx] for idx in spans if spec.kind(matched[idx]) == "date"),
@@ -946,14 +952,11 @@ def _marks_its_column(cells: pd.Series) -> np.ndarray:
     return cells.map(lambda cell: False if pd.isna(cell) else verdicts[str(cell)]).to_numpy(dtype=bool)
 
 
-_DASH_ONLY = "^[-\u2013\u2014]+$"
-
-
 def _joined(cells: pd.DataFrame, separator: str) -> pd.Series:
     """Each row's non-blank cells joined ('Nguyễn Văn' + 'An'; 15 + 3 + 1980 as 15/3/1980); blank if all are.
     A dash alone is blank: forms put one in the part that does not apply (the other sex's column)."""
     parts = [pc.utf8_trim_whitespace(arrow_text(cells[column])) for column in cells.columns]
-    parts = [pc.if_else(pc.match_substring_regex(part, _DASH_ONLY), NULL_TEXT, part) for part in parts]
+    parts = [pc.if_else(pc.match_substring_regex(part, DASH_ONLY), NULL_TEXT, part) for part in parts]
     # Arrow's 'skip' leaves out a row whose parts are all null (the result shorter than the frame: a
     # cadre's birth date blank in every part crashed the file): such a row's first part is made ''.
     all_blank = reduce(pc.and_, [pc.is_null(part) for part in parts])
@@ -1243,13 +1246,19 @@ def _mark_text_amounts(path: Path, sheet: RawSheet) -> None:
         if not spec.is_amount(name) or amount_multiplier(sheet.amount_unit(name)) < 10**6:
             continue
         column = sheet.field_columns.get(name)
+        sources = sheet.sources.get(name)
         if path.is_dir() or path.suffix.lower() == ".csv":
             sheet.text_cells[name] = frozenset(sheet.frame.index)
-        elif column is not None:  # an amount over its sources: a row where any source is text
-            columns = [column, *sheet.source_columns.get(name, [])]
-            found = [_text_rows_of(path, sheet, at) for at in columns]
+            if sources is not None:
+                sources.text_rows = [frozenset(sheet.frame.index)] * len(sources.cells.columns)
+        elif sources is not None and sources.excel_columns is not None:  # each source's own cells
+            found = [_text_rows_of(path, sheet, at) for at in sources.excel_columns]
             if all(rows is not None for rows in found):
-                sheet.text_cells[name] = frozenset().union(*found).intersection(sheet.frame.index)
+                sources.text_rows = [rows.intersection(sheet.frame.index) for rows in found]
+        elif column is not None:
+            rows = _text_rows_of(path, sheet, column)
+            if rows is not None:
+                sheet.text_cells[name] = rows.intersection(sheet.frame.index)
 
 
 def _text_rows_of(path: Path, sheet: RawSheet, column: int) -> frozenset[int] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -259,15 +260,39 @@ def _unlabelled(arr: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(arr, _LABELLED_NUMBER, r"\1")
 
 
+DASH_ONLY = "^[-\u2013\u2014]+$"
+"""A cell holding a dash alone: forms put one where a part does not apply (the other sex's column, a
+source that gave nothing)."""
 SOURCES_JOINED = " + "
-"""How the reader joins an amount's sources ('Kinh phí' over 'NSTW' | 'NSĐP': '30 + 5'), summed when typed."""
+"""How the reader shows an amount's sources as one value ('30000000 + 5000000'), for reports."""
 
 
-def amount_parts(text: pd.Series) -> pd.Series:
-    """An amount column's cells, a cell joined from its sources split into them (the index repeated)."""
-    if not text.str.contains(SOURCES_JOINED, regex=False).fillna(False).any():
-        return text
-    return text.str.split(SOURCES_JOINED, regex=False).explode().astype("string[pyarrow]")
+@dataclass
+class AmountSources:
+    """An amount laid out over its sources ('Kinh phí' over 'NSTW' | 'NSĐP'), as the reader found it:
+    each source's cells (a column each, in order; index: Excel rows), the sources' Excel columns where
+    known, and per source the rows whose cell holds text (`RawSheet.text_cells`), where known."""
+
+    cells: pd.DataFrame
+    excel_columns: list[int] | None = None
+    text_rows: list[frozenset[int]] | None = None
+
+
+def sum_of_sources(sources: AmountSources, multiplier: int) -> tuple[pd.Series, pd.Series]:
+    """An amount as the sum of its sources, each read as a cell of the amount is (`parse_integers`: the
+    amount's unit, a unit the cell states, typed as text or not, this source's cell alone), a blank
+    source counting nothing; and the rows where a source is no whole amount or is negative: unreadable
+    (told, quoting every source), never a partial sum."""
+    cells = clean_columns(sources.cells)
+    total = pd.Series(pd.NA, index=sources.cells.index, dtype="Int64")
+    unreadable = pd.Series(False, index=sources.cells.index)
+    for position, column in enumerate(sources.cells.columns):
+        text = cells[column].mask(cells[column].str.fullmatch(DASH_ONLY).fillna(False))  # '-': nothing from it
+        as_text = None if sources.text_rows is None else text.index.isin(list(sources.text_rows[position]))
+        values, bad = parse_integers(text, multiplier, amount=True, as_text=as_text)
+        unreadable |= bad | (values < 0).fillna(False)
+        total = total.where(values.isna(), total.fillna(0) + values)
+    return total.mask(unreadable), unreadable
 
 
 def parse_integers(
@@ -275,10 +300,7 @@ def parse_integers(
 ) -> tuple[pd.Series, pd.Series]:
     """Integers (each cell times `multiplier`, an amount's unit) and a mask of cells that are present
     but not whole numbers. `amount`: a cell may state its own unit ('27.309.000đ', '15 triệu'), which
-    it is read in instead of the header's, and may hold its sources joined (`_sum_of_sources`).
-    `as_text`: which cells were typed as text, where known."""
-    if amount and (parts := amount_parts(text)) is not text:
-        return _sum_of_sources(text, parts, multiplier, as_text)
+    it is read in instead of the header's. `as_text`: which cells were typed as text, where known."""
     if multiplier < 10**6:  # đồng, nghìn đồng: '1.250' is a thousand and more, as everywhere
         values = _numbers(text)
     else:  # triệu, tỷ: a number cell 27.309 comes as the text '27.309', a decimal point
@@ -294,21 +316,6 @@ def parse_integers(
         whole = ~np.isnan(numbers) & (numbers == np.round(numbers)) & (np.abs(numbers) < MAX_INTEGER)
     integers = pd.arrays.IntegerArray(np.where(whole, numbers, 0).astype("int64"), ~whole)
     return pd.Series(integers, index=text.index), text.notna() & ~whole
-
-
-def _sum_of_sources(
-    text: pd.Series, parts: pd.Series, multiplier: int, as_text: np.ndarray | None
-) -> tuple[pd.Series, pd.Series]:
-    """Amounts whose cells hold their sources joined ('30.000.000 + 5.000.000'): each source read as a
-    cell of the column is (its unit, typed as text or not), then added up; a source that is no whole
-    amount leaves the cell unreadable (told as written, every source in it), never a partial sum."""
-    typed = None if as_text is None else pd.Series(as_text, index=text.index).reindex(parts.index).to_numpy(bool)
-    flat = parts.reset_index(drop=True)
-    values, bad = parse_integers(flat, multiplier, amount=True, as_text=typed)
-    by_cell = pd.RangeIndex(len(text)).repeat(text.str.count(re.escape(SOURCES_JOINED)).fillna(0).astype(int) + 1)
-    whole = values.groupby(by_cell).sum(min_count=1).set_axis(text.index)
-    unreadable = bad.groupby(by_cell).any().set_axis(text.index)
-    return whole.mask(unreadable).astype("Int64"), unreadable
 
 
 def _stated_amounts(arr: pa.Array) -> pa.Array:
@@ -417,13 +424,15 @@ def parse_sheet(
     text_cells: Mapping[str, frozenset[int]] | None = None,
     units: Mapping[str, str | None] | None = None,
     month_first: frozenset[str] = frozenset(),
+    sources: Mapping[str, AmountSources] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typed frame (same index = Excel rows) and the issues of cells that could not be read.
     `formula_errors`: field → rows whose cell shows a formula's error (#N/A): reported, and read as
     blank (the text '#N/A' is no name and no code). `text_cells`: field → rows whose cell is text, not a
     number, where the reader could tell (an amount in triệu or tỷ). `units`: field → the text an
     amount's unit is read from where it is not its header alone (`RawSheet.amount_unit`). `month_first`:
-    the date fields written mm/dd/yyyy (`dates_month_first`)."""
+    the date fields written mm/dd/yyyy (`dates_month_first`). `sources`: amounts laid out over their
+    sources, summed (`sum_of_sources`; their text is the sources joined, for reports)."""
     typed: dict[str, pd.Series] = {}
     problems: list[pd.DataFrame] = []
 
@@ -461,8 +470,12 @@ def parse_sheet(
             multiplier = amount_multiplier((units or headers).get(name)) if meta.get("amount") else 1
             numbers = without_label(text) if meta.get("labelled") else text
             as_text = raw.index.isin(list(text_cells[name])) if text_cells and name in text_cells else None
-            typed[name], bad = parse_integers(numbers, multiplier, amount=bool(meta.get("amount")), as_text=as_text)
-            flag("CELL.NUMBER_INVALID", name, bad, text)
+            if sources and name in sources:
+                typed[name], bad = sum_of_sources(sources[name], multiplier)
+                typed[name] = typed[name].mask(text.isna())  # a source showing a formula's error, told above
+            else:
+                typed[name], bad = parse_integers(numbers, multiplier, amount=bool(meta.get("amount")), as_text=as_text)
+            flag("CELL.NUMBER_INVALID", name, bad & text.notna(), text)
         elif kind == "bool" and column.nullable and name not in headers:  # no such column: not known, not No
             typed[name] = pd.Series(pd.NA, index=raw.index, dtype="boolean")
         elif kind == "bool":

@@ -968,6 +968,7 @@ def validate_workbook(
             sheet.text_cells,
             {f: sheet.amount_unit(f) for f in sheet.headers},
             _month_first_fields(sheet, month_first),
+            sheet.sources,
         )
         issues.append(parse_issues)
         typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])

@@ -1509,6 +1509,7 @@ def test_a_field_merged_over_sub_columns_is_asked_about_not_taken_from_the_first
     [
         ("Kinh phí (đồng)", ["Ngân sách trung ương", "Ngân sách địa phương"], [30000000, 5000000], 35_000_000),
         ("Kinh phí (đồng)", ["NSTW", "NSĐP", "Xã hội hóa"], [30000000, None, "2.500.000"], 32_500_000),
+        ("Kinh phí (đồng)", ["NSTƯ", "Vốn đối ứng", "Nhân dân đóng góp"], [30000000, "-", 500000], 30_500_000),
         ("Kinh phí (triệu đồng)", ["NSTW", "NSĐP"], [27.5, 2.25], 29_750_000),
         ("Kinh phí (triệu đồng)", ["NSTW", "NSĐP"], [2.5, "1.500"], 1_502_500_000),  # typed: fifteen hundred
         ("Kinh phí", ["NSNN", "Nguồn khác"], ["15 triệu", "500.000đ"], 15_500_000),  # each states its unit
@@ -1539,7 +1540,8 @@ def test_an_amount_over_its_sources_is_their_sum(
     typed = result.valid_rows["KhoaHoc"]["budget_vnd"].tolist()
     assert typed == [budget if budget is not None else pd.NA], result.issues[["rule", "value"]].values.tolist()
     if fmt == "xlsx":
-        assert sheet.field_columns["budget_vnd"] + 1 == sheet.source_columns["budget_vnd"][0]
+        first = sheet.field_columns["budget_vnd"]
+        assert sheet.sources["budget_vnd"].excel_columns == [first + n for n in range(len(parts))]
 
 
 @pytest.mark.parametrize(("values", "budget"), [([30000000, 5000000], 35_000_000), ([30, 5], 35_000_000)])
@@ -1557,6 +1559,53 @@ def test_sources_under_a_table_unit_are_read_in_it_unless_already_in_dong(
     result = validate_workbook(read_workbook(path), folder_province="08")
 
     assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [budget]
+
+
+@pytest.mark.parametrize("other", ["-", "0"])
+def test_each_source_is_read_as_its_own_cell_number_or_text(tmp_path: Path, other: str) -> None:
+    """'Kinh phí (triệu đồng)' over 'NSTW' | 'NSĐP', the number 27.309 under NSTW and a dash or a text
+    '0' typed under NSĐP: one text cell in the row made every source read as typed text, 27.309 as
+    twenty-seven thousand triệu (a review's: 1,000 times the budget, silently). A number cell is a
+    number whatever its neighbour holds."""
+    courses = table([course_row(2024, course_code="KH01")])
+    khoahoc, merged = _grouped_columns(
+        courses, "Kinh phí (đồng)", "Kinh phí (triệu đồng)", ["NSTW", "NSĐP"], [27.309, other]
+    )
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "KhoaHoc": khoahoc}, {"KhoaHoc": merged})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [27_309_000]
+
+
+@pytest.mark.parametrize("negative", [-5000000, "-5.000.000"])
+def test_a_negative_source_is_told_not_subtracted(tmp_path: Path, negative: object) -> None:
+    """A negative source was taken off the others (30,000,000 - 5,000,000 loaded as 25,000,000, untold),
+    where one negative budget is told: it is told, with every source, and the course held."""
+    courses = table([course_row(2024, course_code="KH01")])
+    khoahoc, merged = _grouped_columns(
+        courses, "Kinh phí (đồng)", "Kinh phí (đồng)", ["NSTW", "NSĐP"], [negative, 30000000]
+    )
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "KhoaHoc": khoahoc}, {"KhoaHoc": merged})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    told = result.issues[result.issues["field"] == "budget_vnd"]
+    assert told[["rule", "row"]].values.tolist() == [["CELL.NUMBER_INVALID", 4]]
+    assert told["value"].iloc[0].endswith(" + 30000000")
+    assert 4 not in result.valid_rows.get("KhoaHoc", pd.DataFrame()).index
+
+
+def test_a_sum_typed_in_one_budget_cell_is_not_worked_out(tmp_path: Path) -> None:
+    """'30.000.000 + 5.000.000' typed by hand in a budget column of its own is arithmetic to ask about,
+    as before the sources were summed (a review found it summed silently)."""
+    courses = [course_row(2024, course_code="KH01", budget_vnd="30.000.000 + 5.000.000")]
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "KhoaHoc": table(courses)})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    told = result.issues[result.issues["field"] == "budget_vnd"]
+    assert told[["rule", "value"]].values.tolist() == [["CELL.NUMBER_INVALID", "30.000.000 + 5.000.000"]]
 
 
 def test_a_source_of_an_amount_that_is_no_amount_is_told_with_every_source(tmp_path: Path) -> None:
