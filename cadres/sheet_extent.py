@@ -12,18 +12,15 @@ decompresses anyway, and there only the declared dimension and the last row. A s
 dimension has its cells' column letters gathered in one regex pass (about 0.2 s for 640,000 cells); only
 a sheet those say may be too large is read cell by cell, because a cell that is formatted but empty
 (Excel's far corner after a stray border) takes no place in the grid and must not refuse the file. An
-.xls is judged from xlrd's sheet, an .ods from its content.xml (a value repeated over 10,000 columns and
-rows is one element there), a CSV by cadres.workbook as it splits it. Trusted, not checked: an .xlsx
+.xls is judged from xlrd's sheet, an .ods from its content.xml by cadres.ods_view (a value repeated over
+10,000 columns and rows is one element there), a CSV by cadres.workbook as it splits it. Trusted, not checked: an .xlsx
 whose rows are out of order, which no spreadsheet program writes. .xlsb files are not taken at all.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -81,7 +78,7 @@ def count_vi(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-class _Cells:
+class ValuedCells:
     """The cells seen holding values so far: how far they reach, the last cell of the lowest row and the
     lowest cell of the rightmost column, and the row and column that come next, to tell a stray value
     from the table beside it."""
@@ -125,7 +122,7 @@ def rows_too_large(widths: list[int]) -> Extent | None:
     passes MAX_CELLS."""
     if len(widths) * max(widths, default=0) <= MAX_CELLS:
         return None
-    cells = _Cells()
+    cells = ValuedCells()
     for row, width in enumerate(widths, start=1):
         if width:
             cells.add(row, 1)
@@ -198,12 +195,12 @@ def _referenced_width(xml: bytes, start: int, end: int) -> int:
     return column_index_from_string(max(letters, key=lambda c: (len(c), c)).decode())
 
 
-def _valued_cells(xml: bytes, start: int, end: int) -> _Cells:
+def _valued_cells(xml: bytes, start: int, end: int) -> ValuedCells:
     """Every cell holding a value, placed as calamine places it: by its reference, or after the cell
     (row) before when it has none. A cell holds a value when it has a cached one (<v> not empty; a
     formula's text result even when empty: IF(…;"";…) filled down a column) or inline text: not when
     self-closing, formatted only, or a number formula never calculated (openpyxl's)."""
-    cells, row, column = _Cells(), 0, 0
+    cells, row, column = ValuedCells(), 0, 0
     for element in _ELEMENT.finditer(xml, start, end):
         kind, attributes, closed = element.groups()
         reference = _REFERENCE.search(attributes)
@@ -230,7 +227,7 @@ def xls_too_large(sheet: Any) -> Extent | None:
 
     if sheet.nrows * sheet.ncols <= MAX_CELLS:
         return None
-    cells = _Cells()
+    cells = ValuedCells()
     empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
     for row in range(sheet.nrows):
         filled = [column for column, kind in enumerate(sheet.row_types(row)) if kind not in empty]
@@ -238,43 +235,3 @@ def xls_too_large(sheet: Any) -> Extent | None:
             cells.add(row + 1, filled[0] + 1)
             cells.add(row + 1, filled[-1] + 1)
     return cells.too_large()
-
-
-_ODS_ELEMENT = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b(?!-)([^>]*?)(/?)>")
-_ODS_NAME = re.compile(rb"\btable:name\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_ODS_ROWS = re.compile(rb"\btable:number-rows-repeated\s*=\s*[\"'](\d+)[\"']")
-_ODS_COLUMNS = re.compile(rb"\btable:number-columns-repeated\s*=\s*[\"'](\d+)[\"']")
-_ODS_VALUE = re.compile(rb"\boffice:value-type\s*=")
-
-
-def ods_too_large(path: Path) -> dict[str, Extent]:
-    """Each sheet of an .ods whose grid passes MAX_CELLS. A cell or row repeated (`number-columns-
-    repeated`, `number-rows-repeated`) counts as often as it is repeated when it holds a value (it has a
-    value type), as calamine expands it; empty repeats (LibreOffice's formatted tail of a sheet) and a
-    note on an empty cell do not count."""
-    with zipfile.ZipFile(path) as archive:  # element by element: about 3 s a million cells, more than
-        xml = archive.read("content.xml")  # fastexcel's read, for a kind of file few provinces send
-    found: dict[str, Extent] = {}
-    name, cells, row, row_repeats, column, valued = "", _Cells(), 0, 1, 0, []
-    for closing, kind, attributes, closed in _ODS_ELEMENT.findall(xml):
-        if kind == b"table" and not closing:
-            named = _ODS_NAME.search(attributes)
-            name = html.unescape((named.group(1) or named.group(2)).decode()) if named else ""
-            cells, row = _Cells(), 0
-        elif kind == b"table" and (extent := cells.too_large()) is not None:
-            found[name] = extent
-        elif kind == b"table-row" and not closing:
-            repeated = _ODS_ROWS.search(attributes)
-            row_repeats, column, valued = int(repeated.group(1)) if repeated else 1, 0, []
-        if kind == b"table-row" and (closing or closed):
-            if valued:
-                cells.add(row + 1, min(valued))
-                cells.add(row + row_repeats, max(valued))
-            row += row_repeats
-        elif kind in (b"table-cell", b"covered-table-cell") and not closing:
-            repeated = _ODS_COLUMNS.search(attributes)
-            repeats = int(repeated.group(1)) if repeated else 1
-            if _ODS_VALUE.search(attributes):
-                valued += [column + 1, column + repeats]
-            column += repeats
-    return found

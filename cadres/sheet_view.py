@@ -2,10 +2,9 @@
 
 fastexcel reads values only. A value merged down over rows sits in its top cell alone (cadres.merges
 fills it back in); a hidden row (hidden by hand, or by a filter) is read like any other, and a hidden
-column too, though the province does not see either. They come from the sheet's XML (.xlsx/.xlsm) or
-from xlrd (.xls), in one pass over each sheet; .ods and CSV files are read without them. The same pass
-judges whether a sheet is too large to read at all (cadres.sheet_extent); an .ods is read for that
-alone.
+column too, though the province does not see either. They come from the sheet's XML (.xlsx/.xlsm),
+from xlrd (.xls) or from content.xml (.ods, cadres.ods_view), in one pass over each sheet; CSV files
+have none. The same pass judges whether a sheet is too large to read at all (cadres.sheet_extent).
 """
 
 from __future__ import annotations
@@ -20,7 +19,8 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from cadres.merges import MergedRange
-from cadres.sheet_extent import Extent, ods_too_large, xls_too_large, xlsx_too_large
+from cadres.ods_view import ods_sheets, ods_text_rows
+from cadres.sheet_extent import Extent, xls_too_large, xlsx_too_large
 from cadres.text import loggable
 from cadres.xlsx_package import sheet_parts
 
@@ -64,7 +64,7 @@ def sheet_views(path: Path, inflated: Mapping[str, bytes] | None = None) -> dict
         if suffix == ".xls":
             return _xls_views(path)
         if suffix == ".ods":
-            return {name: SheetView(too_large=extent) for name, extent in ods_too_large(path).items()}
+            return _ods_views(path)
     except Exception:  # zipfile, XML and xlrd raise many types
         return None
     return {}
@@ -76,7 +76,7 @@ NOT_VIEWED = "%s: merged cells, hidden rows and the sheets' size could not be re
 def text_rows(path: Path, sheet: str, column: int) -> frozenset[int] | None:
     """The Excel rows whose cell in a column (1-based) holds text, not a number: what tells '1.500'
     typed as text (fifteen hundred, the Vietnamese way) from the number 1.5 (or 27.309), which fastexcel
-    gives as the same kind of text. None where the file does not say (.ods) or cannot be read again.
+    gives as the same kind of text. None where the file cannot be read again.
     Asked for one column of one sheet, when its reading depends on it."""
     suffix = path.suffix.lower()
     try:
@@ -90,6 +90,8 @@ def text_rows(path: Path, sheet: str, column: int) -> frozenset[int] | None:
                 rb"(?=[^>]*\bt\s*=\s*[\"'](?:s|inlineStr|str)[\"'])[^>]*>"
             )
             return frozenset(int(found.group(1)) for found in re.finditer(text_cell, xml))
+        if suffix == ".ods":
+            return ods_text_rows(path, sheet, column)
         if suffix == ".xls":
             import xlrd  # only for .xls files
 
@@ -159,6 +161,17 @@ def _column_span(declared: bytes) -> range:
     if first is None:
         return range(0)
     return range(int(first.group(1)), int((last or first).group(1)) + 1)
+
+
+def _ods_views(path: Path) -> dict[str, SheetView]:
+    found = {}
+    for name, sheet in ods_sheets(path).items():
+        view = SheetView(
+            tuple(sheet.merged), frozenset(sheet.hidden_rows), frozenset(sheet.hidden_columns), sheet.too_large
+        )
+        if view != PLAIN:
+            found[name] = view
+    return found
 
 
 def _xls_views(path: Path) -> dict[str, SheetView]:

@@ -914,12 +914,12 @@ def test_a_numeric_course_code_matches_across_sheets_whatever_its_zeros(tmp_path
     )
 
 
-@pytest.mark.parametrize("writer", ["xlsx", "xls", "csv"])
+@pytest.mark.parametrize("writer", ["xlsx", "xls", "ods", "csv"])
 def test_an_amount_in_trieu_typed_as_text_is_read_the_vietnamese_way(tmp_path: Path, writer: str) -> None:
     """'1.500' typed as text under 'Kinh phí (triệu đồng)' is fifteen hundred triệu (contract §2: text
     '27.309' is 27309); it loaded as 1,5 triệu, a thousand times short. The number 27.309 in a cell, which
     the reader gets as the same kind of text, is still 27,309 triệu (CSV has no numbers: all text)."""
-    from tests.workbooks import write_csv_folder, write_xls
+    from tests.workbooks import write_csv_folder, write_ods, write_xls
 
     courses = [
         course_row(course_code="KH01", budget_vnd="1.500"),
@@ -933,6 +933,7 @@ def test_an_amount_in_trieu_typed_as_text_is_read_the_vietnamese_way(tmp_path: P
     path = {
         "xlsx": lambda: write_xlsx(folder / "a.xlsx", sheets),
         "xls": lambda: write_xls(folder / "a.xls", sheets),
+        "ods": lambda: write_ods(folder / "a.ods", sheets),  # its text cells were not known: 1,5 triệu
     }.get(writer, lambda: write_csv_folder(folder / "a", sheets))()
 
     result = validate_workbook(read_workbook(path), folder_province="08")

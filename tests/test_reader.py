@@ -59,6 +59,11 @@ def _path(tmp_path: Path, fmt: str, stem: str = "bao_cao") -> Path:
     return tmp_path / "08" / (stem if fmt == "csv" else f"{stem}.{fmt}")
 
 
+_WRITERS = {".xlsx": wb.write_xlsx, ".xls": wb.write_xls, ".ods": wb.write_ods}
+"""The spreadsheet writers that lay out merges and hidden rows and columns, by suffix."""
+_SUFFIX = {writer: suffix for suffix, writer in _WRITERS.items()}
+
+
 def _two_cadres() -> list[dict]:
     return [
         cadre_row(),
@@ -1253,7 +1258,7 @@ def test_the_footer_of_a_long_sheet_is_found_in_its_tail(tmp_path):
     assert sheet.footer_rows == [(63, "NGƯỜI LẬP BIỂU"), (64, "NGƯỜI LẬP BIỂU")]
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
 def test_a_value_merged_down_over_rows_is_read_in_every_row_it_covers(tmp_path: Path, suffix: str) -> None:
     """A commune code merged over its three cadres, a course code over its two participants, in sheets
     whose column A is empty (fastexcel's table then starts at column B) under a title merged across:
@@ -1286,7 +1291,7 @@ def test_a_value_merged_down_over_rows_is_read_in_every_row_it_covers(tmp_path: 
         "HocVien": hocvien,
     }
     merged = {"CanBo": [(0, 0, 1, 5), (2, 4, commune, commune)], "HocVien": [(1, 2, code, code)]}
-    path = (wb.write_xlsx if suffix == ".xlsx" else wb.write_xls)(tmp_path / "08" / f"gop{suffix}", sheets, merged)
+    path = _WRITERS[suffix](tmp_path / "08" / f"gop{suffix}", sheets, merged)
 
     book = read_workbook(path)
 
@@ -1348,7 +1353,7 @@ def test_a_workbook_encrypted_with_a_password_is_rejected_saying_so(tmp_path: Pa
     assert "mật khẩu" in result.issues["hint"].iloc[0]
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
 def test_a_merge_running_over_a_total_row_and_the_signature_fills_only_the_cadres(tmp_path: Path, suffix: str) -> None:
     """The commune code merged over its two cadres, their 'Cộng' row and on into the signature block:
     the total row and the signature stay noise (dropped, the signature reported once), the blank rows
@@ -1364,9 +1369,7 @@ def test_a_merge_running_over_a_total_row_and_the_signature_fills_only_the_cadre
     commune = canbo[0].index(CANBO_HEADERS.get("commune_code", "Mã xã"))
     canbo += [["Cộng", *[None] * (width - 1)], [None] * width, [None, "NGƯỜI LẬP BIỂU", *[None] * (width - 2)]]
     sheets = {"ThongTin": thongtin(), "CanBo": canbo}
-    path = (wb.write_xlsx if suffix == ".xlsx" else wb.write_xls)(
-        tmp_path / "08" / f"gop{suffix}", sheets, {"CanBo": [(1, 6, commune, commune)]}
-    )
+    path = _WRITERS[suffix](tmp_path / "08" / f"gop{suffix}", sheets, {"CanBo": [(1, 6, commune, commune)]})
 
     book = read_workbook(path)
 
@@ -2121,14 +2124,14 @@ def test_a_hidden_tab_named_otherwise_is_not_read_and_a_visible_one_wins(tmp_pat
     assert raw.sheets["CanBo"].written_name == "Sheet1" and raw.hidden_copies == ["CanBo"]
 
 
-@pytest.mark.parametrize("writer", [wb.write_xlsx, wb.write_xls])
+@pytest.mark.parametrize("writer", [wb.write_xlsx, wb.write_xls, wb.write_ods])
 def test_a_stale_hidden_column_is_not_read_over_the_visible_one(tmp_path: Path, writer) -> None:
     """A 'Mã xã' column of old codes left hidden left of the one the province sees: the hidden one was
     read (each cadre in a commune of the old list) and the visible one warned about as unknown."""
     rows = table([cadre_row(), cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ")])
     rows = [[header_or_old, *row] for header_or_old, row in zip(["Mã xã", "99999", "99999"], rows, strict=True)]
     path = writer(
-        tmp_path / "08" / f"cot-an{'.xls' if writer is wb.write_xls else '.xlsx'}",
+        tmp_path / "08" / f"cot-an{_SUFFIX[writer]}",
         {"ThongTin": thongtin(), "CanBo": rows},
         hidden={"CanBo": ([], [0])},
     )
@@ -2141,14 +2144,14 @@ def test_a_stale_hidden_column_is_not_read_over_the_visible_one(tmp_path: Path, 
     assert result.status == "accepted"
 
 
-@pytest.mark.parametrize("writer", [wb.write_xlsx, wb.write_xls])
+@pytest.mark.parametrize("writer", [wb.write_xlsx, wb.write_xls, wb.write_ods])
 def test_hidden_rows_are_read_and_reported_once_per_run(tmp_path: Path, writer) -> None:
     """Rows hidden by hand or by a filter were loaded without a word, though the province did not see
     them (hiding is how some 'delete' a cadre): they are still read, nothing is lost, and each run of
     hidden rows is named once (a filter may hide thousands)."""
     cadres = [cadre_row(national_id=national_id(1980, serial=n + 1)) for n in range(6)]
     path = writer(
-        tmp_path / "08" / f"dong-an{'.xls' if writer is wb.write_xls else '.xlsx'}",
+        tmp_path / "08" / f"dong-an{_SUFFIX[writer]}",
         {"ThongTin": thongtin(), "CanBo": table(cadres)},
         hidden={"CanBo": ([2, 3, 4, 6], [])},  # Excel rows 3-5 and 7
     )
@@ -2160,7 +2163,7 @@ def test_hidden_rows_are_read_and_reported_once_per_run(tmp_path: Path, writer) 
     assert notices[["sheet", "row", "value"]].values.tolist() == [["CanBo", 3, "3–5"], ["CanBo", 7, "7"]]
 
 
-@pytest.mark.parametrize("writer", [wb.write_xlsx, wb.write_xls])
+@pytest.mark.parametrize("writer", [wb.write_xlsx, wb.write_xls, wb.write_ods])
 def test_a_hidden_column_that_is_read_is_reported(tmp_path: Path, writer) -> None:
     """A column hidden in Excel ('Chương trình', hidden as no longer used) was loaded without a word,
     though hidden rows are told: it is still read, and named with its letter, once. A hidden column
@@ -2168,7 +2171,7 @@ def test_a_hidden_column_that_is_read_is_reported(tmp_path: Path, writer) -> Non
     rows = table([cadre_row(program="Dự án 600")])
     program, agency = rows[0].index("Chương trình"), rows[0].index("Cơ quan cử")
     path = writer(
-        tmp_path / "08" / f"cot-an{'.xls' if writer is wb.write_xls else '.xlsx'}",
+        tmp_path / "08" / f"cot-an{_SUFFIX[writer]}",
         {"ThongTin": thongtin(), "CanBo": rows},
         hidden={"CanBo": ([], [program, agency])},
     )

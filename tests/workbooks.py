@@ -25,7 +25,7 @@ from typing import Any
 import openpyxl
 import xlwt
 from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import Table, TableCell, TableRow
+from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
 from odf.text import P
 from openpyxl.utils import get_column_letter
 
@@ -187,16 +187,39 @@ def _ods_cell(value: Cell) -> TableCell:
     return cell
 
 
-def write_ods(path: Path, sheets: Sheets) -> Path:
-    """Write an OpenDocument spreadsheet with odfpy."""
+def write_ods(path: Path, sheets: Sheets, merged: Merges | None = None, hidden: Hidden | None = None) -> Path:
+    """Write an OpenDocument spreadsheet with odfpy; `merged` and `hidden` as for `write_xlsx` (a merge's
+    top-left cell spans it, the cells it covers are covered cells, as LibreOffice writes them)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = OpenDocumentSpreadsheet()
     for name, rows in sheets.items():
         table = Table(name=name)
-        for row in rows:
-            table_row = TableRow()
-            for value in row or [None]:
-                table_row.addElement(_ods_cell(value))
+        rows_hidden, columns_hidden = (hidden or {}).get(name, ([], []))
+        width = max((len(row) for row in rows), default=1)
+        for column in range(width):
+            table.addElement(TableColumn(visibility="collapse") if column in columns_hidden else TableColumn())
+        spans = {
+            (top, left): (bottom - top + 1, right - left + 1)
+            for top, bottom, left, right in (merged or {}).get(name, [])
+        }
+        covered = {
+            (r, c)
+            for (top, left), (down, across) in spans.items()
+            for r in range(top, top + down)
+            for c in range(left, left + across)
+            if (r, c) != (top, left)
+        }
+        for r, row in enumerate(rows):
+            table_row = TableRow(visibility="collapse") if r in rows_hidden else TableRow()
+            for c, value in enumerate(row or [None]):
+                if (r, c) in covered:
+                    table_row.addElement(CoveredTableCell())
+                    continue
+                cell = _ods_cell(value)
+                if (r, c) in spans:
+                    cell.setAttribute("numberrowsspanned", spans[(r, c)][0])
+                    cell.setAttribute("numbercolumnsspanned", spans[(r, c)][1])
+                table_row.addElement(cell)
             table.addElement(table_row)
         doc.spreadsheet.addElement(table)
     doc.save(str(path))
