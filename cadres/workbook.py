@@ -258,7 +258,7 @@ class RawSheet:
         values = (
             self.sources[name].cells if name in self.sources else self.frame[[name]] if name in self.frame else None
         )
-        largest = None if values is None else max(parse_numbers(values[column]).max() for column in values.columns)
+        largest = None if values is None else pd.concat([parse_numbers(values[c]) for c in values.columns]).max()
         if largest is not None and pd.notna(largest) and largest * amount_multiplier(stated) > PLAUSIBLE_AMOUNT:
             return header
         return stated

@@ -1547,7 +1547,15 @@ def test_an_amount_over_its_sources_is_their_sum(
         assert sheet.sources["budget_vnd"].excel_columns == [first + n for n in range(len(parts))]
 
 
-@pytest.mark.parametrize(("values", "budget"), [([30000000, 5000000], 35_000_000), ([30, 5], 35_000_000)])
+@pytest.mark.parametrize(
+    ("values", "budget"),
+    [
+        ([30000000, 5000000], 35_000_000),
+        ([30, 5], 35_000_000),
+        ([30, None], 30_000_000),  # a source with no number in it crashed the file (a review's)
+        (["-", 30], 30_000_000),
+    ],
+)
 def test_sources_under_a_table_unit_are_read_in_it_unless_already_in_dong(
     tmp_path: Path, values: list, budget: int
 ) -> None:
