@@ -9,7 +9,9 @@ filter hides) and the columns hidden (on `table:table-column`), and whether its 
 (cadres.sheet_extent): a cell or row repeated (`number-columns-repeated`, `number-rows-repeated`) counts
 as often as it is repeated when it holds a value (it has a value type), as calamine expands it; empty
 repeats (LibreOffice's formatted tail of a sheet) and a note on an empty cell do not count. Rows and
-columns are numbered from 1, as fastexcel places the table.
+columns are numbered from 1, as fastexcel places the table. Hidden rows and columns are kept up to the
+last holding a value: LibreOffice hides the unused rows under a table as one row repeated a million
+times, which as a set of rows took 100 MB.
 """
 
 from __future__ import annotations
@@ -50,24 +52,29 @@ def ods_sheets(path: Path) -> dict[str, OdsSheet]:
         xml = archive.read("content.xml")
     found: dict[str, OdsSheet] = {}
     sheet, cells, name = OdsSheet(), ValuedCells(), ""
+    hidden_rows: list[tuple[int, int]] = []  # runs (first, last) of hidden rows, kept as ranges while walking
+    hidden_columns: list[tuple[int, int]] = []
     row, row_repeats, column, declared_columns, valued = 0, 1, 0, 0, []
     for closing, kind, attributes, closed in _ELEMENT.findall(xml):
         if kind == b"table" and not closing:
             named = _NAME.search(attributes)
             name = html.unescape((named.group(1) or named.group(2)).decode()) if named else ""
             sheet, cells, row, declared_columns = OdsSheet(), ValuedCells(), 0, 0
+            hidden_rows, hidden_columns = [], []
         elif kind == b"table":
             sheet.too_large = cells.too_large()
+            sheet.hidden_rows = _up_to(hidden_rows, cells.bottom)
+            sheet.hidden_columns = _up_to(hidden_columns, cells.right)
             found[name] = sheet
         elif kind == b"table-column" and not closing:
             repeats = _repeats(_COLUMNS, attributes)
             if _HIDDEN.search(attributes):
-                sheet.hidden_columns.update(range(declared_columns + 1, declared_columns + repeats + 1))
+                hidden_columns.append((declared_columns + 1, declared_columns + repeats))
             declared_columns += repeats
         elif kind == b"table-row" and not closing:
             row_repeats, column, valued = _repeats(_ROWS, attributes), 0, []
             if _HIDDEN.search(attributes):
-                sheet.hidden_rows.update(range(row + 1, row + row_repeats + 1))
+                hidden_rows.append((row + 1, row + row_repeats))
         if kind == b"table-row" and (closing or closed):
             if valued:
                 cells.add(row + 1, min(valued))
@@ -108,6 +115,11 @@ def ods_text_rows(path: Path, sheet_name: str, column: int) -> frozenset[int]:
                 rows.update(range(row + 1, row + row_repeats + 1))
             at += repeats
     return frozenset(rows)
+
+
+def _up_to(runs: list[tuple[int, int]], last: int) -> set[int]:
+    """The rows (or columns) of the runs, up to the last holding a value: those past it hide nothing."""
+    return {number for first, end in runs for number in range(first, min(end, last) + 1)}
 
 
 def _repeats(pattern: re.Pattern[bytes], attributes: bytes) -> int:

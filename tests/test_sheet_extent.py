@@ -293,6 +293,28 @@ def test_a_single_csv_files_problem_names_no_sheet(tmp_path: Path) -> None:
     assert refused.value.where == {"sheet": None, "row": 2}
 
 
+def test_an_ods_hiding_the_unused_rows_and_columns_keeps_only_those_up_to_its_values(tmp_path: Path) -> None:
+    """LibreOffice hides the unused rows under a table as one row repeated a million times (and the
+    columns right of it as one column): read as a set of every row, that took 100 MB a sheet (a
+    review's). A hidden row among the values, and a hidden column among them, are kept; the tail is not."""
+    three = _ODS_VALUE.format(repeat=' table:number-columns-repeated="3"')
+    value = f"<table:table-row>{three}</table:table-row>"
+    hidden = value.replace("<table:table-row>", '<table:table-row table:visibility="collapse">')
+    tail = (
+        '<table:table-row table:visibility="collapse" table:number-rows-repeated="1048572">'
+        '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    )
+    columns = (
+        '<table:table-column/><table:table-column table:visibility="collapse"/><table:table-column/>'
+        '<table:table-column table:visibility="collapse" table:number-columns-repeated="16381"/>'
+    )
+    path = _ods(tmp_path / "an-duoi.ods", columns + value + hidden + value + tail, name='"CanBo"')
+
+    view = sheet_views(path)["CanBo"]
+
+    assert (view.hidden_rows, view.hidden_columns) == ({2}, {2})
+
+
 def test_an_ods_note_on_an_empty_cell_takes_no_room_and_a_quoted_name_is_read_whole(
     tmp_path: Path, small_limit: int
 ) -> None:
