@@ -123,33 +123,52 @@ assessed AS (
     FROM fact_criteria_status f
     JOIN dim_criterion d ON d.criterion_sk = f.criterion_sk
     GROUP BY f.commune_admin_unit_sk, f.report_year
+),
+year_sets AS (  -- the criteria set in force each year, and its decision
+    SELECT y.report_year, MIN(s.criteria_set) AS criteria_set, MIN(s.decision) AS criteria_decision
+    FROM (SELECT DISTINCT report_year FROM commune_years) y
+    JOIN dim_criterion s ON y.report_year BETWEEN s.first_year AND s.last_year
+    GROUP BY y.report_year
+),
+set_sizes AS (
+    SELECT criteria_set, CAST(COUNT(*) AS INTEGER) AS criteria_in_set FROM dim_criterion GROUP BY criteria_set
+),
+held AS (  -- each recognition a commune holds in a year, the highest level (first granted) first
+    SELECT cy.commune_admin_unit_sk, cy.report_year, lvl.recognition_level_name, r.report_year AS granted_in,
+           ROW_NUMBER() OVER (PARTITION BY cy.commune_admin_unit_sk, cy.report_year
+                              ORDER BY lvl.sort_order DESC, r.report_year) AS rank_held
+    FROM commune_years cy
+    JOIN fact_commune_recognition r
+      ON r.commune_admin_unit_sk = cy.commune_admin_unit_sk AND r.report_year <= cy.report_year
+    JOIN dim_recognition_level lvl ON lvl.recognition_level_sk = r.recognition_level_sk
 )
 SELECT c.province_code, c.unit_code AS commune_code, c.unit_name AS commune_name, cy.report_year,
-       (SELECT MIN(s.criteria_set) FROM dim_criterion s
-         WHERE cy.report_year BETWEEN s.first_year AND s.last_year) AS criteria_set,
+       ys.criteria_set,
        -- a commune listed only for a recognition carried forward was not assessed that year: its met
        -- count and unmet list are unknown (NULL), not 0 and '' (which would read as "met all 0 of 0")
        a.criteria_met,
        COALESCE(a.criteria_assessed, 0) AS criteria_assessed,
        CASE WHEN a.commune_admin_unit_sk IS NULL THEN NULL ELSE COALESCE(a.unmet_criteria, '') END
            AS unmet_criteria,
-       (SELECT lvl.recognition_level_name
-          FROM fact_commune_recognition r
-          JOIN dim_recognition_level lvl ON lvl.recognition_level_sk = r.recognition_level_sk
-         WHERE r.commune_admin_unit_sk = cy.commune_admin_unit_sk AND r.report_year <= cy.report_year
-         ORDER BY lvl.sort_order DESC LIMIT 1) AS recognised_level,
+       h.recognition_level_name AS recognised_level,
        c.province_name, c.province_code_2025, c.province_name_2025,
        c.commune_code_2025, c.commune_name_2025, c.unit_list,
-       (SELECT MIN(s.decision) FROM dim_criterion s
-         WHERE cy.report_year BETWEEN s.first_year AND s.last_year) AS criteria_decision,
+       ys.criteria_decision,
        -- how many criteria the year's set has: a commune listing fewer (a warning, its rows load) has
        -- not met them all, however many of those it listed are met
-       (SELECT CAST(COUNT(*) AS INTEGER) FROM dim_criterion s
-         WHERE s.criteria_set = (SELECT MIN(y.criteria_set) FROM dim_criterion y
-                                  WHERE cy.report_year BETWEEN y.first_year AND y.last_year)) AS criteria_in_set
+       COALESCE(ss.criteria_in_set, 0) AS criteria_in_set,
+       -- when the level held was granted, and under which set: a 2025 (QĐ 318) recognition carried into
+       -- 2026 is not one under QĐ 51/2025
+       h.granted_in AS recognised_in_year,
+       gs.criteria_set AS recognised_criteria_set
 FROM commune_years cy
 JOIN dim_admin_unit c ON c.admin_unit_sk = cy.commune_admin_unit_sk
 LEFT JOIN assessed a ON a.commune_admin_unit_sk = cy.commune_admin_unit_sk AND a.report_year = cy.report_year
+LEFT JOIN year_sets ys ON ys.report_year = cy.report_year
+LEFT JOIN set_sizes ss ON ss.criteria_set = ys.criteria_set
+LEFT JOIN held h
+       ON h.commune_admin_unit_sk = cy.commune_admin_unit_sk AND h.report_year = cy.report_year AND h.rank_held = 1
+LEFT JOIN year_sets gs ON gs.report_year = h.granted_in
 """
 
 STATUS_LABELS = {
@@ -376,6 +395,8 @@ COLUMN_LABELS = {
     "criteria_in_set": "Số tiêu chí của bộ (đạt đủ khi bằng số tiêu chí đạt)",
     "unmet_criteria": "Tiêu chí chưa đạt ('' khi đạt đủ; trống khi năm đó xã không được đánh giá)",
     "recognised_level": "Mức đạt chuẩn (giữ đến cuối năm)",
+    "recognised_in_year": "Năm được công nhận mức đang giữ",
+    "recognised_criteria_set": "Bộ tiêu chí của năm được công nhận (khác bộ của năm báo cáo khi mức được giữ từ trước)",
     "commune_code_2025": "Mã xã kế thừa 2025",
     "commune_name_2025": "Tên xã kế thừa 2025",
     "unit_list": "Danh mục đơn vị hành chính",

@@ -813,24 +813,27 @@ def test_views_built_on_the_reporting_views_survive_later_loads(engine: Engine, 
 
 
 def test_recognition_carries_forward_into_later_years(engine: Engine, tmp_path: Path) -> None:
-    ingest(
-        engine,
-        _write(
-            tmp_path, "2022.xlsx", wb.workbook("08", 2022, canbo=[wb.cadre_row()], congnhan=[wb.recognition_row(2022)])
-        ),
-    )
+    """A recognition carries forward; the row says when the level held was first granted and under
+    which set (a 2020 recognition under QĐ 1980/2016 shown on a 2024 row of QĐ 318 was not told apart).
+    A higher level granted later is the one held from its year on."""
+    for year, level in ((2020, "NTM"), (2021, "NTM"), (2023, "NTM nâng cao")):
+        sheets = wb.workbook("08", year, canbo=[wb.cadre_row()], congnhan=[wb.recognition_row(year, level=level)])
+        ingest(engine, _write(tmp_path, f"{year}.xlsx", sheets))
     later = wb.workbook("08", 2024, tieuchi=wb.criteria_rows(2024, wb.LEGACY_COMMUNE))
     ingest(engine, _write(tmp_path, "2024.xlsx", later))
     rows = query(
         engine,
         "SELECT commune_code, report_year, recognised_level, criteria_assessed, criteria_met, unmet_criteria, "
-        "criteria_decision FROM rpt_commune_criteria ORDER BY report_year, commune_code",
+        "criteria_set, recognised_in_year, recognised_criteria_set FROM rpt_commune_criteria "
+        "ORDER BY report_year, commune_code",
     )
     rows = rows.astype(object).where(rows.notna(), "-")
     assert rows.values.tolist() == [  # carried forward, not assessed: met and unmet unknown, not "0 of 0"
-        ["02245", 2022, "NTM", 0, "-", "-", "QĐ 318/QĐ-TTg 2022"],
-        ["02245", 2024, "NTM", 0, "-", "-", "QĐ 318/QĐ-TTg 2022"],
-        ["02488", 2024, "-", 19, 19, "", "QĐ 318/QĐ-TTg 2022"],
+        ["02245", 2020, "NTM", 0, "-", "-", "QD1980_2016", 2020, "QD1980_2016"],
+        ["02245", 2021, "NTM", 0, "-", "-", "QD318_2022", 2020, "QD1980_2016"],  # re-recognised: held since 2020
+        ["02245", 2023, "NTM nâng cao", 0, "-", "-", "QD318_2022", 2023, "QD318_2022"],
+        ["02245", 2024, "NTM nâng cao", 0, "-", "-", "QD318_2022", 2023, "QD318_2022"],
+        ["02488", 2024, "-", 19, 19, "", "QD318_2022", "-", "-"],
     ]
     summary = national_summary(engine)["Tiêu chí nông thôn mới"].set_index("report_year")
     columns = ["communes", "communes_assessed", "communes_all_met", "communes_recognised"]
