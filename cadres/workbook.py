@@ -71,16 +71,15 @@ from schemas.parsing import (
     parse_numbers,
     states_a_unit,
 )
-from schemas.sheets import SHEETS, SHEETS_BY_NAME, SheetSpec
+from schemas.sheets import LARGEST_BUDGET_VND, SHEETS, SHEETS_BY_NAME, SheetSpec
 
 log = logging.getLogger(__name__)
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 FOOTER_MAX_CELLS = 3
 """A signature block fills few cells a row ('NGƯỜI LẬP BIỂU | CHỦ TỊCH'); a row filling more is data."""
-PLAUSIBLE_AMOUNT = 10**11
-"""More đồng than a course's budget could be (a hundred billion): a column that would pass it read in the
-unit a title line states is in đồng already."""
+PLAUSIBLE_AMOUNT = LARGEST_BUDGET_VND
+"""A column that would pass it read in the unit a title line states is in đồng already."""
 MIN_RECOGNISED_COLUMNS = 3
 """Standard headers a tab with an unknown name must show, all required ones among them, to be read."""
 IGNORED_COLUMNS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}

@@ -386,6 +386,13 @@ _RULES: tuple[Rule, ...] = (
         "nếu tiêu đề đã ghi đơn vị, kiểm tra lại số và đơn vị đó.",
     ),
     Rule(
+        "KHOAHOC.BUDGET.LARGE",
+        "error",
+        "Kinh phí trên 100 tỷ đồng cho một khóa: số và đơn vị không khớp",
+        "Kiểm tra đơn vị ở tiêu đề cột (hoặc dòng ĐVT phía trên bảng): số ghi bằng đồng thì tiêu đề là "
+        "'Kinh phí (đồng)'; ô định dạng hiển thị theo triệu vẫn chứa số đồng.",
+    ),
+    Rule(
         "KHOAHOC.PARTICIPANTS.TOO_FEW",
         "error",
         "Số lượt học viên nhỏ hơn số dòng của khóa trong HocVien",

@@ -381,6 +381,10 @@ def _id_number(frame: pd.DataFrame, start: int, stop: int) -> pd.Series:
 
 SMALLEST_BUDGET_VND = 100_000
 """Below this a course's budget is taken for one typed in triệu or nghìn đồng (a warning)."""
+LARGEST_BUDGET_VND = 10**11
+"""More đồng than a course's budget could be (a hundred billion: a province's cadre training for a
+year costs less): a value past it is in the wrong unit (đồng under 'Kinh phí (triệu đồng)', a cell
+formatted to show millions), held rather than added into the national sums."""
 
 
 class KhoaHoc(pa.DataFrameModel):
@@ -443,6 +447,11 @@ class KhoaHoc(pa.DataFrameModel):
     def budget_in_dong(cls, values: pd.Series) -> pd.Series:
         """A course costs thousands of đồng at least: '15' is 15 triệu typed under 'Kinh phí (đồng)'."""
         return (values.isna() | (values <= 0) | (values >= SMALLEST_BUDGET_VND)).fillna(True).astype(bool)
+
+    @pa.check("budget_vnd", error="KHOAHOC.BUDGET.LARGE")
+    def budget_plausible(cls, values: pd.Series) -> pd.Series:
+        """150.000.000 under 'Kinh phí (triệu đồng)' is 150 million triệu: the unit, not the course."""
+        return (values.isna() | (values <= LARGEST_BUDGET_VND)).fillna(True).astype(bool)
 
     @pa.check("participant_count", "budget_vnd", error="KHOAHOC.NUMBER.NEGATIVE")
     def not_negative(cls, values: pd.Series) -> pd.Series:

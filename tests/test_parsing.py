@@ -862,6 +862,25 @@ def test_a_missing_optional_yes_no_column_is_unknown_not_no(tmp_path: Path) -> N
     assert frame["certified"].tolist() == [False]  # a blank cell in the column is still No (x / blank)
 
 
+def test_a_budget_past_a_hundred_billion_dong_is_held_as_a_unit_mistake(tmp_path: Path) -> None:
+    """150.000.000 under 'Kinh phí (triệu đồng)' (the amount in đồng, or a cell formatted to show
+    millions) loaded as 150 million triệu, and the national training budget with it. Past a hundred
+    billion đồng a course is held and the province told to check the unit; a hundred billion passes."""
+    courses = [
+        course_row(course_code="KH01", budget_vnd=150_000_000),
+        course_row(course_code="KH02", budget_vnd=100_000),
+    ]
+    khoahoc = table(courses)
+    khoahoc[0] = [("Kinh phí (triệu đồng)" if h == "Kinh phí (đồng)" else h) for h in khoahoc[0]]
+    path = write_xlsx(tmp_path / "08" / "kinh-phi-lon.xlsx", {"ThongTin": thongtin(), "KhoaHoc": khoahoc})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    told = result.issues[result.issues["rule"] == "KHOAHOC.BUDGET.LARGE"]
+    assert told[["row", "severity", "value"]].values.tolist() == [[2, "error", "150000000"]]
+    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [100_000_000_000]
+
+
 def test_a_budget_of_a_few_dong_is_questioned_not_held(tmp_path: Path) -> None:
     """'15' under 'Kinh phí (đồng)' loaded as 15 đồng without a word (15 triệu meant); a course that
     cost nothing (0) is no question."""
