@@ -226,6 +226,9 @@ class RawSheet:
     """Field → the data rows whose cell shows a formula's error (#N/A), its text as the cell's value."""
     field_columns: dict[str, int] = field(default_factory=dict)
     """Field → its Excel column (1-based), where fastexcel said where the table starts."""
+    unanswered: dict[str, frozenset[int]] = field(default_factory=dict)
+    """A yes/no over a Yes and a No column ('Cấp chứng chỉ' over 'Có' | 'Không') → the rows marking
+    neither: unanswered, not No (an optional field's blank reads No only in a column of x marks)."""
     sources: dict[str, AmountSources] = field(default_factory=dict)
     """An amount over its sources ('Kinh phí' over 'NSTW' | 'NSĐP') → their cells, summed when typed
     (the frame holds them joined, '30000000 + 5000000', as the value reports quote)."""
@@ -735,6 +738,11 @@ def _read_table_sheet(
     formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
     derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
     derived |= {matched[first]: _group_value(data[columns], how) for first, (how, columns) in marks.items()}
+    unanswered = {
+        matched[first]: frozenset(data.index[_marks_neither(data[columns])])
+        for first, (how, columns) in marks.items()
+        if how in ("yes-no", "no-yes")
+    }
     sources = {
         matched[first]: AmountSources(
             data[columns].set_axis(range(len(columns)), axis=1),
@@ -779,6 +787,7 @@ def _read_table_sheet(
         | ({"gender": split[0] + starts_at} if split else {})
         if starts_at is not None
         else {},
+        unanswered={name: rows for name, rows in unanswered.items() if rows},
         sources=sources,
         other_cells=fill_merged_down(body[[idx for _, idx in unknown]], merged, starts_at) if unknown else None,
         table_unit=_table_unit(frame, header_row),
@@ -929,6 +938,11 @@ def _marked_row(cells: tuple, how: str) -> str | None:
     if yes and no:
         return "Có | Không"
     return "Có" if yes else "Không" if no else None
+
+
+def _marks_neither(parts: pd.DataFrame) -> np.ndarray:
+    """Rows of a Yes | No pair where neither cell marks its column (both blank, a dash, 0 or Không)."""
+    return ~np.logical_or.reduce([_marks_its_column(parts[column]) for column in parts.columns])
 
 
 def _gender_by_column(men: pd.Series, women: pd.Series) -> pd.Series:

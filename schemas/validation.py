@@ -380,6 +380,16 @@ def _row_cells(rows_of: dict, raw: RawSheet, row: int) -> dict[str, object] | No
     return None if at is None else dict(zip(names, values[at], strict=True))
 
 
+def _unanswered_unknown(typed: pd.DataFrame, sheet: RawSheet) -> pd.DataFrame:
+    """An optional yes/no over 'Có' | 'Không' with neither marked is unknown, not No (a required one is
+    missing already, told). Only the x/blank convention of one column reads a blank as No."""
+    spec = SHEETS_BY_NAME[sheet.name]
+    for name, rows in sheet.unanswered.items():
+        if spec.fields[name].nullable:
+            typed = typed.assign(**{name: typed[name].mask(typed.index.isin(list(rows)))})
+    return typed
+
+
 def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
     """Every legacy-font cell is reported: converted (with the new text) or to be retyped."""
     canonical = {raw.written_name: raw for raw in book.sheets.values()}
@@ -971,6 +981,7 @@ def validate_workbook(
             sheet.sources,
         )
         issues.append(parse_issues)
+        typed[name] = _unanswered_unknown(typed[name], sheet)
         typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])
         if repeated:
             repeats = [

@@ -1828,6 +1828,42 @@ def test_a_yes_no_over_columns_of_marks_is_the_column_marked(
         assert len(told) == 1 and (told["severity"] == "error").all()
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_an_optional_yes_no_over_yes_and_no_with_neither_marked_is_unknown(tmp_path: Path, fmt: str) -> None:
+    """'Cấp chứng chỉ' over 'Có' | 'Không' (optional): a participant with neither marked (still in
+    training, not yet decided) loaded as not certified, as a blank in one column of x marks reads. In
+    that layout a blank pair is unanswered: unknown, loaded as such; the marked ones read as marked."""
+    attendees = [attendance_row(national_id=national_id) for national_id in (MALE_1980, FEMALE_1985, MALE_1975)]
+    hocvien, merged = _grouped_columns(
+        table(attendees), "Cấp chứng chỉ", "Cấp chứng chỉ", ["Có", "Không"], [None, None]
+    )
+    at = hocvien[1].index("Cấp chứng chỉ")
+    for row, cells in zip(hocvien[3:], [["x", None], [None, "x"], [None, None]], strict=True):
+        row[at : at + 2] = cells
+    cadres = [
+        cadre_row(),
+        cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ"),
+        cadre_row(national_id=MALE_1975, birth_date="20/11/1975", position="Phó Chủ tịch HĐND"),
+    ]
+    sheets = {
+        "ThongTin": thongtin(),
+        "CanBo": table(cadres),
+        "KhoaHoc": table([course_row(participant_count=3)]),
+        "HocVien": hocvien,
+    }
+    path = (
+        write_xlsx(_path(tmp_path, fmt), sheets, {"HocVien": merged})
+        if fmt == "xlsx"
+        else write_csv_folder(_path(tmp_path, fmt), sheets)
+    )
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "row", "value"]].values.tolist()
+    certified = result.valid_rows["HocVien"]["certified"].tolist()
+    assert [None if pd.isna(value) else bool(value) for value in certified] == [True, False, None]
+
+
 def test_a_yes_no_over_columns_that_say_neither_is_asked_about(tmp_path: Path) -> None:
     """'Đảng viên' over 'Ngày vào Đảng' | 'Ngày chính thức' (dates): neither sub-header is a Yes or a No,
     so which column is the field is asked, as for any field over sub-columns."""
