@@ -64,6 +64,14 @@ _WRITERS = {".xlsx": wb.write_xlsx, ".xls": wb.write_xls, ".ods": wb.write_ods}
 _SUFFIX = {writer: suffix for suffix, writer in _WRITERS.items()}
 
 
+def _write(tmp_path: Path, fmt: str, sheets: dict, merged: dict, hidden: dict | None = None) -> Path:
+    """A workbook laid out with merges (and hidden columns) as .xlsx, or the same cells as CSV files,
+    which have neither."""
+    if fmt == "xlsx":
+        return write_xlsx(_path(tmp_path, fmt), sheets, merged, hidden)
+    return write_csv_folder(_path(tmp_path, fmt), sheets)
+
+
 def _two_cadres() -> list[dict]:
     return [
         cadre_row(),
@@ -1487,11 +1495,7 @@ def test_a_field_merged_over_sub_columns_is_asked_about_not_taken_from_the_first
         ["Phó Bí thư", "Chủ tịch UBND"],
     )
     sheets = {"ThongTin": thongtin(), "CanBo": canbo}
-    path = (
-        write_xlsx(_path(tmp_path, fmt), sheets, {"CanBo": merged})
-        if fmt == "xlsx"
-        else write_csv_folder(_path(tmp_path, fmt), sheets)
-    )
+    path = _write(tmp_path, fmt, sheets, {"CanBo": merged})
 
     book = read_workbook(path)
 
@@ -1530,11 +1534,7 @@ def test_an_amount_over_its_sources_is_their_sum(
     courses = table([course_row(2024, course_code="KH01")])
     khoahoc, merged = _grouped_columns(courses, "Kinh phí (đồng)", group, parts, values)
     sheets = {"ThongTin": thongtin(), "KhoaHoc": khoahoc}
-    path = (
-        write_xlsx(_path(tmp_path, fmt), sheets, {"KhoaHoc": merged})
-        if fmt == "xlsx"
-        else write_csv_folder(_path(tmp_path, fmt), sheets)
-    )
+    path = _write(tmp_path, fmt, sheets, {"KhoaHoc": merged})
 
     result = validate_workbook(book := read_workbook(path), folder_province="08")
 
@@ -1690,11 +1690,7 @@ def test_a_name_over_its_parts_is_one_value_with_or_without_merges(tmp_path: Pat
     canbo, merged = _grouped_columns(table([cadre]), "Họ và tên", "Họ và tên", ["Họ", "Tên"], ["Nguyễn Văn", "An"])
     sheets = {"ThongTin": thongtin(), "CanBo": canbo}
     given = canbo[2].index("Tên")
-    path = (
-        write_xlsx(_path(tmp_path, fmt), sheets, {"CanBo": merged}, {"CanBo": ([], [given])})
-        if fmt == "xlsx"
-        else write_csv_folder(_path(tmp_path, fmt), sheets)
-    )
+    path = _write(tmp_path, fmt, sheets, {"CanBo": merged}, hidden={"CanBo": ([], [given])})
 
     result = validate_workbook(book := read_workbook(path), folder_province="08")
 
@@ -1851,11 +1847,7 @@ def test_an_optional_yes_no_over_yes_and_no_with_neither_marked_is_unknown(tmp_p
         "KhoaHoc": table([course_row(participant_count=3)]),
         "HocVien": hocvien,
     }
-    path = (
-        write_xlsx(_path(tmp_path, fmt), sheets, {"HocVien": merged})
-        if fmt == "xlsx"
-        else write_csv_folder(_path(tmp_path, fmt), sheets)
-    )
+    path = _write(tmp_path, fmt, sheets, {"HocVien": merged})
 
     result = validate_workbook(read_workbook(path), folder_province="08")
 
@@ -1940,11 +1932,7 @@ def test_a_date_over_its_parts_blank_in_every_part_is_missing_not_a_crash(tmp_pa
     born = canbo[1].index("Ngày sinh")
     canbo[4][born : born + 3] = [None, None, None]
     sheets = {"ThongTin": thongtin(), "CanBo": canbo}
-    path = (
-        write_xlsx(_path(tmp_path, fmt), sheets, {"CanBo": merged})
-        if fmt == "xlsx"
-        else write_csv_folder(_path(tmp_path, fmt), sheets)
-    )
+    path = _write(tmp_path, fmt, sheets, {"CanBo": merged})
 
     book = read_workbook(path)
     result = validate_workbook(book, folder_province="08")
