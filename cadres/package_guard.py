@@ -79,7 +79,7 @@ def inspect_package(path: Path, keep: bool = True) -> InspectedPackage:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
             directory = archive.start_dir
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+    except Exception:  # zipfile raises many types (a zip format version it does not know: NotImplementedError)
         return InspectedPackage(None)
     parts = [part for part in entries if not part.is_dir()]
     if fault := _repeated_parts([part.filename for part in parts], suffix in _OPC_PACKAGES) or _shared_data(parts):
@@ -117,8 +117,8 @@ def _next_offsets(entries: list[zipfile.ZipInfo], directory: int) -> dict[int, i
     """Each entry's header offset → where the next entry (or the central directory) starts: a part whose
     data runs past it overlaps another, which zipfile refuses to read (Python 3.12's "Overlapped
     entries")."""
-    offsets = sorted({entry.header_offset for entry in entries})
-    return dict(zip(offsets, [*offsets[1:], directory], strict=True))
+    offsets = sorted({entry.header_offset for entry in entries})  # none in an empty zip
+    return dict(zip(offsets, [*offsets[1:], directory][: len(offsets)], strict=True))
 
 
 def _shared_data(parts: list[zipfile.ZipInfo]) -> PackageFault | None:

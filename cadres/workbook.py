@@ -18,13 +18,11 @@ import itertools
 import logging
 import re
 import unicodedata
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from pathlib import Path
-from xml.etree import ElementTree
 
 import fastexcel
 import numpy as np
@@ -1136,9 +1134,10 @@ def _legacy_repairs(path: Path, tables: dict[str, pa.Table]) -> list[Repair]:
         return repair(by_text)
     try:
         by_font = find_legacy_cells(path)
-    except (ElementTree.ParseError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+    except Exception as exc:  # zipfile, zlib and XML raise many types
         # a package part the reader never needed is broken (a garbled [Content_Types].xml, a DTD openpyxl
-        # refuses): the workbook was read, its fonts cannot be; it was a crash with no report
+        # refuses, a damaged deflate stream or a compression zipfile lacks): the workbook was read, its
+        # fonts cannot be; it was a crash with no report
         log.warning(
             "%s: legacy fonts not checked, the package could not be read for them: %s", loggable(path.name), exc
         )

@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 
 from cadres import package_guard
+from cadres.preparation import read_and_validate
 from cadres.workbook import UnreadableWorkbook, read_workbook
 from schemas.parsing import parse_sheet
 from schemas.sheets import SHEETS_BY_NAME
@@ -599,6 +600,61 @@ def test_truncated_zip_named_xlsx_raises_unreadable_workbook(tmp_path):
     broken.write_bytes(good.read_bytes()[:600])
     with pytest.raises(UnreadableWorkbook):
         read_workbook(broken)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm", ".ods"])
+def test_an_empty_zip_named_as_a_workbook_is_unreadable_not_a_crash(tmp_path: Path, suffix: str) -> None:
+    """A 22-byte empty archive (Windows' 'New > Compressed folder', renamed): the package check's bounds
+    of no entries raised ValueError, and the file was never reported (an explorer's)."""
+    path = tmp_path / "08" / f"rong{suffix}"
+    path.parent.mkdir(parents=True)
+    zipfile.ZipFile(path, "w").close()
+
+    with pytest.raises(UnreadableWorkbook):
+        read_workbook(path)
+
+
+def _damaged_content_types(source: Path, target: Path, how: str) -> Path:
+    """`source` with its [Content_Types].xml part damaged in place: its deflate stream garbled, or
+    declared encrypted, or compressed by a method zipfile lacks (both headers), or the package
+    declaring a zip format version zipfile does not know."""
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        part = archive.getinfo("[Content_Types].xml")
+    local = part.header_offset
+    central = data.find(b"[Content_Types].xml", data.find(b"PK\x01\x02")) - 46
+    name_length, extra_length = struct.unpack("<HH", data[local + 26 : local + 30])
+    if how == "garbled":
+        start = local + 30 + name_length + extra_length
+        data[start + 5 : start + 25] = bytes(byte ^ 0x5A for byte in data[start + 5 : start + 25])
+    elif how == "encrypted":
+        for at in (local + 6, central + 8):
+            data[at : at + 2] = struct.pack("<H", struct.unpack("<H", data[at : at + 2])[0] | 1)
+    elif how == "method":
+        for at in (local + 8, central + 10):
+            data[at : at + 2] = struct.pack("<H", 97)
+    else:  # the first central record needs zip 6.4
+        first = data.find(b"PK\x01\x02")
+        data[first + 6 : first + 8] = struct.pack("<H", 64)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(bytes(data))
+    return target
+
+
+@pytest.mark.parametrize("how", ["garbled", "encrypted", "method", "version"])
+def test_a_damaged_package_part_is_read_without_it_or_told_unreadable_never_a_crash(tmp_path: Path, how: str) -> None:
+    """Damage an explorer made to a part fastexcel does not need ([Content_Types].xml) escaped the legacy
+    font check (zlib.error, RuntimeError, NotImplementedError), and a zip version zipfile does not know
+    escaped the package check: the file was never reported. The file is read without the part, or told
+    unreadable; either way the province gets its report."""
+    source = write_xlsx(tmp_path / "src.xlsx", {"ThongTin": thongtin(), "CanBo": table([cadre_row()])})
+    path = _damaged_content_types(source, tmp_path / "08" / f"{how}.xlsx", how)
+
+    result = read_and_validate(path, "08", strict=False)
+
+    assert result.status in ("accepted", "rejected"), result.status
+    if result.status == "rejected":
+        assert result.issues["rule"].tolist() == ["FILE.UNREADABLE"]
 
 
 _PDF_START = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
