@@ -224,6 +224,9 @@ class RawSheet:
     """Field → the data rows whose cell shows a formula's error (#N/A), its text as the cell's value."""
     field_columns: dict[str, int] = field(default_factory=dict)
     """Field → its Excel column (1-based), where fastexcel said where the table starts."""
+    other_values: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    """ThongTin: the province or the year given again with another value ('Năm báo cáo' twice, a second
+    row of values under a header row) → (Excel row, value) of each other one: the first was read."""
     unanswered: dict[str, frozenset[int]] = field(default_factory=dict)
     """A yes/no over a Yes and a No column ('Cấp chứng chỉ' over 'Có' | 'Không') → the rows marking
     neither: unanswered, not No (an optional field's blank reads No only in a column of x marks)."""
@@ -990,6 +993,7 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
     rows: dict[str, int] = {}
     by_alias: set[str] = set()  # fields an alias gave: the standard's key, met later with a value, takes them
     in_one_cell: dict[str, tuple[str, str, int]] = {}  # field → (value, key, row): read where no pair gives it
+    others: dict[str, list[tuple[int, str]]] = {}  # the province or the year given again, otherwise
     for row, cells in frame.iterrows():
         present = cells.dropna().tolist()
         fields = [field_of_header(cell, lookup) for cell in present]
@@ -1004,6 +1008,8 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
             value_next = after < len(present) and fields[after] is None and pairs[after] is None
             is_standard = field_of_header(present[position], standard) == key_field
             if key_field in values and not (key_field in by_alias and is_standard and value_next):
+                if key_field in _IDENTIFYING and value_next and not _same_value(present[after], values[key_field]):
+                    others.setdefault(key_field, []).append((int(row), str(present[after])))
                 continue
             values[key_field] = present[after] if value_next else None
             headers[key_field] = str(present[position])
@@ -1016,6 +1022,7 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
         if values.get(key_field) is None:  # no pair gave it, or gave it blank
             values[key_field], headers[key_field], rows[key_field] = value, key, row
     down = _info_sheet(spec, written, values, headers, rows)
+    down.other_values = others
     read_down = _looks_like_a_submission(down.frame.iloc[0])
     if read_down == 2:  # the common case: keys down a column, province and year beside them
         return down
@@ -1055,7 +1062,9 @@ def _with_pairs_below(spec: SheetSpec, written: str, across: RawSheet, pairs: Ra
     values = {name: None if pd.isna(value) else value for name, value in values.items()}
     headers = across.headers | {name: pairs.headers[name] for name in taken}
     rows = across.field_rows | {name: pairs.field_rows[name] for name in taken}
-    return _info_sheet(spec, written, values, headers, rows, across.header_row)
+    sheet = _info_sheet(spec, written, values, headers, rows, across.header_row)
+    sheet.other_values = across.other_values
+    return sheet
 
 
 _PROVINCE_CODE = re.compile(r"\s*\d{1,2}\s*")
@@ -1098,7 +1107,24 @@ def _read_horizontal_info(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
     first = table.frame.index[0]
     values = {name: table.frame.at[first, name] for name in table.headers}
     rows = dict.fromkeys(table.headers, int(first))
-    return _info_sheet(spec, written, values, table.headers, rows, header_row=table.header_row)
+    sheet = _info_sheet(spec, written, values, table.headers, rows, header_row=table.header_row)
+    for name in _IDENTIFYING & set(table.headers):  # a second row of values: another submission's
+        sheet.other_values[name] = [
+            (int(row), str(value))
+            for row, value in table.frame[name].iloc[1:].items()
+            if pd.notna(value) and not _same_value(value, values[name])
+        ]
+    sheet.other_values = {name: found for name, found in sheet.other_values.items() if found}
+    return sheet
+
+
+def _same_value(value: object, read: object) -> bool:
+    """Whether a province code or a year given again is the one read ('8' and '08', 'Năm 2024' and
+    2024 are): by their digits, else as folded text."""
+    if read is None or pd.isna(read):
+        return False
+    digits = [re.sub(r"\D", "", str(text)).lstrip("0") for text in (value, read)]
+    return digits[0] == digits[1] if all(digits) else fold(value) == fold(read)
 
 
 def _info_sheet(

@@ -27,6 +27,14 @@ _RULES: tuple[Rule, ...] = (
     # File-level: the submission is rejected and nothing is loaded (contract §4).
     Rule("FILE.UNREADABLE", "error", "Không đọc được tệp", "Lưu lại tệp dưới dạng .xlsx rồi gửi lại.", True),
     Rule(
+        "FILE.INFO_CONFLICT",
+        "error",
+        "ThongTin ghi Mã tỉnh hoặc Năm báo cáo hai lần với hai giá trị khác nhau: không biết báo cáo của tỉnh, năm nào",
+        "Giữ một Mã tỉnh và một Năm báo cáo trong sheet ThongTin (xóa dòng thừa, thường do chép từ mẫu năm "
+        "khác), rồi gửi lại. Mỗi tệp là báo cáo của một tỉnh, một năm.",
+        True,
+    ),
+    Rule(
         "FILE.PASSWORD_PROTECTED",
         "error",
         "Tệp được đặt mật khẩu mở nên không đọc được",

@@ -453,6 +453,7 @@ def _submission_info(
     row = typed.iloc[0]
     province = row["province_code"]
     found = [parse_issues, _province_told(run_model(spec, typed, raw), row), _province_name_issues(raw, row)]
+    found.append(_info_conflicts(raw))
     # a province given by its name, not a code, is told its code (PROVINCE_INVALID), not to change folder
     if folder_province and pd.notna(province) and province != folder_province and re.fullmatch(r"\d{2}", province):
         found.append(
@@ -482,6 +483,26 @@ def _submission_info(
         ethnicity_code_list="2008" if pd.isna(row["ethnicity_code_list"]) else str(row["ethnicity_code_list"]),
     )
     return info, issues
+
+
+def _info_conflicts(raw: RawSheet) -> pd.DataFrame:
+    """The province or the year given again with another value: which submission the file is cannot be
+    told (the first was read, and a year taken wrongly would replace another year's report)."""
+    spec = SHEETS_BY_NAME["ThongTin"]
+    return issues_frame(
+        [
+            _file_issue(
+                "FILE.INFO_CONFLICT",
+                "ThongTin",
+                _header(spec, raw, name),
+                f"{raw.frame.at[0, name]} | {value}",
+                name,
+                row,
+            )
+            for name, others in raw.other_values.items()
+            for row, value in others
+        ]
+    )
 
 
 def _commune_codes(typed: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:

@@ -1140,6 +1140,34 @@ def test_thongtin_as_a_small_table_then_pairs_reads_both(tmp_path: Path) -> None
     )
 
 
+@pytest.mark.parametrize(
+    ("info", "told"),
+    [
+        ([*thongtin(), ["Năm báo cáo", 2023]], [["report_year", 6, "2024 | 2023"]]),  # pasted from last year's
+        ([*thongtin(), ["Mã tỉnh", "22"]], [["province_code", 6, "08 | 22"]]),
+        ([*thongtin(), ["Năm báo cáo", "Năm 2024"], ["Mã tỉnh", 8]], []),  # the same, written otherwise
+        (
+            [["Mã tỉnh", "Tên tỉnh", "Năm báo cáo"], ["08", "Tuyên Quang", 2024], ["08", "Tuyên Quang", 2023]],
+            [["report_year", 3, "2024 | 2023"]],
+        ),
+    ],
+)
+def test_thongtin_giving_the_province_or_the_year_twice_otherwise_is_rejected(
+    tmp_path: Path, info: list, told: list
+) -> None:
+    """'Năm báo cáo' given twice (2024, then 2023 on a row pasted from another file), or a header row
+    over two rows of values: the first was read without a word, and a year taken wrongly replaces
+    another year's report (an explorer's). Which submission the file is cannot be told: rejected, both
+    values quoted. The same value written twice is no conflict."""
+    path = wb.write_xlsx(tmp_path / "08" / "hai-nam.xlsx", {"ThongTin": info, "CanBo": wb.table([wb.cadre_row()])})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    found = result.issues[result.issues["rule"] == "FILE.INFO_CONFLICT"]
+    assert found[["field", "row", "value"]].values.tolist() == told
+    assert result.status == ("rejected" if told else "accepted"), result.issues[["rule", "value"]].values.tolist()
+
+
 def test_of_a_sheet_and_its_copy_the_copy_is_the_one_named(tmp_path: Path) -> None:
     """'CanBo - Copy.csv' sorts before 'CanBo.csv': the copy was read and the real file named the duplicate."""
     folder = write_csv_folder(tmp_path / "08" / "csv", {"ThongTin": thongtin(), "CanBo": table(_two_cadres())})
