@@ -705,9 +705,9 @@ def _read_table_sheet(
     joined = {idx for parts in spans.values() for idx in parts} | ({split[1]} if split else set())
     joined |= {idx for first, (_, columns) in marks.items() for idx in columns if idx != first}
     unmatched = [
-        (str(cell), idx)
+        (str(cell) if pd.notna(cell) else _unheaded(idx, header_cells), idx)
         for idx, cell in header_cells.items()
-        if pd.notna(cell) and idx not in matched and idx not in either | joined and fold(cell) not in IGNORED_COLUMNS
+        if idx not in matched and idx not in either | joined and (pd.isna(cell) or fold(cell) not in IGNORED_COLUMNS)
     ]
     taken = set(matched.values())
     hidden_copies = [
@@ -878,6 +878,13 @@ def _hidden_read(
         if body[idx].notna().any():
             found.append((_column_name(idx, header_cells, sub_headers), idx + starts_at))
     return found
+
+
+def _unheaded(idx: int, header_cells: pd.Series) -> str:
+    """A column without a header, named by where it is: a value's part whose merge was lost in a CSV
+    ('Họ và tên' | blank over 'Nguyễn Văn' | 'An') left its data unread without a word."""
+    left = header_cells.loc[:idx].dropna()
+    return f"(cột không có tiêu đề, bên phải '{left.iloc[-1]}')" if len(left) else "(cột không có tiêu đề)"
 
 
 def _column_name(idx: int, header_cells: pd.Series, sub_headers: pd.Series) -> str:

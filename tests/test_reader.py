@@ -1852,6 +1852,26 @@ def test_a_count_over_its_parts_is_their_sum_its_total_or_asked_about(
         assert [header for header, _ in sheet.unknown_columns] == ([] if summed else [f"Số lượt học viên / {parts[1]}"])
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_column_without_a_header_holding_data_is_told_not_dropped(tmp_path: Path, fmt: str) -> None:
+    """'Họ và tên' over 'Nguyễn Văn' | 'An', the header's merge lost (a CSV export, or never merged):
+    'Nguyễn Văn' loaded as the name and 'An' was dropped without a word (an explorer's), though any
+    other column not of the standard holding data is told. A column without a header is told too, named
+    by the header on its left, and its cells are kept with a held row; an empty one is not worth a word."""
+    rows = table([cadre_row(full_name="Nguyễn Văn")])
+    at = rows[0].index("Họ và tên")
+    rows = [[*row[: at + 1], extra, None, *row[at + 1 :]] for row, extra in zip(rows, [None, "An"], strict=True)]
+    sheets = {"ThongTin": thongtin(), "CanBo": rows}
+    path = write_xlsx(_path(tmp_path, fmt), sheets) if fmt == "xlsx" else write_csv_folder(_path(tmp_path, fmt), sheets)
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    unknown = result.issues[result.issues["rule"] == "FILE.COLUMN_UNKNOWN"]
+    assert unknown["header"].tolist() == ["(cột không có tiêu đề, bên phải 'Họ và tên')"]
+    assert unknown["column"].tolist() == ([at + 2] if fmt == "xlsx" else [pd.NA])
+    assert book.sheets["CanBo"].other_cells.iloc[:, 0].tolist() == ["An"]
+
+
 def test_a_group_to_ask_about_beside_a_group_of_fields_is_still_asked_about(tmp_path: Path) -> None:
     """'Chức vụ' over 'Đảng ủy' | 'UBND' beside 'Trình độ' over 'Chuyên môn' | 'Lý luận chính trị': the
     plain two-row reading (a lower cell naming a field) kept 'Chức vụ' on the 'Đảng ủy' column and, one
