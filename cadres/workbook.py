@@ -900,9 +900,9 @@ def _column_name(idx: int, header_cells: pd.Series, sub_headers: pd.Series) -> s
 
 def _group_value(parts: pd.DataFrame, how: str) -> pd.Series:
     """A field's value read from its sub-columns (`header_row.group_reading`): a count summed
-    (`_summed`), an amount's sources joined ('30.000.000 + 5.000.000': each is read in the amount's unit
-    when typed, which the reader does not know yet, and summed), a yes/no from its marks, row by row
-    (`_marked_row`)."""
+    (`_summed`), an amount's sources joined for reports to quote ('30000000 + 5000000'; the typing sums
+    the cells kept in `RawSheet.sources`, each in the amount's unit, which the reader does not know
+    yet), a yes/no from its marks, row by row (`_marked_row`)."""
     if how == "sum":
         return _summed(parts)
     if how == "sources":

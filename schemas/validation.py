@@ -452,8 +452,12 @@ def _submission_info(
     parse_issues = parse_issues.assign(row=parse_issues["field"].map(raw.field_rows).astype("Int64"))
     row = typed.iloc[0]
     province = row["province_code"]
-    found = [parse_issues, _province_told(run_model(spec, typed, raw), row), _province_name_issues(raw, row)]
-    found.append(_info_conflicts(raw))
+    found = [
+        parse_issues,
+        _province_told(run_model(spec, typed, raw), row),
+        _province_name_issues(raw, row),
+        _info_conflicts(raw),
+    ]
     # a province given by its name, not a code, is told its code (PROVINCE_INVALID), not to change folder
     if folder_province and pd.notna(province) and province != folder_province and re.fullmatch(r"\d{2}", province):
         found.append(
