@@ -57,8 +57,7 @@ def ods_sheets(path: Path) -> dict[str, OdsSheet]:
     row, row_repeats, column, declared_columns, valued = 0, 1, 0, 0, []
     for closing, kind, attributes, closed in _ELEMENT.findall(xml):
         if kind == b"table" and not closing:
-            named = _NAME.search(attributes)
-            name = html.unescape((named.group(1) or named.group(2)).decode()) if named else ""
+            name = _table_name(attributes)
             sheet, cells, row, declared_columns = OdsSheet(), ValuedCells(), 0, 0
             hidden_rows, hidden_columns = [], []
         elif kind == b"table":
@@ -101,8 +100,7 @@ def ods_text_rows(path: Path, sheet_name: str, column: int) -> frozenset[int]:
     name, row, row_repeats, at = "", 0, 1, 0
     for closing, kind, attributes, closed in _ELEMENT.findall(xml):
         if kind == b"table" and not closing:
-            named = _NAME.search(attributes)
-            name, row = (html.unescape((named.group(1) or named.group(2)).decode()) if named else ""), 0
+            name, row = _table_name(attributes), 0
         elif name != sheet_name:
             continue
         elif kind == b"table-row" and not closing:
@@ -120,6 +118,12 @@ def ods_text_rows(path: Path, sheet_name: str, column: int) -> frozenset[int]:
 def _up_to(runs: list[tuple[int, int]], last: int) -> set[int]:
     """The rows (or columns) of the runs, up to the last holding a value: those past it hide nothing."""
     return {number for first, end in runs for number in range(first, min(end, last) + 1)}
+
+
+def _table_name(attributes: bytes) -> str:
+    """A sheet's name from its <table:table> attributes, quoted either way, entities decoded."""
+    named = _NAME.search(attributes)
+    return html.unescape((named.group(1) or named.group(2)).decode()) if named else ""
 
 
 def _repeats(pattern: re.Pattern[bytes], attributes: bytes) -> int:
