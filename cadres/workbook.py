@@ -705,9 +705,14 @@ def _read_table_sheet(
     joined = {idx for parts in spans.values() for idx in parts} | ({split[1]} if split else set())
     joined |= {idx for first, (_, columns) in marks.items() for idx in columns if idx != first}
     unmatched = [
-        (str(cell) if pd.notna(cell) else _unheaded(idx, header_cells), idx)
+        (str(cell), idx)
         for idx, cell in header_cells.items()
-        if idx not in matched and idx not in either | joined and (pd.isna(cell) or fold(cell) not in IGNORED_COLUMNS)
+        if pd.notna(cell) and idx not in matched and idx not in either | joined and fold(cell) not in IGNORED_COLUMNS
+    ]
+    unheaded = [  # a hidden helper column (a dropdown's list) is none of the province's data
+        (_unheaded(idx, header_cells), idx)
+        for idx, cell in header_cells.items()
+        if pd.isna(cell) and idx not in matched and idx not in either | joined and idx not in hidden
     ]
     taken = set(matched.values())
     hidden_copies = [
@@ -733,6 +738,9 @@ def _read_table_sheet(
     body, footer, headings, totals = _drop_noise_rows(
         below, fields, cells, covered_blanks(below, merged, starts_at, fields), _listed_values(spec, matched)
     )
+    # a column without a header counts by the data rows alone (a signature or a note beside the table is
+    # no data), and a numbering column without its 'STT' is no data either
+    unknown += [column for column in unheaded if body[column[1]].notna().any() and not _numbering(body[column[1]])]
     data = fill_merged_down(body[fields], merged, starts_at)
     part_of = {part: matched[idx] for idx, parts in spans.items() for part in parts} | matched
     part_of |= {column: matched[first] for first, (_, columns) in marks.items() for column in columns}
@@ -880,6 +888,15 @@ def _hidden_read(
     return found
 
 
+def _numbering(cells: pd.Series) -> bool:
+    """Whether a column counts its rows (1, 2, 3 …, blanks between allowed): an STT column without its
+    header."""
+    numbers = pd.to_numeric(cells.dropna().astype(str).str.strip(), errors="coerce")
+    return bool(numbers.notna().all()) and numbers.tolist() == list(
+        range(int(numbers.iloc[0]), int(numbers.iloc[0]) + len(numbers))
+    )
+
+
 def _unheaded(idx: int, header_cells: pd.Series) -> str:
     """A column without a header, named by where it is: a value's part whose merge was lost in a CSV
     ('Họ và tên' | blank over 'Nguyễn Văn' | 'An') left its data unread without a word."""
@@ -949,8 +966,12 @@ def _marked_row(cells: tuple, how: str) -> str | None:
 
 
 def _marks_neither(parts: pd.DataFrame) -> np.ndarray:
-    """Rows of a Yes | No pair where neither cell marks its column (both blank, a dash, 0 or Không)."""
-    return ~np.logical_or.reduce([_marks_its_column(parts[column]) for column in parts.columns])
+    """Rows of a Yes | No pair left unanswered: every cell blank (or a sign that folds to nothing, which
+    `_marked_row` tells unreadable anyway); a 0 or 'Không' typed in either column says No, as before."""
+    says_nothing = {text: fold(text) == "" for text in parts.stack().dropna().astype(str).unique()}
+    return np.logical_and.reduce(
+        [parts[column].map(lambda cell: pd.isna(cell) or says_nothing[str(cell)]).to_numpy(bool) for column in parts]
+    )
 
 
 def _gender_by_column(men: pd.Series, women: pd.Series) -> pd.Series:
@@ -1015,9 +1036,11 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
             value_next = after < len(present) and fields[after] is None and pairs[after] is None
             is_standard = field_of_header(present[position], standard) == key_field
             if key_field in values and not (key_field in by_alias and is_standard and value_next):
-                if key_field in _IDENTIFYING and value_next and not _same_value(present[after], values[key_field]):
+                if value_next and _another_submission(key_field, present[after], values[key_field]):
                     others.setdefault(key_field, []).append((int(row), str(present[after])))
                 continue
+            if key_field in values and value_next and _another_submission(key_field, values[key_field], present[after]):
+                others.setdefault(key_field, []).append((rows[key_field], str(values[key_field])))  # an alias's
             values[key_field] = present[after] if value_next else None
             headers[key_field] = str(present[position])
             rows[key_field] = int(row)
@@ -1119,19 +1142,20 @@ def _read_horizontal_info(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
         sheet.other_values[name] = [
             (int(row), str(value))
             for row, value in table.frame[name].iloc[1:].items()
-            if pd.notna(value) and not _same_value(value, values[name])
+            if pd.notna(value) and _another_submission(name, value, values[name])
         ]
     sheet.other_values = {name: found for name, found in sheet.other_values.items() if found}
     return sheet
 
 
-def _same_value(value: object, read: object) -> bool:
-    """Whether a province code or a year given again is the one read ('8' and '08', 'Năm 2024' and
-    2024 are): by their digits, else as folded text."""
-    if read is None or pd.isna(read):
+def _another_submission(name: str, value: object, read: object) -> bool:
+    """Whether a province code or a year given again names another submission than the one read: it
+    reads as a code or a year ('Cả năm', 'Từ 01/01/2024 …', 'Người lập' in a pair under a header row,
+    a signature do not) and not as the same one ('8' and '08' are one province)."""
+    pattern = _PROVINCE_CODE if name == "province_code" else _YEAR if name == "report_year" else None
+    if pattern is None or read is None or pd.isna(read) or not pattern.fullmatch(str(value)):
         return False
-    digits = [re.sub(r"\D", "", str(text)).lstrip("0") for text in (value, read)]
-    return digits[0] == digits[1] if all(digits) else fold(value) == fold(read)
+    return str(value).strip().lstrip("0") != re.sub(r"(?i)^\s*năm\s+", "", str(read)).strip().lstrip("0")
 
 
 def _info_sheet(

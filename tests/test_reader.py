@@ -1150,6 +1150,21 @@ def test_thongtin_as_a_small_table_then_pairs_reads_both(tmp_path: Path) -> None
             [["Mã tỉnh", "Tên tỉnh", "Năm báo cáo"], ["08", "Tuyên Quang", 2024], ["08", "Tuyên Quang", 2023]],
             [["report_year", 3, "2024 | 2023"]],
         ),
+        ([["Năm", 2023], *thongtin()], [["report_year", 1, "2024 | 2023"]]),  # an alias, then the standard key
+        # no other submission (a review found each rejected): pairs and a signature under a header row,
+        # the period described again
+        (
+            [
+                ["Mã tỉnh", "Tên tỉnh", "Năm báo cáo"],
+                ["08", "Tuyên Quang", 2024],
+                [],
+                ["Người lập", "Nguyễn Thị Lan", "Ngày lập", "15/01/2025"],
+                ["NGƯỜI LẬP BIỂU", None, "THỦ TRƯỞNG ĐƠN VỊ"],
+            ],
+            [],
+        ),
+        ([*thongtin(), ["Kỳ báo cáo", "Cả năm"], ["Kỳ báo cáo", "Từ 01/01/2024 đến 31/12/2024"]], []),
+        ([*thongtin(), ["Mã tỉnh/thành phố", "Tuyên Quang"]], []),
     ],
 )
 def test_thongtin_giving_the_province_or_the_year_twice_otherwise_is_rejected(
@@ -1872,6 +1887,35 @@ def test_a_column_without_a_header_holding_data_is_told_not_dropped(tmp_path: Pa
     assert book.sheets["CanBo"].other_cells.iloc[:, 0].tolist() == ["An"]
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_numbering_a_signature_or_a_hidden_list_without_a_header_is_no_column_to_tell(tmp_path: Path, fmt: str) -> None:
+    """A numbering column whose 'STT' was left out, a signature block right of the table and a hidden
+    helper column holding a dropdown's list have no header either: none is data (a review found each told
+    as a column without a header)."""
+    cadres = [
+        cadre_row(),
+        cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ"),
+        cadre_row(national_id=MALE_1975, birth_date="20/11/1975", position="Phó Chủ tịch HĐND"),
+    ]
+    rows = [[None if n == 0 else n, *row, None, None] for n, row in enumerate(table(cadres))]
+    width = len(rows[0])
+    rows[1][-1] = "Chủ tịch UBND"  # the hidden list beside the table (xlsx: hidden; CSV has no hidden column)
+    rows += [[None] * width, [*[None] * (width - 2), "NGƯỜI LẬP BIỂU", None]]
+    sheets = {"ThongTin": thongtin(), "CanBo": rows}
+    hidden = {"CanBo": ([], [width - 1])}
+    path = (
+        write_xlsx(_path(tmp_path, fmt), sheets, hidden=hidden)
+        if fmt == "xlsx"
+        else write_csv_folder(_path(tmp_path, fmt), sheets)
+    )
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    unknown = result.issues[result.issues["rule"] == "FILE.COLUMN_UNKNOWN"]
+    assert unknown["header"].tolist() == ([] if fmt == "xlsx" else ["(cột không có tiêu đề, bên phải 'Đạt chuẩn')"])
+    assert len(result.valid_rows["CanBo"]) == 3
+
+
 def test_a_group_to_ask_about_beside_a_group_of_fields_is_still_asked_about(tmp_path: Path) -> None:
     """'Chức vụ' over 'Đảng ủy' | 'UBND' beside 'Trình độ' over 'Chuyên môn' | 'Lý luận chính trị': the
     plain two-row reading (a lower cell naming a field) kept 'Chức vụ' on the 'Đảng ủy' column and, one
@@ -1938,7 +1982,7 @@ def test_an_optional_yes_no_over_yes_and_no_with_neither_marked_is_unknown(tmp_p
         table(attendees), "Cấp chứng chỉ", "Cấp chứng chỉ", ["Có", "Không"], [None, None]
     )
     at = hocvien[1].index("Cấp chứng chỉ")
-    for row, cells in zip(hocvien[3:], [["x", None], [None, "x"], [None, None]], strict=True):
+    for row, cells in zip(hocvien[3:], [["x", None], [0, None], [None, None]], strict=True):  # 0 in Có says No
         row[at : at + 2] = cells
     cadres = [
         cadre_row(),
