@@ -62,6 +62,7 @@ from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
 from schemas.parsing import (
     DASH_ONLY,
     SOURCES_JOINED,
+    YEAR_WORD,
     AmountSources,
     amount_multiplier,
     boolean_of,
@@ -900,15 +901,21 @@ def _numbering(cells: pd.Series) -> bool:
 def _unheaded(idx: int, header_cells: pd.Series) -> str:
     """A column without a header, named by where it is: a value's part whose merge was lost in a CSV
     ('Họ và tên' | blank over 'Nguyễn Văn' | 'An') left its data unread without a word."""
-    left = header_cells.loc[:idx].dropna()
-    return f"(cột không có tiêu đề, bên phải '{left.iloc[-1]}')" if len(left) else "(cột không có tiêu đề)"
+    left = _header_on_left(idx, header_cells)
+    return f"(cột không có tiêu đề, bên phải '{left}')" if left else "(cột không có tiêu đề)"
+
+
+def _header_on_left(idx: int, header_cells: pd.Series) -> str:
+    """The nearest header cell at or left of a column ('' if none): a group's header for its sub-columns
+    (a group is a header cell and the blank ones right of it)."""
+    headed = header_cells.loc[:idx].dropna()
+    return str(headed.iloc[-1]) if len(headed) else ""
 
 
 def _column_name(idx: int, header_cells: pd.Series, sub_headers: pd.Series) -> str:
     """A column's header as the province finds it: a sub-column's is its group's header (the nearest on
     its left: a group is a header cell and the blank ones right of it) and its own sub-header."""
-    headed = header_cells.loc[:idx].dropna()
-    group = str(headed.iloc[-1]) if len(headed) else ""
+    group = _header_on_left(idx, header_cells)
     own = str(sub_headers[idx]) if pd.notna(sub_headers[idx]) else ""
     if not own or fold(own) == fold(group):  # a column of its own, or no sub-headers under the header
         return group
@@ -1138,13 +1145,15 @@ def _read_horizontal_info(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
     values = {name: table.frame.at[first, name] for name in table.headers}
     rows = dict.fromkeys(table.headers, int(first))
     sheet = _info_sheet(spec, written, values, table.headers, rows, header_row=table.header_row)
-    for name in _IDENTIFYING & set(table.headers):  # a second row of values: another submission's
-        sheet.other_values[name] = [
+    others = {  # a second row of values: another submission's
+        name: [
             (int(row), str(value))
             for row, value in table.frame[name].iloc[1:].items()
             if pd.notna(value) and _another_submission(name, value, values[name])
         ]
-    sheet.other_values = {name: found for name, found in sheet.other_values.items() if found}
+        for name in _IDENTIFYING & set(table.headers)
+    }
+    sheet.other_values = {name: found for name, found in others.items() if found}
     return sheet
 
 
@@ -1155,7 +1164,7 @@ def _another_submission(name: str, value: object, read: object) -> bool:
     pattern = _PROVINCE_CODE if name == "province_code" else _YEAR if name == "report_year" else None
     if pattern is None or read is None or pd.isna(read) or not pattern.fullmatch(str(value)):
         return False
-    return str(value).strip().lstrip("0") != re.sub(r"(?i)^\s*năm\s+", "", str(read)).strip().lstrip("0")
+    return str(value).strip().lstrip("0") != re.sub(YEAR_WORD, "", str(read)).strip().lstrip("0")
 
 
 def _info_sheet(

@@ -260,6 +260,8 @@ def _unlabelled(arr: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(arr, _LABELLED_NUMBER, r"\1")
 
 
+YEAR_WORD = r"(?i)^\s*năm\s+"
+"""'Năm' before a year ('Năm 2024' names its year): no part of the number."""
 DASH_ONLY = "^[-\u2013\u2014]+$"
 """A cell holding a dash alone: forms put one where a part does not apply (the other sex's column, a
 source that gave nothing)."""
@@ -468,12 +470,12 @@ def parse_sheet(
             flag("CELL.DATE_INVALID", name, text.notna() & typed[name].isna(), text)
         elif kind == "int":
             multiplier = amount_multiplier((units or headers).get(name)) if meta.get("amount") else 1
-            numbers = without_label(text) if meta.get("labelled") else text
-            as_text = raw.index.isin(list(text_cells[name])) if text_cells and name in text_cells else None
             if sources and name in sources:
                 typed[name], bad = sum_of_sources(sources[name], multiplier)
                 typed[name] = typed[name].mask(text.isna())  # a source showing a formula's error, told above
             else:
+                numbers = without_label(text) if meta.get("labelled") else text
+                as_text = raw.index.isin(list(text_cells[name])) if text_cells and name in text_cells else None
                 typed[name], bad = parse_integers(numbers, multiplier, amount=bool(meta.get("amount")), as_text=as_text)
             flag("CELL.NUMBER_INVALID", name, bad & text.notna(), text)
         elif kind == "bool" and column.nullable and name not in headers:  # no such column: not known, not No

@@ -29,7 +29,7 @@ from schemas.codelists import match_positions, positions
 from schemas.context import ValidationContext, validation_context
 from schemas.criterion_names import cells_named_otherwise
 from schemas.issues import errors_only, issues_frame, with_rule_details
-from schemas.parsing import amount_multiplier, dates_month_first, parse_sheet
+from schemas.parsing import YEAR_WORD, amount_multiplier, dates_month_first, parse_sheet
 from schemas.reference_data import UnitList, unit_list_for_year
 from schemas.rules import ERROR_CODES, REJECTING_CODES, RULES
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SheetSpec
@@ -444,7 +444,7 @@ def _submission_info(
     }
     values = raw.frame  # 'Năm 2024' names its year: the word before it is no part of the number
     if "report_year" in values:
-        values = values.assign(report_year=values["report_year"].str.replace(r"(?i)^\s*năm\s+", "", regex=True))
+        values = values.assign(report_year=values["report_year"].str.replace(YEAR_WORD, "", regex=True))
     dates = _month_first_fields(raw, month_first)
     typed, parse_issues = parse_sheet(values, spec, raw.headers, formula_errors=shown_errors, month_first=dates)
     typed = typed.assign(prepared_by=typed["prepared_by"].mask(_signature_text(typed["prepared_by"])))
