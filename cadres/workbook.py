@@ -692,13 +692,14 @@ def _read_table_sheet(
     hidden = _table_columns(view.hidden_columns, starts_at)
     lookup = header_lookup(spec)
     found = find_header_row(frame, spec, hidden)
-    header_row, matched, cells = found.row, found.matched, found.cells
+    header_row, matched, cells = found.row, dict(found.matched), found.cells
     if header_row is None:
         return None
     header_cells = pd.Series(cells, index=frame.columns, dtype=object)
     ambiguous = ambiguous_columns(header_cells, matched, lookup)
     sub_headers = frame.loc[header_row]  # a header with groups: their sub-headers; else the header itself
-    spans = _header_spans(spec, merged, header_row, starts_at, matched, frame, header_cells)
+    merged_headers = _merged_headers(merged, header_row, starts_at, matched, frame, header_cells)
+    spans = {first: parts for first, parts in merged_headers.items() if matched[first] in one_value_fields(spec)}
     spans |= group_spans(spec, found.groups, matched, sub_headers)
     split = sex_split(found.groups, matched, sub_headers)
     marks = read_groups(found.groups, matched, sub_headers, spec)
@@ -741,7 +742,21 @@ def _read_table_sheet(
     )
     # a column without a header counts by the data rows alone (a signature or a note beside the table is
     # no data), and a numbering column without its 'STT' is no data either
-    unknown += [column for column in unheaded if body[column[1]].notna().any() and not _numbering(body[column[1]])]
+    unheaded = [column for column in unheaded if body[column[1]].notna().any() and not _numbering(body[column[1]])]
+    merged_over = {first: parts for first, parts in merged_headers.items() if first not in spans}
+    moved, asked = _under_merged_headers(merged_over, matched, body, {idx for _, idx in unheaded})
+    for first, filled in moved.items():
+        matched[filled] = matched.pop(first)
+        header_cells = header_cells.copy()
+        header_cells[filled] = header_cells[first]
+    for first, filled in asked.items():
+        ambiguous[matched[first]] = [
+            (f"{header_cells[first]} (cột {n})", idx) for n, idx in enumerate([first, *filled], start=1)
+        ]
+        del matched[first]
+    settled = {idx for filled in asked.values() for idx in filled} | set(moved.values())
+    unknown += [column for column in unheaded if column[1] not in settled]
+    fields = [*matched, *joined]
     data = fill_merged_down(body[fields], merged, starts_at)
     part_of = {part: matched[idx] for idx, parts in spans.items() for part in parts} | matched
     part_of |= {column: matched[first] for first, (_, columns) in marks.items() for column in columns}
@@ -838,8 +853,7 @@ def _table_columns(excel_columns: frozenset[int], starts_at: int | None) -> froz
     return frozenset(column - starts_at for column in excel_columns if column >= starts_at)
 
 
-def _header_spans(
-    spec: SheetSpec,
+def _merged_headers(
     merged: tuple[MergedRange, ...],
     header_row: int,
     starts_at: int | None,
@@ -847,10 +861,11 @@ def _header_spans(
     frame: pd.DataFrame,
     header_cells: pd.Series,
 ) -> dict[int, list[int]]:
-    """A text or date field whose header is merged across several columns ('Họ và tên' over the family
-    and the given name, 'Ngày sinh' over day | month | year): its column → the other columns under the
+    """A field whose header is merged across several columns: its column → the other columns under the
     header, none of them a field of its own (the group 'Trình độ' over 'Chuyên môn' | 'Lý luận chính trị'
-    spans fields, and is not this). Without it the first column alone was the value ('Nguyễn Văn')."""
+    spans fields, and is not this). A text or date field's are the parts of its value ('Họ và tên' over
+    the family and the given name, 'Ngày sinh' over day | month | year: without it the first column
+    alone was the value, 'Nguyễn Văn'); any other field's are read by `_under_merged_headers`."""
     if starts_at is None:
         return {}
     spans = {}
@@ -858,7 +873,7 @@ def _header_spans(
         if merged_range.right == merged_range.left or not (merged_range.top <= header_row <= merged_range.bottom + 1):
             continue  # not over several columns in the header row, or just above it (a header of two rows)
         first = merged_range.left - starts_at
-        if first not in matched or matched[first] not in one_value_fields(spec):
+        if first not in matched:
             continue
         if merged_range.top not in frame.index or fold(frame.at[merged_range.top, first]) != fold(header_cells[first]):
             continue  # the range does not hold the field's header (a title merged across above the header)
@@ -867,6 +882,27 @@ def _header_spans(
         if parts and len(parts) == merged_range.right - merged_range.left:
             spans[first] = parts
     return spans
+
+
+def _under_merged_headers(
+    merged_over: dict[int, list[int]], matched: dict[int, str], body: pd.DataFrame, unheaded: set[int]
+) -> tuple[dict[int, int], dict[int, list[int]]]:
+    """A field that is no text or date under a header merged across several columns ('Chức vụ' over two
+    columns, 'Kinh phí' over 150000000 | 20000000): the first column was loaded and the others told as
+    columns without a header. The one column holding data is the field's (moved: first → it); where the
+    first and another, or several others, hold data, which is the field is asked (asked: first → the
+    others holding data), never the first taken silently. `unheaded`: the columns without a header that
+    hold data (numbering, hidden lists and signatures left out)."""
+    moved, asked = {}, {}
+    for first, parts in merged_over.items():
+        filled = [idx for idx in parts if idx in unheaded]
+        if not filled:
+            continue
+        if len(filled) == 1 and not body[first].notna().any():
+            moved[first] = filled[0]
+        else:
+            asked[first] = filled
+    return moved, asked
 
 
 def _hidden_read(

@@ -2186,6 +2186,45 @@ def test_a_header_merged_over_several_columns_reads_them_as_one_value(tmp_path: 
     assert result.status == "accepted", result.issues[["rule", "header", "value"]].to_dict("records")
 
 
+@pytest.mark.parametrize(
+    ("under", "read", "asked"),
+    [
+        (["Phó Bí thư Đảng ủy", "Chủ tịch UBND"], None, ["Chức vụ (cột 1)", "Chức vụ (cột 2)"]),
+        ([None, "Chủ tịch UBND"], "Chủ tịch UBND", None),  # the only column filled is the post's
+        (["Chủ tịch UBND", None], "Chủ tịch UBND", None),
+    ],
+)
+def test_a_post_under_a_header_merged_over_two_columns_is_read_from_the_one_filled_or_asked_about(
+    tmp_path: Path, under: list, read: str | None, asked: list[str] | None
+) -> None:
+    """'Chức vụ' merged over two columns in a one-row header: the first column was loaded and the second
+    told as a column without a header, so a 'Phó Bí thư' typed left of 'Chủ tịch UBND' loaded as the
+    post (a review's). Where both hold a post, which is the post is asked (the file rejected: the post is
+    required), each column marked; where only one holds data, it is the post (a blank first column left
+    every post missing)."""
+    header, values = table([cadre_row(position="Chủ tịch UBND")])
+    at = header.index("Chức vụ")
+    header = [*header[: at + 1], None, *header[at + 1 :]]
+    values = [*values[:at], *under, *values[at + 1 :]]
+    sheets = {"ThongTin": thongtin(), "CanBo": [header, values]}
+    path = wb.write_xlsx(tmp_path / "08" / "chuc-vu-gop.xlsx", sheets, {"CanBo": [(0, 0, at, at + 1)]})
+
+    book = read_workbook(path)
+    result = validate_workbook(book, folder_province="08")
+
+    sheet = book.sheets["CanBo"]
+    assert sheet.unknown_columns == []
+    if asked:
+        assert sheet.ambiguous_columns == {"position": asked} and "position" in sheet.missing_fields
+        assert result.status == "rejected"
+        ambiguous = result.issues[result.issues["rule"] == "FILE.COLUMN_AMBIGUOUS"]
+        assert ambiguous["header"].tolist() == asked and ambiguous["column"].tolist() == [at + 1, at + 2]
+    else:
+        assert sheet.frame["position"].tolist() == [read] and sheet.ambiguous_columns == {}
+        assert result.status == "accepted", result.issues[["rule", "header", "value"]].to_dict("records")
+        assert sheet.field_columns["position"] == at + 1 + under.index(read)
+
+
 @pytest.mark.parametrize(("tab", "standard"), [("DS học viên", "HocVien"), ("Sheet1", "CanBo")])
 def test_a_tab_named_otherwise_is_read_as_the_sheet_its_headers_show(tmp_path: Path, tab: str, standard: str) -> None:
     """The attendance on a tab 'DS học viên' was left out with a warning and the file accepted with no
