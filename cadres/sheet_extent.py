@@ -40,7 +40,8 @@ _OPENING_ROW = re.compile(rb"<(?:\w+:)?row")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*(?<!/)>[^<]|<(?:\w+:)?is\b")
 _ANY_VALUE = re.compile(rb"<(?:\w+:)?v\b")
-_TEXT_RESULT = re.compile(rb"\bt\s*=\s*[\"']str[\"']")
+TEXT_RESULT = re.compile(rb"\bt\s*=\s*[\"']str[\"']")
+"""A cell whose formula gives text: an empty result is a result (the cell is blank in Excel too)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +215,7 @@ def _valued_cells(xml: bytes, start: int, end: int) -> ValuedCells:
         if closed:
             continue
         closing = _CELL_END.search(xml, element.end(), end)
-        value = _ANY_VALUE if _TEXT_RESULT.search(attributes) else _VALUE  # a formula's "" is a value
+        value = _ANY_VALUE if TEXT_RESULT.search(attributes) else _VALUE  # a formula's "" is a value
         if value.search(xml, element.end(), closing.start() if closing else end):
             cells.add(row_of_cell, column)
     return cells

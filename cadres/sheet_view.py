@@ -9,6 +9,7 @@ have none. The same pass judges whether a sheet is too large to read at all (cad
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import zipfile
@@ -20,7 +21,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from cadres.merges import MergedRange
 from cadres.ods_view import ods_sheets, ods_text_rows
-from cadres.sheet_extent import Extent, xls_too_large, xlsx_too_large
+from cadres.sheet_extent import TEXT_RESULT, Extent, xls_too_large, xlsx_too_large
 from cadres.text import loggable
 from cadres.xlsx_package import sheet_parts
 
@@ -34,6 +35,12 @@ _HIDDEN = re.compile(rb"\bhidden\s*=\s*[\"'](?:1|true)[\"']")
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _COLUMNS = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
 _ATTRIBUTE = {name: re.compile(rb"\b" + name + rb"\s*=\s*[\"'](\d+)[\"']") for name in (b"r", b"min", b"max")}
+_FORMULA_ALONE = re.compile(
+    rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)\s*(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+"""A cell's formula followed by no result, or an empty one, and the cell's end: the result never stored
+(Excel stores it always; openpyxl writes an empty <v/>)."""
+_CELL_REFERENCE = re.compile(rb"\br\s*=\s*[\"']([A-Z]{1,3})(\d+)[\"']")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +52,9 @@ class SheetView:
     hidden_rows: frozenset[int] = frozenset()
     hidden_columns: frozenset[int] = frozenset()
     too_large: Extent | None = None
+    uncalculated: tuple[tuple[int, int, str], ...] = ()
+    """Cells holding a formula whose result was never stored, as (Excel row, column, '=formula'): files
+    written by a program (a personnel system's export) rather than saved by Excel read blank there."""
 
 
 PLAIN = SheetView()
@@ -138,7 +148,26 @@ def _xlsx_view(xml: bytes) -> SheetView:
     )
     hidden = start >= 0 and xml.find(b"hidden", start, end) >= 0  # one scan of the rows, either quote
     hidden_rows = _hidden_rows(xml, start, end) if hidden else frozenset()
-    return SheetView(merged, hidden_rows, hidden_columns, xlsx_too_large(xml, start, end))
+    formulas = start >= 0 and (xml.find(b"f>", start, end) >= 0 or xml.find(b"<f ", start, end) >= 0)
+    uncalculated = _uncalculated(xml, start, end) if formulas else ()
+    return SheetView(merged, hidden_rows, hidden_columns, xlsx_too_large(xml, start, end), uncalculated)
+
+
+def _uncalculated(xml: bytes, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
+    """The cells whose formula has no stored result (`SheetView.uncalculated`). A formula is a cell's
+    first child, so the cell's own tag is the one just before it; a formula shared from another cell is
+    written without its text, and shown as '='. An empty result of a text formula (`t="str"`, as Excel
+    saves `=IF(A2="","",…)`) is a result: the cell is blank in Excel too."""
+    found = []
+    for formula in _FORMULA_ALONE.finditer(xml, start, end):
+        cell_tag = xml[xml.rfind(b"<", start, formula.start()) : formula.start()]
+        if formula.group(2) and TEXT_RESULT.search(cell_tag):
+            continue
+        if (reference := _CELL_REFERENCE.search(cell_tag)) is None:
+            continue  # a cell without its (optional) reference: where it is is not worth the walk
+        text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+        found.append((int(reference.group(2)), column_index_from_string(reference.group(1).decode()), f"={text}"))
+    return tuple(found)
 
 
 def _xlsx_range(left: bytes, top: int, right: bytes, bottom: int) -> MergedRange:

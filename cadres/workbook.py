@@ -223,6 +223,9 @@ class RawSheet:
     Excel column), reported as hidden rows are: what the officer cannot see is loaded all the same."""
     formula_errors: dict[str, list[int]] = field(default_factory=dict)
     """Field → the data rows whose cell shows a formula's error (#N/A), its text as the cell's value."""
+    uncalculated: dict[str, list[int]] = field(default_factory=dict)
+    """Field → the data rows whose cell holds a formula whose result was never stored (a program's
+    export): the formula ('=SUM(E5:F5)') as the cell's value, which is none to load."""
     field_columns: dict[str, int] = field(default_factory=dict)
     """Field → its Excel column (1-based), where fastexcel said where the table starts."""
     other_values: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
@@ -761,6 +764,7 @@ def _read_table_sheet(
     part_of = {part: matched[idx] for idx, parts in spans.items() for part in parts} | matched
     part_of |= {column: matched[first] for first, (_, columns) in marks.items() for column in columns}
     formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
+    uncalculated = _uncalculated_formulas(view.uncalculated, data, part_of, starts_at)
     derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
     derived |= {matched[first]: _group_value(data[columns], how) for first, (how, columns) in marks.items()}
     unanswered = {
@@ -808,6 +812,7 @@ def _read_table_sheet(
         hidden_rows=sorted(view.hidden_rows.intersection(data.index)),
         hidden_read_columns=_hidden_read(hidden, [*matched, *joined], body, header_cells, sub_headers, starts_at),
         formula_errors=formula_errors,
+        uncalculated=uncalculated,
         field_columns={name: idx + starts_at for idx, name in matched.items()}
         | ({"gender": split[0] + starts_at} if split else {})
         if starts_at is not None
@@ -903,6 +908,24 @@ def _under_merged_headers(
         else:
             asked[first] = filled
     return moved, asked
+
+
+def _uncalculated_formulas(
+    cells: tuple[tuple[int, int, str], ...], data: pd.DataFrame, part_of: dict[int, str], starts_at: int | None
+) -> dict[str, list[int]]:
+    """Field → the data rows whose cell (of the field or of its parts) holds a formula without its
+    result (`SheetView.uncalculated`), each such cell given its formula as its value in `data` (in
+    place): it read blank, so a required value was told missing while Excel shows it, and an optional
+    one was lost without a word."""
+    found: dict[str, list[int]] = {}
+    if starts_at is None:
+        return found
+    for row, column, formula in cells:
+        idx = column - starts_at
+        if idx in part_of and row in data.index and pd.isna(data.at[row, idx]):
+            data.loc[row, idx] = formula
+            found.setdefault(part_of[idx], []).append(row)
+    return found
 
 
 def _hidden_read(

@@ -427,6 +427,7 @@ def parse_sheet(
     units: Mapping[str, str | None] | None = None,
     month_first: frozenset[str] = frozenset(),
     sources: Mapping[str, AmountSources] | None = None,
+    uncalculated: Mapping[str, list[int]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typed frame (same index = Excel rows) and the issues of cells that could not be read.
     `formula_errors`: field → rows whose cell shows a formula's error (#N/A): reported, and read as
@@ -434,7 +435,9 @@ def parse_sheet(
     number, where the reader could tell (an amount in triệu or tỷ). `units`: field → the text an
     amount's unit is read from where it is not its header alone (`RawSheet.amount_unit`). `month_first`:
     the date fields written mm/dd/yyyy (`dates_month_first`). `sources`: amounts laid out over their
-    sources, summed (`sum_of_sources`; their text is the sources joined, for reports)."""
+    sources, summed (`sum_of_sources`; their text is the sources joined, for reports). `uncalculated`:
+    field → rows whose cell is a formula without its stored result (`RawSheet.uncalculated`): reported,
+    and read as blank, as a formula's error is."""
     typed: dict[str, pd.Series] = {}
     problems: list[pd.DataFrame] = []
 
@@ -465,6 +468,10 @@ def parse_sheet(
             shows_error = pd.Series(raw.index.isin(formula_errors[name]), index=raw.index)
             flag("CELL.FORMULA_ERROR", name, shows_error, text)
             text = text.mask(shows_error)
+        if uncalculated and name in uncalculated:
+            no_result = pd.Series(raw.index.isin(uncalculated[name]), index=raw.index)
+            flag("CELL.FORMULA_UNCALCULATED", name, no_result, text)
+            text = text.mask(no_result)
         if kind == "date":
             typed[name] = parse_dates(text, name in month_first)
             flag("CELL.DATE_INVALID", name, text.notna() & typed[name].isna(), text)

@@ -271,6 +271,13 @@ _RULES: tuple[Rule, ...] = (
         "Ô có công thức báo lỗi (#N/A, #REF!…), không có giá trị để nạp",
         "Sửa công thức (thường là VLOOKUP không tìm thấy giá trị cần tra) hoặc nhập thẳng giá trị vào ô.",
     ),
+    Rule(
+        "CELL.FORMULA_UNCALCULATED",
+        "error",
+        "Ô có công thức nhưng tệp không lưu kết quả của công thức (tệp do một phần mềm xuất ra, chưa mở bằng "
+        "Excel), không có giá trị để nạp",
+        "Mở tệp bằng Excel (công thức được tính khi mở), lưu lại rồi gửi lại; hoặc nhập thẳng giá trị vào ô.",
+    ),
     Rule("CELL.CODE_UNKNOWN", "error", "Giá trị không có trong danh mục", "Chọn một giá trị trong danh mục của mẫu."),
     Rule(
         "CELL.TOO_LONG",

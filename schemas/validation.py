@@ -1004,6 +1004,7 @@ def validate_workbook(
             {f: sheet.amount_unit(f) for f in sheet.headers},
             _month_first_fields(sheet, month_first),
             sheet.sources,
+            sheet.uncalculated,
         )
         issues.append(parse_issues)
         typed[name] = _unanswered_unknown(typed[name], sheet)
@@ -1068,7 +1069,14 @@ def validate_workbook(
     )
 
 
-PARSE_RULES = {"CELL.DATE_INVALID", "CELL.NUMBER_INVALID", "CELL.BOOL_INVALID", "CELL.FORMULA_ERROR", "CELL.TOO_LONG"}
+PARSE_RULES = {
+    "CELL.DATE_INVALID",
+    "CELL.NUMBER_INVALID",
+    "CELL.BOOL_INVALID",
+    "CELL.FORMULA_ERROR",
+    "CELL.FORMULA_UNCALCULATED",
+    "CELL.TOO_LONG",
+}
 
 
 REQUIRED_RULES = {"CELL.REQUIRED", "THONGTIN.REQUIRED"}

@@ -2536,6 +2536,39 @@ def test_a_formula_showing_an_error_is_reported_as_such_not_as_blank(tmp_path: P
     assert held[2]["Mã xã"] == "#N/A" and held[3]["Chuyên ngành"] == "#REF!"
 
 
+def test_a_formula_saved_without_its_result_is_reported_as_such_not_as_blank(tmp_path: Path) -> None:
+    """A personnel system's export writes formulas without their results (Excel stores them always):
+    'Số lượt học viên' '=10+20' read blank and was told missing though Excel shows 30, and an optional
+    budget's formula was lost without a word. Each is told, quoting the formula, and its row held (the
+    value is none to load); a formula numbering the rows (STT, no column of the standard) is none of it,
+    nor is one whose result is stored."""
+    courses = [
+        course_row(participant_count="=10+20"),
+        course_row(course_code="KH02", budget_vnd='=SUM(15000000,"5000000")'),
+        course_row(course_code="KH03", participant_count=31, budget_vnd=777),
+    ]
+    rows = [[None if n == 0 else f"=ROW()-{n}", *row] for n, row in enumerate(table(courses))]
+    rows[0][0] = "STT"
+    path = write_xlsx(tmp_path / "xuat-tu-phan-mem.xlsx", {"ThongTin": thongtin(), "KhoaHoc": rows})
+
+    def as_excel_saves(xml: bytes) -> bytes:  # KH03's count and budget: formulas with their results
+        xml = xml.replace(b"<v>31</v>", b"<f>15+16</f><v>31</v>")
+        return re.sub(rb't="n"><v>777</v>', rb't="str"><f>IF(1,"","")</f><v></v>', xml)
+
+    stored = _with_sheet_xml(path, tmp_path / "08" / "ket-qua.xlsx", as_excel_saves)
+
+    result = validate_workbook(read_workbook(stored), folder_province="08")
+
+    problems = result.issues[result.issues["sheet"] == "KhoaHoc"][["rule", "row", "header", "value"]]
+    assert problems.values.tolist() == [
+        ["CELL.FORMULA_UNCALCULATED", 2, "Số lượt học viên", "=10+20"],
+        ["CELL.FORMULA_UNCALCULATED", 3, "Kinh phí (đồng)", '=SUM(15000000,"5000000")'],
+    ]
+    assert result.valid_rows["KhoaHoc"]["course_code"].tolist() == ["KH03"]
+    kh03 = result.valid_rows["KhoaHoc"].iloc[0]
+    assert kh03["participant_count"] == 31 and pd.isna(kh03["budget_vnd"])  # an empty text result: blank
+
+
 def test_thongtin_keys_with_their_values_in_the_same_cell_are_read(tmp_path: Path) -> None:
     """'Mã tỉnh: 08' in one cell, as a title block types it: the file was rejected as having no province
     and no year, with no row and no word that the value belongs in the next cell."""
