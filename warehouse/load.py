@@ -64,6 +64,23 @@ def _existing_same_bytes(conn: Connection, sub: dict, locked: bool) -> int | Non
     return None if found is None else int(found[0])
 
 
+def _record_received_again(conn: Connection, submission_sk: int, sub: dict) -> None:
+    """The same bytes sent again after their report change nothing (contract §1), but they were received
+    (§4: every received file is recorded): the receipt is an event of the ledger row in force, with the
+    name the file came under. The same drop still in the inbox (its report not yet written) is no new
+    receipt, and a retry of this load after a lost commit records it once."""
+    conn.execute(
+        sa.text(
+            "INSERT INTO submission_event (submission_sk, event, event_at, note) "
+            "SELECT :sk, 'received_again', :at, :note "
+            "WHERE EXISTS (SELECT 1 FROM submission_event WHERE submission_sk = :sk AND event = 'reported' "
+            "AND event_at < :at) AND NOT EXISTS (SELECT 1 FROM submission_event WHERE submission_sk = :sk "
+            "AND event = 'received_again' AND event_at = :at)"
+        ),
+        {"sk": submission_sk, "at": sub["received_at"], "note": f"same bytes received again as {sub['file_name']}"},
+    )
+
+
 def _committed_before(conn: Connection, sub: dict) -> LoadAction | None:
     """What an earlier attempt of this very load did, if it committed: a retry after a connection lost
     on commit finds its own ledger row and must neither fail on it nor record the file twice."""
@@ -237,6 +254,7 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
         locked = is_locked(conn, sub["province_code"], sub["report_year"])
         existing = _existing_same_bytes(conn, sub, locked)
         if existing is not None:
+            _record_received_again(conn, existing, sub)
             return LoadResult("unchanged", existing, [])
         if (earlier := _left_behind(conn, sub)) is not None:
             return LoadResult("stale", earlier, [])

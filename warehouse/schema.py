@@ -356,7 +356,8 @@ submission_event = sa.Table(
     c(
         "event",
         Text,
-        "Sự kiện (received/rejected/accepted/accepted_with_errors/held/superseded/reported/approved/unlocked)",
+        "Sự kiện (received/rejected/accepted/accepted_with_errors/held/superseded/reported/approved/unlocked/"
+        "received_again)",
         nullable=False,
     ),
     c("event_at", sa.DateTime(timezone=True), "Thời điểm", nullable=False),

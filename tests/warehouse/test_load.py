@@ -121,6 +121,27 @@ def test_same_bytes_twice_change_nothing(engine: Engine, tmp_path: Path) -> None
     assert table_counts(engine) == before
 
 
+def test_same_bytes_sent_again_after_their_report_are_a_receipt_in_the_ledger(engine: Engine, tmp_path: Path) -> None:
+    """A resend of the version in force changes nothing, but the ledger lost that it came (an audit's:
+    contract §4, every received file is recorded): it is an event of the row in force, naming the file.
+    The same drop left in the inbox before its report is no receipt, and a retried load records it once."""
+    path = _write(tmp_path, "tq.xlsx", wb.clean_workbook("08", 2024))
+    first = ingest(engine, path)
+    assert ingest(engine, path).action == "unchanged"  # left in the inbox: its report not yet written
+    record_reported(engine, first.submission_sk)
+    resent = path.with_name("tq-gui-lai.xlsx")
+    resent.write_bytes(path.read_bytes())
+    before = table_counts(engine)
+
+    again = stage_file(resent)
+    assert [load_submission(engine, again).action for _ in range(2)] == ["unchanged", "unchanged"]  # and a retry
+
+    events = query(engine, f"SELECT event, note FROM submission_event WHERE submission_sk = {first.submission_sk}")
+    received_again = events[events["event"] == "received_again"]
+    assert received_again["note"].tolist() == ["same bytes received again as tq-gui-lai.xlsx"]
+    assert table_counts(engine) == before
+
+
 def test_same_bytes_in_another_provinces_folder_are_recorded_as_rejected(engine: Engine, tmp_path: Path) -> None:
     """A province's loaded file dropped in another province's folder is that folder's rejected attempt,
     kept in the ledger for it, not a no-op because the bytes are current elsewhere."""
