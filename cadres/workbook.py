@@ -226,6 +226,9 @@ class RawSheet:
     uncalculated: dict[str, list[int]] = field(default_factory=dict)
     """Field → the data rows whose cell holds a formula whose result was never stored (a program's
     export): the formula ('=SUM(E5:F5)') as the cell's value, which is none to load."""
+    formulas_below: tuple[int, int] | None = None
+    """(first Excel row, cells) of the formulas without a stored result in the fields' columns below
+    the last row holding a value: rows of an export's formulas only, which no reader sees."""
     field_columns: dict[str, int] = field(default_factory=dict)
     """Field → its Excel column (1-based), where fastexcel said where the table starts."""
     other_values: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
@@ -738,6 +741,8 @@ def _read_table_sheet(
         if column not in hidden_copies and column not in repeated and below[column[1]].notna().any()
     ]
     fields = [*matched, *joined]
+    if view.uncalculated:  # a formula without its result is something the row holds, not a blank
+        below = _with_formulas(below, view.uncalculated, starts_at, fields)
     if errors_in:  # a lookup formula filled down past the last cadre shows #N/A in rows holding nothing else
         below = below.loc[~_only_errors(below, fields, errors_in)]
     body, footer, headings, totals = _drop_noise_rows(
@@ -746,25 +751,31 @@ def _read_table_sheet(
     # a column without a header counts by the data rows alone (a signature or a note beside the table is
     # no data), and a numbering column without its 'STT' is no data either
     unheaded = [column for column in unheaded if body[column[1]].notna().any() and not _numbering(body[column[1]])]
-    merged_over = {first: parts for first, parts in merged_headers.items() if first not in spans}
-    moved, asked = _under_merged_headers(merged_over, matched, body, {idx for _, idx in unheaded})
+    merged_over = {  # not a group read otherwise (a name over its parts, a yes/no over marks, sources)
+        first: parts for first, parts in merged_headers.items() if first not in spans and not set(parts) & joined
+    }
+    moved, asked = _under_merged_headers(merged_over, body, hidden)
     for first, filled in moved.items():
         matched[filled] = matched.pop(first)
         header_cells = header_cells.copy()
         header_cells[filled] = header_cells[first]
-    for first, filled in asked.items():
-        ambiguous[matched[first]] = [
-            (f"{header_cells[first]} (cột {n})", idx) for n, idx in enumerate([first, *filled], start=1)
-        ]
-        del matched[first]
-    settled = {idx for filled in asked.values() for idx in filled} | set(moved.values())
+        if first in hidden and body[first].notna().any():  # a stale hidden column under the header
+            hidden_copies.append((str(header_cells[first]), first))
+    for first, competing in asked.items():
+        ambiguous[matched.pop(first)] = [(f"{header_cells[first]} (cột {idx - first + 1})", idx) for idx in competing]
+    settled = {idx for competing in asked.values() for idx in competing} | set(moved.values())
     unknown += [column for column in unheaded if column[1] not in settled]
     fields = [*matched, *joined]
     data = fill_merged_down(body[fields], merged, starts_at)
     part_of = {part: matched[idx] for idx, parts in spans.items() for part in parts} | matched
     part_of |= {column: matched[first] for first, (_, columns) in marks.items() for column in columns}
+    part_of |= {split[1]: matched[split[0]]} if split else {}  # the women's column of a date by sex
     formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
-    uncalculated = _uncalculated_formulas(view.uncalculated, data, part_of, starts_at)
+    uncalculated = _uncalculated_rows(view.uncalculated, data.index, part_of, starts_at)
+    last = frame.index[-1]  # the last row holding a value: a row of formulas only below it is no row read
+    formulas_below = sorted(
+        row for row, column, _ in view.uncalculated if row > last and column - (starts_at or 0) in part_of
+    )
     derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
     derived |= {matched[first]: _group_value(data[columns], how) for first, (how, columns) in marks.items()}
     unanswered = {
@@ -813,6 +824,7 @@ def _read_table_sheet(
         hidden_read_columns=_hidden_read(hidden, [*matched, *joined], body, header_cells, sub_headers, starts_at),
         formula_errors=formula_errors,
         uncalculated=uncalculated,
+        formulas_below=(formulas_below[0], len(formulas_below)) if formulas_below else None,
         field_columns={name: idx + starts_at for idx, name in matched.items()}
         | ({"gender": split[0] + starts_at} if split else {})
         if starts_at is not None
@@ -890,41 +902,56 @@ def _merged_headers(
 
 
 def _under_merged_headers(
-    merged_over: dict[int, list[int]], matched: dict[int, str], body: pd.DataFrame, unheaded: set[int]
+    merged_over: dict[int, list[int]], body: pd.DataFrame, hidden: frozenset[int]
 ) -> tuple[dict[int, int], dict[int, list[int]]]:
     """A field that is no text or date under a header merged across several columns ('Chức vụ' over two
-    columns, 'Kinh phí' over 150000000 | 20000000): the first column was loaded and the others told as
-    columns without a header. The one column holding data is the field's (moved: first → it); where the
-    first and another, or several others, hold data, which is the field is asked (asked: first → the
-    others holding data), never the first taken silently. `unheaded`: the columns without a header that
-    hold data (numbering, hidden lists and signatures left out)."""
+    columns): the first column was loaded and the others told as columns without a header. Of the
+    visible columns holding data, the first is the field's (moved: the header's column → it, where
+    that is another: a blank or hidden first column), and the others details beside it (a commune's
+    name beside its code, a note beside a post: told as columns without a header, as before), unless a
+    row fills another where the chosen one is blank: then the field's values are spread over them
+    ('Chức vụ' over a Party post | a government post, unnamed), and which is the field is asked
+    (asked: the header's column → the columns holding data), never one taken silently."""
     moved, asked = {}, {}
     for first, parts in merged_over.items():
-        filled = [idx for idx in parts if idx in unheaded]
-        if not filled:
+        holding = [idx for idx in [first, *parts] if idx not in hidden and body[idx].notna().any()]
+        if not holding:
             continue
-        if len(filled) == 1 and not body[first].notna().any():
-            moved[first] = filled[0]
-        else:
-            asked[first] = filled
+        chosen, others = holding[0], holding[1:]
+        if any((body[idx].notna() & body[chosen].isna()).any() for idx in others):
+            asked[first] = holding
+        elif chosen != first:
+            moved[first] = chosen
     return moved, asked
 
 
-def _uncalculated_formulas(
-    cells: tuple[tuple[int, int, str], ...], data: pd.DataFrame, part_of: dict[int, str], starts_at: int | None
+def _with_formulas(
+    rows: pd.DataFrame, cells: tuple[tuple[int, int, str], ...], starts_at: int | None, fields: list[int]
+) -> pd.DataFrame:
+    """The rows with each formula saved without its result (`SheetView.uncalculated`) in the fields'
+    cells as its text ('=SUM(E5:F5)'): read blank, a row of such cells (an export's sheet built from
+    another's) was dropped as empty, and a required value Excel shows was told missing."""
+    if starts_at is None:
+        return rows
+    rows = rows.copy()
+    for row, column, formula in cells:
+        idx = column - starts_at
+        if idx in fields and row in rows.index and pd.isna(rows.at[row, idx]):
+            rows.loc[row, idx] = formula
+    return rows
+
+
+def _uncalculated_rows(
+    cells: tuple[tuple[int, int, str], ...], rows: pd.Index, part_of: dict[int, str], starts_at: int | None
 ) -> dict[str, list[int]]:
-    """Field → the data rows whose cell (of the field or of its parts) holds a formula without its
-    result (`SheetView.uncalculated`), each such cell given its formula as its value in `data` (in
-    place): it read blank, so a required value was told missing while Excel shows it, and an optional
-    one was lost without a word."""
+    """Field → the data rows whose cell (of the field or of one of its parts) is a formula saved
+    without its result: its text is the cell's value (`_with_formulas`), which is none to load."""
     found: dict[str, list[int]] = {}
     if starts_at is None:
         return found
-    for row, column, formula in cells:
-        idx = column - starts_at
-        if idx in part_of and row in data.index and pd.isna(data.at[row, idx]):
-            data.loc[row, idx] = formula
-            found.setdefault(part_of[idx], []).append(row)
+    for row, column, _ in cells:
+        if (field_name := part_of.get(column - starts_at)) is not None and row in rows:
+            found.setdefault(field_name, []).append(row)
     return found
 
 

@@ -214,6 +214,13 @@ _RULES: tuple[Rule, ...] = (
         "Kiểm tra lại các ngày đã nạp; lần sau ghi ngày theo dạng dd/mm/yyyy như mẫu (ngày trước tháng).",
     ),
     Rule(
+        "FILE.FORMULAS_UNCALCULATED",
+        "warning",
+        "Dưới bảng có dòng chỉ gồm công thức mà tệp không lưu kết quả (tệp do một phần mềm xuất ra, chưa mở bằng "
+        "Excel): các dòng đó không có giá trị nào để đọc",
+        "Nếu đó là dữ liệu cần nộp, mở tệp bằng Excel (công thức được tính khi mở), lưu lại rồi gửi lại.",
+    ),
+    Rule(
         "FILE.HIDDEN_ROWS_READ",
         "warning",
         "Dòng đang bị ẩn trong Excel (ẩn dòng hoặc do bộ lọc) vẫn được đọc và nạp như các dòng khác",
@@ -524,6 +531,7 @@ ROW_RULES = frozenset(
         "FILE.FOOTER_ROW_IGNORED",
         "FILE.ROW_REPEATED",
         "FILE.HIDDEN_ROWS_READ",
+        "FILE.FORMULAS_UNCALCULATED",
     }
 )
 """Rules about a whole row (its `row`, no column): the annotated copy marks the row's first cell read."""

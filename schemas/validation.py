@@ -339,6 +339,10 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
             )
             for first, last in _runs(raw.hidden_rows)
         ]
+        if raw.formulas_below is not None:
+            first, cells = raw.formulas_below
+            below = f"{cells} ô, từ dòng {first}"
+            found.append(_file_issue("FILE.FORMULAS_UNCALCULATED", name, value=below, row=first))
         found += [
             _file_issue("FILE.COLUMN_AMBIGUOUS", name, header, " | ".join(headers), f, raw.header_row, column=column)
             for f, headers in raw.ambiguous_columns.items()

@@ -2187,42 +2187,100 @@ def test_a_header_merged_over_several_columns_reads_them_as_one_value(tmp_path: 
 
 
 @pytest.mark.parametrize(
-    ("under", "read", "asked"),
+    ("header", "under", "read", "told"),
     [
-        (["Phó Bí thư Đảng ủy", "Chủ tịch UBND"], None, ["Chức vụ (cột 1)", "Chức vụ (cột 2)"]),
-        ([None, "Chủ tịch UBND"], "Chủ tịch UBND", None),  # the only column filled is the post's
-        (["Chủ tịch UBND", None], "Chủ tịch UBND", None),
+        # a post in either column, one row filling only the second: which column is the post is asked
+        (
+            "Chức vụ",
+            [["Phó Bí thư Đảng ủy", "Chủ tịch UBND"], [None, "Chủ tịch HĐND"]],
+            None,
+            [("FILE.COLUMN_AMBIGUOUS", "Chức vụ (cột 1)"), ("FILE.COLUMN_AMBIGUOUS", "Chức vụ (cột 2)")],
+        ),
+        ("Chức vụ", [[None, "Chủ tịch UBND"], [None, "Chủ tịch HĐND"]], ["Chủ tịch UBND", "Chủ tịch HĐND"], []),
+        ("Chức vụ", [["Chủ tịch UBND", None], ["Chủ tịch HĐND", None]], ["Chủ tịch UBND", "Chủ tịch HĐND"], []),
+        # a detail beside the value in every row: the first column is the field, the other told as before
+        (
+            "Chức vụ",
+            [["Chủ tịch UBND", None], ["Chủ tịch HĐND", "Kiêm Chủ tịch UBMTTQ"]],
+            ["Chủ tịch UBND", "Chủ tịch HĐND"],
+            [("FILE.COLUMN_UNKNOWN", "(cột không có tiêu đề, bên phải 'Chức vụ')")],
+        ),
+        (
+            "Mã xã",
+            [[wb.SHARED_COMMUNE, "Xã Côn Lôn"], [wb.SHARED_COMMUNE, "Xã Côn Lôn"]],
+            [wb.SHARED_COMMUNE] * 2,
+            [("FILE.COLUMN_UNKNOWN", "(cột không có tiêu đề, bên phải 'Mã xã')")],
+        ),
     ],
 )
-def test_a_post_under_a_header_merged_over_two_columns_is_read_from_the_one_filled_or_asked_about(
-    tmp_path: Path, under: list, read: str | None, asked: list[str] | None
+def test_a_value_under_a_header_merged_over_two_columns_is_read_from_the_column_holding_it(
+    tmp_path: Path, header: str, under: list[list], read: list[str] | None, told: list[tuple[str, str]]
 ) -> None:
     """'Chức vụ' merged over two columns in a one-row header: the first column was loaded and the second
-    told as a column without a header, so a 'Phó Bí thư' typed left of 'Chủ tịch UBND' loaded as the
-    post (a review's). Where both hold a post, which is the post is asked (the file rejected: the post is
-    required), each column marked; where only one holds data, it is the post (a blank first column left
-    every post missing)."""
-    header, values = table([cadre_row(position="Chủ tịch UBND")])
-    at = header.index("Chức vụ")
-    header = [*header[: at + 1], None, *header[at + 1 :]]
-    values = [*values[:at], *under, *values[at + 1 :]]
-    sheets = {"ThongTin": thongtin(), "CanBo": [header, values]}
-    path = wb.write_xlsx(tmp_path / "08" / "chuc-vu-gop.xlsx", sheets, {"CanBo": [(0, 0, at, at + 1)]})
+    told as a column without a header, so where the posts were spread over both (no sub-headers to say
+    which is which) some cadres' posts were read from the wrong column or missing; and a blank first
+    column left every post missing. Where a row fills the second column only, which column is the post
+    is asked (the file rejected: the post is required), each column named by its place under the
+    header; where one column holds data, it is read; a detail beside every value (a commune's name
+    beside its code) leaves the first read and the other told, as before (a review's)."""
+    cadres = [
+        cadre_row(position="Chủ tịch UBND"),
+        cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ", position="Chủ tịch HĐND"),
+    ]
+    rows = table(cadres)
+    at = rows[0].index(header)
+    rows = [
+        [*row[: at + 1], None, *row[at + 1 :]] if n == 0 else [*row[:at], *under[n - 1], *row[at + 1 :]]
+        for n, row in enumerate(rows)
+    ]
+    sheets = {"ThongTin": thongtin(), "CanBo": rows}
+    path = wb.write_xlsx(tmp_path / "08" / "gop-hai-cot.xlsx", sheets, {"CanBo": [(0, 0, at, at + 1)]})
 
-    book = read_workbook(path)
-    result = validate_workbook(book, folder_province="08")
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
 
-    sheet = book.sheets["CanBo"]
-    assert sheet.unknown_columns == []
-    if asked:
-        assert sheet.ambiguous_columns == {"position": asked} and "position" in sheet.missing_fields
-        assert result.status == "rejected"
-        ambiguous = result.issues[result.issues["rule"] == "FILE.COLUMN_AMBIGUOUS"]
-        assert ambiguous["header"].tolist() == asked and ambiguous["column"].tolist() == [at + 1, at + 2]
+    notices = result.issues[result.issues["rule"].isin(["FILE.COLUMN_AMBIGUOUS", "FILE.COLUMN_UNKNOWN"])]
+    assert list(zip(notices["rule"], notices["header"], strict=True)) == told
+    field_name = "position" if header == "Chức vụ" else "commune_code"
+    if read is None:
+        assert result.status == "rejected" and notices["column"].tolist() == [at + 1, at + 2]
     else:
-        assert sheet.frame["position"].tolist() == [read] and sheet.ambiguous_columns == {}
+        assert book.sheets["CanBo"].frame[field_name].tolist() == read
         assert result.status == "accepted", result.issues[["rule", "header", "value"]].to_dict("records")
-        assert sheet.field_columns["position"] == at + 1 + under.index(read)
+
+
+def test_a_stale_hidden_column_under_a_merged_header_gives_way_to_the_visible_one(tmp_path: Path) -> None:
+    """'Chức vụ' merged over a hidden column of last year's posts and the visible one: the hidden
+    posts are not read, and told as a hidden copy (a review's: the file was rejected as ambiguous)."""
+    rows = table([cadre_row(position="Chủ tịch UBND")])
+    at = rows[0].index("Chức vụ")
+    rows = [[*rows[0][: at + 1], None, *rows[0][at + 1 :]], [*rows[1][:at], "Phó Chủ tịch UBND", *rows[1][at:]]]
+    path = wb.write_xlsx(
+        tmp_path / "08" / "an-cu.xlsx",
+        {"ThongTin": thongtin(), "CanBo": rows},
+        {"CanBo": [(0, 0, at, at + 1)]},
+        hidden={"CanBo": ([], [at])},
+    )
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    assert book.sheets["CanBo"].frame["position"].tolist() == ["Chủ tịch UBND"]
+    notices = result.issues[result.issues["rule"].str.startswith("FILE.")]
+    assert notices[["rule", "header", "column"]].values.tolist() == [["FILE.HIDDEN_COLUMN_IGNORED", "Chức vụ", at + 1]]
+
+
+def test_a_count_under_a_header_merged_over_a_blank_column_is_read_however_few_courses(tmp_path: Path) -> None:
+    """'Số lượt học viên' merged over a blank column and the counts: one course's 30 (or 30, 31) looked
+    like a numbering column, so it was neither read nor told (a review's)."""
+    rows = table([course_row(participant_count=30), course_row(course_code="KH02", participant_count=31)])
+    at = rows[0].index("Số lượt học viên")
+    rows = [
+        [*row[:at], *((row[at], None) if n == 0 else (None, row[at])), *row[at + 1 :]] for n, row in enumerate(rows)
+    ]
+    path = wb.write_xlsx(
+        tmp_path / "08" / "dem.xlsx", {"ThongTin": thongtin(), "KhoaHoc": rows}, {"KhoaHoc": [(0, 0, at, at + 1)]}
+    )
+
+    assert read_workbook(path).sheets["KhoaHoc"].frame["participant_count"].tolist() == ["30", "31"]
 
 
 @pytest.mark.parametrize(("tab", "standard"), [("DS học viên", "HocVien"), ("Sheet1", "CanBo")])
@@ -2540,15 +2598,21 @@ def test_a_formula_saved_without_its_result_is_reported_as_such_not_as_blank(tmp
     """A personnel system's export writes formulas without their results (Excel stores them always):
     'Số lượt học viên' '=10+20' read blank and was told missing though Excel shows 30, and an optional
     budget's formula was lost without a word. Each is told, quoting the formula, and its row held (the
-    value is none to load); a formula numbering the rows (STT, no column of the standard) is none of it,
-    nor is one whose result is stored."""
+    value is none to load); a row of formulas only (a sheet built from another's) was dropped as empty
+    without a word. A formula numbering the rows (STT, no column of the standard) is none of it, nor is
+    one whose result is stored."""
     courses = [
         course_row(participant_count="=10+20"),
         course_row(course_code="KH02", budget_vnd='=SUM(15000000,"5000000")'),
         course_row(course_code="KH03", participant_count=31, budget_vnd=777),
+        course_row(course_code="KH04"),
+        course_row(course_code="KH05"),
+        course_row(course_code="KH06"),
     ]
     rows = [[None if n == 0 else f"=ROW()-{n}", *row] for n, row in enumerate(table(courses))]
     rows[0][0] = "STT"
+    for n in (4, 6):  # a row of formulas only among the courses, and one below them
+        rows[n] = [None, *[f"=DanhSach!B{c}" if value is not None else None for c, value in enumerate(rows[n][1:])]]
     path = write_xlsx(tmp_path / "xuat-tu-phan-mem.xlsx", {"ThongTin": thongtin(), "KhoaHoc": rows})
 
     def as_excel_saves(xml: bytes) -> bytes:  # KH03's count and budget: formulas with their results
@@ -2560,11 +2624,15 @@ def test_a_formula_saved_without_its_result_is_reported_as_such_not_as_blank(tmp
     result = validate_workbook(read_workbook(stored), folder_province="08")
 
     problems = result.issues[result.issues["sheet"] == "KhoaHoc"][["rule", "row", "header", "value"]]
-    assert problems.values.tolist() == [
+    assert problems[problems["row"] != 5].fillna("").values.tolist() == [
+        ["FILE.FORMULAS_UNCALCULATED", 7, "", f"{sum(v is not None for v in rows[6])} ô, từ dòng 7"],
         ["CELL.FORMULA_UNCALCULATED", 2, "Số lượt học viên", "=10+20"],
         ["CELL.FORMULA_UNCALCULATED", 3, "Kinh phí (đồng)", '=SUM(15000000,"5000000")'],
     ]
-    assert result.valid_rows["KhoaHoc"]["course_code"].tolist() == ["KH03"]
+    only_formulas = problems[problems["row"] == 5]
+    assert set(only_formulas["rule"]) == {"CELL.FORMULA_UNCALCULATED"} and "=DanhSach!B0" in set(only_formulas["value"])
+    assert len(only_formulas) == sum(value is not None for value in rows[4])
+    assert result.valid_rows["KhoaHoc"]["course_code"].tolist() == ["KH03", "KH05"]
     kh03 = result.valid_rows["KhoaHoc"].iloc[0]
     assert kh03["participant_count"] == 31 and pd.isna(kh03["budget_vnd"])  # an empty text result: blank
 
