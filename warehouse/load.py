@@ -67,17 +67,24 @@ def _existing_same_bytes(conn: Connection, sub: dict, locked: bool) -> int | Non
 def _record_received_again(conn: Connection, submission_sk: int, sub: dict) -> None:
     """The same bytes sent again after their report change nothing (contract §1), but they were received
     (§4: every received file is recorded): the receipt is an event of the ledger row in force, with the
-    name the file came under. The same drop still in the inbox (its report not yet written) is no new
-    receipt, and a retry of this load after a lost commit records it once."""
+    name the file came under. The same drop still in the inbox (its name, its report not yet written)
+    is no new receipt; a copy under another name is one, even in the same run (a double upload, archived
+    before the first's report); a retry of this load after a lost commit records it once."""
     conn.execute(
         sa.text(
             "INSERT INTO submission_event (submission_sk, event, event_at, note) "
             "SELECT :sk, 'received_again', :at, :note "
-            "WHERE EXISTS (SELECT 1 FROM submission_event WHERE submission_sk = :sk AND event = 'reported' "
-            "AND event_at < :at) AND NOT EXISTS (SELECT 1 FROM submission_event WHERE submission_sk = :sk "
+            "WHERE (EXISTS (SELECT 1 FROM submission_event WHERE submission_sk = :sk AND event = 'reported' "
+            "AND event_at < :at) OR NOT EXISTS (SELECT 1 FROM dim_submission WHERE submission_sk = :sk "
+            "AND file_name = :name)) AND NOT EXISTS (SELECT 1 FROM submission_event WHERE submission_sk = :sk "
             "AND event = 'received_again' AND event_at = :at)"
         ),
-        {"sk": submission_sk, "at": sub["received_at"], "note": f"same bytes received again as {sub['file_name']}"},
+        {
+            "sk": submission_sk,
+            "at": sub["received_at"],
+            "name": sub["file_name"],
+            "note": f"same bytes received again as {sub['file_name']}",
+        },
     )
 
 

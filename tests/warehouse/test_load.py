@@ -124,10 +124,14 @@ def test_same_bytes_twice_change_nothing(engine: Engine, tmp_path: Path) -> None
 def test_same_bytes_sent_again_after_their_report_are_a_receipt_in_the_ledger(engine: Engine, tmp_path: Path) -> None:
     """A resend of the version in force changes nothing, but the ledger lost that it came (an audit's:
     contract §4, every received file is recorded): it is an event of the row in force, naming the file.
-    The same drop left in the inbox before its report is no receipt, and a retried load records it once."""
+    The same drop left in the inbox before its report is no receipt, a copy under another name in the
+    same run is one (a review's), and a retried load records it once."""
     path = _write(tmp_path, "tq.xlsx", wb.clean_workbook("08", 2024))
     first = ingest(engine, path)
     assert ingest(engine, path).action == "unchanged"  # left in the inbox: its report not yet written
+    uploaded_twice = path.with_name("tq (1).xlsx")
+    uploaded_twice.write_bytes(path.read_bytes())
+    assert ingest(engine, uploaded_twice).action == "unchanged"  # in the same run, before the first's report
     record_reported(engine, first.submission_sk)
     resent = path.with_name("tq-gui-lai.xlsx")
     resent.write_bytes(path.read_bytes())
@@ -138,7 +142,10 @@ def test_same_bytes_sent_again_after_their_report_are_a_receipt_in_the_ledger(en
 
     events = query(engine, f"SELECT event, note FROM submission_event WHERE submission_sk = {first.submission_sk}")
     received_again = events[events["event"] == "received_again"]
-    assert received_again["note"].tolist() == ["same bytes received again as tq-gui-lai.xlsx"]
+    assert sorted(received_again["note"]) == [
+        "same bytes received again as tq (1).xlsx",
+        "same bytes received again as tq-gui-lai.xlsx",
+    ]
     assert table_counts(engine) == before
 
 
