@@ -769,7 +769,6 @@ def _read_table_sheet(
     data = fill_merged_down(body[fields], merged, starts_at)
     part_of = {part: matched[idx] for idx, parts in spans.items() for part in parts} | matched
     part_of |= {column: matched[first] for first, (_, columns) in marks.items() for column in columns}
-    part_of |= {split[1]: matched[split[0]]} if split else {}  # the women's column of a date by sex
     formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
     uncalculated = _uncalculated_rows(view.uncalculated, data.index, part_of, starts_at)
     last = frame.index[-1]  # the last row holding a value: a row of formulas only below it is no row read

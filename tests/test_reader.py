@@ -2145,6 +2145,34 @@ def test_a_birth_date_merged_over_men_and_women_gives_the_gender(tmp_path: Path,
     assert set(result.issues.loc[result.issues["severity"] == "error", "row"]) == {6}
 
 
+def test_a_birth_date_by_sex_saved_as_a_formula_without_its_result_is_told_so(tmp_path: Path) -> None:
+    """A woman's birth date in the 'Nữ' column of 'Ngày, tháng, năm sinh' over 'Nam' | 'Nữ', a formula an
+    export saved without its result: told as such, on the date (the women's column is a part of the
+    date: a review feared it would be told as a missing date)."""
+    cadres = [
+        cadre_row(),
+        cadre_row(full_name="Trần Thị Bình", gender="Nữ", birth_date="=DATE(1985,5,20)", national_id=FEMALE_1985),
+    ]
+    header, *rows = table(cadres)
+    born, gender = header.index("Ngày sinh"), header.index("Giới tính")
+    upper = [*header[:born], "Ngày, tháng, năm sinh", None, *header[gender + 1 :]]
+    lower = [None] * len(upper)
+    lower[born : born + 2] = ["Nam", "Nữ"]
+    data = [
+        [*row[:born], *([None, row[born]] if women else [row[born], None]), *row[gender + 1 :]]
+        for row, women in zip(rows, [False, True], strict=True)
+    ]
+    merged = [(1, 1, born, born + 1)] + [(1, 2, c, c) for c in range(len(upper)) if c not in (born, born + 1)]
+    sheets = {"ThongTin": thongtin(), "CanBo": [["DANH SÁCH"], upper, lower, *data]}
+    path = write_xlsx(_path(tmp_path, "xlsx"), sheets, {"CanBo": merged})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.issues[["rule", "row", "header", "value"]].values.tolist() == [
+        ["CELL.FORMULA_UNCALCULATED", 5, "Ngày, tháng, năm sinh", "=DATE(1985,5,20)"]
+    ]
+
+
 def test_one_column_starting_with_a_header_is_still_that_field(tmp_path: Path) -> None:
     """'Chức vụ hiện tại' alone is the standard's 'Chức vụ', as before."""
     canbo = table([cadre_row(position="Chủ tịch UBND")])
