@@ -75,8 +75,11 @@ def _match_header_cells(
     """Column → field for one candidate header row (its non-empty cells). Exact (folded) matches of the
     standard's headers first, then of aliases; then a header that starts with a known one at a word
     boundary ('Mã xã/phường', 'Trình độ chuyên môn cao nhất') takes a field still unmatched, the longest
-    known header winning. A `hidden` column matched where a visible one has the same header gives the
-    field up to it: a stale 'Mã xã' left hidden beside the one the province sees was the one read."""
+    known header winning. A `hidden` column matched where a visible one has the same header, or else
+    where one visible column names the same field exactly by another of its names, gives the field up to
+    it: a stale 'Mã xã' left hidden beside the one the province sees was the one read, and so was a
+    stale 'Chức vụ' hidden beside a 'Chức danh' (a column only starting with the field's header, 'Chức
+    vụ kiêm nhiệm', details it and takes nothing from a hidden one)."""
     matched: dict[int, str] = {}
     for exact in (standard, lookup):
         for idx, cell in cells:
@@ -91,9 +94,11 @@ def _match_header_cells(
         if chosen is not None and field_name not in matched.values():  # two ('Chức vụ Đảng' | 'Chức vụ chính
             matched[chosen] = field_name  # quyền') are ambiguous: neither is taken (see ambiguous_columns)
     for idx in [idx for idx in matched if idx in hidden]:
-        twin = next(
-            (i for i, cell in cells if i not in hidden and i not in matched and fold(cell) == fold(headers[idx])), None
-        )
+        visible = [(i, cell) for i, cell in cells if i not in hidden and i not in matched]
+        twin = next((i for i, cell in visible if fold(cell) == fold(headers[idx])), None)
+        named_so = [i for i, cell in visible if field_of_header(cell, lookup) == matched[idx]]
+        if twin is None and len(named_so) == 1:
+            twin = named_so[0]
         if twin is not None:
             matched[twin] = matched.pop(idx)
     return matched

@@ -2521,6 +2521,30 @@ def test_a_hidden_column_gives_way_only_to_a_visible_one_of_the_same_header(tmp_
     assert "position" in sheet.missing_fields and list(sheet.ambiguous_columns) == ["position"]
 
 
+@pytest.mark.parametrize("writer", [wb.write_xlsx, wb.write_ods])
+def test_a_stale_hidden_column_gives_way_to_a_visible_one_naming_its_field_otherwise(tmp_path: Path, writer) -> None:
+    """A stale 'Chức vụ' left hidden beside the 'Chức danh' the province sees (a review's): the hidden
+    posts loaded, told only as a hidden column read and an unknown one. The visible column is read; the
+    hidden one is told as a copy not read."""
+    rows = table([cadre_row(position="Chủ tịch UBND")])
+    post = rows[0].index("Chức vụ")
+    rows = [
+        [*row[:post], *(("Chức vụ", "Chức danh") if n == 0 else ("Phó Chủ tịch UBND", row[post])), *row[post + 1 :]]
+        for n, row in enumerate(rows)
+    ]
+    path = writer(
+        tmp_path / "08" / f"chuc-danh{_SUFFIX[writer]}",
+        {"ThongTin": thongtin(), "CanBo": rows},
+        hidden={"CanBo": ([], [post])},
+    )
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    assert book.sheets["CanBo"].frame["position"].tolist() == ["Chủ tịch UBND"]
+    notices = result.issues.loc[result.issues["rule"].str.startswith("FILE."), ["rule", "header", "column"]]
+    assert notices.values.tolist() == [["FILE.HIDDEN_COLUMN_IGNORED", "Chức vụ", post + 1]]
+
+
 def test_a_second_visible_column_of_a_header_is_still_named_beside_a_hidden_copy(tmp_path: Path) -> None:
     """Hidden copies were told from unknown columns by their header text: a second visible 'Mã xã'
     (not read) lost its warning because a hidden column was also headed 'Mã xã'."""
