@@ -257,21 +257,32 @@ class RawSheet:
     def amount_unit(self, name: str) -> str | None:
         """The text an amount's unit is read from: its header, and the table's stated unit after it when
         the header names none ('Kinh phí' under 'ĐVT: triệu đồng' is in triệu; 'Kinh phí (đồng)' stays),
-        unless the column's values, so read, pass any plausible amount (`PLAUSIBLE_AMOUNT`): then they
-        are in đồng already, and the line is a leftover or another table's."""
+        unless the column's values, so read, pass any plausible amount (`overruled_unit`)."""
         header = self.headers.get(name)
         if header is None or self.table_unit is None or states_a_unit(header):
             return header
-        if not SHEETS_BY_NAME[self.name].is_amount(name):
+        if not SHEETS_BY_NAME[self.name].is_amount(name) or self.overruled_unit(name):
             return header
-        stated = f"{header} {self.table_unit}"
+        return f"{header} {self.table_unit}"
+
+    def overruled_unit(self, name: str) -> str | None:
+        """The table's unit line ('ĐVT: triệu đồng') an amount whose header names no unit does not take:
+        its column's largest value, so read, would pass any plausible amount (`PLAUSIBLE_AMOUNT`), so the
+        column is in đồng already and the line a leftover or another table's. None where it is taken,
+        or where there is none to take."""
+        header = self.headers.get(name)
+        if header is None or self.table_unit is None or states_a_unit(header):
+            return None
+        if not SHEETS_BY_NAME[self.name].is_amount(name):
+            return None
         values = (
             self.sources[name].cells if name in self.sources else self.frame[[name]] if name in self.frame else None
         )
         largest = None if values is None else pd.concat([parse_numbers(values[c]) for c in values.columns]).max()
-        if largest is not None and pd.notna(largest) and largest * amount_multiplier(stated) > PLAUSIBLE_AMOUNT:
-            return header
-        return stated
+        multiplier = amount_multiplier(f"{header} {self.table_unit}")
+        if largest is not None and pd.notna(largest) and largest * multiplier > PLAUSIBLE_AMOUNT:
+            return self.table_unit
+        return None
 
     def whole_rows(self, rows: np.ndarray) -> pd.DataFrame:
         """Some data rows (a mask) as the province wrote them: the standard's cells, then the others."""

@@ -285,6 +285,14 @@ _RULES: tuple[Rule, ...] = (
         "Excel), không có giá trị để nạp",
         "Mở tệp bằng Excel (công thức được tính khi mở), lưu lại rồi gửi lại; hoặc nhập thẳng giá trị vào ô.",
     ),
+    Rule(
+        "CELL.AMOUNT_UNIT_MIXED",
+        "error",
+        "Số tiền quá nhỏ nếu tính bằng đồng, trong khi cột có số tiền chỉ có thể tính bằng đồng dù bảng ghi đơn vị "
+        "tính khác (ví dụ 150 bên cạnh 150.000.000 dưới dòng 'ĐVT: triệu đồng'): không rõ đơn vị của số này",
+        "Ghi mọi số tiền của cột theo cùng một đơn vị, đúng với dòng ĐVT của bảng; hoặc ghi đơn vị vào tiêu đề cột, "
+        "ví dụ 'Kinh phí (đồng)', và ghi mọi số bằng đồng.",
+    ),
     Rule("CELL.CODE_UNKNOWN", "error", "Giá trị không có trong danh mục", "Chọn một giá trị trong danh mục của mẫu."),
     Rule(
         "CELL.TOO_LONG",

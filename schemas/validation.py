@@ -32,7 +32,7 @@ from schemas.issues import errors_only, issues_frame, with_rule_details
 from schemas.parsing import YEAR_WORD, amount_multiplier, dates_month_first, parse_sheet
 from schemas.reference_data import UnitList, unit_list_for_year
 from schemas.rules import ERROR_CODES, REJECTING_CODES, RULES
-from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SheetSpec
+from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SMALLEST_BUDGET_VND, SheetSpec
 from schemas.unit_facts import (
     communes_mostly_of,
     in_another_province,
@@ -356,6 +356,24 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
             if spec.is_amount(f) and amount_multiplier(raw.amount_unit(f)) != 1
         ]
     return found
+
+
+def _amount_units_mixed(raw: RawSheet, typed: pd.DataFrame) -> pd.DataFrame:
+    """Amounts under the table's unit line ('ĐVT: triệu đồng') in a column whose largest is đồng past any
+    unit (150.000.000: the line is overruled, `RawSheet.overruled_unit`) that are too small for đồng
+    (150 beside it): read in đồng they were 150 đồng, told only as small, though they may be 150 triệu
+    typed as the line says. Which is asked, the row held (CELL.AMOUNT_UNIT_MIXED)."""
+    found = []
+    for name in raw.headers:
+        if (unit := raw.overruled_unit(name)) is None or name not in typed:
+            continue
+        small = typed[name].between(1, SMALLEST_BUDGET_VND - 1).fillna(False).astype(bool)
+        largest = typed[name].max()
+        for row in typed.index[small]:
+            detail = f"dòng '{unit}' phía trên bảng; giá trị lớn nhất của cột: {largest:,} đồng".replace(",", ".")
+            value = raw.frame.at[row, name] if name in raw.frame else None
+            found.append(_file_issue("CELL.AMOUNT_UNIT_MIXED", raw.name, raw.headers[name], value, name, row, detail))
+    return issues_frame(found)
 
 
 def _runs(rows: list[int]) -> list[tuple[int, int]]:
@@ -1011,6 +1029,7 @@ def validate_workbook(
             sheet.uncalculated,
         )
         issues.append(parse_issues)
+        issues.append(_amount_units_mixed(sheet, typed[name]))
         typed[name] = _unanswered_unknown(typed[name], sheet)
         typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])
         if repeated:
@@ -1091,12 +1110,13 @@ _SHADOWED = (
     (frozenset({"CELL.DATE_AFTER_RECEIPT"}), ERROR_CODES),
     (frozenset({"FILE.YEAR_NO_REFERENCE"}), frozenset({"FILE.YEAR_INVALID"})),
     (frozenset({"KHOAHOC.PARTICIPANTS.TOO_FEW"}), frozenset({"KHOAHOC.NUMBER.NEGATIVE"})),
+    (frozenset({"KHOAHOC.BUDGET.SMALL"}), frozenset({"CELL.AMOUNT_UNIT_MIXED"})),
 )
 """Rules not told on a cell that another rule already faults: 'required' beside 'unreadable'; a date
 after the file's arrival beside an error of that date (outside the window, after the report date); a
 year with no criteria set yet ('resend once the centre has added it') beside a year in the future ('fix
 the year'), which contradict each other; a negative participant count is that one problem, with
-attendance listed or not."""
+attendance listed or not; a budget too small for đồng in a column mixing units is that problem."""
 
 
 def _drop_shadowed(issues: pd.DataFrame) -> pd.DataFrame:

@@ -711,6 +711,32 @@ def test_a_unit_line_above_the_table_is_the_nearest_and_only_where_plausible(
     assert notices["value"].tolist() == ([quoted] if quoted else [])
 
 
+def test_small_amounts_beside_one_in_dong_under_a_unit_line_are_asked_about(tmp_path: Path) -> None:
+    """150 and 200 beside 150.000.000 under 'ĐVT: triệu đồng', the header naming no unit: the largest
+    overrules the line (150 million triệu is no course), so the column was read in đồng and 150 loaded as
+    150 đồng, told only as small (a review's). Which unit a small one is is asked, its row held; the
+    one in đồng loads; a column whose amounts all read in đồng beside it has nothing to ask."""
+    budgets = [150, 200, 150_000_000, 27_309_000]
+    courses = [course_row(course_code=f"KH0{n}", budget_vnd=b) for n, b in enumerate(budgets, start=1)]
+    khoahoc = table(courses)
+    khoahoc[0] = ["Kinh phí" if h == "Kinh phí (đồng)" else h for h in khoahoc[0]]
+    width = len(khoahoc[0])
+    rows = [["DANH SÁCH"], [*[None] * (width - 1), "ĐVT: triệu đồng"], *khoahoc]
+    path = write_xlsx(tmp_path / "08" / "dvt-lan.xlsx", {"ThongTin": thongtin(), "KhoaHoc": rows})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    khoahoc_issues = result.issues[result.issues["sheet"] == "KhoaHoc"]
+    assert khoahoc_issues[["rule", "row", "header", "value"]].values.tolist() == [
+        ["CELL.AMOUNT_UNIT_MIXED", 4, "Kinh phí", "150"],
+        ["CELL.AMOUNT_UNIT_MIXED", 5, "Kinh phí", "200"],
+    ]
+    assert khoahoc_issues["detail"].iloc[0] == (
+        "dòng 'ĐVT: triệu đồng' phía trên bảng; giá trị lớn nhất của cột: 150.000.000 đồng"
+    )
+    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [150_000_000, 27_309_000]
+
+
 def test_a_code_followed_by_its_units_name_is_the_code(tmp_path: Path) -> None:
     """'08 - Tuyên Quang' in ThongTin and '02245 - Xã Côn Lôn' in CanBo, as lists and dropdowns show
     codes: the province was both invalid and 'not the sending folder' (which it was)."""
