@@ -951,6 +951,14 @@ def _with_formulas(
     return rows
 
 
+def _info_formulas(sheet: RawSheet, cells: tuple[tuple[int, int, str], ...]) -> dict[str, list[int]]:
+    """ThongTin's fields whose value is a formula saved without its result ('Năm báo cáo' '=YEAR(TODAY())'),
+    as `RawSheet.uncalculated` (its one row of values is row 0): the year read blank was told invalid."""
+    formulas = {(row, formula) for row, _, formula in cells}
+    values = sheet.frame.iloc[0]
+    return {name: [0] for name, row in sheet.field_rows.items() if (row, values.get(name)) in formulas}
+
+
 def _uncalculated_rows(
     cells: tuple[tuple[int, int, str], ...], rows: pd.Index, part_of: dict[int, str], starts_at: int | None
 ) -> dict[str, list[int]]:
@@ -1377,8 +1385,12 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
             _to_text_frame(table), [fix for fix in repairs if fix.sheet == written], first_column(table) or 1
         )
         if spec.key_value:
+            view = views.get(written, PLAIN)
+            if view.uncalculated:  # a value an export left as a formula: read as such, not as blank
+                frame = _with_formulas(frame, view.uncalculated, first_column(table) or 1, list(frame.columns))
             sheet = _read_key_value_sheet(spec, written, frame)
-            sheet.merged = views.get(written, PLAIN).merged
+            sheet.merged = view.merged
+            sheet.uncalculated = _info_formulas(sheet, view.uncalculated)
         else:
             sheet = _read_table_sheet(
                 spec, written, frame, views.get(written, PLAIN), first_column(table), error_columns(table)

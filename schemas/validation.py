@@ -468,7 +468,9 @@ def _submission_info(
     if "report_year" in values:
         values = values.assign(report_year=values["report_year"].str.replace(YEAR_WORD, "", regex=True))
     dates = _month_first_fields(raw, month_first)
-    typed, parse_issues = parse_sheet(values, spec, raw.headers, formula_errors=shown_errors, month_first=dates)
+    typed, parse_issues = parse_sheet(
+        values, spec, raw.headers, formula_errors=shown_errors, month_first=dates, uncalculated=raw.uncalculated
+    )
     typed = typed.assign(prepared_by=typed["prepared_by"].mask(_signature_text(typed["prepared_by"])))
     # The sheet's one row of values is row 0 of its frame: each value sits on its own row of the sheet.
     parse_issues = parse_issues.assign(row=parse_issues["field"].map(raw.field_rows).astype("Int64"))

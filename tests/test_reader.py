@@ -2689,6 +2689,29 @@ def test_a_formula_saved_without_its_result_is_reported_as_such_not_as_blank(tmp
     assert kh03["participant_count"] == 31 and pd.isna(kh03["budget_vnd"])  # an empty text result: blank
 
 
+def test_thongtin_values_saved_as_formulas_without_results_are_told_so(tmp_path: Path) -> None:
+    """An export's ThongTin with 'Năm báo cáo' '=YEAR(TODAY())-2' and 'Người lập' '=DanhSach!B2', saved
+    without results: the year was told invalid with no value and the preparer missing, though Excel
+    shows both. Each is told as a formula saved without its result, quoting it; the file stays
+    rejected (no year to load it under)."""
+    info = [
+        ["Năm báo cáo", "=YEAR(TODAY())-2"] if row[0] == "Năm báo cáo" else row
+        for row in thongtin()
+        if row[0] != "Người lập"
+    ]
+    info.append(["Người lập", "=DanhSach!B2"])
+    path = write_xlsx(tmp_path / "08" / "xuat.xlsx", {"ThongTin": info, "CanBo": table([cadre_row()])})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "rejected"
+    told = result.issues[result.issues["sheet"] == "ThongTin"][["rule", "header", "value"]].values.tolist()
+    assert ["CELL.FORMULA_UNCALCULATED", "Năm báo cáo", "=YEAR(TODAY())-2"] in told
+    assert ["CELL.FORMULA_UNCALCULATED", "Người lập", "=DanhSach!B2"] in told
+    assert ["FILE.YEAR_INVALID", "Năm báo cáo", "=YEAR(TODAY())-2"] in told
+    assert not any(rule == "THONGTIN.REQUIRED" for rule, _, _ in told)
+
+
 def test_thongtin_keys_with_their_values_in_the_same_cell_are_read(tmp_path: Path) -> None:
     """'Mã tỉnh: 08' in one cell, as a title block types it: the file was rejected as having no province
     and no year, with no row and no word that the value belongs in the next cell."""
