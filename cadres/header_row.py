@@ -76,10 +76,10 @@ def _match_header_cells(
     standard's headers first, then of aliases; then a header that starts with a known one at a word
     boundary ('Mã xã/phường', 'Trình độ chuyên môn cao nhất') takes a field still unmatched, the longest
     known header winning. A `hidden` column matched where a visible one has the same header, or else
-    where one visible column names the same field exactly by another of its names, gives the field up to
-    it: a stale 'Mã xã' left hidden beside the one the province sees was the one read, and so was a
-    stale 'Chức vụ' hidden beside a 'Chức danh' (a column only starting with the field's header, 'Chức
-    vụ kiêm nhiệm', details it and takes nothing from a hidden one)."""
+    where one visible column names the same field by another of its names or starts with one ('Mã
+    xã/phường'), gives the field up to it: a stale 'Mã xã' left hidden beside the one the province sees
+    was the one read, and so was a stale 'Chức vụ' hidden beside a 'Chức danh' (a column detailing the
+    field, 'Chức vụ kiêm nhiệm', takes nothing from a hidden one)."""
     matched: dict[int, str] = {}
     for exact in (standard, lookup):
         for idx, cell in cells:
@@ -96,7 +96,12 @@ def _match_header_cells(
     for idx in [idx for idx in matched if idx in hidden]:
         visible = [(i, cell) for i, cell in cells if i not in hidden and i not in matched]
         twin = next((i for i, cell in visible if fold(cell) == fold(headers[idx])), None)
-        named_so = [i for i, cell in visible if field_of_header(cell, lookup) == matched[idx]]
+        named_so = [
+            i
+            for i, cell in visible
+            if field_of_header(cell, lookup) == matched[idx]
+            or (prefix_field(cell, lookup) == matched[idx] and not _is_breakdown(cell))
+        ]
         if twin is None and len(named_so) == 1:
             twin = named_so[0]
         if twin is not None:

@@ -2521,15 +2521,24 @@ def test_a_hidden_column_gives_way_only_to_a_visible_one_of_the_same_header(tmp_
     assert "position" in sheet.missing_fields and list(sheet.ambiguous_columns) == ["position"]
 
 
+@pytest.mark.parametrize(
+    ("header", "visible", "stale", "current"),
+    [
+        ("Chức vụ", "Chức danh", "Phó Chủ tịch UBND", "Chủ tịch UBND"),
+        ("Mã xã", "Mã xã/phường", "99999", wb.SHARED_COMMUNE),
+    ],
+)
 @pytest.mark.parametrize("writer", [wb.write_xlsx, wb.write_ods])
-def test_a_stale_hidden_column_gives_way_to_a_visible_one_naming_its_field_otherwise(tmp_path: Path, writer) -> None:
-    """A stale 'Chức vụ' left hidden beside the 'Chức danh' the province sees (a review's): the hidden
-    posts loaded, told only as a hidden column read and an unknown one. The visible column is read; the
-    hidden one is told as a copy not read."""
+def test_a_stale_hidden_column_gives_way_to_a_visible_one_naming_its_field_otherwise(
+    tmp_path: Path, writer, header: str, visible: str, stale: str, current: str
+) -> None:
+    """A stale 'Chức vụ' left hidden beside the 'Chức danh' the province sees, or a 'Mã xã' of old codes
+    beside a 'Mã xã/phường' (a review's): the hidden values loaded, told only as a hidden column read and
+    an unknown one. The visible column is read; the hidden one is told as a copy not read."""
     rows = table([cadre_row(position="Chủ tịch UBND")])
-    post = rows[0].index("Chức vụ")
+    post = rows[0].index(header)
     rows = [
-        [*row[:post], *(("Chức vụ", "Chức danh") if n == 0 else ("Phó Chủ tịch UBND", row[post])), *row[post + 1 :]]
+        [*row[:post], *((header, visible) if n == 0 else (stale, row[post])), *row[post + 1 :]]
         for n, row in enumerate(rows)
     ]
     path = writer(
@@ -2540,9 +2549,10 @@ def test_a_stale_hidden_column_gives_way_to_a_visible_one_naming_its_field_other
 
     result = validate_workbook(book := read_workbook(path), folder_province="08")
 
-    assert book.sheets["CanBo"].frame["position"].tolist() == ["Chủ tịch UBND"]
+    field_name = "position" if header == "Chức vụ" else "commune_code"
+    assert book.sheets["CanBo"].frame[field_name].tolist() == [current]
     notices = result.issues.loc[result.issues["rule"].str.startswith("FILE."), ["rule", "header", "column"]]
-    assert notices.values.tolist() == [["FILE.HIDDEN_COLUMN_IGNORED", "Chức vụ", post + 1]]
+    assert notices.values.tolist() == [["FILE.HIDDEN_COLUMN_IGNORED", header, post + 1]]
 
 
 def test_a_second_visible_column_of_a_header_is_still_named_beside_a_hidden_copy(tmp_path: Path) -> None:
