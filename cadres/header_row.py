@@ -244,7 +244,10 @@ def _grouped_header(
     for first, end in groups:
         group_field = field_of_header(upper[first], lookup) if not pd.isna(upper[first]) else None
         parts = lower[first:end]
-        if group_field is None or any(_names_a_field(part, lookup) for part in parts):
+        own = _own_part(group_field, parts, lookup) if group_field in one_value_fields(spec) else None
+        if own is not None:  # 'Họ và tên' over 'Họ và tên khai sinh' | 'Tên gọi khác': no parts of one name
+            cells[first:end] = _headed_by(upper[first], parts, own)
+        elif group_field is None or any(_names_a_field(part, lookup) for part in parts):
             cells[first:end] = [_lower_or_upper(upper[idx], lower[idx], lookup) for idx in range(first, end)]
         elif (
             group_field in one_value_fields(spec)
@@ -253,14 +256,54 @@ def _grouped_header(
         ):
             continue
         else:
-            main = _main_part(parts)
-            cells[first:end] = [
-                upper[first]
-                if offset == main or (pd.isna(part) and offset == 0)
-                else (None if pd.isna(part) else SubHeader(f"{upper[first]} / {str(part).strip()}"))
-                for offset, part in enumerate(parts)
-            ]
+            cells[first:end] = _headed_by(upper[first], parts, _main_part(parts))
     return tuple(cells)
+
+
+def _headed_by(header: object, parts: tuple, main: int | None) -> list:
+    """A group's columns headed as read: the field's header on its main part (or, where none is, on a
+    first part left blank), each other part by the group and itself ('Chức vụ / Đảng ủy', `SubHeader`)."""
+    return [
+        header
+        if offset == main or (pd.isna(part) and offset == 0)
+        else (None if pd.isna(part) else SubHeader(f"{header} / {str(part).strip()}"))
+        for offset, part in enumerate(parts)
+    ]
+
+
+_OTHER_NAMES = ("ten goi khac", "ten thuong goi", "thuong goi", "bi danh", "ten khac")
+"""Folded starts of a sub-header naming another name than the cadre's own ('Tên gọi khác', 'Bí danh',
+as the personnel record form 2C lists them beside 'Họ và tên khai sinh')."""
+
+
+_VALUE_PARTS = frozenset(
+    {
+        *("ho", "ten", "ho dem", "ten dem", "ho va dem", "ho va ten dem", "chu dem", "ho va chu dem"),
+        *("ho lot", "ten lot", "ho va ten lot", "ngay", "thang", "nam"),
+    }
+)
+"""Folded sub-headers of the parts of one name or date ('Họ và tên đệm' | 'Tên', 'Ngày' | 'Tháng' | 'Năm',
+the South's 'tên lót'): joined, though 'Họ và tên đệm' starts with the name's own header."""
+
+
+def _own_part(group_field: str | None, parts: tuple, lookup: dict[str, str]) -> int | None:
+    """Which sub-column of a name or date over sub-headers is the field itself, where its sub-columns are
+    no parts of one value: the only one naming the field ('Họ và tên khai sinh', or 'Họ và tên' again,
+    beside 'Tên gọi khác'), or the only one left beside other names ('Khai sinh' | 'Bí danh'). None
+    where the parts are one value's ('Họ' | 'Tên', 'Ngày' | 'Tháng' | 'Năm'), or a part names another
+    field (the group is then read as fields)."""
+    folded = _folded(parts)
+    if all(text in _VALUE_PARTS for text in folded if text):
+        return None
+    named = [None if pd.isna(part) else field_of_header(part, lookup) or prefix_field(part, lookup) for part in parts]
+    if any(name is not None and name != group_field for name in named):
+        return None
+    naming = [offset for offset, name in enumerate(named) if name == group_field]
+    if len(naming) == 1 and len(parts) > 1:
+        return naming[0]
+    others = [offset for offset, text in enumerate(folded) if text.startswith(_OTHER_NAMES)]
+    rest = [offset for offset, text in enumerate(folded) if text and offset not in others]
+    return rest[0] if others and len(rest) == 1 else None
 
 
 def _by_sex(group_field: str | None, parts: tuple) -> bool:
@@ -378,6 +421,8 @@ def group_spans(
     for first, end in groups:
         if first in matched and matched[first] in one_value_fields(spec):
             parts = [idx for idx in range(first + 1, end) if idx not in matched and pd.notna(sub_headers[idx])]
+            if _own_part(matched[first], tuple(sub_headers.iloc[first:end]), header_lookup(spec)) is not None:
+                continue  # its sub-columns are other names beside it, no parts of it
             if parts:
                 spans[first] = parts
     return spans

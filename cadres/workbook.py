@@ -40,6 +40,7 @@ from cadres.formula_errors import (
 )
 from cadres.header_row import (
     HEADER_SCAN_ROWS,
+    SubHeader,
     ambiguous_columns,
     field_of_header,
     find_header_row,
@@ -905,7 +906,11 @@ def _merged_headers(
         if merged_range.top not in frame.index or fold(frame.at[merged_range.top, first]) != fold(header_cells[first]):
             continue  # the range does not hold the field's header (a title merged across above the header)
         columns = frame.columns
-        parts = [c for c in range(first + 1, merged_range.right - starts_at + 1) if c in columns and c not in matched]
+        parts = [  # a column headed by a sub-header of its own ('Họ và tên / Bí danh') is no part of it
+            c
+            for c in range(first + 1, merged_range.right - starts_at + 1)
+            if c in columns and c not in matched and not isinstance(header_cells[c], SubHeader)
+        ]
         if parts and len(parts) == merged_range.right - merged_range.left:
             spans[first] = parts
     return spans

@@ -1800,6 +1800,34 @@ def test_a_name_over_its_parts_is_one_value_with_or_without_merges(tmp_path: Pat
 
 
 @pytest.mark.parametrize(
+    ("parts", "values", "name", "other"),
+    [
+        (["Họ và tên khai sinh", "Tên gọi khác"], ["Nguyễn Văn An", "Ba"], "Nguyễn Văn An", "Tên gọi khác"),
+        (["Họ và tên", "Bí danh"], ["Nguyễn Văn An", "Ba"], "Nguyễn Văn An", "Bí danh"),
+        (["Khai sinh", "Thường gọi"], ["Nguyễn Văn An", "Ba"], "Nguyễn Văn An", "Thường gọi"),
+        (["Bí danh", "Họ và tên khai sinh"], ["Ba", "Nguyễn Văn An"], "Nguyễn Văn An", "Bí danh"),
+        (["Họ và tên đệm", "Tên"], ["Nguyễn Văn", "An"], "Nguyễn Văn An", None),  # parts of one name
+    ],
+)
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_name_over_its_own_name_and_another_is_the_own_name(
+    tmp_path: Path, fmt: str, parts: list[str], values: list[str], name: str, other: str | None
+) -> None:
+    """'Họ và tên' over 'Họ và tên khai sinh' | 'Tên gọi khác' (the personnel record's two names): the
+    cells were joined as parts of one name ('Nguyễn Văn An Ba'), accepted. The sub-column naming the
+    name, or the one left beside another name, is the name; the other is told as a column not read."""
+    canbo, merged = _grouped_columns(table([cadre_row()]), "Họ và tên", "Họ và tên", parts, values)
+    path = _write(tmp_path, fmt, {"ThongTin": thongtin(), "CanBo": canbo}, {"CanBo": merged})
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    assert book.sheets["CanBo"].frame["full_name"].tolist() == [name]
+    unknown = result.issues.loc[result.issues["rule"] == "FILE.COLUMN_UNKNOWN", "header"].tolist()
+    assert unknown == ([f"Họ và tên / {other}"] if other else [])
+    assert result.status == "accepted"
+
+
+@pytest.mark.parametrize(
     ("group", "parts", "values"),
     [
         ("Chức vụ", ["Đảng ủy", "UBND"], ["Phó Bí thư", "Chủ tịch UBND"]),
