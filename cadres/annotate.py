@@ -232,7 +232,8 @@ def _marks(rows: _Rows, layout: dict[str, SheetLayout], issues: pd.DataFrame) ->
     """One mark per located cell: red if any of its problems is an error, every problem in its comment.
     Issues are walked as plain records: pandas' row access costs more than the whole XML edit. A cell
     a merged range covers is hidden (and openpyxl cannot comment it): its mark goes on the cell Excel
-    shows, the range's top-left one."""
+    shows, the range's top-left one, and its note names the rows of problems of other rows than that
+    one ('Nhóm' merged down a commune's cadres, wrong for two of them: the note named neither)."""
     shown = {name: ShownCells(sheet_layout.merged) for name, sheet_layout in layout.items()}
     located: dict[tuple[str, int, int], list[dict]] = {}
     for issue in issues.to_dict("records"):
@@ -243,10 +244,19 @@ def _marks(rows: _Rows, layout: dict[str, SheetLayout], issues: pd.DataFrame) ->
     marks = []
     for (sheet, row, column), problems in located.items():
         severity = "error" if any(p["severity"] == "error" for p in problems) else "warning"
-        lines = (f"[{p['rule']}] {p['message']}{_noted(p)}. Cách sửa: {p['hint']}" for p in problems)
-        text = "\n".join(dict.fromkeys(lines))  # one merged cell's value, wrong in each row it covers: once
+        rows_of: dict[str, list[int]] = {}  # one merged cell's value, wrong in each row it covers: once
+        for p in problems:
+            found = rows_of.setdefault(f"[{p['rule']}] {p['message']}{_noted(p)}. Cách sửa: {p['hint']}", [])
+            if pd.notna(p["row"]) and int(p["row"]) not in found:
+                found.append(int(p["row"]))
+        text = "\n".join(line + _rows_named(found, row) for line, found in rows_of.items())
         marks.append(CellMark(sheet, row, column, severity, str(neutralise(text))))
     return marks
+
+
+def _rows_named(rows: list[int], marked: int) -> str:
+    """' (dòng 3, 5)': the rows a problem noted on a merged cell is about, unless only the cell's own."""
+    return "" if not rows or rows == [marked] else f" (dòng {', '.join(map(str, rows))})"
 
 
 def _noted(problem: dict) -> str:

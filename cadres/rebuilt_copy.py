@@ -3,7 +3,8 @@
 An .xls is rebuilt from xlrd's cells: each where the province put it (fastexcel's table starts at the
 leftmost column holding a value, so a sheet with column A empty came back one column to the left),
 numbers as numbers, dates as dates shown dd/mm/yyyy, merged ranges merged again. .ods and CSV files
-are rebuilt from the reader's text, as the reader saw them.
+are rebuilt from the reader's text, each cell in its column too. Both show what Excel or LibreOffice
+showed: an .ods's merged ranges, and the hidden rows and columns of either (`cadres.sheet_view`).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import re
 from pathlib import Path
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
+from cadres.sheet_view import sheet_views
 from cadres.text import loggable
-from cadres.workbook import is_hidden, sheet_tables
+from cadres.workbook import first_column, is_hidden, sheet_tables
 from schemas.issues import cut_to_a_cell
 
 log = logging.getLogger(__name__)
@@ -52,10 +55,30 @@ def rebuilt_workbook(source: Path) -> Workbook:
     if xlrd cannot read it), from the reader's text otherwise."""
     if source.suffix.lower() == ".xls":
         try:
-            return _from_xls(source)
+            return _as_shown(_from_xls(source), source, merge=False)
         except Exception:  # xlrd raises many types; fastexcel read the file, so its text still serves
             log.warning("%s: xlrd could not read it; the copy is rebuilt from the text read", loggable(source.name))
-    return _from_text(source)
+    return _as_shown(_from_text(source), source, merge=True)
+
+
+def _as_shown(book: Workbook, source: Path, merge: bool) -> Workbook:
+    """The copy as the province's program showed the sheets: merged ranges merged (`merge`: an .ods's;
+    an .xls's come with its cells), hidden rows and columns hidden. The marks are placed by the same
+    ranges: an .ods copy without them showed a merged commune code blank for every cadre but the first,
+    and a hidden column the officer never sees as one more column."""
+    for name, view in (sheet_views(source) or {}).items():
+        if (title := tab_title(name)) not in book.sheetnames:
+            continue
+        sheet = book[title]
+        for merged in view.merged if merge else ():
+            sheet.merge_cells(
+                start_row=merged.top, end_row=merged.bottom, start_column=merged.left, end_column=merged.right
+            )
+        for row in view.hidden_rows:
+            sheet.row_dimensions[row].hidden = True
+        for column in view.hidden_columns:
+            sheet.column_dimensions[get_column_letter(column)].hidden = True
+    return book
 
 
 def empty_workbook() -> Workbook:
@@ -71,7 +94,8 @@ def _from_text(source: Path) -> Workbook:
         sheet = book.create_sheet(title=tab_title(name))
         if is_hidden(table):  # a hidden tab stays hidden in the copy
             sheet.sheet_state = "hidden"
-        for column_index, column in enumerate(table.columns, start=1):
+        left = (first_column(table) or 1) - 1  # an .ods sheet's table starts at its first column holding a value
+        for column_index, column in enumerate(table.columns, start=1 + left):
             for row_index, value in enumerate(column.to_pylist(), start=1):
                 if value is not None:
                     copy_text(sheet.cell(row=row_index, column=column_index), value)

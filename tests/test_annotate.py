@@ -664,6 +664,45 @@ def test_an_xls_comes_back_with_its_cells_where_and_as_the_province_typed_them(t
     assert book["CanBo"].cell(row=4, column=born).number_format == "DD/MM/YYYY"
 
 
+@pytest.mark.parametrize("suffix", [".ods", ".xls"])
+def test_an_ods_or_xls_comes_back_with_its_cells_merges_and_hidden_columns_where_they_were(
+    tmp_path: Path, suffix: str
+) -> None:
+    """An .ods whose table starts at column B, its commune code merged down over its cadres, a column
+    hidden (an explorer's): the copy came back one column to the left and unmerged, so the mark of the
+    second cadre's wrong post went on the first cadre's valid post (the merged ranges placed it), and
+    the hidden column showed; an .xls copy showed its hidden rows and columns too."""
+    cadres = [
+        wb.cadre_row(position="Bí thư Đảng ủy"),
+        wb.cadre_row(national_id=wb.FEMALE_1985, birth_date="02/09/1985", gender="Nữ", position="Kế toán trưởng"),
+        wb.cadre_row(national_id=wb.MALE_1975, birth_date="30/06/1975", position="Chủ tịch UBND"),
+    ]
+    canbo = [[None, *row] for row in wb.table(cadres)]
+    for row in canbo[2:]:
+        row[canbo[0].index("Mã xã")] = None  # merged down from the first cadre's
+    commune, post, program = (canbo[0].index(h) for h in ("Mã xã", "Chức vụ", "Chương trình"))
+    sheets = wb.workbook("08", 2024, canbo=cadres)
+    sheets["CanBo"] = canbo
+    write = wb.write_ods if suffix == ".ods" else wb.write_xls
+    source = write(
+        tmp_path / "08" / f"source{suffix}",
+        sheets,
+        {"CanBo": [(1, 3, commune, commune)]},
+        hidden={"CanBo": ([3], [program])},
+    )
+
+    book = openpyxl.load_workbook(_annotate_file(source, tmp_path / "out" / "annotated.xlsx"))
+
+    sheet = book["CanBo"]
+    marked = {c.coordinate for row in sheet.iter_rows() for c in row if c.comment}
+    post_letter = get_column_letter(post + 1)
+    assert f"{post_letter}3" in marked and f"{post_letter}2" not in marked  # where the province typed it
+    assert sheet.cell(row=3, column=post + 1).value == "Kế toán trưởng"
+    assert f"{get_column_letter(commune + 1)}2:{get_column_letter(commune + 1)}4" in sheet.merged_cells
+    assert sheet.column_dimensions[get_column_letter(program + 1)].hidden
+    assert sheet.row_dimensions[4].hidden
+
+
 @pytest.mark.parametrize(("suffix", "own_comment"), [(".xlsx", False), (".xlsx", True), (".xls", False)])
 def test_a_problem_in_a_merged_cell_is_marked_on_the_cell_excel_shows(
     tmp_path: Path, suffix: str, own_comment: bool
@@ -692,6 +731,7 @@ def test_a_problem_in_a_merged_cell_is_marked_on_the_cell_excel_shows(
     top = f"{get_column_letter(commune + 1)}2"
     assert [c.coordinate for c in ours] == [top]
     assert ours[0].comment.text.count("COMMUNE.NOT_IN_LIST") == 1
+    assert "(dòng 2, 3)" in ours[0].comment.text  # the rows it is wrong in (an explorer's: named neither)
     assert sheet[top].fill.start_color.rgb == "FFFFC7CE"
 
 
