@@ -96,7 +96,8 @@ that copy sends it back with the sheet in it."""
 RETURNED_SUMMARY_TITLE = "Kết quả tiếp nhận"
 """The summary sheet's first cell: how a returned summary is told from a province's own sheet of the
 same name (a province may keep a table of its own called 'KetQua')."""
-_NUMBERING_CELL = re.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?$")
+_NUMBERING_CELL = re.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?(?:\s*[=+*/×x:-]\s*\(?\s*(?:\d{1,2}|[A-Z])\s*\)?)*$")
+"""A numbering row's cell: '(1)', '2', 'A', or how the column is computed from others ('(10) = (11)+(12)')."""
 _NUMBERING_TEXT = _NUMBERING_CELL.pattern  # the same, for Arrow
 _BLANK_CELL = f"^{ANY_SPACE}$|^$"
 _TOTAL_LABEL_START = r"^[^\p{L}\p{N}]*[TtCc]"

@@ -335,6 +335,22 @@ def test_numbering_blank_and_total_rows_are_dropped_and_stt_is_ignored(tmp_path,
     assert "STT" not in sheet.frame.columns
 
 
+@pytest.mark.parametrize("sum_cell", ["(10) = (11)+(12)", "10=11+12", "(10)=(11) + (12)"])
+def test_a_numbering_row_giving_a_column_as_a_sum_of_others_is_no_course(tmp_path: Path, sum_cell: str) -> None:
+    """Forms number their columns and write how one is computed: '(1) … (9) | (10) = (11)+(12) | (11)'.
+    The row was read as a course '(1)', held with eight errors the province never made (an explorer's)."""
+    header, course = table([course_row()])
+    numbering = [f"({n})" for n in range(1, len(header) + 1)]
+    numbering[len(header) - 2] = sum_cell
+    sheets = {"ThongTin": thongtin(), "KhoaHoc": [header, numbering, course]}
+    path = write_xlsx(tmp_path / "08" / "danh-so.xlsx", sheets)
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    assert list(book.sheets["KhoaHoc"].frame.index) == [3]
+    assert not result.issues["rule"].str.startswith(("CELL.", "KHOAHOC.")).any()
+
+
 def test_subtotal_rows_are_dropped_and_the_cadres_after_them_kept(tmp_path):
     """Provinces often write a 'Cộng' row under each commune's cadres: only the grand total ends the table,
     and the signature block after it is not data."""
