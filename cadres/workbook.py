@@ -236,6 +236,9 @@ class RawSheet:
     other_values: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     """ThongTin: the province or the year given again with another value ('Năm báo cáo' twice, a second
     row of values under a header row) → (Excel row, value) of each other one: the first was read."""
+    marked_twice: dict[str, dict[int, str]] = field(default_factory=dict)
+    """A field read from a pair of columns of which one only may be marked (a gender over 'Nam' | 'Nữ',
+    a yes/no over a Yes and a No column) → the rows marking both → the two cells as written ('x | x')."""
     unanswered: dict[str, frozenset[int]] = field(default_factory=dict)
     """A yes/no over a Yes and a No column ('Cấp chứng chỉ' over 'Có' | 'Không') → the rows marking
     neither: unanswered, not No (an optional field's blank reads No only in a column of x marks)."""
@@ -721,6 +724,10 @@ def _read_table_sheet(
     spans = {first: parts for first, parts in merged_headers.items() if matched[first] in one_value_fields(spec)}
     spans |= group_spans(spec, found.groups, matched, sub_headers)
     split = sex_split(found.groups, matched, sub_headers)
+    by_sex = split is not None and matched.get(split[0]) == "birth_date"
+    if by_sex:  # a birth date over 'Nam' | 'Nữ' is in one of the two columns: never the two joined
+        spans = {first: [idx for idx in parts if idx != split[1]] for first, parts in spans.items()}
+        spans = {first: parts for first, parts in spans.items() if parts}
     marks = read_groups(found.groups, matched, sub_headers, spec)
     either = {idx for columns in ambiguous.values() for _, idx in columns}
     joined = {idx for parts in spans.values() for idx in parts} | ({split[1]} if split else set())
@@ -782,6 +789,7 @@ def _read_table_sheet(
     data = fill_merged_down(body[fields], merged, starts_at)
     part_of = {part: matched[idx] for idx, parts in spans.items() for part in parts} | matched
     part_of |= {column: matched[first] for first, (_, columns) in marks.items() for column in columns}
+    part_of |= {split[1]: matched[split[0]]} if split else {}  # the women's column of a date or a gender
     formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
     uncalculated = _uncalculated_rows(view.uncalculated, data.index, part_of, starts_at)
     last = frame.index[-1]  # the last row holding a value: a row of formulas only below it is no row read
@@ -790,6 +798,12 @@ def _read_table_sheet(
     )
     derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
     derived |= {matched[first]: _group_value(data[columns], how) for first, (how, columns) in marks.items()}
+    twice = _marked_twice(data, split, marks, matched)
+    for name, as_written in twice.items():  # the two cells as written, not a reading nobody typed
+        derived[name] = derived[name].mask(derived[name].index.isin(list(as_written)), pd.Series(as_written))
+    if by_sex:
+        men, women = data[split[0]], data[split[1]]
+        data[split[0]] = men.where(_marks_its_column(men), women.where(_marks_its_column(women), None))
     unanswered = {
         matched[first]: frozenset(data.index[_marks_neither(data[columns])])
         for first, (how, columns) in marks.items()
@@ -842,6 +856,7 @@ def _read_table_sheet(
         if starts_at is not None
         else {},
         unanswered={name: rows for name, rows in unanswered.items() if rows},
+        marked_twice=twice,
         sources=sources,
         other_cells=fill_merged_down(body[[idx for _, idx in unknown]], merged, starts_at) if unknown else None,
         table_unit=_table_unit(frame, header_row),
@@ -1089,6 +1104,30 @@ def _marks_neither(parts: pd.DataFrame) -> np.ndarray:
     return np.logical_and.reduce(
         [parts[column].map(lambda cell: pd.isna(cell) or says_nothing[str(cell)]).to_numpy(bool) for column in parts]
     )
+
+
+def _marked_twice(
+    data: pd.DataFrame,
+    split: tuple[int, int] | None,
+    marks: dict[int, tuple[str, list[int]]],
+    matched: dict[int, str],
+) -> dict[str, dict[int, str]]:
+    """`RawSheet.marked_twice`: the gender of a date or mark by sex, and each yes/no over a Yes and a No
+    column, where a row marks both (`_marks_its_column`): told as such, quoting the cells; the date
+    '30/06/1975' in both was quoted as '30/06/1975/30/06/1975' and the gender told missing, an x in
+    'Đạt' and 'Chưa đạt' as 'Có | Không'."""
+    pairs = [("gender", list(split))] if split else []
+    pairs += [(matched[first], columns) for first, (how, columns) in marks.items() if how in ("yes-no", "no-yes")]
+    found = {}
+    for name, columns in pairs:
+        cells = data[columns]
+        both = np.logical_and.reduce([_marks_its_column(cells[column]) for column in columns])
+        if both.any():
+            found[name] = {
+                int(row): " | ".join(str(cell).strip() for cell in cells.loc[row] if not pd.isna(cell))
+                for row in data.index[both]
+            }
+    return found
 
 
 def _gender_by_column(men: pd.Series, women: pd.Series) -> pd.Series:

@@ -293,6 +293,14 @@ _RULES: tuple[Rule, ...] = (
         "Ghi mọi số tiền của cột theo cùng một đơn vị, đúng với dòng ĐVT của bảng; hoặc ghi đơn vị vào tiêu đề cột, "
         "ví dụ 'Kinh phí (đồng)', và ghi mọi số bằng đồng.",
     ),
+    Rule(
+        "CELL.MARKED_TWICE",
+        "error",
+        "Đánh dấu (hoặc ghi) ở cả hai cột của một cặp chỉ được chọn một (cột Nam và cột Nữ, cột Có và cột Không, "
+        "cột Đạt và cột Chưa đạt): không biết chọn cột nào",
+        "Chỉ đánh dấu hoặc ghi vào một cột (cột Nam với cán bộ nam, cột Nữ với cán bộ nữ; cột Có hoặc cột Không), "
+        "xóa ở cột còn lại.",
+    ),
     Rule("CELL.CODE_UNKNOWN", "error", "Giá trị không có trong danh mục", "Chọn một giá trị trong danh mục của mẫu."),
     Rule(
         "CELL.TOO_LONG",

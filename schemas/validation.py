@@ -358,6 +358,17 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
     return found
 
 
+def _marked_twice(raw: RawSheet) -> pd.DataFrame:
+    """A pair of columns of which one only may be marked, marked in both (`RawSheet.marked_twice`):
+    which is meant is asked, quoting both cells ('x | x'); what reading them said is shadowed."""
+    found = [
+        _file_issue("CELL.MARKED_TWICE", raw.name, raw.headers.get(name), written, name, row)
+        for name, rows in raw.marked_twice.items()
+        for row, written in rows.items()
+    ]
+    return issues_frame(found)
+
+
 def _amount_units_mixed(raw: RawSheet, typed: pd.DataFrame) -> pd.DataFrame:
     """Amounts under the table's unit line ('ĐVT: triệu đồng') in a column whose largest is đồng past any
     unit (150.000.000: the line is overruled, `RawSheet.overruled_unit`) that are too small for đồng
@@ -1032,6 +1043,7 @@ def validate_workbook(
         )
         issues.append(parse_issues)
         issues.append(_amount_units_mixed(sheet, typed[name]))
+        issues.append(_marked_twice(sheet))
         typed[name] = _unanswered_unknown(typed[name], sheet)
         typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])
         if repeated:
@@ -1113,12 +1125,14 @@ _SHADOWED = (
     (frozenset({"FILE.YEAR_NO_REFERENCE"}), frozenset({"FILE.YEAR_INVALID"})),
     (frozenset({"KHOAHOC.PARTICIPANTS.TOO_FEW"}), frozenset({"KHOAHOC.NUMBER.NEGATIVE"})),
     (frozenset({"KHOAHOC.BUDGET.SMALL"}), frozenset({"CELL.AMOUNT_UNIT_MIXED"})),
+    (frozenset({"CELL.BOOL_INVALID", "CELL.CODE_UNKNOWN", *REQUIRED_RULES}), frozenset({"CELL.MARKED_TWICE"})),
 )
 """Rules not told on a cell that another rule already faults: 'required' beside 'unreadable'; a date
 after the file's arrival beside an error of that date (outside the window, after the report date); a
 year with no criteria set yet ('resend once the centre has added it') beside a year in the future ('fix
 the year'), which contradict each other; a negative participant count is that one problem, with
-attendance listed or not; a budget too small for đồng in a column mixing units is that problem."""
+attendance listed or not; a budget too small for đồng in a column mixing units is that problem; a pair
+marked twice ('x | x' under 'Nam' | 'Nữ') is that, not an unknown gender or an unreadable yes/no."""
 
 
 def _drop_shadowed(issues: pd.DataFrame) -> pd.DataFrame:

@@ -2182,7 +2182,8 @@ def test_a_birth_date_merged_over_men_and_women_gives_the_gender(tmp_path: Path,
 
     sheet = book.sheets["CanBo"]
     assert sheet.missing_fields == [] and list(sheet.frame.index) == [4, 5, 6]
-    assert sheet.frame["gender"].tolist()[:2] == ["Nam", "Nữ"] and pd.isna(sheet.frame.loc[6, "gender"])
+    assert sheet.frame["gender"].tolist()[:2] == ["Nam", "Nữ"]
+    assert sheet.frame.loc[6, "gender"] == f"{both[born]} | {both[born]}"  # as written: told as marked twice
     assert sheet.frame["birth_date"].tolist()[:2] == ["15/03/1980", "20/5/1985"]
     result = validate_workbook(book, folder_province="08")
     assert set(result.valid_rows["CanBo"]["full_name"]) == {"Trần Thị Bình", "Nguyễn Văn An"}
@@ -2215,6 +2216,37 @@ def test_a_birth_date_by_sex_saved_as_a_formula_without_its_result_is_told_so(tm
     assert result.issues[["rule", "row", "header", "value"]].values.tolist() == [
         ["CELL.FORMULA_UNCALCULATED", 5, "Ngày, tháng, năm sinh", "=DATE(1985,5,20)"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("group", "parts", "twice", "field_name"),
+    [
+        ("Ngày, tháng, năm sinh", ["Nam", "Nữ"], ["15/03/1980", "15/03/1980"], "gender"),
+        ("Giới tính", ["Nam", "Nữ"], ["x", "x"], "gender"),
+        ("Đạt chuẩn", ["Đạt", "Chưa đạt"], ["x", "x"], "meets_standard"),
+    ],
+)
+def test_a_pair_marked_in_both_columns_is_told_so_quoting_both(
+    tmp_path: Path, group: str, parts: list[str], twice: list[str], field_name: str
+) -> None:
+    """A date under both 'Nam' and 'Nữ' was quoted as '15/03/1980/15/03/1980' (an invalid date nobody
+    typed) and the gender told missing on the filled cell; an x under both told the gender missing; an x
+    under 'Đạt' and 'Chưa đạt' quoted as 'Có | Không' (an explorer's). Each is one problem, the pair
+    marked twice, quoting the cells as written; the date itself is read."""
+    header = {"Ngày, tháng, năm sinh": "Ngày sinh", "Giới tính": "Giới tính", "Đạt chuẩn": "Đạt chuẩn"}[group]
+    rows = table([cadre_row()])
+    if group == "Ngày, tháng, năm sinh":  # the gender is the column the date is in: no 'Giới tính' beside it
+        gender = rows[0].index("Giới tính")
+        rows = [[*row[:gender], *row[gender + 1 :]] for row in rows]
+    canbo, merged = _grouped_columns(rows, header, group, parts, twice)
+    path = write_xlsx(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": canbo}, {"CanBo": merged})
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    told = result.issues[["rule", "row", "field", "header", "value"]].values.tolist()
+    assert told == [["CELL.MARKED_TWICE", 4, field_name, group, " | ".join(twice)]]
+    if group == "Ngày, tháng, năm sinh":
+        assert book.sheets["CanBo"].frame["birth_date"].tolist() == ["15/03/1980"]
 
 
 def test_one_column_starting_with_a_header_is_still_that_field(tmp_path: Path) -> None:
