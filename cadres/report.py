@@ -131,8 +131,9 @@ def with_sheets_as_written(issues: pd.DataFrame, written_names: Mapping[str, str
     renamed = {name: as_written for name, as_written in written_names.items() if as_written != name}
     if not renamed:
         return issues
-    # A tab not read is named as written already; its hint's example ('một sheet CanBo') is the standard's.
-    tab_not_read = issues["rule"].isin(list(TAB_RULES))
+    # A tab not read is named as written already; its hint's example ('một sheet CanBo') is the standard's,
+    # as are the names a tab named otherwise should have had (a tab's own name there read as the standard's).
+    tab_not_read = issues["rule"].isin([*TAB_RULES, *NAMES_THE_STANDARD_TABS])
     told = {
         column: issues[column].where(tab_not_read, _tabs_as_written(issues[column], renamed))
         for column in ("message", "hint")
@@ -144,6 +145,9 @@ def with_sheets_as_written(issues: pd.DataFrame, written_names: Mapping[str, str
     return issues.assign(**told)
 
 
+NAMES_THE_STANDARD_TABS = frozenset({"FILE.SHEET_RECOGNISED"})
+"""Rules whose hint lists the standard's tab names as the names to give ('ThongTin, CanBo, …'): the hint
+read "(ThongTin, 'DS cán bộ' (CanBo), …)", the province's own name as if the template's."""
 DETAIL_NAMES_ROWS = frozenset({"HOCVIEN.DEPENDS_ON_INVALID", "TIEUCHI.C18_STANDARD"})
 """Rules whose detail points at rows of another sheet by its standard name ('CanBo dòng 5, 9')."""
 STANDARD_SHEETS = ("ThongTin", "CanBo", "KhoaHoc", "HocVien", "TieuChi", "CongNhan")

@@ -284,7 +284,8 @@ def test_a_rule_naming_a_standard_sheet_names_the_provinces_tab_too(tmp_path: Pa
 
 def test_a_tab_not_read_keeps_the_standards_names_in_its_hint_and_every_sheet_is_known() -> None:
     """A duplicate tab's hint gives the standard's example ('một sheet CanBo cho cả tỉnh'): it is about
-    the template, not the province's CanBo tab. The names looked for are the standard's sheets."""
+    the template, not the province's CanBo tab; so are the names a tab named otherwise should have had.
+    The names looked for are the standard's sheets."""
     from cadres.report import STANDARD_SHEETS, with_sheets_as_written
     from schemas.issues import issues_frame, with_rule_details
     from schemas.sheets import SHEETS_BY_NAME
@@ -294,12 +295,15 @@ def test_a_tab_not_read_keeps_the_standards_names_in_its_hint_and_every_sheet_is
             [
                 {"rule": "FILE.SHEET_DUPLICATE", "sheet": "Cán bộ xã A"},
                 {"rule": "HOCVIEN.DEPENDS_ON_INVALID", "sheet": "HocVien", "row": 3, "detail": "CanBo dòng 2"},
+                {"rule": "FILE.SHEET_RECOGNISED", "sheet": "CanBo", "row": 1, "value": "Cán bộ"},
             ]
         )
     )
     told = with_sheets_as_written(issues, {"CanBo": "Cán bộ", "HocVien": "HocVien"})
 
     assert told.loc[0, "hint"] == RULES["FILE.SHEET_DUPLICATE"].hint
+    # the names to give a tab named otherwise are the standard's, not the province's (an explorer's)
+    assert told.loc[2, "hint"] == RULES["FILE.SHEET_RECOGNISED"].hint and told.loc[2, "sheet_as_written"] == "Cán bộ"
     assert told.loc[1, "detail"] == "'Cán bộ' (CanBo) dòng 2"
     assert told["detail"].dtype == issues["detail"].dtype and told["hint"].dtype == issues["hint"].dtype
     assert set(STANDARD_SHEETS) == set(SHEETS_BY_NAME)
