@@ -280,21 +280,26 @@ class AmountSources:
     text_rows: list[frozenset[int]] | None = None
 
 
-def sum_of_sources(sources: AmountSources, multiplier: int) -> tuple[pd.Series, pd.Series]:
+def sum_of_sources(sources: AmountSources, multiplier: int) -> tuple[pd.Series, pd.Series, pd.Series]:
     """An amount as the sum of its sources, each read as a cell of the amount is (`parse_integers`: the
     amount's unit, a unit the cell states, typed as text or not, this source's cell alone), a blank
-    source counting nothing; and the rows where a source is no whole amount or is negative: unreadable
-    (told, quoting every source), never a partial sum."""
+    source counting nothing; the rows where a source is no whole amount or is negative: unreadable
+    (told, quoting every source), never a partial sum; and the Excel column of the first such source,
+    where known (the annotated copy marks that cell: it marked the first source, often a valid one)."""
     cells = clean_columns(sources.cells)
     total = pd.Series(pd.NA, index=sources.cells.index, dtype="Int64")
     unreadable = pd.Series(False, index=sources.cells.index)
+    culprit = pd.Series(pd.NA, index=sources.cells.index, dtype="Int64")
     for position, column in enumerate(sources.cells.columns):
         text = cells[column].mask(cells[column].str.fullmatch(DASH_ONLY).fillna(False))  # '-': nothing from it
         as_text = None if sources.text_rows is None else text.index.isin(list(sources.text_rows[position]))
         values, bad = parse_integers(text, multiplier, amount=True, as_text=as_text)
-        unreadable |= bad | (values < 0).fillna(False)
+        wrong = bad | (values < 0).fillna(False)
+        if sources.excel_columns is not None:
+            culprit = culprit.mask(wrong & ~unreadable, sources.excel_columns[position])
+        unreadable |= wrong
         total = total.where(values.isna(), total.fillna(0) + values)
-    return total.mask(unreadable), unreadable
+    return total.mask(unreadable), unreadable, culprit
 
 
 def parse_integers(
@@ -441,7 +446,8 @@ def parse_sheet(
     typed: dict[str, pd.Series] = {}
     problems: list[pd.DataFrame] = []
 
-    def flag(rule: str, name: str, mask: pd.Series, values: pd.Series) -> None:
+    def flag(rule: str, name: str, mask: pd.Series, values: pd.Series, columns: pd.Series | None = None) -> None:
+        """`columns`: the Excel column of the cell at fault, where it is not the field's own (a source)."""
         if mask.any():
             problems.append(
                 pd.DataFrame(
@@ -452,6 +458,7 @@ def parse_sheet(
                         "field": name,
                         "header": headers.get(name, _standard_header(spec, name)),
                         "value": values[mask].astype("string[pyarrow]"),
+                        **({"column": columns[mask].astype("Int64")} if columns is not None else {}),
                     }
                 )
             )
@@ -477,14 +484,15 @@ def parse_sheet(
             flag("CELL.DATE_INVALID", name, text.notna() & typed[name].isna(), text)
         elif kind == "int":
             multiplier = amount_multiplier((units or headers).get(name)) if meta.get("amount") else 1
+            culprit = None
             if sources and name in sources:
-                typed[name], bad = sum_of_sources(sources[name], multiplier)
+                typed[name], bad, culprit = sum_of_sources(sources[name], multiplier)
                 typed[name] = typed[name].mask(text.isna())  # a source showing a formula's error, told above
             else:
                 numbers = without_label(text) if meta.get("labelled") else text
                 as_text = raw.index.isin(list(text_cells[name])) if text_cells and name in text_cells else None
                 typed[name], bad = parse_integers(numbers, multiplier, amount=bool(meta.get("amount")), as_text=as_text)
-            flag("CELL.NUMBER_INVALID", name, bad & text.notna(), text)
+            flag("CELL.NUMBER_INVALID", name, bad & text.notna(), text, culprit)
         elif kind == "bool" and column.nullable and name not in headers:  # no such column: not known, not No
             typed[name] = pd.Series(pd.NA, index=raw.index, dtype="boolean")
         elif kind == "bool":

@@ -703,6 +703,26 @@ def test_an_ods_or_xls_comes_back_with_its_cells_merges_and_hidden_columns_where
     assert sheet.row_dimensions[4].hidden
 
 
+def test_an_unreadable_source_of_an_amount_is_marked_on_its_own_cell(tmp_path: Path) -> None:
+    """'Kinh phí' over 'NSTW' | 'NSĐP' holding 30.000.000 | 'abc': the copy marked the valid NSTW cell,
+    the group's first (an explorer's); the mark goes on the source that is no amount."""
+    header, course = wb.table([wb.course_row()])
+    at = header.index("Kinh phí (đồng)")
+    upper = [*header[:at], "Kinh phí (đồng)", None, *header[at + 1 :]]
+    lower = [None] * len(upper)
+    lower[at : at + 2] = ["NSTW", "NSĐP"]
+    values = [*course[:at], "30.000.000", "abc", *course[at + 1 :]]
+    merged = [(0, 0, at, at + 1), *[(0, 1, c, c) for c in range(len(upper)) if c not in (at, at + 1)]]
+    sheets = {"ThongTin": wb.thongtin(), "KhoaHoc": [upper, lower, values]}
+    source = wb.write_xlsx(tmp_path / "08" / "nguon.xlsx", sheets, {"KhoaHoc": merged})
+
+    sheet = openpyxl.load_workbook(_annotate_file(source, tmp_path / "out" / "annotated.xlsx"))["KhoaHoc"]
+
+    marked = [c.coordinate for row in sheet.iter_rows() for c in row if c.comment]
+    assert marked == [f"{get_column_letter(at + 2)}3"]  # NSĐP's 'abc', not NSTW's 30.000.000
+    assert sheet[marked[0]].value == "abc"
+
+
 @pytest.mark.parametrize(("suffix", "own_comment"), [(".xlsx", False), (".xlsx", True), (".xls", False)])
 def test_a_problem_in_a_merged_cell_is_marked_on_the_cell_excel_shows(
     tmp_path: Path, suffix: str, own_comment: bool
