@@ -202,7 +202,7 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "FILE.HIDDEN_COLUMN_READ",
         "warning",
-        "Cột đang bị ẩn trong Excel vẫn được đọc và nạp như các cột khác",
+        "Cột đang bị ẩn trong Excel vẫn được đọc và kiểm tra như các cột khác (giá trị hợp lệ được nạp)",
         "Bỏ ẩn và kiểm tra cột này: nếu đó là dữ liệu cần nộp, không cần làm gì; nếu là cột cũ đã bỏ, xóa hẳn cột "
         "đó (không chỉ ẩn) rồi gửi lại.",
     ),
@@ -223,7 +223,8 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "FILE.HIDDEN_ROWS_READ",
         "warning",
-        "Dòng đang bị ẩn trong Excel (ẩn dòng hoặc do bộ lọc) vẫn được đọc và nạp như các dòng khác",
+        "Dòng đang bị ẩn trong Excel (ẩn dòng hoặc do bộ lọc) vẫn được đọc và kiểm tra như các dòng khác, và được "
+        "nạp nếu không có lỗi",
         "Không cần làm gì nếu đó là dữ liệu cần nộp; nếu là các dòng đã bỏ, xóa hẳn các dòng đó (không chỉ ẩn) "
         "rồi gửi lại.",
     ),

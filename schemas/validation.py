@@ -732,6 +732,30 @@ def _post_groups(cadres: pd.DataFrame, rows: np.ndarray, ctx: ValidationContext)
     return [None if pd.isna(post) else f"«{post}» thuộc nhóm {groups.get(post, '?')}" for post in posts]
 
 
+def _attendance_listed(courses: pd.DataFrame, rows: np.ndarray, ctx: ValidationContext) -> list[str | None]:
+    """KHOAHOC.PARTICIPANTS.TOO_FEW: how many attendance rows HocVien lists for the course ('HocVien có 32
+    dòng của khóa này'): the province was left to count them."""
+    listed = ctx.attendance_per_course
+    return [
+        None if pd.isna(code) or code not in listed else f"HocVien có {int(listed[code])} dòng của khóa này"
+        for code in courses["course_code"].reindex(rows)
+    ]
+
+
+def _ages(cadres: pd.DataFrame, rows: np.ndarray, ctx: ValidationContext) -> list[str | None]:
+    """CANBO.AGE.RANGE: the age the rule judged, at the report date ('62 tuổi vào ngày 31/12/2024'): a
+    birth year typed wrong (1894 for 1984) shows at once."""
+    report_date = pd.Timestamp(ctx.report_date)
+    told = []
+    for born in cadres["birth_date"].reindex(rows):
+        if pd.isna(born):
+            told.append(None)
+            continue
+        age = report_date.year - born.year - ((report_date.month, report_date.day) < (born.month, born.day))
+        told.append(f"{age} tuổi vào ngày {report_date:%d/%m/%Y}")
+    return told
+
+
 def _cadres_below_standard(criteria: pd.DataFrame, rows: np.ndarray, ctx: ValidationContext) -> list[str | None]:
     """TIEUCHI.C18_STANDARD: the CanBo rows of the commune's cadres the warning counted ('CanBo dòng 5, 9'):
     the province was left to filter CanBo for them."""
@@ -767,6 +791,8 @@ _DUPLICATE_RULES = {
 }
 _ROW_DETAILS: dict[str, tuple[str, Callable[[pd.DataFrame, np.ndarray, ValidationContext], list[str | None]]]] = {
     "CANBO.GROUP.MISMATCH": ("CanBo", _post_groups),
+    "CANBO.AGE.RANGE": ("CanBo", _ages),
+    "KHOAHOC.PARTICIPANTS.TOO_FEW": ("KhoaHoc", _attendance_listed),
     "TIEUCHI.C18_STANDARD": ("TieuChi", _cadres_below_standard),
     **{rule: (sheet, partial(_repeated_rows, keys=ROW_KEYS[sheet])) for rule, sheet in _DUPLICATE_RULES.items()},
 }

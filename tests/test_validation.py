@@ -193,6 +193,12 @@ def test_age_range_18_to_70_at_the_reporting_date(canbo_2024):
     _assert_issue(canbo_2024, "CANBO.AGE.RANGE", "CanBo", 16, "Ngày tháng năm sinh", "31/12/1953")
     for row in (12, 13, 16):
         assert _errors_at(canbo_2024, "CanBo", row) == {"CANBO.AGE.RANGE"}
+    told = _issues(canbo_2024, "CANBO.AGE.RANGE").set_index("row")["detail"]  # the age judged, at 31/12
+    assert told.to_dict() == {
+        12: "74 tuổi vào ngày 31/12/2024",
+        13: "17 tuổi vào ngày 31/12/2024",
+        16: "71 tuổi vào ngày 31/12/2024",
+    }
     assert _errors_at(canbo_2024, "CanBo", 14) == set()
     assert _errors_at(canbo_2024, "CanBo", 15) == set()
 
@@ -456,6 +462,8 @@ def test_course_outside_the_reporting_year(training):
 def test_participants_too_few_for_the_attendance_listed(training):
     _assert_issue(training, "KHOAHOC.PARTICIPANTS.TOO_FEW", "KhoaHoc", 10, "Số lượt học viên", "1")
     assert _errors_at(training, "KhoaHoc", 10) == {"KHOAHOC.PARTICIPANTS.TOO_FEW"}
+    told = _issues(training, "KHOAHOC.PARTICIPANTS.TOO_FEW")["detail"].tolist()
+    assert told == ["HocVien có 2 dòng của khóa này"]  # the count it falls short of (HocVien rows 9, 10)
     assert _errors_at(training, "KhoaHoc", 2) == set()
 
 
