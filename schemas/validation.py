@@ -6,6 +6,7 @@ that may load, and the outcome of contract §4 (rejected, accepted, accepted wit
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -924,9 +925,34 @@ _DETAILS = {
     "CONGNHAN.CRITERIA_NOT_MET": lambda cell, ctx: _criteria_not_met(ctx, _commune_code_in(cell)),
     "CANBO.POSITION.NOT_FOR_YEAR": lambda cell, ctx: _position_years(cell, ctx.report_year),
     "TIEUCHI.INCOMPLETE": lambda cell, ctx: _criteria_missing(ctx, _commune_code_in(cell)),
+    "CELL.DATE_INVALID": lambda cell, ctx: _what_a_date_lacks(cell),
 }
 """What a pandera rule's problem is told beside its value: which commune a refused code is (the province
 sees what it typed), the day a file arrived, the years a refused post belongs to."""
+
+
+_DATE_NUMBERS = re.compile(r"^\s*(\d{1,4})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{1,4})\s*$")
+
+
+def _what_a_date_lacks(cell: object) -> str | None:
+    """CELL.DATE_INVALID: what makes a date of three numbers day first unreadable, where it shows
+    ('15/3/80': a year of two digits; '03/15/1980': the month first; '30/02/2024': a day the month has
+    not; a year outside 1900–2099): the hint's one example left the province to guess."""
+    found = _DATE_NUMBERS.match(str(cell)) if isinstance(cell, str) else None
+    if found is None or len(found.group(1)) > 2:  # none, or year first (ISO): no guess
+        return None
+    day, month, year = (int(part) for part in found.groups())
+    if len(found.group(3)) <= 2:
+        return f"năm phải ghi đủ 4 chữ số, ví dụ 19{year:02d} thay cho {found.group(3)}"
+    if day <= 12 < month <= 31:
+        return f"có thể đã ghi tháng trước ngày: ngày {month}, tháng {day} ghi là {month:02d}/{day:02d}/{year}"
+    if not 1 <= month <= 12:
+        return f"không có tháng {month}"
+    if not 1900 <= year <= 2099:
+        return f"năm {year} ngoài khoảng 1900–2099"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"tháng {month}/{year} chỉ có {calendar.monthrange(year, month)[1]} ngày"
+    return None
 
 
 def _criteria_missing(ctx: ValidationContext, commune: str) -> str | None:

@@ -23,6 +23,7 @@ from schemas.unit_facts import code_and_name
 from schemas.validation import validate_workbook
 from tests.workbooks import (
     FEMALE_1985,
+    MALE_1975,
     MALE_1980,
     attendance_row,
     cadre_row,
@@ -735,6 +736,26 @@ def test_small_amounts_beside_one_in_dong_under_a_unit_line_are_asked_about(tmp_
         "dòng 'ĐVT: triệu đồng' phía trên bảng; giá trị lớn nhất của cột: 150.000.000 đồng"
     )
     assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [150_000_000, 27_309_000]
+
+
+def test_an_unreadable_date_says_what_it_lacks(tmp_path: Path) -> None:
+    """'15/3/80', '03/15/1980' and '30/02/1980' were each told 'Ngày không hợp lệ' with one example of
+    the form (an explorer's): the detail says what is wrong where the numbers show it."""
+    born = {MALE_1980: "15/3/80", FEMALE_1985: "09/15/1985", MALE_1975: "30/02/1975"}
+    cadres = [
+        cadre_row(national_id=national, birth_date=date, gender="Nữ" if national == FEMALE_1985 else "Nam")
+        for national, date in born.items()
+    ]
+    path = write_xlsx(tmp_path / "08" / "ngay.xlsx", {"ThongTin": thongtin(), "CanBo": table(cadres)})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    told = result.issues[result.issues["rule"] == "CELL.DATE_INVALID"][["value", "detail"]].values.tolist()
+    assert told == [
+        ["15/3/80", "năm phải ghi đủ 4 chữ số, ví dụ 1980 thay cho 80"],
+        ["09/15/1985", "có thể đã ghi tháng trước ngày: ngày 15, tháng 9 ghi là 15/09/1985"],
+        ["30/02/1975", "tháng 2/1975 chỉ có 28 ngày"],
+    ]
 
 
 def test_a_code_followed_by_its_units_name_is_the_code(tmp_path: Path) -> None:
