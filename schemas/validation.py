@@ -988,8 +988,20 @@ def _commune_code_in(cell: str) -> str:
     return found.group(1).zfill(5) if found else cell
 
 
+_FIELD_DETAILS: dict[tuple[str, str], Callable[[object, ValidationContext], str | None]] = {
+    ("CELL.NUMBER_INVALID", "criterion_no"): lambda cell, ctx: (
+        f"Mã tiêu chí là số thứ tự tiêu chí trong bộ tiêu chí của năm {ctx.report_year}, từ "
+        f"{min(ctx.criterion_numbers)} đến {max(ctx.criterion_numbers)}; một chỉ tiêu (như 18.1) không ghi riêng"
+    ),
+}
+"""What a rule's problem is told for one field where the rule's hint is another field's ('Nhập số nguyên,
+ví dụ 27.309' for a criterion typed '18.1', an indicator)."""
+
+
 def _with_details(issues: pd.DataFrame, ctx: ValidationContext) -> pd.DataFrame:
-    """Each problem of a rule in _DETAILS told its fact, worked out once per distinct value."""
+    """Each problem of a rule in _DETAILS told its fact, worked out once per distinct value; then those
+    of a rule and field in _FIELD_DETAILS."""
+    issues = _with_field_details(issues, ctx)
     wanting = issues["rule"].isin(list(_DETAILS)).to_numpy(bool) & issues["detail"].isna().to_numpy(bool)
     if not wanting.any():
         return issues
@@ -998,6 +1010,16 @@ def _with_details(issues: pd.DataFrame, ctx: ValidationContext) -> pd.DataFrame:
     detail = issues["detail"].astype(object)
     detail[wanting] = [facts[key] for key in keys]
     return issues.assign(detail=detail)
+
+
+def _with_field_details(issues: pd.DataFrame, ctx: ValidationContext) -> pd.DataFrame:
+    detail = None
+    for (rule, field_name), tell in _FIELD_DETAILS.items():
+        wanting = (issues["rule"].eq(rule) & issues["field"].eq(field_name) & issues["detail"].isna()).fillna(False)
+        if wanting.any():
+            detail = issues["detail"].astype(object) if detail is None else detail
+            detail[wanting.to_numpy(bool)] = [tell(cell, ctx) for cell in issues.loc[wanting, "value"]]
+    return issues if detail is None else issues.assign(detail=detail)
 
 
 QUARANTINE_COLUMNS = ["sheet", "row", "rule_codes", "raw_values", "national_id"]

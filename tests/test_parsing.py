@@ -896,8 +896,17 @@ def test_everyday_wordings_of_the_standards_values_are_read(tmp_path: Path, shee
 
 
 def test_an_indicators_number_is_no_criterions_number(tmp_path: Path) -> None:
+    """'18.1' (an indicator of criterion 18) is no criterion, and the province is told what the number is
+    (the rule's hint alone, 'Nhập số nguyên, ví dụ 27.309', is about amounts: an explorer's)."""
     _frame, problems = _parse(tmp_path, "TieuChi", [criterion_row(criterion_no="18.1")])
     assert problems[["rule", "value"]].values.tolist() == [["CELL.NUMBER_INVALID", "18.1"]]
+    sheets = {"ThongTin": thongtin(), "TieuChi": table([criterion_row(criterion_no="18.1")])}
+    result = validate_workbook(read_workbook(write_xlsx(tmp_path / "08" / "chi-tieu.xlsx", sheets)), "08")
+    told = result.issues.loc[result.issues["rule"] == "CELL.NUMBER_INVALID", "detail"].tolist()
+    assert told == [
+        "Mã tiêu chí là số thứ tự tiêu chí trong bộ tiêu chí của năm 2024, từ 1 đến 19; một chỉ tiêu (như 18.1) "
+        "không ghi riêng"
+    ]
 
 
 def test_a_missing_optional_yes_no_column_is_unknown_not_no(tmp_path: Path) -> None:
