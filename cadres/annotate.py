@@ -215,12 +215,15 @@ def _row_start(
     rows: _Rows, sheet: str, sheet_layout: SheetLayout, issue: Mapping[str, Any]
 ) -> tuple[str, int, int] | None:
     """A problem of a whole row (a total, heading, footer or repeated row left out, hidden rows read)
-    has no cell at fault: it is marked in the table's first column, on the row itself, where the officer
-    looks. That column is the header row's first filled cell (a column 'STT' not read, a hidden copy of
-    a column read aside) or the first column read, whichever is further left: a header of two rows has
-    its first headers in the upper row, the lower one filled only under a group."""
+    has no cell at fault: it is marked on the row's first filled cell where the reader gave it (a total's
+    'Tổng cộng'; the table's first column was blank there), else in the table's first column, on the row
+    itself, where the officer looks. That column is the header row's first filled cell (a column 'STT'
+    not read, a hidden copy of a column read aside) or the first column read, whichever is further left:
+    a header of two rows has its first headers in the upper row, the lower one filled only under a group."""
     if sheet_layout.header_row is None or pd.isna(issue["row"]):
         return None
+    if pd.notna(issue.get("column")):  # the row's first filled cell, where the reader knew it ('Tổng cộng')
+        return sheet, int(issue["row"]), int(issue["column"])
     headers = rows.values(sheet, sheet_layout.header_row)
     unread = sheet_layout.unread_columns
     filled = next((i for i, v in enumerate(headers, start=1) if v is not None and i not in unread), None)

@@ -236,6 +236,9 @@ class RawSheet:
     other_values: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     """ThongTin: the province or the year given again with another value ('Năm báo cáo' twice, a second
     row of values under a header row) → (Excel row, value) of each other one: the first was read."""
+    row_starts: dict[int, int] = field(default_factory=dict)
+    """Excel row → the Excel column of its first filled cell, for the rows left out as no data (a total,
+    a heading, a footer): the annotated copy marks that cell ('Tổng cộng'), not a blank one."""
     marked_twice: dict[str, dict[int, str]] = field(default_factory=dict)
     """A field read from a pair of columns of which one only may be marked (a gender over 'Nam' | 'Nữ',
     a yes/no over a Yes and a No column) → the rows marking both → the two cells as written ('x | x')."""
@@ -559,6 +562,13 @@ def _drop_noise_rows(
     return (*_without_footer(body, fields, counts, listed or {}), headings, total_rows)
 
 
+def _first_cells(rows: pd.DataFrame, starts_at: int) -> dict[int, int]:
+    """Each row's first filled cell's Excel column (`RawSheet.row_starts`)."""
+    return {
+        int(row): int(cells.first_valid_index()) + starts_at for row, cells in rows.iterrows() if cells.notna().any()
+    }
+
+
 def _row_text(row: pd.Series) -> str:
     """A row's filled cells as the report quotes a row that is not data: 'Cộng | 12 | 3'."""
     return " | ".join(str(cell).strip() for cell in row if not pd.isna(cell))
@@ -768,6 +778,8 @@ def _read_table_sheet(
     body, footer, headings, totals = _drop_noise_rows(
         below, fields, cells, covered_blanks(below, merged, starts_at, fields), _listed_values(spec, matched)
     )
+    noise_rows = [row for row, _ in (*footer, *headings, *totals)]
+    row_starts = {} if starts_at is None else _first_cells(below.loc[noise_rows], starts_at)
     # a column without a header counts by the data rows alone (a signature or a note beside the table is
     # no data), and a numbering column without its 'STT' is no data either
     unheaded = [column for column in unheaded if body[column[1]].notna().any() and not _numbering(body[column[1]])]
@@ -857,6 +869,7 @@ def _read_table_sheet(
         else {},
         unanswered={name: rows for name, rows in unanswered.items() if rows},
         marked_twice=twice,
+        row_starts=row_starts,
         sources=sources,
         other_cells=fill_merged_down(body[[idx for _, idx in unknown]], merged, starts_at) if unknown else None,
         table_unit=_table_unit(frame, header_row),

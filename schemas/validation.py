@@ -319,9 +319,14 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
             _column_issue("FILE.COLUMN_UNKNOWN", name, header, raw.header_row, column)
             for (header, _), column in zip(raw.unknown_columns, excel, strict=True)
         ]
-        found += [_file_issue("FILE.FOOTER_ROW_IGNORED", name, value=text, row=row) for row, text in raw.footer_rows]
-        found += [_file_issue("FILE.HEADING_ROW_IGNORED", name, value=text, row=row) for row, text in raw.heading_rows]
-        found += [_file_issue("FILE.TOTAL_ROW_IGNORED", name, value=text, row=row) for row, text in raw.total_rows]
+        for rule, rows in (
+            ("FILE.FOOTER_ROW_IGNORED", raw.footer_rows),
+            ("FILE.HEADING_ROW_IGNORED", raw.heading_rows),
+            ("FILE.TOTAL_ROW_IGNORED", raw.total_rows),
+        ):  # marked in the copy on the row's first filled cell ('Tổng cộng'), where known
+            found += [
+                _file_issue(rule, name, value=text, row=row, column=raw.row_starts.get(row)) for row, text in rows
+            ]
         found += [
             _column_issue("FILE.HIDDEN_COLUMN_IGNORED", name, header, raw.header_row, column)
             for header, column in raw.hidden_columns

@@ -892,8 +892,10 @@ def test_the_summary_lists_problems_as_the_page_does_errors_first_row_by_row(tmp
 @pytest.mark.parametrize("suffix", [".xlsx", ""])
 def test_a_problem_of_a_whole_row_is_marked_on_the_rows_first_cell_read(tmp_path: Path, suffix: str) -> None:
     """A total, a repeated and a signature row have no cell at fault: they were only in the summary, and
-    the officer looking at the sheet saw nothing there. Each is marked in the table's first column
-    (column B where the table starts there), on its own row."""
+    the officer looking at the sheet saw nothing there. Each is marked on its own row: on the cell
+    holding its first text where the reader knew it (the signature's 'NGƯỜI LẬP BIỂU': an explorer found
+    the mark on a blank cell of the first column), else in the table's first column (column B where the
+    table starts there; a CSV's copy)."""
     header, first = wb.table([wb.cadre_row()])
     total = ["Tổng số", *[None] * (len(header) - 2), "1"]
     signature = [None, "NGƯỜI LẬP BIỂU", *[None] * (len(header) - 2)]
@@ -913,7 +915,7 @@ def test_a_problem_of_a_whole_row_is_marked_on_the_rows_first_cell_read(tmp_path
     assert marked == {
         (2, column): "[FILE.TOTAL_ROW_IGNORED",
         (4, column): "[FILE.ROW_REPEATED",
-        (5, column): "[FILE.FOOTER_ROW_IGNORED",
+        (5, column + 1 if suffix else column): "[FILE.FOOTER_ROW_IGNORED",
     }
 
 
