@@ -76,10 +76,11 @@ def _match_header_cells(
     standard's headers first, then of aliases; then a header that starts with a known one at a word
     boundary ('Mã xã/phường', 'Trình độ chuyên môn cao nhất') takes a field still unmatched, the longest
     known header winning. A `hidden` column matched where a visible one has the same header, or else
-    where one visible column names the same field by another of its names or starts with one ('Mã
-    xã/phường'), gives the field up to it: a stale 'Mã xã' left hidden beside the one the province sees
-    was the one read, and so was a stale 'Chức vụ' hidden beside a 'Chức danh' (a column detailing the
-    field, 'Chức vụ kiêm nhiệm', takes nothing from a hidden one)."""
+    where one visible column names the same field by another of its names, or by one and its
+    alternative after a slash ('Mã xã/phường'), gives the field up to it: a stale 'Mã xã' left hidden
+    beside the one the province sees was the one read, and so was a stale 'Chức vụ' hidden beside a
+    'Chức danh'. A column only starting with the field's header takes nothing from a hidden one: it
+    may be another thing ('Chức vụ Đảng', 'Chức vụ kiêm nhiệm', 'Mã xã trước sáp nhập')."""
     matched: dict[int, str] = {}
     for exact in (standard, lookup):
         for idx, cell in cells:
@@ -100,7 +101,7 @@ def _match_header_cells(
             i
             for i, cell in visible
             if field_of_header(cell, lookup) == matched[idx]
-            or (prefix_field(cell, lookup) == matched[idx] and not _is_breakdown(cell))
+            or field_of_header(str(cell).split("/")[0], lookup) == matched[idx]  # 'Mã xã/phường'
         ]
         if twin is None and len(named_so) == 1:
             twin = named_so[0]
@@ -276,24 +277,24 @@ _OTHER_NAMES = ("ten goi khac", "ten thuong goi", "thuong goi", "bi danh", "ten 
 as the personnel record form 2C lists them beside 'Họ và tên khai sinh')."""
 
 
-_VALUE_PARTS = frozenset(
-    {
-        *("ho", "ten", "ho dem", "ten dem", "ho va dem", "ho va ten dem", "chu dem", "ho va chu dem"),
-        *("ho lot", "ten lot", "ho va ten lot", "ngay", "thang", "nam"),
-    }
-)
-"""Folded sub-headers of the parts of one name or date ('Họ và tên đệm' | 'Tên', 'Ngày' | 'Tháng' | 'Năm',
-the South's 'tên lót'): joined, though 'Họ và tên đệm' starts with the name's own header."""
+_VALUE_PARTS = frozenset({"ho", "ten", "dem", "lot", "ngay", "thang", "nam"})
+"""Folded sub-headers of the parts of one name or date ('Họ' | 'Tên', 'Ngày' | 'Tháng' | 'Năm'); a
+sub-header ending in 'đệm' or 'lót' is the family and middle names ('Họ và tên đệm', 'Họ tên đệm', 'Họ,
+tên lót', the South's word): joined, though 'Họ tên đệm' starts with one of the name's own headers."""
+
+
+def _is_value_part(folded: str) -> bool:
+    return folded in _VALUE_PARTS or folded.rsplit(" ", 1)[-1] in ("dem", "lot")
 
 
 def _own_part(group_field: str | None, parts: tuple, lookup: dict[str, str]) -> int | None:
     """Which sub-column of a name or date over sub-headers is the field itself, where its sub-columns are
     no parts of one value: the only one naming the field ('Họ và tên khai sinh', or 'Họ và tên' again,
     beside 'Tên gọi khác'), or the only one left beside other names ('Khai sinh' | 'Bí danh'). None
-    where the parts are one value's ('Họ' | 'Tên', 'Ngày' | 'Tháng' | 'Năm'), or a part names another
-    field (the group is then read as fields)."""
+    where any sub-column is a part of one value ('Họ tên đệm' | 'Tên', 'Ngày' | 'Tháng' | 'Năm': joined,
+    beside another name too, as before), or a part names another field (the group is then read as fields)."""
     folded = _folded(parts)
-    if all(text in _VALUE_PARTS for text in folded if text):
+    if any(_is_value_part(text) for text in folded if text):
         return None
     named = [None if pd.isna(part) else field_of_header(part, lookup) or prefix_field(part, lookup) for part in parts]
     if any(name is not None and name != group_field for name in named):

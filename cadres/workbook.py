@@ -286,8 +286,10 @@ class RawSheet:
         values = (
             self.sources[name].cells if name in self.sources else self.frame[[name]] if name in self.frame else None
         )
-        largest = None if values is None else pd.concat([parse_numbers(values[c]) for c in values.columns]).max()
         multiplier = amount_multiplier(f"{header} {self.table_unit}")
+        if multiplier == 1:  # 'ĐVT: đồng', 'ĐVT: người': nothing to overrule
+            return None
+        largest = None if values is None else pd.concat([parse_numbers(values[c]) for c in values.columns]).max()
         if largest is not None and pd.notna(largest) and largest * multiplier > PLAUSIBLE_AMOUNT:
             return self.table_unit
         return None
@@ -1135,11 +1137,9 @@ def _marked_twice(
     for name, columns in pairs:
         cells = data[columns]
         both = np.logical_and.reduce([_marks_its_column(cells[column]) for column in columns])
-        if both.any():
-            found[name] = {
-                int(row): " | ".join(str(cell).strip() for cell in cells.loc[row] if not pd.isna(cell))
-                for row in data.index[both]
-            }
+        if both.any():  # quoted in one step: an export may write a date under both for every cadre
+            quoted = _joined(cells.loc[both], " | ")
+            found[name] = dict(zip(quoted.index.astype(int), quoted.astype(str), strict=True))
     return found
 
 

@@ -948,8 +948,8 @@ def _what_a_date_lacks(cell: object) -> str | None:
         return None
     day, month, year = (int(part) for part in found.groups())
     if len(found.group(3)) <= 2:
-        return f"năm phải ghi đủ 4 chữ số, ví dụ 19{year:02d} thay cho {found.group(3)}"
-    if day <= 12 < month <= 31:
+        return f"năm phải ghi đủ 4 chữ số ('{found.group(3)}' thiếu hai chữ số đầu của năm)"
+    if day <= 12 < month and 1900 <= year <= 2099 and month <= calendar.monthrange(year, day)[1]:
         return f"có thể đã ghi tháng trước ngày: ngày {month}, tháng {day} ghi là {month:02d}/{day:02d}/{year}"
     if not 1 <= month <= 12:
         return f"không có tháng {month}"

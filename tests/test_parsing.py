@@ -738,6 +738,22 @@ def test_small_amounts_beside_one_in_dong_under_a_unit_line_are_asked_about(tmp_
     assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == [150_000_000, 27_309_000]
 
 
+def test_a_unit_line_in_dong_is_never_overruled_into_asking(tmp_path: Path) -> None:
+    """'ĐVT: đồng' (or a line naming no money unit) over a column with one typo past a hundred billion:
+    there is no other unit to ask about, so a small budget stays told as small (a review found it held
+    as mixing units, the message naming a unit the table does not state)."""
+    courses = [course_row(course_code=f"KH0{n}", budget_vnd=b) for n, b in enumerate([50_000, 200_000_000_000], 1)]
+    khoahoc = table(courses)
+    khoahoc[0] = ["Kinh phí" if h == "Kinh phí (đồng)" else h for h in khoahoc[0]]
+    rows = [["DANH SÁCH"], [*[None] * (len(khoahoc[0]) - 1), "ĐVT: đồng"], *khoahoc]
+    path = write_xlsx(tmp_path / "08" / "dvt-dong.xlsx", {"ThongTin": thongtin(), "KhoaHoc": rows})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    rules = result.issues.loc[result.issues["sheet"] == "KhoaHoc", ["rule", "row"]].values.tolist()
+    assert rules == [["KHOAHOC.BUDGET.SMALL", 4], ["KHOAHOC.BUDGET.LARGE", 5]]
+
+
 def test_an_unreadable_date_says_what_it_lacks(tmp_path: Path) -> None:
     """'15/3/80', '03/15/1980' and '30/02/1980' were each told 'Ngày không hợp lệ' with one example of
     the form (an explorer's): the detail says what is wrong where the numbers show it."""
@@ -752,7 +768,7 @@ def test_an_unreadable_date_says_what_it_lacks(tmp_path: Path) -> None:
 
     told = result.issues[result.issues["rule"] == "CELL.DATE_INVALID"][["value", "detail"]].values.tolist()
     assert told == [
-        ["15/3/80", "năm phải ghi đủ 4 chữ số, ví dụ 1980 thay cho 80"],
+        ["15/3/80", "năm phải ghi đủ 4 chữ số ('80' thiếu hai chữ số đầu của năm)"],
         ["09/15/1985", "có thể đã ghi tháng trước ngày: ngày 15, tháng 9 ghi là 15/09/1985"],
         ["30/02/1975", "tháng 2/1975 chỉ có 28 ngày"],
     ]

@@ -1823,6 +1823,8 @@ def test_a_name_over_its_parts_is_one_value_with_or_without_merges(tmp_path: Pat
         (["Khai sinh", "Thường gọi"], ["Nguyễn Văn An", "Ba"], "Nguyễn Văn An", "Thường gọi"),
         (["Bí danh", "Họ và tên khai sinh"], ["Ba", "Nguyễn Văn An"], "Nguyễn Văn An", "Bí danh"),
         (["Họ và tên đệm", "Tên"], ["Nguyễn Văn", "An"], "Nguyễn Văn An", None),  # parts of one name
+        (["Họ tên đệm", "Tên"], ["Nguyễn Văn", "An"], "Nguyễn Văn An", None),  # 'Họ tên' is the name's alias
+        (["Họ, tên lót", "Tên"], ["Nguyễn Văn", "An"], "Nguyễn Văn An", None),
     ],
 )
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
@@ -2629,6 +2631,36 @@ def test_a_stale_hidden_column_gives_way_to_a_visible_one_naming_its_field_other
     assert book.sheets["CanBo"].frame[field_name].tolist() == [current]
     notices = result.issues.loc[result.issues["rule"].str.startswith("FILE."), ["rule", "header", "column"]]
     assert notices.values.tolist() == [["FILE.HIDDEN_COLUMN_IGNORED", header, post + 1]]
+
+
+@pytest.mark.parametrize(
+    ("header", "visible", "stale", "other"),
+    [
+        ("Chức vụ", "Chức vụ Đảng", "Chủ tịch UBND", "Bí thư Đảng ủy"),
+        ("Mã xã", "Mã xã trước sáp nhập", wb.SHARED_COMMUNE, "99999"),
+    ],
+)
+def test_a_hidden_column_keeps_its_field_beside_one_only_starting_with_its_header(
+    tmp_path: Path, header: str, visible: str, stale: str, other: str
+) -> None:
+    """A visible 'Chức vụ Đảng' or 'Mã xã trước sáp nhập' beside a hidden 'Chức vụ' or 'Mã xã' is another
+    thing (the Party post, the code before the merger): a review found it taking the field from the
+    hidden column, silently. The hidden column is read (told), the other is unknown (told)."""
+    rows = table([cadre_row(position="Chủ tịch UBND")])
+    at = rows[0].index(header)
+    rows = [
+        [*row[:at], *((header, visible) if n == 0 else (stale, other)), *row[at + 1 :]] for n, row in enumerate(rows)
+    ]
+    path = write_xlsx(
+        tmp_path / "08" / "an.xlsx", {"ThongTin": thongtin(), "CanBo": rows}, hidden={"CanBo": ([], [at])}
+    )
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    field_name = "position" if header == "Chức vụ" else "commune_code"
+    assert book.sheets["CanBo"].frame[field_name].tolist() == [stale]
+    notices = result.issues.loc[result.issues["rule"].str.startswith("FILE."), ["rule", "header"]].values.tolist()
+    assert sorted(notices) == [["FILE.COLUMN_UNKNOWN", visible], ["FILE.HIDDEN_COLUMN_READ", header]]
 
 
 def test_a_second_visible_column_of_a_header_is_still_named_beside_a_hidden_copy(tmp_path: Path) -> None:
