@@ -34,7 +34,8 @@ _DIMENSION = re.compile(
     rb"<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*[\"']\$?([A-Za-z]{0,3})\$?(\d*)(?::\$?([A-Za-z]{1,3})\$?(\d+))?[\"']"
 )
 _ELEMENT = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
-_REFERENCE = re.compile(rb"\br\s*=\s*[\"']([A-Z]{0,3})(\d+)[\"']")
+REFERENCE = re.compile(rb"\br\s*=\s*[\"']([A-Z]{0,3})(\d+)[\"']")
+"""A row's or a cell's `r` attribute: (column letters, none for a row; row number)."""
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})')
 _OPENING_ROW = re.compile(rb"<(?:\w+:)?row")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
@@ -153,7 +154,7 @@ def _last_row_reach(xml: bytes, start: int, end: int) -> tuple[int, int] | None:
     places are counted from the row before: only a full scan knows them)."""
     bottom = right = 0
     for element in _ELEMENT.finditer(xml, _last_row_at(xml, start, end), end):
-        reference = _REFERENCE.search(element.group(2))
+        reference = REFERENCE.search(element.group(2))
         if reference is None:
             return None
         letters, row = reference.groups()
@@ -204,7 +205,7 @@ def _valued_cells(xml: bytes, start: int, end: int) -> ValuedCells:
     cells, row, column = ValuedCells(), 0, 0
     for element in _ELEMENT.finditer(xml, start, end):
         kind, attributes, closed = element.groups()
-        reference = _REFERENCE.search(attributes)
+        reference = REFERENCE.search(attributes)
         if kind == b"row":
             row, column = (int(reference.group(2)) if reference else row + 1), 0
             continue

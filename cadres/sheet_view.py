@@ -21,7 +21,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from cadres.merges import MergedRange
 from cadres.ods_view import ods_sheets, ods_text_rows
-from cadres.sheet_extent import TEXT_RESULT, Extent, xls_too_large, xlsx_too_large
+from cadres.sheet_extent import REFERENCE, TEXT_RESULT, Extent, xls_too_large, xlsx_too_large
 from cadres.text import loggable
 from cadres.xlsx_package import sheet_parts
 
@@ -40,7 +40,6 @@ _FORMULA_ALONE = re.compile(
 )
 """A cell's formula followed by no result, or an empty one, and the cell's end: the result never stored
 (Excel stores it always; openpyxl writes an empty <v/>)."""
-_CELL_REFERENCE = re.compile(rb"\br\s*=\s*[\"']([A-Z]{1,3})(\d+)[\"']")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +164,7 @@ def _uncalculated(xml: bytes, start: int, end: int) -> tuple[tuple[int, int, str
         cell_tag = xml[xml.rfind(b"<", start, formula.start()) : formula.start()]
         if formula.group(2) and TEXT_RESULT.search(cell_tag):
             continue
-        if (reference := _CELL_REFERENCE.search(cell_tag)) is None:
+        if (reference := REFERENCE.search(cell_tag)) is None or not reference.group(1):
             continue  # a cell without its (optional) reference: where it is is not worth the walk
         text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
         found.append((int(reference.group(2)), column_index_from_string(reference.group(1).decode()), f"={text}"))

@@ -1145,8 +1145,8 @@ def _marked_twice(
 
 def _gender_by_column(men: pd.Series, women: pd.Series) -> pd.Series:
     """'Nam' where only the men's column marks the cadre, 'Nữ' where only the women's does; blank where
-    both or neither does (the gender is then missing, an error; a date in both is joined into an invalid
-    one). A mark is a date, an x, a 1: a cell saying No (0, 'Không') or a dash alone marks nothing,
+    both or neither does (neither: the gender is missing, an error; both: told as marked twice,
+    `_marked_twice`). A mark is a date, an x, a 1: a cell saying No (0, 'Không') or a dash alone marks nothing,
     as forms fill the other sex's column ('1' | '0' was read as both, the gender missing)."""
     has_men, has_women = _marks_its_column(men), _marks_its_column(women)
     values = np.where(has_men & ~has_women, "Nam", np.where(has_women & ~has_men, "Nữ", None))
