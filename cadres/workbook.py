@@ -565,9 +565,15 @@ def _drop_noise_rows(
 
 
 def _first_cells(rows: pd.DataFrame, starts_at: int) -> dict[int, int]:
-    """Each row's first filled cell's Excel column (`RawSheet.row_starts`)."""
+    """Each row's first filled cell's Excel column (`RawSheet.row_starts`), found for all rows at once (a
+    national sheet's subtotal rows are hundreds)."""
+    filled = rows.notna().to_numpy(bool)
+    first = filled.argmax(axis=1)
+    columns = rows.columns.to_numpy()
     return {
-        int(row): int(cells.first_valid_index()) + starts_at for row, cells in rows.iterrows() if cells.notna().any()
+        int(row): int(columns[at]) + starts_at
+        for row, at, any_ in zip(rows.index, first, filled.any(axis=1), strict=True)
+        if any_
     }
 
 
