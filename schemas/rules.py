@@ -402,7 +402,13 @@ _RULES: tuple[Rule, ...] = (
     Rule("CANBO.SENDING_AGENCY.REQUIRED", "error", "Biệt phái/Luân chuyển phải ghi Cơ quan cử", "Ghi tên cơ quan cử."),
     # KhoaHoc
     Rule("KHOAHOC.CODE.DUPLICATE", "error", "Mã khóa học bị trùng", "Mỗi khóa học một mã."),
-    Rule("KHOAHOC.DEGREE.REQUIRED", "error", "Khóa Đào tạo phải ghi Trình độ đào tạo", "Chọn trình độ đào tạo."),
+    Rule(
+        "KHOAHOC.DEGREE.REQUIRED",
+        "warning",
+        "Khóa Đào tạo không ghi Trình độ đào tạo: khóa được nạp như khóa không cấp văn bằng",
+        "Nếu khóa cấp văn bằng (Trung cấp trở lên), chọn trình độ đào tạo; nếu không (đào tạo nghề sơ cấp, "
+        "dưới 3 tháng), để trống.",
+    ),
     Rule(
         "KHOAHOC.DEGREE.UNEXPECTED",
         "warning",

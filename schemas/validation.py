@@ -994,6 +994,11 @@ def _commune_code_in(cell: str) -> str:
 
 
 _FIELD_DETAILS: dict[tuple[str, str], Callable[[object, ValidationContext], str | None]] = {
+    ("CELL.CODE_UNKNOWN", "degree_level"): lambda cell, ctx: (
+        "Sơ cấp không phải trình độ cấp văn bằng của danh mục: để trống ô này (khóa vẫn được nạp)"
+        if fold(cell).startswith("so cap")
+        else None
+    ),
     ("CELL.NUMBER_INVALID", "criterion_no"): lambda cell, ctx: (
         f"Mã tiêu chí là số thứ tự tiêu chí trong bộ tiêu chí của năm {ctx.report_year}, từ "
         f"{min(ctx.criterion_numbers)} đến {max(ctx.criterion_numbers)}; một chỉ tiêu (như 18.1) không ghi riêng"

@@ -411,10 +411,25 @@ def test_course_code_duplicate(training):
     assert _errors_at(training, "KhoaHoc", 4) == {"KHOAHOC.CODE.DUPLICATE"}
 
 
-def test_degree_required_for_degree_training(training):
-    _assert_issue(training, "KHOAHOC.DEGREE.REQUIRED", "KhoaHoc", 5, "Trình độ đào tạo", None)
-    assert _errors_at(training, "KhoaHoc", 5) == {"KHOAHOC.DEGREE.REQUIRED"}
+def test_a_training_course_without_a_degree_is_told_and_loaded(training):
+    """Contract §2.3: the degree is required when a training course leads to one, and a 'Đào tạo' course
+    may not (vocational training at 'sơ cấp', under three months): it was held, with its attendance, and
+    'Sơ cấp' typed was not in the list either, so such a course could not be loaded at all (an audit's).
+    A blank degree on a training course is a warning now; the course loads without one."""
+    _assert_issue(training, "KHOAHOC.DEGREE.REQUIRED", "KhoaHoc", 5, "Trình độ đào tạo", None, severity="warning")
+    told = training.issues[training.issues["rule"] == "KHOAHOC.DEGREE.REQUIRED"]
+    assert (told["severity"] == "warning").all()
+    assert _errors_at(training, "KhoaHoc", 5) == set() and 5 in training.valid_rows["KhoaHoc"].index
     assert _errors_at(training, "KhoaHoc", 6) == set()
+
+
+def test_a_degree_typed_so_cap_is_told_to_be_left_blank(tmp_path: Path) -> None:
+    sheets = {"ThongTin": thongtin(), "KhoaHoc": table([course_row(course_kind="Đào tạo", degree_level="Sơ cấp")])}
+    result = _validate(tmp_path, sheets)
+    told = result.issues[result.issues["rule"] == "CELL.CODE_UNKNOWN"]
+    assert told["detail"].tolist() == [
+        "Sơ cấp không phải trình độ cấp văn bằng của danh mục: để trống ô này (khóa vẫn được nạp)"
+    ]
 
 
 def test_negative_numbers_and_a_degree_on_a_course_that_gives_none(tmp_path: Path) -> None:
