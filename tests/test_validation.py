@@ -531,7 +531,7 @@ def test_attendance_of_an_invalid_course_is_held_back(training):
 
 def test_training_valid_rows(training):
     assert training.status == "accepted_with_errors"
-    assert training.valid_rows["KhoaHoc"].index.tolist() == [2, 6, 9]
+    assert training.valid_rows["KhoaHoc"].index.tolist() == [2, 5, 6, 9]  # 5: no degree, warned
     assert training.valid_rows["HocVien"].index.tolist() == [2, 3, 11]
     assert training.valid_rows["CanBo"].index.tolist() == [2, 3]
 
