@@ -364,18 +364,17 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
     return found
 
 
-def _marked_twice(raw: RawSheet) -> pd.DataFrame:
+def _marked_twice(raw: RawSheet) -> list[dict]:
     """A pair of columns of which one only may be marked, marked in both (`RawSheet.marked_twice`):
     which is meant is asked, quoting both cells ('x | x'); what reading them said is shadowed."""
-    found = [
+    return [
         _file_issue("CELL.MARKED_TWICE", raw.name, raw.headers.get(name), written, name, row)
         for name, rows in raw.marked_twice.items()
         for row, written in rows.items()
     ]
-    return issues_frame(found)
 
 
-def _amount_units_mixed(raw: RawSheet, typed: pd.DataFrame) -> pd.DataFrame:
+def _amount_units_mixed(raw: RawSheet, typed: pd.DataFrame) -> list[dict]:
     """Amounts under the table's unit line ('ĐVT: triệu đồng') in a column whose largest is đồng past any
     unit (150.000.000: the line is overruled, `RawSheet.overruled_unit`) that are too small for đồng
     (150 beside it): read in đồng they were 150 đồng, told only as small, though they may be 150 triệu
@@ -390,7 +389,7 @@ def _amount_units_mixed(raw: RawSheet, typed: pd.DataFrame) -> pd.DataFrame:
             detail = f"dòng '{unit}' phía trên bảng; giá trị lớn nhất của cột: {largest:,} đồng".replace(",", ".")
             value = raw.frame.at[row, name] if name in raw.frame else None
             found.append(_file_issue("CELL.AMOUNT_UNIT_MIXED", raw.name, raw.headers[name], value, name, row, detail))
-    return issues_frame(found)
+    return found
 
 
 def _runs(rows: list[int]) -> list[tuple[int, int]]:
@@ -1024,7 +1023,10 @@ def _with_details(issues: pd.DataFrame, ctx: ValidationContext) -> pd.DataFrame:
 
 def _with_field_details(issues: pd.DataFrame, ctx: ValidationContext) -> pd.DataFrame:
     detail = None
+    present = set(issues["rule"].dropna().unique())
     for (rule, field_name), tell in _FIELD_DETAILS.items():
+        if rule not in present:
+            continue
         wanting = (issues["rule"].eq(rule) & issues["field"].eq(field_name) & issues["detail"].isna()).fillna(False)
         if wanting.any():
             detail = issues["detail"].astype(object) if detail is None else detail
@@ -1126,8 +1128,8 @@ def validate_workbook(
             sheet.uncalculated,
         )
         issues.append(parse_issues)
-        issues.append(_amount_units_mixed(sheet, typed[name]))
-        issues.append(_marked_twice(sheet))
+        if told := [*_amount_units_mixed(sheet, typed[name]), *_marked_twice(sheet)]:  # seldom: no empty frames
+            issues.append(issues_frame(told))
         typed[name] = _unanswered_unknown(typed[name], sheet)
         typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])
         if repeated:
