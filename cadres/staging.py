@@ -22,7 +22,7 @@ from cadres.text import clean_columns, map_distinct
 from schemas import codelists as cl
 from schemas.parsing import parse_national_ids
 from schemas.reference_data import unit_list_for_year
-from schemas.sheets import SHEETS_BY_NAME
+from schemas.sheets import SHEETS_BY_NAME, ages_at
 from schemas.validation import ValidationResult
 from warehouse import reference_dims as ref
 from warehouse.age_bands import AGE_BANDS, OLDEST_BAND
@@ -221,12 +221,7 @@ def _an_id_left(sheet: str, values: dict) -> bool:
 
 def _cadre_rows(cadres: pd.DataFrame, base: dict, unit_list: str, year: int, key: bytes) -> dict[str, pd.DataFrame]:
     hashes = cadre_hashes(cadres["national_id"], key)
-    report_date = pd.Timestamp(year, 12, 31)
-    age = (
-        report_date.year
-        - cadres["birth_date"].dt.year
-        - ((cadres["birth_date"].dt.month * 100 + cadres["birth_date"].dt.day) > 1231).astype(int)
-    )
+    age = ages_at(cadres["birth_date"], dt.date(year, 12, 31))
     snapshot = pd.DataFrame(
         {
             **base,

@@ -207,6 +207,13 @@ class ThongTin(pa.DataFrameModel):
         return values.notna()
 
 
+def ages_at(born: pd.Series, day: dt.date) -> pd.Series:
+    """Completed years of age at `day` (NA where the birth date is): what the age rule judges and the
+    warehouse's age band groups, computed once for both."""
+    birthday_ahead = ((born.dt.month * 100 + born.dt.day) > (day.month * 100 + day.day)).astype("Int64")
+    return (day.year - born.dt.year).astype("Int64") - birthday_ahead
+
+
 class CanBo(pa.DataFrameModel):
     """Cadres working in communes at the reporting date: one row per person."""
 

@@ -33,7 +33,7 @@ from schemas.issues import errors_only, issues_frame, with_rule_details
 from schemas.parsing import YEAR_WORD, amount_multiplier, dates_month_first, parse_sheet
 from schemas.reference_data import UnitList, unit_list_for_year
 from schemas.rules import ERROR_CODES, REJECTING_CODES, RULES
-from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SMALLEST_BUDGET_VND, SheetSpec
+from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SMALLEST_BUDGET_VND, SheetSpec, ages_at
 from schemas.unit_facts import (
     communes_mostly_of,
     in_another_province,
@@ -750,15 +750,8 @@ def _attendance_listed(courses: pd.DataFrame, rows: np.ndarray, ctx: ValidationC
 def _ages(cadres: pd.DataFrame, rows: np.ndarray, ctx: ValidationContext) -> list[str | None]:
     """CANBO.AGE.RANGE: the age the rule judged, at the report date ('62 tuổi vào ngày 31/12/2024'): a
     birth year typed wrong (1894 for 1984) shows at once."""
-    report_date = pd.Timestamp(ctx.report_date)
-    told = []
-    for born in cadres["birth_date"].reindex(rows):
-        if pd.isna(born):
-            told.append(None)
-            continue
-        age = report_date.year - born.year - ((report_date.month, report_date.day) < (born.month, born.day))
-        told.append(f"{age} tuổi vào ngày {report_date:%d/%m/%Y}")
-    return told
+    ages = ages_at(cadres["birth_date"].reindex(rows), ctx.report_date)
+    return [None if pd.isna(age) else f"{age} tuổi vào ngày {ctx.report_date:%d/%m/%Y}" for age in ages]
 
 
 def _cadres_below_standard(criteria: pd.DataFrame, rows: np.ndarray, ctx: ValidationContext) -> list[str | None]:
