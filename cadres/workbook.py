@@ -811,10 +811,8 @@ def _read_table_sheet(
     part_of |= {column: matched[first] for first, (_, columns) in marks.items() for column in columns}
     part_of |= {split[1]: matched[split[0]]} if split else {}  # the women's column of a date or a gender
     formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
-    uncalculated = _uncalculated_rows(view.uncalculated, data.index, part_of, starts_at)
-    last = frame.index[-1]  # the last row holding a value: a row of formulas only below it is no row read
-    formulas_below = sorted(
-        row for row, column, _ in view.uncalculated if row > last and column - (starts_at or 0) in part_of
+    uncalculated, formulas_below = _uncalculated_rows(
+        view.uncalculated, data.index, frame.index[-1], part_of, starts_at
     )
     derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
     derived |= {matched[first]: _group_value(data[columns], how) for first, (how, columns) in marks.items()}
@@ -1002,17 +1000,23 @@ def _info_formulas(sheet: RawSheet, cells: tuple[tuple[int, int, str], ...]) -> 
 
 
 def _uncalculated_rows(
-    cells: tuple[tuple[int, int, str], ...], rows: pd.Index, part_of: dict[int, str], starts_at: int | None
-) -> dict[str, list[int]]:
+    cells: tuple[tuple[int, int, str], ...], rows: pd.Index, last: int, part_of: dict[int, str], starts_at: int | None
+) -> tuple[dict[str, list[int]], list[int]]:
     """Field → the data rows whose cell (of the field or of one of its parts) is a formula saved
-    without its result: its text is the cell's value (`_with_formulas`), which is none to load."""
+    without its result: its text is the cell's value (`_with_formulas`), which is none to load; and the
+    rows of such cells below `last`, the last row holding a value: rows of formulas only, no row read."""
     found: dict[str, list[int]] = {}
+    below: list[int] = []
     if starts_at is None:
-        return found
+        return found, below
     for row, column, _ in cells:
-        if (field_name := part_of.get(column - starts_at)) is not None and row in rows:
+        if (field_name := part_of.get(column - starts_at)) is None:
+            continue
+        if row in rows:
             found.setdefault(field_name, []).append(row)
-    return found
+        elif row > last:
+            below.append(row)
+    return found, sorted(below)
 
 
 def _hidden_read(
