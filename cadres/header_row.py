@@ -248,6 +248,10 @@ def _grouped_header(
         own = _own_part(group_field, parts, lookup) if group_field in one_value_fields(spec) else None
         if own is not None:  # 'Họ và tên' over 'Họ và tên khai sinh' | 'Tên gọi khác': no parts of one name
             cells[first:end] = _headed_by(upper[first], parts, own)
+        elif group_field in one_value_fields(spec) and (others := other_names(parts)):
+            # 'Họ và tên đệm' | 'Tên' | 'Tên gọi khác': the parts joined, the other name a column of its own
+            own_first = min(set(range(len(parts))) - set(others), default=0)
+            cells[first:end] = _headed_by(upper[first], parts, own_first, others)
         elif group_field is None or any(_names_a_field(part, lookup) for part in parts):
             cells[first:end] = [_lower_or_upper(upper[idx], lower[idx], lookup) for idx in range(first, end)]
         elif (
@@ -261,13 +265,18 @@ def _grouped_header(
     return tuple(cells)
 
 
-def _headed_by(header: object, parts: tuple, main: int | None) -> list:
+def _headed_by(header: object, parts: tuple, main: int | None, apart: list[int] | None = None) -> list:
     """A group's columns headed as read: the field's header on its main part (or, where none is, on a
-    first part left blank), each other part by the group and itself ('Chức vụ / Đảng ủy', `SubHeader`)."""
+    first part left blank), each other part by the group and itself ('Chức vụ / Đảng ủy', `SubHeader`);
+    given `apart`, only those are headed so, the rest left blank (the parts of the value after the main)."""
     return [
         header
         if offset == main or (pd.isna(part) and offset == 0)
-        else (None if pd.isna(part) else SubHeader(f"{header} / {str(part).strip()}"))
+        else (
+            None
+            if pd.isna(part) or (apart is not None and offset not in apart)
+            else SubHeader(f"{header} / {str(part).strip()}")
+        )
         for offset, part in enumerate(parts)
     ]
 
@@ -287,12 +296,18 @@ def _is_value_part(folded: str) -> bool:
     return folded in _VALUE_PARTS or folded.rsplit(" ", 1)[-1] in ("dem", "lot")
 
 
+def other_names(parts: tuple) -> list[int]:
+    """Which sub-columns of a name are another name than the cadre's own ('Tên gọi khác', 'Bí danh')."""
+    return [offset for offset, text in enumerate(_folded(parts)) if text.startswith(_OTHER_NAMES)]
+
+
 def _own_part(group_field: str | None, parts: tuple, lookup: dict[str, str]) -> int | None:
     """Which sub-column of a name or date over sub-headers is the field itself, where its sub-columns are
     no parts of one value: the only one naming the field ('Họ và tên khai sinh', or 'Họ và tên' again,
     beside 'Tên gọi khác'), or the only one left beside other names ('Khai sinh' | 'Bí danh'). None
-    where any sub-column is a part of one value ('Họ tên đệm' | 'Tên', 'Ngày' | 'Tháng' | 'Năm': joined,
-    beside another name too, as before), or a part names another field (the group is then read as fields)."""
+    where any sub-column is a part of one value ('Họ tên đệm' | 'Tên', 'Ngày' | 'Tháng' | 'Năm': joined;
+    another name beside them is left out, `other_names`), or a part names another field (the group is
+    then read as fields)."""
     folded = _folded(parts)
     if any(_is_value_part(text) for text in folded if text):
         return None
@@ -302,7 +317,7 @@ def _own_part(group_field: str | None, parts: tuple, lookup: dict[str, str]) -> 
     naming = [offset for offset, name in enumerate(named) if name == group_field]
     if len(naming) == 1 and len(parts) > 1:
         return naming[0]
-    others = [offset for offset, text in enumerate(folded) if text.startswith(_OTHER_NAMES)]
+    others = other_names(parts)
     rest = [offset for offset, text in enumerate(folded) if text and offset not in others]
     return rest[0] if others and len(rest) == 1 else None
 
@@ -419,11 +434,18 @@ def group_spans(
     header's groups where no merge tells it (a CSV, a sheet laid out without merging): its column → the
     parts after it. Without it the first part alone was the value, the others headed by nothing."""
     spans = {}
-    for first, end in groups:
+    for start, end in groups:
+        group = tuple(sub_headers.iloc[start:end])
+        others = {start + offset for offset in other_names(group)}  # 'Tên gọi khác' beside 'Họ' | 'Tên'
+        first = min(set(range(start, end)) - others, default=start)  # 'Bí danh' | 'Họ' | 'Tên': the family name's
         if first in matched and matched[first] in one_value_fields(spec):
-            parts = [idx for idx in range(first + 1, end) if idx not in matched and pd.notna(sub_headers[idx])]
-            if _own_part(matched[first], tuple(sub_headers.iloc[first:end]), header_lookup(spec)) is not None:
+            if _own_part(matched[first], group, header_lookup(spec)) is not None:
                 continue  # its sub-columns are other names beside it, no parts of it
+            parts = [
+                idx
+                for idx in range(first + 1, end)
+                if idx not in matched and idx not in others and pd.notna(sub_headers[idx])
+            ]
             if parts:
                 spans[first] = parts
     return spans

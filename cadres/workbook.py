@@ -935,18 +935,19 @@ def _merged_headers(
     for merged_range in merged:
         if merged_range.right == merged_range.left or not (merged_range.top <= header_row <= merged_range.bottom + 1):
             continue  # not over several columns in the header row, or just above it (a header of two rows)
-        first = merged_range.left - starts_at
+        left, right = merged_range.left - starts_at, merged_range.right - starts_at
+        first = left  # the field's column: the first not headed apart ('Bí danh' | 'Họ' | 'Tên': the family name's)
+        while first < right and isinstance(header_cells.get(first), SubHeader):
+            first += 1
         if first not in matched:
             continue
-        if merged_range.top not in frame.index or fold(frame.at[merged_range.top, first]) != fold(header_cells[first]):
+        if merged_range.top not in frame.index or fold(frame.at[merged_range.top, left]) != fold(header_cells[first]):
             continue  # the range does not hold the field's header (a title merged across above the header)
         columns = frame.columns
-        parts = [  # a column headed by a sub-header of its own ('Họ và tên / Bí danh') is no part of it
-            c
-            for c in range(first + 1, merged_range.right - starts_at + 1)
-            if c in columns and c not in matched and not isinstance(header_cells[c], SubHeader)
-        ]
-        if parts and len(parts) == merged_range.right - merged_range.left:
+        under = [c for c in range(left, right + 1) if c != first and c in columns and c not in matched]
+        # a column headed by a sub-header of its own ('Họ và tên / Bí danh') is no part of it
+        parts = [c for c in under if not isinstance(header_cells[c], SubHeader)]
+        if parts and len(under) == merged_range.right - merged_range.left:
             spans[first] = parts
     return spans
 

@@ -1825,6 +1825,9 @@ def test_a_name_over_its_parts_is_one_value_with_or_without_merges(tmp_path: Pat
         (["Họ và tên đệm", "Tên"], ["Nguyễn Văn", "An"], "Nguyễn Văn An", None),  # parts of one name
         (["Họ tên đệm", "Tên"], ["Nguyễn Văn", "An"], "Nguyễn Văn An", None),  # 'Họ tên' is the name's alias
         (["Họ, tên lót", "Tên"], ["Nguyễn Văn", "An"], "Nguyễn Văn An", None),
+        # parts of the own name beside another: the parts joined, the other name left out (it was joined)
+        (["Họ và tên đệm", "Tên", "Tên gọi khác"], ["Nguyễn Văn", "An", "Ba"], "Nguyễn Văn An", "Tên gọi khác"),
+        (["Bí danh", "Họ", "Tên"], ["Ba", "Nguyễn Văn", "An"], "Nguyễn Văn An", "Bí danh"),
     ],
 )
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
