@@ -41,6 +41,15 @@ _FORMULA_ALONE = re.compile(
 )
 """A cell's formula followed by no result, or an empty one, and the cell's end: the result never stored
 (Excel stores it always; openpyxl writes an empty <v/>)."""
+_FORMULA_ZERO = re.compile(
+    rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)\s*(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|"
+    rb"<(?:\w+:)?v>\s*0\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+"""`_FORMULA_ALONE`, or a formula whose result is stored as 0, in a workbook asking to be recalculated when
+opened (`_FULL_CALC`): XlsxWriter writes 0 as every formula's result unless told the real one."""
+_FULL_CALC = re.compile(rb"<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad\s*=\s*[\"'](?:1|true)[\"']")
+"""A workbook whose program asks Excel to calculate every formula on opening (XlsxWriter, openpyxl,
+ExcelJS): its stored results were not computed by the program. Excel drops the flag when it saves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,19 +129,22 @@ def text_rows(path: Path, sheet: str, column: int) -> frozenset[int] | None:
 
 def _xlsx_views(path: Path, inflated: Mapping[str, bytes]) -> dict[str, SheetView]:
     with zipfile.ZipFile(path) as archive:
-        parts = sheet_parts(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")) or {}
+        workbook = archive.read("xl/workbook.xml")
+        parts = sheet_parts(workbook, archive.read("xl/_rels/workbook.xml.rels")) or {}
+        placeholders = _FULL_CALC.search(workbook) is not None
         found = {}
         for name, part in parts.items():
             xml = inflated.get(part)
-            view = _xlsx_view(archive.read(part) if xml is None else xml)
+            view = _xlsx_view(archive.read(part) if xml is None else xml, placeholders)
             if view != PLAIN:
                 found[name] = view
         return found
 
 
-def _xlsx_view(xml: bytes) -> SheetView:
+def _xlsx_view(xml: bytes, placeholders: bool = False) -> SheetView:
     """One sheet's XML: columns are declared before the cells, merges after them (</sheetData>), hidden
-    rows are attributes of their <row>. Each part is searched only when its marker is there at all."""
+    rows are attributes of their <row>. Each part is searched only when its marker is there at all.
+    `placeholders`: the workbook asks to be recalculated on opening, so a formula's stored 0 is none."""
     start, end = xml.find(b"sheetData"), xml.rfind(b"sheetData")
     head, tail = (xml[:start], xml[end:]) if start >= 0 else (xml, b"")
     merged = tuple(
@@ -151,7 +163,7 @@ def _xlsx_view(xml: bytes) -> SheetView:
     # '</f>', '<f>', '</x:f>': a sheet of formulas has one such end at least (a shared formula's other
     # cells, '<f t="shared" si="0"/>', have their first cell's); one scan, ~1 ms a MB
     formulas = start >= 0 and _holds(xml, start, end, b"f>")
-    uncalculated = _uncalculated(xml, start, end) if formulas else ()
+    uncalculated = _uncalculated(xml, start, end, placeholders) if formulas else ()
     return SheetView(merged, hidden_rows, hidden_columns, xlsx_too_large(xml, start, end), uncalculated)
 
 
@@ -166,15 +178,16 @@ def _holds(xml: bytes, start: int, end: int, needle: bytes) -> bool:
     return candidates.size > 0
 
 
-def _uncalculated(xml: bytes, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
-    """The cells whose formula has no stored result (`SheetView.uncalculated`). A formula is a cell's
-    first child, so the cell's own tag is the one just before it; a formula shared from another cell is
-    written without its text, and shown as '='. An empty result of a text formula (`t="str"`, as Excel
-    saves `=IF(A2="","",…)`) is a result: the cell is blank in Excel too."""
+def _uncalculated(xml: bytes, start: int, end: int, placeholders: bool = False) -> tuple[tuple[int, int, str], ...]:
+    """The cells whose formula has no stored result (`SheetView.uncalculated`), or, with `placeholders`,
+    a stored 0 (`_FORMULA_ZERO`). A formula is a cell's first child, so the cell's own tag is the one
+    just before it; a formula shared from another cell is written without its text, and shown as '='.
+    An empty result of a text formula (`t="str"`, as Excel saves `=IF(A2="","",…)`) is a result: the
+    cell is blank in Excel too."""
     found = []
-    for formula in _FORMULA_ALONE.finditer(xml, start, end):
+    for formula in (_FORMULA_ZERO if placeholders else _FORMULA_ALONE).finditer(xml, start, end):
         cell_tag = xml[xml.rfind(b"<", start, formula.start()) : formula.start()]
-        if formula.group(2) and TEXT_RESULT.search(cell_tag):
+        if formula.group(2) and b"0" not in formula.group(2) and TEXT_RESULT.search(cell_tag):  # '<v/>', not '<v>0</v>'
             continue
         if (reference := REFERENCE.search(cell_tag)) is None or not reference.group(1):
             continue  # a cell without its (optional) reference: where it is is not worth the walk

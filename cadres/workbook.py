@@ -981,13 +981,14 @@ def _with_formulas(
 ) -> pd.DataFrame:
     """The rows with each formula saved without its result (`SheetView.uncalculated`) in the fields'
     cells as its text ('=SUM(E5:F5)'): read blank, a row of such cells (an export's sheet built from
-    another's) was dropped as empty, and a required value Excel shows was told missing."""
+    another's) was dropped as empty, and a required value Excel shows was told missing; a placeholder
+    0 stored for it (XlsxWriter's) loaded as a real 0."""
     if starts_at is None:
         return rows
     rows = rows.copy()
     for row, column, formula in cells:
         idx = column - starts_at
-        if idx in fields and row in rows.index and pd.isna(rows.at[row, idx]):
+        if idx in fields and row in rows.index:
             rows.loc[row, idx] = formula
     return rows
 

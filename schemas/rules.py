@@ -283,7 +283,7 @@ _RULES: tuple[Rule, ...] = (
         "CELL.FORMULA_UNCALCULATED",
         "error",
         "Ô có công thức nhưng tệp không lưu kết quả của công thức (tệp do một phần mềm xuất ra, chưa mở bằng "
-        "Excel), không có giá trị để nạp",
+        "Excel: không có kết quả, hoặc chỉ có số 0 tạm chờ Excel tính lại), không có giá trị để nạp",
         "Mở tệp bằng Excel (công thức được tính khi mở), lưu lại rồi gửi lại; hoặc nhập thẳng giá trị vào ô.",
     ),
     Rule(

@@ -2810,6 +2810,53 @@ def test_a_formula_saved_without_its_result_is_reported_as_such_not_as_blank(tmp
     assert kh03["participant_count"] == 31 and pd.isna(kh03["budget_vnd"])  # an empty text result: blank
 
 
+@pytest.mark.parametrize("saved_by_excel", [False, True])
+def test_a_formula_exported_with_a_placeholder_zero_is_told_not_loaded_as_zero(
+    tmp_path: Path, saved_by_excel: bool
+) -> None:
+    """XlsxWriter (a personnel system's Python export) stores 0 as every formula's result unless given the
+    real one, and asks Excel to calculate them all on opening (`fullCalcOnLoad`): 'Số lượt học viên'
+    '=10+20' loaded as 0 participants and a budget '=SUM(…)' as 0 đồng, silently, though Excel shows 30
+    and 20,000,000. A stored 0 in such a workbook is told as a formula without its result; a result the
+    program gave is read, as is any 0 once Excel has saved the file (it drops the flag)."""
+    import xlsxwriter
+
+    source = tmp_path / "xuat.xlsx"
+    courses = [
+        course_row(participant_count="=10+20"),
+        course_row(course_code="KH02", budget_vnd="=SUM(15000000,5000000)"),
+        course_row(course_code="KH03", participant_count="=15+16"),
+        course_row(course_code="KH04"),
+    ]
+    with xlsxwriter.Workbook(source) as book:
+        for name, rows in {"ThongTin": thongtin(), "KhoaHoc": table(courses)}.items():
+            sheet = book.add_worksheet(name)
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    if value == "=15+16":
+                        sheet.write_formula(r, c, value, None, 31)  # the program gave its result
+                    elif value is not None:
+                        sheet.write(r, c, value)  # a text starting with '=' is written as a formula
+    path = source
+    if saved_by_excel:
+        as_saved = {"xl/workbook.xml": lambda xml: xml.replace(b' fullCalcOnLoad="1"', b"")}
+        path = _with_parts(source, tmp_path / "08" / "da-luu.xlsx", as_saved)
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    told = result.issues[result.issues["sheet"] == "KhoaHoc"][["rule", "row", "header", "value"]]
+    loaded = result.valid_rows["KhoaHoc"].set_index("course_code")
+    if saved_by_excel:
+        assert told.empty
+        assert loaded["participant_count"].tolist() == [0, 30, 31, 30]
+    else:
+        assert told.values.tolist() == [
+            ["CELL.FORMULA_UNCALCULATED", 2, "Số lượt học viên", "=10+20"],
+            ["CELL.FORMULA_UNCALCULATED", 3, "Kinh phí (đồng)", "=SUM(15000000,5000000)"],
+        ]
+        assert loaded.index.tolist() == ["KH03", "KH04"] and loaded.at["KH03", "participant_count"] == 31
+
+
 def test_thongtin_values_saved_as_formulas_without_results_are_told_so(tmp_path: Path) -> None:
     """An export's ThongTin with 'Năm báo cáo' '=YEAR(TODAY())-2' and 'Người lập' '=DanhSach!B2', saved
     without results: the year was told invalid with no value and the preparer missing, though Excel
