@@ -1194,14 +1194,15 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
     cáo | 2025'). A key followed by another key has no value (left blank). The first time a key appears
     counts, except that the standard's key giving a value counts over an alias ('Ngày lập' over 'Ngày
     báo cáo', which some forms use for the reporting date 31/12). A key and its value in one cell ('Mã
-    tỉnh: 08') are read as such. A sheet laid out as one header row over one row of values (keys
-    without values on their row) is read too."""
+    tỉnh: 08') are read as such where no pair gives the key, and compared with it where one does. A
+    sheet laid out as one header row over one row of values (keys without values on their row) is
+    read too."""
     lookup, standard = header_lookup(spec), header_lookup(spec, aliases=False)
     values: dict[str, str | None] = {}
     headers: dict[str, str] = {}
     rows: dict[str, int] = {}
     by_alias: set[str] = set()  # fields an alias gave: the standard's key, met later with a value, takes them
-    in_one_cell: dict[str, tuple[str, str, int]] = {}  # field → (value, key, row): read where no pair gives it
+    in_one_cell: dict[str, list[tuple[str, str, int]]] = {}  # field → (value, key, row)s: where no pair gives it
     others: dict[str, list[tuple[int, str]]] = {}  # the province or the year given again, otherwise
     for row, cells in frame.iterrows():
         present = cells.dropna().tolist()
@@ -1210,7 +1211,7 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
         for position, key_field in enumerate(fields):
             if pairs[position] is not None:  # the report names the key as typed ('Ngày lập'), not the cell
                 key_as_typed = str(present[position]).partition(":")[0].strip()
-                in_one_cell.setdefault(pairs[position][0], (pairs[position][1], key_as_typed, int(row)))
+                in_one_cell.setdefault(pairs[position][0], []).append((pairs[position][1], key_as_typed, int(row)))
             if key_field is None:
                 continue
             after = position + 1
@@ -1229,9 +1230,13 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
                 by_alias.add(key_field)
             else:
                 by_alias.discard(key_field)
-    for key_field, (value, key, row) in in_one_cell.items():
+    for key_field, typed in in_one_cell.items():
         if values.get(key_field) is None:  # no pair gave it, or gave it blank
+            (value, key, row), typed = typed[0], typed[1:]
             values[key_field], headers[key_field], rows[key_field] = value, key, row
+        for value, _, row in typed:  # 'Năm báo cáo: 2023' in a title above the pair giving 2024
+            if _another_submission(key_field, value, values[key_field]):
+                others.setdefault(key_field, []).append((row, value))
     down = _info_sheet(spec, written, values, headers, rows)
     down.other_values = others
     read_down = _looks_like_a_submission(down.frame.iloc[0])

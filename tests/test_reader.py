@@ -1181,6 +1181,11 @@ def test_thongtin_as_a_small_table_then_pairs_reads_both(tmp_path: Path) -> None
         ),
         ([*thongtin(), ["Kỳ báo cáo", "Cả năm"], ["Kỳ báo cáo", "Từ 01/01/2024 đến 31/12/2024"]], []),
         ([*thongtin(), ["Mã tỉnh/thành phố", "Tuyên Quang"]], []),
+        # a key and its value in one cell beside a pair (they were not compared), or twice in one cell each
+        ([["Năm báo cáo: 2023"], *thongtin()], [["report_year", 1, "2024 | 2023"]]),
+        ([*thongtin(), ["Mã tỉnh: 22"]], [["province_code", 6, "08 | 22"]]),
+        ([["Năm báo cáo: 2024"], ["Mã tỉnh: 8"], *thongtin()], []),
+        ([["Mã tỉnh: 08"], ["Năm báo cáo: 2024"], ["Năm báo cáo: 2023"]], [["report_year", 3, "2024 | 2023"]]),
     ],
 )
 def test_thongtin_giving_the_province_or_the_year_twice_otherwise_is_rejected(
