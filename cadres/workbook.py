@@ -1327,13 +1327,24 @@ def _read_horizontal_info(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
     others = {  # a second row of values: another submission's
         name: [
             (int(row), str(value))
-            for row, value in table.frame[name].iloc[1:].items()
+            for row, value in _values_below(frame, table, name).items()
             if pd.notna(value) and _another_submission(name, value, values[name])
         ]
         for name in _IDENTIFYING & set(table.headers)
     }
     sheet.other_values = {name: found for name, found in others.items() if found}
     return sheet
+
+
+def _values_below(frame: pd.DataFrame, table: RawSheet, name: str) -> pd.Series:
+    """A header-row ThongTin's column of `name` in every row below its first row of values: the table
+    reader leaves out rows it takes for headings or notes, so a second row '22 | Quảng Ninh' with its
+    year blank went untold. The rows read where the header cell is not found once in the sheet."""
+    header = frame.loc[table.header_row]
+    columns = [idx for idx, cell in header.items() if pd.notna(cell) and fold(cell) == fold(table.headers[name])]
+    if len(columns) != 1:
+        return table.frame[name].iloc[1:]
+    return frame.loc[frame.index > table.frame.index[0], columns[0]]
 
 
 def _another_submission(name: str, value: object, read: object) -> bool:

@@ -1166,6 +1166,10 @@ def test_thongtin_as_a_small_table_then_pairs_reads_both(tmp_path: Path) -> None
             [["Mã tỉnh", "Tên tỉnh", "Năm báo cáo"], ["08", "Tuyên Quang", 2024], ["08", "Tuyên Quang", 2023]],
             [["report_year", 3, "2024 | 2023"]],
         ),
+        (  # the second row's year left blank: read as a heading by the table reader, it went untold
+            [["Mã tỉnh", "Tên tỉnh", "Năm báo cáo"], ["08", "Tuyên Quang", 2024], ["22", "Quảng Ninh", None]],
+            [["province_code", 3, "08 | 22"]],
+        ),
         ([["Năm", 2023], *thongtin()], [["report_year", 1, "2024 | 2023"]]),  # an alias, then the standard key
         # no other submission (a review found each rejected): pairs and a signature under a header row,
         # the period described again
