@@ -420,7 +420,9 @@ class KhoaHoc(pa.DataFrameModel):
         required=True,
         aliases=("Số học viên", "Số lượt người", "Số lượt", "Số lượng học viên", "Tổng số học viên"),
     )
-    budget_vnd: Int = col("Kinh phí (đồng)", "int", aliases=("Kinh phí", "Kinh phí (VNĐ)", "Kinh phí (đ)"), amount=True)
+    budget_vnd: Int = col(
+        "Kinh phí (đồng)", "int", aliases=("Kinh phí", "Kinh phí (VNĐ)", "Kinh phí (đ)", "Tổng kinh phí"), amount=True
+    )
 
     @pa.check("course_code", error="KHOAHOC.CODE.DUPLICATE")
     def code_unique(cls, values: pd.Series) -> pd.Series:

@@ -149,6 +149,8 @@ KHOAHOC_VARIANTS = [
     ("starts_on", "Từ ngày"),
     ("ends_on", "Đến ngày"),
     ("budget_vnd", "Kinh phí (VNĐ)"),
+    ("budget_vnd", "Tổng kinh phí"),  # was a column unknown, the budget left blank
+    ("budget_vnd", "Tổng kinh phí (triệu đồng)"),
     ("participant_count", "SO LUOT HOC VIEN"),
     ("course_kind", "loai_hinh"),
 ]
