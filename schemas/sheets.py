@@ -252,6 +252,7 @@ class CanBo(pa.DataFrameModel):
             "TĐCM",
             "TĐ chuyên môn",
             "CMNV",
+            "Trình độ đào tạo",
         ),
     )
     major: Text = col("Chuyên ngành", aliases=("Ngành",))

@@ -127,6 +127,7 @@ HEADER_VARIANTS = [
     ("education", "Trình độ CMNV"),
     ("education", "Trình độ chuyên môn nghiệp vụ"),
     ("education", "TĐCM"),
+    ("education", "Trình độ đào tạo"),  # was a column unknown, the required education told missing
 ]
 
 
@@ -1295,10 +1296,11 @@ def test_thongtin_as_one_header_row_over_values_is_read(tmp_path: Path) -> None:
     assert sheet.field_rows["province_code"] == 3
 
 
-def _two_row_header_sheet(group_over_details: bool) -> list[list]:
+def _two_row_header_sheet(group_over_details: bool, group: str = "Trình độ") -> list[list]:
     """A cadre list whose header takes two rows, as Vietnamese forms lay it out: every header merged down
-    over both rows but a group split in the lower one. Either a group 'Trình độ' over 'Chuyên môn' |
-    'Lý luận chính trị', or 'Trình độ chuyên môn' over its details 'Trình độ' | 'Chuyên ngành'."""
+    over both rows but a group split in the lower one. Either a group 'Trình độ' (or `group`) over
+    'Chuyên môn' | 'Lý luận chính trị', or 'Trình độ chuyên môn' over its details 'Trình độ' | 'Chuyên
+    ngành'."""
     order = [f for f in CANBO_HEADERS if f not in ("education", "major", "political_theory")]
     order[7:7] = (
         ["education", "major", "political_theory"]
@@ -1306,7 +1308,7 @@ def _two_row_header_sheet(group_over_details: bool) -> list[list]:
         else ["education", "political_theory", "major"]
     )
     if group_over_details:
-        upper = {"education": "Trình độ", "political_theory": None}
+        upper = {"education": group, "political_theory": None}
         lower = {"education": "Chuyên môn", "political_theory": "Lý luận chính trị"}
     else:
         upper = {"education": "Trình độ chuyên môn", "major": None}
@@ -1317,11 +1319,16 @@ def _two_row_header_sheet(group_over_details: bool) -> list[list]:
     return [["DANH SÁCH CÁN BỘ XÃ NĂM 2024"], first, second, [cadre[CANBO_HEADERS[f]] for f in order]]
 
 
-@pytest.mark.parametrize("group_over_details", [True, False], ids=["group-over-columns", "header-over-details"])
-def test_a_header_of_two_rows_is_read_as_one(tmp_path, group_over_details):
+@pytest.mark.parametrize(
+    ("group_over_details", "group"),
+    [(True, "Trình độ"), (True, "Trình độ đào tạo"), (False, "Trình độ")],
+    ids=["group-over-columns", "group-named-as-education", "header-over-details"],
+)
+def test_a_header_of_two_rows_is_read_as_one(tmp_path, group_over_details, group):
     """A file laid out so was rejected for missing columns, or lost a column and read the lower header
-    row as a cadre."""
-    path = write(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": _two_row_header_sheet(group_over_details)})
+    row as a cadre. A group headed as one of its fields ('Trình độ đào tạo', education's alias) too."""
+    sheet_rows = _two_row_header_sheet(group_over_details, group)
+    path = write(_path(tmp_path, "xlsx"), {"ThongTin": thongtin(), "CanBo": sheet_rows})
     sheet = read_workbook(path).sheets["CanBo"]
     assert sheet.header_row == 3 and list(sheet.frame.index) == [4] and not sheet.missing_fields
     assert sheet.frame.loc[4, ["education", "major", "political_theory"]].tolist() == ["Đại học", "Luật", "Trung cấp"]
