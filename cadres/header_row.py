@@ -101,7 +101,9 @@ def _match_header_cells(
             i
             for i, cell in visible
             if field_of_header(cell, lookup) == matched[idx]
-            or field_of_header(str(cell).split("/")[0], lookup) == matched[idx]  # 'Mã xã/phường'
+            or (  # 'Mã xã/phường'; never a group's sub-column ('Họ và tên / Bí danh' is no name)
+                not isinstance(cell, SubHeader) and field_of_header(str(cell).split("/")[0], lookup) == matched[idx]
+            )
         ]
         if twin is None and len(named_so) == 1:
             twin = named_so[0]
@@ -248,12 +250,14 @@ def _grouped_header(
         own = _own_part(group_field, parts, lookup) if group_field in one_value_fields(spec) else None
         if own is not None:  # 'Họ và tên' over 'Họ và tên khai sinh' | 'Tên gọi khác': no parts of one name
             cells[first:end] = _headed_by(upper[first], parts, own)
+        elif group_field is None or any(_names_a_field(part, lookup) for part in parts):
+            cells[first:end] = [_lower_or_upper(upper[idx], lower[idx], lookup) for idx in range(first, end)]
+            for offset in other_names(parts) if group_field in one_value_fields(spec) else ():
+                cells[first + offset] = SubHeader(f"{upper[first]} / {str(parts[offset]).strip()}")  # no part of it
         elif group_field in one_value_fields(spec) and (others := other_names(parts)):
             # 'Họ và tên đệm' | 'Tên' | 'Tên gọi khác': the parts joined, the other name a column of its own
             own_first = min(set(range(len(parts))) - set(others), default=0)
             cells[first:end] = _headed_by(upper[first], parts, own_first, others)
-        elif group_field is None or any(_names_a_field(part, lookup) for part in parts):
-            cells[first:end] = [_lower_or_upper(upper[idx], lower[idx], lookup) for idx in range(first, end)]
         elif (
             group_field in one_value_fields(spec)
             or _by_sex(group_field, parts)

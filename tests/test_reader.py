@@ -1867,6 +1867,56 @@ def test_a_name_over_its_own_name_and_another_is_the_own_name(
 
 
 @pytest.mark.parametrize(
+    ("parts", "values"),
+    [
+        (["Họ", "Tên", "Tên gọi khác"], ["Nguyễn Văn", "An", "Ba"]),
+        (["Họ và tên khai sinh", "Tên gọi khác"], ["Nguyễn Văn An", "Ba"]),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_name_and_another_beside_a_header_typed_in_the_lower_row_reads_both(
+    tmp_path: Path, fmt: str, parts: list[str], values: list[str]
+) -> None:
+    """'Giới tính' typed in the lower header row right after 'Họ và tên' over its parts and another name,
+    the cell above it blank (so within the name's group): a review found the gender's header blanked
+    and its 'Nam' joined to the name, the file rejected for a missing gender; and, where the name's
+    own column names it, the other name joined ('Nguyễn Văn An Ba'). Both are read, the other told."""
+    canbo, merged = _grouped_columns(table([cadre_row()]), "Họ và tên", "Họ và tên", parts, values)
+    at, gender = canbo[1].index("Họ và tên"), canbo[1].index("Giới tính")
+    end = at + len(parts)
+    canbo[2][gender], canbo[1][gender] = "Giới tính", None
+    for row in canbo[1:]:
+        row.insert(end, row.pop(gender))
+    merged = [(1, 1, at, end - 1)] + [(1, 2, c, c) for c in range(len(canbo[1])) if not at <= c <= end]
+    path = _write(tmp_path, fmt, {"ThongTin": thongtin(), "CanBo": canbo}, {"CanBo": merged})
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    assert book.sheets["CanBo"].frame[["full_name", "gender"]].values.tolist() == [["Nguyễn Văn An", "Nam"]]
+    unknown = result.issues.loc[result.issues["rule"] == "FILE.COLUMN_UNKNOWN", "header"].tolist()
+    assert unknown == ["Họ và tên / Tên gọi khác"] and result.status == "accepted"
+
+
+def test_a_hidden_part_of_a_name_beside_another_name_is_read_not_the_other_name(tmp_path: Path) -> None:
+    """'Bí danh' | 'Họ' | 'Tên' under 'Họ và tên', the family name's column hidden: the heading 'Họ và tên
+    / Bí danh' passed for the name written otherwise ('Mã xã/phường'), so the alias loaded as the name
+    (a review's). The hidden part is read and told, the other name told as not read."""
+    canbo, merged = _grouped_columns(
+        table([cadre_row()]), "Họ và tên", "Họ và tên", ["Bí danh", "Họ", "Tên"], ["Ba", "Nguyễn Văn", "An"]
+    )
+    at = canbo[1].index("Họ và tên")
+    path = _write(
+        tmp_path, "xlsx", {"ThongTin": thongtin(), "CanBo": canbo}, {"CanBo": merged}, hidden={"CanBo": ([], [at + 1])}
+    )
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    assert book.sheets["CanBo"].frame["full_name"].tolist() == ["Nguyễn Văn An"]
+    told = result.issues.loc[result.issues["rule"].str.startswith("FILE."), ["rule", "header"]].values.tolist()
+    assert told == [["FILE.COLUMN_UNKNOWN", "Họ và tên / Bí danh"], ["FILE.HIDDEN_COLUMN_READ", "Họ và tên / Họ"]]
+
+
+@pytest.mark.parametrize(
     ("group", "parts", "values"),
     [
         ("Chức vụ", ["Đảng ủy", "UBND"], ["Phó Bí thư", "Chủ tịch UBND"]),
