@@ -47,6 +47,8 @@ _FORMULA_ZERO = re.compile(
 )
 """`_FORMULA_ALONE`, or a formula whose result is stored as 0, in a workbook asking to be recalculated when
 opened (`_FULL_CALC`): XlsxWriter writes 0 as every formula's result unless told the real one."""
+_TYPED = re.compile(rb"\bt\s*=\s*[\"'](?!n[\"'])")
+"""A cell tag typed other than a number (`t="b"`, `t="str"`, `t="e"`): its stored 0 is no placeholder."""
 _FULL_CALC = re.compile(rb"<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad\s*=\s*[\"'](?:1|true)[\"']")
 """A workbook whose program asks Excel to calculate every formula on opening (XlsxWriter, openpyxl,
 ExcelJS): its stored results were not computed by the program. Excel drops the flag when it saves."""
@@ -187,7 +189,10 @@ def _uncalculated(xml: bytes, start: int, end: int, placeholders: bool = False) 
     found = []
     for formula in (_FORMULA_ZERO if placeholders else _FORMULA_ALONE).finditer(xml, start, end):
         cell_tag = xml[xml.rfind(b"<", start, formula.start()) : formula.start()]
-        if formula.group(2) and b"0" not in formula.group(2) and TEXT_RESULT.search(cell_tag):  # '<v/>', not '<v>0</v>'
+        if b"0" in (formula.group(2) or b""):  # a stored 0: XlsxWriter's placeholder is a number cell's
+            if _TYPED.search(cell_tag):  # a boolean FALSE, a text '0': a result the program gave
+                continue
+        elif formula.group(2) and TEXT_RESULT.search(cell_tag):
             continue
         if (reference := REFERENCE.search(cell_tag)) is None or not reference.group(1):
             continue  # a cell without its (optional) reference: where it is is not worth the walk
