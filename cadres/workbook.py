@@ -812,7 +812,7 @@ def _read_table_sheet(
     part_of |= {split[1]: matched[split[0]]} if split else {}  # the women's column of a date or a gender
     formula_errors = error_rows(data, {idx: part_of[idx] for idx in errors_in if idx in part_of})
     uncalculated, formulas_below = _uncalculated_rows(
-        view.uncalculated, data.index, frame.index[-1], part_of, starts_at
+        view.uncalculated, data.index, frame.index[-1], part_of, starts_at, merged
     )
     derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
     derived |= {matched[first]: _group_value(data[columns], how) for first, (how, columns) in marks.items()}
@@ -1002,20 +1002,28 @@ def _info_formulas(sheet: RawSheet, cells: tuple[tuple[int, int, str], ...]) -> 
 
 
 def _uncalculated_rows(
-    cells: tuple[tuple[int, int, str], ...], rows: pd.Index, last: int, part_of: dict[int, str], starts_at: int | None
+    cells: tuple[tuple[int, int, str], ...],
+    rows: pd.Index,
+    last: int,
+    part_of: dict[int, str],
+    starts_at: int | None,
+    merged: tuple[MergedRange, ...] = (),
 ) -> tuple[dict[str, list[int]], list[int]]:
     """Field → the data rows whose cell (of the field or of one of its parts) is a formula saved
-    without its result: its text is the cell's value (`_with_formulas`), which is none to load; and the
-    rows of such cells below `last`, the last row holding a value: rows of formulas only, no row read."""
+    without its result: its text is the cell's value (`_with_formulas`), which is none to load, in the
+    rows a merged cell holding it covers too (its text filled down loaded as their value); and the rows
+    of such cells below `last`, the last row holding a value: rows of formulas only, no row read."""
     found: dict[str, list[int]] = {}
     below: list[int] = []
     if starts_at is None:
         return found, below
+    bottoms = {(area.top, area.left): area.bottom for area in merged if area.bottom > area.top}
     for row, column, _ in cells:
         if (field_name := part_of.get(column - starts_at)) is None:
             continue
+        covered = range(row, bottoms.get((row, column), row) + 1)
         if row in rows:
-            found.setdefault(field_name, []).append(row)
+            found.setdefault(field_name, []).extend(covered_row for covered_row in covered if covered_row in rows)
         elif row > last:
             below.append(row)
     return found, sorted(below)

@@ -2886,7 +2886,8 @@ def test_a_formula_exported_with_a_placeholder_zero_is_told_not_loaded_as_zero(
     real one, and asks Excel to calculate them all on opening (`fullCalcOnLoad`): 'Số lượt học viên'
     '=10+20' loaded as 0 participants and a budget '=SUM(…)' as 0 đồng, silently, though Excel shows 30
     and 20,000,000. A stored 0 in such a workbook is told as a formula without its result; a result the
-    program gave is read, as is any 0 once Excel has saved the file (it drops the flag)."""
+    program gave is read (a boolean FALSE too: a review found it held), as is any 0 once Excel has saved
+    the file (it drops the flag)."""
     import xlsxwriter
 
     source = tmp_path / "xuat.xlsx"
@@ -2896,13 +2897,14 @@ def test_a_formula_exported_with_a_placeholder_zero_is_told_not_loaded_as_zero(
         course_row(course_code="KH03", participant_count="=15+16"),
         course_row(course_code="KH04"),
     ]
+    sheets = {"ThongTin": thongtin(), "CanBo": table([cadre_row(party_member="=1>2")]), "KhoaHoc": table(courses)}
     with xlsxwriter.Workbook(source) as book:
-        for name, rows in {"ThongTin": thongtin(), "KhoaHoc": table(courses)}.items():
+        for name, rows in sheets.items():
             sheet = book.add_worksheet(name)
             for r, row in enumerate(rows):
                 for c, value in enumerate(row):
-                    if value == "=15+16":
-                        sheet.write_formula(r, c, value, None, 31)  # the program gave its result
+                    if value in ("=15+16", "=1>2"):  # the program gave its result
+                        sheet.write_formula(r, c, value, None, 31 if value == "=15+16" else False)
                     elif value is not None:
                         sheet.write(r, c, value)  # a text starting with '=' is written as a formula
     path = source
@@ -2914,6 +2916,7 @@ def test_a_formula_exported_with_a_placeholder_zero_is_told_not_loaded_as_zero(
 
     told = result.issues[result.issues["sheet"] == "KhoaHoc"][["rule", "row", "header", "value"]]
     loaded = result.valid_rows["KhoaHoc"].set_index("course_code")
+    assert result.valid_rows["CanBo"]["party_member"].tolist() == [False]
     if saved_by_excel:
         assert told.empty
         assert loaded["participant_count"].tolist() == [0, 30, 31, 30]
@@ -2923,6 +2926,25 @@ def test_a_formula_exported_with_a_placeholder_zero_is_told_not_loaded_as_zero(
             ["CELL.FORMULA_UNCALCULATED", 3, "Kinh phí (đồng)", "=SUM(15000000,5000000)"],
         ]
         assert loaded.index.tolist() == ["KH03", "KH04"] and loaded.at["KH03", "participant_count"] == 31
+
+
+def test_a_formula_without_its_result_merged_down_over_rows_is_told_in_each(tmp_path: Path) -> None:
+    """'Đơn vị tổ chức' merged down over three courses, its cell a formula an export saved without its
+    result: the formula's text, filled down, loaded as the organiser of the two courses below, only the
+    first told (a review's). Each row the merged cell covers is told and held."""
+    courses = [course_row(course_code=f"KH0{n}") for n in range(1, 4)]
+    rows = table(courses)
+    at = rows[0].index("Đơn vị tổ chức")
+    rows[1][at], rows[2][at], rows[3][at] = '="Sở Nội vụ"', None, None
+    path = write_xlsx(
+        tmp_path / "08" / "gop-cong-thuc.xlsx", {"ThongTin": thongtin(), "KhoaHoc": rows}, {"KhoaHoc": [(1, 3, at, at)]}
+    )
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    told = result.issues[result.issues["sheet"] == "KhoaHoc"][["rule", "row", "value"]].values.tolist()
+    assert told == [["CELL.FORMULA_UNCALCULATED", row, '="Sở Nội vụ"'] for row in (2, 3, 4)]
+    assert result.valid_rows["KhoaHoc"].empty
 
 
 def test_thongtin_values_saved_as_formulas_without_results_are_told_so(tmp_path: Path) -> None:
