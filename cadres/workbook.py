@@ -67,6 +67,7 @@ from schemas.parsing import (
     AmountSources,
     amount_multiplier,
     boolean_of,
+    pad_code,
     parse_integers,
     parse_numbers,
     states_a_unit,
@@ -1210,7 +1211,7 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
     headers: dict[str, str] = {}
     rows: dict[str, int] = {}
     by_alias: set[str] = set()  # fields an alias gave: the standard's key, met later with a value, takes them
-    in_one_cell: dict[str, list[tuple[str, str, int]]] = {}  # field → (value, key, row)s: where no pair gives it
+    in_one_cell: dict[str, list[tuple[str, str, int, bool]]] = {}  # field → (value, key, row, compared)s
     others: dict[str, list[tuple[int, str]]] = {}  # the province or the year given again, otherwise
     for row, cells in frame.iterrows():
         present = cells.dropna().tolist()
@@ -1218,8 +1219,12 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
         pairs = [None if key else _key_and_value(cell, lookup) for cell, key in zip(present, fields, strict=True)]
         for position, key_field in enumerate(fields):
             if pairs[position] is not None:  # the report names the key as typed ('Ngày lập'), not the cell
+                one_field, one_value = pairs[position]
                 key_as_typed = str(present[position]).partition(":")[0].strip()
-                in_one_cell.setdefault(pairs[position][0], []).append((pairs[position][1], key_as_typed, int(row)))
+                # compared with a pair only as a title block types it: the standard's key ('Năm: 2025' in a
+                # signing date is no year of report), in a row of such cells ('Ví dụ | Năm báo cáo: 2023')
+                compared = field_of_header(key_as_typed, standard) == one_field and None not in pairs
+                in_one_cell.setdefault(one_field, []).append((one_value, key_as_typed, int(row), compared))
             if key_field is None:
                 continue
             after = position + 1
@@ -1240,10 +1245,10 @@ def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
                 by_alias.discard(key_field)
     for key_field, typed in in_one_cell.items():
         if values.get(key_field) is None:  # no pair gave it, or gave it blank
-            (value, key, row), typed = typed[0], typed[1:]
+            (value, key, row, _), typed = typed[0], typed[1:]
             values[key_field], headers[key_field], rows[key_field] = value, key, row
-        for value, _, row in typed:  # 'Năm báo cáo: 2023' in a title above the pair giving 2024
-            if _another_submission(key_field, value, values[key_field]):
+        for value, _, row, compared in typed:  # 'Năm báo cáo: 2023' in a title above the pair giving 2024
+            if compared and _another_submission(key_field, value, values[key_field]):
                 others.setdefault(key_field, []).append((row, value))
     down = _info_sheet(spec, written, values, headers, rows)
     down.other_values = others
@@ -1345,14 +1350,28 @@ def _read_horizontal_info(spec: SheetSpec, written: str, frame: pd.DataFrame) ->
 
 
 def _values_below(frame: pd.DataFrame, table: RawSheet, name: str) -> pd.Series:
-    """A header-row ThongTin's column of `name` in every row below its first row of values: the table
+    """A header-row ThongTin's column of `name` in the rows of values below its first one: the table
     reader leaves out rows it takes for headings or notes, so a second row '22 | Quảng Ninh' with its
-    year blank went untold. The rows read where the header cell is not found once in the sheet."""
+    year blank went untold. They run to the first row holding no code and no year under the province
+    and the year (a blank row, 'Ghi chú:' over numbered notes: the notes' numbers are no provinces); a
+    numbering row ('1 | 2 | 3') is none. The rows read where the header cell is not found once."""
     header = frame.loc[table.header_row]
-    columns = [idx for idx, cell in header.items() if pd.notna(cell) and fold(cell) == fold(table.headers[name])]
-    if len(columns) != 1:
+    where = {
+        field: [idx for idx, cell in header.items() if pd.notna(cell) and fold(cell) == fold(table.headers[field])]
+        for field in _IDENTIFYING & set(table.headers)
+    }
+    if len(where[name]) != 1:
         return table.frame[name].iloc[1:]
-    return frame.loc[frame.index > table.frame.index[0], columns[0]]
+    patterns = {columns[0]: _PROVINCE_CODE if field == "province_code" else _YEAR for field, columns in where.items()}
+    rows = []
+    for row, cells in frame.loc[frame.index > table.frame.index[0]].iterrows():
+        if cells.isna().all() or not any(
+            pd.notna(cells[column]) and pattern.fullmatch(str(cells[column])) for column, pattern in patterns.items()
+        ):
+            break
+        if not _numbering(cells):
+            rows.append(row)
+    return frame.loc[rows, where[name][0]]
 
 
 def _another_submission(name: str, value: object, read: object) -> bool:
@@ -1362,6 +1381,8 @@ def _another_submission(name: str, value: object, read: object) -> bool:
     pattern = _PROVINCE_CODE if name == "province_code" else _YEAR if name == "report_year" else None
     if pattern is None or read is None or pd.isna(read) or not pattern.fullmatch(str(value)):
         return False
+    if name == "province_code":  # the code loaded: '08 - Tuyên Quang', 'Tuyên Quang (08)' are 08
+        read = pad_code(pd.Series([str(read)]), 2, named=True).iloc[0]
     return str(value).strip().lstrip("0") != re.sub(YEAR_WORD, "", str(read)).strip().lstrip("0")
 
 

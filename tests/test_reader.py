@@ -1159,6 +1159,10 @@ def test_thongtin_as_a_small_table_then_pairs_reads_both(tmp_path: Path) -> None
     )
 
 
+_INFO_HEADER = ("Mã tỉnh", "Tên tỉnh", "Năm báo cáo", "Người lập", "Ngày lập")
+_INFO_VALUES = ("08", "Tuyên Quang", 2024, "Nguyễn Thị Lan", "15/01/2025")
+
+
 @pytest.mark.parametrize(
     ("info", "told"),
     [
@@ -1173,6 +1177,18 @@ def test_thongtin_as_a_small_table_then_pairs_reads_both(tmp_path: Path) -> None
             [["Mã tỉnh", "Tên tỉnh", "Năm báo cáo"], ["08", "Tuyên Quang", 2024], ["22", "Quảng Ninh", None]],
             [["province_code", 3, "08 | 22"]],
         ),
+        (  # numbered notes after the table, a numbering row under it: none (a review's)
+            [
+                [*_INFO_HEADER],
+                [*_INFO_VALUES],
+                [],
+                ["Ghi chú:"],
+                [1, "Mã tỉnh ghi theo danh mục"],
+                [2, "Năm: 4 chữ số"],
+            ],
+            [],
+        ),
+        ([[*_INFO_HEADER], [*_INFO_VALUES], ["1", "2", "3", "4", "5"]], []),
         ([["Năm", 2023], *thongtin()], [["report_year", 1, "2024 | 2023"]]),  # an alias, then the standard key
         # no other submission (a review found each rejected): pairs and a signature under a header row,
         # the period described again
@@ -1193,6 +1209,12 @@ def test_thongtin_as_a_small_table_then_pairs_reads_both(tmp_path: Path) -> None
         ([*thongtin(), ["Mã tỉnh: 22"]], [["province_code", 6, "08 | 22"]]),
         ([["Năm báo cáo: 2024"], ["Mã tỉnh: 8"], *thongtin()], []),
         ([["Mã tỉnh: 08"], ["Năm báo cáo: 2024"], ["Năm báo cáo: 2023"]], [["report_year", 3, "2024 | 2023"]]),
+        # none (a review's): the code read with its province's name, a signing date, an example
+        ([["Mã tỉnh: 08"], *thongtin(province="08 - Tuyên Quang")], []),
+        ([["Mã tỉnh: 8"], *thongtin(province="Tuyên Quang (08)")], []),
+        ([*thongtin(province="08 - Tuyên Quang"), ["Mã tỉnh", "08"]], []),
+        ([*thongtin(), [None, "Ngày: 15", "Tháng: 01", "Năm: 2025"]], []),
+        ([*thongtin(), ["Ví dụ", "Năm báo cáo: 2023"]], []),
     ],
 )
 def test_thongtin_giving_the_province_or_the_year_twice_otherwise_is_rejected(
