@@ -55,17 +55,23 @@ def _header_keys(text: object) -> frozenset[str]:
 
 
 @lru_cache(maxsize=32)
-def header_lookup(spec: SheetSpec, aliases: bool = True) -> dict[str, str]:
-    """Folded header or alias → field name for one sheet. Without `aliases`: only the header as the
-    standard names it (or the field's own name), matched before any alias, so that an alias heading
-    another column ('Tiêu chí' for the criterion's name, 'Hình thức' for the delivery mode) cannot take
-    the field from the column under the standard's header."""
-    lookup: dict[str, str] = {}
+def header_lookup(spec: SheetSpec, aliases: bool = True) -> dict[str, str | None]:
+    """Folded header or alias → field name for one sheet; None for a header naming no field though it
+    starts with one's (`not_headers`: 'Tiêu chí đạt'), which a header starting with it takes as its
+    longest known start. Without `aliases`: only the header as the standard names it (or the field's
+    own name), matched before any alias, so that an alias heading another column ('Tiêu chí' for the
+    criterion's name, 'Hình thức' for the delivery mode) cannot take the field from the column under
+    the standard's header."""
+    lookup: dict[str, str | None] = {}
     for name, column in spec.fields.items():
         meta = column.metadata or {}
         for text in (meta.get("header"), *(meta.get("aliases", ()) if aliases else ()), name):
             for key in _header_keys(text):
                 lookup.setdefault(key, name)
+    for column in spec.fields.values():
+        for text in (column.metadata or {}).get("not_headers", ()):
+            for key in _header_keys(text):
+                lookup.setdefault(key, None)
     return lookup
 
 
@@ -133,9 +139,10 @@ def _is_breakdown(header: object) -> bool:
     return not isinstance(header, SubHeader) and any(f" {word} " in f" {fold(header)} " for word in BREAKDOWN_WORDS)
 
 
-def prefix_field(cell: object, lookup: dict[str, str]) -> str | None:
-    """The field a header names by starting with a known header, the longest known header winning."""
-    prefixes = [p for key in _header_keys(cell) for p in _word_prefixes(key) if p in lookup]
+def prefix_field(cell: object, lookup: dict[str, str | None]) -> str | None:
+    """The field a header names by starting with a known header, the longest known header winning (one
+    naming no field, 'Tiêu chí đạt', wins over the field's 'Tiêu chí', as itself)."""
+    prefixes = [p for key in _header_keys(cell) for p in (*_word_prefixes(key), key) if p in lookup]
     prefix = max(prefixes, key=len, default=None)
     return lookup[prefix] if prefix else None
 
@@ -417,7 +424,7 @@ def find_header_row(frame: pd.DataFrame, spec: SheetSpec, hidden: frozenset[int]
     instead of folding the data cells below it, every one a text not seen before."""
     lookup, standard = header_lookup(spec), header_lookup(spec, aliases=False)
     head = frame.iloc[:HEADER_SCAN_ROWS]
-    every_field = len(set(lookup.values()))
+    every_field = len(set(lookup.values()) - {None})
     best = HeaderFound(None, {}, ())
     for row, values, groups in _header_candidates(head, lookup, spec):
         cells = [(idx, cell) for idx, cell in zip(head.columns, values, strict=True) if not pd.isna(cell)]

@@ -1593,17 +1593,22 @@ def _criteria_across(spec: SheetSpec, sheet: RawSheet | None, frame: pd.DataFram
     the header plainly there."""
     if spec.name != "TieuChi":
         return False
+    if sheet is not None and sheet.header_row is not None and _names_criteria(frame.loc[sheet.header_row]):
+        return True  # 'Mã xã | TC1 … TC19 | Tiêu chí đạt | Kết quả': a summary's columns read as the standard's
     if sheet is not None:
         spanned = any(r.right - r.left + 1 >= CRITERIA_ACROSS_AT_LEAST for r in sheet.merged)
         if "status" not in sheet.missing_fields or ("criterion_no" not in sheet.missing_fields and not spanned):
             return False
-    for cells in frame.iloc[:HEADER_SCAN_ROWS].itertuples(index=False, name=None):
-        written = [str(cell).strip() for cell in cells if not pd.isna(cell)]
-        headers = [fold(cell) for cell in written if not cell.startswith("(")]
-        named = {found.group(1) for header in headers if (found := _CRITERION_HEADER.match(header))}
-        if len(named) >= CRITERIA_ACROSS_AT_LEAST:
-            return True
-    return False
+    return any(_names_criteria(cells) for _, cells in frame.iloc[:HEADER_SCAN_ROWS].iterrows())
+
+
+def _names_criteria(cells: pd.Series) -> bool:
+    """Whether a row of the head names eight criteria at least ('1 … 19', 'TC1 … TC19'); a numbering
+    row's '(1)', '(2)' name none."""
+    written = [str(cell).strip() for cell in cells if not pd.isna(cell)]
+    headers = [fold(cell) for cell in written if not cell.startswith("(")]
+    named = {found.group(1) for header in headers if (found := _CRITERION_HEADER.match(header))}
+    return len(named) >= CRITERIA_ACROSS_AT_LEAST
 
 
 def _recognised_by_headers(

@@ -105,11 +105,14 @@ def col(
     codelist: cl.CodeList | None = None,
     amount: bool = False,
     labelled: bool = False,
+    not_headers: tuple[str, ...] = (),
     **checks: Any,
 ) -> Any:
     """A field: its Vietnamese header, accepted variants, parse kind, and built-in checks. `amount`: a sum
     in đồng, whose header may state another unit ('Kinh phí (triệu đồng)') that its values are read in.
-    `labelled`: a number a label may precede or a name follow ('TC1', 'Tiêu chí 1 - Quy hoạch')."""
+    `labelled`: a number a label may precede or a name follow ('TC1', 'Tiêu chí 1 - Quy hoạch').
+    `not_headers`: headers starting with one of the field's that name something else ('Tiêu chí đạt', a
+    count of the criteria met, is no criterion's number), nor does any header starting with them."""
     if codelist is not None:
         checks["isin"] = list(codelist.canonical)
     return pa.Field(
@@ -123,6 +126,7 @@ def col(
             "codelist": codelist.name if codelist else None,
             "amount": amount,
             "labelled": labelled,
+            "not_headers": not_headers,
         },
     )
 
@@ -511,6 +515,8 @@ class TieuChi(pa.DataFrameModel):
         required=True,
         aliases=("Tiêu chí", "Tiêu chí số", "STT tiêu chí", "Số TT tiêu chí"),
         labelled=True,
+        # a per-commune summary's count ('Tiêu chí đạt: 19') loaded as criterion 19, silently
+        not_headers=("Tiêu chí đạt", "Tiêu chí đã đạt", "Tiêu chí chưa đạt", "Tiêu chí không đạt"),
     )
     status: Text = col(
         "Trạng thái",

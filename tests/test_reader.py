@@ -3108,6 +3108,33 @@ def test_criteria_laid_out_one_column_each_are_named_as_such(tmp_path: Path, wit
     assert result.issues[["rule", "sheet"]].values.tolist() == [["FILE.CRITERIA_AS_COLUMNS", "TieuChi"]]
 
 
+@pytest.mark.parametrize("across", [False, True], ids=["summary", "across-with-summary"])
+def test_a_count_of_the_criteria_met_is_no_criterion_number(tmp_path: Path, across: bool) -> None:
+    """A per-commune summary 'Mã xã | Tên xã | Tiêu chí đạt | Kết quả' (19 met, Đạt) was accepted as
+    criterion 19 = Đạt ('Tiêu chí đạt' starts with the alias 'Tiêu chí'); one column per criterion with
+    such a summary on the right loaded the summary too, as one criterion per commune (an explorer's).
+    The count names no criterion: the summary lacks 'Mã tiêu chí', the layout across is told as such."""
+    criteria = [f"TC{n}" for n in range(1, 20)] if across else []
+    header = ["Mã xã", "Tên xã", *criteria, "Tiêu chí đạt", "Kết quả", "Ngày đánh giá"]
+    communes = [
+        ["02245", "Xã Côn Lôn", *["Đạt"] * len(criteria), 19, "Đạt", "20/11/2024"],
+        ["02488", "Xã Trung Môn", *["Đạt"] * len(criteria), 15, "Chưa đạt", "20/11/2024"],
+    ]
+    path = write_xlsx(
+        tmp_path / "08" / "tong-hop.xlsx",
+        {"ThongTin": thongtin(), "CanBo": table([cadre_row()]), "TieuChi": [header, *communes]},
+    )
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "rejected"
+    told = result.issues.loc[result.issues["sheet"] == "TieuChi", ["rule", "header"]].fillna("").values.tolist()
+    if across:
+        assert told == [["FILE.CRITERIA_AS_COLUMNS", ""]]
+    else:
+        assert ["FILE.COLUMN_MISSING", "Mã tiêu chí"] in told and ["FILE.COLUMN_UNKNOWN", "Tiêu chí đạt"] in told
+
+
 def test_a_numbering_row_under_a_standard_criteria_header_is_no_layout_across(tmp_path: Path) -> None:
     rows = table(criteria_rows(2024))
     numbering = [f"({n})" for n in range(1, len(rows[0]) + 1)]
