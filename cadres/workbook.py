@@ -295,6 +295,27 @@ class RawSheet:
             return self.table_unit
         return None
 
+    def name_beside(self, name: str) -> pd.Series | None:
+        """The cells of a column naming what a code field codes ('Tên xã' beside 'Mã xã', `named_by`), or
+        of the column without a header right of the field's under its merged header where its cells
+        read as communes ('Xã Côn Lôn'): not loaded, each is checked against the code in its row."""
+        if self.other_cells is None or name not in self.headers:
+            return None
+        meta = SHEETS_BY_NAME[self.name].fields[name].metadata or {}
+        named_by = {fold(header) for header in meta.get("named_by", ())}
+        if not named_by:
+            return None
+        beside_the_field = _unheaded_beside(self.headers[name])
+        for header, idx in self.unknown_columns:
+            if idx not in self.other_cells:
+                continue
+            if fold(header) in named_by:
+                return self.other_cells[idx]
+            if header == beside_the_field and name == "commune_code":
+                cells = self.other_cells[idx]
+                return cells.where(fold_series(cells).str.match(_UNIT_WORD).fillna(False))
+        return None
+
     def whole_rows(self, rows: np.ndarray) -> pd.DataFrame:
         """Some data rows (a mask) as the province wrote them: the standard's cells, then the others."""
         if self.other_cells is None or self.other_cells.empty:
@@ -884,6 +905,8 @@ def _read_table_sheet(
     )
 
 
+_UNIT_WORD = r"(?:xa|phuong|thi tran|dac khu) "
+"""How a commune's name starts, folded ('Xã Côn Lôn', 'Phường Minh Xuân', 'Thị trấn Na Hang')."""
 _TABLE_UNIT = re.compile(r"^(?:dvt|don vi tinh)(?! toan)\b\s*\S")
 """A line stating the table's unit, folded: 'ĐVT: triệu đồng', 'Đơn vị tính: triệu đồng' (not 'Đơn vị
 tính toán: …')."""
@@ -1062,7 +1085,10 @@ def _numbering(cells: pd.Series) -> bool:
 def _unheaded(idx: int, header_cells: pd.Series) -> str:
     """A column without a header, named by where it is: a value's part whose merge was lost in a CSV
     ('Họ và tên' | blank over 'Nguyễn Văn' | 'An') left its data unread without a word."""
-    left = _header_on_left(idx, header_cells)
+    return _unheaded_beside(_header_on_left(idx, header_cells))
+
+
+def _unheaded_beside(left: str) -> str:
     return f"(cột không có tiêu đề, bên phải '{left}')" if left else "(cột không có tiêu đề)"
 
 

@@ -96,6 +96,24 @@ ID_HEADERS = (
 """The personal ID's column as forms head it (CanBo and HocVien alike)."""
 
 
+COMMUNE_NAME_HEADERS = (
+    "Tên xã",
+    "Tên xã, phường",
+    "Tên xã/phường",
+    "Tên xã, phường, thị trấn",
+    "Tên đơn vị",
+    "Tên đơn vị hành chính",
+    "Tên ĐVHC",
+    "Xã",
+    "Xã, phường",
+    "Xã/phường",
+    "Xã, phường, thị trấn",
+    "Đơn vị hành chính",
+)
+"""Headers of a column giving a commune's name beside its code: 2025's list reuses codes of the legacy
+one for other communes, so a legacy name beside its code tells the code is last year's."""
+
+
 def col(
     header: str,
     kind: str = "text",
@@ -106,13 +124,16 @@ def col(
     amount: bool = False,
     labelled: bool = False,
     not_headers: tuple[str, ...] = (),
+    named_by: tuple[str, ...] = (),
     **checks: Any,
 ) -> Any:
     """A field: its Vietnamese header, accepted variants, parse kind, and built-in checks. `amount`: a sum
     in đồng, whose header may state another unit ('Kinh phí (triệu đồng)') that its values are read in.
     `labelled`: a number a label may precede or a name follow ('TC1', 'Tiêu chí 1 - Quy hoạch').
     `not_headers`: headers starting with one of the field's that name something else ('Tiêu chí đạt', a
-    count of the criteria met, is no criterion's number), nor does any header starting with them."""
+    count of the criteria met, is no criterion's number), nor does any header starting with them.
+    `named_by`: headers of a column beside a code giving what it codes by name ('Tên xã'): not loaded,
+    but checked against the code as a name typed in the code's own cell is."""
     if codelist is not None:
         checks["isin"] = list(codelist.canonical)
     return pa.Field(
@@ -127,6 +148,7 @@ def col(
             "amount": amount,
             "labelled": labelled,
             "not_headers": not_headers,
+            "named_by": named_by,
         },
     )
 
@@ -231,7 +253,9 @@ class CanBo(pa.DataFrameModel):
     birth_date: Date = col("Ngày sinh", "date", required=True, aliases=("Ngày tháng năm sinh", "Sinh ngày"))
     gender: Text = col("Giới tính", "code", required=True, codelist=cl.GENDER, aliases=("Giới", "Nam/Nữ"))
     ethnicity: Text = col("Dân tộc", "ethnicity", required=True)
-    commune_code: Text = col("Mã xã", "code5", required=True, aliases=("Mã đơn vị hành chính xã", "Mã ĐVHC"))
+    commune_code: Text = col(
+        "Mã xã", "code5", required=True, aliases=("Mã đơn vị hành chính xã", "Mã ĐVHC"), named_by=COMMUNE_NAME_HEADERS
+    )
     position: Text = col("Chức vụ", "position", required=True, aliases=("Chức danh", "Chức vụ, chức danh"))
     staff_group: Text = col(
         "Nhóm",
@@ -508,7 +532,9 @@ class HocVien(pa.DataFrameModel):
 class TieuChi(pa.DataFrameModel):
     """New Rural Development criteria: one row per commune per criterion."""
 
-    commune_code: Text = col("Mã xã", "code5", required=True, aliases=("Mã đơn vị hành chính xã", "Mã ĐVHC"))
+    commune_code: Text = col(
+        "Mã xã", "code5", required=True, aliases=("Mã đơn vị hành chính xã", "Mã ĐVHC"), named_by=COMMUNE_NAME_HEADERS
+    )
     criterion_no: Int = col(
         "Mã tiêu chí",
         "int",
@@ -517,6 +543,7 @@ class TieuChi(pa.DataFrameModel):
         labelled=True,
         # a per-commune summary's count ('Tiêu chí đạt: 19') loaded as criterion 19, silently
         not_headers=("Tiêu chí đạt", "Tiêu chí đã đạt", "Tiêu chí chưa đạt", "Tiêu chí không đạt"),
+        named_by=("Tên tiêu chí", "Nội dung tiêu chí", "Tiêu chí"),
     )
     status: Text = col(
         "Trạng thái",
@@ -597,7 +624,9 @@ class TieuChi(pa.DataFrameModel):
 class CongNhan(pa.DataFrameModel):
     """Communes recognised in the year (optional sheet): one row per commune."""
 
-    commune_code: Text = col("Mã xã", "code5", required=True, aliases=("Mã đơn vị hành chính xã", "Mã ĐVHC"))
+    commune_code: Text = col(
+        "Mã xã", "code5", required=True, aliases=("Mã đơn vị hành chính xã", "Mã ĐVHC"), named_by=COMMUNE_NAME_HEADERS
+    )
     level: Text = col(
         "Mức đạt", "code", required=True, codelist=cl.RECOGNITION_LEVEL, aliases=("Mức công nhận", "Mức độ đạt chuẩn")
     )

@@ -884,35 +884,56 @@ def _without_repeats(
 
 
 def _commune_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> list[dict]:
-    """A commune code followed by another commune's name ('02245 - Xã Trung Môn'): which of the two
-    the province meant is unknown, so the row is held back (see schemas/unit_names.py)."""
+    """A commune code followed by another commune's name ('02245 - Xã Trung Môn'), in its cell or in a
+    name column beside it ('Mã xã | Tên xã': `RawSheet.name_beside`): which of the two the province
+    meant is unknown, so the row is held back (see schemas/unit_names.py)."""
     found = []
     for name, sheet in raw.items():
         if "commune_code" not in sheet.frame:
             continue
-        cells = sheet.frame["commune_code"]
+        cells, quoted = _with_name_beside(sheet, "commune_code")
         header = _header(SHEETS_BY_NAME[name], sheet, "commune_code")
         for row in cells.index[names_another_commune(cells, ctx.unit_list).to_numpy()]:
             said = listed_as(cells[row], ctx.unit_list)
-            found.append(_file_issue("COMMUNE.NAME_MISMATCH", name, header, cells[row], "commune_code", int(row), said))
+            issue = _file_issue("COMMUNE.NAME_MISMATCH", name, header, quoted[row], "commune_code", int(row), said)
+            found.append(issue)
     return found
 
 
 def _criterion_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> list[dict]:
     """A criterion's number typed with another criterion's name ('Tiêu chí 10 - Thu nhập' in 2026, where
-    10 is law and security): the row is held back (see schemas/criterion_names.py)."""
+    10 is law and security), in its cell or in a name column beside it ('Mã tiêu chí | Tên tiêu chí':
+    last year's template cut to ten rows): the row is held back (see schemas/criterion_names.py)."""
     sheet = raw.get("TieuChi")
     if sheet is None or "criterion_no" not in sheet.frame:
         return []
-    cells = sheet.frame["criterion_no"]
+    cells, quoted = _with_name_beside(sheet, "criterion_no")
     told = cells_named_otherwise(cells, ctx.report_year)
     if not told:
         return []
     header = _header(SHEETS_BY_NAME["TieuChi"], sheet, "criterion_no")
     return [
-        _file_issue("TIEUCHI.CRITERION.NAME_MISMATCH", "TieuChi", header, cell, "criterion_no", int(row), told[cell])
+        _file_issue(
+            "TIEUCHI.CRITERION.NAME_MISMATCH", "TieuChi", header, quoted[row], "criterion_no", int(row), told[cell]
+        )
         for row, cell in cells[cells.isin(list(told)).fillna(False)].items()
     ]
+
+
+def _with_name_beside(sheet: RawSheet, name: str) -> tuple[pd.Series, pd.Series]:
+    """A code field's cells as checked for the name they give (a code cell holding no letter takes the
+    name beside it: '02215' | 'Phường Ỷ La' is checked as '02215 - Phường Ỷ La'), and as quoted (both
+    cells, '02215 | Phường Ỷ La', where the name came from beside)."""
+    cells = sheet.frame[name]
+    beside = sheet.name_beside(name)
+    if beside is None:
+        return cells, cells
+    takes = (cells.notna() & ~cells.astype("string").str.contains(r"[^\W\d_]", regex=True).fillna(False)).to_numpy(bool)
+    takes &= beside.reindex(cells.index).notna().to_numpy(bool)
+    if not takes.any():
+        return cells, cells
+    code, named = cells[takes].astype(str).str.strip(), beside.reindex(cells.index)[takes].astype(str).str.strip()
+    return cells.mask(takes, code + " - " + named), cells.mask(takes, code + " | " + named)
 
 
 _DETAILS = {

@@ -835,6 +835,39 @@ def test_a_code_followed_by_another_communes_name_is_held_back(
     assert len(result.valid_rows["CanBo"]) == (0 if held else 1), result.issues[["rule", "value"]].to_dict("records")
 
 
+@pytest.mark.parametrize(
+    ("header", "name", "held"),
+    [
+        ("Tên xã", "Phường Ỷ La", True),  # 02215's legacy name: 2025's list gave the code to another commune
+        ("Xã, phường", "Phường Ỷ La", True),
+        ("Tên đơn vị", "Phường Minh Xuân", False),  # the code's own commune
+        ("Tên xã", None, False),
+        (None, "Phường Ỷ La", True),  # under 'Mã xã' merged over the code and the name
+        (None, "Kiêm nhiệm", False),  # a note beside the code, no commune's name
+        ("Ghi chú", "Phường Ỷ La", False),  # a column naming no commune
+    ],
+)
+def test_a_commune_name_beside_its_code_is_checked_like_one_in_its_cell(
+    tmp_path: Path, header: str | None, name: str | None, held: bool
+) -> None:
+    """'Mã xã | Tên xã' holding '02215 | Phường Ỷ La' in a 2025 file (the legacy name: the 2025 list
+    reuses 02215 for Phường Minh Xuân) was accepted, the name column only told as unknown, while the
+    same typed in one cell is held (an explorer's). A name column beside the code is checked as a name
+    typed in the code's cell, quoting both."""
+    rows = table([cadre_row(commune_code="02215")])
+    at = rows[0].index("Mã xã")
+    rows = [[*row[: at + 1], header if n == 0 else name, *row[at + 1 :]] for n, row in enumerate(rows)]
+    merged = {"CanBo": [(0, 0, at, at + 1)]} if header is None else None
+    path = write_xlsx(tmp_path / "08" / "ten-xa.xlsx", {"ThongTin": thongtin(year=2025), "CanBo": rows}, merged)
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    flagged = result.issues[result.issues["rule"] == "COMMUNE.NAME_MISMATCH"]
+    expected = [[2, "Mã xã", f"02215 | {name}", "Mã 02215 trong danh mục năm báo cáo là Phường Minh Xuân"]]
+    assert flagged[["row", "header", "value", "detail"]].values.tolist() == (expected if held else [])
+    assert len(result.valid_rows["CanBo"]) == (0 if held else 1)
+
+
 def test_the_reader_and_the_name_check_split_code_and_name_alike() -> None:
     """The code is read with Arrow's regular expressions (schemas/parsing.py) and the name checked with
     Python's (schemas/unit_names.py): both must see the same code in the same cells."""

@@ -1408,6 +1408,24 @@ def test_a_criterion_labelled_with_another_sets_name_is_held_back(tmp_path):
     assert sorted(result.valid_rows["TieuChi"]["criterion_no"].tolist()) == [1, 3, 4, 5, 6, 7, 8, 9]
 
 
+def test_a_criterion_name_beside_its_number_is_checked_like_one_in_its_cell(tmp_path):
+    """A 2026 file from last year's template cut to ten rows, 'Mã tiêu chí | Tên tiêu chí' holding
+    '10 | Thu nhập': accepted as QĐ 51's criterion 10 (law and security), the name column told only as
+    unknown (an explorer's). The name beside the number is checked as one typed in its cell."""
+    rows = criteria_rows(2026)
+    for row in rows:
+        number = int(row["Mã tiêu chí"])
+        row["Tên tiêu chí"] = _QD318_NAMES.get(number, {1: "Quy hoạch", 9: "Xây dựng hệ thống chính trị"}.get(number))
+    result = _validate(tmp_path, workbook("08", 2026, tieuchi=rows))
+
+    found = _issues(result, "TIEUCHI.CRITERION.NAME_MISMATCH")
+    assert found[["row", "header", "value"]].values.tolist() == [
+        [3, "Mã tiêu chí", "2 | Giao thông"],
+        [11, "Mã tiêu chí", "10 | Thu nhập"],
+    ]
+    assert sorted(result.valid_rows["TieuChi"]["criterion_no"].tolist()) == [1, 3, 4, 5, 6, 7, 8, 9]
+
+
 def test_a_criterion_named_as_another_of_the_same_set_is_held_and_a_local_wording_is_not(tmp_path):
     rows = criteria_rows(2024)
     rows[2]["Mã tiêu chí"] = "Tiêu chí 3 - Giao thông"  # 2 is Giao thông: which one was assessed?
