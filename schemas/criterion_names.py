@@ -19,7 +19,8 @@ from cadres.text import arrow_text, fold
 from schemas.reference_data import CriteriaSet, criteria_set_for_year, criteria_sets
 
 _NUMBER_AND_NAME = re.compile(
-    r"\s*(?:(?:tc|ti[eê]u ch[ií])\s*(?:s[oố]\s*)?\.?\s*)?(\d{1,3})\s*(?:[-–:)]\s*|\.\s+)(\w.*?)\s*", re.IGNORECASE
+    r"\s*\(?\s*(?:(?:tc|ti[eê]u ch[ií])\s*(?:s[oố]\s*)?[.\-–]?\s*)?(\d{1,3})\s*(?:[-–:)]\s*|\.\s+)(\w.*?)\s*",
+    re.IGNORECASE,
 )
 """'Tiêu chí 10 - Thu nhập', 'TC10: Thu nhập', '10. Thu nhập': the number, then the criterion's name
 (the reader's _LABELLED_NUMBER takes the number of the same cells)."""

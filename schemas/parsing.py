@@ -93,9 +93,11 @@ _UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng')."""
 _LABELLED_NUMBER = (
-    r"(?i)^\s*(?:(?:tc|ti[eê]u ch[ií])\s*(?:s[oố]\s*)?\.?\s*)?(\d{1,3})(?:\s*(?:[-–:)]\s*|\.\s+)\pL.*)?\s*$"
+    r"(?i)^\s*\(?\s*(?:(?:tc|ti[eê]u ch[ií])\s*(?:s[oố]\s*)?[.\-–]?\s*)?(\d{1,3})"
+    r"(?:\s*[.)]|\s*(?:[-–:)]\s*|\.\s+)\pL.*)?\s*$"
 )
-"""A criterion's number after its label or before its name; RE2, on cleaned (NFC) text."""
+"""A criterion's number after its label or before its name ('TC-14', '(15)', '3.', 'Tiêu chí 10.' as
+lists number their rows); RE2, on cleaned (NFC) text. '18.1', an indicator's, is none."""
 _STATED_AMOUNT = re.compile(
     r"\s*(?P<number>[+-]?\d[\d.,\s]*?)\s*(?P<unit>tỷ|ty|tỉ|ti|triệu|trieu|tr|nghìn|nghin|ngàn|ngan|ng(?=\.?\s*(?:đ|d)))?\.?\s*"
     r"(?P<currency>đồng|dong|đ|vnđ|vnd|d)?\.?\s*",

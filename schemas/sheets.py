@@ -514,7 +514,12 @@ class HocVien(pa.DataFrameModel):
         aliases=ID_HEADERS,
     )
     outcome: Text = col("Kết quả", "code", required=True, codelist=cl.OUTCOME, aliases=("Kết quả học tập",))
-    certified: Bool = col("Cấp chứng chỉ", "bool", aliases=("Chứng chỉ", "Được cấp chứng chỉ"))
+    certified: Bool = col(
+        "Cấp chứng chỉ",
+        "bool",
+        aliases=("Chứng chỉ", "Được cấp chứng chỉ"),
+        not_headers=("Chứng chỉ số", "Chứng chỉ (số)"),  # a certificate's number, no yes or no: held every row
+    )
 
     @pa.check("course_code", error="HOCVIEN.COURSE.UNKNOWN")
     def course_listed(cls, values: pd.Series) -> pd.Series:

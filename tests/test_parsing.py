@@ -932,6 +932,16 @@ def test_a_code_with_another_communes_name_is_told_the_codes_commune(
         ("TieuChi", criterion_row, "status", "Đ", "Đạt"),
         ("TieuChi", criterion_row, "criterion_no", "TC01", 1),  # a criterion's label and number
         ("TieuChi", criterion_row, "criterion_no", "Tiêu chí 1 - Quy hoạch", 1),
+        # numbered as lists number rows (an explorer's: each was an invalid number)
+        ("TieuChi", criterion_row, "criterion_no", "1.", 1),
+        ("TieuChi", criterion_row, "criterion_no", "Tiêu chí 1.", 1),
+        ("TieuChi", criterion_row, "criterion_no", "TC-01", 1),
+        ("TieuChi", criterion_row, "criterion_no", "(1)", 1),
+        ("TieuChi", criterion_row, "criterion_no", "1)", 1),
+        ("TieuChi", criterion_row, "criterion_no", "(1) Quy hoạch", 1),
+        ("HocVien", attendance_row, "outcome", "Chưa đạt", "Không hoàn thành"),  # as 'Không đạt' (an explorer's)
+        ("HocVien", attendance_row, "outcome", "Tốt", "Hoàn thành"),
+        ("HocVien", attendance_row, "outcome", "Hoàn thành khóa học", "Hoàn thành"),
         ("CongNhan", recognition_row, "level", "Xã NTM kiểu mẫu", "NTM kiểu mẫu"),
         ("CongNhan", recognition_row, "level", "Nâng cao", "NTM nâng cao"),
     ],
@@ -956,6 +966,16 @@ def test_an_indicators_number_is_no_criterions_number(tmp_path: Path) -> None:
         "Mã tiêu chí là số thứ tự tiêu chí trong bộ tiêu chí của năm 2024, từ 1 đến 19; một chỉ tiêu (như 18.1) "
         "không ghi riêng"
     ]
+
+
+def test_a_certificates_number_is_no_yes_or_no(tmp_path: Path) -> None:
+    """'Chứng chỉ số' (the certificate's number) starts with the alias 'Chứng chỉ': every attendance was
+    held for a yes/no that is no yes or no (an explorer's). It is another column; certified unknown."""
+    attendance = [{("Chứng chỉ số" if k == "Cấp chứng chỉ" else k): v for k, v in attendance_row().items()}]
+    attendance[0]["Chứng chỉ số"] = "CC-2024/0123"
+    frame, problems = _parse(tmp_path, "HocVien", attendance)
+    assert problems.empty, problems[["rule", "value"]].to_dict("records")
+    assert frame["certified"].isna().all() and len(frame) == 1
 
 
 def test_a_missing_optional_yes_no_column_is_unknown_not_no(tmp_path: Path) -> None:
@@ -999,7 +1019,7 @@ def test_a_budget_of_a_few_dong_is_questioned_not_held(tmp_path: Path) -> None:
 
 
 def test_a_value_not_in_a_short_list_is_told_the_lists_values(tmp_path: Path) -> None:
-    """'Kết quả' = 'Tốt' got "choose a value of the template's list" and no list: a province without
+    """'Kết quả' = 'Miễn học' got "choose a value of the template's list" and no list: a province without
     the template at hand could not tell what to write. Long lists (ethnic groups, posts) stay unnamed."""
     path = write_xlsx(
         tmp_path / "08" / "ket-qua.xlsx",
@@ -1007,7 +1027,7 @@ def test_a_value_not_in_a_short_list_is_told_the_lists_values(tmp_path: Path) ->
             "ThongTin": thongtin(),
             "CanBo": table([cadre_row(ethnicity="Kinhh")]),
             "KhoaHoc": table([course_row()]),
-            "HocVien": table([attendance_row(outcome="Tốt")]),
+            "HocVien": table([attendance_row(outcome="Miễn học")]),
         },
     )
 
