@@ -237,8 +237,8 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "FILE.ROW_REPEATED",
         "warning",
-        "Dòng lặp lại y hệt một dòng phía trên (mọi ô giống nhau; cột Giá trị ghi dòng đó); chỉ tính một lần, "
-        "được nạp hay bị giữ lại cùng dòng đó",
+        "Dòng lặp lại một dòng phía trên (mọi ô cùng một giá trị, có thể viết khác nhau như '1' và 'TC01', "
+        "'Đạt' và 'Đ'; cột Giá trị ghi dòng đó); chỉ tính một lần, được nạp hay bị giữ lại cùng dòng đó",
         "Không cần làm gì nếu đó là dòng chép thừa; nếu là hai người hay hai khóa học khác nhau, sửa dòng cho "
         "đúng rồi gửi lại.",
     ),

@@ -862,16 +862,22 @@ def _only_the_repeat_named(issues: pd.DataFrame, left_out: dict[str, set[int]]) 
 def _without_repeats(
     typed: pd.DataFrame, sheet: RawSheet, keys: list[str]
 ) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
-    """The typed rows without the repeats of an earlier row (every cell the same once trimmed and
-    normalised, as every value is: a row pasted twice), and each repeat with the row it repeats (Excel
-    rows). A repeat held both rows back
-    as duplicates, and the cadre lost the attendance; rows sharing a key but differing in any cell are
-    still duplicates, for the province to settle. Only rows whose key repeats are compared whole."""
+    """The typed rows without the repeats of an earlier row (every cell the same once read: a row pasted
+    twice, or the same fact written two ways, '1' and 'TC01', 'Đạt' and 'Đ'), and each repeat with the
+    row it repeats (Excel rows). A repeat held both rows back as duplicates, and the cadre lost the
+    attendance; rows sharing a key but differing in any cell are still duplicates, for the province to
+    settle. Only rows whose key repeats are compared whole: the standard's cells as read where they
+    read, as typed (trimmed, normalised) where they do not, the columns not of the standard as typed."""
     same_key = typed.duplicated(keys, keep=False).to_numpy(bool)
     if not same_key.any():
         return typed, []
     rows = sheet.whole_rows(same_key)  # the columns not of the standard too, cleaned as every value is
-    candidates = pd.DataFrame(clean_columns(rows), index=rows.index).astype(object).fillna("")
+    candidates = pd.DataFrame(clean_columns(rows), index=rows.index).astype(object)
+    read = typed.loc[same_key]
+    for column in read.columns.intersection(candidates.columns):
+        as_read = read[column].astype(object)
+        candidates[column] = as_read.where(as_read.notna(), candidates[column])
+    candidates = candidates.fillna("")
     group = candidates.groupby(list(candidates.columns), sort=False).ngroup().to_numpy()
     firsts: dict[int, int] = {}
     repeated = []

@@ -1562,6 +1562,29 @@ def test_a_copy_differing_only_in_spaces_is_a_repeat(tmp_path):
     assert len(result.valid_rows["HocVien"]) == 1
 
 
+def test_the_same_fact_written_two_ways_is_a_repeat_not_two_duplicates(tmp_path):
+    """A criterion given twice as '1' | 'Đạt' and 'TC01' | 'Đ', an attendance as 'Hoàn thành' and 'HT':
+    both rows were held as duplicates, the commune's criterion and the cadre's course lost (an
+    explorer's). They read the same: the second is a repeat, the first loads. A real conflict ('Đạt'
+    and 'Chưa đạt') stays two duplicates."""
+    criteria = criteria_rows(2024)
+    again = {**criteria[0], "Mã tiêu chí": "TC01", "Trạng thái": "Đ"}
+    conflict = {**criteria[1], "Trạng thái": "Chưa đạt"}
+    sheets = workbook("08", 2024, canbo=[cadre_row()], tieuchi=[*criteria, again, conflict], khoahoc=[course_row()])
+    sheets["HocVien"] = table([attendance_row(outcome="Hoàn thành"), attendance_row(outcome="HT")])
+    result = _validate(tmp_path, sheets)
+
+    told = result.issues[result.issues["rule"].isin(["FILE.ROW_REPEATED", "TIEUCHI.DUPLICATE", "HOCVIEN.DUPLICATE"])]
+    last = len(criteria) + 1
+    assert told[["sheet", "rule", "row", "value"]].values.tolist() == [
+        ["HocVien", "FILE.ROW_REPEATED", 3, "dòng 2"],
+        ["TieuChi", "FILE.ROW_REPEATED", last + 1, "dòng 2"],
+        ["TieuChi", "TIEUCHI.DUPLICATE", 3, "2"],  # criterion 2, Đạt and Chưa đạt: for the province to settle
+        ["TieuChi", "TIEUCHI.DUPLICATE", last + 2, "2"],
+    ]
+    assert 1 in result.valid_rows["TieuChi"]["criterion_no"].tolist() and len(result.valid_rows["HocVien"]) == 1
+
+
 def test_a_recognised_commune_without_any_criteria_reported_is_a_warning(recognition, tmp_path):
     """'Not all Đạt' said nothing of a commune TieuChi does not list at all. A file without TieuChi is
     not told per commune (its report names the sheets it leaves out)."""
