@@ -416,9 +416,16 @@ def course_codes(text: pd.Series) -> pd.Series:
     return text_series(pc.replace_substring_regex(codes, r"^0+(\d+)$", r"\1"), text.index)
 
 
+_ID_IN_GROUPS = r"^(\d{1,3})[.\-–](\d{3})[.\-–](\d{3})[.\-–](\d{3})$"
+"""An ID typed in groups of three with dots or dashes ('008.185.000.456'), as with spaces."""
+
+
 def parse_national_ids(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """IDs typed as numbers lose one or two leading zeros: restore them and flag the cell."""
-    digits = _without_trailing_zero(without_spaces(arrow_text(text)))
+    """IDs typed as numbers lose one or two leading zeros: restore them and flag the cell. Spaces, or dots
+    and dashes between groups of three digits, are no part of an ID (a HocVien row so typed was 'not in
+    CanBo', a CanBo row of a wrong format)."""
+    digits = pc.replace_substring_regex(without_spaces(arrow_text(text)), _ID_IN_GROUPS, r"\1\2\3\4")
+    digits = _without_trailing_zero(digits)
     short = pc.fill_null(pc.match_substring_regex(digits, r"^[1-9]\d{9,10}$"), False)
     ids = text_series(_zero_padded(digits, short, 12), text.index)
     return ids, pd.Series(short.to_numpy(zero_copy_only=False), index=text.index)

@@ -307,6 +307,26 @@ def test_padded_id_is_only_a_warning_and_still_matches_attendance(tmp_path):
     assert result.valid_rows["HocVien"]["national_id"].tolist() == [MALE_1980, FEMALE_1985]
 
 
+def test_an_id_typed_in_groups_with_dots_or_dashes_is_the_id(tmp_path):
+    """'008.080.000.123' in HocVien was 'not in CanBo', and in CanBo an ID of a wrong format (an
+    explorer's): dots or dashes between groups of three digits are no part of it, as spaces are not."""
+    grouped = f"{MALE_1980[:3]}.{MALE_1980[3:6]}.{MALE_1980[6:9]}.{MALE_1980[9:]}"
+    sheets = {
+        "ThongTin": thongtin("08", 2024),
+        "CanBo": table(
+            [
+                cadre_row(national_id=grouped.replace(".", "-")),
+                cadre_row(national_id=FEMALE_1985, gender="Nữ", birth_date="02/09/1985"),
+            ]
+        ),
+        "KhoaHoc": table([course_row(2024)]),
+        "HocVien": table([attendance_row(national_id=grouped), attendance_row(national_id=FEMALE_1985)]),
+    }
+    result = validate_workbook(read_workbook(write_xlsx(tmp_path / "08" / "ids.xlsx", sheets)), folder_province="08")
+    assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
+    assert result.valid_rows["HocVien"]["national_id"].tolist() == [MALE_1980, FEMALE_1985]
+
+
 def test_codes_typed_as_numbers_keep_their_leading_zeros(tmp_path):
     typed, problems = _parse(tmp_path, "CanBo", [cadre_row(commune_code=2245), cadre_row(commune_code="02488")])
     assert problems.empty
