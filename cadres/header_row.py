@@ -17,6 +17,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from cadres.text import fold
+from schemas.codelists import CODE_LISTS_BY_NAME
 from schemas.parsing import boolean_of
 from schemas.sheets import SheetSpec
 
@@ -353,7 +354,20 @@ def group_reading(group_field: str | None, parts: tuple, spec: SheetSpec) -> str
     if group_field in count_fields(spec):
         sexes = sorted(part.removesuffix(" gioi") for part in _folded(parts))
         return "sum" if sexes == SEX_COLUMNS else None  # 'Nữ' | 'Nam', 'Nam giới' | 'Nữ giới' alike
+    if _chosen_by_marks(group_field, parts, spec):
+        return "choice"
     return marked_as(group_field, parts, yes_no_fields(spec))
+
+
+def _chosen_by_marks(group_field: str | None, parts: tuple, spec: SheetSpec) -> bool:
+    """A coded field over sub-columns that are values of its list ('Trạng thái' over 'Đạt' | 'Chưa đạt',
+    'Kết quả' over 'Hoàn thành' | 'Không hoàn thành' | 'Đang học'), an x under the one that holds: the
+    file was rejected, the field asked about."""
+    listed = code_lists_of(spec).get(group_field) if group_field is not None else None
+    if listed is None or len(parts) < 2 or any(pd.isna(part) for part in parts) or _by_sex(group_field, parts):
+        return False  # a gender over 'Nam' | 'Nữ' is read by the column marked too, dates and all (`sex_split`)
+    values = [listed.get(text) for text in _folded(parts)]
+    return None not in values and len(set(values)) == len(values)
 
 
 def marked_as(group_field: str | None, parts: tuple, yes_no: frozenset[str]) -> str | None:
@@ -476,6 +490,17 @@ def sex_split(
         if _by_sex(field_name, tuple(sub_headers.iloc[first:end])):
             return first, first + 1
     return None
+
+
+@lru_cache(maxsize=32)
+def code_lists_of(spec: SheetSpec) -> dict[str, Mapping[str, str]]:
+    """The sheet's fields coded by a list → the list's folded spellings (ethnic groups and posts, whose
+    lists are long, left out: no form lays them out as columns of marks)."""
+    return {
+        name: CODE_LISTS_BY_NAME[codelist].lookup
+        for name, column in spec.fields.items()
+        if (codelist := (column.metadata or {}).get("codelist")) in CODE_LISTS_BY_NAME
+    }
 
 
 @lru_cache(maxsize=32)

@@ -837,7 +837,8 @@ def _read_table_sheet(
         view.uncalculated, data.index, frame.index[-1], part_of, starts_at, merged
     )
     derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
-    derived |= {matched[first]: _group_value(data[columns], how) for first, (how, columns) in marks.items()}
+    for first, (how, columns) in marks.items():
+        derived[matched[first]] = _group_value(data[columns], how, sub_headers[columns])
     twice = _marked_twice(data, split, marks, matched)
     for name, as_written in twice.items():  # the two cells as written, not a reading nobody typed
         derived[name] = derived[name].mask(derived[name].index.isin(list(as_written)), pd.Series(as_written))
@@ -1109,17 +1110,36 @@ def _column_name(idx: int, header_cells: pd.Series, sub_headers: pd.Series) -> s
     return f"{group} / {own}" if group else own
 
 
-def _group_value(parts: pd.DataFrame, how: str) -> pd.Series:
+def _group_value(parts: pd.DataFrame, how: str, sub_headers: pd.Series) -> pd.Series:
     """A field's value read from its sub-columns (`header_row.group_reading`): a count summed
     (`_summed`), an amount's sources joined for reports to quote ('30000000 + 5000000'; the typing sums
     the cells kept in `RawSheet.sources`, each in the amount's unit, which the reader does not know
-    yet), a yes/no from its marks, row by row (`_marked_row`)."""
+    yet), a yes/no from its marks, row by row (`_marked_row`), a coded value by the sub-header marked
+    (`_chosen_row`: 'Chưa đạt' where its column holds the x)."""
     if how == "sum":
         return _summed(parts)
     if how == "sources":
         return _joined(parts, SOURCES_JOINED)
-    values = [_marked_row(cells, how) for cells in parts.itertuples(index=False, name=None)]
+    if how == "choice":
+        labels = [str(label).strip() for label in sub_headers]
+        values = [_chosen_row(cells, labels) for cells in parts.itertuples(index=False, name=None)]
+    else:
+        values = [_marked_row(cells, how) for cells in parts.itertuples(index=False, name=None)]
     return pd.Series(values, index=parts.index, dtype="string[pyarrow]")
+
+
+def _chosen_row(cells: tuple, labels: list[str]) -> str | None:
+    """One row's value by the sub-header whose cell is marked (x, a tick, 1: `boolean_of`); blank where
+    none is; the marked ones joined where several are (told as marked twice, `_marked_twice`); a cell
+    reading as no mark and no blank (a date, '#N/A') is the value as written, told unreadable; a dash
+    alone marks nothing, as in a yes/no's columns."""
+    written = [None if pd.isna(cell) or fold(str(cell)) == "" else str(cell) for cell in cells]
+    read = [None if text is None else boolean_of(text) for text in written]
+    odd = next((text for text, seen in zip(written, read, strict=True) if text is not None and seen is None), None)
+    if odd is not None:
+        return odd
+    chosen = [label for label, seen in zip(labels, read, strict=True) if seen is True]
+    return " | ".join(chosen) if chosen else None
 
 
 def _summed(parts: pd.DataFrame) -> pd.Series:
@@ -1179,11 +1199,13 @@ def _marked_twice(
     '30/06/1975' in both was quoted as '30/06/1975/30/06/1975' and the gender told missing, an x in
     'Đạt' and 'Chưa đạt' as 'Có | Không'."""
     pairs = [("gender", list(split))] if split else []
-    pairs += [(matched[first], columns) for first, (how, columns) in marks.items() if how in ("yes-no", "no-yes")]
+    pairs += [
+        (matched[first], columns) for first, (how, columns) in marks.items() if how in ("yes-no", "no-yes", "choice")
+    ]
     found = {}
     for name, columns in pairs:
         cells = data[columns]
-        both = np.logical_and.reduce([_marks_its_column(cells[column]) for column in columns])
+        both = np.add.reduce([_marks_its_column(cells[column]) for column in columns]) >= 2  # two of them or more
         if both.any():  # quoted in one step: an export may write a date under both for every cadre
             quoted = _joined(cells.loc[both], " | ")
             found[name] = dict(zip(quoted.index.astype(int), quoted.astype(str), strict=True))

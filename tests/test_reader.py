@@ -1938,6 +1938,33 @@ def test_a_hidden_part_of_a_name_beside_another_name_is_read_not_the_other_name(
     assert told == [["FILE.COLUMN_UNKNOWN", "Họ và tên / Bí danh"], ["FILE.HIDDEN_COLUMN_READ", "Họ và tên / Họ"]]
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_coded_value_over_columns_of_its_values_is_the_one_marked(tmp_path: Path, fmt: str) -> None:
+    """'Kết quả' over 'Hoàn thành' | 'Không hoàn thành' | 'Đang học', an x under the one that holds (as
+    forms tick a result): the file was rejected, which column is the result asked about (an explorer's).
+    The value is the sub-header marked; two marked is one error quoting both cells."""
+    marks = [["x", None, None], [None, "x", None], [None, None, "x"], ["x", "x", None]]
+    ids = [MALE_1980, FEMALE_1985, national_id(1975, serial=7), national_id(1990, serial=8)]
+    cadres = [
+        cadre_row(national_id=cadre_id, gender="Nam" if int(cadre_id[3]) % 2 == 0 else "Nữ", birth_date=f"01/01/{year}")
+        for cadre_id, year in zip(ids, (1980, 1985, 1975, 1990), strict=True)
+    ]
+    attendance = table([attendance_row(national_id=cadre_id) for cadre_id in ids])
+    header = attendance[0].index("Kết quả")
+    rows, merged = _grouped_columns(
+        attendance[:2], "Kết quả", "Kết quả", ["Hoàn thành", "Không hoàn thành", "Đang học"], marks[0]
+    )
+    rows += [[*row[:header], *mark, *row[header + 1 :]] for row, mark in zip(attendance[2:], marks[1:], strict=True)]
+    sheets = {"ThongTin": thongtin(), "CanBo": table(cadres), "KhoaHoc": table([course_row()]), "HocVien": rows}
+    path = _write(tmp_path, fmt, sheets, {"HocVien": merged})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.valid_rows["HocVien"]["outcome"].tolist() == ["Hoàn thành", "Không hoàn thành", "Đang học"]
+    told = result.issues.loc[result.issues["sheet"] == "HocVien", ["rule", "row", "value"]].values.tolist()
+    assert told == [["CELL.MARKED_TWICE", 7, "x | x"]]
+
+
 @pytest.mark.parametrize(
     ("group", "parts", "values"),
     [
