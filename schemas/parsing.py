@@ -55,9 +55,13 @@ could be valid ('66,42' still reads 66.42, then fails the column's whole-number 
 
 
 _ISO_DATE = r"^(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-_DMY_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})(?:\s+0{1,2}:00(?::00(?:\.0+)?)?)?$"
-"""dd/mm/yyyy, with '.' or '-' too, and a midnight time after it as an export writes a date cell
-('02/09/1985 00:00:00'); another time of day is not a date of the standard's."""
+_DMY_DATE = (
+    r"^(?:(?i:ng[àa]y)\s+)?(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})"
+    r"(?:\s+0{1,2}:00(?::00(?:\.0+)?)?)?$"
+)
+"""dd/mm/yyyy, with '.' or '-' too, after 'ngày' or not ('ngày 20/11/2024', as the worded form starts),
+and a midnight time after it as an export writes a date cell ('02/09/1985 00:00:00'); another time of
+day is not a date of the standard's."""
 _MDY_DATE = _DMY_DATE.replace("(?P<d>", "(?P<first>").replace("(?P<m>", "(?P<d>").replace("(?P<first>", "(?P<m>")
 """mm/dd/yyyy: a file whose dates are all written month first (`dates_month_first`)."""
 _SECOND_PAST_12 = r"^\s*\d{1,2}[/.-](?:1[3-9]|[23]\d)[/.-](?:19|20)\d{2}\b"

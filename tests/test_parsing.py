@@ -66,6 +66,7 @@ DATE_CASES = [
     ("ngày 15 tháng 03 năm 1980", dt.date(1980, 3, 15)),  # the administrative form (it was unreadable)
     ("Ngày 5 tháng 9 năm 1980", dt.date(1980, 9, 5)),
     ("15 thang 3 nam 1980", dt.date(1980, 3, 15)),
+    ("ngày 15/03/1980", dt.date(1980, 3, 15)),  # the form's first word before a slashed date (an explorer's)
 ]
 
 

@@ -3162,6 +3162,20 @@ def test_a_count_of_the_criteria_met_is_no_criterion_number(tmp_path: Path, acro
         assert ["FILE.COLUMN_MISSING", "Mã tiêu chí"] in told and ["FILE.COLUMN_UNKNOWN", "Tiêu chí đạt"] in told
 
 
+def test_a_total_row_filling_half_a_small_sheets_columns_is_a_total(tmp_path: Path) -> None:
+    """'Tổng số xã đạt | | 1 |' under a TieuChi of four columns: read as a commune 'Tổng số xã đạt' with
+    every criterion missing and a status '1' (an explorer's); a total row with a count beside its
+    label fills half the columns of so small a sheet."""
+    rows = [["Mã xã", "Mã tiêu chí", "Trạng thái", "Ngày đánh giá"]]
+    rows += [["02245", n, "Đạt", "20/11/2024"] for n in range(1, 20)] + [["Tổng số xã đạt", None, 1, None]]
+    sheets = {"ThongTin": thongtin(), "CanBo": table([cadre_row()]), "TieuChi": rows}
+
+    result = validate_workbook(read_workbook(write_xlsx(tmp_path / "08" / "tong.xlsx", sheets)), folder_province="08")
+
+    told = result.issues.loc[result.issues["sheet"] == "TieuChi", ["rule", "row"]].values.tolist()
+    assert told == [["FILE.TOTAL_ROW_IGNORED", 21]] and result.status == "accepted"
+
+
 def test_a_numbering_row_under_a_standard_criteria_header_is_no_layout_across(tmp_path: Path) -> None:
     rows = table(criteria_rows(2024))
     numbering = [f"({n})" for n in range(1, len(rows[0]) + 1)]
