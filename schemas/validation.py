@@ -950,9 +950,31 @@ _DETAILS = {
     "CANBO.POSITION.NOT_FOR_YEAR": lambda cell, ctx: _position_years(cell, ctx.report_year),
     "TIEUCHI.INCOMPLETE": lambda cell, ctx: _criteria_missing(ctx, _commune_code_in(cell)),
     "CELL.DATE_INVALID": lambda cell, ctx: _what_a_date_lacks(cell),
+    "CANBO.ID.FORMAT": lambda cell, ctx: _what_an_id_lacks(cell),
+    "HOCVIEN.CADRE.UNKNOWN": lambda cell, ctx: _what_an_id_lacks(cell),
 }
 """What a pandera rule's problem is told beside its value: which commune a refused code is (the province
 sees what it typed), the day a file arrived, the years a refused post belongs to."""
+
+_EXPONENT = re.compile(r"^\s*\d+(?:[.,]\d+)?[eE]\+?\d+\s*$")
+
+
+def _what_an_id_lacks(cell: object) -> str | None:
+    """An ID that is no 12 digits, told why ('8.08185E+09': a CSV saved from Excel wrote the number in
+    exponent form and lost its last digits; a count of digits otherwise): an attendance so typed was told
+    only 'not in CanBo', which sent the province looking for the cadre."""
+    text = str(cell)
+    if _EXPONENT.match(text):
+        return (
+            "số định danh bị ghi dạng số mũ (thường khi lưu CSV từ Excel) nên đã mất các chữ số cuối: "
+            "nhập lại đủ 12 chữ số"
+        )
+    if re.fullmatch(r"[0-9]{12}", text):
+        return None
+    digits = [character for character in text if character.isdigit()]
+    if len(digits) == 12 and not all(character.isascii() for character in digits):
+        return "số định danh gõ bằng chữ số toàn độ rộng hoặc chữ số khác (như ０８): gõ lại bằng chữ số 0–9"
+    return f"số định danh phải gồm đúng 12 chữ số; ô này có {len(digits)} chữ số"
 
 
 _DATE_NUMBERS = re.compile(r"^\s*(\d{1,4})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{1,4})\s*$")

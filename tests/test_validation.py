@@ -157,6 +157,36 @@ def test_id_format(canbo_2024):
     assert _errors_at(canbo_2024, "CanBo", 5) == {"CANBO.ID.FORMAT"}
 
 
+def test_an_id_that_is_no_twelve_digits_is_told_why_in_canbo_and_in_hocvien(tmp_path):
+    """'8.08185E+09' (a CSV saved from Excel wrote the ID in exponent form) in HocVien was told only 'not in
+    CanBo', sending the province looking for the cadre (an explorer's); an ID of 13 digits or typed in
+    full-width digits was told its format with no word of what is wrong. Each is told what it lacks."""
+    sheets = workbook(
+        "08",
+        2024,
+        canbo=[cadre_row(), cadre_row(national_id="0080800001234"), cadre_row(national_id="００８０８５０００４５６")],
+        khoahoc=[course_row()],
+        hocvien=[attendance_row(), attendance_row(national_id="8.08185E+09")],
+    )
+    result = _validate(tmp_path, sheets)
+
+    told = result.issues[result.issues["rule"].isin(["CANBO.ID.FORMAT", "HOCVIEN.CADRE.UNKNOWN"])]
+    assert told[["rule", "row", "detail"]].values.tolist() == [
+        ["CANBO.ID.FORMAT", 3, "số định danh phải gồm đúng 12 chữ số; ô này có 13 chữ số"],
+        [
+            "CANBO.ID.FORMAT",
+            4,
+            "số định danh gõ bằng chữ số toàn độ rộng hoặc chữ số khác (như ０８): gõ lại bằng chữ số 0–9",
+        ],
+        [
+            "HOCVIEN.CADRE.UNKNOWN",
+            3,
+            "số định danh bị ghi dạng số mũ (thường khi lưu CSV từ Excel) nên đã mất các chữ số cuối: "
+            "nhập lại đủ 12 chữ số",
+        ],
+    ]
+
+
 def test_id_birth_province(canbo_2024):
     _assert_issue(canbo_2024, "CANBO.ID.PROVINCE", "CanBo", 6, "Số CCCD", "003080000125")
     assert _errors_at(canbo_2024, "CanBo", 6) == {"CANBO.ID.PROVINCE"}
