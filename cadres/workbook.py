@@ -60,6 +60,7 @@ from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_ro
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
+from schemas.criterion_names import names_a_criterion
 from schemas.parsing import (
     DASH_ONLY,
     SOURCES_JOINED,
@@ -1652,11 +1653,14 @@ def _criteria_across(spec: SheetSpec, sheet: RawSheet | None, frame: pd.DataFram
 
 
 def _names_criteria(cells: pd.Series) -> bool:
-    """Whether a row of the head names eight criteria at least ('1 … 19', 'TC1 … TC19'); a numbering
-    row's '(1)', '(2)' name none."""
+    """Whether a row of the head names eight criteria at least, by number ('1 … 19', 'TC1 … TC19') or
+    by name ('Quy hoạch | Giao thông | …': it was told as 19 unknown columns); a numbering row's '(1)',
+    '(2)' name none."""
     written = [str(cell).strip() for cell in cells if not pd.isna(cell)]
     headers = [fold(cell) for cell in written if not cell.startswith("(")]
     named = {found.group(1) for header in headers if (found := _CRITERION_HEADER.match(header))}
+    if len(named) < CRITERIA_ACROSS_AT_LEAST:
+        named |= {header for header in headers if names_a_criterion(header)}
     return len(named) >= CRITERIA_ACROSS_AT_LEAST
 
 

@@ -33,6 +33,13 @@ def _names_alike(typed: str, listed: str) -> bool:
     return bool(typed) and f" {typed} " in f" {listed} "
 
 
+def names_a_criterion(header: str) -> bool:
+    """Whether a header names a criterion of some set ('Giao thông', 'Thủy lợi', 'An ninh'): a TieuChi laid
+    out one column per criterion may head its columns by name."""
+    typed = fold(header)
+    return any(_names_alike(typed, name) for _, _, name in _every_criterion())
+
+
 @lru_cache(maxsize=1)
 def _every_criterion() -> tuple[tuple[CriteriaSet, int, str], ...]:
     """(set, number, folded name) of every criterion of every set, the oldest set first."""

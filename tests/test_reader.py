@@ -3117,12 +3117,37 @@ def test_thongtin_one_cell_readings_give_way_to_real_pairs(tmp_path: Path) -> No
     assert result.issues[["rule", "header"]].values.tolist() == [["THONGTIN.REQUIRED", "Người lập"]]
 
 
-@pytest.mark.parametrize("with_date", [False, True])
-def test_criteria_laid_out_one_column_each_are_named_as_such(tmp_path: Path, with_date: bool) -> None:
+_QD318_CRITERIA = [
+    "Quy hoạch",
+    "Giao thông",
+    "Thủy lợi",
+    "Điện",
+    "Trường học",
+    "Cơ sở vật chất văn hóa",
+    "Cơ sở hạ tầng thương mại nông thôn",
+    "Thông tin và Truyền thông",
+    "Nhà ở dân cư",
+    "Thu nhập",
+    "Nghèo đa chiều",
+    "Lao động",
+    "Tổ chức sản xuất",
+    "Giáo dục và đào tạo",
+    "Y tế",
+    "Văn hóa",
+    "Môi trường và an toàn thực phẩm",
+    "Hệ thống chính trị",
+    "Quốc phòng và an ninh",
+]
+
+
+@pytest.mark.parametrize(("with_date", "by_name"), [(False, False), (True, False), (False, True)])
+def test_criteria_laid_out_one_column_each_are_named_as_such(tmp_path: Path, with_date: bool, by_name: bool) -> None:
     """TieuChi as many provinces keep it, 'Mã xã | 1 | … | 19' and a row per commune: the file was
     rejected for 'no header row' (or, with a date column, for two missing columns and 19 unknown ones),
-    though the header was plainly there; it is now told what the layout is and how to turn it."""
-    header = ["Mã xã", *(["Ngày đánh giá"] if with_date else []), *[f"TC{n}" for n in range(1, 20)]]
+    though the header was plainly there; it is now told what the layout is and how to turn it. Columns
+    headed by the criteria's names ('Quy hoạch | Giao thông | …') too (they were 19 unknown columns)."""
+    criteria = _QD318_CRITERIA if by_name else [f"TC{n}" for n in range(1, 20)]
+    header = ["Mã xã", *(["Ngày đánh giá"] if with_date else []), *criteria]
     communes = [[code, *(["20/11/2024"] if with_date else []), *["Đạt"] * 19] for code in ("02245", "02488")]
     path = write_xlsx(
         tmp_path / "08" / "tieu-chi-ngang.xlsx",
