@@ -47,12 +47,14 @@ _PARENTHESES = re.compile(r"\(.*?\)")
 
 
 @lru_cache(maxsize=65_536)
-def _header_keys(text: object) -> frozenset[str]:
-    """Folded forms a header cell may match: as written, and without parenthetical notes.
-    Cached: the same title and header texts come back in every sheet and every file."""
+def _header_keys(text: object) -> tuple[str, ...]:
+    """Folded forms a header cell may match: as written first, then without parenthetical notes (the
+    order matters where they name different things: 'Chứng chỉ (số)' names no field, a set's order
+    changed from one run to the next). Cached: the same title and header texts come back in every
+    sheet and every file."""
     full = fold(text)
     bare = fold(_PARENTHESES.sub(" ", str(text))) if text is not None else ""
-    return frozenset(key for key in (full, bare) if key)
+    return tuple(dict.fromkeys(key for key in (full, bare) if key))
 
 
 @lru_cache(maxsize=32)
