@@ -259,6 +259,9 @@ class RawSheet:
     """Field → the data rows whose cell holds text, not a number, for the fields whose reading depends on
     it (an amount in triệu or tỷ: '1.500' typed is fifteen hundred, the number 1.5 shows as '1.5')."""
     other_cells: pd.DataFrame | None = None
+    beside: dict[str, int] = field(default_factory=dict)
+    """Field → the frame column right of its own when that column is not of the standard and heads no
+    group's sub-column (a name beside a code: `name_beside`)."""
     """The data rows' cells in columns not of the standard (not loaded; STT and the like left out)."""
     table_unit: str | None = None
     """The unit a line above the table states for it ('ĐVT: triệu đồng', 'Đơn vị tính: triệu đồng'), as
@@ -297,24 +300,20 @@ class RawSheet:
         return None
 
     def name_beside(self, name: str) -> pd.Series | None:
-        """The cells of a column naming what a code field codes ('Tên xã' beside 'Mã xã', `named_by`), or
-        of the column without a header right of the field's under its merged header where its cells
-        read as communes ('Xã Côn Lôn'): not loaded, each is checked against the code in its row."""
-        if self.other_cells is None or name not in self.headers:
+        """The cells of the column right of a code field's naming what it codes ('Tên xã' beside 'Mã xã',
+        `named_by`), or without a header, under the field's merged header, where its cells read as
+        communes ('Xã Côn Lôn'): not loaded, each is checked against the code in its row. Never a column
+        further off, nor a group's sub-column ('Quê quán' over 'Xã' | 'Huyện' | 'Tỉnh': a hometown)."""
+        idx = self.beside.get(name)
+        if self.other_cells is None or idx is None or idx not in self.other_cells:
             return None
         meta = SHEETS_BY_NAME[self.name].fields[name].metadata or {}
-        named_by = {fold(header) for header in meta.get("named_by", ())}
-        if not named_by:
-            return None
-        beside_the_field = _unheaded_beside(self.headers[name])
-        for header, idx in self.unknown_columns:
-            if idx not in self.other_cells:
-                continue
-            if fold(header) in named_by:
-                return self.other_cells[idx]
-            if header == beside_the_field and name == "commune_code":
-                cells = self.other_cells[idx]
-                return cells.where(fold_series(cells).str.match(_UNIT_WORD).fillna(False))
+        header = next(header for header, column in self.unknown_columns if column == idx)
+        if fold(header) in {fold(text) for text in meta.get("named_by", ())}:
+            return self.other_cells[idx]
+        if header == _unheaded_beside(self.headers[name]) and name == "commune_code":
+            cells = self.other_cells[idx]
+            return cells.where(fold_series(cells).str.match(_UNIT_WORD).fillna(False))
         return None
 
     def whole_rows(self, rows: np.ndarray) -> pd.DataFrame:
@@ -903,6 +902,7 @@ def _read_table_sheet(
         row_starts=row_starts,
         sources=sources,
         other_cells=fill_merged_down(body[[idx for _, idx in unknown]], merged, starts_at) if unknown else None,
+        beside=_columns_beside(matched, unknown, found.groups),
         table_unit=_table_unit(frame, header_row),
         joined_dates=frozenset(matched[idx] for idx in spans if spec.kind(matched[idx]) == "date"),
     )
@@ -1089,6 +1089,16 @@ def _unheaded(idx: int, header_cells: pd.Series) -> str:
     """A column without a header, named by where it is: a value's part whose merge was lost in a CSV
     ('Họ và tên' | blank over 'Nguyễn Văn' | 'An') left its data unread without a word."""
     return _unheaded_beside(_header_on_left(idx, header_cells))
+
+
+def _columns_beside(
+    matched: dict[int, str], unknown: list[tuple[str, int]], groups: tuple[tuple[int, int], ...]
+) -> dict[str, int]:
+    """`RawSheet.beside`: each field's right neighbour among the columns not of the standard, but a
+    group's sub-column."""
+    grouped = {idx for first, end in groups for idx in range(first, end)}
+    others = {idx for _, idx in unknown} - grouped
+    return {name: idx + 1 for idx, name in matched.items() if idx + 1 in others}
 
 
 def _unheaded_beside(left: str) -> str:

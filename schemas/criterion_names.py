@@ -33,6 +33,12 @@ def _names_alike(typed: str, listed: str) -> bool:
     return bool(typed) and f" {typed} " in f" {listed} "
 
 
+def name_after_number(cell: str) -> str | None:
+    """The name typed after a criterion's number in its cell ('Tiêu chí 1 - Quy hoạch' → 'Quy hoạch')."""
+    found = _NUMBER_AND_NAME.fullmatch(cell)
+    return found.group(2) if found else None
+
+
 def names_a_criterion(header: str) -> bool:
     """Whether a header names a criterion of some set ('Giao thông', 'Thủy lợi', 'An ninh'): a TieuChi laid
     out one column per criterion may head its columns by name."""

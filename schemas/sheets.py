@@ -101,17 +101,15 @@ COMMUNE_NAME_HEADERS = (
     "Tên xã, phường",
     "Tên xã/phường",
     "Tên xã, phường, thị trấn",
-    "Tên đơn vị",
     "Tên đơn vị hành chính",
     "Tên ĐVHC",
-    "Xã",
     "Xã, phường",
     "Xã/phường",
     "Xã, phường, thị trấn",
-    "Đơn vị hành chính",
 )
 """Headers of a column giving a commune's name beside its code: 2025's list reuses codes of the legacy
-one for other communes, so a legacy name beside its code tells the code is last year's."""
+one for other communes, so a legacy name beside its code tells the code is last year's. Not 'Xã', 'Tên
+đơn vị' nor 'Đơn vị hành chính', which head a hometown's part, an agency ('UBND xã …'), a unit's kind."""
 
 
 def col(

@@ -52,6 +52,19 @@ def commune_names(unit_list: UnitList) -> dict[str, str]:
     return {code: bare_name(commune.name) for code, commune in listed_communes(unit_list).items()}
 
 
+@lru_cache(maxsize=1)
+def _every_commune_name() -> frozenset[str]:
+    """The bare name of every commune of either list."""
+    return frozenset(commune_names("legacy").values()) | frozenset(commune_names("2025").values())
+
+
+def names_a_commune(typed: str) -> bool:
+    """Whether a name (or a start of it before a separator) is some commune's of either list: a column
+    beside a code may hold the cadre's agency ('UBND xã Côn Lôn') or a name run on with its district
+    ('Xã Côn Lôn huyện Na Hang'), which name no other commune."""
+    return any(bare_name(cut) in _every_commune_name() for cut in _cuts(typed))
+
+
 def names_another_commune(cells: pd.Series, unit_list: UnitList) -> pd.Series:
     """Per cell: a code with a name that is not the name of the code's commune in the list (a code not in
     the list at all is another rule's; more words without a separator make another name: 'Côn Lôn Mới').

@@ -28,13 +28,14 @@ from cadres.text import arrow_text, clean_columns, fold
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.codelists import match_positions, positions
 from schemas.context import ValidationContext, validation_context
-from schemas.criterion_names import cells_named_otherwise
+from schemas.criterion_names import cells_named_otherwise, name_after_number
 from schemas.issues import errors_only, issues_frame, with_rule_details
 from schemas.parsing import YEAR_WORD, amount_multiplier, dates_month_first, parse_sheet
 from schemas.reference_data import UnitList, unit_list_for_year
 from schemas.rules import ERROR_CODES, REJECTING_CODES, RULES
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SMALLEST_BUDGET_VND, SheetSpec, ages_at
 from schemas.unit_facts import (
+    code_and_name,
     communes_mostly_of,
     in_another_province,
     listed_as,
@@ -43,7 +44,7 @@ from schemas.unit_facts import (
     province_names,
     province_of_most_rows,
 )
-from schemas.unit_names import names_another_commune, province_code_of, province_named_as_another
+from schemas.unit_names import names_a_commune, names_another_commune, province_code_of, province_named_as_another
 
 Status = Literal["rejected", "accepted", "accepted_with_errors"]
 
@@ -867,16 +868,20 @@ def _without_repeats(
     row it repeats (Excel rows). A repeat held both rows back as duplicates, and the cadre lost the
     attendance; rows sharing a key but differing in any cell are still duplicates, for the province to
     settle. Only rows whose key repeats are compared whole: the standard's cells as read where they
-    read, as typed (trimmed, normalised) where they do not, the columns not of the standard as typed."""
+    read, as typed (trimmed, normalised) where they do not, the columns not of the standard as typed,
+    and a code a name may follow ('02245 - Xã Trung Môn', checked against the code) as typed too."""
     same_key = typed.duplicated(keys, keep=False).to_numpy(bool)
     if not same_key.any():
         return typed, []
     rows = sheet.whole_rows(same_key)  # the columns not of the standard too, cleaned as every value is
     candidates = pd.DataFrame(clean_columns(rows), index=rows.index).astype(object)
     read = typed.loc[same_key]
+    fields = SHEETS_BY_NAME[sheet.name].fields
     for column in read.columns.intersection(candidates.columns):
         as_read = read[column].astype(object)
-        candidates[column] = as_read.where(as_read.notna(), candidates[column])
+        if (fields[column].metadata or {}).get("named_by"):  # '02245 - Xã Trung Môn' tells what '02245' does not
+            as_read = pd.Series(list(zip(as_read, candidates[column].map(_name_typed), strict=True)), index=read.index)
+        candidates[column] = as_read.where(read[column].notna(), candidates[column])
     candidates = candidates.fillna("")
     group = candidates.groupby(list(candidates.columns), sort=False).ngroup().to_numpy()
     firsts: dict[int, int] = {}
@@ -889,6 +894,15 @@ def _without_repeats(
     return typed.drop(index=[row for row, _ in repeated]), repeated
 
 
+def _name_typed(cell: object) -> str:
+    """The name typed after a code or a criterion's number in its cell, folded ('02245 - Xã Trung Môn',
+    'Tiêu chí 1 - Quy hoạch'); '' where none is ('02245', 'TC01')."""
+    if not isinstance(cell, str):
+        return ""
+    name = name_after_number(cell) or (code_and_name(cell) or ("", ""))[1]
+    return fold(name)
+
+
 def _commune_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> list[dict]:
     """A commune code followed by another commune's name ('02245 - Xã Trung Môn'), in its cell or in a
     name column beside it ('Mã xã | Tên xã': `RawSheet.name_beside`): which of the two the province
@@ -899,7 +913,12 @@ def _commune_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> li
             continue
         cells, quoted = _with_name_beside(sheet, "commune_code")
         header = _header(SHEETS_BY_NAME[name], sheet, "commune_code")
-        for row in cells.index[names_another_commune(cells, ctx.unit_list).to_numpy()]:
+        flagged = names_another_commune(cells, ctx.unit_list).to_numpy(bool, copy=True)
+        beside = (cells != quoted).fillna(False).to_numpy(bool)  # a name from the column beside the code:
+        if (flagged & beside).any():  # told only where it is some other commune's (not 'UBND xã Côn Lôn')
+            named = {cell: names_a_commune(cell.partition(" | ")[2]) for cell in set(quoted[flagged & beside])}
+            flagged &= ~beside | quoted.map(named).fillna(False).to_numpy(bool)
+        for row in cells.index[flagged]:
             said = listed_as(cells[row], ctx.unit_list)
             issue = _file_issue("COMMUNE.NAME_MISMATCH", name, header, quoted[row], "commune_code", int(row), said)
             found.append(issue)

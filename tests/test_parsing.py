@@ -866,6 +866,10 @@ def test_a_code_followed_by_another_communes_name_is_held_back(
         (None, "Phường Ỷ La", True),  # under 'Mã xã' merged over the code and the name
         (None, "Kiêm nhiệm", False),  # a note beside the code, no commune's name
         ("Ghi chú", "Phường Ỷ La", False),  # a column naming no commune
+        # no other commune's name (a review's): the agency, a name run on with its district, a kind alone
+        ("Tên xã", "UBND phường Minh Xuân", False),
+        ("Tên xã", "Phường Minh Xuân thành phố Tuyên Quang", False),
+        ("Xã, phường", "Phường", False),
     ],
 )
 def test_a_commune_name_beside_its_code_is_checked_like_one_in_its_cell(
@@ -887,6 +891,35 @@ def test_a_commune_name_beside_its_code_is_checked_like_one_in_its_cell(
     expected = [[2, "Mã xã", f"02215 | {name}", "Mã 02215 trong danh mục năm báo cáo là Phường Minh Xuân"]]
     assert flagged[["row", "header", "value", "detail"]].values.tolist() == (expected if held else [])
     assert len(result.valid_rows["CanBo"]) == (0 if held else 1)
+
+
+@pytest.mark.parametrize("layout", ["far", "hometown"])
+def test_a_commune_name_elsewhere_in_the_row_is_not_the_codes(tmp_path: Path, layout: str) -> None:
+    """A 'Tên xã' column far from 'Mã xã', or 'Quê quán' over 'Xã, phường' | 'Huyện' | 'Tỉnh' right after
+    it (the cadre's hometown): checked as the code's name, a cadre born elsewhere was held (a review's).
+    Only the column right of the code, and no group's sub-column, names the code's commune."""
+    rows = table([cadre_row(commune_code="02215")])
+    at = rows[0].index("Mã xã")
+    if layout == "far":
+        rows = [[*rows[0], "Tên xã"], [*rows[1], "Phường Ỷ La"]]
+        path = write_xlsx(tmp_path / "08" / "xa.xlsx", {"ThongTin": thongtin(year=2025), "CanBo": rows})
+    else:
+        width = len(rows[0]) + 3
+        upper = [*rows[0][: at + 1], "Quê quán", None, None, *rows[0][at + 1 :]]
+        lower = [None] * width
+        lower[at + 1 : at + 4] = ["Xã, phường", "Huyện", "Tỉnh"]
+        data = [*rows[1][: at + 1], "Phường Ỷ La", "Thành phố Tuyên Quang", "Tuyên Quang", *rows[1][at + 1 :]]
+        merged = [(0, 0, at + 1, at + 3), *[(0, 1, c, c) for c in range(width) if not at < c <= at + 3]]
+        path = write_xlsx(
+            tmp_path / "08" / "que.xlsx",
+            {"ThongTin": thongtin(year=2025), "CanBo": [upper, lower, data]},
+            {"CanBo": merged},
+        )
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert "COMMUNE.NAME_MISMATCH" not in set(result.issues["rule"])
+    assert len(result.valid_rows["CanBo"]) == 1
 
 
 def test_the_reader_and_the_name_check_split_code_and_name_alike() -> None:

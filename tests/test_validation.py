@@ -1442,10 +1442,13 @@ def test_a_criterion_name_beside_its_number_is_checked_like_one_in_its_cell(tmp_
     """A 2026 file from last year's template cut to ten rows, 'Mã tiêu chí | Tên tiêu chí' holding
     '10 | Thu nhập': accepted as QĐ 51's criterion 10 (law and security), the name column told only as
     unknown (an explorer's). The name beside the number is checked as one typed in its cell."""
-    rows = criteria_rows(2026)
-    for row in rows:
+    rows = []
+    for row in criteria_rows(2026):  # the name right of the number, as the template cut to ten rows had it
         number = int(row["Mã tiêu chí"])
-        row["Tên tiêu chí"] = _QD318_NAMES.get(number, {1: "Quy hoạch", 9: "Xây dựng hệ thống chính trị"}.get(number))
+        name = _QD318_NAMES.get(number, {1: "Quy hoạch", 9: "Xây dựng hệ thống chính trị"}.get(number))
+        cells = list(row.items())
+        at = [key for key, _ in cells].index("Mã tiêu chí") + 1
+        rows.append(dict([*cells[:at], ("Tên tiêu chí", name), *cells[at:]]))
     result = _validate(tmp_path, workbook("08", 2026, tieuchi=rows))
 
     found = _issues(result, "TIEUCHI.CRITERION.NAME_MISMATCH")
@@ -1613,6 +1616,18 @@ def test_the_same_fact_written_two_ways_is_a_repeat_not_two_duplicates(tmp_path)
         ["TieuChi", "TIEUCHI.DUPLICATE", last + 2, "2"],
     ]
     assert 1 in result.valid_rows["TieuChi"]["criterion_no"].tolist() and len(result.valid_rows["HocVien"]) == 1
+
+
+def test_a_code_with_another_name_is_no_repeat_of_the_bare_code(tmp_path):
+    """'02245 | 1 | Đạt' then '02245 - Xã Trung Môn | 1 | Đạt': read alike, the second was dropped as a
+    repeat and its name, another commune's, never told (a review's). A code a name may follow is
+    compared as typed: two duplicates, the name told."""
+    rows = [*criteria_rows(2024), criterion_row(2024, commune_code="02245 - Xã Trung Môn")]
+    result = _validate(tmp_path, workbook("08", 2024, tieuchi=rows))
+
+    told = result.issues[result.issues["sheet"] == "TieuChi"]
+    assert sorted(set(told["rule"])) == ["COMMUNE.NAME_MISMATCH", "TIEUCHI.DUPLICATE"]
+    assert "FILE.ROW_REPEATED" not in set(result.issues["rule"])
 
 
 def test_a_recognised_commune_without_any_criteria_reported_is_a_warning(recognition, tmp_path):
