@@ -1132,25 +1132,33 @@ def _group_value(parts: pd.DataFrame, how: str, sub_headers: pd.Series) -> pd.Se
         return _summed(parts)
     if how == "sources":
         return _joined(parts, SOURCES_JOINED)
-    if how == "choice":
+    if how == "choice":  # once per distinct row of marks: a national attendance sheet has ~18,000 rows
         labels = [str(label).strip() for label in sub_headers]
-        values = [_chosen_row(cells, labels) for cells in parts.itertuples(index=False, name=None)]
-    else:
-        values = [_marked_row(cells, how) for cells in parts.itertuples(index=False, name=None)]
+        listed = {fold(label) for label in labels}
+        group = parts.fillna("").groupby(list(parts.columns), sort=False).ngroup().to_numpy()
+        firsts = pd.Series(range(len(group))).groupby(group).first().to_numpy()
+        chosen = [_chosen_row(parts.iloc[row].tolist(), labels, listed) for row in firsts]
+        return pd.Series(np.asarray(chosen, dtype=object)[group], index=parts.index, dtype="string[pyarrow]")
+    values = [_marked_row(cells, how) for cells in parts.itertuples(index=False, name=None)]
     return pd.Series(values, index=parts.index, dtype="string[pyarrow]")
 
 
-def _chosen_row(cells: tuple, labels: list[str]) -> str | None:
-    """One row's value by the sub-header whose cell is marked (x, a tick, 1: `boolean_of`); blank where
-    none is; the marked ones joined where several are (told as marked twice, `_marked_twice`); a cell
-    reading as no mark and no blank (a date, '#N/A') is the value as written, told unreadable; a dash
-    alone marks nothing, as in a yes/no's columns."""
-    written = [None if pd.isna(cell) or fold(str(cell)) == "" else str(cell) for cell in cells]
-    read = [None if text is None else boolean_of(text) for text in written]
-    odd = next((text for text, seen in zip(written, read, strict=True) if text is not None and seen is None), None)
-    if odd is not None:
-        return odd
-    chosen = [label for label, seen in zip(labels, read, strict=True) if seen is True]
+def _chosen_row(cells: list, labels: list[str], listed: set[str]) -> str | None:
+    """One row's value by the sub-header whose cell is marked: an x, a tick, a 1 (`boolean_of`), or
+    anything else written there (a post under 'Cán bộ', a major under 'Đại học': the column is the
+    value, as a date under 'Nam' is the gender), and a sub-header's own value typed in any of them
+    ('Chưa đạt'); blank where none is; the chosen ones joined where several are (told as marked twice,
+    `_marked_twice`, or as no value of the list). A dash alone, a No (0, 'Không') mark nothing, as in a
+    yes/no's columns."""
+    chosen = []
+    for cell, label in zip(cells, labels, strict=True):
+        if pd.isna(cell):
+            continue
+        text = str(cell)
+        if fold(text) in listed:
+            chosen.append(text.strip())
+        elif boolean_of(text) is True or (boolean_of(text) is None and fold(text) != ""):
+            chosen.append(label)
     return " | ".join(chosen) if chosen else None
 
 

@@ -1965,6 +1965,23 @@ def test_a_coded_value_over_columns_of_its_values_is_the_one_marked(tmp_path: Pa
     assert told == [["CELL.MARKED_TWICE", 7, "x | x"]]
 
 
+def test_a_status_over_its_values_reads_ticks_values_typed_and_any_writing_as_marks(tmp_path: Path) -> None:
+    """'Trạng thái' over 'Đạt' | 'Chưa đạt': a tick (√, which folds to nothing) read blank and the value
+    typed in its own column ('Chưa đạt') read as a No, the status missing; a note written in a column
+    (a group's column holding a post, a level's a major) was told unreadable (a review's). Each marks
+    its column; a dash marks nothing."""
+    criteria = criteria_rows(2024)[:4]
+    marks = [["√", None], [None, "Chưa đạt"], ["-", "x"], ["đã nghiệm thu", None]]
+    rows, merged = _grouped_columns(table(criteria[:1]), "Trạng thái", "Trạng thái", ["Đạt", "Chưa đạt"], marks[0])
+    at = rows[1].index("Trạng thái")
+    plain = table(criteria)[2:]
+    rows += [[*row[:at], *mark, *row[at + 1 :]] for row, mark in zip(plain, marks[1:], strict=True)]
+    sheets = {"ThongTin": thongtin(), "CanBo": table([cadre_row()]), "TieuChi": rows}
+    path = write_xlsx(tmp_path / "08" / "dau.xlsx", sheets, {"TieuChi": merged})
+
+    assert read_workbook(path).sheets["TieuChi"].frame["status"].tolist() == ["Đạt", "Chưa đạt", "Chưa đạt", "Đạt"]
+
+
 @pytest.mark.parametrize(
     ("group", "parts", "values"),
     [
