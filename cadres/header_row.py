@@ -263,7 +263,7 @@ def _grouped_header(
         elif group_field is None or any(_names_a_field(part, lookup) for part in parts):
             cells[first:end] = [_lower_or_upper(upper[idx], lower[idx], lookup) for idx in range(first, end)]
             for offset in other_names(parts) if group_field in one_value_fields(spec) else ():
-                cells[first + offset] = SubHeader(f"{upper[first]} / {str(parts[offset]).strip()}")  # no part of it
+                cells[first + offset] = _sub_header(upper[first], parts[offset])  # another name: no part of it
         elif group_field in one_value_fields(spec) and (others := other_names(parts)):
             # 'Họ và tên đệm' | 'Tên' | 'Tên gọi khác': the parts joined, the other name a column of its own
             own_first = min(set(range(len(parts))) - set(others), default=0)
@@ -286,13 +286,13 @@ def _headed_by(header: object, parts: tuple, main: int | None, apart: list[int] 
     return [
         header
         if offset == main or (pd.isna(part) and offset == 0)
-        else (
-            None
-            if pd.isna(part) or (apart is not None and offset not in apart)
-            else SubHeader(f"{header} / {str(part).strip()}")
-        )
+        else (None if pd.isna(part) or (apart is not None and offset not in apart) else _sub_header(header, part))
         for offset, part in enumerate(parts)
     ]
+
+
+def _sub_header(header: object, part: object) -> SubHeader:
+    return SubHeader(f"{header} / {str(part).strip()}")
 
 
 _OTHER_NAMES = ("ten goi khac", "ten thuong goi", "thuong goi", "bi danh", "ten khac")

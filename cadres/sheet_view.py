@@ -36,15 +36,13 @@ _HIDDEN = re.compile(rb"\bhidden\s*=\s*[\"'](?:1|true)[\"']")
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _COLUMNS = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
 _ATTRIBUTE = {name: re.compile(rb"\b" + name + rb"\s*=\s*[\"'](\d+)[\"']") for name in (b"r", b"min", b"max")}
-_FORMULA_ALONE = re.compile(
-    rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)\s*(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
-)
+_FORMULA = rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)\s*"
+_NO_RESULT = rb"<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>"
+_CELL_END = rb"\s*</(?:\w+:)?c>"
+_FORMULA_ALONE = re.compile(_FORMULA + rb"(" + _NO_RESULT + rb")?" + _CELL_END)
 """A cell's formula followed by no result, or an empty one, and the cell's end: the result never stored
 (Excel stores it always; openpyxl writes an empty <v/>)."""
-_FORMULA_ZERO = re.compile(
-    rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)\s*(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|"
-    rb"<(?:\w+:)?v>\s*0\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
-)
+_FORMULA_ZERO = re.compile(_FORMULA + rb"(" + _NO_RESULT + rb"|<(?:\w+:)?v>\s*0\s*</(?:\w+:)?v>)?" + _CELL_END)
 """`_FORMULA_ALONE`, or a formula whose result is stored as 0, in a workbook asking to be recalculated when
 opened (`_FULL_CALC`): XlsxWriter writes 0 as every formula's result unless told the real one."""
 _TYPED = re.compile(rb"\bt\s*=\s*[\"'](?!n[\"'])")

@@ -259,10 +259,10 @@ class RawSheet:
     """Field → the data rows whose cell holds text, not a number, for the fields whose reading depends on
     it (an amount in triệu or tỷ: '1.500' typed is fifteen hundred, the number 1.5 shows as '1.5')."""
     other_cells: pd.DataFrame | None = None
+    """The data rows' cells in columns not of the standard (not loaded; STT and the like left out)."""
     beside: dict[str, int] = field(default_factory=dict)
     """Field → the frame column right of its own when that column is not of the standard and heads no
     group's sub-column (a name beside a code: `name_beside`)."""
-    """The data rows' cells in columns not of the standard (not loaded; STT and the like left out)."""
     table_unit: str | None = None
     """The unit a line above the table states for it ('ĐVT: triệu đồng', 'Đơn vị tính: triệu đồng'), as
     'ĐVT: …': an amount whose header names no unit is read in it (`amount_unit`)."""
@@ -1364,15 +1364,15 @@ def _with_pairs_below(spec: SheetSpec, written: str, across: RawSheet, pairs: Ra
     return sheet
 
 
-_PROVINCE_CODE = re.compile(r"\s*\d{1,2}\s*")
-_YEAR = re.compile(r"\s*\d{4}\s*")
+_IDENTIFYING_VALUE = {"province_code": re.compile(r"\s*\d{1,2}\s*"), "report_year": re.compile(r"\s*\d{4}\s*")}
+"""How ThongTin's province and year read as such: a code, a year."""
 
 
 def _looks_like_a_submission(values: pd.Series) -> int:
     """How many of ThongTin's two identifying values read as such: a province code and a year."""
     return sum(
         isinstance(values.get(name), str) and pattern.fullmatch(values[name]) is not None
-        for name, pattern in (("province_code", _PROVINCE_CODE), ("report_year", _YEAR))
+        for name, pattern in _IDENTIFYING_VALUE.items()
     )
 
 
@@ -1430,7 +1430,7 @@ def _values_below(frame: pd.DataFrame, table: RawSheet, name: str) -> pd.Series:
     }
     if len(where[name]) != 1:
         return table.frame[name].iloc[1:]
-    patterns = {columns[0]: _PROVINCE_CODE if field == "province_code" else _YEAR for field, columns in where.items()}
+    patterns = {columns[0]: _IDENTIFYING_VALUE[field] for field, columns in where.items()}
     rows = []
     for row, cells in frame.loc[frame.index > table.frame.index[0]].iterrows():
         if cells.isna().all() or not any(
@@ -1446,7 +1446,7 @@ def _another_submission(name: str, value: object, read: object) -> bool:
     """Whether a province code or a year given again names another submission than the one read: it
     reads as a code or a year ('Cả năm', 'Từ 01/01/2024 …', 'Người lập' in a pair under a header row,
     a signature do not) and not as the same one ('8' and '08' are one province)."""
-    pattern = _PROVINCE_CODE if name == "province_code" else _YEAR if name == "report_year" else None
+    pattern = _IDENTIFYING_VALUE.get(name)
     if pattern is None or read is None or pd.isna(read) or not pattern.fullmatch(str(value)):
         return False
     if name == "province_code":  # the code loaded: '08 - Tuyên Quang', 'Tuyên Quang (08)' are 08

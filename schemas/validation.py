@@ -911,13 +911,13 @@ def _commune_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> li
     for name, sheet in raw.items():
         if "commune_code" not in sheet.frame:
             continue
-        cells, quoted = _with_name_beside(sheet, "commune_code")
+        cells, quoted, beside = _with_name_beside(sheet, "commune_code")
         header = _header(SHEETS_BY_NAME[name], sheet, "commune_code")
         flagged = names_another_commune(cells, ctx.unit_list).to_numpy(bool, copy=True)
-        beside = (cells != quoted).fillna(False).to_numpy(bool)  # a name from the column beside the code:
-        if (flagged & beside).any():  # told only where it is some other commune's (not 'UBND xã Côn Lôn')
-            named = {cell: names_a_commune(cell.partition(" | ")[2]) for cell in set(quoted[flagged & beside])}
-            flagged &= ~beside | quoted.map(named).fillna(False).to_numpy(bool)
+        from_beside = beside.notna().to_numpy(bool)  # a name from the column beside the code: told only
+        if (flagged & from_beside).any():  # where it is some other commune's (not 'UBND xã Côn Lôn')
+            named = {typed: names_a_commune(typed) for typed in set(beside[flagged & from_beside])}
+            flagged &= ~from_beside | beside.map(named).fillna(False).to_numpy(bool)
         for row in cells.index[flagged]:
             said = listed_as(cells[row], ctx.unit_list)
             issue = _file_issue("COMMUNE.NAME_MISMATCH", name, header, quoted[row], "commune_code", int(row), said)
@@ -932,7 +932,7 @@ def _criterion_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> 
     sheet = raw.get("TieuChi")
     if sheet is None or "criterion_no" not in sheet.frame:
         return []
-    cells, quoted = _with_name_beside(sheet, "criterion_no")
+    cells, quoted, _ = _with_name_beside(sheet, "criterion_no")
     told = cells_named_otherwise(cells, ctx.report_year)
     if not told:
         return []
@@ -945,20 +945,21 @@ def _criterion_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> 
     ]
 
 
-def _with_name_beside(sheet: RawSheet, name: str) -> tuple[pd.Series, pd.Series]:
+def _with_name_beside(sheet: RawSheet, name: str) -> tuple[pd.Series, pd.Series, pd.Series]:
     """A code field's cells as checked for the name they give (a code cell holding no letter takes the
-    name beside it: '02215' | 'Phường Ỷ La' is checked as '02215 - Phường Ỷ La'), and as quoted (both
-    cells, '02215 | Phường Ỷ La', where the name came from beside)."""
+    name beside it: '02215' | 'Phường Ỷ La' is checked as '02215 - Phường Ỷ La'), as quoted (both cells,
+    '02215 | Phường Ỷ La', where the name came from beside), and the names so taken (blank elsewhere)."""
     cells = sheet.frame[name]
     beside = sheet.name_beside(name)
+    none = pd.Series(pd.NA, index=cells.index, dtype=object)
     if beside is None:
-        return cells, cells
+        return cells, cells, none
     takes = (cells.notna() & ~cells.astype("string").str.contains(r"[^\W\d_]", regex=True).fillna(False)).to_numpy(bool)
     takes &= beside.reindex(cells.index).notna().to_numpy(bool)
     if not takes.any():
-        return cells, cells
+        return cells, cells, none
     code, named = cells[takes].astype(str).str.strip(), beside.reindex(cells.index)[takes].astype(str).str.strip()
-    return cells.mask(takes, code + " - " + named), cells.mask(takes, code + " | " + named)
+    return cells.mask(takes, code + " - " + named), cells.mask(takes, code + " | " + named), none.mask(takes, named)
 
 
 _DETAILS = {
