@@ -26,6 +26,10 @@ class CodeList:
     label_vi: str
     canonical: tuple[str, ...]
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    leading: tuple[str, ...] = ()
+    """Values a cell may name by starting with one of their spellings and going on ('Cử nhân Luật', 'Cao
+    đẳng sư phạm', 'Trung cấp LLCT-HC': a level, then the major or the school's name); never a 'none'
+    value ('Không rõ' is no 'Không')."""
 
     @cached_property
     def lookup(self) -> dict[str, str]:
@@ -40,7 +44,20 @@ class CodeList:
     def match(self, values: pd.Series) -> pd.Series:
         """Canonical value for each cell; cells that match nothing keep their text (so checks see them)."""
         lookup = self.lookup
-        return map_distinct(values, lambda value: lookup.get(fold(value), value))
+        if not self.leading:
+            return map_distinct(values, lambda value: lookup.get(fold(value), value))
+        return map_distinct(values, lambda value: self._by_start(fold(value), value))
+
+    def _by_start(self, key: str, value: str) -> str:
+        """A cell's value where its text is a spelling, or starts with one of a `leading` value's."""
+        if key in self.lookup:
+            return self.lookup[key]
+        words = key.split(" ")
+        for end in range(len(words) - 1, 0, -1):
+            found = self.lookup.get(" ".join(words[:end]))
+            if found in self.leading:
+                return found
+        return value
 
     def is_member(self, values: pd.Series) -> pd.Series:
         return values.isin(self.canonical) | values.isna()
@@ -70,12 +87,13 @@ EDUCATION = CodeList(
     {
         "Tiến sĩ": ("TS", "Tiến sĩ khoa học", "TSKH", "Tiến sỹ"),
         "Thạc sĩ": ("ThS", "Thạc sỹ"),
-        "Đại học": ("ĐH", "Cử nhân", "Kỹ sư"),
+        "Đại học": ("ĐH", "Cử nhân", "Kỹ sư", "Đại học chính quy", "Đại học tại chức", "Đại học từ xa"),
         "Cao đẳng": ("CĐ",),
         "Trung cấp": ("TC", "Trung học chuyên nghiệp", "Trung cấp chuyên nghiệp", "THCN"),
         "Sơ cấp": ("SC",),
         "Chưa qua đào tạo": ("Chưa đào tạo", "Không", "Chưa có"),
     },
+    leading=("Tiến sĩ", "Thạc sĩ", "Đại học", "Cao đẳng", "Trung cấp", "Sơ cấp"),
 )
 POLITICAL_THEORY = CodeList(
     "political_theory",
@@ -91,7 +109,7 @@ POLITICAL_THEORY = CodeList(
             "Cao cấp lý luận",
             "CC",
         ),
-        "Cử nhân": ("Cử nhân chính trị", "CNCT", "Cử nhân lý luận chính trị", "Cử nhân LLCT"),
+        "Cử nhân": ("Cử nhân chính trị", "CNCT", "Cử nhân lý luận chính trị", "Cử nhân LLCT", "CN LLCT"),
         "Trung cấp": (
             "Trung cấp lý luận chính trị",
             "Trung cấp lý luận chính trị - hành chính",
@@ -104,14 +122,15 @@ POLITICAL_THEORY = CodeList(
         "Sơ cấp": ("Sơ cấp lý luận chính trị", "SC LLCT", "Sơ cấp LLCT", "Sơ cấp chính trị", "Sơ cấp lý luận", "SC"),
         "Chưa có": ("Chưa qua đào tạo", "Không", "Chưa"),
     },
+    leading=("Cao cấp", "Cử nhân", "Trung cấp", "Sơ cấp"),
 )
 PROGRAM = CodeList(
     "program",
     "Chương trình",
     ("Dự án 600", "Biệt phái", "Luân chuyển", "Đề án 500"),
     {
-        "Dự án 600": ("DA 600", "600", "Dự án 600 Phó Chủ tịch xã"),
-        "Đề án 500": ("ĐA 500", "500"),
+        "Dự án 600": ("DA 600", "600", "Dự án 600 Phó Chủ tịch xã", "Đề án 600"),
+        "Đề án 500": ("ĐA 500", "500", "Dự án 500"),
         "Biệt phái": ("BP",),
         "Luân chuyển": ("LC",),
     },
@@ -128,8 +147,8 @@ COURSE_KIND = CodeList(
     ("Đào tạo", "Bồi dưỡng", "Tập huấn"),
     {
         "Đào tạo": ("Lớp đào tạo",),
-        "Bồi dưỡng": ("Lớp bồi dưỡng", "Bồi dưỡng nghiệp vụ"),
-        "Tập huấn": ("Lớp tập huấn", "Tập huấn nghiệp vụ"),
+        "Bồi dưỡng": ("Lớp bồi dưỡng", "Bồi dưỡng nghiệp vụ", "Bồi dưỡng kiến thức", "Bồi dưỡng chuyên đề"),
+        "Tập huấn": ("Lớp tập huấn", "Tập huấn nghiệp vụ", "Tập huấn chuyên đề", "Tập huấn kiến thức"),
     },
 )
 TOPIC = CodeList(
@@ -171,7 +190,8 @@ FUNDING_PROGRAM = CodeList(
     "Chương trình (nguồn kinh phí)",
     ("Chương trình 135", "Nông thôn mới", "Giảm nghèo bền vững", "Đề án 1956", "Ngân sách địa phương", "Khác"),
     {
-        "Chương trình 135": ("CT 135", "135", "Chương trình MTQG 1719"),
+        # 2021–2025 Chương trình 135 is part of the MTQG for ethnic-minority areas, QĐ 1719 (reference.md)
+        "Chương trình 135": ("CT 135", "135", "Chương trình MTQG 1719", "Chương trình 1719", "CT 1719", "1719"),
         "Nông thôn mới": (
             "NTM",
             "Chương trình nông thôn mới",
@@ -297,6 +317,7 @@ class EthnicGroup:
     code_1979: str
     name_1979: str
     variants: tuple[str, ...]
+    name_en: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -310,6 +331,7 @@ def ethnic_groups() -> tuple[EthnicGroup, ...]:
                 r["code_1979"],
                 r["name_1979"],
                 tuple(v for v in r["variants"].split(";") if v),
+                r["name_en"],
             )
             for r in csv.DictReader(handle)
         )
@@ -320,7 +342,7 @@ def ethnicity_list(code_list: str) -> CodeList:
     ("2008" or "1979"; for an unrecognised list, names only: a bare code would be a guess)."""
     groups = ethnic_groups()
     codes = {"2008": lambda g: (g.code_2008,), "1979": lambda g: (g.code_1979,)}.get(code_list, lambda g: ())
-    aliases = {g.name: (g.name_1979, *g.variants, *codes(g)) for g in groups}
+    aliases = {g.name: (g.name_1979, g.name_en, *g.variants, *codes(g)) for g in groups}
     return CodeList(f"ethnicity_{code_list}", "Dân tộc", tuple(g.name for g in groups), aliases)
 
 

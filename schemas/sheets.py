@@ -96,6 +96,23 @@ ID_HEADERS = (
 """The personal ID's column as forms head it (CanBo and HocVien alike)."""
 
 
+PER_PERSON_BUDGET_HEADERS = (
+    *(f"Kinh phí/{per}" for per in ("người", "học viên", "lượt", "1 người")),
+    *(
+        f"Kinh phí ({unit}/{per})"
+        for unit in ("đồng", "nghìn đồng", "triệu đồng", "VNĐ")
+        for per in ("người", "học viên", "lượt")
+    ),
+    "Kinh phí bình quân",
+    "Kinh phí đầu người",
+    "Kinh phí mỗi người",
+    "Kinh phí một người",
+    "Kinh phí 1 người",
+    "Kinh phí cho 1 người",
+)
+"""Headers of a cost per participant ('Kinh phí (đồng/người)', 'Kinh phí bình quân'): no course's budget."""
+
+
 COMMUNE_NAME_HEADERS = (
     "Tên xã",
     "Tên xã, phường",
@@ -262,7 +279,12 @@ class CanBo(pa.DataFrameModel):
         codelist=cl.STAFF_GROUP,
         aliases=("Nhóm cán bộ", "Phân loại", "Đối tượng", "Loại cán bộ"),
     )
-    appointed_on: Date = col("Ngày bổ nhiệm", "date", aliases=("Ngày bầu/bổ nhiệm", "Ngày giữ chức vụ"))
+    appointed_on: Date = col(
+        "Ngày bổ nhiệm",
+        "date",
+        aliases=("Ngày bầu/bổ nhiệm", "Ngày giữ chức vụ"),
+        not_headers=("Ngày bổ nhiệm ngạch", "Ngày bổ nhiệm vào ngạch"),  # a civil servant's grade, not the post
+    )
     education: Text = col(
         "Trình độ chuyên môn",
         "code",
@@ -290,9 +312,22 @@ class CanBo(pa.DataFrameModel):
         aliases=("Trình độ lý luận chính trị", "LLCT", "Trình độ LLCT", "TĐ LLCT", "Lý luận CT", "Trình độ lý luận"),
     )
     party_member: Bool = col("Đảng viên", "bool", required=True, aliases=("Là đảng viên",))
-    program: Text = col("Chương trình", "code", codelist=cl.PROGRAM, aliases=("Diện", "Chương trình/đề án"))
+    program: Text = col(
+        "Chương trình",
+        "code",
+        codelist=cl.PROGRAM,
+        aliases=("Diện", "Chương trình/đề án"),
+        # other 'diện' of a cadre's record: who manages them, the succession plan, a family's merit
+        not_headers=("Diện quản lý", "Diện quy hoạch", "Diện chính sách", "Diện ưu tiên", "Diện đối tượng"),
+    )
     sending_agency: Text = col("Cơ quan cử", aliases=("Đơn vị cử",))
-    portfolio: Text = col("Lĩnh vực phụ trách", "code", codelist=cl.PORTFOLIO, aliases=("Lĩnh vực",))
+    portfolio: Text = col(
+        "Lĩnh vực phụ trách",
+        "code",
+        codelist=cl.PORTFOLIO,
+        aliases=("Lĩnh vực",),
+        not_headers=("Lĩnh vực đào tạo", "Lĩnh vực chuyên môn đào tạo"),  # the cadre's field of study
+    )
     meets_standard: Bool = col("Đạt chuẩn", "bool", required=True, aliases=("Đạt chuẩn chức danh",))
 
     @pa.check("national_id", error="CANBO.ID.FORMAT")
@@ -439,8 +474,8 @@ class KhoaHoc(pa.DataFrameModel):
         aliases=("Nguồn kinh phí", "Chương trình/nguồn kinh phí"),
     )
     organiser: Text = col("Đơn vị tổ chức", required=True, aliases=("Cơ quan tổ chức", "Đơn vị đào tạo"))
-    starts_on: Date = col("Ngày bắt đầu", "date", required=True, aliases=("Từ ngày",))
-    ends_on: Date = col("Ngày kết thúc", "date", required=True, aliases=("Đến ngày",))
+    starts_on: Date = col("Ngày bắt đầu", "date", required=True, aliases=("Từ ngày", "Bắt đầu", "Từ"))
+    ends_on: Date = col("Ngày kết thúc", "date", required=True, aliases=("Đến ngày", "Kết thúc", "Đến"))
     participant_count: Int = col(
         "Số lượt học viên",
         "int",
@@ -448,7 +483,12 @@ class KhoaHoc(pa.DataFrameModel):
         aliases=("Số học viên", "Số lượt người", "Số lượt", "Số lượng học viên", "Tổng số học viên"),
     )
     budget_vnd: Int = col(
-        "Kinh phí (đồng)", "int", aliases=("Kinh phí", "Kinh phí (VNĐ)", "Kinh phí (đ)", "Tổng kinh phí"), amount=True
+        "Kinh phí (đồng)",
+        "int",
+        aliases=("Kinh phí", "Kinh phí (VNĐ)", "Kinh phí (đ)", "Tổng kinh phí"),
+        amount=True,
+        # a cost per participant loaded as the course's budget, silently (the training totals far too low)
+        not_headers=PER_PERSON_BUDGET_HEADERS,
     )
 
     @pa.check("course_code", error="KHOAHOC.CODE.DUPLICATE")

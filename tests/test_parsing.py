@@ -996,6 +996,18 @@ def test_a_code_with_another_communes_name_is_told_the_codes_commune(
         ("HocVien", attendance_row, "outcome", "Chưa đạt", "Không hoàn thành"),  # as 'Không đạt' (an explorer's)
         ("HocVien", attendance_row, "outcome", "Tốt", "Hoàn thành"),
         ("HocVien", attendance_row, "outcome", "Hoàn thành khóa học", "Hoàn thành"),
+        # a level then its major or school, programmes' other names, ethnic groups' other spellings (an explorer's)
+        ("CanBo", cadre_row, "education", "Cử nhân Luật", "Đại học"),
+        ("CanBo", cadre_row, "education", "Kỹ sư nông nghiệp", "Đại học"),
+        ("CanBo", cadre_row, "education", "Cao đẳng sư phạm", "Cao đẳng"),
+        ("CanBo", cadre_row, "political_theory", "Trung cấp LLCT-HC", "Trung cấp"),
+        ("CanBo", cadre_row, "political_theory", "CN LLCT", "Cử nhân"),
+        ("CanBo", cadre_row, "program", "Đề án 600", "Dự án 600"),
+        ("CanBo", cadre_row, "ethnicity", "Jrai", "Gia Rai"),
+        ("CanBo", cadre_row, "ethnicity", "Raglai", "Ra Glai"),
+        ("CanBo", cadre_row, "ethnicity", "Katu", "Cơ Tu"),
+        ("KhoaHoc", course_row, "course_kind", "Tập huấn chuyên đề", "Tập huấn"),
+        ("KhoaHoc", course_row, "funding_program", "Chương trình 1719", "Chương trình 135"),
         ("CongNhan", recognition_row, "level", "Xã NTM kiểu mẫu", "NTM kiểu mẫu"),
         ("CongNhan", recognition_row, "level", "Nâng cao", "NTM nâng cao"),
     ],
@@ -1006,6 +1018,13 @@ def test_everyday_wordings_of_the_standards_values_are_read(tmp_path: Path, shee
     frame, problems = _parse(tmp_path, sheet, [row(**{field: typed})])
     assert problems.empty, problems[["rule", "value"]].to_dict("records")
     assert frame[field].iloc[0] == read
+
+
+def test_a_level_started_but_not_one_is_not_read_as_none(tmp_path: Path) -> None:
+    """Only a level followed by more words reads as that level ('Cử nhân Luật'): 'Không rõ' (unknown) is
+    no 'Không' (no training), which it would otherwise have silently become."""
+    frame, _ = _parse(tmp_path, "CanBo", [cadre_row(education="Không rõ"), cadre_row(education="Cử nhân Luật")])
+    assert frame["education"].tolist() == ["Không rõ", "Đại học"]  # as typed: told not in the list
 
 
 def test_an_indicators_number_is_no_criterions_number(tmp_path: Path) -> None:
