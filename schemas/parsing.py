@@ -377,15 +377,47 @@ def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, 
     cells = arrow_text(text)
     encoded = pc.dictionary_encode(cells)
     distinct = encoded.dictionary.to_pylist()
-    verdicts = pa.array([boolean_of(cell) for cell in distinct], pa.bool_())
+    read_as = [boolean_of(cell) for cell in distinct]
+    dated = _dated(distinct, read_as)  # 'Đảng viên' answered by the date of admission: a date is a Yes
+    verdicts = pa.array([True if date else verdict for verdict, date in zip(read_as, dated, strict=True)], pa.bool_())
     read = pc.take(verdicts, encoded.indices)
     unreadable = pc.and_(pc.is_valid(cells), pc.is_null(read))
-    # A column (a national sheet: many communes) where someone marks with x keeps blank = No for everyone.
-    marks = any(cell in TICK_MARKS or fold(cell) in X_MARKS for cell in distinct)
+    # A column (a national sheet: many communes) where someone marks with x, or a date, keeps blank = No
+    # for everyone.
+    marks = any(cell in TICK_MARKS or fold(cell) in X_MARKS for cell in distinct) or any(dated)
     blank = pa.scalar(None, pa.bool_()) if required and not marks else False
     values = pc.if_else(pc.is_null(cells), blank, read)
     as_pandas = values.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get).set_axis(text.index)
     return as_pandas, pd.Series(unreadable.to_numpy(zero_copy_only=False), index=text.index)
+
+
+_NONE_WRITTEN = frozenset({"khong", "khong co"})
+"""Folded words saying an optional value is none ('Không', 'Không có'), as a blank does."""
+
+
+def _says_none(text: pd.Series) -> pd.Series:
+    """Cells of an optional number or code saying there is none: a dash alone, 'Không': the course and
+    its attendance were held for a budget '-', a cadre for a programme 'Không' (blank: a regular one)."""
+    arr = arrow_text(text)
+    none = [word for word in pc.unique(arr).drop_null().to_pylist() if fold(word) in _NONE_WRITTEN]
+    says = pc.match_substring_regex(arr, DASH_ONLY)
+    if none:
+        says = pc.or_(says, pc.is_in(arr, pa.array(none, arr.type)))
+    return pd.Series(pc.fill_null(says, False).to_numpy(zero_copy_only=False), index=text.index)
+
+
+def _dated(distinct: list[str], read_as: list[bool | None]) -> list[bool]:
+    """Which of a yes/no column's distinct texts, none a yes or a no, is a date written out (not a bare
+    number: an Excel serial in a yes/no column is no date anyone meant)."""
+    undecided = [cell for cell, verdict in zip(distinct, read_as, strict=True) if verdict is None]
+    if not undecided:
+        return [False] * len(distinct)
+    texts = pa.array(undecided, pa.large_string())
+    dates = pc.if_else(
+        pc.match_substring_regex(texts, _EXCEL_SERIAL), pa.scalar(None, pa.timestamp("ns")), _dates_arrow(texts)
+    )
+    found = {cell for cell, date in zip(undecided, dates.to_pylist(), strict=True) if date is not None}
+    return [cell in found for cell in distinct]
 
 
 def _without_trailing_zero(arr: pa.Array) -> pa.Array:
@@ -492,6 +524,8 @@ def parse_sheet(
             no_result = pd.Series(raw.index.isin(uncalculated[name]), index=raw.index)
             flag("CELL.FORMULA_UNCALCULATED", name, no_result, text)
             text = text.mask(no_result)
+        if column.nullable and kind in ("int", "code") and name not in (sources or {}):
+            text = text.mask(_says_none(text))  # a budget or a programme of '-' or 'Không': none, as blank
         if kind == "date":
             typed[name] = parse_dates(text, name in month_first)
             flag("CELL.DATE_INVALID", name, text.notna() & typed[name].isna(), text)

@@ -1020,6 +1020,27 @@ def test_everyday_wordings_of_the_standards_values_are_read(tmp_path: Path, shee
     assert frame[field].iloc[0] == read
 
 
+def test_an_optional_budget_or_programme_written_as_none_is_blank(tmp_path: Path) -> None:
+    """A budget '-' or 'Không', a programme 'Không' (a regular cadre): each was an unreadable value, the
+    course held with its attendance, the cadre with theirs (an explorer's). They say there is none."""
+    courses, course_problems = _parse(
+        tmp_path, "KhoaHoc", [course_row(budget_vnd="-"), course_row(course_code="KH02", budget_vnd="Không")]
+    )
+    cadres, cadre_problems = _parse(tmp_path, "CanBo", [cadre_row(program="Không"), cadre_row(program="–")])
+    assert course_problems.empty and cadre_problems.empty
+    assert courses["budget_vnd"].isna().all() and cadres["program"].isna().all()
+
+
+def test_party_membership_answered_by_the_date_of_admission_is_yes_and_blank_no(tmp_path: Path) -> None:
+    """'Đảng viên' holding the date a cadre joined, blank for the others: every date was an unreadable
+    yes/no and every blank a missing answer, all the cadres held (an explorer's). A date is a Yes, and,
+    as with x marks, a blank beside dates a No."""
+    rows = [cadre_row(party_member="12/05/2005"), cadre_row(party_member=None)]
+    frame, problems = _parse(tmp_path, "CanBo", rows)
+    assert problems.empty, problems[["rule", "value"]].to_dict("records")
+    assert frame["party_member"].tolist() == [True, False]
+
+
 def test_a_level_started_but_not_one_is_not_read_as_none(tmp_path: Path) -> None:
     """Only a level followed by more words reads as that level ('Cử nhân Luật'): 'Không rõ' (unknown) is
     no 'Không' (no training), which it would otherwise have silently become."""

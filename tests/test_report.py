@@ -231,7 +231,7 @@ def test_a_rule_whose_hint_names_each_columns_values_is_one_group(tmp_path: Path
     """Contract §4, grouped by rule with counts: three unknown codes in three columns are one group of 3
     (each column's hint lists its own values, which split them into three groups under one heading);
     the heading gives the rule's hint, each problem its own."""
-    bad = wb.cadre_row(gender="Khác", education="Lớp 12", political_theory="Sơ cấp nâng cao")
+    bad = wb.cadre_row(gender="Khác", education="Lớp 12", political_theory="Đang học cao cấp")
     path = wb.write_xlsx(tmp_path / "08" / "tq.xlsx", wb.workbook("08", 2024, canbo=[bad]))
     result = validate_workbook(read_workbook(path), folder_province="08")
     summary = {"file_name": path.name, "submission_id": "ef" * 32, "province_code": "08", "report_year": 2024}
