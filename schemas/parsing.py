@@ -391,6 +391,7 @@ def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, 
     return as_pandas, pd.Series(unreadable.to_numpy(zero_copy_only=False), index=text.index)
 
 
+_DIGITS = re.compile(r"(?:\d\D*){6}")
 _NONE_WRITTEN = frozenset({"khong", "khong co"})
 """Folded words saying an optional value is none ('Không', 'Không có'), as a blank does."""
 
@@ -399,17 +400,19 @@ def _says_none(text: pd.Series) -> pd.Series:
     """Cells of an optional number or code saying there is none: a dash alone, 'Không': the course and
     its attendance were held for a budget '-', a cadre for a programme 'Không' (blank: a regular one)."""
     arr = arrow_text(text)
-    none = [word for word in pc.unique(arr).drop_null().to_pylist() if fold(word) in _NONE_WRITTEN]
-    says = pc.match_substring_regex(arr, DASH_ONLY)
-    if none:
-        says = pc.or_(says, pc.is_in(arr, pa.array(none, arr.type)))
-    return pd.Series(pc.fill_null(says, False).to_numpy(zero_copy_only=False), index=text.index)
+    short = pc.unique(arr.filter(pc.less_equal(pc.utf8_length(arr), 8))).to_pylist()  # 'Không có', a dash
+    none = [word for word in short if fold(word) in _NONE_WRITTEN or re.fullmatch(DASH_ONLY, word)]
+    if not none:  # the common case: settled by a look at the column's few short texts
+        return pd.Series(False, index=text.index)
+    return pd.Series(pc.is_in(arr, pa.array(none, arr.type)).to_numpy(zero_copy_only=False), index=text.index)
 
 
 def _dated(distinct: list[str], read_as: list[bool | None]) -> list[bool]:
     """Which of a yes/no column's distinct texts, none a yes or a no, is a date written out (not a bare
     number: an Excel serial in a yes/no column is no date anyone meant)."""
-    undecided = [cell for cell, verdict in zip(distinct, read_as, strict=True) if verdict is None]
+    undecided = [  # a date has six digits at least: other texts ('?', 'abc') need no look at all
+        cell for cell, verdict in zip(distinct, read_as, strict=True) if verdict is None and _DIGITS.search(cell)
+    ]
     if not undecided:
         return [False] * len(distinct)
     texts = pa.array(undecided, pa.large_string())
