@@ -82,7 +82,8 @@ def _match_header_cells(
     cells: list[tuple[int, str]], lookup: dict[str, str], standard: dict[str, str], hidden: frozenset[int] = frozenset()
 ) -> dict[int, str]:
     """Column → field for one candidate header row (its non-empty cells). Exact (folded) matches of the
-    standard's headers first, then of aliases; then a header that starts with a known one at a word
+    standard's headers first, then of aliases (several columns of one field: the alias listed first,
+    then the leftmost); then a header that starts with a known one at a word
     boundary ('Mã xã/phường', 'Trình độ chuyên môn cao nhất') takes a field still unmatched, the longest
     known header winning. A `hidden` column matched where a visible one has the same header, or else
     where one visible column names the same field by another of its names, or by one and its
@@ -92,11 +93,16 @@ def _match_header_cells(
     may be another thing ('Chức vụ Đảng', 'Chức vụ kiêm nhiệm', 'Mã xã trước sáp nhập')."""
     matched: dict[int, str] = {}
     for exact in (standard, lookup):
+        # two columns named by one field's aliases: the alias the field lists first takes it ('Số CCCD'
+        # over a 'Số CMND' left of it, whose 9 digits held every cadre); the same alias, the leftmost
+        order = {key: position for position, key in enumerate(exact)}
+        named = []
         for idx, cell in cells:
-            if idx in matched:
-                continue
-            field_name = field_of_header(cell, exact)
-            if field_name and field_name not in matched.values():
+            key = next((key for key in _header_keys(cell) if key in exact), None)
+            if idx not in matched and key is not None and exact[key] is not None:
+                named.append((order[key], idx, exact[key]))
+        for _, idx, field_name in sorted(named):
+            if field_name not in matched.values():
                 matched[idx] = field_name
     headers = dict(cells)
     for field_name, columns in _by_prefix([(idx, cell) for idx, cell in cells if idx not in matched], lookup).items():

@@ -3211,6 +3211,24 @@ def test_a_header_starting_with_a_fields_name_but_naming_another_thing_is_no_fie
     assert told == [["FILE.COLUMN_UNKNOWN", written]]
 
 
+def test_of_two_columns_named_by_aliases_the_alias_listed_first_takes_the_field(tmp_path: Path) -> None:
+    """'Số CMND' (9 digits) left of 'Số CCCD': the left one was the ID, every cadre held for an ID of 9
+    digits with their attendance (an explorer's). The field's first-listed alias takes it; the other
+    column is told as not read. Likewise 'Hình thức' (delivery) left of 'Loại hình đào tạo'."""
+    cadre = {("Số CCCD" if key == "Số định danh cá nhân" else key): value for key, value in cadre_row().items()}
+    canbo = table([{"Số CMND": "080123456", **cadre}])
+    course = {("Loại hình đào tạo" if key == "Loại hình" else key): value for key, value in course_row().items()}
+    khoahoc = table([{"Hình thức": "Trực tuyến", **course}])
+    sheets = {"ThongTin": thongtin(), "CanBo": canbo, "KhoaHoc": khoahoc}
+
+    result = validate_workbook(book := read_workbook(write_xlsx(tmp_path / "08" / "hai.xlsx", sheets)), "08")
+
+    assert book.sheets["CanBo"].frame["national_id"].tolist() == [MALE_1980]
+    assert book.sheets["KhoaHoc"].frame["course_kind"].tolist() == ["Bồi dưỡng"]
+    told = result.issues[["sheet", "rule", "header"]].values.tolist()
+    assert told == [["CanBo", "FILE.COLUMN_UNKNOWN", "Số CMND"], ["KhoaHoc", "FILE.COLUMN_UNKNOWN", "Hình thức"]]
+
+
 @pytest.mark.parametrize("parts", [["Bắt đầu", "Kết thúc"], ["Từ", "Đến"]])
 def test_a_course_period_over_its_start_and_end_is_read(tmp_path: Path, parts: list[str]) -> None:
     """'Thời gian' over 'Bắt đầu' | 'Kết thúc' (or 'Từ' | 'Đến'): both dates were missing, the file
