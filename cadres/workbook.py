@@ -1157,7 +1157,7 @@ def _chosen_row(cells: list, labels: list[str], listed: set[str]) -> str | None:
         text = str(cell)
         if fold(text) in listed:
             chosen.append(text.strip())
-        elif boolean_of(text) is True or (boolean_of(text) is None and fold(text) != ""):
+        elif _marks(text):
             chosen.append(label)
     return " | ".join(chosen) if chosen else None
 
@@ -1245,11 +1245,13 @@ def _gender_by_column(men: pd.Series, women: pd.Series) -> pd.Series:
 def _marks_its_column(cells: pd.Series) -> np.ndarray:
     """Which cells mark their column: filled, and neither a No (boolean_of: 0, Không) nor a sign that
     folds to nothing ('-', '/'; a tick, '√', is a Yes)."""
-    verdicts = {
-        text: boolean_of(text) is True or (boolean_of(text) is None and fold(text) != "")
-        for text in cells.dropna().astype(str).unique()
-    }
+    verdicts = {text: _marks(text) for text in cells.dropna().astype(str).unique()}
     return cells.map(lambda cell: False if pd.isna(cell) else verdicts[str(cell)]).to_numpy(dtype=bool)
+
+
+def _marks(text: str) -> bool:
+    """Whether a filled cell marks its column (`_marks_its_column`, `_chosen_row`)."""
+    return boolean_of(text) is True or (boolean_of(text) is None and fold(text) != "")
 
 
 def _joined(cells: pd.DataFrame, separator: str) -> pd.Series:
