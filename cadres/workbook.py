@@ -42,6 +42,7 @@ from cadres.header_row import (
     HEADER_SCAN_ROWS,
     SubHeader,
     ambiguous_columns,
+    code_lists_of,
     field_of_header,
     find_header_row,
     group_spans,
@@ -59,7 +60,7 @@ from cadres.sheet_extent import EXCEL_COLUMNS, Extent, count_vi, rows_too_large
 from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_rows
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
-from schemas.codelists import CODE_LISTS_BY_NAME, ethnicity_list
+from schemas.codelists import ethnicity_list
 from schemas.criterion_names import names_a_criterion
 from schemas.parsing import (
     DASH_ONLY,
@@ -703,10 +704,10 @@ def _listed_values(spec: SheetSpec, matched: Mapping[int, str]) -> dict[int, Map
     """Column → the folded spellings of its field's code list (ethnic groups by any name), for the
     columns whose field has one; posts are left out: a signature block names its signers' posts."""
     listed: dict[int, Mapping[str, str]] = {}
+    coded = code_lists_of(spec)
     for column, name in matched.items():
-        codelist = (spec.fields[name].metadata or {}).get("codelist") if name in spec.fields else None
-        if codelist in CODE_LISTS_BY_NAME:
-            listed[column] = CODE_LISTS_BY_NAME[codelist].lookup
+        if name in coded:
+            listed[column] = coded[name]
         elif spec.kind(name) == "ethnicity":
             listed[column] = _ethnic_names()
     return listed
