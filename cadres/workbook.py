@@ -108,6 +108,9 @@ _TOTAL_LETTER = "[TtCc]"
 """What every cell _TOTAL_LABEL_START matches holds; a first column of IDs or codes holds none."""
 _GROUP_LABEL = re.compile(r"^(?:[IVXLC]{1,5}|[A-Z])\s*[.)/:-]?(?:\s.*)?$")
 """A group heading's label: 'I', 'II.', 'A)', or 'I. Xã Côn Lôn' in one cell."""
+_GROUP_NUMBER = re.compile(r"^\d{1,3}\s*[.)]?$")
+"""A heading's Arabic number ('1', '2.'): a heading's only beside a unit's name ('1 | Xã Côn Lôn'), as alone it
+is a cadre's STT."""
 _UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "dac khu ", "huyen ", "thi xa ", "thanh pho ")
 _UNIT_WORDS_TEXT = "^(?:" + "|".join(_UNIT_WORDS) + ")"
 _DATA_VALUE = re.compile(r"\d[\d./-]{3,}")
@@ -633,7 +636,8 @@ def _headings(
     sparse = counts <= min(2, max(2, (len(fields) + 1) // 2) - 1)  # under half, as a footer row
     if sparse.any():  # a heading's first cell is a label or a unit's name: looked at in the sparse rows only
         picked = first[sparse]
-        sparse[sparse] = _matches(picked, _GROUP_LABEL.pattern) | _matches(fold_series(picked), _UNIT_WORDS_TEXT)
+        labels = f"{_GROUP_LABEL.pattern}|{_GROUP_NUMBER.pattern}"
+        sparse[sparse] = _matches(picked, labels) | _matches(fold_series(picked), _UNIT_WORDS_TEXT)
     found = []
     for position in np.flatnonzero(sparse | as_header | numbered):
         row = body.iloc[position]
@@ -654,12 +658,14 @@ def _is_numbering(cells: list[str]) -> bool:
 
 
 def _is_heading(cells: list[str]) -> bool:
-    """A group heading's cells: a Roman numeral or letter ('I', 'II.', 'A') and/or a unit's name."""
+    """A group heading's cells: a Roman numeral or letter ('I', 'II.', 'A') and/or a unit's name, which an
+    Arabic number may lead ('1 | Xã Côn Lôn')."""
     if not cells or any(_DATA_VALUE.fullmatch(cell) for cell in cells):
         return False
     labelled = bool(_GROUP_LABEL.fullmatch(cells[0]))
+    numbered = bool(_GROUP_NUMBER.fullmatch(cells[0]))
     named = any(fold(cell).startswith(_UNIT_WORDS) for cell in cells)
-    return (labelled and len(cells) <= 2) or (named and len(cells) <= 2 and (labelled or len(cells) == 1))
+    return (labelled and len(cells) <= 2) or (named and len(cells) <= 2 and (labelled or numbered or len(cells) == 1))
 
 
 def _without_footer(

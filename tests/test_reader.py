@@ -1595,6 +1595,40 @@ def test_group_headings_repeated_headers_and_labelled_subtotals_inside_the_table
     assert not issues["row"].isin([3, 8]).any()
 
 
+def test_commune_headings_numbered_in_arabic_are_headings_and_a_sparse_cadre_under_them_is_data(
+    tmp_path: Path,
+) -> None:
+    """'1 | Xã Côn Lôn' and '2. | Phường Minh Xuân' head each commune's cadres, numbered 1, 2 again under
+    each: the headings were read as cadres, a row of errors each. They are headings now; a cadre of only a
+    number and a name ('3 | Trần Văn Cuối') is still data, its blanks told."""
+    cadres = [cadre_row(), cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ")]
+    header, first, second = table(cadres)
+    width = len(header) + 1
+
+    def row(*cells: object) -> list:
+        return [*cells, *[None] * (width - len(cells))]
+
+    canbo = [
+        ["STT", *header],
+        row(1, "Xã Côn Lôn"),
+        [1, *first],
+        row(2, "Trần Văn Cuối"),
+        row("2.", "Phường Minh Xuân"),
+        [1, *second],
+    ]
+    path = write_xlsx(tmp_path / "08" / "so-thu-tu.xlsx", {"ThongTin": thongtin(), "CanBo": canbo})
+
+    book = read_workbook(path)
+
+    sheet = book.sheets["CanBo"]
+    assert sheet.frame.index.tolist() == [3, 4, 6]
+    assert sheet.heading_rows == [(2, "1 | Xã Côn Lôn"), (5, "2. | Phường Minh Xuân")]
+    issues = validate_workbook(book, folder_province="08").issues
+    assert issues.loc[issues["rule"] == "FILE.HEADING_ROW_IGNORED", "row"].tolist() == [2, 5]
+    assert not issues["row"].isin([3, 6]).any()
+    assert "CELL.REQUIRED" in set(issues.loc[issues["row"] == 4, "rule"])
+
+
 def test_two_columns_starting_with_one_header_are_ambiguous_and_neither_is_taken(tmp_path: Path) -> None:
     """'Chức vụ Đảng' | 'Chức vụ chính quyền' both start with the standard's 'Chức vụ': the leftmost was
     taken, and a Chủ tịch UBND loaded as 'Phó Bí thư Đảng ủy'. Neither is guessed: each is named as
