@@ -7,6 +7,8 @@ variants. Matching folds case, diacritics, spacing and punctuation (`nu`, `NỮ`
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -403,11 +405,50 @@ def position_list() -> CodeList:
     )
 
 
-def match_positions(values: pd.Series) -> pd.Series:
-    """Canonical post for each cell, accepting the abbreviations documented in positions.csv."""
+_CONCURRENTLY = " kiem nhiem"
+"""'Chủ tịch UBND (kiêm nhiệm)', folded: the post held beside another, still this post."""
+_SECOND_POST = " kiem "
+"""'Bí thư Đảng ủy kiêm Chủ tịch HĐND', folded: two posts in one cell, the principal one first."""
+_UNIT_NAMED = re.compile(r" (?:cap xa|xa|phuong|thi tran|dac khu) ")
+"""Where a post's title goes on with its unit's name ('Chủ tịch UBND xã Côn Lôn', folded)."""
+
+
+@lru_cache(maxsize=1)
+def _post_lookup() -> Mapping[str, str]:
     lookup = {_position_key(k): v for k, v in position_list().lookup.items()}
     lookup.update(position_list().lookup)
-    return map_distinct(values, lambda value: lookup.get(_position_key(value), value))
+    return lookup
+
+
+def _post_keys(folded: str) -> Iterator[str]:
+    """The keys a folded title is looked up by: whole, then cut before a unit's name, the last first
+    ('văn hóa - xã hội xã côn lôn' keeps its 'xã hội')."""
+    yield _position_key(folded)
+    for unit in reversed(list(_UNIT_NAMED.finditer(folded))):
+        yield _position_key(folded[: unit.start()])
+
+
+def _read_post(text: str) -> tuple[str, str | None]:
+    """The post a cell names, and the second post written after 'kiêm' that was left out (the standard
+    takes one post a person); the cell itself where it names none."""
+    lookup = _post_lookup()
+    folded = fold(text).removesuffix(_CONCURRENTLY)
+    principal, _, second = folded.partition(_SECOND_POST)
+    readings = [(key, None) for key in _post_keys(folded)]
+    if second:
+        readings += [(key, second) for key in _post_keys(principal)]
+    return next(((lookup[key], left_out) for key, left_out in readings if key in lookup), (text, None))
+
+
+def match_positions(values: pd.Series) -> pd.Series:
+    """Canonical post for each cell, accepting the abbreviations documented in positions.csv, a unit's
+    name or '(kiêm nhiệm)' after the title, and the first of two posts joined by 'kiêm'."""
+    return map_distinct(values, lambda value: _read_post(value)[0])
+
+
+def second_posts(values: pd.Series) -> pd.Series:
+    """Per cell, the second post left out where it names two ('… kiêm Chủ tịch HĐND', folded), else null."""
+    return map_distinct(values, lambda value: _read_post(value)[1])
 
 
 CODE_LISTS: tuple[CodeList, ...] = (

@@ -558,6 +558,7 @@ def parse_sheet(
             typed[name] = cl.ethnicity_list(ethnicity_code_list).match(pad_code(text, 2))
         elif kind == "position":
             typed[name] = cl.match_positions(text)
+            flag("CANBO.POSITION.TWO_POSTS", name, cl.second_posts(text).notna(), text)
         elif kind == "code2":
             typed[name] = pad_code(text, 2, named=True)
         elif kind == "code5":

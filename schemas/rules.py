@@ -383,6 +383,13 @@ _RULES: tuple[Rule, ...] = (
     Rule("CANBO.ID.DUPLICATE", "error", "Số định danh bị trùng trong sheet", "Mỗi người chỉ một dòng."),
     Rule("CANBO.AGE.RANGE", "error", "Tuổi tại ngày báo cáo phải từ 18 đến 70", "Kiểm tra Ngày sinh."),
     Rule(
+        "CANBO.POSITION.TWO_POSTS",
+        "warning",
+        "Ô ghi hai chức vụ (… kiêm …): đã nạp chức vụ ghi trước, chức vụ kiêm nhiệm không được nạp",
+        "Mẫu ghi một chức vụ cho mỗi người: ghi chức vụ chính ở cột Chức vụ. Nếu chức vụ chính là chức vụ ghi "
+        "sau chữ «kiêm», sửa lại ô rồi gửi lại.",
+    ),
+    Rule(
         "CANBO.POSITION.NOT_FOR_YEAR",
         "error",
         "Chức vụ không thuộc danh mục chức vụ của năm báo cáo",

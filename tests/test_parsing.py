@@ -402,6 +402,27 @@ def test_position_abbreviations_match_the_standard_post(tmp_path):
     assert _matched(tmp_path, "position", POSITION_CASES) == [canonical for _, canonical in POSITION_CASES]
 
 
+def test_a_post_written_with_its_unit_a_qualifier_or_a_second_post_reads_as_its_post(tmp_path):
+    """Posts as provinces write them were unknown codes, the cadre held: the unit's name after the title,
+    '(kiêm nhiệm)', two posts joined by 'kiêm'. The title is read; of two posts the first is loaded and
+    the one left out is told (a warning), as the standard takes one post a person."""
+    cases = [
+        ("Chủ tịch UBND xã Côn Lôn", "Chủ tịch UBND"),
+        ("Phó Chủ tịch UBND phường Minh Xuân", "Phó Chủ tịch UBND"),
+        ("Văn hóa - xã hội xã Côn Lôn", "Văn hóa - xã hội"),
+        ("Chủ tịch Hội Cựu chiến binh Việt Nam thị trấn Na Hang", "Chủ tịch Hội Cựu chiến binh"),
+        ("Chủ tịch UBND (kiêm nhiệm)", "Chủ tịch UBND"),
+        ("Bí thư Đảng ủy kiêm Chủ tịch HĐND", "Bí thư Đảng ủy"),
+        ("Phó Chủ tịch HĐND xã kiêm nhiệm", "Phó Chủ tịch HĐND"),
+        ("Thủ quỹ kiêm Kế toán", "Thủ quỹ kiêm Kế toán"),
+    ]
+    typed, issues = _parse(tmp_path, "CanBo", _cadres_with("position", [written for written, _ in cases]), "2008")
+    assert typed["position"].tolist() == [canonical for _, canonical in cases]
+    told = issues[issues["rule"] == "CANBO.POSITION.TWO_POSTS"]
+    assert told["value"].tolist() == ["Bí thư Đảng ủy kiêm Chủ tịch HĐND"]
+    assert told["header"].tolist() == ["Chức vụ"]
+
+
 OTHER_CODE_CASES = {
     "staff_group": [("cong chuc", "Công chức"), ("CÁN BỘ", "Cán bộ"), ("Không chuyên trách", "Không chuyên trách")],
     "education": [("dai hoc", "Đại học"), ("THẠC SĨ", "Thạc sĩ"), ("Chưa qua đào tạo", "Chưa qua đào tạo")],
