@@ -728,9 +728,11 @@ def _total_rows(first_cells: pd.Series, counts: np.ndarray, width: int) -> pd.Se
     """Rows whose first filled cell is a total label ('Cộng'), or starts with one and names the unit it
     totals ('Cộng xã Côn Lôn', 'Tổng cộng toàn tỉnh', 'Tổng số các xã') in a row filling half the
     standard's columns at most ('Tổng số xã đạt | | 1 |' in a TieuChi of four: a commune with every
-    criterion missing, before): a cadre named Tống, Tòng or Công (all 'tong'/'cong' once folded), a course
-    'Cộng đồng …', are not followed by a unit's word. Only cells whose first letter is T or C (every label folds to a
-    word starting so) are folded: the others are numbers, IDs and names, all distinct."""
+    criterion missing, before), or the table's first row whatever it fills ('Cộng toàn tỉnh' over the
+    cadres, its counts in most columns): a cadre named Tống, Tòng or Công (all 'tong'/'cong' once folded),
+    a course 'Cộng đồng …', are not followed by a unit's word. Only cells whose first letter is T or C
+    (every label folds to a word starting so) are folded: the others are numbers, IDs and names, all
+    distinct."""
     arr = arrow_text(first_cells)
     totals = pd.Series(False, index=first_cells.index)
     if not pc.any(pc.match_substring_regex(arr, _TOTAL_LETTER)).as_py():
@@ -742,6 +744,7 @@ def _total_rows(first_cells: pd.Series, counts: np.ndarray, width: int) -> pd.Se
         labelled = folded.isin(list(_LABELLED_TOTALS)) | folded.str.startswith(tuple(f"{t} " for t in _LABELLED_TOTALS))
         labelled |= folded.str.match(_COUNTED_TOTAL)  # 'Tổng cộng: 14 người': a count, never in a name
         sparse = counts[candidates.to_numpy(zero_copy_only=False)] <= max(1, width // 2)
+        sparse |= picked.index == first_cells.index[0]  # a total over the table: filled like a row of data
         totals[picked.index] = (folded.isin(list(TOTAL_ROW_LABELS)) | (labelled & sparse)).to_numpy()
     return totals
 

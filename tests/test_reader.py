@@ -1629,6 +1629,26 @@ def test_commune_headings_numbered_in_arabic_are_headings_and_a_sparse_cadre_und
     assert "CELL.REQUIRED" in set(issues.loc[issues["row"] == 4, "rule"])
 
 
+def test_a_labelled_total_over_the_table_filled_like_data_is_a_total_not_a_cadre(tmp_path: Path) -> None:
+    """'Cộng toàn tỉnh' right under the header with its counts in most columns was checked as a cadre (a row of
+    errors): the half-filled limit keeps a cadre named Công Toàn from being a total among the rows, but over
+    the table's first row a labelled total is a total whatever it fills. Lower down it stays data."""
+    cadres = [cadre_row(), cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ")]
+    header, first, second = table(cadres)
+    counts = ["Cộng toàn tỉnh", *[2 if cell is not None else None for cell in first]]
+    canbo = [["STT", *header], counts, [1, *first], [2, *second], ["Cộng toàn tỉnh", *counts[1:]]]
+    path = write_xlsx(tmp_path / "08" / "tong-tren.xlsx", {"ThongTin": thongtin(), "CanBo": canbo})
+
+    book = read_workbook(path)
+
+    sheet = book.sheets["CanBo"]
+    assert sheet.frame.index.tolist() == [3, 4, 5]
+    issues = validate_workbook(book, folder_province="08").issues
+    assert issues.loc[issues["rule"] == "FILE.TOTAL_ROW_IGNORED", "row"].tolist() == [2]
+    assert not issues["row"].isin([3, 4]).any()
+    assert issues["row"].eq(5).any()
+
+
 def test_two_columns_starting_with_one_header_are_ambiguous_and_neither_is_taken(tmp_path: Path) -> None:
     """'Chức vụ Đảng' | 'Chức vụ chính quyền' both start with the standard's 'Chức vụ': the leftmost was
     taken, and a Chủ tịch UBND loaded as 'Phó Bí thư Đảng ủy'. Neither is guessed: each is named as
