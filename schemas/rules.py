@@ -322,6 +322,12 @@ _RULES: tuple[Rule, ...] = (
         "Chỉ báo cáo các xã của tỉnh mình; kiểm tra lại mã xã có gõ nhầm không.",
     ),
     Rule(
+        "COMMUNE.FROM_HEADING",
+        "warning",
+        "Mã xã để trống: đã lấy mã của xã ghi ở dòng tiêu đề nhóm phía trên",
+        "Kiểm tra xã ghi trong chi tiết là xã của dòng này; nên ghi Mã xã ở từng dòng theo mẫu.",
+    ),
+    Rule(
         "COMMUNE.NAME_MISMATCH",
         "error",
         "Tên xã ghi kèm mã không phải tên của mã này trong danh mục năm báo cáo",

@@ -38,7 +38,7 @@ def _bare_province(name: str) -> str:
     return _PROVINCE_KIND.sub("", fold(name))
 
 
-def _cuts(typed: str) -> list[str]:
+def name_cuts(typed: str) -> list[str]:
     """The typed name, and each of its starts before a separator: a name may go on with its district or
     province or a note ('Xã Côn Lôn - Huyện Na Hang', 'Phường 1, Đông Hà', 'Côn Lôn (cũ)', as legacy
     dropdowns tell apart communes named alike), and a 2025 name may hold a separator itself ('Phường Văn
@@ -62,7 +62,7 @@ def names_a_commune(typed: str) -> bool:
     """Whether a name (or a start of it before a separator) is some commune's of either list: a column
     beside a code may hold the cadre's agency ('UBND xã Côn Lôn') or a name run on with its district
     ('Xã Côn Lôn huyện Na Hang'), which name no other commune."""
-    return any(bare_name(cut) in _every_commune_name() for cut in _cuts(typed))
+    return any(bare_name(cut) in _every_commune_name() for cut in name_cuts(typed))
 
 
 def names_another_commune(cells: pd.Series, unit_list: UnitList) -> pd.Series:
@@ -74,7 +74,7 @@ def names_another_commune(cells: pd.Series, unit_list: UnitList) -> pd.Series:
     def mismatched(cell: str) -> bool:
         found = code_and_name(cell)
         listed = names.get(found[0].zfill(5)) if found else None
-        return listed is not None and all(bare_name(cut) != listed for cut in _cuts(found[1]))
+        return listed is not None and all(bare_name(cut) != listed for cut in name_cuts(found[1]))
 
     distinct = pc.unique(arrow_text(cells))
     if digits_only(distinct):  # bare codes: no name to compare
@@ -95,7 +95,7 @@ def province_code_of(text: str, unit_list: UnitList) -> str | None:
     return next(
         (
             _provinces_by_name(unit_list)[name]
-            for name in map(_bare_province, _cuts(text))
+            for name in map(_bare_province, name_cuts(text))
             if name in _provinces_by_name(unit_list)
         ),
         None,
@@ -111,7 +111,7 @@ def province_named_as_another(cell: str, code: str, unit_list: UnitList) -> str 
     found = code_and_name(cell)
     if found is None:
         return None
-    named = [_bare_province(cut) for cut in _cuts(found[1])]
+    named = [_bare_province(cut) for cut in name_cuts(found[1])]
     other_list: UnitList = "2025" if unit_list == "legacy" else "legacy"
     if any(_provinces_by_name(listed).get(name) == code for listed in (unit_list, other_list) for name in named):
         return None

@@ -27,6 +27,7 @@ from cadres.merges import MergedRange
 from cadres.text import arrow_text, clean_columns, fold
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.codelists import match_positions, positions
+from schemas.commune_headings import communes_from_headings
 from schemas.context import ValidationContext, validation_context
 from schemas.criterion_names import cells_named_otherwise, name_after_number
 from schemas.issues import errors_only, issues_frame, with_rule_details
@@ -903,6 +904,28 @@ def _name_typed(cell: object) -> str:
     return fold(name)
 
 
+def _communes_from_headings(
+    typed: pd.DataFrame, sheet: RawSheet, ctx: ValidationContext
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Blank commune codes under a heading naming the commune ('I | Xã Côn Lôn'), filled from it and told
+    (see schemas/commune_headings.py)."""
+    if "commune_code" not in sheet.frame or not sheet.heading_rows:
+        return typed, []
+    codes, filled = communes_from_headings(
+        typed["commune_code"], sheet.frame["commune_code"].isna(), sheet.heading_rows, ctx.unit_list, ctx.province_code
+    )
+    if not filled:
+        return typed, []
+    header = _header(SHEETS_BY_NAME[sheet.name], sheet, "commune_code")
+    told = [
+        _file_issue(
+            "COMMUNE.FROM_HEADING", sheet.name, header, None, "commune_code", row, f"Dòng {heading}: «{text}» → {code}"
+        )
+        for row, heading, text, code in filled
+    ]
+    return typed.assign(commune_code=codes), told
+
+
 def _commune_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> list[dict]:
     """A commune code followed by another commune's name ('02245 - Xã Trung Môn'), in its cell or in a
     name column beside it ('Mã xã | Tên xã': `RawSheet.name_beside`): which of the two the province
@@ -1190,7 +1213,12 @@ def validate_workbook(
             sheet.uncalculated,
         )
         issues.append(parse_issues)
-        if told := [*_amount_units_mixed(sheet, typed[name]), *_marked_twice(sheet)]:  # seldom: no empty frames
+        typed[name], from_headings = _communes_from_headings(typed[name], sheet, ctx)
+        if told := [
+            *_amount_units_mixed(sheet, typed[name]),
+            *_marked_twice(sheet),
+            *from_headings,
+        ]:  # seldom: no empty frames
             issues.append(issues_frame(told))
         typed[name] = _unanswered_unknown(typed[name], sheet)
         typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])

@@ -1654,3 +1654,42 @@ def test_cadre_headers_as_forms_write_them_are_read(tmp_path, written):
     result = _validate(tmp_path, sheets)
     assert result.status == "accepted", result.issues[["rule", "sheet", "header"]].to_dict("records")
     assert len(result.valid_rows["HocVien"]) == len(sheets["HocVien"]) - 1
+
+
+def test_a_commune_heading_fills_the_blank_commune_codes_under_it_and_a_district_heading_none(tmp_path):
+    """Cadres listed under 'I | Xã Côn Lôn' with `Mã xã` left blank were each held for a missing code: the
+    heading names the commune once for its block. Its code fills the blanks under it (each told); a
+    district heading ('II | Huyện Na Hang', whose name a commune shares) fills nothing, and a code the
+    province wrote stays its own."""
+    cadres = [
+        cadre_row(commune_code=None),
+        cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ", commune_code=None),
+        cadre_row(national_id=MALE_1975, birth_date="01/01/1975", commune_code=None),
+        cadre_row(national_id=national_id(1990, serial=7), birth_date="01/01/1990", commune_code="02209"),
+    ]
+    header, *rows = table(cadres)
+    width = len(header) + 1
+
+    def heading(*cells: object) -> list:
+        return [*cells, *[None] * (width - len(cells))]
+
+    canbo = [
+        ["STT", *header],
+        heading("I", "Xã Côn Lôn"),
+        [1, *rows[0]],
+        heading("II", "Huyện Na Hang"),
+        [2, *rows[1]],
+        heading("III", "Phường Minh Xuân"),
+        [3, *rows[2]],
+        [4, *rows[3]],
+    ]
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "header", "detail"]].values.tolist() == [
+        [3, "Mã xã", "Dòng 2: «I | Xã Côn Lôn» → 02245"],
+        [7, "Mã xã", "Dòng 6: «III | Phường Minh Xuân» → 02203"],
+    ]
+    assert _rows(result, "CELL.REQUIRED", "CanBo") == [5]
+    loaded = result.valid_rows["CanBo"]
+    assert loaded["commune_code"].to_dict() == {3: "02245", 7: "02203", 8: "02209"}
