@@ -268,6 +268,9 @@ def _grouped_header(
             cells[first:end] = _headed_by(upper[first], parts, own)
         elif group_field is None or any(_names_a_field(part, lookup) for part in parts):
             cells[first:end] = [_lower_or_upper(upper[idx], lower[idx], lookup) for idx in range(first, end)]
+            if any(field_of_header(part, lookup) == group_field for part in parts if not pd.isna(part)):
+                for offset in _naming_none(parts, lookup):  # 'Kết quả' over 'Điểm' | 'Xếp loại': the field's is
+                    cells[first + offset] = _sub_header(upper[first], parts[offset])  # the part naming it
             for offset in other_names(parts) if group_field in one_value_fields(spec) else ():
                 cells[first + offset] = _sub_header(upper[first], parts[offset])  # another name: no part of it
         elif group_field in one_value_fields(spec) and (others := other_names(parts)):
@@ -283,6 +286,12 @@ def _grouped_header(
         else:
             cells[first:end] = _headed_by(upper[first], parts, _main_part(parts))
     return tuple(cells)
+
+
+def _naming_none(parts: tuple, lookup: dict[str, str]) -> list[int]:
+    """The sub-columns whose sub-header names no field: beside one naming the group's own field, each is
+    something else the group holds ('Điểm' beside 'Xếp loại' under 'Kết quả'), not the field."""
+    return [offset for offset, part in enumerate(parts) if not pd.isna(part) and not _names_a_field(part, lookup)]
 
 
 def _headed_by(header: object, parts: tuple, main: int | None, apart: list[int] | None = None) -> list:

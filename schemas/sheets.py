@@ -551,7 +551,13 @@ class HocVien(pa.DataFrameModel):
         required=True,
         aliases=ID_HEADERS,
     )
-    outcome: Text = col("Kết quả", "code", required=True, codelist=cl.OUTCOME, aliases=("Kết quả học tập",))
+    outcome: Text = col(
+        "Kết quả",
+        "code",
+        required=True,
+        codelist=cl.OUTCOME,
+        aliases=("Kết quả học tập", "Xếp loại", "Kết quả xếp loại", "Xếp loại kết quả", "Xếp loại học tập"),
+    )
     certified: Bool = col(
         "Cấp chứng chỉ",
         "bool",

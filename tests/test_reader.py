@@ -1689,6 +1689,26 @@ def _grouped_columns(rows: list[list], header: str, group: str, parts: list[str]
     return [["DANH SÁCH"], upper, lower, *data], merged
 
 
+@pytest.mark.parametrize("parts", [("Điểm", "Xếp loại"), ("Xếp loại", "Điểm")])
+def test_an_outcome_as_a_grade_reads_the_grade_and_tells_the_score_column(tmp_path: Path, parts: tuple) -> None:
+    """'Kết quả' over 'Điểm' | 'Xếp loại' rejected the file (which column is the outcome, asked), and a
+    'Xếp loại' column alone was a missing 'Kết quả': a grade is the outcome (Giỏi, Khá: completed). The
+    sub-column naming the field is read; the score beside it is told as a column not read."""
+    sheets = wb.clean_workbook()
+    values = [8.5 if part == "Điểm" else "Khá" for part in parts]
+    hocvien, merged = _grouped_columns(sheets["HocVien"], "Kết quả", "Kết quả", list(parts), values)
+    path = wb.write_xlsx(tmp_path / "08" / "xep-loai.xlsx", {**sheets, "HocVien": hocvien}, {"HocVien": merged})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted"
+    assert result.issues[["rule", "header"]].values.tolist() == [["FILE.COLUMN_UNKNOWN", "Kết quả / Điểm"]]
+    assert set(result.valid_rows["HocVien"]["outcome"]) == {"Hoàn thành"}
+    alone = [["Xếp loại" if cell == "Kết quả" else cell for cell in sheets["HocVien"][0]], *sheets["HocVien"][1:]]
+    path = wb.write_xlsx(tmp_path / "08" / "xep-loai-mot-cot.xlsx", {**sheets, "HocVien": alone})
+    assert validate_workbook(read_workbook(path), folder_province="08").status == "accepted"
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_a_field_merged_over_sub_columns_is_asked_about_not_taken_from_the_first(tmp_path: Path, fmt: str) -> None:
     """'Chức vụ' merged over 'Đảng ủy' | 'UBND' (the other headers merged down over both rows): the
