@@ -111,8 +111,9 @@ _GROUP_LABEL = re.compile(r"^(?:[IVXLC]{1,5}|[A-Z])\s*[.)/:-]?(?:\s.*)?$")
 _GROUP_NUMBER = re.compile(r"^\d{1,3}\s*[.)]?$")
 """A heading's Arabic number ('1', '2.'): a heading's only beside a unit's name ('1 | Xã Côn Lôn'), as alone it
 is a cadre's STT."""
-_UNIT_WORDS = ("xa ", "phuong ", "thi tran ", "dac khu ", "huyen ", "thi xa ", "thanh pho ")
-_UNIT_WORDS_TEXT = "^(?:" + "|".join(_UNIT_WORDS) + ")"
+_HEADING_WORDS = ("xa ", "phuong ", "thi tran ", "dac khu ", "huyen ", "thi xa ", "thanh pho ", "lop ", "khoa ")
+"""A heading's first words, folded: a unit's kind ('Xã Côn Lôn'), or a class ('Lớp: Bồi dưỡng …', 'Khóa học …')."""
+_HEADING_WORDS_TEXT = "^(?:" + "|".join(_HEADING_WORDS) + ")"
 _DATA_VALUE = re.compile(r"\d[\d./-]{3,}")
 """A cell a signature block never holds alone: an ID, a code or a date ('008185000456', '02245', '02/09/1985')."""
 _SHORT_CODE = re.compile(r"[A-Za-z]{1,6}[-_./]?\d+(?:[-_./]\d+)*")
@@ -637,7 +638,7 @@ def _headings(
     if sparse.any():  # a heading's first cell is a label or a unit's name: looked at in the sparse rows only
         picked = first[sparse]
         labels = f"{_GROUP_LABEL.pattern}|{_GROUP_NUMBER.pattern}"
-        sparse[sparse] = _matches(picked, labels) | _matches(fold_series(picked), _UNIT_WORDS_TEXT)
+        sparse[sparse] = _matches(picked, labels) | _matches(fold_series(picked), _HEADING_WORDS_TEXT)
     found = []
     for position in np.flatnonzero(sparse | as_header | numbered):
         row = body.iloc[position]
@@ -658,13 +659,13 @@ def _is_numbering(cells: list[str]) -> bool:
 
 
 def _is_heading(cells: list[str]) -> bool:
-    """A group heading's cells: a Roman numeral or letter ('I', 'II.', 'A') and/or a unit's name, which an
-    Arabic number may lead ('1 | Xã Côn Lôn')."""
+    """A group heading's cells: a Roman numeral or letter ('I', 'II.', 'A') and/or a unit's name or a
+    class's ('Lớp: …'), which an Arabic number may lead ('1 | Xã Côn Lôn')."""
     if not cells or any(_DATA_VALUE.fullmatch(cell) for cell in cells):
         return False
     labelled = bool(_GROUP_LABEL.fullmatch(cells[0]))
     numbered = bool(_GROUP_NUMBER.fullmatch(cells[0]))
-    named = any(fold(cell).startswith(_UNIT_WORDS) for cell in cells)
+    named = any(fold(cell).startswith(_HEADING_WORDS) for cell in cells)
     return (labelled and len(cells) <= 2) or (named and len(cells) <= 2 and (labelled or numbered or len(cells) == 1))
 
 

@@ -1,20 +1,13 @@
-"""The commune a group heading names, carried to the rows under it whose commune code is blank.
+"""The commune a group heading names ('I | Xã Côn Lôn'), for the blank `Mã xã` under it (schemas/heading_fill.py).
 
-Provinces list cadres (and criteria) commune by commune under a heading row ('I | Xã Côn Lôn', '1 | Xã
-Côn Lôn'), often leaving `Mã xã` blank below it: the heading says the commune once for its block. Each
-such row was held for a missing code. The heading is the province's own statement, so where it names
-one commune of the file's province, uniquely, its code fills the blank cells under it (up to the next
-heading naming a unit) and each filled row is told (`COMMUNE.FROM_HEADING`, a warning). A heading naming
-a district, or a name two communes of the province share, fills nothing: the rows stay held as before.
+Only one commune of the file's province, by its kind and name in the year's list: a heading naming a
+district, or a name two communes of the province share, names none.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
-
-import pandas as pd
 
 from cadres.text import fold
 from schemas.reference_data import UnitList
@@ -58,29 +51,6 @@ def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str 
     return None
 
 
-def _names_a_unit(heading: str) -> bool:
+def names_a_unit(heading: str) -> bool:
+    """A heading of a unit (a commune's, or a district's over communes): it decides the rows under it."""
     return any(_UNIT_NAME.match(fold(cell)) for cell in heading.split(" | "))
-
-
-def communes_from_headings(
-    codes: pd.Series, blank: pd.Series, headings: list[tuple[int, str]], unit_list: UnitList, province_code: str
-) -> tuple[pd.Series, list[tuple[int, int, str, str]]]:
-    """`codes` (a sheet's typed commune codes, indexed by Excel row) with the cells the province left
-    blank (`blank`) filled from the nearest heading above that names a unit, where it names one commune
-    of the province. Returns the codes and, per row filled, (row, the heading's row, its text, the code)."""
-    units = sorted((row, text) for row, text in headings if _names_a_unit(text))
-    if not units or not blank.any():
-        return codes, []
-    starts = [row for row, _ in units]
-    filled = codes.copy()
-    told = []
-    for row in codes.index[blank.to_numpy(bool)]:
-        at = bisect.bisect_left(starts, row) - 1
-        if at < 0:
-            continue
-        heading_row, text = units[at]
-        code = commune_named(text, unit_list, province_code)
-        if code is not None:
-            filled[row] = code
-            told.append((int(row), heading_row, text, code))
-    return filled, told

@@ -324,8 +324,8 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "COMMUNE.FROM_HEADING",
         "warning",
-        "Mã xã để trống: đã lấy mã của xã ghi ở dòng tiêu đề nhóm phía trên",
-        "Kiểm tra xã ghi trong chi tiết là xã của dòng này; nên ghi Mã xã ở từng dòng theo mẫu.",
+        "Dòng tiêu đề nhóm ghi tên xã: Mã xã để trống ở các dòng dưới đã được điền mã của xã này",
+        "Kiểm tra các dòng ghi trong chi tiết đúng là của xã này; nên ghi Mã xã ở từng dòng theo mẫu.",
     ),
     Rule(
         "COMMUNE.NAME_MISMATCH",
@@ -469,6 +469,12 @@ _RULES: tuple[Rule, ...] = (
         "Số định danh không có trong sheet CanBo",
         "Sửa số định danh cho đúng, hoặc thêm cán bộ vào CanBo; nếu cán bộ đã có trong CanBo, kiểm tra số định "
         "danh ở dòng của cán bộ đó (ghi sai, để trống hoặc báo lỗi như #N/A).",
+    ),
+    Rule(
+        "HOCVIEN.COURSE.FROM_HEADING",
+        "warning",
+        "Dòng tiêu đề lớp ghi khóa học: Mã khóa học để trống ở các dòng dưới đã được điền mã của khóa này",
+        "Kiểm tra các dòng ghi trong chi tiết đúng là học viên của khóa này; nên ghi Mã khóa học ở từng dòng theo mẫu.",
     ),
     Rule("HOCVIEN.DUPLICATE", "error", "Học viên bị lặp trong cùng khóa học", "Mỗi người một dòng cho mỗi khóa."),
     Rule(

@@ -27,9 +27,11 @@ from cadres.merges import MergedRange
 from cadres.text import arrow_text, clean_columns, fold
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.codelists import match_positions, positions
-from schemas.commune_headings import communes_from_headings
+from schemas.commune_headings import commune_named, names_a_unit
 from schemas.context import ValidationContext, validation_context
+from schemas.course_headings import course_namer, is_class_heading
 from schemas.criterion_names import cells_named_otherwise, name_after_number
+from schemas.heading_fill import fill_from_headings
 from schemas.issues import errors_only, issues_frame, with_rule_details
 from schemas.parsing import YEAR_WORD, amount_multiplier, dates_month_first, parse_sheet
 from schemas.reference_data import UnitList, unit_list_for_year
@@ -904,26 +906,38 @@ def _name_typed(cell: object) -> str:
     return fold(name)
 
 
-def _communes_from_headings(
-    typed: pd.DataFrame, sheet: RawSheet, ctx: ValidationContext
+def _filled_from_headings(
+    typed: pd.DataFrame, sheet: RawSheet, ctx: ValidationContext, courses: pd.DataFrame | None
 ) -> tuple[pd.DataFrame, list[dict]]:
-    """Blank commune codes under a heading naming the commune ('I | Xã Côn Lôn'), filled from it and told
-    (see schemas/commune_headings.py)."""
-    if "commune_code" not in sheet.frame or not sheet.heading_rows:
+    """Blank commune codes under a commune's heading ('I | Xã Côn Lôn'), blank course codes under a
+    class's ('Lớp: … (KH01)'), filled from it; each heading told with the rows it filled
+    (schemas/heading_fill.py)."""
+    if not sheet.heading_rows:
         return typed, []
-    codes, filled = communes_from_headings(
-        typed["commune_code"], sheet.frame["commune_code"].isna(), sheet.heading_rows, ctx.unit_list, ctx.province_code
-    )
-    if not filled:
-        return typed, []
-    header = _header(SHEETS_BY_NAME[sheet.name], sheet, "commune_code")
-    told = [
-        _file_issue(
-            "COMMUNE.FROM_HEADING", sheet.name, header, None, "commune_code", row, f"Dòng {heading}: «{text}» → {code}"
+    fills: list[tuple[str, str, Callable[[str], bool], Callable[[str], str | None]]] = [
+        (
+            "commune_code",
+            "COMMUNE.FROM_HEADING",
+            names_a_unit,
+            partial(commune_named, unit_list=ctx.unit_list, province_code=ctx.province_code),
         )
-        for row, heading, text, code in filled
     ]
-    return typed.assign(commune_code=codes), told
+    if courses is not None and sheet.name == "HocVien":
+        fills.append(("course_code", "HOCVIEN.COURSE.FROM_HEADING", is_class_heading, course_namer(courses)))
+    told = []
+    for field_name, rule, of_its_kind, value_named in fills:
+        if field_name not in sheet.frame:
+            continue
+        blank = sheet.frame[field_name].isna()
+        filled, found = fill_from_headings(typed[field_name], blank, sheet.heading_rows, of_its_kind, value_named)
+        if found:
+            typed = typed.assign(**{field_name: filled})
+            header = _header(SHEETS_BY_NAME[sheet.name], sheet, field_name)
+            told += [
+                _file_issue(rule, sheet.name, header, fill.text, field_name, fill.heading_row, fill.detail())
+                for fill in found
+            ]
+    return typed, told
 
 
 def _commune_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> list[dict]:
@@ -1213,7 +1227,7 @@ def validate_workbook(
             sheet.uncalculated,
         )
         issues.append(parse_issues)
-        typed[name], from_headings = _communes_from_headings(typed[name], sheet, ctx)
+        typed[name], from_headings = _filled_from_headings(typed[name], sheet, ctx, typed.get("KhoaHoc"))
         if told := [
             *_amount_units_mixed(sheet, typed[name]),
             *_marked_twice(sheet),

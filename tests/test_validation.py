@@ -1686,10 +1686,54 @@ def test_a_commune_heading_fills_the_blank_commune_codes_under_it_and_a_district
     result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
 
     told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
-    assert told[["row", "header", "detail"]].values.tolist() == [
-        [3, "Mã xã", "Dòng 2: «I | Xã Côn Lôn» → 02245"],
-        [7, "Mã xã", "Dòng 6: «III | Phường Minh Xuân» → 02203"],
+    assert told[["row", "header", "value", "detail"]].values.tolist() == [
+        [2, "Mã xã", "I | Xã Côn Lôn", "02245 cho 1 dòng: 3"],
+        [6, "Mã xã", "III | Phường Minh Xuân", "02203 cho 1 dòng: 7"],
     ]
     assert _rows(result, "CELL.REQUIRED", "CanBo") == [5]
     loaded = result.valid_rows["CanBo"]
     assert loaded["commune_code"].to_dict() == {3: "02245", 7: "02203", 8: "02209"}
+
+
+def test_a_class_heading_fills_the_blank_course_codes_of_its_attendees(tmp_path):
+    """Attendees listed class by class under 'Lớp: Bồi dưỡng … (KH09)' with `Mã khóa học` left blank were
+    each held as of no course. The heading names the course by a code of KhoaHoc or by its name; it
+    fills the blanks under it, told once on the heading with the rows. A heading naming no course of the
+    file (a year is no code) or two courses fills nothing."""
+    sheets = clean_workbook()
+    courses = sheets["KhoaHoc"]
+    code_at, name_at = courses[0].index("Mã khóa học"), courses[0].index("Tên khóa học")
+    second = [*courses[1]]
+    second[code_at], second[name_at] = "KH09", "Tập huấn chuyển đổi số"
+    sheets["KhoaHoc"] = [*courses, second]
+    header = sheets["HocVien"][0]
+
+    def attendee(national_id: str) -> list:
+        given = {"Số định danh cá nhân": national_id, "Kết quả": "Hoàn thành"}
+        return [given.get(h) for h in header]
+
+    def heading(text: str) -> list:
+        return [text, *[None] * (len(header) - 1)]
+
+    sheets["HocVien"] = [
+        header,
+        heading("Lớp: Bồi dưỡng năm 2024 (KH09)"),
+        attendee(MALE_1980),
+        attendee(FEMALE_1985),
+        heading("Lớp tập huấn chuyển đổi số"),
+        attendee(MALE_1975),
+        heading("Lớp: năm 2024"),
+        attendee(MALE_1980),
+        heading("Lớp KH01 và KH09"),
+        attendee(FEMALE_1985),
+    ]
+    result = _validate(tmp_path, sheets)
+
+    told = _issues(result, "HOCVIEN.COURSE.FROM_HEADING", "HocVien")
+    assert told[["row", "header", "detail"]].values.tolist() == [
+        [2, "Mã khóa học", "KH09 cho 2 dòng: 3–4"],
+        [5, "Mã khóa học", "KH09 cho 1 dòng: 6"],
+    ]
+    assert _rows(result, "CELL.REQUIRED", "HocVien") == [8, 10]
+    loaded = result.valid_rows["HocVien"]
+    assert loaded["course_code"].to_dict() == {3: "KH09", 4: "KH09", 6: "KH09"}

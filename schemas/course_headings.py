@@ -1,0 +1,69 @@
+"""The course a class heading names ('Lớp: Bồi dưỡng kiến thức QLNN (KH01)'), for the blank `Mã khóa học`
+under it in HocVien (schemas/heading_fill.py).
+
+A heading names a course by a code of the file's KhoaHoc among its words (one holding letters and
+digits: a year or a count in the heading is no code) or by the course's name, with or without the
+heading's label ('Lớp:', 'Khóa học'). Two codes, a code and another course's name, or a name two courses
+share name none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from cadres.text import fold
+
+_CLASS_LABEL = re.compile(r"^(?:ten )?(?:lop hoc|lop|khoa hoc|khoa) ")
+"""A class heading's first words, folded ('Lớp: …', 'Khóa học …', 'Tên lớp …')."""
+_CODE_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+_IN_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def is_class_heading(heading: str) -> bool:
+    """A heading of a class: it decides the attendees under it."""
+    return any(_CLASS_LABEL.match(fold(cell)) for cell in heading.split(" | "))
+
+
+def _code_key(token: str) -> str:
+    """As schemas.parsing.course_codes compares codes: upper-cased, no leading zeros on digits."""
+    return token.upper().lstrip("0") if token.isdigit() else token.upper()
+
+
+def _codes_in(heading: str, codes: frozenset[str]) -> set[str]:
+    tokens = (token.strip("._/-") for token in _CODE_LIKE.findall(heading))
+    return {
+        _code_key(token)
+        for token in tokens
+        if re.search(r"[A-Za-z]", token) and re.search(r"\d", token) and _code_key(token) in codes
+    }
+
+
+def _names_in(heading: str, names: Mapping[str, frozenset[str]]) -> set[str]:
+    found: set[str] = set()
+    for cell in heading.split(" | "):
+        folded = fold(_IN_BRACKETS.sub(" ", cell))
+        for text in (folded, _CLASS_LABEL.sub("", folded + " ").strip()):
+            found |= names.get(text, frozenset()) if len(names.get(text, ())) == 1 else set()
+    return found
+
+
+def course_namer(courses: pd.DataFrame) -> Callable[[str], str | None]:
+    """What names the one KhoaHoc course (`courses`: its typed `course_code` and `course_name`) a class
+    heading names, else None; the sheet's codes and names are gathered once."""
+    codes = frozenset(courses["course_code"].dropna())
+    gathered: dict[str, set[str]] = {}
+    for code, name in zip(courses["course_code"], courses["course_name"], strict=True):
+        if not pd.isna(code) and not pd.isna(name):
+            gathered.setdefault(fold(name), set()).add(code)
+    names = {name: frozenset(found) for name, found in gathered.items()}
+
+    def course_named(heading: str) -> str | None:
+        by_code, by_name = _codes_in(heading, codes), _names_in(heading, names)
+        if len(by_code) > 1 or len(by_name) > 1 or (by_code and by_name and by_code != by_name):
+            return None
+        return next(iter(by_code or by_name), None)
+
+    return course_named
