@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -409,8 +409,9 @@ _CONCURRENTLY = " kiem nhiem"
 """'Chủ tịch UBND (kiêm nhiệm)', folded: the post held beside another, still this post."""
 _SECOND_POST = " kiem "
 """'Bí thư Đảng ủy kiêm Chủ tịch HĐND', folded: two posts in one cell, the principal one first."""
+_SECOND_AS_WRITTEN = re.compile(r"\s+ki[eê]m\s+", re.IGNORECASE)
 _UNIT_NAMED = re.compile(r" (?:cap xa|xa|phuong|thi tran|dac khu) ")
-"""Where a post's title goes on with its unit's name ('Chủ tịch UBND xã Côn Lôn', folded)."""
+"""Where a post's title may go on with its unit's name ('Chủ tịch UBND xã Côn Lôn', folded)."""
 
 
 @lru_cache(maxsize=1)
@@ -420,34 +421,47 @@ def _post_lookup() -> Mapping[str, str]:
     return lookup
 
 
-def _post_keys(folded: str) -> Iterator[str]:
-    """The keys a folded title is looked up by: whole, then cut before a unit's name, the last first
-    ('văn hóa - xã hội xã côn lôn' keeps its 'xã hội')."""
-    yield _position_key(folded)
+def _post_of(folded: str) -> str | None:
+    """The post a folded title names: whole, or before a unit's word that a commune's name follows ('chu
+    tich ubnd xa con lon'); what else follows a unit's word ('… xã cũ, nay là Phó Bí thư', '… xã (nghỉ
+    hưu)') names none, so the cell stays unknown."""
+    from schemas.unit_names import names_a_commune  # here: unit_names reads the reference data, which reads this
+
+    lookup = _post_lookup()
+    key = _position_key(folded)
+    if key in lookup:
+        return lookup[key]
     for unit in reversed(list(_UNIT_NAMED.finditer(folded))):
-        yield _position_key(folded[: unit.start()])
+        key = _position_key(folded[: unit.start()])
+        if key in lookup and names_a_commune(folded[unit.start() + 1 :]):
+            return lookup[key]
+    return None
 
 
+@lru_cache(maxsize=4096)
 def _read_post(text: str) -> tuple[str, str | None]:
     """The post a cell names, and the second post written after 'kiêm' that was left out (the standard
-    takes one post a person); the cell itself where it names none."""
-    lookup = _post_lookup()
+    takes one post a person), as written; the cell itself where it names none. Two posts are split
+    before either is read ('Bí thư Đảng ủy xã kiêm Chủ tịch HĐND xã')."""
     folded = fold(text).removesuffix(_CONCURRENTLY)
     principal, _, second = folded.partition(_SECOND_POST)
-    readings = [(key, None) for key in _post_keys(folded)]
-    if second:
-        readings += [(key, second) for key in _post_keys(principal)]
-    return next(((lookup[key], left_out) for key, left_out in readings if key in lookup), (text, None))
+    post = _post_of(principal)
+    if post is None:
+        return text, None
+    if not second:
+        return post, None
+    written = _SECOND_AS_WRITTEN.split(text, maxsplit=1)
+    return post, written[1].strip() if len(written) == 2 else second
 
 
 def match_positions(values: pd.Series) -> pd.Series:
-    """Canonical post for each cell, accepting the abbreviations documented in positions.csv, a unit's
+    """Canonical post for each cell, accepting the abbreviations documented in positions.csv, a commune's
     name or '(kiêm nhiệm)' after the title, and the first of two posts joined by 'kiêm'."""
     return map_distinct(values, lambda value: _read_post(value)[0])
 
 
 def second_posts(values: pd.Series) -> pd.Series:
-    """Per cell, the second post left out where it names two ('… kiêm Chủ tịch HĐND', folded), else null."""
+    """Per cell, the second post left out where it names two ('Chủ tịch HĐND' of '… kiêm Chủ tịch HĐND')."""
     return map_distinct(values, lambda value: _read_post(value)[1])
 
 

@@ -494,7 +494,14 @@ def parse_sheet(
     typed: dict[str, pd.Series] = {}
     problems: list[pd.DataFrame] = []
 
-    def flag(rule: str, name: str, mask: pd.Series, values: pd.Series, columns: pd.Series | None = None) -> None:
+    def flag(
+        rule: str,
+        name: str,
+        mask: pd.Series,
+        values: pd.Series,
+        columns: pd.Series | None = None,
+        details: pd.Series | None = None,
+    ) -> None:
         """`columns`: the Excel column of the cell at fault, where it is not the field's own (a source)."""
         if mask.any():
             problems.append(
@@ -507,6 +514,7 @@ def parse_sheet(
                         "header": headers.get(name, _standard_header(spec, name)),
                         "value": values[mask].astype("string[pyarrow]"),
                         **({"column": columns[mask].astype("Int64")} if columns is not None else {}),
+                        **({"detail": details[mask].astype("string[pyarrow]")} if details is not None else {}),
                     }
                 )
             )
@@ -558,7 +566,8 @@ def parse_sheet(
             typed[name] = cl.ethnicity_list(ethnicity_code_list).match(pad_code(text, 2))
         elif kind == "position":
             typed[name] = cl.match_positions(text)
-            flag("CANBO.POSITION.TWO_POSTS", name, cl.second_posts(text).notna(), text)
+            second = cl.second_posts(text)
+            flag("CANBO.POSITION.TWO_POSTS", name, second.notna(), text, details="Không nạp: " + second)
         elif kind == "code2":
             typed[name] = pad_code(text, 2, named=True)
         elif kind == "code5":

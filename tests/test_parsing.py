@@ -413,14 +413,21 @@ def test_a_post_written_with_its_unit_a_qualifier_or_a_second_post_reads_as_its_
         ("Chủ tịch Hội Cựu chiến binh Việt Nam thị trấn Na Hang", "Chủ tịch Hội Cựu chiến binh"),
         ("Chủ tịch UBND (kiêm nhiệm)", "Chủ tịch UBND"),
         ("Bí thư Đảng ủy kiêm Chủ tịch HĐND", "Bí thư Đảng ủy"),
+        ("Bí thư Đảng ủy xã kiêm Chủ tịch HĐND xã", "Bí thư Đảng ủy"),
         ("Phó Chủ tịch HĐND xã kiêm nhiệm", "Phó Chủ tịch HĐND"),
         ("Thủ quỹ kiêm Kế toán", "Thủ quỹ kiêm Kế toán"),
+        # after a unit's word only a commune's name is read past: a former post or a note is no post
+        ("Chủ tịch UBND xã cũ, nay là Phó Bí thư", "Chủ tịch UBND xã cũ, nay là Phó Bí thư"),
+        ("Phó Bí thư Đảng ủy xã, Chủ tịch UBND xã", "Phó Bí thư Đảng ủy xã, Chủ tịch UBND xã"),
+        ("Chủ tịch UBND xã Côn Lôn (nghỉ hưu)", "Chủ tịch UBND xã Côn Lôn (nghỉ hưu)"),
     ]
     typed, issues = _parse(tmp_path, "CanBo", _cadres_with("position", [written for written, _ in cases]), "2008")
     assert typed["position"].tolist() == [canonical for _, canonical in cases]
     told = issues[issues["rule"] == "CANBO.POSITION.TWO_POSTS"]
-    assert told["value"].tolist() == ["Bí thư Đảng ủy kiêm Chủ tịch HĐND"]
-    assert told["header"].tolist() == ["Chức vụ"]
+    assert told[["value", "header", "detail"]].values.tolist() == [
+        ["Bí thư Đảng ủy kiêm Chủ tịch HĐND", "Chức vụ", "Không nạp: Chủ tịch HĐND"],
+        ["Bí thư Đảng ủy xã kiêm Chủ tịch HĐND xã", "Chức vụ", "Không nạp: Chủ tịch HĐND xã"],
+    ]
 
 
 OTHER_CODE_CASES = {
