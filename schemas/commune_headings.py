@@ -14,6 +14,8 @@ from schemas.reference_data import UnitList
 from schemas.unit_facts import listed_communes
 from schemas.unit_names import bare_name, name_cuts
 
+_SEPARATORS = re.compile(r"[,;&+]|\s-\s|\bvà\b")
+"""Between the names of a list of communes ('Xã Côn Lôn, Xã Trung Môn', 'Xã A và xã B')."""
 _UNIT_NAME = re.compile(
     r"^(?:(?:[ivxlc]{1,5}|[a-z]|\d{1,3}) )?(xa|phuong|thi tran|dac khu|huyen|quan|thi xa|thanh pho) (.*)"
 )
@@ -40,15 +42,15 @@ def _codes_by_name(unit_list: UnitList, province_code: str) -> dict[str, frozens
 def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str | None:
     """The code of the one commune of the province a heading's text names ('I | Xã Côn Lôn'), else None:
     names are keyed by their kind, so a district ('Huyện Na Hang') names none, though a commune shares its
-    name (Thị trấn Na Hang)."""
+    name (Thị trấn Na Hang); a heading naming two ('Xã Côn Lôn, Xã Trung Môn') names none either."""
     names = _codes_by_name(unit_list, province_code)
+    found: set[str] = set()
     for cell in heading.split(" | "):
-        for cut in name_cuts(cell):  # 'Xã Côn Lôn - huyện Na Hang': the name before its district
-            found = _UNIT_NAME.match(fold(cut))
-            codes = names.get(_key(*found.groups()), frozenset()) if found else frozenset()
-            if codes:
-                return next(iter(codes)) if len(codes) == 1 else None
-    return None
+        # a name run on with its district ('Xã Côn Lôn - huyện Na Hang'), and each of a list's names
+        for piece in {*name_cuts(cell), *_SEPARATORS.split(cell)}:
+            named = _UNIT_NAME.match(fold(piece))
+            found |= names.get(_key(*named.groups()), frozenset()) if named else frozenset()
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def names_a_unit(heading: str) -> bool:

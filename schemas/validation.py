@@ -907,21 +907,18 @@ def _name_typed(cell: object) -> str:
 
 
 def _filled_from_headings(
-    typed: pd.DataFrame, sheet: RawSheet, ctx: ValidationContext, courses: pd.DataFrame | None
+    typed: pd.DataFrame, sheet: RawSheet, ctx: ValidationContext, courses: pd.DataFrame | None, communes: bool
 ) -> tuple[pd.DataFrame, list[dict]]:
     """Blank commune codes under a commune's heading ('I | Xã Côn Lôn'), blank course codes under a
     class's ('Lớp: … (KH01)'), filled from it; each heading told with the rows it filled
-    (schemas/heading_fill.py)."""
+    (schemas/heading_fill.py). Not `communes` while ThongTin's province is refused: which province the
+    rows are about is judged from the codes the province wrote, not from ones a heading gave."""
     if not sheet.heading_rows:
         return typed, []
-    fills: list[tuple[str, str, Callable[[str], bool], Callable[[str], str | None]]] = [
-        (
-            "commune_code",
-            "COMMUNE.FROM_HEADING",
-            names_a_unit,
-            partial(commune_named, unit_list=ctx.unit_list, province_code=ctx.province_code),
-        )
-    ]
+    fills: list[tuple[str, str, Callable[[str], bool], Callable[[str], str | None]]] = []
+    if communes:
+        name_of = partial(commune_named, unit_list=ctx.unit_list, province_code=ctx.province_code)
+        fills.append(("commune_code", "COMMUNE.FROM_HEADING", names_a_unit, name_of))
     if courses is not None and sheet.name == "HocVien":
         fills.append(("course_code", "HOCVIEN.COURSE.FROM_HEADING", is_class_heading, course_namer(courses)))
     told = []
@@ -1227,7 +1224,9 @@ def validate_workbook(
             sheet.uncalculated,
         )
         issues.append(parse_issues)
-        typed[name], from_headings = _filled_from_headings(typed[name], sheet, ctx, typed.get("KhoaHoc"))
+        typed[name], from_headings = _filled_from_headings(
+            typed[name], sheet, ctx, typed.get("KhoaHoc"), communes=not refused
+        )
         if told := [
             *_amount_units_mixed(sheet, typed[name]),
             *_marked_twice(sheet),

@@ -1737,3 +1737,62 @@ def test_a_class_heading_fills_the_blank_course_codes_of_its_attendees(tmp_path)
     assert _rows(result, "CELL.REQUIRED", "HocVien") == [8, 10]
     loaded = result.valid_rows["HocVien"]
     assert loaded["course_code"].to_dict() == {3: "KH09", 4: "KH09", 6: "KH09"}
+
+
+def _cadres_under_headings(blocks: list[tuple[list, int]]) -> list[list]:
+    """A CanBo of STT | the standard's columns: each block a row of its own (a heading, a total) and that
+    many cadres with Mã xã blank under it, each with an ID of its own."""
+    header, *_ = table([cadre_row()])
+    width, rows, serial = len(header) + 1, [["STT", *header]], 0
+    for cells, cadres in blocks:
+        rows.append([*cells, *[None] * (width - len(cells))])
+        for _ in range(cadres):
+            serial += 1
+            cadre = cadre_row(national_id=national_id(1980, serial=serial), commune_code=None)
+            rows.append([serial, *table([cadre])[1]])
+    return rows
+
+
+def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
+    """A review's: the nearest heading above decided, so a commune ran on into the next one's rows where
+    that one's heading named no unit's kind ('II | Trung Môn'), after a subtotal, or where the next
+    heading sat in the STT column alone (no cell of the standard's: dropped as a blank row); a heading
+    naming two communes gave the first. A block is the unbroken run of data rows right under its
+    heading now (the header repeated may stand between); the rest stay held for their blank code."""
+    canbo = _cadres_under_headings(
+        [
+            (["I", "Xã Côn Lôn"], 2),
+            (["II", "Trung Môn"], 1),
+            (["III", "Xã Côn Lôn"], 1),
+            ([None, "Cộng xã Côn Lôn", None, None, 1], 1),
+            (["IV", "Xã Côn Lôn"], 1),
+            (["2. Xã Trung Môn"], 1),
+            (["V", "Xã Côn Lôn, Xã Trung Môn"], 1),
+            (["VI", "Xã Côn Lôn"], 0),  # a heading with no row of its own: the next one's rows are not its
+            (["VII", "Phường Minh Xuân"], 1),
+        ]
+    )
+    canbo.insert(11, canbo[0])  # the header again between a heading and its cadres: the block goes on
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [
+        [2, "02245 cho 2 dòng: 3–4"],
+        [7, "02245 cho 1 dòng: 8"],
+        [11, "02245 cho 1 dòng: 13"],
+        [19, "02203 cho 1 dòng: 20"],
+    ]
+    assert _rows(result, "CELL.REQUIRED", "CanBo") == [6, 10, 15, 17]
+
+
+def test_no_commune_heading_fills_a_file_whose_province_is_refused(tmp_path):
+    """A review's: with ThongTin's province refused (01 in folder 08), the heading's commune was looked up
+    in ThongTin's province and the codes it gave decided which province the rows were about. No heading
+    fills while the province is in question: the rows are judged by the codes the province wrote."""
+    canbo = _cadres_under_headings([(["I", "Xã Bình Yên"], 1)])
+    canbo.append([9, *table([cadre_row(national_id=national_id(1980, serial=9))])[1]])
+    result = _validate(tmp_path, {"ThongTin": thongtin("01"), "CanBo": canbo})
+
+    assert _issues(result, "COMMUNE.FROM_HEADING").empty
+    assert _rows(result, "CELL.REQUIRED", "CanBo") == [3]
+    assert _issues(result, "COMMUNE.OTHER_PROVINCE").empty
