@@ -108,12 +108,14 @@ _TOTAL_LETTER = "[TtCc]"
 """What every cell _TOTAL_LABEL_START matches holds; a first column of IDs or codes holds none."""
 _GROUP_LABEL = re.compile(r"^(?:[IVXLC]{1,5}|[A-Z])\s*[.)/:-]?(?:\s.*)?$")
 """A group heading's label: 'I', 'II.', 'A)', or 'I. Xã Côn Lôn' in one cell."""
-_GROUP_NUMBER = re.compile(r"^\d{1,3}\s*[.)]?$")
+_GROUP_NUMBER = re.compile(r"^\d{1,3}(?:\.0)?\s*[.)]?$")
 """A heading's Arabic number ('1', '2.'): a heading's only beside a unit's name ('1 | Xã Côn Lôn'), as alone it
-is a cadre's STT."""
+is a cadre's STT. '2.0': a number of a CSV written from a float column."""
 _HEADING_WORDS = ("xa ", "phuong ", "thi tran ", "dac khu ", "huyen ", "thi xa ", "thanh pho ", "lop ", "khoa ")
 """A heading's first words, folded: a unit's kind ('Xã Côn Lôn'), or a class ('Lớp: Bồi dưỡng …', 'Khóa học …')."""
-_HEADING_WORDS_TEXT = "^(?:" + "|".join(_HEADING_WORDS) + ")"
+_HEADING_WORDS_TEXT = r"^(?:\d{1,3} )?(?:" + "|".join(_HEADING_WORDS) + ")"
+"""A cell starting a heading, folded: its words, after an Arabic number in the same cell ('1. Xã Côn Lôn')."""
+_HEADING_WORDS_START = re.compile(_HEADING_WORDS_TEXT)
 _DATA_VALUE = re.compile(r"\d[\d./-]{3,}")
 """A cell a signature block never holds alone: an ID, a code or a date ('008185000456', '02245', '02/09/1985')."""
 _SHORT_CODE = re.compile(r"[A-Za-z]{1,6}[-_./]?\d+(?:[-_./]\d+)*")
@@ -580,7 +582,8 @@ def _drop_noise_rows(
     if not len(body):
         return body, [], [], []
     first = _first_filled(body)
-    totals = _total_rows(first, counts, len(fields)).to_numpy()
+    over_the_table = not any(_DATA_VALUE.fullmatch(str(cell).strip()) for cell in body.iloc[0].dropna())
+    totals = _total_rows(first, counts, len(fields), over_the_table).to_numpy()
     total_rows = [(int(row), _row_text(body.loc[row])) for row in body.index[totals]]
     if totals.any():  # subtotal rows ('Cộng' under each commune) go wherever they are
         body, counts, first = body.loc[~totals], counts[~totals], first.loc[~totals]
@@ -637,8 +640,14 @@ def _headings(
     sparse = counts <= min(2, max(2, (len(fields) + 1) // 2) - 1)  # under half, as a footer row
     if sparse.any():  # a heading's first cell is a label or a unit's name: looked at in the sparse rows only
         picked = first[sparse]
-        labels = f"{_GROUP_LABEL.pattern}|{_GROUP_NUMBER.pattern}"
-        sparse[sparse] = _matches(picked, labels) | _matches(fold_series(picked), _HEADING_WORDS_TEXT)
+        numbered_only = _matches(picked, _GROUP_NUMBER.pattern)
+        if numbered_only.any():  # a number heads a heading beside a unit's name only ('1 | Xã Côn Lôn'): looked
+            rows = picked.index[numbered_only]  # for column by column, not row by row (a cadre's STT is one)
+            beside = [_matches(fold_series(body.loc[rows, column]), _HEADING_WORDS_TEXT) for column in body.columns]
+            numbered_only[numbered_only] = np.any(beside, axis=0)
+        sparse[sparse] = (
+            numbered_only | _matches(picked, _GROUP_LABEL.pattern) | _matches(fold_series(picked), _HEADING_WORDS_TEXT)
+        )
     found = []
     for position in np.flatnonzero(sparse | as_header | numbered):
         row = body.iloc[position]
@@ -665,7 +674,7 @@ def _is_heading(cells: list[str]) -> bool:
         return False
     labelled = bool(_GROUP_LABEL.fullmatch(cells[0]))
     numbered = bool(_GROUP_NUMBER.fullmatch(cells[0]))
-    named = any(fold(cell).startswith(_HEADING_WORDS) for cell in cells)
+    named = any(_HEADING_WORDS_START.match(fold(cell)) for cell in cells)
     return (labelled and len(cells) <= 2) or (named and len(cells) <= 2 and (labelled or numbered or len(cells) == 1))
 
 
@@ -725,15 +734,16 @@ def _ethnic_names() -> Mapping[str, str]:
     return ethnicity_list("names").lookup
 
 
-def _total_rows(first_cells: pd.Series, counts: np.ndarray, width: int) -> pd.Series:
+def _total_rows(first_cells: pd.Series, counts: np.ndarray, width: int, over_the_table: bool) -> pd.Series:
     """Rows whose first filled cell is a total label ('Cộng'), or starts with one and names the unit it
     totals ('Cộng xã Côn Lôn', 'Tổng cộng toàn tỉnh', 'Tổng số các xã') in a row filling half the
     standard's columns at most ('Tổng số xã đạt | | 1 |' in a TieuChi of four: a commune with every
-    criterion missing, before), or the table's first row whatever it fills ('Cộng toàn tỉnh' over the
-    cadres, its counts in most columns): a cadre named Tống, Tòng or Công (all 'tong'/'cong' once folded),
-    a course 'Cộng đồng …', are not followed by a unit's word. Only cells whose first letter is T or C
-    (every label folds to a word starting so) are folded: the others are numbers, IDs and names, all
-    distinct."""
+    criterion missing, before), or the table's first row whatever it fills where it holds no ID, code or
+    date (`over_the_table`: 'Cộng toàn tỉnh' over the cadres, its counts in most columns; a first cadre
+    named Tống Toàn Thắng in a table starting with the names holds an ID): a cadre named Tống, Tòng or
+    Công (all 'tong'/'cong' once folded), a course 'Cộng đồng …', are not followed by a unit's word. Only
+    cells whose first letter is T or C (every label folds to a word starting so) are folded: the others
+    are numbers, IDs and names, all distinct."""
     arr = arrow_text(first_cells)
     totals = pd.Series(False, index=first_cells.index)
     if not pc.any(pc.match_substring_regex(arr, _TOTAL_LETTER)).as_py():
@@ -745,7 +755,7 @@ def _total_rows(first_cells: pd.Series, counts: np.ndarray, width: int) -> pd.Se
         labelled = folded.isin(list(_LABELLED_TOTALS)) | folded.str.startswith(tuple(f"{t} " for t in _LABELLED_TOTALS))
         labelled |= folded.str.match(_COUNTED_TOTAL)  # 'Tổng cộng: 14 người': a count, never in a name
         sparse = counts[candidates.to_numpy(zero_copy_only=False)] <= max(1, width // 2)
-        sparse |= picked.index == first_cells.index[0]  # a total over the table: filled like a row of data
+        sparse |= over_the_table & (picked.index == first_cells.index[0])  # filled like a row of data
         totals[picked.index] = (folded.isin(list(TOTAL_ROW_LABELS)) | (labelled & sparse)).to_numpy()
     return totals
 

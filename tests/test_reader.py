@@ -1616,6 +1616,8 @@ def test_commune_headings_numbered_in_arabic_are_headings_and_a_sparse_cadre_und
         row(2, "Trần Văn Cuối"),
         row("2.", "Phường Minh Xuân"),
         [1, *second],
+        row(None, "3. Xã Trung Môn"),  # the number in the name's cell (a review's)
+        row("4.0", "Phường Phan Thiết"),  # a number of a CSV written from floats
     ]
     path = write_xlsx(tmp_path / "08" / "so-thu-tu.xlsx", {"ThongTin": thongtin(), "CanBo": canbo})
 
@@ -1623,9 +1625,14 @@ def test_commune_headings_numbered_in_arabic_are_headings_and_a_sparse_cadre_und
 
     sheet = book.sheets["CanBo"]
     assert sheet.frame.index.tolist() == [3, 4, 6]
-    assert sheet.heading_rows == [(2, "1 | Xã Côn Lôn"), (5, "2. | Phường Minh Xuân")]
+    assert sheet.heading_rows == [
+        (2, "1 | Xã Côn Lôn"),
+        (5, "2. | Phường Minh Xuân"),
+        (7, "3. Xã Trung Môn"),
+        (8, "4.0 | Phường Phan Thiết"),
+    ]
     issues = validate_workbook(book, folder_province="08").issues
-    assert issues.loc[issues["rule"] == "FILE.HEADING_ROW_IGNORED", "row"].tolist() == [2, 5]
+    assert issues.loc[issues["rule"] == "FILE.HEADING_ROW_IGNORED", "row"].tolist() == [2, 5, 7, 8]
     assert not issues["row"].isin([3, 6]).any()
     assert "CELL.REQUIRED" in set(issues.loc[issues["row"] == 4, "rule"])
 
@@ -1648,6 +1655,24 @@ def test_a_labelled_total_over_the_table_filled_like_data_is_a_total_not_a_cadre
     assert issues.loc[issues["rule"] == "FILE.TOTAL_ROW_IGNORED", "row"].tolist() == [2]
     assert not issues["row"].isin([3, 4]).any()
     assert issues["row"].eq(5).any()
+
+
+def test_a_first_cadre_named_like_a_total_in_a_table_starting_with_the_names_stays_a_cadre(tmp_path: Path) -> None:
+    """A review's: in a table whose first column is the name, a first cadre 'Tống Toàn Thắng' (folded, 'tong
+    toan': a label and the word of what it totals) was dropped as a total over the table, silently loading
+    one cadre fewer. A row holding an ID, a code or a date is no total over the table."""
+    second = cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ")
+    cadres = [cadre_row(full_name="Tống Toàn Thắng"), second]
+    header, first, second = table(cadres)
+    at = header.index("Họ và tên")
+    reorder = [at, *[i for i in range(len(header)) if i != at]]
+    canbo = [[row[i] for i in reorder] for row in (header, first, second)]
+    path = write_xlsx(tmp_path / "08" / "ten-truoc.xlsx", {"ThongTin": thongtin(), "CanBo": canbo})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted", result.issues.to_dict("records")
+    assert result.valid_rows["CanBo"]["full_name"].tolist() == ["Tống Toàn Thắng", "Nguyễn Văn An"]
 
 
 def test_two_columns_starting_with_one_header_are_ambiguous_and_neither_is_taken(tmp_path: Path) -> None:
