@@ -75,6 +75,7 @@ from schemas.parsing import (
     states_a_unit,
 )
 from schemas.sheets import LARGEST_BUDGET_VND, SHEETS, SHEETS_BY_NAME, SheetSpec
+from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ _GROUP_LABEL = re.compile(r"^(?:[IVXLC]{1,5}|[A-Z])\s*[.)/:-]?(?:\s.*)?$")
 _GROUP_NUMBER = re.compile(r"^\d{1,3}(?:\.0)?\s*[.)]?$")
 """A heading's Arabic number ('1', '2.'): a heading's only beside a unit's name ('1 | Xã Côn Lôn'), as alone it
 is a cadre's STT. '2.0': a number of a CSV written from a float column."""
-_HEADING_WORDS = ("xa ", "phuong ", "thi tran ", "dac khu ", "huyen ", "thi xa ", "thanh pho ", "lop ", "khoa ")
+_HEADING_WORDS = (*(f"{kind} " for kind in (*COMMUNE_KINDS, *DISTRICT_KINDS)), "lop ", "khoa ")
 """A heading's first words, folded: a unit's kind ('Xã Côn Lôn'), or a class ('Lớp: Bồi dưỡng …', 'Khóa học …')."""
 _HEADING_WORDS_TEXT = r"^(?:\d{1,3} )?(?:" + "|".join(_HEADING_WORDS) + ")"
 """A cell starting a heading, folded: its words, after an Arabic number in the same cell ('1. Xã Côn Lôn')."""
@@ -929,7 +930,7 @@ def _read_table_sheet(
     )
 
 
-_UNIT_WORD = r"(?:xa|phuong|thi tran|dac khu) "
+_UNIT_WORD = kinds_pattern(COMMUNE_KINDS) + " "
 """How a commune's name starts, folded ('Xã Côn Lôn', 'Phường Minh Xuân', 'Thị trấn Na Hang')."""
 _TABLE_UNIT = re.compile(r"^(?:dvt|don vi tinh)(?! toan)\b\s*\S")
 """A line stating the table's unit, folded: 'ĐVT: triệu đồng', 'Đơn vị tính: triệu đồng' (not 'Đơn vị

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from cadres.text import fold, map_distinct
+from schemas.unit_kinds import COMMUNE_KINDS, kinds_pattern
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 
@@ -410,7 +411,7 @@ _CONCURRENTLY = " kiem nhiem"
 _SECOND_POST = " kiem "
 """'Bí thư Đảng ủy kiêm Chủ tịch HĐND', folded: two posts in one cell, the principal one first."""
 _SECOND_AS_WRITTEN = re.compile(r"\s+ki[eê]m\s+", re.IGNORECASE)
-_UNIT_NAMED = re.compile(r" (?:cap xa|xa|phuong|thi tran|dac khu) ")
+_UNIT_NAMED = re.compile(f" {kinds_pattern(('cap xa', *COMMUNE_KINDS))} ")
 """Where a post's title may go on with its unit's name ('Chủ tịch UBND xã Côn Lôn', folded)."""
 
 

@@ -12,12 +12,13 @@ from functools import lru_cache
 from cadres.text import fold
 from schemas.reference_data import UnitList
 from schemas.unit_facts import listed_communes
+from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
 from schemas.unit_names import bare_name, name_cuts
 
 _SEPARATORS = re.compile(r"[,;&+]|\s-\s|\bvà\b")
 """Between the names of a list of communes ('Xã Côn Lôn, Xã Trung Môn', 'Xã A và xã B')."""
 _UNIT_NAME = re.compile(
-    r"^(?:(?:[ivxlc]{1,5}|[a-z]|\d{1,3}) )?(xa|phuong|thi tran|dac khu|huyen|quan|thi xa|thanh pho) (.*)"
+    rf"^(?:(?:[ivxlc]{{1,5}}|[a-z]|\d{{1,3}}) )?({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
 )
 """A cell naming a unit, folded, after the heading's label if it holds one ('i xa con lon'): its kind and
 its name. A block's commune, or a district over communes."""

@@ -18,8 +18,9 @@ import pyarrow.compute as pc
 from cadres.text import arrow_text, digits_only, fold
 from schemas.reference_data import UnitList
 from schemas.unit_facts import code_and_name, listed_communes, province_names
+from schemas.unit_kinds import COMMUNE_KINDS, kinds_pattern
 
-_UNIT_KINDS = re.compile(r"^(?:xa|phuong|thi tran|dac khu|thi xa|thanh pho|huyen|x|p|tt) ")
+_UNIT_KINDS = re.compile(f"^{kinds_pattern((*COMMUNE_KINDS, 'thi xa', 'thanh pho', 'huyen', 'x', 'p', 'tt'))} ")
 """A unit's kind at the start of its folded name, or its abbreviation: 'Xã Côn Lôn', 'X. Côn Lôn' and
 'Côn Lôn' name the same commune."""
 _PROVINCE_KIND = re.compile(r"^(?:tinh|thanh pho|tp) ")

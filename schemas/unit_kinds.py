@@ -1,0 +1,14 @@
+"""The words a unit's name starts with, folded ('Xã Côn Lôn' → 'xa …'): one list for every reader of them
+(a commune's name after a post, a group heading, a name beside a code), so they cannot drift apart."""
+
+from __future__ import annotations
+
+COMMUNE_KINDS: tuple[str, ...] = ("xa", "phuong", "thi tran", "dac khu")
+"""A commune-level unit's kinds; the 2025 reform added the special zone (đặc khu)."""
+DISTRICT_KINDS: tuple[str, ...] = ("huyen", "quan", "thi xa", "thanh pho")
+"""A district-level unit's kinds: gone from 2025, still in the legacy list and in headings over communes."""
+
+
+def kinds_pattern(kinds: tuple[str, ...]) -> str:
+    """A regular expression matching one of `kinds` (longest first: 'thi xa' before 'xa')."""
+    return "(?:" + "|".join(sorted(kinds, key=len, reverse=True)) + ")"
