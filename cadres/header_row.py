@@ -266,11 +266,10 @@ def _grouped_header(
         own = _own_part(group_field, parts, lookup) if group_field in one_value_fields(spec) else None
         if own is not None:  # 'Họ và tên' over 'Họ và tên khai sinh' | 'Tên gọi khác': no parts of one name
             cells[first:end] = _headed_by(upper[first], parts, own)
+        elif (named := _named_under_its_header(group_field, parts, spec, lookup)) is not None:
+            cells[first:end] = _headed_by(upper[first], parts, named)  # 'Kết quả' over 'Điểm' | 'Xếp loại'
         elif group_field is None or any(_names_a_field(part, lookup) for part in parts):
             cells[first:end] = [_lower_or_upper(upper[idx], lower[idx], lookup) for idx in range(first, end)]
-            if any(field_of_header(part, lookup) == group_field for part in parts if not pd.isna(part)):
-                for offset in _naming_none(parts, lookup):  # 'Kết quả' over 'Điểm' | 'Xếp loại': the field's is
-                    cells[first + offset] = _sub_header(upper[first], parts[offset])  # the part naming it
             for offset in other_names(parts) if group_field in one_value_fields(spec) else ():
                 cells[first + offset] = _sub_header(upper[first], parts[offset])  # another name: no part of it
         elif group_field in one_value_fields(spec) and (others := other_names(parts)):
@@ -288,10 +287,17 @@ def _grouped_header(
     return tuple(cells)
 
 
-def _naming_none(parts: tuple, lookup: dict[str, str]) -> list[int]:
-    """The sub-columns whose sub-header names no field: beside one naming the group's own field, each is
-    something else the group holds ('Điểm' beside 'Xếp loại' under 'Kết quả'), not the field."""
-    return [offset for offset, part in enumerate(parts) if not pd.isna(part) and not _names_a_field(part, lookup)]
+def _named_under_its_header(
+    group_field: str | None, parts: tuple, spec: SheetSpec, lookup: dict[str, str]
+) -> int | None:
+    """The one sub-column a field's `sub_headers` name under its own header ('Xếp loại' under 'Kết quả'),
+    where no sub-column names a field: the others ('Điểm') are told as columns not read. The leftmost took
+    the field (every score an unknown outcome) or which one was asked, the file rejected."""
+    if group_field is None or any(_names_a_field(part, lookup) for part in parts):
+        return None
+    own = {fold(name) for name in (spec.fields[group_field].metadata or {}).get("sub_headers", ())}
+    naming = [offset for offset, part in enumerate(parts) if not pd.isna(part) and fold(part) in own]
+    return naming[0] if len(naming) == 1 else None
 
 
 def _headed_by(header: object, parts: tuple, main: int | None, apart: list[int] | None = None) -> list:

@@ -112,11 +112,20 @@ _GROUP_LABEL = re.compile(r"^(?:[IVXLC]{1,5}|[A-Z])\s*[.)/:-]?(?:\s.*)?$")
 _GROUP_NUMBER = re.compile(r"^\d{1,3}(?:\.0)?\s*[.)]?$")
 """A heading's Arabic number ('1', '2.'): a heading's only beside a unit's name ('1 | Xã Côn Lôn'), as alone it
 is a cadre's STT. '2.0': a number of a CSV written from a float column."""
-_HEADING_WORDS = (*(f"{kind} " for kind in (*COMMUNE_KINDS, *DISTRICT_KINDS)), "lop ", "khoa ")
-"""A heading's first words, folded: a unit's kind ('Xã Côn Lôn'), or a class ('Lớp: Bồi dưỡng …', 'Khóa học …')."""
-_HEADING_WORDS_TEXT = r"^(?:\d{1,3} )?(?:" + "|".join(_HEADING_WORDS) + ")"
-"""A cell starting a heading, folded: its words, after an Arabic number in the same cell ('1. Xã Côn Lôn')."""
-_HEADING_WORDS_START = re.compile(_HEADING_WORDS_TEXT)
+_UNIT_HEADING_WORDS = tuple(f"{kind} " for kind in (*COMMUNE_KINDS, *DISTRICT_KINDS) if kind != "quan")
+"""A heading's first words, folded: a unit's kind ('Xã Côn Lôn'). Not 'quận': folded it is 'quan', a Tày and
+Nùng family name ('2 | Quan Văn Minh' is a cadre)."""
+_CLASS_HEADING_WORDS = ("lop ", "khoa ")
+"""A class's heading in HocVien ('Lớp: Bồi dưỡng …', 'Khóa học …'); elsewhere a course so named is a row."""
+
+
+def _heading_start(words: tuple[str, ...]) -> re.Pattern:
+    """A cell starting a heading, folded: its words, after an Arabic number in the same cell ('1. Xã Côn Lôn')."""
+    return re.compile(r"^(?:\d{1,3} )?(?:" + "|".join(words) + ")")
+
+
+_UNIT_HEADING = _heading_start(_UNIT_HEADING_WORDS)
+_UNIT_OR_CLASS_HEADING = _heading_start((*_UNIT_HEADING_WORDS, *_CLASS_HEADING_WORDS))
 _DATA_VALUE = re.compile(r"\d[\d./-]{3,}")
 """A cell a signature block never holds alone: an ID, a code or a date ('008185000456', '02245', '02/09/1985')."""
 _SHORT_CODE = re.compile(r"[A-Za-z]{1,6}[-_./]?\d+(?:[-_./]\d+)*")
@@ -567,11 +576,13 @@ def _drop_noise_rows(
     header_cells: tuple,
     covered: np.ndarray | None = None,
     listed: Mapping[int, Mapping[str, str]] | None = None,
+    heading_start: re.Pattern = _UNIT_HEADING,
 ) -> tuple[pd.DataFrame, list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, str]]]:
     """Drop rows with nothing in the standard's columns, column-numbering rows, total rows, group
     headings, the header repeated, and the footer; numbering and total labels are looked for across the
     whole row (the label often sits in the STT column). `covered`: per row, the standard's blank cells a
-    value merged down over them fills (they count as filled); `listed`: see _without_footer. Returns the
+    value merged down over them fills (they count as filled); `listed`: see _without_footer;
+    `heading_start`: how a group heading's name starts (a unit's, or in HocVien a class's too). Returns the
     rows kept, the footer's rows, the headings and repeated headers, and the total rows (Excel row, the
     row's text), all reported."""
     own = _filled_counts(body, fields)
@@ -588,7 +599,7 @@ def _drop_noise_rows(
     total_rows = [(int(row), _row_text(body.loc[row])) for row in body.index[totals]]
     if totals.any():  # subtotal rows ('Cộng' under each commune) go wherever they are
         body, counts, first = body.loc[~totals], counts[~totals], first.loc[~totals]
-    headings = _headings(body, fields, counts, header_cells, first)
+    headings = _headings(body, fields, counts, header_cells, first, heading_start)
     if headings:
         kept = ~body.index.isin([row for row, _ in headings])
         body, counts = body.loc[kept], counts[kept]
@@ -622,7 +633,12 @@ def _filled_counts(body: pd.DataFrame, fields: list[int]) -> np.ndarray:
 
 
 def _headings(
-    body: pd.DataFrame, fields: list[int], counts: np.ndarray, header_cells: tuple, first: pd.Series
+    body: pd.DataFrame,
+    fields: list[int],
+    counts: np.ndarray,
+    header_cells: tuple,
+    first: pd.Series,
+    heading_start: re.Pattern,
 ) -> list[tuple[int, str]]:
     """Rows inside the table that are not data: a group heading ('I | Xã Côn Lôn', 'A. PHƯỜNG MINH
     XUÂN': at most two of the standard's columns filled, a Roman numeral or letter first or a unit's
@@ -644,17 +660,19 @@ def _headings(
         numbered_only = _matches(picked, _GROUP_NUMBER.pattern)
         if numbered_only.any():  # a number heads a heading beside a unit's name only ('1 | Xã Côn Lôn'): looked
             rows = picked.index[numbered_only]  # for column by column, not row by row (a cadre's STT is one)
-            beside = [_matches(fold_series(body.loc[rows, column]), _HEADING_WORDS_TEXT) for column in body.columns]
+            beside = [_matches(fold_series(body.loc[rows, column]), heading_start.pattern) for column in body.columns]
             numbered_only[numbered_only] = np.any(beside, axis=0)
         sparse[sparse] = (
-            numbered_only | _matches(picked, _GROUP_LABEL.pattern) | _matches(fold_series(picked), _HEADING_WORDS_TEXT)
+            numbered_only
+            | _matches(picked, _GROUP_LABEL.pattern)
+            | _matches(fold_series(picked), heading_start.pattern)
         )
     found = []
     for position in np.flatnonzero(sparse | as_header | numbered):
         row = body.iloc[position]
         cells = [str(cell).strip() for cell in row if not pd.isna(cell)]
         same = sum(isinstance(row[column], str) and row[column] == header[column] for column in named)
-        if (as_header[position] and same >= enough) or _is_heading(cells) or _is_numbering(cells):
+        if (as_header[position] and same >= enough) or _is_heading(cells, heading_start) or _is_numbering(cells):
             found.append((int(body.index[position]), _row_text(row)))
     return found
 
@@ -668,14 +686,14 @@ def _is_numbering(cells: list[str]) -> bool:
     return len(cells) >= 3 and all(_NUMBERING_CELL.fullmatch(cell) for cell in cells)
 
 
-def _is_heading(cells: list[str]) -> bool:
+def _is_heading(cells: list[str], heading_start: re.Pattern) -> bool:
     """A group heading's cells: a Roman numeral or letter ('I', 'II.', 'A') and/or a unit's name or a
     class's ('Lớp: …'), which an Arabic number may lead ('1 | Xã Côn Lôn')."""
     if not cells or any(_DATA_VALUE.fullmatch(cell) for cell in cells):
         return False
     labelled = bool(_GROUP_LABEL.fullmatch(cells[0]))
     numbered = bool(_GROUP_NUMBER.fullmatch(cells[0]))
-    named = any(_HEADING_WORDS_START.match(fold(cell)) for cell in cells)
+    named = any(heading_start.match(fold(cell)) for cell in cells)
     return (labelled and len(cells) <= 2) or (named and len(cells) <= 2 and (labelled or numbered or len(cells) == 1))
 
 
@@ -829,7 +847,12 @@ def _read_table_sheet(
     if errors_in:  # a lookup formula filled down past the last cadre shows #N/A in rows holding nothing else
         below = below.loc[~_only_errors(below, fields, errors_in)]
     body, footer, headings, totals = _drop_noise_rows(
-        below, fields, cells, covered_blanks(below, merged, starts_at, fields), _listed_values(spec, matched)
+        below,
+        fields,
+        cells,
+        covered_blanks(below, merged, starts_at, fields),
+        _listed_values(spec, matched),
+        _UNIT_OR_CLASS_HEADING if spec.name == "HocVien" else _UNIT_HEADING,
     )
     noise_rows = [row for row, _ in (*footer, *headings, *totals)]
     row_starts = {} if starts_at is None else _first_cells(below.loc[noise_rows], starts_at)

@@ -408,9 +408,9 @@ def position_list() -> CodeList:
 
 _CONCURRENTLY = " kiem nhiem"
 """'Chủ tịch UBND (kiêm nhiệm)', folded: the post held beside another, still this post."""
-_SECOND_POST = " kiem "
-"""'Bí thư Đảng ủy kiêm Chủ tịch HĐND', folded: two posts in one cell, the principal one first."""
-_SECOND_AS_WRITTEN = re.compile(r"\s+ki[eê]m\s+", re.IGNORECASE)
+_SECOND_POST = re.compile(r" kiem (?:nhiem )?")
+"""'Bí thư Đảng ủy kiêm (nhiệm) Chủ tịch HĐND', folded: two posts in one cell, the principal one first."""
+_SECOND_AS_WRITTEN = re.compile(r"\s+ki[eê]m(?:\s+nhi[eệ]m)?\s+", re.IGNORECASE)
 _UNIT_NAMED = re.compile(f" {kinds_pattern(('cap xa', *COMMUNE_KINDS))} ")
 """Where a post's title may go on with its unit's name ('Chủ tịch UBND xã Côn Lôn', folded)."""
 
@@ -439,13 +439,13 @@ def _post_of(folded: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4096)
 def _read_post(text: str) -> tuple[str, str | None]:
     """The post a cell names, and the second post written after 'kiêm' that was left out (the standard
     takes one post a person), as written; the cell itself where it names none. Two posts are split
     before either is read ('Bí thư Đảng ủy xã kiêm Chủ tịch HĐND xã')."""
     folded = fold(text).removesuffix(_CONCURRENTLY)
-    principal, _, second = folded.partition(_SECOND_POST)
+    principal, *rest = _SECOND_POST.split(folded, maxsplit=1)
+    second = rest[0] if rest else ""
     post = _post_of(principal)
     if post is None:
         return text, None
@@ -455,15 +455,24 @@ def _read_post(text: str) -> tuple[str, str | None]:
     return post, written[1].strip() if len(written) == 2 else second
 
 
-def match_positions(values: pd.Series) -> pd.Series:
+def read_posts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Canonical post for each cell, accepting the abbreviations documented in positions.csv, a commune's
-    name or '(kiêm nhiệm)' after the title, and the first of two posts joined by 'kiêm'."""
-    return map_distinct(values, lambda value: _read_post(value)[0])
+    name or '(kiêm nhiệm)' after the title, and the first of two posts joined by 'kiêm'; and per cell the
+    second post left out ('Chủ tịch HĐND' of '… kiêm Chủ tịch HĐND'), else null. Each distinct cell is
+    read once for both."""
+    readings: dict[str, tuple[str, str | None]] = {}
+
+    def post(value: str) -> str:
+        readings[value] = _read_post(value)
+        return readings[value][0]
+
+    posts = map_distinct(values, post)
+    return posts, map_distinct(values, lambda value: readings[value][1])
 
 
-def second_posts(values: pd.Series) -> pd.Series:
-    """Per cell, the second post left out where it names two ('Chủ tịch HĐND' of '… kiêm Chủ tịch HĐND')."""
-    return map_distinct(values, lambda value: _read_post(value)[1])
+def match_positions(values: pd.Series) -> pd.Series:
+    """Canonical post for each cell (see read_posts)."""
+    return read_posts(values)[0]
 
 
 CODE_LISTS: tuple[CodeList, ...] = (

@@ -15,7 +15,7 @@ from schemas.unit_facts import listed_communes
 from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
 from schemas.unit_names import bare_name, name_cuts
 
-_SEPARATORS = re.compile(r"[,;&+]|\s-\s|\bvà\b")
+_SEPARATORS = re.compile(r"[,;&+/(]|\s-\s|\bvà\b")
 """Between the names of a list of communes ('Xã Côn Lôn, Xã Trung Môn', 'Xã A và xã B')."""
 _UNIT_NAME = re.compile(
     rf"^(?:(?:[ivxlc]{{1,5}}|[a-z]|\d{{1,3}}) )?({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
@@ -40,20 +40,37 @@ def _codes_by_name(unit_list: UnitList, province_code: str) -> dict[str, frozens
     return {key: frozenset(codes) for key, codes in names.items()}
 
 
+@lru_cache(maxsize=8)
+def _codes_by_bare_name(unit_list: UnitList, province_code: str) -> dict[str, frozenset[str]]:
+    """A province's communes by their name without its kind ('trung mon'): a list's second name is often
+    written so ('Xã Côn Lôn và Trung Môn')."""
+    names: dict[str, set[str]] = {}
+    for code, commune in listed_communes(unit_list).items():
+        if commune.province_code == province_code:
+            names.setdefault(bare_name(commune.name), set()).add(code)
+    return {key: frozenset(codes) for key, codes in names.items()}
+
+
 def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str | None:
     """The code of the one commune of the province a heading's text names ('I | Xã Côn Lôn'), else None:
     names are keyed by their kind, so a district ('Huyện Na Hang') names none, though a commune shares its
     name (Thị trấn Na Hang); a heading naming two ('Xã Côn Lôn, Xã Trung Môn') names none either."""
-    names = _codes_by_name(unit_list, province_code)
+    names, bare = _codes_by_name(unit_list, province_code), _codes_by_bare_name(unit_list, province_code)
     found: set[str] = set()
     for cell in heading.split(" | "):
-        # a name run on with its district ('Xã Côn Lôn - huyện Na Hang'), and each of a list's names
+        # a name run on with its district ('Xã Côn Lôn - huyện Na Hang'), and each of a list's names, with
+        # its kind or without ('Xã Côn Lôn và Trung Môn')
         for piece in {*name_cuts(cell), *_SEPARATORS.split(cell)}:
             named = _UNIT_NAME.match(fold(piece))
-            found |= names.get(_key(*named.groups()), frozenset()) if named else frozenset()
+            found |= names.get(_key(*named.groups()), frozenset()) if named else _named_within(piece, bare)
     return next(iter(found)) if len(found) == 1 else None
 
 
-def names_a_unit(heading: str) -> bool:
-    """A heading of a unit (a commune's, or a district's over communes): it decides the rows under it."""
-    return any(_UNIT_NAME.match(fold(cell)) for cell in heading.split(" | "))
+def _named_within(piece: str, bare: dict[str, frozenset[str]]) -> set[str]:
+    """The communes whose name without its kind a piece holds as whole words ('gồm cả Trung Môn')."""
+    words = f" {bare_name(piece)} "
+    return {code for name, codes in bare.items() if f" {name} " in words for code in codes}
+
+
+UNIT_HEADING = _UNIT_NAME
+"""A folded cell of a unit's heading (a commune's, or a district's over communes): it decides the rows under it."""

@@ -16,15 +16,15 @@ import pandas as pd
 
 from cadres.text import fold
 
-_CLASS_LABEL = re.compile(r"^(?:ten )?(?:lop hoc|lop|khoa hoc|khoa) ")
-"""A class heading's first words, folded ('Lớp: …', 'Khóa học …', 'Tên lớp …')."""
+_CLASS_LABEL = re.compile(r"^(?:(?:[ivxlc]{1,5}|[a-z]|\d{1,3}) )?(?:ten )?(?:lop hoc|lop|khoa hoc|khoa) ")
+"""A class heading's first words, folded, after its label if it holds one ('Lớp: …', 'Khóa học …', 'Tên lớp
+…', 'II. Lớp …')."""
 _CODE_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 _IN_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
-def is_class_heading(heading: str) -> bool:
-    """A heading of a class: it decides the attendees under it."""
-    return any(_CLASS_LABEL.match(fold(cell)) for cell in heading.split(" | "))
+CLASS_HEADING = _CLASS_LABEL
+"""A folded cell of a class's heading: it decides the attendees under it."""
 
 
 def _code_key(token: str) -> str:

@@ -11,11 +11,14 @@ thirty attendees is one note). A heading naming nothing certain fills nothing: t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from cadres.text import fold, fold_series
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,23 @@ class HeadingFill:
     def detail(self) -> str:
         """'02245 cho 3 dòng: 3–4, 6': what the province is told beside the heading."""
         return f"{self.value} cho {len(self.rows)} dòng: {row_ranges(self.rows)}"
+
+
+def _of_kind(text: str, kind: re.Pattern) -> bool:
+    return any(kind.match(fold(cell)) for cell in text.split(" | "))
+
+
+def _heading_like(raw: pd.DataFrame, kind: re.Pattern) -> np.ndarray:
+    """Per data row: two cells at most, one starting as a heading of the kind does (a heading the reader
+    kept as data, '2 | Xã Trung Môn | 3 người': held for its blanks, it must not carry the block above it
+    on). Looked for column by column in the sparse rows only."""
+    sparse = raw.notna().sum(axis=1).to_numpy() <= 2
+    like = np.zeros(len(raw), dtype=bool)
+    if sparse.any():
+        cells = raw.loc[sparse]
+        starts = [fold_series(cells[column]).str.match(kind.pattern).fillna(False).to_numpy(bool) for column in cells]
+        like[sparse] = np.any(starts, axis=0) if starts else False
+    return like
 
 
 def row_ranges(rows: tuple[int, ...]) -> str:
@@ -47,23 +67,29 @@ def fill_from_headings(
     values: pd.Series,
     blank: pd.Series,
     headings: list[tuple[int, str]],
-    of_its_kind: Callable[[str], bool],
+    kind: re.Pattern,
     value_named: Callable[[str], str | None],
+    raw: pd.DataFrame,
 ) -> tuple[pd.Series, list[HeadingFill]]:
     """`values` (a sheet's typed column, indexed by the Excel rows read as data, in order) with the cells
-    the province left blank (`blank`) filled from a heading of the column's kind (`of_its_kind`) that
+    the province left blank (`blank`) filled from a heading of the column's kind (`kind`: how a folded cell
+    of it starts) that
     names one value (`value_named`, asked once a heading). A heading's block is the unbroken run of data
-    rows right under it (only other headings between: the header repeated, its numbering): any row not
-    read as data ends it (a total, a blank row, another heading, a heading the reader did not take for
-    one), so a commune never runs into the next one's rows."""
-    deciding = sorted((row, text) for row, text in headings if of_its_kind(text))
+    rows right under it (only the header repeated or its numbering between, rows of three cells or more:
+    a group heading has two at most): any row not read as data ends it (a total, a blank row, another
+    heading of any kind, a row read as data that would be a heading of its kind: two cells at most of
+    `raw`, the sheet as written, naming a unit, `2 | Xã Trung Môn`), so a commune never runs into the next
+    one's rows."""
+    deciding = sorted((row, text) for row, text in headings if _of_kind(text, kind))
     if not deciding or not blank.any():
         return values, []
     rows = values.index.to_numpy()
-    runs = np.concatenate([[0], np.cumsum(np.diff(rows) != 1)])  # a run: rows one after another
-    passable = {row for row, text in headings if not of_its_kind(text)}
-    missing = blank.to_numpy(bool)
-    filled, told = values.copy(), []
+    breaks = _heading_like(raw.reindex(values.index), kind)
+    apart = (np.diff(rows) != 1) | breaks[1:] | breaks[:-1]
+    runs = np.concatenate([[0], np.cumsum(apart)])  # a run: rows one after another, none like a heading
+    passable = {row for row, text in headings if text.count(" | ") >= 2}
+    missing = blank.to_numpy(bool) & ~breaks
+    told, positions, given = [], [], []
     for heading_row, text in deciding:
         start = int(np.searchsorted(rows, heading_row, side="right"))
         if start == len(rows) or not set(range(heading_row + 1, int(rows[start]))) <= passable:
@@ -72,6 +98,11 @@ def fill_from_headings(
         taken = rows[start:end][missing[start:end]]
         value = value_named(text) if len(taken) else None
         if value is not None:
-            filled.loc[taken] = value
+            positions.append(np.arange(start, end)[missing[start:end]])
+            given.append(np.full(len(taken), value, dtype=object))
             told.append(HeadingFill(heading_row, text, value, tuple(int(row) for row in taken)))
-    return filled, told
+    if not told:
+        return values, []
+    filled = values.to_numpy(dtype=object, na_value=None).copy()  # one assignment, not one per heading
+    filled[np.concatenate(positions)] = np.concatenate(given)
+    return pd.Series(pd.array(filled, dtype=values.dtype), index=values.index, name=values.name), told

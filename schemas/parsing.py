@@ -565,8 +565,7 @@ def parse_sheet(
         elif kind == "ethnicity":
             typed[name] = cl.ethnicity_list(ethnicity_code_list).match(pad_code(text, 2))
         elif kind == "position":
-            typed[name] = cl.match_positions(text)
-            second = cl.second_posts(text)
+            typed[name], second = cl.read_posts(text)
             flag("CANBO.POSITION.TWO_POSTS", name, second.notna(), text, details="Không nạp: " + second)
         elif kind == "code2":
             typed[name] = pad_code(text, 2, named=True)

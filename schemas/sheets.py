@@ -140,6 +140,7 @@ def col(
     labelled: bool = False,
     not_headers: tuple[str, ...] = (),
     named_by: tuple[str, ...] = (),
+    sub_headers: tuple[str, ...] = (),
     **checks: Any,
 ) -> Any:
     """A field: its Vietnamese header, accepted variants, parse kind, and built-in checks. `amount`: a sum
@@ -148,7 +149,9 @@ def col(
     `not_headers`: headers starting with one of the field's that name something else ('Tiêu chí đạt', a
     count of the criteria met, is no criterion's number), nor does any header starting with them.
     `named_by`: headers of a column beside a code giving what it codes by name ('Tên xã'): not loaded,
-    but checked against the code as a name typed in the code's own cell is."""
+    but checked against the code as a name typed in the code's own cell is. `sub_headers`: what names the
+    field under its own header over sub-columns only ('Kết quả' over 'Điểm' | 'Xếp loại'): a 'Xếp loại'
+    column alone beside a 'Kết quả bồi dưỡng' is another column."""
     if codelist is not None:
         checks["isin"] = list(codelist.canonical)
     return pa.Field(
@@ -164,6 +167,7 @@ def col(
             "labelled": labelled,
             "not_headers": not_headers,
             "named_by": named_by,
+            "sub_headers": sub_headers,
         },
     )
 
@@ -556,7 +560,8 @@ class HocVien(pa.DataFrameModel):
         "code",
         required=True,
         codelist=cl.OUTCOME,
-        aliases=("Kết quả học tập", "Xếp loại", "Kết quả xếp loại", "Xếp loại kết quả", "Xếp loại học tập"),
+        aliases=("Kết quả học tập",),
+        sub_headers=("Xếp loại", "Xếp loại học tập", "Kết quả xếp loại"),  # a grade: Giỏi, Khá (code list)
     )
     certified: Bool = col(
         "Cấp chứng chỉ",

@@ -27,9 +27,9 @@ from cadres.merges import MergedRange
 from cadres.text import arrow_text, clean_columns, fold
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.codelists import match_positions, positions
-from schemas.commune_headings import commune_named, names_a_unit
+from schemas.commune_headings import UNIT_HEADING, commune_named
 from schemas.context import ValidationContext, validation_context
-from schemas.course_headings import course_namer, is_class_heading
+from schemas.course_headings import CLASS_HEADING, course_namer
 from schemas.criterion_names import cells_named_otherwise, name_after_number
 from schemas.heading_fill import fill_from_headings
 from schemas.issues import errors_only, issues_frame, with_rule_details
@@ -912,21 +912,24 @@ def _filled_from_headings(
     """Blank commune codes under a commune's heading ('I | Xã Côn Lôn'), blank course codes under a
     class's ('Lớp: … (KH01)'), filled from it; each heading told with the rows it filled
     (schemas/heading_fill.py). Not `communes` while ThongTin's province is refused: which province the
-    rows are about is judged from the codes the province wrote, not from ones a heading gave."""
+    rows are about is judged from the codes the province wrote, not from ones a heading gave; nor where a
+    row names its commune in the column beside the blank code (its own words, not the heading's)."""
     if not sheet.heading_rows:
         return typed, []
-    fills: list[tuple[str, str, Callable[[str], bool], Callable[[str], str | None]]] = []
+    fills: list[tuple[str, str, re.Pattern, Callable[[str], str | None]]] = []
     if communes:
         name_of = partial(commune_named, unit_list=ctx.unit_list, province_code=ctx.province_code)
-        fills.append(("commune_code", "COMMUNE.FROM_HEADING", names_a_unit, name_of))
+        fills.append(("commune_code", "COMMUNE.FROM_HEADING", UNIT_HEADING, name_of))
     if courses is not None and sheet.name == "HocVien":
-        fills.append(("course_code", "HOCVIEN.COURSE.FROM_HEADING", is_class_heading, course_namer(courses)))
+        fills.append(("course_code", "HOCVIEN.COURSE.FROM_HEADING", CLASS_HEADING, course_namer(courses)))
     told = []
-    for field_name, rule, of_its_kind, value_named in fills:
+    for field_name, rule, kind, value_named in fills:
         if field_name not in sheet.frame:
             continue
         blank = sheet.frame[field_name].isna()
-        filled, found = fill_from_headings(typed[field_name], blank, sheet.heading_rows, of_its_kind, value_named)
+        if field_name == "commune_code" and (beside := sheet.name_beside(field_name)) is not None:
+            blank &= beside.reindex(blank.index).isna()
+        filled, found = fill_from_headings(typed[field_name], blank, sheet.heading_rows, kind, value_named, sheet.frame)
         if found:
             typed = typed.assign(**{field_name: filled})
             header = _header(SHEETS_BY_NAME[sheet.name], sheet, field_name)

@@ -415,6 +415,7 @@ def test_a_post_written_with_its_unit_a_qualifier_or_a_second_post_reads_as_its_
         ("Bí thư Đảng ủy kiêm Chủ tịch HĐND", "Bí thư Đảng ủy"),
         ("Bí thư Đảng ủy xã kiêm Chủ tịch HĐND xã", "Bí thư Đảng ủy"),
         ("Phó Chủ tịch HĐND xã kiêm nhiệm", "Phó Chủ tịch HĐND"),
+        ("Chủ tịch UBND kiêm nhiệm Chủ tịch HĐND", "Chủ tịch UBND"),
         ("Thủ quỹ kiêm Kế toán", "Thủ quỹ kiêm Kế toán"),
         # after a unit's word only a commune's name is read past: a former post or a note is no post
         ("Chủ tịch UBND xã cũ, nay là Phó Bí thư", "Chủ tịch UBND xã cũ, nay là Phó Bí thư"),
@@ -427,6 +428,7 @@ def test_a_post_written_with_its_unit_a_qualifier_or_a_second_post_reads_as_its_
     assert told[["value", "header", "detail"]].values.tolist() == [
         ["Bí thư Đảng ủy kiêm Chủ tịch HĐND", "Chức vụ", "Không nạp: Chủ tịch HĐND"],
         ["Bí thư Đảng ủy xã kiêm Chủ tịch HĐND xã", "Chức vụ", "Không nạp: Chủ tịch HĐND xã"],
+        ["Chủ tịch UBND kiêm nhiệm Chủ tịch HĐND", "Chức vụ", "Không nạp: Chủ tịch HĐND"],
     ]
 
 

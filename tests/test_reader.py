@@ -1614,6 +1614,7 @@ def test_commune_headings_numbered_in_arabic_are_headings_and_a_sparse_cadre_und
         row(1, "Xã Côn Lôn"),
         [1, *first],
         row(2, "Trần Văn Cuối"),
+        row(3, "Quan Văn Minh"),  # a Tày family name, folded 'quan': no 'quận', a cadre still (a review's)
         row("2.", "Phường Minh Xuân"),
         [1, *second],
         row(None, "3. Xã Trung Môn"),  # the number in the name's cell (a review's)
@@ -1624,17 +1625,19 @@ def test_commune_headings_numbered_in_arabic_are_headings_and_a_sparse_cadre_und
     book = read_workbook(path)
 
     sheet = book.sheets["CanBo"]
-    assert sheet.frame.index.tolist() == [3, 4, 6]
+    assert sheet.frame.index.tolist() == [3, 4, 5, 7]
     assert sheet.heading_rows == [
         (2, "1 | Xã Côn Lôn"),
-        (5, "2. | Phường Minh Xuân"),
-        (7, "3. Xã Trung Môn"),
-        (8, "4.0 | Phường Phan Thiết"),
+        (6, "2. | Phường Minh Xuân"),
+        (8, "3. Xã Trung Môn"),
+        (9, "4.0 | Phường Phan Thiết"),
     ]
     issues = validate_workbook(book, folder_province="08").issues
-    assert issues.loc[issues["rule"] == "FILE.HEADING_ROW_IGNORED", "row"].tolist() == [2, 5, 7, 8]
-    assert not issues["row"].isin([3, 6]).any()
-    assert "CELL.REQUIRED" in set(issues.loc[issues["row"] == 4, "rule"])
+    assert issues.loc[issues["rule"] == "FILE.HEADING_ROW_IGNORED", "row"].tolist() == [2, 6, 8, 9]
+    assert not issues["row"].isin([3, 7]).any()
+    assert {"CELL.REQUIRED"} <= set(issues.loc[issues["row"] == 4, "rule"]) & set(
+        issues.loc[issues["row"] == 5, "rule"]
+    )
 
 
 def test_a_labelled_total_over_the_table_filled_like_data_is_a_total_not_a_cadre(tmp_path: Path) -> None:
@@ -1717,9 +1720,10 @@ def _grouped_columns(rows: list[list], header: str, group: str, parts: list[str]
 
 @pytest.mark.parametrize("parts", [("Điểm", "Xếp loại"), ("Xếp loại", "Điểm")])
 def test_an_outcome_as_a_grade_reads_the_grade_and_tells_the_score_column(tmp_path: Path, parts: tuple) -> None:
-    """'Kết quả' over 'Điểm' | 'Xếp loại' rejected the file (which column is the outcome, asked), and a
-    'Xếp loại' column alone was a missing 'Kết quả': a grade is the outcome (Giỏi, Khá: completed). The
-    sub-column naming the field is read; the score beside it is told as a column not read."""
+    """'Kết quả' over 'Điểm' | 'Xếp loại' rejected the file (which column is the outcome, asked): under the
+    outcome's own header a grade is the outcome (Giỏi, Khá: completed), the score beside it told as a
+    column not read. Not an alias anywhere else: a 'Xếp loại' column beside 'Kết quả bồi dưỡng' stays
+    another column (a review found the grades taking the outcome, a blank grade held)."""
     sheets = wb.clean_workbook()
     values = [8.5 if part == "Điểm" else "Khá" for part in parts]
     hocvien, merged = _grouped_columns(sheets["HocVien"], "Kết quả", "Kết quả", list(parts), values)
@@ -1730,9 +1734,12 @@ def test_an_outcome_as_a_grade_reads_the_grade_and_tells_the_score_column(tmp_pa
     assert result.status == "accepted"
     assert result.issues[["rule", "header"]].values.tolist() == [["FILE.COLUMN_UNKNOWN", "Kết quả / Điểm"]]
     assert set(result.valid_rows["HocVien"]["outcome"]) == {"Hoàn thành"}
-    alone = [["Xếp loại" if cell == "Kết quả" else cell for cell in sheets["HocVien"][0]], *sheets["HocVien"][1:]]
-    path = wb.write_xlsx(tmp_path / "08" / "xep-loai-mot-cot.xlsx", {**sheets, "HocVien": alone})
-    assert validate_workbook(read_workbook(path), folder_province="08").status == "accepted"
+    beside = [["Kết quả bồi dưỡng" if cell == "Kết quả" else cell for cell in sheets["HocVien"][0]] + ["Xếp loại"]]
+    beside += [[*row, None if number == 1 else "Yếu"] for number, row in enumerate(sheets["HocVien"][1:], start=1)]
+    path = wb.write_xlsx(tmp_path / "08" / "xep-loai-ben-canh.xlsx", {**sheets, "HocVien": beside})
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.status == "accepted"
+    assert set(result.valid_rows["HocVien"]["outcome"]) == {"Hoàn thành"}
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])

@@ -1726,6 +1726,8 @@ def test_a_class_heading_fills_the_blank_course_codes_of_its_attendees(tmp_path)
         attendee(MALE_1980),
         heading("Lớp KH01 và KH09"),
         attendee(FEMALE_1985),
+        heading("II. Lớp bồi dưỡng (KH01)"),  # a label before the class's word
+        attendee(MALE_1975),
     ]
     result = _validate(tmp_path, sheets)
 
@@ -1733,10 +1735,11 @@ def test_a_class_heading_fills_the_blank_course_codes_of_its_attendees(tmp_path)
     assert told[["row", "header", "detail"]].values.tolist() == [
         [2, "Mã khóa học", "KH09 cho 2 dòng: 3–4"],
         [5, "Mã khóa học", "KH09 cho 1 dòng: 6"],
+        [11, "Mã khóa học", "KH01 cho 1 dòng: 12"],
     ]
     assert _rows(result, "CELL.REQUIRED", "HocVien") == [8, 10]
     loaded = result.valid_rows["HocVien"]
-    assert loaded["course_code"].to_dict() == {3: "KH09", 4: "KH09", 6: "KH09"}
+    assert loaded["course_code"].to_dict() == {3: "KH09", 4: "KH09", 6: "KH09", 12: "KH01"}
 
 
 def _cadres_under_headings(blocks: list[tuple[list, int]]) -> list[list]:
@@ -1770,6 +1773,13 @@ def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
             (["V", "Xã Côn Lôn, Xã Trung Môn"], 1),
             (["VI", "Xã Côn Lôn"], 0),  # a heading with no row of its own: the next one's rows are not its
             (["VII", "Phường Minh Xuân"], 1),
+            # a second review's: a heading with no row, then one naming no unit's kind; two communes, the
+            # second without its kind; a heading the reader kept as data (three cells): none carries on
+            (["VIII", "Xã Côn Lôn"], 0),
+            (["IX", "Trung Môn"], 1),
+            (["X", "Xã Côn Lôn và Trung Môn"], 1),
+            (["XI", "Xã Côn Lôn"], 1),
+            ([3, "Xã Trung Môn", "3 người"], 1),
         ]
     )
     canbo.insert(11, canbo[0])  # the header again between a heading and its cadres: the block goes on
@@ -1781,8 +1791,9 @@ def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
         [7, "02245 cho 1 dòng: 8"],
         [11, "02245 cho 1 dòng: 13"],
         [19, "02203 cho 1 dòng: 20"],
+        [26, "02245 cho 1 dòng: 27"],
     ]
-    assert _rows(result, "CELL.REQUIRED", "CanBo") == [6, 10, 15, 17]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [6, 10, 15, 17, 23, 25, 28, 29]
 
 
 def test_no_commune_heading_fills_a_file_whose_province_is_refused(tmp_path):
@@ -1796,3 +1807,22 @@ def test_no_commune_heading_fills_a_file_whose_province_is_refused(tmp_path):
     assert _issues(result, "COMMUNE.FROM_HEADING").empty
     assert _rows(result, "CELL.REQUIRED", "CanBo") == [3]
     assert _issues(result, "COMMUNE.OTHER_PROVINCE").empty
+
+
+def test_a_row_naming_its_commune_beside_the_blank_code_is_not_filled_from_the_heading(tmp_path):
+    """A second review's: under 'I | Xã Côn Lôn', rows with Mã xã blank and 'Xã Trung Môn' in the 'Tên xã'
+    column beside it loaded as Côn Lôn. A row naming its commune is its own word: no heading fills it."""
+    header, *_ = table([cadre_row()])
+    at = header.index("Mã xã")
+    named = ["STT", *header[: at + 1], "Tên xã", *header[at + 1 :]]
+
+    def cadre(serial: int, commune: str | None) -> list:
+        cells = table([cadre_row(national_id=national_id(1980, serial=serial), commune_code=None)])[1]
+        return [serial, *cells[: at + 1], commune, *cells[at + 1 :]]
+
+    heading = ["I", "Xã Côn Lôn", *[None] * (len(named) - 2)]
+    canbo = [named, heading, cadre(1, None), cadre(2, "Xã Trung Môn")]
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    assert _issues(result, "COMMUNE.FROM_HEADING")["detail"].tolist() == ["02245 cho 1 dòng: 3"]
+    assert _rows(result, "CELL.REQUIRED", "CanBo") == [4]
