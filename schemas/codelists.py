@@ -340,13 +340,69 @@ def ethnic_groups() -> tuple[EthnicGroup, ...]:
         )
 
 
+@lru_cache(maxsize=4)
 def ethnicity_list(code_list: str) -> CodeList:
     """Ethnic groups as a code list: names in any listed spelling, or the 2-digit code of `code_list`
-    ("2008" or "1979"; for an unrecognised list, names only: a bare code would be a guess)."""
+    ("2008" or "1979"; for an unrecognised list, "names" say, names only: a bare code would be a guess)."""
     groups = ethnic_groups()
     codes = {"2008": lambda g: (g.code_2008,), "1979": lambda g: (g.code_1979,)}.get(code_list, lambda g: ())
     aliases = {g.name: (g.name_1979, g.name_en, *g.variants, *codes(g)) for g in groups}
     return CodeList(f"ethnicity_{code_list}", "Dân tộc", tuple(g.name for g in groups), aliases)
+
+
+_ETHNIC_CODE_AND_NAME = re.compile(r"\s*(\d{1,2})(?:\s*[-–:.|)]\s*|\s+)([^\W\d_].*?)\s*")
+"""A group's code, then its name, as lists and dropdowns show them ('01 - Kinh', '02. Tày', '1 Kinh')."""
+_ETHNIC_NAME_AND_CODE = re.compile(r"\s*([^\W\d_].*?)\s*\(\s*(\d{1,2})\s*\)\s*")
+"""A group's name, then its code in brackets ('Kinh (01)')."""
+
+
+def _ethnic_code_and_name(cell: str) -> tuple[str, str] | None:
+    found = _ETHNIC_CODE_AND_NAME.fullmatch(cell)
+    if found is not None:
+        return found.group(1).zfill(2), found.group(2)
+    found = _ETHNIC_NAME_AND_CODE.fullmatch(cell)
+    return (found.group(2).zfill(2), found.group(1)) if found is not None else None
+
+
+def _groups_of(cell: str, code_list: str) -> tuple[str, str | None, str | None] | None:
+    """A code-and-name cell's code, the group its code gives in `code_list` and the group its name gives."""
+    pair = _ethnic_code_and_name(cell)
+    if pair is None:
+        return None
+    code, name = pair
+    return code, ethnicity_list(code_list).lookup.get(code), ethnicity_list("names").lookup.get(fold(name))
+
+
+def match_ethnicity(values: pd.Series, code_list: str) -> pd.Series:
+    """Each cell's group: a name in any listed spelling, a code of the declared list (`code_list`), or
+    both ('01 - Kinh', 'Kinh (01)', a dropdown's form) where they give one group; a code and a name giving
+    two stay as typed, unknown ('04 - Hoa' from the 1979 list in a 2008 file: 04 is Mường there)."""
+    groups = ethnicity_list(code_list)
+
+    def read(value: str) -> str:
+        found = groups.lookup.get(fold(value))
+        if found is not None:
+            return found
+        both = _groups_of(value, code_list)
+        return both[1] if both is not None and both[1] is not None and both[1] == both[2] else value
+
+    return map_distinct(values, read)
+
+
+def ethnic_mismatch(cell: str, code_list: str) -> str | None:
+    """Why a code-and-name cell is no group, in the province's words: which group each gives, and the
+    other list where that one agrees (the list declared in ThongTin is the likely slip)."""
+    both = _groups_of(cell, code_list)
+    if both is None or both[1] is None or both[2] is None:
+        return None
+    code, by_code, by_name = both
+    if by_code == by_name:
+        return None
+    told = f"Mã {code} theo danh mục {code_list} là {by_code}, tên ghi là {by_name}"
+    other = "1979" if code_list == "2008" else "2008"
+    if ethnicity_list(other).lookup.get(code) == by_name:
+        told += f"; mã {code} là {by_name} theo danh mục {other}: ghi Danh mục dân tộc {other} ở ThongTin"
+    return told
 
 
 @dataclass(frozen=True)

@@ -563,7 +563,7 @@ def parse_sheet(
         elif kind == "code":
             typed[name] = cl.CODE_LISTS_BY_NAME[meta["codelist"]].match(text)
         elif kind == "ethnicity":
-            typed[name] = cl.ethnicity_list(ethnicity_code_list).match(pad_code(text, 2))
+            typed[name] = cl.match_ethnicity(pad_code(text, 2), ethnicity_code_list)
         elif kind == "position":
             typed[name], second = cl.read_posts(text)
             flag("CANBO.POSITION.TWO_POSTS", name, second.notna(), text, details="Không nạp: " + second)

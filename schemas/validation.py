@@ -26,7 +26,7 @@ from cadres.formula_errors import ERROR_TEXTS
 from cadres.merges import MergedRange
 from cadres.text import arrow_text, clean_columns, fold
 from cadres.workbook import RawSheet, RawWorkbook
-from schemas.codelists import match_positions, positions
+from schemas.codelists import ethnic_mismatch, match_positions, positions
 from schemas.commune_headings import UNIT_HEADING, commune_named
 from schemas.context import ValidationContext, validation_context
 from schemas.course_headings import CLASS_HEADING, course_namer
@@ -1097,6 +1097,7 @@ _FIELD_DETAILS: dict[tuple[str, str], Callable[[object, ValidationContext], str 
         if fold(cell).startswith("so cap")
         else None
     ),
+    ("CELL.CODE_UNKNOWN", "ethnicity"): lambda cell, ctx: ethnic_mismatch(str(cell), ctx.ethnicity_code_list),
     ("CELL.NUMBER_INVALID", "criterion_no"): lambda cell, ctx: (
         f"Mã tiêu chí là số thứ tự tiêu chí trong bộ tiêu chí của năm {ctx.report_year}, từ "
         f"{min(ctx.criterion_numbers)} đến {max(ctx.criterion_numbers)}; một chỉ tiêu (như 18.1) không ghi riêng"

@@ -461,6 +461,9 @@ ETHNIC_SPELLINGS = [
     ("Gia-rai", "Gia Rai"),
     ("Bru-Vân Kiều", "Bru Vân Kiều"),
     ("Sán Chay (Cao Lan - Sán Chỉ)", "Sán Chay"),
+    ("01 - Kinh", "Kinh"),  # a dropdown's code and name, where they give one group
+    ("Tày (02)", "Tày"),
+    ("04 - Mường", "Mường"),
 ]
 
 

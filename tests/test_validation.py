@@ -1826,3 +1826,25 @@ def test_a_row_naming_its_commune_beside_the_blank_code_is_not_filled_from_the_h
 
     assert _issues(result, "COMMUNE.FROM_HEADING")["detail"].tolist() == ["02245 cho 1 dòng: 3"]
     assert _rows(result, "CELL.REQUIRED", "CanBo") == [4]
+
+
+def test_an_ethnic_code_and_name_giving_two_groups_is_unknown_and_told_which(tmp_path):
+    """'01 - Kinh' (a dropdown's code and name) was an unknown group, the cadre held: read where the code
+    (of the list ThongTin declares) and the name give one group. Where they give two ('04 - Hoa' from the
+    1979 list in a 2008 file: 04 is Mường), neither is guessed and the detail says which each gives."""
+    cadres = [
+        cadre_row(ethnicity="01 - Kinh"),
+        cadre_row(national_id=FEMALE_1985, birth_date="02/09/1985", gender="Nữ", ethnicity="04 - Hoa"),
+    ]
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": table(cadres)})
+
+    unknown = _issues(result, "CELL.CODE_UNKNOWN", "CanBo")
+    assert unknown[["row", "value", "detail"]].values.tolist() == [
+        [
+            3,
+            "04 - Hoa",
+            "Mã 04 theo danh mục 2008 là Mường, tên ghi là Hoa; mã 04 là Hoa theo danh mục 1979: ghi Danh mục dân "
+            "tộc 1979 ở ThongTin",
+        ]
+    ]
+    assert result.valid_rows["CanBo"]["ethnicity"].tolist() == ["Kinh"]
