@@ -270,6 +270,11 @@ def _grouped_header(
             cells[first:end] = _headed_by(upper[first], parts, named)  # 'Kết quả' over 'Điểm' | 'Xếp loại'
         elif group_field is None or any(_names_a_field(part, lookup) for part in parts):
             cells[first:end] = [_lower_or_upper(upper[idx], lower[idx], lookup) for idx in range(first, end)]
+            own, others = _beside_its_own(group_field, parts, spec, lookup)
+            for offset in own:  # 'Xếp loại' under 'Kết quả' beside 'Cấp chứng chỉ': the outcome
+                cells[first + offset] = upper[first]
+            for offset in others:  # 'Điểm' beside it, or beside 'Kết quả học tập': no outcome, told
+                cells[first + offset] = _sub_header(upper[first], parts[offset])
             for offset in other_names(parts) if group_field in one_value_fields(spec) else ():
                 cells[first + offset] = _sub_header(upper[first], parts[offset])  # another name: no part of it
         elif group_field in one_value_fields(spec) and (others := other_names(parts)):
@@ -291,13 +296,38 @@ def _named_under_its_header(
     group_field: str | None, parts: tuple, spec: SheetSpec, lookup: dict[str, str]
 ) -> int | None:
     """The one sub-column a field's `sub_headers` name under its own header ('Xếp loại' under 'Kết quả'),
-    where no sub-column names a field: the others ('Điểm') are told as columns not read. The leftmost took
-    the field (every score an unknown outcome) or which one was asked, the file rejected."""
+    where no sub-column names a field nor a value of the field's list (columns of marks, 'Hoàn thành' |
+    'Không hoàn thành' | 'Xếp loại', stay asked): the others ('Điểm') are told as columns not read. The
+    leftmost took the field (every score an unknown outcome) or which one was asked, the file rejected."""
     if group_field is None or any(_names_a_field(part, lookup) for part in parts):
         return None
-    own = {fold(name) for name in (spec.fields[group_field].metadata or {}).get("sub_headers", ())}
+    values = code_lists_of(spec).get(group_field, {})
+    if any(not pd.isna(part) and fold(part) in values for part in parts):
+        return None
+    own = _own_sub_headers(group_field, spec)
     naming = [offset for offset, part in enumerate(parts) if not pd.isna(part) and fold(part) in own]
     return naming[0] if len(naming) == 1 else None
+
+
+def _own_sub_headers(group_field: str, spec: SheetSpec) -> frozenset[str]:
+    return frozenset(fold(name) for name in (spec.fields[group_field].metadata or {}).get("sub_headers", ()))
+
+
+def _beside_its_own(
+    group_field: str | None, parts: tuple, spec: SheetSpec, lookup: dict[str, str]
+) -> tuple[list[int], list[int]]:
+    """Under a field's own header with a sub-column naming the field (`Kết quả học tập`, or one of its
+    `sub_headers`, `Xếp loại`): the sub-columns its `sub_headers` name (the field's), and those naming no
+    field, something else the group holds (`Điểm`, `Hệ đào tạo` beside `Trình độ chuyên môn`), not the
+    field, which the group's header kept on them gave to the leftmost (every score an unknown outcome)."""
+    if group_field is None:  # a group naming no field: its sub-columns are read as before
+        return [], []
+    own = _own_sub_headers(group_field, spec)
+    texts = [None if pd.isna(part) else part for part in parts]
+    if not any(t is not None and (field_of_header(t, lookup) == group_field or fold(t) in own) for t in texts):
+        return [], []
+    named = [i for i, t in enumerate(texts) if t is not None and fold(t) in own]
+    return named, [i for i, t in enumerate(texts) if t is not None and not _names_a_field(t, lookup) and i not in named]
 
 
 def _headed_by(header: object, parts: tuple, main: int | None, apart: list[int] | None = None) -> list:

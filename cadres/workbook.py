@@ -112,9 +112,8 @@ _GROUP_LABEL = re.compile(r"^(?:[IVXLC]{1,5}|[A-Z])\s*[.)/:-]?(?:\s.*)?$")
 _GROUP_NUMBER = re.compile(r"^\d{1,3}(?:\.0)?\s*[.)]?$")
 """A heading's Arabic number ('1', '2.'): a heading's only beside a unit's name ('1 | Xã Côn Lôn'), as alone it
 is a cadre's STT. '2.0': a number of a CSV written from a float column."""
-_UNIT_HEADING_WORDS = tuple(f"{kind} " for kind in (*COMMUNE_KINDS, *DISTRICT_KINDS) if kind != "quan")
-"""A heading's first words, folded: a unit's kind ('Xã Côn Lôn'). Not 'quận': folded it is 'quan', a Tày and
-Nùng family name ('2 | Quan Văn Minh' is a cadre)."""
+_UNIT_HEADING_WORDS = tuple(f"{kind} " for kind in (*COMMUNE_KINDS, *DISTRICT_KINDS))
+"""A heading's first words, folded: a unit's kind ('Xã Côn Lôn'; not 'quận', see DISTRICT_KINDS)."""
 _CLASS_HEADING_WORDS = ("lop ", "khoa ")
 """A class's heading in HocVien ('Lớp: Bồi dưỡng …', 'Khóa học …'); elsewhere a course so named is a row."""
 

@@ -15,8 +15,10 @@ from schemas.unit_facts import listed_communes
 from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
 from schemas.unit_names import bare_name, name_cuts
 
-_SEPARATORS = re.compile(r"[,;&+/(]|\s-\s|\bvà\b")
-"""Between the names of a list of communes ('Xã Côn Lôn, Xã Trung Môn', 'Xã A và xã B')."""
+_LIST = re.compile(r"[,;&+/]|\bvà\b")
+"""Between the names of a list of communes ('Xã Côn Lôn, Xã Trung Môn', 'Xã Côn Lôn và Trung Môn'); a
+name's note in brackets or after a dash ('Xã Côn Lôn (Na Hang)', 'Xã Côn Lôn - huyện Na Hang') is no
+list."""
 _UNIT_NAME = re.compile(
     rf"^(?:(?:[ivxlc]{{1,5}}|[a-z]|\d{{1,3}}) )?({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
 )
@@ -52,24 +54,24 @@ def _codes_by_bare_name(unit_list: UnitList, province_code: str) -> dict[str, fr
 
 
 def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str | None:
-    """The code of the one commune of the province a heading's text names ('I | Xã Côn Lôn'), else None:
-    names are keyed by their kind, so a district ('Huyện Na Hang') names none, though a commune shares its
-    name (Thị trấn Na Hang); a heading naming two ('Xã Côn Lôn, Xã Trung Môn') names none either."""
+    """The code of the one commune of the province a heading's text names ('I | Xã Côn Lôn'), else None.
+    A commune is named with its kind, keyed by it, so a district ('Huyện Na Hang') names none though a
+    commune shares its name (Thị trấn Na Hang), nor does a bare number ('4 | Huyện Tuy An': Phường 4). A
+    list naming two names none: the others of a list after a commune so named count with or without their
+    kind ('Xã Côn Lôn và Trung Môn'), but never name a commune on their own."""
     names, bare = _codes_by_name(unit_list, province_code), _codes_by_bare_name(unit_list, province_code)
     found: set[str] = set()
     for cell in heading.split(" | "):
-        # a name run on with its district ('Xã Côn Lôn - huyện Na Hang'), and each of a list's names, with
-        # its kind or without ('Xã Côn Lôn và Trung Môn')
-        for piece in {*name_cuts(cell), *_SEPARATORS.split(cell)}:
-            named = _UNIT_NAME.match(fold(piece))
-            found |= names.get(_key(*named.groups()), frozenset()) if named else _named_within(piece, bare)
+        listed = _LIST.split(cell)
+        named = set()
+        for piece in {*name_cuts(cell), *listed}:  # 'Xã Côn Lôn - huyện Na Hang': the name before its note
+            unit = _UNIT_NAME.match(fold(piece))
+            named |= names.get(_key(*unit.groups()), frozenset()) if unit else frozenset()
+        if named:
+            for piece in listed[1:]:
+                named |= frozenset() if _UNIT_NAME.match(fold(piece)) else bare.get(bare_name(piece), frozenset())
+        found |= named
     return next(iter(found)) if len(found) == 1 else None
-
-
-def _named_within(piece: str, bare: dict[str, frozenset[str]]) -> set[str]:
-    """The communes whose name without its kind a piece holds as whole words ('gồm cả Trung Môn')."""
-    words = f" {bare_name(piece)} "
-    return {code for name, codes in bare.items() if f" {name} " in words for code in codes}
 
 
 UNIT_HEADING = _UNIT_NAME

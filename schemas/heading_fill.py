@@ -85,9 +85,10 @@ def fill_from_headings(
         return values, []
     rows = values.index.to_numpy()
     breaks = _heading_like(raw.reindex(values.index), kind)
+    passable = {row for row, text in headings if text.count(" | ") >= 2}
+    # the header repeated within a run ends it too: it often starts the next commune's pasted block
     apart = (np.diff(rows) != 1) | breaks[1:] | breaks[:-1]
     runs = np.concatenate([[0], np.cumsum(apart)])  # a run: rows one after another, none like a heading
-    passable = {row for row, text in headings if text.count(" | ") >= 2}
     missing = blank.to_numpy(bool) & ~breaks
     told, positions, given = [], [], []
     for heading_row, text in deciding:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 COMMUNE_KINDS: tuple[str, ...] = ("xa", "phuong", "thi tran", "dac khu")
 """A commune-level unit's kinds; the 2025 reform added the special zone (đặc khu)."""
-DISTRICT_KINDS: tuple[str, ...] = ("huyen", "quan", "thi xa", "thanh pho")
-"""A district-level unit's kinds: gone from 2025, still in the legacy list and in headings over communes."""
+DISTRICT_KINDS: tuple[str, ...] = ("huyen", "thi xa", "thanh pho")
+"""A district-level unit's kinds: gone from 2025, still in the legacy list and in headings over communes.
+Not 'quận': folded it is 'quan', a Tày and Nùng family name ('Quan Văn Minh') and 'quản' ('Quản lý …'),
+so a folded cell starting so says nothing (a 'Quận …' heading is not taken for one: its rows are held)."""
 
 
 def kinds_pattern(kinds: tuple[str, ...]) -> str:

@@ -1718,7 +1718,7 @@ def _grouped_columns(rows: list[list], header: str, group: str, parts: list[str]
     return [["DANH SÁCH"], upper, lower, *data], merged
 
 
-@pytest.mark.parametrize("parts", [("Điểm", "Xếp loại"), ("Xếp loại", "Điểm")])
+@pytest.mark.parametrize("parts", [("Điểm", "Xếp loại"), ("Xếp loại", "Điểm"), ("Điểm", "Kết quả học tập")])
 def test_an_outcome_as_a_grade_reads_the_grade_and_tells_the_score_column(tmp_path: Path, parts: tuple) -> None:
     """'Kết quả' over 'Điểm' | 'Xếp loại' rejected the file (which column is the outcome, asked): under the
     outcome's own header a grade is the outcome (Giỏi, Khá: completed), the score beside it told as a
@@ -1740,6 +1740,37 @@ def test_an_outcome_as_a_grade_reads_the_grade_and_tells_the_score_column(tmp_pa
     result = validate_workbook(read_workbook(path), folder_province="08")
     assert result.status == "accepted"
     assert set(result.valid_rows["HocVien"]["outcome"]) == {"Hoàn thành"}
+
+
+def test_a_field_over_its_own_sub_column_and_others_reads_its_own(tmp_path: Path) -> None:
+    """'Trình độ chuyên môn' over 'Hệ đào tạo' | 'Trình độ chuyên môn' read 'Chính quy' as the education (every
+    cadre held), and 'Kinh phí (đồng)' over 'NSTW' | 'NSĐP' | 'Tổng kinh phí' loaded the first source as the
+    budget, silently: the sub-column naming the group's field is the field, the others told as not read."""
+    sheets = wb.clean_workbook()
+    canbo, merged = _grouped_columns(
+        sheets["CanBo"],
+        "Trình độ chuyên môn",
+        "Trình độ chuyên môn",
+        ["Hệ đào tạo", "Trình độ chuyên môn"],
+        ["Chính quy", "Đại học"],
+    )
+    khoahoc, merged_courses = _grouped_columns(
+        sheets["KhoaHoc"],
+        "Kinh phí (đồng)",
+        "Kinh phí (đồng)",
+        ["NSTW", "NSĐP", "Tổng kinh phí"],
+        ["20.000.000", "7.309.000", "27.309.000"],
+    )
+    books = {**sheets, "CanBo": canbo, "KhoaHoc": khoahoc}
+    path = wb.write_xlsx(tmp_path / "08" / "nhom.xlsx", books, {"CanBo": merged, "KhoaHoc": merged_courses})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted", result.issues.to_dict("records")
+    assert set(result.valid_rows["CanBo"]["education"]) == {"Đại học"}
+    assert set(result.valid_rows["KhoaHoc"]["budget_vnd"]) == {27_309_000}
+    told = result.issues.loc[result.issues["rule"] == "FILE.COLUMN_UNKNOWN", "header"].tolist()
+    assert told == ["Trình độ chuyên môn / Hệ đào tạo", "Kinh phí (đồng) / NSTW", "Kinh phí (đồng) / NSĐP"]
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])

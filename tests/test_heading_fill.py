@@ -1,0 +1,55 @@
+"""The value a group heading names for the blank cells under it (schemas/heading_fill.py and its readers)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from schemas.commune_headings import UNIT_HEADING, commune_named
+from schemas.heading_fill import fill_from_headings, row_ranges
+
+
+@pytest.mark.parametrize(
+    ("heading", "province", "code"),
+    [
+        ("I | Xã Côn Lôn", "08", "02245"),
+        ("1. Xã Côn Lôn", "08", "02245"),
+        ("Xã Côn Lôn - huyện Na Hang", "08", "02245"),
+        ("Xã Côn Lôn (Na Hang)", "08", "02245"),  # a note in brackets or after a dash is no list
+        ("Xã Côn Lôn - Trung Môn", "08", "02245"),
+        ("Phường Minh Xuân", "08", "02203"),
+        ("Thị trấn Na Hang", "08", "02221"),
+        ("I | Huyện Na Hang", "08", None),  # a district, though a thị trấn shares its name
+        ("II | Huyện Na Hang - Na Hang", "08", None),
+        ("Xã Côn Lôn, Xã Trung Môn", "08", None),  # a list of two
+        ("Xã Côn Lôn và Trung Môn", "08", None),  # the second without its kind
+        ("Xã Côn Lôn/Trung Môn", "08", None),
+        ("Trung Môn", "08", None),  # a name without its kind never names a commune on its own
+        ("Côn Lôn, Trung Môn", "08", None),
+        ("4 | Huyện Tuy An", "54", None),  # a bare number is no 'Phường 4' (a third review's)
+        ("I | Huyện Tuy An - 1 thị trấn, 15 xã", "54", None),
+        ("1 | Xã Hòa Kiến", "54", "22042"),
+        ("I | Xã An Phú (5)", "54", "22162"),
+    ],
+)
+def test_a_heading_names_one_commune_of_its_province_by_kind_and_name(heading, province, code):
+    assert commune_named(heading, "legacy", province) == code
+
+
+def test_a_heading_fills_its_unbroken_run_of_rows_and_tells_them_as_runs():
+    """Rows 3–4 under heading 2; the header repeated (row 5) ends the run, as it often starts another
+    commune's pasted block (right under a heading it passes: tests/test_validation.py); a blank row (7)
+    ends it; row 10 under heading 9 is filled, row 11 keeps the code written, and a sparse row naming a
+    unit (12) ends the run (13 is not the heading's) and is not filled."""
+    rows = [3, 4, 6, 8, 10, 11, 12, 13]
+    values = pd.Series([None, None, None, None, None, "02209", None, None], index=rows, dtype="string[pyarrow]")
+    raw = pd.DataFrame(
+        {"a": ["x", "x", "x", "x", "x", "02209", "Xã Trung Môn", "x"], "b": ["y"] * 6 + [None, "y"]}, index=rows
+    )
+    headings = [(2, "I | Xã Côn Lôn"), (5, "STT | Họ và tên | Ngày sinh"), (9, "II | Xã Côn Lôn")]
+
+    filled, told = fill_from_headings(values, values.isna(), headings, UNIT_HEADING, lambda text: "02245", raw)
+
+    assert filled.to_dict() == {3: "02245", 4: "02245", 6: None, 8: None, 10: "02245", 11: "02209", 12: None, 13: None}
+    assert [(fill.heading_row, fill.rows) for fill in told] == [(2, (3, 4)), (9, (10,))]
+    assert row_ranges((3, 4, 6, 8, 9, 10)) == "3–4, 6, 8–10"
