@@ -19,11 +19,11 @@ _LIST = re.compile(r"[,;&+/]|\bvà\b")
 """Between the names of a list of communes ('Xã Côn Lôn, Xã Trung Môn', 'Xã Côn Lôn và Trung Môn'); a
 name's note in brackets or after a dash ('Xã Côn Lôn (Na Hang)', 'Xã Côn Lôn - huyện Na Hang') is no
 list."""
-_UNIT_NAME = re.compile(
+UNIT_HEADING = re.compile(
     rf"^(?:(?:[ivxlc]{{1,5}}|[a-z]|\d{{1,3}}) )?({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
 )
 """A cell naming a unit, folded, after the heading's label if it holds one ('i xa con lon'): its kind and
-its name. A block's commune, or a district over communes."""
+its name. A block's commune, or a district over communes: such a heading decides the rows under it."""
 
 
 def _key(kind: str, name: str) -> str:
@@ -36,7 +36,7 @@ def _codes_by_name(unit_list: UnitList, province_code: str) -> dict[str, frozens
     """A province's communes by kind and name: a name two communes of one kind share maps to both."""
     names: dict[str, set[str]] = {}
     for code, commune in listed_communes(unit_list).items():
-        found = _UNIT_NAME.match(fold(commune.name))
+        found = UNIT_HEADING.match(fold(commune.name))
         if commune.province_code == province_code and found:
             names.setdefault(_key(*found.groups()), set()).add(code)
     return {key: frozenset(codes) for key, codes in names.items()}
@@ -65,14 +65,10 @@ def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str 
         listed = _LIST.split(cell)
         named = set()
         for piece in {*name_cuts(cell), *listed}:  # 'Xã Côn Lôn - huyện Na Hang': the name before its note
-            unit = _UNIT_NAME.match(fold(piece))
+            unit = UNIT_HEADING.match(fold(piece))
             named |= names.get(_key(*unit.groups()), frozenset()) if unit else frozenset()
         if named:
             for piece in listed[1:]:
-                named |= frozenset() if _UNIT_NAME.match(fold(piece)) else bare.get(bare_name(piece), frozenset())
+                named |= frozenset() if UNIT_HEADING.match(fold(piece)) else bare.get(bare_name(piece), frozenset())
         found |= named
     return next(iter(found)) if len(found) == 1 else None
-
-
-UNIT_HEADING = _UNIT_NAME
-"""A folded cell of a unit's heading (a commune's, or a district's over communes): it decides the rows under it."""

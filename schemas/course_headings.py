@@ -15,38 +15,29 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from cadres.text import fold
+from schemas.parsing import course_codes
 
-_CLASS_LABEL = re.compile(r"^(?:(?:[ivxlc]{1,5}|[a-z]|\d{1,3}) )?(?:ten )?(?:lop hoc|lop|khoa hoc|khoa) ")
+CLASS_HEADING = re.compile(r"^(?:(?:[ivxlc]{1,5}|[a-z]|\d{1,3}) )?(?:ten )?(?:lop hoc|lop|khoa hoc|khoa) ")
 """A class heading's first words, folded, after its label if it holds one ('Lớp: …', 'Khóa học …', 'Tên lớp
-…', 'II. Lớp …')."""
+…', 'II. Lớp …'): such a heading decides the attendees under it."""
 _CODE_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 _IN_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
-CLASS_HEADING = _CLASS_LABEL
-"""A folded cell of a class's heading: it decides the attendees under it."""
-
-
-def _code_key(token: str) -> str:
-    """As schemas.parsing.course_codes compares codes: upper-cased, no leading zeros on digits."""
-    return token.upper().lstrip("0") if token.isdigit() else token.upper()
-
-
 def _codes_in(heading: str, codes: frozenset[str]) -> set[str]:
-    tokens = (token.strip("._/-") for token in _CODE_LIKE.findall(heading))
-    return {
-        _code_key(token)
-        for token in tokens
-        if re.search(r"[A-Za-z]", token) and re.search(r"\d", token) and _code_key(token) in codes
-    }
+    """The KhoaHoc codes among a heading's words of letters and digits, compared as codes are."""
+    tokens = [token.strip("._/-") for token in _CODE_LIKE.findall(heading)]
+    tokens = [token for token in tokens if re.search(r"[A-Za-z]", token) and re.search(r"\d", token)]
+    return set(course_codes(pd.Series(tokens, dtype="string[pyarrow]"))) & codes if tokens else set()
 
 
 def _names_in(heading: str, names: Mapping[str, frozenset[str]]) -> set[str]:
     found: set[str] = set()
     for cell in heading.split(" | "):
         folded = fold(_IN_BRACKETS.sub(" ", cell))
-        for text in (folded, _CLASS_LABEL.sub("", folded + " ").strip()):
-            found |= names.get(text, frozenset()) if len(names.get(text, ())) == 1 else set()
+        for text in (folded, CLASS_HEADING.sub("", folded + " ").strip()):
+            codes = names.get(text, frozenset())
+            found |= codes if len(codes) == 1 else set()  # a name two courses share names neither
     return found
 
 

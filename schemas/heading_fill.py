@@ -72,13 +72,13 @@ def fill_from_headings(
     raw: pd.DataFrame,
 ) -> tuple[pd.Series, list[HeadingFill]]:
     """`values` (a sheet's typed column, indexed by the Excel rows read as data, in order) with the cells
-    the province left blank (`blank`) filled from a heading of the column's kind (`kind`: how a folded cell
-    of it starts) that
-    names one value (`value_named`, asked once a heading). A heading's block is the unbroken run of data
-    rows right under it (only the header repeated or its numbering between, rows of three cells or more:
-    a group heading has two at most): any row not read as data ends it (a total, a blank row, another
-    heading of any kind, a row read as data that would be a heading of its kind: two cells at most of
-    `raw`, the sheet as written, naming a unit, `2 | Xã Trung Môn`), so a commune never runs into the next
+    the province left blank (`blank`) filled from a heading of the column's kind (`kind`: how a folded
+    cell of it starts) that names one value (`value_named`, asked once a heading). A heading's block is
+    the unbroken run of data rows right under it (only the header repeated or its numbering may stand
+    between the heading and its first row: rows of three cells or more, a group heading has two at most):
+    any row not read as data ends it (a total, a blank row, a heading of any kind, the header repeated),
+    and so does a row read as data that would be a heading of its kind (two cells at most of `raw`, the
+    sheet as written, one naming a unit: `2 | Xã Trung Môn`), so a commune never runs into the next
     one's rows."""
     deciding = sorted((row, text) for row, text in headings if _of_kind(text, kind))
     if not deciding or not blank.any():
