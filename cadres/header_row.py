@@ -299,7 +299,7 @@ def _named_under_its_header(
     where no sub-column names a field nor a value of the field's list (columns of marks, 'Hoàn thành' |
     'Không hoàn thành' | 'Xếp loại', stay asked): the others ('Điểm') are told as columns not read. The
     leftmost took the field (every score an unknown outcome) or which one was asked, the file rejected."""
-    if group_field is None or any(_names_a_field(part, lookup) for part in parts):
+    if group_field is None or any(not pd.isna(part) and _of_another(part, lookup) for part in parts):
         return None
     values = code_lists_of(spec).get(group_field, {})
     if any(not pd.isna(part) and fold(part) in values for part in parts):
@@ -317,17 +317,25 @@ def _beside_its_own(
     group_field: str | None, parts: tuple, spec: SheetSpec, lookup: dict[str, str]
 ) -> tuple[list[int], list[int]]:
     """Under a field's own header with a sub-column naming the field (`Kết quả học tập`, or one of its
-    `sub_headers`, `Xếp loại`): the sub-columns its `sub_headers` name (the field's), and those naming no
-    field, something else the group holds (`Điểm`, `Hệ đào tạo` beside `Trình độ chuyên môn`), not the
-    field, which the group's header kept on them gave to the leftmost (every score an unknown outcome)."""
+    `sub_headers`, `Xếp loại`): the sub-columns its `sub_headers` name (the field's where no sub-column
+    names it itself: `Kết quả học tập` beside `Xếp loại` is the outcome), and those naming no field,
+    something else the group holds (`Điểm`, `Hệ đào tạo` beside `Trình độ chuyên môn`), not the field,
+    which the group's header kept on them gave to the leftmost (every score an unknown outcome)."""
     if group_field is None:  # a group naming no field: its sub-columns are read as before
         return [], []
     own = _own_sub_headers(group_field, spec)
     texts = [None if pd.isna(part) else part for part in parts]
     if not any(t is not None and (field_of_header(t, lookup) == group_field or fold(t) in own) for t in texts):
         return [], []
-    named = [i for i, t in enumerate(texts) if t is not None and fold(t) in own]
-    return named, [i for i, t in enumerate(texts) if t is not None and not _names_a_field(t, lookup) and i not in named]
+    itself = any(t is not None and field_of_header(t, lookup) == group_field for t in texts)
+    named = [] if itself else [i for i, t in enumerate(texts) if t is not None and fold(t) in own]
+    return named, [i for i, t in enumerate(texts) if t is not None and i not in named and not _of_another(t, lookup)]
+
+
+def _of_another(part: object, lookup: dict[str, str]) -> bool:
+    """A sub-header naming a field, or starting with another's header ('Chứng chỉ được cấp', 'Ngày bổ
+    nhiệm chức vụ' under 'Chức vụ'): its own column, read as before (a fourth review found them blanked)."""
+    return _names_a_field(part, lookup) or prefix_field(part, lookup) is not None
 
 
 def _headed_by(header: object, parts: tuple, main: int | None, apart: list[int] | None = None) -> list:

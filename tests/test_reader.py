@@ -1773,6 +1773,34 @@ def test_a_field_over_its_own_sub_column_and_others_reads_its_own(tmp_path: Path
     assert told == ["Trình độ chuyên môn / Hệ đào tạo", "Kinh phí (đồng) / NSTW", "Kinh phí (đồng) / NSĐP"]
 
 
+def test_beside_the_fields_own_sub_column_another_fields_column_and_an_empty_grade_keep_their_reading(
+    tmp_path: Path,
+) -> None:
+    """A fourth review's: under 'Kết quả' over 'Kết quả học tập' | 'Chứng chỉ được cấp', the certificate
+    column (read by its start before) was told as not read, every certificate blank; and over 'Kết quả
+    học tập' | 'Xếp loại' the grade took the outcome, a blank grade holding every attendee. A sub-column
+    starting with another field's header keeps it, and a grade is the outcome only where no sub-column
+    names the outcome itself."""
+    sheets = wb.clean_workbook()
+    hocvien = [[cell for cell in row if cell != "Có"] for row in sheets["HocVien"]]  # no 'Cấp chứng chỉ'
+    hocvien[0] = [cell for cell in hocvien[0] if cell != "Cấp chứng chỉ"]
+    certified, merged = _grouped_columns(
+        hocvien, "Kết quả", "Kết quả", ["Kết quả học tập", "Chứng chỉ được cấp"], ["Hoàn thành", "Có"]
+    )
+    path = wb.write_xlsx(tmp_path / "08" / "chung-chi.xlsx", {**sheets, "HocVien": certified}, {"HocVien": merged})
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.status == "accepted", result.issues.to_dict("records")
+    assert set(result.valid_rows["HocVien"]["certified"]) == {True}
+
+    graded, merged = _grouped_columns(
+        sheets["HocVien"], "Kết quả", "Kết quả", ["Kết quả học tập", "Xếp loại"], ["Hoàn thành", None]
+    )
+    path = wb.write_xlsx(tmp_path / "08" / "xep-loai-trong.xlsx", {**sheets, "HocVien": graded}, {"HocVien": merged})
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.status == "accepted", result.issues.to_dict("records")
+    assert set(result.valid_rows["HocVien"]["outcome"]) == {"Hoàn thành"}
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_a_field_merged_over_sub_columns_is_asked_about_not_taken_from_the_first(tmp_path: Path, fmt: str) -> None:
     """'Chức vụ' merged over 'Đảng ủy' | 'UBND' (the other headers merged down over both rows): the
