@@ -325,10 +325,11 @@ def _beside_its_own(
         return [], []
     own = _own_sub_headers(group_field, spec)
     texts = [None if pd.isna(part) else part for part in parts]
-    if not any(t is not None and (field_of_header(t, lookup) == group_field or fold(t) in own) for t in texts):
-        return [], []
     itself = any(t is not None and field_of_header(t, lookup) == group_field for t in texts)
-    named = [] if itself else [i for i, t in enumerate(texts) if t is not None and fold(t) in own]
+    graded = [i for i, t in enumerate(texts) if t is not None and fold(t) in own]
+    if not itself and not graded:
+        return [], []
+    named = [] if itself else graded
     return named, [i for i, t in enumerate(texts) if t is not None and i not in named and not _of_another(t, lookup)]
 
 

@@ -13,7 +13,7 @@ from cadres.text import fold
 from schemas.reference_data import UnitList
 from schemas.unit_facts import listed_communes
 from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
-from schemas.unit_names import bare_name, name_cuts
+from schemas.unit_names import bare_name, commune_names, name_cuts
 
 _LIST = re.compile(r"[,;&+/]|\bvà\b")
 """Between the names of a list of communes ('Xã Côn Lôn, Xã Trung Môn', 'Xã Côn Lôn và Trung Môn'); a
@@ -46,10 +46,10 @@ def _codes_by_name(unit_list: UnitList, province_code: str) -> dict[str, frozens
 def _codes_by_bare_name(unit_list: UnitList, province_code: str) -> dict[str, frozenset[str]]:
     """A province's communes by their name without its kind ('trung mon'): a list's second name is often
     written so ('Xã Côn Lôn và Trung Môn')."""
-    names: dict[str, set[str]] = {}
-    for code, commune in listed_communes(unit_list).items():
-        if commune.province_code == province_code:
-            names.setdefault(bare_name(commune.name), set()).add(code)
+    listed, names = listed_communes(unit_list), {}
+    for code, bare in commune_names(unit_list).items():
+        if listed[code].province_code == province_code:
+            names.setdefault(bare, set()).add(code)
     return {key: frozenset(codes) for key, codes in names.items()}
 
 
