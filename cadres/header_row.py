@@ -396,6 +396,15 @@ def _own_part(group_field: str | None, parts: tuple, lookup: dict[str, str]) -> 
     return rest[0] if others and len(rest) == 1 else None
 
 
+def _whole_value(group_field: str, sub_header: object, lookup: dict[str, str]) -> bool:
+    """The group's first sub-column headed by the field's own header ('Họ và tên' under 'Họ và tên'),
+    not by a part of it: it holds the whole value, and the group header is a banner over columns of
+    their own ('Họ và tên' | 'Ngày sinh' | 'Ghi chú': the note was joined into the name, accepted)."""
+    if pd.isna(sub_header) or _is_value_part(_folded((sub_header,))[0]):
+        return False
+    return field_of_header(sub_header, lookup) == group_field
+
+
 def _by_sex(group_field: str | None, parts: tuple) -> bool:
     """A birth date or a gender over 'Nam' | 'Nữ': the column filled is the gender."""
     return group_field in ("birth_date", "gender") and _folded(parts) == SEX_COLUMNS
@@ -528,6 +537,8 @@ def group_spans(
         if first in matched and matched[first] in one_value_fields(spec):
             if _own_part(matched[first], group, header_lookup(spec)) is not None:
                 continue  # its sub-columns are other names beside it, no parts of it
+            if _whole_value(matched[first], sub_headers[first], header_lookup(spec)):
+                continue  # 'Họ và tên' again over its column: the others beside it are columns of their own
             parts = [
                 idx
                 for idx in range(first + 1, end)

@@ -2055,6 +2055,32 @@ def test_a_name_over_its_own_name_and_another_is_the_own_name(
 
 
 @pytest.mark.parametrize(
+    ("group", "beside", "field"),
+    [("Họ và tên", "Ngày sinh", "full_name"), ("Ngày sinh", "Giới tính", "birth_date")],
+)
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_banner_over_its_own_field_and_others_joins_no_note_into_the_value(
+    tmp_path: Path, fmt: str, group: str, beside: str, field: str
+) -> None:
+    """'Họ và tên' over 'Họ và tên' | 'Ngày sinh' | 'Ghi chú' (the header a banner over columns of their
+    own): a review found the note joined into the name ('Nguyễn Văn An chuyển công tác'), accepted. The
+    column headed by the field's own header holds it whole; the note is told as a column not read."""
+    rows = table([cadre_row()])
+    moved = rows[0].index(beside)
+    kept = rows[1][moved]
+    rows = [[cell for at, cell in enumerate(row) if at != moved] for row in rows]
+    own = rows[1][rows[0].index(group)]
+    canbo, merged = _grouped_columns(rows, group, group, [group, beside, "Ghi chú"], [own, kept, "chuyển công tác"])
+    path = _write(tmp_path, fmt, {"ThongTin": thongtin(), "CanBo": canbo}, {"CanBo": merged})
+
+    result = validate_workbook(book := read_workbook(path), folder_province="08")
+
+    assert book.sheets["CanBo"].frame[field].tolist() == [own]
+    unknown = result.issues.loc[result.issues["rule"] == "FILE.COLUMN_UNKNOWN", "header"].tolist()
+    assert unknown == [f"{group} / Ghi chú"] and result.status == "accepted"
+
+
+@pytest.mark.parametrize(
     ("parts", "values"),
     [
         (["Họ", "Tên", "Tên gọi khác"], ["Nguyễn Văn", "An", "Ba"]),
