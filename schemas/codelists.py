@@ -350,8 +350,12 @@ def ethnicity_list(code_list: str) -> CodeList:
     return CodeList(f"ethnicity_{code_list}", "Dân tộc", tuple(g.name for g in groups), aliases)
 
 
-_ETHNIC_CODE_AND_NAME = re.compile(r"\s*(\d{1,2})(?:\s*[-–:.|)]\s*|\s+)([^\W\d_].*?)\s*")
+_ETHNIC_CODE_AND_NAME = re.compile(r"\s*(\d{1,2})(?:\s*[-–—:.|)]\s*|\s+)([^\W\d_].*?)\s*")
 """A group's code, then its name, as lists and dropdowns show them ('01 - Kinh', '02. Tày', '1 Kinh')."""
+_ETHNIC_WORD = re.compile(r"\s*d[aâ]n\s+t[oộ]c\s+(\S.*)", re.IGNORECASE)
+"""The word 'Dân tộc' before a group's name ('Dân tộc Kinh', as a form's sentence writes it)."""
+_ETHNIC_NAME_AND_NOTE = re.compile(r"\s*([^\W\d_][^()]*?)\s*\(([^()]*)\)\s*")
+"""A group's name, then a note in brackets: a local or older name ('Khơ Mú (Xá Cẩu)')."""
 _ETHNIC_NAME_AND_CODE = re.compile(r"\s*([^\W\d_].*?)\s*\(\s*(\d{1,2})\s*\)\s*")
 """A group's name, then its code in brackets ('Kinh (01)')."""
 
@@ -362,6 +366,19 @@ def _ethnic_code_and_name(cell: str) -> tuple[str, str] | None:
         return found.group(1).zfill(2), found.group(2)
     found = _ETHNIC_NAME_AND_CODE.fullmatch(cell)
     return (found.group(2).zfill(2), found.group(1)) if found is not None else None
+
+
+def _named_with_words_around(cell: str) -> str | None:
+    """The group a name gives once the words around it are set aside: 'Dân tộc' before it, a note in
+    brackets after it, unless the note names another group ('Kinh (Tày)': which one is not guessed)."""
+    names = ethnicity_list("names").lookup
+    worded = _ETHNIC_WORD.fullmatch(cell)
+    text = worded.group(1) if worded is not None else cell
+    noted = _ETHNIC_NAME_AND_NOTE.fullmatch(text)
+    if noted is None:
+        return names.get(fold(text)) if worded is not None else None
+    group, other = names.get(fold(noted.group(1))), names.get(fold(noted.group(2)))
+    return group if other in (None, group) else None
 
 
 def _groups_of(cell: str, code_list: str) -> tuple[str, str | None, str | None] | None:
@@ -376,7 +393,8 @@ def _groups_of(cell: str, code_list: str) -> tuple[str, str | None, str | None] 
 def match_ethnicity(values: pd.Series, code_list: str) -> pd.Series:
     """Each cell's group: a name in any listed spelling, a code of the declared list (`code_list`), or
     both ('01 - Kinh', 'Kinh (01)', a dropdown's form) where they give one group; a code and a name giving
-    two stay as typed, unknown ('04 - Hoa' from the 1979 list in a 2008 file: 04 is Mường there)."""
+    two stay as typed, unknown ('04 - Hoa' from the 1979 list in a 2008 file: 04 is Mường there). A name
+    with words around it ('Dân tộc Kinh', 'Khơ Mú (Xá Cẩu)') is its group."""
     groups = ethnicity_list(code_list)
 
     def read(value: str) -> str:
@@ -384,7 +402,9 @@ def match_ethnicity(values: pd.Series, code_list: str) -> pd.Series:
         if found is not None:
             return found
         both = _groups_of(value, code_list)
-        return both[1] if both is not None and both[1] is not None and both[1] == both[2] else value
+        if both is not None and both[1] is not None and both[1] == both[2]:
+            return both[1]
+        return _named_with_words_around(value) or value
 
     return map_distinct(values, read)
 

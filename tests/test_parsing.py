@@ -464,6 +464,12 @@ ETHNIC_SPELLINGS = [
     ("01 - Kinh", "Kinh"),  # a dropdown's code and name, where they give one group
     ("Tày (02)", "Tày"),
     ("04 - Mường", "Mường"),
+    ("01 — Kinh", "Kinh"),  # an em dash, as a word processor turns ' - ' into
+    ("Dân tộc Kinh", "Kinh"),  # the word before the name
+    ("dân tộc Tày", "Tày"),
+    ("Khơ Mú (Xá Cẩu)", "Khơ Mú"),  # a local or older name in brackets
+    ("Dân tộc Thái (Tày Khao)", "Thái"),
+    ("Kinh (Tày)", "Kinh (Tày)"),  # a note naming another group: which one is not guessed, unknown
 ]
 
 
