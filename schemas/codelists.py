@@ -409,6 +409,34 @@ def match_ethnicity(values: pd.Series, code_list: str) -> pd.Series:
     return map_distinct(values, read)
 
 
+def bare_codes_in_doubt(values: pd.Series, code_list: str) -> pd.Series:
+    """Why a bare code ('4') is in doubt, per cell (null where it is not): the column's code-and-name
+    cells ('04 - Hoa') follow the other list and none follows the declared one, and the code gives
+    another group in the other list. A '4' loaded as the declared list's Mường where the province's
+    own cells show the 1979 list (Hoa) would be a wrong group loaded without a word."""
+    other = {"2008": "1979", "1979": "2008"}.get(code_list)
+    none = pd.Series(pd.NA, index=values.index, dtype="string[pyarrow]")
+    if other is None:
+        return none
+    pairs = [both for cell in values.dropna().unique() if (both := _groups_of(str(cell), code_list)) is not None]
+    named = [(code, by_code, by_name) for code, by_code, by_name in pairs if by_name is not None]
+    if not named or any(by_code == by_name for _, by_code, by_name in named):
+        return none
+    if not any(ethnicity_list(other).lookup.get(code) == by_name for code, _, by_name in named):
+        return none
+    declared, theirs = ethnicity_list(code_list).lookup, ethnicity_list(other).lookup
+
+    def doubt(cell: str) -> str | None:
+        if not cell.isdigit() or declared.get(cell) == theirs.get(cell) or cell not in declared:
+            return None
+        return (
+            f"Mã {cell} theo danh mục {code_list} là {declared[cell]}, theo danh mục {other} là {theirs[cell]}; "
+            f"các ô ghi cả mã và tên ở cột này theo danh mục {other}"
+        )
+
+    return map_distinct(values, doubt)
+
+
 def ethnic_mismatch(cell: str, code_list: str) -> str | None:
     """Why a code-and-name cell is no group, in the province's words: which group each gives, and the
     other list where that one agrees (the list declared in ThongTin is the likely slip)."""

@@ -563,7 +563,10 @@ def parse_sheet(
         elif kind == "code":
             typed[name] = cl.CODE_LISTS_BY_NAME[meta["codelist"]].match(text)
         elif kind == "ethnicity":
-            typed[name] = cl.match_ethnicity(pad_code(text, 2), ethnicity_code_list)
+            codes = pad_code(text, 2)
+            typed[name] = cl.match_ethnicity(codes, ethnicity_code_list)
+            doubt = cl.bare_codes_in_doubt(codes, ethnicity_code_list)
+            flag("CELL.ETHNIC_LIST_IN_DOUBT", name, doubt.notna(), text, details=doubt)
         elif kind == "position":
             typed[name], second = cl.read_posts(text)
             flag("CANBO.POSITION.TWO_POSTS", name, second.notna(), text, details="Không nạp: " + second)

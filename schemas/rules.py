@@ -304,6 +304,14 @@ _RULES: tuple[Rule, ...] = (
     ),
     Rule("CELL.CODE_UNKNOWN", "error", "Giá trị không có trong danh mục", "Chọn một giá trị trong danh mục của mẫu."),
     Rule(
+        "CELL.ETHNIC_LIST_IN_DOUBT",
+        "error",
+        "Mã dân tộc ghi không kèm tên, mà các ô ghi cả mã và tên trong cùng cột theo danh mục dân tộc khác với "
+        "danh mục đã khai: không biết mã này theo danh mục nào",
+        "Ghi tên dân tộc (hoặc mã kèm tên, ví dụ «01 - Kinh»), hoặc ghi đúng Danh mục dân tộc (2008 hoặc 1979) "
+        "ở sheet ThongTin rồi gửi lại.",
+    ),
+    Rule(
         "CELL.TOO_LONG",
         "error",
         "Ô dài hơn 32.767 ký tự, giới hạn của một ô Excel (biểu tượng cảm xúc tính mỗi cái là hai ký tự)",

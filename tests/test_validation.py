@@ -1828,6 +1828,39 @@ def test_a_row_naming_its_commune_beside_the_blank_code_is_not_filled_from_the_h
     assert _rows(result, "CELL.REQUIRED", "CanBo") == [4]
 
 
+@pytest.mark.parametrize(("declared", "bare"), [(None, "4"), ("1979", "06")])
+def test_a_bare_ethnic_code_beside_cells_of_the_other_list_is_held(tmp_path, declared, bare):
+    """A bare '4' beside '04 - Hoa' and '06 - Mường' (the 1979 list's codes and names) in a file declaring
+    no list (read as 2008's): a review found the '4' loaded as Mường, the 2008 list's 04, where the
+    column showed the province used the 1979 list (Hoa). Held, the detail naming both readings; codes
+    giving one group in both lists ('01', '02') load; with cells of the declared list beside, none is held."""
+    pairs = ["04 - Hoa", "06 - Mường"] if declared is None else ["04 - Mường", "06 - Hoa"]
+    cells = [*pairs, bare, "01", "Kinh"]
+    ids = [f"0080800001{n:02d}" for n in range(5)]  # men born in 1980, as cadre_row's default
+    cadres = [cadre_row(national_id=i, ethnicity=e) for i, e in zip(ids, cells, strict=True)]
+    info = thongtin() if declared is None else thongtin(ethnicity_code_list=declared)
+    result = _validate(tmp_path, {"ThongTin": info, "CanBo": table(cadres)})
+
+    doubt = _issues(result, "CELL.ETHNIC_LIST_IN_DOUBT", "CanBo")
+    listed, other = ("2008", "1979") if declared is None else ("1979", "2008")
+    groups = {"2008": {"4": "Mường", "06": "Hoa"}, "1979": {"4": "Hoa", "06": "Mường"}}
+    code = bare.zfill(2)
+    assert doubt[["row", "value", "detail"]].values.tolist() == [
+        [
+            4,
+            bare,
+            f"Mã {code} theo danh mục {listed} là {groups[listed][bare]}, theo danh mục {other} là "
+            f"{groups[other][bare]}; các ô ghi cả mã và tên ở cột này theo danh mục {other}",
+        ]
+    ]
+    assert result.valid_rows["CanBo"]["ethnicity"].tolist() == ["Kinh", "Kinh"]
+
+    beside = [*cells[:2], "03 - Thái", bare, "01"]
+    cadres = [cadre_row(national_id=i, ethnicity=e) for i, e in zip(ids, beside, strict=True)]
+    result = _validate(tmp_path / "own", {"ThongTin": info, "CanBo": table(cadres)})
+    assert _issues(result, "CELL.ETHNIC_LIST_IN_DOUBT", "CanBo").empty
+
+
 def test_an_ethnic_code_and_name_giving_two_groups_is_unknown_and_told_which(tmp_path):
     """'01 - Kinh' (a dropdown's code and name) was an unknown group, the cadre held: read where the code
     (of the list ThongTin declares) and the name give one group. Where they give two ('04 - Hoa' from the
