@@ -78,8 +78,23 @@ def header_lookup(spec: SheetSpec, aliases: bool = True) -> dict[str, str | None
     return lookup
 
 
+@lru_cache(maxsize=32)
+def stand_in_lookup(spec: SheetSpec) -> dict[str, str]:
+    """Folded header → the field it stands in for where no column is headed as the field: the field's
+    `sub_headers` ('Xếp loại' for 'Kết quả': a grade is the outcome, Giỏi or Khá a course completed)."""
+    return {
+        fold(text): name
+        for name, column in spec.fields.items()
+        for text in (column.metadata or {}).get("sub_headers", ())
+    }
+
+
 def _match_header_cells(
-    cells: list[tuple[int, str]], lookup: dict[str, str], standard: dict[str, str], hidden: frozenset[int] = frozenset()
+    cells: list[tuple[int, str]],
+    lookup: dict[str, str],
+    standard: dict[str, str],
+    hidden: frozenset[int] = frozenset(),
+    stand_ins: Mapping[str, str] | None = None,
 ) -> dict[int, str]:
     """Column → field for one candidate header row (its non-empty cells). Exact (folded) matches of the
     standard's headers first, then of aliases (several columns of one field: the alias listed first,
@@ -90,7 +105,9 @@ def _match_header_cells(
     alternative after a slash ('Mã xã/phường'), gives the field up to it: a stale 'Mã xã' left hidden
     beside the one the province sees was the one read, and so was a stale 'Chức vụ' hidden beside a
     'Chức danh'. A column only starting with the field's header takes nothing from a hidden one: it
-    may be another thing ('Chức vụ Đảng', 'Chức vụ kiêm nhiệm', 'Mã xã trước sáp nhập')."""
+    may be another thing ('Chức vụ Đảng', 'Chức vụ kiêm nhiệm', 'Mã xã trước sáp nhập'). Last, a field
+    still unmatched takes the one column headed by what stands in for it (`stand_in_lookup`: a lone
+    'Xếp loại' column was a missing 'Kết quả', the file rejected)."""
     matched: dict[int, str] = {}
     for exact in (standard, lookup):
         # two columns named by one field's aliases: the alias the field lists first takes it ('Số CCCD'
@@ -109,6 +126,14 @@ def _match_header_cells(
         chosen = _prefix_choice(columns, headers)
         if chosen is not None and field_name not in matched.values():  # two ('Chức vụ Đảng' | 'Chức vụ chính
             matched[chosen] = field_name  # quyền') are ambiguous: neither is taken (see ambiguous_columns)
+    for field_name in sorted(set((stand_ins or {}).values()) - set(matched.values())):
+        standing = [
+            idx
+            for idx, cell in cells
+            if idx not in matched and not isinstance(cell, SubHeader) and stand_ins.get(fold(cell)) == field_name
+        ]
+        if len(standing) == 1:
+            matched[standing[0]] = field_name
     for idx in [idx for idx in matched if idx in hidden]:
         visible = [(i, cell) for i, cell in cells if i not in hidden and i not in matched]
         twin = next((i for i, cell in visible if fold(cell) == fold(headers[idx])), None)
@@ -130,7 +155,8 @@ def _match_header_cells(
 def fields_of_headers(spec: SheetSpec, headers: list[str]) -> dict[str, str]:
     """Header as written → the field the reader takes its column for, by the reader's own matching: for
     texts kept under the province's headers (a held row's raw values)."""
-    matched = _match_header_cells(list(enumerate(headers)), header_lookup(spec), header_lookup(spec, aliases=False))
+    lookup, standard = header_lookup(spec), header_lookup(spec, aliases=False)
+    matched = _match_header_cells(list(enumerate(headers)), lookup, standard, stand_ins=stand_in_lookup(spec))
     return {headers[idx]: field_name for idx, field_name in matched.items()}
 
 
@@ -513,7 +539,7 @@ def find_header_row(frame: pd.DataFrame, spec: SheetSpec, hidden: frozenset[int]
     best = HeaderFound(None, {}, ())
     for row, values, groups in _header_candidates(head, lookup, spec):
         cells = [(idx, cell) for idx, cell in zip(head.columns, values, strict=True) if not pd.isna(cell)]
-        matched = _match_header_cells(cells, lookup, standard, hidden)
+        matched = _match_header_cells(cells, lookup, standard, hidden, stand_in_lookup(spec))
         if len(matched) > len(best.matched):
             best = HeaderFound(row, matched, values, groups)
             if len(matched) == every_field:

@@ -1742,6 +1742,27 @@ def test_an_outcome_as_a_grade_reads_the_grade_and_tells_the_score_column(tmp_pa
     assert set(result.valid_rows["HocVien"]["outcome"]) == {"Hoàn thành"}
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_grade_column_without_an_outcome_column_is_the_outcome(tmp_path: Path, fmt: str) -> None:
+    """A HocVien sheet headed 'Xếp loại' where the standard has 'Kết quả' (a grade per attendee: Giỏi, Khá)
+    was a missing 'Kết quả', the file rejected: the grade stands in for the outcome where no column is
+    headed as the outcome (a grade given is a course completed); an unknown grade is held as any value
+    outside the list. Beside a column read as the outcome it stays a column of its own (the test above)."""
+    sheets = wb.clean_workbook()
+    hocvien = [["Xếp loại" if cell == "Kết quả" else cell for cell in sheets["HocVien"][0]]]
+    at = hocvien[0].index("Xếp loại")
+    grades = ["Giỏi", "Khá", "Kém lắm"]  # one per attendee of the clean workbook
+    hocvien += [[*row[:at], grade, *row[at + 1 :]] for grade, row in zip(grades, sheets["HocVien"][1:], strict=True)]
+    path = _write(tmp_path, fmt, {**sheets, "HocVien": hocvien}, {})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted_with_errors"
+    unknown = result.issues.loc[result.issues["rule"] == "CELL.CODE_UNKNOWN", ["sheet", "header", "value"]]
+    assert unknown.drop_duplicates().values.tolist() == [["HocVien", "Xếp loại", "Kém lắm"]]
+    assert set(result.valid_rows["HocVien"]["outcome"]) == {"Hoàn thành"}
+
+
 def test_a_field_over_its_own_sub_column_and_others_reads_its_own(tmp_path: Path) -> None:
     """'Trình độ chuyên môn' over 'Hệ đào tạo' | 'Trình độ chuyên môn' read 'Chính quy' as the education (every
     cadre held), and 'Kinh phí (đồng)' over 'NSTW' | 'NSĐP' | 'Tổng kinh phí' loaded the first source as the
