@@ -634,6 +634,43 @@ def yes_no_fields(spec: SheetSpec) -> frozenset[str]:
     return frozenset(name for name in spec.fields if spec.kind(name) == "bool")
 
 
+def with_marks_unheaded(found: HeaderFound, spec: SheetSpec) -> HeaderFound:
+    """A coded field no column is headed as, laid out as adjacent columns headed by its values ('Đạt' |
+    'Chưa đạt', an x under the one that holds) with no header over them: read as that field over
+    marks (`_chosen_by_marks`), as it is under its header. It was a missing 'Trạng thái', the file
+    rejected. Only one such run of columns per field; a gender's 'Nam' | 'Nữ' stays as it was."""
+    if found.row is None:
+        return found
+    matched, groups = dict(found.matched), list(found.groups)
+    grouped = {idx for first, end in groups for idx in range(first, end)}
+    free = {idx for idx, cell in enumerate(found.cells) if idx not in matched and idx not in grouped}
+    for name, listed in code_lists_of(spec).items():
+        if name in matched.values() or name == "gender":
+            continue
+        runs = _value_runs(found.cells, free, listed)
+        if len(runs) == 1:
+            matched[runs[0][0]] = name
+            groups.append((runs[0][0], runs[0][-1] + 1))
+            free -= set(runs[0])
+    if len(matched) == len(found.matched):
+        return found
+    return HeaderFound(found.row, matched, found.cells, tuple(sorted(groups)))
+
+
+def _value_runs(cells: tuple, free: set[int], listed: Mapping[str, str]) -> list[list[int]]:
+    """Runs of two adjacent `free` columns or more, each headed by another value of the list."""
+    runs, run, seen = [], [], set()
+    for idx, cell in enumerate(cells):
+        value = listed.get(fold(cell)) if idx in free and not pd.isna(cell) else None
+        if value is None or value in seen:
+            runs += [run] if len(run) > 1 else []
+            run, seen = ([idx], {value}) if value is not None else ([], set())
+        else:
+            run.append(idx)
+            seen.add(value)
+    return runs + ([run] if len(run) > 1 else [])
+
+
 def read_groups(
     groups: tuple[tuple[int, int], ...], matched: dict[int, str], sub_headers: pd.Series, spec: SheetSpec
 ) -> dict[int, tuple[str, list[int]]]:

@@ -51,6 +51,7 @@ from cadres.header_row import (
     prefix_field,
     read_groups,
     sex_split,
+    with_marks_unheaded,
 )
 from cadres.legacy_fonts import Repair, find_legacy_cells, repair
 from cadres.legacy_text import tcvn3_text_cells
@@ -793,7 +794,7 @@ def _read_table_sheet(
     merged = view.merged
     hidden = _table_columns(view.hidden_columns, starts_at)
     lookup = header_lookup(spec)
-    found = find_header_row(frame, spec, hidden)
+    found = with_marks_unheaded(find_header_row(frame, spec, hidden), spec)
     header_row, matched, cells = found.row, dict(found.matched), found.cells
     if header_row is None:
         return None

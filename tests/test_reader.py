@@ -2195,6 +2195,32 @@ def test_a_status_over_its_values_reads_ticks_values_typed_and_any_writing_as_ma
     assert read_workbook(path).sheets["TieuChi"].frame["status"].tolist() == ["Đạt", "Chưa đạt", "Chưa đạt", "Đạt"]
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_columns_headed_by_a_status_s_values_without_its_header_are_its_marks(tmp_path: Path, fmt: str) -> None:
+    """TieuChi laid out with 'Đạt' | 'Chưa đạt' columns of x and no 'Trạng thái' over them (a checklist's
+    layout) was a missing 'Trạng thái', the file rejected: read as the status over its marks. Beside a
+    'Trạng thái' column they stay columns of their own, told as not read."""
+    sheets = wb.clean_workbook()
+    at = sheets["TieuChi"][0].index("Trạng thái")
+    statuses = [row[at] for row in sheets["TieuChi"][1:]]
+    marks = {"Đạt": ["x", None], "Chưa đạt": [None, "x"]}
+    tieuchi = [
+        [*row[:at], *(["Đạt", "Chưa đạt"] if n == 0 else marks[row[at]]), *row[at + 1 :]]
+        for n, row in enumerate(sheets["TieuChi"])
+    ]
+    path = _write(tmp_path, fmt, {**sheets, "TieuChi": tieuchi}, {})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "header"]].values.tolist()
+    assert result.valid_rows["TieuChi"]["status"].tolist() == statuses and {"Đạt", "Chưa đạt"} <= set(statuses)
+
+    beside = [[*row, *(["Đạt", "Chưa đạt"] if n == 0 else marks[row[at]])] for n, row in enumerate(sheets["TieuChi"])]
+    result = validate_workbook(read_workbook(_write(tmp_path / "beside", fmt, {**sheets, "TieuChi": beside}, {})), "08")
+    unknown = result.issues.loc[result.issues["rule"] == "FILE.COLUMN_UNKNOWN", "header"].tolist()
+    assert unknown == ["Đạt", "Chưa đạt"] and result.valid_rows["TieuChi"]["status"].tolist() == statuses
+
+
 @pytest.mark.parametrize(
     ("group", "parts", "values"),
     [
