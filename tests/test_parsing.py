@@ -411,6 +411,8 @@ def test_a_post_written_with_its_unit_a_qualifier_or_a_second_post_reads_as_its_
         ("Phó Chủ tịch UBND phường Minh Xuân", "Phó Chủ tịch UBND"),
         ("Văn hóa - xã hội xã Côn Lôn", "Văn hóa - xã hội"),
         ("Chủ tịch Hội Cựu chiến binh Việt Nam thị trấn Na Hang", "Chủ tịch Hội Cựu chiến binh"),
+        ("Chủ tịch UBND xã Côn Lôn, huyện Na Hang", "Chủ tịch UBND"),  # the commune's district after it
+        ("Phó Chủ tịch UBND xã Côn Lôn - huyện Na Hang - tỉnh Tuyên Quang", "Phó Chủ tịch UBND"),
         ("Chủ tịch UBND (kiêm nhiệm)", "Chủ tịch UBND"),
         ("Bí thư Đảng ủy kiêm Chủ tịch HĐND", "Bí thư Đảng ủy"),
         ("Bí thư Đảng ủy xã kiêm Chủ tịch HĐND xã", "Bí thư Đảng ủy"),
@@ -421,6 +423,10 @@ def test_a_post_written_with_its_unit_a_qualifier_or_a_second_post_reads_as_its_
         ("Chủ tịch UBND xã cũ, nay là Phó Bí thư", "Chủ tịch UBND xã cũ, nay là Phó Bí thư"),
         ("Phó Bí thư Đảng ủy xã, Chủ tịch UBND xã", "Phó Bí thư Đảng ủy xã, Chủ tịch UBND xã"),
         ("Chủ tịch UBND xã Côn Lôn (nghỉ hưu)", "Chủ tịch UBND xã Côn Lôn (nghỉ hưu)"),
+        (
+            "Chủ tịch UBND xã Côn Lôn, huyện Na Hang (nghỉ hưu từ 2024)",
+            "Chủ tịch UBND xã Côn Lôn, huyện Na Hang (nghỉ hưu từ 2024)",
+        ),
     ]
     typed, issues = _parse(tmp_path, "CanBo", _cadres_with("position", [written for written, _ in cases]), "2008")
     assert typed["position"].tolist() == [canonical for _, canonical in cases]
