@@ -120,8 +120,9 @@ _CLASS_HEADING_WORDS = ("lop ", "khoa ")
 
 
 def _heading_start(words: tuple[str, ...]) -> re.Pattern:
-    """A cell starting a heading, folded: its words, after an Arabic number in the same cell ('1. Xã Côn Lôn')."""
-    return re.compile(r"^(?:\d{1,3} )?(?:" + "|".join(words) + ")")
+    """A cell starting a heading, folded: its words, after an Arabic number in the same cell ('1. Xã Côn Lôn')
+    or a commune's code ('02245 - Xã Côn Lôn')."""
+    return re.compile(r"^(?:\d{1,3} |\d{5} )?(?:" + "|".join(words) + ")")
 
 
 _UNIT_HEADING = _heading_start(_UNIT_HEADING_WORDS)

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from cadres.text import fold
 from schemas.reference_data import UnitList
-from schemas.unit_facts import listed_communes
+from schemas.unit_facts import code_and_name, listed_communes
 from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
 from schemas.unit_names import bare_name, commune_names, name_cuts
 
@@ -20,10 +20,11 @@ _LIST = re.compile(r"[,;&+/]|\bvà\b")
 name's note in brackets or after a dash ('Xã Côn Lôn (Na Hang)', 'Xã Côn Lôn - huyện Na Hang') is no
 list."""
 UNIT_HEADING = re.compile(
-    rf"^(?:(?:[ivxlc]{{1,5}}|[a-z]|\d{{1,3}}) )?({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
+    rf"^(?:(?:[ivxlc]{{1,5}}|[a-z]|\d{{1,3}}|\d{{5}}) )?({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
 )
-"""A cell naming a unit, folded, after the heading's label if it holds one ('i xa con lon'): its kind and
-its name. A block's commune, or a district over communes: such a heading decides the rows under it."""
+"""A cell naming a unit, folded, after the heading's label or the commune's code if it holds one ('i xa
+con lon', '02245 xa con lon'): its kind and its name. A block's commune, or a district over communes:
+such a heading decides the rows under it."""
 
 
 def _key(kind: str, name: str) -> str:
@@ -70,5 +71,17 @@ def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str 
         if named:
             for piece in listed[1:]:
                 named |= frozenset() if UNIT_HEADING.match(fold(piece)) else bare.get(bare_name(piece), frozenset())
-        found |= named
+        found |= _as_its_code_says(cell, named, bare)
     return next(iter(found)) if len(found) == 1 else None
+
+
+def _as_its_code_says(cell: str, named: set[str], bare: dict[str, frozenset[str]]) -> set[str]:
+    """The communes a heading cell names, given its code where it holds one ('02245 - Xã Côn Lôn', 'Xã Côn
+    Lôn (02245)'; four digits or five, a shorter number is the heading's label): the code's commune where
+    its name is the code's, none where the two disagree ('02246 - Xã Côn Lôn': which one, not guessed)."""
+    coded = code_and_name(cell)
+    if coded is None or len(coded[0]) < 4:
+        return named
+    code = coded[0].zfill(5)
+    by_name = named or bare.get(bare_name(coded[1]), frozenset())  # '02245 - Côn Lôn': its kind left out
+    return {code} if code in by_name else set()

@@ -30,6 +30,12 @@ from schemas.heading_fill import fill_from_headings, row_ranges
         ("I | Huyện Tuy An - 1 thị trấn, 15 xã", "54", None),
         ("1 | Xã Hòa Kiến", "54", "22042"),
         ("I | Xã An Phú (5)", "54", "22162"),
+        ("02245 - Xã Côn Lôn", "08", "02245"),  # its code before its name, as dropdowns show them
+        ("I | 2245 - Côn Lôn", "08", "02245"),
+        ("Xã Côn Lôn (02245)", "08", "02245"),
+        ("02246 - Xã Côn Lôn", "08", None),  # the code and the name disagree: not guessed
+        ("Xã Côn Lôn (02203)", "08", None),
+        ("02245 - Huyện Na Hang", "08", None),
     ],
 )
 def test_a_heading_names_one_commune_of_its_province_by_kind_and_name(heading, province, code):

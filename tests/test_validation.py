@@ -1756,6 +1756,28 @@ def _cadres_under_headings(blocks: list[tuple[list, int]]) -> list[list]:
     return rows
 
 
+def test_a_commune_heading_with_its_code_fills_where_code_and_name_agree(tmp_path):
+    """'02245 - Xã Côn Lôn' (a dropdown's form) as a heading over cadres with `Mã xã` blank was a cadre row,
+    held, and filled nothing, its cadres held too: a heading now, filling where the code and the name are
+    one commune's; where they disagree ('02246 - Xã Côn Lôn') it fills nothing, the rows held."""
+    canbo = _cadres_under_headings(
+        [
+            ([None, "02245 - Xã Côn Lôn"], 2),
+            (["2", "Xã Côn Lôn (02245)"], 1),
+            ([None, "02246 - Xã Côn Lôn"], 1),
+        ]
+    )
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "value", "detail"]].values.tolist() == [
+        [2, "02245 - Xã Côn Lôn", "02245 cho 2 dòng: 3–4"],
+        [5, "2 | Xã Côn Lôn (02245)", "02245 cho 1 dòng: 6"],
+    ]
+    assert _rows(result, "CELL.REQUIRED", "CanBo") == [8]
+    assert result.valid_rows["CanBo"]["commune_code"].to_dict() == {3: "02245", 4: "02245", 6: "02245"}
+
+
 def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
     """A review's: the nearest heading above decided, so a commune ran on into the next one's rows where
     that one's heading named no unit's kind ('II | Trung Môn'), after a subtotal, or where the next
