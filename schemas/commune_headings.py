@@ -10,10 +10,11 @@ import re
 from functools import lru_cache
 
 from cadres.text import fold
+from schemas.heading_fill import label_kind
 from schemas.reference_data import UnitList
 from schemas.unit_facts import code_and_name, listed_communes
 from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
-from schemas.unit_names import bare_name, commune_names, name_cuts
+from schemas.unit_names import bare_name, commune_names, name_cuts, names_a_commune
 
 _LIST = re.compile(r"[,;&+/]|\bvà\b")
 """Between the names of a list of communes ('Xã Côn Lôn, Xã Trung Môn', 'Xã Côn Lôn và Trung Môn'); a
@@ -25,6 +26,10 @@ UNIT_HEADING = re.compile(
 """A cell naming a unit, folded, after the heading's label or the commune's code if it holds one ('i xa
 con lon', '02245 xa con lon'): its kind and its name. A block's commune, or a district over communes:
 such a heading decides the rows under it."""
+
+
+_LABEL_AHEAD = re.compile(r"^\s*(?:[IVXLCivxlc]{1,5}|[A-Za-z]|\d{1,3})\s*[.)/:-]?\s+")
+"""A heading's label before its words ('A. ', 'I ')."""
 
 
 def _key(kind: str, name: str) -> str:
@@ -73,6 +78,20 @@ def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str 
                 named |= frozenset() if UNIT_HEADING.match(fold(piece)) else bare.get(bare_name(piece), frozenset())
         found |= _as_its_code_says(cell, named, bare)
     return next(iter(found)) if len(found) == 1 else None
+
+
+def sub_group_heading(commune_heading: str, heading: str) -> bool:
+    """Whether `heading` inside a commune's block is one of its sub-groups (`A | Cán bộ`, `B | Công chức`
+    under `I | Xã Côn Lôn`), which the commune's block runs through: labelled otherwise than the commune's
+    heading (sibling communes share their label's kind: `II | Trung Môn` ends the block), two cells at
+    most, and naming no unit by its kind nor any commune by its bare name (`B | Trung Môn`, a sibling
+    written without its kind, ends it too)."""
+    cells = heading.split(" | ")
+    kind = label_kind(heading)
+    if kind is None or kind == label_kind(commune_heading) or len(cells) > 2:
+        return False
+    text = _LABEL_AHEAD.sub("", heading.replace(" | ", " ", 1) if len(cells) == 2 else heading)
+    return not UNIT_HEADING.match(fold(text)) and not any(names_a_commune(piece) for piece in _LIST.split(text))
 
 
 def _as_its_code_says(cell: str, named: set[str], bare: dict[str, frozenset[str]]) -> set[str]:

@@ -35,6 +35,22 @@ class HeadingFill:
         return f"{self.value} cho {len(self.rows)} dòng: {row_ranges(self.rows)}"
 
 
+_LABEL = re.compile(r"([IVXLCivxlc]{1,5}|[A-Za-z]|\d{1,3})(?:\.0)?\s*[.)/:-]?(?:\s|$)")
+"""A heading's label at the start of its first cell: 'I', 'II.', 'A)', '1.', or 'I. Xã Côn Lôn' in one cell."""
+
+
+def label_kind(text: str) -> str | None:
+    """How a heading is labelled: 'roman' ('I', 'IV.'; a lone C, I, L, V or X counts as one), 'letter'
+    ('A', 'b)'), 'number' ('1', '2.'); None without a label ('Xã Côn Lôn'). Headings of one rank share it."""
+    found = _LABEL.match(text.split(" | ")[0].strip())
+    if found is None:
+        return None
+    label = found.group(1)
+    if label.isdigit():
+        return "number"
+    return "roman" if set(label.upper()) <= set("IVXLC") else "letter"
+
+
 def _of_kind(text: str, kind: re.Pattern) -> bool:
     return any(kind.match(fold(cell)) for cell in text.split(" | "))
 
@@ -70,6 +86,7 @@ def fill_from_headings(
     kind: re.Pattern,
     value_named: Callable[[str], str | None],
     raw: pd.DataFrame,
+    sub_group: Callable[[str, str], bool] | None = None,
 ) -> tuple[pd.Series, list[HeadingFill]]:
     """`values` (a sheet's typed column, indexed by the Excel rows read as data, in order) with the cells
     the province left blank (`blank`) filled from a heading of the column's kind (`kind`: how a folded
@@ -79,12 +96,24 @@ def fill_from_headings(
     any row not read as data ends it (a total, a blank row, a heading of any kind, the header repeated),
     and so does a row read as data that would be a heading of its kind (two cells at most of `raw`, the
     sheet as written, one naming a unit: `2 | Xã Trung Môn`), so a commune never runs into the next
-    one's rows."""
+    one's rows. Only a heading `sub_group` tells as one of the deciding heading's sub-groups (`A | Cán
+    bộ` under `I | Xã Côn Lôn`) lets the block go on past it, through the runs under it."""
     deciding = sorted((row, text) for row, text in headings if _of_kind(text, kind))
     if not deciding or not blank.any():
         return values, []
     rows = values.index.to_numpy()
     breaks = _heading_like(raw.reindex(values.index), kind)
+    texts = dict(headings)
+
+    def _sub_groups_between(after: int, before: int, deciding_text: str) -> bool:
+        """Whether the rows between two runs are all headings of the deciding one's sub-groups."""
+        between = range(int(after) + 1, int(before))
+        return (
+            sub_group is not None
+            and len(between) > 0
+            and all(row in texts and sub_group(deciding_text, texts[row]) for row in between)
+        )
+
     passable = {row for row, text in headings if text.count(" | ") >= 2}
     # the header repeated within a run ends it too: it often starts the next commune's pasted block
     apart = (np.diff(rows) != 1) | breaks[1:] | breaks[:-1]
@@ -96,6 +125,8 @@ def fill_from_headings(
         if start == len(rows) or not set(range(heading_row + 1, int(rows[start]))) <= passable:
             continue
         end = int(np.searchsorted(runs, runs[start], side="right"))
+        while end < len(rows) and not breaks[end] and _sub_groups_between(rows[end - 1], rows[end], text):
+            end = int(np.searchsorted(runs, runs[end], side="right"))
         taken = rows[start:end][missing[start:end]]
         value = value_named(text) if len(taken) else None
         if value is not None:

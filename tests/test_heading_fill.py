@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from schemas.commune_headings import UNIT_HEADING, commune_named
-from schemas.heading_fill import fill_from_headings, row_ranges
+from schemas.commune_headings import UNIT_HEADING, commune_named, sub_group_heading
+from schemas.heading_fill import fill_from_headings, label_kind, row_ranges
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,22 @@ def test_a_heading_fills_its_unbroken_run_of_rows_and_tells_them_as_runs():
     assert filled.to_dict() == {3: "02245", 4: "02245", 6: None, 8: None, 10: "02245", 11: "02209", 12: None, 13: None}
     assert [(fill.heading_row, fill.rows) for fill in told] == [(2, (3, 4)), (9, (10,))]
     assert row_ranges((3, 4, 6, 8, 9, 10)) == "3–4, 6, 8–10"
+
+
+@pytest.mark.parametrize(
+    ("commune", "heading", "kind", "sub_group"),
+    [
+        ("I | Xã Côn Lôn", "A | Cán bộ", "letter", True),
+        ("I | Xã Côn Lôn", "A. Cán bộ chuyên trách", "letter", True),
+        ("Xã Côn Lôn", "I | Công chức", "roman", True),  # a commune's heading without a label
+        ("1. Xã Côn Lôn", "a) Cán bộ", "letter", True),
+        ("I | Xã Côn Lôn", "II | Cán bộ", "roman", False),  # labelled as the communes are: a sibling's rank
+        ("I | Xã Côn Lôn", "B | Trung Môn", "letter", False),  # a commune named without its kind
+        ("I | Xã Côn Lôn", "A | Xã Trung Môn", "letter", False),
+        ("I | Xã Côn Lôn", "C | Người hoạt động không chuyên trách", "roman", False),  # C: a Roman hundred too
+        ("I | Xã Côn Lôn", "STT | Họ và tên | Ngày sinh", None, False),  # the header repeated
+    ],
+)
+def test_a_sub_group_is_labelled_otherwise_and_names_no_commune(commune, heading, kind, sub_group):
+    assert label_kind(heading) == kind
+    assert sub_group_heading(commune, heading) is sub_group

@@ -1818,6 +1818,35 @@ def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
     assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [6, 10, 15, 17, 23, 25, 28, 29]
 
 
+def test_a_commune_heading_s_block_runs_through_its_sub_groups(tmp_path):
+    """'A | Cán bộ', 'B | Công chức' under 'I | Xã Côn Lôn' (a commune's cadres by group) ended its block,
+    the groups' cadres held for the blank code: a heading labelled otherwise than the commune's, naming
+    no unit and no commune, is a sub-group the block runs through. A sibling commune's heading ends it,
+    with or without its kind, and so does a lone 'C' (a Roman hundred or a third group: not told apart)."""
+    canbo = _cadres_under_headings(
+        [
+            (["I", "Xã Côn Lôn"], 1),
+            (["A", "Cán bộ"], 2),
+            (["B. Công chức"], 1),
+            (["II", "Trung Môn"], 1),
+            (["III", "Xã Côn Lôn"], 1),
+            (["C", "Người hoạt động không chuyên trách"], 1),
+            (["IV", "Xã Côn Lôn"], 1),
+            (["A", "Trung Môn"], 1),
+        ]
+    )
+    canbo[6][0], canbo[6][1] = None, "B. Công chức"  # in the first column of the standard's, not in STT alone
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [
+        [2, "02245 cho 4 dòng: 3, 5–6, 8"],
+        [11, "02245 cho 1 dòng: 12"],
+        [15, "02245 cho 1 dòng: 16"],
+    ]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [10, 14, 18]
+
+
 def test_no_commune_heading_fills_a_file_whose_province_is_refused(tmp_path):
     """A review's: with ThongTin's province refused (01 in folder 08), the heading's commune was looked up
     in ThongTin's province and the codes it gave decided which province the rows were about. No heading
