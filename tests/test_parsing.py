@@ -395,6 +395,14 @@ POSITION_CASES = [
     ("Chỉ huy trưởng Ban CHQS xã", "Chỉ huy trưởng Ban Chỉ huy Quân sự"),
     ("Công chức Văn hóa - xã hội", "Văn hóa - xã hội"),
     ("Công chức Tư pháp - hộ tịch", "Tư pháp - hộ tịch"),
+    # Part-time staff's own titles (reference.md §3's examples): the standard's one part-time category.
+    ("Phó Chỉ huy trưởng Quân sự", "Người hoạt động không chuyên trách"),
+    ("Phó CHT BCHQS xã", "Người hoạt động không chuyên trách"),
+    ("Chủ tịch Hội Người cao tuổi", "Người hoạt động không chuyên trách"),
+    ("Chủ tịch Hội Chữ thập đỏ xã", "Người hoạt động không chuyên trách"),
+    ("Thủ quỹ – văn thư – lưu trữ", "Người hoạt động không chuyên trách"),
+    ("Trưởng ban Tổ chức Đảng ủy", "Người hoạt động không chuyên trách"),
+    ("Công an viên", "Người hoạt động không chuyên trách"),
 ]
 
 
