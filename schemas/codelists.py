@@ -370,15 +370,20 @@ def _ethnic_code_and_name(cell: str) -> tuple[str, str] | None:
 
 def _named_with_words_around(cell: str) -> str | None:
     """The group a name gives once the words around it are set aside: 'Dân tộc' before it, a note in
-    brackets after it, unless the note names another group ('Kinh (Tày)': which one is not guessed)."""
+    brackets after it ('Khơ Mú (Xá Cẩu)'), unless the note holds a digit ('Mường (06)': a code, read as
+    one by `_groups_of`) or any other group's name ('Kinh (gốc Hoa)': which one is not guessed)."""
     names = ethnicity_list("names").lookup
     worded = _ETHNIC_WORD.fullmatch(cell)
     text = worded.group(1) if worded is not None else cell
     noted = _ETHNIC_NAME_AND_NOTE.fullmatch(text)
     if noted is None:
         return names.get(fold(text)) if worded is not None else None
-    group, other = names.get(fold(noted.group(1))), names.get(fold(noted.group(2)))
-    return group if other in (None, group) else None
+    group, note = names.get(fold(noted.group(1))), noted.group(2)
+    if group is None or any(char.isdigit() for char in note):
+        return None
+    words = fold(note).split()
+    pieces = {" ".join(words[start : start + size]) for size in (1, 2, 3) for start in range(len(words))}
+    return group if all(names.get(piece, group) == group for piece in pieces) else None
 
 
 def _groups_of(cell: str, code_list: str) -> tuple[str, str | None, str | None] | None:
@@ -402,8 +407,8 @@ def match_ethnicity(values: pd.Series, code_list: str) -> pd.Series:
         if found is not None:
             return found
         both = _groups_of(value, code_list)
-        if both is not None and both[1] is not None and both[1] == both[2]:
-            return both[1]
+        if both is not None:  # a code and a name: one group, or unknown (`ethnic_mismatch` tells why)
+            return both[1] if both[1] is not None and both[1] == both[2] else value
         return _named_with_words_around(value) or value
 
     return map_distinct(values, read)
@@ -411,20 +416,23 @@ def match_ethnicity(values: pd.Series, code_list: str) -> pd.Series:
 
 def bare_codes_in_doubt(values: pd.Series, code_list: str) -> pd.Series:
     """Why a bare code ('4') is in doubt, per cell (null where it is not): the column's code-and-name
-    cells ('04 - Hoa') follow the other list and none follows the declared one, and the code gives
-    another group in the other list. A '4' loaded as the declared list's Mường where the province's
-    own cells show the 1979 list (Hoa) would be a wrong group loaded without a word."""
+    cells whose code tells the two lists apart follow the other list ('04 - Hoa' in a 2008 file), none
+    the declared one ('01 - Kinh' tells nothing: 01 is Kinh in both), and the code gives another group
+    in the other list. A '4' loaded as the declared list's Mường where the province's own cells show the
+    1979 list (Hoa) would be a wrong group loaded without a word."""
     other = {"2008": "1979", "1979": "2008"}.get(code_list)
     none = pd.Series(pd.NA, index=values.index, dtype="string[pyarrow]")
     if other is None:
         return none
-    pairs = [both for cell in values.dropna().unique() if (both := _groups_of(str(cell), code_list)) is not None]
-    named = [(code, by_code, by_name) for code, by_code, by_name in pairs if by_name is not None]
-    if not named or any(by_code == by_name for _, by_code, by_name in named):
-        return none
-    if not any(ethnicity_list(other).lookup.get(code) == by_name for code, _, by_name in named):
-        return none
     declared, theirs = ethnicity_list(code_list).lookup, ethnicity_list(other).lookup
+    pairs = [both for cell in values.dropna().unique() if (both := _groups_of(str(cell), code_list)) is not None]
+    telling = [
+        (code, by_name) for code, by_code, by_name in pairs if by_name is not None and by_code != theirs.get(code)
+    ]
+    if any(declared.get(code) == by_name for code, by_name in telling):
+        return none
+    if not any(theirs.get(code) == by_name for code, by_name in telling):
+        return none
 
     def doubt(cell: str) -> str | None:
         if not cell.isdigit() or declared.get(cell) == theirs.get(cell) or cell not in declared:

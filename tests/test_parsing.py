@@ -482,8 +482,10 @@ ETHNIC_SPELLINGS = [
     ("Dân tộc Kinh", "Kinh"),  # the word before the name
     ("dân tộc Tày", "Tày"),
     ("Khơ Mú (Xá Cẩu)", "Khơ Mú"),  # a local or older name in brackets
-    ("Dân tộc Thái (Tày Khao)", "Thái"),
+    ("Dân tộc Thái (Thái trắng)", "Thái"),
     ("Kinh (Tày)", "Kinh (Tày)"),  # a note naming another group: which one is not guessed, unknown
+    ("Kinh (gốc Hoa)", "Kinh (gốc Hoa)"),
+    ("Mường (06)", "Mường (06)"),  # a code in brackets: 06 is Hoa in the 2008 list, the two disagree
 ]
 
 

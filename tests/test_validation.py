@@ -1884,9 +1884,10 @@ def test_a_bare_ethnic_code_beside_cells_of_the_other_list_is_held(tmp_path, dec
     """A bare '4' beside '04 - Hoa' and '06 - Mường' (the 1979 list's codes and names) in a file declaring
     no list (read as 2008's): a review found the '4' loaded as Mường, the 2008 list's 04, where the
     column showed the province used the 1979 list (Hoa). Held, the detail naming both readings; codes
-    giving one group in both lists ('01', '02') load; with cells of the declared list beside, none is held."""
+    giving one group in both lists ('01 - Kinh') tell neither list and load; with a cell of the declared
+    list beside ('06 - Hoa' in a 2008 file), none is held."""
     pairs = ["04 - Hoa", "06 - Mường"] if declared is None else ["04 - Mường", "06 - Hoa"]
-    cells = [*pairs, bare, "01", "Kinh"]
+    cells = [*pairs, bare, "01 - Kinh", "Kinh"]  # 01 is Kinh in both lists: it tells neither apart
     ids = [f"0080800001{n:02d}" for n in range(5)]  # men born in 1980, as cadre_row's default
     cadres = [cadre_row(national_id=i, ethnicity=e) for i, e in zip(ids, cells, strict=True)]
     info = thongtin() if declared is None else thongtin(ethnicity_code_list=declared)
@@ -1906,7 +1907,7 @@ def test_a_bare_ethnic_code_beside_cells_of_the_other_list_is_held(tmp_path, dec
     ]
     assert result.valid_rows["CanBo"]["ethnicity"].tolist() == ["Kinh", "Kinh"]
 
-    beside = [*cells[:2], "03 - Thái", bare, "01"]
+    beside = [*cells[:2], "04 - Mường" if declared is None else "04 - Hoa", bare, "01"]
     cadres = [cadre_row(national_id=i, ethnicity=e) for i, e in zip(ids, beside, strict=True)]
     result = _validate(tmp_path / "own", {"ThongTin": info, "CanBo": table(cadres)})
     assert _issues(result, "CELL.ETHNIC_LIST_IN_DOUBT", "CanBo").empty
