@@ -83,10 +83,16 @@ def stand_in_lookup(spec: SheetSpec) -> dict[str, str]:
     """Folded header → the field it stands in for where no column is headed as the field: the field's
     `sub_headers` ('Xếp loại' for 'Kết quả': a grade is the outcome, Giỏi or Khá a course completed)."""
     return {
-        fold(text): name
+        key: name
         for name, column in spec.fields.items()
         for text in (column.metadata or {}).get("sub_headers", ())
+        for key in _header_keys(text)
     }
+
+
+def _stands_in(cell: object, field_name: str, stand_ins: Mapping[str, str]) -> bool:
+    """Whether a header cell is one standing in for the field ('Xếp loại (Giỏi, Khá, TB)' alike)."""
+    return not isinstance(cell, SubHeader) and any(stand_ins.get(key) == field_name for key in _header_keys(cell))
 
 
 def _match_header_cells(
@@ -122,16 +128,17 @@ def _match_header_cells(
             if field_name not in matched.values():
                 matched[idx] = field_name
     headers = dict(cells)
+    contested = set()
     for field_name, columns in _by_prefix([(idx, cell) for idx, cell in cells if idx not in matched], lookup).items():
         chosen = _prefix_choice(columns, headers)
         if chosen is not None and field_name not in matched.values():  # two ('Chức vụ Đảng' | 'Chức vụ chính
             matched[chosen] = field_name  # quyền') are ambiguous: neither is taken (see ambiguous_columns)
-    for field_name in sorted(set((stand_ins or {}).values()) - set(matched.values())):
-        standing = [
-            idx
-            for idx, cell in cells
-            if idx not in matched and not isinstance(cell, SubHeader) and stand_ins.get(fold(cell)) == field_name
-        ]
+        elif chosen is None:
+            contested.add(field_name)
+    # a field two columns contest stays asked about: 'Xếp loại' beside 'Kết quả bồi dưỡng' | 'Kết quả
+    # cuối khóa' would have settled it as the outcome, the 'Đang học' of the other column lost
+    for field_name in sorted(set((stand_ins or {}).values()) - set(matched.values()) - contested):
+        standing = [idx for idx, cell in cells if idx not in matched and _stands_in(cell, field_name, stand_ins)]
         if len(standing) == 1:
             matched[standing[0]] = field_name
     for idx in [idx for idx in matched if idx in hidden]:
@@ -634,27 +641,34 @@ def yes_no_fields(spec: SheetSpec) -> frozenset[str]:
     return frozenset(name for name in spec.fields if spec.kind(name) == "bool")
 
 
-def with_marks_unheaded(found: HeaderFound, spec: SheetSpec) -> HeaderFound:
+def with_marks_unheaded(found: HeaderFound, spec: SheetSpec) -> tuple[HeaderFound, tuple[tuple[int, int], ...]]:
     """A coded field no column is headed as, laid out as adjacent columns headed by its values ('Đạt' |
     'Chưa đạt', an x under the one that holds) with no header over them: read as that field over
     marks (`_chosen_by_marks`), as it is under its header. It was a missing 'Trạng thái', the file
-    rejected. Only one such run of columns per field; a gender's 'Nam' | 'Nữ' stays as it was."""
+    rejected. Only one such run of columns per field; a gender's 'Nam' | 'Nữ' stays as it was. A column
+    standing in for the field ('Xếp loại' beside 'Hoàn thành' | 'Không hoàn thành') gives it up to the
+    marks, which say the field itself. Returns the header with those groups and the groups (their
+    headers are the marks' names, which a two-row header holds in its upper row)."""
     if found.row is None:
-        return found
-    matched, groups = dict(found.matched), list(found.groups)
+        return found, ()
+    matched, groups, runs_read = dict(found.matched), list(found.groups), []
     grouped = {idx for first, end in groups for idx in range(first, end)}
     free = {idx for idx, cell in enumerate(found.cells) if idx not in matched and idx not in grouped}
+    stand_ins = stand_in_lookup(spec)
     for name, listed in code_lists_of(spec).items():
-        if name in matched.values() or name == "gender":
+        standing = [idx for idx, field_name in matched.items() if field_name == name]
+        if name == "gender" or not all(_stands_in(found.cells[idx], name, stand_ins) for idx in standing):
             continue
         runs = _value_runs(found.cells, free, listed)
         if len(runs) == 1:
+            for idx in standing:
+                del matched[idx]
             matched[runs[0][0]] = name
-            groups.append((runs[0][0], runs[0][-1] + 1))
+            runs_read.append((runs[0][0], runs[0][-1] + 1))
             free -= set(runs[0])
-    if len(matched) == len(found.matched):
-        return found
-    return HeaderFound(found.row, matched, found.cells, tuple(sorted(groups)))
+    if not runs_read:
+        return found, ()
+    return HeaderFound(found.row, matched, found.cells, tuple(sorted([*groups, *runs_read]))), tuple(runs_read)
 
 
 def _value_runs(cells: tuple, free: set[int], listed: Mapping[str, str]) -> list[list[int]]:

@@ -795,13 +795,17 @@ def _read_table_sheet(
     merged = view.merged
     hidden = _table_columns(view.hidden_columns, starts_at)
     lookup = header_lookup(spec)
-    found = with_marks_unheaded(find_header_row(frame, spec, hidden), spec)
+    found, unheaded = with_marks_unheaded(find_header_row(frame, spec, hidden), spec)
     header_row, matched, cells = found.row, dict(found.matched), found.cells
     if header_row is None:
         return None
     header_cells = pd.Series(cells, index=frame.columns, dtype=object)
     ambiguous = ambiguous_columns(header_cells, matched, lookup)
     sub_headers = frame.loc[header_row]  # a header with groups: their sub-headers; else the header itself
+    if unheaded:  # marks with no header over them: headed by their values, in the upper row of two
+        sub_headers = sub_headers.copy()
+        for first, end in unheaded:
+            sub_headers.iloc[first:end] = cells[first:end]
     merged_headers = _merged_headers(merged, header_row, starts_at, matched, frame, header_cells)
     spans = {first: parts for first, parts in merged_headers.items() if matched[first] in one_value_fields(spec)}
     spans |= group_spans(spec, found.groups, matched, sub_headers)

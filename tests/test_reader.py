@@ -1742,15 +1742,16 @@ def test_an_outcome_as_a_grade_reads_the_grade_and_tells_the_score_column(tmp_pa
     assert set(result.valid_rows["HocVien"]["outcome"]) == {"Hoàn thành"}
 
 
+@pytest.mark.parametrize("grade", ["Xếp loại", "Xếp loại (Giỏi, Khá, TB)"])
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_a_grade_column_without_an_outcome_column_is_the_outcome(tmp_path: Path, fmt: str) -> None:
+def test_a_grade_column_without_an_outcome_column_is_the_outcome(tmp_path: Path, fmt: str, grade: str) -> None:
     """A HocVien sheet headed 'Xếp loại' where the standard has 'Kết quả' (a grade per attendee: Giỏi, Khá)
     was a missing 'Kết quả', the file rejected: the grade stands in for the outcome where no column is
     headed as the outcome (a grade given is a course completed); an unknown grade is held as any value
     outside the list. Beside a column read as the outcome it stays a column of its own (the test above)."""
     sheets = wb.clean_workbook()
-    hocvien = [["Xếp loại" if cell == "Kết quả" else cell for cell in sheets["HocVien"][0]]]
-    at = hocvien[0].index("Xếp loại")
+    hocvien = [[grade if cell == "Kết quả" else cell for cell in sheets["HocVien"][0]]]
+    at = hocvien[0].index(grade)
     grades = ["Giỏi", "Khá", "Kém lắm"]  # one per attendee of the clean workbook
     hocvien += [[*row[:at], grade, *row[at + 1 :]] for grade, row in zip(grades, sheets["HocVien"][1:], strict=True)]
     path = _write(tmp_path, fmt, {**sheets, "HocVien": hocvien}, {})
@@ -1759,8 +1760,44 @@ def test_a_grade_column_without_an_outcome_column_is_the_outcome(tmp_path: Path,
 
     assert result.status == "accepted_with_errors"
     unknown = result.issues.loc[result.issues["rule"] == "CELL.CODE_UNKNOWN", ["sheet", "header", "value"]]
-    assert unknown.drop_duplicates().values.tolist() == [["HocVien", "Xếp loại", "Kém lắm"]]
+    assert unknown.drop_duplicates().values.tolist() == [["HocVien", grade, "Kém lắm"]]
     assert set(result.valid_rows["HocVien"]["outcome"]) == {"Hoàn thành"}
+
+
+def test_a_grade_column_stands_in_neither_for_a_contested_outcome_nor_beside_its_marks(tmp_path: Path) -> None:
+    """A review's: beside 'Kết quả bồi dưỡng' | 'Kết quả cuối khóa' (which is the outcome, asked: the file
+    rejected) a 'Xếp loại' column settled it, an 'Đang học' of the other column lost; beside 'Hoàn
+    thành' | 'Không hoàn thành' marks it took the outcome from them, a failing attendee without a grade
+    held. The question stays asked, and marks naming the outcome's values are the outcome."""
+    sheets = wb.clean_workbook()
+    header, *rows = sheets["HocVien"]
+    at = header.index("Kết quả")
+
+    def laid_out(headers: list[str], cells: list[list]) -> list[list]:
+        return [[*header[:at], *headers, *header[at + 1 :]]] + [
+            [*row[:at], *written, *row[at + 1 :]] for row, written in zip(rows, cells, strict=True)
+        ]
+
+    contested = laid_out(
+        ["Kết quả bồi dưỡng", "Kết quả cuối khóa", "Xếp loại"],
+        [["Hoàn thành", "Đang học", "Giỏi"], ["Hoàn thành", "Hoàn thành", "Khá"], ["Hoàn thành", "Hoàn thành", "Khá"]],
+    )
+    path = wb.write_xlsx(tmp_path / "08" / "hai-ket-qua.xlsx", {**sheets, "HocVien": contested})
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.status == "rejected"
+    assert set(result.issues.loc[result.issues["rule"] == "FILE.COLUMN_AMBIGUOUS", "header"]) == {
+        "Kết quả bồi dưỡng",
+        "Kết quả cuối khóa",
+    }
+
+    marked = laid_out(
+        ["Hoàn thành", "Không hoàn thành", "Xếp loại"], [["x", None, "Khá"], [None, "x", None], ["x", None, "Giỏi"]]
+    )
+    path = wb.write_xlsx(tmp_path / "08" / "danh-dau.xlsx", {**sheets, "HocVien": marked})
+    result = validate_workbook(read_workbook(path), folder_province="08")
+    assert result.status == "accepted"
+    assert result.issues[["rule", "header"]].values.tolist() == [["FILE.COLUMN_UNKNOWN", "Xếp loại"]]
+    assert result.valid_rows["HocVien"]["outcome"].tolist() == ["Hoàn thành", "Không hoàn thành", "Hoàn thành"]
 
 
 def test_a_field_over_its_own_sub_column_and_others_reads_its_own(tmp_path: Path) -> None:
@@ -2214,6 +2251,18 @@ def test_columns_headed_by_a_status_s_values_without_its_header_are_its_marks(tm
 
     assert result.status == "accepted", result.issues[["rule", "header"]].values.tolist()
     assert result.valid_rows["TieuChi"]["status"].tolist() == statuses and {"Đạt", "Chưa đạt"} <= set(statuses)
+
+    # a two-row header ('Tiêu chí' over 'Mã tiêu chí' | 'Tên tiêu chí'), the marks' headers merged down
+    # from the upper row: a review found the lower row's blanks read as their headers, every status held
+    code = sheets["TieuChi"][0].index("Mã tiêu chí")
+    upper = [*tieuchi[0][:code], "Tiêu chí", None, *tieuchi[0][code + 1 :]]
+    lower = [None] * code + ["Mã tiêu chí", "Tên tiêu chí"] + [None] * (len(tieuchi[0]) - code - 1)
+    named = [[*row[: code + 1], f"Tiêu chí {row[code]}", *row[code + 1 :]] for row in tieuchi[1:]]
+    merged = [(0, 0, code, code + 1)] + [(0, 1, c, c) for c in range(len(upper)) if c not in (code, code + 1)]
+    two_rows = _write(tmp_path / "two", fmt, {**sheets, "TieuChi": [upper, lower, *named]}, {"TieuChi": merged})
+    result = validate_workbook(read_workbook(two_rows), folder_province="08")
+    assert result.status == "accepted", result.issues[["rule", "header"]].values.tolist()
+    assert result.valid_rows["TieuChi"]["status"].tolist() == statuses
 
     beside = [[*row, *(["Đạt", "Chưa đạt"] if n == 0 else marks[row[at]])] for n, row in enumerate(sheets["TieuChi"])]
     result = validate_workbook(read_workbook(_write(tmp_path / "beside", fmt, {**sheets, "TieuChi": beside}, {})), "08")
