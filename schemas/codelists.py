@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from cadres.text import fold, map_distinct
-from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
+from schemas.unit_kinds import COMMUNE_KINDS, kinds_pattern
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 
@@ -525,9 +525,6 @@ _SECOND_POST = re.compile(r" kiem (?:nhiem )?")
 _SECOND_AS_WRITTEN = re.compile(r"\s+ki[eê]m(?:\s+nhi[eệ]m)?\s+", re.IGNORECASE)
 _UNIT_NAMED = re.compile(f" {kinds_pattern(('cap xa', *COMMUNE_KINDS))} ")
 """Where a post's title may go on with its unit's name ('Chủ tịch UBND xã Côn Lôn', folded)."""
-_ITS_DISTRICT = re.compile(rf" (?:{kinds_pattern((*DISTRICT_KINDS, 'tinh'))})(?: \w+){{1,3}}(?: tinh(?: \w+){{1,3}})?$")
-"""A commune's district or province after its name, to the end ('… xã Côn Lôn, huyện Na Hang', folded:
-the comma gone), a name of three words at most each: a note after it ('… (nghỉ hưu)') does not fit."""
 
 
 @lru_cache(maxsize=1)
@@ -541,7 +538,8 @@ def _post_of(folded: str) -> str | None:
     """The post a folded title names: whole, or before a unit's word that a commune's name follows ('chu
     tich ubnd xa con lon'); what else follows a unit's word ('… xã cũ, nay là Phó Bí thư', '… xã (nghỉ
     hưu)') names none, so the cell stays unknown."""
-    from schemas.unit_names import names_a_commune  # here: unit_names reads the reference data, which reads this
+    # here: unit_names reads the reference data, which reads this module
+    from schemas.unit_names import names_a_commune, names_a_commune_and_its_district
 
     lookup = _post_lookup()
     key = _position_key(folded)
@@ -549,16 +547,10 @@ def _post_of(folded: str) -> str | None:
         return lookup[key]
     for unit in reversed(list(_UNIT_NAMED.finditer(folded))):
         key = _position_key(folded[: unit.start()])
-        if key in lookup and _names_a_commune(folded[unit.start() + 1 :], names_a_commune):
+        rest = folded[unit.start() + 1 :]
+        if key in lookup and (names_a_commune(rest) or names_a_commune_and_its_district(rest)):
             return lookup[key]
     return None
-
-
-def _names_a_commune(folded: str, names_a_commune: Callable[[str], bool]) -> bool:
-    """Whether a folded unit's name after a title is a commune's, alone or followed by its district or
-    province ('xa con lon huyen na hang', written with a comma that folding took out)."""
-    district = _ITS_DISTRICT.search(folded)
-    return names_a_commune(folded) or (district is not None and names_a_commune(folded[: district.start()]))
 
 
 def _read_post(text: str) -> tuple[str, str | None]:

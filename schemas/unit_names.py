@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from cadres.text import arrow_text, digits_only, fold
-from schemas.reference_data import UnitList
+from schemas.reference_data import UnitList, communes
 from schemas.unit_facts import code_and_name, listed_communes, province_names
 from schemas.unit_kinds import COMMUNE_KINDS, kinds_pattern
 
@@ -64,6 +64,37 @@ def names_a_commune(typed: str) -> bool:
     beside a code may hold the cadre's agency ('UBND xã Côn Lôn') or a name run on with its district
     ('Xã Côn Lôn huyện Na Hang'), which name no other commune."""
     return any(bare_name(cut) in _every_commune_name() for cut in name_cuts(typed))
+
+
+@lru_cache(maxsize=1)
+def _district_and_province_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Every legacy district's full name and every province's of either list, folded ('huyen na hang',
+    'tinh tuyen quang')."""
+    districts = frozenset(fold(name) for name in communes("legacy")["district_name"].dropna().unique())
+    provinces = frozenset(fold(name) for unit_list in ("legacy", "2025") for name in province_names(unit_list).values())
+    return districts, provinces
+
+
+def names_a_commune_and_its_district(folded: str) -> bool:
+    """Whether a folded name is a commune's followed to its end by a district's full name, a province's,
+    or both ('xa con lon huyen na hang', typed with a comma that folding took out): a post's title goes on
+    so. Anything else after them (a note, '(nghỉ hưu)', '(cũ)') makes it none."""
+    districts, provinces = _district_and_province_names()
+    words = folded.split()
+    for cut in range(1, len(words)):
+        tail = words[cut:]
+        ends = {" ".join(tail)} | {" ".join(tail[:split]) for split in range(1, len(tail))}
+        if not ends & (districts | provinces):  # the common case, settled without splitting the tail
+            continue
+        whole = " ".join(tail)
+        district_then_province = any(
+            " ".join(tail[:split]) in districts and " ".join(tail[split:]) in provinces for split in range(1, len(tail))
+        )
+        if (whole in districts or whole in provinces or district_then_province) and names_a_commune(
+            " ".join(words[:cut])
+        ):
+            return True
+    return False
 
 
 def names_another_commune(cells: pd.Series, unit_list: UnitList) -> pd.Series:

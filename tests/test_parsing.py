@@ -431,10 +431,12 @@ def test_a_post_written_with_its_unit_a_qualifier_or_a_second_post_reads_as_its_
         ("Chủ tịch UBND xã cũ, nay là Phó Bí thư", "Chủ tịch UBND xã cũ, nay là Phó Bí thư"),
         ("Phó Bí thư Đảng ủy xã, Chủ tịch UBND xã", "Phó Bí thư Đảng ủy xã, Chủ tịch UBND xã"),
         ("Chủ tịch UBND xã Côn Lôn (nghỉ hưu)", "Chủ tịch UBND xã Côn Lôn (nghỉ hưu)"),
-        (
-            "Chủ tịch UBND xã Côn Lôn, huyện Na Hang (nghỉ hưu từ 2024)",
-            "Chủ tịch UBND xã Côn Lôn, huyện Na Hang (nghỉ hưu từ 2024)",
-        ),
+        # a note after the district, however short, names none (a review found '(nghỉ)', '(cũ)' read past)
+        *[
+            (f"Chủ tịch UBND xã Côn Lôn, huyện Na Hang{note}",) * 2
+            for note in (" (nghỉ hưu từ 2024)", " (nghỉ)", " (cũ)", ", tỉnh ủy viên", " đến 2024")
+        ],
+        ("Phó Chủ tịch UBND xã Côn Lôn, huyện Na Hang, tỉnh Tuyên Quang (nghỉ hưu)",) * 2,
     ]
     typed, issues = _parse(tmp_path, "CanBo", _cadres_with("position", [written for written, _ in cases]), "2008")
     assert typed["position"].tolist() == [canonical for _, canonical in cases]
