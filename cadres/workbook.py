@@ -122,11 +122,13 @@ _CLASS_HEADING_WORDS = ("lop ", "khoa ")
 def _heading_start(words: tuple[str, ...]) -> re.Pattern:
     """A cell starting a heading, folded: its words, after an Arabic number in the same cell ('1. Xã Côn Lôn')
     or a commune's code ('02245 - Xã Côn Lôn')."""
-    return re.compile(r"^(?:\d{1,3} |\d{5} )?(?:" + "|".join(words) + ")")
+    return re.compile(r"^(?:\d{1,5} )?(?:" + "|".join(words) + ")")
 
 
 _UNIT_HEADING = _heading_start(_UNIT_HEADING_WORDS)
 _UNIT_OR_CLASS_HEADING = _heading_start((*_UNIT_HEADING_WORDS, *_CLASS_HEADING_WORDS))
+_CODE_FIRST = re.compile(r"\s*\d{4,5}\b")
+"""A cell starting with a commune's code ('02245 - Xã Côn Lôn')."""
 _DATA_VALUE = re.compile(r"\d[\d./-]{3,}")
 """A cell a signature block never holds alone: an ID, a code or a date ('008185000456', '02245', '02/09/1985')."""
 _SHORT_CODE = re.compile(r"[A-Za-z]{1,6}[-_./]?\d+(?:[-_./]\d+)*")
@@ -689,13 +691,18 @@ def _is_numbering(cells: list[str]) -> bool:
 
 def _is_heading(cells: list[str], heading_start: re.Pattern) -> bool:
     """A group heading's cells: a Roman numeral or letter ('I', 'II.', 'A') and/or a unit's name or a
-    class's ('Lớp: …'), which an Arabic number may lead ('1 | Xã Côn Lôn')."""
+    class's ('Lớp: …'), which an Arabic number may lead ('1 | Xã Côn Lôn'). A unit named after its code
+    ('02245 - Xã Côn Lôn', a dropdown's form) beside an Arabic number is a cadre's row left unfilled
+    but for its STT and commune: a heading only alone or beside a label."""
     if not cells or any(_DATA_VALUE.fullmatch(cell) for cell in cells):
         return False
     labelled = bool(_GROUP_LABEL.fullmatch(cells[0]))
     numbered = bool(_GROUP_NUMBER.fullmatch(cells[0]))
-    named = any(heading_start.match(fold(cell)) for cell in cells)
-    return (labelled and len(cells) <= 2) or (named and len(cells) <= 2 and (labelled or numbered or len(cells) == 1))
+    named = [cell for cell in cells if heading_start.match(fold(cell))]
+    coded = bool(named) and all(_CODE_FIRST.match(cell) for cell in named)
+    return (labelled and len(cells) <= 2) or (
+        bool(named) and len(cells) <= 2 and (labelled or (numbered and not coded) or len(cells) == 1)
+    )
 
 
 def _without_footer(

@@ -21,7 +21,7 @@ _LIST = re.compile(r"[,;&+/]|\bvà\b")
 name's note in brackets or after a dash ('Xã Côn Lôn (Na Hang)', 'Xã Côn Lôn - huyện Na Hang') is no
 list."""
 UNIT_HEADING = re.compile(
-    rf"^(?:(?:[ivxlc]{{1,5}}|[a-z]|\d{{1,3}}|\d{{5}}) )?({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
+    rf"^(?:(?:[ivxlc]{{1,5}}|[a-z]|\d{{1,5}}) )?({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
 )
 """A cell naming a unit, folded, after the heading's label or the commune's code if it holds one ('i xa
 con lon', '02245 xa con lon'): its kind and its name. A block's commune, or a district over communes:
@@ -59,6 +59,14 @@ def _codes_by_bare_name(unit_list: UnitList, province_code: str) -> dict[str, fr
     return {key: frozenset(codes) for key, codes in names.items()}
 
 
+@lru_cache(maxsize=8)
+def _province_codes(unit_list: UnitList, province_code: str) -> frozenset[str]:
+    """The codes of a province's communes in a list."""
+    return frozenset(
+        code for code, commune in listed_communes(unit_list).items() if commune.province_code == province_code
+    )
+
+
 def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str | None:
     """The code of the one commune of the province a heading's text names ('I | Xã Côn Lôn'), else None.
     A commune is named with its kind, keyed by it, so a district ('Huyện Na Hang') names none though a
@@ -76,7 +84,7 @@ def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str 
         if named:
             for piece in listed[1:]:
                 named |= frozenset() if UNIT_HEADING.match(fold(piece)) else bare.get(bare_name(piece), frozenset())
-        found |= _as_its_code_says(cell, named, bare)
+        found |= _as_its_code_says(cell, named, _province_codes(unit_list, province_code))
     return next(iter(found)) if len(found) == 1 else None
 
 
@@ -94,13 +102,13 @@ def sub_group_heading(commune_heading: str, heading: str) -> bool:
     return not UNIT_HEADING.match(fold(text)) and not any(names_a_commune(piece) for piece in _LIST.split(text))
 
 
-def _as_its_code_says(cell: str, named: set[str], bare: dict[str, frozenset[str]]) -> set[str]:
+def _as_its_code_says(cell: str, named: set[str], province_codes: frozenset[str]) -> set[str]:
     """The communes a heading cell names, given its code where it holds one ('02245 - Xã Côn Lôn', 'Xã Côn
-    Lôn (02245)'; four digits or five, a shorter number is the heading's label): the code's commune where
-    its name is the code's, none where the two disagree ('02246 - Xã Côn Lôn': which one, not guessed)."""
+    Lôn (02245)'): the code's commune where its name is the code's, none where the two disagree ('02246 -
+    Xã Côn Lôn': which one, not guessed). A number of three digits or fewer is the heading's label, and
+    one no commune of the province has is no code of it ('Xã Côn Lôn (2024)': a year): the name decides."""
     coded = code_and_name(cell)
-    if coded is None or len(coded[0]) < 4:
+    if coded is None or len(coded[0]) < 4 or coded[0].zfill(5) not in province_codes:
         return named
     code = coded[0].zfill(5)
-    by_name = named or bare.get(bare_name(coded[1]), frozenset())  # '02245 - Côn Lôn': its kind left out
-    return {code} if code in by_name else set()
+    return {code} if code in named else set()

@@ -31,9 +31,10 @@ from schemas.heading_fill import fill_from_headings, label_kind, row_ranges
         ("1 | Xã Hòa Kiến", "54", "22042"),
         ("I | Xã An Phú (5)", "54", "22162"),
         ("02245 - Xã Côn Lôn", "08", "02245"),  # its code before its name, as dropdowns show them
-        ("I | 2245 - Côn Lôn", "08", "02245"),
+        ("I | 2245 - Xã Côn Lôn", "08", "02245"),
+        ("Xã Côn Lôn (2024)", "08", "02245"),  # a number no commune of the province has: no code, a year
         ("Xã Côn Lôn (02245)", "08", "02245"),
-        ("02246 - Xã Côn Lôn", "08", None),  # the code and the name disagree: not guessed
+        ("02209 - Xã Côn Lôn", "08", None),  # the code and the name disagree: not guessed
         ("Xã Côn Lôn (02203)", "08", None),
         ("02245 - Huyện Na Hang", "08", None),
     ],

@@ -1759,23 +1759,40 @@ def _cadres_under_headings(blocks: list[tuple[list, int]]) -> list[list]:
 def test_a_commune_heading_with_its_code_fills_where_code_and_name_agree(tmp_path):
     """'02245 - Xã Côn Lôn' (a dropdown's form) as a heading over cadres with `Mã xã` blank was a cadre row,
     held, and filled nothing, its cadres held too: a heading now, filling where the code and the name are
-    one commune's; where they disagree ('02246 - Xã Côn Lôn') it fills nothing, the rows held."""
+    one commune's; where they disagree ('02209 - Xã Côn Lôn', 02209 being Tràng Đà) it fills nothing, the rows held."""
     canbo = _cadres_under_headings(
         [
             ([None, "02245 - Xã Côn Lôn"], 2),
             (["2", "Xã Côn Lôn (02245)"], 1),
-            ([None, "02246 - Xã Côn Lôn"], 1),
+            ([None, "02209 - Xã Côn Lôn"], 1),
+            ([None, "2245 - Xã Côn Lôn"], 1),  # four digits, as a code read as a number loses its zero
+            ([None, "Xã Côn Lôn (2024)"], 1),  # a year, no code: the name decides
         ]
     )
+    # a cadre row left unfilled but for its STT and the commune's dropdown is no heading: held, as before
+    # (a cadre of its commune after it: the last row alone would be read as the signature block's)
+    unfilled = [7, *[None] * (len(canbo[0]) - 1)]
+    unfilled[canbo[0].index("Mã xã")] = "02245 - Xã Côn Lôn"
+    last = cadre_row(national_id=national_id(1980, serial=8), commune_code="02245")
+    canbo += [unfilled, [8, *table([last])[1]]]
     result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
 
     told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
     assert told[["row", "value", "detail"]].values.tolist() == [
         [2, "02245 - Xã Côn Lôn", "02245 cho 2 dòng: 3–4"],
         [5, "2 | Xã Côn Lôn (02245)", "02245 cho 1 dòng: 6"],
+        [9, "2245 - Xã Côn Lôn", "02245 cho 1 dòng: 10"],
+        [11, "Xã Côn Lôn (2024)", "02245 cho 1 dòng: 12"],
     ]
-    assert _rows(result, "CELL.REQUIRED", "CanBo") == [8]
-    assert result.valid_rows["CanBo"]["commune_code"].to_dict() == {3: "02245", 4: "02245", 6: "02245"}
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [8, 13]
+    assert result.valid_rows["CanBo"]["commune_code"].to_dict() == {
+        3: "02245",
+        4: "02245",
+        6: "02245",
+        10: "02245",
+        12: "02245",
+        14: "02245",
+    }
 
 
 def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
