@@ -10,7 +10,6 @@ import re
 from functools import lru_cache
 
 from cadres.text import fold
-from schemas.heading_fill import label_kind
 from schemas.reference_data import UnitList
 from schemas.unit_facts import code_and_name, listed_communes
 from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
@@ -26,10 +25,6 @@ UNIT_HEADING = re.compile(
 """A cell naming a unit, folded, after the heading's label or the commune's code if it holds one ('i xa
 con lon', '02245 xa con lon'): its kind and its name. A block's commune, or a district over communes:
 such a heading decides the rows under it."""
-
-
-_LABEL_AHEAD = re.compile(r"^\s*(?:[IVXLCivxlc]{1,5}|[A-Za-z]|\d{1,3})\s*[.)/:-]?\s+")
-"""A heading's label before its words ('A. ', 'I ')."""
 
 
 def _key(kind: str, name: str) -> str:
@@ -88,18 +83,11 @@ def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str 
     return next(iter(found)) if len(found) == 1 else None
 
 
-def sub_group_heading(commune_heading: str, heading: str) -> bool:
-    """Whether `heading` inside a commune's block is one of its sub-groups (`A | Cán bộ`, `B | Công chức`
-    under `I | Xã Côn Lôn`), which the commune's block runs through: labelled otherwise than the commune's
-    heading (sibling communes share their label's kind: `II | Trung Môn` ends the block), two cells at
-    most, and naming no unit by its kind nor any commune by its bare name (`B | Trung Môn`, a sibling
-    written without its kind, ends it too)."""
-    cells = heading.split(" | ")
-    kind = label_kind(heading)
-    if kind is None or kind == label_kind(commune_heading) or len(cells) > 2:
-        return False
-    text = _LABEL_AHEAD.sub("", heading.replace(" | ", " ", 1) if len(cells) == 2 else heading)
-    return not UNIT_HEADING.match(fold(text)) and not any(names_a_commune(piece) for piece in _LIST.split(text))
+def names_no_unit(words: str) -> bool:
+    """Whether a sub-group heading's words (its label aside) name no unit by its kind and no commune by
+    its bare name: `Cán bộ` passes, `Xã Trung Môn` and `Trung Môn` (a sibling written without its kind)
+    decide or end a block instead."""
+    return not UNIT_HEADING.match(fold(words)) and not any(names_a_commune(piece) for piece in _LIST.split(words))
 
 
 def _as_its_code_says(cell: str, named: set[str], province_codes: frozenset[str]) -> set[str]:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cadres.text import fold, fold_series
+from schemas.heading_labels import SubGroupWalk, heading_label, label_kind, parent_kinds
 
 
 @dataclass(frozen=True)
@@ -33,22 +34,6 @@ class HeadingFill:
     def detail(self) -> str:
         """'02245 cho 3 dòng: 3–4, 6': what the province is told beside the heading."""
         return f"{self.value} cho {len(self.rows)} dòng: {row_ranges(self.rows)}"
-
-
-_LABEL = re.compile(r"([IVXLCivxlc]{1,5}|[A-Za-z]|\d{1,3})(?:\.0)?\s*[.)/:-]?(?:\s|$)")
-"""A heading's label at the start of its first cell: 'I', 'II.', 'A)', '1.', or 'I. Xã Côn Lôn' in one cell."""
-
-
-def label_kind(text: str) -> str | None:
-    """How a heading is labelled: 'roman' ('I', 'IV.'; a lone C, I, L, V or X counts as one), 'letter'
-    ('A', 'b)'), 'number' ('1', '2.'); None without a label ('Xã Côn Lôn'). Headings of one rank share it."""
-    found = _LABEL.match(text.split(" | ")[0].strip())
-    if found is None:
-        return None
-    label = found.group(1)
-    if label.isdigit():
-        return "number"
-    return "roman" if set(label.upper()) <= set("IVXLC") else "letter"
 
 
 def _of_kind(text: str, kind: re.Pattern) -> bool:
@@ -66,6 +51,12 @@ def _heading_like(raw: pd.DataFrame, kind: re.Pattern) -> np.ndarray:
         starts = [fold_series(cells[column]).str.match(kind.pattern).fillna(False).to_numpy(bool) for column in cells]
         like[sparse] = np.any(starts, axis=0) if starts else False
     return like
+
+
+def _between_only(after: int, before: int, texts: dict[int, str], walk: SubGroupWalk) -> bool:
+    """Whether the rows between two runs of data are all sub-group headings the walk passes."""
+    between = range(int(after) + 1, int(before))
+    return len(between) > 0 and all(walk.passes(texts.get(row)) for row in between)
 
 
 def row_ranges(rows: tuple[int, ...]) -> str:
@@ -86,7 +77,7 @@ def fill_from_headings(
     kind: re.Pattern,
     value_named: Callable[[str], str | None],
     raw: pd.DataFrame,
-    sub_group: Callable[[str, str], bool] | None = None,
+    sub_group_words: Callable[[str], bool] | None = None,
 ) -> tuple[pd.Series, list[HeadingFill]]:
     """`values` (a sheet's typed column, indexed by the Excel rows read as data, in order) with the cells
     the province left blank (`blank`) filled from a heading of the column's kind (`kind`: how a folded
@@ -96,24 +87,16 @@ def fill_from_headings(
     any row not read as data ends it (a total, a blank row, a heading of any kind, the header repeated),
     and so does a row read as data that would be a heading of its kind (two cells at most of `raw`, the
     sheet as written, one naming a unit: `2 | Xã Trung Môn`), so a commune never runs into the next
-    one's rows. Only a heading `sub_group` tells as one of the deciding heading's sub-groups (`A | Cán
-    bộ` under `I | Xã Côn Lôn`) lets the block go on past it, through the runs under it."""
+    one's rows. Where `sub_group_words` is given, a sub-group's heading (`A | Cán bộ` under `I | Xã Côn
+    Lôn`, schemas/heading_labels.py; its words passing `sub_group_words`) lets the block go on through the
+    runs under it, and may stand between the heading and its first row."""
     deciding = sorted((row, text) for row, text in headings if _of_kind(text, kind))
     if not deciding or not blank.any():
         return values, []
     rows = values.index.to_numpy()
     breaks = _heading_like(raw.reindex(values.index), kind)
     texts = dict(headings)
-
-    def _sub_groups_between(after: int, before: int, deciding_text: str) -> bool:
-        """Whether the rows between two runs are all headings of the deciding one's sub-groups."""
-        between = range(int(after) + 1, int(before))
-        return (
-            sub_group is not None
-            and len(between) > 0
-            and all(row in texts and sub_group(deciding_text, texts[row]) for row in between)
-        )
-
+    parents = parent_kinds(deciding, headings)
     passable = {row for row, text in headings if text.count(" | ") >= 2}
     # the header repeated within a run ends it too: it often starts the next commune's pasted block
     apart = (np.diff(rows) != 1) | breaks[1:] | breaks[:-1]
@@ -122,10 +105,14 @@ def fill_from_headings(
     told, positions, given = [], [], []
     for heading_row, text in deciding:
         start = int(np.searchsorted(rows, heading_row, side="right"))
-        if start == len(rows) or not set(range(heading_row + 1, int(rows[start]))) <= passable:
+        kind = label_kind(heading_label(text))
+        walk = SubGroupWalk(kind, parents[kind], sub_group_words or (lambda _: False))
+        if start == len(rows) or not all(
+            row in passable or walk.passes(texts.get(row)) for row in range(heading_row + 1, int(rows[start]))
+        ):
             continue
         end = int(np.searchsorted(runs, runs[start], side="right"))
-        while end < len(rows) and not breaks[end] and _sub_groups_between(rows[end - 1], rows[end], text):
+        while end < len(rows) and not breaks[end] and _between_only(rows[end - 1], rows[end], texts, walk):
             end = int(np.searchsorted(runs, runs[end], side="right"))
         taken = rows[start:end][missing[start:end]]
         value = value_named(text) if len(taken) else None

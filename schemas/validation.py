@@ -27,7 +27,7 @@ from cadres.merges import MergedRange
 from cadres.text import arrow_text, clean_columns, fold
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.codelists import ethnic_mismatch, match_positions, positions
-from schemas.commune_headings import UNIT_HEADING, commune_named, sub_group_heading
+from schemas.commune_headings import UNIT_HEADING, commune_named, names_no_unit
 from schemas.context import ValidationContext, validation_context
 from schemas.course_headings import CLASS_HEADING, course_namer
 from schemas.criterion_names import cells_named_otherwise, name_after_number
@@ -916,21 +916,21 @@ def _filled_from_headings(
     row names its commune in the column beside the blank code (its own words, not the heading's)."""
     if not sheet.heading_rows:
         return typed, []
-    fills: list[tuple[str, str, re.Pattern, Callable[[str], str | None], Callable[[str, str], bool] | None]] = []
+    fills: list[tuple[str, str, re.Pattern, Callable[[str], str | None], Callable[[str], bool] | None]] = []
     if communes:
         name_of = partial(commune_named, unit_list=ctx.unit_list, province_code=ctx.province_code)
-        fills.append(("commune_code", "COMMUNE.FROM_HEADING", UNIT_HEADING, name_of, sub_group_heading))
+        fills.append(("commune_code", "COMMUNE.FROM_HEADING", UNIT_HEADING, name_of, names_no_unit))
     if courses is not None and sheet.name == "HocVien":
         fills.append(("course_code", "HOCVIEN.COURSE.FROM_HEADING", CLASS_HEADING, course_namer(courses), None))
     told = []
-    for field_name, rule, kind, value_named, sub_group in fills:
+    for field_name, rule, kind, value_named, sub_group_words in fills:
         if field_name not in sheet.frame:
             continue
         blank = sheet.frame[field_name].isna()
         if field_name == "commune_code" and (beside := sheet.name_beside(field_name)) is not None:
             blank &= beside.reindex(blank.index).isna()
         filled, found = fill_from_headings(
-            typed[field_name], blank, sheet.heading_rows, kind, value_named, sheet.frame, sub_group
+            typed[field_name], blank, sheet.heading_rows, kind, value_named, sheet.frame, sub_group_words
         )
         if found:
             typed = typed.assign(**{field_name: filled})

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from schemas.commune_headings import UNIT_HEADING, commune_named, sub_group_heading
-from schemas.heading_fill import fill_from_headings, label_kind, row_ranges
+from schemas.commune_headings import UNIT_HEADING, commune_named, names_no_unit
+from schemas.heading_fill import fill_from_headings, row_ranges
+from schemas.heading_labels import SubGroupWalk, heading_label, label_kind
 
 
 @pytest.mark.parametrize(
@@ -63,19 +64,45 @@ def test_a_heading_fills_its_unbroken_run_of_rows_and_tells_them_as_runs():
 
 
 @pytest.mark.parametrize(
-    ("commune", "heading", "kind", "sub_group"),
+    ("heading", "previous", "kind"),
     [
-        ("I | Xã Côn Lôn", "A | Cán bộ", "letter", True),
-        ("I | Xã Côn Lôn", "A. Cán bộ chuyên trách", "letter", True),
-        ("Xã Côn Lôn", "I | Công chức", "roman", True),  # a commune's heading without a label
-        ("1. Xã Côn Lôn", "a) Cán bộ", "letter", True),
-        ("I | Xã Côn Lôn", "II | Cán bộ", "roman", False),  # labelled as the communes are: a sibling's rank
-        ("I | Xã Côn Lôn", "B | Trung Môn", "letter", False),  # a commune named without its kind
-        ("I | Xã Côn Lôn", "A | Xã Trung Môn", "letter", False),
-        ("I | Xã Côn Lôn", "C | Người hoạt động không chuyên trách", "roman", False),  # C: a Roman hundred too
-        ("I | Xã Côn Lôn", "STT | Họ và tên | Ngày sinh", None, False),  # the header repeated
+        ("I | Xã Côn Lôn", None, "roman"),
+        ("IV. Xã Côn Lôn", None, "roman"),
+        ("A | Cán bộ", None, "letter"),
+        ("a) Cán bộ", None, "letter"),
+        ("1. Xã Côn Lôn", None, "number"),
+        ("C | Người hoạt động không chuyên trách", None, "roman"),  # alone, a Roman hundred
+        ("C | Người hoạt động không chuyên trách", "B", "letter"),  # after B, the third group
+        ("V | Công chức", "IV", "roman"),
+        ("Xã Côn Lôn", None, None),
+        ("STT | Họ và tên | Ngày sinh", None, None),
     ],
 )
-def test_a_sub_group_is_labelled_otherwise_and_names_no_commune(commune, heading, kind, sub_group):
-    assert label_kind(heading) == kind
-    assert sub_group_heading(commune, heading) is sub_group
+def test_a_heading_s_label_has_a_kind_its_rank_shares(heading, previous, kind):
+    assert label_kind(heading_label(heading), previous) == kind
+
+
+@pytest.mark.parametrize(
+    ("heading", "sub_group"),
+    [
+        ("A | Cán bộ", True),
+        ("A. Cán bộ chuyên trách", True),
+        ("a) Công chức", True),
+        ("II | Cán bộ", False),  # labelled as the communes are: a sibling's rank
+        ("B | Trung Môn", False),  # a commune named without its kind
+        ("A | Xã Trung Môn", False),
+        ("C | Người hoạt động không chuyên trách", False),  # C alone: a Roman hundred, the communes' kind
+        ("1 | Cán bộ | 3 người", False),  # three cells: no heading's
+    ],
+)
+def test_a_sub_group_is_labelled_otherwise_and_names_no_commune(heading, sub_group):
+    walk = SubGroupWalk("roman", frozenset(), names_no_unit)  # under 'I | Xã Côn Lôn'
+    assert walk.passes(heading) is sub_group
+
+
+def test_a_level_above_the_communes_is_no_sub_group_and_c_after_b_is_a_letter():
+    """Sections lettered above Roman-numbered communes end a commune's block; C right after B is the
+    third group, not a Roman hundred."""
+    assert not SubGroupWalk("roman", frozenset({"letter"}), names_no_unit).passes("B | Cán bộ tăng cường")
+    walk = SubGroupWalk("roman", frozenset(), names_no_unit)
+    assert [walk.passes(text) for text in ("A | Cán bộ", "B | Công chức", "C | Không chuyên trách")] == [True] * 3

@@ -1864,6 +1864,39 @@ def test_a_commune_heading_s_block_runs_through_its_sub_groups(tmp_path):
     assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [10, 14, 18]
 
 
+def test_a_commune_s_sub_groups_right_under_it_and_sections_above_the_communes(tmp_path):
+    """A second review's: the commune's first sub-group right under its heading (the usual layout) filled
+    nothing; sections lettered above Roman-numbered communes ('A | Cán bộ cấp xã', 'B | Cán bộ tăng
+    cường') read as the last commune's sub-group, section B's cadres loaded in it. A sub-group may stand
+    between the heading and its first row; a kind heading a level above the communes ends the block;
+    'C' after 'B' is the third group."""
+    canbo = _cadres_under_headings(
+        [
+            (["I", "Xã Côn Lôn"], 0),
+            (["A", "Cán bộ"], 1),
+            (["B", "Công chức"], 1),
+            (["C", "Người hoạt động không chuyên trách"], 1),
+        ]
+    )
+    sections = _cadres_under_headings(
+        [
+            (["A", "Cán bộ, công chức cấp xã"], 0),
+            (["I", "Xã Côn Lôn"], 1),
+            (["II", "Phường Minh Xuân"], 1),
+            (["B", "Cán bộ tăng cường từ huyện"], 1),
+        ]
+    )
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 3 dòng: 4, 6, 8"]]
+    assert result.valid_rows["CanBo"]["commune_code"].to_dict() == {4: "02245", 6: "02245", 8: "02245"}
+
+    result = _validate(tmp_path / "sections", {"ThongTin": thongtin(), "CanBo": sections})
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[3, "02245 cho 1 dòng: 4"], [5, "02203 cho 1 dòng: 6"]]
+    assert _rows(result, "CELL.REQUIRED", "CanBo") == [8]
+
+
 def test_no_commune_heading_fills_a_file_whose_province_is_refused(tmp_path):
     """A review's: with ThongTin's province refused (01 in folder 08), the heading's commune was looked up
     in ThongTin's province and the codes it gave decided which province the rows were about. No heading
