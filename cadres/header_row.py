@@ -645,7 +645,8 @@ def with_marks_unheaded(found: HeaderFound, spec: SheetSpec) -> tuple[HeaderFoun
     """A coded field no column is headed as, laid out as adjacent columns headed by its values ('Đạt' |
     'Chưa đạt', an x under the one that holds) with no header over them: read as that field over
     marks (`_chosen_by_marks`), as it is under its header. It was a missing 'Trạng thái', the file
-    rejected. Only one such run of columns per field; a gender's 'Nam' | 'Nữ' stays as it was. A column
+    rejected. Only one such run of columns per field, and none two fields' values head ('Sơ cấp' | 'Trung
+    cấp': education or political theory); a gender's 'Nam' | 'Nữ' stays as it was. A column
     standing in for the field ('Xếp loại' beside 'Hoàn thành' | 'Không hoàn thành') gives it up to the
     marks, which say the field itself. Returns the header with those groups and the groups (their
     headers are the marks' names, which a two-row header holds in its upper row)."""
@@ -655,17 +656,19 @@ def with_marks_unheaded(found: HeaderFound, spec: SheetSpec) -> tuple[HeaderFoun
     grouped = {idx for first, end in groups for idx in range(first, end)}
     free = {idx for idx, cell in enumerate(found.cells) if idx not in matched and idx not in grouped}
     stand_ins = stand_in_lookup(spec)
+    found_runs: dict[str, list[int]] = {}
     for name, listed in code_lists_of(spec).items():
         standing = [idx for idx, field_name in matched.items() if field_name == name]
-        if name == "gender" or not all(_stands_in(found.cells[idx], name, stand_ins) for idx in standing):
-            continue
-        runs = _value_runs(found.cells, free, listed)
-        if len(runs) == 1:
-            for idx in standing:
-                del matched[idx]
-            matched[runs[0][0]] = name
-            runs_read.append((runs[0][0], runs[0][-1] + 1))
-            free -= set(runs[0])
+        if name != "gender" and all(_stands_in(found.cells[idx], name, stand_ins) for idx in standing):
+            runs = _value_runs(found.cells, free, listed)
+            found_runs |= {name: runs[0]} if len(runs) == 1 else {}
+    for name, run in found_runs.items():
+        if any(set(run) & set(other) for other_name, other in found_runs.items() if other_name != name):
+            continue  # 'Sơ cấp' | 'Trung cấp' are levels of education and of political theory alike: asked
+        for idx in [idx for idx, field_name in matched.items() if field_name == name]:
+            del matched[idx]
+        matched[run[0]] = name
+        runs_read.append((run[0], run[-1] + 1))
     if not runs_read:
         return found, ()
     return HeaderFound(found.row, matched, found.cells, tuple(sorted([*groups, *runs_read]))), tuple(runs_read)

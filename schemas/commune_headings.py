@@ -54,6 +54,11 @@ def _codes_by_bare_name(unit_list: UnitList, province_code: str) -> dict[str, fr
     return {key: frozenset(codes) for key, codes in names.items()}
 
 
+def _a_year(number: str) -> bool:
+    """A four-digit number from 1900 to 2099: a heading's year ('(2023)'), whatever commune has that code."""
+    return len(number) == 4 and 1900 <= int(number) <= 2099
+
+
 @lru_cache(maxsize=8)
 def _province_codes(unit_list: UnitList, province_code: str) -> frozenset[str]:
     """The codes of a province's communes in a list."""
@@ -94,9 +99,10 @@ def _as_its_code_says(cell: str, named: set[str], province_codes: frozenset[str]
     """The communes a heading cell names, given its code where it holds one ('02245 - Xã Côn Lôn', 'Xã Côn
     Lôn (02245)'): the code's commune where its name is the code's, none where the two disagree ('02246 -
     Xã Côn Lôn': which one, not guessed). A number of three digits or fewer is the heading's label, and
-    one no commune of the province has is no code of it ('Xã Côn Lôn (2024)': a year): the name decides."""
+    one no commune of the province has is no code of it, nor is a year ('Xã Côn Lôn (2024)': 02024 is no
+    commune of Tuyên Quang, but 02023 is Bắc Kạn's): the name decides."""
     coded = code_and_name(cell)
-    if coded is None or len(coded[0]) < 4 or coded[0].zfill(5) not in province_codes:
+    if coded is None or len(coded[0]) < 4 or coded[0].zfill(5) not in province_codes or _a_year(coded[0]):
         return named
     code = coded[0].zfill(5)
     return {code} if code in named else set()

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cadres.text import fold, fold_series
-from schemas.heading_labels import SubGroupWalk, heading_label, label_kind, parent_kinds
+from schemas.heading_labels import SubGroupWalk, deciding_kinds, parent_kinds
 
 
 @dataclass(frozen=True)
@@ -40,17 +40,36 @@ def _of_kind(text: str, kind: re.Pattern) -> bool:
     return any(kind.match(fold(cell)) for cell in text.split(" | "))
 
 
-def _heading_like(raw: pd.DataFrame, kind: re.Pattern) -> np.ndarray:
+_CODE_LED = r"^(\d{4,5}) "
+"""A folded cell led by a commune's code ('02245 xa con lon', a dropdown's form)."""
+
+
+def _heading_like(raw: pd.DataFrame, kind: re.Pattern) -> tuple[np.ndarray, np.ndarray]:
     """Per data row: two cells at most, one starting as a heading of the kind does (a heading the reader
     kept as data, '2 | Xã Trung Môn | 3 người': held for its blanks, it must not carry the block above it
-    on). Looked for column by column in the sparse rows only."""
+    on). A cell led by a commune's code ('3 | 02245 - Xã Côn Lôn', a cadre's row left unfilled but for
+    its dropdown) is the row's own: no break, but its code is handed back (null elsewhere), as a block
+    ends at one naming another commune. Looked for column by column in the sparse rows only."""
     sparse = raw.notna().sum(axis=1).to_numpy() <= 2
     like = np.zeros(len(raw), dtype=bool)
+    codes = np.full(len(raw), None, dtype=object)
     if sparse.any():
-        cells = raw.loc[sparse]
-        starts = [fold_series(cells[column]).str.match(kind.pattern).fillna(False).to_numpy(bool) for column in cells]
-        like[sparse] = np.any(starts, axis=0) if starts else False
-    return like
+        cells, where = raw.loc[sparse], np.flatnonzero(sparse)
+        for column in cells:
+            folded = fold_series(cells[column])
+            starts = folded.str.match(kind.pattern).fillna(False).to_numpy(bool)
+            led = folded.str.extract(_CODE_LED, expand=False)
+            coded = starts & led.notna().to_numpy(bool)
+            like[where[starts & ~coded]] = True
+            codes[where[coded]] = led[coded].str.zfill(5).to_numpy(dtype=object)
+    return like, codes
+
+
+def _before_another_code(start: int, end: int, codes: np.ndarray, coded: np.ndarray, value: str) -> int:
+    """Where a block ends before a row led by another commune's code (`coded`: the positions of such rows)."""
+    within = coded[(coded >= start) & (coded < end)]
+    other = within[codes[within] != value]
+    return int(other[0]) if len(other) else end
 
 
 def _between_only(after: int, before: int, texts: dict[int, str], walk: SubGroupWalk) -> bool:
@@ -94,18 +113,19 @@ def fill_from_headings(
     if not deciding or not blank.any():
         return values, []
     rows = values.index.to_numpy()
-    breaks = _heading_like(raw.reindex(values.index), kind)
+    breaks, codes = _heading_like(raw.reindex(values.index), kind)
+    coded = np.flatnonzero(codes != None)  # noqa: E711  (elementwise, over an object array)
     texts = dict(headings)
-    parents = parent_kinds(deciding, headings)
+    kinds = deciding_kinds(deciding)
+    parents = parent_kinds(deciding, kinds, headings)
     passable = {row for row, text in headings if text.count(" | ") >= 2}
     # the header repeated within a run ends it too: it often starts the next commune's pasted block
     apart = (np.diff(rows) != 1) | breaks[1:] | breaks[:-1]
     runs = np.concatenate([[0], np.cumsum(apart)])  # a run: rows one after another, none like a heading
     missing = blank.to_numpy(bool) & ~breaks
     told, positions, given = [], [], []
-    for heading_row, text in deciding:
+    for (heading_row, text), kind in zip(deciding, kinds, strict=True):
         start = int(np.searchsorted(rows, heading_row, side="right"))
-        kind = label_kind(heading_label(text))
         walk = SubGroupWalk(kind, parents[kind], sub_group_words or (lambda _: False))
         if start == len(rows) or not all(
             row in passable or walk.passes(texts.get(row)) for row in range(heading_row + 1, int(rows[start]))
@@ -114,9 +134,10 @@ def fill_from_headings(
         end = int(np.searchsorted(runs, runs[start], side="right"))
         while end < len(rows) and not breaks[end] and _between_only(rows[end - 1], rows[end], texts, walk):
             end = int(np.searchsorted(runs, runs[end], side="right"))
-        taken = rows[start:end][missing[start:end]]
-        value = value_named(text) if len(taken) else None
+        value = value_named(text) if missing[start:end].any() else None
         if value is not None:
+            end = _before_another_code(start, end, codes, coded, value)
+            taken = rows[start:end][missing[start:end]]
             positions.append(np.arange(start, end)[missing[start:end]])
             given.append(np.full(len(taken), value, dtype=object))
             told.append(HeadingFill(heading_row, text, value, tuple(int(row) for row in taken)))

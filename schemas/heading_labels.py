@@ -1,21 +1,24 @@
 """The labels of group headings ('I', 'A.', '1)') and the sub-groups a commune's block runs through.
 
 Provinces list a commune's cadres by group under its heading (`I | Xã Côn Lôn`, then `A | Cán bộ`,
-`B | Công chức`), and some put sections above the communes (`A | Cán bộ cấp xã`, then `I | Xã Côn
+`B | Công chức`), and some put sections around the communes (`A | Cán bộ cấp xã`, then `I | Xã Côn
 Lôn`, `II | Xã Trung Môn`, then `B | Cán bộ tăng cường`). Headings of one rank share their label's
-kind, so a heading labelled otherwise than the commune's is a sub-group of it, unless that kind heads
-the levels above the communes: a section's heading ends the block, as a sibling commune's does.
+kind, and a rank's labels run in order from its first ('A', 'I', '1'). So a commune's sub-groups are
+labelled otherwise than the communes, start their run at its first label and go on one by one; a
+kind heading a level above the first commune, or a label out of its run (`B` met first, a section
+after the communes whose `A` stood above the table), ends the block, as a sibling commune's does.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _LABEL = re.compile(r"\s*([IVXLCivxlc]{1,5}|[A-Za-z]|\d{1,3})(?:\.0)?\s*[.)/:-]?(?:\s+|$)")
 """A heading's label at the start of its first cell: 'I', 'II.', 'A)', '1.', or 'I. Xã Côn Lôn' in one cell."""
-_ROMAN = frozenset("IVXLC")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_FIRSTS = {"letter": "A", "roman": "I", "number": "1"}
 
 
 def heading_label(text: str) -> str | None:
@@ -31,25 +34,73 @@ def heading_words(text: str) -> str:
     return joined[found.end() :] if found is not None else joined
 
 
-def label_kind(label: str | None, previous: str | None = None) -> str | None:
-    """How a heading is labelled: 'number' ('1'), 'roman' ('IV'), 'letter' ('A', 'b'). A lone C, I, L, V
-    or X is Roman unless it follows the letter before it (`previous`: 'C' after 'B' is the third group)."""
-    if label is None:
+def _roman_value(label: str) -> int | None:
+    """A Roman numeral's value ('IV' → 4); None where the letters are no numeral ('IIV')."""
+    values = [_ROMAN_VALUES.get(char) for char in label.upper()]
+    if None in values:
         return None
+    total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    return total if _as_roman(total) == label.upper() else None
+
+
+def _as_roman(value: int) -> str:
+    out = ""
+    for number, letters in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV")):
+        while value >= number:
+            out, value = out + letters, value - number
+    return out + "I" * value
+
+
+def kinds_of(label: str | None) -> tuple[str, ...]:
+    """The kinds a label may be of, the likelier first: a lone C, I, L, V or X a Roman numeral or a letter."""
+    if label is None:
+        return ()
     if label.isdigit():
-        return "number"
-    follows = (
-        previous is not None and len(previous) == len(label) == 1 and ord(label.upper()) == ord(previous.upper()) + 1
-    )
-    return "roman" if set(label.upper()) <= _ROMAN and not follows else "letter"
+        return ("number",)
+    roman = ("roman",) if _roman_value(label) is not None else ()
+    return (*roman, "letter") if len(label) == 1 else roman
 
 
-def parent_kinds(deciding: list[tuple[int, str]], headings: list[tuple[int, str]]) -> dict[str | None, frozenset[str]]:
-    """Per label kind of the deciding headings (the communes'), the kinds of the headings above the first
-    of them: the levels above the communes (`A | Cán bộ cấp xã` over `I | Xã Côn Lôn`)."""
+def follows(label: str, kind: str, previous: str | None) -> bool:
+    """Whether `label` comes next in a run of `kind` after `previous` (or starts one where none is)."""
+    if previous is None:
+        return label.upper() == _FIRSTS[kind]
+    if kind == "number":
+        return previous.isdigit() and int(label) == int(previous) + 1
+    if kind == "roman":
+        before, now = _roman_value(previous), _roman_value(label)
+        return before is not None and now == before + 1
+    return len(previous) == 1 and previous.isalpha() and ord(label.upper()) == ord(previous.upper()) + 1
+
+
+def label_kind(label: str | None, previous: str | None = None) -> str | None:
+    """The kind of a label met after `previous` of its rank: 'number' ('1'), 'roman' ('IV'), 'letter'
+    ('A', 'b'); a lone C, I, L, V or X is Roman unless it follows the letter before it ('C' after 'B')."""
+    kinds = kinds_of(label)
+    if not kinds:
+        return None
+    return next((kind for kind in kinds if previous is not None and follows(label, kind, previous)), kinds[0])
+
+
+def deciding_kinds(deciding: list[tuple[int, str]]) -> list[str | None]:
+    """The label kind of each deciding heading (the communes'), read in their order: `C | Xã Hồng Thái`
+    after `B | Xã …` is lettered, as its siblings are."""
+    kinds, previous = [], None
+    for _, text in deciding:
+        label = heading_label(text)
+        kinds.append(label_kind(label, previous))
+        previous = label
+    return kinds
+
+
+def parent_kinds(
+    deciding: list[tuple[int, str]], kinds: list[str | None], headings: list[tuple[int, str]]
+) -> dict[str | None, frozenset[str]]:
+    """Per label kind of the deciding headings, the kinds of the headings above the first of them: the
+    levels above the communes (`A | Cán bộ cấp xã` over `I | Xã Côn Lôn`)."""
     firsts: dict[str | None, int] = {}
-    for row, text in deciding:
-        firsts.setdefault(label_kind(heading_label(text)), row)
+    for (row, _), kind in zip(deciding, kinds, strict=True):
+        firsts.setdefault(kind, row)
     return {
         kind: frozenset(
             found for row, text in headings if row < first and (found := label_kind(heading_label(text))) is not None
@@ -60,21 +111,24 @@ def parent_kinds(deciding: list[tuple[int, str]], headings: list[tuple[int, str]
 
 @dataclass
 class SubGroupWalk:
-    """The sub-group headings one commune's block runs through, met in order from its heading down:
-    two cells at most, labelled, of a kind neither the commune's nor a level's above the communes, and
-    naming nothing that would decide a block of its own (`words_pass`)."""
+    """The sub-group headings one commune's block runs through, met in order from its heading down: two
+    cells at most, labelled by a kind neither the commune's nor a level's above the communes, each next
+    in its run (`follows`), and naming nothing that would decide a block of its own (`words_pass`, asked
+    of the words with and without the label: 'A | Lưới 2' is A Lưới 2, a commune)."""
 
     kind: str | None
     parents: frozenset[str]
     words_pass: Callable[[str], bool]
-    previous: str | None = None
+    last: dict[str, str] = field(default_factory=dict)
 
     def passes(self, text: str | None) -> bool:
         if text is None or text.count(" | ") > 1:
             return False
         label = heading_label(text)
-        kind = label_kind(label, self.previous)
-        if kind is None or kind == self.kind or kind in self.parents or not self.words_pass(heading_words(text)):
-            return False
-        self.previous = label
-        return True
+        for kind in kinds_of(label):
+            if kind == self.kind or kind in self.parents or not follows(label, kind, self.last.get(kind)):
+                continue
+            if self.words_pass(heading_words(text)) and self.words_pass(text.replace(" | ", " ")):
+                self.last[kind] = label
+                return True
+        return False

@@ -67,25 +67,23 @@ def names_a_commune(typed: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _district_and_province_names() -> tuple[frozenset[str], frozenset[str]]:
+def _district_and_province_names() -> tuple[frozenset[str], frozenset[str], int]:
     """Every legacy district's full name and every province's of either list, folded ('huyen na hang',
-    'tinh tuyen quang')."""
+    'tinh tuyen quang'), and the most words one has."""
     districts = frozenset(fold(name) for name in communes("legacy")["district_name"].dropna().unique())
     provinces = frozenset(fold(name) for unit_list in ("legacy", "2025") for name in province_names(unit_list).values())
-    return districts, provinces
+    return districts, provinces, max(len(name.split()) for name in districts | provinces)
 
 
 def names_a_commune_and_its_district(folded: str) -> bool:
     """Whether a folded name is a commune's followed to its end by a district's full name, a province's,
     or both ('xa con lon huyen na hang', typed with a comma that folding took out): a post's title goes on
-    so. Anything else after them (a note, '(nghỉ hưu)', '(cũ)') makes it none."""
-    districts, provinces = _district_and_province_names()
+    so. Anything else after them (a note, '(nghỉ hưu)', '(cũ)') makes it none. Only the last words a
+    district's and a province's names can fill are looked at: a long cell costs no more than a short one."""
+    districts, provinces, longest = _district_and_province_names()
     words = folded.split()
-    for cut in range(1, len(words)):
+    for cut in range(max(1, len(words) - 2 * longest), len(words)):
         tail = words[cut:]
-        ends = {" ".join(tail)} | {" ".join(tail[:split]) for split in range(1, len(tail))}
-        if not ends & (districts | provinces):  # the common case, settled without splitting the tail
-            continue
         whole = " ".join(tail)
         district_then_province = any(
             " ".join(tail[:split]) in districts and " ".join(tail[split:]) in provinces for split in range(1, len(tail))

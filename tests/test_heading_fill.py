@@ -34,6 +34,7 @@ from schemas.heading_labels import SubGroupWalk, heading_label, label_kind
         ("02245 - Xã Côn Lôn", "08", "02245"),  # its code before its name, as dropdowns show them
         ("I | 2245 - Xã Côn Lôn", "08", "02245"),
         ("Xã Côn Lôn (2024)", "08", "02245"),  # a number no commune of the province has: no code, a year
+        ("I | Xã Quân Hà (2023)", "06", "02005"),  # a year, though 02023 is a commune of Bắc Kạn
         ("Xã Côn Lôn (02245)", "08", "02245"),
         ("02209 - Xã Côn Lôn", "08", None),  # the code and the name disagree: not guessed
         ("Xã Côn Lôn (02203)", "08", None),
@@ -74,6 +75,8 @@ def test_a_heading_fills_its_unbroken_run_of_rows_and_tells_them_as_runs():
         ("C | Người hoạt động không chuyên trách", None, "roman"),  # alone, a Roman hundred
         ("C | Người hoạt động không chuyên trách", "B", "letter"),  # after B, the third group
         ("V | Công chức", "IV", "roman"),
+        ("1 | Xã Côn Lôn", "I", "number"),  # after a label of another kind
+        ("B | Xã Yên Hoa", "1", "letter"),
         ("Xã Côn Lôn", None, None),
         ("STT | Họ và tên | Ngày sinh", None, None),
     ],
@@ -93,6 +96,8 @@ def test_a_heading_s_label_has_a_kind_its_rank_shares(heading, previous, kind):
         ("A | Xã Trung Môn", False),
         ("C | Người hoạt động không chuyên trách", False),  # C alone: a Roman hundred, the communes' kind
         ("1 | Cán bộ | 3 người", False),  # three cells: no heading's
+        ("B | Cán bộ tăng cường", False),  # a run starts at its first label: a section after the communes
+        ("A | Lưới 2", False),  # a sibling without its kind whose name starts with a letter: 'A Lưới 2'
     ],
 )
 def test_a_sub_group_is_labelled_otherwise_and_names_no_commune(heading, sub_group):

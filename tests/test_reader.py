@@ -1764,6 +1764,32 @@ def test_a_grade_column_without_an_outcome_column_is_the_outcome(tmp_path: Path,
     assert set(result.valid_rows["HocVien"]["outcome"]) == {"Hoàn thành"}
 
 
+def test_unheaded_marks_two_fields_share_are_read_only_where_one_field_is_missing(tmp_path: Path) -> None:
+    """'Sơ cấp' | 'Trung cấp' | 'Cao cấp' columns of marks with no header over them: levels of political
+    theory, and 'Sơ cấp', 'Trung cấp' levels of education too. Beside an education column they are the
+    political theory; with both columns missing, which field they are is not guessed (a review's)."""
+    sheets = wb.clean_workbook()
+    header, *rows = sheets["CanBo"]
+    at = header.index("Lý luận chính trị")
+    levels = ["Sơ cấp", "Trung cấp", "Cao cấp"]
+    written = [row[at] for row in rows]
+    marks = [[("x" if level == value else None) for level in levels] for value in written]
+    canbo = [[*header[:at], *levels, *header[at + 1 :]]]
+    canbo += [[*row[:at], *mark, *row[at + 1 :]] for row, mark in zip(rows, marks, strict=True)]
+    result = validate_workbook(
+        read_workbook(wb.write_xlsx(tmp_path / "08" / "llct.xlsx", {**sheets, "CanBo": canbo})), "08"
+    )
+    assert set(written) <= set(levels) and result.status == "accepted"
+    assert result.valid_rows["CanBo"]["political_theory"].tolist() == written
+
+    education = canbo[0].index("Trình độ chuyên môn")
+    both = [[cell for position, cell in enumerate(row) if position != education] for row in canbo]
+    path = wb.write_xlsx(tmp_path / "08" / "ca-hai.xlsx", {**sheets, "CanBo": both})
+    result = validate_workbook(read_workbook(path), "08")
+    missing = result.issues.loc[result.issues["rule"] == "FILE.COLUMN_MISSING", "field"].tolist()
+    assert result.status == "rejected" and sorted(missing) == ["education", "political_theory"]
+
+
 def test_a_grade_column_stands_in_neither_for_a_contested_outcome_nor_beside_its_marks(tmp_path: Path) -> None:
     """A review's: beside 'Kết quả bồi dưỡng' | 'Kết quả cuối khóa' (which is the outcome, asked: the file
     rejected) a 'Xếp loại' column settled it, an 'Đang học' of the other column lost; beside 'Hoàn

@@ -1896,6 +1896,53 @@ def test_a_commune_s_sub_groups_right_under_it_and_sections_above_the_communes(t
     assert told[["row", "detail"]].values.tolist() == [[3, "02245 cho 1 dòng: 4"], [5, "02203 cho 1 dòng: 6"]]
     assert _rows(result, "CELL.REQUIRED", "CanBo") == [8]
 
+    # the first section's heading above the table, not in it: section B is no sub-group either (its run
+    # would start at A), nor is a lone 'II' after unlabelled communes; communes lettered A, B, C keep
+    # their Roman sub-groups, C being the third commune (a second review's: it was held)
+    after = _cadres_under_headings([(["I", "Xã Côn Lôn"], 1), (["B", "Cán bộ tăng cường từ huyện"], 1)])
+    result = _validate(tmp_path / "after", {"ThongTin": thongtin(), "CanBo": after})
+    assert _rows(result, "CELL.REQUIRED", "CanBo") == [5]
+    lettered = _cadres_under_headings(
+        [
+            (["A", "Xã Côn Lôn"], 0),
+            (["I", "Cán bộ"], 1),
+            (["B", "Xã Yên Hoa"], 0),
+            (["I", "Cán bộ"], 1),
+            (["C", "Xã Tràng Đà"], 0),
+            (["I", "Cán bộ"], 1),
+            (["II", "Công chức"], 1),
+        ]
+    )
+    result = _validate(tmp_path / "lettered", {"ThongTin": thongtin(), "CanBo": lettered})
+    assert result.valid_rows["CanBo"]["commune_code"].to_dict() == {
+        4: "02245",
+        7: "02248",
+        10: "02209",
+        12: "02209",
+    }
+
+
+def test_a_cadre_row_led_by_a_commune_s_code_ends_a_block_only_for_another_commune(tmp_path):
+    """A second review's: '3 | 02245 - Xã Côn Lôn' (a cadre's row left unfilled but for its STT and the
+    dropdown) inside Côn Lôn's block ended it, the cadres after it held. It is the row's own code: the
+    block goes on past its own commune's, and ends at another commune's (which commune those after it
+    are of is not told)."""
+    canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 1), (["II", "Xã Yên Hoa"], 1)])
+    own = [3, *[None] * (len(canbo[0]) - 1)]
+    own[canbo[0].index("Mã xã")] = "02245 - Xã Côn Lôn"
+    other = [*own]
+    other[canbo[0].index("Mã xã")] = "02209 - Xã Tràng Đà"
+
+    def blank_cadre(serial: int) -> list:
+        return [serial, *table([cadre_row(national_id=national_id(1980, serial=serial), commune_code=None)])[1]]
+
+    canbo[3:3] = [own, blank_cadre(20)]  # in Côn Lôn's block: its own code
+    canbo[7:7] = [other, blank_cadre(21)]  # in Yên Hoa's block, after its cadre: another commune's
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    assert result.valid_rows["CanBo"]["commune_code"].to_dict() == {3: "02245", 5: "02245", 7: "02248"}
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [4, 8, 9]
+
 
 def test_no_commune_heading_fills_a_file_whose_province_is_refused(tmp_path):
     """A review's: with ThongTin's province refused (01 in folder 08), the heading's commune was looked up
