@@ -929,8 +929,9 @@ def _filled_from_headings(
         blank = sheet.frame[field_name].isna()
         if field_name == "commune_code" and (beside := sheet.name_beside(field_name)) is not None:
             blank &= beside.reindex(blank.index).isna()
+        headings, labels = sheet.heading_rows, sheet.label_rows
         filled, found = fill_from_headings(
-            typed[field_name], blank, sheet.heading_rows, kind, value_named, sheet.frame, sub_group_words
+            typed[field_name], blank, headings, kind, value_named, sheet.frame, sub_group_words, labels
         )
         if found:
             typed = typed.assign(**{field_name: filled})

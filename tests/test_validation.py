@@ -1922,6 +1922,28 @@ def test_a_commune_s_sub_groups_right_under_it_and_sections_above_the_communes(t
     }
 
 
+def test_a_label_kept_as_data_is_walked_as_a_sub_group_or_ends_the_block(tmp_path):
+    """Rows the reader keeps as data because no heading is labelled so ('1 | Cán bộ': an Arabic number
+    heads a heading only beside a unit's name; 'PHẦN II. CÁN BỘ TĂNG CƯỜNG'): a second review found a
+    commune's block running through the section, its cadres loaded in the last commune. A label row
+    passes only as a sub-group would (its run from '1'); any other ends the block. The rows themselves
+    stay rows, held for their blanks as before."""
+    canbo = _cadres_under_headings(
+        [
+            (["I", "Xã Côn Lôn"], 0),
+            (["1", "Cán bộ"], 1),
+            (["2", "Công chức"], 1),
+            ([None, "PHẦN II. CÁN BỘ TĂNG CƯỜNG, BIỆT PHÁI"], 1),
+        ]
+    )
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 2 dòng: 4, 6"]]
+    assert result.valid_rows["CanBo"]["commune_code"].to_dict() == {4: "02245", 6: "02245"}
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [3, 5, 7, 8]
+
+
 def test_a_cadre_row_led_by_a_commune_s_code_ends_a_block_only_for_another_commune(tmp_path):
     """A second review's: '3 | 02245 - Xã Côn Lôn' (a cadre's row left unfilled but for its STT and the
     dropdown) inside Côn Lôn's block ended it, the cadres after it held. It is the row's own code: the
