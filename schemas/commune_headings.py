@@ -13,7 +13,7 @@ from cadres.text import fold
 from schemas.reference_data import UnitList
 from schemas.unit_facts import code_and_name, listed_communes
 from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
-from schemas.unit_names import bare_name, commune_names, name_cuts, names_a_commune
+from schemas.unit_names import bare_name, commune_names, name_cuts
 
 _LIST = re.compile(r"[,;&+/]|\bvà\b")
 """Between the names of a list of communes ('Xã Côn Lôn, Xã Trung Môn', 'Xã Côn Lôn và Trung Môn'); a
@@ -54,9 +54,11 @@ def _codes_by_bare_name(unit_list: UnitList, province_code: str) -> dict[str, fr
     return {key: frozenset(codes) for key, codes in names.items()}
 
 
-def _a_year(number: str) -> bool:
-    """A four-digit number from 1900 to 2099: a heading's year ('(2023)'), whatever commune has that code."""
-    return len(number) == 4 and 1900 <= int(number) <= 2099
+def _a_year(cell: str, number: str) -> bool:
+    """A year after a commune's name ('Xã Côn Lôn (2023)', 2000 to 2035), whatever commune has that code;
+    before the name it is a code ('2023 - Xã …': 02023 is a commune of Bắc Kạn, and a code and a name that
+    disagree are not guessed)."""
+    return len(number) == 4 and 2000 <= int(number) <= 2035 and not cell.lstrip().startswith(number)
 
 
 @lru_cache(maxsize=8)
@@ -88,21 +90,25 @@ def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str 
     return next(iter(found)) if len(found) == 1 else None
 
 
-def names_no_unit(words: str) -> bool:
-    """Whether a sub-group heading's words (its label aside) name no unit by its kind and no commune by
-    its bare name: `Cán bộ` passes, `Xã Trung Môn` and `Trung Môn` (a sibling written without its kind)
-    decide or end a block instead."""
-    return not UNIT_HEADING.match(fold(words)) and not any(names_a_commune(piece) for piece in _LIST.split(words))
+def names_no_unit(words: str, unit_list: UnitList, province_code: str) -> bool:
+    """Whether a sub-group heading's words name no unit by its kind and no commune of the province by its
+    bare name: `Cán bộ` passes, `Xã Trung Môn` and `Trung Môn` (a sibling written without its kind)
+    decide or end a block instead. The province's names only: `Văn phòng`, `Hợp đồng` are groups, though
+    some commune elsewhere is so named (a sibling is of the file's province)."""
+    if UNIT_HEADING.match(fold(words)):
+        return False
+    names = _codes_by_bare_name(unit_list, province_code)
+    return not any(bare_name(cut) in names for piece in _LIST.split(words) for cut in name_cuts(piece))
 
 
 def _as_its_code_says(cell: str, named: set[str], province_codes: frozenset[str]) -> set[str]:
     """The communes a heading cell names, given its code where it holds one ('02245 - Xã Côn Lôn', 'Xã Côn
     Lôn (02245)'): the code's commune where its name is the code's, none where the two disagree ('02246 -
     Xã Côn Lôn': which one, not guessed). A number of three digits or fewer is the heading's label, and
-    one no commune of the province has is no code of it, nor is a year ('Xã Côn Lôn (2024)': 02024 is no
-    commune of Tuyên Quang, but 02023 is Bắc Kạn's): the name decides."""
+    one no commune of the province has is no code of it, nor is a year after the name (`_a_year`): the
+    name decides."""
     coded = code_and_name(cell)
-    if coded is None or len(coded[0]) < 4 or coded[0].zfill(5) not in province_codes or _a_year(coded[0]):
+    if coded is None or len(coded[0]) < 4 or coded[0].zfill(5) not in province_codes or _a_year(cell, coded[0]):
         return named
     code = coded[0].zfill(5)
     return {code} if code in named else set()

@@ -120,6 +120,7 @@ class SubGroupWalk:
     parents: frozenset[str]
     words_pass: Callable[[str], bool]
     last: dict[str, str] = field(default_factory=dict)
+    """Each kind's last label passed, the levels in the order first met (a dict keeps it)."""
 
     def passes(self, text: str | None) -> bool:
         if text is None or text.count(" | ") > 1:
@@ -129,6 +130,15 @@ class SubGroupWalk:
             if kind == self.kind or kind in self.parents or not follows(label, kind, self.last.get(kind)):
                 continue
             if self.words_pass(heading_words(text)) and self.words_pass(text.replace(" | ", " ")):
-                self.last[kind] = label
+                self._passed(kind, label)
                 return True
         return False
+
+    def _passed(self, kind: str, label: str) -> None:
+        """A label passed at its level: the levels under it start their runs again ('A | Khối Đảng' under
+        'I | Cán bộ', then under 'II | Công chức')."""
+        levels = list(self.last)
+        if kind in levels:
+            for deeper in levels[levels.index(kind) + 1 :]:
+                del self.last[deeper]
+        self.last[kind] = label

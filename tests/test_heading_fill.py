@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import pytest
 
@@ -34,7 +36,8 @@ from schemas.heading_labels import SubGroupWalk, heading_label, label_kind
         ("02245 - Xã Côn Lôn", "08", "02245"),  # its code before its name, as dropdowns show them
         ("I | 2245 - Xã Côn Lôn", "08", "02245"),
         ("Xã Côn Lôn (2024)", "08", "02245"),  # a number no commune of the province has: no code, a year
-        ("I | Xã Quân Hà (2023)", "06", "02005"),  # a year, though 02023 is a commune of Bắc Kạn
+        ("I | Xã Quân Hà (2023)", "06", "02005"),  # a year after the name, though 02023 is a commune of Bắc Kạn
+        ("I | 2023 - Xã Quân Hà", "06", None),  # before the name a code: 02023 is another commune, no guess
         ("Xã Côn Lôn (02245)", "08", "02245"),
         ("02209 - Xã Côn Lôn", "08", None),  # the code and the name disagree: not guessed
         ("Xã Côn Lôn (02203)", "08", None),
@@ -97,17 +100,27 @@ def test_a_heading_s_label_has_a_kind_its_rank_shares(heading, previous, kind):
         ("C | Người hoạt động không chuyên trách", False),  # C alone: a Roman hundred, the communes' kind
         ("1 | Cán bộ | 3 người", False),  # three cells: no heading's
         ("B | Cán bộ tăng cường", False),  # a run starts at its first label: a section after the communes
-        ("A | Lưới 2", False),  # a sibling without its kind whose name starts with a letter: 'A Lưới 2'
+        ("A | Hợp đồng", True),  # Xã Hợp Đồng is Hà Nội's: no sibling of a Tuyên Quang commune
     ],
 )
-def test_a_sub_group_is_labelled_otherwise_and_names_no_commune(heading, sub_group):
-    walk = SubGroupWalk("roman", frozenset(), names_no_unit)  # under 'I | Xã Côn Lôn'
+@pytest.mark.parametrize(("unit_list", "province"), [("legacy", "08")])
+def test_a_sub_group_is_labelled_otherwise_and_names_no_commune(heading, sub_group, unit_list, province):
+    """Under 'I | Xã Côn Lôn' (a commune of 08 in the legacy list; A Lưới 2 is Huế's, 46, in 2025's)."""
+    walk = SubGroupWalk("roman", frozenset(), partial(names_no_unit, unit_list=unit_list, province_code=province))
     assert walk.passes(heading) is sub_group
 
 
 def test_a_level_above_the_communes_is_no_sub_group_and_c_after_b_is_a_letter():
     """Sections lettered above Roman-numbered communes end a commune's block; C right after B is the
-    third group, not a Roman hundred."""
-    assert not SubGroupWalk("roman", frozenset({"letter"}), names_no_unit).passes("B | Cán bộ tăng cường")
-    walk = SubGroupWalk("roman", frozenset(), names_no_unit)
+    third group, not a Roman hundred; a level under another starts its run again under each (a third
+    review's: 'A | Khối Đảng' under 'II | Công chức' ended the block); a sibling in the province written
+    without its kind ends it, though its name starts with a letter ('A | Lưới 2' is A Lưới 2, Huế)."""
+    in_08 = partial(names_no_unit, unit_list="legacy", province_code="08")
+    assert not SubGroupWalk("roman", frozenset({"letter"}), in_08).passes("B | Cán bộ tăng cường")
+    walk = SubGroupWalk("roman", frozenset(), in_08)
     assert [walk.passes(text) for text in ("A | Cán bộ", "B | Công chức", "C | Không chuyên trách")] == [True] * 3
+    walk = SubGroupWalk(None, frozenset(), in_08)
+    texts = ("I | Cán bộ", "A | Khối Đảng", "B | Khối chính quyền", "II | Công chức", "A | Văn phòng", "C | Khác")
+    assert [walk.passes(text) for text in texts] == [True, True, True, True, True, False]
+    in_hue = partial(names_no_unit, unit_list="2025", province_code="46")
+    assert not SubGroupWalk(None, frozenset(), in_hue).passes("A | Lưới 2")
