@@ -227,10 +227,6 @@ class RawSheet:
     """Rows inside the table taken for group headings or the header repeated: (Excel row, its text)."""
     total_rows: list[tuple[int, str]] = field(default_factory=list)
     """Rows taken for totals or subtotals ('Tổng cộng', 'Cộng xã Côn Lôn'): (Excel row, its text)."""
-    label_rows: dict[int, str] = field(default_factory=dict)
-    """Data rows that may be labels the reader kept as data (two of the standard's cells at most, no ID,
-    code or date in the row: '1 | Cán bộ', 'PHẦN II. CÁN BỘ TĂNG CƯỜNG'): Excel row → the row's whole
-    text, its STT included. For the heading fill (schemas/heading_fill.py); they stay rows, checked."""
     ambiguous_columns: dict[str, list[str]] = field(default_factory=dict)
     """Fields none of whose several candidate columns was taken: field → those headers as written."""
     ambiguous_excel_columns: dict[str, list[int | None]] = field(default_factory=dict)
@@ -626,16 +622,6 @@ def _first_cells(rows: pd.DataFrame, starts_at: int) -> dict[int, int]:
     }
 
 
-def _label_rows(body: pd.DataFrame, fields: list[int]) -> dict[int, str]:
-    """`RawSheet.label_rows`: found among the sparse rows only (a national sheet has a handful)."""
-    sparse = body.loc[_filled_counts(body, fields) <= 2]
-    return {
-        int(row): _row_text(cells)
-        for row, cells in sparse.iterrows()
-        if cells.notna().any() and not any(_DATA_VALUE.fullmatch(str(cell).strip()) for cell in cells.dropna())
-    }
-
-
 def _row_text(row: pd.Series) -> str:
     """A row's filled cells as the report quotes a row that is not data: 'Cộng | 12 | 3'."""
     return " | ".join(str(cell).strip() for cell in row if not pd.isna(cell))
@@ -950,7 +936,6 @@ def _read_table_sheet(
         missing_fields=[f for f in spec.required_fields if f not in matched.values() and f not in derived],
         footer_rows=footer,
         heading_rows=headings,
-        label_rows=_label_rows(body, fields),
         total_rows=totals,
         ambiguous_columns={name: [header for header, _ in columns] for name, columns in ambiguous.items()},
         ambiguous_excel_columns={

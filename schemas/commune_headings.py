@@ -13,7 +13,7 @@ from cadres.text import fold
 from schemas.reference_data import UnitList
 from schemas.unit_facts import code_and_name, listed_communes
 from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
-from schemas.unit_names import bare_name, commune_names, name_cuts
+from schemas.unit_names import bare_name, commune_names, name_cuts, names_a_commune
 
 _LIST = re.compile(r"[,;&+/]|\bvà\b")
 """Between the names of a list of communes ('Xã Côn Lôn, Xã Trung Môn', 'Xã Côn Lôn và Trung Môn'); a
@@ -90,15 +90,13 @@ def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str 
     return next(iter(found)) if len(found) == 1 else None
 
 
-def names_no_unit(words: str, unit_list: UnitList, province_code: str) -> bool:
-    """Whether a sub-group heading's words name no unit by its kind and no commune of the province by its
-    bare name: `Cán bộ` passes, `Xã Trung Môn` and `Trung Môn` (a sibling written without its kind)
-    decide or end a block instead. The province's names only: `Văn phòng`, `Hợp đồng` are groups, though
-    some commune elsewhere is so named (a sibling is of the file's province)."""
-    if UNIT_HEADING.match(fold(words)):
-        return False
-    names = _codes_by_bare_name(unit_list, province_code)
-    return not any(bare_name(cut) in names for piece in _LIST.split(words) for cut in name_cuts(piece))
+def names_no_unit(words: str) -> bool:
+    """Whether a sub-group heading's words name no unit by its kind and no commune by its bare name:
+    `Cán bộ` passes, `Xã Trung Môn` and `Trung Môn` (a sibling written without its kind) decide or end a
+    block instead. Any commune's name of either list: a sibling may be written by its name in the other
+    list (a 2025 file naming a legacy commune), so a group named like some commune elsewhere (`Văn
+    phòng`, `Hợp đồng`) ends the block too, its rows held (the safe side)."""
+    return not UNIT_HEADING.match(fold(words)) and not any(names_a_commune(piece) for piece in _LIST.split(words))
 
 
 def _as_its_code_says(cell: str, named: set[str], province_codes: frozenset[str]) -> set[str]:

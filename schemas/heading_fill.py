@@ -12,7 +12,7 @@ thirty attendees is one note). A heading naming nothing certain fills nothing: t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,6 +75,7 @@ def _before_another_code(start: int, end: int, codes: np.ndarray, coded: np.ndar
 def _between_only(after: int, before: int, texts: dict[int, str], walk: SubGroupWalk) -> bool:
     """Whether the rows between two runs of data are all sub-group headings the walk passes."""
     between = range(int(after) + 1, int(before))
+    walk.data_seen()
     return len(between) > 0 and all(walk.passes(texts.get(row)) for row in between)
 
 
@@ -97,7 +98,6 @@ def fill_from_headings(
     value_named: Callable[[str], str | None],
     raw: pd.DataFrame,
     sub_group_words: Callable[[str], bool] | None = None,
-    label_rows: Mapping[int, str] | None = None,
 ) -> tuple[pd.Series, list[HeadingFill]]:
     """`values` (a sheet's typed column, indexed by the Excel rows read as data, in order) with the cells
     the province left blank (`blank`) filled from a heading of the column's kind (`kind`: how a folded
@@ -109,28 +109,21 @@ def fill_from_headings(
     sheet as written, one naming a unit: `2 | Xã Trung Môn`), so a commune never runs into the next
     one's rows. Where `sub_group_words` is given, a sub-group's heading (`A | Cán bộ` under `I | Xã Côn
     Lôn`, schemas/heading_labels.py; its words passing `sub_group_words`) lets the block go on through the
-    runs under it, and may stand between the heading and its first row; so may a label the reader kept
-    as data (`label_rows`, Excel row → its whole text: '1 | Cán bộ'), which otherwise ends the block
-    ('PHẦN II. CÁN BỘ TĂNG CƯỜNG': a section's cadres were filled with the last commune's code)."""
+    runs under it, and may stand between the heading and its first row."""
     deciding = sorted((row, text) for row, text in headings if _of_kind(text, kind))
     if not deciding or not blank.any():
         return values, []
-    texts = dict(headings)
+    rows = values.index.to_numpy()
     breaks, codes = _heading_like(raw.reindex(values.index), kind)
-    body = np.arange(len(values))
-    if sub_group_words is not None and label_rows:  # a label kept as data stands between runs, as a heading
-        labelled = values.index.isin(list(label_rows)) & ~breaks & (codes == None)  # noqa: E711
-        body = np.flatnonzero(~labelled)
-        texts |= {int(row): label_rows[int(row)] for row in values.index[labelled]}
-    rows, breaks, codes = values.index.to_numpy()[body], breaks[body], codes[body]
-    coded = np.flatnonzero(codes != None)  # noqa: E711
+    coded = np.flatnonzero(codes != None)  # noqa: E711  (elementwise, over an object array)
+    texts = dict(headings)
     kinds = deciding_kinds(deciding)
     parents = parent_kinds(deciding, kinds, headings)
     passable = {row for row, text in headings if text.count(" | ") >= 2}
     # the header repeated within a run ends it too: it often starts the next commune's pasted block
     apart = (np.diff(rows) != 1) | breaks[1:] | breaks[:-1]
     runs = np.concatenate([[0], np.cumsum(apart)])  # a run: rows one after another, none like a heading
-    missing = blank.to_numpy(bool)[body] & ~breaks
+    missing = blank.to_numpy(bool) & ~breaks
     told, positions, given = [], [], []
     for (heading_row, text), kind in zip(deciding, kinds, strict=True):
         start = int(np.searchsorted(rows, heading_row, side="right"))
@@ -146,7 +139,7 @@ def fill_from_headings(
         if value is not None:
             end = _before_another_code(start, end, codes, coded, value)
             taken = rows[start:end][missing[start:end]]
-            positions.append(body[np.arange(start, end)[missing[start:end]]])
+            positions.append(np.arange(start, end)[missing[start:end]])
             given.append(np.full(len(taken), value, dtype=object))
             told.append(HeadingFill(heading_row, text, value, tuple(int(row) for row in taken)))
     if not told:

@@ -121,24 +121,31 @@ class SubGroupWalk:
     words_pass: Callable[[str], bool]
     last: dict[str, str] = field(default_factory=dict)
     """Each kind's last label passed, the levels in the order first met (a dict keeps it)."""
+    reopened: set[str] = field(default_factory=set)
+    """Levels under the label passed last, which may start their runs again before any data row."""
 
     def passes(self, text: str | None) -> bool:
         if text is None or text.count(" | ") > 1:
             return False
         label = heading_label(text)
         for kind in kinds_of(label):
-            if kind == self.kind or kind in self.parents or not follows(label, kind, self.last.get(kind)):
+            previous = None if kind in self.reopened else self.last.get(kind)
+            if kind == self.kind or kind in self.parents or not follows(label, kind, previous):
                 continue
             if self.words_pass(heading_words(text)) and self.words_pass(text.replace(" | ", " ")):
                 self._passed(kind, label)
                 return True
         return False
 
+    def data_seen(self) -> None:
+        """Data rows were passed: a level under the last label can no longer start again (`A | Cán bộ
+        tăng cường` after `II | Công chức` and its cadres is a section, not II's first group)."""
+        self.reopened.clear()
+
     def _passed(self, kind: str, label: str) -> None:
-        """A label passed at its level: the levels under it start their runs again ('A | Khối Đảng' under
-        'I | Cán bộ', then under 'II | Công chức')."""
+        """A label passed at its level: the levels under it may start their runs again right under it
+        ('A | Khối Đảng' under 'I | Cán bộ', then under 'II | Công chức')."""
         levels = list(self.last)
-        if kind in levels:
-            for deeper in levels[levels.index(kind) + 1 :]:
-                del self.last[deeper]
+        self.reopened.discard(kind)
+        self.reopened |= set(levels[levels.index(kind) + 1 :]) if kind in levels else set()
         self.last[kind] = label

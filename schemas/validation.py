@@ -712,11 +712,11 @@ def _cross_sheet_facts(ctx: ValidationContext, typed: dict[str, pd.DataFrame]) -
         ctx.criteria_listed = criteria[["commune_code", "criterion_no"]]
 
 
-def _criteria_not_met(ctx: ValidationContext, commune: str) -> str | None:
+def _criteria_not_met(ctx: ValidationContext, commune: str | None) -> str | None:
     """A commune's criteria not written Đạt, told apart: those written Chưa đạt, those whose status is
     blank or unreadable (a recognised commune's warning said 'not all Đạt' for either). Worked out for
     the communes warned about only: a national TieuChi has thousands of communes not yet all Đạt."""
-    positions = ctx.criteria_not_met_by_commune.get(commune)
+    positions = ctx.criteria_not_met_by_commune.get(commune) if commune is not None else None
     if positions is None or ctx.criteria_not_met is None:
         return None
     criteria = ctx.criteria_not_met.iloc[positions]
@@ -919,8 +919,7 @@ def _filled_from_headings(
     fills: list[tuple[str, str, re.Pattern, Callable[[str], str | None], Callable[[str], bool] | None]] = []
     if communes:
         name_of = partial(commune_named, unit_list=ctx.unit_list, province_code=ctx.province_code)
-        no_unit = partial(names_no_unit, unit_list=ctx.unit_list, province_code=ctx.province_code)
-        fills.append(("commune_code", "COMMUNE.FROM_HEADING", UNIT_HEADING, name_of, no_unit))
+        fills.append(("commune_code", "COMMUNE.FROM_HEADING", UNIT_HEADING, name_of, names_no_unit))
     if courses is not None and sheet.name == "HocVien":
         fills.append(("course_code", "HOCVIEN.COURSE.FROM_HEADING", CLASS_HEADING, course_namer(courses), None))
     told = []
@@ -930,9 +929,8 @@ def _filled_from_headings(
         blank = sheet.frame[field_name].isna()
         if field_name == "commune_code" and (beside := sheet.name_beside(field_name)) is not None:
             blank &= beside.reindex(blank.index).isna()
-        headings, labels = sheet.heading_rows, sheet.label_rows
         filled, found = fill_from_headings(
-            typed[field_name], blank, headings, kind, value_named, sheet.frame, sub_group_words, labels
+            typed[field_name], blank, sheet.heading_rows, kind, value_named, sheet.frame, sub_group_words
         )
         if found:
             typed = typed.assign(**{field_name: filled})
@@ -1062,10 +1060,10 @@ def _what_a_date_lacks(cell: object) -> str | None:
     return None
 
 
-def _criteria_missing(ctx: ValidationContext, commune: str) -> str | None:
+def _criteria_missing(ctx: ValidationContext, commune: str | None) -> str | None:
     """The criteria of the year's set a commune's rows do not list (worked out for the communes warned
     about only): 'Bổ sung tiêu chí còn thiếu' alone left the province to count them."""
-    if ctx.criteria_listed is None:
+    if ctx.criteria_listed is None or commune is None:
         return None
     rows = ctx.criteria_listed
     listed = set(rows.loc[rows["commune_code"].eq(commune).fillna(False).to_numpy(bool), "criterion_no"].dropna())
@@ -1089,8 +1087,11 @@ def _position_years(cell: str, report_year: int) -> str | None:
     return f"Chức vụ «{post.name}» chỉ có trong danh mục {years}; năm báo cáo là {report_year}"
 
 
-def _commune_code_in(cell: str) -> str:
-    """The commune code a cell gives ('2245', '02245 - Xã Yên Sơn' → '02245'), else the cell."""
+def _commune_code_in(cell: object) -> str | None:
+    """The commune code a cell gives ('2245', '02245 - Xã Yên Sơn' → '02245'), else the cell; None for a
+    blank cell (a code filled from the commune's heading: the detail is left out, not guessed)."""
+    if not isinstance(cell, str):
+        return None
     found = re.match(r"\s*(\d{1,5})\b", cell)
     return found.group(1).zfill(5) if found else cell
 

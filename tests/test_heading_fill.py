@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 import pytest
 
@@ -100,27 +98,29 @@ def test_a_heading_s_label_has_a_kind_its_rank_shares(heading, previous, kind):
         ("C | Người hoạt động không chuyên trách", False),  # C alone: a Roman hundred, the communes' kind
         ("1 | Cán bộ | 3 người", False),  # three cells: no heading's
         ("B | Cán bộ tăng cường", False),  # a run starts at its first label: a section after the communes
-        ("A | Hợp đồng", True),  # Xã Hợp Đồng is Hà Nội's: no sibling of a Tuyên Quang commune
+        ("A | Lưới 2", False),  # a sibling without its kind whose name starts with a letter: A Lưới 2 (Huế)
+        ("A | Hợp đồng", False),  # Xã Hợp Đồng (Hà Nội): a sibling's name could be of either list, held
     ],
 )
-@pytest.mark.parametrize(("unit_list", "province"), [("legacy", "08")])
-def test_a_sub_group_is_labelled_otherwise_and_names_no_commune(heading, sub_group, unit_list, province):
-    """Under 'I | Xã Côn Lôn' (a commune of 08 in the legacy list; A Lưới 2 is Huế's, 46, in 2025's)."""
-    walk = SubGroupWalk("roman", frozenset(), partial(names_no_unit, unit_list=unit_list, province_code=province))
+def test_a_sub_group_is_labelled_otherwise_and_names_no_commune(heading, sub_group):
+    """Under 'I | Xã Côn Lôn'."""
+    walk = SubGroupWalk("roman", frozenset(), names_no_unit)
     assert walk.passes(heading) is sub_group
 
 
 def test_a_level_above_the_communes_is_no_sub_group_and_c_after_b_is_a_letter():
     """Sections lettered above Roman-numbered communes end a commune's block; C right after B is the
-    third group, not a Roman hundred; a level under another starts its run again under each (a third
-    review's: 'A | Khối Đảng' under 'II | Công chức' ended the block); a sibling in the province written
-    without its kind ends it, though its name starts with a letter ('A | Lưới 2' is A Lưới 2, Huế)."""
-    in_08 = partial(names_no_unit, unit_list="legacy", province_code="08")
-    assert not SubGroupWalk("roman", frozenset({"letter"}), in_08).passes("B | Cán bộ tăng cường")
-    walk = SubGroupWalk("roman", frozenset(), in_08)
+    third group, not a Roman hundred; a level under another starts its run again right under each (a
+    third review's: 'A | Khối Đảng' under 'II | Công chức' ended the block), not after data rows (a
+    fourth review's: a section 'A' after the last commune's cadres loaded in it)."""
+    assert not SubGroupWalk("roman", frozenset({"letter"}), names_no_unit).passes("B | Cán bộ tăng cường")
+    walk = SubGroupWalk("roman", frozenset(), names_no_unit)
     assert [walk.passes(text) for text in ("A | Cán bộ", "B | Công chức", "C | Không chuyên trách")] == [True] * 3
-    walk = SubGroupWalk(None, frozenset(), in_08)
-    texts = ("I | Cán bộ", "A | Khối Đảng", "B | Khối chính quyền", "II | Công chức", "A | Văn phòng", "C | Khác")
+    walk = SubGroupWalk(None, frozenset(), names_no_unit)
+    texts = ("I | Cán bộ", "A | Khối Đảng", "B | Khối chính quyền", "II | Công chức", "A | Khối Đảng", "C | Khác")
     assert [walk.passes(text) for text in texts] == [True, True, True, True, True, False]
-    in_hue = partial(names_no_unit, unit_list="2025", province_code="46")
-    assert not SubGroupWalk(None, frozenset(), in_hue).passes("A | Lưới 2")
+    # after data rows a level under the last label cannot start again: a section after the last commune
+    walk = SubGroupWalk(None, frozenset(), names_no_unit)
+    assert [walk.passes(text) for text in ("I | Cán bộ", "A | Khối Đảng", "II | Công chức")] == [True] * 3
+    walk.data_seen()
+    assert not walk.passes("A | Cán bộ tăng cường, biệt phái")
