@@ -101,10 +101,10 @@ def names_no_unit(words: str) -> bool:
 
 def _as_its_code_says(cell: str, named: set[str], province_codes: frozenset[str]) -> set[str]:
     """The communes a heading cell names, given its code where it holds one ('02245 - Xã Côn Lôn', 'Xã Côn
-    Lôn (02245)'): the code's commune where its name is the code's, none where the two disagree ('02246 -
-    Xã Côn Lôn': which one, not guessed). A number of three digits or fewer is the heading's label, and
-    one no commune of the province has is no code of it, nor is a year after the name (`_a_year`): the
-    name decides."""
+    Lôn (02245)'): the code's commune where its name is the code's, none where the two disagree ('02209 -
+    Xã Côn Lôn': 02209 is Tràng Đà; which one, not guessed). A number of three digits or fewer is the
+    heading's label, and one no commune of the province has is no code of it, nor is a year after the
+    name (`_a_year`): the name decides."""
     coded = code_and_name(cell)
     if coded is None or len(coded[0]) < 4 or coded[0].zfill(5) not in province_codes or _a_year(cell, coded[0]):
         return named
