@@ -1942,6 +1942,27 @@ def test_criteria_under_a_commune_heading_missing_some_are_told_without_a_crash(
     assert len(incomplete) >= 1 and incomplete["detail"].isna().all()
 
 
+def test_a_part_of_the_list_is_a_heading_that_ends_the_last_commune_s_block(tmp_path):
+    """'PHẦN II. CÁN BỘ TĂNG CƯỜNG, BIỆT PHÁI' after the communes (a second review's, older than this
+    session): read as a cadre, held for its blanks, it let the last commune's block run on, the part's
+    cadres loaded in that commune. A part's row is a heading: told as one, and it ends the block."""
+    canbo = _cadres_under_headings(
+        [
+            ([None, "PHẦN I. CÁN BỘ, CÔNG CHỨC CẤP XÃ"], 0),
+            (["I", "Xã Côn Lôn"], 1),
+            (["II", "Xã Yên Hoa"], 1),
+            ([None, "PHẦN II. CÁN BỘ TĂNG CƯỜNG, BIỆT PHÁI"], 2),
+            (["Phần 3", "Cán bộ luân chuyển"], 1),
+        ]
+    )
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    assert result.valid_rows["CanBo"]["commune_code"].to_dict() == {4: "02245", 6: "02248"}
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [8, 9, 11]
+    ignored = _issues(result, "FILE.HEADING_ROW_IGNORED", "CanBo")["row"].tolist()
+    assert {2, 7, 10} <= set(ignored)
+
+
 def test_a_cadre_row_led_by_a_commune_s_code_ends_a_block_only_for_another_commune(tmp_path):
     """A second review's: '3 | 02245 - Xã Côn Lôn' (a cadre's row left unfilled but for its STT and the
     dropdown) inside Côn Lôn's block ended it, the cadres after it held. It is the row's own code: the
