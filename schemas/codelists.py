@@ -352,8 +352,8 @@ def ethnicity_list(code_list: str) -> CodeList:
 
 _ETHNIC_CODE_AND_NAME = re.compile(r"\s*(\d{1,2})(?:\s*[-–—:.|)]\s*|\s+)([^\W\d_].*?)\s*")
 """A group's code, then its name, as lists and dropdowns show them ('01 - Kinh', '02. Tày', '1 Kinh')."""
-_ETHNIC_WORD = re.compile(r"\s*d[aâ]n\s+t[oộ]c\s+(\S.*)", re.IGNORECASE)
-"""The word 'Dân tộc' before a group's name ('Dân tộc Kinh', as a form's sentence writes it)."""
+_ETHNIC_WORD = re.compile(r"\s*(?:d[aâ]n\s+t[oộ]c|dt\.?)\s*:?\s+(\S.*)", re.IGNORECASE)
+"""The word 'Dân tộc' (or 'DT') before a group's name ('Dân tộc Kinh', 'Dân tộc: Tày', 'DT Kinh')."""
 _ETHNIC_NAME_AND_NOTE = re.compile(r"\s*([^\W\d_][^()]*?)\s*\(([^()]*)\)\s*")
 """A group's name, then a note in brackets: a local or older name ('Khơ Mú (Xá Cẩu)')."""
 _ETHNIC_NAME_AND_CODE = re.compile(r"\s*([^\W\d_].*?)\s*\(\s*(\d{1,2})\s*\)\s*")

@@ -483,6 +483,8 @@ ETHNIC_SPELLINGS = [
     ("01 — Kinh", "Kinh"),  # an em dash, as a word processor turns ' - ' into
     ("Dân tộc Kinh", "Kinh"),  # the word before the name
     ("dân tộc Tày", "Tày"),
+    ("Dân tộc: Nùng", "Nùng"),
+    ("DT Kinh", "Kinh"),
     ("Khơ Mú (Xá Cẩu)", "Khơ Mú"),  # a local or older name in brackets
     ("Dân tộc Thái (Thái trắng)", "Thái"),
     ("Kinh (Tày)", "Kinh (Tày)"),  # a note naming another group: which one is not guessed, unknown
