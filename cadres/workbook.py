@@ -109,11 +109,12 @@ _TOTAL_LABEL_START = r"^[^\p{L}\p{N}]*[TtCc]"
 _TOTAL_LETTER = "[TtCc]"
 """What every cell _TOTAL_LABEL_START matches holds; a first column of IDs or codes holds none."""
 _GROUP_LABEL = re.compile(
-    r"^(?:[IVXLC]{1,5}|[A-Z]|(?:PHẦN|Phần|phần)\s+(?:[IVXLC]{1,5}|[A-Z]|\d{1,2}))\s*[.)/:-]?(?:\s.*)?$"
+    r"^(?:(?:[IVXLC]{1,5}|[A-Z])\s*[.)/:-]?(?:\s.*)?"
+    r"|(?:PHẦN|Phần|phần)\s+(?:(?:THỨ|Thứ|thứ)\s+\S.*|(?:[IVXLCivxlc]{1,5}|[A-Z]|\d{1,2})(?:[\s.)/:-].*)?))$"
 )
 """A group heading's label: 'I', 'II.', 'A)', or 'I. Xã Côn Lôn' in one cell; a part of the list ('PHẦN II.
-CÁN BỘ TĂNG CƯỜNG'), read as a cadre before (held for its blanks), and letting the last commune's block
-run on into the part's cadres (schemas/heading_fill.py: a heading of no label it knows ends a block)."""
+CÁN BỘ TĂNG CƯỜNG', 'PHẦN II.CÁN BỘ', 'Phần thứ hai: …'), read as a cadre before (held for its blanks),
+and letting the last commune's block run on into the part's cadres (schemas/heading_fill.py)."""
 _GROUP_NUMBER = re.compile(r"^\d{1,3}(?:\.0)?\s*[.)]?$")
 """A heading's Arabic number ('1', '2.'): a heading's only beside a unit's name ('1 | Xã Côn Lôn'), as alone it
 is a cadre's STT. '2.0': a number of a CSV written from a float column."""

@@ -10,10 +10,10 @@ import re
 from functools import lru_cache
 
 from cadres.text import fold
-from schemas.reference_data import UnitList
+from schemas.reference_data import UnitList, province_successors
 from schemas.unit_facts import code_and_name, listed_communes
 from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
-from schemas.unit_names import bare_name, commune_names, name_cuts, names_a_commune
+from schemas.unit_names import bare_name, commune_names, name_cuts
 
 _LIST = re.compile(r"[,;&+/]|\bvà\b")
 """Between the names of a list of communes ('Xã Côn Lôn, Xã Trung Môn', 'Xã Côn Lôn và Trung Môn'); a
@@ -90,13 +90,34 @@ def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str 
     return next(iter(found)) if len(found) == 1 else None
 
 
-def names_no_unit(words: str) -> bool:
-    """Whether a sub-group heading's words name no unit by its kind and no commune by its bare name:
-    `Cán bộ` passes, `Xã Trung Môn` and `Trung Môn` (a sibling written without its kind) decide or end a
-    block instead. Any commune's name of either list: a sibling may be written by its name in the other
-    list (a 2025 file naming a legacy commune), so a group named like some commune elsewhere (`Văn
-    phòng`, `Hợp đồng`) ends the block too, its rows held (the safe side)."""
-    return not UNIT_HEADING.match(fold(words)) and not any(names_a_commune(piece) for piece in _LIST.split(words))
+def names_no_unit(words: str, unit_list: UnitList, province_code: str) -> bool:
+    """Whether a sub-group heading's words name no unit by its kind and no commune of the province by its
+    bare name, in either list (a sibling may be written by its name in the other list: a 2025 file naming
+    a legacy commune): `Cán bộ` passes, `Xã Trung Môn` and `Trung Môn` decide or end a block instead.
+    `Văn hóa - Xã hội`, `Văn phòng - Thống kê` are groups, though some commune elsewhere is so named."""
+    if UNIT_HEADING.match(fold(words)):
+        return False
+    names = _province_names_in_both_lists(unit_list, province_code)
+    return not any(bare_name(cut) in names for piece in _LIST.split(words) for cut in name_cuts(piece))
+
+
+@lru_cache(maxsize=8)
+def _province_names_in_both_lists(unit_list: UnitList, province_code: str) -> frozenset[str]:
+    """The bare names of a province's communes in its list and of its counterparts' in the other (its
+    2025 province, or the legacy provinces merged into it)."""
+    found = province_successors()
+    successors = dict(zip(found["legacy_province_code"], found["province_code_2025"], strict=True))
+    if unit_list == "legacy":
+        others = {"2025": {successors.get(province_code, province_code)}}
+    else:
+        others = {"legacy": {old for old, new in successors.items() if new == province_code} or {province_code}}
+    listed = {unit_list: {province_code}, **others}
+    return frozenset(
+        name
+        for in_list, provinces in listed.items()
+        for province in provinces
+        for name in _codes_by_bare_name(in_list, province)
+    )
 
 
 def _as_its_code_says(cell: str, named: set[str], province_codes: frozenset[str]) -> set[str]:

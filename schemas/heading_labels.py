@@ -15,8 +15,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-_LABEL = re.compile(r"\s*([IVXLCivxlc]{1,5}|[A-Za-z]|\d{1,3})(?:\.0)?\s*[.)/:-]?(?:\s+|$)")
-"""A heading's label at the start of its first cell: 'I', 'II.', 'A)', '1.', or 'I. Xã Côn Lôn' in one cell."""
+_LABEL = re.compile(
+    r"\s*(?:(?:PHẦN|Phần|phần)\s+(?:(?:THỨ|Thứ|thứ)\s+)?)?([IVXLCivxlc]{1,5}|[A-Za-z]|\d{1,3})(?:\.0)?"
+    r"(?:\s*[.)/:-]\s*|\s+|$)"
+)
+"""A heading's label at the start of its first cell: 'I', 'II.', 'A)', '1.', 'I. Xã Côn Lôn' in one cell,
+or a part's number ('Phần 1', 'PHẦN II.CÁN BỘ': a part under a commune is a sub-group like any)."""
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _FIRSTS = {"letter": "A", "roman": "I", "number": "1"}
 
@@ -123,6 +127,10 @@ class SubGroupWalk:
     """Each kind's last label passed, the levels in the order first met (a dict keeps it)."""
     reopened: set[str] = field(default_factory=set)
     """Levels under the label passed last, which may start their runs again before any data row."""
+    closed: set[str] = field(default_factory=set)
+    """Levels that did not start again under their parent before its data rows: none of their labels
+    passes until the parent's level passes again (a `B` after `II | Công chức` and its cadres is a
+    section, not a letter going on from under `I`)."""
 
     def passes(self, text: str | None) -> bool:
         if text is None or text.count(" | ") > 1:
@@ -130,7 +138,7 @@ class SubGroupWalk:
         label = heading_label(text)
         for kind in kinds_of(label):
             previous = None if kind in self.reopened else self.last.get(kind)
-            if kind == self.kind or kind in self.parents or not follows(label, kind, previous):
+            if kind == self.kind or kind in self.parents | self.closed or not follows(label, kind, previous):
                 continue
             if self.words_pass(heading_words(text)) and self.words_pass(text.replace(" | ", " ")):
                 self._passed(kind, label)
@@ -139,13 +147,16 @@ class SubGroupWalk:
 
     def data_seen(self) -> None:
         """Data rows were passed: a level under the last label can no longer start again (`A | Cán bộ
-        tăng cường` after `II | Công chức` and its cadres is a section, not II's first group)."""
+        tăng cường` after `II | Công chức` and its cadres is a section, not II's first group), nor go on
+        with its run from under an earlier parent."""
+        self.closed |= self.reopened
         self.reopened.clear()
 
     def _passed(self, kind: str, label: str) -> None:
         """A label passed at its level: the levels under it may start their runs again right under it
         ('A | Khối Đảng' under 'I | Cán bộ', then under 'II | Công chức')."""
         levels = list(self.last)
-        self.reopened.discard(kind)
-        self.reopened |= set(levels[levels.index(kind) + 1 :]) if kind in levels else set()
+        deeper = set(levels[levels.index(kind) + 1 :]) if kind in levels else set()
+        self.reopened = (self.reopened - {kind}) | deeper
+        self.closed -= deeper | {kind}
         self.last[kind] = label

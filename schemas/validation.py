@@ -919,7 +919,8 @@ def _filled_from_headings(
     fills: list[tuple[str, str, re.Pattern, Callable[[str], str | None], Callable[[str], bool] | None]] = []
     if communes:
         name_of = partial(commune_named, unit_list=ctx.unit_list, province_code=ctx.province_code)
-        fills.append(("commune_code", "COMMUNE.FROM_HEADING", UNIT_HEADING, name_of, names_no_unit))
+        no_unit = partial(names_no_unit, unit_list=ctx.unit_list, province_code=ctx.province_code)
+        fills.append(("commune_code", "COMMUNE.FROM_HEADING", UNIT_HEADING, name_of, no_unit))
     if courses is not None and sheet.name == "HocVien":
         fills.append(("course_code", "HOCVIEN.COURSE.FROM_HEADING", CLASS_HEADING, course_namer(courses), None))
     told = []

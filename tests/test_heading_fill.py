@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import pytest
 
@@ -86,6 +88,10 @@ def test_a_heading_s_label_has_a_kind_its_rank_shares(heading, previous, kind):
     assert label_kind(heading_label(heading), previous) == kind
 
 
+IN_08 = partial(names_no_unit, unit_list="legacy", province_code="08")
+"""A sub-group's words under a commune of Tuyên Quang (08) in a legacy year."""
+
+
 @pytest.mark.parametrize(
     ("heading", "sub_group"),
     [
@@ -98,14 +104,30 @@ def test_a_heading_s_label_has_a_kind_its_rank_shares(heading, previous, kind):
         ("C | Người hoạt động không chuyên trách", False),  # C alone: a Roman hundred, the communes' kind
         ("1 | Cán bộ | 3 người", False),  # three cells: no heading's
         ("B | Cán bộ tăng cường", False),  # a run starts at its first label: a section after the communes
-        ("A | Lưới 2", False),  # a sibling without its kind whose name starts with a letter: A Lưới 2 (Huế)
-        ("A | Hợp đồng", False),  # Xã Hợp Đồng (Hà Nội): a sibling's name could be of either list, held
+        ("A | Hợp đồng", True),  # Xã Hợp Đồng is Hà Nội's: no sibling of Tuyên Quang's communes
+        ("A | Văn hóa - Xã hội", True),  # a công chức title, though some commune elsewhere is Văn Hóa
+        ("Phần 1 | Cán bộ chuyên trách", True),  # a part under a commune: its number is the label
+        ("PHẦN THỨ HAI: CÁN BỘ TĂNG CƯỜNG", False),  # no label the walk knows: a part at the communes' level
     ],
 )
 def test_a_sub_group_is_labelled_otherwise_and_names_no_commune(heading, sub_group):
-    """Under 'I | Xã Côn Lôn'."""
-    walk = SubGroupWalk("roman", frozenset(), names_no_unit)
+    """Under 'I | Xã Côn Lôn' (Tuyên Quang, 08, a legacy year)."""
+    walk = SubGroupWalk("roman", frozenset(), IN_08)
     assert walk.passes(heading) is sub_group
+
+
+@pytest.mark.parametrize(
+    ("unit_list", "province", "heading"),
+    [
+        ("2025", "46", "A | Lưới 2"),  # a sibling without its kind whose name starts with a letter (Huế)
+        ("legacy", "46", "A | Lưới 2"),  # in a legacy year, by its 2025 name
+        ("2025", "46", "A | Roàng"),  # in 2025, by the legacy name of a commune merged into Huế's
+        ("2025", "08", "A | Côn Lôn"),  # Tuyên Quang of 2025 took in Hà Giang: a legacy Tuyên Quang name
+    ],
+)
+def test_a_sibling_named_in_either_list_of_the_province_is_no_sub_group(unit_list, province, heading):
+    words = partial(names_no_unit, unit_list=unit_list, province_code=province)
+    assert not SubGroupWalk("roman", frozenset(), words).passes(heading)
 
 
 def test_a_level_above_the_communes_is_no_sub_group_and_c_after_b_is_a_letter():
@@ -113,14 +135,20 @@ def test_a_level_above_the_communes_is_no_sub_group_and_c_after_b_is_a_letter():
     third group, not a Roman hundred; a level under another starts its run again right under each (a
     third review's: 'A | Khối Đảng' under 'II | Công chức' ended the block), not after data rows (a
     fourth review's: a section 'A' after the last commune's cadres loaded in it)."""
-    assert not SubGroupWalk("roman", frozenset({"letter"}), names_no_unit).passes("B | Cán bộ tăng cường")
-    walk = SubGroupWalk("roman", frozenset(), names_no_unit)
+    assert not SubGroupWalk("roman", frozenset({"letter"}), IN_08).passes("B | Cán bộ tăng cường")
+    walk = SubGroupWalk("roman", frozenset(), IN_08)
     assert [walk.passes(text) for text in ("A | Cán bộ", "B | Công chức", "C | Không chuyên trách")] == [True] * 3
-    walk = SubGroupWalk(None, frozenset(), names_no_unit)
+    walk = SubGroupWalk(None, frozenset(), IN_08)
     texts = ("I | Cán bộ", "A | Khối Đảng", "B | Khối chính quyền", "II | Công chức", "A | Khối Đảng", "C | Khác")
     assert [walk.passes(text) for text in texts] == [True, True, True, True, True, False]
-    # after data rows a level under the last label cannot start again: a section after the last commune
-    walk = SubGroupWalk(None, frozenset(), names_no_unit)
+    # after data rows a level under the last label cannot start again, nor go on from under an earlier
+    # parent (a fifth review's: 'B' after II's cadres went on from I's 'A'): a section after the communes
+    for section in ("A | Cán bộ tăng cường, biệt phái", "B | Cán bộ tăng cường, biệt phái"):
+        walk = SubGroupWalk(None, frozenset(), IN_08)
+        assert [walk.passes(text) for text in ("I | Cán bộ", "A | Khối Đảng", "II | Công chức")] == [True] * 3
+        walk.data_seen()
+        assert not walk.passes(section)
+    walk = SubGroupWalk(None, frozenset(), IN_08)
     assert [walk.passes(text) for text in ("I | Cán bộ", "A | Khối Đảng", "II | Công chức")] == [True] * 3
     walk.data_seen()
-    assert not walk.passes("A | Cán bộ tăng cường, biệt phái")
+    assert walk.passes("III | Không chuyên trách") and walk.passes("A | Thôn, tổ dân phố")  # reopened by III

@@ -1962,6 +1962,17 @@ def test_a_part_of_the_list_is_a_heading_that_ends_the_last_commune_s_block(tmp_
     ignored = _issues(result, "FILE.HEADING_ROW_IGNORED", "CanBo")["row"].tolist()
     assert {2, 7, 10} <= set(ignored)
 
+    # a fifth review's: parts written otherwise ran on; parts under a commune are its sub-groups
+    for part in ("PHẦN THỨ HAI: CÁN BỘ TĂNG CƯỜNG", "PHẦN II.CÁN BỘ TĂNG CƯỜNG", "Phần thứ 2. Cán bộ biệt phái"):
+        canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 1), ([None, part], 1)])
+        result = _validate(tmp_path / str(len(part)), {"ThongTin": thongtin(), "CanBo": canbo})
+        assert _rows(result, "CELL.REQUIRED", "CanBo") == [5], part
+    canbo = _cadres_under_headings(
+        [(["I", "Xã Côn Lôn"], 0), (["Phần 1", "Cán bộ chuyên trách"], 1), (["Phần 2", "Công chức"], 1)]
+    )
+    result = _validate(tmp_path / "parts", {"ThongTin": thongtin(), "CanBo": canbo})
+    assert result.valid_rows["CanBo"]["commune_code"].to_dict() == {4: "02245", 6: "02245"}
+
 
 def test_a_cadre_row_led_by_a_commune_s_code_ends_a_block_only_for_another_commune(tmp_path):
     """A second review's: '3 | 02245 - Xã Côn Lôn' (a cadre's row left unfilled but for its STT and the
