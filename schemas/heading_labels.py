@@ -16,11 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 _LABEL = re.compile(
-    r"\s*(?:(?:PHẦN|Phần|phần)\s+(?:(?:THỨ|Thứ|thứ)\s+)?)?([IVXLCivxlc]{1,5}|[A-Za-z]|\d{1,3})(?:\.0)?"
+    r"\s*((?:PHẦN|Phần|phần)\s+(?:(?:THỨ|Thứ|thứ)\s+)?)?([IVXLCivxlc]{1,5}|[A-Za-z]|\d{1,3})(?:\.0)?"
     r"(?:\s*[.)/:-]\s*|\s+|$)"
 )
 """A heading's label at the start of its first cell: 'I', 'II.', 'A)', '1.', 'I. Xã Côn Lôn' in one cell,
-or a part's number ('Phần 1', 'PHẦN II.CÁN BỘ': a part under a commune is a sub-group like any)."""
+or a part's number ('Phần 1', 'PHẦN II.CÁN BỘ'), a kind of its own: a part's `II` never goes on from a
+sub-group's `I` (a sixth review's: the part's cadres loaded in the last commune)."""
+_PART = "phần "
+"""How `heading_label` marks a part's number ('PHẦN II' → 'phần II')."""
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _FIRSTS = {"letter": "A", "roman": "I", "number": "1"}
 
@@ -28,7 +31,9 @@ _FIRSTS = {"letter": "A", "roman": "I", "number": "1"}
 def heading_label(text: str) -> str | None:
     """The label a heading's text starts with ('I | Xã Côn Lôn' → 'I'); None without one."""
     found = _LABEL.match(text.split(" | ")[0])
-    return found.group(1) if found is not None else None
+    if found is None:
+        return None
+    return _PART + found.group(2) if found.group(1) else found.group(2)
 
 
 def heading_words(text: str) -> str:
@@ -59,14 +64,25 @@ def kinds_of(label: str | None) -> tuple[str, ...]:
     """The kinds a label may be of, the likelier first: a lone C, I, L, V or X a Roman numeral or a letter."""
     if label is None:
         return ()
+    if label.startswith(_PART):
+        return ("part",) if _part_value(label) is not None else ()
     if label.isdigit():
         return ("number",)
     roman = ("roman",) if _roman_value(label) is not None else ()
     return (*roman, "letter") if len(label) == 1 else roman
 
 
+def _part_value(label: str) -> int | None:
+    """A part's number ('phần 2', 'phần II' → 2); None for a letter ('PHẦN B' is no part this knows)."""
+    number = label.removeprefix(_PART)
+    return int(number) if number.isdigit() else _roman_value(number)
+
+
 def follows(label: str, kind: str, previous: str | None) -> bool:
     """Whether `label` comes next in a run of `kind` after `previous` (or starts one where none is)."""
+    if kind == "part":
+        value = _part_value(label)
+        return value == 1 if previous is None else value == (_part_value(previous) or 0) + 1
     if previous is None:
         return label.upper() == _FIRSTS[kind]
     if kind == "number":

@@ -79,6 +79,9 @@ def test_a_heading_fills_its_unbroken_run_of_rows_and_tells_them_as_runs():
         ("C | Người hoạt động không chuyên trách", "B", "letter"),  # after B, the third group
         ("V | Công chức", "IV", "roman"),
         ("1 | Xã Côn Lôn", "I", "number"),  # after a label of another kind
+        ("PHẦN II. CÁN BỘ TĂNG CƯỜNG", None, "part"),  # a part's number: a kind of its own
+        ("Phần thứ 2: Cán bộ", "phần 1", "part"),
+        ("PHẦN B. CÁN BỘ", None, None),  # a part lettered: none the walk knows
         ("B | Xã Yên Hoa", "1", "letter"),
         ("Xã Côn Lôn", None, None),
         ("STT | Họ và tên | Ngày sinh", None, None),
@@ -108,6 +111,7 @@ IN_08 = partial(names_no_unit, unit_list="legacy", province_code="08")
         ("A | Văn hóa - Xã hội", True),  # a công chức title, though some commune elsewhere is Văn Hóa
         ("Phần 1 | Cán bộ chuyên trách", True),  # a part under a commune: its number is the label
         ("PHẦN THỨ HAI: CÁN BỘ TĂNG CƯỜNG", False),  # no label the walk knows: a part at the communes' level
+        ("PHẦN II. CÁN BỘ TĂNG CƯỜNG", False),  # a part's run starts at 1: not II after a sub-group's I
     ],
 )
 def test_a_sub_group_is_labelled_otherwise_and_names_no_commune(heading, sub_group):

@@ -1972,6 +1972,23 @@ def test_a_part_of_the_list_is_a_heading_that_ends_the_last_commune_s_block(tmp_
     )
     result = _validate(tmp_path / "parts", {"ThongTin": thongtin(), "CanBo": canbo})
     assert result.valid_rows["CanBo"]["commune_code"].to_dict() == {4: "02245", 6: "02245"}
+    # a sixth review's: a part after a commune whose sub-groups were 'I' only went on as its 'II', the
+    # part's cadres loaded in it; a part above the communes stopped their Roman sub-groups
+    canbo = _cadres_under_headings(
+        [([None, "Xã Yên Hoa"], 0), (["I", "Cán bộ"], 1), ([None, "PHẦN II. CÁN BỘ TĂNG CƯỜNG"], 1)]
+    )
+    result = _validate(tmp_path / "after", {"ThongTin": thongtin(), "CanBo": canbo})
+    assert result.valid_rows["CanBo"]["commune_code"].to_dict() == {4: "02248"}
+    canbo = _cadres_under_headings(
+        [
+            ([None, "PHẦN I. CÁN BỘ, CÔNG CHỨC CẤP XÃ"], 0),
+            ([None, "Xã Côn Lôn"], 0),
+            (["I", "Cán bộ"], 1),
+            (["II", "Công chức"], 1),
+        ]
+    )
+    result = _validate(tmp_path / "above", {"ThongTin": thongtin(), "CanBo": canbo})
+    assert result.valid_rows["CanBo"]["commune_code"].to_dict() == {5: "02245", 7: "02245"}
 
 
 def test_a_cadre_row_led_by_a_commune_s_code_ends_a_block_only_for_another_commune(tmp_path):
