@@ -343,7 +343,8 @@ def _named_under_its_header(
 
 
 def _own_sub_headers(group_field: str, spec: SheetSpec) -> frozenset[str]:
-    return frozenset(fold(name) for name in (spec.fields[group_field].metadata or {}).get("sub_headers", ()))
+    """The folded headers a field's `sub_headers` give (`stand_in_lookup`'s, of that field)."""
+    return frozenset(key for key, name in stand_in_lookup(spec).items() if name == group_field)
 
 
 def _beside_its_own(

@@ -360,6 +360,10 @@ _ETHNIC_NAME_AND_CODE = re.compile(r"\s*([^\W\d_].*?)\s*\(\s*(\d{1,2})\s*\)\s*")
 """A group's name, then its code in brackets ('Kinh (01)')."""
 
 
+_OTHER_ETHNIC_LIST = {"2008": "1979", "1979": "2008"}
+"""The official list a code of the declared one may have been taken from instead."""
+
+
 def _ethnic_code_and_name(cell: str) -> tuple[str, str] | None:
     found = _ETHNIC_CODE_AND_NAME.fullmatch(cell)
     if found is not None:
@@ -420,7 +424,7 @@ def bare_codes_in_doubt(values: pd.Series, code_list: str) -> pd.Series:
     the declared one ('01 - Kinh' tells nothing: 01 is Kinh in both), and the code gives another group
     in the other list. A '4' loaded as the declared list's Mường where the province's own cells show the
     1979 list (Hoa) would be a wrong group loaded without a word."""
-    other = {"2008": "1979", "1979": "2008"}.get(code_list)
+    other = _OTHER_ETHNIC_LIST.get(code_list)
     none = pd.Series(pd.NA, index=values.index, dtype="string[pyarrow]")
     if other is None:
         return none
@@ -455,8 +459,8 @@ def ethnic_mismatch(cell: str, code_list: str) -> str | None:
     if by_code == by_name:
         return None
     told = f"Mã {code} theo danh mục {code_list} là {by_code}, tên ghi là {by_name}"
-    other = "1979" if code_list == "2008" else "2008"
-    if ethnicity_list(other).lookup.get(code) == by_name:
+    other = _OTHER_ETHNIC_LIST.get(code_list)
+    if other is not None and ethnicity_list(other).lookup.get(code) == by_name:
         told += f"; mã {code} là {by_name} theo danh mục {other}: ghi Danh mục dân tộc {other} ở ThongTin"
     return told
 

@@ -10,8 +10,8 @@ import re
 from functools import lru_cache
 
 from cadres.text import fold
-from schemas.reference_data import UnitList, province_successors
-from schemas.unit_facts import code_and_name, listed_communes
+from schemas.reference_data import UnitList
+from schemas.unit_facts import code_and_name, listed_communes, province_successor_codes
 from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
 from schemas.unit_names import bare_name, commune_names, name_cuts
 
@@ -63,10 +63,8 @@ def _a_year(cell: str, number: str) -> bool:
 
 @lru_cache(maxsize=8)
 def _province_codes(unit_list: UnitList, province_code: str) -> frozenset[str]:
-    """The codes of a province's communes in a list."""
-    return frozenset(
-        code for code, commune in listed_communes(unit_list).items() if commune.province_code == province_code
-    )
+    """The codes of a province's communes in a list (every one has a bare name)."""
+    return frozenset().union(*_codes_by_bare_name(unit_list, province_code).values())
 
 
 def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str | None:
@@ -105,8 +103,7 @@ def names_no_unit(words: str, unit_list: UnitList, province_code: str) -> bool:
 def _province_names_in_both_lists(unit_list: UnitList, province_code: str) -> frozenset[str]:
     """The bare names of a province's communes in its list and of its counterparts' in the other (its
     2025 province, or the legacy provinces merged into it)."""
-    found = province_successors()
-    successors = dict(zip(found["legacy_province_code"], found["province_code_2025"], strict=True))
+    successors = province_successor_codes()
     if unit_list == "legacy":
         others = {"2025": {successors.get(province_code, province_code)}}
     else:

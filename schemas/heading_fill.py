@@ -125,9 +125,9 @@ def fill_from_headings(
     runs = np.concatenate([[0], np.cumsum(apart)])  # a run: rows one after another, none like a heading
     missing = blank.to_numpy(bool) & ~breaks
     told, positions, given = [], [], []
-    for (heading_row, text), kind in zip(deciding, kinds, strict=True):
+    for (heading_row, text), rank in zip(deciding, kinds, strict=True):
         start = int(np.searchsorted(rows, heading_row, side="right"))
-        walk = SubGroupWalk(kind, parents[kind], sub_group_words or (lambda _: False))
+        walk = SubGroupWalk(rank, parents[rank], sub_group_words or (lambda _: False))
         if start == len(rows) or not all(
             row in passable or walk.passes(texts.get(row)) for row in range(heading_row + 1, int(rows[start]))
         ):
@@ -138,10 +138,10 @@ def fill_from_headings(
         value = value_named(text) if missing[start:end].any() else None
         if value is not None:
             end = _before_another_code(start, end, codes, coded, value)
-            taken = rows[start:end][missing[start:end]]
-            positions.append(np.arange(start, end)[missing[start:end]])
+            taken = np.arange(start, end)[missing[start:end]]
+            positions.append(taken)
             given.append(np.full(len(taken), value, dtype=object))
-            told.append(HeadingFill(heading_row, text, value, tuple(int(row) for row in taken)))
+            told.append(HeadingFill(heading_row, text, value, tuple(int(row) for row in rows[taken])))
     if not told:
         return values, []
     filled = values.to_numpy(dtype=object, na_value=None).copy()  # one assignment, not one per heading

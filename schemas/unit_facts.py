@@ -80,7 +80,8 @@ def _commune_successors() -> dict[str, tuple[str, bool]]:
 
 
 @lru_cache(maxsize=1)
-def _province_successors() -> dict[str, str]:
+def province_successor_codes() -> dict[str, str]:
+    """Legacy province code → its 2025 province's code."""
     found = province_successors()
     return dict(zip(found["legacy_province_code"], found["province_code_2025"], strict=True))
 
@@ -126,7 +127,7 @@ def merged_into(code: str) -> tuple[str, str] | None:
     reform, whose code a file or a template takes: that code and the sentence saying so ('27' → '24',
     'Từ 2025, Tỉnh Bắc Ninh (mã 27) thuộc Tỉnh Bắc Ninh, mã 24'). None for no legacy province's code."""
     legacy, current = province_names("legacy"), province_names("2025")
-    new = _province_successors().get(code)
+    new = province_successor_codes().get(code)
     if code not in legacy or new not in current:
         return None
     return new, f"Từ ngày 01/7/2025, {legacy[code]} (mã cũ {code}) thuộc {current[new]} (mã {new})"
