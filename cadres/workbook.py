@@ -122,6 +122,14 @@ _UNIT_HEADING_WORDS = tuple(f"{kind} " for kind in (*COMMUNE_KINDS, *DISTRICT_KI
 """A heading's first words, folded: a unit's kind ('Xã Côn Lôn'; not 'quận', see DISTRICT_KINDS)."""
 _CLASS_HEADING_WORDS = ("lop ", "khoa ")
 """A class's heading in HocVien ('Lớp: Bồi dưỡng …', 'Khóa học …'); elsewhere a course so named is a row."""
+_STAFF_GROUP = re.compile(
+    r"^(?:\d{1,3} )?(?:can bo|cong chuc|nguoi hoat dong|khong chuyen trach|doi ngu|tang cuong|luan chuyen"
+    r"|biet phai|du an 600|tri thuc tre|khoi (?:dang|chinh quyen|doan the|mat tran))(?: |$)"
+)
+"""A group of staff named in a cell, folded ('Cán bộ tăng cường', '2. Công chức', 'Khối Đảng'): no one's name
+starts so, so in CanBo a row of it alone or after a label or an STT is a section's or a sub-group's heading.
+Read as a cadre (held for its blanks), it let the last commune's block run on into the section's cadres.
+Not in the post's or a coded field's column: a vacant post ('5 | Người hoạt động không chuyên trách') is a row."""
 
 
 def _heading_start(words: tuple[str, ...]) -> re.Pattern:
@@ -585,12 +593,14 @@ def _drop_noise_rows(
     covered: np.ndarray | None = None,
     listed: Mapping[int, Mapping[str, str]] | None = None,
     heading_start: re.Pattern = _UNIT_HEADING,
+    group_columns: frozenset[int] = frozenset(),
 ) -> tuple[pd.DataFrame, list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, str]]]:
     """Drop rows with nothing in the standard's columns, column-numbering rows, total rows, group
     headings, the header repeated, and the footer; numbering and total labels are looked for across the
     whole row (the label often sits in the STT column). `covered`: per row, the standard's blank cells a
     value merged down over them fills (they count as filled); `listed`: see _without_footer;
-    `heading_start`: how a group heading's name starts (a unit's, or in HocVien a class's too). Returns the
+    `heading_start`: how a group heading's name starts (a unit's, or in HocVien a class's too);
+    `group_columns`: where a group of staff named makes a heading (`_STAFF_GROUP`). Returns the
     rows kept, the footer's rows, the headings and repeated headers, and the total rows (Excel row, the
     row's text), all reported."""
     own = _filled_counts(body, fields)
@@ -607,7 +617,7 @@ def _drop_noise_rows(
     total_rows = [(int(row), _row_text(body.loc[row])) for row in body.index[totals]]
     if totals.any():  # subtotal rows ('Cộng' under each commune) go wherever they are
         body, counts, first = body.loc[~totals], counts[~totals], first.loc[~totals]
-    headings = _headings(body, fields, counts, header_cells, first, heading_start)
+    headings = _headings(body, fields, counts, header_cells, first, heading_start, group_columns)
     if headings:
         kept = ~body.index.isin([row for row, _ in headings])
         body, counts = body.loc[kept], counts[kept]
@@ -647,11 +657,13 @@ def _headings(
     header_cells: tuple,
     first: pd.Series,
     heading_start: re.Pattern,
+    group_columns: frozenset[int] = frozenset(),
 ) -> list[tuple[int, str]]:
     """Rows inside the table that are not data: a group heading ('I | Xã Côn Lôn', 'A. PHƯỜNG MINH
     XUÂN': at most two of the standard's columns filled, a Roman numeral or letter first or a unit's
     name, and no ID, code or date), and the header or its numbering row repeated (blocks of communes
-    pasted one under the other). A sparse row that is none of these stays, to be checked as data.
+    pasted one under the other), and in `group_columns` a group of staff alone or after a label or an STT
+    ('2 | Cán bộ tăng cường'). A sparse row that is none of these stays, to be checked as data.
     Candidates are found column by column in Arrow (`first`: each row's first filled cell); only they
     are looked at in Python."""
     header = dict(zip(body.columns, header_cells, strict=True))
@@ -663,6 +675,7 @@ def _headings(
     for column in fields[:2]:  # a numbering row's first two fields: '(2)', '(3)'; data never both
         numbered &= _matches(body[column], _NUMBERING_TEXT)
     sparse = counts <= min(2, max(2, (len(fields) + 1) // 2) - 1)  # under half, as a footer row
+    grouped = _staff_groups(body, sparse, group_columns)
     if sparse.any():  # a heading's first cell is a label or a unit's name: looked at in the sparse rows only
         picked = first[sparse]
         numbered_only = _matches(picked, _GROUP_NUMBER.pattern)
@@ -676,13 +689,36 @@ def _headings(
             | _matches(fold_series(picked), heading_start.pattern)
         )
     found = []
-    for position in np.flatnonzero(sparse | as_header | numbered):
+    for position in np.flatnonzero(sparse | as_header | numbered | grouped):
         row = body.iloc[position]
         cells = [str(cell).strip() for cell in row if not pd.isna(cell)]
         same = sum(isinstance(row[column], str) and row[column] == header[column] for column in named)
-        if (as_header[position] and same >= enough) or _is_heading(cells, heading_start) or _is_numbering(cells):
+        if (
+            (as_header[position] and same >= enough)
+            or _is_heading(cells, heading_start)
+            or _is_numbering(cells)
+            or (grouped[position] and _is_group_heading(cells))
+        ):
             found.append((int(body.index[position]), _row_text(row)))
     return found
+
+
+def _staff_groups(body: pd.DataFrame, sparse: np.ndarray, columns: frozenset[int]) -> np.ndarray:
+    """Per row: sparse, with a group of staff named in one of `columns` (`_STAFF_GROUP`)."""
+    grouped = np.zeros(len(body), dtype=bool)
+    if sparse.any():
+        for column in columns & set(body.columns):
+            grouped[sparse] |= _matches(fold_series(body.loc[sparse, column]), _STAFF_GROUP.pattern)
+    return grouped
+
+
+def _is_group_heading(cells: list[str]) -> bool:
+    """A group of staff's heading: its name alone, or after a label or a number ('2 | Cán bộ tăng cường')."""
+    if any(_DATA_VALUE.fullmatch(cell) for cell in cells):
+        return False
+    return len(cells) == 1 or (
+        len(cells) == 2 and bool(_GROUP_LABEL.fullmatch(cells[0]) or _GROUP_NUMBER.fullmatch(cells[0]))
+    )
 
 
 def _matches(values: pd.Series, pattern: str) -> np.ndarray:
@@ -746,6 +782,20 @@ def _is_data_value(cell: str, listed: Mapping[str, str]) -> bool:
     of its column's code list."""
     text = cell.strip()
     return bool(_DATA_VALUE.fullmatch(text) or _SHORT_CODE.fullmatch(text)) or fold(text) in listed
+
+
+def _group_heading_columns(spec: SheetSpec, columns: pd.Index, matched: Mapping[int, str]) -> frozenset[int]:
+    """CanBo's columns where a group of staff named is a heading: all but the post's and a coded field's,
+    whose values name groups ('Công chức', 'Người hoạt động không chuyên trách')."""
+    if spec.name != "CanBo":
+        return frozenset()
+    coded = code_lists_of(spec)
+    fields = {column: matched.get(column) for column in columns}
+    return frozenset(
+        column
+        for column, name in fields.items()
+        if name is None or (name not in coded and spec.kind(name) != "position")
+    )
 
 
 def _listed_values(spec: SheetSpec, matched: Mapping[int, str]) -> dict[int, Mapping[str, str]]:
@@ -870,6 +920,7 @@ def _read_table_sheet(
         covered_blanks(below, merged, starts_at, fields),
         _listed_values(spec, matched),
         _UNIT_OR_CLASS_HEADING if spec.name == "HocVien" else _UNIT_HEADING,
+        _group_heading_columns(spec, below.columns, matched),
     )
     noise_rows = [row for row, _ in (*footer, *headings, *totals)]
     row_starts = {} if starts_at is None else _first_cells(below.loc[noise_rows], starts_at)

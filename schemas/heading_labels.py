@@ -147,6 +147,10 @@ class SubGroupWalk:
     """Levels that did not start again under their parent before its data rows: none of their labels
     passes until the parent's level passes again (a `B` after `II | Công chức` and its cadres is a
     section, not a letter going on from under `I`)."""
+    new_level_allowed: bool = True
+    """Whether a level not met yet may start: right under the commune's heading, or right under a label
+    passed since the block's last data rows (`1 | Văn phòng` under `B | Công chức`); not straight after
+    data rows (`A | Cán bộ tăng cường` after the commune's cadres is a section of the list)."""
 
     def passes(self, text: str | None) -> bool:
         if text is None or text.count(" | ") > 1:
@@ -155,6 +159,8 @@ class SubGroupWalk:
         for kind in kinds_of(label):
             previous = None if kind in self.reopened else self.last.get(kind)
             if kind == self.kind or kind in self.parents | self.closed or not follows(label, kind, previous):
+                continue
+            if kind not in self.last and not self.new_level_allowed:
                 continue
             if self.words_pass(heading_words(text)) and self.words_pass(text.replace(" | ", " ")):
                 self._passed(kind, label)
@@ -167,6 +173,7 @@ class SubGroupWalk:
         with its run from under an earlier parent."""
         self.closed |= self.reopened
         self.reopened.clear()
+        self.new_level_allowed = False
 
     def _passed(self, kind: str, label: str) -> None:
         """A label passed at its level: the levels under it may start their runs again right under it
@@ -176,3 +183,4 @@ class SubGroupWalk:
         self.reopened = (self.reopened - {kind}) | deeper
         self.closed -= deeper | {kind}
         self.last[kind] = label
+        self.new_level_allowed = True

@@ -1842,7 +1842,7 @@ def test_a_commune_heading_s_block_runs_through_its_sub_groups(tmp_path):
     with or without its kind, and so does a lone 'C' (a Roman hundred or a third group: not told apart)."""
     canbo = _cadres_under_headings(
         [
-            (["I", "Xã Côn Lôn"], 1),
+            (["I", "Xã Côn Lôn"], 0),
             (["A", "Cán bộ"], 2),
             (["B. Công chức"], 1),
             (["II", "Trung Môn"], 1),
@@ -1852,16 +1852,16 @@ def test_a_commune_heading_s_block_runs_through_its_sub_groups(tmp_path):
             (["A", "Trung Môn"], 1),
         ]
     )
-    canbo[6][0], canbo[6][1] = None, "B. Công chức"  # in the first column of the standard's, not in STT alone
+    canbo[5][0], canbo[5][1] = None, "B. Công chức"  # in the first column of the standard's, not in STT alone
     result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
 
     told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
     assert told[["row", "detail"]].values.tolist() == [
-        [2, "02245 cho 4 dòng: 3, 5–6, 8"],
-        [11, "02245 cho 1 dòng: 12"],
-        [15, "02245 cho 1 dòng: 16"],
+        [2, "02245 cho 3 dòng: 4–5, 7"],
+        [10, "02245 cho 1 dòng: 11"],
+        [14, "02245 cho 1 dòng: 15"],
     ]
-    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [10, 14, 18]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [9, 13, 17]
 
 
 def test_a_commune_s_sub_groups_right_under_it_and_sections_above_the_communes(tmp_path):
@@ -1920,6 +1920,62 @@ def test_a_commune_s_sub_groups_right_under_it_and_sections_above_the_communes(t
         10: "02209",
         12: "02209",
     }
+
+
+def _communes_filled(folder: Path, blocks: list[tuple[list, int]]) -> tuple[dict, list[int], list[int]]:
+    """A CanBo of `blocks` validated: the codes filled by row, the rows held for a blank, the headings told."""
+    result = _validate(folder, {"ThongTin": thongtin(), "CanBo": _cadres_under_headings(blocks)})
+    ignored = _issues(result, "FILE.HEADING_ROW_IGNORED", "CanBo")["row"].tolist()
+    return (
+        result.valid_rows["CanBo"]["commune_code"].to_dict(),
+        sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))),
+        ignored,
+    )
+
+
+def test_a_group_of_staff_is_a_heading_and_a_level_first_met_after_data_is_no_sub_group(tmp_path):
+    """Found in the 2026-12-06 sessions' reviews: sections numbered as cadres are ('1 | Cán bộ cấp xã' over
+    the communes, '2 | Cán bộ tăng cường' after them) or unlabelled ('Cán bộ tăng cường' in the name's
+    column) were read as cadres, held for their blanks, and the last commune's block ran on into the
+    section's cadres, loaded in that commune; so did a first label after the commune's own cadres ('A |
+    Cán bộ tăng cường'). A group of staff named where a name goes is a heading, and a level met first
+    after the block's data rows ends it. Numbered sub-groups right under the commune fill; a vacant post
+    ('5 | Người hoạt động không chuyên trách' in `Chức vụ`) stays a row."""
+    # STT | the ID | the name: each group's name is typed where a cadre's goes
+    sections = [([1, None, "Cán bộ cấp xã"], 0), (["I", "Xã Côn Lôn"], 1), (["II", "Xã Yên Hoa"], 1)]
+    assert _communes_filled(tmp_path / "numbered", [*sections, ([2, None, "Cán bộ tăng cường"], 2)]) == (
+        {4: "02245", 6: "02248"},
+        [8, 9],
+        [2, 3, 5, 7],
+    )
+    unlabelled = [(["I", "Xã Côn Lôn"], 1), ([None, None, "Cán bộ tăng cường"], 1)]
+    assert _communes_filled(tmp_path / "unlabelled", unlabelled) == ({3: "02245"}, [5], [2, 4])
+    for label, words in (("A", "Cán bộ tăng cường"), (1, "Cán bộ tăng cường"), ("A", "Cán bộ")):
+        after = [(["I", "Xã Côn Lôn"], 1), ([label, None, words], 1)]
+        assert _communes_filled(tmp_path / f"after{label}{len(words)}", after) == ({3: "02245"}, [5], [2, 4])
+    numbered = [
+        (["I", "Xã Côn Lôn"], 0),
+        ([1, None, "Cán bộ"], 1),
+        ([2, None, "Khối chính quyền"], 1),
+        (["II", "Xã Yên Hoa"], 0),
+        ([1, None, "Công chức"], 1),
+    ]
+    assert _communes_filled(tmp_path / "sub-groups", numbered) == (
+        {4: "02245", 6: "02245", 9: "02248"},
+        [],
+        [2, 3, 5, 7, 8],
+    )
+    # a level first met right under a label passed after data goes on ('1 | Cán bộ' under 'B | …')
+    nested = [
+        (["I", "Xã Côn Lôn"], 0),
+        (["A", "Người hoạt động không chuyên trách"], 1),
+        (["B", "Cán bộ, công chức"], 0),
+        ([1, None, "Cán bộ"], 1),
+        ([2, None, "Công chức"], 1),
+    ]
+    assert _communes_filled(tmp_path / "nested", nested)[:2] == ({4: "02245", 7: "02245", 9: "02245"}, [])
+    vacant = [(["I", "Xã Côn Lôn"], 1), ([5, *[None] * 6, "Người hoạt động không chuyên trách"], 1)]
+    assert _communes_filled(tmp_path / "vacant", vacant) == ({3: "02245", 5: "02245"}, [4], [2])
 
 
 def test_criteria_under_a_commune_heading_missing_some_are_told_without_a_crash(tmp_path):
