@@ -61,7 +61,7 @@ from cadres.sheet_extent import EXCEL_COLUMNS, Extent, count_vi, rows_too_large
 from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_rows
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
-from schemas.codelists import ethnicity_list
+from schemas.codelists import ethnicity_list, match_positions, positions
 from schemas.criterion_names import names_a_criterion
 from schemas.parsing import (
     DASH_ONLY,
@@ -123,13 +123,15 @@ _UNIT_HEADING_WORDS = tuple(f"{kind} " for kind in (*COMMUNE_KINDS, *DISTRICT_KI
 _CLASS_HEADING_WORDS = ("lop ", "khoa ")
 """A class's heading in HocVien ('Lớp: Bồi dưỡng …', 'Khóa học …'); elsewhere a course so named is a row."""
 _STAFF_GROUP = re.compile(
-    r"^(?:\d{1,3} )?(?:can bo|cong chuc|nguoi hoat dong|khong chuyen trach|doi ngu|tang cuong|luan chuyen"
-    r"|biet phai|du an 600|tri thuc tre|khoi (?:dang|chinh quyen|doan the|mat tran))(?: |$)"
+    r"^(?:\d{1,3} )?(?:can bo|cong chuc|nguoi hoat dong|khong chuyen trach|doi ngu|luan chuyen|biet phai"
+    r"|du an 600|tri thuc tre|khoi (?:dang|chinh quyen|doan the|mat tran))(?: |$)"
 )
 """A group of staff named in a cell, folded ('Cán bộ tăng cường', '2. Công chức', 'Khối Đảng'): no one's name
-starts so, so in CanBo a row of it alone or after a label or an STT is a section's or a sub-group's heading.
-Read as a cadre (held for its blanks), it let the last commune's block run on into the section's cadres.
-Not in the post's or a coded field's column: a vacant post ('5 | Người hoạt động không chuyên trách') is a row."""
+starts so ('Tăng Cường' may be one), so in CanBo a row of it alone or after an STT, where a name or an ID
+goes, is a section's or a sub-group's heading (`_staff_group_columns`). Read as a cadre (held for its
+blanks), it let the last commune's block run on into the section's cadres. A post written there
+('Công chức Tư pháp - Hộ tịch') or a vacancy ('… (khuyết)', 'chưa bố trí') is a row, as is a vacant
+post in `Chức vụ` ('5 | Người hoạt động không chuyên trách')."""
 
 
 def _heading_start(words: tuple[str, ...]) -> re.Pattern:
@@ -675,7 +677,7 @@ def _headings(
     for column in fields[:2]:  # a numbering row's first two fields: '(2)', '(3)'; data never both
         numbered &= _matches(body[column], _NUMBERING_TEXT)
     sparse = counts <= min(2, max(2, (len(fields) + 1) // 2) - 1)  # under half, as a footer row
-    grouped = _staff_groups(body, sparse, group_columns)
+    staff_named = _staff_groups(body, sparse, group_columns, first)  # before `sparse` narrows to its candidates
     if sparse.any():  # a heading's first cell is a label or a unit's name: looked at in the sparse rows only
         picked = first[sparse]
         numbered_only = _matches(picked, _GROUP_NUMBER.pattern)
@@ -689,36 +691,49 @@ def _headings(
             | _matches(fold_series(picked), heading_start.pattern)
         )
     found = []
-    for position in np.flatnonzero(sparse | as_header | numbered | grouped):
+    for position in np.flatnonzero(sparse | as_header | numbered | staff_named):
         row = body.iloc[position]
         cells = [str(cell).strip() for cell in row if not pd.isna(cell)]
         same = sum(isinstance(row[column], str) and row[column] == header[column] for column in named)
         if (
             (as_header[position] and same >= enough)
-            or _is_heading(cells, heading_start)
+            or _is_heading(cells, heading_start, staff_named[position])
             or _is_numbering(cells)
-            or (grouped[position] and _is_group_heading(cells))
         ):
             found.append((int(body.index[position]), _row_text(row)))
     return found
 
 
-def _staff_groups(body: pd.DataFrame, sparse: np.ndarray, columns: frozenset[int]) -> np.ndarray:
-    """Per row: sparse, with a group of staff named in one of `columns` (`_STAFF_GROUP`)."""
-    grouped = np.zeros(len(body), dtype=bool)
-    if sparse.any():
-        for column in columns & set(body.columns):
-            grouped[sparse] |= _matches(fold_series(body.loc[sparse, column]), _STAFF_GROUP.pattern)
-    return grouped
+def _staff_groups(body: pd.DataFrame, sparse: np.ndarray, columns: frozenset[int], first: pd.Series) -> np.ndarray:
+    """Per row: shaped as a heading (one cell in the whole row, the STT and notes counted, or an Arabic
+    number then one cell), one of `columns` naming a group of staff (`_STAFF_GROUP`) and no post. Looked
+    for column by column in such rows only: a sheet of names with a note ('Cán bộ luân chuyển') has none."""
+    staff_named = np.zeros(len(body), dtype=bool)
+    columns = [column for column in body.columns if column in columns]
+    if not columns or not sparse.any():
+        return staff_named
+    total = _filled_counts(body, list(body.columns))
+    shaped = sparse & (total <= 2)
+    shaped[shaped] = (total[shaped] == 1) | _matches(first[shaped], _GROUP_NUMBER.pattern)
+    named: dict[int, str] = {}
+    for column in columns:
+        cells = body.loc[shaped, column]
+        hits = cells[_matches(fold_series(cells), _STAFF_GROUP.pattern)]
+        for row, text in hits.items():
+            if not _NO_GROUP.search(fold(text)):
+                named.setdefault(row, text)
+    if named:  # a post typed where the name goes ('Công chức Tư pháp - Hộ tịch') is a row
+        posts = match_positions(pd.Series(list(named.values()), dtype="string[pyarrow]"))
+        titled = _titled_posts()
+        staff_named = body.index.isin([row for row, post in zip(named, posts, strict=True) if post not in titled])
+    return staff_named
 
 
-def _is_group_heading(cells: list[str]) -> bool:
-    """A group of staff's heading: its name alone, or after a label or a number ('2 | Cán bộ tăng cường')."""
-    if any(_DATA_VALUE.fullmatch(cell) for cell in cells):
-        return False
-    return len(cells) == 1 or (
-        len(cells) == 2 and bool(_GROUP_LABEL.fullmatch(cells[0]) or _GROUP_NUMBER.fullmatch(cells[0]))
-    )
+@lru_cache(maxsize=1)
+def _titled_posts() -> frozenset[str]:
+    """The posts with a title of their own: all but part-time staff's, whose one post in the list is named
+    as their group ('Người hoạt động không chuyên trách', a sub-group's heading where a name goes)."""
+    return frozenset(post.name for post in positions() if post.staff_group != "Không chuyên trách")
 
 
 def _matches(values: pd.Series, pattern: str) -> np.ndarray:
@@ -730,11 +745,12 @@ def _is_numbering(cells: list[str]) -> bool:
     return len(cells) >= 3 and all(_NUMBERING_CELL.fullmatch(cell) for cell in cells)
 
 
-def _is_heading(cells: list[str], heading_start: re.Pattern) -> bool:
+def _is_heading(cells: list[str], heading_start: re.Pattern, staff_named: bool = False) -> bool:
     """A group heading's cells: a Roman numeral or letter ('I', 'II.', 'A') and/or a unit's name or a
-    class's ('Lớp: …'), which an Arabic number may lead ('1 | Xã Côn Lôn'). A unit named after its code
-    ('02245 - Xã Côn Lôn', a dropdown's form) beside an Arabic number is a cadre's row left unfilled
-    but for its STT and commune: a heading only alone or beside a label."""
+    class's ('Lớp: …'), which an Arabic number may lead ('1 | Xã Côn Lôn'), or in a row `staff_named`, a
+    group of staff's ('2 | Cán bộ tăng cường'). A unit named after its code ('02245 - Xã Côn Lôn', a
+    dropdown's form) beside an Arabic number is a cadre's row left unfilled but for its STT and commune:
+    a heading only alone or beside a label."""
     if not cells or any(_DATA_VALUE.fullmatch(cell) for cell in cells):
         return False
     labelled = bool(_GROUP_LABEL.fullmatch(cells[0]))
@@ -742,7 +758,7 @@ def _is_heading(cells: list[str], heading_start: re.Pattern) -> bool:
     named = [cell for cell in cells if heading_start.match(fold(cell))]
     coded = bool(named) and all(_CODE_FIRST.match(cell) for cell in named)
     return (labelled and len(cells) <= 2) or (
-        bool(named) and len(cells) <= 2 and (labelled or (numbered and not coded) or len(cells) == 1)
+        (bool(named) or staff_named) and len(cells) <= 2 and (labelled or (numbered and not coded) or len(cells) == 1)
     )
 
 
@@ -784,18 +800,22 @@ def _is_data_value(cell: str, listed: Mapping[str, str]) -> bool:
     return bool(_DATA_VALUE.fullmatch(text) or _SHORT_CODE.fullmatch(text)) or fold(text) in listed
 
 
-def _group_heading_columns(spec: SheetSpec, columns: pd.Index, matched: Mapping[int, str]) -> frozenset[int]:
-    """CanBo's columns where a group of staff named is a heading: all but the post's and a coded field's,
-    whose values name groups ('Công chức', 'Người hoạt động không chuyên trách')."""
-    if spec.name != "CanBo":
+_NO_GROUP = re.compile(r"\b(?:khuyet|chua bo tri|chua co nguoi|lap bieu)\b")
+"""Folded, a post left vacant ('Công chức Địa chính (khuyết)', 'chưa bố trí'), a row, or a signer's title
+('CÁN BỘ LẬP BIỂU', the footer's): words of a group of staff that head no group."""
+_STAFF_GROUP_FIELDS = {"CanBo": frozenset({"full_name", "national_id"})}
+"""Per sheet, the fields where a group of staff named is a heading (`_STAFF_GROUP`): where a person's name
+or ID goes, as a section's title is typed there. Not a post's, a group's or a sending body's column, whose
+values name groups ('Công chức', 'Khối Đảng huyện')."""
+
+
+def _staff_group_columns(spec: SheetSpec, columns: pd.Index, matched: Mapping[int, str]) -> frozenset[int]:
+    """The columns where a group of staff named is a heading: `_STAFF_GROUP_FIELDS`' and the columns of no
+    field of the standard's (the STT, notes)."""
+    fields = _STAFF_GROUP_FIELDS.get(spec.name)
+    if fields is None:
         return frozenset()
-    coded = code_lists_of(spec)
-    fields = {column: matched.get(column) for column in columns}
-    return frozenset(
-        column
-        for column, name in fields.items()
-        if name is None or (name not in coded and spec.kind(name) != "position")
-    )
+    return frozenset(column for column in columns if column not in matched or matched[column] in fields)
 
 
 def _listed_values(spec: SheetSpec, matched: Mapping[int, str]) -> dict[int, Mapping[str, str]]:
@@ -920,7 +940,7 @@ def _read_table_sheet(
         covered_blanks(below, merged, starts_at, fields),
         _listed_values(spec, matched),
         _UNIT_OR_CLASS_HEADING if spec.name == "HocVien" else _UNIT_HEADING,
-        _group_heading_columns(spec, below.columns, matched),
+        _staff_group_columns(spec, below.columns, matched),
     )
     noise_rows = [row for row, _ in (*footer, *headings, *totals)]
     row_starts = {} if starts_at is None else _first_cells(below.loc[noise_rows], starts_at)

@@ -98,6 +98,7 @@ def fill_from_headings(
     value_named: Callable[[str], str | None],
     raw: pd.DataFrame,
     sub_group_words: Callable[[str], bool] | None = None,
+    sections: bool = False,
 ) -> tuple[pd.Series, list[HeadingFill]]:
     """`values` (a sheet's typed column, indexed by the Excel rows read as data, in order) with the cells
     the province left blank (`blank`) filled from a heading of the column's kind (`kind`: how a folded
@@ -109,7 +110,8 @@ def fill_from_headings(
     sheet as written, one naming a unit: `2 | Xã Trung Môn`), so a commune never runs into the next
     one's rows. Where `sub_group_words` is given, a sub-group's heading (`A | Cán bộ` under `I | Xã Côn
     Lôn`, schemas/heading_labels.py; its words passing `sub_group_words`) lets the block go on through the
-    runs under it, and may stand between the heading and its first row."""
+    runs under it, and may stand between the heading and its first row; with `sections` (the sheet may
+    list sections after the communes), not a sub-group first met straight after the block's data rows."""
     deciding = sorted((row, text) for row, text in headings if _of_kind(text, kind))
     if not deciding or not blank.any():
         return values, []
@@ -127,7 +129,7 @@ def fill_from_headings(
     told, positions, given = [], [], []
     for (heading_row, text), rank in zip(deciding, kinds, strict=True):
         start = int(np.searchsorted(rows, heading_row, side="right"))
-        walk = SubGroupWalk(rank, parents[rank], sub_group_words or (lambda _: False))
+        walk = SubGroupWalk(rank, parents[rank], sub_group_words or (lambda _: False), sections)
         if start == len(rows) or not all(
             row in passable or walk.passes(texts.get(row)) for row in range(heading_row + 1, int(rows[start]))
         ):

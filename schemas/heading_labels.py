@@ -6,7 +6,9 @@ Lôn`, `II | Xã Trung Môn`, then `B | Cán bộ tăng cường`). Headings of 
 kind, and a rank's labels run in order from its first ('A', 'I', '1'). So a commune's sub-groups are
 labelled otherwise than the communes, start their run at its first label and go on one by one; a
 kind heading a level above the first commune, or a label out of its run (`B` met first, a section
-after the communes whose `A` stood above the table), ends the block, as a sibling commune's does.
+after the communes whose `A` stood above the table), ends the block, as a sibling commune's does. A
+heading without a label ('Cán bộ') is a level of its own kind. Where a sheet lists sections after the
+communes (CanBo: 'Cán bộ tăng cường'), a level first met straight after a block's data rows is one.
 """
 
 from __future__ import annotations
@@ -22,8 +24,12 @@ _LABEL = re.compile(
 """A heading's label at the start of its first cell: 'I', 'II.', 'A)', '1.', 'I. Xã Côn Lôn' in one cell,
 or a part's number ('Phần 1', 'PHẦN II.CÁN BỘ'), a kind of its own: a part's `II` never goes on from a
 sub-group's `I` (a sixth review's: the part's cadres loaded in the last commune)."""
+_PART_WORD = re.compile(r"\s*(?:PHẦN|Phần|phần)\s")
+"""A part's heading, whose number `_LABEL` may not read ('PHẦN THỨ HAI: …'): never unlabelled."""
 _PART = "phần "
 """How `heading_label` marks a part's number ('PHẦN II' → 'phần II')."""
+UNLABELLED = "unlabelled"
+"""The kind of a heading without a label ('Cán bộ' under 'I | Xã Côn Lôn'): a level of its own, with no run."""
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _FIRSTS = {"letter": "A", "roman": "I", "number": "1"}
 
@@ -78,8 +84,10 @@ def _part_value(label: str) -> int | None:
     return int(number) if number.isdigit() else _roman_value(number)
 
 
-def follows(label: str, kind: str, previous: str | None) -> bool:
+def follows(label: str | None, kind: str, previous: str | None) -> bool:
     """Whether `label` comes next in a run of `kind` after `previous` (or starts one where none is)."""
+    if kind == UNLABELLED or label is None:
+        return kind == UNLABELLED
     if kind == "part":
         value = _part_value(label)
         return value == 1 if previous is None else value == (_part_value(previous) or 0) + 1
@@ -122,11 +130,23 @@ def parent_kinds(
     for (row, _), kind in zip(deciding, kinds, strict=True):
         firsts.setdefault(kind, row)
     return {
-        kind: frozenset(
-            found for row, text in headings if row < first and (found := label_kind(heading_label(text))) is not None
-        )
+        kind: frozenset(found for row, text in headings if row < first and (found := _level_kind(text)) is not None)
         for kind, first in firsts.items()
     }
+
+
+def _level_kind(text: str) -> str | None:
+    """A heading's level kind: its label's, or `UNLABELLED` for one without a label (not the header repeated)."""
+    label = heading_label(text)
+    if label is None:
+        return next(iter(_unlabelled_kinds(text)), None) if text.count(" | ") <= 1 else None
+    return label_kind(label)
+
+
+def _unlabelled_kinds(text: str) -> tuple[str, ...]:
+    """A heading's kinds where `_LABEL` reads no label: `UNLABELLED`, but none for a part whose number is
+    written in words ('PHẦN THỨ HAI: …': a part at the communes' level, or at theirs, not told)."""
+    return () if _PART_WORD.match(text) else (UNLABELLED,)
 
 
 @dataclass
@@ -139,7 +159,11 @@ class SubGroupWalk:
     kind: str | None
     parents: frozenset[str]
     words_pass: Callable[[str], bool]
-    last: dict[str, str] = field(default_factory=dict)
+    sections: bool = False
+    """Whether the sheet may list sections after the communes (CanBo's seconded cadres): then a level first
+    met straight after data rows is a section, not a sub-group (`A | Cán bộ tăng cường` after the
+    commune's cadres); one right under a label passed since goes on (`1 | Cán bộ` under `B | …`)."""
+    last: dict[str, str | None] = field(default_factory=dict)
     """Each kind's last label passed, the levels in the order first met (a dict keeps it)."""
     reopened: set[str] = field(default_factory=set)
     """Levels under the label passed last, which may start their runs again before any data row."""
@@ -147,20 +171,18 @@ class SubGroupWalk:
     """Levels that did not start again under their parent before its data rows: none of their labels
     passes until the parent's level passes again (a `B` after `II | Công chức` and its cadres is a
     section, not a letter going on from under `I`)."""
-    new_level_allowed: bool = True
-    """Whether a level not met yet may start: right under the commune's heading, or right under a label
-    passed since the block's last data rows (`1 | Văn phòng` under `B | Công chức`); not straight after
-    data rows (`A | Cán bộ tăng cường` after the commune's cadres is a section of the list)."""
+    right_after_data: bool = field(default=False, init=False)
+    """Whether data rows were passed since the last label (see `sections`)."""
 
     def passes(self, text: str | None) -> bool:
         if text is None or text.count(" | ") > 1:
             return False
         label = heading_label(text)
-        for kind in kinds_of(label):
+        for kind in kinds_of(label) if label is not None else _unlabelled_kinds(text):
             previous = None if kind in self.reopened else self.last.get(kind)
             if kind == self.kind or kind in self.parents | self.closed or not follows(label, kind, previous):
                 continue
-            if kind not in self.last and not self.new_level_allowed:
+            if kind not in self.last and self.sections and self.right_after_data:
                 continue
             if self.words_pass(heading_words(text)) and self.words_pass(text.replace(" | ", " ")):
                 self._passed(kind, label)
@@ -173,9 +195,9 @@ class SubGroupWalk:
         with its run from under an earlier parent."""
         self.closed |= self.reopened
         self.reopened.clear()
-        self.new_level_allowed = False
+        self.right_after_data = True
 
-    def _passed(self, kind: str, label: str) -> None:
+    def _passed(self, kind: str, label: str | None) -> None:
         """A label passed at its level: the levels under it may start their runs again right under it
         ('A | Khối Đảng' under 'I | Cán bộ', then under 'II | Công chức')."""
         levels = list(self.last)
@@ -183,4 +205,4 @@ class SubGroupWalk:
         self.reopened = (self.reopened - {kind}) | deeper
         self.closed -= deeper | {kind}
         self.last[kind] = label
-        self.new_level_allowed = True
+        self.right_after_data = False

@@ -906,6 +906,10 @@ def _name_typed(cell: object) -> str:
     return fold(name)
 
 
+SECTIONED_SHEETS = frozenset({"CanBo"})
+"""Sheets listing sections after the communes' blocks ('Cán bộ tăng cường, biệt phái'; schemas/heading_labels.py)."""
+
+
 def _filled_from_headings(
     typed: pd.DataFrame, sheet: RawSheet, ctx: ValidationContext, courses: pd.DataFrame | None, communes: bool
 ) -> tuple[pd.DataFrame, list[dict]]:
@@ -931,7 +935,14 @@ def _filled_from_headings(
         if field_name == "commune_code" and (beside := sheet.name_beside(field_name)) is not None:
             blank &= beside.reindex(blank.index).isna()
         filled, found = fill_from_headings(
-            typed[field_name], blank, sheet.heading_rows, kind, value_named, sheet.frame, sub_group_words
+            typed[field_name],
+            blank,
+            sheet.heading_rows,
+            kind,
+            value_named,
+            sheet.frame,
+            sub_group_words,
+            sections=sheet.name in SECTIONED_SHEETS,
         )
         if found:
             typed = typed.assign(**{field_name: filled})

@@ -112,6 +112,8 @@ IN_08 = partial(names_no_unit, unit_list="legacy", province_code="08")
         ("Phần 1 | Cán bộ chuyên trách", True),  # a part under a commune: its number is the label
         ("PHẦN THỨ HAI: CÁN BỘ TĂNG CƯỜNG", False),  # no label the walk knows: a part at the communes' level
         ("PHẦN II. CÁN BỘ TĂNG CƯỜNG", False),  # a part's run starts at 1: not II after a sub-group's I
+        ("Cán bộ", True),  # no label: a level of its own kind
+        ("Trung Môn", False),  # a sibling without label or kind
     ],
 )
 def test_a_sub_group_is_labelled_otherwise_and_names_no_commune(heading, sub_group):

@@ -1978,6 +1978,41 @@ def test_a_group_of_staff_is_a_heading_and_a_level_first_met_after_data_is_no_su
     assert _communes_filled(tmp_path / "vacant", vacant) == ({3: "02245", 5: "02245"}, [4], [2])
 
 
+def test_unlabelled_sub_groups_fill_and_rows_naming_a_group_otherwise_stay_rows(tmp_path):
+    """A review's: unlabelled sub-groups ('Cán bộ', 'Công chức' in the name's column under 'I | Xã Côn
+    Lôn') stopped the block once they were headings; a level without a label is one of its own kind now.
+    A person named like a group's words ('Tăng Cường'), a post typed where the name goes (vacant or not)
+    and a sending body in `Cơ quan cử` ('Khối Đảng huyện') stay rows, held, the block going on past them;
+    the footer's 'CÁN BỘ LẬP BIỂU' stays the footer's."""
+    unlabelled = [
+        (["I", "Xã Côn Lôn"], 0),
+        ([None, None, "Cán bộ"], 2),
+        ([None, None, "Công chức"], 1),
+        (["II", "Xã Yên Hoa"], 0),
+        ([None, None, "Cán bộ"], 1),
+    ]
+    assert _communes_filled(tmp_path / "unlabelled", unlabelled) == (
+        {4: "02245", 5: "02245", 7: "02245", 10: "02248"},
+        [],
+        [2, 3, 6, 8, 9],
+    )
+    sending_body = [3, *[None] * 14, "Khối Đảng huyện"]
+    for number, cells in enumerate(
+        (
+            [3, None, "Tăng Cường"],
+            [3, None, "Công chức Tư pháp - Hộ tịch (khuyết)"],
+            [3, None, "Công chức Tư pháp - Hộ tịch"],
+            sending_body,
+        )
+    ):
+        blocks = [(["I", "Xã Côn Lôn"], 1), (cells, 1)]
+        assert _communes_filled(tmp_path / str(number), blocks) == ({3: "02245", 5: "02245"}, [4], [2]), cells
+    canbo = [*_cadres_under_headings([(["I", "Xã Côn Lôn"], 2)]), [None, None, "CÁN BỘ LẬP BIỂU"]]
+    result = _validate(tmp_path / "footer", {"ThongTin": thongtin(), "CanBo": canbo})
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == [5]
+    assert _rows(result, "FILE.HEADING_ROW_IGNORED", "CanBo") == [2]
+
+
 def test_criteria_under_a_commune_heading_missing_some_are_told_without_a_crash(tmp_path):
     """A fourth review's (older than this session): TieuChi under 'I | Xã Côn Lôn' with `Mã xã` blank and
     criteria missing raised TypeError in TIEUCHI.INCOMPLETE's detail (the written code, blank, was read
@@ -1996,6 +2031,14 @@ def test_criteria_under_a_commune_heading_missing_some_are_told_without_a_crash(
     assert _issues(result, "COMMUNE.FROM_HEADING", "TieuChi")["detail"].tolist() == ["02245 cho 10 dòng: 3–12"]
     incomplete = _issues(result, "TIEUCHI.INCOMPLETE", "TieuChi")
     assert len(incomplete) >= 1 and incomplete["detail"].isna().all()
+
+    # a group of criteria after the first criterion goes on: TieuChi lists no sections after its communes
+    grouped = [*tieuchi[:3], [None] * len(header), *tieuchi[3:]]
+    grouped[3][0] = "A. Hạ tầng kinh tế - xã hội"
+    result = _validate(
+        tmp_path / "grouped", {"ThongTin": thongtin(), "CanBo": table([cadre_row()]), "TieuChi": grouped}
+    )
+    assert _issues(result, "COMMUNE.FROM_HEADING", "TieuChi")["detail"].tolist() == ["02245 cho 10 dòng: 3, 5–13"]
 
 
 def test_a_part_of_the_list_is_a_heading_that_ends_the_last_commune_s_block(tmp_path):
