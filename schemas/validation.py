@@ -728,6 +728,17 @@ def _criteria_not_met(ctx: ValidationContext, commune: str | None) -> str | None
     )
 
 
+def _criteria_missing(ctx: ValidationContext, commune: str | None) -> str | None:
+    """The criteria of the year's set a commune's rows do not list (worked out for the communes warned
+    about only): 'Bổ sung tiêu chí còn thiếu' alone left the province to count them."""
+    if ctx.criteria_listed is None or commune is None:
+        return None
+    rows = ctx.criteria_listed
+    listed = set(rows.loc[rows["commune_code"].eq(commune).fillna(False).to_numpy(bool), "criterion_no"].dropna())
+    missing = sorted(ctx.criterion_numbers - {int(n) for n in listed})
+    return f"Thiếu tiêu chí: {', '.join(str(n) for n in missing)}" if missing else None
+
+
 def _criterion_numbers(numbers: pd.Series) -> list[str]:
     known = sorted({int(n) for n in numbers.dropna()})
     return [str(n) for n in known] + (["(không rõ số)"] if numbers.isna().any() else [])
@@ -768,6 +779,18 @@ def _cadres_below_standard(criteria: pd.DataFrame, rows: np.ndarray, ctx: Valida
     ]
 
 
+def _per_commune(
+    tell: Callable[[ValidationContext, str | None], str | None],
+) -> Callable[[pd.DataFrame, np.ndarray, ValidationContext], list[str | None]]:
+    """A commune's fact told on its rows, from the code as read: written, or given by the commune's heading
+    (whose rows' written cell is blank: the detail was left out)."""
+
+    def told(frame: pd.DataFrame, rows: np.ndarray, ctx: ValidationContext) -> list[str | None]:
+        return [tell(ctx, None if pd.isna(code) else code) for code in frame["commune_code"].reindex(rows)]
+
+    return told
+
+
 def _repeated_rows(frame: pd.DataFrame, rows: np.ndarray, ctx: ValidationContext, keys: list[str]) -> list[str | None]:
     """A duplicate rule's problems: the other rows sharing the row's key ('Trùng với dòng 4'): 'one row per
     person' left the province to search a sheet of thousands for the other."""
@@ -796,6 +819,8 @@ _ROW_DETAILS: dict[str, tuple[str, Callable[[pd.DataFrame, np.ndarray, Validatio
     "CANBO.AGE.RANGE": ("CanBo", _ages),
     "KHOAHOC.PARTICIPANTS.TOO_FEW": ("KhoaHoc", _attendance_listed),
     "TIEUCHI.C18_STANDARD": ("TieuChi", _cadres_below_standard),
+    "TIEUCHI.INCOMPLETE": ("TieuChi", _per_commune(_criteria_missing)),
+    "CONGNHAN.CRITERIA_NOT_MET": ("CongNhan", _per_commune(_criteria_not_met)),
     **{rule: (sheet, partial(_repeated_rows, keys=ROW_KEYS[sheet])) for rule, sheet in _DUPLICATE_RULES.items()},
 }
 """What a rule's problem is told from its row of the typed sheet (rule → sheet, teller), where `_DETAILS`
@@ -1017,9 +1042,7 @@ _DETAILS = {
     "COMMUNE.NOT_IN_LIST": lambda cell, ctx: outside_the_list(cell, ctx.unit_list),
     "COMMUNE.OTHER_PROVINCE": lambda cell, ctx: in_another_province(cell, ctx.unit_list),
     "CELL.DATE_AFTER_RECEIPT": lambda cell, ctx: f"Ngày nhận tệp: {ctx.received_on:%d/%m/%Y}",
-    "CONGNHAN.CRITERIA_NOT_MET": lambda cell, ctx: _criteria_not_met(ctx, _commune_code_in(cell)),
     "CANBO.POSITION.NOT_FOR_YEAR": lambda cell, ctx: _position_years(cell, ctx.report_year),
-    "TIEUCHI.INCOMPLETE": lambda cell, ctx: _criteria_missing(ctx, _commune_code_in(cell)),
     "CELL.DATE_INVALID": lambda cell, ctx: _what_a_date_lacks(cell),
     "CANBO.ID.FORMAT": lambda cell, ctx: _what_an_id_lacks(cell),
     "HOCVIEN.CADRE.UNKNOWN": lambda cell, ctx: _what_an_id_lacks(cell),
@@ -1072,17 +1095,6 @@ def _what_a_date_lacks(cell: object) -> str | None:
     return None
 
 
-def _criteria_missing(ctx: ValidationContext, commune: str | None) -> str | None:
-    """The criteria of the year's set a commune's rows do not list (worked out for the communes warned
-    about only): 'Bổ sung tiêu chí còn thiếu' alone left the province to count them."""
-    if ctx.criteria_listed is None or commune is None:
-        return None
-    rows = ctx.criteria_listed
-    listed = set(rows.loc[rows["commune_code"].eq(commune).fillna(False).to_numpy(bool), "criterion_no"].dropna())
-    missing = sorted(ctx.criterion_numbers - {int(n) for n in listed})
-    return f"Thiếu tiêu chí: {', '.join(str(n) for n in missing)}" if missing else None
-
-
 _STILL_LISTED = 2100
 """The last year positions.csv gives a post the list still has."""
 
@@ -1097,15 +1109,6 @@ def _position_years(cell: str, report_year: int) -> str | None:
     open_ended = post.last_year >= _STILL_LISTED
     years = f"từ năm {post.first_year}" if open_ended else f"các năm {post.first_year}–{post.last_year}"
     return f"Chức vụ «{post.name}» chỉ có trong danh mục {years}; năm báo cáo là {report_year}"
-
-
-def _commune_code_in(cell: object) -> str | None:
-    """The commune code a cell gives ('2245', '02245 - Xã Yên Sơn' → '02245'), else the cell; None for a
-    blank cell (a code filled from the commune's heading: the detail is left out, not guessed)."""
-    if not isinstance(cell, str):
-        return None
-    found = re.match(r"\s*(\d{1,5})\b", cell)
-    return found.group(1).zfill(5) if found else cell
 
 
 _FIELD_DETAILS: dict[tuple[str, str], Callable[[object, ValidationContext], str | None]] = {

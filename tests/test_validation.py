@@ -2014,9 +2014,9 @@ def test_unlabelled_sub_groups_fill_and_rows_naming_a_group_otherwise_stay_rows(
 
 
 def test_criteria_under_a_commune_heading_missing_some_are_told_without_a_crash(tmp_path):
-    """A fourth review's (older than this session): TieuChi under 'I | Xã Côn Lôn' with `Mã xã` blank and
-    criteria missing raised TypeError in TIEUCHI.INCOMPLETE's detail (the written code, blank, was read
-    as text): the problem is told, its detail left out (the code was the heading's, not written)."""
+    """A fourth review's: TieuChi under 'I | Xã Côn Lôn' with `Mã xã` blank and criteria missing raised
+    TypeError in TIEUCHI.INCOMPLETE's detail (the written code, blank, was read as text); then the detail
+    was left out. It is told from the code as read, the heading's, on TieuChi and on CongNhan."""
     header, *rows = table(criteria_rows(2024, count=10))
     at = header.index("Mã xã")
     heading = [None] * len(header)
@@ -2030,7 +2030,16 @@ def test_criteria_under_a_commune_heading_missing_some_are_told_without_a_crash(
 
     assert _issues(result, "COMMUNE.FROM_HEADING", "TieuChi")["detail"].tolist() == ["02245 cho 10 dòng: 3–12"]
     incomplete = _issues(result, "TIEUCHI.INCOMPLETE", "TieuChi")
-    assert len(incomplete) >= 1 and incomplete["detail"].isna().all()
+    # told from the code its heading gave (the written cell is blank: the detail was left out before)
+    assert incomplete["detail"].tolist() == ["Thiếu tiêu chí: 11, 12, 13, 14, 15, 16, 17, 18, 19"]
+    recognised_header, recognised = table([recognition_row(2024, commune_code=None)])
+    congnhan = [recognised_header, [None] * len(recognised_header), recognised]
+    congnhan[1][recognised_header.index("Mã xã")] = "I. Xã Côn Lôn"
+    unmet = [list(row) for row in tieuchi]
+    unmet[3][header.index("Trạng thái")] = "Chưa đạt"
+    sheets = {"ThongTin": thongtin(), "CanBo": table([cadre_row()]), "TieuChi": unmet, "CongNhan": congnhan}
+    result = _validate(tmp_path / "recognised", sheets)
+    assert _issues(result, "CONGNHAN.CRITERIA_NOT_MET", "CongNhan")["detail"].tolist() == ["Chưa đạt: tiêu chí 2"]
 
     # a group of criteria after the first criterion goes on: TieuChi lists no sections after its communes
     grouped = [*tieuchi[:3], [None] * len(header), *tieuchi[3:]]
