@@ -133,6 +133,15 @@ blanks), it let the last commune's block run on into the section's cadres. A pos
 ('Công chức Tư pháp - Hộ tịch') or a vacancy ('… (khuyết)', 'chưa bố trí') is a row, as is a vacant
 post in `Chức vụ` ('5 | Người hoạt động không chuyên trách')."""
 
+_NO_GROUP = re.compile(r"\b(?:khuyet|chua bo tri|chua co nguoi|lap bieu)\b")
+"""Folded, a post left vacant ('Công chức Địa chính (khuyết)', 'chưa bố trí'), a row, or a signer's title
+('CÁN BỘ LẬP BIỂU', the footer's): words of a group of staff that head no group."""
+_STAFF_GROUP_FIELDS = {"CanBo": frozenset({"full_name", "national_id"})}
+"""Per sheet, the fields where a group of staff named is a heading (`_STAFF_GROUP`): where a person's name
+or ID goes, as a section's title is typed there. Not a post's, a group's or a sending body's column, whose
+values name groups ('Công chức', 'Khối Đảng huyện'); nor the STT or a note's column alone: a row with
+nothing in the standard's columns is dropped as blank before."""
+
 
 def _heading_start(words: tuple[str, ...]) -> re.Pattern:
     """A cell starting a heading, folded: its words, after an Arabic number in the same cell ('1. Xã Côn Lôn')
@@ -664,7 +673,7 @@ def _headings(
     """Rows inside the table that are not data: a group heading ('I | Xã Côn Lôn', 'A. PHƯỜNG MINH
     XUÂN': at most two of the standard's columns filled, a Roman numeral or letter first or a unit's
     name, and no ID, code or date), and the header or its numbering row repeated (blocks of communes
-    pasted one under the other), and in `group_columns` a group of staff alone or after a label or an STT
+    pasted one under the other), and in `group_columns` a group of staff alone or after an Arabic number
     ('2 | Cán bộ tăng cường'). A sparse row that is none of these stays, to be checked as data.
     Candidates are found column by column in Arrow (`first`: each row's first filled cell); only they
     are looked at in Python."""
@@ -724,15 +733,15 @@ def _staff_groups(body: pd.DataFrame, sparse: np.ndarray, columns: frozenset[int
                 named.setdefault(row, text)
     if named:  # a post typed where the name goes ('Công chức Tư pháp - Hộ tịch') is a row
         posts = match_positions(pd.Series(list(named.values()), dtype="string[pyarrow]"))
-        titled = _titled_posts()
-        staff_named = body.index.isin([row for row, post in zip(named, posts, strict=True) if post not in titled])
+        listed = _posts_but_part_time()
+        staff_named = body.index.isin([row for row, post in zip(named, posts, strict=True) if post not in listed])
     return staff_named
 
 
 @lru_cache(maxsize=1)
-def _titled_posts() -> frozenset[str]:
-    """The posts with a title of their own: all but part-time staff's, whose one post in the list is named
-    as their group ('Người hoạt động không chuyên trách', a sub-group's heading where a name goes)."""
+def _posts_but_part_time() -> frozenset[str]:
+    """Every post of the list but part-time staff's, whose one post is named as their group ('Người hoạt
+    động không chuyên trách': where a name goes, a sub-group's heading)."""
     return frozenset(post.name for post in positions() if post.staff_group != "Không chuyên trách")
 
 
@@ -800,22 +809,10 @@ def _is_data_value(cell: str, listed: Mapping[str, str]) -> bool:
     return bool(_DATA_VALUE.fullmatch(text) or _SHORT_CODE.fullmatch(text)) or fold(text) in listed
 
 
-_NO_GROUP = re.compile(r"\b(?:khuyet|chua bo tri|chua co nguoi|lap bieu)\b")
-"""Folded, a post left vacant ('Công chức Địa chính (khuyết)', 'chưa bố trí'), a row, or a signer's title
-('CÁN BỘ LẬP BIỂU', the footer's): words of a group of staff that head no group."""
-_STAFF_GROUP_FIELDS = {"CanBo": frozenset({"full_name", "national_id"})}
-"""Per sheet, the fields where a group of staff named is a heading (`_STAFF_GROUP`): where a person's name
-or ID goes, as a section's title is typed there. Not a post's, a group's or a sending body's column, whose
-values name groups ('Công chức', 'Khối Đảng huyện')."""
-
-
-def _staff_group_columns(spec: SheetSpec, columns: pd.Index, matched: Mapping[int, str]) -> frozenset[int]:
-    """The columns where a group of staff named is a heading: `_STAFF_GROUP_FIELDS`' and the columns of no
-    field of the standard's (the STT, notes)."""
-    fields = _STAFF_GROUP_FIELDS.get(spec.name)
-    if fields is None:
-        return frozenset()
-    return frozenset(column for column in columns if column not in matched or matched[column] in fields)
+def _staff_group_columns(spec: SheetSpec, matched: Mapping[int, str]) -> frozenset[int]:
+    """The columns where a group of staff named is a heading (`_STAFF_GROUP_FIELDS`)."""
+    fields = _STAFF_GROUP_FIELDS.get(spec.name, frozenset())
+    return frozenset(column for column, name in matched.items() if name in fields)
 
 
 def _listed_values(spec: SheetSpec, matched: Mapping[int, str]) -> dict[int, Mapping[str, str]]:
@@ -940,7 +937,7 @@ def _read_table_sheet(
         covered_blanks(below, merged, starts_at, fields),
         _listed_values(spec, matched),
         _UNIT_OR_CLASS_HEADING if spec.name == "HocVien" else _UNIT_HEADING,
-        _staff_group_columns(spec, below.columns, matched),
+        _staff_group_columns(spec, matched),
     )
     noise_rows = [row for row, _ in (*footer, *headings, *totals)]
     row_starts = {} if starts_at is None else _first_cells(below.loc[noise_rows], starts_at)

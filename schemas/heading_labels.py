@@ -7,7 +7,8 @@ kind, and a rank's labels run in order from its first ('A', 'I', '1'). So a comm
 labelled otherwise than the communes, start their run at its first label and go on one by one; a
 kind heading a level above the first commune, or a label out of its run (`B` met first, a section
 after the communes whose `A` stood above the table), ends the block, as a sibling commune's does. A
-heading without a label ('Cán bộ') is a level of its own kind. Where a sheet lists sections after the
+heading without a label naming staff groups only ('Cán bộ', 'Công chức') is a level of its own kind;
+any other ends the block ('Cán bộ tăng cường'). Where a sheet lists sections after the
 communes (CanBo: 'Cán bộ tăng cường'), a level first met straight after a block's data rows is one.
 """
 
@@ -17,6 +18,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from cadres.text import fold
+
 _LABEL = re.compile(
     r"\s*((?:PHẦN|Phần|phần)\s+(?:(?:THỨ|Thứ|thứ)\s+)?)?([IVXLCivxlc]{1,5}|[A-Za-z]|\d{1,3})(?:\.0)?"
     r"(?:\s*[.)/:-]\s*|\s+|$)"
@@ -24,12 +27,19 @@ _LABEL = re.compile(
 """A heading's label at the start of its first cell: 'I', 'II.', 'A)', '1.', 'I. Xã Côn Lôn' in one cell,
 or a part's number ('Phần 1', 'PHẦN II.CÁN BỘ'), a kind of its own: a part's `II` never goes on from a
 sub-group's `I` (a sixth review's: the part's cadres loaded in the last commune)."""
-_PART_WORD = re.compile(r"\s*(?:PHẦN|Phần|phần)\s")
-"""A part's heading, whose number `_LABEL` may not read ('PHẦN THỨ HAI: …'): never unlabelled."""
 _PART = "phần "
 """How `heading_label` marks a part's number ('PHẦN II' → 'phần II')."""
 UNLABELLED = "unlabelled"
-"""The kind of a heading without a label ('Cán bộ' under 'I | Xã Côn Lôn'): a level of its own, with no run."""
+"""The kind of a heading without a label naming staff groups only ('Cán bộ' under 'I | Xã Côn Lôn'): a
+level of its own, with no run (`names_staff_groups`)."""
+_GROUP_NAME = (
+    r"(?:can bo(?: chuyen trach)?|cong chuc|(?:nguoi hoat dong )?khong chuyen trach"
+    r"|khoi (?:dang|chinh quyen|doan the|mat tran))"
+)
+_STAFF_GROUPS_ONLY = re.compile(rf"^{_GROUP_NAME}(?: (?:va )?{_GROUP_NAME})*(?: (?:cap xa|o xa))?$")
+"""Folded, the standard's staff groups alone ('Cán bộ', 'Công chức cấp xã', 'Cán bộ, công chức',
+'Người hoạt động không chuyên trách') or a bloc ('Khối Đảng'): what a commune's sub-group without a
+label is named."""
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _FIRSTS = {"letter": "A", "roman": "I", "number": "1"}
 
@@ -84,10 +94,20 @@ def _part_value(label: str) -> int | None:
     return int(number) if number.isdigit() else _roman_value(number)
 
 
+def names_staff_groups(text: str) -> bool:
+    """Whether a heading without a label names the standard's staff groups only: a commune's sub-group
+    ('Cán bộ', 'Công chức'), where 'Cán bộ tăng cường', 'Cán bộ, công chức xã Yên Hoa' or a title
+    ('Danh sách …') is a section or another commune's block, which the sub-groups' words never tell."""
+    return _STAFF_GROUPS_ONLY.match(fold(text)) is not None
+
+
 def follows(label: str | None, kind: str, previous: str | None) -> bool:
-    """Whether `label` comes next in a run of `kind` after `previous` (or starts one where none is)."""
-    if kind == UNLABELLED or label is None:
-        return kind == UNLABELLED
+    """Whether `label` comes next in a run of `kind` after `previous` (or starts one where none is); an
+    unlabelled heading has no run to follow."""
+    if kind == UNLABELLED:
+        return True
+    if label is None:
+        return False
     if kind == "part":
         value = _part_value(label)
         return value == 1 if previous is None else value == (_part_value(previous) or 0) + 1
@@ -130,39 +150,29 @@ def parent_kinds(
     for (row, _), kind in zip(deciding, kinds, strict=True):
         firsts.setdefault(kind, row)
     return {
-        kind: frozenset(found for row, text in headings if row < first and (found := _level_kind(text)) is not None)
+        kind: frozenset(
+            found for row, text in headings if row < first and (found := label_kind(heading_label(text))) is not None
+        )
         for kind, first in firsts.items()
     }
-
-
-def _level_kind(text: str) -> str | None:
-    """A heading's level kind: its label's, or `UNLABELLED` for one without a label (not the header repeated)."""
-    label = heading_label(text)
-    if label is None:
-        return next(iter(_unlabelled_kinds(text)), None) if text.count(" | ") <= 1 else None
-    return label_kind(label)
-
-
-def _unlabelled_kinds(text: str) -> tuple[str, ...]:
-    """A heading's kinds where `_LABEL` reads no label: `UNLABELLED`, but none for a part whose number is
-    written in words ('PHẦN THỨ HAI: …': a part at the communes' level, or at theirs, not told)."""
-    return () if _PART_WORD.match(text) else (UNLABELLED,)
 
 
 @dataclass
 class SubGroupWalk:
     """The sub-group headings one commune's block runs through, met in order from its heading down: two
     cells at most, labelled by a kind neither the commune's nor a level's above the communes, each next
-    in its run (`follows`), and naming nothing that would decide a block of its own (`words_pass`, asked
-    of the words with and without the label: 'A | Lưới 2' is A Lưới 2, a commune)."""
+    in its run (`follows`), or unlabelled naming staff groups only (`names_staff_groups`), and naming
+    nothing that would decide a block of its own (`words_pass`, asked of the words with and without the
+    label: 'A | Lưới 2' is A Lưới 2, a commune)."""
 
     kind: str | None
     parents: frozenset[str]
     words_pass: Callable[[str], bool]
     sections: bool = False
     """Whether the sheet may list sections after the communes (CanBo's seconded cadres): then a level first
-    met straight after data rows is a section, not a sub-group (`A | Cán bộ tăng cường` after the
-    commune's cadres); one right under a label passed since goes on (`1 | Cán bộ` under `B | …`)."""
+    met after the block's data rows is a section, not a sub-group (`A | Cán bộ tăng cường` after the
+    commune's cadres), but where it starts right under a label passed since and names staff groups only
+    (`_may_open`)."""
     last: dict[str, str | None] = field(default_factory=dict)
     """Each kind's last label passed, the levels in the order first met (a dict keeps it)."""
     reopened: set[str] = field(default_factory=set)
@@ -171,6 +181,8 @@ class SubGroupWalk:
     """Levels that did not start again under their parent before its data rows: none of their labels
     passes until the parent's level passes again (a `B` after `II | Công chức` and its cadres is a
     section, not a letter going on from under `I`)."""
+    data_passed: bool = field(default=False, init=False)
+    """Whether the block's data rows began (see `sections`)."""
     right_after_data: bool = field(default=False, init=False)
     """Whether data rows were passed since the last label (see `sections`)."""
 
@@ -178,11 +190,12 @@ class SubGroupWalk:
         if text is None or text.count(" | ") > 1:
             return False
         label = heading_label(text)
-        for kind in kinds_of(label) if label is not None else _unlabelled_kinds(text):
+        unlabelled = (UNLABELLED,) if label is None and names_staff_groups(text) else ()
+        for kind in kinds_of(label) or unlabelled:
             previous = None if kind in self.reopened else self.last.get(kind)
             if kind == self.kind or kind in self.parents | self.closed or not follows(label, kind, previous):
                 continue
-            if kind not in self.last and self.sections and self.right_after_data:
+            if kind not in self.last and self.sections and not self._may_open(text):
                 continue
             if self.words_pass(heading_words(text)) and self.words_pass(text.replace(" | ", " ")):
                 self._passed(kind, label)
@@ -195,7 +208,13 @@ class SubGroupWalk:
         with its run from under an earlier parent."""
         self.closed |= self.reopened
         self.reopened.clear()
-        self.right_after_data = True
+        self.data_passed = self.right_after_data = True
+
+    def _may_open(self, text: str) -> bool:
+        """Whether a level not met yet may start here: before the block's first data row, or right under a
+        label passed since, naming staff groups only (`1 | Cán bộ` under `B | Cán bộ, công chức`, not `1 |
+        Cán bộ tăng cường` under an empty `C | Người hoạt động không chuyên trách`: a section)."""
+        return not self.data_passed or (not self.right_after_data and names_staff_groups(heading_words(text)))
 
     def _passed(self, kind: str, label: str | None) -> None:
         """A label passed at its level: the levels under it may start their runs again right under it

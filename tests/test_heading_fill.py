@@ -112,7 +112,11 @@ IN_08 = partial(names_no_unit, unit_list="legacy", province_code="08")
         ("Phần 1 | Cán bộ chuyên trách", True),  # a part under a commune: its number is the label
         ("PHẦN THỨ HAI: CÁN BỘ TĂNG CƯỜNG", False),  # no label the walk knows: a part at the communes' level
         ("PHẦN II. CÁN BỘ TĂNG CƯỜNG", False),  # a part's run starts at 1: not II after a sub-group's I
-        ("Cán bộ", True),  # no label: a level of its own kind
+        ("Cán bộ", True),  # no label: a level of its own kind, for the staff groups' names only
+        ("Cán bộ, công chức cấp xã", True),
+        ("Khối Đảng", True),
+        ("Cán bộ tăng cường", False),  # a section
+        ("Cán bộ, công chức xã Yên Hoa", False),  # another commune's block
         ("Trung Môn", False),  # a sibling without label or kind
     ],
 )

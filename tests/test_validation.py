@@ -1839,7 +1839,9 @@ def test_a_commune_heading_s_block_runs_through_its_sub_groups(tmp_path):
     """'A | Cán bộ', 'B | Công chức' under 'I | Xã Côn Lôn' (a commune's cadres by group) ended its block,
     the groups' cadres held for the blank code: a heading labelled otherwise than the commune's, naming
     no unit and no commune, is a sub-group the block runs through. A sibling commune's heading ends it,
-    with or without its kind, and so does a lone 'C' (a Roman hundred or a third group: not told apart)."""
+    with or without its kind, and so does a lone 'C' (a Roman hundred or a third group: not told apart).
+    (Since 2026-12-07 a cadre right under 'I' before 'A' holds the rest: a level first met after a block's
+    data is a section in CanBo, test_a_group_of_staff_is_a_heading_and_a_level_first_met_after_data….)"""
     canbo = _cadres_under_headings(
         [
             (["I", "Xã Côn Lôn"], 0),
@@ -1996,6 +1998,26 @@ def test_unlabelled_sub_groups_fill_and_rows_naming_a_group_otherwise_stay_rows(
         [],
         [2, 3, 6, 8, 9],
     )
+    # a second review's: only the staff groups' names pass without a label; a section ('Cán bộ tăng
+    # cường'), another commune's block ('Cán bộ, công chức xã Yên Hoa') or a title ends the block, where
+    # they ran on as unlabelled sub-groups; a district's heading above the communes stops nothing
+    for ending in ("Cán bộ tăng cường", "Cán bộ, công chức xã Yên Hoa", "Đội ngũ trí thức trẻ"):
+        blocks = [*unlabelled[:3], ([None, None, ending], 2)]
+        assert _communes_filled(tmp_path / ending, blocks)[:2] == ({4: "02245", 5: "02245", 7: "02245"}, [9, 10])
+    district = [([None, None, "Huyện Lâm Bình"], 0), *unlabelled[:3]]
+    assert _communes_filled(tmp_path / "district", district)[:2] == ({5: "02245", 6: "02245", 8: "02245"}, [])
+    # a new level under a label passed since the data: the staff groups only ('1 | Cán bộ tăng cường'
+    # under an empty last group is a section)
+    empty_last = [
+        (["I", "Xã Côn Lôn"], 0),
+        (["A", "Cán bộ"], 1),
+        (["B", "Người hoạt động không chuyên trách"], 0),
+        ([1, None, "Cán bộ tăng cường"], 2),
+    ]
+    assert _communes_filled(tmp_path / "empty-last", empty_last)[:2] == ({4: "02245"}, [7, 8])
+    # before the block's data any sub-group opens a level, whatever it names ('A | Văn phòng - Thống kê')
+    named = [(["I", "Xã Côn Lôn"], 0), (["A", "Văn phòng - Thống kê"], 1), (["B", "Tư pháp - Hộ tịch"], 1)]
+    assert _communes_filled(tmp_path / "named", named)[:2] == ({4: "02245", 6: "02245"}, [])
     sending_body = [3, *[None] * 14, "Khối Đảng huyện"]
     for number, cells in enumerate(
         (
