@@ -63,6 +63,7 @@ from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, log
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import ethnicity_list, match_positions, positions
 from schemas.criterion_names import names_a_criterion
+from schemas.heading_labels import STAFF_GROUP_START
 from schemas.parsing import (
     DASH_ONLY,
     SOURCES_JOINED,
@@ -122,16 +123,13 @@ _UNIT_HEADING_WORDS = tuple(f"{kind} " for kind in (*COMMUNE_KINDS, *DISTRICT_KI
 """A heading's first words, folded: a unit's kind ('Xã Côn Lôn'; not 'quận', see DISTRICT_KINDS)."""
 _CLASS_HEADING_WORDS = ("lop ", "khoa ")
 """A class's heading in HocVien ('Lớp: Bồi dưỡng …', 'Khóa học …'); elsewhere a course so named is a row."""
-_STAFF_GROUP = re.compile(
-    r"^(?:\d{1,3} )?(?:can bo|cong chuc|nguoi hoat dong|khong chuyen trach|doi ngu|luan chuyen|biet phai"
-    r"|du an 600|tri thuc tre|khoi (?:dang|chinh quyen|doan the|mat tran))(?: |$)"
-)
-"""A group of staff named in a cell, folded ('Cán bộ tăng cường', '2. Công chức', 'Khối Đảng'): no one's name
-starts so ('Tăng Cường' may be one), so in CanBo a row of it alone or after an STT, where a name or an ID
-goes, is a section's or a sub-group's heading (`_staff_group_columns`). Read as a cadre (held for its
-blanks), it let the last commune's block run on into the section's cadres. A post written there
-('Công chức Tư pháp - Hộ tịch') or a vacancy ('… (khuyết)', 'chưa bố trí') is a row, as is a vacant
-post in `Chức vụ` ('5 | Người hoạt động không chuyên trách')."""
+_STAFF_GROUP = re.compile(STAFF_GROUP_START)
+"""A group of staff named in a cell, folded (schemas/heading_labels.py): no one's name starts so ('Tăng
+Cường' may be one), so in CanBo a row of it alone or after an STT, where a name or an ID goes, is a
+section's or a sub-group's heading (`_staff_group_columns`). Read as a cadre (held for its blanks), it
+let the last commune's block run on into the section's cadres. A post written there ('Công chức Tư pháp
+- Hộ tịch') or a vacancy ('… (khuyết)', 'chưa bố trí') is a row, as is a vacant post in `Chức vụ` ('5 |
+Người hoạt động không chuyên trách'), and one under the table's last data row is the footer's."""
 
 _NO_GROUP = re.compile(r"\b(?:khuyet|chua bo tri|chua co nguoi|lap bieu)\b")
 """Folded, a post left vacant ('Công chức Địa chính (khuyết)', 'chưa bố trí'), a row, or a signer's title
@@ -686,7 +684,9 @@ def _headings(
     for column in fields[:2]:  # a numbering row's first two fields: '(2)', '(3)'; data never both
         numbered &= _matches(body[column], _NUMBERING_TEXT)
     sparse = counts <= min(2, max(2, (len(fields) + 1) // 2) - 1)  # under half, as a footer row
-    staff_named = _staff_groups(body, sparse, group_columns, first)  # before `sparse` narrows to its candidates
+    data_like = np.flatnonzero(counts >= max(2, (len(fields) + 1) // 2))
+    heading_rows = np.arange(len(body)) < (data_like[-1] if len(data_like) else 0)  # a heading heads rows
+    staff = _staff_groups(body, sparse & heading_rows, group_columns, first)  # before `sparse` narrows
     if sparse.any():  # a heading's first cell is a label or a unit's name: looked at in the sparse rows only
         picked = first[sparse]
         numbered_only = _matches(picked, _GROUP_NUMBER.pattern)
@@ -699,43 +699,48 @@ def _headings(
             | _matches(picked, _GROUP_LABEL.pattern)
             | _matches(fold_series(picked), heading_start.pattern)
         )
-    found = []
-    for position in np.flatnonzero(sparse | as_header | numbered | staff_named):
-        row = body.iloc[position]
+    found = [(int(body.index[position]), text) for position, text in staff.items()]  # headings outright
+    candidates = sparse | as_header | numbered
+    candidates[list(staff)] = False
+    positions = np.flatnonzero(candidates)
+    at = {column: where for where, column in enumerate(body.columns)}
+    # the candidates' cells at once: a row taken from a frame of Arrow text costs a millisecond
+    for position, row in zip(positions, body.iloc[positions].to_numpy(dtype=object), strict=True):
         cells = [str(cell).strip() for cell in row if not pd.isna(cell)]
-        same = sum(isinstance(row[column], str) and row[column] == header[column] for column in named)
-        if (
-            (as_header[position] and same >= enough)
-            or _is_heading(cells, heading_start, staff_named[position])
-            or _is_numbering(cells)
-        ):
-            found.append((int(body.index[position]), _row_text(row)))
-    return found
+        same = sum(isinstance(row[at[column]], str) and row[at[column]] == header[column] for column in named)
+        if (as_header[position] and same >= enough) or _is_heading(cells, heading_start) or _is_numbering(cells):
+            found.append((int(body.index[position]), " | ".join(cells)))  # as _row_text quotes a row
+    return sorted(found)
 
 
-def _staff_groups(body: pd.DataFrame, sparse: np.ndarray, columns: frozenset[int], first: pd.Series) -> np.ndarray:
-    """Per row: shaped as a heading (one cell in the whole row, the STT and notes counted, or an Arabic
-    number then one cell), one of `columns` naming a group of staff (`_STAFF_GROUP`) and no post. Looked
-    for column by column in such rows only: a sheet of names with a note ('Cán bộ luân chuyển') has none."""
-    staff_named = np.zeros(len(body), dtype=bool)
+def _staff_groups(body: pd.DataFrame, sparse: np.ndarray, columns: frozenset[int], first: pd.Series) -> dict[int, str]:
+    """The rows (position → the row's text) shaped as a heading (one cell in the whole row, or an Arabic
+    number then one cell), one of `columns` naming a group of staff (`_STAFF_GROUP`) and no post: each a
+    heading outright, none looked at row by row (a national sheet's communes have thousands). Looked for
+    column by column in such rows only: a sheet of names with a note ('Cán bộ luân chuyển') has none."""
     columns = [column for column in body.columns if column in columns]
     if not columns or not sparse.any():
-        return staff_named
+        return {}
     total = _filled_counts(body, list(body.columns))
     shaped = sparse & (total <= 2)
     shaped[shaped] = (total[shaped] == 1) | _matches(first[shaped], _GROUP_NUMBER.pattern)
     named: dict[int, str] = {}
+    positions = np.flatnonzero(shaped)
     for column in columns:
-        cells = body.loc[shaped, column]
-        hits = cells[_matches(fold_series(cells), _STAFF_GROUP.pattern)]
-        for row, text in hits.items():
+        cells = body[column].iloc[positions]
+        hits = _matches(fold_series(cells), _STAFF_GROUP.pattern)
+        for position, text in zip(positions[hits], cells[hits], strict=True):
             if not _NO_GROUP.search(fold(text)):
-                named.setdefault(row, text)
-    if named:  # a post typed where the name goes ('Công chức Tư pháp - Hộ tịch') is a row
-        posts = match_positions(pd.Series(list(named.values()), dtype="string[pyarrow]"))
-        listed = _posts_but_part_time()
-        staff_named = body.index.isin([row for row, post in zip(named, posts, strict=True) if post not in listed])
-    return staff_named
+                named.setdefault(int(position), str(text).strip())
+    if not named:
+        return {}
+    posts = match_positions(pd.Series(list(named.values()), dtype="string[pyarrow]"))
+    listed = _posts_but_part_time()
+    return {  # the row's text as _row_text quotes it: the STT, then the group
+        position: text if total[position] == 1 else f"{str(first.iloc[position]).strip()} | {text}"
+        for (position, text), post in zip(named.items(), posts, strict=True)
+        if post not in listed
+    }
 
 
 @lru_cache(maxsize=1)
@@ -754,12 +759,11 @@ def _is_numbering(cells: list[str]) -> bool:
     return len(cells) >= 3 and all(_NUMBERING_CELL.fullmatch(cell) for cell in cells)
 
 
-def _is_heading(cells: list[str], heading_start: re.Pattern, staff_named: bool = False) -> bool:
+def _is_heading(cells: list[str], heading_start: re.Pattern) -> bool:
     """A group heading's cells: a Roman numeral or letter ('I', 'II.', 'A') and/or a unit's name or a
-    class's ('Lớp: …'), which an Arabic number may lead ('1 | Xã Côn Lôn'), or in a row `staff_named`, a
-    group of staff's ('2 | Cán bộ tăng cường'). A unit named after its code ('02245 - Xã Côn Lôn', a
-    dropdown's form) beside an Arabic number is a cadre's row left unfilled but for its STT and commune:
-    a heading only alone or beside a label."""
+    class's ('Lớp: …'), which an Arabic number may lead ('1 | Xã Côn Lôn'). A unit named after its code
+    ('02245 - Xã Côn Lôn', a dropdown's form) beside an Arabic number is a cadre's row left unfilled
+    but for its STT and commune: a heading only alone or beside a label."""
     if not cells or any(_DATA_VALUE.fullmatch(cell) for cell in cells):
         return False
     labelled = bool(_GROUP_LABEL.fullmatch(cells[0]))
@@ -767,7 +771,7 @@ def _is_heading(cells: list[str], heading_start: re.Pattern, staff_named: bool =
     named = [cell for cell in cells if heading_start.match(fold(cell))]
     coded = bool(named) and all(_CODE_FIRST.match(cell) for cell in named)
     return (labelled and len(cells) <= 2) or (
-        (bool(named) or staff_named) and len(cells) <= 2 and (labelled or (numbered and not coded) or len(cells) == 1)
+        bool(named) and len(cells) <= 2 and (labelled or (numbered and not coded) or len(cells) == 1)
     )
 
 

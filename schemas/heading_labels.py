@@ -32,14 +32,16 @@ _PART = "phần "
 UNLABELLED = "unlabelled"
 """The kind of a heading without a label naming staff groups only ('Cán bộ' under 'I | Xã Côn Lôn'): a
 level of its own, with no run (`names_staff_groups`)."""
-_GROUP_NAME = (
-    r"(?:can bo(?: chuyen trach)?|cong chuc|(?:nguoi hoat dong )?khong chuyen trach"
-    r"|khoi (?:dang|chinh quyen|doan the|mat tran))"
+STAFF_GROUP_START = (
+    r"^(?:\d{1,3} )?(?:can bo|cong chuc|nguoi hoat dong|khong chuyen trach|doi ngu|luan chuyen|biet phai"
+    r"|du an 600|tri thuc tre|khoi)(?: |$)"
 )
-_STAFF_GROUPS_ONLY = re.compile(rf"^{_GROUP_NAME}(?: (?:va )?{_GROUP_NAME})*(?: (?:cap xa|o xa))?$")
-"""Folded, the standard's staff groups alone ('Cán bộ', 'Công chức cấp xã', 'Cán bộ, công chức',
-'Người hoạt động không chuyên trách') or a bloc ('Khối Đảng'): what a commune's sub-group without a
-label is named."""
+"""How a cell naming a group of staff starts, folded ('Cán bộ tăng cường', '2. Công chức', 'Khối MTTQ'):
+a commune's own group or a section of seconded staff; the reader takes such rows for headings."""
+_OWN_GROUP = re.compile(r"^(?:can bo|cong chuc|nguoi hoat dong|khong chuyen trach|khoi)(?: |$)")
+_SECTION = re.compile(r"\b(?:tang cuong|luan chuyen|biet phai|du an 600|tri thuc tre|doi ngu|danh sach)\b")
+_UNIT_NAMED = re.compile(r"\b(?:xa|phuong|thi tran|huyen) (?!hoi\b)[a-z]")
+"""A unit's kind and a name after it, folded ('xã Yên Hoa'; not 'cấp xã', 'xã (02 người)', 'Xã hội')."""
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _FIRSTS = {"letter": "A", "roman": "I", "number": "1"}
 
@@ -94,20 +96,20 @@ def _part_value(label: str) -> int | None:
     return int(number) if number.isdigit() else _roman_value(number)
 
 
-def names_staff_groups(text: str) -> bool:
-    """Whether a heading without a label names the standard's staff groups only: a commune's sub-group
-    ('Cán bộ', 'Công chức'), where 'Cán bộ tăng cường', 'Cán bộ, công chức xã Yên Hoa' or a title
-    ('Danh sách …') is a section or another commune's block, which the sub-groups' words never tell."""
-    return _STAFF_GROUPS_ONLY.match(fold(text)) is not None
+def names_staff_groups(words: str) -> bool:
+    """Whether a heading's words (its label aside) name a group of the commune's own staff: a staff
+    group's or a bloc's words first ('Cán bộ', 'Công chức xã (02 người)', 'Người hoạt động KCT', 'Khối
+    Mặt trận và các đoàn thể'), no section of seconded staff ('Cán bộ tăng cường', 'luân chuyển', 'Dự
+    án 600') and no unit by its name ('Cán bộ, công chức xã Yên Hoa': another commune's block)."""
+    folded = fold(words)
+    return bool(_OWN_GROUP.match(folded)) and not _SECTION.search(folded) and not _UNIT_NAMED.search(folded)
 
 
 def follows(label: str | None, kind: str, previous: str | None) -> bool:
     """Whether `label` comes next in a run of `kind` after `previous` (or starts one where none is); an
     unlabelled heading has no run to follow."""
-    if kind == UNLABELLED:
-        return True
-    if label is None:
-        return False
+    if kind == UNLABELLED or label is None:
+        return kind == UNLABELLED
     if kind == "part":
         value = _part_value(label)
         return value == 1 if previous is None else value == (_part_value(previous) or 0) + 1
@@ -169,10 +171,10 @@ class SubGroupWalk:
     parents: frozenset[str]
     words_pass: Callable[[str], bool]
     sections: bool = False
-    """Whether the sheet may list sections after the communes (CanBo's seconded cadres): then a level first
-    met after the block's data rows is a section, not a sub-group (`A | Cán bộ tăng cường` after the
-    commune's cadres), but where it starts right under a label passed since and names staff groups only
-    (`_may_open`)."""
+    """Whether the sheet may list sections after the communes (CanBo's seconded cadres): then a run
+    starting after the block's data rows is a section, not a sub-group (`A | Cán bộ tăng cường` after the
+    commune's cadres), but where it starts right under a label passed since and names a group of the
+    commune's own staff (`_may_open`)."""
     last: dict[str, str | None] = field(default_factory=dict)
     """Each kind's last label passed, the levels in the order first met (a dict keeps it)."""
     reopened: set[str] = field(default_factory=set)
@@ -195,7 +197,8 @@ class SubGroupWalk:
             previous = None if kind in self.reopened else self.last.get(kind)
             if kind == self.kind or kind in self.parents | self.closed or not follows(label, kind, previous):
                 continue
-            if kind not in self.last and self.sections and not self._may_open(text):
+            starts = kind not in self.last or kind in self.reopened  # a run starting here, first or again
+            if starts and self.sections and not self._may_open(text):
                 continue
             if self.words_pass(heading_words(text)) and self.words_pass(text.replace(" | ", " ")):
                 self._passed(kind, label)
@@ -211,9 +214,10 @@ class SubGroupWalk:
         self.data_passed = self.right_after_data = True
 
     def _may_open(self, text: str) -> bool:
-        """Whether a level not met yet may start here: before the block's first data row, or right under a
-        label passed since, naming staff groups only (`1 | Cán bộ` under `B | Cán bộ, công chức`, not `1 |
-        Cán bộ tăng cường` under an empty `C | Người hoạt động không chuyên trách`: a section)."""
+        """Whether a run may start here (a level's first label, or its first again under a new parent):
+        before the block's first data row, or right under a label passed since, naming a group of the
+        commune's own staff (`1 | Cán bộ` under `B | Cán bộ, công chức`, not `A | Cán bộ tăng cường`
+        under an empty `3 | Người hoạt động không chuyên trách`: a section)."""
         return not self.data_passed or (not self.right_after_data and names_staff_groups(heading_words(text)))
 
     def _passed(self, kind: str, label: str | None) -> None:

@@ -117,6 +117,7 @@ IN_08 = partial(names_no_unit, unit_list="legacy", province_code="08")
         ("Khối Đảng", True),
         ("Cán bộ tăng cường", False),  # a section
         ("Cán bộ, công chức xã Yên Hoa", False),  # another commune's block
+        ("Công chức Văn hóa - Xã hội", True),  # 'xã hội' names no commune
         ("Trung Môn", False),  # a sibling without label or kind
     ],
 )

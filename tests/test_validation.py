@@ -2004,6 +2004,10 @@ def test_unlabelled_sub_groups_fill_and_rows_naming_a_group_otherwise_stay_rows(
     for ending in ("Cán bộ tăng cường", "Cán bộ, công chức xã Yên Hoa", "Đội ngũ trí thức trẻ"):
         blocks = [*unlabelled[:3], ([None, None, ending], 2)]
         assert _communes_filled(tmp_path / ending, blocks)[:2] == ({4: "02245", 5: "02245", 7: "02245"}, [9, 10])
+    # the commune's own groups written with a count, 'xã', a bloc's name (a third review's: held)
+    for first, second in (("Cán bộ (02 người)", "Công chức: 01"), ("Cán bộ xã", "Khối MTTQ và các đoàn thể")):
+        own = [(["I", "Xã Côn Lôn"], 0), ([None, None, first], 2), ([None, None, second], 1)]
+        assert _communes_filled(tmp_path / first, own)[:2] == ({4: "02245", 5: "02245", 7: "02245"}, [])
     district = [([None, None, "Huyện Lâm Bình"], 0), *unlabelled[:3]]
     assert _communes_filled(tmp_path / "district", district)[:2] == ({5: "02245", 6: "02245", 8: "02245"}, [])
     # a new level under a label passed since the data: the staff groups only ('1 | Cán bộ tăng cường'
@@ -2015,6 +2019,18 @@ def test_unlabelled_sub_groups_fill_and_rows_naming_a_group_otherwise_stay_rows(
         ([1, None, "Cán bộ tăng cường"], 2),
     ]
     assert _communes_filled(tmp_path / "empty-last", empty_last)[:2] == ({4: "02245"}, [7, 8])
+    # a third review's: a run starting again after data ('A' under an empty '3 | …', A and B having been
+    # blocs under '1 | Cán bộ') names the commune's own staff or is a section
+    reopened = [
+        (["I", "Xã Côn Lôn"], 0),
+        ([1, None, "Cán bộ"], 0),
+        (["A", "Khối Đảng"], 1),
+        (["B", "Khối chính quyền"], 1),
+        ([2, None, "Công chức"], 1),
+        ([3, None, "Người hoạt động không chuyên trách"], 0),
+        (["A", "Cán bộ tăng cường"], 2),
+    ]
+    assert _communes_filled(tmp_path / "reopened", reopened)[:2] == ({5: "02245", 7: "02245", 9: "02245"}, [12, 13])
     # before the block's data any sub-group opens a level, whatever it names ('A | Văn phòng - Thống kê')
     named = [(["I", "Xã Côn Lôn"], 0), (["A", "Văn phòng - Thống kê"], 1), (["B", "Tư pháp - Hộ tịch"], 1)]
     assert _communes_filled(tmp_path / "named", named)[:2] == ({4: "02245", 6: "02245"}, [])
@@ -2029,10 +2045,11 @@ def test_unlabelled_sub_groups_fill_and_rows_naming_a_group_otherwise_stay_rows(
     ):
         blocks = [(["I", "Xã Côn Lôn"], 1), (cells, 1)]
         assert _communes_filled(tmp_path / str(number), blocks) == ({3: "02245", 5: "02245"}, [4], [2]), cells
-    canbo = [*_cadres_under_headings([(["I", "Xã Côn Lôn"], 2)]), [None, None, "CÁN BỘ LẬP BIỂU"]]
-    result = _validate(tmp_path / "footer", {"ThongTin": thongtin(), "CanBo": canbo})
-    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == [5]
-    assert _rows(result, "FILE.HEADING_ROW_IGNORED", "CanBo") == [2]
+    for signer in ("CÁN BỘ LẬP BIỂU", "CÁN BỘ TỔNG HỢP"):  # no row under it: a heading heads rows
+        canbo = [*_cadres_under_headings([(["I", "Xã Côn Lôn"], 2)]), [None, None, signer]]
+        result = _validate(tmp_path / signer, {"ThongTin": thongtin(), "CanBo": canbo})
+        assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == [5]
+        assert _rows(result, "FILE.HEADING_ROW_IGNORED", "CanBo") == [2]
 
 
 def test_criteria_under_a_commune_heading_missing_some_are_told_without_a_crash(tmp_path):
