@@ -111,7 +111,8 @@ def fill_from_headings(
     one's rows. Where `sub_group_words` is given, a sub-group's heading (`A | Cán bộ` under `I | Xã Côn
     Lôn`, schemas/heading_labels.py; its words passing `sub_group_words`) lets the block go on through the
     runs under it, and may stand between the heading and its first row; with `sections` (the sheet may
-    list sections after the communes), not a sub-group first met straight after the block's data rows."""
+    list sections after the communes), not a run starting after the block's data rows but right under a
+    label and naming the commune's own staff (`SubGroupWalk.sections`)."""
     deciding = sorted((row, text) for row, text in headings if _of_kind(text, kind))
     if not deciding or not blank.any():
         return values, []

@@ -7,9 +7,10 @@ kind, and a rank's labels run in order from its first ('A', 'I', '1'). So a comm
 labelled otherwise than the communes, start their run at its first label and go on one by one; a
 kind heading a level above the first commune, or a label out of its run (`B` met first, a section
 after the communes whose `A` stood above the table), ends the block, as a sibling commune's does. A
-heading without a label naming staff groups only ('Cán bộ', 'Công chức') is a level of its own kind;
-any other ends the block ('Cán bộ tăng cường'). Where a sheet lists sections after the
-communes (CanBo: 'Cán bộ tăng cường'), a level first met straight after a block's data rows is one.
+heading without a label naming the commune's own staff ('Cán bộ', 'Công chức') is a level of its own
+kind; any other ends the block ('Cán bộ tăng cường'). Where a sheet lists sections after the communes
+(CanBo: 'Cán bộ tăng cường'), a run starting after a block's data rows is one, unless it starts right
+under a label and names the commune's own staff.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ or a part's number ('Phần 1', 'PHẦN II.CÁN BỘ'), a kind of its own: a par
 sub-group's `I` (a sixth review's: the part's cadres loaded in the last commune)."""
 _PART = "phần "
 """How `heading_label` marks a part's number ('PHẦN II' → 'phần II')."""
-UNLABELLED = "unlabelled"
+_UNLABELLED = "unlabelled"
 """The kind of a heading without a label naming staff groups only ('Cán bộ' under 'I | Xã Côn Lôn'): a
 level of its own, with no run (`names_staff_groups`)."""
 STAFF_GROUP_START = (
@@ -108,8 +109,8 @@ def names_staff_groups(words: str) -> bool:
 def follows(label: str | None, kind: str, previous: str | None) -> bool:
     """Whether `label` comes next in a run of `kind` after `previous` (or starts one where none is); an
     unlabelled heading has no run to follow."""
-    if kind == UNLABELLED or label is None:
-        return kind == UNLABELLED
+    if kind == _UNLABELLED or label is None:
+        return kind == _UNLABELLED
     if kind == "part":
         value = _part_value(label)
         return value == 1 if previous is None else value == (_part_value(previous) or 0) + 1
@@ -163,7 +164,7 @@ def parent_kinds(
 class SubGroupWalk:
     """The sub-group headings one commune's block runs through, met in order from its heading down: two
     cells at most, labelled by a kind neither the commune's nor a level's above the communes, each next
-    in its run (`follows`), or unlabelled naming staff groups only (`names_staff_groups`), and naming
+    in its run (`follows`), or unlabelled naming the commune's own staff (`names_staff_groups`), and naming
     nothing that would decide a block of its own (`words_pass`, asked of the words with and without the
     label: 'A | Lưới 2' is A Lưới 2, a commune)."""
 
@@ -192,7 +193,7 @@ class SubGroupWalk:
         if text is None or text.count(" | ") > 1:
             return False
         label = heading_label(text)
-        unlabelled = (UNLABELLED,) if label is None and names_staff_groups(text) else ()
+        unlabelled = (_UNLABELLED,) if label is None and names_staff_groups(text) else ()
         for kind in kinds_of(label) or unlabelled:
             previous = None if kind in self.reopened else self.last.get(kind)
             if kind == self.kind or kind in self.parents | self.closed or not follows(label, kind, previous):

@@ -379,15 +379,17 @@ def parse_booleans(text: pd.Series, required: bool = False, numbered_yes: bool =
     encoded = pc.dictionary_encode(cells)
     distinct = encoded.dictionary.to_pylist()
     read_as = [boolean_of(cell) for cell in distinct]
-    dated = _dated(distinct, read_as)  # 'Đảng viên' answered by the date of admission: a date is a Yes
+    written_yes = _dated(distinct, read_as)  # 'Đảng viên' answered by the date of admission: a date is a Yes
     if numbered_yes:
-        dated = [date or _numbered(cell, verdict) for cell, verdict, date in zip(distinct, read_as, dated, strict=True)]
-    verdicts = pa.array([True if date else verdict for verdict, date in zip(read_as, dated, strict=True)], pa.bool_())
+        written_yes = [
+            yes or _numbered(cell, verdict) for cell, verdict, yes in zip(distinct, read_as, written_yes, strict=True)
+        ]
+    verdicts = pa.array([yes or verdict for verdict, yes in zip(read_as, written_yes, strict=True)], pa.bool_())
     read = pc.take(verdicts, encoded.indices)
     unreadable = pc.and_(pc.is_valid(cells), pc.is_null(read))
-    # A column (a national sheet: many communes) where someone marks with x, or a date, keeps blank = No
-    # for everyone.
-    marks = any(cell in TICK_MARKS or fold(cell) in X_MARKS for cell in distinct) or any(dated)
+    # A column (a national sheet: many communes) where someone marks with x, or a date or a number, keeps
+    # blank = No for everyone.
+    marks = any(cell in TICK_MARKS or fold(cell) in X_MARKS for cell in distinct) or any(written_yes)
     blank = pa.scalar(None, pa.bool_()) if required and not marks else False
     values = pc.if_else(pc.is_null(cells), blank, read)
     as_pandas = values.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get).set_axis(text.index)
