@@ -566,34 +566,18 @@ def _read_post(text: str) -> tuple[str, str | None]:
     second = rest[0] if rest else ""
     post = _post_of(principal)
     if post is None:
-        return _listed_posts(text) or (text, None)
+        return text, None
     if not second:
         return post, None
     written = _SECOND_AS_WRITTEN.split(text, maxsplit=1)
     return post, written[1].strip() if len(written) == 2 else second
 
 
-_POST_LIST = re.compile(r"\s*[,;]\s*")
-"""Between posts listed in one cell ('Phó Bí thư Đảng ủy xã, Chủ tịch UBND xã')."""
-
-
-def _listed_posts(text: str) -> tuple[str, str] | None:
-    """Posts listed with a comma, each a post of its own ('Phó Bí thư Đảng ủy, Chủ tịch UBND': held
-    concurrently, as with 'kiêm'): the first, and the others left out as written. None where a piece
-    names no post: a former post and the present one ('nguyên Chủ tịch UBND, nay là Phó Bí thư'), a
-    note ('Chủ tịch UBND, nghỉ hưu'); which post is meant is not guessed."""
-    first, *others = _POST_LIST.split(text.strip())
-    if not others:
-        return None
-    posts = [_post_of(fold(piece).removesuffix(_CONCURRENTLY)) for piece in (first, *others)]
-    return None if None in posts else (str(posts[0]), ", ".join(others))
-
-
 def read_posts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Canonical post for each cell, accepting the abbreviations documented in positions.csv, a commune's
-    name or '(kiêm nhiệm)' after the title, and the first of two posts joined by 'kiêm' or listed with a
-    comma; and per cell the posts left out ('Chủ tịch HĐND' of '… kiêm Chủ tịch HĐND'), else null. Each
-    distinct cell is read once for both."""
+    name or '(kiêm nhiệm)' after the title, and the first of two posts joined by 'kiêm'; and per cell the
+    second post left out ('Chủ tịch HĐND' of '… kiêm Chủ tịch HĐND'), else null. Each distinct cell is
+    read once for both."""
     readings: dict[str, tuple[str, str | None]] = {}
 
     def post(value: str) -> str:

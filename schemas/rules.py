@@ -399,10 +399,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "CANBO.POSITION.TWO_POSTS",
         "warning",
-        "Ô ghi hai chức vụ (… kiêm …, hoặc cách nhau bởi dấu phẩy): đã nạp chức vụ ghi trước, chức vụ còn lại "
-        "không được nạp",
+        "Ô ghi hai chức vụ (… kiêm …): đã nạp chức vụ ghi trước, chức vụ kiêm nhiệm không được nạp",
         "Mẫu ghi một chức vụ cho mỗi người: ghi chức vụ chính ở cột Chức vụ. Nếu chức vụ chính là chức vụ ghi "
-        "sau, sửa lại ô rồi gửi lại.",
+        "sau chữ «kiêm», sửa lại ô rồi gửi lại.",
     ),
     Rule(
         "CANBO.POSITION.NOT_FOR_YEAR",
