@@ -366,30 +366,25 @@ def boolean_of(cell: str) -> bool | None:
     return False if folded in FALSE_WORDS and folded else None  # '' here is a mark, not a blank
 
 
-def parse_booleans(text: pd.Series, required: bool = False, numbered_yes: bool = False) -> tuple[pd.Series, pd.Series]:
+def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, pd.Series]:
     """Booleans and a mask of unreadable cells. A blank is No under the `x`/blank convention, i.e. in an
     optional column or in a required one that marks Yes with `x` or a tick somewhere; in a required
     column that answers in words or numbers (Có/Không, 1/0, Đạt/Chưa đạt), or nowhere at all, a blank
     is a missing answer (null, for the required rule to report), not a No nobody gave. A tick (`√`,
     `✓`) is the `x` of many provincial forms; other marks (`-`, `?`) fold to nothing but are not blank,
     so they are unreadable rather than read as No. Read once per distinct text: a column holds a
-    handful of them, and pandas' `isin` over text costs a millisecond per column and call. `numbered_yes`:
-    a number written out is a Yes too (`_numbered`)."""
+    handful of them, and pandas' `isin` over text costs a millisecond per column and call."""
     cells = arrow_text(text)
     encoded = pc.dictionary_encode(cells)
     distinct = encoded.dictionary.to_pylist()
     read_as = [boolean_of(cell) for cell in distinct]
-    written_yes = _dated(distinct, read_as)  # 'Đảng viên' answered by the date of admission: a date is a Yes
-    if numbered_yes:
-        written_yes = [
-            yes or _numbered(cell, verdict) for cell, verdict, yes in zip(distinct, read_as, written_yes, strict=True)
-        ]
-    verdicts = pa.array([yes or verdict for verdict, yes in zip(read_as, written_yes, strict=True)], pa.bool_())
+    dated = _dated(distinct, read_as)  # 'Đảng viên' answered by the date of admission: a date is a Yes
+    verdicts = pa.array([True if date else verdict for verdict, date in zip(read_as, dated, strict=True)], pa.bool_())
     read = pc.take(verdicts, encoded.indices)
     unreadable = pc.and_(pc.is_valid(cells), pc.is_null(read))
-    # A column (a national sheet: many communes) where someone marks with x, or a date or a number, keeps
-    # blank = No for everyone.
-    marks = any(cell in TICK_MARKS or fold(cell) in X_MARKS for cell in distinct) or any(written_yes)
+    # A column (a national sheet: many communes) where someone marks with x, or a date, keeps blank = No
+    # for everyone.
+    marks = any(cell in TICK_MARKS or fold(cell) in X_MARKS for cell in distinct) or any(dated)
     blank = pa.scalar(None, pa.bool_()) if required and not marks else False
     values = pc.if_else(pc.is_null(cells), blank, read)
     as_pandas = values.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get).set_axis(text.index)
@@ -410,22 +405,6 @@ def _says_none(text: pd.Series) -> pd.Series:
     if not none:  # the common case: settled by a look at the column's few short texts
         return pd.Series(False, index=text.index)
     return pd.Series(pc.is_in(arr, pa.array(none, arr.type)).to_numpy(zero_copy_only=False), index=text.index)
-
-
-_NUMBER_WRITTEN = re.compile(r"^\s*(?:[Ss]ố\s*:?\s*)?[^\W\d_]{0,6}[\s.\-/]*\d[^\W_]*(?:[\s.\-/]+[^\W_]+)*\s*$")
-"""A number or code written out ('CC-2024/0123', 'Số 123/CC', 'B 012345'), of three digits at least."""
-_SAYS_NO = ("chua", "khong")
-
-
-def _numbered(cell: str, verdict: bool | None) -> bool:
-    """Whether a yes/no's text, neither a yes nor a no, is a number written out ('CC-2024/0123' under
-    'Cấp chứng chỉ'), not a small count ('12', '1.0') nor a No with a number after it ('Chưa, hẹn 15/12')."""
-    return (
-        verdict is None
-        and sum(char.isdigit() for char in cell) >= 3
-        and _NUMBER_WRITTEN.match(cell) is not None
-        and not fold(cell).startswith(_SAYS_NO)
-    )
 
 
 def _dated(distinct: list[str], read_as: list[bool | None]) -> list[bool]:
@@ -575,7 +554,7 @@ def parse_sheet(
         elif kind == "bool" and column.nullable and name not in headers:  # no such column: not known, not No
             typed[name] = pd.Series(pd.NA, index=raw.index, dtype="boolean")
         elif kind == "bool":
-            typed[name], bad = parse_booleans(text, not column.nullable, bool(meta.get("numbered_yes")))
+            typed[name], bad = parse_booleans(text, required=not column.nullable)
             flag("CELL.BOOL_INVALID", name, bad, text)
         elif kind == "id":
             typed[name], padded = parse_national_ids(text)

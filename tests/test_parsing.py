@@ -225,24 +225,6 @@ def test_certified_flag_on_attendance_reads_x_and_blank(tmp_path):
     assert typed["certified"].tolist() == [True, False, False]
 
 
-def test_a_certificate_s_number_in_the_certified_column_is_a_yes(tmp_path):
-    """Found in the 17:39 UTC session of 2026-12-06: 'CC-2024/0123' under 'Cấp chứng chỉ' was
-    CELL.BOOL_INVALID, the attendance held, though a certificate's number says one was given. A number
-    written out is a Yes there; a small count, a No with a number after it and a yes/no without the
-    flag (Đảng viên) stay unreadable."""
-    written = ["CC-2024/0123", "Số 123/CC", "B 012345", "12", "Chưa, hẹn 15/12", "Chưa 2024", "Có"]
-    rows = [attendance_row(national_id=national_id(1980, serial=n), certified=cell) for n, cell in enumerate(written)]
-    typed, problems = _parse(tmp_path, "HocVien", rows)
-    assert typed["certified"].tolist() == [True, True, True, pd.NA, pd.NA, pd.NA, True]
-    assert sorted(problems.loc[problems["rule"] == "CELL.BOOL_INVALID", "value"]) == [
-        "12",
-        "Chưa 2024",
-        "Chưa, hẹn 15/12",
-    ]
-    typed, problems = _parse(tmp_path / "party", "CanBo", _cadres_with("party_member", ["CC-2024/0123"]))
-    assert problems["rule"].tolist() == ["CELL.BOOL_INVALID"]
-
-
 # ---------------------------------------------------------------------------------------------
 # Numbers
 # ---------------------------------------------------------------------------------------------
