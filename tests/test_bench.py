@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 import schemas.validation as validation
+from bench.headings import measure_headings
 from bench.run import _mean_of, ratios, run_phase
 from bench.stages import BASELINE, STAGES, StageClock, _per_file, measure_stages
 from tests import workbooks as wb
@@ -141,3 +142,11 @@ def test_a_phases_peak_memory_counts_every_process_it_started_at_once() -> None:
     with TreePeak().watching() as tree:
         subprocess.run([sys.executable, "-c", hold], check=True)
     assert tree.peak_bytes >= 300 * 2**20
+
+
+def test_the_headings_bench_writes_a_listing_whose_every_heading_the_reader_finds(tmp_path: Path) -> None:
+    """bench/headings.py times the reader on communes under headings: its listing must be one the reader
+    reads as such (four headings a commune: its own and its three groups), or it would time no heading."""
+    run = measure_headings(tmp_path, communes=3, runs=1)
+    assert run["headings_written"] == run["headings_found"] == 12
+    assert run["fastexcel_cpu_seconds"] > 0 and run["reader_cpu_seconds"] > 0
