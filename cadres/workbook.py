@@ -651,6 +651,12 @@ def _row_text(row: pd.Series) -> str:
     return " | ".join(str(cell).strip() for cell in row if not pd.isna(cell))
 
 
+def _half_of(fields: list[int]) -> int:
+    """How many of the standard's columns a row fills to count as data: half of them, two at least (a
+    footer's or a heading's row fills fewer)."""
+    return max(2, (len(fields) + 1) // 2)
+
+
 def _filled_counts(body: pd.DataFrame, fields: list[int]) -> np.ndarray:
     """How many of the standard's columns each row fills (column by column: pandas' row-wise sum over a
     frame of Arrow text costs tens of milliseconds a national sheet)."""
@@ -683,8 +689,9 @@ def _headings(
     numbered = np.ones(len(body), dtype=bool)
     for column in fields[:2]:  # a numbering row's first two fields: '(2)', '(3)'; data never both
         numbered &= _matches(body[column], _NUMBERING_TEXT)
-    sparse = counts <= min(2, max(2, (len(fields) + 1) // 2) - 1)  # under half, as a footer row
-    data_like = np.flatnonzero(counts >= max(2, (len(fields) + 1) // 2))
+    half = _half_of(fields)
+    sparse = counts <= min(2, half - 1)  # under half, as a footer row
+    data_like = np.flatnonzero(counts >= half)
     heading_rows = np.arange(len(body)) < (data_like[-1] if len(data_like) else 0)  # a heading heads rows
     staff = _staff_groups(body, sparse & heading_rows, group_columns, first)  # before `sparse` narrows
     if sparse.any():  # a heading's first cell is a label or a unit's name: looked at in the sparse rows only
@@ -785,7 +792,7 @@ def _without_footer(
     group or course kind). They are dropped and handed back to be reported; a sparse row that holds
     one, or fills more (a last cadre whose ID is still to come), stays, to be checked as data, as
     sparse rows among the data do ('Lê Thị Hoa | Tày | Chủ tịch UBND' was set aside with a warning)."""
-    half = max(2, (len(fields) + 1) // 2)
+    half = _half_of(fields)
     if body.empty or counts[-1] >= half:  # the common case
         return body, []
     data_like = counts >= half

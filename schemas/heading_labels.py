@@ -33,14 +33,17 @@ _PART = "phần "
 _UNLABELLED = "unlabelled"
 """The kind of a heading without a label naming staff groups only ('Cán bộ' under 'I | Xã Côn Lôn'): a
 level of its own, with no run (`names_staff_groups`)."""
-STAFF_GROUP_START = (
-    r"^(?:\d{1,3} )?(?:can bo|cong chuc|nguoi hoat dong|khong chuyen trach|doi ngu|luan chuyen|biet phai"
-    r"|du an 600|tri thuc tre|khoi)(?: |$)"
-)
+_OWN_GROUP_WORDS = ("can bo", "cong chuc", "nguoi hoat dong", "khong chuyen trach", "khoi")
+"""Folded, how a commune's own group of staff is named first ('Cán bộ', 'Công chức', 'Khối Đảng')."""
+_SECTION_WORDS = ("luan chuyen", "biet phai", "du an 600", "tri thuc tre", "doi ngu")
+"""Folded, words of a section of seconded staff, which may also start its heading's cell."""
+STAFF_GROUP_START = rf"^(?:\d{{1,3}} )?(?:{'|'.join((*_OWN_GROUP_WORDS, *_SECTION_WORDS))})(?: |$)"
 """How a cell naming a group of staff starts, folded ('Cán bộ tăng cường', '2. Công chức', 'Khối MTTQ'):
 a commune's own group or a section of seconded staff; the reader takes such rows for headings."""
-_OWN_GROUP = re.compile(r"^(?:can bo|cong chuc|nguoi hoat dong|khong chuyen trach|khoi)(?: |$)")
-_SECTION = re.compile(r"\b(?:tang cuong|luan chuyen|biet phai|du an 600|tri thuc tre|doi ngu|danh sach)\b")
+_OWN_GROUP = re.compile(rf"^(?:{'|'.join(_OWN_GROUP_WORDS)})(?: |$)")
+_SECTION = re.compile(rf"\b(?:{'|'.join((*_SECTION_WORDS, 'tang cuong', 'danh sach'))})\b")
+"""A section's words anywhere in a heading: also 'tăng cường' (no heading starts with it: 'Tăng Cường' is
+a name) and a title's 'danh sách'."""
 _UNIT_NAMED = re.compile(r"\b(?:xa|phuong|thi tran|huyen) (?!hoi\b)[a-z]")
 """A unit's kind and a name after it, folded ('xã Yên Hoa'; not 'cấp xã', 'xã (02 người)', 'Xã hội')."""
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
