@@ -63,7 +63,7 @@ from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, log
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import ethnicity_list, match_positions, positions
 from schemas.criterion_names import names_a_criterion
-from schemas.heading_labels import STAFF_GROUP_START
+from schemas.heading_labels import ROMAN, ROMAN_FOLDED, STAFF_GROUP_START
 from schemas.parsing import (
     DASH_ONLY,
     SOURCES_JOINED,
@@ -110,8 +110,8 @@ _TOTAL_LABEL_START = r"^[^\p{L}\p{N}]*[TtCc]"
 _TOTAL_LETTER = "[TtCc]"
 """What every cell _TOTAL_LABEL_START matches holds; a first column of IDs or codes holds none."""
 _GROUP_LABEL = re.compile(
-    r"^(?:(?:[IVXLC]{1,5}|[A-Z])\s*[.)/:-]?(?:\s.*)?"
-    r"|(?:PHẦN|Phần|phần)\s+(?:(?:THỨ|Thứ|thứ)\s+\S.*|(?:[IVXLCivxlc]{1,5}|[A-Z]|\d{1,2})(?:[\s.)/:-].*)?))$"
+    rf"^(?:(?:{ROMAN}|[A-Z])\s*[.)/:-]?(?:\s.*)?"
+    rf"|(?:PHẦN|Phần|phần)\s+(?:(?:THỨ|Thứ|thứ)\s+\S.*|(?:{ROMAN}|{ROMAN_FOLDED}|[A-Z]|\d{{1,2}})(?:[\s.)/:-].*)?))$"
 )
 """A group heading's label: 'I', 'II.', 'A)', or 'I. Xã Côn Lôn' in one cell; a part of the list ('PHẦN II.
 CÁN BỘ TĂNG CƯỜNG', 'PHẦN II.CÁN BỘ', 'Phần thứ hai: …'), read as a cadre before (held for its blanks),

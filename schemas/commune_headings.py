@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from cadres.text import fold
+from schemas.heading_labels import ROMAN_FOLDED
 from schemas.reference_data import UnitList
 from schemas.unit_facts import code_and_name, listed_communes, province_successor_codes
 from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
@@ -20,7 +21,7 @@ _LIST = re.compile(r"[,;&+/]|\bvà\b")
 name's note in brackets or after a dash ('Xã Côn Lôn (Na Hang)', 'Xã Côn Lôn - huyện Na Hang') is no
 list."""
 UNIT_HEADING = re.compile(
-    rf"^(?:(?:[ivxlc]{{1,5}}|[a-z]|\d{{1,5}}) )?({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
+    rf"^(?:(?:{ROMAN_FOLDED}|[a-z]|\d{{1,5}}) )?({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
 )
 """A cell naming a unit, folded, after the heading's label or the commune's code if it holds one ('i xa
 con lon', '02245 xa con lon'): its kind and its name. A block's commune, or a district over communes:

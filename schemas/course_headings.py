@@ -15,9 +15,10 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from cadres.text import fold
+from schemas.heading_labels import ROMAN_FOLDED
 from schemas.parsing import course_codes
 
-CLASS_HEADING = re.compile(r"^(?:(?:[ivxlc]{1,5}|[a-z]|\d{1,3}) )?(?:ten )?(?:lop hoc|lop|khoa hoc|khoa) ")
+CLASS_HEADING = re.compile(rf"^(?:(?:{ROMAN_FOLDED}|[a-z]|\d{{1,3}}) )?(?:ten )?(?:lop hoc|lop|khoa hoc|khoa) ")
 """A class heading's first words, folded, after its label if it holds one ('Lớp: …', 'Khóa học …', 'Tên lớp
 …', 'II. Lớp …'): such a heading decides the attendees under it."""
 _CODE_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")

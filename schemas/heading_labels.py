@@ -21,8 +21,15 @@ from dataclasses import dataclass, field
 
 from cadres.text import fold
 
+ROMAN = "[IVXLCDM]{1,12}"
+"""A Roman numeral's letters, as a heading's label holds them: a province lists a hundred communes and more
+(in a legacy year over five hundred: 'CCCLXXXVIII' is 388), whose labels were read up to 'XXVII' only,
+the 28th commune's heading read as a cadre (held) and its cadres held. Its value is checked apart
+(`_roman_value`); patterns for Arrow's RE2, which has no look-ahead to say it in the pattern."""
+ROMAN_FOLDED = ROMAN.lower()
+"""The same letters in a folded cell ('xxviii xa con lon')."""
 _LABEL = re.compile(
-    r"\s*((?:PHẦN|Phần|phần)\s+(?:(?:THỨ|Thứ|thứ)\s+)?)?([IVXLCivxlc]{1,5}|[A-Za-z]|\d{1,3})(?:\.0)?"
+    rf"\s*((?:PHẦN|Phần|phần)\s+(?:(?:THỨ|Thứ|thứ)\s+)?)?({ROMAN}|{ROMAN_FOLDED}|[A-Za-z]|\d{{1,3}})(?:\.0)?"
     r"(?:\s*[.)/:-]\s*|\s+|$)"
 )
 """A heading's label at the start of its first cell: 'I', 'II.', 'A)', '1.', 'I. Xã Côn Lôn' in one cell,
@@ -46,7 +53,10 @@ _SECTION = re.compile(rf"\b(?:{'|'.join((*_SECTION_WORDS, 'tang cuong', 'danh sa
 a name) and a title's 'danh sách'."""
 _UNIT_NAMED = re.compile(r"\b(?:xa|phuong|thi tran|huyen) (?!hoi\b)[a-z]")
 """A unit's kind and a name after it, folded ('xã Yên Hoa'; not 'cấp xã', 'xã (02 người)', 'Xã hội')."""
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_NUMERALS = {"M": 1000, "CM": 900, "D": 500, "CD": 400, "C": 100, "XC": 90, "L": 50, "XL": 40, "X": 10, "IX": 9}
+_NUMERALS |= {"V": 5, "IV": 4, "I": 1}
+"""A Roman numeral's letters and pairs by value, the largest first (as `_as_roman` writes a value)."""
+_ROMAN_VALUES = {letters: value for letters, value in _NUMERALS.items() if len(letters) == 1}
 _FIRSTS = {"letter": "A", "roman": "I", "number": "1"}
 
 
@@ -76,14 +86,15 @@ def _roman_value(label: str) -> int | None:
 
 def _as_roman(value: int) -> str:
     out = ""
-    for number, letters in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV")):
+    for letters, number in _NUMERALS.items():
         while value >= number:
             out, value = out + letters, value - number
-    return out + "I" * value
+    return out
 
 
 def kinds_of(label: str | None) -> tuple[str, ...]:
-    """The kinds a label may be of, the likelier first: a lone C, I, L, V or X a Roman numeral or a letter."""
+    """The kinds a label may be of, the likelier first: a lone C, I, L, V or X a Roman numeral or a letter, a
+    lone D or M a letter or a Roman numeral (the 500th or 1,000th heading: a letter likelier)."""
     if label is None:
         return ()
     if label.startswith(_PART):
@@ -91,7 +102,9 @@ def kinds_of(label: str | None) -> tuple[str, ...]:
     if label.isdigit():
         return ("number",)
     roman = ("roman",) if _roman_value(label) is not None else ()
-    return (*roman, "letter") if len(label) == 1 else roman
+    if len(label) > 1:
+        return roman
+    return ("letter", *roman) if label.upper() in "DM" else (*roman, "letter")
 
 
 def _part_value(label: str) -> int | None:

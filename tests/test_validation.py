@@ -1795,6 +1795,45 @@ def test_a_commune_heading_with_its_code_fills_where_code_and_name_agree(tmp_pat
     }
 
 
+def _roman(value: int) -> str:
+    """The Roman numeral a province numbers its value-th commune with, written out here independently of
+    the code under test."""
+    out = ""
+    for number, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while value >= number:
+            out, value = out + letters, value - number
+    return out
+
+
+def test_communes_numbered_in_roman_past_twenty_seven_are_headings(tmp_path):
+    """Found writing bench.headings: a label took five Roman letters at most and no D or M, so 'XXVIII'
+    (the 28th commune, where provinces list a hundred and more) was read as a cadre, held for its blanks,
+    and its cadres held for their blank code. Every numeral is a label now, its run followed by value."""
+    in_two_cells = [([_roman(number), "Xã Côn Lôn"], 1) for number in range(1, 34)]
+    in_one_cell = [([None, f"{_roman(number)}. Xã Côn Lôn"], 1) for number in range(34, 40)]  # 'XXXVIII. Xã Côn Lôn'
+    canbo = _cadres_under_headings(in_two_cells + in_one_cell)
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert len(told) == 39
+    assert told["row"].tolist()[-1] == 2 + 2 * 38  # XXXIX's
+    assert not _rows(result, "CELL.REQUIRED", "CanBo")
+
+
 def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
     """A review's: the nearest heading above decided, so a commune ran on into the next one's rows where
     that one's heading named no unit's kind ('II | Trung Môn'), after a subtotal, or where the next
