@@ -615,7 +615,9 @@ def _drop_noise_rows(
     row's text), all reported."""
     own = _filled_counts(body, fields)
     counts = own if covered is None else own + np.where(own > 0, covered, 0)  # a row of its own, merges shown
+    outside: list[tuple[int, str]] = []
     if len(body) and not counts.all():
+        outside = _headings_outside_fields(body, counts, fields, heading_start)
         body, counts = body.loc[counts > 0], counts[counts > 0]
     if len(body) and body.iloc[0].dropna().str.fullmatch(_NUMBERING_CELL).all():
         body, counts = body.iloc[1:], counts[1:]
@@ -627,11 +629,32 @@ def _drop_noise_rows(
     total_rows = [(int(row), _row_text(body.loc[row])) for row in body.index[totals]]
     if totals.any():  # subtotal rows ('Cộng' under each commune) go wherever they are
         body, counts, first = body.loc[~totals], counts[~totals], first.loc[~totals]
-    headings = _headings(body, fields, counts, header_cells, first, heading_start, group_columns)
+    headings = sorted(outside + _headings(body, fields, counts, header_cells, first, heading_start, group_columns))
     if headings:
         kept = ~body.index.isin([row for row, _ in headings])
         body, counts = body.loc[kept], counts[kept]
     return (*_without_footer(body, fields, counts, listed or {}), headings, total_rows)
+
+
+def _headings_outside_fields(
+    body: pd.DataFrame, counts: np.ndarray, fields: list[int], heading_start: re.Pattern
+) -> list[tuple[int, str]]:
+    """Headings typed where no field of the standard goes, above the table's last data row: most often
+    merged across the table from its first cell, the STT column ('II. Xã Trung Môn', 'Lớp: …'). Dropped
+    as blank rows before, unreported, their commune or class filled nothing. A row filling none of the
+    standard's columns whose cells read as a heading (`_is_heading`); under the last data row it is the
+    footer's ('Xã Côn Lôn, ngày …'), dropped as blank."""
+    data_like = np.flatnonzero(counts >= _half_of(fields))
+    if not len(data_like):
+        return []
+    empty = np.flatnonzero(counts[: data_like[-1]] == 0)
+    empty = empty[_filled_counts(body.iloc[empty], list(body.columns)) > 0]  # blank rows aside, at once
+    found = []
+    for position, row in zip(empty, body.iloc[empty].to_numpy(dtype=object), strict=True):
+        cells = [str(cell).strip() for cell in row if not pd.isna(cell)]
+        if cells and _is_heading(cells, heading_start):
+            found.append((int(body.index[position]), " | ".join(cells)))
+    return found
 
 
 def _first_cells(rows: pd.DataFrame, starts_at: int) -> dict[int, int]:

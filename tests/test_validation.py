@@ -1860,12 +1860,35 @@ def test_a_commune_heading_may_name_it_by_its_people_s_committee(tmp_path):
     assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [12]
 
 
+def test_a_heading_typed_in_the_stt_column_alone_is_a_heading_above_the_last_data_row(tmp_path):
+    """A heading merged across the table from its first cell sits in the STT column, where no field of
+    the standard goes: it was dropped as a blank row, unreported, named no commune, and its cadres were
+    held for their blank code. Above the table's last data row such a row is read as a heading now, told
+    and filling its block; a row there that is no heading ('Danh sách bổ sung') is still a blank row,
+    ending the block, and so is one under the last data row (a footer's 'Xã Côn Lôn, ngày …')."""
+    canbo = _cadres_under_headings(
+        [
+            (["I. Xã Côn Lôn"], 2),
+            (["II - XÃ TRUNG MÔN"], 1),
+            (["Danh sách bổ sung"], 1),
+            (["Xã Côn Lôn, ngày 5 tháng 1 năm 2025"], 0),
+        ]
+    )
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 2 dòng: 3–4"], [5, "02488 cho 1 dòng: 6"]]
+    assert _rows(result, "FILE.HEADING_ROW_IGNORED", "CanBo") == [2, 5]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [8]
+
+
 def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
     """A review's: the nearest heading above decided, so a commune ran on into the next one's rows where
     that one's heading named no unit's kind ('II | Trung Môn'), after a subtotal, or where the next
-    heading sat in the STT column alone (no cell of the standard's: dropped as a blank row); a heading
-    naming two communes gave the first. A block is the unbroken run of data rows right under its
-    heading now (the header repeated may stand between); the rest stay held for their blank code."""
+    heading sat in the STT column alone (no cell of the standard's: dropped as a blank row then, a heading
+    filling its own rows since 2026-12-07); a heading naming two communes gave the first. A block is the
+    unbroken run of data rows right under its heading now (the header repeated may stand between); the
+    rest stay held for their blank code."""
     canbo = _cadres_under_headings(
         [
             (["I", "Xã Côn Lôn"], 2),
@@ -1894,10 +1917,11 @@ def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
         [2, "02245 cho 2 dòng: 3–4"],
         [7, "02245 cho 1 dòng: 8"],
         [11, "02245 cho 1 dòng: 13"],
+        [14, "02488 cho 1 dòng: 15"],
         [19, "02203 cho 1 dòng: 20"],
         [26, "02245 cho 1 dòng: 27"],
     ]
-    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [6, 10, 15, 17, 23, 25, 28, 29]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [6, 10, 17, 23, 25, 28, 29]
 
 
 def test_a_commune_heading_s_block_runs_through_its_sub_groups(tmp_path):
