@@ -77,7 +77,7 @@ from schemas.parsing import (
     states_a_unit,
 )
 from schemas.sheets import LARGEST_BUDGET_VND, SHEETS, SHEETS_BY_NAME, SheetSpec
-from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, UNIT_AUTHORITY, kinds_pattern
+from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
 
 log = logging.getLogger(__name__)
 
@@ -119,9 +119,8 @@ and letting the last commune's block run on into the part's cadres (schemas/head
 _GROUP_NUMBER = re.compile(r"^\d{1,3}(?:\.0)?\s*[.)]?$")
 """A heading's Arabic number ('1', '2.'): a heading's only beside a unit's name ('1 | Xã Côn Lôn'), as alone it
 is a cadre's STT. '2.0': a number of a CSV written from a float column."""
-_UNIT_HEADING_WORDS = tuple(f"{UNIT_AUTHORITY}{kind} " for kind in (*COMMUNE_KINDS, *DISTRICT_KINDS))
-"""A heading's first words, folded: a unit's kind ('Xã Côn Lôn'; not 'quận', see DISTRICT_KINDS), after its
-people's committee or not ('UBND xã Côn Lôn')."""
+_UNIT_HEADING_WORDS = tuple(f"{kind} " for kind in (*COMMUNE_KINDS, *DISTRICT_KINDS))
+"""A heading's first words, folded: a unit's kind ('Xã Côn Lôn'; not 'quận', see DISTRICT_KINDS)."""
 _CLASS_HEADING_WORDS = ("lop ", "khoa ")
 """A class's heading in HocVien ('Lớp: Bồi dưỡng …', 'Khóa học …'); elsewhere a course so named is a row."""
 _STAFF_GROUP = re.compile(STAFF_GROUP_START)

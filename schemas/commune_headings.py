@@ -13,7 +13,7 @@ from cadres.text import fold
 from schemas.heading_labels import ROMAN_FOLDED
 from schemas.reference_data import UnitList
 from schemas.unit_facts import code_and_name, listed_communes, province_successor_codes
-from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, UNIT_AUTHORITY, kinds_pattern
+from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
 from schemas.unit_names import bare_name, commune_names, name_cuts
 
 _LIST = re.compile(r"[,;&+/]|\bvà\b")
@@ -21,12 +21,11 @@ _LIST = re.compile(r"[,;&+/]|\bvà\b")
 name's note in brackets or after a dash ('Xã Côn Lôn (Na Hang)', 'Xã Côn Lôn - huyện Na Hang') is no
 list."""
 UNIT_HEADING = re.compile(
-    rf"^(?:(?:{ROMAN_FOLDED}|[a-z]|\d{{1,5}}) )?{UNIT_AUTHORITY}"
-    rf"({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
+    rf"^(?:(?:{ROMAN_FOLDED}|[a-z]|\d{{1,5}}) )?({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
 )
 """A cell naming a unit, folded, after the heading's label or the commune's code if it holds one ('i xa
-con lon', '02245 xa con lon'), by its people's committee or not ('ubnd xa con lon'): its kind and its
-name. A block's commune, or a district over communes: such a heading decides the rows under it."""
+con lon', '02245 xa con lon'): its kind and its name. A block's commune, or a district over communes:
+such a heading decides the rows under it."""
 
 
 def _key(kind: str, name: str) -> str:

@@ -10,11 +10,6 @@ DISTRICT_KINDS: tuple[str, ...] = ("huyen", "thi xa", "thanh pho")
 Not 'quận': folded it is 'quan', a Tày and Nùng family name ('Quan Văn Minh') and 'quản' ('Quản lý …'),
 so a folded cell starting so says nothing (a 'Quận …' heading is not taken for one: its rows are held)."""
 
-UNIT_AUTHORITY = "(?:(?:ubnd|uy ban nhan dan) )?"
-"""Folded, the people's committee a heading may name its commune by, before the commune's kind ('UBND xã
-Yên Hoa', 'Ủy ban nhân dân phường …', as many lists head a commune's block): the commune's heading all the
-same. Unknown, it was a cadre's row, and the block above ran on past it."""
-
 
 def kinds_pattern(kinds: tuple[str, ...]) -> str:
     """A regular expression matching one of `kinds` (longest first: 'thi xa' before 'xa')."""

@@ -1834,32 +1834,6 @@ def test_communes_numbered_in_roman_past_twenty_seven_are_headings(tmp_path):
     assert not _rows(result, "CELL.REQUIRED", "CanBo")
 
 
-def test_a_commune_heading_may_name_it_by_its_people_s_committee(tmp_path):
-    """'UBND xã Trung Môn' (the commune by its people's committee, as many lists head its block) named no
-    unit's kind first: unlabelled it was read as a cadre, held, and the block above ran on past it, the
-    next commune's cadres filled with the last one's code; labelled it ended the block and filled nothing.
-    It names its commune now, as 'Xã Trung Môn' does."""
-    canbo = _cadres_under_headings(
-        [
-            (["I", "Xã Côn Lôn"], 1),
-            (["II", "UBND xã Trung Môn"], 1),
-            ([None, "Ủy ban nhân dân xã Côn Lôn"], 1),
-            ([None, "UBND XÃ TRUNG MÔN"], 2),
-            (["3", "UBND huyện Na Hang"], 1),  # a district's committee names no commune: its rows held
-        ]
-    )
-    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
-
-    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
-    assert told[["row", "detail"]].values.tolist() == [
-        [2, "02245 cho 1 dòng: 3"],
-        [4, "02488 cho 1 dòng: 5"],
-        [6, "02245 cho 1 dòng: 7"],
-        [8, "02488 cho 2 dòng: 9–10"],
-    ]
-    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [12]
-
-
 def test_a_heading_typed_in_the_stt_column_alone_is_a_heading_above_the_last_data_row(tmp_path):
     """A heading merged across the table from its first cell sits in the STT column, where no field of
     the standard goes: it was dropped as a blank row, unreported, named no commune, and its cadres were
