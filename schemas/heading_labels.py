@@ -21,11 +21,17 @@ from dataclasses import dataclass, field
 
 from cadres.text import fold
 
-ROMAN = "[IVXLCDM]{1,12}"
-"""A Roman numeral's letters, as a heading's label holds them: a province lists a hundred communes and more
-(in a legacy year over five hundred: 'CCCLXXXVIII' is 388), whose labels were read up to 'XXVII' only,
-the 28th commune's heading read as a cadre (held) and its cadres held. Its value is checked apart
-(`_roman_value`); patterns for Arrow's RE2, which has no look-ahead to say it in the pattern."""
+ROMAN = (
+    "(?:M{1,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+    "|(?:CM|CD|D?C{1,3}|D)(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+    "|(?:XC|XL|L?X{1,3}|L)(?:IX|IV|V?I{0,3})"
+    "|IX|IV|V?I{1,3}|V)"
+)
+"""A Roman numeral, as a heading's label holds it: a province lists a hundred communes and more (in a
+legacy year over five hundred: 'CCCLXXXVIII' is 388), whose labels were read up to 'XXVII' only, the
+28th commune's heading read as a cadre (held) and its cadres held. The numerals' grammar, thousands to
+units, each branch holding one letter at least (no look-ahead, for Arrow's RE2): a note's 'VD:', 'CCCD
+…', 'XD' is no label (any run of the letters was, a review found: the note ended its commune's block)."""
 ROMAN_FOLDED = ROMAN.lower()
 """The same letters in a folded cell ('xxviii xa con lon')."""
 _LABEL = re.compile(

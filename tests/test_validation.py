@@ -1856,6 +1856,19 @@ def test_a_heading_typed_in_the_stt_column_alone_is_a_heading_above_the_last_dat
     assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [8]
 
 
+@pytest.mark.parametrize("note", ["VD: ghi họ tên đầy đủ", "CCCD đang làm lại", "XD"])
+def test_a_note_starting_with_roman_letters_that_are_no_numeral_is_no_heading(tmp_path, note):
+    """A review's: labels read any run of Roman letters, so a note typed in a name's cell mid-block
+    ('VD: …', 'CCCD …') was a heading, dropped, and ended the commune's block (its later cadres held).
+    A label is a numeral by the grammar of Roman numerals now: the row stays data, the block goes on."""
+    canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 2), ([None, note], 2)])
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 5 dòng: 3–7"]]
+    assert _rows(result, "FILE.HEADING_ROW_IGNORED", "CanBo") == [2]  # the commune's alone
+
+
 def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
     """A review's: the nearest heading above decided, so a commune ran on into the next one's rows where
     that one's heading named no unit's kind ('II | Trung Môn'), after a subtotal, or where the next
