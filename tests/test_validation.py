@@ -1869,6 +1869,42 @@ def test_a_note_starting_with_roman_letters_that_are_no_numeral_is_no_heading(tm
     assert _rows(result, "FILE.HEADING_ROW_IGNORED", "CanBo") == [2]  # the commune's alone
 
 
+@pytest.mark.parametrize("note", ["Xã đang hoàn thiện hồ sơ", "UBND xã đang hoàn thiện hồ sơ"])
+def test_a_note_naming_a_unit_in_a_sparse_row_does_not_end_the_block(tmp_path, note):
+    """A review's: a criterion left unassessed with a note ('Xã đang hoàn thiện hồ sơ': its number and the
+    note alone) read as a heading kept as data, so the commune's block ended there and the criteria after
+    it were held for their blank code. A note's or a sending body's words are the row's own: only the
+    columns a heading is typed in make a sparse row one."""
+    header, *_ = table([criterion_row()])
+    rows = [["STT", *header], [None, "I. Xã Côn Lôn", *[None] * (len(header) - 1)]]
+    for number in range(1, 20):
+        cells = table([criterion_row(commune_code=None, criterion_no=str(number))])[1]
+        if number == 5:
+            cells = [str(number) if name == "Mã tiêu chí" else None for name in header]
+            cells[header.index("Ghi chú")] = note
+        rows.append([number, *cells])
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "TieuChi": rows})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "TieuChi")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 19 dòng: 3–21"]]
+
+
+def test_a_sending_body_naming_a_unit_in_a_sparse_row_does_not_end_the_block(tmp_path):
+    """The same in CanBo: a cadre's row holding only a name and `Cơ quan cử` ('Huyện ủy Na Hang') is held
+    for its blanks, and no longer ends its commune's block."""
+    canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 2)])
+    header = canbo[0]
+    sparse = [None] * len(header)
+    sparse[0], sparse[header.index("Họ và tên")], sparse[header.index("Cơ quan cử")] = 3, "Lê Văn B", "Huyện ủy Na Hang"
+    tail = _cadres_under_headings([([None, None], 2)])[2:]
+    for serial, row in enumerate(tail, 4):
+        row[0], row[1] = serial, national_id(1980, serial=serial)
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": [*canbo, sparse, *tail]})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 5 dòng: 3–7"]]
+
+
 def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
     """A review's: the nearest heading above decided, so a commune ran on into the next one's rows where
     that one's heading named no unit's kind ('II | Trung Môn'), after a subtotal, or where the next
