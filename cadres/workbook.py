@@ -63,6 +63,7 @@ from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, log
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import ethnicity_list, match_positions, positions
 from schemas.criterion_names import names_a_criterion
+from schemas.heading_fill import ROWS_OWN_WORDS
 from schemas.heading_labels import ROMAN, ROMAN_FOLDED, STAFF_GROUP_START
 from schemas.parsing import (
     DASH_ONLY,
@@ -603,13 +604,15 @@ def _drop_noise_rows(
     listed: Mapping[int, Mapping[str, str]] | None = None,
     heading_start: re.Pattern = _UNIT_HEADING,
     group_columns: frozenset[int] = frozenset(),
+    own_words: frozenset[int] = frozenset(),
 ) -> tuple[pd.DataFrame, list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, str]]]:
     """Drop rows with nothing in the standard's columns, column-numbering rows, total rows, group
     headings, the header repeated, and the footer; numbering and total labels are looked for across the
     whole row (the label often sits in the STT column). `covered`: per row, the standard's blank cells a
     value merged down over them fills (they count as filled); `listed`: see _without_footer;
     `heading_start`: how a group heading's name starts (a unit's, or in HocVien a class's too);
-    `group_columns`: where a group of staff named makes a heading (`_STAFF_GROUP`). Returns the
+    `group_columns`: where a group of staff named makes a heading (`_STAFF_GROUP`); `own_words`: where a
+    unit's name is the row's own words (a note, a sending body: `ROWS_OWN_WORDS`). Returns the
     rows kept, the footer's rows, the headings and repeated headers, and the total rows (Excel row, the
     row's text), all reported."""
     own = _filled_counts(body, fields)
@@ -628,7 +631,9 @@ def _drop_noise_rows(
     total_rows = [(int(row), _row_text(body.loc[row])) for row in body.index[totals]]
     if totals.any():  # subtotal rows ('Cộng' under each commune) go wherever they are
         body, counts, first = body.loc[~totals], counts[~totals], first.loc[~totals]
-    headings = sorted(outside + _headings(body, fields, counts, header_cells, first, heading_start, group_columns))
+    headings = sorted(
+        outside + _headings(body, fields, counts, header_cells, first, heading_start, group_columns, own_words)
+    )
     if headings:
         kept = ~body.index.isin([row for row, _ in headings])
         body, counts = body.loc[kept], counts[kept]
@@ -696,6 +701,7 @@ def _headings(
     first: pd.Series,
     heading_start: re.Pattern,
     group_columns: frozenset[int] = frozenset(),
+    own_words: frozenset[int] = frozenset(),
 ) -> list[tuple[int, str]]:
     """Rows inside the table that are not data: a group heading ('I | Xã Côn Lôn', 'A. PHƯỜNG MINH
     XUÂN': at most two of the standard's columns filled, a Roman numeral or letter first or a unit's
@@ -722,7 +728,11 @@ def _headings(
         numbered_only = _matches(picked, _GROUP_NUMBER.pattern)
         if numbered_only.any():  # a number heads a heading beside a unit's name only ('1 | Xã Côn Lôn'): looked
             rows = picked.index[numbered_only]  # for column by column, not row by row (a cadre's STT is one)
-            beside = [_matches(fold_series(body.loc[rows, column]), heading_start.pattern) for column in body.columns]
+            beside = [  # not a note's words ('5 | Xã đang hoàn thiện hồ sơ': a criterion's row)
+                _matches(fold_series(body.loc[rows, column]), heading_start.pattern)
+                for column in body.columns
+                if column not in own_words
+            ]
             numbered_only[numbered_only] = np.any(beside, axis=0)
         sparse[sparse] = (
             numbered_only
@@ -972,6 +982,7 @@ def _read_table_sheet(
         _listed_values(spec, matched),
         _UNIT_OR_CLASS_HEADING if spec.name == "HocVien" else _UNIT_HEADING,
         _staff_group_columns(spec, matched),
+        frozenset(column for column, name in matched.items() if name in ROWS_OWN_WORDS),
     )
     noise_rows = [row for row, _ in (*footer, *headings, *totals)]
     row_starts = {} if starts_at is None else _first_cells(below.loc[noise_rows], starts_at)

@@ -40,11 +40,11 @@ def _of_kind(text: str, kind: re.Pattern) -> bool:
     return any(kind.match(fold(cell)) for cell in text.split(" | "))
 
 
-_ROWS_OWN_WORDS = frozenset({"note", "sending_agency"})
+ROWS_OWN_WORDS = frozenset({"note", "sending_agency"})
 """Fields whose values may start as a unit's name does and are the row's own words: a criterion's note
 ('Xã đang hoàn thiện hồ sơ'), a cadre's sending body ('Huyện ủy Na Hang'). A sparse row holding one is
 held for its blanks, not a heading kept as data: it ended its commune's block (a review's; the
-criteria after it held)."""
+criteria after it held). The reader's number beside a unit's name ('5 | Xã …') is no heading there either."""
 _CODE_LED = r"^(\d{4,5}) "
 """A folded cell led by a commune's code ('02245 xa con lon', a dropdown's form)."""
 
@@ -55,13 +55,13 @@ def _heading_like(raw: pd.DataFrame, kind: re.Pattern) -> tuple[np.ndarray, np.n
     on). A cell led by a commune's code ('3 | 02245 - Xã Côn Lôn', a cadre's row left unfilled but for
     its dropdown) is the row's own: no break, but its code is handed back (null elsewhere), as a block
     ends at one naming another commune. Looked for column by column in the sparse rows only, not in a
-    note's or a sending body's column (`_ROWS_OWN_WORDS`)."""
+    note's or a sending body's column (`ROWS_OWN_WORDS`)."""
     sparse = raw.notna().sum(axis=1).to_numpy() <= 2
     like = np.zeros(len(raw), dtype=bool)
     codes = np.full(len(raw), None, dtype=object)
     if sparse.any():
         cells, where = raw.loc[sparse], np.flatnonzero(sparse)
-        for column in cells.columns.difference(list(_ROWS_OWN_WORDS), sort=False):
+        for column in cells.columns.difference(list(ROWS_OWN_WORDS), sort=False):
             folded = fold_series(cells[column])
             starts = folded.str.match(kind.pattern).fillna(False).to_numpy(bool)
             led = folded.str.extract(_CODE_LED, expand=False)

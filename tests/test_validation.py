@@ -1869,12 +1869,14 @@ def test_a_note_starting_with_roman_letters_that_are_no_numeral_is_no_heading(tm
     assert _rows(result, "FILE.HEADING_ROW_IGNORED", "CanBo") == [2]  # the commune's alone
 
 
+@pytest.mark.parametrize("stt", [True, False])
 @pytest.mark.parametrize("note", ["Xã đang hoàn thiện hồ sơ", "UBND xã đang hoàn thiện hồ sơ"])
-def test_a_note_naming_a_unit_in_a_sparse_row_does_not_end_the_block(tmp_path, note):
+def test_a_note_naming_a_unit_in_a_sparse_row_does_not_end_the_block(tmp_path, note, stt):
     """A review's: a criterion left unassessed with a note ('Xã đang hoàn thiện hồ sơ': its number and the
     note alone) read as a heading kept as data, so the commune's block ended there and the criteria after
     it were held for their blank code. A note's or a sending body's words are the row's own: only the
-    columns a heading is typed in make a sparse row one."""
+    columns a heading is typed in make a sparse row one. Without an STT column the reader took the row
+    for a heading ('5 | Xã …', a number beside a unit's name) and dropped it: the same now."""
     header, *_ = table([criterion_row()])
     rows = [["STT", *header], [None, "I. Xã Côn Lôn", *[None] * (len(header) - 1)]]
     for number in range(1, 20):
@@ -1883,10 +1885,12 @@ def test_a_note_naming_a_unit_in_a_sparse_row_does_not_end_the_block(tmp_path, n
             cells = [str(number) if name == "Mã tiêu chí" else None for name in header]
             cells[header.index("Ghi chú")] = note
         rows.append([number, *cells])
+    rows = rows if stt else [row[1:] for row in rows]
     result = _validate(tmp_path, {"ThongTin": thongtin(), "TieuChi": rows})
 
     told = _issues(result, "COMMUNE.FROM_HEADING", "TieuChi")
     assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 19 dòng: 3–21"]]
+    assert _rows(result, "FILE.HEADING_ROW_IGNORED", "TieuChi") == [2]
 
 
 def test_a_sending_body_naming_a_unit_in_a_sparse_row_does_not_end_the_block(tmp_path):
