@@ -643,21 +643,29 @@ def _drop_noise_rows(
 def _headings_outside_fields(
     body: pd.DataFrame, counts: np.ndarray, fields: list[int], heading_start: re.Pattern
 ) -> list[tuple[int, str]]:
-    """Headings typed where no field of the standard goes, above the table's last data row: most often
-    merged across the table from its first cell, the STT column ('II. Xã Trung Môn', 'Lớp: …'). Dropped
-    as blank rows before, unreported, their commune or class filled nothing. A row filling none of the
-    standard's columns whose cells read as a heading (`_is_heading`); under the last data row it is the
-    footer's ('Xã Côn Lôn, ngày …'), dropped as blank."""
+    """Headings typed left of the table's first field, above its last data row: a heading merged across
+    the table from its first cell keeps its text in the STT column ('II. Xã Trung Môn', 'Lớp: …'). Such
+    rows fill none of the standard's columns and were dropped as blank rows, unreported, their commune
+    or class filling nothing. A row filling none of them whose cells there read as a heading
+    (`_is_heading`). Not a column right of the table or between its fields (a dropdown's list, a second
+    table, a note: a review found their units read as headings, filling the wrong commune), nor a row
+    under the last data row (the footer's 'Xã Côn Lôn, ngày …'). Candidates are found in Arrow first
+    (a sheet of STT numbers prefilled down has thousands of such rows)."""
     data_like = np.flatnonzero(counts >= _half_of(fields))
-    if not len(data_like):
+    left = [column for column in body.columns if fields and column < min(fields)]
+    if not len(data_like) or not left:
         return []
     empty = np.flatnonzero(counts[: data_like[-1]] == 0)
-    empty = empty[_filled_counts(body.iloc[empty], list(body.columns)) > 0]  # blank rows aside, at once
+    cells = body[left].iloc[empty]
+    first = _first_filled(cells)
+    looked = _matches(first, _GROUP_LABEL.pattern) | _matches(fold_series(first), heading_start.pattern)
+    if len(left) > 1:  # '2 | Xã Trung Môn' across two columns left of the table
+        looked |= _matches(first, _GROUP_NUMBER.pattern)
     found = []
-    for position, row in zip(empty, body.iloc[empty].to_numpy(dtype=object), strict=True):
-        cells = [str(cell).strip() for cell in row if not pd.isna(cell)]
-        if cells and _is_heading(cells, heading_start):
-            found.append((int(body.index[position]), " | ".join(cells)))
+    for position, row in zip(empty[looked], cells.iloc[np.flatnonzero(looked)].to_numpy(dtype=object), strict=True):
+        texts = [str(cell).strip() for cell in row if not pd.isna(cell)]
+        if _is_heading(texts, heading_start):
+            found.append((int(body.index[position]), " | ".join(texts)))
     return found
 
 

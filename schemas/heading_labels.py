@@ -21,17 +21,14 @@ from dataclasses import dataclass, field
 
 from cadres.text import fold
 
-ROMAN = (
-    "(?:M{1,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
-    "|(?:CM|CD|D?C{1,3}|D)(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
-    "|(?:XC|XL|L?X{1,3}|L)(?:IX|IV|V?I{0,3})"
-    "|IX|IV|V?I{1,3}|V)"
-)
-"""A Roman numeral, as a heading's label holds it: a province lists a hundred communes and more (in a
-legacy year over five hundred: 'CCCLXXXVIII' is 388), whose labels were read up to 'XXVII' only, the
-28th commune's heading read as a cadre (held) and its cadres held. The numerals' grammar, thousands to
-units, each branch holding one letter at least (no look-ahead, for Arrow's RE2): a note's 'VD:', 'CCCD
-…', 'XD' is no label (any run of the letters was, a review found: the note ended its commune's block)."""
+ROMAN = "(?:C{1,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|(?:XC|XL|L?X{1,3}|L)(?:IX|IV|V?I{0,3})|IX|IV|V?I{1,3}|V)"
+"""A Roman numeral up to 399 (CCCXCIX), as a heading's label holds it: a province lists a hundred
+communes and more, whose labels were read up to 'XXVII' only, the 28th commune's heading read as a
+cadre (held) and its cadres held. The numerals' grammar, hundreds to units, each branch holding one
+letter at least (no look-ahead, for Arrow's RE2): a note's 'VD:', 'CCCD …', 'XD' is no label (any run
+of the letters was, a review found: the note ended its commune's block). Without D and M: a name in
+capitals 'DI THỊ MAI', 'MI VĂN AN' would be a label (501, 1001), and no list numbers 400 headings in
+Roman; a lone D or M is a letter (`[A-Z]` beside it)."""
 ROMAN_FOLDED = ROMAN.lower()
 """The same letters in a folded cell ('xxviii xa con lon')."""
 _LABEL = re.compile(

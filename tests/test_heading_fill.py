@@ -79,9 +79,9 @@ def test_a_heading_fills_its_unbroken_run_of_rows_and_tells_them_as_runs():
         ("C | Người hoạt động không chuyên trách", "B", "letter"),  # after B, the third group
         ("V | Công chức", "IV", "roman"),
         ("XXVIII | Xã Côn Lôn", "XXVII", "roman"),  # past five letters: a province's 28th commune
-        ("CDXCIX. Xã Côn Lôn", None, "roman"),  # with D: a legacy province's 499th
+        ("CCCXCIX. Xã Côn Lôn", None, "roman"),  # the last numeral a label reads
+        ("CDXCIX. Xã Côn Lôn", None, None),  # with D: no label ('DI THỊ MAI' would be one)
         ("D | Cán bộ tăng cường", None, "letter"),  # a lone D or M: a letter first (the 500th heading else)
-        ("D | Xã Côn Lôn", "CDXCIX", "roman"),
         ("M. Khối Mặt trận", "L", "letter"),
         ("1 | Xã Côn Lôn", "I", "number"),  # after a label of another kind
         ("PHẦN II. CÁN BỘ TĂNG CƯỜNG", None, "part"),  # a part's number: a kind of its own

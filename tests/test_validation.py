@@ -1856,7 +1856,7 @@ def test_a_heading_typed_in_the_stt_column_alone_is_a_heading_above_the_last_dat
     assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [8]
 
 
-@pytest.mark.parametrize("note", ["VD: ghi họ tên đầy đủ", "CCCD đang làm lại", "XD"])
+@pytest.mark.parametrize("note", ["VD: ghi họ tên đầy đủ", "CCCD đang làm lại", "XD", "DI THỊ MAI", "MI VĂN AN"])
 def test_a_note_starting_with_roman_letters_that_are_no_numeral_is_no_heading(tmp_path, note):
     """A review's: labels read any run of Roman letters, so a note typed in a name's cell mid-block
     ('VD: …', 'CCCD …') was a heading, dropped, and ended the commune's block (its later cadres held).
@@ -1907,6 +1907,21 @@ def test_a_sending_body_naming_a_unit_in_a_sparse_row_does_not_end_the_block(tmp
 
     told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
     assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 5 dòng: 3–7"]]
+
+
+def test_a_unit_named_beside_the_table_on_a_blank_row_is_no_heading(tmp_path):
+    """A review's: any column outside the standard's was read for a heading on a row filling none of them,
+    so a dropdown's list right of the table ('Xã Trung Môn' beside a blank spacer row) became a commune
+    heading and Côn Lôn's next cadres were loaded as Trung Môn's. Only the columns left of the table's
+    first field (its STT, where a heading merged across the table keeps its text) are read so."""
+    canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 2), ([None], 2)])
+    canbo = [[*row, None, None] for row in canbo]
+    canbo[0][-1], canbo[4][-1] = "Danh mục xã", "Xã Trung Môn"
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 2 dòng: 3–4"]]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [6, 7]
 
 
 def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
