@@ -10,7 +10,8 @@ after the communes whose `A` stood above the table), ends the block, as a siblin
 heading without a label naming the commune's own staff ('Cán bộ', 'Công chức') is a level of its own
 kind; any other ends the block ('Cán bộ tăng cường'). Where a sheet lists sections after the communes
 (CanBo: 'Cán bộ tăng cường'), a run starting after a block's data rows is one, unless it starts right
-under a label and names the commune's own staff.
+under a label and names the commune's own staff; and a heading naming a section's words, or a unit by
+its kind and name, never passes, labelled or not, wherever its run stands.
 """
 
 from __future__ import annotations
@@ -212,6 +213,8 @@ class SubGroupWalk:
         if text is None or text.count(" | ") > 1:
             return False
         label = heading_label(text)
+        if self._names_elsewhere(heading_words(text)):
+            return False
         unlabelled = (_UNLABELLED,) if label is None and names_staff_groups(text) else ()
         for kind in kinds_of(label) or unlabelled:
             previous = None if kind in self.reopened else self.last.get(kind)
@@ -224,6 +227,16 @@ class SubGroupWalk:
                 self._passed(kind, label)
                 return True
         return False
+
+    def _names_elsewhere(self, words: str) -> bool:
+        """Whether a heading's words name staff that are not the commune's own group, wherever the run
+        stands (two reviews': `B | Cán bộ tăng cường` after `A | Cán bộ`, or `1 | Cán bộ tăng cường` right
+        under an empty commune, loaded a section's cadres in the commune; `B | UBND xã Trung Môn` another
+        commune's): a unit named by its kind and name, or, where the sheet lists sections, a section's
+        words. A commune's own seconded cadres listed as its group are held so too: a wrong commune is
+        worse than a held row."""
+        folded = fold(words)
+        return bool(_UNIT_NAMED.search(folded)) or (self.sections and bool(_SECTION.search(folded)))
 
     def data_seen(self) -> None:
         """Data rows were passed: a level under the last label can no longer start again (`A | Cán bộ

@@ -1924,6 +1924,42 @@ def test_a_unit_named_beside_the_table_on_a_blank_row_is_no_heading(tmp_path):
     assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [6, 7]
 
 
+@pytest.mark.parametrize(
+    "group",
+    [
+        ["B", "Cán bộ tăng cường"],  # a section lettered as the commune's groups go on
+        ["B. Cán bộ luân chuyển về xã"],
+        ["B", "UBND xã Trung Môn"],  # another commune, named after its committee
+        ["B", "Cán bộ, công chức xã Trung Môn"],
+    ],
+)
+def test_a_section_or_another_unit_never_passes_as_a_commune_s_sub_group(tmp_path, group):
+    """Two reviews': a heading going on from the commune's sub-groups (`A | Cán bộ`, then `B | …`) passed
+    whatever it named, so a section of seconded cadres or another commune's block (named after its
+    committee) was loaded in the commune above. A section's words or a unit named by its kind and name
+    end the block now, wherever the run stands: its rows are held for the blank code (a wrong commune
+    is worse than a held row; a commune's own seconded cadres listed as its group are held too)."""
+    canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 0), (["A", "Cán bộ"], 2), (group, 2)])
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 2 dòng: 4–5"]]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [7, 8]
+
+
+def test_a_section_right_under_an_empty_commune_is_no_sub_group(tmp_path):
+    """Found on 2026-12-07: before any data a run could open whatever it named, so `1 | Cán bộ tăng cường`
+    right under an empty last commune loaded the section's cadres in that commune."""
+    canbo = _cadres_under_headings(
+        [(["I", "Xã Côn Lôn"], 1), (["II", "Xã Trung Môn"], 0), (["1", "Cán bộ tăng cường"], 2)]
+    )
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 1 dòng: 3"]]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [6, 7]
+
+
 def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
     """A review's: the nearest heading above decided, so a commune ran on into the next one's rows where
     that one's heading named no unit's kind ('II | Trung Môn'), after a subtotal, or where the next
