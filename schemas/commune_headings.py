@@ -89,14 +89,35 @@ def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str 
     return next(iter(found)) if len(found) == 1 else None
 
 
+_KIND_IN_WORDS = re.compile(rf"\b{kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))} ")
+"""A unit's kind inside a heading's folded words ('cán bộ UBND xã Trung Môn')."""
+_NAME_WORDS_MOST = 4
+"""The most words a commune's bare name holds after its kind ('Yên Hoa', 'Đông Thọ 2')."""
+
+
+def _a_commune_after_a_kind(folded: str, names: frozenset[str]) -> bool:
+    """Whether a commune of the province is named after a unit's kind inside the words ('UBND xã Trung
+    Môn', 'Cán bộ, công chức xã Trung Môn'): a sub-group's heading naming another commune. Only a name of
+    the list: a kind followed by other words ('công chức xã, phường, thị trấn', 'xã theo Nghị định
+    33') names none (a review found such a test, any word after the kind, ending the law's own groups)."""
+    for kind in _KIND_IN_WORDS.finditer(folded):
+        after = folded[kind.end() :].split()
+        if any(bare_name(" ".join(after[:count])) in names for count in range(1, _NAME_WORDS_MOST + 1)):
+            return True
+    return False
+
+
 def names_no_unit(words: str, unit_list: UnitList, province_code: str) -> bool:
     """Whether a sub-group heading's words name no unit by its kind and no commune of the province by its
     bare name, in either list (a sibling may be written by its name in the other list: a 2025 file naming
-    a legacy commune): `Cán bộ` passes, `Xã Trung Môn` and `Trung Môn` decide or end a block instead.
+    a legacy commune): `Cán bộ` passes, `Xã Trung Môn` and `Trung Môn` decide or end a block instead, and
+    so does a commune named after a kind inside the words (`UBND xã Trung Môn`, `_a_commune_after_a_kind`).
     `Văn hóa - Xã hội`, `Văn phòng - Thống kê` are groups, though some commune elsewhere is so named."""
     if UNIT_HEADING.match(fold(words)):
         return False
     names = _province_names_in_both_lists(unit_list, province_code)
+    if _a_commune_after_a_kind(fold(words), names):
+        return False
     return not any(bare_name(cut) in names for piece in _LIST.split(words) for cut in name_cuts(piece))
 
 

@@ -55,6 +55,9 @@ _OWN_GROUP = re.compile(rf"^(?:{'|'.join(_OWN_GROUP_WORDS)})(?: |$)")
 _SECTION = re.compile(rf"\b(?:{'|'.join((*_SECTION_WORDS, 'tang cuong', 'danh sach'))})\b")
 """A section's words anywhere in a heading: also 'tăng cường' (no heading starts with it: 'Tăng Cường' is
 a name) and a title's 'danh sách'."""
+_SECONDED = re.compile(r"\b(?:luan chuyen|biet phai|du an 600|tri thuc tre|tang cuong)\b")
+"""A section of seconded staff's words anywhere in a labelled heading (`_SECTION` but for a title's
+'danh sách' and 'đội ngũ', which head a commune's own groups too: 'Danh sách công chức')."""
 _UNIT_NAMED = re.compile(r"\b(?:xa|phuong|thi tran|huyen) (?!hoi\b)[a-z]")
 """A unit's kind and a name after it, folded ('xã Yên Hoa'; not 'cấp xã', 'xã (02 người)', 'Xã hội')."""
 _NUMERALS = {"M": 1000, "CM": 900, "D": 500, "CD": 400, "C": 100, "XC": 90, "L": 50, "XL": 40, "X": 10, "IX": 9}
@@ -229,14 +232,12 @@ class SubGroupWalk:
         return False
 
     def _names_elsewhere(self, words: str) -> bool:
-        """Whether a heading's words name staff that are not the commune's own group, wherever the run
-        stands (two reviews': `B | Cán bộ tăng cường` after `A | Cán bộ`, or `1 | Cán bộ tăng cường` right
-        under an empty commune, loaded a section's cadres in the commune; `B | UBND xã Trung Môn` another
-        commune's): a unit named by its kind and name, or, where the sheet lists sections, a section's
-        words. A commune's own seconded cadres listed as its group are held so too: a wrong commune is
-        worse than a held row."""
-        folded = fold(words)
-        return bool(_UNIT_NAMED.search(folded)) or (self.sections and bool(_SECTION.search(folded)))
+        """Whether a heading's words name a section of seconded staff, where the sheet lists sections,
+        wherever the run stands (two reviews': `B | Cán bộ tăng cường` after `A | Cán bộ`, or `1 | Cán bộ
+        tăng cường` right under an empty commune, loaded a section's cadres in the commune). A commune's
+        own seconded cadres listed as its group are held so too: a wrong commune is worse than a held
+        row. (Another commune named, `B | UBND xã Trung Môn`, is `words_pass`'s to refuse.)"""
+        return self.sections and bool(_SECONDED.search(fold(words)))
 
     def data_seen(self) -> None:
         """Data rows were passed: a level under the last label can no longer start again (`A | Cán bộ

@@ -1960,6 +1960,27 @@ def test_a_section_right_under_an_empty_commune_is_no_sub_group(tmp_path):
     assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [6, 7]
 
 
+def test_a_commune_s_sub_groups_in_the_law_s_words_still_pass(tmp_path):
+    """A third review's: a unit's kind followed by any word ended the block (`xã, phường` folds to `xa
+    phuong`), so the law's own names of the groups (`Cán bộ, công chức xã, thị trấn`, `Người hoạt động
+    không chuyên trách ở cấp xã, ở thôn, tổ dân phố`) and `Danh sách công chức` held the commune's cadres.
+    A unit is named where a commune of the province follows its kind; `danh sách` alone is no section."""
+    canbo = _cadres_under_headings(
+        [
+            (["I", "Xã Côn Lôn"], 0),
+            (["A", "Cán bộ, công chức xã, thị trấn"], 1),
+            (["B", "Người hoạt động không chuyên trách ở cấp xã, ở thôn, tổ dân phố"], 1),
+            (["C", "Danh sách công chức xã theo Nghị định 33/2023/NĐ-CP"], 1),
+            (["II", "Xã Trung Môn"], 1),
+        ]
+    )
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 3 dòng: 4, 6, 8"], [9, "02488 cho 1 dòng: 10"]]
+    assert not _rows(result, "CELL.REQUIRED", "CanBo")
+
+
 def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
     """A review's: the nearest heading above decided, so a commune ran on into the next one's rows where
     that one's heading named no unit's kind ('II | Trung Môn'), after a subtotal, or where the next
