@@ -10,8 +10,9 @@ after the communes whose `A` stood above the table), ends the block, as a siblin
 heading without a label naming the commune's own staff ('Cán bộ', 'Công chức') is a level of its own
 kind; any other ends the block ('Cán bộ tăng cường'). Where a sheet lists sections after the communes
 (CanBo: 'Cán bộ tăng cường'), a run starting after a block's data rows is one, unless it starts right
-under a label and names the commune's own staff; and a heading naming a section's words, or a unit by
-its kind and name, never passes, labelled or not, wherever its run stands.
+under a label and names the commune's own staff; and a heading naming a seconded section's words never
+passes there, labelled or not, wherever its run stands (one naming another commune of the province
+fails the sheet's own test of a sub-group's words, `words_pass`).
 """
 
 from __future__ import annotations
@@ -216,7 +217,7 @@ class SubGroupWalk:
         if text is None or text.count(" | ") > 1:
             return False
         label = heading_label(text)
-        if self._names_elsewhere(heading_words(text)):
+        if self._names_a_section(heading_words(text)):
             return False
         unlabelled = (_UNLABELLED,) if label is None and names_staff_groups(text) else ()
         for kind in kinds_of(label) or unlabelled:
@@ -231,7 +232,7 @@ class SubGroupWalk:
                 return True
         return False
 
-    def _names_elsewhere(self, words: str) -> bool:
+    def _names_a_section(self, words: str) -> bool:
         """Whether a heading's words name a section of seconded staff, where the sheet lists sections,
         wherever the run stands (two reviews': `B | Cán bộ tăng cường` after `A | Cán bộ`, or `1 | Cán bộ
         tăng cường` right under an empty commune, loaded a section's cadres in the commune). A commune's
