@@ -91,18 +91,18 @@ def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str 
 
 _KIND_IN_WORDS = re.compile(rf"\b{kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))} ")
 """A unit's kind inside a heading's folded words ('cán bộ UBND xã Trung Môn')."""
-_NAME_WORDS_MOST = 4
-"""The most words a commune's bare name holds after its kind ('Yên Hoa', 'Đông Thọ 2')."""
 
 
-def _a_commune_after_a_kind(folded: str, names: frozenset[str]) -> bool:
+def _a_commune_after_a_kind(words: str, names: frozenset[str]) -> bool:
     """Whether a commune of the province is named after a unit's kind inside the words ('UBND xã Trung
-    Môn', 'Cán bộ, công chức xã Trung Môn'): a sub-group's heading naming another commune. Only a name of
-    the list: a kind followed by other words ('công chức xã, phường, thị trấn', 'xã theo Nghị định
-    33') names none (a review found such a test, any word after the kind, ending the law's own groups)."""
-    for kind in _KIND_IN_WORDS.finditer(folded):
-        after = folded[kind.end() :].split()
-        if any(bare_name(" ".join(after[:count])) in names for count in range(1, _NAME_WORDS_MOST + 1)):
+    Môn', 'Cán bộ, công chức xã Trung Môn (5 người)'): a sub-group's heading naming another commune. The
+    name runs from the kind to a separator or the end (`name_cuts`), as a commune is named: a kind followed
+    by other words ('công chức xã, phường, thị trấn', 'xã theo Nghị định 33', 'phường (05 người)', whose
+    '5' is Phường 5's bare name, 'phường Tư pháp - Hộ tịch', Tư being a commune's) names none (two
+    reviews found looser readings ending a commune's own groups)."""
+    for cut in name_cuts(words):
+        folded = fold(cut)
+        if any(bare_name(folded[kind.end() :]) in names for kind in _KIND_IN_WORDS.finditer(folded)):
             return True
     return False
 
@@ -116,7 +116,7 @@ def names_no_unit(words: str, unit_list: UnitList, province_code: str) -> bool:
     if UNIT_HEADING.match(fold(words)):
         return False
     names = _province_names_in_both_lists(unit_list, province_code)
-    if _a_commune_after_a_kind(fold(words), names):
+    if _a_commune_after_a_kind(words, names):
         return False
     return not any(bare_name(cut) in names for piece in _LIST.split(words) for cut in name_cuts(piece))
 

@@ -168,3 +168,21 @@ def test_a_level_above_the_communes_is_no_sub_group_and_c_after_b_is_a_letter():
     assert [walk.passes(text) for text in ("I | Cán bộ", "A | Khối Đảng", "II | Công chức")] == [True] * 3
     walk.data_seen()
     assert walk.passes("III | Không chuyên trách") and walk.passes("A | Thôn, tổ dân phố")  # reopened by III
+
+
+@pytest.mark.parametrize(
+    ("province_code", "words", "passes"),
+    [
+        ("08", "UBND xã Trung Môn", False),  # another commune of the province, after its kind
+        ("08", "Cán bộ, công chức xã Trung Môn (5 người)", False),
+        ("08", "Cán bộ, công chức xã, thị trấn", True),  # the law's name of the group
+        ("79", "Cán bộ phường (05 người)", True),  # '05' is no name though '5' is Phường 5's
+        ("49", "Công chức phường Tư pháp - Hộ tịch", True),  # Tư is a commune's name, 'Tư pháp' none
+        ("24", "Cán bộ phường chủ chốt", True),  # nor 'chủ chốt' though Chủ is one
+    ],
+)
+def test_a_commune_named_after_a_kind_inside_a_sub_group_s_words_runs_to_a_separator(province_code, words, passes):
+    """Reviews': a sub-group naming another commune after a kind inside its words was passed (its cadres
+    loaded in the commune above); read as the first words after any kind, head-counts and one-word names
+    refused the province's own groups. The name runs from the kind to a separator or the end."""
+    assert names_no_unit(words, unit_list="legacy", province_code=province_code) is passes
