@@ -107,15 +107,17 @@ def _a_commune_after_a_kind(words: str, names: frozenset[str]) -> bool:
     return False
 
 
-def names_no_unit(words: str, unit_list: UnitList, province_code: str) -> bool:
+def names_no_unit(words: str, unit_list: UnitList, province_code: str, own: str | None = None) -> bool:
     """Whether a sub-group heading's words name no unit by its kind and no commune of the province by its
     bare name, in either list (a sibling may be written by its name in the other list: a 2025 file naming
     a legacy commune): `Cán bộ` passes, `Xã Trung Môn` and `Trung Môn` decide or end a block instead, and
     so does a commune named after a kind inside the words (`UBND xã Trung Môn`, `_a_commune_after_a_kind`).
-    `Văn hóa - Xã hội`, `Văn phòng - Thống kê` are groups, though some commune elsewhere is so named."""
+    `Văn hóa - Xã hội`, `Văn phòng - Thống kê` are groups, though some commune elsewhere is so named.
+    `own`: the block's commune (its code), whose name a sub-group may repeat (`A | Cán bộ xã Côn Lôn`
+    under `I | Xã Côn Lôn`)."""
     if UNIT_HEADING.match(fold(words)):
         return False
-    names = _province_names_in_both_lists(unit_list, province_code)
+    names = _province_names_in_both_lists(unit_list, province_code) - {commune_names(unit_list).get(own)}
     if _a_commune_after_a_kind(words, names):
         return False
     return not any(bare_name(cut) in names for piece in _LIST.split(words) for cut in name_cuts(piece))

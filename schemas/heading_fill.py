@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -103,7 +104,7 @@ def fill_from_headings(
     kind: re.Pattern,
     value_named: Callable[[str], str | None],
     raw: pd.DataFrame,
-    sub_group_words: Callable[[str], bool] | None = None,
+    sub_group_words: Callable[..., bool] | None = None,
     sections: bool = False,
 ) -> tuple[pd.Series, list[HeadingFill]]:
     """`values` (a sheet's typed column, indexed by the Excel rows read as data, in order) with the cells
@@ -115,7 +116,8 @@ def fill_from_headings(
     and so does a row read as data that would be a heading of its kind (two cells at most of `raw`, the
     sheet as written, one naming a unit: `2 | Xã Trung Môn`), so a commune never runs into the next
     one's rows. Where `sub_group_words` is given, a sub-group's heading (`A | Cán bộ` under `I | Xã Côn
-    Lôn`, schemas/heading_labels.py; its words passing `sub_group_words`) lets the block go on through the
+    Lôn`, schemas/heading_labels.py; its words passing `sub_group_words`, asked with `own=` the heading's
+    value, whose name a sub-group may repeat) lets the block go on through the
     runs under it, and may stand between the heading and its first row; with `sections` (the sheet may
     list sections after the communes), not a run starting after the block's data rows but right under a
     label and naming the commune's own staff (`SubGroupWalk.sections`)."""
@@ -136,7 +138,8 @@ def fill_from_headings(
     told, positions, given = [], [], []
     for (heading_row, text), rank in zip(deciding, kinds, strict=True):
         start = int(np.searchsorted(rows, heading_row, side="right"))
-        walk = SubGroupWalk(rank, parents[rank], sub_group_words or (lambda _: False), sections)
+        words_pass = partial(sub_group_words, own=value_named(text)) if sub_group_words else (lambda _: False)
+        walk = SubGroupWalk(rank, parents[rank], words_pass, sections)
         if start == len(rows) or not all(
             row in passable or walk.passes(texts.get(row)) for row in range(heading_row + 1, int(rows[start]))
         ):

@@ -1981,6 +1981,26 @@ def test_a_commune_s_sub_groups_in_the_law_s_words_still_pass(tmp_path):
     assert not _rows(result, "CELL.REQUIRED", "CanBo")
 
 
+def test_a_commune_s_own_name_in_its_sub_group_passes_another_s_ends_the_block(tmp_path):
+    """A fourth review's: since a commune named after a kind inside a sub-group's words ends the block, the
+    commune's own name there did too (`A | Cán bộ xã Côn Lôn` under `I | Xã Côn Lôn`, filled on 05de64f,
+    held): the block's own commune passes; another's ends it."""
+    canbo = _cadres_under_headings(
+        [
+            (["I", "Xã Côn Lôn"], 0),
+            (["A", "Cán bộ xã Côn Lôn"], 1),
+            (["B", "Công chức UBND xã Côn Lôn"], 1),
+            (["II", "Xã Trung Môn"], 0),
+            (["A", "Cán bộ xã Côn Lôn"], 1),
+        ]
+    )
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 2 dòng: 4, 6"]]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [9]
+
+
 def test_a_commune_headings_block_ends_at_any_row_not_read_as_data(tmp_path):
     """A review's: the nearest heading above decided, so a commune ran on into the next one's rows where
     that one's heading named no unit's kind ('II | Trung Môn'), after a subtotal, or where the next
