@@ -114,10 +114,14 @@ def names_no_unit(words: str, unit_list: UnitList, province_code: str, own: str 
     so does a commune named after a kind inside the words (`UBND xã Trung Môn`, `_a_commune_after_a_kind`).
     `Văn hóa - Xã hội`, `Văn phòng - Thống kê` are groups, though some commune elsewhere is so named.
     `own`: the block's commune (its code), whose name a sub-group may repeat (`A | Cán bộ xã Côn Lôn`
-    under `I | Xã Côn Lôn`)."""
+    under `I | Xã Côn Lôn`), where no other commune of the province's list shares it (a review's: `B |
+    Cán bộ xã Đức Giang` under `I | Phường Đức Giang` took the phường's code)."""
     if UNIT_HEADING.match(fold(words)):
         return False
-    names = _province_names_in_both_lists(unit_list, province_code) - {commune_names(unit_list).get(own)}
+    names = _province_names_in_both_lists(unit_list, province_code)
+    own_name = commune_names(unit_list).get(own)
+    if own_name is not None and _codes_by_bare_name(unit_list, province_code).get(own_name) == {own}:
+        names -= {own_name}
     if _a_commune_after_a_kind(words, names):
         return False
     return not any(bare_name(cut) in names for piece in _LIST.split(words) for cut in name_cuts(piece))

@@ -138,7 +138,8 @@ def fill_from_headings(
     told, positions, given = [], [], []
     for (heading_row, text), rank in zip(deciding, kinds, strict=True):
         start = int(np.searchsorted(rows, heading_row, side="right"))
-        words_pass = partial(sub_group_words, own=value_named(text)) if sub_group_words else (lambda _: False)
+        own = value_named(text) if sub_group_words else None  # the block's commune: its name may recur
+        words_pass = partial(sub_group_words, own=own) if sub_group_words else (lambda _: False)
         walk = SubGroupWalk(rank, parents[rank], words_pass, sections)
         if start == len(rows) or not all(
             row in passable or walk.passes(texts.get(row)) for row in range(heading_row + 1, int(rows[start]))
@@ -147,7 +148,7 @@ def fill_from_headings(
         end = int(np.searchsorted(runs, runs[start], side="right"))
         while end < len(rows) and not breaks[end] and _between_only(rows[end - 1], rows[end], texts, walk):
             end = int(np.searchsorted(runs, runs[end], side="right"))
-        value = value_named(text) if missing[start:end].any() else None
+        value = (own if sub_group_words else value_named(text)) if missing[start:end].any() else None
         if value is not None:
             end = _before_another_code(start, end, codes, coded, value)
             taken = np.arange(start, end)[missing[start:end]]

@@ -186,3 +186,17 @@ def test_a_commune_named_after_a_kind_inside_a_sub_group_s_words_runs_to_a_separ
     loaded in the commune above); read as the first words after any kind, head-counts and one-word names
     refused the province's own groups. The name runs from the kind to a separator or the end."""
     assert names_no_unit(words, unit_list="legacy", province_code=province_code) is passes
+
+
+@pytest.mark.parametrize(
+    ("province_code", "words", "own", "passes"),
+    [
+        ("08", "Cán bộ xã Côn Lôn", "02245", True),  # the block's own commune repeated
+        ("08", "Cán bộ xã Côn Lôn", "02488", False),  # under Trung Môn: another commune
+        ("01", "Cán bộ xã Đức Giang", "00124", False),  # under Phường Đức Giang: Xã Đức Giang is another
+    ],
+)
+def test_a_sub_group_may_repeat_its_own_commune_s_name_where_no_other_shares_it(province_code, words, own, passes):
+    """A review's: leaving the block's own name out of the names refused let a commune sharing it through
+    (`B | Cán bộ xã Đức Giang` under `I | Phường Đức Giang`: the phường's code given to the xã's rows)."""
+    assert names_no_unit(words, unit_list="legacy", province_code=province_code, own=own) is passes
