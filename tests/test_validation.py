@@ -1742,6 +1742,21 @@ def test_a_class_heading_fills_the_blank_course_codes_of_its_attendees(tmp_path)
     assert loaded["course_code"].to_dict() == {3: "KH09", 4: "KH09", 6: "KH09", 12: "KH01"}
 
 
+def test_a_class_heading_with_its_date_is_still_a_class_heading(tmp_path):
+    """A unit's dated line is a footer's (the test above); a class's heading naming its date is the
+    class's own ('Lớp: Bồi dưỡng (KH01), ngày 12/3/2025'): it still fills its attendees' blank course."""
+    sheets = clean_workbook()
+    header = sheets["HocVien"][0]
+    attendee = [{"Số định danh cá nhân": MALE_1980, "Kết quả": "Hoàn thành"}.get(h) for h in header]
+    heading = ["Lớp: Bồi dưỡng (KH01), ngày 12 tháng 3 năm 2024", *[None] * (len(header) - 1)]
+    sheets["HocVien"] = [header, heading, attendee]
+    result = _validate(tmp_path, sheets)
+
+    told = _issues(result, "HOCVIEN.COURSE.FROM_HEADING", "HocVien")
+    assert told[["row", "detail"]].values.tolist() == [[2, "KH01 cho 1 dòng: 3"]]
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "HocVien") == []
+
+
 def _cadres_under_headings(blocks: list[tuple[list, int]]) -> list[list]:
     """A CanBo of STT | the standard's columns: each block a row of its own (a heading, a total) and that
     many cadres with Mã xã blank under it, each with an ID of its own."""
@@ -1854,6 +1869,35 @@ def test_a_heading_typed_in_the_stt_column_alone_is_a_heading_above_the_last_dat
     assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 2 dòng: 3–4"], [5, "02488 cho 1 dòng: 6"]]
     assert _rows(result, "FILE.HEADING_ROW_IGNORED", "CanBo") == [2, 5]
     assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [8]
+
+
+@pytest.mark.parametrize("in_stt_column", [False, True])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Xã Côn Lôn, ngày 5 tháng 1 năm 2025",
+        "Xã Côn Lôn, ngày ..... tháng ..... năm 2025",
+        "Xã Côn Lôn, ngày 05/01/2025",
+    ],
+)
+def test_a_pasted_block_s_dated_footer_line_is_no_heading_for_the_next_block(tmp_path, line, in_stt_column):
+    """Communes' blocks pasted one under the other, each with its footer: the place-and-date line
+    ('Xã Côn Lôn, ngày 5 tháng 1 năm 2025') read as a heading naming Côn Lôn, and with the header
+    repeated under it the next block's cadres, `Mã xã` blank, took Côn Lôn's code: loaded in the wrong
+    commune. A unit's dated line is a footer's row now: told as one, filling nothing, the rows under it
+    held for their blank code, as under any row that is not data."""
+    canbo = _cadres_under_headings(
+        [(["I", "Xã Côn Lôn"], 2), ([line] if in_stt_column else [None, line], 0), (["II", "Xã Trung Môn"], 1)]
+    )
+    canbo[5:5] = [canbo[0], [None, *canbo[3][1:]]]  # the next block: the header again, a cadre of no code
+    canbo[6][canbo[0].index("Số định danh cá nhân")] = national_id(1980, serial=9)
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 2 dòng: 3–4"], [8, "02488 cho 1 dòng: 9"]]
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == [5]
+    assert _rows(result, "FILE.HEADING_ROW_IGNORED", "CanBo") == [2, 6, 8]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [7]
 
 
 @pytest.mark.parametrize("note", ["VD: ghi họ tên đầy đủ", "CCCD đang làm lại", "XD", "DI THỊ MAI", "MI VĂN AN"])
