@@ -26,6 +26,41 @@ UNIT_HEADING = re.compile(
 """A cell naming a unit, folded, after the heading's label or the commune's code if it holds one ('i xa
 con lon', '02245 xa con lon'): its kind and its name. A block's commune, or a district over communes:
 such a heading decides the rows under it."""
+_COMMITTEES = (("ubnd",), ("uy", "ban", "nhan", "dan"), ("dang", "uy"))
+"""A unit's committee named before its kind, folded words: 'UBND xã Côn Lôn', 'Ủy ban nhân dân xã …',
+'Đảng ủy xã …'."""
+UNIT_OR_COMMITTEE_HEADING = re.compile(
+    rf"^(?:(?:{ROMAN_FOLDED}|[a-z]|\d{{1,5}}) )?(?:(?:{'|'.join(' '.join(words) for words in _COMMITTEES)}) )?"
+    rf"({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
+)
+"""`UNIT_HEADING`, its unit named by its committee or not ('i ubnd xa con lon'): a sheet's communes'
+headings where the sheet names them by their committees only (`by_committee`)."""
+_LABEL_WORD = re.compile(rf"(?:{ROMAN_FOLDED}|[a-z]|\d{{1,5}})")
+
+
+def by_committee(headings: list[tuple[int, str]]) -> bool:
+    """Whether a sheet's headings name their units by committee only ('I | UBND xã Côn Lôn', 'II. Ủy ban
+    nhân dân xã Trung Môn'), none by the unit alone ('I | Xã Côn Lôn'). Such headings then decide blocks
+    as a unit's do. Not where the sheet names a unit alone anywhere: there a committee is a commune's
+    sub-group by body ('A | UBND xã Côn Lôn' under 'I | Xã Côn Lôn', beside 'B | Đảng ủy xã …'), read as
+    before."""
+    cells = [fold(cell) for _, text in headings for cell in text.split(" | ")]
+    return not any(UNIT_HEADING.match(cell) for cell in cells) and any(
+        UNIT_OR_COMMITTEE_HEADING.match(cell) for cell in cells
+    )
+
+
+def _without_committee(cell: str) -> str:
+    """The cell with the committee before a unit's kind left out, as written otherwise ('I. UBND xã Côn
+    Lôn (Na Hang)' → 'I. xã Côn Lôn (Na Hang)'), so the unit is named as in a heading of its own."""
+    words = cell.split()
+    folded = [fold(word) for word in words]
+    start = 1 if len(words) > 1 and _LABEL_WORD.fullmatch(folded[0]) else 0
+    for committee in _COMMITTEES:
+        end = start + len(committee)
+        if tuple(folded[start:end]) == committee and end < len(words):
+            return " ".join(words[:start] + words[end:])
+    return cell
 
 
 def _key(kind: str, name: str) -> str:
@@ -68,15 +103,18 @@ def _province_codes(unit_list: UnitList, province_code: str) -> frozenset[str]:
     return frozenset().union(*_codes_by_bare_name(unit_list, province_code).values())
 
 
-def commune_named(heading: str, unit_list: UnitList, province_code: str) -> str | None:
+def commune_named(heading: str, unit_list: UnitList, province_code: str, committees: bool = False) -> str | None:
     """The code of the one commune of the province a heading's text names ('I | Xã Côn Lôn'), else None.
     A commune is named with its kind, keyed by it, so a district ('Huyện Na Hang') names none though a
     commune shares its name (Thị trấn Na Hang), nor does a bare number ('4 | Huyện Tuy An': Phường 4). A
     list naming two names none: the others of a list after a commune so named count with or without their
-    kind ('Xã Côn Lôn và Trung Môn'), but never name a commune on their own."""
+    kind ('Xã Côn Lôn và Trung Môn'), but never name a commune on their own. With `committees` (a sheet
+    naming its communes so, `by_committee`), a unit's committee before its kind is left out ('I | UBND xã
+    Côn Lôn')."""
     names, bare = _codes_by_name(unit_list, province_code), _codes_by_bare_name(unit_list, province_code)
     found: set[str] = set()
     for cell in heading.split(" | "):
+        cell = _without_committee(cell) if committees else cell
         listed = _LIST.split(cell)
         named = set()
         for piece in {*name_cuts(cell), *listed}:  # 'Xã Côn Lôn - huyện Na Hang': the name before its note

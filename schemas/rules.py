@@ -231,7 +231,8 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "FILE.FOOTER_ROW_IGNORED",
         "warning",
-        "Dòng dưới cuối bảng được coi là phần ký tên hoặc ghi chú, không được nạp",
+        "Dòng dưới cuối bảng (hoặc dòng địa danh, ngày tháng của một khối dán giữa bảng) được coi là phần ký tên "
+        "hoặc ghi chú, không được nạp",
         "Không cần làm gì nếu đó là phần ký tên; nếu đó là một dòng dữ liệu, điền đủ các cột rồi gửi lại.",
     ),
     Rule(

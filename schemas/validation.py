@@ -27,7 +27,7 @@ from cadres.merges import MergedRange
 from cadres.text import arrow_text, clean_columns, fold
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.codelists import ethnic_mismatch, match_positions, positions
-from schemas.commune_headings import UNIT_HEADING, commune_named, names_no_unit
+from schemas.commune_headings import UNIT_HEADING, UNIT_OR_COMMITTEE_HEADING, by_committee, commune_named, names_no_unit
 from schemas.context import ValidationContext, validation_context
 from schemas.course_headings import CLASS_HEADING, course_namer
 from schemas.criterion_names import cells_named_otherwise, name_after_number
@@ -946,10 +946,14 @@ def _filled_from_headings(
     if not sheet.heading_rows:
         return typed, []
     fills: list[tuple[str, str, re.Pattern, Callable[[str], str | None], Callable[[str], bool] | None]] = []
-    if communes:
-        name_of = partial(commune_named, unit_list=ctx.unit_list, province_code=ctx.province_code)
+    if communes:  # a sheet naming its communes by their committees only reads those as their headings
+        committees = by_committee(sheet.heading_rows)
+        name_of = partial(
+            commune_named, unit_list=ctx.unit_list, province_code=ctx.province_code, committees=committees
+        )
         no_unit = partial(names_no_unit, unit_list=ctx.unit_list, province_code=ctx.province_code)
-        fills.append(("commune_code", "COMMUNE.FROM_HEADING", UNIT_HEADING, name_of, no_unit))
+        kind = UNIT_OR_COMMITTEE_HEADING if committees else UNIT_HEADING
+        fills.append(("commune_code", "COMMUNE.FROM_HEADING", kind, name_of, no_unit))
     if courses is not None and sheet.name == "HocVien":
         fills.append(("course_code", "HOCVIEN.COURSE.FROM_HEADING", CLASS_HEADING, course_namer(courses), None))
     told = []

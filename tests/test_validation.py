@@ -1742,13 +1742,74 @@ def test_a_class_heading_fills_the_blank_course_codes_of_its_attendees(tmp_path)
     assert loaded["course_code"].to_dict() == {3: "KH09", 4: "KH09", 6: "KH09", 12: "KH01"}
 
 
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        (["I", "UBND xã Côn Lôn"], ["II", "UBND xã Trung Môn"]),
+        (["I. ỦY BAN NHÂN DÂN XÃ CÔN LÔN"], ["II. Ủy ban nhân dân xã Trung Môn"]),  # in the STT column
+        ([None, "I. Đảng ủy xã Côn Lôn"], [None, "II. Đảng ủy xã Trung Môn"]),
+    ],
+)
+def test_communes_headed_by_their_committees_fill_their_blocks(tmp_path, first, second):
+    """A province heading its communes by their committees ('I | UBND xã Côn Lôn') had them read as
+    headings naming nothing: every cadre under them held for a blank `Mã xã`. Where a sheet names its
+    communes so only, the committee's heading is the commune's: it fills its block, and a sparse row
+    naming another commune's committee ends it (kept as data: `UBND xã Trung Môn` unlabelled), as
+    `Xã Trung Môn` would."""
+    canbo = _cadres_under_headings([(first, 2), ([None, "UBND xã Trung Môn"], 1), (second, 1)])
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 2 dòng: 3–4"], [7, "02488 cho 1 dòng: 8"]]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [5, 6]  # the committee's row, its cadre
+
+
+def test_a_committee_under_a_commune_s_heading_is_read_as_before(tmp_path):
+    """Where a sheet names a commune alone ('I | Xã Côn Lôn'), a committee's heading is no commune's: a
+    sub-group by body under it ('A | UBND xã Côn Lôn', 'B | Đảng ủy xã Côn Lôn') lets the block go on,
+    and one labelled as the communes are ('II | UBND xã Trung Môn') ends it and fills nothing."""
+    canbo = _cadres_under_headings(
+        [
+            (["I", "Xã Côn Lôn"], 0),
+            (["A", "UBND xã Côn Lôn"], 1),
+            (["B", "Đảng ủy xã Côn Lôn"], 1),
+            (["II", "UBND xã Trung Môn"], 1),
+        ]
+    )
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 2 dòng: 4, 6"]]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [8]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["I", "Xã Côn Lôn (tính đến ngày 31/12/2024)"],
+        ["I", "Xã Côn Lôn, ngày 31/12/2024"],
+        ["1", "Xã Côn Lôn, ngày 31/12/2024"],  # numbered: a footer has no number beside it
+        [None, "Xã Côn Lôn - số liệu ngày 31/12/2024"],
+    ],
+)
+def test_a_commune_s_heading_naming_its_date_is_still_a_heading(tmp_path, cells):
+    """A review's: a footer's dated line stands alone, its date after the place's comma; a commune's
+    heading naming a date otherwise (labelled, or the date not after a comma) still fills its block."""
+    canbo = _cadres_under_headings([(cells, 2)])
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 2 dòng: 3–4"]]
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == []
+
+
 def test_a_class_heading_with_its_date_is_still_a_class_heading(tmp_path):
     """A unit's dated line is a footer's (the test above); a class's heading naming its date is the
     class's own ('Lớp: Bồi dưỡng (KH01), ngày 12/3/2025'): it still fills its attendees' blank course."""
     sheets = clean_workbook()
     header = sheets["HocVien"][0]
     attendee = [{"Số định danh cá nhân": MALE_1980, "Kết quả": "Hoàn thành"}.get(h) for h in header]
-    heading = ["Lớp: Bồi dưỡng (KH01), ngày 12 tháng 3 năm 2024", *[None] * (len(header) - 1)]
+    heading = ["Lớp: Bồi dưỡng (KH01), ngày 12/3/2024", *[None] * (len(header) - 1)]
     sheets["HocVien"] = [header, heading, attendee]
     result = _validate(tmp_path, sheets)
 
@@ -1878,6 +1939,10 @@ def test_a_heading_typed_in_the_stt_column_alone_is_a_heading_above_the_last_dat
         "Xã Côn Lôn, ngày 5 tháng 1 năm 2025",
         "Xã Côn Lôn, ngày ..... tháng ..... năm 2025",
         "Xã Côn Lôn, ngày 05/01/2025",
+        "Xã Côn Lôn, ngày   /   /2025",  # a review's: left to fill by hand
+        "Xã Côn Lôn, tháng 01 năm 2025",
+        "Xã Côn Lôn, 05/01/25",
+        "XÃ CÔN LÔN, NGÀY 05 THÁNG 01 NĂM 2025",
     ],
 )
 def test_a_pasted_block_s_dated_footer_line_is_no_heading_for_the_next_block(tmp_path, line, in_stt_column):
