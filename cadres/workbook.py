@@ -150,9 +150,13 @@ def _heading_start(words: tuple[str, ...]) -> re.Pattern:
 
 _UNIT_HEADING = _heading_start(_UNIT_HEADING_WORDS)
 _UNIT_OR_CLASS_HEADING = _heading_start((*_UNIT_HEADING_WORDS, *_CLASS_HEADING_WORDS))
-_DATE_AFTER_PLACE = re.compile(r"(?:ngay|thang)\b|\d{1,2} (?:\d{1,2} \d{2,4}|thang)\b")
-"""How a footer's date starts after its place and comma, folded (punctuation gone): 'ngày 5 tháng 1 năm
-2025', 'ngày …/…/2025' left to fill by hand, 'tháng 01 năm 2025', '05/01/2025', '05 tháng 01 năm 2025'."""
+_DATE_AFTER_PLACE = re.compile(r"ngay\b|thang (?:\d{1,2}|nam)\b|\d{1,2} (?:\d{1,2} \d{2,4}|thang (?:\d{1,2}|nam))\b")
+"""How a footer's date starts after its place and a comma, folded (punctuation gone): 'ngày 5 tháng 1 năm
+2025', 'ngày …/…/2025' left to fill by hand, 'tháng 01 năm 2025', '05/01/2025', '05 tháng 01 năm 2025'
+(not 'tháng' alone: 'Thắng Quân' folds so)."""
+_PLACE_PARTS = re.compile(r"[,;]")
+_UNIT_FIRST = re.compile("^(?:" + "|".join(_UNIT_HEADING_WORDS) + ")")
+"""A cell starting with a unit's kind itself, folded: no number or code before it, as a footer's place."""
 _CODE_FIRST = re.compile(r"\s*\d{4,5}\b")
 """A cell starting with a commune's code ('02245 - Xã Côn Lôn')."""
 _DATA_VALUE = re.compile(r"\d[\d./-]{3,}")
@@ -648,15 +652,18 @@ def _drop_noise_rows(
 
 def _a_unit_s_dated_line(text: str) -> bool:
     """A row read as a heading that is a footer's place-and-date line, the place a unit and the date after
-    a comma ('Xã Côn Lôn, ngày 5 tháng 1 năm 2025'), alone in its row: a block pasted above the next keeps
-    its footer, and as a heading naming its commune it filled that commune's code into the next block's
-    rows (the header repeated may stand between a heading and its rows). Told as a footer's row; it
-    fills nothing and ends the block. A heading naming its date otherwise stays one: labelled ('I | Xã
-    Côn Lôn (tính đến ngày 31/12/2024)', a footer never is), the date not after a comma, or a class's
-    ('Lớp …, ngày 12/3/2025')."""
-    place, comma, date = text.partition(",")
-    return bool(
-        comma and " | " not in text and _UNIT_HEADING.match(fold(place)) and _DATE_AFTER_PLACE.match(fold(date))
+    a comma ('Xã Côn Lôn, ngày 5 tháng 1 năm 2025', 'Xã Côn Lôn, huyện Na Hang, ngày …'), alone in its
+    row: a block pasted above the next keeps its footer, and as a heading naming its commune it filled
+    that commune's code into the next block's rows (the header repeated may stand between a heading and
+    its rows). Told as a footer's row; it fills nothing and ends the block. A heading naming its date
+    otherwise stays one: labelled or numbered ('I | Xã Côn Lôn, ngày 31/12/2024', '1. Xã Côn Lôn, …',
+    '02245 - Xã Côn Lôn, …': a footer never is), the date not after a comma ('Xã Côn Lôn (tính đến ngày
+    31/12/2024)'), or a class's ('Lớp …, ngày 12/3/2025')."""
+    place, *after = _PLACE_PARTS.split(text)
+    return (
+        " | " not in text
+        and bool(_UNIT_FIRST.match(fold(place)))
+        and any(_DATE_AFTER_PLACE.match(fold(part)) for part in after)
     )
 
 

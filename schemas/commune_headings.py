@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from cadres.text import fold
+from schemas.heading_fill import ANOTHER
 from schemas.heading_labels import ROMAN_FOLDED
 from schemas.reference_data import UnitList
 from schemas.unit_facts import code_and_name, listed_communes, province_successor_codes
@@ -35,7 +36,7 @@ UNIT_OR_COMMITTEE_HEADING = re.compile(
 )
 """`UNIT_HEADING`, its unit named by its committee or not ('i ubnd xa con lon'): a sheet's communes'
 headings where the sheet names them by their committees only (`by_committee`)."""
-_LABEL_WORD = re.compile(rf"(?:{ROMAN_FOLDED}|[a-z]|\d{{1,5}})")
+_KIND_FIRST = re.compile(rf"{kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))} ")
 
 
 def by_committee(headings: list[tuple[int, str]]) -> bool:
@@ -43,24 +44,36 @@ def by_committee(headings: list[tuple[int, str]]) -> bool:
     nhân dân xã Trung Môn'), none by the unit alone ('I | Xã Côn Lôn'). Such headings then decide blocks
     as a unit's do. Not where the sheet names a unit alone anywhere: there a committee is a commune's
     sub-group by body ('A | UBND xã Côn Lôn' under 'I | Xã Côn Lôn', beside 'B | Đảng ủy xã …'), read as
-    before."""
-    cells = [fold(cell) for _, text in headings for cell in text.split(" | ")]
+    before. The header repeated (three cells or more) is no heading of either: its 'Xã, phường' is no unit."""
+    cells = [fold(cell) for _, text in headings if text.count(" | ") < 2 for cell in text.split(" | ")]
     return not any(UNIT_HEADING.match(cell) for cell in cells) and any(
         UNIT_OR_COMMITTEE_HEADING.match(cell) for cell in cells
     )
 
 
 def _without_committee(cell: str) -> str:
-    """The cell with the committee before a unit's kind left out, as written otherwise ('I. UBND xã Côn
-    Lôn (Na Hang)' → 'I. xã Côn Lôn (Na Hang)'), so the unit is named as in a heading of its own."""
+    """The cell with each committee before a unit's kind left out, as written otherwise ('I. UBND xã Côn
+    Lôn (Na Hang)' → 'I. xã Côn Lôn (Na Hang)'), so the unit is named as in a heading of its own, and a
+    list stays a list ('UBND xã Côn Lôn, UBND xã Trung Môn' names two: a review's, which filled the first)."""
     words = cell.split()
     folded = [fold(word) for word in words]
-    start = 1 if len(words) > 1 and _LABEL_WORD.fullmatch(folded[0]) else 0
-    for committee in _COMMITTEES:
-        end = start + len(committee)
-        if tuple(folded[start:end]) == committee and end < len(words):
-            return " ".join(words[:start] + words[end:])
-    return cell
+    kept, at = [], 0
+    while at < len(words):
+        committee = next(
+            (
+                committee
+                for committee in _COMMITTEES
+                if tuple(folded[at : at + len(committee)]) == committee
+                and _KIND_FIRST.match(" ".join(folded[at + len(committee) :]))
+            ),
+            None,
+        )
+        if committee is None:
+            kept.append(words[at])
+            at += 1
+        else:
+            at += len(committee)
+    return " ".join(kept)
 
 
 def _key(kind: str, name: str) -> str:
@@ -143,6 +156,19 @@ def _a_commune_after_a_kind(words: str, names: frozenset[str]) -> bool:
         if any(bare_name(folded[kind.end() :]) in names for kind in _KIND_IN_WORDS.finditer(folded)):
             return True
     return False
+
+
+def commune_named_inside(words: str, unit_list: UnitList, province_code: str) -> str | None:
+    """The commune of the province a cell's words name after a unit's kind ('Đảng bộ xã Trung Môn', 'Danh
+    sách cán bộ UBND xã Trung Môn', 'Chủ tịch UBND xã Côn Lôn'), its name running to a separator or the
+    end (`name_cuts`): its code; `ANOTHER` where the words name several communes, None where none."""
+    names = _codes_by_name(unit_list, province_code)
+    found: set[str] = set()
+    for cut in name_cuts(words):
+        folded = fold(cut)
+        for kind in _KIND_IN_WORDS.finditer(folded):
+            found |= names.get(_key(kind.group().strip(), folded[kind.end() :]), frozenset())
+    return None if not found else next(iter(found)) if len(found) == 1 else ANOTHER
 
 
 def names_no_unit(words: str, unit_list: UnitList, province_code: str, own: str | None = None) -> bool:

@@ -50,13 +50,17 @@ _CODE_LED = r"^(\d{4,5}) "
 """A folded cell led by a commune's code ('02245 xa con lon', a dropdown's form)."""
 
 
-def _heading_like(raw: pd.DataFrame, kind: re.Pattern) -> tuple[np.ndarray, np.ndarray]:
+def _heading_like(
+    raw: pd.DataFrame, kind: re.Pattern, named_inside: Callable[[str], str | None] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Per data row: two cells at most, one starting as a heading of the kind does (a heading the reader
     kept as data, '2 | Xã Trung Môn | 3 người': held for its blanks, it must not carry the block above it
     on). A cell led by a commune's code ('3 | 02245 - Xã Côn Lôn', a cadre's row left unfilled but for
     its dropdown) is the row's own: no break, but its code is handed back (null elsewhere), as a block
-    ends at one naming another commune. Looked for column by column in the sparse rows only, not in a
-    note's or a sending body's column (`ROWS_OWN_WORDS`)."""
+    ends at one naming another commune; so is the value `named_inside` finds in a cell's words ('Đảng bộ
+    xã Trung Môn', 'Danh sách cán bộ UBND xã Trung Môn': a commune's title the reader kept as data, whose
+    rows are another commune's; `ANOTHER` where it names several). Looked for column by column in the
+    sparse rows only, not in a note's or a sending body's column (`ROWS_OWN_WORDS`)."""
     sparse = raw.notna().sum(axis=1).to_numpy() <= 2
     like = np.zeros(len(raw), dtype=bool)
     codes = np.full(len(raw), None, dtype=object)
@@ -69,7 +73,15 @@ def _heading_like(raw: pd.DataFrame, kind: re.Pattern) -> tuple[np.ndarray, np.n
             coded = starts & led.notna().to_numpy(bool)
             like[where[starts & ~coded]] = True
             codes[where[coded]] = led[coded].str.zfill(5).to_numpy(dtype=object)
+            if named_inside is not None:
+                for position, cell in zip(where, cells[column], strict=True):
+                    if codes[position] is None and not like[position] and isinstance(cell, str):
+                        codes[position] = named_inside(cell)
     return like, codes
+
+
+ANOTHER = "*"
+"""A row's value where its words name several: another than any block's."""
 
 
 def _before_another_code(start: int, end: int, codes: np.ndarray, coded: np.ndarray, value: str) -> int:
@@ -106,6 +118,7 @@ def fill_from_headings(
     raw: pd.DataFrame,
     sub_group_words: Callable[..., bool] | None = None,
     sections: bool = False,
+    named_inside: Callable[[str], str | None] | None = None,
 ) -> tuple[pd.Series, list[HeadingFill]]:
     """`values` (a sheet's typed column, indexed by the Excel rows read as data, in order) with the cells
     the province left blank (`blank`) filled from a heading of the column's kind (`kind`: how a folded
@@ -120,12 +133,13 @@ def fill_from_headings(
     value, whose name a sub-group may repeat) lets the block go on through the
     runs under it, and may stand between the heading and its first row; with `sections` (the sheet may
     list sections after the communes), not a run starting after the block's data rows but right under a
-    label and naming the commune's own staff (`SubGroupWalk.sections`)."""
+    label and naming the commune's own staff (`SubGroupWalk.sections`). `named_inside`: the value a sparse
+    data row's words name (`_heading_like`): a block ends before a row naming another."""
     deciding = sorted((row, text) for row, text in headings if _of_kind(text, kind))
     if not deciding or not blank.any():
         return values, []
     rows = values.index.to_numpy()
-    breaks, codes = _heading_like(raw.reindex(values.index), kind)
+    breaks, codes = _heading_like(raw.reindex(values.index), kind, named_inside)
     coded = np.flatnonzero(codes != None)  # noqa: E711  (elementwise, over an object array)
     texts = dict(headings)
     kinds = deciding_kinds(deciding)

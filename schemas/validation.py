@@ -27,7 +27,14 @@ from cadres.merges import MergedRange
 from cadres.text import arrow_text, clean_columns, fold
 from cadres.workbook import RawSheet, RawWorkbook
 from schemas.codelists import ethnic_mismatch, match_positions, positions
-from schemas.commune_headings import UNIT_HEADING, UNIT_OR_COMMITTEE_HEADING, by_committee, commune_named, names_no_unit
+from schemas.commune_headings import (
+    UNIT_HEADING,
+    UNIT_OR_COMMITTEE_HEADING,
+    by_committee,
+    commune_named,
+    commune_named_inside,
+    names_no_unit,
+)
 from schemas.context import ValidationContext, validation_context
 from schemas.course_headings import CLASS_HEADING, course_namer
 from schemas.criterion_names import cells_named_otherwise, name_after_number
@@ -945,7 +952,8 @@ def _filled_from_headings(
     row names its commune in the column beside the blank code (its own words, not the heading's)."""
     if not sheet.heading_rows:
         return typed, []
-    fills: list[tuple[str, str, re.Pattern, Callable[[str], str | None], Callable[[str], bool] | None]] = []
+    Namer = Callable[[str], str | None]
+    fills: list[tuple[str, str, re.Pattern, Namer, Callable[..., bool] | None, Namer | None]] = []
     if communes:  # a sheet naming its communes by their committees only reads those as their headings
         committees = by_committee(sheet.heading_rows)
         name_of = partial(
@@ -953,11 +961,12 @@ def _filled_from_headings(
         )
         no_unit = partial(names_no_unit, unit_list=ctx.unit_list, province_code=ctx.province_code)
         kind = UNIT_OR_COMMITTEE_HEADING if committees else UNIT_HEADING
-        fills.append(("commune_code", "COMMUNE.FROM_HEADING", kind, name_of, no_unit))
+        named_inside = partial(commune_named_inside, unit_list=ctx.unit_list, province_code=ctx.province_code)
+        fills.append(("commune_code", "COMMUNE.FROM_HEADING", kind, name_of, no_unit, named_inside))
     if courses is not None and sheet.name == "HocVien":
-        fills.append(("course_code", "HOCVIEN.COURSE.FROM_HEADING", CLASS_HEADING, course_namer(courses), None))
+        fills.append(("course_code", "HOCVIEN.COURSE.FROM_HEADING", CLASS_HEADING, course_namer(courses), None, None))
     told = []
-    for field_name, rule, kind, value_named, sub_group_words in fills:
+    for field_name, rule, kind, value_named, sub_group_words, named_inside in fills:
         if field_name not in sheet.frame:
             continue
         blank = sheet.frame[field_name].isna()
@@ -972,6 +981,7 @@ def _filled_from_headings(
             sheet.frame,
             sub_group_words,
             sections=sheet.name in SECTIONED_SHEETS,
+            named_inside=named_inside,
         )
         if found:
             typed = typed.assign(**{field_name: filled})

@@ -1764,6 +1764,53 @@ def test_communes_headed_by_their_committees_fill_their_blocks(tmp_path, first, 
     assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [5, 6]  # the committee's row, its cadre
 
 
+@pytest.mark.parametrize("heading", [["I", "UBND xã Côn Lôn"], ["I", "Xã Côn Lôn"]])
+@pytest.mark.parametrize(
+    "title", ["Đảng bộ xã Trung Môn", "HĐND - UBND xã Trung Môn", "Danh sách cán bộ UBND xã Trung Môn"]
+)
+def test_a_row_naming_another_commune_inside_its_words_ends_the_block(tmp_path, heading, title):
+    """A review's: a commune's title the reader keeps as data ('Đảng bộ xã Trung Môn', unlabelled: it starts
+    with no unit's kind) let the block above run on, and Trung Môn's cadres under it took Côn Lôn's
+    code. A sparse row naming another commune of the province after a kind ends the block (the rows after
+    it held); one naming the block's own ('Chủ tịch UBND xã Côn Lôn', a cadre's post alone) does not."""
+    canbo = _cadres_under_headings([(heading, 1), ([None, "Chủ tịch UBND xã Côn Lôn"], 1), ([None, title], 1)])
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 3 dòng: 3–5"]]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [4, 6, 7]
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        "UBND xã Côn Lôn, UBND xã Trung Môn",
+        "UBND xã Côn Lôn và UBND xã Trung Môn",
+        "Đảng ủy xã Côn Lôn / UBND xã Trung Môn",
+    ],
+)
+def test_a_committee_s_heading_naming_two_communes_fills_nothing(tmp_path, listed):
+    """A review's: only the first committee was left out, so the second commune dropped from the list and
+    the first filled the block. A list names no one commune, as 'Xã Côn Lôn, Xã Trung Môn' does."""
+    canbo = _cadres_under_headings([(["I", listed], 2), (["II", "UBND xã Trung Môn"], 1)])
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[5, "02488 cho 1 dòng: 6"]]
+
+
+def test_the_header_repeated_leaves_committee_headings_read(tmp_path):
+    """A review's: the header repeated between blocks is a heading row, and its 'Xã, phường' read as a
+    unit alone, so the sheet's committee headings filled nothing. The repeated header is no heading of either."""
+    canbo = _cadres_under_headings([(["I", "UBND xã Côn Lôn"], 2), (["II", "UBND xã Trung Môn"], 1)])
+    canbo = [[*row, "Xã, phường" if at == 0 else None] for at, row in enumerate(canbo)]
+    canbo[5:5] = [canbo[0]]  # the header again, between the heading and its cadre
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 2 dòng: 3–4"], [5, "02488 cho 1 dòng: 7"]]
+
+
 def test_a_committee_under_a_commune_s_heading_is_read_as_before(tmp_path):
     """Where a sheet names a commune alone ('I | Xã Côn Lôn'), a committee's heading is no commune's: a
     sub-group by body under it ('A | UBND xã Côn Lôn', 'B | Đảng ủy xã Côn Lôn') lets the block go on,
@@ -1790,6 +1837,9 @@ def test_a_committee_under_a_commune_s_heading_is_read_as_before(tmp_path):
         ["I", "Xã Côn Lôn, ngày 31/12/2024"],
         ["1", "Xã Côn Lôn, ngày 31/12/2024"],  # numbered: a footer has no number beside it
         [None, "Xã Côn Lôn - số liệu ngày 31/12/2024"],
+        [None, "1. Xã Côn Lôn, ngày 31/12/2024"],  # a review's: a number or a code in the cell is a heading's
+        [None, "02245 - Xã Côn Lôn, ngày 31/12/2024"],
+        [None, "Xã Côn Lôn, 12 tháng"],  # 'tháng' alone is no date
     ],
 )
 def test_a_commune_s_heading_naming_its_date_is_still_a_heading(tmp_path, cells):
@@ -1943,6 +1993,8 @@ def test_a_heading_typed_in_the_stt_column_alone_is_a_heading_above_the_last_dat
         "Xã Côn Lôn, tháng 01 năm 2025",
         "Xã Côn Lôn, 05/01/25",
         "XÃ CÔN LÔN, NGÀY 05 THÁNG 01 NĂM 2025",
+        "Xã Côn Lôn, huyện Na Hang, ngày 5 tháng 1 năm 2025",  # a review's: the date after a later comma
+        "Xã Côn Lôn; ngày 5/1/2025",
     ],
 )
 def test_a_pasted_block_s_dated_footer_line_is_no_heading_for_the_next_block(tmp_path, line, in_stt_column):
