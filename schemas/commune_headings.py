@@ -10,12 +10,11 @@ import re
 from functools import lru_cache
 
 from cadres.text import fold
-from schemas.heading_fill import ANOTHER
 from schemas.heading_labels import ROMAN_FOLDED
 from schemas.reference_data import UnitList
 from schemas.unit_facts import code_and_name, listed_communes, province_successor_codes
 from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern
-from schemas.unit_names import bare_name, commune_names, name_cuts
+from schemas.unit_names import bare_name, commune_names, name_cuts, without_leading_zeros
 
 _LIST = re.compile(r"[,;&+/]|\bvà\b")
 """Between the names of a list of communes ('Xã Côn Lôn, Xã Trung Môn', 'Xã Côn Lôn và Trung Môn'); a
@@ -77,8 +76,10 @@ def _without_committee(cell: str) -> str:
 
 
 def _key(kind: str, name: str) -> str:
-    """A commune's kind and bare name: 'Phường 01' is 'Phường 1', and 'Xã Na Hang' is no 'Thị trấn Na Hang'."""
-    return f"{kind} {bare_name(name)}"
+    """A commune's kind and name, folded, numbers without leading zeros: 'Phường 01' is 'Phường 1', and 'Xã
+    Na Hang' is no 'Thị trấn Na Hang'. The name keeps a first word that reads as a kind ('Xã Huyền Hội' is
+    'xa huyen hoi': a review found it keyed 'xa hoi', named by any '… xã hội')."""
+    return f"{kind} {without_leading_zeros(name)}"
 
 
 @lru_cache(maxsize=8)
@@ -158,17 +159,18 @@ def _a_commune_after_a_kind(words: str, names: frozenset[str]) -> bool:
     return False
 
 
-def commune_named_inside(words: str, unit_list: UnitList, province_code: str) -> str | None:
-    """The commune of the province a cell's words name after a unit's kind ('Đảng bộ xã Trung Môn', 'Danh
-    sách cán bộ UBND xã Trung Môn', 'Chủ tịch UBND xã Côn Lôn'), its name running to a separator or the
-    end (`name_cuts`): its code; `ANOTHER` where the words name several communes, None where none."""
+@lru_cache(maxsize=4096)
+def communes_named_inside(words: str, unit_list: UnitList, province_code: str) -> frozenset[str]:
+    """The communes of the province a cell's words name after a unit's kind ('Đảng bộ xã Trung Môn', 'Danh
+    sách cán bộ UBND xã Trung Môn'), each name running to a separator or the end (`name_cuts`): their
+    codes (two where two communes of the province share the kind and name)."""
     names = _codes_by_name(unit_list, province_code)
     found: set[str] = set()
     for cut in name_cuts(words):
         folded = fold(cut)
         for kind in _KIND_IN_WORDS.finditer(folded):
             found |= names.get(_key(kind.group().strip(), folded[kind.end() :]), frozenset())
-    return None if not found else next(iter(found)) if len(found) == 1 else ANOTHER
+    return frozenset(found)
 
 
 def names_no_unit(words: str, unit_list: UnitList, province_code: str, own: str | None = None) -> bool:

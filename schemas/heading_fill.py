@@ -51,17 +51,20 @@ _CODE_LED = r"^(\d{4,5}) "
 
 
 def _heading_like(
-    raw: pd.DataFrame, kind: re.Pattern, named_inside: Callable[[str], str | None] | None = None
+    raw: pd.DataFrame, kind: re.Pattern, named_inside: Callable[[str], frozenset[str]] | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per data row: two cells at most, one starting as a heading of the kind does (a heading the reader
     kept as data, '2 | Xã Trung Môn | 3 người': held for its blanks, it must not carry the block above it
     on). A cell led by a commune's code ('3 | 02245 - Xã Côn Lôn', a cadre's row left unfilled but for
     its dropdown) is the row's own: no break, but its code is handed back (null elsewhere), as a block
-    ends at one naming another commune; so is the value `named_inside` finds in a cell's words ('Đảng bộ
-    xã Trung Môn', 'Danh sách cán bộ UBND xã Trung Môn': a commune's title the reader kept as data, whose
-    rows are another commune's; `ANOTHER` where it names several). Looked for column by column in the
-    sparse rows only, not in a note's or a sending body's column (`ROWS_OWN_WORDS`)."""
-    sparse = raw.notna().sum(axis=1).to_numpy() <= 2
+    ends at one naming another commune; so are the values `named_inside` finds in the words of a row of
+    one cell ('Đảng bộ xã Trung Môn', 'Danh sách cán bộ UBND xã Trung Môn': a commune's title the reader
+    kept as data, whose rows are another commune's), as a set. Not in a half-filled cadre's row (a name
+    and a post 'Phó Chủ tịch UBND xã Trung Môn (biệt phái)': a review's, it ended its commune's block).
+    Looked for column by column in the sparse rows only, not in a note's or a sending body's column
+    (`ROWS_OWN_WORDS`)."""
+    filled = raw.notna().sum(axis=1).to_numpy()
+    sparse, alone = filled <= 2, filled == 1
     like = np.zeros(len(raw), dtype=bool)
     codes = np.full(len(raw), None, dtype=object)
     if sparse.any():
@@ -75,20 +78,17 @@ def _heading_like(
             codes[where[coded]] = led[coded].str.zfill(5).to_numpy(dtype=object)
             if named_inside is not None:
                 for position, cell in zip(where, cells[column], strict=True):
-                    if codes[position] is None and not like[position] and isinstance(cell, str):
-                        codes[position] = named_inside(cell)
+                    if alone[position] and codes[position] is None and not like[position] and isinstance(cell, str):
+                        codes[position] = named_inside(cell) or None
     return like, codes
 
 
-ANOTHER = "*"
-"""A row's value where its words name several: another than any block's."""
-
-
 def _before_another_code(start: int, end: int, codes: np.ndarray, coded: np.ndarray, value: str) -> int:
-    """Where a block ends before a row led by another commune's code (`coded`: the positions of such rows)."""
+    """Where a block ends before a row led by another commune's code, or naming communes the block's is not
+    among (`coded`: the positions of such rows)."""
     within = coded[(coded >= start) & (coded < end)]
-    other = within[codes[within] != value]
-    return int(other[0]) if len(other) else end
+    other = [row for row in within if value not in (codes[row] if isinstance(codes[row], frozenset) else {codes[row]})]
+    return int(other[0]) if other else end
 
 
 def _between_only(after: int, before: int, texts: dict[int, str], walk: SubGroupWalk) -> bool:
@@ -118,7 +118,7 @@ def fill_from_headings(
     raw: pd.DataFrame,
     sub_group_words: Callable[..., bool] | None = None,
     sections: bool = False,
-    named_inside: Callable[[str], str | None] | None = None,
+    named_inside: Callable[[str], frozenset[str]] | None = None,
 ) -> tuple[pd.Series, list[HeadingFill]]:
     """`values` (a sheet's typed column, indexed by the Excel rows read as data, in order) with the cells
     the province left blank (`blank`) filled from a heading of the column's kind (`kind`: how a folded
@@ -133,8 +133,8 @@ def fill_from_headings(
     value, whose name a sub-group may repeat) lets the block go on through the
     runs under it, and may stand between the heading and its first row; with `sections` (the sheet may
     list sections after the communes), not a run starting after the block's data rows but right under a
-    label and naming the commune's own staff (`SubGroupWalk.sections`). `named_inside`: the value a sparse
-    data row's words name (`_heading_like`): a block ends before a row naming another."""
+    label and naming the commune's own staff (`SubGroupWalk.sections`). `named_inside`: the values a data row
+    of one cell names in its words (`_heading_like`): a block ends before a row its value is not among."""
     deciding = sorted((row, text) for row, text in headings if _of_kind(text, kind))
     if not deciding or not blank.any():
         return values, []
@@ -166,6 +166,8 @@ def fill_from_headings(
         if value is not None:
             end = _before_another_code(start, end, codes, coded, value)
             taken = np.arange(start, end)[missing[start:end]]
+            if not len(taken):  # its first row names another commune: nothing filled, nothing told
+                continue
             positions.append(taken)
             given.append(np.full(len(taken), value, dtype=object))
             told.append(HeadingFill(heading_row, text, value, tuple(int(row) for row in rows[taken])))

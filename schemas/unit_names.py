@@ -34,6 +34,11 @@ def bare_name(name: str) -> str:
     return _LEADING_ZEROS.sub("", _UNIT_KINDS.sub("", fold(name)))
 
 
+def without_leading_zeros(name: str) -> str:
+    """A name folded, its numbers without leading zeros ('phuong 01' → 'phuong 1'); its words kept."""
+    return _LEADING_ZEROS.sub("", fold(name))
+
+
 def _bare_province(name: str) -> str:
     """'Tỉnh Bắc Ninh', 'TP. Hà Nội', 'Bắc Ninh' → 'bac ninh', 'ha noi'."""
     return _PROVINCE_KIND.sub("", fold(name))

@@ -32,7 +32,7 @@ from schemas.commune_headings import (
     UNIT_OR_COMMITTEE_HEADING,
     by_committee,
     commune_named,
-    commune_named_inside,
+    communes_named_inside,
     names_no_unit,
 )
 from schemas.context import ValidationContext, validation_context
@@ -953,7 +953,8 @@ def _filled_from_headings(
     if not sheet.heading_rows:
         return typed, []
     Namer = Callable[[str], str | None]
-    fills: list[tuple[str, str, re.Pattern, Namer, Callable[..., bool] | None, Namer | None]] = []
+    Inside = Callable[[str], frozenset[str]]
+    fills: list[tuple[str, str, re.Pattern, Namer, Callable[..., bool] | None, Inside | None]] = []
     if communes:  # a sheet naming its communes by their committees only reads those as their headings
         committees = by_committee(sheet.heading_rows)
         name_of = partial(
@@ -961,7 +962,7 @@ def _filled_from_headings(
         )
         no_unit = partial(names_no_unit, unit_list=ctx.unit_list, province_code=ctx.province_code)
         kind = UNIT_OR_COMMITTEE_HEADING if committees else UNIT_HEADING
-        named_inside = partial(commune_named_inside, unit_list=ctx.unit_list, province_code=ctx.province_code)
+        named_inside = partial(communes_named_inside, unit_list=ctx.unit_list, province_code=ctx.province_code)
         fills.append(("commune_code", "COMMUNE.FROM_HEADING", kind, name_of, no_unit, named_inside))
     if courses is not None and sheet.name == "HocVien":
         fills.append(("course_code", "HOCVIEN.COURSE.FROM_HEADING", CLASS_HEADING, course_namer(courses), None, None))

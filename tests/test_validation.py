@@ -1781,6 +1781,37 @@ def test_a_row_naming_another_commune_inside_its_words_ends_the_block(tmp_path, 
     assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [4, 6, 7]
 
 
+def _with_a_cadre_half_filled(canbo: list[list], at: int, name: str, post: str) -> list[list]:
+    """The CanBo with a cadre of only a name and a post inserted at `at` (a sparse row of two cells)."""
+    row = [None] * len(canbo[0])
+    row[canbo[0].index("Họ và tên")], row[canbo[0].index("Chức vụ")] = name, post
+    return [*canbo[:at], row, *canbo[at:]]
+
+
+def test_a_row_naming_the_block_s_own_commune_or_a_post_elsewhere_does_not_end_it(tmp_path):
+    """A third review's: a sparse row ending a block at another commune named inside its words held
+    rows that were the block's: a half-filled cadre whose post names another commune ('Phó Chủ tịch
+    UBND xã Trung Môn (biệt phái)': only a row of one cell, a title, is looked at), a title naming the
+    block's own commune where two communes of the province share its name (Xã Tân Thành: 02590 and
+    02401), and, in Trà Vinh, 'Các tổ chức chính trị - xã hội' (Xã Huyền Hội was keyed 'xã Hội'). A title
+    naming the next commune right under a heading fills nothing and is not told as a fill of no row."""
+    canbo = _cadres_under_headings([(["I", "02590 - Xã Tân Thành"], 1), ([None, "Đảng bộ xã Tân Thành"], 2)])
+    canbo = _with_a_cadre_half_filled(canbo, 3, "Nguyễn Văn B", "Phó Chủ tịch UBND xã Trung Môn (biệt phái)")
+    result = _validate(tmp_path / "shared", {"ThongTin": thongtin(), "CanBo": canbo})
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02590 cho 5 dòng: 3–7"]]
+
+    canbo = _cadres_under_headings([(["I", "Xã Long Đức"], 1), ([None, "Các tổ chức chính trị - xã hội"], 2)])
+    result = _validate(tmp_path / "tra_vinh", {"ThongTin": thongtin("84"), "CanBo": canbo}, province_folder="84")
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "29263 cho 4 dòng: 3–6"]]
+
+    canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 0), ([None, "Đảng bộ xã Trung Môn và xã Tân Thành"], 1)])
+    result = _validate(tmp_path / "next", {"ThongTin": thongtin(), "CanBo": canbo})
+    assert _issues(result, "COMMUNE.FROM_HEADING", "CanBo").empty
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [3, 4]
+
+
 @pytest.mark.parametrize(
     "listed",
     [
