@@ -36,6 +36,7 @@ UNIT_OR_COMMITTEE_HEADING = re.compile(
 """`UNIT_HEADING`, its unit named by its committee or not ('i ubnd xa con lon'): a sheet's communes'
 headings where the sheet names them by their committees only (`by_committee`)."""
 _KIND_FIRST = re.compile(rf"{kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))} ")
+"""A unit's kind starting folded words: where a committee's name is followed by its unit's."""
 
 
 def by_committee(headings: list[tuple[int, str]]) -> bool:

@@ -942,6 +942,12 @@ SECTIONED_SHEETS = frozenset({"CanBo"})
 """Sheets listing sections after the communes' blocks ('Cán bộ tăng cường, biệt phái'; schemas/heading_labels.py)."""
 
 
+_Namer = Callable[[str], str | None]
+"""The one value a heading's text names (a commune's code, a course's), else None."""
+_NamedInside = Callable[[str], frozenset[str]]
+"""The communes a data row's words name inside them (`communes_named_inside`)."""
+
+
 def _filled_from_headings(
     typed: pd.DataFrame, sheet: RawSheet, ctx: ValidationContext, courses: pd.DataFrame | None, communes: bool
 ) -> tuple[pd.DataFrame, list[dict]]:
@@ -952,9 +958,7 @@ def _filled_from_headings(
     row names its commune in the column beside the blank code (its own words, not the heading's)."""
     if not sheet.heading_rows:
         return typed, []
-    Namer = Callable[[str], str | None]
-    Inside = Callable[[str], frozenset[str]]
-    fills: list[tuple[str, str, re.Pattern, Namer, Callable[..., bool] | None, Inside | None]] = []
+    fills: list[tuple[str, str, re.Pattern, _Namer, Callable[..., bool] | None, _NamedInside | None]] = []
     if communes:  # a sheet naming its communes by their committees only reads those as their headings
         committees = by_committee(sheet.heading_rows)
         name_of = partial(
