@@ -46,25 +46,27 @@ ROWS_OWN_WORDS = frozenset({"note", "sending_agency"})
 ('Xã đang hoàn thiện hồ sơ'), a cadre's sending body ('Huyện ủy Na Hang'). A sparse row holding one is
 held for its blanks, not a heading kept as data: it ended its commune's block (a review's; the
 criteria after it held). The reader's number beside a unit's name ('5 | Xã …') is no heading there either."""
+POST_WORDS = frozenset({"position", "portfolio"})
+"""Fields whose words name a commune as a cadre's own (a post, a field of work): no title of a block."""
+TITLE_MAX_CHARS = 160
+"""The longest text read as a block's title ('Danh sách cán bộ, công chức UBND xã Trung Môn, huyện Na
+Hang, tỉnh Tuyên Quang (05 người)' is 90)."""
 _CODE_LED = r"^(\d{4,5}) "
 """A folded cell led by a commune's code ('02245 xa con lon', a dropdown's form)."""
 
 
 def _heading_like(
-    raw: pd.DataFrame, kind: re.Pattern, named_inside: Callable[[str], frozenset[str]] | None = None
+    raw: pd.DataFrame, kind: re.Pattern, named_inside: Callable[[list[str]], list[frozenset[str]]] | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per data row: two cells at most, one starting as a heading of the kind does (a heading the reader
     kept as data, '2 | Xã Trung Môn | 3 người': held for its blanks, it must not carry the block above it
     on). A cell led by a commune's code ('3 | 02245 - Xã Côn Lôn', a cadre's row left unfilled but for
     its dropdown) is the row's own: no break, but its code is handed back (null elsewhere), as a block
-    ends at one naming another commune; so are the values `named_inside` finds in the words of a row of
-    one cell ('Đảng bộ xã Trung Môn', 'Danh sách cán bộ UBND xã Trung Môn': a commune's title the reader
-    kept as data, whose rows are another commune's), as a set. Not in a half-filled cadre's row (a name
-    and a post 'Phó Chủ tịch UBND xã Trung Môn (biệt phái)': a review's, it ended its commune's block).
-    Looked for column by column in the sparse rows only, not in a note's or a sending body's column
-    (`ROWS_OWN_WORDS`)."""
-    filled = raw.notna().sum(axis=1).to_numpy()
-    sparse, alone = filled <= 2, filled == 1
+    ends at one naming another commune; so are the communes a title names (`_title_communes`: 'Đảng bộ
+    xã Trung Môn', 'Danh sách cán bộ UBND xã Trung Môn', kept as data, whose rows are another commune's),
+    as a set. Looked for column by column in the sparse rows only, not in a note's or a sending body's
+    column (`ROWS_OWN_WORDS`)."""
+    sparse = raw.notna().sum(axis=1).to_numpy() <= 2
     like = np.zeros(len(raw), dtype=bool)
     codes = np.full(len(raw), None, dtype=object)
     if sparse.any():
@@ -76,11 +78,36 @@ def _heading_like(
             coded = starts & led.notna().to_numpy(bool)
             like[where[starts & ~coded]] = True
             codes[where[coded]] = led[coded].str.zfill(5).to_numpy(dtype=object)
-            if named_inside is not None:
-                for position, cell in zip(where, cells[column], strict=True):
-                    if alone[position] and codes[position] is None and not like[position] and isinstance(cell, str):
-                        codes[position] = named_inside(cell) or None
+        if named_inside is not None:
+            _title_communes(cells, where, like, codes, named_inside)
     return like, codes
+
+
+def _title_communes(
+    cells: pd.DataFrame,
+    where: np.ndarray,
+    like: np.ndarray,
+    codes: np.ndarray,
+    named_inside: Callable[[list[str]], list[frozenset[str]]],
+) -> None:
+    """Into `codes`, the communes a sparse row's words name (`named_inside`), its cells read as one text,
+    where the row is not already a heading's or led by a code: a title ('Danh sách cán bộ xã Trung Môn |
+    (05 người)'). Not a post's words (`POST_WORDS`: a half-filled cadre, 'Nguyễn Văn B | Phó Chủ tịch UBND
+    xã Trung Môn (biệt phái)', ended its commune's block) nor a note's or a sending body's; not a text
+    longer than a title (`TITLE_MAX_CHARS`). `named_inside` is asked once, of all the rows' texts (the
+    sparse rows may be thousands)."""
+    columns = cells.columns.difference([*ROWS_OWN_WORDS, *POST_WORDS], sort=False)
+    if not len(columns):
+        return
+    text = pd.Series(pd.NA, index=cells.index, dtype="string[pyarrow]")
+    for column in columns:  # the row's cells joined as a row is quoted ('… | (05 người)'), column by column
+        part = cells[column].astype("string[pyarrow]")
+        text = text.where(part.isna(), (text + " | " + part).fillna(part))
+    looked = (text.str.len().fillna(TITLE_MAX_CHARS + 1) <= TITLE_MAX_CHARS).to_numpy(bool)
+    looked &= ~like[where] & (codes[where] == None)  # noqa: E711  (elementwise, over an object array)
+    if looked.any():
+        for position, named in zip(where[looked], named_inside(text[looked].tolist()), strict=True):
+            codes[position] = named or None
 
 
 def _before_another_code(start: int, end: int, codes: np.ndarray, coded: np.ndarray, value: str) -> int:
@@ -118,7 +145,7 @@ def fill_from_headings(
     raw: pd.DataFrame,
     sub_group_words: Callable[..., bool] | None = None,
     sections: bool = False,
-    named_inside: Callable[[str], frozenset[str]] | None = None,
+    named_inside: Callable[[list[str]], list[frozenset[str]]] | None = None,
 ) -> tuple[pd.Series, list[HeadingFill]]:
     """`values` (a sheet's typed column, indexed by the Excel rows read as data, in order) with the cells
     the province left blank (`blank`) filled from a heading of the column's kind (`kind`: how a folded
@@ -133,8 +160,8 @@ def fill_from_headings(
     value, whose name a sub-group may repeat) lets the block go on through the
     runs under it, and may stand between the heading and its first row; with `sections` (the sheet may
     list sections after the communes), not a run starting after the block's data rows but right under a
-    label and naming the commune's own staff (`SubGroupWalk.sections`). `named_inside`: the values a data row
-    of one cell names in its words (`_heading_like`): a block ends before a row its value is not among."""
+    label and naming the commune's own staff (`SubGroupWalk.sections`). `named_inside`: the values a sparse
+    data row's words name (`_title_communes`): a block ends before a row its value is not among."""
     deciding = sorted((row, text) for row, text in headings if _of_kind(text, kind))
     if not deciding or not blank.any():
         return values, []

@@ -36,7 +36,12 @@ def bare_name(name: str) -> str:
 
 def without_leading_zeros(name: str) -> str:
     """A name folded, its numbers without leading zeros ('phuong 01' → 'phuong 1'); its words kept."""
-    return _LEADING_ZEROS.sub("", fold(name))
+    return zeros_dropped(fold(name))
+
+
+def zeros_dropped(folded: str) -> str:
+    """`without_leading_zeros` of a text folded already (folding is the dear part)."""
+    return _LEADING_ZEROS.sub("", folded)
 
 
 def _bare_province(name: str) -> str:
@@ -50,6 +55,12 @@ def name_cuts(typed: str) -> list[str]:
     dropdowns tell apart communes named alike), and a 2025 name may hold a separator itself ('Phường Văn
     Miếu - Quốc Tử Giám'): every cut is tried."""
     return [typed[: found.start()] for found in _SEPARATOR.finditer(typed)] + [typed]
+
+
+def name_segments(typed: str) -> list[str]:
+    """The text between separators (`name_cuts` cuts before each): 'Xã Côn Lôn - Huyện Na Hang' →
+    'Xã Côn Lôn', ' Huyện Na Hang'."""
+    return _SEPARATOR.split(typed)
 
 
 @lru_cache(maxsize=2)

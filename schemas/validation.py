@@ -944,7 +944,7 @@ SECTIONED_SHEETS = frozenset({"CanBo"})
 
 _Namer = Callable[[str], str | None]
 """The one value a heading's text names (a commune's code, a course's), else None."""
-_NamedInside = Callable[[str], frozenset[str]]
+_NamedInside = Callable[[list[str]], list[frozenset[str]]]
 """The communes a data row's words name inside them (`communes_named_inside`)."""
 
 

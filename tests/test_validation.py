@@ -1788,6 +1788,54 @@ def _with_a_cadre_half_filled(canbo: list[list], at: int, name: str, post: str) 
     return [*canbo[:at], row, *canbo[at:]]
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        ["Danh sách cán bộ xã Trung Môn", "(05 người)"],  # two cells: a title and its count
+        ["Đảng bộ xã Trung Môn (sáp nhập vào xã Côn Lôn)"],  # two names, the block's one of them
+        ["Danh sách cán bộ xã Côn Lôn - xã Trung Môn"],
+    ],
+)
+def test_a_title_naming_another_commune_beside_its_count_or_the_block_s_own_ends_the_block(tmp_path, title):
+    """A fourth review's: looking at rows of one cell only, a title beside its count passed again, and
+    a title naming the block's commune with another passed as naming the block's own: the next
+    commune's cadres took the block's code. A title's cells are read as one text (a post's are not), and
+    only communes of one name, the block's among them, let the block go on."""
+    canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 1), ([None, title[0]], 2)])
+    if len(title) > 1:
+        canbo[3][canbo[0].index("Dân tộc")] = title[1]
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 1 dòng: 3"]]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [4, 5, 6]
+
+
+def test_a_title_naming_a_numbered_ward_with_its_zero_ends_the_block(tmp_path):
+    """'Chi bộ phường 01' names Phường 1 (Phú Yên, legacy) as 'Phường 01' does in a heading: under 'I |
+    Phường 2' it ends the block, its rows held."""
+    canbo = _cadres_under_headings([(["I", "Phường 2"], 1), ([None, "Chi bộ phường 01"], 2)])
+    result = _validate(tmp_path, {"ThongTin": thongtin("54"), "CanBo": canbo}, province_folder="54")
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "22018 cho 1 dòng: 3"]]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [4, 5, 6]
+
+
+def test_a_sub_group_naming_a_commune_whose_name_starts_as_a_kind_ends_the_block(tmp_path):
+    """A fourth review's: a sub-group's words naming a commune were compared without a kind-like first
+    word of its name ('UBND phường Phương Mai' as 'mai'), so the block of Phường Kim Liên went on into
+    Phương Mai's cadres, which took Kim Liên's code (Hà Nội, legacy)."""
+    canbo = _cadres_under_headings(
+        [(["I", "Phường Kim Liên"], 0), (["A", "Cán bộ"], 2), (["B", "UBND phường Phương Mai"], 2)]
+    )
+    result = _validate(tmp_path, {"ThongTin": thongtin("01"), "CanBo": canbo}, province_folder="01")
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "00229 cho 2 dòng: 4–5"]]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [7, 8]
+
+
 def test_a_row_naming_the_block_s_own_commune_or_a_post_elsewhere_does_not_end_it(tmp_path):
     """A third review's: a sparse row ending a block at another commune named inside its words held
     rows that were the block's: a half-filled cadre whose post names another commune ('Phó Chủ tịch
