@@ -181,10 +181,11 @@ SEVERAL_COMMUNES = frozenset({"*"})
 
 def communes_named_inside(texts: Sequence[str], unit_list: UnitList, province_code: str) -> list[frozenset[str]]:
     """Per text, the communes of the province its words name after a unit's kind ('Đảng bộ xã Trung Môn',
-    'Danh sách cán bộ UBND xã Trung Môn'), each name running to a separator or the end (`name_cuts`):
-    their codes (two where two communes of the province share the kind and name), `SEVERAL_COMMUNES`
-    where the words name two names. Only texts holding a commune's kind and name somewhere (looked for in
-    Arrow, all at once) are read in Python: 20,000 notes naming units took 1–2 s read one by one."""
+    'Danh sách cán bộ UBND xã Trung Môn'), each name running to a separator or the end, or past one
+    (`_NAME_SEGMENTS`: 'Phường Văn Miếu - Quốc Tử Giám'): their codes (two where two communes of the
+    province share the kind and name), `SEVERAL_COMMUNES` where the words name two names. Only texts
+    holding a commune's kind and name somewhere (looked for in Arrow, all at once) are read in Python:
+    20,000 notes naming units took 1–2 s read one by one."""
     folded = arrow_text(fold_series(pd.Series(list(texts), dtype="string[pyarrow]")))
     folded = pc.replace_substring_regex(folded, r"\b0+(\d)", r"\1")  # 'phường 01' is keyed 'phuong 1'
     named = pc.match_substring_regex(folded, _keys_pattern(unit_list, province_code))
@@ -212,7 +213,7 @@ def _communes_in(segments: tuple[str, ...], unit_list: UnitList, province_code: 
     names = _codes_by_name(unit_list, province_code)
     keys = set()
     for at, segment in enumerate(segments):
-        for kind in _KIND_IN_WORDS.finditer(segment):
+        for kind in _KIND_IN_WORDS.finditer(f"{segment} "):  # a kind ending its piece: 'UBND xã - Trung Môn'
             rest = [segment[kind.end() :], *segments[at + 1 : at + _NAME_SEGMENTS]]
             for upto in range(1, len(rest) + 1):
                 key = f"{kind.group().strip()} {zeros_dropped(' '.join(part for part in rest[:upto] if part))}"

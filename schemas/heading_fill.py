@@ -48,9 +48,9 @@ held for its blanks, not a heading kept as data: it ended its commune's block (a
 criteria after it held). The reader's number beside a unit's name ('5 | Xã …') is no heading there either."""
 POST_WORDS = frozenset({"position", "portfolio"})
 """Fields whose words name a commune as a cadre's own (a post, a field of work): no title of a block."""
-TITLE_MAX_CHARS = 160
-"""The longest text read as a block's title ('Danh sách cán bộ, công chức UBND xã Trung Môn, huyện Na
-Hang, tỉnh Tuyên Quang (05 người)' is 90)."""
+TITLE_MAX_CHARS = 200
+"""How much of a text is read as a block's title ('Danh sách cán bộ, công chức UBND xã Trung Môn, huyện Na
+Hang, tỉnh Tuyên Quang (05 người)' is 90; an official one with its decision's number 190)."""
 _CODE_LED = r"^(\d{4,5}) "
 """A folded cell led by a commune's code ('02245 xa con lon', a dropdown's form)."""
 
@@ -92,22 +92,28 @@ def _title_communes(
 ) -> None:
     """Into `codes`, the communes a sparse row's words name (`named_inside`), its cells read as one text,
     where the row is not already a heading's or led by a code: a title ('Danh sách cán bộ xã Trung Môn |
-    (05 người)'). Not a post's words (`POST_WORDS`: a half-filled cadre, 'Nguyễn Văn B | Phó Chủ tịch UBND
-    xã Trung Môn (biệt phái)', ended its commune's block) nor a note's or a sending body's; not a text
-    longer than a title (`TITLE_MAX_CHARS`). `named_inside` is asked once, of all the rows' texts (the
-    sparse rows may be thousands)."""
-    columns = cells.columns.difference([*ROWS_OWN_WORDS, *POST_WORDS], sort=False)
-    if not len(columns):
-        return
+    (05 người)'). Not a post's words beside another cell (`POST_WORDS`: a half-filled cadre, 'Nguyễn Văn B
+    | Phó Chủ tịch UBND xã Trung Môn (biệt phái)', ended its commune's block; alone in its row they are a
+    title's), nor a note's or a sending body's. A title's first `TITLE_MAX_CHARS` are read (the look grows
+    with a text's length). `named_inside` is asked once, of all the rows' texts (the sparse rows may be
+    thousands)."""
+    alone = (cells.notna().sum(axis=1) == 1).to_numpy(bool)
+    text = _joined(cells, cells.columns.difference(list(ROWS_OWN_WORDS), sort=False))
+    text = text.where(alone, _joined(cells, cells.columns.difference([*ROWS_OWN_WORDS, *POST_WORDS], sort=False)))
+    looked = text.notna().to_numpy(bool) & ~like[where] & (codes[where] == None)  # noqa: E711  (elementwise)
+    if looked.any():
+        heads = text[looked].str.slice(0, TITLE_MAX_CHARS).tolist()
+        for position, named in zip(where[looked], named_inside(heads), strict=True):
+            codes[position] = named or None
+
+
+def _joined(cells: pd.DataFrame, columns: pd.Index) -> pd.Series:
+    """Each row's cells in `columns` joined as a row is quoted ('… | (05 người)'), column by column."""
     text = pd.Series(pd.NA, index=cells.index, dtype="string[pyarrow]")
-    for column in columns:  # the row's cells joined as a row is quoted ('… | (05 người)'), column by column
+    for column in columns:
         part = cells[column].astype("string[pyarrow]")
         text = text.where(part.isna(), (text + " | " + part).fillna(part))
-    looked = (text.str.len().fillna(TITLE_MAX_CHARS + 1) <= TITLE_MAX_CHARS).to_numpy(bool)
-    looked &= ~like[where] & (codes[where] == None)  # noqa: E711  (elementwise, over an object array)
-    if looked.any():
-        for position, named in zip(where[looked], named_inside(text[looked].tolist()), strict=True):
-            codes[position] = named or None
+    return text
 
 
 def _before_another_code(start: int, end: int, codes: np.ndarray, coded: np.ndarray, value: str) -> int:

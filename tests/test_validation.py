@@ -1794,6 +1794,12 @@ def _with_a_cadre_half_filled(canbo: list[list], at: int, name: str, post: str) 
         ["Danh sách cán bộ xã Trung Môn", "(05 người)"],  # two cells: a title and its count
         ["Đảng bộ xã Trung Môn (sáp nhập vào xã Côn Lôn)"],  # two names, the block's one of them
         ["Danh sách cán bộ xã Côn Lôn - xã Trung Môn"],
+        ["Danh sách cán bộ UBND xã - Trung Môn"],  # a fifth review's: the kind ending its piece
+        [  # an official title longer than the part read (its first 200 characters)
+            "DANH SÁCH CÁN BỘ, CÔNG CHỨC VÀ NGƯỜI HOẠT ĐỘNG KHÔNG CHUYÊN TRÁCH CỦA UBND XÃ TRUNG MÔN, HUYỆN "
+            "NA HANG (Kèm theo Quyết định số 123/QĐ-UBND ngày 05 tháng 01 năm 2025 của Ủy ban nhân dân huyện "
+            "Na Hang về việc phê duyệt danh sách)"
+        ],
     ],
 )
 def test_a_title_naming_another_commune_beside_its_count_or_the_block_s_own_ends_the_block(tmp_path, title):
@@ -1822,6 +1828,25 @@ def test_a_title_naming_a_numbered_ward_with_its_zero_ends_the_block(tmp_path):
     assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [4, 5, 6]
 
 
+def test_a_title_alone_in_a_post_s_column_or_naming_a_ward_past_a_dash_ends_the_block(tmp_path):
+    """A fifth review's: a post's words are a cadre's own only beside another cell: a title typed alone
+    in `Chức vụ` is a title. A 2025 ward's name may hold a dash ('Phường Văn Miếu - Quốc Tử Giám'): a title
+    naming it ends another ward's block (Hà Nội)."""
+    canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 1), ([], 2)])
+    canbo[3][canbo[0].index("Chức vụ")] = "Danh sách cán bộ UBND xã Trung Môn"
+    result = _validate(tmp_path / "post", {"ThongTin": thongtin(), "CanBo": canbo})
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 1 dòng: 3"]]
+
+    canbo = _cadres_under_headings(
+        [(["I", "Phường Kim Liên"], 1), ([None, "Đảng bộ phường Văn Miếu - Quốc Tử Giám"], 2)]
+    )
+    sheets = {"ThongTin": thongtin("01", year=2025), "CanBo": canbo}
+    result = _validate(tmp_path / "dash", sheets, province_folder="01")
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "00229 cho 1 dòng: 3"]]
+
+
 def test_a_sub_group_naming_a_commune_whose_name_starts_as_a_kind_ends_the_block(tmp_path):
     """A fourth review's: a sub-group's words naming a commune were compared without a kind-like first
     word of its name ('UBND phường Phương Mai' as 'mai'), so the block of Phường Kim Liên went on into
@@ -1839,7 +1864,7 @@ def test_a_sub_group_naming_a_commune_whose_name_starts_as_a_kind_ends_the_block
 def test_a_row_naming_the_block_s_own_commune_or_a_post_elsewhere_does_not_end_it(tmp_path):
     """A third review's: a sparse row ending a block at another commune named inside its words held
     rows that were the block's: a half-filled cadre whose post names another commune ('Phó Chủ tịch
-    UBND xã Trung Môn (biệt phái)': only a row of one cell, a title, is looked at), a title naming the
+    UBND xã Trung Môn (biệt phái)': a post beside another cell is the cadre's own words), a title naming the
     block's own commune where two communes of the province share its name (Xã Tân Thành: 02590 and
     02401), and, in Trà Vinh, 'Các tổ chức chính trị - xã hội' (Xã Huyền Hội was keyed 'xã Hội'). A title
     naming the next commune right under a heading fills nothing and is not told as a fill of no row."""
