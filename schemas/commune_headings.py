@@ -7,7 +7,7 @@ district, or a name two communes of the province share, names none.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -32,23 +32,27 @@ _LIST = re.compile(r"[,;&+/]|\bvà\b")
 """Between the names of a list of communes ('Xã Côn Lôn, Xã Trung Môn', 'Xã Côn Lôn và Trung Môn'); a
 name's note in brackets or after a dash ('Xã Côn Lôn (Na Hang)', 'Xã Côn Lôn - huyện Na Hang') is no
 list."""
-UNIT_HEADING = re.compile(
-    rf"^(?:(?:{ROMAN_FOLDED}|[a-z]|\d{{1,5}}) )?({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
-)
+_KINDS = kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))
+_KIND_IN_WORDS = re.compile(rf"\b{_KINDS} ")
+"""A unit's kind inside folded words ('cán bộ UBND xã Trung Môn'), or starting them (`match`)."""
+
+
+def _unit_heading(before_kind: str = "") -> re.Pattern:
+    """A folded cell naming a unit: the heading's label or a commune's code, `before_kind`, then the unit's
+    kind and its name (the pattern's two groups)."""
+    return re.compile(rf"^(?:(?:{ROMAN_FOLDED}|[a-z]|\d{{1,5}}) )?{before_kind}({_KINDS}) (.*)")
+
+
+UNIT_HEADING = _unit_heading()
 """A cell naming a unit, folded, after the heading's label or the commune's code if it holds one ('i xa
 con lon', '02245 xa con lon'): its kind and its name. A block's commune, or a district over communes:
 such a heading decides the rows under it."""
 _COMMITTEES = (("ubnd",), ("uy", "ban", "nhan", "dan"), ("dang", "uy"))
 """A unit's committee named before its kind, folded words: 'UBND xã Côn Lôn', 'Ủy ban nhân dân xã …',
 'Đảng ủy xã …'."""
-UNIT_OR_COMMITTEE_HEADING = re.compile(
-    rf"^(?:(?:{ROMAN_FOLDED}|[a-z]|\d{{1,5}}) )?(?:(?:{'|'.join(' '.join(words) for words in _COMMITTEES)}) )?"
-    rf"({kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))}) (.*)"
-)
+UNIT_OR_COMMITTEE_HEADING = _unit_heading(rf"(?:(?:{'|'.join(' '.join(words) for words in _COMMITTEES)}) )?")
 """`UNIT_HEADING`, its unit named by its committee or not ('i ubnd xa con lon'): a sheet's communes'
 headings where the sheet names them by their committees only (`by_committee`)."""
-_KIND_FIRST = re.compile(rf"{kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))} ")
-"""A unit's kind starting folded words: where a committee's name is followed by its unit's."""
 
 
 def by_committee(headings: list[tuple[int, str]]) -> bool:
@@ -76,7 +80,7 @@ def _without_committee(cell: str) -> str:
                 committee
                 for committee in _COMMITTEES
                 if tuple(folded[at : at + len(committee)]) == committee
-                and _KIND_FIRST.match(" ".join(folded[at + len(committee) :]))
+                and _KIND_IN_WORDS.match(" ".join(folded[at + len(committee) :]))
             ),
             None,
         )
@@ -154,27 +158,34 @@ def commune_named(heading: str, unit_list: UnitList, province_code: str, committ
     return next(iter(found)) if len(found) == 1 else None
 
 
-_KIND_IN_WORDS = re.compile(rf"\b{kinds_pattern((*COMMUNE_KINDS, *DISTRICT_KINDS))} ")
-"""A unit's kind inside a heading's folded words ('cán bộ UBND xã Trung Môn')."""
+_NAME_SEGMENTS = 3
+"""The most separators' segments a commune's name spans, its kind's included ('Phường Văn Miếu - Quốc Tử
+Giám': two)."""
 
 
 def _a_commune_after_a_kind(words: str, names: frozenset[str]) -> bool:
     """Whether a commune of the province is named after a unit's kind inside the words ('UBND xã Trung
     Môn', 'Cán bộ, công chức xã Trung Môn (5 người)'): a sub-group's heading naming another commune. The
-    name runs from the kind to a separator or the end (`name_cuts`), as a commune is named: a kind followed
+    name runs from the kind to a separator or the end (`_names_after_kinds`, as titles are read), as a
+    commune is named: a kind followed
     by other words ('công chức xã, phường, thị trấn', 'xã theo Nghị định 33', 'phường (05 người)', whose
     '5' is Phường 5's bare name, 'phường Tư pháp - Hộ tịch', Tư being a commune's) names none (two
     reviews found looser readings ending a commune's own groups)."""
-    for cut in name_cuts(words):
-        folded = fold(cut)
-        if any(without_leading_zeros(folded[kind.end() :]) in names for kind in _KIND_IN_WORDS.finditer(folded)):
-            return True
-    return False
+    segments = [fold(segment) for segment in name_segments(words)]
+    return any(name in names for _, name in _names_after_kinds(segments))
 
 
-_NAME_SEGMENTS = 3
-"""The most separators' segments a commune's name spans, its kind's included ('Phường Văn Miếu - Quốc Tử
-Giám': two)."""
+def _names_after_kinds(segments: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """Each unit's kind inside a text's folded pieces between separators, with each name that may follow
+    it (numbers without leading zeros): the rest of its piece, and on past a separator (`_NAME_SEGMENTS`:
+    'Phường Văn Miếu - Quốc Tử Giám'; a kind ending its piece: 'UBND xã - Trung Môn')."""
+    for at, segment in enumerate(segments):
+        for kind in _KIND_IN_WORDS.finditer(f"{segment} "):
+            rest = [segment[kind.end() :], *segments[at + 1 : at + _NAME_SEGMENTS]]
+            for upto in range(1, len(rest) + 1):
+                yield kind.group().strip(), zeros_dropped(" ".join(part for part in rest[:upto] if part))
+
+
 SEVERAL_COMMUNES = frozenset({"*"})
 """Words naming communes of two names: no commune's code is among them."""
 
@@ -211,13 +222,7 @@ def _keys_pattern(unit_list: UnitList, province_code: str) -> str:
 def _communes_in(segments: tuple[str, ...], unit_list: UnitList, province_code: str) -> frozenset[str]:
     """`communes_named_inside` of one text, given its folded pieces between separators."""
     names = _codes_by_name(unit_list, province_code)
-    keys = set()
-    for at, segment in enumerate(segments):
-        for kind in _KIND_IN_WORDS.finditer(f"{segment} "):  # a kind ending its piece: 'UBND xã - Trung Môn'
-            rest = [segment[kind.end() :], *segments[at + 1 : at + _NAME_SEGMENTS]]
-            for upto in range(1, len(rest) + 1):
-                key = f"{kind.group().strip()} {zeros_dropped(' '.join(part for part in rest[:upto] if part))}"
-                keys |= {key} if key in names else set()
+    keys = {key for kind, name in _names_after_kinds(segments) if (key := f"{kind} {name}") in names}
     if len(keys) > 1:  # two names ('xã Trung Môn (sáp nhập vào xã Côn Lôn)'): no block's own alone
         return SEVERAL_COMMUNES
     return names[keys.pop()] if keys else frozenset()

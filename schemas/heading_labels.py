@@ -47,7 +47,9 @@ _UNLABELLED = "unlabelled"
 level of its own, with no run (`names_staff_groups`)."""
 _OWN_GROUP_WORDS = ("can bo", "cong chuc", "nguoi hoat dong", "khong chuyen trach", "khoi")
 """Folded, how a commune's own group of staff is named first ('Cán bộ', 'Công chức', 'Khối Đảng')."""
-_SECTION_WORDS = ("luan chuyen", "biet phai", "du an 600", "tri thuc tre", "doi ngu")
+_SECONDED_WORDS = ("luan chuyen", "biet phai", "du an 600", "tri thuc tre")
+"""Folded, words of a section of seconded staff."""
+_SECTION_WORDS = (*_SECONDED_WORDS, "doi ngu")
 """Folded, words of a section of seconded staff, which may also start its heading's cell."""
 STAFF_GROUP_START = rf"^(?:\d{{1,3}} )?(?:{'|'.join((*_OWN_GROUP_WORDS, *_SECTION_WORDS))})(?: |$)"
 """How a cell naming a group of staff starts, folded ('Cán bộ tăng cường', '2. Công chức', 'Khối MTTQ'):
@@ -56,7 +58,7 @@ _OWN_GROUP = re.compile(rf"^(?:{'|'.join(_OWN_GROUP_WORDS)})(?: |$)")
 _SECTION = re.compile(rf"\b(?:{'|'.join((*_SECTION_WORDS, 'tang cuong', 'danh sach'))})\b")
 """A section's words anywhere in a heading: also 'tăng cường' (no heading starts with it: 'Tăng Cường' is
 a name) and a title's 'danh sách'."""
-_SECONDED = re.compile(r"\b(?:luan chuyen|biet phai|du an 600|tri thuc tre|tang cuong)\b")
+_SECONDED = re.compile(rf"\b(?:{'|'.join((*_SECONDED_WORDS, 'tang cuong'))})\b")
 """A section of seconded staff's words anywhere in a labelled heading (`_SECTION` but for a title's
 'danh sách' and 'đội ngũ', which head a commune's own groups too: 'Danh sách công chức')."""
 _UNIT_NAMED = re.compile(r"\b(?:xa|phuong|thi tran|huyen) (?!hoi\b)[a-z]")
