@@ -154,7 +154,12 @@ _DATE_AFTER_PLACE = re.compile(r"ngay\b|thang (?:\d{1,2}|nam)\b|\d{1,2} (?:\d{1,
 """How a footer's date starts after its place and a comma, folded (punctuation gone): 'ngày 5 tháng 1 năm
 2025', 'ngày …/…/2025' left to fill by hand, 'tháng 01 năm 2025', '05/01/2025', '05 tháng 01 năm 2025'
 (not 'tháng' alone: 'Thắng Quân' folds so)."""
-_PLACE_PARTS = re.compile(r"[,;]")
+_PLACE_PARTS = re.compile(r"[,;]|\s[-–—]\s")
+"""What stands between a dated line's place and its date: a comma, a semicolon or a dash between spaces
+('Xã Côn Lôn - ngày 5/1/2025'; not 'Xã Côn Lôn - số liệu ngày …', whose date does not follow the dash)."""
+_PLACE_MAX_WORDS = 8
+"""A dated line's place, folded: 'uy ban nhan dan xa con lon' is seven words; a note dated after a comma
+('Đ/c … chuyển công tác từ xã Trung Môn về, ngày …') is longer."""
 _UNIT_FIRST = re.compile("^(?:" + "|".join(_UNIT_HEADING_WORDS) + ")")
 """A cell starting with a unit's kind itself, folded: no number or code before it, as a footer's place."""
 _CODE_FIRST = re.compile(r"\s*\d{4,5}\b")
@@ -646,8 +651,44 @@ def _drop_noise_rows(
         kept = ~body.index.isin([row for row, _ in headings])
         body, counts = body.loc[kept], counts[kept]
         headings = [heading for heading in headings if heading not in dated]
+    lines = _dated_lines_alone(body, counts)
+    if lines:
+        kept = ~body.index.isin([row for row, _ in lines])
+        body, counts = body.loc[kept], counts[kept]
     body, footer = _without_footer(body, fields, counts, listed or {})
-    return body, sorted(dated + footer), headings, total_rows
+    return body, sorted(dated + lines + footer), headings, total_rows
+
+
+def _dated_lines_alone(body: pd.DataFrame, counts: np.ndarray) -> list[tuple[int, str]]:
+    """Rows holding nothing but a footer's place-and-date line, read as data, wherever they stand: the
+    place as an official document writes it ('Côn Lôn, ngày 5 tháng 1 năm 2025', 'UBND xã Côn Lôn, ngày
+    …', 'Na Hang, ngày …'; a unit's own, read as a heading first, is `_a_unit_s_dated_line`'s). A block
+    pasted above the next keeps its footer: the line was a cadre to the reader, held for every blank
+    field (a row of errors in the province's report for a line that is no cadre), and it let the block's
+    commune run on into the next block's first rows, filling its code into another commune's cadres.
+    Told as a footer's row now; it ends the block. Looked at in Python only where a row's one cell holds
+    a comma, a semicolon or a dash (`_PLACE_PARTS`)."""
+    alone = counts == 1
+    if not alone.any():
+        return []
+    rows = body.loc[alone]
+    one_cell = _filled_counts(rows, list(rows.columns)) == 1
+    first = _first_filled(rows.loc[one_cell])
+    separated = _matches(first, _PLACE_PARTS.pattern)
+    return [(int(row), str(text).strip()) for row, text in first[separated].items() if _a_dated_line(str(text))]
+
+
+def _a_dated_line(text: str) -> bool:
+    """A place of a few words ('Côn Lôn', 'UBND xã Côn Lôn', 'Xã Côn Lôn, huyện Na Hang') and after a
+    comma (`_PLACE_PARTS`) the date (`_DATE_AFTER_PLACE`): how an official document dates itself. Not a
+    class's heading ('Lớp …, ngày 12/3/2025': its block's attendees take its course)."""
+    place, *after = _PLACE_PARTS.split(text)
+    words = fold(place).split()
+    return (
+        0 < len(words) <= _PLACE_MAX_WORDS
+        and not fold(place).startswith(_CLASS_HEADING_WORDS)
+        and any(_DATE_AFTER_PLACE.match(fold(part)) for part in after)
+    )
 
 
 def _a_unit_s_dated_line(text: str) -> bool:
@@ -659,12 +700,7 @@ def _a_unit_s_dated_line(text: str) -> bool:
     otherwise stays one: labelled or numbered ('I | Xã Côn Lôn, ngày 31/12/2024', '1. Xã Côn Lôn, …',
     '02245 - Xã Côn Lôn, …': a footer never is), the date not after a comma ('Xã Côn Lôn (tính đến ngày
     31/12/2024)'), or a class's ('Lớp …, ngày 12/3/2025')."""
-    place, *after = _PLACE_PARTS.split(text)
-    return (
-        " | " not in text
-        and bool(_UNIT_FIRST.match(fold(place)))
-        and any(_DATE_AFTER_PLACE.match(fold(part)) for part in after)
-    )
+    return " | " not in text and bool(_UNIT_FIRST.match(fold(text))) and _a_dated_line(text)
 
 
 def _headings_outside_fields(

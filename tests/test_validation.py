@@ -2121,6 +2121,59 @@ def test_a_pasted_block_s_dated_footer_line_is_no_heading_for_the_next_block(tmp
     assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [7]
 
 
+@pytest.mark.parametrize("header_repeated", [True, False])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Côn Lôn, ngày 5 tháng 1 năm 2025",  # the place as an official document writes it: the name alone
+        "Na Hang, ngày 05/01/2025",
+        "UBND xã Côn Lôn, ngày 5 tháng 1 năm 2025",
+        "Ủy ban nhân dân xã Côn Lôn, ngày ..... tháng ..... năm 2025",
+        "Xã Côn Lôn - ngày 5 tháng 1 năm 2025",  # read as a heading first, as 'Xã Côn Lôn, ngày …' is
+    ],
+)
+def test_a_pasted_block_s_dated_line_read_as_data_is_a_footer_s_row(tmp_path, line, header_repeated):
+    """The footer's dated line as official documents write it ('Côn Lôn, ngày …', the place's name alone or
+    after its committee) was a cadre to the reader: held, its every blank field an error in the province's
+    report, and the block of Côn Lôn ran on through it into the next block's first cadre, `Mã xã` blank,
+    filling Côn Lôn's code (with no header repeated between: loaded in the wrong commune). It is a
+    footer's row now, wherever it stands: told as one, ending the block; the cadre under it is held."""
+    canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 2), ([None, line], 0), (["II", "Xã Trung Môn"], 1)])
+    next_block = [canbo[0]] if header_repeated else []
+    canbo[5:5] = [*next_block, [None, *canbo[3][1:]]]  # a cadre of no code under it
+    canbo[5 + len(next_block)][canbo[0].index("Số định danh cá nhân")] = national_id(1980, serial=9)
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    unfilled, next_heading = 6 + len(next_block), 7 + len(next_block)
+    assert told[["row", "detail"]].values.tolist() == [
+        [2, "02245 cho 2 dòng: 3–4"],
+        [next_heading, f"02488 cho 1 dòng: {next_heading + 1}"],
+    ]
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == [5]
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [unfilled]  # not the line's own row
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Đ/c Hoàng Văn Sơn chuyển công tác từ xã Trung Môn về, ngày 5/1/2025",  # a note: no place so long
+        "Lớp bồi dưỡng kỹ năng, ngày 12/3/2025",  # a class's words, dated
+        "Côn Lôn, 12 tháng",  # a count of months is no date
+        "Nghỉ hưu từ ngày 5/1/2025",
+    ],
+)
+def test_a_note_with_a_date_in_a_cadre_s_block_is_no_footer_s_row(tmp_path, note):
+    """The dated line read as data is a place of a few words then its date after a comma: a note typed
+    alone in a row, dated otherwise, stays a row of the block, as before (held for its blanks)."""
+    canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 1), ([None, note], 1)])
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == []
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 3 dòng: 3–5"]]
+
+
 @pytest.mark.parametrize("note", ["VD: ghi họ tên đầy đủ", "CCCD đang làm lại", "XD", "DI THỊ MAI", "MI VĂN AN"])
 def test_a_note_starting_with_roman_letters_that_are_no_numeral_is_no_heading(tmp_path, note):
     """A review's: labels read any run of Roman letters, so a note typed in a name's cell mid-block
