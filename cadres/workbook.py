@@ -19,7 +19,7 @@ import logging
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from pathlib import Path
@@ -651,12 +651,46 @@ def _drop_noise_rows(
         kept = ~body.index.isin([row for row, _ in headings])
         body, counts = body.loc[kept], counts[kept]
         headings = [heading for heading in headings if heading not in dated]
-    lines = _dated_lines_alone(body, counts)
+    ends = {row for row, _ in (*headings, *total_rows)}
+    lines = _pasted_footers(body, counts, fields, listed or {}, ends)
     if lines:
         kept = ~body.index.isin([row for row, _ in lines])
         body, counts = body.loc[kept], counts[kept]
     body, footer = _without_footer(body, fields, counts, listed or {})
     return body, sorted(dated + lines + footer), headings, total_rows
+
+
+def _pasted_footers(
+    body: pd.DataFrame, counts: np.ndarray, fields: list[int], listed: Mapping[int, Mapping[str, str]], ends: set[int]
+) -> list[tuple[int, str]]:
+    """A pasted block's footer among the rows: its dated line (`_dated_lines_alone`) and the signature
+    rows right under it ('NGƯỜI LẬP BIỂU | CHỦ TỊCH', '(Ký, ghi rõ họ tên)', the signers' names: each
+    a cadre with every field blank to the reader, a dozen errors a row in the province's report), as
+    `_without_footer` reads them under the table: up to the first row that fills more of the standard's
+    columns or holds an ID, a code or a date, or a heading, a total or the header repeated (`ends`, the
+    Excel rows taken out before) standing between."""
+    lines = _dated_lines_alone(body, counts)
+    if not lines:
+        return []
+    footer = dict(lines)
+    rows = body.index.to_numpy()
+    for position in body.index.get_indexer(list(footer)):
+        after = position + 1
+        while (
+            after < len(rows)
+            and counts[after] <= FOOTER_MAX_CELLS
+            and not any(rows[after - 1] < end < rows[after] for end in ends)
+            and not _holds_data(zip(fields, body.iloc[after][fields], strict=True), listed)
+        ):
+            footer.setdefault(int(rows[after]), _row_text(body.iloc[after]))
+            after += 1
+    return sorted(footer.items())
+
+
+def _holds_data(cells: Iterable[tuple[int, object]], listed: Mapping[int, Mapping[str, str]]) -> bool:
+    """Whether a row's cells (column, value) in the standard's columns hold a value a signature block never
+    does: an ID, a code, a date, a value of the column's code list (`_is_data_value`)."""
+    return any(isinstance(cell, str) and _is_data_value(cell, listed.get(column, {})) for column, cell in cells)
 
 
 def _dated_lines_alone(body: pd.DataFrame, counts: np.ndarray) -> list[tuple[int, str]]:
@@ -905,11 +939,7 @@ def _without_footer(
     last = int(data_like.nonzero()[0][-1])
     trailing = body.iloc[last + 1 :]
     holds_data = [
-        any(
-            isinstance(cell, str) and _is_data_value(cell, listed.get(column, {}))
-            for column, cell in zip(fields, row, strict=True)
-        )
-        for row in trailing[fields].itertuples(index=False)
+        _holds_data(zip(fields, row, strict=True), listed) for row in trailing[fields].itertuples(index=False)
     ]
     signature_like = counts[last + 1 :] <= FOOTER_MAX_CELLS
     footer = trailing.loc[[not data and short for data, short in zip(holds_data, signature_like, strict=True)]]

@@ -2154,6 +2154,55 @@ def test_a_pasted_block_s_dated_line_read_as_data_is_a_footer_s_row(tmp_path, li
     assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [unfilled]  # not the line's own row
 
 
+@pytest.mark.parametrize("header_repeated", [True, False])
+def test_a_pasted_block_s_signature_rows_under_its_dated_line_are_footer_rows(tmp_path, header_repeated):
+    """Under a pasted block's dated line its signature block: the signers' titles, '(Ký, ghi rõ họ tên)',
+    their names. Each was a cadre to the reader, every field blank: a dozen errors a row in the province's
+    report. They are the footer's rows, as under the table's last row, up to the first row holding data
+    (the next block's cadre, `Mã xã` blank, held: not filled from Côn Lôn) or a heading."""
+    canbo = _cadres_under_headings(
+        [
+            (["I", "Xã Côn Lôn"], 2),
+            ([None, "Côn Lôn, ngày 5 tháng 1 năm 2025"], 0),
+            ([None, "NGƯỜI LẬP BIỂU", None, None, "CHỦ TỊCH UBND XÃ"], 0),
+            ([None, "(Ký, ghi rõ họ tên)"], 0),
+            ([None, "Lý Thị Mai", None, None, "Hoàng Văn Sơn"], 0),
+            (["II", "Xã Trung Môn"], 1),
+        ]
+    )
+    canbo[8:8] = [*([canbo[0]] if header_repeated else []), [None, *canbo[3][1:]]]  # the next block's cadre
+    canbo[9 if header_repeated else 8][canbo[0].index("Số định danh cá nhân")] = national_id(1980, serial=9)
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == [5, 6, 7, 8]
+    unfilled = 10 if header_repeated else 9
+    held = result.issues[(result.issues["sheet"] == "CanBo") & (result.issues["severity"] == "error")]
+    assert sorted(set(held["row"])) == [unfilled]  # the signers are no cadres
+    assert _rows(result, "CELL.REQUIRED", "CanBo") == [unfilled]  # its code: no other field is blank
+
+
+@pytest.mark.parametrize("heading_between", [True, False])
+def test_a_pasted_footer_ends_at_a_row_holding_an_id_or_at_a_heading(tmp_path, heading_between):
+    """The walk down a pasted block's footer stops at a sparse row holding an ID (a cadre whose other
+    fields are still to come) and at a heading: a row after either is no signature, it stays data."""
+    canbo = _cadres_under_headings(
+        [
+            (["I", "Xã Côn Lôn"], 1),
+            ([None, "Côn Lôn, ngày 5 tháng 1 năm 2025"], 0),
+            ([None, "NGƯỜI LẬP BIỂU"], 0),
+            *([(["II", "Xã Trung Môn"], 0)] if heading_between else []),
+        ]
+    )
+    sparse = [None, national_id(1980, serial=9), "Lò Văn Tư"] if not heading_between else [None, None, "Lò Văn Tư"]
+    canbo.append([*sparse, *[None] * (len(canbo[0]) - len(sparse))])
+    canbo.append([None, *canbo[2][1:]])  # a cadre after it: the rows above stand inside the table
+    canbo[-1][canbo[0].index("Số định danh cá nhân")] = national_id(1980, serial=10)
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == [4, 5]
+    assert len(canbo) - 1 in _rows(result, "CELL.REQUIRED", "CanBo")  # the sparse row, held as a cadre
+
+
 @pytest.mark.parametrize(
     "note",
     [
