@@ -151,12 +151,14 @@ def _heading_start(words: tuple[str, ...]) -> re.Pattern:
 _UNIT_HEADING = _heading_start(_UNIT_HEADING_WORDS)
 _UNIT_OR_CLASS_HEADING = _heading_start((*_UNIT_HEADING_WORDS, *_CLASS_HEADING_WORDS))
 _DATE_AFTER_PLACE = re.compile(r"ngay\b|thang (?:\d{1,2}|nam)\b|\d{1,2} (?:\d{1,2} \d{2,4}|thang (?:\d{1,2}|nam))\b")
-"""How a footer's date starts after its place and a comma, folded (punctuation gone): 'ngày 5 tháng 1 năm
-2025', 'ngày …/…/2025' left to fill by hand, 'tháng 01 năm 2025', '05/01/2025', '05 tháng 01 năm 2025'
-(not 'tháng' alone: 'Thắng Quân' folds so)."""
+"""How a footer's date starts after its place and a comma (`_PLACE_PARTS`), folded (punctuation gone):
+'ngày 5 tháng 1 năm 2025', 'ngày …/…/2025' left to fill by hand, 'tháng 01 năm 2025', '05/01/2025', '05
+tháng 01 năm 2025' (not 'tháng' alone: 'Thắng Quân' folds so)."""
 _PLACE_PARTS = re.compile(r"[,;]|\s[-–—]\s")
 """What stands between a dated line's place and its date: a comma, a semicolon or a dash between spaces
 ('Xã Côn Lôn - ngày 5/1/2025'; not 'Xã Côn Lôn - số liệu ngày …', whose date does not follow the dash)."""
+_STT_NUMBER = re.compile(r"^\s*\d{1,5}(?:\.0)?\s*[.)]?\s*$")
+"""A row's first cell holding a number alone: a cadre's STT, which no signature row has."""
 _PLACE_MAX_WORDS = 8
 """A dated line's place, folded: 'uy ban nhan dan xa con lon' is seven words; a note dated after a comma
 ('Đ/c … chuyển công tác từ xã Trung Môn về, ngày …') is longer."""
@@ -646,45 +648,72 @@ def _drop_noise_rows(
     headings = sorted(
         outside + _headings(body, fields, counts, header_cells, first, heading_start, group_columns, own_words)
     )
-    dated = [(row, text) for row, text in headings if _a_unit_s_dated_line(text)]
+    dated_headings = [(row, text) for row, text in headings if _a_unit_s_dated_line(text)]
     if headings:
         kept = ~body.index.isin([row for row, _ in headings])
         body, counts = body.loc[kept], counts[kept]
+    ends = {row for row, _ in (*headings, *total_rows)}  # a line itself never stands between its rows
+    dated = _pasted_footers(body, counts, fields, listed or {}, ends, dated_headings)
+    if dated:
         headings = [heading for heading in headings if heading not in dated]
-    ends = {row for row, _ in (*headings, *total_rows)}
-    lines = _pasted_footers(body, counts, fields, listed or {}, ends)
-    if lines:
-        kept = ~body.index.isin([row for row, _ in lines])
+        kept = ~body.index.isin([row for row, _ in dated])
         body, counts = body.loc[kept], counts[kept]
     body, footer = _without_footer(body, fields, counts, listed or {})
-    return body, sorted(dated + lines + footer), headings, total_rows
+    return body, sorted(dated + footer), headings, total_rows
 
 
 def _pasted_footers(
-    body: pd.DataFrame, counts: np.ndarray, fields: list[int], listed: Mapping[int, Mapping[str, str]], ends: set[int]
+    body: pd.DataFrame,
+    counts: np.ndarray,
+    fields: list[int],
+    listed: Mapping[int, Mapping[str, str]],
+    ends: set[int],
+    dated_headings: list[tuple[int, str]],
 ) -> list[tuple[int, str]]:
-    """A pasted block's footer among the rows: its dated line (`_dated_lines_alone`) and the signature
-    rows right under it ('NGƯỜI LẬP BIỂU | CHỦ TỊCH', '(Ký, ghi rõ họ tên)', the signers' names: each
-    a cadre with every field blank to the reader, a dozen errors a row in the province's report), as
-    `_without_footer` reads them under the table: up to the first row that fills more of the standard's
-    columns or holds an ID, a code or a date, or a heading, a total or the header repeated (`ends`, the
-    Excel rows taken out before) standing between."""
-    lines = _dated_lines_alone(body, counts)
+    """A pasted block's footer inside the table: its dated line, read as a heading (`dated_headings`, a
+    unit's: 'Xã Côn Lôn, ngày …') or as data (`_dated_lines_alone`: 'Côn Lôn, ngày …', 'UBND xã …'), and
+    the signature rows under it ('NGƯỜI LẬP BIỂU | CHỦ TỊCH', '(Ký, ghi rõ họ tên)', the signers' names),
+    where the block ends there: past those rows a heading, a total or the header repeated (`ends`, the
+    Excel rows taken out before) or the table's end. Blocks pasted one under the other keep each their
+    footer: read as a cadre, each line was held for a dozen blank fields, and the block's commune ran on
+    through them into the next block's rows. A dated line with the block's rows right under it is no
+    footer ('Danh sách bổ sung, ngày 10/01/2025' over more cadres, a class's 'Đợt 2, ngày …' over its
+    attendees, a commune's 'Xã Côn Lôn - ngày đánh giá …' over its criteria): it stays what it was read as."""
+    lines = [*dated_headings, *_dated_lines_alone(body, counts)]
     if not lines:
         return []
-    footer = dict(lines)
     rows = body.index.to_numpy()
-    for position in body.index.get_indexer(list(footer)):
-        after = position + 1
-        while (
-            after < len(rows)
-            and counts[after] <= FOOTER_MAX_CELLS
-            and not any(rows[after - 1] < end < rows[after] for end in ends)
-            and not _holds_data(zip(fields, body.iloc[after][fields], strict=True), listed)
-        ):
-            footer.setdefault(int(rows[after]), _row_text(body.iloc[after]))
-            after += 1
+    signature = _signature_rows(body, counts, fields, listed)
+    footer: dict[int, str] = {}
+    for line, text in sorted(lines):
+        start = end = int(np.searchsorted(rows, line, side="right"))
+        above = line
+        while end < len(rows) and signature[end] and not _ended_between(above, rows[end], ends):
+            above, end = rows[end], end + 1
+        if end == len(rows) or _ended_between(above, rows[end], ends):
+            footer[line] = text
+            footer.update((int(row), _row_text(body.loc[row])) for row in rows[start:end])
     return sorted(footer.items())
+
+
+def _ended_between(above: int, below: int, ends: set[int]) -> bool:
+    """Whether a heading, a total or the header repeated stands between two rows read (Excel rows)."""
+    return any(above < end < below for end in ends)
+
+
+def _signature_rows(
+    body: pd.DataFrame, counts: np.ndarray, fields: list[int], listed: Mapping[int, Mapping[str, str]]
+) -> np.ndarray:
+    """Per row, whether it may be a signature block's ('NGƯỜI LẬP BIỂU | CHỦ TỊCH', a signer's name): a few
+    of the standard's columns filled, no ID, code, date or listed value (`_holds_data`), and no number
+    first (a cadre's STT: '1 | Đặng Văn Phúc | Công chức Tư pháp - Hộ tịch', its ID still to come)."""
+    signature = counts <= FOOTER_MAX_CELLS
+    if signature.any():
+        few = body.loc[signature]
+        numbered = _matches(_first_filled(few), _STT_NUMBER.pattern)
+        holding = [_holds_data(zip(fields, row, strict=True), listed) for row in few[fields].itertuples(index=False)]
+        signature[signature] = ~numbered & ~np.array(holding, dtype=bool)
+    return signature
 
 
 def _holds_data(cells: Iterable[tuple[int, object]], listed: Mapping[int, Mapping[str, str]]) -> bool:
@@ -694,14 +723,11 @@ def _holds_data(cells: Iterable[tuple[int, object]], listed: Mapping[int, Mappin
 
 
 def _dated_lines_alone(body: pd.DataFrame, counts: np.ndarray) -> list[tuple[int, str]]:
-    """Rows holding nothing but a footer's place-and-date line, read as data, wherever they stand: the
-    place as an official document writes it ('Côn Lôn, ngày 5 tháng 1 năm 2025', 'UBND xã Côn Lôn, ngày
-    …', 'Na Hang, ngày …'; a unit's own, read as a heading first, is `_a_unit_s_dated_line`'s). A block
-    pasted above the next keeps its footer: the line was a cadre to the reader, held for every blank
-    field (a row of errors in the province's report for a line that is no cadre), and it let the block's
-    commune run on into the next block's first rows, filling its code into another commune's cadres.
-    Told as a footer's row now; it ends the block. Looked at in Python only where a row's one cell holds
-    a comma, a semicolon or a dash (`_PLACE_PARTS`)."""
+    """Rows read as data holding nothing but a place-and-date line, the place as an official document
+    writes it ('Côn Lôn, ngày 5 tháng 1 năm 2025', 'UBND xã Côn Lôn, ngày …', 'Na Hang, ngày …'; a
+    unit's own is read as a heading first: `_a_unit_s_dated_line`): a pasted block's footer where the
+    block ends under it (`_pasted_footers`). Looked at in Python only where a row's one cell holds a
+    comma, a semicolon or a dash (`_PLACE_PARTS`)."""
     alone = counts == 1
     if not alone.any():
         return []
@@ -713,9 +739,10 @@ def _dated_lines_alone(body: pd.DataFrame, counts: np.ndarray) -> list[tuple[int
 
 
 def _a_dated_line(text: str) -> bool:
-    """A place of a few words ('Côn Lôn', 'UBND xã Côn Lôn', 'Xã Côn Lôn, huyện Na Hang') and after a
-    comma (`_PLACE_PARTS`) the date (`_DATE_AFTER_PLACE`): how an official document dates itself. Not a
-    class's heading ('Lớp …, ngày 12/3/2025': its block's attendees take its course)."""
+    """A place of a few words ('Côn Lôn', 'UBND xã Côn Lôn'), then after a comma, a semicolon or a dash
+    (`_PLACE_PARTS`; another part may come first: 'Xã Côn Lôn, huyện Na Hang, ngày …') the date
+    (`_DATE_AFTER_PLACE`): how an official document dates itself. Not a class's heading ('Lớp …, ngày
+    12/3/2025': its block's attendees take its course)."""
     place, *after = _PLACE_PARTS.split(text)
     words = fold(place).split()
     return (
@@ -726,14 +753,17 @@ def _a_dated_line(text: str) -> bool:
 
 
 def _a_unit_s_dated_line(text: str) -> bool:
-    """A row read as a heading that is a footer's place-and-date line, the place a unit and the date after
-    a comma ('Xã Côn Lôn, ngày 5 tháng 1 năm 2025', 'Xã Côn Lôn, huyện Na Hang, ngày …'), alone in its
-    row: a block pasted above the next keeps its footer, and as a heading naming its commune it filled
-    that commune's code into the next block's rows (the header repeated may stand between a heading and
-    its rows). Told as a footer's row; it fills nothing and ends the block. A heading naming its date
-    otherwise stays one: labelled or numbered ('I | Xã Côn Lôn, ngày 31/12/2024', '1. Xã Côn Lôn, …',
-    '02245 - Xã Côn Lôn, …': a footer never is), the date not after a comma ('Xã Côn Lôn (tính đến ngày
-    31/12/2024)'), or a class's ('Lớp …, ngày 12/3/2025')."""
+    """A row read as a heading that may be a footer's place-and-date line, the place a unit and the date
+    after a comma or a dash ('Xã Côn Lôn, ngày 5 tháng 1 năm 2025', 'Xã Côn Lôn, huyện Na Hang, ngày …',
+    'Xã Côn Lôn - ngày …'), alone in its row: a block pasted above the next keeps its footer, and as a
+    heading naming its commune it filled that commune's code into the next block's rows (the header
+    repeated may stand between a heading and its rows). Where the block ends under it
+    (`_pasted_footers`), it is told as a footer's row and fills nothing; with rows right under it, it is
+    the heading of their block ('Xã Côn Lôn - ngày đánh giá 20/11/2024' over its criteria). A heading
+    naming its date otherwise is one: labelled or numbered ('I | Xã Côn Lôn, ngày 31/12/2024', '1. Xã Côn
+    Lôn, …', '02245 - Xã Côn Lôn, …': a footer never is), the date not right after a comma or a dash
+    ('Xã Côn Lôn (tính đến ngày 31/12/2024)', 'Xã Côn Lôn - số liệu ngày …'), or a class's ('Lớp …, ngày
+    12/3/2025')."""
     return " | " not in text and bool(_UNIT_FIRST.match(fold(text))) and _a_dated_line(text)
 
 

@@ -2135,72 +2135,120 @@ def test_a_pasted_block_s_dated_footer_line_is_no_heading_for_the_next_block(tmp
 def test_a_pasted_block_s_dated_line_read_as_data_is_a_footer_s_row(tmp_path, line, header_repeated):
     """The footer's dated line as official documents write it ('Côn Lôn, ngày …', the place's name alone or
     after its committee) was a cadre to the reader: held, its every blank field an error in the province's
-    report, and the block of Côn Lôn ran on through it into the next block's first cadre, `Mã xã` blank,
-    filling Côn Lôn's code (with no header repeated between: loaded in the wrong commune). It is a
-    footer's row now, wherever it stands: told as one, ending the block; the cadre under it is held."""
+    report, and with the header repeated under it the block of Côn Lôn ran on into the next block's first
+    cadre, `Mã xã` blank, filling Côn Lôn's code ('Xã Côn Lôn - ngày …' as a heading did the same). Where
+    the block ends under it (the header repeated, the next commune's heading) it is a footer's row now."""
     canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 2), ([None, line], 0), (["II", "Xã Trung Môn"], 1)])
-    next_block = [canbo[0]] if header_repeated else []
-    canbo[5:5] = [*next_block, [None, *canbo[3][1:]]]  # a cadre of no code under it
-    canbo[5 + len(next_block)][canbo[0].index("Số định danh cá nhân")] = national_id(1980, serial=9)
+    if header_repeated:  # the next block: the header again, a cadre of no code
+        canbo[5:5] = [canbo[0], [None, *canbo[3][1:]]]
+        canbo[6][canbo[0].index("Số định danh cá nhân")] = national_id(1980, serial=9)
     result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
 
     told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
-    unfilled, next_heading = 6 + len(next_block), 7 + len(next_block)
+    next_heading = 8 if header_repeated else 6
     assert told[["row", "detail"]].values.tolist() == [
         [2, "02245 cho 2 dòng: 3–4"],
         [next_heading, f"02488 cho 1 dòng: {next_heading + 1}"],
     ]
     assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == [5]
-    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == [unfilled]  # not the line's own row
+    assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == ([7] if header_repeated else [])
 
 
+@pytest.mark.parametrize("line", ["Côn Lôn, ngày 5 tháng 1 năm 2025", "Xã Côn Lôn, ngày 5 tháng 1 năm 2025"])
 @pytest.mark.parametrize("header_repeated", [True, False])
-def test_a_pasted_block_s_signature_rows_under_its_dated_line_are_footer_rows(tmp_path, header_repeated):
+def test_a_pasted_block_s_signature_rows_under_its_dated_line_are_footer_rows(tmp_path, header_repeated, line):
     """Under a pasted block's dated line its signature block: the signers' titles, '(Ký, ghi rõ họ tên)',
     their names. Each was a cadre to the reader, every field blank: a dozen errors a row in the province's
-    report. They are the footer's rows, as under the table's last row, up to the first row holding data
-    (the next block's cadre, `Mã xã` blank, held: not filled from Côn Lôn) or a heading."""
+    report. Where the next block starts under them (its header repeated, its heading) they are the
+    footer's rows with the line, as under the table's last row."""
     canbo = _cadres_under_headings(
         [
             (["I", "Xã Côn Lôn"], 2),
-            ([None, "Côn Lôn, ngày 5 tháng 1 năm 2025"], 0),
+            ([None, line], 0),  # read as data, or as a heading first (a review's: its signers stayed cadres)
             ([None, "NGƯỜI LẬP BIỂU", None, None, "CHỦ TỊCH UBND XÃ"], 0),
             ([None, "(Ký, ghi rõ họ tên)"], 0),
             ([None, "Lý Thị Mai", None, None, "Hoàng Văn Sơn"], 0),
             (["II", "Xã Trung Môn"], 1),
         ]
     )
-    canbo[8:8] = [*([canbo[0]] if header_repeated else []), [None, *canbo[3][1:]]]  # the next block's cadre
-    canbo[9 if header_repeated else 8][canbo[0].index("Số định danh cá nhân")] = national_id(1980, serial=9)
+    if header_repeated:
+        canbo[8:8] = [canbo[0]]
     result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
 
     assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == [5, 6, 7, 8]
-    unfilled = 10 if header_repeated else 9
-    held = result.issues[(result.issues["sheet"] == "CanBo") & (result.issues["severity"] == "error")]
-    assert sorted(set(held["row"])) == [unfilled]  # the signers are no cadres
-    assert _rows(result, "CELL.REQUIRED", "CanBo") == [unfilled]  # its code: no other field is blank
+    assert (result.issues.loc[result.issues["sheet"] == "CanBo", "severity"] != "error").all()  # no signer held
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    next_heading = 10 if header_repeated else 9
+    assert told["detail"].tolist() == ["02245 cho 2 dòng: 3–4", f"02488 cho 1 dòng: {next_heading + 1}"]
 
 
-@pytest.mark.parametrize("heading_between", [True, False])
-def test_a_pasted_footer_ends_at_a_row_holding_an_id_or_at_a_heading(tmp_path, heading_between):
-    """The walk down a pasted block's footer stops at a sparse row holding an ID (a cadre whose other
-    fields are still to come) and at a heading: a row after either is no signature, it stays data."""
+@pytest.mark.parametrize(
+    ("under", "then", "footer"),
+    [
+        ([[None, national_id(1980, serial=9), "Lò Văn Tư"]], "heading", []),  # a cadre's ID: data
+        ([[1, None, "Đặng Văn Phúc"]], "heading", []),  # a cadre's STT, its ID still to come
+        ([[None, None, "Lò Văn Tư"]], "cadre", []),  # the block's next cadre under it: no block's end
+        ([[None, None, "Lò Văn Tư"]], "heading", [4, 5, 6]),  # a signer's name, then the next commune
+        ([["II", "Xã Trung Môn"], [None, None, "Lò Văn Tư"]], "cadre", [4, 5]),  # past a heading: its own
+    ],
+)
+def test_a_pasted_footer_is_one_where_its_block_ends_under_it(tmp_path, under, then, footer):
+    """Two reviews': a dated line is a pasted footer only where its block ends under it, past signature
+    rows: at a heading, a total, the header repeated or the table's end. A row holding an ID or a cadre's
+    STT is no signature; where the block's rows go on under the line it is a row of the block, as before
+    (held for its blanks), its commune filling on past it ('Danh sách bổ sung, ngày 10/01/2025' over more
+    cadres were held for their blank code when such a line ended the block); and a heading under the line
+    ends the footer there, the rows under the heading being its own."""
     canbo = _cadres_under_headings(
-        [
-            (["I", "Xã Côn Lôn"], 1),
-            ([None, "Côn Lôn, ngày 5 tháng 1 năm 2025"], 0),
-            ([None, "NGƯỜI LẬP BIỂU"], 0),
-            *([(["II", "Xã Trung Môn"], 0)] if heading_between else []),
-        ]
+        [(["I", "Xã Côn Lôn"], 1), ([None, "Danh sách bổ sung, ngày 10/01/2025"], 0), ([None, "NGƯỜI LẬP BIỂU"], 0)]
     )
-    sparse = [None, national_id(1980, serial=9), "Lò Văn Tư"] if not heading_between else [None, None, "Lò Văn Tư"]
-    canbo.append([*sparse, *[None] * (len(canbo[0]) - len(sparse))])
-    canbo.append([None, *canbo[2][1:]])  # a cadre after it: the rows above stand inside the table
+    canbo += [[*cells, *[None] * (len(canbo[0]) - len(cells))] for cells in under]
+    if then == "heading":
+        canbo.append(["II", "Xã Trung Môn", *[None] * (len(canbo[0]) - 2)])
+    canbo.append([None, *canbo[2][1:]])  # a cadre, `Mã xã` blank
     canbo[-1][canbo[0].index("Số định danh cá nhân")] = national_id(1980, serial=10)
     result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
 
-    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == [4, 5]
-    assert len(canbo) - 1 in _rows(result, "CELL.REQUIRED", "CanBo")  # the sparse row, held as a cadre
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == footer
+    sparse = 5 + len(under)  # the last row under the signer's: held as a cadre, unless a footer's
+    assert (sparse in _rows(result, "CELL.REQUIRED", "CanBo")) is (sparse not in footer)
+
+
+def test_a_commune_heading_dated_after_a_dash_over_its_rows_is_still_a_heading(tmp_path):
+    """A review's: 'Xã Côn Lôn - ngày đánh giá 20/11/2024' over the commune's criteria, `Mã xã` blank, was
+    read as a pasted footer's dated line (a dash before the date), its 19 criteria held for their blank
+    code. With its block's rows right under it, a unit's dated line is the heading it was read as."""
+    header, *_ = table([criterion_row()])
+    rows = [["STT", *header], [None, "Xã Côn Lôn - ngày đánh giá 20/11/2024", *[None] * (len(header) - 1)]]
+    for number in range(1, 20):
+        rows.append([number, *table([criterion_row(commune_code=None, criterion_no=str(number))])[1]])
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "TieuChi": rows})
+
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "TieuChi") == []
+    told = _issues(result, "COMMUNE.FROM_HEADING", "TieuChi")
+    assert told["detail"].tolist() == ["02245 cho 19 dòng: 3–21"]
+
+
+@pytest.mark.parametrize("line", ["Đợt 2, ngày 15/3/2024", "Tại Trung tâm Chính trị huyện Na Hang, ngày 12/3/2024"])
+def test_a_dated_line_among_a_class_s_attendees_does_not_end_the_class(tmp_path, line):
+    """A review's: a dated line typed among a class's attendees ('Đợt 2, ngày 15/3/2024', or where it was
+    held, right under the class's heading) was read as a pasted footer, and the attendees under it lost
+    their class's course (held). With the class's rows going on under it, it is a row, as before."""
+    sheets = clean_workbook()
+    header = sheets["HocVien"][0]
+
+    def attendee(serial: int) -> list:
+        values = {"Số định danh cá nhân": national_id(1980, serial=serial), "Kết quả": "Hoàn thành"}
+        return [values.get(h) for h in header]
+
+    note = [line if h == "Số định danh cá nhân" else None for h in header]
+    heading = ["Lớp: Bồi dưỡng (KH01)", *[None] * (len(header) - 1)]
+    sheets["HocVien"] = [header, heading, attendee(1), note, attendee(2), attendee(3)]
+    result = _validate(tmp_path, sheets)
+
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "HocVien") == []
+    told = _issues(result, "HOCVIEN.COURSE.FROM_HEADING", "HocVien")
+    assert told["detail"].tolist() == ["KH01 cho 4 dòng: 3–6"]
 
 
 @pytest.mark.parametrize(
@@ -2212,15 +2260,16 @@ def test_a_pasted_footer_ends_at_a_row_holding_an_id_or_at_a_heading(tmp_path, h
         "Nghỉ hưu từ ngày 5/1/2025",
     ],
 )
-def test_a_note_with_a_date_in_a_cadre_s_block_is_no_footer_s_row(tmp_path, note):
+def test_a_note_with_a_date_before_another_commune_s_heading_is_no_footer_s_row(tmp_path, note):
     """The dated line read as data is a place of a few words then its date after a comma: a note typed
-    alone in a row, dated otherwise, stays a row of the block, as before (held for its blanks)."""
-    canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 1), ([None, note], 1)])
+    alone in a row, dated otherwise, stays a row of its block, as before (held for its blanks), even where
+    the next commune's heading follows it."""
+    canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 1), ([None, note], 0), (["II", "Xã Trung Môn"], 1)])
     result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
 
     assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == []
     told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
-    assert told[["row", "detail"]].values.tolist() == [[2, "02245 cho 3 dòng: 3–5"]]
+    assert told["detail"].tolist() == ["02245 cho 2 dòng: 3–4", "02488 cho 1 dòng: 6"]
 
 
 @pytest.mark.parametrize("note", ["VD: ghi họ tên đầy đủ", "CCCD đang làm lại", "XD", "DI THỊ MAI", "MI VĂN AN"])
