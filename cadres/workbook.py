@@ -154,9 +154,16 @@ _DATE_AFTER_PLACE = re.compile(r"ngay\b|thang (?:\d{1,2}|nam)\b|\d{1,2} (?:\d{1,
 """How a footer's date starts after its place and a comma (`_PLACE_PARTS`), folded (punctuation gone):
 'ngày 5 tháng 1 năm 2025', 'ngày …/…/2025' left to fill by hand, 'tháng 01 năm 2025', '05/01/2025', '05
 tháng 01 năm 2025' (not 'tháng' alone: 'Thắng Quân' folds so)."""
-_PLACE_PARTS = re.compile(r"[,;]|\s[-–—]\s")
-"""What stands between a dated line's place and its date: a comma, a semicolon or a dash between spaces
-('Xã Côn Lôn - ngày 5/1/2025'; not 'Xã Côn Lôn - số liệu ngày …', whose date does not follow the dash)."""
+_PLACE_PARTS = re.compile(r"[,;]")
+"""What stands between a dated line's place and its date: a comma or a semicolon. Not a dash: 'Xã Côn Lôn
+- ngày 31/12/2024' heads its commune's rows (over the header repeated too, where a dated line after a
+comma would be a pasted footer's)."""
+_SIGNER_WORDS = re.compile(
+    r"\b(?:nguoi lap|lap bieu|chu tich|bi thu|thu truong|giam doc|truong phong|xac nhan|ky ten|ky ghi ro|"
+    r"ky va ghi|ky dong dau|dong dau)\b|^(?:tm|kt|tl|tuq) "
+)
+"""A signature block's first row, folded: a signer's title ('NGƯỜI LẬP BIỂU', 'CHỦ TỊCH UBND XÃ', 'TM. ỦY
+BAN NHÂN DÂN', 'KT. CHỦ TỊCH') or the line under it ('(Ký, ghi rõ họ tên)')."""
 _STT_NUMBER = re.compile(r"^\s*\d{1,5}(?:\.0)?\s*[.)]?\s*$")
 """A row's first cell holding a number alone: a cadre's STT, which no signature row has."""
 _PLACE_MAX_WORDS = 8
@@ -652,11 +659,12 @@ def _drop_noise_rows(
     if headings:
         kept = ~body.index.isin([row for row, _ in headings])
         body, counts = body.loc[kept], counts[kept]
-    ends = {row for row, _ in (*headings, *total_rows)}  # a line itself never stands between its rows
-    dated = _pasted_footers(body, counts, fields, listed or {}, ends, dated_headings)
+    ends = [row for row, text in headings if _ends_a_block(text, heading_start)] + [row for row, _ in total_rows]
+    dated = _pasted_footers(body, counts, fields, listed or {}, np.sort(np.array(ends, dtype=int)), dated_headings)
     if dated:
-        headings = [heading for heading in headings if heading not in dated]
-        kept = ~body.index.isin([row for row, _ in dated])
+        footer_rows = {row for row, _ in dated}
+        headings = [heading for heading in headings if heading[0] not in footer_rows]
+        kept = ~body.index.isin(list(footer_rows))
         body, counts = body.loc[kept], counts[kept]
     body, footer = _without_footer(body, fields, counts, listed or {})
     return body, sorted(dated + footer), headings, total_rows
@@ -667,38 +675,75 @@ def _pasted_footers(
     counts: np.ndarray,
     fields: list[int],
     listed: Mapping[int, Mapping[str, str]],
-    ends: set[int],
+    ends: np.ndarray,
     dated_headings: list[tuple[int, str]],
 ) -> list[tuple[int, str]]:
-    """A pasted block's footer inside the table: its dated line, read as a heading (`dated_headings`, a
-    unit's: 'Xã Côn Lôn, ngày …') or as data (`_dated_lines_alone`: 'Côn Lôn, ngày …', 'UBND xã …'), and
-    the signature rows under it ('NGƯỜI LẬP BIỂU | CHỦ TỊCH', '(Ký, ghi rõ họ tên)', the signers' names),
-    where the block ends there: past those rows a heading, a total or the header repeated (`ends`, the
-    Excel rows taken out before) or the table's end. Blocks pasted one under the other keep each their
-    footer: read as a cadre, each line was held for a dozen blank fields, and the block's commune ran on
-    through them into the next block's rows. A dated line with the block's rows right under it is no
-    footer ('Danh sách bổ sung, ngày 10/01/2025' over more cadres, a class's 'Đợt 2, ngày …' over its
-    attendees, a commune's 'Xã Côn Lôn - ngày đánh giá …' over its criteria): it stays what it was read as."""
-    lines = [*dated_headings, *_dated_lines_alone(body, counts)]
+    """A pasted block's footer inside the table. Blocks pasted one under the other keep each their
+    footer, a dated line then signature rows ('NGƯỜI LẬP BIỂU | CHỦ TỊCH', '(Ký, ghi rõ họ tên)', the
+    signers' names): read as cadres, each was held for a dozen blank fields, and the block's commune ran
+    on through them into the next block's rows. Footer rows: a unit's dated line read as a heading
+    (`dated_headings`, 'Xã Côn Lôn, ngày …': wherever it stands, as before), and a dated line read as
+    data (`_dated_lines_alone`: 'Côn Lôn, ngày …', 'UBND xã Côn Lôn, ngày …') where the block ends under
+    it, each with the signature rows under it, starting with a signer's words (`_SIGNER_WORDS`), where
+    the block ends under those: the next commune's or class's heading, the header repeated or a total
+    (`ends`, sorted Excel rows: `_ends_a_block`; under the table's last row the footer is
+    `_without_footer`'s). Where the block's rows go on under a line read as data ('Danh sách bổ sung,
+    ngày 10/01/2025' over more cadres, a class's 'Đợt 2, ngày …' among its attendees) or a sub-group's
+    heading follows it, it stays a row of the block, as before. One pass over the rows (`_walks`)."""
+    lines = [(row, text, True) for row, text in dated_headings]
+    lines += [(row, text, False) for row, text in _dated_lines_alone(body, counts)]
     if not lines:
         return []
     rows = body.index.to_numpy()
-    signature = _signature_rows(body, counts, fields, listed)
+    walk_end, ended = _walks(rows, _signature_rows(body, counts, fields, listed), ends)
     footer: dict[int, str] = {}
-    for line, text in sorted(lines):
-        start = end = int(np.searchsorted(rows, line, side="right"))
-        above = line
-        while end < len(rows) and signature[end] and not _ended_between(above, rows[end], ends):
-            above, end = rows[end], end + 1
-        if end == len(rows) or _ended_between(above, rows[end], ends):
+    taken: list[int] = []
+    for line, text, as_heading in lines:
+        start = int(np.searchsorted(rows, line, side="right"))
+        end, ends_here = start, start < len(rows) and _ended_between(ends, line, rows[start])
+        if not ends_here and start < len(rows):
+            end, ends_here = int(walk_end[start]), bool(ended[start])
+            ends_here = ends_here and end > start and bool(_SIGNER_WORDS.search(fold(_row_text(body.iloc[start]))))
+        if ends_here or as_heading:
             footer[line] = text
-            footer.update((int(row), _row_text(body.loc[row])) for row in rows[start:end])
+        if ends_here:
+            taken.extend(range(start, end))
+    taken = sorted(set(taken))
+    texts = [
+        " | ".join(str(cell).strip() for cell in row if not pd.isna(cell))
+        for row in body.iloc[taken].itertuples(index=False)
+    ]
+    footer.update(zip(rows[taken].astype(int).tolist(), texts, strict=True))
     return sorted(footer.items())
 
 
-def _ended_between(above: int, below: int, ends: set[int]) -> bool:
-    """Whether a heading, a total or the header repeated stands between two rows read (Excel rows)."""
-    return any(above < end < below for end in ends)
+def _walks(rows: np.ndarray, signature: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each row position, where a run of signature rows starting there stops (`walk_end`: the first
+    position that is no signature row, or has a heading, a total or the header repeated right above it)
+    and whether the block ends there (`ended`: such a row above that position; at the table's end the
+    footer is `_without_footer`'s)."""
+    gap = np.zeros(len(rows), dtype=bool)
+    if len(rows) > 1 and len(ends):
+        gap[1:] = np.searchsorted(ends, rows[1:], side="left") > np.searchsorted(ends, rows[:-1], side="right")
+    stops = np.flatnonzero(~signature | gap)
+    following = np.searchsorted(stops, np.arange(len(rows)) + 1)  # the first stop after each position
+    walk_end = np.append(stops, len(rows))[following]
+    walk_end = np.where(signature, walk_end, np.arange(len(rows)))
+    ended = np.append(gap, False)[walk_end]
+    return walk_end, ended
+
+
+def _ended_between(ends: np.ndarray, above: int, below: int) -> bool:
+    """Whether a heading, a total or the header repeated (`ends`, sorted) stands between two rows read."""
+    return bool(np.searchsorted(ends, below, side="left") > np.searchsorted(ends, above, side="right"))
+
+
+def _ends_a_block(heading: str, heading_start: re.Pattern) -> bool:
+    """Whether a row taken out as a heading ends a pasted block above it: the header repeated or its
+    numbering (three cells or more), a unit's or a class's heading ('II | Xã Trung Môn', 'Lớp: …'). Not
+    a sub-group's ('B | Công chức': the commune's block goes on through it, and its cadres with it)."""
+    cells = heading.split(" | ")
+    return len(cells) >= 3 or bool(heading_start.match(fold(cells[-1])))
 
 
 def _signature_rows(

@@ -2129,15 +2129,14 @@ def test_a_pasted_block_s_dated_footer_line_is_no_heading_for_the_next_block(tmp
         "Na Hang, ngày 05/01/2025",
         "UBND xã Côn Lôn, ngày 5 tháng 1 năm 2025",
         "Ủy ban nhân dân xã Côn Lôn, ngày ..... tháng ..... năm 2025",
-        "Xã Côn Lôn - ngày 5 tháng 1 năm 2025",  # read as a heading first, as 'Xã Côn Lôn, ngày …' is
     ],
 )
 def test_a_pasted_block_s_dated_line_read_as_data_is_a_footer_s_row(tmp_path, line, header_repeated):
     """The footer's dated line as official documents write it ('Côn Lôn, ngày …', the place's name alone or
     after its committee) was a cadre to the reader: held, its every blank field an error in the province's
     report, and with the header repeated under it the block of Côn Lôn ran on into the next block's first
-    cadre, `Mã xã` blank, filling Côn Lôn's code ('Xã Côn Lôn - ngày …' as a heading did the same). Where
-    the block ends under it (the header repeated, the next commune's heading) it is a footer's row now."""
+    cadre, `Mã xã` blank, filling Côn Lôn's code. Where the block ends under it (the header repeated, the
+    next commune's heading) it is a footer's row now."""
     canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 2), ([None, line], 0), (["II", "Xã Trung Môn"], 1)])
     if header_repeated:  # the next block: the header again, a cadre of no code
         canbo[5:5] = [canbo[0], [None, *canbo[3][1:]]]
@@ -2180,6 +2179,80 @@ def test_a_pasted_block_s_signature_rows_under_its_dated_line_are_footer_rows(tm
     told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
     next_heading = 10 if header_repeated else 9
     assert told["detail"].tolist() == ["02245 cho 2 dòng: 3–4", f"02488 cho 1 dòng: {next_heading + 1}"]
+
+
+@pytest.mark.parametrize("under", ["header", "sub-group"])
+def test_a_commune_title_dated_after_a_dash_still_heads_its_block(tmp_path, under):
+    """A review's: with a dash read as a dated line's separator, 'Xã Trung Môn - ngày 31/12/2024' over the
+    header repeated (whole blocks pasted: title, header, rows) or over its sub-group was a pasted footer,
+    its cadres held for their blank code. A dash is no place's separator: the title heads its block."""
+    canbo = _cadres_under_headings(
+        [([None, "Xã Côn Lôn - ngày 31/12/2024"], 1), ([None, "Xã Trung Môn - ngày 31/12/2024"], 0)]
+    )
+    canbo.append(canbo[0] if under == "header" else ["A", "Cán bộ", *[None] * (len(canbo[0]) - 2)])
+    canbo.append([None, *canbo[2][1:]])
+    canbo[-1][canbo[0].index("Số định danh cá nhân")] = national_id(1980, serial=9)
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == []
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told["detail"].tolist() == ["02245 cho 1 dòng: 3", "02488 cho 1 dòng: 6"]
+
+
+def test_a_unit_s_dated_line_with_rows_right_under_it_is_a_footer_as_before(tmp_path):
+    """A review's: the block-end reading made a unit's dated line with rows right under it ('Xã Côn Lôn,
+    ngày …' over the next block's cadres, no header nor heading between; under its signers too) the
+    heading of those rows, loading them in Côn Lôn. It is a footer's row there as before: the rows under
+    it are held for their blank code, and its signers are no footer's (no block's end under them)."""
+    canbo = _cadres_under_headings(
+        [(["I", "Xã Côn Lôn"], 2), ([None, "Xã Côn Lôn, ngày 5 tháng 1 năm 2025"], 0), ([None, "NGƯỜI LẬP BIỂU"], 0)]
+    )
+    canbo.append([None, *canbo[3][1:]])  # the next block's cadre, `Mã xã` blank
+    canbo[-1][canbo[0].index("Số định danh cá nhân")] = national_id(1980, serial=9)
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == [5]
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told["detail"].tolist() == ["02245 cho 2 dòng: 3–4"]
+    assert 7 in _rows(result, "CELL.REQUIRED", "CanBo")
+
+
+@pytest.mark.parametrize("line", ["Côn Lôn, ngày 5 tháng 1 năm 2025", "Danh sách bổ sung, ngày 10/01/2025"])
+def test_a_dated_line_before_a_sub_group_is_no_block_s_end(tmp_path, line):
+    """A review's: a dated line (and signers) before the commune's next sub-group ('B | Công chức') was a
+    pasted footer, and the rows it left out ended the commune's block: B's cadres were held for their
+    blank code. A sub-group is no block's end: the line stays a row of the block, as before."""
+    canbo = _cadres_under_headings(
+        [
+            (["I", "Xã Côn Lôn"], 0),
+            (["A", "Cán bộ"], 1),
+            ([None, line], 0),
+            ([None, "NGƯỜI LẬP BIỂU"], 0),
+            (["B", "Công chức"], 2),
+            (["II", "Xã Trung Môn"], 1),
+        ]
+    )
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == []
+    told = _issues(result, "COMMUNE.FROM_HEADING", "CanBo")
+    assert told["detail"].tolist() == ["02245 cho 5 dòng: 4–6, 8–9", "02488 cho 1 dòng: 11"]
+
+
+def test_rows_under_a_dated_note_with_no_signer_s_words_are_no_footer(tmp_path):
+    """A review's: under a dated note, a cadre's row holding a post and a yes/no but no ID passed for a
+    signer's, and where the next commune's heading followed, the note and the rows were footer rows,
+    their errors warnings. A signature block starts with a signer's words: here the rows stay data."""
+    canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 1), ([None, "Danh sách bổ sung, ngày 10/01/2025"], 0)])
+    header = canbo[0]
+    sparse = {"Họ và tên": "Lò Văn Tư", "Chức vụ": "Công chức Văn hóa - Xã hội", "Đảng viên": "Có"}
+    canbo.append([sparse.get(h) for h in header])
+    canbo += [["II", "Xã Trung Môn", *[None] * (len(header) - 2)], [None, *canbo[2][1:]]]
+    canbo[-1][header.index("Số định danh cá nhân")] = national_id(1980, serial=9)
+    result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
+
+    assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == []
+    assert 5 in _rows(result, "CELL.REQUIRED", "CanBo")
 
 
 @pytest.mark.parametrize(
