@@ -63,7 +63,7 @@ from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, log
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import ethnicity_list, match_positions, positions
 from schemas.criterion_names import names_a_criterion
-from schemas.heading_fill import ROWS_OWN_WORDS
+from schemas.heading_fill import POST_WORDS, ROWS_OWN_WORDS
 from schemas.heading_labels import ROMAN, ROMAN_FOLDED, STAFF_GROUP_START
 from schemas.parsing import (
     DASH_ONLY,
@@ -164,8 +164,11 @@ _SIGNER_WORDS = re.compile(
 )
 """A signature block's first row, folded: a signer's title ('NGƯỜI LẬP BIỂU', 'CHỦ TỊCH UBND XÃ', 'TM. ỦY
 BAN NHÂN DÂN', 'KT. CHỦ TỊCH') or the line under it ('(Ký, ghi rõ họ tên)')."""
-_STT_NUMBER = re.compile(r"^\s*\d{1,5}(?:\.0)?\s*[.)]?\s*$")
-"""A row's first cell holding a number alone: a cadre's STT, which no signature row has."""
+_STT_NUMBER = re.compile(r"^\s*(?:\d{1,5}(?:[.,]\d{1,3})*|[A-Za-z])\s*[.)]?\s*$")
+"""A row's first cell holding a number or a letter alone ('1', '1.1', '2.0', 'a)'): a cadre's STT or a
+label, which no signature row has."""
+_LABEL_FIRST = re.compile(r"^(?:[ivxlcdm]+|[a-z])\s+")
+"""A heading's label before its name in one cell, folded ('ii xa trung mon', 'a phuong minh xuan')."""
 _PLACE_MAX_WORDS = 8
 """A dated line's place, folded: 'uy ban nhan dan xa con lon' is seven words; a note dated after a comma
 ('Đ/c … chuyển công tác từ xã Trung Môn về, ngày …') is longer."""
@@ -626,16 +629,19 @@ def _drop_noise_rows(
     heading_start: re.Pattern = _UNIT_HEADING,
     group_columns: frozenset[int] = frozenset(),
     own_words: frozenset[int] = frozenset(),
+    post_columns: frozenset[int] = frozenset(),
 ) -> tuple[pd.DataFrame, list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, str]]]:
     """Drop rows with nothing in the standard's columns, column-numbering rows, total rows, group
-    headings, the header repeated, and the footer; numbering and total labels are looked for across the
-    whole row (the label often sits in the STT column). `covered`: per row, the standard's blank cells a
+    headings, the header repeated, and the footer (under the table's last data row, and a pasted
+    block's inside it: `_pasted_footers`); numbering and total labels are looked for across the whole
+    row (the label often sits in the STT column). `covered`: per row, the standard's blank cells a
     value merged down over them fills (they count as filled); `listed`: see _without_footer;
     `heading_start`: how a group heading's name starts (a unit's, or in HocVien a class's too);
     `group_columns`: where a group of staff named makes a heading (`_STAFF_GROUP`); `own_words`: where a
-    unit's name is the row's own words (a note, a sending body: `ROWS_OWN_WORDS`). Returns the
-    rows kept, the footer's rows, the headings and repeated headers, and the total rows (Excel row, the
-    row's text), all reported."""
+    unit's name is the row's own words (a note, a sending body: `ROWS_OWN_WORDS`); `post_columns`: a
+    post's and a portfolio's, whose words are no signer's ('Phó Chủ tịch UBND' in a half-filled cadre's
+    row). Returns the rows kept, the footer's rows, the headings and repeated headers, and the total
+    rows (Excel row, the row's text), all reported."""
     own = _filled_counts(body, fields)
     counts = own if covered is None else own + np.where(own > 0, covered, 0)  # a row of its own, merges shown
     outside: list[tuple[int, str]] = []
@@ -660,7 +666,8 @@ def _drop_noise_rows(
         kept = ~body.index.isin([row for row, _ in headings])
         body, counts = body.loc[kept], counts[kept]
     ends = [row for row, text in headings if _ends_a_block(text, heading_start)] + [row for row, _ in total_rows]
-    dated = _pasted_footers(body, counts, fields, listed or {}, np.sort(np.array(ends, dtype=int)), dated_headings)
+    ends = np.sort(np.array(ends, dtype=int))
+    dated = _pasted_footers(body, counts, fields, listed or {}, ends, dated_headings, post_columns)
     if dated:
         footer_rows = {row for row, _ in dated}
         headings = [heading for heading in headings if heading[0] not in footer_rows]
@@ -677,6 +684,7 @@ def _pasted_footers(
     listed: Mapping[int, Mapping[str, str]],
     ends: np.ndarray,
     dated_headings: list[tuple[int, str]],
+    post_columns: frozenset[int] = frozenset(),
 ) -> list[tuple[int, str]]:
     """A pasted block's footer inside the table. Blocks pasted one under the other keep each their
     footer, a dated line then signature rows ('NGƯỜI LẬP BIỂU | CHỦ TỊCH', '(Ký, ghi rõ họ tên)', the
@@ -695,15 +703,16 @@ def _pasted_footers(
     if not lines:
         return []
     rows = body.index.to_numpy()
-    walk_end, ended = _walks(rows, _signature_rows(body, counts, fields, listed), ends)
+    starts = np.searchsorted(rows, [line for line, _, _ in lines], side="right")
+    walk_end, ended = _walks(rows, _signature_rows(body, counts, fields, listed, starts), ends)
+    signers = body[[column for column in body.columns if column not in post_columns]]
     footer: dict[int, str] = {}
     taken: list[int] = []
-    for line, text, as_heading in lines:
-        start = int(np.searchsorted(rows, line, side="right"))
+    for (line, text, as_heading), start in zip(lines, starts.tolist(), strict=True):
         end, ends_here = start, start < len(rows) and _ended_between(ends, line, rows[start])
         if not ends_here and start < len(rows):
             end, ends_here = int(walk_end[start]), bool(ended[start])
-            ends_here = ends_here and end > start and bool(_SIGNER_WORDS.search(fold(_row_text(body.iloc[start]))))
+            ends_here = ends_here and end > start and bool(_SIGNER_WORDS.search(fold(_row_text(signers.iloc[start]))))
         if ends_here or as_heading:
             footer[line] = text
         if ends_here:
@@ -740,24 +749,37 @@ def _ended_between(ends: np.ndarray, above: int, below: int) -> bool:
 
 def _ends_a_block(heading: str, heading_start: re.Pattern) -> bool:
     """Whether a row taken out as a heading ends a pasted block above it: the header repeated or its
-    numbering (three cells or more), a unit's or a class's heading ('II | Xã Trung Môn', 'Lớp: …'). Not
+    numbering (three cells or more), a unit's or a class's heading ('II | Xã Trung Môn', 'II. Xã Trung
+    Môn', 'Lớp: …'). Not
     a sub-group's ('B | Công chức': the commune's block goes on through it, and its cadres with it)."""
     cells = heading.split(" | ")
-    return len(cells) >= 3 or bool(heading_start.match(fold(cells[-1])))
+    named = fold(cells[-1])
+    return len(cells) >= 3 or any(heading_start.match(words) for words in (named, _LABEL_FIRST.sub("", named)))
 
 
 def _signature_rows(
-    body: pd.DataFrame, counts: np.ndarray, fields: list[int], listed: Mapping[int, Mapping[str, str]]
+    body: pd.DataFrame,
+    counts: np.ndarray,
+    fields: list[int],
+    listed: Mapping[int, Mapping[str, str]],
+    starts: np.ndarray,
 ) -> np.ndarray:
     """Per row, whether it may be a signature block's ('NGƯỜI LẬP BIỂU | CHỦ TỊCH', a signer's name): a few
-    of the standard's columns filled, no ID, code, date or listed value (`_holds_data`), and no number
-    first (a cadre's STT: '1 | Đặng Văn Phúc | Công chức Tư pháp - Hộ tịch', its ID still to come)."""
-    signature = counts <= FOOTER_MAX_CELLS
-    if signature.any():
-        few = body.loc[signature]
+    of the standard's columns filled, no ID, code, date or listed value (`_holds_data`), and no number or
+    letter first (a cadre's STT: '1 | Đặng Văn Phúc | Công chức Tư pháp - Hộ tịch', '1.1', 'a)'). Looked
+    at in Python only in the runs of sparse rows a dated line's walk may take (`starts`: the positions
+    right under the lines): a sheet of 18,000 attendees under a footer was walked row by row."""
+    sparse = counts <= FOOTER_MAX_CELLS
+    last_dense = np.maximum.accumulate(np.where(sparse, -1, np.arange(len(counts))))
+    nearest_start = np.searchsorted(np.sort(starts), np.arange(len(counts)), side="right") - 1
+    reachable = sparse & (nearest_start >= 0)
+    reachable[reachable] = np.sort(starts)[nearest_start[reachable]] > last_dense[reachable]
+    signature = np.zeros(len(counts), dtype=bool)
+    if reachable.any():
+        few = body.loc[reachable]
         numbered = _matches(_first_filled(few), _STT_NUMBER.pattern)
         holding = [_holds_data(zip(fields, row, strict=True), listed) for row in few[fields].itertuples(index=False)]
-        signature[signature] = ~numbered & ~np.array(holding, dtype=bool)
+        signature[reachable] = ~numbered & ~np.array(holding, dtype=bool)
     return signature
 
 
@@ -772,7 +794,7 @@ def _dated_lines_alone(body: pd.DataFrame, counts: np.ndarray) -> list[tuple[int
     writes it ('Côn Lôn, ngày 5 tháng 1 năm 2025', 'UBND xã Côn Lôn, ngày …', 'Na Hang, ngày …'; a
     unit's own is read as a heading first: `_a_unit_s_dated_line`): a pasted block's footer where the
     block ends under it (`_pasted_footers`). Looked at in Python only where a row's one cell holds a
-    comma, a semicolon or a dash (`_PLACE_PARTS`)."""
+    comma or a semicolon (`_PLACE_PARTS`)."""
     alone = counts == 1
     if not alone.any():
         return []
@@ -784,32 +806,35 @@ def _dated_lines_alone(body: pd.DataFrame, counts: np.ndarray) -> list[tuple[int
 
 
 def _a_dated_line(text: str) -> bool:
-    """A place of a few words ('Côn Lôn', 'UBND xã Côn Lôn'), then after a comma, a semicolon or a dash
-    (`_PLACE_PARTS`; another part may come first: 'Xã Côn Lôn, huyện Na Hang, ngày …') the date
-    (`_DATE_AFTER_PLACE`): how an official document dates itself. Not a class's heading ('Lớp …, ngày
-    12/3/2025': its block's attendees take its course)."""
-    place, *after = _PLACE_PARTS.split(text)
-    words = fold(place).split()
+    """A place of a few words ('Côn Lôn', 'UBND xã Côn Lôn'), then its date (`_a_date_after_a_place`):
+    how an official document dates itself. Not a longer text (a note: 'Đ/c … chuyển công tác từ xã Trung
+    Môn về, ngày …') nor a class's heading ('Lớp …, ngày 12/3/2025': its attendees take its course)."""
+    place = fold(_PLACE_PARTS.split(text, maxsplit=1)[0])
     return (
-        0 < len(words) <= _PLACE_MAX_WORDS
-        and not fold(place).startswith(_CLASS_HEADING_WORDS)
-        and any(_DATE_AFTER_PLACE.match(fold(part)) for part in after)
+        0 < len(place.split()) <= _PLACE_MAX_WORDS
+        and not place.startswith(_CLASS_HEADING_WORDS)
+        and _a_date_after_a_place(text)
     )
 
 
+def _a_date_after_a_place(text: str) -> bool:
+    """After a comma or a semicolon (`_PLACE_PARTS`; another part may come first: 'Xã Côn Lôn, huyện Na
+    Hang, ngày …'), a part starting as a date does (`_DATE_AFTER_PLACE`)."""
+    return any(_DATE_AFTER_PLACE.match(fold(part)) for part in _PLACE_PARTS.split(text)[1:])
+
+
 def _a_unit_s_dated_line(text: str) -> bool:
-    """A row read as a heading that may be a footer's place-and-date line, the place a unit and the date
-    after a comma or a dash ('Xã Côn Lôn, ngày 5 tháng 1 năm 2025', 'Xã Côn Lôn, huyện Na Hang, ngày …',
-    'Xã Côn Lôn - ngày …'), alone in its row: a block pasted above the next keeps its footer, and as a
-    heading naming its commune it filled that commune's code into the next block's rows (the header
-    repeated may stand between a heading and its rows). Where the block ends under it
-    (`_pasted_footers`), it is told as a footer's row and fills nothing; with rows right under it, it is
-    the heading of their block ('Xã Côn Lôn - ngày đánh giá 20/11/2024' over its criteria). A heading
-    naming its date otherwise is one: labelled or numbered ('I | Xã Côn Lôn, ngày 31/12/2024', '1. Xã Côn
-    Lôn, …', '02245 - Xã Côn Lôn, …': a footer never is), the date not right after a comma or a dash
-    ('Xã Côn Lôn (tính đến ngày 31/12/2024)', 'Xã Côn Lôn - số liệu ngày …'), or a class's ('Lớp …, ngày
-    12/3/2025')."""
-    return " | " not in text and bool(_UNIT_FIRST.match(fold(text))) and _a_dated_line(text)
+    """A row read as a heading that is a footer's place-and-date line, the place a unit, of any length,
+    and the date after a comma ('Xã Côn Lôn, ngày 5 tháng 1 năm 2025', 'Xã Côn Lôn - huyện Na Hang -
+    tỉnh Tuyên Quang, ngày …'), alone in its row: a block pasted above the next keeps its footer, and as
+    a heading naming its commune it filled that commune's code into the next block's rows (the header
+    repeated may stand between a heading and its rows). Told as a footer's row wherever it stands, with
+    the signature rows under it where the block ends under those (`_pasted_footers`); it fills nothing.
+    A heading naming its date otherwise stays one: labelled or numbered ('I | Xã Côn Lôn, ngày
+    31/12/2024', '1. Xã Côn Lôn, …', '02245 - Xã Côn Lôn, …': a footer never is), the date not after a
+    comma ('Xã Côn Lôn (tính đến ngày 31/12/2024)', 'Xã Côn Lôn - ngày 31/12/2024': a dash is no
+    place's separator), or a class's ('Lớp …, ngày 12/3/2025')."""
+    return " | " not in text and bool(_UNIT_FIRST.match(fold(text))) and _a_date_after_a_place(text)
 
 
 def _headings_outside_fields(
@@ -1159,6 +1184,7 @@ def _read_table_sheet(
         _UNIT_OR_CLASS_HEADING if spec.name == "HocVien" else _UNIT_HEADING,
         _staff_group_columns(spec, matched),
         frozenset(column for column, name in matched.items() if name in ROWS_OWN_WORDS),
+        frozenset(column for column, name in matched.items() if name in POST_WORDS),
     )
     noise_rows = [row for row, _ in (*footer, *headings, *totals)]
     row_starts = {} if starts_at is None else _first_cells(below.loc[noise_rows], starts_at)

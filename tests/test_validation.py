@@ -2099,6 +2099,7 @@ def test_a_heading_typed_in_the_stt_column_alone_is_a_heading_above_the_last_dat
         "XÃ CÔN LÔN, NGÀY 05 THÁNG 01 NĂM 2025",
         "Xã Côn Lôn, huyện Na Hang, ngày 5 tháng 1 năm 2025",  # a review's: the date after a later comma
         "Xã Côn Lôn; ngày 5/1/2025",
+        "Xã Côn Lôn - huyện Na Hang - tỉnh Tuyên Quang, ngày 5/1/2025",  # a review's: a place of any length
     ],
 )
 def test_a_pasted_block_s_dated_footer_line_is_no_heading_for_the_next_block(tmp_path, line, in_stt_column):
@@ -2239,13 +2240,15 @@ def test_a_dated_line_before_a_sub_group_is_no_block_s_end(tmp_path, line):
     assert told["detail"].tolist() == ["02245 cho 5 dòng: 4–6, 8–9", "02488 cho 1 dòng: 11"]
 
 
-def test_rows_under_a_dated_note_with_no_signer_s_words_are_no_footer(tmp_path):
-    """A review's: under a dated note, a cadre's row holding a post and a yes/no but no ID passed for a
+@pytest.mark.parametrize("post", ["Công chức Văn hóa - Xã hội", "Phó Chủ tịch UBND", "Bí thư Đoàn TNCS Hồ Chí Minh"])
+def test_rows_under_a_dated_note_with_no_signer_s_words_are_no_footer(tmp_path, post):
+    """Two reviews': under a dated note, a cadre's row holding a post and a yes/no but no ID passed for a
     signer's, and where the next commune's heading followed, the note and the rows were footer rows,
-    their errors warnings. A signature block starts with a signer's words: here the rows stay data."""
+    their errors warnings. A signature block starts with a signer's words, and a post's words are no
+    signer's ('Phó Chủ tịch UBND' in `Chức vụ`): here the rows stay data."""
     canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 1), ([None, "Danh sách bổ sung, ngày 10/01/2025"], 0)])
     header = canbo[0]
-    sparse = {"Họ và tên": "Lò Văn Tư", "Chức vụ": "Công chức Văn hóa - Xã hội", "Đảng viên": "Có"}
+    sparse = {"Họ và tên": "Lò Văn Tư", "Chức vụ": post, "Đảng viên": "Có"}
     canbo.append([sparse.get(h) for h in header])
     canbo += [["II", "Xã Trung Môn", *[None] * (len(header) - 2)], [None, *canbo[2][1:]]]
     canbo[-1][header.index("Số định danh cá nhân")] = national_id(1980, serial=9)
@@ -2256,16 +2259,18 @@ def test_rows_under_a_dated_note_with_no_signer_s_words_are_no_footer(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("under", "then", "footer"),
+    ("under", "then", "footer", "held"),
     [
-        ([[None, national_id(1980, serial=9), "Lò Văn Tư"]], "heading", []),  # a cadre's ID: data
-        ([[1, None, "Đặng Văn Phúc"]], "heading", []),  # a cadre's STT, its ID still to come
-        ([[None, None, "Lò Văn Tư"]], "cadre", []),  # the block's next cadre under it: no block's end
-        ([[None, None, "Lò Văn Tư"]], "heading", [4, 5, 6]),  # a signer's name, then the next commune
-        ([["II", "Xã Trung Môn"], [None, None, "Lò Văn Tư"]], "cadre", [4, 5]),  # past a heading: its own
+        ([[None, national_id(1980, serial=9), "Lò Văn Tư"]], "heading", [], 6),  # a cadre's ID: data
+        ([[1, None, "Đặng Văn Phúc"]], "heading", [], 6),  # a cadre's STT, its ID still to come
+        ([["1.1", None, "Đặng Văn Phúc"]], "heading", [], 6),  # a review's: a sub-numbered STT
+        ([[None, None, "Lò Văn Tư"]], "cadre", [], 6),  # the block's next cadre under it: no block's end
+        ([[None, None, "Lò Văn Tư"]], "heading", [4, 5, 6], None),  # a signer's name, then the next commune
+        ([[None, None, "Lò Văn Tư"], [None, "II. Xã Trung Môn"]], "cadre", [4, 5, 6], None),  # one cell
+        ([["II", "Xã Trung Môn"], [None, None, "Lò Văn Tư"]], "cadre", [4, 5], 7),  # past a heading: its own
     ],
 )
-def test_a_pasted_footer_is_one_where_its_block_ends_under_it(tmp_path, under, then, footer):
+def test_a_pasted_footer_is_one_where_its_block_ends_under_it(tmp_path, under, then, footer, held):
     """Two reviews': a dated line is a pasted footer only where its block ends under it, past signature
     rows: at a heading, a total, the header repeated or the table's end. A row holding an ID or a cadre's
     STT is no signature; where the block's rows go on under the line it is a row of the block, as before
@@ -2283,8 +2288,10 @@ def test_a_pasted_footer_is_one_where_its_block_ends_under_it(tmp_path, under, t
     result = _validate(tmp_path, {"ThongTin": thongtin(), "CanBo": canbo})
 
     assert _rows(result, "FILE.FOOTER_ROW_IGNORED", "CanBo") == footer
-    sparse = 5 + len(under)  # the last row under the signer's: held as a cadre, unless a footer's
-    assert (sparse in _rows(result, "CELL.REQUIRED", "CanBo")) is (sparse not in footer)
+    if held:  # a row the walk stopped at, or past the heading: held as a cadre, as before
+        assert held in _rows(result, "CELL.REQUIRED", "CanBo")
+    else:  # the next commune's cadre, filled from its heading
+        assert sorted(set(_rows(result, "CELL.REQUIRED", "CanBo"))) == []
 
 
 def test_a_commune_heading_dated_after_a_dash_over_its_rows_is_still_a_heading(tmp_path):
