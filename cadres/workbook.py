@@ -150,10 +150,12 @@ def _heading_start(words: tuple[str, ...]) -> re.Pattern:
 
 _UNIT_HEADING = _heading_start(_UNIT_HEADING_WORDS)
 _UNIT_OR_CLASS_HEADING = _heading_start((*_UNIT_HEADING_WORDS, *_CLASS_HEADING_WORDS))
-_DATE_AFTER_PLACE = re.compile(r"ngay\b|thang (?:\d{1,2}|nam)\b|\d{1,2} (?:\d{1,2} \d{2,4}|thang (?:\d{1,2}|nam))\b")
+_DATE_AFTER_PLACE = re.compile(
+    r"ngay (?:\d|thang\b)|thang (?:\d{1,2}|nam)\b|\d{1,2} (?:\d{1,2} \d{2,4}|thang (?:\d{1,2}|nam))\b"
+)
 """How a footer's date starts after its place and a comma (`_PLACE_PARTS`), folded (punctuation gone):
 'ngày 5 tháng 1 năm 2025', 'ngày …/…/2025' left to fill by hand, 'tháng 01 năm 2025', '05/01/2025', '05
-tháng 01 năm 2025' (not 'tháng' alone: 'Thắng Quân' folds so)."""
+tháng 01 năm 2025' (not 'tháng' alone: 'Thắng Quân' folds so; nor 'ngày sinh …', a birth date)."""
 _PLACE_PARTS = re.compile(r"[,;]")
 """What stands between a dated line's place and its date: a comma or a semicolon. Not a dash: 'Xã Côn Lôn
 - ngày 31/12/2024' heads its commune's rows (over the header repeated too, where a dated line after a

@@ -2338,6 +2338,7 @@ def test_a_dated_line_among_a_class_s_attendees_does_not_end_the_class(tmp_path,
         "Lớp bồi dưỡng kỹ năng, ngày 12/3/2025",  # a class's words, dated
         "Côn Lôn, 12 tháng",  # a count of months is no date
         "Nghỉ hưu từ ngày 5/1/2025",
+        "Lò Văn Tư, ngày sinh 05/01/1980",  # a review's: a birth date is no document's date
     ],
 )
 def test_a_note_with_a_date_before_another_commune_s_heading_is_no_footer_s_row(tmp_path, note):
