@@ -19,7 +19,7 @@ import logging
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from pathlib import Path
@@ -63,7 +63,7 @@ from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, log
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import ethnicity_list, match_positions, positions
 from schemas.criterion_names import names_a_criterion
-from schemas.heading_fill import POST_WORDS, ROWS_OWN_WORDS
+from schemas.heading_fill import ROWS_OWN_WORDS
 from schemas.heading_labels import ROMAN, ROMAN_FOLDED, STAFF_GROUP_START
 from schemas.parsing import (
     DASH_ONLY,
@@ -151,7 +151,7 @@ def _heading_start(words: tuple[str, ...]) -> re.Pattern:
 _UNIT_HEADING = _heading_start(_UNIT_HEADING_WORDS)
 _UNIT_OR_CLASS_HEADING = _heading_start((*_UNIT_HEADING_WORDS, *_CLASS_HEADING_WORDS))
 _DATE_AFTER_PLACE = re.compile(
-    r"ngay (?:\d|thang\b)|thang (?:\d{1,2}|nam)\b|\d{1,2} (?:\d{1,2} \d{2,4}|thang (?:\d{1,2}|nam))\b"
+    r"ngay\b(?! sinh\b)|thang (?:\d{1,2}|nam)\b|\d{1,2} (?:\d{1,2} \d{2,4}|thang (?:\d{1,2}|nam))\b"
 )
 """How a footer's date starts after its place and a comma (`_PLACE_PARTS`), folded (punctuation gone):
 'ngày 5 tháng 1 năm 2025', 'ngày …/…/2025' left to fill by hand, 'tháng 01 năm 2025', '05/01/2025', '05
@@ -169,6 +169,8 @@ BAN NHÂN DÂN', 'KT. CHỦ TỊCH') or the line under it ('(Ký, ghi rõ họ t
 _STT_NUMBER = re.compile(r"^\s*(?:\d{1,5}(?:[.,]\d{1,3})*|[A-Za-z])\s*[.)]?\s*$")
 """A row's first cell holding a number or a letter alone ('1', '1.1', '2.0', 'a)'): a cadre's STT or a
 label, which no signature row has."""
+_LAST_CENTURY = re.compile(r"\b1[89]\d\d\b")
+"""A year no report is dated in: a birth year."""
 _LABEL_FIRST = re.compile(r"^(?:[ivxlcdm]+|[a-z])\s+")
 """A heading's label before its name in one cell, folded ('ii xa trung mon', 'a phuong minh xuan')."""
 _PLACE_MAX_WORDS = 8
@@ -631,7 +633,6 @@ def _drop_noise_rows(
     heading_start: re.Pattern = _UNIT_HEADING,
     group_columns: frozenset[int] = frozenset(),
     own_words: frozenset[int] = frozenset(),
-    post_columns: frozenset[int] = frozenset(),
 ) -> tuple[pd.DataFrame, list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, str]]]:
     """Drop rows with nothing in the standard's columns, column-numbering rows, total rows, group
     headings, the header repeated, and the footer (under the table's last data row, and a pasted
@@ -640,10 +641,9 @@ def _drop_noise_rows(
     value merged down over them fills (they count as filled); `listed`: see _without_footer;
     `heading_start`: how a group heading's name starts (a unit's, or in HocVien a class's too);
     `group_columns`: where a group of staff named makes a heading (`_STAFF_GROUP`); `own_words`: where a
-    unit's name is the row's own words (a note, a sending body: `ROWS_OWN_WORDS`); `post_columns`: a
-    post's and a portfolio's, whose words are no signer's ('Phó Chủ tịch UBND' in a half-filled cadre's
-    row). Returns the rows kept, the footer's rows, the headings and repeated headers, and the total
-    rows (Excel row, the row's text), all reported."""
+    unit's name is the row's own words (a note, a sending body: `ROWS_OWN_WORDS`). Returns the rows
+    kept, the footer's rows, the headings and repeated headers, and the total rows (Excel row, the
+    row's text), all reported."""
     own = _filled_counts(body, fields)
     counts = own if covered is None else own + np.where(own > 0, covered, 0)  # a row of its own, merges shown
     outside: list[tuple[int, str]] = []
@@ -669,7 +669,7 @@ def _drop_noise_rows(
         body, counts = body.loc[kept], counts[kept]
     ends = [row for row, text in headings if _ends_a_block(text, heading_start)] + [row for row, _ in total_rows]
     ends = np.sort(np.array(ends, dtype=int))
-    dated = _pasted_footers(body, counts, fields, listed or {}, ends, dated_headings, post_columns)
+    dated = _pasted_footers(body, counts, fields, listed or {}, ends, dated_headings)
     if dated:
         footer_rows = {row for row, _ in dated}
         headings = [heading for heading in headings if heading[0] not in footer_rows]
@@ -686,7 +686,6 @@ def _pasted_footers(
     listed: Mapping[int, Mapping[str, str]],
     ends: np.ndarray,
     dated_headings: list[tuple[int, str]],
-    post_columns: frozenset[int] = frozenset(),
 ) -> list[tuple[int, str]]:
     """A pasted block's footer inside the table. Blocks pasted one under the other keep each their
     footer, a dated line then signature rows ('NGƯỜI LẬP BIỂU | CHỦ TỊCH', '(Ký, ghi rõ họ tên)', the
@@ -694,27 +693,26 @@ def _pasted_footers(
     on through them into the next block's rows. Footer rows: a unit's dated line read as a heading
     (`dated_headings`, 'Xã Côn Lôn, ngày …': wherever it stands, as before), and a dated line read as
     data (`_dated_lines_alone`: 'Côn Lôn, ngày …', 'UBND xã Côn Lôn, ngày …') where the block ends under
-    it, each with the signature rows under it, starting with a signer's words (`_SIGNER_WORDS`), where
+    it, each with the signature rows under it, the first naming signers only (`_a_signer_s_row`), where
     the block ends under those: the next commune's or class's heading, the header repeated or a total
     (`ends`, sorted Excel rows: `_ends_a_block`; under the table's last row the footer is
     `_without_footer`'s). Where the block's rows go on under a line read as data ('Danh sách bổ sung,
     ngày 10/01/2025' over more cadres, a class's 'Đợt 2, ngày …' among its attendees) or a sub-group's
-    heading follows it, it stays a row of the block, as before. One pass over the rows (`_walks`)."""
+    heading follows it, it stays a row of the block, as before (`_SignatureWalk`)."""
     lines = [(row, text, True) for row, text in dated_headings]
-    lines += [(row, text, False) for row, text in _dated_lines_alone(body, counts)]
+    lines += [(row, text, False) for row, text in _dated_lines_alone(body, counts, fields)]
     if not lines:
         return []
     rows = body.index.to_numpy()
-    starts = np.searchsorted(rows, [line for line, _, _ in lines], side="right")
-    walk_end, ended = _walks(rows, _signature_rows(body, counts, fields, listed, starts), ends)
-    signers = body[[column for column in body.columns if column not in post_columns]]
+    walk = _SignatureWalk(body, counts, fields, listed, ends)
     footer: dict[int, str] = {}
     taken: list[int] = []
-    for (line, text, as_heading), start in zip(lines, starts.tolist(), strict=True):
-        end, ends_here = start, start < len(rows) and _ended_between(ends, line, rows[start])
-        if not ends_here and start < len(rows):
-            end, ends_here = int(walk_end[start]), bool(ended[start])
-            ends_here = ends_here and end > start and bool(_SIGNER_WORDS.search(fold(_row_text(signers.iloc[start]))))
+    for line, text, as_heading in lines:
+        start = end = int(np.searchsorted(rows, line, side="right"))
+        ends_here = start < len(rows) and _ended_between(ends, line, rows[start])
+        if not ends_here and walk.signs(start):
+            end = walk.end_of_run(start)
+            ends_here = end < len(rows) and walk.ended_above(end)
         if ends_here or as_heading:
             footer[line] = text
         if ends_here:
@@ -728,20 +726,84 @@ def _pasted_footers(
     return sorted(footer.items())
 
 
-def _walks(rows: np.ndarray, signature: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each row position, where a run of signature rows starting there stops (`walk_end`: the first
-    position that is no signature row, or has a heading, a total or the header repeated right above it)
-    and whether the block ends there (`ended`: such a row above that position; at the table's end the
-    footer is `_without_footer`'s)."""
-    gap = np.zeros(len(rows), dtype=bool)
-    if len(rows) > 1 and len(ends):
-        gap[1:] = np.searchsorted(ends, rows[1:], side="left") > np.searchsorted(ends, rows[:-1], side="right")
-    stops = np.flatnonzero(~signature | gap)
-    following = np.searchsorted(stops, np.arange(len(rows)) + 1)  # the first stop after each position
-    walk_end = np.append(stops, len(rows))[following]
-    walk_end = np.where(signature, walk_end, np.arange(len(rows)))
-    ended = np.append(gap, False)[walk_end]
-    return walk_end, ended
+def _a_signer_s_row(cells: np.ndarray) -> bool:
+    """A signature block's first row: every cell filled names a signer (`_SIGNER_WORDS`: 'NGƯỜI LẬP BIỂU |
+    CHỦ TỊCH UBND XÃ', '(Ký, ghi rõ họ tên)', 'TM. ỦY BAN NHÂN DÂN'). A half-filled cadre's row naming a
+    post or a sending body in a signer's words ('Lò Văn Tư | Phó Chủ tịch UBND', '… | Ban Giám đốc Sở
+    Nội vụ') has the cadre's name beside them."""
+    texts = [fold(cell) for cell in cells if not pd.isna(cell)]
+    return bool(texts) and all(_SIGNER_WORDS.search(text) for text in texts)
+
+
+class _SignatureWalk:
+    """Runs of signature rows under dated lines, walked where a line's walk goes: each row looked at once,
+    a few rows taken from the frame at a time (a row of Arrow text costs a millisecond alone), and each
+    run walked once however many lines share it (`_stops`). A sheet of 18,000 attendees under a dated
+    line stops at its first attendee; 3,000 pasted blocks cost one pass."""
+
+    _WINDOW = 32
+
+    def __init__(
+        self,
+        body: pd.DataFrame,
+        counts: np.ndarray,
+        fields: list[int],
+        listed: Mapping[int, Mapping[str, str]],
+        ends: np.ndarray,
+    ) -> None:
+        self.body, self.counts, self.listed, self.ends = body, counts, listed, ends
+        self.rows = body.index.to_numpy()
+        self.fields = [(body.columns.get_loc(column), column) for column in fields]
+        self._cells: dict[int, np.ndarray] = {}
+        self._signature: dict[int, bool] = {}
+        self._stops: dict[int, int] = {}  # a position a walk passed → where that walk stopped
+
+    def cells(self, position: int) -> np.ndarray:
+        if position not in self._cells:
+            window = self.body.iloc[position : position + self._WINDOW].to_numpy(dtype=object)
+            for offset, values in enumerate(window):
+                self._cells.setdefault(position + offset, values)
+        return self._cells[position]
+
+    def is_signature(self, position: int) -> bool:
+        """A signature block's row: a few of the standard's columns filled, none holding an ID, a code, a
+        date or a value of its code list (`_is_data_value`), and no number or letter first (a cadre's
+        STT: '1 | Đặng Văn Phúc | Công chức Tư pháp - Hộ tịch', '1.1', 'a)')."""
+        if position not in self._signature:
+            cells = self.cells(position)
+            filled = [cell for cell in cells if not pd.isna(cell)]
+            self._signature[position] = (
+                self.counts[position] <= FOOTER_MAX_CELLS
+                and not (filled and _STT_NUMBER.match(str(filled[0])))
+                and not any(
+                    isinstance(cells[at], str) and _is_data_value(cells[at], self.listed.get(column, {}))
+                    for at, column in self.fields
+                )
+            )
+        return self._signature[position]
+
+    def signs(self, position: int) -> bool:
+        """Whether a signature block starts at `position`: a signature row naming signers only."""
+        return position < len(self.rows) and self.is_signature(position) and _a_signer_s_row(self.cells(position))
+
+    def ended_above(self, position: int) -> bool:
+        """Whether a heading, a total or the header repeated stands right above the row at `position`."""
+        return _ended_between(self.ends, self.rows[position - 1], self.rows[position])
+
+    def end_of_run(self, start: int) -> int:
+        """The first position after `start` that is no signature row or has a block's end above it."""
+        passed, position = [], start + 1
+        while (
+            position < len(self.rows)
+            and position not in self._stops
+            and self.is_signature(position)
+            and not self.ended_above(position)
+        ):
+            passed.append(position)
+            position += 1
+        end = self._stops.get(position, position)
+        self._stops.update(dict.fromkeys(passed, end))
+        return end
 
 
 def _ended_between(ends: np.ndarray, above: int, below: int) -> bool:
@@ -759,62 +821,35 @@ def _ends_a_block(heading: str, heading_start: re.Pattern) -> bool:
     return len(cells) >= 3 or any(heading_start.match(words) for words in (named, _LABEL_FIRST.sub("", named)))
 
 
-def _signature_rows(
-    body: pd.DataFrame,
-    counts: np.ndarray,
-    fields: list[int],
-    listed: Mapping[int, Mapping[str, str]],
-    starts: np.ndarray,
-) -> np.ndarray:
-    """Per row, whether it may be a signature block's ('NGƯỜI LẬP BIỂU | CHỦ TỊCH', a signer's name): a few
-    of the standard's columns filled, no ID, code, date or listed value (`_holds_data`), and no number or
-    letter first (a cadre's STT: '1 | Đặng Văn Phúc | Công chức Tư pháp - Hộ tịch', '1.1', 'a)'). Looked
-    at in Python only in the runs of sparse rows a dated line's walk may take (`starts`: the positions
-    right under the lines): a sheet of 18,000 attendees under a footer was walked row by row."""
-    sparse = counts <= FOOTER_MAX_CELLS
-    last_dense = np.maximum.accumulate(np.where(sparse, -1, np.arange(len(counts))))
-    nearest_start = np.searchsorted(np.sort(starts), np.arange(len(counts)), side="right") - 1
-    reachable = sparse & (nearest_start >= 0)
-    reachable[reachable] = np.sort(starts)[nearest_start[reachable]] > last_dense[reachable]
-    signature = np.zeros(len(counts), dtype=bool)
-    if reachable.any():
-        few = body.loc[reachable]
-        numbered = _matches(_first_filled(few), _STT_NUMBER.pattern)
-        holding = [_holds_data(zip(fields, row, strict=True), listed) for row in few[fields].itertuples(index=False)]
-        signature[reachable] = ~numbered & ~np.array(holding, dtype=bool)
-    return signature
-
-
-def _holds_data(cells: Iterable[tuple[int, object]], listed: Mapping[int, Mapping[str, str]]) -> bool:
-    """Whether a row's cells (column, value) in the standard's columns hold a value a signature block never
-    does: an ID, a code, a date, a value of the column's code list (`_is_data_value`)."""
-    return any(isinstance(cell, str) and _is_data_value(cell, listed.get(column, {})) for column, cell in cells)
-
-
-def _dated_lines_alone(body: pd.DataFrame, counts: np.ndarray) -> list[tuple[int, str]]:
+def _dated_lines_alone(body: pd.DataFrame, counts: np.ndarray, fields: list[int]) -> list[tuple[int, str]]:
     """Rows read as data holding nothing but a place-and-date line, the place as an official document
     writes it ('Côn Lôn, ngày 5 tháng 1 năm 2025', 'UBND xã Côn Lôn, ngày …', 'Na Hang, ngày …'; a
     unit's own is read as a heading first: `_a_unit_s_dated_line`): a pasted block's footer where the
-    block ends under it (`_pasted_footers`). Looked at in Python only where a row's one cell holds a
-    comma or a semicolon (`_PLACE_PARTS`)."""
-    alone = counts == 1
-    if not alone.any():
-        return []
-    rows = body.loc[alone]
-    one_cell = _filled_counts(rows, list(rows.columns)) == 1
-    first = _first_filled(rows.loc[one_cell])
-    separated = _matches(first, _PLACE_PARTS.pattern)
-    return [(int(row), str(text).strip()) for row, text in first[separated].items() if _a_dated_line(str(text))]
+    block ends under it (`_pasted_footers`). Looked at in Python only where a row's one field filled
+    holds a comma or a semicolon (`_PLACE_PARTS`)."""
+    rows = body.loc[counts == 1]
+    separated = np.zeros(len(rows), dtype=bool)
+    for column in fields if len(rows) else ():
+        separated |= _matches(rows[column], _PLACE_PARTS.pattern)
+    rows = rows.loc[separated]  # a few rows: looked at cell by cell
+    found = []
+    for row, cells in zip(rows.index, rows.to_numpy(dtype=object), strict=True):
+        filled = [str(cell).strip() for cell in cells if not pd.isna(cell)]
+        if len(filled) == 1 and _a_dated_line(filled[0]):
+            found.append((int(row), filled[0]))
+    return found
 
 
 def _a_dated_line(text: str) -> bool:
     """A place of a few words ('Côn Lôn', 'UBND xã Côn Lôn'), then its date (`_a_date_after_a_place`):
     how an official document dates itself. Not a longer text (a note: 'Đ/c … chuyển công tác từ xã Trung
-    Môn về, ngày …') nor a class's heading ('Lớp …, ngày 12/3/2025': its attendees take its course)."""
+    Môn về, ngày …'), a class's heading ('Lớp …, ngày 12/3/2025': its attendees take its course), nor a
+    date of the last century (a cadre typed in one cell: 'Lò Văn Tư, 05/01/1980')."""
     place = fold(_PLACE_PARTS.split(text, maxsplit=1)[0])
     return (
         0 < len(place.split()) <= _PLACE_MAX_WORDS
         and not place.startswith(_CLASS_HEADING_WORDS)
+        and not _LAST_CENTURY.search(text)
         and _a_date_after_a_place(text)
     )
 
@@ -1041,7 +1076,11 @@ def _without_footer(
     last = int(data_like.nonzero()[0][-1])
     trailing = body.iloc[last + 1 :]
     holds_data = [
-        _holds_data(zip(fields, row, strict=True), listed) for row in trailing[fields].itertuples(index=False)
+        any(
+            isinstance(cell, str) and _is_data_value(cell, listed.get(column, {}))
+            for column, cell in zip(fields, row, strict=True)
+        )
+        for row in trailing[fields].itertuples(index=False)
     ]
     signature_like = counts[last + 1 :] <= FOOTER_MAX_CELLS
     footer = trailing.loc[[not data and short for data, short in zip(holds_data, signature_like, strict=True)]]
@@ -1186,7 +1225,6 @@ def _read_table_sheet(
         _UNIT_OR_CLASS_HEADING if spec.name == "HocVien" else _UNIT_HEADING,
         _staff_group_columns(spec, matched),
         frozenset(column for column, name in matched.items() if name in ROWS_OWN_WORDS),
-        frozenset(column for column, name in matched.items() if name in POST_WORDS),
     )
     noise_rows = [row for row, _ in (*footer, *headings, *totals)]
     row_starts = {} if starts_at is None else _first_cells(below.loc[noise_rows], starts_at)

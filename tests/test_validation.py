@@ -2100,6 +2100,9 @@ def test_a_heading_typed_in_the_stt_column_alone_is_a_heading_above_the_last_dat
         "Xã Côn Lôn, huyện Na Hang, ngày 5 tháng 1 năm 2025",  # a review's: the date after a later comma
         "Xã Côn Lôn; ngày 5/1/2025",
         "Xã Côn Lôn - huyện Na Hang - tỉnh Tuyên Quang, ngày 5/1/2025",  # a review's: a place of any length
+        "Xã Côn Lôn, ngày ……/……/……",  # a review's: the date left to fill by hand, no year
+        "Xã Côn Lôn, ngày",
+        "Xã Côn Lôn, ngày mùng 5 tháng 1 năm 2025",
     ],
 )
 def test_a_pasted_block_s_dated_footer_line_is_no_heading_for_the_next_block(tmp_path, line, in_stt_column):
@@ -2240,15 +2243,24 @@ def test_a_dated_line_before_a_sub_group_is_no_block_s_end(tmp_path, line):
     assert told["detail"].tolist() == ["02245 cho 5 dòng: 4–6, 8–9", "02488 cho 1 dòng: 11"]
 
 
-@pytest.mark.parametrize("post", ["Công chức Văn hóa - Xã hội", "Phó Chủ tịch UBND", "Bí thư Đoàn TNCS Hồ Chí Minh"])
-def test_rows_under_a_dated_note_with_no_signer_s_words_are_no_footer(tmp_path, post):
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {"Chức vụ": "Công chức Văn hóa - Xã hội", "Đảng viên": "Có"},
+        {"Chức vụ": "Phó Chủ tịch UBND", "Đảng viên": "Có"},
+        {"Chức vụ": "Bí thư Đoàn TNCS Hồ Chí Minh", "Đảng viên": "Có"},
+        {"Cơ quan cử": "Ban Giám đốc Sở Nội vụ"},  # a review's: a signer's words beside the cadre's name
+        {"Lĩnh vực phụ trách": "Chủ tịch công đoàn"},
+    ],
+)
+def test_rows_under_a_dated_note_with_no_signer_s_words_are_no_footer(tmp_path, cells):
     """Two reviews': under a dated note, a cadre's row holding a post and a yes/no but no ID passed for a
     signer's, and where the next commune's heading followed, the note and the rows were footer rows,
-    their errors warnings. A signature block starts with a signer's words, and a post's words are no
-    signer's ('Phó Chủ tịch UBND' in `Chức vụ`): here the rows stay data."""
+    their errors warnings. A signature block starts with a row whose every cell names a signer, a post's
+    words apart ('Phó Chủ tịch UBND' in `Chức vụ`): here the rows stay data."""
     canbo = _cadres_under_headings([(["I", "Xã Côn Lôn"], 1), ([None, "Danh sách bổ sung, ngày 10/01/2025"], 0)])
     header = canbo[0]
-    sparse = {"Họ và tên": "Lò Văn Tư", "Chức vụ": post, "Đảng viên": "Có"}
+    sparse = {"Họ và tên": "Lò Văn Tư", **cells}
     canbo.append([sparse.get(h) for h in header])
     canbo += [["II", "Xã Trung Môn", *[None] * (len(header) - 2)], [None, *canbo[2][1:]]]
     canbo[-1][header.index("Số định danh cá nhân")] = national_id(1980, serial=9)
@@ -2258,6 +2270,15 @@ def test_rows_under_a_dated_note_with_no_signer_s_words_are_no_footer(tmp_path, 
     assert 5 in _rows(result, "CELL.REQUIRED", "CanBo")
 
 
+_FOUR_FIELDS = {
+    "Họ và tên": "Lò Văn Tư",
+    "Chức vụ": "Công chức Văn hóa - Xã hội",
+    "Chuyên ngành": "Luật",
+    "Cơ quan cử": "Huyện ủy Na Hang",
+}
+"""A half-filled cadre's row: four of the standard's columns, no ID, date or listed value."""
+
+
 @pytest.mark.parametrize(
     ("under", "then", "footer", "held"),
     [
@@ -2265,6 +2286,7 @@ def test_rows_under_a_dated_note_with_no_signer_s_words_are_no_footer(tmp_path, 
         ([[1, None, "Đặng Văn Phúc"]], "heading", [], 6),  # a cadre's STT, its ID still to come
         ([["1.1", None, "Đặng Văn Phúc"]], "heading", [], 6),  # a review's: a sub-numbered STT
         ([[None, None, "Lò Văn Tư"]], "cadre", [], 6),  # the block's next cadre under it: no block's end
+        ([_FOUR_FIELDS], "heading", [], 6),  # four of the standard's columns: a cadre's, no signer's
         ([[None, None, "Lò Văn Tư"]], "heading", [4, 5, 6], None),  # a signer's name, then the next commune
         ([[None, None, "Lò Văn Tư"], [None, "II. Xã Trung Môn"]], "cadre", [4, 5, 6], None),  # one cell
         ([["II", "Xã Trung Môn"], [None, None, "Lò Văn Tư"]], "cadre", [4, 5], 7),  # past a heading: its own
@@ -2280,7 +2302,11 @@ def test_a_pasted_footer_is_one_where_its_block_ends_under_it(tmp_path, under, t
     canbo = _cadres_under_headings(
         [(["I", "Xã Côn Lôn"], 1), ([None, "Danh sách bổ sung, ngày 10/01/2025"], 0), ([None, "NGƯỜI LẬP BIỂU"], 0)]
     )
-    canbo += [[*cells, *[None] * (len(canbo[0]) - len(cells))] for cells in under]
+    header = canbo[0]
+    canbo += [
+        [cells.get(h) for h in header] if isinstance(cells, dict) else [*cells, *[None] * (len(header) - len(cells))]
+        for cells in under
+    ]
     if then == "heading":
         canbo.append(["II", "Xã Trung Môn", *[None] * (len(canbo[0]) - 2)])
     canbo.append([None, *canbo[2][1:]])  # a cadre, `Mã xã` blank
@@ -2338,7 +2364,9 @@ def test_a_dated_line_among_a_class_s_attendees_does_not_end_the_class(tmp_path,
         "Lớp bồi dưỡng kỹ năng, ngày 12/3/2025",  # a class's words, dated
         "Côn Lôn, 12 tháng",  # a count of months is no date
         "Nghỉ hưu từ ngày 5/1/2025",
-        "Lò Văn Tư, ngày sinh 05/01/1980",  # a review's: a birth date is no document's date
+        "Lò Văn Tư, ngày sinh 05/01/2001",  # a review's: a birth date is no document's date
+        "Lò Văn Tư, 05/01/1980",
+        "Lò Văn Tư, tháng 01 năm 1980",
     ],
 )
 def test_a_note_with_a_date_before_another_commune_s_heading_is_no_footer_s_row(tmp_path, note):
