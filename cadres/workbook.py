@@ -169,8 +169,16 @@ BAN NHÂN DÂN', 'KT. CHỦ TỊCH') or the line under it ('(Ký, ghi rõ họ t
 _STT_NUMBER = re.compile(r"^\s*(?:\d{1,5}(?:[.,]\d{1,3})*|[A-Za-z])\s*[.)]?\s*$")
 """A row's first cell holding a number or a letter alone ('1', '1.1', '2.0', 'a)'): a cadre's STT or a
 label, which no signature row has."""
-_LAST_CENTURY = re.compile(r"\b1[89]\d\d\b")
-"""A year no report is dated in: a birth year."""
+_BEFORE_2010 = re.compile(r"\b(?:1[89]\d\d|200\d)\b")
+"""A year no report is dated in: a cadre's birth year (the youngest born in 2007)."""
+_DOCUMENT_DATE = re.compile(r"ngay (?:mung )?(?:\d|thang\b)|ngay$|thang \d{1,2} nam\b|\d{1,2} thang \d{1,2}\b")
+"""A document's date after its place, folded, read as data: 'ngày 5 tháng 1 năm 2025', 'ngày …/…/2025',
+'ngày 05/01/2025', 'tháng 01 năm 2025', '05 tháng 01 …'; not 'ngày bổ nhiệm …' nor a bare '05/01/2021'
+(a cadre typed in one cell: 'Lò Văn Tư, 05/01/2001'). A unit's own dated line, read as a heading,
+takes any date (`_DATE_AFTER_PLACE`)."""
+_SIGNATURE_MAX_ROWS = 6
+"""A signature block's rows under its dated line: titles, '(Ký, ghi rõ họ tên)', a blank, names. A longer
+run of sparse rows is a block's half-filled cadres, held for their blanks."""
 _LABEL_FIRST = re.compile(r"^(?:[ivxlcdm]+|[a-z])\s+")
 """A heading's label before its name in one cell, folded ('ii xa trung mon', 'a phuong minh xuan')."""
 _PLACE_MAX_WORDS = 8
@@ -693,12 +701,13 @@ def _pasted_footers(
     on through them into the next block's rows. Footer rows: a unit's dated line read as a heading
     (`dated_headings`, 'Xã Côn Lôn, ngày …': wherever it stands, as before), and a dated line read as
     data (`_dated_lines_alone`: 'Côn Lôn, ngày …', 'UBND xã Côn Lôn, ngày …') where the block ends under
-    it, each with the signature rows under it, the first naming signers only (`_a_signer_s_row`), where
-    the block ends under those: the next commune's or class's heading, the header repeated or a total
-    (`ends`, sorted Excel rows: `_ends_a_block`; under the table's last row the footer is
-    `_without_footer`'s). Where the block's rows go on under a line read as data ('Danh sách bổ sung,
-    ngày 10/01/2025' over more cadres, a class's 'Đợt 2, ngày …' among its attendees) or a sub-group's
-    heading follows it, it stays a row of the block, as before (`_SignatureWalk`)."""
+    it, each with the signature rows under it (the first naming signers only, `_a_signer_s_row`; six at
+    most, `_SIGNATURE_MAX_ROWS`), where the block ends under those: the next commune's or class's
+    heading, the header repeated or a total (`ends`, sorted Excel rows: `_ends_a_block`; under the
+    table's last row the footer is `_without_footer`'s). Where the block's rows go on under a line read
+    as data ('Danh sách bổ sung, ngày 10/01/2025' over more cadres, a class's 'Đợt 2, ngày …' among its
+    attendees) or a sub-group's heading follows it, it stays a row of the block, as before
+    (`_SignatureWalk`)."""
     lines = [(row, text, True) for row, text in dated_headings]
     lines += [(row, text, False) for row, text in _dated_lines_alone(body, counts, fields)]
     if not lines:
@@ -712,7 +721,7 @@ def _pasted_footers(
         ends_here = start < len(rows) and _ended_between(ends, line, rows[start])
         if not ends_here and walk.signs(start):
             end = walk.end_of_run(start)
-            ends_here = end < len(rows) and walk.ended_above(end)
+            ends_here = end < len(rows) and walk.ended_above(end) and end - start <= _SIGNATURE_MAX_ROWS
         if ends_here or as_heading:
             footer[line] = text
         if ends_here:
@@ -841,16 +850,16 @@ def _dated_lines_alone(body: pd.DataFrame, counts: np.ndarray, fields: list[int]
 
 
 def _a_dated_line(text: str) -> bool:
-    """A place of a few words ('Côn Lôn', 'UBND xã Côn Lôn'), then its date (`_a_date_after_a_place`):
-    how an official document dates itself. Not a longer text (a note: 'Đ/c … chuyển công tác từ xã Trung
-    Môn về, ngày …'), a class's heading ('Lớp …, ngày 12/3/2025': its attendees take its course), nor a
-    date of the last century (a cadre typed in one cell: 'Lò Văn Tư, 05/01/1980')."""
+    """A place of a few words ('Côn Lôn', 'UBND xã Côn Lôn'), then after a comma or a semicolon its date
+    as a document writes it (`_DOCUMENT_DATE`). Not a longer text (a note: 'Đ/c … chuyển công tác từ xã
+    Trung Môn về, ngày …'), a class's heading ('Lớp …, ngày 12/3/2025': its attendees take its course),
+    nor a date before 2010 (a cadre typed in one cell: 'Lò Văn Tư, ngày 05/01/1980')."""
     place = fold(_PLACE_PARTS.split(text, maxsplit=1)[0])
     return (
         0 < len(place.split()) <= _PLACE_MAX_WORDS
         and not place.startswith(_CLASS_HEADING_WORDS)
-        and not _LAST_CENTURY.search(text)
-        and _a_date_after_a_place(text)
+        and not _BEFORE_2010.search(text)
+        and any(_DOCUMENT_DATE.match(fold(part)) for part in _PLACE_PARTS.split(text)[1:])
     )
 
 

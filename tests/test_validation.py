@@ -2133,6 +2133,8 @@ def test_a_pasted_block_s_dated_footer_line_is_no_heading_for_the_next_block(tmp
         "Na Hang, ngày 05/01/2025",
         "UBND xã Côn Lôn, ngày 5 tháng 1 năm 2025",
         "Ủy ban nhân dân xã Côn Lôn, ngày ..... tháng ..... năm 2025",
+        "Côn Lôn, ngày mùng 5 tháng 1 năm 2025",
+        "Côn Lôn, ngày",  # the date left to write by hand
     ],
 )
 def test_a_pasted_block_s_dated_line_read_as_data_is_a_footer_s_row(tmp_path, line, header_repeated):
@@ -2277,6 +2279,7 @@ _FOUR_FIELDS = {
     "Cơ quan cử": "Huyện ủy Na Hang",
 }
 """A half-filled cadre's row: four of the standard's columns, no ID, date or listed value."""
+_SIX_NAMES = ("Lò Văn Tư", "Đặng Thị Hoa", "Hoàng Văn Sơn", "Lý Thị Mai", "Vi Văn Định", "Ma Thị Lan")
 
 
 @pytest.mark.parametrize(
@@ -2287,6 +2290,7 @@ _FOUR_FIELDS = {
         ([["1.1", None, "Đặng Văn Phúc"]], "heading", [], 6),  # a review's: a sub-numbered STT
         ([[None, None, "Lò Văn Tư"]], "cadre", [], 6),  # the block's next cadre under it: no block's end
         ([_FOUR_FIELDS], "heading", [], 6),  # four of the standard's columns: a cadre's, no signer's
+        ([[None, None, name] for name in _SIX_NAMES], "heading", [], 6),  # a review's: a run too long
         ([[None, None, "Lò Văn Tư"]], "heading", [4, 5, 6], None),  # a signer's name, then the next commune
         ([[None, None, "Lò Văn Tư"], [None, "II. Xã Trung Môn"]], "cadre", [4, 5, 6], None),  # one cell
         ([["II", "Xã Trung Môn"], [None, None, "Lò Văn Tư"]], "cadre", [4, 5], 7),  # past a heading: its own
@@ -2367,6 +2371,8 @@ def test_a_dated_line_among_a_class_s_attendees_does_not_end_the_class(tmp_path,
         "Lò Văn Tư, ngày sinh 05/01/2001",  # a review's: a birth date is no document's date
         "Lò Văn Tư, 05/01/1980",
         "Lò Văn Tư, tháng 01 năm 1980",
+        "Lò Văn Tư, 05/01/2001",  # a review's: a date alone after a name is no document's
+        "Lò Văn Tư, ngày bổ nhiệm 01/07/2021",
     ],
 )
 def test_a_note_with_a_date_before_another_commune_s_heading_is_no_footer_s_row(tmp_path, note):
