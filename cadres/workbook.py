@@ -823,8 +823,8 @@ def _ended_between(ends: np.ndarray, above: int, below: int) -> bool:
 def _ends_a_block(heading: str, heading_start: re.Pattern) -> bool:
     """Whether a row taken out as a heading ends a pasted block above it: the header repeated or its
     numbering (three cells or more), a unit's or a class's heading ('II | Xã Trung Môn', 'II. Xã Trung
-    Môn', 'Lớp: …'). Not
-    a sub-group's ('B | Công chức': the commune's block goes on through it, and its cadres with it)."""
+    Môn', 'Lớp: …'). Not a sub-group's ('B | Công chức': the commune's block goes on through it, and its
+    cadres with it)."""
     cells = heading.split(" | ")
     named = fold(cells[-1])
     return len(cells) >= 3 or any(heading_start.match(words) for words in (named, _LABEL_FIRST.sub("", named)))

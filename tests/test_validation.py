@@ -2327,7 +2327,7 @@ def test_a_pasted_footer_is_one_where_its_block_ends_under_it(tmp_path, under, t
 def test_a_commune_heading_dated_after_a_dash_over_its_rows_is_still_a_heading(tmp_path):
     """A review's: 'Xã Côn Lôn - ngày đánh giá 20/11/2024' over the commune's criteria, `Mã xã` blank, was
     read as a pasted footer's dated line (a dash before the date), its 19 criteria held for their blank
-    code. With its block's rows right under it, a unit's dated line is the heading it was read as."""
+    code. A dash is no place's separator: the heading fills its criteria, as on 15f7c11."""
     header, *_ = table([criterion_row()])
     rows = [["STT", *header], [None, "Xã Côn Lôn - ngày đánh giá 20/11/2024", *[None] * (len(header) - 1)]]
     for number in range(1, 20):
