@@ -171,14 +171,18 @@ _STT_NUMBER = re.compile(r"^\s*(?:\d{1,5}(?:[.,]\d{1,3})*|[A-Za-z])\s*[.)]?\s*$"
 label, which no signature row has."""
 _BEFORE_2010 = re.compile(r"\b(?:1[89]\d\d|200\d)\b")
 """A year no report is dated in: a cadre's birth year (the youngest born in 2007)."""
-_DOCUMENT_DATE = re.compile(r"ngay (?:mung )?(?:\d|thang\b)|ngay$|thang \d{1,2} nam\b|\d{1,2} thang \d{1,2}\b")
+_DOCUMENT_DATE = re.compile(
+    r"ngay (?:mung )?(?:\d|thang\b)|ngay$|thang (?:\d{1,2} )?(?:nam\b|\d{4}\b)|\d{1,2} thang \d{1,2}\b"
+)
 """A document's date after its place, folded, read as data: 'ngày 5 tháng 1 năm 2025', 'ngày …/…/2025',
-'ngày 05/01/2025', 'tháng 01 năm 2025', '05 tháng 01 …'; not 'ngày bổ nhiệm …' nor a bare '05/01/2021'
+'ngày 05/01/2025', 'tháng 01 năm 2025', 'tháng … năm 2025', 'tháng 01/2025', '05 tháng 01 …'; not 'ngày
+bổ nhiệm …' nor a bare '05/01/2021'
 (a cadre typed in one cell: 'Lò Văn Tư, 05/01/2001'). A unit's own dated line, read as a heading,
 takes any date (`_DATE_AFTER_PLACE`)."""
-_SIGNATURE_MAX_ROWS = 6
-"""A signature block's rows under its dated line: titles, '(Ký, ghi rõ họ tên)', a blank, names. A longer
-run of sparse rows is a block's half-filled cadres, held for their blanks."""
+_SIGNATURE_MAX_ROWS = 10
+"""A signature block's rows under its dated line: titles ('NGƯỜI LẬP BIỂU | TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ
+TỊCH', 'PHÓ CHỦ TỊCH'), '(Ký tên, đóng dấu)', names, another office's confirmation and its signer. A
+longer run of sparse rows is a block's half-filled cadres, held for their blanks."""
 _LABEL_FIRST = re.compile(r"^(?:[ivxlcdm]+|[a-z])\s+")
 """A heading's label before its name in one cell, folded ('ii xa trung mon', 'a phuong minh xuan')."""
 _PLACE_MAX_WORDS = 8
@@ -701,12 +705,13 @@ def _pasted_footers(
     on through them into the next block's rows. Footer rows: a unit's dated line read as a heading
     (`dated_headings`, 'Xã Côn Lôn, ngày …': wherever it stands, as before), and a dated line read as
     data (`_dated_lines_alone`: 'Côn Lôn, ngày …', 'UBND xã Côn Lôn, ngày …') where the block ends under
-    it, each with the signature rows under it (the first naming signers only, `_a_signer_s_row`; six at
-    most, `_SIGNATURE_MAX_ROWS`), where the block ends under those: the next commune's or class's
-    heading, the header repeated or a total (`ends`, sorted Excel rows: `_ends_a_block`; under the
-    table's last row the footer is `_without_footer`'s). Where the block's rows go on under a line read
-    as data ('Danh sách bổ sung, ngày 10/01/2025' over more cadres, a class's 'Đợt 2, ngày …' among its
-    attendees) or a sub-group's heading follows it, it stays a row of the block, as before
+    it, each with the signature rows under it (the first naming signers only, `_a_signer_s_row`; the
+    others in its columns, `_SignatureWalk.under_its_signers`), where the block ends under those: the
+    next commune's or class's heading, the header repeated or a total (`ends`, sorted Excel rows:
+    `_ends_a_block`; under the table's last row the footer is `_without_footer`'s). Where the block's
+    rows go on under a line read as data ('Danh sách bổ sung, ngày 10/01/2025' over more cadres, a
+    class's 'Đợt 2, ngày …' among its attendees) or a sub-group's heading follows it, it stays a row of
+    the block, as before
     (`_SignatureWalk`)."""
     lines = [(row, text, True) for row, text in dated_headings]
     lines += [(row, text, False) for row, text in _dated_lines_alone(body, counts, fields)]
@@ -721,7 +726,7 @@ def _pasted_footers(
         ends_here = start < len(rows) and _ended_between(ends, line, rows[start])
         if not ends_here and walk.signs(start):
             end = walk.end_of_run(start)
-            ends_here = end < len(rows) and walk.ended_above(end) and end - start <= _SIGNATURE_MAX_ROWS
+            ends_here = end < len(rows) and walk.ended_above(end) and walk.under_its_signers(start, end)
         if ends_here or as_heading:
             footer[line] = text
         if ends_here:
@@ -798,6 +803,19 @@ class _SignatureWalk:
     def ended_above(self, position: int) -> bool:
         """Whether a heading, a total or the header repeated stands right above the row at `position`."""
         return _ended_between(self.ends, self.rows[position - 1], self.rows[position])
+
+    def under_its_signers(self, start: int, end: int) -> bool:
+        """Whether the run's rows are a signature block's: at most `_SIGNATURE_MAX_ROWS`, each filling only
+        columns its first row fills (the signers' names under their titles, '(Ký, ghi rõ họ tên)' under
+        the first). A half-filled cadre's name and post ('Lò Văn Tư | Công chức Địa chính') sit in
+        `Họ và tên` and `Chức vụ`, where no title of the row above stands."""
+        if end - start > _SIGNATURE_MAX_ROWS:
+            return False
+        titled = self._filled(start)
+        return all(self._filled(position) <= titled for position in range(start + 1, end))
+
+    def _filled(self, position: int) -> set[int]:
+        return {at for at, cell in enumerate(self.cells(position)) if not pd.isna(cell)}
 
     def end_of_run(self, start: int) -> int:
         """The first position after `start` that is no signature row or has a block's end above it."""

@@ -2135,6 +2135,8 @@ def test_a_pasted_block_s_dated_footer_line_is_no_heading_for_the_next_block(tmp
         "Ủy ban nhân dân xã Côn Lôn, ngày ..... tháng ..... năm 2025",
         "Côn Lôn, ngày mùng 5 tháng 1 năm 2025",
         "Côn Lôn, ngày",  # the date left to write by hand
+        "Côn Lôn, tháng …… năm 2025",
+        "Côn Lôn, tháng 01/2025",
     ],
 )
 def test_a_pasted_block_s_dated_line_read_as_data_is_a_footer_s_row(tmp_path, line, header_repeated):
@@ -2290,9 +2292,11 @@ _SIX_NAMES = ("Lò Văn Tư", "Đặng Thị Hoa", "Hoàng Văn Sơn", "Lý Th�
         ([["1.1", None, "Đặng Văn Phúc"]], "heading", [], 6),  # a review's: a sub-numbered STT
         ([[None, None, "Lò Văn Tư"]], "cadre", [], 6),  # the block's next cadre under it: no block's end
         ([_FOUR_FIELDS], "heading", [], 6),  # four of the standard's columns: a cadre's, no signer's
-        ([[None, None, name] for name in _SIX_NAMES], "heading", [], 6),  # a review's: a run too long
-        ([[None, None, "Lò Văn Tư"]], "heading", [4, 5, 6], None),  # a signer's name, then the next commune
-        ([[None, None, "Lò Văn Tư"], [None, "II. Xã Trung Môn"]], "cadre", [4, 5, 6], None),  # one cell
+        ([[None, name] for name in (*_SIX_NAMES, *_SIX_NAMES)], "heading", [], 6),  # a run too long
+        ([[None, "Lý Thị Mai"]], "heading", [4, 5, 6], None),  # a signer's name under the title, then a commune
+        ([[None, "Lý Thị Mai"], [None, "II. Xã Trung Môn"]], "cadre", [4, 5, 6], None),  # a one-cell heading
+        ([[None, None, "Lò Văn Tư"]], "heading", [], 6),  # a review's: a cadre's name where no title stands
+        ([[None, "Lý Thị Mai"], [None, None, "Lò Văn Tư", "Công chức Địa chính"]], "heading", [], 6),
         ([["II", "Xã Trung Môn"], [None, None, "Lò Văn Tư"]], "cadre", [4, 5], 7),  # past a heading: its own
     ],
 )
