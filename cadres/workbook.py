@@ -19,7 +19,7 @@ import logging
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from pathlib import Path
@@ -732,10 +732,7 @@ def _pasted_footers(
         if ends_here:
             taken.extend(range(start, end))
     taken = sorted(set(taken))
-    texts = [
-        " | ".join(str(cell).strip() for cell in row if not pd.isna(cell))
-        for row in body.iloc[taken].itertuples(index=False)
-    ]
+    texts = [_row_text(row) for row in body.iloc[taken].itertuples(index=False)]
     footer.update(zip(rows[taken].astype(int).tolist(), texts, strict=True))
     return sorted(footer.items())
 
@@ -781,7 +778,7 @@ class _SignatureWalk:
 
     def is_signature(self, position: int) -> bool:
         """A signature block's row: a few of the standard's columns filled, none holding an ID, a code, a
-        date or a value of its code list (`_is_data_value`), and no number or letter first (a cadre's
+        date or a value of its code list (`_holds_data`), and no number or letter first (a cadre's
         STT: '1 | Đặng Văn Phúc | Công chức Tư pháp - Hộ tịch', '1.1', 'a)')."""
         if position not in self._signature:
             cells = self.cells(position)
@@ -789,10 +786,7 @@ class _SignatureWalk:
             self._signature[position] = (
                 self.counts[position] <= FOOTER_MAX_CELLS
                 and not (filled and _STT_NUMBER.match(str(filled[0])))
-                and not any(
-                    isinstance(cells[at], str) and _is_data_value(cells[at], self.listed.get(column, {}))
-                    for at, column in self.fields
-                )
+                and not _holds_data(((column, cells[at]) for at, column in self.fields), self.listed)
             )
         return self._signature[position]
 
@@ -877,14 +871,15 @@ def _a_dated_line(text: str) -> bool:
         0 < len(place.split()) <= _PLACE_MAX_WORDS
         and not place.startswith(_CLASS_HEADING_WORDS)
         and not _BEFORE_2010.search(text)
-        and any(_DOCUMENT_DATE.match(fold(part)) for part in _PLACE_PARTS.split(text)[1:])
+        and _a_date_after_a_place(text, _DOCUMENT_DATE)
     )
 
 
-def _a_date_after_a_place(text: str) -> bool:
+def _a_date_after_a_place(text: str, date: re.Pattern = _DATE_AFTER_PLACE) -> bool:
     """After a comma or a semicolon (`_PLACE_PARTS`; another part may come first: 'Xã Côn Lôn, huyện Na
-    Hang, ngày …'), a part starting as a date does (`_DATE_AFTER_PLACE`)."""
-    return any(_DATE_AFTER_PLACE.match(fold(part)) for part in _PLACE_PARTS.split(text)[1:])
+    Hang, ngày …'), a part starting as a date does (`date`: any date a unit's dated line bears, or a
+    document's, `_DOCUMENT_DATE`)."""
+    return any(date.match(fold(part)) for part in _PLACE_PARTS.split(text)[1:])
 
 
 def _a_unit_s_dated_line(text: str) -> bool:
@@ -943,7 +938,7 @@ def _first_cells(rows: pd.DataFrame, starts_at: int) -> dict[int, int]:
     }
 
 
-def _row_text(row: pd.Series) -> str:
+def _row_text(row: Iterable[object]) -> str:
     """A row's filled cells as the report quotes a row that is not data: 'Cộng | 12 | 3'."""
     return " | ".join(str(cell).strip() for cell in row if not pd.isna(cell))
 
@@ -1102,17 +1097,18 @@ def _without_footer(
         return body, []
     last = int(data_like.nonzero()[0][-1])
     trailing = body.iloc[last + 1 :]
-    holds_data = [
-        any(
-            isinstance(cell, str) and _is_data_value(cell, listed.get(column, {}))
-            for column, cell in zip(fields, row, strict=True)
-        )
-        for row in trailing[fields].itertuples(index=False)
-    ]
+    rows = trailing[fields].itertuples(index=False)
+    holds_data = [_holds_data(zip(fields, row, strict=True), listed) for row in rows]
     signature_like = counts[last + 1 :] <= FOOTER_MAX_CELLS
     footer = trailing.loc[[not data and short for data, short in zip(holds_data, signature_like, strict=True)]]
     texts = [" | ".join(str(cell) for cell in row if not pd.isna(cell)) for row in footer.itertuples(index=False)]
     return body.drop(index=footer.index), list(zip(footer.index.astype(int).tolist(), texts, strict=True))
+
+
+def _holds_data(cells: Iterable[tuple[int, object]], listed: Mapping[int, Mapping[str, str]]) -> bool:
+    """Whether a row's cells in the standard's columns ((column, value) pairs) hold a value a signature block
+    never does (`_is_data_value`): read so under the table's last row and in a pasted block's footer."""
+    return any(isinstance(cell, str) and _is_data_value(cell, listed.get(column, {})) for column, cell in cells)
 
 
 def _is_data_value(cell: str, listed: Mapping[str, str]) -> bool:
