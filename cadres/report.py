@@ -182,22 +182,22 @@ column's values, was split into groups under the same heading, each counted apar
 
 
 def rule_groups(issues: pd.DataFrame) -> Iterator[tuple[tuple[str, str, str], pd.DataFrame]]:
-    """The problems grouped by rule, errors first, then in the order the file first shows each rule;
-    within a group, sheet by sheet (as the file first shows them) and row by row (the checks find a
-    rule's problems column by column: row 17 of one column came before row 7 of the next)."""
-    issues = issues.sort_values("severity", key=lambda severity: severity.ne("error"), kind="stable")
-    for key, group in issues.groupby(RULE_GROUP, sort=False, dropna=False):
-        sheets = pd.Series(pd.factorize(group["sheet"])[0], index=group.index)
-        yield (
-            key,
-            group.loc[pd.DataFrame({"s": sheets, "r": group["row"]}).sort_values(["s", "r"], kind="stable").index],
-        )
+    """The problems grouped by rule, in the order `in_group_order` gives."""
+    yield from in_group_order(issues).groupby(RULE_GROUP, sort=False, dropna=False)
 
 
 def in_group_order(issues: pd.DataFrame) -> pd.DataFrame:
-    """The problems in the order the page and the JSON list them (`rule_groups`)."""
-    groups = [group for _, group in rule_groups(issues)]
-    return pd.concat(groups) if groups else issues
+    """The problems in the order the page, the JSON and the copy's summary sheet list them: grouped by
+    rule, errors first, then in the order the file first shows each rule; within a group, sheet by sheet
+    (as the group first shows them) and row by row (the checks find a rule's problems column by column:
+    row 17 of one column came before row 7 of the next). One sort of the whole table: sorting group by
+    group cost a national file's three reports about 15 ms."""
+    issues = issues.sort_values("severity", key=lambda severity: severity.ne("error"), kind="stable")
+    group = issues.groupby(RULE_GROUP, sort=False, dropna=False).ngroup()
+    sheet = issues.groupby([group, issues["sheet"]], sort=False, dropna=False).ngroup()  # by first showing
+    sheet = sheet.where(issues["sheet"].notna(), -1)  # a problem of no sheet (the file's) first
+    keys = pd.DataFrame({"group": group, "sheet": sheet, "row": issues["row"]}).reset_index(drop=True)
+    return issues.iloc[keys.sort_values(["group", "sheet", "row"], kind="stable").index]
 
 
 def group_hint(rule: str, group: pd.DataFrame) -> tuple[str, bool]:

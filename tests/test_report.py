@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 
 from cadres.feedback import dry_run, write_feedback
-from cadres.report import write_report
+from cadres.report import in_group_order, rule_groups, write_report
 from cadres.workbook import read_workbook
 from schemas.rules import RULES, TAB_RULES
 from schemas.validation import validate_workbook
@@ -350,3 +351,31 @@ def test_a_detail_naming_cadre_rows_names_the_tab_as_written(tmp_path: Path) -> 
     problems = json.loads(paths.json.read_text(encoding="utf-8"))["problems"]
     told = [p["detail"] for p in problems if p["rule"] == "TIEUCHI.C18_STANDARD"]
     assert told == ["'Danh sách cán bộ' (CanBo) dòng 3"], result.issues[["rule", "detail"]].to_dict("records")
+
+
+def test_problems_are_listed_errors_first_rule_by_rule_then_sheet_by_sheet_and_row_by_row() -> None:
+    """The order every form of the report lists problems in: errors before warnings; the rules in the
+    order the file first shows them; within a rule, the file's own problems (no sheet) first, then each
+    sheet as the rule first shows it, its rows ascending and a problem without a row last."""
+    issues = pd.DataFrame(
+        [
+            ("W", "warning", "w", "CanBo", 4),  # 0: a warning first in the file still comes after every error
+            ("B", "error", "b", "HocVien", 9),  # 1: rule B shows first, in HocVien
+            ("A", "error", "a", "CanBo", 7),  # 2
+            ("B", "error", "b", "CanBo", 2),  # 3: B's CanBo after its HocVien, shown first
+            ("B", "error", "b", "HocVien", 3),  # 4: row 3 before row 9
+            ("B", "error", "b", None, None),  # 5: the file's own problem first in its rule
+            ("A", "error", "a", "CanBo", None),  # 6: no row: last of its sheet
+            ("A", "error", "a", "CanBo", 5),  # 7
+        ],
+        columns=["rule", "severity", "message", "sheet", "row"],
+        index=[10, 11, 12, 13, 14, 15, 16, 17],
+    ).astype({"row": "Int64"})
+
+    assert list(in_group_order(issues).index) == [15, 14, 11, 13, 17, 12, 16, 10]
+    assert [(key[0], list(group.index)) for key, group in rule_groups(issues)] == [
+        ("B", [15, 14, 11, 13]),
+        ("A", [17, 12, 16]),
+        ("W", [10]),
+    ]
+    assert in_group_order(issues.iloc[:0]).empty
