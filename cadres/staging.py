@@ -42,6 +42,7 @@ class ReceivedFile:
     received_at: dt.datetime
     folder_province: str | None = None
     first_archived_at: dt.datetime | None = None  # when these bytes were first archived: an earlier run's time
+    from_archive: bool = False  # the archived copy itself taken in (a held file reloaded): no new receipt
 
     @property
     def first_received_at(self) -> dt.datetime:
@@ -99,6 +100,7 @@ def stage_submission(received: ReceivedFile, result: ValidationResult, hash_key:
     load = SubmissionLoad(
         submission=sub,
         first_received_at=received.first_received_at,
+        from_archive=received.from_archive,
         issue_counts=pd.DataFrame(
             {
                 "submission_sk": sub["submission_sk"],

@@ -28,4 +28,5 @@ def archive_file(path: Path, province: str | None, file_name: str | None = None)
         folder_province=province,
         # the copy is written once, when the bytes first arrive: its time says when that was
         first_archived_at=dt.datetime.fromtimestamp(copy.stat().st_mtime, dt.UTC),
+        from_archive=path.resolve() == copy.resolve(),
     )

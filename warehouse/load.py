@@ -129,6 +129,26 @@ def _left_behind(conn: Connection, sub: dict) -> int | None:
     )
 
 
+def _held_before_the_version_in_force(conn: Connection, sub: dict) -> int | None:
+    """The ledger row of these bytes held in this province-year if a file received after them is in force:
+    the operator reloading a held file from the archive after `cadres unlock` (by hand, as the command
+    says when it does not reload, or by the unlock itself) while the province's newer file went through
+    since the unlock. The reload is no receipt of the province's: the held file is as old as when it
+    came, and loaded it would put the older content over the newer (`unlock` offers only files newer
+    than the version in force; this says so at the load too). The same bytes sent again by the province
+    are a resend: they come through the inbox, not from the archive, and load."""
+    found = conn.execute(
+        sa.text(
+            "SELECT s.submission_sk FROM dim_submission s WHERE s.submission_id = :sid AND s.province_code = :p "
+            "AND s.report_year = :y AND s.status = 'held' AND EXISTS (SELECT 1 FROM dim_submission c "
+            "WHERE c.province_code = :p AND c.report_year = :y AND c.is_current AND c.received_at > s.received_at) "
+            "ORDER BY s.received_at DESC"
+        ),
+        {"sid": sub["submission_id"], "p": sub["province_code"], "y": sub["report_year"]},
+    ).first()
+    return None if found is None else int(found[0])
+
+
 def _overtaken(conn: Connection, sub: dict, first_received_at: dt.datetime | None) -> bool:
     """Whether these bytes, never recorded in this province-year, first reached the pipeline before the
     version in force did: an earlier run took them and failed before its load, so they stayed in the
@@ -264,6 +284,8 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
             _record_received_again(conn, existing, sub)
             return LoadResult("unchanged", existing, [])
         if (earlier := _left_behind(conn, sub)) is not None:
+            return LoadResult("stale", earlier, [])
+        if load.from_archive and (earlier := _held_before_the_version_in_force(conn, sub)) is not None:
             return LoadResult("stale", earlier, [])
         outcome = sub["status"]
         if outcome != "rejected" and _overtaken(conn, sub, load.first_received_at):

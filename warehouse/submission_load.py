@@ -16,5 +16,6 @@ class SubmissionLoad:
     submission: dict
     rows: dict[str, pd.DataFrame] = field(default_factory=dict)
     first_received_at: dt.datetime | None = None  # an earlier run took these bytes first (it failed before its load)
+    from_archive: bool = False  # the archived copy itself, taken in again by the operator (a held file reloaded)
     courses: pd.DataFrame = field(default_factory=pd.DataFrame)
     issue_counts: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -766,6 +766,40 @@ def test_an_unlock_whose_reload_fails_says_how_to_load_the_held_file(pipeline_se
     assert f"load it with: cadres ingest {held['archived_as']} --province 08 --name 'v2.xlsx'" in result.output
 
 
+def test_a_held_file_loaded_by_hand_after_a_newer_one_is_told_it_is_older(pipeline_settings: Settings) -> None:
+    """`cadres unlock --no-reload`, then the province's newer file v3 goes through before the operator runs
+    the command printed for the held v2: v2, reloaded from the archive, is older than v3 and does not
+    replace it; the operator and the province's report are told so."""
+    from typer.testing import CliRunner
+
+    from cadres.cli import app
+
+    runner = CliRunner()
+    v1 = _drop(pipeline_settings, "08", "v1.xlsx", wb.clean_workbook("08", 2024))
+    assert ingest_submission(str(v1))["warehouse"] == "loaded"
+    assert runner.invoke(app, ["approve", "08", "2024"]).exit_code == 0
+    v2 = _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]))
+    held = ingest_submission(str(v2), remove_from_inbox=True)
+    assert held["warehouse"] == "held"
+    unlocked = runner.invoke(app, ["unlock", "08", "2024", "--reason", "sửa số liệu", "--no-reload"])
+    assert f"to load it: cadres ingest {held['archived_as']} --province 08 --name 'v2.xlsx'" in unlocked.output
+    newest = wb.clean_workbook("08", 2024)
+    newest["CanBo"] = newest["CanBo"][:3]  # header + two cadres
+    v3 = _drop(pipeline_settings, "08", "v3.xlsx", newest)
+    assert ingest_submission(str(v3), remove_from_inbox=True)["warehouse"] == "loaded"
+
+    by_hand = runner.invoke(app, ["ingest", held["archived_as"], "--province", "08", "--name", "v2.xlsx"])
+
+    assert by_hand.exit_code == 0, by_hand.output
+    assert "stale" in by_hand.output
+    current = _warehouse(pipeline_settings, "SELECT file_name FROM dim_submission WHERE is_current")
+    assert current["file_name"].tolist() == ["v3.xlsx"]
+    cadres = _warehouse(pipeline_settings, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")
+    assert int(cadres["n"].iloc[0]) == 2
+    pages = list((pipeline_settings.outbox_dir / "08" / "2024").glob("v2-*.html"))
+    assert any("không được nạp đè lên số liệu mới hơn" in page.read_text(encoding="utf-8") for page in pages)
+
+
 def test_under_cadres_strict_a_file_with_one_bad_row_loads_nothing(
     pipeline_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

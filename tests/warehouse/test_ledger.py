@@ -18,7 +18,7 @@ from tests import workbooks as wb
 from tests.warehouse.helpers import ingest, query, stage_file, table_counts
 from warehouse.approval import ApprovalError, approve, unlock
 from warehouse.backend import create_warehouse_engine
-from warehouse.load import load_submission, record_reported
+from warehouse.load import LoadResult, load_submission, record_reported
 from warehouse.setup import RETIRED_VERSION, SCHEMA_VERSION, initialise, sync_calendar
 
 
@@ -192,6 +192,34 @@ def test_a_held_file_reloaded_at_unlock_is_one_submission_not_two(engine: Engine
         "WHERE rule_code = 'CANBO.ID.GENDER_DIGIT'",
     )
     assert rate.values.tolist() == [[1, 1, 3 + 2 + 3 + 38 + 1 + 2, 2]]
+
+
+def test_a_held_file_reloaded_after_a_newer_one_went_through_never_loads_over_it(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """`cadres unlock --no-reload` says how to load the held file by hand; the province's newer file went
+    through before the operator did. The held file reloaded from the archive then is older than the
+    version in force: told so ('stale'), not loaded over it. The province sending those bytes again is a
+    resend, which loads."""
+    ingest(engine, _file(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024)))
+    approve(engine, "08", 2024)
+    late = _file(tmp_path, "late.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]))
+    held_file = ingest(engine, late)
+    assert held_file.action == "held"
+    record_reported(engine, held_file.submission_sk)
+    held = unlock(engine, "08", 2024, reason="Sở Nội vụ báo sai số")
+    newest = wb.clean_workbook("08", 2024)
+    newest["CanBo"] = newest["CanBo"][:3]  # header + two cadres
+    assert ingest(engine, _file(tmp_path, "v3.xlsx", newest)).action == "loaded"
+
+    reload = replace(stage_file(Path(held[0]), province="08"), from_archive=True)
+
+    assert load_submission(engine, reload) == LoadResult("stale", held_file.submission_sk, [])
+    current = query(engine, "SELECT file_name FROM dim_submission WHERE is_current")
+    assert current["file_name"].tolist() == ["v3.xlsx"]
+    assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 2
+    assert ingest(engine, late).action == "loaded"  # the province's resend
+    assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 1
 
 
 def test_nothing_to_approve_is_an_error(engine: Engine) -> None:
