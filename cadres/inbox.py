@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cadres.archive import content_hash
 from cadres.workbook import csv_files
@@ -26,6 +28,38 @@ report to the province."""
 EXCEL_SAVE_FILE = re.compile(r"^[0-9A-F]{8}$", re.IGNORECASE)
 """Excel's temporary save file (8 hex digits, no suffix, left by a save that crashed). A file only: a
 folder of CSV files may be named so by a date (20250331) or a code (BC082025)."""
+
+
+class Signature(NamedTuple):
+    """What must stay unchanged for a file to count as complete."""
+
+    size: int
+    mtime_ns: int
+    files: int
+
+    def as_text(self) -> str:
+        """The version as a run's parameter names it (`ingest_submission`'s `handed_version`)."""
+        return f"{self.size}:{self.mtime_ns}:{self.files}"
+
+
+def signature(path: Path) -> Signature | None:
+    """Size and mtime of a file; for a CSV folder the total size, newest mtime and file count. None if gone."""
+    try:
+        info = path.stat()
+        if not stat.S_ISDIR(info.st_mode):
+            return Signature(info.st_size, info.st_mtime_ns, 1)
+        # The folder's own mtime moves when an entry is added, removed or renamed (x.csv.part -> x.csv).
+        size, newest, files = 0, info.st_mtime_ns, 0
+        for child in path.iterdir():
+            try:
+                child_info = child.stat()
+            except FileNotFoundError:
+                continue  # removed while listing: the folder's mtime has changed, so it is not settled anyway
+            if stat.S_ISREG(child_info.st_mode):
+                size, newest, files = size + child_info.st_size, max(newest, child_info.st_mtime_ns), files + 1
+        return Signature(size, newest, files)
+    except OSError:
+        return None
 
 
 TAKEN_ELSEWHERE = "%s left the inbox before this run took it: another run has it"

@@ -19,13 +19,12 @@ import logging
 import os
 import queue
 import signal
-import stat
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from watchdog.events import (
     EVENT_TYPE_CLOSED,
@@ -41,7 +40,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from cadres import inbox
-from cadres.inbox import PROVINCE_FOLDER, TEMPORARY, InboxEntry
+from cadres.inbox import PROVINCE_FOLDER, TEMPORARY, InboxEntry, Signature, signature
 from cadres.report import errors_said_as, rows_told
 from cadres.text import loggable
 
@@ -52,34 +51,6 @@ Submit = Callable[[InboxEntry], None]
 # Events that can mean "this entry's content changed". Opened / closed-without-write are left out:
 # the pipeline reading a file must not look like the province writing it.
 CHANGE_EVENTS = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED, EVENT_TYPE_DELETED}
-
-
-class Signature(NamedTuple):
-    """What must stay unchanged for a file to count as complete."""
-
-    size: int
-    mtime_ns: int
-    files: int
-
-
-def signature(path: Path) -> Signature | None:
-    """Size and mtime of a file; for a CSV folder the total size, newest mtime and file count. None if gone."""
-    try:
-        info = path.stat()
-        if not stat.S_ISDIR(info.st_mode):
-            return Signature(info.st_size, info.st_mtime_ns, 1)
-        # The folder's own mtime moves when an entry is added, removed or renamed (x.csv.part -> x.csv).
-        size, newest, files = 0, info.st_mtime_ns, 0
-        for child in path.iterdir():
-            try:
-                child_info = child.stat()
-            except FileNotFoundError:
-                continue  # removed while listing: the folder's mtime has changed, so it is not settled anyway
-            if stat.S_ISREG(child_info.st_mode):
-                size, newest, files = size + child_info.st_size, max(newest, child_info.st_mtime_ns), files + 1
-        return Signature(size, newest, files)
-    except OSError:
-        return None
 
 
 def _label(entry: InboxEntry) -> str:
@@ -359,7 +330,11 @@ def make_deployment_submitter(
     """With a server: start a run of the single-file deployment and return at once (`timeout=0`).
 
     The idempotency key names the file's version, so a watcher restarted over the same inbox does
-    not start a second run for a file it already handed on; a changed file gets a new key.
+    not start a second run for a file it already handed on; a changed file gets a new key, and so does
+    the same file dropped again after its run took it: a copy that keeps the file's mtime (Explorer,
+    SMB) has the same size and mtime, but its inode changed when it was written (`st_ctime_ns`). The
+    run is told the version handed on (`handed_version`): the handoff's time is the order of those
+    bytes only, not of a file overwritten before its run took it.
     `run` defaults to `prefect.deployments.run_deployment` (a parameter so tests need no server).
     """
 
@@ -377,9 +352,10 @@ def make_deployment_submitter(
                 "province": entry.province,
                 "remove_from_inbox": True,
                 "handed_on_at": dt.datetime.now(dt.UTC).isoformat(),  # its order, whenever its run starts
+                "handed_version": sig.as_text(),
             },
             timeout=0,
-            idempotency_key=f"{entry.path}:{sig.mtime_ns}:{sig.size}",
+            idempotency_key=f"{entry.path}:{sig.mtime_ns}:{sig.size}:{entry.path.stat().st_ctime_ns}",
         )
         logger.info(
             "%s: flow run %s of %s", _label(entry), getattr(flow_run, "name", None) or flow_run, deployment_name

@@ -26,6 +26,7 @@ from tasks.validate import validate_and_stage
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+CHANGED_SINCE_HANDED_ON = "%s changed after the watcher handed it on: a newer drop, counted as received now"
 NOT_REMOVED = "%s stays in the inbox: it changed since it was archived (the new version is taken next) or is in use"
 
 
@@ -37,19 +38,28 @@ def ingest_submission(
     remove_from_inbox: bool = False,
     file_name: str | None = None,
     handed_on_at: dt.datetime | None = None,
+    handed_version: str | None = None,
 ) -> dict:
     """Ingest one workbook (or CSV folder); `province` defaults to the inbox folder it sits in.
     With `remove_from_inbox` (the watcher's runs) the file leaves the inbox once archived and reported.
     `handed_on_at`: when the watcher handed the settled file on. A deployment's runs wait for its one
     slot and are not started in order: a province's earlier file whose run started after its later
-    one's would have counted as the newer and replaced it; counted from the handoff, it is overtaken."""
+    one's would have counted as the newer and replaced it; counted from the handoff, it is overtaken.
+    `handed_version`: the file's size and mtime when handed on (`inbox.Signature.as_text`): a file
+    overwritten since is the province's newer drop, counted from when this run takes it (counted from
+    the older handoff, the correction was overtaken by the file it corrects, and left the inbox)."""
     get_settings().cadre_hash_key()  # a shared warehouse without its key fails the run before archiving
     file = Path(path)
     submitter = province or folder_province(file)
     if remove_from_inbox and not file.exists():  # the nightly run (or another) took it while this one waited
         get_run_logger().info(inbox.TAKEN_ELSEWHERE, loggable(file.name))
         return inbox.skipped(file, submitter)
-    received = arrived_by(archive_file(file, submitter, file_name), handed_on_at)
+    as_handed = is_as_handed_on(file, handed_version)
+    archived = archive_file(file, submitter, file_name)
+    if not (as_handed and is_as_handed_on(file, handed_version)):  # changed before or while it was archived
+        get_run_logger().info(CHANGED_SINCE_HANDED_ON, loggable(file.name))
+        handed_on_at = None
+    received = arrived_by(archived, handed_on_at)
     # Validate the archived copy: the bytes recorded are the bytes checked, even if the inbox file changes.
     prepared = validate_and_stage(received, get_settings().strict if strict is None else strict)
     summary = load_and_summarise(received, prepared)
@@ -58,6 +68,14 @@ def ingest_submission(
         get_run_logger().warning(NOT_REMOVED, loggable(file.name))
     note_reported(file, received, summary)
     return summary
+
+
+def is_as_handed_on(file: Path, handed_version: str | None) -> bool:
+    """Whether the file is still the version the watcher handed on (none named: taken as it is)."""
+    if handed_version is None:
+        return True
+    found = inbox.signature(file)
+    return found is not None and found.as_text() == handed_version
 
 
 def arrived_by(received: ReceivedFile, handed_on_at: dt.datetime | None) -> ReceivedFile:

@@ -234,19 +234,48 @@ def test_deployment_submitter_passes_path_province_and_a_per_version_idempotency
 
     make_deployment_submitter("ingest-submission/single-file", run=fake_run)(InboxEntry(path, "08"))
 
-    mtime_ns = path.stat().st_mtime_ns
+    mtime_ns, ctime_ns = path.stat().st_mtime_ns, path.stat().st_ctime_ns
     handed_on_at = dt.datetime.fromisoformat(calls[0][1]["parameters"].pop("handed_on_at"))
     assert abs((dt.datetime.now(dt.UTC) - handed_on_at).total_seconds()) < 60  # the handoff's time, for the order
     assert calls == [
         (
             ("ingest-submission/single-file",),
             {
-                "parameters": {"path": str(path), "province": "08", "remove_from_inbox": True},
+                "parameters": {
+                    "path": str(path),
+                    "province": "08",
+                    "remove_from_inbox": True,
+                    "handed_version": f"42:{mtime_ns}:1",  # the bytes the handoff's time is the order of
+                },
                 "timeout": 0,
-                "idempotency_key": f"{path}:{mtime_ns}:42",
+                "idempotency_key": f"{path}:{mtime_ns}:42:{ctime_ns}",
             },
         )
     ]
+
+
+def test_the_same_file_dropped_again_with_its_mtime_kept_starts_a_new_run(inbox_dir: Path) -> None:
+    """Explorer and SMB copies keep a file's mtime: the same bytes dropped again after their run took them
+    have the same path, size and mtime. Under the old key Prefect answered with the first run and started
+    none (the file waited for the nightly run); the new drop's inode change time tells it apart."""
+    path = inbox_dir / "08" / "tuyen-quang-2024.xlsx"
+    keys: list[str] = []
+
+    def fake_run(*args: object, **kwargs: object) -> object:
+        keys.append(str(kwargs["idempotency_key"]))
+        return type("FlowRun", (), {"name": "happy-otter"})()
+
+    submit = make_deployment_submitter("ingest-submission/single-file", run=fake_run)
+    for _ in range(2):
+        path.write_bytes(b"x" * 42)
+        os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))  # as the copy keeps it
+        submit(InboxEntry(path, "08"))
+        submit(InboxEntry(path, "08"))  # a watcher restarted over the same drop: the same run
+        path.unlink()  # its run took it
+        time.sleep(0.01)
+
+    assert keys[0] == keys[1] and keys[2] == keys[3]
+    assert keys[0] != keys[2]
 
 
 def test_importing_the_watcher_does_not_import_prefect() -> None:

@@ -18,6 +18,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
 import flows.ingest_inbox as ingest_inbox_module
+from cadres import inbox
 from cadres.preparation import StagedFile, day_in_vietnam
 from cadres.settings import Settings, get_settings
 from flows.ingest_inbox import FilesFailed, ingest_inbox
@@ -502,13 +503,43 @@ def test_a_province_file_whose_deployment_run_started_late_does_not_replace_its_
     v2 = _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]), age_seconds=20)
     assert ingest_submission(str(v2), remove_from_inbox=True)["warehouse"] == "loaded"
 
-    late = ingest_submission(str(v1), remove_from_inbox=True, handed_on_at=handed_v1)
+    version = inbox.signature(v1).as_text()  # as the watcher hands it on
+    late = ingest_submission(str(v1), remove_from_inbox=True, handed_on_at=handed_v1, handed_version=version)
 
     assert (late["file_name"], late["warehouse"]) == ("v1.xlsx", "stale")
     status = _warehouse(pipeline_settings, "SELECT file_name FROM rpt_submission_status")
     assert status["file_name"].tolist() == ["v2.xlsx"]
     cadres = _warehouse(pipeline_settings, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")
     assert cadres["n"].tolist() == [1]  # v2's one cadre
+
+
+def test_a_file_overwritten_after_its_handoff_counts_from_its_run_not_the_older_handoff(
+    pipeline_settings: Settings,
+) -> None:
+    """x.xlsx is handed on, then y.xlsx; the province overwrites x.xlsx with its correction before x's
+    first run starts (an auditor's finding). That run takes the correction: counted from the first
+    handoff it was overtaken by y, reported as older and taken out of the inbox, never loaded; counted
+    from the run, it loads. The correction's own run then finds the file taken."""
+    handed_first = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=30)
+    x = _drop(pipeline_settings, "08", "x.xlsx", wb.clean_workbook("08", 2024), age_seconds=60)
+    first_version = inbox.signature(x).as_text()
+    y = _drop(pipeline_settings, "08", "y.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]), age_seconds=20)
+    assert ingest_submission(str(y), remove_from_inbox=True)["warehouse"] == "loaded"
+    correction = wb.clean_workbook("08", 2024)
+    correction["CanBo"] = correction["CanBo"][:3]  # header + two cadres
+    _drop(pipeline_settings, "08", "x.xlsx", correction)
+
+    first_run = ingest_submission(
+        str(x), remove_from_inbox=True, handed_on_at=handed_first, handed_version=first_version
+    )
+    second_run = ingest_submission(
+        str(x), remove_from_inbox=True, handed_on_at=dt.datetime.now(dt.UTC), handed_version="0:0:1"
+    )
+
+    assert (first_run["file_name"], first_run["warehouse"]) == ("x.xlsx", "loaded")
+    assert second_run["status"] == "skipped"
+    cadres = _warehouse(pipeline_settings, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")
+    assert cadres["n"].tolist() == [2]  # the correction's two cadres
 
 
 def test_a_watcher_run_whose_file_another_run_took_is_skipped_not_failed(pipeline_settings: Settings) -> None:
