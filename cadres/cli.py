@@ -14,7 +14,7 @@ import typer
 
 from cadres.runtime import configure_prefect
 from cadres.settings import Settings, get_settings
-from cadres.text import loggable
+from cadres.text import loggable, name_as_sent
 
 app = typer.Typer(
     help="National reporting pipeline for Vietnam's commune cadres.",
@@ -226,7 +226,7 @@ def validate(
         counted = f"nothing would load ({result.rows_valid_rejected} valid rows, {result.rows_quarantined} with errors)"
     else:
         counted = f"{result.rows_loaded} rows would load, {result.rows_quarantined} would be held back"
-    typer.echo(f"{path.name}: {result.status}; {counted}")
+    typer.echo(f"{name_as_sent(path.name)}: {result.status}; {counted}")
     columns = ["severity", "rule", "sheet", "row", "header", "value", "message"]
     if len(result.issues):
         noted = ["detail"] if result.issues["detail"].notna().any() else []  # a problem's own fact, where one has

@@ -7,6 +7,10 @@ exactly the report a real submission would.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +18,7 @@ from cadres.annotate import annotate, opens_source
 from cadres.crash_guard import DEATHS_TOLERATED
 from cadres.read_marks import deaths, reading
 from cadres.report import ReportPaths, report_stem, with_sheets_as_written, write_report
+from cadres.text import name_as_sent
 from schemas.validation import ValidationResult
 
 DRY_RUN_MARKS = ".crash-marks"
@@ -57,6 +62,23 @@ def write_feedback_guarded(
         return write_feedback(outbox_dir, summary, result, source)
 
 
+@contextmanager
+def _readable(path: Path) -> Iterator[Path]:
+    """The file where the readers can open it. fastexcel takes a path as UTF-8 text, and a name not in
+    UTF-8 (its bytes lone surrogates: `name_as_sent`) made the file unreadable to a dry run; it is read
+    from a copy under a plain name then (a load reads the archived copy, named by its hash)."""
+    if str(path) == name_as_sent(str(path)):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="cadres-dry-run-") as folder:
+        copy = Path(folder) / f"submission{path.suffix.lower()}"
+        if path.is_dir():
+            shutil.copytree(path, copy, symlinks=True)
+        else:
+            shutil.copyfile(path, copy)
+        yield copy
+
+
 def dry_run(
     path: Path, province: str | None, outbox_dir: Path, strict: bool | None = None
 ) -> tuple[ValidationResult, dict, ReportPaths]:
@@ -74,9 +96,10 @@ def dry_run(
     sha = content_hash(path)
     today = day_in_vietnam(dt.datetime.now(dt.UTC))
     marked = outbox_dir / DRY_RUN_MARKS / sha
-    result = read_guarded(path, marked, province, strict, received_on=today, dry_run=True)
+    with _readable(path) as readable:
+        result = read_guarded(readable, marked, province, strict, received_on=today, dry_run=True)
     summary = {
-        "file_name": path.name,
+        "file_name": name_as_sent(path.name),
         "submission_id": sha,
         "status": result.status,
         "warehouse": "dry-run",

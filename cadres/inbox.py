@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from cadres.archive import content_hash
+from cadres.text import name_as_sent
 from cadres.workbook import csv_files
 
 PROVINCE_FOLDER = re.compile(r"^\d{2}$")
@@ -71,7 +72,7 @@ not a failure to alert on."""
 
 def skipped(path: Path, province: str | None) -> dict:
     """The outcome of a file another run took first (SKIPPED)."""
-    return {"file_name": path.name, "province_code": province, "status": SKIPPED}
+    return {"file_name": name_as_sent(path.name), "province_code": province, "status": SKIPPED}
 
 
 def _ignored(path: Path) -> bool:

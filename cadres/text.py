@@ -202,12 +202,26 @@ def without_spaces(arr: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(arr, ANY_SPACE, "")
 
 
-_UNPRINTED = re.compile(r"[\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNPRINTED = re.compile(r"[\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def loggable(name: object) -> str:
     """A file name (or path) as one log line shows it: any character but '/' may be in a name, and a
     newline there would start a line of its own in the operator's log, looking like the service's; so
     control characters are shown escaped ('\\n'), and a backslash doubled (a name holding the two
-    characters '\\n' is told apart). Reports and the ledger keep the name as sent."""
+    characters '\\n' is told apart). A byte of a name not in UTF-8 is shown as its code ('\\udce1').
+    Reports and the ledger keep the name as sent (`name_as_sent`)."""
     return _UNPRINTED.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), str(name))
+
+
+def name_as_sent(name: str) -> str:
+    """A file's name as the ledger, the reports and the operator's console write it. A name not in UTF-8
+    (an FTP upload, or a zip made on Windows, keeps the Vietnamese code page's bytes: 'B\\xe1o c\\xe1o.xlsx')
+    reaches Python with those bytes as lone surrogates, which no database, file name or console can
+    write: the file failed at its load and at its report, run after run, and held back every later file
+    of its province. Its bytes are read in Windows' Vietnamese code page (cp1258: 'Báo cáo.xlsx'), a
+    byte that page leaves undefined as '\ufffd'."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in name):
+        return name
+    raw = name.encode("utf-8", "surrogateescape")
+    return unicodedata.normalize("NFC", raw.decode("cp1258", "replace"))

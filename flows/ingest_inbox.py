@@ -34,7 +34,7 @@ from cadres.preparation import StagedFile
 from cadres.report import outcome_rows
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
-from cadres.text import loggable
+from cadres.text import loggable, name_as_sent
 from flows.ingest_submission import NOT_REMOVED, load_and_summarise, note_reported, publish
 from flows.settling import settled
 from flows.worker_pool import worker_pool
@@ -296,7 +296,7 @@ class _InboxRun:
         shown = loggable(entry.path.name)
         logger.error("%s (province %s) failed and stays in the inbox: %s", shown, entry.province, loggable(reason))
         self.failed_provinces.add(entry.province)
-        base = {"file_name": entry.path.name, "province_code": entry.province}
+        base = {"file_name": name_as_sent(entry.path.name), "province_code": entry.province}
         self._record(position, {**base, **(summary or {}), "status": "failed", "failure": str(reason)})
 
     def _record(self, position: int, outcome: dict) -> None:

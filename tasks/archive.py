@@ -11,7 +11,7 @@ from prefect.cache_policies import NO_CACHE
 from cadres.archive import archive
 from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
-from cadres.text import loggable
+from cadres.text import loggable, name_as_sent
 
 
 @task(name="archive", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
@@ -22,7 +22,7 @@ def archive_file(path: Path, province: str | None, file_name: str | None = None)
     get_run_logger().info("Province %s: archived %s as %s", province or "?", loggable(path), copy)
     return ReceivedFile(
         submission_id=sha,
-        file_name=file_name or path.name,
+        file_name=file_name or name_as_sent(path.name),
         archive_path=copy,
         received_at=dt.datetime.now(dt.UTC),
         folder_province=province,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,6 +47,18 @@ def test_validate_is_a_dry_run_that_locates_problems(tmp_path: Path) -> None:
     assert "accepted_with_errors" in result.output
     assert "CANBO.ID.GENDER_DIGIT" in result.output and "Số định danh cá nhân" in result.output
     assert not (tmp_path / "var").exists()
+
+
+def test_validate_names_a_file_whose_name_is_not_utf8_as_the_province_typed_it(tmp_path: Path) -> None:
+    """Printing the name's undecodable bytes (lone surrogates) raised UnicodeEncodeError after the checks."""
+    folder = tmp_path / "08"
+    folder.mkdir()
+    path = Path(os.fsdecode(os.fsencode(folder) + b"/B\xe1o c\xe1o.xlsx"))
+    wb.write_xlsx(path, wb.clean_workbook("08", 2024))
+    result = runner.invoke(app, ["validate", str(path), "--out", str(tmp_path / "dry")])
+    assert result.exit_code == 0, result.output
+    assert "Báo cáo.xlsx: accepted;" in result.output
+    assert [page.name[:8] for page in (tmp_path / "dry").rglob("*.html")] == ["Báo cáo-"]
 
 
 def test_validate_exits_non_zero_on_rejection(tmp_path: Path) -> None:

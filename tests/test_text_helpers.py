@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -12,7 +14,9 @@ from cadres.text import (
     clean_columns,
     digits_only,
     is_among,
+    loggable,
     map_distinct,
+    name_as_sent,
     unify_tone_placement,
 )
 
@@ -128,3 +132,13 @@ def test_arrow_text_of_a_column_of_nothing_is_all_null_text() -> None:
 )
 def test_digits_only_tells_a_column_no_letter_pattern_can_match(values: list, alone: bool) -> None:
     assert digits_only(pa.array(values, pa.large_string())) is alone
+
+
+def test_a_name_not_in_utf8_is_read_in_the_vietnamese_code_page_and_logged_escaped() -> None:
+    """Bytes of Windows' Vietnamese code page reach Python as lone surrogates, which no database, console or
+    log handler can write."""
+    sent = os.fsdecode(b"B\xe1o c\xe1o C\xf4n L\xf4n.xlsx")
+    assert name_as_sent(sent) == "Báo cáo Côn Lôn.xlsx"
+    assert name_as_sent("Báo cáo.xlsx") == "Báo cáo.xlsx"  # UTF-8 names as they are
+    assert loggable(sent) == "B\\udce1o c\\udce1o C\\udcf4n L\\udcf4n.xlsx"
+    assert loggable(sent).encode("utf-8")  # writable

@@ -542,6 +542,33 @@ def test_a_file_overwritten_after_its_handoff_counts_from_its_run_not_the_older_
     assert cadres["n"].tolist() == [2]  # the correction's two cadres
 
 
+def test_a_file_whose_name_is_not_utf8_is_read_reported_and_holds_back_no_other_file(
+    pipeline_settings: Settings,
+) -> None:
+    """A name in the Vietnamese Windows code page (an FTP upload, a zip made on Windows: 'B\\xe1o c\\xe1o')
+    reaches Python with its bytes as lone surrogates: the load and the report failed on it run after run,
+    and the province's next file waited behind it (an auditor's finding). Its name is read in that code
+    page ('Báo cáo'); it loads, is reported under that name and leaves the inbox, and so does the next."""
+    folder = pipeline_settings.inbox_dir / "08"
+    folder.mkdir(parents=True, exist_ok=True)
+    legacy_name = Path(os.fsdecode(os.fsencode(folder) + b"/B\xe1o c\xe1o 2024.xlsx"))
+    wb.write_xlsx(legacy_name, wb.clean_workbook("08", 2024))
+    os.utime(legacy_name, (time.time() - 120, time.time() - 120))
+    _drop(pipeline_settings, "08", "bc-2023.xlsx", wb.clean_workbook("08", 2023), age_seconds=60)
+
+    outcomes = ingest_inbox(workers=1)
+
+    assert [(o["file_name"], o["warehouse"]) for o in outcomes] == [
+        ("Báo cáo 2024.xlsx", "loaded"),
+        ("bc-2023.xlsx", "loaded"),
+    ]
+    assert Path(outcomes[0]["report_html"]).name.startswith("Báo cáo 2024-")
+    assert "Báo cáo 2024.xlsx" in Path(outcomes[0]["report_html"]).read_text(encoding="utf-8")
+    ledger = _warehouse(pipeline_settings, "SELECT file_name FROM dim_submission ORDER BY report_year")
+    assert ledger["file_name"].tolist() == ["bc-2023.xlsx", "Báo cáo 2024.xlsx"]
+    assert list(folder.iterdir()) == []
+
+
 def test_a_watcher_run_whose_file_another_run_took_is_skipped_not_failed(pipeline_settings: Settings) -> None:
     """A deployment's run may start seconds after the watcher hands it on; if the nightly run took the file
     meanwhile there is nothing to do: the run completes (no false alert), nothing is archived or recorded."""
