@@ -140,6 +140,24 @@ def _print_left_waiting(folder: Path, taken: int) -> None:
         typer.echo(f"  {entry.path.relative_to(folder)}: {age}, left for the next run")
 
 
+def _print_not_checked(folder: Path, checked: int, settle_seconds: float | None) -> None:
+    """What a dry run of the inbox checked and what it left because it may still be arriving: a run that
+    checked nothing printed nothing and exited 0, which a script took for an inbox without problems."""
+    import time
+
+    from cadres import inbox
+
+    settle = get_settings().settle_seconds if settle_seconds is None else settle_seconds
+    typer.echo(f"{checked} file(s) checked")
+    for entry in inbox.pending(folder):
+        try:
+            age = time.time() - inbox.last_change(entry.path)
+        except OSError:  # taken by a run meanwhile
+            continue
+        if age < settle:
+            typer.echo(f"  {entry.path.relative_to(folder)}: changed {age:.0f} s ago, still arriving: not checked")
+
+
 def _require_deployment(name: str) -> None:
     """A misspelt deployment or an unreachable server would make every file's run fail one by one, each
     logged and left for the nightly run, while the watcher looked healthy: stop at once instead."""
@@ -288,13 +306,18 @@ def validate_inbox_command(
 ) -> None:
     """Dry run of every waiting file, in parallel, under Prefect: reports written, nothing loaded. Exits 2
     when a file would be rejected, as `validate` does for one file (a script checking the inbox learns it)."""
+    folder = inbox_dir or get_settings().inbox_dir
+    if not folder.is_dir():  # a mistyped path checked nothing and said nothing
+        typer.echo(f"no inbox at {folder.resolve()}", err=True)
+        raise typer.Exit(code=2)
     configure_prefect()
     from flows.validate_inbox import on_local_dask_cluster, validate_inbox
 
     flow = on_local_dask_cluster(dask_workers) if dask_workers else validate_inbox
-    outcomes = flow(str(inbox_dir) if inbox_dir else None, strict=strict, settle_seconds=settle_seconds)
+    outcomes = flow(str(folder), strict=strict, settle_seconds=settle_seconds)
     for outcome in outcomes:
         _print_outcome(outcome)
+    _print_not_checked(folder, len(outcomes), settle_seconds)
     rejected = sum(outcome.get("status") == "rejected" for outcome in outcomes)
     if rejected:
         typer.echo(f"{rejected} of {len(outcomes)} file(s) would be rejected", err=True)

@@ -36,7 +36,7 @@ from cadres.settings import get_settings
 from cadres.staging import ReceivedFile
 from cadres.text import loggable, name_as_sent
 from flows.ingest_submission import NOT_REMOVED, load_and_summarise, note_reported, publish
-from flows.settling import settled
+from flows.settling import settled, warn_of_strays
 from flows.worker_pool import worker_pool
 from tasks.archive import archive_file
 from tasks.load import warehouse_for_run
@@ -93,12 +93,7 @@ def ingest_inbox(
     settings = get_settings()
     settings.cadre_hash_key()  # a shared warehouse without its key fails the run before any file is taken
     folder = Path(inbox_dir) if inbox_dir else settings.inbox_dir
-    for stray in inbox.strays(folder):
-        get_run_logger().warning(
-            "%s is not taken: submissions go in inbox/<2-digit province code>/ as a workbook (.xlsx, .xls, .ods), "
-            "a .csv file or a folder of .csv files, readable by this service's account; it stays where it is",
-            loggable(stray.relative_to(folder)),
-        )
+    warn_of_strays(folder)
     for left in inbox.set_aside(folder):
         get_run_logger().warning(
             "%s was set aside by a removal that did not finish: if its bytes are not in the archive, "

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from prefect import get_run_logger
 
 from cadres import inbox
 from cadres.settings import get_settings
 from cadres.text import loggable
+
+
+def warn_of_strays(folder: Path) -> None:
+    """Name what sits in the inbox where no run takes it (outside a province folder, unreadable)."""
+    for stray in inbox.strays(folder):
+        get_run_logger().warning(
+            "%s is not taken: submissions go in inbox/<2-digit province code>/ as a workbook (.xlsx, .xls, .ods), "
+            "a .csv file or a folder of .csv files, readable by this service's account; it stays where it is",
+            loggable(stray.relative_to(folder)),
+        )
 
 
 def settled(entries: list[inbox.InboxEntry], settle_seconds: float | None = None) -> list[inbox.InboxEntry]:

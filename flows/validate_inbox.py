@@ -18,7 +18,7 @@ from cadres.feedback import dry_run
 from cadres.report import outcome_rows
 from cadres.settings import get_settings
 from cadres.text import loggable
-from flows.settling import settled
+from flows.settling import settled, warn_of_strays
 
 
 @task(name="dry-run-file", cache_policy=NO_CACHE)
@@ -40,7 +40,9 @@ def validate_inbox(
     """Check everything waiting, in parallel; a province learns its problems before the nightly load
     (`strict` defaults to CADRES_STRICT, `settle_seconds` to CADRES_SETTLE_SECONDS, as the nightly load's
     do: a file still being uploaded would be judged truncated)."""
-    entries = settled(inbox.pending(Path(inbox_dir) if inbox_dir else get_settings().inbox_dir), settle_seconds)
+    folder = Path(inbox_dir) if inbox_dir else get_settings().inbox_dir
+    warn_of_strays(folder)
+    entries = settled(inbox.pending(folder), settle_seconds)
     get_run_logger().info("Validating %d waiting file(s)", len(entries))
     futures = dry_run_file.map([str(e.path) for e in entries], [e.province for e in entries], unmapped(strict))
     outcomes = [future.result() for future in futures]

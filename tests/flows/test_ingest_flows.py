@@ -7,6 +7,7 @@ import gc
 import json
 import logging
 import os
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -695,6 +696,30 @@ def test_validate_inbox_command_exits_non_zero_when_a_file_would_be_rejected(pip
     assert result.exit_code == 2
     assert "wrong.xlsx: rejected" in result.output and "1 of 2 file(s) would be rejected" in result.output
     assert len(list(pipeline_settings.inbox_dir.rglob("*.xlsx"))) == 2  # still a dry run
+
+
+def test_validate_inbox_says_what_it_did_not_check(pipeline_settings: Settings, run_log: _Records) -> None:
+    """A dry run of the inbox that checked nothing printed nothing and exited 0 (an auditor's finding): a
+    file still arriving, a file outside a province folder and a mistyped inbox were all silence, which a
+    script took for an inbox without problems."""
+    from typer.testing import CliRunner
+
+    from cadres.cli import app
+
+    runner = CliRunner()
+    _drop(pipeline_settings, "08", "moi.xlsx", wb.clean_workbook("08", 2024))  # just written
+    stray = pipeline_settings.inbox_dir / "Ha Noi" / "bc.xlsx"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes((pipeline_settings.inbox_dir / "08" / "moi.xlsx").read_bytes())
+
+    result = runner.invoke(app, ["validate-inbox", "--settle-seconds", "600"])
+
+    assert result.exit_code == 0, result.output
+    assert "0 file(s) checked" in result.output
+    assert re.search(r"08/moi\.xlsx: changed \d+ s ago, still arriving: not checked", result.output)
+    assert any(message.startswith("Ha Noi is not taken") for message in run_log.messages)
+    missing = runner.invoke(app, ["validate-inbox", str(pipeline_settings.inbox_dir.parent / "hop-thu")])
+    assert missing.exit_code == 2 and "no inbox at" in missing.output
 
 
 def test_a_file_still_arriving_waits_for_the_next_run(pipeline_settings: Settings) -> None:
