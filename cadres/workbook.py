@@ -421,6 +421,8 @@ class RawWorkbook:
     """Tabs named otherwise, read as the standard sheet their header row shows (their `written_name`)."""
     criteria_across: list[str] = field(default_factory=list)
     """TieuChi tabs laid out one column per criterion: not read (the standard has a row per criterion)."""
+    workbooks_not_read: list[str] = field(default_factory=list)
+    """Workbooks in a CSV folder, beside its sheets: a folder is read as its .csv files only."""
 
 
 _SHEET_NUMBERING = re.compile(r"^(?:(?:bieu|mau|phu luc|sheet)\s*)?\d+[a-z]?\s+")
@@ -2045,7 +2047,30 @@ def read_workbook(path: Path, tables: dict[str, pa.Table] | None = None) -> RawW
     for sheet in sheets.values():
         _mark_text_amounts(path, sheet)
     return RawWorkbook(
-        path, sheets, unknown, headerless, duplicates, repairs, hidden_copies, recognised, criteria_across
+        path,
+        sheets,
+        unknown,
+        headerless,
+        duplicates,
+        repairs,
+        hidden_copies,
+        recognised,
+        criteria_across,
+        _workbooks_beside_sheets(path) if path.is_dir() else [],
+    )
+
+
+def _workbooks_beside_sheets(folder: Path) -> list[str]:
+    """The workbooks a CSV folder holds (`Báo cáo 2024.xlsx` beside `danh_sach.csv`): the folder is a CSV
+    submission, read as its .csv files, and its report said nothing of the workbook, only that ThongTin
+    and the data sheets were missing. Owner and hidden files (`~$x.xlsx`, `._x.xlsx`) are no workbook."""
+    return sorted(
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
+        if path.suffix.lower() in EXCEL_SUFFIXES
+        and path.is_file()
+        and not path.is_symlink()
+        and not any(part.startswith(_NOT_A_SHEET) for part in path.relative_to(folder).parts)
     )
 
 

@@ -182,6 +182,13 @@ _RULES: tuple[Rule, ...] = (
         "Không cần làm gì nếu đó là sheet ghi chú.",
     ),
     Rule(
+        "FILE.WORKBOOK_IN_CSV_FOLDER",
+        "warning",
+        "Sổ Excel nằm trong thư mục các tệp CSV, không được đọc",
+        "Một thư mục chỉ được đọc qua các tệp .csv trong đó (mỗi tệp một sheet). Nếu số liệu nằm trong sổ "
+        "Excel này, hãy gửi riêng sổ Excel, không để chung thư mục với các tệp CSV.",
+    ),
+    Rule(
         "FILE.HIDDEN_SHEET_IGNORED",
         "warning",
         "Sheet ẩn trùng loại với một sheet đã đọc, không được nạp",

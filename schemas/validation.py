@@ -305,6 +305,7 @@ def _structure_issues(book: RawWorkbook) -> list[dict]:
     found += [_file_issue("FILE.HEADER_NOT_FOUND", written) for written in book.headerless_sheets]
     found += [_file_issue("FILE.CRITERIA_AS_COLUMNS", written) for written in book.criteria_across]
     found += [_file_issue("FILE.SHEET_UNKNOWN", written) for written in book.unknown_sheets]
+    found += [_file_issue("FILE.WORKBOOK_IN_CSV_FOLDER", value=name) for name in book.workbooks_not_read]
     found += [
         _file_issue(
             "FILE.SHEET_RECOGNISED",

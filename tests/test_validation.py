@@ -824,6 +824,31 @@ def test_data_sheets_holding_only_a_total_row_or_sent_as_csv_headers_are_rejecte
     _assert_rejected(validate_workbook(read_workbook(folder), folder_province="08"), "FILE.NO_DATA_ROWS")
 
 
+def test_a_workbook_put_in_a_csv_folder_is_named_as_not_read(tmp_path):
+    """A folder holding a .csv is a CSV submission, read as its .csv files: a workbook beside them was
+    archived and never mentioned, the province told only that ThongTin and the data sheets were missing
+    (an auditor's finding). Owner and hidden files are no workbook."""
+    folder = write_csv_folder(
+        tmp_path / "08" / "bao-cao", {"ThongTin": thongtin("08", 2024), "CanBo": table([cadre_row()])}
+    )
+    workbook = write_xlsx(folder / "Báo cáo 2024.xlsx", {"ThongTin": thongtin("08", 2024)})
+    (folder / "cu").mkdir()
+    (folder / "cu" / "ban cu.XLS").write_bytes(workbook.read_bytes())
+    (folder / "~$Báo cáo 2024.xlsx").write_bytes(b"owner")
+    (folder / "._Báo cáo 2024.xlsx").write_bytes(b"apple double")
+
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+
+    told = _issues(result, "FILE.WORKBOOK_IN_CSV_FOLDER")
+    assert told[["severity", "value"]].values.tolist() == [
+        ["warning", "Báo cáo 2024.xlsx"],
+        ["warning", "cu/ban cu.XLS"],
+    ]
+    assert told["sheet"].isna().all()
+    assert result.status == "accepted"  # the sheets the folder gives are read as before
+    assert _issues(result, "FILE.SHEET_MISSING").empty
+
+
 def test_an_empty_data_sheet_beside_a_headerless_one_is_told_the_header_only(tmp_path):
     """The headerless tab's rows were not read: 'no data rows' would be false; the header is the fix."""
     headerless = [["KH01", "Bồi dưỡng kiến thức", "Bồi dưỡng"]]
