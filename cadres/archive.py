@@ -11,10 +11,19 @@ from pathlib import Path
 CHUNK = 1 << 20
 
 
+HIDDEN_NAMES = ("~$", ".")
+"""Names of what the systems and tools put in a folder, not the province: a Mac's `.DS_Store` and
+AppleDouble `._CanBo.csv`, Excel's owner file `~$CanBo.csv` while a sheet is open, LibreOffice's
+`.~lock.…#`. The reader reads no such file as a sheet."""
+
+
 def content_hash(path: Path) -> str:
-    """SHA-256 of a file, or of a CSV folder's files (names and bytes, in name order)."""
+    """SHA-256 of a file, or of a CSV folder's files (names and bytes, in name order) but the hidden ones
+    (`HIDDEN_NAMES`): the same sheets sent again with a `.DS_Store` beside them, or one written while the folder
+    waited, are the same submission (they were a new version, loaded again, and a folder whose hidden
+    file changed after it was archived stayed in the inbox to be loaded once more)."""
     digest = hashlib.sha256()
-    files = _files_of(path)
+    files = [file for file in _files_of(path) if not _hidden(file.relative_to(path))] if path.is_dir() else [path]
     for file in files:
         if path.is_dir():
             digest.update(file.relative_to(path).as_posix().encode() + b"\0")
@@ -29,6 +38,10 @@ def _files_of(path: Path) -> list[Path]:
     if not path.is_dir():
         return [path]
     return sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(HIDDEN_NAMES) for part in relative.parts)
 
 
 def _fsync_tree(path: Path) -> None:

@@ -30,6 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cadres.archive import HIDDEN_NAMES
 from cadres.formula_errors import (
     ERROR_COLUMNS,
     error_cells,
@@ -455,7 +456,7 @@ def _match_sheet(written: str) -> SheetSpec | None:
     return None
 
 
-_NOT_A_SHEET = ("~$", ".")
+_NOT_A_SHEET = HIDDEN_NAMES
 """Files a folder holds beside its sheets: Excel's owner file while a CSV is open (`~$CanBo.csv`), a Mac's
 AppleDouble file on a USB stick or share (`._ThongTin.csv`), hidden files. Read as sheets, they made
 the file a duplicate of its own sheets, or took ThongTin's place."""

@@ -85,6 +85,27 @@ def test_an_archived_folder_is_dated_when_it_was_archived_not_when_it_was_made(t
     assert target.stat().st_mtime > month_ago + 29 * 86400
 
 
+def test_a_csv_folder_is_the_same_submission_whatever_hidden_files_lie_beside_its_sheets(tmp_path: Path) -> None:
+    """A Mac's `.DS_Store` and `._CanBo.csv`, Excel's `~$CanBo.csv`: the same sheets sent again with one of
+    them beside were a new version, loaded again (an auditor's finding). A sheet or a workbook is not
+    hidden: changing one is a new submission."""
+    folder = tmp_path / "inbox" / "08" / "bao-cao"
+    _touch(folder / "CanBo.csv", b"a,b\n")
+    _touch(folder / "ThongTin.csv", b"c,d\n")
+    sent = content_hash(folder)
+    for hidden in (".DS_Store", "._CanBo.csv", "~$CanBo.csv", ".cache/x.csv"):
+        _touch(folder / hidden, b"written by the system")
+    assert content_hash(folder) == sent
+    _, copy = archive(folder, tmp_path / "archive")
+    assert copy.name == sent and (copy / ".DS_Store").exists()  # kept as sent, hidden files too
+
+    _touch(folder / "Báo cáo.xlsx", b"a workbook")
+    assert content_hash(folder) != sent
+    (folder / "Báo cáo.xlsx").unlink()
+    _touch(folder / "CanBo.csv", b"a,b\n1,2\n")
+    assert content_hash(folder) != sent
+
+
 def test_a_file_still_growing_is_archived_under_the_hash_of_the_bytes_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
