@@ -38,10 +38,6 @@ class Signature(NamedTuple):
     mtime_ns: int
     files: int
 
-    def as_text(self) -> str:
-        """The version as a run's parameter names it (`ingest_submission`'s `handed_version`)."""
-        return f"{self.size}:{self.mtime_ns}:{self.files}"
-
 
 def signature(path: Path) -> Signature | None:
     """Size and mtime of a file; for a CSV folder the total size, newest mtime and file count. None if gone."""

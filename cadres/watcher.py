@@ -40,6 +40,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from cadres import inbox
+from cadres.archive import content_hash
 from cadres.inbox import PROVINCE_FOLDER, TEMPORARY, InboxEntry, Signature, signature
 from cadres.report import errors_said_as, rows_told
 from cadres.text import loggable
@@ -333,8 +334,8 @@ def make_deployment_submitter(
     not start a second run for a file it already handed on; a changed file gets a new key, and so does
     the same file dropped again after its run took it: a copy that keeps the file's mtime (Explorer,
     SMB) has the same size and mtime, but its inode changed when it was written (`st_ctime_ns`). The
-    run is told the version handed on (`handed_version`): the handoff's time is the order of those
-    bytes only, not of a file overwritten before its run took it.
+    run is told the bytes handed on (`handed_version`, their content hash): the handoff's time is the
+    order of those bytes only, not of a file overwritten before its run took it.
     `run` defaults to `prefect.deployments.run_deployment` (a parameter so tests need no server).
     """
 
@@ -352,7 +353,7 @@ def make_deployment_submitter(
                 "province": entry.province,
                 "remove_from_inbox": True,
                 "handed_on_at": dt.datetime.now(dt.UTC).isoformat(),  # its order, whenever its run starts
-                "handed_version": sig.as_text(),
+                "handed_version": content_hash(entry.path),
             },
             timeout=0,
             idempotency_key=f"{entry.path}:{sig.mtime_ns}:{sig.size}:{entry.path.stat().st_ctime_ns}",

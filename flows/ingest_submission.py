@@ -26,7 +26,7 @@ from tasks.validate import validate_and_stage
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-CHANGED_SINCE_HANDED_ON = "%s changed after the watcher handed it on: a newer drop, counted as received now"
+CHANGED_SINCE_HANDED_ON = "%s changed after the watcher handed it on: new bytes, counted as received now"
 NOT_REMOVED = "%s stays in the inbox: it changed since it was archived (the new version is taken next) or is in use"
 
 
@@ -45,18 +45,18 @@ def ingest_submission(
     `handed_on_at`: when the watcher handed the settled file on. A deployment's runs wait for its one
     slot and are not started in order: a province's earlier file whose run started after its later
     one's would have counted as the newer and replaced it; counted from the handoff, it is overtaken.
-    `handed_version`: the file's size and mtime when handed on (`inbox.Signature.as_text`): a file
-    overwritten since is the province's newer drop, counted from when this run takes it (counted from
-    the older handoff, the correction was overtaken by the file it corrects, and left the inbox)."""
+    `handed_version`: the content hash of the bytes handed on: other bytes archived (the file overwritten
+    since) are the province's newer drop, counted from when this run takes them (counted from the older
+    handoff, the correction was overtaken by the file it corrects, and left the inbox). Bytes, not size
+    and mtime: a file only touched, or a CSV folder a Mac wrote its `.DS_Store` into, is the same drop."""
     get_settings().cadre_hash_key()  # a shared warehouse without its key fails the run before archiving
     file = Path(path)
     submitter = province or folder_province(file)
     if remove_from_inbox and not file.exists():  # the nightly run (or another) took it while this one waited
         get_run_logger().info(inbox.TAKEN_ELSEWHERE, loggable(file.name))
         return inbox.skipped(file, submitter)
-    as_handed = is_as_handed_on(file, handed_version)
     archived = archive_file(file, submitter, file_name)
-    if not (as_handed and is_as_handed_on(file, handed_version)):  # changed before or while it was archived
+    if handed_version is not None and archived.submission_id != handed_version:
         get_run_logger().info(CHANGED_SINCE_HANDED_ON, loggable(file.name))
         handed_on_at = None
     received = arrived_by(archived, handed_on_at)
@@ -68,14 +68,6 @@ def ingest_submission(
         get_run_logger().warning(NOT_REMOVED, loggable(file.name))
     note_reported(file, received, summary)
     return summary
-
-
-def is_as_handed_on(file: Path, handed_version: str | None) -> bool:
-    """Whether the file is still the version the watcher handed on (none named: taken as it is)."""
-    if handed_version is None:
-        return True
-    found = inbox.signature(file)
-    return found is not None and found.as_text() == handed_version
 
 
 def arrived_by(received: ReceivedFile, handed_on_at: dt.datetime | None) -> ReceivedFile:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from cadres.archive import content_hash
 from cadres.inbox import InboxEntry
 from cadres.watcher import InboxWatcher, make_deployment_submitter, signature
 
@@ -245,7 +246,7 @@ def test_deployment_submitter_passes_path_province_and_a_per_version_idempotency
                     "path": str(path),
                     "province": "08",
                     "remove_from_inbox": True,
-                    "handed_version": f"42:{mtime_ns}:1",  # the bytes the handoff's time is the order of
+                    "handed_version": content_hash(path),  # the bytes the handoff's time is the order of
                 },
                 "timeout": 0,
                 "idempotency_key": f"{path}:{mtime_ns}:42:{ctime_ns}",

@@ -19,7 +19,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
 import flows.ingest_inbox as ingest_inbox_module
-from cadres import inbox
+from cadres.archive import content_hash
 from cadres.preparation import StagedFile, day_in_vietnam
 from cadres.settings import Settings, get_settings
 from flows.ingest_inbox import FilesFailed, ingest_inbox
@@ -504,7 +504,8 @@ def test_a_province_file_whose_deployment_run_started_late_does_not_replace_its_
     v2 = _drop(pipeline_settings, "08", "v2.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]), age_seconds=20)
     assert ingest_submission(str(v2), remove_from_inbox=True)["warehouse"] == "loaded"
 
-    version = inbox.signature(v1).as_text()  # as the watcher hands it on
+    version = content_hash(v1)  # as the watcher hands it on
+    os.utime(v1)  # touched since (a backup tool, an antivirus): the same bytes, still the earlier drop
     late = ingest_submission(str(v1), remove_from_inbox=True, handed_on_at=handed_v1, handed_version=version)
 
     assert (late["file_name"], late["warehouse"]) == ("v1.xlsx", "stale")
@@ -523,18 +524,19 @@ def test_a_file_overwritten_after_its_handoff_counts_from_its_run_not_the_older_
     from the run, it loads. The correction's own run then finds the file taken."""
     handed_first = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=30)
     x = _drop(pipeline_settings, "08", "x.xlsx", wb.clean_workbook("08", 2024), age_seconds=60)
-    first_version = inbox.signature(x).as_text()
+    first_version = content_hash(x)
     y = _drop(pipeline_settings, "08", "y.xlsx", wb.workbook("08", 2024, canbo=[wb.cadre_row()]), age_seconds=20)
     assert ingest_submission(str(y), remove_from_inbox=True)["warehouse"] == "loaded"
     correction = wb.clean_workbook("08", 2024)
     correction["CanBo"] = correction["CanBo"][:3]  # header + two cadres
     _drop(pipeline_settings, "08", "x.xlsx", correction)
+    correction_version = content_hash(x)
 
     first_run = ingest_submission(
         str(x), remove_from_inbox=True, handed_on_at=handed_first, handed_version=first_version
     )
     second_run = ingest_submission(
-        str(x), remove_from_inbox=True, handed_on_at=dt.datetime.now(dt.UTC), handed_version="0:0:1"
+        str(x), remove_from_inbox=True, handed_on_at=dt.datetime.now(dt.UTC), handed_version=correction_version
     )
 
     assert (first_run["file_name"], first_run["warehouse"]) == ("x.xlsx", "loaded")
