@@ -26,7 +26,7 @@ def content_hash(path: Path) -> str:
     files = [file for file in _files_of(path) if not _hidden(file.relative_to(path))] if path.is_dir() else [path]
     for file in files:
         if path.is_dir():
-            digest.update(file.relative_to(path).as_posix().encode() + b"\0")
+            digest.update(os.fsencode(file.relative_to(path).as_posix()) + b"\0")  # a name's bytes as sent
         with file.open("rb") as handle:
             while chunk := handle.read(CHUNK):
                 digest.update(chunk)

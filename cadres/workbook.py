@@ -60,7 +60,7 @@ from cadres.merges import MergedRange, covered_blanks, fill_merged_down
 from cadres.package_guard import inspect_package
 from cadres.sheet_extent import EXCEL_COLUMNS, Extent, count_vi, rows_too_large
 from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_rows
-from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, text_series
+from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, name_as_sent, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
 from schemas.codelists import ethnicity_list, match_positions, positions
 from schemas.criterion_names import names_a_criterion
@@ -476,7 +476,10 @@ def csv_files(folder: Path) -> list[Path]:
 def sheet_tables(path: Path) -> dict[str, pa.Table]:
     """Every sheet as an Arrow table of text, row i = Excel row i+1, no header applied."""
     if path.is_dir():
-        return {csv.stem: with_error_text_columns(_read_csv(csv, f" '{csv.name}'")) for csv in csv_files(path)}
+        return {
+            name_as_sent(csv.stem): with_error_text_columns(_read_csv(csv, f" '{name_as_sent(csv.name)}'"))
+            for csv in csv_files(path)
+        }
     if path.suffix.lower() == ".csv":  # the archived copy, named by its hash: the report names the file
         return {path.stem: with_error_text_columns(_read_csv(path, ""))}
     if path.suffix.lower() not in EXCEL_SUFFIXES:
@@ -554,7 +557,7 @@ def _read_csv(path: Path, shown: str) -> pa.Table:
     by its hash, so no sheet is named either)."""
     text = _decode(path.read_bytes(), shown)
     delimiter = _separator(text)
-    sheet = path.stem if shown else None
+    sheet = name_as_sent(path.stem) if shown else None
     try:
         lines = _lines_within_excels_width(text, delimiter, shown, sheet)
         rows = [_filled_part(row) for row in csv.reader(lines, delimiter=delimiter)]
@@ -2066,7 +2069,7 @@ def _workbooks_beside_sheets(folder: Path) -> list[str]:
     submission, read as its .csv files, and its report said nothing of the workbook, only that ThongTin
     and the data sheets were missing. Owner and hidden files (`~$x.xlsx`, `._x.xlsx`) are no workbook."""
     return sorted(
-        path.relative_to(folder).as_posix()
+        name_as_sent(path.relative_to(folder).as_posix())
         for path in folder.rglob("*")
         if path.suffix.lower() in EXCEL_SUFFIXES
         and path.is_file()

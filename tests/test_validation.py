@@ -9,6 +9,7 @@ each test then looks at its own rows, and checks that nothing else is reported t
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -847,6 +848,28 @@ def test_a_workbook_put_in_a_csv_folder_is_named_as_not_read(tmp_path):
     assert told["sheet"].isna().all()
     assert result.status == "accepted"  # the sheets the folder gives are read as before
     assert _issues(result, "FILE.SHEET_MISSING").empty
+
+
+def test_a_csv_folder_unzipped_from_windows_is_read_with_its_names_in_the_vietnamese_code_page(tmp_path):
+    """Names inside the folder in cp1258 bytes (a zip made on Windows): hashing the folder, naming an
+    unknown sheet and the workbook beside the sheets each failed on the names' lone surrogates, and the
+    province's later files waited behind it (a review's finding)."""
+    from cadres.archive import content_hash
+
+    folder = write_csv_folder(
+        tmp_path / "08" / "bao-cao", {"ThongTin": thongtin("08", 2024), "CanBo": table([cadre_row()])}
+    )
+    raw = os.fsencode(folder)
+    write_csv_folder(tmp_path / "notes", {"x": [["Không có"]]})
+    (tmp_path / "notes" / "x.csv").rename(os.fsdecode(raw + b"/Ghi ch\xfa.csv"))
+    write_xlsx(Path(os.fsdecode(raw + b"/B\xe1o c\xe1o.xlsx")), {"ThongTin": thongtin("08", 2024)})
+
+    assert len(content_hash(folder)) == 64
+    result = validate_workbook(read_workbook(folder), folder_province="08")
+
+    assert _issues(result, "FILE.SHEET_UNKNOWN")["sheet"].tolist() == ["Ghi chú"]
+    assert _issues(result, "FILE.WORKBOOK_IN_CSV_FOLDER")["value"].tolist() == ["Báo cáo.xlsx"]
+    assert result.status == "accepted"
 
 
 def test_an_empty_data_sheet_beside_a_headerless_one_is_told_the_header_only(tmp_path):
