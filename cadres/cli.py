@@ -81,9 +81,10 @@ def ingest(
     """Ingest one province submission under Prefect: archive, validate, load, report."""
     _preflight()
     configure_prefect()
+    from cadres import inbox
     from flows.ingest_submission import ingest_submission
 
-    outcome = ingest_submission(str(path), province=province, strict=strict, file_name=name)
+    outcome = ingest_submission(inbox.as_parameter(path), province=province, strict=strict, file_name=name)
     _print_outcome(outcome)
     if outcome["status"] == "rejected":
         raise typer.Exit(code=2)

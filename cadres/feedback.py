@@ -96,16 +96,16 @@ def dry_run(
     sha = content_hash(path)
     today = day_in_vietnam(dt.datetime.now(dt.UTC))
     marked = outbox_dir / DRY_RUN_MARKS / sha
-    with _readable(path) as readable:
+    with _readable(path) as readable:  # read, and copied into the annotated workbook (.ods: read again)
         result = read_guarded(readable, marked, province, strict, received_on=today, dry_run=True)
-    summary = {
-        "file_name": name_as_sent(path.name),
-        "submission_id": sha,
-        "status": result.status,
-        "warehouse": "dry-run",
-        "province_code": province or (result.info.province_code if result.info else None),
-        "report_year": result.info.report_year if result.info else None,
-        **result.counts(),
-        **result.sheets_absent(),
-    }
-    return result, summary, write_feedback_guarded(outbox_dir, summary, result, path, marked)
+        summary = {
+            "file_name": name_as_sent(path.name),
+            "submission_id": sha,
+            "status": result.status,
+            "warehouse": "dry-run",
+            "province_code": province or (result.info.province_code if result.info else None),
+            "report_year": result.info.report_year if result.info else None,
+            **result.counts(),
+            **result.sheets_absent(),
+        }
+        return result, summary, write_feedback_guarded(outbox_dir, summary, result, readable, marked)

@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from cadres.archive import content_hash
 from cadres.text import name_as_sent
@@ -57,6 +58,27 @@ def signature(path: Path) -> Signature | None:
         return Signature(size, newest, files)
     except OSError:
         return None
+
+
+BYTES_PATH = "path-bytes:"
+"""Marks a path passed to a flow as its bytes percent-encoded (`as_parameter`)."""
+
+
+def as_parameter(path: Path) -> str:
+    """A path as a flow's parameter. Prefect sends parameters as JSON text, which cannot hold a name's
+    bytes not in UTF-8 (Python's lone surrogates: a cp1258 name from an FTP upload): the watcher's
+    handoff and `cadres ingest` failed on such a file. Its bytes go percent-encoded instead."""
+    text = str(path)
+    if text == name_as_sent(text):
+        return text
+    return BYTES_PATH + quote_from_bytes(os.fsencode(text))
+
+
+def from_parameter(text: str) -> Path:
+    """The path `as_parameter` passed."""
+    if text.startswith(BYTES_PATH):
+        return Path(os.fsdecode(unquote_to_bytes(text.removeprefix(BYTES_PATH))))
+    return Path(text)
 
 
 TAKEN_ELSEWHERE = "%s left the inbox before this run took it: another run has it"

@@ -303,7 +303,9 @@ def run_in_process(entry: InboxEntry) -> None:
     configure_prefect()
     from flows.ingest_submission import ingest_submission
 
-    state = ingest_submission(str(entry.path), province=entry.province, remove_from_inbox=True, return_state=True)
+    state = ingest_submission(
+        inbox.as_parameter(entry.path), province=entry.province, remove_from_inbox=True, return_state=True
+    )
     if not state.is_completed():
         logger.error("%s failed and stays in the inbox: %s", _label(entry), state.message)
         return
@@ -343,20 +345,21 @@ def make_deployment_submitter(
         sig = signature(entry.path)
         if sig is None:
             raise FileNotFoundError(entry.path)
+        path = inbox.as_parameter(entry.path)
         run_deployment = run
         if run_deployment is None:
             from prefect.deployments import run_deployment
         flow_run = run_deployment(
             deployment_name,
             parameters={
-                "path": str(entry.path),
+                "path": path,
                 "province": entry.province,
                 "remove_from_inbox": True,
                 "handed_on_at": dt.datetime.now(dt.UTC).isoformat(),  # its order, whenever its run starts
                 "handed_version": content_hash(entry.path),
             },
             timeout=0,
-            idempotency_key=f"{entry.path}:{sig.mtime_ns}:{sig.size}:{entry.path.stat().st_ctime_ns}",
+            idempotency_key=f"{path}:{sig.mtime_ns}:{sig.size}:{entry.path.stat().st_ctime_ns}",
         )
         logger.info(
             "%s: flow run %s of %s", _label(entry), getattr(flow_run, "name", None) or flow_run, deployment_name

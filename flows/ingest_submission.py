@@ -50,7 +50,7 @@ def ingest_submission(
     handoff, the correction was overtaken by the file it corrects, and left the inbox). Bytes, not size
     and mtime: a file only touched, or a CSV folder a Mac wrote its `.DS_Store` into, is the same drop."""
     get_settings().cadre_hash_key()  # a shared warehouse without its key fails the run before archiving
-    file = Path(path)
+    file = inbox.from_parameter(path)
     submitter = province or folder_province(file)
     if remove_from_inbox and not file.exists():  # the nightly run (or another) took it while this one waited
         get_run_logger().info(inbox.TAKEN_ELSEWHERE, loggable(file.name))

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -59,6 +60,13 @@ def test_validate_names_a_file_whose_name_is_not_utf8_as_the_province_typed_it(t
     assert result.exit_code == 0, result.output
     assert "Báo cáo.xlsx: accepted;" in result.output
     assert [page.name[:8] for page in (tmp_path / "dry").rglob("*.html")] == ["Báo cáo-"]
+
+    ods = Path(os.fsdecode(os.fsencode(folder) + b"/B\xe1o c\xe1o.ods"))
+    wb.write_ods(ods, wb.clean_workbook("08", 2024))  # its annotated copy is rebuilt from its cells
+    result = runner.invoke(app, ["validate", str(ods), "--out", str(tmp_path / "dry-ods")])
+    assert result.exit_code == 0, result.output
+    (copy,) = (tmp_path / "dry-ods").rglob("*-ket-qua.xlsx")
+    assert "CanBo" in openpyxl.load_workbook(copy, read_only=True).sheetnames
 
 
 def test_validate_exits_non_zero_on_rejection(tmp_path: Path) -> None:

@@ -284,3 +284,15 @@ def test_symbolic_links_are_never_read_archived_or_hashed_through(tmp_path: Path
 def test_a_name_is_logged_on_one_line_with_its_control_characters_escaped(name: str, shown: str) -> None:
     assert loggable(name) == shown
     assert loggable(Path("08") / name) == f"08/{shown}"
+
+
+def test_a_path_not_in_utf8_passes_to_a_flow_as_its_bytes_and_comes_back_the_same(tmp_path: Path) -> None:
+    """Prefect's parameters are JSON text: a name's bytes not in UTF-8 cannot be sent as they are."""
+    import json
+
+    sent = Path(os.fsdecode(os.fsencode(tmp_path) + b"/08/B\xe1o c\xe1o 100%.xlsx"))
+    parameter = inbox.as_parameter(sent)
+    assert json.loads(json.dumps(parameter)) == parameter and parameter.isascii()
+    assert inbox.from_parameter(parameter) == sent
+    plain = tmp_path / "08" / "Báo cáo 100%.xlsx"
+    assert inbox.as_parameter(plain) == str(plain) and inbox.from_parameter(str(plain)) == plain

@@ -572,6 +572,33 @@ def test_a_file_whose_name_is_not_utf8_is_read_reported_and_holds_back_no_other_
     assert list(folder.iterdir()) == []
 
 
+def test_a_file_whose_name_is_not_utf8_goes_through_the_watcher_and_cadres_ingest(pipeline_settings: Settings) -> None:
+    """Prefect sends a flow's parameters as JSON text, which cannot hold the name's lone surrogates: the
+    watcher's run and `cadres ingest` failed on such a file (a review's finding). Its path goes as its
+    bytes, and comes back the same path."""
+    from typer.testing import CliRunner
+
+    from cadres.cli import app
+    from cadres.inbox import InboxEntry
+    from cadres.watcher import run_in_process
+
+    folder = pipeline_settings.inbox_dir / "08"
+    folder.mkdir(parents=True, exist_ok=True)
+    watched = Path(os.fsdecode(os.fsencode(folder) + b"/B\xe1o c\xe1o 2024.xlsx"))
+    wb.write_xlsx(watched, wb.clean_workbook("08", 2024))
+    by_hand = Path(os.fsdecode(os.fsencode(folder) + b"/B\xe1o c\xe1o 2023.xlsx"))
+    wb.write_xlsx(by_hand, wb.clean_workbook("08", 2023))
+
+    run_in_process(InboxEntry(watched, "08"))
+    result = CliRunner().invoke(app, ["ingest", str(by_hand)])
+
+    assert result.exit_code == 0, result.output
+    assert "Báo cáo 2023.xlsx" in result.output
+    assert not watched.exists()  # archived, loaded, reported and taken out of the inbox
+    ledger = _warehouse(pipeline_settings, "SELECT file_name, status FROM dim_submission ORDER BY report_year")
+    assert ledger.values.tolist() == [["Báo cáo 2023.xlsx", "accepted"], ["Báo cáo 2024.xlsx", "accepted"]]
+
+
 def test_a_watcher_run_whose_file_another_run_took_is_skipped_not_failed(pipeline_settings: Settings) -> None:
     """A deployment's run may start seconds after the watcher hands it on; if the nightly run took the file
     meanwhile there is nothing to do: the run completes (no false alert), nothing is archived or recorded."""
