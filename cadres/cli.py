@@ -138,7 +138,7 @@ def _print_left_waiting(folder: Path, taken: int) -> None:
             age = f"changed {time.time() - inbox.last_change(entry.path):.0f} s ago"
         except OSError:  # taken by another run meanwhile
             continue
-        typer.echo(f"  {entry.path.relative_to(folder)}: {age}, left for the next run")
+        typer.echo(f"  {name_as_sent(str(entry.path.relative_to(folder)))}: {age}, left for the next run")
 
 
 def _print_not_checked(folder: Path, checked: int, settle_seconds: float | None) -> None:
@@ -156,7 +156,8 @@ def _print_not_checked(folder: Path, checked: int, settle_seconds: float | None)
         except OSError:  # taken by a run meanwhile
             continue
         if age < settle:
-            typer.echo(f"  {entry.path.relative_to(folder)}: changed {age:.0f} s ago, still arriving: not checked")
+            shown = name_as_sent(str(entry.path.relative_to(folder)))
+            typer.echo(f"  {shown}: changed {age:.0f} s ago, still arriving: not checked")
 
 
 def _require_deployment(name: str) -> None:

@@ -66,12 +66,13 @@ def write_feedback_guarded(
 def _readable(path: Path) -> Iterator[Path]:
     """The file where the readers can open it. fastexcel takes a path as UTF-8 text, and a name not in
     UTF-8 (its bytes lone surrogates: `name_as_sent`) made the file unreadable to a dry run; it is read
-    from a copy under a plain name then (a load reads the archived copy, named by its hash)."""
+    from a copy under that name read in the Vietnamese code page then, which the logs and a single CSV's
+    sheet show (a load reads the archived copy, named by its hash)."""
     if str(path) == name_as_sent(str(path)):
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="cadres-dry-run-") as folder:
-        copy = Path(folder) / f"submission{path.suffix.lower()}"
+        copy = Path(folder) / name_as_sent(path.name)  # the name the logs and a single CSV's sheet show
         if path.is_dir():
             shutil.copytree(path, copy, symlinks=True)
         else:

@@ -327,6 +327,15 @@ def run_in_process(entry: InboxEntry) -> None:
     )
 
 
+def _content_hash(path: Path) -> str | None:
+    """The bytes' hash, or None where the watcher cannot read them (its account, a lock): the run still
+    starts, and fails or reads them where the service can, visibly."""
+    try:
+        return content_hash(path)
+    except OSError:
+        return None
+
+
 def make_deployment_submitter(
     deployment_name: str = "ingest-submission/single-file", run: Callable[..., Any] | None = None
 ) -> Submit:
@@ -337,15 +346,24 @@ def make_deployment_submitter(
     the same file dropped again after its run took it: a copy that keeps the file's mtime (Explorer,
     SMB) has the same size and mtime, but its inode changed when it was written (`st_ctime_ns`). The
     run is told the bytes handed on (`handed_version`, their content hash): the handoff's time is the
-    order of those bytes only, not of a file overwritten before its run took it.
+    order of those bytes only, not of a file overwritten before its run took it. The same bytes handed
+    on again (a file only touched, a CSV folder a Mac wrote its `.DS_Store` into: a new signature, so a
+    new handoff) keep their first handoff's time: a later time let the older drop's second run, started
+    before its first, count as newer than the province's correction and replace it.
     `run` defaults to `prefect.deployments.run_deployment` (a parameter so tests need no server).
     """
+    first_handed: dict[Path, tuple[str | None, dt.datetime]] = {}  # path → bytes and when they were handed on
 
     def submit(entry: InboxEntry) -> None:
         sig = signature(entry.path)
         if sig is None:
             raise FileNotFoundError(entry.path)
         path = inbox.as_parameter(entry.path)
+        version = _content_hash(entry.path)
+        handed_on_at = dt.datetime.now(dt.UTC)
+        if version is not None and (known := first_handed.get(entry.path)) and known[0] == version:
+            handed_on_at = known[1]
+        first_handed[entry.path] = (version, handed_on_at)
         run_deployment = run
         if run_deployment is None:
             from prefect.deployments import run_deployment
@@ -355,8 +373,8 @@ def make_deployment_submitter(
                 "path": path,
                 "province": entry.province,
                 "remove_from_inbox": True,
-                "handed_on_at": dt.datetime.now(dt.UTC).isoformat(),  # its order, whenever its run starts
-                "handed_version": content_hash(entry.path),
+                "handed_on_at": handed_on_at.isoformat(),  # its order, whenever its run starts
+                "handed_version": version,
             },
             timeout=0,
             idempotency_key=f"{path}:{sig.mtime_ns}:{sig.size}:{entry.path.stat().st_ctime_ns}",

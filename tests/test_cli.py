@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -67,6 +68,15 @@ def test_validate_names_a_file_whose_name_is_not_utf8_as_the_province_typed_it(t
     assert result.exit_code == 0, result.output
     (copy,) = (tmp_path / "dry-ods").rglob("*-ket-qua.xlsx")
     assert "CanBo" in openpyxl.load_workbook(copy, read_only=True).sheetnames
+
+    single = Path(os.fsdecode(os.fsencode(folder) + b"/Danh s\xe1ch.csv"))  # one CSV: its name is its sheet's
+    wb.write_csv_folder(tmp_path / "csv", {"CanBo": wb.table([wb.cadre_row()])})
+    (tmp_path / "csv" / "CanBo.csv").rename(single)
+    result = runner.invoke(app, ["validate", str(single), "--province", "08", "--out", str(tmp_path / "dry-csv")])
+    (page,) = (tmp_path / "dry-csv").rglob("*.json")
+    problems = json.loads(page.read_text(encoding="utf-8"))["problems"]
+    recognised = [problem["value"] for problem in problems if problem["rule"] == "FILE.SHEET_RECOGNISED"]
+    assert recognised == ["Danh sách"]  # the tab as the province named it, not the copy's name
 
 
 def test_validate_exits_non_zero_on_rejection(tmp_path: Path) -> None:
@@ -234,6 +244,21 @@ def test_ingest_inbox_says_what_it_left_waiting_and_refuses_an_inbox_that_is_not
 
     missing = runner.invoke(app, ["ingest-inbox", str(tmp_path / "hop-thu")])
     assert missing.exit_code == 2 and "no inbox at" in missing.output
+
+
+def test_what_an_inbox_command_left_is_named_as_the_province_typed_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """A name not in UTF-8 printed raw crashed the command on a strict UTF-8 console after its run."""
+    from cadres.cli import _print_left_waiting, _print_not_checked
+
+    folder = tmp_path / "inbox" / "08"
+    folder.mkdir(parents=True)
+    wb.write_xlsx(Path(os.fsdecode(os.fsencode(folder) + b"/B\xe1o c\xe1o.xlsx")), wb.clean_workbook("08", 2024))
+    _print_left_waiting(tmp_path / "inbox", 0)
+    _print_not_checked(tmp_path / "inbox", 0, 600)
+    said = capsys.readouterr().out.splitlines()
+    assert said[1].startswith("  08/Báo cáo.xlsx: changed ") and said[3].startswith("  08/Báo cáo.xlsx: changed ")
 
 
 def test_template_command_writes_a_workbook_the_reader_accepts(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from cadres import watcher as watcher_module
 from cadres.archive import content_hash
 from cadres.inbox import InboxEntry
 from cadres.watcher import InboxWatcher, make_deployment_submitter, signature
@@ -253,6 +254,41 @@ def test_deployment_submitter_passes_path_province_and_a_per_version_idempotency
             },
         )
     ]
+
+
+def test_the_same_bytes_handed_on_again_keep_their_first_handoffs_time(
+    inbox_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file only touched (a backup tool) or a CSV folder given a `.DS_Store` has a new signature and is
+    handed on again: with a later time, that run, started before the first, made the older drop count as
+    newer than the province's correction (a review's finding). New bytes are a new drop, handed on now.
+    Bytes the watcher cannot read (its account, a lock) still start their run, without a version."""
+    path = inbox_dir / "08" / "tuyen-quang-2024.xlsx"
+    handed: list[dict] = []
+
+    def fake_run(*args: object, **kwargs: object) -> object:
+        handed.append(dict(kwargs["parameters"]))
+        return type("FlowRun", (), {"name": "happy-otter"})()
+
+    submit = make_deployment_submitter("ingest-submission/single-file", run=fake_run)
+    path.write_bytes(b"x" * 42)
+    submit(InboxEntry(path, "08"))
+    time.sleep(0.01)
+    os.utime(path)  # touched: the same bytes
+    submit(InboxEntry(path, "08"))
+    time.sleep(0.01)
+    path.write_bytes(b"y" * 42)  # the province's correction under the same name
+    submit(InboxEntry(path, "08"))
+
+    assert handed[0]["handed_on_at"] == handed[1]["handed_on_at"] < handed[2]["handed_on_at"]
+    assert handed[0]["handed_version"] == handed[1]["handed_version"] != handed[2]["handed_version"]
+
+    def unreadable(_: Path) -> str:
+        raise PermissionError("the watcher's account may not read it")  # root reads every file here
+
+    monkeypatch.setattr(watcher_module, "content_hash", unreadable)
+    submit(InboxEntry(path, "08"))
+    assert len(handed) == 4 and handed[3]["handed_version"] is None
 
 
 def test_the_same_file_dropped_again_with_its_mtime_kept_starts_a_new_run(inbox_dir: Path) -> None:
