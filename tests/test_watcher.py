@@ -256,6 +256,18 @@ def test_deployment_submitter_passes_path_province_and_a_per_version_idempotency
     ]
 
 
+def _recording_submitter() -> tuple[Callable[[InboxEntry], None], list[dict]]:
+    """The deployment submitter with a stand-in for Prefect's `run_deployment` recording each call's
+    keyword arguments (the parameters, the idempotency key)."""
+    calls: list[dict] = []
+
+    def fake_run(*args: object, **kwargs: object) -> object:
+        calls.append(kwargs)
+        return type("FlowRun", (), {"name": "happy-otter"})()
+
+    return make_deployment_submitter("ingest-submission/single-file", run=fake_run), calls
+
+
 def test_the_same_bytes_handed_on_again_keep_their_first_handoffs_time(
     inbox_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -264,13 +276,7 @@ def test_the_same_bytes_handed_on_again_keep_their_first_handoffs_time(
     newer than the province's correction (a review's finding). New bytes are a new drop, handed on now.
     Bytes the watcher cannot read (its account, a lock) still start their run, without a version."""
     path = inbox_dir / "08" / "tuyen-quang-2024.xlsx"
-    handed: list[dict] = []
-
-    def fake_run(*args: object, **kwargs: object) -> object:
-        handed.append(dict(kwargs["parameters"]))
-        return type("FlowRun", (), {"name": "happy-otter"})()
-
-    submit = make_deployment_submitter("ingest-submission/single-file", run=fake_run)
+    submit, calls = _recording_submitter()
     path.write_bytes(b"x" * 42)
     submit(InboxEntry(path, "08"))
     time.sleep(0.01)
@@ -280,6 +286,7 @@ def test_the_same_bytes_handed_on_again_keep_their_first_handoffs_time(
     path.write_bytes(b"y" * 42)  # the province's correction under the same name
     submit(InboxEntry(path, "08"))
 
+    handed = [call["parameters"] for call in calls]
     assert handed[0]["handed_on_at"] == handed[1]["handed_on_at"] < handed[2]["handed_on_at"]
     assert handed[0]["handed_version"] == handed[1]["handed_version"] != handed[2]["handed_version"]
 
@@ -288,7 +295,7 @@ def test_the_same_bytes_handed_on_again_keep_their_first_handoffs_time(
 
     monkeypatch.setattr(watcher_module, "content_hash", unreadable)
     submit(InboxEntry(path, "08"))
-    assert len(handed) == 4 and handed[3]["handed_version"] is None
+    assert len(calls) == 4 and calls[3]["parameters"]["handed_version"] is None
 
 
 def test_the_same_file_dropped_again_with_its_mtime_kept_starts_a_new_run(inbox_dir: Path) -> None:
@@ -296,13 +303,7 @@ def test_the_same_file_dropped_again_with_its_mtime_kept_starts_a_new_run(inbox_
     have the same path, size and mtime. Under the old key Prefect answered with the first run and started
     none (the file waited for the nightly run); the new drop's inode change time tells it apart."""
     path = inbox_dir / "08" / "tuyen-quang-2024.xlsx"
-    keys: list[str] = []
-
-    def fake_run(*args: object, **kwargs: object) -> object:
-        keys.append(str(kwargs["idempotency_key"]))
-        return type("FlowRun", (), {"name": "happy-otter"})()
-
-    submit = make_deployment_submitter("ingest-submission/single-file", run=fake_run)
+    submit, calls = _recording_submitter()
     for _ in range(2):
         path.write_bytes(b"x" * 42)
         os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))  # as the copy keeps it
@@ -311,6 +312,7 @@ def test_the_same_file_dropped_again_with_its_mtime_kept_starts_a_new_run(inbox_
         path.unlink()  # its run took it
         time.sleep(0.01)
 
+    keys = [call["idempotency_key"] for call in calls]
     assert keys[0] == keys[1] and keys[2] == keys[3]
     assert keys[0] != keys[2]
 
