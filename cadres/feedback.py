@@ -18,7 +18,7 @@ from cadres.annotate import annotate, opens_source
 from cadres.crash_guard import DEATHS_TOLERATED
 from cadres.read_marks import deaths, reading
 from cadres.report import ReportPaths, report_stem, with_sheets_as_written, write_report
-from cadres.text import name_as_sent
+from cadres.text import is_not_utf8, name_as_sent
 from schemas.validation import ValidationResult
 
 DRY_RUN_MARKS = ".crash-marks"
@@ -68,7 +68,7 @@ def _readable(path: Path) -> Iterator[Path]:
     UTF-8 (its bytes lone surrogates: `name_as_sent`) made the file unreadable to a dry run; it is read
     from a copy under that name read in the Vietnamese code page then, which the logs and a single CSV's
     sheet show (a load reads the archived copy, named by its hash)."""
-    if str(path) == name_as_sent(str(path)):
+    if not is_not_utf8(str(path)):
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="cadres-dry-run-") as folder:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from cadres.archive import content_hash
-from cadres.text import name_as_sent
+from cadres.text import is_not_utf8, name_as_sent
 from cadres.workbook import csv_files
 
 PROVINCE_FOLDER = re.compile(r"^\d{2}$")
@@ -32,34 +30,6 @@ EXCEL_SAVE_FILE = re.compile(r"^[0-9A-F]{8}$", re.IGNORECASE)
 folder of CSV files may be named so by a date (20250331) or a code (BC082025)."""
 
 
-class Signature(NamedTuple):
-    """What must stay unchanged for a file to count as complete."""
-
-    size: int
-    mtime_ns: int
-    files: int
-
-
-def signature(path: Path) -> Signature | None:
-    """Size and mtime of a file; for a CSV folder the total size, newest mtime and file count. None if gone."""
-    try:
-        info = path.stat()
-        if not stat.S_ISDIR(info.st_mode):
-            return Signature(info.st_size, info.st_mtime_ns, 1)
-        # The folder's own mtime moves when an entry is added, removed or renamed (x.csv.part -> x.csv).
-        size, newest, files = 0, info.st_mtime_ns, 0
-        for child in path.iterdir():
-            try:
-                child_info = child.stat()
-            except FileNotFoundError:
-                continue  # removed while listing: the folder's mtime has changed, so it is not settled anyway
-            if stat.S_ISREG(child_info.st_mode):
-                size, newest, files = size + child_info.st_size, max(newest, child_info.st_mtime_ns), files + 1
-        return Signature(size, newest, files)
-    except OSError:
-        return None
-
-
 BYTES_PATH = "path-bytes:"
 """Marks a path passed to a flow as its bytes percent-encoded (`as_parameter`)."""
 
@@ -69,7 +39,7 @@ def as_parameter(path: Path) -> str:
     bytes not in UTF-8 (Python's lone surrogates: a cp1258 name from an FTP upload): the watcher's
     handoff and `cadres ingest` failed on such a file. Its bytes go percent-encoded instead."""
     text = str(path)
-    if text == name_as_sent(text):
+    if not is_not_utf8(text):
         return text
     return BYTES_PATH + quote_from_bytes(os.fsencode(text))
 

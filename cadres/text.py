@@ -214,6 +214,11 @@ def loggable(name: object) -> str:
     return _UNPRINTED.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), str(name))
 
 
+def is_not_utf8(name: str) -> bool:
+    """Whether a name (or path) holds bytes not in UTF-8: Python gives them as lone surrogates."""
+    return any("\ud800" <= ch <= "\udfff" for ch in name)
+
+
 def name_as_sent(name: str) -> str:
     """A file's name as the ledger, the reports and the operator's console write it. A name not in UTF-8
     (an FTP upload, or a zip made on Windows, keeps the Vietnamese code page's bytes: 'B\\xe1o c\\xe1o.xlsx')
@@ -221,7 +226,7 @@ def name_as_sent(name: str) -> str:
     write: the file failed at its load and at its report, run after run, and held back every later file
     of its province. Its bytes are read in Windows' Vietnamese code page (cp1258: 'Báo cáo.xlsx'), a
     byte that page leaves undefined as '\ufffd'."""
-    if not any("\ud800" <= ch <= "\udfff" for ch in name):
+    if not is_not_utf8(name):
         return name
     raw = name.encode("utf-8", "surrogateescape")
     return unicodedata.normalize("NFC", raw.decode("cp1258", "replace"))

@@ -19,12 +19,13 @@ import logging
 import os
 import queue
 import signal
+import stat
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from watchdog.events import (
     EVENT_TYPE_CLOSED,
@@ -41,7 +42,7 @@ from watchdog.observers.polling import PollingObserver
 
 from cadres import inbox
 from cadres.archive import content_hash
-from cadres.inbox import PROVINCE_FOLDER, TEMPORARY, InboxEntry, Signature, signature
+from cadres.inbox import PROVINCE_FOLDER, TEMPORARY, InboxEntry
 from cadres.report import errors_said_as, rows_told
 from cadres.text import loggable
 
@@ -52,6 +53,34 @@ Submit = Callable[[InboxEntry], None]
 # Events that can mean "this entry's content changed". Opened / closed-without-write are left out:
 # the pipeline reading a file must not look like the province writing it.
 CHANGE_EVENTS = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED, EVENT_TYPE_DELETED}
+
+
+class Signature(NamedTuple):
+    """What must stay unchanged for a file to count as complete."""
+
+    size: int
+    mtime_ns: int
+    files: int
+
+
+def signature(path: Path) -> Signature | None:
+    """Size and mtime of a file; for a CSV folder the total size, newest mtime and file count. None if gone."""
+    try:
+        info = path.stat()
+        if not stat.S_ISDIR(info.st_mode):
+            return Signature(info.st_size, info.st_mtime_ns, 1)
+        # The folder's own mtime moves when an entry is added, removed or renamed (x.csv.part -> x.csv).
+        size, newest, files = 0, info.st_mtime_ns, 0
+        for child in path.iterdir():
+            try:
+                child_info = child.stat()
+            except FileNotFoundError:
+                continue  # removed while listing: the folder's mtime has changed, so it is not settled anyway
+            if stat.S_ISREG(child_info.st_mode):
+                size, newest, files = size + child_info.st_size, max(newest, child_info.st_mtime_ns), files + 1
+        return Signature(size, newest, files)
+    except OSError:
+        return None
 
 
 def _label(entry: InboxEntry) -> str:
