@@ -8,13 +8,16 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cadres.runtime import configure_prefect
 from cadres.settings import Settings, get_settings
 from cadres.text import loggable, name_as_sent
+
+if TYPE_CHECKING:
+    from cadres.inbox import InboxEntry
 
 app = typer.Typer(
     help="National reporting pipeline for Vietnam's commune cadres.",
@@ -127,37 +130,37 @@ def ingest_inbox_command(
 def _print_left_waiting(folder: Path, taken: int) -> None:
     """What the run left in the inbox and why (the flow's own lines are below the console's log level):
     a run that took nothing printed nothing, though files were waiting to settle."""
-    import time
-
     from cadres import inbox
 
     waiting = inbox.pending(folder)
     typer.echo(f"{taken} file(s) taken, {len(waiting)} left in the inbox")
-    for entry in waiting:
-        try:
-            age = f"changed {time.time() - inbox.last_change(entry.path):.0f} s ago"
-        except OSError:  # taken by another run meanwhile
-            continue
-        typer.echo(f"  {name_as_sent(str(entry.path.relative_to(folder)))}: {age}, left for the next run")
+    _print_ages(folder, waiting, "left for the next run")
 
 
 def _print_not_checked(folder: Path, checked: int, settle_seconds: float | None) -> None:
     """What a dry run of the inbox checked and what it left because it may still be arriving: a run that
     checked nothing printed nothing and exited 0, which a script took for an inbox without problems."""
-    import time
-
     from cadres import inbox
 
     settle = get_settings().settle_seconds if settle_seconds is None else settle_seconds
     typer.echo(f"{checked} file(s) checked")
-    for entry in inbox.pending(folder):
+    _print_ages(folder, inbox.pending(folder), "still arriving: not checked", younger_than=settle)
+
+
+def _print_ages(folder: Path, entries: list[InboxEntry], told: str, younger_than: float = float("inf")) -> None:
+    """Each waiting entry changed less than `younger_than` seconds ago: its path in the inbox, named as
+    the province typed it, how long ago it changed, and what became of it (`told`)."""
+    import time
+
+    from cadres import inbox
+
+    for entry in entries:
         try:
             age = time.time() - inbox.last_change(entry.path)
-        except OSError:  # taken by a run meanwhile
+        except OSError:  # taken by another run meanwhile
             continue
-        if age < settle:
-            shown = name_as_sent(str(entry.path.relative_to(folder)))
-            typer.echo(f"  {shown}: changed {age:.0f} s ago, still arriving: not checked")
+        if age < younger_than:
+            typer.echo(f"  {name_as_sent(str(entry.path.relative_to(folder)))}: changed {age:.0f} s ago, {told}")
 
 
 def _require_deployment(name: str) -> None:
