@@ -261,6 +261,21 @@ def test_what_an_inbox_command_left_is_named_as_the_province_typed_it(
     assert said[1].startswith("  08/Báo cáo.xlsx: changed ") and said[3].startswith("  08/Báo cáo.xlsx: changed ")
 
 
+def test_validate_inbox_lists_as_not_checked_only_the_files_still_arriving(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """A settled file was checked: only one changed within the settling time is named as still arriving."""
+    from cadres.cli import _print_not_checked
+
+    settled = wb.write_xlsx(tmp_path / "inbox" / "08" / "cu.xlsx", wb.clean_workbook("08", 2024))
+    os.utime(settled, (settled.stat().st_mtime - 3600, settled.stat().st_mtime - 3600))
+    wb.write_xlsx(tmp_path / "inbox" / "08" / "moi.xlsx", wb.clean_workbook("08", 2024))
+    _print_not_checked(tmp_path / "inbox", 1, 600)
+    said = capsys.readouterr().out.splitlines()
+    assert said[0] == "1 file(s) checked"
+    assert len(said) == 2 and re.fullmatch(r"  08/moi\.xlsx: changed \d+ s ago, still arriving: not checked", said[1])
+
+
 def test_template_command_writes_a_workbook_the_reader_accepts(tmp_path: Path) -> None:
     from cadres.workbook import read_workbook
 
