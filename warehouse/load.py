@@ -120,13 +120,15 @@ def _left_behind(conn: Connection, sub: dict) -> int | None:
     superseded, or held while the year was locked and a later file reloaded at `cadres unlock`. Once
     its report is written, the same bytes sent again are a resend."""
     return _unreported(
-        conn,
-        sub,
-        "s.province_code = :p AND s.report_year = :y "
-        "AND (s.status = 'superseded' OR (s.status = 'held' AND EXISTS (SELECT 1 FROM dim_submission c "
-        "WHERE c.province_code = s.province_code AND c.report_year = s.report_year AND c.is_current "
-        "AND c.received_at > s.received_at)))",
+        conn, sub, f"s.province_code = :p AND s.report_year = :y AND (s.status = 'superseded' OR ({_HELD_BEFORE}))"
     )
+
+
+_HELD_BEFORE = (
+    "s.status = 'held' AND EXISTS (SELECT 1 FROM dim_submission c WHERE c.province_code = s.province_code "
+    "AND c.report_year = s.report_year AND c.is_current AND c.received_at > s.received_at)"
+)
+"""A ledger row `s` held while its province-year was locked, a file received after it in force since."""
 
 
 def _held_before_the_version_in_force(conn: Connection, sub: dict) -> int | None:
@@ -137,16 +139,7 @@ def _held_before_the_version_in_force(conn: Connection, sub: dict) -> int | None
     came, and loaded it would put the older content over the newer (`unlock` offers only files newer
     than the version in force; this says so at the load too). The same bytes sent again by the province
     are a resend: they come through the inbox, not from the archive, and load."""
-    found = conn.execute(
-        sa.text(
-            "SELECT s.submission_sk FROM dim_submission s WHERE s.submission_id = :sid AND s.province_code = :p "
-            "AND s.report_year = :y AND s.status = 'held' AND EXISTS (SELECT 1 FROM dim_submission c "
-            "WHERE c.province_code = :p AND c.report_year = :y AND c.is_current AND c.received_at > s.received_at) "
-            "ORDER BY s.received_at DESC"
-        ),
-        {"sid": sub["submission_id"], "p": sub["province_code"], "y": sub["report_year"]},
-    ).first()
-    return None if found is None else int(found[0])
+    return _latest_row(conn, sub, f"s.province_code = :p AND s.report_year = :y AND {_HELD_BEFORE}")
 
 
 def _overtaken(conn: Connection, sub: dict, first_received_at: dt.datetime | None) -> bool:
@@ -199,11 +192,19 @@ def _unreported(conn: Connection, sub: dict, condition: str) -> int | None:
     and year) whose report was not noted before this file was received. A report noted after it does not
     count: this run took the file before then, so it is the same drop (a watcher's run that waited for
     the embedded warehouse while the nightly run loaded and reported it), not the bytes sent again."""
+    reported_before = (
+        "EXISTS (SELECT 1 FROM submission_event e "
+        "WHERE e.submission_sk = s.submission_sk AND e.event = 'reported' AND e.event_at < :received)"
+    )
+    return _latest_row(conn, sub, f"{condition} AND NOT {reported_before}")
+
+
+def _latest_row(conn: Connection, sub: dict, condition: str) -> int | None:
+    """The latest ledger row `s` of these bytes meeting `condition` (with :p and :y the file's province and
+    year, :received when it was received)."""
     found = conn.execute(
         sa.text(
             f"SELECT s.submission_sk FROM dim_submission s WHERE s.submission_id = :sid AND {condition} "
-            "AND NOT EXISTS (SELECT 1 FROM submission_event e "
-            "WHERE e.submission_sk = s.submission_sk AND e.event = 'reported' AND e.event_at < :received) "
             "ORDER BY s.received_at DESC"
         ),
         {
