@@ -278,6 +278,16 @@ RECOGNITION_LEVEL = CodeList(
             "Xã NTM kiểu mẫu",
             "Xã đạt chuẩn NTM kiểu mẫu",
             "Xã nông thôn mới kiểu mẫu",
+            # QĐ 51/2025 replaced the level with the pilot "xã NTM hiện đại" (reference.md §1c): the standard
+            # keeps three levels, so a 2026 file's top level reads as the standard's (docs/decisions.md).
+            "NTM hiện đại",
+            "Nông thôn mới hiện đại",
+            "Đạt chuẩn NTM hiện đại",
+            "Hiện đại",
+            "NTMHĐ",
+            "Xã NTM hiện đại",
+            "Xã đạt chuẩn NTM hiện đại",
+            "Xã nông thôn mới hiện đại",
         ),
     },
 )

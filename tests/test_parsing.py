@@ -1069,6 +1069,9 @@ def test_a_code_with_another_communes_name_is_told_the_codes_commune(
         ("KhoaHoc", course_row, "funding_program", "Chương trình 1719", "Chương trình 135"),
         ("CongNhan", recognition_row, "level", "Xã NTM kiểu mẫu", "NTM kiểu mẫu"),
         ("CongNhan", recognition_row, "level", "Nâng cao", "NTM nâng cao"),
+        # the top level's name from 2026 (QĐ 51/2025): the standard's top level, as the views spell it
+        ("CongNhan", recognition_row, "level", "Xã NTM hiện đại", "NTM kiểu mẫu"),
+        ("CongNhan", recognition_row, "level", "Nông thôn mới hiện đại", "NTM kiểu mẫu"),
     ],
 )
 def test_everyday_wordings_of_the_standards_values_are_read(tmp_path: Path, sheet, row, field, typed, read) -> None:
