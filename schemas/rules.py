@@ -74,6 +74,14 @@ _RULES: tuple[Rule, ...] = (
         True,
     ),
     Rule(
+        "FILE.NO_VALID_ROWS",
+        "error",
+        "Không có dòng số liệu nào hợp lệ: mọi dòng đều có lỗi nên tệp không được nạp",
+        "Sửa các lỗi được liệt kê rồi gửi lại. Tệp gửi sau thay cả tệp gửi trước của tỉnh trong năm, nên tệp "
+        "không có dòng nào hợp lệ không được nạp để số liệu đã gửi (nếu có) không bị xóa.",
+        True,
+    ),
+    Rule(
         "FILE.HEADER_NOT_FOUND",
         "error",
         "Không tìm thấy dòng tiêu đề cột trong sheet",

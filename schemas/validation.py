@@ -1328,6 +1328,11 @@ def validate_workbook(
         status = "rejected"
         # first: the page lists errors in the order found, and this one says why nothing loaded
         all_issues = pd.concat([issues_frame([_file_issue("FILE.STRICT_REJECTED")]), all_issues], ignore_index=True)
+    elif len(errors) and not any(len(frame) for frame in valid.values()):
+        # Every row held: loaded, the file would replace the province-year with nothing (as the blank
+        # template would, FILE.NO_DATA_ROWS); the version in force stays, the province is told every row's problem.
+        status = "rejected"
+        all_issues = pd.concat([issues_frame([_file_issue("FILE.NO_VALID_ROWS")]), all_issues], ignore_index=True)
     return ValidationResult(
         status,
         with_rule_details(_with_details(all_issues, ctx)),

@@ -815,6 +815,20 @@ def test_the_blank_template_is_rejected_so_it_cannot_empty_the_year(tmp_path):
     assert told["detail"] == "CanBo, KhoaHoc, HocVien, TieuChi, CongNhan"
 
 
+def test_a_file_whose_every_row_is_held_is_rejected_so_it_cannot_empty_the_year(tmp_path):
+    """Loaded, it would replace the province-year with nothing, as the blank template would; the province
+    is told so first, then every row's problem. One valid row among them and the file loads that row."""
+    bad = [cadre_row(national_id=f"00818000012{i}") for i in range(3)]  # the gender digit says the 2000s
+    result = _validate(tmp_path / "all", {"ThongTin": thongtin("08", 2024), "CanBo": table(bad)})
+    _assert_rejected(result, "FILE.NO_VALID_ROWS")
+    assert result.issues["rule"].iloc[0] == "FILE.NO_VALID_ROWS"
+    assert _rows(result, "CANBO.ID.GENDER_DIGIT", "CanBo") == [2, 3, 4] and result.rows_quarantined == 3
+
+    one_valid = _validate(tmp_path / "one", {"ThongTin": thongtin("08", 2024), "CanBo": table([*bad, cadre_row()])})
+    assert one_valid.status == "accepted_with_errors" and len(one_valid.valid_rows["CanBo"]) == 1
+    assert _issues(one_valid, "FILE.NO_VALID_ROWS").empty
+
+
 def test_data_sheets_holding_only_a_total_row_or_sent_as_csv_headers_are_rejected_as_empty(tmp_path):
     header = table([cadre_row()])[:1]
     totals = _validate(tmp_path, {"ThongTin": thongtin("08", 2024), "CanBo": [*header, ["Tổng cộng", 0]]})
@@ -1208,6 +1222,7 @@ def test_refused_commune_codes_are_told_what_the_lists_make_of_them(tmp_path):
     part of since the reform; another province's commune is named with its province."""
     cadres = [cadre_row(commune_code="02488"), cadre_row(commune_code="06979", national_id=FEMALE_1985, gender="Nữ")]
     cadres[1]["Ngày sinh"] = "02/09/1985"
+    cadres.append(cadre_row(national_id=national_id(1980, serial=7)))  # a valid row: the file is not all held
     result = _validate(tmp_path, {"ThongTin": thongtin("08", 2025), "CanBo": table(cadres)})
     told = result.issues.loc[result.issues["rule"].str.startswith("COMMUNE."), ["rule", "row", "detail"]]
     assert told.values.tolist() == [

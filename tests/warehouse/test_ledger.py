@@ -353,6 +353,27 @@ def test_a_file_rejected_whole_in_strict_mode_counts_every_row_it_sent(engine: E
     assert rate.values.tolist() == [[1, 4]]
 
 
+def test_a_resubmission_whose_every_row_is_held_leaves_the_version_in_force(engine: Engine, tmp_path: Path) -> None:
+    """Accepted with errors, a file of only bad rows loaded nothing and replaced the province-year with
+    it: the province vanished from the national figures. It is refused (FILE.NO_VALID_ROWS), its rows
+    kept held and counted, and the earlier file stays in force."""
+    ingest(engine, _file(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024)))
+    before = query(engine, "SELECT file_name, rows_loaded FROM rpt_submission_status").values.tolist()
+    bad_ids = [wb.cadre_row(national_id=f"00818000012{i}") for i in range(3)]  # the gender digit says 2000s
+    staged = stage_file(_file(tmp_path, "v2.xlsx", wb.workbook("08", 2024, canbo=bad_ids)))
+
+    assert load_submission(engine, staged).action == "recorded"
+    assert query(engine, "SELECT file_name, rows_loaded FROM rpt_submission_status").values.tolist() == before
+    v2 = query(engine, "SELECT status, rows_loaded, rows_quarantined FROM dim_submission WHERE file_name = 'v2.xlsx'")
+    assert v2.values.tolist() == [["rejected", 0, 3]]
+    told = query(
+        engine,
+        """SELECT i.rule_code FROM fact_validation_issue i JOIN dim_submission s ON s.submission_sk = i.submission_sk
+        WHERE s.file_name = 'v2.xlsx' AND i.rule_code = 'FILE.NO_VALID_ROWS'""",
+    )
+    assert len(told) == 1
+
+
 def test_a_warehouse_of_an_earlier_release_gets_the_columns_added_since(engine: Engine, tmp_path: Path) -> None:
     """create_all makes missing tables only: a ledger made before rows_valid_rejected existed gets it,
     and its views are rebuilt over it; its rows keep null there (counted as before)."""
