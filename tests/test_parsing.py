@@ -727,9 +727,43 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
 
 
 @pytest.mark.parametrize(
+    ("header", "typed", "loaded", "converted"),
+    [
+        ("Kinh phí, triệu đồng", ["27,5", 5], [27_500_000, 5_000_000], True),
+        ("Kinh phí - tr.đ", ["27,5", 3], [27_500_000, 3_000_000], True),
+        ("Kinh phí: 1.000đ", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí/ nghìn đồng", ["1.250", 300], [1_250_000, 300_000], True),
+        ("Kinh phí triệu đồng", [2, "0,5"], [2_000_000, 500_000], True),
+        ("Kinh phí, đồng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí 2024-2025", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),  # a year is no unit
+        ("Kinh phí, tỷ lệ đối ứng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),  # a ratio
+        ("Kinh phí NSĐP", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+    ],
+)
+def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
+    tmp_path: Path, header: str, typed: list, loaded: list[int], converted: bool
+) -> None:
+    """'Kinh phí, triệu đồng' (the unit after a comma, a dash, a colon, not in brackets) read as đồng:
+    150 triệu loaded as 150 đồng, told only as a small budget. A money unit ending the header is its
+    unit; a year, a ratio or a source's name there is none."""
+    courses = [course_row(course_code="KH01", budget_vnd=typed[0]), course_row(course_code="KH02", budget_vnd=typed[1])]
+    khoahoc = table(courses)
+    khoahoc[0] = [header if h == "Kinh phí (đồng)" else h for h in khoahoc[0]]
+    path = write_xlsx(tmp_path / "08" / "kinh-phi.xlsx", {"ThongTin": thongtin(), "KhoaHoc": khoahoc})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
+    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == loaded
+    notices = result.issues[result.issues["rule"] == "CELL.AMOUNT_UNIT_CONVERTED"]
+    assert notices[["row", "header"]].values.tolist() == ([[1, header]] if converted else [])
+
+
+@pytest.mark.parametrize(
     ("title", "header", "loaded"),
     [
         ("Đơn vị tính: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
+        ("ĐVT: triệu đồng", "Kinh phí, đồng", [27, 3]),  # a unit ending the header is its own too
         ("ĐVT: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đồng)", [27, 3]),  # the header's own unit wins (then warned as small)
         ("ĐVT: người", "Kinh phí", [27, 3]),
