@@ -289,6 +289,7 @@ def _summary(summary: dict, issues: pd.DataFrame) -> SummarySheet:
         "rows_valid_rejected",
         "rows_quarantined",
         "sheets_absent",
+        "sheets_all_held",
     )
     for key in (*facts, "errors", "warnings"):
         if key in summary:

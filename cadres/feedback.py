@@ -107,6 +107,6 @@ def dry_run(
             "province_code": province or (result.info.province_code if result.info else None),
             "report_year": result.info.report_year if result.info else None,
             **result.counts(),
-            **result.sheets_absent(),
+            **result.sheets_not_loaded(),
         }
         return result, summary, write_feedback_guarded(outbox_dir, summary, result, readable, marked)

@@ -37,6 +37,10 @@ SUMMARY_LABELS_VI = {
         "Sheet không có trong tệp hoặc không có dòng nào (tệp này thay cả tệp gửi trước: tỉnh, năm không còn "
         "dữ liệu của các sheet này)"
     ),
+    "sheets_all_held": (
+        "Sheet có dòng nhưng mọi dòng đều bị giữ lại vì có lỗi (tệp này thay cả tệp gửi trước: tỉnh, năm không "
+        "còn dữ liệu của các sheet này cho tới khi gửi lại tệp đã sửa)"
+    ),
     "submission_id": "Mã tệp (SHA-256)",
 }
 """How the summary's facts are named for the province (the JSON keeps the stable English keys)."""

@@ -104,7 +104,7 @@ def load_and_summarise(received: ReceivedFile, prepared: StagedFile, warehouse: 
         "status": result.status,
         "warehouse": loaded.action,
         **result.counts(),
-        **result.sheets_absent(),
+        **result.sheets_not_loaded(),
         "archived_as": str(received.archive_path),
     }
 

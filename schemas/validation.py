@@ -151,6 +151,7 @@ class ValidationResult:
     layout: dict[str, SheetLayout] = field(default_factory=dict)
     rows_counted: int | None = None  # set by without_rows(): how many rows it left out
     rows_valid_rejected: int = 0  # rows passing every check in a file rejected whole (strict, province refused)
+    sheets_all_held: tuple[str, ...] = ()  # data sheets with rows, every one held for an error
 
     @property
     def rows_loaded(self) -> int:
@@ -171,13 +172,17 @@ class ValidationResult:
     def rows_quarantined(self) -> int:
         return len(self.quarantined)
 
-    def sheets_absent(self) -> dict[str, str]:
-        """The data sheets a file accepted gave no rows for (left out, or only their header), as a fact
-        of its summary: a file replaces the province-year's earlier one whole, so a resubmission of
-        CanBo alone empties the training and criteria sent before (contract §1), which the province
-        should read in its report."""
+    def sheets_not_loaded(self) -> dict[str, str]:
+        """The data sheets a file accepted loads no row of, as facts of its summary: those it gave no rows
+        for (left out, or only their header), and those whose every row is held for an error. A file
+        replaces the province-year's earlier one whole, so a resubmission of CanBo alone, or one whose
+        every cadre is held, empties what was sent before there (contract §1), which the province should
+        read in its report."""
+        if self.status == "rejected":
+            return {}
         absent = [name for name in DATA_SHEETS if name not in self.layout or not self.layout[name].data_rows]
-        return {"sheets_absent": ", ".join(absent)} if absent and self.status != "rejected" else {}
+        facts = {"sheets_absent": ", ".join(absent)} if absent else {}
+        return facts | ({"sheets_all_held": ", ".join(self.sheets_all_held)} if self.sheets_all_held else {})
 
     def counts(self) -> dict[str, int]:
         """The outcome's counts as every report and artifact states them; rows that passed every check of
@@ -1332,7 +1337,10 @@ def validate_workbook(
         # Every row held: loaded, the file would replace the province-year with nothing (as the blank
         # template would, FILE.NO_DATA_ROWS); the version in force stays, the province is told every row's problem.
         status = "rejected"
-        all_issues = pd.concat([issues_frame([_file_issue("FILE.NO_VALID_ROWS")]), all_issues], ignore_index=True)
+        held_in = "; ".join(f"{raw[name].written_name}: {len(rows)} dòng" for name, rows in held.items() if rows)
+        all_issues = pd.concat(
+            [issues_frame([_file_issue("FILE.NO_VALID_ROWS", detail=held_in)]), all_issues], ignore_index=True
+        )
     return ValidationResult(
         status,
         with_rule_details(_with_details(all_issues, ctx)),
@@ -1341,6 +1349,7 @@ def validate_workbook(
         quarantined,
         layout_of(book),
         rows_valid_rejected=sum(len(frame) for frame in valid.values()) if status == "rejected" else 0,
+        sheets_all_held=tuple(name for name, frame in typed.items() if len(frame) and valid[name].empty),
     )
 
 

@@ -202,6 +202,23 @@ def test_the_page_lists_errors_before_warnings_and_names_the_sheets_a_file_leave
     assert "None" not in paths.html.read_text(encoding="utf-8")
 
 
+def test_every_form_of_the_report_names_a_sheet_whose_every_row_is_held(tmp_path: Path) -> None:
+    """Every cadre held (their attendance with them): the file loads its courses and criteria, and
+    replaces the cadres sent before with none. The page, the JSON and the copy's summary say which."""
+    sheets = wb.clean_workbook("08", 2024)
+    sheets["CanBo"] = wb.table([wb.cadre_row(national_id=f"00818000012{i}") for i in range(3)])
+    path = wb.write_xlsx(tmp_path / "08" / "can-bo-loi.xlsx", sheets)
+
+    _, summary, paths = dry_run(path, "08", tmp_path / "outbox")
+
+    assert summary["status"] == "accepted_with_errors" and summary["sheets_all_held"] == "CanBo, HocVien"
+    assert json.loads(paths.json.read_text(encoding="utf-8"))["summary"]["sheets_all_held"] == "CanBo, HocVien"
+    page = paths.html.read_text(encoding="utf-8")
+    assert "mọi dòng đều bị giữ lại" in page and "CanBo, HocVien" in page
+    copy = [row for row in openpyxl.load_workbook(paths.workbook)["KetQua"].iter_rows(values_only=True) if row[0]]
+    assert any("mọi dòng đều bị giữ lại" in str(row[0]) and row[1] == "CanBo, HocVien" for row in copy)
+
+
 def test_a_workbook_without_any_standard_sheet_still_gets_its_report(tmp_path: Path) -> None:
     """The wrong workbook sent (no tab read as a standard sheet): the report crashed before it was written
     (an all-missing sheet-name column taken for numbers), so the province never heard why."""

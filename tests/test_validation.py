@@ -820,13 +820,24 @@ def test_a_file_whose_every_row_is_held_is_rejected_so_it_cannot_empty_the_year(
     is told so first, then every row's problem. One valid row among them and the file loads that row."""
     bad = [cadre_row(national_id=f"00818000012{i}") for i in range(3)]  # the gender digit says the 2000s
     result = _validate(tmp_path / "all", {"ThongTin": thongtin("08", 2024), "CanBo": table(bad)})
-    _assert_rejected(result, "FILE.NO_VALID_ROWS")
-    assert result.issues["rule"].iloc[0] == "FILE.NO_VALID_ROWS"
+    told = _assert_rejected(result, "FILE.NO_VALID_ROWS")
+    assert result.issues["rule"].iloc[0] == "FILE.NO_VALID_ROWS" and told["detail"].tolist() == ["CanBo: 3 dòng"]
     assert _rows(result, "CANBO.ID.GENDER_DIGIT", "CanBo") == [2, 3, 4] and result.rows_quarantined == 3
 
     one_valid = _validate(tmp_path / "one", {"ThongTin": thongtin("08", 2024), "CanBo": table([*bad, cadre_row()])})
     assert one_valid.status == "accepted_with_errors" and len(one_valid.valid_rows["CanBo"]) == 1
     assert _issues(one_valid, "FILE.NO_VALID_ROWS").empty
+
+
+def test_a_sheet_whose_every_row_is_held_is_named_in_the_summary(tmp_path):
+    """Every cadre held, the courses and criteria valid: the file loads (row errors are the rows'), and
+    replaces the cadres sent before with none, which the province reads beside the sheets it left out."""
+    sheets = clean_workbook("08", 2024)
+    sheets["CanBo"] = table([cadre_row(national_id=f"00818000012{i}") for i in range(3)])
+    result = _validate(tmp_path, sheets)
+    assert result.status == "accepted_with_errors" and len(result.valid_rows["TieuChi"])
+    assert result.sheets_not_loaded() == {"sheets_all_held": "CanBo, HocVien"}  # attendance held with its cadres
+    assert result.without_rows().sheets_not_loaded() == result.sheets_not_loaded()  # as the report gets it
 
 
 def test_data_sheets_holding_only_a_total_row_or_sent_as_csv_headers_are_rejected_as_empty(tmp_path):
@@ -901,7 +912,7 @@ def test_a_data_sheet_with_only_its_header_is_named_with_the_sheets_left_out(tmp
     del sheets["HocVien"]
     result = _validate(tmp_path, sheets)
     assert result.status == "accepted"
-    assert result.sheets_absent() == {"sheets_absent": "CanBo, HocVien"}
+    assert result.sheets_not_loaded() == {"sheets_absent": "CanBo, HocVien"}
     assert _issues(result, "FILE.NO_DATA_ROWS").empty
 
 
