@@ -227,7 +227,8 @@ def record_reported(engine: Engine, submission_sk: int) -> None:
 def _mark_held_copies_reloaded(conn: Connection, sub: dict, now: dt.datetime) -> None:
     """The same bytes held while the province-year was locked are this file: `cadres unlock` reloads a
     held file from the archive as a new receipt. Its held row becomes 'reloaded', so the file is counted
-    once (files received, rows checked, issues) and no later unlock offers it again."""
+    once (files received, rows checked, issues) and no later unlock offers it again; so too where the
+    reload is rejected (rules stricter since it was held), or every unlock offered it once more."""
     held = [
         int(sk)
         for (sk,) in conn.execute(
@@ -249,7 +250,8 @@ def _mark_held_copies_reloaded(conn: Connection, sub: dict, now: dt.datetime) ->
             .where(schema.dim_submission.c.submission_sk == sk)
             .values(status="reloaded")
         )
-        record_events(conn, sk, ("reloaded", now, f"loaded again as submission {sub['submission_sk']}"))
+        again = "loaded" if sub["status"] != "rejected" else "judged rejected"
+        record_events(conn, sk, ("reloaded", now, f"{again} again as submission {sub['submission_sk']}"))
 
 
 def is_locked(conn: Connection, province: str | None, year: int | None) -> bool:
@@ -296,6 +298,7 @@ def load_submission(engine: Engine, load: SubmissionLoad) -> LoadResult:
             return LoadResult("unchanged", earlier, [])
         if outcome == "rejected":
             _record_unloaded(conn, load, "rejected", now, None)
+            _mark_held_copies_reloaded(conn, sub, now)  # judged again (stricter rules): never offered again
             return LoadResult("recorded", sub["submission_sk"], [])
         if locked:
             _record_unloaded(conn, load, "held", now, "province-year approved and locked")

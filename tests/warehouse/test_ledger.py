@@ -111,6 +111,26 @@ def test_unlock_offers_only_files_held_after_the_version_in_force(engine: Engine
     assert query(engine, "SELECT SUM(cadres) AS n FROM rpt_cadre_profile")["n"].iloc[0] == 2
 
 
+def test_a_held_file_rejected_when_reloaded_at_unlock_is_not_offered_again(engine: Engine, tmp_path: Path) -> None:
+    """Held under a lock, then judged rejected when unlock reloads it (stricter rules since: here strict
+    mode; a release's new rule alike, a review's): its held row stayed 'held', so every later unlock
+    offered it again and each reload counted it once more in the province's files and rows."""
+    ingest(engine, _file(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024)))
+    approve(engine, "08", 2024)
+    late = wb.workbook("08", 2024, canbo=[wb.cadre_row(), wb.cadre_row(national_id="008180000999")])
+    assert ingest(engine, _file(tmp_path, "late.xlsx", late)).action == "held"
+    held = unlock(engine, "08", 2024, reason="Sở Nội vụ báo sai số")
+
+    assert load_submission(engine, stage_file(Path(held[0]), province="08", strict=True)).action == "recorded"
+
+    ledger = query(engine, "SELECT file_name, status FROM dim_submission ORDER BY submission_sk").values.tolist()
+    assert sorted(ledger) == [["late.xlsx", "rejected"], ["late.xlsx", "reloaded"], ["v1.xlsx", "accepted"]]
+    notes = [note for _, event, note in _events(engine) if event == "reloaded"]
+    assert len(notes) == 1 and notes[0].startswith("judged rejected again as submission")
+    approve(engine, "08", 2024)
+    assert unlock(engine, "08", 2024, reason="Kiểm tra lại") == []
+
+
 def test_a_held_file_left_in_the_inbox_never_loads_over_the_one_reloaded_at_unlock(
     engine: Engine, tmp_path: Path
 ) -> None:
