@@ -670,6 +670,21 @@ def test_the_spellings_provinces_use_for_headers_and_codes_are_read(tmp_path: Pa
     assert len(result.valid_rows["HocVien"]) == 2
 
 
+def _budgets_under(tmp_path: Path, header: str, typed: list, loaded: list[int]) -> pd.DataFrame:
+    """Two courses' budgets typed under `header`: the file is accepted and loads them as `loaded`; the
+    notices that its amounts were converted."""
+    courses = [course_row(course_code="KH01", budget_vnd=typed[0]), course_row(course_code="KH02", budget_vnd=typed[1])]
+    khoahoc = table(courses)
+    khoahoc[0] = [header if h == "Kinh phí (đồng)" else h for h in khoahoc[0]]
+    path = write_xlsx(tmp_path / "08" / "kinh-phi.xlsx", {"ThongTin": thongtin(), "KhoaHoc": khoahoc})
+
+    result = validate_workbook(read_workbook(path), folder_province="08")
+
+    assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
+    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == loaded
+    return result.issues[result.issues["rule"] == "CELL.AMOUNT_UNIT_CONVERTED"]
+
+
 @pytest.mark.parametrize(
     ("header", "typed", "loaded"),
     [
@@ -712,16 +727,7 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
     """'Kinh phí (triệu đồng)' matched the standard's 'Kinh phí' (the note in brackets is dropped for
     matching) and 27 triệu loaded as 27 đồng, without a word. The unit now scales the values, and the
     province is told once, at the header, that its amounts were converted."""
-    courses = [course_row(course_code="KH01", budget_vnd=typed[0]), course_row(course_code="KH02", budget_vnd=typed[1])]
-    khoahoc = table(courses)
-    khoahoc[0] = [header if h == "Kinh phí (đồng)" else h for h in khoahoc[0]]
-    path = write_xlsx(tmp_path / "08" / "kinh-phi.xlsx", {"ThongTin": thongtin(), "KhoaHoc": khoahoc})
-
-    result = validate_workbook(read_workbook(path), folder_province="08")
-
-    assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
-    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == loaded
-    notices = result.issues[result.issues["rule"] == "CELL.AMOUNT_UNIT_CONVERTED"]
+    notices = _budgets_under(tmp_path, header, typed, loaded)
     in_dong = header.endswith(("(đồng)", "đồng/người)"))
     assert notices[["row", "header"]].values.tolist() == ([] if in_dong else [[1, header]])
 
@@ -746,16 +752,7 @@ def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
     """'Kinh phí, triệu đồng' (the unit after a comma, a dash, a colon, not in brackets) read as đồng:
     150 triệu loaded as 150 đồng, told only as a small budget. A money unit ending the header is its
     unit; a year, a ratio or a source's name there is none."""
-    courses = [course_row(course_code="KH01", budget_vnd=typed[0]), course_row(course_code="KH02", budget_vnd=typed[1])]
-    khoahoc = table(courses)
-    khoahoc[0] = [header if h == "Kinh phí (đồng)" else h for h in khoahoc[0]]
-    path = write_xlsx(tmp_path / "08" / "kinh-phi.xlsx", {"ThongTin": thongtin(), "KhoaHoc": khoahoc})
-
-    result = validate_workbook(read_workbook(path), folder_province="08")
-
-    assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
-    assert result.valid_rows["KhoaHoc"]["budget_vnd"].tolist() == loaded
-    notices = result.issues[result.issues["rule"] == "CELL.AMOUNT_UNIT_CONVERTED"]
+    notices = _budgets_under(tmp_path, header, typed, loaded)
     assert notices[["row", "header"]].values.tolist() == ([[1, header]] if converted else [])
 
 
