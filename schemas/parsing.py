@@ -374,29 +374,20 @@ def boolean_of(cell: str) -> bool | None:
     return False if folded in FALSE_WORDS and folded else None  # '' here is a mark, not a blank
 
 
-def parse_booleans(text: pd.Series, required: bool = False, numbered: bool = False) -> tuple[pd.Series, pd.Series]:
+def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, pd.Series]:
     """Booleans and a mask of unreadable cells. A blank is No under the `x`/blank convention, i.e. in an
     optional column or in a required one that marks Yes with `x` or a tick somewhere; in a required
     column that answers in words or numbers (Có/Không, 1/0, Đạt/Chưa đạt), or nowhere at all, a blank
     is a missing answer (null, for the required rule to report), not a No nobody gave. A tick (`√`,
     `✓`) is the `x` of many provincial forms; other marks (`-`, `?`) fold to nothing but are not blank,
-    so they are unreadable rather than read as No. `numbered`: a document's number is a Yes too (a
-    certificate's, 'CC-2024/0123', was unreadable and held its attendance). Read once per distinct
-    text: a column holds a handful of them, and pandas' `isin` over text costs a millisecond per column
-    and call."""
+    so they are unreadable rather than read as No. Read once per distinct text: a column holds a
+    handful of them, and pandas' `isin` over text costs a millisecond per column and call."""
     cells = arrow_text(text)
     encoded = pc.dictionary_encode(cells)
     distinct = encoded.dictionary.to_pylist()
     read_as = [boolean_of(cell) for cell in distinct]
     dated = _dated(distinct, read_as)  # 'Đảng viên' answered by the date of admission: a date is a Yes
-    numbers = [
-        numbered and verdict is None and bool(_DOCUMENT_NUMBER.match(cell))
-        for cell, verdict in zip(distinct, read_as, strict=True)
-    ]
-    verdicts = pa.array(
-        [True if date or number else verdict for verdict, date, number in zip(read_as, dated, numbers, strict=True)],
-        pa.bool_(),
-    )
+    verdicts = pa.array([True if date else verdict for verdict, date in zip(read_as, dated, strict=True)], pa.bool_())
     read = pc.take(verdicts, encoded.indices)
     unreadable = pc.and_(pc.is_valid(cells), pc.is_null(read))
     # A column (a national sheet: many communes) where someone marks with x, or a date, keeps blank = No
@@ -409,10 +400,6 @@ def parse_booleans(text: pd.Series, required: bool = False, numbered: bool = Fal
 
 
 _DIGITS = re.compile(r"(?:\d\D*){6}")
-_DOCUMENT_NUMBER = re.compile(r"^\s*(?:số\s*[:.]?\s*)?(?=(?:\S*?\d){2})(?=\S*[^\W\d_]|\S*/)\w[\w./-]*\s*$", re.I)
-"""A document's number, one word of two digits or more and a letter or a '/' ('CC-2024/0123', 'Số
-123/GCN', '0123/CC', '15/2024'); never a bare number ('2', '2024', '1.000': a count or a year, asked about),
-a phone number ('0912-345-678') nor words around it ('2024 chưa cấp'), which a first try read as Yes."""
 _NONE_WRITTEN = frozenset({"khong", "khong co"})
 """Folded words saying an optional value is none ('Không', 'Không có'), as a blank does."""
 
@@ -575,7 +562,7 @@ def parse_sheet(
         elif kind == "bool" and column.nullable and name not in headers:  # no such column: not known, not No
             typed[name] = pd.Series(pd.NA, index=raw.index, dtype="boolean")
         elif kind == "bool":
-            typed[name], bad = parse_booleans(text, required=not column.nullable, numbered=bool(meta.get("numbered")))
+            typed[name], bad = parse_booleans(text, required=not column.nullable)
             flag("CELL.BOOL_INVALID", name, bad, text)
         elif kind == "id":
             typed[name], padded = parse_national_ids(text)

@@ -141,7 +141,6 @@ def col(
     not_headers: tuple[str, ...] = (),
     named_by: tuple[str, ...] = (),
     sub_headers: tuple[str, ...] = (),
-    numbered: bool = False,
     **checks: Any,
 ) -> Any:
     """A field: its Vietnamese header, accepted variants, parse kind, and built-in checks. `amount`: a sum
@@ -152,8 +151,7 @@ def col(
     `named_by`: headers of a column beside a code giving what it codes by name ('Tên xã'): not loaded,
     but checked against the code as a name typed in the code's own cell is. `sub_headers`: what names the
     field under its own header over sub-columns only ('Kết quả' over 'Điểm' | 'Xếp loại'): a 'Xếp loại'
-    column alone beside a 'Kết quả bồi dưỡng' is another column. `numbered`: a yes/no a document's number
-    answers ('CC-2024/0123', 'Số 123/GCN' in 'Cấp chứng chỉ': the certificate was issued)."""
+    column alone beside a 'Kết quả bồi dưỡng' is another column."""
     if codelist is not None:
         checks["isin"] = list(codelist.canonical)
     return pa.Field(
@@ -170,7 +168,6 @@ def col(
             "not_headers": not_headers,
             "named_by": named_by,
             "sub_headers": sub_headers,
-            "numbered": numbered,
         },
     )
 
@@ -571,7 +568,6 @@ class HocVien(pa.DataFrameModel):
         "bool",
         aliases=("Chứng chỉ", "Được cấp chứng chỉ"),
         not_headers=("Chứng chỉ số", "Chứng chỉ (số)"),  # a certificate's number, no yes or no: held every row
-        numbered=True,  # but a certificate's number in a cell of 'Cấp chứng chỉ' says it was issued
     )
 
     @pa.check("course_code", error="HOCVIEN.COURSE.UNKNOWN")
