@@ -96,10 +96,16 @@ _AMOUNT_UNIT = re.compile(rf"\b({_UNIT_WORD})\b(?! sach| le)")
 _UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|dong|d|vnd)?\b")
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng')."""
-_TRAILING_UNIT = re.compile(rf"(?:^|\s)((?:1(?: ?0)+ ?)?(?:(?:{_UNIT_WORD})(?: d| dong| vnd)?|d|dong|vnd))$")
-"""A unit ending the folded header, after a comma, a dash, a colon or a space ('Kinh phí, triệu đồng', 'Kinh
-phí - tr.đ', 'Kinh phí: 1.000đ', 'Kinh phí triệu đồng'): a money unit and nothing after it, never a bare
-number ('Kinh phí 2024-2025' states no unit) nor 'tỷ lệ'."""
+_SEPARATED_TAIL = re.compile(r"[,;:/–—-]\s*([^,;:/–—()-]+?)\s*$")
+"""What ends a header after its last comma, semicolon, colon, slash or dash ('Kinh phí, triệu đồng')."""
+_UNIT_PHRASE = re.compile(
+    rf"(?:1(?: ?0)+ ?)?(?:{_UNIT_WORD})(?: ?(?:d|dong|vnd))?|1(?: ?0)+ ?(?:d|dong|vnd)|dong|vnd|d"
+)
+"""A money unit and nothing else, folded: 'triệu đồng', 'tr.đ', '1.000đ', 'nghìn', 'đồng'."""
+_UNIT_AND_CURRENCY_ENDING = re.compile(rf"\s((?:1(?: ?0)+ ?)?(?:{_UNIT_WORD}) ?(?:d|dong|vnd))$")
+"""A unit word and its currency ending a folded header with no separator before ('Kinh phí triệu đồng');
+a word alone there is the amount's name ('Kinh phí huy động', 'Kinh phí công ty')."""
+
 _LABELLED_NUMBER = (
     r"(?i)^\s*\(?\s*(?:(?:tc|ti[eê]u ch[ií])\s*(?:s[oố]\s*)?[.\-–]?\s*)?(\d{1,3})"
     r"(?:\s*[.)]|\s*(?:[-–:)]\s*|\.\s+)\pL.*)?\s*$"
@@ -236,9 +242,19 @@ def _unit_notes(header: str | None) -> list[str]:
     """A header's notes that may state a unit, folded: in brackets, after 'ĐVT', or a unit ending it
     (read as đồng, 'Kinh phí, triệu đồng' loaded 150 triệu as 150 đồng, told only as small)."""
     notes = [fold(bracketed or after) for bracketed, after in _UNIT_NOTE.findall(header or "")]
-    if trailing := _TRAILING_UNIT.search(fold(header or "")):
-        notes.append(trailing.group(1))
+    if ending := _unit_ending(header or ""):
+        notes.append(ending)
     return notes
+
+
+def _unit_ending(header: str) -> str | None:
+    """A money unit ending the header, folded: all of what follows its last separator ('Kinh phí, triệu
+    đồng', 'Kinh phí - tr.đ', 'Kinh phí, đồng'), or a unit word with its currency after a space ('Kinh phí
+    triệu đồng'). Words that merely end in a unit's letters name the amount ('huy động', 'công ty')."""
+    if (separated := _SEPARATED_TAIL.search(header)) and _UNIT_PHRASE.fullmatch(tail := fold(separated.group(1))):
+        return tail
+    found = _UNIT_AND_CURRENCY_ENDING.search(fold(header))
+    return found.group(1) if found else None
 
 
 def states_a_unit(header: str | None) -> bool:

@@ -744,6 +744,12 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí 2024-2025", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),  # a year is no unit
         ("Kinh phí, tỷ lệ đối ứng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),  # a ratio
         ("Kinh phí NSĐP", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        # words ending in a unit's letters name the amount (a review's: 'công ty' read as tỷ, 'huy động' as đồng)
+        ("Kinh phí công ty", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí huy động", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí - hoạt động", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí - công ty tài trợ", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí ngắn hạn, ngân sách", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
     ],
 )
 def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
@@ -761,6 +767,7 @@ def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
     [
         ("Đơn vị tính: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí, đồng", [27, 3]),  # a unit ending the header is its own too
+        ("ĐVT: triệu đồng", "Kinh phí huy động", [27_000_000, 3_000_000]),  # 'động' is no đồng of its own
         ("ĐVT: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đồng)", [27, 3]),  # the header's own unit wins (then warned as small)
         ("ĐVT: người", "Kinh phí", [27, 3]),
@@ -785,7 +792,8 @@ def test_a_unit_stated_above_the_table_scales_an_amount_whose_header_states_none
     assert budgets == loaded
     notices = result.issues[result.issues["rule"] == "CELL.AMOUNT_UNIT_CONVERTED"]
     converted = loaded[0] != 27
-    assert notices[["header", "value"]].values.tolist() == ([[header, "Kinh phí ĐVT: triệu đồng"]] if converted else [])
+    expected = [[header, f"{header} ĐVT: triệu đồng"]] if converted else []
+    assert notices[["header", "value"]].values.tolist() == expected
 
 
 @pytest.mark.parametrize(
