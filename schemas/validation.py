@@ -151,7 +151,7 @@ class ValidationResult:
     layout: dict[str, SheetLayout] = field(default_factory=dict)
     rows_counted: int | None = None  # set by without_rows(): how many rows it left out
     rows_valid_rejected: int = 0  # rows passing every check in a file rejected whole (strict, province refused)
-    sheets_all_held: tuple[str, ...] = ()  # data sheets with rows, every one held for an error
+    sheets_all_held: tuple[str, ...] = ()  # data sheets with rows, every one held for an error, as their tabs are named
 
     @property
     def rows_loaded(self) -> int:
@@ -1349,7 +1349,9 @@ def validate_workbook(
         quarantined,
         layout_of(book),
         rows_valid_rejected=sum(len(frame) for frame in valid.values()) if status == "rejected" else 0,
-        sheets_all_held=tuple(name for name, frame in typed.items() if len(frame) and valid[name].empty),
+        sheets_all_held=tuple(
+            raw[name].written_name for name, frame in typed.items() if len(frame) and valid[name].empty
+        ),
     )
 
 
