@@ -541,21 +541,27 @@ _UNIT_NAMED = re.compile(f" {kinds_pattern(('cap xa', *COMMUNE_KINDS))} ")
 """Where a post's title may go on with its unit's name ('Chủ tịch UBND xã Côn Lôn', folded)."""
 
 
-@lru_cache(maxsize=1)
-def _post_lookup() -> Mapping[str, str]:
+@lru_cache(maxsize=8)
+def _post_lookup(year: int | None = None) -> Mapping[str, str]:
+    """Folded titles and their keys → post. An abbreviation two periods give two posts ('TP': Tư pháp -
+    hộ tịch up to 2024, Trưởng phòng from 2025) is the year's post; with no year, the later period's."""
     lookup = {_position_key(k): v for k, v in position_list().lookup.items()}
     lookup.update(position_list().lookup)
+    for post in positions() if year is not None else ():
+        if post.first_year <= year <= post.last_year:
+            for title in (post.name, *post.aliases):
+                lookup[_position_key(fold(title))] = lookup[fold(title)] = post.name
     return lookup
 
 
-def _post_of(folded: str) -> str | None:
+def _post_of(folded: str, year: int | None = None) -> str | None:
     """The post a folded title names: whole, or before a unit's word that a commune's name follows ('chu
     tich ubnd xa con lon'); what else follows a unit's word ('… xã cũ, nay là Phó Bí thư', '… xã (nghỉ
     hưu)') names none, so the cell stays unknown."""
     # here: unit_names reads the reference data, which reads this module
     from schemas.unit_names import names_a_commune, names_a_commune_and_its_district
 
-    lookup = _post_lookup()
+    lookup = _post_lookup(year)
     key = _position_key(folded)
     if key in lookup:
         return lookup[key]
@@ -567,14 +573,14 @@ def _post_of(folded: str) -> str | None:
     return None
 
 
-def _read_post(text: str) -> tuple[str, str | None]:
+def _read_post(text: str, year: int | None = None) -> tuple[str, str | None]:
     """The post a cell names, and the second post written after 'kiêm' that was left out (the standard
     takes one post a person), as written; the cell itself where it names none. Two posts are split
     before either is read ('Bí thư Đảng ủy xã kiêm Chủ tịch HĐND xã')."""
     folded = fold(text).removesuffix(_CONCURRENTLY)
     principal, *rest = _SECOND_POST.split(folded, maxsplit=1)
     second = rest[0] if rest else ""
-    post = _post_of(principal)
+    post = _post_of(principal, year)
     if post is None:
         return text, None
     if not second:
@@ -583,15 +589,15 @@ def _read_post(text: str) -> tuple[str, str | None]:
     return post, written[1].strip() if len(written) == 2 else second
 
 
-def read_posts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+def read_posts(values: pd.Series, year: int | None = None) -> tuple[pd.Series, pd.Series]:
     """Canonical post for each cell, accepting the abbreviations documented in positions.csv, a commune's
     name or '(kiêm nhiệm)' after the title, and the first of two posts joined by 'kiêm'; and per cell the
     second post left out ('Chủ tịch HĐND' of '… kiêm Chủ tịch HĐND'), else null. Each distinct cell is
-    read once for both."""
+    read once for both. With the report's `year`, an abbreviation two periods share is that year's post."""
     readings: dict[str, tuple[str, str | None]] = {}
 
     def post(value: str) -> str:
-        readings[value] = _read_post(value)
+        readings[value] = _read_post(value, year)
         return readings[value][0]
 
     posts = map_distinct(values, post)

@@ -505,6 +505,7 @@ def parse_sheet(
     month_first: frozenset[str] = frozenset(),
     sources: Mapping[str, AmountSources] | None = None,
     uncalculated: Mapping[str, list[int]] | None = None,
+    report_year: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typed frame (same index = Excel rows) and the issues of cells that could not be read.
     `formula_errors`: field → rows whose cell shows a formula's error (#N/A): reported, and read as
@@ -514,7 +515,8 @@ def parse_sheet(
     the date fields written mm/dd/yyyy (`dates_month_first`). `sources`: amounts laid out over their
     sources, summed (`sum_of_sources`; their text is the sources joined, for reports). `uncalculated`:
     field → rows whose cell is a formula without its stored result (`RawSheet.uncalculated`): reported,
-    and read as blank, as a formula's error is."""
+    and read as blank, as a formula's error is. `report_year`: the posts' abbreviations are the year's
+    (`cl.read_posts`)."""
     typed: dict[str, pd.Series] = {}
     problems: list[pd.DataFrame] = []
 
@@ -592,7 +594,7 @@ def parse_sheet(
             doubt = cl.bare_codes_in_doubt(codes, ethnicity_code_list)
             flag("CELL.ETHNIC_LIST_IN_DOUBT", name, doubt.notna(), text, details=doubt)
         elif kind == "position":
-            typed[name], second = cl.read_posts(text)
+            typed[name], second = cl.read_posts(text, report_year)
             flag("CANBO.POSITION.TWO_POSTS", name, second.notna(), text, details="Không nạp: " + second)
         elif kind == "code2":
             typed[name] = pad_code(text, 2, named=True)

@@ -1271,6 +1271,7 @@ def validate_workbook(
             _month_first_fields(sheet, month_first),
             sheet.sources,
             sheet.uncalculated,
+            ctx.report_year,
         )
         issues.append(parse_issues)
         typed[name], from_headings = _filled_from_headings(

@@ -269,6 +269,16 @@ def test_a_post_refused_for_the_year_is_told_its_years(canbo_2024, canbo_2025, t
     ]
 
 
+@pytest.mark.parametrize(("year", "post"), [(2024, "Tư pháp - hộ tịch"), (2025, "Trưởng phòng")])
+def test_an_abbreviation_two_periods_share_is_the_years_post(tmp_path, year, post):
+    """'TP' is the commune's Tư pháp - hộ tịch before the 2025 reform and a Trưởng phòng after it: read as
+    Trưởng phòng in every year, a 2024 file's justice officer was held as a post not yet created."""
+    cadre = cadre_row(position="TP", staff_group="Công chức")
+    result = _validate(tmp_path, workbook("08", year, canbo=[cadre]))
+    assert result.status == "accepted", result.issues[["rule", "value"]].to_dict("records")
+    assert result.valid_rows["CanBo"]["position"].tolist() == [post]
+
+
 def test_group_must_match_the_position(canbo_2024):
     _assert_issue(canbo_2024, "CANBO.GROUP.MISMATCH", "CanBo", 21, "Nhóm", "Công chức")
     assert _errors_at(canbo_2024, "CanBo", 21) == {"CANBO.GROUP.MISMATCH"}
