@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Literal
@@ -151,7 +151,7 @@ class ValidationResult:
     layout: dict[str, SheetLayout] = field(default_factory=dict)
     rows_counted: int | None = None  # set by without_rows(): how many rows it left out
     rows_valid_rejected: int = 0  # rows passing every check in a file rejected whole (strict, province refused)
-    sheets_all_held: tuple[str, ...] = ()  # data sheets with rows, every one held for an error, as their tabs are named
+    sheets_all_held: tuple[str, ...] = ()  # data sheets with rows, every one held for an error
 
     @property
     def rows_loaded(self) -> int:
@@ -181,8 +181,14 @@ class ValidationResult:
         if self.status == "rejected":
             return {}
         absent = [name for name in DATA_SHEETS if name not in self.layout or not self.layout[name].data_rows]
-        facts = {"sheets_absent": ", ".join(absent)} if absent else {}
-        return facts | ({"sheets_all_held": ", ".join(self.sheets_all_held)} if self.sheets_all_held else {})
+        facts = {"sheets_absent": self._as_named(absent)} if absent else {}
+        return facts | ({"sheets_all_held": self._as_named(self.sheets_all_held)} if self.sheets_all_held else {})
+
+    def _as_named(self, sheets: Iterable[str]) -> str:
+        """Standard sheets as the page names them: a tab the province named otherwise by both names, its
+        own quoted ("'Danh sách cán bộ' (CanBo)": a tab's name may hold a comma, the list's separator)."""
+        written = {name: sheet.written_name for name, sheet in self.layout.items()}
+        return ", ".join(f"'{written[name]}' ({name})" if written.get(name, name) != name else name for name in sheets)
 
     def counts(self) -> dict[str, int]:
         """The outcome's counts as every report and artifact states them; rows that passed every check of
@@ -1350,9 +1356,7 @@ def validate_workbook(
         quarantined,
         layout_of(book),
         rows_valid_rejected=sum(len(frame) for frame in valid.values()) if status == "rejected" else 0,
-        sheets_all_held=tuple(
-            raw[name].written_name for name, frame in typed.items() if len(frame) and valid[name].empty
-        ),
+        sheets_all_held=tuple(name for name, frame in typed.items() if len(frame) and valid[name].empty),
     )
 
 

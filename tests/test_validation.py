@@ -844,11 +844,15 @@ def test_a_sheet_whose_every_row_is_held_is_named_in_the_summary(tmp_path):
     replaces the cadres sent before with none, which the province reads beside the sheets it left out."""
     sheets = clean_workbook("08", 2024)
     sheets["Danh sách cán bộ"] = table([cadre_row(national_id=f"00818000012{i}") for i in range(3)])
-    del sheets["CanBo"]
+    sheets["DS khóa học, lớp"] = sheets["KhoaHoc"][:1]  # the header alone
+    del sheets["CanBo"], sheets["KhoaHoc"]
     result = _validate(tmp_path, sheets)
     assert result.status == "accepted_with_errors" and len(result.valid_rows["TieuChi"])
-    # as the province named its tab; the attendance held with its cadres
-    assert result.sheets_not_loaded() == {"sheets_all_held": "Danh sách cán bộ, HocVien"}
+    # named as the page names a tab the province named otherwise; the attendance held with its cadres
+    assert result.sheets_not_loaded() == {
+        "sheets_absent": "'DS khóa học, lớp' (KhoaHoc)",
+        "sheets_all_held": "'Danh sách cán bộ' (CanBo), HocVien",
+    }
     assert result.without_rows().sheets_not_loaded() == result.sheets_not_loaded()  # as the report gets it
 
 
