@@ -96,15 +96,20 @@ _AMOUNT_UNIT = re.compile(rf"\b({_UNIT_WORD})\b(?! sach| le)")
 _UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|dong|d|vnd)?\b")
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng')."""
+_FOOTNOTE_MARK = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z*]{1,2})\s*\)|\d{1,2}/|\*+)\s*$", re.IGNORECASE)
+"""A footnote's mark ending a header: '(1)', '(a)', '(*)', '1/', '*'."""
 _SEPARATED_TAIL = re.compile(r"[,;:/–—-]\s*([^,;:/–—()-]+?)\s*$")
 """What ends a header after its last comma, semicolon, colon, slash or dash ('Kinh phí, triệu đồng')."""
 _UNIT_PHRASE = re.compile(
     rf"(?:1(?: ?0)+ ?)?(?:{_UNIT_WORD})(?: ?(?:d|dong|vnd))?|1(?: ?0)+ ?(?:d|dong|vnd)|dong|vnd|d"
 )
 """A money unit and nothing else, folded: 'triệu đồng', 'tr.đ', '1.000đ', 'nghìn', 'đồng'."""
-_UNIT_AND_CURRENCY_ENDING = re.compile(rf"\s((?:1(?: ?0)+ ?)?(?:{_UNIT_WORD}) ?(?:d|dong|vnd))$")
-"""A unit word and its currency ending a folded header with no separator before ('Kinh phí triệu đồng');
-a word alone there is the amount's name ('Kinh phí huy động', 'Kinh phí công ty')."""
+_UNIT_AND_CURRENCY_ENDING = re.compile(
+    rf"\s((?:1(?: ?0)+ ?)?(?:(?:{_UNIT_WORD}) ?(?:d|dong|vnd)|trd|ngd)|1(?: ?0)+ ?(?:d|dong|vnd)|vnd)$"
+)
+"""A money unit that cannot be a word of the amount's name, ending a folded header after a space: a unit
+word with its currency ('Kinh phí triệu đồng', 'Kinh phí ngđ'), a power of ten with it ('Kinh phí 1.000đ'),
+'VNĐ'. A word alone there is the amount's name ('Kinh phí huy động', 'Kinh phí công ty')."""
 
 _LABELLED_NUMBER = (
     r"(?i)^\s*\(?\s*(?:(?:tc|ti[eê]u ch[ií])\s*(?:s[oố]\s*)?[.\-–]?\s*)?(\d{1,3})"
@@ -250,7 +255,9 @@ def _unit_notes(header: str | None) -> list[str]:
 def _unit_ending(header: str) -> str | None:
     """A money unit ending the header, folded: all of what follows its last separator ('Kinh phí, triệu
     đồng', 'Kinh phí - tr.đ', 'Kinh phí, đồng'), or a unit word with its currency after a space ('Kinh phí
-    triệu đồng'). Words that merely end in a unit's letters name the amount ('huy động', 'công ty')."""
+    triệu đồng', 'Kinh phí 1.000đ'), a footnote's mark after it left out ('Kinh phí, triệu đồng (1)').
+    Words that merely end in a unit's letters name the amount ('huy động', 'công ty')."""
+    header = _FOOTNOTE_MARK.sub("", header)
     if (separated := _SEPARATED_TAIL.search(header)) and _UNIT_PHRASE.fullmatch(tail := fold(separated.group(1))):
         return tail
     found = _UNIT_AND_CURRENCY_ENDING.search(fold(header))

@@ -740,6 +740,11 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí: 1.000đ", ["1.250", 40], [1_250_000, 40_000], True),
         ("Kinh phí/ nghìn đồng", ["1.250", 300], [1_250_000, 300_000], True),
         ("Kinh phí triệu đồng", [2, "0,5"], [2_000_000, 500_000], True),
+        ("Kinh phí 1.000đ", ["1.250", 40], [1_250_000, 40_000], True),  # after a space (a review's)
+        ("Kinh phí ngđ", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí, triệu đồng (1)", ["27,5", 5], [27_500_000, 5_000_000], True),  # a footnote's mark after it
+        ("Kinh phí triệu đồng 2/", ["27,5", 5], [27_500_000, 5_000_000], True),
+        ("Kinh phí (1)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí, đồng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí 2024-2025", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),  # a year is no unit
         ("Kinh phí, tỷ lệ đối ứng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),  # a ratio
@@ -768,6 +773,7 @@ def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
         ("Đơn vị tính: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí, đồng", [27, 3]),  # a unit ending the header is its own too
         ("ĐVT: triệu đồng", "Kinh phí huy động", [27_000_000, 3_000_000]),  # 'động' is no đồng of its own
+        ("ĐVT: triệu đồng", "Kinh phí VNĐ", [27, 3]),  # VNĐ is no word of a name: the header's own unit
         ("ĐVT: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đồng)", [27, 3]),  # the header's own unit wins (then warned as small)
         ("ĐVT: người", "Kinh phí", [27, 3]),
