@@ -245,7 +245,7 @@ def amount_multiplier(header: str | None) -> int:
 
 def _unit_notes(header: str | None) -> list[str]:
     """A header's notes that may state a unit, folded: in brackets, after 'ĐVT', or a unit ending it
-    (read as đồng, 'Kinh phí, triệu đồng' loaded 150 triệu as 150 đồng, told only as small)."""
+    (`_unit_ending`: left unread, 'Kinh phí, triệu đồng' loaded 150 triệu as 150 đồng, told only as small)."""
     notes = [fold(bracketed or after) for bracketed, after in _UNIT_NOTE.findall(header or "")]
     if ending := _unit_ending(header or ""):
         notes.append(ending)

@@ -376,7 +376,7 @@ def test_a_file_rejected_whole_in_strict_mode_counts_every_row_it_sent(engine: E
 def test_a_resubmission_whose_every_row_is_held_leaves_the_version_in_force(engine: Engine, tmp_path: Path) -> None:
     """Accepted with errors, a file of only bad rows loaded nothing and replaced the province-year with
     it: the province vanished from the national figures. It is refused (FILE.NO_VALID_ROWS), its rows
-    kept held and counted, and the earlier file stays in force."""
+    counted in the ledger, and the earlier file stays in force."""
     ingest(engine, _file(tmp_path, "v1.xlsx", wb.clean_workbook("08", 2024)))
     before = query(engine, "SELECT file_name, rows_loaded FROM rpt_submission_status").values.tolist()
     bad_ids = [wb.cadre_row(national_id=f"00818000012{i}") for i in range(3)]  # the gender digit says 2000s
