@@ -96,8 +96,9 @@ _AMOUNT_UNIT = re.compile(rf"\b({_UNIT_WORD})\b(?! sach| le)")
 _UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|dong|d|vnd)?\b")
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng')."""
-_FOOTNOTE_MARK = re.compile(r"\s*(?:\(\s*(?:\d{1,2}|[a-z*]{1,2})\s*\)|\d{1,2}/|\*+)\s*$", re.IGNORECASE)
-"""A footnote's mark ending a header: '(1)', '(a)', '(*)', '1/', '*'."""
+_TRAILING_NOTE = re.compile(r"\s*(?:\([^()]*\)|\d{1,2}/|\*+)\s*$")
+"""A note in brackets or a footnote's mark ending a header: '(NSNN)', '(làm tròn)', '(1)', '(*)', '1/', '*'
+(a unit in brackets is read as a note of its own, `_UNIT_NOTE`)."""
 _SEPARATED_TAIL = re.compile(r"[,;:/–—-]\s*([^,;:/–—()-]+?)\s*$")
 """What ends a header after its last comma, semicolon, colon, slash or dash ('Kinh phí, triệu đồng')."""
 _UNIT_PHRASE = re.compile(
@@ -255,9 +256,10 @@ def _unit_notes(header: str | None) -> list[str]:
 def _unit_ending(header: str) -> str | None:
     """A money unit ending the header, folded: all of what follows its last separator ('Kinh phí, triệu
     đồng', 'Kinh phí - tr.đ', 'Kinh phí, đồng'), or a unit word with its currency after a space ('Kinh phí
-    triệu đồng', 'Kinh phí 1.000đ'), a footnote's mark after it left out ('Kinh phí, triệu đồng (1)').
-    Words that merely end in a unit's letters name the amount ('huy động', 'công ty')."""
-    header = _FOOTNOTE_MARK.sub("", header)
+    triệu đồng', 'Kinh phí 1.000đ'), the notes and footnotes' marks after it left out ('Kinh phí, triệu
+    đồng (NSNN)', '… (1)'). Words that merely end in a unit's letters name the amount ('huy động', 'công ty')."""
+    for _ in range(3):  # 'Kinh phí, triệu đồng (NSNN) (1)'
+        header = _TRAILING_NOTE.sub("", header)
     if (separated := _SEPARATED_TAIL.search(header)) and _UNIT_PHRASE.fullmatch(tail := fold(separated.group(1))):
         return tail
     found = _UNIT_AND_CURRENCY_ENDING.search(fold(header))

@@ -744,6 +744,8 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí ngđ", ["1.250", 40], [1_250_000, 40_000], True),
         ("Kinh phí, triệu đồng (1)", ["27,5", 5], [27_500_000, 5_000_000], True),  # a footnote's mark after it
         ("Kinh phí triệu đồng 2/", ["27,5", 5], [27_500_000, 5_000_000], True),
+        ("Kinh phí, triệu đồng (NSNN) (1)", ["27,5", 5], [27_500_000, 5_000_000], True),  # a note after it
+        ("Kinh phí công ty (tài trợ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (1)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí, đồng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí 2024-2025", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),  # a year is no unit
