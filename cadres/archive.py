@@ -23,8 +23,7 @@ def content_hash(path: Path) -> str:
     waited, are the same submission (they were a new version, loaded again, and a folder whose hidden
     file changed after it was archived stayed in the inbox to be loaded once more)."""
     digest = hashlib.sha256()
-    files = [file for file in _files_of(path) if not _hidden(file.relative_to(path))] if path.is_dir() else [path]
-    for file in files:
+    for file in sent_files(path):
         if path.is_dir():
             digest.update(os.fsencode(file.relative_to(path).as_posix()) + b"\0")  # a name's bytes as sent
         with file.open("rb") as handle:
@@ -40,8 +39,14 @@ def _files_of(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(HIDDEN_NAMES) for part in relative.parts)
+def sent_files(path: Path) -> list[Path]:
+    """A file, or the files of a CSV folder the province sent, in name order: no links (`_files_of`), no
+    hidden files (`HIDDEN_NAMES`, at any depth)."""
+    return [
+        file
+        for file in _files_of(path)
+        if not any(part.startswith(HIDDEN_NAMES) for part in file.relative_to(path).parts)
+    ]
 
 
 def _fsync_tree(path: Path) -> None:

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cadres.archive import HIDDEN_NAMES
+from cadres.archive import HIDDEN_NAMES, sent_files
 from cadres.formula_errors import (
     ERROR_COLUMNS,
     error_cells,
@@ -2070,11 +2070,8 @@ def _workbooks_beside_sheets(folder: Path) -> list[str]:
     and the data sheets were missing. Owner and hidden files (`~$x.xlsx`, `._x.xlsx`) are no workbook."""
     return sorted(
         name_as_sent(path.relative_to(folder).as_posix())
-        for path in folder.rglob("*")
+        for path in sent_files(folder)
         if path.suffix.lower() in EXCEL_SUFFIXES
-        and path.is_file()
-        and not path.is_symlink()
-        and not any(part.startswith(_NOT_A_SHEET) for part in path.relative_to(folder).parts)
     )
 
 
