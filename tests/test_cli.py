@@ -55,21 +55,21 @@ def test_validate_names_a_file_whose_name_is_not_utf8_as_the_province_typed_it(t
     """Printing the name's undecodable bytes (lone surrogates) raised UnicodeEncodeError after the checks."""
     folder = tmp_path / "08"
     folder.mkdir()
-    path = Path(os.fsdecode(os.fsencode(folder) + b"/B\xe1o c\xe1o.xlsx"))
+    path = wb.named_in_code_page(folder, b"B\xe1o c\xe1o.xlsx")
     wb.write_xlsx(path, wb.clean_workbook("08", 2024))
     result = runner.invoke(app, ["validate", str(path), "--out", str(tmp_path / "dry")])
     assert result.exit_code == 0, result.output
     assert "Báo cáo.xlsx: accepted;" in result.output
     assert [page.name[:8] for page in (tmp_path / "dry").rglob("*.html")] == ["Báo cáo-"]
 
-    ods = Path(os.fsdecode(os.fsencode(folder) + b"/B\xe1o c\xe1o.ods"))
+    ods = wb.named_in_code_page(folder, b"B\xe1o c\xe1o.ods")
     wb.write_ods(ods, wb.clean_workbook("08", 2024))  # its annotated copy is rebuilt from its cells
     result = runner.invoke(app, ["validate", str(ods), "--out", str(tmp_path / "dry-ods")])
     assert result.exit_code == 0, result.output
     (copy,) = (tmp_path / "dry-ods").rglob("*-ket-qua.xlsx")
     assert "CanBo" in openpyxl.load_workbook(copy, read_only=True).sheetnames
 
-    single = Path(os.fsdecode(os.fsencode(folder) + b"/Danh s\xe1ch.csv"))  # one CSV: its name is its sheet's
+    single = wb.named_in_code_page(folder, b"Danh s\xe1ch.csv")  # one CSV: its name is its sheet's
     wb.write_csv_folder(tmp_path / "csv", {"CanBo": wb.table([wb.cadre_row()])})
     (tmp_path / "csv" / "CanBo.csv").rename(single)
     result = runner.invoke(app, ["validate", str(single), "--province", "08", "--out", str(tmp_path / "dry-csv")])
@@ -254,7 +254,7 @@ def test_what_an_inbox_command_left_is_named_as_the_province_typed_it(
 
     folder = tmp_path / "inbox" / "08"
     folder.mkdir(parents=True)
-    wb.write_xlsx(Path(os.fsdecode(os.fsencode(folder) + b"/B\xe1o c\xe1o.xlsx")), wb.clean_workbook("08", 2024))
+    wb.write_xlsx(wb.named_in_code_page(folder, b"B\xe1o c\xe1o.xlsx"), wb.clean_workbook("08", 2024))
     _print_left_waiting(tmp_path / "inbox", 0)
     _print_not_checked(tmp_path / "inbox", 0, 600)
     said = capsys.readouterr().out.splitlines()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -285,6 +286,12 @@ def write(path: Path, sheets: Sheets) -> Path:
 # ---------------------------------------------------------------------------------------------
 # Content builders
 # ---------------------------------------------------------------------------------------------
+
+
+def named_in_code_page(folder: Path, name: bytes) -> Path:
+    """A path in `folder` whose name is bytes of the Vietnamese Windows code page, not UTF-8 (b'B\\xe1o
+    c\\xe1o.xlsx'), as an FTP upload or a zip made on Windows keeps it: Python gives them as lone surrogates."""
+    return Path(os.fsdecode(os.fsencode(folder) + b"/" + name))
 
 
 def national_id(birth_year: int, female: bool = False, serial: int = 1, province: str = "008") -> str:

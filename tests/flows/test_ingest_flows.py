@@ -554,7 +554,7 @@ def test_a_file_whose_name_is_not_utf8_is_read_reported_and_holds_back_no_other_
     page ('Báo cáo'); it loads, is reported under that name and leaves the inbox, and so does the next."""
     folder = pipeline_settings.inbox_dir / "08"
     folder.mkdir(parents=True, exist_ok=True)
-    legacy_name = Path(os.fsdecode(os.fsencode(folder) + b"/B\xe1o c\xe1o 2024.xlsx"))
+    legacy_name = wb.named_in_code_page(folder, b"B\xe1o c\xe1o 2024.xlsx")
     wb.write_xlsx(legacy_name, wb.clean_workbook("08", 2024))
     os.utime(legacy_name, (time.time() - 120, time.time() - 120))
     _drop(pipeline_settings, "08", "bc-2023.xlsx", wb.clean_workbook("08", 2023), age_seconds=60)
@@ -584,9 +584,9 @@ def test_a_file_whose_name_is_not_utf8_goes_through_the_watcher_and_cadres_inges
 
     folder = pipeline_settings.inbox_dir / "08"
     folder.mkdir(parents=True, exist_ok=True)
-    watched = Path(os.fsdecode(os.fsencode(folder) + b"/B\xe1o c\xe1o 2024.xlsx"))
+    watched = wb.named_in_code_page(folder, b"B\xe1o c\xe1o 2024.xlsx")
     wb.write_xlsx(watched, wb.clean_workbook("08", 2024))
-    by_hand = Path(os.fsdecode(os.fsencode(folder) + b"/B\xe1o c\xe1o 2023.xlsx"))
+    by_hand = wb.named_in_code_page(folder, b"B\xe1o c\xe1o 2023.xlsx")
     wb.write_xlsx(by_hand, wb.clean_workbook("08", 2023))
 
     run_in_process(InboxEntry(watched, "08"))
