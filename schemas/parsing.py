@@ -91,16 +91,19 @@ _WORD_UNITS = {
 }
 """Units in words, folded: tỷ, tỉ; triệu, tr.đ, trđ; nghìn, ngàn, ng.đ, ngđ."""
 _UNIT_WORD = r"ty|ti|trieu|trd|tr|ngh?in|ngan|ngd|ng(?= d)"
-_AMOUNT_UNIT = re.compile(rf"\b({_UNIT_WORD})\b(?! sach| le)")
-"""A unit in words in a header's note, folded ('ngân sách' is no ngàn, 'tỷ lệ' and 'tỉ lệ' no tỷ)."""
+_AMOUNT_UNIT = re.compile(r"\b(trieu|trd|ngh?in|ngd|ng(?= d)|(?:(?<!cong )t[yi]|ngan|tr)(?= ?(?:d|dong|vnd)\b|$))\b")
+"""A unit in words in a header's note, folded. Triệu and nghìn are units wherever they stand; tỷ, tỉ, ngàn
+and tr fold alike with other words ('công ty', 'tỷ lệ', 'tỷ giá', 'ngân sách', 'ngân hàng', 'ngắn hạn'), so
+they are units only with a currency after them ('tỷ đồng', 'tr.đ') or ending the note ('(ngàn)')."""
 _UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|dong|d|vnd)?\b")
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng')."""
 _TRAILING_NOTE = re.compile(r"\s*(?:\([^()]*\)|\d{1,2}/|\*+)\s*$")
 """A note in brackets or a footnote's mark ending a header: '(NSNN)', '(làm tròn)', '(1)', '(*)', '1/', '*'
 (a unit in brackets is read as a note of its own, `_UNIT_NOTE`)."""
-_SEPARATED_TAIL = re.compile(r"[,;:/–—-]\s*([^,;:/–—()-]+?)\s*$")
-"""What ends a header after its last comma, semicolon, colon, slash or dash ('Kinh phí, triệu đồng')."""
+_SEPARATOR = re.compile(r"[,;:/–—-]")
+"""Where a header's parts part: a comma, semicolon, colon, slash or dash ('Kinh phí, triệu đồng - NSNN')."""
+_BRACKETED = re.compile(r"\([^()]*\)")
 _UNIT_PHRASE = re.compile(
     rf"(?:1(?: ?0)+ ?)?(?:{_UNIT_WORD})(?: ?(?:d|dong|vnd))?|1(?: ?0)+ ?(?:d|dong|vnd)|dong|vnd|d"
 )
@@ -254,16 +257,20 @@ def _unit_notes(header: str | None) -> list[str]:
 
 
 def _unit_ending(header: str) -> str | None:
-    """A money unit ending the header, folded: all of what follows its last separator ('Kinh phí, triệu
-    đồng', 'Kinh phí - tr.đ', 'Kinh phí, đồng'), or a unit word with its currency after a space ('Kinh phí
-    triệu đồng', 'Kinh phí 1.000đ'), the notes and footnotes' marks after it left out ('Kinh phí, triệu
-    đồng (NSNN)', '… (1)'). Words that merely end in a unit's letters name the amount ('huy động', 'công ty')."""
+    """A money unit ending one of the header's parts (split at its separators), folded: all of a part
+    after the first ('Kinh phí, triệu đồng', 'Kinh phí - tr.đ', 'Kinh phí, đồng', 'Kinh phí, triệu đồng -
+    NSNN', '…/khóa'), or a unit word with its currency after a space ('Kinh phí triệu đồng', 'Kinh phí
+    1.000đ', 'Kinh phí triệu đồng - NSNN'); notes in brackets and footnotes' marks left out ('Kinh phí,
+    triệu đồng (NSNN)', '… (1)'). Words that merely end in a unit's letters name the amount ('huy động',
+    'công ty'). A header stating two units is the province's to mend: the first is read."""
     for _ in range(3):  # 'Kinh phí, triệu đồng (NSNN) (1)'
         header = _TRAILING_NOTE.sub("", header)
-    if (separated := _SEPARATED_TAIL.search(header)) and _UNIT_PHRASE.fullmatch(tail := fold(separated.group(1))):
-        return tail
-    found = _UNIT_AND_CURRENCY_ENDING.search(fold(header))
-    return found.group(1) if found else None
+    for part in [fold(part) for part in _SEPARATOR.split(_BRACKETED.sub(" ", header))]:
+        if _UNIT_PHRASE.fullmatch(part):  # the amount's name is the first part: never a unit alone
+            return part
+        if found := _UNIT_AND_CURRENCY_ENDING.search(f" {part}"):
+            return found.group(1)
+    return None
 
 
 def states_a_unit(header: str | None) -> bool:

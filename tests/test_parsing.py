@@ -716,6 +716,14 @@ def _budgets_under(tmp_path: Path, header: str, typed: list, loaded: list[int]) 
         ("Kinh phí (x1000đ)", [40, "1.250"], [40_000, 1_250_000]),
         ("Kinh phí (tỉ lệ NSĐP 30%) (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),  # a ratio, no unit
         ("Kinh phí (tỷ lệ đối ứng) (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),
+        # words folding like a unit are none without a currency after them (tỷ giá, ngân hàng, ngắn hạn)
+        ("Kinh phí (vay ngân hàng) (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),
+        ("Kinh phí (công ty tài trợ) (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),
+        ("Kinh phí (vốn công ty) (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),
+        ("Kinh phí (lớp ngắn ngày) (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),
+        ("Kinh phí (theo tỷ giá 2025) (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),
+        ("Kinh phí (ngàn)", ["1.250", 300], [1_250_000, 300_000]),  # ending the note, they are units
+        ("Kinh phí (tỷ đồng, NSNN)", ["1,5", 2], [1_500_000_000, 2_000_000_000]),
         ("Kinh phí (đồng)", ["15 trđ", "2 tỉ"], [15_000_000, 2_000_000_000]),
         ("Kinh phí (đồng)", ["500 ng.đ", 5_000_000], [500_000, 5_000_000]),
         ("Kinh phí (đồng)", ["150 ngđ", "1.250 ngđ"], [150_000, 1_250_000]),
@@ -745,6 +753,15 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí, triệu đồng (1)", ["27,5", 5], [27_500_000, 5_000_000], True),  # a footnote's mark after it
         ("Kinh phí triệu đồng 2/", ["27,5", 5], [27_500_000, 5_000_000], True),
         ("Kinh phí, triệu đồng (NSNN) (1)", ["27,5", 5], [27_500_000, 5_000_000], True),  # a note after it
+        # the unit before a source or a rate after another separator (older than 2026-12-07's session)
+        ("Kinh phí, triệu đồng - NSNN", ["27,5", 5], [27_500_000, 5_000_000], True),
+        ("Kinh phí, tr.đ, NSTW", ["27,5", 3], [27_500_000, 3_000_000], True),
+        ("Kinh phí - nghìn đồng/khóa", ["1.250", 300], [1_250_000, 300_000], True),
+        ("Kinh phí triệu đồng - NSNN", [2, "0,5"], [2_000_000, 500_000], True),
+        ("Kinh phí, triệu đồng (NSNN) - năm 2025", ["27,5", 5], [27_500_000, 5_000_000], True),
+        ("Kinh phí, đồng - NSNN", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (vay ngân hàng)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí 01/2025 - NSNN", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí công ty (tài trợ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (1)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí, đồng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
