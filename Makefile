@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# pytest-xdist processes for `make test`: one per core; 0 runs the tests in make's own python.
+TEST_WORKERS ?= auto
 
 .PHONY: demo test bench install clean
 
@@ -22,7 +24,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	bash scripts/ensure-postgres
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 ## Benchmark: read floor, naive peer and pipeline on the same files, ratios in one run (not part of the tests).
 bench: $(STAMP)
