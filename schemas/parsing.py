@@ -91,17 +91,22 @@ _WORD_UNITS = {
 }
 """Units in words, folded: tỷ, tỉ; triệu, tr.đ, trđ; nghìn, ngàn, ng.đ, ngđ."""
 _UNIT_WORD = r"ty|ti|trieu|trd|tr|ngh?in|ngan|ngd|ng(?= d)"
-_AMOUNT_UNIT = re.compile(r"\b(trieu|trd|ngh?in|ngd|ng(?= d)|(?:(?<!cong )t[yi]|ngan|tr)(?= ?(?:d|dong|vnd)\b|$))\b")
-"""A unit in words in a header's note, folded. Triệu and nghìn are units wherever they stand; tỷ, tỉ, ngàn
-and tr fold alike with other words ('công ty', 'tỷ lệ', 'tỷ giá', 'ngân sách', 'ngân hàng', 'ngắn hạn'), so
-they are units only with a currency after them ('tỷ đồng', 'tr.đ') or ending the note ('(ngàn)')."""
-_UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|dong|d|vnd)?\b")
+_CURRENCY = r"d|dong|vnd|viet nam dong"
+_AMOUNT_UNIT = re.compile(
+    rf"\b(trieu|trd|ngh?in|ngd|ng(?= d)|(?:(?<!cong )t[yi]|ngan|tr)(?= ?(?:{_CURRENCY})\b| ,|$))\b"
+)
+"""A unit in words in a header's note, folded (its parts kept apart, `_folded_note`). Triệu and nghìn are
+units wherever they stand; tỷ, tỉ, ngàn and tr fold alike with other words ('công ty', 'tỷ lệ', 'tỷ giá',
+'ngân sách', 'ngân hàng', 'ngắn hạn'), so they are units only with a currency after them ('tỷ đồng', 'tr.đ',
+'tỷ Việt Nam đồng') or ending the note or a part of it ('(ngàn)', '(tỷ, NSNN)', '(tr/khóa)')."""
+_UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|dong|d(?! , c\b)|vnd)?\b")
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
-'100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng')."""
+'100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng'),
+nor a count of people ('100 đ/c', đồng chí)."""
 _TRAILING_NOTE = re.compile(r"\s*(?:\([^()]*\)|\d{1,2}/|\*+)\s*$")
 """A note in brackets or a footnote's mark ending a header: '(NSNN)', '(làm tròn)', '(1)', '(*)', '1/', '*'
 (a unit in brackets is read as a note of its own, `_UNIT_NOTE`)."""
-_SEPARATOR = re.compile(r"[,;:/–—-]")
+_SEPARATOR = re.compile(r"\s*([,;:/–—-])\s*")
 """Where a header's parts part: a comma, semicolon, colon, slash or dash ('Kinh phí, triệu đồng - NSNN')."""
 _BRACKETED = re.compile(r"\([^()]*\)")
 _UNIT_PHRASE = re.compile(
@@ -109,11 +114,12 @@ _UNIT_PHRASE = re.compile(
 )
 """A money unit and nothing else, folded: 'triệu đồng', 'tr.đ', '1.000đ', 'nghìn', 'đồng'."""
 _UNIT_AND_CURRENCY_ENDING = re.compile(
-    rf"\s((?:1(?: ?0)+ ?)?(?:(?:{_UNIT_WORD}) ?(?:d|dong|vnd)|trd|ngd)|1(?: ?0)+ ?(?:d|dong|vnd)|vnd)$"
+    rf"(?<!\d)\s((?:1(?: ?0)+ ?)?(?:(?:{_UNIT_WORD}) ?(?:d|dong|vnd)|trd|ngd)|1(?: ?0)+ ?(?:d|dong|vnd)|vnd)$"
 )
 """A money unit that cannot be a word of the amount's name, ending a folded header after a space: a unit
 word with its currency ('Kinh phí triệu đồng', 'Kinh phí ngđ'), a power of ten with it ('Kinh phí 1.000đ'),
-'VNĐ'. A word alone there is the amount's name ('Kinh phí huy động', 'Kinh phí công ty')."""
+'VNĐ'. A word alone there is the amount's name ('Kinh phí huy động', 'Kinh phí công ty'), and after a number
+a rate ('hỗ trợ 2 triệu đồng/người')."""
 
 _LABELLED_NUMBER = (
     r"(?i)^\s*\(?\s*(?:(?:tc|ti[eê]u ch[ií])\s*(?:s[oố]\s*)?[.\-–]?\s*)?(\d{1,3})"
@@ -250,10 +256,16 @@ def amount_multiplier(header: str | None) -> int:
 def _unit_notes(header: str | None) -> list[str]:
     """A header's notes that may state a unit, folded: in brackets, after 'ĐVT', or a unit ending it
     (`_unit_ending`: left unread, 'Kinh phí, triệu đồng' loaded 150 triệu as 150 đồng, told only as small)."""
-    notes = [fold(bracketed or after) for bracketed, after in _UNIT_NOTE.findall(header or "")]
+    notes = [_folded_note(bracketed or after) for bracketed, after in _UNIT_NOTE.findall(header or "")]
     if ending := _unit_ending(header or ""):
         notes.append(ending)
     return notes
+
+
+def _folded_note(note: str) -> str:
+    """A note folded with its parts kept apart by ' , ' ('tỷ, NSNN' → 'ty , nsnn'; 'tr/khóa' → 'tr , khoa'):
+    folding alone makes 'tỷ, NSNN' read as 'tỷ' followed by a word, and 'đầu tư công, tỷ đồng' as 'công ty'."""
+    return " , ".join(fold(part) for part in _SEPARATOR.split(note)[0::2])
 
 
 def _unit_ending(header: str) -> str | None:
@@ -262,10 +274,17 @@ def _unit_ending(header: str) -> str | None:
     NSNN', '…/khóa'), or a unit word with its currency after a space ('Kinh phí triệu đồng', 'Kinh phí
     1.000đ', 'Kinh phí triệu đồng - NSNN'); notes in brackets and footnotes' marks left out ('Kinh phí,
     triệu đồng (NSNN)', '… (1)'). Words that merely end in a unit's letters name the amount ('huy động',
-    'công ty'). A header stating two units is the province's to mend: the first is read."""
+    'công ty'). Around a slash, a letter alone abbreviates ('Đ/v', đơn vị; 'H/Đ', hợp đồng; 'đ/c', đồng chí)
+    and a number before it is a rate's ('100.000 đồng/người'): neither is a unit. A header stating two units
+    is the province's to mend: the first is read."""
     for _ in range(3):  # 'Kinh phí, triệu đồng (NSNN) (1)'
         header = _TRAILING_NOTE.sub("", header)
-    for part in [fold(part) for part in _SEPARATOR.split(_BRACKETED.sub(" ", header))]:
+    pieces = _SEPARATOR.split(_BRACKETED.sub(" ", header))
+    separators = pieces[1::2]
+    for part, before, after in zip(pieces[0::2], ["", *separators], [*separators, ""], strict=True):
+        part = fold(part)
+        if "/" in (before, after) and (len(part) == 1 or (after == "/" and any(c.isdigit() for c in part))):
+            continue
         if _UNIT_PHRASE.fullmatch(part):  # the amount's name is the first part: never a unit alone
             return part
         if found := _UNIT_AND_CURRENCY_ENDING.search(f" {part}"):

@@ -724,6 +724,13 @@ def _budgets_under(tmp_path: Path, header: str, typed: list, loaded: list[int]) 
         ("Kinh phí (theo tỷ giá 2025) (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),
         ("Kinh phí (ngàn)", ["1.250", 300], [1_250_000, 300_000]),  # ending the note, they are units
         ("Kinh phí (tỷ đồng, NSNN)", ["1,5", 2], [1_500_000_000, 2_000_000_000]),
+        # a note's parts kept apart: a source or a rate after the unit, công before tỷ (a review's)
+        ("Kinh phí (tỷ, NSNN)", ["1,5", 2], [1_500_000_000, 2_000_000_000]),
+        ("Kinh phí (tr/khóa)", ["27,5", 3], [27_500_000, 3_000_000]),
+        ("Kinh phí (đầu tư công, tỷ đồng)", ["1,5", 2], [1_500_000_000, 2_000_000_000]),
+        ("Kinh phí (ngàn Việt Nam đồng)", ["1.250", 300], [1_250_000, 300_000]),
+        ("Kinh phí (100 đ/c) (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),  # đồng chí: people
+        ("Kinh phí hỗ trợ mỗi người 2 triệu đồng (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),
         ("Kinh phí (đồng)", ["15 trđ", "2 tỉ"], [15_000_000, 2_000_000_000]),
         ("Kinh phí (đồng)", ["500 ng.đ", 5_000_000], [500_000, 5_000_000]),
         ("Kinh phí (đồng)", ["150 ngđ", "1.250 ngđ"], [150_000, 1_250_000]),
@@ -762,6 +769,12 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí, đồng - NSNN", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (vay ngân hàng)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí 01/2025 - NSNN", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        # abbreviations around a slash and a rate's amount are no unit (a review's)
+        ("Kinh phí, Đ/v: triệu đồng", ["27,5", 5], [27_500_000, 5_000_000], True),
+        ("Kinh phí theo H/Đ, triệu đồng", ["27,5", 5], [27_500_000, 5_000_000], True),
+        ("Kinh phí tập huấn 100 đ/c", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí, mức 100.000đ/người", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí hỗ trợ 2 triệu đồng/người", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí công ty (tài trợ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (1)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí, đồng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
