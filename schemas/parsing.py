@@ -99,7 +99,7 @@ _AMOUNT_UNIT = re.compile(
 units wherever they stand; tỷ, tỉ, ngàn and tr fold alike with other words ('công ty', 'tỷ lệ', 'tỷ giá',
 'ngân sách', 'ngân hàng', 'ngắn hạn'), so they are units only with a currency after them ('tỷ đồng', 'tr.đ',
 'tỷ Việt Nam đồng') or ending the note or a part of it ('(ngàn)', '(tỷ, NSNN)', '(tr/khóa)')."""
-_UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|dong|d(?! , c\b)|vnd)?\b")
+_UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|dong|d(?! c\b)|vnd)?\b")
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng'),
 nor a count of people ('100 đ/c', đồng chí)."""
@@ -262,10 +262,26 @@ def _unit_notes(header: str | None) -> list[str]:
     return notes
 
 
+def _parts(text: str) -> list[tuple[str, str]]:
+    """The text's parts between its separators, folded, each with the separator after it. A letter alone
+    beside a slash abbreviates with its neighbour and stays in its part ('Đ/v', đơn vị; 'H/Đ', hợp đồng;
+    'đ/c', đồng chí: 'd v', never a part 'd' read as đồng)."""
+    pieces = _SEPARATOR.split(text)
+    texts, separators = [pieces[0]], []
+    for separator, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+        beside = [*texts[-1].split()[-1:], *piece.split()[:1]]
+        if separator == "/" and any(len(word) == 1 and word.isalpha() for word in beside):
+            texts[-1] += f" {piece}"
+        else:
+            separators.append(separator)
+            texts.append(piece)
+    return list(zip([fold(part) for part in texts], [*separators, ""], strict=True))
+
+
 def _folded_note(note: str) -> str:
     """A note folded with its parts kept apart by ' , ' ('tỷ, NSNN' → 'ty , nsnn'; 'tr/khóa' → 'tr , khoa'):
     folding alone makes 'tỷ, NSNN' read as 'tỷ' followed by a word, and 'đầu tư công, tỷ đồng' as 'công ty'."""
-    return " , ".join(fold(part) for part in _SEPARATOR.split(note)[0::2])
+    return " , ".join(part for part, _ in _parts(note))
 
 
 def _unit_ending(header: str) -> str | None:
@@ -274,16 +290,13 @@ def _unit_ending(header: str) -> str | None:
     NSNN', '…/khóa'), or a unit word with its currency after a space ('Kinh phí triệu đồng', 'Kinh phí
     1.000đ', 'Kinh phí triệu đồng - NSNN'); notes in brackets and footnotes' marks left out ('Kinh phí,
     triệu đồng (NSNN)', '… (1)'). Words that merely end in a unit's letters name the amount ('huy động',
-    'công ty'). Around a slash, a letter alone abbreviates ('Đ/v', đơn vị; 'H/Đ', hợp đồng; 'đ/c', đồng chí)
-    and a number before it is a rate's ('100.000 đồng/người'): neither is a unit. A header stating two units
-    is the province's to mend: the first is read."""
+    'công ty'), a letter beside a slash abbreviates ('Đ/v', `_parts`), and an amount with a number before a
+    slash is a rate's ('100.000 đồng/người'): none is a unit. A header stating two units is the province's
+    to mend: the first is read."""
     for _ in range(3):  # 'Kinh phí, triệu đồng (NSNN) (1)'
         header = _TRAILING_NOTE.sub("", header)
-    pieces = _SEPARATOR.split(_BRACKETED.sub(" ", header))
-    separators = pieces[1::2]
-    for part, before, after in zip(pieces[0::2], ["", *separators], [*separators, ""], strict=True):
-        part = fold(part)
-        if "/" in (before, after) and (len(part) == 1 or (after == "/" and any(c.isdigit() for c in part))):
+    for part, after in _parts(_BRACKETED.sub(" ", header)):
+        if after == "/" and any(character.isdigit() for character in part):
             continue
         if _UNIT_PHRASE.fullmatch(part):  # the amount's name is the first part: never a unit alone
             return part
@@ -296,14 +309,16 @@ def states_a_unit(header: str | None) -> bool:
     """Whether a header's note names a unit, đồng included ('Kinh phí (đồng)', 'Kinh phí (triệu đồng)'):
     a unit stated only above the table ('ĐVT: triệu đồng') does not overrule it."""
     for note in _unit_notes(header):
-        if (
-            _AMOUNT_UNIT.search(note)
-            or _UNIT_IN_DIGITS.search(note)
-            or note == "d"
-            or re.search(r"\b(?:dong|vnd)\b", note)
-        ):
+        if _AMOUNT_UNIT.search(note) or _UNIT_IN_DIGITS.search(note) or _IN_DONG.search(note):
             return True
     return False
+
+
+_IN_DONG = re.compile(rf"(?:^| , )(?:(?:dvt|don vi(?: tinh)?|tinh bang|bang) )?(?:{_CURRENCY})(?= , |$)|\d dong\b")
+"""A folded note saying đồng: đồng as a part of its own, or after a label or a number ('(đồng)', '(VNĐ)',
+'(đồng, NSNN)', '(đơn vị: đồng)', '(tính bằng đồng)', '(mức 2.100.000 đồng/người)'). Not a word folding alike
+('(huy động)', '(Hội đồng nhân dân)', '(nhân dân đóng góp)'): that note states no unit, and a table's
+'ĐVT' line applies."""
 
 
 def _numbers_in_units(arr: pa.Array) -> pa.Array:

@@ -805,6 +805,13 @@ def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
         ("Đơn vị tính: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí, đồng", [27, 3]),  # a unit ending the header is its own too
         ("ĐVT: triệu đồng", "Kinh phí huy động", [27_000_000, 3_000_000]),  # 'động' is no đồng of its own
+        ("ĐVT: triệu đồng", "Kinh phí (huy động)", [27_000_000, 3_000_000]),  # nor in brackets (a review's)
+        ("ĐVT: triệu đồng", "Kinh phí (nhân dân đóng góp)", [27_000_000, 3_000_000]),
+        ("ĐVT: triệu đồng", "Kinh phí (đồng, NSNN)", [27, 3]),
+        ("ĐVT: triệu đồng", "Kinh phí (đơn vị: đồng)", [27, 3]),
+        ("ĐVT: triệu đồng", "Kinh phí (VNĐ)", [27, 3]),
+        ("ĐVT: triệu đồng", "Kinh phí (tính bằng đồng)", [27, 3]),
+        ("ĐVT: triệu đồng", "Kinh phí (mức 2.100.000 đồng/người)", [27, 3]),  # a rate in đồng: its amounts too
         ("ĐVT: triệu đồng", "Kinh phí VNĐ", [27, 3]),  # VNĐ is no word of a name: the header's own unit
         ("ĐVT: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đồng)", [27, 3]),  # the header's own unit wins (then warned as small)
