@@ -91,14 +91,18 @@ _WORD_UNITS = {
 }
 """Units in words, folded: tỷ, tỉ; triệu, tr.đ, trđ; nghìn, ngàn, ng.đ, ngđ."""
 _UNIT_WORD = r"ty|ti|trieu|trd|tr|ngh?in|ngan|ngd|ng(?= d)"
-_CURRENCY = r"d|dong|vnd|viet nam dong"
+_CURRENCY = r"d|dong|vnd"
 _AMOUNT_UNIT = re.compile(
-    rf"\b(trieu|trd|ngh?in|ngd|ng(?= d)|(?:(?<!cong )t[yi]|ngan|tr)(?= ?(?:{_CURRENCY})\b| ,|$))\b"
+    r"\b(trieu|trd|ngh?in|ngd|ng(?= d\b| dong\b)"
+    rf"|t[yi](?= ?(?:{_CURRENCY})\b)|(?<!cong )(?<!c )(?<!cong , )t[yi](?! (?:le|gia|trong|suat)\b)"
+    r"|ngan(?! (?:sach|hang|quy|han|ngay)\b)"
+    rf"|tr(?= ?(?:{_CURRENCY})\b| ,|$))\b"
 )
 """A unit in words in a header's note, folded (its parts kept apart, `_folded_note`). Triệu and nghìn are
-units wherever they stand; tỷ, tỉ, ngàn and tr fold alike with other words ('công ty', 'tỷ lệ', 'tỷ giá',
-'ngân sách', 'ngân hàng', 'ngắn hạn'), so they are units only with a currency after them ('tỷ đồng', 'tr.đ',
-'tỷ Việt Nam đồng') or ending the note or a part of it ('(ngàn)', '(tỷ, NSNN)', '(tr/khóa)')."""
+units wherever they stand; tỷ, tỉ and ngàn unless they start another word ('tỷ lệ', 'tỷ giá', 'tỷ trọng',
+'công ty', 'c.ty', 'ngân sách', 'ngân hàng', 'ngân quỹ', 'ngắn hạn', 'ngắn ngày'; with a currency after
+them always: 'đầu tư công tỷ đồng'); tr, an abbreviation of many words ('Tr. Chính trị', 'xem tr. 5'), only
+with a currency after it or ending the note or a part of it ('tr.đ', '(tr)', '(tr, NSĐP)', '(tr/khóa)')."""
 _UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|dong|d(?! c\b)|vnd)?\b")
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng'),
@@ -106,20 +110,20 @@ nor a count of people ('100 đ/c', đồng chí)."""
 _TRAILING_NOTE = re.compile(r"\s*(?:\([^()]*\)|\d{1,2}/|\*+)\s*$")
 """A note in brackets or a footnote's mark ending a header: '(NSNN)', '(làm tròn)', '(1)', '(*)', '1/', '*'
 (a unit in brackets is read as a note of its own, `_UNIT_NOTE`)."""
-_SEPARATOR = re.compile(r"\s*([,;:/–—-])\s*")
-"""Where a header's parts part: a comma, semicolon, colon, slash or dash ('Kinh phí, triệu đồng - NSNN')."""
+_SEPARATOR = re.compile(r"\s*((?<!\d),|,(?!\d)|[;:/–—-])\s*")
+"""Where a header's parts part: a comma, semicolon, colon, slash or dash ('Kinh phí, triệu đồng - NSNN'); a
+comma between digits groups them ('1,000 đồng')."""
 _BRACKETED = re.compile(r"\([^()]*\)")
 _UNIT_PHRASE = re.compile(
     rf"(?:1(?: ?0)+ ?)?(?:{_UNIT_WORD})(?: ?(?:d|dong|vnd))?|1(?: ?0)+ ?(?:d|dong|vnd)|dong|vnd|d"
 )
 """A money unit and nothing else, folded: 'triệu đồng', 'tr.đ', '1.000đ', 'nghìn', 'đồng'."""
 _UNIT_AND_CURRENCY_ENDING = re.compile(
-    rf"(?<!\d)\s((?:1(?: ?0)+ ?)?(?:(?:{_UNIT_WORD}) ?(?:d|dong|vnd)|trd|ngd)|1(?: ?0)+ ?(?:d|dong|vnd)|vnd)$"
+    rf"\s((?:1(?: ?0)+ ?)?(?:(?:{_UNIT_WORD}) ?(?:d|dong|vnd)|trd|ngd)|1(?: ?0)+ ?(?:d|dong|vnd)|vnd)$"
 )
 """A money unit that cannot be a word of the amount's name, ending a folded header after a space: a unit
 word with its currency ('Kinh phí triệu đồng', 'Kinh phí ngđ'), a power of ten with it ('Kinh phí 1.000đ'),
-'VNĐ'. A word alone there is the amount's name ('Kinh phí huy động', 'Kinh phí công ty'), and after a number
-a rate ('hỗ trợ 2 triệu đồng/người')."""
+'VNĐ'. A word alone there is the amount's name ('Kinh phí huy động', 'Kinh phí công ty')."""
 
 _LABELLED_NUMBER = (
     r"(?i)^\s*\(?\s*(?:(?:tc|ti[eê]u ch[ií])\s*(?:s[oố]\s*)?[.\-–]?\s*)?(\d{1,3})"
@@ -269,8 +273,8 @@ def _parts(text: str) -> list[tuple[str, str]]:
     pieces = _SEPARATOR.split(text)
     texts, separators = [pieces[0]], []
     for separator, piece in zip(pieces[1::2], pieces[2::2], strict=True):
-        beside = [*texts[-1].split()[-1:], *piece.split()[:1]]
-        if separator == "/" and any(len(word) == 1 and word.isalpha() for word in beside):
+        before, after = (texts[-1].split() or [""])[-1], (piece.split() or [""])[0]
+        if separator == "/" and len(before) == 1 and before.isalpha() and 0 < len(after) <= 2:
             texts[-1] += f" {piece}"
         else:
             separators.append(separator)
@@ -278,10 +282,19 @@ def _parts(text: str) -> list[tuple[str, str]]:
     return list(zip([fold(part) for part in texts], [*separators, ""], strict=True))
 
 
+_RATE = re.compile(rf"(?<!\d)(?!(?:19|20)\d\d\b)\d[\d ]* ?(?:(?:{_UNIT_WORD}) ?)?(?:{_CURRENCY})$")
+"""An amount ending a part before a slash, a number before its unit: a rate's ('mức 100.000đ/người', '2
+triệu đồng/người'), not the column's unit; a year is no such number ('năm 2025 triệu đồng/khóa')."""
+
+
+def _is_rate(part: str, after: str) -> bool:
+    return after == "/" and _RATE.search(part) is not None
+
+
 def _folded_note(note: str) -> str:
     """A note folded with its parts kept apart by ' , ' ('tỷ, NSNN' → 'ty , nsnn'; 'tr/khóa' → 'tr , khoa'):
     folding alone makes 'tỷ, NSNN' read as 'tỷ' followed by a word, and 'đầu tư công, tỷ đồng' as 'công ty'."""
-    return " , ".join(part for part, _ in _parts(note))
+    return " , ".join(part for part, after in _parts(note) if not _is_rate(part, after))
 
 
 def _unit_ending(header: str) -> str | None:
@@ -296,7 +309,7 @@ def _unit_ending(header: str) -> str | None:
     for _ in range(3):  # 'Kinh phí, triệu đồng (NSNN) (1)'
         header = _TRAILING_NOTE.sub("", header)
     for part, after in _parts(_BRACKETED.sub(" ", header)):
-        if after == "/" and any(character.isdigit() for character in part):
+        if _is_rate(part, after):
             continue
         if _UNIT_PHRASE.fullmatch(part):  # the amount's name is the first part: never a unit alone
             return part
@@ -309,16 +322,30 @@ def states_a_unit(header: str | None) -> bool:
     """Whether a header's note names a unit, đồng included ('Kinh phí (đồng)', 'Kinh phí (triệu đồng)'):
     a unit stated only above the table ('ĐVT: triệu đồng') does not overrule it."""
     for note in _unit_notes(header):
-        if _AMOUNT_UNIT.search(note) or _UNIT_IN_DIGITS.search(note) or _IN_DONG.search(note):
+        if _AMOUNT_UNIT.search(note) or _UNIT_IN_DIGITS.search(note) or _says_dong(note):
             return True
     return False
 
 
-_IN_DONG = re.compile(rf"(?:^| , )(?:(?:dvt|don vi(?: tinh)?|tinh bang|bang) )?(?:{_CURRENCY})(?= , |$)|\d dong\b")
-"""A folded note saying đồng: đồng as a part of its own, or after a label or a number ('(đồng)', '(VNĐ)',
-'(đồng, NSNN)', '(đơn vị: đồng)', '(tính bằng đồng)', '(mức 2.100.000 đồng/người)'). Not a word folding alike
-('(huy động)', '(Hội đồng nhân dân)', '(nhân dân đóng góp)'): that note states no unit, and a table's
-'ĐVT' line applies."""
+_PRECEDING_OTHER_DONG = frozenset(
+    ["huy", "hoat", "cong", "hoi", "lao", "van", "bien", "chu", "tac", "luu", "bat", "kich", "xuc", "phat", "tuong"]
+)
+_FOLLOWING_OTHER_DONG = frozenset(["gop", "chi", "bao", "doi", "thoi"])
+"""Words beside 'dong' (folded) that make it another word than đồng: huy động, hoạt động, cộng đồng, hội
+đồng, lao động, vận động, biến động, …; đóng góp, đồng chí, đồng bào, đồng đội, đồng thời."""
+
+
+def _says_dong(note: str) -> bool:
+    """A folded note saying đồng ('(đồng)', '(VNĐ)', '(đồng, NSNN)', '(NSNN đồng)', '(tính theo đồng)', '(đ,
+    NSNN)'), not with a word folding alike ('(huy động)', '(Hội đồng nhân dân)', '(nhân dân đóng góp)',
+    '(cho 2 đồng chí)', '(Đ/c tự túc)'): such a note states no unit, and a table's 'ĐVT' line applies."""
+    words = ["", *note.split(), ""]
+    for before, word, after in zip(words, words[1:], words[2:], strict=False):
+        if word == "vnd" or (word == "d" and before in ("", ",") and after in ("", ",")):
+            return True
+        if word == "dong" and before not in _PRECEDING_OTHER_DONG and after not in _FOLLOWING_OTHER_DONG:
+            return True
+    return False
 
 
 def _numbers_in_units(arr: pa.Array) -> pa.Array:

@@ -730,7 +730,6 @@ def _budgets_under(tmp_path: Path, header: str, typed: list, loaded: list[int]) 
         ("Kinh phí (đầu tư công, tỷ đồng)", ["1,5", 2], [1_500_000_000, 2_000_000_000]),
         ("Kinh phí (ngàn Việt Nam đồng)", ["1.250", 300], [1_250_000, 300_000]),
         ("Kinh phí (100 đ/c) (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),  # đồng chí: people
-        ("Kinh phí hỗ trợ mỗi người 2 triệu đồng (đồng)", [27_309_000, 5_000_000], [27_309_000, 5_000_000]),
         ("Kinh phí (đồng)", ["15 trđ", "2 tỉ"], [15_000_000, 2_000_000_000]),
         ("Kinh phí (đồng)", ["500 ng.đ", 5_000_000], [500_000, 5_000_000]),
         ("Kinh phí (đồng)", ["150 ngđ", "1.250 ngđ"], [150_000, 1_250_000]),
@@ -775,6 +774,15 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí tập huấn 100 đ/c", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí, mức 100.000đ/người", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí hỗ trợ 2 triệu đồng/người", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (mức 100.000đ/người)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí/đ", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        # the second review's: digits grouped by commas, a source or a year after the unit, a year before it
+        ("Kinh phí (1,000 đồng)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí, 1,000 đồng", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí (tỷ NSNN)", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
+        ("Kinh phí (tỷ VN đồng)", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
+        ("Kinh phí năm 2025 triệu đồng", ["27,5", 5], [27_500_000, 5_000_000], True),
+        ("Kinh phí năm 2025 triệu đồng/khóa", ["27,5", 5], [27_500_000, 5_000_000], True),
         ("Kinh phí công ty (tài trợ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (1)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí, đồng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
@@ -811,7 +819,11 @@ def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
         ("ĐVT: triệu đồng", "Kinh phí (đơn vị: đồng)", [27, 3]),
         ("ĐVT: triệu đồng", "Kinh phí (VNĐ)", [27, 3]),
         ("ĐVT: triệu đồng", "Kinh phí (tính bằng đồng)", [27, 3]),
-        ("ĐVT: triệu đồng", "Kinh phí (mức 2.100.000 đồng/người)", [27, 3]),  # a rate in đồng: its amounts too
+        ("ĐVT: triệu đồng", "Kinh phí (mức 2.100.000 đồng/người)", [27_000_000, 3_000_000]),  # a rate's đồng
+        ("ĐVT: triệu đồng", "Kinh phí (đồng NSNN)", [27, 3]),
+        ("ĐVT: triệu đồng", "Kinh phí (cho 2 đồng chí)", [27_000_000, 3_000_000]),
+        ("ĐVT: triệu đồng", "Kinh phí (đồng/đ/c)", [27, 3]),
+        ("ĐVT: triệu đồng", "Kinh phí (đ/người)", [27, 3]),  # đ before a word: đồng, no abbreviation
         ("ĐVT: triệu đồng", "Kinh phí VNĐ", [27, 3]),  # VNĐ is no word of a name: the header's own unit
         ("ĐVT: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đồng)", [27, 3]),  # the header's own unit wins (then warned as small)
