@@ -96,13 +96,14 @@ _AMOUNT_UNIT = re.compile(
     r"\b(trieu|trd|ngh?in|ngd|ng(?= d\b| dong\b)"
     rf"|t[yi](?= ?(?:{_CURRENCY})\b)|(?<!cong )(?<!c )(?<!cong , )t[yi](?! (?:le|gia|trong|suat)\b)"
     r"|ngan(?! (?:sach|hang|quy|han|ngay)\b)"
-    rf"|tr(?= ?(?:{_CURRENCY})\b| ,|$))\b"
+    rf"|tr(?= ?(?:{_CURRENCY})\b| ,|$| (?:ns\w*|xhh)\b))\b"
 )
 """A unit in words in a header's note, folded (its parts kept apart, `_folded_note`). Triệu and nghìn are
 units wherever they stand; tỷ, tỉ and ngàn unless they start another word ('tỷ lệ', 'tỷ giá', 'tỷ trọng',
 'công ty', 'c.ty', 'ngân sách', 'ngân hàng', 'ngân quỹ', 'ngắn hạn', 'ngắn ngày'; with a currency after
 them always: 'đầu tư công tỷ đồng'); tr, an abbreviation of many words ('Tr. Chính trị', 'xem tr. 5'), only
-with a currency after it or ending the note or a part of it ('tr.đ', '(tr)', '(tr, NSĐP)', '(tr/khóa)')."""
+with a currency or a source after it or ending the note or a part of it ('tr.đ', '(tr)', '(tr, NSĐP)', '(Tr
+NSNN)', '(tr/khóa)'), not '(Tr.CT tỉnh)'."""
 _UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|dong|d(?! c\b)|vnd)?\b")
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng'),
@@ -249,12 +250,20 @@ def amount_multiplier(header: str | None) -> int:
     standard's '(đồng)', '(VNĐ)' or no note. Words outside the note are the amount's name ('Kinh phí ngân
     sách'); a number not followed by a unit ('(1.000 người)', '(2025)') is no unit."""
     for note in _unit_notes(header):
-        for digits, unit in _UNIT_IN_DIGITS.findall(note):
-            if unit or (note == digits and len(digits.replace(" ", "")) >= 4):
-                return int(digits.replace(" ", "")) * _WORD_UNITS.get(unit, 1)
+        if in_digits := _unit_in_digits(note):
+            return in_digits
         if words := _AMOUNT_UNIT.findall(note):
             return max(_WORD_UNITS[word] for word in words)  # the largest a note names
     return 1
+
+
+def _unit_in_digits(note: str) -> int | None:
+    """A folded note's unit in digits: a power of ten before a unit word or đồng, or all of the note when of
+    four digits or more ('(1.000)'); '(10)', a column's number, and '(100% NSNN)' state none."""
+    for digits, unit in _UNIT_IN_DIGITS.findall(note):
+        if unit or (note == digits and len(digits.replace(" ", "")) >= 4):
+            return int(digits.replace(" ", "")) * _WORD_UNITS.get(unit, 1)
+    return None
 
 
 def _unit_notes(header: str | None) -> list[str]:
@@ -267,14 +276,14 @@ def _unit_notes(header: str | None) -> list[str]:
 
 
 def _parts(text: str) -> list[tuple[str, str]]:
-    """The text's parts between its separators, folded, each with the separator after it. A letter alone
-    beside a slash abbreviates with its neighbour and stays in its part ('Đ/v', đơn vị; 'H/Đ', hợp đồng;
-    'đ/c', đồng chí: 'd v', never a part 'd' read as đồng)."""
+    """The text's parts between its separators, folded, each with the separator after it. Letters alone
+    either side of a slash abbreviate and stay in their part ('Đ/v' or 'Đ/vị', đơn vị; 'H/Đ', hợp đồng;
+    'đ/c', đồng chí: 'd v', never a part 'd' read as đồng); 'đ/người', 'đ/HV' are đồng a person."""
     pieces = _SEPARATOR.split(text)
     texts, separators = [pieces[0]], []
     for separator, piece in zip(pieces[1::2], pieces[2::2], strict=True):
         before, after = (texts[-1].split() or [""])[-1], (piece.split() or [""])[0]
-        if separator == "/" and len(before) == 1 and before.isalpha() and 0 < len(after) <= 2:
+        if separator == "/" and len(before) == 1 and before.isalpha() and (len(after) == 1 or fold(after) == "vi"):
             texts[-1] += f" {piece}"
         else:
             separators.append(separator)
@@ -282,13 +291,19 @@ def _parts(text: str) -> list[tuple[str, str]]:
     return list(zip([fold(part) for part in texts], [*separators, ""], strict=True))
 
 
-_RATE = re.compile(rf"(?<!\d)(?!(?:19|20)\d\d\b)\d[\d ]* ?(?:(?:{_UNIT_WORD}) ?)?(?:{_CURRENCY})$")
-"""An amount ending a part before a slash, a number before its unit: a rate's ('mức 100.000đ/người', '2
-triệu đồng/người'), not the column's unit; a year is no such number ('năm 2025 triệu đồng/khóa')."""
+_RATE = re.compile(
+    rf"(?<!\d)(?!(?:19|20)\d\d\b)(\d[\d ]*?) ?(?:(?:{_UNIT_WORD})(?: ?(?:{_CURRENCY}))?|(?:{_CURRENCY}))$"
+)
+_THOUSANDS_UNIT = re.compile(r"1(?: ?000)*")
+"""1, 1.000, 1.000.000: the numbers a unit is stated in ('1.000đ/người', thousand đồng a person)."""
 
 
 def _is_rate(part: str, after: str) -> bool:
-    return after == "/" and _RATE.search(part) is not None
+    """An amount ending a part before a slash with a number before its unit: a rate's ('mức 100.000đ/người',
+    '2 triệu đồng/người', 'mức 2 triệu/khóa'), not the column's unit; a year is no such number ('năm 2025
+    triệu đồng/khóa'), nor a unit in thousands, but after 'mức' ('1.000đ/người'; 'mức 1.000.000đ/người')."""
+    found = _RATE.search(part) if after == "/" else None
+    return found is not None and (not _THOUSANDS_UNIT.fullmatch(found.group(1)) or "muc" in part.split())
 
 
 def _folded_note(note: str) -> str:
@@ -321,29 +336,45 @@ def _unit_ending(header: str) -> str | None:
 def states_a_unit(header: str | None) -> bool:
     """Whether a header's note names a unit, đồng included ('Kinh phí (đồng)', 'Kinh phí (triệu đồng)'):
     a unit stated only above the table ('ĐVT: triệu đồng') does not overrule it."""
-    for note in _unit_notes(header):
-        if _AMOUNT_UNIT.search(note) or _UNIT_IN_DIGITS.search(note) or _says_dong(note):
-            return True
-    return False
+    return any(_AMOUNT_UNIT.search(n) or _unit_in_digits(n) or _says_dong(n) for n in _unit_notes(header))
 
 
 _PRECEDING_OTHER_DONG = frozenset(
-    ["huy", "hoat", "cong", "hoi", "lao", "van", "bien", "chu", "tac", "luu", "bat", "kich", "xuc", "phat", "tuong"]
+    [
+        "huy",
+        "hoat",
+        "cong",
+        "hoi",
+        "lao",
+        "van",
+        "bien",
+        "chu",
+        "tac",
+        "luu",
+        "bat",
+        "kich",
+        "xuc",
+        "phat",
+        "tuong",
+        "tu",
+    ]
 )
-_FOLLOWING_OTHER_DONG = frozenset(["gop", "chi", "bao", "doi", "thoi"])
+_FOLLOWING_OTHER_DONG = frozenset(["gop", "chi", "thoi", "tai"])
 """Words beside 'dong' (folded) that make it another word than đồng: huy động, hoạt động, cộng đồng, hội
-đồng, lao động, vận động, biến động, …; đóng góp, đồng chí, đồng bào, đồng đội, đồng thời."""
+đồng, lao động, vận động, biến động, tự đóng, tự động …; đóng góp, đồng chí, đồng thời, đồng tài trợ; and
+đồng bào, but not 'đồng bao gồm' (`_says_dong`)."""
 
 
 def _says_dong(note: str) -> bool:
     """A folded note saying đồng ('(đồng)', '(VNĐ)', '(đồng, NSNN)', '(NSNN đồng)', '(tính theo đồng)', '(đ,
     NSNN)'), not with a word folding alike ('(huy động)', '(Hội đồng nhân dân)', '(nhân dân đóng góp)',
     '(cho 2 đồng chí)', '(Đ/c tự túc)'): such a note states no unit, and a table's 'ĐVT' line applies."""
-    words = ["", *note.split(), ""]
-    for before, word, after in zip(words, words[1:], words[2:], strict=False):
+    words = ["", *note.split(), "", ""]
+    for before, word, after, then in zip(words, words[1:], words[2:], words[3:], strict=False):
         if word == "vnd" or (word == "d" and before in ("", ",") and after in ("", ",")):
             return True
-        if word == "dong" and before not in _PRECEDING_OTHER_DONG and after not in _FOLLOWING_OTHER_DONG:
+        other = after in _FOLLOWING_OTHER_DONG or (after == "bao" and then != "gom")
+        if word == "dong" and before not in _PRECEDING_OTHER_DONG and not other:
             return True
     return False
 

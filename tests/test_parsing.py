@@ -783,6 +783,12 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí (tỷ VN đồng)", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
         ("Kinh phí năm 2025 triệu đồng", ["27,5", 5], [27_500_000, 5_000_000], True),
         ("Kinh phí năm 2025 triệu đồng/khóa", ["27,5", 5], [27_500_000, 5_000_000], True),
+        # the third review's: a unit in thousands before a slash, tr before a source, a rate in triệu
+        ("Kinh phí (1.000đ/người)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí (ĐVT: 1.000 đồng/khóa)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí (Tr NSNN)", ["27,5", 3], [27_500_000, 3_000_000], True),
+        ("Kinh phí (mức 2 triệu/người)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (mức 1.000.000đ/người)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí công ty (tài trợ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (1)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí, đồng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
@@ -824,6 +830,12 @@ def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
         ("ĐVT: triệu đồng", "Kinh phí (cho 2 đồng chí)", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đồng/đ/c)", [27, 3]),
         ("ĐVT: triệu đồng", "Kinh phí (đ/người)", [27, 3]),  # đ before a word: đồng, no abbreviation
+        ("ĐVT: triệu đồng", "Kinh phí (đ/HV)", [27, 3]),
+        ("ĐVT: triệu đồng", "Tổng kinh phí (10)", [27_000_000, 3_000_000]),  # a column's number is no unit
+        ("ĐVT: triệu đồng", "Kinh phí (học viên tự đóng)", [27_000_000, 3_000_000]),
+        ("ĐVT: triệu đồng", "Kinh phí (đồng bào DTTS)", [27_000_000, 3_000_000]),
+        ("ĐVT: triệu đồng", "Kinh phí (đồng bao gồm NS tỉnh)", [27, 3]),
+        ("ĐVT: triệu đồng", "Kinh phí (đồng đối ứng)", [27, 3]),
         ("ĐVT: triệu đồng", "Kinh phí VNĐ", [27, 3]),  # VNĐ is no word of a name: the header's own unit
         ("ĐVT: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đồng)", [27, 3]),  # the header's own unit wins (then warned as small)
