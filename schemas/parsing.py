@@ -87,27 +87,27 @@ _UNIT_NOTE = re.compile(r"\(([^)]*)\)|\bĐVT\b\s*[:.]?\s*(.*)$", re.IGNORECASE)
 """Where a header states its unit: in brackets ('Kinh phí (triệu đồng)') or after 'ĐVT' (đơn vị tính)."""
 _WORD_UNITS = {
     **{"ty": 10**9, "ti": 10**9, "trieu": 10**6, "tr": 10**6, "trd": 10**6},
-    **{"nghin": 10**3, "ngin": 10**3, "ngan": 10**3, "ngd": 10**3, "ng": 10**3},
+    **{"nghin": 10**3, "ngin": 10**3, "ngan": 10**3, "ngd": 10**3, "ng": 10**3, "ngh": 10**3},
 }
-"""Units in words, folded: tỷ, tỉ; triệu, tr.đ, trđ; nghìn, ngàn, ng.đ, ngđ."""
-_UNIT_WORD = r"ty|ti|trieu|trd|tr|ngh?in|ngan|ngd|ng(?= d)"
+"""Units in words, folded: tỷ, tỉ; triệu, tr.đ, trđ; nghìn, ngàn, ng.đ, ngh.đ, ngđ."""
+_UNIT_WORD = r"ty|ti|trieu|trd|tr|ngh?in|ngan|ngd|ngh?(?= d)"
 _CURRENCY = r"d|dong|vnd"
 _AMOUNT_UNIT = re.compile(
-    r"\b(trieu|trd|ngh?in|ngd|ng(?= d\b| dong\b)"
-    rf"|t[yi](?= ?(?:{_CURRENCY})\b)|(?<!cong )(?<!c )(?<!cong , )t[yi](?! (?:le|gia|trong|suat)\b)"
+    r"\b(trieu|trd|ngh?in|ngd|ngh?(?= (?:, )?d(?:ong)?\b)"
+    rf"|t[yi](?= ?(?:{_CURRENCY})\b)|(?<!cong )(?<!c )t[yi](?! (?:le|gia|trong|suat)\b)"
     r"|ngan(?! (?:sach|hang|quy|han|ngay)\b)"
-    rf"|tr(?= ?(?:{_CURRENCY})\b| ,|$| (?:ns\w*|xhh)\b))\b"
+    rf"|tr(?= ?(?:{_CURRENCY})\b| ,|$| (?:ns\w*|xhh|tw|tu|dp|tinh|huyen|xa|lam tron)\b))\b"
 )
 """A unit in words in a header's note, folded (its parts kept apart, `_folded_note`). Triệu and nghìn are
 units wherever they stand; tỷ, tỉ and ngàn unless they start another word ('tỷ lệ', 'tỷ giá', 'tỷ trọng',
 'công ty', 'c.ty', 'ngân sách', 'ngân hàng', 'ngân quỹ', 'ngắn hạn', 'ngắn ngày'; with a currency after
 them always: 'đầu tư công tỷ đồng'); tr, an abbreviation of many words ('Tr. Chính trị', 'xem tr. 5'), only
 with a currency or a source after it or ending the note or a part of it ('tr.đ', '(tr)', '(tr, NSĐP)', '(Tr
-NSNN)', '(tr/khóa)'), not '(Tr.CT tỉnh)'."""
-_UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+) ?({_UNIT_WORD}|dong|d(?! c\b)|vnd)?\b")
+NSNN)', '(tr TW)', '(tr tỉnh)', '(tr/khóa)'), not '(Tr.CT tỉnh)'; ng and ngh only before đ ('ng/đ', 'ngh.đ')."""
+_UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+|0 ?0 ?0(?: ?0)*) ?({_UNIT_WORD}|dong|d(?! c\b)|vnd)?\b")
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng'),
-nor a count of people ('100 đ/c', đồng chí)."""
+nor a count of people ('100 đ/c', đồng chí); zeros alone are the accountants' thousands ('000đ', '000 VNĐ')."""
 _TRAILING_NOTE = re.compile(r"\s*(?:\([^()]*\)|\d{1,2}/|\*+)\s*$")
 """A note in brackets or a footnote's mark ending a header: '(NSNN)', '(làm tròn)', '(1)', '(*)', '1/', '*'
 (a unit in brackets is read as a note of its own, `_UNIT_NOTE`)."""
@@ -259,10 +259,12 @@ def amount_multiplier(header: str | None) -> int:
 
 def _unit_in_digits(note: str) -> int | None:
     """A folded note's unit in digits: a power of ten before a unit word or đồng, or all of the note when of
-    four digits or more ('(1.000)'); '(10)', a column's number, and '(100% NSNN)' state none."""
+    four digits or more, an 'x' before it or not ('(1.000)', '(x1000)'); '(10)', a column's number, and
+    '(100% NSNN)' state none."""
     for digits, unit in _UNIT_IN_DIGITS.findall(note):
-        if unit or (note == digits and len(digits.replace(" ", "")) >= 4):
-            return int(digits.replace(" ", "")) * _WORD_UNITS.get(unit, 1)
+        if unit or (note.lstrip("x ") == digits and digits.startswith("1") and len(digits.replace(" ", "")) >= 4):
+            number = digits.replace(" ", "")
+            return (int(number) if number.startswith("1") else 10 ** len(number)) * _WORD_UNITS.get(unit, 1)
     return None
 
 
@@ -277,13 +279,18 @@ def _unit_notes(header: str | None) -> list[str]:
 
 def _parts(text: str) -> list[tuple[str, str]]:
     """The text's parts between its separators, folded, each with the separator after it. Letters alone
-    either side of a slash abbreviate and stay in their part ('Đ/v' or 'Đ/vị', đơn vị; 'H/Đ', hợp đồng;
-    'đ/c', đồng chí: 'd v', never a part 'd' read as đồng); 'đ/người', 'đ/HV' are đồng a person."""
+    either side of a slash abbreviate and stay in their part ('Đ/v' or 'Đ/vị', đơn vị; 'đ/án', đề án; 'H/Đ',
+    hợp đồng; 'đ/c', đồng chí: 'd v', never a part 'd' read as đồng); 'đ/người', 'đ/HV' are đồng a person."""
     pieces = _SEPARATOR.split(text)
     texts, separators = [pieces[0]], []
     for separator, piece in zip(pieces[1::2], pieces[2::2], strict=True):
         before, after = (texts[-1].split() or [""])[-1], (piece.split() or [""])[0]
-        if separator == "/" and len(before) == 1 and before.isalpha() and (len(after) == 1 or fold(after) == "vi"):
+        if (
+            separator == "/"
+            and len(before) == 1
+            and before.isalpha()
+            and (len(after) == 1 or fold(after) in ("vi", "an"))
+        ):
             texts[-1] += f" {piece}"
         else:
             separators.append(separator)
@@ -340,29 +347,12 @@ def states_a_unit(header: str | None) -> bool:
 
 
 _PRECEDING_OTHER_DONG = frozenset(
-    [
-        "huy",
-        "hoat",
-        "cong",
-        "hoi",
-        "lao",
-        "van",
-        "bien",
-        "chu",
-        "tac",
-        "luu",
-        "bat",
-        "kich",
-        "xuc",
-        "phat",
-        "tuong",
-        "tu",
-    ]
+    "huy hoat cong hoi lao van bien chu tac luu bat kich xuc phat tuong tu vien hv dan nhan".split()  # noqa: SIM905
 )
 _FOLLOWING_OTHER_DONG = frozenset(["gop", "chi", "thoi", "tai"])
 """Words beside 'dong' (folded) that make it another word than đồng: huy động, hoạt động, cộng đồng, hội
-đồng, lao động, vận động, biến động, tự đóng, tự động …; đóng góp, đồng chí, đồng thời, đồng tài trợ; and
-đồng bào, but not 'đồng bao gồm' (`_says_dong`)."""
+đồng, lao động, vận động, biến động, tự đóng, tự động, học viên (HV, nhân dân, cá nhân) đóng …; đóng góp,
+đồng chí, đồng thời, đồng tài trợ; and đồng bào, but not 'đồng bao gồm' (`_says_dong`)."""
 
 
 def _says_dong(note: str) -> bool:

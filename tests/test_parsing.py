@@ -789,6 +789,15 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí (Tr NSNN)", ["27,5", 3], [27_500_000, 3_000_000], True),
         ("Kinh phí (mức 2 triệu/người)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (mức 1.000.000đ/người)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        # the fourth review's: ng/đ, tr before TW or a level, công then tỷ; the accountants' 000đ, x1000, ngh.đ
+        ("Kinh phí (ng/đ)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí (tr TW)", ["27,5", 3], [27_500_000, 3_000_000], True),
+        ("Kinh phí (vốn đầu tư công, tỷ)", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
+        ("Kinh phí (000đ)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí (x1000)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí (Ngh.đ)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí, ngh.đ", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí (2.000đ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),  # no power of ten
         ("Kinh phí công ty (tài trợ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (1)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí, đồng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
@@ -836,6 +845,8 @@ def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
         ("ĐVT: triệu đồng", "Kinh phí (đồng bào DTTS)", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đồng bao gồm NS tỉnh)", [27, 3]),
         ("ĐVT: triệu đồng", "Kinh phí (đồng đối ứng)", [27, 3]),
+        ("ĐVT: triệu đồng", "Kinh phí (học viên đóng)", [27_000_000, 3_000_000]),
+        ("ĐVT: triệu đồng", "Kinh phí (đ/án)", [27_000_000, 3_000_000]),  # đề án
         ("ĐVT: triệu đồng", "Kinh phí VNĐ", [27, 3]),  # VNĐ is no word of a name: the header's own unit
         ("ĐVT: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đồng)", [27, 3]),  # the header's own unit wins (then warned as small)
