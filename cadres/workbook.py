@@ -62,6 +62,7 @@ from cadres.sheet_extent import EXCEL_COLUMNS, Extent, count_vi, rows_too_large
 from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_rows
 from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, name_as_sent, text_series
 from cadres.unreadable import unsupported_type, why_unreadable
+from schemas.amount_units import amount_multiplier, states_a_unit
 from schemas.codelists import ethnicity_list, match_positions, positions
 from schemas.criterion_names import names_a_criterion
 from schemas.heading_fill import ROWS_OWN_WORDS
@@ -71,12 +72,10 @@ from schemas.parsing import (
     SOURCES_JOINED,
     YEAR_WORD,
     AmountSources,
-    amount_multiplier,
     boolean_of,
     pad_code,
     parse_integers,
     parse_numbers,
-    states_a_unit,
 )
 from schemas.sheets import LARGEST_BUDGET_VND, SHEETS, SHEETS_BY_NAME, SheetSpec
 from schemas.unit_kinds import COMMUNE_KINDS, DISTRICT_KINDS, kinds_pattern

@@ -28,6 +28,7 @@ from cadres.text import (
     without_spaces,
 )
 from schemas import codelists as cl
+from schemas.amount_units import WORD_UNITS, amount_multiplier
 from schemas.issues import excel_longer_than_a_cell, issues_frame
 from schemas.sheets import SheetSpec
 
@@ -83,48 +84,6 @@ _NAME_WITH_CODE = r"^\p{L}.*?\(\s*(\d{1,5})\s*\)(?:\s*[-–,;:|/].*)?\s*$"
 """A unit's name and then its code in brackets: 'Xã Côn Lôn (02245)', 'Xã Côn Lôn (02245) - Na Hang'. Both
 patterns have Python twins that check the name (schemas/unit_facts.py, in `re`'s syntax); a test keeps
 them seeing the same code."""
-_UNIT_NOTE = re.compile(r"\(([^)]*)\)|\bĐVT\b\s*[:.]?\s*(.*)$", re.IGNORECASE)
-"""Where a header states its unit: in brackets ('Kinh phí (triệu đồng)') or after 'ĐVT' (đơn vị tính)."""
-_WORD_UNITS = {
-    **{"ty": 10**9, "ti": 10**9, "trieu": 10**6, "tr": 10**6, "trd": 10**6},
-    **{"nghin": 10**3, "ngin": 10**3, "ngan": 10**3, "ngd": 10**3, "ng": 10**3, "ngh": 10**3},
-}
-"""Units in words, folded: tỷ, tỉ; triệu, tr.đ, trđ; nghìn, ngàn, ng.đ, ngh.đ, ngđ."""
-_UNIT_WORD = r"ty|ti|trieu|trd|tr|ngh?in|ngan|ngd|ngh?(?= d)"
-_CURRENCY = r"d|dong|vnd"
-_AMOUNT_UNIT = re.compile(
-    r"\b(trieu|trd|ngh?in|ngd|ngh?(?= (?:, )?d(?:ong)?\b)"
-    rf"|t[yi](?= ?(?:{_CURRENCY})\b)|(?<!cong )(?<!c )t[yi](?! (?:le|gia|trong|suat)\b)"
-    r"|ngan(?! (?:sach|hang|quy|han|ngay)\b)"
-    rf"|tr(?= ?(?:{_CURRENCY})\b| ,|$| (?:ns\w*|xhh|tw|tu|dp|tinh|huyen|xa|lam tron)\b))\b"
-)
-"""A unit in words in a header's note, folded (its parts kept apart, `_folded_note`). Triệu and nghìn are
-units wherever they stand; tỷ, tỉ and ngàn unless they start another word ('tỷ lệ', 'tỷ giá', 'tỷ trọng',
-'công ty', 'c.ty', 'ngân sách', 'ngân hàng', 'ngân quỹ', 'ngắn hạn', 'ngắn ngày'; with a currency after
-them always: 'đầu tư công tỷ đồng'); tr, an abbreviation of many words ('Tr. Chính trị', 'xem tr. 5'), only
-with a currency or a source after it or ending the note or a part of it ('tr.đ', '(tr)', '(tr, NSĐP)', '(Tr
-NSNN)', '(tr TW)', '(tr tỉnh)', '(tr/khóa)'), not '(Tr.CT tỉnh)'; ng and ngh only before đ ('ng/đ', 'ngh.đ')."""
-_UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+|0 ?0 ?0(?: ?0)*) ?({_UNIT_WORD}|dong|d(?! c\b)|vnd)?\b")
-"""A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
-'100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng'),
-nor a count of people ('100 đ/c', đồng chí); zeros alone are the accountants' thousands ('000đ', '000 VNĐ')."""
-_TRAILING_NOTE = re.compile(r"\s*(?:\([^()]*\)|\d{1,2}/|\*+)\s*$")
-"""A note in brackets or a footnote's mark ending a header: '(NSNN)', '(làm tròn)', '(1)', '(*)', '1/', '*'
-(a unit in brackets is read as a note of its own, `_UNIT_NOTE`)."""
-_SEPARATOR = re.compile(r"\s*((?<!\d),|,(?!\d)|[;:/–—-])\s*")
-"""Where a header's parts part: a comma, semicolon, colon, slash or dash ('Kinh phí, triệu đồng - NSNN'); a
-comma between digits groups them ('1,000 đồng')."""
-_BRACKETED = re.compile(r"\([^()]*\)")
-_UNIT_PHRASE = re.compile(
-    rf"(?:1(?: ?0)+ ?)?(?:{_UNIT_WORD})(?: ?(?:d|dong|vnd))?|1(?: ?0)+ ?(?:d|dong|vnd)|dong|vnd|d"
-)
-"""A money unit and nothing else, folded: 'triệu đồng', 'tr.đ', '1.000đ', 'nghìn', 'đồng'."""
-_UNIT_AND_CURRENCY_ENDING = re.compile(
-    rf"\s((?:1(?: ?0)+ ?)?(?:(?:{_UNIT_WORD}) ?(?:d|dong|vnd)|trd|ngd)|1(?: ?0)+ ?(?:d|dong|vnd)|vnd)$"
-)
-"""A money unit that cannot be a word of the amount's name, ending a folded header after a space: a unit
-word with its currency ('Kinh phí triệu đồng', 'Kinh phí ngđ'), a power of ten with it ('Kinh phí 1.000đ'),
-'VNĐ'. A word alone there is the amount's name ('Kinh phí huy động', 'Kinh phí công ty')."""
 
 _LABELLED_NUMBER = (
     r"(?i)^\s*\(?\s*(?:(?:tc|ti[eê]u ch[ií])\s*(?:s[oố]\s*)?[.\-–]?\s*)?(\d{1,3})"
@@ -244,131 +203,6 @@ def parse_numbers(text: pd.Series) -> pd.Series:
     return pd.Series(pd.array(_numbers(text), dtype="Float64"), index=text.index)
 
 
-def amount_multiplier(header: str | None) -> int:
-    """How many đồng an amount's header says each unit is, from its note: 'Kinh phí (triệu đồng)'
-    1,000,000, '(nghìn đồng)', '(1.000đ)' 1,000, '(10.000 đồng)' 10,000, '(tỷ đồng)' a billion; 1 for the
-    standard's '(đồng)', '(VNĐ)' or no note. Words outside the note are the amount's name ('Kinh phí ngân
-    sách'); a number not followed by a unit ('(1.000 người)', '(2025)') is no unit."""
-    for note in _unit_notes(header):
-        if in_digits := _unit_in_digits(note):
-            return in_digits
-        if words := _AMOUNT_UNIT.findall(note):
-            return max(_WORD_UNITS[word] for word in words)  # the largest a note names
-    return 1
-
-
-def _unit_in_digits(note: str) -> int | None:
-    """A folded note's unit in digits: a power of ten before a unit word or đồng, or all of the note when of
-    four digits or more, an 'x' before it or not ('(1.000)', '(x1000)'); '(10)', a column's number, and
-    '(100% NSNN)' state none."""
-    for digits, unit in _UNIT_IN_DIGITS.findall(note):
-        if unit or (note.lstrip("x ") == digits and digits.startswith("1") and len(digits.replace(" ", "")) >= 4):
-            number = digits.replace(" ", "")
-            return (int(number) if number.startswith("1") else 10 ** len(number)) * _WORD_UNITS.get(unit, 1)
-    return None
-
-
-def _unit_notes(header: str | None) -> list[str]:
-    """A header's notes that may state a unit, folded: in brackets, after 'ĐVT', or a unit ending it
-    (`_unit_ending`: left unread, 'Kinh phí, triệu đồng' loaded 150 triệu as 150 đồng, told only as small)."""
-    notes = [_folded_note(bracketed or after) for bracketed, after in _UNIT_NOTE.findall(header or "")]
-    if ending := _unit_ending(header or ""):
-        notes.append(ending)
-    return notes
-
-
-def _parts(text: str) -> list[tuple[str, str]]:
-    """The text's parts between its separators, folded, each with the separator after it. Letters alone
-    either side of a slash abbreviate and stay in their part ('Đ/v' or 'Đ/vị', đơn vị; 'đ/án', đề án; 'H/Đ',
-    hợp đồng; 'đ/c', đồng chí: 'd v', never a part 'd' read as đồng); 'đ/người', 'đ/HV' are đồng a person."""
-    pieces = _SEPARATOR.split(text)
-    texts, separators = [pieces[0]], []
-    for separator, piece in zip(pieces[1::2], pieces[2::2], strict=True):
-        before, after = (texts[-1].split() or [""])[-1], (piece.split() or [""])[0]
-        if (
-            separator == "/"
-            and len(before) == 1
-            and before.isalpha()
-            and (len(after) == 1 or fold(after) in ("vi", "an"))
-        ):
-            texts[-1] += f" {piece}"
-        else:
-            separators.append(separator)
-            texts.append(piece)
-    return list(zip([fold(part) for part in texts], [*separators, ""], strict=True))
-
-
-_RATE = re.compile(
-    rf"(?<!\d)(?!(?:19|20)\d\d\b)(\d[\d ]*?) ?(?:(?:{_UNIT_WORD})(?: ?(?:{_CURRENCY}))?|(?:{_CURRENCY}))$"
-)
-_THOUSANDS_UNIT = re.compile(r"1(?: ?000)*")
-"""1, 1.000, 1.000.000: the numbers a unit is stated in ('1.000đ/người', thousand đồng a person)."""
-
-
-def _is_rate(part: str, after: str) -> bool:
-    """An amount ending a part before a slash with a number before its unit: a rate's ('mức 100.000đ/người',
-    '2 triệu đồng/người', 'mức 2 triệu/khóa'), not the column's unit; a year is no such number ('năm 2025
-    triệu đồng/khóa'), nor a unit in thousands, but after 'mức' ('1.000đ/người'; 'mức 1.000.000đ/người')."""
-    found = _RATE.search(part) if after == "/" else None
-    return found is not None and (not _THOUSANDS_UNIT.fullmatch(found.group(1)) or "muc" in part.split())
-
-
-def _folded_note(note: str) -> str:
-    """A note folded with its parts kept apart by ' , ' ('tỷ, NSNN' → 'ty , nsnn'; 'tr/khóa' → 'tr , khoa'):
-    folding alone makes 'tỷ, NSNN' read as 'tỷ' followed by a word, and 'đầu tư công, tỷ đồng' as 'công ty'."""
-    return " , ".join(part for part, after in _parts(note) if not _is_rate(part, after))
-
-
-def _unit_ending(header: str) -> str | None:
-    """A money unit ending one of the header's parts (split at its separators), folded: all of a part
-    after the first ('Kinh phí, triệu đồng', 'Kinh phí - tr.đ', 'Kinh phí, đồng', 'Kinh phí, triệu đồng -
-    NSNN', '…/khóa'), or a unit word with its currency after a space ('Kinh phí triệu đồng', 'Kinh phí
-    1.000đ', 'Kinh phí triệu đồng - NSNN'); notes in brackets and footnotes' marks left out ('Kinh phí,
-    triệu đồng (NSNN)', '… (1)'). Words that merely end in a unit's letters name the amount ('huy động',
-    'công ty'), a letter beside a slash abbreviates ('Đ/v', `_parts`), and an amount with a number before a
-    slash is a rate's ('100.000 đồng/người'): none is a unit. A header stating two units is the province's
-    to mend: the first is read."""
-    for _ in range(3):  # 'Kinh phí, triệu đồng (NSNN) (1)'
-        header = _TRAILING_NOTE.sub("", header)
-    for part, after in _parts(_BRACKETED.sub(" ", header)):
-        if _is_rate(part, after):
-            continue
-        if _UNIT_PHRASE.fullmatch(part):  # the amount's name is the first part: never a unit alone
-            return part
-        if found := _UNIT_AND_CURRENCY_ENDING.search(f" {part}"):
-            return found.group(1)
-    return None
-
-
-def states_a_unit(header: str | None) -> bool:
-    """Whether a header's note names a unit, đồng included ('Kinh phí (đồng)', 'Kinh phí (triệu đồng)'):
-    a unit stated only above the table ('ĐVT: triệu đồng') does not overrule it."""
-    return any(_AMOUNT_UNIT.search(n) or _unit_in_digits(n) or _says_dong(n) for n in _unit_notes(header))
-
-
-_PRECEDING_OTHER_DONG = frozenset(
-    "huy hoat cong hoi lao van bien chu tac luu bat kich xuc phat tuong tu vien hv dan nhan".split()  # noqa: SIM905
-)
-_FOLLOWING_OTHER_DONG = frozenset(["gop", "chi", "thoi", "tai"])
-"""Words beside 'dong' (folded) that make it another word than đồng: huy động, hoạt động, cộng đồng, hội
-đồng, lao động, vận động, biến động, tự đóng, tự động, học viên (HV, nhân dân, cá nhân) đóng …; đóng góp,
-đồng chí, đồng thời, đồng tài trợ; and đồng bào, but not 'đồng bao gồm' (`_says_dong`)."""
-
-
-def _says_dong(note: str) -> bool:
-    """A folded note saying đồng ('(đồng)', '(VNĐ)', '(đồng, NSNN)', '(NSNN đồng)', '(tính theo đồng)', '(đ,
-    NSNN)'), not with a word folding alike ('(huy động)', '(Hội đồng nhân dân)', '(nhân dân đóng góp)',
-    '(cho 2 đồng chí)', '(Đ/c tự túc)'): such a note states no unit, and a table's 'ĐVT' line applies."""
-    words = ["", *note.split(), "", ""]
-    for before, word, after, then in zip(words, words[1:], words[2:], words[3:], strict=False):
-        if word == "vnd" or (word == "d" and before in ("", ",") and after in ("", ",")):
-            return True
-        other = after in _FOLLOWING_OTHER_DONG or (after == "bao" and then != "gom")
-        if word == "dong" and before not in _PRECEDING_OTHER_DONG and not other:
-            return True
-    return False
-
-
 def _numbers_in_units(arr: pa.Array) -> pa.Array:
     """Amounts in triệu or tỷ đồng: a single '.' or ',' is the decimal point ('27.309' triệu, as Excel
     writes the number 27.309, and '1,25'); several are thousands ('1.250.000')."""
@@ -471,7 +305,7 @@ def _stated_amount(cell: str) -> float | None:
     found = _STATED_AMOUNT.fullmatch(cell)
     if found is None or not (found["unit"] or found["currency"]):
         return None
-    unit = _WORD_UNITS.get(fold(found["unit"] or ""), 1)  # typed by hand: '1.500 triệu' is 1,500 of them
+    unit = WORD_UNITS.get(fold(found["unit"] or ""), 1)  # typed by hand: '1.500 triệu' is 1,500 of them
     typed_as = found["number"]  # '1,5 tỷ' and '1,500 triệu' are decimals, '1.500 triệu' fifteen hundred
     reader = _numbers_in_units if unit >= 10**6 and "." not in typed_as else _numbers_arrow
     number = reader(pa.array([typed_as], pa.large_string()))[0].as_py()

@@ -26,6 +26,7 @@ from cadres.formula_errors import ERROR_TEXTS
 from cadres.merges import MergedRange
 from cadres.text import arrow_text, clean_columns, fold
 from cadres.workbook import RawSheet, RawWorkbook
+from schemas.amount_units import amount_multiplier
 from schemas.codelists import ethnic_mismatch, match_positions, positions
 from schemas.commune_headings import (
     UNIT_HEADING,
@@ -40,7 +41,7 @@ from schemas.course_headings import CLASS_HEADING, course_namer
 from schemas.criterion_names import cells_named_otherwise, name_after_number
 from schemas.heading_fill import fill_from_headings
 from schemas.issues import errors_only, issues_frame, with_rule_details
-from schemas.parsing import YEAR_WORD, amount_multiplier, dates_month_first, parse_sheet
+from schemas.parsing import YEAR_WORD, dates_month_first, parse_sheet
 from schemas.reference_data import UnitList, unit_list_for_year
 from schemas.rules import ERROR_CODES, REJECTING_CODES, RULES
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SMALLEST_BUDGET_VND, SheetSpec, ages_at

@@ -798,6 +798,13 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí (Ngh.đ)", ["1.250", 40], [1_250_000, 40_000], True),
         ("Kinh phí, ngh.đ", ["1.250", 40], [1_250_000, 40_000], True),
         ("Kinh phí (2.000đ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),  # no power of ten
+        # the fifth review's: what those must not take in
+        ("Kinh phí (Tr. tư vấn)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),  # Trung tâm
+        ("Kinh phí (Tr. tỉnh ủy)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (vốn công-ty)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (ng, đ/c)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),  # người, đồng chí
+        ("Kinh phí (mức 0.000đ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (ĐVT: x1000)", ["1.250", 40], [1_250_000, 40_000], True),
         ("Kinh phí công ty (tài trợ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (1)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí, đồng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
@@ -847,6 +854,7 @@ def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
         ("ĐVT: triệu đồng", "Kinh phí (đồng đối ứng)", [27, 3]),
         ("ĐVT: triệu đồng", "Kinh phí (học viên đóng)", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đ/án)", [27_000_000, 3_000_000]),  # đề án
+        ("ĐVT: triệu đồng", "Kinh phí (đ - NSNN)", [27, 3]),
         ("ĐVT: triệu đồng", "Kinh phí VNĐ", [27, 3]),  # VNĐ is no word of a name: the header's own unit
         ("ĐVT: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đồng)", [27, 3]),  # the header's own unit wins (then warned as small)
