@@ -19,11 +19,13 @@ WORD_UNITS = {
 """Units in words, folded: tỷ, tỉ; triệu, tr.đ, trđ; nghìn, ngàn, ng.đ, ngh.đ, ngđ."""
 _UNIT_WORD = r"ty|ti|trieu|trd|tr|ngh?in|ngan|ngd|ngh?(?= d)"
 _CURRENCY = r"d|dong|vnd"
+_SOURCE = r"(?:ns\w*|xhh|xa hoi hoa|tw|dp|tu ns\w*|lam tron)"
+"""What follows triệu written 'tr' in a note, folded: a budget's source (NSNN, NSTW, XHH, TW, ĐP, từ NSTW)."""
 _AMOUNT_UNIT = re.compile(
-    r"\b(trieu|trd|ngh?in|ngd|ngh?(?= (?:[,-] )?d(?:ong)?\b(?! c\b))"
-    rf"|t[yi](?= ?(?:{_CURRENCY})\b)|(?<!cong )(?<!c )(?<!cong - )t[yi](?! (?:le|gia|trong|suat)\b)"
+    r"\b(trieu|trd|ngh?in|ngd|ngh?(?= (?:, )?d(?:ong)?\b(?! c\b))"
+    rf"|t[yi](?= ?(?:{_CURRENCY})\b)|(?<!cong )(?<!c )t[yi](?! (?:le|gia|trong|suat)\b)"
     r"|ngan(?! (?:sach|hang|quy|han|ngay)\b)"
-    rf"|tr(?= ?(?:{_CURRENCY})\b| [,-]|$| (?:ns\w*|xhh|lam tron)\b| (?:tw|tu|dp|tinh|huyen|xa)(?= [,-]|$)))\b"
+    rf"|tr(?= ?(?:{_CURRENCY})\b| ,|$| {_SOURCE}\b| (?:tu|tinh|huyen|xa)(?= ,|$)))\b"
 )
 """A unit in words in a header's note, folded (its parts kept apart, `_folded_note`). Triệu and nghìn are
 units wherever they stand; tỷ, tỉ and ngàn unless they start another word ('tỷ lệ', 'tỷ giá', 'tỷ trọng',
@@ -38,9 +40,9 @@ nor a count of people ('100 đ/c', đồng chí); zeros alone are the accountant
 _TRAILING_NOTE = re.compile(r"\s*(?:\([^()]*\)|\d{1,2}/|\*+)\s*$")
 """A note in brackets or a footnote's mark ending a header: '(NSNN)', '(làm tròn)', '(1)', '(*)', '1/', '*'
 (a unit in brackets is read as a note of its own, `_UNIT_NOTE`)."""
-_SEPARATOR = re.compile(r"\s*((?<!\d),|,(?!\d)|[;:/–—-])\s*")
+_SEPARATOR = re.compile(r"\s*((?<!\d),|,(?!\d)|[;:/–—]|(?<!\w)-|-(?!\w))\s*")
 """Where a header's parts part: a comma, semicolon, colon, slash or dash ('Kinh phí, triệu đồng - NSNN'); a
-comma between digits groups them ('1,000 đồng')."""
+comma between digits groups them ('1,000 đồng'), a hyphen between letters joins a word ('công-ty', 'ngân-sách')."""
 _BRACKETED = re.compile(r"\([^()]*\)")
 _UNIT_PHRASE = re.compile(
     rf"(?:1(?: ?0)+ ?)?(?:{_UNIT_WORD})(?: ?(?:d|dong|vnd))?|1(?: ?0)+ ?(?:d|dong|vnd)|dong|vnd|d"
@@ -68,12 +70,12 @@ def amount_multiplier(header: str | None) -> int:
 
 
 def _unit_in_digits(note: str) -> int | None:
-    """A folded note's unit in digits: a power of ten before a unit word or đồng, or all of a part of the
-    note when of four digits or more, an 'x' before it or not ('(1.000)', '(x1000)', '(ĐVT: x1000)'); '(10)',
-    a column's number, and '(100% NSNN)' state none."""
-    parts = [part.lstrip("x ") for part in _NOTE_PART.split(note)]
+    """A folded note's unit in digits: a power of ten before a unit word or đồng, or of four digits or more
+    alone in the note, after a unit's label or with an 'x' ('(1.000)', '(ĐVT: 1.000)', '(x1000, NSNN)');
+    '(10)', a column's number, '(100% NSNN)', '(Mã: 10000)' state none."""
     for digits, unit in _UNIT_IN_DIGITS.findall(note):
-        if unit or (digits in parts and digits.startswith("1") and len(digits.replace(" ", "")) >= 4):
+        alone = re.fullmatch(rf"(?:(?:{_UNIT_LABEL})(?: ,)? )?(?:{digits}|x ?{digits}(?: , [a-z ]+)*)", note)
+        if unit or (alone and digits.startswith("1") and len(digits.replace(" ", "")) >= 4):
             number = digits.replace(" ", "")
             return (int(number) if number.startswith("1") else 10 ** len(number)) * WORD_UNITS.get(unit, 1)
     return None
@@ -124,16 +126,15 @@ def _is_rate(part: str, after: str) -> bool:
     return found is not None and (not _THOUSANDS_UNIT.fullmatch(found.group(1)) or "muc" in part.split())
 
 
-_NOTE_PART = re.compile(" [,-] ")
-"""Between a folded note's parts: ' - ' where a dash parted them, ' , ' where another separator did."""
+_UNIT_LABEL = r"dvt|don vi(?: tinh)?"
+"""A unit's label in a folded note: ĐVT, đơn vị tính, đơn vị."""
 
 
 def _folded_note(note: str) -> str:
-    """A note folded with its parts kept apart ('tỷ, NSNN' → 'ty , nsnn'; 'tr/khóa' → 'tr , khoa'; 'công-ty'
-    → 'cong - ty'): folding alone makes 'tỷ, NSNN' read as 'tỷ' followed by a word, and 'đầu tư công, tỷ
-    đồng' as 'công ty'. A rate's part is left out (`_is_rate`)."""
-    kept = [(part, after) for part, after in _parts(note) if not _is_rate(part, after)]
-    return "".join(part + (f" {'-' if after in '-–—' else ','} " if after else "") for part, after in kept).strip(" ,-")
+    """A note folded with its parts kept apart by ' , ' ('tỷ, NSNN' → 'ty , nsnn'; 'tr/khóa' → 'tr , khoa'):
+    folding alone makes 'tỷ, NSNN' read as 'tỷ' followed by a word, and 'đầu tư công - tỷ' as 'công ty'. A
+    rate's part is left out (`_is_rate`)."""
+    return " , ".join(part for part, after in _parts(note) if not _is_rate(part, after))
 
 
 def _unit_ending(header: str) -> str | None:
@@ -178,7 +179,7 @@ def _says_dong(note: str) -> bool:
     '(cho 2 đồng chí)', '(Đ/c tự túc)'): such a note states no unit, and a table's 'ĐVT' line applies."""
     words = ["", *note.split(), "", ""]
     for before, word, after, then in zip(words, words[1:], words[2:], words[3:], strict=False):
-        if word == "vnd" or (word == "d" and before in ("", ",", "-") and after in ("", ",", "-")):
+        if word == "vnd" or (word == "d" and before in ("", ",") and after in ("", ",")):
             return True
         other = after in _FOLLOWING_OTHER_DONG or (after == "bao" and then != "gom")
         if word == "dong" and before not in _PRECEDING_OTHER_DONG and not other:

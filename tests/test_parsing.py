@@ -805,6 +805,13 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí (ng, đ/c)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),  # người, đồng chí
         ("Kinh phí (mức 0.000đ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (ĐVT: x1000)", ["1.250", 40], [1_250_000, 40_000], True),
+        # the sixth review's: a spaced dash parts a note, a hyphen between letters joins a word
+        ("Kinh phí (vốn đầu tư công - tỷ)", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
+        ("Kinh phí (ngân-sách)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (tr TW hỗ trợ)", ["27,5", 3], [27_500_000, 3_000_000], True),
+        ("Kinh phí (Mã: 10000)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (ĐVT x1000)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí (x1000, NSNN)", ["1.250", 40], [1_250_000, 40_000], True),
         ("Kinh phí công ty (tài trợ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (1)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí, đồng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
