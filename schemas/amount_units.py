@@ -23,7 +23,7 @@ _SOURCE = r"(?:ns\w*|xhh|xa hoi hoa|tw|dp|tu ns\w*|lam tron)"
 """What follows triệu written 'tr' in a note, folded: a budget's source (NSNN, NSTW, XHH, TW, ĐP, từ NSTW)."""
 _AMOUNT_UNIT = re.compile(
     r"\b(trieu|trd|ngh?in|ngd|ngh?(?= (?:, )?d(?:ong)?\b(?! c\b))"
-    rf"|t[yi](?= ?(?:{_CURRENCY})\b)|(?<!cong )(?<!c )t[yi](?! (?:le|gia|trong|suat)\b)"
+    rf"|t[yi](?= ?(?:{_CURRENCY})\b)|(?<!\bcong )(?<!\bc )t[yi](?! (?:le|gia|trong|suat)\b)"
     r"|ngan(?! (?:sach|hang|quy|han|ngay)\b)"
     rf"|tr(?= ?(?:{_CURRENCY})\b| ,|$| {_SOURCE}\b| (?:tu|tinh|huyen|xa)(?= ,|$)))\b"
 )
@@ -40,9 +40,9 @@ nor a count of people ('100 đ/c', đồng chí); zeros alone are the accountant
 _TRAILING_NOTE = re.compile(r"\s*(?:\([^()]*\)|\d{1,2}/|\*+)\s*$")
 """A note in brackets or a footnote's mark ending a header: '(NSNN)', '(làm tròn)', '(1)', '(*)', '1/', '*'
 (a unit in brackets is read as a note of its own, `_UNIT_NOTE`)."""
-_SEPARATOR = re.compile(r"\s*((?<!\d),|,(?!\d)|[;:/–—]|(?<!\w)-|-(?!\w))\s*")
+_SEPARATOR = re.compile(r"\s*((?<!\d),|,(?!\d)|[;:/–—-])\s*")
 """Where a header's parts part: a comma, semicolon, colon, slash or dash ('Kinh phí, triệu đồng - NSNN'); a
-comma between digits groups them ('1,000 đồng'), a hyphen between letters joins a word ('công-ty', 'ngân-sách')."""
+comma between digits groups them ('1,000 đồng')."""
 _BRACKETED = re.compile(r"\([^()]*\)")
 _UNIT_PHRASE = re.compile(
     rf"(?:1(?: ?0)+ ?)?(?:{_UNIT_WORD})(?: ?(?:d|dong|vnd))?|1(?: ?0)+ ?(?:d|dong|vnd)|dong|vnd|d"
@@ -71,10 +71,11 @@ def amount_multiplier(header: str | None) -> int:
 
 def _unit_in_digits(note: str) -> int | None:
     """A folded note's unit in digits: a power of ten before a unit word or đồng, or of four digits or more
-    alone in the note, after a unit's label or with an 'x' ('(1.000)', '(ĐVT: 1.000)', '(x1000, NSNN)');
-    '(10)', a column's number, '(100% NSNN)', '(Mã: 10000)' state none."""
+    alone in the note, after a unit's label or with an 'x', a source beside it or not ('(1.000)', '(ĐVT:
+    1.000, NSNN)', '(x1000)'); '(10)', a column's number, '(100% NSNN)', '(Mã: 10000)' state none."""
     for digits, unit in _UNIT_IN_DIGITS.findall(note):
-        alone = re.fullmatch(rf"(?:(?:{_UNIT_LABEL})(?: ,)? )?(?:{digits}|x ?{digits}(?: , [a-z ]+)*)", note)
+        source = rf"(?:\d+ )?{_SOURCE}[a-z\d ]*"
+        alone = re.fullmatch(rf"(?:{source} , )*(?:(?:{_UNIT_LABEL})(?: ,)? )?x? ?{digits}(?: , {source})*", note)
         if unit or (alone and digits.startswith("1") and len(digits.replace(" ", "")) >= 4):
             number = digits.replace(" ", "")
             return (int(number) if number.startswith("1") else 10 ** len(number)) * WORD_UNITS.get(unit, 1)
@@ -90,11 +91,21 @@ def _unit_notes(header: str | None) -> list[str]:
     return notes
 
 
+_HYPHENATED = re.compile(r"(\w+)-(?=\w)")
+_JOINED_BY_HYPHEN = frozenset(["cong", "c", "ngan", "ty", "ti"])
+"""Words a hyphen joins to the next ('công-ty', 'c-ty', 'ngân-sách', 'ngắn-hạn', 'tỷ-lệ'): one word each, never
+a unit; any other hyphen parts ('Kinh phí-đồng', '(đ-NSNN)', '(ĐTC-tỷ)')."""
+
+
+def _joined(found: re.Match[str]) -> str:
+    return found.group(1) + (" " if fold(found.group(1)) in _JOINED_BY_HYPHEN else "-")
+
+
 def _parts(text: str) -> list[tuple[str, str]]:
     """The text's parts between its separators, folded, each with the separator after it. Letters alone
     either side of a slash abbreviate and stay in their part ('Đ/v' or 'Đ/vị', đơn vị; 'đ/án', đề án; 'H/Đ',
     hợp đồng; 'đ/c', đồng chí: 'd v', never a part 'd' read as đồng); 'đ/người', 'đ/HV' are đồng a person."""
-    pieces = _SEPARATOR.split(text)
+    pieces = _SEPARATOR.split(_HYPHENATED.sub(_joined, text))
     texts, separators = [pieces[0]], []
     for separator, piece in zip(pieces[1::2], pieces[2::2], strict=True):
         before, after = (texts[-1].split() or [""])[-1], (piece.split() or [""])[0]

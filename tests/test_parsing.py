@@ -812,6 +812,13 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí (Mã: 10000)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (ĐVT x1000)", ["1.250", 40], [1_250_000, 40_000], True),
         ("Kinh phí (x1000, NSNN)", ["1.250", 40], [1_250_000, 40_000], True),
+        # the seventh review's: a source beside the number, hyphens that part, ĐTC before tỷ
+        ("Kinh phí (ĐVT: 1.000, NSNN)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí (NSNN, x1000)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí-tr", ["27,5", 3], [27_500_000, 3_000_000], True),
+        ("Kinh phí (ĐTC-tỷ)", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
+        ("Kinh phí (vốn ĐTC tỷ)", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
+        ("Kinh phí (1.000 - 5.000)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí công ty (tài trợ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (1)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí, đồng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
@@ -862,6 +869,7 @@ def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
         ("ĐVT: triệu đồng", "Kinh phí (học viên đóng)", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đ/án)", [27_000_000, 3_000_000]),  # đề án
         ("ĐVT: triệu đồng", "Kinh phí (đ - NSNN)", [27, 3]),
+        ("ĐVT: triệu đồng", "Kinh phí (đ-NSNN)", [27, 3]),
         ("ĐVT: triệu đồng", "Kinh phí VNĐ", [27, 3]),  # VNĐ is no word of a name: the header's own unit
         ("ĐVT: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đồng)", [27, 3]),  # the header's own unit wins (then warned as small)
