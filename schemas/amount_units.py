@@ -91,14 +91,17 @@ def _unit_notes(header: str | None) -> list[str]:
     return notes
 
 
-_HYPHENATED = re.compile(r"(\w+)-(?=\w)")
+_HYPHENATED = re.compile(r"(\w+)-(?=(\w+))")
 _JOINED_BY_HYPHEN = frozenset(["cong", "c", "ngan", "ty", "ti"])
 """Words a hyphen joins to the next ('công-ty', 'c-ty', 'ngân-sách', 'ngắn-hạn', 'tỷ-lệ'): one word each, never
-a unit; any other hyphen parts ('Kinh phí-đồng', '(đ-NSNN)', '(ĐTC-tỷ)')."""
+a unit; so does a number's to its unit ('1.000-đ', '1000-tr'); any other hyphen parts ('Kinh phí-đồng', '(đ-NSNN)',
+'(ĐTC-tỷ)', '(1.000-5.000)')."""
 
 
 def _joined(found: re.Match[str]) -> str:
-    return found.group(1) + (" " if fold(found.group(1)) in _JOINED_BY_HYPHEN else "-")
+    before, after = fold(found.group(1)), fold(found.group(2))
+    joins = before in _JOINED_BY_HYPHEN or (before.lstrip("x").isdigit() and _UNIT_PHRASE.fullmatch(after) is not None)
+    return found.group(1) + (" " if joins else "-")
 
 
 def _parts(text: str) -> list[tuple[str, str]]:
