@@ -20,7 +20,8 @@ WORD_UNITS = {
 _UNIT_WORD = r"ty|ti|trieu|trd|tr|ngh?in|ngan|ngd|ngh?(?= d)"
 _CURRENCY = r"d|dong|vnd"
 _SOURCE = r"(?:ns\w*|xhh|xa hoi hoa|tw|dp|tu ns\w*|lam tron)"
-"""What follows triệu written 'tr' in a note, folded: a budget's source (NSNN, NSTW, XHH, TW, ĐP, từ NSTW)."""
+"""A budget's source in a folded note (NSNN, NSTW, XHH, TW, ĐP, từ NSTW): after 'tr' it makes tr triệu ('(tr
+TW)'), and beside a bare number it leaves the number the note's unit ('(ĐVT: 1.000, NSNN)')."""
 _AMOUNT_UNIT = re.compile(
     r"\b(trieu|trd|ngh?in|ngd|ngh?(?= (?:, )?d(?:ong)?\b(?! c\b))"
     rf"|t[yi](?= ?(?:{_CURRENCY})\b)|(?<!\bcong )(?<!\bc )t[yi](?! (?:le|gia|trong|suat)\b)"
@@ -73,8 +74,8 @@ def _unit_in_digits(note: str) -> int | None:
     """A folded note's unit in digits: a power of ten before a unit word or đồng, or of four digits or more
     alone in the note, after a unit's label or with an 'x', a source beside it or not ('(1.000)', '(ĐVT:
     1.000, NSNN)', '(x1000)'); '(10)', a column's number, '(100% NSNN)', '(Mã: 10000)' state none."""
+    source = rf"(?:\d+ )?{_SOURCE}[a-z\d ]*"
     for digits, unit in _UNIT_IN_DIGITS.findall(note):
-        source = rf"(?:\d+ )?{_SOURCE}[a-z\d ]*"
         alone = re.fullmatch(rf"(?:{source} , )*(?:(?:{_UNIT_LABEL})(?: ,)? )?x? ?{digits}(?: , {source})*", note)
         if unit or (alone and digits.startswith("1") and len(digits.replace(" ", "")) >= 4):
             number = digits.replace(" ", "")
