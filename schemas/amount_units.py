@@ -92,17 +92,19 @@ def _unit_notes(header: str | None) -> list[str]:
     return notes
 
 
-_HYPHENATED = re.compile(r"(\w+)-(?=(\w+))")
+_HYPHENATED = re.compile(r"([\w.]+)-(?=(\w+))")
 _JOINED_BY_HYPHEN = frozenset(["cong", "c", "ngan", "ty", "ti"])
 """Words a hyphen joins to the next ('công-ty', 'c-ty', 'ngân-sách', 'ngắn-hạn', 'tỷ-lệ'): one word each, never
-a unit; so does a number's to its unit ('1.000-đ', '1000-tr'); any other hyphen parts ('Kinh phí-đồng', '(đ-NSNN)',
-'(ĐTC-tỷ)', '(1.000-5.000)')."""
+a unit; so does a stated power of ten's to a unit word ('1.000-đ', '1000-tr', 'x1000-đ'); any other hyphen parts
+('Kinh phí-đồng', '(đ-NSNN)', '(ĐTC-tỷ)', '(2025-đ)', '(1.000-5.000)', a range '(5-10-tr)')."""
+_POWER_OF_TEN = re.compile(r"x?(?:1(?: ?0)+|000(?: 000)*)")
 
 
 def _joined(found: re.Match[str]) -> str:
     before, after = fold(found.group(1)), fold(found.group(2))
-    joins = before in _JOINED_BY_HYPHEN or (before.lstrip("x").isdigit() and _UNIT_PHRASE.fullmatch(after) is not None)
-    return found.group(1) + (" " if joins else "-")
+    range_end = found.string[found.start() - 1 : found.start()] == "-"  # '5-10-tr': a range, then its unit
+    unit = _POWER_OF_TEN.fullmatch(before) is not None and _UNIT_PHRASE.fullmatch(after) is not None and not range_end
+    return found.group(1) + (" " if before in _JOINED_BY_HYPHEN or unit else "-")
 
 
 def _parts(text: str) -> list[tuple[str, str]]:

@@ -823,6 +823,11 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí (1000-tr)", [2, 3], [2_000_000_000, 3_000_000_000], True),
         ("Kinh phí (x1000-đ)", ["1.250", 40], [1_250_000, 40_000], True),
         ("Kinh phí (1000-NSNN)", ["1.250", 40], [1_250_000, 40_000], True),  # a source after it: no unit word
+        # the ninth review's: only a power of ten joins its unit, and not as a range's end
+        ("Kinh phí năm 2025-đồng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (1.000-5.000-đ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (5-10-tr)", ["27,5", 3], [27_500_000, 3_000_000], True),
+        ("Kinh phí (100-1000đ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),  # a range of rates
         ("Kinh phí công ty (tài trợ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (1)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí, đồng", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
@@ -874,6 +879,8 @@ def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
         ("ĐVT: triệu đồng", "Kinh phí (đ/án)", [27_000_000, 3_000_000]),  # đề án
         ("ĐVT: triệu đồng", "Kinh phí (đ - NSNN)", [27, 3]),
         ("ĐVT: triệu đồng", "Kinh phí (đ-NSNN)", [27, 3]),
+        ("ĐVT: triệu đồng", "Kinh phí 2025-đ", [27, 3]),  # a year is no power of ten to join
+        ("ĐVT: triệu đồng", "Kinh phí (1.000-5.000-đ)", [27, 3]),
         ("ĐVT: triệu đồng", "Kinh phí VNĐ", [27, 3]),  # VNĐ is no word of a name: the header's own unit
         ("ĐVT: triệu đồng", "Kinh phí", [27_000_000, 3_000_000]),
         ("ĐVT: triệu đồng", "Kinh phí (đồng)", [27, 3]),  # the header's own unit wins (then warned as small)
