@@ -102,7 +102,7 @@ _POWER_OF_TEN = re.compile(r"x?(?:1(?: ?0)+|000(?: 000)*)")
 
 def _joined(found: re.Match[str]) -> str:
     before, after = fold(found.group(1)), fold(found.group(2))
-    range_end = found.string[found.start() - 1 : found.start()] == "-"  # '5-10-tr': a range, then its unit
+    range_end = re.search(r"\d-$", found.string[: found.start()]) is not None  # '5-10-tr': a range, its unit
     unit = _POWER_OF_TEN.fullmatch(before) is not None and _UNIT_PHRASE.fullmatch(after) is not None and not range_end
     return found.group(1) + (" " if before in _JOINED_BY_HYPHEN or unit else "-")
 
