@@ -19,6 +19,10 @@ WORD_UNITS = {
 """Units in words, folded: tỷ, tỉ; triệu, tr.đ, trđ; nghìn, ngàn, ng.đ, ngh.đ, ngđ."""
 _UNIT_WORD = r"ty|ti|trieu|trd|tr|ngh?in|ngan|ngd|ngh?(?= d)"
 _CURRENCY = r"d|dong|vnd"
+_TEN_POWER = r"1(?: ?0)+"
+"""A power of ten in digits, folded: '10', '1.000' ('1 000'), '1000000'."""
+_STATED_POWER = rf"{_TEN_POWER}|000(?: 000)*"
+"""A power of ten as a unit is written: digits, or the accountants' zeros alone ('000đ', '.000 đồng')."""
 _SOURCE = r"(?:ns\w*|xhh|xa hoi hoa|tw|dp|tu ns\w*|lam tron)"
 """A budget's source in a folded note (NSNN, NSTW, XHH, TW, ĐP, từ NSTW): after 'tr' it makes tr triệu ('(tr
 TW)'), and beside a bare number it leaves the number the note's unit ('(ĐVT: 1.000, NSNN)')."""
@@ -34,7 +38,7 @@ units wherever they stand; tỷ, tỉ and ngàn unless they start another word (
 them always: 'đầu tư công tỷ đồng'); tr, an abbreviation of many words ('Tr. Chính trị', 'xem tr. 5'), only
 with a currency or a source after it or ending the note or a part of it ('tr.đ', '(tr)', '(tr, NSĐP)', '(Tr
 NSNN)', '(tr TW)', '(tr tỉnh)', '(tr/khóa)'), not '(Tr.CT tỉnh)'; ng and ngh only before đ ('ng/đ', 'ngh.đ')."""
-_UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))(1(?: ?0)+|000(?: 000)*) ?({_UNIT_WORD}|dong|d(?! c\b)|vnd)?\b")
+_UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))({_STATED_POWER}) ?({_UNIT_WORD}|dong|d(?! c\b)|vnd)?\b")
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng'),
 nor a count of people ('100 đ/c', đồng chí); zeros alone are the accountants' thousands ('000đ', '000 VNĐ')."""
@@ -46,11 +50,11 @@ _SEPARATOR = re.compile(r"\s*((?<!\d),|,(?!\d)|[;:/–—-])\s*")
 comma between digits groups them ('1,000 đồng')."""
 _BRACKETED = re.compile(r"\([^()]*\)")
 _UNIT_PHRASE = re.compile(
-    rf"(?:1(?: ?0)+ ?)?(?:{_UNIT_WORD})(?: ?(?:d|dong|vnd))?|1(?: ?0)+ ?(?:d|dong|vnd)|dong|vnd|d"
+    rf"(?:{_TEN_POWER} ?)?(?:{_UNIT_WORD})(?: ?(?:{_CURRENCY}))?|{_TEN_POWER} ?(?:{_CURRENCY})|{_CURRENCY}"
 )
 """A money unit and nothing else, folded: 'triệu đồng', 'tr.đ', '1.000đ', 'nghìn', 'đồng'."""
 _UNIT_AND_CURRENCY_ENDING = re.compile(
-    rf"\s((?:1(?: ?0)+ ?)?(?:(?:{_UNIT_WORD}) ?(?:d|dong|vnd)|trd|ngd)|1(?: ?0)+ ?(?:d|dong|vnd)|vnd)$"
+    rf"\s((?:{_TEN_POWER} ?)?(?:(?:{_UNIT_WORD}) ?(?:{_CURRENCY})|trd|ngd)|{_TEN_POWER} ?(?:{_CURRENCY})|vnd)$"
 )
 """A money unit that cannot be a word of the amount's name, ending a folded header after a space: a unit
 word with its currency ('Kinh phí triệu đồng', 'Kinh phí ngđ'), a power of ten with it ('Kinh phí 1.000đ'),
@@ -97,7 +101,7 @@ _JOINED_BY_HYPHEN = frozenset(["cong", "c", "ngan", "ty", "ti"])
 """Words a hyphen joins to the next ('công-ty', 'c-ty', 'ngân-sách', 'ngắn-hạn', 'tỷ-lệ'): one word each, never
 a unit; so does a stated power of ten's to a unit word ('1.000-đ', '1000-tr', 'x1000-đ'); any other hyphen parts
 ('Kinh phí-đồng', '(đ-NSNN)', '(ĐTC-tỷ)', '(2025-đ)', '(1.000-5.000)', a range '(5-10-tr)')."""
-_POWER_OF_TEN = re.compile(r"x?(?:1(?: ?0)+|000(?: 000)*)")
+_POWER_OF_TEN = re.compile(rf"x?(?:{_STATED_POWER})")
 
 
 def _joined(found: re.Match[str]) -> str:
