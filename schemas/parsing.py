@@ -1,9 +1,9 @@
 """Turn raw cell text into typed columns as contract §2 says, recording every cell that fails.
 
 Dates: real Excel dates, `dd/mm/yyyy`, `d/m/yyyy`, `yyyy-mm-dd` (and Excel serial numbers).
-Booleans: Có/Không, x/blank, 1/0, Đạt/Chưa đạt. Numbers: Excel numbers or Vietnamese text
-(`27.309` = 27309, `66,42` = 66.42). A failed cell becomes null plus an issue, so the rest of
-its column is still checked.
+Booleans: Có/Không, x/blank, 1/0, Đạt/Chưa đạt, an answer with a note ('Có (số 123)'). Numbers: Excel
+numbers or Vietnamese text (`27.309` = 27309, `66,42` = 66.42). A failed cell becomes null plus an
+issue, so the rest of its column is still checked.
 """
 
 from __future__ import annotations
@@ -319,7 +319,54 @@ def boolean_of(cell: str) -> bool | None:
     folded = fold(cell)
     if folded in TRUE_WORDS:
         return True
-    return False if folded in FALSE_WORDS and folded else None  # '' here is a mark, not a blank
+    if folded in FALSE_WORDS and folded:  # '' here is a mark, not a blank
+        return False
+    return _answer_with_a_note(cell)
+
+
+_NOTE_START = re.compile(r"[(\[,;:]|\s[-–—]|[-–—]\s|\s(?=số\b)", re.IGNORECASE)
+"""Where an answer's note starts: a bracket, a comma, semicolon or colon, a dash with a space beside it,
+the word 'số' (a number follows: 'Đã cấp số 123/GCN'). Not a slash: 'Có/Không' is the template's two
+answers left in, no answer; not a tight hyphen ('Có-Không' alike)."""
+_DENIED_BY = re.compile(r"\b(?:khong|chua|ko|dang cho|cho cap)\b")
+"""Words in a Yes's note (folded) that take it back ('Có (chưa nhận)', 'Có - Không', 'Có, đang chờ cấp'):
+such a cell is no answer."""
+_AFFIRMED_BY = re.compile(r"\b(?:co|da|dat|duoc)\b")
+"""Words in a No's note (folded) that may say Yes after all ('Không (có đơn)', 'Chưa cấp, đã nộp hồ sơ')."""
+
+
+def _answer_and_note(cell: str) -> tuple[str, str] | None:
+    """A cell's answer in words and its note (`_NOTE_START`), both folded; None without a note, or where
+    what comes first is no word of two letters or more ('1,5', 'x, y' are no answer with a note)."""
+    start = _NOTE_START.search(cell)
+    if start is None:
+        return None
+    answer = fold(cell[: start.start()])
+    if len(answer) < 2 or not answer.replace(" ", "").isalpha():
+        return None
+    return answer, fold(cell[start.end() :])
+
+
+def _answer_with_a_note(cell: str) -> bool | None:
+    """An answer in words followed by a note ('Có (CC-2024/0123)', 'Đã cấp số 123/GCN', 'Không (chưa
+    thi)', 'Có, dự bị'): the answer, where the note says nothing against it (a word of the other answer)."""
+    parts = _answer_and_note(cell)
+    if parts is None:
+        return None
+    answer, note = parts
+    if answer in TRUE_WORDS:
+        return None if _DENIED_BY.search(note) else True
+    if answer in FALSE_WORDS:
+        return None if _AFFIRMED_BY.search(note) else False
+    return None
+
+
+def _is_a_mark(cell: str) -> bool:
+    """An x-convention mark (`X_MARKS`, a tick), alone or with a note that leaves it a Yes ('ĐV (dự bị)')."""
+    if cell in TICK_MARKS or fold(cell) in X_MARKS:
+        return True
+    parts = _answer_and_note(cell)
+    return parts is not None and parts[0] in X_MARKS and boolean_of(cell) is True
 
 
 def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, pd.Series]:
@@ -340,7 +387,7 @@ def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, 
     unreadable = pc.and_(pc.is_valid(cells), pc.is_null(read))
     # A column (a national sheet: many communes) where someone marks with x, or a date, keeps blank = No
     # for everyone.
-    marks = any(cell in TICK_MARKS or fold(cell) in X_MARKS for cell in distinct) or any(dated)
+    marks = any(_is_a_mark(cell) for cell in distinct) or any(dated)
     blank = pa.scalar(None, pa.bool_()) if required and not marks else False
     values = pc.if_else(pc.is_null(cells), blank, read)
     as_pandas = values.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get).set_axis(text.index)

@@ -214,6 +214,55 @@ def test_unreadable_boolean_is_null_and_reported(tmp_path):
     ]
 
 
+NOTED_ANSWERS = [
+    ("Có (CC-2024/0123)", True),  # a certificate's number noted beside the answer
+    ("Đã cấp số 123/GCN", True),
+    ("Đã cấp [CC01]", True),
+    ("Có, số 123", True),
+    ("Có - 2024", True),
+    ("Đạt chuẩn (2023)", True),
+    ("Có (cấp cho 2 lớp)", True),  # 'cho' (for) is no denial; 'chờ' (waiting) is, below
+    ("Không (chưa thi)", False),
+    ("Không: chưa học", False),
+    ("Quần chúng, đang phấn đấu", False),
+    ("Có (chưa nhận)", None),  # the note takes the answer back
+    ("Có - Không", None),
+    ("Có, đang chờ cấp", None),
+    ("Không (có đơn)", None),  # the note may say Yes after all
+    ("Chưa cấp, đã nộp hồ sơ", None),
+    ("Có/Không", None),  # the template's two answers left in: no answer
+    ("Có-Không", None),
+    ("1,5", None),  # no answer in words before the comma
+    ("x, y", None),
+    ("Ko 2024", None),  # no note: a word and a number
+    ("Chưa/2024", None),
+    ("GCN số 0123", None),  # no answer, only a certificate named (not read: docs/decisions.md)
+]
+
+
+@pytest.mark.parametrize(("cell", "expected"), NOTED_ANSWERS)
+def test_an_answer_with_a_note_is_the_answer_unless_the_note_says_otherwise(
+    tmp_path: Path, cell: str, expected: bool | None
+) -> None:
+    """'Có (CC-2024/0123)', 'Không (chưa thi)': the answer the province gave, noted; each was unreadable
+    and held its row (an attendance, a cadre). A note with a word of the other answer stays unreadable."""
+    rows = [attendance_row(certified=cell)]
+    typed, problems = _parse(tmp_path, "HocVien", rows)
+    if expected is None:
+        assert typed["certified"].isna().all()
+        assert problems[["rule", "value"]].values.tolist() == [["CELL.BOOL_INVALID", cell]]
+    else:
+        assert problems.empty, problems[["rule", "value"]].to_dict("records")
+        assert typed["certified"].tolist() == [expected]
+
+
+def test_a_party_mark_with_a_note_keeps_the_x_convention(tmp_path: Path) -> None:
+    """'ĐV (dự bị)' marks a member as 'ĐV' does: the other cadres' blanks are No, not missing answers."""
+    typed, problems = _parse(tmp_path, "CanBo", _cadres_with("party_member", ["ĐV (dự bị)", None]))
+    assert problems.empty, problems[["rule", "value"]].to_dict("records")
+    assert typed["party_member"].tolist() == [True, False]
+
+
 def test_certified_flag_on_attendance_reads_x_and_blank(tmp_path):
     rows = [
         attendance_row(certified="x"),
