@@ -129,7 +129,17 @@ def _parts(text: str) -> list[tuple[str, str]]:
         else:
             separators.append(separator)
             texts.append(piece)
-    return list(zip([fold(part) for part in texts], [*separators, ""], strict=True))
+    return list(zip([_unglued(fold(part)) for part in texts], [*separators, ""], strict=True))
+
+
+_GLUED_CURRENCY = re.compile(r"\b(trieu|tr|t[yi]|ngh?in|ngan)(dong|vnd|d)\b")
+"""A unit word and its currency typed as one ('tỷđ', 'triệuđồng', 'Trđồng', 'nghìnVNĐ'), folded: no
+Vietnamese syllable ends in đ, so the pair is never a word of its own."""
+
+
+def _unglued(folded: str) -> str:
+    """A folded part with a unit word and its currency typed as one told apart ('tyd' → 'ty d')."""
+    return _GLUED_CURRENCY.sub(r"\1 \2", folded)
 
 
 _RATE = re.compile(

@@ -890,6 +890,11 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí - hoạt động", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí - công ty tài trợ", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí ngắn hạn, ngân sách", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        # a unit and its currency typed as one: read as no unit, so in đồng (1,5 tỷ unreadable, 2 tỷ as 2 đồng)
+        ("Kinh phí (tỷđ)", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
+        ("Kinh phí (triệuđồng)", ["27,5", 3], [27_500_000, 3_000_000], True),
+        ("Kinh phí (Trđồng)", ["27,5", 3], [27_500_000, 3_000_000], True),
+        ("Kinh phí, nghìnVNĐ", ["1.250", 40], [1_250_000, 40_000], True),
     ],
 )
 def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
