@@ -29,19 +29,31 @@ TW)'), and beside a bare number it leaves the number the note's unit ('(ĐVT: 1.
 _AMOUNT_UNIT = re.compile(
     r"\b(trieu|trd|ngh?in|ngd|ngh?(?= (?:, )?d(?:ong)?\b(?! c\b))"
     rf"|t[yi](?= ?(?:{_CURRENCY})\b)|(?<!\bcong )(?<!\bc )t[yi](?! (?:le|gia|trong|suat)\b)"
-    r"|ngan(?! (?:sach|hang|quy|han|ngay)\b)"
+    r"|(?<!\blop )(?<!\bkhoa )ngan(?! (?:sach|hang|quy|han|ngay)\b)"
     rf"|tr(?= ?(?:{_CURRENCY})\b| ,|$| {_SOURCE}\b| (?:tu|tinh|huyen|xa)(?= ,|$)))\b"
 )
 """A unit in words in a header's note, folded (its parts kept apart, `_folded_note`). Triệu and nghìn are
 units wherever they stand; tỷ, tỉ and ngàn unless they start another word ('tỷ lệ', 'tỷ giá', 'tỷ trọng',
-'công ty', 'c.ty', 'ngân sách', 'ngân hàng', 'ngân quỹ', 'ngắn hạn', 'ngắn ngày'; with a currency after
-them always: 'đầu tư công tỷ đồng'); tr, an abbreviation of many words ('Tr. Chính trị', 'xem tr. 5'), only
-with a currency or a source after it or ending the note or a part of it ('tr.đ', '(tr)', '(tr, NSĐP)', '(Tr
-NSNN)', '(tr TW)', '(tr tỉnh)', '(tr/khóa)'), not '(Tr.CT tỉnh)'; ng and ngh only before đ ('ng/đ', 'ngh.đ')."""
-_UNIT_IN_DIGITS = re.compile(rf"(?<!\d )(?:\b|(?<=x))({_STATED_POWER}) ?({_UNIT_WORD}|dong|d(?! c\b)|vnd)?\b")
+'công ty', 'c.ty', 'ngân sách', 'ngân hàng', 'ngân quỹ', 'ngắn hạn', 'ngắn ngày'; ngàn after 'lớp' or 'khóa',
+'lớp ngắn'; with a currency after them always: 'đầu tư công tỷ đồng'); tr, an abbreviation of many words
+('Tr. Chính trị', 'xem tr. 5'), only with a currency or a source after it or ending the note or a part of
+it ('tr.đ', '(tr)', '(tr, NSĐP)', '(Tr NSNN)', '(tr TW)', '(tr tỉnh)', '(tr/khóa)'), not '(Tr.CT tỉnh)'; ng
+and ngh only before đ ('ng/đ', 'ngh.đ')."""
+_PRECEDING_OTHER_DONG = frozenset(
+    "huy hoat cong hoi lao van bien chu tac luu bat kich xuc phat tuong tu vien hv dan nhan".split()  # noqa: SIM905
+)
+_FOLLOWING_OTHER_DONG = frozenset(["gop", "chi", "thoi", "tai"])
+"""Words beside 'dong' (folded) that make it another word than đồng: huy động, hoạt động, cộng đồng, hội
+đồng, lao động, vận động, biến động, tự đóng, tự động, học viên (HV, nhân dân, cá nhân) đóng …; đóng góp,
+đồng chí, đồng thời, đồng tài trợ; and đồng bào, but not 'đồng bao gồm' (`_says_dong`)."""
+_UNIT_IN_DIGITS = re.compile(
+    rf"(?<!\d )(?:\b|(?<=x))({_STATED_POWER}) ?"
+    rf"({_UNIT_WORD}|dong(?! (?:{'|'.join(sorted(_FOLLOWING_OTHER_DONG))})\b)|d(?! [cv]\b)|vnd)?\b"
+)
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng'),
-nor a count of people ('100 đ/c', đồng chí); zeros alone are the accountants' thousands ('000đ', '000 VNĐ')."""
+nor a count of people or units ('100 đ/c', '10 đồng chí', '10 Đ/v'); zeros alone are the accountants'
+thousands ('000đ', '000 VNĐ')."""
 _TRAILING_NOTE = re.compile(r"\s*(?:\([^()]*\)|\d{1,2}/|\*+)\s*$")
 """A note in brackets or a footnote's mark ending a header: '(NSNN)', '(làm tròn)', '(1)', '(*)', '1/', '*'
 (a unit in brackets is read as a note of its own, `_UNIT_NOTE`)."""
@@ -87,11 +99,23 @@ def _unit_in_digits(note: str) -> int | None:
     return None
 
 
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_TEN_TO_THE = re.compile(r"\b10(?:\s*\^\s*(\d{1,2})|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))")
+
+
+def _plain(header: str) -> str:
+    """A header with square brackets as round ones ('Kinh phí [tỷ]') and a power of ten written as one
+    ('10^6 đồng', '10³ đ') in digits: folding made '10³ đ' ten đồng."""
+    header = header.replace("[", "(").replace("]", ")")
+    return _TEN_TO_THE.sub(lambda found: "1" + "0" * int((found[1] or found[2]).translate(_SUPERSCRIPTS)), header)
+
+
 def _unit_notes(header: str | None) -> list[str]:
     """A header's notes that may state a unit, folded: in brackets, after 'ĐVT', or a unit ending it
     (`_unit_ending`: left unread, 'Kinh phí, triệu đồng' loaded 150 triệu as 150 đồng, told only as small)."""
-    notes = [_folded_note(bracketed or after) for bracketed, after in _UNIT_NOTE.findall(header or "")]
-    if ending := _unit_ending(header or ""):
+    header = _plain(header or "")
+    notes = [_folded_note(bracketed or after) for bracketed, after in _UNIT_NOTE.findall(header)]
+    if ending := _unit_ending(header):
         notes.append(ending)
     return notes
 
@@ -193,15 +217,6 @@ def states_a_unit(header: str | None) -> bool:
     """Whether a header's note names a unit, đồng included ('Kinh phí (đồng)', 'Kinh phí (triệu đồng)'):
     a unit stated only above the table ('ĐVT: triệu đồng') does not overrule it."""
     return any(_AMOUNT_UNIT.search(n) or _unit_in_digits(n) or _says_dong(n) for n in _unit_notes(header))
-
-
-_PRECEDING_OTHER_DONG = frozenset(
-    "huy hoat cong hoi lao van bien chu tac luu bat kich xuc phat tuong tu vien hv dan nhan".split()  # noqa: SIM905
-)
-_FOLLOWING_OTHER_DONG = frozenset(["gop", "chi", "thoi", "tai"])
-"""Words beside 'dong' (folded) that make it another word than đồng: huy động, hoạt động, cộng đồng, hội
-đồng, lao động, vận động, biến động, tự đóng, tự động, học viên (HV, nhân dân, cá nhân) đóng …; đóng góp,
-đồng chí, đồng thời, đồng tài trợ; and đồng bào, but not 'đồng bao gồm' (`_says_dong`)."""
 
 
 def _says_dong(note: str) -> bool:
