@@ -1,7 +1,7 @@
 """Turn raw cell text into typed columns as contract §2 says, recording every cell that fails.
 
 Dates: real Excel dates, `dd/mm/yyyy`, `d/m/yyyy`, `yyyy-mm-dd` (and Excel serial numbers).
-Booleans: Có/Không, x/blank, 1/0, Đạt/Chưa đạt, an answer with a note ('Có (số 123)'). Numbers: Excel
+Booleans: Có/Không, x/blank, 1/0, Đạt/Chưa đạt, a Yes noting which ('Có (số 123)'). Numbers: Excel
 numbers or Vietnamese text (`27.309` = 27309, `66,42` = 66.42). A failed cell becomes null plus an
 issue, so the rest of its column is still checked.
 """
@@ -324,41 +324,56 @@ def boolean_of(cell: str) -> bool | None:
     return _answer_with_a_note(cell)
 
 
-_NOTE_START = re.compile(r"[(\[,;:]|\s[-–—]|[-–—]\s|\s(?=số\b)", re.IGNORECASE)
-"""Where an answer's note starts: a bracket, a comma, semicolon or colon, a dash with a space beside it,
-the word 'số' (a number follows: 'Đã cấp số 123/GCN'). Not a slash: 'Có/Không' is the template's two
-answers left in, no answer; not a tight hyphen ('Có-Không' alike)."""
-_DENIED_BY = re.compile(r"\b(?:khong|chua|ko|dang cho|cho cap)\b")
-"""Words in a Yes's note (folded) that take it back ('Có (chưa nhận)', 'Có - Không', 'Có, đang chờ cấp'):
-such a cell is no answer."""
-_AFFIRMED_BY = re.compile(r"\b(?:co|da|dat|duoc)\b")
-"""Words in a No's note (folded) that may say Yes after all ('Không (có đơn)', 'Chưa cấp, đã nộp hồ sơ')."""
+_NOTE_START = re.compile(r"[(\[,;:]|\s[-–—]|[-–—]\s")
+"""Where a Yes's note starts: a bracket, a comma, semicolon or colon, a dash with a space beside it (and
+the word 'số', `_NUMBER_NOTE`). Not a slash: 'Có/Không' is the template's two answers left in, no answer;
+not a tight hyphen ('Có-Không' alike)."""
+_NUMBER_NOTE = re.compile(r"(?P<answer>.+?) (?P<note>so \S.*)")
+"""A folded Yes followed by the word 'số' and a number ('Đã cấp số 123/GCN', 'Da cap so 123')."""
+_NOTE_WORDS = frozenset(
+    "so ma ngay thang nam cap cc gcn qd the bang chung chi nhan giay vao dang ket nap du bi chinh thuc".split()  # noqa: SIM905
+)
+"""Folded words a Yes's note may hold besides its numbers and codes: what the number is ('số', 'mã', 'ngày
+cấp', 'năm', 'GCN', 'chứng chỉ', 'thẻ', 'bằng', 'QĐ'), when the member joined ('vào Đảng', 'kết nạp'), and
+the kinds of member ('dự bị', 'chính thức'). Any other word may qualify the Yes ('thu hồi', 'chờ cấp',
+'trừ tiêu chí 3', 'khai trừ', 'k đủ ĐK'), so such a cell stays unreadable."""
+_LABELS = frozenset(["so", "ma", "cc", "gcn", "qd"])
+_CODE = re.compile(r"[a-z]{1,4}\d+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _answer_and_note(cell: str) -> tuple[str, str] | None:
-    """A cell's answer in words and its note (`_NOTE_START`), both folded; None without a note, or where
-    what comes first is no word of two letters or more ('1,5', 'x, y' are no answer with a note)."""
-    start = _NOTE_START.search(cell)
-    if start is None:
-        return None
-    answer = fold(cell[: start.start()])
-    if len(answer) < 2 or not answer.replace(" ", "").isalpha():
-        return None
-    return answer, fold(cell[start.end() :])
+    """A cell's Yes and its note, both folded: split at `_NOTE_START`, or else before 'số' (`_NUMBER_NOTE`:
+    'Đã cấp số: 0123', whose colon comes after the word); None where neither split starts with a Yes."""
+    splits = []
+    if start := _NOTE_START.search(cell):
+        splits.append((fold(cell[: start.start()]), fold(cell[start.end() :])))
+    if numbered := _NUMBER_NOTE.fullmatch(fold(cell)):
+        splits.append((numbered["answer"], numbered["note"]))
+    return next((split for split in splits if split[0] in TRUE_WORDS), None)
+
+
+def _says_only_which_or_when(note: str) -> bool:
+    """A folded note that only identifies a Yes: a year, a code, or a labelled number ('CC-2024/0123', 'số
+    123/GCN', 'ngày 12/5/2024', 'CC01', '2023'), or the kind of party member ('dự bị'), in `_NOTE_WORDS`
+    and nothing else. Bare numbers without a year or a label ('3/5', '0', a phone number) are not such a
+    note: a score, a share, a count say how much, not which."""
+    words = note.split()
+    if not words or any(word not in _NOTE_WORDS and not word.isdigit() and not _CODE.fullmatch(word) for word in words):
+        return False
+    numbers = [i for i, word in enumerate(words) if word.isdigit() or _CODE.fullmatch(word)]
+    if not numbers:  # words alone: a party member's kind; 'Đã cấp (số)' | 'Đã cấp (ngày)' head sub-columns
+        return all(word in ("du", "bi", "chinh", "thuc") for word in words)
+    labelled = any(i > 0 and words[i - 1] in _LABELS for i in numbers)
+    return labelled or any(_YEAR.fullmatch(words[i]) or _CODE.fullmatch(words[i]) for i in numbers)
 
 
 def _answer_with_a_note(cell: str) -> bool | None:
-    """An answer in words followed by a note ('Có (CC-2024/0123)', 'Đã cấp số 123/GCN', 'Không (chưa
-    thi)', 'Có, dự bị'): the answer, where the note says nothing against it (a word of the other answer)."""
+    """A Yes in words followed by a note that only says which certificate or when ('Có (CC-2024/0123)', 'Đã
+    cấp số 123/GCN', 'Đạt chuẩn (2023)', 'ĐV (dự bị)'): Yes. A note that says anything else may take the
+    Yes back or qualify it, and a No's note may turn it ('Không (dự bị)'): such cells stay unreadable."""
     parts = _answer_and_note(cell)
-    if parts is None:
-        return None
-    answer, note = parts
-    if answer in TRUE_WORDS:
-        return None if _DENIED_BY.search(note) else True
-    if answer in FALSE_WORDS:
-        return None if _AFFIRMED_BY.search(note) else False
-    return None
+    return True if parts is not None and _says_only_which_or_when(parts[1]) else None
 
 
 def _is_a_mark(cell: str) -> bool:

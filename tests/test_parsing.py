@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from cadres.annotate import annotate
+from cadres.header_row import marked_as
 from cadres.workbook import read_workbook
 from schemas.parsing import pad_code, parse_numbers, parse_sheet
 from schemas.sheets import SHEETS_BY_NAME
@@ -215,24 +216,34 @@ def test_unreadable_boolean_is_null_and_reported(tmp_path):
 
 
 NOTED_ANSWERS = [
-    ("Có (CC-2024/0123)", True),  # a certificate's number noted beside the answer
+    ("Có (CC-2024/0123)", True),  # a Yes with what identifies it: a certificate's number, a year, a date
     ("Đã cấp số 123/GCN", True),
+    ("Da cap so 123/GCN", True),  # no diacritics
     ("Đã cấp [CC01]", True),
     ("Có, số 123", True),
     ("Có - 2024", True),
     ("Đạt chuẩn (2023)", True),
-    ("Có (cấp cho 2 lớp)", True),  # 'cho' (for) is no denial; 'chờ' (waiting) is, below
-    ("Không (chưa thi)", False),
-    ("Không: chưa học", False),
-    ("Quần chúng, đang phấn đấu", False),
-    ("Có (chưa nhận)", None),  # the note takes the answer back
+    ("Đã cấp, ngày 12/5/2024", True),
+    ("Có (cấp cho 2 lớp)", None),  # any other word may qualify the Yes: not guessed (a review's list)
+    ("Có (chưa nhận)", None),
+    ("Có (thu hồi)", None),
+    ("Có (cấp sau 2025)", None),
+    ("Có (k)", None),
+    ("Đạt (trừ tiêu chí 3)", None),
+    ("Đạt (3/5)", None),  # a bare number says how much, not which
+    ("Có - 0912 345 678", None),
+    ("Đạt số điểm thấp", None),
+    ("Không (chưa thi)", None),  # a No's note may turn it ('Không (dự bị)'): none is read
+    ("Không (dự bị)", None),
+    ("Đảng viên: 0", None),
+    ("Có: CC01", True),
+    ("Đã cấp số: 0123", True),
+    ("Có (CC số 123)", True),
+    ("Đảng viên, Quần chúng", None),  # the template's answers left in
     ("Có - Không", None),
-    ("Có, đang chờ cấp", None),
-    ("Không (có đơn)", None),  # the note may say Yes after all
-    ("Chưa cấp, đã nộp hồ sơ", None),
-    ("Có/Không", None),  # the template's two answers left in: no answer
+    ("Có/Không", None),
     ("Có-Không", None),
-    ("1,5", None),  # no answer in words before the comma
+    ("1,5", None),  # no note that identifies
     ("x, y", None),
     ("Ko 2024", None),  # no note: a word and a number
     ("Chưa/2024", None),
@@ -241,11 +252,9 @@ NOTED_ANSWERS = [
 
 
 @pytest.mark.parametrize(("cell", "expected"), NOTED_ANSWERS)
-def test_an_answer_with_a_note_is_the_answer_unless_the_note_says_otherwise(
-    tmp_path: Path, cell: str, expected: bool | None
-) -> None:
-    """'Có (CC-2024/0123)', 'Không (chưa thi)': the answer the province gave, noted; each was unreadable
-    and held its row (an attendance, a cadre). A note with a word of the other answer stays unreadable."""
+def test_a_yes_with_a_note_saying_only_which_or_when_is_a_yes(tmp_path: Path, cell: str, expected: bool | None) -> None:
+    """'Có (CC-2024/0123)', 'Đã cấp số 123/GCN': the province's Yes with the certificate's number; each was
+    unreadable and held its row. A note saying anything else, and any No's note, stay unreadable."""
     rows = [attendance_row(certified=cell)]
     typed, problems = _parse(tmp_path, "HocVien", rows)
     if expected is None:
@@ -254,6 +263,14 @@ def test_an_answer_with_a_note_is_the_answer_unless_the_note_says_otherwise(
     else:
         assert problems.empty, problems[["rule", "value"]].to_dict("records")
         assert typed["certified"].tolist() == [expected]
+
+
+def test_sub_headers_naming_a_yes_s_parts_are_no_yes_and_no() -> None:
+    """'Đã cấp (số)' | 'Đã cấp (ngày)' head a certificate's number and date, not a Yes and another Yes: the
+    layout stays a question to the province, as before notes were read."""
+    certified = frozenset({"certified"})
+    assert marked_as("certified", ("Đã cấp (số)", "Đã cấp (ngày)"), certified) is None
+    assert marked_as("certified", ("Có (2024)", "Không"), certified) == "yes-no"
 
 
 def test_a_party_mark_with_a_note_keeps_the_x_convention(tmp_path: Path) -> None:
