@@ -29,31 +29,27 @@ TW)'), and beside a bare number it leaves the number the note's unit ('(ĐVT: 1.
 _AMOUNT_UNIT = re.compile(
     r"\b(trieu|trd|ngh?in|ngd|ngh?(?= (?:, )?d(?:ong)?\b(?! c\b))"
     rf"|t[yi](?= ?(?:{_CURRENCY})\b)|(?<!\bcong )(?<!\bc )t[yi](?! (?:le|gia|trong|suat)\b)"
-    r"|(?<!\blop )(?<!\bkhoa )ngan(?! (?:sach|hang|quy|han|ngay)\b)"
+    rf"|ngan(?= ?(?:{_CURRENCY})\b)"
+    r"|(?:^|(?<=, )|(?<=dvt )|(?<=vi )|(?<=bang )|(?<=ns\w\w )|(?<=tw )|(?<=dp )|(?<=xhh ))"
+    r"ngan(?! (?:sach|hang|quy|han|ngay)\b)"
     rf"|tr(?= ?(?:{_CURRENCY})\b| ,|$| {_SOURCE}\b| (?:tu|tinh|huyen|xa)(?= ,|$)))\b"
 )
 """A unit in words in a header's note, folded (its parts kept apart, `_folded_note`). Triệu and nghìn are
 units wherever they stand; tỷ, tỉ and ngàn unless they start another word ('tỷ lệ', 'tỷ giá', 'tỷ trọng',
-'công ty', 'c.ty', 'ngân sách', 'ngân hàng', 'ngân quỹ', 'ngắn hạn', 'ngắn ngày'; ngàn after 'lớp' or 'khóa',
-'lớp ngắn'; with a currency after them always: 'đầu tư công tỷ đồng'); tr, an abbreviation of many words
-('Tr. Chính trị', 'xem tr. 5'), only with a currency or a source after it or ending the note or a part of
-it ('tr.đ', '(tr)', '(tr, NSĐP)', '(Tr NSNN)', '(tr TW)', '(tr tỉnh)', '(tr/khóa)'), not '(Tr.CT tỉnh)'; ng
-and ngh only before đ ('ng/đ', 'ngh.đ')."""
-_PRECEDING_OTHER_DONG = frozenset(
-    "huy hoat cong hoi lao van bien chu tac luu bat kich xuc phat tuong tu vien hv dan nhan".split()  # noqa: SIM905
-)
-_FOLLOWING_OTHER_DONG = frozenset(["gop", "chi", "thoi", "tai"])
-"""Words beside 'dong' (folded) that make it another word than đồng: huy động, hoạt động, cộng đồng, hội
-đồng, lao động, vận động, biến động, tự đóng, tự động, học viên (HV, nhân dân, cá nhân) đóng …; đóng góp,
-đồng chí, đồng thời, đồng tài trợ; and đồng bào, but not 'đồng bao gồm' (`_says_dong`)."""
+'công ty', 'c.ty', 'ngân sách', 'ngân hàng', 'ngân quỹ', 'ngắn hạn', 'ngắn ngày'; with a currency after them
+always: 'đầu tư công tỷ đồng'), ngàn only first in its part, after a unit's label, 'bằng' or a source
+('NSTW ngàn'), or with a currency after it ('ngắn', short, folds alike: '(lớp bồi dưỡng ngắn)'); tr, an
+abbreviation of many words ('Tr. Chính trị', 'xem tr. 5'), only with a currency or a source after it or
+ending the note or a part of it ('tr.đ', '(tr)', '(tr, NSĐP)', '(Tr NSNN)', '(tr TW)', '(tr tỉnh)',
+'(tr/khóa)'), not '(Tr.CT tỉnh)'; ng and ngh only before đ ('ng/đ', 'ngh.đ')."""
 _UNIT_IN_DIGITS = re.compile(
     rf"(?<!\d )(?:\b|(?<=x))({_STATED_POWER}) ?"
-    rf"({_UNIT_WORD}|dong(?! (?:{'|'.join(sorted(_FOLLOWING_OTHER_DONG))})\b)|d(?! [cv]\b)|vnd)?\b"
+    rf"({_UNIT_WORD}|dong|d(?! (?:c|v|vi)\b)|vnd)?\b"
 )
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng'),
-nor a count of people or units ('100 đ/c', '10 đồng chí', '10 Đ/v'); zeros alone are the accountants'
-thousands ('000đ', '000 VNĐ')."""
+nor a count of people or units ('100 đ/c', '10 Đ/v', '10 Đ/vị'; not '10 đồng chí', which folds as '1.000 đồng
+chi', spending, does); zeros alone are the accountants' thousands ('000đ', '000 VNĐ')."""
 _TRAILING_NOTE = re.compile(r"\s*(?:\([^()]*\)|\d{1,2}/|\*+)\s*$")
 """A note in brackets or a footnote's mark ending a header: '(NSNN)', '(làm tròn)', '(1)', '(*)', '1/', '*'
 (a unit in brackets is read as a note of its own, `_UNIT_NOTE`)."""
@@ -100,24 +96,28 @@ def _unit_in_digits(note: str) -> int | None:
 
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_TEN_TO_THE = re.compile(r"\b10(?:\s*\^\s*(\d{1,2})|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))")
+_TEN_TO_THE = re.compile(r"(?<![\d.,])10(?:\s*\^\s*(\d{1,2})|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))")
+_SQUARE_NOTE = re.compile(r"\[([^\[\]]*)\]")
 
 
-def _plain(header: str) -> str:
-    """A header with square brackets as round ones ('Kinh phí [tỷ]') and a power of ten written as one
-    ('10^6 đồng', '10³ đ') in digits: folding made '10³ đ' ten đồng."""
-    header = header.replace("[", "(").replace("]", ")")
+def _powers_written_out(header: str) -> str:
+    """A power of ten written with its exponent ('10^6 đồng', '10³ đ', 'x10^3') in digits: folding made
+    '10³ đ' ten đồng."""
     return _TEN_TO_THE.sub(lambda found: "1" + "0" * int((found[1] or found[2]).translate(_SUPERSCRIPTS)), header)
 
 
 def _unit_notes(header: str | None) -> list[str]:
     """A header's notes that may state a unit, folded: in brackets, after 'ĐVT', or a unit ending it
-    (`_unit_ending`: left unread, 'Kinh phí, triệu đồng' loaded 150 triệu as 150 đồng, told only as small)."""
-    header = _plain(header or "")
-    notes = [_folded_note(bracketed or after) for bracketed, after in _UNIT_NOTE.findall(header)]
-    if ending := _unit_ending(header):
+    (`_unit_ending`: left unread, 'Kinh phí, triệu đồng' loaded 150 triệu as 150 đồng, told only as small),
+    then in square brackets ('Kinh phí [tỷ]'), read last: a round note's unit comes first ('[nghìn người]
+    (tỷ đồng)'), and a square note (a footnote's mark: '[1]', '[*]') is taken out of a round note and of
+    the header's ending ('(NSNN [1] tỷ)', 'Kinh phí, triệu đồng [1]')."""
+    header = _powers_written_out(header or "")
+    round_only = _SQUARE_NOTE.sub(" ", header)
+    notes = [_folded_note(bracketed or after) for bracketed, after in _UNIT_NOTE.findall(round_only)]
+    if ending := _unit_ending(round_only):
         notes.append(ending)
-    return notes
+    return notes + [_folded_note(inner) for inner in _SQUARE_NOTE.findall(header)]
 
 
 _HYPHENATED = re.compile(r"([\w.]+)-(?=(\w+))")
@@ -156,14 +156,14 @@ def _parts(text: str) -> list[tuple[str, str]]:
     return list(zip([_unglued(fold(part)) for part in texts], [*separators, ""], strict=True))
 
 
-_GLUED_CURRENCY = re.compile(r"\b(trieu|tr|t[yi]|ngh?in|ngan)(dong|vnd|d)\b")
-"""A unit word and its currency typed as one ('tỷđ', 'triệuđồng', 'Trđồng', 'nghìnVNĐ'), folded: no
-Vietnamese syllable ends in đ, so the pair is never a word of its own."""
+_GLUED_CURRENCY = re.compile(r"\b(?:(trieu|tr|ty|ngh?in|ngan|ngh?)(dong|vnd|d)|(ti)(dong|vnd))\b")
+"""A unit word and its currency typed as one ('tỷđ', 'triệuđồng', 'Trđồng', 'nghìnVNĐ', 'ngđồng'), folded: no
+Vietnamese syllable ends in đ, so the pair is never a word of its own; 'tid' stays one ('TID', a code)."""
 
 
 def _unglued(folded: str) -> str:
     """A folded part with a unit word and its currency typed as one told apart ('tyd' → 'ty d')."""
-    return _GLUED_CURRENCY.sub(r"\1 \2", folded)
+    return _GLUED_CURRENCY.sub(lambda found: " ".join(part for part in found.groups() if part), folded)
 
 
 _RATE = re.compile(
@@ -217,6 +217,15 @@ def states_a_unit(header: str | None) -> bool:
     """Whether a header's note names a unit, đồng included ('Kinh phí (đồng)', 'Kinh phí (triệu đồng)'):
     a unit stated only above the table ('ĐVT: triệu đồng') does not overrule it."""
     return any(_AMOUNT_UNIT.search(n) or _unit_in_digits(n) or _says_dong(n) for n in _unit_notes(header))
+
+
+_PRECEDING_OTHER_DONG = frozenset(
+    "huy hoat cong hoi lao van bien chu tac luu bat kich xuc phat tuong tu vien hv dan nhan".split()  # noqa: SIM905
+)
+_FOLLOWING_OTHER_DONG = frozenset(["gop", "chi", "thoi", "tai"])
+"""Words beside 'dong' (folded) that make it another word than đồng: huy động, hoạt động, cộng đồng, hội
+đồng, lao động, vận động, biến động, tự đóng, tự động, học viên (HV, nhân dân, cá nhân) đóng …; đóng góp,
+đồng chí, đồng thời, đồng tài trợ; and đồng bào, but not 'đồng bao gồm' (`_says_dong`)."""
 
 
 def _says_dong(note: str) -> bool:

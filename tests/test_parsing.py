@@ -916,9 +916,17 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         ("Kinh phí [tỷ]", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
         ("Kinh phí (10^6 đồng)", ["27,5", 3], [27_500_000, 3_000_000], True),
         ("Kinh phí (10³ đ)", ["1.250", 40], [1_250_000, 40_000], True),
-        ("Kinh phí (10 đồng chí)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (10 Đ/v)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (10 Đ/vị)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (lớp ngắn)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        # a review's: ngắn after any word, a footnote inside a note, a square note after a round one, chi
+        ("Kinh phí (lớp bồi dưỡng ngắn)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (NSNN ngàn)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí, triệu đồng [1]", ["27,5", 3], [27_500_000, 3_000_000], True),
+        ("Kinh phí (NSTW [1] tỷ)", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
+        ("Kinh phí [nghìn người] (tỷ đồng)", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
+        ("Kinh phí (1.000 đồng chi thường xuyên)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí (ngđồng)", ["1.250", 40], [1_250_000, 40_000], True),
     ],
 )
 def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
