@@ -18,7 +18,7 @@ import pandas as pd
 
 from cadres.text import fold
 from schemas.codelists import CODE_LISTS_BY_NAME
-from schemas.parsing import boolean_of
+from schemas.parsing import answer_word_of
 from schemas.sheets import SheetSpec
 
 HEADER_SCAN_ROWS = 30
@@ -483,7 +483,7 @@ def marked_as(group_field: str | None, parts: tuple, yes_no: frozenset[str]) -> 
     'Ngày chính thức' say neither)."""
     if group_field not in yes_no or any(pd.isna(part) for part in parts):
         return None
-    read = [boolean_of(str(part)) for part in parts]
+    read = [answer_word_of(str(part)) for part in parts]
     if all(value is True for value in read):
         return "any"
     return {(True, False): "yes-no", (False, True): "no-yes"}.get(tuple(read))

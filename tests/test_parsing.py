@@ -248,6 +248,22 @@ NOTED_ANSWERS = [
     ("Ko 2024", None),  # no note: a word and a number
     ("Chưa/2024", None),
     ("GCN số 0123", None),  # no answer, only a certificate named (not read: docs/decisions.md)
+    # the second review's: no Yes as typed, words folding like a label, codes, periods, symbols, zeros
+    ("Cơ sở 2", None),
+    ("Đa cấp (2024)", None),
+    ("Có, đang cấp năm 2025", None),
+    ("Có (chỉ năm 2020)", None),
+    ("Có (HH2023)", None),
+    ("Đạt (TC3/5)", None),
+    ("Đảng viên (1990-2020)", None),
+    ("Có (2025?)", None),
+    ("Có (2099)", None),
+    ("Có (số 0)", None),
+    ("Có - 098 765 2001", None),
+    ("Có (0 2024)", None),
+    ("Có (10²)", None),
+    ("Có (chứng chỉ số 12)", True),
+    ("Đảng viên (kết nạp 2015)", True),
 ]
 
 
@@ -266,11 +282,13 @@ def test_a_yes_with_a_note_saying_only_which_or_when_is_a_yes(tmp_path: Path, ce
 
 
 def test_sub_headers_naming_a_yes_s_parts_are_no_yes_and_no() -> None:
-    """'Đã cấp (số)' | 'Đã cấp (ngày)' head a certificate's number and date, not a Yes and another Yes: the
-    layout stays a question to the province, as before notes were read."""
-    certified = frozenset({"certified"})
+    """'Đã cấp (số)' | 'Đã cấp (ngày)' head a certificate's number and date, 'Đạt chuẩn (2023)' | 'Đạt chuẩn
+    (2024)' a year each, not a Yes and another Yes: a sub-header's note names what it holds, so the layout
+    stays a question to the province, as before cells' notes were read."""
+    certified, standard = frozenset({"certified"}), frozenset({"meets_standard"})
     assert marked_as("certified", ("Đã cấp (số)", "Đã cấp (ngày)"), certified) is None
-    assert marked_as("certified", ("Có (2024)", "Không"), certified) == "yes-no"
+    assert marked_as("meets_standard", ("Đạt chuẩn (2023)", "Đạt chuẩn (2024)"), standard) is None
+    assert marked_as("certified", ("Có", "Không"), certified) == "yes-no"
 
 
 def test_a_party_mark_with_a_note_keeps_the_x_convention(tmp_path: Path) -> None:
