@@ -17,7 +17,7 @@ WORD_UNITS = {
     **{"nghin": 10**3, "ngin": 10**3, "ngan": 10**3, "ngd": 10**3, "ng": 10**3, "ngh": 10**3},
 }
 """Units in words, folded: tỷ, tỉ; triệu, tr.đ, trđ; nghìn, ngàn, ng.đ, ngh.đ, ngđ."""
-_UNIT_WORD = r"ty|ti|trieu|trd|tr|ngh?in|ngan|ngd|ngh?(?= d)"
+_UNIT_WORD = r"ty|ti|trieu|trd|tr|ngh?in|ngan|ngd|ngh?(?= (?:d|dong|vnd)\b)"
 _CURRENCY = r"d|dong|vnd"
 _TEN_POWER = r"1(?: ?0)+"
 """A power of ten in digits, folded: '10', '1.000' ('1 000'), '1000000'."""
@@ -27,21 +27,21 @@ _SOURCE = r"(?:ns\w*|xhh|xa hoi hoa|tw|dp|tu ns\w*|lam tron)"
 """A budget's source in a folded note (NSNN, NSTW, XHH, TW, ĐP, từ NSTW): after 'tr' it makes tr triệu ('(tr
 TW)'), and beside a bare number it leaves the number the note's unit ('(ĐVT: 1.000, NSNN)')."""
 _AMOUNT_UNIT = re.compile(
-    r"\b(trieu|trd|ngh?in|ngd|ngh?(?= (?:, )?d(?:ong)?\b(?! c\b))"
+    r"\b(trieu|trd|ngh?in|ngd|ngh?(?= (?:, )?(?:d(?:ong)?|vnd)\b(?! c\b))"
     rf"|t[yi](?= ?(?:{_CURRENCY})\b)|(?<!\bcong )(?<!\bc )t[yi](?! (?:le|gia|trong|suat)\b)"
     rf"|ngan(?= ?(?:{_CURRENCY})\b)"
-    r"|(?:^|(?<=, )|(?<=dvt )|(?<=vi )|(?<=bang )|(?<=ns\w\w )|(?<=tw )|(?<=dp )|(?<=xhh ))"
+    r"|(?<!\blop )(?<!\bkhoa )(?<!\bhoc )(?<!\btao )(?<!\bduong )(?<!\bhuan )(?<!\bbd )(?<!\bdt )"
     r"ngan(?! (?:sach|hang|quy|han|ngay)\b)"
     rf"|tr(?= ?(?:{_CURRENCY})\b| ,|$| {_SOURCE}\b| (?:tu|tinh|huyen|xa)(?= ,|$)))\b"
 )
 """A unit in words in a header's note, folded (its parts kept apart, `_folded_note`). Triệu and nghìn are
 units wherever they stand; tỷ, tỉ and ngàn unless they start another word ('tỷ lệ', 'tỷ giá', 'tỷ trọng',
 'công ty', 'c.ty', 'ngân sách', 'ngân hàng', 'ngân quỹ', 'ngắn hạn', 'ngắn ngày'; with a currency after them
-always: 'đầu tư công tỷ đồng'), ngàn only first in its part, after a unit's label, 'bằng' or a source
-('NSTW ngàn'), or with a currency after it ('ngắn', short, folds alike: '(lớp bồi dưỡng ngắn)'); tr, an
+always: 'đầu tư công tỷ đồng'), nor ngàn after a course's words ('ngắn', short, folds alike: '(lớp bồi
+dưỡng ngắn)', '(đào tạo ngắn)', '(khóa học ngắn)') unless a currency follows ('(mỗi lớp ngàn đồng)'); tr, an
 abbreviation of many words ('Tr. Chính trị', 'xem tr. 5'), only with a currency or a source after it or
 ending the note or a part of it ('tr.đ', '(tr)', '(tr, NSĐP)', '(Tr NSNN)', '(tr TW)', '(tr tỉnh)',
-'(tr/khóa)'), not '(Tr.CT tỉnh)'; ng and ngh only before đ ('ng/đ', 'ngh.đ')."""
+'(tr/khóa)'), not '(Tr.CT tỉnh)'; ng and ngh only before đ or VNĐ ('ng/đ', 'ngh.đ', 'ngVNĐ')."""
 _UNIT_IN_DIGITS = re.compile(
     rf"(?<!\d )(?:\b|(?<=x))({_STATED_POWER}) ?"
     rf"({_UNIT_WORD}|dong|d(?! (?:c|v|vi)\b)|vnd)?\b"
@@ -96,14 +96,22 @@ def _unit_in_digits(note: str) -> int | None:
 
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_TEN_TO_THE = re.compile(r"(?<![\d.,])10(?:\s*\^\s*(\d{1,2})|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))")
+_TEN_TO_THE = re.compile(r"(?<!\d)(?<!\d[.,])10(?:\s*\^\s*(\d{1,2})|\s?([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))")
+_TIMES_BEFORE = re.compile(r"\d\s*[x×*]\s*$", re.IGNORECASE)
 _SQUARE_NOTE = re.compile(r"\[([^\[\]]*)\]")
 
 
 def _powers_written_out(header: str) -> str:
     """A power of ten written with its exponent ('10^6 đồng', '10³ đ', 'x10^3') in digits: folding made
-    '10³ đ' ten đồng."""
-    return _TEN_TO_THE.sub(lambda found: "1" + "0" * int((found[1] or found[2]).translate(_SUPERSCRIPTS)), header)
+    '10³ đ' ten đồng. Not a number times one ('2 x 10^6 đồng/người', an amount), nor past 10^12."""
+
+    def written_out(found: re.Match[str]) -> str:
+        power = int((found[1] or found[2]).translate(_SUPERSCRIPTS))
+        if power > 12 or _TIMES_BEFORE.search(header[: found.start()]):
+            return found[0]
+        return "1" + "0" * power
+
+    return _TEN_TO_THE.sub(written_out, header)
 
 
 def _unit_notes(header: str | None) -> list[str]:

@@ -18,6 +18,7 @@ import pytest
 from cadres.annotate import annotate
 from cadres.header_row import marked_as
 from cadres.workbook import read_workbook
+from schemas.amount_units import amount_multiplier
 from schemas.parsing import pad_code, parse_numbers, parse_sheet
 from schemas.sheets import SHEETS_BY_NAME
 from schemas.unit_facts import code_and_name
@@ -830,6 +831,15 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
     assert notices[["row", "header"]].values.tolist() == ([] if in_dong else [[1, header]])
 
 
+def test_a_number_times_a_power_of_ten_is_an_amount_not_a_unit() -> None:
+    """'2 x 10^6 đồng/người' is a rate's amount, as 'mức 2 triệu/người' is (the second review's: read × 1,000,000
+    once exponents were written out); an exponent past 12 is no unit anyone states."""
+    assert amount_multiplier("Kinh phí (2 x 10^6 đồng/người)") == 1
+    assert amount_multiplier("Kinh phí (5 x 10^6 đồng)") == 1
+    assert amount_multiplier("Kinh phí (10^99 đ)") == 1
+    assert amount_multiplier("Kinh phí (x10^6)") == 1_000_000
+
+
 @pytest.mark.parametrize(
     ("header", "typed", "loaded", "converted"),
     [
@@ -940,11 +950,14 @@ def test_an_amount_is_read_in_the_unit_its_header_states(tmp_path: Path, header,
         # a review's: ngắn after any word, a footnote inside a note, a square note after a round one, chi
         ("Kinh phí (lớp bồi dưỡng ngắn)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (NSNN ngàn)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí (Đơn vị tính ngàn)", ["1.250", 40], [1_250_000, 40_000], True),  # the second review's
+        ("Kinh phí (10 ³ đ)", ["1.250", 40], [1_250_000, 40_000], True),
         ("Kinh phí, triệu đồng [1]", ["27,5", 3], [27_500_000, 3_000_000], True),
         ("Kinh phí (NSTW [1] tỷ)", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
         ("Kinh phí [nghìn người] (tỷ đồng)", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
         ("Kinh phí (1.000 đồng chi thường xuyên)", ["1.250", 40], [1_250_000, 40_000], True),
         ("Kinh phí (ngđồng)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí (ngVNĐ)", ["1.250", 40], [1_250_000, 40_000], True),
     ],
 )
 def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
