@@ -8,9 +8,7 @@ issue, so the rest of its column is still checked.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -32,6 +30,7 @@ from cadres.text import (
 from schemas import codelists as cl
 from schemas.amount_units import WORD_UNITS, amount_multiplier
 from schemas.issues import excel_longer_than_a_cell, issues_frame
+from schemas.noted_answers import noted_yes, yes_and_note
 from schemas.sheets import SheetSpec
 
 X_MARKS = {"x", "v", "dv", "dang vien", "chinh thuc", "du bi"}
@@ -316,9 +315,9 @@ def _stated_amount(cell: str) -> float | None:
 
 def boolean_of(cell: str) -> bool | None:
     """One distinct cell text read as Yes / No, or None when it is neither: a word, a mark, or a Yes with a
-    note saying only which or when (`_answer_with_a_note`)."""
+    note saying only which or when (schemas/noted_answers.py)."""
     answer = answer_word_of(cell)
-    return answer if answer is not None else _answer_with_a_note(cell)
+    return answer if answer is not None else noted_yes(cell)
 
 
 def answer_word_of(cell: str) -> bool | None:
@@ -332,102 +331,11 @@ def answer_word_of(cell: str) -> bool | None:
     return False if folded in FALSE_WORDS and folded else None  # '' here is a mark, not a blank
 
 
-_NOTE_START = re.compile(r"[(\[,;:]|\s[-–—]|[-–—]\s")
-"""Where a Yes's note starts: a bracket, a comma, semicolon or colon, a dash with a space beside it (and
-the word 'số', `_NUMBER_NOTE`). Not a slash: 'Có/Không' is the template's two answers left in, no answer;
-not a tight hyphen ('Có-Không' alike)."""
-_NUMBER_NOTE = re.compile(r"(?P<answer>.+?)\s+(?P<note>số\b.*)", re.DOTALL)
-"""A Yes followed by the word 'số' and a number ('Đã cấp số 123/GCN'); 'so' only in a cell typed without
-diacritics ('Da cap so 123'): 'Cơ sở 2', 'Có sổ 2' fold alike."""
-_YES_AS_TYPED = frozenset(
-    "có|có cấp|đã cấp|được cấp|đạt|đạt chuẩn|đã đạt chuẩn|đảng viên|đv|dự bị|chính thức|x|v".split("|")  # noqa: SIM905
-)
-"""The Yes words a note may follow, as typed, diacritics and all ('Đa cấp', 'Cô', 'Đất' fold like 'Đã
-cấp', 'Có', 'Đạt'); a cell typed without any diacritics is compared folded ('Da cap so 123')."""
-_NOTE_CHARACTERS = re.compile(r"[\w\s/.,:;#()\[\]-]*")
-"""What a note that only says which or when is written with; '?', '>', '~', '→' say more ('2025?')."""
-_LABELS = frozenset(["số", "mã", "cc", "gcn", "qđ"])
-"""Words making the numbers after them an identifier ('số 123', 'CC-2024/0123', 'GCN 0123', 'QĐ 15')."""
-_NOTE_WORDS = frozenset(["ngày", "tháng", "năm", "cấp", "thẻ", "bằng", "giấy", "kết", "nạp", "chứng"])
-"""Other words a note may hold: what its number is (ngày cấp, năm, thẻ, bằng, giấy chứng nhận), when a
-member was admitted (kết nạp). 'chỉ' and 'nhận' only after 'chứng': 'chỉ 2020' is 'only in 2020'."""
-_AFTER_CHUNG = frozenset(["chỉ", "nhận"])
-_MEMBER_KINDS = frozenset(["dự", "bị", "chính", "thức"])
-"""A party member's kind ('ĐV (dự bị)'): a note of its own, without a number."""
-_NOTE_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
-"""A note's words and numbers; a number is ASCII digits ('²', '１２' are no number a province types)."""
-
-
-def _as_typed(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip().lower()
-
-
-def _among(word: str, words: frozenset[str], typed_plainly: bool) -> bool:
-    """A word of the set, as typed; in a cell typed without diacritics, folded ('so' is số)."""
-    return word in words or (typed_plainly and word in {fold(known) for known in words})
-
-
-def _answer_and_note(cell: str) -> tuple[str, str] | None:
-    """A cell's Yes and its note as typed (lower case): split at `_NOTE_START`, or else before 'số'
-    (`_NUMBER_NOTE`: 'Đã cấp số: 0123', whose colon comes after the word); None where neither split
-    starts with a Yes word."""
-    typed = _as_typed(cell)
-    plainly = typed.isascii()
-    splits = []
-    if start := _NOTE_START.search(typed):
-        splits.append((typed[: start.start()].strip(), typed[start.end() :]))
-    if numbered := _NUMBER_NOTE.fullmatch(re.sub(r"\bso\b", "số", typed, count=1) if plainly else typed):
-        splits.append((numbered["answer"].strip(), numbered["note"]))
-    return next((split for split in splits if _among(split[0], _YES_AS_TYPED, plainly)), None)
-
-
-def _says_only_which_or_when(note: str) -> bool:
-    """A note (as typed, lower case) that only identifies a Yes: numbers after a label ('CC-2024/0123', 'số
-    123/GCN', 'GCN 0123', 'CC01'), or one year up to this one with its day and month ('12/5/2024', 'năm
-    2023'), and the words naming them; or a party member's kind ('dự bị'). Nothing else: a word may take
-    the Yes back or qualify it ('thu hồi', 'chờ cấp', 'trừ tiêu chí 3', 'đang', 'chỉ 2020'), two years
-    make a period that may have ended ('1990-2020'), a bare number says how much, not which ('3/5', a
-    phone number), a zero is none ('số 0'), a year to come is not yet ('2030')."""
-    plainly = note.isascii()
-    tokens = _NOTE_TOKEN.findall(note)
-    if not tokens or not _NOTE_CHARACTERS.fullmatch(note):
-        return False
-    if all(_among(token, _MEMBER_KINDS, plainly) for token in tokens):
-        return True
-    years, days, identified, after_label, previous = 0, 0, False, False, ""
-    for token in tokens:
-        if not token.isascii() or not token.isdigit():
-            after_label = _among(token, _LABELS, plainly)
-            pair = _among(token, _AFTER_CHUNG, plainly) and _among(previous, frozenset(["chứng"]), plainly)
-            if not (after_label or pair or _among(token, _NOTE_WORDS, plainly)):
-                return False
-        elif after_label:  # the label's numbers: 'CC-2024/0123' is one identifier
-            if int(token) == 0:
-                return False
-            identified = True
-        elif len(token) == 4 and 1945 <= int(token) <= dt.date.today().year:
-            years += 1
-        elif len(token) <= 2 and 1 <= int(token) <= 31:
-            days += 1
-        else:
-            return False
-        previous = token
-    return years <= 1 and (identified or years == 1) and (days == 0 or years == 1)
-
-
-def _answer_with_a_note(cell: str) -> bool | None:
-    """A Yes followed by a note that only says which certificate or when ('Có (CC-2024/0123)', 'Đã cấp số
-    123/GCN', 'Đạt chuẩn (2023)', 'ĐV (dự bị)'): Yes. A note saying anything else may take the Yes back
-    or qualify it, and a No's note may turn it ('Không (dự bị)'): such cells stay unreadable."""
-    parts = _answer_and_note(cell)
-    return True if parts is not None and _says_only_which_or_when(parts[1]) else None
-
-
 def _is_a_mark(cell: str) -> bool:
     """An x-convention mark (`X_MARKS`, a tick), alone or with a note that leaves it a Yes ('ĐV (dự bị)')."""
     if cell in TICK_MARKS or fold(cell) in X_MARKS:
         return True
-    parts = _answer_and_note(cell)
+    parts = yes_and_note(cell)
     return parts is not None and fold(parts[0]) in X_MARKS and boolean_of(cell) is True
 
 
