@@ -48,8 +48,8 @@ _UNIT_IN_DIGITS = re.compile(
 )
 """A unit in digits, folded: a power of ten, then a unit word or đồng ('1.000đ', '10.000 đồng', '10 triệu',
 '100 nghìn đồng'), or alone as the whole note ('(1.000)'); not part of a larger number ('2.100.000 đồng'),
-nor a count of people or units ('100 đ/c', '10 Đ/v', '10 Đ/vị'; not '10 đồng chí', which folds as '1.000 đồng
-chi', spending, does); zeros alone are the accountants' thousands ('000đ', '000 VNĐ')."""
+nor a count of people or units ('100 đ/c', '10 Đ/v', '10 Đ/vị'; '10 đồng chí' is read × 10 still: it folds
+like '1.000 đồng chi thường xuyên', spending, a unit); zeros alone are the accountants' thousands ('000đ')."""
 _TRAILING_NOTE = re.compile(r"\s*(?:\([^()]*\)|\d{1,2}/|\*+)\s*$")
 """A note in brackets or a footnote's mark ending a header: '(NSNN)', '(làm tròn)', '(1)', '(*)', '1/', '*'
 (a unit in brackets is read as a note of its own, `_UNIT_NOTE`)."""
@@ -99,6 +99,7 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _TEN_TO_THE = re.compile(r"(?<!\d)(?<!\d[.,])10(?:\s*\^\s*(\d{1,2})|\s?([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))")
 _TIMES_BEFORE = re.compile(r"\d\s*[x×*]\s*$", re.IGNORECASE)
 _SQUARE_NOTE = re.compile(r"\[([^\[\]]*)\]")
+"""A note in square brackets: a unit ('[tỷ]') or a footnote's mark ('[1]'), read after the round ones."""
 
 
 def _powers_written_out(header: str) -> str:

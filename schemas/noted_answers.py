@@ -33,9 +33,9 @@ _LABEL = "số|mã|cc|gcn|qđ"
 _NAMING = "giấy chứng nhận|chứng nhận|chứng chỉ|thẻ|bằng|cấp|kết nạp|vào đảng|ngày cấp|cấp ngày|ngày|tháng|năm"
 """Words naming an identifier or a date ('chứng chỉ số 12', 'GCN số 0123', 'ngày cấp 12/5/2024', 'kết nạp
 năm 2015'); 'chỉ' alone is 'only' ('chỉ năm 2020'), 'đang' is no 'đảng' ('đang cấp năm 2025')."""
-_CODE = r"[0-9a-zđ]*[0-9][0-9a-zđ]*(?:[/.-][0-9a-zđ]+)*"
-"""An identifier: letters and digits, parts joined by '/', '.' or '-' without spaces ('2024/0123',
-'123/gcn', '12/qđ-ubnd')."""
+_SUFFIX = "gcn|qđ|cc|ubnd|qđ-ubnd"
+"""What may end an identifier after its digits ('123/GCN', '12/QĐ-UBND'): no other letters, which may say
+anything ('12-chua-cap', '12/TB-thu-hoi', 'HH2023', '8/10TC')."""
 
 
 def _date(n: int) -> str:
@@ -52,7 +52,8 @@ def _words(alternatives: str, plainly: bool) -> str:
 
 def _item(n: int, plainly: bool) -> str:
     label, naming = _words(_LABEL, plainly), _words(_NAMING, plainly)
-    identifier = rf"(?:(?:{naming}|{label}) )?(?:{label})(?: ?[:#.-] ?| )?(?P<code{n}>{_CODE})"
+    code = rf"[0-9]+(?:[/.-][0-9]+)*(?:[/-](?:{_words(_SUFFIX, plainly)}))?"
+    identifier = rf"(?:(?:{naming}|{label}) )?(?:{label})(?: ?[:#.-] ?| )?(?P<code{n}>{code})"
     date = rf"(?:(?:{naming}) )*{_date(n)}"
     return rf"(?:{identifier}|{date})"
 
@@ -112,7 +113,8 @@ def says_only_which_or_when(answer: str, note: str) -> bool:
     groups = found.groupdict()
     dates = [groups[name] for name in ("date1", "date2") if groups.get(name)]
     codes = [groups[name] for name in ("code1", "code2") if groups.get(name)]
-    return len(dates) <= 1 and all(map(_a_date_gone_by, dates)) and all(map(_identifies, codes))
+    years = len(dates) + sum(len(_years_in(code)) for code in codes)
+    return years <= 1 and all(map(_a_date_gone_by, dates)) and all(map(_identifies, codes))
 
 
 def _a_date_gone_by(text: str) -> bool:
@@ -129,14 +131,26 @@ def _a_date_gone_by(text: str) -> bool:
     return dt.date(1945, 1, 1) <= moment <= dt.date.today()
 
 
+def _years_in(code: str) -> list[int]:
+    return [int(group) for group in re.findall(r"[0-9]+", code) if len(group) == 4 and 1900 <= int(group) <= 2099]
+
+
+_PHONE = re.compile(r"0[0-9]{9,10}|84[0-9]{9}|[35789][0-9]{8}")
+"""A Vietnamese phone number, its digits run together: 0 and nine or ten, 84 and nine, or nine alone."""
+_AMOUNT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_SPAN = re.compile(r"(?:19|20)[0-9]{2}[/-](?:[0-9]{2}|(?:19|20)[0-9]{2})\b")
+
+
 def _identifies(code: str) -> bool:
-    """An identifier's digits name one thing: not all zeros, no year to come nor two years ('2024/2025'),
-    no phone number ('0912345678'), no fraction of small numbers ('3/5'), nothing absurdly long."""
+    """An identifier's digits name one thing: not all zeros, no year to come, no span ('2024/25',
+    '1990-20', '1-6/2024'), no phone number, no amount ('1.000.000'), no fraction nor decimal of small
+    numbers ('3/5', '2/3/5', '3.5', '31/12/30'), nothing absurdly long."""
     groups = re.findall(r"[0-9]+", code)
-    if not any(int(group) for group in groups) or any(len(group) > 12 for group in groups):
+    if any(len(group) > 12 for group in groups) or not any(int(group) for group in groups):
         return False
-    years = [int(group) for group in groups if len(group) == 4 and 1900 <= int(group) <= 2099]
-    if len(years) > 1 or any(year > dt.date.today().year for year in years):
+    if any(year > dt.date.today().year for year in _years_in(code)) or _SPAN.search(code):
         return False
-    phone = re.fullmatch(r"0[0-9]{9,10}", "".join(groups))
-    return not (phone or re.fullmatch(r"[0-9]{1,2}/[0-9]{1,2}", code))
+    small = len(groups) > 1 and all(len(group) <= 2 for group in groups)
+    numbered = re.match(r"[0-9]+(?:[/.-][0-9]+)*", code)
+    mixed = numbered is not None and len(set(re.findall(r"[/.-]", numbered[0]))) > 1  # '1-6/2024', a span
+    return not (small or mixed or _PHONE.fullmatch("".join(groups)) or _AMOUNT.match(code))

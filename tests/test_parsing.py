@@ -284,6 +284,20 @@ NOTED_ANSWERS = [
     ("ĐV (bị)", None),
     ("Đạt chuẩn (dự bị)", None),
     pytest.param("Có (số " + "1" * 5000 + ")", None, id="a 5,000-digit number"),  # crashed int()
+    # the fourth review's: words or letters joined to an identifier, spans, phones, amounts, two years
+    ("Có (QĐ 15/QĐ-UBND)", True),
+    ("Co (so 12-chua-cap)", None),
+    ("Có (CC2024-HUY)", None),
+    ("Có (số HH2023)", None),
+    ("Đạt (số 8/10TC)", None),
+    ("Đạt (số 2/3/5)", None),
+    ("Đạt, số 8.5", None),
+    ("Đảng viên (số 1990, 2020)", None),
+    ("Có (số 2024/25)", None),
+    ("Có (số 1-6/2024)", None),
+    ("Có - số 987652001", None),
+    ("Có (số 1.000.000)", None),
+    ("Có (số 12345678901234)", None),  # longer than any identifier
 ]
 
 
