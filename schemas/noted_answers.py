@@ -46,8 +46,11 @@ def _date(n: int) -> str:
 
 
 def _words(alternatives: str, plainly: bool) -> str:
-    """Alternatives as typed or, in a cell typed without diacritics, folded ('số' → 'so')."""
-    return "|".join(fold(word) if plainly else word for word in alternatives.split("|"))
+    """Alternatives as typed or, in a cell typed without diacritics, folded ('số' → 'so', 'qđ-ubnd' →
+    'qd-ubnd': a hyphen kept)."""
+    if not plainly:
+        return alternatives
+    return "|".join("-".join(map(fold, word.split("-"))) for word in alternatives.split("|"))
 
 
 def _item(n: int, plainly: bool) -> str:

@@ -286,6 +286,7 @@ NOTED_ANSWERS = [
     pytest.param("Có (số " + "1" * 5000 + ")", None, id="a 5,000-digit number"),  # crashed int()
     # the fourth review's: words or letters joined to an identifier, spans, phones, amounts, two years
     ("Có (QĐ 15/QĐ-UBND)", True),
+    ("Co (QD 15/QD-UBND)", True),  # typed plainly, the suffix's hyphen kept
     ("Co (so 12-chua-cap)", None),
     ("Có (CC2024-HUY)", None),
     ("Có (số HH2023)", None),
