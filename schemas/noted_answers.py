@@ -145,11 +145,15 @@ _SPAN = re.compile(r"(?:19|20)[0-9]{2}[/-](?:[0-9]{2}|(?:19|20)[0-9]{2})\b")
 
 
 def _identifies(code: str) -> bool:
-    """An identifier's digits name one thing: not all zeros, no year to come, no span ('2024/25',
-    '1990-20', '1-6/2024'), no phone number, no amount ('1.000.000'), no fraction nor decimal of small
-    numbers ('3/5', '2/3/5', '3.5', '31/12/30'), nothing absurdly long."""
+    """An identifier's digits name one thing: not starting with zeros alone, no date or year to come nor a
+    date that cannot be, no span ('2024/25', '1990-20', '1-6/2024'), no phone number, no amount
+    ('1.000.000'), no fraction nor decimal of small numbers ('3/5', '2/3/5', '3.5', '31/12/30'), nothing
+    absurdly long."""
     groups = re.findall(r"[0-9]+", code)
-    if any(len(group) > 12 for group in groups) or not any(int(group) for group in groups):
+    if any(len(group) > 12 for group in groups) or not int(groups[0]):  # 'số 0', 'số 000/2020'
+        return False
+    dated = "/" in code or "." in code or "-" in code
+    if dated and re.fullmatch(_date(0), code) and not _a_date_gone_by(code):  # 'số 31/12/2099', 'số 31/2/2024'
         return False
     if any(year > dt.date.today().year for year in _years_in(code)) or _SPAN.search(code):
         return False

@@ -299,6 +299,14 @@ NOTED_ANSWERS = [
     ("Có - số 987652001", None),
     ("Có (số 1.000.000)", None),
     ("Có (số 12345678901234)", None),  # longer than any identifier
+    ("Có (2024-05-12)", True),  # a date written the ISO way
+    ("Có (1900)", None),  # before 1945: no year of these records
+    ("Có (so 12)", None),  # 'so' is số only in a cell typed without diacritics
+    # the fifth review's: a date after a label, a zero first
+    ("Có (số 31/12/2099)", None),
+    ("Có (số 31/2/2024)", None),
+    ("Có (số 0/2020)", None),
+    ("Có (số 000/123)", None),
 ]
 
 
