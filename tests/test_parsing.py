@@ -977,12 +977,12 @@ def test_a_number_times_a_power_of_ten_is_an_amount_not_a_unit() -> None:
         ("Kinh phí - hoạt động", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí - công ty tài trợ", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí ngắn hạn, ngân sách", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
-        # a unit and its currency typed as one: read as no unit, so in đồng (1,5 tỷ unreadable, 2 tỷ as 2 đồng)
+        # a unit and its currency typed as one: read as no unit until 2026-12-07 (2 tỷ loaded as 2 đồng)
         ("Kinh phí (tỷđ)", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
         ("Kinh phí (triệuđồng)", ["27,5", 3], [27_500_000, 3_000_000], True),
         ("Kinh phí (Trđồng)", ["27,5", 3], [27_500_000, 3_000_000], True),
         ("Kinh phí, nghìnVNĐ", ["1.250", 40], [1_250_000, 40_000], True),
-        # square brackets, a power of ten with its exponent ('10³ đ' folded to '10 đ': ten đồng), a count
+        # square brackets, a power of ten with its exponent ('10³ đ' folded to '10 đ': ten đồng), a count (× 10)
         ("Kinh phí [tỷ]", ["1,5", 2], [1_500_000_000, 2_000_000_000], True),
         ("Kinh phí (10^6 đồng)", ["27,5", 3], [27_500_000, 3_000_000], True),
         ("Kinh phí (10³ đ)", ["1.250", 40], [1_250_000, 40_000], True),
