@@ -322,7 +322,10 @@ def boolean_of(cell: str) -> bool | None:
 
 def answer_word_of(cell: str) -> bool | None:
     """A cell (or a sub-header) read as Yes / No by its words or mark alone, a note making it neither: a
-    sub-header's note names what the sub-column holds ('Đạt chuẩn (2023)' | 'Đạt chuẩn (2024)')."""
+    sub-header's note names what the sub-column holds ('Đạt chuẩn (2023)' | 'Đạt chuẩn (2024)'). A question
+    mark makes it neither: 'Có?', 'Đạt (?)' are a clerk unsure (folding drops the mark: they read Yes)."""
+    if "?" in cell or "？" in cell:
+        return None
     if cell in TICK_MARKS:
         return True
     folded = fold(cell)

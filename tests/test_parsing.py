@@ -307,6 +307,9 @@ NOTED_ANSWERS = [
     ("Có (số 31/2/2024)", None),
     ("Có (số 0/2020)", None),
     ("Có (số 000/123)", None),
+    ("Có?", None),  # a clerk unsure: it read Yes, folding dropping the mark
+    ("Đạt (?)", None),
+    ("Đã cấp ？", None),
 ]
 
 
