@@ -1003,6 +1003,11 @@ def test_a_number_times_a_power_of_ten_is_an_amount_not_a_unit() -> None:
         ("Kinh phí (1.000 đồng chi thường xuyên)", ["1.250", 40], [1_250_000, 40_000], True),
         ("Kinh phí (ngđồng)", ["1.250", 40], [1_250_000, 40_000], True),
         ("Kinh phí (ngVNĐ)", ["1.250", 40], [1_250_000, 40_000], True),
+        # a rate without a slash: before 'mỗi', after 'mức', in a formula (read × 100,000 before)
+        ("Kinh phí (mức 100.000đ mỗi người)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (100.000đ mỗi người)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (số học viên x 100.000đ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (mức 2 triệu đồng)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
     ],
 )
 def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
