@@ -184,22 +184,23 @@ _THOUSANDS_UNIT = re.compile(r"1(?: ?000)*")
 
 _EACH = re.compile(r" moi(?: [a-z]+){1,2}$")
 """'mỗi người', 'mỗi học viên' after an amount, folded: a rate's, as '/người' is."""
-_TIMES = re.compile(r"[a-z] x \d")
-"""A count times an amount ('số học viên x 100.000đ'), folded: a formula, its amount a rate's."""
+_TIMES = re.compile(r"\bso\b.* x \d")
+"""A count times an amount ('số học viên x 100.000đ', 'số lớp x 2 triệu'), folded: a formula, its amount
+a rate's; not 'Kinh phí x 10.000 đ', a unit."""
 
 
 def _is_rate(part: str, after: str) -> bool:
     """An amount ending a part, with a number before its unit, that is a rate's, not the column's unit:
     before a slash ('mức 100.000đ/người', '2 triệu đồng/người'), before 'mỗi' ('100.000đ mỗi người'),
     after 'mức' ('mức 2 triệu đồng') or in a formula ('số học viên x 100.000đ'). A year is no such number
-    ('năm 2025 triệu đồng/khóa'), nor a unit in thousands, but after 'mức' ('1.000đ/người', thousand đồng
-    a person; 'mức 1.000.000đ/người')."""
+    ('năm 2025 triệu đồng/khóa'), nor a unit in thousands ('1.000đ/người', thousand đồng a person; 'định
+    mức 1.000đ', 'tổng mức 1.000.000 đồng'), but before a slash after 'mức' ('mức 1.000.000đ/người')."""
     amount = _EACH.sub("", part)
     level = "muc" in part.split()
     found = _RATE.search(amount)
     if found is None or not (after == "/" or amount != part or level or _TIMES.search(part)):
         return False
-    return not _THOUSANDS_UNIT.fullmatch(found.group(1)) or level
+    return not _THOUSANDS_UNIT.fullmatch(found.group(1)) or (level and after == "/")
 
 
 _UNIT_LABEL = r"dvt|don vi(?: tinh)?"

@@ -322,16 +322,19 @@ def boolean_of(cell: str) -> bool | None:
 
 def answer_word_of(cell: str) -> bool | None:
     """A cell (or a sub-header) read as Yes / No by its words or mark alone, a note making it neither: a
-    sub-header's note names what the sub-column holds ('Đạt chuẩn (2023)' | 'Đạt chuẩn (2024)'). A question
-    mark makes it neither: 'Có?', 'Đạt (?)' are a clerk unsure (folding drops the mark: they read Yes)."""
-    if "?" in cell or "？" in cell:
-        return None
+    sub-header's note names what the sub-column holds ('Đạt chuẩn (2023)' | 'Đạt chuẩn (2024)')."""
     if cell in TICK_MARKS:
         return True
     folded = fold(cell)
     if folded in TRUE_WORDS:
         return True
     return False if folded in FALSE_WORDS and folded else None  # '' here is a mark, not a blank
+
+
+_UNSURE = re.compile(r"[?？]")
+"""A question mark in a yes/no cell: a clerk unsure ('Có?', 'Đạt (?)'), folding dropped it and the cell read
+as its word. Only a column's own cells: a sub-header's or a mark's ('Có?' | 'Không?', a template's
+prompt) are read as before."""
 
 
 def _is_a_mark(cell: str) -> bool:
@@ -353,7 +356,7 @@ def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, 
     cells = arrow_text(text)
     encoded = pc.dictionary_encode(cells)
     distinct = encoded.dictionary.to_pylist()
-    read_as = [boolean_of(cell) for cell in distinct]
+    read_as = [None if _UNSURE.search(cell) else boolean_of(cell) for cell in distinct]
     dated = _dated(distinct, read_as)  # 'Đảng viên' answered by the date of admission: a date is a Yes
     verdicts = pa.array([True if date else verdict for verdict, date in zip(read_as, dated, strict=True)], pa.bool_())
     read = pc.take(verdicts, encoded.indices)

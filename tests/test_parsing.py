@@ -335,6 +335,7 @@ def test_sub_headers_naming_a_yes_s_parts_are_no_yes_and_no() -> None:
     assert marked_as("certified", ("Đã cấp (số)", "Đã cấp (ngày)"), certified) is None
     assert marked_as("meets_standard", ("Đạt chuẩn (2023)", "Đạt chuẩn (2024)"), standard) is None
     assert marked_as("certified", ("Có", "Không"), certified) == "yes-no"
+    assert marked_as("certified", ("Có?", "Không?"), certified) == "yes-no"  # a prompt, not a clerk unsure
 
 
 def test_a_party_mark_with_a_note_keeps_the_x_convention(tmp_path: Path) -> None:
@@ -1008,6 +1009,8 @@ def test_a_number_times_a_power_of_ten_is_an_amount_not_a_unit() -> None:
         ("Kinh phí (100.000đ mỗi người)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (số học viên x 100.000đ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (mức 2 triệu đồng)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí theo định mức 1.000đ", ["1.250", 40], [1_250_000, 40_000], True),  # a review's: a unit
+        ("Kinh phí x 10.000 đ", [3, "1.250"], [30_000, 12_500_000], True),
     ],
 )
 def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
