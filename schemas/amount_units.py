@@ -184,23 +184,31 @@ _THOUSANDS_UNIT = re.compile(r"1(?: ?000)*")
 
 _EACH = re.compile(r" moi(?: [a-z]+){1,2}$")
 """'mỗi người', 'mỗi học viên' after an amount, folded: a rate's, as '/người' is."""
-_TIMES = re.compile(r"\bso\b.* x \d")
-"""A count times an amount ('số học viên x 100.000đ', 'số lớp x 2 triệu'), folded: a formula, its amount
-a rate's; not 'Kinh phí x 10.000 đ', a unit."""
+_TIMES = re.compile(
+    r"(?<!\bphi)(?<!\bdvt)(?<!\bvi)(?<!\btinh)(?<!\bbang)(?<!\bns\w\w)(?<!\btw)(?<!\bdp)(?<!\bxhh) x \d"
+)
+"""A count times an amount ('số học viên x 100.000đ', '10 người x 2 triệu'), folded: a formula, its amount
+a rate's; not after the amount's name, a unit's label, 'bằng' or a source ('Kinh phí x 10.000 đ', 'ĐVT x
+1.000đ', 'Đơn vị tính x 1 triệu đồng', 'NSNN x 10.000đ': the unit)."""
+_POWER_STATED = re.compile(r"1(?: ?000)+")
+"""1.000, 1.000.000: a unit stated in digits ('định mức 1.000đ'), where '1 triệu' after 'mức' is a rate."""
 
 
 def _is_rate(part: str, after: str) -> bool:
     """An amount ending a part, with a number before its unit, that is a rate's, not the column's unit:
     before a slash ('mức 100.000đ/người', '2 triệu đồng/người'), before 'mỗi' ('100.000đ mỗi người'),
     after 'mức' ('mức 2 triệu đồng') or in a formula ('số học viên x 100.000đ'). A year is no such number
-    ('năm 2025 triệu đồng/khóa'), nor a unit in thousands ('1.000đ/người', thousand đồng a person; 'định
-    mức 1.000đ', 'tổng mức 1.000.000 đồng'), but before a slash after 'mức' ('mức 1.000.000đ/người')."""
+    ('năm 2025 triệu đồng/khóa'), nor a unit in thousands before a slash ('1.000đ/người', thousand đồng a
+    person) but after 'mức' ('mức 1.000.000đ/người'), nor one stated in digits without a slash ('định mức
+    1.000đ', 'tổng mức 1.000.000 đồng'; 'mức 1 triệu đồng' is a rate)."""
     amount = _EACH.sub("", part)
     level = "muc" in part.split()
     found = _RATE.search(amount)
     if found is None or not (after == "/" or amount != part or level or _TIMES.search(part)):
         return False
-    return not _THOUSANDS_UNIT.fullmatch(found.group(1)) or (level and after == "/")
+    if after == "/":
+        return not _THOUSANDS_UNIT.fullmatch(found.group(1)) or level
+    return not _POWER_STATED.fullmatch(found.group(1))
 
 
 _UNIT_LABEL = r"dvt|don vi(?: tinh)?"

@@ -1011,6 +1011,9 @@ def test_a_number_times_a_power_of_ten_is_an_amount_not_a_unit() -> None:
         ("Kinh phí (mức 2 triệu đồng)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí theo định mức 1.000đ", ["1.250", 40], [1_250_000, 40_000], True),  # a review's: a unit
         ("Kinh phí x 10.000 đ", [3, "1.250"], [30_000, 12_500_000], True),
+        ("Kinh phí (10 người x 100.000đ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (mức 1 triệu đồng)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
+        ("Kinh phí (Đơn vị tính x 1 triệu đồng)", ["27,5", 3], [27_500_000, 3_000_000], True),
     ],
 )
 def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
