@@ -148,7 +148,7 @@ def _parts(text: str) -> list[tuple[str, str]]:
     """The text's parts between its separators, folded, each with the separator after it. Letters alone
     either side of a slash abbreviate and stay in their part ('Đ/v' or 'Đ/vị', đơn vị; 'đ/án', đề án; 'H/Đ',
     hợp đồng; 'đ/c', đồng chí: 'd v', never a part 'd' read as đồng); 'đ/người', 'đ/HV' are đồng a person."""
-    pieces = _SEPARATOR.split(_HYPHENATED.sub(_joined, _TIMES_SIGN.sub(" x ", text)))
+    pieces = _SEPARATOR.split(_HYPHENATED.sub(_joined, text))
     texts, separators = [pieces[0]], []
     for separator, piece in zip(pieces[1::2], pieces[2::2], strict=True):
         before, after = (texts[-1].split() or [""])[-1], (piece.split() or [""])[0]
@@ -165,9 +165,6 @@ def _parts(text: str) -> list[tuple[str, str]]:
     return list(zip([_unglued(fold(part)) for part in texts], [*separators, ""], strict=True))
 
 
-_TIMES_SIGN = re.compile(r"\s*[×*]\s*(?=\d)")
-"""A multiplication sign before a number ('số HV × 100.000đ', 'số HV * 100.000đ'), read as the x it is:
-folding would drop it."""
 _GLUED_CURRENCY = re.compile(r"\b(?:(trieu|tr|ty|ngh?in|ngan|ngh?)(dong|vnd|d)|(ti)(dong|vnd))\b")
 """A unit word and its currency typed as one ('tỷđ', 'triệuđồng', 'Trđồng', 'nghìnVNĐ', 'ngđồng'), folded: no
 Vietnamese syllable ends in đ, so the pair is never a word of its own; 'tid' stays one ('TID', a code)."""
@@ -185,9 +182,8 @@ _THOUSANDS_UNIT = re.compile(r"1(?: ?000)*")
 """1, 1.000, 1.000.000: the numbers a unit is stated in ('1.000đ/người', thousand đồng a person)."""
 
 
-_EACH = re.compile(r"(?: (?:cho )?(?:moi|mot)(?: [a-z]+){1,2})+$|^(?:moi|mot)(?: [a-z]+){1,2} (?=\d)")
-"""'mỗi người', 'một học viên', 'mỗi người mỗi ngày' after an amount or 'mỗi người' before it, folded: a
-rate's, as '/người' is."""
+_EACH = re.compile(r" moi(?: [a-z]+){1,2}$")
+"""'mỗi người', 'mỗi học viên' after an amount, folded: a rate's, as '/người' is."""
 _TIMES = re.compile(
     r"(?<!\bphi)(?<!\bdvt)(?<!\bvi)(?<!\btinh)(?<!\bbang)(?<!\bns\w\w)(?<!\btw)(?<!\bdp)(?<!\bxhh) x \d"
 )
@@ -199,14 +195,14 @@ _POWER_STATED = re.compile(r"1(?: ?000)+")
 
 
 def _is_rate(part: str, after: str) -> bool:
-    """An amount ending a part, with a number before its unit, that is a rate's, not the column's unit: before a slash
-    ('mức 100.000đ/người', '2 triệu đồng/người'), beside 'mỗi' ('100.000đ mỗi người', 'mỗi người 100.000đ'), after
-    'mức' or 'đơn giá' ('mức 2 triệu đồng') or in a formula ('số HV x 100.000đ'). A year is no such number ('năm 2025
-    triệu đồng/khóa'), nor a unit in thousands before a slash ('1.000đ/người', thousand đồng a person) but after
-    'mức' ('mức 1.000.000đ/người'), nor one stated in digits without a slash ('định mức 1.000đ', 'tổng mức 1.000.000
-    đồng'; 'mức 1 triệu đồng' is a rate)."""
+    """An amount ending a part, with a number before its unit, that is a rate's, not the column's unit:
+    before a slash ('mức 100.000đ/người', '2 triệu đồng/người'), before 'mỗi' ('100.000đ mỗi người'),
+    after 'mức' ('mức 2 triệu đồng') or in a formula ('số học viên x 100.000đ'). A year is no such number
+    ('năm 2025 triệu đồng/khóa'), nor a unit in thousands before a slash ('1.000đ/người', thousand đồng a
+    person) but after 'mức' ('mức 1.000.000đ/người'), nor one stated in digits without a slash ('định mức
+    1.000đ', 'tổng mức 1.000.000 đồng'; 'mức 1 triệu đồng' is a rate)."""
     amount = _EACH.sub("", part)
-    level = "muc" in part.split() or "don gia" in part
+    level = "muc" in part.split()
     found = _RATE.search(amount)
     if found is None or not (after == "/" or amount != part or level or _TIMES.search(part)):
         return False
