@@ -125,8 +125,12 @@ def _a_date_gone_by(text: str) -> bool:
     numbers = [int(part) for part in re.split(r"[/.-]", text)]
     if len(numbers) == 3 and numbers[0] > 31:  # '2024-05-12'
         numbers.reverse()
-    *day_month, year = numbers
-    day, month = ([1, *day_month] if len(day_month) == 1 else day_month or [1, 1])[:2]
+    if len(numbers) == 3:
+        day, month, year = numbers
+    elif len(numbers) == 2:  # a month: its first day
+        (month, year), day = numbers, 1
+    else:  # a year: its first day
+        day, month, year = 1, 1, numbers[0]
     try:
         moment = dt.date(year, month, day)
     except ValueError:
@@ -142,6 +146,8 @@ _PHONE = re.compile(r"0[0-9]{9,10}|84[0-9]{9}|[35789][0-9]{8}")
 """A Vietnamese phone number, its digits run together: 0 and nine or ten, 84 and nine, or nine alone."""
 _AMOUNT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
 _SPAN = re.compile(r"(?:19|20)[0-9]{2}[/-](?:[0-9]{2}|(?:19|20)[0-9]{2})\b")
+_A_DATE = re.compile(_date(0))
+_DIGITS_JOINED = re.compile(r"[0-9]+(?:[/.-][0-9]+)*")
 
 
 def _identifies(code: str) -> bool:
@@ -152,12 +158,12 @@ def _identifies(code: str) -> bool:
     groups = re.findall(r"[0-9]+", code)
     if any(len(group) > 12 for group in groups) or not int(groups[0]):  # 'số 0', 'số 000/2020'
         return False
-    dated = "/" in code or "." in code or "-" in code
-    if dated and re.fullmatch(_date(0), code) and not _a_date_gone_by(code):  # 'số 31/12/2099', 'số 31/2/2024'
+    dated = not code.isdigit() and _A_DATE.fullmatch(code)  # a bare number is a serial, not a year
+    if dated and not _a_date_gone_by(code):  # 'số 31/12/2099', 'số 31/2/2024'
         return False
     if any(year > dt.date.today().year for year in _years_in(code)) or _SPAN.search(code):
         return False
     small = len(groups) > 1 and all(len(group) <= 2 for group in groups)
-    numbered = re.match(r"[0-9]+(?:[/.-][0-9]+)*", code)
-    mixed = numbered is not None and len(set(re.findall(r"[/.-]", numbered[0]))) > 1  # '1-6/2024', a span
+    digits = _DIGITS_JOINED.match(code)[0]  # an identifier starts with its digits (`_item`)
+    mixed = len(set(re.findall(r"[/.-]", digits))) > 1  # '1-6/2024', a span
     return not (small or mixed or _PHONE.fullmatch("".join(groups)) or _AMOUNT.match(code))

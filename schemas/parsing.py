@@ -30,7 +30,7 @@ from cadres.text import (
 from schemas import codelists as cl
 from schemas.amount_units import WORD_UNITS, amount_multiplier
 from schemas.issues import excel_longer_than_a_cell, issues_frame
-from schemas.noted_answers import noted_yes, yes_and_note
+from schemas.noted_answers import noted_yes, says_only_which_or_when, yes_and_note
 from schemas.sheets import SheetSpec
 
 X_MARKS = {"x", "v", "dv", "dang vien", "chinh thuc", "du bi"}
@@ -342,7 +342,7 @@ def _is_a_mark(cell: str) -> bool:
     if cell in TICK_MARKS or fold(cell) in X_MARKS:
         return True
     parts = yes_and_note(cell)
-    return parts is not None and fold(parts[0]) in X_MARKS and boolean_of(cell) is True
+    return parts is not None and fold(parts[0]) in X_MARKS and says_only_which_or_when(*parts)
 
 
 def parse_booleans(text: pd.Series, required: bool = False) -> tuple[pd.Series, pd.Series]:
