@@ -17,6 +17,8 @@ from cadres.settings import Settings, get_settings
 from cadres.text import loggable, name_as_sent
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from cadres.inbox import InboxEntry
 
 app = typer.Typer(
@@ -389,8 +391,9 @@ def completeness(
         with engine.connect() as conn:
             frame = read_frame(
                 conn,
-                f"SELECT province_code, province_name, report_year, due_date, completeness, "
-                f"status FROM rpt_completeness {where} ORDER BY report_year, province_code",
+                f"SELECT province_code, province_name, report_year, due_date, completeness, status, "
+                f"files_without_year, last_file_without_year_at FROM rpt_completeness {where} "
+                f"ORDER BY report_year, province_code",
             )
     finally:
         engine.dispose()
@@ -401,7 +404,7 @@ def completeness(
         )
         typer.echo(f"{said}: add it to `years` to track it", err=True)
         raise typer.Exit(code=2)
-    typer.echo(frame.to_string(index=False))
+    typer.echo(frame.drop(columns="last_file_without_year_at").to_string(index=False))
     waiting = int((frame["completeness"] == "not_yet_due").sum())
     if waiting:
         typer.echo(f"\n{waiting} expected province-year(s) not yet due")
@@ -409,6 +412,28 @@ def completeness(
     typer.echo(
         f"\n{len(missing)} of {len(frame)} expected province-years missing: "
         + ", ".join(f"{r.province_code} ({r.report_year})" for r in missing.itertuples())
+    )
+    _print_files_without_year(frame)
+
+
+def _print_files_without_year(frame: pd.DataFrame) -> None:
+    """The province-years without a valid report whose province sent files whose year could not be read:
+    not simply missing (one of those files may be the report), each file told in its own report."""
+    import pandas as pd
+
+    from cadres.preparation import day_in_vietnam
+
+    unread = frame[frame["files_without_year"] > 0]
+    if unread.empty:
+        return
+    typer.echo(
+        f"\n{len(unread)} province-year(s) without a valid report whose province sent files since the year began "
+        "whose year could not be read (each file's report says why): "
+        + ", ".join(
+            f"{r.province_code} ({r.report_year}: {r.files_without_year}, "
+            f"the last on {day_in_vietnam(pd.Timestamp(r.last_file_without_year_at)):%d/%m/%Y})"
+            for r in unread.itertuples()
+        )
     )
 
 

@@ -42,8 +42,8 @@ def publish_national_summary() -> dict[str, int]:
         with engine.connect() as conn:
             tables["Tính đầy đủ, đúng hạn"] = read_frame(
                 conn,
-                "SELECT province_code, province_name, report_year, due_date, completeness, status "
-                "FROM rpt_completeness ORDER BY report_year, province_code",
+                "SELECT province_code, province_name, report_year, due_date, completeness, status, "
+                "files_without_year FROM rpt_completeness ORDER BY report_year, province_code",
             )
     finally:
         engine.dispose()

@@ -137,6 +137,39 @@ def test_approve_lock_and_unlock_from_the_command_line(tmp_path: Path, monkeypat
         get_settings.cache_clear()
 
 
+def test_completeness_names_the_years_whose_province_sent_only_files_it_could_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """08 sent a damaged file at 03:00 on 20/02/2025 in Vietnam (19/02 in UTC): its 2024 and 2025 rows say
+    so, with the Vietnamese day; 22's 2024 report is in, so its 2024 row counts nothing."""
+    import datetime as dt
+
+    from cadres.settings import get_settings
+    from tests.warehouse.helpers import ingest
+    from warehouse.backend import create_warehouse_engine
+
+    monkeypatch.setenv("CADRES_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CADRES_HASH_SECRET", "cli-test")
+    monkeypatch.delenv("CADRES_WAREHOUSE_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert runner.invoke(app, ["init-warehouse"]).exit_code == 0
+        engine = create_warehouse_engine(get_settings().resolved_warehouse_url)
+        damaged = tmp_path / "inbox" / "08" / "tq.xlsx"
+        damaged.parent.mkdir(parents=True)
+        damaged.write_bytes(b"PK\x03\x04 not a workbook")
+        ingest(engine, damaged, received_at=dt.datetime(2025, 2, 19, 20, 0, tzinfo=dt.UTC))
+        ingest(engine, wb.write_xlsx(tmp_path / "inbox" / "22" / "qn.xlsx", wb.clean_workbook("22", 2024)))
+        engine.dispose()
+        result = runner.invoke(app, ["completeness"], terminal_width=400)
+        assert result.exit_code == 0, result.output
+        told = result.output.split("whose year could not be read (each file's report says why): ")[1].strip()
+        assert told == "08 (2024: 1, the last on 20/02/2025), 08 (2025: 1, the last on 20/02/2025)"
+        assert result.output.count("province-year(s) without a valid report") == 1
+    finally:
+        get_settings.cache_clear()
+
+
 def test_init_warehouse_hashes_the_ids_an_older_release_left_in_held_rows() -> None:
     """After an upgrade, `cadres init-warehouse` (as a loading run does) rewrites held rows an older release
     stored with the national ID: the hash in its place."""

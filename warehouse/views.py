@@ -259,23 +259,48 @@ _COMPLETENESS = """CASE WHEN s.province_code IS NULL
             WHEN CAST(s.first_valid_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS DATE) <= e.due_date THEN 'on_time'
             ELSE 'late' END"""
 """Nothing received yet is missing only once the due date has passed (the day in Vietnam)."""
+_YEAR_UNREAD = f"""
+    SELECT e.province_code, e.report_year,
+           CAST(COUNT(d.submission_sk) AS INTEGER) AS files_without_year,
+           MAX(d.received_at) AS last_file_without_year_at
+    FROM expected_submission e
+    JOIN dim_submission d
+      ON d.province_code = e.province_code AND d.status <> 'reloaded'
+     AND NOT COALESCE({_a_reporting_year("d")}, FALSE)
+     AND EXTRACT(YEAR FROM d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh') >= e.report_year
+    GROUP BY e.province_code, e.report_year"""
+"""Per expected province-year, the files its province sent since the year began whose reporting year
+could not be read (none written, an unreadable file) or is none a file can report (2052): any of them may
+be that year's report, which the year's row would otherwise call missing without a word of them."""
+
+_NO_VALID_REPORT = "('missing', 'not_yet_due', 'no_valid_submission')"
+
 RPT_COMPLETENESS = f"""
 CREATE OR REPLACE VIEW rpt_completeness AS
-WITH judged AS (
+WITH unread AS ({_YEAR_UNREAD}
+),
+judged AS (
     SELECT e.province_code, p.province_name, e.report_year, e.due_date,
            s.status, s.first_received_at, s.first_valid_received_at,
            {_COMPLETENESS} AS completeness,
-           p.province_code_2025, p.province_name_2025, s.status_label, e.unit_list
+           p.province_code_2025, p.province_name_2025, s.status_label, e.unit_list,
+           u.files_without_year, u.last_file_without_year_at
     FROM expected_submission e
     LEFT JOIN rpt_submission_status s ON s.province_code = e.province_code AND s.report_year = e.report_year
     LEFT JOIN dim_admin_unit p
            ON p.unit_level = 'province' AND p.unit_list = e.unit_list AND p.unit_code = e.province_code
+    LEFT JOIN unread u ON u.province_code = e.province_code AND u.report_year = e.report_year
 )
 SELECT province_code, province_name, report_year, due_date, status, first_received_at, first_valid_received_at,
        completeness, province_code_2025, province_name_2025,
-       {_label("completeness", COMPLETENESS_LABELS)} AS completeness_label, status_label, unit_list
+       {_label("completeness", COMPLETENESS_LABELS)} AS completeness_label, status_label, unit_list,
+       CAST(CASE WHEN completeness IN {_NO_VALID_REPORT} THEN COALESCE(files_without_year, 0) ELSE 0 END
+            AS INTEGER) AS files_without_year,
+       CASE WHEN completeness IN {_NO_VALID_REPORT} THEN last_file_without_year_at END AS last_file_without_year_at
 FROM judged
 """
+"""`files_without_year` and `last_file_without_year_at` are given only where the year has no valid report
+yet: a year reported needs no guess at which year an unread file was for."""
 
 RPT_REFORM_COVERAGE = """
 CREATE OR REPLACE VIEW rpt_reform_coverage AS
@@ -415,6 +440,8 @@ COLUMN_LABELS = {
     "is_approved": "Đã phê duyệt",
     "completeness": "Tình trạng (on_time, late, no_valid_submission, missing, not_yet_due)",
     "completeness_label": "Tình trạng (tiếng Việt)",
+    "files_without_year": "Số tệp tỉnh gửi từ đầu năm không đọc được năm báo cáo (khi năm chưa có bản hợp lệ)",
+    "last_file_without_year_at": "Lần cuối nhận tệp không đọc được năm báo cáo (khi năm chưa có bản hợp lệ)",
     "status_label": "Trạng thái (tiếng Việt)",
     "severity_label": "Mức độ (tiếng Việt)",
     "rule_code": "Mã quy tắc",

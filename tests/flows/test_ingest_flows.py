@@ -485,12 +485,22 @@ def test_rebuild_reports_publishes_the_national_summary(pipeline_settings: Setti
     from flows.rebuild_reports import rebuild_reports
 
     ingest_submission(str(_drop(pipeline_settings, "08", "tq.xlsx", wb.clean_workbook("08", 2024))))
+    damaged = pipeline_settings.inbox_dir / "22" / "qn.xlsx"
+    damaged.parent.mkdir(parents=True)
+    damaged.write_bytes(b"PK\x03\x04 not a workbook")
+    ingest_submission(str(damaged))
     counts = rebuild_reports()
     assert counts["Cán bộ theo tỉnh và năm"] == 1
     assert counts["Tính đầy đủ, đúng hạn"] == 63 + 34 + 34  # the calendar's expected province-years
     with get_client(sync_client=True) as client:
-        keys = {a.key for a in client.read_latest_artifacts()}
-    assert {"national-summary-1", "national-summary-5"} <= keys
+        latest = {a.key: a for a in client.read_latest_artifacts()}
+    assert {"national-summary-1", "national-summary-5"} <= latest.keys()
+    completeness = latest[f"national-summary-{len(counts)}"]
+    assert completeness.description == "Tính đầy đủ, đúng hạn"
+    rows = json.loads(completeness.data) if isinstance(completeness.data, str) else completeness.data
+    # a province missing its report may have sent a file whose year could not be read: the operator sees it
+    unread = {(row["province_code"], row["report_year"]) for row in rows if row["files_without_year"] != "0"}
+    assert unread == {("22", "2024"), ("22", "2025"), ("22", "2026")}  # each year begun when it came, unreported
 
 
 def test_a_province_file_whose_deployment_run_started_late_does_not_replace_its_later_one(

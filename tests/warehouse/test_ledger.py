@@ -276,6 +276,49 @@ def test_completeness_names_missing_and_late_provinces(engine: Engine, tmp_path:
     assert timely.values.tolist() == [["08", True], ["22", False]]
 
 
+def test_completeness_counts_the_files_whose_year_could_not_be_read_where_the_year_has_no_report(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A province whose only files could not be read for their year (damaged, no ThongTin, a year mistyped)
+    is not simply missing: each year without a valid report since the file arrived counts them. 08 sent a
+    damaged file in June 2024 and a file for 2052 in February 2025: both may be 2024's report, only the
+    second 2025's. 22 reported 2024 and then sent a file without ThongTin in January 2025: its 2024 row has
+    its report (nothing counted), its 2025 row counts the file. 01 sent nothing."""
+    calendar = tmp_path / "calendar.toml"
+    calendar.write_text('years = [2024, 2025]\ndefault_due = "03-31"\n', encoding="utf-8")
+    sync_calendar(engine, expected_submissions(calendar))
+    june_2024 = dt.datetime(2024, 6, 3, 3, 0, tzinfo=dt.UTC)
+    january_2025 = dt.datetime(2025, 1, 10, 3, 0, tzinfo=dt.UTC)
+    february_2025 = dt.datetime(2025, 2, 20, 3, 0, tzinfo=dt.UTC)
+    damaged = tmp_path / "inbox" / "08" / "tq-hong.xlsx"
+    damaged.parent.mkdir(parents=True)
+    damaged.write_bytes(b"PK\x03\x04 not a workbook")
+    ingest(engine, damaged, received_at=june_2024)
+    mistyped = {**wb.clean_workbook("08", 2024), "ThongTin": wb.thongtin("08", 2052)}
+    ingest(engine, _file(tmp_path, "tq-2052.xlsx", mistyped), received_at=february_2025)
+    ingest(engine, _file(tmp_path, "qn.xlsx", wb.clean_workbook("22", 2024), province="22"), received_at=june_2024)
+    no_thongtin = {k: v for k, v in wb.clean_workbook("22", 2024).items() if k != "ThongTin"}
+    ingest(engine, _file(tmp_path, "qn-2025.xlsx", no_thongtin, province="22"), received_at=january_2025)
+
+    report = query(
+        engine,
+        "SELECT province_code, report_year, completeness, files_without_year, last_file_without_year_at "
+        "FROM rpt_completeness WHERE province_code IN ('01', '08', '22') ORDER BY province_code, report_year",
+    )
+    rows = [
+        [code, year, completeness, files, None if pd.isna(last) else pd.Timestamp(last)]
+        for code, year, completeness, files, last in report.values.tolist()
+    ]
+    assert rows == [
+        ["01", 2024, "missing", 0, None],
+        ["01", 2025, "missing", 0, None],
+        ["08", 2024, "missing", 2, pd.Timestamp(february_2025)],
+        ["08", 2025, "missing", 1, pd.Timestamp(february_2025)],
+        ["22", 2024, "on_time", 0, None],
+        ["22", 2025, "missing", 1, pd.Timestamp(january_2025)],
+    ]
+
+
 def test_a_rejected_file_before_the_due_date_is_not_a_submission_on_time(engine: Engine, tmp_path: Path) -> None:
     """On time means the first valid version arrived by the due date: 08 sent a file with no data sheet
     (rejected) in time and a valid one after it is late; 22 sent only a rejected file."""
