@@ -417,8 +417,8 @@ def completeness(
 
 
 def _print_files_without_year(frame: pd.DataFrame) -> None:
-    """The province-years without a valid report whose province sent files whose year could not be read:
-    not simply missing (one of those files may be the report), each file told in its own report."""
+    """The province-years without a valid report whose province sent, while owing it, workbooks whose year
+    could not be read (rpt_completeness): not simply missing, each file told why in its own report."""
     import pandas as pd
 
     from cadres.preparation import day_in_vietnam
@@ -427,7 +427,7 @@ def _print_files_without_year(frame: pd.DataFrame) -> None:
     if unread.empty:
         return
     typer.echo(
-        f"\n{len(unread)} province-year(s) without a valid report whose province sent files since the year began "
+        f"\n{len(unread)} province-year(s) without a valid report whose province sent, while owing it, files "
         "whose year could not be read (each file's report says why): "
         + ", ".join(
             f"{r.province_code} ({r.report_year}: {r.files_without_year}, "

@@ -259,19 +259,34 @@ _COMPLETENESS = """CASE WHEN s.province_code IS NULL
             WHEN CAST(s.first_valid_received_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS DATE) <= e.due_date THEN 'on_time'
             ELSE 'late' END"""
 """Nothing received yet is missing only once the due date has passed (the day in Vietnam)."""
+
+WORKBOOK_SUFFIXES = (".csv", ".ods", ".xls", ".xlsm", ".xlsx")
+"""The files the reader takes (cadres.workbook.EXCEL_SUFFIXES and CSV), spelled here: views need no reader."""
+_A_WORKBOOK_NAME = " OR ".join(
+    [*(f"LOWER(f.file_name) LIKE '%{suffix}'" for suffix in WORKBOOK_SUFFIXES), "f.file_name NOT LIKE '%.%'"]
+)
+"""A name a workbook, a CSV file or a folder of CSV files would have: a letter (.pdf, .docx) sent beside a
+report is taken, recorded and answered, but it is no try at the report."""
+
 _YEAR_UNREAD = f"""
-    SELECT e.province_code, e.report_year,
-           CAST(COUNT(d.submission_sk) AS INTEGER) AS files_without_year,
-           MAX(d.received_at) AS last_file_without_year_at
-    FROM expected_submission e
-    JOIN dim_submission d
-      ON d.province_code = e.province_code AND d.status <> 'reloaded'
-     AND NOT COALESCE({_a_reporting_year("d")}, FALSE)
-     AND EXTRACT(YEAR FROM d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh') >= e.report_year
-    GROUP BY e.province_code, e.report_year"""
-"""Per expected province-year, the files its province sent since the year began whose reporting year
-could not be read (none written, an unreadable file) or is none a file can report (2052): any of them may
-be that year's report, which the year's row would otherwise call missing without a word of them."""
+    SELECT province_code, report_year,
+           CAST(COUNT(*) AS INTEGER) AS files_without_year, MAX(received_at) AS last_file_without_year_at
+    FROM (
+        SELECT f.province_code, f.received_at, MIN(e.report_year) AS report_year
+        FROM dim_submission f
+        JOIN expected_submission e
+          ON e.province_code = f.province_code
+         AND e.report_year <= EXTRACT(YEAR FROM f.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')
+        LEFT JOIN rpt_submission_status s ON s.province_code = e.province_code AND s.report_year = e.report_year
+        WHERE f.outcome = 'rejected' AND NOT COALESCE({_a_reporting_year("f")}, FALSE) AND ({_A_WORKBOOK_NAME})
+          AND (s.first_valid_received_at IS NULL OR s.first_valid_received_at > f.received_at)
+        GROUP BY f.submission_sk, f.province_code, f.received_at
+    ) tried
+    GROUP BY province_code, report_year"""
+"""Per expected province-year, the workbooks its province sent whose reporting year could not be read (none
+written, a damaged file) or is none a file can report (2052), each counted for the oldest year its
+province still owed when it came (begun by then, no valid report yet): the report it most likely tried to
+send. The year's row would otherwise call the province missing without a word of them."""
 
 _NO_VALID_REPORT = "('missing', 'not_yet_due', 'no_valid_submission')"
 
@@ -299,8 +314,8 @@ SELECT province_code, province_name, report_year, due_date, status, first_receiv
        CASE WHEN completeness IN {_NO_VALID_REPORT} THEN last_file_without_year_at END AS last_file_without_year_at
 FROM judged
 """
-"""`files_without_year` and `last_file_without_year_at` are given only where the year has no valid report
-yet: a year reported needs no guess at which year an unread file was for."""
+"""`files_without_year` and `last_file_without_year_at` are given only while the year has no valid report:
+once it has one, the files it counted were tries at that report."""
 
 RPT_REFORM_COVERAGE = """
 CREATE OR REPLACE VIEW rpt_reform_coverage AS
@@ -440,8 +455,8 @@ COLUMN_LABELS = {
     "is_approved": "Đã phê duyệt",
     "completeness": "Tình trạng (on_time, late, no_valid_submission, missing, not_yet_due)",
     "completeness_label": "Tình trạng (tiếng Việt)",
-    "files_without_year": "Số tệp tỉnh gửi từ đầu năm không đọc được năm báo cáo (khi năm chưa có bản hợp lệ)",
-    "last_file_without_year_at": "Lần cuối nhận tệp không đọc được năm báo cáo (khi năm chưa có bản hợp lệ)",
+    "files_without_year": "Số tệp không đọc được năm báo cáo, tỉnh gửi khi còn thiếu báo cáo năm này",
+    "last_file_without_year_at": "Lần cuối nhận tệp không đọc được năm báo cáo (khi năm này chưa có bản hợp lệ)",
     "status_label": "Trạng thái (tiếng Việt)",
     "severity_label": "Mức độ (tiếng Việt)",
     "rule_code": "Mã quy tắc",

@@ -276,34 +276,48 @@ def test_completeness_names_missing_and_late_provinces(engine: Engine, tmp_path:
     assert timely.values.tolist() == [["08", True], ["22", False]]
 
 
-def test_completeness_counts_the_files_whose_year_could_not_be_read_where_the_year_has_no_report(
+def test_completeness_counts_the_workbooks_whose_year_could_not_be_read_for_the_year_then_owed(
     engine: Engine, tmp_path: Path
 ) -> None:
-    """A province whose only files could not be read for their year (damaged, no ThongTin, a year mistyped)
-    is not simply missing: each year without a valid report since the file arrived counts them. 08 sent a
-    damaged file in June 2024 and a file for 2052 in February 2025: both may be 2024's report, only the
-    second 2025's. 22 reported 2024 and then sent a file without ThongTin in January 2025: its 2024 row has
-    its report (nothing counted), its 2025 row counts the file. 01 sent nothing."""
+    """A province whose files could not be read for their year (damaged, no ThongTin, a year no file can
+    report) is not simply missing: each such workbook counts for the oldest year its province owed when it
+    came, shown while that year has no valid report. 08 sent a damaged file in June 2024 and a file for 2052
+    in February 2025, both while 2024 was owed. 22 sent a damaged file, then its 2024 report (which settles
+    the first), a cover letter (.pdf: no try at a report) and a file without ThongTin in March 2025, when
+    2025 was the year owed. 19 sent a 2024 file rejected, then a damaged one and a folder of CSV files
+    without ThongTin: no valid submission, with two it could not read. 01 sent one damaged file only, in
+    2023, before any year of the calendar began: it counts for none."""
     calendar = tmp_path / "calendar.toml"
     calendar.write_text('years = [2024, 2025]\ndefault_due = "03-31"\n', encoding="utf-8")
     sync_calendar(engine, expected_submissions(calendar))
-    june_2024 = dt.datetime(2024, 6, 3, 3, 0, tzinfo=dt.UTC)
-    january_2025 = dt.datetime(2025, 1, 10, 3, 0, tzinfo=dt.UTC)
-    february_2025 = dt.datetime(2025, 2, 20, 3, 0, tzinfo=dt.UTC)
-    damaged = tmp_path / "inbox" / "08" / "tq-hong.xlsx"
-    damaged.parent.mkdir(parents=True)
-    damaged.write_bytes(b"PK\x03\x04 not a workbook")
-    ingest(engine, damaged, received_at=june_2024)
+
+    def at(month: int, day: int, year: int = 2025) -> dt.datetime:
+        return dt.datetime(year, month, day, 3, 0, tzinfo=dt.UTC)
+
+    def damaged(province: str, name: str) -> Path:
+        path = tmp_path / "inbox" / province / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"PK\x03\x04 not a workbook: " + name.encode())  # each its own bytes
+        return path
+
+    ingest(engine, damaged("08", "tq-hong.xlsx"), received_at=at(6, 3, 2024))
     mistyped = {**wb.clean_workbook("08", 2024), "ThongTin": wb.thongtin("08", 2052)}
-    ingest(engine, _file(tmp_path, "tq-2052.xlsx", mistyped), received_at=february_2025)
-    ingest(engine, _file(tmp_path, "qn.xlsx", wb.clean_workbook("22", 2024), province="22"), received_at=june_2024)
+    ingest(engine, _file(tmp_path, "tq-2052.xlsx", mistyped), received_at=at(2, 20))
+    ingest(engine, damaged("22", "qn-hong.xlsx"), received_at=at(2, 10))
+    ingest(engine, _file(tmp_path, "qn.xlsx", wb.clean_workbook("22", 2024), province="22"), received_at=at(2, 20))
+    ingest(engine, damaged("22", "cong-van.pdf"), received_at=at(2, 21))
     no_thongtin = {k: v for k, v in wb.clean_workbook("22", 2024).items() if k != "ThongTin"}
-    ingest(engine, _file(tmp_path, "qn-2025.xlsx", no_thongtin, province="22"), received_at=january_2025)
+    ingest(engine, _file(tmp_path, "qn-2025.xlsx", no_thongtin, province="22"), received_at=at(3, 5))
+    ingest(engine, _file(tmp_path, "tn.xlsx", wb.workbook("19", 2024), province="19"), received_at=at(6, 3, 2024))
+    ingest(engine, damaged("19", "tn-hong.xlsx"), received_at=at(7, 1, 2024))
+    no_year = {k: v for k, v in wb.clean_workbook("19", 2024).items() if k != "ThongTin"}
+    ingest(engine, wb.write_csv_folder(tmp_path / "inbox" / "19" / "tn-csv", no_year), received_at=at(8, 1, 2024))
+    ingest(engine, damaged("01", "hn-hong.xlsx"), received_at=at(12, 1, 2023))  # before any year of the calendar
 
     report = query(
         engine,
         "SELECT province_code, report_year, completeness, files_without_year, last_file_without_year_at "
-        "FROM rpt_completeness WHERE province_code IN ('01', '08', '22') ORDER BY province_code, report_year",
+        "FROM rpt_completeness WHERE province_code IN ('01', '08', '19', '22') ORDER BY province_code, report_year",
     )
     rows = [
         [code, year, completeness, files, None if pd.isna(last) else pd.Timestamp(last)]
@@ -312,11 +326,22 @@ def test_completeness_counts_the_files_whose_year_could_not_be_read_where_the_ye
     assert rows == [
         ["01", 2024, "missing", 0, None],
         ["01", 2025, "missing", 0, None],
-        ["08", 2024, "missing", 2, pd.Timestamp(february_2025)],
-        ["08", 2025, "missing", 1, pd.Timestamp(february_2025)],
+        ["08", 2024, "missing", 2, pd.Timestamp(at(2, 20))],
+        ["08", 2025, "missing", 0, None],
+        ["19", 2024, "no_valid_submission", 2, pd.Timestamp(at(8, 1, 2024))],
+        ["19", 2025, "missing", 0, None],
         ["22", 2024, "on_time", 0, None],
-        ["22", 2025, "missing", 1, pd.Timestamp(january_2025)],
+        ["22", 2025, "missing", 1, pd.Timestamp(at(3, 5))],
     ]
+
+
+def test_the_completeness_view_knows_every_kind_of_file_the_reader_takes() -> None:
+    """The view spells the reader's file kinds itself (views import no reader): a kind added to the reader
+    and not here would leave its damaged files uncounted."""
+    from cadres.workbook import EXCEL_SUFFIXES
+    from warehouse.views import WORKBOOK_SUFFIXES
+
+    assert set(WORKBOOK_SUFFIXES) == EXCEL_SUFFIXES | {".csv"}
 
 
 def test_a_rejected_file_before_the_due_date_is_not_a_submission_on_time(engine: Engine, tmp_path: Path) -> None:
