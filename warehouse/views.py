@@ -263,10 +263,16 @@ _COMPLETENESS = """CASE WHEN s.province_code IS NULL
 WORKBOOK_SUFFIXES = (".csv", ".ods", ".xls", ".xlsm", ".xlsx")
 """The files the reader takes (cadres.workbook.EXCEL_SUFFIXES and CSV), spelled here: views need no reader."""
 _A_WORKBOOK_NAME = " OR ".join(
-    [*(f"LOWER(f.file_name) LIKE '%{suffix}'" for suffix in WORKBOOK_SUFFIXES), "f.file_name NOT LIKE '%.%'"]
+    [
+        *(f"LOWER(f.file_name) LIKE '%{suffix}'" for suffix in WORKBOOK_SUFFIXES),
+        "f.file_name NOT LIKE '%.%'",
+        "f.archive_path LIKE '%' || f.submission_id",
+    ]
 )
-"""A name a workbook, a CSV file or a folder of CSV files would have: a letter (.pdf, .docx) sent beside a
-report is taken, recorded and answered, but it is no try at the report."""
+"""A file a reader takes, by its name (a workbook, a CSV file, a name without a suffix) or its archived
+copy's (a folder is archived under its hash alone, a file with its suffix: a folder of CSV files named
+'BC 31.12.2024' is one): a letter (.pdf, .docx) sent beside a report is taken, recorded and answered, but
+it is no try at the report."""
 
 _YEAR_UNREAD = f"""
     SELECT province_code, report_year,
@@ -277,7 +283,14 @@ _YEAR_UNREAD = f"""
         JOIN expected_submission e
           ON e.province_code = f.province_code
          AND e.report_year <= EXTRACT(YEAR FROM f.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')
-        LEFT JOIN rpt_submission_status s ON s.province_code = e.province_code AND s.report_year = e.report_year
+        LEFT JOIN (
+            SELECT province_code, report_year,
+                   MIN(CASE WHEN outcome IN ('accepted', 'accepted_with_errors') THEN received_at END)
+                       AS first_valid_received_at
+            FROM dim_submission
+            WHERE province_code IS NOT NULL AND {_a_reporting_year()}
+            GROUP BY province_code, report_year
+        ) s ON s.province_code = e.province_code AND s.report_year = e.report_year
         WHERE f.outcome = 'rejected' AND NOT COALESCE({_a_reporting_year("f")}, FALSE) AND ({_A_WORKBOOK_NAME})
           AND (s.first_valid_received_at IS NULL OR s.first_valid_received_at > f.received_at)
         GROUP BY f.submission_sk, f.province_code, f.received_at
@@ -455,8 +468,9 @@ COLUMN_LABELS = {
     "is_approved": "Đã phê duyệt",
     "completeness": "Tình trạng (on_time, late, no_valid_submission, missing, not_yet_due)",
     "completeness_label": "Tình trạng (tiếng Việt)",
-    "files_without_year": "Số tệp không đọc được năm báo cáo, tỉnh gửi khi còn thiếu báo cáo năm này",
-    "last_file_without_year_at": "Lần cuối nhận tệp không đọc được năm báo cáo (khi năm này chưa có bản hợp lệ)",
+    "files_without_year": "Số tệp không xác định được năm báo cáo, tính cho năm sớm nhất mà tỉnh còn thiếu báo cáo "
+    "khi gửi (0 khi năm đã có bản hợp lệ)",
+    "last_file_without_year_at": "Lần nhận gần nhất tệp không xác định được năm báo cáo (khi năm chưa có bản hợp lệ)",
     "status_label": "Trạng thái (tiếng Việt)",
     "severity_label": "Mức độ (tiếng Việt)",
     "rule_code": "Mã quy tắc",

@@ -13,9 +13,12 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from cadres.archive import archive
 from cadres.calendar import expected_submissions
+from cadres.preparation import prepare_file
+from cadres.staging import ReceivedFile
 from tests import workbooks as wb
-from tests.warehouse.helpers import ingest, query, stage_file, table_counts
+from tests.warehouse.helpers import KEY, ingest, query, stage_file, table_counts
 from warehouse.approval import ApprovalError, approve, unlock
 from warehouse.backend import create_warehouse_engine
 from warehouse.load import LoadResult, load_submission, record_reported
@@ -285,8 +288,8 @@ def test_completeness_counts_the_workbooks_whose_year_could_not_be_read_for_the_
     in February 2025, both while 2024 was owed. 22 sent a damaged file, then its 2024 report (which settles
     the first), a cover letter (.pdf: no try at a report) and a file without ThongTin in March 2025, when
     2025 was the year owed. 19 sent a 2024 file rejected, then a damaged one and a folder of CSV files
-    without ThongTin: no valid submission, with two it could not read. 01 sent one damaged file only, in
-    2023, before any year of the calendar began: it counts for none."""
+    without ThongTin named with a date's dots: no valid submission, with two it could not read. 01 sent one
+    damaged file only, in 2023, before any year of the calendar began: it counts for none."""
     calendar = tmp_path / "calendar.toml"
     calendar.write_text('years = [2024, 2025]\ndefault_due = "03-31"\n', encoding="utf-8")
     sync_calendar(engine, expected_submissions(calendar))
@@ -311,7 +314,10 @@ def test_completeness_counts_the_workbooks_whose_year_could_not_be_read_for_the_
     ingest(engine, _file(tmp_path, "tn.xlsx", wb.workbook("19", 2024), province="19"), received_at=at(6, 3, 2024))
     ingest(engine, damaged("19", "tn-hong.xlsx"), received_at=at(7, 1, 2024))
     no_year = {k: v for k, v in wb.clean_workbook("19", 2024).items() if k != "ThongTin"}
-    ingest(engine, wb.write_csv_folder(tmp_path / "inbox" / "19" / "tn-csv", no_year), received_at=at(8, 1, 2024))
+    folder = wb.write_csv_folder(tmp_path / "inbox" / "19" / "BC 31.12.2024", no_year)  # a dot, no suffix
+    sha, copy = archive(folder, tmp_path / "archive")  # as the flows take it: the copy is named by its hash
+    taken = ReceivedFile(sha, folder.name, copy, at(8, 1, 2024), "19")
+    load_submission(engine, prepare_file(taken, strict=False, hash_key=KEY).staged)
     ingest(engine, damaged("01", "hn-hong.xlsx"), received_at=at(12, 1, 2023))  # before any year of the calendar
 
     report = query(
