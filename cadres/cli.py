@@ -404,7 +404,7 @@ def completeness(
         )
         typer.echo(f"{said}: add it to `years` to track it", err=True)
         raise typer.Exit(code=2)
-    typer.echo(frame.drop(columns="last_file_without_year_at").to_string(index=False))
+    typer.echo(frame.drop(columns="last_file_without_year_at").to_string(index=False, na_rep=""))  # no 'NaN' status
     waiting = int((frame["completeness"] == "not_yet_due").sum())
     if waiting:
         typer.echo(f"\n{waiting} expected province-year(s) not yet due")

@@ -166,6 +166,7 @@ def test_completeness_names_the_years_whose_province_sent_only_files_it_could_no
         told = result.output.split("whose year could not be read (each file's report says why): ")[1].strip()
         assert told == "08 (2024: 1, the last on 20/02/2025)"
         assert result.output.count("province-year(s) without a valid report") == 1
+        assert "NaN" not in result.output  # a year nothing came for has no status: blank, not NaN
     finally:
         get_settings.cache_clear()
 
