@@ -233,14 +233,22 @@ def _unit_ending(header: str) -> str | None:
     to mend: the first is read."""
     for _ in range(3):  # 'Kinh phí, triệu đồng (NSNN) (1)'
         header = _TRAILING_NOTE.sub("", header)
-    for part, after in _parts(_BRACKETED.sub(" ", header)):
+    parts = _parts(_BRACKETED.sub(" ", header))
+    for at, (part, after) in enumerate(parts):
         if _is_rate(part, after):
             continue
         if _UNIT_PHRASE.fullmatch(part):  # the amount's name is the first part: never a unit alone
             return part
-        if found := _UNIT_AND_CURRENCY_ENDING.search(f" {part}"):
+        if found := _UNIT_AND_CURRENCY_ENDING.search(f" {part}{_currency_after_a_slash(parts, at)}"):
             return found.group(1)
     return None
+
+
+def _currency_after_a_slash(parts: list[tuple[str, str]], at: int) -> str:
+    """The currency a slash parts from the unit word ending a part ('Kinh phí tr/đ', 'Kinh phí nghìn/đồng':
+    tr/đ is triệu đồng as in brackets, '(tr/đ)'), to read with it; '' where no currency alone follows."""
+    after, following = parts[at][1], parts[at + 1][0] if at + 1 < len(parts) else ""
+    return f" {following}" if after == "/" and re.fullmatch(_CURRENCY, following) else ""
 
 
 def states_a_unit(header: str | None) -> bool:

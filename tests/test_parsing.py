@@ -1014,6 +1014,11 @@ def test_a_number_times_a_power_of_ten_is_an_amount_not_a_unit() -> None:
         ("Kinh phí (10 người x 100.000đ)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (mức 1 triệu đồng)", ["27.500.000", 5_000_000], [27_500_000, 5_000_000], False),
         ("Kinh phí (Đơn vị tính x 1 triệu đồng)", ["27,5", 3], [27_500_000, 3_000_000], True),
+        ("Kinh phí tr/đ", ["27,5", 3], [27_500_000, 3_000_000], True),  # a slash parts the unit from đồng
+        ("Tổng kinh phí tr/đồng", ["27,5", 3], [27_500_000, 3_000_000], True),
+        ("Kinh phí nghìn/đồng", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí ng/đ (NSNN)", ["1.250", 40], [1_250_000, 40_000], True),
+        ("Kinh phí đào tạo ngắn - đồng", [27, 3], [27, 3], False),  # only a slash parts a unit from its đồng
     ],
 )
 def test_a_unit_ending_the_header_after_a_comma_or_a_dash_is_its_unit(
