@@ -239,16 +239,26 @@ def _unit_ending(header: str) -> str | None:
             continue
         if _UNIT_PHRASE.fullmatch(part):  # the amount's name is the first part: never a unit alone
             return part
-        if found := _UNIT_AND_CURRENCY_ENDING.search(f" {part}{_currency_after_a_slash(parts, at)}"):
+        if found := _UNIT_AND_CURRENCY_ENDING.search(f" {part}"):
             return found.group(1)
+        if (joined := _with_its_currency(parts, at)) and not _is_rate(joined, "/"):
+            return _UNIT_AND_CURRENCY_ENDING.search(f" {joined}").group(1)
     return None
 
 
-def _currency_after_a_slash(parts: list[tuple[str, str]], at: int) -> str:
-    """The currency a slash parts from the unit word ending a part ('Kinh phí tr/đ', 'Kinh phí nghìn/đồng':
-    tr/đ is triệu đồng as in brackets, '(tr/đ)'), to read with it; '' where no currency alone follows."""
-    after, following = parts[at][1], parts[at + 1][0] if at + 1 < len(parts) else ""
-    return f" {following}" if after == "/" and re.fullmatch(_CURRENCY, following) else ""
+_ENDS_IN_A_UNIT_WORD = re.compile(r"(?<!\bcong )(?<!\bc )\b(?:ty|ti|trieu|tr|ngh?in|ngh?)$")
+"""A unit word ending a folded part, after a space: not 'công ty' ('c ty'), nor ngàn, which 'ngắn' and 'ngân'
+fold to ('đào tạo ngắn/đ'); a number ending it is no unit word ('lớp 10/đ')."""
+
+
+def _with_its_currency(parts: list[tuple[str, str]], at: int) -> str | None:
+    """A part ending in a unit word read with the currency a slash parts from it ('Kinh phí tr/đ', 'Kinh
+    phí nghìn/đồng': triệu đồng, as '(tr/đ)' in brackets is); None where no currency alone follows."""
+    part, after = parts[at]
+    following = parts[at + 1][0] if at + 1 < len(parts) else ""
+    if after == "/" and re.fullmatch(_CURRENCY, following) and _ENDS_IN_A_UNIT_WORD.search(f" {part}"):
+        return f"{part} {following}"
+    return None
 
 
 def states_a_unit(header: str | None) -> bool:

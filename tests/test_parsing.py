@@ -887,6 +887,34 @@ def test_a_number_times_a_power_of_ten_is_an_amount_not_a_unit() -> None:
 
 
 @pytest.mark.parametrize(
+    ("header", "multiplier"),
+    [
+        ("Kinh phí tr/đ", 1_000_000),
+        ("Dự toán tỷ/đ", 1_000_000_000),
+        ("Kinh phí tr/đ/người", 1_000_000),  # the column's unit, a person's amount in triệu
+        ("Kinh phí tr.đ/đ", 1_000_000),  # the unit with its currency already: read first (a review's)
+        ("Kinh phí triệu đồng/VNĐ", 1_000_000),
+        ("Kinh phí 1.000đ/VNĐ", 1_000),
+        ("Mức hỗ trợ 1.000.000/đ/người", 1),  # a number before the slash is no unit word (a review's)
+        ("Học phí lớp 10/đ", 1),
+        ("Kinh phí lớp 10 ng/đ", 1),  # a rate's number before the unit word
+        ("Mức hỗ trợ 500 ng/đ", 1),
+        ("Mức 2 tr/đ/người", 1),
+        ("Chi phí thuê công ty/đồng", 1),  # công ty, no tỷ
+        ("Chi phí thuê c.ty/đ", 1),
+        ("Chi phí công-ty/đ", 1),
+        ("Kinh phí đào tạo ngắn/đ", 1),  # ngắn and ngân fold to ngàn: not read before a slash
+        ("Kinh phí ngân/đ", 1),
+    ],
+)
+def test_a_slash_parts_a_currency_only_from_a_unit_word_ending_the_name(header: str, multiplier: int) -> None:
+    """'Kinh phí tr/đ' is triệu đồng, as '(tr/đ)' is; the review of the first reading found it taking a
+    number, a rate's unit, 'công ty' and 'ngắn' before the slash for units, and losing a unit already
+    stated with its currency ('tr.đ/đ')."""
+    assert amount_multiplier(header) == multiplier
+
+
+@pytest.mark.parametrize(
     ("header", "typed", "loaded", "converted"),
     [
         ("Kinh phí, triệu đồng", ["27,5", 5], [27_500_000, 5_000_000], True),
