@@ -241,8 +241,10 @@ def _unit_ending(header: str) -> str | None:
             return part
         if found := _UNIT_AND_CURRENCY_ENDING.search(f" {part}"):
             return found.group(1)
-        if (joined := _with_its_currency(parts, at)) and not _is_rate(joined, "/"):
-            return _UNIT_AND_CURRENCY_ENDING.search(f" {joined}").group(1)
+        joined = _with_its_currency(parts, at)  # a rate before the slash ('150 ngh/đ') or in a formula ('x 1 tr/đ')
+        rate = joined and (_is_rate(joined, "/") or _is_rate(joined, ""))
+        if joined and not rate and (found := _UNIT_AND_CURRENCY_ENDING.search(f" {joined}")):
+            return found.group(1)
     return None
 
 

@@ -900,6 +900,9 @@ def test_a_number_times_a_power_of_ten_is_an_amount_not_a_unit() -> None:
         ("Kinh phí lớp 10 ng/đ", 1),  # a rate's number before the unit word
         ("Mức hỗ trợ 500 ng/đ", 1),
         ("Mức 2 tr/đ/người", 1),
+        ("Số HV x 1 tr/đ", 1),  # a formula's amount, as 'Số HV x 1 tr.đ' is (the second review's)
+        ("Kinh phí 150 ngh/đ", 1),
+        ("Học phí 1 tr/đ", 1_000_000),  # 1 and a unit state the unit, as '1 triệu đồng' does
         ("Chi phí thuê công ty/đồng", 1),  # công ty, no tỷ
         ("Chi phí thuê c.ty/đ", 1),
         ("Chi phí công-ty/đ", 1),
