@@ -11,6 +11,13 @@ import pandas as pd
 from cadres.settings import ConfigurationError
 from schemas.reference_data import provinces, unit_list_for_year
 
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
+"""Vietnam's time (no daylight saving): the day a file arrived is the province's day."""
+
+
+def day_in_vietnam(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(VIETNAM).date()
+
 
 def expected_submissions(calendar_file: Path) -> pd.DataFrame:
     """One row per expected (province, year) with its due date and unit list."""

@@ -421,7 +421,7 @@ def _print_files_without_year(frame: pd.DataFrame) -> None:
     could not be read (rpt_completeness): not simply missing, each file told why in its own report."""
     import pandas as pd
 
-    from cadres.preparation import day_in_vietnam
+    from cadres.calendar import day_in_vietnam
 
     unread = frame[frame["files_without_year"] > 0]
     if unread.empty:

@@ -90,7 +90,8 @@ def dry_run(
     next dry run of those bytes reads them apart first and rejects them unread if that dies too. Its
     report is guarded as a real one's (`write_feedback_guarded`), its marks beside the reader's."""
     from cadres.archive import content_hash
-    from cadres.preparation import day_in_vietnam, read_guarded
+    from cadres.calendar import day_in_vietnam
+    from cadres.preparation import read_guarded
     from cadres.settings import get_settings
 
     strict = get_settings().strict if strict is None else strict

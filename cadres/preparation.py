@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from cadres.calendar import day_in_vietnam
 from cadres.crash_guard import READER_DIED, kills_its_reader
 from cadres.read_marks import reading
 from cadres.staging import ReceivedFile, stage_submission
@@ -27,14 +28,6 @@ class StagedFile:
 
     result: ValidationResult
     staged: SubmissionLoad
-
-
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
-"""Vietnam's time (no daylight saving): the day a file arrived is the province's day."""
-
-
-def day_in_vietnam(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(VIETNAM).date()
 
 
 def read_and_validate(

@@ -20,7 +20,8 @@ from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
 import flows.ingest_inbox as ingest_inbox_module
 from cadres.archive import content_hash
-from cadres.preparation import StagedFile, day_in_vietnam
+from cadres.calendar import day_in_vietnam
+from cadres.preparation import StagedFile
 from cadres.settings import Settings, get_settings
 from flows.ingest_inbox import FilesFailed, ingest_inbox
 from flows.ingest_submission import ingest_submission
