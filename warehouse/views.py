@@ -206,6 +206,9 @@ def _a_reporting_year(submission: str = "") -> str:
     return f"{at}report_year BETWEEN {FIRST_REPORT_YEAR} AND {received}"
 
 
+_FIRST_VALID = "MIN(CASE WHEN outcome IN ('accepted', 'accepted_with_errors') THEN received_at END)"
+"""When a province-year's first valid file came (accepted, with errors or not): on time is judged by it."""
+
 RPT_SUBMISSION_STATUS = f"""
 CREATE OR REPLACE VIEW rpt_submission_status AS
 WITH ranked AS (
@@ -221,7 +224,7 @@ counts AS (
            CAST(SUM(CASE WHEN status = 'superseded' THEN 1 ELSE 0 END) AS INTEGER) AS superseded_count,
            CAST(SUM(CASE WHEN status = 'reloaded' THEN 0 ELSE 1 END) AS INTEGER) AS submissions_received,
            MIN(received_at) AS first_received_at,
-           MIN(CASE WHEN outcome IN ('accepted', 'accepted_with_errors') THEN received_at END)
+           {_FIRST_VALID}
                AS first_valid_received_at,
            MAX(received_at) AS last_received_at,
            -- every row the province-year's files sent: rpt_validation_issue_rate's denominator, here for
@@ -285,7 +288,7 @@ _YEAR_UNREAD = f"""
          AND e.report_year <= EXTRACT(YEAR FROM f.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')
         LEFT JOIN (
             SELECT province_code, report_year,
-                   MIN(CASE WHEN outcome IN ('accepted', 'accepted_with_errors') THEN received_at END)
+                   {_FIRST_VALID}
                        AS first_valid_received_at
             FROM dim_submission
             WHERE province_code IS NOT NULL AND {_a_reporting_year()}
