@@ -242,8 +242,9 @@ def _unit_ending(header: str) -> str | None:
         if found := _UNIT_AND_CURRENCY_ENDING.search(f" {part}"):
             return found.group(1)
         joined = _with_its_currency(parts, at)  # a rate before the slash ('150 ngh/đ') or in a formula ('x 1 tr/đ')
-        rate = joined and (_is_rate(joined, "/") or _is_rate(joined, ""))
-        if joined and not rate and (found := _UNIT_AND_CURRENCY_ENDING.search(f" {joined}")):
+        if joined is None or _is_rate(joined, "/") or _is_rate(joined, ""):
+            continue
+        if found := _UNIT_AND_CURRENCY_ENDING.search(f" {joined}"):
             return found.group(1)
     return None
 
