@@ -11,8 +11,8 @@ from pathlib import Path
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from cadres.archive import content_hash
+from cadres.csv_sheets import csv_files
 from cadres.text import is_not_utf8, name_as_sent
-from cadres.workbook import csv_files
 
 PROVINCE_FOLDER = re.compile(r"^\d{2}$")
 SET_ASIDE = ".removing"

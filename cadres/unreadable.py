@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cadres.sheet_extent import Extent
+
 ACCEPTED = ".xlsx, .xlsm, .xls, .ods hoặc thư mục các tệp .csv"
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -64,3 +66,37 @@ def why_unreadable(path: Path) -> str:
     if start.startswith(b"PK"):
         return f"Tệp bị hỏng hoặc không phải sổ làm việc {suffix} (tải lên dở dang, hoặc một loại tệp khác đổi đuôi)"
     return f"Nội dung tệp không phải sổ làm việc {suffix}: tệp bị hỏng hoặc là loại tệp khác đổi đuôi"
+
+
+class UnreadableWorkbook(Exception):
+    """The file cannot be opened as a workbook or a folder of CSV sheets; `where`: the sheet (and row)
+    at fault when the reader knows it, for the report's problem."""
+
+    rule = "FILE.UNREADABLE"
+
+    def __init__(self, reason: str, sheet: str | None = None, row: int | None = None) -> None:
+        super().__init__(reason)
+        self.where: dict[str, object] = {"sheet": sheet, "row": row} if sheet or row else {}
+
+
+class PasswordProtected(UnreadableWorkbook):
+    """The workbook is encrypted with a password to open it: the province can remove it, and the hint
+    it needs ('remove the password') is not the one for a broken file ('save it again as .xlsx')."""
+
+    rule = "FILE.PASSWORD_PROTECTED"
+
+
+class SheetTooLarge(UnreadableWorkbook):
+    """A value far from the table (a note typed at the bottom of the sheet, a stray character in the last
+    column) would make the reader build a grid larger than it can hold: the province is told which cell
+    to clear, and the run goes on with the other files (cadres.sheet_extent)."""
+
+    rule = "FILE.SHEET_TOO_LARGE"
+
+    def __init__(self, sheet: str | None, extent: Extent) -> None:
+        super().__init__(extent.reason(), sheet, extent.far_row)
+        self.where["header"] = extent.far_column_letter  # the cell to clear
+        self.sheet, self.extent = sheet, extent
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.sheet, self.extent)  # raised in a worker process, read in the flow's
