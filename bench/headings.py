@@ -6,7 +6,7 @@ fastexcel's parse of the same file in the same run.
 The national set names each cadre's commune in its row and has no headings; provinces' own lists often
 put a heading over each commune and its groups ('1 | Xã Côn Lôn', then 'Cán bộ', 'Công chức', 'Người
 hoạt động không chuyên trách' and their cadres), and the reader looks at every such row
-(cadres/workbook.py `_headings`). Prints the best of five reads of each (CPU seconds) and their ratio;
+(cadres/noise_rows.py `_headings`). Prints the best of five reads of each (CPU seconds) and their ratio;
 writes bench/results/<time>-headings.json.
 """
 

@@ -388,7 +388,7 @@ def test_a_total_row_is_found_under_a_first_column_holding_no_letter_t(tmp_path)
 def test_a_first_column_of_ids_is_not_searched_for_total_labels(tmp_path, monkeypatch):
     """The skip itself: under IDs, the pattern naming Unicode letters is never compiled (here it would
     fail to), and a total row's 'Cộng' still makes it run (the test above)."""
-    monkeypatch.setattr("cadres.workbook._TOTAL_LABEL_START", "(")
+    monkeypatch.setattr("cadres.noise_rows._TOTAL_LABEL_START", "(")
     _book, sheet = _read_canbo(tmp_path, list(table(_two_cadres())))
     assert list(sheet.frame["national_id"]) == [MALE_1980, FEMALE_1985]
 
