@@ -425,7 +425,7 @@ def _headings_outside_fields(
     return found
 
 
-def first_cells(rows: pd.DataFrame, starts_at: int) -> dict[int, int]:
+def first_filled_columns(rows: pd.DataFrame, starts_at: int) -> dict[int, int]:
     """Each row's first filled cell's Excel column (`RawSheet.row_starts`), found for all rows at once (a
     national sheet's subtotal rows are hundreds)."""
     filled = rows.notna().to_numpy(bool)

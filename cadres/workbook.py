@@ -6,7 +6,10 @@ fields tolerantly, and keeps every cell's raw text with its Excel row number, so
 validation can point back to the exact cell. Bulk data goes through fastexcel (calamine →
 Arrow); openpyxl is never used for reading data. A value merged down over data rows is read in
 each row it covers (cadres.merges); a hidden column repeating a visible one is not the one read, and
-hidden data rows are read and reported (cadres.sheet_view).
+hidden data rows are read and reported (cadres.sheet_view). Its parts: where the header is and
+which column is which field (cadres.header_row), which rows are headings, totals or a footer rather
+than data (cadres.noise_rows), a field read from the sub-columns under its header (cadres.column_groups)
+and a CSV file's text (cadres.csv_sheets).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache, reduce
+from functools import lru_cache
 from pathlib import Path
 
 import fastexcel
@@ -26,6 +29,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cadres.archive import sent_files
+from cadres.column_groups import (
+    column_name,
+    columns_beside,
+    gender_by_column,
+    group_value,
+    joined_cells,
+    marked_twice,
+    marks_its_column,
+    marks_neither,
+    unheaded_beside,
+    unheaded_column_name,
+)
 from cadres.csv_sheets import csv_files, read_csv_sheet
 from cadres.formula_errors import (
     ERROR_COLUMNS,
@@ -57,25 +72,21 @@ from cadres.noise_rows import (
     UNIT_OR_CLASS_HEADING_START,
     drop_noise_rows,
     filled_counts,
-    first_cells,
+    first_filled_columns,
     listed_values,
     staff_group_columns,
 )
 from cadres.package_guard import inspect_package
 from cadres.sheet_view import NOT_VIEWED, PLAIN, SheetView, sheet_views, text_rows
-from cadres.text import ANY_SPACE, NULL_TEXT, arrow_text, fold, fold_series, loggable, name_as_sent, text_series
+from cadres.text import ANY_SPACE, NULL_TEXT, fold, fold_series, loggable, name_as_sent
 from cadres.unreadable import PasswordProtected, SheetTooLarge, UnreadableWorkbook, unsupported_type, why_unreadable
 from schemas.amount_units import amount_multiplier, states_a_unit
 from schemas.criterion_names import names_a_criterion
 from schemas.heading_fill import ROWS_OWN_WORDS
 from schemas.parsing import (
-    DASH_ONLY,
-    SOURCES_JOINED,
     YEAR_WORD,
     AmountSources,
-    boolean_of,
     pad_code,
-    parse_integers,
     parse_numbers,
 )
 from schemas.sheets import LARGEST_BUDGET_VND, SHEETS, SHEETS_BY_NAME, SheetSpec
@@ -262,7 +273,7 @@ class RawSheet:
         header = next(header for header, column in self.unknown_columns if column == idx)
         if fold(header) in {fold(text) for text in meta.get("named_by", ())}:
             return self.other_cells[idx]
-        if header == _unheaded_beside(self.headers[name]) and name == "commune_code":
+        if header == unheaded_beside(self.headers[name]) and name == "commune_code":
             cells = self.other_cells[idx]
             return cells.where(fold_series(cells).str.match(_UNIT_WORD).fillna(False))
         return None
@@ -416,7 +427,7 @@ def _read_table_sheet(
         if pd.notna(cell) and idx not in matched and idx not in either | joined and fold(cell) not in IGNORED_COLUMNS
     ]
     unheaded = [  # a hidden helper column (a dropdown's list) is none of the province's data
-        (_unheaded(idx, header_cells), idx)
+        (unheaded_column_name(idx, header_cells), idx)
         for idx, cell in header_cells.items()
         if pd.isna(cell) and idx not in matched and idx not in either | joined and idx not in hidden
     ]
@@ -454,7 +465,7 @@ def _read_table_sheet(
         frozenset(column for column, name in matched.items() if name in ROWS_OWN_WORDS),
     )
     noise_rows = [row for row, _ in (*footer, *headings, *totals)]
-    row_starts = {} if starts_at is None else first_cells(below.loc[noise_rows], starts_at)
+    row_starts = {} if starts_at is None else first_filled_columns(below.loc[noise_rows], starts_at)
     # a column without a header counts by the data rows alone (a signature or a note beside the table is
     # no data), and a numbering column without its 'STT' is no data either
     unheaded = [column for column in unheaded if body[column[1]].notna().any() and not _numbering(body[column[1]])]
@@ -481,17 +492,17 @@ def _read_table_sheet(
     uncalculated, formulas_below = _uncalculated_rows(
         view.uncalculated, data.index, frame.index[-1], part_of, starts_at, merged
     )
-    derived = {"gender": _gender_by_column(data[split[0]], data[split[1]])} if split else {}
+    derived = {"gender": gender_by_column(data[split[0]], data[split[1]])} if split else {}
     for first, (how, columns) in marks.items():
-        derived[matched[first]] = _group_value(data[columns], how, sub_headers[columns])
-    twice = _marked_twice(data, split, marks, matched)
+        derived[matched[first]] = group_value(data[columns], how, sub_headers[columns])
+    twice = marked_twice(data, split, marks, matched)
     for name, as_written in twice.items():  # the two cells as written, not a reading nobody typed
         derived[name] = derived[name].mask(derived[name].index.isin(list(as_written)), pd.Series(as_written))
     if by_sex:
         men, women = data[split[0]], data[split[1]]
-        data[split[0]] = men.where(_marks_its_column(men), women.where(_marks_its_column(women), None))
+        data[split[0]] = men.where(marks_its_column(men), women.where(marks_its_column(women), None))
     unanswered = {
-        matched[first]: frozenset(data.index[_marks_neither(data[columns])])
+        matched[first]: frozenset(data.index[marks_neither(data[columns])])
         for first, (how, columns) in marks.items()
         if how in ("yes-no", "no-yes")
     }
@@ -504,7 +515,7 @@ def _read_table_sheet(
         if how == "sources"
     }
     for idx, parts in spans.items():
-        data[idx] = _joined(data[[idx, *parts]], "/" if spec.kind(matched[idx]) == "date" else " ")
+        data[idx] = joined_cells(data[[idx, *parts]], "/" if spec.kind(matched[idx]) == "date" else " ")
     data = data[list(matched)].rename(columns=matched)
     for name, values in derived.items():
         data[name] = values
@@ -546,7 +557,7 @@ def _read_table_sheet(
         row_starts=row_starts,
         sources=sources,
         other_cells=fill_merged_down(body[[idx for _, idx in unknown]], merged, starts_at) if unknown else None,
-        beside=_columns_beside(matched, unknown, found.groups),
+        beside=columns_beside(matched, unknown, found.groups),
         table_unit=_table_unit(frame, header_row),
         joined_dates=frozenset(matched[idx] for idx in spans if spec.kind(matched[idx]) == "date"),
     )
@@ -716,7 +727,7 @@ def _hidden_read(
     found = []
     for idx in sorted(set(read) & hidden):
         if body[idx].notna().any():
-            found.append((_column_name(idx, header_cells, sub_headers), idx + starts_at))
+            found.append((column_name(idx, header_cells, sub_headers), idx + starts_at))
     return found
 
 
@@ -727,188 +738,6 @@ def _numbering(cells: pd.Series) -> bool:
     return bool(numbers.notna().all()) and numbers.tolist() == list(
         range(int(numbers.iloc[0]), int(numbers.iloc[0]) + len(numbers))
     )
-
-
-def _unheaded(idx: int, header_cells: pd.Series) -> str:
-    """A column without a header, named by where it is: a value's part whose merge was lost in a CSV
-    ('Họ và tên' | blank over 'Nguyễn Văn' | 'An') left its data unread without a word."""
-    return _unheaded_beside(_header_on_left(idx, header_cells))
-
-
-def _columns_beside(
-    matched: dict[int, str], unknown: list[tuple[str, int]], groups: tuple[tuple[int, int], ...]
-) -> dict[str, int]:
-    """`RawSheet.beside`: each field's right neighbour among the columns not of the standard, but a
-    group's sub-column."""
-    grouped = {idx for first, end in groups for idx in range(first, end)}
-    others = {idx for _, idx in unknown} - grouped
-    return {name: idx + 1 for idx, name in matched.items() if idx + 1 in others}
-
-
-def _unheaded_beside(left: str) -> str:
-    return f"(cột không có tiêu đề, bên phải '{left}')" if left else "(cột không có tiêu đề)"
-
-
-def _header_on_left(idx: int, header_cells: pd.Series) -> str:
-    """The nearest header cell at or left of a column ('' if none): a group's header for its sub-columns
-    (a group is a header cell and the blank ones right of it)."""
-    headed = header_cells.loc[:idx].dropna()
-    return str(headed.iloc[-1]) if len(headed) else ""
-
-
-def _column_name(idx: int, header_cells: pd.Series, sub_headers: pd.Series) -> str:
-    """A column's header as the province finds it: a sub-column's is its group's header (the nearest on
-    its left: a group is a header cell and the blank ones right of it) and its own sub-header."""
-    group = _header_on_left(idx, header_cells)
-    own = str(sub_headers[idx]) if pd.notna(sub_headers[idx]) else ""
-    if not own or fold(own) == fold(group):  # a column of its own, or no sub-headers under the header
-        return group
-    return f"{group} / {own}" if group else own
-
-
-def _group_value(parts: pd.DataFrame, how: str, sub_headers: pd.Series) -> pd.Series:
-    """A field's value read from its sub-columns (`header_row.group_reading`): a count summed
-    (`_summed`), an amount's sources joined for reports to quote ('30000000 + 5000000'; the typing sums
-    the cells kept in `RawSheet.sources`, each in the amount's unit, which the reader does not know
-    yet), a yes/no from its marks, row by row (`_marked_row`), a coded value by the sub-header marked
-    (`_chosen_row`: 'Chưa đạt' where its column holds the x)."""
-    if how == "sum":
-        return _summed(parts)
-    if how == "sources":
-        return _joined(parts, SOURCES_JOINED)
-    if how == "choice":  # once per distinct row of marks: a national attendance sheet has ~18,000 rows
-        labels = [str(label).strip() for label in sub_headers]
-        listed = {fold(label) for label in labels}
-        group = parts.fillna("").groupby(list(parts.columns), sort=False).ngroup().to_numpy()
-        firsts = pd.Series(range(len(group))).groupby(group).first().to_numpy()
-        chosen = [_chosen_row(parts.iloc[row].tolist(), labels, listed) for row in firsts]
-        return pd.Series(np.asarray(chosen, dtype=object)[group], index=parts.index, dtype="string[pyarrow]")
-    values = [_marked_row(cells, how) for cells in parts.itertuples(index=False, name=None)]
-    return pd.Series(values, index=parts.index, dtype="string[pyarrow]")
-
-
-def _chosen_row(cells: list, labels: list[str], listed: set[str]) -> str | None:
-    """One row's value by the sub-header whose cell is marked: an x, a tick, a 1 (`boolean_of`), or
-    anything else written there (a post under 'Cán bộ', a major under 'Đại học': the column is the
-    value, as a date under 'Nam' is the gender), and a sub-header's own value typed in any of them
-    ('Chưa đạt'); blank where none is; the chosen ones joined where several are (told as marked twice,
-    `_marked_twice`, or as no value of the list). A dash alone, a No (0, 'Không') mark nothing, as in a
-    yes/no's columns."""
-    chosen = []
-    for cell, label in zip(cells, labels, strict=True):
-        if pd.isna(cell):
-            continue
-        text = str(cell)
-        if fold(text) in listed:
-            chosen.append(text.strip())
-        elif _marks(text):
-            chosen.append(label)
-    return " | ".join(chosen) if chosen else None
-
-
-def _summed(parts: pd.DataFrame) -> pd.Series:
-    """Each row's parts added up ('Nam' 20 + 'Nữ' 15: 35), a blank part counting nothing, all blank
-    staying blank. A part that is no whole number, or is negative, is the value as written (told as
-    such, quoting the cell the province can find), never hidden in a sum that passes."""
-    numbers, odd = {}, pd.Series(None, index=parts.index, dtype=object)
-    for column in reversed(parts.columns):  # the leftmost odd part is the one told
-        whole, bad = parse_integers(parts[column])
-        odd = odd.mask(bad.to_numpy() | (whole < 0).fillna(False).to_numpy(), parts[column])
-        numbers[column] = whole
-    total = pd.DataFrame(numbers).sum(axis=1, min_count=1)
-    as_text = pd.Series(
-        [None if pd.isna(value) else str(int(value)) for value in total], index=total.index, dtype=object
-    )
-    return as_text.where(odd.isna(), odd).astype("string[pyarrow]")
-
-
-def _marked_row(cells: tuple, how: str) -> str | None:
-    """One row's marks, each cell read as a yes/no is (`boolean_of`: x, a tick, Có, 1 mark it; 0, Không,
-    a blank do not). 'any' ('Đảng viên' over 'Chính thức' | 'Dự bị'): x where one is marked, Không where
-    a No is written and none is marked, blank where all are blank (the x/blank convention then reads it
-    as one column of marks: No). 'yes-no' or 'no-yes': Có or Không by the one marked, blank where neither is,
-    'Có | Không' where both are (unreadable, told). A cell that reads as neither (a date, '-', '#N/A') is
-    the value as written: told unreadable (a formula's error as such)."""
-    written = [None if pd.isna(cell) else str(cell) for cell in cells]
-    read = [None if text is None else boolean_of(text) for text in written]
-    odd = next((text for text, seen in zip(written, read, strict=True) if text is not None and seen is None), None)
-    if odd is not None:
-        return odd
-    marked = [seen is True for seen in read]
-    if how == "any":
-        return "x" if any(marked) else "Không" if any(seen is False for seen in read) else None
-    yes, no = marked if how == "yes-no" else marked[::-1]
-    if yes and no:
-        return "Có | Không"
-    return "Có" if yes else "Không" if no else None
-
-
-def _marks_neither(parts: pd.DataFrame) -> np.ndarray:
-    """Rows of a Yes | No pair left unanswered: every cell blank (or a sign that folds to nothing, which
-    `_marked_row` tells unreadable anyway); a 0 or 'Không' typed in either column says No, as before."""
-    says_nothing = {text: fold(text) == "" for text in parts.stack().dropna().astype(str).unique()}
-    return np.logical_and.reduce(
-        [parts[column].map(lambda cell: pd.isna(cell) or says_nothing[str(cell)]).to_numpy(bool) for column in parts]
-    )
-
-
-def _marked_twice(
-    data: pd.DataFrame,
-    split: tuple[int, int] | None,
-    marks: dict[int, tuple[str, list[int]]],
-    matched: dict[int, str],
-) -> dict[str, dict[int, str]]:
-    """`RawSheet.marked_twice`: the gender of a date or mark by sex, and each yes/no over a Yes and a No
-    column, where a row marks both (`_marks_its_column`): told as such, quoting the cells; the date
-    '30/06/1975' in both was quoted as '30/06/1975/30/06/1975' and the gender told missing, an x in
-    'Đạt' and 'Chưa đạt' as 'Có | Không'."""
-    pairs = [("gender", list(split))] if split else []
-    pairs += [
-        (matched[first], columns) for first, (how, columns) in marks.items() if how in ("yes-no", "no-yes", "choice")
-    ]
-    found = {}
-    for name, columns in pairs:
-        cells = data[columns]
-        both = np.add.reduce([_marks_its_column(cells[column]) for column in columns]) >= 2  # two of them or more
-        if both.any():  # quoted in one step: an export may write a date under both for every cadre
-            quoted = _joined(cells.loc[both], " | ")
-            found[name] = dict(zip(quoted.index.astype(int), quoted.astype(str), strict=True))
-    return found
-
-
-def _gender_by_column(men: pd.Series, women: pd.Series) -> pd.Series:
-    """'Nam' where only the men's column marks the cadre, 'Nữ' where only the women's does; blank where
-    both or neither does (neither: the gender is missing, an error; both: told as marked twice,
-    `_marked_twice`). A mark is a date, an x, a 1: a cell saying No (0, 'Không') or a dash alone marks nothing,
-    as forms fill the other sex's column ('1' | '0' was read as both, the gender missing)."""
-    has_men, has_women = _marks_its_column(men), _marks_its_column(women)
-    values = np.where(has_men & ~has_women, "Nam", np.where(has_women & ~has_men, "Nữ", None))
-    return pd.Series(values, index=men.index, dtype="string[pyarrow]")
-
-
-def _marks_its_column(cells: pd.Series) -> np.ndarray:
-    """Which cells mark their column: filled, and neither a No (boolean_of: 0, Không) nor a sign that
-    folds to nothing ('-', '/'; a tick, '√', is a Yes)."""
-    verdicts = {text: _marks(text) for text in cells.dropna().astype(str).unique()}
-    return cells.map(lambda cell: False if pd.isna(cell) else verdicts[str(cell)]).to_numpy(dtype=bool)
-
-
-def _marks(text: str) -> bool:
-    """Whether a filled cell marks its column (`_marks_its_column`, `_chosen_row`)."""
-    return boolean_of(text) is True or (boolean_of(text) is None and fold(text) != "")
-
-
-def _joined(cells: pd.DataFrame, separator: str) -> pd.Series:
-    """Each row's non-blank cells joined ('Nguyễn Văn' + 'An'; 15 + 3 + 1980 as 15/3/1980); blank if all are.
-    A dash alone is blank: forms put one in the part that does not apply (the other sex's column)."""
-    parts = [pc.utf8_trim_whitespace(arrow_text(cells[column])) for column in cells.columns]
-    parts = [pc.if_else(pc.match_substring_regex(part, DASH_ONLY), NULL_TEXT, part) for part in parts]
-    # Arrow's 'skip' leaves out a row whose parts are all null (the result shorter than the frame: a
-    # cadre's birth date blank in every part crashed the file): such a row's first part is made ''.
-    all_blank = reduce(pc.and_, [pc.is_null(part) for part in parts])
-    parts[0] = pc.if_else(all_blank, pa.scalar("", pa.large_string()), parts[0])
-    joined = pc.binary_join_element_wise(*parts, pa.scalar(separator, pa.large_string()), null_handling="skip")
-    return text_series(pc.if_else(pc.equal(joined, ""), NULL_TEXT, joined), cells.index)
 
 
 def _read_key_value_sheet(spec: SheetSpec, written: str, frame: pd.DataFrame) -> RawSheet:
