@@ -4,7 +4,8 @@ A header merged over sub-columns gives one field several cells a row: a count ov
 an amount over its sources is joined for the typing to sum, a yes/no is read from its marks (`x` under
 `Có` or `Không`), and a coded value is the sub-header its row marks ('Chưa đạt' where its column holds
 the x). A column without a header is named by the header on its left, so that a problem still says
-where to look.
+where to look; a field's right neighbour among the columns not of the standard (`columns_beside`) is
+where a province writes a name beside a code.
 """
 
 from __future__ import annotations

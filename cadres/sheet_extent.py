@@ -13,8 +13,9 @@ dimension has its cells' column letters gathered in one regex pass (about 0.2 s 
 a sheet those say may be too large is read cell by cell, because a cell that is formatted but empty
 (Excel's far corner after a stray border) takes no place in the grid and must not refuse the file. An
 .xls is judged from xlrd's sheet, an .ods from its content.xml by cadres.ods_view (a value repeated over
-10,000 columns and rows is one element there), a CSV by cadres.workbook as it splits it. Trusted, not checked: an .xlsx
-whose rows are out of order, which no spreadsheet program writes. .xlsb files are not taken at all.
+10,000 columns and rows is one element there), a CSV by cadres.csv_sheets as it splits it. Trusted,
+not checked: an .xlsx whose rows are out of order, which no spreadsheet program writes. .xlsb files are
+not taken at all.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ The reader's own error is English and names the server's path ('Zip error: inval
 find EOCD … at /srv/archive/…'): it goes to the operator's log. The province is told what the file is
 instead, from its first bytes: empty, an Excel 97–2003 file under an .xlsx name, a web page or a PDF
 renamed, or a damaged workbook. The reason does not name the file: the one read is the archived copy,
-named by its hash, and the report names the file as sent."""
+named by its hash, and the report names the file as sent. The reader's exceptions live here too
+(`UnreadableWorkbook` and its kinds), each carrying its reason and the rule the report gives it."""
 
 from __future__ import annotations
 

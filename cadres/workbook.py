@@ -1,8 +1,8 @@
 """Read a province workbook into raw text frames, one per sheet of the standard.
 
 Real spreadsheets carry title rows above the header, numbering rows under it, blank rows,
-a trailing total row and extra columns. This module finds the header row, maps headers to
-fields tolerantly, and keeps every cell's raw text with its Excel row number, so parsing and
+a trailing total row and extra columns. This module opens the file, reads each sheet of the standard
+through its parts (below) and keeps every cell's raw text with its Excel row number, so parsing and
 validation can point back to the exact cell. Bulk data goes through fastexcel (calamine →
 Arrow); openpyxl is never used for reading data. A value merged down over data rows is read in
 each row it covers (cadres.merges); a hidden column repeating a visible one is not the one read, and
