@@ -756,3 +756,12 @@ SHEETS: tuple[SheetSpec, ...] = (
 )
 SHEETS_BY_NAME: dict[str, SheetSpec] = {spec.name: spec for spec in SHEETS}
 DATA_SHEETS: tuple[str, ...] = ("CanBo", "KhoaHoc", "HocVien", "TieuChi", "CongNhan")
+
+ROW_KEYS = {
+    "CanBo": ["national_id"],
+    "KhoaHoc": ["course_code"],
+    "HocVien": ["national_id", "course_code"],
+    "TieuChi": ["commune_code", "criterion_no"],
+    "CongNhan": ["commune_code"],
+}
+"""What makes a row of each data sheet unique (its DUPLICATE rule's columns)."""
