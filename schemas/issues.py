@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -11,7 +12,10 @@ import pyarrow.compute as pc
 from cadres.text import arrow_text
 from schemas.codelists import CODE_LISTS_BY_NAME
 from schemas.rules import ERROR_CODES, RULES
-from schemas.sheets import SHEETS_BY_NAME
+from schemas.sheets import SHEETS_BY_NAME, SheetSpec
+
+if TYPE_CHECKING:  # the reader's frames are only named here: reports need no reader
+    from cadres.workbook import RawSheet
 
 ISSUE_COLUMNS = ["rule", "sheet", "row", "field", "header", "value", "detail", "column"]
 """`detail`: a fact about one problem its rule's text cannot know, set where the problem is found (what
@@ -112,3 +116,33 @@ def _with_values(hint: str, sheet: object, field_name: object) -> str:
 
 def errors_only(issues: pd.DataFrame) -> pd.DataFrame:
     return issues[issues["rule"].isin(list(ERROR_CODES))]
+
+
+def header_of(spec: SheetSpec, raw: RawSheet | None, name: str) -> str:
+    """A field's header as the province wrote it in the sheet read, else the standard's."""
+    if raw is not None and name in raw.headers:
+        return raw.headers[name]
+    return (spec.fields[name].metadata or {}).get("header", name)
+
+
+def file_issue(
+    rule: str,
+    sheet: str | None = None,
+    header: str | None = None,
+    value: str | None = None,
+    field_name: str | None = None,
+    row: int | None = None,
+    detail: str | None = None,
+    column: int | None = None,
+) -> dict:
+    """One problem as a record of the issues table (`issues_frame`), for the checks written by hand."""
+    return {
+        "rule": rule,
+        "sheet": sheet,
+        "row": row,
+        "field": field_name,
+        "header": header,
+        "value": value,
+        "detail": detail,
+        "column": column,
+    }

@@ -1,16 +1,17 @@
 """Validate a whole submission: file rules, each sheet's model, cross-sheet rules, the cascade.
 
 Returns every problem located at sheet / Excel row / header as written / raw value, the rows
-that may load, and the outcome of contract §4 (rejected, accepted, accepted with errors).
+that may load, and the outcome of contract §4 (rejected, accepted, accepted with errors). Its parts:
+the file's layout told (schemas.layout_issues), codes filled from headings and checked against the names
+beside them (schemas.names_and_headings), each problem's detail (schemas.issue_details).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -18,41 +19,38 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_arrow
 import pyarrow.compute as pc
-from openpyxl.utils import get_column_letter
 from pandera.errors import SchemaErrorReason
 
 from cadres.formula_errors import ERROR_TEXTS
 from cadres.merges import MergedRange
 from cadres.text import arrow_text, clean_columns, fold
 from cadres.workbook import RawSheet, RawWorkbook
-from schemas.amount_units import amount_multiplier
-from schemas.commune_headings import (
-    UNIT_HEADING,
-    UNIT_OR_COMMITTEE_HEADING,
-    by_committee,
-    commune_named,
-    communes_named_inside,
-    names_no_unit,
-)
 from schemas.context import ValidationContext, validation_context
-from schemas.course_headings import CLASS_HEADING, course_namer
-from schemas.criterion_names import cells_named_otherwise, name_after_number
-from schemas.heading_fill import fill_from_headings
 from schemas.issue_details import with_row_details, with_value_details
-from schemas.issues import errors_only, issues_frame, with_rule_details
+from schemas.issues import errors_only, file_issue, header_of, issues_frame, with_rule_details
+from schemas.layout_issues import (
+    amount_units_mixed,
+    marked_twice_issues,
+    structure_issues,
+    unanswered_unknown,
+)
+from schemas.names_and_headings import (
+    commune_name_issues,
+    criterion_name_issues,
+    filled_from_headings,
+    name_typed,
+)
 from schemas.parsing import YEAR_WORD, dates_month_first, parse_sheet
 from schemas.reference_data import UnitList, unit_list_for_year
 from schemas.rules import ERROR_CODES, REJECTING_CODES, RULES
-from schemas.sheets import DATA_SHEETS, ROW_KEYS, SHEETS_BY_NAME, SMALLEST_BUDGET_VND, SheetSpec
+from schemas.sheets import DATA_SHEETS, ROW_KEYS, SHEETS_BY_NAME, SheetSpec
 from schemas.unit_facts import (
-    code_and_name,
     communes_mostly_of,
-    listed_as,
     merged_into,
     province_names,
     province_of_most_rows,
 )
-from schemas.unit_names import names_a_commune, names_another_commune, province_code_of, province_named_as_another
+from schemas.unit_names import province_code_of, province_named_as_another
 
 Status = Literal["rejected", "accepted", "accepted_with_errors"]
 
@@ -196,12 +194,6 @@ class ValidationResult:
         return replace(self, valid_rows={}, rows_counted=self.rows_loaded)
 
 
-def _header(spec: SheetSpec, raw: RawSheet | None, name: str) -> str:
-    if raw is not None and name in raw.headers:
-        return raw.headers[name]
-    return (spec.fields[name].metadata or {}).get("header", name)
-
-
 def _rule_of(check: str) -> str:
     if check == "not_nullable":
         return "CELL.REQUIRED"
@@ -236,7 +228,7 @@ def run_model(spec: SheetSpec, typed: pd.DataFrame, raw: RawSheet) -> pd.DataFra
             "sheet": spec.name,
             "row": fields.map(raw.field_rows) if spec.key_value else index,
             "field": fields,
-            "header": fields.map({name: _header(spec, raw, name) for name in fields.unique()}),
+            "header": fields.map({name: header_of(spec, raw, name) for name in fields.unique()}),
             "value": _raw_values(raw.frame, fields, index),
         }
     )
@@ -260,213 +252,6 @@ def _raw_values(frame: pd.DataFrame, fields: pd.Series, index: pd.Series) -> pd.
             where = names == name
             values[where] = frame[name].reindex(rows[where]).to_numpy(dtype=object, na_value=None)
     return pd.Series(values, index=fields.index, dtype="string[pyarrow]")
-
-
-def _file_issue(
-    rule: str,
-    sheet: str | None = None,
-    header: str | None = None,
-    value: str | None = None,
-    field_name: str | None = None,
-    row: int | None = None,
-    detail: str | None = None,
-    column: int | None = None,
-) -> dict:
-    return {
-        "rule": rule,
-        "sheet": sheet,
-        "row": row,
-        "field": field_name,
-        "header": header,
-        "value": value,
-        "detail": detail,
-        "column": column,
-    }
-
-
-def _column_issue(rule: str, sheet: str, header: str, header_row: int | None, column: int | None) -> dict:
-    """A column not read, at its own header cell: its header may head the column read too (a repeat, a
-    hidden copy, two unknown columns headed alike), so the report names its letter."""
-    letter = None if column is None else f"Cột {get_column_letter(column)}"
-    return _file_issue(rule, sheet, header, row=header_row, detail=letter, column=column)
-
-
-def _structure_issues(book: RawWorkbook) -> list[dict]:
-    """Missing sheets and columns reject the file; unknown sheets and columns are warnings."""
-    found: list[dict] = []
-    if "ThongTin" not in book.sheets:
-        found.append(_file_issue("FILE.SHEET_MISSING", "ThongTin"))
-    data_sheets = [book.sheets[name] for name in DATA_SHEETS if name in book.sheets]
-    if not (book.headerless_sheets or book.criteria_across):
-        if not data_sheets:
-            found.append(_file_issue("FILE.NO_DATA_SHEET"))
-        elif not any(len(raw.frame) for raw in data_sheets):  # the blank template: it would empty the year
-            found.append(_file_issue("FILE.NO_DATA_ROWS", detail=", ".join(raw.written_name for raw in data_sheets)))
-    found += [_file_issue("FILE.HEADER_NOT_FOUND", written) for written in book.headerless_sheets]
-    found += [_file_issue("FILE.CRITERIA_AS_COLUMNS", written) for written in book.criteria_across]
-    found += [_file_issue("FILE.SHEET_UNKNOWN", written) for written in book.unknown_sheets]
-    found += [_file_issue("FILE.WORKBOOK_IN_CSV_FOLDER", value=name) for name in book.workbooks_not_read]
-    found += [
-        _file_issue(
-            "FILE.SHEET_RECOGNISED",
-            name,
-            value=raw.written_name,
-            row=raw.header_row,
-            detail=f"Đã đọc như sheet {name} của mẫu",
-        )
-        for name, raw in book.sheets.items()
-        if raw.written_name in book.recognised_sheets
-    ]
-    found += [_file_issue("FILE.SHEET_DUPLICATE", written) for written in book.duplicate_sheets]
-    found += [_file_issue("FILE.HIDDEN_SHEET_IGNORED", written) for written in book.hidden_copies]
-    found += _legacy_font_issues(book)
-    for name, raw in book.sheets.items():
-        spec = SHEETS_BY_NAME[name]
-        found += [
-            _file_issue("FILE.COLUMN_MISSING", name, _header(spec, None, f), field_name=f, row=raw.header_row)
-            for f in raw.missing_fields
-        ]
-        excel = raw.unknown_excel_columns or [None] * len(raw.unknown_columns)
-        found += [
-            _column_issue("FILE.COLUMN_UNKNOWN", name, header, raw.header_row, column)
-            for (header, _), column in zip(raw.unknown_columns, excel, strict=True)
-        ]
-        for rule, rows in (
-            ("FILE.FOOTER_ROW_IGNORED", raw.footer_rows),
-            ("FILE.HEADING_ROW_IGNORED", raw.heading_rows),
-            ("FILE.TOTAL_ROW_IGNORED", raw.total_rows),
-        ):  # marked in the copy on the row's first filled cell ('Tổng cộng'), where known
-            found += [
-                _file_issue(rule, name, value=text, row=row, column=raw.row_starts.get(row)) for row, text in rows
-            ]
-        found += [
-            _column_issue("FILE.HIDDEN_COLUMN_IGNORED", name, header, raw.header_row, column)
-            for header, column in raw.hidden_columns
-        ]
-        found += [
-            _column_issue("FILE.COLUMN_REPEATED", name, header, raw.header_row, column)
-            for header, column in raw.repeated_columns
-        ]
-        found += [
-            _column_issue("FILE.HIDDEN_COLUMN_READ", name, header, raw.header_row, column)
-            for header, column in raw.hidden_read_columns
-        ]
-        found += [
-            _file_issue(
-                "FILE.HIDDEN_ROWS_READ", name, value=str(first) if first == last else f"{first}–{last}", row=first
-            )
-            for first, last in _runs(raw.hidden_rows)
-        ]
-        if raw.formulas_below is not None:
-            first, cells = raw.formulas_below
-            below = f"{cells} ô, từ dòng {first}"
-            found.append(_file_issue("FILE.FORMULAS_UNCALCULATED", name, value=below, row=first))
-        found += [
-            _file_issue("FILE.COLUMN_AMBIGUOUS", name, header, " | ".join(headers), f, raw.header_row, column=column)
-            for f, headers in raw.ambiguous_columns.items()
-            for header, column in zip(headers, raw.ambiguous_excel_columns.get(f) or [None] * len(headers), strict=True)
-        ]
-        found += [
-            _file_issue(
-                "CELL.AMOUNT_UNIT_CONVERTED", name, header, value=raw.amount_unit(f), field_name=f, row=raw.header_row
-            )
-            for f, header in raw.headers.items()
-            if spec.is_amount(f) and amount_multiplier(raw.amount_unit(f)) != 1
-        ]
-    return found
-
-
-def _marked_twice(raw: RawSheet) -> list[dict]:
-    """A pair of columns of which one only may be marked, marked in both (`RawSheet.marked_twice`):
-    which is meant is asked, quoting both cells ('x | x'); what reading them said is shadowed."""
-    return [
-        _file_issue("CELL.MARKED_TWICE", raw.name, raw.headers.get(name), written, name, row)
-        for name, rows in raw.marked_twice.items()
-        for row, written in rows.items()
-    ]
-
-
-def _amount_units_mixed(raw: RawSheet, typed: pd.DataFrame) -> list[dict]:
-    """Amounts under the table's unit line ('ĐVT: triệu đồng') in a column whose largest is đồng past any
-    unit (150.000.000: the line is overruled, `RawSheet.overruled_unit`) that are too small for đồng
-    (150 beside it): read in đồng they were 150 đồng, told only as small, though they may be 150 triệu
-    typed as the line says. Which is asked, the row held (CELL.AMOUNT_UNIT_MIXED)."""
-    found = []
-    for name in raw.headers:
-        if (unit := raw.overruled_unit(name)) is None or name not in typed:
-            continue
-        small = typed[name].between(1, SMALLEST_BUDGET_VND - 1).fillna(False).astype(bool)
-        largest = typed[name].max()
-        for row in typed.index[small]:
-            detail = f"dòng '{unit}' phía trên bảng; giá trị lớn nhất của cột: {largest:,} đồng".replace(",", ".")
-            value = raw.frame.at[row, name] if name in raw.frame else None
-            found.append(_file_issue("CELL.AMOUNT_UNIT_MIXED", raw.name, raw.headers[name], value, name, row, detail))
-    return found
-
-
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Consecutive Excel rows as (first, last) runs: a filter hiding 2,000 rows is a few notices, not 2,000."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and row == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
-
-
-def _row_cells(rows_of: dict, raw: RawSheet, row: int) -> dict[str, object] | None:
-    """A data row's cells by field (None if the row is not one): the sheet's frame is taken apart once,
-    as a file typed in TCVN3 has thousands of repairs (a row looked up in pandas each cost ~0.5 ms)."""
-    if raw.name not in rows_of:
-        frame = raw.frame
-        rows_of[raw.name] = (
-            {at: i for i, at in enumerate(frame.index)},
-            list(frame.columns),
-            frame.to_numpy(dtype=object, na_value=None),
-        )
-    positions, names, values = rows_of[raw.name]
-    at = positions.get(row)
-    return None if at is None else dict(zip(names, values[at], strict=True))
-
-
-def _unanswered_unknown(typed: pd.DataFrame, sheet: RawSheet) -> pd.DataFrame:
-    """An optional yes/no over 'Có' | 'Không' with neither marked is unknown, not No (a required one is
-    missing already, told). Only the x/blank convention of one column reads a blank as No."""
-    spec = SHEETS_BY_NAME[sheet.name]
-    for name, rows in sheet.unanswered.items():
-        if spec.fields[name].nullable:
-            typed = typed.assign(**{name: typed[name].mask(typed.index.isin(list(rows)))})
-    return typed
-
-
-def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
-    """Every legacy-font cell is reported: converted (with the new text) or to be retyped."""
-    canonical = {raw.written_name: raw for raw in book.sheets.values()}
-    rows_of: dict[str, tuple[dict[int, int], list[str], np.ndarray]] = {}
-    found = []
-    for fix in book.legacy_repairs:
-        raw = canonical.get(fix.sheet)
-        field_name = None
-        held = fix.repaired if fix.repaired is not None else fix.original  # as the cell now holds it
-        if raw is not None and SHEETS_BY_NAME[raw.name].key_value and fix.row in raw.field_rows.values():
-            # ThongTin: its one row of values; each value sits on its key's row (or its values' row)
-            values = raw.frame.iloc[0]
-            on_row = [name for name, at in raw.field_rows.items() if at == fix.row]
-            field_name = next((name for name in on_row if pd.notna(values[name]) and values[name] == held), None)
-        elif raw is not None and (cells := _row_cells(rows_of, raw, fix.row)) is not None:
-            # by the cell's column where the reader knows it (two cells of a row may hold one text)
-            field_name = next((name for name, at in raw.field_columns.items() if at == fix.column), None)
-            if field_name is None or cells.get(field_name) != held:
-                field_name = next((name for name, value in cells.items() if value == held), None)
-        spec = SHEETS_BY_NAME[raw.name] if raw is not None else None
-        header = _header(spec, raw, field_name) if spec is not None and field_name else None
-        if fix.repaired is not None:
-            rule, value = "CELL.LEGACY_FONT_REPAIRED", f"{fix.original} → {fix.repaired}"
-        else:
-            rule, value = "CELL.LEGACY_FONT_UNCONVERTED", fix.original
-        found.append(_file_issue(rule, raw.name if raw is not None else fix.sheet, header, value, field_name, fix.row))
-    return found
 
 
 def _dates_month_first(book: RawWorkbook) -> bool:
@@ -515,10 +300,10 @@ def _submission_info(
         found.append(
             issues_frame(
                 [
-                    _file_issue(
+                    file_issue(
                         "FILE.PROVINCE_MISMATCH",
                         "ThongTin",
-                        _header(spec, raw, "province_code"),
+                        header_of(spec, raw, "province_code"),
                         province,
                         "province_code",
                         raw.field_rows.get("province_code"),
@@ -547,10 +332,10 @@ def _info_conflicts(raw: RawSheet) -> pd.DataFrame:
     spec = SHEETS_BY_NAME["ThongTin"]
     return issues_frame(
         [
-            _file_issue(
+            file_issue(
                 "FILE.INFO_CONFLICT",
                 "ThongTin",
-                _header(spec, raw, name),
+                header_of(spec, raw, name),
                 f"{raw.frame.at[0, name]} | {value}",
                 name,
                 row,
@@ -605,10 +390,10 @@ def _prepared_after_receipt(raw: RawSheet, info: SubmissionInfo, received_on: dt
         return None
     spec = SHEETS_BY_NAME["ThongTin"]
     cell = raw.frame["prepared_on"].iloc[0] if "prepared_on" in raw.frame else info.prepared_on
-    return _file_issue(
+    return file_issue(
         "CELL.DATE_AFTER_RECEIPT",
         "ThongTin",
-        _header(spec, raw, "prepared_on"),
+        header_of(spec, raw, "prepared_on"),
         str(cell),
         "prepared_on",
         raw.field_rows.get("prepared_on"),
@@ -667,9 +452,9 @@ def _province_name_issues(raw: RawSheet, given: pd.Series) -> pd.DataFrame:
     if said is None:
         return issues_frame()
     spec = SHEETS_BY_NAME["ThongTin"]
-    header, row = _header(spec, raw, "province_code"), raw.field_rows.get("province_code")
+    header, row = header_of(spec, raw, "province_code"), raw.field_rows.get("province_code")
     return issues_frame(
-        [_file_issue("FILE.PROVINCE_NAME_MISMATCH", "ThongTin", header, str(cell), "province_code", row, said)]
+        [file_issue("FILE.PROVINCE_NAME_MISMATCH", "ThongTin", header, str(cell), "province_code", row, said)]
     )
 
 
@@ -681,12 +466,10 @@ def _other_provinces_data(thongtin: RawSheet, typed: dict[str, pd.DataFrame], ct
     said = communes_mostly_of(codes, ctx.province_code, ctx.unit_list)
     if said is None:
         return []
-    header = _header(SHEETS_BY_NAME["ThongTin"], thongtin, "province_code")
+    header = header_of(SHEETS_BY_NAME["ThongTin"], thongtin, "province_code")
     row = thongtin.field_rows.get("province_code")
     return [
-        _file_issue(
-            "FILE.COMMUNES_OF_OTHER_PROVINCE", "ThongTin", header, ctx.province_code, "province_code", row, said
-        )
+        file_issue("FILE.COMMUNES_OF_OTHER_PROVINCE", "ThongTin", header, ctx.province_code, "province_code", row, said)
     ]
 
 
@@ -737,11 +520,11 @@ def _cascade(typed: dict[str, pd.DataFrame], raw: dict[str, RawSheet], bad_rows:
         rows = attendance.index[attendance[field_name].isin(list(bad)).to_numpy(bool) & ~own_errors]
         if not len(rows):
             continue
-        header = _header(spec, raw["HocVien"], field_name)
+        header = header_of(spec, raw["HocVien"], field_name)
         cells = raw["HocVien"].frame[field_name].reindex(rows).to_numpy(dtype=object, na_value=None)
         held_at = attendance[field_name].reindex(rows).map({key: f"{sheet} dòng {row}" for key, row in bad.items()})
         found += [
-            _file_issue("HOCVIEN.DEPENDS_ON_INVALID", "HocVien", header, cell, field_name, int(row), detail)
+            file_issue("HOCVIEN.DEPENDS_ON_INVALID", "HocVien", header, cell, field_name, int(row), detail)
             for row, cell, detail in zip(rows, cells, held_at.to_numpy(dtype=object), strict=True)
         ]
     return found
@@ -789,7 +572,7 @@ def _without_repeats(
     for column in read.columns.intersection(candidates.columns):
         as_read = read[column].astype(object)
         if (fields[column].metadata or {}).get("named_by"):  # '02245 - Xã Trung Môn' tells what '02245' does not
-            as_read = pd.Series(list(zip(as_read, candidates[column].map(_name_typed), strict=True)), index=read.index)
+            as_read = pd.Series(list(zip(as_read, candidates[column].map(name_typed), strict=True)), index=read.index)
         candidates[column] = as_read.where(read[column].notna(), candidates[column])
     candidates = candidates.fillna("")
     group = candidates.groupby(list(candidates.columns), sort=False).ngroup().to_numpy()
@@ -801,134 +584,6 @@ def _without_repeats(
         else:
             firsts[key] = row
     return typed.drop(index=[row for row, _ in repeated]), repeated
-
-
-def _name_typed(cell: object) -> str:
-    """The name typed after a code or a criterion's number in its cell, folded ('02245 - Xã Trung Môn',
-    'Tiêu chí 1 - Quy hoạch'); '' where none is ('02245', 'TC01')."""
-    if not isinstance(cell, str):
-        return ""
-    name = name_after_number(cell) or (code_and_name(cell) or ("", ""))[1]
-    return fold(name)
-
-
-SECTIONED_SHEETS = frozenset({"CanBo"})
-"""Sheets listing sections after the communes' blocks ('Cán bộ tăng cường, biệt phái'; schemas/heading_labels.py)."""
-
-
-_Namer = Callable[[str], str | None]
-"""The one value a heading's text names (a commune's code, a course's), else None."""
-_NamedInside = Callable[[list[str]], list[frozenset[str]]]
-"""The communes a data row's words name inside them (`communes_named_inside`)."""
-
-
-def _filled_from_headings(
-    typed: pd.DataFrame, sheet: RawSheet, ctx: ValidationContext, courses: pd.DataFrame | None, communes: bool
-) -> tuple[pd.DataFrame, list[dict]]:
-    """Blank commune codes under a commune's heading ('I | Xã Côn Lôn'), blank course codes under a
-    class's ('Lớp: … (KH01)'), filled from it; each heading told with the rows it filled
-    (schemas/heading_fill.py). Not `communes` while ThongTin's province is refused: which province the
-    rows are about is judged from the codes the province wrote, not from ones a heading gave; nor where a
-    row names its commune in the column beside the blank code (its own words, not the heading's)."""
-    if not sheet.heading_rows:
-        return typed, []
-    fills: list[tuple[str, str, re.Pattern, _Namer, Callable[..., bool] | None, _NamedInside | None]] = []
-    if communes:  # a sheet naming its communes by their committees only reads those as their headings
-        committees = by_committee(sheet.heading_rows)
-        name_of = partial(
-            commune_named, unit_list=ctx.unit_list, province_code=ctx.province_code, committees=committees
-        )
-        no_unit = partial(names_no_unit, unit_list=ctx.unit_list, province_code=ctx.province_code)
-        kind = UNIT_OR_COMMITTEE_HEADING if committees else UNIT_HEADING
-        named_inside = partial(communes_named_inside, unit_list=ctx.unit_list, province_code=ctx.province_code)
-        fills.append(("commune_code", "COMMUNE.FROM_HEADING", kind, name_of, no_unit, named_inside))
-    if courses is not None and sheet.name == "HocVien":
-        fills.append(("course_code", "HOCVIEN.COURSE.FROM_HEADING", CLASS_HEADING, course_namer(courses), None, None))
-    told = []
-    for field_name, rule, kind, value_named, sub_group_words, named_inside in fills:
-        if field_name not in sheet.frame:
-            continue
-        blank = sheet.frame[field_name].isna()
-        if field_name == "commune_code" and (beside := sheet.name_beside(field_name)) is not None:
-            blank &= beside.reindex(blank.index).isna()
-        filled, found = fill_from_headings(
-            typed[field_name],
-            blank,
-            sheet.heading_rows,
-            kind,
-            value_named,
-            sheet.frame,
-            sub_group_words,
-            sections=sheet.name in SECTIONED_SHEETS,
-            named_inside=named_inside,
-        )
-        if found:
-            typed = typed.assign(**{field_name: filled})
-            header = _header(SHEETS_BY_NAME[sheet.name], sheet, field_name)
-            told += [
-                _file_issue(rule, sheet.name, header, fill.text, field_name, fill.heading_row, fill.detail())
-                for fill in found
-            ]
-    return typed, told
-
-
-def _commune_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> list[dict]:
-    """A commune code followed by another commune's name ('02245 - Xã Trung Môn'), in its cell or in a
-    name column beside it ('Mã xã | Tên xã': `RawSheet.name_beside`): which of the two the province
-    meant is unknown, so the row is held back (see schemas/unit_names.py)."""
-    found = []
-    for name, sheet in raw.items():
-        if "commune_code" not in sheet.frame:
-            continue
-        cells, quoted, beside = _with_name_beside(sheet, "commune_code")
-        header = _header(SHEETS_BY_NAME[name], sheet, "commune_code")
-        flagged = names_another_commune(cells, ctx.unit_list).to_numpy(bool, copy=True)
-        from_beside = beside.notna().to_numpy(bool)  # a name from the column beside the code: told only
-        if (flagged & from_beside).any():  # where it is some other commune's (not 'UBND xã Côn Lôn')
-            named = {typed: names_a_commune(typed) for typed in set(beside[flagged & from_beside])}
-            flagged &= ~from_beside | beside.map(named).fillna(False).to_numpy(bool)
-        for row in cells.index[flagged]:
-            said = listed_as(cells[row], ctx.unit_list)
-            issue = _file_issue("COMMUNE.NAME_MISMATCH", name, header, quoted[row], "commune_code", int(row), said)
-            found.append(issue)
-    return found
-
-
-def _criterion_name_issues(raw: dict[str, RawSheet], ctx: ValidationContext) -> list[dict]:
-    """A criterion's number typed with another criterion's name ('Tiêu chí 10 - Thu nhập' in 2026, where
-    10 is law and security), in its cell or in a name column beside it ('Mã tiêu chí | Tên tiêu chí':
-    last year's template cut to ten rows): the row is held back (see schemas/criterion_names.py)."""
-    sheet = raw.get("TieuChi")
-    if sheet is None or "criterion_no" not in sheet.frame:
-        return []
-    cells, quoted, _ = _with_name_beside(sheet, "criterion_no")
-    told = cells_named_otherwise(cells, ctx.report_year)
-    if not told:
-        return []
-    header = _header(SHEETS_BY_NAME["TieuChi"], sheet, "criterion_no")
-    return [
-        _file_issue(
-            "TIEUCHI.CRITERION.NAME_MISMATCH", "TieuChi", header, quoted[row], "criterion_no", int(row), told[cell]
-        )
-        for row, cell in cells[cells.isin(list(told)).fillna(False)].items()
-    ]
-
-
-def _with_name_beside(sheet: RawSheet, name: str) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """A code field's cells as checked for the name they give (a code cell holding no letter takes the
-    name beside it: '02215' | 'Phường Ỷ La' is checked as '02215 - Phường Ỷ La'), as quoted (both cells,
-    '02215 | Phường Ỷ La', where the name came from beside), and the names so taken (blank elsewhere)."""
-    cells = sheet.frame[name]
-    beside = sheet.name_beside(name)
-    none = pd.Series(pd.NA, index=cells.index, dtype=object)
-    if beside is None:
-        return cells, cells, none
-    takes = (cells.notna() & ~cells.astype("string").str.contains(r"[^\W\d_]", regex=True).fillna(False)).to_numpy(bool)
-    takes &= beside.reindex(cells.index).notna().to_numpy(bool)
-    if not takes.any():
-        return cells, cells, none
-    code, named = cells[takes].astype(str).str.strip(), beside.reindex(cells.index)[takes].astype(str).str.strip()
-    return cells.mask(takes, code + " - " + named), cells.mask(takes, code + " | " + named), none.mask(takes, named)
 
 
 QUARANTINE_COLUMNS = ["sheet", "row", "rule_codes", "raw_values", "national_id"]
@@ -987,10 +642,10 @@ def validate_workbook(
 ) -> ValidationResult:
     """Apply every rule of the standard to a read workbook; with `received_on` (the day the file arrived,
     Vietnam time), dates after it are told too."""
-    issues = [issues_frame(_structure_issues(book))]
+    issues = [issues_frame(structure_issues(book))]
     month_first = _dates_month_first(book)
     if month_first:
-        issues.append(issues_frame([_file_issue("FILE.DATES_MONTH_FIRST")]))
+        issues.append(issues_frame([file_issue("FILE.DATES_MONTH_FIRST")]))
     info = None
     if "ThongTin" in book.sheets:
         info, thongtin_issues = _submission_info(book.sheets["ThongTin"], folder_province, month_first)
@@ -1026,21 +681,19 @@ def validate_workbook(
             ctx.report_year,
         )
         issues.append(parse_issues)
-        typed[name], from_headings = _filled_from_headings(
+        typed[name], from_headings = filled_from_headings(
             typed[name], sheet, ctx, typed.get("KhoaHoc"), communes=not refused
         )
         if told := [
-            *_amount_units_mixed(sheet, typed[name]),
-            *_marked_twice(sheet),
+            *amount_units_mixed(sheet, typed[name]),
+            *marked_twice_issues(sheet),
             *from_headings,
         ]:  # seldom: no empty frames
             issues.append(issues_frame(told))
-        typed[name] = _unanswered_unknown(typed[name], sheet)
+        typed[name] = unanswered_unknown(typed[name], sheet)
         typed[name], repeated = _without_repeats(typed[name], sheet, ROW_KEYS[name])
         if repeated:
-            repeats = [
-                _file_issue("FILE.ROW_REPEATED", name, value=f"dòng {first}", row=row) for row, first in repeated
-            ]
+            repeats = [file_issue("FILE.ROW_REPEATED", name, value=f"dòng {first}", row=row) for row, first in repeated]
             issues.append(issues_frame(repeats))
             left_out[name] = {row for row, _ in repeated}
     other = _other_provinces_data(book.sheets["ThongTin"], typed, ctx)  # judged against ThongTin's code
@@ -1054,9 +707,9 @@ def validate_workbook(
         ctx.province_code = checked_against
         # rows of the folder's province or of ThongTin's are what the refusal says; a third's, told apart
         other = other if checked_against not in (folder_province, info.province_code) else []
-    if names := _commune_name_issues(raw, ctx):
+    if names := commune_name_issues(raw, ctx):
         issues.append(issues_frame(names))
-    if criteria := _criterion_name_issues(raw, ctx):
+    if criteria := criterion_name_issues(raw, ctx):
         issues.append(issues_frame(criteria))
     if other:
         issues.append(issues_frame(other))
@@ -1085,14 +738,14 @@ def validate_workbook(
     elif strict and len(errors):
         status = "rejected"
         # first: the page lists errors in the order found, and this one says why nothing loaded
-        all_issues = pd.concat([issues_frame([_file_issue("FILE.STRICT_REJECTED")]), all_issues], ignore_index=True)
+        all_issues = pd.concat([issues_frame([file_issue("FILE.STRICT_REJECTED")]), all_issues], ignore_index=True)
     elif len(errors) and not any(len(frame) for frame in valid.values()):
         # Every row held: loaded, the file would replace the province-year with nothing (as the blank
         # template would, FILE.NO_DATA_ROWS); the version in force stays, the province is told every row's problem.
         status = "rejected"
         held_in = "; ".join(f"{raw[name].written_name}: {len(rows)} dòng" for name, rows in held.items() if rows)
         all_issues = pd.concat(
-            [issues_frame([_file_issue("FILE.NO_VALID_ROWS", detail=held_in)]), all_issues], ignore_index=True
+            [issues_frame([file_issue("FILE.NO_VALID_ROWS", detail=held_in)]), all_issues], ignore_index=True
         )
     return ValidationResult(
         status,
@@ -1158,5 +811,5 @@ def rejected_unreadable(
     """The outcome for a file that cannot be opened at all; `rule` says why when the reader knows
     (FILE.PASSWORD_PROTECTED), and the sheet, row and column where it knows the cell at fault
     (FILE.SHEET_TOO_LARGE: the far cell to clear)."""
-    issue = _file_issue(rule, sheet=sheet, row=row, header=header, value=reason)
+    issue = file_issue(rule, sheet=sheet, row=row, header=header, value=reason)
     return ValidationResult("rejected", with_rule_details(issues_frame([issue])))
