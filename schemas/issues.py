@@ -14,7 +14,7 @@ from schemas.codelists import CODE_LISTS_BY_NAME
 from schemas.rules import ERROR_CODES, RULES
 from schemas.sheets import SHEETS_BY_NAME, SheetSpec
 
-if TYPE_CHECKING:  # the reader's frames are only named here: reports need no reader
+if TYPE_CHECKING:  # cadres.workbook imports schemas.parsing, which imports this module: a cycle at run time
     from cadres.workbook import RawSheet
 
 ISSUE_COLUMNS = ["rule", "sheet", "row", "field", "header", "value", "detail", "column"]

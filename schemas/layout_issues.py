@@ -1,9 +1,13 @@
 """What the reader found in a file's layout, told as problems a province can act on.
 
-Sheets and columns of the standard missing (the file rejected), unknown ones and columns not read
-(warnings, at their own header cell), a pair of columns marked twice, amounts under a table's unit line
-too small for the unit the column turned out to hold, and every cell typed in a legacy font (converted,
-or to be typed again). A yes/no whose Yes and No columns are both left blank is made unknown here, not No.
+What rejects the file: a sheet or a required column of the standard missing, a header not found, no
+data sheet or no data rows, a sheet twice, criteria laid out as columns. What is told beside the data:
+unknown sheets and columns and columns not read (at their own header cell), rows left out as headings,
+totals or a footer, hidden rows read, formulas saved without results, a column two fields could be, an
+amount's unit read from its header, a sheet recognised by its headers, a pair of columns marked twice,
+amounts under a table's unit line too small for the unit the column turned out to hold, and every cell
+typed in a legacy font (converted, or to be typed again). A yes/no whose Yes and No columns are both
+left blank is made unknown here, not No.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from schemas.issues import file_issue, header_of
 from schemas.sheets import DATA_SHEETS, SHEETS_BY_NAME, SMALLEST_BUDGET_VND
 
 
-def column_issue(rule: str, sheet: str, header: str, header_row: int | None, column: int | None) -> dict:
+def _column_issue(rule: str, sheet: str, header: str, header_row: int | None, column: int | None) -> dict:
     """A column not read, at its own header cell: its header may head the column read too (a repeat, a
     hidden copy, two unknown columns headed alike), so the report names its letter."""
     letter = None if column is None else f"Cột {get_column_letter(column)}"
@@ -53,7 +57,7 @@ def structure_issues(book: RawWorkbook) -> list[dict]:
     ]
     found += [file_issue("FILE.SHEET_DUPLICATE", written) for written in book.duplicate_sheets]
     found += [file_issue("FILE.HIDDEN_SHEET_IGNORED", written) for written in book.hidden_copies]
-    found += legacy_font_issues(book)
+    found += _legacy_font_issues(book)
     for name, raw in book.sheets.items():
         spec = SHEETS_BY_NAME[name]
         found += [
@@ -62,7 +66,7 @@ def structure_issues(book: RawWorkbook) -> list[dict]:
         ]
         excel = raw.unknown_excel_columns or [None] * len(raw.unknown_columns)
         found += [
-            column_issue("FILE.COLUMN_UNKNOWN", name, header, raw.header_row, column)
+            _column_issue("FILE.COLUMN_UNKNOWN", name, header, raw.header_row, column)
             for (header, _), column in zip(raw.unknown_columns, excel, strict=True)
         ]
         for rule, rows in (
@@ -72,15 +76,15 @@ def structure_issues(book: RawWorkbook) -> list[dict]:
         ):  # marked in the copy on the row's first filled cell ('Tổng cộng'), where known
             found += [file_issue(rule, name, value=text, row=row, column=raw.row_starts.get(row)) for row, text in rows]
         found += [
-            column_issue("FILE.HIDDEN_COLUMN_IGNORED", name, header, raw.header_row, column)
+            _column_issue("FILE.HIDDEN_COLUMN_IGNORED", name, header, raw.header_row, column)
             for header, column in raw.hidden_columns
         ]
         found += [
-            column_issue("FILE.COLUMN_REPEATED", name, header, raw.header_row, column)
+            _column_issue("FILE.COLUMN_REPEATED", name, header, raw.header_row, column)
             for header, column in raw.repeated_columns
         ]
         found += [
-            column_issue("FILE.HIDDEN_COLUMN_READ", name, header, raw.header_row, column)
+            _column_issue("FILE.HIDDEN_COLUMN_READ", name, header, raw.header_row, column)
             for header, column in raw.hidden_read_columns
         ]
         found += [
@@ -172,7 +176,7 @@ def unanswered_unknown(typed: pd.DataFrame, sheet: RawSheet) -> pd.DataFrame:
     return typed
 
 
-def legacy_font_issues(book: RawWorkbook) -> list[dict]:
+def _legacy_font_issues(book: RawWorkbook) -> list[dict]:
     """Every legacy-font cell is reported: converted (with the new text) or to be retyped."""
     canonical = {raw.written_name: raw for raw in book.sheets.values()}
     rows_of: dict[str, tuple[dict[int, int], list[str], np.ndarray]] = {}

@@ -44,7 +44,7 @@ def name_typed(cell: object) -> str:
     return fold(name)
 
 
-SECTIONED_SHEETS = frozenset({"CanBo"})
+_SECTIONED_SHEETS = frozenset({"CanBo"})
 """Sheets listing sections after the communes' blocks ('Cán bộ tăng cường, biệt phái'; schemas/heading_labels.py)."""
 
 
@@ -91,7 +91,7 @@ def filled_from_headings(
             value_named,
             sheet.frame,
             sub_group_words,
-            sections=sheet.name in SECTIONED_SHEETS,
+            sections=sheet.name in _SECTIONED_SHEETS,
             named_inside=named_inside,
         )
         if found:

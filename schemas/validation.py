@@ -3,7 +3,8 @@
 Returns every problem located at sheet / Excel row / header as written / raw value, the rows
 that may load, and the outcome of contract §4 (rejected, accepted, accepted with errors). Its parts:
 the file's layout told (schemas.layout_issues), codes filled from headings and checked against the names
-beside them (schemas.names_and_headings), each problem's detail (schemas.issue_details).
+beside them (schemas.names_and_headings), each problem's detail (schemas.issue_details); the issue record
+and the issues table are schemas.issues.
 """
 
 from __future__ import annotations
