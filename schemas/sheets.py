@@ -196,6 +196,16 @@ def _commune_in_province(values: pd.Series) -> pd.Series:
     return values.isna() | outside_year | member(values, ctx.communes_of_province)
 
 
+ROW_KEYS = {
+    "CanBo": ["national_id"],
+    "KhoaHoc": ["course_code"],
+    "HocVien": ["national_id", "course_code"],
+    "TieuChi": ["commune_code", "criterion_no"],
+    "CongNhan": ["commune_code"],
+}
+"""What makes a row of each data sheet unique (its DUPLICATE rule's columns)."""
+
+
 def _unique(values: pd.Series) -> pd.Series:
     return values.isna() | ~values.duplicated(keep=False)
 
@@ -580,7 +590,7 @@ class HocVien(pa.DataFrameModel):
 
     @pa.dataframe_check(error="HOCVIEN.DUPLICATE")
     def one_row_per_course_and_cadre(cls, frame: pd.DataFrame) -> pd.Series:
-        return _unique_rows(frame, ["course_code", "national_id"])
+        return _unique_rows(frame, ROW_KEYS["HocVien"])
 
 
 class TieuChi(pa.DataFrameModel):
@@ -650,7 +660,7 @@ class TieuChi(pa.DataFrameModel):
 
     @pa.dataframe_check(error="TIEUCHI.DUPLICATE")
     def one_row_per_criterion(cls, frame: pd.DataFrame) -> pd.Series:
-        return _unique_rows(frame, ["commune_code", "criterion_no"])
+        return _unique_rows(frame, ROW_KEYS["TieuChi"])
 
     @pa.dataframe_check(error="TIEUCHI.INCOMPLETE")
     def all_criteria_listed(cls, frame: pd.DataFrame) -> pd.Series:
@@ -756,12 +766,3 @@ SHEETS: tuple[SheetSpec, ...] = (
 )
 SHEETS_BY_NAME: dict[str, SheetSpec] = {spec.name: spec for spec in SHEETS}
 DATA_SHEETS: tuple[str, ...] = ("CanBo", "KhoaHoc", "HocVien", "TieuChi", "CongNhan")
-
-ROW_KEYS = {
-    "CanBo": ["national_id"],
-    "KhoaHoc": ["course_code"],
-    "HocVien": ["national_id", "course_code"],
-    "TieuChi": ["commune_code", "criterion_no"],
-    "CongNhan": ["commune_code"],
-}
-"""What makes a row of each data sheet unique (its DUPLICATE rule's columns)."""
