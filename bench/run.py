@@ -25,7 +25,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from cadres.demo import Shape, write_province_workbook
+from cadres.demo import write_province_workbook
+from cadres.demo_content import Shape
 from schemas.reference_data import provinces
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cadres.demo import DEMO_WORKBOOKS, PLANTABLE_RULES, generate_demo, planted_rules, write_province_workbook
+from cadres.demo import DEMO_WORKBOOKS, generate_demo, write_province_workbook
+from cadres.demo_content import PLANTABLE_RULES, planted_rules
 from cadres.workbook import RawWorkbook, read_workbook
 from schemas.parsing import parse_dates
 from schemas.reference_data import communes, criteria_set_for_year, legacy_province_codes, unit_list_for_year
