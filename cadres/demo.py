@@ -4,10 +4,10 @@
 19- and 10-criterion years) as `out_dir/<province_code>/<file>.xlsx`, the way provinces drop them
 in the inbox. `write_province_workbook` makes one workbook of any size, for tests and benchmarks.
 
-Content (cadres/demo_content.py) follows contract.md: real commune codes of the year's unit list and province, national
-IDs whose digits agree with gender and birth date (§3), posts of the year with their group
-(§2.7), criteria of the year's set, recognitions decided inside the allowed window, criterion 18
-consistent with the cadres' `Đạt chuẩn`. With `messy=True` the layout varies the way provincial
+Content (cadres/demo_content.py) follows contract.md: real commune codes of the year's unit list
+and province, national IDs whose digits agree with gender and birth date (§3), posts of the year with
+their group (§2.7), criteria of the year's set, recognitions decided inside the allowed window,
+criterion 18 consistent with the cadres' `Đạt chuẩn`. With `messy=True` the layout varies the way provincial
 files do: title rows, a numbering row, header variants, an STT column, text dates, `x`/blank
 booleans, Vietnamese number text, a total row, an extra column, a blank row, Vietnamese sheet
 names, abbreviations, one ID typed as a number. With `invalid_rows=True` a few clearly invalid

@@ -2,9 +2,9 @@
 
 Names, ethnic groups, posts of the year with their groups, education and theory levels and party
 membership are drawn with the shares a commune's staff shows; national IDs agree with gender and birth
-date; courses, attendance, criteria and recognitions follow the contract. `plant_invalid_rows` adds the
-few clearly invalid rows a test expects (`planted_rules`). How it is laid out on the sheets, tidy or
-messy, is cadres/demo.py's.
+date; courses, attendance, criteria and recognitions follow the contract. `plant_invalid_rows` adds
+clearly invalid rows breaking the rules `planted_rules` names (one each, or a share of the cadres).
+How it is laid out on the sheets, tidy or messy, is cadres/demo.py's.
 """
 
 from __future__ import annotations

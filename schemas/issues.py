@@ -20,8 +20,9 @@ if TYPE_CHECKING:  # cadres.workbook imports schemas.parsing, which imports this
 ISSUE_COLUMNS = ["rule", "sheet", "row", "field", "header", "value", "detail", "column"]
 """`detail`: a fact about one problem its rule's text cannot know, set where the problem is found (what
 the year's list calls a commune code typed with another commune's name); null for most. `column`: the
-Excel column of a problem about a column not read (unknown, repeated, a hidden copy), whose header may
-head another column too; null for the others, found by their header."""
+Excel column where the header alone does not say it: a column not read or a hidden one read (its header
+may head another column too), the columns of an ambiguous field, a row left out (its first cell), a
+source cell of an amount; null for the others, found by their header."""
 
 
 MAX_CELL_CHARS = 32_767

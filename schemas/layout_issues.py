@@ -1,13 +1,14 @@
 """What the reader found in a file's layout, told as problems a province can act on.
 
-What rejects the file: a sheet or a required column of the standard missing, a header not found, no
-data sheet or no data rows, a sheet twice, criteria laid out as columns. What is told beside the data:
-unknown sheets and columns and columns not read (at their own header cell), rows left out as headings,
-totals or a footer, hidden rows read, formulas saved without results, a column two fields could be, an
-amount's unit read from its header, a sheet recognised by its headers, a pair of columns marked twice,
-amounts under a table's unit line too small for the unit the column turned out to hold, and every cell
-typed in a legacy font (converted, or to be typed again). A yes/no whose Yes and No columns are both
-left blank is made unknown here, not No.
+What rejects the file: ThongTin or a required column missing, a header not found, no data sheet or no
+data rows, a sheet twice, criteria laid out as columns. What is told beside the data: unknown sheets and
+columns, hidden sheets left out, workbooks in a CSV folder, columns not read and hidden columns read (at
+their own header cell), rows left out as headings, totals or a footer, hidden rows read, formulas saved
+without results, a field several columns could be, an amount's unit read from its header or the table's
+unit line, a sheet recognised by its headers, and every cell typed in a legacy font (converted, or to be
+typed again). Errors that hold their row: a pair of columns marked twice, and amounts under a table's
+unit line too small for the unit the column turned out to hold. An optional yes/no whose Yes and No
+columns are both left blank is made unknown here, not No.
 """
 
 from __future__ import annotations
