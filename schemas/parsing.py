@@ -29,7 +29,7 @@ from cadres.text import (
 )
 from schemas import codelists as cl
 from schemas.amount_units import WORD_UNITS, amount_multiplier
-from schemas.issues import excel_longer_than_a_cell, issues_frame
+from schemas.issues import excel_longer_than_a_cell, header_of, issues_frame
 from schemas.noted_answers import noted_yes, says_only_which_or_when, yes_and_note
 from schemas.sheets import SheetSpec
 
@@ -492,7 +492,7 @@ def parse_sheet(
                         "sheet": spec.name,
                         "row": mask.index[mask],
                         "field": name,
-                        "header": headers.get(name, _standard_header(spec, name)),
+                        "header": headers.get(name, header_of(spec, None, name)),
                         "value": values[mask].astype("string[pyarrow]"),
                         **({"column": columns[mask].astype("Int64")} if columns is not None else {}),
                         **({"detail": details[mask].astype("string[pyarrow]")} if details is not None else {}),
@@ -568,7 +568,3 @@ def _longer_than_a_cell(text: pd.Series) -> pd.Series | None:
     went on into every report that quoted it and into the warehouse."""
     longer = excel_longer_than_a_cell(text)
     return pd.Series(longer, index=text.index) if longer.any() else None
-
-
-def _standard_header(spec: SheetSpec, name: str) -> str:
-    return (spec.fields[name].metadata or {}).get("header", name)
